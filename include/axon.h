@@ -1,0 +1,487 @@
+/*
+ * axon.h - the public C API of axon, a spiking neural network simulator.
+ *
+ * This is the only header a user includes.  The model-file loader, the
+ * `axon` command and the Python package are thin layers over these calls.
+ *
+ * A session looks like this:
+ *
+ *     ax_error err;
+ *     ax_network *net = ax_network_create(0.1, 1234, 0, &err);   // dt, seed, threads
+ *     ax_pop E, I;
+ *     ax_add_population(net, "E", "IF_curr_exp", 3200, &E);
+ *     ax_set_param(net, E, "tau_m", ax_constant(20.0));
+ *     ax_set_state(net, E, "v", ax_uniform(-60.0, -50.0));
+ *     ax_connector c = ax_fixed_probability(0.02);
+ *     ax_connect(net, E, E, &c, "excitatory", ax_constant(0.08), ax_constant(0.1), NULL);
+ *     ax_recorder r;
+ *     ax_record_spikes(net, E, AX_ALL, &r);
+ *     if (ax_run(net, 1000.0) != AX_OK) fprintf(stderr, "%s\n", ax_last_error(net));
+ *     ax_network_free(net);
+ *
+ * Conventions
+ *   - Units are PyNN's: ms, mV, nA, nF, uS, Hz.
+ *   - Every function that can fail returns an ax_status (0 = AX_OK, negative
+ *     = error).  The message, naming the object and the value, is then
+ *     available from ax_last_error(net).  The library never prints, never
+ *     exits and never aborts.
+ *   - Time is discrete: dt is fixed when the network is created, spikes fall
+ *     on the dt grid.  A neuron that spikes during step t (the interval
+ *     [t*dt, (t+1)*dt)) reports the spike at time (t+1)*dt, as NEST does.
+ *   - Randomness comes from counter-based streams keyed by the seed and the
+ *     ids of the objects involved, so results are bit-identical for any
+ *     number of threads, and a run of 2T equals two runs of T.
+ *   - Handles (ax_pop, ax_projection, ...) are small integers, valid for the
+ *     life of their network.
+ */
+#ifndef AXON_H
+#define AXON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define AX_VERSION "0.1.0"
+
+/* ------------------------------------------------------------------ */
+/* Status codes and errors                                              */
+/* ------------------------------------------------------------------ */
+
+typedef enum ax_status {
+    AX_OK = 0,
+    AX_ERR_ARGUMENT = -1,    /* a value outside what is allowed */
+    AX_ERR_NOT_FOUND = -2,   /* unknown model, population, parameter, ... */
+    AX_ERR_MEMORY = -3,      /* out of memory, or over the memory limit */
+    AX_ERR_STATE = -4,       /* not allowed now (e.g. new projection after the build) */
+    AX_ERR_NUMERIC = -5,     /* NaN or infinite state during a run */
+    AX_ERR_IO = -6,          /* a file could not be read or written */
+    AX_ERR_INTERRUPTED = -7  /* the progress callback asked to stop */
+} ax_status;
+
+/* A short constant name for a status, e.g. "argument error". */
+const char *ax_status_name(ax_status status);
+
+/* Where ax_network_create() reports why it failed (no network exists yet). */
+typedef struct ax_error {
+    ax_status status;
+    char message[512];
+} ax_error;
+
+typedef struct ax_network ax_network;
+
+/* Handles. */
+typedef uint32_t ax_pop;
+typedef uint32_t ax_projection;
+typedef uint32_t ax_recorder;
+typedef uint32_t ax_input;
+
+/* ------------------------------------------------------------------ */
+/* Network                                                              */
+/* ------------------------------------------------------------------ */
+
+/* Create an empty network.
+ *   dt_ms   time step in ms, > 0 and <= 10 (e.g. 0.1)
+ *   seed    seed of every random draw in this network
+ *   threads worker threads, 0 = one per available core, at most 1024
+ * Returns NULL when an argument is not allowed or memory is short; the
+ * reason is then in *err (err may be NULL). */
+ax_network *ax_network_create(double dt_ms, uint64_t seed, int threads, ax_error *err);
+
+/* Free a network and everything it owns.  NULL is allowed. */
+void ax_network_free(ax_network *net);
+
+/* The message of the last failed call on this network ("" if none). */
+const char *ax_last_error(const ax_network *net);
+
+double ax_dt(const ax_network *net);             /* ms */
+uint64_t ax_seed(const ax_network *net);
+int ax_threads(const ax_network *net);           /* threads actually used */
+double ax_time(const ax_network *net);           /* simulated time so far, ms */
+
+/* Refuse to allocate more than this many bytes for the network's
+ * populations, synapses and buffers (default: the machine's physical
+ * memory).  Sizes are estimated and refused before anything is allocated. */
+ax_status ax_set_memory_limit(ax_network *net, uint64_t bytes);
+
+/* ------------------------------------------------------------------ */
+/* Values: one number, one per neuron/synapse, or a distribution        */
+/* ------------------------------------------------------------------ */
+
+typedef enum ax_value_kind {
+    AX_CONSTANT,        /* a: the value */
+    AX_ARRAY,           /* array[n]: one value per neuron (or per synapse) */
+    AX_UNIFORM,         /* a = low, b = high (low <= high) */
+    AX_NORMAL,          /* a = mean, b = standard deviation (>= 0) */
+    AX_NORMAL_CLIPPED,  /* a = mean, b = sd, c = low, d = high: redrawn until low <= x <= high */
+    AX_LOGNORMAL,       /* a = mu, b = sigma of the underlying normal: x = exp(N(mu, sigma)) */
+    AX_EXPONENTIAL      /* a = mean (> 0) */
+} ax_value_kind;
+
+typedef struct ax_value {
+    ax_value_kind kind;
+    double a, b, c, d;
+    const double *array;   /* AX_ARRAY only; copied by the call that takes it */
+    size_t n;
+} ax_value;
+
+static inline ax_value ax_constant(double x)
+{ ax_value v = {AX_CONSTANT, x, 0, 0, 0, NULL, 0}; return v; }
+static inline ax_value ax_array(const double *values, size_t n)
+{ ax_value v = {AX_ARRAY, 0, 0, 0, 0, values, n}; return v; }
+static inline ax_value ax_uniform(double low, double high)
+{ ax_value v = {AX_UNIFORM, low, high, 0, 0, NULL, 0}; return v; }
+static inline ax_value ax_normal(double mean, double sd)
+{ ax_value v = {AX_NORMAL, mean, sd, 0, 0, NULL, 0}; return v; }
+static inline ax_value ax_normal_clipped(double mean, double sd, double low, double high)
+{ ax_value v = {AX_NORMAL_CLIPPED, mean, sd, low, high, NULL, 0}; return v; }
+static inline ax_value ax_lognormal(double mu, double sigma)
+{ ax_value v = {AX_LOGNORMAL, mu, sigma, 0, 0, NULL, 0}; return v; }
+static inline ax_value ax_exponential(double mean)
+{ ax_value v = {AX_EXPONENTIAL, mean, 0, 0, 0, NULL, 0}; return v; }
+
+/* A selection of neurons of one population.
+ *   list == NULL, n == 0: all neurons
+ *   list == NULL, n >  0: the first n neurons
+ *   list != NULL:         the n indices in list (0-based, within the population) */
+typedef struct ax_neurons {
+    const uint32_t *list;
+    size_t n;
+} ax_neurons;
+
+static inline ax_neurons ax_first(size_t n) { ax_neurons s = {NULL, n}; return s; }
+static inline ax_neurons ax_list(const uint32_t *list, size_t n) { ax_neurons s = {list, n}; return s; }
+#define AX_ALL (ax_first(0))
+
+/* ------------------------------------------------------------------ */
+/* Model descriptors                                                    */
+/* ------------------------------------------------------------------ */
+
+/* Allowed range flags of a parameter. */
+enum {
+    AX_GT_MIN = 1u << 0,      /* value > min (default: value >= min) */
+    AX_LT_MAX = 1u << 1       /* value < max (default: value <= max) */
+};
+
+typedef struct ax_param_info {
+    const char *name;       /* e.g. "tau_m" */
+    const char *unit;       /* e.g. "ms"; "" for dimensionless */
+    double value;           /* default */
+    double min, max;        /* allowed range (use -INFINITY / INFINITY when open) */
+    unsigned flags;         /* AX_GT_MIN, AX_LT_MAX */
+    const char *doc;        /* one line */
+} ax_param_info;
+
+typedef struct ax_var_info {
+    const char *name;       /* e.g. "v" */
+    const char *unit;
+    double value;           /* default initial value */
+    const char *doc;
+} ax_var_info;
+
+/* Receptor flags. */
+enum {
+    AX_WEIGHT_NONNEGATIVE = 1u << 0   /* weights must be >= 0 (conductances) */
+};
+
+typedef struct ax_receptor_info {
+    const char *name;       /* e.g. "excitatory" */
+    const char *weight_unit;/* what a weight means here: "nA", "uS", "mV" */
+    unsigned flags;         /* AX_WEIGHT_NONNEGATIVE */
+    const char *doc;
+} ax_receptor_info;
+
+/* Model flags. */
+enum {
+    AX_MODEL_SPIKE_SOURCE = 1u << 0,  /* a generator: takes no synapses or currents */
+    AX_MODEL_SPIKE_TIMES = 1u << 1    /* takes per-neuron spike times (ax_set_spike_times) */
+};
+
+/* What a model's functions see of one population.  Arrays are struct-of-
+ * arrays: state[v][i] is state variable v of neuron i. */
+typedef struct ax_pop_view {
+    uint32_t size;              /* neurons in the population */
+    uint32_t first_id;          /* global id of neuron 0 (key of its random streams) */
+    double dt;                  /* ms */
+    uint64_t seed;              /* the network seed */
+    int64_t step;               /* prepare(): the step the next run starts with */
+    bool uniform;               /* true when every parameter has one value */
+    double *const *state;       /* state[v][i] */
+    const double *const *param; /* param[k][0], or param[k][i] if per_neuron[k] */
+    const bool *per_neuron;     /* per_neuron[k]: param[k] holds one value per neuron */
+    double *const *input;       /* update(): input[r][i] = summed weights arriving at
+                                   receptor r this step; the engine clears it */
+    const double *current;      /* update(): injected current in nA, constant over
+                                   the step (never NULL) */
+    uint32_t *spiked;            /* update(): set spiked[i] = 1 when neuron i fires */
+    void *data;                 /* what prepare() made */
+    const uint32_t *seq_offset; /* AX_MODEL_SPIKE_TIMES: neuron i's times are */
+    const double *seq_values;   /* seq_values[seq_offset[i] .. seq_offset[i+1]), ms */
+} ax_pop_view;
+
+/* The value of parameter k for neuron i. */
+#define AX_PARAM(view, k, i) ((view)->param[k][(view)->per_neuron[k] ? (i) : 0])
+
+/* A neuron or generator model.  Built-in models are descriptors like this,
+ * registered in src/models/registry.c; users register theirs with
+ * ax_register_model().  The strings and tables must outlive the network. */
+typedef struct ax_model {
+    const char *name;                   /* e.g. "IF_curr_exp" */
+    const char *doc;                    /* one paragraph: equations, method, reference */
+    const ax_param_info *params;
+    uint32_t n_params;
+    const ax_var_info *vars;            /* state variables */
+    uint32_t n_vars;
+    const ax_receptor_info *receptors;
+    uint32_t n_receptors;
+    unsigned flags;                     /* AX_MODEL_* */
+
+    /* Optional: checks relations between parameters (each parameter was
+     * already checked against its range).  Returns 0 when fine, otherwise
+     * writes a message naming the parameter(s) into msg and returns -1. */
+    int (*check)(const ax_pop_view *pop, char *msg, size_t len);
+
+    /* Optional: (re)computes what update() needs from the parameters
+     * (propagators, ...), before the first run and before any run that
+     * follows a parameter change.  *data is NULL the first time and what
+     * the previous call stored afterwards.  May also set state (e.g. a
+     * generator's next event).  Returns 0, or -1 with a message. */
+    int (*prepare)(const ax_pop_view *pop, void **data, char *msg, size_t len);
+
+    /* Optional: frees what prepare() stored. */
+    void (*release)(void *data);
+
+    /* Required: advances neurons [begin, end) by one step, from time
+     * step*dt to (step+1)*dt: integrates, adds this step's input, detects
+     * spikes (sets spiked[i]) and resets.  Called concurrently on disjoint
+     * ranges; must not allocate or touch neurons outside the range. */
+    void (*update)(const ax_pop_view *pop, uint32_t begin, uint32_t end, int64_t step);
+} ax_model;
+
+/* The model catalogue: built-in models followed by those registered on net
+ * (net may be NULL for the built-ins only). */
+size_t ax_model_count(const ax_network *net);
+const ax_model *ax_model_at(const ax_network *net, size_t index);
+const ax_model *ax_model_find(const ax_network *net, const char *name);
+
+/* Register a user-defined model on this network.  The descriptor is checked
+ * exactly like the built-ins (unique names, defaults within their ranges,
+ * an update function) and must stay valid while the network lives. */
+ax_status ax_register_model(ax_network *net, const ax_model *model);
+
+/* Checks a descriptor; on failure writes why into msg. */
+ax_status ax_model_validate(const ax_model *model, char *msg, size_t len);
+
+/* ------------------------------------------------------------------ */
+/* Populations                                                          */
+/* ------------------------------------------------------------------ */
+
+/* Add `size` neurons (1 .. 4294967294 in all) of model `model`. `name` is
+ * unique within the network (letters, digits, '_', '-', '.').  Parameters
+ * and state start at the model's defaults. */
+ax_status ax_add_population(ax_network *net, const char *name, const char *model,
+                            int64_t size, ax_pop *out);
+
+size_t ax_population_count(const ax_network *net);
+ax_status ax_find_population(const ax_network *net, const char *name, ax_pop *out);
+
+typedef struct ax_population_info {
+    const char *name;
+    const ax_model *model;
+    uint32_t size;
+    uint32_t first_id;          /* global id of neuron 0 */
+} ax_population_info;
+ax_status ax_get_population_info(const ax_network *net, ax_pop pop, ax_population_info *info);
+
+/* Set a parameter: one value for all, one value per neuron (AX_ARRAY with
+ * n == size) or a distribution drawn per neuron from the seed.  Values are
+ * checked against the model's allowed range.  Allowed between runs. */
+ax_status ax_set_param(ax_network *net, ax_pop pop, const char *name, ax_value value);
+
+/* Set a state variable (initial value before the first run, or a new value
+ * between runs), with the same kinds of value as ax_set_param. */
+ax_status ax_set_state(ax_network *net, ax_pop pop, const char *var, ax_value value);
+
+/* Copy a parameter or a state variable, one value per neuron, into out[size]. */
+ax_status ax_get_values(ax_network *net, ax_pop pop, const char *name, double *out, size_t size);
+
+/* Spike times (ms) of neuron `neuron` of a SpikeSourceArray population:
+ * finite, increasing, each >= dt, no two on the same step after rounding to
+ * the dt grid.  Replaces earlier times of that neuron. */
+ax_status ax_set_spike_times(ax_network *net, ax_pop pop, uint32_t neuron,
+                             const double *times_ms, size_t n);
+
+/* ------------------------------------------------------------------ */
+/* Projections                                                          */
+/* ------------------------------------------------------------------ */
+
+typedef enum ax_connector_kind {
+    AX_ALL_TO_ALL,
+    AX_ONE_TO_ONE,          /* source i -> target i; sizes must be equal */
+    AX_FIXED_PROBABILITY,   /* each pair independently with probability p */
+    AX_FIXED_INDEGREE,      /* each target gets exactly n sources */
+    AX_FIXED_OUTDEGREE,     /* each source gets exactly n targets */
+    AX_FIXED_TOTAL,         /* n synapses in all */
+    AX_FROM_LIST            /* the pairs (sources[k], targets[k]) */
+} ax_connector_kind;
+
+typedef struct ax_connector {
+    ax_connector_kind kind;
+    double p;               /* AX_FIXED_PROBABILITY */
+    uint64_t n;             /* AX_FIXED_INDEGREE / OUTDEGREE / TOTAL */
+    bool allow_self;        /* when source and target populations are the same */
+    bool allow_multiple;    /* more than one synapse per pair (indegree, outdegree, total, list) */
+    const uint32_t *sources;/* AX_FROM_LIST, copied by ax_connect */
+    const uint32_t *targets;
+    size_t n_pairs;
+} ax_connector;
+
+/* Constructors that set the defaults of the model-file format:
+ * allow_self = true, allow_multiple = false. */
+ax_connector ax_all_to_all(void);
+ax_connector ax_one_to_one(void);
+ax_connector ax_fixed_probability(double p);
+ax_connector ax_fixed_indegree(uint64_t n);
+ax_connector ax_fixed_outdegree(uint64_t n);
+ax_connector ax_fixed_total(uint64_t n);
+ax_connector ax_from_list(const uint32_t *sources, const uint32_t *targets, size_t n_pairs);
+
+/* Connect populations `from` -> `to` with static synapses onto `receptor`
+ * of the target model.
+ *   weight: in the receptor's unit (nA, uS or mV); a constant, a
+ *           distribution, or an array with one value per synapse where the
+ *           connector fixes the synapse order (all_to_all: source-major
+ *           index i*size_to + j; one_to_one: i; from_list: k).
+ *   delay:  ms, each >= dt, rounded to the dt grid (same kinds of value;
+ *           a distribution must not be able to give a delay below dt, e.g.
+ *           use normal_clipped with low >= dt).
+ * The synapses are generated when the network is built (first run), each
+ * target's (or, for fixed_outdegree, each source's) from its own random
+ * stream.  Projections cannot be added after the build. */
+ax_status ax_connect(ax_network *net, ax_pop from, ax_pop to, const ax_connector *connector,
+                     const char *receptor, ax_value weight, ax_value delay,
+                     ax_projection *out);
+
+/* Synapses of a projection (0 before the build). */
+uint64_t ax_projection_size(const ax_network *net, ax_projection proj);
+
+/* Copy the synapses of a built projection into caller arrays of length
+ * ax_projection_size(): sources and targets (indices within their
+ * populations), weights and delays (ms).  Any pointer may be NULL.
+ * Synapses come ordered by source, then target. */
+ax_status ax_get_synapses(ax_network *net, ax_projection proj, uint32_t *sources,
+                          uint32_t *targets, double *weights, double *delays);
+
+/* ------------------------------------------------------------------ */
+/* Inputs                                                               */
+/* ------------------------------------------------------------------ */
+
+typedef enum ax_input_kind {
+    AX_INPUT_DC,        /* amplitude, nA */
+    AX_INPUT_STEP,      /* times[k] (ms, increasing) -> amplitudes[k] (nA), held until the next */
+    AX_INPUT_AC,        /* offset + amplitude * sin(2 pi frequency t + phase), nA, Hz, degrees */
+    AX_INPUT_NOISE,     /* mean + std * N(0,1), nA, a new draw every `interval` ms per neuron */
+    AX_INPUT_POISSON    /* Poisson(sources * rate * dt) events per neuron per step of
+                           `weight` onto `receptor`, no synapses stored */
+} ax_input_kind;
+
+typedef struct ax_input_spec {
+    ax_input_kind kind;
+    double amplitude;           /* dc, ac */
+    double offset;              /* ac */
+    double frequency;           /* ac, Hz */
+    double phase;               /* ac, degrees */
+    double mean, std;           /* noise, nA */
+    double interval;            /* noise, ms; 0 = dt */
+    const double *times;        /* step: change times, ms */
+    const double *amplitudes;   /* step: amplitudes, nA */
+    size_t n_times;
+    double sources;             /* poisson: number of independent sources (> 0) */
+    double rate;                /* poisson: Hz per source */
+    double weight;              /* poisson: weight of each event */
+    const char *receptor;       /* poisson: receptor of the target model */
+    double start;               /* ms: active from start ... */
+    double stop;                /* ... until stop (ms); 0 = until the end */
+} ax_input_spec;
+
+/* Drive `neurons` of population `pop`.  Times are rounded to the dt grid;
+ * a current is constant over each step (ac is sampled at the step's
+ * midpoint).  Allowed before and between runs. */
+ax_status ax_add_input(ax_network *net, ax_pop pop, ax_neurons neurons,
+                       const ax_input_spec *spec, ax_input *out);
+
+/* ------------------------------------------------------------------ */
+/* Recording                                                            */
+/* ------------------------------------------------------------------ */
+
+/* Record the spikes of the chosen neurons. */
+ax_status ax_record_spikes(ax_network *net, ax_pop pop, ax_neurons neurons, ax_recorder *out);
+
+/* Record state variable `var` of the chosen neurons every interval_ms
+ * (a multiple of dt; 0 = dt), at times interval, 2*interval, ... (the
+ * state at the end of the step, as NEST's multimeter). */
+ax_status ax_record_state(ax_network *net, ax_pop pop, const char *var, ax_neurons neurons,
+                          double interval_ms, ax_recorder *out);
+
+/* Recorded spikes: n spikes, in time order then neuron order.  The arrays
+ * belong to the network and stay valid until the next run or free. */
+ax_status ax_get_spikes(ax_network *net, ax_recorder rec, size_t *n,
+                        const double **times_ms, const uint32_t **neurons);
+
+/* Recorded trace: values[s * n_neurons + c] is the value of neuron
+ * neurons[c] at times_ms[s].  Recorded neurons come in increasing order.
+ * The arrays stay valid until the next run or free. */
+ax_status ax_get_trace(ax_network *net, ax_recorder rec, size_t *n_samples,
+                       size_t *n_neurons, const double **times_ms,
+                       const double **values, const uint32_t **neurons);
+
+typedef struct ax_recorder_info {
+    ax_pop pop;
+    const char *variable;       /* "spikes" or a state variable */
+    size_t n_neurons;
+    double interval_ms;         /* state recorders */
+} ax_recorder_info;
+size_t ax_recorder_count(const ax_network *net);
+ax_status ax_get_recorder_info(const ax_network *net, ax_recorder rec, ax_recorder_info *info);
+
+/* ------------------------------------------------------------------ */
+/* Running                                                              */
+/* ------------------------------------------------------------------ */
+
+/* Generate the synapses and buffers now (ax_run does it when needed). */
+ax_status ax_build(ax_network *net);
+
+/* Advance the simulation by duration_ms (a multiple of dt, > 0).  Can be
+ * called again to continue. */
+ax_status ax_run(ax_network *net, double duration_ms);
+
+/* Called by ax_run from one thread about every `every_ms` of simulated time;
+ * a nonzero return stops the run (AX_ERR_INTERRUPTED) at a clean point, from
+ * which it can be continued. */
+typedef int (*ax_progress_fn)(double t_ms, double t_end_ms, void *user);
+void ax_set_progress(ax_network *net, ax_progress_fn fn, void *user, double every_ms);
+
+typedef struct ax_stats {
+    uint64_t neurons;
+    uint64_t synapses;
+    uint64_t spikes;            /* emitted since the start */
+    uint64_t events;            /* synaptic events delivered since the start */
+    uint64_t synapse_bytes;     /* memory of all synapse storage */
+    double time_ms;             /* simulated time */
+    double build_s;             /* wall seconds spent building */
+    double run_s;               /* wall seconds spent in ax_run */
+    uint32_t min_delay_steps;   /* threads synchronise once per this many steps */
+    int threads;
+} ax_stats;
+ax_status ax_get_stats(const ax_network *net, ax_stats *stats);
+
+/* Spikes emitted by a population since the start. */
+ax_status ax_spike_count(const ax_network *net, ax_pop pop, uint64_t *count);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* AXON_H */

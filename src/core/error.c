@@ -1,0 +1,96 @@
+/*
+ * error.c - status names and the "did you mean" helper.
+ */
+#include "error.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "axon.h"
+
+const char *ax_status_name(ax_status status)
+{
+    switch (status) {
+    case AX_OK: return "ok";
+    case AX_ERR_ARGUMENT: return "invalid argument";
+    case AX_ERR_NOT_FOUND: return "not found";
+    case AX_ERR_MEMORY: return "out of memory";
+    case AX_ERR_STATE: return "not allowed now";
+    case AX_ERR_NUMERIC: return "numerical failure";
+    case AX_ERR_IO: return "input/output error";
+    case AX_ERR_INTERRUPTED: return "interrupted";
+    }
+    return "unknown status";
+}
+
+unsigned ax_edit_distance(const char *a, const char *b)
+{
+    enum { MAX = 64 };
+    size_t n = strlen(a), m = strlen(b);
+    if (n >= MAX || m >= MAX)
+        return 255;
+    unsigned d[MAX + 1][MAX + 1];
+    for (size_t i = 0; i <= n; i++)
+        d[i][0] = (unsigned)i;
+    for (size_t j = 0; j <= m; j++)
+        d[0][j] = (unsigned)j;
+    for (size_t i = 1; i <= n; i++) {
+        for (size_t j = 1; j <= m; j++) {
+            unsigned cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
+            unsigned best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (d[i - 1][j - 1] + cost < best)
+                best = d[i - 1][j - 1] + cost;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    }
+    return d[n][m] > 255 ? 255 : d[n][m];
+}
+
+void ax_suggest_init(ax_suggest *s, const char *word)
+{
+    s->word = word ? word : "";
+    s->best = NULL;
+    s->best_distance = 255;
+}
+
+void ax_suggest_add(ax_suggest *s, const char *candidate)
+{
+    if (!candidate)
+        return;
+    unsigned d = ax_edit_distance(s->word, candidate);
+    if (d < s->best_distance) {
+        s->best_distance = d;
+        s->best = candidate;
+    }
+}
+
+const char *ax_suggest_text(const ax_suggest *s, char *buf, size_t len)
+{
+    size_t n = strlen(s->word);
+    /* Close enough: a third of the word's letters wrong at most (one for
+     * short words), so that 'tau_mm' finds 'tau_m' but 'x' finds nothing. */
+    unsigned limit = n < 4 ? 1 : (unsigned)(n / 3);
+    if (limit > 3)
+        limit = 3;
+    if (!s->best || s->best_distance > limit || len == 0) {
+        if (len)
+            buf[0] = '\0';
+        return buf;
+    }
+    snprintf(buf, len, " (did you mean '%s'?)", s->best);
+    return buf;
+}
+
+void ax_append(char *buf, size_t len, const char *text)
+{
+    size_t used = strnlen(buf, len);
+    if (used + 1 >= len)
+        return;
+    snprintf(buf + used, len - used, "%s", text);
+}

@@ -1,0 +1,33 @@
+/*
+ * error.h - status names, message formatting and "did you mean" hints.
+ *
+ * The library never prints: a failing call formats one message into its
+ * network (ax_fail in net/network.c) and returns a negative status.  The
+ * helpers here build the pieces of such messages.
+ */
+#ifndef AX_ERROR_H
+#define AX_ERROR_H
+
+#include <stddef.h>
+
+/* Edit distance (optimal string alignment: insert, delete, substitute,
+ * swap two neighbours), capped at 255. */
+unsigned ax_edit_distance(const char *a, const char *b);
+
+/* Collects the candidate closest to `word`; see ax_suggest_text. */
+typedef struct ax_suggest {
+    const char *word;
+    const char *best;
+    unsigned best_distance;
+} ax_suggest;
+
+void ax_suggest_init(ax_suggest *s, const char *word);
+void ax_suggest_add(ax_suggest *s, const char *candidate);
+
+/* " (did you mean 'tau_m'?)" when a candidate is close enough, else "". */
+const char *ax_suggest_text(const ax_suggest *s, char *buf, size_t len);
+
+/* Appends `text` to buf (always NUL-terminated, truncates). */
+void ax_append(char *buf, size_t len, const char *text);
+
+#endif

@@ -1,0 +1,83 @@
+/*
+ * adex.h - what the two adaptive exponential integrate-and-fire models
+ * (EIF_cond_exp_isfa_ista, EIF_cond_alpha_isfa_ista) share: parameters,
+ * checks, coefficients and the RK4 step of (v, w).
+ *
+ * Equations (Brette & Gerstner 2005)
+ *     cm dv/dt = gL (v_rest - v) + gL delta_T exp((v - v_thresh) / delta_T) - w
+ *                + gsyn_exc (e_rev_E - v) + gsyn_inh (e_rev_I - v) + i_offset + I_inj
+ *     tau_w dw/dt = a (v - v_rest) - w                   gL = cm / tau_m
+ * When v >= v_spike: spike, v = v_reset, w += b, v held at v_reset for
+ * tau_refrac while w goes on.  With delta_T = 0 the exponential term is
+ * dropped and the spike is at v_thresh (as NEST).
+ *
+ * Method: RK4 on (v, w) with the synaptic conductances evaluated exactly at
+ * the stage times; inside the right-hand side v is clamped at v_spike, as
+ * NEST's aeif models do, so the exponential cannot overflow during the
+ * upswing.  A step whose total conductance makes it stiff is split
+ * (conductance.h).  Spikes are detected at the end of each step.
+ */
+#ifndef AX_ADEX_H
+#define AX_ADEX_H
+
+#include "axon.h"
+#include "models/conductance.h"
+
+enum {
+    ADEX_CM, ADEX_TAU_REFRAC, ADEX_V_SPIKE, ADEX_V_RESET, ADEX_V_REST, ADEX_TAU_M, ADEX_I_OFFSET,
+    ADEX_A, ADEX_B, ADEX_DELTA_T, ADEX_TAU_W, ADEX_V_THRESH, ADEX_E_REV_E, ADEX_TAU_SYN_E,
+    ADEX_E_REV_I, ADEX_TAU_SYN_I, ADEX_N_PARAMS
+};
+
+extern const ax_param_info ax_adex_params[ADEX_N_PARAMS];
+
+typedef struct ax_adex_coef {
+    ax_membrane m;
+    double gl_delta_t, inv_delta_t, v_t, v_clamp;
+    double a, inv_tau_w, b;
+    double pe, pe_half, pi, pi_half, tau_e, tau_i, jump_e, jump_i;
+    double i_offset, v_reset, v_fire, refrac_steps;
+} ax_adex_coef;
+
+int ax_adex_check(const ax_pop_view *p, char *msg, size_t len);
+int ax_adex_prepare(const ax_pop_view *p, void **data, char *msg, size_t len);
+
+AX_INLINE void ax_adex_rhs(const ax_adex_coef *c, double v, double w, double I, double ge, double gi,
+                           double active, double *dv, double *dw)
+{
+    double vc = fmin(v, c->v_clamp);
+    double spike_current = c->gl_delta_t * exp((vc - c->v_t) * c->inv_delta_t);
+    *dv = active * (c->m.gl * (c->m.el - vc) + spike_current - w + ge * (c->m.ee - vc) +
+                    gi * (c->m.ei - vc) + I) * c->m.inv_c;
+    *dw = (c->a * (vc - c->m.el) - w) * c->inv_tau_w;
+}
+
+/* One RK4 step of length h; conductances at 0, h/2, h.  active = 0 holds v
+ * (refractory) while w evolves. */
+AX_INLINE void ax_adex_rk4(const ax_adex_coef *c, double *v, double *w, double h, double I, double active,
+                           double ge0, double gem, double ge1, double gi0, double gim, double gi1)
+{
+    double v0 = *v, w0 = *w, dv1, dw1, dv2, dw2, dv3, dw3, dv4, dw4;
+    ax_adex_rhs(c, v0, w0, I, ge0, gi0, active, &dv1, &dw1);
+    ax_adex_rhs(c, v0 + 0.5 * h * dv1, w0 + 0.5 * h * dw1, I, gem, gim, active, &dv2, &dw2);
+    ax_adex_rhs(c, v0 + 0.5 * h * dv2, w0 + 0.5 * h * dw2, I, gem, gim, active, &dv3, &dw3);
+    ax_adex_rhs(c, v0 + h * dv3, w0 + h * dw3, I, ge1, gi1, active, &dv4, &dw4);
+    *v = v0 + h / 6.0 * (dv1 + 2.0 * dv2 + 2.0 * dv3 + dv4);
+    *w = w0 + h / 6.0 * (dw1 + 2.0 * dw2 + 2.0 * dw3 + dw4);
+}
+
+/* The step as n sub-steps, conductance kernels (g + dg s) exp(-s/tau). */
+static inline void ax_adex_substeps(const ax_adex_coef *c, double *v, double *w, double h, int n, double I,
+                                    double active, double ge, double dge, double gi, double dgi)
+{
+    double hs = h / n;
+    for (int k = 0; k < n; k++) {
+        double s0 = k * hs, sm = s0 + 0.5 * hs, s1 = s0 + hs;
+        ax_adex_rk4(c, v, w, hs, I, active,
+                    (ge + dge * s0) * exp(-s0 / c->tau_e), (ge + dge * sm) * exp(-sm / c->tau_e),
+                    (ge + dge * s1) * exp(-s1 / c->tau_e), (gi + dgi * s0) * exp(-s0 / c->tau_i),
+                    (gi + dgi * sm) * exp(-sm / c->tau_i), (gi + dgi * s1) * exp(-s1 / c->tau_i));
+    }
+}
+
+#endif

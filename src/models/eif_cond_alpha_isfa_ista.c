@@ -1,0 +1,94 @@
+/*
+ * EIF_cond_alpha_isfa_ista - adaptive exponential integrate-and-fire neuron
+ * (AdEx) with alpha-shaped synaptic conductances (PyNN
+ * EIF_cond_alpha_isfa_ista; NEST aeif_cond_alpha).
+ *
+ * Equations: see adex.h; synapses as IF_cond_alpha: a spike of weight w
+ * (uS, >= 0) adds w (t/tau) exp(1 - t/tau), peaking at w when t = tau.
+ *
+ * Parameters (PyNN): as EIF_cond_exp_isfa_ista, tau_syn_E/I being the rise
+ *     times of the alpha functions (5 ms).
+ * State: v (mV), w (nA), gsyn_exc, gsyn_inh (uS), dgsyn_exc, dgsyn_inh
+ *     (uS/ms), refrac (steps left).
+ *
+ * Method: RK4 on (v, w), conductance kernels propagated exactly (adex.h).
+ *
+ * Reference: Brette R, Gerstner W (2005) J Neurophysiol 94:3637-3642.
+ */
+#include "models/adex.h"
+
+#include "models/model_util.h"
+
+enum { V, W, GSYN_EXC, GSYN_INH, DGSYN_EXC, DGSYN_INH, REFRAC };
+
+static const ax_var_info vars[] = {
+    {"v", "mV", -70.6, "membrane potential"},
+    {"w", "nA", 0.0, "adaptation current"},
+    {"gsyn_exc", "uS", 0.0, "excitatory synaptic conductance"},
+    {"gsyn_inh", "uS", 0.0, "inhibitory synaptic conductance"},
+    {"dgsyn_exc", "uS/ms", 0.0, "second state of the excitatory alpha conductance"},
+    {"dgsyn_inh", "uS/ms", 0.0, "second state of the inhibitory alpha conductance"},
+    {"refrac", "steps", 0.0, "refractory steps left"},
+};
+
+static const ax_receptor_info receptors[] = {
+    {"excitatory", "uS", AX_WEIGHT_NONNEGATIVE, "alpha conductance of peak = weight"},
+    {"inhibitory", "uS", AX_WEIGHT_NONNEGATIVE, "alpha conductance of peak = weight"},
+};
+
+AX_INLINE void body(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
+{
+    const ax_adex_coef *C = p->data;
+    const ax_adex_coef c0 = C[0];
+    const double h = p->dt;
+    double *restrict v = p->state[V], *restrict w = p->state[W];
+    double *restrict ge = p->state[GSYN_EXC], *restrict gi = p->state[GSYN_INH];
+    double *restrict dge = p->state[DGSYN_EXC], *restrict dgi = p->state[DGSYN_INH];
+    double *restrict r = p->state[REFRAC];
+    const double *restrict in_e = p->input[0], *restrict in_i = p->input[1];
+    const double *restrict cur = p->current;
+    uint32_t *restrict spiked = p->spiked;
+    for (uint32_t i = begin; i < end; i++) {
+        const ax_adex_coef ci = het ? C[i] : c0, *c = &ci;
+        double vi = v[i], wi = w[i], ri = r[i], g_e = ge[i], g_i = gi[i], d_e = dge[i], d_i = dgi[i];
+        double I = c->i_offset + cur[i];
+        int refractory = ri > 0.0;
+        double active = refractory ? 0.0 : 1.0;
+        double gem = (g_e + 0.5 * h * d_e) * c->pe_half, ge1 = (g_e + h * d_e) * c->pe;
+        double gim = (g_i + 0.5 * h * d_i) * c->pi_half, gi1 = (g_i + h * d_i) * c->pi;
+        double gmax = fmax(fmax(g_e, gem), ge1) + fmax(fmax(g_i, gim), gi1);
+        int n = ax_membrane_substep_count(h, c->m.gl + gmax, c->m.inv_c);
+        if (n == 1)
+            ax_adex_rk4(c, &vi, &wi, h, I, active, g_e, gem, ge1, g_i, gim, gi1);
+        else
+            ax_adex_substeps(c, &vi, &wi, h, n, I, active, g_e, d_e, g_i, d_i);
+        ge[i] = ge1;
+        gi[i] = gi1;
+        dge[i] = d_e * c->pe + c->jump_e * in_e[i];
+        dgi[i] = d_i * c->pi + c->jump_i * in_i[i];
+        int fire = !refractory && vi >= c->v_fire;
+        v[i] = fire ? c->v_reset : vi;
+        w[i] = fire ? wi + c->b : wi;
+        r[i] = fire ? c->refrac_steps : (refractory ? ri - 1.0 : ri);
+        spiked[i] = (uint32_t)fire;
+    }
+}
+
+static void release(void *data) { free(data); }
+
+static void update(const ax_pop_view *p, uint32_t begin, uint32_t end, int64_t step)
+{
+    (void)step;
+    AX_DISPATCH(body, p, begin, end);
+}
+
+const ax_model ax_model_EIF_cond_alpha_isfa_ista = {
+    .name = "EIF_cond_alpha_isfa_ista",
+    .doc = "Adaptive exponential integrate-and-fire neuron (AdEx, Brette & Gerstner 2005) with "
+           "alpha-shaped conductances (PyNN EIF_cond_alpha_isfa_ista, NEST aeif_cond_alpha). "
+           "RK4 on (v, w), exact conductance kernels.",
+    .params = ax_adex_params, .n_params = ADEX_N_PARAMS,
+    .vars = vars, .n_vars = AX_COUNT(vars),
+    .receptors = receptors, .n_receptors = AX_COUNT(receptors),
+    .check = ax_adex_check, .prepare = ax_adex_prepare, .release = release, .update = update,
+};

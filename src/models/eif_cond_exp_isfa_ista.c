@@ -1,0 +1,89 @@
+/*
+ * EIF_cond_exp_isfa_ista - adaptive exponential integrate-and-fire neuron
+ * (AdEx) with exponentially decaying synaptic conductances (PyNN
+ * EIF_cond_exp_isfa_ista; NEST aeif_cond_exp).
+ *
+ * Equations: see adex.h; synapses as IF_cond_exp: a spike of weight w
+ * (uS, >= 0) adds w to gsyn_exc or gsyn_inh, which decay with tau_syn_E/I.
+ *
+ * Parameters (PyNN): cm 0.281 nF, tau_refrac 0.1 ms, v_spike -40 mV,
+ *     v_reset -70.6 mV, v_rest -70.6 mV, tau_m 9.3667 ms, i_offset 0 nA,
+ *     a 4 nS, b 0.0805 nA, delta_T 2 mV, tau_w 144 ms, v_thresh -50.4 mV,
+ *     e_rev_E 0 mV, tau_syn_E 5 ms, e_rev_I -80 mV, tau_syn_I 5 ms
+ * State: v (mV), w (nA), gsyn_exc, gsyn_inh (uS), refrac (steps left).
+ *
+ * Method: RK4 on (v, w), exact conductance decay (adex.h).  Order as NEST's
+ * aeif_cond_exp: integrate, add this step's input, then refractoriness,
+ * threshold and reset.
+ *
+ * Reference: Brette R, Gerstner W (2005) J Neurophysiol 94:3637-3642.
+ */
+#include "models/adex.h"
+
+#include "models/model_util.h"
+
+enum { V, W, GSYN_EXC, GSYN_INH, REFRAC };
+
+static const ax_var_info vars[] = {
+    {"v", "mV", -70.6, "membrane potential"},
+    {"w", "nA", 0.0, "adaptation current"},
+    {"gsyn_exc", "uS", 0.0, "excitatory synaptic conductance"},
+    {"gsyn_inh", "uS", 0.0, "inhibitory synaptic conductance"},
+    {"refrac", "steps", 0.0, "refractory steps left"},
+};
+
+static const ax_receptor_info receptors[] = {
+    {"excitatory", "uS", AX_WEIGHT_NONNEGATIVE, "adds the weight to gsyn_exc"},
+    {"inhibitory", "uS", AX_WEIGHT_NONNEGATIVE, "adds the weight to gsyn_inh"},
+};
+
+AX_INLINE void body(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
+{
+    const ax_adex_coef *C = p->data;
+    const ax_adex_coef c0 = C[0];
+    const double h = p->dt;
+    double *restrict v = p->state[V], *restrict w = p->state[W], *restrict ge = p->state[GSYN_EXC];
+    double *restrict gi = p->state[GSYN_INH], *restrict r = p->state[REFRAC];
+    const double *restrict in_e = p->input[0], *restrict in_i = p->input[1];
+    const double *restrict cur = p->current;
+    uint32_t *restrict spiked = p->spiked;
+    for (uint32_t i = begin; i < end; i++) {
+        const ax_adex_coef ci = het ? C[i] : c0, *c = &ci;
+        double vi = v[i], wi = w[i], ri = r[i], g_e = ge[i], g_i = gi[i];
+        double I = c->i_offset + cur[i];
+        int refractory = ri > 0.0;
+        double active = refractory ? 0.0 : 1.0;
+        int n = ax_membrane_substep_count(h, c->m.gl + g_e + g_i, c->m.inv_c);
+        if (n == 1)
+            ax_adex_rk4(c, &vi, &wi, h, I, active, g_e, g_e * c->pe_half, g_e * c->pe, g_i,
+                        g_i * c->pi_half, g_i * c->pi);
+        else
+            ax_adex_substeps(c, &vi, &wi, h, n, I, active, g_e, 0.0, g_i, 0.0);
+        ge[i] = g_e * c->pe + in_e[i];
+        gi[i] = g_i * c->pi + in_i[i];
+        int fire = !refractory && vi >= c->v_fire;
+        v[i] = fire ? c->v_reset : vi;
+        w[i] = fire ? wi + c->b : wi;
+        r[i] = fire ? c->refrac_steps : (refractory ? ri - 1.0 : ri);
+        spiked[i] = (uint32_t)fire;
+    }
+}
+
+static void release(void *data) { free(data); }
+
+static void update(const ax_pop_view *p, uint32_t begin, uint32_t end, int64_t step)
+{
+    (void)step;
+    AX_DISPATCH(body, p, begin, end);
+}
+
+const ax_model ax_model_EIF_cond_exp_isfa_ista = {
+    .name = "EIF_cond_exp_isfa_ista",
+    .doc = "Adaptive exponential integrate-and-fire neuron (AdEx, Brette & Gerstner 2005) with "
+           "exponentially decaying conductances (PyNN EIF_cond_exp_isfa_ista, NEST aeif_cond_exp). "
+           "RK4 on (v, w), exact conductance decay.",
+    .params = ax_adex_params, .n_params = ADEX_N_PARAMS,
+    .vars = vars, .n_vars = AX_COUNT(vars),
+    .receptors = receptors, .n_receptors = AX_COUNT(receptors),
+    .check = ax_adex_check, .prepare = ax_adex_prepare, .release = release, .update = update,
+};

@@ -1,0 +1,209 @@
+/*
+ * IF_cond_alpha - leaky integrate-and-fire neuron with alpha-shaped synaptic
+ * conductances (PyNN IF_cond_alpha; NEST iaf_cond_alpha).
+ *
+ * Equations
+ *     cm dv/dt = gL (v_rest - v) + gsyn_exc (e_rev_E - v) + gsyn_inh (e_rev_I - v)
+ *                + i_offset + I_inj,          gL = cm / tau_m
+ *     a spike of weight w (uS, >= 0) at time 0 adds the conductance
+ *     w (t/tau_syn) exp(1 - t/tau_syn), which peaks at w when t = tau_syn;
+ *     as a linear pair: d gsyn/dt = dgsyn - gsyn/tau_syn,
+ *     d dgsyn/dt = -dgsyn/tau_syn, and a spike adds w e / tau_syn to dgsyn.
+ * Threshold, reset and refractoriness as IF_cond_exp.
+ *
+ * Parameters (PyNN): v_rest -65 mV, cm 1 nF, tau_m 20 ms, tau_refrac 0.1 ms,
+ *     tau_syn_E 0.3 ms, tau_syn_I 0.5 ms, e_rev_E 0 mV, e_rev_I -70 mV,
+ *     v_thresh -50 mV, v_reset -65 mV, i_offset 0 nA
+ * State: v (mV), gsyn_exc, gsyn_inh (uS), dgsyn_exc, dgsyn_inh (uS/ms),
+ *     refrac (steps left).
+ *
+ * Method: the conductance pairs are propagated exactly; v by RK4 with the
+ * conductances evaluated exactly at the stage times (conductance.h),
+ * sub-stepped when a neuron's total conductance makes the step stiff.
+ * Order within a step as NEST's iaf_cond_alpha: integrate, add this step's
+ * input, then refractoriness and threshold.
+ *
+ * Reference: PyNN IF_cond_alpha; NEST iaf_cond_alpha.
+ */
+#include "models/conductance.h"
+#include "models/model_util.h"
+#include "models/propagators.h"
+
+#include <math.h>
+
+enum { V_REST, CM, TAU_M, TAU_REFRAC, TAU_SYN_E, TAU_SYN_I, E_REV_E, E_REV_I, V_THRESH, V_RESET, I_OFFSET };
+enum { V, GSYN_EXC, GSYN_INH, DGSYN_EXC, DGSYN_INH, REFRAC };
+
+static const ax_param_info params[] = {
+    {"v_rest", "mV", -65.0, -INFINITY, INFINITY, 0, "resting membrane potential (leak reversal)"},
+    {"cm", "nF", 1.0, 0.0, INFINITY, AX_GT_MIN, "membrane capacitance"},
+    {"tau_m", "ms", 20.0, 0.0, INFINITY, AX_GT_MIN, "membrane time constant"},
+    {"tau_refrac", "ms", 0.1, 0.0, INFINITY, 0, "refractory period (rounded to steps)"},
+    {"tau_syn_E", "ms", 0.3, 0.0, INFINITY, AX_GT_MIN, "rise time of the excitatory alpha conductance"},
+    {"tau_syn_I", "ms", 0.5, 0.0, INFINITY, AX_GT_MIN, "rise time of the inhibitory alpha conductance"},
+    {"e_rev_E", "mV", 0.0, -INFINITY, INFINITY, 0, "excitatory reversal potential"},
+    {"e_rev_I", "mV", -70.0, -INFINITY, INFINITY, 0, "inhibitory reversal potential"},
+    {"v_thresh", "mV", -50.0, -INFINITY, INFINITY, 0, "spike threshold"},
+    {"v_reset", "mV", -65.0, -INFINITY, INFINITY, 0, "reset potential after a spike"},
+    {"i_offset", "nA", 0.0, -INFINITY, INFINITY, 0, "constant injected current"},
+};
+
+static const ax_var_info vars[] = {
+    {"v", "mV", -65.0, "membrane potential"},
+    {"gsyn_exc", "uS", 0.0, "excitatory synaptic conductance"},
+    {"gsyn_inh", "uS", 0.0, "inhibitory synaptic conductance"},
+    {"dgsyn_exc", "uS/ms", 0.0, "second state of the excitatory alpha conductance"},
+    {"dgsyn_inh", "uS/ms", 0.0, "second state of the inhibitory alpha conductance"},
+    {"refrac", "steps", 0.0, "refractory steps left"},
+};
+
+static const ax_receptor_info receptors[] = {
+    {"excitatory", "uS", AX_WEIGHT_NONNEGATIVE, "alpha conductance of peak = weight"},
+    {"inhibitory", "uS", AX_WEIGHT_NONNEGATIVE, "alpha conductance of peak = weight"},
+};
+
+typedef struct coef {
+    ax_membrane m;
+    double pe, pe_half, pi, pi_half;     /* exp(-h/tau_syn), exp(-h/2tau_syn) */
+    double tau_e, tau_i;
+    double jump_e, jump_i;               /* e / tau_syn */
+    double i_offset, v_reset, v_thresh, refrac_steps;
+} coef;
+
+static int check(const ax_pop_view *p, char *msg, size_t len)
+{
+    for (uint32_t i = 0; i < (p->uniform ? 1 : p->size); i++) {
+        if (AX_PARAM(p, V_RESET, i) >= AX_PARAM(p, V_THRESH, i)) {
+            snprintf(msg, len, "v_reset (%g mV) must be below v_thresh (%g mV) (neuron %u)",
+                     AX_PARAM(p, V_RESET, i), AX_PARAM(p, V_THRESH, i), i);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int prepare(const ax_pop_view *p, void **data, char *msg, size_t len)
+{
+    size_t n = ax_coef_alloc(p, data, sizeof(coef), msg, len);
+    if (!n)
+        return -1;
+    coef *c = *data;
+    double h = p->dt;
+    for (size_t i = 0; i < n; i++) {
+        double cm = AX_PARAM(p, CM, i);
+        c[i].m.inv_c = 1.0 / cm;
+        c[i].m.gl = cm / AX_PARAM(p, TAU_M, i);
+        c[i].m.el = AX_PARAM(p, V_REST, i);
+        c[i].m.ee = AX_PARAM(p, E_REV_E, i);
+        c[i].m.ei = AX_PARAM(p, E_REV_I, i);
+        c[i].tau_e = AX_PARAM(p, TAU_SYN_E, i);
+        c[i].tau_i = AX_PARAM(p, TAU_SYN_I, i);
+        c[i].pe = exp(-h / c[i].tau_e);
+        c[i].pe_half = exp(-0.5 * h / c[i].tau_e);
+        c[i].pi = exp(-h / c[i].tau_i);
+        c[i].pi_half = exp(-0.5 * h / c[i].tau_i);
+        c[i].jump_e = M_E / c[i].tau_e;
+        c[i].jump_i = M_E / c[i].tau_i;
+        c[i].i_offset = AX_PARAM(p, I_OFFSET, i);
+        c[i].v_reset = AX_PARAM(p, V_RESET, i);
+        c[i].v_thresh = AX_PARAM(p, V_THRESH, i);
+        c[i].refrac_steps = ax_steps(AX_PARAM(p, TAU_REFRAC, i), h);
+    }
+    return 0;
+}
+
+/* stiff = 0: one RK4 step per neuron (vectorisable); 1: sub-steps as needed. */
+AX_INLINE void body_impl(const ax_pop_view *p, uint32_t begin, uint32_t end, int het, int stiff)
+{
+    const coef *C = p->data;
+    const coef c0 = C[0];   /* a local copy: loop-invariant, so the loop vectorises */
+    const double h = p->dt;
+    double *restrict v = p->state[V], *restrict ge = p->state[GSYN_EXC], *restrict gi = p->state[GSYN_INH];
+    double *restrict dge = p->state[DGSYN_EXC], *restrict dgi = p->state[DGSYN_INH];
+    double *restrict r = p->state[REFRAC];
+    const double *restrict in_e = p->input[0], *restrict in_i = p->input[1];
+    const double *restrict cur = p->current;
+    uint32_t *restrict spiked = p->spiked;
+    AX_SIMD
+    for (uint32_t i = begin; i < end; i++) {
+        const coef ci = het ? C[i] : c0, *c = &ci;
+        double vi = v[i], ri = r[i], g_e = ge[i], g_i = gi[i], d_e = dge[i], d_i = dgi[i];
+        double I = c->i_offset + cur[i];
+        /* g(s) = (g + dg s) exp(-s/tau) at s = h/2 and h */
+        double gem = (g_e + 0.5 * h * d_e) * c->pe_half, ge1 = (g_e + h * d_e) * c->pe;
+        double gim = (g_i + 0.5 * h * d_i) * c->pi_half, gi1 = (g_i + h * d_i) * c->pi;
+        double vn;
+        if (stiff) {
+            double gmax = fmax(fmax(g_e, gem), ge1) + fmax(fmax(g_i, gim), gi1);
+            vn = ax_membrane_substeps(&c->m, vi, h, ax_membrane_substep_count(h, c->m.gl + gmax, c->m.inv_c),
+                                      I, g_e, d_e, c->tau_e, g_i, d_i, c->tau_i);
+        } else {
+            vn = ax_membrane_rk4(&c->m, vi, h, I, g_e, gem, ge1, g_i, gim, gi1);
+        }
+        ge[i] = ge1;
+        gi[i] = gi1;
+        dge[i] = d_e * c->pe + c->jump_e * in_e[i];
+        dgi[i] = d_i * c->pi + c->jump_i * in_i[i];
+        int refractory = ri > 0.0;
+        vn = refractory ? vi : vn;
+        ri = refractory ? ri - 1.0 : ri;
+        int fire = !refractory && vn >= c->v_thresh;
+        v[i] = fire ? c->v_reset : vn;
+        r[i] = fire ? c->refrac_steps : ri;
+        spiked[i] = (uint32_t)fire;
+    }
+}
+
+AX_INLINE void body(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
+{
+    body_impl(p, begin, end, het, 0);
+}
+
+AX_INLINE void body_stiff(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
+{
+    body_impl(p, begin, end, het, 1);
+}
+
+/* Largest h (gL + g) / C over the range, with g bounded by the kernel's
+ * values at the step's start, middle and end. */
+AX_INLINE int any_stiff(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
+{
+    const coef *C = p->data;
+    const coef c0 = C[0];   /* a local copy: loop-invariant, so the loop vectorises */
+    const double h = p->dt;
+    const double *ge = p->state[GSYN_EXC], *gi = p->state[GSYN_INH];
+    const double *dge = p->state[DGSYN_EXC], *dgi = p->state[DGSYN_INH];
+    double zmax = 0.0;
+    AX_SIMD
+    for (uint32_t i = begin; i < end; i++) {
+        const coef ci = het ? C[i] : c0, *c = &ci;
+        double gem = (ge[i] + 0.5 * h * dge[i]) * c->pe_half, ge1 = (ge[i] + h * dge[i]) * c->pe;
+        double gim = (gi[i] + 0.5 * h * dgi[i]) * c->pi_half, gi1 = (gi[i] + h * dgi[i]) * c->pi;
+        double g = fmax(fmax(ge[i], gem), ge1) + fmax(fmax(gi[i], gim), gi1);
+        double z = (c->m.gl + g) * c->m.inv_c;
+        zmax = z > zmax ? z : zmax;
+    }
+    return h * zmax > AX_COND_Z_MAX;
+}
+
+static void release(void *data) { free(data); }
+
+static void update(const ax_pop_view *p, uint32_t begin, uint32_t end, int64_t step)
+{
+    (void)step;
+    int stiff = p->uniform ? any_stiff(p, begin, end, 0) : any_stiff(p, begin, end, 1);
+    if (stiff)
+        AX_DISPATCH(body_stiff, p, begin, end);
+    else
+        AX_DISPATCH(body, p, begin, end);
+}
+
+const ax_model ax_model_IF_cond_alpha = {
+    .name = "IF_cond_alpha",
+    .doc = "Leaky integrate-and-fire neuron with alpha-shaped synaptic conductances "
+           "(PyNN IF_cond_alpha, NEST iaf_cond_alpha). Exact conductance kernels, RK4 for v.",
+    .params = params, .n_params = AX_COUNT(params),
+    .vars = vars, .n_vars = AX_COUNT(vars),
+    .receptors = receptors, .n_receptors = AX_COUNT(receptors),
+    .check = check, .prepare = prepare, .release = release, .update = update,
+};

@@ -1,0 +1,124 @@
+/*
+ * IF_curr_delta - leaky integrate-and-fire neuron whose synaptic inputs are
+ * jumps of the membrane potential (PyNN IF_curr_delta; NEST iaf_psc_delta).
+ *
+ * Equations
+ *     cm dv/dt = cm (v_rest - v) / tau_m + i_offset + I_inj
+ *     a spike of weight w (mV) at either receptor: v += w
+ * When v >= v_thresh the neuron fires, v = v_reset, and for tau_refrac
+ * (rounded to steps) v stays at v_reset and arriving input is discarded,
+ * as in NEST's iaf_psc_delta (refractory_input = false).  This is the
+ * neuron of the Brunel (2000) network.
+ *
+ * Parameters (PyNN): v_rest -65 mV, cm 1 nF, tau_m 20 ms, tau_refrac 0.1 ms,
+ *     i_offset 0 nA, v_reset -65 mV, v_thresh -50 mV
+ * State: v (mV), refrac (steps left).
+ *
+ * Method: exact integration: v' = v_rest + P22 (v - v_rest) + P20 I + input,
+ * then the threshold test (NEST order).
+ *
+ * Reference: Brunel N (2000) J Comput Neurosci 8:183-208; NEST iaf_psc_delta.
+ */
+#include "models/model_util.h"
+#include "models/propagators.h"
+
+#include <math.h>
+
+enum { V_REST, CM, TAU_M, TAU_REFRAC, I_OFFSET, V_RESET, V_THRESH };
+enum { V, REFRAC };
+
+static const ax_param_info params[] = {
+    {"v_rest", "mV", -65.0, -INFINITY, INFINITY, 0, "resting membrane potential"},
+    {"cm", "nF", 1.0, 0.0, INFINITY, AX_GT_MIN, "membrane capacitance"},
+    {"tau_m", "ms", 20.0, 0.0, INFINITY, AX_GT_MIN, "membrane time constant"},
+    {"tau_refrac", "ms", 0.1, 0.0, INFINITY, 0, "refractory period (rounded to steps)"},
+    {"i_offset", "nA", 0.0, -INFINITY, INFINITY, 0, "constant injected current"},
+    {"v_reset", "mV", -65.0, -INFINITY, INFINITY, 0, "reset potential after a spike"},
+    {"v_thresh", "mV", -50.0, -INFINITY, INFINITY, 0, "spike threshold"},
+};
+
+static const ax_var_info vars[] = {
+    {"v", "mV", -65.0, "membrane potential"},
+    {"refrac", "steps", 0.0, "refractory steps left"},
+};
+
+static const ax_receptor_info receptors[] = {
+    {"excitatory", "mV", 0, "jump of v"},
+    {"inhibitory", "mV", 0, "jump of v (use negative weights)"},
+};
+
+typedef struct coef {
+    double p22, p20, v_rest, i_offset, v_reset, v_thresh, refrac_steps;
+} coef;
+
+static int check(const ax_pop_view *p, char *msg, size_t len)
+{
+    for (uint32_t i = 0; i < (p->uniform ? 1 : p->size); i++) {
+        if (AX_PARAM(p, V_RESET, i) >= AX_PARAM(p, V_THRESH, i)) {
+            snprintf(msg, len, "v_reset (%g mV) must be below v_thresh (%g mV) (neuron %u)",
+                     AX_PARAM(p, V_RESET, i), AX_PARAM(p, V_THRESH, i), i);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int prepare(const ax_pop_view *p, void **data, char *msg, size_t len)
+{
+    size_t n = ax_coef_alloc(p, data, sizeof(coef), msg, len);
+    if (!n)
+        return -1;
+    coef *c = *data;
+    for (size_t i = 0; i < n; i++) {
+        c[i].p22 = exp(-p->dt / AX_PARAM(p, TAU_M, i));
+        c[i].p20 = ax_p_const(p->dt, AX_PARAM(p, TAU_M, i), AX_PARAM(p, CM, i));
+        c[i].v_rest = AX_PARAM(p, V_REST, i);
+        c[i].i_offset = AX_PARAM(p, I_OFFSET, i);
+        c[i].v_reset = AX_PARAM(p, V_RESET, i);
+        c[i].v_thresh = AX_PARAM(p, V_THRESH, i);
+        c[i].refrac_steps = ax_steps(AX_PARAM(p, TAU_REFRAC, i), p->dt);
+    }
+    return 0;
+}
+
+AX_INLINE void body(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
+{
+    const coef *C = p->data;
+    const coef c0 = C[0];   /* a local copy: loop-invariant, so the loop vectorises */
+    double *restrict v = p->state[V], *restrict r = p->state[REFRAC];
+    const double *restrict in_e = p->input[0], *restrict in_i = p->input[1];
+    const double *restrict cur = p->current;
+    uint32_t *restrict spiked = p->spiked;
+    AX_SIMD
+    for (uint32_t i = begin; i < end; i++) {
+        const coef ci = het ? C[i] : c0, *c = &ci;
+        double vi = v[i], ri = r[i];
+        double vn = c->v_rest + c->p22 * (vi - c->v_rest) + c->p20 * (c->i_offset + cur[i]) +
+                    (in_e[i] + in_i[i]);
+        int refractory = ri > 0.0;
+        vn = refractory ? vi : vn;
+        ri = refractory ? ri - 1.0 : ri;
+        int fire = vn >= c->v_thresh;
+        v[i] = fire ? c->v_reset : vn;
+        r[i] = fire ? c->refrac_steps : ri;
+        spiked[i] = (uint32_t)fire;
+    }
+}
+
+static void release(void *data) { free(data); }
+
+static void update(const ax_pop_view *p, uint32_t begin, uint32_t end, int64_t step)
+{
+    (void)step;
+    AX_DISPATCH(body, p, begin, end);
+}
+
+const ax_model ax_model_IF_curr_delta = {
+    .name = "IF_curr_delta",
+    .doc = "Leaky integrate-and-fire neuron with voltage-jump synapses (PyNN IF_curr_delta, "
+           "NEST iaf_psc_delta); input during refractoriness is discarded. Exact integration.",
+    .params = params, .n_params = AX_COUNT(params),
+    .vars = vars, .n_vars = AX_COUNT(vars),
+    .receptors = receptors, .n_receptors = AX_COUNT(receptors),
+    .check = check, .prepare = prepare, .release = release, .update = update,
+};

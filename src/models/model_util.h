@@ -1,0 +1,55 @@
+/*
+ * model_util.h - small helpers shared by the built-in models.
+ *
+ * Models keep the coefficients their update needs (propagators, thresholds)
+ * in a struct per neuron, or a single struct when every parameter is
+ * uniform.  The update body is an always-inline function with a constant
+ * `het` flag, instantiated twice, so that in the uniform case the compiler
+ * hoists the coefficients out of the loop and vectorises it.
+ */
+#ifndef AX_MODEL_UTIL_H
+#define AX_MODEL_UTIL_H
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "axon.h"
+
+#define AX_INLINE static inline __attribute__((always_inline))
+
+/* (Re)allocates *data for one coefficient struct of `size` bytes, or one
+ * per neuron when parameters differ between neurons.  Returns the number
+ * of structs, 0 when out of memory (with msg set). */
+static inline size_t ax_coef_alloc(const ax_pop_view *p, void **data, size_t size, char *msg, size_t len)
+{
+    size_t n = p->uniform ? 1 : p->size;
+    void *c = realloc(*data, n * size);
+    if (!c) {
+        snprintf(msg, len, "out of memory for %zu model coefficients", n);
+        return 0;
+    }
+    *data = c;
+    return n;
+}
+
+/* Calls body(p, begin, end, het) with het a compile-time constant. */
+#define AX_DISPATCH(body, p, begin, end)          \
+    do {                                          \
+        if ((p)->uniform)                         \
+            body((p), (begin), (end), 0);         \
+        else                                      \
+            body((p), (begin), (end), 1);         \
+    } while (0)
+
+/* Before a neuron loop: the iterations are independent.  The state arrays
+ * come from the population view, so the compiler cannot prove that they do
+ * not overlap; without this it needs more run-time overlap checks than it
+ * allows and gives up on vectorising the loop.  (GCC ivdep rather than
+ * `omp simd`, which would privatise the per-neuron coefficient struct into
+ * an array and defeat the vectoriser.) */
+#define AX_SIMD _Pragma("GCC ivdep")
+
+/* Number of elements of a static table. */
+#define AX_COUNT(a) ((uint32_t)(sizeof(a) / sizeof((a)[0])))
+
+#endif

@@ -1,0 +1,377 @@
+/*
+ * connect.c - declaring projections (ax_connect) and the connector
+ * constructors.
+ *
+ * ax_connect only checks and records what was asked: the synapses are
+ * generated when the network is built (net/generate.c, net/projection.c),
+ * in parallel and from per-neuron random streams.  Everything that can be
+ * wrong with a projection is caught here, before any work: sizes, the
+ * receptor, weights of the wrong sign for the receptor, delays that could
+ * fall below dt, and a memory estimate.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/values.h"
+#include "net/network.h"
+
+static ax_connector make(ax_connector_kind kind)
+{
+    ax_connector c;
+    memset(&c, 0, sizeof c);
+    c.kind = kind;
+    c.allow_self = true;
+    c.allow_multiple = false;
+    return c;
+}
+
+ax_connector ax_all_to_all(void) { return make(AX_ALL_TO_ALL); }
+ax_connector ax_one_to_one(void) { return make(AX_ONE_TO_ONE); }
+
+ax_connector ax_fixed_probability(double p)
+{
+    ax_connector c = make(AX_FIXED_PROBABILITY);
+    c.p = p;
+    return c;
+}
+
+ax_connector ax_fixed_indegree(uint64_t n)
+{
+    ax_connector c = make(AX_FIXED_INDEGREE);
+    c.n = n;
+    return c;
+}
+
+ax_connector ax_fixed_outdegree(uint64_t n)
+{
+    ax_connector c = make(AX_FIXED_OUTDEGREE);
+    c.n = n;
+    return c;
+}
+
+ax_connector ax_fixed_total(uint64_t n)
+{
+    ax_connector c = make(AX_FIXED_TOTAL);
+    c.n = n;
+    return c;
+}
+
+ax_connector ax_from_list(const uint32_t *sources, const uint32_t *targets, size_t n_pairs)
+{
+    ax_connector c = make(AX_FROM_LIST);
+    c.sources = sources;
+    c.targets = targets;
+    c.n_pairs = n_pairs;
+    return c;
+}
+
+static const char *connector_name(ax_connector_kind k)
+{
+    switch (k) {
+    case AX_ALL_TO_ALL: return "all_to_all";
+    case AX_ONE_TO_ONE: return "one_to_one";
+    case AX_FIXED_PROBABILITY: return "fixed_probability";
+    case AX_FIXED_INDEGREE: return "fixed_indegree";
+    case AX_FIXED_OUTDEGREE: return "fixed_outdegree";
+    case AX_FIXED_TOTAL: return "fixed_total";
+    case AX_FROM_LIST: return "from_list";
+    }
+    return "unknown";
+}
+
+typedef struct pair_key {
+    uint32_t t, s;
+    size_t k;
+} pair_key;
+
+static int cmp_pair(const void *a, const void *b)
+{
+    const pair_key *x = a, *y = b;
+    if (x->t != y->t)
+        return x->t < y->t ? -1 : 1;
+    if (x->s != y->s)
+        return x->s < y->s ? -1 : 1;
+    return (x->k > y->k) - (x->k < y->k);
+}
+
+/* Checks an explicit list; `what` prefixes the messages. */
+static ax_status check_list(ax_network *net, const ax_connector *c, const ax_population *from,
+                            const ax_population *to, const char *what)
+{
+    if (c->n_pairs && (!c->sources || !c->targets))
+        return ax_fail(net, AX_ERR_ARGUMENT, "%s: from_list has %zu pairs but no source or target array", what,
+                       c->n_pairs);
+    for (size_t k = 0; k < c->n_pairs; k++) {
+        if (c->sources[k] >= from->size || c->targets[k] >= to->size)
+            return ax_fail(net, AX_ERR_ARGUMENT,
+                           "%s: pair %zu (%u -> %u) is out of range: sources are 0 .. %u, targets 0 .. %u", what,
+                           k, c->sources[k], c->targets[k], from->size - 1, to->size - 1);
+        if (!c->allow_self && from == to && c->sources[k] == c->targets[k])
+            return ax_fail(net, AX_ERR_ARGUMENT, "%s: pair %zu connects neuron %u to itself and allow_self is false",
+                           what, k, c->sources[k]);
+    }
+    if (c->allow_multiple || c->n_pairs < 2)
+        return AX_OK;
+    pair_key *keys = ax_alloc(net, c->n_pairs, sizeof *keys, what);
+    if (!keys)
+        return AX_ERR_MEMORY;
+    for (size_t k = 0; k < c->n_pairs; k++)
+        keys[k] = (pair_key){c->targets[k], c->sources[k], k};
+    qsort(keys, c->n_pairs, sizeof *keys, cmp_pair);
+    for (size_t k = 1; k < c->n_pairs; k++) {
+        if (keys[k].t == keys[k - 1].t && keys[k].s == keys[k - 1].s) {
+            ax_status st = ax_fail(net, AX_ERR_ARGUMENT,
+                                   "%s: the pair %u -> %u appears twice (entries %zu and %zu) and allow_multiple "
+                                   "is false",
+                                   what, keys[k].s, keys[k].t, keys[k - 1].k, keys[k].k);
+            free(keys);
+            return st;
+        }
+    }
+    free(keys);
+    return AX_OK;
+}
+
+/* Checks the connector's numbers; writes the expected number of synapses. */
+static ax_status check_connector(ax_network *net, const ax_connector *c, const ax_population *from,
+                                 const ax_population *to, const char *what, double *expected)
+{
+    double nf = from->size, nt = to->size;
+    int no_self = !c->allow_self && from == to;
+    double per_target = nf - no_self, per_source = nt - no_self;
+    switch (c->kind) {
+    case AX_ALL_TO_ALL:
+        *expected = nt * per_target;
+        return AX_OK;
+    case AX_ONE_TO_ONE:
+        if (from->size != to->size)
+            return ax_fail(net, AX_ERR_ARGUMENT, "%s: one_to_one needs populations of equal size (%u and %u)", what,
+                           from->size, to->size);
+        *expected = no_self ? 0 : nt;
+        return AX_OK;
+    case AX_FIXED_PROBABILITY:
+        if (!(c->p >= 0.0 && c->p <= 1.0))
+            return ax_fail(net, AX_ERR_ARGUMENT, "%s: fixed_probability p = %g is not allowed: must be in [0, 1]",
+                           what, c->p);
+        *expected = c->p * nt * per_target;
+        return AX_OK;
+    case AX_FIXED_INDEGREE:
+        if (!c->allow_multiple && (double)c->n > per_target)
+            return ax_fail(net, AX_ERR_ARGUMENT,
+                           "%s: fixed_indegree n = %llu is more than the %.0f distinct sources each target can have "
+                           "(set allow_multiple to draw with repetition)",
+                           what, (unsigned long long)c->n, per_target);
+        if (c->n > 0 && per_target < 1)
+            return ax_fail(net, AX_ERR_ARGUMENT, "%s: no source is allowed for a target (allow_self is false)", what);
+        *expected = (double)c->n * nt;
+        return AX_OK;
+    case AX_FIXED_OUTDEGREE:
+        if (!c->allow_multiple && (double)c->n > per_source)
+            return ax_fail(net, AX_ERR_ARGUMENT,
+                           "%s: fixed_outdegree n = %llu is more than the %.0f distinct targets each source can have "
+                           "(set allow_multiple to draw with repetition)",
+                           what, (unsigned long long)c->n, per_source);
+        if (c->n > 0 && per_source < 1)
+            return ax_fail(net, AX_ERR_ARGUMENT, "%s: no target is allowed for a source (allow_self is false)", what);
+        *expected = (double)c->n * nf;
+        return AX_OK;
+    case AX_FIXED_TOTAL:
+        if (!c->allow_multiple && (double)c->n > nt * per_target)
+            return ax_fail(net, AX_ERR_ARGUMENT,
+                           "%s: fixed_total n = %llu is more than the %.0f distinct pairs (set allow_multiple)",
+                           what, (unsigned long long)c->n, nt * per_target);
+        if (c->n > 0 && nt * per_target < 1)
+            return ax_fail(net, AX_ERR_ARGUMENT, "%s: no pair is allowed (allow_self is false)", what);
+        *expected = (double)c->n;
+        return AX_OK;
+    case AX_FROM_LIST:
+        *expected = (double)c->n_pairs;
+        return check_list(net, c, from, to, what);
+    }
+    return ax_fail(net, AX_ERR_ARGUMENT, "%s: unknown connector kind %d", what, (int)c->kind);
+}
+
+/* Number of synapses in a fixed order (for per-synapse arrays), or 0. */
+static size_t fixed_order_count(const ax_connector *c, const ax_population *from, const ax_population *to)
+{
+    switch (c->kind) {
+    case AX_ALL_TO_ALL: return (size_t)from->size * to->size;
+    case AX_ONE_TO_ONE: return to->size;
+    case AX_FROM_LIST: return c->n_pairs;
+    default: return 0;
+    }
+}
+
+static double *copy_array(ax_network *net, const double *a, size_t n, const char *what)
+{
+    double *c = ax_alloc(net, n, sizeof *c, what);
+    if (c && n)
+        memcpy(c, a, n * sizeof *c);
+    return c;
+}
+
+static ax_status check_weight(ax_network *net, const ax_value *w, size_t count, const ax_receptor_info *ri,
+                              const char *what)
+{
+    char msg[256], d[128];
+    if (w->kind == AX_ARRAY && count == 0)
+        return ax_fail(net, AX_ERR_ARGUMENT,
+                       "%s: weight: one value per synapse needs a connector with a fixed synapse order "
+                       "(all_to_all, one_to_one, from_list); use a distribution instead",
+                       what);
+    if (ax_value_check(w, count, msg, sizeof msg))
+        return ax_fail(net, AX_ERR_ARGUMENT, "%s: weight: %s", what, msg);
+    double lo, hi;
+    ax_value_support(w, &lo, &hi);
+    if ((ri->flags & AX_WEIGHT_NONNEGATIVE) && lo < 0)
+        return ax_fail(net, AX_ERR_ARGUMENT,
+                       "%s: weight %s can be negative, but receptor '%s' takes conductances (%s), which must be >= 0%s",
+                       what, ax_value_describe(w, d, sizeof d), ri->name, ri->weight_unit,
+                       w->kind == AX_NORMAL ? "; use normal_clipped with low >= 0" : "");
+    if ((isfinite(lo) && fabs(lo) > 1e30) || (isfinite(hi) && fabs(hi) > 1e30))
+        return ax_fail(net, AX_ERR_ARGUMENT, "%s: weight %s is too large to store (|w| <= 1e30)", what,
+                       ax_value_describe(w, d, sizeof d));
+    return AX_OK;
+}
+
+static ax_status check_delay(ax_network *net, const ax_value *dl, size_t count, const char *what, double *lo,
+                             double *hi)
+{
+    char msg[256], d[128];
+    double dt = net->dt;
+    if (dl->kind == AX_ARRAY && count == 0)
+        return ax_fail(net, AX_ERR_ARGUMENT,
+                       "%s: delay: one value per synapse needs a connector with a fixed synapse order "
+                       "(all_to_all, one_to_one, from_list); use a distribution instead",
+                       what);
+    if (ax_value_check(dl, count, msg, sizeof msg))
+        return ax_fail(net, AX_ERR_ARGUMENT, "%s: delay: %s", what, msg);
+    ax_value_support(dl, lo, hi);
+    if (!(*lo >= dt * (1 - 1e-9)))
+        return ax_fail(net, AX_ERR_ARGUMENT,
+                       "%s: delay %s can be %g ms, below dt = %g ms; delays must be >= dt%s", what,
+                       ax_value_describe(dl, d, sizeof d), *lo, dt,
+                       dl->kind == AX_CONSTANT || dl->kind == AX_ARRAY
+                           ? ""
+                           : " (use normal_clipped or uniform with low >= dt)");
+    if (!(*hi / dt <= AX_MAX_DELAY_STEPS))
+        return ax_fail(net, AX_ERR_ARGUMENT, "%s: delay %s can reach %g ms, more than %u steps of dt = %g ms", what,
+                       ax_value_describe(dl, d, sizeof d), *hi, AX_MAX_DELAY_STEPS, dt);
+    return AX_OK;
+}
+
+ax_status ax_connect(ax_network *net, ax_pop from, ax_pop to, const ax_connector *c, const char *receptor,
+                     ax_value weight, ax_value delay, ax_projection *out)
+{
+    char what[200], msg[512];
+    if (net->built)
+        return ax_fail(net, AX_ERR_STATE,
+                       "connect: the network was already built by a run; projections must be declared before");
+    ax_population *pf = ax_get_pop(net, from, "connect");
+    ax_population *pt = pf ? ax_get_pop(net, to, "connect") : NULL;
+    if (!pt)
+        return AX_ERR_NOT_FOUND;
+    if (!c)
+        return ax_fail(net, AX_ERR_ARGUMENT, "connect %s -> %s: no connector given", pf->name, pt->name);
+    snprintf(what, sizeof what, "projection %s -> %s (%s)", pf->name, pt->name, connector_name(c->kind));
+    if (net->n_projs >= AX_RNG_MAX_OBJECTS)
+        return ax_fail(net, AX_ERR_ARGUMENT, "%s: too many projections", what);
+    int r = ax_find_receptor(pt->model, receptor, msg, sizeof msg);
+    if (r < 0)
+        return ax_fail(net, AX_ERR_NOT_FOUND, "%s: %s", what, msg);
+    double expected = 0;
+    ax_status st = check_connector(net, c, pf, pt, what, &expected);
+    if (st)
+        return st;
+    size_t order = fixed_order_count(c, pf, pt);
+    if ((st = check_weight(net, &weight, order, &pt->model->receptors[r], what)))
+        return st;
+    double dlo, dhi;
+    if ((st = check_delay(net, &delay, order, what, &dlo, &dhi)))
+        return st;
+    double fixed_delay;
+    bool fixed = ax_value_is_fixed(&delay, &fixed_delay);
+    double bytes_per = 8.0 + (fixed ? 0.0 : dhi / net->dt < 255.5 ? 1.0 : 2.0);
+    char planned[256];
+    snprintf(planned, sizeof planned, "%s with about %.4g synapses", what, expected);
+    if ((st = ax_plan_memory(net, expected * bytes_per + 8.0 * pf->size * net->threads, planned)))
+        return st;
+
+    size_t cap = net->cap_projs;
+    if (ax_grow((void **)&net->projs, &cap, net->n_projs + 1, sizeof *net->projs))
+        return ax_fail(net, AX_ERR_MEMORY, "%s: out of memory", what);
+    net->cap_projs = (uint32_t)cap;
+    ax_proj *p = calloc(1, sizeof *p);
+    if (!p)
+        return ax_fail(net, AX_ERR_MEMORY, "%s: out of memory", what);
+    p->index = net->n_projs;
+    p->from = from;
+    p->to = to;
+    p->receptor = (uint32_t)r;
+    p->conn = *c;
+    p->weight = weight;
+    p->delay = delay;
+    int ok = 1;
+    if (c->kind == AX_FROM_LIST && c->n_pairs) {
+        p->list_src = ax_alloc(net, c->n_pairs, sizeof *p->list_src, what);
+        p->list_tgt = ax_alloc(net, c->n_pairs, sizeof *p->list_tgt, what);
+        ok = p->list_src && p->list_tgt;
+        if (ok) {
+            memcpy(p->list_src, c->sources, c->n_pairs * sizeof *p->list_src);
+            memcpy(p->list_tgt, c->targets, c->n_pairs * sizeof *p->list_tgt);
+        }
+    }
+    p->conn.sources = p->list_src;
+    p->conn.targets = p->list_tgt;
+    if (ok && weight.kind == AX_ARRAY)
+        ok = (p->weight_array = copy_array(net, weight.array, weight.n, what)) != NULL;
+    p->weight.array = p->weight_array;
+    if (ok && delay.kind == AX_ARRAY)
+        ok = (p->delay_array = copy_array(net, delay.array, delay.n, what)) != NULL;
+    p->delay.array = p->delay_array;
+    if (!ok) {
+        ax_proj_free(p, 0);
+        return AX_ERR_MEMORY;
+    }
+    p->fixed_delay = fixed;
+    p->delay_steps = fixed ? (uint32_t)llround(fixed_delay / net->dt) : 0;
+    p->min_delay = (uint32_t)llround(dlo / net->dt);
+    p->max_delay = (uint32_t)llround(dhi / net->dt);
+    if (p->min_delay < 1)
+        p->min_delay = 1;
+    net->projs[net->n_projs++] = p;
+    if (out)
+        *out = p->index;
+    return AX_OK;
+}
+
+void ax_proj_free(ax_proj *p, int threads)
+{
+    if (!p)
+        return;
+    if (p->parts) {
+        for (int k = 0; k < threads; k++) {
+            ax_syn_part *s = &p->parts[k];
+            free(s->row);
+            free(s->target);
+            free(s->weight);
+            free(s->delay8);
+            free(s->delay16);
+        }
+        free(p->parts);
+    }
+    free(p->list_src);
+    free(p->list_tgt);
+    free(p->weight_array);
+    free(p->delay_array);
+    free(p->pairs);
+    free(p);
+}
+
+uint64_t ax_projection_size(const ax_network *net, ax_projection proj)
+{
+    return proj < net->n_projs ? net->projs[proj]->n_synapses : 0;
+}

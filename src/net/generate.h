@@ -1,0 +1,45 @@
+/*
+ * generate.h - which synapses a projection has, before they are stored.
+ *
+ * ax_generate() walks the synapses of a projection whose targets fall in a
+ * range and calls a visitor for each.  The builder (projection.c) walks
+ * twice, once to count and once to fill, so the walk must be a pure
+ * function of the seed: every random choice comes from the stream of the
+ * neuron that owns it (the target for probability, in-degree, total and
+ * list rules; the source for out-degree), never from shared state.
+ *
+ * Each synapse is also named by (gen_id, gen_index): the neuron whose
+ * stream generated it and its position in that neuron's list.  Weights and
+ * delays drawn from distributions use the stream (seed, projection,
+ * gen_id, gen_index), so they too are independent of threads.
+ */
+#ifndef AX_GENERATE_H
+#define AX_GENERATE_H
+
+#include "net/network.h"
+
+typedef void (*ax_visit_fn)(void *ctx, uint32_t source, uint32_t target, uint32_t gen_id, uint64_t gen_index,
+                            uint64_t array_index);
+
+/* Per-thread scratch space, grown on demand. */
+typedef struct ax_gen_scratch {
+    uint64_t *bits;
+    size_t n_words;
+    uint32_t *buf, *tmp;
+    size_t cap;
+} ax_gen_scratch;
+
+void ax_gen_scratch_free(ax_gen_scratch *s);
+
+/* Work that cannot be split by target, done once before the parallel
+ * build: the pairs of fixed_total, the sorted order of from_list. */
+ax_status ax_generate_prepare(ax_network *net, ax_proj *p);
+void ax_generate_release(ax_proj *p);
+
+/* Visits the synapses with target index in [tb, te), in increasing target
+ * order, and for each target in increasing source order (fixed_outdegree:
+ * in increasing source, then target order).  Returns -1 when out of memory. */
+int ax_generate(const ax_network *net, const ax_proj *p, uint32_t tb, uint32_t te, ax_gen_scratch *s,
+                ax_visit_fn visit, void *ctx);
+
+#endif

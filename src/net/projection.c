@@ -1,0 +1,153 @@
+/*
+ * projection.c - storing a projection's synapses, and reading them back.
+ *
+ * Each thread builds the part of every projection whose targets it owns
+ * (DESIGN.md, "Parallelism"), as compressed rows by source: a first walk
+ * over the generator counts the synapses of each source, a second one
+ * fills targets, weights and (when they differ) delays.  Walking twice
+ * costs some random draws but no temporary copy of the synapses, which
+ * for large networks would be larger than the result.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/values.h"
+#include "net/generate.h"
+#include "net/network.h"
+
+typedef struct fill_ctx {
+    const ax_network *net;
+    const ax_proj *p;
+    uint64_t *cursor;       /* count: row lengths at [i+1]; fill: next position of row i */
+    ax_syn_part *part;
+    uint32_t purpose_w, purpose_d;
+    double fixed_weight;
+    bool weight_fixed;
+    uint32_t dmin, dmax;
+} fill_ctx;
+
+static void count_visit(void *c, uint32_t i, uint32_t j, uint32_t gen_id, uint64_t gen_index, uint64_t array_index)
+{
+    (void)j, (void)gen_id, (void)gen_index, (void)array_index;
+    ((fill_ctx *)c)->cursor[i + 1]++;
+}
+
+static double draw(const ax_network *net, const ax_value *v, uint32_t purpose, uint32_t gen_id,
+                   uint64_t gen_index, uint64_t array_index)
+{
+    if (v->kind == AX_CONSTANT)
+        return v->a;
+    if (v->kind == AX_ARRAY)
+        return v->array[array_index];
+    ax_rng r;
+    /* 2^20 blocks per synapse: room for any number of rejected draws */
+    ax_rng_init(&r, net->seed, purpose, gen_id, gen_index << 20);
+    return ax_value_draw(v, &r, 0);
+}
+
+static void fill_visit(void *c, uint32_t i, uint32_t j, uint32_t gen_id, uint64_t gen_index, uint64_t array_index)
+{
+    fill_ctx *ctx = c;
+    const ax_proj *p = ctx->p;
+    ax_syn_part *part = ctx->part;
+    uint64_t pos = ctx->cursor[i]++;
+    part->target[pos] = j;
+    part->weight[pos] = (float)(ctx->weight_fixed ? ctx->fixed_weight
+                                                  : draw(ctx->net, &p->weight, ctx->purpose_w, gen_id, gen_index,
+                                                         array_index));
+    if (!p->fixed_delay) {
+        double d = draw(ctx->net, &p->delay, ctx->purpose_d, gen_id, gen_index, array_index);
+        uint32_t steps = (uint32_t)llround(d / ctx->net->dt);
+        if (steps < 1)
+            steps = 1;
+        if (part->delay8)
+            part->delay8[pos] = (uint8_t)steps;
+        else
+            part->delay16[pos] = (uint16_t)steps;
+        if (steps < ctx->dmin)
+            ctx->dmin = steps;
+        if (steps > ctx->dmax)
+            ctx->dmax = steps;
+    }
+}
+
+int ax_proj_build_part(const ax_network *net, ax_proj *p, int k, ax_gen_scratch *scratch, uint32_t *dmin,
+                       uint32_t *dmax)
+{
+    const ax_population *from = net->pops[p->from], *to = net->pops[p->to];
+    const ax_thread *t = &net->thr[k];
+    ax_syn_part *part = &p->parts[k];
+    uint32_t tb = 0, te = 0;
+    if (t->begin < to->first_id + to->size && t->end > to->first_id) {
+        tb = (t->begin > to->first_id ? t->begin : to->first_id) - to->first_id;
+        te = (t->end < to->first_id + to->size ? t->end : to->first_id + to->size) - to->first_id;
+    }
+    part->row = calloc((size_t)from->size + 1, sizeof *part->row);
+    if (!part->row)
+        return -1;
+    fill_ctx ctx = {.net = net, .p = p, .cursor = part->row, .part = part,
+                    .purpose_w = ax_purpose(AX_RNG_WEIGHT, p->index),
+                    .purpose_d = ax_purpose(AX_RNG_DELAY, p->index), .dmin = UINT32_MAX, .dmax = 0};
+    ctx.weight_fixed = p->weight.kind == AX_CONSTANT;
+    ctx.fixed_weight = p->weight.a;
+    if (tb < te && ax_generate(net, p, tb, te, scratch, count_visit, &ctx))
+        return -1;
+    for (uint32_t i = 0; i < from->size; i++)
+        part->row[i + 1] += part->row[i];
+    uint64_t n = part->row[from->size];
+    part->n = n;
+    if (n == 0)
+        return 0;
+    part->target = malloc(n * sizeof *part->target);
+    part->weight = malloc(n * sizeof *part->weight);
+    if (!p->fixed_delay) {
+        if (p->max_delay <= UINT8_MAX)
+            part->delay8 = malloc(n);
+        else
+            part->delay16 = malloc(n * sizeof *part->delay16);
+    }
+    ctx.cursor = malloc(((size_t)from->size + 1) * sizeof *ctx.cursor);
+    if (!part->target || !part->weight || (!p->fixed_delay && !part->delay8 && !part->delay16) || !ctx.cursor) {
+        free(ctx.cursor);
+        return -1;
+    }
+    memcpy(ctx.cursor, part->row, ((size_t)from->size + 1) * sizeof *ctx.cursor);
+    int failed = ax_generate(net, p, tb, te, scratch, fill_visit, &ctx);
+    free(ctx.cursor);
+    *dmin = ctx.dmin;
+    *dmax = ctx.dmax;
+    return failed;
+}
+
+ax_status ax_get_synapses(ax_network *net, ax_projection proj, uint32_t *sources, uint32_t *targets,
+                          double *weights, double *delays)
+{
+    if (proj >= net->n_projs)
+        return ax_fail(net, AX_ERR_NOT_FOUND, "get synapses: projection handle %u does not exist", proj);
+    const ax_proj *p = net->projs[proj];
+    if (!p->parts)
+        return ax_fail(net, AX_ERR_STATE, "get synapses: the network is not built yet (call ax_build or ax_run)");
+    uint32_t n_from = net->pops[p->from]->size;
+    uint64_t at = 0;
+    for (uint32_t i = 0; i < n_from; i++) {
+        for (int k = 0; k < net->threads; k++) {
+            const ax_syn_part *part = &p->parts[k];
+            for (uint64_t q = part->row[i]; q < part->row[i + 1]; q++, at++) {
+                if (sources)
+                    sources[at] = i;
+                if (targets)
+                    targets[at] = part->target[q];
+                if (weights)
+                    weights[at] = part->weight[q];
+                if (delays) {
+                    uint32_t steps = p->fixed_delay ? p->delay_steps
+                                     : part->delay8 ? part->delay8[q]
+                                                    : part->delay16[q];
+                    delays[at] = steps * net->dt;
+                }
+            }
+        }
+    }
+    return AX_OK;
+}

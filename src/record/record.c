@@ -1,0 +1,327 @@
+/*
+ * record.c - spike and state recorders.
+ *
+ * Spikes: during a run each thread appends the spikes of its own neurons
+ * to its own chunk (no sharing); after the run the chunks are merged in
+ * (time, neuron) order - for one step, thread 0's neurons come before
+ * thread 1's, which have higher ids - and appended to the recorder.
+ *
+ * State: the rows of a run are allocated before it starts, since the
+ * number of samples is known; each thread then writes the columns of its
+ * own neurons.  A sample is taken after the update of step s when
+ * (s + 1) is a multiple of the interval, and is the state at (s + 1) dt.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "sim/sim.h"
+
+static ax_status new_recorder(ax_network *net, ax_pop pop, int var, ax_neurons neurons, const char *what,
+                              ax_rec **out)
+{
+    ax_population *p = net->pops[pop];
+    if (net->n_recs >= AX_RNG_MAX_OBJECTS)
+        return ax_fail(net, AX_ERR_ARGUMENT, "%s: too many recorders", what);
+    ax_rec *r = calloc(1, sizeof *r);
+    if (!r)
+        return ax_fail(net, AX_ERR_MEMORY, "%s: out of memory", what);
+    r->pop = pop;
+    r->var = var;
+    r->interval = 1;
+    ax_status st = ax_selection_make(net, neurons, p->size, what, &r->sel);
+    size_t cap = net->cap_recs;
+    if (!st && ax_grow((void **)&net->recs, &cap, net->n_recs + 1, sizeof *net->recs))
+        st = ax_fail(net, AX_ERR_MEMORY, "%s: out of memory", what);
+    if (!st && var < 0) {
+        r->chunks = ax_alloc_zero(net, (size_t)net->threads, sizeof *r->chunks, what);
+        if (!r->chunks)
+            st = AX_ERR_MEMORY;
+        if (!st && r->sel.list) {
+            if (!(r->mask = ax_alloc_zero(net, p->size, 1, what)))
+                st = AX_ERR_MEMORY;
+            else
+                for (uint32_t k = 0; k < r->sel.n; k++)
+                    r->mask[r->sel.list[k]] = 1;
+        }
+    }
+    if (st) {
+        ax_rec_free(r, net->threads);
+        return st;
+    }
+    net->cap_recs = (uint32_t)cap;
+    r->index = net->n_recs;
+    net->recs[net->n_recs++] = r;
+    *out = r;
+    return AX_OK;
+}
+
+ax_status ax_record_spikes(ax_network *net, ax_pop pop, ax_neurons neurons, ax_recorder *out)
+{
+    ax_population *p = ax_get_pop(net, pop, "record spikes");
+    if (!p)
+        return AX_ERR_NOT_FOUND;
+    char what[128];
+    snprintf(what, sizeof what, "record spikes of '%s'", p->name);
+    ax_rec *r = NULL;
+    ax_status st = new_recorder(net, pop, -1, neurons, what, &r);
+    if (!st && out)
+        *out = r->index;
+    return st;
+}
+
+ax_status ax_record_state(ax_network *net, ax_pop pop, const char *var, ax_neurons neurons, double interval_ms,
+                          ax_recorder *out)
+{
+    ax_population *p = ax_get_pop(net, pop, "record state");
+    if (!p)
+        return AX_ERR_NOT_FOUND;
+    const ax_model *m = p->model;
+    int v = -1;
+    for (uint32_t k = 0; var && k < m->n_vars; k++)
+        if (strcmp(m->vars[k].name, var) == 0)
+            v = (int)k;
+    if (v < 0) {
+        ax_suggest s;
+        char hint[96], list[512] = "";
+        ax_suggest_init(&s, var);
+        for (uint32_t k = 0; k < m->n_vars; k++) {
+            ax_suggest_add(&s, m->vars[k].name);
+            ax_append(list, sizeof list, k ? ", " : "");
+            ax_append(list, sizeof list, m->vars[k].name);
+        }
+        return ax_fail(net, AX_ERR_NOT_FOUND,
+                       "record state: unknown state variable '%s' for %s (population '%s')%s; allowed: spikes%s%s",
+                       var ? var : "(null)", m->name, p->name, ax_suggest_text(&s, hint, sizeof hint),
+                       *list ? ", " : "", list);
+    }
+    double steps = interval_ms == 0 ? 1 : interval_ms / net->dt;
+    if (!isfinite(steps) || steps < 1 - 1e-9 || fabs(steps - llround(steps)) > 1e-6 || steps > 1e9)
+        return ax_fail(net, AX_ERR_ARGUMENT,
+                       "record state '%s' of '%s': interval %g ms is not allowed: must be a multiple of dt = %g ms",
+                       var, p->name, interval_ms, net->dt);
+    char what[128];
+    snprintf(what, sizeof what, "record '%s' of '%s'", var, p->name);
+    ax_rec *r = NULL;
+    ax_status st = new_recorder(net, pop, v, neurons, what, &r);
+    if (st)
+        return st;
+    r->interval = (uint32_t)llround(steps);
+    if (out)
+        *out = r->index;
+    return AX_OK;
+}
+
+void ax_rec_free(ax_rec *r, int threads)
+{
+    if (!r)
+        return;
+    ax_selection_free(&r->sel);
+    free(r->mask);
+    free(r->columns);
+    free(r->values);
+    free(r->times);
+    if (r->chunks)
+        for (int k = 0; k < threads; k++) {
+            free(r->chunks[k].step);
+            free(r->chunks[k].idx);
+        }
+    free(r->chunks);
+    free(r->spike_times);
+    free(r->spike_idx);
+    free(r);
+}
+
+int ax_record_spike(ax_rec *rec, int thread, int64_t step, uint32_t neuron)
+{
+    ax_spike_chunk *c = &rec->chunks[thread];
+    if (c->n == c->cap) {
+        size_t cap = c->cap, cap2 = c->cap;
+        if (ax_grow((void **)&c->step, &cap, c->n + 1, sizeof *c->step) ||
+            ax_grow((void **)&c->idx, &cap2, c->n + 1, sizeof *c->idx))
+            return -1;
+        c->cap = cap < cap2 ? cap : cap2;
+    }
+    c->step[c->n] = step;
+    c->idx[c->n++] = neuron;
+    return 0;
+}
+
+/* Samples q = t0/iv + 1 .. t_end/iv fall in steps [t0, t_end). */
+ax_status ax_record_prepare_run(ax_network *net, int64_t t0, int64_t t_end)
+{
+    for (uint32_t k = 0; k < net->n_recs; k++) {
+        ax_rec *r = net->recs[k];
+        if (r->var < 0)
+            continue;
+        size_t add = (size_t)(t_end / r->interval - t0 / r->interval);
+        size_t need = r->n_samples + add, cap = r->cap_samples;
+        if (need > cap) {
+            double bytes = 8.0 * (double)add * (r->sel.n + 1);
+            if (ax_plan_memory(net, bytes, "state recording"))
+                return AX_ERR_MEMORY;
+            size_t c = cap ? cap : 64;
+            while (c < need)
+                c *= 2;
+            double *v = realloc(r->values, c * r->sel.n * sizeof *v);
+            if (v)
+                r->values = v;
+            double *t = realloc(r->times, c * sizeof *t);
+            if (t)
+                r->times = t;
+            if (!v || !t)
+                return ax_fail(net, AX_ERR_MEMORY, "run: out of memory for %zu samples of a state recorder", need);
+            r->cap_samples = c;
+        }
+        for (size_t q = 0; q < add; q++)
+            r->times[r->n_samples + q] = (double)((t0 / r->interval + 1 + (int64_t)q) * r->interval) * net->dt;
+    }
+    return AX_OK;
+}
+
+void ax_record_sample(const ax_network *net, ax_rec *rec, const ax_population *p, uint32_t b, uint32_t e,
+                      int64_t step)
+{
+    /* rows of this run start at n_samples, which ax_record_finish_run moves */
+    int64_t t0 = net->step;
+    size_t row = rec->n_samples + (size_t)((step + 1) / rec->interval - (t0 / rec->interval + 1));
+    double *dst = rec->values + row * rec->sel.n;
+    const double *x = p->state[rec->var];
+    if (!rec->sel.list) {
+        uint32_t hi = e < rec->sel.n ? e : rec->sel.n;
+        for (uint32_t i = b; i < hi; i++)
+            dst[i] = x[i];
+        return;
+    }
+    uint32_t lo = 0, hi = rec->sel.n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (rec->sel.list[mid] < b)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (uint32_t c = lo; c < rec->sel.n && rec->sel.list[c] < e; c++)
+        dst[c] = x[rec->sel.list[c]];
+}
+
+static void merge_spikes(const ax_network *net, ax_rec *r)
+{
+    size_t total = 0;
+    for (int k = 0; k < net->threads; k++)
+        total += r->chunks[k].n;
+    if (!total)
+        return;
+    size_t need = r->n_spikes + total, cap = r->cap_spikes;
+    if (need > cap) {
+        size_t c = cap ? cap : 1024;
+        while (c < need)
+            c *= 2;
+        double *t = realloc(r->spike_times, c * sizeof *t);
+        if (t)
+            r->spike_times = t;
+        uint32_t *i = realloc(r->spike_idx, c * sizeof *i);
+        if (i)
+            r->spike_idx = i;
+        if (!t || !i)
+            return;   /* keep what we have; the counts stay right */
+        r->cap_spikes = c;
+    }
+    size_t *at = calloc((size_t)net->threads, sizeof *at);
+    if (!at)
+        return;
+    for (;;) {
+        int64_t s = INT64_MAX;
+        for (int k = 0; k < net->threads; k++)
+            if (at[k] < r->chunks[k].n && r->chunks[k].step[at[k]] < s)
+                s = r->chunks[k].step[at[k]];
+        if (s == INT64_MAX)
+            break;
+        for (int k = 0; k < net->threads; k++) {
+            ax_spike_chunk *c = &r->chunks[k];
+            while (at[k] < c->n && c->step[at[k]] == s) {
+                r->spike_times[r->n_spikes] = (double)(s + 1) * net->dt;
+                r->spike_idx[r->n_spikes++] = c->idx[at[k]++];
+            }
+        }
+    }
+    free(at);
+    for (int k = 0; k < net->threads; k++)
+        r->chunks[k].n = 0;
+}
+
+void ax_record_finish_run(ax_network *net, int64_t t0, int64_t t_stop)
+{
+    for (uint32_t k = 0; k < net->n_recs; k++) {
+        ax_rec *r = net->recs[k];
+        if (r->var < 0)
+            merge_spikes(net, r);
+        else
+            r->n_samples += (size_t)(t_stop / r->interval - t0 / r->interval);
+    }
+}
+
+ax_status ax_get_spikes(ax_network *net, ax_recorder rec, size_t *n, const double **times, const uint32_t **neurons)
+{
+    if (rec >= net->n_recs || net->recs[rec]->var >= 0)
+        return ax_fail(net, AX_ERR_NOT_FOUND, "get spikes: %u is not a spike recorder", rec);
+    const ax_rec *r = net->recs[rec];
+    *n = r->n_spikes;
+    if (times)
+        *times = r->spike_times;
+    if (neurons)
+        *neurons = r->spike_idx;
+    return AX_OK;
+}
+
+/* The recorded neuron indices of a "first n" selection, made on demand. */
+static const uint32_t *columns(ax_rec *r)
+{
+    if (r->sel.list)
+        return r->sel.list;
+    if (!r->columns) {
+        r->columns = malloc((r->sel.n ? r->sel.n : 1) * sizeof *r->columns);
+        if (!r->columns)
+            return NULL;
+        for (uint32_t i = 0; i < r->sel.n; i++)
+            r->columns[i] = i;
+    }
+    return r->columns;
+}
+
+ax_status ax_get_trace(ax_network *net, ax_recorder rec, size_t *n_samples, size_t *n_neurons,
+                       const double **times, const double **values, const uint32_t **neurons)
+{
+    if (rec >= net->n_recs || net->recs[rec]->var < 0)
+        return ax_fail(net, AX_ERR_NOT_FOUND, "get trace: %u is not a state recorder", rec);
+    ax_rec *r = net->recs[rec];
+    *n_samples = r->n_samples;
+    *n_neurons = r->sel.n;
+    if (times)
+        *times = r->times;
+    if (values)
+        *values = r->values;
+    if (neurons && !(*neurons = columns(r)))
+        return ax_fail(net, AX_ERR_MEMORY, "get trace: out of memory");
+    return AX_OK;
+}
+
+size_t ax_recorder_count(const ax_network *net)
+{
+    return net->n_recs;
+}
+
+ax_status ax_get_recorder_info(const ax_network *net, ax_recorder rec, ax_recorder_info *info)
+{
+    if (rec >= net->n_recs)
+        return AX_ERR_NOT_FOUND;
+    const ax_rec *r = net->recs[rec];
+    const ax_population *p = net->pops[r->pop];
+    info->pop = r->pop;
+    info->variable = r->var < 0 ? "spikes" : p->model->vars[r->var].name;
+    info->n_neurons = r->sel.n;
+    info->interval_ms = r->interval * net->dt;
+    return AX_OK;
+}

@@ -1,0 +1,228 @@
+/*
+ * build.c - turning the declared network into what runs: the split of
+ * neurons over threads, the synapses of every projection (generated in
+ * parallel, each thread for the targets it owns), the window length (the
+ * smallest delay) and the delay ring buffers.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "sim/sim.h"
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Thread k owns global ids [N k / T, N (k+1) / T). */
+static ax_status split_threads(ax_network *net)
+{
+    int T = net->threads;
+    net->thr = ax_alloc_zero(net, (size_t)T, sizeof *net->thr, "threads");
+    net->pop_first = ax_alloc(net, (size_t)net->n_pops + 1, sizeof *net->pop_first, "threads");
+    if (!net->thr || !net->pop_first)
+        return AX_ERR_MEMORY;
+    for (uint32_t i = 0; i < net->n_pops; i++)
+        net->pop_first[i] = net->pops[i]->first_id;
+    net->pop_first[net->n_pops] = (uint32_t)net->n_neurons;
+    uint32_t max_receptors = 1;
+    for (uint32_t i = 0; i < net->n_pops; i++)
+        if (net->pops[i]->model->n_receptors > max_receptors)
+            max_receptors = net->pops[i]->model->n_receptors;
+    for (int k = 0; k < T; k++) {
+        ax_thread *t = &net->thr[k];
+        t->begin = (uint32_t)(net->n_neurons * (uint64_t)k / (uint64_t)T);
+        t->end = (uint32_t)(net->n_neurons * (uint64_t)(k + 1) / (uint64_t)T);
+        t->seg = ax_alloc(net, net->n_pops, sizeof *t->seg, "threads");
+        t->pop_spikes = ax_alloc_zero(net, net->n_pops, sizeof *t->pop_spikes, "threads");
+        t->input = ax_alloc(net, max_receptors, sizeof *t->input, "threads");
+        if (!t->seg || !t->pop_spikes || !t->input)
+            return AX_ERR_MEMORY;
+        for (uint32_t i = 0; i < net->n_pops; i++) {
+            const ax_population *p = net->pops[i];
+            uint32_t b = t->begin > p->first_id ? t->begin : p->first_id;
+            uint32_t e = t->end < p->first_id + p->size ? t->end : p->first_id + p->size;
+            if (b < e)
+                t->seg[t->n_seg++] = (ax_segment){i, b - p->first_id, e - p->first_id};
+        }
+    }
+    return AX_OK;
+}
+
+static ax_status build_projections(ax_network *net)
+{
+    int T = net->threads;
+    ax_status st = AX_OK;
+    for (uint32_t q = 0; q < net->n_projs && !st; q++) {
+        ax_proj *p = net->projs[q];
+        p->parts = ax_alloc_zero(net, (size_t)T, sizeof *p->parts, "synapses");
+        if (!p->parts)
+            return AX_ERR_MEMORY;
+        st = ax_generate_prepare(net, p);
+    }
+    if (st)
+        return st;
+    uint32_t *dmin = ax_alloc(net, (size_t)T * (net->n_projs ? net->n_projs : 1), sizeof *dmin, "synapses");
+    uint32_t *dmax = ax_alloc(net, (size_t)T * (net->n_projs ? net->n_projs : 1), sizeof *dmax, "synapses");
+    if (!dmin || !dmax) {
+        free(dmin);
+        free(dmax);
+        return AX_ERR_MEMORY;
+    }
+    int failed = 0;
+#pragma omp parallel num_threads(T) reduction(| : failed)
+    {
+        int k = 0;
+#ifdef _OPENMP
+        k = omp_get_thread_num();
+#endif
+        ax_gen_scratch scratch = {0};
+        for (uint32_t q = 0; q < net->n_projs && !failed; q++) {
+            dmin[k * net->n_projs + q] = UINT32_MAX;
+            dmax[k * net->n_projs + q] = 0;
+            failed |= ax_proj_build_part(net, net->projs[q], k, &scratch, &dmin[k * net->n_projs + q],
+                                         &dmax[k * net->n_projs + q]) != 0;
+        }
+        ax_gen_scratch_free(&scratch);
+    }
+    for (uint32_t q = 0; q < net->n_projs; q++) {
+        ax_proj *p = net->projs[q];
+        ax_generate_release(p);
+        if (failed)
+            continue;
+        uint32_t lo = UINT32_MAX, hi = 0;
+        p->n_synapses = 0;
+        for (int k = 0; k < T; k++) {
+            p->n_synapses += p->parts[k].n;
+            lo = dmin[k * net->n_projs + q] < lo ? dmin[k * net->n_projs + q] : lo;
+            hi = dmax[k * net->n_projs + q] > hi ? dmax[k * net->n_projs + q] : hi;
+        }
+        if (p->fixed_delay)
+            p->min_delay = p->max_delay = p->delay_steps;
+        else if (p->n_synapses)
+            p->min_delay = lo, p->max_delay = hi;
+    }
+    free(dmin);
+    free(dmax);
+    if (failed)
+        return ax_fail(net, AX_ERR_MEMORY, "build: out of memory while generating the synapses");
+    return AX_OK;
+}
+
+/* The window is the smallest delay of any synapse: a spike cannot reach
+ * its target within the window it was emitted in. */
+static void choose_window(ax_network *net)
+{
+    uint32_t w = AX_MAX_WINDOW;
+    for (uint32_t q = 0; q < net->n_projs; q++)
+        if (net->projs[q]->n_synapses && net->projs[q]->min_delay < w)
+            w = net->projs[q]->min_delay;
+    net->window = w < 1 ? 1 : w;
+}
+
+static ax_status make_rings(ax_network *net)
+{
+    double bytes = 0;
+    for (uint32_t i = 0; i < net->n_pops; i++) {
+        ax_population *p = net->pops[i];
+        uint32_t dmax = 0;
+        for (uint32_t q = 0; q < net->n_projs; q++)
+            if (net->projs[q]->to == i && net->projs[q]->max_delay > dmax)
+                dmax = net->projs[q]->max_delay;
+        /* Pending input spans at most dmax steps ahead; the current
+         * window's slots are read while later ones fill. */
+        p->ring_slots = (dmax > net->window ? dmax : net->window) + 1;
+        bytes += 8.0 * p->ring_slots * p->model->n_receptors * p->size;
+    }
+    ax_status st = ax_plan_memory(net, bytes, "delay ring buffers");
+    if (st)
+        return st;
+    for (uint32_t i = 0; i < net->n_pops; i++) {
+        ax_population *p = net->pops[i];
+        size_t n = (size_t)p->ring_slots * p->model->n_receptors * p->size;
+        if (n && !(p->ring = ax_alloc_zero(net, n, sizeof *p->ring, "delay ring buffer")))
+            return AX_ERR_MEMORY;
+        uint32_t n_out = 0;
+        for (uint32_t q = 0; q < net->n_projs; q++)
+            n_out += net->projs[q]->from == i;
+        if (n_out) {
+            if (!(p->out = ax_alloc(net, n_out, sizeof *p->out, "projection lists")))
+                return AX_ERR_MEMORY;
+            for (uint32_t q = 0; q < net->n_projs; q++)
+                if (net->projs[q]->from == i)
+                    p->out[p->n_out++] = q;
+        }
+    }
+    return AX_OK;
+}
+
+ax_status ax_build(ax_network *net)
+{
+    if (net->built)
+        return AX_OK;
+    if (net->n_pops == 0)
+        return ax_fail(net, AX_ERR_STATE, "build: the network has no populations");
+    double t0 = now_s();
+    ax_status st = split_threads(net);
+    if (!st)
+        st = build_projections(net);
+    if (!st) {
+        choose_window(net);
+        st = make_rings(net);
+    }
+    for (int k = 0; !st && k < net->threads; k++)
+        for (int b = 0; b < 2 && !st; b++)
+            if (!(net->thr[k].spikes[b].step_start =
+                      ax_alloc(net, (size_t)net->window + 1, sizeof(uint32_t), "spike lists")))
+                st = AX_ERR_MEMORY;
+    if (st) {
+        /* leave the network as declared: free what the build made */
+        for (uint32_t q = 0; q < net->n_projs; q++) {
+            ax_proj *p = net->projs[q];
+            if (p->parts)
+                for (int k = 0; k < net->threads; k++) {
+                    free(p->parts[k].row);
+                    free(p->parts[k].target);
+                    free(p->parts[k].weight);
+                    free(p->parts[k].delay8);
+                    free(p->parts[k].delay16);
+                }
+            free(p->parts);
+            p->parts = NULL;
+            p->n_synapses = 0;
+        }
+        for (uint32_t i = 0; i < net->n_pops; i++) {
+            ax_population *p = net->pops[i];
+            free(p->ring);
+            free(p->out);
+            p->ring = NULL;
+            p->out = NULL;
+            p->n_out = 0;
+        }
+        if (net->thr)
+            for (int k = 0; k < net->threads; k++) {
+                free(net->thr[k].seg);
+                free(net->thr[k].pop_spikes);
+                free(net->thr[k].input);
+                free(net->thr[k].spikes[0].step_start);
+                free(net->thr[k].spikes[1].step_start);
+            }
+        free(net->thr);
+        free(net->pop_first);
+        net->thr = NULL;
+        net->pop_first = NULL;
+        return st;
+    }
+    net->built = true;
+    net->build_s = now_s() - t0;
+    return AX_OK;
+}

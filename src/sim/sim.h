@@ -1,0 +1,40 @@
+/*
+ * sim.h - the pieces of one simulation step, shared by the files of sim/
+ * and record/ (see DESIGN.md, "The step").
+ */
+#ifndef AX_SIM_H
+#define AX_SIM_H
+
+#include "net/generate.h"
+#include "net/network.h"
+
+/* Windows never exceed this many steps, even with long delays: it bounds
+ * the drive buffers and how often the progress callback can be called. */
+#define AX_MAX_WINDOW 100
+
+/* projection.c: builds thread k's part of projection p; observed delay
+ * range in steps.  Returns -1 when out of memory. */
+int ax_proj_build_part(const ax_network *net, ax_proj *p, int k, ax_gen_scratch *scratch, uint32_t *dmin,
+                       uint32_t *dmax);
+
+/* inputs.c */
+ax_status ax_inputs_prepare_run(ax_network *net);
+void ax_inputs_currents(const ax_network *net, ax_population *p, uint32_t begin, uint32_t end, int64_t step);
+void ax_inputs_drives(const ax_network *net, const ax_thread *th, int64_t w0, int64_t w1);
+
+/* deliver.c: thread k delivers the spikes of window [w0, w1) (spike lists
+ * of buffer `parity`) to the targets it owns. */
+void ax_deliver_window(ax_network *net, int k, int parity, int64_t w0, int64_t w1);
+
+/* record.c */
+ax_status ax_record_prepare_run(ax_network *net, int64_t t0, int64_t t_end);
+void ax_record_finish_run(ax_network *net, int64_t t0, int64_t t_stop);
+int ax_record_spike(ax_rec *rec, int thread, int64_t step, uint32_t neuron);
+void ax_record_sample(const ax_network *net, ax_rec *rec, const ax_population *p, uint32_t begin, uint32_t end,
+                      int64_t step);
+
+/* Rebuilds the per-population lists of inputs and recorders (they may be
+ * added between runs). */
+ax_status ax_link_population_lists(ax_network *net);
+
+#endif
