@@ -21,9 +21,13 @@ LIB_SRC := $(sort $(wildcard src/*/*.c))
 LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 DEPS    := $(LIB_OBJ:.o=.d)
 
-.PHONY: all lib clean deps test demo check-asan bench
+.PHONY: all lib clean deps test demo check-asan bench tests
 
 all: lib
+
+# The installer is a no-op when everything is there.
+deps:
+	@scripts/install-deps.sh
 
 lib: $(BUILD)/libaxon.a $(BUILD)/libaxon.so
 
@@ -37,6 +41,20 @@ $(BUILD)/libaxon.a: $(LIB_OBJ)
 
 $(BUILD)/libaxon.so: $(LIB_OBJ)
 	$(CC) -shared -fopenmp -o $@ $^ $(LDLIBS)
+
+TEST_SRC := $(sort $(wildcard tests/test_*.c))
+TEST_BIN := $(BUILD)/tests/axon_tests
+
+tests: $(TEST_BIN)
+
+$(TEST_BIN): $(TEST_SRC) tests/helpers.h $(BUILD)/libaxon.a
+	@mkdir -p $(dir $@)
+	$(CC) $(BASEFLAGS) $(CFLAGS) -o $@ $(TEST_SRC) $(BUILD)/libaxon.a -lcriterion $(LDLIBS)
+
+# Criterion runs each test in its own process, several at a time.
+test: deps
+	$(MAKE) lib tests
+	$(TEST_BIN) --jobs 2
 
 clean:
 	rm -rf build build-asan
