@@ -21,6 +21,7 @@
  */
 #include "models/model_util.h"
 
+#include <float.h>
 #include <math.h>
 
 #include "core/rng.h"
@@ -38,6 +39,10 @@ static const ax_var_info vars[] = {
     {"next", "step", -1.0, "step of the next spike (internal)"},
     {"draws", "", 0.0, "random draws made so far (internal)"},
 };
+
+/* "No further spike": finite, so that the engine's check for NaN and
+ * infinite states stays meaningful. */
+#define NEVER DBL_MAX
 
 typedef struct coef {
     double p;             /* probability per step */
@@ -61,7 +66,7 @@ static int check(const ax_pop_view *p, char *msg, size_t len)
 static double next_spike(const ax_pop_view *p, uint32_t i, double prob, double from, double *draws)
 {
     if (prob <= 0.0)
-        return INFINITY;
+        return NEVER;
     ax_rng r;
     ax_rng_init(&r, p->seed, ax_purpose(AX_RNG_SOURCE, 0), p->first_id + i, (uint64_t)*draws);
     *draws += 1.0;
@@ -84,7 +89,7 @@ static int prepare(const ax_pop_view *p, void **data, char *msg, size_t len)
     for (uint32_t i = 0; i < p->size; i++) {
         const coef *ci = &c[p->uniform ? 0 : i];
         double from = fmax((double)p->step, ci->first);
-        next[i] = from < ci->last ? next_spike(p, i, ci->p, from, &draws[i]) : INFINITY;
+        next[i] = from < ci->last ? next_spike(p, i, ci->p, from, &draws[i]) : NEVER;
     }
     return 0;
 }
@@ -99,7 +104,7 @@ static void update(const ax_pop_view *p, uint32_t begin, uint32_t end, int64_t s
             continue;
         const coef *c = &C[p->uniform ? 0 : i];
         p->spiked[i] = s < c->last;
-        next[i] = s + 1.0 < c->last ? next_spike(p, i, c->p, s + 1.0, &draws[i]) : INFINITY;
+        next[i] = s + 1.0 < c->last ? next_spike(p, i, c->p, s + 1.0, &draws[i]) : NEVER;
     }
 }
 
