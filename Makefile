@@ -21,7 +21,7 @@ LIB_SRC := $(sort $(wildcard src/*/*.c))
 LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 DEPS    := $(LIB_OBJ:.o=.d)
 
-.PHONY: all lib clean deps test demo check-asan bench tests
+.PHONY: all lib clean deps test demo check-asan bench tests FORCE
 
 all: lib
 
@@ -40,14 +40,19 @@ $(BUILD)/libaxon.a: $(LIB_OBJ)
 	ar rcs $@ $^
 
 $(BUILD)/libaxon.so: $(LIB_OBJ)
-	$(CC) -shared -fopenmp -o $@ $^ $(LDLIBS)
+	$(CC) -shared -fopenmp $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_BIN := $(BUILD)/tests/axon_tests
 
 tests: $(TEST_BIN)
 
-$(TEST_BIN): $(TEST_SRC) tests/helpers.h $(BUILD)/libaxon.a
+# Relink when a test file appears or disappears, not only when one changes.
+$(BUILD)/tests/sources.list: FORCE
+	@mkdir -p $(dir $@)
+	@echo "$(TEST_SRC)" | cmp -s - $@ || echo "$(TEST_SRC)" > $@
+
+$(TEST_BIN): $(TEST_SRC) tests/helpers.h $(BUILD)/libaxon.a $(BUILD)/tests/sources.list
 	@mkdir -p $(dir $@)
 	$(CC) $(BASEFLAGS) $(CFLAGS) -o $@ $(TEST_SRC) $(BUILD)/libaxon.a -lcriterion $(LDLIBS)
 
@@ -55,6 +60,20 @@ $(TEST_BIN): $(TEST_SRC) tests/helpers.h $(BUILD)/libaxon.a
 test: deps
 	$(MAKE) lib tests
 	$(TEST_BIN) --jobs 2
+
+# The whole test suite built with AddressSanitizer (leaks included) and
+# UndefinedBehaviorSanitizer, in its own build folder.
+ASAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+# LeakSanitizer reports when a test's process exits, after Criterion has
+# counted the test as passed: so the log is searched as well.
+check-asan: deps
+	$(MAKE) BUILD=build-asan CFLAGS="$(ASAN_FLAGS) $(ARCH)" LDLIBS="-lm -fsanitize=address,undefined" lib tests
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    build-asan/tests/axon_tests --jobs 2 > build-asan/tests.log 2>&1; status=$$?; \
+	    cat build-asan/tests.log; \
+	    if grep -qE "ERROR: (Address|Leak)Sanitizer|runtime error:" build-asan/tests.log; then \
+	        echo "check-asan: sanitizer reports above" >&2; exit 1; fi; \
+	    exit $$status
 
 clean:
 	rm -rf build build-asan

@@ -122,7 +122,8 @@ static ax_status build_projections(ax_network *net)
  * its target within the window it was emitted in. */
 static void choose_window(ax_network *net)
 {
-    uint32_t w = AX_MAX_WINDOW;
+    long long cap = llround(AX_MAX_WINDOW_MS / net->dt);
+    uint32_t w = cap < 1 ? 1 : (uint32_t)cap;
     for (uint32_t q = 0; q < net->n_projs; q++)
         if (net->projs[q]->n_synapses && net->projs[q]->min_delay < w)
             w = net->projs[q]->min_delay;

@@ -8,9 +8,10 @@
 #include "net/generate.h"
 #include "net/network.h"
 
-/* Windows never exceed this many steps, even with long delays: it bounds
- * the drive buffers and how often the progress callback can be called. */
-#define AX_MAX_WINDOW 100
+/* Windows never exceed this much simulated time (ms), even with long
+ * delays or none: states are checked, progress reported and interrupts
+ * honoured at least this often, and the drive buffers stay small. */
+#define AX_MAX_WINDOW_MS 1.0
 
 /* projection.c: builds thread k's part of projection p; observed delay
  * range in steps.  Returns -1 when out of memory. */
