@@ -23,7 +23,7 @@ DEPS    := $(LIB_OBJ:.o=.d)
 
 .PHONY: all lib clean deps test demo check-asan bench tests FORCE
 
-all: lib
+all: lib $(BUILD)/axon
 
 # The installer is a no-op when everything is there.
 deps:
@@ -74,6 +74,17 @@ check-asan: deps
 	    if grep -qE "ERROR: (Address|Leak)Sanitizer|runtime error:" build-asan/tests.log; then \
 	        echo "check-asan: sanitizer reports above" >&2; exit 1; fi; \
 	    exit $$status
+
+CLI_SRC := $(sort $(wildcard cli/*.c))
+CAIRO_CFLAGS = $(shell pkg-config --cflags cairo 2>/dev/null)
+CAIRO_LIBS = $(shell pkg-config --libs cairo 2>/dev/null || echo -lcairo)
+
+$(BUILD)/axon: $(CLI_SRC) $(wildcard cli/*.h) $(BUILD)/libaxon.a
+	$(CC) $(BASEFLAGS) $(CFLAGS) $(CAIRO_CFLAGS) -o $@ $(CLI_SRC) $(BUILD)/libaxon.a $(CAIRO_LIBS) $(LDLIBS)
+
+demo: deps
+	$(MAKE) $(BUILD)/axon
+	$(BUILD)/axon demo
 
 clean:
 	rm -rf build build-asan

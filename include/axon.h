@@ -447,6 +447,17 @@ typedef struct ax_recorder_info {
 size_t ax_recorder_count(const ax_network *net);
 ax_status ax_get_recorder_info(const ax_network *net, ax_recorder rec, ax_recorder_info *info);
 
+/* Writing recordings in the formats of the model-file contract.  Each
+ * file is written under a temporary name and renamed when complete, so a
+ * file with the final name is never a partial one.
+ *   spikes CSV: header "time_ms,neuron", one row per spike
+ *   trace CSV:  header "time_ms,<i>,<j>,..." (recorded neuron indices), one
+ *               row per sample; values with 10 significant digits
+ *   trace NPY:  values (samples x neurons, float64, C order) and times */
+ax_status ax_write_spikes_csv(ax_network *net, ax_recorder rec, const char *path);
+ax_status ax_write_trace_csv(ax_network *net, ax_recorder rec, const char *path);
+ax_status ax_write_trace_npy(ax_network *net, ax_recorder rec, const char *values_path, const char *times_path);
+
 /* ------------------------------------------------------------------ */
 /* Running                                                              */
 /* ------------------------------------------------------------------ */

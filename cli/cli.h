@@ -1,0 +1,27 @@
+/*
+ * cli.h - what the subcommands of `axon` share.
+ *
+ * Exit status (MODEL_FORMAT.md): 0 success, 1 error in the model or its
+ * input, 2 bad command line, 3 failure while running.
+ */
+#ifndef AXON_CLI_H
+#define AXON_CLI_H
+
+#include <stdbool.h>
+
+enum { EXIT_MODEL = 1, EXIT_USAGE = 2, EXIT_RUN = 3 };
+
+int cmd_demo(int argc, char **argv);
+int cmd_models(int argc, char **argv);
+
+/* Creates a folder and its parents; 0 or -1 (errno set). */
+int make_dirs(const char *path);
+
+/* Parses a whole decimal number or an integer; false when s is not one. */
+bool parse_double(const char *s, double *out);
+bool parse_long(const char *s, long long *out);
+
+/* Peak resident memory of this process, MB. */
+double peak_rss_mb(void);
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * main.c - the `axon` command: dispatch to subcommands.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "axon.h"
+#include "cli.h"
+
+static const char *usage_text =
+    "usage: axon <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  demo        run the built-in default model (Brunel 2000) and draw its raster plot\n"
+    "  models      list the neuron and generator models, or one model's parameters\n"
+    "\n"
+    "  axon <command> --help   options of a command\n"
+    "  axon --version          version\n"
+    "\n"
+    "exit status: 0 success, 1 error in the model or its input, 2 bad command line,\n"
+    "3 failure while running\n";
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage_text, stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "--version") == 0) {
+        printf("axon %s\n", AX_VERSION);
+        return 0;
+    }
+    if (strcmp(cmd, "demo") == 0)
+        return cmd_demo(argc - 1, argv + 1);
+    if (strcmp(cmd, "models") == 0)
+        return cmd_models(argc - 1, argv + 1);
+    fprintf(stderr, "axon: unknown command '%s'\n\n%s", cmd, usage_text);
+    return EXIT_USAGE;
+}

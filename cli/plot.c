@@ -1,0 +1,366 @@
+/*
+ * plot.c - raster plots, population rates and traces with cairo.
+ *
+ * Figures are meant to be read by a person without explanation: every axis
+ * is labelled with its unit, every colour appears in a legend, and ticks
+ * fall on round numbers.  PNG (raster) or SVG (vector) by file extension;
+ * the file is written under a temporary name and renamed when complete.
+ */
+#include "plot.h"
+
+#include <cairo.h>
+#include <cairo-svg.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { WIDTH = 1200, LEFT = 86, RIGHT = 190, TOP = 56, BOTTOM = 62 };
+
+/* Colour-blind-friendly qualitative palette (Okabe & Ito 2008), first
+ * population blue, second vermillion: excitatory / inhibitory at a glance. */
+static const double palette[][3] = {
+    {0.000, 0.447, 0.698}, {0.835, 0.369, 0.000}, {0.000, 0.620, 0.451}, {0.800, 0.475, 0.655},
+    {0.902, 0.624, 0.000}, {0.337, 0.706, 0.914}, {0.941, 0.894, 0.259}, {0.3, 0.3, 0.3},
+};
+#define N_COLOURS (sizeof palette / sizeof palette[0])
+
+typedef struct canvas {
+    cairo_surface_t *surface;
+    cairo_t *cr;
+    char tmp[4096];
+    const char *path;
+    int png;
+    int height;
+} canvas;
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static int canvas_open(canvas *c, const char *path, int height, char *err, size_t len)
+{
+    memset(c, 0, sizeof *c);
+    c->path = path;
+    c->height = height;
+    c->png = ends_with(path, ".png");
+    if (!c->png && !ends_with(path, ".svg")) {
+        snprintf(err, len, "%s: plots are written as .png or .svg", path);
+        return -1;
+    }
+    snprintf(c->tmp, sizeof c->tmp, "%s.partial", path);
+    c->surface = c->png ? cairo_image_surface_create(CAIRO_FORMAT_ARGB32, WIDTH, height)
+                        : cairo_svg_surface_create(c->tmp, WIDTH, height);
+    if (cairo_surface_status(c->surface) != CAIRO_STATUS_SUCCESS) {
+        snprintf(err, len, "%s: %s", path, cairo_status_to_string(cairo_surface_status(c->surface)));
+        cairo_surface_destroy(c->surface);
+        return -1;
+    }
+    c->cr = cairo_create(c->surface);
+    cairo_set_source_rgb(c->cr, 1, 1, 1);
+    cairo_paint(c->cr);
+    cairo_select_font_face(c->cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    return 0;
+}
+
+static int canvas_close(canvas *c, char *err, size_t len)
+{
+    cairo_status_t st = cairo_status(c->cr);
+    cairo_destroy(c->cr);
+    if (c->png && st == CAIRO_STATUS_SUCCESS)
+        st = cairo_surface_write_to_png(c->surface, c->tmp);
+    cairo_surface_finish(c->surface);
+    if (st == CAIRO_STATUS_SUCCESS)
+        st = cairo_surface_status(c->surface);
+    cairo_surface_destroy(c->surface);
+    if (st != CAIRO_STATUS_SUCCESS) {
+        remove(c->tmp);
+        snprintf(err, len, "%s: %s", c->path, cairo_status_to_string(st));
+        return -1;
+    }
+    if (rename(c->tmp, c->path) != 0) {
+        snprintf(err, len, "%s: %s", c->path, strerror(errno));
+        remove(c->tmp);
+        return -1;
+    }
+    return 0;
+}
+
+static void text(cairo_t *cr, double x, double y, double size, const char *s, double align_x, double align_y)
+{
+    cairo_text_extents_t e;
+    cairo_set_font_size(cr, size);
+    cairo_text_extents(cr, s, &e);
+    cairo_move_to(cr, x - align_x * e.width - e.x_bearing, y - align_y * e.height - e.y_bearing);
+    cairo_show_text(cr, s);
+}
+
+static void vertical_text(cairo_t *cr, double x, double y, double size, const char *s)
+{
+    cairo_save(cr);
+    cairo_translate(cr, x, y);
+    cairo_rotate(cr, -M_PI / 2);
+    text(cr, 0, 0, size, s, 0.5, 0.5);
+    cairo_restore(cr);
+}
+
+/* A round tick spacing giving at most about `max_ticks` ticks. */
+static double nice_step(double range, int max_ticks)
+{
+    if (!(range > 0))
+        return 1;
+    double raw = range / max_ticks, mag = pow(10, floor(log10(raw)));
+    double norm = raw / mag;
+    return (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10) * mag;
+}
+
+static void format_tick(char *buf, size_t len, double v, double step)
+{
+    int dec = step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);
+    snprintf(buf, len, "%.*f", dec, fabs(v) < step * 1e-6 ? 0.0 : v);
+}
+
+typedef struct panel {
+    double x, y, w, h;        /* pixels */
+    double x0, x1, y0, y1;    /* data range */
+} panel;
+
+static double px(const panel *p, double x) { return p->x + (x - p->x0) / (p->x1 - p->x0) * p->w; }
+static double py(const panel *p, double y) { return p->y + p->h - (y - p->y0) / (p->y1 - p->y0) * p->h; }
+
+/* Frame, ticks and labels; y ticks optional (raster rows have none). */
+static void axes(cairo_t *cr, const panel *p, const char *xlabel, const char *ylabel, int x_ticks, int y_ticks)
+{
+    char buf[64];
+    cairo_set_source_rgb(cr, 0.15, 0.15, 0.15);
+    cairo_set_line_width(cr, 1.0);
+    cairo_rectangle(cr, p->x + 0.5, p->y + 0.5, p->w, p->h);
+    cairo_stroke(cr);
+    if (x_ticks) {
+        double step = nice_step(p->x1 - p->x0, 10);
+        for (double v = ceil(p->x0 / step) * step; v <= p->x1 + 1e-9 * step; v += step) {
+            double x = floor(px(p, v)) + 0.5;
+            cairo_move_to(cr, x, p->y + p->h);
+            cairo_line_to(cr, x, p->y + p->h + 5);
+            cairo_stroke(cr);
+            format_tick(buf, sizeof buf, v, step);
+            text(cr, x, p->y + p->h + 9, 13, buf, 0.5, 0.0);
+        }
+    }
+    if (xlabel)
+        text(cr, p->x + p->w / 2, p->y + p->h + 34, 15, xlabel, 0.5, 0.0);
+    if (y_ticks) {
+        double step = nice_step(p->y1 - p->y0, 5);
+        for (double v = ceil(p->y0 / step) * step; v <= p->y1 + 1e-9 * step; v += step) {
+            double y = floor(py(p, v)) + 0.5;
+            cairo_move_to(cr, p->x - 5, y);
+            cairo_line_to(cr, p->x, y);
+            cairo_stroke(cr);
+            format_tick(buf, sizeof buf, v, step);
+            text(cr, p->x - 8, y, 13, buf, 1.0, 0.5);
+        }
+    }
+    if (ylabel)
+        vertical_text(cr, p->x - 62, p->y + p->h / 2, 15, ylabel);
+}
+
+static void legend_entry(cairo_t *cr, double x, double y, const double *rgb, const char *label)
+{
+    cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
+    cairo_rectangle(cr, x, y - 6, 14, 12);
+    cairo_fill(cr);
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    text(cr, x + 22, y, 14, label, 0.0, 0.5);
+}
+
+int plot_raster(const char *path, const char *title, const plot_spikes *pops, size_t n_pops, double t0, double t1,
+                uint32_t max_rows, double bin_ms, char *err, size_t err_len)
+{
+    if (n_pops == 0 || !(t1 > t0)) {
+        snprintf(err, err_len, "%s: nothing to plot (no populations or an empty time range)", path);
+        return -1;
+    }
+    /* rows per population, in proportion to size, at least one each */
+    uint64_t total = 0;
+    for (size_t k = 0; k < n_pops; k++)
+        total += pops[k].size;
+    uint32_t *rows = calloc(n_pops, sizeof *rows);
+    if (!rows) {
+        snprintf(err, err_len, "out of memory");
+        return -1;
+    }
+    uint32_t all_rows = 0;
+    for (size_t k = 0; k < n_pops; k++) {
+        double share = total > max_rows ? (double)max_rows * pops[k].size / (double)total : pops[k].size;
+        rows[k] = (uint32_t)fmax(1.0, round(share));
+        if (rows[k] > pops[k].size)
+            rows[k] = pops[k].size;
+        all_rows += rows[k];
+    }
+
+    canvas c;
+    if (canvas_open(&c, path, 820, err, err_len)) {
+        free(rows);
+        return -1;
+    }
+    cairo_t *cr = c.cr;
+    double plot_w = WIDTH - LEFT - RIGHT;
+    panel raster = {LEFT, TOP, plot_w, 480, t0, t1, 0, all_rows};
+    panel rate = {LEFT, TOP + 480 + 30, plot_w, 820 - BOTTOM - (TOP + 480 + 30), t0, t1, 0, 1};
+
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    text(cr, LEFT, TOP / 2.0, 18, title ? title : "", 0.0, 0.5);
+
+    /* raster: population 0 at the bottom */
+    double row_h = raster.h / all_rows, mark_w = fmax(1.2, plot_w / 1500.0);
+    uint32_t base = 0;
+    for (size_t k = 0; k < n_pops; k++) {
+        const double *rgb = palette[k % N_COLOURS];
+        cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
+        for (size_t q = 0; q < pops[k].n; q++) {
+            double t = pops[k].times[q];
+            if (pops[k].ids[q] >= rows[k] || t < t0 || t > t1)
+                continue;
+            double y = py(&raster, base + pops[k].ids[q] + 1);
+            cairo_rectangle(cr, px(&raster, t) - mark_w / 2, y, mark_w, fmax(1.0, row_h * 0.8));
+        }
+        cairo_fill(cr);
+        base += rows[k];
+        if (k + 1 < n_pops) {
+            cairo_set_source_rgb(cr, 0.7, 0.7, 0.7);
+            cairo_set_line_width(cr, 1);
+            double y = floor(py(&raster, base)) + 0.5;
+            cairo_move_to(cr, raster.x, y);
+            cairo_line_to(cr, raster.x + raster.w, y);
+            cairo_stroke(cr);
+        }
+    }
+    char ylabel[96];
+    snprintf(ylabel, sizeof ylabel, "neuron (%u of %llu shown)", all_rows, (unsigned long long)total);
+    axes(cr, &raster, NULL, ylabel, 1, 0);
+
+    /* population rates */
+    if (!(bin_ms > 0)) {
+        double target = (t1 - t0) / 200.0;
+        bin_ms = nice_step(target, 1);
+    }
+    size_t nb = (size_t)ceil((t1 - t0) / bin_ms);
+    double *rate_hz = calloc(n_pops * (nb ? nb : 1), sizeof *rate_hz);
+    if (!rate_hz) {
+        free(rows);
+        canvas_close(&c, err, err_len);
+        snprintf(err, err_len, "out of memory");
+        return -1;
+    }
+    double peak = 0;
+    for (size_t k = 0; k < n_pops; k++) {
+        for (size_t q = 0; q < pops[k].n; q++) {
+            double t = pops[k].times[q];
+            if (t > t0 && t <= t1) {   /* spike times are step ends: (t0, t1] */
+                size_t b = (size_t)((t - t0 - 1e-9) / bin_ms);
+                rate_hz[k * nb + (b < nb ? b : nb - 1)] += 1;
+            }
+        }
+        for (size_t b = 0; b < nb; b++) {
+            double width = fmin(bin_ms, t1 - t0 - b * bin_ms);
+            rate_hz[k * nb + b] *= 1000.0 / (width * pops[k].size);
+            peak = fmax(peak, rate_hz[k * nb + b]);
+        }
+    }
+    rate.y1 = peak > 0 ? peak * 1.1 : 1;
+    cairo_set_line_width(cr, 1.6);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    for (size_t k = 0; k < n_pops; k++) {
+        const double *rgb = palette[k % N_COLOURS];
+        cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
+        for (size_t b = 0; b < nb; b++) {
+            double x = px(&rate, t0 + (b + 0.5) * bin_ms), y = py(&rate, rate_hz[k * nb + b]);
+            if (b == 0)
+                cairo_move_to(cr, x, y);
+            else
+                cairo_line_to(cr, x, y);
+        }
+        cairo_stroke(cr);
+    }
+    char rlabel[64];
+    snprintf(rlabel, sizeof rlabel, "rate (Hz), %g ms bins", bin_ms);
+    axes(cr, &rate, "time (ms)", rlabel, 1, 1);
+
+    /* legend with mean rates */
+    double lx = LEFT + plot_w + 24, ly = TOP + 10;
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    text(cr, lx, ly, 15, "population", 0.0, 0.5);
+    for (size_t k = 0; k < n_pops; k++) {
+        char label[128];
+        size_t in = 0;
+        for (size_t q = 0; q < pops[k].n; q++)
+            in += pops[k].times[q] > t0 && pops[k].times[q] <= t1;
+        snprintf(label, sizeof label, "%s  %.1f Hz", pops[k].name, in * 1000.0 / ((t1 - t0) * pops[k].size));
+        legend_entry(cr, lx, ly + 26 * (k + 1), palette[k % N_COLOURS], label);
+    }
+    free(rate_hz);
+    free(rows);
+    return canvas_close(&c, err, err_len);
+}
+
+int plot_traces(const char *path, const char *title, const plot_panel *panels, size_t n_panels, char *err,
+                size_t err_len)
+{
+    if (n_panels == 0) {
+        snprintf(err, err_len, "%s: no traces to plot", path);
+        return -1;
+    }
+    int panel_h = 220, gap = 46;
+    int height = TOP + (int)n_panels * (panel_h + gap) - gap + BOTTOM;
+    canvas c;
+    if (canvas_open(&c, path, height, err, err_len))
+        return -1;
+    cairo_t *cr = c.cr;
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    text(cr, LEFT, TOP / 2.0, 18, title ? title : "", 0.0, 0.5);
+    double t0 = INFINITY, t1 = -INFINITY;
+    for (size_t k = 0; k < n_panels; k++)
+        for (size_t j = 0; j < panels[k].n_traces; j++)
+            if (panels[k].traces[j].n) {
+                t0 = fmin(t0, panels[k].traces[j].times[0]);
+                t1 = fmax(t1, panels[k].traces[j].times[panels[k].traces[j].n - 1]);
+            }
+    if (!(t1 > t0))
+        t1 = t0 + 1;
+    for (size_t k = 0; k < n_panels; k++) {
+        const plot_panel *pn = &panels[k];
+        double lo = INFINITY, hi = -INFINITY;
+        for (size_t j = 0; j < pn->n_traces; j++)
+            for (size_t s = 0; s < pn->traces[j].n; s++) {
+                double v = pn->traces[j].values[s * pn->traces[j].stride];
+                lo = fmin(lo, v), hi = fmax(hi, v);
+            }
+        if (!(hi > lo))
+            lo -= 1, hi += 1;
+        double pad = 0.05 * (hi - lo);
+        panel p = {LEFT, TOP + k * (panel_h + gap), WIDTH - LEFT - RIGHT, panel_h, t0, t1, lo - pad, hi + pad};
+        cairo_set_line_width(cr, 1.3);
+        for (size_t j = 0; j < pn->n_traces; j++) {
+            const plot_trace *tr = &pn->traces[j];
+            const double *rgb = palette[j % N_COLOURS];
+            cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
+            for (size_t s = 0; s < tr->n; s++) {
+                double x = px(&p, tr->times[s]), y = py(&p, tr->values[s * tr->stride]);
+                if (s == 0)
+                    cairo_move_to(cr, x, y);
+                else
+                    cairo_line_to(cr, x, y);
+            }
+            cairo_stroke(cr);
+            if (j < 12)
+                legend_entry(cr, LEFT + p.w + 24, p.y + 12 + 22 * j, rgb, tr->label);
+        }
+        char ylabel[96];
+        snprintf(ylabel, sizeof ylabel, "%s (%s)", pn->variable, pn->unit && *pn->unit ? pn->unit : "1");
+        axes(cr, &p, k + 1 == n_panels ? "time (ms)" : NULL, ylabel, 1, 1);
+    }
+    return canvas_close(&c, err, err_len);
+}

@@ -1,0 +1,45 @@
+/*
+ * plot.h - figures drawn with cairo: the raster plot with the population
+ * rate underneath, and state traces.  PNG or SVG, chosen by the file name.
+ */
+#ifndef AXON_PLOT_H
+#define AXON_PLOT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct plot_spikes {
+    const char *name;       /* population */
+    uint32_t size;          /* neurons in the population */
+    size_t n;               /* spikes */
+    const double *times;    /* ms, in time order */
+    const uint32_t *ids;    /* neuron index within the population */
+} plot_spikes;
+
+/* Raster of at most `max_rows` neurons in all (spread over the
+ * populations in proportion to their size, the first neurons of each) over
+ * [t0, t1] ms, and below it each population's rate in Hz (all its neurons,
+ * bins of `bin_ms`, 0 = automatic).  Returns 0, or -1 with a message. */
+int plot_raster(const char *path, const char *title, const plot_spikes *pops, size_t n_pops, double t0,
+                double t1, uint32_t max_rows, double bin_ms, char *err, size_t err_len);
+
+typedef struct plot_trace {
+    const char *label;      /* e.g. "E[3]" */
+    size_t n;
+    const double *times;    /* ms */
+    const double *values;
+    size_t stride;          /* distance between successive values */
+} plot_trace;
+
+/* One panel per variable (traces sharing `unit` and `variable` names are
+ * drawn together); traces of the same panel in different colours. */
+typedef struct plot_panel {
+    const char *variable, *unit;
+    const plot_trace *traces;
+    size_t n_traces;
+} plot_panel;
+
+int plot_traces(const char *path, const char *title, const plot_panel *panels, size_t n_panels, char *err,
+                size_t err_len);
+
+#endif

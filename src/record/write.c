@@ -1,0 +1,143 @@
+/*
+ * write.c - recordings to files (MODEL_FORMAT.md, "Outputs").
+ *
+ * Every file goes to "<path>.partial" first and is renamed over <path>
+ * only when written and closed without error: an interrupted or failed
+ * write never leaves a file that looks complete.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "net/network.h"
+
+typedef struct out_file {
+    FILE *f;
+    char tmp[4096];
+    const char *path;
+} out_file;
+
+static ax_status open_out(ax_network *net, out_file *o, const char *path)
+{
+    o->path = path;
+    if (!path || snprintf(o->tmp, sizeof o->tmp, "%s.partial", path) >= (int)sizeof o->tmp)
+        return ax_fail(net, AX_ERR_IO, "write: bad output path");
+    o->f = fopen(o->tmp, "wb");
+    if (!o->f)
+        return ax_fail(net, AX_ERR_IO, "write: cannot create %s: %s", o->tmp, strerror(errno));
+    return AX_OK;
+}
+
+static ax_status close_out(ax_network *net, out_file *o)
+{
+    int bad = ferror(o->f);
+    bad |= fclose(o->f) != 0;
+    if (bad || rename(o->tmp, o->path) != 0) {
+        int e = errno;
+        remove(o->tmp);
+        return ax_fail(net, AX_ERR_IO, "write: could not write %s: %s", o->path, strerror(e));
+    }
+    return AX_OK;
+}
+
+/* Decimals that print every multiple of dt exactly (0.1 -> 1, 0.025 -> 3). */
+static int time_decimals(double dt)
+{
+    for (int d = 0; d < 12; d++) {
+        double scaled = dt * pow(10, d);
+        if (fabs(scaled - round(scaled)) < 1e-9 * scaled)
+            return d;
+    }
+    return 12;
+}
+
+static ax_rec *get_rec(ax_network *net, ax_recorder rec, int want_spikes, const char *caller)
+{
+    if (rec >= net->n_recs || (net->recs[rec]->var < 0) != want_spikes) {
+        ax_fail(net, AX_ERR_NOT_FOUND, "%s: %u is not a %s recorder", caller, rec, want_spikes ? "spike" : "state");
+        return NULL;
+    }
+    return net->recs[rec];
+}
+
+ax_status ax_write_spikes_csv(ax_network *net, ax_recorder rec, const char *path)
+{
+    ax_rec *r = get_rec(net, rec, 1, "write spikes");
+    if (!r)
+        return AX_ERR_NOT_FOUND;
+    out_file o;
+    ax_status st = open_out(net, &o, path);
+    if (st)
+        return st;
+    int dec = time_decimals(net->dt);
+    fputs("time_ms,neuron\n", o.f);
+    for (size_t k = 0; k < r->n_spikes; k++)
+        fprintf(o.f, "%.*f,%u\n", dec, r->spike_times[k], r->spike_idx[k]);
+    return close_out(net, &o);
+}
+
+ax_status ax_write_trace_csv(ax_network *net, ax_recorder rec, const char *path)
+{
+    ax_rec *r = get_rec(net, rec, 0, "write trace");
+    if (!r)
+        return AX_ERR_NOT_FOUND;
+    out_file o;
+    ax_status st = open_out(net, &o, path);
+    if (st)
+        return st;
+    int dec = time_decimals(net->dt);
+    fputs("time_ms", o.f);
+    for (uint32_t c = 0; c < r->sel.n; c++)
+        fprintf(o.f, ",%u", ax_selection_at(&r->sel, c));
+    fputc('\n', o.f);
+    for (size_t s = 0; s < r->n_samples; s++) {
+        fprintf(o.f, "%.*f", dec, r->times[s]);
+        const double *row = r->values + s * r->sel.n;
+        for (uint32_t c = 0; c < r->sel.n; c++)
+            fprintf(o.f, ",%.10g", row[c]);
+        fputc('\n', o.f);
+    }
+    return close_out(net, &o);
+}
+
+/* NPY format 1.0: magic, version, little-endian header length, a Python
+ * dict literal padded with spaces to a multiple of 64 bytes, then data. */
+static void npy_header(FILE *f, size_t rows, size_t cols, int two_d)
+{
+    char dict[128];
+    int n = two_d ? snprintf(dict, sizeof dict, "{'descr': '<f8', 'fortran_order': False, 'shape': (%zu, %zu), }",
+                             rows, cols)
+                  : snprintf(dict, sizeof dict, "{'descr': '<f8', 'fortran_order': False, 'shape': (%zu,), }",
+                             rows);
+    size_t total = 10 + (size_t)n + 1, padded = (total + 63) / 64 * 64;
+    uint16_t hlen = (uint16_t)(padded - 10);
+    fwrite("\x93NUMPY\x01\x00", 1, 8, f);
+    unsigned char len[2] = {(unsigned char)(hlen & 0xff), (unsigned char)(hlen >> 8)};
+    fwrite(len, 1, 2, f);
+    fwrite(dict, 1, (size_t)n, f);
+    for (size_t k = total; k < padded; k++)
+        fputc(' ', f);
+    fputc('\n', f);
+}
+
+ax_status ax_write_trace_npy(ax_network *net, ax_recorder rec, const char *values_path, const char *times_path)
+{
+    ax_rec *r = get_rec(net, rec, 0, "write trace");
+    if (!r)
+        return AX_ERR_NOT_FOUND;
+    out_file o;
+    ax_status st = open_out(net, &o, values_path);
+    if (st)
+        return st;
+    npy_header(o.f, r->n_samples, r->sel.n, 1);
+    fwrite(r->values, sizeof(double), r->n_samples * r->sel.n, o.f);   /* x86-64 and arm64 are little-endian */
+    if ((st = close_out(net, &o)))
+        return st;
+    if ((st = open_out(net, &o, times_path)))
+        return st;
+    npy_header(o.f, r->n_samples, 0, 0);
+    fwrite(r->times, sizeof(double), r->n_samples, o.f);
+    return close_out(net, &o);
+}
