@@ -82,6 +82,12 @@ CAIRO_LIBS = $(shell pkg-config --libs cairo 2>/dev/null || echo -lcairo)
 $(BUILD)/axon: $(CLI_SRC) $(wildcard cli/*.h) $(BUILD)/libaxon.a
 	$(CC) $(BASEFLAGS) $(CFLAGS) $(CAIRO_CFLAGS) -o $@ $(CLI_SRC) $(BUILD)/libaxon.a $(CAIRO_LIBS) $(LDLIBS)
 
+$(BUILD)/axon_bench: bench/axon_bench.c $(BUILD)/libaxon.a
+	$(CC) $(BASEFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libaxon.a $(LDLIBS)
+
+bench: deps lib $(BUILD)/axon_bench
+	bench/run
+
 demo: deps
 	$(MAKE) $(BUILD)/axon
 	$(BUILD)/axon demo

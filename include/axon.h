@@ -197,7 +197,9 @@ typedef struct ax_receptor_info {
 /* Model flags. */
 enum {
     AX_MODEL_SPIKE_SOURCE = 1u << 0,  /* a generator: takes no synapses or currents */
-    AX_MODEL_SPIKE_TIMES = 1u << 1    /* takes per-neuron spike times (ax_set_spike_times) */
+    AX_MODEL_SPIKE_TIMES = 1u << 1,   /* takes per-neuron spike times (ax_set_spike_times) */
+    AX_MODEL_CLEARS_INPUT = 1u << 2   /* update() sets input[r][i] = 0 after reading it, so
+                                         the engine need not clear the slot (saves a pass) */
 };
 
 /* What a model's functions see of one population.  Arrays are struct-of-
@@ -213,7 +215,8 @@ typedef struct ax_pop_view {
     const double *const *param; /* param[k][0], or param[k][i] if per_neuron[k] */
     const bool *per_neuron;     /* per_neuron[k]: param[k] holds one value per neuron */
     double *const *input;       /* update(): input[r][i] = summed weights arriving at
-                                   receptor r this step; the engine clears it */
+                                   receptor r this step; the engine clears it afterwards
+                                   unless the model has AX_MODEL_CLEARS_INPUT */
     const double *current;      /* update(): injected current in nA, constant over
                                    the step (never NULL) */
     uint32_t *spiked;            /* update(): set spiked[i] = 1 when neuron i fires */

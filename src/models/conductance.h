@@ -28,19 +28,26 @@ typedef struct ax_membrane {
     double inv_c, gl, el, ee, ei;
 } ax_membrane;
 
-AX_INLINE double ax_membrane_rhs(const ax_membrane *m, double v, double i, double ge, double gi)
+/* The right-hand side is linear in v:  dv/dt = a - b v  with
+ * a = (gL EL + ge Ee + gi Ei + I) / C and b = (gL + ge + gi) / C. */
+AX_INLINE void ax_membrane_ab(const ax_membrane *m, double i, double ge, double gi, double *a, double *b)
 {
-    return (m->gl * (m->el - v) + ge * (m->ee - v) + gi * (m->ei - v) + i) * m->inv_c;
+    *a = (m->gl * m->el + ge * m->ee + gi * m->ei + i) * m->inv_c;
+    *b = (m->gl + ge + gi) * m->inv_c;
 }
 
 /* One RK4 step of length h; conductances given at 0, h/2, h. */
 AX_INLINE double ax_membrane_rk4(const ax_membrane *m, double v, double h, double i, double ge0,
                                  double gem, double ge1, double gi0, double gim, double gi1)
 {
-    double k1 = ax_membrane_rhs(m, v, i, ge0, gi0);
-    double k2 = ax_membrane_rhs(m, v + 0.5 * h * k1, i, gem, gim);
-    double k3 = ax_membrane_rhs(m, v + 0.5 * h * k2, i, gem, gim);
-    double k4 = ax_membrane_rhs(m, v + h * k3, i, ge1, gi1);
+    double a0, b0, am, bm, a1, b1;
+    ax_membrane_ab(m, i, ge0, gi0, &a0, &b0);
+    ax_membrane_ab(m, i, gem, gim, &am, &bm);
+    ax_membrane_ab(m, i, ge1, gi1, &a1, &b1);
+    double k1 = a0 - b0 * v;
+    double k2 = am - bm * (v + 0.5 * h * k1);
+    double k3 = am - bm * (v + 0.5 * h * k2);
+    double k4 = a1 - b1 * (v + h * k3);
     return v + h / 6.0 * (k1 + 2.0 * k2 + 2.0 * k3 + k4);
 }
 

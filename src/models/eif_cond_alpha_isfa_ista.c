@@ -45,7 +45,7 @@ AX_INLINE void body(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
     double *restrict ge = p->state[GSYN_EXC], *restrict gi = p->state[GSYN_INH];
     double *restrict dge = p->state[DGSYN_EXC], *restrict dgi = p->state[DGSYN_INH];
     double *restrict r = p->state[REFRAC];
-    const double *restrict in_e = p->input[0], *restrict in_i = p->input[1];
+    double *restrict in_e = p->input[0], *restrict in_i = p->input[1];
     const double *restrict cur = p->current;
     uint32_t *restrict spiked = p->spiked;
     for (uint32_t i = begin; i < end; i++) {
@@ -56,7 +56,7 @@ AX_INLINE void body(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
         double active = refractory ? 0.0 : 1.0;
         double gem = (g_e + 0.5 * h * d_e) * c->pe_half, ge1 = (g_e + h * d_e) * c->pe;
         double gim = (g_i + 0.5 * h * d_i) * c->pi_half, gi1 = (g_i + h * d_i) * c->pi;
-        double gmax = fmax(fmax(g_e, gem), ge1) + fmax(fmax(g_i, gim), gi1);
+        double gmax = ax_max(ax_max(g_e, gem), ge1) + ax_max(ax_max(g_i, gim), gi1);
         int n = ax_membrane_substep_count(h, c->m.gl + gmax, c->m.inv_c);
         if (n == 1)
             ax_adex_rk4(c, &vi, &wi, h, I, active, g_e, gem, ge1, g_i, gim, gi1);
@@ -66,6 +66,7 @@ AX_INLINE void body(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
         gi[i] = gi1;
         dge[i] = d_e * c->pe + c->jump_e * in_e[i];
         dgi[i] = d_i * c->pi + c->jump_i * in_i[i];
+        in_e[i] = in_i[i] = 0.0;
         int fire = !refractory && vi >= c->v_fire;
         v[i] = fire ? c->v_reset : vi;
         w[i] = fire ? wi + c->b : wi;
@@ -90,5 +91,6 @@ const ax_model ax_model_EIF_cond_alpha_isfa_ista = {
     .params = ax_adex_params, .n_params = ADEX_N_PARAMS,
     .vars = vars, .n_vars = AX_COUNT(vars),
     .receptors = receptors, .n_receptors = AX_COUNT(receptors),
+    .flags = AX_MODEL_CLEARS_INPUT,
     .check = ax_adex_check, .prepare = ax_adex_prepare, .release = release, .update = update,
 };

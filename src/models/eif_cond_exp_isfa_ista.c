@@ -44,7 +44,7 @@ AX_INLINE void body(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
     const double h = p->dt;
     double *restrict v = p->state[V], *restrict w = p->state[W], *restrict ge = p->state[GSYN_EXC];
     double *restrict gi = p->state[GSYN_INH], *restrict r = p->state[REFRAC];
-    const double *restrict in_e = p->input[0], *restrict in_i = p->input[1];
+    double *restrict in_e = p->input[0], *restrict in_i = p->input[1];
     const double *restrict cur = p->current;
     uint32_t *restrict spiked = p->spiked;
     for (uint32_t i = begin; i < end; i++) {
@@ -61,6 +61,7 @@ AX_INLINE void body(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
             ax_adex_substeps(c, &vi, &wi, h, n, I, active, g_e, 0.0, g_i, 0.0);
         ge[i] = g_e * c->pe + in_e[i];
         gi[i] = g_i * c->pi + in_i[i];
+        in_e[i] = in_i[i] = 0.0;
         int fire = !refractory && vi >= c->v_fire;
         v[i] = fire ? c->v_reset : vi;
         w[i] = fire ? wi + c->b : wi;
@@ -85,5 +86,6 @@ const ax_model ax_model_EIF_cond_exp_isfa_ista = {
     .params = ax_adex_params, .n_params = ADEX_N_PARAMS,
     .vars = vars, .n_vars = AX_COUNT(vars),
     .receptors = receptors, .n_receptors = AX_COUNT(receptors),
+    .flags = AX_MODEL_CLEARS_INPUT,
     .check = ax_adex_check, .prepare = ax_adex_prepare, .release = release, .update = update,
 };

@@ -108,66 +108,61 @@ static int prepare(const ax_pop_view *p, void **data, char *msg, size_t len)
     return 0;
 }
 
-/* stiff = 0: one RK4 step per neuron (vectorisable); 1: sub-steps as needed. */
-AX_INLINE void body_impl(const ax_pop_view *p, uint32_t begin, uint32_t end, int het, int stiff)
+/* One step for neurons [begin, end).  The fast pass (fixup = 0) takes one
+ * RK4 step per neuron and vectorises; it leaves untouched the rare neurons
+ * whose step is stiff (conductances hundreds of times the leak) and says
+ * whether there were any.  The fix-up pass (fixup = 1) then advances just
+ * those with sub-steps. */
+AX_INLINE int body_impl(const ax_pop_view *p, uint32_t begin, uint32_t end, int het, int fixup)
 {
     const coef *C = p->data;
     const coef c0 = C[0];   /* a local copy: loop-invariant, so the loop vectorises */
     const double h = p->dt;
     double *restrict v = p->state[V], *restrict ge = p->state[GSYN_EXC];
     double *restrict gi = p->state[GSYN_INH], *restrict r = p->state[REFRAC];
-    const double *restrict in_e = p->input[0], *restrict in_i = p->input[1];
+    double *restrict in_e = p->input[0], *restrict in_i = p->input[1];
     const double *restrict cur = p->current;
     uint32_t *restrict spiked = p->spiked;
+    int any_stiff = 0;
     AX_SIMD
     for (uint32_t i = begin; i < end; i++) {
         const coef ci = het ? C[i] : c0, *c = &ci;
         double vi = v[i], ri = r[i], g_e = ge[i], g_i = gi[i];
+        /* conductances only decay within the step: their start values bound it */
+        int stiff = h * (c->m.gl + g_e + g_i) * c->m.inv_c > AX_COND_Z_MAX;
+        if (fixup && !stiff)
+            continue;
         double I = c->i_offset + cur[i];
-        double vn;
-        if (stiff)
-            vn = ax_membrane_substeps(&c->m, vi, h, ax_membrane_substep_count(h, c->m.gl + g_e + g_i, c->m.inv_c),
-                                      I, g_e, 0.0, c->tau_e, g_i, 0.0, c->tau_i);
-        else
-            vn = ax_membrane_rk4(&c->m, vi, h, I, g_e, g_e * c->pe_half, g_e * c->pe, g_i, g_i * c->pi_half,
-                                 g_i * c->pi);
-        ge[i] = g_e * c->pe + in_e[i];
-        gi[i] = g_i * c->pi + in_i[i];
+        double vn = fixup ? ax_membrane_substeps(&c->m, vi, h,
+                                                 ax_membrane_substep_count(h, c->m.gl + g_e + g_i, c->m.inv_c), I,
+                                                 g_e, 0.0, c->tau_e, g_i, 0.0, c->tau_i)
+                          : ax_membrane_rk4(&c->m, vi, h, I, g_e, g_e * c->pe_half, g_e * c->pe, g_i,
+                                            g_i * c->pi_half, g_i * c->pi);
+        double ge_n = g_e * c->pe + in_e[i], gi_n = g_i * c->pi + in_i[i];
         int refractory = ri > 0.0;
         vn = refractory ? vi : vn;
         ri = refractory ? ri - 1.0 : ri;
         int fire = !refractory && vn >= c->v_thresh;
-        v[i] = fire ? c->v_reset : vn;
-        r[i] = fire ? c->refrac_steps : ri;
+        double v_n = fire ? c->v_reset : vn, r_n = fire ? c->refrac_steps : ri;
+        if (!fixup) {
+            any_stiff |= stiff;
+            v_n = stiff ? vi : v_n;
+            r_n = stiff ? r[i] : r_n;
+            ge_n = stiff ? g_e : ge_n;
+            gi_n = stiff ? g_i : gi_n;
+            fire = stiff ? 0 : fire;
+        }
+        /* consumed, except by stiff neurons in the fast pass */
+        int keep = !fixup && stiff;
+        in_e[i] = keep ? in_e[i] : 0.0;
+        in_i[i] = keep ? in_i[i] : 0.0;
+        v[i] = v_n;
+        r[i] = r_n;
+        ge[i] = ge_n;
+        gi[i] = gi_n;
         spiked[i] = (uint32_t)fire;
     }
-}
-
-AX_INLINE void body(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
-{
-    body_impl(p, begin, end, het, 0);
-}
-
-AX_INLINE void body_stiff(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
-{
-    body_impl(p, begin, end, het, 1);
-}
-
-/* Largest h (gL + ge + gi) / C over the range; conductances only decay
- * within a step, so their values at its start bound them. */
-AX_INLINE int any_stiff(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
-{
-    const coef *C = p->data;
-    const coef c0 = C[0];   /* a local copy: loop-invariant, so the loop vectorises */
-    const double *ge = p->state[GSYN_EXC], *gi = p->state[GSYN_INH];
-    double zmax = 0.0;
-    AX_SIMD
-    for (uint32_t i = begin; i < end; i++) {
-        const coef ci = het ? C[i] : c0, *c = &ci;
-        double z = (c->m.gl + ge[i] + gi[i]) * c->m.inv_c;
-        zmax = z > zmax ? z : zmax;
-    }
-    return p->dt * zmax > AX_COND_Z_MAX;
+    return any_stiff;
 }
 
 static void release(void *data) { free(data); }
@@ -175,11 +170,13 @@ static void release(void *data) { free(data); }
 static void update(const ax_pop_view *p, uint32_t begin, uint32_t end, int64_t step)
 {
     (void)step;
-    int stiff = p->uniform ? any_stiff(p, begin, end, 0) : any_stiff(p, begin, end, 1);
-    if (stiff)
-        AX_DISPATCH(body_stiff, p, begin, end);
-    else
-        AX_DISPATCH(body, p, begin, end);
+    int stiff = p->uniform ? body_impl(p, begin, end, 0, 0) : body_impl(p, begin, end, 1, 0);
+    if (stiff) {
+        if (p->uniform)
+            body_impl(p, begin, end, 0, 1);
+        else
+            body_impl(p, begin, end, 1, 1);
+    }
 }
 
 const ax_model ax_model_IF_cond_exp = {
@@ -189,5 +186,6 @@ const ax_model ax_model_IF_cond_exp = {
     .params = params, .n_params = AX_COUNT(params),
     .vars = vars, .n_vars = AX_COUNT(vars),
     .receptors = receptors, .n_receptors = AX_COUNT(receptors),
+    .flags = AX_MODEL_CLEARS_INPUT,
     .check = check, .prepare = prepare, .release = release, .update = update,
 };

@@ -116,7 +116,7 @@ AX_INLINE void body(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
     double *restrict v = p->state[V], *restrict ie = p->state[ISYN_EXC], *restrict ii = p->state[ISYN_INH];
     double *restrict de = p->state[DISYN_EXC], *restrict di = p->state[DISYN_INH];
     double *restrict r = p->state[REFRAC];
-    const double *restrict in_e = p->input[0], *restrict in_i = p->input[1];
+    double *restrict in_e = p->input[0], *restrict in_i = p->input[1];
     const double *restrict cur = p->current;
     uint32_t *restrict spiked = p->spiked;
     AX_SIMD
@@ -132,6 +132,7 @@ AX_INLINE void body(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
         ii[i] = c->p11i * iii + c->hi * dii;
         de[i] = c->p11e * dei + c->jump_e * in_e[i];
         di[i] = c->p11i * dii + c->jump_i * in_i[i];
+        in_e[i] = in_i[i] = 0.0;
         int fire = vn >= c->v_thresh;
         v[i] = fire ? c->v_reset : vn;
         r[i] = fire ? c->refrac_steps : ri;
@@ -154,5 +155,6 @@ const ax_model ax_model_IF_curr_alpha = {
     .params = params, .n_params = AX_COUNT(params),
     .vars = vars, .n_vars = AX_COUNT(vars),
     .receptors = receptors, .n_receptors = AX_COUNT(receptors),
+    .flags = AX_MODEL_CLEARS_INPUT,
     .check = check, .prepare = prepare, .release = release, .update = update,
 };

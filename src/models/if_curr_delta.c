@@ -86,7 +86,7 @@ AX_INLINE void body(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
     const coef *C = p->data;
     const coef c0 = C[0];   /* a local copy: loop-invariant, so the loop vectorises */
     double *restrict v = p->state[V], *restrict r = p->state[REFRAC];
-    const double *restrict in_e = p->input[0], *restrict in_i = p->input[1];
+    double *restrict in_e = p->input[0], *restrict in_i = p->input[1];
     const double *restrict cur = p->current;
     uint32_t *restrict spiked = p->spiked;
     AX_SIMD
@@ -95,6 +95,7 @@ AX_INLINE void body(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
         double vi = v[i], ri = r[i];
         double vn = c->v_rest + c->p22 * (vi - c->v_rest) + c->p20 * (c->i_offset + cur[i]) +
                     (in_e[i] + in_i[i]);
+        in_e[i] = in_i[i] = 0.0;
         int refractory = ri > 0.0;
         vn = refractory ? vi : vn;
         ri = refractory ? ri - 1.0 : ri;
@@ -120,5 +121,6 @@ const ax_model ax_model_IF_curr_delta = {
     .params = params, .n_params = AX_COUNT(params),
     .vars = vars, .n_vars = AX_COUNT(vars),
     .receptors = receptors, .n_receptors = AX_COUNT(receptors),
+    .flags = AX_MODEL_CLEARS_INPUT,
     .check = check, .prepare = prepare, .release = release, .update = update,
 };

@@ -107,7 +107,7 @@ AX_INLINE void body(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
     const coef c0 = C[0];   /* a local copy: loop-invariant, so the loop vectorises */
     double *restrict v = p->state[V], *restrict ie = p->state[ISYN_EXC];
     double *restrict ii = p->state[ISYN_INH], *restrict r = p->state[REFRAC];
-    const double *restrict in_e = p->input[0], *restrict in_i = p->input[1];
+    double *restrict in_e = p->input[0], *restrict in_i = p->input[1];
     const double *restrict cur = p->current;
     uint32_t *restrict spiked = p->spiked;
     AX_SIMD
@@ -121,6 +121,7 @@ AX_INLINE void body(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
         ri = refractory ? ri - 1.0 : ri;
         ie[i] = c->p11e * ie[i] + in_e[i];
         ii[i] = c->p11i * ii[i] + in_i[i];
+        in_e[i] = in_i[i] = 0.0;
         int fire = vn >= c->v_thresh;
         v[i] = fire ? c->v_reset : vn;
         r[i] = fire ? c->refrac_steps : ri;
@@ -143,5 +144,6 @@ const ax_model ax_model_IF_curr_exp = {
     .params = params, .n_params = AX_COUNT(params),
     .vars = vars, .n_vars = AX_COUNT(vars),
     .receptors = receptors, .n_receptors = AX_COUNT(receptors),
+    .flags = AX_MODEL_CLEARS_INPUT,
     .check = check, .prepare = prepare, .release = release, .update = update,
 };

@@ -61,7 +61,7 @@ AX_INLINE void body(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
     const double *pa = p->param[A], *pb = p->param[B], *pc = p->param[C], *pd = p->param[D];
     const double *pi = p->param[I_OFFSET];
     double *restrict v = p->state[V], *restrict u = p->state[U];
-    const double *restrict in_e = p->input[0], *restrict in_i = p->input[1];
+    double *restrict in_e = p->input[0], *restrict in_i = p->input[1];
     const double *restrict cur = p->current;
     uint32_t *restrict spiked = p->spiked;
     /* local copies of uniform values: loop-invariant, so the loop vectorises */
@@ -80,6 +80,7 @@ AX_INLINE void body(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
         double v4 = v0 + h * kv3, u4 = u0 + h * ku3;
         double kv4 = dv_dt(v4, u4, I), ku4 = a * (b * v4 - u4);
         double vn = v0 + h / 6.0 * (kv1 + 2.0 * kv2 + 2.0 * kv3 + kv4) + in_e[i] + in_i[i];
+        in_e[i] = in_i[i] = 0.0;
         double un = u0 + h / 6.0 * (ku1 + 2.0 * ku2 + 2.0 * ku3 + ku4);
         int fire = vn >= V_PEAK;
         v[i] = fire ? c : vn;
@@ -101,5 +102,6 @@ const ax_model ax_model_Izhikevich = {
     .params = params, .n_params = AX_COUNT(params),
     .vars = vars, .n_vars = AX_COUNT(vars),
     .receptors = receptors, .n_receptors = AX_COUNT(receptors),
+    .flags = AX_MODEL_CLEARS_INPUT,
     .update = update,
 };

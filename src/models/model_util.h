@@ -49,6 +49,9 @@ static inline size_t ax_coef_alloc(const ax_pop_view *p, void **data, size_t siz
  * an array and defeat the vectoriser.) */
 #define AX_SIMD _Pragma("GCC ivdep")
 
+/* max that vectorises: fmax()'s NaN rules keep loops scalar. */
+AX_INLINE double ax_max(double a, double b) { return a > b ? a : b; }
+
 /* Number of elements of a static table. */
 #define AX_COUNT(a) ((uint32_t)(sizeof(a) / sizeof((a)[0])))
 

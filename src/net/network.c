@@ -11,9 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#ifdef _OPENMP
 #include <omp.h>
-#endif
 
 static void set_error(ax_error *err, ax_status status, const char *msg)
 {
@@ -33,11 +31,7 @@ static uint64_t physical_memory(void)
 
 static int available_cores(void)
 {
-#ifdef _OPENMP
     return omp_get_num_procs();
-#else
-    return 1;
-#endif
 }
 
 ax_network *ax_network_create(double dt_ms, uint64_t seed, int threads, ax_error *err)
@@ -54,12 +48,6 @@ ax_network *ax_network_create(double dt_ms, uint64_t seed, int threads, ax_error
         set_error(err, AX_ERR_ARGUMENT, msg);
         return NULL;
     }
-#ifndef _OPENMP
-    if (threads > 1) {
-        set_error(err, AX_ERR_ARGUMENT, "network: this build of axon has no OpenMP: threads must be 0 or 1");
-        return NULL;
-    }
-#endif
     ax_network *net = calloc(1, sizeof *net);
     if (!net) {
         set_error(err, AX_ERR_MEMORY, "network: out of memory");

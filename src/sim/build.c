@@ -12,9 +12,7 @@
 
 #include "sim/sim.h"
 
-#ifdef _OPENMP
 #include <omp.h>
-#endif
 
 static double now_s(void)
 {
@@ -81,10 +79,7 @@ static ax_status build_projections(ax_network *net)
     int failed = 0;
 #pragma omp parallel num_threads(T) reduction(| : failed)
     {
-        int k = 0;
-#ifdef _OPENMP
-        k = omp_get_thread_num();
-#endif
+        int k = omp_get_thread_num();
         ax_gen_scratch scratch = {0};
         for (uint32_t q = 0; q < net->n_projs && !failed; q++) {
             dmin[k * net->n_projs + q] = UINT32_MAX;

@@ -28,9 +28,7 @@
 
 #include "sim/sim.h"
 
-#ifdef _OPENMP
 #include <omp.h>
-#endif
 
 static double now_s(void)
 {
@@ -64,25 +62,41 @@ static int append_spike(ax_spike_list *list, uint32_t gid)
     return 0;
 }
 
-/* Collects the spikes the model marked in [b, e), in increasing index. */
+static void collect_one(const ax_network *net, ax_thread *th, int k, ax_population *p, uint32_t i, int64_t step,
+                        ax_spike_list *list)
+{
+    p->spiked[i] = 0;
+    if (append_spike(list, p->first_id + i))
+        th->failed = 1;
+    th->pop_spikes[p->index]++;
+    for (uint32_t r = 0; r < p->n_spike_recs; r++) {
+        ax_rec *rec = net->recs[p->spike_recs[r]];
+        if ((!rec->mask && i < rec->sel.n) || (rec->mask && rec->mask[i]))
+            if (ax_record_spike(rec, k, step, i))
+                th->failed = 1;
+    }
+}
+
+/* Collects the spikes the model marked in [b, e), in increasing index.
+ * Spikes are rare: the flags are tested eight at a time, as 64-bit words,
+ * and silent words skipped. */
 static void collect_spikes(const ax_network *net, ax_thread *th, int k, ax_population *p, uint32_t b, uint32_t e,
                            int64_t step, ax_spike_list *list)
 {
-    uint32_t *spiked = p->spiked;
-    for (uint32_t i = b; i < e; i++) {
-        if (!spiked[i])
+    const uint32_t *spiked = p->spiked;
+    uint32_t i = b;
+    for (; i + 8 <= e; i += 8) {
+        uint64_t w[4];
+        memcpy(w, spiked + i, sizeof w);
+        if (!(w[0] | w[1] | w[2] | w[3]))
             continue;
-        spiked[i] = 0;
-        if (append_spike(list, p->first_id + i))
-            th->failed = 1;
-        th->pop_spikes[p->index]++;
-        for (uint32_t r = 0; r < p->n_spike_recs; r++) {
-            ax_rec *rec = net->recs[p->spike_recs[r]];
-            if ((!rec->mask && i < rec->sel.n) || (rec->mask && rec->mask[i]))
-                if (ax_record_spike(rec, k, step, i))
-                    th->failed = 1;
-        }
+        for (uint32_t j = 0; j < 8; j++)
+            if (spiked[i + j])
+                collect_one(net, th, k, p, i + j, step, list);
     }
+    for (; i < e; i++)
+        if (spiked[i])
+            collect_one(net, th, k, p, i, step, list);
 }
 
 static void step_segment(const ax_network *net, ax_thread *th, int k, const ax_segment *seg, int64_t s, int64_t w0,
@@ -112,8 +126,9 @@ static void step_segment(const ax_network *net, ax_thread *th, int k, const ax_s
     if (p->n_currents)
         ax_inputs_currents(net, p, b, e, s);
     m->update(&view, b, e, s);
-    for (uint32_t r = 0; r < R; r++)
-        memset(th->input[r] + b, 0, (size_t)(e - b) * sizeof(double));
+    if (!(m->flags & AX_MODEL_CLEARS_INPUT))
+        for (uint32_t r = 0; r < R; r++)
+            memset(th->input[r] + b, 0, (size_t)(e - b) * sizeof(double));
     collect_spikes(net, th, k, p, b, e, s, list);
     for (uint32_t r = 0; r < p->n_state_recs; r++) {
         ax_rec *rec = net->recs[p->state_recs[r]];
@@ -279,13 +294,13 @@ ax_status ax_run(ax_network *net, double duration_ms)
     int64_t check_steps = llround(1.0 / net->dt);
     run_shared sh = {.stop_window = -1, .error_window = -1, .error_gid = UINT32_MAX, .t_stop = t0,
                      .next_report_ms = t0 * net->dt, .check_steps = check_steps < 1 ? 1 : check_steps};
+    if (net->threads == 1) {
+        /* No team: libgomp would still make a futex call at every window's
+         * barrier; outside a parallel region the barrier is a no-op. */
+        run_thread(net, 0, t0, t_end, &sh);
+    } else {
 #pragma omp parallel num_threads(net->threads)
-    {
-        int k = 0;
-#ifdef _OPENMP
-        k = omp_get_thread_num();
-#endif
-        run_thread(net, k, t0, t_end, &sh);
+        run_thread(net, omp_get_thread_num(), t0, t_end, &sh);
     }
     net->step = sh.t_stop;
     ax_record_finish_run(net, t0, sh.t_stop);
