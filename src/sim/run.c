@@ -222,7 +222,8 @@ static void run_thread(ax_network *net, int k, int64_t t0, int64_t t_end, run_sh
         if (check)
             last_ok = w1;
         if (k == 0 && net->progress && w1 * net->dt >= sh->next_report_ms) {
-            sh->next_report_ms = w1 * net->dt + net->progress_every_ms;
+            double every = net->progress_every_ms;   /* reports on multiples of `every` */
+            sh->next_report_ms = every > 0 ? (floor(w1 * net->dt / every + 1e-9) + 1) * every : 0;
             if (net->progress(w1 * net->dt, t_end * net->dt, net->progress_user)) {
 #pragma omp atomic write
                 sh->stop_window = window_index;
