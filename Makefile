@@ -21,7 +21,7 @@ LIB_SRC := $(sort $(wildcard src/*/*.c))
 LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 DEPS    := $(LIB_OBJ:.o=.d)
 
-.PHONY: all lib clean deps test demo check-asan bench tests FORCE
+.PHONY: all lib clean deps test demo check-asan bench tests fuzz FORCE
 
 all: lib $(BUILD)/axon
 
@@ -87,6 +87,18 @@ $(BUILD)/axon_bench: bench/axon_bench.c $(BUILD)/libaxon.a
 
 bench: deps lib $(BUILD)/axon_bench
 	bench/run
+
+# libFuzzer on the TOML parser (clang from Debian), seeded with the
+# conformance cases; runs FUZZ_SECONDS and fails on any crash or leak.
+FUZZ_SECONDS ?= 120
+FUZZ_SRC := src/io/toml.c src/io/toml_scalar.c
+fuzz:
+	@scripts/install-deps.sh --fuzz
+	@mkdir -p build/fuzz/corpus
+	clang -g -O1 -std=c11 -D_DEFAULT_SOURCE -Iinclude -Isrc -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=undefined -o build/fuzz/fuzz_toml fuzz/fuzz_toml.c $(FUZZ_SRC)
+	build/fuzz/fuzz_toml -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 -print_final_stats=1 \
+	    build/fuzz/corpus tests/toml-test/valid tests/toml-test/invalid 2>&1 | tail -25
 
 demo: deps
 	$(MAKE) $(BUILD)/axon

@@ -11,8 +11,11 @@ static const char *usage_text =
     "usage: axon <command> [options]\n"
     "\n"
     "commands:\n"
-    "  demo        run the built-in default model (Brunel 2000) and draw its raster plot\n"
+    "  run         run a model file:        axon run MODEL.toml [--set key.path=value]...\n"
+    "  check       load and validate a model file without running it\n"
+    "  plot        draw the raster plot and traces of an output folder\n"
     "  models      list the neuron and generator models, or one model's parameters\n"
+    "  demo        run the built-in default model (Brunel 2000) and draw its raster plot\n"
     "\n"
     "  axon <command> --help   options of a command\n"
     "  axon --version          version\n"
@@ -35,6 +38,12 @@ int main(int argc, char **argv)
         printf("axon %s\n", AX_VERSION);
         return 0;
     }
+    if (strcmp(cmd, "run") == 0)
+        return cmd_run(argc - 1, argv + 1);
+    if (strcmp(cmd, "check") == 0)
+        return cmd_check(argc - 1, argv + 1);
+    if (strcmp(cmd, "plot") == 0)
+        return cmd_plot(argc - 1, argv + 1);
     if (strcmp(cmd, "demo") == 0)
         return cmd_demo(argc - 1, argv + 1);
     if (strcmp(cmd, "models") == 0)

@@ -68,7 +68,7 @@ const char *ax_status_name(ax_status status);
 /* Where ax_network_create() reports why it failed (no network exists yet). */
 typedef struct ax_error {
     ax_status status;
-    char message[512];
+    char message[1024];
 } ax_error;
 
 typedef struct ax_network ax_network;
@@ -465,6 +465,11 @@ ax_status ax_write_trace_npy(ax_network *net, ax_recorder rec, const char *value
 /* Running                                                              */
 /* ------------------------------------------------------------------ */
 
+/* Checks what ax_run would check before it starts, without generating any
+ * synapse: the relations between each population's parameters (e.g.
+ * v_reset below v_thresh) and what each model needs to prepare. */
+ax_status ax_validate(ax_network *net);
+
 /* Generate the synapses and buffers now (ax_run does it when needed). */
 ax_status ax_build(ax_network *net);
 
@@ -494,6 +499,41 @@ ax_status ax_get_stats(const ax_network *net, ax_stats *stats);
 
 /* Spikes emitted by a population since the start. */
 ax_status ax_spike_count(const ax_network *net, ax_pop pop, uint64_t *count);
+
+/* ------------------------------------------------------------------ */
+/* Model files (TOML, see MODEL_FORMAT.md)                              */
+/* ------------------------------------------------------------------ */
+
+typedef struct ax_model_file ax_model_file;
+
+/* Reads a model file and declares everything in it through the calls
+ * above (nothing is built or run yet).  `overrides` are "key.path=value"
+ * strings applied to the file first, as `axon run --set` does, e.g.
+ * "simulation.duration=200" or "projections.0.weight=0.5"; a value that
+ * is not TOML is taken as a string.  Returns NULL with
+ * "file:line:col: key.path: what is wrong" in *err. */
+ax_model_file *ax_model_load(const char *path, const char *const *overrides, size_t n_overrides, ax_error *err);
+
+/* Parses the same from a string; `name` stands for the file in messages
+ * and relative paths (from_list files) are taken from `dir`. */
+ax_model_file *ax_model_load_string(const char *text, const char *name, const char *dir,
+                                    const char *const *overrides, size_t n_overrides, ax_error *err);
+
+void ax_model_free(ax_model_file *m);
+
+ax_network *ax_model_network(ax_model_file *m);
+const char *ax_model_name(const ax_model_file *m);      /* `name`, or the file name without .toml */
+double ax_model_duration(const ax_model_file *m);       /* ms; NAN when the file gives none */
+const char *ax_model_output_dir(const ax_model_file *m);/* simulation.output or axon-out/<name> */
+
+/* Writes every recording the file asks for into `dir` (which must exist),
+ * as MODEL_FORMAT.md "Outputs" says: <pop>.spikes.csv, <pop>.<var>.csv or
+ * .npy (+ .times.npy).  Each file appears complete or not at all. */
+ax_status ax_model_write_recordings(ax_model_file *m, const char *dir);
+
+/* Names of the files ax_model_write_recordings writes, one at a time:
+ * index 0, 1, ... until it returns NULL. */
+const char *ax_model_recording_file(const ax_model_file *m, size_t index);
 
 #ifdef __cplusplus
 }

@@ -164,6 +164,67 @@ static bool push(toml_parser *ps, toml_value *a, toml_value *v, const char *at)
     return true;
 }
 
+toml_value *toml_new_table(toml_pos pos)
+{
+    toml_value *t = calloc(1, sizeof *t);
+    if (t) {
+        t->type = TOML_TABLE;
+        t->pos = pos;
+        t->flags = T_DEFINED;
+    }
+    return t;
+}
+
+bool toml_set(toml_value *table, const char *key, toml_value *value, toml_pos pos)
+{
+    size_t len = strlen(key);
+    for (size_t k = 0; k < table->u.table.n; k++) {
+        toml_entry *e = &table->u.table.entries[k];
+        if (e->key_len == len && memcmp(e->key, key, len) == 0) {
+            toml_free(e->value);
+            e->value = value;
+            e->pos = pos;
+            return true;
+        }
+    }
+    toml_error err;
+    toml_parser ps = {key, key + len, key, 1, key, &err, false};
+    if (!insert(&ps, table, key, len, pos, value, key)) {
+        toml_free(value);
+        return false;
+    }
+    return true;
+}
+
+toml_value *toml_take(toml_value *table, const char *key)
+{
+    size_t len = strlen(key);
+    for (size_t k = 0; k < table->u.table.n; k++) {
+        toml_entry *e = &table->u.table.entries[k];
+        if (e->key_len == len && memcmp(e->key, key, len) == 0) {
+            toml_value *v = e->value;
+            free(e->key);
+            memmove(e, e + 1, (table->u.table.n - k - 1) * sizeof *e);
+            table->u.table.n--;
+            return v;
+        }
+    }
+    return NULL;
+}
+
+void toml_set_pos(toml_value *v, toml_pos pos)
+{
+    v->pos = pos;
+    if (v->type == TOML_TABLE)
+        for (size_t k = 0; k < v->u.table.n; k++) {
+            v->u.table.entries[k].pos = pos;
+            toml_set_pos(v->u.table.entries[k].value, pos);
+        }
+    else if (v->type == TOML_ARRAY)
+        for (size_t k = 0; k < v->u.array.n; k++)
+            toml_set_pos(v->u.array.items[k], pos);
+}
+
 /* ------------------------------------------------------------------ */
 /* Whitespace, comments, newlines                                      */
 /* ------------------------------------------------------------------ */

@@ -89,6 +89,19 @@ const toml_value *toml_get(const toml_value *table, const char *key);
 /* The entry of `key` (with its position), or NULL. */
 const toml_entry *toml_get_entry(const toml_value *table, const char *key);
 
+/* Puts `value` under `key` in `table`, replacing (and freeing) what was
+ * there.  Returns false when out of memory (value is then freed). */
+bool toml_set(toml_value *table, const char *key, toml_value *value, toml_pos pos);
+
+/* A new empty table, or NULL. */
+toml_value *toml_new_table(toml_pos pos);
+
+/* Moves the value of `key` out of `table` (NULL if absent). */
+toml_value *toml_take(toml_value *table, const char *key);
+
+/* Sets the position of a value and everything in it. */
+void toml_set_pos(toml_value *value, toml_pos pos);
+
 /* "table", "integer", ... for messages. */
 const char *toml_type_name(toml_type type);
 

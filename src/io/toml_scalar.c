@@ -497,6 +497,9 @@ bool toml_parse_scalar(toml_parser *ps, toml_value *v)
         e++;
     if (e == s)
         return toml_fail(ps, s, "expected a value (a string, number, boolean, date, array or inline table)");
+    if (isalpha((unsigned char)*s) && strncmp(s, "inf", 3) && strncmp(s, "nan", 3))
+        return toml_fail(ps, s, "expected a value: '%.*s' is not one (strings are quoted: \"%.*s\")",
+                         (int)(e - s > 40 ? 40 : e - s), s, (int)(e - s > 40 ? 40 : e - s), s);
     if (!number(ps, v, s, e))
         return false;
     ps->p = e;

@@ -488,3 +488,8 @@ ax_status ax_prepare_populations(ax_network *net)
     }
     return AX_OK;
 }
+
+ax_status ax_validate(ax_network *net)
+{
+    return ax_prepare_populations(net);
+}

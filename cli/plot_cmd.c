@@ -1,0 +1,366 @@
+/*
+ * plot_cmd.c - `axon plot OUTDIR`: figures from an output folder.
+ *
+ * Reads summary.json (population sizes and models, the files written),
+ * every <pop>.spikes.csv for the raster plot with population rates, and
+ * every recorded state variable (<pop>.<var>.csv or .npy) for a figure of
+ * traces, one panel per variable.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "axon.h"
+#include "cli.h"
+#include "json.h"
+#include "plot.h"
+
+static int usage(FILE *f)
+{
+    fprintf(f, "usage: axon plot OUTDIR [--format png|svg] [--from MS] [--to MS] [--traces N]\n\n"
+               "Draws the raster plot with population rates (OUTDIR/raster.png) and, when state\n"
+               "variables were recorded, their traces (OUTDIR/traces.png) from the output folder\n"
+               "of `axon run`.  --traces: at most N neurons per recorded variable (default 5).\n");
+    return f == stderr ? EXIT_USAGE : 0;
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4096, n = 0, got;
+    char *buf = malloc(cap);
+    while (buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+        n += got;
+        if (n + 1 == cap) {
+            char *b = realloc(buf, cap *= 2);
+            if (!b) {
+                free(buf);
+                buf = NULL;
+            } else {
+                buf = b;
+            }
+        }
+    }
+    fclose(f);
+    if (buf)
+        buf[n] = '\0';
+    return buf;
+}
+
+/* A numeric CSV with a header: rows x cols, and the header's numbers. */
+typedef struct table {
+    size_t rows, cols;
+    double *data;
+    double *header;   /* numeric header fields (NAN for text), e.g. neuron ids */
+} table;
+
+static void table_free(table *t)
+{
+    free(t->data);
+    free(t->header);
+    t->data = t->header = NULL;
+}
+
+static int read_csv(const char *path, table *t, char *err, size_t len)
+{
+    memset(t, 0, sizeof *t);
+    char *text = slurp(path);
+    if (!text) {
+        snprintf(err, len, "cannot read %s: %s", path, strerror(errno));
+        return -1;
+    }
+    char *line = strtok(text, "\n");
+    if (!line) {
+        snprintf(err, len, "%s is empty", path);
+        free(text);
+        return -1;
+    }
+    t->cols = 1;
+    for (char *c = line; *c; c++)
+        t->cols += *c == ',';
+    t->header = malloc(t->cols * sizeof *t->header);
+    char *p = line;
+    for (size_t k = 0; k < t->cols; k++) {
+        char *end;
+        t->header[k] = strtod(p, &end);
+        if (end == p)
+            t->header[k] = NAN;
+        p = strchr(p, ',');
+        p = p ? p + 1 : p;
+        if (!p)
+            break;
+    }
+    size_t cap = 1024;
+    t->data = malloc(cap * t->cols * sizeof *t->data);
+    while ((line = strtok(NULL, "\n"))) {
+        if (t->rows == cap) {
+            double *d = realloc(t->data, (cap *= 2) * t->cols * sizeof *d);
+            if (!d)
+                break;
+            t->data = d;
+        }
+        p = line;
+        for (size_t k = 0; k < t->cols; k++) {
+            char *end;
+            t->data[t->rows * t->cols + k] = strtod(p, &end);
+            if (end == p) {
+                snprintf(err, len, "%s: row %zu is not numeric", path, t->rows + 2);
+                free(text);
+                table_free(t);
+                return -1;
+            }
+            p = *end == ',' ? end + 1 : end;
+        }
+        t->rows++;
+    }
+    free(text);
+    return 0;
+}
+
+/* NPY written by axon: a 2-d values file and its 1-d times file. */
+static double *read_npy(const char *path, size_t *rows, size_t *cols)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    unsigned char head[10];
+    double *data = NULL;
+    if (fread(head, 1, 10, f) == 10 && !memcmp(head, "\x93NUMPY", 6)) {
+        size_t hlen = head[8] | (size_t)head[9] << 8;
+        char dict[1024] = "";
+        if (hlen < sizeof dict && fread(dict, 1, hlen, f) == hlen) {
+            char *shape = strstr(dict, "'shape': (");
+            *cols = 1;
+            if (shape && sscanf(shape, "'shape': (%zu, %zu)", rows, cols) >= 1 && strstr(dict, "'<f8'")) {
+                size_t count = *rows * *cols;
+                data = malloc((count ? count : 1) * sizeof *data);
+                if (data && fread(data, sizeof *data, *rows * *cols, f) != *rows * *cols) {
+                    free(data);
+                    data = NULL;
+                }
+            }
+        }
+    }
+    fclose(f);
+    return data;
+}
+
+typedef struct spikes {
+    char name[128];
+    uint32_t size;
+    double *t;
+    uint32_t *id;
+    size_t n;
+} spikes;
+
+int cmd_plot(int argc, char **argv)
+{
+    const char *dir = NULL, *format = "png";
+    double from = NAN, to = NAN;
+    long long max_traces = 5;
+    for (int k = 1; k < argc; k++) {
+        const char *a = argv[k], *v = k + 1 < argc ? argv[k + 1] : NULL;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h"))
+            return usage(stdout);
+        if (!strcmp(a, "--format") && v && (!strcmp(v, "png") || !strcmp(v, "svg")))
+            format = argv[++k];
+        else if (!strcmp(a, "--from") && v && parse_double(v, &from))
+            k++;
+        else if (!strcmp(a, "--to") && v && parse_double(v, &to))
+            k++;
+        else if (!strcmp(a, "--traces") && v && parse_long(v, &max_traces) && max_traces > 0)
+            k++;
+        else if (a[0] != '-' && !dir)
+            dir = a;
+        else {
+            fprintf(stderr, "axon plot: bad argument '%s'\n", a);
+            return usage(stderr);
+        }
+    }
+    if (!dir)
+        return usage(stderr);
+    char path[4300], err[512];
+    snprintf(path, sizeof path, "%s/summary.json", dir);
+    char *text = slurp(path);
+    if (!text) {
+        fprintf(stderr, "axon plot: %s has no summary.json (%s): is it the output folder of a finished axon run?\n",
+                dir, strerror(errno));
+        return EXIT_MODEL;
+    }
+    json_value *sum = json_parse(text, err, sizeof err);
+    free(text);
+    const json_value *pops = json_get(sum, "populations"), *files = json_get(sum, "files");
+    const json_value *tms = json_get(sum, "time_ms"), *name = json_get(sum, "name");
+    if (!sum || !pops || pops->type != JSON_OBJECT || !files || files->type != JSON_ARRAY || !tms) {
+        fprintf(stderr, "axon plot: %s is not an axon summary (%s)\n", path, sum ? "fields missing" : err);
+        json_free(sum);
+        return EXIT_MODEL;
+    }
+    double t0 = isnan(from) ? 0 : from, t1 = isnan(to) ? tms->number : to;
+    const char *title = name && name->type == JSON_STRING ? name->string : "axon";
+    int status = 0;
+
+    /* raster: every <pop>.spikes.csv listed */
+    spikes *sp = calloc(files->n + 1, sizeof *sp);
+    size_t n_sp = 0;
+    plot_panel *panels = calloc(files->n + 1, sizeof *panels);
+    plot_trace *traces = calloc((files->n + 1) * (size_t)max_traces, sizeof *traces);
+    table *tables = calloc(files->n + 1, sizeof *tables);
+    char (*labels)[64] = calloc((files->n + 1) * (size_t)max_traces, sizeof *labels);
+    char (*vars)[128] = calloc(files->n + 1, sizeof *vars);
+    double **npy = calloc(2 * (files->n + 1), sizeof *npy);
+    size_t n_panels = 0, n_tr = 0;
+    for (size_t k = 0; k < files->n && !status; k++) {
+        const char *file = files->items[k]->string;
+        if (!file)
+            continue;
+        size_t len = strlen(file);
+        snprintf(path, sizeof path, "%s/%s", dir, file);
+        char pop[128] = "", var[128] = "";
+        const char *dot = strchr(file, '.');
+        if (!dot || (size_t)(dot - file) >= sizeof pop)
+            continue;
+        memcpy(pop, file, (size_t)(dot - file));
+        const json_value *pj = json_get(pops, pop);
+        const json_value *size = json_get(pj, "size"), *model = json_get(pj, "model");
+        if (len > 11 && !strcmp(file + len - 11, ".spikes.csv")) {
+            table t;
+            if (read_csv(path, &t, err, sizeof err)) {
+                fprintf(stderr, "axon plot: %s\n", err);
+                status = EXIT_MODEL;
+                break;
+            }
+            spikes *s = &sp[n_sp++];
+            snprintf(s->name, sizeof s->name, "%s", pop);
+            s->size = size ? (uint32_t)size->number : 1;
+            s->n = t.rows;
+            s->t = malloc((t.rows + 1) * sizeof *s->t);
+            s->id = malloc((t.rows + 1) * sizeof *s->id);
+            for (size_t r = 0; r < t.rows; r++) {
+                s->t[r] = t.data[2 * r];
+                s->id[r] = (uint32_t)t.data[2 * r + 1];
+            }
+            table_free(&t);
+            continue;
+        }
+        if (len > 10 && !strcmp(file + len - 10, ".times.npy"))
+            continue;
+        bool is_npy = len > 4 && !strcmp(file + len - 4, ".npy");
+        snprintf(var, sizeof var, "%.*s", (int)(len - (size_t)(dot - file) - 5), dot + 1);
+        const ax_model *m = model && model->string ? ax_model_find(NULL, model->string) : NULL;
+        const char *unit = "";
+        for (uint32_t v = 0; m && v < m->n_vars; v++)
+            if (!strcmp(m->vars[v].name, var))
+                unit = m->vars[v].unit;
+        table *t = &tables[n_panels];
+        if (is_npy) {
+            size_t rows, cols, trow, tcol;
+            double *vals = read_npy(path, &rows, &cols);
+            snprintf(path, sizeof path, "%s/%.*s.times.npy", dir, (int)(len - 4), file);
+            double *times = read_npy(path, &trow, &tcol);
+            if (!vals || !times || trow != rows) {
+                fprintf(stderr, "axon plot: cannot read %s/%s and its times\n", dir, file);
+                free(vals);
+                free(times);
+                status = EXIT_MODEL;
+                break;
+            }
+            npy[2 * n_panels] = vals;
+            npy[2 * n_panels + 1] = times;
+            /* as a table: time column then the values */
+            t->rows = rows;
+            t->cols = cols + 1;
+            t->data = malloc((rows * (cols + 1) + 1) * sizeof *t->data);
+            t->header = calloc(cols + 1, sizeof *t->header);
+            for (size_t r = 0; r < rows; r++) {
+                t->data[r * (cols + 1)] = times[r];
+                memcpy(t->data + r * (cols + 1) + 1, vals + r * cols, cols * sizeof *vals);
+            }
+            for (size_t c = 0; c < cols; c++)
+                t->header[c + 1] = NAN;
+        } else if (read_csv(path, t, err, sizeof err)) {
+            fprintf(stderr, "axon plot: %s\n", err);
+            status = EXIT_MODEL;
+            break;
+        }
+        snprintf(vars[n_panels], sizeof vars[n_panels], "%s %s", pop, var);
+        plot_panel *pn = &panels[n_panels++];
+        pn->variable = vars[n_panels - 1];
+        pn->unit = unit;
+        pn->traces = &traces[n_tr];
+        for (size_t c = 1; c < t->cols && c <= (size_t)max_traces; c++) {
+            plot_trace *tr = &traces[n_tr];
+            if (isnan(t->header[c]))
+                snprintf(labels[n_tr], sizeof labels[n_tr], "%s column %zu", pop, c - 1);
+            else
+                snprintf(labels[n_tr], sizeof labels[n_tr], "%s[%.0f]", pop, t->header[c]);
+            tr->label = labels[n_tr];
+            tr->n = t->rows;
+            tr->times = t->data;
+            tr->values = t->data + c;
+            tr->stride = t->cols;
+            n_tr++;
+            pn->n_traces++;
+        }
+    }
+    /* times must be their own stride-1 array for plot_traces: copy them */
+    double **time_cols = calloc(n_panels + 1, sizeof *time_cols);
+    for (size_t k = 0; k < n_panels && !status; k++) {
+        table *t = &tables[k];
+        time_cols[k] = malloc((t->rows + 1) * sizeof **time_cols);
+        for (size_t r = 0; r < t->rows; r++)
+            time_cols[k][r] = t->data[r * t->cols];
+        for (size_t j = 0; j < panels[k].n_traces; j++)
+            ((plot_trace *)panels[k].traces)[j].times = time_cols[k];
+    }
+    if (!status && n_sp) {
+        plot_spikes *ps = calloc(n_sp, sizeof *ps);
+        for (size_t k = 0; k < n_sp; k++)
+            ps[k] = (plot_spikes){sp[k].name, sp[k].size, sp[k].n, sp[k].t, sp[k].id};
+        snprintf(path, sizeof path, "%s/raster.%s", dir, format);
+        if (plot_raster(path, title, ps, n_sp, t0, t1, 500, 0, err, sizeof err)) {
+            fprintf(stderr, "axon plot: %s\n", err);
+            status = EXIT_RUN;
+        } else {
+            printf("wrote %s\n", path);
+        }
+        free(ps);
+    }
+    if (!status && n_panels) {
+        snprintf(path, sizeof path, "%s/traces.%s", dir, format);
+        if (plot_traces(path, title, panels, n_panels, err, sizeof err)) {
+            fprintf(stderr, "axon plot: %s\n", err);
+            status = EXIT_RUN;
+        } else {
+            printf("wrote %s\n", path);
+        }
+    }
+    if (!status && !n_sp && !n_panels) {
+        fprintf(stderr, "axon plot: %s has no recordings to plot\n", dir);
+        status = EXIT_MODEL;
+    }
+    for (size_t k = 0; k < n_sp; k++) {
+        free(sp[k].t);
+        free(sp[k].id);
+    }
+    for (size_t k = 0; k <= n_panels; k++) {
+        table_free(&tables[k]);
+        free(npy[2 * k]);
+        free(npy[2 * k + 1]);
+        free(time_cols[k]);
+    }
+    free(time_cols);
+    free(npy);
+    free(sp);
+    free(panels);
+    free(traces);
+    free(tables);
+    free(labels);
+    free(vars);
+    json_free(sum);
+    return status;
+}

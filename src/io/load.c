@@ -1,0 +1,430 @@
+/*
+ * load.c - reading a model file (MODEL_FORMAT.md): the document, command-
+ * line overrides, [simulation] and [populations]; the wiring sections are
+ * in load_wire.c.  The result is a declared network plus what to run and
+ * write.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "io/load.h"
+
+/* ------------------------------------------------------------------ */
+/* Overrides: "key.path=value"                                          */
+/* ------------------------------------------------------------------ */
+
+/* The value text as TOML, or as a plain string when it is not TOML. */
+static toml_value *override_value(load_ctx *c, const char *path, const char *text)
+{
+    size_t n = strlen(text);
+    char *doc = malloc(n + 8);
+    if (!doc) {
+        load_fail(c, (toml_pos){0, 0}, path, "out of memory");
+        return NULL;
+    }
+    snprintf(doc, n + 8, "v = %s\n", text);
+    toml_error err;
+    toml_value *parsed = toml_parse(doc, strlen(doc), &err);
+    free(doc);
+    toml_value *v = parsed ? toml_take(parsed, "v") : NULL;
+    toml_free(parsed);
+    if (v)
+        return v;
+    if (strchr("[{\"'", text[0]) && text[0]) {
+        load_fail(c, (toml_pos){0, 0}, path, "'%s' is not a TOML value: %s", text, err.message);
+        return NULL;
+    }
+    v = toml_new_table((toml_pos){0, 0});   /* reuse as a string holder */
+    if (!v) {
+        load_fail(c, (toml_pos){0, 0}, path, "out of memory");
+        return NULL;
+    }
+    v->type = TOML_STRING;
+    v->u.string.ptr = strdup(text);
+    v->u.string.len = n;
+    if (!v->u.string.ptr) {
+        free(v);
+        load_fail(c, (toml_pos){0, 0}, path, "out of memory");
+        return NULL;
+    }
+    return v;
+}
+
+static bool apply_override(load_ctx *c, toml_value *doc, const char *text)
+{
+    const char *eq = strchr(text, '=');
+    if (!eq || eq == text)
+        return load_fail(c, (toml_pos){0, 0}, text, "an override is key.path=value");
+    char path[256];
+    if ((size_t)(eq - text) >= sizeof path)
+        return load_fail(c, (toml_pos){0, 0}, text, "the key path is too long");
+    memcpy(path, text, (size_t)(eq - text));
+    path[eq - text] = '\0';
+    toml_value *v = override_value(c, path, eq + 1);
+    if (!v)
+        return false;
+    toml_set_pos(v, (toml_pos){0, 0});
+    /* walk the parts; numbers index arrays of tables */
+    toml_value *t = doc;
+    char parts[256];
+    snprintf(parts, sizeof parts, "%s", path);
+    char *save = NULL, *part = strtok_r(parts, ".", &save);
+    while (part) {
+        char *next = strtok_r(NULL, ".", &save);
+        if (!next)
+            break;
+        toml_value *child = (toml_value *)toml_get(t, part);
+        if (t->type == TOML_ARRAY) {
+            char *end;
+            long idx = strtol(part, &end, 10);
+            if (*end || idx < 0 || (size_t)idx >= t->u.array.n) {
+                toml_free(v);
+                return load_fail(c, (toml_pos){0, 0}, path, "'%s' is not an index of the array (0 .. %zu)", part,
+                                 t->u.array.n ? t->u.array.n - 1 : 0);
+            }
+            child = t->u.array.items[idx];
+        } else if (!child) {
+            child = toml_new_table((toml_pos){0, 0});
+            if (!child || !toml_set(t, part, child, (toml_pos){0, 0})) {
+                toml_free(v);
+                return load_fail(c, (toml_pos){0, 0}, path, "out of memory");
+            }
+        }
+        if (child->type != TOML_TABLE && child->type != TOML_ARRAY) {
+            toml_free(v);
+            return load_fail(c, (toml_pos){0, 0}, path, "'%s' is a %s in the file, not a table", part,
+                             toml_type_name(child->type));
+        }
+        t = child;
+        part = next;
+    }
+    if (!part || t->type != TOML_TABLE) {
+        toml_free(v);
+        return load_fail(c, (toml_pos){0, 0}, path, "the path must end with a key of a table");
+    }
+    if (!toml_set(t, part, v, (toml_pos){0, 0}))
+        return load_fail(c, (toml_pos){0, 0}, path, "out of memory");
+    return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* [simulation]                                                        */
+/* ------------------------------------------------------------------ */
+
+static const char *const simulation_keys[] = {"dt", "duration", "seed", "threads", "output", NULL};
+
+static bool load_simulation(load_ctx *c, const toml_value *doc, const char *default_name)
+{
+    const toml_value *sim = NULL;
+    bool found;
+    if (!load_table(c, doc, "simulation", "", &sim, &found))
+        return false;
+    toml_value empty = {.type = TOML_TABLE, .pos = {1, 1}};
+    if (!found)
+        sim = &empty;
+    if (!load_check_keys(c, sim, "simulation", simulation_keys))
+        return false;
+    double dt = 0.1, duration = NAN;
+    long long seed = 1, threads = 0;
+    const char *output = NULL;
+    bool has;
+    if (!load_number(c, sim, "dt", "simulation", &dt, &has) ||
+        !load_number(c, sim, "duration", "simulation", &duration, &has) ||
+        !load_integer(c, sim, "seed", "simulation", &seed, &has) ||
+        !load_integer(c, sim, "threads", "simulation", &threads, &has) ||
+        !load_string(c, sim, "output", "simulation", &output, &has))
+        return false;
+    const toml_entry *e;
+    if (!(dt > 0 && dt <= 10) && (e = toml_get_entry(sim, "dt")))
+        return load_fail(c, e->value->pos, "simulation.dt", "%g ms is not allowed: must be > 0 and <= 10 ms", dt);
+    if (!isnan(duration) && !(duration > 0) && (e = toml_get_entry(sim, "duration")))
+        return load_fail(c, e->value->pos, "simulation.duration", "%g ms is not allowed: must be > 0", duration);
+    if (seed < 0 && (e = toml_get_entry(sim, "seed")))
+        return load_fail(c, e->value->pos, "simulation.seed", "%lld is not allowed: must be >= 0", seed);
+    if ((threads < 0 || threads > 1024) && (e = toml_get_entry(sim, "threads")))
+        return load_fail(c, e->value->pos, "simulation.threads", "%lld is not allowed: 0 (all cores) .. 1024",
+                         threads);
+    ax_error err;
+    c->net = ax_network_create(dt, (uint64_t)seed, (int)threads, &err);
+    if (!c->net)
+        return load_fail(c, sim->pos, "simulation", "%s", err.message);
+    c->mf->net = c->net;
+    c->mf->duration_ms = duration;
+    char buf[4096];
+    if (!output)
+        snprintf(buf, sizeof buf, "axon-out/%s", c->mf->name ? c->mf->name : default_name);
+    c->mf->output_dir = strdup(output ? output : buf);
+    return c->mf->output_dir || load_fail(c, sim->pos, "simulation", "out of memory");
+}
+
+/* ------------------------------------------------------------------ */
+/* [populations]                                                       */
+/* ------------------------------------------------------------------ */
+
+static const char *const population_keys[] = {"model", "size", "params", "init", NULL};
+
+/* spike_times: one list for every neuron, or one list per neuron. */
+static bool load_spike_times(load_ctx *c, ax_pop pop, uint32_t size, const toml_value *v, const char *path)
+{
+    if (v->type != TOML_ARRAY)
+        return load_fail(c, v->pos, path, "expected an array of times (ms), or one array per neuron");
+    bool per_neuron = v->u.array.n > 0 && v->u.array.items[0]->type == TOML_ARRAY;
+    if (per_neuron && v->u.array.n != size)
+        return load_fail(c, v->pos, path, "%zu lists of times were given for %u neurons", v->u.array.n, size);
+    for (uint32_t i = 0; i < size; i++) {
+        const toml_value *list = per_neuron ? v->u.array.items[i] : v;
+        if (list->type != TOML_ARRAY)
+            return load_fail(c, list->pos, path, "element %u is a %s; give an array of times for every neuron", i,
+                             toml_type_name(list->type));
+        ax_value times;
+        double *owned;
+        if (!load_value(c, list, path, &times, &owned))
+            return false;
+        ax_status st = ax_set_spike_times(c->net, pop, i, owned, times.n);
+        free(owned);
+        if (st)
+            return load_fail_api(c, list->pos, path);
+    }
+    return true;
+}
+
+static bool load_population(load_ctx *c, const toml_entry *e)
+{
+    char path[256], where[300];
+    load_path(path, sizeof path, "populations", e->key);
+    const toml_value *t = e->value;
+    if (t->type != TOML_TABLE)
+        return load_fail(c, e->pos, path, "a population is a table (model, size, params, init); got a %s",
+                         toml_type_name(t->type));
+    if (!load_check_keys(c, t, path, population_keys))
+        return false;
+    const char *model;
+    long long size;
+    if (!load_string(c, t, "model", path, &model, NULL) || !load_integer(c, t, "size", path, &size, NULL))
+        return false;
+    ax_pop pop;
+    if (ax_add_population(c->net, e->key, model, size, &pop) != AX_OK) {
+        const char *msg = ax_last_error(c->net);
+        const char *key = strstr(msg, "unknown model") ? "model" : strstr(msg, "size") ? "size" : NULL;
+        toml_pos pos = key ? toml_get_entry(t, key)->value->pos : e->pos;
+        return load_fail(c, pos, key ? load_path(where, sizeof where, path, key) : path, "%s", msg);
+    }
+    const toml_value *params = NULL, *init = NULL;
+    bool found;
+    if (!load_table(c, t, "params", path, &params, &found) || !load_table(c, t, "init", path, &init, &found))
+        return false;
+    const ax_model *m = ax_model_find(c->net, model);
+    for (size_t k = 0; params && k < params->u.table.n; k++) {
+        const toml_entry *p = &params->u.table.entries[k];
+        snprintf(where, sizeof where, "%s.params.%s", path, p->key);
+        if ((m->flags & AX_MODEL_SPIKE_TIMES) && strcmp(p->key, "spike_times") == 0) {
+            if (!load_spike_times(c, pop, (uint32_t)size, p->value, where))
+                return false;
+            continue;
+        }
+        ax_value v;
+        double *owned;
+        if (!load_value(c, p->value, where, &v, &owned))
+            return false;
+        ax_status st = ax_set_param(c->net, pop, p->key, v);
+        free(owned);
+        if (st)
+            return load_fail_api(c, st == AX_ERR_NOT_FOUND ? p->pos : p->value->pos, where);
+    }
+    for (size_t k = 0; init && k < init->u.table.n; k++) {
+        const toml_entry *p = &init->u.table.entries[k];
+        snprintf(where, sizeof where, "%s.init.%s", path, p->key);
+        ax_value v;
+        double *owned;
+        if (!load_value(c, p->value, where, &v, &owned))
+            return false;
+        ax_status st = ax_set_state(c->net, pop, p->key, v);
+        free(owned);
+        if (st)
+            return load_fail_api(c, st == AX_ERR_NOT_FOUND ? p->pos : p->value->pos, where);
+    }
+    return true;
+}
+
+static bool load_populations(load_ctx *c, const toml_value *doc)
+{
+    const toml_value *pops;
+    if (!load_table(c, doc, "populations", "", &pops, NULL))
+        return false;
+    if (pops->u.table.n == 0)
+        return load_fail(c, pops->pos, "populations", "the model declares no population");
+    for (size_t k = 0; k < pops->u.table.n; k++)
+        if (!load_population(c, &pops->u.table.entries[k]))
+            return false;
+    return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* The document                                                        */
+/* ------------------------------------------------------------------ */
+
+static const char *const top_keys[] = {"name", "simulation", "populations", "projections", "inputs", "record", NULL};
+
+void ax_model_free(ax_model_file *m)
+{
+    if (!m)
+        return;
+    ax_network_free(m->net);
+    for (size_t k = 0; k < m->n_outputs; k++) {
+        free(m->outputs[k].file);
+        free(m->outputs[k].times_file);
+    }
+    free(m->outputs);
+    free(m->name);
+    free(m->output_dir);
+    free(m);
+}
+
+/* The file name without folder and .toml. */
+static void base_name(const char *path, char *out, size_t len)
+{
+    const char *slash = strrchr(path, '/');
+    snprintf(out, len, "%s", slash ? slash + 1 : path);
+    size_t n = strlen(out);
+    if (n > 5 && strcmp(out + n - 5, ".toml") == 0)
+        out[n - 5] = '\0';
+}
+
+ax_model_file *ax_model_load_string(const char *text, const char *file, const char *dir,
+                                    const char *const *overrides, size_t n_overrides, ax_error *err)
+{
+    ax_error dummy;
+    err = err ? err : &dummy;
+    err->status = AX_OK;
+    err->message[0] = '\0';
+    load_ctx c = {file, dir && *dir ? dir : ".", NULL, NULL, err, false};
+    c.mf = calloc(1, sizeof *c.mf);
+    if (!c.mf) {
+        snprintf(err->message, sizeof err->message, "%s: out of memory", file);
+        err->status = AX_ERR_MEMORY;
+        return NULL;
+    }
+    toml_error terr;
+    toml_value *doc = toml_parse(text, strlen(text), &terr);
+    if (!doc) {
+        snprintf(err->message, sizeof err->message, "%s:%u:%u: %s", file, terr.pos.line, terr.pos.col,
+                 terr.message);
+        err->status = AX_ERR_ARGUMENT;
+        free(c.mf);
+        return NULL;
+    }
+    bool ok = true;
+    for (size_t k = 0; ok && k < n_overrides; k++)
+        ok = apply_override(&c, doc, overrides[k]);
+    char base[256];
+    base_name(file, base, sizeof base);
+    const char *name = NULL;
+    bool has_name;
+    ok = ok && load_check_keys(&c, doc, "", top_keys) && load_string(&c, doc, "name", "", &name, &has_name);
+    if (ok && !(c.mf->name = strdup(has_name ? name : base)))
+        ok = load_fail(&c, doc->pos, "name", "out of memory");
+    ok = ok && load_simulation(&c, doc, base) && load_populations(&c, doc) && load_projections(&c, doc) &&
+         load_inputs(&c, doc) && load_records(&c, doc);
+    toml_free(doc);
+    if (!ok) {
+        if (err->status == AX_OK)
+            err->status = AX_ERR_ARGUMENT;
+        ax_model_free(c.mf);
+        return NULL;
+    }
+    return c.mf;
+}
+
+ax_model_file *ax_model_load(const char *path, const char *const *overrides, size_t n_overrides, ax_error *err)
+{
+    ax_error dummy;
+    err = err ? err : &dummy;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        err->status = AX_ERR_IO;
+        snprintf(err->message, sizeof err->message, "%s: cannot open the model file: %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 1 << 16, n = 0;
+    char *text = malloc(cap);
+    for (size_t got; text && (got = fread(text + n, 1, cap - n - 1, f)) > 0;) {
+        n += got;
+        if (n + 1 == cap) {
+            char *bigger = cap < (1u << 30) ? realloc(text, cap *= 2) : NULL;
+            if (!bigger) {
+                free(text);
+                text = NULL;
+            } else {
+                text = bigger;
+            }
+        }
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (!text || bad) {
+        free(text);
+        err->status = AX_ERR_IO;
+        snprintf(err->message, sizeof err->message, "%s: cannot read the model file%s", path,
+                 text ? "" : " (too large, or out of memory)");
+        return NULL;
+    }
+    text[n] = '\0';
+    if (strlen(text) != n) {
+        free(text);
+        err->status = AX_ERR_ARGUMENT;
+        snprintf(err->message, sizeof err->message, "%s: the file contains a NUL byte; is it a text file?", path);
+        return NULL;
+    }
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        snprintf(dir, sizeof dir, ".");
+    ax_model_file *m = ax_model_load_string(text, path, dir, overrides, n_overrides, err);
+    free(text);
+    return m;
+}
+
+ax_network *ax_model_network(ax_model_file *m) { return m->net; }
+const char *ax_model_name(const ax_model_file *m) { return m->name; }
+double ax_model_duration(const ax_model_file *m) { return m->duration_ms; }
+const char *ax_model_output_dir(const ax_model_file *m) { return m->output_dir; }
+
+const char *ax_model_recording_file(const ax_model_file *m, size_t index)
+{
+    size_t k = 0;
+    for (size_t o = 0; o < m->n_outputs; o++) {
+        if (k++ == index)
+            return m->outputs[o].file;
+        if (m->outputs[o].times_file && k++ == index)
+            return m->outputs[o].times_file;
+    }
+    return NULL;
+}
+
+ax_status ax_model_write_recordings(ax_model_file *m, const char *dir)
+{
+    char a[4096], b[4096];
+    for (size_t k = 0; k < m->n_outputs; k++) {
+        const ax_output *o = &m->outputs[k];
+        snprintf(a, sizeof a, "%s/%s", dir, o->file);
+        ax_status st;
+        if (o->spikes)
+            st = ax_write_spikes_csv(m->net, o->rec, a);
+        else if (o->npy) {
+            snprintf(b, sizeof b, "%s/%s", dir, o->times_file);
+            st = ax_write_trace_npy(m->net, o->rec, a, b);
+        } else
+            st = ax_write_trace_csv(m->net, o->rec, a);
+        if (st)
+            return st;
+    }
+    return AX_OK;
+}

@@ -1,0 +1,84 @@
+/*
+ * load.h - the model-file loader: a TOML tree (io/toml.h) turned into calls
+ * of the C API.  Nothing is implemented twice: the loader checks types,
+ * names and shapes and says where in the file they are wrong; every rule
+ * about values is the C API's, whose message it places at the right line.
+ *
+ *   load.c         the document, [simulation], [populations], overrides
+ *   load_values.c  typed getters, value specs, neuron selections
+ *   load_wire.c    [[projections]] (and from_list files), [[inputs]], [[record]]
+ */
+#ifndef AX_LOAD_H
+#define AX_LOAD_H
+
+#include <stdbool.h>
+
+#include "axon.h"
+#include "io/toml.h"
+
+/* One file the run will write. */
+typedef struct ax_output {
+    ax_recorder rec;
+    char *file;               /* "E.spikes.csv", "E.v.npy", ... */
+    char *times_file;         /* NPY traces: "E.v.times.npy" */
+    bool spikes, npy;
+} ax_output;
+
+struct ax_model_file {
+    ax_network *net;
+    char *name;
+    char *output_dir;
+    double duration_ms;
+    ax_output *outputs;
+    size_t n_outputs;
+};
+
+typedef struct load_ctx {
+    const char *file;         /* for messages */
+    const char *dir;          /* folder of the model file: from_list paths start here */
+    ax_network *net;
+    ax_model_file *mf;
+    ax_error *err;
+    bool failed;
+} load_ctx;
+
+/* "file:line:col: path: message" (or "file: --set path: ..." for values
+ * that came from the command line); returns false. */
+bool load_fail(load_ctx *c, toml_pos pos, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* The C API's last message, placed at pos. */
+bool load_fail_api(load_ctx *c, toml_pos pos, const char *path);
+
+/* Fails on keys of `t` not in `allowed` (NULL-terminated), naming the
+ * closest allowed one. */
+bool load_check_keys(load_ctx *c, const toml_value *t, const char *path, const char *const *allowed);
+
+/* Typed access to t[key]; `found` says whether the key was there (NULL:
+ * the key is required). */
+bool load_number(load_ctx *c, const toml_value *t, const char *key, const char *path, double *out, bool *found);
+bool load_integer(load_ctx *c, const toml_value *t, const char *key, const char *path, long long *out, bool *found);
+bool load_string(load_ctx *c, const toml_value *t, const char *key, const char *path, const char **out,
+                 bool *found);
+bool load_bool(load_ctx *c, const toml_value *t, const char *key, const char *path, bool *out, bool *found);
+bool load_table(load_ctx *c, const toml_value *t, const char *key, const char *path, const toml_value **out,
+                bool *found);
+
+/* A number, an array of numbers, or a distribution table as an ax_value;
+ * an array is copied into *owned (free it after use). */
+bool load_value(load_ctx *c, const toml_value *v, const char *path, ax_value *out, double **owned);
+
+/* "all", a list of indices or { first = N }; the list goes to *owned. */
+bool load_neurons(load_ctx *c, const toml_value *v, const char *path, ax_neurons *out, uint32_t **owned);
+
+/* The population named by t[key] (a string). */
+bool load_population_ref(load_ctx *c, const toml_value *t, const char *key, const char *path, ax_pop *out);
+
+/* "base.key" into buf. */
+const char *load_path(char *buf, size_t len, const char *base, const char *key);
+
+bool load_projections(load_ctx *c, const toml_value *doc);
+bool load_inputs(load_ctx *c, const toml_value *doc);
+bool load_records(load_ctx *c, const toml_value *doc);
+
+#endif

@@ -1,0 +1,562 @@
+/*
+ * load_wire.c - [[projections]] (with from_list files), [[inputs]] and
+ * [[record]] of a model file.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "io/load.h"
+
+/* The entries of an array of tables, e.g. [[projections]]. */
+static bool table_list(load_ctx *c, const toml_value *doc, const char *key, const toml_value ***items, size_t *n)
+{
+    const toml_entry *e = toml_get_entry(doc, key);
+    *items = NULL;
+    *n = 0;
+    if (!e)
+        return true;
+    if (e->value->type != TOML_ARRAY)
+        return load_fail(c, e->value->pos, key, "expected [[%s]] tables (an array of tables); got a %s", key,
+                         toml_type_name(e->value->type));
+    for (size_t k = 0; k < e->value->u.array.n; k++)
+        if (e->value->u.array.items[k]->type != TOML_TABLE)
+            return load_fail(c, e->value->u.array.items[k]->pos, key, "element %zu is a %s, not a table", k,
+                             toml_type_name(e->value->u.array.items[k]->type));
+    *items = (const toml_value **)e->value->u.array.items;
+    *n = e->value->u.array.n;
+    return true;
+}
+
+/* receptor: given, or "excitatory" when the target model has it. */
+static bool receptor_of(load_ctx *c, const toml_value *t, const char *path, ax_pop target, const char **out)
+{
+    bool found;
+    if (!load_string(c, t, "receptor", path, out, &found))
+        return false;
+    if (found)
+        return true;
+    ax_population_info info;
+    ax_get_population_info(c->net, target, &info);
+    for (uint32_t r = 0; r < info.model->n_receptors; r++)
+        if (strcmp(info.model->receptors[r].name, "excitatory") == 0) {
+            *out = "excitatory";
+            return true;
+        }
+    char list[300] = "", where[256];
+    for (uint32_t r = 0; r < info.model->n_receptors; r++) {
+        ax_append(list, sizeof list, r ? ", " : "");
+        ax_append(list, sizeof list, info.model->receptors[r].name);
+    }
+    return load_fail(c, t->pos, load_path(where, sizeof where, path, "receptor"),
+                     "this key is required: population '%s' (%s) has the receptors %s", info.name, info.model->name,
+                     *list ? list : "(none: it is a spike source)");
+}
+
+/* ------------------------------------------------------------------ */
+/* from_list files                                                      */
+/* ------------------------------------------------------------------ */
+
+typedef struct pair_list {
+    uint32_t *src, *tgt;
+    double *w, *d;
+    size_t n, cap;
+    int cols;             /* 2, 3 (weight) or 4 (weight, delay) */
+} pair_list;
+
+static void pair_list_free(pair_list *l)
+{
+    free(l->src);
+    free(l->tgt);
+    free(l->w);
+    free(l->d);
+}
+
+static bool list_fail(load_ctx *c, const char *file, size_t line, const char *fmt, const char *detail)
+{
+    c->failed = true;
+    c->err->status = AX_ERR_ARGUMENT;
+    snprintf(c->err->message, sizeof c->err->message, "%.500s:%zu: %s%s", file, line, fmt, detail ? detail : "");
+    return false;
+}
+
+/* Rows "source,target[,weight[,delay]]"; an optional header line, blank
+ * lines and lines starting with # are skipped. */
+static bool read_pairs(load_ctx *c, const char *path, uint32_t n_from, uint32_t n_to, pair_list *l, toml_pos pos,
+                       const char *where)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return load_fail(c, pos, where, "cannot open the connection list %s: %s", path, strerror(errno));
+    char *line = NULL;
+    size_t cap = 0, lineno = 0;
+    bool ok = true;
+    l->cols = 0;
+    while (ok && getline(&line, &cap, f) > 0) {
+        lineno++;
+        char *p = line;
+        while (isspace((unsigned char)*p))
+            p++;
+        if (!*p || *p == '#')
+            continue;
+        double x[4];
+        int n = 0;
+        char *end = p;
+        while (n < 5) {
+            double v = strtod(p, &end);
+            if (end == p)
+                break;
+            if (n < 4)
+                x[n] = v;
+            n++;
+            while (*end == ' ' || *end == '\t')
+                end++;
+            if (*end != ',')
+                break;
+            p = end + 1;
+        }
+        while (isspace((unsigned char)*end))
+            end++;
+        if (n == 0 && l->n == 0 && l->cols == 0 && lineno == 1)
+            continue;   /* a header */
+        if (*end || n < 2 || n > 4) {
+            ok = list_fail(c, path, lineno, "expected source,target[,weight[,delay]] (numbers)", NULL);
+            break;
+        }
+        if (l->cols && n != l->cols) {
+            char msg[64];
+            snprintf(msg, sizeof msg, " (earlier rows have %d)", l->cols);
+            ok = list_fail(c, path, lineno, "this row has a different number of columns", msg);
+            break;
+        }
+        l->cols = n;
+        if (x[0] < 0 || x[0] != floor(x[0]) || x[0] >= n_from || x[1] < 0 || x[1] != floor(x[1]) || x[1] >= n_to) {
+            char msg[160];
+            snprintf(msg, sizeof msg, ": sources are 0 .. %u and targets 0 .. %u", n_from - 1, n_to - 1);
+            ok = list_fail(c, path, lineno, "the source or target index is not a neuron of its population", msg);
+            break;
+        }
+        if (l->n == l->cap) {
+            size_t nc = l->cap ? 2 * l->cap : 1024;
+            uint32_t *s = realloc(l->src, nc * sizeof *s);
+            if (s)
+                l->src = s;
+            uint32_t *t = realloc(l->tgt, nc * sizeof *t);
+            if (t)
+                l->tgt = t;
+            double *w = realloc(l->w, nc * sizeof *w);
+            if (w)
+                l->w = w;
+            double *d = realloc(l->d, nc * sizeof *d);
+            if (d)
+                l->d = d;
+            if (!s || !t || !w || !d) {
+                ok = list_fail(c, path, lineno, "out of memory", NULL);
+                break;
+            }
+            l->cap = nc;
+        }
+        l->src[l->n] = (uint32_t)x[0];
+        l->tgt[l->n] = (uint32_t)x[1];
+        l->w[l->n] = n > 2 ? x[2] : 0;
+        l->d[l->n] = n > 3 ? x[3] : 0;
+        l->n++;
+    }
+    free(line);
+    if (ok && ferror(f))
+        ok = list_fail(c, path, lineno, "read error", NULL);
+    fclose(f);
+    return ok;
+}
+
+/* ------------------------------------------------------------------ */
+/* [[projections]]                                                      */
+/* ------------------------------------------------------------------ */
+
+static const char *const projection_keys[] = {"from", "to", "connector", "receptor", "weight", "delay", "synapse",
+                                              NULL};
+static const char *const connector_keys[] = {"all_to_all", "one_to_one", "fixed_probability", "fixed_indegree",
+                                             "fixed_outdegree", "fixed_total", "from_list", "allow_self",
+                                             "allow_multiple", NULL};
+
+static bool load_connector(load_ctx *c, const toml_value *ct, const char *path, ax_connector *out,
+                           const char **list_file, toml_pos *list_pos)
+{
+    if (!load_check_keys(c, ct, path, connector_keys))
+        return false;
+    const toml_entry *rule = NULL;
+    for (size_t k = 0; k < ct->u.table.n; k++) {
+        const toml_entry *e = &ct->u.table.entries[k];
+        if (!strcmp(e->key, "allow_self") || !strcmp(e->key, "allow_multiple"))
+            continue;
+        if (rule)
+            return load_fail(c, e->pos, path, "a connector has one rule; both %s and %s are given", rule->key,
+                             e->key);
+        rule = e;
+    }
+    if (!rule)
+        return load_fail(c, ct->pos, path, "no connection rule given; one of all_to_all, one_to_one, "
+                         "fixed_probability, fixed_indegree, fixed_outdegree, fixed_total, from_list");
+    char where[256];
+    load_path(where, sizeof where, path, rule->key);
+    const char *k = rule->key;
+    long long n = 0;
+    double p = 0;
+    *list_file = NULL;
+    if (!strcmp(k, "all_to_all") || !strcmp(k, "one_to_one")) {
+        bool yes;
+        if (!load_bool(c, ct, k, path, &yes, NULL))
+            return false;
+        if (!yes)
+            return load_fail(c, rule->value->pos, where, "write %s = true, or choose another rule", k);
+        *out = !strcmp(k, "all_to_all") ? ax_all_to_all() : ax_one_to_one();
+    } else if (!strcmp(k, "fixed_probability")) {
+        if (!load_number(c, ct, k, path, &p, NULL))
+            return false;
+        *out = ax_fixed_probability(p);
+    } else if (!strcmp(k, "from_list")) {
+        if (!load_string(c, ct, k, path, list_file, NULL))
+            return false;
+        *list_pos = rule->value->pos;
+        *out = ax_from_list(NULL, NULL, 0);
+    } else {
+        if (!load_integer(c, ct, k, path, &n, NULL))
+            return false;
+        if (n < 0)
+            return load_fail(c, rule->value->pos, where, "%lld is not allowed: must be >= 0", n);
+        *out = !strcmp(k, "fixed_indegree") ? ax_fixed_indegree((uint64_t)n)
+               : !strcmp(k, "fixed_outdegree") ? ax_fixed_outdegree((uint64_t)n)
+                                               : ax_fixed_total((uint64_t)n);
+    }
+    bool found, flag;
+    if (!load_bool(c, ct, "allow_self", path, &flag, &found))
+        return false;
+    if (found)
+        out->allow_self = flag;
+    if (!load_bool(c, ct, "allow_multiple", path, &flag, &found))
+        return false;
+    if (found)
+        out->allow_multiple = flag;
+    return true;
+}
+
+static bool load_projection(load_ctx *c, const toml_value *t, size_t index)
+{
+    char path[64], where[256];
+    snprintf(path, sizeof path, "projections[%zu]", index);
+    if (!load_check_keys(c, t, path, projection_keys))
+        return false;
+    ax_pop from, to;
+    const char *receptor, *synapse = "static", *list_file = NULL;
+    bool found;
+    if (!load_population_ref(c, t, "from", path, &from) || !load_population_ref(c, t, "to", path, &to) ||
+        !receptor_of(c, t, path, to, &receptor) || !load_string(c, t, "synapse", path, &synapse, &found))
+        return false;
+    if (strcmp(synapse, "static") != 0)
+        return load_fail(c, toml_get_entry(t, "synapse")->value->pos, load_path(where, sizeof where, path, "synapse"),
+                         "unknown synapse type '%s'; allowed: static", synapse);
+    const toml_value *ct;
+    if (!load_table(c, t, "connector", path, &ct, NULL))
+        return false;
+    ax_connector conn;
+    toml_pos list_pos = {0, 0};
+    if (!load_connector(c, ct, load_path(where, sizeof where, path, "connector"), &conn, &list_file, &list_pos))
+        return false;
+
+    const toml_entry *we = toml_get_entry(t, "weight"), *de = toml_get_entry(t, "delay");
+    ax_value weight = ax_constant(0), delay = ax_constant(ax_dt(c->net));
+    double *w_owned = NULL, *d_owned = NULL;
+    pair_list list = {0};
+    bool ok = true;
+    if (list_file) {
+        char file[4096];
+        if (list_file[0] == '/')
+            snprintf(file, sizeof file, "%s", list_file);
+        else
+            snprintf(file, sizeof file, "%s/%s", c->dir, list_file);
+        ax_population_info fi, ti;
+        ax_get_population_info(c->net, from, &fi);
+        ax_get_population_info(c->net, to, &ti);
+        load_path(where, sizeof where, path, "connector.from_list");
+        ok = read_pairs(c, file, fi.size, ti.size, &list, list_pos, where);
+        if (ok && list.cols >= 3 && we)
+            ok = load_fail(c, we->pos, load_path(where, sizeof where, path, "weight"),
+                           "the weights are given both here and in %s (column 3); keep one", list_file);
+        if (ok && list.cols >= 4 && de)
+            ok = load_fail(c, de->pos, load_path(where, sizeof where, path, "delay"),
+                           "the delays are given both here and in %s (column 4); keep one", list_file);
+        if (ok && list.cols >= 3)
+            weight = ax_array(list.w, list.n);
+        if (ok && list.cols >= 4)
+            delay = ax_array(list.d, list.n);
+        conn.sources = list.src;
+        conn.targets = list.tgt;
+        conn.n_pairs = list.n;
+    }
+    if (ok && !we && !(list_file && list.cols >= 3))
+        ok = load_fail(c, t->pos, load_path(where, sizeof where, path, "weight"), "this key is required");
+    if (ok && we)
+        ok = load_value(c, we->value, load_path(where, sizeof where, path, "weight"), &weight, &w_owned);
+    if (ok && de)
+        ok = load_value(c, de->value, load_path(where, sizeof where, path, "delay"), &delay, &d_owned);
+    if (ok && ax_connect(c->net, from, to, &conn, receptor, weight, delay, NULL) != AX_OK) {
+        /* place the message at the key it is about */
+        const char *msg = ax_last_error(c->net);
+        const char *key = strstr(msg, "delay") ? "delay" : strstr(msg, "weight") ? "weight"
+                          : strstr(msg, "receptor") ? "receptor" : "connector";
+        const toml_entry *e = toml_get_entry(t, key);
+        ok = load_fail(c, e ? e->value->pos : t->pos, load_path(where, sizeof where, path, key), "%s", msg);
+    }
+    free(w_owned);
+    free(d_owned);
+    pair_list_free(&list);
+    return ok;
+}
+
+bool load_projections(load_ctx *c, const toml_value *doc)
+{
+    const toml_value **items;
+    size_t n;
+    if (!table_list(c, doc, "projections", &items, &n))
+        return false;
+    for (size_t k = 0; k < n; k++)
+        if (!load_projection(c, items[k], k))
+            return false;
+    return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* [[inputs]]                                                           */
+/* ------------------------------------------------------------------ */
+
+static const char *const input_kinds[] = {"dc", "step", "ac", "noise", "poisson", NULL};
+static const char *const keys_dc[] = {"kind", "target", "neurons", "start", "stop", "amplitude", NULL};
+static const char *const keys_step[] = {"kind", "target", "neurons", "start", "stop", "times", "amplitudes", NULL};
+static const char *const keys_ac[] = {"kind", "target", "neurons", "start", "stop", "amplitude", "frequency",
+                                      "phase", "offset", NULL};
+static const char *const keys_noise[] = {"kind", "target", "neurons", "start", "stop", "mean", "std", "interval",
+                                         NULL};
+static const char *const keys_poisson[] = {"kind", "target", "neurons", "start", "stop", "sources", "rate",
+                                           "weight", "receptor", NULL};
+
+static bool number_array(load_ctx *c, const toml_value *t, const char *key, const char *path, double **out,
+                         size_t *n)
+{
+    const toml_entry *e = toml_get_entry(t, key);
+    char where[256];
+    load_path(where, sizeof where, path, key);
+    if (!e)
+        return load_fail(c, t->pos, where, "this key is required");
+    ax_value v;
+    if (e->value->type != TOML_ARRAY)
+        return load_fail(c, e->value->pos, where, "expected an array of numbers; got a %s",
+                         toml_type_name(e->value->type));
+    if (!load_value(c, e->value, where, &v, out))
+        return false;
+    *n = v.n;
+    return true;
+}
+
+static bool load_input(load_ctx *c, const toml_value *t, size_t index)
+{
+    char path[64], where[256];
+    snprintf(path, sizeof path, "inputs[%zu]", index);
+    const char *kind;
+    if (!load_string(c, t, "kind", path, &kind, NULL))
+        return false;
+    int k = -1;
+    for (int i = 0; input_kinds[i]; i++)
+        if (!strcmp(kind, input_kinds[i]))
+            k = i;
+    if (k < 0) {
+        ax_suggest s;
+        char hint[96];
+        ax_suggest_init(&s, kind);
+        for (int i = 0; input_kinds[i]; i++)
+            ax_suggest_add(&s, input_kinds[i]);
+        return load_fail(c, toml_get_entry(t, "kind")->value->pos, load_path(where, sizeof where, path, "kind"),
+                         "unknown kind '%s'%s; allowed: dc, step, ac, noise, poisson", kind,
+                         ax_suggest_text(&s, hint, sizeof hint));
+    }
+    const char *const *keys[] = {keys_dc, keys_step, keys_ac, keys_noise, keys_poisson};
+    if (!load_check_keys(c, t, path, keys[k]))
+        return false;
+    ax_pop target;
+    if (!load_population_ref(c, t, "target", path, &target))
+        return false;
+    ax_input_spec spec;
+    memset(&spec, 0, sizeof spec);
+    spec.kind = (ax_input_kind[]){AX_INPUT_DC, AX_INPUT_STEP, AX_INPUT_AC, AX_INPUT_NOISE, AX_INPUT_POISSON}[k];
+    bool found;
+    if (!load_number(c, t, "start", path, &spec.start, &found) || !load_number(c, t, "stop", path, &spec.stop, &found))
+        return false;
+    double *times = NULL, *amps = NULL;
+    size_t nt = 0, na = 0;
+    bool ok = true;
+    switch (spec.kind) {
+    case AX_INPUT_DC:
+        ok = load_number(c, t, "amplitude", path, &spec.amplitude, NULL);
+        break;
+    case AX_INPUT_STEP:
+        ok = number_array(c, t, "times", path, &times, &nt) && number_array(c, t, "amplitudes", path, &amps, &na);
+        if (ok && nt != na)
+            ok = load_fail(c, toml_get_entry(t, "amplitudes")->value->pos,
+                           load_path(where, sizeof where, path, "amplitudes"),
+                           "%zu amplitudes for %zu times; give one amplitude per time", na, nt);
+        spec.times = times;
+        spec.amplitudes = amps;
+        spec.n_times = nt;
+        break;
+    case AX_INPUT_AC:
+        ok = load_number(c, t, "amplitude", path, &spec.amplitude, NULL) &&
+             load_number(c, t, "frequency", path, &spec.frequency, NULL) &&
+             load_number(c, t, "phase", path, &spec.phase, &found) &&
+             load_number(c, t, "offset", path, &spec.offset, &found);
+        break;
+    case AX_INPUT_NOISE:
+        ok = load_number(c, t, "mean", path, &spec.mean, &found) && load_number(c, t, "std", path, &spec.std, NULL) &&
+             load_number(c, t, "interval", path, &spec.interval, &found);
+        break;
+    case AX_INPUT_POISSON:
+        ok = load_number(c, t, "sources", path, &spec.sources, NULL) &&
+             load_number(c, t, "rate", path, &spec.rate, NULL) && load_number(c, t, "weight", path, &spec.weight, NULL) &&
+             receptor_of(c, t, path, target, &spec.receptor);
+        break;
+    }
+    ax_neurons sel = AX_ALL;
+    uint32_t *owned = NULL;
+    const toml_entry *ne = toml_get_entry(t, "neurons");
+    if (ok && ne)
+        ok = load_neurons(c, ne->value, load_path(where, sizeof where, path, "neurons"), &sel, &owned);
+    if (ok && ax_add_input(c->net, target, sel, &spec, NULL) != AX_OK)
+        ok = load_fail_api(c, t->pos, path);
+    free(owned);
+    free(times);
+    free(amps);
+    return ok;
+}
+
+bool load_inputs(load_ctx *c, const toml_value *doc)
+{
+    const toml_value **items;
+    size_t n;
+    if (!table_list(c, doc, "inputs", &items, &n))
+        return false;
+    for (size_t k = 0; k < n; k++)
+        if (!load_input(c, items[k], k))
+            return false;
+    return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* [[record]]                                                           */
+/* ------------------------------------------------------------------ */
+
+static const char *const record_keys[] = {"population", "variables", "neurons", "interval", "format", NULL};
+
+/* State variables are recorded for the first few neurons unless told
+ * otherwise: every neuron of a large population at every step would fill
+ * the disk. */
+#define DEFAULT_TRACED 10
+
+static bool add_output(load_ctx *c, toml_pos pos, const char *path, ax_recorder rec, const char *pop,
+                       const char *var, bool npy)
+{
+    ax_model_file *m = c->mf;
+    char file[512], times[512];
+    snprintf(file, sizeof file, "%s.%s.%s", pop, var ? var : "spikes", npy ? "npy" : "csv");
+    snprintf(times, sizeof times, "%s.%s.times.npy", pop, var);
+    for (size_t k = 0; k < m->n_outputs; k++)
+        if (strcmp(m->outputs[k].file, file) == 0)
+            return load_fail(c, pos, path, "%s of population '%s' is recorded twice (the file %s)",
+                             var ? var : "spikes", pop, file);
+    ax_output *o = realloc(m->outputs, (m->n_outputs + 1) * sizeof *o);
+    if (!o)
+        return load_fail(c, pos, path, "out of memory");
+    m->outputs = o;
+    o = &m->outputs[m->n_outputs];
+    memset(o, 0, sizeof *o);
+    o->rec = rec;
+    o->spikes = var == NULL;
+    o->npy = npy;
+    o->file = strdup(file);
+    o->times_file = npy ? strdup(times) : NULL;
+    m->n_outputs++;
+    if (!o->file || (npy && !o->times_file))
+        return load_fail(c, pos, path, "out of memory");
+    return true;
+}
+
+static bool load_record(load_ctx *c, const toml_value *t, size_t index)
+{
+    char path[64], where[256];
+    snprintf(path, sizeof path, "record[%zu]", index);
+    if (!load_check_keys(c, t, path, record_keys))
+        return false;
+    ax_pop pop;
+    if (!load_population_ref(c, t, "population", path, &pop))
+        return false;
+    ax_population_info info;
+    ax_get_population_info(c->net, pop, &info);
+    const toml_entry *ve = toml_get_entry(t, "variables");
+    load_path(where, sizeof where, path, "variables");
+    if (!ve)
+        return load_fail(c, t->pos, where, "this key is required (e.g. [\"spikes\", \"v\"])");
+    const toml_value *vars = ve->value;
+    size_t nv = vars->type == TOML_ARRAY ? vars->u.array.n : 1;
+    if (vars->type != TOML_ARRAY && vars->type != TOML_STRING)
+        return load_fail(c, vars->pos, where, "expected a list of names such as [\"spikes\", \"v\"]");
+    const char *format = "csv";
+    double interval = 0;
+    bool found;
+    if (!load_string(c, t, "format", path, &format, &found) ||
+        !load_number(c, t, "interval", path, &interval, &found))
+        return false;
+    if (strcmp(format, "csv") && strcmp(format, "npy"))
+        return load_fail(c, toml_get_entry(t, "format")->value->pos, load_path(where, sizeof where, path, "format"),
+                         "unknown format '%s'; allowed: csv, npy", format);
+    const toml_entry *ne = toml_get_entry(t, "neurons");
+    for (size_t k = 0; k < nv; k++) {
+        const toml_value *v = vars->type == TOML_ARRAY ? vars->u.array.items[k] : vars;
+        load_path(where, sizeof where, path, "variables");
+        if (v->type != TOML_STRING)
+            return load_fail(c, v->pos, where, "element %zu is a %s; names are strings", k, toml_type_name(v->type));
+        const char *name = v->u.string.ptr;
+        bool spikes = strcmp(name, "spikes") == 0;
+        ax_neurons sel = spikes ? AX_ALL : ax_first(info.size < DEFAULT_TRACED ? info.size : DEFAULT_TRACED);
+        uint32_t *owned = NULL;
+        if (ne && !load_neurons(c, ne->value, load_path(where, sizeof where, path, "neurons"), &sel, &owned))
+            return false;
+        ax_recorder rec;
+        ax_status st = spikes ? ax_record_spikes(c->net, pop, sel, &rec)
+                              : ax_record_state(c->net, pop, name, sel, interval, &rec);
+        free(owned);
+        if (st) {
+            const char *msg = ax_last_error(c->net);
+            const char *key = strstr(msg, "interval") ? "interval" : strstr(msg, "neuron") ? "neurons" : "variables";
+            const toml_entry *e = toml_get_entry(t, key);
+            return load_fail(c, strcmp(key, "variables") == 0 ? v->pos : e ? e->value->pos : t->pos,
+                             load_path(where, sizeof where, path, key), "%s", msg);
+        }
+        if (!add_output(c, v->pos, load_path(where, sizeof where, path, "variables"), rec, info.name,
+                        spikes ? NULL : name, !spikes && strcmp(format, "npy") == 0))
+            return false;
+    }
+    return true;
+}
+
+bool load_records(load_ctx *c, const toml_value *doc)
+{
+    const toml_value **items;
+    size_t n;
+    if (!table_list(c, doc, "record", &items, &n))
+        return false;
+    for (size_t k = 0; k < n; k++)
+        if (!load_record(c, items[k], k))
+            return false;
+    return true;
+}

@@ -1,0 +1,256 @@
+/*
+ * The model-file loader: a correct file gives the network it describes;
+ * every kind of mistake gives "file:line:col: key.path: message" with what
+ * is allowed and, for names, the closest correct one.
+ */
+#include <unistd.h>
+
+#include "helpers.h"
+
+static const char *base =
+    "[simulation]\n"                                     /* 1 */
+    "duration = 100.0\n"                                 /* 2 */
+    "[populations.E]\n"                                  /* 3 */
+    "model = \"IF_curr_exp\"\n"                          /* 4 */
+    "size = 10\n"                                        /* 5 */
+    "[populations.src]\n"                                /* 6 */
+    "model = \"SpikeSourcePoisson\"\n"                   /* 7 */
+    "size = 5\n";                                        /* 8 */
+
+static ax_model_file *load(const char *text, const char *const *sets, size_t n, ax_error *err)
+{
+    return ax_model_load_string(text, "model.toml", "/tmp", sets, n, err);
+}
+
+/* Loads base + extra and expects an error containing every fragment. */
+static void expect_error(const char *extra, const char *const *sets, size_t n_sets, const char *f1, const char *f2,
+                         const char *f3)
+{
+    char text[4096];
+    snprintf(text, sizeof text, "%s%s", base, extra);
+    ax_error err;
+    ax_model_file *m = load(text, sets, n_sets, &err);
+    if (m)
+        ax_model_free(m);
+    cr_assert_null(m, "accepted:\n%s", extra);
+    cr_assert_neq(err.status, AX_OK);
+    const char *frag[3] = {f1, f2, f3};
+    for (int k = 0; k < 3; k++)
+        cr_assert(!frag[k] || strstr(err.message, frag[k]), "message\n  %s\nlacks '%s' (for:\n%s)", err.message, frag[k],
+                  extra);
+}
+
+Test(loader, a_complete_file_declares_the_network)
+{
+    const char *text =
+        "name = \"demo\"\n"
+        "[simulation]\ndt = 0.05\nduration = 20\nseed = 7\nthreads = 1\noutput = \"/tmp/x\"\n"
+        "[populations.E]\nmodel = \"IF_curr_exp\"\nsize = 4\n"
+        "params = { tau_m = 10, v_thresh = [-50.0, -51.0, -52.0, -53.0], i_offset = { uniform = [0.1, 0.2] } }\n"
+        "init = { v = { normal_clipped = [-60.0, 2.0, -70.0, -55.0] } }\n"
+        "[populations.A]\nmodel = \"SpikeSourceArray\"\nsize = 2\nparams = { spike_times = [[1.0, 2.0], [3.0]] }\n"
+        "[[projections]]\nfrom = \"A\"\nto = \"E\"\nconnector = { all_to_all = true }\nweight = 0.5\ndelay = 1.0\n"
+        "[[projections]]\nfrom = \"E\"\nto = \"E\"\nconnector = { fixed_indegree = 2, allow_self = false }\n"
+        "receptor = \"inhibitory\"\nweight = -0.1\ndelay = { uniform = [0.5, 1.5] }\n"
+        "[[inputs]]\nkind = \"dc\"\ntarget = \"E\"\nneurons = { first = 2 }\namplitude = 0.5\nstart = 5.0\n"
+        "[[inputs]]\nkind = \"poisson\"\ntarget = \"E\"\nsources = 10\nrate = 5\nweight = 0.1\n"
+        "[[record]]\npopulation = \"E\"\nvariables = [\"spikes\", \"v\"]\nformat = \"npy\"\ninterval = 0.5\n";
+    ax_error err;
+    ax_model_file *m = load(text, NULL, 0, &err);
+    cr_assert_not_null(m, "%s", err.message);
+    ax_network *net = ax_model_network(m);
+    cr_assert_str_eq(ax_model_name(m), "demo");
+    cr_assert_float_eq(ax_model_duration(m), 20.0, 0);
+    cr_assert_str_eq(ax_model_output_dir(m), "/tmp/x");
+    cr_assert_float_eq(ax_dt(net), 0.05, 0);
+    cr_assert_eq(ax_seed(net), 7);
+    cr_assert_eq(ax_threads(net), 1);
+    cr_assert_eq(ax_population_count(net), 2);
+    ax_pop E;
+    OK(net, ax_find_population(net, "E", &E));
+    double v[4];
+    OK(net, ax_get_values(net, E, "v_thresh", v, 4));
+    cr_assert(v[0] == -50 && v[3] == -53);
+    OK(net, ax_get_values(net, E, "i_offset", v, 4));
+    for (int i = 0; i < 4; i++)
+        cr_assert(v[i] >= 0.1 && v[i] <= 0.2);
+    OK(net, ax_get_values(net, E, "tau_m", v, 4));
+    cr_assert(v[0] == 10);
+    OK(net, ax_run(net, 20));
+    cr_assert_eq(ax_projection_size(net, 0), 8);
+    cr_assert_eq(ax_projection_size(net, 1), 8);
+    cr_assert_str_eq(ax_model_recording_file(m, 0), "E.spikes.csv");
+    cr_assert_str_eq(ax_model_recording_file(m, 1), "E.v.npy");
+    cr_assert_str_eq(ax_model_recording_file(m, 2), "E.v.times.npy");
+    cr_assert_null(ax_model_recording_file(m, 3));
+    ax_recorder_info info;
+    OK(net, ax_get_recorder_info(net, 1, &info));
+    cr_assert_eq(info.n_neurons, 4, "state variables: the first 10 neurons by default");
+    cr_assert_float_eq(info.interval_ms, 0.5, 1e-12);
+    ax_model_free(m);
+}
+
+Test(loader, syntax_errors_name_line_and_column)
+{
+    expect_error("[[projections]]\nfrom = \"E\"\nto = E\n", NULL, 0, "model.toml:11:6:", "expected a value: 'E' is not one (strings are quoted", NULL);
+}
+
+Test(loader, unknown_keys_suggest_the_right_one)
+{
+    expect_error("[populatons.X]\n", NULL, 0, "model.toml:9:2: populatons:", "did you mean 'populations'",
+                 "allowed here: name, simulation, populations");
+    expect_error("[populations.I]\nmodle = \"IF_curr_exp\"\n", NULL, 0, "model.toml:10:1: populations.I.modle",
+                 "did you mean 'model'", NULL);
+    expect_error("[simulation.extra]\n", NULL, 0, "model.toml:9:13: simulation.extra", "unknown key", NULL);
+}
+
+Test(loader, unknown_names_suggest_the_right_one)
+{
+    expect_error("[populations.I]\nmodel = \"IF_cur_exp\"\nsize = 3\n", NULL, 0, "model.toml:10:9: populations.I.model",
+                 "did you mean 'IF_curr_exp'", NULL);
+    expect_error("[populations.I]\nmodel = \"IF_curr_exp\"\nsize = 3\nparams = { tau_mm = 3 }\n", NULL, 0,
+                 "model.toml:12:12: populations.I.params.tau_mm", "did you mean 'tau_m'", NULL);
+    expect_error("[[projections]]\nfrom = \"src\"\nto = \"EE\"\nconnector = { all_to_all = true }\nweight = 1\n", NULL, 0,
+                 "model.toml:11:6: projections[0].to", "did you mean 'E'", "the populations are: E, src");
+    expect_error("[[projections]]\nfrom = \"src\"\nto = \"E\"\nconnector = { all_to_all = true }\nweight = 1\n"
+                 "receptor = \"exitatory\"\n", NULL, 0, "projections[0].receptor", "did you mean 'excitatory'", NULL);
+    expect_error("[[inputs]]\nkind = \"cd\"\ntarget = \"E\"\n", NULL, 0, "model.toml:10:8: inputs[0].kind",
+                 "did you mean 'dc'", NULL);
+    expect_error("[populations.I]\nmodel = \"IF_curr_exp\"\nsize = 3\ninit = { v = { uniforn = [0, 1] } }\n", NULL, 0,
+                 "populations.I.init.v.uniforn", "did you mean 'uniform'", NULL);
+}
+
+Test(loader, wrong_types_and_missing_keys)
+{
+    expect_error("[populations.I]\nmodel = \"IF_curr_exp\"\nsize = \"3\"\n", NULL, 0, "model.toml:11:8: populations.I.size",
+                 "expected a whole number, got a string", NULL);
+    expect_error("[populations.I]\nmodel = \"IF_curr_exp\"\n", NULL, 0, "model.toml:9:1: populations.I.size",
+                 "this key is required", NULL);
+    expect_error("[populations.I]\nmodel = \"IF_curr_exp\"\nsize = 3\nparams = { tau_m = \"fast\" }\n", NULL, 0,
+                 "populations.I.params.tau_m", "expected a number", NULL);
+    expect_error("[[projections]]\nfrom = \"src\"\nto = \"E\"\nconnector = { all_to_all = true }\n", NULL, 0,
+                 "projections[0].weight", "this key is required", NULL);
+    expect_error("[[record]]\npopulation = \"E\"\n", NULL, 0, "record[0].variables", "required", NULL);
+    ax_error err;
+    cr_assert_null(load("projections = 3\n[populations.E]\nmodel = \"IF_curr_exp\"\nsize = 1\n", NULL, 0, &err));
+    cr_assert(strstr(err.message, "model.toml:1:15: projections: expected [[projections]] tables"), "%s", err.message);
+}
+
+Test(loader, bad_sizes_and_values)
+{
+    expect_error("[populations.I]\nmodel = \"IF_curr_exp\"\nsize = -4\n", NULL, 0, "model.toml:11:8: populations.I.size",
+                 "size -4 is not allowed", NULL);
+    expect_error("[populations.I]\nmodel = \"IF_curr_exp\"\nsize = 1000000000000\n", NULL, 0, "populations.I.size",
+                 "at most", NULL);
+    expect_error("[populations.I]\nmodel = \"IF_curr_exp\"\nsize = 3\nparams = { tau_m = -1.0 }\n", NULL, 0,
+                 "model.toml:12:20: populations.I.params.tau_m", "must be > 0 ms", NULL);
+    expect_error("[populations.I]\nmodel = \"IF_curr_exp\"\nsize = 3\nparams = { cm = [1.0, 2.0] }\n", NULL, 0,
+                 "populations.I.params.cm", "2 values was given, 3 are needed", NULL);
+    expect_error("[[projections]]\nfrom = \"src\"\nto = \"E\"\nconnector = { all_to_all = true }\nweight = 1\n"
+                 "delay = 0.01\n", NULL, 0, "model.toml:14:9: projections[0].delay", "below dt", NULL);
+    expect_error("[[projections]]\nfrom = \"src\"\nto = \"E\"\nconnector = { fixed_probability = 2.0 }\nweight = 1\n",
+                 NULL, 0, "projections[0].connector", "p = 2", NULL);
+    expect_error("[simulation.x]\n", NULL, 0, "model.toml:9:1", NULL, NULL);
+}
+
+Test(loader, from_list_files)
+{
+    const char *path = "/tmp/axon-test-pairs.csv";
+    FILE *f = fopen(path, "w");
+    fprintf(f, "source,target,weight\n0,1,0.5\n4,9,0.25\n# a comment\n\n2,3,1.0\n");
+    fclose(f);
+    char text[4096];
+    snprintf(text, sizeof text, "%s[[projections]]\nfrom = \"src\"\nto = \"E\"\nconnector = { from_list = \"%s\" }\n",
+             base, "axon-test-pairs.csv");
+    ax_error err;
+    ax_model_file *m = load(text, NULL, 0, &err);
+    cr_assert_not_null(m, "%s", err.message);
+    ax_network *net = ax_model_network(m);
+    OK(net, ax_build(net));
+    uint32_t s[3], t[3];
+    double w[3];
+    cr_assert_eq(ax_projection_size(net, 0), 3);
+    OK(net, ax_get_synapses(net, 0, s, t, w, NULL));
+    cr_assert(s[0] == 0 && t[0] == 1 && w[0] == 0.5 && s[1] == 2 && t[1] == 3 && s[2] == 4 && w[2] == 0.25);
+    ax_model_free(m);
+
+    expect_error("[[projections]]\nfrom = \"src\"\nto = \"E\"\nconnector = { from_list = \"nope.csv\" }\nweight = 1\n",
+                 NULL, 0, "model.toml:12:27: projections[0].connector.from_list", "cannot open", "/tmp/nope.csv");
+    f = fopen(path, "w");
+    fprintf(f, "0,1\n7,1\n");
+    fclose(f);
+    expect_error("[[projections]]\nfrom = \"src\"\nto = \"E\"\nconnector = { from_list = \"axon-test-pairs.csv\" }\n"
+                 "weight = 1\n", NULL, 0, "/tmp/axon-test-pairs.csv:2:", "sources are 0 .. 4", NULL);
+    f = fopen(path, "w");
+    fprintf(f, "0,1,0.5\n1,2\n");
+    fclose(f);
+    expect_error("[[projections]]\nfrom = \"src\"\nto = \"E\"\nconnector = { from_list = \"axon-test-pairs.csv\" }\n",
+                 NULL, 0, "axon-test-pairs.csv:2:", "different number of columns", NULL);
+    f = fopen(path, "w");
+    fprintf(f, "0,1,0.5\n");
+    fclose(f);
+    expect_error("[[projections]]\nfrom = \"src\"\nto = \"E\"\nconnector = { from_list = \"axon-test-pairs.csv\" }\n"
+                 "weight = 2\n", NULL, 0, "projections[0].weight", "both here and in", NULL);
+    unlink(path);
+}
+
+Test(loader, overrides)
+{
+    const char *sets[] = {"simulation.duration=250", "populations.E.params.tau_m=7.5", "simulation.output=some/dir",
+                          "populations.E.size=12"};
+    ax_error err;
+    ax_model_file *m = load(base, sets, 4, &err);
+    cr_assert_not_null(m, "%s", err.message);
+    cr_assert_float_eq(ax_model_duration(m), 250.0, 0);
+    cr_assert_str_eq(ax_model_output_dir(m), "some/dir", "a value that is not TOML is a string");
+    ax_population_info info;
+    OK(ax_model_network(m), ax_get_population_info(ax_model_network(m), 0, &info));
+    cr_assert_eq(info.size, 12);
+    double tau[12];
+    OK(ax_model_network(m), ax_get_values(ax_model_network(m), 0, "tau_m", tau, 12));
+    cr_assert_float_eq(tau[0], 7.5, 0);
+    ax_model_free(m);
+
+    const char *with_proj[] = {"projections.0.weight=0.25"};
+    char text[2048];
+    snprintf(text, sizeof text, "%s[[projections]]\nfrom = \"src\"\nto = \"E\"\nconnector = { one_to_one = true }\n"
+             "weight = 1\n", "[simulation]\nduration = 10\n[populations.E]\nmodel = \"IF_curr_exp\"\nsize = 5\n"
+             "[populations.src]\nmodel = \"SpikeSourcePoisson\"\nsize = 5\n");
+    m = load(text, with_proj, 1, &err);
+    cr_assert_not_null(m, "%s", err.message);
+    OK(ax_model_network(m), ax_build(ax_model_network(m)));
+    double w[5];
+    OK(ax_model_network(m), ax_get_synapses(ax_model_network(m), 0, NULL, NULL, w, NULL));
+    cr_assert_float_eq(w[0], 0.25, 0);
+    ax_model_free(m);
+
+    const char *bad1[] = {"populations.E.params.tau_m=-3"};
+    expect_error("", bad1, 1, "model.toml: --set populations.E.params.tau_m", "must be > 0", NULL);
+    const char *bad2[] = {"projections.3.weight=1"};
+    expect_error("[[projections]]\nfrom = \"src\"\nto = \"E\"\nconnector = { one_to_one = true }\nweight = 1\n", bad2, 1,
+                 "--set projections.3.weight", "not an index", NULL);
+    const char *bad3[] = {"simulation.duration=[1, "};
+    expect_error("", bad3, 1, "--set simulation.duration", "not a TOML value", NULL);
+}
+
+Test(loader, recording_errors)
+{
+    expect_error("[[record]]\npopulation = \"E\"\nvariables = [\"vm\"]\n", NULL, 0, "model.toml:11:14: record[0].variables",
+                 "did you mean 'v'", NULL);
+    expect_error("[[record]]\npopulation = \"E\"\nvariables = [\"spikes\"]\n[[record]]\npopulation = \"E\"\n"
+                 "variables = [\"spikes\"]\nneurons = [1]\n", NULL, 0, "record[1].variables", "recorded twice", NULL);
+    expect_error("[[record]]\npopulation = \"E\"\nvariables = [\"v\"]\nformat = \"hdf5\"\n", NULL, 0, "record[0].format",
+                 "allowed: csv, npy", NULL);
+    expect_error("[[record]]\npopulation = \"E\"\nvariables = [\"v\"]\nneurons = [0, 99]\n", NULL, 0,
+                 "record[0].neurons", "out of range", NULL);
+}
+
+Test(loader, cannot_read_files)
+{
+    ax_error err;
+    cr_assert_null(ax_model_load("/nonexistent/model.toml", NULL, 0, &err));
+    cr_assert_eq(err.status, AX_ERR_IO);
+    cr_assert(strstr(err.message, "/nonexistent/model.toml: cannot open"), "%s", err.message);
+    cr_assert_null(load("x = \"\xc3\x28\"\n", NULL, 0, &err));
+    cr_assert(strstr(err.message, "model.toml:1:6: the file is not valid UTF-8"), "%s", err.message);
+}
