@@ -21,7 +21,7 @@ LIB_SRC := $(sort $(wildcard src/*/*.c))
 LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 DEPS    := $(LIB_OBJ:.o=.d)
 
-.PHONY: all lib clean deps test demo check-asan bench tests fuzz FORCE
+.PHONY: all lib clean deps test demo check-asan bench tests fuzz docs FORCE
 
 all: lib $(BUILD)/axon
 
@@ -56,10 +56,15 @@ $(TEST_BIN): $(TEST_SRC) tests/helpers.h $(BUILD)/libaxon.a $(BUILD)/tests/sourc
 	@mkdir -p $(dir $@)
 	$(CC) $(BASEFLAGS) $(CFLAGS) -o $@ $(TEST_SRC) $(BUILD)/libaxon.a -lcriterion $(LDLIBS)
 
-# Criterion runs each test in its own process, several at a time.
+# Criterion runs each test in its own process, several at a time; the
+# command-line tests run the `axon` of the same build.
 test: deps
-	$(MAKE) lib tests
-	$(TEST_BIN) --jobs 2
+	$(MAKE) lib tests $(BUILD)/axon
+	AXON_BIN=$(BUILD)/axon $(TEST_BIN) --jobs 2
+
+# docs/models.md comes from the model registry (a test checks it is current).
+docs: $(BUILD)/axon
+	$(BUILD)/axon models --markdown > docs/models.md
 
 # The whole test suite built with AddressSanitizer (leaks included) and
 # UndefinedBehaviorSanitizer, in its own build folder.
@@ -67,8 +72,9 @@ ASAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sa
 # LeakSanitizer reports when a test's process exits, after Criterion has
 # counted the test as passed: so the log is searched as well.
 check-asan: deps
-	$(MAKE) BUILD=build-asan CFLAGS="$(ASAN_FLAGS) $(ARCH)" LDLIBS="-lm -fsanitize=address,undefined" lib tests
-	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	$(MAKE) BUILD=build-asan CFLAGS="$(ASAN_FLAGS) $(ARCH)" LDLIBS="-lm -fsanitize=address,undefined" \
+	    lib tests build-asan/axon
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 AXON_BIN=build-asan/axon \
 	    build-asan/tests/axon_tests --jobs 2 > build-asan/tests.log 2>&1; status=$$?; \
 	    cat build-asan/tests.log; \
 	    if grep -qE "ERROR: (Address|Leak)Sanitizer|runtime error:" build-asan/tests.log; then \

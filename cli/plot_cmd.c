@@ -149,6 +149,45 @@ static double *read_npy(const char *path, size_t *rows, size_t *cols)
     return data;
 }
 
+/* Neurons recorded for (population, variable), from summary.json; 0 if unknown. */
+static size_t recorded(const json_value *sum, const char *pop, const char *var)
+{
+    const json_value *recs = json_get(sum, "recordings");
+    for (size_t k = 0; recs && recs->type == JSON_ARRAY && k < recs->n; k++) {
+        const json_value *p = json_get(recs->items[k], "population"), *v = json_get(recs->items[k], "variable");
+        const json_value *n = json_get(recs->items[k], "neurons");
+        if (p && v && n && p->string && v->string && !strcmp(p->string, pop) && !strcmp(v->string, var))
+            return (size_t)n->number;
+    }
+    return 0;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* When only some neurons were recorded, gives them rows 0, 1, ... in the
+ * order of their indices (neurons that never fired get none). */
+static void dense_rows(uint32_t *id, size_t n)
+{
+    uint32_t *sorted = malloc((n ? n : 1) * sizeof *sorted);
+    if (!sorted)
+        return;
+    memcpy(sorted, id, n * sizeof *id);
+    qsort(sorted, n, sizeof *sorted, cmp_u32);
+    size_t m = 0;
+    for (size_t k = 0; k < n; k++)
+        if (!m || sorted[k] != sorted[m - 1])
+            sorted[m++] = sorted[k];
+    for (size_t k = 0; k < n; k++) {
+        uint32_t *hit = bsearch(&id[k], sorted, m, sizeof *sorted, cmp_u32);
+        id[k] = (uint32_t)(hit - sorted);
+    }
+    free(sorted);
+}
+
 typedef struct spikes {
     char name[128];
     uint32_t size;
@@ -235,8 +274,13 @@ int cmd_plot(int argc, char **argv)
                 break;
             }
             spikes *s = &sp[n_sp++];
-            snprintf(s->name, sizeof s->name, "%s", pop);
-            s->size = size ? (uint32_t)size->number : 1;
+            uint32_t pop_size = size ? (uint32_t)size->number : 1;
+            size_t rec = recorded(sum, pop, "spikes");
+            s->size = rec && rec < pop_size ? (uint32_t)rec : pop_size;
+            if (s->size < pop_size)
+                snprintf(s->name, sizeof s->name, "%s (%u of %u)", pop, s->size, pop_size);
+            else
+                snprintf(s->name, sizeof s->name, "%s", pop);
             s->n = t.rows;
             s->t = malloc((t.rows + 1) * sizeof *s->t);
             s->id = malloc((t.rows + 1) * sizeof *s->id);
@@ -244,6 +288,8 @@ int cmd_plot(int argc, char **argv)
                 s->t[r] = t.data[2 * r];
                 s->id[r] = (uint32_t)t.data[2 * r + 1];
             }
+            if (s->size < pop_size)
+                dense_rows(s->id, s->n);
             table_free(&t);
             continue;
         }

@@ -213,7 +213,7 @@ static int write_summary(const char *path, ax_model_file *m, const char *model_p
     json_write_string(f, ax_model_name(m));
     fprintf(f, ", \"model_file\": ");
     json_write_string(f, model_path);
-    fprintf(f, ", \"seed\": %llu, \"threads\": %d, \"dt\": %.17g, \"duration_ms\": %.17g, \"time_ms\": %.17g, "
+    fprintf(f, ", \"seed\": %llu, \"threads\": %d, \"dt\": %.10g, \"duration_ms\": %.17g, \"time_ms\": %.17g, "
                "\"completed\": %s,\n \"neurons\": %llu, \"synapses\": %llu, \"events\": %llu, \"build_s\": %.4f, "
                "\"run_s\": %.4f, \"spikes\": %llu, \"peak_rss_mb\": %.1f,\n \"populations\": {",
             (unsigned long long)ax_seed(net), st.threads, ax_dt(net), duration, st.time_ms,
@@ -235,6 +235,21 @@ static int write_summary(const char *path, ax_model_file *m, const char *model_p
     for (size_t k = 0; ax_model_recording_file(m, k); k++) {
         fprintf(f, "%s", k ? ", " : "");
         json_write_string(f, ax_model_recording_file(m, k));
+    }
+    fprintf(f, "],\n \"recordings\": [");
+    for (size_t k = 0; k < ax_recorder_count(net); k++) {
+        ax_recorder_info ri;
+        ax_population_info info;
+        ax_get_recorder_info(net, (ax_recorder)k, &ri);
+        ax_get_population_info(net, ri.pop, &info);
+        fprintf(f, "%s\n  {\"population\": ", k ? "," : "");
+        json_write_string(f, info.name);
+        fprintf(f, ", \"variable\": ");
+        json_write_string(f, ri.variable);
+        fprintf(f, ", \"neurons\": %zu", ri.n_neurons);
+        if (strcmp(ri.variable, "spikes") != 0)
+            fprintf(f, ", \"interval_ms\": %.10g", ri.interval_ms);
+        fprintf(f, "}");
     }
     fprintf(f, "]}\n");
     bool bad = ferror(f);

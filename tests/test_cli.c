@@ -1,0 +1,270 @@
+/*
+ * The `axon` command: exit codes, --set, --json, output files read back,
+ * nothing half-written after an error, plots, the model catalogue, and
+ * every example model file running.  Runs the binary named by $AXON_BIN
+ * (the Makefile sets it; default build/axon).
+ */
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "helpers.h"
+
+typedef struct result {
+    int status;
+    char out[65536], err[8192];
+} result;
+
+static const char *bin(void)
+{
+    const char *b = getenv("AXON_BIN");
+    return b && *b ? b : "build/axon";
+}
+
+static char *tmpdir(void)
+{
+    static char dir[64];
+    snprintf(dir, sizeof dir, "/tmp/axon-cli-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+    return dir;
+}
+
+static void slurp(const char *path, char *buf, size_t len)
+{
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(buf, 1, len - 1, f) : 0;
+    buf[n] = '\0';
+    if (f)
+        fclose(f);
+}
+
+/* Runs `axon ARGS` (a shell fragment) and captures its output. */
+static result *axon(const char *args)
+{
+    static result r;
+    char dir[64] = "/tmp/axon-run-XXXXXX", cmd[8192], out[128], err[128];
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(out, sizeof out, "%s/stdout", dir);
+    snprintf(err, sizeof err, "%s/stderr", dir);
+    snprintf(cmd, sizeof cmd, "%s %s >%s 2>%s", bin(), args, out, err);
+    int st = system(cmd);
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    slurp(out, r.out, sizeof r.out);
+    slurp(err, r.err, sizeof r.err);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
+    return &r;
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static int exists(const char *dir, const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return access(path, F_OK) == 0;
+}
+
+static const char *small_model =
+    "[simulation]\nduration = 50.0\nseed = 3\n"
+    "[populations.E]\nmodel = \"IF_curr_exp\"\nsize = 20\nparams = { i_offset = { uniform = [0.6, 1.2] } }\n"
+    "[populations.P]\nmodel = \"SpikeSourcePoisson\"\nsize = 10\nparams = { rate = 50.0 }\n"
+    "[[projections]]\nfrom = \"P\"\nto = \"E\"\nconnector = { fixed_probability = 0.5 }\nweight = 0.5\n"
+    "[[record]]\npopulation = \"E\"\nvariables = [\"spikes\"]\n"
+    "[[record]]\npopulation = \"E\"\nvariables = [\"v\"]\nneurons = [3, 1]\ninterval = 1.0\nformat = \"npy\"\n";
+
+Test(cli, version_help_and_bad_command_lines)
+{
+    result *r = axon("--version");
+    cr_assert_eq(r->status, 0);
+    cr_assert(strstr(r->out, "axon " AX_VERSION));
+    r = axon("--help");
+    cr_assert(r->status == 0 && strstr(r->out, "run") && strstr(r->out, "plot"));
+    const char *cmds[] = {"run", "check", "plot", "models", "demo"};
+    for (int k = 0; k < 5; k++) {
+        char args[64];
+        snprintf(args, sizeof args, "%s --help", cmds[k]);
+        r = axon(args);
+        cr_assert(r->status == 0 && strstr(r->out, "usage: axon"), "%s --help", cmds[k]);
+    }
+    cr_assert_eq(axon("")->status, 2);
+    cr_assert_eq(axon("bogus")->status, 2);
+    cr_assert_eq(axon("run")->status, 2);
+    r = axon("run x.toml --threads many");
+    cr_assert(r->status == 2 && strstr(r->err, "--threads"), "%s", r->err);
+    cr_assert_eq(axon("run x.toml --set nokey")->status, 2);
+    cr_assert_eq(axon("run a.toml b.toml")->status, 2);
+    cr_assert_eq(axon("run x.toml --frobnicate")->status, 2);
+}
+
+Test(cli, run_writes_outputs_and_json)
+{
+    char *dir = tmpdir(), model[256], args[1024], path[512], buf[65536];
+    snprintf(model, sizeof model, "%s/m.toml", dir);
+    write_file(model, small_model);
+    snprintf(args, sizeof args, "run %s --out %s/out --json --threads 2 --set simulation.duration=40", model, dir);
+    result *r = axon(args);
+    cr_assert_eq(r->status, 0, "%s", r->err);
+    /* --json prints summary.json */
+    cr_assert(strstr(r->out, "\"axon_version\": \"" AX_VERSION "\"") && strstr(r->out, "\"name\": \"m\"") &&
+                  strstr(r->out, "\"duration_ms\": 40") && strstr(r->out, "\"threads\": 2") &&
+                  strstr(r->out, "\"neurons\": 30") && strstr(r->out, "\"E\": {\"model\": \"IF_curr_exp\", \"size\": 20"),
+              "%s", r->out);
+    snprintf(path, sizeof path, "%s/out", dir);
+    cr_assert(exists(path, "summary.json") && exists(path, "E.spikes.csv") && exists(path, "E.v.npy") &&
+              exists(path, "E.v.times.npy"));
+    snprintf(path, sizeof path, "%s/out/summary.json", dir);
+    slurp(path, buf, sizeof buf);
+    cr_assert(strcmp(buf, r->out) == 0, "stdout is summary.json");
+    snprintf(path, sizeof path, "%s/out/E.spikes.csv", dir);
+    csv_table t = read_csv(path);
+    cr_assert(t.rows > 20 && t.cols == 2);
+    for (size_t k = 0; k < t.rows; k++)
+        cr_assert(t.data[2 * k] > 0 && t.data[2 * k] <= 40 && t.data[2 * k + 1] < 20);
+    csv_free(&t);
+    /* same seed, one thread: the same spikes */
+    snprintf(args, sizeof args, "run %s --out %s/one --quiet --threads 1 --set simulation.duration=40", model, dir);
+    r = axon(args);
+    cr_assert_eq(r->status, 0, "%s", r->err);
+    cr_assert_eq(r->out[0], '\0', "--quiet prints nothing");
+    char a[65536], b[65536];
+    snprintf(path, sizeof path, "%s/out/E.spikes.csv", dir);
+    slurp(path, a, sizeof a);
+    snprintf(path, sizeof path, "%s/one/E.spikes.csv", dir);
+    slurp(path, b, sizeof b);
+    cr_assert_str_eq(a, b);
+    /* another seed: other spikes */
+    snprintf(args, sizeof args, "run %s --out %s/two --quiet --seed 4 --set simulation.duration=40", model, dir);
+    cr_assert_eq(axon(args)->status, 0);
+    snprintf(path, sizeof path, "%s/two/E.spikes.csv", dir);
+    slurp(path, b, sizeof b);
+    cr_assert_str_neq(a, b);
+    /* plot */
+    snprintf(args, sizeof args, "plot %s/out", dir);
+    r = axon(args);
+    cr_assert_eq(r->status, 0, "%s", r->err);
+    snprintf(path, sizeof path, "%s/out", dir);
+    cr_assert(exists(path, "raster.png") && exists(path, "traces.png"));
+    snprintf(args, sizeof args, "plot %s/out --format svg", dir);
+    cr_assert_eq(axon(args)->status, 0);
+    cr_assert(exists(path, "raster.svg"));
+    snprintf(args, sizeof args, "rm -rf %s", dir);
+    cr_assert_eq(system(args), 0);
+}
+
+Test(cli, model_errors_exit_1_and_leave_no_summary)
+{
+    char *dir = tmpdir(), model[256], args[1024], out[300];
+    snprintf(model, sizeof model, "%s/bad.toml", dir);
+    snprintf(out, sizeof out, "%s/out", dir);
+    /* a run that worked, then the same folder with a broken model */
+    snprintf(args, sizeof args, "%s/good.toml", dir);
+    write_file(args, small_model);
+    snprintf(args, sizeof args, "run %s/good.toml --out %s --quiet", dir, out);
+    cr_assert_eq(axon(args)->status, 0);
+    cr_assert(exists(out, "summary.json"));
+    write_file(model, "[simulation]\nduration = 10\n[populations.E]\nmodel = \"IF_curr_exp\"\nsize = 10\n"
+                      "params = { tau_m = -1 }\n");
+    snprintf(args, sizeof args, "run %s --out %s", model, out);
+    result *r = axon(args);
+    cr_assert_eq(r->status, 1);
+    cr_assert(strstr(r->err, "bad.toml:6:20: populations.E.params.tau_m") && strstr(r->err, "must be > 0"), "%s",
+              r->err);
+    /* parameter relations fail before the run, also with exit 1 */
+    write_file(model, "[simulation]\nduration = 10\n[populations.E]\nmodel = \"IF_curr_exp\"\nsize = 10\n"
+                      "params = { v_reset = -40 }\n");
+    r = axon(args);
+    cr_assert(r->status == 1 && strstr(r->err, "v_reset (-40 mV) must be below v_thresh"), "%s", r->err);
+    /* no duration */
+    write_file(model, "[populations.E]\nmodel = \"IF_curr_exp\"\nsize = 10\n");
+    r = axon(args);
+    cr_assert(r->status == 1 && strstr(r->err, "simulation.duration is missing"), "%s", r->err);
+    snprintf(args, sizeof args, "run %s --out %s --set simulation.duration=5 --quiet", model, out);
+    cr_assert_eq(axon(args)->status, 0, "the duration can come from --set");
+    cr_assert(exists(out, "summary.json"));
+    r = axon("run /nonexistent/x.toml");
+    cr_assert(r->status == 1 && strstr(r->err, "cannot open"), "%s", r->err);
+    snprintf(args, sizeof args, "rm -rf %s", dir);
+    cr_assert_eq(system(args), 0);
+}
+
+Test(cli, numerical_failure_exits_3_without_summary)
+{
+    char *dir = tmpdir(), model[256], args[1024], out[300];
+    snprintf(model, sizeof model, "%s/blow.toml", dir);
+    snprintf(out, sizeof out, "%s/out", dir);
+    write_file(model, "[simulation]\nduration = 10\n[populations.X]\nmodel = \"Izhikevich\"\nsize = 4\n"
+                      "params = { i_offset = 1e200 }\n[[record]]\npopulation = \"X\"\nvariables = [\"v\"]\n");
+    snprintf(args, sizeof args, "run %s --out %s", model, out);
+    result *r = axon(args);
+    cr_assert_eq(r->status, 3, "%s", r->err);
+    cr_assert(strstr(r->err, "population 'X' (Izhikevich) neuron 0") && strstr(r->err, "between t = 0 and 1 ms"), "%s",
+              r->err);
+    cr_assert(!exists(out, "summary.json") && !exists(out, "X.v.csv"), "nothing that looks complete");
+    snprintf(args, sizeof args, "rm -rf %s", dir);
+    cr_assert_eq(system(args), 0);
+}
+
+Test(cli, check_and_models)
+{
+    char *dir = tmpdir(), model[256], args[1024];
+    snprintf(model, sizeof model, "%s/m.toml", dir);
+    write_file(model, small_model);
+    snprintf(args, sizeof args, "check %s", model);
+    result *r = axon(args);
+    cr_assert(r->status == 0 && strstr(r->out, "ok"), "%s", r->err);
+    write_file(model, "[populations.E]\nmodel = \"IF_curr_exp\"\nsize = 10\nparms = {}\n");
+    r = axon(args);
+    cr_assert(r->status == 1 && strstr(r->err, "m.toml:4:1: populations.E.parms") && strstr(r->err, "'params'"), "%s",
+              r->err);
+    r = axon("models");
+    cr_assert_eq(r->status, 0);
+    for (size_t k = 0; k < ax_model_count(NULL); k++)
+        cr_assert(strstr(r->out, ax_model_at(NULL, k)->name), "lists %s", ax_model_at(NULL, k)->name);
+    r = axon("models EIF_cond_exp_isfa_ista");
+    cr_assert(r->status == 0 && strstr(r->out, "tau_w") && strstr(r->out, "144") && strstr(r->out, "excitatory"));
+    cr_assert_eq(axon("models nope")->status, 1);
+    r = axon("models --markdown");
+    cr_assert(r->status == 0 && strstr(r->out, "## IF_curr_exp") && strstr(r->out, "| `tau_m` | 20 | ms |"));
+    snprintf(args, sizeof args, "rm -rf %s", dir);
+    cr_assert_eq(system(args), 0);
+}
+
+/* docs/models.md is `axon models --markdown`: it cannot drift. */
+Test(cli, model_catalogue_document_is_current)
+{
+    result *r = axon("models --markdown");
+    static char doc[sizeof r->out];
+    slurp("docs/models.md", doc, sizeof doc);
+    cr_assert_str_eq(doc, r->out, "docs/models.md is stale: run `make docs`");
+}
+
+Test(cli, every_example_runs, .timeout = 120)
+{
+    const char *examples[] = {"cuba", "coba", "brunel", "izhikevich2003", "striatum", "single_neuron_fi"};
+    char *dir = tmpdir(), args[1024], out[300];
+    for (size_t k = 0; k < sizeof examples / sizeof *examples; k++) {
+        snprintf(out, sizeof out, "%s/%s", dir, examples[k]);
+        snprintf(args, sizeof args, "run examples/%s.toml --out %s --quiet --set simulation.duration=100",
+                 examples[k], out);
+        result *r = axon(args);
+        cr_assert_eq(r->status, 0, "%s: %s", examples[k], r->err);
+        cr_assert(exists(out, "summary.json"), "%s", examples[k]);
+        snprintf(args, sizeof args, "plot %s", out);
+        cr_assert_eq(axon(args)->status, 0, "plot %s", examples[k]);
+        cr_assert(exists(out, "raster.png"));
+    }
+    snprintf(out, sizeof out, "%s/demo", dir);
+    snprintf(args, sizeof args, "demo --duration 50 --out %s --quiet", out);
+    result *r = axon(args);
+    cr_assert_eq(r->status, 0, "%s", r->err);
+    cr_assert(exists(out, "raster.png") && exists(out, "E.spikes.csv"));
+    snprintf(args, sizeof args, "rm -rf %s", dir);
+    cr_assert_eq(system(args), 0);
+}
