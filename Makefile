@@ -74,7 +74,8 @@ ASAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sa
 check-asan: deps
 	$(MAKE) BUILD=build-asan CFLAGS="$(ASAN_FLAGS) $(ARCH)" LDLIBS="-lm -fsanitize=address,undefined" \
 	    lib tests build-asan/axon
-	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 AXON_BIN=build-asan/axon \
+	@ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	    UBSAN_OPTIONS=print_stacktrace=1 AXON_BIN=build-asan/axon \
 	    build-asan/tests/axon_tests --jobs 2 > build-asan/tests.log 2>&1; status=$$?; \
 	    cat build-asan/tests.log; \
 	    if grep -qE "ERROR: (Address|Leak)Sanitizer|runtime error:" build-asan/tests.log; then \
