@@ -268,3 +268,37 @@ Test(cli, every_example_runs, .timeout = 120)
     snprintf(args, sizeof args, "rm -rf %s", dir);
     cr_assert_eq(system(args), 0);
 }
+
+/* On a terminal (script(1) provides one) a progress bar goes to stderr. */
+Test(cli, progress_bar_on_a_terminal)
+{
+    char *dir = tmpdir(), args[1024], log[300];
+    snprintf(log, sizeof log, "%s/tty.log", dir);
+    snprintf(args, sizeof args, "script -qec '%s run examples/quickstart.toml --out %s/out --set simulation.duration=2000' %s "
+             ">/dev/null 2>&1", bin(), dir, log);
+    cr_assert_eq(system(args), 0);
+    static char text[1 << 16];
+    slurp(log, text, sizeof text);
+    cr_assert(strstr(text, "[##") && strstr(text, "100.0%") && strstr(text, "2000.0 / 2000.0 ms") && strstr(text, "ETA"),
+              "%s", text);
+    snprintf(args, sizeof args, "rm -rf %s", dir);
+    cr_assert_eq(system(args), 0);
+}
+
+/* Ctrl-C stops the run at a clean point; what was recorded is written,
+ * marked incomplete, and the exit status is 3. */
+Test(cli, interrupt_writes_partial_results, .timeout = 60)
+{
+    char *dir = tmpdir(), args[1024], out[300], buf[65536];
+    snprintf(out, sizeof out, "%s/out", dir);
+    snprintf(args, sizeof args, "timeout -s INT --preserve-status 1 %s run examples/quickstart.toml --out %s --quiet "
+             "--set simulation.duration=1000000 > /dev/null 2>&1", bin(), out);
+    int st = system(args);
+    cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 3, "exit status %d", WEXITSTATUS(st));
+    snprintf(args, sizeof args, "%s/summary.json", out);
+    slurp(args, buf, sizeof buf);
+    cr_assert(strstr(buf, "\"completed\": false") && strstr(buf, "\"duration_ms\": 1000000"), "%s", buf);
+    cr_assert(exists(out, "E.spikes.csv"));
+    snprintf(args, sizeof args, "rm -rf %s", dir);
+    cr_assert_eq(system(args), 0);
+}
