@@ -294,7 +294,8 @@ ax_status ax_connect(ax_network *net, ax_pop from, ax_pop to, const ax_connector
         return st;
     double fixed_delay;
     bool fixed = ax_value_is_fixed(&delay, &fixed_delay);
-    double bytes_per = 8.0 + (fixed ? 0.0 : dhi / net->dt < 255.5 ? 1.0 : 2.0);
+    double bytes_per = (pt->size <= 65536 ? 2.0 : 4.0) + (ax_value_is_fixed(&weight, NULL) ? 0.0 : 4.0) +
+                       (fixed ? 0.0 : dhi / net->dt < 255.5 ? 1.0 : 2.0);
     char planned[256];
     snprintf(planned, sizeof planned, "%s with about %.4g synapses", what, expected);
     if ((st = ax_plan_memory(net, expected * bytes_per + 8.0 * pf->size * net->threads, planned)))
@@ -336,6 +337,9 @@ ax_status ax_connect(ax_network *net, ax_pop from, ax_pop to, const ax_connector
         ax_proj_free(p, 0);
         return AX_ERR_MEMORY;
     }
+    double w_fixed;
+    p->fixed_weight = ax_value_is_fixed(&weight, &w_fixed);
+    p->weight_value = (float)w_fixed;   /* single precision, like stored weights */
     p->fixed_delay = fixed;
     p->delay_steps = fixed ? (uint32_t)llround(fixed_delay / net->dt) : 0;
     p->min_delay = (uint32_t)llround(dlo / net->dt);
@@ -356,7 +360,8 @@ void ax_proj_free(ax_proj *p, int threads)
         for (int k = 0; k < threads; k++) {
             ax_syn_part *s = &p->parts[k];
             free(s->row);
-            free(s->target);
+            free(s->target16);
+            free(s->target32);
             free(s->weight);
             free(s->delay8);
             free(s->delay16);

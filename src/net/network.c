@@ -80,7 +80,7 @@ void ax_network_free(ax_network *net)
             free(t->seg);
             for (int b = 0; b < 2; b++) {
                 free(t->spikes[b].gid);
-                free(t->spikes[b].step_start);
+                free(t->spikes[b].start);
             }
             free(t->pop_spikes);
             free(t->input);
@@ -147,6 +147,24 @@ void *ax_alloc(ax_network *net, size_t count, size_t size, const char *what)
 void *ax_alloc_zero(ax_network *net, size_t count, size_t size, const char *what)
 {
     return checked_alloc(net, count, size, what, 1);
+}
+
+void *ax_alloc_lines(ax_network *net, size_t count, size_t size, const char *what)
+{
+    if (count == 0)
+        count = 1;
+    if (size && count > SIZE_MAX / size - AX_CACHE_LINE) {
+        ax_fail(net, AX_ERR_MEMORY, "%s: %zu x %zu bytes overflows the address space", what, count, size);
+        return NULL;
+    }
+    size_t bytes = (count * size + AX_CACHE_LINE - 1) / AX_CACHE_LINE * AX_CACHE_LINE;
+    void *p = aligned_alloc(AX_CACHE_LINE, bytes);
+    if (!p) {
+        ax_fail(net, AX_ERR_MEMORY, "%s: out of memory allocating %.3g MB", what, bytes / 1e6);
+        return NULL;
+    }
+    memset(p, 0, bytes);
+    return p;
 }
 
 ax_status ax_plan_memory(ax_network *net, double bytes, const char *what)
@@ -269,7 +287,7 @@ ax_status ax_get_stats(const ax_network *net, ax_stats *s)
         for (int k = 0; k < net->threads; k++) {
             const ax_syn_part *part = &p->parts[k];
             s->synapse_bytes += (uint64_t)(n_from + 1) * sizeof *part->row +
-                                part->n * (sizeof *part->target + sizeof *part->weight) +
+                                part->n * (part->target16 ? 2 : 4) + (part->weight ? 4 * part->n : 0) +
                                 (part->delay8 ? part->n : 0) + (part->delay16 ? 2 * part->n : 0);
         }
     }

@@ -150,7 +150,6 @@ void ax_population_free(ax_population *p)
     free(p->spiked);
     free(p->current);
     free(p->ring);
-    free(p->drive);
     free(p->out);
     free(p->currents);
     free(p->drives);

@@ -22,8 +22,6 @@ typedef struct fill_ctx {
     uint64_t *cursor;       /* count: row lengths at [i+1]; fill: next position of row i */
     ax_syn_part *part;
     uint32_t purpose_w, purpose_d;
-    double fixed_weight;
-    bool weight_fixed;
     uint32_t dmin, dmax;
 } fill_ctx;
 
@@ -52,10 +50,12 @@ static void fill_visit(void *c, uint32_t i, uint32_t j, uint32_t gen_id, uint64_
     const ax_proj *p = ctx->p;
     ax_syn_part *part = ctx->part;
     uint64_t pos = ctx->cursor[i]++;
-    part->target[pos] = j;
-    part->weight[pos] = (float)(ctx->weight_fixed ? ctx->fixed_weight
-                                                  : draw(ctx->net, &p->weight, ctx->purpose_w, gen_id, gen_index,
-                                                         array_index));
+    if (part->target16)
+        part->target16[pos] = (uint16_t)j;
+    else
+        part->target32[pos] = j;
+    if (part->weight)
+        part->weight[pos] = (float)draw(ctx->net, &p->weight, ctx->purpose_w, gen_id, gen_index, array_index);
     if (!p->fixed_delay) {
         double d = draw(ctx->net, &p->delay, ctx->purpose_d, gen_id, gen_index, array_index);
         uint32_t steps = (uint32_t)llround(d / ctx->net->dt);
@@ -76,21 +76,15 @@ int ax_proj_build_part(const ax_network *net, ax_proj *p, int k, ax_gen_scratch 
                        uint32_t *dmax)
 {
     const ax_population *from = net->pops[p->from], *to = net->pops[p->to];
-    const ax_thread *t = &net->thr[k];
     ax_syn_part *part = &p->parts[k];
-    uint32_t tb = 0, te = 0;
-    if (t->begin < to->first_id + to->size && t->end > to->first_id) {
-        tb = (t->begin > to->first_id ? t->begin : to->first_id) - to->first_id;
-        te = (t->end < to->first_id + to->size ? t->end : to->first_id + to->size) - to->first_id;
-    }
+    const ax_segment *seg = &net->thr[k].seg[p->to];   /* the targets thread k owns */
+    uint32_t tb = seg->begin, te = seg->end;
     part->row = calloc((size_t)from->size + 1, sizeof *part->row);
     if (!part->row)
         return -1;
     fill_ctx ctx = {.net = net, .p = p, .cursor = part->row, .part = part,
                     .purpose_w = ax_purpose(AX_RNG_WEIGHT, p->index),
                     .purpose_d = ax_purpose(AX_RNG_DELAY, p->index), .dmin = UINT32_MAX, .dmax = 0};
-    ctx.weight_fixed = p->weight.kind == AX_CONSTANT;
-    ctx.fixed_weight = p->weight.a;
     if (tb < te && ax_generate(net, p, tb, te, scratch, count_visit, &ctx))
         return -1;
     for (uint32_t i = 0; i < from->size; i++)
@@ -99,8 +93,13 @@ int ax_proj_build_part(const ax_network *net, ax_proj *p, int k, ax_gen_scratch 
     part->n = n;
     if (n == 0)
         return 0;
-    part->target = malloc(n * sizeof *part->target);
-    part->weight = malloc(n * sizeof *part->weight);
+    bool narrow = to->size <= 65536;
+    if (narrow)
+        part->target16 = malloc(n * sizeof *part->target16);
+    else
+        part->target32 = malloc(n * sizeof *part->target32);
+    if (!p->fixed_weight)
+        part->weight = malloc(n * sizeof *part->weight);
     if (!p->fixed_delay) {
         if (p->max_delay <= UINT8_MAX)
             part->delay8 = malloc(n);
@@ -108,7 +107,8 @@ int ax_proj_build_part(const ax_network *net, ax_proj *p, int k, ax_gen_scratch 
             part->delay16 = malloc(n * sizeof *part->delay16);
     }
     ctx.cursor = malloc(((size_t)from->size + 1) * sizeof *ctx.cursor);
-    if (!part->target || !part->weight || (!p->fixed_delay && !part->delay8 && !part->delay16) || !ctx.cursor) {
+    if ((narrow ? !part->target16 : !part->target32) || (!p->fixed_weight && !part->weight) ||
+        (!p->fixed_delay && !part->delay8 && !part->delay16) || !ctx.cursor) {
         free(ctx.cursor);
         return -1;
     }
@@ -137,9 +137,9 @@ ax_status ax_get_synapses(ax_network *net, ax_projection proj, uint32_t *sources
                 if (sources)
                     sources[at] = i;
                 if (targets)
-                    targets[at] = part->target[q];
+                    targets[at] = part->target16 ? part->target16[q] : part->target32[q];
                 if (weights)
-                    weights[at] = part->weight[q];
+                    weights[at] = part->weight ? part->weight[q] : p->weight_value;
                 if (delays) {
                     uint32_t steps = p->fixed_delay ? p->delay_steps
                                      : part->delay8 ? part->delay8[q]

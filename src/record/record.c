@@ -36,7 +36,7 @@ static ax_status new_recorder(ax_network *net, ax_pop pop, int var, ax_neurons n
     if (!st && ax_grow((void **)&net->recs, &cap, net->n_recs + 1, sizeof *net->recs))
         st = ax_fail(net, AX_ERR_MEMORY, "%s: out of memory", what);
     if (!st && var < 0) {
-        r->chunks = ax_alloc_zero(net, (size_t)net->threads, sizeof *r->chunks, what);
+        r->chunks = ax_alloc_lines(net, (size_t)net->threads, sizeof *r->chunks, what);
         if (!r->chunks)
             st = AX_ERR_MEMORY;
         if (!st && r->sel.list) {

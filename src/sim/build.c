@@ -21,11 +21,12 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* Thread k owns global ids [N k / T, N (k+1) / T). */
+/* Thread k owns neurons [n k / T, n (k+1) / T) of every population of n
+ * neurons: the same mix of models and connections for every thread. */
 static ax_status split_threads(ax_network *net)
 {
     int T = net->threads;
-    net->thr = ax_alloc_zero(net, (size_t)T, sizeof *net->thr, "threads");
+    net->thr = ax_alloc_lines(net, (size_t)T, sizeof *net->thr, "threads");
     net->pop_first = ax_alloc(net, (size_t)net->n_pops + 1, sizeof *net->pop_first, "threads");
     if (!net->thr || !net->pop_first)
         return AX_ERR_MEMORY;
@@ -38,19 +39,15 @@ static ax_status split_threads(ax_network *net)
             max_receptors = net->pops[i]->model->n_receptors;
     for (int k = 0; k < T; k++) {
         ax_thread *t = &net->thr[k];
-        t->begin = (uint32_t)(net->n_neurons * (uint64_t)k / (uint64_t)T);
-        t->end = (uint32_t)(net->n_neurons * (uint64_t)(k + 1) / (uint64_t)T);
         t->seg = ax_alloc(net, net->n_pops, sizeof *t->seg, "threads");
-        t->pop_spikes = ax_alloc_zero(net, net->n_pops, sizeof *t->pop_spikes, "threads");
+        t->pop_spikes = ax_alloc_lines(net, net->n_pops, sizeof *t->pop_spikes, "threads");
         t->input = ax_alloc(net, max_receptors, sizeof *t->input, "threads");
         if (!t->seg || !t->pop_spikes || !t->input)
             return AX_ERR_MEMORY;
         for (uint32_t i = 0; i < net->n_pops; i++) {
-            const ax_population *p = net->pops[i];
-            uint32_t b = t->begin > p->first_id ? t->begin : p->first_id;
-            uint32_t e = t->end < p->first_id + p->size ? t->end : p->first_id + p->size;
-            if (b < e)
-                t->seg[t->n_seg++] = (ax_segment){i, b - p->first_id, e - p->first_id};
+            uint64_t n = net->pops[i]->size;
+            t->seg[t->n_seg++] = (ax_segment){i, (uint32_t)(n * (uint64_t)k / (uint64_t)T),
+                                              (uint32_t)(n * (uint64_t)(k + 1) / (uint64_t)T)};
         }
     }
     return AX_OK;
@@ -177,8 +174,8 @@ ax_status ax_build(ax_network *net)
     }
     for (int k = 0; !st && k < net->threads; k++)
         for (int b = 0; b < 2 && !st; b++)
-            if (!(net->thr[k].spikes[b].step_start =
-                      ax_alloc(net, (size_t)net->window + 1, sizeof(uint32_t), "spike lists")))
+            if (!(net->thr[k].spikes[b].start =
+                      ax_alloc(net, (size_t)net->window * net->n_pops + 1, sizeof(uint32_t), "spike lists")))
                 st = AX_ERR_MEMORY;
     if (st) {
         /* leave the network as declared: free what the build made */
@@ -187,7 +184,8 @@ ax_status ax_build(ax_network *net)
             if (p->parts)
                 for (int k = 0; k < net->threads; k++) {
                     free(p->parts[k].row);
-                    free(p->parts[k].target);
+                    free(p->parts[k].target16);
+                    free(p->parts[k].target32);
                     free(p->parts[k].weight);
                     free(p->parts[k].delay8);
                     free(p->parts[k].delay16);
@@ -209,8 +207,8 @@ ax_status ax_build(ax_network *net)
                 free(net->thr[k].seg);
                 free(net->thr[k].pop_spikes);
                 free(net->thr[k].input);
-                free(net->thr[k].spikes[0].step_start);
-                free(net->thr[k].spikes[1].step_start);
+                free(net->thr[k].spikes[0].start);
+                free(net->thr[k].spikes[1].start);
             }
         free(net->thr);
         free(net->pop_first);

@@ -7,10 +7,8 @@
  * Poisson(sources * rate * dt) events of `weight` per neuron and step to a
  * receptor without storing synapses (NEST's poisson_generator, Brian2's
  * PoissonInput).  A thread draws the drive of its neurons for a whole
- * window at its start, four steps per Philox call, into the population's
- * drive buffer; each step then adds its share to the ring slot after all
- * recurrent input has arrived, so the sum's order never depends on how
- * the run is split into windows or threads.
+ * window at its start, four steps per Philox call, straight into the ring
+ * slots of the window.
  *
  * Random streams: noise of neuron i in its q-th interval is stream
  * (seed, input, i, q); a drive's count for neuron i at step s is word
@@ -190,21 +188,6 @@ void ax_input_free(ax_input_rec *in)
     free(in);
 }
 
-ax_status ax_inputs_prepare_run(ax_network *net)
-{
-    for (uint32_t i = 0; i < net->n_pops; i++) {
-        ax_population *p = net->pops[i];
-        if (!p->n_drives || p->drive)
-            continue;
-        size_t n = (size_t)net->window * p->model->n_receptors * p->size;
-        if (ax_plan_memory(net, 8.0 * n, "Poisson drive buffer"))
-            return AX_ERR_MEMORY;
-        if (!(p->drive = ax_alloc_zero(net, n, sizeof *p->drive, "Poisson drive buffer")))
-            return AX_ERR_MEMORY;
-    }
-    return AX_OK;
-}
-
 /* The neurons of selection `sel` within [b, e): positions [*k0, *k1). */
 static void selection_range(const ax_selection *sel, uint32_t b, uint32_t e, uint32_t *k0, uint32_t *k1)
 {
@@ -280,45 +263,99 @@ void ax_inputs_currents(const ax_network *net, ax_population *p, uint32_t b, uin
     }
 }
 
+/* Chunk of neurons whose random words are drawn together. */
+#define DRIVE_CHUNK 256
+
+/* Poisson counts of one drive for neurons [k0, k1) of its selection and the
+ * steps [s0, s1), added to the ring slots of those steps.  The words of a
+ * chunk of neurons are drawn in one loop the compiler vectorises (Philox is
+ * pure arithmetic), and a count is the number of CDF thresholds its word
+ * reaches, again a vector loop. */
+static void drive_table(const ax_network *net, const ax_input_rec *in, ax_population *p, uint32_t k0, uint32_t k1,
+                        int64_t s0, int64_t s1)
+{
+    const uint32_t R = p->model->n_receptors, n = p->size, D = p->ring_slots;
+    const uint32_t purpose = ax_purpose(AX_RNG_DRIVE, in->index);
+    const uint32_t m = in->table.n - 1;   /* thresholds below 2^32; the last catches all */
+    const double w = in->spec.weight;
+    philox4x32_key_t key = {{(uint32_t)net->seed, (uint32_t)(net->seed >> 32)}};
+    uint32_t words[4][DRIVE_CHUNK], count[DRIVE_CHUNK], ids[DRIVE_CHUNK];
+    for (uint32_t c0 = k0; c0 < k1; c0 += DRIVE_CHUNK) {
+        uint32_t nc = k1 - c0 < DRIVE_CHUNK ? k1 - c0 : DRIVE_CHUNK;
+        for (uint32_t c = 0; c < nc; c++)
+            ids[c] = ax_selection_at(&in->sel, c0 + c);
+        for (int64_t blk = s0 >> 2; blk <= (s1 - 1) >> 2; blk++) {
+            for (uint32_t c = 0; c < nc; c++) {
+                philox4x32_ctr_t ctr = {{ids[c], (uint32_t)blk, (uint32_t)((uint64_t)blk >> 32), purpose}};
+                philox4x32_ctr_t r = philox4x32(ctr, key);
+                words[0][c] = r.v[0];
+                words[1][c] = r.v[1];
+                words[2][c] = r.v[2];
+                words[3][c] = r.v[3];
+            }
+            for (int lane = 0; lane < 4; lane++) {
+                int64_t s = blk * 4 + lane;
+                if (s < s0 || s >= s1)
+                    continue;
+                const uint32_t *u = words[lane];
+                for (uint32_t c = 0; c < nc; c++)
+                    count[c] = 0;
+                for (uint32_t j = 0; j < m; j++) {
+                    uint32_t t = (uint32_t)in->table.threshold[j];
+                    for (uint32_t c = 0; c < nc; c++)
+                        count[c] += u[c] >= t;
+                }
+                double *slot = p->ring + ((size_t)(s % D) * R + in->receptor) * n;
+                if (!in->sel.list) {
+                    double *dst = slot + c0;
+                    for (uint32_t c = 0; c < nc; c++)
+                        dst[c] += count[c] * w;
+                } else {
+                    for (uint32_t c = 0; c < nc; c++)
+                        slot[ids[c]] += count[c] * w;
+                }
+            }
+        }
+    }
+}
+
+/* Large means: a rejection sampler per neuron and step. */
+static void drive_large(const ax_network *net, const ax_input_rec *in, ax_population *p, uint32_t k0, uint32_t k1,
+                        int64_t s0, int64_t s1)
+{
+    const uint32_t R = p->model->n_receptors, n = p->size, D = p->ring_slots;
+    for (uint32_t k = k0; k < k1; k++) {
+        uint32_t i = ax_selection_at(&in->sel, k);
+        for (int64_t s = s0; s < s1; s++) {
+            ax_rng r;
+            ax_rng_init(&r, net->seed, ax_purpose(AX_RNG_DRIVE_LARGE, in->index), i, (uint64_t)s << 16);
+            p->ring[((size_t)(s % D) * R + in->receptor) * n + i] += (double)ax_rng_poisson(&r, in->lambda) *
+                                                                     in->spec.weight;
+        }
+    }
+}
+
+/* At the start of window [w0, w1) every ring slot of the window holds all
+ * its recurrent input already (a spike of this window arrives after it), so
+ * the drive goes straight into the slots: the sum is recurrent input then
+ * drives, in input order, however the run is split. */
 void ax_inputs_drives(const ax_network *net, const ax_thread *th, int64_t w0, int64_t w1)
 {
     for (uint32_t g = 0; g < th->n_seg; g++) {
         const ax_segment *seg = &th->seg[g];
         ax_population *p = net->pops[seg->pop];
-        uint32_t R = p->model->n_receptors, n = p->size;
         for (uint32_t d = 0; d < p->n_drives; d++) {
             const ax_input_rec *in = net->inputs[p->drives[d]];
             int64_t s0 = w0 > in->start_step ? w0 : in->start_step;
             int64_t s1 = w1 < in->stop_step ? w1 : in->stop_step;
             if (s0 >= s1 || in->lambda <= 0)
                 continue;
-            uint32_t k0, k1, purpose = ax_purpose(AX_RNG_DRIVE, in->index);
+            uint32_t k0, k1;
             selection_range(&in->sel, seg->begin, seg->end, &k0, &k1);
-            double w = in->spec.weight;
-            double *buf = p->drive + (size_t)in->receptor * n;
-            for (uint32_t k = k0; k < k1; k++) {
-                uint32_t i = ax_selection_at(&in->sel, k);
-                if (in->use_table) {
-                    for (int64_t blk = s0 >> 2; blk <= (s1 - 1) >> 2; blk++) {
-                        philox4x32_ctr_t u = ax_rng_block(net->seed, purpose, i, (uint64_t)blk);
-                        for (int lane = 0; lane < 4; lane++) {
-                            int64_t s = blk * 4 + lane;
-                            if (s < s0 || s >= s1)
-                                continue;
-                            uint32_t events = ax_poisson_table_draw(&in->table, u.v[lane]);
-                            if (events)
-                                buf[(size_t)(s - w0) * R * n + i] += events * w;
-                        }
-                    }
-                } else {
-                    for (int64_t s = s0; s < s1; s++) {
-                        ax_rng r;
-                        ax_rng_init(&r, net->seed, ax_purpose(AX_RNG_DRIVE_LARGE, in->index), i,
-                                    (uint64_t)s << 16);
-                        buf[(size_t)(s - w0) * R * n + i] += (double)ax_rng_poisson(&r, in->lambda) * w;
-                    }
-                }
-            }
+            if (in->use_table)
+                drive_table(net, in, p, k0, k1, s0, s1);
+            else
+                drive_large(net, in, p, k0, k1, s0, s1);
         }
     }
 }

@@ -99,7 +99,7 @@ static void collect_spikes(const ax_network *net, ax_thread *th, int k, ax_popul
             collect_one(net, th, k, p, i, step, list);
 }
 
-static void step_segment(const ax_network *net, ax_thread *th, int k, const ax_segment *seg, int64_t s, int64_t w0,
+static void step_segment(const ax_network *net, ax_thread *th, int k, const ax_segment *seg, int64_t s,
                          ax_spike_list *list)
 {
     ax_population *p = net->pops[seg->pop];
@@ -110,17 +110,6 @@ static void step_segment(const ax_network *net, ax_thread *th, int k, const ax_s
         size_t slot = (size_t)(s % p->ring_slots);
         for (uint32_t r = 0; r < R; r++)
             th->input[r] = p->ring + (slot * R + r) * n;
-        if (p->drive) {
-            /* the slot holds all recurrent input by now; the drive comes last */
-            double *drive = p->drive + (size_t)(s - w0) * R * n;
-            for (uint32_t r = 0; r < R; r++) {
-                double *in = th->input[r], *d = drive + (size_t)r * n;
-                for (uint32_t i = b; i < e; i++) {
-                    in[i] += d[i];
-                    d[i] = 0.0;
-                }
-            }
-        }
         view.input = th->input;
     }
     if (p->n_currents)
@@ -193,12 +182,14 @@ static void run_thread(ax_network *net, int k, int64_t t0, int64_t t_end, run_sh
         ax_spike_list *list = &th->spikes[parity];
         list->n = 0;
         ax_inputs_drives(net, th, t, w1);
+        const uint32_t np = net->n_pops;
         for (int64_t s = t; s < w1; s++) {
-            list->step_start[s - t] = (uint32_t)list->n;
-            for (uint32_t g = 0; g < th->n_seg; g++)
-                step_segment(net, th, k, &th->seg[g], s, t, list);
+            for (uint32_t g = 0; g < np; g++) {
+                list->start[(size_t)(s - t) * np + g] = (uint32_t)list->n;
+                step_segment(net, th, k, &th->seg[g], s, list);
+            }
         }
-        list->step_start[w1 - t] = (uint32_t)list->n;
+        list->start[(size_t)(w1 - t) * np] = (uint32_t)list->n;
 
         uint32_t gid = UINT32_MAX;
         int var = 0;
@@ -282,8 +273,6 @@ ax_status ax_run(ax_network *net, double duration_ms)
         st = ax_prepare_populations(net);
     if (!st)
         st = ax_link_population_lists(net);
-    if (!st)
-        st = ax_inputs_prepare_run(net);
     int64_t t0 = net->step, t_end = t0 + steps;
     if (!st)
         st = ax_record_prepare_run(net, t0, t_end);

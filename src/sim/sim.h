@@ -10,7 +10,7 @@
 
 /* Windows never exceed this much simulated time (ms), even with long
  * delays or none: states are checked, progress reported and interrupts
- * honoured at least this often, and the drive buffers stay small. */
+ * honoured at least this often. */
 #define AX_MAX_WINDOW_MS 1.0
 
 /* projection.c: builds thread k's part of projection p; observed delay
@@ -19,8 +19,9 @@ int ax_proj_build_part(const ax_network *net, ax_proj *p, int k, ax_gen_scratch 
                        uint32_t *dmax);
 
 /* inputs.c */
-ax_status ax_inputs_prepare_run(ax_network *net);
 void ax_inputs_currents(const ax_network *net, ax_population *p, uint32_t begin, uint32_t end, int64_t step);
+/* Adds the Poisson drives of window [w0, w1) of this thread's neurons to
+ * their ring slots. */
 void ax_inputs_drives(const ax_network *net, const ax_thread *th, int64_t w0, int64_t w1);
 
 /* deliver.c: thread k delivers the spikes of window [w0, w1) (spike lists
