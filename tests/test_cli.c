@@ -66,7 +66,7 @@ static void write_file(const char *path, const char *text)
 
 static int exists(const char *dir, const char *name)
 {
-    char path[512];
+    char path[1100];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     return access(path, F_OK) == 0;
 }

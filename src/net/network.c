@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <omp.h>
@@ -147,6 +148,20 @@ void *ax_alloc(ax_network *net, size_t count, size_t size, const char *what)
 void *ax_alloc_zero(ax_network *net, size_t count, size_t size, const char *what)
 {
     return checked_alloc(net, count, size, what, 1);
+}
+
+void *ax_alloc_large(size_t bytes)
+{
+    const size_t huge = (size_t)2 << 20;
+    if (bytes < huge)
+        return malloc(bytes ? bytes : 1);
+    if (bytes > SIZE_MAX - huge)
+        return NULL;
+    size_t rounded = (bytes + huge - 1) / huge * huge;
+    void *p = aligned_alloc(huge, rounded);
+    if (p)
+        madvise(p, rounded, MADV_HUGEPAGE);   /* a hint: no harm if refused */
+    return p;
 }
 
 void *ax_alloc_lines(ax_network *net, size_t count, size_t size, const char *what)

@@ -95,16 +95,16 @@ int ax_proj_build_part(const ax_network *net, ax_proj *p, int k, ax_gen_scratch 
         return 0;
     bool narrow = to->size <= 65536;
     if (narrow)
-        part->target16 = malloc(n * sizeof *part->target16);
+        part->target16 = ax_alloc_large(n * sizeof *part->target16);
     else
-        part->target32 = malloc(n * sizeof *part->target32);
+        part->target32 = ax_alloc_large(n * sizeof *part->target32);
     if (!p->fixed_weight)
-        part->weight = malloc(n * sizeof *part->weight);
+        part->weight = ax_alloc_large(n * sizeof *part->weight);
     if (!p->fixed_delay) {
         if (p->max_delay <= UINT8_MAX)
-            part->delay8 = malloc(n);
+            part->delay8 = ax_alloc_large(n);
         else
-            part->delay16 = malloc(n * sizeof *part->delay16);
+            part->delay16 = ax_alloc_large(n * sizeof *part->delay16);
     }
     ctx.cursor = malloc(((size_t)from->size + 1) * sizeof *ctx.cursor);
     if ((narrow ? !part->target16 : !part->target32) || (!p->fixed_weight && !part->weight) ||

@@ -21,8 +21,12 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* Thread k owns neurons [n k / T, n (k+1) / T) of every population of n
- * neurons: the same mix of models and connections for every thread. */
+/* Thread k owns the global ids [N k / T, N (k+1) / T): a contiguous range,
+ * so that a population's rows are split among as few threads as possible
+ * (each row fragment costs a miss to memory when a spike is delivered;
+ * giving every thread a slice of every population measured 10 % slower on
+ * Brunel, bench/NOTES.md).  Every thread has one segment per population,
+ * empty where its range misses it, so spike lists line up by population. */
 static ax_status split_threads(ax_network *net)
 {
     int T = net->threads;
@@ -44,10 +48,13 @@ static ax_status split_threads(ax_network *net)
         t->input = ax_alloc(net, max_receptors, sizeof *t->input, "threads");
         if (!t->seg || !t->pop_spikes || !t->input)
             return AX_ERR_MEMORY;
+        uint32_t gb = (uint32_t)(net->n_neurons * (uint64_t)k / (uint64_t)T);
+        uint32_t ge = (uint32_t)(net->n_neurons * (uint64_t)(k + 1) / (uint64_t)T);
         for (uint32_t i = 0; i < net->n_pops; i++) {
-            uint64_t n = net->pops[i]->size;
-            t->seg[t->n_seg++] = (ax_segment){i, (uint32_t)(n * (uint64_t)k / (uint64_t)T),
-                                              (uint32_t)(n * (uint64_t)(k + 1) / (uint64_t)T)};
+            const ax_population *p = net->pops[i];
+            uint32_t b = gb > p->first_id ? gb : p->first_id;
+            uint32_t e = ge < p->first_id + p->size ? ge : p->first_id + p->size;
+            t->seg[t->n_seg++] = b < e ? (ax_segment){i, b - p->first_id, e - p->first_id} : (ax_segment){i, 0, 0};
         }
     }
     return AX_OK;
@@ -142,8 +149,12 @@ static ax_status make_rings(ax_network *net)
     for (uint32_t i = 0; i < net->n_pops; i++) {
         ax_population *p = net->pops[i];
         size_t n = (size_t)p->ring_slots * p->model->n_receptors * p->size;
-        if (n && !(p->ring = ax_alloc_zero(net, n, sizeof *p->ring, "delay ring buffer")))
-            return AX_ERR_MEMORY;
+        if (n) {
+            if (!(p->ring = ax_alloc_large(n * sizeof *p->ring)))
+                return ax_fail(net, AX_ERR_MEMORY, "delay ring buffer of '%s': out of memory (%.3g MB)", p->name,
+                               n * 8.0 / 1e6);
+            memset(p->ring, 0, n * sizeof *p->ring);
+        }
         uint32_t n_out = 0;
         for (uint32_t q = 0; q < net->n_projs; q++)
             n_out += net->projs[q]->from == i;
