@@ -218,6 +218,43 @@ Test(connectors, fixed_total_exact)
     ax_network_free(net);
 }
 
+/* With multapses (NEST's fixed_total_number) the degrees are multinomial:
+ * each of the n synapses picks its target and its source uniformly.  Over
+ * 300 targets / 200 sources the sample variance of the degrees has a
+ * relative standard error of about 8 %: bounds of 30 % are ~4 sigma. */
+Test(connectors, fixed_total_with_multapses_is_multinomial)
+{
+    uint32_t n_pre = 200, n_post = 300;
+    uint64_t n = 150000;   /* more than two chunks of target draws */
+    ax_network *net = new_net(0.1, 5, 2);
+    ax_connector c = ax_fixed_total(n);
+    c.allow_multiple = true;
+    graph g = connect_and_build(net, n_pre, n_post, 0, c, ax_constant(1), ax_constant(1));
+    cr_assert_eq(g.n, n);
+    uint32_t in[300], out[200];
+    degrees(&g, n_pre, n_post, in, out);
+    double mean_in = (double)n / n_post, var_in = n * (1.0 / n_post) * (1 - 1.0 / n_post);
+    double mean_out = (double)n / n_pre, var_out = n * (1.0 / n_pre) * (1 - 1.0 / n_pre);
+    double s1 = 0, s2 = 0;
+    for (uint32_t j = 0; j < n_post; j++)
+        s1 += in[j], s2 += (double)in[j] * in[j];
+    double v = s2 / n_post - (s1 / n_post) * (s1 / n_post);
+    cr_assert_float_eq(s1 / n_post, mean_in, 1e-9);
+    cr_assert(fabs(v / var_in - 1) < 0.3, "in-degree variance %g, multinomial %g", v, var_in);
+    s1 = s2 = 0;
+    for (uint32_t i = 0; i < n_pre; i++)
+        s1 += out[i], s2 += (double)out[i] * out[i];
+    v = s2 / n_pre - (s1 / n_pre) * (s1 / n_pre);
+    cr_assert_float_eq(s1 / n_pre, mean_out, 1e-9);
+    cr_assert(fabs(v / var_out - 1) < 0.3, "out-degree variance %g, multinomial %g", v, var_out);
+    /* expected repeats: pairs drawn more than once, n - E[distinct pairs] */
+    double pairs = (double)n_pre * n_post, distinct = pairs * (1 - pow(1 - 1 / pairs, (double)n));
+    double repeats = (double)count_repeats(&g), expect = n - distinct;
+    cr_assert(fabs(repeats / expect - 1) < 0.05, "%g repeats, expected %g", repeats, expect);
+    graph_free(&g);
+    ax_network_free(net);
+}
+
 Test(connectors, all_to_all_and_one_to_one)
 {
     ax_network *net = new_net(0.1, 1, 2);
@@ -313,9 +350,10 @@ Test(connectors, weight_and_delay_distributions)
 /* The same seed gives the same synapses whatever the number of threads. */
 Test(connectors, independent_of_threads)
 {
-    ax_connector conns[5] = {ax_fixed_probability(0.05), ax_fixed_indegree(40), ax_fixed_outdegree(40),
-                             ax_fixed_total(20000), ax_all_to_all()};
-    for (int k = 0; k < 5; k++) {
+    ax_connector conns[6] = {ax_fixed_probability(0.05), ax_fixed_indegree(40), ax_fixed_outdegree(40),
+                             ax_fixed_total(20000), ax_all_to_all(), ax_fixed_total(150000)};
+    conns[5].allow_multiple = true;
+    for (int k = 0; k < 6; k++) {
         graph g[3];
         int threads[3] = {1, 2, 3};
         for (int r = 0; r < 3; r++) {

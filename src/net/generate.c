@@ -9,12 +9,17 @@
  *   fixed_indegree     per target: n distinct sources by Floyd's algorithm
  *   fixed_outdegree    (Bentley & Floyd 1987, one draw per synapse) with a
  *                      bitmap, or n draws with repetition; then sorted.
- *   fixed_total        n distinct pair indices (hash set with rejection),
- *                      or n with repetition; sorted, so grouped by target.
+ *   fixed_total        with repetition (NEST's fixed_total_number with
+ *                      multapses): the number of synapses of each target
+ *                      is multinomial, n draws of a uniform target counted
+ *                      in parallel chunks; then each target draws that many
+ *                      sources from its own stream.  Distinct pairs: n pair
+ *                      indices by rejection from a hash set, sorted.
  *   from_list          the given pairs, sorted by target, source, position.
  */
 #include "net/generate.h"
 
+#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -165,6 +170,31 @@ static int gen_indegree(const ax_network *net, const ax_proj *p, uint32_t tb, ui
     return 0;
 }
 
+static int gen_total_repeat(const ax_network *net, const ax_proj *p, uint32_t tb, uint32_t te,
+                            ax_gen_scratch *s, ax_visit_fn visit, void *ctx)
+{
+    uint32_t nf = net->pops[p->from]->size;
+    int no_self = same_pop_no_self(p);
+    uint32_t range = nf - (uint32_t)no_self, most = 0;
+    for (uint32_t j = tb; j < te; j++)
+        most = p->per_target[j] > most ? p->per_target[j] : most;
+    if (most == 0)
+        return 0;
+    if (scratch_reserve(s, most, 0))
+        return -1;
+    for (uint32_t j = tb; j < te; j++) {
+        uint32_t n = p->per_target[j];
+        ax_rng r;
+        ax_rng_init(&r, net->seed, ax_purpose(AX_RNG_CONNECT, p->index), j, 0);
+        choose(&r, range, n, 1, s);
+        for (uint32_t m = 0; m < n; m++) {
+            uint32_t i = s->buf[m] + (no_self && s->buf[m] >= j);
+            visit(ctx, i, j, j, m, 0);
+        }
+    }
+    return 0;
+}
+
 static int gen_outdegree(const ax_network *net, const ax_proj *p, uint32_t tb, uint32_t te, ax_gen_scratch *s,
                          ax_visit_fn visit, void *ctx)
 {
@@ -259,6 +289,9 @@ int ax_generate(const ax_network *net, const ax_proj *p, uint32_t tb, uint32_t t
     case AX_FIXED_OUTDEGREE:
         return gen_outdegree(net, p, tb, te, s, visit, ctx);
     case AX_FIXED_TOTAL:
+        if (p->per_target)
+            return gen_total_repeat(net, p, tb, te, s, visit, ctx);
+        return gen_sorted(net, p, tb, te, visit, ctx);
     case AX_FROM_LIST:
         return gen_sorted(net, p, tb, te, visit, ctx);
     }
@@ -313,8 +346,45 @@ static int distinct_draws(ax_rng *r, uint64_t range, uint64_t n, uint64_t *out)
     return 0;
 }
 
+/* fixed_total with repetition: how many of the n synapses each target
+ * gets.  The n target draws come in chunks of AX_TOTAL_CHUNK, chunk c from
+ * its own stream, so threads can share them out and the counts (sums of
+ * integers) do not depend on how. */
+#define AX_TOTAL_CHUNK 65536u
+
+static ax_status prepare_total_repeat(ax_network *net, ax_proj *p)
+{
+    uint32_t nt = net->pops[p->to]->size;
+    uint64_t n = p->conn.n, chunks = (n + AX_TOTAL_CHUNK - 1) / AX_TOTAL_CHUNK;
+    int T = net->threads;
+    p->per_target = ax_alloc_zero(net, nt, sizeof *p->per_target, "fixed_total counts");
+    uint32_t *local = ax_alloc_zero(net, (size_t)T * nt, sizeof *local, "fixed_total counts");
+    if (!p->per_target || !local) {
+        free(local);
+        return AX_ERR_MEMORY;
+    }
+    uint32_t purpose = ax_purpose(AX_RNG_CONNECT, p->index);
+#pragma omp parallel for num_threads(T) schedule(static)
+    for (uint64_t c = 0; c < chunks; c++) {
+        uint32_t *count = local + (size_t)omp_get_thread_num() * nt;
+        uint64_t end = (c + 1) * AX_TOTAL_CHUNK < n ? (c + 1) * AX_TOTAL_CHUNK : n;
+        ax_rng r;
+        /* id UINT32_MAX: no neuron's stream; 2^24 blocks per chunk */
+        ax_rng_init(&r, net->seed, purpose, UINT32_MAX, c << 24);
+        for (uint64_t m = c * AX_TOTAL_CHUNK; m < end; m++)
+            count[ax_rng_below(&r, nt)]++;
+    }
+    for (int k = 0; k < T; k++)
+        for (uint32_t j = 0; j < nt; j++)
+            p->per_target[j] += local[(size_t)k * nt + j];
+    free(local);
+    return AX_OK;
+}
+
 static ax_status prepare_total(ax_network *net, ax_proj *p)
 {
+    if (p->conn.allow_multiple)
+        return prepare_total_repeat(net, p);
     uint64_t per_target = net->pops[p->from]->size - (uint64_t)same_pop_no_self(p);
     uint64_t range = per_target * net->pops[p->to]->size, n = p->conn.n;
     p->n_pairs = n;
@@ -324,10 +394,7 @@ static ax_status prepare_total(ax_network *net, ax_proj *p)
     ax_rng r;
     ax_rng_init(&r, net->seed, ax_purpose(AX_RNG_CONNECT, p->index), UINT32_MAX, 0);
     int failed = 0;
-    if (p->conn.allow_multiple) {
-        for (uint64_t m = 0; m < n; m++)
-            p->pairs[m] = ax_rng_below64(&r, range);
-    } else if (n <= range / 2) {
+    if (n <= range / 2) {
         failed = distinct_draws(&r, range, n, p->pairs);
     } else {
         /* more than half the pairs: draw the ones left out, keep the rest */
@@ -399,6 +466,8 @@ ax_status ax_generate_prepare(ax_network *net, ax_proj *p)
 
 void ax_generate_release(ax_proj *p)
 {
+    free(p->per_target);
+    p->per_target = NULL;
     free(p->pairs);
     p->pairs = NULL;
     p->n_pairs = 0;

@@ -105,8 +105,9 @@ typedef struct ax_proj {
     uint32_t min_delay, max_delay;   /* steps; bounds from the values, exact after build */
     ax_syn_part *parts;      /* one per thread, after build */
     uint64_t n_synapses;
-    uint64_t *pairs;         /* fixed_total: chosen pair indices, during build only */
+    uint64_t *pairs;         /* fixed_total without repeats: chosen pair indices, build only */
     uint64_t n_pairs;
+    uint32_t *per_target;    /* fixed_total with repeats: synapses of each target, build only */
 } ax_proj;
 
 typedef struct ax_input_rec {
