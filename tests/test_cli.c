@@ -1,8 +1,8 @@
 /*
  * The `axon` command: exit codes, --set, --json, output files read back,
- * nothing half-written after an error, plots, the model catalogue, and
- * every example model file running.  Runs the binary named by $AXON_BIN
- * (the Makefile sets it; default build/axon).
+ * nothing half-written after an error, plots, the model catalogue, every
+ * example model file running and the benchmark model files loading.  Runs
+ * the binary named by $AXON_BIN (the Makefile sets it; default build/axon).
  */
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -267,6 +267,20 @@ Test(cli, every_example_runs, .timeout = 120)
     cr_assert(exists(out, "raster.png") && exists(out, "E.spikes.csv"));
     snprintf(args, sizeof args, "rm -rf %s", dir);
     cr_assert_eq(system(args), 0);
+}
+
+/* The benchmark model files load (bench/ runs them; nothing else would
+ * notice one going stale). */
+Test(cli, bench_models_check)
+{
+    const char *models[] = {"izhikevich2003"};
+    char args[512];
+    for (size_t k = 0; k < sizeof models / sizeof *models; k++) {
+        snprintf(args, sizeof args, "check bench/models/%s.toml", models[k]);
+        result *r = axon(args);
+        cr_assert_eq(r->status, 0, "%s: %s", models[k], r->err);
+        cr_assert(strstr(r->out, ": ok ("), "%s: %s", models[k], r->out);
+    }
 }
 
 /* On a terminal (script(1) provides one) a progress bar goes to stderr. */
