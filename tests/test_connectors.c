@@ -88,6 +88,25 @@ Test(connectors, fixed_indegree_exact_no_self_no_repeat)
         cr_assert_eq(in[j], 50, "target %d has %u sources", j, in[j]);
     cr_assert_eq(count_self(&g), 0);
     cr_assert_eq(count_repeats(&g), 0);
+    /* one weight and one delay: 2-byte targets only, plus one row offset
+     * per source and thread */
+    ax_stats st;
+    OK(net, ax_get_stats(net, &st));
+    cr_assert_eq(st.synapse_bytes, 2 * 401 * 8 + 2 * 400 * 50, "%llu bytes", (unsigned long long)st.synapse_bytes);
+    graph_free(&g);
+    ax_network_free(net);
+}
+
+/* Storage per synapse: a float weight and an 8-bit delay when they vary. */
+Test(connectors, synapse_bytes_with_weights_and_delays)
+{
+    ax_network *net = new_net(0.1, 11, 1);
+    graph g = connect_and_build(net, 100, 70000, 0, ax_fixed_outdegree(10), ax_uniform(0.1, 0.2),
+                                ax_uniform(0.1, 2.0));
+    ax_stats st;
+    OK(net, ax_get_stats(net, &st));
+    /* 70,000 targets need 32-bit indices */
+    cr_assert_eq(st.synapse_bytes, 101 * 8 + 1000 * (4 + 4 + 1), "%llu bytes", (unsigned long long)st.synapse_bytes);
     graph_free(&g);
     ax_network_free(net);
 }
