@@ -4,7 +4,7 @@
 #   make demo       install what is missing, build, run the built-in model, draw its raster
 #   make test       install what is missing, build, run every test
 #   make check-asan the test suite under AddressSanitizer + UBSan
-#   make bench      the benchmarks side by side with Brian2 (bench/run)
+#   make bench      the benchmark models (bench/models) side by side with Brian2 (bench/run)
 
 CC      ?= gcc
 ARCH    ?= -march=native
@@ -89,10 +89,9 @@ CAIRO_LIBS = $(shell pkg-config --libs cairo 2>/dev/null || echo -lcairo)
 $(BUILD)/axon: $(CLI_SRC) $(wildcard cli/*.h) $(BUILD)/libaxon.a
 	$(CC) $(BASEFLAGS) $(CFLAGS) $(CAIRO_CFLAGS) -o $@ $(CLI_SRC) $(BUILD)/libaxon.a $(CAIRO_LIBS) $(LDLIBS)
 
-$(BUILD)/axon_bench: bench/axon_bench.c $(BUILD)/libaxon.a
-	$(CC) $(BASEFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libaxon.a $(LDLIBS)
-
-bench: deps lib $(BUILD)/axon_bench
+# bench/run runs bench/models/*.toml with build/axon next to the Brian2 peers
+# (it installs Brian2 itself if missing).
+bench: deps $(BUILD)/axon
 	bench/run
 
 # libFuzzer on the TOML parser (clang from Debian), seeded with the
