@@ -75,8 +75,6 @@ AX_INLINE void body(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
     }
 }
 
-static void release(void *data) { free(data); }
-
 static void update(const ax_pop_view *p, uint32_t begin, uint32_t end, int64_t step)
 {
     (void)step;
@@ -92,5 +90,5 @@ const ax_model ax_model_EIF_cond_alpha_isfa_ista = {
     .vars = vars, .n_vars = AX_COUNT(vars),
     .receptors = receptors, .n_receptors = AX_COUNT(receptors),
     .flags = AX_MODEL_CLEARS_INPUT,
-    .check = ax_adex_check, .prepare = ax_adex_prepare, .release = release, .update = update,
+    .check = ax_adex_check, .prepare = ax_adex_prepare, .release = ax_free_model_data, .update = update,
 };

@@ -70,14 +70,7 @@ typedef struct coef {
 
 static int check(const ax_pop_view *p, char *msg, size_t len)
 {
-    for (uint32_t i = 0; i < (p->uniform ? 1 : p->size); i++) {
-        if (AX_PARAM(p, V_RESET, i) >= AX_PARAM(p, V_THRESH, i)) {
-            snprintf(msg, len, "v_reset (%g mV) must be below v_thresh (%g mV) (neuron %u)",
-                     AX_PARAM(p, V_RESET, i), AX_PARAM(p, V_THRESH, i), i);
-            return -1;
-        }
-    }
-    return 0;
+    return ax_check_reset_below_threshold(p, V_RESET, V_THRESH, msg, len);
 }
 
 static int prepare(const ax_pop_view *p, void **data, char *msg, size_t len)
@@ -165,18 +158,10 @@ AX_INLINE int body_impl(const ax_pop_view *p, uint32_t begin, uint32_t end, int 
     return any_stiff;
 }
 
-static void release(void *data) { free(data); }
-
 static void update(const ax_pop_view *p, uint32_t begin, uint32_t end, int64_t step)
 {
     (void)step;
-    int stiff = p->uniform ? body_impl(p, begin, end, 0, 0) : body_impl(p, begin, end, 1, 0);
-    if (stiff) {
-        if (p->uniform)
-            body_impl(p, begin, end, 0, 1);
-        else
-            body_impl(p, begin, end, 1, 1);
-    }
+    AX_DISPATCH_TWO_PASS(body_impl, p, begin, end);
 }
 
 const ax_model ax_model_IF_cond_exp = {
@@ -187,5 +172,5 @@ const ax_model ax_model_IF_cond_exp = {
     .vars = vars, .n_vars = AX_COUNT(vars),
     .receptors = receptors, .n_receptors = AX_COUNT(receptors),
     .flags = AX_MODEL_CLEARS_INPUT,
-    .check = check, .prepare = prepare, .release = release, .update = update,
+    .check = check, .prepare = prepare, .release = ax_free_model_data, .update = update,
 };

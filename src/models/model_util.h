@@ -52,6 +52,40 @@ static inline size_t ax_coef_alloc(const ax_pop_view *p, void **data, size_t siz
 /* max that vectorises: fmax()'s NaN rules keep loops scalar. */
 AX_INLINE double ax_max(double a, double b) { return a > b ? a : b; }
 
+/* Conductance models: a fast pass that leaves stiff neurons alone and says
+ * whether there were any, then, only if so, a fix-up pass for them.
+ * impl(p, begin, end, het, fixup) returns nonzero when it skipped some. */
+#define AX_DISPATCH_TWO_PASS(impl, p, begin, end)                                   \
+    do {                                                                           \
+        int stiff_ = (p)->uniform ? impl((p), (begin), (end), 0, 0)                \
+                                  : impl((p), (begin), (end), 1, 0);               \
+        if (stiff_) {                                                              \
+            if ((p)->uniform)                                                      \
+                impl((p), (begin), (end), 0, 1);                                   \
+            else                                                                   \
+                impl((p), (begin), (end), 1, 1);                                   \
+        }                                                                          \
+    } while (0)
+
+/* The check of every integrate-and-fire model: the reset lies below the
+ * threshold, for every neuron (parameters v_reset and v_thresh at these
+ * indices).  Returns -1 with msg set when not. */
+static inline int ax_check_reset_below_threshold(const ax_pop_view *p, int v_reset, int v_thresh, char *msg,
+                                                 size_t len)
+{
+    for (uint32_t i = 0; i < (p->uniform ? 1 : p->size); i++) {
+        double r = AX_PARAM(p, v_reset, i), t = AX_PARAM(p, v_thresh, i);
+        if (r >= t) {
+            snprintf(msg, len, "v_reset (%g mV) must be below v_thresh (%g mV) (neuron %u)", r, t, i);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* release() of models whose data is one malloc'd block. */
+static inline void ax_free_model_data(void *data) { free(data); }
+
 /* Number of elements of a static table. */
 #define AX_COUNT(a) ((uint32_t)(sizeof(a) / sizeof((a)[0])))
 

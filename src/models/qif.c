@@ -144,8 +144,6 @@ AX_INLINE void body(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
     }
 }
 
-static void release(void *data) { free(data); }
-
 static void update(const ax_pop_view *p, uint32_t begin, uint32_t end, int64_t step)
 {
     (void)step;
@@ -160,5 +158,5 @@ const ax_model ax_model_QIF = {
     .vars = vars, .n_vars = AX_COUNT(vars),
     .receptors = receptors, .n_receptors = AX_COUNT(receptors),
     .flags = AX_MODEL_CLEARS_INPUT,
-    .check = check, .prepare = prepare, .release = release, .update = update,
+    .check = check, .prepare = prepare, .release = ax_free_model_data, .update = update,
 };

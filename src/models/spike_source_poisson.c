@@ -108,8 +108,6 @@ static void update(const ax_pop_view *p, uint32_t begin, uint32_t end, int64_t s
     }
 }
 
-static void release(void *data) { free(data); }
-
 const ax_model ax_model_SpikeSourcePoisson = {
     .name = "SpikeSourcePoisson",
     .doc = "Independent Poisson spike trains on the dt grid (PyNN SpikeSourcePoisson): a spike "
@@ -117,5 +115,5 @@ const ax_model ax_model_SpikeSourcePoisson = {
     .params = params, .n_params = AX_COUNT(params),
     .vars = vars, .n_vars = AX_COUNT(vars),
     .flags = AX_MODEL_SPIKE_SOURCE,
-    .check = check, .prepare = prepare, .release = release, .update = update,
+    .check = check, .prepare = prepare, .release = ax_free_model_data, .update = update,
 };
