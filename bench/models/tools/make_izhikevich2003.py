@@ -34,7 +34,7 @@ def arr(x):
     return '[\n  ' + ',\n  '.join(lines) + ',\n]'
 
 
-text = f'''# Benchmark: the 1000-neuron network of Izhikevich (2003), "Simple model of
+HEADER = '''# Benchmark: the 1000-neuron network of Izhikevich (2003), "Simple model of
 # spiking neurons", IEEE Trans Neural Netw 14:1569-1572 -- the program net.m
 # -- as defined by the docstring of the Brian2 peer script
 # ../shared/bench/peers/brian2_izhikevich.py (N = 1000).
@@ -78,7 +78,12 @@ text = f'''# Benchmark: the 1000-neuron network of Izhikevich (2003), "Simple mo
 #
 #   axon run bench/models/izhikevich2003.toml --set simulation.duration=10000
 
-name = "izhikevich2003"
+'''
+
+
+def network(extra_records=''):
+    """The model file after its header comment; extra_records is appended."""
+    return f'''name = "izhikevich2003"
 
 [simulation]
 dt = 1.0
@@ -163,6 +168,9 @@ variables = ["spikes"]
 [[record]]
 population = "inh"
 variables = ["spikes"]
-'''
-with open(os.path.join(HERE, '..', 'izhikevich2003.toml'), 'w') as f:
-    f.write(text)
+''' + extra_records
+
+
+if __name__ == '__main__':
+    with open(os.path.join(HERE, '..', 'izhikevich2003.toml'), 'w') as f:
+        f.write(HEADER + network())
