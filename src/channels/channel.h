@@ -1,0 +1,89 @@
+/*
+ * channel.h - voltage-gated and leak ion channels of single-compartment
+ * conductance-based neurons.
+ *
+ * A channel contributes  I = g (E - v)  to the membrane, with
+ * g = gbar * (product of its gates raised to their powers).  Each gate x
+ * follows first-order kinetics
+ *     dx/dt = alpha(v) (1 - x) - beta(v) x = (x_inf(v) - x) / tau(v).
+ *
+ * Integration (the neuron's update, channel_cell.c) is the staggered
+ * exponential scheme: gates live at half steps.  Over a step from t to
+ * t + h, each gate is advanced from t - h/2 to t + h/2 with the rates
+ * held at v(t) (exponential Euler: exact for constant v),
+ *     x <- x_inf + (x - x_inf) exp(-h / tau),
+ * and then v is advanced from t to t + h with the conductances frozen at
+ * their midpoint values, exactly (v relaxes exponentially to the
+ * conductance-weighted mean of the reversal potentials).  Both halves are
+ * centred, so the scheme is second order in h, where plain exponential
+ * Euler (Brian2's default for HH models) is first order; it is NEURON's
+ * staggered scheme with an exact instead of an implicit v step, and it is
+ * unconditionally stable for gates and v alike.  Recorded gate values
+ * are therefore those of t + h/2.
+ *
+ * A channel reads its parameters by name from the neuron model's
+ * parameter table (so two channels can share one, e.g. Traub-Miles'
+ * v_offset or HH's celsius) and owns its gates, also by name.
+ */
+#ifndef AX_CHANNEL_H
+#define AX_CHANNEL_H
+
+#include <math.h>
+#include <stdint.h>
+
+#include "models/model_util.h"
+
+#define AX_CHANNEL_MAX_PARAMS 8
+#define AX_CHANNEL_MAX_GATES 4
+
+/* What a channel's step sees: neurons [begin, end) of one population. */
+typedef struct ax_channel_ctx {
+    uint32_t begin, end;
+    double h;                    /* step, ms */
+    const double *v;             /* membrane potential at the step's start, mV */
+    double *const *gate;         /* gate[k][i], in the channel's gate order */
+    const double *const *param;  /* param[k][i] when het, else param[k][0] */
+    double *g, *g_e;             /* add g (uS) and g * E (uS mV) of each neuron */
+} ax_channel_ctx;
+
+typedef struct ax_channel {
+    const char *name;            /* e.g. "Na_HH" */
+    const char *doc;             /* equations, reference */
+    const char *const *params;   /* the parameters it reads, by name */
+    uint32_t n_params;
+    const char *const *gates;    /* its gating variables (state), by name */
+    uint32_t n_gates;
+    /* Advances the gates by h at v (as described above) and adds the
+     * channel's conductance at the midpoint to g and g_e.  het: 0 when
+     * each parameter has one value for all neurons. */
+    void (*step)(const ax_channel_ctx *c, int het);
+} ax_channel;
+
+/* The gate update of exponential Euler, from rates alpha and beta (1/ms). */
+AX_INLINE double ax_gate_step(double x, double alpha, double beta, double h)
+{
+    double s = alpha + beta, x_inf = alpha / s;
+    return x_inf + (x - x_inf) * exp(-h * s);
+}
+
+/* z / (exp(z) - 1), continued by its limit 1 - z/2 near z = 0, where the
+ * quotient is 0/0 (the "vtrap" of NEURON's hh.mod, Brian2's 1/exprel). */
+AX_INLINE double ax_z_over_expm1(double z)
+{
+    return fabs(z) < 1e-6 ? 1.0 - 0.5 * z : z / expm1(z);
+}
+
+/* Calls body(c, 0) or body(c, 1), het a compile-time constant. */
+#define AX_CHANNEL_DISPATCH(body, c, het) \
+    do {                                  \
+        if (het)                          \
+            body((c), 1);                 \
+        else                              \
+            body((c), 0);                 \
+    } while (0)
+
+/* The built-in channels. */
+extern const ax_channel ax_channel_leak, ax_channel_Na_HH, ax_channel_K_HH, ax_channel_Na_TM,
+    ax_channel_K_TM;
+
+#endif

@@ -1,0 +1,85 @@
+/*
+ * Na_TM, K_TM - the sodium and delayed-rectifier potassium channels of
+ * Traub & Miles (1991, Neuronal Networks of the Hippocampus), as in PyNN's
+ * HH_cond_exp, NEST's hh_cond_exp_traub and Brian2's COBAHH example.
+ * With u = v - v_offset (mV; v_offset = -63 mV by default):
+ *
+ *   I_Na = gbar_Na m^3 h (e_rev_Na - v)          I_K = gbar_K n^4 (e_rev_K - v)
+ *   alpha_m = 0.32 (13 - u) / (exp((13 - u) / 4) - 1)
+ *   beta_m  = 0.28 (u - 40) / (exp((u - 40) / 5) - 1)
+ *   alpha_h = 0.128 exp((17 - u) / 18)           beta_h = 4 / (1 + exp((40 - u) / 5))
+ *   alpha_n = 0.032 (15 - u) / (exp((15 - u) / 5) - 1)
+ *   beta_n  = 0.5 exp((10 - u) / 40)             (1/ms)
+ *
+ * Parameters read: gbar_Na, e_rev_Na (Na_TM); gbar_K, e_rev_K (K_TM);
+ * v_offset (both).  Gates: m, h (Na_TM); n (K_TM).
+ */
+#include "channels/channel.h"
+
+static const char *const na_params[] = {"gbar_Na", "e_rev_Na", "v_offset"};
+static const char *const na_gates[] = {"m", "h"};
+
+AX_INLINE void na_body(const ax_channel_ctx *c, int het)
+{
+    const double *restrict gbar = c->param[0], *restrict e = c->param[1], *restrict vt = c->param[2];
+    const double *restrict v = c->v;
+    double *restrict m = c->gate[0], *restrict hg = c->gate[1];
+    double *restrict g = c->g, *restrict g_e = c->g_e;
+    const double h = c->h;
+    AX_SIMD
+    for (uint32_t i = c->begin; i < c->end; i++) {
+        double u = v[i] - (het ? vt[i] : vt[0]);
+        double am = 1.28 * ax_z_over_expm1((13.0 - u) / 4.0), bm = 1.4 * ax_z_over_expm1((u - 40.0) / 5.0);
+        double ah = 0.128 * exp((17.0 - u) / 18.0), bh = 4.0 / (1.0 + exp((40.0 - u) / 5.0));
+        double mi = ax_gate_step(m[i], am, bm, h), hi = ax_gate_step(hg[i], ah, bh, h);
+        m[i] = mi;
+        hg[i] = hi;
+        double gi = (het ? gbar[i] : gbar[0]) * mi * mi * mi * hi;
+        g[i] += gi;
+        g_e[i] += gi * (het ? e[i] : e[0]);
+    }
+}
+
+static void na_step(const ax_channel_ctx *c, int het) { AX_CHANNEL_DISPATCH(na_body, c, het); }
+
+const ax_channel ax_channel_Na_TM = {
+    .name = "Na_TM",
+    .doc = "Traub-Miles fast sodium channel, m^3 h (Traub & Miles 1991; PyNN HH_cond_exp, "
+           "NEST hh_cond_exp_traub), rates of v - v_offset.",
+    .params = na_params, .n_params = AX_COUNT(na_params),
+    .gates = na_gates, .n_gates = AX_COUNT(na_gates),
+    .step = na_step,
+};
+
+static const char *const k_params[] = {"gbar_K", "e_rev_K", "v_offset"};
+static const char *const k_gates[] = {"n"};
+
+AX_INLINE void k_body(const ax_channel_ctx *c, int het)
+{
+    const double *restrict gbar = c->param[0], *restrict e = c->param[1], *restrict vt = c->param[2];
+    const double *restrict v = c->v;
+    double *restrict n = c->gate[0];
+    double *restrict g = c->g, *restrict g_e = c->g_e;
+    const double h = c->h;
+    AX_SIMD
+    for (uint32_t i = c->begin; i < c->end; i++) {
+        double u = v[i] - (het ? vt[i] : vt[0]);
+        double an = 0.16 * ax_z_over_expm1((15.0 - u) / 5.0), bn = 0.5 * exp((10.0 - u) / 40.0);
+        double ni = ax_gate_step(n[i], an, bn, h), n2 = ni * ni;
+        n[i] = ni;
+        double gi = (het ? gbar[i] : gbar[0]) * n2 * n2;
+        g[i] += gi;
+        g_e[i] += gi * (het ? e[i] : e[0]);
+    }
+}
+
+static void k_step(const ax_channel_ctx *c, int het) { AX_CHANNEL_DISPATCH(k_body, c, het); }
+
+const ax_channel ax_channel_K_TM = {
+    .name = "K_TM",
+    .doc = "Traub-Miles delayed-rectifier potassium channel, n^4 (Traub & Miles 1991; PyNN HH_cond_exp, "
+           "NEST hh_cond_exp_traub), rates of v - v_offset.",
+    .params = k_params, .n_params = AX_COUNT(k_params),
+    .gates = k_gates, .n_gates = AX_COUNT(k_gates),
+    .step = k_step,
+};

@@ -1,0 +1,203 @@
+/*
+ * channel_cell.c - the update of neurons built from ion channels; the
+ * equations and the method are in channel_cell.h and channels/channel.h.
+ */
+#include "models/channel_cell.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/propagators.h"
+
+#define MAX_CHANNELS 16
+
+/* Per neuron (or one for all): what the membrane step needs. */
+typedef struct coef {
+    double inv_c, i_offset, v_thresh, refrac_steps, ee, ei;
+    double pe, pi;   /* exp(-h / tau_syn): decay of gsyn over a step */
+    double fe, fi;   /* mean of exp(-s / tau_syn) over the step, s in [0, h] */
+} coef;
+
+typedef struct cell {
+    uint32_t n_channels;
+    const ax_channel *ch[MAX_CHANNELS];
+    uint32_t param[MAX_CHANNELS][AX_CHANNEL_MAX_PARAMS];   /* indices in the model's params */
+    uint32_t gate[MAX_CHANNELS][AX_CHANNEL_MAX_GATES];     /* indices in the model's state */
+    uint32_t v, gsyn_exc, gsyn_inh, refrac;
+    uint32_t n, n_params;
+    double *expanded;   /* every parameter, one value per neuron, when not uniform */
+    double *g, *g_e;    /* channel conductance sums of a step */
+    coef *coef;         /* one, or one per neuron when not uniform */
+} cell;
+
+static int find_param(const ax_model *m, const char *name, uint32_t *at, char *msg, size_t len)
+{
+    for (uint32_t k = 0; k < m->n_params; k++)
+        if (!strcmp(m->params[k].name, name)) {
+            *at = k;
+            return 0;
+        }
+    snprintf(msg, len, "model %s has no parameter '%s'", m->name, name);
+    return -1;
+}
+
+static int find_var(const ax_model *m, const char *name, uint32_t *at, char *msg, size_t len)
+{
+    for (uint32_t k = 0; k < m->n_vars; k++)
+        if (!strcmp(m->vars[k].name, name)) {
+            *at = k;
+            return 0;
+        }
+    snprintf(msg, len, "model %s has no state variable '%s'", m->name, name);
+    return -1;
+}
+
+void ax_channel_cell_release(void *data)
+{
+    cell *d = data;
+    if (!d)
+        return;
+    free(d->expanded);
+    free(d->g);
+    free(d->g_e);
+    free(d->coef);
+    free(d);
+}
+
+/* Mean of exp(-s / tau) over s in [0, h]. */
+static double mean_decay(double h, double tau) { return -tau / h * expm1(-h / tau); }
+
+static int resolve(cell *d, const ax_model *m, const ax_channel *const *channels, uint32_t n_channels, char *msg,
+                   size_t len)
+{
+    if (n_channels > MAX_CHANNELS) {
+        snprintf(msg, len, "%u channels: at most %d allowed", n_channels, MAX_CHANNELS);
+        return -1;
+    }
+    d->n_channels = n_channels;
+    for (uint32_t c = 0; c < n_channels; c++) {
+        const ax_channel *ch = channels[c];
+        d->ch[c] = ch;
+        for (uint32_t k = 0; k < ch->n_params; k++)
+            if (find_param(m, ch->params[k], &d->param[c][k], msg, len))
+                return -1;
+        for (uint32_t k = 0; k < ch->n_gates; k++)
+            if (find_var(m, ch->gates[k], &d->gate[c][k], msg, len))
+                return -1;
+    }
+    return find_var(m, "v", &d->v, msg, len) || find_var(m, "gsyn_exc", &d->gsyn_exc, msg, len) ||
+                   find_var(m, "gsyn_inh", &d->gsyn_inh, msg, len) || find_var(m, "refrac", &d->refrac, msg, len)
+               ? -1
+               : 0;
+}
+
+int ax_channel_cell_prepare(const ax_pop_view *p, const ax_model *m, const ax_channel *const *channels,
+                            uint32_t n_channels, void **data, char *msg, size_t len)
+{
+    enum { CM, I_OFFSET, V_THRESH, TAU_REFRAC, E_REV_E, E_REV_I, TAU_SYN_E, TAU_SYN_I, N_MEMBRANE };
+    static const char *const membrane[N_MEMBRANE] = {"cm",      "i_offset", "v_thresh",  "tau_refrac",
+                                                     "e_rev_E", "e_rev_I",  "tau_syn_E", "tau_syn_I"};
+    ax_channel_cell_release(*data);
+    *data = NULL;
+    cell *d = calloc(1, sizeof *d);
+    if (!d) {
+        snprintf(msg, len, "out of memory");
+        return -1;
+    }
+    *data = d;
+    uint32_t mk[N_MEMBRANE];
+    if (resolve(d, m, channels, n_channels, msg, len))
+        return -1;
+    for (int k = 0; k < N_MEMBRANE; k++)
+        if (find_param(m, membrane[k], &mk[k], msg, len))
+            return -1;
+    uint32_t n = p->size, nc = p->uniform ? 1 : n;
+    d->n = n;
+    d->n_params = m->n_params;
+    d->g = malloc((size_t)n * sizeof *d->g);
+    d->g_e = malloc((size_t)n * sizeof *d->g_e);
+    d->coef = malloc((size_t)nc * sizeof *d->coef);
+    if (!p->uniform)
+        d->expanded = malloc((size_t)n * m->n_params * sizeof *d->expanded);
+    if (!d->g || !d->g_e || !d->coef || (!p->uniform && !d->expanded)) {
+        snprintf(msg, len, "out of memory for %u neurons", n);
+        return -1;
+    }
+    if (!p->uniform)
+        for (uint32_t k = 0; k < m->n_params; k++)
+            for (uint32_t i = 0; i < n; i++)
+                d->expanded[(size_t)k * n + i] = AX_PARAM(p, k, i);
+    double h = p->dt;
+    for (uint32_t i = 0; i < nc; i++) {
+        coef *c = &d->coef[i];
+        double te = AX_PARAM(p, mk[TAU_SYN_E], i), ti = AX_PARAM(p, mk[TAU_SYN_I], i);
+        c->inv_c = 1.0 / AX_PARAM(p, mk[CM], i);
+        c->i_offset = AX_PARAM(p, mk[I_OFFSET], i);
+        c->v_thresh = AX_PARAM(p, mk[V_THRESH], i);
+        c->refrac_steps = ax_steps(AX_PARAM(p, mk[TAU_REFRAC], i), h);
+        c->ee = AX_PARAM(p, mk[E_REV_E], i);
+        c->ei = AX_PARAM(p, mk[E_REV_I], i);
+        c->pe = exp(-h / te);
+        c->pi = exp(-h / ti);
+        c->fe = mean_decay(h, te);
+        c->fi = mean_decay(h, ti);
+    }
+    return 0;
+}
+
+/* (1 - exp(-z)) / z for z >= 0, 1 at z = 0. */
+AX_INLINE double relax(double z) { return z > 1e-12 ? -expm1(-z) / z : 1.0; }
+
+AX_INLINE void membrane(const ax_pop_view *p, const cell *d, uint32_t begin, uint32_t end, int het)
+{
+    const coef *C = d->coef;
+    const coef c0 = C[0];
+    const double h = p->dt;
+    double *restrict v = p->state[d->v], *restrict ge = p->state[d->gsyn_exc];
+    double *restrict gi = p->state[d->gsyn_inh], *restrict r = p->state[d->refrac];
+    double *restrict in_e = p->input[0], *restrict in_i = p->input[1];
+    const double *restrict g = d->g, *restrict g_e = d->g_e, *restrict cur = p->current;
+    uint32_t *restrict spiked = p->spiked;
+    AX_SIMD
+    for (uint32_t i = begin; i < end; i++) {
+        const coef ci = het ? C[i] : c0, *c = &ci;
+        double vi = v[i], se = ge[i] * c->fe, si = gi[i] * c->fi;
+        double G = g[i] + se + si;
+        double A = g_e[i] + se * c->ee + si * c->ei + c->i_offset + cur[i];
+        /* exact for constant conductances: v relaxes to A / G at rate G / cm */
+        double vn = vi + (A - G * vi) * h * c->inv_c * relax(h * G * c->inv_c);
+        ge[i] = ge[i] * c->pe + in_e[i];
+        gi[i] = gi[i] * c->pi + in_i[i];
+        in_e[i] = in_i[i] = 0.0;
+        double ri = r[i];
+        int fire = ri <= 0.0 && vi < c->v_thresh && vn >= c->v_thresh;
+        r[i] = fire ? c->refrac_steps : (ri > 0.0 ? ri - 1.0 : ri);
+        v[i] = vn;
+        spiked[i] = (uint32_t)fire;
+    }
+}
+
+void ax_channel_cell_update(const ax_pop_view *p, uint32_t begin, uint32_t end, int64_t step)
+{
+    (void)step;
+    const cell *d = p->data;
+    int het = !p->uniform;
+    memset(d->g + begin, 0, (size_t)(end - begin) * sizeof *d->g);
+    memset(d->g_e + begin, 0, (size_t)(end - begin) * sizeof *d->g_e);
+    for (uint32_t c = 0; c < d->n_channels; c++) {
+        const ax_channel *ch = d->ch[c];
+        double *gate[AX_CHANNEL_MAX_GATES];
+        const double *param[AX_CHANNEL_MAX_PARAMS];
+        for (uint32_t k = 0; k < ch->n_gates; k++)
+            gate[k] = p->state[d->gate[c][k]];
+        for (uint32_t k = 0; k < ch->n_params; k++)
+            param[k] = het ? d->expanded + (size_t)d->param[c][k] * d->n : p->param[d->param[c][k]];
+        ax_channel_ctx ctx = {begin, end, p->dt, p->state[d->v], gate, param, d->g, d->g_e};
+        ch->step(&ctx, het);
+    }
+    if (het)
+        membrane(p, d, begin, end, 1);
+    else
+        membrane(p, d, begin, end, 0);
+}
