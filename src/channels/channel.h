@@ -31,6 +31,7 @@
 #include <math.h>
 #include <stdint.h>
 
+#include "core/vmath.h"
 #include "models/model_util.h"
 
 #define AX_CHANNEL_MAX_PARAMS 8
@@ -59,18 +60,13 @@ typedef struct ax_channel {
     void (*step)(const ax_channel_ctx *c, int het);
 } ax_channel;
 
-/* The gate update of exponential Euler, from rates alpha and beta (1/ms). */
+/* The gate update of exponential Euler, from rates alpha and beta (1/ms).
+ * Rate functions use ax_exp and ax_z_over_expm1 (core/vmath.h), which
+ * vectorise, rather than libm's exp. */
 AX_INLINE double ax_gate_step(double x, double alpha, double beta, double h)
 {
     double s = alpha + beta, x_inf = alpha / s;
-    return x_inf + (x - x_inf) * exp(-h * s);
-}
-
-/* z / (exp(z) - 1), continued by its limit 1 - z/2 near z = 0, where the
- * quotient is 0/0 (the "vtrap" of NEURON's hh.mod, Brian2's 1/exprel). */
-AX_INLINE double ax_z_over_expm1(double z)
-{
-    return fabs(z) < 1e-6 ? 1.0 - 0.5 * z : z / expm1(z);
+    return x_inf + (x - x_inf) * ax_exp(-h * s);
 }
 
 /* Calls body(c, 0) or body(c, 1), het a compile-time constant. */

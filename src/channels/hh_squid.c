@@ -31,8 +31,8 @@ AX_INLINE void na_body(const ax_channel_ctx *c, int het)
     AX_SIMD
     for (uint32_t i = c->begin; i < c->end; i++) {
         double vi = v[i], q = het ? hh_q10(cel[i]) : q0;
-        double am = ax_z_over_expm1(-(vi + 40.0) / 10.0), bm = 4.0 * exp(-(vi + 65.0) / 18.0);
-        double ah = 0.07 * exp(-(vi + 65.0) / 20.0), bh = 1.0 / (exp(-(vi + 35.0) / 10.0) + 1.0);
+        double am = ax_z_over_expm1(-(vi + 40.0) / 10.0), bm = 4.0 * ax_exp(-(vi + 65.0) / 18.0);
+        double ah = 0.07 * ax_exp(-(vi + 65.0) / 20.0), bh = 1.0 / (ax_exp(-(vi + 35.0) / 10.0) + 1.0);
         double mi = ax_gate_step(m[i], q * am, q * bm, h), hi = ax_gate_step(hg[i], q * ah, q * bh, h);
         m[i] = mi;
         hg[i] = hi;
@@ -66,7 +66,7 @@ AX_INLINE void k_body(const ax_channel_ctx *c, int het)
     AX_SIMD
     for (uint32_t i = c->begin; i < c->end; i++) {
         double vi = v[i], q = het ? hh_q10(cel[i]) : q0;
-        double an = 0.1 * ax_z_over_expm1(-(vi + 55.0) / 10.0), bn = 0.125 * exp(-(vi + 65.0) / 80.0);
+        double an = 0.1 * ax_z_over_expm1(-(vi + 55.0) / 10.0), bn = 0.125 * ax_exp(-(vi + 65.0) / 80.0);
         double ni = ax_gate_step(n[i], q * an, q * bn, h), n2 = ni * ni;
         n[i] = ni;
         double gi = (het ? gbar[i] : gbar[0]) * n2 * n2;

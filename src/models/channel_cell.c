@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/vmath.h"
 #include "models/propagators.h"
 
 #define MAX_CHANNELS 16
@@ -146,9 +147,6 @@ int ax_channel_cell_prepare(const ax_pop_view *p, const ax_model *m, const ax_ch
     return 0;
 }
 
-/* (1 - exp(-z)) / z for z >= 0, 1 at z = 0. */
-AX_INLINE double relax(double z) { return z > 1e-12 ? -expm1(-z) / z : 1.0; }
-
 AX_INLINE void membrane(const ax_pop_view *p, const cell *d, uint32_t begin, uint32_t end, int het)
 {
     const coef *C = d->coef;
@@ -166,7 +164,7 @@ AX_INLINE void membrane(const ax_pop_view *p, const cell *d, uint32_t begin, uin
         double G = g[i] + se + si;
         double A = g_e[i] + se * c->ee + si * c->ei + c->i_offset + cur[i];
         /* exact for constant conductances: v relaxes to A / G at rate G / cm */
-        double vn = vi + (A - G * vi) * h * c->inv_c * relax(h * G * c->inv_c);
+        double vn = vi + (A - G * vi) * h * c->inv_c * ax_one_minus_exp_neg_over(h * G * c->inv_c);
         ge[i] = ge[i] * c->pe + in_e[i];
         gi[i] = gi[i] * c->pi + in_i[i];
         in_e[i] = in_i[i] = 0.0;
