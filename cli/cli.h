@@ -9,6 +9,8 @@
 
 #include <stdbool.h>
 
+#include "axon.h"
+
 enum { EXIT_MODEL = 1, EXIT_USAGE = 2, EXIT_RUN = 3 };
 
 int cmd_run(int argc, char **argv);
@@ -16,6 +18,13 @@ int cmd_check(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_models(int argc, char **argv);
+int cmd_channels(int argc, char **argv);
+
+/* The allowed range of a parameter, e.g. "> 0, <= 1" (nothing if any). */
+void print_range(const ax_param_info *p);
+
+/* The channel library as Markdown (the end of docs/models.md). */
+void channels_markdown(void);
 
 /* Creates a folder and its parents; 0 or -1 (errno set). */
 int make_dirs(const char *path);

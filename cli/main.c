@@ -15,6 +15,7 @@ static const char *usage_text =
     "  check       load and validate a model file without running it\n"
     "  plot        draw the raster plot and traces of an output folder\n"
     "  models      list the neuron and generator models, or one model's parameters\n"
+    "  channels    list the ion channels cells can be built from, or one channel\n"
     "  demo        run the built-in default model (Brunel 2000) and draw its raster plot\n"
     "\n"
     "  axon <command> --help   options of a command\n"
@@ -48,6 +49,8 @@ int main(int argc, char **argv)
         return cmd_demo(argc - 1, argv + 1);
     if (strcmp(cmd, "models") == 0)
         return cmd_models(argc - 1, argv + 1);
+    if (strcmp(cmd, "channels") == 0)
+        return cmd_channels(argc - 1, argv + 1);
     fprintf(stderr, "axon: unknown command '%s'\n\n%s", cmd, usage_text);
     return EXIT_USAGE;
 }

@@ -9,7 +9,7 @@
 #include "axon.h"
 #include "cli.h"
 
-static void print_range(const ax_param_info *p)
+void print_range(const ax_param_info *p)
 {
     char lo[48] = "", hi[48] = "";
     if (isfinite(p->min))
@@ -87,6 +87,7 @@ static void markdown(void)
             printf("\nA spike source: it takes no synapses or inputs.\n");
         }
     }
+    channels_markdown();
 }
 
 int cmd_models(int argc, char **argv)

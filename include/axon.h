@@ -223,6 +223,7 @@ typedef struct ax_pop_view {
     void *data;                 /* what prepare() made */
     const uint32_t *seq_offset; /* AX_MODEL_SPIKE_TIMES: neuron i's times are */
     const double *seq_values;   /* seq_values[seq_offset[i] .. seq_offset[i+1]), ms */
+    const struct ax_model *model; /* the population's model descriptor */
 } ax_pop_view;
 
 /* The value of parameter k for neuron i. */
@@ -262,6 +263,11 @@ typedef struct ax_model {
      * spikes (sets spiked[i]) and resets.  Called concurrently on disjoint
      * ranges; must not allocate or touch neurons outside the range. */
     void (*update)(const ax_pop_view *pop, uint32_t begin, uint32_t end, int64_t step);
+
+    /* Optional: what the model's functions need to know of the descriptor
+     * itself (e.g. the channel list of a cell built by ax_define_cell),
+     * reached through pop->model->impl. */
+    const void *impl;
 } ax_model;
 
 /* The model catalogue: built-in models followed by those registered on net
@@ -274,6 +280,40 @@ const ax_model *ax_model_find(const ax_network *net, const char *name);
  * exactly like the built-ins (unique names, defaults within their ranges,
  * an update function) and must stay valid while the network lives. */
 ax_status ax_register_model(ax_network *net, const ax_model *model);
+
+/* ------------------------------------------------------------------ */
+/* Cells built from ion channels                                        */
+
+/* An ion channel of the library (src/channels; `axon channels` lists
+ * them): I = g (E - v) with g = gbar x gates, each gate of first-order
+ * kinetics in v. */
+typedef struct ax_channel_info {
+    const char *name;              /* e.g. "Na", "CaT" */
+    const char *doc;               /* equations and reference */
+    const ax_param_info *params;   /* its parameters, with the defaults a cell gets */
+    uint32_t n_params;
+    const ax_var_info *gates;      /* its gating variables (state) */
+    uint32_t n_gates;
+} ax_channel_info;
+
+/* The channel library: count, and channel `index` (0 .. count-1; returns
+ * AX_ERR_ARGUMENT past the end). */
+size_t ax_channel_count(void);
+ax_status ax_channel_describe(size_t index, ax_channel_info *out);
+
+/* Defines on net a model `name`, a single-compartment cell made of the
+ * given channels of the library:
+ *     cm dv/dt = sum over channels g_c (E_c - v) + gsyn_exc (e_rev_E - v)
+ *                + gsyn_inh (e_rev_I - v) + i_offset + I_inj
+ * with exponentially decaying synaptic conductances (receptors
+ * "excitatory" and "inhibitory", weights in uS).  Its parameters are cm,
+ * i_offset, v_thresh, tau_refrac, e_rev_E, e_rev_I, tau_syn_E, tau_syn_I
+ * and the channels' (channels that read a parameter of the same name,
+ * such as e_rev_K, share it); its state v, the channels' gates,
+ * gsyn_exc, gsyn_inh, refrac.  A spike is an upward crossing of v_thresh.
+ * Integration as HodgkinHuxley (staggered exponential, second order).
+ * Populations then use it by name like any model. */
+ax_status ax_define_cell(ax_network *net, const char *name, const char *const *channels, size_t n_channels);
 
 /* Checks a descriptor; on failure writes why into msg. */
 ax_status ax_model_validate(const ax_model *model, char *msg, size_t len);

@@ -23,7 +23,10 @@
  *
  * A channel reads its parameters by name from the neuron model's
  * parameter table (so two channels can share one, e.g. Traub-Miles'
- * v_offset or HH's celsius) and owns its gates, also by name.
+ * v_offset, HH's celsius or every K+ channel's e_rev_K) and owns its
+ * gates, also by name.  Parameters are absolute (uS, mV, ms); the
+ * defaults are densities for a membrane of 1e-3 cm2, so that 1 uS reads
+ * as 1 mS/cm2 and 1 nA as 1 uA/cm2.
  */
 #ifndef AX_CHANNEL_H
 #define AX_CHANNEL_H
@@ -49,10 +52,12 @@ typedef struct ax_channel_ctx {
 
 typedef struct ax_channel {
     const char *name;            /* e.g. "Na_HH" */
-    const char *doc;             /* equations, reference */
-    const char *const *params;   /* the parameters it reads, by name */
+    const char *doc;             /* one paragraph: equations, reference */
+    const ax_param_info *params; /* the parameters it reads, with the defaults a
+                                    cell built from channels gets */
     uint32_t n_params;
-    const char *const *gates;    /* its gating variables (state), by name */
+    const ax_var_info *gates;    /* its gating variables (state); the initial values
+                                    are the steady state at -65 mV */
     uint32_t n_gates;
     /* Advances the gates by h at v (as described above) and adds the
      * channel's conductance at the midpoint to g and g_e.  het: 0 when
@@ -78,8 +83,13 @@ AX_INLINE double ax_gate_step(double x, double alpha, double beta, double h)
             body((c), 0);                 \
     } while (0)
 
-/* The built-in channels. */
-extern const ax_channel ax_channel_leak, ax_channel_Na_HH, ax_channel_K_HH, ax_channel_Na_TM,
-    ax_channel_K_TM;
+/* The channel library, in catalogue order, and lookup by name (NULL if
+ * none). */
+size_t ax_channel_count(void);
+const ax_channel *ax_channel_at(size_t index);
+const ax_channel *ax_channel_find(const char *name);
+
+extern const ax_channel ax_channel_leak, ax_channel_Na_HH, ax_channel_K_HH, ax_channel_Na, ax_channel_K,
+    ax_channel_M, ax_channel_CaL, ax_channel_CaT;
 
 #endif

@@ -18,8 +18,15 @@
 /* Hodgkin and Huxley's rate-temperature factor. */
 AX_INLINE double hh_q10(double celsius) { return pow(3.0, (celsius - 6.3) / 10.0); }
 
-static const char *const na_params[] = {"gbar_Na", "e_rev_Na", "celsius"};
-static const char *const na_gates[] = {"m", "h"};
+static const ax_param_info na_params[] = {
+    {"gbar_Na", "uS", 120.0, 0.0, INFINITY, 0, "maximal sodium conductance"},
+    {"e_rev_Na", "mV", 50.0, -INFINITY, INFINITY, 0, "sodium reversal potential"},
+    {"celsius", "degC", 6.3, -273.15, INFINITY, AX_GT_MIN, "temperature (rates x 3^((celsius - 6.3)/10))"},
+};
+static const ax_var_info na_gates[] = {
+    {"m", "", 0.05293248526, "Na activation"},
+    {"h", "", 0.5961207535, "Na inactivation"},
+};
 
 AX_INLINE void na_body(const ax_channel_ctx *c, int het)
 {
@@ -46,15 +53,23 @@ static void na_step(const ax_channel_ctx *c, int het) { AX_CHANNEL_DISPATCH(na_b
 
 const ax_channel ax_channel_Na_HH = {
     .name = "Na_HH",
-    .doc = "Squid-axon fast sodium channel, m^3 h (Hodgkin & Huxley 1952; NEURON hh.mod), "
+    .doc = "Squid-axon fast sodium channel (Hodgkin & Huxley 1952; NEURON hh.mod): I = gbar_Na m^3 h "
+           "(e_rev_Na - v); alpha_m = 0.1 (v + 40) / (1 - exp(-(v + 40)/10)), beta_m = 4 exp(-(v + 65)/18), "
+           "alpha_h = 0.07 exp(-(v + 65)/20), beta_h = 1 / (exp(-(v + 35)/10) + 1) (1/ms at 6.3 degC), all "
            "rates x 3^((celsius - 6.3)/10).",
     .params = na_params, .n_params = AX_COUNT(na_params),
     .gates = na_gates, .n_gates = AX_COUNT(na_gates),
     .step = na_step,
 };
 
-static const char *const k_params[] = {"gbar_K", "e_rev_K", "celsius"};
-static const char *const k_gates[] = {"n"};
+static const ax_param_info k_params[] = {
+    {"gbar_K", "uS", 36.0, 0.0, INFINITY, 0, "maximal potassium conductance"},
+    {"e_rev_K", "mV", -77.0, -INFINITY, INFINITY, 0, "potassium reversal potential"},
+    {"celsius", "degC", 6.3, -273.15, INFINITY, AX_GT_MIN, "temperature (rates x 3^((celsius - 6.3)/10))"},
+};
+static const ax_var_info k_gates[] = {
+    {"n", "", 0.3176769141, "K activation"},
+};
 
 AX_INLINE void k_body(const ax_channel_ctx *c, int het)
 {
@@ -79,8 +94,9 @@ static void k_step(const ax_channel_ctx *c, int het) { AX_CHANNEL_DISPATCH(k_bod
 
 const ax_channel ax_channel_K_HH = {
     .name = "K_HH",
-    .doc = "Squid-axon delayed-rectifier potassium channel, n^4 (Hodgkin & Huxley 1952; NEURON hh.mod), "
-           "rates x 3^((celsius - 6.3)/10).",
+    .doc = "Squid-axon delayed-rectifier potassium channel (Hodgkin & Huxley 1952; NEURON hh.mod): "
+           "I = gbar_K n^4 (e_rev_K - v); alpha_n = 0.01 (v + 55) / (1 - exp(-(v + 55)/10)), "
+           "beta_n = 0.125 exp(-(v + 65)/80) (1/ms at 6.3 degC), rates x 3^((celsius - 6.3)/10).",
     .params = k_params, .n_params = AX_COUNT(k_params),
     .gates = k_gates, .n_gates = AX_COUNT(k_gates),
     .step = k_step,

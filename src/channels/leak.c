@@ -1,10 +1,14 @@
 /*
  * leak - the passive leak channel:  I = g_leak (e_rev_leak - v).
- * No gates.  Parameters: g_leak (uS), e_rev_leak (mV).
+ * No gates.  Parameters: g_leak (uS, default 0.1), e_rev_leak (mV, -70;
+ * Pospischil et al. 2008's cortical cells).
  */
 #include "channels/channel.h"
 
-static const char *const params[] = {"g_leak", "e_rev_leak"};
+static const ax_param_info params[] = {
+    {"g_leak", "uS", 0.1, 0.0, INFINITY, 0, "leak conductance"},
+    {"e_rev_leak", "mV", -70.0, -INFINITY, INFINITY, 0, "leak reversal potential"},
+};
 
 AX_INLINE void body(const ax_channel_ctx *c, int het)
 {
@@ -22,7 +26,7 @@ static void step(const ax_channel_ctx *c, int het) { AX_CHANNEL_DISPATCH(body, c
 
 const ax_channel ax_channel_leak = {
     .name = "leak",
-    .doc = "Passive leak: I = g_leak (e_rev_leak - v).",
+    .doc = "Passive leak: I = g_leak (e_rev_leak - v). No gates.",
     .params = params, .n_params = AX_COUNT(params),
     .gates = NULL, .n_gates = 0,
     .step = step,

@@ -166,7 +166,7 @@ static bool load_simulation(load_ctx *c, const toml_value *doc, const char *defa
 /* [populations]                                                       */
 /* ------------------------------------------------------------------ */
 
-static const char *const population_keys[] = {"model", "size", "params", "init", NULL};
+static const char *const population_keys[] = {"model", "channels", "size", "params", "init", NULL};
 
 /* spike_times: one list for every neuron, or one list per neuron. */
 static bool load_spike_times(load_ctx *c, ax_pop pop, uint32_t size, const toml_value *v, const char *path)
@@ -193,6 +193,36 @@ static bool load_spike_times(load_ctx *c, ax_pop pop, uint32_t size, const toml_
     return true;
 }
 
+/* channels = ["Na", "K", "leak"]: defines the cell model "cell_<population>"
+ * (ax_define_cell) and names it in *model. */
+static bool load_cell(load_ctx *c, const toml_entry *e, const toml_value *t, const char *path, char *model,
+                      size_t len)
+{
+    const toml_entry *ch = toml_get_entry(t, "channels");
+    char where[300];
+    load_path(where, sizeof where, path, "channels");
+    if (toml_get_entry(t, "model"))
+        return load_fail(c, toml_get_entry(t, "model")->pos, path,
+                         "give either 'model' or 'channels' (a cell built from ion channels), not both");
+    const toml_value *a = ch->value;
+    if (a->type != TOML_ARRAY || a->u.array.n == 0 || a->u.array.n > 16)
+        return load_fail(c, a->pos, where, "expected an array of 1 to 16 channel names (see `axon channels`)");
+    const char *names[16];
+    for (size_t k = 0; k < a->u.array.n; k++) {
+        if (a->u.array.items[k]->type != TOML_STRING)
+            return load_fail(c, a->u.array.items[k]->pos, where, "channel names are strings; element %zu is a %s", k,
+                             toml_type_name(a->u.array.items[k]->type));
+        names[k] = a->u.array.items[k]->u.string.ptr;
+    }
+    snprintf(model, len, "cell_%s", e->key);
+    for (char *p = model; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
+            *p = '_';
+    if (ax_define_cell(c->net, model, names, a->u.array.n) != AX_OK)
+        return load_fail(c, a->pos, where, "%s", ax_last_error(c->net));
+    return true;
+}
+
 static bool load_population(load_ctx *c, const toml_entry *e)
 {
     char path[256], where[300];
@@ -204,8 +234,16 @@ static bool load_population(load_ctx *c, const toml_entry *e)
     if (!load_check_keys(c, t, path, population_keys))
         return false;
     const char *model;
+    char cell[80];
     long long size;
-    if (!load_string(c, t, "model", path, &model, NULL) || !load_integer(c, t, "size", path, &size, NULL))
+    if (toml_get_entry(t, "channels")) {
+        if (!load_cell(c, e, t, path, cell, sizeof cell))
+            return false;
+        model = cell;
+    } else if (!load_string(c, t, "model", path, &model, NULL)) {
+        return false;
+    }
+    if (!load_integer(c, t, "size", path, &size, NULL))
         return false;
     ax_pop pop;
     if (ax_add_population(c->net, e->key, model, size, &pop) != AX_OK) {

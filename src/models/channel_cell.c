@@ -81,10 +81,10 @@ static int resolve(cell *d, const ax_model *m, const ax_channel *const *channels
         const ax_channel *ch = channels[c];
         d->ch[c] = ch;
         for (uint32_t k = 0; k < ch->n_params; k++)
-            if (find_param(m, ch->params[k], &d->param[c][k], msg, len))
+            if (find_param(m, ch->params[k].name, &d->param[c][k], msg, len))
                 return -1;
         for (uint32_t k = 0; k < ch->n_gates; k++)
-            if (find_var(m, ch->gates[k], &d->gate[c][k], msg, len))
+            if (find_var(m, ch->gates[k].name, &d->gate[c][k], msg, len))
                 return -1;
     }
     return find_var(m, "v", &d->v, msg, len) || find_var(m, "gsyn_exc", &d->gsyn_exc, msg, len) ||

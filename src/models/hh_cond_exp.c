@@ -53,7 +53,7 @@ static const ax_receptor_info receptors[] = {
     {"inhibitory", "uS", AX_WEIGHT_NONNEGATIVE, "adds the weight to gsyn_inh"},
 };
 
-static const ax_channel *const channels[] = {&ax_channel_Na_TM, &ax_channel_K_TM, &ax_channel_leak};
+static const ax_channel *const channels[] = {&ax_channel_Na, &ax_channel_K, &ax_channel_leak};
 
 extern const ax_model ax_model_HH_cond_exp;
 

@@ -198,6 +198,8 @@ struct ax_network {
     uint32_t n_recs, cap_recs;
     const ax_model **models;     /* registered by the user */
     uint32_t n_models, cap_models;
+    ax_model **cells;            /* made by ax_define_cell: owned, also in models */
+    uint32_t n_cells, cap_cells;
 
     uint64_t n_neurons;
     uint32_t *pop_first;         /* first id of each population, for id -> population */
@@ -247,6 +249,9 @@ const ax_population *ax_get_pop_const(const ax_network *net, ax_pop pop);
 /* Index of a receptor of a model by name, or -1 with a message (listing
  * those allowed and the closest match) written into msg. */
 int ax_find_receptor(const ax_model *m, const char *name, char *msg, size_t len);
+
+/* Frees a model made by ax_define_cell (src/models/cell.c). */
+void ax_cell_model_free(ax_model *m);
 
 /* The population holding global id `gid`. */
 uint32_t ax_pop_of(const ax_network *net, uint32_t gid);

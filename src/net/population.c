@@ -208,6 +208,7 @@ void ax_pop_refresh_view(ax_network *net, ax_population *p)
     v->data = p->model_data;
     v->seq_offset = p->seq_offset;
     v->seq_values = p->seq_values;
+    v->model = p->model;
 }
 
 /* -------------------------------------------------------------------- */

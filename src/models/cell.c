@@ -1,0 +1,210 @@
+/*
+ * cell.c - cells assembled from the channel library (ax_define_cell):
+ * the model descriptor is built at run time from the membrane's own
+ * parameters and the channels' tables, and uses the shared channel-cell
+ * update (channel_cell.h).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "models/channel_cell.h"
+#include "net/network.h"
+
+#define MAX_CELL_CHANNELS 16
+
+static const ax_param_info membrane_params[] = {
+    {"cm", "nF", 1.0, 0.0, INFINITY, AX_GT_MIN, "membrane capacitance (1 uF/cm2 on 1e-3 cm2)"},
+    {"i_offset", "nA", 0.0, -INFINITY, INFINITY, 0, "constant injected current"},
+    {"v_thresh", "mV", 0.0, -INFINITY, INFINITY, 0, "a spike is an upward crossing of this"},
+    {"tau_refrac", "ms", 0.0, 0.0, INFINITY, 0, "no new spike is detected for this long after one"},
+    {"e_rev_E", "mV", 0.0, -INFINITY, INFINITY, 0, "excitatory reversal potential"},
+    {"e_rev_I", "mV", -80.0, -INFINITY, INFINITY, 0, "inhibitory reversal potential"},
+    {"tau_syn_E", "ms", 0.2, 0.0, INFINITY, AX_GT_MIN, "decay time of the excitatory conductance"},
+    {"tau_syn_I", "ms", 2.0, 0.0, INFINITY, AX_GT_MIN, "decay time of the inhibitory conductance"},
+};
+
+static const ax_var_info v_var = {"v", "mV", -65.0, "membrane potential"};
+static const ax_var_info synaptic_vars[] = {
+    {"gsyn_exc", "uS", 0.0, "excitatory synaptic conductance"},
+    {"gsyn_inh", "uS", 0.0, "inhibitory synaptic conductance"},
+    {"refrac", "steps", 0.0, "steps left in which no spike is detected"},
+};
+
+static const ax_receptor_info receptors[] = {
+    {"excitatory", "uS", AX_WEIGHT_NONNEGATIVE, "adds the weight to gsyn_exc"},
+    {"inhibitory", "uS", AX_WEIGHT_NONNEGATIVE, "adds the weight to gsyn_inh"},
+};
+
+/* A defined cell: its descriptor and everything the descriptor points to. */
+typedef struct cell_model {
+    ax_model model;                     /* first: the network frees through it */
+    const ax_channel *channels[MAX_CELL_CHANNELS];
+    uint32_t n_channels;
+    ax_param_info *params;
+    ax_var_info *vars;
+    char *name, *doc;
+} cell_model;
+
+void ax_cell_model_free(ax_model *m)
+{
+    cell_model *c = (cell_model *)m;
+    if (!c)
+        return;
+    free(c->params);
+    free(c->vars);
+    free(c->name);
+    free(c->doc);
+    free(c);
+}
+
+static int prepare(const ax_pop_view *p, void **data, char *msg, size_t len)
+{
+    const cell_model *c = p->model->impl;
+    return ax_channel_cell_prepare(p, p->model, c->channels, c->n_channels, data, msg, len);
+}
+
+
+ax_status ax_channel_describe(size_t index, ax_channel_info *out)
+{
+    const ax_channel *ch = ax_channel_at(index);
+    if (!ch || !out)
+        return AX_ERR_ARGUMENT;
+    *out = (ax_channel_info){ch->name, ch->doc, ch->params, ch->n_params, ch->gates, ch->n_gates};
+    return AX_OK;
+}
+
+static int param_index(const ax_param_info *params, uint32_t n, const char *name)
+{
+    for (uint32_t k = 0; k < n; k++)
+        if (strcmp(params[k].name, name) == 0)
+            return (int)k;
+    return -1;
+}
+
+/* The channel names, for messages. */
+static void list_library(char *buf, size_t len)
+{
+    buf[0] = 0;
+    for (size_t i = 0; i < ax_channel_count(); i++) {
+        size_t used = strlen(buf);
+        snprintf(buf + used, len - used, "%s%s", i ? ", " : "", ax_channel_at(i)->name);
+    }
+}
+
+/* Adds the channels' parameters and gates to c; fails on two channels
+ * with the same gate or a shared parameter defined differently. */
+static ax_status collect(ax_network *net, cell_model *c, const char *name)
+{
+    uint32_t np = AX_COUNT(membrane_params), nv = 1;
+    for (uint32_t k = 0; k < c->n_channels; k++) {
+        const ax_channel *ch = c->channels[k];
+        for (uint32_t j = 0; j < ch->n_params; j++) {
+            const ax_param_info *pi = &ch->params[j];
+            int at = param_index(c->params, np, pi->name);
+            if (at < 0) {
+                c->params[np++] = *pi;
+            } else if (strcmp(c->params[at].unit, pi->unit)) {
+                return ax_fail(net, AX_ERR_ARGUMENT, "define cell '%s': channel %s's parameter '%s' clashes with "
+                               "another channel's or the membrane's", name, ch->name, pi->name);
+            }
+        }
+        for (uint32_t j = 0; j < ch->n_gates; j++) {
+            for (uint32_t i = 0; i < nv; i++)
+                if (strcmp(c->vars[i].name, ch->gates[j].name) == 0)
+                    return ax_fail(net, AX_ERR_ARGUMENT,
+                                   "define cell '%s': channel %s's gate '%s' is also another channel's (use one "
+                                   "of them, e.g. not both Na and Na_HH)", name, ch->name, ch->gates[j].name);
+            c->vars[nv++] = ch->gates[j];
+        }
+    }
+    for (uint32_t k = 0; k < AX_COUNT(synaptic_vars); k++)
+        c->vars[nv++] = synaptic_vars[k];
+    c->model.n_params = np;
+    c->model.n_vars = nv;
+    return AX_OK;
+}
+
+ax_status ax_define_cell(ax_network *net, const char *name, const char *const *channels, size_t n_channels)
+{
+    if (!net)
+        return AX_ERR_ARGUMENT;
+    if (!name || !channels || n_channels == 0)
+        return ax_fail(net, AX_ERR_ARGUMENT, "define cell: give a name and at least one channel");
+    if (n_channels > MAX_CELL_CHANNELS)
+        return ax_fail(net, AX_ERR_ARGUMENT, "define cell '%s': %zu channels, at most %d", name, n_channels,
+                       MAX_CELL_CHANNELS);
+    cell_model *c = calloc(1, sizeof *c);
+    if (!c)
+        return ax_fail(net, AX_ERR_MEMORY, "define cell '%s': out of memory", name);
+    size_t max_params = AX_COUNT(membrane_params), max_vars = 1 + AX_COUNT(synaptic_vars);
+    for (size_t k = 0; k < n_channels; k++) {
+        const ax_channel *ch = ax_channel_find(channels[k]);
+        if (!ch) {
+            char list[512];
+            list_library(list, sizeof list);
+            ax_cell_model_free(&c->model);
+            return ax_fail(net, AX_ERR_ARGUMENT, "define cell '%s': unknown channel '%s' (channels: %s)", name,
+                           channels[k] ? channels[k] : "(null)", list);
+        }
+        for (size_t j = 0; j < k; j++)
+            if (c->channels[j] == ch) {
+                ax_cell_model_free(&c->model);
+                return ax_fail(net, AX_ERR_ARGUMENT, "define cell '%s': channel '%s' is listed twice", name,
+                               ch->name);
+            }
+        c->channels[c->n_channels++] = ch;
+        max_params += ch->n_params;
+        max_vars += ch->n_gates;
+    }
+    c->params = malloc(max_params * sizeof *c->params);
+    c->vars = malloc(max_vars * sizeof *c->vars);
+    c->name = strdup(name);
+    size_t doc_len = 200 + 16 * n_channels;
+    c->doc = malloc(doc_len);
+    if (!c->params || !c->vars || !c->name || !c->doc) {
+        ax_cell_model_free(&c->model);
+        return ax_fail(net, AX_ERR_MEMORY, "define cell '%s': out of memory", name);
+    }
+    memcpy(c->params, membrane_params, sizeof membrane_params);
+    c->vars[0] = v_var;
+    ax_status st = collect(net, c, name);
+    if (st) {
+        ax_cell_model_free(&c->model);
+        return st;
+    }
+    snprintf(c->doc, doc_len, "Single-compartment cell built from the channels");
+    for (uint32_t k = 0; k < c->n_channels; k++) {
+        size_t used = strlen(c->doc);
+        snprintf(c->doc + used, doc_len - used, "%s%s", k ? ", " : " ", c->channels[k]->name);
+    }
+    size_t used = strlen(c->doc);
+    snprintf(c->doc + used, doc_len - used, ", with exponential synaptic conductances. Staggered exponential "
+                                            "integration (second order).");
+    c->model.name = c->name;
+    c->model.doc = c->doc;
+    c->model.params = c->params;
+    c->model.vars = c->vars;
+    c->model.receptors = receptors;
+    c->model.n_receptors = AX_COUNT(receptors);
+    c->model.flags = AX_MODEL_CLEARS_INPUT;
+    c->model.prepare = prepare;
+    c->model.release = ax_channel_cell_release;
+    c->model.update = ax_channel_cell_update;
+    c->model.impl = c;
+    size_t cap = net->cap_cells;
+    if (ax_grow((void **)&net->cells, &cap, net->n_cells + 1, sizeof *net->cells)) {
+        ax_cell_model_free(&c->model);
+        return ax_fail(net, AX_ERR_MEMORY, "define cell '%s': out of memory", name);
+    }
+    net->cap_cells = (uint32_t)cap;
+    st = ax_register_model(net, &c->model);
+    if (st) {
+        ax_cell_model_free(&c->model);
+        return st;
+    }
+    net->cells[net->n_cells++] = &c->model;
+    return AX_OK;
+}
