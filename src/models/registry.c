@@ -15,7 +15,7 @@ extern const ax_model ax_model_IF_curr_delta, ax_model_IF_curr_exp, ax_model_IF_
     ax_model_IF_cond_exp, ax_model_IF_cond_alpha, ax_model_EIF_cond_exp_isfa_ista,
     ax_model_EIF_cond_alpha_isfa_ista, ax_model_Izhikevich, ax_model_Izhikevich2003, ax_model_QIF,
     ax_model_IF_curr_exp_sfa, ax_model_HodgkinHuxley, ax_model_HH_cond_exp,
-    ax_model_SpikeSourcePoisson, ax_model_SpikeSourceArray;
+    ax_model_MorrisLecar, ax_model_FitzHughNagumo, ax_model_SpikeSourcePoisson, ax_model_SpikeSourceArray;
 
 static const ax_model *const builtin[] = {
     &ax_model_IF_curr_delta,
@@ -31,6 +31,8 @@ static const ax_model *const builtin[] = {
     &ax_model_IF_curr_exp_sfa,
     &ax_model_HodgkinHuxley,
     &ax_model_HH_cond_exp,
+    &ax_model_MorrisLecar,
+    &ax_model_FitzHughNagumo,
     &ax_model_SpikeSourcePoisson,
     &ax_model_SpikeSourceArray,
 };
