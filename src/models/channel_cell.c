@@ -66,8 +66,6 @@ void ax_channel_cell_release(void *data)
     free(d);
 }
 
-/* Mean of exp(-s / tau) over s in [0, h]. */
-static double mean_decay(double h, double tau) { return -tau / h * expm1(-h / tau); }
 
 static int resolve(cell *d, const ax_model *m, const ax_channel *const *channels, uint32_t n_channels, char *msg,
                    size_t len)
@@ -141,8 +139,8 @@ int ax_channel_cell_prepare(const ax_pop_view *p, const ax_model *m, const ax_ch
         c->ei = AX_PARAM(p, mk[E_REV_I], i);
         c->pe = exp(-h / te);
         c->pi = exp(-h / ti);
-        c->fe = mean_decay(h, te);
-        c->fi = mean_decay(h, ti);
+        c->fe = ax_mean_decay(h, te);
+        c->fi = ax_mean_decay(h, ti);
     }
     return 0;
 }

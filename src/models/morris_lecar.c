@@ -57,6 +57,7 @@
  * GB (1998) Analysis of neural excitability and oscillations, in Koch C,
  * Segev I (eds) Methods in Neuronal Modeling, 2nd ed, MIT Press, 251-291.
  */
+#include "core/vmath.h"
 #include "models/model_util.h"
 #include "models/propagators.h"
 
@@ -110,8 +111,6 @@ typedef struct coef {
     double fe, fi;         /* mean of exp(-s / tau_syn) over the step, s in [0, h] */
 } coef;
 
-/* Mean of exp(-s / tau) over s in [0, h]. */
-static double mean_decay(double h, double tau) { return -tau / h * expm1(-h / tau); }
 
 static int prepare(const ax_pop_view *p, void **data, char *msg, size_t len)
 {
@@ -141,22 +140,20 @@ static int prepare(const ax_pop_view *p, void **data, char *msg, size_t len)
         c[i].ei = AX_PARAM(p, E_REV_I, i);
         c[i].pe = exp(-h / te);
         c[i].pi = exp(-h / ti);
-        c[i].fe = mean_decay(h, te);
-        c[i].fi = mean_decay(h, ti);
+        c[i].fe = ax_mean_decay(h, te);
+        c[i].fi = ax_mean_decay(h, ti);
     }
     return 0;
 }
 
 /* (1 + tanh(x)) / 2 = 1 / (1 + exp(-2x)): one exp instead of a tanh. */
-AX_INLINE double m_inf(const coef *c, double v) { return 1.0 / (1.0 + exp(c->k_m * (v - c->v1))); }
+AX_INLINE double m_inf(const coef *c, double v) { return 1.0 / (1.0 + ax_exp(c->k_m * (v - c->v1))); }
 
-/* (1 - exp(-z)) / z for z >= 0, 1 at z = 0. */
-AX_INLINE double relax(double z) { return z > 1e-12 ? -expm1(-z) / z : 1.0; }
 
 /* v after s ms at fixed conductances: exact, v relaxes to A / G at rate G / cm. */
 AX_INLINE double advance(const coef *c, double v, double s, double G, double A)
 {
-    return v + (A - G * v) * s * c->inv_c * relax(s * G * c->inv_c);
+    return v + (A - G * v) * s * c->inv_c * ax_one_minus_exp_neg_over(s * G * c->inv_c);
 }
 
 AX_INLINE void body(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
@@ -175,9 +172,9 @@ AX_INLINE void body(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
         double vi = v[i];
         /* w from t - h/2 to t + h/2 at v(t).  With z = exp(-y/2), y = (v - v3)/v4:
          * w_inf = 1 / (1 + z^4) and 1 / tau_w = cosh(y/2) = (z + 1/z) / 2. */
-        double z = exp(c->k_w * (vi - c->v3)), z2 = z * z;
+        double z = ax_exp(c->k_w * (vi - c->v3)), z2 = z * z;
         double w_inf = 1.0 / (1.0 + z2 * z2), rate = 0.5 * c->phi * (z + 1.0 / z);
-        double wn = w_inf + (w[i] - w_inf) * exp(-h * rate);
+        double wn = w_inf + (w[i] - w_inf) * ax_exp(-h * rate);
         /* everything but the Ca current, frozen over the step */
         double gk = c->g_k * wn, se = ge[i] * c->fe, si = gi[i] * c->fi;
         double G0 = c->g_l + gk + se + si;

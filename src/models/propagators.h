@@ -52,6 +52,13 @@ static inline double ax_p_alpha(double h, double tau_m, double tau_s, double c_m
     return exp(-h / tau_m) * h * h * g / c_m;
 }
 
+/* Mean of exp(-s / tau) over s in [0, h]: the average over a step of an
+ * exponentially decaying synaptic conductance, relative to its start. */
+static inline double ax_mean_decay(double h, double tau)
+{
+    return -tau / h * expm1(-h / tau);
+}
+
 /* Refractory time in whole steps (NEST rounds to the nearest step). */
 static inline double ax_steps(double t_ms, double dt)
 {
