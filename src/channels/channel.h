@@ -45,6 +45,8 @@ typedef struct ax_channel_ctx {
     uint32_t begin, end;
     double h;                    /* step, ms */
     const double *v;             /* membrane potential at the step's start, mV */
+    const double *v_mid;         /* v extrapolated to the step's middle, 1.5 v(t) - 0.5 v(t - h):
+                                    for instantaneous gates, which then stay second order */
     double *const *gate;         /* gate[k][i], in the channel's gate order */
     const double *const *param;  /* param[k][i] when het, else param[k][0] */
     double *g, *g_e;             /* add g (uS) and g * E (uS mV) of each neuron */

@@ -24,8 +24,10 @@
  *                   / (1 + exp((v + v_shift_CaT + 84) / 3.2))) / 3.7
  *   defaults: gbar_CaT 0.4 uS (the low-threshold spiking cell), v_shift_CaT 2 mV
  *
- * s_inf is taken at v at the start of the step (the other gates sit at
- * half steps, see channel.h), so CaT's conductance is first-order in dt.
+ * s_inf is taken at v extrapolated to the middle of the step (where the
+ * other gates sit, see channel.h), so CaT stays second order in dt; at
+ * the start of v(t) it would be first order (spike times of a rebound
+ * burst off by 0.11 ms at dt = 0.01 ms, 0.06 ms at 0.005).
  */
 #include "channels/channel.h"
 
@@ -133,14 +135,15 @@ static const ax_var_info cat_gates[] = {{"u", "", 0.01098694263, "T-type Ca inac
 AX_INLINE void cat_body(const ax_channel_ctx *c, int het)
 {
     const double *restrict gbar = c->param[0], *restrict e = c->param[1], *restrict vx = c->param[2];
-    const double *restrict v = c->v;
+    const double *restrict v = c->v, *restrict v_mid = c->v_mid;
     double *restrict u = c->gate[0];
     double *restrict g = c->g, *restrict g_e = c->g_e;
     const double h = c->h;
     AX_SIMD
     for (uint32_t i = c->begin; i < c->end; i++) {
-        double w = v[i] + (het ? vx[i] : vx[0]);
-        double s_inf = 1.0 / (1.0 + ax_exp(-(w + 57.0) * (1.0 / 6.2)));
+        double shift = het ? vx[i] : vx[0], w = v[i] + shift;
+        /* the instantaneous activation at the step's middle, like the other gates */
+        double s_inf = 1.0 / (1.0 + ax_exp(-(v_mid[i] + shift + 57.0) * (1.0 / 6.2)));
         double u_inf = 1.0 / (1.0 + ax_exp((w + 81.0) * 0.25));
         double tau_u = (30.8 + (211.4 + ax_exp((w + 113.2) * 0.2)) / (1.0 + ax_exp((w + 84.0) * (1.0 / 3.2)))) *
                        (1.0 / 3.7);

@@ -29,6 +29,8 @@ typedef struct cell {
     uint32_t n, n_params;
     double *expanded;   /* every parameter, one value per neuron, when not uniform */
     double *g, *g_e;    /* channel conductance sums of a step */
+    double *v_prev;     /* v at the start of the previous step (v itself at first) */
+    double *v_mid;      /* v extrapolated to the middle of this step */
     coef *coef;         /* one, or one per neuron when not uniform */
 } cell;
 
@@ -62,6 +64,8 @@ void ax_channel_cell_release(void *data)
     free(d->expanded);
     free(d->g);
     free(d->g_e);
+    free(d->v_prev);
+    free(d->v_mid);
     free(d->coef);
     free(d);
 }
@@ -97,7 +101,7 @@ int ax_channel_cell_prepare(const ax_pop_view *p, const ax_model *m, const ax_ch
     enum { CM, I_OFFSET, V_THRESH, TAU_REFRAC, E_REV_E, E_REV_I, TAU_SYN_E, TAU_SYN_I, N_MEMBRANE };
     static const char *const membrane[N_MEMBRANE] = {"cm",      "i_offset", "v_thresh",  "tau_refrac",
                                                      "e_rev_E", "e_rev_I",  "tau_syn_E", "tau_syn_I"};
-    ax_channel_cell_release(*data);
+    cell *old = *data;
     *data = NULL;
     cell *d = calloc(1, sizeof *d);
     if (!d) {
@@ -115,11 +119,21 @@ int ax_channel_cell_prepare(const ax_pop_view *p, const ax_model *m, const ax_ch
     d->n = n;
     d->n_params = m->n_params;
     d->g = malloc((size_t)n * sizeof *d->g);
+    d->v_prev = malloc((size_t)n * sizeof *d->v_prev);
+    d->v_mid = malloc((size_t)n * sizeof *d->v_mid);
+    if (d->v_prev) {
+        /* a run after a parameter change goes on from the previous step */
+        if (old && old->n == n)
+            memcpy(d->v_prev, old->v_prev, (size_t)n * sizeof *d->v_prev);
+        else
+            memcpy(d->v_prev, p->state[d->v], (size_t)n * sizeof *d->v_prev);
+    }
+    ax_channel_cell_release(old);
     d->g_e = malloc((size_t)n * sizeof *d->g_e);
     d->coef = malloc((size_t)nc * sizeof *d->coef);
     if (!p->uniform)
         d->expanded = malloc((size_t)n * m->n_params * sizeof *d->expanded);
-    if (!d->g || !d->g_e || !d->coef || (!p->uniform && !d->expanded)) {
+    if (!d->g || !d->g_e || !d->v_prev || !d->v_mid || !d->coef || (!p->uniform && !d->expanded)) {
         snprintf(msg, len, "out of memory for %u neurons", n);
         return -1;
     }
@@ -152,7 +166,7 @@ AX_INLINE void membrane(const ax_pop_view *p, const cell *d, uint32_t begin, uin
     const double h = p->dt;
     double *restrict v = p->state[d->v], *restrict ge = p->state[d->gsyn_exc];
     double *restrict gi = p->state[d->gsyn_inh], *restrict r = p->state[d->refrac];
-    double *restrict in_e = p->input[0], *restrict in_i = p->input[1];
+    double *restrict in_e = p->input[0], *restrict in_i = p->input[1], *restrict v_prev = d->v_prev;
     const double *restrict g = d->g, *restrict g_e = d->g_e, *restrict cur = p->current;
     uint32_t *restrict spiked = p->spiked;
     AX_SIMD
@@ -169,6 +183,7 @@ AX_INLINE void membrane(const ax_pop_view *p, const cell *d, uint32_t begin, uin
         double ri = r[i];
         int fire = ri <= 0.0 && vi < c->v_thresh && vn >= c->v_thresh;
         r[i] = fire ? c->refrac_steps : (ri > 0.0 ? ri - 1.0 : ri);
+        v_prev[i] = vi;
         v[i] = vn;
         spiked[i] = (uint32_t)fire;
     }
@@ -181,6 +196,11 @@ void ax_channel_cell_update(const ax_pop_view *p, uint32_t begin, uint32_t end, 
     int het = !p->uniform;
     memset(d->g + begin, 0, (size_t)(end - begin) * sizeof *d->g);
     memset(d->g_e + begin, 0, (size_t)(end - begin) * sizeof *d->g_e);
+    const double *restrict v = p->state[d->v], *restrict v_prev = d->v_prev;
+    double *restrict v_mid = d->v_mid;
+    AX_SIMD
+    for (uint32_t i = begin; i < end; i++)
+        v_mid[i] = 1.5 * v[i] - 0.5 * v_prev[i];
     for (uint32_t c = 0; c < d->n_channels; c++) {
         const ax_channel *ch = d->ch[c];
         double *gate[AX_CHANNEL_MAX_GATES];
@@ -189,7 +209,7 @@ void ax_channel_cell_update(const ax_pop_view *p, uint32_t begin, uint32_t end, 
             gate[k] = p->state[d->gate[c][k]];
         for (uint32_t k = 0; k < ch->n_params; k++)
             param[k] = het ? d->expanded + (size_t)d->param[c][k] * d->n : p->param[d->param[c][k]];
-        ax_channel_ctx ctx = {begin, end, p->dt, p->state[d->v], gate, param, d->g, d->g_e};
+        ax_channel_ctx ctx = {begin, end, p->dt, v, v_mid, gate, param, d->g, d->g_e};
         ch->step(&ctx, het);
     }
     if (het)

@@ -1,0 +1,117 @@
+/*
+ * Cells built from the channel library against an independent reference:
+ * tests/reference/make_channel_cells.py writes the ODEs of each channel
+ * out again from their published form and integrates them with SciPy's
+ * DOP853 (rtol 1e-10, spike times converged to 1e-7 ms).  Three cells of
+ * Pospischil et al. (2008) kinds: regular spiking (Na, K, M, leak: spike
+ * frequency adaptation), intrinsically bursting (+ CaL: fast initial
+ * discharge) and low-threshold spiking (+ CaT: a rebound burst after a
+ * hyperpolarising step).
+ *
+ * axon runs at dt = 0.01 ms (IB: 0.005).  Its spike times lie on the grid (up to one
+ * step after the reference's exact crossings).  Tolerance: every spike
+ * within 0.1 ms, the issue's bound for the HH models; the cells'
+ * sensitivity is about that large too (a current 1e-4 relative larger
+ * moves RS spikes by 0.1 ms), so drift over 30 spikes is what this bounds.
+ */
+#include "helpers.h"
+
+#define DT 0.01
+#define SPIKE_TOL 0.1   /* ms */
+
+/* Builds the cell of <name>.setup.csv on net and returns its population and
+ * the run length. */
+static ax_pop build_cell(ax_network *net, const char *name, double *tstop)
+{
+    char path[256], line[256];
+    snprintf(path, sizeof path, "tests/reference/%s.setup.csv", name);
+    FILE *f = fopen(path, "r");
+    cr_assert_not_null(f, "cannot open %s (run the tests from the repository root)", path);
+    static char names[16][32];
+    const char *channels[16];
+    size_t n_ch = 0;
+    struct { char key[32]; double value; } params[32], init[16];
+    size_t np = 0, ni = 0;
+    double steps[8][3];
+    size_t ns = 0;
+    cr_assert_not_null(fgets(line, sizeof line, f));
+    while (fgets(line, sizeof line, f)) {
+        char kind[16], key[32];
+        double a, b, c;
+        if (sscanf(line, "channel,%31[A-Za-z_]", key) == 1) {
+            cr_assert(n_ch < 16);
+            strcpy(names[n_ch], key);
+            channels[n_ch] = names[n_ch];
+            n_ch++;
+        } else if (sscanf(line, "param,%31[A-Za-z_],%lf", key, &a) == 2) {
+            cr_assert(np < 32);
+            strcpy(params[np].key, key), params[np++].value = a;
+        } else if (sscanf(line, "init,%31[A-Za-z_],%lf", key, &a) == 2) {
+            cr_assert(ni < 16);
+            strcpy(init[ni].key, key), init[ni++].value = a;
+        } else if (sscanf(line, "step,%lf,%lf,%lf", &a, &b, &c) == 3) {
+            cr_assert(ns < 8);
+            steps[ns][0] = a, steps[ns][1] = b, steps[ns][2] = c, ns++;
+        } else {
+            cr_assert_eq(sscanf(line, "%15[a-z],%lf", kind, tstop), 2, "%s: bad line %s", path, line);
+            cr_assert_str_eq(kind, "tstop");
+        }
+    }
+    fclose(f);
+    OK(net, ax_define_cell(net, "cell", channels, n_ch));
+    const ax_model *m = ax_model_find(net, "cell");
+    ax_pop pop;
+    OK(net, ax_add_population(net, "c", "cell", 1, &pop));
+    for (size_t k = 0; k < np; k++) {
+        int known = 0;   /* the reference lists e.g. e_rev_Ca for cells without Ca channels */
+        for (uint32_t j = 0; j < m->n_params; j++)
+            known |= strcmp(m->params[j].name, params[k].key) == 0;
+        if (known)
+            OK(net, ax_set_param(net, pop, params[k].key, ax_constant(params[k].value)));
+    }
+    for (size_t k = 0; k < ni; k++)
+        OK(net, ax_set_state(net, pop, init[k].key, ax_constant(init[k].value)));
+    for (size_t k = 0; k < ns; k++) {
+        const double times[] = {steps[k][0], steps[k][1]}, amps[] = {steps[k][2], 0.0};
+        ax_input_spec st = {.kind = AX_INPUT_STEP, .times = times, .amplitudes = amps, .n_times = 2};
+        OK(net, ax_add_input(net, pop, AX_ALL, &st, NULL));
+    }
+    return pop;
+}
+
+static void compare(const char *name, size_t min_spikes, double dt)
+{
+    ax_network *net = new_net(dt, 1, 1);
+    double tstop = 0;
+    ax_pop pop = build_cell(net, name, &tstop);
+    ax_recorder rs;
+    OK(net, ax_record_spikes(net, pop, AX_ALL, &rs));
+    OK(net, ax_run(net, tstop));
+    size_t n;
+    const double *t;
+    const uint32_t *ids;
+    OK(net, ax_get_spikes(net, rs, &n, &t, &ids));
+    char path[256];
+    snprintf(path, sizeof path, "tests/reference/%s.spikes.csv", name);
+    csv_table ref = read_csv(path);
+    cr_assert(ref.rows >= min_spikes);
+    cr_assert_eq(n, ref.rows, "%s: %zu spikes, reference %zu", name, n, ref.rows);
+    double worst = 0;
+    for (size_t k = 0; k < n; k++) {
+        double d = fabs(t[k] - ref.data[k]);
+        cr_assert(d <= SPIKE_TOL, "%s: spike %zu at %.3f ms, reference %.3f ms", name, k, t[k], ref.data[k]);
+        worst = fmax(worst, d);
+    }
+    cr_log_info("%s: %zu spikes, max |t - t_ref| = %.4f ms", name, n, worst);
+    csv_free(&ref);
+    ax_network_free(net);
+}
+
+Test(channel_cells, regular_spiking_with_m_current_matches_reference) { compare("cell_RS", 20, DT); }
+
+/* 57 spikes, the first at ~200 Hz: at dt = 0.01 the drift reaches
+ * 0.10 ms by spike 55 (second order: 0.028 ms at dt = 0.005), so half
+ * the step, as for HodgkinHuxley at 18.5 degC. */
+Test(channel_cells, bursting_with_l_type_calcium_matches_reference) { compare("cell_IB", 40, DT / 2); }
+
+Test(channel_cells, rebound_burst_with_t_type_calcium_matches_reference) { compare("cell_LTS", 3, DT); }
