@@ -33,11 +33,6 @@ static const ax_var_info synaptic_vars[] = {
     {"refrac", "steps", 0.0, "steps left in which no spike is detected"},
 };
 
-static const ax_receptor_info receptors[] = {
-    {"excitatory", "uS", AX_WEIGHT_NONNEGATIVE, "adds the weight to gsyn_exc"},
-    {"inhibitory", "uS", AX_WEIGHT_NONNEGATIVE, "adds the weight to gsyn_inh"},
-};
-
 /* A defined cell: its descriptor and everything the descriptor points to. */
 typedef struct cell_model {
     ax_model model;                     /* first: the network frees through it */
@@ -187,8 +182,8 @@ ax_status ax_define_cell(ax_network *net, const char *name, const char *const *c
     c->model.doc = c->doc;
     c->model.params = c->params;
     c->model.vars = c->vars;
-    c->model.receptors = receptors;
-    c->model.n_receptors = AX_COUNT(receptors);
+    c->model.receptors = ax_channel_cell_receptors;
+    c->model.n_receptors = 2;
     c->model.flags = AX_MODEL_CLEARS_INPUT;
     c->model.prepare = prepare;
     c->model.release = ax_channel_cell_release;

@@ -13,6 +13,11 @@
 
 #define MAX_CHANNELS 16
 
+const ax_receptor_info ax_channel_cell_receptors[2] = {
+    {"excitatory", "uS", AX_WEIGHT_NONNEGATIVE, "adds the weight to gsyn_exc"},
+    {"inhibitory", "uS", AX_WEIGHT_NONNEGATIVE, "adds the weight to gsyn_inh"},
+};
+
 /* Per neuron (or one for all): what the membrane step needs. */
 typedef struct coef {
     double inv_c, i_offset, v_thresh, refrac_steps, ee, ei;

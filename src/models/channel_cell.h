@@ -29,6 +29,9 @@
 #include "axon.h"
 #include "channels/channel.h"
 
+/* Their receptors: exponentially decaying conductances, weights in uS. */
+extern const ax_receptor_info ax_channel_cell_receptors[2];
+
 /* prepare() of such a model: channels[0..n) and the model's own tables
  * (to find parameters and gates by name). */
 int ax_channel_cell_prepare(const ax_pop_view *p, const ax_model *m, const ax_channel *const *channels,

@@ -48,11 +48,6 @@ static const ax_var_info vars[] = {
     {"refrac", "steps", 0.0, "steps left in which no spike is detected"},
 };
 
-static const ax_receptor_info receptors[] = {
-    {"excitatory", "uS", AX_WEIGHT_NONNEGATIVE, "adds the weight to gsyn_exc"},
-    {"inhibitory", "uS", AX_WEIGHT_NONNEGATIVE, "adds the weight to gsyn_inh"},
-};
-
 static const ax_channel *const channels[] = {&ax_channel_Na, &ax_channel_K, &ax_channel_leak};
 
 extern const ax_model ax_model_HH_cond_exp;
@@ -69,7 +64,7 @@ const ax_model ax_model_HH_cond_exp = {
            "Staggered exponential integration (second order).",
     .params = params, .n_params = AX_COUNT(params),
     .vars = vars, .n_vars = AX_COUNT(vars),
-    .receptors = receptors, .n_receptors = AX_COUNT(receptors),
+    .receptors = ax_channel_cell_receptors, .n_receptors = 2,
     .flags = AX_MODEL_CLEARS_INPUT,
     .prepare = prepare, .release = ax_channel_cell_release, .update = ax_channel_cell_update,
 };
