@@ -315,6 +315,20 @@ ax_status ax_channel_describe(size_t index, ax_channel_info *out);
  * Populations then use it by name like any model. */
 ax_status ax_define_cell(ax_network *net, const char *name, const char *const *channels, size_t n_channels);
 
+/* Defines on net a model `name`: the model `base` (any model with a state
+ * variable v that takes current input) with receptors with transmitter
+ * kinetics attached: "AMPA", "NMDA", "GABAa", "GABAb" (`axon models` on
+ * the result lists their parameters; equations in docs/models.md).  Each
+ * becomes a receptor of the new model that projections name; a spike
+ * releases a square pulse of weight x T_max of transmitter, the receptor
+ * state (per neuron) follows Destexhe et al.'s kinetics, and the current
+ * gmax r (e_rev - v) (NMDA: with the magnesium block; GABAb: through its
+ * G protein) is added to the model's injected current.  The parameters
+ * and state variables are the base model's followed by the receptors'
+ * (named with the receptor as suffix, e.g. gmax_AMPA, r_AMPA). */
+ax_status ax_define_with_receptors(ax_network *net, const char *name, const char *base,
+                                   const char *const *receptors, size_t n_receptors);
+
 /* Checks a descriptor; on failure writes why into msg. */
 ax_status ax_model_validate(const ax_model *model, char *msg, size_t len);
 

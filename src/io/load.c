@@ -166,7 +166,7 @@ static bool load_simulation(load_ctx *c, const toml_value *doc, const char *defa
 /* [populations]                                                       */
 /* ------------------------------------------------------------------ */
 
-static const char *const population_keys[] = {"model", "channels", "size", "params", "init", NULL};
+static const char *const population_keys[] = {"model", "channels", "receptors", "size", "params", "init", NULL};
 
 /* spike_times: one list for every neuron, or one list per neuron. */
 static bool load_spike_times(load_ctx *c, ax_pop pop, uint32_t size, const toml_value *v, const char *path)
@@ -223,6 +223,32 @@ static bool load_cell(load_ctx *c, const toml_entry *e, const toml_value *t, con
     return true;
 }
 
+/* receptors = ["AMPA", "NMDA"]: the model *model with these receptors
+ * attached (ax_define_with_receptors), named <model>_AMPA_NMDA; populations
+ * asking for the same combination share it.  *model is replaced. */
+static bool load_receptors(load_ctx *c, const toml_value *t, const char *path, char *model, size_t len)
+{
+    const toml_value *a = toml_get_entry(t, "receptors")->value;
+    char where[300], name[160];
+    load_path(where, sizeof where, path, "receptors");
+    if (a->type != TOML_ARRAY || a->u.array.n == 0 || a->u.array.n > 8)
+        return load_fail(c, a->pos, where, "expected an array of 1 to 8 receptor names (AMPA, NMDA, GABAa, GABAb)");
+    const char *names[8];
+    snprintf(name, sizeof name, "%s", model);
+    for (size_t k = 0; k < a->u.array.n; k++) {
+        if (a->u.array.items[k]->type != TOML_STRING)
+            return load_fail(c, a->u.array.items[k]->pos, where, "receptor names are strings; element %zu is a %s", k,
+                             toml_type_name(a->u.array.items[k]->type));
+        names[k] = a->u.array.items[k]->u.string.ptr;
+        size_t used = strlen(name);
+        snprintf(name + used, sizeof name - used, "_%s", names[k]);
+    }
+    if (!ax_model_find(c->net, name) && ax_define_with_receptors(c->net, name, model, names, a->u.array.n) != AX_OK)
+        return load_fail(c, a->pos, where, "%s", ax_last_error(c->net));
+    snprintf(model, len, "%s", name);
+    return true;
+}
+
 static bool load_population(load_ctx *c, const toml_entry *e)
 {
     char path[256], where[300];
@@ -234,7 +260,7 @@ static bool load_population(load_ctx *c, const toml_entry *e)
     if (!load_check_keys(c, t, path, population_keys))
         return false;
     const char *model;
-    char cell[80];
+    char cell[160];
     long long size;
     if (toml_get_entry(t, "channels")) {
         if (!load_cell(c, e, t, path, cell, sizeof cell))
@@ -242,6 +268,19 @@ static bool load_population(load_ctx *c, const toml_entry *e)
         model = cell;
     } else if (!load_string(c, t, "model", path, &model, NULL)) {
         return false;
+    }
+    if (toml_get_entry(t, "receptors")) {
+        if (model != cell)
+            snprintf(cell, sizeof cell, "%s", model);
+        if (!ax_model_find(c->net, cell)) {
+            const toml_entry *me = toml_get_entry(t, "model");
+            char where2[300];
+            return load_fail(c, me ? me->value->pos : e->pos, load_path(where2, sizeof where2, path, "model"),
+                             "unknown model '%s' (see `axon models`)", cell);
+        }
+        if (!load_receptors(c, t, path, cell, sizeof cell))
+            return false;
+        model = cell;
     }
     if (!load_integer(c, t, "size", path, &size, NULL))
         return false;

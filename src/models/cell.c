@@ -43,7 +43,7 @@ typedef struct cell_model {
     char *name, *doc;
 } cell_model;
 
-void ax_cell_model_free(ax_model *m)
+static void ax_cell_model_free(ax_model *m)
 {
     cell_model *c = (cell_model *)m;
     if (!c)
@@ -189,17 +189,5 @@ ax_status ax_define_cell(ax_network *net, const char *name, const char *const *c
     c->model.release = ax_channel_cell_release;
     c->model.update = ax_channel_cell_update;
     c->model.impl = c;
-    size_t cap = net->cap_cells;
-    if (ax_grow((void **)&net->cells, &cap, net->n_cells + 1, sizeof *net->cells)) {
-        ax_cell_model_free(&c->model);
-        return ax_fail(net, AX_ERR_MEMORY, "define cell '%s': out of memory", name);
-    }
-    net->cap_cells = (uint32_t)cap;
-    st = ax_register_model(net, &c->model);
-    if (st) {
-        ax_cell_model_free(&c->model);
-        return st;
-    }
-    net->cells[net->n_cells++] = &c->model;
-    return AX_OK;
+    return ax_own_model(net, &c->model, ax_cell_model_free);
 }

@@ -158,6 +158,24 @@ ax_status ax_register_model(ax_network *net, const ax_model *m)
     return AX_OK;
 }
 
+ax_status ax_own_model(ax_network *net, ax_model *m, void (*free_model)(ax_model *))
+{
+    size_t cap = net->cap_owned;
+    if (ax_grow((void **)&net->owned, &cap, net->n_owned + 1, sizeof *net->owned)) {
+        free_model(m);
+        return ax_fail(net, AX_ERR_MEMORY, "define model: out of memory");
+    }
+    net->cap_owned = (uint32_t)cap;
+    ax_status st = ax_register_model(net, m);
+    if (st) {
+        free_model(m);
+        return st;
+    }
+    net->owned[net->n_owned].model = m;
+    net->owned[net->n_owned++].free = free_model;
+    return AX_OK;
+}
+
 int ax_find_receptor(const ax_model *m, const char *name, char *msg, size_t len)
 {
     for (uint32_t r = 0; name && r < m->n_receptors; r++)

@@ -93,9 +93,9 @@ void ax_network_free(ax_network *net)
     free(net->inputs);
     free(net->recs);
     free(net->models);
-    for (uint32_t k = 0; k < net->n_cells; k++)
-        ax_cell_model_free(net->cells[k]);
-    free(net->cells);
+    for (uint32_t k = 0; k < net->n_owned; k++)
+        net->owned[k].free(net->owned[k].model);
+    free(net->owned);
     free(net->pop_first);
     free(net);
 }

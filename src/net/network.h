@@ -198,8 +198,11 @@ struct ax_network {
     uint32_t n_recs, cap_recs;
     const ax_model **models;     /* registered by the user */
     uint32_t n_models, cap_models;
-    ax_model **cells;            /* made by ax_define_cell: owned, also in models */
-    uint32_t n_cells, cap_cells;
+    struct ax_owned_model {      /* made at run time (ax_define_cell, ...): also in models */
+        ax_model *model;
+        void (*free)(ax_model *);
+    } *owned;
+    uint32_t n_owned, cap_owned;
 
     uint64_t n_neurons;
     uint32_t *pop_first;         /* first id of each population, for id -> population */
@@ -250,8 +253,9 @@ const ax_population *ax_get_pop_const(const ax_network *net, ax_pop pop);
  * those allowed and the closest match) written into msg. */
 int ax_find_receptor(const ax_model *m, const char *name, char *msg, size_t len);
 
-/* Frees a model made by ax_define_cell (src/models/cell.c). */
-void ax_cell_model_free(ax_model *m);
+/* Registers m, made at run time, on net; the network frees it with
+ * free_model when it is freed.  On failure m is freed at once. */
+ax_status ax_own_model(ax_network *net, ax_model *m, void (*free_model)(ax_model *));
 
 /* The population holding global id `gid`. */
 uint32_t ax_pop_of(const ax_network *net, uint32_t gid);

@@ -1,0 +1,264 @@
+/*
+ * with_receptors.c - a neuron model with receptor kinetics attached
+ * (ax_define_with_receptors; `receptors = [...]` in a model file).
+ *
+ * The new model's tables are the base model's followed by each
+ * receptor's (parameters, state, receptors), so a view of the new model
+ * is, as a prefix, a view of the base model.  Each step, the receptors
+ * (src/synapses) advance their kinetics on their own input planes and add
+ * their currents g (E - v), computed from v at the step's start, to the
+ * injected current the base model then integrates - so they work with
+ * any model that takes current input and has a state variable v.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "models/model_util.h"
+#include "net/network.h"
+#include "synapses/receptor.h"
+
+#define MAX_RECEPTORS 8
+
+typedef struct composite {
+    ax_model model;                        /* first: freed through it */
+    const ax_model *base;
+    const ax_receptor_kind *kind[MAX_RECEPTORS];
+    uint32_t n_kinds;
+    uint32_t v_index;                      /* the base model's "v" */
+    ax_param_info *params;
+    ax_var_info *vars;
+    ax_receptor_info *receptors;
+    char *name, *doc;
+} composite;
+
+/* What prepare() makes: the base model's data and the receptors' buffers. */
+typedef struct comp_data {
+    const ax_model *base;
+    void *inner;
+    double *current;                       /* injected + receptor currents */
+    double *pulses[MAX_RECEPTORS];         /* transmitter pulses in flight, slots x n */
+    uint32_t pulse_steps[MAX_RECEPTORS];
+    double *expanded[MAX_RECEPTORS];       /* per-neuron copies of a receptor's params, if any differs */
+    uint32_t n;
+    bool base_uniform;
+} comp_data;
+
+static void composite_free(ax_model *m)
+{
+    composite *c = (composite *)m;
+    free(c->params);
+    free(c->vars);
+    free(c->receptors);
+    free(c->name);
+    free(c->doc);
+    free(c);
+}
+
+static void release(void *data)
+{
+    comp_data *d = data;
+    if (!d)
+        return;
+    if (d->inner && d->base->release)
+        d->base->release(d->inner);
+    free(d->current);
+    for (int k = 0; k < MAX_RECEPTORS; k++) {
+        free(d->pulses[k]);
+        free(d->expanded[k]);
+    }
+    free(d);
+}
+
+/* The base model's view of the population. */
+static ax_pop_view base_view(const ax_pop_view *p, const composite *c, const comp_data *d)
+{
+    ax_pop_view b = *p;
+    b.model = c->base;
+    b.data = d ? d->inner : NULL;
+    b.uniform = true;
+    for (uint32_t k = 0; k < c->base->n_params; k++)
+        if (p->per_neuron[k])
+            b.uniform = false;
+    return b;
+}
+
+static int check(const ax_pop_view *p, char *msg, size_t len)
+{
+    const composite *c = p->model->impl;
+    ax_pop_view b = base_view(p, c, NULL);
+    return c->base->check ? c->base->check(&b, msg, len) : 0;
+}
+
+static int prepare(const ax_pop_view *p, void **data, char *msg, size_t len)
+{
+    const composite *c = p->model->impl;
+    comp_data *old = *data, *d = calloc(1, sizeof *d);
+    if (!d) {
+        snprintf(msg, len, "out of memory");
+        return -1;
+    }
+    uint32_t n = p->size;
+    d->n = n;
+    d->base = c->base;
+    d->inner = old ? old->inner : NULL;
+    if (old)
+        old->inner = NULL;
+    *data = d;
+    ax_pop_view b = base_view(p, c, d);
+    d->base_uniform = b.uniform;
+    int st = c->base->prepare ? c->base->prepare(&b, &d->inner, msg, len) : 0;
+    d->current = malloc((size_t)n * sizeof *d->current);
+    if (!d->current) {
+        release(old);
+        snprintf(msg, len, "out of memory for %u neurons", n);
+        return -1;
+    }
+    uint32_t at = c->base->n_params;
+    for (uint32_t k = 0; !st && k < c->n_kinds; k++) {
+        const ax_receptor_kind *kd = c->kind[k];
+        /* parameter 1 of every receptor is its pulse length C_dur */
+        if (p->per_neuron[at + 1]) {
+            snprintf(msg, len, "%s must have one value for the whole population", kd->params[1].name);
+            st = -1;
+            break;
+        }
+        uint32_t steps = (uint32_t)fmax(1.0, llround(p->param[at + 1][0] / p->dt));
+        d->pulse_steps[k] = steps;
+        d->pulses[k] = calloc((size_t)steps * n, sizeof(double));
+        int het = 0;
+        for (uint32_t j = 0; j < kd->n_params; j++)
+            het |= p->per_neuron[at + j];
+        if (het)
+            d->expanded[k] = malloc((size_t)kd->n_params * n * sizeof(double));
+        if (!d->pulses[k] || (het && !d->expanded[k])) {
+            snprintf(msg, len, "out of memory for %u neurons", n);
+            st = -1;
+            break;
+        }
+        /* transmitter already in flight goes on when a run follows a parameter change */
+        if (old && old->pulses[k] && old->pulse_steps[k] == steps && old->n == n)
+            memcpy(d->pulses[k], old->pulses[k], (size_t)steps * n * sizeof(double));
+        for (uint32_t j = 0; het && j < kd->n_params; j++)
+            for (uint32_t i = 0; i < n; i++)
+                d->expanded[k][(size_t)j * n + i] = AX_PARAM(p, at + j, i);
+        at += kd->n_params;
+    }
+    release(old);
+    return st;
+}
+
+static void update(const ax_pop_view *p, uint32_t begin, uint32_t end, int64_t step)
+{
+    const composite *c = p->model->impl;
+    const comp_data *d = p->data;
+    memcpy(d->current + begin, p->current + begin, (size_t)(end - begin) * sizeof(double));
+    uint32_t pk = c->base->n_params, vk = c->base->n_vars, rk = c->base->n_receptors;
+    for (uint32_t k = 0; k < c->n_kinds; k++) {
+        const ax_receptor_kind *kd = c->kind[k];
+        const double *param[AX_RECEPTOR_MAX_PARAMS];
+        for (uint32_t j = 0; j < kd->n_params; j++)
+            param[j] = d->expanded[k] ? d->expanded[k] + (size_t)j * d->n : p->param[pk + j];
+        ax_receptor_ctx ctx = {begin, end, p->dt, p->state[c->v_index], p->state + vk, param, p->input[rk + k],
+                               d->pulses[k], d->n, d->pulse_steps[k], (uint32_t)(step % d->pulse_steps[k]),
+                               d->current};
+        kd->step(&ctx, d->expanded[k] != NULL);
+        if (c->base->flags & AX_MODEL_CLEARS_INPUT)
+            memset(p->input[rk + k] + begin, 0, (size_t)(end - begin) * sizeof(double));
+        pk += kd->n_params;
+        vk += kd->n_vars;
+    }
+    ax_pop_view b = base_view(p, c, d);
+    b.uniform = d->base_uniform;
+    b.current = d->current;
+    c->base->update(&b, begin, end, step);
+}
+
+ax_status ax_define_with_receptors(ax_network *net, const char *name, const char *base_name,
+                                   const char *const *receptors, size_t n)
+{
+    if (!net)
+        return AX_ERR_ARGUMENT;
+    const ax_model *base = ax_model_find(net, base_name);
+    if (!name || !base || !receptors || n == 0 || n > MAX_RECEPTORS)
+        return ax_fail(net, AX_ERR_ARGUMENT, "define model with receptors: %s",
+                       !base ? "unknown base model" : "give a name and 1 to 8 receptors");
+    if (base->flags & AX_MODEL_SPIKE_SOURCE)
+        return ax_fail(net, AX_ERR_ARGUMENT, "receptors: %s is a spike source and takes no input", base->name);
+    composite *c = calloc(1, sizeof *c);
+    if (!c)
+        return ax_fail(net, AX_ERR_MEMORY, "define model '%s': out of memory", name);
+    c->base = base;
+    int has_v = 0;
+    for (uint32_t k = 0; k < base->n_vars; k++)
+        if (strcmp(base->vars[k].name, "v") == 0)
+            c->v_index = k, has_v = 1;
+    if (!has_v) {
+        composite_free(&c->model);
+        return ax_fail(net, AX_ERR_ARGUMENT, "receptors: %s has no state variable 'v' for them to act on",
+                       base->name);
+    }
+    size_t np = base->n_params, nv = base->n_vars;
+    for (size_t k = 0; k < n; k++) {
+        const ax_receptor_kind *kd = ax_receptor_kind_find(receptors[k]);
+        if (!kd) {
+            char list[128] = "";
+            for (size_t i = 0; i < ax_receptor_kind_count(); i++)
+                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
+                         ax_receptor_kind_at(i)->name);
+            composite_free(&c->model);
+            return ax_fail(net, AX_ERR_ARGUMENT, "receptors of %s: unknown receptor '%s' (receptors: %s)",
+                           base->name, receptors[k] ? receptors[k] : "(null)", list);
+        }
+        const char *why = NULL;
+        for (uint32_t j = 0; j < base->n_receptors; j++)
+            if (strcmp(base->receptors[j].name, kd->name) == 0)
+                why = "the model has a receptor of that name already";
+        for (size_t j = 0; j < k; j++)
+            if (c->kind[j] == kd)
+                why = "listed twice";
+        if (why) {
+            composite_free(&c->model);
+            return ax_fail(net, AX_ERR_ARGUMENT, "receptors of %s: '%s': %s", base->name, kd->name, why);
+        }
+        c->kind[c->n_kinds++] = kd;
+        np += kd->n_params;
+        nv += kd->n_vars;
+    }
+    c->params = malloc(np * sizeof *c->params);
+    c->vars = malloc(nv * sizeof *c->vars);
+    c->receptors = malloc((base->n_receptors + n) * sizeof *c->receptors);
+    c->name = strdup(name);
+    size_t doc_len = strlen(base->doc) + 64 + 16 * n;
+    c->doc = malloc(doc_len);
+    if (!c->params || !c->vars || !c->receptors || !c->name || !c->doc) {
+        composite_free(&c->model);
+        return ax_fail(net, AX_ERR_MEMORY, "define model '%s': out of memory", name);
+    }
+    memcpy(c->params, base->params, base->n_params * sizeof *c->params);
+    memcpy(c->vars, base->vars, base->n_vars * sizeof *c->vars);
+    memcpy(c->receptors, base->receptors, base->n_receptors * sizeof *c->receptors);
+    np = base->n_params, nv = base->n_vars;
+    snprintf(c->doc, doc_len, "%s With receptor kinetics:", base->doc);
+    for (uint32_t k = 0; k < c->n_kinds; k++) {
+        const ax_receptor_kind *kd = c->kind[k];
+        memcpy(c->params + np, kd->params, kd->n_params * sizeof *c->params);
+        memcpy(c->vars + nv, kd->vars, kd->n_vars * sizeof *c->vars);
+        np += kd->n_params, nv += kd->n_vars;
+        c->receptors[base->n_receptors + k] =
+            (ax_receptor_info){kd->name, "", AX_WEIGHT_NONNEGATIVE, "releases weight x T_max of transmitter"};
+        snprintf(c->doc + strlen(c->doc), doc_len - strlen(c->doc), " %s", kd->name);
+    }
+    c->model = (ax_model){
+        .name = c->name, .doc = c->doc,
+        .params = c->params, .n_params = (uint32_t)np,
+        .vars = c->vars, .n_vars = (uint32_t)nv,
+        .receptors = c->receptors, .n_receptors = base->n_receptors + (uint32_t)n,
+        .flags = base->flags,
+        .check = check, .prepare = prepare, .release = release, .update = update,
+        .impl = c,
+    };
+    return ax_own_model(net, &c->model, composite_free);
+}

@@ -1,0 +1,200 @@
+/*
+ * AMPA, NMDA, GABAa, GABAb - receptor kinetics of Destexhe, Mainen &
+ * Sejnowski (1994, Neural Comput 6:14-18; 1998, "Kinetic models of
+ * synaptic transmission", in Koch & Segev, Methods in Neuronal Modeling,
+ * 2nd ed.), with the transmitter as square pulses (receptor.h).
+ *
+ * AMPA, GABAa, NMDA: first-order binding  dr/dt = alpha T (1 - r) - beta r,
+ *   I = gmax r B(v) (e_rev - v);  B = 1, except NMDA's magnesium block
+ *   (Jahr & Stevens 1990)  B(v) = 1 / (1 + exp(-0.062 v) [Mg] / 3.57).
+ *   Defaults (Destexhe et al. 1998): AMPA alpha 1.1 /mM/ms, beta 0.19 /ms,
+ *   e_rev 0 mV; NMDA 0.072, 0.0066, 0 mV, [Mg] 1 mM; GABAa 5, 0.18,
+ *   -80 mV; T_max 1 mM, C_dur 1 ms.  With T constant over a step the
+ *   solution is exact: r -> r_inf + (r - r_inf) exp(-h (alpha T + beta)).
+ *
+ * GABAb: receptor binding and a G protein that opens K+ channels
+ *   (Destexhe & Sejnowski 1995; NEURON's gabab.mod of Destexhe et al.):
+ *   dr/dt = K1 T (1 - r) - K2 r,   ds/dt = K3 r - K4 s,
+ *   I = gmax s^4 / (s^4 + Kd) (e_rev - v);  K1 0.52 /mM/ms, K2 0.0013,
+ *   K3 0.098, K4 0.033 /ms, Kd 100, e_rev -95 mV, T_max 0.5 mM,
+ *   C_dur 0.3 ms.  r exactly as above; s by the closed form of its linear
+ *   ODE driven by that exponential r.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "core/vmath.h"
+#include "models/model_util.h"
+#include "synapses/receptor.h"
+
+#define PULSE(name, tmax, cdur)                                                                          \
+    {"T_max_" name, "mM", tmax, 0.0, INFINITY, 0, name ": transmitter concentration of a pulse of weight 1"}, \
+    {"C_dur_" name, "ms", cdur, 0.0, INFINITY, AX_GT_MIN, name ": duration of a transmitter pulse (one value)"}
+
+enum { T_MAX, C_DUR, GMAX, E_REV, ALPHA, BETA, MG };
+
+/* One step of the transmitter: the pulses delivered now start, those that
+ * started pulse_steps ago end.  Returns the new T (never below 0). */
+AX_INLINE double pulse_step(const ax_receptor_ctx *c, uint32_t i, double T, double t_max)
+{
+    double *slot = c->pulses + (size_t)c->slot * c->n + i;
+    double started = c->input[i] * t_max, ended = *slot;
+    *slot = started;
+    T += started - ended;
+    return T > 0.0 ? T : 0.0;
+}
+
+AX_INLINE void first_order(const ax_receptor_ctx *c, int het, int nmda)
+{
+    const double *const *P = c->param;
+    double *restrict T = c->state[0], *restrict r = c->state[1], *restrict cur = c->current;
+    const double *restrict v = c->v;
+    for (uint32_t i = c->begin; i < c->end; i++) {
+        uint32_t k = het ? i : 0;
+        double vi = v[i], ri = r[i], Ti = T[i];
+        double block = nmda ? 1.0 / (1.0 + ax_exp(-0.062 * vi) * P[MG][k] * (1.0 / 3.57)) : 1.0;
+        cur[i] += P[GMAX][k] * ri * block * (P[E_REV][k] - vi);
+        double a = P[ALPHA][k] * Ti, rate = a + P[BETA][k], r_inf = a / rate;
+        r[i] = r_inf + (ri - r_inf) * ax_exp(-c->h * rate);
+        T[i] = pulse_step(c, i, Ti, P[T_MAX][k]);
+    }
+}
+
+static void ampa_step(const ax_receptor_ctx *c, int het)
+{
+    if (het)
+        first_order(c, 1, 0);
+    else
+        first_order(c, 0, 0);
+}
+
+static void nmda_step(const ax_receptor_ctx *c, int het)
+{
+    if (het)
+        first_order(c, 1, 1);
+    else
+        first_order(c, 0, 1);
+}
+
+static const ax_param_info ampa_params[] = {
+    PULSE("AMPA", 1.0, 1.0),
+    {"gmax_AMPA", "uS", 0.01, 0.0, INFINITY, 0, "AMPA: maximal conductance"},
+    {"e_rev_AMPA", "mV", 0.0, -INFINITY, INFINITY, 0, "AMPA: reversal potential"},
+    {"alpha_AMPA", "1/(mM ms)", 1.1, 0.0, INFINITY, 0, "AMPA: binding rate"},
+    {"beta_AMPA", "1/ms", 0.19, 0.0, INFINITY, AX_GT_MIN, "AMPA: unbinding rate"},
+};
+static const ax_var_info ampa_vars[] = {
+    {"T_AMPA", "mM", 0.0, "AMPA: transmitter concentration"},
+    {"r_AMPA", "", 0.0, "AMPA: fraction of open receptors"},
+};
+
+static const ax_param_info gabaa_params[] = {
+    PULSE("GABAa", 1.0, 1.0),
+    {"gmax_GABAa", "uS", 0.01, 0.0, INFINITY, 0, "GABAa: maximal conductance"},
+    {"e_rev_GABAa", "mV", -80.0, -INFINITY, INFINITY, 0, "GABAa: reversal potential"},
+    {"alpha_GABAa", "1/(mM ms)", 5.0, 0.0, INFINITY, 0, "GABAa: binding rate"},
+    {"beta_GABAa", "1/ms", 0.18, 0.0, INFINITY, AX_GT_MIN, "GABAa: unbinding rate"},
+};
+static const ax_var_info gabaa_vars[] = {
+    {"T_GABAa", "mM", 0.0, "GABAa: transmitter concentration"},
+    {"r_GABAa", "", 0.0, "GABAa: fraction of open receptors"},
+};
+
+static const ax_param_info nmda_params[] = {
+    PULSE("NMDA", 1.0, 1.0),
+    {"gmax_NMDA", "uS", 0.01, 0.0, INFINITY, 0, "NMDA: maximal conductance"},
+    {"e_rev_NMDA", "mV", 0.0, -INFINITY, INFINITY, 0, "NMDA: reversal potential"},
+    {"alpha_NMDA", "1/(mM ms)", 0.072, 0.0, INFINITY, 0, "NMDA: binding rate"},
+    {"beta_NMDA", "1/ms", 0.0066, 0.0, INFINITY, AX_GT_MIN, "NMDA: unbinding rate"},
+    {"mg_NMDA", "mM", 1.0, 0.0, INFINITY, 0, "NMDA: extracellular magnesium (Jahr & Stevens block)"},
+};
+static const ax_var_info nmda_vars[] = {
+    {"T_NMDA", "mM", 0.0, "NMDA: transmitter concentration"},
+    {"r_NMDA", "", 0.0, "NMDA: fraction of bound receptors"},
+};
+
+/* ---- GABAb ---- */
+
+enum { K1 = 2, K2, K3, K4, KD, GMAX_B, E_REV_B };
+
+static const ax_param_info gabab_params[] = {
+    PULSE("GABAb", 0.5, 0.3),
+    {"K1_GABAb", "1/(mM ms)", 0.52, 0.0, INFINITY, 0, "GABAb: receptor binding rate"},
+    {"K2_GABAb", "1/ms", 0.0013, 0.0, INFINITY, AX_GT_MIN, "GABAb: receptor unbinding rate"},
+    {"K3_GABAb", "1/ms", 0.098, 0.0, INFINITY, 0, "GABAb: G-protein production rate"},
+    {"K4_GABAb", "1/ms", 0.033, 0.0, INFINITY, AX_GT_MIN, "GABAb: G-protein decay rate"},
+    {"Kd_GABAb", "", 100.0, 0.0, INFINITY, AX_GT_MIN, "GABAb: dissociation constant of the K+ channel (s^4)"},
+    {"gmax_GABAb", "uS", 0.01, 0.0, INFINITY, 0, "GABAb: maximal conductance"},
+    {"e_rev_GABAb", "mV", -95.0, -INFINITY, INFINITY, 0, "GABAb: reversal potential (K+)"},
+};
+static const ax_var_info gabab_vars[] = {
+    {"T_GABAb", "mM", 0.0, "GABAb: transmitter concentration"},
+    {"r_GABAb", "", 0.0, "GABAb: fraction of activated receptors"},
+    {"s_GABAb", "", 0.0, "GABAb: G-protein concentration (relative)"},
+};
+
+AX_INLINE void gabab(const ax_receptor_ctx *c, int het)
+{
+    const double *const *P = c->param;
+    double *restrict T = c->state[0], *restrict r = c->state[1], *restrict s = c->state[2];
+    double *restrict cur = c->current;
+    const double *restrict v = c->v;
+    const double h = c->h;
+    for (uint32_t i = c->begin; i < c->end; i++) {
+        uint32_t k = het ? i : 0;
+        double vi = v[i], ri = r[i], si = s[i], Ti = T[i];
+        double s4 = si * si * si * si;
+        cur[i] += P[GMAX_B][k] * s4 / (s4 + P[KD][k]) * (P[E_REV_B][k] - vi);
+        /* r(t) = r_inf + (r0 - r_inf) exp(-lambda t) over the step */
+        double a = P[K1][k] * Ti, lambda = a + P[K2][k], r_inf = a / lambda;
+        double e_l = ax_exp(-h * lambda), k4 = P[K4][k], e_4 = ax_exp(-h * k4);
+        /* s(h) = s0 e^{-K4 h} + K3 [r_inf (1 - e^{-K4 h}) / K4
+         *        + (r0 - r_inf) (e^{-lambda h} - e^{-K4 h}) / (K4 - lambda)] */
+        double mixed = h * e_4 * ax_one_minus_exp_neg_over((lambda - k4) * h);
+        s[i] = si * e_4 + P[K3][k] * (r_inf * (1.0 - e_4) / k4 + (ri - r_inf) * mixed);
+        r[i] = r_inf + (ri - r_inf) * e_l;
+        T[i] = pulse_step(c, i, Ti, P[T_MAX][k]);
+    }
+}
+
+static void gabab_step(const ax_receptor_ctx *c, int het)
+{
+    if (het)
+        gabab(c, 1);
+    else
+        gabab(c, 0);
+}
+
+static const ax_receptor_kind kinds[] = {
+    {"AMPA",
+     "AMPA receptor, first-order binding dr/dt = alpha T (1 - r) - beta r, I = gmax r (e_rev - v) "
+     "(Destexhe, Mainen & Sejnowski 1994, 1998); transmitter: square pulses of weight x T_max, C_dur long.",
+     ampa_params, AX_COUNT(ampa_params), ampa_vars, AX_COUNT(ampa_vars), ampa_step},
+    {"NMDA",
+     "NMDA receptor, first-order binding as AMPA with slow rates and the magnesium block of Jahr & Stevens "
+     "(1990): I = gmax r (e_rev - v) / (1 + exp(-0.062 v) [Mg] / 3.57).",
+     nmda_params, AX_COUNT(nmda_params), nmda_vars, AX_COUNT(nmda_vars), nmda_step},
+    {"GABAa",
+     "GABAa receptor, first-order binding dr/dt = alpha T (1 - r) - beta r, I = gmax r (e_rev - v) "
+     "(Destexhe, Mainen & Sejnowski 1994, 1998).",
+     gabaa_params, AX_COUNT(gabaa_params), gabaa_vars, AX_COUNT(gabaa_vars), ampa_step},
+    {"GABAb",
+     "GABAb receptor with G-protein activation of K+ channels (Destexhe & Sejnowski 1995): "
+     "dr/dt = K1 T (1 - r) - K2 r, ds/dt = K3 r - K4 s, I = gmax s^4 / (s^4 + Kd) (e_rev - v).",
+     gabab_params, AX_COUNT(gabab_params), gabab_vars, AX_COUNT(gabab_vars), gabab_step},
+};
+
+size_t ax_receptor_kind_count(void) { return sizeof kinds / sizeof kinds[0]; }
+
+const ax_receptor_kind *ax_receptor_kind_at(size_t index)
+{
+    return index < ax_receptor_kind_count() ? &kinds[index] : NULL;
+}
+
+const ax_receptor_kind *ax_receptor_kind_find(const char *name)
+{
+    for (size_t i = 0; name && i < ax_receptor_kind_count(); i++)
+        if (strcmp(kinds[i].name, name) == 0)
+            return &kinds[i];
+    return NULL;
+}
