@@ -58,6 +58,31 @@ void channels_markdown(void)
     }
 }
 
+void receptors_markdown(void)
+{
+    printf("\n# Receptors with transmitter kinetics\n\n"
+           "Attached to any model with a state variable `v` (`receptors = [\"AMPA\", \"NMDA\"]` in a population,\n"
+           "or `ax_define_with_receptors`), each is a receptor projections can name, with the parameters and\n"
+           "state variables below.  A spike of weight w releases a square pulse of w x T_max of transmitter\n"
+           "lasting C_dur; the receptor state is pooled per neuron; the current is added to the model's\n"
+           "injected current, from v at the start of each step.\n");
+    for (size_t i = 0; i < ax_receptor_kind_count(); i++) {
+        ax_channel_info c;
+        ax_receptor_kind_describe(i, &c);
+        printf("\n## %s\n\n%s\n\n| parameter | default | unit | allowed | meaning |\n| --- | --- | --- | --- | --- |\n",
+               c.name, c.doc);
+        for (uint32_t k = 0; k < c.n_params; k++) {
+            const ax_param_info *p = &c.params[k];
+            printf("| `%s` | %g | %s | ", p->name, p->value, p->unit);
+            print_range(p);
+            printf(" | %s |\n", p->doc);
+        }
+        printf("\n| state variable | initial | unit | meaning |\n| --- | --- | --- | --- |\n");
+        for (uint32_t k = 0; k < c.n_gates; k++)
+            printf("| `%s` | %g | %s | %s |\n", c.gates[k].name, c.gates[k].value, c.gates[k].unit, c.gates[k].doc);
+    }
+}
+
 int cmd_channels(int argc, char **argv)
 {
     if (argc > 2 || (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))) {

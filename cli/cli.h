@@ -26,6 +26,9 @@ void print_range(const ax_param_info *p);
 /* The channel library as Markdown (the end of docs/models.md). */
 void channels_markdown(void);
 
+/* The receptor kinds as Markdown (after the channels in docs/models.md). */
+void receptors_markdown(void);
+
 /* Creates a folder and its parents; 0 or -1 (errno set). */
 int make_dirs(const char *path);
 

@@ -88,6 +88,7 @@ static void markdown(void)
         }
     }
     channels_markdown();
+    receptors_markdown();
 }
 
 int cmd_models(int argc, char **argv)

@@ -329,6 +329,11 @@ ax_status ax_define_cell(ax_network *net, const char *name, const char *const *c
 ax_status ax_define_with_receptors(ax_network *net, const char *name, const char *base,
                                    const char *const *receptors, size_t n_receptors);
 
+/* The receptor kinds ax_define_with_receptors knows, described like
+ * channels (`gates` are the receptor's state variables). */
+size_t ax_receptor_kind_count(void);
+ax_status ax_receptor_kind_describe(size_t index, ax_channel_info *out);
+
 /* Checks a descriptor; on failure writes why into msg. */
 ax_status ax_model_validate(const ax_model *model, char *msg, size_t len);
 

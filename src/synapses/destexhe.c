@@ -191,6 +191,15 @@ const ax_receptor_kind *ax_receptor_kind_at(size_t index)
     return index < ax_receptor_kind_count() ? &kinds[index] : NULL;
 }
 
+ax_status ax_receptor_kind_describe(size_t index, ax_channel_info *out)
+{
+    const ax_receptor_kind *k = ax_receptor_kind_at(index);
+    if (!k || !out)
+        return AX_ERR_ARGUMENT;
+    *out = (ax_channel_info){k->name, k->doc, k->params, k->n_params, k->vars, k->n_vars};
+    return AX_OK;
+}
+
 const ax_receptor_kind *ax_receptor_kind_find(const char *name)
 {
     for (size_t i = 0; name && i < ax_receptor_kind_count(); i++)
