@@ -427,6 +427,17 @@ ax_status ax_connect(ax_network *net, ax_pop from, ax_pop to, const ax_connector
                      const char *receptor, ax_value weight, ax_value delay,
                      ax_projection *out);
 
+/* Electrical synapses (gap junctions) between the pairs the connector
+ * makes from a to b (a may be b): each pair (i, j) of conductance g
+ * (uS, >= 0, from `conductance` as weights are) couples both ways,
+ * I_i = g (v_j - v_i) and I_j = g (v_i - v_j), added to the injected
+ * current of both neurons' models (which need a state variable v).  The
+ * currents of a step come from v at its start (explicit coupling, first
+ * order in dt); a network with gap junctions synchronises its threads
+ * every step.  ax_get_synapses lists the pairs as (i, j, g). */
+ax_status ax_connect_gap(ax_network *net, ax_pop a, ax_pop b, const ax_connector *connector,
+                         ax_value conductance, ax_projection *out);
+
 /* Synapses of a projection (0 before the build). */
 uint64_t ax_projection_size(const ax_network *net, ax_projection proj);
 

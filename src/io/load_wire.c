@@ -254,11 +254,25 @@ static bool load_projection(load_ctx *c, const toml_value *t, size_t index)
     const char *receptor, *synapse = "static", *list_file = NULL;
     bool found;
     if (!load_population_ref(c, t, "from", path, &from) || !load_population_ref(c, t, "to", path, &to) ||
-        !receptor_of(c, t, path, to, &receptor) || !load_string(c, t, "synapse", path, &synapse, &found))
+        !load_string(c, t, "synapse", path, &synapse, &found))
         return false;
-    if (strcmp(synapse, "static") != 0)
+    bool gap = strcmp(synapse, "gap") == 0;
+    if (!gap && strcmp(synapse, "static") != 0)
         return load_fail(c, toml_get_entry(t, "synapse")->value->pos, load_path(where, sizeof where, path, "synapse"),
-                         "unknown synapse type '%s'; allowed: static", synapse);
+                         "unknown synapse type '%s'; allowed: static, gap", synapse);
+    if (gap) {
+        /* electrical synapses: weight = conductance, no receptor, no delay */
+        const char *const not_for_gaps[] = {"receptor", "delay"};
+        for (int k = 0; k < 2; k++)
+            if (toml_get_entry(t, not_for_gaps[k]))
+                return load_fail(c, toml_get_entry(t, not_for_gaps[k])->value->pos,
+                                 load_path(where, sizeof where, path, not_for_gaps[k]),
+                                 "gap junctions have no %s: they couple v both ways every step (weight = conductance, "
+                                 "uS)", not_for_gaps[k]);
+        receptor = NULL;
+    } else if (!receptor_of(c, t, path, to, &receptor)) {
+        return false;
+    }
     const toml_value *ct;
     if (!load_table(c, t, "connector", path, &ct, NULL))
         return false;
@@ -303,7 +317,8 @@ static bool load_projection(load_ctx *c, const toml_value *t, size_t index)
         ok = load_value(c, we->value, load_path(where, sizeof where, path, "weight"), &weight, &w_owned);
     if (ok && de)
         ok = load_value(c, de->value, load_path(where, sizeof where, path, "delay"), &delay, &d_owned);
-    if (ok && ax_connect(c->net, from, to, &conn, receptor, weight, delay, NULL) != AX_OK) {
+    if (ok && (gap ? ax_connect_gap(c->net, from, to, &conn, weight, NULL)
+                   : ax_connect(c->net, from, to, &conn, receptor, weight, delay, NULL)) != AX_OK) {
         /* place the message at the key it is about */
         const char *msg = ax_last_error(c->net);
         const char *key = strstr(msg, "delay") ? "delay" : strstr(msg, "weight") ? "weight"

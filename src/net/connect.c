@@ -263,8 +263,11 @@ static ax_status check_delay(ax_network *net, const ax_value *dl, size_t count, 
     return AX_OK;
 }
 
-ax_status ax_connect(ax_network *net, ax_pop from, ax_pop to, const ax_connector *c, const char *receptor,
-                     ax_value weight, ax_value delay, ax_projection *out)
+/* The weight rule of electrical synapses: conductances, >= 0. */
+static const ax_receptor_info gap_info = {"gap", "uS", AX_WEIGHT_NONNEGATIVE, "gap-junction conductance"};
+
+static ax_status connect_impl(ax_network *net, ax_pop from, ax_pop to, const ax_connector *c, const char *receptor,
+                              ax_value weight, ax_value delay, bool gap, ax_projection *out)
 {
     char what[200], msg[512];
     if (net->built)
@@ -279,15 +282,24 @@ ax_status ax_connect(ax_network *net, ax_pop from, ax_pop to, const ax_connector
     snprintf(what, sizeof what, "projection %s -> %s (%s)", pf->name, pt->name, connector_name(c->kind));
     if (net->n_projs >= AX_RNG_MAX_OBJECTS)
         return ax_fail(net, AX_ERR_ARGUMENT, "%s: too many projections", what);
-    int r = ax_find_receptor(pt->model, receptor, msg, sizeof msg);
-    if (r < 0)
+    int r = 0;
+    if (gap) {
+        snprintf(what, sizeof what, "gap junctions %s - %s (%s)", pf->name, pt->name, connector_name(c->kind));
+        for (int side = 0; side < 2; side++) {
+            const ax_population *q = side ? pt : pf;
+            if (q->v_var < 0 || (q->model->flags & AX_MODEL_SPIKE_SOURCE))
+                return ax_fail(net, AX_ERR_ARGUMENT, "%s: %s (%s) has no membrane potential v to couple", what,
+                               q->name, q->model->name);
+        }
+    } else if ((r = ax_find_receptor(pt->model, receptor, msg, sizeof msg)) < 0) {
         return ax_fail(net, AX_ERR_NOT_FOUND, "%s: %s", what, msg);
+    }
     double expected = 0;
     ax_status st = check_connector(net, c, pf, pt, what, &expected);
     if (st)
         return st;
     size_t order = fixed_order_count(c, pf, pt);
-    if ((st = check_weight(net, &weight, order, &pt->model->receptors[r], what)))
+    if ((st = check_weight(net, &weight, order, gap ? &gap_info : &pt->model->receptors[r], what)))
         return st;
     double dlo, dhi;
     if ((st = check_delay(net, &delay, order, what, &dlo, &dhi)))
@@ -312,6 +324,7 @@ ax_status ax_connect(ax_network *net, ax_pop from, ax_pop to, const ax_connector
     p->from = from;
     p->to = to;
     p->receptor = (uint32_t)r;
+    p->gap = gap;
     p->conn = *c;
     p->weight = weight;
     p->delay = delay;
@@ -350,6 +363,20 @@ ax_status ax_connect(ax_network *net, ax_pop from, ax_pop to, const ax_connector
     if (out)
         *out = p->index;
     return AX_OK;
+}
+
+ax_status ax_connect(ax_network *net, ax_pop from, ax_pop to, const ax_connector *c, const char *receptor,
+                     ax_value weight, ax_value delay, ax_projection *out)
+{
+    return connect_impl(net, from, to, c, receptor, weight, delay, false, out);
+}
+
+ax_status ax_connect_gap(ax_network *net, ax_pop a, ax_pop b, const ax_connector *c, ax_value conductance,
+                         ax_projection *out)
+{
+    if (!net)
+        return AX_ERR_ARGUMENT;
+    return connect_impl(net, a, b, c, NULL, conductance, ax_constant(net->dt), true, out);
 }
 
 void ax_proj_free(ax_proj *p, int threads)

@@ -93,6 +93,7 @@ void ax_network_free(ax_network *net)
     free(net->inputs);
     free(net->recs);
     free(net->models);
+    ax_gap_free(net);
     for (uint32_t k = 0; k < net->n_owned; k++)
         net->owned[k].free(net->owned[k].model);
     free(net->owned);

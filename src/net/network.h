@@ -46,6 +46,8 @@ typedef struct ax_population {
     double **state;          /* state[v][i] */
     uint32_t *spiked;         /* set by update(), cleared by the engine */
     double *current;         /* injected current of the step being computed (nA) */
+    int v_var;               /* index of the state variable "v", -1 if none */
+    bool gap;                /* some neuron has gap junctions */
 
     /* AX_MODEL_SPIKE_TIMES: per-neuron times, flattened for the model when dirty */
     double **times;
@@ -108,6 +110,8 @@ typedef struct ax_proj {
     uint64_t *pairs;         /* fixed_total without repeats: chosen pair indices, build only */
     uint64_t n_pairs;
     uint32_t *per_target;    /* fixed_total with repeats: synapses of each target, build only */
+    bool gap;                /* electrical synapses (ax_connect_gap): no spikes, weights are
+                                conductances; coupled each step (sim/gap.c) */
 } ax_proj;
 
 typedef struct ax_input_rec {
@@ -198,6 +202,15 @@ struct ax_network {
     uint32_t n_recs, cap_recs;
     const ax_model **models;     /* registered by the user */
     uint32_t n_models, cap_models;
+    /* Gap junctions (sim/gap.c), when some projection has them: the
+     * partners of neuron g (global id) are gap_partner[gap_row[g] ..
+     * gap_row[g + 1]) with conductances gap_g; gap_v[parity] holds every
+     * coupled neuron's v at the start of the steps of that parity. */
+    bool has_gaps;
+    uint64_t *gap_row;
+    uint32_t *gap_partner;
+    double *gap_g;
+    double *gap_v[2];
     struct ax_owned_model {      /* made at run time (ax_define_cell, ...): also in models */
         ax_model *model;
         void (*free)(ax_model *);
@@ -252,6 +265,13 @@ const ax_population *ax_get_pop_const(const ax_network *net, ax_pop pop);
 /* Index of a receptor of a model by name, or -1 with a message (listing
  * those allowed and the closest match) written into msg. */
 int ax_find_receptor(const ax_model *m, const char *name, char *msg, size_t len);
+
+/* Gap junctions (src/sim/gap.c). */
+ax_status ax_gap_build(ax_network *net);
+void ax_gap_start_run(ax_network *net, int64_t step);
+void ax_gap_currents(const ax_network *net, ax_population *p, uint32_t b, uint32_t e, int64_t step);
+void ax_gap_store(const ax_network *net, const ax_population *p, uint32_t b, uint32_t e, int64_t step);
+void ax_gap_free(ax_network *net);
 
 /* Registers m, made at run time, on net; the network frees it with
  * free_model when it is freed.  On failure m is freed at once. */

@@ -92,6 +92,10 @@ ax_status ax_add_population(ax_network *net, const char *name, const char *model
     p->state = calloc(m->n_vars ? m->n_vars : 1, sizeof *p->state);
     p->spiked = calloc(p->size, sizeof *p->spiked);
     p->current = calloc(p->size, sizeof *p->current);
+    p->v_var = -1;
+    for (uint32_t k = 0; k < m->n_vars; k++)
+        if (strcmp(m->vars[k].name, "v") == 0)
+            p->v_var = (int)k;
     int ok = p->name && p->param && p->per_neuron && p->state && p->spiked && p->current;
     for (uint32_t k = 0; ok && k < m->n_params; k++) {
         p->param[k] = malloc(sizeof(double));

@@ -114,7 +114,13 @@ static void step_segment(const ax_network *net, ax_thread *th, int k, const ax_s
     }
     if (p->n_currents)
         ax_inputs_currents(net, p, b, e, s);
+    else if (p->gap)
+        memset(p->current + b, 0, (size_t)(e - b) * sizeof *p->current);
+    if (p->gap)
+        ax_gap_currents(net, p, b, e, s);
     m->update(&view, b, e, s);
+    if (p->gap)
+        ax_gap_store(net, p, b, e, s);
     if (!(m->flags & AX_MODEL_CLEARS_INPUT))
         for (uint32_t r = 0; r < R; r++)
             memset(th->input[r] + b, 0, (size_t)(e - b) * sizeof(double));
@@ -278,6 +284,7 @@ ax_status ax_run(ax_network *net, double duration_ms)
         st = ax_record_prepare_run(net, t0, t_end);
     if (st)
         return st;
+    ax_gap_start_run(net, t0);
 
     /* Checking every state costs a pass over memory: do it once per
      * millisecond of simulated time (and at the end), not every window. */

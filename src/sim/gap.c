@@ -1,0 +1,129 @@
+/*
+ * gap.c - electrical synapses (gap junctions), I_i = sum_j g_ij (v_j - v_i),
+ * symmetric: a junction of conductance g between neurons a and b gives a
+ * the current g (v_b - v_a) and b the opposite.
+ *
+ * The coupling is explicit: the currents of a step come from every
+ * neuron's v at the step's start, added to the injected current the model
+ * integrates.  That needs all v of one time at once, so a network with gap
+ * junctions runs with a window of one step (threads meet every step) and
+ * keeps the v of coupled neurons in two buffers by step parity: a step
+ * reads its parity's buffer and writes the next, so no thread reads what
+ * another is writing.  Each neuron's partners are summed in increasing
+ * global id: the same sums for any number of threads.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "net/network.h"
+
+typedef struct gap_pair {
+    uint32_t self, partner;
+    double g;
+} gap_pair;
+
+static int by_self_then_partner(const void *a, const void *b)
+{
+    const gap_pair *x = a, *y = b;
+    if (x->self != y->self)
+        return x->self < y->self ? -1 : 1;
+    if (x->partner != y->partner)
+        return x->partner < y->partner ? -1 : 1;
+    return x->g < y->g ? -1 : x->g > y->g;
+}
+
+ax_status ax_gap_build(ax_network *net)
+{
+    uint64_t n_pairs = 0;
+    for (uint32_t q = 0; q < net->n_projs; q++)
+        if (net->projs[q]->gap)
+            n_pairs += 2 * net->projs[q]->n_synapses;
+    if (!n_pairs)
+        return AX_OK;
+    gap_pair *pairs = malloc(n_pairs * sizeof *pairs);
+    uint64_t n = 0;
+    ax_status st = pairs ? AX_OK : ax_fail(net, AX_ERR_MEMORY, "gap junctions: out of memory");
+    for (uint32_t q = 0; q < net->n_projs && !st; q++) {
+        const ax_proj *p = net->projs[q];
+        if (!p->gap || !p->n_synapses)
+            continue;
+        uint32_t *src = malloc(p->n_synapses * sizeof *src), *tgt = malloc(p->n_synapses * sizeof *tgt);
+        double *g = malloc(p->n_synapses * sizeof *g);
+        if (!src || !tgt || !g)
+            st = ax_fail(net, AX_ERR_MEMORY, "gap junctions: out of memory");
+        else
+            st = ax_get_synapses(net, p->index, src, tgt, g, NULL);
+        const ax_population *a = net->pops[p->from], *b = net->pops[p->to];
+        for (uint64_t k = 0; !st && k < p->n_synapses; k++) {
+            uint32_t ga = a->first_id + src[k], gb = b->first_id + tgt[k];
+            pairs[n++] = (gap_pair){ga, gb, g[k]};
+            pairs[n++] = (gap_pair){gb, ga, g[k]};
+        }
+        free(src);
+        free(tgt);
+        free(g);
+        net->pops[p->from]->gap = net->pops[p->to]->gap = true;
+    }
+    if (!st) {
+        qsort(pairs, n, sizeof *pairs, by_self_then_partner);
+        net->gap_row = calloc(net->n_neurons + 1, sizeof *net->gap_row);
+        net->gap_partner = malloc(n * sizeof *net->gap_partner);
+        net->gap_g = malloc(n * sizeof *net->gap_g);
+        net->gap_v[0] = calloc(net->n_neurons, sizeof(double));
+        net->gap_v[1] = calloc(net->n_neurons, sizeof(double));
+        if (!net->gap_row || !net->gap_partner || !net->gap_g || !net->gap_v[0] || !net->gap_v[1])
+            st = ax_fail(net, AX_ERR_MEMORY, "gap junctions: out of memory");
+    }
+    if (!st) {
+        for (uint64_t k = 0; k < n; k++) {
+            net->gap_row[pairs[k].self + 1]++;
+            net->gap_partner[k] = pairs[k].partner;
+            net->gap_g[k] = pairs[k].g;
+        }
+        for (uint64_t i = 0; i < net->n_neurons; i++)
+            net->gap_row[i + 1] += net->gap_row[i];
+        net->has_gaps = true;
+    }
+    free(pairs);
+    return st;
+}
+
+/* Before a run: the v of every coupled neuron at its first step. */
+void ax_gap_start_run(ax_network *net, int64_t step)
+{
+    if (!net->has_gaps)
+        return;
+    for (uint32_t q = 0; q < net->n_pops; q++) {
+        const ax_population *p = net->pops[q];
+        if (p->gap)
+            memcpy(net->gap_v[step & 1] + p->first_id, p->state[p->v_var], p->size * sizeof(double));
+    }
+}
+
+/* Adds the gap currents of step `step` to neurons [b, e) of p. */
+void ax_gap_currents(const ax_network *net, ax_population *p, uint32_t b, uint32_t e, int64_t step)
+{
+    const double *v = net->gap_v[step & 1];
+    for (uint32_t i = b; i < e; i++) {
+        uint32_t gid = p->first_id + i;
+        double sum = 0.0, vi = v[gid];
+        for (uint64_t k = net->gap_row[gid]; k < net->gap_row[gid + 1]; k++)
+            sum += net->gap_g[k] * (v[net->gap_partner[k]] - vi);
+        p->current[i] += sum;
+    }
+}
+
+/* After the update of step `step`: v of [b, e) for the next step. */
+void ax_gap_store(const ax_network *net, const ax_population *p, uint32_t b, uint32_t e, int64_t step)
+{
+    memcpy(net->gap_v[(step + 1) & 1] + p->first_id + b, p->state[p->v_var] + b, (size_t)(e - b) * sizeof(double));
+}
+
+void ax_gap_free(ax_network *net)
+{
+    free(net->gap_row);
+    free(net->gap_partner);
+    free(net->gap_g);
+    free(net->gap_v[0]);
+    free(net->gap_v[1]);
+}
