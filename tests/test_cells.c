@@ -96,7 +96,7 @@ Test(cells, tables_come_from_the_channels)
 Test(cells, every_library_channel_is_documented_and_runs)
 {
     size_t n = ax_channel_count();
-    cr_assert(n >= 8);
+    cr_assert(n >= 10);
     for (size_t i = 0; i < n; i++) {
         ax_channel_info ci;
         cr_assert_eq(ax_channel_describe(i, &ci), AX_OK);
@@ -121,6 +121,40 @@ Test(cells, every_library_channel_is_documented_and_runs)
     }
     ax_channel_info ci;
     cr_assert_eq(ax_channel_describe(n, &ci), AX_ERR_ARGUMENT);
+}
+
+/* Every gate's initial value is its steady state at -65 mV (v's initial
+ * value), as channel.h promises: in a cell of the channel alone with its
+ * conductances set to 0, v stays at -65 mV and the gates where they
+ * start (to the 10 digits the tables give). */
+Test(cells, gate_defaults_are_the_steady_state_at_minus_65_mv)
+{
+    for (size_t i = 0; i < ax_channel_count(); i++) {
+        ax_channel_info ci;
+        cr_assert_eq(ax_channel_describe(i, &ci), AX_OK);
+        if (ci.n_gates == 0)
+            continue;
+        ax_network *net = new_net(0.1, 1, 1);
+        const char *channels[] = {ci.name};
+        OK(net, ax_define_cell(net, "cell", channels, 1));
+        ax_pop pop;
+        OK(net, ax_add_population(net, "c", "cell", 1, &pop));
+        for (uint32_t k = 0; k < ci.n_params; k++)
+            if (strncmp(ci.params[k].name, "gbar_", 5) == 0)
+                OK(net, ax_set_param(net, pop, ci.params[k].name, ax_constant(0.0)));
+        OK(net, ax_run(net, 50.0));
+        double v;
+        OK(net, ax_get_values(net, pop, "v", &v, 1));
+        cr_assert_eq(v, -65.0, "%s: v = %.17g", ci.name, v);
+        for (uint32_t k = 0; k < ci.n_gates; k++) {
+            double x;
+            OK(net, ax_get_values(net, pop, ci.gates[k].name, &x, 1));
+            cr_assert(fabs(x - ci.gates[k].value) <= 1e-9 * fmax(ci.gates[k].value, 1e-3),
+                      "%s gate %s: %.12g after 50 ms at -65 mV, default %.12g", ci.name, ci.gates[k].name, x,
+                      ci.gates[k].value);
+        }
+        ax_network_free(net);
+    }
 }
 
 Test(cells, mistakes_get_clear_errors)

@@ -63,3 +63,19 @@ Test(vmath, quotients_match_expm1_forms)
     cr_assert_eq(ax_one_minus_exp_neg_over(0.0), 1.0);
     cr_log_info("quotients: max relative error %g and %g", w1, w2);
 }
+
+/* The cube root on [1, 2] (the A current's activation), within 4 ulp of
+ * libm's cbrt (itself within 1 ulp of exact). */
+Test(vmath, cube_root_on_one_to_two_within_four_ulp_of_libm)
+{
+    double worst = 0, at = 0;
+    size_t n = 0;
+    for (double w = 1.0; w <= 2.0; w += 1.23457e-6, n++) {
+        double u = ulps(ax_cbrt_1_2(w), cbrt(w));
+        if (u > worst)
+            worst = u, at = w;
+    }
+    cr_assert(ulps(ax_cbrt_1_2(2.0), cbrt(2.0)) <= 4.0);
+    cr_assert(worst <= 4.0, "ax_cbrt_1_2(%.17g) is %g ulp from libm", at, worst);
+    cr_log_info("ax_cbrt_1_2: %zu points, max %g ulp from libm", n, worst);
+}

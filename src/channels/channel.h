@@ -92,6 +92,6 @@ const ax_channel *ax_channel_at(size_t index);
 const ax_channel *ax_channel_find(const char *name);
 
 extern const ax_channel ax_channel_leak, ax_channel_Na_HH, ax_channel_K_HH, ax_channel_Na, ax_channel_K,
-    ax_channel_M, ax_channel_CaL, ax_channel_CaT;
+    ax_channel_M, ax_channel_CaL, ax_channel_CaT, ax_channel_KA, ax_channel_Ih;
 
 #endif

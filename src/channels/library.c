@@ -9,6 +9,7 @@
 static const ax_channel *const library[] = {
     &ax_channel_leak, &ax_channel_Na, &ax_channel_K,      &ax_channel_M,
     &ax_channel_CaL,  &ax_channel_CaT, &ax_channel_Na_HH, &ax_channel_K_HH,
+    &ax_channel_KA,   &ax_channel_Ih,
 };
 
 size_t ax_channel_count(void) { return sizeof library / sizeof library[0]; }
