@@ -317,7 +317,9 @@ ax_status ax_define_cell(ax_network *net, const char *name, const char *const *c
 
 /* Defines on net a model `name`: the model `base` (any model with a state
  * variable v that takes current input) with receptors with transmitter
- * kinetics attached: "AMPA", "NMDA", "GABAa", "GABAb" (`axon models` on
+ * kinetics attached: "AMPA", "NMDA", "GABAa", "GABAb", or their linear
+ * exponential forms "AMPA_exp", "NMDA_exp", "GABAa_exp" (weights in uS,
+ * difference-of-exponentials conductances) (`axon models` on
  * the result lists their parameters; equations in docs/models.md).  Each
  * becomes a receptor of the new model that projections name; a spike
  * releases a square pulse of weight x T_max of transmitter, the receptor

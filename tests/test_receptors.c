@@ -207,7 +207,7 @@ Test(receptors, mistakes_get_clear_errors)
     ax_network *net = new_net(0.1, 1, 1);
     const char *bad[] = {"AMPAR"}, *twice[] = {"AMPA", "AMPA"}, *ok[] = {"AMPA"};
     FAILS(net, ax_define_with_receptors(net, "a", "IF_cond_exp", bad, 1), AX_ERR_ARGUMENT,
-          "unknown receptor 'AMPAR' (receptors: AMPA, NMDA, GABAa, GABAb)");
+          "unknown receptor 'AMPAR' (receptors: AMPA, NMDA, GABAa, GABAb, AMPA_exp, NMDA_exp, GABAa_exp)");
     FAILS(net, ax_define_with_receptors(net, "a", "IF_cond_exp", twice, 2), AX_ERR_ARGUMENT, "listed twice");
     FAILS(net, ax_define_with_receptors(net, "a", "SpikeSourcePoisson", ok, 1), AX_ERR_ARGUMENT, "spike source");
     FAILS(net, ax_define_with_receptors(net, "a", "nope", ok, 1), AX_ERR_ARGUMENT, "unknown base model");
@@ -233,4 +233,56 @@ Test(receptors, mistakes_get_clear_errors)
     cr_assert_null(ax_model_load_string(bad_file, "x.toml", "/tmp", NULL, 0, &err));
     cr_assert(strstr(err.message, "x.toml:5:13: populations.X.receptors: receptors of IF_cond_exp: unknown receptor 'GABA'"),
               "%s", err.message);
+}
+
+/* The exponential forms: after one spike of weight w at t_s the
+ * conductance b - a is w (exp(-t'/tau_d) - exp(-t'/tau_r)) / peak,
+ * t' = t - t_s, whose maximum is w (difference of exponentials, NEURON's
+ * Exp2Syn), or w exp(-t'/tau_d) with tau_rise = 0; and two synapses add
+ * (w: the two weights as stored, in single precision). */
+Test(receptors, exponential_forms_match_their_closed_form)
+{
+    struct { const char *rec; double tau_r, tau_d; } cases[] = {
+        {"AMPA_exp", 0.0, 2.0}, {"NMDA_exp", 2.0, 100.0}, {"GABAa_exp", 0.0, 5.0}};
+    for (size_t k = 0; k < 3; k++) {
+        ax_network *net = new_net(DT, 1, 1);
+        const char *recs[] = {cases[k].rec};
+        OK(net, ax_define_with_receptors(net, "m", "IF_cond_exp", recs, 1));
+        ax_pop post;
+        OK(net, ax_add_population(net, "post", "m", 1, &post));
+        double t_src[] = {10.0};
+        spike_input(net, post, "pre1", cases[k].rec, t_src, 1, 0.004, 1.0);
+        spike_input(net, post, "pre2", cases[k].rec, t_src, 1, 0.006, 1.0);
+        char va[32], vg[32];
+        snprintf(va, sizeof va, "a_%s", cases[k].rec);
+        snprintf(vg, sizeof vg, "g_%s", cases[k].rec);
+        ax_recorder ra, rg;
+        OK(net, ax_record_state(net, post, va, AX_ALL, 0, &ra));
+        OK(net, ax_record_state(net, post, vg, AX_ALL, 0, &rg));
+        OK(net, ax_run(net, 200.0));
+        size_t n;
+        const double *t, *a = trace(net, ra, &n, &t), *g = trace(net, rg, &n, &t);
+        double tr = cases[k].tau_r, td = cases[k].tau_d, w = (double)0.004f + (double)0.006f, norm = 1.0, worst = 0, peak = 0;
+        if (tr > 0) {
+            double tp = tr * td / (td - tr) * log(td / tr);
+            norm = 1.0 / (exp(-tp / td) - exp(-tp / tr));
+        }
+        for (size_t s = 0; s < n; s++) {
+            double tt = t[s] - 11.0;   /* the weights enter at the end of the step ending at 11 ms */
+            double want = tt < -1e-9 ? 0.0 : w * norm * (exp(-tt / td) - (tr > 0 ? exp(-tt / tr) : 0.0));
+            worst = fmax(worst, fabs(g[s] - a[s] - want));
+            peak = fmax(peak, g[s] - a[s]);
+        }
+        cr_assert(worst < 1e-12, "%s: conductance off by %g", cases[k].rec, worst);
+        cr_assert(fabs(peak - w) < 2e-4 * w, "%s: peak %g, weights %g", cases[k].rec, peak, w);
+        ax_network_free(net);
+    }
+    ax_network *net = new_net(DT, 1, 1);
+    const char *recs[] = {"NMDA_exp"};
+    OK(net, ax_define_with_receptors(net, "m", "IF_cond_exp", recs, 1));
+    ax_pop post;
+    OK(net, ax_add_population(net, "post", "m", 1, &post));
+    OK(net, ax_set_param(net, post, "tau_rise_NMDA_exp", ax_constant(100.0)));
+    FAILS(net, ax_run(net, 1.0), AX_ERR_ARGUMENT, "tau_rise_NMDA_exp (100 ms) must be below tau_decay_NMDA_exp");
+    ax_network_free(net);
 }

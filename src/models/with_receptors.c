@@ -89,6 +89,18 @@ static int check(const ax_pop_view *p, char *msg, size_t len)
 {
     const composite *c = p->model->impl;
     ax_pop_view b = base_view(p, c, NULL);
+    uint32_t at = c->base->n_params;
+    for (uint32_t k = 0; k < c->n_kinds; k++) {
+        const ax_receptor_kind *kd = c->kind[k];
+        /* the exponential forms: parameters 0 and 1 are tau_rise < tau_decay */
+        for (uint32_t i = 0; !kd->pulsed && i < (p->uniform ? 1 : p->size); i++)
+            if (!(AX_PARAM(p, at, i) < AX_PARAM(p, at + 1, i))) {
+                snprintf(msg, len, "%s (%g ms) must be below %s (%g ms) (neuron %u)", kd->params[0].name,
+                         AX_PARAM(p, at, i), kd->params[1].name, AX_PARAM(p, at + 1, i), i);
+                return -1;
+            }
+        at += kd->n_params;
+    }
     return c->base->check ? c->base->check(&b, msg, len) : 0;
 }
 
@@ -119,13 +131,13 @@ static int prepare(const ax_pop_view *p, void **data, char *msg, size_t len)
     uint32_t at = c->base->n_params;
     for (uint32_t k = 0; !st && k < c->n_kinds; k++) {
         const ax_receptor_kind *kd = c->kind[k];
-        /* parameter 1 of every receptor is its pulse length C_dur */
-        if (p->per_neuron[at + 1]) {
+        /* parameter 1 of a pulsed receptor is its pulse length C_dur */
+        if (kd->pulsed && p->per_neuron[at + 1]) {
             snprintf(msg, len, "%s must have one value for the whole population", kd->params[1].name);
             st = -1;
             break;
         }
-        uint32_t steps = (uint32_t)fmax(1.0, llround(p->param[at + 1][0] / p->dt));
+        uint32_t steps = kd->pulsed ? (uint32_t)fmax(1.0, llround(p->param[at + 1][0] / p->dt)) : 1;
         d->pulse_steps[k] = steps;
         d->pulses[k] = calloc((size_t)steps * n, sizeof(double));
         int het = 0;
@@ -248,7 +260,8 @@ ax_status ax_define_with_receptors(ax_network *net, const char *name, const char
         memcpy(c->vars + nv, kd->vars, kd->n_vars * sizeof *c->vars);
         np += kd->n_params, nv += kd->n_vars;
         c->receptors[base->n_receptors + k] =
-            (ax_receptor_info){kd->name, "", AX_WEIGHT_NONNEGATIVE, "releases weight x T_max of transmitter"};
+            kd->pulsed ? (ax_receptor_info){kd->name, "", AX_WEIGHT_NONNEGATIVE, "releases weight x T_max of transmitter"}
+                       : (ax_receptor_info){kd->name, "uS", AX_WEIGHT_NONNEGATIVE, "adds the weight to the conductance"};
         snprintf(c->doc + strlen(c->doc), doc_len - strlen(c->doc), " %s", kd->name);
     }
     c->model = (ax_model){

@@ -165,30 +165,35 @@ static void gabab_step(const ax_receptor_ctx *c, int het)
         gabab(c, 0);
 }
 
-static const ax_receptor_kind kinds[] = {
+static const ax_receptor_kind destexhe_kinds[] = {
     {"AMPA",
      "AMPA receptor, first-order binding dr/dt = alpha T (1 - r) - beta r, I = gmax r (e_rev - v) "
      "(Destexhe, Mainen & Sejnowski 1994, 1998); transmitter: square pulses of weight x T_max, C_dur long.",
-     ampa_params, AX_COUNT(ampa_params), ampa_vars, AX_COUNT(ampa_vars), ampa_step},
+     ampa_params, AX_COUNT(ampa_params), ampa_vars, AX_COUNT(ampa_vars), ampa_step, true},
     {"NMDA",
      "NMDA receptor, first-order binding as AMPA with slow rates and the magnesium block of Jahr & Stevens "
      "(1990): I = gmax r (e_rev - v) / (1 + exp(-0.062 v) [Mg] / 3.57).",
-     nmda_params, AX_COUNT(nmda_params), nmda_vars, AX_COUNT(nmda_vars), nmda_step},
+     nmda_params, AX_COUNT(nmda_params), nmda_vars, AX_COUNT(nmda_vars), nmda_step, true},
     {"GABAa",
      "GABAa receptor, first-order binding dr/dt = alpha T (1 - r) - beta r, I = gmax r (e_rev - v) "
      "(Destexhe, Mainen & Sejnowski 1994, 1998).",
-     gabaa_params, AX_COUNT(gabaa_params), gabaa_vars, AX_COUNT(gabaa_vars), ampa_step},
+     gabaa_params, AX_COUNT(gabaa_params), gabaa_vars, AX_COUNT(gabaa_vars), ampa_step, true},
     {"GABAb",
      "GABAb receptor with G-protein activation of K+ channels (Destexhe & Sejnowski 1995): "
      "dr/dt = K1 T (1 - r) - K2 r, ds/dt = K3 r - K4 s, I = gmax s^4 / (s^4 + Kd) (e_rev - v).",
-     gabab_params, AX_COUNT(gabab_params), gabab_vars, AX_COUNT(gabab_vars), gabab_step},
+     gabab_params, AX_COUNT(gabab_params), gabab_vars, AX_COUNT(gabab_vars), gabab_step, true},
 };
 
-size_t ax_receptor_kind_count(void) { return sizeof kinds / sizeof kinds[0]; }
+extern const ax_receptor_kind ax_exponential_receptors[3];
+
+size_t ax_receptor_kind_count(void) { return AX_COUNT(destexhe_kinds) + 3; }
 
 const ax_receptor_kind *ax_receptor_kind_at(size_t index)
 {
-    return index < ax_receptor_kind_count() ? &kinds[index] : NULL;
+    if (index < AX_COUNT(destexhe_kinds))
+        return &destexhe_kinds[index];
+    index -= AX_COUNT(destexhe_kinds);
+    return index < 3 ? &ax_exponential_receptors[index] : NULL;
 }
 
 ax_status ax_receptor_kind_describe(size_t index, ax_channel_info *out)
@@ -203,7 +208,7 @@ ax_status ax_receptor_kind_describe(size_t index, ax_channel_info *out)
 const ax_receptor_kind *ax_receptor_kind_find(const char *name)
 {
     for (size_t i = 0; name && i < ax_receptor_kind_count(); i++)
-        if (strcmp(kinds[i].name, name) == 0)
-            return &kinds[i];
+        if (strcmp(ax_receptor_kind_at(i)->name, name) == 0)
+            return ax_receptor_kind_at(i);
     return NULL;
 }

@@ -14,6 +14,10 @@
  * The weight is the amount released relative to T_max (dimensionless, 1 =
  * one full pulse); gmax (uS) is the receptors' maximal conductance.
  *
+ * The exponential forms (AMPA_exp, NMDA_exp, GABAa_exp; exponential.c)
+ * are linear in the input: their weights are conductances (uS) and the
+ * sum over synapses per neuron is exact.
+ *
  * Timing as the other models: input delivered for step t starts its pulse
  * at the end of step t, so it first acts on v in step t + 1.  The current
  * g (e_rev - v) of a step uses the receptor state and v at the step's
@@ -23,6 +27,7 @@
 #ifndef AX_RECEPTOR_H
 #define AX_RECEPTOR_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "axon.h"
@@ -52,6 +57,8 @@ typedef struct ax_receptor_kind {
     const ax_var_info *vars;      /* names end in _<name>; T first */
     uint32_t n_vars;
     void (*step)(const ax_receptor_ctx *c, int het);
+    bool pulsed;                  /* transmitter pulses (T_max, C_dur, T first); otherwise the
+                                     weight (uS) is added to the conductance directly */
 } ax_receptor_kind;
 
 /* The receptor kinds, and lookup by name (NULL if none). */
