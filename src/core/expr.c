@@ -567,6 +567,14 @@ void ax_expr_free(ax_expr *e)
 
 const char *ax_expr_text(const ax_expr *e) { return e->text; }
 
+int ax_expr_is_function(const char *name)
+{
+    for (uint32_t f = 0; name && f < N_FUNCTIONS; f++)
+        if (strcmp(functions[f].name, name) == 0)
+            return 1;
+    return 0;
+}
+
 ax_expr *ax_expr_compile(const char *text, const char *const *names, uint32_t n_names, char *msg, size_t len)
 {
     if (!text) {

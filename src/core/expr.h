@@ -54,6 +54,9 @@ ax_expr *ax_expr_compile(const char *text, const char *const *names, uint32_t n_
 
 void ax_expr_free(ax_expr *e);
 
+/* Whether `name` is one of the functions (so cannot name a variable). */
+int ax_expr_is_function(const char *name);
+
 /* The source text. */
 const char *ax_expr_text(const ax_expr *e);
 

@@ -96,6 +96,9 @@ void ax_network_free(ax_network *net)
     for (uint32_t k = 0; k < net->n_cells; k++)
         ax_cell_model_free(net->cells[k]);
     free(net->cells);
+    for (uint32_t k = 0; k < net->n_channels; k++)
+        ax_user_channel_free(net->channels[k]);
+    free(net->channels);
     free(net->pop_first);
     free(net);
 }

@@ -200,6 +200,8 @@ struct ax_network {
     uint32_t n_models, cap_models;
     ax_model **cells;            /* made by ax_define_cell: owned, also in models */
     uint32_t n_cells, cap_cells;
+    struct ax_channel **channels;   /* made by ax_define_channel: owned */
+    uint32_t n_channels, cap_channels;
 
     uint64_t n_neurons;
     uint32_t *pop_first;         /* first id of each population, for id -> population */
@@ -252,6 +254,9 @@ int ax_find_receptor(const ax_model *m, const char *name, char *msg, size_t len)
 
 /* Frees a model made by ax_define_cell (src/models/cell.c). */
 void ax_cell_model_free(ax_model *m);
+
+/* Frees a channel made by ax_define_channel (src/channels/user.c). */
+void ax_user_channel_free(struct ax_channel *ch);
 
 /* The population holding global id `gid`. */
 uint32_t ax_pop_of(const ax_network *net, uint32_t gid);
