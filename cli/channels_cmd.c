@@ -38,7 +38,9 @@ void channels_markdown(void)
            "`tau_refrac` (0 ms), `e_rev_E`, `e_rev_I`, `tau_syn_E`, `tau_syn_I` (as HH_cond_exp), the\n"
            "state `v` (-65 mV), `gsyn_exc`, `gsyn_inh`, `refrac`, and the parameters and gates of their\n"
            "channels below; channels reading a parameter of the same name (e.g. `e_rev_K`) share it.\n"
-           "Defaults are densities for a membrane of 1e-3 cm2 (1 uS = 1 mS/cm2, 1 nA = 1 uA/cm2).\n");
+           "Defaults are densities for a membrane of 1e-3 cm2 (1 uS = 1 mS/cm2, 1 nA = 1 uA/cm2).\n"
+           "Channels of your own, with rate functions written as expressions of v, are defined in the\n"
+           "model file (`[channels.NAME]`, see [model-file.md](model-file.md)) or with `ax_define_channel`.\n");
     for (size_t i = 0; i < ax_channel_count(); i++) {
         ax_channel_info c;
         ax_channel_describe(i, &c);
@@ -90,7 +92,8 @@ int cmd_channels(int argc, char **argv)
     if (argc > 2 || (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))) {
         printf("usage: axon channels [NAME]\n\n"
                "Lists the ion channels that cells can be built from (channels = [...] in a\n"
-               "population of a model file), or one channel's equations, parameters and gates.\n");
+               "population of a model file), or one channel's equations, parameters and gates.\n"
+               "Channels of your own are defined in the model file: [channels.NAME] (docs/model-file.md).\n");
         return argc > 2 ? EXIT_USAGE : 0;
     }
     for (size_t i = 0; i < ax_channel_count(); i++) {

@@ -335,6 +335,51 @@ ax_status ax_define_with_receptors(ax_network *net, const char *name, const char
  * channels (`gates` are the receptor's state variables). */
 size_t ax_receptor_kind_count(void);
 ax_status ax_receptor_kind_describe(size_t index, ax_channel_info *out);
+/* User-defined ion channels.  A channel is
+ *     I = g (E - v),   g = conductance x gate_1^power_1 x ... x gate_k^power_k
+ * with E the reversal parameter, and each gate x of first-order kinetics
+ * given by expressions of v (mV) and the channel's parameters:
+ *   alpha, beta   dx/dt = alpha (1 - x) - beta x        (rates, 1/ms)
+ *   inf, tau      dx/dt = (inf - x) / tau              (tau in ms)
+ *   inf alone     x = inf(v): an instantaneous gate
+ * Syntax: numbers, names, + - * / ^ (or **), parentheses, exp log sqrt
+ * tanh cosh abs pow min max, exprel(x) = (exp(x) - 1) / x and
+ * vtrap(x, y) = x / (exp(x / y) - 1), both finite at x = 0 (write removable
+ * 0/0 forms such as x / (1 - exp(-x / k)) = vtrap(-x, k) with them).
+ * Gates are integrated like the library's (staggered exponential Euler,
+ * second order); their initial value is the steady state at -65 mV with
+ * the default parameters.  At definition every rate function is evaluated
+ * at v = -150 .. 100 mV in steps of 0.01 mV with the default parameters,
+ * and a channel is refused where one is NaN or infinite (naming the v),
+ * a rate is negative or tau is not positive.
+ * Once defined, the channel is used by name like a library channel
+ * (ax_define_cell, `channels = [...]`). */
+typedef struct ax_gate_def {
+    const char *name;       /* the gate's state variable, e.g. "m" */
+    int power;              /* its exponent in the conductance, 1 .. 8 */
+    const char *alpha;      /* opening rate (1/ms), with beta; or NULL */
+    const char *beta;       /* closing rate (1/ms); or NULL */
+    const char *inf;        /* steady state, with tau or alone; or NULL */
+    const char *tau;        /* time constant (ms); or NULL */
+    const char *doc;        /* one line; NULL for a default */
+} ax_gate_def;
+
+typedef struct ax_channel_def {
+    const char *name;             /* unique among the library's and net's channels */
+    const char *doc;              /* equations and reference; NULL for a default */
+    const ax_param_info *params;  /* name, unit, default, allowed range, doc (at most 16) */
+    uint32_t n_params;
+    const char *conductance;      /* the parameter that is the maximal conductance:
+                                     unit "uS", min >= 0 */
+    const char *reversal;         /* the parameter that is the reversal potential: unit "mV" */
+    const ax_gate_def *gates;     /* at most 4 */
+    uint32_t n_gates;
+} ax_channel_def;
+
+/* Defines the channel on net; everything is copied.  Errors name the
+ * part, as a key path of the model-file table: "define channel 'KA':
+ * gates.a.inf: expected ')' at column 15 (the end) of '...'". */
+ax_status ax_define_channel(ax_network *net, const ax_channel_def *def);
 
 /* Checks a descriptor; on failure writes why into msg. */
 ax_status ax_model_validate(const ax_model *model, char *msg, size_t len);

@@ -37,7 +37,7 @@
 #include "core/vmath.h"
 #include "models/model_util.h"
 
-#define AX_CHANNEL_MAX_PARAMS 8
+#define AX_CHANNEL_MAX_PARAMS 16
 #define AX_CHANNEL_MAX_GATES 4
 
 /* What a channel's step sees: neurons [begin, end) of one population. */
@@ -50,6 +50,7 @@ typedef struct ax_channel_ctx {
     double *const *gate;         /* gate[k][i], in the channel's gate order */
     const double *const *param;  /* param[k][i] when het, else param[k][0] */
     double *g, *g_e;             /* add g (uS) and g * E (uS mV) of each neuron */
+    const void *impl;            /* the channel's impl */
 } ax_channel_ctx;
 
 typedef struct ax_channel {
@@ -65,6 +66,10 @@ typedef struct ax_channel {
      * channel's conductance at the midpoint to g and g_e.  het: 0 when
      * each parameter has one value for all neurons. */
     void (*step)(const ax_channel_ctx *c, int het);
+    /* What step needs besides the context (NULL for the library's channels;
+     * a user-defined channel's compiled rate functions, channels/user.c).
+     * Read only: step runs concurrently on disjoint neuron ranges. */
+    const void *impl;
 } ax_channel;
 
 /* The gate update of exponential Euler, from rates alpha and beta (1/ms).
@@ -90,6 +95,10 @@ AX_INLINE double ax_gate_step(double x, double alpha, double beta, double h)
 size_t ax_channel_count(void);
 const ax_channel *ax_channel_at(size_t index);
 const ax_channel *ax_channel_find(const char *name);
+
+/* A channel of the library or one defined on net with ax_define_channel
+ * (channels/user.c), by name; NULL if none. */
+const ax_channel *ax_channel_lookup(const ax_network *net, const char *name);
 
 extern const ax_channel ax_channel_leak, ax_channel_Na_HH, ax_channel_K_HH, ax_channel_Na, ax_channel_K,
     ax_channel_M, ax_channel_CaL, ax_channel_CaT, ax_channel_KA, ax_channel_Ih;

@@ -345,7 +345,8 @@ static bool load_populations(load_ctx *c, const toml_value *doc)
 /* The document                                                        */
 /* ------------------------------------------------------------------ */
 
-static const char *const top_keys[] = {"name", "simulation", "populations", "projections", "inputs", "record", NULL};
+static const char *const top_keys[] = {"name",   "simulation", "populations", "projections",
+                                       "inputs", "record",     "channels",    NULL};
 
 void ax_model_free(ax_model_file *m)
 {
@@ -405,8 +406,8 @@ ax_model_file *ax_model_load_string(const char *text, const char *file, const ch
     ok = ok && load_check_keys(&c, doc, "", top_keys) && load_string(&c, doc, "name", "", &name, &has_name);
     if (ok && !(c.mf->name = strdup(has_name ? name : base)))
         ok = load_fail(&c, doc->pos, "name", "out of memory");
-    ok = ok && load_simulation(&c, doc, base) && load_populations(&c, doc) && load_projections(&c, doc) &&
-         load_inputs(&c, doc) && load_records(&c, doc);
+    ok = ok && load_simulation(&c, doc, base) && load_channels(&c, doc) && load_populations(&c, doc) &&
+         load_projections(&c, doc) && load_inputs(&c, doc) && load_records(&c, doc);
     toml_free(doc);
     if (!ok) {
         if (err->status == AX_OK)

@@ -6,6 +6,7 @@
  *
  *   load.c         the document, [simulation], [populations], overrides
  *   load_values.c  typed getters, value specs, neuron selections
+ *   load_channels.c [channels.NAME]: user-defined ion channels
  *   load_wire.c    [[projections]] (and from_list files), [[inputs]], [[record]]
  */
 #ifndef AX_LOAD_H
@@ -77,6 +78,7 @@ bool load_population_ref(load_ctx *c, const toml_value *t, const char *key, cons
 /* "base.key" into buf. */
 const char *load_path(char *buf, size_t len, const char *base, const char *key);
 
+bool load_channels(load_ctx *c, const toml_value *doc);
 bool load_projections(load_ctx *c, const toml_value *doc);
 bool load_inputs(load_ctx *c, const toml_value *doc);
 bool load_records(load_ctx *c, const toml_value *doc);

@@ -1,5 +1,6 @@
 /*
- * cell.c - cells assembled from the channel library (ax_define_cell):
+ * cell.c - cells assembled from ion channels (ax_define_cell), of the
+ * library or defined on the network (ax_define_channel, channels/user.c):
  * the model descriptor is built at run time from the membrane's own
  * parameters and the channels' tables, and uses the shared channel-cell
  * update (channel_cell.h).
@@ -79,13 +80,30 @@ static int param_index(const ax_param_info *params, uint32_t n, const char *name
     return -1;
 }
 
-/* The channel names, for messages. */
-static void list_library(char *buf, size_t len)
+bool ax_cell_reserved_name(const char *name)
+{
+    if (strcmp(name, v_var.name) == 0)
+        return true;
+    for (uint32_t k = 0; k < AX_COUNT(membrane_params); k++)
+        if (strcmp(name, membrane_params[k].name) == 0)
+            return true;
+    for (uint32_t k = 0; k < AX_COUNT(synaptic_vars); k++)
+        if (strcmp(name, synaptic_vars[k].name) == 0)
+            return true;
+    return false;
+}
+
+/* The channel names (the library's, then net's), for messages. */
+static void list_channels(const ax_network *net, char *buf, size_t len)
 {
     buf[0] = 0;
     for (size_t i = 0; i < ax_channel_count(); i++) {
-        size_t used = strlen(buf);
-        snprintf(buf + used, len - used, "%s%s", i ? ", " : "", ax_channel_at(i)->name);
+        ax_append(buf, len, i ? ", " : "");
+        ax_append(buf, len, ax_channel_at(i)->name);
+    }
+    for (uint32_t i = 0; i < net->n_channels; i++) {
+        ax_append(buf, len, i ? ", " : "; defined on this network: ");
+        ax_append(buf, len, net->channels[i]->name);
     }
 }
 
@@ -136,10 +154,10 @@ ax_status ax_define_cell(ax_network *net, const char *name, const char *const *c
         return ax_fail(net, AX_ERR_MEMORY, "define cell '%s': out of memory", name);
     size_t max_params = AX_COUNT(membrane_params), max_vars = 1 + AX_COUNT(synaptic_vars);
     for (size_t k = 0; k < n_channels; k++) {
-        const ax_channel *ch = ax_channel_find(channels[k]);
+        const ax_channel *ch = ax_channel_lookup(net, channels[k]);
         if (!ch) {
             char list[512];
-            list_library(list, sizeof list);
+            list_channels(net, list, sizeof list);
             ax_cell_model_free(&c->model);
             return ax_fail(net, AX_ERR_ARGUMENT, "define cell '%s': unknown channel '%s' (channels: %s)", name,
                            channels[k] ? channels[k] : "(null)", list);

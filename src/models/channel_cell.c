@@ -214,7 +214,7 @@ void ax_channel_cell_update(const ax_pop_view *p, uint32_t begin, uint32_t end, 
             gate[k] = p->state[d->gate[c][k]];
         for (uint32_t k = 0; k < ch->n_params; k++)
             param[k] = het ? d->expanded + (size_t)d->param[c][k] * d->n : p->param[d->param[c][k]];
-        ax_channel_ctx ctx = {begin, end, p->dt, v, v_mid, gate, param, d->g, d->g_e};
+        ax_channel_ctx ctx = {begin, end, p->dt, v, v_mid, gate, param, d->g, d->g_e, ch->impl};
         ch->step(&ctx, het);
     }
     if (het)

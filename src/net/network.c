@@ -97,6 +97,9 @@ void ax_network_free(ax_network *net)
     for (uint32_t k = 0; k < net->n_owned; k++)
         net->owned[k].free(net->owned[k].model);
     free(net->owned);
+    for (uint32_t k = 0; k < net->n_channels; k++)
+        ax_user_channel_free(net->channels[k]);
+    free(net->channels);
     free(net->pop_first);
     free(net);
 }

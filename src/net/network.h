@@ -216,6 +216,8 @@ struct ax_network {
         void (*free)(ax_model *);
     } *owned;
     uint32_t n_owned, cap_owned;
+    struct ax_channel **channels;   /* made by ax_define_channel: owned */
+    uint32_t n_channels, cap_channels;
 
     uint64_t n_neurons;
     uint32_t *pop_first;         /* first id of each population, for id -> population */
@@ -276,6 +278,9 @@ void ax_gap_free(ax_network *net);
 /* Registers m, made at run time, on net; the network frees it with
  * free_model when it is freed.  On failure m is freed at once. */
 ax_status ax_own_model(ax_network *net, ax_model *m, void (*free_model)(ax_model *));
+
+/* Frees a channel made by ax_define_channel (src/channels/user.c). */
+void ax_user_channel_free(struct ax_channel *ch);
 
 /* The population holding global id `gid`. */
 uint32_t ax_pop_of(const ax_network *net, uint32_t gid);
