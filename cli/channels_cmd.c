@@ -66,8 +66,8 @@ void receptors_markdown(void)
            "Attached to any model with a state variable `v` (`receptors = [\"AMPA\", \"NMDA\"]` in a population,\n"
            "or `ax_define_with_receptors`), each is a receptor projections can name, with the parameters and\n"
            "state variables below.  Kinetic receptors (AMPA, NMDA, GABAa, GABAb): a spike of weight w releases\n"
-           "a square pulse of w x T_max of transmitter lasting C_dur and the receptor state is pooled per\n"
-           "neuron.  Exponential forms (AMPA_exp, NMDA_exp, GABAa_exp): the weight is a conductance (uS),\n"
+           "a square pulse of w x T_max of transmitter lasting C_dur (or, with tau_T > 0, a jump of w x T_max\n"
+           "cleared exponentially) and the receptor state is pooled per neuron.  Exponential forms (AMPA_exp, NMDA_exp, GABAa_exp): the weight is a conductance (uS),\n"
            "summed exactly per neuron.  The current is added to the model's injected current, from v at the\n"
            "start of each step.\n");
     for (size_t i = 0; i < ax_receptor_kind_count(); i++) {

@@ -19,28 +19,52 @@
  *   K3 0.098, K4 0.033 /ms, Kd 100, e_rev -95 mV, T_max 0.5 mM,
  *   C_dur 0.3 ms.  r exactly as above; s by the closed form of its linear
  *   ODE driven by that exponential r.
+ *
+ * Release: square pulses of C_dur (default), or with tau_T > 0 the
+ * approximate model in which a spike raises T by weight x T_max and T is
+ * cleared exponentially; the binding then sees T's mean over each step
+ * (second order in dt instead of exact).
  */
 #include <math.h>
 #include <string.h>
 
 #include "core/vmath.h"
 #include "models/model_util.h"
+#include "models/propagators.h"
 #include "synapses/receptor.h"
 
 #define PULSE(name, tmax, cdur)                                                                          \
     {"T_max_" name, "mM", tmax, 0.0, INFINITY, 0, name ": transmitter concentration of a pulse of weight 1"}, \
-    {"C_dur_" name, "ms", cdur, 0.0, INFINITY, AX_GT_MIN, name ": duration of a transmitter pulse (one value)"}
+    {"C_dur_" name, "ms", cdur, 0.0, INFINITY, AX_GT_MIN, name ": duration of a square pulse (one value)"},    \
+    {"tau_T_" name, "ms", 0.0, 0.0, INFINITY, 0,                                                             \
+     name ": 0: square pulses of C_dur; > 0: T jumps by weight x T_max and is cleared with this time constant"}
 
-enum { T_MAX, C_DUR, GMAX, E_REV, ALPHA, BETA, MG };
+enum { T_MAX, C_DUR, TAU_T, GMAX, E_REV, ALPHA, BETA, MG };
 
-/* One step of the transmitter: the pulses delivered now start, those that
- * started pulse_steps ago end.  Returns the new T (never below 0). */
-AX_INLINE double pulse_step(const ax_receptor_ctx *c, uint32_t i, double T, double t_max)
+/* How the transmitter changes over a step: with tau_T > 0 it decays by
+ * `decay` and the binding sees its mean `mean` x T; square pulses stay
+ * constant (decay < 0 marks them). */
+typedef struct clearance {
+    double decay, mean;
+} clearance;
+
+static clearance clearance_of(double tau_T, double h)
+{
+    clearance c = {-1.0, 1.0};
+    if (tau_T > 0.0)
+        c = (clearance){exp(-h / tau_T), ax_mean_decay(h, tau_T)};
+    return c;
+}
+
+/* One step of the transmitter: the pulses delivered now start, and square
+ * pulses that started pulse_steps ago end (or T decays).  Returns the new
+ * T (never below 0). */
+AX_INLINE double pulse_step(const ax_receptor_ctx *c, uint32_t i, double T, double t_max, clearance cl)
 {
     double *slot = c->pulses + (size_t)c->slot * c->n + i;
     double started = c->input[i] * t_max, ended = *slot;
     *slot = started;
-    T += started - ended;
+    T = cl.decay >= 0.0 ? T * cl.decay + started : T + started - ended;
     return T > 0.0 ? T : 0.0;
 }
 
@@ -49,14 +73,16 @@ AX_INLINE void first_order(const ax_receptor_ctx *c, int het, int nmda)
     const double *const *P = c->param;
     double *restrict T = c->state[0], *restrict r = c->state[1], *restrict cur = c->current;
     const double *restrict v = c->v;
+    const clearance cl0 = clearance_of(P[TAU_T][0], c->h);
     for (uint32_t i = c->begin; i < c->end; i++) {
         uint32_t k = het ? i : 0;
+        clearance cl = het ? clearance_of(P[TAU_T][k], c->h) : cl0;
         double vi = v[i], ri = r[i], Ti = T[i];
         double block = nmda ? 1.0 / (1.0 + ax_exp(-0.062 * vi) * P[MG][k] * (1.0 / 3.57)) : 1.0;
         cur[i] += P[GMAX][k] * ri * block * (P[E_REV][k] - vi);
-        double a = P[ALPHA][k] * Ti, rate = a + P[BETA][k], r_inf = a / rate;
+        double a = P[ALPHA][k] * Ti * cl.mean, rate = a + P[BETA][k], r_inf = a / rate;
         r[i] = r_inf + (ri - r_inf) * ax_exp(-c->h * rate);
-        T[i] = pulse_step(c, i, Ti, P[T_MAX][k]);
+        T[i] = pulse_step(c, i, Ti, P[T_MAX][k], cl);
     }
 }
 
@@ -115,7 +141,7 @@ static const ax_var_info nmda_vars[] = {
 
 /* ---- GABAb ---- */
 
-enum { K1 = 2, K2, K3, K4, KD, GMAX_B, E_REV_B };
+enum { K1 = 3, K2, K3, K4, KD, GMAX_B, E_REV_B };
 
 static const ax_param_info gabab_params[] = {
     PULSE("GABAb", 0.5, 0.3),
@@ -140,20 +166,22 @@ AX_INLINE void gabab(const ax_receptor_ctx *c, int het)
     double *restrict cur = c->current;
     const double *restrict v = c->v;
     const double h = c->h;
+    const clearance cl0 = clearance_of(P[TAU_T][0], h);
     for (uint32_t i = c->begin; i < c->end; i++) {
         uint32_t k = het ? i : 0;
+        clearance cl = het ? clearance_of(P[TAU_T][k], h) : cl0;
         double vi = v[i], ri = r[i], si = s[i], Ti = T[i];
         double s4 = si * si * si * si;
         cur[i] += P[GMAX_B][k] * s4 / (s4 + P[KD][k]) * (P[E_REV_B][k] - vi);
         /* r(t) = r_inf + (r0 - r_inf) exp(-lambda t) over the step */
-        double a = P[K1][k] * Ti, lambda = a + P[K2][k], r_inf = a / lambda;
+        double a = P[K1][k] * Ti * cl.mean, lambda = a + P[K2][k], r_inf = a / lambda;
         double e_l = ax_exp(-h * lambda), k4 = P[K4][k], e_4 = ax_exp(-h * k4);
         /* s(h) = s0 e^{-K4 h} + K3 [r_inf (1 - e^{-K4 h}) / K4
          *        + (r0 - r_inf) (e^{-lambda h} - e^{-K4 h}) / (K4 - lambda)] */
         double mixed = h * e_4 * ax_one_minus_exp_neg_over((lambda - k4) * h);
         s[i] = si * e_4 + P[K3][k] * (r_inf * (1.0 - e_4) / k4 + (ri - r_inf) * mixed);
         r[i] = r_inf + (ri - r_inf) * e_l;
-        T[i] = pulse_step(c, i, Ti, P[T_MAX][k]);
+        T[i] = pulse_step(c, i, Ti, P[T_MAX][k], cl);
     }
 }
 
