@@ -44,14 +44,9 @@ void channels_markdown(void)
     for (size_t i = 0; i < ax_channel_count(); i++) {
         ax_channel_info c;
         ax_channel_describe(i, &c);
-        printf("\n## %s\n\n%s\n\n| parameter | default | unit | allowed | meaning |\n| --- | --- | --- | --- | --- |\n",
+        printf("\n## %s\n\n%s\n\n",
                c.name, c.doc);
-        for (uint32_t k = 0; k < c.n_params; k++) {
-            const ax_param_info *p = &c.params[k];
-            printf("| `%s` | %g | %s | ", p->name, p->value, p->unit);
-            print_range(p);
-            printf(" | %s |\n", p->doc);
-        }
+        markdown_params(c.params, c.n_params);
         if (c.n_gates) {
             printf("\n| gate | initial | meaning |\n| --- | --- | --- |\n");
             for (uint32_t k = 0; k < c.n_gates; k++)
@@ -73,14 +68,9 @@ void receptors_markdown(void)
     for (size_t i = 0; i < ax_receptor_kind_count(); i++) {
         ax_channel_info c;
         ax_receptor_kind_describe(i, &c);
-        printf("\n## %s\n\n%s\n\n| parameter | default | unit | allowed | meaning |\n| --- | --- | --- | --- | --- |\n",
+        printf("\n## %s\n\n%s\n\n",
                c.name, c.doc);
-        for (uint32_t k = 0; k < c.n_params; k++) {
-            const ax_param_info *p = &c.params[k];
-            printf("| `%s` | %g | %s | ", p->name, p->value, p->unit);
-            print_range(p);
-            printf(" | %s |\n", p->doc);
-        }
+        markdown_params(c.params, c.n_params);
         printf("\n| state variable | initial | unit | meaning |\n| --- | --- | --- | --- |\n");
         for (uint32_t k = 0; k < c.n_gates; k++)
             printf("| `%s` | %g | %s | %s |\n", c.gates[k].name, c.gates[k].value, c.gates[k].unit, c.gates[k].doc);

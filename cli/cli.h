@@ -23,6 +23,9 @@ int cmd_channels(int argc, char **argv);
 /* The allowed range of a parameter, e.g. "> 0, <= 1" (nothing if any). */
 void print_range(const ax_param_info *p);
 
+/* A parameter table as Markdown (docs/models.md). */
+void markdown_params(const ax_param_info *params, uint32_t n);
+
 /* The channel library as Markdown (the end of docs/models.md). */
 void channels_markdown(void);
 

@@ -51,6 +51,17 @@ static void print_model(const ax_model *m)
     }
 }
 
+void markdown_params(const ax_param_info *params, uint32_t n)
+{
+    printf("| parameter | default | unit | allowed | meaning |\n| --- | --- | --- | --- | --- |\n");
+    for (uint32_t k = 0; k < n; k++) {
+        const ax_param_info *pi = &params[k];
+        printf("| `%s` | %g | %s | ", pi->name, pi->value, pi->unit);
+        print_range(pi);
+        printf(" | %s |\n", pi->doc);
+    }
+}
+
 /* docs/models.md is this output: the catalogue cannot drift from the code. */
 static void markdown(void)
 {
@@ -64,13 +75,8 @@ static void markdown(void)
         const ax_model *m = ax_model_at(NULL, k);
         printf("\n## %s\n\n%s\n", m->name, m->doc);
         if (m->n_params) {
-            printf("\n| parameter | default | unit | allowed | meaning |\n| --- | --- | --- | --- | --- |\n");
-            for (uint32_t p = 0; p < m->n_params; p++) {
-                const ax_param_info *pi = &m->params[p];
-                printf("| `%s` | %g | %s | ", pi->name, pi->value, pi->unit);
-                print_range(pi);
-                printf(" | %s |\n", pi->doc);
-            }
+            printf("\n");
+            markdown_params(m->params, m->n_params);
         }
         if (m->n_vars) {
             printf("\n| state variable | initial | unit | meaning |\n| --- | --- | --- | --- |\n");

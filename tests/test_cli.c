@@ -232,6 +232,20 @@ Test(cli, check_and_models)
     cr_assert_eq(axon("models nope")->status, 1);
     r = axon("models --markdown");
     cr_assert(r->status == 0 && strstr(r->out, "## IF_curr_exp") && strstr(r->out, "| `tau_m` | 20 | ms |"));
+    cr_assert(strstr(r->out, "# Ion channels") && strstr(r->out, "| `gbar_CaT` | 0.4 | uS |") &&
+              strstr(r->out, "# Receptors with transmitter kinetics") && strstr(r->out, "| `mg_NMDA` | 1 | mM |"));
+    r = axon("channels");
+    cr_assert_eq(r->status, 0);
+    for (size_t k = 0; k < ax_channel_count(); k++) {
+        ax_channel_info ci;
+        ax_channel_describe(k, &ci);
+        cr_assert(strstr(r->out, ci.name), "axon channels lists %s", ci.name);
+    }
+    r = axon("channels CaT");
+    cr_assert(r->status == 0 && strstr(r->out, "v_shift_CaT") && strstr(r->out, "gates") && strstr(r->out, "u "),
+              "%s", r->out);
+    r = axon("channels Kdr");
+    cr_assert(r->status == 1 && strstr(r->err, "unknown channel 'Kdr'"), "%s", r->err);
     snprintf(args, sizeof args, "rm -rf %s", dir);
     cr_assert_eq(system(args), 0);
 }

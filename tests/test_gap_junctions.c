@@ -94,6 +94,26 @@ Test(gap_junctions, same_results_for_any_thread_count)
               "1 thread (%g, %g), 2 threads (%g, %g)", t1[0], t1[1], t2[0], t2[1]);
 }
 
+/* A build that fails after the gap-junction tables were made (here: the
+ * ring buffers exceed the memory limit) leaves the network as declared, so
+ * that a second try with a higher limit builds and runs it. */
+Test(gap_junctions, a_failed_build_can_be_retried)
+{
+    ax_network *net = new_net(0.1, 1, 1);
+    ax_pop pop;
+    OK(net, ax_add_population(net, "cells", "IF_curr_exp", 2000, &pop));
+    ax_connector c = ax_one_to_one();
+    OK(net, ax_connect_gap(net, pop, pop, &c, ax_constant(0.01), NULL));
+    const double d[] = {1.0, 500.0};
+    ax_connector all = ax_fixed_probability(0.001);
+    OK(net, ax_connect(net, pop, pop, &all, "excitatory", ax_constant(0.1), ax_uniform(d[0], d[1]), NULL));
+    OK(net, ax_set_memory_limit(net, 30u << 20));
+    cr_assert_neq(ax_run(net, 1.0), AX_OK, "the rings (5000 slots x 2000 x 2 x 8 B = 160 MB) exceed 30 MB");
+    OK(net, ax_set_memory_limit(net, 1ull << 32));
+    OK(net, ax_run(net, 1.0));
+    ax_network_free(net);
+}
+
 Test(gap_junctions, mistakes_get_clear_errors)
 {
     ax_network *net = new_net(0.1, 1, 1);

@@ -228,6 +228,16 @@ Test(receptors, mistakes_get_clear_errors)
     cr_assert_not_null(ax_model_find(ax_model_network(mf), "HH_cond_exp_NMDA_GABAb"));
     cr_assert_not_null(ax_model_find(ax_model_network(mf), "cell_Y_AMPA"));
     ax_model_free(mf);
+    /* populations asking for the same model and receptors share one model */
+    const char *two = "[simulation]\nduration = 5\n[populations.A]\nmodel = \"IF_cond_exp\"\nreceptors = [\"AMPA\"]\n"
+                      "size = 1\n[populations.B]\nmodel = \"IF_cond_exp\"\nreceptors = [\"AMPA\"]\nsize = 2\n";
+    mf = ax_model_load_string(two, "x.toml", "/tmp", NULL, 0, &err);
+    cr_assert_not_null(mf, "%s", err.message);
+    ax_population_info ia, ib;
+    OK(ax_model_network(mf), ax_get_population_info(ax_model_network(mf), 0, &ia));
+    OK(ax_model_network(mf), ax_get_population_info(ax_model_network(mf), 1, &ib));
+    cr_assert(ia.model == ib.model && strcmp(ia.model->name, "IF_cond_exp_AMPA") == 0);
+    ax_model_free(mf);
     const char *bad_file = "[simulation]\nduration = 5\n[populations.X]\nmodel = \"IF_cond_exp\"\n"
                            "receptors = [\"AMPA\", \"GABA\"]\nsize = 1\n";
     cr_assert_null(ax_model_load_string(bad_file, "x.toml", "/tmp", NULL, 0, &err));

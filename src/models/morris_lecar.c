@@ -58,6 +58,7 @@
  * Segev I (eds) Methods in Neuronal Modeling, 2nd ed, MIT Press, 251-291.
  */
 #include "core/vmath.h"
+#include "models/channel_cell.h"
 #include "models/model_util.h"
 #include "models/propagators.h"
 
@@ -97,10 +98,6 @@ static const ax_var_info vars[] = {
     {"refrac", "steps", 0.0, "steps left in which no spike is detected"},
 };
 
-static const ax_receptor_info receptors[] = {
-    {"excitatory", "uS", AX_WEIGHT_NONNEGATIVE, "adds the weight to gsyn_exc"},
-    {"inhibitory", "uS", AX_WEIGHT_NONNEGATIVE, "adds the weight to gsyn_inh"},
-};
 
 typedef struct coef {
     double inv_c, g_ca, g_k, g_l, e_ca, e_k, e_l;
@@ -211,7 +208,7 @@ const ax_model ax_model_MorrisLecar = {
            "m_inf (second order).",
     .params = params, .n_params = AX_COUNT(params),
     .vars = vars, .n_vars = AX_COUNT(vars),
-    .receptors = receptors, .n_receptors = AX_COUNT(receptors),
+    .receptors = ax_channel_cell_receptors, .n_receptors = 2,
     .flags = AX_MODEL_CLEARS_INPUT,
     .prepare = prepare, .release = ax_free_model_data, .update = update,
 };

@@ -72,23 +72,29 @@ static void release(void *data)
     free(d);
 }
 
+/* True when every parameter of the base model has one value. */
+static bool base_uniform(const ax_pop_view *p, const composite *c)
+{
+    for (uint32_t k = 0; k < c->base->n_params; k++)
+        if (p->per_neuron[k])
+            return false;
+    return true;
+}
+
 /* The base model's view of the population. */
-static ax_pop_view base_view(const ax_pop_view *p, const composite *c, const comp_data *d)
+static ax_pop_view base_view(const ax_pop_view *p, const composite *c, void *inner, bool uniform)
 {
     ax_pop_view b = *p;
     b.model = c->base;
-    b.data = d ? d->inner : NULL;
-    b.uniform = true;
-    for (uint32_t k = 0; k < c->base->n_params; k++)
-        if (p->per_neuron[k])
-            b.uniform = false;
+    b.data = inner;
+    b.uniform = uniform;
     return b;
 }
 
 static int check(const ax_pop_view *p, char *msg, size_t len)
 {
     const composite *c = p->model->impl;
-    ax_pop_view b = base_view(p, c, NULL);
+    ax_pop_view b = base_view(p, c, NULL, base_uniform(p, c));
     uint32_t at = c->base->n_params;
     for (uint32_t k = 0; k < c->n_kinds; k++) {
         const ax_receptor_kind *kd = c->kind[k];
@@ -119,8 +125,8 @@ static int prepare(const ax_pop_view *p, void **data, char *msg, size_t len)
     if (old)
         old->inner = NULL;
     *data = d;
-    ax_pop_view b = base_view(p, c, d);
-    d->base_uniform = b.uniform;
+    d->base_uniform = base_uniform(p, c);
+    ax_pop_view b = base_view(p, c, d->inner, d->base_uniform);
     int st = c->base->prepare ? c->base->prepare(&b, &d->inner, msg, len) : 0;
     d->current = malloc((size_t)n * sizeof *d->current);
     if (!d->current) {
@@ -182,8 +188,7 @@ static void update(const ax_pop_view *p, uint32_t begin, uint32_t end, int64_t s
         pk += kd->n_params;
         vk += kd->n_vars;
     }
-    ax_pop_view b = base_view(p, c, d);
-    b.uniform = d->base_uniform;
+    ax_pop_view b = base_view(p, c, d->inner, d->base_uniform);
     b.current = d->current;
     c->base->update(&b, begin, end, step);
 }

@@ -214,7 +214,9 @@ ax_status ax_build(ax_network *net)
             p->ring = NULL;
             p->out = NULL;
             p->n_out = 0;
+            p->gap = false;
         }
+        ax_gap_free(net);
         if (net->thr)
             for (int k = 0; k < net->threads; k++) {
                 free(net->thr[k].seg);

@@ -119,6 +119,8 @@ void ax_gap_store(const ax_network *net, const ax_population *p, uint32_t b, uin
     memcpy(net->gap_v[(step + 1) & 1] + p->first_id + b, p->state[p->v_var] + b, (size_t)(e - b) * sizeof(double));
 }
 
+/* Frees the gap-junction tables (also after a failed build, which may be
+ * retried). */
 void ax_gap_free(ax_network *net)
 {
     free(net->gap_row);
@@ -126,4 +128,9 @@ void ax_gap_free(ax_network *net)
     free(net->gap_g);
     free(net->gap_v[0]);
     free(net->gap_v[1]);
+    net->gap_row = NULL;
+    net->gap_partner = NULL;
+    net->gap_g = NULL;
+    net->gap_v[0] = net->gap_v[1] = NULL;
+    net->has_gaps = false;
 }
