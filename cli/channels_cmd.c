@@ -62,9 +62,13 @@ void receptors_markdown(void)
            "or `ax_define_with_receptors`), each is a receptor projections can name, with the parameters and\n"
            "state variables below.  Kinetic receptors (AMPA, NMDA, GABAa, GABAb): a spike of weight w releases\n"
            "a square pulse of w x T_max of transmitter lasting C_dur (or, with tau_T > 0, a jump of w x T_max\n"
-           "cleared exponentially) and the receptor state is pooled per neuron.  Exponential forms (AMPA_exp, NMDA_exp, GABAa_exp): the weight is a conductance (uS),\n"
-           "summed exactly per neuron.  The current is added to the model's injected current, from v at the\n"
-           "start of each step.\n");
+           "cleared exponentially) and the receptor state is pooled per neuron.  Exponential forms\n"
+           "(AMPA_exp, NMDA_exp, GABAa_exp, GABAb_exp): the weight is a conductance (uS), summed exactly per\n"
+           "neuron.  The current is added to the model's injected current, from v at the start of each step.\n"
+           "Dopamine modulators (D1, D2): kinetic like AMPA but without a current; with them the model gets a\n"
+           "parameter k_<R>_<D> for every receptor R with a current and modulator D, and R's current is\n"
+           "scaled by max(0, 1 + sum_D k_<R>_<D> r_D).  Defaults: k_NMDA_D1 = 0.5 (also NMDA_exp),\n"
+           "k_AMPA_D2 = k_NMDA_D2 = -0.5 (also the _exp forms), 0 otherwise.\n");
     for (size_t i = 0; i < ax_receptor_kind_count(); i++) {
         ax_channel_info c;
         ax_receptor_kind_describe(i, &c);

@@ -207,7 +207,7 @@ Test(receptors, mistakes_get_clear_errors)
     ax_network *net = new_net(0.1, 1, 1);
     const char *bad[] = {"AMPAR"}, *twice[] = {"AMPA", "AMPA"}, *ok[] = {"AMPA"};
     FAILS(net, ax_define_with_receptors(net, "a", "IF_cond_exp", bad, 1), AX_ERR_ARGUMENT,
-          "unknown receptor 'AMPAR' (receptors: AMPA, NMDA, GABAa, GABAb, AMPA_exp, NMDA_exp, GABAa_exp)");
+          "unknown receptor 'AMPAR' (receptors: AMPA, NMDA, GABAa, GABAb, D1, D2, AMPA_exp, NMDA_exp, GABAa_exp, GABAb_exp)");
     FAILS(net, ax_define_with_receptors(net, "a", "IF_cond_exp", twice, 2), AX_ERR_ARGUMENT, "listed twice");
     FAILS(net, ax_define_with_receptors(net, "a", "SpikeSourcePoisson", ok, 1), AX_ERR_ARGUMENT, "spike source");
     FAILS(net, ax_define_with_receptors(net, "a", "nope", ok, 1), AX_ERR_ARGUMENT, "unknown base model");
@@ -253,8 +253,8 @@ Test(receptors, mistakes_get_clear_errors)
 Test(receptors, exponential_forms_match_their_closed_form)
 {
     struct { const char *rec; double tau_r, tau_d; } cases[] = {
-        {"AMPA_exp", 0.0, 2.0}, {"NMDA_exp", 2.0, 100.0}, {"GABAa_exp", 0.0, 5.0}};
-    for (size_t k = 0; k < 3; k++) {
+        {"AMPA_exp", 0.0, 2.0}, {"NMDA_exp", 2.0, 100.0}, {"GABAa_exp", 0.0, 5.0}, {"GABAb_exp", 60.0, 200.0}};
+    for (size_t k = 0; k < 4; k++) {
         ax_network *net = new_net(DT, 1, 1);
         const char *recs[] = {cases[k].rec};
         OK(net, ax_define_with_receptors(net, "m", "IF_cond_exp", recs, 1));
@@ -350,4 +350,59 @@ Test(receptors, exponentially_cleared_release_matches_fine_step_integration)
     cr_assert(e1 < 1e-4, "dt 0.025: r off by %g", e1);
     cr_assert(e2 < 0.35 * e1, "second order: errors %g, %g", e1, e2);
     cr_log_info("cleared release: peak r %.4f, max |r - RK4| %.2g at dt 0.025, %.2g at 0.0125", peak, e1, e2);
+}
+
+/* Dopamine modulators: with D1 and D2 attached, AMPA_exp's current is
+ * scaled by max(0, 1 + k_D1 r_D1 + k_D2 r_D2).  At a held voltage (cm
+ * huge) v moves by h / cm x sum over steps of that current, with g and
+ * both r from their closed forms; bound 1e-5 relative as in the Mg test.
+ * A gain of -20 shuts the current off while r_D1 > 0.05 (the clamp at 0). */
+Test(receptors, dopamine_scales_receptor_conductances)
+{
+    const double gains[][2] = {{2.0, -0.5}, {-20.0, 0.0}};
+    for (int c = 0; c < 2; c++) {
+        ax_network *net = new_net(DT, 1, 1);
+        const char *recs[] = {"AMPA_exp", "D1", "D2"};
+        OK(net, ax_define_with_receptors(net, "m", "IF_curr_exp", recs, 3));
+        ax_pop post;
+        OK(net, ax_add_population(net, "post", "m", 1, &post));
+        const double cm = 1e6, v0 = -60.0, w = 0.01;
+        const char *names[] = {"cm", "tau_m", "v_rest", "v_thresh", "v_reset", "k_AMPA_exp_D1", "k_AMPA_exp_D2"};
+        const double values[] = {cm, 1e15, v0, 1000.0, v0 - 1.0, gains[c][0], gains[c][1]};
+        for (size_t k = 0; k < 7; k++)
+            OK(net, ax_set_param(net, post, names[k], ax_constant(values[k])));
+        OK(net, ax_set_state(net, post, "v", ax_constant(v0)));
+        double t_da = 5.0, t_glu = 20.0;
+        spike_input(net, post, "da1", "D1", &t_da, 1, 1.0, 1.0);
+        spike_input(net, post, "da2", "D2", &t_da, 1, 0.5, 1.0);
+        spike_input(net, post, "glu", "AMPA_exp", &t_glu, 1, w, 1.0);
+        OK(net, ax_run(net, 40.0));
+        double v;
+        OK(net, ax_get_values(net, post, "v", &v, 1));
+        double sum = 0, plain = 0;
+        for (int s = 0; s < (int)llround(40.0 / DT); s++) {
+            double t = s * DT, g = t < 21.0 - 1e-9 ? 0.0 : (double)(float)w * exp(-(t - 21.0) / 2.0);
+            double r1 = r_closed(t, 6.0, 1.0, 1.0, 0.5, 0.005), r2 = r_closed(t, 6.0, 1.0, 0.5, 0.5, 0.005);
+            sum += g * fmax(0.0, 1.0 + gains[c][0] * r1 + gains[c][1] * r2) * (0.0 - v0);
+            plain += g * (0.0 - v0);
+        }
+        double want = v0 + sum * DT / cm;
+        cr_assert(fabs(v - want) < 1e-5 * fabs(want - v0) + 1e-15, "gains %g, %g: dv %g, want %g (unscaled %g)",
+                  gains[c][0], gains[c][1], v - v0, want - v0, plain * DT / cm);
+        cr_assert(c == 1 ? sum < 1e-3 * plain : sum > 1.3 * plain, "the modulation shows: %g vs %g", sum, plain);
+        ax_network_free(net);
+    }
+    /* the gains and their defaults: D1 raises NMDA, D2 lowers AMPA and NMDA */
+    ax_network *net = new_net(DT, 1, 1);
+    const char *recs[] = {"NMDA", "D1", "AMPA", "D2"};
+    OK(net, ax_define_with_receptors(net, "m", "IF_cond_exp", recs, 4));
+    const ax_model *m = ax_model_find(net, "m");
+    const char *want[] = {"k_NMDA_D1", "k_NMDA_D2", "k_AMPA_D1", "k_AMPA_D2"};
+    const double dflt[] = {0.5, -0.5, 0.0, -0.5};
+    for (int k = 0; k < 4; k++) {
+        const ax_param_info *pi = &m->params[m->n_params - 4 + k];
+        cr_assert_str_eq(pi->name, want[k]);
+        cr_assert_float_eq(pi->value, dflt[k], 0.0);
+    }
+    ax_network_free(net);
 }

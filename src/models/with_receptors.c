@@ -9,6 +9,11 @@
  * their currents g (E - v), computed from v at the step's start, to the
  * injected current the base model then integrates - so they work with
  * any model that takes current input and has a state variable v.
+ *
+ * Modulators (dopamine D1, D2) carry no current: for each receptor R with
+ * a current and each modulator D the model gets a parameter k_<R>_<D>, and
+ * R's current is scaled by max(0, 1 + sum_D k_<R>_<D> r_D), with r_D at
+ * the step's start (the conductances scale; the kinetics are unchanged).
  */
 #include <math.h>
 #include <stdio.h>
@@ -28,6 +33,11 @@ typedef struct composite {
     const ax_receptor_kind *kind[MAX_RECEPTORS];
     uint32_t n_kinds;
     uint32_t v_index;                      /* the base model's "v" */
+    uint32_t param_at[MAX_RECEPTORS];      /* index of kind k's first parameter / state variable */
+    uint32_t var_at[MAX_RECEPTORS];
+    uint32_t mods[MAX_RECEPTORS], n_mods;  /* the modulator kinds */
+    uint32_t gain_at[MAX_RECEPTORS];       /* kind k's gains k_<R>_<D>, one per modulator */
+    char *gain_text;                       /* their names and docs */
     ax_param_info *params;
     ax_var_info *vars;
     ax_receptor_info *receptors;
@@ -42,6 +52,7 @@ typedef struct comp_data {
     double *pulses[MAX_RECEPTORS];         /* transmitter pulses in flight, slots x n */
     uint32_t pulse_steps[MAX_RECEPTORS];
     double *expanded[MAX_RECEPTORS];       /* per-neuron copies of a receptor's params, if any differs */
+    double *scale, *scaled;                /* with modulators: a receptor's scale and its current */
     uint32_t n;
     bool base_uniform;
 } comp_data;
@@ -52,6 +63,7 @@ static void composite_free(ax_model *m)
     free(c->params);
     free(c->vars);
     free(c->receptors);
+    free(c->gain_text);
     free(c->name);
     free(c->doc);
     free(c);
@@ -65,6 +77,8 @@ static void release(void *data)
     if (d->inner && d->base->release)
         d->base->release(d->inner);
     free(d->current);
+    free(d->scale);
+    free(d->scaled);
     for (int k = 0; k < MAX_RECEPTORS; k++) {
         free(d->pulses[k]);
         free(d->expanded[k]);
@@ -129,7 +143,11 @@ static int prepare(const ax_pop_view *p, void **data, char *msg, size_t len)
     ax_pop_view b = base_view(p, c, d->inner, d->base_uniform);
     int st = c->base->prepare ? c->base->prepare(&b, &d->inner, msg, len) : 0;
     d->current = malloc((size_t)n * sizeof *d->current);
-    if (!d->current) {
+    if (c->n_mods) {
+        d->scale = malloc((size_t)n * sizeof *d->scale);
+        d->scaled = malloc((size_t)n * sizeof *d->scaled);
+    }
+    if (!d->current || (c->n_mods && (!d->scale || !d->scaled))) {
         release(old);
         snprintf(msg, len, "out of memory for %u neurons", n);
         return -1;
@@ -168,29 +186,88 @@ static int prepare(const ax_pop_view *p, void **data, char *msg, size_t len)
     return st;
 }
 
+/* Scale of receptor kind k's current for neurons [b, e): max(0, 1 +
+ * sum_D k_<R>_<D> r_D), r_D at the step's start. */
+static void modulation(const ax_pop_view *p, const composite *c, uint32_t k, uint32_t b, uint32_t e, double *scale)
+{
+    for (uint32_t i = b; i < e; i++)
+        scale[i] = 1.0;
+    for (uint32_t m = 0; m < c->n_mods; m++) {
+        uint32_t g = c->gain_at[k] + m;
+        const double *r = p->state[c->var_at[c->mods[m]] + 1], *gain = p->param[g];
+        bool per = p->per_neuron[g];
+        for (uint32_t i = b; i < e; i++)
+            scale[i] += gain[per ? i : 0] * r[i];
+    }
+    for (uint32_t i = b; i < e; i++)
+        scale[i] = scale[i] > 0.0 ? scale[i] : 0.0;
+}
+
+static void step_kind(const ax_pop_view *p, const composite *c, const comp_data *d, uint32_t k, uint32_t begin,
+                      uint32_t end, int64_t step)
+{
+    const ax_receptor_kind *kd = c->kind[k];
+    const double *param[AX_RECEPTOR_MAX_PARAMS];
+    for (uint32_t j = 0; j < kd->n_params; j++)
+        param[j] = d->expanded[k] ? d->expanded[k] + (size_t)j * d->n : p->param[c->param_at[k] + j];
+    bool scaled = c->n_mods && !kd->modulator;
+    if (scaled) {
+        modulation(p, c, k, begin, end, d->scale);
+        memset(d->scaled + begin, 0, (size_t)(end - begin) * sizeof(double));
+    }
+    uint32_t rk = c->base->n_receptors + k;
+    ax_receptor_ctx ctx = {begin, end, p->dt, p->state[c->v_index], p->state + c->var_at[k], param, p->input[rk],
+                           d->pulses[k], d->n, d->pulse_steps[k], (uint32_t)(step % d->pulse_steps[k]),
+                           scaled ? d->scaled : d->current};
+    kd->step(&ctx, d->expanded[k] != NULL);
+    for (uint32_t i = begin; scaled && i < end; i++)
+        d->current[i] += d->scale[i] * d->scaled[i];
+    if (c->base->flags & AX_MODEL_CLEARS_INPUT)
+        memset(p->input[rk] + begin, 0, (size_t)(end - begin) * sizeof(double));
+}
+
 static void update(const ax_pop_view *p, uint32_t begin, uint32_t end, int64_t step)
 {
     const composite *c = p->model->impl;
     const comp_data *d = p->data;
     memcpy(d->current + begin, p->current + begin, (size_t)(end - begin) * sizeof(double));
-    uint32_t pk = c->base->n_params, vk = c->base->n_vars, rk = c->base->n_receptors;
-    for (uint32_t k = 0; k < c->n_kinds; k++) {
-        const ax_receptor_kind *kd = c->kind[k];
-        const double *param[AX_RECEPTOR_MAX_PARAMS];
-        for (uint32_t j = 0; j < kd->n_params; j++)
-            param[j] = d->expanded[k] ? d->expanded[k] + (size_t)j * d->n : p->param[pk + j];
-        ax_receptor_ctx ctx = {begin, end, p->dt, p->state[c->v_index], p->state + vk, param, p->input[rk + k],
-                               d->pulses[k], d->n, d->pulse_steps[k], (uint32_t)(step % d->pulse_steps[k]),
-                               d->current};
-        kd->step(&ctx, d->expanded[k] != NULL);
-        if (c->base->flags & AX_MODEL_CLEARS_INPUT)
-            memset(p->input[rk + k] + begin, 0, (size_t)(end - begin) * sizeof(double));
-        pk += kd->n_params;
-        vk += kd->n_vars;
-    }
+    /* receptors with currents first, so that they see the modulators' r of the step's start */
+    for (uint32_t k = 0; k < c->n_kinds; k++)
+        if (!c->kind[k]->modulator)
+            step_kind(p, c, d, k, begin, end, step);
+    for (uint32_t m = 0; m < c->n_mods; m++)
+        step_kind(p, c, d, c->mods[m], begin, end, step);
     ax_pop_view b = base_view(p, c, d->inner, d->base_uniform);
     b.current = d->current;
     c->base->update(&b, begin, end, step);
+}
+
+/* The gain parameters k_<R>_<D>, after the receptors' parameters. */
+static int add_gains(composite *c, uint32_t *np)
+{
+    uint32_t n_gains = (c->n_kinds - c->n_mods) * c->n_mods;
+    if (!n_gains)
+        return 0;
+    c->gain_text = malloc((size_t)n_gains * 160);
+    ax_param_info *more = realloc(c->params, (*np + n_gains) * sizeof *c->params);
+    if (!c->gain_text || !more)
+        return -1;
+    c->params = more;
+    char *text = c->gain_text;
+    for (uint32_t k = 0; k < c->n_kinds; k++) {
+        if (c->kind[k]->modulator)
+            continue;
+        c->gain_at[k] = *np;
+        for (uint32_t m = 0; m < c->n_mods; m++) {
+            const char *r = c->kind[k]->name, *mod = c->kind[c->mods[m]]->name;
+            char *name = text, *doc = text + 48;
+            snprintf(name, 48, "k_%s_%s", r, mod);
+            snprintf(doc, 112, "%s's conductance x max(0, 1 + k r_%s): gain of %s on %s", r, mod, mod, r);
+            text += 160;
+            c->params[(*np)++] = (ax_param_info){name, "", ax_modulation_default(mod, r), -INFINITY, INFINITY, 0, doc};
+        }
+    }
+    return 0;
 }
 
 ax_status ax_define_with_receptors(ax_network *net, const char *name, const char *base_name,
@@ -221,7 +298,7 @@ ax_status ax_define_with_receptors(ax_network *net, const char *name, const char
     for (size_t k = 0; k < n; k++) {
         const ax_receptor_kind *kd = ax_receptor_kind_find(receptors[k]);
         if (!kd) {
-            char list[128] = "";
+            char list[256] = "";
             for (size_t i = 0; i < ax_receptor_kind_count(); i++)
                 snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
                          ax_receptor_kind_at(i)->name);
@@ -240,6 +317,10 @@ ax_status ax_define_with_receptors(ax_network *net, const char *name, const char
             composite_free(&c->model);
             return ax_fail(net, AX_ERR_ARGUMENT, "receptors of %s: '%s': %s", base->name, kd->name, why);
         }
+        if (kd->modulator)
+            c->mods[c->n_mods++] = (uint32_t)k;
+        c->param_at[k] = (uint32_t)np;
+        c->var_at[k] = (uint32_t)nv;
         c->kind[c->n_kinds++] = kd;
         np += kd->n_params;
         nv += kd->n_vars;
@@ -248,9 +329,10 @@ ax_status ax_define_with_receptors(ax_network *net, const char *name, const char
     c->vars = malloc(nv * sizeof *c->vars);
     c->receptors = malloc((base->n_receptors + n) * sizeof *c->receptors);
     c->name = strdup(name);
+    uint32_t n_all = (uint32_t)np;
     size_t doc_len = strlen(base->doc) + 64 + 16 * n;
     c->doc = malloc(doc_len);
-    if (!c->params || !c->vars || !c->receptors || !c->name || !c->doc) {
+    if (!c->params || !c->vars || !c->receptors || !c->name || !c->doc || add_gains(c, &n_all)) {
         composite_free(&c->model);
         return ax_fail(net, AX_ERR_MEMORY, "define model '%s': out of memory", name);
     }
@@ -265,13 +347,14 @@ ax_status ax_define_with_receptors(ax_network *net, const char *name, const char
         memcpy(c->vars + nv, kd->vars, kd->n_vars * sizeof *c->vars);
         np += kd->n_params, nv += kd->n_vars;
         c->receptors[base->n_receptors + k] =
-            kd->pulsed ? (ax_receptor_info){kd->name, "", AX_WEIGHT_NONNEGATIVE, "releases weight x T_max of transmitter"}
+            kd->modulator ? (ax_receptor_info){kd->name, "", AX_WEIGHT_NONNEGATIVE, "releases weight x T_max of dopamine"}
+            : kd->pulsed ? (ax_receptor_info){kd->name, "", AX_WEIGHT_NONNEGATIVE, "releases weight x T_max of transmitter"}
                        : (ax_receptor_info){kd->name, "uS", AX_WEIGHT_NONNEGATIVE, "adds the weight to the conductance"};
         snprintf(c->doc + strlen(c->doc), doc_len - strlen(c->doc), " %s", kd->name);
     }
     c->model = (ax_model){
         .name = c->name, .doc = c->doc,
-        .params = c->params, .n_params = (uint32_t)np,
+        .params = c->params, .n_params = n_all,
         .vars = c->vars, .n_vars = (uint32_t)nv,
         .receptors = c->receptors, .n_receptors = base->n_receptors + (uint32_t)n,
         .flags = base->flags,

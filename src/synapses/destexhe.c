@@ -20,6 +20,15 @@
  *   C_dur 0.3 ms.  r exactly as above; s by the closed form of its linear
  *   ODE driven by that exponential r.
  *
+ * D1, D2: dopamine receptors as metabotropic modulators (as in the seed
+ *   simulator's DopamineReceptor): first-order binding of dopamine as
+ *   above (r_D1, r_D2), no current of their own; a neuron's other receptor
+ *   conductances are scaled by max(0, 1 + sum_D k_<R>_<D> r_D)
+ *   (models/with_receptors.c), the linear form of Humphries et al. (2009,
+ *   Neural Netw 22:1174).  Kinetic defaults are chosen, not from a
+ *   reference: alpha 0.5 /mM/ms, beta 0.005 /ms (r decays in ~200 ms),
+ *   T_max 1 mM, C_dur 1 ms.
+ *
  * Release: square pulses of C_dur (default), or with tau_T > 0 the
  * approximate model in which a spike raises T by weight x T_max and T is
  * cleared exponentially; the binding then sees T's mean over each step
@@ -85,6 +94,48 @@ AX_INLINE void first_order(const ax_receptor_ctx *c, int het, int nmda)
         T[i] = pulse_step(c, i, Ti, P[T_MAX][k], cl);
     }
 }
+
+/* ---- dopamine (modulators: binding only) ---- */
+
+enum { ALPHA_D = 3, BETA_D };
+
+AX_INLINE void modulator(const ax_receptor_ctx *c, int het)
+{
+    const double *const *P = c->param;
+    double *restrict T = c->state[0], *restrict r = c->state[1];
+    const clearance cl0 = clearance_of(P[TAU_T][0], c->h);
+    for (uint32_t i = c->begin; i < c->end; i++) {
+        uint32_t k = het ? i : 0;
+        clearance cl = het ? clearance_of(P[TAU_T][k], c->h) : cl0;
+        double a = P[ALPHA_D][k] * T[i] * cl.mean, rate = a + P[BETA_D][k], r_inf = a / rate;
+        r[i] = r_inf + (r[i] - r_inf) * ax_exp(-c->h * rate);
+        T[i] = pulse_step(c, i, T[i], P[T_MAX][k], cl);
+    }
+}
+
+static void modulator_step(const ax_receptor_ctx *c, int het)
+{
+    if (het)
+        modulator(c, 1);
+    else
+        modulator(c, 0);
+}
+
+#define DOPAMINE(name)                                                                                   \
+    PULSE(name, 1.0, 1.0),                                                                               \
+    {"alpha_" name, "1/(mM ms)", 0.5, 0.0, INFINITY, 0, name ": dopamine binding rate"},                 \
+    {"beta_" name, "1/ms", 0.005, 0.0, INFINITY, AX_GT_MIN, name ": unbinding rate"}
+
+static const ax_param_info d1_params[] = {DOPAMINE("D1")};
+static const ax_param_info d2_params[] = {DOPAMINE("D2")};
+static const ax_var_info d1_vars[] = {
+    {"T_D1", "mM", 0.0, "D1: dopamine concentration"},
+    {"r_D1", "", 0.0, "D1: fraction of bound receptors (the modulation signal)"},
+};
+static const ax_var_info d2_vars[] = {
+    {"T_D2", "mM", 0.0, "D2: dopamine concentration"},
+    {"r_D2", "", 0.0, "D2: fraction of bound receptors (the modulation signal)"},
+};
 
 static void ampa_step(const ax_receptor_ctx *c, int het)
 {
@@ -197,31 +248,37 @@ static const ax_receptor_kind destexhe_kinds[] = {
     {"AMPA",
      "AMPA receptor, first-order binding dr/dt = alpha T (1 - r) - beta r, I = gmax r (e_rev - v) "
      "(Destexhe, Mainen & Sejnowski 1994, 1998); transmitter: square pulses of weight x T_max, C_dur long.",
-     ampa_params, AX_COUNT(ampa_params), ampa_vars, AX_COUNT(ampa_vars), ampa_step, true},
+     ampa_params, AX_COUNT(ampa_params), ampa_vars, AX_COUNT(ampa_vars), ampa_step, true, false},
     {"NMDA",
      "NMDA receptor, first-order binding as AMPA with slow rates and the magnesium block of Jahr & Stevens "
      "(1990): I = gmax r (e_rev - v) / (1 + exp(-0.062 v) [Mg] / 3.57).",
-     nmda_params, AX_COUNT(nmda_params), nmda_vars, AX_COUNT(nmda_vars), nmda_step, true},
+     nmda_params, AX_COUNT(nmda_params), nmda_vars, AX_COUNT(nmda_vars), nmda_step, true, false},
     {"GABAa",
      "GABAa receptor, first-order binding dr/dt = alpha T (1 - r) - beta r, I = gmax r (e_rev - v) "
      "(Destexhe, Mainen & Sejnowski 1994, 1998).",
-     gabaa_params, AX_COUNT(gabaa_params), gabaa_vars, AX_COUNT(gabaa_vars), ampa_step, true},
+     gabaa_params, AX_COUNT(gabaa_params), gabaa_vars, AX_COUNT(gabaa_vars), ampa_step, true, false},
     {"GABAb",
      "GABAb receptor with G-protein activation of K+ channels (Destexhe & Sejnowski 1995): "
      "dr/dt = K1 T (1 - r) - K2 r, ds/dt = K3 r - K4 s, I = gmax s^4 / (s^4 + Kd) (e_rev - v).",
-     gabab_params, AX_COUNT(gabab_params), gabab_vars, AX_COUNT(gabab_vars), gabab_step, true},
+     gabab_params, AX_COUNT(gabab_params), gabab_vars, AX_COUNT(gabab_vars), gabab_step, true, false},
+    {"D1",
+     "Dopamine D1 receptor, a modulator: first-order binding dr/dt = alpha T (1 - r) - beta r, no current; "
+     "scales the neuron's receptor conductances g_R by max(0, 1 + k_R_D1 r) (by default NMDA's up).",
+     d1_params, AX_COUNT(d1_params), d1_vars, AX_COUNT(d1_vars), modulator_step, true, true},
+    {"D2",
+     "Dopamine D2 receptor, a modulator like D1; by default it scales AMPA's and NMDA's conductances down.",
+     d2_params, AX_COUNT(d2_params), d2_vars, AX_COUNT(d2_vars), modulator_step, true, true},
 };
 
-extern const ax_receptor_kind ax_exponential_receptors[3];
 
-size_t ax_receptor_kind_count(void) { return AX_COUNT(destexhe_kinds) + 3; }
+size_t ax_receptor_kind_count(void) { return AX_COUNT(destexhe_kinds) + AX_EXPONENTIAL_RECEPTORS; }
 
 const ax_receptor_kind *ax_receptor_kind_at(size_t index)
 {
     if (index < AX_COUNT(destexhe_kinds))
         return &destexhe_kinds[index];
     index -= AX_COUNT(destexhe_kinds);
-    return index < 3 ? &ax_exponential_receptors[index] : NULL;
+    return index < AX_EXPONENTIAL_RECEPTORS ? &ax_exponential_receptors[index] : NULL;
 }
 
 ax_status ax_receptor_kind_describe(size_t index, ax_channel_info *out)
@@ -239,4 +296,14 @@ const ax_receptor_kind *ax_receptor_kind_find(const char *name)
         if (strcmp(ax_receptor_kind_at(i)->name, name) == 0)
             return ax_receptor_kind_at(i);
     return NULL;
+}
+
+double ax_modulation_default(const char *mod, const char *target)
+{
+    bool nmda = strncmp(target, "NMDA", 4) == 0, ampa = strncmp(target, "AMPA", 4) == 0;
+    if (strcmp(mod, "D1") == 0)
+        return nmda ? 0.5 : 0.0;
+    if (strcmp(mod, "D2") == 0)
+        return nmda || ampa ? -0.5 : 0.0;
+    return 0.0;
 }

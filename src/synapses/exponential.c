@@ -1,5 +1,5 @@
 /*
- * AMPA_exp, NMDA_exp, GABAa_exp - receptors as exponential or difference-
+ * AMPA_exp, NMDA_exp, GABAa_exp, GABAb_exp - receptors as exponential or difference-
  * of-exponentials conductances, the linear approximations of the kinetic
  * models (receptor.h): a spike of weight w (uS) makes the conductance
  *     g(t) = w (exp(-t / tau_decay) - exp(-t / tau_rise)) / peak
@@ -8,7 +8,9 @@
  * neuron, which is exact because the filter is linear.  I = g B(v)
  * (e_rev - v) with NMDA_exp's magnesium block B as NMDA's.  Defaults:
  * Brunel & Wang (2001): AMPA decay 2 ms (instantaneous rise), NMDA rise
- * 2 ms, decay 100 ms, GABAa decay 5 ms.  Two states per receptor decay
+ * 2 ms, decay 100 ms, GABAa decay 5 ms; GABAb (the slow K+ current, whose
+ * G-protein cascade delays and prolongs it): Hill & Tononi (2005) rise
+ * 60 ms, decay 200 ms, e_rev -90 mV.  Two states per receptor decay
  * exactly over each step (NEURON's Exp2Syn scheme).  Input delivered for
  * step t enters at the end of step t.
  */
@@ -96,13 +98,22 @@ static const ax_param_info gabaa_params[] = {
 };
 static const ax_var_info gabaa_vars[] = {STATES("GABAa_exp")};
 
-const ax_receptor_kind ax_exponential_receptors[3] = {
+static const ax_param_info gabab_params[] = {
+    TAUS("GABAb_exp", 60.0, 200.0),
+    {"e_rev_GABAb_exp", "mV", -90.0, -INFINITY, INFINITY, 0, "GABAb_exp: reversal potential (K+)"},
+};
+static const ax_var_info gabab_vars[] = {STATES("GABAb_exp")};
+
+const ax_receptor_kind ax_exponential_receptors[AX_EXPONENTIAL_RECEPTORS] = {
     {"AMPA_exp", "AMPA as a conductance of weight w (uS) decaying with tau_decay after a rise tau_rise "
                  "(difference of exponentials peaking at w; Brunel & Wang 2001's time constants).",
-     ampa_params, AX_COUNT(ampa_params), ampa_vars, AX_COUNT(ampa_vars), plain_step, false},
+     ampa_params, AX_COUNT(ampa_params), ampa_vars, AX_COUNT(ampa_vars), plain_step, false, false},
     {"NMDA_exp", "NMDA as a difference-of-exponentials conductance peaking at the weight (uS), with the "
                  "magnesium block of Jahr & Stevens (1990).",
-     nmda_params, AX_COUNT(nmda_params), nmda_vars, AX_COUNT(nmda_vars), nmda_step, false},
+     nmda_params, AX_COUNT(nmda_params), nmda_vars, AX_COUNT(nmda_vars), nmda_step, false, false},
     {"GABAa_exp", "GABAa as a conductance of weight w (uS) decaying with tau_decay after a rise tau_rise.",
-     gabaa_params, AX_COUNT(gabaa_params), gabaa_vars, AX_COUNT(gabaa_vars), plain_step, false},
+     gabaa_params, AX_COUNT(gabaa_params), gabaa_vars, AX_COUNT(gabaa_vars), plain_step, false, false},
+    {"GABAb_exp", "GABAb as a slow difference-of-exponentials K+ conductance peaking at the weight (uS) "
+                  "(Hill & Tononi 2005's time constants), the linear stand-in for GABAb's G-protein scheme.",
+     gabab_params, AX_COUNT(gabab_params), gabab_vars, AX_COUNT(gabab_vars), plain_step, false, false},
 };

@@ -14,7 +14,7 @@
  * The weight is the amount released relative to T_max (dimensionless, 1 =
  * one full pulse); gmax (uS) is the receptors' maximal conductance.
  *
- * The exponential forms (AMPA_exp, NMDA_exp, GABAa_exp; exponential.c)
+ * The exponential forms (AMPA_exp, NMDA_exp, GABAa_exp, GABAb_exp; exponential.c)
  * are linear in the input: their weights are conductances (uS) and the
  * sum over synapses per neuron is exact.
  *
@@ -59,7 +59,18 @@ typedef struct ax_receptor_kind {
     void (*step)(const ax_receptor_ctx *c, int het);
     bool pulsed;                  /* transmitter pulses (T_max, C_dur, T first); otherwise the
                                      weight (uS) is added to the conductance directly */
+    bool modulator;               /* no current: its state[1] (r) scales the other receptors'
+                                     conductances (dopamine D1, D2) */
 } ax_receptor_kind;
+
+/* Default gain of modulator `mod` on receptor `target`'s conductance
+ * (g x (1 + k r_mod)): the seed's signs, D1 raises NMDA, D2 lowers AMPA
+ * and NMDA. */
+double ax_modulation_default(const char *mod, const char *target);
+
+/* The exponential forms (exponential.c). */
+#define AX_EXPONENTIAL_RECEPTORS 4
+extern const ax_receptor_kind ax_exponential_receptors[AX_EXPONENTIAL_RECEPTORS];
 
 /* The receptor kinds, and lookup by name (NULL if none). */
 size_t ax_receptor_kind_count(void);
