@@ -184,7 +184,8 @@ typedef struct ax_var_info {
 
 /* Receptor flags. */
 enum {
-    AX_WEIGHT_NONNEGATIVE = 1u << 0   /* weights must be >= 0 (conductances) */
+    AX_WEIGHT_NONNEGATIVE = 1u << 0,  /* weights must be >= 0 (conductances) */
+    AX_RECEPTOR_TRANSMITTER = 1u << 1 /* binds transmitter: graded release can drive it */
 };
 
 typedef struct ax_receptor_info {
@@ -224,6 +225,9 @@ typedef struct ax_pop_view {
     const uint32_t *seq_offset; /* AX_MODEL_SPIKE_TIMES: neuron i's times are */
     const double *seq_values;   /* seq_values[seq_offset[i] .. seq_offset[i+1]), ms */
     const struct ax_model *model; /* the population's model descriptor */
+    const double *const *graded;  /* update(): NULL, or graded[r] NULL or, for receptors
+                                     driven by graded release (ax_connect_graded), the
+                                     summed w S(v_pre) of this step per neuron */
 } ax_pop_view;
 
 /* The value of parameter k for neuron i. */
@@ -484,6 +488,20 @@ ax_status ax_connect(ax_network *net, ax_pop from, ax_pop to, const ax_connector
  * every step.  ax_get_synapses lists the pairs as (i, j, g). */
 ax_status ax_connect_gap(ax_network *net, ax_pop a, ax_pop b, const ax_connector *connector,
                          ax_value conductance, ax_projection *out);
+
+/* Graded transmitter release (Destexhe, Mainen & Sejnowski 1994): no
+ * spikes; every step each synapse releases transmitter continuously as a
+ * sigmoid of its presynaptic neuron's v,
+ *     T = w T_max / (1 + exp(-(v_pre - v_p) / k_p)),
+ * onto `receptor` of the targets, which must bind transmitter (the kinetic
+ * receptors of ax_define_with_receptors: AMPA, NMDA, GABAa, GABAb, D1,
+ * D2; T_max is the receptor's).  Weights: fraction of T_max, >= 0.
+ * Destexhe's values: v_p = 2 mV, k_p = 5 mV (k_p > 0).  v_pre is the v at
+ * the step's start (explicit, first order in dt); the sums per target are
+ * in increasing source id, and threads meet every step as with gap
+ * junctions. */
+ax_status ax_connect_graded(ax_network *net, ax_pop from, ax_pop to, const ax_connector *connector,
+                            const char *receptor, ax_value weight, double v_p, double k_p, ax_projection *out);
 
 /* Synapses of a projection (0 before the build). */
 uint64_t ax_projection_size(const ax_network *net, ax_projection proj);

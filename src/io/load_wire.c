@@ -244,6 +244,45 @@ static bool load_connector(load_ctx *c, const toml_value *ct, const char *path, 
     return true;
 }
 
+/* synapse = "static" | "gap" | "graded" | { graded = { v_p = .., k_p = .. } }. */
+static bool load_synapse(load_ctx *c, const toml_value *t, const char *path, const char **synapse, double *v_p,
+                         double *k_p)
+{
+    static const char *const release_keys[] = {"v_p", "k_p", NULL};
+    char where[256];
+    const toml_entry *e = toml_get_entry(t, "synapse");
+    if (!e)
+        return true;
+    load_path(where, sizeof where, path, "synapse");
+    if (e->value->type == TOML_TABLE) {
+        const toml_value *g = toml_get(e->value, "graded");
+        if (e->value->u.table.n != 1 || !g)
+            return load_fail(c, e->value->pos, where,
+                             "a synapse table names one synapse type with its settings: { graded = { v_p = 2.0, "
+                             "k_p = 5.0 } }");
+        char sub[256];
+        load_path(sub, sizeof sub, where, "graded");
+        if (g->type != TOML_TABLE)
+            return load_fail(c, g->pos, sub, "expected a table { v_p = mV, k_p = mV }, got %s",
+                             toml_type_name(g->type));
+        bool found;
+        if (!load_check_keys(c, g, sub, release_keys) || !load_number(c, g, "v_p", sub, v_p, &found) ||
+            !load_number(c, g, "k_p", sub, k_p, &found))
+            return false;
+        if (!(*k_p > 0.0))
+            return load_fail(c, toml_get_entry(g, "k_p")->value->pos, sub, "k_p must be > 0 mV, got %g", *k_p);
+        *synapse = "graded";
+        return true;
+    }
+    bool found;
+    if (!load_string(c, t, "synapse", path, synapse, &found))
+        return false;
+    if (strcmp(*synapse, "static") && strcmp(*synapse, "gap") && strcmp(*synapse, "graded"))
+        return load_fail(c, e->value->pos, where, "unknown synapse type '%s'; allowed: static, gap, graded",
+                         *synapse);
+    return true;
+}
+
 static bool load_projection(load_ctx *c, const toml_value *t, size_t index)
 {
     char path[64], where[256];
@@ -252,14 +291,21 @@ static bool load_projection(load_ctx *c, const toml_value *t, size_t index)
         return false;
     ax_pop from, to;
     const char *receptor, *synapse = "static", *list_file = NULL;
-    bool found;
+    double v_p = 2.0, k_p = 5.0;
     if (!load_population_ref(c, t, "from", path, &from) || !load_population_ref(c, t, "to", path, &to) ||
-        !load_string(c, t, "synapse", path, &synapse, &found))
+        !load_synapse(c, t, path, &synapse, &v_p, &k_p))
         return false;
-    bool gap = strcmp(synapse, "gap") == 0;
-    if (!gap && strcmp(synapse, "static") != 0)
-        return load_fail(c, toml_get_entry(t, "synapse")->value->pos, load_path(where, sizeof where, path, "synapse"),
-                         "unknown synapse type '%s'; allowed: static, gap", synapse);
+    bool gap = strcmp(synapse, "gap") == 0, graded = strcmp(synapse, "graded") == 0;
+    if (gap || graded) {
+        /* no delay: they act every step */
+        const toml_entry *d = toml_get_entry(t, "delay");
+        if (d)
+            return load_fail(c, d->value->pos, load_path(where, sizeof where, path, "delay"),
+                             "%s no delay: %s every step, from v at the step's start (weight = %s)",
+                             gap ? "gap junctions have" : "graded release has",
+                             gap ? "they couple v both ways" : "it releases transmitter",
+                             gap ? "conductance, uS" : "fraction of T_max");
+    }
     if (gap) {
         /* electrical synapses: weight = conductance, no receptor, no delay */
         const char *const not_for_gaps[] = {"receptor", "delay"};
@@ -317,8 +363,9 @@ static bool load_projection(load_ctx *c, const toml_value *t, size_t index)
         ok = load_value(c, we->value, load_path(where, sizeof where, path, "weight"), &weight, &w_owned);
     if (ok && de)
         ok = load_value(c, de->value, load_path(where, sizeof where, path, "delay"), &delay, &d_owned);
-    if (ok && (gap ? ax_connect_gap(c->net, from, to, &conn, weight, NULL)
-                   : ax_connect(c->net, from, to, &conn, receptor, weight, delay, NULL)) != AX_OK) {
+    if (ok && (gap      ? ax_connect_gap(c->net, from, to, &conn, weight, NULL)
+               : graded ? ax_connect_graded(c->net, from, to, &conn, receptor, weight, v_p, k_p, NULL)
+                        : ax_connect(c->net, from, to, &conn, receptor, weight, delay, NULL)) != AX_OK) {
         /* place the message at the key it is about */
         const char *msg = ax_last_error(c->net);
         const char *key = strstr(msg, "delay") ? "delay" : strstr(msg, "weight") ? "weight"

@@ -218,7 +218,7 @@ static void step_kind(const ax_pop_view *p, const composite *c, const comp_data 
     uint32_t rk = c->base->n_receptors + k;
     ax_receptor_ctx ctx = {begin, end, p->dt, p->state[c->v_index], p->state + c->var_at[k], param, p->input[rk],
                            d->pulses[k], d->n, d->pulse_steps[k], (uint32_t)(step % d->pulse_steps[k]),
-                           scaled ? d->scaled : d->current};
+                           scaled ? d->scaled : d->current, p->graded ? p->graded[rk] : NULL};
     kd->step(&ctx, d->expanded[k] != NULL);
     for (uint32_t i = begin; scaled && i < end; i++)
         d->current[i] += d->scale[i] * d->scaled[i];
@@ -347,8 +347,10 @@ ax_status ax_define_with_receptors(ax_network *net, const char *name, const char
         memcpy(c->vars + nv, kd->vars, kd->n_vars * sizeof *c->vars);
         np += kd->n_params, nv += kd->n_vars;
         c->receptors[base->n_receptors + k] =
-            kd->modulator ? (ax_receptor_info){kd->name, "", AX_WEIGHT_NONNEGATIVE, "releases weight x T_max of dopamine"}
-            : kd->pulsed ? (ax_receptor_info){kd->name, "", AX_WEIGHT_NONNEGATIVE, "releases weight x T_max of transmitter"}
+            kd->modulator ? (ax_receptor_info){kd->name, "", AX_WEIGHT_NONNEGATIVE | AX_RECEPTOR_TRANSMITTER,
+                                               "releases weight x T_max of dopamine"}
+            : kd->pulsed ? (ax_receptor_info){kd->name, "", AX_WEIGHT_NONNEGATIVE | AX_RECEPTOR_TRANSMITTER,
+                                              "releases weight x T_max of transmitter"}
                        : (ax_receptor_info){kd->name, "uS", AX_WEIGHT_NONNEGATIVE, "adds the weight to the conductance"};
         snprintf(c->doc + strlen(c->doc), doc_len - strlen(c->doc), " %s", kd->name);
     }

@@ -266,9 +266,12 @@ static ax_status check_delay(ax_network *net, const ax_value *dl, size_t count, 
 /* The weight rule of electrical synapses: conductances, >= 0. */
 static const ax_receptor_info gap_info = {"gap", "uS", AX_WEIGHT_NONNEGATIVE, "gap-junction conductance"};
 
+enum { STATIC, GAP, GRADED };
+
 static ax_status connect_impl(ax_network *net, ax_pop from, ax_pop to, const ax_connector *c, const char *receptor,
-                              ax_value weight, ax_value delay, bool gap, ax_projection *out)
+                              ax_value weight, ax_value delay, int kind, ax_projection *out)
 {
+    bool gap = kind == GAP;
     char what[200], msg[512];
     if (net->built)
         return ax_fail(net, AX_ERR_STATE,
@@ -293,6 +296,17 @@ static ax_status connect_impl(ax_network *net, ax_pop from, ax_pop to, const ax_
         }
     } else if ((r = ax_find_receptor(pt->model, receptor, msg, sizeof msg)) < 0) {
         return ax_fail(net, AX_ERR_NOT_FOUND, "%s: %s", what, msg);
+    }
+    if (kind == GRADED) {
+        snprintf(what, sizeof what, "graded release %s -> %s (%s)", pf->name, pt->name, connector_name(c->kind));
+        if (pf->v_var < 0 || (pf->model->flags & AX_MODEL_SPIKE_SOURCE))
+            return ax_fail(net, AX_ERR_ARGUMENT, "%s: %s (%s) has no membrane potential v to release by", what,
+                           pf->name, pf->model->name);
+        if (!(pt->model->receptors[r].flags & AX_RECEPTOR_TRANSMITTER))
+            return ax_fail(net, AX_ERR_ARGUMENT,
+                           "%s: receptor '%s' of %s does not bind transmitter; graded release drives the kinetic "
+                           "receptors (AMPA, NMDA, GABAa, GABAb, D1, D2: `receptors = [...]`)",
+                           what, receptor, pt->model->name);
     }
     double expected = 0;
     ax_status st = check_connector(net, c, pf, pt, what, &expected);
@@ -325,6 +339,7 @@ static ax_status connect_impl(ax_network *net, ax_pop from, ax_pop to, const ax_
     p->to = to;
     p->receptor = (uint32_t)r;
     p->gap = gap;
+    p->graded = kind == GRADED;
     p->conn = *c;
     p->weight = weight;
     p->delay = delay;
@@ -368,7 +383,7 @@ static ax_status connect_impl(ax_network *net, ax_pop from, ax_pop to, const ax_
 ax_status ax_connect(ax_network *net, ax_pop from, ax_pop to, const ax_connector *c, const char *receptor,
                      ax_value weight, ax_value delay, ax_projection *out)
 {
-    return connect_impl(net, from, to, c, receptor, weight, delay, false, out);
+    return connect_impl(net, from, to, c, receptor, weight, delay, STATIC, out);
 }
 
 ax_status ax_connect_gap(ax_network *net, ax_pop a, ax_pop b, const ax_connector *c, ax_value conductance,
@@ -376,7 +391,26 @@ ax_status ax_connect_gap(ax_network *net, ax_pop a, ax_pop b, const ax_connector
 {
     if (!net)
         return AX_ERR_ARGUMENT;
-    return connect_impl(net, a, b, c, NULL, conductance, ax_constant(net->dt), true, out);
+    return connect_impl(net, a, b, c, NULL, conductance, ax_constant(net->dt), GAP, out);
+}
+
+ax_status ax_connect_graded(ax_network *net, ax_pop from, ax_pop to, const ax_connector *c, const char *receptor,
+                            ax_value weight, double v_p, double k_p, ax_projection *out)
+{
+    if (!net)
+        return AX_ERR_ARGUMENT;
+    if (!isfinite(v_p) || !(k_p > 0.0) || !isfinite(k_p))
+        return ax_fail(net, AX_ERR_ARGUMENT, "graded release: v_p (%g mV) must be finite and k_p (%g mV) > 0", v_p,
+                       k_p);
+    ax_projection q;
+    ax_status st = connect_impl(net, from, to, c, receptor, weight, ax_constant(net->dt), GRADED, &q);
+    if (st)
+        return st;
+    net->projs[q]->v_p = v_p;
+    net->projs[q]->k_p = k_p;
+    if (out)
+        *out = q;
+    return AX_OK;
 }
 
 void ax_proj_free(ax_proj *p, int threads)

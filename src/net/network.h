@@ -48,6 +48,8 @@ typedef struct ax_population {
     double *current;         /* injected current of the step being computed (nA) */
     int v_var;               /* index of the state variable "v", -1 if none */
     bool gap;                /* some neuron has gap junctions */
+    bool v_shared;           /* its v is kept each step for gap junctions or graded release */
+    double **graded;         /* graded[r]: receptor r's graded-release input (sim/graded.c), or NULL */
 
     /* AX_MODEL_SPIKE_TIMES: per-neuron times, flattened for the model when dirty */
     double **times;
@@ -112,7 +114,12 @@ typedef struct ax_proj {
     uint32_t *per_target;    /* fixed_total with repeats: synapses of each target, build only */
     bool gap;                /* electrical synapses (ax_connect_gap): no spikes, weights are
                                 conductances; coupled each step (sim/gap.c) */
+    bool graded;             /* graded release (ax_connect_graded, sim/graded.c): no spikes */
+    double v_p, k_p;         /* its sigmoid, mV */
 } ax_proj;
+
+/* Projections that carry spikes (not gap junctions or graded release). */
+static inline bool ax_proj_spiking(const ax_proj *p) { return !p->gap && !p->graded; }
 
 typedef struct ax_input_rec {
     uint32_t index;
@@ -210,7 +217,14 @@ struct ax_network {
     uint64_t *gap_row;
     uint32_t *gap_partner;
     double *gap_g;
-    double *gap_v[2];
+    double *gap_v[2];            /* also the v of graded release's sources */
+    /* Graded release (sim/graded.c): the synapses onto neuron g (global id)
+     * are graded_row[g] .. graded_row[g + 1]), sorted by receptor then
+     * source: source gid, receptor, weight and the sigmoid's v_p and
+     * 1 / k_p. */
+    uint64_t *graded_row;
+    uint32_t *graded_src, *graded_rec;
+    double *graded_w, *graded_vp, *graded_inv_kp;
     struct ax_owned_model {      /* made at run time (ax_define_cell, ...): also in models */
         ax_model *model;
         void (*free)(ax_model *);
@@ -274,6 +288,12 @@ void ax_gap_start_run(ax_network *net, int64_t step);
 void ax_gap_currents(const ax_network *net, ax_population *p, uint32_t b, uint32_t e, int64_t step);
 void ax_gap_store(const ax_network *net, const ax_population *p, uint32_t b, uint32_t e, int64_t step);
 void ax_gap_free(ax_network *net);
+ax_status ax_shared_v_alloc(ax_network *net);
+
+/* Graded transmitter release (src/sim/graded.c). */
+ax_status ax_graded_build(ax_network *net);
+void ax_graded_inputs(const ax_network *net, ax_population *p, uint32_t b, uint32_t e, int64_t step);
+void ax_graded_free(ax_network *net);
 
 /* Registers m, made at run time, on net; the network frees it with
  * free_model when it is freed.  On failure m is freed at once. */

@@ -125,7 +125,7 @@ static void choose_window(ax_network *net)
     uint32_t w = cap < 1 ? 1 : (uint32_t)cap;
     for (uint32_t q = 0; q < net->n_projs; q++)
         if (net->projs[q]->n_synapses && net->projs[q]->min_delay < w)
-            w = net->projs[q]->min_delay;   /* gap junctions: 1, they couple every step */
+            w = net->projs[q]->min_delay;   /* gap junctions, graded release: 1, every step */
     net->window = w < 1 ? 1 : w;
 }
 
@@ -136,7 +136,7 @@ static ax_status make_rings(ax_network *net)
         ax_population *p = net->pops[i];
         uint32_t dmax = 0;
         for (uint32_t q = 0; q < net->n_projs; q++)
-            if (net->projs[q]->to == i && !net->projs[q]->gap && net->projs[q]->max_delay > dmax)
+            if (net->projs[q]->to == i && ax_proj_spiking(net->projs[q]) && net->projs[q]->max_delay > dmax)
                 dmax = net->projs[q]->max_delay;
         /* Pending input spans at most dmax steps ahead; the current
          * window's slots are read while later ones fill. */
@@ -157,12 +157,12 @@ static ax_status make_rings(ax_network *net)
         }
         uint32_t n_out = 0;
         for (uint32_t q = 0; q < net->n_projs; q++)
-            n_out += net->projs[q]->from == i && !net->projs[q]->gap;
+            n_out += net->projs[q]->from == i && ax_proj_spiking(net->projs[q]);
         if (n_out) {
             if (!(p->out = ax_alloc(net, n_out, sizeof *p->out, "projection lists")))
                 return AX_ERR_MEMORY;
             for (uint32_t q = 0; q < net->n_projs; q++)
-                if (net->projs[q]->from == i && !net->projs[q]->gap)
+                if (net->projs[q]->from == i && ax_proj_spiking(net->projs[q]))
                     p->out[p->n_out++] = q;
         }
     }
@@ -181,6 +181,8 @@ ax_status ax_build(ax_network *net)
         st = build_projections(net);
     if (!st)
         st = ax_gap_build(net);
+    if (!st)
+        st = ax_graded_build(net);
     if (!st) {
         choose_window(net);
         st = make_rings(net);
@@ -215,7 +217,9 @@ ax_status ax_build(ax_network *net)
             p->out = NULL;
             p->n_out = 0;
             p->gap = false;
+            p->v_shared = false;
         }
+        ax_graded_free(net);
         ax_gap_free(net);
         if (net->thr)
             for (int k = 0; k < net->threads; k++) {

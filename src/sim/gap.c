@@ -63,15 +63,14 @@ ax_status ax_gap_build(ax_network *net)
         free(tgt);
         free(g);
         net->pops[p->from]->gap = net->pops[p->to]->gap = true;
+        net->pops[p->from]->v_shared = net->pops[p->to]->v_shared = true;
     }
     if (!st) {
         qsort(pairs, n, sizeof *pairs, by_self_then_partner);
         net->gap_row = calloc(net->n_neurons + 1, sizeof *net->gap_row);
         net->gap_partner = malloc(n * sizeof *net->gap_partner);
         net->gap_g = malloc(n * sizeof *net->gap_g);
-        net->gap_v[0] = calloc(net->n_neurons, sizeof(double));
-        net->gap_v[1] = calloc(net->n_neurons, sizeof(double));
-        if (!net->gap_row || !net->gap_partner || !net->gap_g || !net->gap_v[0] || !net->gap_v[1])
+        if (!net->gap_row || !net->gap_partner || !net->gap_g || ax_shared_v_alloc(net))
             st = ax_fail(net, AX_ERR_MEMORY, "gap junctions: out of memory");
     }
     if (!st) {
@@ -88,14 +87,24 @@ ax_status ax_gap_build(ax_network *net)
     return st;
 }
 
-/* Before a run: the v of every coupled neuron at its first step. */
+/* The two v buffers that gap junctions and graded release read. */
+ax_status ax_shared_v_alloc(ax_network *net)
+{
+    for (int b = 0; b < 2; b++)
+        if (!net->gap_v[b] && !(net->gap_v[b] = calloc(net->n_neurons, sizeof(double))))
+            return ax_fail(net, AX_ERR_MEMORY, "gap junctions / graded release: out of memory");
+    return AX_OK;
+}
+
+/* Before a run: the v of every neuron whose v others read, at its first
+ * step. */
 void ax_gap_start_run(ax_network *net, int64_t step)
 {
-    if (!net->has_gaps)
+    if (!net->gap_v[0])
         return;
     for (uint32_t q = 0; q < net->n_pops; q++) {
         const ax_population *p = net->pops[q];
-        if (p->gap)
+        if (p->v_shared)
             memcpy(net->gap_v[step & 1] + p->first_id, p->state[p->v_var], p->size * sizeof(double));
     }
 }

@@ -112,6 +112,10 @@ static void step_segment(const ax_network *net, ax_thread *th, int k, const ax_s
             th->input[r] = p->ring + (slot * R + r) * n;
         view.input = th->input;
     }
+    if (p->graded) {
+        ax_graded_inputs(net, p, b, e, s);
+        view.graded = (const double *const *)p->graded;
+    }
     if (p->n_currents)
         ax_inputs_currents(net, p, b, e, s);
     else if (p->gap)
@@ -119,7 +123,7 @@ static void step_segment(const ax_network *net, ax_thread *th, int k, const ax_s
     if (p->gap)
         ax_gap_currents(net, p, b, e, s);
     m->update(&view, b, e, s);
-    if (p->gap)
+    if (p->v_shared)
         ax_gap_store(net, p, b, e, s);
     if (!(m->flags & AX_MODEL_CLEARS_INPUT))
         for (uint32_t r = 0; r < R; r++)

@@ -65,6 +65,13 @@ static clearance clearance_of(double tau_T, double h)
     return c;
 }
 
+/* The transmitter the binding sees over the step: T's mean plus graded
+ * release (constant over the step). */
+AX_INLINE double bound_T(const ax_receptor_ctx *c, uint32_t i, double T, double t_max, clearance cl)
+{
+    return T * cl.mean + (c->graded ? c->graded[i] * t_max : 0.0);
+}
+
 /* One step of the transmitter: the pulses delivered now start, and square
  * pulses that started pulse_steps ago end (or T decays).  Returns the new
  * T (never below 0). */
@@ -89,7 +96,7 @@ AX_INLINE void first_order(const ax_receptor_ctx *c, int het, int nmda)
         double vi = v[i], ri = r[i], Ti = T[i];
         double block = nmda ? 1.0 / (1.0 + ax_exp(-0.062 * vi) * P[MG][k] * (1.0 / 3.57)) : 1.0;
         cur[i] += P[GMAX][k] * ri * block * (P[E_REV][k] - vi);
-        double a = P[ALPHA][k] * Ti * cl.mean, rate = a + P[BETA][k], r_inf = a / rate;
+        double a = P[ALPHA][k] * bound_T(c, i, Ti, P[T_MAX][k], cl), rate = a + P[BETA][k], r_inf = a / rate;
         r[i] = r_inf + (ri - r_inf) * ax_exp(-c->h * rate);
         T[i] = pulse_step(c, i, Ti, P[T_MAX][k], cl);
     }
@@ -107,7 +114,7 @@ AX_INLINE void modulator(const ax_receptor_ctx *c, int het)
     for (uint32_t i = c->begin; i < c->end; i++) {
         uint32_t k = het ? i : 0;
         clearance cl = het ? clearance_of(P[TAU_T][k], c->h) : cl0;
-        double a = P[ALPHA_D][k] * T[i] * cl.mean, rate = a + P[BETA_D][k], r_inf = a / rate;
+        double a = P[ALPHA_D][k] * bound_T(c, i, T[i], P[T_MAX][k], cl), rate = a + P[BETA_D][k], r_inf = a / rate;
         r[i] = r_inf + (r[i] - r_inf) * ax_exp(-c->h * rate);
         T[i] = pulse_step(c, i, T[i], P[T_MAX][k], cl);
     }
@@ -225,7 +232,7 @@ AX_INLINE void gabab(const ax_receptor_ctx *c, int het)
         double s4 = si * si * si * si;
         cur[i] += P[GMAX_B][k] * s4 / (s4 + P[KD][k]) * (P[E_REV_B][k] - vi);
         /* r(t) = r_inf + (r0 - r_inf) exp(-lambda t) over the step */
-        double a = P[K1][k] * Ti * cl.mean, lambda = a + P[K2][k], r_inf = a / lambda;
+        double a = P[K1][k] * bound_T(c, i, Ti, P[T_MAX][k], cl), lambda = a + P[K2][k], r_inf = a / lambda;
         double e_l = ax_exp(-h * lambda), k4 = P[K4][k], e_4 = ax_exp(-h * k4);
         /* s(h) = s0 e^{-K4 h} + K3 [r_inf (1 - e^{-K4 h}) / K4
          *        + (r0 - r_inf) (e^{-lambda h} - e^{-K4 h}) / (K4 - lambda)] */

@@ -47,6 +47,8 @@ typedef struct ax_receptor_ctx {
                                      that slot, slots = pulse length in steps */
     uint32_t n, pulse_steps, slot;
     double *current;              /* add g (e_rev - v), nA */
+    const double *graded;         /* NULL, or graded release this step: sum of w S(v_pre)
+                                     (sim/graded.c); adds graded[i] x T_max to T over the step */
 } ax_receptor_ctx;
 
 typedef struct ax_receptor_kind {
