@@ -503,13 +503,98 @@ ax_status ax_connect_gap(ax_network *net, ax_pop a, ax_pop b, const ax_connector
 ax_status ax_connect_graded(ax_network *net, ax_pop from, ax_pop to, const ax_connector *connector,
                             const char *receptor, ax_value weight, double v_p, double k_p, ax_projection *out);
 
+/* ------------------------------------------------------------------ */
+/* Plasticity (src/plasticity)                                          */
+
+/* How pre- and postsynaptic spike times change a weight. */
+typedef enum ax_stdp_timing {
+    AX_STDP_NONE = 0,          /* no STDP (short-term plasticity alone) */
+    AX_STDP_SPIKE_PAIR,        /* PyNN SpikePairRule: dw+ = A_plus x+ at post, dw- = A_minus y- at pre,
+                                  traces of time constants tau_plus, tau_minus; the weight
+                                  dependence shapes the steps */
+    AX_STDP_VOGELS2011,        /* Vogels et al. 2011 inhibitory rule: |w| += eta x at post and
+                                  eta (y - alpha) at pre, alpha = 2 rho tau; symmetric window tau */
+    AX_STDP_TRIPLET            /* Pfister & Gerstner 2006, all-to-all: at post
+                                  dw = x (A2_plus + A3_plus y2), at pre dw = -y (A2_minus + A3_minus x2),
+                                  x2, y2 slow traces (tau_x, tau_y) taken just before the spike */
+} ax_stdp_timing;
+
+/* Which spikes pair (spike_pair and triplet's fast traces). */
+typedef enum ax_stdp_pairing {
+    AX_PAIRING_ALL_TO_ALL = 0, /* every pre with every post spike: traces add 1 per spike */
+    AX_PAIRING_NEAREST         /* symmetric nearest neighbour (NEST stdp_nn_symm_synapse): each
+                                  spike pairs with the latest spike of the other side, traces reset to 1 */
+} ax_stdp_pairing;
+
+/* PyNN's weight dependences, on x = (w - w_min) / (w_max - w_min) and
+ * clipped to [0, 1]: potentiation by a, depression by b (a = A_plus k,
+ * b = A_minus k, k the trace):
+ *   additive:        x += a             x -= b
+ *   multiplicative:  x += a (1 - x)     x -= b x
+ *   additive_potentiation_multiplicative_depression:  x += a,  x -= b x
+ *   gutig:           x += a (1 - x)^mu_plus,  x -= b x^mu_minus
+ * With w_min = 0 this is NEST's stdp_synapse (lambda = A_plus, alpha =
+ * A_minus / A_plus, Wmax = w_max). */
+typedef enum ax_stdp_weight {
+    AX_WEIGHT_ADDITIVE = 0,
+    AX_WEIGHT_MULTIPLICATIVE,
+    AX_WEIGHT_ADD_POT_MULT_DEP,
+    AX_WEIGHT_GUTIG
+} ax_stdp_weight;
+
+/* A plastic synapse type.  Start from ax_plasticity_defaults() (PyNN's
+ * defaults) and change what differs.  Delays are dendritic, as in NEST's
+ * STDP synapses: a pre spike emitted at t_pre meets the postsynaptic
+ * spikes t_post at the synapse as t_post + delay, so a pair's lag is
+ * t_post + delay - t_pre. */
+typedef struct ax_plasticity {
+    ax_stdp_timing timing;
+    ax_stdp_pairing pairing;
+    ax_stdp_weight weight;
+    double tau_plus, tau_minus;       /* ms (spike_pair, triplet) */
+    double A_plus, A_minus;           /* spike_pair: step sizes relative to w_max - w_min */
+    double w_min, w_max;              /* bounds (spike_pair, triplet; vogels: |w| <= w_max) */
+    double mu_plus, mu_minus;         /* gutig exponents */
+    double tau, eta, rho;             /* vogels2011: ms, learning rate, target rate (Hz) */
+    double tau_x, tau_y;              /* triplet: slow pre and post traces (ms) */
+    double A2_plus, A3_plus, A2_minus, A3_minus;   /* triplet amplitudes (weight units) */
+    bool tsodyks_markram;             /* short-term plasticity on the delivered weight */
+    double U, tau_rec, tau_facil;     /* Tsodyks-Markram: use, recovery and facilitation (ms; 0: none) */
+} ax_plasticity;
+
+/* PyNN's defaults: spike_pair, all-to-all, additive, tau 20/20 ms,
+ * A 0.01/0.01, w in [0, 1], mu 0.5/0.5; Vogels tau 20 ms, eta 1e-10,
+ * rho 3 Hz; triplet (Pfister & Gerstner 2006, visual cortex, minimal
+ * all-to-all) tau_plus 16.8, tau_minus 33.7, tau_x 101, tau_y 125 ms,
+ * A2_plus 5e-10, A3_plus 6.2e-3, A2_minus 7e-3, A3_minus 0; no
+ * Tsodyks-Markram (U 0.5, tau_rec 100 ms, tau_facil 0 when switched on). */
+ax_plasticity ax_plasticity_defaults(void);
+
+/* Connect like ax_connect, with plastic synapses: each synapse keeps its
+ * own weight (single precision), which the rule changes at the spikes
+ * (lazily, when a presynaptic spike is delivered; exact exponential
+ * traces between spikes).  Weights must lie in [w_min, w_max] (vogels:
+ * |w| <= w_max). */
+ax_status ax_connect_plastic(ax_network *net, ax_pop from, ax_pop to, const ax_connector *connector,
+                             const char *receptor, ax_value weight, ax_value delay, const ax_plasticity *rule,
+                             ax_projection *out);
+
+/* Switch learning of a plastic projection on or off, or scale its rates
+ * (A_plus, A_minus, eta, triplet amplitudes; 1 = as given), between runs.
+ * A change applies to the spike pairs whose later spike reaches the
+ * synapse from now on.  Short-term plasticity is not affected. */
+ax_status ax_set_plasticity_on(ax_network *net, ax_projection proj, bool on);
+ax_status ax_set_learning_rate(ax_network *net, ax_projection proj, double rate);
+
 /* Synapses of a projection (0 before the build). */
 uint64_t ax_projection_size(const ax_network *net, ax_projection proj);
 
 /* Copy the synapses of a built projection into caller arrays of length
  * ax_projection_size(): sources and targets (indices within their
  * populations), weights and delays (ms).  Any pointer may be NULL.
- * Synapses come ordered by source, then target. */
+ * Synapses come ordered by source, then target.  Plastic weights are the
+ * current ones (changes pending until the next presynaptic spike
+ * included). */
 ax_status ax_get_synapses(ax_network *net, ax_projection proj, uint32_t *sources,
                           uint32_t *targets, double *weights, double *delays);
 

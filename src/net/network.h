@@ -115,6 +115,7 @@ typedef struct ax_proj {
     bool gap;                /* electrical synapses (ax_connect_gap): no spikes, weights are
                                 conductances; coupled each step (sim/gap.c) */
     bool graded;             /* graded release (ax_connect_graded, sim/graded.c): no spikes */
+    struct ax_plastic *plastic;   /* plastic synapses (src/plasticity), or NULL */
     double v_p, k_p;         /* its sigmoid, mV */
 } ax_proj;
 
@@ -214,6 +215,7 @@ struct ax_network {
      * gap_row[g + 1]) with conductances gap_g; gap_v[parity] holds every
      * coupled neuron's v at the start of the steps of that parity. */
     bool has_gaps;
+    bool has_plastic;            /* some projection is plastic */
     uint64_t *gap_row;
     uint32_t *gap_partner;
     double *gap_g;

@@ -15,6 +15,7 @@
 #include "core/values.h"
 #include "net/generate.h"
 #include "net/network.h"
+#include "plasticity/plasticity.h"
 
 typedef struct fill_ctx {
     const ax_network *net;
@@ -98,7 +99,8 @@ int ax_proj_build_part(const ax_network *net, ax_proj *p, int k, ax_gen_scratch 
         part->target16 = ax_alloc_large(n * sizeof *part->target16);
     else
         part->target32 = ax_alloc_large(n * sizeof *part->target32);
-    if (!p->fixed_weight)
+    bool own_weights = !p->fixed_weight || p->plastic;   /* plastic weights change one by one */
+    if (own_weights)
         part->weight = ax_alloc_large(n * sizeof *part->weight);
     if (!p->fixed_delay) {
         if (p->max_delay <= UINT8_MAX)
@@ -107,7 +109,7 @@ int ax_proj_build_part(const ax_network *net, ax_proj *p, int k, ax_gen_scratch 
             part->delay16 = ax_alloc_large(n * sizeof *part->delay16);
     }
     ctx.cursor = malloc(((size_t)from->size + 1) * sizeof *ctx.cursor);
-    if ((narrow ? !part->target16 : !part->target32) || (!p->fixed_weight && !part->weight) ||
+    if ((narrow ? !part->target16 : !part->target32) || (own_weights && !part->weight) ||
         (!p->fixed_delay && !part->delay8 && !part->delay16) || !ctx.cursor) {
         free(ctx.cursor);
         return -1;
@@ -139,7 +141,9 @@ ax_status ax_get_synapses(ax_network *net, ax_projection proj, uint32_t *sources
                 if (targets)
                     targets[at] = part->target16 ? part->target16[q] : part->target32[q];
                 if (weights)
-                    weights[at] = part->weight ? part->weight[q] : p->weight_value;
+                    weights[at] = p->plastic  ? ax_plastic_weight(net, p, k, i, q)
+                                  : part->weight ? part->weight[q]
+                                                 : p->weight_value;
                 if (delays) {
                     uint32_t steps = p->fixed_delay ? p->delay_steps
                                      : part->delay8 ? part->delay8[q]

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "plasticity/plasticity.h"
 #include "sim/sim.h"
 
 #include <omp.h>
@@ -179,6 +180,11 @@ ax_status ax_build(ax_network *net)
     ax_status st = split_threads(net);
     if (!st)
         st = build_projections(net);
+    for (uint32_t q = 0; q < net->n_projs && !st; q++)
+        if (net->projs[q]->plastic) {
+            st = ax_plastic_build(net, net->projs[q]);
+            net->has_plastic = true;
+        }
     if (!st)
         st = ax_gap_build(net);
     if (!st)
@@ -207,6 +213,8 @@ ax_status ax_build(ax_network *net)
                 }
             free(p->parts);
             p->parts = NULL;
+            if (p->plastic)
+                ax_plastic_unbuild(p->plastic);
             p->n_synapses = 0;
         }
         for (uint32_t i = 0; i < net->n_pops; i++) {
@@ -221,6 +229,7 @@ ax_status ax_build(ax_network *net)
         }
         ax_graded_free(net);
         ax_gap_free(net);
+        net->has_plastic = false;
         if (net->thr)
             for (int k = 0; k < net->threads; k++) {
                 free(net->thr[k].seg);

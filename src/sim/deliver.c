@@ -15,6 +15,7 @@
  * one delay or one per synapse), and the rows of the next spike are
  * prefetched while the current one is delivered.
  */
+#include "plasticity/plasticity.h"
 #include "sim/sim.h"
 
 #define AX_INLINE static inline __attribute__((always_inline))
@@ -111,6 +112,8 @@ void ax_deliver_window(ax_network *net, int k, int parity, int64_t w0, int64_t w
     ax_thread *me = &net->thr[k];
     const uint32_t np = net->n_pops;
     uint64_t events = 0;
+    if (net->has_plastic)
+        ax_plastic_record_post(net, k, parity, w0, w1);
     for (int64_t s = w0; s < w1; s++) {
         for (uint32_t g = 0; g < np; g++) {
             const ax_population *p = net->pops[g];
@@ -128,7 +131,10 @@ void ax_deliver_window(ax_network *net, int k, int parity, int64_t w0, int64_t w
                         const ax_proj *proj = net->projs[p->out[o]];
                         const ax_syn_part *part = &proj->parts[k];
                         events += part->row[i + 1] - part->row[i];
-                        deliver_row(net, proj, part, i, s);
+                        if (proj->plastic)
+                            ax_plastic_deliver_row(net, proj, k, i, s);
+                        else
+                            deliver_row(net, proj, part, i, s);
                     }
                 }
             }

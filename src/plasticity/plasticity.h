@@ -1,0 +1,92 @@
+/*
+ * plasticity.h - plastic synapses (DESIGN.md, "Plasticity").
+ *
+ * What depends only on the presynaptic train lives per source neuron
+ * (its last spike, the pre traces, Tsodyks-Markram's u and x); what
+ * depends only on the postsynaptic train per target neuron (a history of
+ * its spikes with the post traces just after each); per synapse only the
+ * weight.  Weights change lazily, as in NEST: when a presynaptic spike is
+ * delivered, the synapse first applies the potentiation of the
+ * postsynaptic spikes that reached it since its previous presynaptic
+ * spike (in time order), then the depression of this spike, then sends
+ * the new weight.  A postsynaptic spike never visits the incoming
+ * synapses.  Traces decay exactly between spikes, so the result depends
+ * on dt only through the spike times.
+ *
+ * Threads own targets (their part of every projection), so a target's
+ * history and its incoming synapses belong to one thread; every thread
+ * keeps its own copy of the per-source state, updated identically at
+ * every spike of the source.  The weights are the same for any number of
+ * threads.
+ *
+ * A history entry can go when every incoming synapse has read it and it
+ * is older than the longest delay (NEST's rule); the entry before the
+ * oldest kept one stays as `base` for the trace at earlier times.
+ */
+#ifndef AX_PLASTICITY_H
+#define AX_PLASTICITY_H
+
+#include "net/network.h"
+
+typedef struct ax_post_event {
+    int64_t step;            /* the spike's step */
+    double k_minus;          /* fast post trace (tau_minus) just after the spike */
+    double k_y;              /* slow post trace (triplet's tau_y) just before the spike */
+    uint32_t access;         /* incoming synapses that have applied it */
+} ax_post_event;
+
+typedef struct ax_post_hist {
+    ax_post_event *ev;       /* ring of cap entries, oldest at head */
+    uint32_t head, n, cap;
+    ax_post_event base;      /* the latest pruned entry (step INT64_MIN: none) */
+} ax_post_hist;
+
+typedef struct ax_pre_state {
+    int64_t last;            /* step of the latest spike (INT64_MIN: none yet) */
+    double k_plus;           /* fast pre trace just after it */
+    double k_x;              /* slow pre trace (triplet's tau_x) just after it */
+    double u, x;             /* Tsodyks-Markram, as used by that spike */
+} ax_pre_state;
+
+typedef struct ax_plastic {
+    ax_plasticity rule;
+    bool on;
+    double rate;             /* learning-rate factor */
+    int64_t flushed;         /* arrivals up to this step were applied by ax_plastic_flush */
+    int threads;
+    uint32_t n_from, n_to;
+    uint32_t max_delay;      /* steps */
+    ax_pre_state **pre;      /* [thread][source] */
+    ax_post_hist *post;      /* [target] */
+    uint32_t *n_in;          /* incoming synapses of each target */
+} ax_plastic;
+
+/* Checks a rule (names the field and what is allowed); 0 or -1. */
+int ax_plasticity_check(const ax_plasticity *r, char *msg, size_t len);
+
+/* After the build of projection p: the per-source and per-target state.
+ * Checks that the initial weights lie within the bounds. */
+ax_status ax_plastic_build(ax_network *net, ax_proj *p);
+void ax_plastic_free(ax_plastic *pl);
+void ax_plastic_unbuild(ax_plastic *pl);   /* after a failed build: back to the declared rule */
+
+/* Thread k, before delivering window [w0, w1): appends its neurons'
+ * spikes of the window to the histories of the plastic projections onto
+ * them. */
+void ax_plastic_record_post(ax_network *net, int k, int parity, int64_t w0, int64_t w1);
+
+/* Thread k delivers source i's spike of step s through plastic
+ * projection p: updates the weights of the row and adds them to the
+ * targets' ring slots. */
+void ax_plastic_deliver_row(const ax_network *net, const ax_proj *p, int k, uint32_t i, int64_t s);
+
+/* Applies, to every synapse, the potentiation of the postsynaptic spikes
+ * that reached it up to step `now` (before a change of the rule's
+ * settings, so that pairs completed earlier keep the old ones). */
+void ax_plastic_flush(const ax_network *net, ax_proj *p, int64_t now);
+
+/* The current weight of synapse q of thread k's part, row of source i,
+ * with pending potentiation applied (read only). */
+double ax_plastic_weight(const ax_network *net, const ax_proj *p, int k, uint32_t i, uint64_t q);
+
+#endif

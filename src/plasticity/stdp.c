@@ -1,0 +1,395 @@
+/*
+ * stdp.c - spike-timing-dependent plasticity and Tsodyks-Markram
+ * short-term plasticity on delivery (plasticity.h explains the storage
+ * and the lazy update).
+ *
+ * Rules (ax_plasticity in axon.h): PyNN's SpikePairRule with its four
+ * weight dependences, all-to-all or symmetric nearest-neighbour pairing;
+ * Vogels et al. (2011)'s inhibitory rule; Pfister & Gerstner (2006)'s
+ * triplet rule (all-to-all).  The sequence of operations at a presynaptic
+ * spike is NEST's (stdp_synapse, vogels_sprekeler_synapse,
+ * stdp_triplet_synapse, stdp_nn_symm_synapse), delays counted as
+ * dendritic.  Tsodyks-Markram as NEST's tsodyks2_synapse / PyNN's
+ * TsodyksMarkramSynapse: at each spike, after an interval h,
+ *     x <- 1 + (x - u x - 1) exp(-h / tau_rec),
+ *     u <- U + u (1 - U) exp(-h / tau_facil),
+ * and the synapse delivers w u x (u starts at 0, x at 1, so the first
+ * spike delivers w U).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "plasticity/plasticity.h"
+
+#define NONE INT64_MIN
+
+ax_plasticity ax_plasticity_defaults(void)
+{
+    return (ax_plasticity){
+        .timing = AX_STDP_SPIKE_PAIR, .pairing = AX_PAIRING_ALL_TO_ALL, .weight = AX_WEIGHT_ADDITIVE,
+        .tau_plus = 20.0, .tau_minus = 20.0, .A_plus = 0.01, .A_minus = 0.01,
+        .w_min = 0.0, .w_max = 1.0, .mu_plus = 0.5, .mu_minus = 0.5,
+        .tau = 20.0, .eta = 1e-10, .rho = 3.0,
+        .tau_x = 101.0, .tau_y = 125.0, .A2_plus = 5e-10, .A3_plus = 6.2e-3, .A2_minus = 7e-3, .A3_minus = 0.0,
+        .tsodyks_markram = false, .U = 0.5, .tau_rec = 100.0, .tau_facil = 0.0,
+    };
+}
+
+/* The time constants of the fast pre and post traces. */
+static double tau_pre(const ax_plasticity *r) { return r->timing == AX_STDP_VOGELS2011 ? r->tau : r->tau_plus; }
+static double tau_post(const ax_plasticity *r) { return r->timing == AX_STDP_VOGELS2011 ? r->tau : r->tau_minus; }
+
+int ax_plasticity_check(const ax_plasticity *r, char *msg, size_t len)
+{
+#define NEED(cond, ...)                     \
+    do {                                    \
+        if (!(cond)) {                      \
+            snprintf(msg, len, __VA_ARGS__); \
+            return -1;                      \
+        }                                   \
+    } while (0)
+    NEED((unsigned)r->timing <= AX_STDP_TRIPLET, "unknown timing rule %d", (int)r->timing);
+    NEED((unsigned)r->pairing <= AX_PAIRING_NEAREST, "unknown pairing %d", (int)r->pairing);
+    NEED((unsigned)r->weight <= AX_WEIGHT_GUTIG, "unknown weight dependence %d", (int)r->weight);
+    NEED(r->timing != AX_STDP_NONE || r->tsodyks_markram, "the rule changes nothing: give a timing rule or "
+                                                           "Tsodyks-Markram short-term plasticity");
+    const struct { const char *name; double v; bool positive; } nums[] = {
+        {"tau_plus", r->tau_plus, true}, {"tau_minus", r->tau_minus, true}, {"A_plus", r->A_plus, false},
+        {"A_minus", r->A_minus, false}, {"mu_plus", r->mu_plus, false}, {"mu_minus", r->mu_minus, false},
+        {"tau", r->tau, true}, {"eta", r->eta, false}, {"rho", r->rho, false}, {"tau_x", r->tau_x, true},
+        {"tau_y", r->tau_y, true}, {"A2_plus", r->A2_plus, false}, {"A3_plus", r->A3_plus, false},
+        {"A2_minus", r->A2_minus, false}, {"A3_minus", r->A3_minus, false}, {"tau_rec", r->tau_rec, true},
+        {"tau_facil", r->tau_facil, false},
+    };
+    for (size_t k = 0; k < sizeof nums / sizeof *nums; k++)
+        NEED(isfinite(nums[k].v) && (nums[k].positive ? nums[k].v > 0 : nums[k].v >= 0), "%s = %g: must be %s",
+             nums[k].name, nums[k].v, nums[k].positive ? "> 0 and finite" : ">= 0 and finite");
+    NEED(isfinite(r->w_min) && isfinite(r->w_max) && r->w_min < r->w_max,
+         "w_min = %g, w_max = %g: need finite bounds with w_min < w_max", r->w_min, r->w_max);
+    NEED(r->timing != AX_STDP_VOGELS2011 || r->w_max > 0, "w_max = %g: the Vogels rule bounds |w| by w_max > 0",
+         r->w_max);
+    NEED(!r->tsodyks_markram || (r->U > 0 && r->U <= 1), "U = %g: must be in (0, 1]", r->U);
+    return 0;
+#undef NEED
+}
+
+/* ---- weight steps ---- */
+
+/* Potentiation by a (>= 0) under the weight dependence, on x in [0, 1]. */
+static double potentiate(const ax_plasticity *r, double w, double a)
+{
+    double span = r->w_max - r->w_min, x = (w - r->w_min) / span;
+    switch (r->weight) {
+    case AX_WEIGHT_MULTIPLICATIVE: x += a * (1.0 - x); break;
+    case AX_WEIGHT_GUTIG: x += a * pow(fmax(1.0 - x, 0.0), r->mu_plus); break;
+    default: x += a; break;
+    }
+    return r->w_min + span * (x < 1.0 ? x : 1.0);
+}
+
+static double depress(const ax_plasticity *r, double w, double b)
+{
+    double span = r->w_max - r->w_min, x = (w - r->w_min) / span;
+    switch (r->weight) {
+    case AX_WEIGHT_ADDITIVE: x -= b; break;
+    case AX_WEIGHT_GUTIG: x -= b * pow(fmax(x, 0.0), r->mu_minus); break;
+    default: x -= b * x; break;
+    }
+    return r->w_min + span * (x > 0.0 ? x : 0.0);
+}
+
+static double clip(double w, double lo, double hi) { return w < lo ? lo : w > hi ? hi : w; }
+
+/* |w| changed by delta within [0, w_max], the sign kept (Vogels). */
+static double magnitude_step(double w, double delta, double w_max)
+{
+    return copysign(clip(fabs(w) + delta, 0.0, w_max), w);
+}
+
+/* The change of a postsynaptic spike reaching the synapse when the pre
+ * trace there is k_pre (and the slow post trace just before it k_y). */
+static double at_post(const ax_plastic *pl, double w, double k_pre, double k_y)
+{
+    const ax_plasticity *r = &pl->rule;
+    switch (r->timing) {
+    case AX_STDP_SPIKE_PAIR: return potentiate(r, w, pl->rate * r->A_plus * k_pre);
+    case AX_STDP_VOGELS2011: return magnitude_step(w, pl->rate * r->eta * k_pre, r->w_max);
+    case AX_STDP_TRIPLET:
+        return clip(w + pl->rate * k_pre * (r->A2_plus + r->A3_plus * k_y), r->w_min, r->w_max);
+    default: return w;
+    }
+}
+
+/* The change of a presynaptic spike, with the post trace k_post and the
+ * slow pre trace just before it k_x. */
+static double at_pre(const ax_plastic *pl, double w, double k_post, double k_x)
+{
+    const ax_plasticity *r = &pl->rule;
+    switch (r->timing) {
+    case AX_STDP_SPIKE_PAIR: return depress(r, w, pl->rate * r->A_minus * k_post);
+    case AX_STDP_VOGELS2011: {
+        double alpha = 2.0 * r->rho * r->tau * 1e-3;   /* rho in Hz, tau in ms */
+        w = magnitude_step(w, pl->rate * r->eta * k_post, r->w_max);
+        return magnitude_step(w, -pl->rate * r->eta * alpha, r->w_max);
+    }
+    case AX_STDP_TRIPLET:
+        return clip(w - pl->rate * k_post * (r->A2_minus + r->A3_minus * k_x), r->w_min, r->w_max);
+    default: return w;
+    }
+}
+
+/* ---- postsynaptic history ---- */
+
+static ax_post_event *event_at(const ax_post_hist *h, uint32_t j) { return &h->ev[(h->head + j) % h->cap]; }
+
+/* The fast post trace at step t from the spikes strictly before t. */
+static double post_trace(const ax_post_hist *h, int64_t t, double dt, double tau)
+{
+    for (uint32_t j = h->n; j-- > 0;) {
+        const ax_post_event *e = event_at(h, j);
+        if (e->step < t)
+            return e->k_minus * exp(-(double)(t - e->step) * dt / tau);
+    }
+    if (h->base.step != NONE && h->base.step < t)
+        return h->base.k_minus * exp(-(double)(t - h->base.step) * dt / tau);
+    return 0.0;
+}
+
+static int append_post(const ax_network *net, ax_plastic *pl, uint32_t j, int64_t s)
+{
+    const ax_plasticity *r = &pl->rule;
+    ax_post_hist *h = &pl->post[j];
+    while (h->n && event_at(h, 0)->access >= pl->n_in[j] && s - event_at(h, 0)->step > (int64_t)pl->max_delay) {
+        h->base = *event_at(h, 0);
+        h->head = (h->head + 1) % h->cap;
+        h->n--;
+    }
+    const ax_post_event *prev = h->n ? event_at(h, h->n - 1) : &h->base;
+    ax_post_event e = {s, 1.0, 0.0, 0};
+    if (prev->step != NONE) {
+        double gap = (double)(s - prev->step) * net->dt;
+        if (r->pairing == AX_PAIRING_ALL_TO_ALL)
+            e.k_minus = prev->k_minus * exp(-gap / tau_post(r)) + 1.0;
+        e.k_y = (prev->k_y + 1.0) * exp(-gap / r->tau_y);
+    }
+    if (h->n == h->cap) {
+        uint32_t cap = h->cap ? 2 * h->cap : 4;
+        ax_post_event *ev = malloc((size_t)cap * sizeof *ev);
+        if (!ev)
+            return -1;
+        for (uint32_t q = 0; q < h->n; q++)
+            ev[q] = *event_at(h, q);
+        free(h->ev);
+        h->ev = ev;
+        h->head = 0;
+        h->cap = cap;
+    }
+    *event_at(h, h->n++) = e;
+    return 0;
+}
+
+void ax_plastic_record_post(ax_network *net, int k, int parity, int64_t w0, int64_t w1)
+{
+    ax_thread *th = &net->thr[k];
+    const ax_spike_list *list = &th->spikes[parity];
+    const uint32_t np = net->n_pops;
+    for (uint32_t q = 0; q < net->n_projs; q++) {
+        ax_proj *p = net->projs[q];
+        if (!p->plastic || p->plastic->rule.timing == AX_STDP_NONE)
+            continue;
+        const ax_population *to = net->pops[p->to];
+        for (int64_t s = w0; s < w1; s++) {
+            size_t at = (size_t)(s - w0) * np + p->to;
+            for (uint32_t x = list->start[at]; x < list->start[at + 1]; x++)
+                if (append_post(net, p->plastic, list->gid[x] - to->first_id, s))
+                    th->failed = 1;
+        }
+    }
+}
+
+/* ---- the synapse ---- */
+
+static uint32_t delay_of(const ax_proj *p, const ax_syn_part *part, uint64_t q)
+{
+    return p->fixed_delay ? p->delay_steps : part->delay8 ? part->delay8[q] : part->delay16[q];
+}
+
+/* Applies to weight w the postsynaptic spikes of history h that reach the
+ * synapse (step + d) in (lo, hi], given the source's latest spike `last`
+ * with pre trace k_plus; counts them as read when `count`. */
+static double potentiation(const ax_network *net, const ax_plastic *pl, ax_post_hist *h, double w, int64_t lo,
+                           int64_t hi, uint32_t d, int64_t last, double k_plus, bool count)
+{
+    const double dt = net->dt, tau = tau_pre(&pl->rule);
+    for (uint32_t j = 0; j < h->n; j++) {
+        ax_post_event *e = event_at(h, j);
+        int64_t arrival = e->step + d;
+        if (arrival <= lo)
+            continue;
+        if (arrival > hi)
+            break;
+        if (count)
+            e->access++;
+        if (pl->on && last != NONE)
+            w = at_post(pl, w, k_plus * exp(-(double)(arrival - last) * dt / tau), e->k_y);
+    }
+    return w;
+}
+
+void ax_plastic_deliver_row(const ax_network *net, const ax_proj *p, int k, uint32_t i, int64_t s)
+{
+    ax_plastic *pl = p->plastic;
+    const ax_plasticity *r = &pl->rule;
+    ax_pre_state *pre = &pl->pre[k][i];
+    const ax_pre_state old = *pre;
+    const double dt = net->dt;
+    double factor = 1.0;
+    if (r->tsodyks_markram) {
+        double h = old.last == NONE ? INFINITY : (double)(s - old.last) * dt;
+        double ud = r->tau_facil > 0 ? exp(-h / r->tau_facil) : 0.0;
+        pre->x = 1.0 + (old.x - old.u * old.x - 1.0) * exp(-h / r->tau_rec);
+        pre->u = r->U + old.u * (1.0 - r->U) * ud;
+        factor = pre->u * pre->x;
+    }
+    ax_syn_part *part = &p->parts[k];
+    const ax_population *to = net->pops[p->to];
+    const size_t stride = (size_t)to->model->n_receptors * to->size, offset = (size_t)p->receptor * to->size;
+    const uint32_t D = to->ring_slots;
+    const bool stdp = r->timing != AX_STDP_NONE;
+    const int64_t lo = old.last > pl->flushed ? old.last : pl->flushed;
+    double k_x = old.last == NONE ? 0.0 : old.k_x * exp(-(double)(s - old.last) * dt / r->tau_x);
+    for (uint64_t q = part->row[i]; q < part->row[i + 1]; q++) {
+        uint32_t t = part->target16 ? part->target16[q] : part->target32[q], d = delay_of(p, part, q);
+        double w = part->weight[q];
+        if (stdp) {
+            ax_post_hist *h = &pl->post[t];
+            w = potentiation(net, pl, h, w, lo, s, d, old.last, old.k_plus, true);
+            if (pl->on)
+                w = at_pre(pl, w, post_trace(h, s - d, dt, tau_post(r)), k_x);
+            part->weight[q] = (float)w;
+            w = part->weight[q];
+        }
+        to->ring[(size_t)((s + d) % D) * stride + offset + t] += w * factor;
+    }
+    if (stdp) {
+        double decay = old.last == NONE ? 0.0 : exp(-(double)(s - old.last) * dt / tau_pre(r));
+        pre->k_plus = r->pairing == AX_PAIRING_NEAREST ? 1.0 : old.k_plus * decay + 1.0;
+        pre->k_x = k_x + 1.0;
+    }
+    pre->last = s;
+}
+
+void ax_plastic_flush(const ax_network *net, ax_proj *p, int64_t now)
+{
+    ax_plastic *pl = p->plastic;
+    if (!pl || !p->parts || pl->rule.timing == AX_STDP_NONE || now <= pl->flushed)
+        return;
+    for (int k = 0; k < net->threads; k++) {
+        ax_syn_part *part = &p->parts[k];
+        for (uint32_t i = 0; i < pl->n_from; i++) {
+            const ax_pre_state *pre = &pl->pre[k][i];
+            int64_t lo = pre->last > pl->flushed ? pre->last : pl->flushed;
+            for (uint64_t q = part->row[i]; q < part->row[i + 1]; q++) {
+                uint32_t t = part->target16 ? part->target16[q] : part->target32[q];
+                part->weight[q] = (float)potentiation(net, pl, &pl->post[t], part->weight[q], lo, now,
+                                                      delay_of(p, part, q), pre->last, pre->k_plus, true);
+            }
+        }
+    }
+    pl->flushed = now;
+}
+
+double ax_plastic_weight(const ax_network *net, const ax_proj *p, int k, uint32_t i, uint64_t q)
+{
+    const ax_plastic *pl = p->plastic;
+    const ax_syn_part *part = &p->parts[k];
+    double w = part->weight[q];
+    if (pl->rule.timing == AX_STDP_NONE)
+        return w;
+    const ax_pre_state *pre = &pl->pre[k][i];
+    int64_t lo = pre->last > pl->flushed ? pre->last : pl->flushed;
+    uint32_t t = part->target16 ? part->target16[q] : part->target32[q];
+    return (float)potentiation(net, pl, &pl->post[t], w, lo, net->step, delay_of(p, part, q), pre->last,
+                               pre->k_plus, false);
+}
+
+/* ---- build ---- */
+
+ax_status ax_plastic_build(ax_network *net, ax_proj *p)
+{
+    ax_plastic *pl = p->plastic;
+    const ax_plasticity *r = &pl->rule;
+    const ax_population *from = net->pops[p->from], *to = net->pops[p->to];
+    pl->threads = net->threads;
+    pl->n_from = from->size;
+    pl->n_to = to->size;
+    pl->max_delay = p->max_delay;
+    pl->flushed = NONE;
+    pl->pre = calloc((size_t)net->threads, sizeof *pl->pre);
+    pl->post = calloc(to->size, sizeof *pl->post);
+    pl->n_in = calloc(to->size, sizeof *pl->n_in);
+    if (!pl->pre || !pl->post || !pl->n_in)
+        return ax_fail(net, AX_ERR_MEMORY, "plastic projection %s -> %s: out of memory", from->name, to->name);
+    for (uint32_t j = 0; j < to->size; j++)
+        pl->post[j].base.step = NONE;
+    for (int k = 0; k < net->threads; k++) {
+        if (!(pl->pre[k] = malloc((size_t)from->size * sizeof **pl->pre)))
+            return ax_fail(net, AX_ERR_MEMORY, "plastic projection %s -> %s: out of memory", from->name, to->name);
+        for (uint32_t i = 0; i < from->size; i++)
+            pl->pre[k][i] = (ax_pre_state){NONE, 0.0, 0.0, 0.0, 1.0};
+        const ax_syn_part *part = &p->parts[k];
+        for (uint32_t i = 0; i < from->size; i++)
+            for (uint64_t q = part->row[i]; q < part->row[i + 1]; q++) {
+                uint32_t t = part->target16 ? part->target16[q] : part->target32[q];
+                double w = part->weight[q];
+                pl->n_in[t]++;
+                bool ok = r->timing == AX_STDP_NONE ||
+                          (r->timing == AX_STDP_VOGELS2011 ? true
+                                                           : w >= (float)r->w_min && w <= (float)r->w_max);
+                ok = ok && (r->timing != AX_STDP_VOGELS2011 || fabs(w) <= (float)r->w_max);
+                if (!ok)
+                    return ax_fail(net, AX_ERR_ARGUMENT,
+                                   "plastic projection %s -> %s: synapse %u -> %u has weight %g, outside %s [%g, %g]",
+                                   from->name, to->name, i, t, w,
+                                   r->timing == AX_STDP_VOGELS2011 ? "|w| in" : "the bounds", 
+                                   r->timing == AX_STDP_VOGELS2011 ? 0.0 : r->w_min, r->w_max);
+            }
+    }
+    return AX_OK;
+}
+
+void ax_plastic_free(ax_plastic *pl)
+{
+    if (!pl)
+        return;
+    for (int k = 0; pl->pre && k < pl->threads; k++)
+        free(pl->pre[k]);
+    free(pl->pre);
+    for (uint32_t j = 0; pl->post && j < pl->n_to; j++)
+        free(pl->post[j].ev);
+    free(pl->post);
+    free(pl->n_in);
+    free(pl);
+}
+
+/* Frees what the build made (a failed build may be retried). */
+void ax_plastic_unbuild(ax_plastic *pl)
+{
+    ax_plasticity rule = pl->rule;
+    bool on = pl->on;
+    double rate = pl->rate;
+    for (int k = 0; pl->pre && k < pl->threads; k++)
+        free(pl->pre[k]);
+    free(pl->pre);
+    for (uint32_t j = 0; pl->post && j < pl->n_to; j++)
+        free(pl->post[j].ev);
+    free(pl->post);
+    free(pl->n_in);
+    memset(pl, 0, sizeof *pl);
+    pl->rule = rule;
+    pl->on = on;
+    pl->rate = rate;
+}

@@ -1,0 +1,289 @@
+/*
+ * Spike-timing-dependent plasticity (ax_connect_plastic): the STDP window
+ * against the rule's formula for single pairs, nearest vs all-to-all
+ * pairing on triplets, Tsodyks-Markram amplitudes against the analytic
+ * recursion, switching learning off, and thread-count independence.
+ */
+#include "helpers.h"
+
+#define DT 0.1
+#define DELAY 1.0   /* dendritic: the pair's lag is t_post + DELAY - t_pre */
+
+typedef struct pair_net {
+    ax_network *net;
+    ax_pop pre, post;
+    ax_projection proj;
+    ax_recorder pre_spikes, post_spikes;
+} pair_net;
+
+/* A source firing at pre_times, plastic onto an IF_curr_delta (weight w0,
+ * far below threshold), which a strong driver makes fire at about
+ * post_times; threads as given. */
+static pair_net make_pair(const ax_plasticity *rule, double w0, const double *pre_times, size_t n_pre,
+                          const double *post_times, size_t n_post, int threads)
+{
+    pair_net p;
+    p.net = new_net(DT, 5, threads);
+    OK(p.net, ax_add_population(p.net, "pre", "SpikeSourceArray", 1, &p.pre));
+    OK(p.net, ax_set_spike_times(p.net, p.pre, 0, pre_times, n_pre));
+    OK(p.net, ax_add_population(p.net, "post", "IF_curr_delta", 1, &p.post));
+    OK(p.net, ax_set_param(p.net, p.post, "tau_refrac", ax_constant(0.1)));
+    spike_input(p.net, p.post, "drive", "excitatory", post_times, n_post, 100.0, DT);
+    ax_connector c = ax_all_to_all();
+    OK(p.net, ax_connect_plastic(p.net, p.pre, p.post, &c, "excitatory", ax_constant(w0), ax_constant(DELAY), rule,
+                                 &p.proj));
+    OK(p.net, ax_record_spikes(p.net, p.pre, AX_ALL, &p.pre_spikes));
+    OK(p.net, ax_record_spikes(p.net, p.post, AX_ALL, &p.post_spikes));
+    return p;
+}
+
+static double weight_of(ax_network *net, ax_projection proj)
+{
+    double w;
+    OK(net, ax_get_synapses(net, proj, NULL, NULL, &w, NULL));
+    return w;
+}
+
+static const double *spikes(ax_network *net, ax_recorder r, size_t *n)
+{
+    const double *t;
+    const uint32_t *who;
+    OK(net, ax_get_spikes(net, r, n, &t, &who));
+    return t;
+}
+
+/* One pre and one post spike at lags -50 .. 50 ms: the weight change is
+ * the formula's, to 1e-6 (weights are stored in single precision:
+ * rounding 6e-8 at w ~ 1), for the additive and the multiplicative
+ * dependence; simultaneous arrival changes nothing. */
+Test(stdp, window_matches_the_formula)
+{
+    const ax_stdp_weight deps[] = {AX_WEIGHT_ADDITIVE, AX_WEIGHT_MULTIPLICATIVE};
+    for (int dep = 0; dep < 2; dep++) {
+        ax_plasticity r = ax_plasticity_defaults();
+        r.weight = deps[dep];
+        r.tau_plus = 16.8, r.tau_minus = 33.7, r.A_plus = 0.05, r.A_minus = 0.04;
+        r.w_min = 0.0, r.w_max = 2.0;
+        double worst = 0, w0 = 0.75, seen_max = 0, seen_min = 0;
+        for (int lag = -50; lag <= 50; lag++) {
+            double t_pre = 100.0, t_drive = t_pre + lag - DELAY;
+            pair_net p = make_pair(&r, w0, &t_pre, 1, &t_drive, 1, 1);
+            OK(p.net, ax_run(p.net, 200.0));
+            size_t n_pre, n_post;
+            const double *tp = spikes(p.net, p.pre_spikes, &n_pre), *tq = spikes(p.net, p.post_spikes, &n_post);
+            cr_assert(n_pre == 1 && n_post == 1, "lag %d: one spike each (%zu, %zu)", lag, n_pre, n_post);
+            double d = tq[0] + DELAY - tp[0], dw = weight_of(p.net, p.proj) - (double)(float)w0, want;
+            double x = w0 / r.w_max;
+            if (d > 1e-9)
+                want = r.w_max * r.A_plus * exp(-d / r.tau_plus) * (dep ? 1.0 - x : 1.0);
+            else if (d < -1e-9)
+                want = -r.w_max * r.A_minus * exp(d / r.tau_minus) * (dep ? x : 1.0);
+            else
+                want = 0.0;
+            worst = fmax(worst, fabs(dw - want));
+            seen_max = fmax(seen_max, dw);
+            seen_min = fmin(seen_min, dw);
+            ax_network_free(p.net);
+        }
+        cr_assert(worst < 1e-6, "dependence %d: worst |dw - formula| = %g", dep, worst);
+        cr_assert(seen_max > 0.03 && seen_min < -0.02, "both sides of the window seen (%g, %g)", seen_max, seen_min);
+        cr_log_info("STDP window, dependence %d: max |dw - formula| %.2g over lags -50..50 ms", dep, worst);
+    }
+}
+
+/* The pending potentiation shown by ax_get_synapses equals what the next
+ * presynaptic spike applies (then depresses). */
+Test(stdp, pending_potentiation_is_applied_at_the_next_spike)
+{
+    ax_plasticity r = ax_plasticity_defaults();
+    double t_pre[] = {10.0, 300.0}, t_drive[] = {20.0};
+    pair_net p = make_pair(&r, 0.5, t_pre, 2, t_drive, 1, 1);
+    OK(p.net, ax_run(p.net, 150.0));
+    double pending = weight_of(p.net, p.proj);
+    OK(p.net, ax_run(p.net, 250.0));
+    size_t n;
+    const double *tq = spikes(p.net, p.post_spikes, &n);
+    cr_assert_eq(n, 1);
+    /* the second pre spike at 300 ms finds the post trace decayed from tq[0] + DELAY */
+    double dep = r.w_max * r.A_minus * exp(-(300.0 - (tq[0] + DELAY)) / r.tau_minus);
+    double after = weight_of(p.net, p.proj);
+    cr_assert(pending > 0.5 + 0.004, "potentiation pending: %g", pending);
+    cr_assert(fabs(after - (pending - dep)) < 1e-7, "after the next spike %.9g, want %.9g", after, pending - dep);
+    ax_network_free(p.net);
+}
+
+/* Triplets: pre-pre-post potentiates by A+ (e^{-l1/tau} + e^{-l2/tau})
+ * with all-to-all pairing but only A+ e^{-l1/tau} (the nearest pre) with
+ * nearest pairing; post-post-pre depresses likewise. */
+Test(stdp, nearest_and_all_to_all_pairing_differ_as_predicted)
+{
+    for (int side = 0; side < 2; side++) {
+        double dw[2], l1 = 0, l2 = 0;
+        for (int pairing = 0; pairing < 2; pairing++) {
+            ax_plasticity r = ax_plasticity_defaults();
+            r.pairing = pairing ? AX_PAIRING_NEAREST : AX_PAIRING_ALL_TO_ALL;
+            r.A_plus = 0.02, r.A_minus = 0.03;
+            /* potentiation: pre 100, 110; post arrives ~125.  depression: post arrives ~100, ~110; pre 125 */
+            double pre_pp[] = {100.0, 110.0}, post_pp[] = {125.0 - DELAY}, pre_dd[] = {125.0},
+                   post_dd[] = {100.0 - DELAY, 110.0 - DELAY};
+            pair_net p = side == 0 ? make_pair(&r, 0.5, pre_pp, 2, post_pp, 1, 1)
+                                   : make_pair(&r, 0.5, pre_dd, 1, post_dd, 2, 1);
+            OK(p.net, ax_run(p.net, 300.0));
+            size_t n_pre, n_post;
+            const double *tp = spikes(p.net, p.pre_spikes, &n_pre), *tq = spikes(p.net, p.post_spikes, &n_post);
+            if (side == 0)
+                l1 = tq[0] + DELAY - tp[1], l2 = tq[0] + DELAY - tp[0];
+            else
+                l1 = tp[0] - (tq[1] + DELAY), l2 = tp[0] - (tq[0] + DELAY);
+            dw[pairing] = weight_of(p.net, p.proj) - 0.5;
+            ax_network_free(p.net);
+        }
+        double near = side == 0 ? 0.02 * exp(-l1 / 20.0) : -0.03 * exp(-l1 / 20.0);
+        double extra = side == 0 ? 0.02 * exp(-l2 / 20.0) : -0.03 * exp(-l2 / 20.0);
+        cr_assert(fabs(dw[1] - near) < 1e-7, "side %d nearest: %.9g, want %.9g", side, dw[1], near);
+        cr_assert(fabs(dw[0] - (near + extra)) < 1e-7, "side %d all-to-all: %.9g, want %.9g", side, dw[0],
+                  near + extra);
+        cr_log_info("triplet side %d: all-to-all %.6f, nearest %.6f (difference %.6f, predicted %.6f)", side, dw[0],
+                    dw[1], dw[0] - dw[1], extra);
+    }
+}
+
+/* Tsodyks-Markram: the jumps of v of an IF_curr_delta with tau_m huge
+ * are the delivered w u x; they follow the recursion
+ *   u_1 = U, x_1 = 1;  u_{n+1} = U + u_n (1 - U) e^{-h/tau_facil},
+ *   x_{n+1} = 1 + (x_n - u_n x_n - 1) e^{-h/tau_rec}. */
+Test(stdp, tsodyks_markram_amplitudes_follow_the_recursion)
+{
+    const struct { double U, tau_rec, tau_facil; } sets[] = {{0.5, 800.0, 0.0}, {0.1, 100.0, 1000.0}};
+    for (int k = 0; k < 2; k++) {
+        ax_plasticity r = ax_plasticity_defaults();
+        r.timing = AX_STDP_NONE;
+        r.tsodyks_markram = true;
+        r.U = sets[k].U, r.tau_rec = sets[k].tau_rec, r.tau_facil = sets[k].tau_facil;
+        ax_network *net = new_net(DT, 1, 1);
+        ax_pop pre, post;
+        double times[10];
+        for (int n = 0; n < 10; n++)
+            times[n] = 10.0 + 25.0 * n;   /* 40 Hz */
+        OK(net, ax_add_population(net, "pre", "SpikeSourceArray", 1, &pre));
+        OK(net, ax_set_spike_times(net, pre, 0, times, 10));
+        OK(net, ax_add_population(net, "post", "IF_curr_delta", 1, &post));
+        OK(net, ax_set_param(net, post, "tau_m", ax_constant(1e12)));
+        OK(net, ax_set_param(net, post, "v_thresh", ax_constant(1e6)));
+        ax_connector c = ax_all_to_all();
+        const double w = 2.0;
+        OK(net, ax_connect_plastic(net, pre, post, &c, "excitatory", ax_constant(w), ax_constant(DELAY), &r, NULL));
+        ax_recorder rv;
+        OK(net, ax_record_state(net, post, "v", AX_ALL, 0, &rv));
+        OK(net, ax_run(net, 300.0));
+        size_t n, cols;
+        const double *t, *v;
+        OK(net, ax_get_trace(net, rv, &n, &cols, &t, &v, NULL));
+        double u = 0, x = 1, worst = 0, first = 0, last = 0;
+        int found = 0;
+        for (size_t s = 1; s < n; s++) {
+            double jump = v[s] - v[s - 1];
+            if (fabs(jump) < 1e-9)
+                continue;
+            double h = 25.0;
+            if (found == 0)
+                u = r.U, x = 1.0;
+            else {
+                x = 1.0 + (x - u * x - 1.0) * exp(-h / r.tau_rec);
+                u = r.U + u * (1.0 - r.U) * (r.tau_facil > 0 ? exp(-h / r.tau_facil) : 0.0);
+            }
+            worst = fmax(worst, fabs(jump - w * u * x));
+            if (found == 0)
+                first = jump;
+            last = jump;
+            found++;
+        }
+        cr_assert_eq(found, 10, "set %d: ten PSPs, found %d", k, found);
+        cr_assert(worst < 1e-9, "set %d: PSP off the recursion by %g", k, worst);
+        cr_assert(k == 0 ? last < 0.5 * first : last > 1.5 * first, "set %d: %s (first %g, last %g)", k,
+                  k == 0 ? "depression" : "facilitation", first, last);
+        cr_log_info("Tsodyks-Markram set %d: PSPs %.4f -> %.4f, max |PSP - recursion| %.2g", k, first, last, worst);
+        ax_network_free(net);
+    }
+}
+
+/* Poisson-driven neuron with plastic inputs: with learning off for a
+ * segment the weights do not move; the final weights are identical for 1
+ * and 2 threads. */
+static ax_network *poisson_net(int threads, ax_projection *proj, ax_pop *src)
+{
+    ax_network *net = new_net(DT, 11, threads);
+    ax_pop post;
+    OK(net, ax_add_population(net, "in", "SpikeSourcePoisson", 200, src));
+    OK(net, ax_set_param(net, *src, "rate", ax_constant(20.0)));
+    OK(net, ax_add_population(net, "post", "IF_curr_exp", 3, &post));
+    ax_plasticity r = ax_plasticity_defaults();
+    r.w_max = 0.5;
+    ax_connector c = ax_all_to_all();
+    OK(net, ax_connect_plastic(net, *src, post, &c, "excitatory", ax_uniform(0.1, 0.4), ax_uniform(0.5, 3.0), &r,
+                               proj));
+    return net;
+}
+
+Test(stdp, learning_off_freezes_weights_and_threads_agree)
+{
+    double *w[2];
+    size_t n = 0;
+    for (int k = 0; k < 2; k++) {
+        ax_projection proj;
+        ax_pop src;
+        ax_network *net = poisson_net(k + 1, &proj, &src);
+        OK(net, ax_run(net, 500.0));
+        n = ax_projection_size(net, proj);
+        double *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
+        w[k] = malloc(n * sizeof *w[k]);
+        OK(net, ax_get_synapses(net, proj, NULL, NULL, a, NULL));
+        OK(net, ax_set_plasticity_on(net, proj, false));
+        OK(net, ax_run(net, 500.0));
+        OK(net, ax_get_synapses(net, proj, NULL, NULL, b, NULL));
+        for (size_t q = 0; q < n; q++)
+            cr_assert(a[q] == b[q], "synapse %zu moved while learning was off: %g -> %g", q, a[q], b[q]);
+        OK(net, ax_set_plasticity_on(net, proj, true));
+        OK(net, ax_run(net, 500.0));
+        OK(net, ax_get_synapses(net, proj, NULL, NULL, w[k], NULL));
+        size_t moved = 0;
+        for (size_t q = 0; q < n; q++)
+            moved += w[k][q] != b[q];
+        cr_assert(moved > n / 2, "learning back on moves weights (%zu of %zu)", moved, n);
+        free(a);
+        free(b);
+        ax_network_free(net);
+    }
+    for (size_t q = 0; q < n; q++)
+        cr_assert(w[0][q] == w[1][q], "synapse %zu: %.9g with 1 thread, %.9g with 2", q, w[0][q], w[1][q]);
+    free(w[0]);
+    free(w[1]);
+}
+
+Test(stdp, mistakes_get_clear_errors)
+{
+    ax_network *net = new_net(DT, 1, 1);
+    ax_pop a, b;
+    OK(net, ax_add_population(net, "a", "SpikeSourcePoisson", 2, &a));
+    OK(net, ax_add_population(net, "b", "IF_curr_exp", 2, &b));
+    ax_connector c = ax_all_to_all();
+    ax_plasticity r = ax_plasticity_defaults();
+    r.tau_plus = -1;
+    FAILS(net, ax_connect_plastic(net, a, b, &c, "excitatory", ax_constant(0.5), ax_constant(1.0), &r, NULL),
+          AX_ERR_ARGUMENT, "tau_plus = -1: must be > 0");
+    r = ax_plasticity_defaults();
+    r.w_min = 1.0;
+    FAILS(net, ax_connect_plastic(net, a, b, &c, "excitatory", ax_constant(0.5), ax_constant(1.0), &r, NULL),
+          AX_ERR_ARGUMENT, "w_min < w_max");
+    FAILS(net, ax_connect_plastic(net, a, b, &c, "excitatory", ax_constant(0.5), ax_constant(1.0), NULL, NULL),
+          AX_ERR_ARGUMENT, "no rule given");
+    r = ax_plasticity_defaults();
+    ax_projection q, s;
+    OK(net, ax_connect_plastic(net, a, b, &c, "excitatory", ax_constant(1.5), ax_constant(1.0), &r, &q));
+    OK(net, ax_connect(net, a, b, &c, "excitatory", ax_constant(0.5), ax_constant(1.0), &s));
+    FAILS(net, ax_set_plasticity_on(net, s, false), AX_ERR_ARGUMENT, "is not plastic");
+    FAILS(net, ax_set_learning_rate(net, q, -1.0), AX_ERR_ARGUMENT, "-1 is not allowed");
+    FAILS(net, ax_set_learning_rate(net, 7, 1.0), AX_ERR_NOT_FOUND, "does not exist");
+    FAILS(net, ax_run(net, 1.0), AX_ERR_ARGUMENT, "synapse 0 -> 0 has weight 1.5, outside the bounds [0, 1]");
+    ax_network_free(net);
+}
