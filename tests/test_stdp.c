@@ -287,3 +287,60 @@ Test(stdp, mistakes_get_clear_errors)
     FAILS(net, ax_run(net, 1.0), AX_ERR_ARGUMENT, "synapse 0 -> 0 has weight 1.5, outside the bounds [0, 1]");
     ax_network_free(net);
 }
+
+/* Spike trains with many pairs: the final weight against direct sums over
+ * all spike pairs (no traces), the bounds out of reach.
+ *   spike_pair, all-to-all:  A+ sum_{a > p} e^{-(a-p)/tau+} - A- sum_{a < p} e^{-(p-a)/tau-}
+ *   Vogels:  eta (sum_{a != p} e^{-|a-p|/tau} - alpha n_pre)
+ *   triplet: sum_post x(a) (A2+ + A3+ y2) - sum_pre y(p) (A2- + A3- x2)
+ * with a = t_post + delay, p = t_pre; x2, y2 the slow traces just before. */
+Test(stdp, rules_match_direct_sums_over_spike_pairs)
+{
+    double pre[12], drive[9];
+    for (int k = 0; k < 12; k++)
+        pre[k] = 20.0 + 37.0 * k + 5.0 * sin(k);
+    for (int k = 0; k < 9; k++)
+        drive[k] = 31.0 + 51.0 * k + 7.0 * cos(k);
+    for (int rule = 0; rule < 3; rule++) {
+        ax_plasticity r = ax_plasticity_defaults();
+        r.w_min = -100.0, r.w_max = 100.0;
+        if (rule == 0)
+            r.A_plus = 0.001, r.A_minus = 0.0012;   /* steps of w_max-w_min = 200: 0.2, 0.24 */
+        if (rule == 1)
+            r.timing = AX_STDP_VOGELS2011, r.eta = 0.05, r.rho = 10.0, r.tau = 15.0;
+        if (rule == 2)
+            r.timing = AX_STDP_TRIPLET, r.A2_plus = 0.1, r.A3_plus = 0.2, r.A2_minus = 0.15, r.A3_minus = 0.05;
+        double w0 = rule == 1 ? 5.0 : 0.0;
+        pair_net p = make_pair(&r, w0, pre, 12, drive, 9, 1);
+        OK(p.net, ax_run(p.net, 600.0));
+        size_t n_pre, n_post;
+        const double *tp = spikes(p.net, p.pre_spikes, &n_pre), *tq = spikes(p.net, p.post_spikes, &n_post);
+        cr_assert(n_pre == 12 && n_post == 9, "spikes %zu, %zu", n_pre, n_post);
+        double want = 0;
+        for (size_t i = 0; i < n_post; i++) {
+            double a = tq[i] + DELAY, x = 0, y2 = 0;
+            for (size_t j = 0; j < n_pre; j++)
+                if (tp[j] < a)
+                    x += exp(-(a - tp[j]) / (rule == 1 ? r.tau : r.tau_plus));
+            for (size_t j = 0; j < i; j++)
+                y2 += exp(-(tq[i] - tq[j]) / r.tau_y);
+            want += rule == 0 ? 200.0 * r.A_plus * x : rule == 1 ? r.eta * x : x * (r.A2_plus + r.A3_plus * y2);
+        }
+        for (size_t j = 0; j < n_pre; j++) {
+            double y = 0, x2 = 0;
+            for (size_t i = 0; i < n_post; i++)
+                if (tq[i] + DELAY < tp[j])
+                    y += exp(-(tp[j] - tq[i] - DELAY) / (rule == 1 ? r.tau : r.tau_minus));
+            for (size_t k = 0; k < j; k++)
+                x2 += exp(-(tp[j] - tp[k]) / r.tau_x);
+            want += rule == 0   ? -200.0 * r.A_minus * y
+                    : rule == 1 ? r.eta * (y - 2.0 * r.rho * r.tau * 1e-3)
+                                : -y * (r.A2_minus + r.A3_minus * x2);
+        }
+        double dw = weight_of(p.net, p.proj) - w0;
+        cr_assert(fabs(dw) > 0.05, "rule %d: the weight moved (%g)", rule, dw);
+        cr_assert(fabs(dw - want) < 1e-5, "rule %d: dw %.9g, direct sum %.9g", rule, dw, want);
+        cr_log_info("rule %d: dw %.6f, direct sum %.6f", rule, dw, want);
+        ax_network_free(p.net);
+    }
+}
