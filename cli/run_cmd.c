@@ -379,7 +379,7 @@ int cmd_run(int argc, char **argv)
     sa.sa_handler = on_sigint;
     sigaction(SIGINT, &sa, &old);
     ax_set_progress(net, on_progress, &prog, duration / 400 > ax_dt(net) ? duration / 400 : ax_dt(net));
-    st = ax_run(net, duration);
+    st = ax_model_run(m, duration);
     sigaction(SIGINT, &old, NULL);
     if (st != AX_OK && st != AX_ERR_INTERRUPTED) {
         if (prog.show)

@@ -741,6 +741,11 @@ ax_model_file *ax_model_load_string(const char *text, const char *name, const ch
 
 void ax_model_free(ax_model_file *m);
 
+/* Runs the file's network for duration_ms, applying its [[schedule]]
+ * (learning switched on or off, learning rates) at the given times; the
+ * same as ax_run when there is none.  Runs can be continued. */
+ax_status ax_model_run(ax_model_file *m, double duration_ms);
+
 ax_network *ax_model_network(ax_model_file *m);
 const char *ax_model_name(const ax_model_file *m);      /* `name`, or the file name without .toml */
 double ax_model_duration(const ax_model_file *m);       /* ms; NAN when the file gives none */

@@ -128,7 +128,7 @@ Test(graded_release, mistakes_get_clear_errors)
         {"synapse = { graded = { v_p = -40.0, k_p = 3.0 } }\n", NULL},
         {"synapse = { graded = { v_p = -40.0, k_p = 0.0 } }\n", "x.toml:16:43: projections[0].synapse.graded: k_p must be > 0 mV"},
         {"synapse = { graded = 1 }\n", "projections[0].synapse.graded: expected a table"},
-        {"synapse = { stdp = {} }\n", "projections[0].synapse: a synapse table names one synapse type"},
+        {"synapse = { graded = {}, stdp = {} }\n", "projections[0].synapse: graded release has no other settings"},
         {"synapse = \"graded\"\ndelay = 1.0\n", "projections[0].delay: graded release has no delay"},
         {"synapse = \"gradual\"\n", "unknown synapse type 'gradual'; allowed: static, gap, graded"},
     };

@@ -8,6 +8,7 @@
  *   load_values.c  typed getters, value specs, neuron selections
  *   load_channels.c [channels.NAME]: user-defined ion channels
  *   load_wire.c    [[projections]] (and from_list files), [[inputs]], [[record]]
+ *   load_plastic.c plastic synapses and the [[schedule]]; ax_model_run
  */
 #ifndef AX_LOAD_H
 #define AX_LOAD_H
@@ -25,8 +26,23 @@ typedef struct ax_output {
     bool spikes, npy;
 } ax_output;
 
+/* A change of the [[schedule]], at the start of `step`. */
+typedef struct ax_event {
+    int64_t step;
+    size_t order;             /* position in the file: ties keep it */
+    ax_projection proj;
+    bool set_on, on, set_rate;
+    double rate;
+} ax_event;
+
 struct ax_model_file {
     ax_network *net;
+    char **proj_names;        /* [[projections]] in file order: `name` (or NULL), handle, plastic? */
+    ax_projection *proj_handles;
+    bool *proj_plastic;
+    size_t n_projs;
+    ax_event *events;         /* [[schedule]], by time */
+    size_t n_events, next_event;
     char *name;
     char *output_dir;
     double duration_ms;
@@ -79,6 +95,8 @@ bool load_population_ref(load_ctx *c, const toml_value *t, const char *key, cons
 const char *load_path(char *buf, size_t len, const char *base, const char *key);
 
 bool load_channels(load_ctx *c, const toml_value *doc);
+bool load_plasticity(load_ctx *c, const toml_value *synapse, const char *path, ax_plasticity *out);
+bool load_schedule(load_ctx *c, const toml_value *doc);
 bool load_projections(load_ctx *c, const toml_value *doc);
 bool load_inputs(load_ctx *c, const toml_value *doc);
 bool load_records(load_ctx *c, const toml_value *doc);

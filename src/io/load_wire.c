@@ -177,8 +177,8 @@ static bool read_pairs(load_ctx *c, const char *path, uint32_t n_from, uint32_t 
 /* [[projections]]                                                      */
 /* ------------------------------------------------------------------ */
 
-static const char *const projection_keys[] = {"from", "to", "connector", "receptor", "weight", "delay", "synapse",
-                                              NULL};
+static const char *const projection_keys[] = {"name", "from", "to", "connector", "receptor", "weight", "delay",
+                                              "synapse", NULL};
 static const char *const connector_keys[] = {"all_to_all", "one_to_one", "fixed_probability", "fixed_indegree",
                                              "fixed_outdegree", "fixed_total", "from_list", "allow_self",
                                              "allow_multiple", NULL};
@@ -244,42 +244,97 @@ static bool load_connector(load_ctx *c, const toml_value *ct, const char *path, 
     return true;
 }
 
-/* synapse = "static" | "gap" | "graded" | { graded = { v_p = .., k_p = .. } }. */
-static bool load_synapse(load_ctx *c, const toml_value *t, const char *path, const char **synapse, double *v_p,
-                         double *k_p)
+/* What `synapse` asks for. */
+typedef struct synapse_spec {
+    const char *kind;         /* static, gap, graded, plastic */
+    double v_p, k_p;          /* graded */
+    ax_plasticity rule;       /* plastic */
+} synapse_spec;
+
+/* synapse = "static" | "gap" | "graded" | "stdp" | "tsodyks_markram"
+ *         | { graded = { v_p, k_p } } | { stdp = {...}, tsodyks_markram = {...} }. */
+static bool load_synapse(load_ctx *c, const toml_value *t, const char *path, synapse_spec *out)
 {
     static const char *const release_keys[] = {"v_p", "k_p", NULL};
     char where[256];
     const toml_entry *e = toml_get_entry(t, "synapse");
+    *out = (synapse_spec){"static", 2.0, 5.0, ax_plasticity_defaults()};
     if (!e)
         return true;
     load_path(where, sizeof where, path, "synapse");
     if (e->value->type == TOML_TABLE) {
         const toml_value *g = toml_get(e->value, "graded");
-        if (e->value->u.table.n != 1 || !g)
+        if (!g) {
+            out->kind = "plastic";
+            return load_plasticity(c, e->value, where, &out->rule);
+        }
+        if (e->value->u.table.n != 1)
             return load_fail(c, e->value->pos, where,
-                             "a synapse table names one synapse type with its settings: { graded = { v_p = 2.0, "
-                             "k_p = 5.0 } }");
+                             "graded release has no other settings: { graded = { v_p = 2.0, k_p = 5.0 } }");
         char sub[256];
         load_path(sub, sizeof sub, where, "graded");
         if (g->type != TOML_TABLE)
             return load_fail(c, g->pos, sub, "expected a table { v_p = mV, k_p = mV }, got %s",
                              toml_type_name(g->type));
         bool found;
-        if (!load_check_keys(c, g, sub, release_keys) || !load_number(c, g, "v_p", sub, v_p, &found) ||
-            !load_number(c, g, "k_p", sub, k_p, &found))
+        if (!load_check_keys(c, g, sub, release_keys) || !load_number(c, g, "v_p", sub, &out->v_p, &found) ||
+            !load_number(c, g, "k_p", sub, &out->k_p, &found))
             return false;
-        if (!(*k_p > 0.0))
-            return load_fail(c, toml_get_entry(g, "k_p")->value->pos, sub, "k_p must be > 0 mV, got %g", *k_p);
-        *synapse = "graded";
+        if (!(out->k_p > 0.0))
+            return load_fail(c, toml_get_entry(g, "k_p")->value->pos, sub, "k_p must be > 0 mV, got %g", out->k_p);
+        out->kind = "graded";
         return true;
     }
+    const char *s;
     bool found;
-    if (!load_string(c, t, "synapse", path, synapse, &found))
+    if (!load_string(c, t, "synapse", path, &s, &found))
         return false;
-    if (strcmp(*synapse, "static") && strcmp(*synapse, "gap") && strcmp(*synapse, "graded"))
-        return load_fail(c, e->value->pos, where, "unknown synapse type '%s'; allowed: static, gap, graded",
-                         *synapse);
+    if (strcmp(s, "stdp") == 0 || strcmp(s, "tsodyks_markram") == 0) {
+        /* the defaults of one part */
+        out->kind = "plastic";
+        if (s[0] == 't')
+            out->rule.timing = AX_STDP_NONE, out->rule.tsodyks_markram = true;
+        return true;
+    }
+    if (strcmp(s, "static") && strcmp(s, "gap") && strcmp(s, "graded"))
+        return load_fail(c, e->value->pos, where,
+                         "unknown synapse type '%s'; allowed: static, gap, graded, stdp, tsodyks_markram, or a "
+                         "table { stdp = {...}, tsodyks_markram = {...} } or { graded = {...} }", s);
+    out->kind = s;
+    return true;
+}
+
+/* Remembers projection `index` of the file: its name, handle and kind. */
+static bool note_projection(load_ctx *c, const toml_value *t, const char *path, ax_projection handle, bool plastic)
+{
+    ax_model_file *mf = c->mf;
+    const char *name;
+    bool named;
+    char where[256];
+    if (!load_string(c, t, "name", path, &name, &named))
+        return false;
+    for (size_t k = 0; named && k < mf->n_projs; k++)
+        if (mf->proj_names[k] && strcmp(mf->proj_names[k], name) == 0)
+            return load_fail(c, toml_get_entry(t, "name")->value->pos, load_path(where, sizeof where, path, "name"),
+                             "projections[%zu] has this name already", k);
+    size_t n = mf->n_projs + 1;
+    char **names = realloc(mf->proj_names, n * sizeof *names);
+    if (names)
+        mf->proj_names = names;
+    ax_projection *handles = realloc(mf->proj_handles, n * sizeof *handles);
+    if (handles)
+        mf->proj_handles = handles;
+    bool *kinds = realloc(mf->proj_plastic, n * sizeof *kinds);
+    if (kinds)
+        mf->proj_plastic = kinds;
+    char *copy = named ? strdup(name) : NULL;
+    if (!names || !handles || !kinds || (named && !copy)) {
+        free(copy);
+        return load_fail(c, t->pos, path, "out of memory");
+    }
+    mf->proj_names[mf->n_projs] = copy;
+    mf->proj_handles[mf->n_projs] = handle;
+    mf->proj_plastic[mf->n_projs++] = plastic;
     return true;
 }
 
@@ -290,11 +345,12 @@ static bool load_projection(load_ctx *c, const toml_value *t, size_t index)
     if (!load_check_keys(c, t, path, projection_keys))
         return false;
     ax_pop from, to;
-    const char *receptor, *synapse = "static", *list_file = NULL;
-    double v_p = 2.0, k_p = 5.0;
+    const char *receptor, *list_file = NULL;
+    synapse_spec syn;
     if (!load_population_ref(c, t, "from", path, &from) || !load_population_ref(c, t, "to", path, &to) ||
-        !load_synapse(c, t, path, &synapse, &v_p, &k_p))
+        !load_synapse(c, t, path, &syn))
         return false;
+    const char *synapse = syn.kind;
     bool gap = strcmp(synapse, "gap") == 0, graded = strcmp(synapse, "graded") == 0;
     if (gap || graded) {
         /* no delay: they act every step */
@@ -363,9 +419,12 @@ static bool load_projection(load_ctx *c, const toml_value *t, size_t index)
         ok = load_value(c, we->value, load_path(where, sizeof where, path, "weight"), &weight, &w_owned);
     if (ok && de)
         ok = load_value(c, de->value, load_path(where, sizeof where, path, "delay"), &delay, &d_owned);
-    if (ok && (gap      ? ax_connect_gap(c->net, from, to, &conn, weight, NULL)
-               : graded ? ax_connect_graded(c->net, from, to, &conn, receptor, weight, v_p, k_p, NULL)
-                        : ax_connect(c->net, from, to, &conn, receptor, weight, delay, NULL)) != AX_OK) {
+    bool plastic = strcmp(synapse, "plastic") == 0;
+    ax_projection handle = 0;
+    if (ok && (gap       ? ax_connect_gap(c->net, from, to, &conn, weight, &handle)
+               : graded  ? ax_connect_graded(c->net, from, to, &conn, receptor, weight, syn.v_p, syn.k_p, &handle)
+               : plastic ? ax_connect_plastic(c->net, from, to, &conn, receptor, weight, delay, &syn.rule, &handle)
+                         : ax_connect(c->net, from, to, &conn, receptor, weight, delay, &handle)) != AX_OK) {
         /* place the message at the key it is about */
         const char *msg = ax_last_error(c->net);
         const char *key = strstr(msg, "delay") ? "delay" : strstr(msg, "weight") ? "weight"
@@ -376,7 +435,7 @@ static bool load_projection(load_ctx *c, const toml_value *t, size_t index)
     free(w_owned);
     free(d_owned);
     pair_list_free(&list);
-    return ok;
+    return ok && note_projection(c, t, path, handle, plastic);
 }
 
 bool load_projections(load_ctx *c, const toml_value *doc)

@@ -1,0 +1,219 @@
+/*
+ * load_plastic.c - plastic synapses in [[projections]]
+ *     synapse = { stdp = { timing = "spike_pair", ... }, tsodyks_markram = { U = 0.5, ... } }
+ * and the [[schedule]] of changes during a run.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <stdio.h>
+
+#include "core/error.h"
+#include "io/load.h"
+#include "plasticity/plasticity.h"
+
+static const char *const timings[] = {"none", "spike_pair", "vogels2011", "triplet", NULL};
+static const char *const pairings[] = {"all_to_all", "nearest", NULL};
+static const char *const dependences[] = {"additive", "multiplicative", "additive_potentiation_multiplicative_depression",
+                                          "gutig", NULL};
+
+/* The keys each timing rule reads (besides timing). */
+static const char *const keys_spike_pair[] = {"timing", "pairing", "dependence", "tau_plus", "tau_minus", "A_plus",
+                                              "A_minus", "w_min", "w_max", "mu_plus", "mu_minus", NULL};
+static const char *const keys_vogels[] = {"timing", "tau", "eta", "rho", "w_max", NULL};
+static const char *const keys_triplet[] = {"timing", "pairing", "tau_plus", "tau_minus", "tau_x", "tau_y", "A2_plus",
+                                           "A3_plus", "A2_minus", "A3_minus", "w_min", "w_max", NULL};
+static const char *const keys_tm[] = {"U", "tau_rec", "tau_facil", NULL};
+
+/* Index of t[key] among `names` (a string), or def when absent. */
+static bool load_choice(load_ctx *c, const toml_value *t, const char *key, const char *path,
+                        const char *const *names, int def, int *out)
+{
+    const char *s;
+    bool found;
+    if (!load_string(c, t, key, path, &s, &found))
+        return false;
+    *out = def;
+    if (!found)
+        return true;
+    char allowed[256] = "", where[256];
+    for (int k = 0; names[k]; k++) {
+        if (strcmp(s, names[k]) == 0) {
+            *out = k;
+            return true;
+        }
+        ax_append(allowed, sizeof allowed, k ? ", " : "");
+        ax_append(allowed, sizeof allowed, names[k]);
+    }
+    return load_fail(c, toml_get_entry(t, key)->value->pos, load_path(where, sizeof where, path, key),
+                     "unknown %s '%s'; allowed: %s", key, s, allowed);
+}
+
+static bool load_numbers(load_ctx *c, const toml_value *t, const char *path, ax_plasticity *r)
+{
+    const struct { const char *key; double *to; } nums[] = {
+        {"tau_plus", &r->tau_plus}, {"tau_minus", &r->tau_minus}, {"A_plus", &r->A_plus}, {"A_minus", &r->A_minus},
+        {"w_min", &r->w_min}, {"w_max", &r->w_max}, {"mu_plus", &r->mu_plus}, {"mu_minus", &r->mu_minus},
+        {"tau", &r->tau}, {"eta", &r->eta}, {"rho", &r->rho}, {"tau_x", &r->tau_x}, {"tau_y", &r->tau_y},
+        {"A2_plus", &r->A2_plus}, {"A3_plus", &r->A3_plus}, {"A2_minus", &r->A2_minus},
+        {"A3_minus", &r->A3_minus}, {"U", &r->U}, {"tau_rec", &r->tau_rec}, {"tau_facil", &r->tau_facil},
+    };
+    bool found;
+    for (size_t k = 0; k < sizeof nums / sizeof *nums; k++)
+        if (!load_number(c, t, nums[k].key, path, nums[k].to, &found))
+            return false;
+    return true;
+}
+
+bool load_plasticity(load_ctx *c, const toml_value *syn, const char *path, ax_plasticity *out)
+{
+    static const char *const parts[] = {"stdp", "tsodyks_markram", NULL};
+    char where[256];
+    *out = ax_plasticity_defaults();
+    out->timing = AX_STDP_NONE;
+    if (!load_check_keys(c, syn, path, parts))
+        return false;
+    const toml_value *stdp, *tm;
+    bool has_stdp, has_tm;
+    if (!load_table(c, syn, "stdp", path, &stdp, &has_stdp) ||
+        !load_table(c, syn, "tsodyks_markram", path, &tm, &has_tm))
+        return false;
+    if (has_stdp) {
+        load_path(where, sizeof where, path, "stdp");
+        int timing, pairing, dep;
+        if (!load_choice(c, stdp, "timing", where, timings, AX_STDP_SPIKE_PAIR, &timing))
+            return false;
+        const char *const *keys = timing == AX_STDP_VOGELS2011 ? keys_vogels
+                                  : timing == AX_STDP_TRIPLET  ? keys_triplet
+                                                               : keys_spike_pair;
+        if (!load_check_keys(c, stdp, where, keys) ||
+            !load_choice(c, stdp, "pairing", where, pairings, AX_PAIRING_ALL_TO_ALL, &pairing) ||
+            !load_choice(c, stdp, "dependence", where, dependences, AX_WEIGHT_ADDITIVE, &dep) ||
+            !load_numbers(c, stdp, where, out))
+            return false;
+        out->timing = (ax_stdp_timing)timing;
+        out->pairing = (ax_stdp_pairing)pairing;
+        out->weight = (ax_stdp_weight)dep;
+    }
+    if (has_tm) {
+        load_path(where, sizeof where, path, "tsodyks_markram");
+        if (!load_check_keys(c, tm, where, keys_tm) || !load_numbers(c, tm, where, out))
+            return false;
+        out->tsodyks_markram = true;
+    }
+    char msg[256];
+    if (ax_plasticity_check(out, msg, sizeof msg))
+        return load_fail(c, syn->pos, path, "%s", msg);
+    return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* [[schedule]]                                                         */
+/* ------------------------------------------------------------------ */
+
+static const char *const schedule_keys[] = {"at", "projection", "plasticity", "learning_rate", NULL};
+
+static int by_time(const void *a, const void *b)
+{
+    const ax_event *x = a, *y = b;
+    if (x->step != y->step)
+        return x->step < y->step ? -1 : 1;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+bool load_schedule(load_ctx *c, const toml_value *doc)
+{
+    const toml_entry *e = toml_get_entry(doc, "schedule");
+    if (!e)
+        return true;
+    if (e->value->type != TOML_ARRAY)
+        return load_fail(c, e->value->pos, "schedule", "expected an array of tables ([[schedule]]), got %s",
+                         toml_type_name(e->value->type));
+    size_t n = e->value->u.array.n;
+    ax_model_file *mf = c->mf;
+    mf->events = calloc(n ? n : 1, sizeof *mf->events);
+    if (!mf->events)
+        return load_fail(c, e->value->pos, "schedule", "out of memory");
+    double dt = ax_dt(c->net);
+    for (size_t k = 0; k < n; k++) {
+        const toml_value *t = e->value->u.array.items[k];
+        char path[64], where[256];
+        snprintf(path, sizeof path, "schedule[%zu]", k);
+        if (t->type != TOML_TABLE)
+            return load_fail(c, t->pos, path, "expected a table, got %s", toml_type_name(t->type));
+        double at;
+        const char *proj;
+        bool has_on, has_rate, on = true;
+        double rate = 1.0;
+        if (!load_check_keys(c, t, path, schedule_keys) || !load_number(c, t, "at", path, &at, NULL) ||
+            !load_string(c, t, "projection", path, &proj, NULL) || !load_bool(c, t, "plasticity", path, &on, &has_on) ||
+            !load_number(c, t, "learning_rate", path, &rate, &has_rate))
+            return false;
+        double steps = at / dt;
+        if (!(at >= 0) || !isfinite(at) || fabs(steps - llround(steps)) > 1e-6)
+            return load_fail(c, toml_get_entry(t, "at")->value->pos, load_path(where, sizeof where, path, "at"),
+                             "%g ms is not allowed: a time >= 0 on the dt grid (dt = %g ms)", at, dt);
+        if (!has_on && !has_rate)
+            return load_fail(c, t->pos, path, "nothing to change: give plasticity = true/false or learning_rate");
+        if (has_rate && !(rate >= 0 && isfinite(rate)))
+            return load_fail(c, toml_get_entry(t, "learning_rate")->value->pos,
+                             load_path(where, sizeof where, path, "learning_rate"), "%g is not allowed (>= 0)", rate);
+        size_t j = 0;
+        while (j < mf->n_projs && !(mf->proj_names[j] && strcmp(mf->proj_names[j], proj) == 0))
+            j++;
+        bool known = j < mf->n_projs;
+        if (!known)
+            return load_fail(c, toml_get_entry(t, "projection")->value->pos,
+                             load_path(where, sizeof where, path, "projection"),
+                             "no projection is named '%s' (give the projection a `name`)", proj);
+        if (!mf->proj_plastic[j])
+            return load_fail(c, toml_get_entry(t, "projection")->value->pos,
+                             load_path(where, sizeof where, path, "projection"), "projection '%s' is not plastic", proj);
+        mf->events[mf->n_events++] = (ax_event){llround(steps), k, mf->proj_handles[j], has_on, on, has_rate, rate};
+    }
+    qsort(mf->events, mf->n_events, sizeof *mf->events, by_time);
+    return true;
+}
+
+/* Applies the events due at the current step. */
+static ax_status apply_due(ax_model_file *m)
+{
+    ax_network *net = m->net;
+    int64_t now = llround(ax_time(net) / ax_dt(net));
+    for (; m->next_event < m->n_events && m->events[m->next_event].step <= now; m->next_event++) {
+        const ax_event *e = &m->events[m->next_event];
+        ax_status st = AX_OK;
+        if (e->set_on)
+            st = ax_set_plasticity_on(net, e->proj, e->on);
+        if (!st && e->set_rate)
+            st = ax_set_learning_rate(net, e->proj, e->rate);
+        if (st)
+            return st;
+    }
+    return AX_OK;
+}
+
+ax_status ax_model_run(ax_model_file *m, double duration_ms)
+{
+    ax_network *net = m->net;
+    double dt = ax_dt(net);
+    double steps = duration_ms / dt;
+    if (!(duration_ms > 0) || !isfinite(duration_ms) || fabs(steps - llround(steps)) > 1e-6)
+        return ax_run(net, duration_ms);   /* its message says what is wrong */
+    int64_t now = llround(ax_time(net) / dt), end = now + llround(steps);
+    ax_status st = apply_due(m);
+    while (!st && now < end) {
+        int64_t stop = end;
+        if (m->next_event < m->n_events && m->events[m->next_event].step < end)
+            stop = m->events[m->next_event].step;
+        if (stop > now)
+            st = ax_run(net, (double)(stop - now) * dt);
+        now = llround(ax_time(net) / dt);
+        if (!st)
+            st = apply_due(m);
+        if (!st && now < stop)
+            break;   /* stopped early (cannot happen without an error) */
+    }
+    return st;
+}
