@@ -17,9 +17,15 @@ LeakyIzhikevichNeuron,
     tau_w dw/dt = a (b v - w)
     v >= v_th: spike, v = c, w += d
 
-solved by SciPy's DOP853 at rtol = atol = 1e-12 with the threshold
-crossing located as an event (exact spike times, no time grid), piece by
-piece between the times where the injected current changes.  A synaptic
+(tau_w is the seed's tau_m: its dw is a (b v - w) dt / tau_m), solved by
+SciPy's DOP853 at rtol = atol = 1e-12, piece by piece between the times
+where the injected current changes, with the threshold crossing located as
+an event.  The f-I table uses those exact crossings as spike times (the
+continuous model).  The scenarios test the threshold where axon does, at
+the end of each step of DT (after the crossing the ODEs are solved on to
+the step's end, which is the spike time and where the reset happens), so
+that axon's spikes must fall in the same steps and its traces can be
+compared throughout, after spikes too.  A synaptic
 weight x (mV) arriving at time T is a jump v += x at T, then the threshold
 test, which is where axon applies it: a source spike at T_s (axon's label)
 with delay D is added at the end of axon's step ending at T_s + D.
