@@ -1,7 +1,10 @@
 /*
- * channels_cmd.c - `axon channels [NAME]`: the ion-channel library that
- * cells are built from (`channels = [...]` in a model file), straight
- * from the library's tables.
+ * channels_cmd.c - `axon channels [NAME] [--model FILE]`: the ion-channel
+ * library that cells are built from (`channels = [...]` in a model file),
+ * straight from the library's tables, and with --model the channels a
+ * model file defines ([channels.NAME] tables), from the network that
+ * loading the file declares them on (so they are listed exactly as a run
+ * would use them, after every check of ax_define_channel).
  */
 #include <math.h>
 #include <stdio.h>
@@ -81,28 +84,90 @@ void receptors_markdown(void)
     }
 }
 
-int cmd_channels(int argc, char **argv)
+static int usage(FILE *f)
 {
-    if (argc > 2 || (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))) {
-        printf("usage: axon channels [NAME]\n\n"
+    fprintf(f, "usage: axon channels [NAME] [--model FILE]\n\n"
                "Lists the ion channels that cells can be built from (channels = [...] in a\n"
                "population of a model file), or one channel's equations, parameters and gates.\n"
-               "Channels of your own are defined in the model file: [channels.NAME] (docs/model-file.md).\n");
-        return argc > 2 ? EXIT_USAGE : 0;
-    }
-    for (size_t i = 0; i < ax_channel_count(); i++) {
-        ax_channel_info c;
-        ax_channel_describe(i, &c);
-        if (argc == 2 && strcmp(argv[1], c.name) == 0) {
-            print_channel(&c);
-            return 0;
+               "Channels of your own are defined in the model file: [channels.NAME] (docs/model-file.md).\n\n"
+               "  --model FILE  also the channels that model file defines (after the library's);\n"
+               "                with NAME, NAME may be one of them\n");
+    return f == stderr ? EXIT_USAGE : 0;
+}
+
+/* The channel called name: the library's, then those defined on net. */
+static bool find_channel(const ax_network *net, const char *name, ax_channel_info *out)
+{
+    for (size_t i = 0; i < ax_channel_count(); i++)
+        if (ax_channel_describe(i, out) == AX_OK && strcmp(out->name, name) == 0)
+            return true;
+    for (size_t i = 0; i < ax_user_channel_count(net); i++)
+        if (ax_user_channel_describe(net, i, out) == AX_OK && strcmp(out->name, name) == 0)
+            return true;
+    return false;
+}
+
+int cmd_channels(int argc, char **argv)
+{
+    const char *name = NULL, *model = NULL;
+    for (int k = 1; k < argc; k++) {
+        const char *a = argv[k];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h"))
+            return usage(stdout);
+        if (!strncmp(a, "--model", 7) && (a[7] == '\0' || a[7] == '=')) {
+            const char *val = a[7] == '=' ? a + 8 : (k + 1 < argc ? argv[++k] : NULL);
+            if (!val || !*val) {
+                fprintf(stderr, "axon: --model needs a model file\n");
+                return EXIT_USAGE;
+            }
+            if (model) {
+                fprintf(stderr, "axon channels: one model file at a time (%s and %s given)\n", model, val);
+                return EXIT_USAGE;
+            }
+            model = val;
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "axon channels: unknown option %s\n", a);
+            return usage(stderr);
+        } else if (name) {
+            fprintf(stderr, "axon channels: one channel at a time (%s and %s given)\n", name, a);
+            return usage(stderr);
+        } else {
+            name = a;
         }
-        if (argc == 1)
-            printf("%-10s %s\n", c.name, c.doc);
     }
-    if (argc == 2) {
-        fprintf(stderr, "axon channels: unknown channel '%s'; `axon channels` lists them\n", argv[1]);
-        return EXIT_MODEL;
+    ax_model_file *m = NULL;
+    const ax_network *net = NULL;
+    if (model) {
+        ax_error err;
+        if (!(m = ax_model_load(model, NULL, 0, &err))) {
+            fprintf(stderr, "%s\n", err.message);
+            return EXIT_MODEL;
+        }
+        net = ax_model_network(m);
     }
-    return 0;
+    int status = 0;
+    ax_channel_info c;
+    if (name) {
+        if (find_channel(net, name, &c)) {
+            print_channel(&c);
+        } else {
+            fprintf(stderr, "axon channels: unknown channel '%s'%s%s; `axon channels%s%s` lists them\n", name,
+                    model ? " in the library or " : "", model ? model : "", model ? " --model " : "",
+                    model ? model : "");
+            status = EXIT_MODEL;
+        }
+    } else {
+        for (size_t i = 0; i < ax_channel_count(); i++)
+            if (ax_channel_describe(i, &c) == AX_OK)
+                printf("%-10s %s\n", c.name, c.doc);
+        if (model) {
+            size_t n = ax_user_channel_count(net);
+            printf("\n%s: %zu channel%s defined ([channels.NAME])%s\n", model, n, n == 1 ? "" : "s", n ? ":" : "");
+            for (size_t i = 0; i < n; i++)
+                if (ax_user_channel_describe(net, i, &c) == AX_OK)
+                    printf("%-10s %s\n", c.name, c.doc);
+        }
+    }
+    ax_model_free(m);
+    return status;
 }

@@ -15,7 +15,7 @@ static const char *usage_text =
     "  check       load and validate a model file without running it\n"
     "  plot        draw the raster plot and traces of an output folder\n"
     "  models      list the neuron and generator models, or one model's parameters\n"
-    "  channels    list the ion channels cells can be built from, or one channel\n"
+    "  channels    list the ion channels of the library (and of a model file), or one channel\n"
     "  demo        run the built-in default model (Brunel 2000) and draw its raster plot\n"
     "\n"
     "  axon <command> --help   options of a command\n"

@@ -385,6 +385,13 @@ typedef struct ax_channel_def {
  * gates.a.inf: expected ')' at column 15 (the end) of '...'". */
 ax_status ax_define_channel(ax_network *net, const ax_channel_def *def);
 
+/* The channels defined on net (ax_define_channel, [channels.NAME] in a
+ * model file), in the order of definition: count, and channel `index`
+ * described like the library's (returns AX_ERR_ARGUMENT past the end).
+ * The strings and tables belong to net. */
+size_t ax_user_channel_count(const ax_network *net);
+ax_status ax_user_channel_describe(const ax_network *net, size_t index, ax_channel_info *out);
+
 /* Checks a descriptor; on failure writes why into msg. */
 ax_status ax_model_validate(const ax_model *model, char *msg, size_t len);
 

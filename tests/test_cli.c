@@ -250,6 +250,70 @@ Test(cli, check_and_models)
     cr_assert_eq(system(args), 0);
 }
 
+/* `axon channels --model FILE [NAME]`: the channels a model file defines,
+ * after the library's; one of them with its parameters and gates (the
+ * gate's initial value is its steady state at -65 mV: 1 / (1 + e^3)). */
+Test(cli, channels_of_a_model_file)
+{
+    char *dir = tmpdir(), model[300], bad[300], args[1024];
+    snprintf(model, sizeof model, "%s/m.toml", dir);
+    write_file(model, "[channels.Kslow]\ndoc = \"slow potassium\"\nconductance = \"gbar_Ks\"\n"
+                      "reversal = \"e_rev_K\"\nparams = { gbar_Ks = 2.0, e_rev_K = -90.0 }\n"
+                      "gates.q = { power = 2, inf = \"1 / (1 + exp(-(v + 35) / 10))\", tau = 80.0 }\n"
+                      "[channels.Leak2]\nconductance = \"g_l2\"\nreversal = \"e_l2\"\n"
+                      "params = { g_l2 = 0.1, e_l2 = -70.0 }\n"
+                      "[populations.c]\nchannels = [\"Na\", \"K\", \"Kslow\", \"Leak2\"]\nsize = 1\n");
+    snprintf(args, sizeof args, "channels --model %s", model);
+    result *r = axon(args);
+    cr_assert_eq(r->status, 0, "%s", r->err);
+    char want[400];
+    snprintf(want, sizeof want, "%s: 2 channels defined", model);
+    const char *mine = strstr(r->out, want);
+    cr_assert(mine && strstr(mine, "Kslow      slow potassium") && strstr(mine, "Leak2      User-defined channel"),
+              "%s", r->out);
+    for (size_t k = 0; k < ax_channel_count(); k++) {   /* the library's first */
+        ax_channel_info ci;
+        ax_channel_describe(k, &ci);
+        const char *at = strstr(r->out, ci.name);
+        cr_assert(at && at < mine, "lists %s before the file's", ci.name);
+    }
+    snprintf(args, sizeof args, "channels --model=%s Kslow", model);
+    r = axon(args);
+    cr_assert(r->status == 0 && strstr(r->out, "slow potassium") && strstr(r->out, "gbar_Ks") &&
+              strstr(r->out, "-90 mV") && strstr(r->out, "q             0.0474259"), "%s", r->out);
+    snprintf(args, sizeof args, "channels Leak2 --model %s", model);   /* either order */
+    r = axon(args);
+    cr_assert(r->status == 0 && strstr(r->out, "I = g_l2 (e_l2 - v)") && !strstr(r->out, "gates"), "%s", r->out);
+    snprintf(args, sizeof args, "channels --model %s CaT", model);     /* library channels too */
+    cr_assert_eq(axon(args)->status, 0);
+    r = axon("channels Kslow");                                        /* not without the file */
+    cr_assert(r->status == 1 && strstr(r->err, "unknown channel 'Kslow'"), "%s", r->err);
+    snprintf(args, sizeof args, "channels --model %s Kfast", model);
+    r = axon(args);
+    cr_assert(r->status == 1 && strstr(r->err, "unknown channel 'Kfast' in the library or"), "%s", r->err);
+    /* a file without channels, a broken channel, no file */
+    snprintf(args, sizeof args, "channels --model examples/cuba.toml");
+    r = axon(args);
+    cr_assert(r->status == 0 && strstr(r->out, "examples/cuba.toml: 0 channels defined"), "%s", r->out);
+    snprintf(bad, sizeof bad, "%s/bad.toml", dir);
+    write_file(bad, "[channels.K2]\nconductance = \"g\"\nreversal = \"e\"\nparams = { g = 1.0, e = -80.0 }\n"
+                    "gates.z = { inf = \"1 / (1 + exp(v)\", tau = 1.0 }\n[populations.c]\nchannels = [\"K2\"]\nsize = 1\n");
+    snprintf(args, sizeof args, "channels --model %s", bad);
+    r = axon(args);
+    cr_assert(r->status == 1 && strstr(r->err, "bad.toml:5:") && strstr(r->err, "channels.K2.gates.z.inf"), "%s", r->err);
+    r = axon("channels --model /nonexistent/m.toml");
+    cr_assert(r->status == 1 && strstr(r->err, "/nonexistent/m.toml"), "%s", r->err);
+    /* bad command lines */
+    cr_assert_eq(axon("channels --model")->status, 2);
+    cr_assert_eq(axon("channels --model a.toml --model b.toml")->status, 2);
+    cr_assert_eq(axon("channels CaT Na")->status, 2);
+    cr_assert_eq(axon("channels --frobnicate")->status, 2);
+    r = axon("channels --help");
+    cr_assert(r->status == 0 && strstr(r->out, "usage: axon channels [NAME] [--model FILE]"), "%s", r->out);
+    snprintf(args, sizeof args, "rm -rf %s", dir);
+    cr_assert_eq(system(args), 0);
+}
+
 /* docs/models.md is `axon models --markdown`: it cannot drift. */
 Test(cli, model_catalogue_document_is_current)
 {
@@ -263,7 +327,7 @@ Test(cli, every_example_runs, .timeout = 120)
 {
     const char *examples[] = {"quickstart", "cuba", "coba", "brunel", "izhikevich2003", "striatum", "single_neuron_fi",
                               "morris_lecar", "ion_channels", "cobahh", "hh_neurotransmission",
-                              "connor_stevens"};
+                              "connor_stevens", "izhikevich_leaky"};
     char *dir = tmpdir(), args[1024], out[300];
     for (size_t k = 0; k < sizeof examples / sizeof *examples; k++) {
         snprintf(out, sizeof out, "%s/%s", dir, examples[k]);

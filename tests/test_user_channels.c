@@ -202,6 +202,20 @@ Test(user_channels, tables_and_initial_values)
     for (uint32_t k = 0; k < m->n_params; k++)
         v_offset += strcmp(m->params[k].name, "v_offset") == 0;
     cr_assert_eq(v_offset, 1, "Na_user and K_user share v_offset");
+    /* the network's channels, in the order defined, described like the library's */
+    const char *defined[] = {"Na_user", "K_user", "CaT_user"};
+    cr_assert_eq(ax_user_channel_count(net), 3);
+    for (size_t k = 0; k < 3; k++) {
+        ax_channel_info ci;
+        cr_assert_eq(ax_user_channel_describe(net, k, &ci), AX_OK);
+        cr_assert_str_eq(ci.name, defined[k]);
+        cr_assert(ci.doc && ci.n_params >= 2 && ci.n_gates >= 1 && ci.params && ci.gates);
+    }
+    ax_channel_info none;
+    cr_assert_eq(ax_user_channel_describe(net, 3, &none), AX_ERR_ARGUMENT);
+    cr_assert_eq(ax_user_channel_describe(net, 0, NULL), AX_ERR_ARGUMENT);
+    cr_assert_eq(ax_user_channel_count(NULL), 0);
+    cr_assert_eq(ax_user_channel_describe(NULL, 0, &none), AX_ERR_ARGUMENT);
     ax_network_free(net);
 }
 

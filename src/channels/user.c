@@ -453,3 +453,14 @@ ax_status ax_define_channel(ax_network *net, const ax_channel_def *def)
     net->channels[net->n_channels++] = &u->channel;
     return AX_OK;
 }
+
+size_t ax_user_channel_count(const ax_network *net) { return net ? net->n_channels : 0; }
+
+ax_status ax_user_channel_describe(const ax_network *net, size_t index, ax_channel_info *out)
+{
+    if (!out || index >= ax_user_channel_count(net))
+        return AX_ERR_ARGUMENT;
+    const ax_channel *ch = net->channels[index];
+    *out = (ax_channel_info){ch->name, ch->doc, ch->params, ch->n_params, ch->gates, ch->n_gates};
+    return AX_OK;
+}

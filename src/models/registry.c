@@ -13,7 +13,8 @@
 
 extern const ax_model ax_model_IF_curr_delta, ax_model_IF_curr_exp, ax_model_IF_curr_alpha,
     ax_model_IF_cond_exp, ax_model_IF_cond_alpha, ax_model_EIF_cond_exp_isfa_ista,
-    ax_model_EIF_cond_alpha_isfa_ista, ax_model_Izhikevich, ax_model_Izhikevich2003, ax_model_QIF,
+    ax_model_EIF_cond_alpha_isfa_ista, ax_model_Izhikevich, ax_model_Izhikevich2003, ax_model_IzhikevichLeaky,
+    ax_model_QIF,
     ax_model_IF_curr_exp_sfa, ax_model_HodgkinHuxley, ax_model_HH_cond_exp,
     ax_model_MorrisLecar, ax_model_FitzHughNagumo, ax_model_SpikeSourcePoisson, ax_model_SpikeSourceArray;
 
@@ -27,6 +28,7 @@ static const ax_model *const builtin[] = {
     &ax_model_EIF_cond_alpha_isfa_ista,
     &ax_model_Izhikevich,
     &ax_model_Izhikevich2003,
+    &ax_model_IzhikevichLeaky,
     &ax_model_QIF,
     &ax_model_IF_curr_exp_sfa,
     &ax_model_HodgkinHuxley,
