@@ -344,3 +344,86 @@ Test(stdp, rules_match_direct_sums_over_spike_pairs)
         ax_network_free(p.net);
     }
 }
+
+/* A model file's [[schedule]] equals the same changes made between runs
+ * through the C API, bit for bit; and its errors. */
+Test(stdp, schedule_equals_segments_and_reports_errors)
+{
+    const char *base = "[simulation]\ndt = 0.1\nseed = 4\nthreads = 1\n"
+                       "[populations.in]\nmodel = \"SpikeSourcePoisson\"\nsize = 100\nparams = { rate = 20.0 }\n"
+                       "[populations.out]\nmodel = \"IF_curr_exp\"\nsize = 2\n"
+                       "[[projections]]\nname = \"ff\"\nfrom = \"in\"\nto = \"out\"\nreceptor = \"excitatory\"\n"
+                       "connector = { all_to_all = true }\nweight = { uniform = [0.2, 0.5] }\ndelay = 1.0\n"
+                       "synapse = { stdp = { timing = \"spike_pair\", dependence = \"multiplicative\", w_max = 0.6, "
+                       "A_plus = 0.02, A_minus = 0.021 }, tsodyks_markram = { U = 0.4 } }\n";
+    const char *sched = "[[schedule]]\nat = 300.0\nprojection = \"ff\"\nplasticity = false\n"
+                        "[[schedule]]\nat = 600.0\nprojection = \"ff\"\nplasticity = true\n"
+                        "[[schedule]]\nat = 800.0\nprojection = \"ff\"\nlearning_rate = 0.5\n";
+    char text[2048];
+    snprintf(text, sizeof text, "%s%s", base, sched);
+    ax_error err;
+    ax_model_file *a = ax_model_load_string(text, "a.toml", "/tmp", NULL, 0, &err);
+    cr_assert_not_null(a, "%s", err.message);
+    cr_assert_eq(ax_model_run(a, 1000.0), AX_OK, "%s", ax_last_error(ax_model_network(a)));
+    ax_model_file *b = ax_model_load_string(base, "b.toml", "/tmp", NULL, 0, &err);
+    cr_assert_not_null(b, "%s", err.message);
+    ax_network *nb = ax_model_network(b);
+    OK(nb, ax_run(nb, 300.0));
+    OK(nb, ax_set_plasticity_on(nb, 0, false));
+    OK(nb, ax_run(nb, 300.0));
+    OK(nb, ax_set_plasticity_on(nb, 0, true));
+    OK(nb, ax_run(nb, 200.0));
+    OK(nb, ax_set_learning_rate(nb, 0, 0.5));
+    OK(nb, ax_run(nb, 200.0));
+    size_t n = ax_projection_size(nb, 0);
+    double *wa = malloc(n * sizeof *wa), *wb = malloc(n * sizeof *wb);
+    OK(ax_model_network(a), ax_get_synapses(ax_model_network(a), 0, NULL, NULL, wa, NULL));
+    OK(nb, ax_get_synapses(nb, 0, NULL, NULL, wb, NULL));
+    ax_model_file *c0 = ax_model_load_string(base, "c.toml", "/tmp", NULL, 0, &err);
+    double *w0 = malloc(n * sizeof *w0);
+    OK(ax_model_network(c0), ax_build(ax_model_network(c0)));
+    OK(ax_model_network(c0), ax_get_synapses(ax_model_network(c0), 0, NULL, NULL, w0, NULL));
+    size_t moved = 0;
+    for (size_t q = 0; q < n; q++) {
+        cr_assert(wa[q] == wb[q], "synapse %zu: schedule %.9g, segments %.9g", q, wa[q], wb[q]);
+        moved += fabs(wa[q] - w0[q]) > 1e-3;
+    }
+    cr_assert(moved > n / 2, "learning moved the weights (%zu of %zu)", moved, n);
+    free(w0);
+    ax_model_free(c0);
+    free(wa);
+    free(wb);
+    ax_model_free(a);
+    ax_model_free(b);
+
+    const struct { const char *tail, *error; } cases[] = {
+        {"[[schedule]]\nat = 10.0\nprojection = \"fb\"\nplasticity = false\n", "schedule[0].projection: no projection is named 'fb'"},
+        {"[[schedule]]\nat = 10.05\nprojection = \"ff\"\nplasticity = false\n", "schedule[0].at: 10.05 ms is not allowed"},
+        {"[[schedule]]\nat = 10.0\nprojection = \"ff\"\n", "schedule[0]: nothing to change"},
+        {"[[schedule]]\nat = 10.0\nprojection = \"ff\"\nlearning_rate = -1.0\n", "schedule[0].learning_rate: -1 is not allowed"},
+        {"[[projections]]\nname = \"ff\"\nfrom = \"in\"\nto = \"out\"\nreceptor = \"excitatory\"\n"
+         "connector = { all_to_all = true }\nweight = 0.1\n", "projections[1].name: projections[0] has this name already"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        snprintf(text, sizeof text, "%s%s", base, cases[k].tail);
+        cr_assert_null(ax_model_load_string(text, "x.toml", "/tmp", NULL, 0, &err), "case %zu loads", k);
+        cr_assert(strstr(err.message, cases[k].error), "case %zu: %s", k, err.message);
+    }
+    const struct { const char *syn, *error; } bad[] = {
+        {"{ stdp = { timing = \"spike_pairs\" } }", "unknown timing 'spike_pairs'; allowed: none, spike_pair, vogels2011, triplet"},
+        {"{ stdp = { timing = \"vogels2011\", tau_plus = 10.0 } }", "synapse.stdp.tau_plus: unknown key; allowed here: timing, tau, eta, rho, w_max"},
+        {"{ stdp = { A_plus = -0.1 } }", "A_plus = -0.1: must be >= 0"},
+        {"{ tsodyks_markram = { U = 1.5 } }", "U = 1.5: must be in (0, 1]"},
+        {"{ stdp = {}, short_term = {} }", "synapse.short_term: unknown key"},
+        {"\"hebbian\"", "unknown synapse type 'hebbian'"},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        snprintf(text, sizeof text,
+                 "[simulation]\n[populations.in]\nmodel = \"SpikeSourcePoisson\"\nsize = 1\n[populations.out]\n"
+                 "model = \"IF_curr_exp\"\nsize = 1\n[[projections]]\nfrom = \"in\"\nto = \"out\"\n"
+                 "receptor = \"excitatory\"\nconnector = { all_to_all = true }\nweight = 0.1\nsynapse = %s\n",
+                 bad[k].syn);
+        cr_assert_null(ax_model_load_string(text, "x.toml", "/tmp", NULL, 0, &err), "bad %zu loads", k);
+        cr_assert(strstr(err.message, bad[k].error), "bad %zu: %s", k, err.message);
+    }
+}
