@@ -427,3 +427,45 @@ Test(stdp, schedule_equals_segments_and_reports_errors)
         cr_assert(strstr(err.message, bad[k].error), "bad %zu: %s", k, err.message);
     }
 }
+
+/* Song, Miller & Abbott (2000) as examples/stdp_song2000.toml (Brian2's
+ * STDP example): after 100 s the weights pile up at both bounds (a
+ * U-shaped histogram: the outer tenths each hold more than twice the
+ * average inner tenth) and the output rate has come down from its
+ * initial value (rate regulation).  Brian2 2.5.1 running its example
+ * (numpy target, /tmp script in the issue note) gave at 20/30 s: rates
+ * 31.9/26.5 Hz, fractions below 0.1 w_max 0.165/0.169, above 0.9 w_max
+ * 0.126/0.138; axon 26.5/20.1 Hz, 0.161/0.188, 0.116/0.128. */
+Test(stdp, song2000_weights_become_bimodal_and_the_rate_is_regulated, .timeout = 120)
+{
+    ax_error err;
+    ax_model_file *m = ax_model_load("examples/stdp_song2000.toml", NULL, 0, &err);
+    cr_assert_not_null(m, "%s", err.message);
+    ax_network *net = ax_model_network(m);
+    uint64_t c0, c1, c2;
+    cr_assert_eq(ax_model_run(m, 10000.0), AX_OK, "%s", ax_last_error(net));
+    OK(net, ax_spike_count(net, 1, &c0));
+    cr_assert_eq(ax_model_run(m, 70000.0), AX_OK, "%s", ax_last_error(net));
+    OK(net, ax_spike_count(net, 1, &c1));
+    cr_assert_eq(ax_model_run(m, 20000.0), AX_OK, "%s", ax_last_error(net));
+    OK(net, ax_spike_count(net, 1, &c2));
+    size_t n = ax_projection_size(net, 0);
+    double *w = malloc(n * sizeof *w);
+    OK(net, ax_get_synapses(net, 0, NULL, NULL, w, NULL));
+    int h[10] = {0};
+    for (size_t q = 0; q < n; q++) {
+        cr_assert(w[q] >= 0 && w[q] <= 0.001f, "weight %g out of bounds", w[q]);
+        int b = (int)(w[q] / 0.0001);
+        h[b > 9 ? 9 : b]++;
+    }
+    double inner = 0;
+    for (int b = 1; b < 9; b++)
+        inner += h[b] / 8.0;
+    double r0 = c0 / 10.0, r_end = (double)(c2 - c1) / 20.0;
+    cr_log_info("Song 2000 after 100 s: histogram %d %d %d %d %d %d %d %d %d %d; rate %.1f Hz (first 10 s) -> %.1f Hz "
+                "(last 20 s)", h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8], h[9], r0, r_end);
+    cr_assert(h[0] > 2 * inner && h[9] > 2 * inner, "U-shaped: ends %d, %d, inner mean %g", h[0], h[9], inner);
+    cr_assert(r_end < 0.7 * r0 && r_end > 5.0, "rate regulated: %.1f -> %.1f Hz", r0, r_end);
+    free(w);
+    ax_model_free(m);
+}
