@@ -78,6 +78,7 @@ typedef uint32_t ax_pop;
 typedef uint32_t ax_projection;
 typedef uint32_t ax_recorder;
 typedef uint32_t ax_input;
+typedef uint32_t ax_modulator;
 
 /* ------------------------------------------------------------------ */
 /* Network                                                              */
@@ -565,9 +566,20 @@ typedef struct ax_plasticity {
     double tau, eta, rho;             /* vogels2011: ms, learning rate, target rate (Hz) */
     double tau_x, tau_y;              /* triplet: slow pre and post traces (ms) */
     double A2_plus, A3_plus, A2_minus, A3_minus;   /* triplet amplitudes (weight units) */
+    bool reward;                      /* reward-modulated STDP (Izhikevich 2007): the spike_pair
+                                         steps (A_plus, A_minus, tau_plus, tau_minus, pairing) go
+                                         into an eligibility trace c, dc/dt = -c / tau_c, and
+                                         dw/dt = c d with d the level of `modulator`; w clipped to
+                                         [w_min, w_max]; the weight dependence is not used */
+    double tau_c;                     /* ms */
+    ax_modulator modulator;
     bool tsodyks_markram;             /* short-term plasticity on the delivered weight */
     double U, tau_rec, tau_facil;     /* Tsodyks-Markram: use, recovery and facilitation (ms; 0: none) */
 } ax_plasticity;
+
+/* Izhikevich 2007's values for reward: tau_c 1000 ms (and with it
+ * typically A_plus 1, A_minus 1.5 in weight units: set w_min, w_max and
+ * the amplitudes relative to their span). */
 
 /* PyNN's defaults: spike_pair, all-to-all, additive, tau 20/20 ms,
  * A 0.01/0.01, w in [0, 1], mu 0.5/0.5; Vogels tau 20 ms, eta 1e-10,
@@ -585,6 +597,17 @@ ax_plasticity ax_plasticity_defaults(void);
 ax_status ax_connect_plastic(ax_network *net, ax_pop from, ax_pop to, const ax_connector *connector,
                              const char *receptor, ax_value weight, ax_value delay, const ax_plasticity *rule,
                              ax_projection *out);
+
+/* A neuromodulator (dopamine) for reward-modulated STDP: a level d that
+ * decays, dd/dt = -d / tau_d, and jumps by `amount` at each spike of a
+ * source population (after `delay_ms`), at scheduled times, or when
+ * ax_modulator_add is called between runs.  Izhikevich 2007: tau_d =
+ * 200 ms. */
+ax_status ax_add_modulator(ax_network *net, const char *name, double tau_d_ms, ax_modulator *out);
+ax_status ax_modulator_source(ax_network *net, ax_modulator m, ax_pop source, double amount, double delay_ms);
+ax_status ax_modulator_add(ax_network *net, ax_modulator m, double amount);   /* now */
+ax_status ax_modulator_level(const ax_network *net, ax_modulator m, double *level);   /* d now */
+ax_status ax_find_modulator(const ax_network *net, const char *name, ax_modulator *out);
 
 /* Switch learning of a plastic projection on or off, or scale its rates
  * (A_plus, A_minus, eta, triplet amplitudes; 1 = as given), between runs.

@@ -3,6 +3,7 @@
  * selections and the small accessors of axon.h.
  */
 #include "net/network.h"
+#include "plasticity/plasticity.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -95,6 +96,7 @@ void ax_network_free(ax_network *net)
     free(net->recs);
     free(net->models);
     ax_gap_free(net);
+    ax_mod_free(net);
     for (uint32_t k = 0; k < net->n_owned; k++)
         net->owned[k].free(net->owned[k].model);
     free(net->owned);

@@ -182,6 +182,29 @@ typedef struct ax_spike_list {
     uint32_t *start;         /* window * n_pops + 1 */
 } ax_spike_list;
 
+/* A neuromodulator (src/plasticity/reward.c): jumps of its level, each
+ * with the level just after it, sorted by step; every thread keeps its
+ * own identical copy. */
+typedef struct ax_mod_jump {
+    int64_t step;
+    double amount, d;
+} ax_mod_jump;
+
+typedef struct ax_mod_hist {
+    ax_mod_jump *j;
+    uint32_t n, cap;
+} ax_mod_hist;
+
+typedef struct ax_mod {
+    char *name;
+    double tau_d;            /* ms */
+    uint32_t *src;           /* source populations, each spike adds amount[i] after `delay` steps */
+    double *amount;
+    uint32_t n_src;
+    uint32_t delay;
+    ax_mod_hist *hist;       /* [thread] */
+} ax_mod;
+
 typedef struct ax_thread {
     AX_OWN_LINE ax_segment *seg;   /* one per population (possibly empty), in population order */
     uint32_t n_seg;
@@ -216,6 +239,9 @@ struct ax_network {
      * coupled neuron's v at the start of the steps of that parity. */
     bool has_gaps;
     bool has_plastic;            /* some projection is plastic */
+    bool has_reward;             /* some plastic projection is reward-modulated */
+    ax_mod **mods;               /* neuromodulators (ax_add_modulator) */
+    uint32_t n_mods;
     uint64_t *gap_row;
     uint32_t *gap_partner;
     double *gap_g;

@@ -52,7 +52,8 @@ typedef struct ax_plastic {
     ax_plasticity rule;
     bool on;
     double rate;             /* learning-rate factor */
-    int64_t flushed;         /* arrivals up to this step were applied by ax_plastic_flush */
+    int64_t *flushed;        /* [thread]: the synapses are up to date at this step (flushes) */
+    float **elig;            /* [thread][synapse]: eligibility traces of reward-modulated STDP */
     int threads;
     uint32_t n_from, n_to;
     uint32_t max_delay;      /* steps */
@@ -60,6 +61,21 @@ typedef struct ax_plastic {
     ax_post_hist *post;      /* [target] */
     uint32_t *n_in;          /* incoming synapses of each target */
 } ax_plastic;
+
+/* Reward-modulated synapses are brought up to date every this many
+ * milliseconds (rounded up to whole windows), so that the modulator
+ * histories stay short. */
+#define AX_REWARD_FLUSH_MS 1000.0
+
+/* Neuromodulators (modulator.c). */
+double ax_mod_level(const ax_network *net, const ax_mod *mod, const ax_mod_hist *h, int64_t t);
+void ax_mod_collect(ax_network *net, int k, int parity, int64_t w0, int64_t w1);
+void ax_mod_prune(const ax_network *net, int k, int64_t upto);
+void ax_mod_free(ax_network *net);
+
+/* Thread k after delivering the window ending at w1: the periodic
+ * flush of reward-modulated projections. */
+void ax_reward_periodic(const ax_network *net, int k, int64_t w1);
 
 /* Checks a rule (names the field and what is allowed); 0 or -1. */
 int ax_plasticity_check(const ax_plasticity *r, char *msg, size_t len);

@@ -34,6 +34,7 @@ ax_plasticity ax_plasticity_defaults(void)
         .w_min = 0.0, .w_max = 1.0, .mu_plus = 0.5, .mu_minus = 0.5,
         .tau = 20.0, .eta = 1e-10, .rho = 3.0,
         .tau_x = 101.0, .tau_y = 125.0, .A2_plus = 5e-10, .A3_plus = 6.2e-3, .A2_minus = 7e-3, .A3_minus = 0.0,
+        .reward = false, .tau_c = 1000.0, .modulator = 0,
         .tsodyks_markram = false, .U = 0.5, .tau_rec = 100.0, .tau_facil = 0.0,
     };
 }
@@ -62,7 +63,7 @@ int ax_plasticity_check(const ax_plasticity *r, char *msg, size_t len)
         {"tau", r->tau, true}, {"eta", r->eta, false}, {"rho", r->rho, false}, {"tau_x", r->tau_x, true},
         {"tau_y", r->tau_y, true}, {"A2_plus", r->A2_plus, false}, {"A3_plus", r->A3_plus, false},
         {"A2_minus", r->A2_minus, false}, {"A3_minus", r->A3_minus, false}, {"tau_rec", r->tau_rec, true},
-        {"tau_facil", r->tau_facil, false},
+        {"tau_facil", r->tau_facil, false}, {"tau_c", r->tau_c, true},
     };
     for (size_t k = 0; k < sizeof nums / sizeof *nums; k++)
         NEED(isfinite(nums[k].v) && (nums[k].positive ? nums[k].v > 0 : nums[k].v >= 0), "%s = %g: must be %s",
@@ -72,6 +73,7 @@ int ax_plasticity_check(const ax_plasticity *r, char *msg, size_t len)
     NEED(r->timing != AX_STDP_VOGELS2011 || r->w_max > 0, "w_max = %g: the Vogels rule bounds |w| by w_max > 0",
          r->w_max);
     NEED(!r->tsodyks_markram || (r->U > 0 && r->U <= 1), "U = %g: must be in (0, 1]", r->U);
+    NEED(!r->reward || r->timing == AX_STDP_SPIKE_PAIR, "reward-modulated STDP takes the spike_pair timing rule");
     return 0;
 #undef NEED
 }
@@ -217,26 +219,86 @@ static uint32_t delay_of(const ax_proj *p, const ax_syn_part *part, uint64_t q)
     return p->fixed_delay ? p->delay_steps : part->delay8 ? part->delay8[q] : part->delay16[q];
 }
 
-/* Applies to weight w the postsynaptic spikes of history h that reach the
- * synapse (step + d) in (lo, hi], given the source's latest spike `last`
- * with pre trace k_plus; counts them as read when `count`. */
-static double potentiation(const ax_network *net, const ax_plastic *pl, ax_post_hist *h, double w, int64_t lo,
-                           int64_t hi, uint32_t d, int64_t last, double k_plus, bool count)
+/* The state of one synapse between events: its weight, its eligibility
+ * (reward-modulated STDP) and what it needs to advance. */
+typedef struct syn_ctx {
+    const ax_network *net;
+    const ax_plastic *pl;
+    const ax_mod *mod;           /* reward: the modulator and thread's copy of its history */
+    const ax_mod_hist *mh;
+    int64_t last;                /* the source's latest spike before this one */
+    double k_plus;               /* the pre trace just after it */
+    uint32_t d;                  /* delay (steps) */
+} syn_ctx;
+
+/* Reward: dw/dt = c d from step `from` to `to`, c decaying with tau_c and
+ * d with tau_d between the modulator's jumps (exact: each piece is
+ * c0 d0 tau' (1 - e^{-h/tau'}), 1/tau' = 1/tau_c + 1/tau_d); w clipped
+ * after each piece (w is monotone within one). */
+static void integrate(const syn_ctx *x, double *w, double *c, int64_t from, int64_t to)
 {
-    const double dt = net->dt, tau = tau_pre(&pl->rule);
+    if (to <= from || !x->pl->on)
+        return;
+    const ax_plasticity *r = &x->pl->rule;
+    const double dt = x->net->dt, tc = r->tau_c, td = x->mod->tau_d, tp = 1.0 / (1.0 / tc + 1.0 / td);
+    const ax_mod_hist *mh = x->mh;
+    double d = ax_mod_level(x->net, x->mod, mh, from);
+    uint32_t j = 0;
+    while (j < mh->n && mh->j[j].step <= from)
+        j++;
+    for (int64_t cur = from;;) {
+        int64_t next = j < mh->n && mh->j[j].step < to ? mh->j[j].step : to;
+        double h = (double)(next - cur) * dt;
+        *w = clip(*w - *c * d * tp * expm1(-h / tp), r->w_min, r->w_max);
+        *c *= exp(-h / tc);
+        if (next == to)
+            return;
+        d = mh->j[j++].d;
+        cur = next;
+    }
+}
+
+/* Applies to the synapse the postsynaptic spikes of history h that reach
+ * it (step + d) in (lo, hi]: potentiation of w, or for reward-modulated
+ * STDP steps of c with the integration of dw = c d in between and up to
+ * hi.  Counts the spikes as read when `count`. */
+static void advance(const syn_ctx *x, ax_post_hist *h, double *w, double *c, int64_t lo, int64_t hi, bool count)
+{
+    const ax_plastic *pl = x->pl;
+    const ax_plasticity *r = &pl->rule;
+    const double dt = x->net->dt, tau = tau_pre(r);
+    int64_t cur = lo;
     for (uint32_t j = 0; j < h->n; j++) {
         ax_post_event *e = event_at(h, j);
-        int64_t arrival = e->step + d;
+        int64_t arrival = e->step + x->d;
         if (arrival <= lo)
             continue;
         if (arrival > hi)
             break;
         if (count)
             e->access++;
-        if (pl->on && last != NONE)
-            w = at_post(pl, w, k_plus * exp(-(double)(arrival - last) * dt / tau), e->k_y);
+        double k_pre = x->last == NONE ? 0.0 : x->k_plus * exp(-(double)(arrival - x->last) * dt / tau);
+        if (r->reward) {
+            integrate(x, w, c, cur, arrival);
+            cur = arrival;
+            if (pl->on)
+                *c += pl->rate * r->A_plus * (r->w_max - r->w_min) * k_pre;
+        } else if (pl->on && x->last != NONE) {
+            *w = at_post(pl, *w, k_pre, e->k_y);
+        }
     }
-    return w;
+    if (r->reward)
+        integrate(x, w, c, cur, hi);
+}
+
+static syn_ctx context(const ax_network *net, const ax_plastic *pl, int k, const ax_pre_state *pre, uint32_t d)
+{
+    syn_ctx x = {net, pl, NULL, NULL, pre->last, pre->k_plus, d};
+    if (pl->rule.reward) {
+        x.mod = net->mods[pl->rule.modulator];
+        x.mh = &x.mod->hist[k];
+    }
+    return x;
 }
 
 void ax_plastic_deliver_row(const ax_network *net, const ax_proj *p, int k, uint32_t i, int64_t s)
@@ -259,16 +321,23 @@ void ax_plastic_deliver_row(const ax_network *net, const ax_proj *p, int k, uint
     const size_t stride = (size_t)to->model->n_receptors * to->size, offset = (size_t)p->receptor * to->size;
     const uint32_t D = to->ring_slots;
     const bool stdp = r->timing != AX_STDP_NONE;
-    const int64_t lo = old.last > pl->flushed ? old.last : pl->flushed;
+    const int64_t lo = old.last > pl->flushed[k] ? old.last : pl->flushed[k];
     double k_x = old.last == NONE ? 0.0 : old.k_x * exp(-(double)(s - old.last) * dt / r->tau_x);
+    float *elig = r->reward ? pl->elig[k] : NULL;
     for (uint64_t q = part->row[i]; q < part->row[i + 1]; q++) {
         uint32_t t = part->target16 ? part->target16[q] : part->target32[q], d = delay_of(p, part, q);
         double w = part->weight[q];
         if (stdp) {
             ax_post_hist *h = &pl->post[t];
-            w = potentiation(net, pl, h, w, lo, s, d, old.last, old.k_plus, true);
-            if (pl->on)
-                w = at_pre(pl, w, post_trace(h, s - d, dt, tau_post(r)), k_x);
+            syn_ctx x = context(net, pl, k, &old, d);
+            double c = elig ? elig[q] : 0.0, y = post_trace(h, s - d, dt, tau_post(r));
+            advance(&x, h, &w, &c, lo, s, true);
+            if (elig && pl->on)
+                c -= pl->rate * r->A_minus * (r->w_max - r->w_min) * y;
+            else if (pl->on)
+                w = at_pre(pl, w, y, k_x);
+            if (elig)
+                elig[q] = (float)c;
             part->weight[q] = (float)w;
             w = part->weight[q];
         }
@@ -282,38 +351,69 @@ void ax_plastic_deliver_row(const ax_network *net, const ax_proj *p, int k, uint
     pre->last = s;
 }
 
-void ax_plastic_flush(const ax_network *net, ax_proj *p, int64_t now)
+/* Brings thread k's synapses of p up to step `now`. */
+static void flush_part(const ax_network *net, ax_proj *p, int k, int64_t now)
 {
     ax_plastic *pl = p->plastic;
-    if (!pl || !p->parts || pl->rule.timing == AX_STDP_NONE || now <= pl->flushed)
+    if (now <= pl->flushed[k])
         return;
-    for (int k = 0; k < net->threads; k++) {
-        ax_syn_part *part = &p->parts[k];
-        for (uint32_t i = 0; i < pl->n_from; i++) {
-            const ax_pre_state *pre = &pl->pre[k][i];
-            int64_t lo = pre->last > pl->flushed ? pre->last : pl->flushed;
-            for (uint64_t q = part->row[i]; q < part->row[i + 1]; q++) {
-                uint32_t t = part->target16 ? part->target16[q] : part->target32[q];
-                part->weight[q] = (float)potentiation(net, pl, &pl->post[t], part->weight[q], lo, now,
-                                                      delay_of(p, part, q), pre->last, pre->k_plus, true);
-            }
+    ax_syn_part *part = &p->parts[k];
+    float *elig = pl->rule.reward ? pl->elig[k] : NULL;
+    for (uint32_t i = 0; i < pl->n_from; i++) {
+        const ax_pre_state *pre = &pl->pre[k][i];
+        int64_t lo = pre->last > pl->flushed[k] ? pre->last : pl->flushed[k];
+        for (uint64_t q = part->row[i]; q < part->row[i + 1]; q++) {
+            uint32_t t = part->target16 ? part->target16[q] : part->target32[q];
+            syn_ctx x = context(net, pl, k, pre, delay_of(p, part, q));
+            double w = part->weight[q], c = elig ? elig[q] : 0.0;
+            advance(&x, &pl->post[t], &w, &c, lo, now, true);
+            part->weight[q] = (float)w;
+            if (elig)
+                elig[q] = (float)c;
         }
     }
-    pl->flushed = now;
+    pl->flushed[k] = now;
+}
+
+void ax_plastic_flush(const ax_network *net, ax_proj *p, int64_t now)
+{
+    if (!p->plastic || !p->parts || p->plastic->rule.timing == AX_STDP_NONE)
+        return;
+    for (int k = 0; k < net->threads; k++)
+        flush_part(net, p, k, now);
+}
+
+void ax_reward_periodic(const ax_network *net, int k, int64_t w1)
+{
+    int64_t every = llround(AX_REWARD_FLUSH_MS / net->dt);
+    every = (every + net->window - 1) / net->window * net->window;
+    if (w1 % every)
+        return;
+    int64_t oldest = w1;
+    for (uint32_t q = 0; q < net->n_projs; q++) {
+        ax_proj *p = net->projs[q];
+        if (p->plastic && p->plastic->rule.reward) {
+            flush_part(net, p, k, w1);
+            if (p->plastic->flushed[k] < oldest)
+                oldest = p->plastic->flushed[k];
+        }
+    }
+    ax_mod_prune(net, k, oldest);
 }
 
 double ax_plastic_weight(const ax_network *net, const ax_proj *p, int k, uint32_t i, uint64_t q)
 {
     const ax_plastic *pl = p->plastic;
     const ax_syn_part *part = &p->parts[k];
-    double w = part->weight[q];
+    double w = part->weight[q], c = pl->rule.reward ? pl->elig[k][q] : 0.0;
     if (pl->rule.timing == AX_STDP_NONE)
         return w;
     const ax_pre_state *pre = &pl->pre[k][i];
-    int64_t lo = pre->last > pl->flushed ? pre->last : pl->flushed;
+    int64_t lo = pre->last > pl->flushed[k] ? pre->last : pl->flushed[k];
     uint32_t t = part->target16 ? part->target16[q] : part->target32[q];
-    return (float)potentiation(net, pl, &pl->post[t], w, lo, net->step, delay_of(p, part, q), pre->last,
-                               pre->k_plus, false);
+    syn_ctx x = context(net, pl, k, pre, delay_of(p, part, q));
+    advance(&x, &pl->post[t], &w, &c, lo, net->step, false);
+    return (float)w;
 }
 
 /* ---- build ---- */
@@ -327,11 +427,15 @@ ax_status ax_plastic_build(ax_network *net, ax_proj *p)
     pl->n_from = from->size;
     pl->n_to = to->size;
     pl->max_delay = p->max_delay;
-    pl->flushed = NONE;
+    pl->flushed = malloc((size_t)net->threads * sizeof *pl->flushed);
+    pl->elig = calloc((size_t)net->threads, sizeof *pl->elig);
     pl->pre = calloc((size_t)net->threads, sizeof *pl->pre);
     pl->post = calloc(to->size, sizeof *pl->post);
     pl->n_in = calloc(to->size, sizeof *pl->n_in);
-    if (!pl->pre || !pl->post || !pl->n_in)
+    if (r->reward && r->modulator >= net->n_mods)
+        return ax_fail(net, AX_ERR_ARGUMENT, "plastic projection %s -> %s: modulator handle %u does not exist",
+                       from->name, to->name, r->modulator);
+    if (!pl->pre || !pl->post || !pl->n_in || !pl->flushed || !pl->elig)
         return ax_fail(net, AX_ERR_MEMORY, "plastic projection %s -> %s: out of memory", from->name, to->name);
     for (uint32_t j = 0; j < to->size; j++)
         pl->post[j].base.step = NONE;
@@ -340,7 +444,10 @@ ax_status ax_plastic_build(ax_network *net, ax_proj *p)
             return ax_fail(net, AX_ERR_MEMORY, "plastic projection %s -> %s: out of memory", from->name, to->name);
         for (uint32_t i = 0; i < from->size; i++)
             pl->pre[k][i] = (ax_pre_state){NONE, 0.0, 0.0, 0.0, 1.0};
+        pl->flushed[k] = NONE;
         const ax_syn_part *part = &p->parts[k];
+        if (r->reward && part->n && !(pl->elig[k] = calloc(part->n, sizeof **pl->elig)))
+            return ax_fail(net, AX_ERR_MEMORY, "plastic projection %s -> %s: out of memory", from->name, to->name);
         for (uint32_t i = 0; i < from->size; i++)
             for (uint64_t q = part->row[i]; q < part->row[i + 1]; q++) {
                 uint32_t t = part->target16 ? part->target16[q] : part->target32[q];
@@ -365,13 +472,7 @@ void ax_plastic_free(ax_plastic *pl)
 {
     if (!pl)
         return;
-    for (int k = 0; pl->pre && k < pl->threads; k++)
-        free(pl->pre[k]);
-    free(pl->pre);
-    for (uint32_t j = 0; pl->post && j < pl->n_to; j++)
-        free(pl->post[j].ev);
-    free(pl->post);
-    free(pl->n_in);
+    ax_plastic_unbuild(pl);
     free(pl);
 }
 
@@ -381,9 +482,15 @@ void ax_plastic_unbuild(ax_plastic *pl)
     ax_plasticity rule = pl->rule;
     bool on = pl->on;
     double rate = pl->rate;
-    for (int k = 0; pl->pre && k < pl->threads; k++)
-        free(pl->pre[k]);
+    for (int k = 0; k < pl->threads; k++) {
+        if (pl->pre)
+            free(pl->pre[k]);
+        if (pl->elig)
+            free(pl->elig[k]);
+    }
     free(pl->pre);
+    free(pl->elig);
+    free(pl->flushed);
     for (uint32_t j = 0; pl->post && j < pl->n_to; j++)
         free(pl->post[j].ev);
     free(pl->post);

@@ -184,6 +184,7 @@ ax_status ax_build(ax_network *net)
         if (net->projs[q]->plastic) {
             st = ax_plastic_build(net, net->projs[q]);
             net->has_plastic = true;
+            net->has_reward |= net->projs[q]->plastic->rule.reward;
         }
     if (!st)
         st = ax_gap_build(net);
@@ -229,7 +230,7 @@ ax_status ax_build(ax_network *net)
         }
         ax_graded_free(net);
         ax_gap_free(net);
-        net->has_plastic = false;
+        net->has_plastic = net->has_reward = false;
         if (net->thr)
             for (int k = 0; k < net->threads; k++) {
                 free(net->thr[k].seg);

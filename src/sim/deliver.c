@@ -112,6 +112,8 @@ void ax_deliver_window(ax_network *net, int k, int parity, int64_t w0, int64_t w
     ax_thread *me = &net->thr[k];
     const uint32_t np = net->n_pops;
     uint64_t events = 0;
+    if (net->n_mods)
+        ax_mod_collect(net, k, parity, w0, w1);
     if (net->has_plastic)
         ax_plastic_record_post(net, k, parity, w0, w1);
     for (int64_t s = w0; s < w1; s++) {
@@ -141,4 +143,6 @@ void ax_deliver_window(ax_network *net, int k, int parity, int64_t w0, int64_t w
         }
     }
     me->events += events;
+    if (net->has_reward)
+        ax_reward_periodic(net, k, w1);
 }
