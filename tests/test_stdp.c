@@ -469,3 +469,54 @@ Test(stdp, song2000_weights_become_bimodal_and_the_rate_is_regulated, .timeout =
     free(w);
     ax_model_free(m);
 }
+
+/* Reward-modulated STDP, one synapse: a pre-post pair at lag l leaves the
+ * eligibility c0 = A+ (w_max - w_min) e^{-l/tau+} at the post spike's
+ * arrival t_a; dopamine D added at t_r (between runs) and, from a
+ * dopaminergic neuron firing at t_s, D2 at t_s + delay.  Then
+ *   w(T) = w0 + sum over the jumps of c(t_j) d_j tau' (1 - e^{-(T - t_j)/tau'}) ...
+ * in closed form piece by piece; bound 1e-6 (weights are single precision). */
+Test(stdp, reward_modulated_weight_follows_the_integral)
+{
+    ax_plasticity r = ax_plasticity_defaults();
+    r.reward = true, r.tau_c = 1000.0, r.A_plus = 0.0005, r.A_minus = 0.00075, r.w_min = 0.0, r.w_max = 4.0;
+    ax_network *net = new_net(DT, 3, 1);
+    ax_pop pre, post, da;
+    double t_pre = 100.0, t_drive = 110.0 - DELAY, t_da = 2000.0;
+    OK(net, ax_add_population(net, "pre", "SpikeSourceArray", 1, &pre));
+    OK(net, ax_set_spike_times(net, pre, 0, &t_pre, 1));
+    OK(net, ax_add_population(net, "post", "IF_curr_delta", 1, &post));
+    spike_input(net, post, "drive", "excitatory", &t_drive, 1, 100.0, DT);
+    OK(net, ax_add_population(net, "da", "SpikeSourceArray", 1, &da));
+    OK(net, ax_set_spike_times(net, da, 0, &t_da, 1));
+    ax_modulator m;
+    OK(net, ax_add_modulator(net, "dopamine", 200.0, &m));
+    OK(net, ax_modulator_source(net, m, da, 0.3, 5.0));
+    r.modulator = m;
+    ax_connector c = ax_all_to_all();
+    ax_projection q;
+    OK(net, ax_connect_plastic(net, pre, post, &c, "excitatory", ax_constant(1.0), ax_constant(DELAY), &r, &q));
+    ax_recorder rp;
+    OK(net, ax_record_spikes(net, post, AX_ALL, &rp));
+    OK(net, ax_run(net, 1000.0));
+    OK(net, ax_modulator_add(net, m, 0.5));   /* at t = 1000 ms */
+    OK(net, ax_run(net, 3000.0));
+    size_t n;
+    const double *tq = spikes(net, rp, &n);
+    cr_assert_eq(n, 1);
+    double t_a = tq[0] + DELAY, lag = t_a - t_pre, c0 = 0.0005 * 4.0 * exp(-lag / 20.0);
+    /* d: 0.5 at 1000 ms, + 0.3 at 2005 ms, decaying with 200 ms; c decays from t_a with 1000 ms; on
+     * each piece the integral of c d is c(t_j) d(t_j) tau' (1 - e^{-h/tau'}), 1/tau' = 1/1000 + 1/200 */
+    double tp = 1.0 / (1.0 / 1000.0 + 1.0 / 200.0);
+    double c1 = c0 * exp(-(1000.0 - t_a) / 1000.0), c2 = c0 * exp(-(2005.0 - t_a) / 1000.0);
+    double d2 = 0.5 * exp(-1005.0 / 200.0) + 0.3;
+    double want = 1.0 + c1 * 0.5 * tp * (1.0 - exp(-1005.0 / tp)) + c2 * d2 * tp * (1.0 - exp(-1995.0 / tp));
+    double w = weight_of(net, q), level;
+    OK(net, ax_modulator_level(net, m, &level));
+    double want_level = 0.5 * exp(-3000.0 / 200.0) + 0.3 * exp(-1995.0 / 200.0);
+    cr_assert(fabs(level - want_level) < 1e-12, "dopamine level %g, want %g", level, want_level);
+    cr_assert(want > 1.05, "the reward raised the weight (%g)", want);
+    cr_assert(fabs(w - want) < 1e-6, "weight %.9g, integral %.9g", w, want);
+    cr_log_info("R-STDP: eligibility %.4f at %.1f ms, weight 1 -> %.6f (integral %.6f)", c0, t_a, w, want);
+    ax_network_free(net);
+}

@@ -9,6 +9,10 @@
  * thread waits for another.  Synapses integrate dw/dt = c d over the
  * history lazily (stdp.c), so the history is pruned only up to the time
  * all of them have been brought up to date (ax_mod_prune).
+ *
+ * Times are counted in emitting steps, as for spikes: step s stands for
+ * the end of the step, (s + 1) dt, the spike's time.  A source spike
+ * emitted at T adds at T + delay; ax_modulator_add at the current time.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -201,7 +205,7 @@ ax_status ax_modulator_add(ax_network *net, ax_modulator m, double amount)
     if (!isfinite(amount))
         return ax_fail(net, AX_ERR_ARGUMENT, "modulator '%s' add: amount %g must be finite", mod->name, amount);
     for (int k = 0; k < net->threads; k++)
-        if (add_jump(net, mod, &mod->hist[k], net->step, amount))
+        if (add_jump(net, mod, &mod->hist[k], net->step - 1, amount))
             return ax_fail(net, AX_ERR_MEMORY, "modulator '%s' add: out of memory", mod->name);
     return AX_OK;
 }
@@ -211,6 +215,6 @@ ax_status ax_modulator_level(const ax_network *net, ax_modulator m, double *leve
     const ax_mod *mod = net ? mod_of(net, m) : NULL;
     if (!mod || !level)
         return AX_ERR_ARGUMENT;
-    *level = ax_mod_level(net, mod, &mod->hist[0], net->step);
+    *level = ax_mod_level(net, mod, &mod->hist[0], net->step - 1);
     return AX_OK;
 }

@@ -96,9 +96,11 @@ void ax_plastic_record_post(ax_network *net, int k, int parity, int64_t w0, int6
  * targets' ring slots. */
 void ax_plastic_deliver_row(const ax_network *net, const ax_proj *p, int k, uint32_t i, int64_t s);
 
-/* Applies, to every synapse, the potentiation of the postsynaptic spikes
- * that reached it up to step `now` (before a change of the rule's
- * settings, so that pairs completed earlier keep the old ones). */
+/* Brings every synapse up to step `now` (counted like spike steps: the
+ * end of step now): the potentiation of the postsynaptic spikes that
+ * reached it, for reward-modulated STDP the integration of dw = c d.
+ * Before a change of the rule's settings, so that pairs completed earlier
+ * keep the old ones. */
 void ax_plastic_flush(const ax_network *net, ax_proj *p, int64_t now);
 
 /* The current weight of synapse q of thread k's part, row of source i,

@@ -237,8 +237,8 @@ typedef struct syn_ctx {
  * after each piece (w is monotone within one). */
 static void integrate(const syn_ctx *x, double *w, double *c, int64_t from, int64_t to)
 {
-    if (to <= from || !x->pl->on)
-        return;
+    if (to <= from || from == NONE || !x->pl->on)
+        return;   /* NONE: nothing happened yet, c = 0 */
     const ax_plasticity *r = &x->pl->rule;
     const double dt = x->net->dt, tc = r->tau_c, td = x->mod->tau_d, tp = 1.0 / (1.0 / tc + 1.0 / td);
     const ax_mod_hist *mh = x->mh;
@@ -389,11 +389,11 @@ void ax_reward_periodic(const ax_network *net, int k, int64_t w1)
     every = (every + net->window - 1) / net->window * net->window;
     if (w1 % every)
         return;
-    int64_t oldest = w1;
+    int64_t oldest = w1 - 1;   /* every spike step before w1 has been delivered */
     for (uint32_t q = 0; q < net->n_projs; q++) {
         ax_proj *p = net->projs[q];
         if (p->plastic && p->plastic->rule.reward) {
-            flush_part(net, p, k, w1);
+            flush_part(net, p, k, w1 - 1);
             if (p->plastic->flushed[k] < oldest)
                 oldest = p->plastic->flushed[k];
         }
@@ -412,7 +412,7 @@ double ax_plastic_weight(const ax_network *net, const ax_proj *p, int k, uint32_
     int64_t lo = pre->last > pl->flushed[k] ? pre->last : pl->flushed[k];
     uint32_t t = part->target16 ? part->target16[q] : part->target32[q];
     syn_ctx x = context(net, pl, k, pre, delay_of(p, part, q));
-    advance(&x, &pl->post[t], &w, &c, lo, net->step, false);
+    advance(&x, &pl->post[t], &w, &c, lo, net->step - 1, false);   /* the last step's end is now */
     return (float)w;
 }
 
