@@ -399,7 +399,7 @@ Test(stdp, schedule_equals_segments_and_reports_errors)
     const struct { const char *tail, *error; } cases[] = {
         {"[[schedule]]\nat = 10.0\nprojection = \"fb\"\nplasticity = false\n", "schedule[0].projection: no projection is named 'fb'"},
         {"[[schedule]]\nat = 10.05\nprojection = \"ff\"\nplasticity = false\n", "schedule[0].at: 10.05 ms is not allowed"},
-        {"[[schedule]]\nat = 10.0\nprojection = \"ff\"\n", "schedule[0]: nothing to change"},
+        {"[[schedule]]\nat = 10.0\nprojection = \"ff\"\n", "schedule[0]: say what changes"},
         {"[[schedule]]\nat = 10.0\nprojection = \"ff\"\nlearning_rate = -1.0\n", "schedule[0].learning_rate: -1 is not allowed"},
         {"[[projections]]\nname = \"ff\"\nfrom = \"in\"\nto = \"out\"\nreceptor = \"excitatory\"\n"
          "connector = { all_to_all = true }\nweight = 0.1\n", "projections[1].name: projections[0] has this name already"},

@@ -346,7 +346,7 @@ static bool load_populations(load_ctx *c, const toml_value *doc)
 /* ------------------------------------------------------------------ */
 
 static const char *const top_keys[] = {"name",   "simulation", "populations", "projections",
-                                       "inputs", "record",     "channels",    "schedule", NULL};
+                                       "inputs", "record",     "channels",    "schedule", "modulators", NULL};
 
 void ax_model_free(ax_model_file *m)
 {
@@ -413,7 +413,7 @@ ax_model_file *ax_model_load_string(const char *text, const char *file, const ch
     if (ok && !(c.mf->name = strdup(has_name ? name : base)))
         ok = load_fail(&c, doc->pos, "name", "out of memory");
     ok = ok && load_simulation(&c, doc, base) && load_channels(&c, doc) && load_populations(&c, doc) &&
-         load_projections(&c, doc) && load_schedule(&c, doc) && load_inputs(&c, doc) &&
+         load_modulators(&c, doc) && load_projections(&c, doc) && load_schedule(&c, doc) && load_inputs(&c, doc) &&
          load_records(&c, doc);
     toml_free(doc);
     if (!ok) {

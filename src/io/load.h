@@ -33,6 +33,9 @@ typedef struct ax_event {
     ax_projection proj;
     bool set_on, on, set_rate;
     double rate;
+    bool add;                 /* modulator `mod` jumps by `amount` */
+    ax_modulator mod;
+    double amount;
 } ax_event;
 
 struct ax_model_file {
@@ -97,6 +100,7 @@ const char *load_path(char *buf, size_t len, const char *base, const char *key);
 bool load_channels(load_ctx *c, const toml_value *doc);
 bool load_plasticity(load_ctx *c, const toml_value *synapse, const char *path, ax_plasticity *out);
 bool load_schedule(load_ctx *c, const toml_value *doc);
+bool load_modulators(load_ctx *c, const toml_value *doc);
 bool load_projections(load_ctx *c, const toml_value *doc);
 bool load_inputs(load_ctx *c, const toml_value *doc);
 bool load_records(load_ctx *c, const toml_value *doc);

@@ -20,7 +20,8 @@ static const char *const dependences[] = {"additive", "multiplicative", "additiv
 
 /* The keys each timing rule reads (besides timing). */
 static const char *const keys_spike_pair[] = {"timing", "pairing", "dependence", "tau_plus", "tau_minus", "A_plus",
-                                              "A_minus", "w_min", "w_max", "mu_plus", "mu_minus", NULL};
+                                              "A_minus", "w_min", "w_max", "mu_plus", "mu_minus", "reward", "tau_c",
+                                              NULL};
 static const char *const keys_vogels[] = {"timing", "tau", "eta", "rho", "w_max", NULL};
 static const char *const keys_triplet[] = {"timing", "pairing", "tau_plus", "tau_minus", "tau_x", "tau_y", "A2_plus",
                                            "A3_plus", "A2_minus", "A3_minus", "w_min", "w_max", NULL};
@@ -58,6 +59,7 @@ static bool load_numbers(load_ctx *c, const toml_value *t, const char *path, ax_
         {"tau", &r->tau}, {"eta", &r->eta}, {"rho", &r->rho}, {"tau_x", &r->tau_x}, {"tau_y", &r->tau_y},
         {"A2_plus", &r->A2_plus}, {"A3_plus", &r->A3_plus}, {"A2_minus", &r->A2_minus},
         {"A3_minus", &r->A3_minus}, {"U", &r->U}, {"tau_rec", &r->tau_rec}, {"tau_facil", &r->tau_facil},
+        {"tau_c", &r->tau_c},
     };
     bool found;
     for (size_t k = 0; k < sizeof nums / sizeof *nums; k++)
@@ -92,6 +94,16 @@ bool load_plasticity(load_ctx *c, const toml_value *syn, const char *path, ax_pl
             !load_choice(c, stdp, "dependence", where, dependences, AX_WEIGHT_ADDITIVE, &dep) ||
             !load_numbers(c, stdp, where, out))
             return false;
+        const char *mod;
+        bool rewarded;
+        if (!load_string(c, stdp, "reward", where, &mod, &rewarded))
+            return false;
+        if (rewarded && ax_find_modulator(c->net, mod, &out->modulator) != AX_OK) {
+            char sub[256];
+            return load_fail(c, toml_get_entry(stdp, "reward")->value->pos, load_path(sub, sizeof sub, where, "reward"),
+                             "no modulator is named '%s' (declare it under [modulators.%s])", mod, mod);
+        }
+        out->reward = rewarded;
         out->timing = (ax_stdp_timing)timing;
         out->pairing = (ax_stdp_pairing)pairing;
         out->weight = (ax_stdp_weight)dep;
@@ -112,7 +124,8 @@ bool load_plasticity(load_ctx *c, const toml_value *syn, const char *path, ax_pl
 /* [[schedule]]                                                         */
 /* ------------------------------------------------------------------ */
 
-static const char *const schedule_keys[] = {"at", "projection", "plasticity", "learning_rate", NULL};
+static const char *const schedule_keys[] = {"at", "projection", "plasticity", "learning_rate", "modulator", "add",
+                                            NULL};
 
 static int by_time(const void *a, const void *b)
 {
@@ -143,19 +156,33 @@ bool load_schedule(load_ctx *c, const toml_value *doc)
         if (t->type != TOML_TABLE)
             return load_fail(c, t->pos, path, "expected a table, got %s", toml_type_name(t->type));
         double at;
-        const char *proj;
-        bool has_on, has_rate, on = true;
-        double rate = 1.0;
+        const char *proj, *mod;
+        bool has_on, has_rate, has_proj, has_mod, has_add, on = true;
+        double rate = 1.0, amount = 0.0;
         if (!load_check_keys(c, t, path, schedule_keys) || !load_number(c, t, "at", path, &at, NULL) ||
-            !load_string(c, t, "projection", path, &proj, NULL) || !load_bool(c, t, "plasticity", path, &on, &has_on) ||
-            !load_number(c, t, "learning_rate", path, &rate, &has_rate))
+            !load_string(c, t, "projection", path, &proj, &has_proj) || !load_bool(c, t, "plasticity", path, &on, &has_on) ||
+            !load_number(c, t, "learning_rate", path, &rate, &has_rate) ||
+            !load_string(c, t, "modulator", path, &mod, &has_mod) || !load_number(c, t, "add", path, &amount, &has_add))
             return false;
         double steps = at / dt;
         if (!(at >= 0) || !isfinite(at) || fabs(steps - llround(steps)) > 1e-6)
             return load_fail(c, toml_get_entry(t, "at")->value->pos, load_path(where, sizeof where, path, "at"),
                              "%g ms is not allowed: a time >= 0 on the dt grid (dt = %g ms)", at, dt);
-        if (!has_on && !has_rate)
-            return load_fail(c, t->pos, path, "nothing to change: give plasticity = true/false or learning_rate");
+        if (has_mod != has_add || has_proj == has_mod || (has_proj && !has_on && !has_rate))
+            return load_fail(c, t->pos, path,
+                             "say what changes: { projection = NAME, plasticity = true/false and/or learning_rate = "
+                             "R } or { modulator = NAME, add = AMOUNT }");
+        ax_event ev = {llround(steps), k, 0, has_on, on, has_rate, rate, has_mod, 0, amount};
+        if (has_mod) {
+            if (ax_find_modulator(c->net, mod, &ev.mod) != AX_OK)
+                return load_fail(c, toml_get_entry(t, "modulator")->value->pos,
+                                 load_path(where, sizeof where, path, "modulator"), "no modulator is named '%s'", mod);
+            if (!isfinite(amount))
+                return load_fail(c, toml_get_entry(t, "add")->value->pos, load_path(where, sizeof where, path, "add"),
+                                 "%g is not allowed", amount);
+            mf->events[mf->n_events++] = ev;
+            continue;
+        }
         if (has_rate && !(rate >= 0 && isfinite(rate)))
             return load_fail(c, toml_get_entry(t, "learning_rate")->value->pos,
                              load_path(where, sizeof where, path, "learning_rate"), "%g is not allowed (>= 0)", rate);
@@ -170,9 +197,62 @@ bool load_schedule(load_ctx *c, const toml_value *doc)
         if (!mf->proj_plastic[j])
             return load_fail(c, toml_get_entry(t, "projection")->value->pos,
                              load_path(where, sizeof where, path, "projection"), "projection '%s' is not plastic", proj);
-        mf->events[mf->n_events++] = (ax_event){llround(steps), k, mf->proj_handles[j], has_on, on, has_rate, rate};
+        ev.proj = mf->proj_handles[j];
+        mf->events[mf->n_events++] = ev;
     }
     qsort(mf->events, mf->n_events, sizeof *mf->events, by_time);
+    return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* [modulators.NAME]                                                    */
+/* ------------------------------------------------------------------ */
+
+static const char *const modulator_keys[] = {"tau", "sources", NULL};
+static const char *const source_keys[] = {"population", "amount", "delay", NULL};
+
+bool load_modulators(load_ctx *c, const toml_value *doc)
+{
+    const toml_value *mods;
+    bool found;
+    if (!load_table(c, doc, "modulators", "", &mods, &found) || !found)
+        return found ? false : true;
+    for (size_t k = 0; k < mods->u.table.n; k++) {
+        const toml_entry *e = &mods->u.table.entries[k];
+        char path[256], where[300];
+        snprintf(path, sizeof path, "modulators.%s", e->key);
+        if (e->value->type != TOML_TABLE)
+            return load_fail(c, e->value->pos, path, "expected a table { tau = ms, sources = [...] }, got %s",
+                             toml_type_name(e->value->type));
+        double tau = 200.0;
+        if (!load_check_keys(c, e->value, path, modulator_keys) || !load_number(c, e->value, "tau", path, &tau, &found))
+            return false;
+        ax_modulator m;
+        if (ax_add_modulator(c->net, e->key, tau, &m) != AX_OK)
+            return load_fail_api(c, e->value->pos, path);
+        const toml_entry *se = toml_get_entry(e->value, "sources");
+        if (!se)
+            continue;
+        load_path(where, sizeof where, path, "sources");
+        if (se->value->type != TOML_ARRAY)
+            return load_fail(c, se->value->pos, where, "expected an array of tables, got %s",
+                             toml_type_name(se->value->type));
+        for (size_t j = 0; j < se->value->u.array.n; j++) {
+            const toml_value *src = se->value->u.array.items[j];
+            char sp[340];
+            snprintf(sp, sizeof sp, "%s[%zu]", where, j);
+            if (src->type != TOML_TABLE)
+                return load_fail(c, src->pos, sp, "expected { population = NAME, amount = A, delay = ms }, got %s",
+                                 toml_type_name(src->type));
+            ax_pop pop;
+            double amount, delay = ax_dt(c->net);
+            if (!load_check_keys(c, src, sp, source_keys) || !load_population_ref(c, src, "population", sp, &pop) ||
+                !load_number(c, src, "amount", sp, &amount, NULL) || !load_number(c, src, "delay", sp, &delay, &found))
+                return false;
+            if (ax_modulator_source(c->net, m, pop, amount, delay) != AX_OK)
+                return load_fail_api(c, src->pos, sp);
+        }
+    }
     return true;
 }
 
@@ -184,7 +264,9 @@ static ax_status apply_due(ax_model_file *m)
     for (; m->next_event < m->n_events && m->events[m->next_event].step <= now; m->next_event++) {
         const ax_event *e = &m->events[m->next_event];
         ax_status st = AX_OK;
-        if (e->set_on)
+        if (e->add)
+            st = ax_modulator_add(net, e->mod, e->amount);
+        if (!st && e->set_on)
             st = ax_set_plasticity_on(net, e->proj, e->on);
         if (!st && e->set_rate)
             st = ax_set_learning_rate(net, e->proj, e->rate);
