@@ -64,6 +64,26 @@ Test(vmath, quotients_match_expm1_forms)
     cr_log_info("quotients: max relative error %g and %g", w1, w2);
 }
 
+/* The fraction form of z / (exp(z) - 1), given exp(z) with an error of up
+ * to 25 ulp (a power of another exponential, as channels/traub_miles.c
+ * uses it), within 1e-13 relative of the expm1 form. */
+Test(vmath, quotient_fraction_tolerates_a_rough_exponential)
+{
+    double worst = 0;
+    for (double z = -40.0; z <= 40.0; z += 3.1e-5)
+        for (int s = -1; s <= 1; s++) {
+            double ez = exp(z) * (1.0 + s * 25.0 * 0x1p-52), num, den;
+            ax_z_over_em1_frac(z, ez, &num, &den);
+            double ref = z == 0.0 ? 1.0 : z / expm1(z);
+            worst = fmax(worst, fabs(num / den - ref) / ref);
+        }
+    cr_assert(worst < 1e-13, "z/(exp(z)-1) as a fraction: relative error %g", worst);
+    double num, den;
+    ax_z_over_em1_frac(0.0, 1.0, &num, &den);
+    cr_assert(num == 1.0 && den == 1.0);
+    cr_log_info("quotient fraction: max relative error %g", worst);
+}
+
 /* The cube root on [1, 2] (the A current's activation), within 4 ulp of
  * libm's cbrt (itself within 1 ulp of exact). */
 Test(vmath, cube_root_on_one_to_two_within_four_ulp_of_libm)
