@@ -34,6 +34,35 @@ Test(vmath, exp_within_one_ulp_of_libm)
     cr_log_info("ax_exp: %zu points, max %g ulp from libm", n, worst);
 }
 
+/* expm1 within 2 ulp of libm's over the whole range and densely near 0,
+ * where exp(x) - 1 would cancel. */
+Test(vmath, expm1_within_two_ulp_of_libm)
+{
+    double worst = 0, at = 0;
+    size_t n = 0;
+    for (double x = -708.0; x <= 709.0; x += 0.00123457, n++) {
+        double u = ulps(ax_expm1(x), expm1(x));
+        if (u > worst)
+            worst = u, at = x;
+    }
+    for (double x = -1.0; x <= 1.0; x += 1.3e-7, n++) {
+        double u = ulps(ax_expm1(x), expm1(x));
+        if (u > worst)
+            worst = u, at = x;
+    }
+    for (double x = 1e-300; x < 1e-3; x *= 1.37, n += 2) {
+        double u = fmax(ulps(ax_expm1(x), expm1(x)), ulps(ax_expm1(-x), expm1(-x)));
+        if (u > worst)
+            worst = u, at = x;
+    }
+    cr_assert(worst <= 2.0, "ax_expm1(%.17g) is %g ulp from libm", at, worst);
+    cr_assert_eq(ax_expm1(0.0), 0.0);
+    cr_assert_eq(ax_expm1(-1000.0), -1.0);
+    cr_assert(isinf(ax_expm1(1000.0)) && ax_expm1(1000.0) > 0);
+    cr_assert(isnan(ax_expm1(NAN)));
+    cr_log_info("ax_expm1: %zu points, max %g ulp from libm", n, worst);
+}
+
 Test(vmath, exp_special_values)
 {
     cr_assert_eq(ax_exp(0.0), 1.0);
