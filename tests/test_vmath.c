@@ -63,6 +63,15 @@ Test(vmath, expm1_within_two_ulp_of_libm)
     cr_log_info("ax_expm1: %zu points, max %g ulp from libm", n, worst);
 }
 
+/* The variant without the overflow select is ax_exp, to the bit, up to 709. */
+Test(vmath, exp_upto709_is_exp)
+{
+    for (double x = -800.0; x <= 709.0; x += 0.00123457)
+        cr_assert_eq(ax_exp_upto709(x), ax_exp(x), "x = %.17g", x);
+    cr_assert_eq(ax_exp_upto709(-INFINITY), 0.0);
+    cr_assert(isnan(ax_exp_upto709(NAN)));
+}
+
 Test(vmath, exp_special_values)
 {
     cr_assert_eq(ax_exp(0.0), 1.0);

@@ -58,15 +58,15 @@ AX_INLINE void tm_na_gates(double u, double w, double dt, double *m, double *hg)
     a *= 1.28;
     b *= 1.4 * f;
     double p = a * B, s = p + b * A;
-    double x_inf = p / s, k = -dt * (s / (A * B));
-    *m = x_inf + (*m - x_inf) * ax_exp(k);
+    double x_inf = p / s, k = -dt * (s / (A * B));   /* <= 0: the decay needs no overflow check */
+    *m = x_inf + (*m - x_inf) * ax_exp_upto709(k);
     /* alpha_h = 0.128 exp((17 - u) / 18), beta_h = 4 / (1 + f) */
     double ah = 0.128 * ax_exp((17.0 - u) * (1.0 / 18.0)), C = 1.0 + f;
     p = ah * C;
     s = p + 4.0;
     x_inf = p / s;
     k = -dt * (s / C);
-    *hg = x_inf + (*hg - x_inf) * ax_exp(k);
+    *hg = x_inf + (*hg - x_inf) * ax_exp_upto709(k);
 }
 
 /* Returns n of one neuron advanced by dt at u = v - v_offset. */
@@ -80,7 +80,7 @@ AX_INLINE double tm_k_gate(double u, double w, double dt, double n)
     a *= 0.16;
     double s = a + 0.5 * w * A;
     double x_inf = a / s, k = -dt * (s / A);
-    return x_inf + (n - x_inf) * ax_exp(k);
+    return x_inf + (n - x_inf) * ax_exp_upto709(k);
 }
 
 static const ax_param_info na_params[] = {
