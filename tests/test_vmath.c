@@ -34,6 +34,44 @@ Test(vmath, exp_within_one_ulp_of_libm)
     cr_log_info("ax_exp: %zu points, max %g ulp from libm", n, worst);
 }
 
+/* expm1 within 2 ulp of libm's over the whole range and densely near 0,
+ * where exp(x) - 1 would cancel. */
+Test(vmath, expm1_within_two_ulp_of_libm)
+{
+    double worst = 0, at = 0;
+    size_t n = 0;
+    for (double x = -708.0; x <= 709.0; x += 0.00123457, n++) {
+        double u = ulps(ax_expm1(x), expm1(x));
+        if (u > worst)
+            worst = u, at = x;
+    }
+    for (double x = -1.0; x <= 1.0; x += 1.3e-7, n++) {
+        double u = ulps(ax_expm1(x), expm1(x));
+        if (u > worst)
+            worst = u, at = x;
+    }
+    for (double x = 1e-300; x < 1e-3; x *= 1.37, n += 2) {
+        double u = fmax(ulps(ax_expm1(x), expm1(x)), ulps(ax_expm1(-x), expm1(-x)));
+        if (u > worst)
+            worst = u, at = x;
+    }
+    cr_assert(worst <= 2.0, "ax_expm1(%.17g) is %g ulp from libm", at, worst);
+    cr_assert_eq(ax_expm1(0.0), 0.0);
+    cr_assert_eq(ax_expm1(-1000.0), -1.0);
+    cr_assert(isinf(ax_expm1(1000.0)) && ax_expm1(1000.0) > 0);
+    cr_assert(isnan(ax_expm1(NAN)));
+    cr_log_info("ax_expm1: %zu points, max %g ulp from libm", n, worst);
+}
+
+/* The variant without the overflow select is ax_exp, to the bit, up to 709. */
+Test(vmath, exp_upto709_is_exp)
+{
+    for (double x = -800.0; x <= 709.0; x += 0.00123457)
+        cr_assert_eq(ax_exp_upto709(x), ax_exp(x), "x = %.17g", x);
+    cr_assert_eq(ax_exp_upto709(-INFINITY), 0.0);
+    cr_assert(isnan(ax_exp_upto709(NAN)));
+}
+
 Test(vmath, exp_special_values)
 {
     cr_assert_eq(ax_exp(0.0), 1.0);
@@ -62,6 +100,26 @@ Test(vmath, quotients_match_expm1_forms)
     cr_assert_eq(ax_z_over_expm1(0.0), 1.0);
     cr_assert_eq(ax_one_minus_exp_neg_over(0.0), 1.0);
     cr_log_info("quotients: max relative error %g and %g", w1, w2);
+}
+
+/* The fraction form of z / (exp(z) - 1), given exp(z) with an error of up
+ * to 25 ulp (a power of another exponential, as channels/traub_miles.c
+ * uses it), within 1e-13 relative of the expm1 form. */
+Test(vmath, quotient_fraction_tolerates_a_rough_exponential)
+{
+    double worst = 0;
+    for (double z = -40.0; z <= 40.0; z += 3.1e-5)
+        for (int s = -1; s <= 1; s++) {
+            double ez = exp(z) * (1.0 + s * 25.0 * 0x1p-52), num, den;
+            ax_z_over_em1_frac(z, ez, &num, &den);
+            double ref = z == 0.0 ? 1.0 : z / expm1(z);
+            worst = fmax(worst, fabs(num / den - ref) / ref);
+        }
+    cr_assert(worst < 1e-13, "z/(exp(z)-1) as a fraction: relative error %g", worst);
+    double num, den;
+    ax_z_over_em1_frac(0.0, 1.0, &num, &den);
+    cr_assert(num == 1.0 && den == 1.0);
+    cr_log_info("quotient fraction: max relative error %g", worst);
 }
 
 /* The cube root on [1, 2] (the A current's activation), within 4 ulp of

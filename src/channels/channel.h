@@ -103,4 +103,8 @@ const ax_channel *ax_channel_lookup(const ax_network *net, const char *name);
 extern const ax_channel ax_channel_leak, ax_channel_Na_HH, ax_channel_K_HH, ax_channel_Na, ax_channel_K,
     ax_channel_M, ax_channel_CaL, ax_channel_CaT, ax_channel_KA, ax_channel_Ih;
 
+/* Na and K in one loop (channels/traub_miles.c), not in the catalogue: a
+ * cell runs it in place of Na directly followed by K. */
+extern const ax_channel ax_channel_Na_K;
+
 #endif

@@ -83,9 +83,18 @@ static int resolve(cell *d, const ax_model *m, const ax_channel *const *channels
         snprintf(msg, len, "%u channels: at most %d allowed", n_channels, MAX_CHANNELS);
         return -1;
     }
-    d->n_channels = n_channels;
+    /* Na directly followed by K runs as one loop: the same results to the
+     * bit, faster (channels/traub_miles.c) */
+    const ax_channel *run[MAX_CHANNELS];
+    uint32_t n_run = 0;
     for (uint32_t c = 0; c < n_channels; c++) {
-        const ax_channel *ch = channels[c];
+        int pair = channels[c] == &ax_channel_Na && c + 1 < n_channels && channels[c + 1] == &ax_channel_K;
+        run[n_run++] = pair ? &ax_channel_Na_K : channels[c];
+        c += pair;
+    }
+    d->n_channels = n_run;
+    for (uint32_t c = 0; c < n_run; c++) {
+        const ax_channel *ch = run[c];
         d->ch[c] = ch;
         for (uint32_t k = 0; k < ch->n_params; k++)
             if (find_param(m, ch->params[k].name, &d->param[c][k], msg, len))
@@ -175,7 +184,7 @@ AX_INLINE void membrane(const ax_pop_view *p, const cell *d, uint32_t begin, uin
     const double *restrict g = d->g, *restrict g_e = d->g_e, *restrict cur = p->current;
     uint32_t *restrict spiked = p->spiked;
     AX_SIMD
-    for (uint32_t i = begin; i < end; i++) {
+    for (size_t i = begin; i < end; i++) {
         const coef ci = het ? C[i] : c0, *c = &ci;
         double vi = v[i], se = ge[i] * c->fe, si = gi[i] * c->fi;
         double G = g[i] + se + si;
@@ -204,7 +213,7 @@ void ax_channel_cell_update(const ax_pop_view *p, uint32_t begin, uint32_t end, 
     const double *restrict v = p->state[d->v], *restrict v_prev = d->v_prev;
     double *restrict v_mid = d->v_mid;
     AX_SIMD
-    for (uint32_t i = begin; i < end; i++)
+    for (size_t i = begin; i < end; i++)
         v_mid[i] = 1.5 * v[i] - 0.5 * v_prev[i];
     for (uint32_t c = 0; c < d->n_channels; c++) {
         const ax_channel *ch = d->ch[c];
