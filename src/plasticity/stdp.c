@@ -302,7 +302,7 @@ void ax_plastic_flush(const ax_network *net, ax_proj *p, int64_t now)
     pl->flushed = now;
 }
 
-double ax_plastic_weight(const ax_network *net, const ax_proj *p, int k, uint32_t i, uint64_t q)
+double ax_plastic_weight(const ax_network *net, const ax_proj *p, int k, uint32_t i, uint64_t q, int64_t now)
 {
     const ax_plastic *pl = p->plastic;
     const ax_syn_part *part = &p->parts[k];
@@ -312,7 +312,7 @@ double ax_plastic_weight(const ax_network *net, const ax_proj *p, int k, uint32_
     const ax_pre_state *pre = &pl->pre[k][i];
     int64_t lo = pre->last > pl->flushed ? pre->last : pl->flushed;
     uint32_t t = part->target16 ? part->target16[q] : part->target32[q];
-    return (float)potentiation(net, pl, &pl->post[t], w, lo, net->step, delay_of(p, part, q), pre->last,
+    return (float)potentiation(net, pl, &pl->post[t], w, lo, now, delay_of(p, part, q), pre->last,
                                pre->k_plus, false);
 }
 
