@@ -280,6 +280,16 @@ fail:
     return st;
 }
 
+ax_status ax_weights_resolve(ax_network *net)
+{
+    for (uint32_t k = 0; k < net->n_recs; k++) {
+        ax_status st = net->recs[k]->var == AX_VAR_WEIGHTS ? resolve(net, net->recs[k]) : AX_OK;
+        if (st)
+            return st;
+    }
+    return AX_OK;
+}
+
 /* ---- during runs ---- */
 
 /* Samples taken at steps <= t. */
