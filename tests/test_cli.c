@@ -411,7 +411,8 @@ Test(cli, weight_recordings_and_their_plots, .timeout = 60)
         "[[record]]\npopulation = \"out\"\nvariables = [\"spikes\"]\n"
         "[[record]]\nprojection = \"ff\"\nweights = [3, 0, 7]\ninterval = 5.0\n"
         "[[record]]\nprojection = \"ff\"\nweights = \"all\"\nat = [0.0, 100.0, 200.0]\nformat = \"npy\"\n"
-        "[[record]]\nprojection = \"ff\"\nat = [0.0, 200.0]\nhistogram = { bins = 10 }\nfinal = true\n";
+        "[[record]]\nprojection = \"ff\"\nat = [0.0, 200.0]\nhistogram = { bins = 10, range = [0, 1.0] }\n"
+        "final = true\n";
     char *dir = tmpdir(), path[512], args[1024], a[200000], b[200000];
     snprintf(path, sizeof path, "%s/w.toml", dir);
     write_file(path, model);
@@ -443,6 +444,7 @@ Test(cli, weight_recordings_and_their_plots, .timeout = 60)
     snprintf(path, sizeof path, "%s/t2/ff.weight_hist.csv", dir);
     t = read_csv(path);
     cr_assert_eq(t.rows, 20);
+    cr_assert(t.data[1] == 0.0 && fabs(t.data[2] - 0.1) < 1e-12 && t.data[19 * 4 + 2] == 1.0);   /* range = [0, 1] */
     double sum = 0;
     for (size_t r = 10; r < 20; r++)
         sum += t.data[r * 4 + 3];
@@ -477,6 +479,9 @@ Test(cli, weight_recordings_and_their_plots, .timeout = 60)
         {"projection = \"ff\"\ninterval = 1.0\nat = [2.0]\n", "record[0].at: give either `interval` or `at`, not both"},
         {"projection = \"ff\"\ninterval = 1.0\nweights = [-1]\n", "record[0].weights: synapse indices are whole numbers >= 0"},
         {"projection = \"ff\"\nat = [1.0]\nhistogram = { bins = 0 }\n", "record[0].histogram: bins = 0: 1 to 100000"},
+        {"projection = \"ff\"\nat = [1.0]\nhistogram = { bins = 5, range = [1.0, 0.5] }\n",
+         "record[0].histogram: range [1, 0.5]: need low < high"},
+        {"projection = \"ff\"\nat = [1.0]\nhistogram = { bins = 5, width = 1 }\n", "record[0].histogram.width: unknown key"},
         {"projection = \"st\"\nfinal = true\n", "record[0].projection: projection 'st' is not plastic"},
         {"projection = \"ff\"\nfinal = true\nneurons = \"all\"\n", "record[0].neurons: unknown key"},
     };

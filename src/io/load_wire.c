@@ -741,16 +741,12 @@ static bool load_weight_record(load_ctx *c, const toml_value *t, const char *pat
     bool ok = true;
     if (he) {
         long long bins = 0;
-        bool has_range;
-        const toml_value *range = NULL;
         static const char *const hist_keys[] = {"bins", "range", NULL};
         load_path(where, sizeof where, path, "histogram");
         if (he->value->type != TOML_TABLE)
             return load_fail(c, he->value->pos, where, "expected a table such as { bins = 50 }");
-        if (!load_check_keys(c, he->value, where, hist_keys) || !load_integer(c, he->value, "bins", where, &bins, NULL) ||
-            !load_table(c, he->value, "range", where, &range, &has_range))
+        if (!load_check_keys(c, he->value, where, hist_keys) || !load_integer(c, he->value, "bins", where, &bins, NULL))
             return false;
-        (void)range;
         const toml_entry *re = toml_get_entry(he->value, "range");
         if (bins < 1 || bins > 100000)
             return load_fail(c, toml_get_entry(he->value, "bins")->value->pos, where, "bins = %lld: 1 to 100000", bins);
@@ -795,8 +791,6 @@ static bool load_weight_record(load_ctx *c, const toml_value *t, const char *pat
         spec.n_times = ok ? a->u.array.n : 0;
     }
     if (ok && (has_interval || ae)) {
-        if (we && !has_interval && !ae)
-            ok = false;
         ax_recorder rec;
         ax_status st = ax_record_weights(c->net, proj, &spec, &rec);
         if (st) {
