@@ -1,5 +1,5 @@
 /*
- * plot.c - raster plots, population rates and traces with cairo.
+ * plot.c - raster plots, population rates, traces and histograms with cairo.
  *
  * Figures are meant to be read by a person without explanation: every axis
  * is labelled with its unit, every colour appears in a legend, and ticks
@@ -359,8 +359,69 @@ int plot_traces(const char *path, const char *title, const plot_panel *panels, s
                 legend_entry(cr, LEFT + p.w + 24, p.y + 12 + 22 * j, rgb, tr->label);
         }
         char ylabel[96];
-        snprintf(ylabel, sizeof ylabel, "%s (%s)", pn->variable, pn->unit && *pn->unit ? pn->unit : "1");
+        if (pn->unit)
+            snprintf(ylabel, sizeof ylabel, "%s (%s)", pn->variable, *pn->unit ? pn->unit : "1");
+        else
+            snprintf(ylabel, sizeof ylabel, "%s", pn->variable);
         axes(cr, &p, k + 1 == n_panels ? "time (ms)" : NULL, ylabel, 1, 1);
+    }
+    return canvas_close(&c, err, err_len);
+}
+
+int plot_histograms(const char *path, const char *title, const plot_hist_panel *panels, size_t n_panels, char *err,
+                    size_t err_len)
+{
+    if (n_panels == 0) {
+        snprintf(err, err_len, "%s: no histograms to plot", path);
+        return -1;
+    }
+    int panel_h = 240, gap = 62;
+    int height = TOP + (int)n_panels * (panel_h + gap) - gap + BOTTOM;
+    canvas c;
+    if (canvas_open(&c, path, height, err, err_len))
+        return -1;
+    cairo_t *cr = c.cr;
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    text(cr, LEFT, TOP / 2.0, 18, title ? title : "", 0.0, 0.5);
+    for (size_t k = 0; k < n_panels; k++) {
+        const plot_hist_panel *pn = &panels[k];
+        double x0 = INFINITY, x1 = -INFINITY, top = 0;
+        for (size_t j = 0; j < pn->n_hists; j++) {
+            const plot_hist *h = &pn->hists[j];
+            if (!h->bins)
+                continue;
+            x0 = fmin(x0, h->edges[0]);
+            x1 = fmax(x1, h->edges[h->bins]);
+            for (size_t b = 0; b < h->bins; b++)
+                top = fmax(top, h->counts[b]);
+        }
+        if (!(x1 > x0))
+            x0 = isfinite(x0) ? x0 - 0.5 : 0, x1 = x0 + 1;
+        if (!(top > 0))
+            top = 1;
+        panel p = {LEFT, TOP + k * (panel_h + gap), WIDTH - LEFT - RIGHT, panel_h, x0, x1, 0, top * 1.08};
+        cairo_set_line_width(cr, 1.6);
+        for (size_t j = 0; j < pn->n_hists; j++) {
+            const plot_hist *h = &pn->hists[j];
+            const double *rgb = palette[j % N_COLOURS];
+            if (!h->bins)
+                continue;
+            cairo_move_to(cr, px(&p, h->edges[0]), py(&p, 0));
+            for (size_t b = 0; b < h->bins; b++) {
+                cairo_line_to(cr, px(&p, h->edges[b]), py(&p, h->counts[b]));
+                cairo_line_to(cr, px(&p, h->edges[b + 1]), py(&p, h->counts[b]));
+            }
+            cairo_line_to(cr, px(&p, h->edges[h->bins]), py(&p, 0));
+            cairo_set_source_rgba(cr, rgb[0], rgb[1], rgb[2], 0.12);
+            cairo_fill_preserve(cr);
+            cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
+            cairo_stroke(cr);
+            if (j < 12)
+                legend_entry(cr, LEFT + p.w + 24, p.y + 12 + 22 * j, rgb, h->label);
+        }
+        char xlabel[160];
+        snprintf(xlabel, sizeof xlabel, "weight of %s", pn->name ? pn->name : "");
+        axes(cr, &p, xlabel, "synapses", 1, 1);
     }
     return canvas_close(&c, err, err_len);
 }

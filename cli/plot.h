@@ -32,7 +32,8 @@ typedef struct plot_trace {
 } plot_trace;
 
 /* One panel per variable (traces sharing `unit` and `variable` names are
- * drawn together); traces of the same panel in different colours. */
+ * drawn together); traces of the same panel in different colours.  The
+ * y label is "variable (unit)", or the variable alone when unit is NULL. */
 typedef struct plot_panel {
     const char *variable, *unit;
     const plot_trace *traces;
@@ -41,5 +42,24 @@ typedef struct plot_panel {
 
 int plot_traces(const char *path, const char *title, const plot_panel *panels, size_t n_panels, char *err,
                 size_t err_len);
+
+
+/* Histograms of synaptic weights: one panel per projection (or file), in
+ * it one outline per histogram (e.g. per time), counts against weight. */
+typedef struct plot_hist {
+    const char *label;      /* legend, e.g. "t = 1000 ms" */
+    size_t bins;
+    const double *edges;    /* bins + 1, increasing */
+    const double *counts;   /* bins */
+} plot_hist;
+
+typedef struct plot_hist_panel {
+    const char *name;       /* x axis: "weight of <name>" */
+    const plot_hist *hists;
+    size_t n_hists;
+} plot_hist_panel;
+
+int plot_histograms(const char *path, const char *title, const plot_hist_panel *panels, size_t n_panels, char *err,
+                    size_t err_len);
 
 #endif

@@ -4,7 +4,10 @@
  * Reads summary.json (population sizes and models, the files written),
  * every <pop>.spikes.csv for the raster plot with population rates, and
  * every recorded state variable (<pop>.<var>.csv or .npy) for a figure of
- * traces, one panel per variable.
+ * traces, one panel per variable, and the weights of plastic projections:
+ * traces (<proj>.weight_trace.*) in weights.png, histograms (of
+ * <proj>.weight_hist.csv, of the snapshots <proj>.weight_snapshots.* and of
+ * the final weights <proj>.weights.csv) in weight_hist.png.
  */
 #include <errno.h>
 #include <math.h>
@@ -22,7 +25,9 @@ static int usage(FILE *f)
     fprintf(f, "usage: axon plot OUTDIR [--format png|svg] [--from MS] [--to MS] [--traces N]\n\n"
                "Draws the raster plot with population rates (OUTDIR/raster.png) and, when state\n"
                "variables were recorded, their traces (OUTDIR/traces.png) from the output folder\n"
-               "of `axon run`.  --traces: at most N neurons per recorded variable (default 5).\n");
+               "of `axon run`; weights of plastic projections as traces (OUTDIR/weights.png) and\n"
+               "histograms (OUTDIR/weight_hist.png).  --traces: at most N neurons (synapses) per\n"
+               "recorded variable (default 5).\n");
     return f == stderr ? EXIT_USAGE : 0;
 }
 
@@ -188,6 +193,277 @@ static void dense_rows(uint32_t *id, size_t n)
     free(sorted);
 }
 
+/* ---- weights of plastic projections ---- */
+
+/* Weight files by their suffix: traces go to weights.png, the rest are
+ * drawn as histograms in weight_hist.png. */
+enum { W_NONE, W_TRACE, W_SNAPSHOTS, W_HIST, W_FINAL };
+
+static const struct {
+    const char *suffix;
+    int kind;
+    const char *what;
+} weight_files[] = {
+    {".weight_trace.csv", W_TRACE, "weights"},       {".weight_trace.npy", W_TRACE, "weights"},
+    {".weight_snapshots.csv", W_SNAPSHOTS, "snapshots"}, {".weight_snapshots.npy", W_SNAPSHOTS, "snapshots"},
+    {".weight_hist.csv", W_HIST, "histogram"},       {".weights.csv", W_FINAL, "final"},
+};
+
+/* The kind of a weight file; its projection's name goes to proj. */
+static int weight_kind(const char *file, char *proj, size_t len, const char **what)
+{
+    size_t n = strlen(file);
+    for (size_t k = 0; k < sizeof weight_files / sizeof *weight_files; k++) {
+        size_t m = strlen(weight_files[k].suffix);
+        if (n > m && !strcmp(file + n - m, weight_files[k].suffix)) {
+            snprintf(proj, len, "%.*s", (int)(n - m), file);
+            *what = weight_files[k].what;
+            return weight_files[k].kind;
+        }
+    }
+    return W_NONE;
+}
+
+/* Samples of a weight recording as a table: time column, then one column
+ * per synapse (CSV as written, or NPY values with their times file). */
+static int read_samples(const char *dir, const char *file, table *t, char *err, size_t len)
+{
+    char path[4300];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    size_t n = strlen(file);
+    if (strcmp(file + n - 4, ".npy"))
+        return read_csv(path, t, err, len);
+    memset(t, 0, sizeof *t);
+    size_t rows, cols, trow, tcol;
+    double *vals = read_npy(path, &rows, &cols);
+    snprintf(path, sizeof path, "%s/%.*s.times.npy", dir, (int)(n - 4), file);
+    double *times = read_npy(path, &trow, &tcol);
+    if (!vals || !times || trow != rows) {
+        snprintf(err, len, "cannot read %s/%s and its times", dir, file);
+        free(vals);
+        free(times);
+        return -1;
+    }
+    t->rows = rows;
+    t->cols = cols + 1;
+    t->data = malloc((rows * (cols + 1) + 1) * sizeof *t->data);
+    t->header = calloc(cols + 1, sizeof *t->header);
+    for (size_t r = 0; t->data && r < rows; r++) {
+        t->data[r * (cols + 1)] = times[r];
+        memcpy(t->data + r * (cols + 1) + 1, vals + r * cols, cols * sizeof *vals);
+    }
+    for (size_t c = 0; t->header && c < cols; c++)
+        t->header[c + 1] = NAN;
+    free(vals);
+    free(times);
+    if (!t->data || !t->header) {
+        table_free(t);
+        snprintf(err, len, "out of memory reading %s", file);
+        return -1;
+    }
+    return 0;
+}
+
+#define WEIGHT_BINS 30   /* histograms axon plot computes (snapshots, final weights) */
+#define MAX_HISTS 6      /* outlines per panel: the first, the last and some between */
+
+typedef struct weight_plots {
+    plot_panel *tp;           /* traces */
+    size_t n_tp;
+    plot_trace *tr;
+    size_t n_tr;
+    plot_hist_panel *hp;      /* histograms */
+    size_t n_hp;
+    plot_hist *h;
+    size_t n_h;
+    char (*names)[240];       /* panel names */
+    char (*labels)[64];
+    double **owned;           /* arrays to free */
+    size_t n_owned;
+} weight_plots;
+
+static double *own(weight_plots *w, size_t n)
+{
+    double *d = calloc(n ? n : 1, sizeof *d);
+    if (d)
+        w->owned[w->n_owned++] = d;
+    return d;
+}
+
+/* Histogram of x[0], x[stride], ... (n values) in WEIGHT_BINS bins over [lo, hi]. */
+static void add_hist(weight_plots *w, const double *x, size_t n, size_t stride, double lo, double hi, const char *label)
+{
+    plot_hist *h = &w->h[w->n_h];
+    double *edges = own(w, WEIGHT_BINS + 1), *counts = own(w, WEIGHT_BINS);
+    if (!edges || !counts)
+        return;
+    if (!(hi > lo))
+        lo -= 0.5, hi += 0.5;
+    for (int b = 0; b <= WEIGHT_BINS; b++)
+        edges[b] = lo + (hi - lo) * b / WEIGHT_BINS;
+    for (size_t k = 0; k < n; k++) {
+        double v = (x[k * stride] - lo) / (hi - lo) * WEIGHT_BINS;
+        int b = v <= 0 ? 0 : v >= WEIGHT_BINS ? WEIGHT_BINS - 1 : (int)v;
+        counts[b]++;
+    }
+    snprintf(w->labels[w->n_tr + w->n_h], sizeof *w->labels, "%s", label);
+    *h = (plot_hist){w->labels[w->n_tr + w->n_h], WEIGHT_BINS, edges, counts};
+    w->n_h++;
+}
+
+/* Which of n groups to draw: all, or MAX_HISTS spread from first to last. */
+static size_t pick(size_t j, size_t n) { return n <= MAX_HISTS ? j : j * (n - 1) / (MAX_HISTS - 1); }
+
+static int add_weight_file(weight_plots *w, const char *dir, const char *file, int kind, const char *proj,
+                           const char *what, size_t max_traces, char *err, size_t len)
+{
+    table t;
+    if (read_samples(dir, file, &t, err, len))
+        return -1;
+    char label[64];
+    if (kind == W_TRACE) {
+        plot_panel *pn = &w->tp[w->n_tp];
+        snprintf(w->names[w->n_tp + w->n_hp], sizeof *w->names, "%s weight", proj);
+        double *times = own(w, t.rows);
+        double *data = own(w, t.rows * t.cols);
+        if (!times || !data) {
+            table_free(&t);
+            snprintf(err, len, "out of memory");
+            return -1;
+        }
+        memcpy(data, t.data, t.rows * t.cols * sizeof *data);
+        for (size_t r = 0; r < t.rows; r++)
+            times[r] = t.data[r * t.cols];
+        *pn = (plot_panel){w->names[w->n_tp + w->n_hp], NULL, &w->tr[w->n_tr], 0};
+        for (size_t c = 1; c < t.cols && c <= max_traces; c++) {
+            if (isnan(t.header[c]))
+                snprintf(w->labels[w->n_tr + w->n_h], sizeof *w->labels, "column %zu", c - 1);
+            else
+                snprintf(w->labels[w->n_tr + w->n_h], sizeof *w->labels, "synapse %.0f", t.header[c]);
+            w->tr[w->n_tr] = (plot_trace){w->labels[w->n_tr + w->n_h], t.rows, times, data + c, t.cols};
+            w->n_tr++;
+            pn->n_traces++;
+        }
+        w->n_tp++;
+        table_free(&t);
+        return 0;
+    }
+    plot_hist_panel *pn = &w->hp[w->n_hp];
+    char *name = w->names[w->n_hp + w->n_tp];
+    snprintf(name, sizeof *w->names, "%s (%s)", proj, what);
+    *pn = (plot_hist_panel){name, &w->h[w->n_h], 0};
+    if (kind == W_FINAL) {   /* source,target,weight,delay */
+        double lo = INFINITY, hi = -INFINITY;
+        for (size_t r = 0; t.cols >= 3 && r < t.rows; r++)
+            lo = fmin(lo, t.data[r * t.cols + 2]), hi = fmax(hi, t.data[r * t.cols + 2]);
+        if (t.cols >= 3 && t.rows) {
+            snprintf(label, sizeof label, "%zu synapses", t.rows);
+            add_hist(w, t.data + 2, t.rows, t.cols, lo, hi, label);
+            pn->n_hists++;
+        }
+    } else if (kind == W_SNAPSHOTS) {   /* a row per time */
+        double lo = INFINITY, hi = -INFINITY;
+        for (size_t r = 0; r < t.rows; r++)
+            for (size_t c = 1; c < t.cols; c++)
+                lo = fmin(lo, t.data[r * t.cols + c]), hi = fmax(hi, t.data[r * t.cols + c]);
+        size_t n = t.rows < MAX_HISTS ? t.rows : MAX_HISTS;
+        for (size_t j = 0; t.cols > 1 && j < n; j++) {
+            size_t r = pick(j, t.rows);
+            snprintf(label, sizeof label, "t = %g ms", t.data[r * t.cols]);
+            add_hist(w, t.data + r * t.cols + 1, t.cols - 1, 1, lo, hi, label);
+            pn->n_hists++;
+        }
+    } else {   /* time_ms,low,high,count: consecutive rows of one time */
+        size_t groups = 0, *start = calloc(t.rows + 1, sizeof *start);
+        for (size_t r = 0; start && r < t.rows; r++)
+            if (!r || t.data[r * t.cols] != t.data[(r - 1) * t.cols])
+                start[groups++] = r;
+        if (start)
+            start[groups] = t.rows;
+        size_t n = groups < MAX_HISTS ? groups : MAX_HISTS;
+        for (size_t j = 0; t.cols >= 4 && j < n; j++) {
+            size_t g = pick(j, groups), r0 = start[g], bins = start[g + 1] - r0;
+            double *edges = own(w, bins + 1), *counts = own(w, bins);
+            if (!edges || !counts)
+                break;
+            for (size_t b = 0; b < bins; b++) {
+                edges[b] = t.data[(r0 + b) * t.cols + 1];
+                edges[b + 1] = t.data[(r0 + b) * t.cols + 2];
+                counts[b] = t.data[(r0 + b) * t.cols + 3];
+            }
+            snprintf(w->labels[w->n_tr + w->n_h], sizeof *w->labels, "t = %g ms", t.data[r0 * t.cols]);
+            w->h[w->n_h] = (plot_hist){w->labels[w->n_tr + w->n_h], bins, edges, counts};
+            w->n_h++;
+            pn->n_hists++;
+        }
+        free(start);
+    }
+    w->n_hp++;
+    table_free(&t);
+    return 0;
+}
+
+/* Draws the weight recordings listed in `files`: weights.<format> and
+ * weight_hist.<format>.  Returns 0 (and how many figures) or an exit status. */
+static int plot_weights(const char *dir, const char *title, const json_value *files, const char *format,
+                        size_t max_traces, int *figures)
+{
+    size_t nf = files->n + 1;
+    weight_plots w = {0};
+    w.tp = calloc(nf, sizeof *w.tp);
+    w.tr = calloc(nf * max_traces, sizeof *w.tr);
+    w.hp = calloc(nf, sizeof *w.hp);
+    w.h = calloc(nf * MAX_HISTS, sizeof *w.h);
+    w.names = calloc(2 * nf + 1, sizeof *w.names);
+    w.labels = calloc(nf * (max_traces + MAX_HISTS), sizeof *w.labels);
+    w.owned = calloc(4 * nf * (MAX_HISTS + 1), sizeof *w.owned);
+    int status = 0;
+    char err[512], path[4300];
+    if (!w.tp || !w.tr || !w.hp || !w.h || !w.names || !w.labels || !w.owned) {
+        fprintf(stderr, "axon plot: out of memory\n");
+        status = EXIT_RUN;
+    }
+    for (size_t k = 0; !status && k < files->n; k++) {
+        const char *file = files->items[k]->string, *what;
+        char proj[200];
+        int kind = file ? weight_kind(file, proj, sizeof proj, &what) : W_NONE;
+        if (kind && add_weight_file(&w, dir, file, kind, proj, what, max_traces, err, sizeof err)) {
+            fprintf(stderr, "axon plot: %s\n", err);
+            status = EXIT_MODEL;
+        }
+    }
+    if (!status && w.n_tp) {
+        snprintf(path, sizeof path, "%s/weights.%s", dir, format);
+        if (plot_traces(path, title, w.tp, w.n_tp, err, sizeof err)) {
+            fprintf(stderr, "axon plot: %s\n", err);
+            status = EXIT_RUN;
+        } else {
+            printf("wrote %s\n", path);
+            ++*figures;
+        }
+    }
+    if (!status && w.n_hp) {
+        snprintf(path, sizeof path, "%s/weight_hist.%s", dir, format);
+        if (plot_histograms(path, title, w.hp, w.n_hp, err, sizeof err)) {
+            fprintf(stderr, "axon plot: %s\n", err);
+            status = EXIT_RUN;
+        } else {
+            printf("wrote %s\n", path);
+            ++*figures;
+        }
+    }
+    for (size_t k = 0; k < w.n_owned; k++)
+        free(w.owned[k]);
+    free(w.owned);
+    free(w.tp);
+    free(w.tr);
+    free(w.hp);
+    free(w.h);
+    free(w.names);
+    free(w.labels);
+    return status;
+}
+
 typedef struct spikes {
     char name[128];
     uint32_t size;
@@ -260,6 +536,9 @@ int cmd_plot(int argc, char **argv)
         size_t len = strlen(file);
         snprintf(path, sizeof path, "%s/%s", dir, file);
         char pop[128] = "", var[128] = "";
+        const char *what;
+        if (weight_kind(file, pop, sizeof pop, &what))
+            continue;   /* plot_weights draws them */
         const char *dot = strchr(file, '.');
         if (!dot || (size_t)(dot - file) >= sizeof pop)
             continue;
@@ -385,7 +664,10 @@ int cmd_plot(int argc, char **argv)
             printf("wrote %s\n", path);
         }
     }
-    if (!status && !n_sp && !n_panels) {
+    int weight_figures = 0;
+    if (!status)
+        status = plot_weights(dir, title, files, format, (size_t)max_traces, &weight_figures);
+    if (!status && !n_sp && !n_panels && !weight_figures) {
         fprintf(stderr, "axon plot: %s has no recordings to plot\n", dir);
         status = EXIT_MODEL;
     }

@@ -242,6 +242,20 @@ static int write_summary(const char *path, ax_model_file *m, const char *model_p
         ax_recorder_info ri;
         ax_population_info info;
         ax_get_recorder_info(net, (ax_recorder)k, &ri);
+        if (ri.kind == AX_REC_WEIGHTS || ri.kind == AX_REC_WEIGHT_HISTOGRAM) {
+            const char *pname = ax_model_projection_name(m, ri.projection);
+            fprintf(f, "%s\n  {\"projection\": ", k ? "," : "");
+            json_write_string(f, pname ? pname : "");
+            fprintf(f, ", \"variable\": ");
+            json_write_string(f, ri.variable);
+            fprintf(f, ", \"synapses\": %zu", ri.n_neurons);
+            if (ri.bins)
+                fprintf(f, ", \"bins\": %u", ri.bins);
+            if (ri.interval_ms > 0)
+                fprintf(f, ", \"interval_ms\": %.10g", ri.interval_ms);
+            fprintf(f, "}");
+            continue;
+        }
         ax_get_population_info(net, ri.pop, &info);
         fprintf(f, "%s\n  {\"population\": ", k ? "," : "");
         json_write_string(f, info.name);

@@ -691,11 +691,72 @@ ax_status ax_get_trace(ax_network *net, ax_recorder rec, size_t *n_samples,
                        size_t *n_neurons, const double **times_ms,
                        const double **values, const uint32_t **neurons);
 
+/* ---- Weights of plastic synapses ---- */
+
+/* A selection of synapses of one projection, by position in the order of
+ * ax_get_synapses (by source, then target):
+ *   list == NULL, n == 0: all synapses
+ *   list == NULL, n >  0: the first n
+ *   list != NULL:         the n positions in list (distinct; any order, recorded increasing) */
+typedef struct ax_synapses {
+    const uint64_t *list;
+    size_t n;
+} ax_synapses;
+
+static inline ax_synapses ax_synapses_first(size_t n) { ax_synapses s = {NULL, n}; return s; }
+static inline ax_synapses ax_synapses_list(const uint64_t *list, size_t n) { ax_synapses s = {list, n}; return s; }
+#define AX_ALL_SYNAPSES (ax_synapses_first(0))
+
+/* What ax_record_weights samples, and when.  Give interval_ms or times. */
+typedef struct ax_weight_spec {
+    ax_synapses synapses;
+    double interval_ms;         /* > 0: at 0, interval, 2 interval, ... (a multiple of dt) */
+    const double *times_ms;     /* or: at these times (on the dt grid, >= now; copied) */
+    size_t n_times;
+    uint32_t bins;              /* 0: the weights; > 0: a histogram of them in `bins` bins */
+    double low, high;           /* histogram range; low == high: the rule's [w_min, w_max]
+                                   ([-w_max, w_max] for the Vogels rule).  Weights outside
+                                   are counted in the first or last bin */
+} ax_weight_spec;
+
+/* Record the weights of the chosen synapses of a plastic projection, as
+ * they are at the chosen times: the weight that ax_get_synapses would
+ * give after a run ending there (pending potentiation included).  Samples
+ * are taken at step boundaries - a time T is taken after the spikes
+ * emitted before T are delivered, by the thread that owns the synapse -
+ * so they are the same for any number of threads, and only the chosen
+ * synapses are visited, at the chosen times.  Samples that fall at or
+ * after the current time of the network are taken (a sample at the time
+ * a run starts is taken at its start). */
+ax_status ax_record_weights(ax_network *net, ax_projection proj, const ax_weight_spec *spec, ax_recorder *out);
+
+/* Recorded weights: values[s * n_synapses + c] is the weight of synapse
+ * synapses[c] (positions as in ax_get_synapses, increasing) at
+ * times_ms[s].  The arrays stay valid until the next run or free. */
+ax_status ax_get_weights(ax_network *net, ax_recorder rec, size_t *n_samples, size_t *n_synapses,
+                         const double **times_ms, const double **values, const uint64_t **synapses);
+
+/* Recorded histograms: counts[s * bins + b] synapses had a weight in bin b
+ * ([edges[b], edges[b + 1]); the last bin includes its upper edge) at
+ * times_ms[s]; edges has bins + 1 entries. */
+ax_status ax_get_weight_histogram(ax_network *net, ax_recorder rec, size_t *n_samples, size_t *bins,
+                                  const double **times_ms, const uint64_t **counts, const double **edges);
+
+typedef enum ax_recorder_kind {
+    AX_REC_SPIKES = 0,
+    AX_REC_STATE,
+    AX_REC_WEIGHTS,
+    AX_REC_WEIGHT_HISTOGRAM
+} ax_recorder_kind;
+
 typedef struct ax_recorder_info {
-    ax_pop pop;
-    const char *variable;       /* "spikes" or a state variable */
-    size_t n_neurons;
-    double interval_ms;         /* state recorders */
+    ax_pop pop;                 /* weights: the projection's target population */
+    const char *variable;       /* "spikes", a state variable, "weights" or "weight_histogram" */
+    size_t n_neurons;           /* weights: synapses recorded (0 until the build for "all") */
+    double interval_ms;         /* state recorders, weights at an interval (0: at given times) */
+    ax_recorder_kind kind;
+    ax_projection projection;   /* weights */
+    uint32_t bins;              /* weight histograms */
 } ax_recorder_info;
 size_t ax_recorder_count(const ax_network *net);
 ax_status ax_get_recorder_info(const ax_network *net, ax_recorder rec, ax_recorder_info *info);
@@ -710,6 +771,18 @@ ax_status ax_get_recorder_info(const ax_network *net, ax_recorder rec, ax_record
 ax_status ax_write_spikes_csv(ax_network *net, ax_recorder rec, const char *path);
 ax_status ax_write_trace_csv(ax_network *net, ax_recorder rec, const char *path);
 ax_status ax_write_trace_npy(ax_network *net, ax_recorder rec, const char *values_path, const char *times_path);
+
+/* Weights (ax_record_weights) and the synapses of a projection:
+ *   weights CSV:   header "time_ms,<k>,<l>,..." (synapse positions), one row
+ *                  per sample (the trace CSV with synapses for neurons)
+ *   weights NPY:   values (samples x synapses, float64) and times
+ *   histogram CSV: header "time_ms,low,high,count", one row per bin and sample
+ *   synapses CSV:  header "source,target,weight,delay", one row per synapse in
+ *                  the order of ax_get_synapses, with the current weights */
+ax_status ax_write_weights_csv(ax_network *net, ax_recorder rec, const char *path);
+ax_status ax_write_weights_npy(ax_network *net, ax_recorder rec, const char *values_path, const char *times_path);
+ax_status ax_write_weight_histogram_csv(ax_network *net, ax_recorder rec, const char *path);
+ax_status ax_write_synapses_csv(ax_network *net, ax_projection proj, const char *path);
 
 /* ------------------------------------------------------------------ */
 /* Running                                                              */
@@ -780,6 +853,8 @@ ax_network *ax_model_network(ax_model_file *m);
 const char *ax_model_name(const ax_model_file *m);      /* `name`, or the file name without .toml */
 double ax_model_duration(const ax_model_file *m);       /* ms; NAN when the file gives none */
 const char *ax_model_output_dir(const ax_model_file *m);/* simulation.output or axon-out/<name> */
+/* The `name` the file gives projection proj, or NULL. */
+const char *ax_model_projection_name(const ax_model_file *m, ax_projection proj);
 
 /* Writes every recording the file asks for into `dir` (which must exist),
  * as MODEL_FORMAT.md "Outputs" says: <pop>.spikes.csv, <pop>.<var>.csv or

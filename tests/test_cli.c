@@ -327,7 +327,7 @@ Test(cli, every_example_runs, .timeout = 120)
 {
     const char *examples[] = {"quickstart", "cuba", "coba", "brunel", "izhikevich2003", "striatum", "single_neuron_fi",
                               "morris_lecar", "ion_channels", "cobahh", "hh_neurotransmission",
-                              "connor_stevens", "izhikevich_leaky", "stdp_song2000"};
+                              "connor_stevens", "izhikevich_leaky", "stdp_song2000", "stdp_weights"};
     char *dir = tmpdir(), args[1024], out[300];
     for (size_t k = 0; k < sizeof examples / sizeof *examples; k++) {
         snprintf(out, sizeof out, "%s/%s", dir, examples[k]);
@@ -393,6 +393,120 @@ Test(cli, interrupt_writes_partial_results, .timeout = 60)
     slurp(args, buf, sizeof buf);
     cr_assert(strstr(buf, "\"completed\": false") && strstr(buf, "\"duration_ms\": 1000000"), "%s", buf);
     cr_assert(exists(out, "E.spikes.csv"));
+    snprintf(args, sizeof args, "rm -rf %s", dir);
+    cr_assert_eq(system(args), 0);
+}
+
+/* Weights of a plastic projection: a trace, NPY snapshots, a histogram and
+ * the final synapses, the same with 1 and 2 threads, and their figures. */
+Test(cli, weight_recordings_and_their_plots, .timeout = 60)
+{
+    static const char *model =
+        "[simulation]\ndt = 0.1\nduration = 200.0\nseed = 5\n"
+        "[populations.in]\nmodel = \"SpikeSourcePoisson\"\nsize = 40\nparams = { rate = 20.0 }\n"
+        "[populations.out]\nmodel = \"IF_curr_exp\"\nsize = 8\n"
+        "[[projections]]\nname = \"ff\"\nfrom = \"in\"\nto = \"out\"\nconnector = { all_to_all = true }\n"
+        "weight = { uniform = [0.2, 0.6] }\ndelay = { uniform = [0.5, 2.0] }\n"
+        "synapse = { stdp = { timing = \"spike_pair\", w_max = 1.0, A_plus = 0.05, A_minus = 0.05 } }\n"
+        "[[record]]\npopulation = \"out\"\nvariables = [\"spikes\"]\n"
+        "[[record]]\nprojection = \"ff\"\nweights = [3, 0, 7]\ninterval = 5.0\n"
+        "[[record]]\nprojection = \"ff\"\nweights = \"all\"\nat = [0.0, 100.0, 200.0]\nformat = \"npy\"\n"
+        "[[record]]\nprojection = \"ff\"\nat = [0.0, 200.0]\nhistogram = { bins = 10, range = [0, 1.0] }\n"
+        "final = true\n";
+    char *dir = tmpdir(), path[512], args[1024], a[200000], b[200000];
+    snprintf(path, sizeof path, "%s/w.toml", dir);
+    write_file(path, model);
+    for (int threads = 1; threads <= 2; threads++) {
+        snprintf(args, sizeof args, "run %s/w.toml --out %s/t%d --quiet --threads %d", dir, dir, threads, threads);
+        result *r = axon(args);
+        cr_assert_eq(r->status, 0, "%s", r->err);
+    }
+    snprintf(path, sizeof path, "%s/t2", dir);
+    const char *files[] = {"ff.weight_trace.csv", "ff.weight_snapshots.npy", "ff.weight_snapshots.times.npy",
+                           "ff.weight_hist.csv", "ff.weights.csv"};
+    for (int k = 0; k < 5; k++) {
+        cr_assert(exists(path, files[k]), "%s missing", files[k]);
+        if (strstr(files[k], ".csv")) {
+            char p1[512], p2[512];
+            snprintf(p1, sizeof p1, "%s/t1/%s", dir, files[k]);
+            snprintf(p2, sizeof p2, "%s/t2/%s", dir, files[k]);
+            slurp(p1, a, sizeof a);
+            slurp(p2, b, sizeof b);
+            cr_assert_str_eq(a, b, "%s differs between 1 and 2 threads", files[k]);
+        }
+    }
+    snprintf(path, sizeof path, "%s/t2/ff.weight_trace.csv", dir);
+    slurp(path, a, sizeof a);
+    cr_assert(strncmp(a, "time_ms,0,3,7\n0.0,", 18) == 0, "%.60s", a);
+    csv_table t = read_csv(path);
+    cr_assert_eq(t.rows, 41);
+    csv_free(&t);
+    snprintf(path, sizeof path, "%s/t2/ff.weight_hist.csv", dir);
+    t = read_csv(path);
+    cr_assert_eq(t.rows, 20);
+    cr_assert(t.data[1] == 0.0 && fabs(t.data[2] - 0.1) < 1e-12 && t.data[19 * 4 + 2] == 1.0);   /* range = [0, 1] */
+    double sum = 0;
+    for (size_t r = 10; r < 20; r++)
+        sum += t.data[r * 4 + 3];
+    cr_assert_eq(sum, 320.0);
+    csv_free(&t);
+    snprintf(path, sizeof path, "%s/t2/ff.weights.csv", dir);
+    slurp(path, a, sizeof a);
+    cr_assert(strncmp(a, "source,target,weight,delay\n", 27) == 0);
+    t = read_csv(path);
+    cr_assert_eq(t.rows, 320);
+    csv_free(&t);
+    snprintf(path, sizeof path, "%s/t2/summary.json", dir);
+    slurp(path, a, sizeof a);
+    cr_assert(strstr(a, "{\"projection\": \"ff\", \"variable\": \"weights\", \"synapses\": 3, \"interval_ms\": 5}") &&
+                  strstr(a, "{\"projection\": \"ff\", \"variable\": \"weight_histogram\", \"synapses\": 320, \"bins\": 10}") &&
+                  strstr(a, "\"ff.weights.csv\""),
+              "%s", a);
+
+    snprintf(args, sizeof args, "plot %s/t2", dir);
+    result *r = axon(args);
+    cr_assert_eq(r->status, 0, "%s", r->err);
+    snprintf(path, sizeof path, "%s/t2", dir);
+    cr_assert(exists(path, "raster.png") && exists(path, "weights.png") && exists(path, "weight_hist.png") &&
+              !exists(path, "traces.png"));
+    cr_assert(strstr(r->out, "weights.png") && strstr(r->out, "weight_hist.png"), "%s", r->out);
+
+    /* mistakes in weight records */
+    static const struct { const char *rec, *msg; } bad[] = {
+        {"projection = \"fb\"\ninterval = 1.0\n", "record[0].projection: no projection is named 'fb' (give the projection a `name`); named: ff"},
+        {"projection = \"ff\"\ninterval = 0.25\n", "record[0].interval: record weights of projection in -> out: interval 0.25 ms is not allowed"},
+        {"projection = \"ff\"\nweights = [1]\n", "record[0]: say when: `interval = MS`"},
+        {"projection = \"ff\"\ninterval = 1.0\nat = [2.0]\n", "record[0].at: give either `interval` or `at`, not both"},
+        {"projection = \"ff\"\ninterval = 1.0\nweights = [-1]\n", "record[0].weights: synapse indices are whole numbers >= 0"},
+        {"projection = \"ff\"\nat = [1.0]\nhistogram = { bins = 0 }\n", "record[0].histogram: bins = 0: 1 to 100000"},
+        {"projection = \"ff\"\nat = [1.0]\nhistogram = { bins = 5, range = [1.0, 0.5] }\n",
+         "record[0].histogram: range [1, 0.5]: need low < high"},
+        {"projection = \"ff\"\nat = [1.0]\nhistogram = { bins = 5, width = 1 }\n", "record[0].histogram.width: unknown key"},
+        {"projection = \"st\"\nfinal = true\n", "record[0].projection: projection 'st' is not plastic"},
+        {"projection = \"ff\"\nfinal = true\nneurons = \"all\"\n", "record[0].neurons: unknown key"},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        char text[4096];
+        snprintf(text, sizeof text,
+                 "[simulation]\nduration = 10.0\n[populations.in]\nmodel = \"SpikeSourcePoisson\"\nsize = 4\n"
+                 "[populations.out]\nmodel = \"IF_curr_exp\"\nsize = 2\n"
+                 "[[projections]]\nname = \"ff\"\nfrom = \"in\"\nto = \"out\"\nconnector = { all_to_all = true }\n"
+                 "weight = 0.3\nsynapse = \"stdp\"\n"
+                 "[[projections]]\nname = \"st\"\nfrom = \"in\"\nto = \"out\"\nconnector = { all_to_all = true }\n"
+                 "weight = 0.3\n[[record]]\n%s", bad[k].rec);
+        snprintf(path, sizeof path, "%s/bad.toml", dir);
+        write_file(path, text);
+        snprintf(args, sizeof args, "check %s", path);
+        r = axon(args);
+        cr_assert_eq(r->status, 1, "case %zu: status %d", k, r->status);
+        cr_assert(strstr(r->err, bad[k].msg), "case %zu: '%s' lacks '%s'", k, r->err, bad[k].msg);
+    }
+    /* an index past the end: when the run starts */
+    snprintf(path, sizeof path, "%s/w.toml", dir);
+    snprintf(args, sizeof args, "run %s --out %s/big --quiet --set 'record.1.weights=[320]'", path, dir);
+    r = axon(args);
+    cr_assert_eq(r->status, 1, "status %d: %s", r->status, r->err);
+    cr_assert(strstr(r->err, "synapse index 320 is out of range: it has 320 synapses (0 .. 319)"), "%s", r->err);
     snprintf(args, sizeof args, "rm -rf %s", dir);
     cr_assert_eq(system(args), 0);
 }

@@ -478,6 +478,14 @@ ax_model_file *ax_model_load(const char *path, const char *const *overrides, siz
 }
 
 ax_network *ax_model_network(ax_model_file *m) { return m->net; }
+
+const char *ax_model_projection_name(const ax_model_file *m, ax_projection proj)
+{
+    for (size_t k = 0; k < m->n_projs; k++)
+        if (m->proj_handles[k] == proj)
+            return m->proj_names[k];
+    return NULL;
+}
 const char *ax_model_name(const ax_model_file *m) { return m->name; }
 double ax_model_duration(const ax_model_file *m) { return m->duration_ms; }
 const char *ax_model_output_dir(const ax_model_file *m) { return m->output_dir; }
@@ -501,13 +509,19 @@ ax_status ax_model_write_recordings(ax_model_file *m, const char *dir)
         const ax_output *o = &m->outputs[k];
         snprintf(a, sizeof a, "%s/%s", dir, o->file);
         ax_status st;
-        if (o->spikes)
-            st = ax_write_spikes_csv(m->net, o->rec, a);
-        else if (o->npy) {
+        if (o->times_file)
             snprintf(b, sizeof b, "%s/%s", dir, o->times_file);
-            st = ax_write_trace_npy(m->net, o->rec, a, b);
-        } else
-            st = ax_write_trace_csv(m->net, o->rec, a);
+        switch (o->kind) {
+        case AX_OUT_SPIKES: st = ax_write_spikes_csv(m->net, o->rec, a); break;
+        case AX_OUT_TRACE:
+            st = o->npy ? ax_write_trace_npy(m->net, o->rec, a, b) : ax_write_trace_csv(m->net, o->rec, a);
+            break;
+        case AX_OUT_WEIGHTS:
+            st = o->npy ? ax_write_weights_npy(m->net, o->rec, a, b) : ax_write_weights_csv(m->net, o->rec, a);
+            break;
+        case AX_OUT_WEIGHT_HIST: st = ax_write_weight_histogram_csv(m->net, o->rec, a); break;
+        default: st = ax_write_synapses_csv(m->net, o->proj, a); break;
+        }
         if (st)
             return st;
     }

@@ -150,15 +150,47 @@ typedef struct ax_spike_chunk {
     size_t n, cap;
 } ax_spike_chunk;
 
+/* One recorded synapse of a weight recorder, in thread k's part: row of
+ * source i, position q there, column col of the recording. */
+typedef struct ax_wsyn {
+    uint64_t q, col;
+    uint32_t i;
+} ax_wsyn;
+
+/* A weight recorder (src/record/weights.c).  Sample j is taken at step
+ * first + j * interval, or at steps[j]. */
+typedef struct ax_wrec {
+    uint32_t proj;
+    uint64_t *want;          /* the selection, increasing; NULL: the first n_want (0: all) */
+    uint64_t n_want;
+    int64_t first, interval; /* interval > 0: at an interval */
+    int64_t *steps;          /* otherwise at these steps, increasing */
+    size_t n_steps;
+    uint32_t bins;           /* histogram */
+    double low, high;
+    double *edges;           /* bins + 1 */
+    bool resolved;           /* the synapses below are known (after the build) */
+    uint64_t n_syn;          /* synapses recorded */
+    uint64_t *ids;           /* their positions */
+    ax_wsyn **own;           /* [thread]: those in its part */
+    size_t *n_own;
+    uint64_t *partial;       /* histogram: [sample][thread][bin] */
+    uint64_t *counts;        /* [sample][bin] */
+} ax_wrec;
+
+#define AX_VAR_SPIKES (-1)
+#define AX_VAR_WEIGHTS (-2)
+
 typedef struct ax_rec {
     uint32_t index;
     uint32_t pop;
-    int var;                 /* state variable, or -1 for spikes */
+    int var;                 /* state variable, AX_VAR_SPIKES or AX_VAR_WEIGHTS */
+    ax_wrec *w;              /* weights */
     ax_selection sel;
     uint8_t *mask;           /* spikes of a subset: mask[i] = recorded */
     uint32_t *columns;       /* ids of a "first n" selection, made when asked for */
     uint32_t interval;       /* state: steps between samples */
-    /* state samples */
+    /* state and weight samples */
     double *values;          /* [sample][column] */
     double *times;
     size_t n_samples, cap_samples;
@@ -271,6 +303,7 @@ struct ax_network {
     ax_thread *thr;
     uint64_t spikes, events;
     double build_s, run_s;
+    uint32_t n_weight_recs;      /* weight recorders among recs */
 
     ax_progress_fn progress;
     void *progress_user;
@@ -353,5 +386,6 @@ void ax_population_free(ax_population *p);
 void ax_proj_free(ax_proj *p, int threads);
 void ax_input_free(ax_input_rec *in);
 void ax_rec_free(ax_rec *r, int threads);
+void ax_wrec_free(ax_wrec *w, int threads);
 
 #endif

@@ -141,7 +141,7 @@ ax_status ax_get_synapses(ax_network *net, ax_projection proj, uint32_t *sources
                 if (targets)
                     targets[at] = part->target16 ? part->target16[q] : part->target32[q];
                 if (weights)
-                    weights[at] = p->plastic  ? ax_plastic_weight(net, p, k, i, q)
+                    weights[at] = p->plastic  ? ax_plastic_weight(net, p, k, i, q, net->step)
                                   : part->weight ? part->weight[q]
                                                  : p->weight_value;
                 if (delays) {

@@ -103,8 +103,13 @@ void ax_plastic_deliver_row(const ax_network *net, const ax_proj *p, int k, uint
  * keep the old ones. */
 void ax_plastic_flush(const ax_network *net, ax_proj *p, int64_t now);
 
-/* The current weight of synapse q of thread k's part, row of source i,
- * with pending potentiation applied (read only). */
-double ax_plastic_weight(const ax_network *net, const ax_proj *p, int k, uint32_t i, uint64_t q);
+/* The weight of synapse q of thread k's part, row of source i, at step
+ * boundary `now`, with the potentiation pending up to then applied (read
+ * only).  Right when the spikes emitted before `now` have been delivered
+ * and those from `now` on have not: after a run ending at `now` (now =
+ * net->step), or during delivery, before the spikes of step `now` (the
+ * weight recorders).  Only the thread that owns part k may call it during
+ * a run. */
+double ax_plastic_weight(const ax_network *net, const ax_proj *p, int k, uint32_t i, uint64_t q, int64_t now);
 
 #endif

@@ -401,7 +401,7 @@ void ax_reward_periodic(const ax_network *net, int k, int64_t w1)
     ax_mod_prune(net, k, oldest);
 }
 
-double ax_plastic_weight(const ax_network *net, const ax_proj *p, int k, uint32_t i, uint64_t q)
+double ax_plastic_weight(const ax_network *net, const ax_proj *p, int k, uint32_t i, uint64_t q, int64_t now)
 {
     const ax_plastic *pl = p->plastic;
     const ax_syn_part *part = &p->parts[k];
@@ -412,7 +412,7 @@ double ax_plastic_weight(const ax_network *net, const ax_proj *p, int k, uint32_
     int64_t lo = pre->last > pl->flushed[k] ? pre->last : pl->flushed[k];
     uint32_t t = part->target16 ? part->target16[q] : part->target32[q];
     syn_ctx x = context(net, pl, k, pre, delay_of(p, part, q));
-    advance(&x, &pl->post[t], &w, &c, lo, net->step - 1, false);   /* the last step's end is now */
+    advance(&x, &pl->post[t], &w, &c, lo, now - 1, false);   /* step now - 1 ends at time now */
     return (float)w;
 }
 

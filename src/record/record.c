@@ -118,6 +118,7 @@ void ax_rec_free(ax_rec *r, int threads)
 {
     if (!r)
         return;
+    ax_wrec_free(r->w, threads);
     ax_selection_free(&r->sel);
     free(r->mask);
     free(r->columns);
@@ -178,7 +179,7 @@ ax_status ax_record_prepare_run(ax_network *net, int64_t t0, int64_t t_end)
         for (size_t q = 0; q < add; q++)
             r->times[r->n_samples + q] = (double)((t0 / r->interval + 1 + (int64_t)q) * r->interval) * net->dt;
     }
-    return AX_OK;
+    return net->n_weight_recs ? ax_weights_prepare_run(net, t0, t_end) : AX_OK;
 }
 
 void ax_record_sample(const ax_network *net, ax_rec *rec, const ax_population *p, uint32_t b, uint32_t e,
@@ -256,16 +257,18 @@ void ax_record_finish_run(ax_network *net, int64_t t0, int64_t t_stop)
 {
     for (uint32_t k = 0; k < net->n_recs; k++) {
         ax_rec *r = net->recs[k];
-        if (r->var < 0)
+        if (r->var == AX_VAR_SPIKES)
             merge_spikes(net, r);
-        else
+        else if (r->var >= 0)
             r->n_samples += (size_t)(t_stop / r->interval - t0 / r->interval);
     }
+    if (net->n_weight_recs)
+        ax_weights_finish_run(net, t_stop);
 }
 
 ax_status ax_get_spikes(ax_network *net, ax_recorder rec, size_t *n, const double **times, const uint32_t **neurons)
 {
-    if (rec >= net->n_recs || net->recs[rec]->var >= 0)
+    if (rec >= net->n_recs || net->recs[rec]->var != AX_VAR_SPIKES)
         return ax_fail(net, AX_ERR_NOT_FOUND, "get spikes: %u is not a spike recorder", rec);
     const ax_rec *r = net->recs[rec];
     *n = r->n_spikes;
@@ -319,7 +322,19 @@ ax_status ax_get_recorder_info(const ax_network *net, ax_recorder rec, ax_record
         return AX_ERR_NOT_FOUND;
     const ax_rec *r = net->recs[rec];
     const ax_population *p = net->pops[r->pop];
+    memset(info, 0, sizeof *info);
     info->pop = r->pop;
+    if (r->var == AX_VAR_WEIGHTS) {
+        const ax_wrec *w = r->w;
+        info->kind = w->bins ? AX_REC_WEIGHT_HISTOGRAM : AX_REC_WEIGHTS;
+        info->variable = w->bins ? "weight_histogram" : "weights";
+        info->n_neurons = w->resolved ? w->n_syn : w->n_want;
+        info->interval_ms = w->interval * net->dt;
+        info->projection = w->proj;
+        info->bins = w->bins;
+        return AX_OK;
+    }
+    info->kind = r->var < 0 ? AX_REC_SPIKES : AX_REC_STATE;
     info->variable = r->var < 0 ? "spikes" : p->model->vars[r->var].name;
     info->n_neurons = r->sel.n;
     info->interval_ms = r->interval * net->dt;

@@ -55,7 +55,8 @@ static int time_decimals(double dt)
 
 static ax_rec *get_rec(ax_network *net, ax_recorder rec, int want_spikes, const char *caller)
 {
-    if (rec >= net->n_recs || (net->recs[rec]->var < 0) != want_spikes) {
+    if (rec >= net->n_recs || net->recs[rec]->var == AX_VAR_WEIGHTS ||
+        (net->recs[rec]->var == AX_VAR_SPIKES) != want_spikes) {
         ax_fail(net, AX_ERR_NOT_FOUND, "%s: %u is not a %s recorder", caller, rec, want_spikes ? "spike" : "state");
         return NULL;
     }
@@ -140,4 +141,109 @@ ax_status ax_write_trace_npy(ax_network *net, ax_recorder rec, const char *value
     npy_header(o.f, r->n_samples, 0, 0);
     fwrite(r->times, sizeof(double), r->n_samples, o.f);
     return close_out(net, &o);
+}
+
+/* ---- weights (record/weights.c) ---- */
+
+static ax_rec *get_weight_rec(ax_network *net, ax_recorder rec, bool histogram, const char *caller)
+{
+    if (rec >= net->n_recs || net->recs[rec]->var != AX_VAR_WEIGHTS || (net->recs[rec]->w->bins != 0) != histogram) {
+        ax_fail(net, AX_ERR_NOT_FOUND, "%s: %u is not a %s recorder", caller, rec,
+                histogram ? "weight histogram" : "weight");
+        return NULL;
+    }
+    return net->recs[rec];
+}
+
+ax_status ax_write_weights_csv(ax_network *net, ax_recorder rec, const char *path)
+{
+    ax_rec *r = get_weight_rec(net, rec, false, "write weights");
+    if (!r)
+        return AX_ERR_NOT_FOUND;
+    const ax_wrec *w = r->w;
+    out_file o;
+    ax_status st = open_out(net, &o, path);
+    if (st)
+        return st;
+    int dec = time_decimals(net->dt);
+    fputs("time_ms", o.f);
+    for (uint64_t c = 0; c < w->n_syn; c++)
+        fprintf(o.f, ",%llu", (unsigned long long)w->ids[c]);
+    fputc('\n', o.f);
+    for (size_t s = 0; s < r->n_samples; s++) {
+        fprintf(o.f, "%.*f", dec, r->times[s]);
+        const double *row = r->values + s * w->n_syn;
+        for (uint64_t c = 0; c < w->n_syn; c++)
+            fprintf(o.f, ",%.9g", row[c]);   /* single-precision weights: 9 digits are exact */
+        fputc('\n', o.f);
+    }
+    return close_out(net, &o);
+}
+
+ax_status ax_write_weights_npy(ax_network *net, ax_recorder rec, const char *values_path, const char *times_path)
+{
+    ax_rec *r = get_weight_rec(net, rec, false, "write weights");
+    if (!r)
+        return AX_ERR_NOT_FOUND;
+    out_file o;
+    ax_status st = open_out(net, &o, values_path);
+    if (st)
+        return st;
+    npy_header(o.f, r->n_samples, r->w->n_syn, 1);
+    fwrite(r->values, sizeof(double), r->n_samples * r->w->n_syn, o.f);
+    if ((st = close_out(net, &o)))
+        return st;
+    if ((st = open_out(net, &o, times_path)))
+        return st;
+    npy_header(o.f, r->n_samples, 0, 0);
+    fwrite(r->times, sizeof(double), r->n_samples, o.f);
+    return close_out(net, &o);
+}
+
+ax_status ax_write_weight_histogram_csv(ax_network *net, ax_recorder rec, const char *path)
+{
+    ax_rec *r = get_weight_rec(net, rec, true, "write weight histogram");
+    if (!r)
+        return AX_ERR_NOT_FOUND;
+    const ax_wrec *w = r->w;
+    out_file o;
+    ax_status st = open_out(net, &o, path);
+    if (st)
+        return st;
+    int dec = time_decimals(net->dt);
+    fputs("time_ms,low,high,count\n", o.f);
+    for (size_t s = 0; s < r->n_samples; s++)
+        for (uint32_t b = 0; b < w->bins; b++)
+            fprintf(o.f, "%.*f,%.10g,%.10g,%llu\n", dec, r->times[s], w->edges[b], w->edges[b + 1],
+                    (unsigned long long)w->counts[s * w->bins + b]);
+    return close_out(net, &o);
+}
+
+ax_status ax_write_synapses_csv(ax_network *net, ax_projection proj, const char *path)
+{
+    uint64_t n = ax_projection_size(net, proj);
+    if (proj >= net->n_projs)
+        return ax_fail(net, AX_ERR_NOT_FOUND, "write synapses: projection handle %u does not exist", proj);
+    if (ax_plan_memory(net, 24.0 * (double)n, "write synapses"))
+        return AX_ERR_MEMORY;
+    size_t m = n ? (size_t)n : 1;
+    uint32_t *src = malloc(m * sizeof *src), *tgt = malloc(m * sizeof *tgt);
+    double *wt = malloc(m * sizeof *wt), *dl = malloc(m * sizeof *dl);
+    ax_status st = !src || !tgt || !wt || !dl ? ax_fail(net, AX_ERR_MEMORY, "write synapses: out of memory")
+                                              : ax_get_synapses(net, proj, src, tgt, wt, dl);
+    out_file o;
+    if (!st)
+        st = open_out(net, &o, path);
+    if (!st) {
+        int dec = time_decimals(net->dt);
+        fputs("source,target,weight,delay\n", o.f);
+        for (uint64_t q = 0; q < n; q++)
+            fprintf(o.f, "%u,%u,%.9g,%.*f\n", src[q], tgt[q], wt[q], dec, dl[q]);
+        st = close_out(net, &o);
+    }
+    free(src);
+    free(tgt);
+    free(wt);
+    free(dl);
+    return st;
 }

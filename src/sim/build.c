@@ -247,5 +247,7 @@ ax_status ax_build(ax_network *net)
     }
     net->built = true;
     net->build_s = now_s() - t0;
-    return AX_OK;
+    /* weight recorders declared before the build learn their synapses now,
+     * so that an index past the end is reported by the build */
+    return net->n_weight_recs ? ax_weights_resolve(net) : AX_OK;
 }

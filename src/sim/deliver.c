@@ -116,7 +116,13 @@ void ax_deliver_window(ax_network *net, int k, int parity, int64_t w0, int64_t w
         ax_mod_collect(net, k, parity, w0, w1);
     if (net->has_plastic)
         ax_plastic_record_post(net, k, parity, w0, w1);
+    /* weights at the step boundaries T in (w0, w1]: before the spikes of T */
+    int64_t sample = net->n_weight_recs ? ax_weights_next_step(net, w0) : INT64_MAX;
     for (int64_t s = w0; s < w1; s++) {
+        if (s == sample) {
+            ax_weights_sample(net, k, s);
+            sample = ax_weights_next_step(net, s);
+        }
         for (uint32_t g = 0; g < np; g++) {
             const ax_population *p = net->pops[g];
             if (!p->n_out)
@@ -142,6 +148,8 @@ void ax_deliver_window(ax_network *net, int k, int parity, int64_t w0, int64_t w
             }
         }
     }
+    if (sample == w1)
+        ax_weights_sample(net, k, w1);
     me->events += events;
     if (net->has_reward)
         ax_reward_periodic(net, k, w1);

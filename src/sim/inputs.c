@@ -383,6 +383,8 @@ ax_status ax_link_population_lists(ax_network *net)
         grown[(*n)++] = c;
     }
     for (uint32_t r = 0; r < net->n_recs; r++) {
+        if (net->recs[r]->var == AX_VAR_WEIGHTS)
+            continue;
         ax_population *p = net->pops[net->recs[r]->pop];
         int spikes = net->recs[r]->var < 0;
         uint32_t **list = spikes ? &p->spike_recs : &p->state_recs;

@@ -184,6 +184,8 @@ static void run_thread(ax_network *net, int k, int64_t t0, int64_t t_end, run_sh
     int64_t t = t0;
     int64_t window_index = (int64_t)net->windows_done;
     int64_t last_ok = t0;     /* every thread checks at the same steps */
+    if (net->n_weight_recs)
+        ax_weights_sample(net, k, t0);   /* weights due at the run's start */
     while (t < t_end) {
         int64_t w1 = (t / W + 1) * W;
         if (w1 > t_end)

@@ -35,6 +35,17 @@ int ax_record_spike(ax_rec *rec, int thread, int64_t step, uint32_t neuron);
 void ax_record_sample(const ax_network *net, ax_rec *rec, const ax_population *p, uint32_t begin, uint32_t end,
                       int64_t step);
 
+/* weights.c: weight recorders.  After the build: resolves the
+ * selections (which synapses each thread samples).  Before a run: the same
+ * if not done, and allocates the samples of steps up to t_end; the
+ * next sample step after `after` (INT64_MAX: none); thread k takes the
+ * samples due at step boundary T for its own synapses; after the run. */
+ax_status ax_weights_resolve(ax_network *net);
+ax_status ax_weights_prepare_run(ax_network *net, int64_t t0, int64_t t_end);
+int64_t ax_weights_next_step(const ax_network *net, int64_t after);
+void ax_weights_sample(const ax_network *net, int k, int64_t T);
+void ax_weights_finish_run(ax_network *net, int64_t t_stop);
+
 /* Rebuilds the per-population lists of inputs and recorders (they may be
  * added between runs). */
 ax_status ax_link_population_lists(ax_network *net);
