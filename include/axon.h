@@ -522,9 +522,13 @@ typedef enum ax_stdp_timing {
                                   dependence shapes the steps */
     AX_STDP_VOGELS2011,        /* Vogels et al. 2011 inhibitory rule: |w| += eta x at post and
                                   eta (y - alpha) at pre, alpha = 2 rho tau; symmetric window tau */
-    AX_STDP_TRIPLET            /* Pfister & Gerstner 2006, all-to-all: at post
+    AX_STDP_TRIPLET,           /* Pfister & Gerstner 2006, all-to-all: at post
                                   dw = x (A2_plus + A3_plus y2), at pre dw = -y (A2_minus + A3_minus x2),
                                   x2, y2 slow traces (tau_x, tau_y) taken just before the spike */
+    AX_STDP_ANTI_HEBBIAN       /* the anti-Hebbian rule of spiking-network-simulator (Zadeh): at each
+                                  pre or post spike, w += alpha (S - w), S the sum over the other side's
+                                  spikes within `window` before it of a target: 2 w0 for post-before-pre,
+                                  w0 / 2 for pre-before-post (0 with no partner: w decays) */
 } ax_stdp_timing;
 
 /* Which spikes pair (spike_pair and triplet's fast traces). */
@@ -565,6 +569,7 @@ typedef struct ax_plasticity {
     double mu_plus, mu_minus;         /* gutig exponents */
     double tau, eta, rho;             /* vogels2011: ms, learning rate, target rate (Hz) */
     double tau_x, tau_y;              /* triplet: slow pre and post traces (ms) */
+    double w0, alpha, window;         /* anti-Hebbian: reference weight, step per spike, ms */
     double A2_plus, A3_plus, A2_minus, A3_minus;   /* triplet amplitudes (weight units) */
     bool reward;                      /* reward-modulated STDP (Izhikevich 2007): the spike_pair
                                          steps (A_plus, A_minus, tau_plus, tau_minus, pairing) go

@@ -520,3 +520,56 @@ Test(stdp, reward_modulated_weight_follows_the_integral)
     cr_log_info("R-STDP: eligibility %.4f at %.1f ms, weight 1 -> %.6f (integral %.6f)", c0, t_a, w, want);
     ax_network_free(net);
 }
+
+/* The anti-Hebbian rule against an event-by-event evaluation of its
+ * definition (spiking-network-simulator's AntiHebbian): at a post spike
+ * reaching the synapse at a, w += alpha (n_pre w0 / 2 - w) with n_pre the
+ * pre spikes in [a - window, a); at a pre spike p, w += alpha (n_post 2 w0
+ * - w) with n_post the post arrivals in [p - window, p). */
+Test(stdp, anti_hebbian_rule_matches_its_definition)
+{
+    ax_plasticity r = ax_plasticity_defaults();
+    r.timing = AX_STDP_ANTI_HEBBIAN, r.w0 = 0.8, r.alpha = 0.1, r.window = 20.0;
+    double pre[15], drive[11];
+    for (int k = 0; k < 15; k++)
+        pre[k] = 20.0 + 23.0 * k + 4.0 * sin(3.0 * k);
+    for (int k = 0; k < 11; k++)
+        drive[k] = 29.0 + 31.0 * k + 6.0 * cos(2.0 * k);
+    pair_net p = make_pair(&r, 0.8, pre, 15, drive, 11, 1);
+    OK(p.net, ax_run(p.net, 500.0));
+    size_t n_pre, n_post;
+    const double *tp = spikes(p.net, p.pre_spikes, &n_pre), *tq = spikes(p.net, p.post_spikes, &n_post);
+    cr_assert(n_pre == 15 && n_post == 11);
+    double w = (double)0.8f;
+    size_t i = 0, j = 0;
+    int pre_paired = 0, post_paired = 0;
+    while (i < n_pre) {   /* the weight is read before the later post spikes apply: stop after the last pre */
+        double a = j < n_post ? tq[j] + DELAY : INFINITY;
+        if (a <= tp[i] && a < 499.0) {
+            int n = 0;
+            for (size_t k = 0; k < n_pre; k++)
+                n += tp[k] < a && tp[k] >= a - r.window - 1e-9;
+            post_paired += n > 0;
+            w += r.alpha * (n * r.w0 / 2 - w);
+            j++;
+        } else {
+            int n = 0;
+            for (size_t k = 0; k < n_post; k++)
+                n += tq[k] + DELAY < tp[i] && tq[k] + DELAY >= tp[i] - r.window - 1e-9;
+            pre_paired += n > 0;
+            w += r.alpha * (n * 2 * r.w0 - w);
+            i++;
+        }
+    }
+    for (; j < n_post && tq[j] + DELAY < 499.0; j++) {
+        int n = 0;
+        for (size_t k = 0; k < n_pre; k++)
+            n += tp[k] < tq[j] + DELAY && tp[k] >= tq[j] + DELAY - r.window - 1e-9;
+        w += r.alpha * (n * r.w0 / 2 - w);
+    }
+    double got = weight_of(p.net, p.proj);
+    cr_assert(pre_paired > 3 && post_paired > 3, "pairs on both sides (%d, %d)", pre_paired, post_paired);
+    cr_assert(fabs(got - w) < 1e-6, "weight %.9g, definition %.9g", got, w);
+    cr_log_info("anti-Hebbian: weight 0.8 -> %.6f (definition %.6f)", got, w);
+    ax_network_free(p.net);
+}

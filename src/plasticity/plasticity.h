@@ -41,8 +41,11 @@ typedef struct ax_post_hist {
     ax_post_event base;      /* the latest pruned entry (step INT64_MIN: none) */
 } ax_post_hist;
 
+#define AX_RECENT_PRE 8
+
 typedef struct ax_pre_state {
     int64_t last;            /* step of the latest spike (INT64_MIN: none yet) */
+    int64_t recent[AX_RECENT_PRE];   /* anti-Hebbian: the latest spikes, newest at recent[0] */
     double k_plus;           /* fast pre trace just after it */
     double k_x;              /* slow pre trace (triplet's tau_x) just after it */
     double u, x;             /* Tsodyks-Markram, as used by that spike */

@@ -33,6 +33,7 @@ ax_plasticity ax_plasticity_defaults(void)
         .tau_plus = 20.0, .tau_minus = 20.0, .A_plus = 0.01, .A_minus = 0.01,
         .w_min = 0.0, .w_max = 1.0, .mu_plus = 0.5, .mu_minus = 0.5,
         .tau = 20.0, .eta = 1e-10, .rho = 3.0,
+        .w0 = 1.0, .alpha = 0.01, .window = 20.0,
         .tau_x = 101.0, .tau_y = 125.0, .A2_plus = 5e-10, .A3_plus = 6.2e-3, .A2_minus = 7e-3, .A3_minus = 0.0,
         .reward = false, .tau_c = 1000.0, .modulator = 0,
         .tsodyks_markram = false, .U = 0.5, .tau_rec = 100.0, .tau_facil = 0.0,
@@ -52,7 +53,7 @@ int ax_plasticity_check(const ax_plasticity *r, char *msg, size_t len)
             return -1;                      \
         }                                   \
     } while (0)
-    NEED((unsigned)r->timing <= AX_STDP_TRIPLET, "unknown timing rule %d", (int)r->timing);
+    NEED((unsigned)r->timing <= AX_STDP_ANTI_HEBBIAN, "unknown timing rule %d", (int)r->timing);
     NEED((unsigned)r->pairing <= AX_PAIRING_NEAREST, "unknown pairing %d", (int)r->pairing);
     NEED((unsigned)r->weight <= AX_WEIGHT_GUTIG, "unknown weight dependence %d", (int)r->weight);
     NEED(r->timing != AX_STDP_NONE || r->tsodyks_markram, "the rule changes nothing: give a timing rule or "
@@ -63,7 +64,8 @@ int ax_plasticity_check(const ax_plasticity *r, char *msg, size_t len)
         {"tau", r->tau, true}, {"eta", r->eta, false}, {"rho", r->rho, false}, {"tau_x", r->tau_x, true},
         {"tau_y", r->tau_y, true}, {"A2_plus", r->A2_plus, false}, {"A3_plus", r->A3_plus, false},
         {"A2_minus", r->A2_minus, false}, {"A3_minus", r->A3_minus, false}, {"tau_rec", r->tau_rec, true},
-        {"tau_facil", r->tau_facil, false}, {"tau_c", r->tau_c, true},
+        {"tau_facil", r->tau_facil, false}, {"tau_c", r->tau_c, true}, {"w0", r->w0, false},
+        {"window", r->window, true},
     };
     for (size_t k = 0; k < sizeof nums / sizeof *nums; k++)
         NEED(isfinite(nums[k].v) && (nums[k].positive ? nums[k].v > 0 : nums[k].v >= 0), "%s = %g: must be %s",
@@ -73,6 +75,8 @@ int ax_plasticity_check(const ax_plasticity *r, char *msg, size_t len)
     NEED(r->timing != AX_STDP_VOGELS2011 || r->w_max > 0, "w_max = %g: the Vogels rule bounds |w| by w_max > 0",
          r->w_max);
     NEED(!r->tsodyks_markram || (r->U > 0 && r->U <= 1), "U = %g: must be in (0, 1]", r->U);
+    NEED(r->alpha >= 0 && r->alpha <= 1, "alpha = %g: must be in [0, 1] (the fraction of the way to the target "
+         "per spike)", r->alpha);
     NEED(!r->reward || r->timing == AX_STDP_SPIKE_PAIR, "reward-modulated STDP takes the spike_pair timing rule");
     return 0;
 #undef NEED
@@ -147,6 +151,18 @@ static double at_pre(const ax_plastic *pl, double w, double k_post, double k_x)
 
 static ax_post_event *event_at(const ax_post_hist *h, uint32_t j) { return &h->ev[(h->head + j) % h->cap]; }
 
+/* Anti-Hebbian: postsynaptic spikes reaching the synapse (step + d) in
+ * [s - window, s). */
+static int post_partners(const ax_post_hist *h, int64_t s, uint32_t d, int64_t window)
+{
+    int count = 0;
+    for (uint32_t j = 0; j < h->n; j++) {
+        int64_t a = h->ev[(h->head + j) % h->cap].step + d;
+        count += a < s && a >= s - window;
+    }
+    return count;
+}
+
 /* The fast post trace at step t from the spikes strictly before t. */
 static double post_trace(const ax_post_hist *h, int64_t t, double dt, double tau)
 {
@@ -164,7 +180,8 @@ static int append_post(const ax_network *net, ax_plastic *pl, uint32_t j, int64_
 {
     const ax_plasticity *r = &pl->rule;
     ax_post_hist *h = &pl->post[j];
-    while (h->n && event_at(h, 0)->access >= pl->n_in[j] && s - event_at(h, 0)->step > (int64_t)pl->max_delay) {
+    int64_t keep = pl->max_delay + (r->timing == AX_STDP_ANTI_HEBBIAN ? llround(r->window / net->dt) : 0);
+    while (h->n && event_at(h, 0)->access >= pl->n_in[j] && s - event_at(h, 0)->step > keep) {
         h->base = *event_at(h, 0);
         h->head = (h->head + 1) % h->cap;
         h->n--;
@@ -229,7 +246,18 @@ typedef struct syn_ctx {
     int64_t last;                /* the source's latest spike before this one */
     double k_plus;               /* the pre trace just after it */
     uint32_t d;                  /* delay (steps) */
+    const ax_pre_state *pre;     /* the source's state before this spike */
 } syn_ctx;
+
+/* Anti-Hebbian: the partners of a spike at step t among `times` (n, any
+ * order): those in [t - window, t). */
+static int partners(const int64_t *times, uint32_t n, int64_t t, int64_t window)
+{
+    int count = 0;
+    for (uint32_t k = 0; k < n; k++)
+        count += times[k] != INT64_MIN && times[k] < t && times[k] >= t - window;
+    return count;
+}
 
 /* Reward: dw/dt = c d from step `from` to `to`, c decaying with tau_c and
  * d with tau_d between the modulator's jumps (exact: each piece is
@@ -283,6 +311,11 @@ static void advance(const syn_ctx *x, ax_post_hist *h, double *w, double *c, int
             cur = arrival;
             if (pl->on)
                 *c += pl->rate * r->A_plus * (r->w_max - r->w_min) * k_pre;
+        } else if (r->timing == AX_STDP_ANTI_HEBBIAN) {
+            /* pre-before-post pairs: target w0 / 2 each */
+            int n = partners(x->pre->recent, AX_RECENT_PRE, arrival, llround(r->window / dt));
+            if (pl->on)
+                *w += pl->rate * r->alpha * (n * 0.5 * r->w0 - *w);
         } else if (pl->on && x->last != NONE) {
             *w = at_post(pl, *w, k_pre, e->k_y);
         }
@@ -293,7 +326,7 @@ static void advance(const syn_ctx *x, ax_post_hist *h, double *w, double *c, int
 
 static syn_ctx context(const ax_network *net, const ax_plastic *pl, int k, const ax_pre_state *pre, uint32_t d)
 {
-    syn_ctx x = {net, pl, NULL, NULL, pre->last, pre->k_plus, d};
+    syn_ctx x = {net, pl, NULL, NULL, pre->last, pre->k_plus, d, pre};
     if (pl->rule.reward) {
         x.mod = net->mods[pl->rule.modulator];
         x.mh = &x.mod->hist[k];
@@ -334,6 +367,8 @@ void ax_plastic_deliver_row(const ax_network *net, const ax_proj *p, int k, uint
             advance(&x, h, &w, &c, lo, s, true);
             if (elig && pl->on)
                 c -= pl->rate * r->A_minus * (r->w_max - r->w_min) * y;
+            else if (r->timing == AX_STDP_ANTI_HEBBIAN && pl->on)
+                w += pl->rate * r->alpha * (2.0 * r->w0 * post_partners(h, s, d, llround(r->window / dt)) - w);
             else if (pl->on)
                 w = at_pre(pl, w, y, k_x);
             if (elig)
@@ -342,6 +377,10 @@ void ax_plastic_deliver_row(const ax_network *net, const ax_proj *p, int k, uint
             w = part->weight[q];
         }
         to->ring[(size_t)((s + d) % D) * stride + offset + t] += w * factor;
+    }
+    if (r->timing == AX_STDP_ANTI_HEBBIAN) {
+        memmove(pre->recent + 1, old.recent, (AX_RECENT_PRE - 1) * sizeof *pre->recent);
+        pre->recent[0] = s;
     }
     if (stdp) {
         double decay = old.last == NONE ? 0.0 : exp(-(double)(s - old.last) * dt / tau_pre(r));
@@ -442,8 +481,11 @@ ax_status ax_plastic_build(ax_network *net, ax_proj *p)
     for (int k = 0; k < net->threads; k++) {
         if (!(pl->pre[k] = malloc((size_t)from->size * sizeof **pl->pre)))
             return ax_fail(net, AX_ERR_MEMORY, "plastic projection %s -> %s: out of memory", from->name, to->name);
-        for (uint32_t i = 0; i < from->size; i++)
-            pl->pre[k][i] = (ax_pre_state){NONE, 0.0, 0.0, 0.0, 1.0};
+        for (uint32_t i = 0; i < from->size; i++) {
+            pl->pre[k][i] = (ax_pre_state){.last = NONE, .u = 0.0, .x = 1.0};
+            for (int m = 0; m < AX_RECENT_PRE; m++)
+                pl->pre[k][i].recent[m] = NONE;
+        }
         pl->flushed[k] = NONE;
         const ax_syn_part *part = &p->parts[k];
         if (r->reward && part->n && !(pl->elig[k] = calloc(part->n, sizeof **pl->elig)))
@@ -453,7 +495,7 @@ ax_status ax_plastic_build(ax_network *net, ax_proj *p)
                 uint32_t t = part->target16 ? part->target16[q] : part->target32[q];
                 double w = part->weight[q];
                 pl->n_in[t]++;
-                bool ok = r->timing == AX_STDP_NONE ||
+                bool ok = r->timing == AX_STDP_NONE || r->timing == AX_STDP_ANTI_HEBBIAN ||
                           (r->timing == AX_STDP_VOGELS2011 ? true
                                                            : w >= (float)r->w_min && w <= (float)r->w_max);
                 ok = ok && (r->timing != AX_STDP_VOGELS2011 || fabs(w) <= (float)r->w_max);
