@@ -64,7 +64,7 @@ int ax_plasticity_check(const ax_plasticity *r, char *msg, size_t len)
         {"tau", r->tau, true}, {"eta", r->eta, false}, {"rho", r->rho, false}, {"tau_x", r->tau_x, true},
         {"tau_y", r->tau_y, true}, {"A2_plus", r->A2_plus, false}, {"A3_plus", r->A3_plus, false},
         {"A2_minus", r->A2_minus, false}, {"A3_minus", r->A3_minus, false}, {"tau_rec", r->tau_rec, true},
-        {"tau_facil", r->tau_facil, false}, {"tau_c", r->tau_c, true}, {"w0", r->w0, false},
+        {"tau_facil", r->tau_facil, false}, {"tau_c", r->tau_c, true},
         {"window", r->window, true},
     };
     for (size_t k = 0; k < sizeof nums / sizeof *nums; k++)
@@ -75,6 +75,7 @@ int ax_plasticity_check(const ax_plasticity *r, char *msg, size_t len)
     NEED(r->timing != AX_STDP_VOGELS2011 || r->w_max > 0, "w_max = %g: the Vogels rule bounds |w| by w_max > 0",
          r->w_max);
     NEED(!r->tsodyks_markram || (r->U > 0 && r->U <= 1), "U = %g: must be in (0, 1]", r->U);
+    NEED(isfinite(r->w0), "w0 = %g: must be finite", r->w0);
     NEED(r->alpha >= 0 && r->alpha <= 1, "alpha = %g: must be in [0, 1] (the fraction of the way to the target "
          "per spike)", r->alpha);
     NEED(!r->reward || r->timing == AX_STDP_SPIKE_PAIR, "reward-modulated STDP takes the spike_pair timing rule");
