@@ -525,10 +525,14 @@ typedef enum ax_stdp_timing {
     AX_STDP_TRIPLET,           /* Pfister & Gerstner 2006, all-to-all: at post
                                   dw = x (A2_plus + A3_plus y2), at pre dw = -y (A2_minus + A3_minus x2),
                                   x2, y2 slow traces (tau_x, tau_y) taken just before the spike */
-    AX_STDP_ANTI_HEBBIAN       /* the anti-Hebbian rule of spiking-network-simulator (Zadeh): at each
+    AX_STDP_ANTI_HEBBIAN,      /* the anti-Hebbian rule of spiking-network-simulator (Zadeh): at each
                                   pre or post spike, w += alpha (S - w), S the sum over the other side's
                                   spikes within `window` before it of a target: 2 w0 for post-before-pre,
                                   w0 / 2 for pre-before-post (0 with no partner: w decays) */
+    AX_STDP_BCM                /* BCM with a sliding threshold, spike-based: at each post spike
+                                  w += eta x (y - theta), x and y the pre and post rates (Hz) as traces
+                                  (tau_plus, tau_minus; y just before the spike), theta following
+                                  dtheta/dt = (y^2 / y0 - theta) / tau_theta; clipped to [w_min, w_max] */
 } ax_stdp_timing;
 
 /* Which spikes pair (spike_pair and triplet's fast traces). */
@@ -570,6 +574,8 @@ typedef struct ax_plasticity {
     double tau, eta, rho;             /* vogels2011: ms, learning rate, target rate (Hz) */
     double tau_x, tau_y;              /* triplet: slow pre and post traces (ms) */
     double w0, alpha, window;         /* anti-Hebbian: reference weight, step per spike, ms */
+    double y0, tau_theta;             /* BCM: target rate (Hz), threshold time constant (ms);
+                                         eta is the learning rate (weight per Hz^2) */
     double A2_plus, A3_plus, A2_minus, A3_minus;   /* triplet amplitudes (weight units) */
     bool reward;                      /* reward-modulated STDP (Izhikevich 2007): the spike_pair
                                          steps (A_plus, A_minus, tau_plus, tau_minus, pairing) go

@@ -573,3 +573,61 @@ Test(stdp, anti_hebbian_rule_matches_its_definition)
     cr_log_info("anti-Hebbian: weight 0.8 -> %.6f (definition %.6f)", got, w);
     ax_network_free(p.net);
 }
+
+/* BCM against its definition evaluated independently: at each post spike
+ * reaching the synapse at a, w += eta x(a) (y - theta) with
+ *   x(a) = sum_{pre < a} e^{-(a - p)/tau+} 1000 / tau+      (Hz)
+ *   y    = sum of the earlier post spikes e^{-(t - t_j)/tau-} 1000 / tau-
+ *   theta from dtheta/dt = (y(t)^2 / y0 - theta) / tau_theta, theta(0) = y0,
+ * integrated here by RK4 at 0.01 ms (y(t) the post trace in Hz). */
+Test(stdp, bcm_matches_its_definition)
+{
+    ax_plasticity r = ax_plasticity_defaults();
+    r.timing = AX_STDP_BCM, r.eta = 2e-5, r.tau_plus = 50.0, r.tau_minus = 100.0, r.tau_theta = 300.0, r.y0 = 10.0;
+    r.w_min = -10.0, r.w_max = 10.0;
+    double pre[25], drive[18];
+    for (int k = 0; k < 25; k++)
+        pre[k] = 10.0 + 23.0 * k + 4.0 * sin(3.0 * k);
+    for (int k = 0; k < 18; k++)
+        drive[k] = 29.0 + 31.0 * k + 6.0 * cos(2.0 * k);
+    pair_net p = make_pair(&r, 0.5, pre, 25, drive, 18, 1);
+    OK(p.net, ax_run(p.net, 700.0));
+    size_t n_pre, n_post;
+    const double *tp = spikes(p.net, p.pre_spikes, &n_pre), *tq = spikes(p.net, p.post_spikes, &n_post);
+    cr_assert(n_pre == 25 && n_post == 18);
+    /* theta at each post spike time by RK4 */
+    double theta_at[18], th = r.y0, t = 0.0, h = 0.01;
+#define YRATE(tt) ({ double y_ = 0; for (size_t j_ = 0; j_ < n_post && tq[j_] <= (tt) + 1e-9; j_++) \
+                         y_ += exp(-((tt) - tq[j_]) / r.tau_minus); y_ * 1000.0 / r.tau_minus; })
+    for (size_t i = 0; i < n_post; i++) {
+        while (t < tq[i] - h / 2) {
+            double y0 = YRATE(t + 1e-7), y1 = YRATE(t + h / 2), y2 = YRATE(t + h - 1e-7);
+            double k1 = (y0 * y0 / r.y0 - th) / r.tau_theta, k2 = (y1 * y1 / r.y0 - (th + h / 2 * k1)) / r.tau_theta,
+                   k3 = (y1 * y1 / r.y0 - (th + h / 2 * k2)) / r.tau_theta,
+                   k4 = (y2 * y2 / r.y0 - (th + h * k3)) / r.tau_theta;
+            th += h / 6 * (k1 + 2 * k2 + 2 * k3 + k4);
+            t += h;
+        }
+        theta_at[i] = th;
+    }
+#undef YRATE
+    double w = (double)0.5f, moved = 0;
+    for (size_t i = 0; i < n_post; i++) {
+        double a = tq[i] + DELAY, x = 0, y = 0;
+        if (a > 699.0)
+            break;
+        for (size_t k = 0; k < n_pre; k++)
+            if (tp[k] < a)
+                x += exp(-(a - tp[k]) / r.tau_plus);
+        for (size_t j = 0; j < i; j++)
+            y += exp(-(tq[i] - tq[j]) / r.tau_minus);
+        double dw = r.eta * x * 1000.0 / r.tau_plus * (y * 1000.0 / r.tau_minus - theta_at[i]);
+        w += dw;
+        moved += fabs(dw);
+    }
+    double got = weight_of(p.net, p.proj);
+    cr_assert(moved > 0.05, "the rule moved the weight (%g)", moved);
+    cr_assert(fabs(got - w) < 2e-6, "weight %.9g, definition %.9g", got, w);
+    cr_log_info("BCM: weight 0.5 -> %.6f (definition %.6f, total |dw| %.3f)", got, w, moved);
+    ax_network_free(p.net);
+}

@@ -13,7 +13,7 @@
 #include "io/load.h"
 #include "plasticity/plasticity.h"
 
-static const char *const timings[] = {"none", "spike_pair", "vogels2011", "triplet", "anti_hebbian", NULL};
+static const char *const timings[] = {"none", "spike_pair", "vogels2011", "triplet", "anti_hebbian", "bcm", NULL};
 static const char *const pairings[] = {"all_to_all", "nearest", NULL};
 static const char *const dependences[] = {"additive", "multiplicative", "additive_potentiation_multiplicative_depression",
                                           "gutig", NULL};
@@ -26,6 +26,8 @@ static const char *const keys_vogels[] = {"timing", "tau", "eta", "rho", "w_max"
 static const char *const keys_triplet[] = {"timing", "pairing", "tau_plus", "tau_minus", "tau_x", "tau_y", "A2_plus",
                                            "A3_plus", "A2_minus", "A3_minus", "w_min", "w_max", NULL};
 static const char *const keys_anti[] = {"timing", "w0", "alpha", "window", NULL};
+static const char *const keys_bcm[] = {"timing", "eta", "tau_plus", "tau_minus", "tau_theta", "y0", "w_min", "w_max",
+                                       NULL};
 static const char *const keys_tm[] = {"U", "tau_rec", "tau_facil", NULL};
 
 /* Index of t[key] among `names` (a string), or def when absent. */
@@ -61,6 +63,7 @@ static bool load_numbers(load_ctx *c, const toml_value *t, const char *path, ax_
         {"A2_plus", &r->A2_plus}, {"A3_plus", &r->A3_plus}, {"A2_minus", &r->A2_minus},
         {"A3_minus", &r->A3_minus}, {"U", &r->U}, {"tau_rec", &r->tau_rec}, {"tau_facil", &r->tau_facil},
         {"tau_c", &r->tau_c}, {"w0", &r->w0}, {"alpha", &r->alpha}, {"window", &r->window},
+        {"y0", &r->y0}, {"tau_theta", &r->tau_theta},
     };
     bool found;
     for (size_t k = 0; k < sizeof nums / sizeof *nums; k++)
@@ -90,6 +93,7 @@ bool load_plasticity(load_ctx *c, const toml_value *syn, const char *path, ax_pl
         const char *const *keys = timing == AX_STDP_VOGELS2011 ? keys_vogels
                                   : timing == AX_STDP_TRIPLET  ? keys_triplet
                                   : timing == AX_STDP_ANTI_HEBBIAN ? keys_anti
+                                  : timing == AX_STDP_BCM      ? keys_bcm
                                                                : keys_spike_pair;
         if (!load_check_keys(c, stdp, where, keys) ||
             !load_choice(c, stdp, "pairing", where, pairings, AX_PAIRING_ALL_TO_ALL, &pairing) ||

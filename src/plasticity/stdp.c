@@ -33,7 +33,7 @@ ax_plasticity ax_plasticity_defaults(void)
         .tau_plus = 20.0, .tau_minus = 20.0, .A_plus = 0.01, .A_minus = 0.01,
         .w_min = 0.0, .w_max = 1.0, .mu_plus = 0.5, .mu_minus = 0.5,
         .tau = 20.0, .eta = 1e-10, .rho = 3.0,
-        .w0 = 1.0, .alpha = 0.01, .window = 20.0,
+        .w0 = 1.0, .alpha = 0.01, .window = 20.0, .y0 = 10.0, .tau_theta = 10000.0,
         .tau_x = 101.0, .tau_y = 125.0, .A2_plus = 5e-10, .A3_plus = 6.2e-3, .A2_minus = 7e-3, .A3_minus = 0.0,
         .reward = false, .tau_c = 1000.0, .modulator = 0,
         .tsodyks_markram = false, .U = 0.5, .tau_rec = 100.0, .tau_facil = 0.0,
@@ -53,7 +53,7 @@ int ax_plasticity_check(const ax_plasticity *r, char *msg, size_t len)
             return -1;                      \
         }                                   \
     } while (0)
-    NEED((unsigned)r->timing <= AX_STDP_ANTI_HEBBIAN, "unknown timing rule %d", (int)r->timing);
+    NEED((unsigned)r->timing <= AX_STDP_BCM, "unknown timing rule %d", (int)r->timing);
     NEED((unsigned)r->pairing <= AX_PAIRING_NEAREST, "unknown pairing %d", (int)r->pairing);
     NEED((unsigned)r->weight <= AX_WEIGHT_GUTIG, "unknown weight dependence %d", (int)r->weight);
     NEED(r->timing != AX_STDP_NONE || r->tsodyks_markram, "the rule changes nothing: give a timing rule or "
@@ -64,7 +64,8 @@ int ax_plasticity_check(const ax_plasticity *r, char *msg, size_t len)
         {"tau", r->tau, true}, {"eta", r->eta, false}, {"rho", r->rho, false}, {"tau_x", r->tau_x, true},
         {"tau_y", r->tau_y, true}, {"A2_plus", r->A2_plus, false}, {"A3_plus", r->A3_plus, false},
         {"A2_minus", r->A2_minus, false}, {"A3_minus", r->A3_minus, false}, {"tau_rec", r->tau_rec, true},
-        {"tau_facil", r->tau_facil, false}, {"tau_c", r->tau_c, true},
+        {"tau_facil", r->tau_facil, false}, {"tau_c", r->tau_c, true}, {"y0", r->y0, true},
+        {"tau_theta", r->tau_theta, true},
         {"window", r->window, true},
     };
     for (size_t k = 0; k < sizeof nums / sizeof *nums; k++)
@@ -130,6 +131,24 @@ static double at_post(const ax_plastic *pl, double w, double k_pre, double k_y)
     }
 }
 
+/* BCM at a postsynaptic spike with pre trace k_pre (spikes, tau_plus) and
+ * the event e: the rates in Hz. */
+static double bcm_step(const ax_plastic *pl, double w, double k_pre, const ax_post_event *e)
+{
+    const ax_plasticity *r = &pl->rule;
+    double x = k_pre * 1000.0 / r->tau_plus, y = (e->k_minus - 1.0) * 1000.0 / r->tau_minus;
+    return clip(w + pl->rate * r->eta * x * (y - e->theta), r->w_min, r->w_max);
+}
+
+/* BCM's threshold after `t` ms from theta0, the post rate decaying from y1
+ * (Hz) with tau_y: the solution of dtheta/dt = (y^2 / y0 - theta) / tau. */
+static double theta_after(const ax_plasticity *r, double theta0, double y1, double t)
+{
+    double a = 1.0 / r->tau_theta, b = 2.0 / r->tau_minus, drive = y1 * y1 / (r->y0 * r->tau_theta);
+    double mix = fabs(a - b) * t < 1e-9 ? t * exp(-a * t) : (exp(-b * t) - exp(-a * t)) / (a - b);
+    return theta0 * exp(-a * t) + drive * mix;
+}
+
 /* The change of a presynaptic spike, with the post trace k_post and the
  * slow pre trace just before it k_x. */
 static double at_pre(const ax_plastic *pl, double w, double k_post, double k_x)
@@ -188,12 +207,14 @@ static int append_post(const ax_network *net, ax_plastic *pl, uint32_t j, int64_
         h->n--;
     }
     const ax_post_event *prev = h->n ? event_at(h, h->n - 1) : &h->base;
-    ax_post_event e = {s, 1.0, 0.0, 0};
+    ax_post_event e = {s, 1.0, 0.0, r->y0, 0};
     if (prev->step != NONE) {
         double gap = (double)(s - prev->step) * net->dt;
-        if (r->pairing == AX_PAIRING_ALL_TO_ALL)
+        if (r->pairing == AX_PAIRING_ALL_TO_ALL || r->timing == AX_STDP_BCM)
             e.k_minus = prev->k_minus * exp(-gap / tau_post(r)) + 1.0;
         e.k_y = (prev->k_y + 1.0) * exp(-gap / r->tau_y);
+        if (r->timing == AX_STDP_BCM)
+            e.theta = theta_after(r, prev->theta, prev->k_minus * 1000.0 / r->tau_minus, gap);
     }
     if (h->n == h->cap) {
         uint32_t cap = h->cap ? 2 * h->cap : 4;
@@ -317,6 +338,9 @@ static void advance(const syn_ctx *x, ax_post_hist *h, double *w, double *c, int
             int n = partners(x->pre->recent, AX_RECENT_PRE, arrival, llround(r->window / dt));
             if (pl->on)
                 *w += pl->rate * r->alpha * (n * 0.5 * r->w0 - *w);
+        } else if (r->timing == AX_STDP_BCM) {
+            if (pl->on && x->last != NONE)
+                *w = bcm_step(pl, *w, k_pre, e);
         } else if (pl->on && x->last != NONE) {
             *w = at_post(pl, *w, k_pre, e->k_y);
         }
@@ -477,8 +501,9 @@ ax_status ax_plastic_build(ax_network *net, ax_proj *p)
                        from->name, to->name, r->modulator);
     if (!pl->pre || !pl->post || !pl->n_in || !pl->flushed || !pl->elig)
         return ax_fail(net, AX_ERR_MEMORY, "plastic projection %s -> %s: out of memory", from->name, to->name);
+    /* a spike-less start at time 0 (step -1 ends there): traces 0, BCM's threshold at y0 */
     for (uint32_t j = 0; j < to->size; j++)
-        pl->post[j].base.step = NONE;
+        pl->post[j].base = (ax_post_event){-1, 0.0, -1.0, r->y0, 0};
     for (int k = 0; k < net->threads; k++) {
         if (!(pl->pre[k] = malloc((size_t)from->size * sizeof **pl->pre)))
             return ax_fail(net, AX_ERR_MEMORY, "plastic projection %s -> %s: out of memory", from->name, to->name);
