@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/vmath.h"
 #include "plasticity/plasticity.h"
 
 #define NONE INT64_MIN
@@ -189,10 +190,10 @@ static double post_trace(const ax_post_hist *h, int64_t t, double dt, double tau
     for (uint32_t j = h->n; j-- > 0;) {
         const ax_post_event *e = event_at(h, j);
         if (e->step < t)
-            return e->k_minus * exp(-(double)(t - e->step) * dt / tau);
+            return e->k_minus * ax_exp(-(double)(t - e->step) * dt / tau);
     }
     if (h->base.step != NONE && h->base.step < t)
-        return h->base.k_minus * exp(-(double)(t - h->base.step) * dt / tau);
+        return h->base.k_minus * ax_exp(-(double)(t - h->base.step) * dt / tau);
     return 0.0;
 }
 
@@ -327,7 +328,7 @@ static void advance(const syn_ctx *x, ax_post_hist *h, double *w, double *c, int
             break;
         if (count)
             e->access++;
-        double k_pre = x->last == NONE ? 0.0 : x->k_plus * exp(-(double)(arrival - x->last) * dt / tau);
+        double k_pre = x->last == NONE ? 0.0 : x->k_plus * ax_exp(-(double)(arrival - x->last) * dt / tau);
         if (r->reward) {
             integrate(x, w, c, cur, arrival);
             cur = arrival;
@@ -382,9 +383,18 @@ void ax_plastic_deliver_row(const ax_network *net, const ax_proj *p, int k, uint
     const int64_t lo = old.last > pl->flushed[k] ? old.last : pl->flushed[k];
     double k_x = old.last == NONE ? 0.0 : old.k_x * exp(-(double)(s - old.last) * dt / r->tau_x);
     float *elig = r->reward ? pl->elig[k] : NULL;
-    for (uint64_t q = part->row[i]; q < part->row[i + 1]; q++) {
+    const uint64_t q_end = part->row[i + 1];
+    for (uint64_t q = part->row[i]; q < q_end; q++) {
         uint32_t t = part->target16 ? part->target16[q] : part->target32[q], d = delay_of(p, part, q);
         double w = part->weight[q];
+        /* each synapse's target history is two dependent cache misses: start both ahead */
+        if (stdp && q + 8 < q_end)
+            __builtin_prefetch(&pl->post[part->target16 ? part->target16[q + 8] : part->target32[q + 8]]);
+        if (stdp && q + 4 < q_end) {
+            const ax_post_hist *ahead = &pl->post[part->target16 ? part->target16[q + 4] : part->target32[q + 4]];
+            if (ahead->n)
+                __builtin_prefetch(ahead->ev + ahead->head);
+        }
         if (stdp) {
             ax_post_hist *h = &pl->post[t];
             syn_ctx x = context(net, pl, k, &old, d);
