@@ -631,3 +631,51 @@ Test(stdp, bcm_matches_its_definition)
     cr_log_info("BCM: weight 0.5 -> %.6f (definition %.6f, total |dw| %.3f)", got, w, moved);
     ax_network_free(p.net);
 }
+
+/* Every rule (and reward modulation with a dopaminergic source) gives the
+ * same weights, bit for bit, with 1 and 2 threads. */
+Test(stdp, every_rule_is_identical_for_any_thread_count, .timeout = 60)
+{
+    for (int rule = 0; rule < 7; rule++) {
+        double *w[2];
+        size_t n = 0;
+        for (int k = 0; k < 2; k++) {
+            ax_network *net = new_net(DT, 13, k + 1);
+            ax_pop src, post, da;
+            OK(net, ax_add_population(net, "in", "SpikeSourcePoisson", 60, &src));
+            OK(net, ax_set_param(net, src, "rate", ax_constant(20.0)));
+            OK(net, ax_add_population(net, "post", "IF_curr_exp", 7, &post));
+            OK(net, ax_add_population(net, "da", "SpikeSourcePoisson", 3, &da));
+            OK(net, ax_set_param(net, da, "rate", ax_constant(2.0)));
+            ax_modulator m;
+            OK(net, ax_add_modulator(net, "dopamine", 200.0, &m));
+            OK(net, ax_modulator_source(net, m, da, 0.3, 2.0));
+            ax_plasticity r = ax_plasticity_defaults();
+            r.w_max = 0.6;
+            switch (rule) {
+            case 1: r.pairing = AX_PAIRING_NEAREST, r.weight = AX_WEIGHT_GUTIG; break;
+            case 2: r.timing = AX_STDP_VOGELS2011, r.eta = 0.01; break;
+            case 3: r.timing = AX_STDP_TRIPLET, r.A2_plus = 0.01, r.A3_minus = 0.001; break;
+            case 4: r.timing = AX_STDP_ANTI_HEBBIAN, r.w0 = 0.3; break;
+            case 5: r.timing = AX_STDP_BCM, r.eta = 1e-5; break;
+            case 6: r.reward = true, r.modulator = m, r.A_plus = 0.001, r.A_minus = 0.0015; break;
+            default: r.tsodyks_markram = true; break;
+            }
+            ax_connector c = ax_fixed_probability(0.5);
+            ax_projection q;
+            OK(net, ax_connect_plastic(net, src, post, &c, "excitatory", ax_uniform(0.1, 0.5), ax_uniform(0.5, 3.0),
+                                       &r, &q));
+            OK(net, ax_run(net, 1200.0));
+            OK(net, ax_modulator_add(net, m, 0.5));
+            OK(net, ax_run(net, 1300.0));
+            n = ax_projection_size(net, q);
+            w[k] = malloc(n * sizeof *w[k]);
+            OK(net, ax_get_synapses(net, q, NULL, NULL, w[k], NULL));
+            ax_network_free(net);
+        }
+        for (size_t s = 0; s < n; s++)
+            cr_assert(w[0][s] == w[1][s], "rule %d synapse %zu: %.9g (1 thread) vs %.9g (2)", rule, s, w[0][s], w[1][s]);
+        free(w[0]);
+        free(w[1]);
+    }
+}
