@@ -574,6 +574,15 @@ Test(stdp, anti_hebbian_rule_matches_its_definition)
     ax_network_free(p.net);
 }
 
+/* The post rate (Hz) at time t from the spikes at or before t. */
+static double post_rate(const double *tq, size_t n, double t, double tau)
+{
+    double y = 0;
+    for (size_t j = 0; j < n && tq[j] <= t + 1e-9; j++)
+        y += exp(-(t - tq[j]) / tau);
+    return y * 1000.0 / tau;
+}
+
 /* BCM against its definition evaluated independently: at each post spike
  * reaching the synapse at a, w += eta x(a) (y - theta) with
  *   x(a) = sum_{pre < a} e^{-(a - p)/tau+} 1000 / tau+      (Hz)
@@ -597,8 +606,7 @@ Test(stdp, bcm_matches_its_definition)
     cr_assert(n_pre == 25 && n_post == 18);
     /* theta at each post spike time by RK4 */
     double theta_at[18], th = r.y0, t = 0.0, h = 0.01;
-#define YRATE(tt) ({ double y_ = 0; for (size_t j_ = 0; j_ < n_post && tq[j_] <= (tt) + 1e-9; j_++) \
-                         y_ += exp(-((tt) - tq[j_]) / r.tau_minus); y_ * 1000.0 / r.tau_minus; })
+#define YRATE(tt) post_rate(tq, n_post, (tt), r.tau_minus)
     for (size_t i = 0; i < n_post; i++) {
         while (t < tq[i] - h / 2) {
             double y0 = YRATE(t + 1e-7), y1 = YRATE(t + h / 2), y2 = YRATE(t + h - 1e-7);
