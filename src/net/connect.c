@@ -267,7 +267,7 @@ static ax_status check_delay(ax_network *net, const ax_value *dl, size_t count, 
 /* The weight rule of electrical synapses: conductances, >= 0. */
 static const ax_receptor_info gap_info = {"gap", "uS", AX_WEIGHT_NONNEGATIVE, "gap-junction conductance"};
 
-enum { STATIC, GAP, GRADED };
+enum { STATIC, GAP, GRADED, PLASTIC };
 
 static ax_status connect_impl(ax_network *net, ax_pop from, ax_pop to, const ax_connector *c, const char *receptor,
                               ax_value weight, ax_value delay, int kind, ax_projection *out)
@@ -321,7 +321,8 @@ static ax_status connect_impl(ax_network *net, ax_pop from, ax_pop to, const ax_
         return st;
     double fixed_delay;
     bool fixed = ax_value_is_fixed(&delay, &fixed_delay);
-    double bytes_per = (pt->size <= 65536 ? 2.0 : 4.0) + (ax_value_is_fixed(&weight, NULL) ? 0.0 : 4.0) +
+    bool own_weights = !ax_value_is_fixed(&weight, NULL) || kind == PLASTIC;   /* plastic: one each */
+    double bytes_per = (pt->size <= 65536 ? 2.0 : 4.0) + (own_weights ? 4.0 : 0.0) +
                        (fixed ? 0.0 : dhi / net->dt < 255.5 ? 1.0 : 2.0);
     char planned[256];
     snprintf(planned, sizeof planned, "%s with about %.4g synapses", what, expected);
@@ -428,7 +429,7 @@ ax_status ax_connect_plastic(ax_network *net, ax_pop from, ax_pop to, const ax_c
     if (!pl)
         return ax_fail(net, AX_ERR_MEMORY, "connect plastic: out of memory");
     ax_projection q;
-    ax_status st = connect_impl(net, from, to, c, receptor, weight, delay, STATIC, &q);
+    ax_status st = connect_impl(net, from, to, c, receptor, weight, delay, PLASTIC, &q);
     if (st) {
         free(pl);
         return st;
