@@ -122,6 +122,16 @@ typedef struct ax_proj {
 /* Projections that carry spikes (not gap junctions or graded release). */
 static inline bool ax_proj_spiking(const ax_proj *p) { return !p->gap && !p->graded; }
 
+/* Target (index in its population) and delay (steps) of synapse q of a part. */
+static inline uint32_t ax_syn_target(const ax_syn_part *part, uint64_t q)
+{
+    return part->target16 ? part->target16[q] : part->target32[q];
+}
+static inline uint32_t ax_syn_delay(const ax_proj *p, const ax_syn_part *part, uint64_t q)
+{
+    return p->fixed_delay ? p->delay_steps : part->delay8 ? part->delay8[q] : part->delay16[q];
+}
+
 typedef struct ax_input_rec {
     uint32_t index;
     uint32_t pop;

@@ -139,17 +139,13 @@ ax_status ax_get_synapses(ax_network *net, ax_projection proj, uint32_t *sources
                 if (sources)
                     sources[at] = i;
                 if (targets)
-                    targets[at] = part->target16 ? part->target16[q] : part->target32[q];
+                    targets[at] = ax_syn_target(part, q);
                 if (weights)
                     weights[at] = p->plastic  ? ax_plastic_weight(net, p, k, i, q, net->step)
                                   : part->weight ? part->weight[q]
                                                  : p->weight_value;
-                if (delays) {
-                    uint32_t steps = p->fixed_delay ? p->delay_steps
-                                     : part->delay8 ? part->delay8[q]
-                                                    : part->delay16[q];
-                    delays[at] = steps * net->dt;
-                }
+                if (delays)
+                    delays[at] = ax_syn_delay(p, part, q) * net->dt;
             }
         }
     }

@@ -254,10 +254,6 @@ void ax_plastic_record_post(ax_network *net, int k, int parity, int64_t w0, int6
 
 /* ---- the synapse ---- */
 
-static uint32_t delay_of(const ax_proj *p, const ax_syn_part *part, uint64_t q)
-{
-    return p->fixed_delay ? p->delay_steps : part->delay8 ? part->delay8[q] : part->delay16[q];
-}
 
 /* The state of one synapse between events: its weight, its eligibility
  * (reward-modulated STDP) and what it needs to advance. */
@@ -350,9 +346,17 @@ static void advance(const syn_ctx *x, ax_post_hist *h, double *w, double *c, int
         integrate(x, w, c, cur, hi);
 }
 
-static syn_ctx context(const ax_network *net, const ax_plastic *pl, int k, const ax_pre_state *pre, uint32_t d)
+/* The step up to which the synapses of a source are up to date: its last
+ * spike, or a later flush. */
+static int64_t current_to(const ax_plastic *pl, int k, const ax_pre_state *pre)
 {
-    syn_ctx x = {net, pl, NULL, NULL, pre->last, pre->k_plus, d, pre};
+    return pre->last > pl->flushed[k] ? pre->last : pl->flushed[k];
+}
+
+/* What a source's synapses in thread k's part share (d is set per synapse). */
+static syn_ctx context(const ax_network *net, const ax_plastic *pl, int k, const ax_pre_state *pre)
+{
+    syn_ctx x = {net, pl, NULL, NULL, pre->last, pre->k_plus, 0, pre};
     if (pl->rule.reward) {
         x.mod = net->mods[pl->rule.modulator];
         x.mh = &x.mod->hist[k];
@@ -380,25 +384,28 @@ void ax_plastic_deliver_row(const ax_network *net, const ax_proj *p, int k, uint
     const size_t stride = (size_t)to->model->n_receptors * to->size, offset = (size_t)p->receptor * to->size;
     const uint32_t D = to->ring_slots;
     const bool stdp = r->timing != AX_STDP_NONE;
-    const int64_t lo = old.last > pl->flushed[k] ? old.last : pl->flushed[k];
+    const int64_t lo = current_to(pl, k, &old);
+    /* the post trace at the pre spike: spike_pair, Vogels, triplet and reward depress with it */
+    const bool uses_y = r->timing != AX_STDP_ANTI_HEBBIAN && r->timing != AX_STDP_BCM;
+    syn_ctx x = context(net, pl, k, &old);
     double k_x = old.last == NONE ? 0.0 : old.k_x * exp(-(double)(s - old.last) * dt / r->tau_x);
     float *elig = r->reward ? pl->elig[k] : NULL;
     const uint64_t q_end = part->row[i + 1];
     for (uint64_t q = part->row[i]; q < q_end; q++) {
-        uint32_t t = part->target16 ? part->target16[q] : part->target32[q], d = delay_of(p, part, q);
+        uint32_t t = ax_syn_target(part, q), d = ax_syn_delay(p, part, q);
         double w = part->weight[q];
         /* each synapse's target history is two dependent cache misses: start both ahead */
         if (stdp && q + 8 < q_end)
-            __builtin_prefetch(&pl->post[part->target16 ? part->target16[q + 8] : part->target32[q + 8]]);
+            __builtin_prefetch(&pl->post[ax_syn_target(part, q + 8)]);
         if (stdp && q + 4 < q_end) {
-            const ax_post_hist *ahead = &pl->post[part->target16 ? part->target16[q + 4] : part->target32[q + 4]];
+            const ax_post_hist *ahead = &pl->post[ax_syn_target(part, q + 4)];
             if (ahead->n)
                 __builtin_prefetch(ahead->ev + ahead->head);
         }
         if (stdp) {
             ax_post_hist *h = &pl->post[t];
-            syn_ctx x = context(net, pl, k, &old, d);
-            double c = elig ? elig[q] : 0.0, y = post_trace(h, s - d, dt, tau_post(r));
+            double c = elig ? elig[q] : 0.0, y = uses_y && pl->on ? post_trace(h, s - d, dt, tau_post(r)) : 0.0;
+            x.d = d;
             advance(&x, h, &w, &c, lo, s, true);
             if (elig && pl->on)
                 c -= pl->rate * r->A_minus * (r->w_max - r->w_min) * y;
@@ -435,10 +442,11 @@ static void flush_part(const ax_network *net, ax_proj *p, int k, int64_t now)
     float *elig = pl->rule.reward ? pl->elig[k] : NULL;
     for (uint32_t i = 0; i < pl->n_from; i++) {
         const ax_pre_state *pre = &pl->pre[k][i];
-        int64_t lo = pre->last > pl->flushed[k] ? pre->last : pl->flushed[k];
+        int64_t lo = current_to(pl, k, pre);
+        syn_ctx x = context(net, pl, k, pre);
         for (uint64_t q = part->row[i]; q < part->row[i + 1]; q++) {
-            uint32_t t = part->target16 ? part->target16[q] : part->target32[q];
-            syn_ctx x = context(net, pl, k, pre, delay_of(p, part, q));
+            uint32_t t = ax_syn_target(part, q);
+            x.d = ax_syn_delay(p, part, q);
             double w = part->weight[q], c = elig ? elig[q] : 0.0;
             advance(&x, &pl->post[t], &w, &c, lo, now, true);
             part->weight[q] = (float)w;
@@ -483,10 +491,10 @@ double ax_plastic_weight(const ax_network *net, const ax_proj *p, int k, uint32_
     if (pl->rule.timing == AX_STDP_NONE)
         return w;
     const ax_pre_state *pre = &pl->pre[k][i];
-    int64_t lo = pre->last > pl->flushed[k] ? pre->last : pl->flushed[k];
-    uint32_t t = part->target16 ? part->target16[q] : part->target32[q];
-    syn_ctx x = context(net, pl, k, pre, delay_of(p, part, q));
-    advance(&x, &pl->post[t], &w, &c, lo, now - 1, false);   /* step now - 1 ends at time now */
+    uint32_t t = ax_syn_target(part, q);
+    syn_ctx x = context(net, pl, k, pre);
+    x.d = ax_syn_delay(p, part, q);
+    advance(&x, &pl->post[t], &w, &c, current_to(pl, k, pre), now - 1, false);   /* step now - 1 ends at time now */
     return (float)w;
 }
 
@@ -528,7 +536,7 @@ ax_status ax_plastic_build(ax_network *net, ax_proj *p)
             return ax_fail(net, AX_ERR_MEMORY, "plastic projection %s -> %s: out of memory", from->name, to->name);
         for (uint32_t i = 0; i < from->size; i++)
             for (uint64_t q = part->row[i]; q < part->row[i + 1]; q++) {
-                uint32_t t = part->target16 ? part->target16[q] : part->target32[q];
+                uint32_t t = ax_syn_target(part, q);
                 double w = part->weight[q];
                 pl->n_in[t]++;
                 bool ok = r->timing == AX_STDP_NONE || r->timing == AX_STDP_ANTI_HEBBIAN ||
