@@ -687,3 +687,64 @@ Test(stdp, every_rule_is_identical_for_any_thread_count, .timeout = 60)
         free(w[1]);
     }
 }
+
+/* The learning rate scales every step: with rate 0.5 a pre-post pair
+ * changes the weight by half as much. */
+Test(stdp, learning_rate_scales_the_steps)
+{
+    double dw[2];
+    for (int k = 0; k < 2; k++) {
+        ax_plasticity r = ax_plasticity_defaults();
+        double t_pre = 10.0, t_drive = 20.0;
+        pair_net p = make_pair(&r, 0.5, &t_pre, 1, &t_drive, 1, 1);
+        OK(p.net, ax_set_learning_rate(p.net, p.proj, k ? 0.5 : 1.0));
+        OK(p.net, ax_run(p.net, 100.0));
+        dw[k] = weight_of(p.net, p.proj) - 0.5;
+        ax_network_free(p.net);
+    }
+    cr_assert(dw[0] > 1e-3, "the pair potentiates (%g)", dw[0]);
+    cr_assert(fabs(dw[1] - 0.5 * dw[0]) < 1e-7, "rate 0.5: %.9g, rate 1: %.9g", dw[1], dw[0]);
+}
+
+/* [modulators] in a model file: a source population's spikes and a
+ * scheduled `add` move the level as ax_modulator_add and the closed form
+ * say; reward-modulated synapses name the modulator; errors. */
+Test(stdp, modulators_in_model_files)
+{
+    const char *text =
+        "[simulation]\ndt = 0.1\nthreads = 1\n"
+        "[modulators.da]\ntau = 200.0\nsources = [{ population = \"vta\", amount = 0.3, delay = 2.0 }]\n"
+        "[populations.vta]\nmodel = \"SpikeSourceArray\"\nsize = 1\nparams = { spike_times = [10.0] }\n"
+        "[populations.in]\nmodel = \"SpikeSourcePoisson\"\nsize = 5\nparams = { rate = 20.0 }\n"
+        "[populations.out]\nmodel = \"IF_curr_exp\"\nsize = 1\n"
+        "[[projections]]\nname = \"ff\"\nfrom = \"in\"\nto = \"out\"\nreceptor = \"excitatory\"\n"
+        "connector = { all_to_all = true }\nweight = 0.5\n"
+        "synapse = { stdp = { reward = \"da\", tau_c = 500.0 } }\n"
+        "[[schedule]]\nat = 50.0\nmodulator = \"da\"\nadd = 0.5\n";
+    ax_error err;
+    ax_model_file *m = ax_model_load_string(text, "m.toml", "/tmp", NULL, 0, &err);
+    cr_assert_not_null(m, "%s", err.message);
+    ax_network *net = ax_model_network(m);
+    cr_assert_eq(ax_model_run(m, 100.0), AX_OK, "%s", ax_last_error(net));
+    ax_modulator da;
+    OK(net, ax_find_modulator(net, "da", &da));
+    double level, want = 0.3 * exp(-(100.0 - 12.0) / 200.0) + 0.5 * exp(-50.0 / 200.0);
+    OK(net, ax_modulator_level(net, da, &level));
+    cr_assert(fabs(level - want) < 1e-12, "level %.12g, want %.12g", level, want);
+    ax_model_free(m);
+
+    const char *swaps[][3] = {
+        {"reward = \"da\"", "reward = \"dopamine\"", "synapse.stdp.reward: no modulator is named 'dopamine'"},
+        {"tau = 200.0", "tau = -1.0", "tau_d = -1 ms must be > 0"},
+        {"population = \"vta\"", "population = \"sn\"", "modulators.da.sources[0].population"},
+        {"modulator = \"da\"\nadd", "modulator = \"nope\"\nadd", "schedule[0].modulator: no modulator is named 'nope'"},
+    };
+    for (size_t k = 0; k < sizeof swaps / sizeof *swaps; k++) {
+        char buf[2048];
+        const char *at = strstr(text, swaps[k][0]);
+        cr_assert_not_null(at);
+        snprintf(buf, sizeof buf, "%.*s%s%s", (int)(at - text), text, swaps[k][1], at + strlen(swaps[k][0]));
+        cr_assert_null(ax_model_load_string(buf, "m.toml", "/tmp", NULL, 0, &err), "swap %zu loads", k);
+        cr_assert(strstr(err.message, swaps[k][2]), "swap %zu: %s", k, err.message);
+    }
+}
