@@ -16,16 +16,7 @@
 static void print_channel(const ax_channel_info *c)
 {
     printf("%s\n  %s\n\n  parameters:\n", c->name, c->doc);
-    for (uint32_t k = 0; k < c->n_params; k++) {
-        const ax_param_info *p = &c->params[k];
-        printf("    %-12s %10g %-6s  %s", p->name, p->value, p->unit, p->doc);
-        if (isfinite(p->min) || isfinite(p->max)) {
-            printf(" (");
-            print_range(p);
-            printf(")");
-        }
-        printf("\n");
-    }
+    print_params(c->params, c->n_params);
     if (c->n_gates) {
         printf("\n  gates (initial value: steady state at -65 mV):\n");
         for (uint32_t k = 0; k < c->n_gates; k++)

@@ -22,6 +22,8 @@ int cmd_channels(int argc, char **argv);
 
 /* The allowed range of a parameter, e.g. "> 0, <= 1" (nothing if any). */
 void print_range(const ax_param_info *p);
+/* "    name  default unit  doc (range)" lines, as `axon models NAME` shows them. */
+void print_params(const ax_param_info *params, uint32_t n);
 
 /* A parameter table as Markdown (docs/models.md). */
 void markdown_params(const ax_param_info *params, uint32_t n);

@@ -19,21 +19,26 @@ void print_range(const ax_param_info *p)
     printf("%s%s%s", lo, *lo && *hi ? ", " : "", hi);
 }
 
+void print_params(const ax_param_info *params, uint32_t n)
+{
+    for (uint32_t k = 0; k < n; k++) {
+        const ax_param_info *p = &params[k];
+        printf("    %-12s %10g %-6s  %s", p->name, p->value, p->unit, p->doc);
+        if (isfinite(p->min) || isfinite(p->max)) {
+            printf(" (");
+            print_range(p);
+            printf(")");
+        }
+        printf("\n");
+    }
+}
+
 static void print_model(const ax_model *m)
 {
     printf("%s\n  %s\n", m->name, m->doc);
     if (m->n_params) {
         printf("\n  parameters:\n");
-        for (uint32_t k = 0; k < m->n_params; k++) {
-            const ax_param_info *p = &m->params[k];
-            printf("    %-12s %10g %-6s  %s", p->name, p->value, p->unit, p->doc);
-            if (isfinite(p->min) || isfinite(p->max)) {
-                printf(" (");
-                print_range(p);
-                printf(")");
-            }
-            printf("\n");
-        }
+        print_params(m->params, m->n_params);
     }
     if (m->n_vars) {
         printf("\n  state variables (initial value):\n");
