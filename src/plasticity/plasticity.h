@@ -64,7 +64,14 @@ typedef struct ax_plastic {
     ax_pre_state **pre;      /* [thread][source] */
     ax_post_hist *post;      /* [target] */
     uint32_t *n_in;          /* incoming synapses of each target */
+    double *decay_pre;       /* [n < AX_DECAY_STEPS]: exp(-n dt / tau) of the fast pre trace */
+    double *decay_post;      /* the same for the fast post trace (may be decay_pre) */
 } ax_plastic;
+
+/* The fast traces decay by whole steps between spikes: a table of
+ * exp(-n dt / tau) for the usual lags (409.6 ms at dt 0.1 ms) replaces an
+ * exponential per synapse and event; longer lags call exp. */
+#define AX_DECAY_STEPS 4096
 
 /* Reward-modulated synapses are brought up to date every this many
  * milliseconds (rounded up to whole windows), so that the modulator

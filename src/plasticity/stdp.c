@@ -22,7 +22,6 @@
 #include <string.h>
 
 #include "core/error.h"
-#include "core/vmath.h"
 #include "plasticity/plasticity.h"
 
 #define NONE INT64_MIN
@@ -87,11 +86,13 @@ int ax_plasticity_check(const ax_plasticity *r, char *msg, size_t len)
 
 /* ---- weight steps ---- */
 
-/* Potentiation by a (>= 0) under the weight dependence, on x in [0, 1]. */
-static double potentiate(const ax_plasticity *r, double w, double a)
+/* Potentiation by a (>= 0) under the weight dependence `kind` (a
+ * constant where the caller is specialised), on x in [0, 1]. */
+static inline __attribute__((always_inline)) double potentiate_as(ax_stdp_weight kind, const ax_plasticity *r,
+                                                                  double w, double a)
 {
     double span = r->w_max - r->w_min, x = (w - r->w_min) / span;
-    switch (r->weight) {
+    switch (kind) {
     case AX_WEIGHT_MULTIPLICATIVE: x += a * (1.0 - x); break;
     case AX_WEIGHT_GUTIG: x += a * pow(fmax(1.0 - x, 0.0), r->mu_plus); break;
     default: x += a; break;
@@ -99,16 +100,20 @@ static double potentiate(const ax_plasticity *r, double w, double a)
     return r->w_min + span * (x < 1.0 ? x : 1.0);
 }
 
-static double depress(const ax_plasticity *r, double w, double b)
+static inline __attribute__((always_inline)) double depress_as(ax_stdp_weight kind, const ax_plasticity *r,
+                                                               double w, double b)
 {
     double span = r->w_max - r->w_min, x = (w - r->w_min) / span;
-    switch (r->weight) {
+    switch (kind) {
     case AX_WEIGHT_ADDITIVE: x -= b; break;
     case AX_WEIGHT_GUTIG: x -= b * pow(fmax(x, 0.0), r->mu_minus); break;
     default: x -= b * x; break;
     }
     return r->w_min + span * (x > 0.0 ? x : 0.0);
 }
+
+static double potentiate(const ax_plasticity *r, double w, double a) { return potentiate_as(r->weight, r, w, a); }
+static double depress(const ax_plasticity *r, double w, double b) { return depress_as(r->weight, r, w, b); }
 
 static double clip(double w, double lo, double hi) { return w < lo ? lo : w > hi ? hi : w; }
 
@@ -170,7 +175,14 @@ static double at_pre(const ax_plastic *pl, double w, double k_post, double k_x)
 
 /* ---- postsynaptic history ---- */
 
-static ax_post_event *event_at(const ax_post_hist *h, uint32_t j) { return &h->ev[(h->head + j) % h->cap]; }
+/* Rings have power-of-two capacities. */
+static ax_post_event *event_at(const ax_post_hist *h, uint32_t j) { return &h->ev[(h->head + j) & (h->cap - 1)]; }
+
+/* exp(-n dt / tau) for n >= 0 steps, from the table when n is short. */
+static inline double decay_by(const double *table, int64_t n, double dt, double tau)
+{
+    return (uint64_t)n < AX_DECAY_STEPS ? table[n] : exp(-(double)n * dt / tau);
+}
 
 /* Anti-Hebbian: postsynaptic spikes reaching the synapse (step + d) in
  * [s - window, s). */
@@ -185,15 +197,15 @@ static int post_partners(const ax_post_hist *h, int64_t s, uint32_t d, int64_t w
 }
 
 /* The fast post trace at step t from the spikes strictly before t. */
-static double post_trace(const ax_post_hist *h, int64_t t, double dt, double tau)
+static double post_trace(const ax_plastic *pl, const ax_post_hist *h, int64_t t, double dt)
 {
     for (uint32_t j = h->n; j-- > 0;) {
         const ax_post_event *e = event_at(h, j);
         if (e->step < t)
-            return e->k_minus * ax_exp(-(double)(t - e->step) * dt / tau);
+            return e->k_minus * decay_by(pl->decay_post, t - e->step, dt, tau_post(&pl->rule));
     }
     if (h->base.step != NONE && h->base.step < t)
-        return h->base.k_minus * ax_exp(-(double)(t - h->base.step) * dt / tau);
+        return h->base.k_minus * decay_by(pl->decay_post, t - h->base.step, dt, tau_post(&pl->rule));
     return 0.0;
 }
 
@@ -315,16 +327,18 @@ static void advance(const syn_ctx *x, ax_post_hist *h, double *w, double *c, int
     const ax_plasticity *r = &pl->rule;
     const double dt = x->net->dt, tau = tau_pre(r);
     int64_t cur = lo;
-    for (uint32_t j = 0; j < h->n; j++) {
+    /* the spikes that reached the synapse by lo are usually all but the latest few: find the first from the end */
+    uint32_t first = h->n;
+    while (first && event_at(h, first - 1)->step + x->d > lo)
+        first--;
+    for (uint32_t j = first; j < h->n; j++) {
         ax_post_event *e = event_at(h, j);
         int64_t arrival = e->step + x->d;
-        if (arrival <= lo)
-            continue;
         if (arrival > hi)
             break;
         if (count)
             e->access++;
-        double k_pre = x->last == NONE ? 0.0 : x->k_plus * ax_exp(-(double)(arrival - x->last) * dt / tau);
+        double k_pre = x->last == NONE ? 0.0 : x->k_plus * decay_by(pl->decay_pre, arrival - x->last, dt, tau);
         if (r->reward) {
             integrate(x, w, c, cur, arrival);
             cur = arrival;
@@ -364,6 +378,78 @@ static syn_ctx context(const ax_network *net, const ax_plastic *pl, int k, const
     return x;
 }
 
+/* After source i's spike of step s: its traces and latest spikes. */
+static void finish_pre(const ax_plastic *pl, ax_pre_state *pre, const ax_pre_state *old, int64_t s, double dt)
+{
+    const ax_plasticity *r = &pl->rule;
+    if (r->timing == AX_STDP_ANTI_HEBBIAN) {
+        memmove(pre->recent + 1, old->recent, (AX_RECENT_PRE - 1) * sizeof *pre->recent);
+        pre->recent[0] = s;
+    }
+    if (r->timing != AX_STDP_NONE) {
+        /* the first spike: both traces were 0 */
+        double h = old->last == NONE ? INFINITY : (double)(s - old->last) * dt;
+        pre->k_plus = r->pairing == AX_PAIRING_NEAREST ? 1.0 : old->k_plus * exp(-h / tau_pre(r)) + 1.0;
+        pre->k_x = old->k_x * exp(-h / r->tau_x) + 1.0;
+    }
+    pre->last = s;
+}
+
+/* The common case, spike-pair STDP while learning, without reward: the
+ * same steps as advance() then at_pre() (and the same arithmetic, so a
+ * synapse ends with the same bits either way), with the weight dependence
+ * and pairing constant so that the compiler specialises the loop.  Every
+ * synapse needs its target's history: the loop prefetches ahead. */
+static inline __attribute__((always_inline)) void pair_row(const ax_network *net, const ax_proj *p, int k, uint32_t i,
+                                                           int64_t s, const ax_pre_state *old, double factor,
+                                                           ax_stdp_weight kind)
+{
+    ax_plastic *pl = p->plastic;
+    const ax_plasticity *r = &pl->rule;
+    ax_syn_part *part = &p->parts[k];
+    const ax_population *to = net->pops[p->to];
+    const size_t stride = (size_t)to->model->n_receptors * to->size, offset = (size_t)p->receptor * to->size;
+    const uint32_t D = to->ring_slots;
+    const int64_t lo = current_to(pl, k, old), last = old->last;
+    const double dt = net->dt, tau_p = tau_pre(r), tau_m = tau_post(r);
+    const double a_plus = pl->rate * r->A_plus, b_minus = pl->rate * r->A_minus, k_plus = old->k_plus;
+    const double *dpre = pl->decay_pre, *dpost = pl->decay_post;
+    const uint64_t q_end = part->row[i + 1];
+    for (uint64_t q = part->row[i]; q < q_end; q++) {
+        if (q + 8 < q_end)
+            __builtin_prefetch(&pl->post[ax_syn_target(part, q + 8)]);
+        if (q + 4 < q_end) {
+            const ax_post_hist *ahead = &pl->post[ax_syn_target(part, q + 4)];
+            __builtin_prefetch(ahead->ev + ((ahead->head + ahead->n - 1) & (ahead->cap - 1)));
+        }
+        const uint32_t t = ax_syn_target(part, q), d = ax_syn_delay(p, part, q);
+        ax_post_hist *h = &pl->post[t];
+        const ax_post_event *ev = h->ev;
+        const uint32_t head = h->head, mask = h->cap - 1;
+        double w = part->weight[q];
+        /* events [0, arrived) have reached the synapse by the end of step s (step + d <= s) */
+        uint32_t arrived = h->n;
+        while (arrived && ev[(head + arrived - 1) & mask].step + d > s)
+            arrived--;
+        uint32_t first = arrived;
+        while (first && ev[(head + first - 1) & mask].step + d > lo)
+            first--;
+        for (uint32_t j = first; j < arrived; j++) {
+            ax_post_event *e = &h->ev[(head + j) & mask];
+            e->access++;
+            if (last != NONE)
+                w = potentiate_as(kind, r, w, a_plus * (k_plus * decay_by(dpre, e->step + d - last, dt, tau_p)));
+        }
+        /* the post trace at s - d, from the spikes before it */
+        uint32_t before = arrived && ev[(head + arrived - 1) & mask].step + d == s ? arrived - 1 : arrived;
+        const ax_post_event *e = before ? &ev[(head + before - 1) & mask] : &h->base;
+        double y = e->step != NONE && e->step < s - d ? e->k_minus * decay_by(dpost, s - d - e->step, dt, tau_m) : 0.0;
+        w = depress_as(kind, r, w, b_minus * y);
+        part->weight[q] = (float)w;
+        to->ring[(size_t)((s + d) % D) * stride + offset + t] += part->weight[q] * factor;
+    }
+}
+
 void ax_plastic_deliver_row(const ax_network *net, const ax_proj *p, int k, uint32_t i, int64_t s)
 {
     ax_plastic *pl = p->plastic;
@@ -378,6 +464,16 @@ void ax_plastic_deliver_row(const ax_network *net, const ax_proj *p, int k, uint
         pre->x = 1.0 + (old.x - old.u * old.x - 1.0) * exp(-h / r->tau_rec);
         pre->u = r->U + old.u * (1.0 - r->U) * ud;
         factor = pre->u * pre->x;
+    }
+    if (r->timing == AX_STDP_SPIKE_PAIR && !r->reward && pl->on) {
+        switch (r->weight) {
+        case AX_WEIGHT_ADDITIVE: pair_row(net, p, k, i, s, &old, factor, AX_WEIGHT_ADDITIVE); break;
+        case AX_WEIGHT_MULTIPLICATIVE: pair_row(net, p, k, i, s, &old, factor, AX_WEIGHT_MULTIPLICATIVE); break;
+        case AX_WEIGHT_ADD_POT_MULT_DEP: pair_row(net, p, k, i, s, &old, factor, AX_WEIGHT_ADD_POT_MULT_DEP); break;
+        default: pair_row(net, p, k, i, s, &old, factor, AX_WEIGHT_GUTIG); break;
+        }
+        finish_pre(pl, pre, &old, s, dt);
+        return;
     }
     ax_syn_part *part = &p->parts[k];
     const ax_population *to = net->pops[p->to];
@@ -404,7 +500,7 @@ void ax_plastic_deliver_row(const ax_network *net, const ax_proj *p, int k, uint
         }
         if (stdp) {
             ax_post_hist *h = &pl->post[t];
-            double c = elig ? elig[q] : 0.0, y = uses_y && pl->on ? post_trace(h, s - d, dt, tau_post(r)) : 0.0;
+            double c = elig ? elig[q] : 0.0, y = uses_y && pl->on ? post_trace(pl, h, s - d, dt) : 0.0;
             x.d = d;
             advance(&x, h, &w, &c, lo, s, true);
             if (elig && pl->on)
@@ -420,16 +516,7 @@ void ax_plastic_deliver_row(const ax_network *net, const ax_proj *p, int k, uint
         }
         to->ring[(size_t)((s + d) % D) * stride + offset + t] += w * factor;
     }
-    if (r->timing == AX_STDP_ANTI_HEBBIAN) {
-        memmove(pre->recent + 1, old.recent, (AX_RECENT_PRE - 1) * sizeof *pre->recent);
-        pre->recent[0] = s;
-    }
-    if (stdp) {
-        double decay = old.last == NONE ? 0.0 : exp(-(double)(s - old.last) * dt / tau_pre(r));
-        pre->k_plus = r->pairing == AX_PAIRING_NEAREST ? 1.0 : old.k_plus * decay + 1.0;
-        pre->k_x = k_x + 1.0;
-    }
-    pre->last = s;
+    finish_pre(pl, pre, &old, s, dt);
 }
 
 /* Brings thread k's synapses of p up to step `now`. */
@@ -517,8 +604,14 @@ ax_status ax_plastic_build(ax_network *net, ax_proj *p)
     if (r->reward && r->modulator >= net->n_mods)
         return ax_fail(net, AX_ERR_ARGUMENT, "plastic projection %s -> %s: modulator handle %u does not exist",
                        from->name, to->name, r->modulator);
-    if (!pl->pre || !pl->post || !pl->n_in || !pl->flushed || !pl->elig)
+    pl->decay_pre = malloc(AX_DECAY_STEPS * sizeof *pl->decay_pre);
+    pl->decay_post = tau_post(r) == tau_pre(r) ? pl->decay_pre : malloc(AX_DECAY_STEPS * sizeof *pl->decay_post);
+    if (!pl->pre || !pl->post || !pl->n_in || !pl->flushed || !pl->elig || !pl->decay_pre || !pl->decay_post)
         return ax_fail(net, AX_ERR_MEMORY, "plastic projection %s -> %s: out of memory", from->name, to->name);
+    for (int n = 0; n < AX_DECAY_STEPS; n++) {
+        pl->decay_pre[n] = exp(-n * net->dt / tau_pre(r));
+        pl->decay_post[n] = exp(-n * net->dt / tau_post(r));
+    }
     /* a spike-less start at time 0 (step -1 ends there): traces 0, BCM's threshold at y0 */
     for (uint32_t j = 0; j < to->size; j++)
         pl->post[j].base = (ax_post_event){-1, 0.0, -1.0, r->y0, 0};
@@ -581,6 +674,9 @@ void ax_plastic_unbuild(ax_plastic *pl)
         free(pl->post[j].ev);
     free(pl->post);
     free(pl->n_in);
+    if (pl->decay_post != pl->decay_pre)
+        free(pl->decay_post);
+    free(pl->decay_pre);
     memset(pl, 0, sizeof *pl);
     pl->rule = rule;
     pl->on = on;
