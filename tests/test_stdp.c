@@ -345,6 +345,100 @@ Test(stdp, rules_match_direct_sums_over_spike_pairs)
     }
 }
 
+/* Spike-pair STDP evaluated event by event, the definition itself: at a
+ * post arrival a = t_post + D (in time order with the pre spikes; a pre
+ * spike at the same time pairs with neither) x += step(A+ x_pre(a)), at
+ * a pre spike p x -= step(A- y_post(p)), x = (w - w_min) / span clipped to
+ * [0, 1] after each step; x_pre and y_post summed over the spikes strictly
+ * before (all-to-all) or the latest one (nearest).  The weight is stored
+ * in single precision after each pre spike, as the simulator does. */
+static double pair_reference(const ax_plasticity *r, double w0, const double *tp, size_t n_pre, const double *tq,
+                             size_t n_post, double delay, double end, int *clips)
+{
+    double span = r->w_max - r->w_min, x = (w0 - r->w_min) / span;
+    size_t i = 0, j = 0;
+    while (i < n_post || j < n_pre) {
+        bool post = i < n_post && (j == n_pre || tq[i] + delay <= tp[j] + 1e-9);
+        double t = post ? tq[i] + delay : tp[j], k = 0.0;
+        if (post && t > end + 1e-9)
+            break;
+        for (size_t m = 0; m < (post ? n_pre : n_post); m++) {
+            double u = post ? tp[m] : tq[m] + delay;
+            if (u < t - 1e-9)
+                k = r->pairing == AX_PAIRING_NEAREST ? exp(-(t - u) / (post ? r->tau_plus : r->tau_minus))
+                                                     : k + exp(-(t - u) / (post ? r->tau_plus : r->tau_minus));
+        }
+        double a = (post ? r->A_plus : r->A_minus) * k, before = x;
+        if (post)
+            x += r->weight == AX_WEIGHT_MULTIPLICATIVE ? a * (1 - x)
+                 : r->weight == AX_WEIGHT_GUTIG        ? a * pow(fmax(1 - x, 0), r->mu_plus)
+                                                       : a;
+        else
+            x -= r->weight == AX_WEIGHT_ADDITIVE ? a : r->weight == AX_WEIGHT_GUTIG ? a * pow(fmax(x, 0), r->mu_minus)
+                                                                                   : a * x;
+        *clips += (x > 1.0 && before < 1.0) || (x < 0.0 && before > 0.0);
+        x = fmin(fmax(x, 0.0), 1.0);
+        if (!post)
+            x = ((float)(r->w_min + span * x) - r->w_min) / span;
+        post ? i++ : j++;
+    }
+    return (float)(r->w_min + span * x);
+}
+
+/* Every weight dependence and pairing, with one delay (the per-target
+ * stepped post trace) and with two (the trace from the history), on
+ * trains with several post spikes between pre spikes and the bounds
+ * reached: the weights equal the event-by-event definition. */
+Test(stdp, spike_pairs_match_the_event_by_event_definition, .timeout = 60)
+{
+    double pre[30], drive[70];
+    for (int k = 0; k < 30; k++)
+        pre[k] = 15.0 + 33.0 * k + 6.0 * sin(1.7 * k);
+    for (int k = 0; k < 70; k++)
+        drive[k] = 12.0 + 13.7 * k + 3.0 * cos(2.3 * k);
+    const ax_stdp_weight deps[] = {AX_WEIGHT_ADDITIVE, AX_WEIGHT_MULTIPLICATIVE, AX_WEIGHT_ADD_POT_MULT_DEP,
+                                   AX_WEIGHT_GUTIG};
+    const double delays[2] = {1.0, 2.3}, end = 1200.0;
+    int clips = 0;
+    for (int c = 0; c < 16; c++) {
+        ax_plasticity r = ax_plasticity_defaults();
+        r.weight = deps[c % 4];
+        r.pairing = c / 4 % 2 ? AX_PAIRING_NEAREST : AX_PAIRING_ALL_TO_ALL;
+        r.w_min = -0.5, r.w_max = 1.5, r.A_plus = 0.12, r.A_minus = 0.1, r.mu_plus = 0.3, r.mu_minus = 0.6;
+        const bool two = c >= 8;
+        ax_network *net = new_net(DT, 5, 1);
+        ax_pop src, post;
+        OK(net, ax_add_population(net, "pre", "SpikeSourceArray", 2, &src));
+        for (uint32_t i = 0; i < 2; i++)
+            OK(net, ax_set_spike_times(net, src, i, pre, 30));
+        OK(net, ax_add_population(net, "post", "IF_curr_delta", 1, &post));
+        OK(net, ax_set_param(net, post, "tau_refrac", ax_constant(0.1)));
+        spike_input(net, post, "drive", "excitatory", drive, 70, 100.0, DT);
+        ax_connector all = ax_all_to_all();
+        ax_projection proj;
+        ax_recorder rq, rp;
+        OK(net, ax_connect_plastic(net, src, post, &all, "excitatory", ax_constant(0.3),
+                                   two ? ax_array(delays, 2) : ax_constant(delays[0]), &r, &proj));
+        OK(net, ax_record_spikes(net, post, AX_ALL, &rq));
+        OK(net, ax_record_spikes(net, src, ax_first(1), &rp));
+        OK(net, ax_run(net, end));
+        size_t n_pre, n_post;
+        const double *tp = spikes(net, rp, &n_pre), *tq = spikes(net, rq, &n_post);
+        cr_assert(n_pre == 30 && n_post == 70, "spikes %zu, %zu", n_pre, n_post);
+        double w[2];
+        OK(net, ax_get_synapses(net, proj, NULL, NULL, w, NULL));
+        for (int i = 0; i < 2; i++) {
+            double d = two ? delays[i] : delays[0];
+            double want = pair_reference(&r, 0.3, tp, n_pre, tq, n_post, d, end, &clips);
+            cr_assert(fabs(w[i] - want) < 1e-6, "dependence %d, %s, delay %g: w %.9g, definition %.9g", r.weight,
+                      r.pairing == AX_PAIRING_NEAREST ? "nearest" : "all-to-all", d, w[i], want);
+        }
+        ax_network_free(net);
+    }
+    cr_assert(clips >= 8, "the trains reach the bounds (%d times)", clips);
+    cr_log_info("spike pairs vs the definition: 16 cases, bounds reached %d times", clips);
+}
+
 /* A model file's [[schedule]] equals the same changes made between runs
  * through the C API, bit for bit; and its errors. */
 Test(stdp, schedule_equals_segments_and_reports_errors)

@@ -42,6 +42,12 @@ typedef struct ax_post_hist {
     ax_post_event base;      /* the latest pruned entry (step INT64_MIN: none) */
 } ax_post_hist;
 
+/* Postsynaptic spikes waiting to enter the stepped post trace. */
+typedef struct ax_post_queue {
+    struct { int64_t step; uint32_t target; } *at;
+    size_t head, n, cap;
+} ax_post_queue;
+
 #define AX_RECENT_PRE 8
 
 typedef struct ax_pre_state {
@@ -66,6 +72,14 @@ typedef struct ax_plastic {
     uint32_t *n_in;          /* incoming synapses of each target */
     double *decay_pre;       /* [n < AX_DECAY_STEPS]: exp(-n dt / tau) of the fast pre trace */
     double *decay_post;      /* the same for the fast post trace (may be decay_pre) */
+    /* Spike-pair rules with one delay d: every synapse onto a target that
+     * a spike of step s reaches reads the target's post trace at s - d, so
+     * it is kept per target and stepped (ax_plastic_step) instead of being
+     * computed from the history per synapse. */
+    bool stepped;
+    double *y;               /* [target]: the fast post trace at step y_at (spikes before it) */
+    int64_t *y_at;           /* [thread] */
+    ax_post_queue *queue;    /* [thread]: its targets' spikes not yet in y, in step order */
 } ax_plastic;
 
 /* The fast traces decay by whole steps between spikes: a table of
@@ -101,6 +115,10 @@ void ax_plastic_unbuild(ax_plastic *pl);   /* after a failed build: back to the 
  * spikes of the window to the histories of the plastic projections onto
  * them. */
 void ax_plastic_record_post(ax_network *net, int k, int parity, int64_t w0, int64_t w1);
+
+/* Thread k, before delivering the spikes of step s: the stepped post
+ * traces of its targets brought to s - d. */
+void ax_plastic_step(ax_network *net, int k, int64_t s);
 
 /* Thread k delivers source i's spike of step s through plastic
  * projection p: updates the weights of the row and adds them to the

@@ -245,6 +245,50 @@ static int append_post(const ax_network *net, ax_plastic *pl, uint32_t j, int64_
     return 0;
 }
 
+static int enqueue(ax_post_queue *qu, int64_t step, uint32_t target)
+{
+    if (qu->n == qu->cap) {
+        size_t cap = qu->cap ? 2 * qu->cap : 256;
+        void *at = malloc(cap * sizeof *qu->at);
+        if (!at)
+            return -1;
+        for (size_t m = 0; m < qu->n; m++)
+            memcpy((char *)at + m * sizeof *qu->at, &qu->at[(qu->head + m) % qu->cap], sizeof *qu->at);
+        free(qu->at);
+        qu->at = at;
+        qu->head = 0;
+        qu->cap = cap;
+    }
+    size_t m = (qu->head + qu->n++) % qu->cap;
+    qu->at[m].step = step;
+    qu->at[m].target = target;
+    return 0;
+}
+
+void ax_plastic_step(ax_network *net, int k, int64_t s)
+{
+    for (uint32_t q = 0; q < net->n_projs; q++) {
+        const ax_proj *p = net->projs[q];
+        ax_plastic *pl = p->plastic;
+        if (!pl || !pl->stepped)
+            continue;
+        const ax_segment *seg = &net->thr[k].seg[p->to];
+        const bool nearest = pl->rule.pairing == AX_PAIRING_NEAREST;
+        const double decay = pl->decay_post[1];
+        ax_post_queue *qu = &pl->queue[k];
+        double *restrict y = pl->y;
+        /* y(T + 1) = decay (y(T) + 1) after a spike at T (nearest: decay), else decay y(T) */
+        for (int64_t T = s - p->delay_steps; pl->y_at[k] < T; pl->y_at[k]++) {
+            for (; qu->n && qu->at[qu->head].step == pl->y_at[k]; qu->head = (qu->head + 1) % qu->cap, qu->n--) {
+                uint32_t t = qu->at[qu->head].target;
+                y[t] = nearest ? 1.0 : y[t] + 1.0;
+            }
+            for (uint32_t t = seg->begin; t < seg->end; t++)
+                y[t] *= decay;
+        }
+    }
+}
+
 void ax_plastic_record_post(ax_network *net, int k, int parity, int64_t w0, int64_t w1)
 {
     ax_thread *th = &net->thr[k];
@@ -258,7 +302,8 @@ void ax_plastic_record_post(ax_network *net, int k, int parity, int64_t w0, int6
         for (int64_t s = w0; s < w1; s++) {
             size_t at = (size_t)(s - w0) * np + p->to;
             for (uint32_t x = list->start[at]; x < list->start[at + 1]; x++)
-                if (append_post(net, p->plastic, list->gid[x] - to->first_id, s))
+                if (append_post(net, p->plastic, list->gid[x] - to->first_id, s) ||
+                    (p->plastic->stepped && enqueue(&p->plastic->queue[k], s, list->gid[x] - to->first_id)))
                     th->failed = 1;
         }
     }
@@ -395,58 +440,114 @@ static void finish_pre(const ax_plastic *pl, ax_pre_state *pre, const ax_pre_sta
     pre->last = s;
 }
 
-/* The common case, spike-pair STDP while learning, without reward: the
- * same steps as advance() then at_pre() (and the same arithmetic, so a
- * synapse ends with the same bits either way), with the weight dependence
- * and pairing constant so that the compiler specialises the loop.  Every
- * synapse needs its target's history: the loop prefetches ahead. */
+/* The common case: spike-pair STDP while learning, without reward, the
+ * weight dependence and the pairing constant so that the compiler
+ * specialises the loop.  A synapse's time goes into finding its target's
+ * postsynaptic spikes since the source's previous spike, so it is one
+ * short scan from the newest end of the history, and with one delay the
+ * post trace comes from the stepped per-target trace.  Additive
+ * potentiation steps commute (all >= 0, clipped only at w_max), and
+ * multiplicative ones multiply 1 - x, so they are summed or multiplied
+ * first: the weights are advance() then at_pre() up to rounding.  Gutig's
+ * steps do not commute and take advance()'s sequence (pair_steps), as does
+ * a source's first spike. */
+#ifndef PF_HEAD
+#define PF_HEAD 16
+#define PF_RING 8
+#endif
+typedef struct pair_ctx {
+    const ax_plastic *pl;
+    int64_t lo, last, s;       /* synapses up to date at lo; the source's previous spike; this spike */
+    double a_plus, b_minus;    /* rate x A_plus, rate x A_minus */
+    double k_plus;             /* the pre trace after `last` */
+    double dt, tau_p, w_min, span, inv_span;
+} pair_ctx;
+
+static inline __attribute__((always_inline)) double pair_steps(const pair_ctx *c, ax_post_hist *h, uint32_t d,
+                                                               double w, ax_stdp_weight kind)
+{
+    const ax_plasticity *r = &c->pl->rule;
+    uint32_t first = h->n;
+    while (first && event_at(h, first - 1)->step + d > c->lo)
+        first--;
+    for (uint32_t j = first; j < h->n; j++) {
+        ax_post_event *e = event_at(h, j);
+        if (e->step + d > c->s)
+            break;
+        e->access++;
+        if (c->last != NONE)
+            w = potentiate_as(kind, r, w, c->a_plus * (c->k_plus * decay_by(c->pl->decay_pre, e->step + d - c->last,
+                                                                              c->dt, c->tau_p)));
+    }
+    return depress_as(kind, r, w, c->b_minus * post_trace(c->pl, h, c->s - d, c->dt));
+}
+
+static inline __attribute__((always_inline)) double pair_sum(const pair_ctx *c, ax_post_hist *h, uint32_t t,
+                                                             uint32_t d, double w, ax_stdp_weight kind)
+{
+    const ax_plastic *pl = c->pl;
+    double sum = 0.0, keep = 1.0;   /* additive: sum of the decays; multiplicative: product of 1 - a */
+    for (uint32_t j = h->n; j; j--) {
+        ax_post_event *e = event_at(h, j - 1);
+        const int64_t arrival = e->step + d;
+        if (arrival <= c->lo)
+            break;
+        if (arrival > c->s)
+            continue;   /* reaches the synapse after this spike */
+        e->access++;
+        const double decay = decay_by(pl->decay_pre, arrival - c->last, c->dt, c->tau_p);
+        if (kind == AX_WEIGHT_MULTIPLICATIVE) {
+            const double f = 1.0 - c->a_plus * (c->k_plus * decay);
+            keep *= f > 0.0 ? f : 0.0;
+        } else {
+            sum += decay;
+        }
+    }
+    const double y = pl->stepped ? pl->y[t] : post_trace(pl, h, c->s - d, c->dt);
+    double x = (w - c->w_min) * c->inv_span;
+    if (kind == AX_WEIGHT_MULTIPLICATIVE) {
+        x = 1.0 - (1.0 - x) * keep;
+        x -= c->b_minus * y * x;
+    } else {
+        x += c->a_plus * (c->k_plus * sum);
+        x = x < 1.0 ? x : 1.0;
+        x -= kind == AX_WEIGHT_ADDITIVE ? c->b_minus * y : c->b_minus * y * x;
+    }
+    return c->w_min + c->span * (x > 0.0 ? x : 0.0);
+}
+
 static inline __attribute__((always_inline)) void pair_row(const ax_network *net, const ax_proj *p, int k, uint32_t i,
                                                            int64_t s, const ax_pre_state *old, double factor,
                                                            ax_stdp_weight kind)
 {
-    ax_plastic *pl = p->plastic;
+    const ax_plastic *pl = p->plastic;
     const ax_plasticity *r = &pl->rule;
     ax_syn_part *part = &p->parts[k];
     const ax_population *to = net->pops[p->to];
     const size_t stride = (size_t)to->model->n_receptors * to->size, offset = (size_t)p->receptor * to->size;
-    const uint32_t D = to->ring_slots;
-    const int64_t lo = current_to(pl, k, old), last = old->last;
-    const double dt = net->dt, tau_p = tau_pre(r), tau_m = tau_post(r);
-    const double a_plus = pl->rate * r->A_plus, b_minus = pl->rate * r->A_minus, k_plus = old->k_plus;
-    const double *dpre = pl->decay_pre, *dpost = pl->decay_post;
+    const uint32_t D = to->ring_slots, base = (uint32_t)(s % D);   /* delays are below D */
+    const pair_ctx c = {.pl = pl, .lo = current_to(pl, k, old), .last = old->last, .s = s,
+                        .a_plus = pl->rate * r->A_plus, .b_minus = pl->rate * r->A_minus, .k_plus = old->k_plus,
+                        .dt = net->dt, .tau_p = tau_pre(r), .w_min = r->w_min, .span = r->w_max - r->w_min,
+                        .inv_span = 1.0 / (r->w_max - r->w_min)};
+    const bool steps = kind == AX_WEIGHT_GUTIG || old->last == NONE;
     const uint64_t q_end = part->row[i + 1];
     for (uint64_t q = part->row[i]; q < q_end; q++) {
-        if (q + 8 < q_end)
-            __builtin_prefetch(&pl->post[ax_syn_target(part, q + 8)]);
-        if (q + 4 < q_end) {
-            const ax_post_hist *ahead = &pl->post[ax_syn_target(part, q + 4)];
+        /* the target's history is two dependent loads: start both ahead */
+        if (q + PF_HEAD < q_end)
+            __builtin_prefetch(&pl->post[ax_syn_target(part, q + PF_HEAD)]);
+        if (q + PF_RING < q_end) {
+            const ax_post_hist *ahead = &pl->post[ax_syn_target(part, q + PF_RING)];
             __builtin_prefetch(ahead->ev + ((ahead->head + ahead->n - 1) & (ahead->cap - 1)));
         }
         const uint32_t t = ax_syn_target(part, q), d = ax_syn_delay(p, part, q);
         ax_post_hist *h = &pl->post[t];
-        const ax_post_event *ev = h->ev;
-        const uint32_t head = h->head, mask = h->cap - 1;
-        double w = part->weight[q];
-        /* events [0, arrived) have reached the synapse by the end of step s (step + d <= s) */
-        uint32_t arrived = h->n;
-        while (arrived && ev[(head + arrived - 1) & mask].step + d > s)
-            arrived--;
-        uint32_t first = arrived;
-        while (first && ev[(head + first - 1) & mask].step + d > lo)
-            first--;
-        for (uint32_t j = first; j < arrived; j++) {
-            ax_post_event *e = &h->ev[(head + j) & mask];
-            e->access++;
-            if (last != NONE)
-                w = potentiate_as(kind, r, w, a_plus * (k_plus * decay_by(dpre, e->step + d - last, dt, tau_p)));
-        }
-        /* the post trace at s - d, from the spikes before it */
-        uint32_t before = arrived && ev[(head + arrived - 1) & mask].step + d == s ? arrived - 1 : arrived;
-        const ax_post_event *e = before ? &ev[(head + before - 1) & mask] : &h->base;
-        double y = e->step != NONE && e->step < s - d ? e->k_minus * decay_by(dpost, s - d - e->step, dt, tau_m) : 0.0;
-        w = depress_as(kind, r, w, b_minus * y);
+        const double w = steps ? pair_steps(&c, h, d, part->weight[q], kind)
+                               : pair_sum(&c, h, t, d, part->weight[q], kind);
         part->weight[q] = (float)w;
-        to->ring[(size_t)((s + d) % D) * stride + offset + t] += part->weight[q] * factor;
+        uint32_t slot = base + d;
+        slot = slot >= D ? slot - D : slot;
+        to->ring[slot * stride + offset + t] += part->weight[q] * factor;
     }
 }
 
@@ -604,6 +705,14 @@ ax_status ax_plastic_build(ax_network *net, ax_proj *p)
     if (r->reward && r->modulator >= net->n_mods)
         return ax_fail(net, AX_ERR_ARGUMENT, "plastic projection %s -> %s: modulator handle %u does not exist",
                        from->name, to->name, r->modulator);
+    pl->stepped = r->timing == AX_STDP_SPIKE_PAIR && !r->reward && p->fixed_delay;
+    if (pl->stepped) {
+        pl->y = calloc(to->size ? to->size : 1, sizeof *pl->y);
+        pl->y_at = calloc((size_t)net->threads, sizeof *pl->y_at);
+        pl->queue = calloc((size_t)net->threads, sizeof *pl->queue);
+        if (!pl->y || !pl->y_at || !pl->queue)
+            return ax_fail(net, AX_ERR_MEMORY, "plastic projection %s -> %s: out of memory", from->name, to->name);
+    }
     pl->decay_pre = malloc(AX_DECAY_STEPS * sizeof *pl->decay_pre);
     pl->decay_post = tau_post(r) == tau_pre(r) ? pl->decay_pre : malloc(AX_DECAY_STEPS * sizeof *pl->decay_post);
     if (!pl->pre || !pl->post || !pl->n_in || !pl->flushed || !pl->elig || !pl->decay_pre || !pl->decay_post)
@@ -674,6 +783,11 @@ void ax_plastic_unbuild(ax_plastic *pl)
         free(pl->post[j].ev);
     free(pl->post);
     free(pl->n_in);
+    for (int k = 0; pl->queue && k < pl->threads; k++)
+        free(pl->queue[k].at);
+    free(pl->queue);
+    free(pl->y);
+    free(pl->y_at);
     if (pl->decay_post != pl->decay_pre)
         free(pl->decay_post);
     free(pl->decay_pre);

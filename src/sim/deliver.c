@@ -119,6 +119,8 @@ void ax_deliver_window(ax_network *net, int k, int parity, int64_t w0, int64_t w
     /* weights at the step boundaries T in (w0, w1]: before the spikes of T */
     int64_t sample = net->n_weight_recs ? ax_weights_next_step(net, w0) : INT64_MAX;
     for (int64_t s = w0; s < w1; s++) {
+        if (net->has_plastic)
+            ax_plastic_step(net, k, s);
         if (s == sample) {
             ax_weights_sample(net, k, s);
             sample = ax_weights_next_step(net, s);
