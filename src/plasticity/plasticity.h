@@ -31,8 +31,10 @@
 typedef struct ax_post_event {
     int64_t step;            /* the spike's step */
     double k_minus;          /* fast post trace (tau_minus) just after the spike */
-    double k_y;              /* slow post trace (triplet's tau_y) just before the spike */
-    double theta;            /* BCM: the sliding threshold at the spike (Hz) */
+    union {                  /* by rule (32-byte events: two per cache line) */
+        double k_y;          /* triplet: slow post trace (tau_y) just before the spike */
+        double theta;        /* BCM: the sliding threshold at the spike (Hz) */
+    };
     uint32_t access;         /* incoming synapses that have applied it */
 } ax_post_event;
 

@@ -220,14 +220,20 @@ static int append_post(const ax_network *net, ax_plastic *pl, uint32_t j, int64_
         h->n--;
     }
     const ax_post_event *prev = h->n ? event_at(h, h->n - 1) : &h->base;
-    ax_post_event e = {s, 1.0, 0.0, r->y0, 0};
+    const bool bcm = r->timing == AX_STDP_BCM;
+    ax_post_event e = {.step = s, .k_minus = 1.0, .access = 0};
+    if (bcm)
+        e.theta = r->y0;
+    else
+        e.k_y = 0.0;
     if (prev->step != NONE) {
         double gap = (double)(s - prev->step) * net->dt;
-        if (r->pairing == AX_PAIRING_ALL_TO_ALL || r->timing == AX_STDP_BCM)
+        if (r->pairing == AX_PAIRING_ALL_TO_ALL || bcm)
             e.k_minus = prev->k_minus * exp(-gap / tau_post(r)) + 1.0;
-        e.k_y = (prev->k_y + 1.0) * exp(-gap / r->tau_y);
-        if (r->timing == AX_STDP_BCM)
+        if (bcm)
             e.theta = theta_after(r, prev->theta, prev->k_minus * 1000.0 / r->tau_minus, gap);
+        else
+            e.k_y = (prev->k_y + 1.0) * exp(-gap / r->tau_y);
     }
     if (h->n == h->cap) {
         uint32_t cap = h->cap ? 2 * h->cap : 4;
@@ -461,6 +467,8 @@ typedef struct pair_ctx {
     double a_plus, b_minus;    /* rate x A_plus, rate x A_minus */
     double k_plus;             /* the pre trace after `last` */
     double dt, tau_p, w_min, span, inv_span;
+    const double *dpre;        /* the pre trace's decay table */
+    const double *y;           /* stepped: the post traces at s - d */
 } pair_ctx;
 
 static inline __attribute__((always_inline)) double pair_steps(const pair_ctx *c, ax_post_hist *h, uint32_t d,
@@ -483,7 +491,7 @@ static inline __attribute__((always_inline)) double pair_steps(const pair_ctx *c
 }
 
 static inline __attribute__((always_inline)) double pair_sum(const pair_ctx *c, ax_post_hist *h, uint32_t t,
-                                                             uint32_t d, double w, ax_stdp_weight kind)
+                                                             uint32_t d, double w, ax_stdp_weight kind, bool stepped)
 {
     const ax_plastic *pl = c->pl;
     double sum = 0.0, keep = 1.0;   /* additive: sum of the decays; multiplicative: product of 1 - a */
@@ -495,7 +503,7 @@ static inline __attribute__((always_inline)) double pair_sum(const pair_ctx *c, 
         if (arrival > c->s)
             continue;   /* reaches the synapse after this spike */
         e->access++;
-        const double decay = decay_by(pl->decay_pre, arrival - c->last, c->dt, c->tau_p);
+        const double decay = decay_by(c->dpre, arrival - c->last, c->dt, c->tau_p);
         if (kind == AX_WEIGHT_MULTIPLICATIVE) {
             const double f = 1.0 - c->a_plus * (c->k_plus * decay);
             keep *= f > 0.0 ? f : 0.0;
@@ -503,7 +511,7 @@ static inline __attribute__((always_inline)) double pair_sum(const pair_ctx *c, 
             sum += decay;
         }
     }
-    const double y = pl->stepped ? pl->y[t] : post_trace(pl, h, c->s - d, c->dt);
+    const double y = stepped ? c->y[t] : post_trace(pl, h, c->s - d, c->dt);
     double x = (w - c->w_min) * c->inv_span;
     if (kind == AX_WEIGHT_MULTIPLICATIVE) {
         x = 1.0 - (1.0 - x) * keep;
@@ -516,39 +524,87 @@ static inline __attribute__((always_inline)) double pair_sum(const pair_ctx *c, 
     return c->w_min + c->span * (x > 0.0 ? x : 0.0);
 }
 
+/* The target's history is two dependent loads: start both ahead. */
+static inline __attribute__((always_inline)) void prefetch_history(const ax_plastic *pl, const ax_syn_part *part,
+                                                                   uint64_t q, uint64_t q_end)
+{
+    if (q + PF_HEAD < q_end)
+        __builtin_prefetch(&pl->post[ax_syn_target(part, q + PF_HEAD)]);
+    if (q + PF_RING < q_end) {
+        const ax_post_hist *ahead = &pl->post[ax_syn_target(part, q + PF_RING)];
+        __builtin_prefetch(ahead->ev + ((ahead->head + ahead->n - 1) & (ahead->cap - 1)));
+    }
+}
+
+/* `stepped`: one delay, the post trace from c->y, the whole row into one ring slot. */
 static inline __attribute__((always_inline)) void pair_row(const ax_network *net, const ax_proj *p, int k, uint32_t i,
-                                                           int64_t s, const ax_pre_state *old, double factor,
-                                                           ax_stdp_weight kind)
+                                                           const pair_ctx *c, double factor, ax_stdp_weight kind,
+                                                           bool stepped)
 {
     const ax_plastic *pl = p->plastic;
-    const ax_plasticity *r = &pl->rule;
     ax_syn_part *part = &p->parts[k];
     const ax_population *to = net->pops[p->to];
     const size_t stride = (size_t)to->model->n_receptors * to->size, offset = (size_t)p->receptor * to->size;
-    const uint32_t D = to->ring_slots, base = (uint32_t)(s % D);   /* delays are below D */
+    const uint32_t D = to->ring_slots, base = (uint32_t)(c->s % D);   /* delays are below D */
+    double *one_slot = to->ring + ((base + p->delay_steps) % D) * stride + offset;
+    const uint64_t q_end = part->row[i + 1];
+    for (uint64_t q = part->row[i]; q < q_end; q++) {
+        prefetch_history(pl, part, q, q_end);
+        const uint32_t t = ax_syn_target(part, q), d = stepped ? p->delay_steps : ax_syn_delay(p, part, q);
+        const float w = (float)pair_sum(c, &pl->post[t], t, d, part->weight[q], kind, stepped);
+        part->weight[q] = w;
+        if (stepped) {
+            one_slot[t] += w * factor;
+        } else {
+            uint32_t slot = base + d;
+            slot = slot >= D ? slot - D : slot;
+            to->ring[slot * stride + offset + t] += w * factor;
+        }
+    }
+}
+
+/* Gutig's dependence, or a source's first spike: the sequential steps. */
+static void pair_steps_row(const ax_network *net, const ax_proj *p, int k, uint32_t i, const pair_ctx *c,
+                           double factor)
+{
+    const ax_plastic *pl = p->plastic;
+    ax_syn_part *part = &p->parts[k];
+    const ax_population *to = net->pops[p->to];
+    const size_t stride = (size_t)to->model->n_receptors * to->size, offset = (size_t)p->receptor * to->size;
+    const uint32_t D = to->ring_slots;
+    const uint64_t q_end = part->row[i + 1];
+    for (uint64_t q = part->row[i]; q < q_end; q++) {
+        prefetch_history(pl, part, q, q_end);
+        const uint32_t t = ax_syn_target(part, q), d = ax_syn_delay(p, part, q);
+        const float w = (float)pair_steps(c, &pl->post[t], d, part->weight[q], pl->rule.weight);
+        part->weight[q] = w;
+        to->ring[(size_t)((c->s + d) % D) * stride + offset + t] += w * factor;
+    }
+}
+
+/* Thread k's row of source i for its spike of step s (spike pairs while learning, no reward). */
+static void pair_deliver(const ax_network *net, const ax_proj *p, int k, uint32_t i, int64_t s,
+                         const ax_pre_state *old, double factor)
+{
+    const ax_plastic *pl = p->plastic;
+    const ax_plasticity *r = &pl->rule;
     const pair_ctx c = {.pl = pl, .lo = current_to(pl, k, old), .last = old->last, .s = s,
                         .a_plus = pl->rate * r->A_plus, .b_minus = pl->rate * r->A_minus, .k_plus = old->k_plus,
                         .dt = net->dt, .tau_p = tau_pre(r), .w_min = r->w_min, .span = r->w_max - r->w_min,
-                        .inv_span = 1.0 / (r->w_max - r->w_min)};
-    const bool steps = kind == AX_WEIGHT_GUTIG || old->last == NONE;
-    const uint64_t q_end = part->row[i + 1];
-    for (uint64_t q = part->row[i]; q < q_end; q++) {
-        /* the target's history is two dependent loads: start both ahead */
-        if (q + PF_HEAD < q_end)
-            __builtin_prefetch(&pl->post[ax_syn_target(part, q + PF_HEAD)]);
-        if (q + PF_RING < q_end) {
-            const ax_post_hist *ahead = &pl->post[ax_syn_target(part, q + PF_RING)];
-            __builtin_prefetch(ahead->ev + ((ahead->head + ahead->n - 1) & (ahead->cap - 1)));
-        }
-        const uint32_t t = ax_syn_target(part, q), d = ax_syn_delay(p, part, q);
-        ax_post_hist *h = &pl->post[t];
-        const double w = steps ? pair_steps(&c, h, d, part->weight[q], kind)
-                               : pair_sum(&c, h, t, d, part->weight[q], kind);
-        part->weight[q] = (float)w;
-        uint32_t slot = base + d;
-        slot = slot >= D ? slot - D : slot;
-        to->ring[slot * stride + offset + t] += part->weight[q] * factor;
+                        .inv_span = 1.0 / (r->w_max - r->w_min), .dpre = pl->decay_pre, .y = pl->y};
+    if (r->weight == AX_WEIGHT_GUTIG || old->last == NONE) {
+        pair_steps_row(net, p, k, i, &c, factor);
+        return;
     }
+#define PAIR(KIND)                                          \
+    (pl->stepped ? pair_row(net, p, k, i, &c, factor, KIND, true) \
+                 : pair_row(net, p, k, i, &c, factor, KIND, false))
+    switch (r->weight) {
+    case AX_WEIGHT_ADDITIVE: PAIR(AX_WEIGHT_ADDITIVE); break;
+    case AX_WEIGHT_MULTIPLICATIVE: PAIR(AX_WEIGHT_MULTIPLICATIVE); break;
+    default: PAIR(AX_WEIGHT_ADD_POT_MULT_DEP); break;
+    }
+#undef PAIR
 }
 
 void ax_plastic_deliver_row(const ax_network *net, const ax_proj *p, int k, uint32_t i, int64_t s)
@@ -567,12 +623,7 @@ void ax_plastic_deliver_row(const ax_network *net, const ax_proj *p, int k, uint
         factor = pre->u * pre->x;
     }
     if (r->timing == AX_STDP_SPIKE_PAIR && !r->reward && pl->on) {
-        switch (r->weight) {
-        case AX_WEIGHT_ADDITIVE: pair_row(net, p, k, i, s, &old, factor, AX_WEIGHT_ADDITIVE); break;
-        case AX_WEIGHT_MULTIPLICATIVE: pair_row(net, p, k, i, s, &old, factor, AX_WEIGHT_MULTIPLICATIVE); break;
-        case AX_WEIGHT_ADD_POT_MULT_DEP: pair_row(net, p, k, i, s, &old, factor, AX_WEIGHT_ADD_POT_MULT_DEP); break;
-        default: pair_row(net, p, k, i, s, &old, factor, AX_WEIGHT_GUTIG); break;
-        }
+        pair_deliver(net, p, k, i, s, &old, factor);
         finish_pre(pl, pre, &old, s, dt);
         return;
     }
@@ -721,9 +772,11 @@ ax_status ax_plastic_build(ax_network *net, ax_proj *p)
         pl->decay_pre[n] = exp(-n * net->dt / tau_pre(r));
         pl->decay_post[n] = exp(-n * net->dt / tau_post(r));
     }
-    /* a spike-less start at time 0 (step -1 ends there): traces 0, BCM's threshold at y0 */
+    /* a spike-less start at time 0 (step -1 ends there): traces 0 (k_y -1: 0 just before the first spike),
+     * BCM's threshold at y0 */
     for (uint32_t j = 0; j < to->size; j++)
-        pl->post[j].base = (ax_post_event){-1, 0.0, -1.0, r->y0, 0};
+        pl->post[j].base = r->timing == AX_STDP_BCM ? (ax_post_event){.step = -1, .theta = r->y0}
+                                                    : (ax_post_event){.step = -1, .k_y = -1.0};
     for (int k = 0; k < net->threads; k++) {
         if (!(pl->pre[k] = malloc((size_t)from->size * sizeof **pl->pre)))
             return ax_fail(net, AX_ERR_MEMORY, "plastic projection %s -> %s: out of memory", from->name, to->name);
