@@ -557,7 +557,7 @@ int cmd_plot(int argc, char **argv)
             size_t rec = recorded(sum, pop, "spikes");
             s->size = rec && rec < pop_size ? (uint32_t)rec : pop_size;
             if (s->size < pop_size)
-                snprintf(s->name, sizeof s->name, "%s (%u of %u)", pop, s->size, pop_size);
+                snprintf(s->name, sizeof s->name, "%.96s (%u of %u)", pop, s->size, pop_size);
             else
                 snprintf(s->name, sizeof s->name, "%s", pop);
             s->n = t.rows;
@@ -612,7 +612,8 @@ int cmd_plot(int argc, char **argv)
             status = EXIT_MODEL;
             break;
         }
-        snprintf(vars[n_panels], sizeof vars[n_panels], "%s %s", pop, var);
+        /* labels only: long names are cut */
+        snprintf(vars[n_panels], sizeof vars[n_panels], "%.62s %.62s", pop, var);
         plot_panel *pn = &panels[n_panels++];
         pn->variable = vars[n_panels - 1];
         pn->unit = unit;
@@ -620,9 +621,9 @@ int cmd_plot(int argc, char **argv)
         for (size_t c = 1; c < t->cols && c <= (size_t)max_traces; c++) {
             plot_trace *tr = &traces[n_tr];
             if (isnan(t->header[c]))
-                snprintf(labels[n_tr], sizeof labels[n_tr], "%s column %zu", pop, c - 1);
+                snprintf(labels[n_tr], sizeof labels[n_tr], "%.32s column %zu", pop, c - 1);
             else
-                snprintf(labels[n_tr], sizeof labels[n_tr], "%s[%.0f]", pop, t->header[c]);
+                snprintf(labels[n_tr], sizeof labels[n_tr], "%.40s[%.0f]", pop, t->header[c]);
             tr->label = labels[n_tr];
             tr->n = t->rows;
             tr->times = t->data;

@@ -1,7 +1,8 @@
 /*
  * plastic_weights.c - runs a model file like `axon run` and reports the
  * final weights of one of its projections (bench/run's statistics of the
- * plastic benchmarks; the axon command has no weight output yet).
+ * plastic benchmarks: the statistics of 10^7 weights without writing them
+ * to a file, which `axon run` does with a weights [[record]]).
  *
  *   plastic_weights MODEL.toml OUTDIR PROJ W_LO W_HI [key.path=value]...
  *
