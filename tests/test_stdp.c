@@ -735,10 +735,11 @@ Test(stdp, bcm_matches_its_definition)
 }
 
 /* Every rule (and reward modulation with a dopaminergic source) gives the
- * same weights, bit for bit, with 1 and 2 threads. */
+ * same weights, bit for bit, with 1 and 2 threads; spike pairs also with
+ * one delay (the stepped post trace, rules 7 and 8). */
 Test(stdp, every_rule_is_identical_for_any_thread_count, .timeout = 60)
 {
-    for (int rule = 0; rule < 7; rule++) {
+    for (int rule = 0; rule < 9; rule++) {
         double *w[2];
         size_t n = 0;
         for (int k = 0; k < 2; k++) {
@@ -761,12 +762,14 @@ Test(stdp, every_rule_is_identical_for_any_thread_count, .timeout = 60)
             case 4: r.timing = AX_STDP_ANTI_HEBBIAN, r.w0 = 0.3; break;
             case 5: r.timing = AX_STDP_BCM, r.eta = 1e-5; break;
             case 6: r.reward = true, r.modulator = m, r.A_plus = 0.001, r.A_minus = 0.0015; break;
+            case 7: r.weight = AX_WEIGHT_MULTIPLICATIVE; break;
+            case 8: r.pairing = AX_PAIRING_NEAREST, r.weight = AX_WEIGHT_ADD_POT_MULT_DEP; break;
             default: r.tsodyks_markram = true; break;
             }
             ax_connector c = ax_fixed_probability(0.5);
             ax_projection q;
-            OK(net, ax_connect_plastic(net, src, post, &c, "excitatory", ax_uniform(0.1, 0.5), ax_uniform(0.5, 3.0),
-                                       &r, &q));
+            OK(net, ax_connect_plastic(net, src, post, &c, "excitatory", ax_uniform(0.1, 0.5),
+                                       rule >= 7 ? ax_constant(1.5) : ax_uniform(0.5, 3.0), &r, &q));
             OK(net, ax_run(net, 1200.0));
             OK(net, ax_modulator_add(net, m, 0.5));
             OK(net, ax_run(net, 1300.0));
