@@ -823,6 +823,9 @@ typedef struct ax_stats {
     uint64_t spikes;            /* emitted since the start */
     uint64_t events;            /* synaptic events delivered since the start */
     uint64_t synapse_bytes;     /* memory of all synapse storage */
+    uint64_t plastic_bytes;     /* memory of plastic synapses' other state: per-source traces, per-target
+                                   spike histories (which grow with the spikes not yet read by every
+                                   incoming synapse), eligibility traces */
     double time_ms;             /* simulated time */
     double build_s;             /* wall seconds spent building */
     double run_s;               /* wall seconds spent in ax_run */

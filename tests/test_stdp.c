@@ -439,6 +439,52 @@ Test(stdp, spike_pairs_match_the_event_by_event_definition, .timeout = 60)
     cr_log_info("spike pairs vs the definition: 16 cases, bounds reached %d times", clips);
 }
 
+/* A source that fires once and one that never fires, onto a neuron firing
+ * at 20 Hz for 20 s: without catching up, the target's history would keep
+ * all 400 spikes (its silent sources never read them); with the catch-up
+ * every second the plastic state stops growing, and the weights are still
+ * the event-by-event definition's. */
+Test(stdp, silent_sources_do_not_grow_the_histories, .timeout = 30)
+{
+    double pre = 50.0, drive[400];
+    for (int k = 0; k < 400; k++)
+        drive[k] = 20.0 + 50.0 * k;
+    ax_plasticity r = ax_plasticity_defaults();
+    r.A_plus = 0.02, r.A_minus = 0.021;
+    ax_network *net = new_net(DT, 3, 1);
+    ax_pop src, post;
+    OK(net, ax_add_population(net, "pre", "SpikeSourceArray", 2, &src));
+    OK(net, ax_set_spike_times(net, src, 0, &pre, 1));   /* neuron 1 never fires */
+    OK(net, ax_add_population(net, "post", "IF_curr_delta", 1, &post));
+    OK(net, ax_set_param(net, post, "tau_refrac", ax_constant(0.1)));
+    spike_input(net, post, "drive", "excitatory", drive, 400, 100.0, DT);
+    ax_connector all = ax_all_to_all();
+    ax_projection proj;
+    ax_recorder rq;
+    OK(net, ax_connect_plastic(net, src, post, &all, "excitatory", ax_constant(0.5), ax_constant(DELAY), &r, &proj));
+    OK(net, ax_record_spikes(net, post, AX_ALL, &rq));
+    ax_stats st;
+    OK(net, ax_run(net, 5000.0));
+    OK(net, ax_get_stats(net, &st));
+    uint64_t at5 = st.plastic_bytes;
+    OK(net, ax_run(net, 15000.0));
+    OK(net, ax_get_stats(net, &st));
+    cr_assert(st.plastic_bytes <= at5, "plastic state grew from %llu to %llu bytes", (unsigned long long)at5,
+              (unsigned long long)st.plastic_bytes);
+    size_t n_post;
+    const double *tq = spikes(net, rq, &n_post);
+    cr_assert_eq(n_post, 400);
+    double w[2];
+    OK(net, ax_get_synapses(net, proj, NULL, NULL, w, NULL));
+    int clips = 0;
+    double want = pair_reference(&r, 0.5, &pre, 1, tq, n_post, DELAY, 20000.0, &clips);
+    cr_assert(fabs(w[0] - want) < 1e-6 && w[0] > 0.5, "the source that fired once: %.9g, definition %.9g", w[0], want);
+    cr_assert(w[1] == 0.5f, "the silent source's weight moved: %.9g", w[1]);
+    cr_log_info("silent sources: plastic state %llu bytes after 5 s and after 20 s; w %.6f (definition %.6f)",
+                (unsigned long long)at5, w[0], want);
+    ax_network_free(net);
+}
+
 /* A model file's [[schedule]] equals the same changes made between runs
  * through the C API, bit for bit; and its errors. */
 Test(stdp, schedule_equals_segments_and_reports_errors)

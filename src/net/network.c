@@ -308,6 +308,7 @@ ax_status ax_get_stats(const ax_network *net, ax_stats *s)
         s->synapses += p->n_synapses;
         if (!p->parts)
             continue;
+        s->plastic_bytes += ax_plastic_bytes(p);
         uint32_t n_from = net->pops[p->from]->size;
         for (int k = 0; k < net->threads; k++) {
             const ax_syn_part *part = &p->parts[k];

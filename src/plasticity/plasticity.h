@@ -21,7 +21,11 @@
  *
  * A history entry can go when every incoming synapse has read it and it
  * is older than the longest delay (NEST's rule); the entry before the
- * oldest kept one stays as `base` for the trace at earlier times.
+ * oldest kept one stays as `base` for the trace at earlier times.  A
+ * source that stays silent would keep its targets' histories growing (as
+ * in NEST), so every AX_CATCH_UP_MS the synapses of sources not brought up
+ * to date within that time are (ax_plastic_catch_up): the same steps as at
+ * their next spike, applied earlier.
  */
 #ifndef AX_PLASTICITY_H
 #define AX_PLASTICITY_H
@@ -54,6 +58,7 @@ typedef struct ax_post_queue {
 
 typedef struct ax_pre_state {
     int64_t last;            /* step of the latest spike (INT64_MIN: none yet) */
+    int64_t upto;            /* its synapses were caught up to this step (INT64_MIN: never) */
     int64_t recent[AX_RECENT_PRE];   /* anti-Hebbian: the latest spikes, newest at recent[0] */
     double k_plus;           /* fast pre trace just after it */
     double k_x;              /* slow pre trace (triplet's tau_x) just after it */
@@ -103,6 +108,20 @@ void ax_mod_free(ax_network *net);
 /* Thread k after delivering the window ending at w1: the periodic
  * flush of reward-modulated projections. */
 void ax_reward_periodic(const ax_network *net, int k, int64_t w1);
+
+/* Sources whose synapses have not been brought up to date for this many
+ * milliseconds are, at this period (rounded up to whole windows). */
+#define AX_CATCH_UP_MS 1000.0
+
+/* Thread k after delivering the window ending at w1: every AX_CATCH_UP_MS,
+ * the synapses of the sources not up to date since AX_CATCH_UP_MS before
+ * are brought up to step w1 - 1, so that their targets' histories can be
+ * pruned. */
+void ax_plastic_catch_up(const ax_network *net, int k, int64_t w1);
+
+/* Bytes of a built plastic projection's state besides the weights:
+ * per-source traces, per-target histories, eligibilities, stepped traces. */
+uint64_t ax_plastic_bytes(const ax_proj *p);
 
 /* Checks a rule (names the field and what is allowed); 0 or -1. */
 int ax_plasticity_check(const ax_plasticity *r, char *msg, size_t len);

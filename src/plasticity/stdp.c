@@ -412,10 +412,11 @@ static void advance(const syn_ctx *x, ax_post_hist *h, double *w, double *c, int
 }
 
 /* The step up to which the synapses of a source are up to date: its last
- * spike, or a later flush. */
+ * spike, or a later catch-up or flush. */
 static int64_t current_to(const ax_plastic *pl, int k, const ax_pre_state *pre)
 {
-    return pre->last > pl->flushed[k] ? pre->last : pl->flushed[k];
+    int64_t to = pre->last > pre->upto ? pre->last : pre->upto;
+    return to > pl->flushed[k] ? to : pl->flushed[k];
 }
 
 /* What a source's synapses in thread k's part share (d is set per synapse). */
@@ -674,29 +675,82 @@ void ax_plastic_deliver_row(const ax_network *net, const ax_proj *p, int k, uint
     finish_pre(pl, pre, &old, s, dt);
 }
 
+/* Brings the synapses of source i in thread k's part of p up to step `now`. */
+static void flush_row(const ax_network *net, const ax_proj *p, int k, uint32_t i, int64_t now)
+{
+    ax_plastic *pl = p->plastic;
+    ax_syn_part *part = &p->parts[k];
+    float *elig = pl->rule.reward ? pl->elig[k] : NULL;
+    const ax_pre_state *pre = &pl->pre[k][i];
+    int64_t lo = current_to(pl, k, pre);
+    syn_ctx x = context(net, pl, k, pre);
+    for (uint64_t q = part->row[i]; q < part->row[i + 1]; q++) {
+        uint32_t t = ax_syn_target(part, q);
+        x.d = ax_syn_delay(p, part, q);
+        double w = part->weight[q], c = elig ? elig[q] : 0.0;
+        advance(&x, &pl->post[t], &w, &c, lo, now, true);
+        part->weight[q] = (float)w;
+        if (elig)
+            elig[q] = (float)c;
+    }
+}
+
 /* Brings thread k's synapses of p up to step `now`. */
 static void flush_part(const ax_network *net, ax_proj *p, int k, int64_t now)
 {
     ax_plastic *pl = p->plastic;
     if (now <= pl->flushed[k])
         return;
-    ax_syn_part *part = &p->parts[k];
-    float *elig = pl->rule.reward ? pl->elig[k] : NULL;
-    for (uint32_t i = 0; i < pl->n_from; i++) {
-        const ax_pre_state *pre = &pl->pre[k][i];
-        int64_t lo = current_to(pl, k, pre);
-        syn_ctx x = context(net, pl, k, pre);
-        for (uint64_t q = part->row[i]; q < part->row[i + 1]; q++) {
-            uint32_t t = ax_syn_target(part, q);
-            x.d = ax_syn_delay(p, part, q);
-            double w = part->weight[q], c = elig ? elig[q] : 0.0;
-            advance(&x, &pl->post[t], &w, &c, lo, now, true);
-            part->weight[q] = (float)w;
-            if (elig)
-                elig[q] = (float)c;
+    for (uint32_t i = 0; i < pl->n_from; i++)
+        flush_row(net, p, k, i, now);
+    pl->flushed[k] = now;
+}
+
+/* The period of a catch-up or flush of `ms`, in steps, a multiple of the window. */
+static int64_t period_steps(const ax_network *net, double ms)
+{
+    int64_t every = llround(ms / net->dt);
+    return (every + net->window - 1) / net->window * net->window;
+}
+
+void ax_plastic_catch_up(const ax_network *net, int k, int64_t w1)
+{
+    const int64_t every = period_steps(net, AX_CATCH_UP_MS), now = w1 - 1;
+    if (w1 % every)
+        return;
+    for (uint32_t q = 0; q < net->n_projs; q++) {
+        const ax_proj *p = net->projs[q];
+        ax_plastic *pl = p->plastic;
+        if (!pl || pl->rule.timing == AX_STDP_NONE || pl->rule.reward)
+            continue;   /* reward-modulated projections are flushed whole (ax_reward_periodic) */
+        for (uint32_t i = 0; i < pl->n_from; i++) {
+            ax_pre_state *pre = &pl->pre[k][i];
+            if (current_to(pl, k, pre) < now - every) {
+                flush_row(net, p, k, i, now);
+                pre->upto = now;
+            }
         }
     }
-    pl->flushed[k] = now;
+}
+
+uint64_t ax_plastic_bytes(const ax_proj *p)
+{
+    const ax_plastic *pl = p->plastic;
+    if (!pl || !pl->pre || !p->parts)
+        return 0;
+    uint64_t b = (uint64_t)pl->threads * pl->n_from * sizeof(ax_pre_state) +
+                 (uint64_t)pl->n_to * (sizeof(ax_post_hist) + sizeof *pl->n_in);
+    for (uint32_t t = 0; t < pl->n_to; t++)
+        b += (uint64_t)pl->post[t].cap * sizeof(ax_post_event);
+    b += 2 * AX_DECAY_STEPS * sizeof(double);
+    for (int k = 0; pl->rule.reward && k < pl->threads; k++)
+        b += p->parts[k].n * sizeof **pl->elig;
+    if (pl->stepped) {
+        b += (uint64_t)pl->n_to * sizeof *pl->y;
+        for (int k = 0; k < pl->threads; k++)
+            b += pl->queue[k].cap * sizeof *pl->queue[k].at;
+    }
+    return b;
 }
 
 void ax_plastic_flush(const ax_network *net, ax_proj *p, int64_t now)
@@ -709,9 +763,7 @@ void ax_plastic_flush(const ax_network *net, ax_proj *p, int64_t now)
 
 void ax_reward_periodic(const ax_network *net, int k, int64_t w1)
 {
-    int64_t every = llround(AX_REWARD_FLUSH_MS / net->dt);
-    every = (every + net->window - 1) / net->window * net->window;
-    if (w1 % every)
+    if (w1 % period_steps(net, AX_REWARD_FLUSH_MS))
         return;
     int64_t oldest = w1 - 1;   /* every spike step before w1 has been delivered */
     for (uint32_t q = 0; q < net->n_projs; q++) {
@@ -784,7 +836,7 @@ ax_status ax_plastic_build(ax_network *net, ax_proj *p)
         if (!(pl->pre[k] = malloc((size_t)from->size * sizeof **pl->pre)))
             return ax_fail(net, AX_ERR_MEMORY, "plastic projection %s -> %s: out of memory", from->name, to->name);
         for (uint32_t i = 0; i < from->size; i++) {
-            pl->pre[k][i] = (ax_pre_state){.last = NONE, .u = 0.0, .x = 1.0};
+            pl->pre[k][i] = (ax_pre_state){.last = NONE, .upto = NONE, .u = 0.0, .x = 1.0};
             for (int m = 0; m < AX_RECENT_PRE; m++)
                 pl->pre[k][i].recent[m] = NONE;
         }

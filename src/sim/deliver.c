@@ -155,4 +155,6 @@ void ax_deliver_window(ax_network *net, int k, int parity, int64_t w0, int64_t w
     me->events += events;
     if (net->has_reward)
         ax_reward_periodic(net, k, w1);
+    if (net->has_plastic)
+        ax_plastic_catch_up(net, k, w1);
 }
