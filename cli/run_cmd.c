@@ -215,11 +215,12 @@ static int write_summary(const char *path, ax_model_file *m, const char *model_p
     json_write_string(f, model_path);
     fprintf(f, ", \"seed\": %llu, \"threads\": %d, \"dt\": %.10g, \"duration_ms\": %.17g, \"time_ms\": %.17g, "
                "\"completed\": %s,\n \"neurons\": %llu, \"synapses\": %llu, \"events\": %llu, \"build_s\": %.4f, "
-               "\"run_s\": %.4f, \"spikes\": %llu, \"peak_rss_mb\": %.1f, \"synapse_bytes\": %llu,\n \"populations\": {",
+               "\"run_s\": %.4f, \"spikes\": %llu, \"peak_rss_mb\": %.1f, \"synapse_bytes\": %llu, \"plastic_bytes\": %llu,\n "
+               "\"populations\": {",
             (unsigned long long)ax_seed(net), st.threads, ax_dt(net), duration, st.time_ms,
             completed ? "true" : "false", (unsigned long long)st.neurons, (unsigned long long)st.synapses,
             (unsigned long long)st.events, st.build_s, st.run_s, (unsigned long long)st.spikes, peak_rss_mb(),
-            (unsigned long long)st.synapse_bytes);
+            (unsigned long long)st.synapse_bytes, (unsigned long long)st.plastic_bytes);
     for (size_t k = 0; k < ax_population_count(net); k++) {
         ax_population_info info;
         uint64_t n;
