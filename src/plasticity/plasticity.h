@@ -146,6 +146,12 @@ void ax_plastic_step(ax_network *net, int k, int64_t s);
  * targets' ring slots. */
 void ax_plastic_deliver_row(const ax_network *net, const ax_proj *p, int k, uint32_t i, int64_t s);
 
+/* Spike-pair rows while learning, without reward (pair.c): thread k
+ * delivers source i's spike of step s, its state before the spike `old`,
+ * the delivered weights scaled by `factor` (Tsodyks-Markram). */
+void ax_pair_deliver(const ax_network *net, const ax_proj *p, int k, uint32_t i, int64_t s,
+                     const ax_pre_state *old, double factor);
+
 /* Brings every synapse up to step `now` (counted like spike steps: the
  * end of step now): the potentiation of the postsynaptic spikes that
  * reached it, for reward-modulated STDP the integration of dw = c d.

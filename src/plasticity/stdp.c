@@ -15,6 +15,11 @@
  *     u <- U + u (1 - U) exp(-h / tau_facil),
  * and the synapse delivers w u x (u starts at 0, x at 1, so the first
  * spike delivers w U).
+ *
+ * Spike-pair rows while learning go through pair.c's specialised loop;
+ * the targets' histories and stepped traces are history.c's; what they
+ * share is in steps.h.  Here: the rules, delivery of every other case,
+ * flushes and catch-ups, the weights read back, the build.
  */
 #include <math.h>
 #include <stdio.h>
@@ -22,9 +27,7 @@
 #include <string.h>
 
 #include "core/error.h"
-#include "plasticity/plasticity.h"
-
-#define NONE INT64_MIN
+#include "plasticity/steps.h"
 
 ax_plasticity ax_plasticity_defaults(void)
 {
@@ -39,10 +42,6 @@ ax_plasticity ax_plasticity_defaults(void)
         .tsodyks_markram = false, .U = 0.5, .tau_rec = 100.0, .tau_facil = 0.0,
     };
 }
-
-/* The time constants of the fast pre and post traces. */
-static double tau_pre(const ax_plasticity *r) { return r->timing == AX_STDP_VOGELS2011 ? r->tau : r->tau_plus; }
-static double tau_post(const ax_plasticity *r) { return r->timing == AX_STDP_VOGELS2011 ? r->tau : r->tau_minus; }
 
 int ax_plasticity_check(const ax_plasticity *r, char *msg, size_t len)
 {
@@ -86,32 +85,6 @@ int ax_plasticity_check(const ax_plasticity *r, char *msg, size_t len)
 
 /* ---- weight steps ---- */
 
-/* Potentiation by a (>= 0) under the weight dependence `kind` (a
- * constant where the caller is specialised), on x in [0, 1]. */
-static inline __attribute__((always_inline)) double potentiate_as(ax_stdp_weight kind, const ax_plasticity *r,
-                                                                  double w, double a)
-{
-    double span = r->w_max - r->w_min, x = (w - r->w_min) / span;
-    switch (kind) {
-    case AX_WEIGHT_MULTIPLICATIVE: x += a * (1.0 - x); break;
-    case AX_WEIGHT_GUTIG: x += a * pow(fmax(1.0 - x, 0.0), r->mu_plus); break;
-    default: x += a; break;
-    }
-    return r->w_min + span * (x < 1.0 ? x : 1.0);
-}
-
-static inline __attribute__((always_inline)) double depress_as(ax_stdp_weight kind, const ax_plasticity *r,
-                                                               double w, double b)
-{
-    double span = r->w_max - r->w_min, x = (w - r->w_min) / span;
-    switch (kind) {
-    case AX_WEIGHT_ADDITIVE: x -= b; break;
-    case AX_WEIGHT_GUTIG: x -= b * pow(fmax(x, 0.0), r->mu_minus); break;
-    default: x -= b * x; break;
-    }
-    return r->w_min + span * (x > 0.0 ? x : 0.0);
-}
-
 static double potentiate(const ax_plasticity *r, double w, double a) { return potentiate_as(r->weight, r, w, a); }
 static double depress(const ax_plasticity *r, double w, double b) { return depress_as(r->weight, r, w, b); }
 
@@ -146,15 +119,6 @@ static double bcm_step(const ax_plastic *pl, double w, double k_pre, const ax_po
     return clip(w + pl->rate * r->eta * x * (y - e->theta), r->w_min, r->w_max);
 }
 
-/* BCM's threshold after `t` ms from theta0, the post rate decaying from y1
- * (Hz) with tau_y: the solution of dtheta/dt = (y^2 / y0 - theta) / tau. */
-static double theta_after(const ax_plasticity *r, double theta0, double y1, double t)
-{
-    double a = 1.0 / r->tau_theta, b = 2.0 / r->tau_minus, drive = y1 * y1 / (r->y0 * r->tau_theta);
-    double mix = fabs(a - b) * t < 1e-9 ? t * exp(-a * t) : (exp(-b * t) - exp(-a * t)) / (a - b);
-    return theta0 * exp(-a * t) + drive * mix;
-}
-
 /* The change of a presynaptic spike, with the post trace k_post and the
  * slow pre trace just before it k_x. */
 static double at_pre(const ax_plastic *pl, double w, double k_post, double k_x)
@@ -175,15 +139,6 @@ static double at_pre(const ax_plastic *pl, double w, double k_post, double k_x)
 
 /* ---- postsynaptic history ---- */
 
-/* Rings have power-of-two capacities. */
-static ax_post_event *event_at(const ax_post_hist *h, uint32_t j) { return &h->ev[(h->head + j) & (h->cap - 1)]; }
-
-/* exp(-n dt / tau) for n >= 0 steps, from the table when n is short. */
-static inline double decay_by(const double *table, int64_t n, double dt, double tau)
-{
-    return (uint64_t)n < AX_DECAY_STEPS ? table[n] : exp(-(double)n * dt / tau);
-}
-
 /* Anti-Hebbian: postsynaptic spikes reaching the synapse (step + d) in
  * [s - window, s). */
 static int post_partners(const ax_post_hist *h, int64_t s, uint32_t d, int64_t window)
@@ -194,125 +149,6 @@ static int post_partners(const ax_post_hist *h, int64_t s, uint32_t d, int64_t w
         count += a < s && a >= s - window;
     }
     return count;
-}
-
-/* The fast post trace at step t from the spikes strictly before t. */
-static double post_trace(const ax_plastic *pl, const ax_post_hist *h, int64_t t, double dt)
-{
-    for (uint32_t j = h->n; j-- > 0;) {
-        const ax_post_event *e = event_at(h, j);
-        if (e->step < t)
-            return e->k_minus * decay_by(pl->decay_post, t - e->step, dt, tau_post(&pl->rule));
-    }
-    if (h->base.step != NONE && h->base.step < t)
-        return h->base.k_minus * decay_by(pl->decay_post, t - h->base.step, dt, tau_post(&pl->rule));
-    return 0.0;
-}
-
-static int append_post(const ax_network *net, ax_plastic *pl, uint32_t j, int64_t s)
-{
-    const ax_plasticity *r = &pl->rule;
-    ax_post_hist *h = &pl->post[j];
-    int64_t keep = pl->max_delay + (r->timing == AX_STDP_ANTI_HEBBIAN ? llround(r->window / net->dt) : 0);
-    while (h->n && event_at(h, 0)->access >= pl->n_in[j] && s - event_at(h, 0)->step > keep) {
-        h->base = *event_at(h, 0);
-        h->head = (h->head + 1) % h->cap;
-        h->n--;
-    }
-    const ax_post_event *prev = h->n ? event_at(h, h->n - 1) : &h->base;
-    const bool bcm = r->timing == AX_STDP_BCM;
-    ax_post_event e = {.step = s, .k_minus = 1.0, .access = 0};
-    if (bcm)
-        e.theta = r->y0;
-    else
-        e.k_y = 0.0;
-    if (prev->step != NONE) {
-        double gap = (double)(s - prev->step) * net->dt;
-        if (r->pairing == AX_PAIRING_ALL_TO_ALL || bcm)
-            e.k_minus = prev->k_minus * exp(-gap / tau_post(r)) + 1.0;
-        if (bcm)
-            e.theta = theta_after(r, prev->theta, prev->k_minus * 1000.0 / r->tau_minus, gap);
-        else
-            e.k_y = (prev->k_y + 1.0) * exp(-gap / r->tau_y);
-    }
-    if (h->n == h->cap) {
-        uint32_t cap = h->cap ? 2 * h->cap : 4;
-        ax_post_event *ev = malloc((size_t)cap * sizeof *ev);
-        if (!ev)
-            return -1;
-        for (uint32_t q = 0; q < h->n; q++)
-            ev[q] = *event_at(h, q);
-        free(h->ev);
-        h->ev = ev;
-        h->head = 0;
-        h->cap = cap;
-    }
-    *event_at(h, h->n++) = e;
-    return 0;
-}
-
-static int enqueue(ax_post_queue *qu, int64_t step, uint32_t target)
-{
-    if (qu->n == qu->cap) {
-        size_t cap = qu->cap ? 2 * qu->cap : 256;
-        void *at = malloc(cap * sizeof *qu->at);
-        if (!at)
-            return -1;
-        for (size_t m = 0; m < qu->n; m++)
-            memcpy((char *)at + m * sizeof *qu->at, &qu->at[(qu->head + m) % qu->cap], sizeof *qu->at);
-        free(qu->at);
-        qu->at = at;
-        qu->head = 0;
-        qu->cap = cap;
-    }
-    size_t m = (qu->head + qu->n++) % qu->cap;
-    qu->at[m].step = step;
-    qu->at[m].target = target;
-    return 0;
-}
-
-void ax_plastic_step(ax_network *net, int k, int64_t s)
-{
-    for (uint32_t q = 0; q < net->n_projs; q++) {
-        const ax_proj *p = net->projs[q];
-        ax_plastic *pl = p->plastic;
-        if (!pl || !pl->stepped)
-            continue;
-        const ax_segment *seg = &net->thr[k].seg[p->to];
-        const bool nearest = pl->rule.pairing == AX_PAIRING_NEAREST;
-        const double decay = pl->decay_post[1];
-        ax_post_queue *qu = &pl->queue[k];
-        double *restrict y = pl->y;
-        /* y(T + 1) = decay (y(T) + 1) after a spike at T (nearest: decay), else decay y(T) */
-        for (int64_t T = s - p->delay_steps; pl->y_at[k] < T; pl->y_at[k]++) {
-            for (; qu->n && qu->at[qu->head].step == pl->y_at[k]; qu->head = (qu->head + 1) % qu->cap, qu->n--) {
-                uint32_t t = qu->at[qu->head].target;
-                y[t] = nearest ? 1.0 : y[t] + 1.0;
-            }
-            for (uint32_t t = seg->begin; t < seg->end; t++)
-                y[t] *= decay;
-        }
-    }
-}
-
-void ax_plastic_record_post(ax_network *net, int k, int parity, int64_t w0, int64_t w1)
-{
-    ax_thread *th = &net->thr[k];
-    const ax_spike_list *list = &th->spikes[parity];
-    const uint32_t np = net->n_pops;
-    for (uint32_t q = 0; q < net->n_projs; q++) {
-        ax_proj *p = net->projs[q];
-        if (!p->plastic || p->plastic->rule.timing == AX_STDP_NONE)
-            continue;
-        const ax_population *to = net->pops[p->to];
-        for (int64_t s = w0; s < w1; s++) {
-            size_t at = (size_t)(s - w0) * np + p->to;
-            for (uint32_t x = list->start[at]; x < list->start[at + 1]; x++)
-                if (append_post(net, p->plastic, list->gid[x] - to->first_id, s) ||
-                    (p->plastic->stepped && enqueue(&p->plastic->queue[k], s, list->gid[x] - to->first_id)))
-                    th->failed = 1;
-        }
-    }
 }
 
 /* ---- the synapse ---- */
@@ -411,14 +247,6 @@ static void advance(const syn_ctx *x, ax_post_hist *h, double *w, double *c, int
         integrate(x, w, c, cur, hi);
 }
 
-/* The step up to which the synapses of a source are up to date: its last
- * spike, or a later catch-up or flush. */
-static int64_t current_to(const ax_plastic *pl, int k, const ax_pre_state *pre)
-{
-    int64_t to = pre->last > pre->upto ? pre->last : pre->upto;
-    return to > pl->flushed[k] ? to : pl->flushed[k];
-}
-
 /* What a source's synapses in thread k's part share (d is set per synapse). */
 static syn_ctx context(const ax_network *net, const ax_plastic *pl, int k, const ax_pre_state *pre)
 {
@@ -447,170 +275,6 @@ static void finish_pre(const ax_plastic *pl, ax_pre_state *pre, const ax_pre_sta
     pre->last = s;
 }
 
-/* The common case: spike-pair STDP while learning, without reward, with
- * the weight dependence (and whether the projection has one delay) a
- * constant, so that the compiler specialises the loop over a row.  Per
- * synapse: one scan from the newest end of the target's history for the
- * postsynaptic spikes that reached it since the source's previous spike,
- * their decays from a table; the post trace at s - d from the stepped
- * per-target trace when the delay is one (else from the history).
- * Additive potentiation steps commute (all >= 0, clipped only at w_max)
- * and multiplicative ones multiply 1 - x, so they are summed or multiplied
- * first and clipped once: the weights are advance() then at_pre() up to
- * rounding (tests/test_stdp.c checks them against the event-by-event
- * definition).  Gutig's steps do not commute and take advance()'s sequence
- * (pair_steps), as does a source's first spike.  Measured on Brunel with
- * STDP (bench/NOTES.md): ~14 ns per plastic synapse and spike, the same
- * for 2,000 and 10,000 targets, so instructions rather than cache misses;
- * prefetching the histories ahead still saves ~20 %. */
-#define PF_HEAD 16   /* synapses ahead: the target's history header */
-#define PF_RING 8    /* ... and its newest entry */
-typedef struct pair_ctx {
-    const ax_plastic *pl;
-    int64_t lo, last, s;       /* synapses up to date at lo; the source's previous spike; this spike */
-    double a_plus, b_minus;    /* rate x A_plus, rate x A_minus */
-    double k_plus;             /* the pre trace after `last` */
-    double dt, tau_p, w_min, span, inv_span;
-    const double *dpre;        /* the pre trace's decay table */
-    const double *y;           /* stepped: the post traces at s - d */
-} pair_ctx;
-
-static inline __attribute__((always_inline)) double pair_steps(const pair_ctx *c, ax_post_hist *h, uint32_t d,
-                                                               double w, ax_stdp_weight kind)
-{
-    const ax_plasticity *r = &c->pl->rule;
-    uint32_t first = h->n;
-    while (first && event_at(h, first - 1)->step + d > c->lo)
-        first--;
-    for (uint32_t j = first; j < h->n; j++) {
-        ax_post_event *e = event_at(h, j);
-        if (e->step + d > c->s)
-            break;
-        e->access++;
-        if (c->last != NONE)
-            w = potentiate_as(kind, r, w, c->a_plus * (c->k_plus * decay_by(c->pl->decay_pre, e->step + d - c->last,
-                                                                              c->dt, c->tau_p)));
-    }
-    return depress_as(kind, r, w, c->b_minus * post_trace(c->pl, h, c->s - d, c->dt));
-}
-
-static inline __attribute__((always_inline)) double pair_sum(const pair_ctx *c, ax_post_hist *h, uint32_t t,
-                                                             uint32_t d, double w, ax_stdp_weight kind, bool stepped)
-{
-    const ax_plastic *pl = c->pl;
-    double sum = 0.0, keep = 1.0;   /* additive: sum of the decays; multiplicative: product of 1 - a */
-    for (uint32_t j = h->n; j; j--) {
-        ax_post_event *e = event_at(h, j - 1);
-        const int64_t arrival = e->step + d;
-        if (arrival <= c->lo)
-            break;
-        if (arrival > c->s)
-            continue;   /* reaches the synapse after this spike */
-        e->access++;
-        const double decay = decay_by(c->dpre, arrival - c->last, c->dt, c->tau_p);
-        if (kind == AX_WEIGHT_MULTIPLICATIVE) {
-            const double f = 1.0 - c->a_plus * (c->k_plus * decay);
-            keep *= f > 0.0 ? f : 0.0;
-        } else {
-            sum += decay;
-        }
-    }
-    const double y = stepped ? c->y[t] : post_trace(pl, h, c->s - d, c->dt);
-    double x = (w - c->w_min) * c->inv_span;
-    if (kind == AX_WEIGHT_MULTIPLICATIVE) {
-        x = 1.0 - (1.0 - x) * keep;
-        x -= c->b_minus * y * x;
-    } else {
-        x += c->a_plus * (c->k_plus * sum);
-        x = x < 1.0 ? x : 1.0;
-        x -= kind == AX_WEIGHT_ADDITIVE ? c->b_minus * y : c->b_minus * y * x;
-    }
-    return c->w_min + c->span * (x > 0.0 ? x : 0.0);
-}
-
-/* The target's history is two dependent loads: start both ahead. */
-static inline __attribute__((always_inline)) void prefetch_history(const ax_plastic *pl, const ax_syn_part *part,
-                                                                   uint64_t q, uint64_t q_end)
-{
-    if (q + PF_HEAD < q_end)
-        __builtin_prefetch(&pl->post[ax_syn_target(part, q + PF_HEAD)]);
-    if (q + PF_RING < q_end) {
-        const ax_post_hist *ahead = &pl->post[ax_syn_target(part, q + PF_RING)];
-        __builtin_prefetch(ahead->ev + ((ahead->head + ahead->n - 1) & (ahead->cap - 1)));
-    }
-}
-
-/* `stepped`: one delay, the post trace from c->y, the whole row into one ring slot. */
-static inline __attribute__((always_inline)) void pair_row(const ax_network *net, const ax_proj *p, int k, uint32_t i,
-                                                           const pair_ctx *c, double factor, ax_stdp_weight kind,
-                                                           bool stepped)
-{
-    const ax_plastic *pl = p->plastic;
-    ax_syn_part *part = &p->parts[k];
-    const ax_population *to = net->pops[p->to];
-    const size_t stride = (size_t)to->model->n_receptors * to->size, offset = (size_t)p->receptor * to->size;
-    const uint32_t D = to->ring_slots, base = (uint32_t)(c->s % D);   /* delays are below D */
-    double *one_slot = to->ring + ((base + p->delay_steps) % D) * stride + offset;
-    const uint64_t q_end = part->row[i + 1];
-    for (uint64_t q = part->row[i]; q < q_end; q++) {
-        prefetch_history(pl, part, q, q_end);
-        const uint32_t t = ax_syn_target(part, q), d = stepped ? p->delay_steps : ax_syn_delay(p, part, q);
-        const float w = (float)pair_sum(c, &pl->post[t], t, d, part->weight[q], kind, stepped);
-        part->weight[q] = w;
-        if (stepped) {
-            one_slot[t] += w * factor;
-        } else {
-            uint32_t slot = base + d;
-            slot = slot >= D ? slot - D : slot;
-            to->ring[slot * stride + offset + t] += w * factor;
-        }
-    }
-}
-
-/* Gutig's dependence, or a source's first spike: the sequential steps. */
-static void pair_steps_row(const ax_network *net, const ax_proj *p, int k, uint32_t i, const pair_ctx *c,
-                           double factor)
-{
-    const ax_plastic *pl = p->plastic;
-    ax_syn_part *part = &p->parts[k];
-    const ax_population *to = net->pops[p->to];
-    const size_t stride = (size_t)to->model->n_receptors * to->size, offset = (size_t)p->receptor * to->size;
-    const uint32_t D = to->ring_slots;
-    const uint64_t q_end = part->row[i + 1];
-    for (uint64_t q = part->row[i]; q < q_end; q++) {
-        prefetch_history(pl, part, q, q_end);
-        const uint32_t t = ax_syn_target(part, q), d = ax_syn_delay(p, part, q);
-        const float w = (float)pair_steps(c, &pl->post[t], d, part->weight[q], pl->rule.weight);
-        part->weight[q] = w;
-        to->ring[(size_t)((c->s + d) % D) * stride + offset + t] += w * factor;
-    }
-}
-
-/* Thread k's row of source i for its spike of step s (spike pairs while learning, no reward). */
-static void pair_deliver(const ax_network *net, const ax_proj *p, int k, uint32_t i, int64_t s,
-                         const ax_pre_state *old, double factor)
-{
-    const ax_plastic *pl = p->plastic;
-    const ax_plasticity *r = &pl->rule;
-    const pair_ctx c = {.pl = pl, .lo = current_to(pl, k, old), .last = old->last, .s = s,
-                        .a_plus = pl->rate * r->A_plus, .b_minus = pl->rate * r->A_minus, .k_plus = old->k_plus,
-                        .dt = net->dt, .tau_p = tau_pre(r), .w_min = r->w_min, .span = r->w_max - r->w_min,
-                        .inv_span = 1.0 / (r->w_max - r->w_min), .dpre = pl->decay_pre, .y = pl->y};
-    if (r->weight == AX_WEIGHT_GUTIG || old->last == NONE) {
-        pair_steps_row(net, p, k, i, &c, factor);
-        return;
-    }
-#define PAIR(KIND)                                          \
-    (pl->stepped ? pair_row(net, p, k, i, &c, factor, KIND, true) \
-                 : pair_row(net, p, k, i, &c, factor, KIND, false))
-    switch (r->weight) {
-    case AX_WEIGHT_ADDITIVE: PAIR(AX_WEIGHT_ADDITIVE); break;
-    case AX_WEIGHT_MULTIPLICATIVE: PAIR(AX_WEIGHT_MULTIPLICATIVE); break;
-    default: PAIR(AX_WEIGHT_ADD_POT_MULT_DEP); break;
-    }
-#undef PAIR
-}
-
 void ax_plastic_deliver_row(const ax_network *net, const ax_proj *p, int k, uint32_t i, int64_t s)
 {
     ax_plastic *pl = p->plastic;
@@ -627,7 +291,7 @@ void ax_plastic_deliver_row(const ax_network *net, const ax_proj *p, int k, uint
         factor = pre->u * pre->x;
     }
     if (r->timing == AX_STDP_SPIKE_PAIR && !r->reward && pl->on) {
-        pair_deliver(net, p, k, i, s, &old, factor);
+        ax_pair_deliver(net, p, k, i, s, &old, factor);
         finish_pre(pl, pre, &old, s, dt);
         return;
     }
