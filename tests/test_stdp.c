@@ -781,11 +781,11 @@ Test(stdp, bcm_matches_its_definition)
 }
 
 /* Every rule (and reward modulation with a dopaminergic source) gives the
- * same weights, bit for bit, with 1 and 2 threads; spike pairs also with
- * one delay (the stepped post trace, rules 7 and 8). */
+ * same weights, bit for bit, with 1 and 2 threads; spike pairs, Vogels
+ * and triplet also with one delay (the stepped post trace, rules 7-10). */
 Test(stdp, every_rule_is_identical_for_any_thread_count, .timeout = 60)
 {
-    for (int rule = 0; rule < 9; rule++) {
+    for (int rule = 0; rule < 11; rule++) {
         double *w[2];
         size_t n = 0;
         for (int k = 0; k < 2; k++) {
@@ -810,6 +810,8 @@ Test(stdp, every_rule_is_identical_for_any_thread_count, .timeout = 60)
             case 6: r.reward = true, r.modulator = m, r.A_plus = 0.001, r.A_minus = 0.0015; break;
             case 7: r.weight = AX_WEIGHT_MULTIPLICATIVE; break;
             case 8: r.pairing = AX_PAIRING_NEAREST, r.weight = AX_WEIGHT_ADD_POT_MULT_DEP; break;
+            case 9: r.timing = AX_STDP_VOGELS2011, r.eta = 0.01; break;
+            case 10: r.timing = AX_STDP_TRIPLET, r.A2_plus = 0.01, r.A3_minus = 0.001; break;
             default: r.tsodyks_markram = true; break;
             }
             ax_connector c = ax_fixed_probability(0.5);

@@ -1,6 +1,7 @@
 /*
- * pair.c - delivery of spike-pair STDP rows while learning, without
- * reward: the common case, specialised (stdp.c delivers every other rule).
+ * pair.c - delivery of spike-pair, Vogels and triplet STDP rows while
+ * learning, without reward: the common cases, specialised (stdp.c
+ * delivers every other rule, and these before a source's first spike).
  */
 #include <math.h>
 
@@ -29,10 +30,18 @@ typedef struct pair_ctx {
     int64_t lo, last, s;       /* synapses up to date at lo; the source's previous spike; this spike */
     double a_plus, b_minus;    /* rate x A_plus, rate x A_minus */
     double k_plus;             /* the pre trace after `last` */
-    double dt, tau_p, w_min, span, inv_span;
+    double dt, tau_p, w_min, w_max, span, inv_span;
     const double *dpre;        /* the pre trace's decay table */
     const double *y;           /* stepped: the post traces at s - d */
+    double alpha;              /* Vogels: the depression per pre spike, 2 rho tau */
+    double A2p, A3p, A2m, A3m; /* triplet */
+    double k_x;                /* triplet: the slow pre trace just before this spike */
 } pair_ctx;
+
+/* Rules that take the same loop besides the spike-pair dependences (the
+ * values of `kind` below AX_WEIGHT_GUTIG): their potentiation steps are
+ * >= 0 and clipped only at the top as well. */
+enum { VOGELS = 100, TRIPLET = 101 };
 
 static inline __attribute__((always_inline)) double pair_steps(const pair_ctx *c, ax_post_hist *h, uint32_t d,
                                                                double w, ax_stdp_weight kind)
@@ -54,7 +63,7 @@ static inline __attribute__((always_inline)) double pair_steps(const pair_ctx *c
 }
 
 static inline __attribute__((always_inline)) double pair_sum(const pair_ctx *c, ax_post_hist *h, uint32_t t,
-                                                             uint32_t d, double w, ax_stdp_weight kind, bool stepped)
+                                                             uint32_t d, double w, int kind, bool stepped)
 {
     const ax_plastic *pl = c->pl;
     double sum = 0.0, keep = 1.0;   /* additive: sum of the decays; multiplicative: product of 1 - a */
@@ -70,11 +79,27 @@ static inline __attribute__((always_inline)) double pair_sum(const pair_ctx *c, 
         if (kind == AX_WEIGHT_MULTIPLICATIVE) {
             const double f = 1.0 - c->a_plus * (c->k_plus * decay);
             keep *= f > 0.0 ? f : 0.0;
+        } else if (kind == TRIPLET) {
+            sum += decay * (c->A2p + c->A3p * e->k_y);
         } else {
             sum += decay;
         }
     }
     const double y = stepped ? c->y[t] : post_trace(pl, h, c->s - d, c->dt);
+    if (kind == VOGELS) {   /* on |w| in [0, w_max], the sign kept (stdp.c's magnitude_step) */
+        double m = fabs(w) + c->a_plus * (c->k_plus * sum);
+        m = m < c->w_max ? m : c->w_max;
+        m += c->b_minus * y;
+        m = m < c->w_max ? m : c->w_max;
+        m -= c->b_minus * c->alpha;
+        return copysign(m > 0.0 ? m : 0.0, w);
+    }
+    if (kind == TRIPLET) {
+        w += c->a_plus * (c->k_plus * sum);
+        w = w < c->w_max ? w : c->w_max;
+        w -= c->b_minus * y * (c->A2m + c->A3m * c->k_x);
+        return w > c->w_min ? w : c->w_min;
+    }
     double x = (w - c->w_min) * c->inv_span;
     if (kind == AX_WEIGHT_MULTIPLICATIVE) {
         x = 1.0 - (1.0 - x) * keep;
@@ -101,8 +126,7 @@ static inline __attribute__((always_inline)) void prefetch_history(const ax_plas
 
 /* `stepped`: one delay, the post trace from c->y, the whole row into one ring slot. */
 static inline __attribute__((always_inline)) void pair_row(const ax_network *net, const ax_proj *p, int k, uint32_t i,
-                                                           const pair_ctx *c, double factor, ax_stdp_weight kind,
-                                                           bool stepped)
+                                                           const pair_ctx *c, double factor, int kind, bool stepped)
 {
     const ax_plastic *pl = p->plastic;
     ax_syn_part *part = &p->parts[k];
@@ -145,27 +169,42 @@ static void pair_steps_row(const ax_network *net, const ax_proj *p, int k, uint3
     }
 }
 
-/* Thread k's row of source i for its spike of step s (spike pairs while learning, no reward). */
-void ax_pair_deliver(const ax_network *net, const ax_proj *p, int k, uint32_t i, int64_t s,
-                         const ax_pre_state *old, double factor)
+/* Thread k's row of source i for its spike of step s: spike pairs (any
+ * dependence), Vogels or triplet (after the source's first spike), while
+ * learning, without reward. */
+void ax_pair_deliver(const ax_network *net, const ax_proj *p, int k, uint32_t i, int64_t s, const ax_pre_state *old,
+                     double factor)
 {
     const ax_plastic *pl = p->plastic;
     const ax_plasticity *r = &pl->rule;
-    const pair_ctx c = {.pl = pl, .lo = current_to(pl, k, old), .last = old->last, .s = s,
-                        .a_plus = pl->rate * r->A_plus, .b_minus = pl->rate * r->A_minus, .k_plus = old->k_plus,
-                        .dt = net->dt, .tau_p = tau_pre(r), .w_min = r->w_min, .span = r->w_max - r->w_min,
-                        .inv_span = 1.0 / (r->w_max - r->w_min), .dpre = pl->decay_pre, .y = pl->y};
-    if (r->weight == AX_WEIGHT_GUTIG || old->last == NONE) {
+    pair_ctx c = {.pl = pl, .lo = current_to(pl, k, old), .last = old->last, .s = s,
+                  .a_plus = pl->rate * r->A_plus, .b_minus = pl->rate * r->A_minus, .k_plus = old->k_plus,
+                  .dt = net->dt, .tau_p = tau_pre(r), .w_min = r->w_min, .w_max = r->w_max,
+                  .span = r->w_max - r->w_min, .inv_span = 1.0 / (r->w_max - r->w_min), .dpre = pl->decay_pre,
+                  .y = pl->y};
+    int kind = r->weight;
+    if (r->timing == AX_STDP_VOGELS2011) {
+        kind = VOGELS;
+        c.a_plus = c.b_minus = pl->rate * r->eta;
+        c.alpha = 2.0 * r->rho * r->tau * 1e-3;   /* rho in Hz, tau in ms */
+    } else if (r->timing == AX_STDP_TRIPLET) {
+        kind = TRIPLET;
+        c.a_plus = c.b_minus = pl->rate;
+        c.A2p = r->A2_plus, c.A3p = r->A3_plus, c.A2m = r->A2_minus, c.A3m = r->A3_minus;
+        c.k_x = old->k_x * exp(-(double)(s - old->last) * net->dt / r->tau_x);
+    } else if (r->weight == AX_WEIGHT_GUTIG || old->last == NONE) {
         pair_steps_row(net, p, k, i, &c, factor);
         return;
     }
-#define PAIR(KIND)                                          \
+#define PAIR(KIND)                                                 \
     (pl->stepped ? pair_row(net, p, k, i, &c, factor, KIND, true) \
                  : pair_row(net, p, k, i, &c, factor, KIND, false))
-    switch (r->weight) {
+    switch (kind) {
     case AX_WEIGHT_ADDITIVE: PAIR(AX_WEIGHT_ADDITIVE); break;
     case AX_WEIGHT_MULTIPLICATIVE: PAIR(AX_WEIGHT_MULTIPLICATIVE); break;
-    default: PAIR(AX_WEIGHT_ADD_POT_MULT_DEP); break;
+    case AX_WEIGHT_ADD_POT_MULT_DEP: PAIR(AX_WEIGHT_ADD_POT_MULT_DEP); break;
+    case VOGELS: PAIR(VOGELS); break;
+    default: PAIR(TRIPLET); break;
     }
 #undef PAIR
 }

@@ -79,10 +79,11 @@ typedef struct ax_plastic {
     uint32_t *n_in;          /* incoming synapses of each target */
     double *decay_pre;       /* [n < AX_DECAY_STEPS]: exp(-n dt / tau) of the fast pre trace */
     double *decay_post;      /* the same for the fast post trace (may be decay_pre) */
-    /* Spike-pair rules with one delay d: every synapse onto a target that
-     * a spike of step s reaches reads the target's post trace at s - d, so
-     * it is kept per target and stepped (ax_plastic_step) instead of being
-     * computed from the history per synapse. */
+    /* Spike-pair, Vogels and triplet rules with one delay d: every synapse
+     * onto a target that a spike of step s reaches reads the target's post
+     * trace at s - d, so it is kept per target and stepped
+     * (ax_plastic_step) instead of being computed from the history per
+     * synapse. */
     bool stepped;
     double *y;               /* [target]: the fast post trace at step y_at (spikes before it) */
     int64_t *y_at;           /* [thread] */
@@ -146,7 +147,8 @@ void ax_plastic_step(ax_network *net, int k, int64_t s);
  * targets' ring slots. */
 void ax_plastic_deliver_row(const ax_network *net, const ax_proj *p, int k, uint32_t i, int64_t s);
 
-/* Spike-pair rows while learning, without reward (pair.c): thread k
+/* Spike-pair rows, and Vogels and triplet rows after the source's first
+ * spike, while learning, without reward (pair.c): thread k
  * delivers source i's spike of step s, its state before the spike `old`,
  * the delivered weights scaled by `factor` (Tsodyks-Markram). */
 void ax_pair_deliver(const ax_network *net, const ax_proj *p, int k, uint32_t i, int64_t s,

@@ -290,7 +290,9 @@ void ax_plastic_deliver_row(const ax_network *net, const ax_proj *p, int k, uint
         pre->u = r->U + old.u * (1.0 - r->U) * ud;
         factor = pre->u * pre->x;
     }
-    if (r->timing == AX_STDP_SPIKE_PAIR && !r->reward && pl->on) {
+    const bool summed = r->timing == AX_STDP_SPIKE_PAIR ||
+                        ((r->timing == AX_STDP_VOGELS2011 || r->timing == AX_STDP_TRIPLET) && old.last != NONE);
+    if (summed && !r->reward && pl->on) {
         ax_pair_deliver(net, p, k, i, s, &old, factor);
         finish_pre(pl, pre, &old, s, dt);
         return;
@@ -475,7 +477,8 @@ ax_status ax_plastic_build(ax_network *net, ax_proj *p)
     if (r->reward && r->modulator >= net->n_mods)
         return ax_fail(net, AX_ERR_ARGUMENT, "plastic projection %s -> %s: modulator handle %u does not exist",
                        from->name, to->name, r->modulator);
-    pl->stepped = r->timing == AX_STDP_SPIKE_PAIR && !r->reward && p->fixed_delay;
+    pl->stepped = (r->timing == AX_STDP_SPIKE_PAIR || r->timing == AX_STDP_VOGELS2011 || r->timing == AX_STDP_TRIPLET) &&
+                  !r->reward && p->fixed_delay;
     if (pl->stepped) {
         pl->y = calloc(to->size ? to->size : 1, sizeof *pl->y);
         pl->y_at = calloc((size_t)net->threads, sizeof *pl->y_at);
