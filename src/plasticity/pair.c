@@ -18,8 +18,10 @@
  * and multiplicative ones multiply 1 - x, so they are summed or multiplied
  * first and clipped once: the weights are stdp.c's advance() then at_pre()
  * up to rounding (tests/test_stdp.c checks them against the event-by-event
- * definition).  Gutig's steps do not commute and take advance()'s sequence
- * (pair_steps), as does a source's first spike.  Measured on Brunel with
+ * definition).  Vogels' steps (on |w|) and the triplet rule's (each spike's
+ * slow post trace a factor) are >= 0 and clipped only at the top as well.
+ * Gutig's steps do not commute and take advance()'s sequence (pair_steps),
+ * as does a source's first spike (Vogels and triplet: stdp.c).  Measured on Brunel with
  * STDP (bench/NOTES.md): ~14 ns per plastic synapse and spike, the same
  * for 2,000 and 10,000 targets, so instructions rather than cache misses;
  * prefetching the histories ahead still saves ~20 %. */
