@@ -306,21 +306,30 @@ int plot_raster(const char *path, const char *title, const plot_spikes *pops, si
     return canvas_close(&c, err, err_len);
 }
 
+/* A canvas for n_panels panels stacked below the title; -1 with a message
+ * when there is nothing (`what`) to plot or the file cannot be made. */
+static int open_panels(canvas *c, const char *path, const char *title, size_t n_panels, int panel_h, int gap,
+                       const char *what, char *err, size_t err_len)
+{
+    if (n_panels == 0) {
+        snprintf(err, err_len, "%s: no %s to plot", path, what);
+        return -1;
+    }
+    if (canvas_open(c, path, TOP + (int)n_panels * (panel_h + gap) - gap + BOTTOM, err, err_len))
+        return -1;
+    cairo_set_source_rgb(c->cr, 0.1, 0.1, 0.1);
+    text(c->cr, LEFT, TOP / 2.0, 18, title ? title : "", 0.0, 0.5);
+    return 0;
+}
+
 int plot_traces(const char *path, const char *title, const plot_panel *panels, size_t n_panels, char *err,
                 size_t err_len)
 {
-    if (n_panels == 0) {
-        snprintf(err, err_len, "%s: no traces to plot", path);
-        return -1;
-    }
-    int panel_h = 220, gap = 46;
-    int height = TOP + (int)n_panels * (panel_h + gap) - gap + BOTTOM;
+    const int panel_h = 220, gap = 46;
     canvas c;
-    if (canvas_open(&c, path, height, err, err_len))
+    if (open_panels(&c, path, title, n_panels, panel_h, gap, "traces", err, err_len))
         return -1;
     cairo_t *cr = c.cr;
-    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-    text(cr, LEFT, TOP / 2.0, 18, title ? title : "", 0.0, 0.5);
     double t0 = INFINITY, t1 = -INFINITY;
     for (size_t k = 0; k < n_panels; k++)
         for (size_t j = 0; j < panels[k].n_traces; j++)
@@ -371,18 +380,11 @@ int plot_traces(const char *path, const char *title, const plot_panel *panels, s
 int plot_histograms(const char *path, const char *title, const plot_hist_panel *panels, size_t n_panels, char *err,
                     size_t err_len)
 {
-    if (n_panels == 0) {
-        snprintf(err, err_len, "%s: no histograms to plot", path);
-        return -1;
-    }
-    int panel_h = 240, gap = 62;
-    int height = TOP + (int)n_panels * (panel_h + gap) - gap + BOTTOM;
+    const int panel_h = 240, gap = 62;
     canvas c;
-    if (canvas_open(&c, path, height, err, err_len))
+    if (open_panels(&c, path, title, n_panels, panel_h, gap, "histograms", err, err_len))
         return -1;
     cairo_t *cr = c.cr;
-    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-    text(cr, LEFT, TOP / 2.0, 18, title ? title : "", 0.0, 0.5);
     for (size_t k = 0; k < n_panels; k++) {
         const plot_hist_panel *pn = &panels[k];
         double x0 = INFINITY, x1 = -INFINITY, top = 0;

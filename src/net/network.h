@@ -398,4 +398,8 @@ void ax_input_free(ax_input_rec *in);
 void ax_rec_free(ax_rec *r, int threads);
 void ax_wrec_free(ax_wrec *w, int threads);
 
+/* The weight recorder `rec` (a histogram one when `histogram`), or NULL
+ * with an error that names `caller` (record/weights.c). */
+ax_rec *ax_weight_rec(ax_network *net, ax_recorder rec, bool histogram, const char *caller);
+
 #endif

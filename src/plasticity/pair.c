@@ -179,7 +179,7 @@ void ax_pair_deliver(const ax_network *net, const ax_proj *p, int k, uint32_t i,
 {
     const ax_plastic *pl = p->plastic;
     const ax_plasticity *r = &pl->rule;
-    pair_ctx c = {.pl = pl, .lo = current_to(pl, k, old), .last = old->last, .s = s,
+    pair_ctx c = {.pl = pl, .lo = current_to(old), .last = old->last, .s = s,
                   .a_plus = pl->rate * r->A_plus, .b_minus = pl->rate * r->A_minus, .k_plus = old->k_plus,
                   .dt = net->dt, .tau_p = tau_pre(r), .w_min = r->w_min, .w_max = r->w_max,
                   .span = r->w_max - r->w_min, .inv_span = 1.0 / (r->w_max - r->w_min), .dpre = pl->decay_pre,

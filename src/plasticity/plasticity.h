@@ -58,7 +58,8 @@ typedef struct ax_post_queue {
 
 typedef struct ax_pre_state {
     int64_t last;            /* step of the latest spike (INT64_MIN: none yet) */
-    int64_t upto;            /* its synapses were caught up to this step (INT64_MIN: never) */
+    int64_t upto;            /* its synapses were brought up to this step by a flush or catch-up
+                                (INT64_MIN: never) */
     int64_t recent[AX_RECENT_PRE];   /* anti-Hebbian: the latest spikes, newest at recent[0] */
     double k_plus;           /* fast pre trace just after it */
     double k_x;              /* slow pre trace (triplet's tau_x) just after it */
@@ -69,7 +70,7 @@ typedef struct ax_plastic {
     ax_plasticity rule;
     bool on;
     double rate;             /* learning-rate factor */
-    int64_t *flushed;        /* [thread]: the synapses are up to date at this step (flushes) */
+    int64_t *flushed;        /* [thread]: the latest whole flush (every source's upto is at least this) */
     float **elig;            /* [thread][synapse]: eligibility traces of reward-modulated STDP */
     int threads;
     uint32_t n_from, n_to;

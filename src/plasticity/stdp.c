@@ -302,7 +302,7 @@ void ax_plastic_deliver_row(const ax_network *net, const ax_proj *p, int k, uint
     const size_t stride = (size_t)to->model->n_receptors * to->size, offset = (size_t)p->receptor * to->size;
     const uint32_t D = to->ring_slots;
     const bool stdp = r->timing != AX_STDP_NONE;
-    const int64_t lo = current_to(pl, k, &old);
+    const int64_t lo = current_to(&old);
     /* the post trace at the pre spike: spike_pair, Vogels, triplet and reward depress with it */
     const bool uses_y = r->timing != AX_STDP_ANTI_HEBBIAN && r->timing != AX_STDP_BCM;
     syn_ctx x = context(net, pl, k, &old);
@@ -347,8 +347,8 @@ static void flush_row(const ax_network *net, const ax_proj *p, int k, uint32_t i
     ax_plastic *pl = p->plastic;
     ax_syn_part *part = &p->parts[k];
     float *elig = pl->rule.reward ? pl->elig[k] : NULL;
-    const ax_pre_state *pre = &pl->pre[k][i];
-    int64_t lo = current_to(pl, k, pre);
+    ax_pre_state *pre = &pl->pre[k][i];
+    int64_t lo = current_to(pre);
     syn_ctx x = context(net, pl, k, pre);
     for (uint64_t q = part->row[i]; q < part->row[i + 1]; q++) {
         uint32_t t = ax_syn_target(part, q);
@@ -359,6 +359,7 @@ static void flush_row(const ax_network *net, const ax_proj *p, int k, uint32_t i
         if (elig)
             elig[q] = (float)c;
     }
+    pre->upto = now;
 }
 
 /* Brings thread k's synapses of p up to step `now`. */
@@ -391,10 +392,8 @@ void ax_plastic_catch_up(const ax_network *net, int k, int64_t w1)
             continue;   /* reward-modulated projections are flushed whole (ax_reward_periodic) */
         for (uint32_t i = 0; i < pl->n_from; i++) {
             ax_pre_state *pre = &pl->pre[k][i];
-            if (current_to(pl, k, pre) < now - every) {
+            if (current_to(pre) < now - every)
                 flush_row(net, p, k, i, now);
-                pre->upto = now;
-            }
         }
     }
 }
@@ -454,7 +453,7 @@ double ax_plastic_weight(const ax_network *net, const ax_proj *p, int k, uint32_
     uint32_t t = ax_syn_target(part, q);
     syn_ctx x = context(net, pl, k, pre);
     x.d = ax_syn_delay(p, part, q);
-    advance(&x, &pl->post[t], &w, &c, current_to(pl, k, pre), now - 1, false);   /* step now - 1 ends at time now */
+    advance(&x, &pl->post[t], &w, &c, current_to(pre), now - 1, false);   /* step now - 1 ends at time now */
     return (float)w;
 }
 

@@ -66,10 +66,9 @@ static inline double post_trace(const ax_plastic *pl, const ax_post_hist *h, int
 
 /* The step up to which the synapses of a source are up to date: its last
  * spike, or a later catch-up or flush. */
-static inline int64_t current_to(const ax_plastic *pl, int k, const ax_pre_state *pre)
+static inline int64_t current_to(const ax_pre_state *pre)
 {
-    int64_t to = pre->last > pre->upto ? pre->last : pre->upto;
-    return to > pl->flushed[k] ? to : pl->flushed[k];
+    return pre->last > pre->upto ? pre->last : pre->upto;
 }
 
 #endif

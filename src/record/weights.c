@@ -434,7 +434,7 @@ void ax_weights_finish_run(ax_network *net, int64_t t_stop)
 
 /* ---- reading ---- */
 
-static ax_rec *weight_rec(ax_network *net, ax_recorder rec, bool histogram, const char *caller)
+ax_rec *ax_weight_rec(ax_network *net, ax_recorder rec, bool histogram, const char *caller)
 {
     if (rec >= net->n_recs || net->recs[rec]->var != AX_VAR_WEIGHTS || (net->recs[rec]->w->bins != 0) != histogram) {
         ax_fail(net, AX_ERR_NOT_FOUND, "%s: %u is not a %s recorder", caller, rec,
@@ -447,7 +447,7 @@ static ax_rec *weight_rec(ax_network *net, ax_recorder rec, bool histogram, cons
 ax_status ax_get_weights(ax_network *net, ax_recorder rec, size_t *n_samples, size_t *n_synapses,
                          const double **times, const double **values, const uint64_t **synapses)
 {
-    ax_rec *r = weight_rec(net, rec, false, "get weights");
+    ax_rec *r = ax_weight_rec(net, rec, false, "get weights");
     if (!r)
         return AX_ERR_NOT_FOUND;
     *n_samples = r->n_samples;
@@ -464,7 +464,7 @@ ax_status ax_get_weights(ax_network *net, ax_recorder rec, size_t *n_samples, si
 ax_status ax_get_weight_histogram(ax_network *net, ax_recorder rec, size_t *n_samples, size_t *bins,
                                   const double **times, const uint64_t **counts, const double **edges)
 {
-    ax_rec *r = weight_rec(net, rec, true, "get weight histogram");
+    ax_rec *r = ax_weight_rec(net, rec, true, "get weight histogram");
     if (!r)
         return AX_ERR_NOT_FOUND;
     *n_samples = r->n_samples;

@@ -79,6 +79,18 @@ ax_status ax_write_spikes_csv(ax_network *net, ax_recorder rec, const char *path
     return close_out(net, &o);
 }
 
+/* The rows of a sampled recorder (states or weights): time, then `cols` values. */
+static void write_samples(FILE *f, const ax_rec *r, size_t cols, int time_dec, int digits)
+{
+    for (size_t s = 0; s < r->n_samples; s++) {
+        fprintf(f, "%.*f", time_dec, r->times[s]);
+        const double *row = r->values + s * cols;
+        for (size_t c = 0; c < cols; c++)
+            fprintf(f, ",%.*g", digits, row[c]);
+        fputc('\n', f);
+    }
+}
+
 ax_status ax_write_trace_csv(ax_network *net, ax_recorder rec, const char *path)
 {
     ax_rec *r = get_rec(net, rec, 0, "write trace");
@@ -93,13 +105,7 @@ ax_status ax_write_trace_csv(ax_network *net, ax_recorder rec, const char *path)
     for (uint32_t c = 0; c < r->sel.n; c++)
         fprintf(o.f, ",%u", ax_selection_at(&r->sel, c));
     fputc('\n', o.f);
-    for (size_t s = 0; s < r->n_samples; s++) {
-        fprintf(o.f, "%.*f", dec, r->times[s]);
-        const double *row = r->values + s * r->sel.n;
-        for (uint32_t c = 0; c < r->sel.n; c++)
-            fprintf(o.f, ",%.10g", row[c]);
-        fputc('\n', o.f);
-    }
+    write_samples(o.f, r, r->sel.n, dec, 10);
     return close_out(net, &o);
 }
 
@@ -123,17 +129,17 @@ static void npy_header(FILE *f, size_t rows, size_t cols, int two_d)
     fputc('\n', f);
 }
 
-ax_status ax_write_trace_npy(ax_network *net, ax_recorder rec, const char *values_path, const char *times_path)
+/* The samples of a sampled recorder as two NPY files: values (samples x
+ * cols) and times. */
+static ax_status write_samples_npy(ax_network *net, const ax_rec *r, size_t cols, const char *values_path,
+                                   const char *times_path)
 {
-    ax_rec *r = get_rec(net, rec, 0, "write trace");
-    if (!r)
-        return AX_ERR_NOT_FOUND;
     out_file o;
     ax_status st = open_out(net, &o, values_path);
     if (st)
         return st;
-    npy_header(o.f, r->n_samples, r->sel.n, 1);
-    fwrite(r->values, sizeof(double), r->n_samples * r->sel.n, o.f);   /* x86-64 and arm64 are little-endian */
+    npy_header(o.f, r->n_samples, cols, 1);
+    fwrite(r->values, sizeof(double), r->n_samples * cols, o.f);   /* x86-64 and arm64 are little-endian */
     if ((st = close_out(net, &o)))
         return st;
     if ((st = open_out(net, &o, times_path)))
@@ -143,21 +149,19 @@ ax_status ax_write_trace_npy(ax_network *net, ax_recorder rec, const char *value
     return close_out(net, &o);
 }
 
-/* ---- weights (record/weights.c) ---- */
-
-static ax_rec *get_weight_rec(ax_network *net, ax_recorder rec, bool histogram, const char *caller)
+ax_status ax_write_trace_npy(ax_network *net, ax_recorder rec, const char *values_path, const char *times_path)
 {
-    if (rec >= net->n_recs || net->recs[rec]->var != AX_VAR_WEIGHTS || (net->recs[rec]->w->bins != 0) != histogram) {
-        ax_fail(net, AX_ERR_NOT_FOUND, "%s: %u is not a %s recorder", caller, rec,
-                histogram ? "weight histogram" : "weight");
-        return NULL;
-    }
-    return net->recs[rec];
+    ax_rec *r = get_rec(net, rec, 0, "write trace");
+    if (!r)
+        return AX_ERR_NOT_FOUND;
+    return write_samples_npy(net, r, r->sel.n, values_path, times_path);
 }
+
+/* ---- weights (record/weights.c) ---- */
 
 ax_status ax_write_weights_csv(ax_network *net, ax_recorder rec, const char *path)
 {
-    ax_rec *r = get_weight_rec(net, rec, false, "write weights");
+    ax_rec *r = ax_weight_rec(net, rec, false, "write weights");
     if (!r)
         return AX_ERR_NOT_FOUND;
     const ax_wrec *w = r->w;
@@ -170,39 +174,21 @@ ax_status ax_write_weights_csv(ax_network *net, ax_recorder rec, const char *pat
     for (uint64_t c = 0; c < w->n_syn; c++)
         fprintf(o.f, ",%llu", (unsigned long long)w->ids[c]);
     fputc('\n', o.f);
-    for (size_t s = 0; s < r->n_samples; s++) {
-        fprintf(o.f, "%.*f", dec, r->times[s]);
-        const double *row = r->values + s * w->n_syn;
-        for (uint64_t c = 0; c < w->n_syn; c++)
-            fprintf(o.f, ",%.9g", row[c]);   /* single-precision weights: 9 digits are exact */
-        fputc('\n', o.f);
-    }
+    write_samples(o.f, r, w->n_syn, dec, 9);   /* single-precision weights: 9 digits are exact */
     return close_out(net, &o);
 }
 
 ax_status ax_write_weights_npy(ax_network *net, ax_recorder rec, const char *values_path, const char *times_path)
 {
-    ax_rec *r = get_weight_rec(net, rec, false, "write weights");
+    ax_rec *r = ax_weight_rec(net, rec, false, "write weights");
     if (!r)
         return AX_ERR_NOT_FOUND;
-    out_file o;
-    ax_status st = open_out(net, &o, values_path);
-    if (st)
-        return st;
-    npy_header(o.f, r->n_samples, r->w->n_syn, 1);
-    fwrite(r->values, sizeof(double), r->n_samples * r->w->n_syn, o.f);
-    if ((st = close_out(net, &o)))
-        return st;
-    if ((st = open_out(net, &o, times_path)))
-        return st;
-    npy_header(o.f, r->n_samples, 0, 0);
-    fwrite(r->times, sizeof(double), r->n_samples, o.f);
-    return close_out(net, &o);
+    return write_samples_npy(net, r, r->w->n_syn, values_path, times_path);
 }
 
 ax_status ax_write_weight_histogram_csv(ax_network *net, ax_recorder rec, const char *path)
 {
-    ax_rec *r = get_weight_rec(net, rec, true, "write weight histogram");
+    ax_rec *r = ax_weight_rec(net, rec, true, "write weight histogram");
     if (!r)
         return AX_ERR_NOT_FOUND;
     const ax_wrec *w = r->w;
