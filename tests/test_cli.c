@@ -114,7 +114,8 @@ Test(cli, run_writes_outputs_and_json)
     /* --json prints summary.json */
     cr_assert(strstr(r->out, "\"axon_version\": \"" AX_VERSION "\"") && strstr(r->out, "\"name\": \"m\"") &&
                   strstr(r->out, "\"duration_ms\": 40") && strstr(r->out, "\"threads\": 2") &&
-                  strstr(r->out, "\"neurons\": 30") && strstr(r->out, "\"synapse_bytes\": ") && strstr(r->out, "\"E\": {\"model\": \"IF_curr_exp\", \"size\": 20"),
+                  strstr(r->out, "\"neurons\": 30") && strstr(r->out, "\"synapse_bytes\": ") &&
+                  strstr(r->out, "\"plastic_bytes\": 0,") && strstr(r->out, "\"E\": {\"model\": \"IF_curr_exp\", \"size\": 20"),
               "%s", r->out);
     snprintf(path, sizeof path, "%s/out", dir);
     cr_assert(exists(path, "summary.json") && exists(path, "E.spikes.csv") && exists(path, "E.v.npy") &&
