@@ -31,9 +31,10 @@ deps:
 
 lib: $(BUILD)/libaxon.a $(BUILD)/libaxon.so
 
+# Only what axon.h declares (AX_API) is exported from libaxon.so.
 $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(BASEFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(BASEFLAGS) -fvisibility=hidden $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/libaxon.a: $(LIB_OBJ)
 	@rm -f $@

@@ -4,7 +4,7 @@
  * straight from the library's tables, and with --model the channels a
  * model file defines ([channels.NAME] tables), from the network that
  * loading the file declares them on (so they are listed exactly as a run
- * would use them, after every check of ax_define_channel).
+ * would use them, after every check of ax_channel_define).
  */
 #include <math.h>
 #include <stdio.h>
@@ -28,16 +28,16 @@ void channels_markdown(void)
 {
     printf("\n# Ion channels\n\n"
            "Cells built from channels (`channels = [\"Na\", \"K\", \"leak\"]` in a population, or\n"
-           "`ax_define_cell`) have the membrane parameters `cm` (1 nF), `i_offset`, `v_thresh` (0 mV),\n"
+           "`ax_model_define_cell`) have the membrane parameters `cm` (1 nF), `i_offset`, `v_thresh` (0 mV),\n"
            "`tau_refrac` (0 ms), `e_rev_E`, `e_rev_I`, `tau_syn_E`, `tau_syn_I` (as HH_cond_exp), the\n"
            "state `v` (-65 mV), `gsyn_exc`, `gsyn_inh`, `refrac`, and the parameters and gates of their\n"
            "channels below; channels reading a parameter of the same name (e.g. `e_rev_K`) share it.\n"
            "Defaults are densities for a membrane of 1e-3 cm2 (1 uS = 1 mS/cm2, 1 nA = 1 uA/cm2).\n"
            "Channels of your own, with rate functions written as expressions of v, are defined in the\n"
-           "model file (`[channels.NAME]`, see [model-file.md](model-file.md)) or with `ax_define_channel`.\n");
-    for (size_t i = 0; i < ax_channel_count(); i++) {
+           "model file (`[channels.NAME]`, see [model-file.md](model-file.md)) or with `ax_channel_define`.\n");
+    for (size_t i = 0; i < ax_channel_count(NULL); i++) {
         ax_channel_info c;
-        ax_channel_describe(i, &c);
+        ax_channel_get_info(NULL, i, &c);
         printf("\n## %s\n\n%s\n\n",
                c.name, c.doc);
         markdown_params(c.params, c.n_params);
@@ -53,7 +53,7 @@ void receptors_markdown(void)
 {
     printf("\n# Receptors with transmitter kinetics\n\n"
            "Attached to any model with a state variable `v` (`receptors = [\"AMPA\", \"NMDA\"]` in a population,\n"
-           "or `ax_define_with_receptors`), each is a receptor projections can name, with the parameters and\n"
+           "or `ax_model_define_with_receptors`), each is a receptor projections can name, with the parameters and\n"
            "state variables below.  Kinetic receptors (AMPA, NMDA, GABAa, GABAb): a spike of weight w releases\n"
            "a square pulse of w x T_max of transmitter lasting C_dur (or, with tau_T > 0, a jump of w x T_max\n"
            "cleared exponentially) and the receptor state is pooled per neuron.  Exponential forms\n"
@@ -65,7 +65,7 @@ void receptors_markdown(void)
            "k_AMPA_D2 = k_NMDA_D2 = -0.5 (also the _exp forms), 0 otherwise.\n");
     for (size_t i = 0; i < ax_receptor_kind_count(); i++) {
         ax_channel_info c;
-        ax_receptor_kind_describe(i, &c);
+        ax_receptor_kind_get_info(i, &c);
         printf("\n## %s\n\n%s\n\n",
                c.name, c.doc);
         markdown_params(c.params, c.n_params);
@@ -89,11 +89,8 @@ static int usage(FILE *f)
 /* The channel called name: the library's, then those defined on net. */
 static bool find_channel(const ax_network *net, const char *name, ax_channel_info *out)
 {
-    for (size_t i = 0; i < ax_channel_count(); i++)
-        if (ax_channel_describe(i, out) == AX_OK && strcmp(out->name, name) == 0)
-            return true;
-    for (size_t i = 0; i < ax_user_channel_count(net); i++)
-        if (ax_user_channel_describe(net, i, out) == AX_OK && strcmp(out->name, name) == 0)
+    for (size_t i = 0; i < ax_channel_count(net); i++)
+        if (ax_channel_get_info(net, i, out) == AX_OK && strcmp(out->name, name) == 0)
             return true;
     return false;
 }
@@ -126,15 +123,15 @@ int cmd_channels(int argc, char **argv)
             name = a;
         }
     }
-    ax_model_file *m = NULL;
+    ax_modelfile *m = NULL;
     const ax_network *net = NULL;
     if (model) {
         ax_error err;
-        if (!(m = ax_model_load(model, NULL, 0, &err))) {
+        if (!(m = ax_modelfile_load(model, NULL, 0, &err))) {
             fprintf(stderr, "%s\n", err.message);
             return EXIT_MODEL;
         }
-        net = ax_model_network(m);
+        net = ax_modelfile_get_network(m);
     }
     int status = 0;
     ax_channel_info c;
@@ -148,17 +145,18 @@ int cmd_channels(int argc, char **argv)
             status = EXIT_MODEL;
         }
     } else {
-        for (size_t i = 0; i < ax_channel_count(); i++)
-            if (ax_channel_describe(i, &c) == AX_OK)
+        size_t lib = ax_channel_count(NULL);
+        for (size_t i = 0; i < lib; i++)
+            if (ax_channel_get_info(NULL, i, &c) == AX_OK)
                 printf("%-10s %s\n", c.name, c.doc);
         if (model) {
-            size_t n = ax_user_channel_count(net);
+            size_t n = ax_channel_count(net) - lib;
             printf("\n%s: %zu channel%s defined ([channels.NAME])%s\n", model, n, n == 1 ? "" : "s", n ? ":" : "");
-            for (size_t i = 0; i < n; i++)
-                if (ax_user_channel_describe(net, i, &c) == AX_OK)
+            for (size_t i = lib; i < lib + n; i++)
+                if (ax_channel_get_info(net, i, &c) == AX_OK)
                     printf("%-10s %s\n", c.name, c.doc);
         }
     }
-    ax_model_free(m);
+    ax_modelfile_free(m);
     return status;
 }

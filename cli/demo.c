@@ -77,7 +77,7 @@ static int parse(int argc, char **argv, demo_opts *o)
 #define TRY(call)                                                              \
     do {                                                                       \
         if ((call) != AX_OK) {                                                 \
-            fprintf(stderr, "axon demo: %s\n", ax_last_error(net));            \
+            fprintf(stderr, "axon demo: %s\n", ax_network_get_error(net));            \
             ax_network_free(net);                                              \
             return EXIT_RUN;                                                   \
         }                                                                      \
@@ -99,37 +99,37 @@ int cmd_demo(int argc, char **argv)
     }
     const double J = 0.1, g = 5.0, eta = 2.0, delay = 1.5, theta = 20.0, tau_m = 20.0;
     const double nu_thr = theta / (J * 1000 * tau_m) * 1000.0;   /* Hz per external source */
-    ax_pop E, I;
-    TRY(ax_add_population(net, "E", "IF_curr_delta", 10000, &E));
-    TRY(ax_add_population(net, "I", "IF_curr_delta", 2500, &I));
-    ax_pop pops[2] = {E, I};
+    ax_population E, I;
+    TRY(ax_population_add(net, "E", "IF_curr_delta", 10000, &E));
+    TRY(ax_population_add(net, "I", "IF_curr_delta", 2500, &I));
+    ax_population pops[2] = {E, I};
     for (int k = 0; k < 2; k++) {
-        TRY(ax_set_param(net, pops[k], "v_rest", ax_constant(0.0)));
-        TRY(ax_set_param(net, pops[k], "v_thresh", ax_constant(theta)));
-        TRY(ax_set_param(net, pops[k], "v_reset", ax_constant(10.0)));
-        TRY(ax_set_param(net, pops[k], "tau_m", ax_constant(tau_m)));
-        TRY(ax_set_param(net, pops[k], "tau_refrac", ax_constant(2.0)));
-        TRY(ax_set_state(net, pops[k], "v", ax_constant(0.0)));
-        ax_connector ce = ax_fixed_indegree(1000), ci = ax_fixed_indegree(250);
-        TRY(ax_connect(net, E, pops[k], &ce, "excitatory", ax_constant(J), ax_constant(delay), NULL));
-        TRY(ax_connect(net, I, pops[k], &ci, "inhibitory", ax_constant(-g * J), ax_constant(delay), NULL));
+        TRY(ax_population_set_param(net, pops[k], "v_rest", ax_value_constant(0.0)));
+        TRY(ax_population_set_param(net, pops[k], "v_thresh", ax_value_constant(theta)));
+        TRY(ax_population_set_param(net, pops[k], "v_reset", ax_value_constant(10.0)));
+        TRY(ax_population_set_param(net, pops[k], "tau_m", ax_value_constant(tau_m)));
+        TRY(ax_population_set_param(net, pops[k], "tau_refrac", ax_value_constant(2.0)));
+        TRY(ax_population_set_state(net, pops[k], "v", ax_value_constant(0.0)));
+        ax_connector ce = ax_connector_fixed_indegree(1000), ci = ax_connector_fixed_indegree(250);
+        TRY(ax_projection_add(net, E, pops[k], &ce, "excitatory", ax_value_constant(J), ax_value_constant(delay), NULL));
+        TRY(ax_projection_add(net, I, pops[k], &ci, "inhibitory", ax_value_constant(-g * J), ax_value_constant(delay), NULL));
         ax_input_spec ext = {.kind = AX_INPUT_POISSON, .sources = 1000, .rate = eta * nu_thr, .weight = J,
                              .receptor = "excitatory"};
-        TRY(ax_add_input(net, pops[k], AX_ALL, &ext, NULL));
+        TRY(ax_input_add(net, pops[k], AX_ALL_NEURONS, &ext, NULL));
     }
     ax_recorder rec[2];
-    TRY(ax_record_spikes(net, E, AX_ALL, &rec[0]));
-    TRY(ax_record_spikes(net, I, AX_ALL, &rec[1]));
+    TRY(ax_recorder_add_spikes(net, E, AX_ALL_NEURONS, &rec[0]));
+    TRY(ax_recorder_add_spikes(net, I, AX_ALL_NEURONS, &rec[1]));
     if (!o.quiet)
         printf("axon demo: Brunel (2000) network, model A, asynchronous irregular state (g = %g, eta = %g)\n", g, eta);
-    TRY(ax_build(net));
-    TRY(ax_run(net, o.duration));
+    TRY(ax_network_build(net));
+    TRY(ax_network_run(net, o.duration));
 
     ax_stats st;
-    ax_get_stats(net, &st);
+    ax_network_get_stats(net, &st);
     uint64_t ne, ni;
-    ax_spike_count(net, E, &ne);
-    ax_spike_count(net, I, &ni);
+    ax_population_get_spike_count(net, E, &ne);
+    ax_population_get_spike_count(net, I, &ni);
     if (make_dirs(o.out) != 0) {
         fprintf(stderr, "axon demo: cannot create the output folder %s: %s\n", o.out, strerror(errno));
         ax_network_free(net);
@@ -139,15 +139,15 @@ int cmd_demo(int argc, char **argv)
     snprintf(path[0], sizeof path[0], "%s/E.spikes.csv", o.out);
     snprintf(path[1], sizeof path[1], "%s/I.spikes.csv", o.out);
     snprintf(path[2], sizeof path[2], "%s/raster.png", o.out);
-    TRY(ax_write_spikes_csv(net, rec[0], path[0]));
-    TRY(ax_write_spikes_csv(net, rec[1], path[1]));
+    TRY(ax_recorder_write_csv(net, rec[0], path[0]));
+    TRY(ax_recorder_write_csv(net, rec[1], path[1]));
     plot_spikes ps[2];
     const char *names[2] = {"E", "I"};
     uint32_t sizes[2] = {10000, 2500};
     for (int k = 0; k < 2; k++) {
         ps[k].name = names[k];
         ps[k].size = sizes[k];
-        TRY(ax_get_spikes(net, rec[k], &ps[k].n, &ps[k].times, &ps[k].ids));
+        TRY(ax_recorder_get_spikes(net, rec[k], &ps[k].n, &ps[k].times, &ps[k].ids));
     }
     char msg[512], title[160];
     snprintf(title, sizeof title, "Brunel (2000) network, asynchronous irregular state: %.0f ms, seed %lld",

@@ -198,7 +198,7 @@ static int on_progress(double t, double t_end, void *user)
 /* summary.json                                                        */
 /* ------------------------------------------------------------------ */
 
-static int write_summary(const char *path, ax_model_file *m, const char *model_path, double duration, bool completed,
+static int write_summary(const char *path, ax_modelfile *m, const char *model_path, double duration, bool completed,
                          FILE *also)
 {
     char tmp[4400];
@@ -206,26 +206,26 @@ static int write_summary(const char *path, ax_model_file *m, const char *model_p
     FILE *f = fopen(tmp, "w");
     if (!f)
         return -1;
-    ax_network *net = ax_model_network(m);
+    ax_network *net = ax_modelfile_get_network(m);
     ax_stats st;
-    ax_get_stats(net, &st);
+    ax_network_get_stats(net, &st);
     fprintf(f, "{\"axon_version\": \"%s\", \"name\": ", AX_VERSION);
-    json_write_string(f, ax_model_name(m));
+    json_write_string(f, ax_modelfile_get_name(m));
     fprintf(f, ", \"model_file\": ");
     json_write_string(f, model_path);
     fprintf(f, ", \"seed\": %llu, \"threads\": %d, \"dt\": %.10g, \"duration_ms\": %.17g, \"time_ms\": %.17g, "
                "\"completed\": %s,\n \"neurons\": %llu, \"synapses\": %llu, \"events\": %llu, \"build_s\": %.4f, "
                "\"run_s\": %.4f, \"spikes\": %llu, \"peak_rss_mb\": %.1f, \"synapse_bytes\": %llu, \"plastic_bytes\": %llu,\n "
                "\"populations\": {",
-            (unsigned long long)ax_seed(net), st.threads, ax_dt(net), duration, st.time_ms,
+            (unsigned long long)ax_network_get_seed(net), st.threads, ax_network_get_dt(net), duration, st.time_ms,
             completed ? "true" : "false", (unsigned long long)st.neurons, (unsigned long long)st.synapses,
             (unsigned long long)st.events, st.build_s, st.run_s, (unsigned long long)st.spikes, peak_rss_mb(),
             (unsigned long long)st.synapse_bytes, (unsigned long long)st.plastic_bytes);
     for (size_t k = 0; k < ax_population_count(net); k++) {
         ax_population_info info;
         uint64_t n;
-        ax_get_population_info(net, (ax_pop)k, &info);
-        ax_spike_count(net, (ax_pop)k, &n);
+        ax_population_get_info(net, (ax_population)k, &info);
+        ax_population_get_spike_count(net, (ax_population)k, &n);
         fprintf(f, "%s\n  ", k ? "," : "");
         json_write_string(f, info.name);
         fprintf(f, ": {\"model\": ");
@@ -234,17 +234,17 @@ static int write_summary(const char *path, ax_model_file *m, const char *model_p
                 st.time_ms > 0 ? n * 1000.0 / (st.time_ms * info.size) : 0.0);
     }
     fprintf(f, "},\n \"files\": [");
-    for (size_t k = 0; ax_model_recording_file(m, k); k++) {
+    for (size_t k = 0; ax_modelfile_get_recording_file(m, k); k++) {
         fprintf(f, "%s", k ? ", " : "");
-        json_write_string(f, ax_model_recording_file(m, k));
+        json_write_string(f, ax_modelfile_get_recording_file(m, k));
     }
     fprintf(f, "],\n \"recordings\": [");
     for (size_t k = 0; k < ax_recorder_count(net); k++) {
         ax_recorder_info ri;
         ax_population_info info;
-        ax_get_recorder_info(net, (ax_recorder)k, &ri);
-        if (ri.kind == AX_REC_WEIGHTS || ri.kind == AX_REC_WEIGHT_HISTOGRAM) {
-            const char *pname = ax_model_projection_name(m, ri.projection);
+        ax_recorder_get_info(net, (ax_recorder)k, &ri);
+        if (ri.kind == AX_RECORDER_WEIGHTS || ri.kind == AX_RECORDER_WEIGHT_HISTOGRAM) {
+            const char *pname = ax_modelfile_get_projection_name(m, ri.projection);
             fprintf(f, "%s\n  {\"projection\": ", k ? "," : "");
             json_write_string(f, pname ? pname : "");
             fprintf(f, ", \"variable\": ");
@@ -257,7 +257,7 @@ static int write_summary(const char *path, ax_model_file *m, const char *model_p
             fprintf(f, "}");
             continue;
         }
-        ax_get_population_info(net, ri.pop, &info);
+        ax_population_get_info(net, ri.pop, &info);
         fprintf(f, "%s\n  {\"population\": ", k ? "," : "");
         json_write_string(f, info.name);
         fprintf(f, ", \"variable\": ");
@@ -286,38 +286,38 @@ static int write_summary(const char *path, ax_model_file *m, const char *model_p
     return 0;
 }
 
-static void print_summary(ax_model_file *m, const char *model_path, const char *dir)
+static void print_summary(ax_modelfile *m, const char *model_path, const char *dir)
 {
-    ax_network *net = ax_model_network(m);
+    ax_network *net = ax_modelfile_get_network(m);
     ax_stats st;
-    ax_get_stats(net, &st);
-    printf("axon run %s (%s): %llu neurons, %llu synapses, %.1f ms, seed %llu, %d thread%s\n", ax_model_name(m),
+    ax_network_get_stats(net, &st);
+    printf("axon run %s (%s): %llu neurons, %llu synapses, %.1f ms, seed %llu, %d thread%s\n", ax_modelfile_get_name(m),
            model_path, (unsigned long long)st.neurons, (unsigned long long)st.synapses, st.time_ms,
-           (unsigned long long)ax_seed(net), st.threads, st.threads == 1 ? "" : "s");
+           (unsigned long long)ax_network_get_seed(net), st.threads, st.threads == 1 ? "" : "s");
     printf("  build %.3f s, run %.3f s (%.3f s per simulated second), %llu spikes\n", st.build_s, st.run_s,
            st.time_ms > 0 ? st.run_s / (st.time_ms * 1e-3) : 0.0, (unsigned long long)st.spikes);
     for (size_t k = 0; k < ax_population_count(net); k++) {
         ax_population_info info;
         uint64_t n;
-        ax_get_population_info(net, (ax_pop)k, &info);
-        ax_spike_count(net, (ax_pop)k, &n);
+        ax_population_get_info(net, (ax_population)k, &info);
+        ax_population_get_spike_count(net, (ax_population)k, &n);
         printf("  %-12s %8u %-24s %10llu spikes %9.3f Hz\n", info.name, info.size, info.model->name,
                (unsigned long long)n, st.time_ms > 0 ? n * 1000.0 / (st.time_ms * info.size) : 0.0);
     }
     printf("  wrote %s/", dir);
-    for (size_t k = 0; ax_model_recording_file(m, k); k++)
-        printf("%s%s", k ? ", " : "", ax_model_recording_file(m, k));
-    printf("%ssummary.json\n", ax_model_recording_file(m, 0) ? ", " : "");
+    for (size_t k = 0; ax_modelfile_get_recording_file(m, k); k++)
+        printf("%s%s", k ? ", " : "", ax_modelfile_get_recording_file(m, k));
+    printf("%ssummary.json\n", ax_modelfile_get_recording_file(m, 0) ? ", " : "");
 }
 
 /* ------------------------------------------------------------------ */
 /* The commands                                                        */
 /* ------------------------------------------------------------------ */
 
-static ax_model_file *load(const run_opts *o)
+static ax_modelfile *load(const run_opts *o)
 {
     ax_error err;
-    ax_model_file *m = ax_model_load(o->model, o->sets, o->n_sets, &err);
+    ax_modelfile *m = ax_modelfile_load(o->model, o->sets, o->n_sets, &err);
     if (!m)
         fprintf(stderr, "%s\n", err.message);
     return m;
@@ -329,23 +329,23 @@ int cmd_check(int argc, char **argv)
     int p = parse(argc, argv, &o, true);
     if (p)
         return usage(p > 0 ? stdout : stderr, true);
-    ax_model_file *m = load(&o);
+    ax_modelfile *m = load(&o);
     if (!m)
         return EXIT_MODEL;
-    ax_network *net = ax_model_network(m);
-    if (ax_validate(net) != AX_OK) {
-        fprintf(stderr, "%s: %s\n", o.model, ax_last_error(net));
-        ax_model_free(m);
+    ax_network *net = ax_modelfile_get_network(m);
+    if (ax_network_validate(net) != AX_OK) {
+        fprintf(stderr, "%s: %s\n", o.model, ax_network_get_error(net));
+        ax_modelfile_free(m);
         return EXIT_MODEL;
     }
     ax_stats st;
-    ax_get_stats(net, &st);
+    ax_network_get_stats(net, &st);
     printf("%s: ok (%zu populations, %llu neurons, %zu recordings", o.model, ax_population_count(net),
            (unsigned long long)st.neurons, ax_recorder_count(net));
-    if (isnan(ax_model_duration(m)))
+    if (isnan(ax_modelfile_get_duration(m)))
         printf("; no simulation.duration: give one with --set simulation.duration=MS");
     printf(")\n");
-    ax_model_free(m);
+    ax_modelfile_free(m);
     return 0;
 }
 
@@ -355,12 +355,12 @@ int cmd_run(int argc, char **argv)
     int p = parse(argc, argv, &o, false);
     if (p)
         return usage(p > 0 ? stdout : stderr, false);
-    ax_model_file *m = load(&o);
+    ax_modelfile *m = load(&o);
     if (!m)
         return EXIT_MODEL;
-    ax_network *net = ax_model_network(m);
-    double duration = ax_model_duration(m);
-    const char *dir = ax_model_output_dir(m);
+    ax_network *net = ax_modelfile_get_network(m);
+    double duration = ax_modelfile_get_duration(m);
+    const char *dir = ax_modelfile_get_output_dir(m);
     char summary[4300];
     snprintf(summary, sizeof summary, "%s/summary.json", dir);
     int status = 0;
@@ -368,8 +368,8 @@ int cmd_run(int argc, char **argv)
         fprintf(stderr, "%s: simulation.duration is missing: give it in the file or with --set simulation.duration=MS\n",
                 o.model);
         status = EXIT_MODEL;
-    } else if (ax_validate(net) != AX_OK) {
-        fprintf(stderr, "%s: %s\n", o.model, ax_last_error(net));
+    } else if (ax_network_validate(net) != AX_OK) {
+        fprintf(stderr, "%s: %s\n", o.model, ax_network_get_error(net));
         status = EXIT_MODEL;
     } else if (make_dirs(dir) != 0 || access(dir, W_OK) != 0) {
         fprintf(stderr, "axon run: cannot write to the output folder %s: %s\n", dir, strerror(errno));
@@ -379,45 +379,45 @@ int cmd_run(int argc, char **argv)
         status = EXIT_RUN;
     }
     if (status) {
-        ax_model_free(m);
+        ax_modelfile_free(m);
         return status;
     }
-    ax_status st = ax_build(net);
+    ax_status st = ax_network_build(net);
     if (st != AX_OK) {
-        fprintf(stderr, "%s: %s\n", o.model, ax_last_error(net));
-        ax_model_free(m);
+        fprintf(stderr, "%s: %s\n", o.model, ax_network_get_error(net));
+        ax_modelfile_free(m);
         return st == AX_ERR_MEMORY || st == AX_ERR_ARGUMENT ? EXIT_MODEL : EXIT_RUN;
     }
-    progress prog = {isatty(STDERR_FILENO) && !o.quiet && !o.json, wall(), 0, ax_time(net)};
+    progress prog = {isatty(STDERR_FILENO) && !o.quiet && !o.json, wall(), 0, ax_network_get_time(net)};
     struct sigaction sa, old;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_sigint;
     sigaction(SIGINT, &sa, &old);
-    ax_set_progress(net, on_progress, &prog, duration / 400 > ax_dt(net) ? duration / 400 : ax_dt(net));
-    st = ax_model_run(m, duration);
+    ax_network_set_progress(net, on_progress, &prog, duration / 400 > ax_network_get_dt(net) ? duration / 400 : ax_network_get_dt(net));
+    st = ax_modelfile_run(m, duration);
     sigaction(SIGINT, &old, NULL);
     if (st != AX_OK && st != AX_ERR_INTERRUPTED) {
         if (prog.show)
             fputc('\n', stderr);
-        fprintf(stderr, "%s: %s\n", o.model, ax_last_error(net));
-        ax_model_free(m);
+        fprintf(stderr, "%s: %s\n", o.model, ax_network_get_error(net));
+        ax_modelfile_free(m);
         return EXIT_RUN;
     }
     bool completed = st == AX_OK;
     if (!completed)
-        fprintf(stderr, "\naxon run: interrupted at t = %g ms; writing what was recorded so far\n", ax_time(net));
-    if (ax_model_write_recordings(m, dir) != AX_OK) {
-        fprintf(stderr, "axon run: %s\n", ax_last_error(net));
-        ax_model_free(m);
+        fprintf(stderr, "\naxon run: interrupted at t = %g ms; writing what was recorded so far\n", ax_network_get_time(net));
+    if (ax_modelfile_write_recordings(m, dir) != AX_OK) {
+        fprintf(stderr, "axon run: %s\n", ax_network_get_error(net));
+        ax_modelfile_free(m);
         return EXIT_RUN;
     }
     if (write_summary(summary, m, o.model, duration, completed, o.json ? stdout : NULL) != 0) {
         fprintf(stderr, "axon run: cannot write %s: %s\n", summary, strerror(errno));
-        ax_model_free(m);
+        ax_modelfile_free(m);
         return EXIT_RUN;
     }
     if (!o.quiet && !o.json)
         print_summary(m, o.model, dir);
-    ax_model_free(m);
+    ax_modelfile_free(m);
     return completed ? 0 : EXIT_RUN;
 }

@@ -30,11 +30,11 @@ static size_t walk(const toml_value *v)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     toml_error err;
-    toml_value *doc = toml_parse((const char *)data, size, &err);
+    toml_value *doc = ax_toml_parse((const char *)data, size, &err);
     if (doc) {
         volatile size_t n = walk(doc);
         (void)n;
-        toml_free(doc);
+        ax_toml_free(doc);
     } else if (err.pos.line == 0 || err.message[0] == '\0') {
         abort();   /* a rejection must say where and why */
     }

@@ -8,22 +8,22 @@
  *
  *     ax_error err;
  *     ax_network *net = ax_network_create(0.1, 1234, 0, &err);   // dt, seed, threads
- *     ax_pop E, I;
- *     ax_add_population(net, "E", "IF_curr_exp", 3200, &E);
- *     ax_set_param(net, E, "tau_m", ax_constant(20.0));
- *     ax_set_state(net, E, "v", ax_uniform(-60.0, -50.0));
- *     ax_connector c = ax_fixed_probability(0.02);
- *     ax_connect(net, E, E, &c, "excitatory", ax_constant(0.08), ax_constant(0.1), NULL);
+ *     ax_population E, I;
+ *     ax_population_add(net, "E", "IF_curr_exp", 3200, &E);
+ *     ax_population_set_param(net, E, "tau_m", ax_value_constant(20.0));
+ *     ax_population_set_state(net, E, "v", ax_value_uniform(-60.0, -50.0));
+ *     ax_connector c = ax_connector_fixed_probability(0.02);
+ *     ax_projection_add(net, E, E, &c, "excitatory", ax_value_constant(0.08), ax_value_constant(0.1), NULL);
  *     ax_recorder r;
- *     ax_record_spikes(net, E, AX_ALL, &r);
- *     if (ax_run(net, 1000.0) != AX_OK) fprintf(stderr, "%s\n", ax_last_error(net));
+ *     ax_recorder_add_spikes(net, E, AX_ALL_NEURONS, &r);
+ *     if (ax_network_run(net, 1000.0) != AX_OK) fprintf(stderr, "%s\n", ax_network_get_error(net));
  *     ax_network_free(net);
  *
  * Conventions
  *   - Units are PyNN's: ms, mV, nA, nF, uS, Hz.
  *   - Every function that can fail returns an ax_status (0 = AX_OK, negative
  *     = error).  The message, naming the object and the value, is then
- *     available from ax_last_error(net).  The library never prints, never
+ *     available from ax_network_get_error(net).  The library never prints, never
  *     exits and never aborts.
  *   - Time is discrete: dt is fixed when the network is created, spikes fall
  *     on the dt grid.  A neuron that spikes during step t (the interval
@@ -31,7 +31,7 @@
  *   - Randomness comes from counter-based streams keyed by the seed and the
  *     ids of the objects involved, so results are bit-identical for any
  *     number of threads, and a run of 2T equals two runs of T.
- *   - Handles (ax_pop, ax_projection, ...) are small integers, valid for the
+ *   - Handles (ax_population, ax_projection, ...) are small integers, valid for the
  *     life of their network.
  */
 #ifndef AXON_H
@@ -46,6 +46,14 @@ extern "C" {
 #endif
 
 #define AX_VERSION "0.1.0"
+
+/* Marks the functions of this header: the only symbols libaxon.so exports
+ * (the library is built with -fvisibility=hidden). */
+#if defined(__GNUC__)
+#define AX_API __attribute__((visibility("default")))
+#else
+#define AX_API
+#endif
 
 /* ------------------------------------------------------------------ */
 /* Status codes and errors                                              */
@@ -63,7 +71,7 @@ typedef enum ax_status {
 } ax_status;
 
 /* A short constant name for a status, e.g. "argument error". */
-const char *ax_status_name(ax_status status);
+AX_API const char *ax_status_name(ax_status status);
 
 /* Where ax_network_create() reports why it failed (no network exists yet). */
 typedef struct ax_error {
@@ -74,7 +82,7 @@ typedef struct ax_error {
 typedef struct ax_network ax_network;
 
 /* Handles. */
-typedef uint32_t ax_pop;
+typedef uint32_t ax_population;
 typedef uint32_t ax_projection;
 typedef uint32_t ax_recorder;
 typedef uint32_t ax_input;
@@ -90,59 +98,59 @@ typedef uint32_t ax_modulator;
  *   threads worker threads, 0 = one per available core, at most 1024
  * Returns NULL when an argument is not allowed or memory is short; the
  * reason is then in *err (err may be NULL). */
-ax_network *ax_network_create(double dt_ms, uint64_t seed, int threads, ax_error *err);
+AX_API ax_network *ax_network_create(double dt_ms, uint64_t seed, int threads, ax_error *err);
 
 /* Free a network and everything it owns.  NULL is allowed. */
-void ax_network_free(ax_network *net);
+AX_API void ax_network_free(ax_network *net);
 
 /* The message of the last failed call on this network ("" if none). */
-const char *ax_last_error(const ax_network *net);
+AX_API const char *ax_network_get_error(const ax_network *net);
 
-double ax_dt(const ax_network *net);             /* ms */
-uint64_t ax_seed(const ax_network *net);
-int ax_threads(const ax_network *net);           /* threads actually used */
-double ax_time(const ax_network *net);           /* simulated time so far, ms */
+AX_API double ax_network_get_dt(const ax_network *net);             /* ms */
+AX_API uint64_t ax_network_get_seed(const ax_network *net);
+AX_API int ax_network_get_threads(const ax_network *net);           /* threads actually used */
+AX_API double ax_network_get_time(const ax_network *net);           /* simulated time so far, ms */
 
 /* Refuse to allocate more than this many bytes for the network's
  * populations, synapses and buffers (default: the machine's physical
  * memory).  Sizes are estimated and refused before anything is allocated. */
-ax_status ax_set_memory_limit(ax_network *net, uint64_t bytes);
+AX_API ax_status ax_network_set_memory_limit(ax_network *net, uint64_t bytes);
 
 /* ------------------------------------------------------------------ */
 /* Values: one number, one per neuron/synapse, or a distribution        */
 /* ------------------------------------------------------------------ */
 
 typedef enum ax_value_kind {
-    AX_CONSTANT,        /* a: the value */
-    AX_ARRAY,           /* array[n]: one value per neuron (or per synapse) */
-    AX_UNIFORM,         /* a = low, b = high (low <= high) */
-    AX_NORMAL,          /* a = mean, b = standard deviation (>= 0) */
-    AX_NORMAL_CLIPPED,  /* a = mean, b = sd, c = low, d = high: redrawn until low <= x <= high */
-    AX_LOGNORMAL,       /* a = mu, b = sigma of the underlying normal: x = exp(N(mu, sigma)) */
-    AX_EXPONENTIAL      /* a = mean (> 0) */
+    AX_VALUE_CONSTANT,        /* a: the value */
+    AX_VALUE_ARRAY,           /* array[n]: one value per neuron (or per synapse) */
+    AX_VALUE_UNIFORM,         /* a = low, b = high (low <= high) */
+    AX_VALUE_NORMAL,          /* a = mean, b = standard deviation (>= 0) */
+    AX_VALUE_NORMAL_CLIPPED,  /* a = mean, b = sd, c = low, d = high: redrawn until low <= x <= high */
+    AX_VALUE_LOGNORMAL,       /* a = mu, b = sigma of the underlying normal: x = exp(N(mu, sigma)) */
+    AX_VALUE_EXPONENTIAL      /* a = mean (> 0) */
 } ax_value_kind;
 
 typedef struct ax_value {
     ax_value_kind kind;
     double a, b, c, d;
-    const double *array;   /* AX_ARRAY only; copied by the call that takes it */
+    const double *array;   /* AX_VALUE_ARRAY only; copied by the call that takes it */
     size_t n;
 } ax_value;
 
-static inline ax_value ax_constant(double x)
-{ ax_value v = {AX_CONSTANT, x, 0, 0, 0, NULL, 0}; return v; }
-static inline ax_value ax_array(const double *values, size_t n)
-{ ax_value v = {AX_ARRAY, 0, 0, 0, 0, values, n}; return v; }
-static inline ax_value ax_uniform(double low, double high)
-{ ax_value v = {AX_UNIFORM, low, high, 0, 0, NULL, 0}; return v; }
-static inline ax_value ax_normal(double mean, double sd)
-{ ax_value v = {AX_NORMAL, mean, sd, 0, 0, NULL, 0}; return v; }
-static inline ax_value ax_normal_clipped(double mean, double sd, double low, double high)
-{ ax_value v = {AX_NORMAL_CLIPPED, mean, sd, low, high, NULL, 0}; return v; }
-static inline ax_value ax_lognormal(double mu, double sigma)
-{ ax_value v = {AX_LOGNORMAL, mu, sigma, 0, 0, NULL, 0}; return v; }
-static inline ax_value ax_exponential(double mean)
-{ ax_value v = {AX_EXPONENTIAL, mean, 0, 0, 0, NULL, 0}; return v; }
+static inline ax_value ax_value_constant(double x)
+{ ax_value v = {AX_VALUE_CONSTANT, x, 0, 0, 0, NULL, 0}; return v; }
+static inline ax_value ax_value_array(const double *values, size_t n)
+{ ax_value v = {AX_VALUE_ARRAY, 0, 0, 0, 0, values, n}; return v; }
+static inline ax_value ax_value_uniform(double low, double high)
+{ ax_value v = {AX_VALUE_UNIFORM, low, high, 0, 0, NULL, 0}; return v; }
+static inline ax_value ax_value_normal(double mean, double sd)
+{ ax_value v = {AX_VALUE_NORMAL, mean, sd, 0, 0, NULL, 0}; return v; }
+static inline ax_value ax_value_normal_clipped(double mean, double sd, double low, double high)
+{ ax_value v = {AX_VALUE_NORMAL_CLIPPED, mean, sd, low, high, NULL, 0}; return v; }
+static inline ax_value ax_value_lognormal(double mu, double sigma)
+{ ax_value v = {AX_VALUE_LOGNORMAL, mu, sigma, 0, 0, NULL, 0}; return v; }
+static inline ax_value ax_value_exponential(double mean)
+{ ax_value v = {AX_VALUE_EXPONENTIAL, mean, 0, 0, 0, NULL, 0}; return v; }
 
 /* A selection of neurons of one population.
  *   list == NULL, n == 0: all neurons
@@ -153,9 +161,9 @@ typedef struct ax_neurons {
     size_t n;
 } ax_neurons;
 
-static inline ax_neurons ax_first(size_t n) { ax_neurons s = {NULL, n}; return s; }
-static inline ax_neurons ax_list(const uint32_t *list, size_t n) { ax_neurons s = {list, n}; return s; }
-#define AX_ALL (ax_first(0))
+static inline ax_neurons ax_neurons_first(size_t n) { ax_neurons s = {NULL, n}; return s; }
+static inline ax_neurons ax_neurons_list(const uint32_t *list, size_t n) { ax_neurons s = {list, n}; return s; }
+#define AX_ALL_NEURONS (ax_neurons_first(0))
 
 /* ------------------------------------------------------------------ */
 /* Model descriptors                                                    */
@@ -163,8 +171,8 @@ static inline ax_neurons ax_list(const uint32_t *list, size_t n) { ax_neurons s 
 
 /* Allowed range flags of a parameter. */
 enum {
-    AX_GT_MIN = 1u << 0,      /* value > min (default: value >= min) */
-    AX_LT_MAX = 1u << 1       /* value < max (default: value <= max) */
+    AX_PARAM_GT_MIN = 1u << 0,      /* value > min (default: value >= min) */
+    AX_PARAM_LT_MAX = 1u << 1       /* value < max (default: value <= max) */
 };
 
 typedef struct ax_param_info {
@@ -172,7 +180,7 @@ typedef struct ax_param_info {
     const char *unit;       /* e.g. "ms"; "" for dimensionless */
     double value;           /* default */
     double min, max;        /* allowed range (use -INFINITY / INFINITY when open) */
-    unsigned flags;         /* AX_GT_MIN, AX_LT_MAX */
+    unsigned flags;         /* AX_PARAM_GT_MIN, AX_PARAM_LT_MAX */
     const char *doc;        /* one line */
 } ax_param_info;
 
@@ -185,28 +193,28 @@ typedef struct ax_var_info {
 
 /* Receptor flags. */
 enum {
-    AX_WEIGHT_NONNEGATIVE = 1u << 0,  /* weights must be >= 0 (conductances) */
+    AX_RECEPTOR_NONNEGATIVE = 1u << 0,  /* weights must be >= 0 (conductances) */
     AX_RECEPTOR_TRANSMITTER = 1u << 1 /* binds transmitter: graded release can drive it */
 };
 
 typedef struct ax_receptor_info {
     const char *name;       /* e.g. "excitatory" */
     const char *weight_unit;/* what a weight means here: "nA", "uS", "mV" */
-    unsigned flags;         /* AX_WEIGHT_NONNEGATIVE */
+    unsigned flags;         /* AX_RECEPTOR_NONNEGATIVE */
     const char *doc;
 } ax_receptor_info;
 
 /* Model flags. */
 enum {
     AX_MODEL_SPIKE_SOURCE = 1u << 0,  /* a generator: takes no synapses or currents */
-    AX_MODEL_SPIKE_TIMES = 1u << 1,   /* takes per-neuron spike times (ax_set_spike_times) */
+    AX_MODEL_SPIKE_TIMES = 1u << 1,   /* takes per-neuron spike times (ax_population_set_spike_times) */
     AX_MODEL_CLEARS_INPUT = 1u << 2   /* update() sets input[r][i] = 0 after reading it, so
                                          the engine need not clear the slot (saves a pass) */
 };
 
 /* What a model's functions see of one population.  Arrays are struct-of-
  * arrays: state[v][i] is state variable v of neuron i. */
-typedef struct ax_pop_view {
+typedef struct ax_population_view {
     uint32_t size;              /* neurons in the population */
     uint32_t first_id;          /* global id of neuron 0 (key of its random streams) */
     double dt;                  /* ms */
@@ -227,16 +235,16 @@ typedef struct ax_pop_view {
     const double *seq_values;   /* seq_values[seq_offset[i] .. seq_offset[i+1]), ms */
     const struct ax_model *model; /* the population's model descriptor */
     const double *const *graded;  /* update(): NULL, or graded[r] NULL or, for receptors
-                                     driven by graded release (ax_connect_graded), the
+                                     driven by graded release (ax_projection_add_graded), the
                                      summed w S(v_pre) of this step per neuron */
-} ax_pop_view;
+} ax_population_view;
 
 /* The value of parameter k for neuron i. */
 #define AX_PARAM(view, k, i) ((view)->param[k][(view)->per_neuron[k] ? (i) : 0])
 
 /* A neuron or generator model.  Built-in models are descriptors like this,
- * registered in src/models/registry.c; users register theirs with
- * ax_register_model().  The strings and tables must outlive the network. */
+ * listed by ax_model_count() / ax_model_get(); users register theirs with
+ * ax_model_register().  The strings and tables must outlive the network. */
 typedef struct ax_model {
     const char *name;                   /* e.g. "IF_curr_exp" */
     const char *doc;                    /* one paragraph: equations, method, reference */
@@ -251,14 +259,14 @@ typedef struct ax_model {
     /* Optional: checks relations between parameters (each parameter was
      * already checked against its range).  Returns 0 when fine, otherwise
      * writes a message naming the parameter(s) into msg and returns -1. */
-    int (*check)(const ax_pop_view *pop, char *msg, size_t len);
+    int (*check)(const ax_population_view *pop, char *msg, size_t len);
 
     /* Optional: (re)computes what update() needs from the parameters
      * (propagators, ...), before the first run and before any run that
      * follows a parameter change.  *data is NULL the first time and what
      * the previous call stored afterwards.  May also set state (e.g. a
      * generator's next event).  Returns 0, or -1 with a message. */
-    int (*prepare)(const ax_pop_view *pop, void **data, char *msg, size_t len);
+    int (*prepare)(const ax_population_view *pop, void **data, char *msg, size_t len);
 
     /* Optional: frees what prepare() stored. */
     void (*release)(void *data);
@@ -267,29 +275,29 @@ typedef struct ax_model {
      * step*dt to (step+1)*dt: integrates, adds this step's input, detects
      * spikes (sets spiked[i]) and resets.  Called concurrently on disjoint
      * ranges; must not allocate or touch neurons outside the range. */
-    void (*update)(const ax_pop_view *pop, uint32_t begin, uint32_t end, int64_t step);
+    void (*update)(const ax_population_view *pop, uint32_t begin, uint32_t end, int64_t step);
 
     /* Optional: what the model's functions need to know of the descriptor
-     * itself (e.g. the channel list of a cell built by ax_define_cell),
+     * itself (e.g. the channel list of a cell built by ax_model_define_cell),
      * reached through pop->model->impl. */
     const void *impl;
 } ax_model;
 
 /* The model catalogue: built-in models followed by those registered on net
  * (net may be NULL for the built-ins only). */
-size_t ax_model_count(const ax_network *net);
-const ax_model *ax_model_at(const ax_network *net, size_t index);
-const ax_model *ax_model_find(const ax_network *net, const char *name);
+AX_API size_t ax_model_count(const ax_network *net);
+AX_API const ax_model *ax_model_get(const ax_network *net, size_t index);
+AX_API const ax_model *ax_model_find(const ax_network *net, const char *name);
 
 /* Register a user-defined model on this network.  The descriptor is checked
  * exactly like the built-ins (unique names, defaults within their ranges,
  * an update function) and must stay valid while the network lives. */
-ax_status ax_register_model(ax_network *net, const ax_model *model);
+AX_API ax_status ax_model_register(ax_network *net, const ax_model *model);
 
 /* ------------------------------------------------------------------ */
 /* Cells built from ion channels                                        */
 
-/* An ion channel of the library (src/channels; `axon channels` lists
+/* An ion channel of the library (`axon channels` lists
  * them): I = g (E - v) with g = gbar x gates, each gate of first-order
  * kinetics in v. */
 typedef struct ax_channel_info {
@@ -301,10 +309,12 @@ typedef struct ax_channel_info {
     uint32_t n_gates;
 } ax_channel_info;
 
-/* The channel library: count, and channel `index` (0 .. count-1; returns
- * AX_ERR_ARGUMENT past the end). */
-size_t ax_channel_count(void);
-ax_status ax_channel_describe(size_t index, ax_channel_info *out);
+/* The channel catalogue: the library's channels followed by those defined
+ * on net with ax_channel_define (net may be NULL for the library only):
+ * count, and channel `index` (0 .. count-1; AX_ERR_ARGUMENT past the end).
+ * The strings and tables of net's channels belong to net. */
+AX_API size_t ax_channel_count(const ax_network *net);
+AX_API ax_status ax_channel_get_info(const ax_network *net, size_t index, ax_channel_info *out);
 
 /* Defines on net a model `name`, a single-compartment cell made of the
  * given channels of the library:
@@ -318,7 +328,7 @@ ax_status ax_channel_describe(size_t index, ax_channel_info *out);
  * gsyn_exc, gsyn_inh, refrac.  A spike is an upward crossing of v_thresh.
  * Integration as HodgkinHuxley (staggered exponential, second order).
  * Populations then use it by name like any model. */
-ax_status ax_define_cell(ax_network *net, const char *name, const char *const *channels, size_t n_channels);
+AX_API ax_status ax_model_define_cell(ax_network *net, const char *name, const char *const *channels, size_t n_channels);
 
 /* Defines on net a model `name`: the model `base` (any model with a state
  * variable v that takes current input) with receptors with transmitter
@@ -333,13 +343,13 @@ ax_status ax_define_cell(ax_network *net, const char *name, const char *const *c
  * G protein) is added to the model's injected current.  The parameters
  * and state variables are the base model's followed by the receptors'
  * (named with the receptor as suffix, e.g. gmax_AMPA, r_AMPA). */
-ax_status ax_define_with_receptors(ax_network *net, const char *name, const char *base,
+AX_API ax_status ax_model_define_with_receptors(ax_network *net, const char *name, const char *base,
                                    const char *const *receptors, size_t n_receptors);
 
-/* The receptor kinds ax_define_with_receptors knows, described like
+/* The receptor kinds ax_model_define_with_receptors knows, described like
  * channels (`gates` are the receptor's state variables). */
-size_t ax_receptor_kind_count(void);
-ax_status ax_receptor_kind_describe(size_t index, ax_channel_info *out);
+AX_API size_t ax_receptor_kind_count(void);
+AX_API ax_status ax_receptor_kind_get_info(size_t index, ax_channel_info *out);
 /* User-defined ion channels.  A channel is
  *     I = g (E - v),   g = conductance x gate_1^power_1 x ... x gate_k^power_k
  * with E the reversal parameter, and each gate x of first-order kinetics
@@ -358,7 +368,7 @@ ax_status ax_receptor_kind_describe(size_t index, ax_channel_info *out);
  * and a channel is refused where one is NaN or infinite (naming the v),
  * a rate is negative or tau is not positive.
  * Once defined, the channel is used by name like a library channel
- * (ax_define_cell, `channels = [...]`). */
+ * (ax_model_define_cell, `channels = [...]`). */
 typedef struct ax_gate_def {
     const char *name;       /* the gate's state variable, e.g. "m" */
     int power;              /* its exponent in the conductance, 1 .. 8 */
@@ -384,17 +394,10 @@ typedef struct ax_channel_def {
 /* Defines the channel on net; everything is copied.  Errors name the
  * part, as a key path of the model-file table: "define channel 'KA':
  * gates.a.inf: expected ')' at column 15 (the end) of '...'". */
-ax_status ax_define_channel(ax_network *net, const ax_channel_def *def);
-
-/* The channels defined on net (ax_define_channel, [channels.NAME] in a
- * model file), in the order of definition: count, and channel `index`
- * described like the library's (returns AX_ERR_ARGUMENT past the end).
- * The strings and tables belong to net. */
-size_t ax_user_channel_count(const ax_network *net);
-ax_status ax_user_channel_describe(const ax_network *net, size_t index, ax_channel_info *out);
+AX_API ax_status ax_channel_define(ax_network *net, const ax_channel_def *def);
 
 /* Checks a descriptor; on failure writes why into msg. */
-ax_status ax_model_validate(const ax_model *model, char *msg, size_t len);
+AX_API ax_status ax_model_validate(const ax_model *model, char *msg, size_t len);
 
 /* ------------------------------------------------------------------ */
 /* Populations                                                          */
@@ -403,11 +406,11 @@ ax_status ax_model_validate(const ax_model *model, char *msg, size_t len);
 /* Add `size` neurons (1 .. 4294967294 in all) of model `model`. `name` is
  * unique within the network (letters, digits, '_', '-', '.').  Parameters
  * and state start at the model's defaults. */
-ax_status ax_add_population(ax_network *net, const char *name, const char *model,
-                            int64_t size, ax_pop *out);
+AX_API ax_status ax_population_add(ax_network *net, const char *name, const char *model,
+                            int64_t size, ax_population *out);
 
-size_t ax_population_count(const ax_network *net);
-ax_status ax_find_population(const ax_network *net, const char *name, ax_pop *out);
+AX_API size_t ax_population_count(const ax_network *net);
+AX_API ax_status ax_population_find(const ax_network *net, const char *name, ax_population *out);
 
 typedef struct ax_population_info {
     const char *name;
@@ -415,24 +418,24 @@ typedef struct ax_population_info {
     uint32_t size;
     uint32_t first_id;          /* global id of neuron 0 */
 } ax_population_info;
-ax_status ax_get_population_info(const ax_network *net, ax_pop pop, ax_population_info *info);
+AX_API ax_status ax_population_get_info(const ax_network *net, ax_population pop, ax_population_info *info);
 
-/* Set a parameter: one value for all, one value per neuron (AX_ARRAY with
+/* Set a parameter: one value for all, one value per neuron (AX_VALUE_ARRAY with
  * n == size) or a distribution drawn per neuron from the seed.  Values are
  * checked against the model's allowed range.  Allowed between runs. */
-ax_status ax_set_param(ax_network *net, ax_pop pop, const char *name, ax_value value);
+AX_API ax_status ax_population_set_param(ax_network *net, ax_population pop, const char *name, ax_value value);
 
 /* Set a state variable (initial value before the first run, or a new value
- * between runs), with the same kinds of value as ax_set_param. */
-ax_status ax_set_state(ax_network *net, ax_pop pop, const char *var, ax_value value);
+ * between runs), with the same kinds of value as ax_population_set_param. */
+AX_API ax_status ax_population_set_state(ax_network *net, ax_population pop, const char *var, ax_value value);
 
 /* Copy a parameter or a state variable, one value per neuron, into out[size]. */
-ax_status ax_get_values(ax_network *net, ax_pop pop, const char *name, double *out, size_t size);
+AX_API ax_status ax_population_get_values(const ax_network *net, ax_population pop, const char *name, double *out, size_t size);
 
 /* Spike times (ms) of neuron `neuron` of a SpikeSourceArray population:
  * finite, increasing, each >= dt, no two on the same step after rounding to
  * the dt grid.  Replaces earlier times of that neuron. */
-ax_status ax_set_spike_times(ax_network *net, ax_pop pop, uint32_t neuron,
+AX_API ax_status ax_population_set_spike_times(ax_network *net, ax_population pop, uint32_t neuron,
                              const double *times_ms, size_t n);
 
 /* ------------------------------------------------------------------ */
@@ -440,35 +443,35 @@ ax_status ax_set_spike_times(ax_network *net, ax_pop pop, uint32_t neuron,
 /* ------------------------------------------------------------------ */
 
 typedef enum ax_connector_kind {
-    AX_ALL_TO_ALL,
-    AX_ONE_TO_ONE,          /* source i -> target i; sizes must be equal */
-    AX_FIXED_PROBABILITY,   /* each pair independently with probability p */
-    AX_FIXED_INDEGREE,      /* each target gets exactly n sources */
-    AX_FIXED_OUTDEGREE,     /* each source gets exactly n targets */
-    AX_FIXED_TOTAL,         /* n synapses in all */
-    AX_FROM_LIST            /* the pairs (sources[k], targets[k]) */
+    AX_CONNECTOR_ALL_TO_ALL,
+    AX_CONNECTOR_ONE_TO_ONE,          /* source i -> target i; sizes must be equal */
+    AX_CONNECTOR_FIXED_PROBABILITY,   /* each pair independently with probability p */
+    AX_CONNECTOR_FIXED_INDEGREE,      /* each target gets exactly n sources */
+    AX_CONNECTOR_FIXED_OUTDEGREE,     /* each source gets exactly n targets */
+    AX_CONNECTOR_FIXED_TOTAL,         /* n synapses in all */
+    AX_CONNECTOR_FROM_LIST            /* the pairs (sources[k], targets[k]) */
 } ax_connector_kind;
 
 typedef struct ax_connector {
     ax_connector_kind kind;
-    double p;               /* AX_FIXED_PROBABILITY */
-    uint64_t n;             /* AX_FIXED_INDEGREE / OUTDEGREE / TOTAL */
+    double p;               /* AX_CONNECTOR_FIXED_PROBABILITY */
+    uint64_t n;             /* AX_CONNECTOR_FIXED_INDEGREE / OUTDEGREE / TOTAL */
     bool allow_self;        /* when source and target populations are the same */
     bool allow_multiple;    /* more than one synapse per pair (indegree, outdegree, total, list) */
-    const uint32_t *sources;/* AX_FROM_LIST, copied by ax_connect */
+    const uint32_t *sources;/* AX_CONNECTOR_FROM_LIST, copied by ax_projection_add */
     const uint32_t *targets;
     size_t n_pairs;
 } ax_connector;
 
 /* Constructors that set the defaults of the model-file format:
  * allow_self = true, allow_multiple = false. */
-ax_connector ax_all_to_all(void);
-ax_connector ax_one_to_one(void);
-ax_connector ax_fixed_probability(double p);
-ax_connector ax_fixed_indegree(uint64_t n);
-ax_connector ax_fixed_outdegree(uint64_t n);
-ax_connector ax_fixed_total(uint64_t n);
-ax_connector ax_from_list(const uint32_t *sources, const uint32_t *targets, size_t n_pairs);
+AX_API ax_connector ax_connector_all_to_all(void);
+AX_API ax_connector ax_connector_one_to_one(void);
+AX_API ax_connector ax_connector_fixed_probability(double p);
+AX_API ax_connector ax_connector_fixed_indegree(uint64_t n);
+AX_API ax_connector ax_connector_fixed_outdegree(uint64_t n);
+AX_API ax_connector ax_connector_fixed_total(uint64_t n);
+AX_API ax_connector ax_connector_from_list(const uint32_t *sources, const uint32_t *targets, size_t n_pairs);
 
 /* Connect populations `from` -> `to` with static synapses onto `receptor`
  * of the target model.
@@ -482,7 +485,7 @@ ax_connector ax_from_list(const uint32_t *sources, const uint32_t *targets, size
  * The synapses are generated when the network is built (first run), each
  * target's (or, for fixed_outdegree, each source's) from its own random
  * stream.  Projections cannot be added after the build. */
-ax_status ax_connect(ax_network *net, ax_pop from, ax_pop to, const ax_connector *connector,
+AX_API ax_status ax_projection_add(ax_network *net, ax_population from, ax_population to, const ax_connector *connector,
                      const char *receptor, ax_value weight, ax_value delay,
                      ax_projection *out);
 
@@ -493,8 +496,8 @@ ax_status ax_connect(ax_network *net, ax_pop from, ax_pop to, const ax_connector
  * current of both neurons' models (which need a state variable v).  The
  * currents of a step come from v at its start (explicit coupling, first
  * order in dt); a network with gap junctions synchronises its threads
- * every step.  ax_get_synapses lists the pairs as (i, j, g). */
-ax_status ax_connect_gap(ax_network *net, ax_pop a, ax_pop b, const ax_connector *connector,
+ * every step.  ax_projection_get_synapses lists the pairs as (i, j, g). */
+AX_API ax_status ax_projection_add_gap(ax_network *net, ax_population a, ax_population b, const ax_connector *connector,
                          ax_value conductance, ax_projection *out);
 
 /* Graded transmitter release (Destexhe, Mainen & Sejnowski 1994): no
@@ -502,17 +505,17 @@ ax_status ax_connect_gap(ax_network *net, ax_pop a, ax_pop b, const ax_connector
  * sigmoid of its presynaptic neuron's v,
  *     T = w T_max / (1 + exp(-(v_pre - v_p) / k_p)),
  * onto `receptor` of the targets, which must bind transmitter (the kinetic
- * receptors of ax_define_with_receptors: AMPA, NMDA, GABAa, GABAb, D1,
+ * receptors of ax_model_define_with_receptors: AMPA, NMDA, GABAa, GABAb, D1,
  * D2; T_max is the receptor's).  Weights: fraction of T_max, >= 0.
  * Destexhe's values: v_p = 2 mV, k_p = 5 mV (k_p > 0).  v_pre is the v at
  * the step's start (explicit, first order in dt); the sums per target are
  * in increasing source id, and threads meet every step as with gap
  * junctions. */
-ax_status ax_connect_graded(ax_network *net, ax_pop from, ax_pop to, const ax_connector *connector,
+AX_API ax_status ax_projection_add_graded(ax_network *net, ax_population from, ax_population to, const ax_connector *connector,
                             const char *receptor, ax_value weight, double v_p, double k_p, ax_projection *out);
 
 /* ------------------------------------------------------------------ */
-/* Plasticity (src/plasticity)                                          */
+/* Plasticity                                                           */
 
 /* How pre- and postsynaptic spike times change a weight. */
 typedef enum ax_stdp_timing {
@@ -537,8 +540,8 @@ typedef enum ax_stdp_timing {
 
 /* Which spikes pair (spike_pair and triplet's fast traces). */
 typedef enum ax_stdp_pairing {
-    AX_PAIRING_ALL_TO_ALL = 0, /* every pre with every post spike: traces add 1 per spike */
-    AX_PAIRING_NEAREST         /* symmetric nearest neighbour (NEST stdp_nn_symm_synapse): each
+    AX_STDP_ALL_TO_ALL = 0, /* every pre with every post spike: traces add 1 per spike */
+    AX_STDP_NEAREST         /* symmetric nearest neighbour (NEST stdp_nn_symm_synapse): each
                                   spike pairs with the latest spike of the other side, traces reset to 1 */
 } ax_stdp_pairing;
 
@@ -552,10 +555,10 @@ typedef enum ax_stdp_pairing {
  * With w_min = 0 this is NEST's stdp_synapse (lambda = A_plus, alpha =
  * A_minus / A_plus, Wmax = w_max). */
 typedef enum ax_stdp_weight {
-    AX_WEIGHT_ADDITIVE = 0,
-    AX_WEIGHT_MULTIPLICATIVE,
-    AX_WEIGHT_ADD_POT_MULT_DEP,
-    AX_WEIGHT_GUTIG
+    AX_STDP_ADDITIVE = 0,
+    AX_STDP_MULTIPLICATIVE,
+    AX_STDP_ADD_POT_MULT_DEP,
+    AX_STDP_GUTIG
 } ax_stdp_weight;
 
 /* A plastic synapse type.  Start from ax_plasticity_defaults() (PyNN's
@@ -598,45 +601,45 @@ typedef struct ax_plasticity {
  * all-to-all) tau_plus 16.8, tau_minus 33.7, tau_x 101, tau_y 125 ms,
  * A2_plus 5e-10, A3_plus 6.2e-3, A2_minus 7e-3, A3_minus 0; no
  * Tsodyks-Markram (U 0.5, tau_rec 100 ms, tau_facil 0 when switched on). */
-ax_plasticity ax_plasticity_defaults(void);
+AX_API ax_plasticity ax_plasticity_defaults(void);
 
-/* Connect like ax_connect, with plastic synapses: each synapse keeps its
+/* Connect like ax_projection_add, with plastic synapses: each synapse keeps its
  * own weight (single precision), which the rule changes at the spikes
  * (lazily, when a presynaptic spike is delivered; exact exponential
  * traces between spikes).  Weights must lie in [w_min, w_max] (vogels:
  * |w| <= w_max). */
-ax_status ax_connect_plastic(ax_network *net, ax_pop from, ax_pop to, const ax_connector *connector,
+AX_API ax_status ax_projection_add_plastic(ax_network *net, ax_population from, ax_population to, const ax_connector *connector,
                              const char *receptor, ax_value weight, ax_value delay, const ax_plasticity *rule,
                              ax_projection *out);
 
 /* A neuromodulator (dopamine) for reward-modulated STDP: a level d that
  * decays, dd/dt = -d / tau_d, and jumps by `amount` at each spike of a
  * source population (after `delay_ms`), at scheduled times, or when
- * ax_modulator_add is called between runs.  Izhikevich 2007: tau_d =
+ * ax_modulator_inject is called between runs.  Izhikevich 2007: tau_d =
  * 200 ms. */
-ax_status ax_add_modulator(ax_network *net, const char *name, double tau_d_ms, ax_modulator *out);
-ax_status ax_modulator_source(ax_network *net, ax_modulator m, ax_pop source, double amount, double delay_ms);
-ax_status ax_modulator_add(ax_network *net, ax_modulator m, double amount);   /* now */
-ax_status ax_modulator_level(const ax_network *net, ax_modulator m, double *level);   /* d now */
-ax_status ax_find_modulator(const ax_network *net, const char *name, ax_modulator *out);
+AX_API ax_status ax_modulator_add(ax_network *net, const char *name, double tau_d_ms, ax_modulator *out);
+AX_API ax_status ax_modulator_add_source(ax_network *net, ax_modulator m, ax_population source, double amount, double delay_ms);
+AX_API ax_status ax_modulator_inject(ax_network *net, ax_modulator m, double amount);   /* now */
+AX_API ax_status ax_modulator_get_level(const ax_network *net, ax_modulator m, double *level);   /* d now */
+AX_API ax_status ax_modulator_find(const ax_network *net, const char *name, ax_modulator *out);
 
 /* Switch learning of a plastic projection on or off, or scale its rates
  * (A_plus, A_minus, eta, triplet amplitudes; 1 = as given), between runs.
  * A change applies to the spike pairs whose later spike reaches the
  * synapse from now on.  Short-term plasticity is not affected. */
-ax_status ax_set_plasticity_on(ax_network *net, ax_projection proj, bool on);
-ax_status ax_set_learning_rate(ax_network *net, ax_projection proj, double rate);
+AX_API ax_status ax_projection_set_learning(ax_network *net, ax_projection proj, bool on);
+AX_API ax_status ax_projection_set_learning_rate(ax_network *net, ax_projection proj, double rate);
 
 /* Synapses of a projection (0 before the build). */
-uint64_t ax_projection_size(const ax_network *net, ax_projection proj);
+AX_API uint64_t ax_projection_get_size(const ax_network *net, ax_projection proj);
 
 /* Copy the synapses of a built projection into caller arrays of length
- * ax_projection_size(): sources and targets (indices within their
+ * ax_projection_get_size(): sources and targets (indices within their
  * populations), weights and delays (ms).  Any pointer may be NULL.
  * Synapses come ordered by source, then target.  Plastic weights are the
  * current ones (changes pending until the next presynaptic spike
  * included). */
-ax_status ax_get_synapses(ax_network *net, ax_projection proj, uint32_t *sources,
+AX_API ax_status ax_projection_get_synapses(const ax_network *net, ax_projection proj, uint32_t *sources,
                           uint32_t *targets, double *weights, double *delays);
 
 /* ------------------------------------------------------------------ */
@@ -674,7 +677,7 @@ typedef struct ax_input_spec {
 /* Drive `neurons` of population `pop`.  Times are rounded to the dt grid;
  * a current is constant over each step (ac is sampled at the step's
  * midpoint).  Allowed before and between runs. */
-ax_status ax_add_input(ax_network *net, ax_pop pop, ax_neurons neurons,
+AX_API ax_status ax_input_add(ax_network *net, ax_population pop, ax_neurons neurons,
                        const ax_input_spec *spec, ax_input *out);
 
 /* ------------------------------------------------------------------ */
@@ -682,30 +685,30 @@ ax_status ax_add_input(ax_network *net, ax_pop pop, ax_neurons neurons,
 /* ------------------------------------------------------------------ */
 
 /* Record the spikes of the chosen neurons. */
-ax_status ax_record_spikes(ax_network *net, ax_pop pop, ax_neurons neurons, ax_recorder *out);
+AX_API ax_status ax_recorder_add_spikes(ax_network *net, ax_population pop, ax_neurons neurons, ax_recorder *out);
 
 /* Record state variable `var` of the chosen neurons every interval_ms
  * (a multiple of dt; 0 = dt), at times interval, 2*interval, ... (the
  * state at the end of the step, as NEST's multimeter). */
-ax_status ax_record_state(ax_network *net, ax_pop pop, const char *var, ax_neurons neurons,
+AX_API ax_status ax_recorder_add_state(ax_network *net, ax_population pop, const char *var, ax_neurons neurons,
                           double interval_ms, ax_recorder *out);
 
 /* Recorded spikes: n spikes, in time order then neuron order.  The arrays
  * belong to the network and stay valid until the next run or free. */
-ax_status ax_get_spikes(ax_network *net, ax_recorder rec, size_t *n,
+AX_API ax_status ax_recorder_get_spikes(const ax_network *net, ax_recorder rec, size_t *n,
                         const double **times_ms, const uint32_t **neurons);
 
 /* Recorded trace: values[s * n_neurons + c] is the value of neuron
  * neurons[c] at times_ms[s].  Recorded neurons come in increasing order.
  * The arrays stay valid until the next run or free. */
-ax_status ax_get_trace(ax_network *net, ax_recorder rec, size_t *n_samples,
+AX_API ax_status ax_recorder_get_trace(const ax_network *net, ax_recorder rec, size_t *n_samples,
                        size_t *n_neurons, const double **times_ms,
                        const double **values, const uint32_t **neurons);
 
 /* ---- Weights of plastic synapses ---- */
 
 /* A selection of synapses of one projection, by position in the order of
- * ax_get_synapses (by source, then target):
+ * ax_projection_get_synapses (by source, then target):
  *   list == NULL, n == 0: all synapses
  *   list == NULL, n >  0: the first n
  *   list != NULL:         the n positions in list (distinct; any order, recorded increasing) */
@@ -718,7 +721,7 @@ static inline ax_synapses ax_synapses_first(size_t n) { ax_synapses s = {NULL, n
 static inline ax_synapses ax_synapses_list(const uint64_t *list, size_t n) { ax_synapses s = {list, n}; return s; }
 #define AX_ALL_SYNAPSES (ax_synapses_first(0))
 
-/* What ax_record_weights samples, and when.  Give interval_ms or times. */
+/* What ax_recorder_add_weights samples, and when.  Give interval_ms or times. */
 typedef struct ax_weight_spec {
     ax_synapses synapses;
     double interval_ms;         /* > 0: at 0, interval, 2 interval, ... (a multiple of dt) */
@@ -731,7 +734,7 @@ typedef struct ax_weight_spec {
 } ax_weight_spec;
 
 /* Record the weights of the chosen synapses of a plastic projection, as
- * they are at the chosen times: the weight that ax_get_synapses would
+ * they are at the chosen times: the weight that ax_projection_get_synapses would
  * give after a run ending there (pending potentiation included).  Samples
  * are taken at step boundaries - a time T is taken after the spikes
  * emitted before T are delivered, by the thread that owns the synapse -
@@ -739,29 +742,29 @@ typedef struct ax_weight_spec {
  * synapses are visited, at the chosen times.  Samples that fall at or
  * after the current time of the network are taken (a sample at the time
  * a run starts is taken at its start). */
-ax_status ax_record_weights(ax_network *net, ax_projection proj, const ax_weight_spec *spec, ax_recorder *out);
+AX_API ax_status ax_recorder_add_weights(ax_network *net, ax_projection proj, const ax_weight_spec *spec, ax_recorder *out);
 
 /* Recorded weights: values[s * n_synapses + c] is the weight of synapse
- * synapses[c] (positions as in ax_get_synapses, increasing) at
+ * synapses[c] (positions as in ax_projection_get_synapses, increasing) at
  * times_ms[s].  The arrays stay valid until the next run or free. */
-ax_status ax_get_weights(ax_network *net, ax_recorder rec, size_t *n_samples, size_t *n_synapses,
+AX_API ax_status ax_recorder_get_weights(const ax_network *net, ax_recorder rec, size_t *n_samples, size_t *n_synapses,
                          const double **times_ms, const double **values, const uint64_t **synapses);
 
 /* Recorded histograms: counts[s * bins + b] synapses had a weight in bin b
  * ([edges[b], edges[b + 1]); the last bin includes its upper edge) at
  * times_ms[s]; edges has bins + 1 entries. */
-ax_status ax_get_weight_histogram(ax_network *net, ax_recorder rec, size_t *n_samples, size_t *bins,
+AX_API ax_status ax_recorder_get_weight_histogram(const ax_network *net, ax_recorder rec, size_t *n_samples, size_t *bins,
                                   const double **times_ms, const uint64_t **counts, const double **edges);
 
 typedef enum ax_recorder_kind {
-    AX_REC_SPIKES = 0,
-    AX_REC_STATE,
-    AX_REC_WEIGHTS,
-    AX_REC_WEIGHT_HISTOGRAM
+    AX_RECORDER_SPIKES = 0,
+    AX_RECORDER_STATE,
+    AX_RECORDER_WEIGHTS,
+    AX_RECORDER_WEIGHT_HISTOGRAM
 } ax_recorder_kind;
 
 typedef struct ax_recorder_info {
-    ax_pop pop;                 /* weights: the projection's target population */
+    ax_population pop;                 /* weights: the projection's target population */
     const char *variable;       /* "spikes", a state variable, "weights" or "weight_histogram" */
     size_t n_neurons;           /* weights: synapses recorded (0 until the build for "all") */
     double interval_ms;         /* state recorders, weights at an interval (0: at given times) */
@@ -769,53 +772,50 @@ typedef struct ax_recorder_info {
     ax_projection projection;   /* weights */
     uint32_t bins;              /* weight histograms */
 } ax_recorder_info;
-size_t ax_recorder_count(const ax_network *net);
-ax_status ax_get_recorder_info(const ax_network *net, ax_recorder rec, ax_recorder_info *info);
+AX_API size_t ax_recorder_count(const ax_network *net);
+AX_API ax_status ax_recorder_get_info(const ax_network *net, ax_recorder rec, ax_recorder_info *info);
 
 /* Writing recordings in the formats of the model-file contract.  Each
  * file is written under a temporary name and renamed when complete, so a
- * file with the final name is never a partial one.
- *   spikes CSV: header "time_ms,neuron", one row per spike
- *   trace CSV:  header "time_ms,<i>,<j>,..." (recorded neuron indices), one
- *               row per sample; values with 10 significant digits
- *   trace NPY:  values (samples x neurons, float64, C order) and times */
-ax_status ax_write_spikes_csv(ax_network *net, ax_recorder rec, const char *path);
-ax_status ax_write_trace_csv(ax_network *net, ax_recorder rec, const char *path);
-ax_status ax_write_trace_npy(ax_network *net, ax_recorder rec, const char *values_path, const char *times_path);
-
-/* Weights (ax_record_weights) and the synapses of a projection:
+ * file with the final name is never a partial one.  The format follows
+ * the recorder's kind:
+ *   spikes CSV:    header "time_ms,neuron", one row per spike
+ *   trace CSV:     header "time_ms,<i>,<j>,..." (recorded neuron indices), one
+ *                  row per sample; values with 10 significant digits
  *   weights CSV:   header "time_ms,<k>,<l>,..." (synapse positions), one row
  *                  per sample (the trace CSV with synapses for neurons)
- *   weights NPY:   values (samples x synapses, float64) and times
  *   histogram CSV: header "time_ms,low,high,count", one row per bin and sample
- *   synapses CSV:  header "source,target,weight,delay", one row per synapse in
- *                  the order of ax_get_synapses, with the current weights */
-ax_status ax_write_weights_csv(ax_network *net, ax_recorder rec, const char *path);
-ax_status ax_write_weights_npy(ax_network *net, ax_recorder rec, const char *values_path, const char *times_path);
-ax_status ax_write_weight_histogram_csv(ax_network *net, ax_recorder rec, const char *path);
-ax_status ax_write_synapses_csv(ax_network *net, ax_projection proj, const char *path);
+ * and for traces and weights (not spikes or histograms) also NPY: values
+ * (samples x neurons or synapses, float64, C order) and times. */
+AX_API ax_status ax_recorder_write_csv(ax_network *net, ax_recorder rec, const char *path);
+AX_API ax_status ax_recorder_write_npy(ax_network *net, ax_recorder rec, const char *values_path, const char *times_path);
+
+/* The synapses of a projection: header "source,target,weight,delay", one
+ * row per synapse in the order of ax_projection_get_synapses, with the
+ * current weights. */
+AX_API ax_status ax_projection_write_csv(ax_network *net, ax_projection proj, const char *path);
 
 /* ------------------------------------------------------------------ */
 /* Running                                                              */
 /* ------------------------------------------------------------------ */
 
-/* Checks what ax_run would check before it starts, without generating any
+/* Checks what ax_network_run would check before it starts, without generating any
  * synapse: the relations between each population's parameters (e.g.
  * v_reset below v_thresh) and what each model needs to prepare. */
-ax_status ax_validate(ax_network *net);
+AX_API ax_status ax_network_validate(ax_network *net);
 
-/* Generate the synapses and buffers now (ax_run does it when needed). */
-ax_status ax_build(ax_network *net);
+/* Generate the synapses and buffers now (ax_network_run does it when needed). */
+AX_API ax_status ax_network_build(ax_network *net);
 
 /* Advance the simulation by duration_ms (a multiple of dt, > 0).  Can be
  * called again to continue. */
-ax_status ax_run(ax_network *net, double duration_ms);
+AX_API ax_status ax_network_run(ax_network *net, double duration_ms);
 
-/* Called by ax_run from one thread about every `every_ms` of simulated time;
+/* Called by ax_network_run from one thread about every `every_ms` of simulated time;
  * a nonzero return stops the run (AX_ERR_INTERRUPTED) at a clean point, from
  * which it can be continued. */
 typedef int (*ax_progress_fn)(double t_ms, double t_end_ms, void *user);
-void ax_set_progress(ax_network *net, ax_progress_fn fn, void *user, double every_ms);
+AX_API void ax_network_set_progress(ax_network *net, ax_progress_fn fn, void *user, double every_ms);
 
 typedef struct ax_stats {
     uint64_t neurons;
@@ -828,20 +828,20 @@ typedef struct ax_stats {
                                    incoming synapse), eligibility traces */
     double time_ms;             /* simulated time */
     double build_s;             /* wall seconds spent building */
-    double run_s;               /* wall seconds spent in ax_run */
+    double run_s;               /* wall seconds spent in ax_network_run */
     uint32_t min_delay_steps;   /* threads synchronise once per this many steps */
     int threads;
 } ax_stats;
-ax_status ax_get_stats(const ax_network *net, ax_stats *stats);
+AX_API ax_status ax_network_get_stats(const ax_network *net, ax_stats *stats);
 
 /* Spikes emitted by a population since the start. */
-ax_status ax_spike_count(const ax_network *net, ax_pop pop, uint64_t *count);
+AX_API ax_status ax_population_get_spike_count(const ax_network *net, ax_population pop, uint64_t *count);
 
 /* ------------------------------------------------------------------ */
-/* Model files (TOML, see MODEL_FORMAT.md)                              */
+/* Model files (TOML, see docs/model-file.md)                           */
 /* ------------------------------------------------------------------ */
 
-typedef struct ax_model_file ax_model_file;
+typedef struct ax_modelfile ax_modelfile;
 
 /* Reads a model file and declares everything in it through the calls
  * above (nothing is built or run yet).  `overrides` are "key.path=value"
@@ -849,35 +849,35 @@ typedef struct ax_model_file ax_model_file;
  * "simulation.duration=200" or "projections.0.weight=0.5"; a value that
  * is not TOML is taken as a string.  Returns NULL with
  * "file:line:col: key.path: what is wrong" in *err. */
-ax_model_file *ax_model_load(const char *path, const char *const *overrides, size_t n_overrides, ax_error *err);
+AX_API ax_modelfile *ax_modelfile_load(const char *path, const char *const *overrides, size_t n_overrides, ax_error *err);
 
 /* Parses the same from a string; `name` stands for the file in messages
  * and relative paths (from_list files) are taken from `dir`. */
-ax_model_file *ax_model_load_string(const char *text, const char *name, const char *dir,
+AX_API ax_modelfile *ax_modelfile_load_string(const char *text, const char *name, const char *dir,
                                     const char *const *overrides, size_t n_overrides, ax_error *err);
 
-void ax_model_free(ax_model_file *m);
+AX_API void ax_modelfile_free(ax_modelfile *m);
 
 /* Runs the file's network for duration_ms, applying its [[schedule]]
  * (learning switched on or off, learning rates) at the given times; the
- * same as ax_run when there is none.  Runs can be continued. */
-ax_status ax_model_run(ax_model_file *m, double duration_ms);
+ * same as ax_network_run when there is none.  Runs can be continued. */
+AX_API ax_status ax_modelfile_run(ax_modelfile *m, double duration_ms);
 
-ax_network *ax_model_network(ax_model_file *m);
-const char *ax_model_name(const ax_model_file *m);      /* `name`, or the file name without .toml */
-double ax_model_duration(const ax_model_file *m);       /* ms; NAN when the file gives none */
-const char *ax_model_output_dir(const ax_model_file *m);/* simulation.output or axon-out/<name> */
+AX_API ax_network *ax_modelfile_get_network(ax_modelfile *m);
+AX_API const char *ax_modelfile_get_name(const ax_modelfile *m);      /* `name`, or the file name without .toml */
+AX_API double ax_modelfile_get_duration(const ax_modelfile *m);       /* ms; NAN when the file gives none */
+AX_API const char *ax_modelfile_get_output_dir(const ax_modelfile *m);/* simulation.output or axon-out/<name> */
 /* The `name` the file gives projection proj, or NULL. */
-const char *ax_model_projection_name(const ax_model_file *m, ax_projection proj);
+AX_API const char *ax_modelfile_get_projection_name(const ax_modelfile *m, ax_projection proj);
 
 /* Writes every recording the file asks for into `dir` (which must exist),
- * as MODEL_FORMAT.md "Outputs" says: <pop>.spikes.csv, <pop>.<var>.csv or
+ * as docs/model-file.md "Outputs" says: <pop>.spikes.csv, <pop>.<var>.csv or
  * .npy (+ .times.npy).  Each file appears complete or not at all. */
-ax_status ax_model_write_recordings(ax_model_file *m, const char *dir);
+AX_API ax_status ax_modelfile_write_recordings(ax_modelfile *m, const char *dir);
 
-/* Names of the files ax_model_write_recordings writes, one at a time:
+/* Names of the files ax_modelfile_write_recordings writes, one at a time:
  * index 0, 1, ... until it returns NULL. */
-const char *ax_model_recording_file(const ax_model_file *m, size_t index);
+AX_API const char *ax_modelfile_get_recording_file(const ax_modelfile *m, size_t index);
 
 #ifdef __cplusplus
 }

@@ -17,7 +17,7 @@
 #define OK(net, call)                                                                          \
     do {                                                                                       \
         ax_status st_ = (call);                                                                \
-        cr_assert_eq(st_, AX_OK, "%s\n  -> %s: %s", #call, ax_status_name(st_), ax_last_error(net)); \
+        cr_assert_eq(st_, AX_OK, "%s\n  -> %s: %s", #call, ax_status_name(st_), ax_network_get_error(net)); \
     } while (0)
 
 /* Expects call to fail with `status` and a message containing `text`. */
@@ -25,9 +25,9 @@
     do {                                                                                       \
         ax_status st_ = (call);                                                                \
         cr_assert_eq(st_, (status), "%s\n  -> %s (expected %s): %s", #call, ax_status_name(st_), \
-                     ax_status_name(status), ax_last_error(net));                              \
-        cr_assert(strstr(ax_last_error(net), (text)) != NULL, "message '%s' lacks '%s'",       \
-                  ax_last_error(net), (text));                                                 \
+                     ax_status_name(status), ax_network_get_error(net));                              \
+        cr_assert(strstr(ax_network_get_error(net), (text)) != NULL, "message '%s' lacks '%s'",       \
+                  ax_network_get_error(net), (text));                                                 \
     } while (0)
 
 static inline ax_network *new_net(double dt, uint64_t seed, int threads)
@@ -85,23 +85,23 @@ typedef struct probe {
     ax_recorder v, spikes;
 } probe;
 
-static inline probe probe_neuron(ax_network *net, ax_pop pop, const char *var)
+static inline probe probe_neuron(ax_network *net, ax_population pop, const char *var)
 {
     probe p;
-    OK(net, ax_record_state(net, pop, var, ax_first(1), 0, &p.v));
-    OK(net, ax_record_spikes(net, pop, AX_ALL, &p.spikes));
+    OK(net, ax_recorder_add_state(net, pop, var, ax_neurons_first(1), 0, &p.v));
+    OK(net, ax_recorder_add_spikes(net, pop, AX_ALL_NEURONS, &p.spikes));
     return p;
 }
 
 /* A SpikeSourceArray of one neuron firing at `times`, connected to `to`. */
-static inline void spike_input(ax_network *net, ax_pop to, const char *name, const char *receptor,
+static inline void spike_input(ax_network *net, ax_population to, const char *name, const char *receptor,
                                const double *times, size_t n, double weight, double delay)
 {
-    ax_pop src;
-    OK(net, ax_add_population(net, name, "SpikeSourceArray", 1, &src));
-    OK(net, ax_set_spike_times(net, src, 0, times, n));
-    ax_connector c = ax_all_to_all();
-    OK(net, ax_connect(net, src, to, &c, receptor, ax_constant(weight), ax_constant(delay), NULL));
+    ax_population src;
+    OK(net, ax_population_add(net, name, "SpikeSourceArray", 1, &src));
+    OK(net, ax_population_set_spike_times(net, src, 0, times, n));
+    ax_connector c = ax_connector_all_to_all();
+    OK(net, ax_projection_add(net, src, to, &c, receptor, ax_value_constant(weight), ax_value_constant(delay), NULL));
 }
 
 #endif

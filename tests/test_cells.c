@@ -1,5 +1,5 @@
 /*
- * Cells built from ion channels (ax_define_cell, `channels = [...]` in a
+ * Cells built from ion channels (ax_model_define_cell, `channels = [...]` in a
  * model file): the same channels give the same numbers as the named model
  * built from them, the model's tables are what the channels declare, and
  * mistakes get clear errors.
@@ -7,16 +7,16 @@
 #include "helpers.h"
 
 /* PyNN's HH_cond_exp parameters, for a cell of channels Na, K, leak. */
-static void set_hh_cond_exp_params(ax_network *net, ax_pop pop)
+static void set_hh_cond_exp_params(ax_network *net, ax_population pop)
 {
     const char *names[] = {"gbar_Na", "gbar_K", "g_leak", "cm", "v_offset", "e_rev_Na", "e_rev_K",
                            "e_rev_leak", "i_offset"};
     const double values[] = {20.0, 6.0, 0.01, 0.2, -63.0, 50.0, -90.0, -65.0, 0.6};
     for (size_t k = 0; k < sizeof values / sizeof *values; k++)
-        OK(net, ax_set_param(net, pop, names[k], ax_constant(values[k])));
-    OK(net, ax_set_state(net, pop, "m", ax_constant(0.0)));
-    OK(net, ax_set_state(net, pop, "h", ax_constant(1.0)));
-    OK(net, ax_set_state(net, pop, "n", ax_constant(0.0)));
+        OK(net, ax_population_set_param(net, pop, names[k], ax_value_constant(values[k])));
+    OK(net, ax_population_set_state(net, pop, "m", ax_value_constant(0.0)));
+    OK(net, ax_population_set_state(net, pop, "h", ax_value_constant(1.0)));
+    OK(net, ax_population_set_state(net, pop, "n", ax_value_constant(0.0)));
 }
 
 /* Na + K + leak with HH_cond_exp's parameters is HH_cond_exp, to the bit,
@@ -32,23 +32,23 @@ Test(cells, channels_na_k_leak_reproduce_hh_cond_exp)
     double *t[3], *v[3];
     for (int k = 0; k < 3; k++) {
         ax_network *net = new_net(0.025, 1, 1);
-        ax_pop pop;
+        ax_population pop;
         if (k == 0) {
-            OK(net, ax_add_population(net, "c", "HH_cond_exp", 2, &pop));
-            OK(net, ax_set_param(net, pop, "i_offset", ax_array(currents, 2)));
+            OK(net, ax_population_add(net, "c", "HH_cond_exp", 2, &pop));
+            OK(net, ax_population_set_param(net, pop, "i_offset", ax_value_array(currents, 2)));
         } else {
-            OK(net, ax_define_cell(net, "tm", channels[k - 1], 3));
-            OK(net, ax_add_population(net, "c", "tm", 2, &pop));
+            OK(net, ax_model_define_cell(net, "tm", channels[k - 1], 3));
+            OK(net, ax_population_add(net, "c", "tm", 2, &pop));
             set_hh_cond_exp_params(net, pop);
-            OK(net, ax_set_param(net, pop, "i_offset", ax_array(currents, 2)));
+            OK(net, ax_population_set_param(net, pop, "i_offset", ax_value_array(currents, 2)));
         }
         spike_input(net, pop, "in", "excitatory", times, 5, 0.05, 0.5);
         ax_recorder rv;
-        OK(net, ax_record_state(net, pop, "v", AX_ALL, 0, &rv));
-        OK(net, ax_run(net, 100.0));
+        OK(net, ax_recorder_add_state(net, pop, "v", AX_ALL_NEURONS, 0, &rv));
+        OK(net, ax_network_run(net, 100.0));
         size_t c;
         const double *tt, *vv;
-        OK(net, ax_get_trace(net, rv, &n[k], &c, &tt, &vv, NULL));
+        OK(net, ax_recorder_get_trace(net, rv, &n[k], &c, &tt, &vv, NULL));
         t[k] = malloc(n[k] * sizeof(double));
         v[k] = malloc(2 * n[k] * sizeof(double));
         memcpy(t[k], tt, n[k] * sizeof(double));
@@ -75,7 +75,7 @@ Test(cells, tables_come_from_the_channels)
 {
     ax_network *net = new_net(0.1, 1, 1);
     const char *channels[] = {"Na", "K", "M", "CaT", "leak"};
-    OK(net, ax_define_cell(net, "lts", channels, 5));
+    OK(net, ax_model_define_cell(net, "lts", channels, 5));
     const ax_model *m = ax_model_find(net, "lts");
     cr_assert_not_null(m);
     char msg[256];
@@ -99,11 +99,11 @@ Test(cells, tables_come_from_the_channels)
  * alone (with a leak) validates and runs without NaNs. */
 Test(cells, every_library_channel_is_documented_and_runs)
 {
-    size_t n = ax_channel_count();
+    size_t n = ax_channel_count(NULL);
     cr_assert(n >= 10);
     for (size_t i = 0; i < n; i++) {
         ax_channel_info ci;
-        cr_assert_eq(ax_channel_describe(i, &ci), AX_OK);
+        cr_assert_eq(ax_channel_get_info(NULL, i, &ci), AX_OK);
         cr_assert(ci.doc && strlen(ci.doc) > 20, "%s documented", ci.name);
         for (uint32_t k = 0; k < ci.n_params; k++)
             cr_assert(ci.params[k].doc && *ci.params[k].doc && ci.params[k].unit, "%s.%s", ci.name,
@@ -113,18 +113,18 @@ Test(cells, every_library_channel_is_documented_and_runs)
         ax_network *net = new_net(0.025, 1, 1);
         const char *channels[] = {ci.name, "leak"};
         int leak = strcmp(ci.name, "leak") == 0;
-        OK(net, ax_define_cell(net, "cell", channels, leak ? 1 : 2));
-        ax_pop pop;
-        OK(net, ax_add_population(net, "c", "cell", 1, &pop));
-        OK(net, ax_set_param(net, pop, "i_offset", ax_constant(1.0)));
-        OK(net, ax_run(net, 50.0));
+        OK(net, ax_model_define_cell(net, "cell", channels, leak ? 1 : 2));
+        ax_population pop;
+        OK(net, ax_population_add(net, "c", "cell", 1, &pop));
+        OK(net, ax_population_set_param(net, pop, "i_offset", ax_value_constant(1.0)));
+        OK(net, ax_network_run(net, 50.0));
         double v;
-        OK(net, ax_get_values(net, pop, "v", &v, 1));
+        OK(net, ax_population_get_values(net, pop, "v", &v, 1));
         cr_assert(isfinite(v) && v > -200.0 && v < 200.0, "%s: v = %g", ci.name, v);
         ax_network_free(net);
     }
     ax_channel_info ci;
-    cr_assert_eq(ax_channel_describe(n, &ci), AX_ERR_ARGUMENT);
+    cr_assert_eq(ax_channel_get_info(NULL, n, &ci), AX_ERR_ARGUMENT);
 }
 
 /* Every gate's initial value is its steady state at -65 mV (v's initial
@@ -133,26 +133,26 @@ Test(cells, every_library_channel_is_documented_and_runs)
  * start (to the 10 digits the tables give). */
 Test(cells, gate_defaults_are_the_steady_state_at_minus_65_mv)
 {
-    for (size_t i = 0; i < ax_channel_count(); i++) {
+    for (size_t i = 0; i < ax_channel_count(NULL); i++) {
         ax_channel_info ci;
-        cr_assert_eq(ax_channel_describe(i, &ci), AX_OK);
+        cr_assert_eq(ax_channel_get_info(NULL, i, &ci), AX_OK);
         if (ci.n_gates == 0)
             continue;
         ax_network *net = new_net(0.1, 1, 1);
         const char *channels[] = {ci.name};
-        OK(net, ax_define_cell(net, "cell", channels, 1));
-        ax_pop pop;
-        OK(net, ax_add_population(net, "c", "cell", 1, &pop));
+        OK(net, ax_model_define_cell(net, "cell", channels, 1));
+        ax_population pop;
+        OK(net, ax_population_add(net, "c", "cell", 1, &pop));
         for (uint32_t k = 0; k < ci.n_params; k++)
             if (strncmp(ci.params[k].name, "gbar_", 5) == 0)
-                OK(net, ax_set_param(net, pop, ci.params[k].name, ax_constant(0.0)));
-        OK(net, ax_run(net, 50.0));
+                OK(net, ax_population_set_param(net, pop, ci.params[k].name, ax_value_constant(0.0)));
+        OK(net, ax_network_run(net, 50.0));
         double v;
-        OK(net, ax_get_values(net, pop, "v", &v, 1));
+        OK(net, ax_population_get_values(net, pop, "v", &v, 1));
         cr_assert_eq(v, -65.0, "%s: v = %.17g", ci.name, v);
         for (uint32_t k = 0; k < ci.n_gates; k++) {
             double x;
-            OK(net, ax_get_values(net, pop, ci.gates[k].name, &x, 1));
+            OK(net, ax_population_get_values(net, pop, ci.gates[k].name, &x, 1));
             cr_assert(fabs(x - ci.gates[k].value) <= 1e-9 * fmax(ci.gates[k].value, 1e-3),
                       "%s gate %s: %.12g after 50 ms at -65 mV, default %.12g", ci.name, ci.gates[k].name, x,
                       ci.gates[k].value);
@@ -165,20 +165,20 @@ Test(cells, mistakes_get_clear_errors)
 {
     ax_network *net = new_net(0.1, 1, 1);
     const char *unknown[] = {"Na", "Kdr"};
-    FAILS(net, ax_define_cell(net, "a", unknown, 2), AX_ERR_ARGUMENT, "unknown channel 'Kdr' (channels: leak, Na");
+    FAILS(net, ax_model_define_cell(net, "a", unknown, 2), AX_ERR_ARGUMENT, "unknown channel 'Kdr' (channels: leak, Na");
     const char *clash[] = {"Na", "Na_HH"};
-    FAILS(net, ax_define_cell(net, "b", clash, 2), AX_ERR_ARGUMENT, "gate 'm' is also another channel's");
+    FAILS(net, ax_model_define_cell(net, "b", clash, 2), AX_ERR_ARGUMENT, "gate 'm' is also another channel's");
     const char *twice[] = {"leak", "leak"};
-    FAILS(net, ax_define_cell(net, "c", twice, 2), AX_ERR_ARGUMENT, "listed twice");
+    FAILS(net, ax_model_define_cell(net, "c", twice, 2), AX_ERR_ARGUMENT, "listed twice");
     const char *ok[] = {"leak"};
-    FAILS(net, ax_define_cell(net, "HH_cond_exp", ok, 1), AX_ERR_ARGUMENT, "already exists");
-    FAILS(net, ax_define_cell(net, "d", ok, 0), AX_ERR_ARGUMENT, "at least one channel");
-    FAILS(net, ax_define_cell(net, "bad name", ok, 1), AX_ERR_ARGUMENT, "not an identifier");
-    OK(net, ax_define_cell(net, "d", ok, 1));
-    ax_pop pop;
-    OK(net, ax_add_population(net, "p", "d", 1, &pop));
-    OK(net, ax_run(net, 1.0));
-    FAILS(net, ax_define_cell(net, "e", ok, 1), AX_ERR_STATE, "already built");
+    FAILS(net, ax_model_define_cell(net, "HH_cond_exp", ok, 1), AX_ERR_ARGUMENT, "already exists");
+    FAILS(net, ax_model_define_cell(net, "d", ok, 0), AX_ERR_ARGUMENT, "at least one channel");
+    FAILS(net, ax_model_define_cell(net, "bad name", ok, 1), AX_ERR_ARGUMENT, "not an identifier");
+    OK(net, ax_model_define_cell(net, "d", ok, 1));
+    ax_population pop;
+    OK(net, ax_population_add(net, "p", "d", 1, &pop));
+    OK(net, ax_network_run(net, 1.0));
+    FAILS(net, ax_model_define_cell(net, "e", ok, 1), AX_ERR_STATE, "already built");
     ax_network_free(net);
 }
 
@@ -190,15 +190,15 @@ Test(cells, model_files_build_cells_from_channels)
                        "params = { i_offset = 3.0, gbar_M = 0.1 }\ninit = { p = 0.0 }\n"
                        "[[record]]\npopulation = \"RS\"\nvariables = [\"spikes\", \"p\"]\n";
     ax_error err;
-    ax_model_file *mf = ax_model_load_string(text, "rs.toml", "/tmp", NULL, 0, &err);
+    ax_modelfile *mf = ax_modelfile_load_string(text, "rs.toml", "/tmp", NULL, 0, &err);
     cr_assert_not_null(mf, "%s", err.message);
-    ax_network *net = ax_model_network(mf);
+    ax_network *net = ax_modelfile_get_network(mf);
     cr_assert_not_null(ax_model_find(net, "cell_RS"));
-    OK(net, ax_run(net, 50.0));
+    OK(net, ax_network_run(net, 50.0));
     ax_stats st;
-    OK(net, ax_get_stats(net, &st));
+    OK(net, ax_network_get_stats(net, &st));
     cr_assert(st.spikes >= 2, "the RS cells fire (%llu spikes)", (unsigned long long)st.spikes);
-    ax_model_free(mf);
+    ax_modelfile_free(mf);
 
     const char *bad[][2] = {
         {"[simulation]\nduration = 5\n[populations.X]\nmodel = \"HH_cond_exp\"\nchannels = [\"Na\"]\nsize = 1\n",
@@ -213,7 +213,7 @@ Test(cells, model_files_build_cells_from_channels)
          "unknown parameter 'gbar_CaT'"},
     };
     for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
-        ax_model_file *m = ax_model_load_string(bad[k][0], "x.toml", "/tmp", NULL, 0, &err);
+        ax_modelfile *m = ax_modelfile_load_string(bad[k][0], "x.toml", "/tmp", NULL, 0, &err);
         cr_assert_null(m, "accepted %s", bad[k][0]);
         cr_assert(strstr(err.message, bad[k][1]), "message '%s' lacks '%s'", err.message, bad[k][1]);
     }

@@ -23,7 +23,7 @@
 
 /* Builds the cell of <name>.setup.csv on net and returns its population,
  * the run length and its first current step (t_on, t_off, nA). */
-static ax_pop build_cell(ax_network *net, const char *name, double *tstop, double first_step[3])
+static ax_population build_cell(ax_network *net, const char *name, double *tstop, double first_step[3])
 {
     char path[256], line[256];
     snprintf(path, sizeof path, "tests/reference/%s.setup.csv", name);
@@ -60,25 +60,25 @@ static ax_pop build_cell(ax_network *net, const char *name, double *tstop, doubl
         }
     }
     fclose(f);
-    OK(net, ax_define_cell(net, "cell", channels, n_ch));
+    OK(net, ax_model_define_cell(net, "cell", channels, n_ch));
     const ax_model *m = ax_model_find(net, "cell");
-    ax_pop pop;
-    OK(net, ax_add_population(net, "c", "cell", 1, &pop));
+    ax_population pop;
+    OK(net, ax_population_add(net, "c", "cell", 1, &pop));
     for (size_t k = 0; k < np; k++) {
         int known = 0;   /* the reference lists e.g. e_rev_Ca for cells without Ca channels */
         for (uint32_t j = 0; j < m->n_params; j++)
             known |= strcmp(m->params[j].name, params[k].key) == 0;
         if (known)
-            OK(net, ax_set_param(net, pop, params[k].key, ax_constant(params[k].value)));
+            OK(net, ax_population_set_param(net, pop, params[k].key, ax_value_constant(params[k].value)));
     }
     for (size_t k = 0; k < ni; k++)
-        OK(net, ax_set_state(net, pop, init[k].key, ax_constant(init[k].value)));
+        OK(net, ax_population_set_state(net, pop, init[k].key, ax_value_constant(init[k].value)));
     cr_assert(ns >= 1, "%s: no current step", path);
     memcpy(first_step, steps[0], sizeof steps[0]);
     for (size_t k = 0; k < ns; k++) {
         const double times[] = {steps[k][0], steps[k][1]}, amps[] = {steps[k][2], 0.0};
         ax_input_spec st = {.kind = AX_INPUT_STEP, .times = times, .amplitudes = amps, .n_times = 2};
-        OK(net, ax_add_input(net, pop, AX_ALL, &st, NULL));
+        OK(net, ax_input_add(net, pop, AX_ALL_NEURONS, &st, NULL));
     }
     return pop;
 }
@@ -93,14 +93,14 @@ static discharge compare(const char *name, size_t min_spikes, double dt)
 {
     ax_network *net = new_net(dt, 1, 1);
     double tstop = 0, step[3];
-    ax_pop pop = build_cell(net, name, &tstop, step);
+    ax_population pop = build_cell(net, name, &tstop, step);
     ax_recorder rs;
-    OK(net, ax_record_spikes(net, pop, AX_ALL, &rs));
-    OK(net, ax_run(net, tstop));
+    OK(net, ax_recorder_add_spikes(net, pop, AX_ALL_NEURONS, &rs));
+    OK(net, ax_network_run(net, tstop));
     size_t n;
     const double *t;
     const uint32_t *ids;
-    OK(net, ax_get_spikes(net, rs, &n, &t, &ids));
+    OK(net, ax_recorder_get_spikes(net, rs, &n, &t, &ids));
     char path[256];
     snprintf(path, sizeof path, "tests/reference/%s.spikes.csv", name);
     csv_table ref = read_csv(path);
@@ -158,16 +158,16 @@ Test(channel_cells, h_current_sag_and_rebound_match_reference)
 {
     ax_network *net = new_net(DT, 1, 1);
     double tstop = 0, step[3];
-    ax_pop pop = build_cell(net, "cell_Ih", &tstop, step);
+    ax_population pop = build_cell(net, "cell_Ih", &tstop, step);
     ax_recorder rv, rs;
-    OK(net, ax_record_state(net, pop, "v", AX_ALL, 0.1, &rv));
-    OK(net, ax_record_spikes(net, pop, AX_ALL, &rs));
-    OK(net, ax_run(net, tstop));
+    OK(net, ax_recorder_add_state(net, pop, "v", AX_ALL_NEURONS, 0.1, &rv));
+    OK(net, ax_recorder_add_spikes(net, pop, AX_ALL_NEURONS, &rs));
+    OK(net, ax_network_run(net, tstop));
     size_t n, nc, n_spikes;
     const double *t, *v, *ts;
     const uint32_t *ids;
-    OK(net, ax_get_trace(net, rv, &n, &nc, &t, &v, NULL));
-    OK(net, ax_get_spikes(net, rs, &n_spikes, &ts, &ids));
+    OK(net, ax_recorder_get_trace(net, rv, &n, &nc, &t, &v, NULL));
+    OK(net, ax_recorder_get_spikes(net, rs, &n_spikes, &ts, &ids));
     csv_table ref = read_csv("tests/reference/cell_Ih.csv");
     csv_table ref_spikes = read_csv("tests/reference/cell_Ih.spikes.csv");
     cr_assert_eq(n_spikes, ref_spikes.rows, "cell_Ih: %zu spikes, reference %zu", n_spikes, ref_spikes.rows);

@@ -227,7 +227,7 @@ Test(cli, check_and_models)
     r = axon("models");
     cr_assert_eq(r->status, 0);
     for (size_t k = 0; k < ax_model_count(NULL); k++)
-        cr_assert(strstr(r->out, ax_model_at(NULL, k)->name), "lists %s", ax_model_at(NULL, k)->name);
+        cr_assert(strstr(r->out, ax_model_get(NULL, k)->name), "lists %s", ax_model_get(NULL, k)->name);
     r = axon("models EIF_cond_exp_isfa_ista");
     cr_assert(r->status == 0 && strstr(r->out, "tau_w") && strstr(r->out, "144") && strstr(r->out, "excitatory"));
     cr_assert_eq(axon("models nope")->status, 1);
@@ -237,9 +237,9 @@ Test(cli, check_and_models)
               strstr(r->out, "# Receptors with transmitter kinetics") && strstr(r->out, "| `mg_NMDA` | 1 | mM |"));
     r = axon("channels");
     cr_assert_eq(r->status, 0);
-    for (size_t k = 0; k < ax_channel_count(); k++) {
+    for (size_t k = 0; k < ax_channel_count(NULL); k++) {
         ax_channel_info ci;
-        ax_channel_describe(k, &ci);
+        ax_channel_get_info(NULL, k, &ci);
         cr_assert(strstr(r->out, ci.name), "axon channels lists %s", ci.name);
     }
     r = axon("channels CaT");
@@ -272,9 +272,9 @@ Test(cli, channels_of_a_model_file)
     const char *mine = strstr(r->out, want);
     cr_assert(mine && strstr(mine, "Kslow      slow potassium") && strstr(mine, "Leak2      User-defined channel"),
               "%s", r->out);
-    for (size_t k = 0; k < ax_channel_count(); k++) {   /* the library's first */
+    for (size_t k = 0; k < ax_channel_count(NULL); k++) {   /* the library's first */
         ax_channel_info ci;
-        ax_channel_describe(k, &ci);
+        ax_channel_get_info(NULL, k, &ci);
         const char *at = strstr(r->out, ci.name);
         cr_assert(at && at < mine, "lists %s before the file's", ci.name);
     }

@@ -14,13 +14,13 @@ typedef struct graph {
 
 static graph get_graph(ax_network *net, ax_projection proj)
 {
-    graph g = {ax_projection_size(net, proj), NULL, NULL, NULL, NULL};
+    graph g = {ax_projection_get_size(net, proj), NULL, NULL, NULL, NULL};
     size_t m = g.n ? g.n : 1;
     g.src = malloc(m * sizeof *g.src);
     g.tgt = malloc(m * sizeof *g.tgt);
     g.w = malloc(m * sizeof *g.w);
     g.d = malloc(m * sizeof *g.d);
-    OK(net, ax_get_synapses(net, proj, g.src, g.tgt, g.w, g.d));
+    OK(net, ax_projection_get_synapses(net, proj, g.src, g.tgt, g.w, g.d));
     return g;
 }
 
@@ -36,13 +36,13 @@ static void graph_free(graph *g)
 static graph connect_and_build(ax_network *net, uint32_t n_pre, uint32_t n_post, int same, ax_connector c,
                                ax_value w, ax_value d)
 {
-    ax_pop a, b;
-    OK(net, ax_add_population(net, "a", "IF_curr_exp", n_pre, &a));
+    ax_population a, b;
+    OK(net, ax_population_add(net, "a", "IF_curr_exp", n_pre, &a));
     if (!same)
-        OK(net, ax_add_population(net, "b", "IF_curr_exp", n_post, &b));
+        OK(net, ax_population_add(net, "b", "IF_curr_exp", n_post, &b));
     ax_projection proj;
-    OK(net, ax_connect(net, a, same ? a : b, &c, "excitatory", w, d, &proj));
-    OK(net, ax_build(net));
+    OK(net, ax_projection_add(net, a, same ? a : b, &c, "excitatory", w, d, &proj));
+    OK(net, ax_network_build(net));
     return get_graph(net, proj);
 }
 
@@ -79,9 +79,9 @@ static size_t count_repeats(const graph *g)
 Test(connectors, fixed_indegree_exact_no_self_no_repeat)
 {
     ax_network *net = new_net(0.1, 11, 2);
-    ax_connector c = ax_fixed_indegree(50);
+    ax_connector c = ax_connector_fixed_indegree(50);
     c.allow_self = false;
-    graph g = connect_and_build(net, 400, 400, 1, c, ax_constant(1), ax_constant(1));
+    graph g = connect_and_build(net, 400, 400, 1, c, ax_value_constant(1), ax_value_constant(1));
     uint32_t in[400], out[400];
     degrees(&g, 400, 400, in, out);
     for (int j = 0; j < 400; j++)
@@ -91,7 +91,7 @@ Test(connectors, fixed_indegree_exact_no_self_no_repeat)
     /* one weight and one delay: 2-byte targets only, plus one row offset
      * per source and thread */
     ax_stats st;
-    OK(net, ax_get_stats(net, &st));
+    OK(net, ax_network_get_stats(net, &st));
     cr_assert_eq(st.synapse_bytes, 2 * 401 * 8 + 2 * 400 * 50, "%llu bytes", (unsigned long long)st.synapse_bytes);
     graph_free(&g);
     ax_network_free(net);
@@ -101,10 +101,10 @@ Test(connectors, fixed_indegree_exact_no_self_no_repeat)
 Test(connectors, synapse_bytes_with_weights_and_delays)
 {
     ax_network *net = new_net(0.1, 11, 1);
-    graph g = connect_and_build(net, 100, 70000, 0, ax_fixed_outdegree(10), ax_uniform(0.1, 0.2),
-                                ax_uniform(0.1, 2.0));
+    graph g = connect_and_build(net, 100, 70000, 0, ax_connector_fixed_outdegree(10), ax_value_uniform(0.1, 0.2),
+                                ax_value_uniform(0.1, 2.0));
     ax_stats st;
-    OK(net, ax_get_stats(net, &st));
+    OK(net, ax_network_get_stats(net, &st));
     /* 70,000 targets need 32-bit indices */
     cr_assert_eq(st.synapse_bytes, 101 * 8 + 1000 * (4 + 4 + 1), "%llu bytes", (unsigned long long)st.synapse_bytes);
     graph_free(&g);
@@ -115,9 +115,9 @@ Test(connectors, fixed_indegree_all_sources)
 {
     /* n equal to the number of allowed sources: every other neuron */
     ax_network *net = new_net(0.1, 11, 1);
-    ax_connector c = ax_fixed_indegree(99);
+    ax_connector c = ax_connector_fixed_indegree(99);
     c.allow_self = false;
-    graph g = connect_and_build(net, 100, 100, 1, c, ax_constant(1), ax_constant(1));
+    graph g = connect_and_build(net, 100, 100, 1, c, ax_value_constant(1), ax_value_constant(1));
     cr_assert_eq(g.n, 9900);
     cr_assert_eq(count_self(&g), 0);
     cr_assert_eq(count_repeats(&g), 0);
@@ -128,9 +128,9 @@ Test(connectors, fixed_indegree_all_sources)
 Test(connectors, fixed_indegree_with_multapses)
 {
     ax_network *net = new_net(0.1, 11, 1);
-    ax_connector c = ax_fixed_indegree(200);
+    ax_connector c = ax_connector_fixed_indegree(200);
     c.allow_multiple = true;
-    graph g = connect_and_build(net, 100, 300, 0, c, ax_constant(1), ax_constant(1));
+    graph g = connect_and_build(net, 100, 300, 0, c, ax_value_constant(1), ax_value_constant(1));
     uint32_t in[300], out[100];
     degrees(&g, 100, 300, in, out);
     for (int j = 0; j < 300; j++)
@@ -143,9 +143,9 @@ Test(connectors, fixed_indegree_with_multapses)
 Test(connectors, fixed_outdegree_exact)
 {
     ax_network *net = new_net(0.1, 12, 2);
-    ax_connector c = ax_fixed_outdegree(30);
+    ax_connector c = ax_connector_fixed_outdegree(30);
     c.allow_self = false;
-    graph g = connect_and_build(net, 500, 500, 1, c, ax_constant(1), ax_constant(1));
+    graph g = connect_and_build(net, 500, 500, 1, c, ax_value_constant(1), ax_value_constant(1));
     uint32_t in[500], out[500];
     degrees(&g, 500, 500, in, out);
     for (int i = 0; i < 500; i++)
@@ -161,9 +161,9 @@ static void check_probability(double p, int same, int allow_self)
 {
     const uint32_t N = 1000;
     ax_network *net = new_net(0.1, 13, 2);
-    ax_connector c = ax_fixed_probability(p);
+    ax_connector c = ax_connector_fixed_probability(p);
     c.allow_self = allow_self;
-    graph g = connect_and_build(net, N, N, same, c, ax_constant(1), ax_constant(1));
+    graph g = connect_and_build(net, N, N, same, c, ax_value_constant(1), ax_value_constant(1));
     uint32_t *in = malloc(N * sizeof *in), *out = malloc(N * sizeof *out);
     degrees(&g, N, N, in, out);
     double trials = same && !allow_self ? N - 1 : N;
@@ -200,14 +200,14 @@ Test(connectors, fixed_probability_dense) { check_probability(0.5, 1, 0); }
 Test(connectors, fixed_probability_extremes)
 {
     ax_network *net = new_net(0.1, 13, 1);
-    ax_connector c = ax_fixed_probability(1.0);
+    ax_connector c = ax_connector_fixed_probability(1.0);
     c.allow_self = false;
-    graph g = connect_and_build(net, 50, 50, 1, c, ax_constant(1), ax_constant(1));
+    graph g = connect_and_build(net, 50, 50, 1, c, ax_value_constant(1), ax_value_constant(1));
     cr_assert_eq(g.n, 50 * 49);
     graph_free(&g);
     ax_network_free(net);
     net = new_net(0.1, 13, 1);
-    g = connect_and_build(net, 50, 50, 1, ax_fixed_probability(0.0), ax_constant(1), ax_constant(1));
+    g = connect_and_build(net, 50, 50, 1, ax_connector_fixed_probability(0.0), ax_value_constant(1), ax_value_constant(1));
     cr_assert_eq(g.n, 0);
     graph_free(&g);
     ax_network_free(net);
@@ -218,9 +218,9 @@ Test(connectors, fixed_total_exact)
     uint64_t totals[3] = {1000, 6000, 9800};   /* sparse, and more than half of the 9900 pairs */
     for (int k = 0; k < 3; k++) {
         ax_network *net = new_net(0.1, 14, 2);
-        ax_connector c = ax_fixed_total(totals[k]);
+        ax_connector c = ax_connector_fixed_total(totals[k]);
         c.allow_self = false;
-        graph g = connect_and_build(net, 100, 100, 1, c, ax_constant(1), ax_constant(1));
+        graph g = connect_and_build(net, 100, 100, 1, c, ax_value_constant(1), ax_value_constant(1));
         cr_assert_eq(g.n, totals[k]);
         cr_assert_eq(count_self(&g), 0);
         cr_assert_eq(count_repeats(&g), 0);
@@ -228,9 +228,9 @@ Test(connectors, fixed_total_exact)
         ax_network_free(net);
     }
     ax_network *net = new_net(0.1, 14, 2);
-    ax_connector c = ax_fixed_total(500);
+    ax_connector c = ax_connector_fixed_total(500);
     c.allow_multiple = true;
-    graph g = connect_and_build(net, 10, 10, 0, c, ax_constant(1), ax_constant(1));
+    graph g = connect_and_build(net, 10, 10, 0, c, ax_value_constant(1), ax_value_constant(1));
     cr_assert_eq(g.n, 500);
     cr_assert(count_repeats(&g) > 0, "500 draws from 100 pairs must repeat");
     graph_free(&g);
@@ -246,9 +246,9 @@ Test(connectors, fixed_total_with_multapses_is_multinomial)
     uint32_t n_pre = 200, n_post = 300;
     uint64_t n = 150000;   /* more than two chunks of target draws */
     ax_network *net = new_net(0.1, 5, 2);
-    ax_connector c = ax_fixed_total(n);
+    ax_connector c = ax_connector_fixed_total(n);
     c.allow_multiple = true;
-    graph g = connect_and_build(net, n_pre, n_post, 0, c, ax_constant(1), ax_constant(1));
+    graph g = connect_and_build(net, n_pre, n_post, 0, c, ax_value_constant(1), ax_value_constant(1));
     cr_assert_eq(g.n, n);
     uint32_t in[300], out[200];
     degrees(&g, n_pre, n_post, in, out);
@@ -277,16 +277,16 @@ Test(connectors, fixed_total_with_multapses_is_multinomial)
 Test(connectors, all_to_all_and_one_to_one)
 {
     ax_network *net = new_net(0.1, 1, 2);
-    ax_connector c = ax_all_to_all();
+    ax_connector c = ax_connector_all_to_all();
     c.allow_self = false;
-    graph g = connect_and_build(net, 30, 30, 1, c, ax_constant(1), ax_constant(1));
+    graph g = connect_and_build(net, 30, 30, 1, c, ax_value_constant(1), ax_value_constant(1));
     cr_assert_eq(g.n, 30 * 29);
     cr_assert_eq(count_self(&g), 0);
     graph_free(&g);
     ax_network_free(net);
 
     net = new_net(0.1, 1, 2);
-    g = connect_and_build(net, 25, 25, 0, ax_one_to_one(), ax_constant(1), ax_constant(1));
+    g = connect_and_build(net, 25, 25, 0, ax_connector_one_to_one(), ax_value_constant(1), ax_value_constant(1));
     cr_assert_eq(g.n, 25);
     for (size_t k = 0; k < g.n; k++)
         cr_assert(g.src[k] == k && g.tgt[k] == k);
@@ -298,7 +298,7 @@ Test(connectors, all_to_all_weight_matrix)
 {
     double w[6] = {1, 2, 3, 4, 5, 6};   /* w[i * 3 + j]: 2 sources x 3 targets */
     ax_network *net = new_net(0.1, 1, 2);
-    graph g = connect_and_build(net, 2, 3, 0, ax_all_to_all(), ax_array(w, 6), ax_constant(1));
+    graph g = connect_and_build(net, 2, 3, 0, ax_connector_all_to_all(), ax_value_array(w, 6), ax_value_constant(1));
     cr_assert_eq(g.n, 6);
     for (size_t k = 0; k < 6; k++)
         cr_assert_float_eq(g.w[k], w[g.src[k] * 3 + g.tgt[k]], 1e-6);
@@ -311,8 +311,8 @@ Test(connectors, from_list_with_weights_and_delays)
     uint32_t s[4] = {3, 0, 3, 1}, t[4] = {1, 2, 0, 2};
     double w[4] = {0.5, 0.25, 0.125, 2.0}, d[4] = {1.0, 0.1, 2.5, 0.3};
     ax_network *net = new_net(0.1, 1, 2);
-    ax_connector c = ax_from_list(s, t, 4);
-    graph g = connect_and_build(net, 4, 3, 0, c, ax_array(w, 4), ax_array(d, 4));
+    ax_connector c = ax_connector_from_list(s, t, 4);
+    graph g = connect_and_build(net, 4, 3, 0, c, ax_value_array(w, 4), ax_value_array(d, 4));
     cr_assert_eq(g.n, 4);
     /* (source, target) order: (0,2) (1,2) (3,0) (3,1) = entries 1, 3, 2, 0 */
     int order[4] = {1, 3, 2, 0};
@@ -329,21 +329,21 @@ Test(connectors, from_list_with_weights_and_delays)
 Test(connectors, from_list_refuses_repeats_self_and_range)
 {
     ax_network *net = new_net(0.1, 1, 1);
-    ax_pop a, b;
-    OK(net, ax_add_population(net, "a", "IF_curr_exp", 4, &a));
-    OK(net, ax_add_population(net, "b", "IF_curr_exp", 3, &b));
+    ax_population a, b;
+    OK(net, ax_population_add(net, "a", "IF_curr_exp", 4, &a));
+    OK(net, ax_population_add(net, "b", "IF_curr_exp", 3, &b));
     uint32_t s[3] = {0, 1, 0}, t[3] = {1, 2, 1}, bad[1] = {7}, zero[1] = {0};
-    ax_connector c = ax_from_list(s, t, 3);
-    FAILS(net, ax_connect(net, a, b, &c, "excitatory", ax_constant(1), ax_constant(1), NULL), AX_ERR_ARGUMENT,
+    ax_connector c = ax_connector_from_list(s, t, 3);
+    FAILS(net, ax_projection_add(net, a, b, &c, "excitatory", ax_value_constant(1), ax_value_constant(1), NULL), AX_ERR_ARGUMENT,
           "appears twice");
     c.allow_multiple = true;
-    OK(net, ax_connect(net, a, b, &c, "excitatory", ax_constant(1), ax_constant(1), NULL));
-    ax_connector r = ax_from_list(bad, zero, 1);
-    FAILS(net, ax_connect(net, a, b, &r, "excitatory", ax_constant(1), ax_constant(1), NULL), AX_ERR_ARGUMENT,
+    OK(net, ax_projection_add(net, a, b, &c, "excitatory", ax_value_constant(1), ax_value_constant(1), NULL));
+    ax_connector r = ax_connector_from_list(bad, zero, 1);
+    FAILS(net, ax_projection_add(net, a, b, &r, "excitatory", ax_value_constant(1), ax_value_constant(1), NULL), AX_ERR_ARGUMENT,
           "out of range");
-    ax_connector self = ax_from_list(zero, zero, 1);
+    ax_connector self = ax_connector_from_list(zero, zero, 1);
     self.allow_self = false;
-    FAILS(net, ax_connect(net, a, a, &self, "excitatory", ax_constant(1), ax_constant(1), NULL), AX_ERR_ARGUMENT,
+    FAILS(net, ax_projection_add(net, a, a, &self, "excitatory", ax_value_constant(1), ax_value_constant(1), NULL), AX_ERR_ARGUMENT,
           "to itself");
     ax_network_free(net);
 }
@@ -351,8 +351,8 @@ Test(connectors, from_list_refuses_repeats_self_and_range)
 Test(connectors, weight_and_delay_distributions)
 {
     ax_network *net = new_net(0.1, 21, 2);
-    graph g = connect_and_build(net, 300, 300, 0, ax_fixed_indegree(100), ax_uniform(0.5, 1.5),
-                                ax_normal_clipped(1.5, 0.5, 0.1, 3.0));
+    graph g = connect_and_build(net, 300, 300, 0, ax_connector_fixed_indegree(100), ax_value_uniform(0.5, 1.5),
+                                ax_value_normal_clipped(1.5, 0.5, 0.1, 3.0));
     double mw = 0;
     for (size_t k = 0; k < g.n; k++) {
         cr_assert(g.w[k] >= 0.5 && g.w[k] <= 1.5);
@@ -369,16 +369,16 @@ Test(connectors, weight_and_delay_distributions)
 /* The same seed gives the same synapses whatever the number of threads. */
 Test(connectors, independent_of_threads)
 {
-    ax_connector conns[6] = {ax_fixed_probability(0.05), ax_fixed_indegree(40), ax_fixed_outdegree(40),
-                             ax_fixed_total(20000), ax_all_to_all(), ax_fixed_total(150000)};
+    ax_connector conns[6] = {ax_connector_fixed_probability(0.05), ax_connector_fixed_indegree(40), ax_connector_fixed_outdegree(40),
+                             ax_connector_fixed_total(20000), ax_connector_all_to_all(), ax_connector_fixed_total(150000)};
     conns[5].allow_multiple = true;
     for (int k = 0; k < 6; k++) {
         graph g[3];
         int threads[3] = {1, 2, 3};
         for (int r = 0; r < 3; r++) {
             ax_network *net = new_net(0.1, 99, threads[r]);
-            g[r] = connect_and_build(net, 700, 500, 0, conns[k], ax_normal_clipped(1, 0.3, 0.1, 2),
-                                     ax_uniform(0.1, 2.0));
+            g[r] = connect_and_build(net, 700, 500, 0, conns[k], ax_value_normal_clipped(1, 0.3, 0.1, 2),
+                                     ax_value_uniform(0.1, 2.0));
             ax_network_free(net);
         }
         for (int r = 1; r < 3; r++) {

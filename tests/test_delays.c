@@ -23,20 +23,20 @@ Test(delays, homogeneous_delays_arrive_exactly)
     for (size_t k = 0; k < sizeof delays / sizeof *delays; k++) {
         for (int threads = 1; threads <= 2; threads++) {
             ax_network *net = new_net(0.1, 1, threads);
-            ax_pop pop;
-            OK(net, ax_add_population(net, "n", "IF_curr_delta", 3, &pop));
+            ax_population pop;
+            OK(net, ax_population_add(net, "n", "IF_curr_delta", 3, &pop));
             double times[] = {5.0};
-            ax_pop src;
-            OK(net, ax_add_population(net, "src", "SpikeSourceArray", 1, &src));
-            OK(net, ax_set_spike_times(net, src, 0, times, 1));
-            ax_connector c = ax_all_to_all();
-            OK(net, ax_connect(net, src, pop, &c, "excitatory", ax_constant(1.0), ax_constant(delays[k]), NULL));
+            ax_population src;
+            OK(net, ax_population_add(net, "src", "SpikeSourceArray", 1, &src));
+            OK(net, ax_population_set_spike_times(net, src, 0, times, 1));
+            ax_connector c = ax_connector_all_to_all();
+            OK(net, ax_projection_add(net, src, pop, &c, "excitatory", ax_value_constant(1.0), ax_value_constant(delays[k]), NULL));
             ax_recorder rec;
-            OK(net, ax_record_state(net, pop, "v", AX_ALL, 0, &rec));
-            OK(net, ax_run(net, 120));
+            OK(net, ax_recorder_add_state(net, pop, "v", AX_ALL_NEURONS, 0, &rec));
+            OK(net, ax_network_run(net, 120));
             size_t n, cols;
             const double *t, *v;
-            OK(net, ax_get_trace(net, rec, &n, &cols, &t, &v, NULL));
+            OK(net, ax_recorder_get_trace(net, rec, &n, &cols, &t, &v, NULL));
             for (size_t col = 0; col < cols; col++) {
                 double tj = first_jump(t, v, n, cols, col);
                 cr_assert_float_eq(tj, 5.0 + delays[k], 1e-9, "delay %g, %d threads: arrived at %g ms", delays[k],
@@ -51,24 +51,24 @@ static void check_per_synapse(double max_delay)
 {
     const uint32_t N = 200;
     ax_network *net = new_net(0.1, 3, 2);
-    ax_pop pop, src;
-    OK(net, ax_add_population(net, "n", "IF_curr_delta", N, &pop));
-    OK(net, ax_add_population(net, "src", "SpikeSourceArray", 1, &src));
+    ax_population pop, src;
+    OK(net, ax_population_add(net, "n", "IF_curr_delta", N, &pop));
+    OK(net, ax_population_add(net, "src", "SpikeSourceArray", 1, &src));
     double times[] = {5.0};
-    OK(net, ax_set_spike_times(net, src, 0, times, 1));
-    ax_connector c = ax_all_to_all();
+    OK(net, ax_population_set_spike_times(net, src, 0, times, 1));
+    ax_connector c = ax_connector_all_to_all();
     ax_projection proj;
-    OK(net, ax_connect(net, src, pop, &c, "excitatory", ax_constant(1.0), ax_uniform(0.1, max_delay), &proj));
+    OK(net, ax_projection_add(net, src, pop, &c, "excitatory", ax_value_constant(1.0), ax_value_uniform(0.1, max_delay), &proj));
     ax_recorder rec;
-    OK(net, ax_record_state(net, pop, "v", AX_ALL, 0, &rec));
-    OK(net, ax_run(net, max_delay + 10));
+    OK(net, ax_recorder_add_state(net, pop, "v", AX_ALL_NEURONS, 0, &rec));
+    OK(net, ax_network_run(net, max_delay + 10));
     uint32_t tgt[200];
     double d[200];
-    cr_assert_eq(ax_projection_size(net, proj), N);
-    OK(net, ax_get_synapses(net, proj, NULL, tgt, NULL, d));
+    cr_assert_eq(ax_projection_get_size(net, proj), N);
+    OK(net, ax_projection_get_synapses(net, proj, NULL, tgt, NULL, d));
     size_t n, cols;
     const double *t, *v;
-    OK(net, ax_get_trace(net, rec, &n, &cols, &t, &v, NULL));
+    OK(net, ax_recorder_get_trace(net, rec, &n, &cols, &t, &v, NULL));
     double dmax = 0;
     for (uint32_t k = 0; k < N; k++) {
         double tj = first_jump(t, v, n, cols, tgt[k]);
@@ -87,19 +87,19 @@ Test(delays, listed_delays_reach_each_target)
     uint32_t s[4] = {0, 0, 0, 0}, t[4] = {0, 1, 2, 3};
     double d[4] = {0.1, 1.7, 3.0, 12.3};
     ax_network *net = new_net(0.1, 1, 2);
-    ax_pop pop, src;
-    OK(net, ax_add_population(net, "n", "IF_curr_delta", 4, &pop));
-    OK(net, ax_add_population(net, "src", "SpikeSourceArray", 1, &src));
+    ax_population pop, src;
+    OK(net, ax_population_add(net, "n", "IF_curr_delta", 4, &pop));
+    OK(net, ax_population_add(net, "src", "SpikeSourceArray", 1, &src));
     double times[] = {2.0, 4.0};
-    OK(net, ax_set_spike_times(net, src, 0, times, 2));
-    ax_connector c = ax_from_list(s, t, 4);
-    OK(net, ax_connect(net, src, pop, &c, "excitatory", ax_constant(1.0), ax_array(d, 4), NULL));
+    OK(net, ax_population_set_spike_times(net, src, 0, times, 2));
+    ax_connector c = ax_connector_from_list(s, t, 4);
+    OK(net, ax_projection_add(net, src, pop, &c, "excitatory", ax_value_constant(1.0), ax_value_array(d, 4), NULL));
     ax_recorder rec;
-    OK(net, ax_record_state(net, pop, "v", AX_ALL, 0, &rec));
-    OK(net, ax_run(net, 30));
+    OK(net, ax_recorder_add_state(net, pop, "v", AX_ALL_NEURONS, 0, &rec));
+    OK(net, ax_network_run(net, 30));
     size_t n, cols;
     const double *ts, *v;
-    OK(net, ax_get_trace(net, rec, &n, &cols, &ts, &v, NULL));
+    OK(net, ax_recorder_get_trace(net, rec, &n, &cols, &ts, &v, NULL));
     for (int k = 0; k < 4; k++)
         cr_assert_float_eq(first_jump(ts, v, n, cols, k), 2.0 + d[k], 1e-9, "target %d", k);
     ax_network_free(net);
@@ -108,18 +108,18 @@ Test(delays, listed_delays_reach_each_target)
 Test(delays, delays_below_dt_are_refused)
 {
     ax_network *net = new_net(0.1, 1, 1);
-    ax_pop a;
-    OK(net, ax_add_population(net, "a", "IF_curr_exp", 10, &a));
-    ax_connector c = ax_all_to_all();
-    FAILS(net, ax_connect(net, a, a, &c, "excitatory", ax_constant(1), ax_constant(0.05), NULL), AX_ERR_ARGUMENT,
+    ax_population a;
+    OK(net, ax_population_add(net, "a", "IF_curr_exp", 10, &a));
+    ax_connector c = ax_connector_all_to_all();
+    FAILS(net, ax_projection_add(net, a, a, &c, "excitatory", ax_value_constant(1), ax_value_constant(0.05), NULL), AX_ERR_ARGUMENT,
           "below dt");
-    FAILS(net, ax_connect(net, a, a, &c, "excitatory", ax_constant(1), ax_constant(0.0), NULL), AX_ERR_ARGUMENT,
+    FAILS(net, ax_projection_add(net, a, a, &c, "excitatory", ax_value_constant(1), ax_value_constant(0.0), NULL), AX_ERR_ARGUMENT,
           "below dt");
-    FAILS(net, ax_connect(net, a, a, &c, "excitatory", ax_constant(1), ax_normal(1.0, 0.2), NULL), AX_ERR_ARGUMENT,
+    FAILS(net, ax_projection_add(net, a, a, &c, "excitatory", ax_value_constant(1), ax_value_normal(1.0, 0.2), NULL), AX_ERR_ARGUMENT,
           "normal_clipped");
-    FAILS(net, ax_connect(net, a, a, &c, "excitatory", ax_constant(1), ax_uniform(0.0, 1.0), NULL), AX_ERR_ARGUMENT,
+    FAILS(net, ax_projection_add(net, a, a, &c, "excitatory", ax_value_constant(1), ax_value_uniform(0.0, 1.0), NULL), AX_ERR_ARGUMENT,
           "below dt");
-    FAILS(net, ax_connect(net, a, a, &c, "excitatory", ax_constant(1), ax_constant(1e6), NULL), AX_ERR_ARGUMENT,
+    FAILS(net, ax_projection_add(net, a, a, &c, "excitatory", ax_value_constant(1), ax_value_constant(1e6), NULL), AX_ERR_ARGUMENT,
           "more than");
     ax_network_free(net);
 }

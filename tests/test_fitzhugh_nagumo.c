@@ -31,10 +31,10 @@ static void fixed_point(double a, double b, double drive, double *v, double *w)
     *w = (*v + a) / b;
 }
 
-static ax_network *fhn_cells(uint32_t n, double dt, ax_pop *pop)
+static ax_network *fhn_cells(uint32_t n, double dt, ax_population *pop)
 {
     ax_network *net = new_net(dt, 1, 1);
-    OK(net, ax_add_population(net, "fhn", "FitzHughNagumo", n, pop));
+    OK(net, ax_population_add(net, "fhn", "FitzHughNagumo", n, pop));
     return net;
 }
 
@@ -49,16 +49,16 @@ Test(fitzhugh_nagumo, limit_cycle_period_matches_scipy)
     const ax_model *m = ax_model_find(NULL, "FitzHughNagumo");
     cr_assert_float_eq(m->vars[0].value, v0, 1e-12, "initial v at the fixed point");
     cr_assert_float_eq(m->vars[1].value, w0, 1e-12, "initial w at the fixed point");
-    ax_pop pop;
+    ax_population pop;
     ax_network *net = fhn_cells(2, DT, &pop);
-    OK(net, ax_set_param(net, pop, "i_offset", ax_array(amps, 2)));
+    OK(net, ax_population_set_param(net, pop, "i_offset", ax_value_array(amps, 2)));
     ax_recorder rs;
-    OK(net, ax_record_spikes(net, pop, AX_ALL, &rs));
-    OK(net, ax_run(net, T_END));
+    OK(net, ax_recorder_add_spikes(net, pop, AX_ALL_NEURONS, &rs));
+    OK(net, ax_network_run(net, T_END));
     size_t ns;
     const double *t;
     const uint32_t *ids;
-    OK(net, ax_get_spikes(net, rs, &ns, &t, &ids));
+    OK(net, ax_recorder_get_spikes(net, rs, &ns, &t, &ids));
     for (uint32_t k = 0; k < 2; k++) {
         double first = -1, last = -1, count = 0;
         for (size_t s = 0; s < ns; s++)
@@ -89,23 +89,23 @@ Test(fitzhugh_nagumo, below_hopf_no_spikes_and_fixed_point)
     fixed_point(A, B, amps[0], &vs[0], &ws[0]);
     fixed_point(A, B, amps[1], &vs[1], &ws[1]);
     const double v0[2] = {0.0, vs[1] + 0.1}, w0[2] = {0.0, ws[1]};
-    ax_pop pop;
+    ax_population pop;
     ax_network *net = fhn_cells(2, DT, &pop);
-    OK(net, ax_set_param(net, pop, "i_offset", ax_array(amps, 2)));
-    OK(net, ax_set_state(net, pop, "v", ax_array(v0, 2)));
-    OK(net, ax_set_state(net, pop, "w", ax_array(w0, 2)));
+    OK(net, ax_population_set_param(net, pop, "i_offset", ax_value_array(amps, 2)));
+    OK(net, ax_population_set_state(net, pop, "v", ax_value_array(v0, 2)));
+    OK(net, ax_population_set_state(net, pop, "w", ax_value_array(w0, 2)));
     ax_recorder rs, rv, rw;
-    OK(net, ax_record_spikes(net, pop, AX_ALL, &rs));
-    OK(net, ax_record_state(net, pop, "v", AX_ALL, 1000.0, &rv));
-    OK(net, ax_record_state(net, pop, "w", AX_ALL, 1000.0, &rw));
-    OK(net, ax_run(net, 1000.0));
+    OK(net, ax_recorder_add_spikes(net, pop, AX_ALL_NEURONS, &rs));
+    OK(net, ax_recorder_add_state(net, pop, "v", AX_ALL_NEURONS, 1000.0, &rv));
+    OK(net, ax_recorder_add_state(net, pop, "w", AX_ALL_NEURONS, 1000.0, &rw));
+    OK(net, ax_network_run(net, 1000.0));
     uint64_t count;
-    OK(net, ax_spike_count(net, pop, &count));
+    OK(net, ax_population_get_spike_count(net, pop, &count));
     cr_assert_eq(count, 0, "%llu spikes below the Hopf point", (unsigned long long)count);
     size_t n, nc;
     const double *t, *v, *w;
-    OK(net, ax_get_trace(net, rv, &n, &nc, &t, &v, NULL));
-    OK(net, ax_get_trace(net, rw, &n, &nc, &t, &w, NULL));
+    OK(net, ax_recorder_get_trace(net, rv, &n, &nc, &t, &v, NULL));
+    OK(net, ax_recorder_get_trace(net, rw, &n, &nc, &t, &w, NULL));
     cr_assert(n == 1 && nc == 2 && fabs(t[0] - 1000.0) < 1e-9);
     for (int k = 0; k < 2; k++) {
         cr_assert(fabs(v[k] - vs[k]) < 1e-8 && fabs(w[k] - ws[k]) < 1e-8,
@@ -122,19 +122,19 @@ Test(fitzhugh_nagumo, below_hopf_no_spikes_and_fixed_point)
  * large pulse from rest sets off one spike (the cell is excitable). */
 Test(fitzhugh_nagumo, synaptic_pulses_add_to_v)
 {
-    ax_pop pop;
+    ax_population pop;
     ax_network *net = fhn_cells(1, DT, &pop);
     const double t_exc = 10.0 - DT, t_inh = 50.0 - DT, t_big = 100.0 - DT;
     spike_input(net, pop, "exc", "excitatory", &t_exc, 1, 0.25, DT);
     spike_input(net, pop, "inh", "inhibitory", &t_inh, 1, -0.25, DT);
     spike_input(net, pop, "big", "excitatory", &t_big, 1, 1.5, DT);
     probe pr = probe_neuron(net, pop, "v");
-    OK(net, ax_run(net, 200.0));
+    OK(net, ax_network_run(net, 200.0));
     size_t n, nc, ns;
     const double *t, *v, *ts;
     const uint32_t *ids;
-    OK(net, ax_get_trace(net, pr.v, &n, &nc, &t, &v, NULL));
-    OK(net, ax_get_spikes(net, pr.spikes, &ns, &ts, &ids));
+    OK(net, ax_recorder_get_trace(net, pr.v, &n, &nc, &t, &v, NULL));
+    OK(net, ax_recorder_get_spikes(net, pr.spikes, &ns, &ts, &ids));
     double vs, ws;
     fixed_point(A, B, 0.0, &vs, &ws);
     size_t k_exc = 99, k_inh = 499;   /* samples at 10 and 50 ms */
@@ -164,31 +164,31 @@ Test(fitzhugh_nagumo, per_neuron_parameters_equal_separate_runs)
     size_t n, nc;
     const double *t;
     for (int k = 0; k < 3; k++) {
-        ax_pop pop;
+        ax_population pop;
         single[k] = fhn_cells(1, DT, &pop);
         for (int j = 0; j < 5; j++)
-            OK(single[k], ax_set_param(single[k], pop, names[j], ax_constant(values[k][j])));
+            OK(single[k], ax_population_set_param(single[k], pop, names[j], ax_value_constant(values[k][j])));
         ax_recorder rv;
-        OK(single[k], ax_record_state(single[k], pop, "v", AX_ALL, 0, &rv));
-        OK(single[k], ax_run(single[k], 500.0));
-        OK(single[k], ax_get_trace(single[k], rv, &n, &nc, &t, &sep[k], NULL));
-        OK(single[k], ax_spike_count(single[k], pop, &sep_count[k]));
+        OK(single[k], ax_recorder_add_state(single[k], pop, "v", AX_ALL_NEURONS, 0, &rv));
+        OK(single[k], ax_network_run(single[k], 500.0));
+        OK(single[k], ax_recorder_get_trace(single[k], rv, &n, &nc, &t, &sep[k], NULL));
+        OK(single[k], ax_population_get_spike_count(single[k], pop, &sep_count[k]));
     }
-    ax_pop pop;
+    ax_population pop;
     ax_network *net = fhn_cells(3, DT, &pop);
     for (int j = 0; j < 5; j++) {
         double col[3] = {values[0][j], values[1][j], values[2][j]};
-        OK(net, ax_set_param(net, pop, names[j], ax_array(col, 3)));
+        OK(net, ax_population_set_param(net, pop, names[j], ax_value_array(col, 3)));
     }
     ax_recorder rv, rs;
-    OK(net, ax_record_state(net, pop, "v", AX_ALL, 0, &rv));
-    OK(net, ax_record_spikes(net, pop, AX_ALL, &rs));
-    OK(net, ax_run(net, 500.0));
+    OK(net, ax_recorder_add_state(net, pop, "v", AX_ALL_NEURONS, 0, &rv));
+    OK(net, ax_recorder_add_spikes(net, pop, AX_ALL_NEURONS, &rs));
+    OK(net, ax_network_run(net, 500.0));
     size_t n3, nc3, ns;
     const double *all, *ts;
     const uint32_t *ids;
-    OK(net, ax_get_trace(net, rv, &n3, &nc3, &t, &all, NULL));
-    OK(net, ax_get_spikes(net, rs, &ns, &ts, &ids));
+    OK(net, ax_recorder_get_trace(net, rv, &n3, &nc3, &t, &all, NULL));
+    OK(net, ax_recorder_get_spikes(net, rs, &ns, &ts, &ids));
     cr_assert(n3 == n && nc3 == 3);
     for (size_t s = 0; s < n; s++)
         for (int k = 0; k < 3; k++)

@@ -1,5 +1,5 @@
 /*
- * Electrical synapses (ax_connect_gap, synapse = "gap"): two passive
+ * Electrical synapses (ax_projection_add_gap, synapse = "gap"): two passive
  * cells reach the analytic steady state of the coupled pair, coupled
  * spiking cells synchronise, the results do not depend on the number of
  * threads, and mistakes get clear errors.
@@ -18,17 +18,17 @@ Test(gap_junctions, passive_pair_reaches_the_analytic_steady_state)
      * like weights, so the analytic solution takes g as a float */
     const double gl = 0.05, el = -65.0, g = (double)0.02f, I = 0.3;
     ax_network *net = new_net(0.1, 1, 1);
-    ax_pop pop;
-    OK(net, ax_add_population(net, "pair", "IF_curr_exp", 2, &pop));
-    OK(net, ax_set_param(net, pop, "v_thresh", ax_constant(100.0)));
+    ax_population pop;
+    OK(net, ax_population_add(net, "pair", "IF_curr_exp", 2, &pop));
+    OK(net, ax_population_set_param(net, pop, "v_thresh", ax_value_constant(100.0)));
     const double offsets[] = {I, 0.0};
-    OK(net, ax_set_param(net, pop, "i_offset", ax_array(offsets, 2)));
+    OK(net, ax_population_set_param(net, pop, "i_offset", ax_value_array(offsets, 2)));
     const uint32_t a[] = {0}, b[] = {1};
-    ax_connector c = ax_from_list(a, b, 1);
-    OK(net, ax_connect_gap(net, pop, pop, &c, ax_constant(g), NULL));
-    OK(net, ax_run(net, 1000.0));
+    ax_connector c = ax_connector_from_list(a, b, 1);
+    OK(net, ax_projection_add_gap(net, pop, pop, &c, ax_value_constant(g), NULL));
+    OK(net, ax_network_run(net, 1000.0));
     double v[2];
-    OK(net, ax_get_values(net, pop, "v", v, 2));
+    OK(net, ax_population_get_values(net, pop, "v", v, 2));
     double d = gl * (gl + 2 * g);
     double w1 = el + g * I / d, w0 = el + (gl + g) * I / d;
     cr_assert(fabs(v[0] - w0) < 1e-9 && fabs(v[1] - w1) < 1e-9, "v = (%.12f, %.12f), analytic (%.12f, %.12f)", v[0],
@@ -44,22 +44,22 @@ Test(gap_junctions, passive_pair_reaches_the_analytic_steady_state)
 static void coupled_pair(double g, int threads, int count[2], double last[2])
 {
     ax_network *net = new_net(0.01, 1, threads);
-    ax_pop pop;
-    OK(net, ax_add_population(net, "hh", "HodgkinHuxley", 2, &pop));
+    ax_population pop;
+    OK(net, ax_population_add(net, "hh", "HodgkinHuxley", 2, &pop));
     const double currents[] = {8.0, 12.0};
-    OK(net, ax_set_param(net, pop, "i_offset", ax_array(currents, 2)));
+    OK(net, ax_population_set_param(net, pop, "i_offset", ax_value_array(currents, 2)));
     if (g > 0) {
         const uint32_t a[] = {0}, b[] = {1};
-        ax_connector c = ax_from_list(a, b, 1);
-        OK(net, ax_connect_gap(net, pop, pop, &c, ax_constant(g), NULL));
+        ax_connector c = ax_connector_from_list(a, b, 1);
+        OK(net, ax_projection_add_gap(net, pop, pop, &c, ax_value_constant(g), NULL));
     }
     ax_recorder rs;
-    OK(net, ax_record_spikes(net, pop, AX_ALL, &rs));
-    OK(net, ax_run(net, 300.0));
+    OK(net, ax_recorder_add_spikes(net, pop, AX_ALL_NEURONS, &rs));
+    OK(net, ax_network_run(net, 300.0));
     size_t n;
     const double *t;
     const uint32_t *ids;
-    OK(net, ax_get_spikes(net, rs, &n, &t, &ids));
+    OK(net, ax_recorder_get_spikes(net, rs, &n, &t, &ids));
     count[0] = count[1] = 0;
     last[0] = last[1] = -1;
     for (size_t k = 0; k < n; k++) {
@@ -100,44 +100,44 @@ Test(gap_junctions, same_results_for_any_thread_count)
 Test(gap_junctions, a_failed_build_can_be_retried)
 {
     ax_network *net = new_net(0.1, 1, 1);
-    ax_pop pop;
-    OK(net, ax_add_population(net, "cells", "IF_curr_exp", 2000, &pop));
-    ax_connector c = ax_one_to_one();
-    OK(net, ax_connect_gap(net, pop, pop, &c, ax_constant(0.01), NULL));
+    ax_population pop;
+    OK(net, ax_population_add(net, "cells", "IF_curr_exp", 2000, &pop));
+    ax_connector c = ax_connector_one_to_one();
+    OK(net, ax_projection_add_gap(net, pop, pop, &c, ax_value_constant(0.01), NULL));
     const double d[] = {1.0, 500.0};
-    ax_connector all = ax_fixed_probability(0.001);
-    OK(net, ax_connect(net, pop, pop, &all, "excitatory", ax_constant(0.1), ax_uniform(d[0], d[1]), NULL));
-    OK(net, ax_set_memory_limit(net, 30u << 20));
-    cr_assert_neq(ax_run(net, 1.0), AX_OK, "the rings (5000 slots x 2000 x 2 x 8 B = 160 MB) exceed 30 MB");
-    OK(net, ax_set_memory_limit(net, 1ull << 32));
-    OK(net, ax_run(net, 1.0));
+    ax_connector all = ax_connector_fixed_probability(0.001);
+    OK(net, ax_projection_add(net, pop, pop, &all, "excitatory", ax_value_constant(0.1), ax_value_uniform(d[0], d[1]), NULL));
+    OK(net, ax_network_set_memory_limit(net, 30u << 20));
+    cr_assert_neq(ax_network_run(net, 1.0), AX_OK, "the rings (5000 slots x 2000 x 2 x 8 B = 160 MB) exceed 30 MB");
+    OK(net, ax_network_set_memory_limit(net, 1ull << 32));
+    OK(net, ax_network_run(net, 1.0));
     ax_network_free(net);
 }
 
 Test(gap_junctions, mistakes_get_clear_errors)
 {
     ax_network *net = new_net(0.1, 1, 1);
-    ax_pop cells, src;
-    OK(net, ax_add_population(net, "cells", "IF_cond_exp", 4, &cells));
-    OK(net, ax_add_population(net, "src", "SpikeSourcePoisson", 4, &src));
-    ax_connector c = ax_one_to_one();
-    FAILS(net, ax_connect_gap(net, src, cells, &c, ax_constant(0.1), NULL), AX_ERR_ARGUMENT,
+    ax_population cells, src;
+    OK(net, ax_population_add(net, "cells", "IF_cond_exp", 4, &cells));
+    OK(net, ax_population_add(net, "src", "SpikeSourcePoisson", 4, &src));
+    ax_connector c = ax_connector_one_to_one();
+    FAILS(net, ax_projection_add_gap(net, src, cells, &c, ax_value_constant(0.1), NULL), AX_ERR_ARGUMENT,
           "src (SpikeSourcePoisson) has no membrane potential v");
-    FAILS(net, ax_connect_gap(net, cells, cells, &c, ax_constant(-0.1), NULL), AX_ERR_ARGUMENT, "gap junctions");
+    FAILS(net, ax_projection_add_gap(net, cells, cells, &c, ax_value_constant(-0.1), NULL), AX_ERR_ARGUMENT, "gap junctions");
     ax_network_free(net);
 
     const char *text = "[simulation]\nduration = 5\n[populations.X]\nmodel = \"IF_cond_exp\"\nsize = 4\n"
                        "[[projections]]\nfrom = \"X\"\nto = \"X\"\nconnector = { one_to_one = true }\n"
                        "synapse = \"gap\"\nweight = 0.1\ndelay = 1.0\n";
     ax_error err;
-    cr_assert_null(ax_model_load_string(text, "x.toml", "/tmp", NULL, 0, &err));
+    cr_assert_null(ax_modelfile_load_string(text, "x.toml", "/tmp", NULL, 0, &err));
     cr_assert(strstr(err.message, "x.toml:12:9: projections[0].delay: gap junctions have no delay"), "%s",
               err.message);
     const char *good = "[simulation]\nduration = 5\n[populations.X]\nmodel = \"IF_cond_exp\"\nsize = 4\n"
                        "[[projections]]\nfrom = \"X\"\nto = \"X\"\nconnector = { fixed_probability = 0.5 }\n"
                        "synapse = \"gap\"\nweight = 0.1\n";
-    ax_model_file *mf = ax_model_load_string(good, "x.toml", "/tmp", NULL, 0, &err);
+    ax_modelfile *mf = ax_modelfile_load_string(good, "x.toml", "/tmp", NULL, 0, &err);
     cr_assert_not_null(mf, "%s", err.message);
-    OK(ax_model_network(mf), ax_run(ax_model_network(mf), 5.0));
-    ax_model_free(mf);
+    OK(ax_modelfile_get_network(mf), ax_network_run(ax_modelfile_get_network(mf), 5.0));
+    ax_modelfile_free(mf);
 }

@@ -1,5 +1,5 @@
 /*
- * Graded transmitter release (ax_connect_graded, `synapse = "graded"`):
+ * Graded transmitter release (ax_projection_add_graded, `synapse = "graded"`):
  * receptor binding driven by T = w T_max / (1 + exp(-(v_pre - v_p) / k_p))
  * against an RK4 integration at 1e-4 ms of the same ODE with v_pre in
  * closed form, first-order convergence, identical results for 1 and 2
@@ -14,36 +14,36 @@
  * 1 nA from t = 0, never reaching threshold: v = -65 + 20 (1 - e^{-t/20}). */
 static double v_pre(double t) { return -65.0 + 20.0 * (1.0 - exp(-t / 20.0)); }
 
-static ax_network *pair(double dt, int threads, uint32_t n_pre, uint32_t n_post, ax_pop *pre, ax_pop *post)
+static ax_network *pair(double dt, int threads, uint32_t n_pre, uint32_t n_post, ax_population *pre, ax_population *post)
 {
     ax_network *net = new_net(dt, 3, threads);
     const char *recs[] = {"AMPA"};
-    OK(net, ax_define_with_receptors(net, "m", "IF_cond_exp", recs, 1));
-    OK(net, ax_add_population(net, "pre", "IF_curr_exp", n_pre, pre));
-    OK(net, ax_add_population(net, "post", "m", n_post, post));
+    OK(net, ax_model_define_with_receptors(net, "m", "IF_cond_exp", recs, 1));
+    OK(net, ax_population_add(net, "pre", "IF_curr_exp", n_pre, pre));
+    OK(net, ax_population_add(net, "post", "m", n_post, post));
     const char *names[] = {"tau_m", "cm", "v_rest", "v_thresh", "i_offset"};
     const double values[] = {20.0, 1.0, -65.0, 0.0, 1.0};
     for (int k = 0; k < 5; k++)
-        OK(net, ax_set_param(net, *pre, names[k], ax_constant(values[k])));
-    OK(net, ax_set_state(net, *pre, "v", ax_constant(-65.0)));
-    OK(net, ax_set_param(net, *post, "v_thresh", ax_constant(0.0)));
+        OK(net, ax_population_set_param(net, *pre, names[k], ax_value_constant(values[k])));
+    OK(net, ax_population_set_state(net, *pre, "v", ax_value_constant(-65.0)));
+    OK(net, ax_population_set_param(net, *post, "v_thresh", ax_value_constant(0.0)));
     return net;
 }
 
 /* Largest |r - RK4| over 60 ms at step dt, and the reference's peak r. */
 static double binding_error(double dt, double *peak)
 {
-    ax_pop pre, post;
+    ax_population pre, post;
     ax_network *net = pair(dt, 1, 1, 1, &pre, &post);
-    ax_connector c = ax_all_to_all();
+    ax_connector c = ax_connector_all_to_all();
     const double w = 0.8, alpha = 1.1, beta = 0.19;
-    OK(net, ax_connect_graded(net, pre, post, &c, "AMPA", ax_constant(w), V_P, K_P, NULL));
+    OK(net, ax_projection_add_graded(net, pre, post, &c, "AMPA", ax_value_constant(w), V_P, K_P, NULL));
     ax_recorder rr;
-    OK(net, ax_record_state(net, post, "r_AMPA", AX_ALL, 0.1, &rr));
-    OK(net, ax_run(net, 60.0));
+    OK(net, ax_recorder_add_state(net, post, "r_AMPA", AX_ALL_NEURONS, 0.1, &rr));
+    OK(net, ax_network_run(net, 60.0));
     size_t n, cols;
     const double *t, *r;
-    OK(net, ax_get_trace(net, rr, &n, &cols, &t, &r, NULL));
+    OK(net, ax_recorder_get_trace(net, rr, &n, &cols, &t, &r, NULL));
     const double h = 1e-4, wf = (double)(float)w;   /* weights are stored in single precision */
     double y = 0, time = 0, worst = 0;
     *peak = 0;
@@ -82,14 +82,14 @@ Test(graded_release, identical_for_any_thread_count)
 {
     double *r[2];
     for (int k = 0; k < 2; k++) {
-        ax_pop pre, post;
+        ax_population pre, post;
         ax_network *net = pair(0.1, k + 1, 7, 9, &pre, &post);
-        OK(net, ax_set_param(net, pre, "i_offset", ax_uniform(0.3, 1.2)));
-        ax_connector c = ax_fixed_probability(0.6);
-        OK(net, ax_connect_graded(net, pre, post, &c, "AMPA", ax_uniform(0.1, 1.0), V_P, K_P, NULL));
-        OK(net, ax_run(net, 50.0));
+        OK(net, ax_population_set_param(net, pre, "i_offset", ax_value_uniform(0.3, 1.2)));
+        ax_connector c = ax_connector_fixed_probability(0.6);
+        OK(net, ax_projection_add_graded(net, pre, post, &c, "AMPA", ax_value_uniform(0.1, 1.0), V_P, K_P, NULL));
+        OK(net, ax_network_run(net, 50.0));
         r[k] = malloc(9 * sizeof(double));
-        OK(net, ax_get_values(net, post, "r_AMPA", r[k], 9));
+        OK(net, ax_population_get_values(net, post, "r_AMPA", r[k], 9));
         ax_network_free(net);
     }
     double sum = 0;
@@ -104,18 +104,18 @@ Test(graded_release, identical_for_any_thread_count)
 
 Test(graded_release, mistakes_get_clear_errors)
 {
-    ax_pop pre, post, src, plain;
+    ax_population pre, post, src, plain;
     ax_network *net = pair(0.1, 1, 1, 1, &pre, &post);
-    OK(net, ax_add_population(net, "src", "SpikeSourcePoisson", 1, &src));
-    OK(net, ax_add_population(net, "plain", "IF_cond_exp", 1, &plain));
-    ax_connector c = ax_all_to_all();
-    FAILS(net, ax_connect_graded(net, pre, plain, &c, "excitatory", ax_constant(1.0), 2.0, 5.0, NULL),
+    OK(net, ax_population_add(net, "src", "SpikeSourcePoisson", 1, &src));
+    OK(net, ax_population_add(net, "plain", "IF_cond_exp", 1, &plain));
+    ax_connector c = ax_connector_all_to_all();
+    FAILS(net, ax_projection_add_graded(net, pre, plain, &c, "excitatory", ax_value_constant(1.0), 2.0, 5.0, NULL),
           AX_ERR_ARGUMENT, "receptor 'excitatory' of IF_cond_exp does not bind transmitter");
-    FAILS(net, ax_connect_graded(net, src, post, &c, "AMPA", ax_constant(1.0), 2.0, 5.0, NULL), AX_ERR_ARGUMENT,
+    FAILS(net, ax_projection_add_graded(net, src, post, &c, "AMPA", ax_value_constant(1.0), 2.0, 5.0, NULL), AX_ERR_ARGUMENT,
           "src (SpikeSourcePoisson) has no membrane potential v");
-    FAILS(net, ax_connect_graded(net, pre, post, &c, "AMPA", ax_constant(1.0), 2.0, 0.0, NULL), AX_ERR_ARGUMENT,
+    FAILS(net, ax_projection_add_graded(net, pre, post, &c, "AMPA", ax_value_constant(1.0), 2.0, 0.0, NULL), AX_ERR_ARGUMENT,
           "k_p (0 mV) > 0");
-    FAILS(net, ax_connect_graded(net, pre, post, &c, "AMPA", ax_constant(-1.0), 2.0, 5.0, NULL), AX_ERR_ARGUMENT,
+    FAILS(net, ax_projection_add_graded(net, pre, post, &c, "AMPA", ax_value_constant(-1.0), 2.0, 5.0, NULL), AX_ERR_ARGUMENT,
           "weight");
     ax_network_free(net);
 
@@ -136,11 +136,11 @@ Test(graded_release, mistakes_get_clear_errors)
         char text[1024];
         snprintf(text, sizeof text, "%s%s", head, cases[k].tail);
         ax_error err;
-        ax_model_file *mf = ax_model_load_string(text, "x.toml", "/tmp", NULL, 0, &err);
+        ax_modelfile *mf = ax_modelfile_load_string(text, "x.toml", "/tmp", NULL, 0, &err);
         if (!cases[k].error) {
             cr_assert_not_null(mf, "case %zu: %s", k, err.message);
-            cr_assert_eq(ax_run(ax_model_network(mf), 5.0), AX_OK, "%s", ax_last_error(ax_model_network(mf)));
-            ax_model_free(mf);
+            cr_assert_eq(ax_network_run(ax_modelfile_get_network(mf), 5.0), AX_OK, "%s", ax_network_get_error(ax_modelfile_get_network(mf)));
+            ax_modelfile_free(mf);
         } else {
             cr_assert_null(mf, "case %zu loads", k);
             cr_assert(strstr(err.message, cases[k].error), "case %zu: %s", k, err.message);

@@ -41,9 +41,9 @@ static size_t read_inputs(const char *receptor, double *times, size_t cap, doubl
 static void compare(const char *name, double i_offset, int synaptic, size_t min_spikes)
 {
     ax_network *net = new_net(DT, 1, 1);
-    ax_pop pop;
-    OK(net, ax_add_population(net, "hh", "HH_cond_exp", 1, &pop));
-    OK(net, ax_set_param(net, pop, "i_offset", ax_constant(i_offset)));
+    ax_population pop;
+    OK(net, ax_population_add(net, "hh", "HH_cond_exp", 1, &pop));
+    OK(net, ax_population_set_param(net, pop, "i_offset", ax_value_constant(i_offset)));
     if (synaptic) {
         static double te[512], ti[512];
         double we = 0, wi = 0;
@@ -53,11 +53,11 @@ static void compare(const char *name, double i_offset, int synaptic, size_t min_
         spike_input(net, pop, "inh", "inhibitory", ti, ni, wi, DT);
     }
     probe pr = probe_neuron(net, pop, "v");
-    OK(net, ax_run(net, 500.0));
+    OK(net, ax_network_run(net, 500.0));
     size_t n;
     const double *t;
     const uint32_t *ids;
-    OK(net, ax_get_spikes(net, pr.spikes, &n, &t, &ids));
+    OK(net, ax_recorder_get_spikes(net, pr.spikes, &n, &t, &ids));
     char path[256];
     snprintf(path, sizeof path, "tests/reference/HH_cond_exp_%s.spikes.csv", name);
     csv_table ref = read_csv(path);
@@ -85,21 +85,21 @@ Test(hh_cond_exp, synaptic_input_matches_brian2) { compare("syn", 0.0, 1, 10); }
 Test(hh_cond_exp, subthreshold_trace_matches_brian2)
 {
     ax_network *net = new_net(DT, 1, 1);
-    ax_pop pop;
-    OK(net, ax_add_population(net, "hh", "HH_cond_exp", 1, &pop));
+    ax_population pop;
+    OK(net, ax_population_add(net, "hh", "HH_cond_exp", 1, &pop));
     static double te[512], ti[512];
     double we = 0, wi = 0;
     size_t ne = read_inputs("excitatory", te, 512, &we), ni = read_inputs("inhibitory", ti, 512, &wi);
     spike_input(net, pop, "exc", "excitatory", te, ne, we, DT);
     spike_input(net, pop, "inh", "inhibitory", ti, ni, wi, DT);
     ax_recorder rv, rg;
-    OK(net, ax_record_state(net, pop, "v", AX_ALL, 0.1, &rv));
-    OK(net, ax_record_state(net, pop, "gsyn_exc", AX_ALL, 0.1, &rg));
-    OK(net, ax_run(net, 20.0));
+    OK(net, ax_recorder_add_state(net, pop, "v", AX_ALL_NEURONS, 0.1, &rv));
+    OK(net, ax_recorder_add_state(net, pop, "gsyn_exc", AX_ALL_NEURONS, 0.1, &rg));
+    OK(net, ax_network_run(net, 20.0));
     size_t ns, nc;
     const double *t, *v, *g;
-    OK(net, ax_get_trace(net, rv, &ns, &nc, &t, &v, NULL));
-    OK(net, ax_get_trace(net, rg, &ns, &nc, &t, &g, NULL));
+    OK(net, ax_recorder_get_trace(net, rv, &ns, &nc, &t, &v, NULL));
+    OK(net, ax_recorder_get_trace(net, rg, &ns, &nc, &t, &g, NULL));
     csv_table ref = read_csv("tests/reference/HH_cond_exp_syn.csv");
     cr_assert_eq(ns, 200);
     double wv = 0, wg = 0;

@@ -16,35 +16,35 @@
 #define SPIKE_TOL 0.1   /* ms */
 #define RATE_TOL 1.0    /* Hz */
 
-static ax_network *hh_cell(double celsius, double dt, ax_pop *pop)
+static ax_network *hh_cell(double celsius, double dt, ax_population *pop)
 {
     ax_network *net = new_net(dt, 1, 1);
-    OK(net, ax_add_population(net, "hh", "HodgkinHuxley", 1, pop));
-    OK(net, ax_set_param(net, *pop, "celsius", ax_constant(celsius)));
+    OK(net, ax_population_add(net, "hh", "HodgkinHuxley", 1, pop));
+    OK(net, ax_population_set_param(net, *pop, "celsius", ax_value_constant(celsius)));
     return net;
 }
 
 /* A current step of amp nA on neuron k from t_on to t_off. */
-static void add_step(ax_network *net, ax_pop pop, uint32_t k, double amp, double t_on, double t_off)
+static void add_step(ax_network *net, ax_population pop, uint32_t k, double amp, double t_on, double t_off)
 {
     const double times[] = {t_on, t_off}, amps[] = {amp, 0.0};
     ax_input_spec st = {.kind = AX_INPUT_STEP, .times = times, .amplitudes = amps, .n_times = 2};
     uint32_t one[] = {k};
-    OK(net, ax_add_input(net, pop, ax_list(one, 1), &st, NULL));
+    OK(net, ax_input_add(net, pop, ax_neurons_list(one, 1), &st, NULL));
 }
 
 static void spikes_match(const char *ref_name, double amp, double celsius, double dt)
 {
-    ax_pop pop;
+    ax_population pop;
     ax_network *net = hh_cell(celsius, dt, &pop);
     add_step(net, pop, 0, amp, 10.0, 510.0);
     ax_recorder rs;
-    OK(net, ax_record_spikes(net, pop, AX_ALL, &rs));
-    OK(net, ax_run(net, 520.0));
+    OK(net, ax_recorder_add_spikes(net, pop, AX_ALL_NEURONS, &rs));
+    OK(net, ax_network_run(net, 520.0));
     size_t n;
     const double *t;
     const uint32_t *ids;
-    OK(net, ax_get_spikes(net, rs, &n, &t, &ids));
+    OK(net, ax_recorder_get_spikes(net, rs, &n, &t, &ids));
     char path[256];
     snprintf(path, sizeof path, "tests/reference/%s.spikes.csv", ref_name);
     csv_table ref = read_csv(path);
@@ -77,19 +77,19 @@ Test(hodgkin_huxley, f_i_curve_matches_neuron)
 {
     csv_table ref = read_csv("tests/reference/HodgkinHuxley_fI.csv");
     cr_assert(ref.rows >= 20 && ref.cols == 2);
-    ax_pop pop;
+    ax_population pop;
     ax_network *net = new_net(DT, 1, 1);
-    OK(net, ax_add_population(net, "hh", "HodgkinHuxley", (uint32_t)ref.rows, &pop));
+    OK(net, ax_population_add(net, "hh", "HodgkinHuxley", (uint32_t)ref.rows, &pop));
     for (size_t k = 0; k < ref.rows; k++)
         if (ref.data[2 * k] != 0.0)
             add_step(net, pop, (uint32_t)k, ref.data[2 * k], 10.0, 1010.0);
     ax_recorder rs;
-    OK(net, ax_record_spikes(net, pop, AX_ALL, &rs));
-    OK(net, ax_run(net, 1010.0));
+    OK(net, ax_recorder_add_spikes(net, pop, AX_ALL_NEURONS, &rs));
+    OK(net, ax_network_run(net, 1010.0));
     size_t n;
     const double *t;
     const uint32_t *ids;
-    OK(net, ax_get_spikes(net, rs, &n, &t, &ids));
+    OK(net, ax_recorder_get_spikes(net, rs, &n, &t, &ids));
     double count[64] = {0};
     for (size_t s = 0; s < n; s++)
         if (t[s] >= 10.0)
@@ -112,14 +112,14 @@ Test(hodgkin_huxley, f_i_curve_matches_neuron)
  * (observed: 4e-7 mV; bound 1e-5 mV). */
 Test(hodgkin_huxley, resting_trace_matches_neuron)
 {
-    ax_pop pop;
+    ax_population pop;
     ax_network *net = hh_cell(6.3, DT, &pop);
     ax_recorder rv;
-    OK(net, ax_record_state(net, pop, "v", AX_ALL, 0.1, &rv));
-    OK(net, ax_run(net, 10.0));
+    OK(net, ax_recorder_add_state(net, pop, "v", AX_ALL_NEURONS, 0.1, &rv));
+    OK(net, ax_network_run(net, 10.0));
     size_t ns, nc;
     const double *t, *v;
-    OK(net, ax_get_trace(net, rv, &ns, &nc, &t, &v, NULL));
+    OK(net, ax_recorder_get_trace(net, rv, &ns, &nc, &t, &v, NULL));
     csv_table ref = read_csv("tests/reference/HodgkinHuxley_I10.csv");
     cr_assert(ref.rows >= ns && ns == 100);
     double worst = 0;

@@ -17,7 +17,7 @@ static const ax_var_info probe_vars[] = {
 };
 static const ax_receptor_info probe_receptors[] = {{"input", "", 0, "recorded as is"}};
 
-static void probe_update(const ax_pop_view *p, uint32_t begin, uint32_t end, int64_t step)
+static void probe_update(const ax_population_view *p, uint32_t begin, uint32_t end, int64_t step)
 {
     (void)step;
     for (uint32_t i = begin; i < end; i++) {
@@ -31,34 +31,34 @@ static const ax_model probe_model = {
     .receptors = probe_receptors, .n_receptors = 1, .update = probe_update,
 };
 
-static ax_network *probe_net(uint32_t n, ax_pop *pop, int threads)
+static ax_network *probe_net(uint32_t n, ax_population *pop, int threads)
 {
     ax_network *net = new_net(0.1, 77, threads);
-    OK(net, ax_register_model(net, &probe_model));
-    OK(net, ax_add_population(net, "p", "Probe", n, pop));
+    OK(net, ax_model_register(net, &probe_model));
+    OK(net, ax_population_add(net, "p", "Probe", n, pop));
     return net;
 }
 
 static const double *trace(ax_network *net, ax_recorder rec, size_t *n, size_t *cols, const double **t)
 {
     const double *v;
-    OK(net, ax_get_trace(net, rec, n, cols, t, &v, NULL));
+    OK(net, ax_recorder_get_trace(net, rec, n, cols, t, &v, NULL));
     return v;
 }
 
 Test(inputs, dc_and_step_currents_with_selection_and_window)
 {
-    ax_pop pop;
+    ax_population pop;
     ax_network *net = probe_net(4, &pop, 2);
     uint32_t some[2] = {1, 3};
     ax_input_spec dc = {.kind = AX_INPUT_DC, .amplitude = 0.5, .start = 1.0, .stop = 2.0};
-    OK(net, ax_add_input(net, pop, ax_list(some, 2), &dc, NULL));
+    OK(net, ax_input_add(net, pop, ax_neurons_list(some, 2), &dc, NULL));
     double times[3] = {0.5, 1.5, 2.5}, amps[3] = {0.25, -1.0, 0.0};
     ax_input_spec st = {.kind = AX_INPUT_STEP, .times = times, .amplitudes = amps, .n_times = 3};
-    OK(net, ax_add_input(net, pop, ax_first(2), &st, NULL));
+    OK(net, ax_input_add(net, pop, ax_neurons_first(2), &st, NULL));
     ax_recorder rec;
-    OK(net, ax_record_state(net, pop, "cur", AX_ALL, 0, &rec));
-    OK(net, ax_run(net, 4.0));
+    OK(net, ax_recorder_add_state(net, pop, "cur", AX_ALL_NEURONS, 0, &rec));
+    OK(net, ax_network_run(net, 4.0));
     size_t n, cols;
     const double *t, *v = trace(net, rec, &n, &cols, &t);
     for (size_t s = 0; s < n; s++) {
@@ -77,13 +77,13 @@ Test(inputs, dc_and_step_currents_with_selection_and_window)
 
 Test(inputs, noise_current_statistics)
 {
-    ax_pop pop;
+    ax_population pop;
     ax_network *net = probe_net(2000, &pop, 2);
     ax_input_spec noise = {.kind = AX_INPUT_NOISE, .mean = 0.2, .std = 0.5, .interval = 0.3};
-    OK(net, ax_add_input(net, pop, AX_ALL, &noise, NULL));
+    OK(net, ax_input_add(net, pop, AX_ALL_NEURONS, &noise, NULL));
     ax_recorder rec;
-    OK(net, ax_record_state(net, pop, "cur", AX_ALL, 0.3, &rec));   /* one sample per draw */
-    OK(net, ax_run(net, 60.0));
+    OK(net, ax_recorder_add_state(net, pop, "cur", AX_ALL_NEURONS, 0.3, &rec));   /* one sample per draw */
+    OK(net, ax_network_run(net, 60.0));
     size_t n, cols;
     const double *t, *v = trace(net, rec, &n, &cols, &t);
     double s1 = 0, s2 = 0, lag = 0;
@@ -103,9 +103,9 @@ Test(inputs, noise_current_statistics)
     /* within an interval the value is held: record every step and compare */
     ax_network_free(net);
     net = probe_net(3, &pop, 1);
-    OK(net, ax_add_input(net, pop, AX_ALL, &noise, NULL));
-    OK(net, ax_record_state(net, pop, "cur", AX_ALL, 0, &rec));
-    OK(net, ax_run(net, 3.0));
+    OK(net, ax_input_add(net, pop, AX_ALL_NEURONS, &noise, NULL));
+    OK(net, ax_recorder_add_state(net, pop, "cur", AX_ALL_NEURONS, 0, &rec));
+    OK(net, ax_network_run(net, 3.0));
     v = trace(net, rec, &n, &cols, &t);
     for (size_t s = 0; s < n; s++)
         if (s % 3)
@@ -118,14 +118,14 @@ Test(inputs, noise_current_statistics)
 static void check_drive(double sources, double rate, int threads)
 {
     const double w = 0.25, lambda = sources * rate * 1e-4;
-    ax_pop pop;
+    ax_population pop;
     ax_network *net = probe_net(500, &pop, threads);
     ax_input_spec d = {.kind = AX_INPUT_POISSON, .sources = sources, .rate = rate, .weight = w,
                        .receptor = "input"};
-    OK(net, ax_add_input(net, pop, AX_ALL, &d, NULL));
+    OK(net, ax_input_add(net, pop, AX_ALL_NEURONS, &d, NULL));
     ax_recorder rec;
-    OK(net, ax_record_state(net, pop, "in", AX_ALL, 0, &rec));
-    OK(net, ax_run(net, 40.0));
+    OK(net, ax_recorder_add_state(net, pop, "in", AX_ALL_NEURONS, 0, &rec));
+    OK(net, ax_network_run(net, 40.0));
     size_t n, cols;
     const double *t, *v = trace(net, rec, &n, &cols, &t);
     double s1 = 0, s2 = 0;
@@ -152,14 +152,14 @@ Test(inputs, poisson_drive_large_mean) { check_drive(1e5, 500, 2); }        /* 5
 
 Test(inputs, poisson_drive_window)
 {
-    ax_pop pop;
+    ax_population pop;
     ax_network *net = probe_net(10, &pop, 1);
     ax_input_spec d = {.kind = AX_INPUT_POISSON, .sources = 1e4, .rate = 100, .weight = 1,
                        .receptor = "input", .start = 2.0, .stop = 3.0};
-    OK(net, ax_add_input(net, pop, AX_ALL, &d, NULL));
+    OK(net, ax_input_add(net, pop, AX_ALL_NEURONS, &d, NULL));
     ax_recorder rec;
-    OK(net, ax_record_state(net, pop, "in", AX_ALL, 0, &rec));
-    OK(net, ax_run(net, 5.0));
+    OK(net, ax_recorder_add_state(net, pop, "in", AX_ALL_NEURONS, 0, &rec));
+    OK(net, ax_network_run(net, 5.0));
     size_t n, cols;
     const double *t, *v = trace(net, rec, &n, &cols, &t);
     for (size_t s = 0; s < n; s++) {
@@ -177,14 +177,14 @@ Test(inputs, ac_current_steady_state)
 {
     double A = 0.5, f = 10.0, tau = 20.0, C = 1.0, R = tau / C, w = 2 * M_PI * f * 1e-3;
     ax_network *net = new_net(0.1, 1, 1);
-    ax_pop pop;
-    OK(net, ax_add_population(net, "n", "IF_curr_exp", 1, &pop));
-    OK(net, ax_set_param(net, pop, "v_thresh", ax_constant(1000)));
+    ax_population pop;
+    OK(net, ax_population_add(net, "n", "IF_curr_exp", 1, &pop));
+    OK(net, ax_population_set_param(net, pop, "v_thresh", ax_value_constant(1000)));
     ax_input_spec ac = {.kind = AX_INPUT_AC, .amplitude = A, .frequency = f, .offset = 0.1};
-    OK(net, ax_add_input(net, pop, AX_ALL, &ac, NULL));
+    OK(net, ax_input_add(net, pop, AX_ALL_NEURONS, &ac, NULL));
     ax_recorder rec;
-    OK(net, ax_record_state(net, pop, "v", AX_ALL, 0, &rec));
-    OK(net, ax_run(net, 1000.0));
+    OK(net, ax_recorder_add_state(net, pop, "v", AX_ALL_NEURONS, 0, &rec));
+    OK(net, ax_network_run(net, 1000.0));
     size_t n, cols;
     const double *t;
     const double *v = trace(net, rec, &n, &cols, &t);
@@ -201,26 +201,26 @@ Test(inputs, ac_current_steady_state)
 
 Test(inputs, bad_inputs_are_refused)
 {
-    ax_pop pop, src;
+    ax_population pop, src;
     ax_network *net = probe_net(3, &pop, 1);
-    OK(net, ax_add_population(net, "s", "SpikeSourcePoisson", 3, &src));
+    OK(net, ax_population_add(net, "s", "SpikeSourcePoisson", 3, &src));
     ax_input_spec dc = {.kind = AX_INPUT_DC, .amplitude = 1};
-    FAILS(net, ax_add_input(net, src, AX_ALL, &dc, NULL), AX_ERR_ARGUMENT, "takes no input");
+    FAILS(net, ax_input_add(net, src, AX_ALL_NEURONS, &dc, NULL), AX_ERR_ARGUMENT, "takes no input");
     ax_input_spec late = {.kind = AX_INPUT_DC, .amplitude = 1, .start = 5, .stop = 2};
-    FAILS(net, ax_add_input(net, pop, AX_ALL, &late, NULL), AX_ERR_ARGUMENT, "must be after start");
+    FAILS(net, ax_input_add(net, pop, AX_ALL_NEURONS, &late, NULL), AX_ERR_ARGUMENT, "must be after start");
     ax_input_spec nan = {.kind = AX_INPUT_DC, .amplitude = NAN};
-    FAILS(net, ax_add_input(net, pop, AX_ALL, &nan, NULL), AX_ERR_ARGUMENT, "finite");
+    FAILS(net, ax_input_add(net, pop, AX_ALL_NEURONS, &nan, NULL), AX_ERR_ARGUMENT, "finite");
     ax_input_spec rec = {.kind = AX_INPUT_POISSON, .sources = 10, .rate = 5, .weight = 1, .receptor = "inptu"};
-    FAILS(net, ax_add_input(net, pop, AX_ALL, &rec, NULL), AX_ERR_NOT_FOUND, "did you mean 'input'");
+    FAILS(net, ax_input_add(net, pop, AX_ALL_NEURONS, &rec, NULL), AX_ERR_NOT_FOUND, "did you mean 'input'");
     ax_input_spec neg = {.kind = AX_INPUT_POISSON, .sources = 0, .rate = 5, .weight = 1, .receptor = "input"};
-    FAILS(net, ax_add_input(net, pop, AX_ALL, &neg, NULL), AX_ERR_ARGUMENT, "sources must be > 0");
+    FAILS(net, ax_input_add(net, pop, AX_ALL_NEURONS, &neg, NULL), AX_ERR_ARGUMENT, "sources must be > 0");
     ax_input_spec iv = {.kind = AX_INPUT_NOISE, .std = 1, .interval = 0.25};
-    FAILS(net, ax_add_input(net, pop, AX_ALL, &iv, NULL), AX_ERR_ARGUMENT, "multiple of dt");
+    FAILS(net, ax_input_add(net, pop, AX_ALL_NEURONS, &iv, NULL), AX_ERR_ARGUMENT, "multiple of dt");
     ax_input_spec empty = {.kind = AX_INPUT_STEP};
-    FAILS(net, ax_add_input(net, pop, AX_ALL, &empty, NULL), AX_ERR_ARGUMENT, "at least one");
+    FAILS(net, ax_input_add(net, pop, AX_ALL_NEURONS, &empty, NULL), AX_ERR_ARGUMENT, "at least one");
     uint32_t out_of_range[1] = {5};
-    FAILS(net, ax_add_input(net, pop, ax_list(out_of_range, 1), &dc, NULL), AX_ERR_ARGUMENT, "out of range");
+    FAILS(net, ax_input_add(net, pop, ax_neurons_list(out_of_range, 1), &dc, NULL), AX_ERR_ARGUMENT, "out of range");
     ax_input_spec kind = {.kind = (ax_input_kind)42};
-    FAILS(net, ax_add_input(net, pop, AX_ALL, &kind, NULL), AX_ERR_ARGUMENT, "unknown input kind");
+    FAILS(net, ax_input_add(net, pop, AX_ALL_NEURONS, &kind, NULL), AX_ERR_ARGUMENT, "unknown input kind");
     ax_network_free(net);
 }

@@ -51,7 +51,7 @@ static const scenario synaptic_dt05 = {"syn_dt05", 0.5, 150.0, 0.02, 0.2, -65.0,
 
 /* One source neuron per arrival of the given sign, wired with per-synapse
  * weights and delays (from_list) to neuron 0 of `to`. */
-static void add_arrivals(ax_network *net, ax_pop to, const scenario *sc, int sign, const char *receptor)
+static void add_arrivals(ax_network *net, ax_population to, const scenario *sc, int sign, const char *receptor)
 {
     uint32_t s[16], t[16];
     double w[16], dl[16], times[16];
@@ -65,12 +65,12 @@ static void add_arrivals(ax_network *net, ax_pop to, const scenario *sc, int sig
     }
     if (!n)
         return;
-    ax_pop src;
-    OK(net, ax_add_population(net, sign > 0 ? "exc" : "inh", "SpikeSourceArray", n, &src));
+    ax_population src;
+    OK(net, ax_population_add(net, sign > 0 ? "exc" : "inh", "SpikeSourceArray", n, &src));
     for (uint32_t k = 0; k < n; k++)
-        OK(net, ax_set_spike_times(net, src, k, &times[k], 1));
-    ax_connector c = ax_from_list(s, t, n);
-    OK(net, ax_connect(net, src, to, &c, receptor, ax_array(w, n), ax_array(dl, n), NULL));
+        OK(net, ax_population_set_spike_times(net, src, k, &times[k], 1));
+    ax_connector c = ax_connector_from_list(s, t, n);
+    OK(net, ax_projection_add(net, src, to, &c, receptor, ax_value_array(w, n), ax_value_array(dl, n), NULL));
 }
 
 typedef struct run_result {
@@ -83,32 +83,32 @@ static run_result run(const scenario *sc)
 {
     run_result r;
     ax_network *net = r.net = new_net(sc->dt, 1, 1);
-    ax_pop pop;
-    OK(net, ax_add_population(net, "n", "Izhikevich2003", 1, &pop));
+    ax_population pop;
+    OK(net, ax_population_add(net, "n", "Izhikevich2003", 1, &pop));
     const char *names[] = {"a", "b", "c", "d", "i_offset"};
     const double values[] = {sc->a, sc->b, sc->c, sc->d, sc->i_offset};
     for (size_t k = 0; k < N(names); k++)
-        OK(net, ax_set_param(net, pop, names[k], ax_constant(values[k])));
-    OK(net, ax_set_state(net, pop, "v", ax_constant(sc->v0)));
-    OK(net, ax_set_state(net, pop, "u", ax_constant(sc->u0)));
+        OK(net, ax_population_set_param(net, pop, names[k], ax_value_constant(values[k])));
+    OK(net, ax_population_set_state(net, pop, "v", ax_value_constant(sc->v0)));
+    OK(net, ax_population_set_state(net, pop, "u", ax_value_constant(sc->u0)));
     if (sc->n_steps) {
         ax_input_spec st = {.kind = AX_INPUT_STEP, .times = sc->step_times, .amplitudes = sc->step_amps,
                             .n_times = sc->n_steps};
-        OK(net, ax_add_input(net, pop, AX_ALL, &st, NULL));
+        OK(net, ax_input_add(net, pop, AX_ALL_NEURONS, &st, NULL));
     }
     add_arrivals(net, pop, sc, +1, "excitatory");
     add_arrivals(net, pop, sc, -1, "inhibitory");
     ax_recorder rv, ru, rs;
-    OK(net, ax_record_state(net, pop, "v", ax_first(1), 0, &rv));
-    OK(net, ax_record_state(net, pop, "u", ax_first(1), 0, &ru));
-    OK(net, ax_record_spikes(net, pop, AX_ALL, &rs));
-    OK(net, ax_run(net, sc->duration));
+    OK(net, ax_recorder_add_state(net, pop, "v", ax_neurons_first(1), 0, &rv));
+    OK(net, ax_recorder_add_state(net, pop, "u", ax_neurons_first(1), 0, &ru));
+    OK(net, ax_recorder_add_spikes(net, pop, AX_ALL_NEURONS, &rs));
+    OK(net, ax_network_run(net, sc->duration));
     size_t n, c;
     const uint32_t *ids;
-    OK(net, ax_get_trace(net, rv, &r.n, &c, &r.t, &r.v, NULL));
-    OK(net, ax_get_trace(net, ru, &n, &c, &r.t, &r.u, NULL));
+    OK(net, ax_recorder_get_trace(net, rv, &r.n, &c, &r.t, &r.v, NULL));
+    OK(net, ax_recorder_get_trace(net, ru, &n, &c, &r.t, &r.u, NULL));
     cr_assert_eq(n, r.n);
-    OK(net, ax_get_spikes(net, rs, &r.ns, &r.ts, &ids));
+    OK(net, ax_recorder_get_spikes(net, rs, &r.ns, &r.ts, &ids));
     return r;
 }
 
@@ -191,12 +191,12 @@ Test(izhikevich2003, weight_is_net_m_current_for_one_step)
 Test(izhikevich2003, reset_at_or_above_the_peak_is_rejected)
 {
     ax_network *net = new_net(1.0, 1, 1);
-    ax_pop pop;
-    OK(net, ax_add_population(net, "n", "Izhikevich2003", 4, &pop));
-    FAILS(net, ax_set_param(net, pop, "c", ax_constant(30.0)), AX_ERR_ARGUMENT,
+    ax_population pop;
+    OK(net, ax_population_add(net, "n", "Izhikevich2003", 4, &pop));
+    FAILS(net, ax_population_set_param(net, pop, "c", ax_value_constant(30.0)), AX_ERR_ARGUMENT,
           "c = 30 is not allowed: must be < 30 mV");
-    FAILS(net, ax_set_param(net, pop, "c", ax_uniform(30.0, 40.0)), AX_ERR_ARGUMENT, "must be < 30 mV");
-    OK(net, ax_set_param(net, pop, "c", ax_constant(29.0)));
+    FAILS(net, ax_population_set_param(net, pop, "c", ax_value_uniform(30.0, 40.0)), AX_ERR_ARGUMENT, "must be < 30 mV");
+    OK(net, ax_population_set_param(net, pop, "c", ax_value_constant(29.0)));
     ax_network_free(net);
 }
 
@@ -206,26 +206,26 @@ Test(izhikevich2003, per_neuron_parameters_match_uniform_runs)
 {
     const double cs[3] = {-65.0, -55.0, -50.0}, ds[3] = {8.0, 4.0, 2.0};
     ax_network *net = new_net(1.0, 1, 1);
-    ax_pop pop;
-    OK(net, ax_add_population(net, "n", "Izhikevich2003", 3, &pop));
-    OK(net, ax_set_param(net, pop, "c", ax_array(cs, 3)));
-    OK(net, ax_set_param(net, pop, "d", ax_array(ds, 3)));
-    OK(net, ax_set_param(net, pop, "i_offset", ax_constant(0.01)));
-    OK(net, ax_run(net, 200));
+    ax_population pop;
+    OK(net, ax_population_add(net, "n", "Izhikevich2003", 3, &pop));
+    OK(net, ax_population_set_param(net, pop, "c", ax_value_array(cs, 3)));
+    OK(net, ax_population_set_param(net, pop, "d", ax_value_array(ds, 3)));
+    OK(net, ax_population_set_param(net, pop, "i_offset", ax_value_constant(0.01)));
+    OK(net, ax_network_run(net, 200));
     double v[3], u[3];
-    OK(net, ax_get_values(net, pop, "v", v, 3));
-    OK(net, ax_get_values(net, pop, "u", u, 3));
+    OK(net, ax_population_get_values(net, pop, "v", v, 3));
+    OK(net, ax_population_get_values(net, pop, "u", u, 3));
     ax_network_free(net);
     for (int k = 0; k < 3; k++) {
         net = new_net(1.0, 1, 1);
-        OK(net, ax_add_population(net, "n", "Izhikevich2003", 1, &pop));
-        OK(net, ax_set_param(net, pop, "c", ax_constant(cs[k])));
-        OK(net, ax_set_param(net, pop, "d", ax_constant(ds[k])));
-        OK(net, ax_set_param(net, pop, "i_offset", ax_constant(0.01)));
-        OK(net, ax_run(net, 200));
+        OK(net, ax_population_add(net, "n", "Izhikevich2003", 1, &pop));
+        OK(net, ax_population_set_param(net, pop, "c", ax_value_constant(cs[k])));
+        OK(net, ax_population_set_param(net, pop, "d", ax_value_constant(ds[k])));
+        OK(net, ax_population_set_param(net, pop, "i_offset", ax_value_constant(0.01)));
+        OK(net, ax_network_run(net, 200));
         double v1, u1;
-        OK(net, ax_get_values(net, pop, "v", &v1, 1));
-        OK(net, ax_get_values(net, pop, "u", &u1, 1));
+        OK(net, ax_population_get_values(net, pop, "v", &v1, 1));
+        OK(net, ax_population_get_values(net, pop, "u", &u1, 1));
         cr_assert(v1 == v[k] && u1 == u[k], "neuron %d: (%g, %g) alone, (%g, %g) in a population", k, v1, u1, v[k],
                   u[k]);
         ax_network_free(net);

@@ -78,7 +78,7 @@ typedef struct run_result {
 
 /* One source neuron per jump, one spike each, delay dt: the jump lands
  * at the end of the step ending at the source's spike time + dt. */
-static void add_jumps(ax_network *net, ax_pop to, const jump *jumps, size_t n, int sign)
+static void add_jumps(ax_network *net, ax_population to, const jump *jumps, size_t n, int sign)
 {
     uint32_t s[16], t[16];
     double w[16], times[16];
@@ -92,23 +92,23 @@ static void add_jumps(ax_network *net, ax_pop to, const jump *jumps, size_t n, i
     }
     if (!k)
         return;
-    ax_pop src;
-    OK(net, ax_add_population(net, sign > 0 ? "exc" : "inh", "SpikeSourceArray", k, &src));
+    ax_population src;
+    OK(net, ax_population_add(net, sign > 0 ? "exc" : "inh", "SpikeSourceArray", k, &src));
     for (uint32_t q = 0; q < k; q++)
-        OK(net, ax_set_spike_times(net, src, q, &times[q], 1));
-    ax_connector c = ax_from_list(s, t, k);
-    OK(net, ax_connect(net, src, to, &c, sign > 0 ? "excitatory" : "inhibitory", ax_array(w, k),
-                       ax_constant(DT), NULL));
+        OK(net, ax_population_set_spike_times(net, src, q, &times[q], 1));
+    ax_connector c = ax_connector_from_list(s, t, k);
+    OK(net, ax_projection_add(net, src, to, &c, sign > 0 ? "excitatory" : "inhibitory", ax_value_array(w, k),
+                       ax_value_constant(DT), NULL));
 }
 
 static run_result run(const scenario *sc, double dt)
 {
     run_result r;
     ax_network *net = r.net = new_net(dt, 1, 1);
-    ax_pop pop;
-    OK(net, ax_add_population(net, "n", "IzhikevichLeaky", 1, &pop));
+    ax_population pop;
+    OK(net, ax_population_add(net, "n", "IzhikevichLeaky", 1, &pop));
     /* the current of the first piece as i_offset, the changes as a step current on top */
-    OK(net, ax_set_param(net, pop, "i_offset", ax_constant(sc->amps[0])));
+    OK(net, ax_population_set_param(net, pop, "i_offset", ax_value_constant(sc->amps[0])));
     if (sc->n_changes > 1) {
         double amps[8];
         cr_assert(sc->n_changes <= 8);
@@ -116,21 +116,21 @@ static run_result run(const scenario *sc, double dt)
             amps[k - 1] = sc->amps[k] - sc->amps[0];
         ax_input_spec st = {.kind = AX_INPUT_STEP, .times = sc->times + 1, .amplitudes = amps,
                             .n_times = sc->n_changes - 1};
-        OK(net, ax_add_input(net, pop, AX_ALL, &st, NULL));
+        OK(net, ax_input_add(net, pop, AX_ALL_NEURONS, &st, NULL));
     }
     add_jumps(net, pop, sc->jumps, sc->n_jumps, +1);
     add_jumps(net, pop, sc->jumps, sc->n_jumps, -1);
     ax_recorder rv, rw, rs;
-    OK(net, ax_record_state(net, pop, "v", ax_first(1), 1.0, &rv));
-    OK(net, ax_record_state(net, pop, "w", ax_first(1), 1.0, &rw));
-    OK(net, ax_record_spikes(net, pop, AX_ALL, &rs));
-    OK(net, ax_run(net, sc->duration));
+    OK(net, ax_recorder_add_state(net, pop, "v", ax_neurons_first(1), 1.0, &rv));
+    OK(net, ax_recorder_add_state(net, pop, "w", ax_neurons_first(1), 1.0, &rw));
+    OK(net, ax_recorder_add_spikes(net, pop, AX_ALL_NEURONS, &rs));
+    OK(net, ax_network_run(net, sc->duration));
     size_t n, c;
     const uint32_t *ids;
-    OK(net, ax_get_trace(net, rv, &r.n, &c, &r.t, &r.v, NULL));
-    OK(net, ax_get_trace(net, rw, &n, &c, &r.t, &r.w, NULL));
+    OK(net, ax_recorder_get_trace(net, rv, &r.n, &c, &r.t, &r.v, NULL));
+    OK(net, ax_recorder_get_trace(net, rw, &n, &c, &r.t, &r.w, NULL));
     cr_assert_eq(n, r.n);
-    OK(net, ax_get_spikes(net, rs, &r.ns, &r.ts, &ids));
+    OK(net, ax_recorder_get_spikes(net, rs, &r.ns, &r.ts, &ids));
     return r;
 }
 
@@ -189,19 +189,19 @@ static fi_run run_cell_dt(double dt, double b, double i, double v0, double w0, d
 {
     fi_run f;
     ax_network *net = f.net = new_net(dt, 1, 1);
-    ax_pop pop;
+    ax_population pop;
     ax_recorder rs;
-    OK(net, ax_add_population(net, "n", "IzhikevichLeaky", 1, &pop));
-    OK(net, ax_set_param(net, pop, "b", ax_constant(b)));
-    OK(net, ax_set_param(net, pop, "i_offset", ax_constant(i)));
-    OK(net, ax_set_state(net, pop, "v", ax_constant(v0)));
-    OK(net, ax_set_state(net, pop, "w", ax_constant(w0)));
-    OK(net, ax_record_spikes(net, pop, AX_ALL, &rs));
-    OK(net, ax_run(net, duration));
+    OK(net, ax_population_add(net, "n", "IzhikevichLeaky", 1, &pop));
+    OK(net, ax_population_set_param(net, pop, "b", ax_value_constant(b)));
+    OK(net, ax_population_set_param(net, pop, "i_offset", ax_value_constant(i)));
+    OK(net, ax_population_set_state(net, pop, "v", ax_value_constant(v0)));
+    OK(net, ax_population_set_state(net, pop, "w", ax_value_constant(w0)));
+    OK(net, ax_recorder_add_spikes(net, pop, AX_ALL_NEURONS, &rs));
+    OK(net, ax_network_run(net, duration));
     const uint32_t *ids;
-    OK(net, ax_get_spikes(net, rs, &f.n, &f.t, &ids));
-    OK(net, ax_get_values(net, pop, "v", &f.v, 1));
-    OK(net, ax_get_values(net, pop, "w", &f.w, 1));
+    OK(net, ax_recorder_get_spikes(net, rs, &f.n, &f.t, &ids));
+    OK(net, ax_population_get_values(net, pop, "v", &f.v, 1));
+    OK(net, ax_population_get_values(net, pop, "w", &f.w, 1));
     return f;
 }
 
@@ -347,19 +347,19 @@ Test(izhikevich_leaky, rheobase_is_bracketed_by_the_closed_form)
 Test(izhikevich_leaky, no_input_ends_in_a_numerical_error)
 {
     ax_network *net = new_net(DT, 1, 1);
-    ax_pop pop;
-    OK(net, ax_add_population(net, "n", "IzhikevichLeaky", 1, &pop));
-    OK(net, ax_run(net, 1900.0));
+    ax_population pop;
+    OK(net, ax_population_add(net, "n", "IzhikevichLeaky", 1, &pop));
+    OK(net, ax_network_run(net, 1900.0));
     double v1, w1, v2, w2;
-    OK(net, ax_get_values(net, pop, "v", &v1, 1));
-    OK(net, ax_get_values(net, pop, "w", &w1, 1));
-    OK(net, ax_run(net, 100.0));
-    OK(net, ax_get_values(net, pop, "v", &v2, 1));
-    OK(net, ax_get_values(net, pop, "w", &w2, 1));
+    OK(net, ax_population_get_values(net, pop, "v", &v1, 1));
+    OK(net, ax_population_get_values(net, pop, "w", &w1, 1));
+    OK(net, ax_network_run(net, 100.0));
+    OK(net, ax_population_get_values(net, pop, "v", &v2, 1));
+    OK(net, ax_population_get_values(net, pop, "w", &w2, 1));
     double rate = log(w2 / w1) / 100.0, want = (25 * 0.2 - 1) * 0.02 / 10.0;
     cr_assert(fabs(v2 / w2 - 25.0) < 0.01 && fabs(rate - want) < 0.01 * want,
               "v / w = %g (25), w grows at %g /ms (%g)", v2 / w2, rate, want);
-    FAILS(net, ax_run(net, 1000.0), AX_ERR_NUMERIC, "state variable 'v' became -inf");
+    FAILS(net, ax_network_run(net, 1000.0), AX_ERR_NUMERIC, "state variable 'v' became -inf");
     ax_network_free(net);
 }
 
@@ -369,15 +369,15 @@ Test(izhikevich_leaky, weight_is_a_voltage_jump)
     double v[2];
     for (int with = 0; with < 2; with++) {
         ax_network *net = new_net(DT, 1, 1);
-        ax_pop pop;
-        OK(net, ax_add_population(net, "n", "IzhikevichLeaky", 1, &pop));
-        OK(net, ax_set_param(net, pop, "i_offset", ax_constant(0.05)));
+        ax_population pop;
+        OK(net, ax_population_add(net, "n", "IzhikevichLeaky", 1, &pop));
+        OK(net, ax_population_set_param(net, pop, "i_offset", ax_value_constant(0.05)));
         if (with) {
             const double t = 10.0;
             spike_input(net, pop, "src", "inhibitory", &t, 1, -3.5, DT);
         }
-        OK(net, ax_run(net, 10.0 + DT));
-        OK(net, ax_get_values(net, pop, "v", &v[with], 1));
+        OK(net, ax_network_run(net, 10.0 + DT));
+        OK(net, ax_population_get_values(net, pop, "v", &v[with], 1));
         ax_network_free(net);
     }
     cr_assert_float_eq(v[1] - v[0], -3.5, 1e-12, "jump %.15g", v[1] - v[0]);
@@ -386,17 +386,17 @@ Test(izhikevich_leaky, weight_is_a_voltage_jump)
 Test(izhikevich_leaky, reset_at_or_above_threshold_is_rejected)
 {
     ax_network *net = new_net(DT, 1, 1);
-    ax_pop pop;
-    OK(net, ax_add_population(net, "n", "IzhikevichLeaky", 2, &pop));
+    ax_population pop;
+    OK(net, ax_population_add(net, "n", "IzhikevichLeaky", 2, &pop));
     const double c[2] = {-55.0, 20.0};
-    OK(net, ax_set_param(net, pop, "c", ax_array(c, 2)));
-    OK(net, ax_set_param(net, pop, "v_th", ax_constant(20.0)));
-    FAILS(net, ax_run(net, 1.0), AX_ERR_ARGUMENT, "must be below v_th (20 mV) (neuron 1)");
+    OK(net, ax_population_set_param(net, pop, "c", ax_value_array(c, 2)));
+    OK(net, ax_population_set_param(net, pop, "v_th", ax_value_constant(20.0)));
+    FAILS(net, ax_network_run(net, 1.0), AX_ERR_ARGUMENT, "must be below v_th (20 mV) (neuron 1)");
     ax_network_free(net);
     net = new_net(DT, 1, 1);
-    OK(net, ax_add_population(net, "n", "IzhikevichLeaky", 1, &pop));
-    FAILS(net, ax_set_param(net, pop, "c_m", ax_constant(0.0)), AX_ERR_ARGUMENT, "must be > 0");
-    FAILS(net, ax_set_param(net, pop, "tau_w", ax_constant(-1.0)), AX_ERR_ARGUMENT, "must be > 0");
+    OK(net, ax_population_add(net, "n", "IzhikevichLeaky", 1, &pop));
+    FAILS(net, ax_population_set_param(net, pop, "c_m", ax_value_constant(0.0)), AX_ERR_ARGUMENT, "must be > 0");
+    FAILS(net, ax_population_set_param(net, pop, "tau_w", ax_value_constant(-1.0)), AX_ERR_ARGUMENT, "must be > 0");
     ax_network_free(net);
 }
 
@@ -407,33 +407,33 @@ Test(izhikevich_leaky, per_neuron_parameters_match_uniform_runs)
     const double cs[3] = {-55.0, -60.0, -50.0}, cms[3] = {100.0, 50.0, 80.0}, taus[3] = {10.0, 1.0, 5.0};
     const double els[3] = {-65.0, -60.0, -70.0};
     ax_network *net = new_net(DT, 1, 1);
-    ax_pop pop;
-    OK(net, ax_add_population(net, "n", "IzhikevichLeaky", 3, &pop));
-    OK(net, ax_set_param(net, pop, "c", ax_array(cs, 3)));
-    OK(net, ax_set_param(net, pop, "c_m", ax_array(cms, 3)));
-    OK(net, ax_set_param(net, pop, "tau_w", ax_array(taus, 3)));
-    OK(net, ax_set_param(net, pop, "e_l", ax_array(els, 3)));
-    OK(net, ax_set_param(net, pop, "i_offset", ax_constant(0.5)));
-    OK(net, ax_run(net, 500));
+    ax_population pop;
+    OK(net, ax_population_add(net, "n", "IzhikevichLeaky", 3, &pop));
+    OK(net, ax_population_set_param(net, pop, "c", ax_value_array(cs, 3)));
+    OK(net, ax_population_set_param(net, pop, "c_m", ax_value_array(cms, 3)));
+    OK(net, ax_population_set_param(net, pop, "tau_w", ax_value_array(taus, 3)));
+    OK(net, ax_population_set_param(net, pop, "e_l", ax_value_array(els, 3)));
+    OK(net, ax_population_set_param(net, pop, "i_offset", ax_value_constant(0.5)));
+    OK(net, ax_network_run(net, 500));
     double v[3], w[3];
     uint64_t count;
-    OK(net, ax_get_values(net, pop, "v", v, 3));
-    OK(net, ax_get_values(net, pop, "w", w, 3));
-    OK(net, ax_spike_count(net, pop, &count));
+    OK(net, ax_population_get_values(net, pop, "v", v, 3));
+    OK(net, ax_population_get_values(net, pop, "w", w, 3));
+    OK(net, ax_population_get_spike_count(net, pop, &count));
     cr_assert(count >= 3, "the cells fire (%llu spikes)", (unsigned long long)count);
     ax_network_free(net);
     for (int k = 0; k < 3; k++) {
         net = new_net(DT, 1, 1);
-        OK(net, ax_add_population(net, "n", "IzhikevichLeaky", 1, &pop));
-        OK(net, ax_set_param(net, pop, "c", ax_constant(cs[k])));
-        OK(net, ax_set_param(net, pop, "c_m", ax_constant(cms[k])));
-        OK(net, ax_set_param(net, pop, "tau_w", ax_constant(taus[k])));
-        OK(net, ax_set_param(net, pop, "e_l", ax_constant(els[k])));
-        OK(net, ax_set_param(net, pop, "i_offset", ax_constant(0.5)));
-        OK(net, ax_run(net, 500));
+        OK(net, ax_population_add(net, "n", "IzhikevichLeaky", 1, &pop));
+        OK(net, ax_population_set_param(net, pop, "c", ax_value_constant(cs[k])));
+        OK(net, ax_population_set_param(net, pop, "c_m", ax_value_constant(cms[k])));
+        OK(net, ax_population_set_param(net, pop, "tau_w", ax_value_constant(taus[k])));
+        OK(net, ax_population_set_param(net, pop, "e_l", ax_value_constant(els[k])));
+        OK(net, ax_population_set_param(net, pop, "i_offset", ax_value_constant(0.5)));
+        OK(net, ax_network_run(net, 500));
         double v1, w1;
-        OK(net, ax_get_values(net, pop, "v", &v1, 1));
-        OK(net, ax_get_values(net, pop, "w", &w1, 1));
+        OK(net, ax_population_get_values(net, pop, "v", &v1, 1));
+        OK(net, ax_population_get_values(net, pop, "w", &w1, 1));
         cr_assert(v1 == v[k] && w1 == w[k], "neuron %d: (%g, %g) alone, (%g, %g) in a population", k, v1, w1, v[k],
                   w[k]);
         ax_network_free(net);

@@ -17,9 +17,9 @@ static const char *base =
     "model = \"SpikeSourcePoisson\"\n"                   /* 7 */
     "size = 5\n";                                        /* 8 */
 
-static ax_model_file *load(const char *text, const char *const *sets, size_t n, ax_error *err)
+static ax_modelfile *load(const char *text, const char *const *sets, size_t n, ax_error *err)
 {
-    return ax_model_load_string(text, "model.toml", "/tmp", sets, n, err);
+    return ax_modelfile_load_string(text, "model.toml", "/tmp", sets, n, err);
 }
 
 /* Loads base + extra and expects an error containing every fragment. */
@@ -29,9 +29,9 @@ static void expect_error(const char *extra, const char *const *sets, size_t n_se
     char text[4096];
     snprintf(text, sizeof text, "%s%s", base, extra);
     ax_error err;
-    ax_model_file *m = load(text, sets, n_sets, &err);
+    ax_modelfile *m = load(text, sets, n_sets, &err);
     if (m)
-        ax_model_free(m);
+        ax_modelfile_free(m);
     cr_assert_null(m, "accepted:\n%s", extra);
     cr_assert_neq(err.status, AX_OK);
     const char *frag[3] = {f1, f2, f3};
@@ -56,38 +56,38 @@ Test(loader, a_complete_file_declares_the_network)
         "[[inputs]]\nkind = \"poisson\"\ntarget = \"E\"\nsources = 10\nrate = 5\nweight = 0.1\n"
         "[[record]]\npopulation = \"E\"\nvariables = [\"spikes\", \"v\"]\nformat = \"npy\"\ninterval = 0.5\n";
     ax_error err;
-    ax_model_file *m = load(text, NULL, 0, &err);
+    ax_modelfile *m = load(text, NULL, 0, &err);
     cr_assert_not_null(m, "%s", err.message);
-    ax_network *net = ax_model_network(m);
-    cr_assert_str_eq(ax_model_name(m), "demo");
-    cr_assert_float_eq(ax_model_duration(m), 20.0, 0);
-    cr_assert_str_eq(ax_model_output_dir(m), "/tmp/x");
-    cr_assert_float_eq(ax_dt(net), 0.05, 0);
-    cr_assert_eq(ax_seed(net), 7);
-    cr_assert_eq(ax_threads(net), 1);
+    ax_network *net = ax_modelfile_get_network(m);
+    cr_assert_str_eq(ax_modelfile_get_name(m), "demo");
+    cr_assert_float_eq(ax_modelfile_get_duration(m), 20.0, 0);
+    cr_assert_str_eq(ax_modelfile_get_output_dir(m), "/tmp/x");
+    cr_assert_float_eq(ax_network_get_dt(net), 0.05, 0);
+    cr_assert_eq(ax_network_get_seed(net), 7);
+    cr_assert_eq(ax_network_get_threads(net), 1);
     cr_assert_eq(ax_population_count(net), 2);
-    ax_pop E;
-    OK(net, ax_find_population(net, "E", &E));
+    ax_population E;
+    OK(net, ax_population_find(net, "E", &E));
     double v[4];
-    OK(net, ax_get_values(net, E, "v_thresh", v, 4));
+    OK(net, ax_population_get_values(net, E, "v_thresh", v, 4));
     cr_assert(v[0] == -50 && v[3] == -53);
-    OK(net, ax_get_values(net, E, "i_offset", v, 4));
+    OK(net, ax_population_get_values(net, E, "i_offset", v, 4));
     for (int i = 0; i < 4; i++)
         cr_assert(v[i] >= 0.1 && v[i] <= 0.2);
-    OK(net, ax_get_values(net, E, "tau_m", v, 4));
+    OK(net, ax_population_get_values(net, E, "tau_m", v, 4));
     cr_assert(v[0] == 10);
-    OK(net, ax_run(net, 20));
-    cr_assert_eq(ax_projection_size(net, 0), 8);
-    cr_assert_eq(ax_projection_size(net, 1), 8);
-    cr_assert_str_eq(ax_model_recording_file(m, 0), "E.spikes.csv");
-    cr_assert_str_eq(ax_model_recording_file(m, 1), "E.v.npy");
-    cr_assert_str_eq(ax_model_recording_file(m, 2), "E.v.times.npy");
-    cr_assert_null(ax_model_recording_file(m, 3));
+    OK(net, ax_network_run(net, 20));
+    cr_assert_eq(ax_projection_get_size(net, 0), 8);
+    cr_assert_eq(ax_projection_get_size(net, 1), 8);
+    cr_assert_str_eq(ax_modelfile_get_recording_file(m, 0), "E.spikes.csv");
+    cr_assert_str_eq(ax_modelfile_get_recording_file(m, 1), "E.v.npy");
+    cr_assert_str_eq(ax_modelfile_get_recording_file(m, 2), "E.v.times.npy");
+    cr_assert_null(ax_modelfile_get_recording_file(m, 3));
     ax_recorder_info info;
-    OK(net, ax_get_recorder_info(net, 1, &info));
+    OK(net, ax_recorder_get_info(net, 1, &info));
     cr_assert_eq(info.n_neurons, 4, "state variables: the first 10 neurons by default");
     cr_assert_float_eq(info.interval_ms, 0.5, 1e-12);
-    ax_model_free(m);
+    ax_modelfile_free(m);
 }
 
 Test(loader, syntax_errors_name_line_and_column)
@@ -163,16 +163,16 @@ Test(loader, from_list_files)
     snprintf(text, sizeof text, "%s[[projections]]\nfrom = \"src\"\nto = \"E\"\nconnector = { from_list = \"%s\" }\n",
              base, "axon-test-pairs.csv");
     ax_error err;
-    ax_model_file *m = load(text, NULL, 0, &err);
+    ax_modelfile *m = load(text, NULL, 0, &err);
     cr_assert_not_null(m, "%s", err.message);
-    ax_network *net = ax_model_network(m);
-    OK(net, ax_build(net));
+    ax_network *net = ax_modelfile_get_network(m);
+    OK(net, ax_network_build(net));
     uint32_t s[3], t[3];
     double w[3];
-    cr_assert_eq(ax_projection_size(net, 0), 3);
-    OK(net, ax_get_synapses(net, 0, s, t, w, NULL));
+    cr_assert_eq(ax_projection_get_size(net, 0), 3);
+    OK(net, ax_projection_get_synapses(net, 0, s, t, w, NULL));
     cr_assert(s[0] == 0 && t[0] == 1 && w[0] == 0.5 && s[1] == 2 && t[1] == 3 && s[2] == 4 && w[2] == 0.25);
-    ax_model_free(m);
+    ax_modelfile_free(m);
 
     expect_error("[[projections]]\nfrom = \"src\"\nto = \"E\"\nconnector = { from_list = \"nope.csv\" }\nweight = 1\n",
                  NULL, 0, "model.toml:12:27: projections[0].connector.from_list", "cannot open", "/tmp/nope.csv");
@@ -199,17 +199,17 @@ Test(loader, overrides)
     const char *sets[] = {"simulation.duration=250", "populations.E.params.tau_m=7.5", "simulation.output=some/dir",
                           "populations.E.size=12"};
     ax_error err;
-    ax_model_file *m = load(base, sets, 4, &err);
+    ax_modelfile *m = load(base, sets, 4, &err);
     cr_assert_not_null(m, "%s", err.message);
-    cr_assert_float_eq(ax_model_duration(m), 250.0, 0);
-    cr_assert_str_eq(ax_model_output_dir(m), "some/dir", "a value that is not TOML is a string");
+    cr_assert_float_eq(ax_modelfile_get_duration(m), 250.0, 0);
+    cr_assert_str_eq(ax_modelfile_get_output_dir(m), "some/dir", "a value that is not TOML is a string");
     ax_population_info info;
-    OK(ax_model_network(m), ax_get_population_info(ax_model_network(m), 0, &info));
+    OK(ax_modelfile_get_network(m), ax_population_get_info(ax_modelfile_get_network(m), 0, &info));
     cr_assert_eq(info.size, 12);
     double tau[12];
-    OK(ax_model_network(m), ax_get_values(ax_model_network(m), 0, "tau_m", tau, 12));
+    OK(ax_modelfile_get_network(m), ax_population_get_values(ax_modelfile_get_network(m), 0, "tau_m", tau, 12));
     cr_assert_float_eq(tau[0], 7.5, 0);
-    ax_model_free(m);
+    ax_modelfile_free(m);
 
     const char *with_proj[] = {"projections.0.weight=0.25"};
     char text[2048];
@@ -218,11 +218,11 @@ Test(loader, overrides)
              "[populations.src]\nmodel = \"SpikeSourcePoisson\"\nsize = 5\n");
     m = load(text, with_proj, 1, &err);
     cr_assert_not_null(m, "%s", err.message);
-    OK(ax_model_network(m), ax_build(ax_model_network(m)));
+    OK(ax_modelfile_get_network(m), ax_network_build(ax_modelfile_get_network(m)));
     double w[5];
-    OK(ax_model_network(m), ax_get_synapses(ax_model_network(m), 0, NULL, NULL, w, NULL));
+    OK(ax_modelfile_get_network(m), ax_projection_get_synapses(ax_modelfile_get_network(m), 0, NULL, NULL, w, NULL));
     cr_assert_float_eq(w[0], 0.25, 0);
-    ax_model_free(m);
+    ax_modelfile_free(m);
 
     const char *bad1[] = {"populations.E.params.tau_m=-3"};
     expect_error("", bad1, 1, "model.toml: --set populations.E.params.tau_m", "must be > 0", NULL);
@@ -248,7 +248,7 @@ Test(loader, recording_errors)
 Test(loader, cannot_read_files)
 {
     ax_error err;
-    cr_assert_null(ax_model_load("/nonexistent/model.toml", NULL, 0, &err));
+    cr_assert_null(ax_modelfile_load("/nonexistent/model.toml", NULL, 0, &err));
     cr_assert_eq(err.status, AX_ERR_IO);
     cr_assert(strstr(err.message, "/nonexistent/model.toml: cannot open"), "%s", err.message);
     cr_assert_null(load("x = \"\xc3\x28\"\n", NULL, 0, &err));

@@ -14,7 +14,7 @@ Test(catalogue, builtins_are_valid_and_documented)
     size_t n = ax_model_count(NULL);
     cr_assert_eq(n, sizeof expected / sizeof *expected);
     for (size_t k = 0; k < n; k++) {
-        const ax_model *m = ax_model_at(NULL, k);
+        const ax_model *m = ax_model_get(NULL, k);
         char msg[256];
         cr_assert_eq(ax_model_validate(m, msg, sizeof msg), AX_OK, "%s: %s", m->name, msg);
         cr_assert_not_null(ax_model_find(NULL, expected[k]), "%s is registered", expected[k]);
@@ -23,7 +23,7 @@ Test(catalogue, builtins_are_valid_and_documented)
             cr_assert(m->params[p].doc && *m->params[p].doc, "%s.%s documented", m->name, m->params[p].name);
     }
     cr_assert_null(ax_model_find(NULL, "nope"));
-    cr_assert_null(ax_model_at(NULL, n));
+    cr_assert_null(ax_model_get(NULL, n));
 }
 
 /* Spot checks of PyNN's defaults (pyNN/standardmodels/cells.py). */
@@ -62,7 +62,7 @@ static const ax_param_info clock_params[] = {
 };
 static const ax_var_info clock_vars[] = {{"phase", "steps", 0, "steps since the last spike"}};
 
-static void clock_update(const ax_pop_view *p, uint32_t begin, uint32_t end, int64_t step)
+static void clock_update(const ax_population_view *p, uint32_t begin, uint32_t end, int64_t step)
 {
     (void)step;
     for (uint32_t i = begin; i < end; i++) {
@@ -81,60 +81,60 @@ static const ax_model clock_model = {
 Test(catalogue, user_model_runs_like_a_builtin)
 {
     ax_network *net = new_net(0.1, 1, 2);
-    OK(net, ax_register_model(net, &clock_model));
+    OK(net, ax_model_register(net, &clock_model));
     cr_assert_eq(ax_model_count(net), ax_model_count(NULL) + 1);
     cr_assert_eq(ax_model_find(net, "Clock"), &clock_model);
-    ax_pop clk, lif;
-    OK(net, ax_add_population(net, "clk", "Clock", 3, &clk));
+    ax_population clk, lif;
+    OK(net, ax_population_add(net, "clk", "Clock", 3, &clk));
     double periods[3] = {5, 10, 20};
-    OK(net, ax_set_param(net, clk, "period", ax_array(periods, 3)));
-    FAILS(net, ax_set_param(net, clk, "period", ax_constant(0)), AX_ERR_ARGUMENT, "must be >= 1 steps");
-    OK(net, ax_add_population(net, "n", "IF_curr_delta", 1, &lif));
-    ax_connector c = ax_all_to_all();
-    OK(net, ax_connect(net, clk, lif, &c, "excitatory", ax_constant(0.5), ax_constant(1.0), NULL));
-    OK(net, ax_run(net, 100));
+    OK(net, ax_population_set_param(net, clk, "period", ax_value_array(periods, 3)));
+    FAILS(net, ax_population_set_param(net, clk, "period", ax_value_constant(0)), AX_ERR_ARGUMENT, "must be >= 1 steps");
+    OK(net, ax_population_add(net, "n", "IF_curr_delta", 1, &lif));
+    ax_connector c = ax_connector_all_to_all();
+    OK(net, ax_projection_add(net, clk, lif, &c, "excitatory", ax_value_constant(0.5), ax_value_constant(1.0), NULL));
+    OK(net, ax_network_run(net, 100));
     uint64_t count;
-    OK(net, ax_spike_count(net, clk, &count));
+    OK(net, ax_population_get_spike_count(net, clk, &count));
     cr_assert_eq(count, 200 + 100 + 50);
     ax_network_free(net);
 }
 
-static void noop(const ax_pop_view *p, uint32_t b, uint32_t e, int64_t s) { (void)p, (void)b, (void)e, (void)s; }
+static void noop(const ax_population_view *p, uint32_t b, uint32_t e, int64_t s) { (void)p, (void)b, (void)e, (void)s; }
 
 Test(catalogue, bad_descriptors_are_refused)
 {
     ax_network *net = new_net(0.1, 1, 1);
     ax_model m = clock_model;
     m.name = "IF_curr_exp";
-    FAILS(net, ax_register_model(net, &m), AX_ERR_ARGUMENT, "already exists");
+    FAILS(net, ax_model_register(net, &m), AX_ERR_ARGUMENT, "already exists");
     m.name = "bad name";
-    FAILS(net, ax_register_model(net, &m), AX_ERR_ARGUMENT, "not an identifier");
+    FAILS(net, ax_model_register(net, &m), AX_ERR_ARGUMENT, "not an identifier");
     m = clock_model;
     m.update = NULL;
-    FAILS(net, ax_register_model(net, &m), AX_ERR_ARGUMENT, "no update function");
+    FAILS(net, ax_model_register(net, &m), AX_ERR_ARGUMENT, "no update function");
     ax_param_info twice[2] = {clock_params[0], clock_params[0]};
     m = clock_model;
     m.params = twice;
     m.n_params = 2;
-    FAILS(net, ax_register_model(net, &m), AX_ERR_ARGUMENT, "appears twice");
+    FAILS(net, ax_model_register(net, &m), AX_ERR_ARGUMENT, "appears twice");
     ax_param_info out_of_range = clock_params[0];
     out_of_range.value = 0;
     m = clock_model;
     m.params = &out_of_range;
-    FAILS(net, ax_register_model(net, &m), AX_ERR_ARGUMENT, "outside its allowed range");
+    FAILS(net, ax_model_register(net, &m), AX_ERR_ARGUMENT, "outside its allowed range");
     ax_var_info spikes = {"spikes", "", 0, ""};
     m = clock_model;
     m.vars = &spikes;
-    FAILS(net, ax_register_model(net, &m), AX_ERR_ARGUMENT, "reserved");
+    FAILS(net, ax_model_register(net, &m), AX_ERR_ARGUMENT, "reserved");
     ax_receptor_info r = {"input", "nA", 0, ""};
     m = clock_model;
     m.receptors = &r;
     m.n_receptors = 1;
-    FAILS(net, ax_register_model(net, &m), AX_ERR_ARGUMENT, "spike source cannot have receptors");
+    FAILS(net, ax_model_register(net, &m), AX_ERR_ARGUMENT, "spike source cannot have receptors");
     m = (ax_model){.name = "Fine", .update = noop};
-    OK(net, ax_register_model(net, &m));
-    OK(net, ax_add_population(net, "x", "Fine", 1, NULL));
-    OK(net, ax_run(net, 1));
-    FAILS(net, ax_register_model(net, &clock_model), AX_ERR_STATE, "already built");
+    OK(net, ax_model_register(net, &m));
+    OK(net, ax_population_add(net, "x", "Fine", 1, NULL));
+    OK(net, ax_network_run(net, 1));
+    FAILS(net, ax_model_register(net, &clock_model), AX_ERR_STATE, "already built");
     ax_network_free(net);
 }

@@ -80,16 +80,16 @@ static double psp_delta(double t, const void *arg)
 
 /* One neuron of `model` with tau_m, cm and (if any) synaptic time
  * constants set, threshold out of reach. */
-static ax_pop one_neuron(ax_network *net, const char *model, const lif *p)
+static ax_population one_neuron(ax_network *net, const char *model, const lif *p)
 {
-    ax_pop pop;
-    OK(net, ax_add_population(net, "n", model, 1, &pop));
-    OK(net, ax_set_param(net, pop, "tau_m", ax_constant(p->tau_m)));
-    OK(net, ax_set_param(net, pop, "cm", ax_constant(p->cm)));
-    OK(net, ax_set_param(net, pop, "v_thresh", ax_constant(1000)));
+    ax_population pop;
+    OK(net, ax_population_add(net, "n", model, 1, &pop));
+    OK(net, ax_population_set_param(net, pop, "tau_m", ax_value_constant(p->tau_m)));
+    OK(net, ax_population_set_param(net, pop, "cm", ax_value_constant(p->cm)));
+    OK(net, ax_population_set_param(net, pop, "v_thresh", ax_value_constant(1000)));
     if (strcmp(model, "IF_curr_delta") != 0) {
-        OK(net, ax_set_param(net, pop, "tau_syn_E", ax_constant(p->tau_s)));
-        OK(net, ax_set_param(net, pop, "tau_syn_I", ax_constant(p->tau_s)));
+        OK(net, ax_population_set_param(net, pop, "tau_syn_E", ax_value_constant(p->tau_s)));
+        OK(net, ax_population_set_param(net, pop, "tau_syn_I", ax_value_constant(p->tau_s)));
     }
     return pop;
 }
@@ -98,14 +98,14 @@ static void check_dc(const char *model)
 {
     lif p = {.tau_m = 15, .cm = 0.5, .tau_s = 2, .amp = 0.4, .t_on = 20, .t_off = 60};
     ax_network *net = new_net(0.1, 1, 1);
-    ax_pop pop = one_neuron(net, model, &p);
+    ax_population pop = one_neuron(net, model, &p);
     ax_input_spec dc = {.kind = AX_INPUT_DC, .amplitude = p.amp, .start = p.t_on, .stop = p.t_off};
-    OK(net, ax_add_input(net, pop, AX_ALL, &dc, NULL));
+    OK(net, ax_input_add(net, pop, AX_ALL_NEURONS, &dc, NULL));
     probe pr = probe_neuron(net, pop, "v");
-    OK(net, ax_run(net, 100));
+    OK(net, ax_network_run(net, 100));
     size_t n, c;
     const double *t, *v;
-    OK(net, ax_get_trace(net, pr.v, &n, &c, &t, &v, NULL));
+    OK(net, ax_recorder_get_trace(net, pr.v, &n, &c, &t, &v, NULL));
     cr_assert_eq(n, 1000);
     double peak, err = rel_error(t, v, n, -65.0, dc_step, &p, &peak);
     cr_assert(err < TOL, "%s DC step: relative error %g (peak %g mV)", model, err, peak);
@@ -122,14 +122,14 @@ static void check_psp(const char *model, double tau_s, double (*exact)(double, c
 {
     lif p = {.tau_m = 15, .cm = 0.5, .tau_s = tau_s, .w = (double)(float)0.7, .t0 = 10.0 + 1.5};
     ax_network *net = new_net(0.1, 1, 1);
-    ax_pop pop = one_neuron(net, model, &p);
+    ax_population pop = one_neuron(net, model, &p);
     double times[] = {10.0};
     spike_input(net, pop, "src", "excitatory", times, 1, p.w, 1.5);
     probe pr = probe_neuron(net, pop, "v");
-    OK(net, ax_run(net, 120));
+    OK(net, ax_network_run(net, 120));
     size_t n, c;
     const double *t, *v;
-    OK(net, ax_get_trace(net, pr.v, &n, &c, &t, &v, NULL));
+    OK(net, ax_recorder_get_trace(net, pr.v, &n, &c, &t, &v, NULL));
     double peak, err = rel_error(t, v, n, -65.0, exact, &p, &peak);
     cr_assert(err < TOL, "%s PSP (tau_s %g): relative error %g of peak %g mV", model, tau_s, err, peak);
     cr_assert(peak > 0.1);
@@ -148,14 +148,14 @@ Test(lif, alpha_current_peaks_at_weight)
 {
     lif p = {.tau_m = 15, .cm = 0.5, .tau_s = 2.0};
     ax_network *net = new_net(0.1, 1, 1);
-    ax_pop pop = one_neuron(net, "IF_curr_alpha", &p);
+    ax_population pop = one_neuron(net, "IF_curr_alpha", &p);
     double times[] = {5.0};
     spike_input(net, pop, "src", "excitatory", times, 1, 0.3, 1.0);
     probe pr = probe_neuron(net, pop, "isyn_exc");
-    OK(net, ax_run(net, 20));
+    OK(net, ax_network_run(net, 20));
     size_t n, c;
     const double *t, *x;
-    OK(net, ax_get_trace(net, pr.v, &n, &c, &t, &x, NULL));
+    OK(net, ax_recorder_get_trace(net, pr.v, &n, &c, &t, &x, NULL));
     size_t best = 0;
     for (size_t s = 0; s < n; s++)
         if (x[s] > x[best])
@@ -177,17 +177,17 @@ Test(lif, first_spike_times_under_dc)
      * cm 1; tau_refrac 2 ms. */
     double I = 1.0, tau = 20, v_inf = -65 + I * tau / 1.0, dt = 0.1;
     ax_network *net = new_net(dt, 1, 1);
-    ax_pop pop;
-    OK(net, ax_add_population(net, "n", "IF_curr_exp", 1, &pop));
-    OK(net, ax_set_param(net, pop, "i_offset", ax_constant(I)));
-    OK(net, ax_set_param(net, pop, "tau_refrac", ax_constant(2.0)));
-    OK(net, ax_set_param(net, pop, "v_reset", ax_constant(-70.0)));
+    ax_population pop;
+    OK(net, ax_population_add(net, "n", "IF_curr_exp", 1, &pop));
+    OK(net, ax_population_set_param(net, pop, "i_offset", ax_value_constant(I)));
+    OK(net, ax_population_set_param(net, pop, "tau_refrac", ax_value_constant(2.0)));
+    OK(net, ax_population_set_param(net, pop, "v_reset", ax_value_constant(-70.0)));
     probe pr = probe_neuron(net, pop, "v");
-    OK(net, ax_run(net, 100));
+    OK(net, ax_network_run(net, 100));
     size_t n;
     const double *ts;
     const uint32_t *ids;
-    OK(net, ax_get_spikes(net, pr.spikes, &n, &ts, &ids));
+    OK(net, ax_recorder_get_spikes(net, pr.spikes, &n, &ts, &ids));
     cr_assert(n >= 3);
     /* first: from rest; a spike is reported at the end of the step in
      * which v crosses the threshold */
@@ -205,21 +205,21 @@ Test(lif, refractory_period_holds_v_and_discards_delta_input)
 {
     /* IF_curr_delta discards input while refractory (NEST iaf_psc_delta). */
     ax_network *net = new_net(0.1, 1, 1);
-    ax_pop pop;
-    OK(net, ax_add_population(net, "n", "IF_curr_delta", 1, &pop));
-    OK(net, ax_set_param(net, pop, "tau_refrac", ax_constant(5.0)));
+    ax_population pop;
+    OK(net, ax_population_add(net, "n", "IF_curr_delta", 1, &pop));
+    OK(net, ax_population_set_param(net, pop, "tau_refrac", ax_value_constant(5.0)));
     double times[] = {1.0, 2.0, 20.0};   /* +20 mV: fires at 2.0 (arrives 1.0 + 1.0) */
     spike_input(net, pop, "src", "excitatory", times, 3, 20.0, 1.0);
     probe pr = probe_neuron(net, pop, "v");
-    OK(net, ax_run(net, 30));
+    OK(net, ax_network_run(net, 30));
     size_t n, c;
     const double *t, *v, *ts;
     const uint32_t *ids;
-    OK(net, ax_get_spikes(net, pr.spikes, &n, &ts, &ids));
+    OK(net, ax_recorder_get_spikes(net, pr.spikes, &n, &ts, &ids));
     cr_assert_eq(n, 2, "the input at 3.0 ms falls in the refractory period and is lost");
     cr_assert_float_eq(ts[0], 2.0, 1e-9);
     cr_assert_float_eq(ts[1], 21.0, 1e-9);
-    OK(net, ax_get_trace(net, pr.v, &n, &c, &t, &v, NULL));
+    OK(net, ax_recorder_get_trace(net, pr.v, &n, &c, &t, &v, NULL));
     for (size_t s = 0; s < n; s++)
         if (t[s] > 2.0 - 1e-9 && t[s] < 7.0 - 1e-9)
             cr_assert_float_eq(v[s], -65.0, 1e-12, "held at v_reset at %g ms", t[s]);
@@ -232,20 +232,20 @@ Test(lif, per_neuron_parameters)
 {
     double taus[3] = {5.0, 12.0, 40.0}, cms[3] = {0.2, 1.0, 0.7};
     ax_network *net = new_net(0.1, 1, 1);
-    ax_pop pop;
-    OK(net, ax_add_population(net, "n", "IF_curr_exp", 3, &pop));
-    OK(net, ax_set_param(net, pop, "tau_m", ax_array(taus, 3)));
-    OK(net, ax_set_param(net, pop, "cm", ax_array(cms, 3)));
-    OK(net, ax_set_param(net, pop, "v_thresh", ax_constant(1000)));
+    ax_population pop;
+    OK(net, ax_population_add(net, "n", "IF_curr_exp", 3, &pop));
+    OK(net, ax_population_set_param(net, pop, "tau_m", ax_value_array(taus, 3)));
+    OK(net, ax_population_set_param(net, pop, "cm", ax_value_array(cms, 3)));
+    OK(net, ax_population_set_param(net, pop, "v_thresh", ax_value_constant(1000)));
     ax_input_spec dc = {.kind = AX_INPUT_DC, .amplitude = 0.3, .start = 0};
-    OK(net, ax_add_input(net, pop, AX_ALL, &dc, NULL));
+    OK(net, ax_input_add(net, pop, AX_ALL_NEURONS, &dc, NULL));
     ax_recorder rec;
-    OK(net, ax_record_state(net, pop, "v", AX_ALL, 0.5, &rec));
-    OK(net, ax_run(net, 50));
+    OK(net, ax_recorder_add_state(net, pop, "v", AX_ALL_NEURONS, 0.5, &rec));
+    OK(net, ax_network_run(net, 50));
     size_t n, c;
     const double *t, *v;
     const uint32_t *cols;
-    OK(net, ax_get_trace(net, rec, &n, &c, &t, &v, &cols));
+    OK(net, ax_recorder_get_trace(net, rec, &n, &c, &t, &v, &cols));
     cr_assert_eq(c, 3);
     cr_assert_eq(n, 100);
     for (size_t k = 0; k < 3; k++) {
@@ -265,14 +265,14 @@ Test(lif, adaptation_current_closed_form)
 {
     lif p = {.tau_m = 15, .cm = 0.5, .tau_s = 100.0, .w = -0.2, .t0 = 0};
     ax_network *net = new_net(0.1, 1, 1);
-    ax_pop pop = one_neuron(net, "IF_curr_exp_sfa", &p);
-    OK(net, ax_set_param(net, pop, "tau_w", ax_constant(100.0)));
-    OK(net, ax_set_state(net, pop, "w", ax_constant(0.2)));
+    ax_population pop = one_neuron(net, "IF_curr_exp_sfa", &p);
+    OK(net, ax_population_set_param(net, pop, "tau_w", ax_value_constant(100.0)));
+    OK(net, ax_population_set_state(net, pop, "w", ax_value_constant(0.2)));
     probe pr = probe_neuron(net, pop, "v");
-    OK(net, ax_run(net, 200));
+    OK(net, ax_network_run(net, 200));
     size_t n, c;
     const double *t, *v;
-    OK(net, ax_get_trace(net, pr.v, &n, &c, &t, &v, NULL));
+    OK(net, ax_recorder_get_trace(net, pr.v, &n, &c, &t, &v, NULL));
     double err = rel_error(t, v, n, -65.0, psp_exp, &p, NULL);
     cr_assert(err < TOL, "relative error %g", err);
     ax_network_free(net);
@@ -281,21 +281,21 @@ Test(lif, adaptation_current_closed_form)
 Test(lif, adaptation_increment_per_spike)
 {
     ax_network *net = new_net(0.1, 1, 1);
-    ax_pop pop;
-    OK(net, ax_add_population(net, "n", "IF_curr_exp_sfa", 1, &pop));
-    OK(net, ax_set_param(net, pop, "b", ax_constant(0.1)));
-    OK(net, ax_set_param(net, pop, "tau_w", ax_constant(50.0)));
-    OK(net, ax_set_param(net, pop, "tau_syn_E", ax_constant(0.1)));
+    ax_population pop;
+    OK(net, ax_population_add(net, "n", "IF_curr_exp_sfa", 1, &pop));
+    OK(net, ax_population_set_param(net, pop, "b", ax_value_constant(0.1)));
+    OK(net, ax_population_set_param(net, pop, "tau_w", ax_value_constant(50.0)));
+    OK(net, ax_population_set_param(net, pop, "tau_syn_E", ax_value_constant(0.1)));
     double times[] = {10.0};
     spike_input(net, pop, "src", "excitatory", times, 1, 200.0, 1.0);   /* a brief kick: one spike */
     probe pr = probe_neuron(net, pop, "w");
-    OK(net, ax_run(net, 100));
+    OK(net, ax_network_run(net, 100));
     size_t n, c, ns;
     const double *t, *w, *ts;
     const uint32_t *ids;
-    OK(net, ax_get_spikes(net, pr.spikes, &ns, &ts, &ids));
+    OK(net, ax_recorder_get_spikes(net, pr.spikes, &ns, &ts, &ids));
     cr_assert_eq(ns, 1);
-    OK(net, ax_get_trace(net, pr.v, &n, &c, &t, &w, NULL));
+    OK(net, ax_recorder_get_trace(net, pr.v, &n, &c, &t, &w, NULL));
     for (size_t s = 0; s < n; s++) {
         double e = t[s] < ts[0] - 1e-9 ? 0 : 0.1 * exp(-(t[s] - ts[0]) / 50.0);
         cr_assert_float_eq(w[s], e, 1e-12, "w at %g ms", t[s]);

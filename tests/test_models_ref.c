@@ -27,19 +27,19 @@ typedef struct input {
 } input;
 
 /* Sources of one spike each, wired with per-synapse weights (from_list). */
-static void add_inputs(ax_network *net, ax_pop to, const char *name, const char *receptor, const input *in,
+static void add_inputs(ax_network *net, ax_population to, const char *name, const char *receptor, const input *in,
                        uint32_t n)
 {
-    ax_pop src;
-    OK(net, ax_add_population(net, name, "SpikeSourceArray", n, &src));
+    ax_population src;
+    OK(net, ax_population_add(net, name, "SpikeSourceArray", n, &src));
     uint32_t s[16], t[16];
     double w[16];
     for (uint32_t k = 0; k < n; k++) {
-        OK(net, ax_set_spike_times(net, src, k, &in[k].time, 1));
+        OK(net, ax_population_set_spike_times(net, src, k, &in[k].time, 1));
         s[k] = k, t[k] = 0, w[k] = in[k].weight;
     }
-    ax_connector c = ax_from_list(s, t, n);
-    OK(net, ax_connect(net, src, to, &c, receptor, ax_array(w, n), ax_constant(in[0].delay), NULL));
+    ax_connector c = ax_connector_from_list(s, t, n);
+    OK(net, ax_projection_add(net, src, to, &c, receptor, ax_value_array(w, n), ax_value_constant(in[0].delay), NULL));
 }
 
 typedef struct param {
@@ -52,17 +52,17 @@ static void compare(const char *model, const param *ps, size_t np, const input *
                     const input *inh, uint32_t ni, double duration, const char *ref, double v_upswing)
 {
     ax_network *net = new_net(0.1, 1, 1);
-    ax_pop pop;
-    OK(net, ax_add_population(net, "n", model, 1, &pop));
+    ax_population pop;
+    OK(net, ax_population_add(net, "n", model, 1, &pop));
     for (size_t k = 0; k < np; k++)
-        OK(net, ax_set_param(net, pop, ps[k].name, ax_constant(ps[k].value)));
+        OK(net, ax_population_set_param(net, pop, ps[k].name, ax_value_constant(ps[k].value)));
     for (size_t k = 0; k < np; k++)
         if (strcmp(ps[k].name, "v_rest") == 0)
-            OK(net, ax_set_state(net, pop, "v", ax_constant(ps[k].value)));
+            OK(net, ax_population_set_state(net, pop, "v", ax_value_constant(ps[k].value)));
     add_inputs(net, pop, "exc", "excitatory", exc, ne);
     add_inputs(net, pop, "inh", "inhibitory", inh, ni);
     probe pr = probe_neuron(net, pop, "v");
-    OK(net, ax_run(net, duration));
+    OK(net, ax_network_run(net, duration));
 
     char path[256];
     snprintf(path, sizeof path, "tests/reference/%s.csv", ref);
@@ -73,8 +73,8 @@ static void compare(const char *model, const param *ps, size_t np, const input *
     size_t n, c, ns;
     const double *t, *v, *ts;
     const uint32_t *ids;
-    OK(net, ax_get_trace(net, pr.v, &n, &c, &t, &v, NULL));
-    OK(net, ax_get_spikes(net, pr.spikes, &ns, &ts, &ids));
+    OK(net, ax_recorder_get_trace(net, pr.v, &n, &c, &t, &v, NULL));
+    OK(net, ax_recorder_get_spikes(net, pr.spikes, &ns, &ts, &ids));
     cr_assert_eq(n, trace.rows, "%s: %zu samples, reference %zu", model, n, trace.rows);
     cr_assert_eq(ns, spikes.rows, "%s: %zu spikes, reference %zu", model, ns, spikes.rows);
     cr_assert(ns >= 3, "the scenario makes the cell fire");
@@ -150,22 +150,22 @@ Test(reference, EIF_cond_alpha_isfa_ista)
 static double izhikevich_rate(double a, double b, double c, double d, double I, double dt)
 {
     ax_network *net = new_net(dt, 1, 1);
-    ax_pop pop;
-    OK(net, ax_add_population(net, "n", "Izhikevich", 1, &pop));
-    OK(net, ax_set_param(net, pop, "a", ax_constant(a)));
-    OK(net, ax_set_param(net, pop, "b", ax_constant(b)));
-    OK(net, ax_set_param(net, pop, "c", ax_constant(c)));
-    OK(net, ax_set_param(net, pop, "d", ax_constant(d)));
-    OK(net, ax_set_param(net, pop, "i_offset", ax_constant(I / 1000.0)));   /* PyNN: nA */
-    OK(net, ax_set_state(net, pop, "v", ax_constant(-70.0)));
-    OK(net, ax_set_state(net, pop, "u", ax_constant(b * -70.0)));
+    ax_population pop;
+    OK(net, ax_population_add(net, "n", "Izhikevich", 1, &pop));
+    OK(net, ax_population_set_param(net, pop, "a", ax_value_constant(a)));
+    OK(net, ax_population_set_param(net, pop, "b", ax_value_constant(b)));
+    OK(net, ax_population_set_param(net, pop, "c", ax_value_constant(c)));
+    OK(net, ax_population_set_param(net, pop, "d", ax_value_constant(d)));
+    OK(net, ax_population_set_param(net, pop, "i_offset", ax_value_constant(I / 1000.0)));   /* PyNN: nA */
+    OK(net, ax_population_set_state(net, pop, "v", ax_value_constant(-70.0)));
+    OK(net, ax_population_set_state(net, pop, "u", ax_value_constant(b * -70.0)));
     ax_recorder rec;
-    OK(net, ax_record_spikes(net, pop, AX_ALL, &rec));
-    OK(net, ax_run(net, 2000));
+    OK(net, ax_recorder_add_spikes(net, pop, AX_ALL_NEURONS, &rec));
+    OK(net, ax_network_run(net, 2000));
     size_t n;
     const double *t;
     const uint32_t *ids;
-    OK(net, ax_get_spikes(net, rec, &n, &t, &ids));
+    OK(net, ax_recorder_get_spikes(net, rec, &n, &t, &ids));
     size_t first = 0;
     while (first < n && t[first] < 500)
         first++;
@@ -201,16 +201,16 @@ Test(reference, qif_first_spike_closed_form)
     double q = sqrt(I / (C * k) - D * D);
     double t_star = (atan((vs - m) / q) - atan((vr - m) / q)) / (k * q);
     ax_network *net = new_net(dt, 1, 1);
-    ax_pop pop;
-    OK(net, ax_add_population(net, "n", "QIF", 1, &pop));
-    OK(net, ax_set_param(net, pop, "i_offset", ax_constant(I)));
+    ax_population pop;
+    OK(net, ax_population_add(net, "n", "QIF", 1, &pop));
+    OK(net, ax_population_set_param(net, pop, "i_offset", ax_value_constant(I)));
     ax_recorder rec;
-    OK(net, ax_record_spikes(net, pop, AX_ALL, &rec));
-    OK(net, ax_run(net, 50));
+    OK(net, ax_recorder_add_spikes(net, pop, AX_ALL_NEURONS, &rec));
+    OK(net, ax_network_run(net, 50));
     size_t n;
     const double *t;
     const uint32_t *ids;
-    OK(net, ax_get_spikes(net, rec, &n, &t, &ids));
+    OK(net, ax_recorder_get_spikes(net, rec, &n, &t, &ids));
     cr_assert(n >= 1);
     cr_log_info("QIF first spike %g ms, closed form %g ms", t[0], t_star);
     cr_assert(t[0] >= t_star - 1e-9 && t[0] < t_star + dt + 1e-9, "first spike %g ms, exact crossing %g ms",
@@ -225,12 +225,12 @@ Test(reference, qif_subthreshold_fixed_point)
     double k = 1 / (tau * (vc - vr)), m = (vr + vc) / 2, D = (vc - vr) / 2;
     double v_fixed = m - sqrt(D * D - I / (C * k));
     ax_network *net = new_net(0.1, 1, 1);
-    ax_pop pop;
-    OK(net, ax_add_population(net, "n", "QIF", 1, &pop));
-    OK(net, ax_set_param(net, pop, "i_offset", ax_constant(I)));
-    OK(net, ax_run(net, 1000));
+    ax_population pop;
+    OK(net, ax_population_add(net, "n", "QIF", 1, &pop));
+    OK(net, ax_population_set_param(net, pop, "i_offset", ax_value_constant(I)));
+    OK(net, ax_network_run(net, 1000));
     double v;
-    OK(net, ax_get_values(net, pop, "v", &v, 1));
+    OK(net, ax_population_get_values(net, pop, "v", &v, 1));
     cr_assert_float_eq(v, v_fixed, 1e-9, "v = %.12g, fixed point %.12g", v, v_fixed);
     ax_network_free(net);
 }

@@ -46,18 +46,18 @@ static void rest(int cls, double *v, double *w)
 }
 
 /* n MorrisLecar neurons of class cls at rest, with currents amps[k]. */
-static ax_network *ml_cells(int cls, const double *amps, uint32_t n, double dt, ax_pop *pop)
+static ax_network *ml_cells(int cls, const double *amps, uint32_t n, double dt, ax_population *pop)
 {
     ax_network *net = new_net(dt, 1, 1);
-    OK(net, ax_add_population(net, "ml", "MorrisLecar", n, pop));
+    OK(net, ax_population_add(net, "ml", "MorrisLecar", n, pop));
     if (cls == 1)
         for (size_t k = 0; k < N_CLASS1; k++)
-            OK(net, ax_set_param(net, *pop, class1_names[k], ax_constant(class1_values[k])));
-    OK(net, ax_set_param(net, *pop, "i_offset", n == 1 ? ax_constant(amps[0]) : ax_array(amps, n)));
+            OK(net, ax_population_set_param(net, *pop, class1_names[k], ax_value_constant(class1_values[k])));
+    OK(net, ax_population_set_param(net, *pop, "i_offset", n == 1 ? ax_value_constant(amps[0]) : ax_value_array(amps, n)));
     double v, w;
     rest(cls, &v, &w);
-    OK(net, ax_set_state(net, *pop, "v", ax_constant(v)));
-    OK(net, ax_set_state(net, *pop, "w", ax_constant(w)));
+    OK(net, ax_population_set_state(net, *pop, "v", ax_value_constant(v)));
+    OK(net, ax_population_set_state(net, *pop, "w", ax_value_constant(w)));
     return net;
 }
 
@@ -75,15 +75,15 @@ static size_t f_i_curve(int cls, double *amp, double *want, double *rate, size_t
         }
     csv_free(&ref);
     cr_assert(n >= 10, "class %d: %zu currents", cls, n);
-    ax_pop pop;
+    ax_population pop;
     ax_network *net = ml_cells(cls, amp, (uint32_t)n, DT, &pop);
     ax_recorder rs;
-    OK(net, ax_record_spikes(net, pop, AX_ALL, &rs));
-    OK(net, ax_run(net, T_FI));
+    OK(net, ax_recorder_add_spikes(net, pop, AX_ALL_NEURONS, &rs));
+    OK(net, ax_network_run(net, T_FI));
     size_t ns;
     const double *t;
     const uint32_t *ids;
-    OK(net, ax_get_spikes(net, rs, &ns, &t, &ids));
+    OK(net, ax_recorder_get_spikes(net, rs, &ns, &t, &ids));
     /* as the reference: (count - 1) ISIs over the spikes from T_SKIP on */
     for (size_t k = 0; k < n; k++) {
         double first = -1, last = -1, count = 0;
@@ -144,17 +144,17 @@ typedef struct trace_diff {
     double v, spike;
 } trace_diff;
 
-static trace_diff compare_trace(ax_network *net, ax_pop pop, const char *ref_name, double t_end, double v_tol)
+static trace_diff compare_trace(ax_network *net, ax_population pop, const char *ref_name, double t_end, double v_tol)
 {
     ax_recorder rv, rs;
-    OK(net, ax_record_state(net, pop, "v", ax_first(1), 0.1, &rv));
-    OK(net, ax_record_spikes(net, pop, AX_ALL, &rs));
-    OK(net, ax_run(net, t_end));
+    OK(net, ax_recorder_add_state(net, pop, "v", ax_neurons_first(1), 0.1, &rv));
+    OK(net, ax_recorder_add_spikes(net, pop, AX_ALL_NEURONS, &rs));
+    OK(net, ax_network_run(net, t_end));
     size_t n, nc, ns;
     const double *t, *v, *ts;
     const uint32_t *ids;
-    OK(net, ax_get_trace(net, rv, &n, &nc, &t, &v, NULL));
-    OK(net, ax_get_spikes(net, rs, &ns, &ts, &ids));
+    OK(net, ax_recorder_get_trace(net, rv, &n, &nc, &t, &v, NULL));
+    OK(net, ax_recorder_get_spikes(net, rs, &ns, &ts, &ids));
     char path[256];
     snprintf(path, sizeof path, "tests/reference/%s.csv", ref_name);
     csv_table ref = read_csv(path);
@@ -183,7 +183,7 @@ static trace_diff compare_trace(ax_network *net, ax_pop pop, const char *ref_nam
 
 Test(morris_lecar, trace_matches_scipy)
 {
-    ax_pop pop;
+    ax_population pop;
     const double amp = 100.0;
     ax_network *net = ml_cells(2, &amp, 1, DT, &pop);
     trace_diff d = compare_trace(net, pop, "MorrisLecar_II_I100", 500.0, V_TOL);
@@ -201,7 +201,7 @@ static const struct {
 
 Test(morris_lecar, synaptic_conductances_match_scipy)
 {
-    ax_pop pop;
+    ax_population pop;
     const double amp = 0.0;
     ax_network *net = ml_cells(2, &amp, 1, DT, &pop);
     /* a source spike at T with delay dt reaches the conductance at T + dt */
@@ -222,15 +222,15 @@ Test(morris_lecar, synaptic_conductances_match_scipy)
  * near 4 (a first-order m_inf at v(t) would make it near 2). */
 static double max_v_error(double dt)
 {
-    ax_pop pop;
+    ax_population pop;
     const double amp = 100.0;
     ax_network *net = ml_cells(2, &amp, 1, dt, &pop);
     ax_recorder rv;
-    OK(net, ax_record_state(net, pop, "v", ax_first(1), 0.1, &rv));
-    OK(net, ax_run(net, 200.0));
+    OK(net, ax_recorder_add_state(net, pop, "v", ax_neurons_first(1), 0.1, &rv));
+    OK(net, ax_network_run(net, 200.0));
     size_t n, nc;
     const double *t, *v;
-    OK(net, ax_get_trace(net, rv, &n, &nc, &t, &v, NULL));
+    OK(net, ax_recorder_get_trace(net, rv, &n, &nc, &t, &v, NULL));
     csv_table ref = read_csv("tests/reference/MorrisLecar_II_I100.csv");
     cr_assert(ref.rows >= n && n == 2000);
     double worst = 0;
@@ -263,15 +263,15 @@ Test(morris_lecar, per_neuron_parameters_equal_separate_runs)
     size_t n, nc;
     const double *t;
     for (int k = 0; k < 2; k++) {
-        ax_pop pop;
+        ax_population pop;
         single[k] = ml_cells(cls[k], &amps[k], 1, DT, &pop);
         spike_input(single[k], pop, "in", "excitatory", &in_time, 1, 30.0, 1.0);
         ax_recorder rv;
-        OK(single[k], ax_record_state(single[k], pop, "v", AX_ALL, 0, &rv));
-        OK(single[k], ax_run(single[k], 300.0));
-        OK(single[k], ax_get_trace(single[k], rv, &n, &nc, &t, &sep[k], NULL));
+        OK(single[k], ax_recorder_add_state(single[k], pop, "v", AX_ALL_NEURONS, 0, &rv));
+        OK(single[k], ax_network_run(single[k], 300.0));
+        OK(single[k], ax_recorder_get_trace(single[k], rv, &n, &nc, &t, &sep[k], NULL));
     }
-    ax_pop pop;
+    ax_population pop;
     ax_network *net = ml_cells(2, amps, 2, DT, &pop);   /* class II, then neuron 0 made class I */
     double v1, w1, v2, w2;
     rest(1, &v1, &w1);
@@ -283,18 +283,18 @@ Test(morris_lecar, per_neuron_parameters_equal_separate_runs)
             if (!strcmp(m->params[j].name, class1_names[k]))
                 pi = &m->params[j];
         double both[2] = {class1_values[k], pi->value};
-        OK(net, ax_set_param(net, pop, class1_names[k], ax_array(both, 2)));
+        OK(net, ax_population_set_param(net, pop, class1_names[k], ax_value_array(both, 2)));
     }
     const double v0[2] = {v1, v2}, w0[2] = {w1, w2};
-    OK(net, ax_set_state(net, pop, "v", ax_array(v0, 2)));
-    OK(net, ax_set_state(net, pop, "w", ax_array(w0, 2)));
+    OK(net, ax_population_set_state(net, pop, "v", ax_value_array(v0, 2)));
+    OK(net, ax_population_set_state(net, pop, "w", ax_value_array(w0, 2)));
     spike_input(net, pop, "in", "excitatory", &in_time, 1, 30.0, 1.0);
     ax_recorder rv;
-    OK(net, ax_record_state(net, pop, "v", AX_ALL, 0, &rv));
-    OK(net, ax_run(net, 300.0));
+    OK(net, ax_recorder_add_state(net, pop, "v", AX_ALL_NEURONS, 0, &rv));
+    OK(net, ax_network_run(net, 300.0));
     size_t n2, nc2;
     const double *both;
-    OK(net, ax_get_trace(net, rv, &n2, &nc2, &t, &both, NULL));
+    OK(net, ax_recorder_get_trace(net, rv, &n2, &nc2, &t, &both, NULL));
     cr_assert_eq(n2, n);
     cr_assert_eq(nc2, 2);
     double peak[2] = {-INFINITY, -INFINITY};

@@ -1,5 +1,5 @@
 /*
- * Receptor kinetics attached to point neurons (ax_define_with_receptors):
+ * Receptor kinetics attached to point neurons (ax_model_define_with_receptors):
  * the binding kinetics against the closed-form solution for a square
  * transmitter pulse, NMDA's magnesium block against its formula, GABAb's
  * G-protein time course and a single AMPA EPSP on IF_cond_exp against
@@ -12,12 +12,12 @@
 
 /* One presynaptic spike (source at t_src, delay d) into receptor `rec` of
  * a one-neuron population of base+receptors; returns the network. */
-static ax_network *one_synapse(const char *base, const char *rec, double t_src, double d, double w, ax_pop *post)
+static ax_network *one_synapse(const char *base, const char *rec, double t_src, double d, double w, ax_population *post)
 {
     ax_network *net = new_net(DT, 1, 1);
     const char *recs[] = {rec};
-    OK(net, ax_define_with_receptors(net, "m", base, recs, 1));
-    OK(net, ax_add_population(net, "post", "m", 1, post));
+    OK(net, ax_model_define_with_receptors(net, "m", base, recs, 1));
+    OK(net, ax_population_add(net, "post", "m", 1, post));
     spike_input(net, *post, "pre", rec, &t_src, 1, w, d);
     return net;
 }
@@ -26,7 +26,7 @@ static const double *trace(ax_network *net, ax_recorder r, size_t *n, const doub
 {
     size_t c;
     const double *v;
-    OK(net, ax_get_trace(net, r, n, &c, t, &v, NULL));
+    OK(net, ax_recorder_get_trace(net, r, n, &c, t, &v, NULL));
     return v;
 }
 
@@ -48,13 +48,13 @@ Test(receptors, ampa_and_gabaa_binding_match_the_square_pulse_solution)
     struct { const char *rec; double alpha, beta, t_max, w; } cases[] = {
         {"AMPA", 1.1, 0.19, 1.0, 1.0}, {"GABAa", 5.0, 0.18, 1.0, 0.5}, {"NMDA", 0.072, 0.0066, 1.0, 2.0}};
     for (size_t k = 0; k < 3; k++) {
-        ax_pop post;
+        ax_population post;
         ax_network *net = one_synapse("IF_cond_exp", cases[k].rec, 10.0, 1.0, cases[k].w, &post);
         char var[32];
         snprintf(var, sizeof var, "r_%s", cases[k].rec);
         ax_recorder rr;
-        OK(net, ax_record_state(net, post, var, AX_ALL, 0, &rr));
-        OK(net, ax_run(net, 60.0));
+        OK(net, ax_recorder_add_state(net, post, var, AX_ALL_NEURONS, 0, &rr));
+        OK(net, ax_network_run(net, 60.0));
         size_t n;
         const double *t, *r = trace(net, rr, &n, &t);
         double worst = 0, peak = 0;
@@ -82,17 +82,17 @@ Test(receptors, nmda_magnesium_block_matches_jahr_stevens)
     const double v0s[] = {-80.0, -60.0, -40.0, -20.0, 0.0 + 1e-9, 20.0}, mgs[] = {1.0, 2.0};
     for (size_t iv = 0; iv < 6; iv++)
         for (size_t im = 0; im < 2; im++) {
-            ax_pop post;
+            ax_population post;
             double cm = 1e6, v0 = v0s[iv], mg = mgs[im], gmax = 0.05;
             ax_network *net = one_synapse("IF_curr_exp", "NMDA", 10.0, 1.0, 1.0, &post);
             const char *names[] = {"cm", "tau_m", "v_rest", "v_thresh", "v_reset", "mg_NMDA", "gmax_NMDA"};
             const double values[] = {cm, 1e15, v0, 1000.0, v0 - 1.0, mg, gmax};
             for (size_t k = 0; k < 7; k++)
-                OK(net, ax_set_param(net, post, names[k], ax_constant(values[k])));
-            OK(net, ax_set_state(net, post, "v", ax_constant(v0)));
-            OK(net, ax_run(net, 30.0));
+                OK(net, ax_population_set_param(net, post, names[k], ax_value_constant(values[k])));
+            OK(net, ax_population_set_state(net, post, "v", ax_value_constant(v0)));
+            OK(net, ax_network_run(net, 30.0));
             double v;
-            OK(net, ax_get_values(net, post, "v", &v, 1));
+            OK(net, ax_population_get_values(net, post, "v", &v, 1));
             /* the current of step s uses r at the step's start, t = s h */
             double sum_r = 0;
             for (int s = 0; s < (int)llround(30.0 / DT); s++)
@@ -109,12 +109,12 @@ Test(receptors, nmda_magnesium_block_matches_jahr_stevens)
  *   dr/dt = K1 T (1 - r) - K2 r,  ds/dt = K3 r - K4 s,  T = T_max for C_dur. */
 Test(receptors, gabab_g_protein_time_course_matches_fine_step_integration)
 {
-    ax_pop post;
+    ax_population post;
     ax_network *net = one_synapse("IF_cond_exp", "GABAb", 10.0, 1.0, 1.0, &post);
     ax_recorder rs, rr;
-    OK(net, ax_record_state(net, post, "s_GABAb", AX_ALL, 0.5, &rs));
-    OK(net, ax_record_state(net, post, "r_GABAb", AX_ALL, 0.5, &rr));
-    OK(net, ax_run(net, 400.0));
+    OK(net, ax_recorder_add_state(net, post, "s_GABAb", AX_ALL_NEURONS, 0.5, &rs));
+    OK(net, ax_recorder_add_state(net, post, "r_GABAb", AX_ALL_NEURONS, 0.5, &rr));
+    OK(net, ax_network_run(net, 400.0));
     size_t n;
     const double *t, *s = trace(net, rs, &n, &t), *r = trace(net, rr, &n, &t);
     const double K1 = 0.52, K2 = 0.0013, K3 = 0.098, K4 = 0.033, t_max = 0.5, c_dur = 0.3, h = 1e-4;
@@ -153,16 +153,16 @@ static double epsp_error(double dt, double *peak)
 {
     ax_network *net = new_net(dt, 1, 1);
     const char *recs[] = {"AMPA"};
-    OK(net, ax_define_with_receptors(net, "m", "IF_cond_exp", recs, 1));
-    ax_pop post;
-    OK(net, ax_add_population(net, "post", "m", 1, &post));
-    OK(net, ax_set_param(net, post, "v_thresh", ax_constant(0.0)));
-    OK(net, ax_set_param(net, post, "gmax_AMPA", ax_constant(0.1)));
+    OK(net, ax_model_define_with_receptors(net, "m", "IF_cond_exp", recs, 1));
+    ax_population post;
+    OK(net, ax_population_add(net, "post", "m", 1, &post));
+    OK(net, ax_population_set_param(net, post, "v_thresh", ax_value_constant(0.0)));
+    OK(net, ax_population_set_param(net, post, "gmax_AMPA", ax_value_constant(0.1)));
     double t_src = 10.0;
     spike_input(net, post, "pre", "AMPA", &t_src, 1, 1.0, 1.0);
     ax_recorder rv;
-    OK(net, ax_record_state(net, post, "v", AX_ALL, 0.1, &rv));
-    OK(net, ax_run(net, 60.0));
+    OK(net, ax_recorder_add_state(net, post, "v", AX_ALL_NEURONS, 0.1, &rv));
+    OK(net, ax_network_run(net, 60.0));
     size_t n;
     const double *t, *v = trace(net, rv, &n, &t);
     const double cm = 1.0, gl = 1.0 / 20.0, el = -65.0, gmax = 0.1, e = 0.0, h = 1e-4;
@@ -206,41 +206,41 @@ Test(receptors, mistakes_get_clear_errors)
 {
     ax_network *net = new_net(0.1, 1, 1);
     const char *bad[] = {"AMPAR"}, *twice[] = {"AMPA", "AMPA"}, *ok[] = {"AMPA"};
-    FAILS(net, ax_define_with_receptors(net, "a", "IF_cond_exp", bad, 1), AX_ERR_ARGUMENT,
+    FAILS(net, ax_model_define_with_receptors(net, "a", "IF_cond_exp", bad, 1), AX_ERR_ARGUMENT,
           "unknown receptor 'AMPAR' (receptors: AMPA, NMDA, GABAa, GABAb, D1, D2, AMPA_exp, NMDA_exp, GABAa_exp, GABAb_exp)");
-    FAILS(net, ax_define_with_receptors(net, "a", "IF_cond_exp", twice, 2), AX_ERR_ARGUMENT, "listed twice");
-    FAILS(net, ax_define_with_receptors(net, "a", "SpikeSourcePoisson", ok, 1), AX_ERR_ARGUMENT, "spike source");
-    FAILS(net, ax_define_with_receptors(net, "a", "nope", ok, 1), AX_ERR_ARGUMENT, "unknown base model");
-    OK(net, ax_define_with_receptors(net, "a", "IF_cond_exp", ok, 1));
-    ax_pop p;
-    OK(net, ax_add_population(net, "p", "a", 2, &p));
+    FAILS(net, ax_model_define_with_receptors(net, "a", "IF_cond_exp", twice, 2), AX_ERR_ARGUMENT, "listed twice");
+    FAILS(net, ax_model_define_with_receptors(net, "a", "SpikeSourcePoisson", ok, 1), AX_ERR_ARGUMENT, "spike source");
+    FAILS(net, ax_model_define_with_receptors(net, "a", "nope", ok, 1), AX_ERR_ARGUMENT, "unknown base model");
+    OK(net, ax_model_define_with_receptors(net, "a", "IF_cond_exp", ok, 1));
+    ax_population p;
+    OK(net, ax_population_add(net, "p", "a", 2, &p));
     const double cdur[] = {1.0, 2.0};
-    OK(net, ax_set_param(net, p, "C_dur_AMPA", ax_array(cdur, 2)));
-    FAILS(net, ax_run(net, 1.0), AX_ERR_ARGUMENT, "C_dur_AMPA must have one value");
+    OK(net, ax_population_set_param(net, p, "C_dur_AMPA", ax_value_array(cdur, 2)));
+    FAILS(net, ax_network_run(net, 1.0), AX_ERR_ARGUMENT, "C_dur_AMPA must have one value");
     ax_network_free(net);
 
     const char *text = "[simulation]\nduration = 5\n[populations.X]\nmodel = \"HH_cond_exp\"\n"
                        "receptors = [\"NMDA\", \"GABAb\"]\nsize = 1\nparams = { gmax_NMDA = 0.1 }\n"
                        "[populations.Y]\nchannels = [\"Na\", \"K\", \"leak\"]\nreceptors = [\"AMPA\"]\nsize = 1\n";
     ax_error err;
-    ax_model_file *mf = ax_model_load_string(text, "x.toml", "/tmp", NULL, 0, &err);
+    ax_modelfile *mf = ax_modelfile_load_string(text, "x.toml", "/tmp", NULL, 0, &err);
     cr_assert_not_null(mf, "%s", err.message);
-    cr_assert_not_null(ax_model_find(ax_model_network(mf), "HH_cond_exp_NMDA_GABAb"));
-    cr_assert_not_null(ax_model_find(ax_model_network(mf), "cell_Y_AMPA"));
-    ax_model_free(mf);
+    cr_assert_not_null(ax_model_find(ax_modelfile_get_network(mf), "HH_cond_exp_NMDA_GABAb"));
+    cr_assert_not_null(ax_model_find(ax_modelfile_get_network(mf), "cell_Y_AMPA"));
+    ax_modelfile_free(mf);
     /* populations asking for the same model and receptors share one model */
     const char *two = "[simulation]\nduration = 5\n[populations.A]\nmodel = \"IF_cond_exp\"\nreceptors = [\"AMPA\"]\n"
                       "size = 1\n[populations.B]\nmodel = \"IF_cond_exp\"\nreceptors = [\"AMPA\"]\nsize = 2\n";
-    mf = ax_model_load_string(two, "x.toml", "/tmp", NULL, 0, &err);
+    mf = ax_modelfile_load_string(two, "x.toml", "/tmp", NULL, 0, &err);
     cr_assert_not_null(mf, "%s", err.message);
     ax_population_info ia, ib;
-    OK(ax_model_network(mf), ax_get_population_info(ax_model_network(mf), 0, &ia));
-    OK(ax_model_network(mf), ax_get_population_info(ax_model_network(mf), 1, &ib));
+    OK(ax_modelfile_get_network(mf), ax_population_get_info(ax_modelfile_get_network(mf), 0, &ia));
+    OK(ax_modelfile_get_network(mf), ax_population_get_info(ax_modelfile_get_network(mf), 1, &ib));
     cr_assert(ia.model == ib.model && strcmp(ia.model->name, "IF_cond_exp_AMPA") == 0);
-    ax_model_free(mf);
+    ax_modelfile_free(mf);
     const char *bad_file = "[simulation]\nduration = 5\n[populations.X]\nmodel = \"IF_cond_exp\"\n"
                            "receptors = [\"AMPA\", \"GABA\"]\nsize = 1\n";
-    cr_assert_null(ax_model_load_string(bad_file, "x.toml", "/tmp", NULL, 0, &err));
+    cr_assert_null(ax_modelfile_load_string(bad_file, "x.toml", "/tmp", NULL, 0, &err));
     cr_assert(strstr(err.message, "x.toml:5:13: populations.X.receptors: receptors of IF_cond_exp: unknown receptor 'GABA'"),
               "%s", err.message);
 }
@@ -257,9 +257,9 @@ Test(receptors, exponential_forms_match_their_closed_form)
     for (size_t k = 0; k < 4; k++) {
         ax_network *net = new_net(DT, 1, 1);
         const char *recs[] = {cases[k].rec};
-        OK(net, ax_define_with_receptors(net, "m", "IF_cond_exp", recs, 1));
-        ax_pop post;
-        OK(net, ax_add_population(net, "post", "m", 1, &post));
+        OK(net, ax_model_define_with_receptors(net, "m", "IF_cond_exp", recs, 1));
+        ax_population post;
+        OK(net, ax_population_add(net, "post", "m", 1, &post));
         double t_src[] = {10.0};
         spike_input(net, post, "pre1", cases[k].rec, t_src, 1, 0.004, 1.0);
         spike_input(net, post, "pre2", cases[k].rec, t_src, 1, 0.006, 1.0);
@@ -267,9 +267,9 @@ Test(receptors, exponential_forms_match_their_closed_form)
         snprintf(va, sizeof va, "a_%s", cases[k].rec);
         snprintf(vg, sizeof vg, "g_%s", cases[k].rec);
         ax_recorder ra, rg;
-        OK(net, ax_record_state(net, post, va, AX_ALL, 0, &ra));
-        OK(net, ax_record_state(net, post, vg, AX_ALL, 0, &rg));
-        OK(net, ax_run(net, 200.0));
+        OK(net, ax_recorder_add_state(net, post, va, AX_ALL_NEURONS, 0, &ra));
+        OK(net, ax_recorder_add_state(net, post, vg, AX_ALL_NEURONS, 0, &rg));
+        OK(net, ax_network_run(net, 200.0));
         size_t n;
         const double *t, *a = trace(net, ra, &n, &t), *g = trace(net, rg, &n, &t);
         double tr = cases[k].tau_r, td = cases[k].tau_d, w = (double)0.004f + (double)0.006f, norm = 1.0, worst = 0, peak = 0;
@@ -289,11 +289,11 @@ Test(receptors, exponential_forms_match_their_closed_form)
     }
     ax_network *net = new_net(DT, 1, 1);
     const char *recs[] = {"NMDA_exp"};
-    OK(net, ax_define_with_receptors(net, "m", "IF_cond_exp", recs, 1));
-    ax_pop post;
-    OK(net, ax_add_population(net, "post", "m", 1, &post));
-    OK(net, ax_set_param(net, post, "tau_rise_NMDA_exp", ax_constant(100.0)));
-    FAILS(net, ax_run(net, 1.0), AX_ERR_ARGUMENT, "tau_rise_NMDA_exp (100 ms) must be below tau_decay_NMDA_exp");
+    OK(net, ax_model_define_with_receptors(net, "m", "IF_cond_exp", recs, 1));
+    ax_population post;
+    OK(net, ax_population_add(net, "post", "m", 1, &post));
+    OK(net, ax_population_set_param(net, post, "tau_rise_NMDA_exp", ax_value_constant(100.0)));
+    FAILS(net, ax_network_run(net, 1.0), AX_ERR_ARGUMENT, "tau_rise_NMDA_exp (100 ms) must be below tau_decay_NMDA_exp");
     ax_network_free(net);
 }
 
@@ -307,15 +307,15 @@ static double cleared_release_error(double dt, double *peak)
     const double alpha = 1.1, beta = 0.19, tau = 1.5, w = 0.8, t_on = 11.0;
     ax_network *net = new_net(dt, 1, 1);
     const char *recs[] = {"AMPA"};
-    OK(net, ax_define_with_receptors(net, "m", "IF_cond_exp", recs, 1));
-    ax_pop post;
-    OK(net, ax_add_population(net, "post", "m", 1, &post));
-    OK(net, ax_set_param(net, post, "tau_T_AMPA", ax_constant(tau)));
+    OK(net, ax_model_define_with_receptors(net, "m", "IF_cond_exp", recs, 1));
+    ax_population post;
+    OK(net, ax_population_add(net, "post", "m", 1, &post));
+    OK(net, ax_population_set_param(net, post, "tau_T_AMPA", ax_value_constant(tau)));
     double t_src = 10.0;
     spike_input(net, post, "pre", "AMPA", &t_src, 1, w, 1.0);
     ax_recorder rr;
-    OK(net, ax_record_state(net, post, "r_AMPA", AX_ALL, 0.1, &rr));
-    OK(net, ax_run(net, 40.0));
+    OK(net, ax_recorder_add_state(net, post, "r_AMPA", AX_ALL_NEURONS, 0.1, &rr));
+    OK(net, ax_network_run(net, 40.0));
     size_t n;
     const double *t, *r = trace(net, rr, &n, &t);
     const double h = 1e-4, wt = (double)(float)w;
@@ -363,22 +363,22 @@ Test(receptors, dopamine_scales_receptor_conductances)
     for (int c = 0; c < 2; c++) {
         ax_network *net = new_net(DT, 1, 1);
         const char *recs[] = {"AMPA_exp", "D1", "D2"};
-        OK(net, ax_define_with_receptors(net, "m", "IF_curr_exp", recs, 3));
-        ax_pop post;
-        OK(net, ax_add_population(net, "post", "m", 1, &post));
+        OK(net, ax_model_define_with_receptors(net, "m", "IF_curr_exp", recs, 3));
+        ax_population post;
+        OK(net, ax_population_add(net, "post", "m", 1, &post));
         const double cm = 1e6, v0 = -60.0, w = 0.01;
         const char *names[] = {"cm", "tau_m", "v_rest", "v_thresh", "v_reset", "k_AMPA_exp_D1", "k_AMPA_exp_D2"};
         const double values[] = {cm, 1e15, v0, 1000.0, v0 - 1.0, gains[c][0], gains[c][1]};
         for (size_t k = 0; k < 7; k++)
-            OK(net, ax_set_param(net, post, names[k], ax_constant(values[k])));
-        OK(net, ax_set_state(net, post, "v", ax_constant(v0)));
+            OK(net, ax_population_set_param(net, post, names[k], ax_value_constant(values[k])));
+        OK(net, ax_population_set_state(net, post, "v", ax_value_constant(v0)));
         double t_da = 5.0, t_glu = 20.0;
         spike_input(net, post, "da1", "D1", &t_da, 1, 1.0, 1.0);
         spike_input(net, post, "da2", "D2", &t_da, 1, 0.5, 1.0);
         spike_input(net, post, "glu", "AMPA_exp", &t_glu, 1, w, 1.0);
-        OK(net, ax_run(net, 40.0));
+        OK(net, ax_network_run(net, 40.0));
         double v;
-        OK(net, ax_get_values(net, post, "v", &v, 1));
+        OK(net, ax_population_get_values(net, post, "v", &v, 1));
         double sum = 0, plain = 0;
         for (int s = 0; s < (int)llround(40.0 / DT); s++) {
             double t = s * DT, g = t < 21.0 - 1e-9 ? 0.0 : (double)(float)w * exp(-(t - 21.0) / 2.0);
@@ -395,7 +395,7 @@ Test(receptors, dopamine_scales_receptor_conductances)
     /* the gains and their defaults: D1 raises NMDA, D2 lowers AMPA and NMDA */
     ax_network *net = new_net(DT, 1, 1);
     const char *recs[] = {"NMDA", "D1", "AMPA", "D2"};
-    OK(net, ax_define_with_receptors(net, "m", "IF_cond_exp", recs, 4));
+    OK(net, ax_model_define_with_receptors(net, "m", "IF_cond_exp", recs, 4));
     const ax_model *m = ax_model_find(net, "m");
     const char *want[] = {"k_NMDA_D1", "k_NMDA_D2", "k_AMPA_D1", "k_AMPA_D2"};
     const double dflt[] = {0.5, -0.5, 0.0, -0.5};

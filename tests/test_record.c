@@ -8,46 +8,46 @@
 #include "helpers.h"
 
 /* Neurons that fire at step (index + 1) * 10 ... every 10 ms. */
-static ax_network *clockwork(int threads, ax_pop *pop)
+static ax_network *clockwork(int threads, ax_population *pop)
 {
     ax_network *net = new_net(0.1, 1, threads);
-    OK(net, ax_add_population(net, "a", "SpikeSourceArray", 20, pop));
+    OK(net, ax_population_add(net, "a", "SpikeSourceArray", 20, pop));
     for (uint32_t i = 0; i < 20; i++) {
         double t[5];
         for (int k = 0; k < 5; k++)
             t[k] = 1.0 + i * 0.1 + 10.0 * k;
-        OK(net, ax_set_spike_times(net, *pop, i, t, 5));
+        OK(net, ax_population_set_spike_times(net, *pop, i, t, 5));
     }
     return net;
 }
 
 Test(record, spike_selections)
 {
-    ax_pop pop;
+    ax_population pop;
     ax_network *net = clockwork(2, &pop);
     uint32_t list[4] = {17, 3, 3, 9};   /* unsorted, with a repeat */
     ax_recorder all, first, some;
-    OK(net, ax_record_spikes(net, pop, AX_ALL, &all));
-    OK(net, ax_record_spikes(net, pop, ax_first(5), &first));
-    OK(net, ax_record_spikes(net, pop, ax_list(list, 4), &some));
-    OK(net, ax_run(net, 60));
+    OK(net, ax_recorder_add_spikes(net, pop, AX_ALL_NEURONS, &all));
+    OK(net, ax_recorder_add_spikes(net, pop, ax_neurons_first(5), &first));
+    OK(net, ax_recorder_add_spikes(net, pop, ax_neurons_list(list, 4), &some));
+    OK(net, ax_network_run(net, 60));
     size_t n;
     const double *t;
     const uint32_t *ids;
-    OK(net, ax_get_spikes(net, all, &n, &t, &ids));
+    OK(net, ax_recorder_get_spikes(net, all, &n, &t, &ids));
     cr_assert_eq(n, 100);
-    OK(net, ax_get_spikes(net, first, &n, &t, &ids));
+    OK(net, ax_recorder_get_spikes(net, first, &n, &t, &ids));
     cr_assert_eq(n, 25);
     for (size_t k = 0; k < n; k++)
         cr_assert(ids[k] < 5);
-    OK(net, ax_get_spikes(net, some, &n, &t, &ids));
+    OK(net, ax_recorder_get_spikes(net, some, &n, &t, &ids));
     cr_assert_eq(n, 15);
     for (size_t k = 0; k < n; k++) {
         cr_assert(ids[k] == 3 || ids[k] == 9 || ids[k] == 17);
         cr_assert_float_eq(t[k], 1.0 + ids[k] * 0.1 + 10.0 * (k / 3), 1e-9);
     }
     ax_recorder_info info;
-    OK(net, ax_get_recorder_info(net, some, &info));
+    OK(net, ax_recorder_get_info(net, some, &info));
     cr_assert_eq(info.n_neurons, 3);
     cr_assert_str_eq(info.variable, "spikes");
     cr_assert_eq(ax_recorder_count(net), 3);
@@ -57,26 +57,26 @@ Test(record, spike_selections)
 Test(record, state_intervals_and_recorders_added_between_runs)
 {
     ax_network *net = new_net(0.1, 1, 2);
-    ax_pop pop;
-    OK(net, ax_add_population(net, "n", "IF_curr_exp", 10, &pop));
+    ax_population pop;
+    OK(net, ax_population_add(net, "n", "IF_curr_exp", 10, &pop));
     ax_input_spec dc = {.kind = AX_INPUT_DC, .amplitude = 0.2};
-    OK(net, ax_add_input(net, pop, AX_ALL, &dc, NULL));
+    OK(net, ax_input_add(net, pop, AX_ALL_NEURONS, &dc, NULL));
     uint32_t cols[3] = {8, 1, 5};
     ax_recorder every, coarse;
-    OK(net, ax_record_state(net, pop, "v", ax_list(cols, 3), 0, &every));
-    OK(net, ax_run(net, 10.3));
-    OK(net, ax_record_state(net, pop, "v", AX_ALL, 2.5, &coarse));
-    OK(net, ax_run(net, 9.7));
+    OK(net, ax_recorder_add_state(net, pop, "v", ax_neurons_list(cols, 3), 0, &every));
+    OK(net, ax_network_run(net, 10.3));
+    OK(net, ax_recorder_add_state(net, pop, "v", AX_ALL_NEURONS, 2.5, &coarse));
+    OK(net, ax_network_run(net, 9.7));
     size_t n, c;
     const double *t, *v, *t2, *v2;
     const uint32_t *ids;
-    OK(net, ax_get_trace(net, every, &n, &c, &t, &v, &ids));
+    OK(net, ax_recorder_get_trace(net, every, &n, &c, &t, &v, &ids));
     cr_assert_eq(n, 200);
     cr_assert_eq(c, 3);
     cr_assert(ids[0] == 1 && ids[1] == 5 && ids[2] == 8, "columns in increasing neuron order");
     for (size_t s = 0; s < n; s++)
         cr_assert_float_eq(t[s], 0.1 * (s + 1), 1e-9);
-    OK(net, ax_get_trace(net, coarse, &n, &c, &t2, &v2, &ids));
+    OK(net, ax_recorder_get_trace(net, coarse, &n, &c, &t2, &v2, &ids));
     /* samples at multiples of 2.5 ms after it was added at 10.3 ms */
     double want[4] = {12.5, 15.0, 17.5, 20.0};
     cr_assert_eq(n, 4);
@@ -99,25 +99,25 @@ static char *tmpdir(void)
 
 Test(record, csv_and_npy_writers_read_back)
 {
-    ax_pop pop;
+    ax_population pop;
     ax_network *net = clockwork(1, &pop);
-    ax_pop lif;
-    OK(net, ax_add_population(net, "n", "IF_curr_exp", 3, &lif));
-    ax_connector c = ax_fixed_indegree(2);
-    OK(net, ax_connect(net, pop, lif, &c, "excitatory", ax_constant(0.5), ax_constant(1.0), NULL));
+    ax_population lif;
+    OK(net, ax_population_add(net, "n", "IF_curr_exp", 3, &lif));
+    ax_connector c = ax_connector_fixed_indegree(2);
+    OK(net, ax_projection_add(net, pop, lif, &c, "excitatory", ax_value_constant(0.5), ax_value_constant(1.0), NULL));
     ax_recorder sp, tr;
-    OK(net, ax_record_spikes(net, pop, AX_ALL, &sp));
-    OK(net, ax_record_state(net, lif, "v", AX_ALL, 0.5, &tr));
-    OK(net, ax_run(net, 20));
+    OK(net, ax_recorder_add_spikes(net, pop, AX_ALL_NEURONS, &sp));
+    OK(net, ax_recorder_add_state(net, lif, "v", AX_ALL_NEURONS, 0.5, &tr));
+    OK(net, ax_network_run(net, 20));
     char *dir = tmpdir(), path[256], path2[256];
 
     snprintf(path, sizeof path, "%s/a.spikes.csv", dir);
-    OK(net, ax_write_spikes_csv(net, sp, path));
+    OK(net, ax_recorder_write_csv(net, sp, path));
     csv_table s = read_csv(path);
     size_t n;
     const double *t;
     const uint32_t *ids;
-    OK(net, ax_get_spikes(net, sp, &n, &t, &ids));
+    OK(net, ax_recorder_get_spikes(net, sp, &n, &t, &ids));
     cr_assert_eq(s.rows, n);
     cr_assert_eq(s.cols, 2);
     for (size_t k = 0; k < n; k++) {
@@ -131,11 +131,11 @@ Test(record, csv_and_npy_writers_read_back)
     fclose(f);
 
     snprintf(path, sizeof path, "%s/n.v.csv", dir);
-    OK(net, ax_write_trace_csv(net, tr, path));
+    OK(net, ax_recorder_write_csv(net, tr, path));
     csv_table v = read_csv(path);
     size_t ns, nc;
     const double *tt, *vv;
-    OK(net, ax_get_trace(net, tr, &ns, &nc, &tt, &vv, NULL));
+    OK(net, ax_recorder_get_trace(net, tr, &ns, &nc, &tt, &vv, NULL));
     cr_assert_eq(v.rows, ns);
     cr_assert_eq(v.cols, nc + 1);
     for (size_t r = 0; r < ns; r++) {
@@ -151,7 +151,7 @@ Test(record, csv_and_npy_writers_read_back)
     /* NPY: a 128-byte header for these shapes, then raw little-endian doubles */
     snprintf(path, sizeof path, "%s/n.v.npy", dir);
     snprintf(path2, sizeof path2, "%s/n.v.times.npy", dir);
-    OK(net, ax_write_trace_npy(net, tr, path, path2));
+    OK(net, ax_recorder_write_npy(net, tr, path, path2));
     f = fopen(path, "rb");
     unsigned char head[10];
     cr_assert_eq(fread(head, 1, 10, f), 10);
@@ -175,8 +175,9 @@ Test(record, csv_and_npy_writers_read_back)
     /* no temporary files are left behind */
     snprintf(path, sizeof path, "%s/n.v.npy.partial", dir);
     cr_assert_neq(access(path, F_OK), 0);
-    FAILS(net, ax_write_spikes_csv(net, sp, "/nonexistent-dir/x.csv"), AX_ERR_IO, "cannot create");
-    FAILS(net, ax_write_trace_csv(net, sp, path), AX_ERR_NOT_FOUND, "not a state recorder");
+    FAILS(net, ax_recorder_write_csv(net, sp, "/nonexistent-dir/x.csv"), AX_ERR_IO, "cannot create");
+    FAILS(net, ax_recorder_write_npy(net, sp, path, path), AX_ERR_ARGUMENT, "written as CSV only");
+    FAILS(net, ax_recorder_write_csv(net, 99, path), AX_ERR_NOT_FOUND, "recorder handle 99 does not exist");
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     cr_assert_eq(system(cmd), 0);
@@ -205,34 +206,34 @@ Test(record, progress_callback_stops_and_run_continues)
     ax_recorder rec[2];
     for (int k = 0; k < 2; k++) {
         nets[k] = new_net(0.1, 5, 2);
-        ax_pop p, drive;
-        OK(nets[k], ax_add_population(nets[k], "p", "IF_curr_exp", 200, &p));
-        OK(nets[k], ax_add_population(nets[k], "d", "SpikeSourcePoisson", 100, &drive));
-        OK(nets[k], ax_set_param(nets[k], drive, "rate", ax_constant(200)));
-        ax_connector c = ax_fixed_indegree(20);
-        OK(nets[k], ax_connect(nets[k], drive, p, &c, "excitatory", ax_constant(1.5), ax_constant(0.5), NULL));
-        OK(nets[k], ax_connect(nets[k], p, p, &c, "inhibitory", ax_constant(-0.2), ax_constant(0.5), NULL));
-        OK(nets[k], ax_record_spikes(nets[k], p, AX_ALL, &rec[k]));
+        ax_population p, drive;
+        OK(nets[k], ax_population_add(nets[k], "p", "IF_curr_exp", 200, &p));
+        OK(nets[k], ax_population_add(nets[k], "d", "SpikeSourcePoisson", 100, &drive));
+        OK(nets[k], ax_population_set_param(nets[k], drive, "rate", ax_value_constant(200)));
+        ax_connector c = ax_connector_fixed_indegree(20);
+        OK(nets[k], ax_projection_add(nets[k], drive, p, &c, "excitatory", ax_value_constant(1.5), ax_value_constant(0.5), NULL));
+        OK(nets[k], ax_projection_add(nets[k], p, p, &c, "inhibitory", ax_value_constant(-0.2), ax_value_constant(0.5), NULL));
+        OK(nets[k], ax_recorder_add_spikes(nets[k], p, AX_ALL_NEURONS, &rec[k]));
     }
     progress pr = {0, -1, 40.0};
-    ax_set_progress(nets[0], on_progress, &pr, 10.0);
-    cr_assert_eq(ax_run(nets[0], 100.0), AX_ERR_INTERRUPTED, "%s", ax_last_error(nets[0]));
-    cr_assert(strstr(ax_last_error(nets[0]), "stopped at t = 40"), "%s", ax_last_error(nets[0]));
-    cr_assert_float_eq(ax_time(nets[0]), 40.0, 1e-9, "stopped at %.17g ms: %s", ax_time(nets[0]), ax_last_error(nets[0]));
+    ax_network_set_progress(nets[0], on_progress, &pr, 10.0);
+    cr_assert_eq(ax_network_run(nets[0], 100.0), AX_ERR_INTERRUPTED, "%s", ax_network_get_error(nets[0]));
+    cr_assert(strstr(ax_network_get_error(nets[0]), "stopped at t = 40"), "%s", ax_network_get_error(nets[0]));
+    cr_assert_float_eq(ax_network_get_time(nets[0]), 40.0, 1e-9, "stopped at %.17g ms: %s", ax_network_get_time(nets[0]), ax_network_get_error(nets[0]));
     cr_assert(pr.calls >= 4);
-    ax_set_progress(nets[0], NULL, NULL, 0);
-    OK(nets[0], ax_run(nets[0], 60.0));
-    OK(nets[1], ax_run(nets[1], 100.0));
+    ax_network_set_progress(nets[0], NULL, NULL, 0);
+    OK(nets[0], ax_network_run(nets[0], 60.0));
+    OK(nets[1], ax_network_run(nets[1], 100.0));
     size_t n[2];
     const double *t[2];
     const uint32_t *ids[2];
     for (int k = 0; k < 2; k++)
-        OK(nets[k], ax_get_spikes(nets[k], rec[k], &n[k], &t[k], &ids[k]));
+        OK(nets[k], ax_recorder_get_spikes(nets[k], rec[k], &n[k], &t[k], &ids[k]));
     cr_assert(n[0] > 100);
     cr_assert_eq(n[0], n[1]);
     cr_assert(memcmp(t[0], t[1], n[0] * sizeof *t[0]) == 0 && memcmp(ids[0], ids[1], n[0] * sizeof *ids[0]) == 0);
     ax_stats st;
-    OK(nets[1], ax_get_stats(nets[1], &st));
+    OK(nets[1], ax_network_get_stats(nets[1], &st));
     cr_assert_eq(st.neurons, 300);
     cr_assert_eq(st.synapses, 200 * 20 * 2);
     cr_assert_eq(st.min_delay_steps, 5);

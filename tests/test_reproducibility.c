@@ -21,32 +21,32 @@ typedef struct result {
 static ax_network *build(int threads, uint64_t seed)
 {
     ax_network *net = new_net(0.1, seed, threads);
-    ax_pop E, I, ext;
-    OK(net, ax_add_population(net, "E", "IF_curr_exp", 3200, &E));
-    OK(net, ax_add_population(net, "I", "IF_curr_exp", 800, &I));
-    OK(net, ax_add_population(net, "ext", "SpikeSourcePoisson", 200, &ext));
-    OK(net, ax_set_param(net, ext, "rate", ax_constant(10.0)));
-    ax_pop pops[2] = {E, I};
+    ax_population E, I, ext;
+    OK(net, ax_population_add(net, "E", "IF_curr_exp", 3200, &E));
+    OK(net, ax_population_add(net, "I", "IF_curr_exp", 800, &I));
+    OK(net, ax_population_add(net, "ext", "SpikeSourcePoisson", 200, &ext));
+    OK(net, ax_population_set_param(net, ext, "rate", ax_value_constant(10.0)));
+    ax_population pops[2] = {E, I};
     for (int k = 0; k < 2; k++) {
-        OK(net, ax_set_param(net, pops[k], "v_rest", ax_constant(-49.0)));
-        OK(net, ax_set_param(net, pops[k], "v_reset", ax_constant(-60.0)));
-        OK(net, ax_set_param(net, pops[k], "tau_refrac", ax_constant(5.0)));
-        OK(net, ax_set_param(net, pops[k], "tau_syn_I", ax_constant(10.0)));
-        OK(net, ax_set_state(net, pops[k], "v", ax_uniform(-60, -50)));
+        OK(net, ax_population_set_param(net, pops[k], "v_rest", ax_value_constant(-49.0)));
+        OK(net, ax_population_set_param(net, pops[k], "v_reset", ax_value_constant(-60.0)));
+        OK(net, ax_population_set_param(net, pops[k], "tau_refrac", ax_value_constant(5.0)));
+        OK(net, ax_population_set_param(net, pops[k], "tau_syn_I", ax_value_constant(10.0)));
+        OK(net, ax_population_set_state(net, pops[k], "v", ax_value_uniform(-60, -50)));
     }
     for (int a = 0; a < 2; a++)
         for (int b = 0; b < 2; b++) {
-            ax_connector c = ax_fixed_probability(0.02);
-            OK(net, ax_connect(net, pops[a], pops[b], &c, a ? "inhibitory" : "excitatory",
-                               ax_constant(a ? -0.45 : 0.081), ax_normal_clipped(1.0, 0.4, 0.2, 2.5), NULL));
+            ax_connector c = ax_connector_fixed_probability(0.02);
+            OK(net, ax_projection_add(net, pops[a], pops[b], &c, a ? "inhibitory" : "excitatory",
+                               ax_value_constant(a ? -0.45 : 0.081), ax_value_normal_clipped(1.0, 0.4, 0.2, 2.5), NULL));
         }
-    ax_connector ce = ax_fixed_indegree(10);
-    OK(net, ax_connect(net, ext, E, &ce, "excitatory", ax_uniform(0.05, 0.1), ax_constant(0.5), NULL));
+    ax_connector ce = ax_connector_fixed_indegree(10);
+    OK(net, ax_projection_add(net, ext, E, &ce, "excitatory", ax_value_uniform(0.05, 0.1), ax_value_constant(0.5), NULL));
     ax_input_spec drive = {.kind = AX_INPUT_POISSON, .sources = 100, .rate = 5, .weight = 0.05,
                            .receptor = "excitatory"};
-    OK(net, ax_add_input(net, I, AX_ALL, &drive, NULL));
+    OK(net, ax_input_add(net, I, AX_ALL_NEURONS, &drive, NULL));
     ax_input_spec noise = {.kind = AX_INPUT_NOISE, .mean = 0.0, .std = 0.05, .interval = 0.5};
-    OK(net, ax_add_input(net, E, ax_first(1000), &noise, NULL));
+    OK(net, ax_input_add(net, E, ax_neurons_first(1000), &noise, NULL));
     return net;
 }
 
@@ -55,31 +55,31 @@ static void collect(ax_network *net, ax_recorder sp, ax_recorder tr, result *r)
     const double *t, *v;
     const uint32_t *ids;
     size_t cols;
-    OK(net, ax_get_spikes(net, sp, &r->n_spikes, &t, &ids));
+    OK(net, ax_recorder_get_spikes(net, sp, &r->n_spikes, &t, &ids));
     r->times = malloc((r->n_spikes + 1) * sizeof *r->times);
     r->ids = malloc((r->n_spikes + 1) * sizeof *r->ids);
     memcpy(r->times, t, r->n_spikes * sizeof *t);
     memcpy(r->ids, ids, r->n_spikes * sizeof *ids);
-    OK(net, ax_get_trace(net, tr, &r->n_samples, &cols, &t, &v, NULL));
+    OK(net, ax_recorder_get_trace(net, tr, &r->n_samples, &cols, &t, &v, NULL));
     r->trace = malloc((r->n_samples * cols + 1) * sizeof *r->trace);
     memcpy(r->trace, v, r->n_samples * cols * sizeof *v);
-    ax_pop E;
-    OK(net, ax_find_population(net, "E", &E));
-    OK(net, ax_get_values(net, E, "v", r->v, 3200));
-    OK(net, ax_get_values(net, E, "isyn_exc", r->ie, 3200));
+    ax_population E;
+    OK(net, ax_population_find(net, "E", &E));
+    OK(net, ax_population_get_values(net, E, "v", r->v, 3200));
+    OK(net, ax_population_get_values(net, E, "isyn_exc", r->ie, 3200));
 }
 
 /* Runs the network for the given segments (ms) with `threads`. */
 static void simulate_seed(int threads, uint64_t seed, const double *segments, int n_seg, result *r)
 {
     ax_network *net = build(threads, seed);
-    ax_pop E;
-    OK(net, ax_find_population(net, "E", &E));
+    ax_population E;
+    OK(net, ax_population_find(net, "E", &E));
     ax_recorder sp, tr;
-    OK(net, ax_record_spikes(net, E, AX_ALL, &sp));
-    OK(net, ax_record_state(net, E, "v", ax_first(50), 0.5, &tr));
+    OK(net, ax_recorder_add_spikes(net, E, AX_ALL_NEURONS, &sp));
+    OK(net, ax_recorder_add_state(net, E, "v", ax_neurons_first(50), 0.5, &tr));
     for (int k = 0; k < n_seg; k++)
-        OK(net, ax_run(net, segments[k]));
+        OK(net, ax_network_run(net, segments[k]));
     collect(net, sp, tr, r);
     ax_network_free(net);
 }

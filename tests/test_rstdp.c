@@ -14,25 +14,25 @@
 Test(rstdp, distal_reward_singles_out_the_rewarded_synapse, .timeout = 300)
 {
     ax_network *net = new_net(0.1, 7, 1);
-    ax_pop in, bg, post;
-    OK(net, ax_add_population(net, "in", "SpikeSourcePoisson", 100, &in));
-    OK(net, ax_set_param(net, in, "rate", ax_constant(2.0)));
-    OK(net, ax_add_population(net, "bg", "SpikeSourcePoisson", 200, &bg));
-    OK(net, ax_set_param(net, bg, "rate", ax_constant(10.0)));
-    OK(net, ax_add_population(net, "post", "IF_curr_exp", 1, &post));
-    ax_connector c = ax_all_to_all();
-    OK(net, ax_connect(net, bg, post, &c, "excitatory", ax_uniform(0, 0.118), ax_constant(1.0), NULL));
+    ax_population in, bg, post;
+    OK(net, ax_population_add(net, "in", "SpikeSourcePoisson", 100, &in));
+    OK(net, ax_population_set_param(net, in, "rate", ax_value_constant(2.0)));
+    OK(net, ax_population_add(net, "bg", "SpikeSourcePoisson", 200, &bg));
+    OK(net, ax_population_set_param(net, bg, "rate", ax_value_constant(10.0)));
+    OK(net, ax_population_add(net, "post", "IF_curr_exp", 1, &post));
+    ax_connector c = ax_connector_all_to_all();
+    OK(net, ax_projection_add(net, bg, post, &c, "excitatory", ax_value_uniform(0, 0.118), ax_value_constant(1.0), NULL));
     ax_modulator m;
-    OK(net, ax_add_modulator(net, "dopamine", 200.0, &m));
+    OK(net, ax_modulator_add(net, "dopamine", 200.0, &m));
     ax_plasticity r = ax_plasticity_defaults();
     r.reward = true, r.modulator = m, r.tau_c = 1000.0;
     r.A_plus = 0.003, r.A_minus = 0.0045, r.w_min = 0.0, r.w_max = 0.2;
     ax_projection q;
     const double w0 = 0.05;
-    OK(net, ax_connect_plastic(net, in, post, &c, "excitatory", ax_constant(w0), ax_constant(1.0), &r, &q));
+    OK(net, ax_projection_add_plastic(net, in, post, &c, "excitatory", ax_value_constant(w0), ax_value_constant(1.0), &r, &q));
     ax_recorder ri, rp;
-    OK(net, ax_record_spikes(net, in, AX_ALL, &ri));
-    OK(net, ax_record_spikes(net, post, AX_ALL, &rp));
+    OK(net, ax_recorder_add_spikes(net, in, AX_ALL_NEURONS, &ri));
+    OK(net, ax_recorder_add_spikes(net, post, AX_ALL_NEURONS, &rp));
 
     const double seg = 10.0, T = 1200000.0;
     double last_in0 = -1e9, pending[4096], w[100], reached = -1;
@@ -42,16 +42,16 @@ Test(rstdp, distal_reward_singles_out_the_rewarded_synapse, .timeout = 300)
     for (double t = 0; t < T - seg / 2; t += seg) {
         for (size_t k = 0; k < n_pending; k++)
             if (pending[k] <= t + 1e-9) {
-                OK(net, ax_modulator_add(net, m, 0.5));
+                OK(net, ax_modulator_inject(net, m, 0.5));
                 pending[k--] = pending[--n_pending];
                 rewards++;
             }
-        OK(net, ax_run(net, seg));
+        OK(net, ax_network_run(net, seg));
         size_t n_in, n_post;
         const double *ti, *tp;
         const uint32_t *who, *whop;
-        OK(net, ax_get_spikes(net, ri, &n_in, &ti, &who));
-        OK(net, ax_get_spikes(net, rp, &n_post, &tp, &whop));
+        OK(net, ax_recorder_get_spikes(net, ri, &n_in, &ti, &who));
+        OK(net, ax_recorder_get_spikes(net, rp, &n_post, &tp, &whop));
         /* the new spikes in time order: input 0 then the neuron within 10 ms earns a reward */
         size_t a = seen_in, b = seen_post;
         while (a < n_in || b < n_post) {
@@ -70,12 +70,12 @@ Test(rstdp, distal_reward_singles_out_the_rewarded_synapse, .timeout = 300)
         }
         seen_in = n_in, seen_post = n_post;
         if (reached < 0 && fmod(t + seg, 10000.0) < 1e-6) {
-            OK(net, ax_get_synapses(net, q, NULL, NULL, w, NULL));
+            OK(net, ax_projection_get_synapses(net, q, NULL, NULL, w, NULL));
             if (w[0] >= 0.95 * r.w_max)
                 reached = (t + seg) / 1000.0;
         }
     }
-    OK(net, ax_get_synapses(net, q, NULL, NULL, w, NULL));
+    OK(net, ax_projection_get_synapses(net, q, NULL, NULL, w, NULL));
     double mean = 0;
     int high = 0;
     for (int k = 1; k < 100; k++) {

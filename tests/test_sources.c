@@ -7,7 +7,7 @@
 
 static void spikes_of(ax_network *net, ax_recorder rec, size_t *n, const double **t, const uint32_t **ids)
 {
-    OK(net, ax_get_spikes(net, rec, n, t, ids));
+    OK(net, ax_recorder_get_spikes(net, rec, n, t, ids));
 }
 
 Test(poisson, rate_isi_and_cv)
@@ -15,12 +15,12 @@ Test(poisson, rate_isi_and_cv)
     const uint32_t N = 1000;
     const double rate = 20.0, T = 10000.0, dt = 0.1, p = rate * dt * 1e-3;
     ax_network *net = new_net(dt, 7, 2);
-    ax_pop pop;
-    OK(net, ax_add_population(net, "p", "SpikeSourcePoisson", N, &pop));
-    OK(net, ax_set_param(net, pop, "rate", ax_constant(rate)));
+    ax_population pop;
+    OK(net, ax_population_add(net, "p", "SpikeSourcePoisson", N, &pop));
+    OK(net, ax_population_set_param(net, pop, "rate", ax_value_constant(rate)));
     ax_recorder rec;
-    OK(net, ax_record_spikes(net, pop, AX_ALL, &rec));
-    OK(net, ax_run(net, T));
+    OK(net, ax_recorder_add_spikes(net, pop, AX_ALL_NEURONS, &rec));
+    OK(net, ax_network_run(net, T));
     size_t n;
     const double *t;
     const uint32_t *ids;
@@ -57,14 +57,14 @@ Test(poisson, rate_isi_and_cv)
 Test(poisson, start_and_duration_window)
 {
     ax_network *net = new_net(0.1, 3, 1);
-    ax_pop pop;
-    OK(net, ax_add_population(net, "p", "SpikeSourcePoisson", 500, &pop));
-    OK(net, ax_set_param(net, pop, "rate", ax_constant(100.0)));
-    OK(net, ax_set_param(net, pop, "start", ax_constant(100.0)));
-    OK(net, ax_set_param(net, pop, "duration", ax_constant(200.0)));
+    ax_population pop;
+    OK(net, ax_population_add(net, "p", "SpikeSourcePoisson", 500, &pop));
+    OK(net, ax_population_set_param(net, pop, "rate", ax_value_constant(100.0)));
+    OK(net, ax_population_set_param(net, pop, "start", ax_value_constant(100.0)));
+    OK(net, ax_population_set_param(net, pop, "duration", ax_value_constant(200.0)));
     ax_recorder rec;
-    OK(net, ax_record_spikes(net, pop, AX_ALL, &rec));
-    OK(net, ax_run(net, 500));
+    OK(net, ax_recorder_add_spikes(net, pop, AX_ALL_NEURONS, &rec));
+    OK(net, ax_network_run(net, 500));
     size_t n;
     const double *t;
     const uint32_t *ids;
@@ -80,18 +80,18 @@ Test(poisson, per_neuron_rates_and_change_between_runs)
 {
     double rates[4] = {0.0, 10.0, 100.0, 1000.0};
     ax_network *net = new_net(0.1, 5, 1);
-    ax_pop pop;
-    OK(net, ax_add_population(net, "p", "SpikeSourcePoisson", 4, &pop));
-    OK(net, ax_set_param(net, pop, "rate", ax_array(rates, 4)));
-    OK(net, ax_run(net, 20000));
+    ax_population pop;
+    OK(net, ax_population_add(net, "p", "SpikeSourcePoisson", 4, &pop));
+    OK(net, ax_population_set_param(net, pop, "rate", ax_value_array(rates, 4)));
+    OK(net, ax_network_run(net, 20000));
     uint64_t count;
-    OK(net, ax_spike_count(net, pop, &count));
+    OK(net, ax_population_get_spike_count(net, pop, &count));
     /* neuron 3 dominates: 20,000 expected (sd 137), others add ~2200 */
     cr_assert(fabs((double)count - 22200) < 5 * sqrt(22200.0), "%llu spikes", (unsigned long long)count);
-    OK(net, ax_set_param(net, pop, "rate", ax_constant(0.0)));
-    OK(net, ax_run(net, 1000));
+    OK(net, ax_population_set_param(net, pop, "rate", ax_value_constant(0.0)));
+    OK(net, ax_network_run(net, 1000));
     uint64_t after;
-    OK(net, ax_spike_count(net, pop, &after));
+    OK(net, ax_population_get_spike_count(net, pop, &after));
     cr_assert_eq(after, count, "rate 0 after the change: no new spikes");
     ax_network_free(net);
 }
@@ -99,25 +99,25 @@ Test(poisson, per_neuron_rates_and_change_between_runs)
 Test(poisson, rate_above_one_per_step_is_refused)
 {
     ax_network *net = new_net(0.1, 5, 1);
-    ax_pop pop;
-    OK(net, ax_add_population(net, "p", "SpikeSourcePoisson", 4, &pop));
-    OK(net, ax_set_param(net, pop, "rate", ax_constant(20000.0)));
-    FAILS(net, ax_run(net, 10), AX_ERR_ARGUMENT, "more than one spike per step");
+    ax_population pop;
+    OK(net, ax_population_add(net, "p", "SpikeSourcePoisson", 4, &pop));
+    OK(net, ax_population_set_param(net, pop, "rate", ax_value_constant(20000.0)));
+    FAILS(net, ax_network_run(net, 10), AX_ERR_ARGUMENT, "more than one spike per step");
     ax_network_free(net);
 }
 
 Test(spike_array, exact_times_and_rounding)
 {
     ax_network *net = new_net(0.1, 1, 1);
-    ax_pop pop;
-    OK(net, ax_add_population(net, "a", "SpikeSourceArray", 3, &pop));
+    ax_population pop;
+    OK(net, ax_population_add(net, "a", "SpikeSourceArray", 3, &pop));
     double t0[] = {0.1, 1.0, 2.34, 2.36, 10.0};
     double t2[] = {5.5};
-    OK(net, ax_set_spike_times(net, pop, 0, t0, 5));
-    OK(net, ax_set_spike_times(net, pop, 2, t2, 1));
+    OK(net, ax_population_set_spike_times(net, pop, 0, t0, 5));
+    OK(net, ax_population_set_spike_times(net, pop, 2, t2, 1));
     ax_recorder rec;
-    OK(net, ax_record_spikes(net, pop, AX_ALL, &rec));
-    OK(net, ax_run(net, 20));
+    OK(net, ax_recorder_add_spikes(net, pop, AX_ALL_NEURONS, &rec));
+    OK(net, ax_network_run(net, 20));
     size_t n;
     const double *t;
     const uint32_t *ids;
@@ -135,14 +135,14 @@ Test(spike_array, exact_times_and_rounding)
 Test(spike_array, times_in_the_past_are_skipped_and_new_times_play)
 {
     ax_network *net = new_net(0.1, 1, 1);
-    ax_pop pop;
-    OK(net, ax_add_population(net, "a", "SpikeSourceArray", 1, &pop));
+    ax_population pop;
+    OK(net, ax_population_add(net, "a", "SpikeSourceArray", 1, &pop));
     ax_recorder rec;
-    OK(net, ax_record_spikes(net, pop, AX_ALL, &rec));
-    OK(net, ax_run(net, 50));
+    OK(net, ax_recorder_add_spikes(net, pop, AX_ALL_NEURONS, &rec));
+    OK(net, ax_network_run(net, 50));
     double t[] = {10.0, 60.0, 70.0};
-    OK(net, ax_set_spike_times(net, pop, 0, t, 3));
-    OK(net, ax_run(net, 50));
+    OK(net, ax_population_set_spike_times(net, pop, 0, t, 3));
+    OK(net, ax_network_run(net, 50));
     size_t n;
     const double *ts;
     const uint32_t *ids;
@@ -156,15 +156,15 @@ Test(spike_array, times_in_the_past_are_skipped_and_new_times_play)
 Test(spike_array, bad_times_are_refused)
 {
     ax_network *net = new_net(0.1, 1, 1);
-    ax_pop pop, lif;
-    OK(net, ax_add_population(net, "a", "SpikeSourceArray", 2, &pop));
-    OK(net, ax_add_population(net, "n", "IF_curr_exp", 2, &lif));
+    ax_population pop, lif;
+    OK(net, ax_population_add(net, "a", "SpikeSourceArray", 2, &pop));
+    OK(net, ax_population_add(net, "n", "IF_curr_exp", 2, &lif));
     double unsorted[] = {5.0, 3.0}, same_step[] = {1.01, 1.04}, early[] = {0.0}, nan[] = {NAN};
-    FAILS(net, ax_set_spike_times(net, pop, 0, unsorted, 2), AX_ERR_ARGUMENT, "comes before");
-    FAILS(net, ax_set_spike_times(net, pop, 0, same_step, 2), AX_ERR_ARGUMENT, "same step");
-    FAILS(net, ax_set_spike_times(net, pop, 0, early, 1), AX_ERR_ARGUMENT, ">= dt");
-    FAILS(net, ax_set_spike_times(net, pop, 0, nan, 1), AX_ERR_ARGUMENT, "finite");
-    FAILS(net, ax_set_spike_times(net, pop, 2, early, 0), AX_ERR_ARGUMENT, "out of range");
-    FAILS(net, ax_set_spike_times(net, lif, 0, unsorted, 1), AX_ERR_ARGUMENT, "takes no spike times");
+    FAILS(net, ax_population_set_spike_times(net, pop, 0, unsorted, 2), AX_ERR_ARGUMENT, "comes before");
+    FAILS(net, ax_population_set_spike_times(net, pop, 0, same_step, 2), AX_ERR_ARGUMENT, "same step");
+    FAILS(net, ax_population_set_spike_times(net, pop, 0, early, 1), AX_ERR_ARGUMENT, ">= dt");
+    FAILS(net, ax_population_set_spike_times(net, pop, 0, nan, 1), AX_ERR_ARGUMENT, "finite");
+    FAILS(net, ax_population_set_spike_times(net, pop, 2, early, 0), AX_ERR_ARGUMENT, "out of range");
+    FAILS(net, ax_population_set_spike_times(net, lif, 0, unsorted, 1), AX_ERR_ARGUMENT, "takes no spike times");
     ax_network_free(net);
 }

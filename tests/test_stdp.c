@@ -1,5 +1,5 @@
 /*
- * Spike-timing-dependent plasticity (ax_connect_plastic): the STDP window
+ * Spike-timing-dependent plasticity (ax_projection_add_plastic): the STDP window
  * against the rule's formula for single pairs, nearest vs all-to-all
  * pairing on triplets, Tsodyks-Markram amplitudes against the analytic
  * recursion, switching learning off, and thread-count independence.
@@ -11,7 +11,7 @@
 
 typedef struct pair_net {
     ax_network *net;
-    ax_pop pre, post;
+    ax_population pre, post;
     ax_projection proj;
     ax_recorder pre_spikes, post_spikes;
 } pair_net;
@@ -24,23 +24,23 @@ static pair_net make_pair(const ax_plasticity *rule, double w0, const double *pr
 {
     pair_net p;
     p.net = new_net(DT, 5, threads);
-    OK(p.net, ax_add_population(p.net, "pre", "SpikeSourceArray", 1, &p.pre));
-    OK(p.net, ax_set_spike_times(p.net, p.pre, 0, pre_times, n_pre));
-    OK(p.net, ax_add_population(p.net, "post", "IF_curr_delta", 1, &p.post));
-    OK(p.net, ax_set_param(p.net, p.post, "tau_refrac", ax_constant(0.1)));
+    OK(p.net, ax_population_add(p.net, "pre", "SpikeSourceArray", 1, &p.pre));
+    OK(p.net, ax_population_set_spike_times(p.net, p.pre, 0, pre_times, n_pre));
+    OK(p.net, ax_population_add(p.net, "post", "IF_curr_delta", 1, &p.post));
+    OK(p.net, ax_population_set_param(p.net, p.post, "tau_refrac", ax_value_constant(0.1)));
     spike_input(p.net, p.post, "drive", "excitatory", post_times, n_post, 100.0, DT);
-    ax_connector c = ax_all_to_all();
-    OK(p.net, ax_connect_plastic(p.net, p.pre, p.post, &c, "excitatory", ax_constant(w0), ax_constant(DELAY), rule,
+    ax_connector c = ax_connector_all_to_all();
+    OK(p.net, ax_projection_add_plastic(p.net, p.pre, p.post, &c, "excitatory", ax_value_constant(w0), ax_value_constant(DELAY), rule,
                                  &p.proj));
-    OK(p.net, ax_record_spikes(p.net, p.pre, AX_ALL, &p.pre_spikes));
-    OK(p.net, ax_record_spikes(p.net, p.post, AX_ALL, &p.post_spikes));
+    OK(p.net, ax_recorder_add_spikes(p.net, p.pre, AX_ALL_NEURONS, &p.pre_spikes));
+    OK(p.net, ax_recorder_add_spikes(p.net, p.post, AX_ALL_NEURONS, &p.post_spikes));
     return p;
 }
 
 static double weight_of(ax_network *net, ax_projection proj)
 {
     double w;
-    OK(net, ax_get_synapses(net, proj, NULL, NULL, &w, NULL));
+    OK(net, ax_projection_get_synapses(net, proj, NULL, NULL, &w, NULL));
     return w;
 }
 
@@ -48,7 +48,7 @@ static const double *spikes(ax_network *net, ax_recorder r, size_t *n)
 {
     const double *t;
     const uint32_t *who;
-    OK(net, ax_get_spikes(net, r, n, &t, &who));
+    OK(net, ax_recorder_get_spikes(net, r, n, &t, &who));
     return t;
 }
 
@@ -58,7 +58,7 @@ static const double *spikes(ax_network *net, ax_recorder r, size_t *n)
  * dependence; simultaneous arrival changes nothing. */
 Test(stdp, window_matches_the_formula)
 {
-    const ax_stdp_weight deps[] = {AX_WEIGHT_ADDITIVE, AX_WEIGHT_MULTIPLICATIVE};
+    const ax_stdp_weight deps[] = {AX_STDP_ADDITIVE, AX_STDP_MULTIPLICATIVE};
     for (int dep = 0; dep < 2; dep++) {
         ax_plasticity r = ax_plasticity_defaults();
         r.weight = deps[dep];
@@ -68,7 +68,7 @@ Test(stdp, window_matches_the_formula)
         for (int lag = -50; lag <= 50; lag++) {
             double t_pre = 100.0, t_drive = t_pre + lag - DELAY;
             pair_net p = make_pair(&r, w0, &t_pre, 1, &t_drive, 1, 1);
-            OK(p.net, ax_run(p.net, 200.0));
+            OK(p.net, ax_network_run(p.net, 200.0));
             size_t n_pre, n_post;
             const double *tp = spikes(p.net, p.pre_spikes, &n_pre), *tq = spikes(p.net, p.post_spikes, &n_post);
             cr_assert(n_pre == 1 && n_post == 1, "lag %d: one spike each (%zu, %zu)", lag, n_pre, n_post);
@@ -91,16 +91,16 @@ Test(stdp, window_matches_the_formula)
     }
 }
 
-/* The pending potentiation shown by ax_get_synapses equals what the next
+/* The pending potentiation shown by ax_projection_get_synapses equals what the next
  * presynaptic spike applies (then depresses). */
 Test(stdp, pending_potentiation_is_applied_at_the_next_spike)
 {
     ax_plasticity r = ax_plasticity_defaults();
     double t_pre[] = {10.0, 300.0}, t_drive[] = {20.0};
     pair_net p = make_pair(&r, 0.5, t_pre, 2, t_drive, 1, 1);
-    OK(p.net, ax_run(p.net, 150.0));
+    OK(p.net, ax_network_run(p.net, 150.0));
     double pending = weight_of(p.net, p.proj);
-    OK(p.net, ax_run(p.net, 250.0));
+    OK(p.net, ax_network_run(p.net, 250.0));
     size_t n;
     const double *tq = spikes(p.net, p.post_spikes, &n);
     cr_assert_eq(n, 1);
@@ -121,14 +121,14 @@ Test(stdp, nearest_and_all_to_all_pairing_differ_as_predicted)
         double dw[2], l1 = 0, l2 = 0;
         for (int pairing = 0; pairing < 2; pairing++) {
             ax_plasticity r = ax_plasticity_defaults();
-            r.pairing = pairing ? AX_PAIRING_NEAREST : AX_PAIRING_ALL_TO_ALL;
+            r.pairing = pairing ? AX_STDP_NEAREST : AX_STDP_ALL_TO_ALL;
             r.A_plus = 0.02, r.A_minus = 0.03;
             /* potentiation: pre 100, 110; post arrives ~125.  depression: post arrives ~100, ~110; pre 125 */
             double pre_pp[] = {100.0, 110.0}, post_pp[] = {125.0 - DELAY}, pre_dd[] = {125.0},
                    post_dd[] = {100.0 - DELAY, 110.0 - DELAY};
             pair_net p = side == 0 ? make_pair(&r, 0.5, pre_pp, 2, post_pp, 1, 1)
                                    : make_pair(&r, 0.5, pre_dd, 1, post_dd, 2, 1);
-            OK(p.net, ax_run(p.net, 300.0));
+            OK(p.net, ax_network_run(p.net, 300.0));
             size_t n_pre, n_post;
             const double *tp = spikes(p.net, p.pre_spikes, &n_pre), *tq = spikes(p.net, p.post_spikes, &n_post);
             if (side == 0)
@@ -161,24 +161,24 @@ Test(stdp, tsodyks_markram_amplitudes_follow_the_recursion)
         r.tsodyks_markram = true;
         r.U = sets[k].U, r.tau_rec = sets[k].tau_rec, r.tau_facil = sets[k].tau_facil;
         ax_network *net = new_net(DT, 1, 1);
-        ax_pop pre, post;
+        ax_population pre, post;
         double times[10];
         for (int n = 0; n < 10; n++)
             times[n] = 10.0 + 25.0 * n;   /* 40 Hz */
-        OK(net, ax_add_population(net, "pre", "SpikeSourceArray", 1, &pre));
-        OK(net, ax_set_spike_times(net, pre, 0, times, 10));
-        OK(net, ax_add_population(net, "post", "IF_curr_delta", 1, &post));
-        OK(net, ax_set_param(net, post, "tau_m", ax_constant(1e12)));
-        OK(net, ax_set_param(net, post, "v_thresh", ax_constant(1e6)));
-        ax_connector c = ax_all_to_all();
+        OK(net, ax_population_add(net, "pre", "SpikeSourceArray", 1, &pre));
+        OK(net, ax_population_set_spike_times(net, pre, 0, times, 10));
+        OK(net, ax_population_add(net, "post", "IF_curr_delta", 1, &post));
+        OK(net, ax_population_set_param(net, post, "tau_m", ax_value_constant(1e12)));
+        OK(net, ax_population_set_param(net, post, "v_thresh", ax_value_constant(1e6)));
+        ax_connector c = ax_connector_all_to_all();
         const double w = 2.0;
-        OK(net, ax_connect_plastic(net, pre, post, &c, "excitatory", ax_constant(w), ax_constant(DELAY), &r, NULL));
+        OK(net, ax_projection_add_plastic(net, pre, post, &c, "excitatory", ax_value_constant(w), ax_value_constant(DELAY), &r, NULL));
         ax_recorder rv;
-        OK(net, ax_record_state(net, post, "v", AX_ALL, 0, &rv));
-        OK(net, ax_run(net, 300.0));
+        OK(net, ax_recorder_add_state(net, post, "v", AX_ALL_NEURONS, 0, &rv));
+        OK(net, ax_network_run(net, 300.0));
         size_t n, cols;
         const double *t, *v;
-        OK(net, ax_get_trace(net, rv, &n, &cols, &t, &v, NULL));
+        OK(net, ax_recorder_get_trace(net, rv, &n, &cols, &t, &v, NULL));
         double u = 0, x = 1, worst = 0, first = 0, last = 0;
         int found = 0;
         for (size_t s = 1; s < n; s++) {
@@ -210,17 +210,17 @@ Test(stdp, tsodyks_markram_amplitudes_follow_the_recursion)
 /* Poisson-driven neuron with plastic inputs: with learning off for a
  * segment the weights do not move; the final weights are identical for 1
  * and 2 threads. */
-static ax_network *poisson_net(int threads, ax_projection *proj, ax_pop *src)
+static ax_network *poisson_net(int threads, ax_projection *proj, ax_population *src)
 {
     ax_network *net = new_net(DT, 11, threads);
-    ax_pop post;
-    OK(net, ax_add_population(net, "in", "SpikeSourcePoisson", 200, src));
-    OK(net, ax_set_param(net, *src, "rate", ax_constant(20.0)));
-    OK(net, ax_add_population(net, "post", "IF_curr_exp", 3, &post));
+    ax_population post;
+    OK(net, ax_population_add(net, "in", "SpikeSourcePoisson", 200, src));
+    OK(net, ax_population_set_param(net, *src, "rate", ax_value_constant(20.0)));
+    OK(net, ax_population_add(net, "post", "IF_curr_exp", 3, &post));
     ax_plasticity r = ax_plasticity_defaults();
     r.w_max = 0.5;
-    ax_connector c = ax_all_to_all();
-    OK(net, ax_connect_plastic(net, *src, post, &c, "excitatory", ax_uniform(0.1, 0.4), ax_uniform(0.5, 3.0), &r,
+    ax_connector c = ax_connector_all_to_all();
+    OK(net, ax_projection_add_plastic(net, *src, post, &c, "excitatory", ax_value_uniform(0.1, 0.4), ax_value_uniform(0.5, 3.0), &r,
                                proj));
     return net;
 }
@@ -231,21 +231,21 @@ Test(stdp, learning_off_freezes_weights_and_threads_agree)
     size_t n = 0;
     for (int k = 0; k < 2; k++) {
         ax_projection proj;
-        ax_pop src;
+        ax_population src;
         ax_network *net = poisson_net(k + 1, &proj, &src);
-        OK(net, ax_run(net, 500.0));
-        n = ax_projection_size(net, proj);
+        OK(net, ax_network_run(net, 500.0));
+        n = ax_projection_get_size(net, proj);
         double *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
         w[k] = malloc(n * sizeof *w[k]);
-        OK(net, ax_get_synapses(net, proj, NULL, NULL, a, NULL));
-        OK(net, ax_set_plasticity_on(net, proj, false));
-        OK(net, ax_run(net, 500.0));
-        OK(net, ax_get_synapses(net, proj, NULL, NULL, b, NULL));
+        OK(net, ax_projection_get_synapses(net, proj, NULL, NULL, a, NULL));
+        OK(net, ax_projection_set_learning(net, proj, false));
+        OK(net, ax_network_run(net, 500.0));
+        OK(net, ax_projection_get_synapses(net, proj, NULL, NULL, b, NULL));
         for (size_t q = 0; q < n; q++)
             cr_assert(a[q] == b[q], "synapse %zu moved while learning was off: %g -> %g", q, a[q], b[q]);
-        OK(net, ax_set_plasticity_on(net, proj, true));
-        OK(net, ax_run(net, 500.0));
-        OK(net, ax_get_synapses(net, proj, NULL, NULL, w[k], NULL));
+        OK(net, ax_projection_set_learning(net, proj, true));
+        OK(net, ax_network_run(net, 500.0));
+        OK(net, ax_projection_get_synapses(net, proj, NULL, NULL, w[k], NULL));
         size_t moved = 0;
         for (size_t q = 0; q < n; q++)
             moved += w[k][q] != b[q];
@@ -263,28 +263,28 @@ Test(stdp, learning_off_freezes_weights_and_threads_agree)
 Test(stdp, mistakes_get_clear_errors)
 {
     ax_network *net = new_net(DT, 1, 1);
-    ax_pop a, b;
-    OK(net, ax_add_population(net, "a", "SpikeSourcePoisson", 2, &a));
-    OK(net, ax_add_population(net, "b", "IF_curr_exp", 2, &b));
-    ax_connector c = ax_all_to_all();
+    ax_population a, b;
+    OK(net, ax_population_add(net, "a", "SpikeSourcePoisson", 2, &a));
+    OK(net, ax_population_add(net, "b", "IF_curr_exp", 2, &b));
+    ax_connector c = ax_connector_all_to_all();
     ax_plasticity r = ax_plasticity_defaults();
     r.tau_plus = -1;
-    FAILS(net, ax_connect_plastic(net, a, b, &c, "excitatory", ax_constant(0.5), ax_constant(1.0), &r, NULL),
+    FAILS(net, ax_projection_add_plastic(net, a, b, &c, "excitatory", ax_value_constant(0.5), ax_value_constant(1.0), &r, NULL),
           AX_ERR_ARGUMENT, "tau_plus = -1: must be > 0");
     r = ax_plasticity_defaults();
     r.w_min = 1.0;
-    FAILS(net, ax_connect_plastic(net, a, b, &c, "excitatory", ax_constant(0.5), ax_constant(1.0), &r, NULL),
+    FAILS(net, ax_projection_add_plastic(net, a, b, &c, "excitatory", ax_value_constant(0.5), ax_value_constant(1.0), &r, NULL),
           AX_ERR_ARGUMENT, "w_min < w_max");
-    FAILS(net, ax_connect_plastic(net, a, b, &c, "excitatory", ax_constant(0.5), ax_constant(1.0), NULL, NULL),
+    FAILS(net, ax_projection_add_plastic(net, a, b, &c, "excitatory", ax_value_constant(0.5), ax_value_constant(1.0), NULL, NULL),
           AX_ERR_ARGUMENT, "no rule given");
     r = ax_plasticity_defaults();
     ax_projection q, s;
-    OK(net, ax_connect_plastic(net, a, b, &c, "excitatory", ax_constant(1.5), ax_constant(1.0), &r, &q));
-    OK(net, ax_connect(net, a, b, &c, "excitatory", ax_constant(0.5), ax_constant(1.0), &s));
-    FAILS(net, ax_set_plasticity_on(net, s, false), AX_ERR_ARGUMENT, "is not plastic");
-    FAILS(net, ax_set_learning_rate(net, q, -1.0), AX_ERR_ARGUMENT, "-1 is not allowed");
-    FAILS(net, ax_set_learning_rate(net, 7, 1.0), AX_ERR_NOT_FOUND, "does not exist");
-    FAILS(net, ax_run(net, 1.0), AX_ERR_ARGUMENT, "synapse 0 -> 0 has weight 1.5, outside the bounds [0, 1]");
+    OK(net, ax_projection_add_plastic(net, a, b, &c, "excitatory", ax_value_constant(1.5), ax_value_constant(1.0), &r, &q));
+    OK(net, ax_projection_add(net, a, b, &c, "excitatory", ax_value_constant(0.5), ax_value_constant(1.0), &s));
+    FAILS(net, ax_projection_set_learning(net, s, false), AX_ERR_ARGUMENT, "is not plastic");
+    FAILS(net, ax_projection_set_learning_rate(net, q, -1.0), AX_ERR_ARGUMENT, "-1 is not allowed");
+    FAILS(net, ax_projection_set_learning_rate(net, 7, 1.0), AX_ERR_NOT_FOUND, "does not exist");
+    FAILS(net, ax_network_run(net, 1.0), AX_ERR_ARGUMENT, "synapse 0 -> 0 has weight 1.5, outside the bounds [0, 1]");
     ax_network_free(net);
 }
 
@@ -312,7 +312,7 @@ Test(stdp, rules_match_direct_sums_over_spike_pairs)
             r.timing = AX_STDP_TRIPLET, r.A2_plus = 0.1, r.A3_plus = 0.2, r.A2_minus = 0.15, r.A3_minus = 0.05;
         double w0 = rule == 1 ? 5.0 : 0.0;
         pair_net p = make_pair(&r, w0, pre, 12, drive, 9, 1);
-        OK(p.net, ax_run(p.net, 600.0));
+        OK(p.net, ax_network_run(p.net, 600.0));
         size_t n_pre, n_post;
         const double *tp = spikes(p.net, p.pre_spikes, &n_pre), *tq = spikes(p.net, p.post_spikes, &n_post);
         cr_assert(n_pre == 12 && n_post == 9, "spikes %zu, %zu", n_pre, n_post);
@@ -365,16 +365,16 @@ static double pair_reference(const ax_plasticity *r, double w0, const double *tp
         for (size_t m = 0; m < (post ? n_pre : n_post); m++) {
             double u = post ? tp[m] : tq[m] + delay;
             if (u < t - 1e-9)
-                k = r->pairing == AX_PAIRING_NEAREST ? exp(-(t - u) / (post ? r->tau_plus : r->tau_minus))
+                k = r->pairing == AX_STDP_NEAREST ? exp(-(t - u) / (post ? r->tau_plus : r->tau_minus))
                                                      : k + exp(-(t - u) / (post ? r->tau_plus : r->tau_minus));
         }
         double a = (post ? r->A_plus : r->A_minus) * k, before = x;
         if (post)
-            x += r->weight == AX_WEIGHT_MULTIPLICATIVE ? a * (1 - x)
-                 : r->weight == AX_WEIGHT_GUTIG        ? a * pow(fmax(1 - x, 0), r->mu_plus)
+            x += r->weight == AX_STDP_MULTIPLICATIVE ? a * (1 - x)
+                 : r->weight == AX_STDP_GUTIG        ? a * pow(fmax(1 - x, 0), r->mu_plus)
                                                        : a;
         else
-            x -= r->weight == AX_WEIGHT_ADDITIVE ? a : r->weight == AX_WEIGHT_GUTIG ? a * pow(fmax(x, 0), r->mu_minus)
+            x -= r->weight == AX_STDP_ADDITIVE ? a : r->weight == AX_STDP_GUTIG ? a * pow(fmax(x, 0), r->mu_minus)
                                                                                    : a * x;
         *clips += (x > 1.0 && before < 1.0) || (x < 0.0 && before > 0.0);
         x = fmin(fmax(x, 0.0), 1.0);
@@ -396,42 +396,42 @@ Test(stdp, spike_pairs_match_the_event_by_event_definition, .timeout = 60)
         pre[k] = 15.0 + 33.0 * k + 6.0 * sin(1.7 * k);
     for (int k = 0; k < 70; k++)
         drive[k] = 12.0 + 13.7 * k + 3.0 * cos(2.3 * k);
-    const ax_stdp_weight deps[] = {AX_WEIGHT_ADDITIVE, AX_WEIGHT_MULTIPLICATIVE, AX_WEIGHT_ADD_POT_MULT_DEP,
-                                   AX_WEIGHT_GUTIG};
+    const ax_stdp_weight deps[] = {AX_STDP_ADDITIVE, AX_STDP_MULTIPLICATIVE, AX_STDP_ADD_POT_MULT_DEP,
+                                   AX_STDP_GUTIG};
     const double delays[2] = {1.0, 2.3}, end = 1200.0;
     int clips = 0;
     for (int c = 0; c < 16; c++) {
         ax_plasticity r = ax_plasticity_defaults();
         r.weight = deps[c % 4];
-        r.pairing = c / 4 % 2 ? AX_PAIRING_NEAREST : AX_PAIRING_ALL_TO_ALL;
+        r.pairing = c / 4 % 2 ? AX_STDP_NEAREST : AX_STDP_ALL_TO_ALL;
         r.w_min = -0.5, r.w_max = 1.5, r.A_plus = 0.12, r.A_minus = 0.1, r.mu_plus = 0.3, r.mu_minus = 0.6;
         const bool two = c >= 8;
         ax_network *net = new_net(DT, 5, 1);
-        ax_pop src, post;
-        OK(net, ax_add_population(net, "pre", "SpikeSourceArray", 2, &src));
+        ax_population src, post;
+        OK(net, ax_population_add(net, "pre", "SpikeSourceArray", 2, &src));
         for (uint32_t i = 0; i < 2; i++)
-            OK(net, ax_set_spike_times(net, src, i, pre, 30));
-        OK(net, ax_add_population(net, "post", "IF_curr_delta", 1, &post));
-        OK(net, ax_set_param(net, post, "tau_refrac", ax_constant(0.1)));
+            OK(net, ax_population_set_spike_times(net, src, i, pre, 30));
+        OK(net, ax_population_add(net, "post", "IF_curr_delta", 1, &post));
+        OK(net, ax_population_set_param(net, post, "tau_refrac", ax_value_constant(0.1)));
         spike_input(net, post, "drive", "excitatory", drive, 70, 100.0, DT);
-        ax_connector all = ax_all_to_all();
+        ax_connector all = ax_connector_all_to_all();
         ax_projection proj;
         ax_recorder rq, rp;
-        OK(net, ax_connect_plastic(net, src, post, &all, "excitatory", ax_constant(0.3),
-                                   two ? ax_array(delays, 2) : ax_constant(delays[0]), &r, &proj));
-        OK(net, ax_record_spikes(net, post, AX_ALL, &rq));
-        OK(net, ax_record_spikes(net, src, ax_first(1), &rp));
-        OK(net, ax_run(net, end));
+        OK(net, ax_projection_add_plastic(net, src, post, &all, "excitatory", ax_value_constant(0.3),
+                                   two ? ax_value_array(delays, 2) : ax_value_constant(delays[0]), &r, &proj));
+        OK(net, ax_recorder_add_spikes(net, post, AX_ALL_NEURONS, &rq));
+        OK(net, ax_recorder_add_spikes(net, src, ax_neurons_first(1), &rp));
+        OK(net, ax_network_run(net, end));
         size_t n_pre, n_post;
         const double *tp = spikes(net, rp, &n_pre), *tq = spikes(net, rq, &n_post);
         cr_assert(n_pre == 30 && n_post == 70, "spikes %zu, %zu", n_pre, n_post);
         double w[2];
-        OK(net, ax_get_synapses(net, proj, NULL, NULL, w, NULL));
+        OK(net, ax_projection_get_synapses(net, proj, NULL, NULL, w, NULL));
         for (int i = 0; i < 2; i++) {
             double d = two ? delays[i] : delays[0];
             double want = pair_reference(&r, 0.3, tp, n_pre, tq, n_post, d, end, &clips);
             cr_assert(fabs(w[i] - want) < 1e-6, "dependence %d, %s, delay %g: w %.9g, definition %.9g", r.weight,
-                      r.pairing == AX_PAIRING_NEAREST ? "nearest" : "all-to-all", d, w[i], want);
+                      r.pairing == AX_STDP_NEAREST ? "nearest" : "all-to-all", d, w[i], want);
         }
         ax_network_free(net);
     }
@@ -452,30 +452,30 @@ Test(stdp, silent_sources_do_not_grow_the_histories, .timeout = 30)
     ax_plasticity r = ax_plasticity_defaults();
     r.A_plus = 0.02, r.A_minus = 0.021;
     ax_network *net = new_net(DT, 3, 1);
-    ax_pop src, post;
-    OK(net, ax_add_population(net, "pre", "SpikeSourceArray", 2, &src));
-    OK(net, ax_set_spike_times(net, src, 0, &pre, 1));   /* neuron 1 never fires */
-    OK(net, ax_add_population(net, "post", "IF_curr_delta", 1, &post));
-    OK(net, ax_set_param(net, post, "tau_refrac", ax_constant(0.1)));
+    ax_population src, post;
+    OK(net, ax_population_add(net, "pre", "SpikeSourceArray", 2, &src));
+    OK(net, ax_population_set_spike_times(net, src, 0, &pre, 1));   /* neuron 1 never fires */
+    OK(net, ax_population_add(net, "post", "IF_curr_delta", 1, &post));
+    OK(net, ax_population_set_param(net, post, "tau_refrac", ax_value_constant(0.1)));
     spike_input(net, post, "drive", "excitatory", drive, 400, 100.0, DT);
-    ax_connector all = ax_all_to_all();
+    ax_connector all = ax_connector_all_to_all();
     ax_projection proj;
     ax_recorder rq;
-    OK(net, ax_connect_plastic(net, src, post, &all, "excitatory", ax_constant(0.5), ax_constant(DELAY), &r, &proj));
-    OK(net, ax_record_spikes(net, post, AX_ALL, &rq));
+    OK(net, ax_projection_add_plastic(net, src, post, &all, "excitatory", ax_value_constant(0.5), ax_value_constant(DELAY), &r, &proj));
+    OK(net, ax_recorder_add_spikes(net, post, AX_ALL_NEURONS, &rq));
     ax_stats st;
-    OK(net, ax_run(net, 5000.0));
-    OK(net, ax_get_stats(net, &st));
+    OK(net, ax_network_run(net, 5000.0));
+    OK(net, ax_network_get_stats(net, &st));
     uint64_t at5 = st.plastic_bytes;
-    OK(net, ax_run(net, 15000.0));
-    OK(net, ax_get_stats(net, &st));
+    OK(net, ax_network_run(net, 15000.0));
+    OK(net, ax_network_get_stats(net, &st));
     cr_assert(st.plastic_bytes <= at5, "plastic state grew from %llu to %llu bytes", (unsigned long long)at5,
               (unsigned long long)st.plastic_bytes);
     size_t n_post;
     const double *tq = spikes(net, rq, &n_post);
     cr_assert_eq(n_post, 400);
     double w[2];
-    OK(net, ax_get_synapses(net, proj, NULL, NULL, w, NULL));
+    OK(net, ax_projection_get_synapses(net, proj, NULL, NULL, w, NULL));
     int clips = 0;
     double want = pair_reference(&r, 0.5, &pre, 1, tq, n_post, DELAY, 20000.0, &clips);
     cr_assert(fabs(w[0] - want) < 1e-6 && w[0] > 0.5, "the source that fired once: %.9g, definition %.9g", w[0], want);
@@ -502,27 +502,27 @@ Test(stdp, schedule_equals_segments_and_reports_errors)
     char text[2048];
     snprintf(text, sizeof text, "%s%s", base, sched);
     ax_error err;
-    ax_model_file *a = ax_model_load_string(text, "a.toml", "/tmp", NULL, 0, &err);
+    ax_modelfile *a = ax_modelfile_load_string(text, "a.toml", "/tmp", NULL, 0, &err);
     cr_assert_not_null(a, "%s", err.message);
-    cr_assert_eq(ax_model_run(a, 1000.0), AX_OK, "%s", ax_last_error(ax_model_network(a)));
-    ax_model_file *b = ax_model_load_string(base, "b.toml", "/tmp", NULL, 0, &err);
+    cr_assert_eq(ax_modelfile_run(a, 1000.0), AX_OK, "%s", ax_network_get_error(ax_modelfile_get_network(a)));
+    ax_modelfile *b = ax_modelfile_load_string(base, "b.toml", "/tmp", NULL, 0, &err);
     cr_assert_not_null(b, "%s", err.message);
-    ax_network *nb = ax_model_network(b);
-    OK(nb, ax_run(nb, 300.0));
-    OK(nb, ax_set_plasticity_on(nb, 0, false));
-    OK(nb, ax_run(nb, 300.0));
-    OK(nb, ax_set_plasticity_on(nb, 0, true));
-    OK(nb, ax_run(nb, 200.0));
-    OK(nb, ax_set_learning_rate(nb, 0, 0.5));
-    OK(nb, ax_run(nb, 200.0));
-    size_t n = ax_projection_size(nb, 0);
+    ax_network *nb = ax_modelfile_get_network(b);
+    OK(nb, ax_network_run(nb, 300.0));
+    OK(nb, ax_projection_set_learning(nb, 0, false));
+    OK(nb, ax_network_run(nb, 300.0));
+    OK(nb, ax_projection_set_learning(nb, 0, true));
+    OK(nb, ax_network_run(nb, 200.0));
+    OK(nb, ax_projection_set_learning_rate(nb, 0, 0.5));
+    OK(nb, ax_network_run(nb, 200.0));
+    size_t n = ax_projection_get_size(nb, 0);
     double *wa = malloc(n * sizeof *wa), *wb = malloc(n * sizeof *wb);
-    OK(ax_model_network(a), ax_get_synapses(ax_model_network(a), 0, NULL, NULL, wa, NULL));
-    OK(nb, ax_get_synapses(nb, 0, NULL, NULL, wb, NULL));
-    ax_model_file *c0 = ax_model_load_string(base, "c.toml", "/tmp", NULL, 0, &err);
+    OK(ax_modelfile_get_network(a), ax_projection_get_synapses(ax_modelfile_get_network(a), 0, NULL, NULL, wa, NULL));
+    OK(nb, ax_projection_get_synapses(nb, 0, NULL, NULL, wb, NULL));
+    ax_modelfile *c0 = ax_modelfile_load_string(base, "c.toml", "/tmp", NULL, 0, &err);
     double *w0 = malloc(n * sizeof *w0);
-    OK(ax_model_network(c0), ax_build(ax_model_network(c0)));
-    OK(ax_model_network(c0), ax_get_synapses(ax_model_network(c0), 0, NULL, NULL, w0, NULL));
+    OK(ax_modelfile_get_network(c0), ax_network_build(ax_modelfile_get_network(c0)));
+    OK(ax_modelfile_get_network(c0), ax_projection_get_synapses(ax_modelfile_get_network(c0), 0, NULL, NULL, w0, NULL));
     size_t moved = 0;
     for (size_t q = 0; q < n; q++) {
         cr_assert(wa[q] == wb[q], "synapse %zu: schedule %.9g, segments %.9g", q, wa[q], wb[q]);
@@ -530,11 +530,11 @@ Test(stdp, schedule_equals_segments_and_reports_errors)
     }
     cr_assert(moved > n / 2, "learning moved the weights (%zu of %zu)", moved, n);
     free(w0);
-    ax_model_free(c0);
+    ax_modelfile_free(c0);
     free(wa);
     free(wb);
-    ax_model_free(a);
-    ax_model_free(b);
+    ax_modelfile_free(a);
+    ax_modelfile_free(b);
 
     const struct { const char *tail, *error; } cases[] = {
         {"[[schedule]]\nat = 10.0\nprojection = \"fb\"\nplasticity = false\n", "schedule[0].projection: no projection is named 'fb'"},
@@ -546,7 +546,7 @@ Test(stdp, schedule_equals_segments_and_reports_errors)
     };
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
         snprintf(text, sizeof text, "%s%s", base, cases[k].tail);
-        cr_assert_null(ax_model_load_string(text, "x.toml", "/tmp", NULL, 0, &err), "case %zu loads", k);
+        cr_assert_null(ax_modelfile_load_string(text, "x.toml", "/tmp", NULL, 0, &err), "case %zu loads", k);
         cr_assert(strstr(err.message, cases[k].error), "case %zu: %s", k, err.message);
     }
     const struct { const char *syn, *error; } bad[] = {
@@ -563,7 +563,7 @@ Test(stdp, schedule_equals_segments_and_reports_errors)
                  "model = \"IF_curr_exp\"\nsize = 1\n[[projections]]\nfrom = \"in\"\nto = \"out\"\n"
                  "receptor = \"excitatory\"\nconnector = { all_to_all = true }\nweight = 0.1\nsynapse = %s\n",
                  bad[k].syn);
-        cr_assert_null(ax_model_load_string(text, "x.toml", "/tmp", NULL, 0, &err), "bad %zu loads", k);
+        cr_assert_null(ax_modelfile_load_string(text, "x.toml", "/tmp", NULL, 0, &err), "bad %zu loads", k);
         cr_assert(strstr(err.message, bad[k].error), "bad %zu: %s", k, err.message);
     }
 }
@@ -579,19 +579,19 @@ Test(stdp, schedule_equals_segments_and_reports_errors)
 Test(stdp, song2000_weights_become_bimodal_and_the_rate_is_regulated, .timeout = 120)
 {
     ax_error err;
-    ax_model_file *m = ax_model_load("examples/stdp_song2000.toml", NULL, 0, &err);
+    ax_modelfile *m = ax_modelfile_load("examples/stdp_song2000.toml", NULL, 0, &err);
     cr_assert_not_null(m, "%s", err.message);
-    ax_network *net = ax_model_network(m);
+    ax_network *net = ax_modelfile_get_network(m);
     uint64_t c0, c1, c2;
-    cr_assert_eq(ax_model_run(m, 10000.0), AX_OK, "%s", ax_last_error(net));
-    OK(net, ax_spike_count(net, 1, &c0));
-    cr_assert_eq(ax_model_run(m, 70000.0), AX_OK, "%s", ax_last_error(net));
-    OK(net, ax_spike_count(net, 1, &c1));
-    cr_assert_eq(ax_model_run(m, 20000.0), AX_OK, "%s", ax_last_error(net));
-    OK(net, ax_spike_count(net, 1, &c2));
-    size_t n = ax_projection_size(net, 0);
+    cr_assert_eq(ax_modelfile_run(m, 10000.0), AX_OK, "%s", ax_network_get_error(net));
+    OK(net, ax_population_get_spike_count(net, 1, &c0));
+    cr_assert_eq(ax_modelfile_run(m, 70000.0), AX_OK, "%s", ax_network_get_error(net));
+    OK(net, ax_population_get_spike_count(net, 1, &c1));
+    cr_assert_eq(ax_modelfile_run(m, 20000.0), AX_OK, "%s", ax_network_get_error(net));
+    OK(net, ax_population_get_spike_count(net, 1, &c2));
+    size_t n = ax_projection_get_size(net, 0);
     double *w = malloc(n * sizeof *w);
-    OK(net, ax_get_synapses(net, 0, NULL, NULL, w, NULL));
+    OK(net, ax_projection_get_synapses(net, 0, NULL, NULL, w, NULL));
     int h[10] = {0};
     for (size_t q = 0; q < n; q++) {
         cr_assert(w[q] >= 0 && w[q] <= 0.001f, "weight %g out of bounds", w[q]);
@@ -607,7 +607,7 @@ Test(stdp, song2000_weights_become_bimodal_and_the_rate_is_regulated, .timeout =
     cr_assert(h[0] > 2 * inner && h[9] > 2 * inner, "U-shaped: ends %d, %d, inner mean %g", h[0], h[9], inner);
     cr_assert(r_end < 0.7 * r0 && r_end > 5.0, "rate regulated: %.1f -> %.1f Hz", r0, r_end);
     free(w);
-    ax_model_free(m);
+    ax_modelfile_free(m);
 }
 
 /* Reward-modulated STDP, one synapse: a pre-post pair at lag l leaves the
@@ -621,26 +621,26 @@ Test(stdp, reward_modulated_weight_follows_the_integral)
     ax_plasticity r = ax_plasticity_defaults();
     r.reward = true, r.tau_c = 1000.0, r.A_plus = 0.0005, r.A_minus = 0.00075, r.w_min = 0.0, r.w_max = 4.0;
     ax_network *net = new_net(DT, 3, 1);
-    ax_pop pre, post, da;
+    ax_population pre, post, da;
     double t_pre = 100.0, t_drive = 110.0 - DELAY, t_da = 2000.0;
-    OK(net, ax_add_population(net, "pre", "SpikeSourceArray", 1, &pre));
-    OK(net, ax_set_spike_times(net, pre, 0, &t_pre, 1));
-    OK(net, ax_add_population(net, "post", "IF_curr_delta", 1, &post));
+    OK(net, ax_population_add(net, "pre", "SpikeSourceArray", 1, &pre));
+    OK(net, ax_population_set_spike_times(net, pre, 0, &t_pre, 1));
+    OK(net, ax_population_add(net, "post", "IF_curr_delta", 1, &post));
     spike_input(net, post, "drive", "excitatory", &t_drive, 1, 100.0, DT);
-    OK(net, ax_add_population(net, "da", "SpikeSourceArray", 1, &da));
-    OK(net, ax_set_spike_times(net, da, 0, &t_da, 1));
+    OK(net, ax_population_add(net, "da", "SpikeSourceArray", 1, &da));
+    OK(net, ax_population_set_spike_times(net, da, 0, &t_da, 1));
     ax_modulator m;
-    OK(net, ax_add_modulator(net, "dopamine", 200.0, &m));
-    OK(net, ax_modulator_source(net, m, da, 0.3, 5.0));
+    OK(net, ax_modulator_add(net, "dopamine", 200.0, &m));
+    OK(net, ax_modulator_add_source(net, m, da, 0.3, 5.0));
     r.modulator = m;
-    ax_connector c = ax_all_to_all();
+    ax_connector c = ax_connector_all_to_all();
     ax_projection q;
-    OK(net, ax_connect_plastic(net, pre, post, &c, "excitatory", ax_constant(1.0), ax_constant(DELAY), &r, &q));
+    OK(net, ax_projection_add_plastic(net, pre, post, &c, "excitatory", ax_value_constant(1.0), ax_value_constant(DELAY), &r, &q));
     ax_recorder rp;
-    OK(net, ax_record_spikes(net, post, AX_ALL, &rp));
-    OK(net, ax_run(net, 1000.0));
-    OK(net, ax_modulator_add(net, m, 0.5));   /* at t = 1000 ms */
-    OK(net, ax_run(net, 3000.0));
+    OK(net, ax_recorder_add_spikes(net, post, AX_ALL_NEURONS, &rp));
+    OK(net, ax_network_run(net, 1000.0));
+    OK(net, ax_modulator_inject(net, m, 0.5));   /* at t = 1000 ms */
+    OK(net, ax_network_run(net, 3000.0));
     size_t n;
     const double *tq = spikes(net, rp, &n);
     cr_assert_eq(n, 1);
@@ -652,7 +652,7 @@ Test(stdp, reward_modulated_weight_follows_the_integral)
     double d2 = 0.5 * exp(-1005.0 / 200.0) + 0.3;
     double want = 1.0 + c1 * 0.5 * tp * (1.0 - exp(-1005.0 / tp)) + c2 * d2 * tp * (1.0 - exp(-1995.0 / tp));
     double w = weight_of(net, q), level;
-    OK(net, ax_modulator_level(net, m, &level));
+    OK(net, ax_modulator_get_level(net, m, &level));
     double want_level = 0.5 * exp(-3000.0 / 200.0) + 0.3 * exp(-1995.0 / 200.0);
     cr_assert(fabs(level - want_level) < 1e-12, "dopamine level %g, want %g", level, want_level);
     cr_assert(want > 1.05, "the reward raised the weight (%g)", want);
@@ -676,7 +676,7 @@ Test(stdp, anti_hebbian_rule_matches_its_definition)
     for (int k = 0; k < 11; k++)
         drive[k] = 29.0 + 31.0 * k + 6.0 * cos(2.0 * k);
     pair_net p = make_pair(&r, 0.8, pre, 15, drive, 11, 1);
-    OK(p.net, ax_run(p.net, 500.0));
+    OK(p.net, ax_network_run(p.net, 500.0));
     size_t n_pre, n_post;
     const double *tp = spikes(p.net, p.pre_spikes, &n_pre), *tq = spikes(p.net, p.post_spikes, &n_post);
     cr_assert(n_pre == 15 && n_post == 11);
@@ -740,7 +740,7 @@ Test(stdp, bcm_matches_its_definition)
     for (int k = 0; k < 18; k++)
         drive[k] = 29.0 + 31.0 * k + 6.0 * cos(2.0 * k);
     pair_net p = make_pair(&r, 0.5, pre, 25, drive, 18, 1);
-    OK(p.net, ax_run(p.net, 700.0));
+    OK(p.net, ax_network_run(p.net, 700.0));
     size_t n_pre, n_post;
     const double *tp = spikes(p.net, p.pre_spikes, &n_pre), *tq = spikes(p.net, p.post_spikes, &n_post);
     cr_assert(n_pre == 25 && n_post == 18);
@@ -790,40 +790,40 @@ Test(stdp, every_rule_is_identical_for_any_thread_count, .timeout = 60)
         size_t n = 0;
         for (int k = 0; k < 2; k++) {
             ax_network *net = new_net(DT, 13, k + 1);
-            ax_pop src, post, da;
-            OK(net, ax_add_population(net, "in", "SpikeSourcePoisson", 60, &src));
-            OK(net, ax_set_param(net, src, "rate", ax_constant(20.0)));
-            OK(net, ax_add_population(net, "post", "IF_curr_exp", 7, &post));
-            OK(net, ax_add_population(net, "da", "SpikeSourcePoisson", 3, &da));
-            OK(net, ax_set_param(net, da, "rate", ax_constant(2.0)));
+            ax_population src, post, da;
+            OK(net, ax_population_add(net, "in", "SpikeSourcePoisson", 60, &src));
+            OK(net, ax_population_set_param(net, src, "rate", ax_value_constant(20.0)));
+            OK(net, ax_population_add(net, "post", "IF_curr_exp", 7, &post));
+            OK(net, ax_population_add(net, "da", "SpikeSourcePoisson", 3, &da));
+            OK(net, ax_population_set_param(net, da, "rate", ax_value_constant(2.0)));
             ax_modulator m;
-            OK(net, ax_add_modulator(net, "dopamine", 200.0, &m));
-            OK(net, ax_modulator_source(net, m, da, 0.3, 2.0));
+            OK(net, ax_modulator_add(net, "dopamine", 200.0, &m));
+            OK(net, ax_modulator_add_source(net, m, da, 0.3, 2.0));
             ax_plasticity r = ax_plasticity_defaults();
             r.w_max = 0.6;
             switch (rule) {
-            case 1: r.pairing = AX_PAIRING_NEAREST, r.weight = AX_WEIGHT_GUTIG; break;
+            case 1: r.pairing = AX_STDP_NEAREST, r.weight = AX_STDP_GUTIG; break;
             case 2: r.timing = AX_STDP_VOGELS2011, r.eta = 0.01; break;
             case 3: r.timing = AX_STDP_TRIPLET, r.A2_plus = 0.01, r.A3_minus = 0.001; break;
             case 4: r.timing = AX_STDP_ANTI_HEBBIAN, r.w0 = 0.3; break;
             case 5: r.timing = AX_STDP_BCM, r.eta = 1e-5; break;
             case 6: r.reward = true, r.modulator = m, r.A_plus = 0.001, r.A_minus = 0.0015; break;
-            case 7: r.weight = AX_WEIGHT_MULTIPLICATIVE; break;
-            case 8: r.pairing = AX_PAIRING_NEAREST, r.weight = AX_WEIGHT_ADD_POT_MULT_DEP; break;
+            case 7: r.weight = AX_STDP_MULTIPLICATIVE; break;
+            case 8: r.pairing = AX_STDP_NEAREST, r.weight = AX_STDP_ADD_POT_MULT_DEP; break;
             case 9: r.timing = AX_STDP_VOGELS2011, r.eta = 0.01; break;
             case 10: r.timing = AX_STDP_TRIPLET, r.A2_plus = 0.01, r.A3_minus = 0.001; break;
             default: r.tsodyks_markram = true; break;
             }
-            ax_connector c = ax_fixed_probability(0.5);
+            ax_connector c = ax_connector_fixed_probability(0.5);
             ax_projection q;
-            OK(net, ax_connect_plastic(net, src, post, &c, "excitatory", ax_uniform(0.1, 0.5),
-                                       rule >= 7 ? ax_constant(1.5) : ax_uniform(0.5, 3.0), &r, &q));
-            OK(net, ax_run(net, 1200.0));
-            OK(net, ax_modulator_add(net, m, 0.5));
-            OK(net, ax_run(net, 1300.0));
-            n = ax_projection_size(net, q);
+            OK(net, ax_projection_add_plastic(net, src, post, &c, "excitatory", ax_value_uniform(0.1, 0.5),
+                                       rule >= 7 ? ax_value_constant(1.5) : ax_value_uniform(0.5, 3.0), &r, &q));
+            OK(net, ax_network_run(net, 1200.0));
+            OK(net, ax_modulator_inject(net, m, 0.5));
+            OK(net, ax_network_run(net, 1300.0));
+            n = ax_projection_get_size(net, q);
             w[k] = malloc(n * sizeof *w[k]);
-            OK(net, ax_get_synapses(net, q, NULL, NULL, w[k], NULL));
+            OK(net, ax_projection_get_synapses(net, q, NULL, NULL, w[k], NULL));
             ax_network_free(net);
         }
         for (size_t s = 0; s < n; s++)
@@ -842,8 +842,8 @@ Test(stdp, learning_rate_scales_the_steps)
         ax_plasticity r = ax_plasticity_defaults();
         double t_pre = 10.0, t_drive = 20.0;
         pair_net p = make_pair(&r, 0.5, &t_pre, 1, &t_drive, 1, 1);
-        OK(p.net, ax_set_learning_rate(p.net, p.proj, k ? 0.5 : 1.0));
-        OK(p.net, ax_run(p.net, 100.0));
+        OK(p.net, ax_projection_set_learning_rate(p.net, p.proj, k ? 0.5 : 1.0));
+        OK(p.net, ax_network_run(p.net, 100.0));
         dw[k] = weight_of(p.net, p.proj) - 0.5;
         ax_network_free(p.net);
     }
@@ -852,7 +852,7 @@ Test(stdp, learning_rate_scales_the_steps)
 }
 
 /* [modulators] in a model file: a source population's spikes and a
- * scheduled `add` move the level as ax_modulator_add and the closed form
+ * scheduled `add` move the level as ax_modulator_inject and the closed form
  * say; reward-modulated synapses name the modulator; errors. */
 Test(stdp, modulators_in_model_files)
 {
@@ -867,16 +867,16 @@ Test(stdp, modulators_in_model_files)
         "synapse = { stdp = { reward = \"da\", tau_c = 500.0 } }\n"
         "[[schedule]]\nat = 50.0\nmodulator = \"da\"\nadd = 0.5\n";
     ax_error err;
-    ax_model_file *m = ax_model_load_string(text, "m.toml", "/tmp", NULL, 0, &err);
+    ax_modelfile *m = ax_modelfile_load_string(text, "m.toml", "/tmp", NULL, 0, &err);
     cr_assert_not_null(m, "%s", err.message);
-    ax_network *net = ax_model_network(m);
-    cr_assert_eq(ax_model_run(m, 100.0), AX_OK, "%s", ax_last_error(net));
+    ax_network *net = ax_modelfile_get_network(m);
+    cr_assert_eq(ax_modelfile_run(m, 100.0), AX_OK, "%s", ax_network_get_error(net));
     ax_modulator da;
-    OK(net, ax_find_modulator(net, "da", &da));
+    OK(net, ax_modulator_find(net, "da", &da));
     double level, want = 0.3 * exp(-(100.0 - 12.0) / 200.0) + 0.5 * exp(-50.0 / 200.0);
-    OK(net, ax_modulator_level(net, da, &level));
+    OK(net, ax_modulator_get_level(net, da, &level));
     cr_assert(fabs(level - want) < 1e-12, "level %.12g, want %.12g", level, want);
-    ax_model_free(m);
+    ax_modelfile_free(m);
 
     const char *swaps[][3] = {
         {"reward = \"da\"", "reward = \"dopamine\"", "synapse.stdp.reward: no modulator is named 'dopamine'"},
@@ -889,7 +889,7 @@ Test(stdp, modulators_in_model_files)
         const char *at = strstr(text, swaps[k][0]);
         cr_assert_not_null(at);
         snprintf(buf, sizeof buf, "%.*s%s%s", (int)(at - text), text, swaps[k][1], at + strlen(swaps[k][0]));
-        cr_assert_null(ax_model_load_string(buf, "m.toml", "/tmp", NULL, 0, &err), "swap %zu loads", k);
+        cr_assert_null(ax_modelfile_load_string(buf, "m.toml", "/tmp", NULL, 0, &err), "swap %zu loads", k);
         cr_assert(strstr(err.message, swaps[k][2]), "swap %zu: %s", k, err.message);
     }
 }

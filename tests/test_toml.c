@@ -321,7 +321,7 @@ Test(toml, conformance_suite, .timeout = 60)
         char *text = slurp(path, &len);
         cr_assert_not_null(text, "cannot read %s", path);
         toml_error err;
-        toml_value *doc = toml_parse(text, len, &err);
+        toml_value *doc = ax_toml_parse(text, len, &err);
         if (strncmp(line, "valid/", 6) == 0) {
             n_valid++;
             char jpath[600];
@@ -350,7 +350,7 @@ Test(toml, conformance_suite, .timeout = 60)
                 cr_assert(err.pos.line >= 1 && err.message[0], "%s: an error needs a position and a message", line);
             }
         }
-        toml_free(doc);
+        ax_toml_free(doc);
         free(text);
     }
     fclose(list);
@@ -361,7 +361,7 @@ Test(toml, conformance_suite, .timeout = 60)
 
 static toml_value *parse(const char *text, toml_error *err)
 {
-    return toml_parse(text, strlen(text), err);
+    return ax_toml_parse(text, strlen(text), err);
 }
 
 Test(toml, positions_of_keys_and_values)
@@ -370,16 +370,16 @@ Test(toml, positions_of_keys_and_values)
     toml_value *doc = parse("# model\nname = \"cuba\"\n\n[populations.E]\n  size = 3200\n  params = { tau_m = 20.0 }\n",
                             &err);
     cr_assert_not_null(doc, "%s", err.message);
-    const toml_entry *name = toml_get_entry(doc, "name");
+    const toml_entry *name = ax_toml_get_entry(doc, "name");
     cr_assert(name && name->pos.line == 2 && name->pos.col == 1);
     cr_assert(name->value->pos.line == 2 && name->value->pos.col == 8);
-    const toml_value *E = toml_get(toml_get(doc, "populations"), "E");
+    const toml_value *E = ax_toml_get(ax_toml_get(doc, "populations"), "E");
     cr_assert(E && E->pos.line == 4 && E->pos.col == 1, "a table's position is its header");
-    const toml_entry *size = toml_get_entry(E, "size");
+    const toml_entry *size = ax_toml_get_entry(E, "size");
     cr_assert(size->pos.line == 5 && size->pos.col == 3 && size->value->u.integer == 3200);
-    const toml_value *tau = toml_get(toml_get(E, "params"), "tau_m");
+    const toml_value *tau = ax_toml_get(ax_toml_get(E, "params"), "tau_m");
     cr_assert(tau->pos.line == 6 && tau->pos.col == 22 && tau->u.number == 20.0, "at %u:%u", tau->pos.line, tau->pos.col);
-    toml_free(doc);
+    ax_toml_free(doc);
 }
 
 Test(toml, errors_say_where_and_what)

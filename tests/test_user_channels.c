@@ -1,5 +1,5 @@
 /*
- * User-defined ion channels (ax_define_channel, [channels.NAME] in a model
+ * User-defined ion channels (ax_channel_define, [channels.NAME] in a model
  * file): (a) library channels written again as user channels give the
  * library's numbers; (b) a channel that is not in the library, the
  * Connor-Stevens A current, against an independent SciPy integration;
@@ -29,14 +29,14 @@ static void define_traub_miles(ax_network *net)
          NULL},
     };
     const ax_channel_def na = {"Na_user", NULL, na_p, 3, "gbar_Na", "e_rev_Na", na_g, 2};
-    OK(net, ax_define_channel(net, &na));
+    OK(net, ax_channel_define(net, &na));
     const ax_param_info k_p[] = {param("gbar_K", "uS", 5.0), param("e_rev_K", "mV", -90.0),
                                  param("v_offset", "mV", -56.2)};
     const ax_gate_def k_g[] = {
         {"n", 4, "0.032 * vtrap(15 - (v - v_offset), 5)", "0.5 * exp((10 - (v - v_offset)) / 40)", NULL, NULL, NULL},
     };
     const ax_channel_def k = {"K_user", NULL, k_p, 3, "gbar_K", "e_rev_K", k_g, 1};
-    OK(net, ax_define_channel(net, &k));
+    OK(net, ax_channel_define(net, &k));
 }
 
 /* The library's CaT: an instantaneous activation s (inf alone) and an
@@ -52,7 +52,7 @@ static void define_cat(ax_network *net)
          NULL},
     };
     const ax_channel_def cat = {"CaT_user", "T-type calcium, again", p, 3, "gbar_CaT", "e_rev_Ca", g, 2};
-    OK(net, ax_define_channel(net, &cat));
+    OK(net, ax_channel_define(net, &cat));
 }
 
 typedef struct run_result {
@@ -63,19 +63,19 @@ typedef struct run_result {
 static void result_free(run_result *r) { free(r->spikes), free(r->v); }
 
 /* Runs net for `ms` recording v and spikes of every neuron of pop. */
-static run_result run_and_record(ax_network *net, ax_pop pop, double ms)
+static run_result run_and_record(ax_network *net, ax_population pop, double ms)
 {
     ax_recorder rv, rs;
-    OK(net, ax_record_state(net, pop, "v", AX_ALL, 0, &rv));
-    OK(net, ax_record_spikes(net, pop, AX_ALL, &rs));
-    OK(net, ax_run(net, ms));
+    OK(net, ax_recorder_add_state(net, pop, "v", AX_ALL_NEURONS, 0, &rv));
+    OK(net, ax_recorder_add_spikes(net, pop, AX_ALL_NEURONS, &rs));
+    OK(net, ax_network_run(net, ms));
     run_result r;
     const double *t, *v;
     const uint32_t *ids;
-    OK(net, ax_get_trace(net, rv, &r.n_samples, &r.n_neurons, &t, &v, NULL));
+    OK(net, ax_recorder_get_trace(net, rv, &r.n_samples, &r.n_neurons, &t, &v, NULL));
     r.v = malloc(r.n_samples * r.n_neurons * sizeof *r.v);
     memcpy(r.v, v, r.n_samples * r.n_neurons * sizeof *r.v);
-    OK(net, ax_get_spikes(net, rs, &r.n_spikes, &t, &ids));
+    OK(net, ax_recorder_get_spikes(net, rs, &r.n_spikes, &t, &ids));
     r.spikes = malloc((r.n_spikes + 1) * sizeof *r.spikes);
     memcpy(r.spikes, t, r.n_spikes * sizeof *r.spikes);
     return r;
@@ -119,21 +119,21 @@ Test(user_channels, traub_miles_as_user_channels_reproduce_hh_cond_exp)
     run_result r[2];
     for (int k = 0; k < 2; k++) {
         ax_network *net = new_net(0.025, 1, 1);
-        ax_pop pop;
+        ax_population pop;
         if (k == 0) {
-            OK(net, ax_add_population(net, "c", "HH_cond_exp", 2, &pop));
+            OK(net, ax_population_add(net, "c", "HH_cond_exp", 2, &pop));
         } else {
             define_traub_miles(net);
             const char *channels[] = {"Na_user", "K_user", "leak"};
-            OK(net, ax_define_cell(net, "tm", channels, 3));
-            OK(net, ax_add_population(net, "c", "tm", 2, &pop));
+            OK(net, ax_model_define_cell(net, "tm", channels, 3));
+            OK(net, ax_population_add(net, "c", "tm", 2, &pop));
             for (size_t j = 0; j < sizeof values / sizeof *values; j++)
-                OK(net, ax_set_param(net, pop, names[j], ax_constant(values[j])));
-            OK(net, ax_set_state(net, pop, "m", ax_constant(0.0)));   /* HH_cond_exp's initial values */
-            OK(net, ax_set_state(net, pop, "h", ax_constant(1.0)));
-            OK(net, ax_set_state(net, pop, "n", ax_constant(0.0)));
+                OK(net, ax_population_set_param(net, pop, names[j], ax_value_constant(values[j])));
+            OK(net, ax_population_set_state(net, pop, "m", ax_value_constant(0.0)));   /* HH_cond_exp's initial values */
+            OK(net, ax_population_set_state(net, pop, "h", ax_value_constant(1.0)));
+            OK(net, ax_population_set_state(net, pop, "n", ax_value_constant(0.0)));
         }
-        OK(net, ax_set_param(net, pop, "i_offset", ax_array(currents, 2)));
+        OK(net, ax_population_set_param(net, pop, "i_offset", ax_value_array(currents, 2)));
         spike_input(net, pop, "in", "excitatory", times, 5, 0.05, 0.5);
         r[k] = run_and_record(net, pop, 200.0);
         ax_network_free(net);
@@ -158,16 +158,16 @@ Test(user_channels, cat_as_user_channel_reproduces_the_library)
         ax_network *net = new_net(0.01, 1, 1);
         define_cat(net);
         const char *channels[] = {"Na", "K", "M", k ? "CaT_user" : "CaT", "leak"};
-        OK(net, ax_define_cell(net, "lts", channels, 5));
-        ax_pop pop;
-        OK(net, ax_add_population(net, "c", "lts", 1, &pop));
+        OK(net, ax_model_define_cell(net, "lts", channels, 5));
+        ax_population pop;
+        OK(net, ax_population_add(net, "c", "lts", 1, &pop));
         for (size_t j = 0; j < sizeof values / sizeof *values; j++)
-            OK(net, ax_set_param(net, pop, names[j], ax_constant(values[j])));
+            OK(net, ax_population_set_param(net, pop, names[j], ax_value_constant(values[j])));
         for (size_t j = 0; j < sizeof init_values / sizeof *init_values; j++)
-            OK(net, ax_set_state(net, pop, inits[j], ax_constant(init_values[j])));
+            OK(net, ax_population_set_state(net, pop, inits[j], ax_value_constant(init_values[j])));
         const double t[] = {100.0, 400.0}, a[] = {-0.75, 0.0};
         ax_input_spec st = {.kind = AX_INPUT_STEP, .times = t, .amplitudes = a, .n_times = 2};
-        OK(net, ax_add_input(net, pop, AX_ALL, &st, NULL));
+        OK(net, ax_input_add(net, pop, AX_ALL_NEURONS, &st, NULL));
         r[k] = run_and_record(net, pop, 600.0);
         ax_network_free(net);
     }
@@ -183,7 +183,7 @@ Test(user_channels, tables_and_initial_values)
     define_traub_miles(net);
     define_cat(net);
     const char *channels[] = {"Na_user", "K_user", "CaT_user", "leak"};
-    OK(net, ax_define_cell(net, "cell", channels, 4));
+    OK(net, ax_model_define_cell(net, "cell", channels, 4));
     const ax_model *m = ax_model_find(net, "cell");
     cr_assert_not_null(m);
     const char *want[] = {"v", "m", "h", "n", "s", "u", "gsyn_exc", "gsyn_inh", "refrac"};
@@ -202,20 +202,22 @@ Test(user_channels, tables_and_initial_values)
     for (uint32_t k = 0; k < m->n_params; k++)
         v_offset += strcmp(m->params[k].name, "v_offset") == 0;
     cr_assert_eq(v_offset, 1, "Na_user and K_user share v_offset");
-    /* the network's channels, in the order defined, described like the library's */
+    /* the catalogue: the library's channels, then the network's in the order defined */
     const char *defined[] = {"Na_user", "K_user", "CaT_user"};
-    cr_assert_eq(ax_user_channel_count(net), 3);
+    size_t lib = ax_channel_count(NULL);
+    cr_assert_eq(ax_channel_count(net), lib + 3);
     for (size_t k = 0; k < 3; k++) {
         ax_channel_info ci;
-        cr_assert_eq(ax_user_channel_describe(net, k, &ci), AX_OK);
+        cr_assert_eq(ax_channel_get_info(net, lib + k, &ci), AX_OK);
         cr_assert_str_eq(ci.name, defined[k]);
         cr_assert(ci.doc && ci.n_params >= 2 && ci.n_gates >= 1 && ci.params && ci.gates);
     }
     ax_channel_info none;
-    cr_assert_eq(ax_user_channel_describe(net, 3, &none), AX_ERR_ARGUMENT);
-    cr_assert_eq(ax_user_channel_describe(net, 0, NULL), AX_ERR_ARGUMENT);
-    cr_assert_eq(ax_user_channel_count(NULL), 0);
-    cr_assert_eq(ax_user_channel_describe(NULL, 0, &none), AX_ERR_ARGUMENT);
+    cr_assert_eq(ax_channel_get_info(net, lib + 3, &none), AX_ERR_ARGUMENT);
+    cr_assert(strstr(ax_network_get_error(net), "index"), "%s", ax_network_get_error(net));
+    cr_assert_eq(ax_channel_get_info(net, 0, NULL), AX_ERR_ARGUMENT);
+    cr_assert(strstr(ax_network_get_error(net), "out"), "%s", ax_network_get_error(net));
+    cr_assert_eq(ax_channel_get_info(NULL, lib, &none), AX_ERR_ARGUMENT);
     ax_network_free(net);
 }
 
@@ -230,10 +232,10 @@ Test(user_channels, threads_give_identical_results)
         define_traub_miles(net);
         define_cat(net);
         const char *channels[] = {"Na_user", "K_user", "CaT_user", "leak"};
-        OK(net, ax_define_cell(net, "cell", channels, 4));
-        ax_pop pop;
-        OK(net, ax_add_population(net, "c", "cell", 203, &pop));
-        OK(net, ax_set_param(net, pop, "i_offset", ax_uniform(0.0, 6.0)));
+        OK(net, ax_model_define_cell(net, "cell", channels, 4));
+        ax_population pop;
+        OK(net, ax_population_add(net, "c", "cell", 203, &pop));
+        OK(net, ax_population_set_param(net, pop, "i_offset", ax_value_uniform(0.0, 6.0)));
         r[k] = run_and_record(net, pop, 50.0);
         ax_network_free(net);
     }
@@ -258,20 +260,20 @@ Test(user_channels, threads_give_identical_results)
 Test(user_channels, connor_stevens_matches_scipy)
 {
     ax_error err;
-    ax_model_file *mf = ax_model_load("examples/connor_stevens.toml", NULL, 0, &err);
+    ax_modelfile *mf = ax_modelfile_load("examples/connor_stevens.toml", NULL, 0, &err);
     cr_assert_not_null(mf, "%s", err.message);
-    ax_network *net = ax_model_network(mf);
-    cr_assert_float_eq(ax_dt(net), 0.01, 0);
-    OK(net, ax_run(net, ax_model_duration(mf)));
+    ax_network *net = ax_modelfile_get_network(mf);
+    cr_assert_float_eq(ax_network_get_dt(net), 0.01, 0);
+    OK(net, ax_network_run(net, ax_modelfile_get_duration(mf)));
     ax_recorder rec = 0;
     ax_recorder_info info;
     for (; rec < ax_recorder_count(net); rec++)
-        if (ax_get_recorder_info(net, rec, &info) == AX_OK && strcmp(info.variable, "spikes") == 0)
+        if (ax_recorder_get_info(net, rec, &info) == AX_OK && strcmp(info.variable, "spikes") == 0)
             break;
     size_t n;
     const double *t;
     const uint32_t *ids;
-    OK(net, ax_get_spikes(net, rec, &n, &t, &ids));
+    OK(net, ax_recorder_get_spikes(net, rec, &n, &t, &ids));
     csv_table ref = read_csv("tests/reference/connor_stevens.spikes.csv");
     cr_assert_eq(n, ref.rows, "%zu spikes, reference %zu", n, ref.rows);
     double worst = 0;
@@ -300,7 +302,7 @@ Test(user_channels, connor_stevens_matches_scipy)
                       cbrt(x));
         }
     csv_free(&ref);
-    ax_model_free(mf);
+    ax_modelfile_free(mf);
 }
 
 /* ------------------------------------------------------------------ */
@@ -323,9 +325,9 @@ static const char *gate_file =
 static void expect_file_error(const char *text, const char *want1, const char *want2)
 {
     ax_error err;
-    ax_model_file *m = ax_model_load_string(text, "x.toml", "/tmp", NULL, 0, &err);
+    ax_modelfile *m = ax_modelfile_load_string(text, "x.toml", "/tmp", NULL, 0, &err);
     if (m)
-        ax_model_free(m);
+        ax_modelfile_free(m);
     cr_assert_null(m, "accepted:\n%s", text);
     cr_assert(strstr(err.message, want1), "message\n  %s\nlacks '%s' (for:\n%s)", err.message, want1, text);
     cr_assert(!want2 || strstr(err.message, want2), "message\n  %s\nlacks '%s' (for:\n%s)", err.message, want2, text);
@@ -343,10 +345,10 @@ Test(user_channels, a_correct_gate_table_loads)
     char text[2048];
     snprintf(text, sizeof text, gate_file, "power = 3\ninf = \"1 / (1 + exp(-(v + 60) / 8.5))\"\ntau = 5");
     ax_error err;
-    ax_model_file *m = ax_model_load_string(text, "x.toml", "/tmp", NULL, 0, &err);
+    ax_modelfile *m = ax_modelfile_load_string(text, "x.toml", "/tmp", NULL, 0, &err);
     cr_assert_not_null(m, "%s", err.message);
-    OK(ax_model_network(m), ax_run(ax_model_network(m), 5.0));
-    ax_model_free(m);
+    OK(ax_modelfile_get_network(m), ax_network_run(ax_modelfile_get_network(m), 5.0));
+    ax_modelfile_free(m);
 }
 
 Test(user_channels, expression_errors_name_the_key_and_column)
@@ -388,9 +390,9 @@ Test(user_channels, a_nan_rate_is_refused_with_the_v_and_the_vtrap_hint)
     snprintf(text, sizeof text, gate_file,
              "alpha = \"0.38 * vtrap(-(v + 29.7), 10)\"\nbeta = \"15.2 * exp(-0.0556 * (v + 54.7))\"");
     ax_error err;
-    ax_model_file *m = ax_model_load_string(text, "x.toml", "/tmp", NULL, 0, &err);
+    ax_modelfile *m = ax_modelfile_load_string(text, "x.toml", "/tmp", NULL, 0, &err);
     cr_assert_not_null(m, "%s", err.message);
-    ax_model_free(m);
+    ax_modelfile_free(m);
 }
 
 Test(user_channels, gate_shape_errors)
@@ -476,32 +478,32 @@ Test(user_channels, c_api_errors)
     const ax_param_info p[] = {param("g", "uS", 1.0), param("e", "mV", 0.0)};
     const ax_gate_def g[] = {{"x", 1, NULL, NULL, "0.5", "1", NULL}, {"x", 1, NULL, NULL, "0.5", "1", NULL}};
     ax_channel_def def = {"Na_user", NULL, p, 2, "g", "e", g, 1};
-    FAILS(net, ax_define_channel(net, &def), AX_ERR_ARGUMENT,
+    FAILS(net, ax_channel_define(net, &def), AX_ERR_ARGUMENT,
           "define channel 'Na_user': a channel of this name already exists on this network");
     def.name = "bad name";
-    FAILS(net, ax_define_channel(net, &def), AX_ERR_ARGUMENT, "define channel: 'bad name' is not a name");
+    FAILS(net, ax_channel_define(net, &def), AX_ERR_ARGUMENT, "define channel: 'bad name' is not a name");
     def.name = "X";
     def.n_gates = 2;
-    FAILS(net, ax_define_channel(net, &def), AX_ERR_ARGUMENT, "define channel 'X': gates.x: defined twice");
+    FAILS(net, ax_channel_define(net, &def), AX_ERR_ARGUMENT, "define channel 'X': gates.x: defined twice");
     def.n_gates = 5;
-    FAILS(net, ax_define_channel(net, &def), AX_ERR_ARGUMENT, "gates: 5 gates: 0 to 4 allowed");
+    FAILS(net, ax_channel_define(net, &def), AX_ERR_ARGUMENT, "gates: 5 gates: 0 to 4 allowed");
     def.n_gates = 1;
     const ax_param_info ms[] = {param("g", "mS/cm2", 1.0), param("e", "mV", 0.0)};
     def.params = ms;
-    FAILS(net, ax_define_channel(net, &def), AX_ERR_ARGUMENT, "conductance: parameter 'g' must have unit \"uS\"");
+    FAILS(net, ax_channel_define(net, &def), AX_ERR_ARGUMENT, "conductance: parameter 'g' must have unit \"uS\"");
     const ax_param_info twice[] = {param("g", "uS", 1.0), param("g", "uS", 0.0)};
     def.params = twice;
-    FAILS(net, ax_define_channel(net, &def), AX_ERR_ARGUMENT, "params.g: defined twice");
-    FAILS(net, ax_define_channel(net, NULL), AX_ERR_ARGUMENT, "the definition is NULL");
+    FAILS(net, ax_channel_define(net, &def), AX_ERR_ARGUMENT, "params.g: defined twice");
+    FAILS(net, ax_channel_define(net, NULL), AX_ERR_ARGUMENT, "the definition is NULL");
     def.params = p;
-    OK(net, ax_define_channel(net, &def));   /* X: a gate without a doc, the default doc */
+    OK(net, ax_channel_define(net, &def));   /* X: a gate without a doc, the default doc */
     const char *channels[] = {"X"};
-    OK(net, ax_define_cell(net, "cx", channels, 1));
-    ax_pop pop;
-    OK(net, ax_add_population(net, "p", "cx", 3, &pop));
-    OK(net, ax_run(net, 1.0));
+    OK(net, ax_model_define_cell(net, "cx", channels, 1));
+    ax_population pop;
+    OK(net, ax_population_add(net, "p", "cx", 3, &pop));
+    OK(net, ax_network_run(net, 1.0));
     double x[3];
-    OK(net, ax_get_values(net, pop, "x", x, 3));
+    OK(net, ax_population_get_values(net, pop, "x", x, 3));
     cr_assert(fabs(x[0] - 0.5) < 1e-15, "a constant inf and tau: x stays at 0.5 (%g)", x[0]);
     ax_network_free(net);
 }

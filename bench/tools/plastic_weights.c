@@ -6,7 +6,7 @@
  *
  *   plastic_weights MODEL.toml OUTDIR PROJ W_LO W_HI [key.path=value]...
  *
- * Runs simulation.duration with the file's [[schedule]] (ax_model_run),
+ * Runs simulation.duration with the file's [[schedule]] (ax_modelfile_run),
  * writes the recordings into OUTDIR (which must exist) and prints one JSON
  * line: run_s, spikes, the projection's synapse count and the mean, sd,
  * min, max of its weights, the quantiles 1, 10, 50, 90 and 99 %, the
@@ -38,22 +38,22 @@ int main(int argc, char **argv)
     ax_projection proj = (ax_projection)strtoul(argv[3], NULL, 10);
     double lo = strtod(argv[4], NULL), hi = strtod(argv[5], NULL);
     ax_error err;
-    ax_model_file *m = ax_model_load(path, (const char *const *)argv + 6, (size_t)(argc - 6), &err);
+    ax_modelfile *m = ax_modelfile_load(path, (const char *const *)argv + 6, (size_t)(argc - 6), &err);
     if (!m) {
         fprintf(stderr, "%s\n", err.message);
         return 1;
     }
-    ax_network *net = ax_model_network(m);
-    double duration = ax_model_duration(m);
-    if (isnan(duration) || ax_model_run(m, duration) != AX_OK || ax_model_write_recordings(m, out) != AX_OK) {
-        fprintf(stderr, "%s: %s\n", path, isnan(duration) ? "no simulation.duration" : ax_last_error(net));
-        ax_model_free(m);
+    ax_network *net = ax_modelfile_get_network(m);
+    double duration = ax_modelfile_get_duration(m);
+    if (isnan(duration) || ax_modelfile_run(m, duration) != AX_OK || ax_modelfile_write_recordings(m, out) != AX_OK) {
+        fprintf(stderr, "%s: %s\n", path, isnan(duration) ? "no simulation.duration" : ax_network_get_error(net));
+        ax_modelfile_free(m);
         return 1;
     }
-    uint64_t n = ax_projection_size(net, proj);
+    uint64_t n = ax_projection_get_size(net, proj);
     double *w = malloc((n ? n : 1) * sizeof *w);
-    if (!w || ax_get_synapses(net, proj, NULL, NULL, w, NULL) != AX_OK) {
-        fprintf(stderr, "%s: projection %u: %s\n", path, proj, w ? ax_last_error(net) : "out of memory");
+    if (!w || ax_projection_get_synapses(net, proj, NULL, NULL, w, NULL) != AX_OK) {
+        fprintf(stderr, "%s: projection %u: %s\n", path, proj, w ? ax_network_get_error(net) : "out of memory");
         return 1;
     }
     enum { BINS = 20 };
@@ -82,18 +82,18 @@ int main(int argc, char **argv)
         }
     }
     ax_stats st;
-    ax_get_stats(net, &st);
+    ax_network_get_stats(net, &st);
     printf("{\"run_s\": %.4f, \"build_s\": %.4f, \"spikes\": %llu, \"events\": %llu, \"dt\": %.10g, "
            "\"synapses\": %llu, \"w_mean\": %.9g, \"w_sd\": %.9g, \"w_min\": %.9g, \"w_max\": %.9g, "
            "\"frac_lo\": %.6g, \"frac_hi\": %.6g, \"quantiles\": [%.9g, %.9g, %.9g, %.9g, %.9g], "
            "\"hist_range\": [%.9g, %.9g], \"hist\": [",
-           st.run_s, st.build_s, (unsigned long long)st.spikes, (unsigned long long)st.events, ax_dt(net),
+           st.run_s, st.build_s, (unsigned long long)st.spikes, (unsigned long long)st.events, ax_network_get_dt(net),
            (unsigned long long)n, mean, sd, mn, mx, n ? (double)at_lo / (double)n : NAN,
            n ? (double)at_hi / (double)n : NAN, qv[0], qv[1], qv[2], qv[3], qv[4], lo, hi);
     for (int b = 0; b < BINS; b++)
         printf("%s%llu", b ? ", " : "", (unsigned long long)hist[b]);
     printf("]}\n");
     free(w);
-    ax_model_free(m);
+    ax_modelfile_free(m);
     return 0;
 }

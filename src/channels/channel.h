@@ -92,11 +92,11 @@ AX_INLINE double ax_gate_step(double x, double alpha, double beta, double h)
 
 /* The channel library, in catalogue order, and lookup by name (NULL if
  * none). */
-size_t ax_channel_count(void);
+size_t ax_channel_library_size(void);
 const ax_channel *ax_channel_at(size_t index);
 const ax_channel *ax_channel_find(const char *name);
 
-/* A channel of the library or one defined on net with ax_define_channel
+/* A channel of the library or one defined on net with ax_channel_define
  * (channels/user.c), by name; NULL if none. */
 const ax_channel *ax_channel_lookup(const ax_network *net, const char *name);
 

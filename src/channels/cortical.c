@@ -40,7 +40,7 @@ static const ax_param_info e_ca = {"e_rev_Ca", "mV", 120.0, -INFINITY, INFINITY,
 static const ax_param_info m_params[] = {
     {"gbar_M", "uS", 0.07, 0.0, INFINITY, 0, "maximal M-current conductance"},
     e_k,
-    {"tau_max_M", "ms", 608.0, 0.0, INFINITY, AX_GT_MIN, "peak time constant of the M gate"},
+    {"tau_max_M", "ms", 608.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "peak time constant of the M gate"},
 };
 static const ax_var_info m_gates[] = {{"p", "", 0.04742587318, "M-current activation"}};
 

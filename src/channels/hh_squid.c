@@ -21,7 +21,7 @@ AX_INLINE double hh_q10(double celsius) { return pow(3.0, (celsius - 6.3) / 10.0
 static const ax_param_info na_params[] = {
     {"gbar_Na", "uS", 120.0, 0.0, INFINITY, 0, "maximal sodium conductance"},
     {"e_rev_Na", "mV", 50.0, -INFINITY, INFINITY, 0, "sodium reversal potential"},
-    {"celsius", "degC", 6.3, -273.15, INFINITY, AX_GT_MIN, "temperature (rates x 3^((celsius - 6.3)/10))"},
+    {"celsius", "degC", 6.3, -273.15, INFINITY, AX_PARAM_GT_MIN, "temperature (rates x 3^((celsius - 6.3)/10))"},
 };
 static const ax_var_info na_gates[] = {
     {"m", "", 0.05293248526, "Na activation"},
@@ -65,7 +65,7 @@ const ax_channel ax_channel_Na_HH = {
 static const ax_param_info k_params[] = {
     {"gbar_K", "uS", 36.0, 0.0, INFINITY, 0, "maximal potassium conductance"},
     {"e_rev_K", "mV", -77.0, -INFINITY, INFINITY, 0, "potassium reversal potential"},
-    {"celsius", "degC", 6.3, -273.15, INFINITY, AX_GT_MIN, "temperature (rates x 3^((celsius - 6.3)/10))"},
+    {"celsius", "degC", 6.3, -273.15, INFINITY, AX_PARAM_GT_MIN, "temperature (rates x 3^((celsius - 6.3)/10))"},
 };
 static const ax_var_info k_gates[] = {
     {"n", "", 0.3176769141, "K activation"},

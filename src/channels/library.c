@@ -12,13 +12,13 @@ static const ax_channel *const library[] = {
     &ax_channel_KA,   &ax_channel_Ih,
 };
 
-size_t ax_channel_count(void) { return sizeof library / sizeof library[0]; }
+size_t ax_channel_library_size(void) { return sizeof library / sizeof library[0]; }
 
-const ax_channel *ax_channel_at(size_t index) { return index < ax_channel_count() ? library[index] : NULL; }
+const ax_channel *ax_channel_at(size_t index) { return index < ax_channel_library_size() ? library[index] : NULL; }
 
 const ax_channel *ax_channel_find(const char *name)
 {
-    for (size_t i = 0; name && i < ax_channel_count(); i++)
+    for (size_t i = 0; name && i < ax_channel_library_size(); i++)
         if (strcmp(library[i]->name, name) == 0)
             return library[i];
     return NULL;

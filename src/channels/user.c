@@ -1,5 +1,5 @@
 /*
- * user.c - ion channels defined at run time (ax_define_channel, the
+ * user.c - ion channels defined at run time (ax_channel_define, the
  * [channels.NAME] tables of a model file):
  *
  *   I = gbar x_1^p_1 ... x_k^p_k (E - v)
@@ -236,7 +236,7 @@ static ax_status check_params(ax_network *net, const ax_channel_def *def, user_c
         if (ax_expr_is_function(p->name))
             return FAIL(path, "'%s' is a function of the expressions; choose another name", p->name);
         double x = p->value;
-        bool lo = p->flags & AX_GT_MIN ? x > p->min : x >= p->min, hi = p->flags & AX_LT_MAX ? x < p->max : x <= p->max;
+        bool lo = p->flags & AX_PARAM_GT_MIN ? x > p->min : x >= p->min, hi = p->flags & AX_PARAM_LT_MAX ? x < p->max : x <= p->max;
         if (!isfinite(x) || !lo || !hi)
             return FAIL(path, "the default %g lies outside the allowed range [%g, %g]", x, p->min, p->max);
         u->params[k] = *p;
@@ -432,7 +432,7 @@ static ax_status define(ax_network *net, const ax_channel_def *def, user_channel
     return AX_OK;
 }
 
-ax_status ax_define_channel(ax_network *net, const ax_channel_def *def)
+ax_status ax_channel_define(ax_network *net, const ax_channel_def *def)
 {
     if (!net)
         return AX_ERR_ARGUMENT;
@@ -454,13 +454,22 @@ ax_status ax_define_channel(ax_network *net, const ax_channel_def *def)
     return AX_OK;
 }
 
-size_t ax_user_channel_count(const ax_network *net) { return net ? net->n_channels : 0; }
-
-ax_status ax_user_channel_describe(const ax_network *net, size_t index, ax_channel_info *out)
+/* The catalogue: the library's channels, then net's in the order of
+ * definition. */
+size_t ax_channel_count(const ax_network *net)
 {
-    if (!out || index >= ax_user_channel_count(net))
-        return AX_ERR_ARGUMENT;
-    const ax_channel *ch = net->channels[index];
+    return ax_channel_library_size() + (net ? net->n_channels : 0);
+}
+
+ax_status ax_channel_get_info(const ax_network *net, size_t index, ax_channel_info *out)
+{
+    size_t lib = ax_channel_library_size(), n = ax_channel_count(net);
+    if (index >= n)
+        return ax_fail(net, AX_ERR_ARGUMENT, "channel info: index %zu is past the end of the catalogue (%zu "
+                             "channels)", index, n);
+    if (!out)
+        return ax_fail(net, AX_ERR_ARGUMENT, "channel info: out is NULL");
+    const ax_channel *ch = index < lib ? ax_channel_at(index) : net->channels[index - lib];
     *out = (ax_channel_info){ch->name, ch->doc, ch->params, ch->n_params, ch->gates, ch->n_gates};
     return AX_OK;
 }

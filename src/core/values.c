@@ -9,15 +9,15 @@
 const char *ax_value_describe(const ax_value *v, char *buf, size_t len)
 {
     switch (v->kind) {
-    case AX_CONSTANT: snprintf(buf, len, "%g", v->a); break;
-    case AX_ARRAY: snprintf(buf, len, "an array of %zu values", v->n); break;
-    case AX_UNIFORM: snprintf(buf, len, "uniform(%g, %g)", v->a, v->b); break;
-    case AX_NORMAL: snprintf(buf, len, "normal(%g, %g)", v->a, v->b); break;
-    case AX_NORMAL_CLIPPED:
+    case AX_VALUE_CONSTANT: snprintf(buf, len, "%g", v->a); break;
+    case AX_VALUE_ARRAY: snprintf(buf, len, "an array of %zu values", v->n); break;
+    case AX_VALUE_UNIFORM: snprintf(buf, len, "uniform(%g, %g)", v->a, v->b); break;
+    case AX_VALUE_NORMAL: snprintf(buf, len, "normal(%g, %g)", v->a, v->b); break;
+    case AX_VALUE_NORMAL_CLIPPED:
         snprintf(buf, len, "normal_clipped(%g, %g, %g, %g)", v->a, v->b, v->c, v->d);
         break;
-    case AX_LOGNORMAL: snprintf(buf, len, "lognormal(%g, %g)", v->a, v->b); break;
-    case AX_EXPONENTIAL: snprintf(buf, len, "exponential(%g)", v->a); break;
+    case AX_VALUE_LOGNORMAL: snprintf(buf, len, "lognormal(%g, %g)", v->a, v->b); break;
+    case AX_VALUE_EXPONENTIAL: snprintf(buf, len, "exponential(%g)", v->a); break;
     default: snprintf(buf, len, "an unknown kind of value (%d)", (int)v->kind); break;
     }
     return buf;
@@ -38,13 +38,13 @@ int ax_value_check(const ax_value *v, size_t count, char *msg, size_t len)
 {
     char d[128];
     switch (v->kind) {
-    case AX_CONSTANT:
+    case AX_VALUE_CONSTANT:
         if (!isfinite(v->a)) {
             snprintf(msg, len, "value %g is not a finite number", v->a);
             return -1;
         }
         return 0;
-    case AX_ARRAY:
+    case AX_VALUE_ARRAY:
         if (count == 0) {
             snprintf(msg, len, "an array of values is not allowed here");
             return -1;
@@ -60,17 +60,17 @@ int ax_value_check(const ax_value *v, size_t count, char *msg, size_t len)
             }
         }
         return 0;
-    case AX_UNIFORM:
-    case AX_NORMAL:
-    case AX_NORMAL_CLIPPED:
-    case AX_LOGNORMAL:
-    case AX_EXPONENTIAL:
+    case AX_VALUE_UNIFORM:
+    case AX_VALUE_NORMAL:
+    case AX_VALUE_NORMAL_CLIPPED:
+    case AX_VALUE_LOGNORMAL:
+    case AX_VALUE_EXPONENTIAL:
         break;
     default:
         snprintf(msg, len, "unknown kind of value %d", (int)v->kind);
         return -1;
     }
-    int nargs = v->kind == AX_EXPONENTIAL ? 1 : v->kind == AX_NORMAL_CLIPPED ? 4 : 2;
+    int nargs = v->kind == AX_VALUE_EXPONENTIAL ? 1 : v->kind == AX_VALUE_NORMAL_CLIPPED ? 4 : 2;
     const double args[4] = {v->a, v->b, v->c, v->d};
     for (int i = 0; i < nargs; i++) {
         if (!isfinite(args[i])) {
@@ -80,20 +80,20 @@ int ax_value_check(const ax_value *v, size_t count, char *msg, size_t len)
         }
     }
     switch (v->kind) {
-    case AX_UNIFORM:
+    case AX_VALUE_UNIFORM:
         if (v->a > v->b) {
             snprintf(msg, len, "%s: low must not exceed high", ax_value_describe(v, d, sizeof d));
             return -1;
         }
         break;
-    case AX_NORMAL:
-    case AX_LOGNORMAL:
+    case AX_VALUE_NORMAL:
+    case AX_VALUE_LOGNORMAL:
         if (v->b < 0) {
             snprintf(msg, len, "%s: the standard deviation must be >= 0", ax_value_describe(v, d, sizeof d));
             return -1;
         }
         break;
-    case AX_NORMAL_CLIPPED:
+    case AX_VALUE_NORMAL_CLIPPED:
         if (v->b < 0 || v->c > v->d) {
             snprintf(msg, len, "%s: needs sd >= 0 and low <= high", ax_value_describe(v, d, sizeof d));
             return -1;
@@ -106,7 +106,7 @@ int ax_value_check(const ax_value *v, size_t count, char *msg, size_t len)
             return -1;
         }
         break;
-    case AX_EXPONENTIAL:
+    case AX_VALUE_EXPONENTIAL:
         if (!(v->a > 0)) {
             snprintf(msg, len, "%s: the mean must be > 0", ax_value_describe(v, d, sizeof d));
             return -1;
@@ -121,25 +121,25 @@ int ax_value_check(const ax_value *v, size_t count, char *msg, size_t len)
 void ax_value_support(const ax_value *v, double *lo, double *hi)
 {
     switch (v->kind) {
-    case AX_CONSTANT: *lo = *hi = v->a; return;
-    case AX_ARRAY:
+    case AX_VALUE_CONSTANT: *lo = *hi = v->a; return;
+    case AX_VALUE_ARRAY:
         *lo = INFINITY; *hi = -INFINITY;
         for (size_t i = 0; i < v->n; i++) {
             if (v->array[i] < *lo) *lo = v->array[i];
             if (v->array[i] > *hi) *hi = v->array[i];
         }
         return;
-    case AX_UNIFORM: *lo = v->a; *hi = v->b; return;
-    case AX_NORMAL:
+    case AX_VALUE_UNIFORM: *lo = v->a; *hi = v->b; return;
+    case AX_VALUE_NORMAL:
         if (v->b == 0) { *lo = *hi = v->a; return; }
         *lo = -INFINITY; *hi = INFINITY; return;
-    case AX_NORMAL_CLIPPED:
+    case AX_VALUE_NORMAL_CLIPPED:
         if (v->b == 0) { *lo = *hi = v->a; return; }
         *lo = v->c; *hi = v->d; return;
-    case AX_LOGNORMAL:
+    case AX_VALUE_LOGNORMAL:
         if (v->b == 0) { *lo = *hi = exp(v->a); return; }
         *lo = 0; *hi = INFINITY; return;
-    case AX_EXPONENTIAL: *lo = 0; *hi = INFINITY; return;
+    case AX_VALUE_EXPONENTIAL: *lo = 0; *hi = INFINITY; return;
     }
     *lo = -INFINITY; *hi = INFINITY;
 }
@@ -159,11 +159,11 @@ int ax_value_is_fixed(const ax_value *v, double *value)
 double ax_value_draw(const ax_value *v, ax_rng *r, size_t index)
 {
     switch (v->kind) {
-    case AX_CONSTANT: return v->a;
-    case AX_ARRAY: return v->array[index];
-    case AX_UNIFORM: return v->a + (v->b - v->a) * ax_rng_uniform(r);
-    case AX_NORMAL: return v->a + v->b * ax_rng_normal(r);
-    case AX_NORMAL_CLIPPED:
+    case AX_VALUE_CONSTANT: return v->a;
+    case AX_VALUE_ARRAY: return v->array[index];
+    case AX_VALUE_UNIFORM: return v->a + (v->b - v->a) * ax_rng_uniform(r);
+    case AX_VALUE_NORMAL: return v->a + v->b * ax_rng_normal(r);
+    case AX_VALUE_NORMAL_CLIPPED:
         if (v->b == 0)
             return v->a;
         for (;;) {   /* ax_value_check made sure this ends quickly */
@@ -171,8 +171,8 @@ double ax_value_draw(const ax_value *v, ax_rng *r, size_t index)
             if (x >= v->c && x <= v->d)
                 return x;
         }
-    case AX_LOGNORMAL: return exp(v->a + v->b * ax_rng_normal(r));
-    case AX_EXPONENTIAL: return v->a * ax_rng_exponential(r);
+    case AX_VALUE_LOGNORMAL: return exp(v->a + v->b * ax_rng_normal(r));
+    case AX_VALUE_EXPONENTIAL: return v->a * ax_rng_exponential(r);
     }
     return NAN;
 }

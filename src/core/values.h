@@ -10,7 +10,7 @@
 
 /* Checks that v is well formed: finite numbers, low <= high, sd >= 0, a
  * clipped normal whose interval is not lost in the tail, and (for
- * AX_ARRAY) exactly `count` finite values; count == 0 means an array is not
+ * AX_VALUE_ARRAY) exactly `count` finite values; count == 0 means an array is not
  * allowed here.  On failure writes why into msg and returns -1. */
 int ax_value_check(const ax_value *v, size_t count, char *msg, size_t len);
 

@@ -24,24 +24,24 @@ static toml_value *override_value(load_ctx *c, const char *path, const char *tex
     size_t n = strlen(text);
     char *doc = malloc(n + 8);
     if (!doc) {
-        load_fail(c, (toml_pos){0, 0}, path, "out of memory");
+        ax_load_fail(c, (toml_pos){0, 0}, path, "out of memory");
         return NULL;
     }
     snprintf(doc, n + 8, "v = %s\n", text);
     toml_error err;
-    toml_value *parsed = toml_parse(doc, strlen(doc), &err);
+    toml_value *parsed = ax_toml_parse(doc, strlen(doc), &err);
     free(doc);
-    toml_value *v = parsed ? toml_take(parsed, "v") : NULL;
-    toml_free(parsed);
+    toml_value *v = parsed ? ax_toml_take(parsed, "v") : NULL;
+    ax_toml_free(parsed);
     if (v)
         return v;
     if (strchr("[{\"'", text[0]) && text[0]) {
-        load_fail(c, (toml_pos){0, 0}, path, "'%s' is not a TOML value: %s", text, err.message);
+        ax_load_fail(c, (toml_pos){0, 0}, path, "'%s' is not a TOML value: %s", text, err.message);
         return NULL;
     }
-    v = toml_new_table((toml_pos){0, 0});   /* reuse as a string holder */
+    v = ax_toml_new_table((toml_pos){0, 0});   /* reuse as a string holder */
     if (!v) {
-        load_fail(c, (toml_pos){0, 0}, path, "out of memory");
+        ax_load_fail(c, (toml_pos){0, 0}, path, "out of memory");
         return NULL;
     }
     v->type = TOML_STRING;
@@ -49,7 +49,7 @@ static toml_value *override_value(load_ctx *c, const char *path, const char *tex
     v->u.string.len = n;
     if (!v->u.string.ptr) {
         free(v);
-        load_fail(c, (toml_pos){0, 0}, path, "out of memory");
+        ax_load_fail(c, (toml_pos){0, 0}, path, "out of memory");
         return NULL;
     }
     return v;
@@ -59,16 +59,16 @@ static bool apply_override(load_ctx *c, toml_value *doc, const char *text)
 {
     const char *eq = strchr(text, '=');
     if (!eq || eq == text)
-        return load_fail(c, (toml_pos){0, 0}, text, "an override is key.path=value");
+        return ax_load_fail(c, (toml_pos){0, 0}, text, "an override is key.path=value");
     char path[256];
     if ((size_t)(eq - text) >= sizeof path)
-        return load_fail(c, (toml_pos){0, 0}, text, "the key path is too long");
+        return ax_load_fail(c, (toml_pos){0, 0}, text, "the key path is too long");
     memcpy(path, text, (size_t)(eq - text));
     path[eq - text] = '\0';
     toml_value *v = override_value(c, path, eq + 1);
     if (!v)
         return false;
-    toml_set_pos(v, (toml_pos){0, 0});
+    ax_toml_set_pos(v, (toml_pos){0, 0});
     /* walk the parts; numbers index arrays of tables */
     toml_value *t = doc;
     char parts[256];
@@ -78,37 +78,37 @@ static bool apply_override(load_ctx *c, toml_value *doc, const char *text)
         char *next = strtok_r(NULL, ".", &save);
         if (!next)
             break;
-        toml_value *child = (toml_value *)toml_get(t, part);
+        toml_value *child = (toml_value *)ax_toml_get(t, part);
         if (t->type == TOML_ARRAY) {
             char *end;
             long idx = strtol(part, &end, 10);
             if (*end || idx < 0 || (size_t)idx >= t->u.array.n) {
-                toml_free(v);
-                return load_fail(c, (toml_pos){0, 0}, path, "'%s' is not an index of the array (0 .. %zu)", part,
+                ax_toml_free(v);
+                return ax_load_fail(c, (toml_pos){0, 0}, path, "'%s' is not an index of the array (0 .. %zu)", part,
                                  t->u.array.n ? t->u.array.n - 1 : 0);
             }
             child = t->u.array.items[idx];
         } else if (!child) {
-            child = toml_new_table((toml_pos){0, 0});
-            if (!child || !toml_set(t, part, child, (toml_pos){0, 0})) {
-                toml_free(v);
-                return load_fail(c, (toml_pos){0, 0}, path, "out of memory");
+            child = ax_toml_new_table((toml_pos){0, 0});
+            if (!child || !ax_toml_set(t, part, child, (toml_pos){0, 0})) {
+                ax_toml_free(v);
+                return ax_load_fail(c, (toml_pos){0, 0}, path, "out of memory");
             }
         }
         if (child->type != TOML_TABLE && child->type != TOML_ARRAY) {
-            toml_free(v);
-            return load_fail(c, (toml_pos){0, 0}, path, "'%s' is a %s in the file, not a table", part,
-                             toml_type_name(child->type));
+            ax_toml_free(v);
+            return ax_load_fail(c, (toml_pos){0, 0}, path, "'%s' is a %s in the file, not a table", part,
+                             ax_toml_type_name(child->type));
         }
         t = child;
         part = next;
     }
     if (!part || t->type != TOML_TABLE) {
-        toml_free(v);
-        return load_fail(c, (toml_pos){0, 0}, path, "the path must end with a key of a table");
+        ax_toml_free(v);
+        return ax_load_fail(c, (toml_pos){0, 0}, path, "the path must end with a key of a table");
     }
-    if (!toml_set(t, part, v, (toml_pos){0, 0}))
-        return load_fail(c, (toml_pos){0, 0}, path, "out of memory");
+    if (!ax_toml_set(t, part, v, (toml_pos){0, 0}))
+        return ax_load_fail(c, (toml_pos){0, 0}, path, "out of memory");
     return true;
 }
 
@@ -122,44 +122,44 @@ static bool load_simulation(load_ctx *c, const toml_value *doc, const char *defa
 {
     const toml_value *sim = NULL;
     bool found;
-    if (!load_table(c, doc, "simulation", "", &sim, &found))
+    if (!ax_load_table(c, doc, "simulation", "", &sim, &found))
         return false;
     toml_value empty = {.type = TOML_TABLE, .pos = {1, 1}};
     if (!found)
         sim = &empty;
-    if (!load_check_keys(c, sim, "simulation", simulation_keys))
+    if (!ax_load_check_keys(c, sim, "simulation", simulation_keys))
         return false;
     double dt = 0.1, duration = NAN;
     long long seed = 1, threads = 0;
     const char *output = NULL;
     bool has;
-    if (!load_number(c, sim, "dt", "simulation", &dt, &has) ||
-        !load_number(c, sim, "duration", "simulation", &duration, &has) ||
-        !load_integer(c, sim, "seed", "simulation", &seed, &has) ||
-        !load_integer(c, sim, "threads", "simulation", &threads, &has) ||
-        !load_string(c, sim, "output", "simulation", &output, &has))
+    if (!ax_load_number(c, sim, "dt", "simulation", &dt, &has) ||
+        !ax_load_number(c, sim, "duration", "simulation", &duration, &has) ||
+        !ax_load_integer(c, sim, "seed", "simulation", &seed, &has) ||
+        !ax_load_integer(c, sim, "threads", "simulation", &threads, &has) ||
+        !ax_load_string(c, sim, "output", "simulation", &output, &has))
         return false;
     const toml_entry *e;
-    if (!(dt > 0 && dt <= 10) && (e = toml_get_entry(sim, "dt")))
-        return load_fail(c, e->value->pos, "simulation.dt", "%g ms is not allowed: must be > 0 and <= 10 ms", dt);
-    if (!isnan(duration) && !(duration > 0) && (e = toml_get_entry(sim, "duration")))
-        return load_fail(c, e->value->pos, "simulation.duration", "%g ms is not allowed: must be > 0", duration);
-    if (seed < 0 && (e = toml_get_entry(sim, "seed")))
-        return load_fail(c, e->value->pos, "simulation.seed", "%lld is not allowed: must be >= 0", seed);
-    if ((threads < 0 || threads > 1024) && (e = toml_get_entry(sim, "threads")))
-        return load_fail(c, e->value->pos, "simulation.threads", "%lld is not allowed: 0 (all cores) .. 1024",
+    if (!(dt > 0 && dt <= 10) && (e = ax_toml_get_entry(sim, "dt")))
+        return ax_load_fail(c, e->value->pos, "simulation.dt", "%g ms is not allowed: must be > 0 and <= 10 ms", dt);
+    if (!isnan(duration) && !(duration > 0) && (e = ax_toml_get_entry(sim, "duration")))
+        return ax_load_fail(c, e->value->pos, "simulation.duration", "%g ms is not allowed: must be > 0", duration);
+    if (seed < 0 && (e = ax_toml_get_entry(sim, "seed")))
+        return ax_load_fail(c, e->value->pos, "simulation.seed", "%lld is not allowed: must be >= 0", seed);
+    if ((threads < 0 || threads > 1024) && (e = ax_toml_get_entry(sim, "threads")))
+        return ax_load_fail(c, e->value->pos, "simulation.threads", "%lld is not allowed: 0 (all cores) .. 1024",
                          threads);
     ax_error err;
     c->net = ax_network_create(dt, (uint64_t)seed, (int)threads, &err);
     if (!c->net)
-        return load_fail(c, sim->pos, "simulation", "%s", err.message);
+        return ax_load_fail(c, sim->pos, "simulation", "%s", err.message);
     c->mf->net = c->net;
     c->mf->duration_ms = duration;
     char buf[4096];
     if (!output)
         snprintf(buf, sizeof buf, "axon-out/%s", c->mf->name ? c->mf->name : default_name);
     c->mf->output_dir = strdup(output ? output : buf);
-    return c->mf->output_dir || load_fail(c, sim->pos, "simulation", "out of memory");
+    return c->mf->output_dir || ax_load_fail(c, sim->pos, "simulation", "out of memory");
 }
 
 /* ------------------------------------------------------------------ */
@@ -169,82 +169,82 @@ static bool load_simulation(load_ctx *c, const toml_value *doc, const char *defa
 static const char *const population_keys[] = {"model", "channels", "receptors", "size", "params", "init", NULL};
 
 /* spike_times: one list for every neuron, or one list per neuron. */
-static bool load_spike_times(load_ctx *c, ax_pop pop, uint32_t size, const toml_value *v, const char *path)
+static bool load_spike_times(load_ctx *c, ax_population pop, uint32_t size, const toml_value *v, const char *path)
 {
     if (v->type != TOML_ARRAY)
-        return load_fail(c, v->pos, path, "expected an array of times (ms), or one array per neuron");
+        return ax_load_fail(c, v->pos, path, "expected an array of times (ms), or one array per neuron");
     bool per_neuron = v->u.array.n > 0 && v->u.array.items[0]->type == TOML_ARRAY;
     if (per_neuron && v->u.array.n != size)
-        return load_fail(c, v->pos, path, "%zu lists of times were given for %u neurons", v->u.array.n, size);
+        return ax_load_fail(c, v->pos, path, "%zu lists of times were given for %u neurons", v->u.array.n, size);
     for (uint32_t i = 0; i < size; i++) {
         const toml_value *list = per_neuron ? v->u.array.items[i] : v;
         if (list->type != TOML_ARRAY)
-            return load_fail(c, list->pos, path, "element %u is a %s; give an array of times for every neuron", i,
-                             toml_type_name(list->type));
+            return ax_load_fail(c, list->pos, path, "element %u is a %s; give an array of times for every neuron", i,
+                             ax_toml_type_name(list->type));
         ax_value times;
         double *owned;
-        if (!load_value(c, list, path, &times, &owned))
+        if (!ax_load_value(c, list, path, &times, &owned))
             return false;
-        ax_status st = ax_set_spike_times(c->net, pop, i, owned, times.n);
+        ax_status st = ax_population_set_spike_times(c->net, pop, i, owned, times.n);
         free(owned);
         if (st)
-            return load_fail_api(c, list->pos, path);
+            return ax_load_fail_api(c, list->pos, path);
     }
     return true;
 }
 
 /* channels = ["Na", "K", "leak"]: defines the cell model "cell_<population>"
- * (ax_define_cell) and names it in *model. */
+ * (ax_model_define_cell) and names it in *model. */
 static bool load_cell(load_ctx *c, const toml_entry *e, const toml_value *t, const char *path, char *model,
                       size_t len)
 {
-    const toml_entry *ch = toml_get_entry(t, "channels");
+    const toml_entry *ch = ax_toml_get_entry(t, "channels");
     char where[300];
-    load_path(where, sizeof where, path, "channels");
-    if (toml_get_entry(t, "model"))
-        return load_fail(c, toml_get_entry(t, "model")->pos, path,
+    ax_load_path(where, sizeof where, path, "channels");
+    if (ax_toml_get_entry(t, "model"))
+        return ax_load_fail(c, ax_toml_get_entry(t, "model")->pos, path,
                          "give either 'model' or 'channels' (a cell built from ion channels), not both");
     const toml_value *a = ch->value;
     if (a->type != TOML_ARRAY || a->u.array.n == 0 || a->u.array.n > 16)
-        return load_fail(c, a->pos, where, "expected an array of 1 to 16 channel names (see `axon channels`)");
+        return ax_load_fail(c, a->pos, where, "expected an array of 1 to 16 channel names (see `axon channels`)");
     const char *names[16];
     for (size_t k = 0; k < a->u.array.n; k++) {
         if (a->u.array.items[k]->type != TOML_STRING)
-            return load_fail(c, a->u.array.items[k]->pos, where, "channel names are strings; element %zu is a %s", k,
-                             toml_type_name(a->u.array.items[k]->type));
+            return ax_load_fail(c, a->u.array.items[k]->pos, where, "channel names are strings; element %zu is a %s", k,
+                             ax_toml_type_name(a->u.array.items[k]->type));
         names[k] = a->u.array.items[k]->u.string.ptr;
     }
     snprintf(model, len, "cell_%s", e->key);
     for (char *p = model; *p; p++)
         if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
             *p = '_';
-    if (ax_define_cell(c->net, model, names, a->u.array.n) != AX_OK)
-        return load_fail(c, a->pos, where, "%s", ax_last_error(c->net));
+    if (ax_model_define_cell(c->net, model, names, a->u.array.n) != AX_OK)
+        return ax_load_fail(c, a->pos, where, "%s", ax_network_get_error(c->net));
     return true;
 }
 
 /* receptors = ["AMPA", "NMDA"]: the model *model with these receptors
- * attached (ax_define_with_receptors), named <model>_AMPA_NMDA; populations
+ * attached (ax_model_define_with_receptors), named <model>_AMPA_NMDA; populations
  * asking for the same combination share it.  *model is replaced. */
 static bool load_receptors(load_ctx *c, const toml_value *t, const char *path, char *model, size_t len)
 {
-    const toml_value *a = toml_get_entry(t, "receptors")->value;
+    const toml_value *a = ax_toml_get_entry(t, "receptors")->value;
     char where[300], name[160];
-    load_path(where, sizeof where, path, "receptors");
+    ax_load_path(where, sizeof where, path, "receptors");
     if (a->type != TOML_ARRAY || a->u.array.n == 0 || a->u.array.n > 8)
-        return load_fail(c, a->pos, where, "expected an array of 1 to 8 receptor names (AMPA, NMDA, GABAa, GABAb)");
+        return ax_load_fail(c, a->pos, where, "expected an array of 1 to 8 receptor names (AMPA, NMDA, GABAa, GABAb)");
     const char *names[8];
     snprintf(name, sizeof name, "%s", model);
     for (size_t k = 0; k < a->u.array.n; k++) {
         if (a->u.array.items[k]->type != TOML_STRING)
-            return load_fail(c, a->u.array.items[k]->pos, where, "receptor names are strings; element %zu is a %s", k,
-                             toml_type_name(a->u.array.items[k]->type));
+            return ax_load_fail(c, a->u.array.items[k]->pos, where, "receptor names are strings; element %zu is a %s", k,
+                             ax_toml_type_name(a->u.array.items[k]->type));
         names[k] = a->u.array.items[k]->u.string.ptr;
         size_t used = strlen(name);
         snprintf(name + used, sizeof name - used, "_%s", names[k]);
     }
-    if (!ax_model_find(c->net, name) && ax_define_with_receptors(c->net, name, model, names, a->u.array.n) != AX_OK)
-        return load_fail(c, a->pos, where, "%s", ax_last_error(c->net));
+    if (!ax_model_find(c->net, name) && ax_model_define_with_receptors(c->net, name, model, names, a->u.array.n) != AX_OK)
+        return ax_load_fail(c, a->pos, where, "%s", ax_network_get_error(c->net));
     snprintf(model, len, "%s", name);
     return true;
 }
@@ -252,48 +252,48 @@ static bool load_receptors(load_ctx *c, const toml_value *t, const char *path, c
 static bool load_population(load_ctx *c, const toml_entry *e)
 {
     char path[256], where[300];
-    load_path(path, sizeof path, "populations", e->key);
+    ax_load_path(path, sizeof path, "populations", e->key);
     const toml_value *t = e->value;
     if (t->type != TOML_TABLE)
-        return load_fail(c, e->pos, path, "a population is a table (model, size, params, init); got a %s",
-                         toml_type_name(t->type));
-    if (!load_check_keys(c, t, path, population_keys))
+        return ax_load_fail(c, e->pos, path, "a population is a table (model, size, params, init); got a %s",
+                         ax_toml_type_name(t->type));
+    if (!ax_load_check_keys(c, t, path, population_keys))
         return false;
     const char *model;
     char cell[160];
     long long size;
-    if (toml_get_entry(t, "channels")) {
+    if (ax_toml_get_entry(t, "channels")) {
         if (!load_cell(c, e, t, path, cell, sizeof cell))
             return false;
         model = cell;
-    } else if (!load_string(c, t, "model", path, &model, NULL)) {
+    } else if (!ax_load_string(c, t, "model", path, &model, NULL)) {
         return false;
     }
-    if (toml_get_entry(t, "receptors")) {
+    if (ax_toml_get_entry(t, "receptors")) {
         if (model != cell)
             snprintf(cell, sizeof cell, "%s", model);
         if (!ax_model_find(c->net, cell)) {
-            const toml_entry *me = toml_get_entry(t, "model");
+            const toml_entry *me = ax_toml_get_entry(t, "model");
             char where2[300];
-            return load_fail(c, me ? me->value->pos : e->pos, load_path(where2, sizeof where2, path, "model"),
+            return ax_load_fail(c, me ? me->value->pos : e->pos, ax_load_path(where2, sizeof where2, path, "model"),
                              "unknown model '%s' (see `axon models`)", cell);
         }
         if (!load_receptors(c, t, path, cell, sizeof cell))
             return false;
         model = cell;
     }
-    if (!load_integer(c, t, "size", path, &size, NULL))
+    if (!ax_load_integer(c, t, "size", path, &size, NULL))
         return false;
-    ax_pop pop;
-    if (ax_add_population(c->net, e->key, model, size, &pop) != AX_OK) {
-        const char *msg = ax_last_error(c->net);
+    ax_population pop;
+    if (ax_population_add(c->net, e->key, model, size, &pop) != AX_OK) {
+        const char *msg = ax_network_get_error(c->net);
         const char *key = strstr(msg, "unknown model") ? "model" : strstr(msg, "size") ? "size" : NULL;
-        toml_pos pos = key ? toml_get_entry(t, key)->value->pos : e->pos;
-        return load_fail(c, pos, key ? load_path(where, sizeof where, path, key) : path, "%s", msg);
+        toml_pos pos = key ? ax_toml_get_entry(t, key)->value->pos : e->pos;
+        return ax_load_fail(c, pos, key ? ax_load_path(where, sizeof where, path, key) : path, "%s", msg);
     }
     const toml_value *params = NULL, *init = NULL;
     bool found;
-    if (!load_table(c, t, "params", path, &params, &found) || !load_table(c, t, "init", path, &init, &found))
+    if (!ax_load_table(c, t, "params", path, &params, &found) || !ax_load_table(c, t, "init", path, &init, &found))
         return false;
     const ax_model *m = ax_model_find(c->net, model);
     for (size_t k = 0; params && k < params->u.table.n; k++) {
@@ -306,24 +306,24 @@ static bool load_population(load_ctx *c, const toml_entry *e)
         }
         ax_value v;
         double *owned;
-        if (!load_value(c, p->value, where, &v, &owned))
+        if (!ax_load_value(c, p->value, where, &v, &owned))
             return false;
-        ax_status st = ax_set_param(c->net, pop, p->key, v);
+        ax_status st = ax_population_set_param(c->net, pop, p->key, v);
         free(owned);
         if (st)
-            return load_fail_api(c, st == AX_ERR_NOT_FOUND ? p->pos : p->value->pos, where);
+            return ax_load_fail_api(c, st == AX_ERR_NOT_FOUND ? p->pos : p->value->pos, where);
     }
     for (size_t k = 0; init && k < init->u.table.n; k++) {
         const toml_entry *p = &init->u.table.entries[k];
         snprintf(where, sizeof where, "%s.init.%s", path, p->key);
         ax_value v;
         double *owned;
-        if (!load_value(c, p->value, where, &v, &owned))
+        if (!ax_load_value(c, p->value, where, &v, &owned))
             return false;
-        ax_status st = ax_set_state(c->net, pop, p->key, v);
+        ax_status st = ax_population_set_state(c->net, pop, p->key, v);
         free(owned);
         if (st)
-            return load_fail_api(c, st == AX_ERR_NOT_FOUND ? p->pos : p->value->pos, where);
+            return ax_load_fail_api(c, st == AX_ERR_NOT_FOUND ? p->pos : p->value->pos, where);
     }
     return true;
 }
@@ -331,10 +331,10 @@ static bool load_population(load_ctx *c, const toml_entry *e)
 static bool load_populations(load_ctx *c, const toml_value *doc)
 {
     const toml_value *pops;
-    if (!load_table(c, doc, "populations", "", &pops, NULL))
+    if (!ax_load_table(c, doc, "populations", "", &pops, NULL))
         return false;
     if (pops->u.table.n == 0)
-        return load_fail(c, pops->pos, "populations", "the model declares no population");
+        return ax_load_fail(c, pops->pos, "populations", "the model declares no population");
     for (size_t k = 0; k < pops->u.table.n; k++)
         if (!load_population(c, &pops->u.table.entries[k]))
             return false;
@@ -348,7 +348,7 @@ static bool load_populations(load_ctx *c, const toml_value *doc)
 static const char *const top_keys[] = {"name",   "simulation", "populations", "projections",
                                        "inputs", "record",     "channels",    "schedule", "modulators", NULL};
 
-void ax_model_free(ax_model_file *m)
+void ax_modelfile_free(ax_modelfile *m)
 {
     if (!m)
         return;
@@ -379,7 +379,7 @@ static void base_name(const char *path, char *out, size_t len)
         out[n - 5] = '\0';
 }
 
-ax_model_file *ax_model_load_string(const char *text, const char *file, const char *dir,
+ax_modelfile *ax_modelfile_load_string(const char *text, const char *file, const char *dir,
                                     const char *const *overrides, size_t n_overrides, ax_error *err)
 {
     ax_error dummy;
@@ -394,7 +394,7 @@ ax_model_file *ax_model_load_string(const char *text, const char *file, const ch
         return NULL;
     }
     toml_error terr;
-    toml_value *doc = toml_parse(text, strlen(text), &terr);
+    toml_value *doc = ax_toml_parse(text, strlen(text), &terr);
     if (!doc) {
         snprintf(err->message, sizeof err->message, "%s:%u:%u: %s", file, terr.pos.line, terr.pos.col,
                  terr.message);
@@ -409,23 +409,23 @@ ax_model_file *ax_model_load_string(const char *text, const char *file, const ch
     base_name(file, base, sizeof base);
     const char *name = NULL;
     bool has_name;
-    ok = ok && load_check_keys(&c, doc, "", top_keys) && load_string(&c, doc, "name", "", &name, &has_name);
+    ok = ok && ax_load_check_keys(&c, doc, "", top_keys) && ax_load_string(&c, doc, "name", "", &name, &has_name);
     if (ok && !(c.mf->name = strdup(has_name ? name : base)))
-        ok = load_fail(&c, doc->pos, "name", "out of memory");
-    ok = ok && load_simulation(&c, doc, base) && load_channels(&c, doc) && load_populations(&c, doc) &&
-         load_modulators(&c, doc) && load_projections(&c, doc) && load_schedule(&c, doc) && load_inputs(&c, doc) &&
-         load_records(&c, doc);
-    toml_free(doc);
+        ok = ax_load_fail(&c, doc->pos, "name", "out of memory");
+    ok = ok && load_simulation(&c, doc, base) && ax_load_channels(&c, doc) && load_populations(&c, doc) &&
+         ax_load_modulators(&c, doc) && ax_load_projections(&c, doc) && ax_load_schedule(&c, doc) && ax_load_inputs(&c, doc) &&
+         ax_load_records(&c, doc);
+    ax_toml_free(doc);
     if (!ok) {
         if (err->status == AX_OK)
             err->status = AX_ERR_ARGUMENT;
-        ax_model_free(c.mf);
+        ax_modelfile_free(c.mf);
         return NULL;
     }
     return c.mf;
 }
 
-ax_model_file *ax_model_load(const char *path, const char *const *overrides, size_t n_overrides, ax_error *err)
+ax_modelfile *ax_modelfile_load(const char *path, const char *const *overrides, size_t n_overrides, ax_error *err)
 {
     ax_error dummy;
     err = err ? err : &dummy;
@@ -472,25 +472,25 @@ ax_model_file *ax_model_load(const char *path, const char *const *overrides, siz
         *slash = '\0';
     else
         snprintf(dir, sizeof dir, ".");
-    ax_model_file *m = ax_model_load_string(text, path, dir, overrides, n_overrides, err);
+    ax_modelfile *m = ax_modelfile_load_string(text, path, dir, overrides, n_overrides, err);
     free(text);
     return m;
 }
 
-ax_network *ax_model_network(ax_model_file *m) { return m->net; }
+ax_network *ax_modelfile_get_network(ax_modelfile *m) { return m->net; }
 
-const char *ax_model_projection_name(const ax_model_file *m, ax_projection proj)
+const char *ax_modelfile_get_projection_name(const ax_modelfile *m, ax_projection proj)
 {
     for (size_t k = 0; k < m->n_projs; k++)
         if (m->proj_handles[k] == proj)
             return m->proj_names[k];
     return NULL;
 }
-const char *ax_model_name(const ax_model_file *m) { return m->name; }
-double ax_model_duration(const ax_model_file *m) { return m->duration_ms; }
-const char *ax_model_output_dir(const ax_model_file *m) { return m->output_dir; }
+const char *ax_modelfile_get_name(const ax_modelfile *m) { return m->name; }
+double ax_modelfile_get_duration(const ax_modelfile *m) { return m->duration_ms; }
+const char *ax_modelfile_get_output_dir(const ax_modelfile *m) { return m->output_dir; }
 
-const char *ax_model_recording_file(const ax_model_file *m, size_t index)
+const char *ax_modelfile_get_recording_file(const ax_modelfile *m, size_t index)
 {
     size_t k = 0;
     for (size_t o = 0; o < m->n_outputs; o++) {
@@ -502,7 +502,7 @@ const char *ax_model_recording_file(const ax_model_file *m, size_t index)
     return NULL;
 }
 
-ax_status ax_model_write_recordings(ax_model_file *m, const char *dir)
+ax_status ax_modelfile_write_recordings(ax_modelfile *m, const char *dir)
 {
     char a[4096], b[4096];
     for (size_t k = 0; k < m->n_outputs; k++) {
@@ -512,15 +512,15 @@ ax_status ax_model_write_recordings(ax_model_file *m, const char *dir)
         if (o->times_file)
             snprintf(b, sizeof b, "%s/%s", dir, o->times_file);
         switch (o->kind) {
-        case AX_OUT_SPIKES: st = ax_write_spikes_csv(m->net, o->rec, a); break;
+        case AX_OUT_SPIKES: st = ax_recorder_write_csv(m->net, o->rec, a); break;
         case AX_OUT_TRACE:
-            st = o->npy ? ax_write_trace_npy(m->net, o->rec, a, b) : ax_write_trace_csv(m->net, o->rec, a);
+            st = o->npy ? ax_recorder_write_npy(m->net, o->rec, a, b) : ax_recorder_write_csv(m->net, o->rec, a);
             break;
         case AX_OUT_WEIGHTS:
-            st = o->npy ? ax_write_weights_npy(m->net, o->rec, a, b) : ax_write_weights_csv(m->net, o->rec, a);
+            st = o->npy ? ax_recorder_write_npy(m->net, o->rec, a, b) : ax_recorder_write_csv(m->net, o->rec, a);
             break;
-        case AX_OUT_WEIGHT_HIST: st = ax_write_weight_histogram_csv(m->net, o->rec, a); break;
-        default: st = ax_write_synapses_csv(m->net, o->proj, a); break;
+        case AX_OUT_WEIGHT_HIST: st = ax_recorder_write_csv(m->net, o->rec, a); break;
+        default: st = ax_projection_write_csv(m->net, o->proj, a); break;
         }
         if (st)
             return st;

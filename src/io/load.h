@@ -6,9 +6,9 @@
  *
  *   load.c         the document, [simulation], [populations], overrides
  *   load_values.c  typed getters, value specs, neuron selections
- *   load_channels.c [channels.NAME]: user-defined ion channels
+ *   ax_load_channels.c [channels.NAME]: user-defined ion channels
  *   load_wire.c    [[projections]] (and from_list files), [[inputs]], [[record]]
- *   load_plastic.c plastic synapses and the [[schedule]]; ax_model_run
+ *   load_plastic.c plastic synapses and the [[schedule]]; ax_modelfile_run
  */
 #ifndef AX_LOAD_H
 #define AX_LOAD_H
@@ -48,7 +48,7 @@ typedef struct ax_event {
     double amount;
 } ax_event;
 
-struct ax_model_file {
+struct ax_modelfile {
     ax_network *net;
     char **proj_names;        /* [[projections]] in file order: `name` (or NULL), handle, plastic? */
     ax_projection *proj_handles;
@@ -67,52 +67,52 @@ typedef struct load_ctx {
     const char *file;         /* for messages */
     const char *dir;          /* folder of the model file: from_list paths start here */
     ax_network *net;
-    ax_model_file *mf;
+    ax_modelfile *mf;
     ax_error *err;
     bool failed;
 } load_ctx;
 
 /* "file:line:col: path: message" (or "file: --set path: ..." for values
  * that came from the command line); returns false. */
-bool load_fail(load_ctx *c, toml_pos pos, const char *path, const char *fmt, ...)
+bool ax_load_fail(load_ctx *c, toml_pos pos, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 /* The C API's last message, placed at pos. */
-bool load_fail_api(load_ctx *c, toml_pos pos, const char *path);
+bool ax_load_fail_api(load_ctx *c, toml_pos pos, const char *path);
 
 /* Fails on keys of `t` not in `allowed` (NULL-terminated), naming the
  * closest allowed one. */
-bool load_check_keys(load_ctx *c, const toml_value *t, const char *path, const char *const *allowed);
+bool ax_load_check_keys(load_ctx *c, const toml_value *t, const char *path, const char *const *allowed);
 
 /* Typed access to t[key]; `found` says whether the key was there (NULL:
  * the key is required). */
-bool load_number(load_ctx *c, const toml_value *t, const char *key, const char *path, double *out, bool *found);
-bool load_integer(load_ctx *c, const toml_value *t, const char *key, const char *path, long long *out, bool *found);
-bool load_string(load_ctx *c, const toml_value *t, const char *key, const char *path, const char **out,
+bool ax_load_number(load_ctx *c, const toml_value *t, const char *key, const char *path, double *out, bool *found);
+bool ax_load_integer(load_ctx *c, const toml_value *t, const char *key, const char *path, long long *out, bool *found);
+bool ax_load_string(load_ctx *c, const toml_value *t, const char *key, const char *path, const char **out,
                  bool *found);
-bool load_bool(load_ctx *c, const toml_value *t, const char *key, const char *path, bool *out, bool *found);
-bool load_table(load_ctx *c, const toml_value *t, const char *key, const char *path, const toml_value **out,
+bool ax_load_bool(load_ctx *c, const toml_value *t, const char *key, const char *path, bool *out, bool *found);
+bool ax_load_table(load_ctx *c, const toml_value *t, const char *key, const char *path, const toml_value **out,
                 bool *found);
 
 /* A number, an array of numbers, or a distribution table as an ax_value;
  * an array is copied into *owned (free it after use). */
-bool load_value(load_ctx *c, const toml_value *v, const char *path, ax_value *out, double **owned);
+bool ax_load_value(load_ctx *c, const toml_value *v, const char *path, ax_value *out, double **owned);
 
 /* "all", a list of indices or { first = N }; the list goes to *owned. */
-bool load_neurons(load_ctx *c, const toml_value *v, const char *path, ax_neurons *out, uint32_t **owned);
+bool ax_load_neurons(load_ctx *c, const toml_value *v, const char *path, ax_neurons *out, uint32_t **owned);
 
 /* The population named by t[key] (a string). */
-bool load_population_ref(load_ctx *c, const toml_value *t, const char *key, const char *path, ax_pop *out);
+bool ax_load_population_ref(load_ctx *c, const toml_value *t, const char *key, const char *path, ax_population *out);
 
 /* "base.key" into buf. */
-const char *load_path(char *buf, size_t len, const char *base, const char *key);
+const char *ax_load_path(char *buf, size_t len, const char *base, const char *key);
 
-bool load_channels(load_ctx *c, const toml_value *doc);
-bool load_plasticity(load_ctx *c, const toml_value *synapse, const char *path, ax_plasticity *out);
-bool load_schedule(load_ctx *c, const toml_value *doc);
-bool load_modulators(load_ctx *c, const toml_value *doc);
-bool load_projections(load_ctx *c, const toml_value *doc);
-bool load_inputs(load_ctx *c, const toml_value *doc);
-bool load_records(load_ctx *c, const toml_value *doc);
+bool ax_load_channels(load_ctx *c, const toml_value *doc);
+bool ax_load_plasticity(load_ctx *c, const toml_value *synapse, const char *path, ax_plasticity *out);
+bool ax_load_schedule(load_ctx *c, const toml_value *doc);
+bool ax_load_modulators(load_ctx *c, const toml_value *doc);
+bool ax_load_projections(load_ctx *c, const toml_value *doc);
+bool ax_load_inputs(load_ctx *c, const toml_value *doc);
+bool ax_load_records(load_ctx *c, const toml_value *doc);
 
 #endif

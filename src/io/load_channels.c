@@ -1,7 +1,7 @@
 /*
- * load_channels.c - the [channels.NAME] tables of a model file: ion
+ * ax_load_channels.c - the [channels.NAME] tables of a model file: ion
  * channels defined by the user (docs/model-file.md), declared through
- * ax_define_channel before the populations that list them.
+ * ax_channel_define before the populations that list them.
  *
  *   [channels.KA]
  *   conductance = "gbar_A"            # the parameter that is gbar (uS)
@@ -12,7 +12,7 @@
  *   inf = "..."                       # and tau, or alpha and beta
  *
  * The loader checks types and shapes; every rule about the channel is
- * ax_define_channel's, whose messages name the part as a key path of the
+ * ax_channel_define's, whose messages name the part as a key path of the
  * channel's table ("gates.a.inf: ..."), which is resolved here to the
  * line and column of that key.
  */
@@ -34,13 +34,13 @@ typedef char number_text[4][32];
 static bool load_expression(load_ctx *c, const toml_value *t, const char *key, const char *path, char *buf,
                             const char **out)
 {
-    const toml_entry *e = toml_get_entry(t, key);
+    const toml_entry *e = ax_toml_get_entry(t, key);
     *out = NULL;
     if (!e)
         return true;
     if (e->value->type == TOML_INTEGER || e->value->type == TOML_FLOAT) {
         double x;
-        if (!load_number(c, t, key, path, &x, NULL))
+        if (!ax_load_number(c, t, key, path, &x, NULL))
             return false;
         snprintf(buf, 32, "%.17g", x);
         *out = buf;
@@ -48,9 +48,9 @@ static bool load_expression(load_ctx *c, const toml_value *t, const char *key, c
     }
     char where[300];
     if (e->value->type != TOML_STRING)
-        return load_fail(c, e->value->pos, load_path(where, sizeof where, path, key),
-                         "expected an expression of v (a string) or a number, got a %s", toml_type_name(e->value->type));
-    return load_string(c, t, key, path, out, NULL);
+        return ax_load_fail(c, e->value->pos, ax_load_path(where, sizeof where, path, key),
+                         "expected an expression of v (a string) or a number, got a %s", ax_toml_type_name(e->value->type));
+    return ax_load_string(c, t, key, path, out, NULL);
 }
 
 /* params = { name = 1.0, other = { value = 2.0, unit = "mV", doc = "..." } } */
@@ -58,39 +58,39 @@ static bool load_param(load_ctx *c, const toml_entry *p, const char *path, const
                        const char *reversal, ax_param_info *out)
 {
     char where[300];
-    load_path(where, sizeof where, path, p->key);
+    ax_load_path(where, sizeof where, path, p->key);
     bool is_g = conductance && strcmp(p->key, conductance) == 0, is_e = reversal && strcmp(p->key, reversal) == 0;
     *out = (ax_param_info){p->key, is_g ? "uS" : is_e ? "mV" : "", 0.0, is_g ? 0.0 : -INFINITY, INFINITY, 0,
                            is_g ? "maximal conductance" : is_e ? "reversal potential" : ""};
     const toml_value *v = p->value;
     if (v->type == TOML_TABLE) {
         bool found;
-        return load_check_keys(c, v, where, param_keys) && load_number(c, v, "value", where, &out->value, NULL) &&
-               load_string(c, v, "unit", where, &out->unit, &found) &&
-               load_string(c, v, "doc", where, &out->doc, &found);
+        return ax_load_check_keys(c, v, where, param_keys) && ax_load_number(c, v, "value", where, &out->value, NULL) &&
+               ax_load_string(c, v, "unit", where, &out->unit, &found) &&
+               ax_load_string(c, v, "doc", where, &out->doc, &found);
     }
     if (v->type != TOML_INTEGER && v->type != TOML_FLOAT)
-        return load_fail(c, v->pos, where, "expected the default value (a number), or { value = ..., unit = \"...\", "
-                         "doc = \"...\" }; got a %s", toml_type_name(v->type));
+        return ax_load_fail(c, v->pos, where, "expected the default value (a number), or { value = ..., unit = \"...\", "
+                         "doc = \"...\" }; got a %s", ax_toml_type_name(v->type));
     out->value = v->type == TOML_FLOAT ? v->u.number : (double)v->u.integer;
     if (!isfinite(out->value))
-        return load_fail(c, v->pos, where, "%g is not a finite number", out->value);
+        return ax_load_fail(c, v->pos, where, "%g is not a finite number", out->value);
     return true;
 }
 
 static bool load_gate(load_ctx *c, const toml_entry *g, const char *path, ax_gate_def *out, number_text numbers)
 {
     char where[300];
-    load_path(where, sizeof where, path, g->key);
+    ax_load_path(where, sizeof where, path, g->key);
     if (g->value->type != TOML_TABLE)
-        return load_fail(c, g->value->pos, where, "a gate is a table (power, alpha and beta or inf and tau); got a %s",
-                         toml_type_name(g->value->type));
+        return ax_load_fail(c, g->value->pos, where, "a gate is a table (power, alpha and beta or inf and tau); got a %s",
+                         ax_toml_type_name(g->value->type));
     const toml_value *t = g->value;
     long long power = 1;
     bool found;
     *out = (ax_gate_def){.name = g->key};
-    if (!load_check_keys(c, t, where, gate_keys) || !load_integer(c, t, "power", where, &power, &found) ||
-        !load_string(c, t, "doc", where, &out->doc, &found) ||
+    if (!ax_load_check_keys(c, t, where, gate_keys) || !ax_load_integer(c, t, "power", where, &power, &found) ||
+        !ax_load_string(c, t, "doc", where, &out->doc, &found) ||
         !load_expression(c, t, "alpha", where, numbers[0], &out->alpha) ||
         !load_expression(c, t, "beta", where, numbers[1], &out->beta) ||
         !load_expression(c, t, "inf", where, numbers[2], &out->inf) ||
@@ -100,21 +100,21 @@ static bool load_gate(load_ctx *c, const toml_entry *g, const char *path, ax_gat
     return true;
 }
 
-/* Places the message of ax_define_channel ("define channel 'KA':
+/* Places the message of ax_channel_define ("define channel 'KA':
  * gates.a.inf: ...") at the key it names. */
 static bool place_error(load_ctx *c, const toml_entry *ch, const char *path)
 {
-    const char *msg = ax_last_error(c->net);
+    const char *msg = ax_network_get_error(c->net);
     char prefix[120];
     snprintf(prefix, sizeof prefix, "define channel '%s': ", ch->key);
     size_t np = strlen(prefix);
     if (strncmp(msg, prefix, np) != 0)
-        return load_fail(c, ch->pos, path, "%s", msg);
+        return ax_load_fail(c, ch->pos, path, "%s", msg);
     const char *rest = msg + np, *colon = strstr(rest, ": ");
     size_t n = colon ? (size_t)(colon - rest) : 0;
     char key[200];
     if (n == 0 || n >= sizeof key || strspn(rest, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.") != n)
-        return load_fail(c, ch->pos, path, "%s", rest);
+        return ax_load_fail(c, ch->pos, path, "%s", rest);
     memcpy(key, rest, n);
     key[n] = '\0';
     /* walk the key path; a value is placed at its value, a table at its key */
@@ -123,30 +123,30 @@ static bool place_error(load_ctx *c, const toml_entry *ch, const char *path)
     char parts[200], *save = NULL;
     snprintf(parts, sizeof parts, "%s", key);
     for (char *part = strtok_r(parts, ".", &save); part; part = strtok_r(NULL, ".", &save)) {
-        const toml_entry *e = t && t->type == TOML_TABLE ? toml_get_entry(t, part) : NULL;
+        const toml_entry *e = t && t->type == TOML_TABLE ? ax_toml_get_entry(t, part) : NULL;
         if (!e)
             break;
         pos = e->value->type == TOML_TABLE ? e->pos : e->value->pos;
         t = e->value;
     }
     char where[300];
-    return load_fail(c, pos, load_path(where, sizeof where, path, key), "%s", colon + 2);
+    return ax_load_fail(c, pos, ax_load_path(where, sizeof where, path, key), "%s", colon + 2);
 }
 
 static bool load_channel(load_ctx *c, const toml_entry *ch)
 {
     char path[256];
-    load_path(path, sizeof path, "channels", ch->key);
+    ax_load_path(path, sizeof path, "channels", ch->key);
     if (ch->value->type != TOML_TABLE)
-        return load_fail(c, ch->value->pos, path, "a channel is a table (conductance, reversal, params, gates); got a %s",
-                         toml_type_name(ch->value->type));
+        return ax_load_fail(c, ch->value->pos, path, "a channel is a table (conductance, reversal, params, gates); got a %s",
+                         ax_toml_type_name(ch->value->type));
     const toml_value *t = ch->value, *params = NULL, *gates = NULL;
     ax_channel_def def = {.name = ch->key};
     bool found;
-    if (!load_check_keys(c, t, path, channel_keys) || !load_string(c, t, "doc", path, &def.doc, &found) ||
-        !load_string(c, t, "conductance", path, &def.conductance, NULL) ||
-        !load_string(c, t, "reversal", path, &def.reversal, NULL) || !load_table(c, t, "params", path, &params, NULL) ||
-        !load_table(c, t, "gates", path, &gates, &found))
+    if (!ax_load_check_keys(c, t, path, channel_keys) || !ax_load_string(c, t, "doc", path, &def.doc, &found) ||
+        !ax_load_string(c, t, "conductance", path, &def.conductance, NULL) ||
+        !ax_load_string(c, t, "reversal", path, &def.reversal, NULL) || !ax_load_table(c, t, "params", path, &params, NULL) ||
+        !ax_load_table(c, t, "gates", path, &gates, &found))
         return false;
     size_t np = params->u.table.n, ng = gates ? gates->u.table.n : 0;
     ax_param_info *pi = calloc(np ? np : 1, sizeof *pi);
@@ -154,12 +154,12 @@ static bool load_channel(load_ctx *c, const toml_entry *ch)
     number_text *numbers = calloc(ng ? ng : 1, sizeof *numbers);
     bool ok = pi && gd && numbers;
     if (!ok)
-        load_fail(c, t->pos, path, "out of memory");
+        ax_load_fail(c, t->pos, path, "out of memory");
     char where[300];
-    load_path(where, sizeof where, path, "params");
+    ax_load_path(where, sizeof where, path, "params");
     for (size_t k = 0; ok && k < np; k++)
         ok = load_param(c, &params->u.table.entries[k], where, def.conductance, def.reversal, &pi[k]);
-    load_path(where, sizeof where, path, "gates");
+    ax_load_path(where, sizeof where, path, "gates");
     for (size_t k = 0; ok && k < ng; k++)
         ok = load_gate(c, &gates->u.table.entries[k], where, &gd[k], numbers[k]);
     if (ok) {
@@ -167,7 +167,7 @@ static bool load_channel(load_ctx *c, const toml_entry *ch)
         def.n_params = (uint32_t)np;
         def.gates = gd;
         def.n_gates = (uint32_t)ng;
-        if (ax_define_channel(c->net, &def) != AX_OK)
+        if (ax_channel_define(c->net, &def) != AX_OK)
             ok = place_error(c, ch, path);
     }
     free(pi);
@@ -176,11 +176,11 @@ static bool load_channel(load_ctx *c, const toml_entry *ch)
     return ok;
 }
 
-bool load_channels(load_ctx *c, const toml_value *doc)
+bool ax_load_channels(load_ctx *c, const toml_value *doc)
 {
     const toml_value *channels;
     bool found;
-    if (!load_table(c, doc, "channels", "", &channels, &found))
+    if (!ax_load_table(c, doc, "channels", "", &channels, &found))
         return false;
     for (size_t k = 0; found && k < channels->u.table.n; k++)
         if (!load_channel(c, &channels->u.table.entries[k]))

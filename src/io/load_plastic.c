@@ -36,7 +36,7 @@ static bool load_choice(load_ctx *c, const toml_value *t, const char *key, const
 {
     const char *s;
     bool found;
-    if (!load_string(c, t, key, path, &s, &found))
+    if (!ax_load_string(c, t, key, path, &s, &found))
         return false;
     *out = def;
     if (!found)
@@ -50,7 +50,7 @@ static bool load_choice(load_ctx *c, const toml_value *t, const char *key, const
         ax_append(allowed, sizeof allowed, k ? ", " : "");
         ax_append(allowed, sizeof allowed, names[k]);
     }
-    return load_fail(c, toml_get_entry(t, key)->value->pos, load_path(where, sizeof where, path, key),
+    return ax_load_fail(c, ax_toml_get_entry(t, key)->value->pos, ax_load_path(where, sizeof where, path, key),
                      "unknown %s '%s'; allowed: %s", key, s, allowed);
 }
 
@@ -67,26 +67,26 @@ static bool load_numbers(load_ctx *c, const toml_value *t, const char *path, ax_
     };
     bool found;
     for (size_t k = 0; k < sizeof nums / sizeof *nums; k++)
-        if (!load_number(c, t, nums[k].key, path, nums[k].to, &found))
+        if (!ax_load_number(c, t, nums[k].key, path, nums[k].to, &found))
             return false;
     return true;
 }
 
-bool load_plasticity(load_ctx *c, const toml_value *syn, const char *path, ax_plasticity *out)
+bool ax_load_plasticity(load_ctx *c, const toml_value *syn, const char *path, ax_plasticity *out)
 {
     static const char *const parts[] = {"stdp", "tsodyks_markram", NULL};
     char where[256];
     *out = ax_plasticity_defaults();
     out->timing = AX_STDP_NONE;
-    if (!load_check_keys(c, syn, path, parts))
+    if (!ax_load_check_keys(c, syn, path, parts))
         return false;
     const toml_value *stdp, *tm;
     bool has_stdp, has_tm;
-    if (!load_table(c, syn, "stdp", path, &stdp, &has_stdp) ||
-        !load_table(c, syn, "tsodyks_markram", path, &tm, &has_tm))
+    if (!ax_load_table(c, syn, "stdp", path, &stdp, &has_stdp) ||
+        !ax_load_table(c, syn, "tsodyks_markram", path, &tm, &has_tm))
         return false;
     if (has_stdp) {
-        load_path(where, sizeof where, path, "stdp");
+        ax_load_path(where, sizeof where, path, "stdp");
         int timing, pairing, dep;
         if (!load_choice(c, stdp, "timing", where, timings, AX_STDP_SPIKE_PAIR, &timing))
             return false;
@@ -95,18 +95,18 @@ bool load_plasticity(load_ctx *c, const toml_value *syn, const char *path, ax_pl
                                   : timing == AX_STDP_ANTI_HEBBIAN ? keys_anti
                                   : timing == AX_STDP_BCM      ? keys_bcm
                                                                : keys_spike_pair;
-        if (!load_check_keys(c, stdp, where, keys) ||
-            !load_choice(c, stdp, "pairing", where, pairings, AX_PAIRING_ALL_TO_ALL, &pairing) ||
-            !load_choice(c, stdp, "dependence", where, dependences, AX_WEIGHT_ADDITIVE, &dep) ||
+        if (!ax_load_check_keys(c, stdp, where, keys) ||
+            !load_choice(c, stdp, "pairing", where, pairings, AX_STDP_ALL_TO_ALL, &pairing) ||
+            !load_choice(c, stdp, "dependence", where, dependences, AX_STDP_ADDITIVE, &dep) ||
             !load_numbers(c, stdp, where, out))
             return false;
         const char *mod;
         bool rewarded;
-        if (!load_string(c, stdp, "reward", where, &mod, &rewarded))
+        if (!ax_load_string(c, stdp, "reward", where, &mod, &rewarded))
             return false;
-        if (rewarded && ax_find_modulator(c->net, mod, &out->modulator) != AX_OK) {
+        if (rewarded && ax_modulator_find(c->net, mod, &out->modulator) != AX_OK) {
             char sub[256];
-            return load_fail(c, toml_get_entry(stdp, "reward")->value->pos, load_path(sub, sizeof sub, where, "reward"),
+            return ax_load_fail(c, ax_toml_get_entry(stdp, "reward")->value->pos, ax_load_path(sub, sizeof sub, where, "reward"),
                              "no modulator is named '%s' (declare it under [modulators.%s])", mod, mod);
         }
         out->reward = rewarded;
@@ -115,14 +115,14 @@ bool load_plasticity(load_ctx *c, const toml_value *syn, const char *path, ax_pl
         out->weight = (ax_stdp_weight)dep;
     }
     if (has_tm) {
-        load_path(where, sizeof where, path, "tsodyks_markram");
-        if (!load_check_keys(c, tm, where, keys_tm) || !load_numbers(c, tm, where, out))
+        ax_load_path(where, sizeof where, path, "tsodyks_markram");
+        if (!ax_load_check_keys(c, tm, where, keys_tm) || !load_numbers(c, tm, where, out))
             return false;
         out->tsodyks_markram = true;
     }
     char msg[256];
     if (ax_plasticity_check(out, msg, sizeof msg))
-        return load_fail(c, syn->pos, path, "%s", msg);
+        return ax_load_fail(c, syn->pos, path, "%s", msg);
     return true;
 }
 
@@ -141,68 +141,68 @@ static int by_time(const void *a, const void *b)
     return x->order < y->order ? -1 : x->order > y->order;
 }
 
-bool load_schedule(load_ctx *c, const toml_value *doc)
+bool ax_load_schedule(load_ctx *c, const toml_value *doc)
 {
-    const toml_entry *e = toml_get_entry(doc, "schedule");
+    const toml_entry *e = ax_toml_get_entry(doc, "schedule");
     if (!e)
         return true;
     if (e->value->type != TOML_ARRAY)
-        return load_fail(c, e->value->pos, "schedule", "expected an array of tables ([[schedule]]), got %s",
-                         toml_type_name(e->value->type));
+        return ax_load_fail(c, e->value->pos, "schedule", "expected an array of tables ([[schedule]]), got %s",
+                         ax_toml_type_name(e->value->type));
     size_t n = e->value->u.array.n;
-    ax_model_file *mf = c->mf;
+    ax_modelfile *mf = c->mf;
     mf->events = calloc(n ? n : 1, sizeof *mf->events);
     if (!mf->events)
-        return load_fail(c, e->value->pos, "schedule", "out of memory");
-    double dt = ax_dt(c->net);
+        return ax_load_fail(c, e->value->pos, "schedule", "out of memory");
+    double dt = ax_network_get_dt(c->net);
     for (size_t k = 0; k < n; k++) {
         const toml_value *t = e->value->u.array.items[k];
         char path[64], where[256];
         snprintf(path, sizeof path, "schedule[%zu]", k);
         if (t->type != TOML_TABLE)
-            return load_fail(c, t->pos, path, "expected a table, got %s", toml_type_name(t->type));
+            return ax_load_fail(c, t->pos, path, "expected a table, got %s", ax_toml_type_name(t->type));
         double at;
         const char *proj, *mod;
         bool has_on, has_rate, has_proj, has_mod, has_add, on = true;
         double rate = 1.0, amount = 0.0;
-        if (!load_check_keys(c, t, path, schedule_keys) || !load_number(c, t, "at", path, &at, NULL) ||
-            !load_string(c, t, "projection", path, &proj, &has_proj) || !load_bool(c, t, "plasticity", path, &on, &has_on) ||
-            !load_number(c, t, "learning_rate", path, &rate, &has_rate) ||
-            !load_string(c, t, "modulator", path, &mod, &has_mod) || !load_number(c, t, "add", path, &amount, &has_add))
+        if (!ax_load_check_keys(c, t, path, schedule_keys) || !ax_load_number(c, t, "at", path, &at, NULL) ||
+            !ax_load_string(c, t, "projection", path, &proj, &has_proj) || !ax_load_bool(c, t, "plasticity", path, &on, &has_on) ||
+            !ax_load_number(c, t, "learning_rate", path, &rate, &has_rate) ||
+            !ax_load_string(c, t, "modulator", path, &mod, &has_mod) || !ax_load_number(c, t, "add", path, &amount, &has_add))
             return false;
         double steps = at / dt;
         if (!(at >= 0) || !isfinite(at) || fabs(steps - llround(steps)) > 1e-6)
-            return load_fail(c, toml_get_entry(t, "at")->value->pos, load_path(where, sizeof where, path, "at"),
+            return ax_load_fail(c, ax_toml_get_entry(t, "at")->value->pos, ax_load_path(where, sizeof where, path, "at"),
                              "%g ms is not allowed: a time >= 0 on the dt grid (dt = %g ms)", at, dt);
         if (has_mod != has_add || has_proj == has_mod || (has_proj && !has_on && !has_rate))
-            return load_fail(c, t->pos, path,
+            return ax_load_fail(c, t->pos, path,
                              "say what changes: { projection = NAME, plasticity = true/false and/or learning_rate = "
                              "R } or { modulator = NAME, add = AMOUNT }");
         ax_event ev = {llround(steps), k, 0, has_on, on, has_rate, rate, has_mod, 0, amount};
         if (has_mod) {
-            if (ax_find_modulator(c->net, mod, &ev.mod) != AX_OK)
-                return load_fail(c, toml_get_entry(t, "modulator")->value->pos,
-                                 load_path(where, sizeof where, path, "modulator"), "no modulator is named '%s'", mod);
+            if (ax_modulator_find(c->net, mod, &ev.mod) != AX_OK)
+                return ax_load_fail(c, ax_toml_get_entry(t, "modulator")->value->pos,
+                                 ax_load_path(where, sizeof where, path, "modulator"), "no modulator is named '%s'", mod);
             if (!isfinite(amount))
-                return load_fail(c, toml_get_entry(t, "add")->value->pos, load_path(where, sizeof where, path, "add"),
+                return ax_load_fail(c, ax_toml_get_entry(t, "add")->value->pos, ax_load_path(where, sizeof where, path, "add"),
                                  "%g is not allowed", amount);
             mf->events[mf->n_events++] = ev;
             continue;
         }
         if (has_rate && !(rate >= 0 && isfinite(rate)))
-            return load_fail(c, toml_get_entry(t, "learning_rate")->value->pos,
-                             load_path(where, sizeof where, path, "learning_rate"), "%g is not allowed (>= 0)", rate);
+            return ax_load_fail(c, ax_toml_get_entry(t, "learning_rate")->value->pos,
+                             ax_load_path(where, sizeof where, path, "learning_rate"), "%g is not allowed (>= 0)", rate);
         size_t j = 0;
         while (j < mf->n_projs && !(mf->proj_names[j] && strcmp(mf->proj_names[j], proj) == 0))
             j++;
         bool known = j < mf->n_projs;
         if (!known)
-            return load_fail(c, toml_get_entry(t, "projection")->value->pos,
-                             load_path(where, sizeof where, path, "projection"),
+            return ax_load_fail(c, ax_toml_get_entry(t, "projection")->value->pos,
+                             ax_load_path(where, sizeof where, path, "projection"),
                              "no projection is named '%s' (give the projection a `name`)", proj);
         if (!mf->proj_plastic[j])
-            return load_fail(c, toml_get_entry(t, "projection")->value->pos,
-                             load_path(where, sizeof where, path, "projection"), "projection '%s' is not plastic", proj);
+            return ax_load_fail(c, ax_toml_get_entry(t, "projection")->value->pos,
+                             ax_load_path(where, sizeof where, path, "projection"), "projection '%s' is not plastic", proj);
         ev.proj = mf->proj_handles[j];
         mf->events[mf->n_events++] = ev;
     }
@@ -217,87 +217,87 @@ bool load_schedule(load_ctx *c, const toml_value *doc)
 static const char *const modulator_keys[] = {"tau", "sources", NULL};
 static const char *const source_keys[] = {"population", "amount", "delay", NULL};
 
-bool load_modulators(load_ctx *c, const toml_value *doc)
+bool ax_load_modulators(load_ctx *c, const toml_value *doc)
 {
     const toml_value *mods;
     bool found;
-    if (!load_table(c, doc, "modulators", "", &mods, &found) || !found)
+    if (!ax_load_table(c, doc, "modulators", "", &mods, &found) || !found)
         return found ? false : true;
     for (size_t k = 0; k < mods->u.table.n; k++) {
         const toml_entry *e = &mods->u.table.entries[k];
         char path[256], where[300];
         snprintf(path, sizeof path, "modulators.%s", e->key);
         if (e->value->type != TOML_TABLE)
-            return load_fail(c, e->value->pos, path, "expected a table { tau = ms, sources = [...] }, got %s",
-                             toml_type_name(e->value->type));
+            return ax_load_fail(c, e->value->pos, path, "expected a table { tau = ms, sources = [...] }, got %s",
+                             ax_toml_type_name(e->value->type));
         double tau = 200.0;
-        if (!load_check_keys(c, e->value, path, modulator_keys) || !load_number(c, e->value, "tau", path, &tau, &found))
+        if (!ax_load_check_keys(c, e->value, path, modulator_keys) || !ax_load_number(c, e->value, "tau", path, &tau, &found))
             return false;
         ax_modulator m;
-        if (ax_add_modulator(c->net, e->key, tau, &m) != AX_OK)
-            return load_fail_api(c, e->value->pos, path);
-        const toml_entry *se = toml_get_entry(e->value, "sources");
+        if (ax_modulator_add(c->net, e->key, tau, &m) != AX_OK)
+            return ax_load_fail_api(c, e->value->pos, path);
+        const toml_entry *se = ax_toml_get_entry(e->value, "sources");
         if (!se)
             continue;
-        load_path(where, sizeof where, path, "sources");
+        ax_load_path(where, sizeof where, path, "sources");
         if (se->value->type != TOML_ARRAY)
-            return load_fail(c, se->value->pos, where, "expected an array of tables, got %s",
-                             toml_type_name(se->value->type));
+            return ax_load_fail(c, se->value->pos, where, "expected an array of tables, got %s",
+                             ax_toml_type_name(se->value->type));
         for (size_t j = 0; j < se->value->u.array.n; j++) {
             const toml_value *src = se->value->u.array.items[j];
             char sp[340];
             snprintf(sp, sizeof sp, "%s[%zu]", where, j);
             if (src->type != TOML_TABLE)
-                return load_fail(c, src->pos, sp, "expected { population = NAME, amount = A, delay = ms }, got %s",
-                                 toml_type_name(src->type));
-            ax_pop pop;
-            double amount, delay = ax_dt(c->net);
-            if (!load_check_keys(c, src, sp, source_keys) || !load_population_ref(c, src, "population", sp, &pop) ||
-                !load_number(c, src, "amount", sp, &amount, NULL) || !load_number(c, src, "delay", sp, &delay, &found))
+                return ax_load_fail(c, src->pos, sp, "expected { population = NAME, amount = A, delay = ms }, got %s",
+                                 ax_toml_type_name(src->type));
+            ax_population pop;
+            double amount, delay = ax_network_get_dt(c->net);
+            if (!ax_load_check_keys(c, src, sp, source_keys) || !ax_load_population_ref(c, src, "population", sp, &pop) ||
+                !ax_load_number(c, src, "amount", sp, &amount, NULL) || !ax_load_number(c, src, "delay", sp, &delay, &found))
                 return false;
-            if (ax_modulator_source(c->net, m, pop, amount, delay) != AX_OK)
-                return load_fail_api(c, src->pos, sp);
+            if (ax_modulator_add_source(c->net, m, pop, amount, delay) != AX_OK)
+                return ax_load_fail_api(c, src->pos, sp);
         }
     }
     return true;
 }
 
 /* Applies the events due at the current step. */
-static ax_status apply_due(ax_model_file *m)
+static ax_status apply_due(ax_modelfile *m)
 {
     ax_network *net = m->net;
-    int64_t now = llround(ax_time(net) / ax_dt(net));
+    int64_t now = llround(ax_network_get_time(net) / ax_network_get_dt(net));
     for (; m->next_event < m->n_events && m->events[m->next_event].step <= now; m->next_event++) {
         const ax_event *e = &m->events[m->next_event];
         ax_status st = AX_OK;
         if (e->add)
-            st = ax_modulator_add(net, e->mod, e->amount);
+            st = ax_modulator_inject(net, e->mod, e->amount);
         if (!st && e->set_on)
-            st = ax_set_plasticity_on(net, e->proj, e->on);
+            st = ax_projection_set_learning(net, e->proj, e->on);
         if (!st && e->set_rate)
-            st = ax_set_learning_rate(net, e->proj, e->rate);
+            st = ax_projection_set_learning_rate(net, e->proj, e->rate);
         if (st)
             return st;
     }
     return AX_OK;
 }
 
-ax_status ax_model_run(ax_model_file *m, double duration_ms)
+ax_status ax_modelfile_run(ax_modelfile *m, double duration_ms)
 {
     ax_network *net = m->net;
-    double dt = ax_dt(net);
+    double dt = ax_network_get_dt(net);
     double steps = duration_ms / dt;
     if (!(duration_ms > 0) || !isfinite(duration_ms) || fabs(steps - llround(steps)) > 1e-6)
-        return ax_run(net, duration_ms);   /* its message says what is wrong */
-    int64_t now = llround(ax_time(net) / dt), end = now + llround(steps);
+        return ax_network_run(net, duration_ms);   /* its message says what is wrong */
+    int64_t now = llround(ax_network_get_time(net) / dt), end = now + llround(steps);
     ax_status st = apply_due(m);
     while (!st && now < end) {
         int64_t stop = end;
         if (m->next_event < m->n_events && m->events[m->next_event].step < end)
             stop = m->events[m->next_event].step;
         if (stop > now)
-            st = ax_run(net, (double)(stop - now) * dt);
-        now = llround(ax_time(net) / dt);
+            st = ax_network_run(net, (double)(stop - now) * dt);
+        now = llround(ax_network_get_time(net) / dt);
         if (!st)
             st = apply_due(m);
         if (!st && now < stop)

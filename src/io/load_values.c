@@ -12,7 +12,7 @@
 #include "core/error.h"
 #include "io/load.h"
 
-bool load_fail(load_ctx *c, toml_pos pos, const char *path, const char *fmt, ...)
+bool ax_load_fail(load_ctx *c, toml_pos pos, const char *path, const char *fmt, ...)
 {
     if (c->failed)
         return false;
@@ -31,18 +31,18 @@ bool load_fail(load_ctx *c, toml_pos pos, const char *path, const char *fmt, ...
     return false;
 }
 
-bool load_fail_api(load_ctx *c, toml_pos pos, const char *path)
+bool ax_load_fail_api(load_ctx *c, toml_pos pos, const char *path)
 {
-    return load_fail(c, pos, path, "%s", ax_last_error(c->net));
+    return ax_load_fail(c, pos, path, "%s", ax_network_get_error(c->net));
 }
 
-const char *load_path(char *buf, size_t len, const char *base, const char *key)
+const char *ax_load_path(char *buf, size_t len, const char *base, const char *key)
 {
     snprintf(buf, len, "%s%s%s", base && *base ? base : "", base && *base ? "." : "", key);
     return buf;
 }
 
-bool load_check_keys(load_ctx *c, const toml_value *t, const char *path, const char *const *allowed)
+bool ax_load_check_keys(load_ctx *c, const toml_value *t, const char *path, const char *const *allowed)
 {
     for (size_t k = 0; k < t->u.table.n; k++) {
         const toml_entry *e = &t->u.table.entries[k];
@@ -60,7 +60,7 @@ bool load_check_keys(load_ctx *c, const toml_value *t, const char *path, const c
             ax_append(list, sizeof list, *a);
         }
         char where[256];
-        return load_fail(c, e->pos, load_path(where, sizeof where, path, e->key), "unknown key%s; allowed here: %s",
+        return ax_load_fail(c, e->pos, ax_load_path(where, sizeof where, path, e->key), "unknown key%s; allowed here: %s",
                          ax_suggest_text(&s, hint, sizeof hint), list);
     }
     return true;
@@ -69,12 +69,12 @@ bool load_check_keys(load_ctx *c, const toml_value *t, const char *path, const c
 /* t[key] or NULL; `found` NULL means required. */
 static const toml_entry *entry(load_ctx *c, const toml_value *t, const char *key, const char *path, bool *found)
 {
-    const toml_entry *e = toml_get_entry(t, key);
+    const toml_entry *e = ax_toml_get_entry(t, key);
     if (found)
         *found = e != NULL;
     if (!e && !found) {
         char where[256];
-        load_fail(c, t->pos, load_path(where, sizeof where, path, key), "this key is required");
+        ax_load_fail(c, t->pos, ax_load_path(where, sizeof where, path, key), "this key is required");
     }
     return e;
 }
@@ -82,11 +82,11 @@ static const toml_entry *entry(load_ctx *c, const toml_value *t, const char *key
 static bool wrong_type(load_ctx *c, const toml_entry *e, const char *path, const char *key, const char *want)
 {
     char where[256];
-    return load_fail(c, e->value->pos, load_path(where, sizeof where, path, key), "expected %s, got a %s", want,
-                     toml_type_name(e->value->type));
+    return ax_load_fail(c, e->value->pos, ax_load_path(where, sizeof where, path, key), "expected %s, got a %s", want,
+                     ax_toml_type_name(e->value->type));
 }
 
-bool load_number(load_ctx *c, const toml_value *t, const char *key, const char *path, double *out, bool *found)
+bool ax_load_number(load_ctx *c, const toml_value *t, const char *key, const char *path, double *out, bool *found)
 {
     const toml_entry *e = entry(c, t, key, path, found);
     if (!e)
@@ -99,13 +99,13 @@ bool load_number(load_ctx *c, const toml_value *t, const char *key, const char *
         return wrong_type(c, e, path, key, "a number");
     if (!isfinite(*out)) {
         char where[256];
-        return load_fail(c, e->value->pos, load_path(where, sizeof where, path, key), "%g is not a finite number",
+        return ax_load_fail(c, e->value->pos, ax_load_path(where, sizeof where, path, key), "%g is not a finite number",
                          *out);
     }
     return true;
 }
 
-bool load_integer(load_ctx *c, const toml_value *t, const char *key, const char *path, long long *out, bool *found)
+bool ax_load_integer(load_ctx *c, const toml_value *t, const char *key, const char *path, long long *out, bool *found)
 {
     const toml_entry *e = entry(c, t, key, path, found);
     if (!e)
@@ -122,7 +122,7 @@ bool load_integer(load_ctx *c, const toml_value *t, const char *key, const char 
     return wrong_type(c, e, path, key, "a whole number");
 }
 
-bool load_string(load_ctx *c, const toml_value *t, const char *key, const char *path, const char **out,
+bool ax_load_string(load_ctx *c, const toml_value *t, const char *key, const char *path, const char **out,
                  bool *found)
 {
     const toml_entry *e = entry(c, t, key, path, found);
@@ -132,13 +132,13 @@ bool load_string(load_ctx *c, const toml_value *t, const char *key, const char *
         return wrong_type(c, e, path, key, "a string");
     if (strlen(e->value->u.string.ptr) != e->value->u.string.len) {
         char where[256];
-        return load_fail(c, e->value->pos, load_path(where, sizeof where, path, key), "the string contains a NUL");
+        return ax_load_fail(c, e->value->pos, ax_load_path(where, sizeof where, path, key), "the string contains a NUL");
     }
     *out = e->value->u.string.ptr;
     return true;
 }
 
-bool load_bool(load_ctx *c, const toml_value *t, const char *key, const char *path, bool *out, bool *found)
+bool ax_load_bool(load_ctx *c, const toml_value *t, const char *key, const char *path, bool *out, bool *found)
 {
     const toml_entry *e = entry(c, t, key, path, found);
     if (!e)
@@ -149,7 +149,7 @@ bool load_bool(load_ctx *c, const toml_value *t, const char *key, const char *pa
     return true;
 }
 
-bool load_table(load_ctx *c, const toml_value *t, const char *key, const char *path, const toml_value **out,
+bool ax_load_table(load_ctx *c, const toml_value *t, const char *key, const char *path, const toml_value **out,
                 bool *found)
 {
     const toml_entry *e = entry(c, t, key, path, found);
@@ -174,43 +174,43 @@ static bool as_number(const toml_value *v, double *out)
 
 static const char *const distributions[] = {"uniform", "normal", "normal_clipped", "lognormal", "exponential", NULL};
 
-bool load_value(load_ctx *c, const toml_value *v, const char *path, ax_value *out, double **owned)
+bool ax_load_value(load_ctx *c, const toml_value *v, const char *path, ax_value *out, double **owned)
 {
     *owned = NULL;
     double x;
     if (as_number(v, &x)) {
-        *out = ax_constant(x);
+        *out = ax_value_constant(x);
         return true;
     }
     if (v->type == TOML_ARRAY) {
         size_t n = v->u.array.n;
         double *a = malloc((n ? n : 1) * sizeof *a);
         if (!a)
-            return load_fail(c, v->pos, path, "out of memory");
+            return ax_load_fail(c, v->pos, path, "out of memory");
         for (size_t k = 0; k < n; k++) {
             if (!as_number(v->u.array.items[k], &a[k])) {
                 free(a);
-                return load_fail(c, v->u.array.items[k]->pos, path, "element %zu of the array is a %s, not a number",
-                                 k, toml_type_name(v->u.array.items[k]->type));
+                return ax_load_fail(c, v->u.array.items[k]->pos, path, "element %zu of the array is a %s, not a number",
+                                 k, ax_toml_type_name(v->u.array.items[k]->type));
             }
         }
         *owned = a;
-        *out = ax_array(a, n);
+        *out = ax_value_array(a, n);
         return true;
     }
     if (v->type != TOML_TABLE)
-        return load_fail(c, v->pos, path,
+        return ax_load_fail(c, v->pos, path,
                          "expected a number, an array with one number per element, or a distribution such as "
-                         "{ uniform = [low, high] }; got a %s", toml_type_name(v->type));
+                         "{ uniform = [low, high] }; got a %s", ax_toml_type_name(v->type));
     if (v->u.table.n != 1) {
-        return load_fail(c, v->pos, path, "a distribution is a table with exactly one key (%s)",
+        return ax_load_fail(c, v->pos, path, "a distribution is a table with exactly one key (%s)",
                          "uniform, normal, normal_clipped, lognormal or exponential");
     }
-    if (!load_check_keys(c, v, path, distributions))
+    if (!ax_load_check_keys(c, v, path, distributions))
         return false;
     const toml_entry *e = &v->u.table.entries[0];
     char where[256];
-    load_path(where, sizeof where, path, e->key);
+    ax_load_path(where, sizeof where, path, e->key);
     int want = !strcmp(e->key, "normal_clipped") ? 4 : !strcmp(e->key, "exponential") ? 1 : 2;
     double args[4] = {0, 0, 0, 0};
     if (want == 1 && as_number(e->value, &args[0])) {
@@ -222,80 +222,80 @@ bool load_value(load_ctx *c, const toml_value *v, const char *path, ax_value *ou
                                                                                          ? "[mu, sigma]"
                                                                                          : "[mean, sd]";
         if (e->value->type != TOML_ARRAY || e->value->u.array.n != (size_t)want)
-            return load_fail(c, e->value->pos, where, "%s takes %s", e->key, shape);
+            return ax_load_fail(c, e->value->pos, where, "%s takes %s", e->key, shape);
         for (int k = 0; k < want; k++)
             if (!as_number(e->value->u.array.items[k], &args[k]))
-                return load_fail(c, e->value->pos, where, "%s takes %s, all numbers", e->key, shape);
+                return ax_load_fail(c, e->value->pos, where, "%s takes %s, all numbers", e->key, shape);
     }
     if (!strcmp(e->key, "uniform"))
-        *out = ax_uniform(args[0], args[1]);
+        *out = ax_value_uniform(args[0], args[1]);
     else if (!strcmp(e->key, "normal"))
-        *out = ax_normal(args[0], args[1]);
+        *out = ax_value_normal(args[0], args[1]);
     else if (!strcmp(e->key, "normal_clipped"))
-        *out = ax_normal_clipped(args[0], args[1], args[2], args[3]);
+        *out = ax_value_normal_clipped(args[0], args[1], args[2], args[3]);
     else if (!strcmp(e->key, "lognormal"))
-        *out = ax_lognormal(args[0], args[1]);
+        *out = ax_value_lognormal(args[0], args[1]);
     else
-        *out = ax_exponential(args[0]);
+        *out = ax_value_exponential(args[0]);
     return true;
 }
 
-bool load_neurons(load_ctx *c, const toml_value *v, const char *path, ax_neurons *out, uint32_t **owned)
+bool ax_load_neurons(load_ctx *c, const toml_value *v, const char *path, ax_neurons *out, uint32_t **owned)
 {
     *owned = NULL;
     if (v->type == TOML_STRING && strcmp(v->u.string.ptr, "all") == 0) {
-        *out = AX_ALL;
+        *out = AX_ALL_NEURONS;
         return true;
     }
     if (v->type == TOML_TABLE) {
         const toml_entry *e = v->u.table.n == 1 ? &v->u.table.entries[0] : NULL;
         if (!e || strcmp(e->key, "first") != 0 || e->value->type != TOML_INTEGER || e->value->u.integer < 1 ||
             e->value->u.integer > UINT32_MAX)
-            return load_fail(c, v->pos, path, "neurons as a table must be { first = N } with N >= 1");
-        *out = ax_first((size_t)e->value->u.integer);
+            return ax_load_fail(c, v->pos, path, "neurons as a table must be { first = N } with N >= 1");
+        *out = ax_neurons_first((size_t)e->value->u.integer);
         return true;
     }
     if (v->type == TOML_ARRAY) {
         size_t n = v->u.array.n;
         if (n == 0)
-            return load_fail(c, v->pos, path, "the list of neurons is empty");
+            return ax_load_fail(c, v->pos, path, "the list of neurons is empty");
         uint32_t *list = malloc(n * sizeof *list);
         if (!list)
-            return load_fail(c, v->pos, path, "out of memory");
+            return ax_load_fail(c, v->pos, path, "out of memory");
         for (size_t k = 0; k < n; k++) {
             const toml_value *x = v->u.array.items[k];
             if (x->type != TOML_INTEGER || x->u.integer < 0 || x->u.integer > UINT32_MAX - 1) {
                 free(list);
-                return load_fail(c, x->pos, path, "neuron indices are whole numbers >= 0 (element %zu)", k);
+                return ax_load_fail(c, x->pos, path, "neuron indices are whole numbers >= 0 (element %zu)", k);
             }
             list[k] = (uint32_t)x->u.integer;
         }
         *owned = list;
-        *out = ax_list(list, n);
+        *out = ax_neurons_list(list, n);
         return true;
     }
-    return load_fail(c, v->pos, path, "neurons are \"all\", a list of indices, or { first = N }; got a %s",
-                     toml_type_name(v->type));
+    return ax_load_fail(c, v->pos, path, "neurons are \"all\", a list of indices, or { first = N }; got a %s",
+                     ax_toml_type_name(v->type));
 }
 
-bool load_population_ref(load_ctx *c, const toml_value *t, const char *key, const char *path, ax_pop *out)
+bool ax_load_population_ref(load_ctx *c, const toml_value *t, const char *key, const char *path, ax_population *out)
 {
     const char *name;
-    if (!load_string(c, t, key, path, &name, NULL))
+    if (!ax_load_string(c, t, key, path, &name, NULL))
         return false;
-    if (ax_find_population(c->net, name, out) == AX_OK)
+    if (ax_population_find(c->net, name, out) == AX_OK)
         return true;
     ax_suggest s;
     char hint[96], list[400] = "", where[256];
     ax_suggest_init(&s, name);
     for (size_t k = 0; k < ax_population_count(c->net); k++) {
         ax_population_info info;
-        ax_get_population_info(c->net, (ax_pop)k, &info);
+        ax_population_get_info(c->net, (ax_population)k, &info);
         ax_suggest_add(&s, info.name);
         ax_append(list, sizeof list, k ? ", " : "");
         ax_append(list, sizeof list, info.name);
     }
-    return load_fail(c, toml_get_entry(t, key)->value->pos, load_path(where, sizeof where, path, key),
+    return ax_load_fail(c, ax_toml_get_entry(t, key)->value->pos, ax_load_path(where, sizeof where, path, key),
                      "no population is named '%s'%s; the populations are: %s", name,
                      ax_suggest_text(&s, hint, sizeof hint), *list ? list : "(none)");
 }

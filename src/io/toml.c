@@ -36,7 +36,7 @@ enum {
 /* Positions, errors, values                                           */
 /* ------------------------------------------------------------------ */
 
-toml_pos toml_pos_at(const toml_parser *ps, const char *at)
+toml_pos ax_toml_pos_at(const toml_parser *ps, const char *at)
 {
     toml_pos pos = {ps->line, 1};
     for (const char *c = ps->line_start; c < at && c < ps->end; c++)
@@ -45,12 +45,12 @@ toml_pos toml_pos_at(const toml_parser *ps, const char *at)
     return pos;
 }
 
-bool toml_fail(toml_parser *ps, const char *at, const char *fmt, ...)
+bool ax_toml_fail(toml_parser *ps, const char *at, const char *fmt, ...)
 {
     if (ps->failed)
         return false;
     ps->failed = true;
-    ps->err->pos = toml_pos_at(ps, at);
+    ps->err->pos = ax_toml_pos_at(ps, at);
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(ps->err->message, sizeof ps->err->message, fmt, ap);
@@ -58,7 +58,7 @@ bool toml_fail(toml_parser *ps, const char *at, const char *fmt, ...)
     return false;
 }
 
-const char *toml_type_name(toml_type type)
+const char *ax_toml_type_name(toml_type type)
 {
     switch (type) {
     case TOML_TABLE: return "table";
@@ -75,19 +75,19 @@ const char *toml_type_name(toml_type type)
     return "value";
 }
 
-void toml_free(toml_value *v)
+void ax_toml_free(toml_value *v)
 {
     if (!v)
         return;
     if (v->type == TOML_TABLE) {
         for (size_t k = 0; k < v->u.table.n; k++) {
             free(v->u.table.entries[k].key);
-            toml_free(v->u.table.entries[k].value);
+            ax_toml_free(v->u.table.entries[k].value);
         }
         free(v->u.table.entries);
     } else if (v->type == TOML_ARRAY) {
         for (size_t k = 0; k < v->u.array.n; k++)
-            toml_free(v->u.array.items[k]);
+            ax_toml_free(v->u.array.items[k]);
         free(v->u.array.items);
     } else if (v->type == TOML_STRING) {
         free(v->u.string.ptr);
@@ -99,11 +99,11 @@ static toml_value *new_value(toml_parser *ps, toml_type type, const char *at)
 {
     toml_value *v = calloc(1, sizeof *v);
     if (!v) {
-        toml_fail(ps, at, "out of memory");
+        ax_toml_fail(ps, at, "out of memory");
         return NULL;
     }
     v->type = type;
-    v->pos = toml_pos_at(ps, at);
+    v->pos = ax_toml_pos_at(ps, at);
     return v;
 }
 
@@ -117,16 +117,16 @@ static const toml_entry *find(const toml_value *t, const char *key, size_t len)
     return NULL;
 }
 
-const toml_entry *toml_get_entry(const toml_value *table, const char *key)
+const toml_entry *ax_toml_get_entry(const toml_value *table, const char *key)
 {
     if (!table || table->type != TOML_TABLE || !key)
         return NULL;
     return find(table, key, strlen(key));
 }
 
-const toml_value *toml_get(const toml_value *table, const char *key)
+const toml_value *ax_toml_get(const toml_value *table, const char *key)
 {
-    const toml_entry *e = toml_get_entry(table, key);
+    const toml_entry *e = ax_toml_get_entry(table, key);
     return e ? e->value : NULL;
 }
 
@@ -137,13 +137,13 @@ static bool insert(toml_parser *ps, toml_value *t, const char *key, size_t len, 
         size_t cap = t->u.table.cap ? 2 * t->u.table.cap : 8;
         toml_entry *e = realloc(t->u.table.entries, cap * sizeof *e);
         if (!e)
-            return toml_fail(ps, at, "out of memory");
+            return ax_toml_fail(ps, at, "out of memory");
         t->u.table.entries = e;
         t->u.table.cap = cap;
     }
     char *copy = malloc(len + 1);
     if (!copy)
-        return toml_fail(ps, at, "out of memory");
+        return ax_toml_fail(ps, at, "out of memory");
     memcpy(copy, key, len);
     copy[len] = '\0';
     t->u.table.entries[t->u.table.n++] = (toml_entry){copy, len, pos, v};
@@ -156,7 +156,7 @@ static bool push(toml_parser *ps, toml_value *a, toml_value *v, const char *at)
         size_t cap = a->u.array.cap ? 2 * a->u.array.cap : 8;
         toml_value **items = realloc(a->u.array.items, cap * sizeof *items);
         if (!items)
-            return toml_fail(ps, at, "out of memory");
+            return ax_toml_fail(ps, at, "out of memory");
         a->u.array.items = items;
         a->u.array.cap = cap;
     }
@@ -164,7 +164,7 @@ static bool push(toml_parser *ps, toml_value *a, toml_value *v, const char *at)
     return true;
 }
 
-toml_value *toml_new_table(toml_pos pos)
+toml_value *ax_toml_new_table(toml_pos pos)
 {
     toml_value *t = calloc(1, sizeof *t);
     if (t) {
@@ -175,13 +175,13 @@ toml_value *toml_new_table(toml_pos pos)
     return t;
 }
 
-bool toml_set(toml_value *table, const char *key, toml_value *value, toml_pos pos)
+bool ax_toml_set(toml_value *table, const char *key, toml_value *value, toml_pos pos)
 {
     size_t len = strlen(key);
     for (size_t k = 0; k < table->u.table.n; k++) {
         toml_entry *e = &table->u.table.entries[k];
         if (e->key_len == len && memcmp(e->key, key, len) == 0) {
-            toml_free(e->value);
+            ax_toml_free(e->value);
             e->value = value;
             e->pos = pos;
             return true;
@@ -190,13 +190,13 @@ bool toml_set(toml_value *table, const char *key, toml_value *value, toml_pos po
     toml_error err;
     toml_parser ps = {key, key + len, key, 1, key, &err, false};
     if (!insert(&ps, table, key, len, pos, value, key)) {
-        toml_free(value);
+        ax_toml_free(value);
         return false;
     }
     return true;
 }
 
-toml_value *toml_take(toml_value *table, const char *key)
+toml_value *ax_toml_take(toml_value *table, const char *key)
 {
     size_t len = strlen(key);
     for (size_t k = 0; k < table->u.table.n; k++) {
@@ -212,24 +212,24 @@ toml_value *toml_take(toml_value *table, const char *key)
     return NULL;
 }
 
-void toml_set_pos(toml_value *v, toml_pos pos)
+void ax_toml_set_pos(toml_value *v, toml_pos pos)
 {
     v->pos = pos;
     if (v->type == TOML_TABLE)
         for (size_t k = 0; k < v->u.table.n; k++) {
             v->u.table.entries[k].pos = pos;
-            toml_set_pos(v->u.table.entries[k].value, pos);
+            ax_toml_set_pos(v->u.table.entries[k].value, pos);
         }
     else if (v->type == TOML_ARRAY)
         for (size_t k = 0; k < v->u.array.n; k++)
-            toml_set_pos(v->u.array.items[k], pos);
+            ax_toml_set_pos(v->u.array.items[k], pos);
 }
 
 /* ------------------------------------------------------------------ */
 /* Whitespace, comments, newlines                                      */
 /* ------------------------------------------------------------------ */
 
-void toml_newline(toml_parser *ps)
+void ax_toml_newline(toml_parser *ps)
 {
     ps->p += *ps->p == '\r' ? 2 : 1;
     ps->line++;
@@ -256,7 +256,7 @@ static bool skip_comment(toml_parser *ps)
     while (ps->p < ps->end && !at_newline(ps)) {
         int c = (unsigned char)*ps->p;
         if ((c < 0x20 && c != '\t') || c == 0x7f)
-            return toml_fail(ps, ps->p, "control character U+%04X is not allowed in a comment", c);
+            return ax_toml_fail(ps, ps->p, "control character U+%04X is not allowed in a comment", c);
         ps->p++;
     }
     return true;
@@ -271,12 +271,12 @@ static bool end_of_line(toml_parser *ps, const char *what)
     if (ps->p >= ps->end)
         return true;
     if (at_newline(ps)) {
-        toml_newline(ps);
+        ax_toml_newline(ps);
         return true;
     }
     if (*ps->p == '\r')
-        return toml_fail(ps, ps->p, "a carriage return must be followed by a line feed");
-    return toml_fail(ps, ps->p, "unexpected '%c' after %s (one per line; a comment starts with #)",
+        return ax_toml_fail(ps, ps->p, "a carriage return must be followed by a line feed");
+    return ax_toml_fail(ps, ps->p, "unexpected '%c' after %s (one per line; a comment starts with #)",
                      (unsigned char)*ps->p >= 0x20 ? *ps->p : '?', what);
 }
 
@@ -288,9 +288,9 @@ static bool skip_ws_lines(toml_parser *ps)
         if (!skip_comment(ps))
             return false;
         if (at_newline(ps))
-            toml_newline(ps);
+            ax_toml_newline(ps);
         else if (toml_peek(ps, 0) == '\r')
-            return toml_fail(ps, ps->p, "a carriage return must be followed by a line feed");
+            return ax_toml_fail(ps, ps->p, "a carriage return must be followed by a line feed");
         else
             return true;
     }
@@ -332,13 +332,13 @@ static bool parse_key(toml_parser *ps, key *k)
     for (;;) {
         skip_ws(ps);
         if (k->n == MAX_KEY_PARTS)
-            return toml_fail(ps, ps->p, "a key has more than %d parts", MAX_KEY_PARTS);
+            return ax_toml_fail(ps, ps->p, "a key has more than %d parts", MAX_KEY_PARTS);
         key_part *part = &k->part[k->n];
         part->at = ps->p;
         int c = toml_peek(ps, 0);
         if (c == '"' || c == '\'') {
             toml_buf b = {NULL, 0, 0};
-            if (!toml_parse_string(ps, &b, false)) {
+            if (!ax_toml_parse_string(ps, &b, false)) {
                 free(b.ptr);
                 return false;
             }
@@ -351,13 +351,13 @@ static bool parse_key(toml_parser *ps, key *k)
             part->len = (size_t)(ps->p - s);
             part->s = malloc(part->len + 1);
             if (!part->s)
-                return toml_fail(ps, s, "out of memory");
+                return ax_toml_fail(ps, s, "out of memory");
             memcpy(part->s, s, part->len);
             part->s[part->len] = '\0';
         } else if (c < 0 || at_newline(ps)) {
-            return toml_fail(ps, ps->p, "a key is missing");
+            return ax_toml_fail(ps, ps->p, "a key is missing");
         } else {
-            return toml_fail(ps, ps->p, "'%c' cannot start a key (bare keys are letters, digits, '_' and '-'; "
+            return ax_toml_fail(ps, ps->p, "'%c' cannot start a key (bare keys are letters, digits, '_' and '-'; "
                              "quote others)", c >= 0x20 && c < 0x7f ? c : '?');
         }
         k->n++;
@@ -405,7 +405,7 @@ static toml_value *parse_array(toml_parser *ps, int depth)
         if (!item)
             goto fail;
         if (!push(ps, a, item, at)) {
-            toml_free(item);
+            ax_toml_free(item);
             goto fail;
         }
         if (!skip_ws_lines(ps))
@@ -419,11 +419,11 @@ static toml_value *parse_array(toml_parser *ps, int depth)
             ps->p++;
             return a;
         }
-        toml_fail(ps, ps->p, c < 0 ? "the array is not closed with ']'" : "expected ',' or ']' in an array");
+        ax_toml_fail(ps, ps->p, c < 0 ? "the array is not closed with ']'" : "expected ',' or ']' in an array");
         goto fail;
     }
 fail:
-    toml_free(a);
+    ax_toml_free(a);
     return NULL;
 }
 
@@ -446,7 +446,7 @@ static toml_value *parse_inline_table(toml_parser *ps, int depth)
             goto fail;
         }
         if (toml_peek(ps, 0) != '=') {
-            toml_fail(ps, ps->p, "expected '=' after the key");
+            ax_toml_fail(ps, ps->p, "expected '=' after the key");
             key_free(&k);
             goto fail;
         }
@@ -464,7 +464,7 @@ static toml_value *parse_inline_table(toml_parser *ps, int depth)
             ps->p++;
             skip_ws(ps);
             if (toml_peek(ps, 0) == '}') {
-                toml_fail(ps, ps->p, "an inline table cannot end with a comma");
+                ax_toml_fail(ps, ps->p, "an inline table cannot end with a comma");
                 goto fail;
             }
             continue;
@@ -473,19 +473,19 @@ static toml_value *parse_inline_table(toml_parser *ps, int depth)
             ps->p++;
             return t;
         }
-        toml_fail(ps, ps->p, c < 0 || at_newline(ps) ? "an inline table must be closed with '}' on the same line"
+        ax_toml_fail(ps, ps->p, c < 0 || at_newline(ps) ? "an inline table must be closed with '}' on the same line"
                                                      : "expected ',' or '}' in an inline table");
         goto fail;
     }
 fail:
-    toml_free(t);
+    ax_toml_free(t);
     return NULL;
 }
 
 static toml_value *parse_value(toml_parser *ps, int depth)
 {
     if (depth > MAX_DEPTH) {
-        toml_fail(ps, ps->p, "arrays and inline tables are nested more than %d deep", MAX_DEPTH);
+        ax_toml_fail(ps, ps->p, "arrays and inline tables are nested more than %d deep", MAX_DEPTH);
         return NULL;
     }
     int c = toml_peek(ps, 0);
@@ -498,7 +498,7 @@ static toml_value *parse_value(toml_parser *ps, int depth)
         return NULL;
     if (c == '"' || c == '\'') {
         toml_buf b = {NULL, 0, 0};
-        if (!toml_parse_string(ps, &b, true)) {
+        if (!ax_toml_parse_string(ps, &b, true)) {
             free(b.ptr);
             free(v);
             return NULL;
@@ -508,19 +508,19 @@ static toml_value *parse_value(toml_parser *ps, int depth)
         return v;
     }
     if (c < 0 || at_newline(ps) || c == '#') {
-        toml_fail(ps, ps->p, "a value is missing");
+        ax_toml_fail(ps, ps->p, "a value is missing");
         free(v);
         return NULL;
     }
-    if (!toml_parse_scalar(ps, v)) {
+    if (!ax_toml_parse_scalar(ps, v)) {
         free(v);
         return NULL;
     }
     /* a scalar ends at whitespace, a separator or the end of the line */
     c = toml_peek(ps, 0);
     if (!(c < 0 || c == ' ' || c == '\t' || c == ',' || c == ']' || c == '}' || c == '#' || at_newline(ps))) {
-        toml_fail(ps, ps->p, "unexpected '%c' after a %s", c >= 0x20 && c < 0x7f ? c : '?', toml_type_name(v->type));
-        toml_free(v);
+        ax_toml_fail(ps, ps->p, "unexpected '%c' after a %s", c >= 0x20 && c < 0x7f ? c : '?', ax_toml_type_name(v->type));
+        ax_toml_free(v);
         return NULL;
     }
     return v;
@@ -540,8 +540,8 @@ static bool assign(toml_parser *ps, toml_value *table, key *k, toml_value *v)
         if (!e) {
             toml_value *sub = new_value(ps, TOML_TABLE, k->part[i].at);
             if (!sub || !insert(ps, t, k->part[i].s, k->part[i].len, sub->pos, sub, k->part[i].at)) {
-                toml_free(sub);
-                toml_free(v);
+                ax_toml_free(sub);
+                ax_toml_free(v);
                 return false;
             }
             sub->flags = T_DOTTED;
@@ -553,23 +553,23 @@ static bool assign(toml_parser *ps, toml_value *table, key *k, toml_value *v)
             continue;
         }
         key_text(k, i + 1, name, sizeof name);
-        toml_free(v);
+        ax_toml_free(v);
         if (e->value->type == TOML_TABLE)
-            return toml_fail(ps, k->part[i].at, "'%s' is a table defined elsewhere; dotted keys cannot add to it",
+            return ax_toml_fail(ps, k->part[i].at, "'%s' is a table defined elsewhere; dotted keys cannot add to it",
                              name);
-        return toml_fail(ps, k->part[i].at, "'%s' is already a %s, not a table", name,
-                         toml_type_name(e->value->type));
+        return ax_toml_fail(ps, k->part[i].at, "'%s' is already a %s, not a table", name,
+                         ax_toml_type_name(e->value->type));
     }
     key_part *last = &k->part[k->n - 1];
     const toml_entry *e = find(t, last->s, last->len);
     if (e) {
         key_text(k, k->n, name, sizeof name);
         toml_pos was = e->pos;
-        toml_free(v);
-        return toml_fail(ps, last->at, "'%s' is defined twice (first at line %u)", name, was.line);
+        ax_toml_free(v);
+        return ax_toml_fail(ps, last->at, "'%s' is defined twice (first at line %u)", name, was.line);
     }
-    if (!insert(ps, t, last->s, last->len, toml_pos_at(ps, last->at), v, last->at)) {
-        toml_free(v);
+    if (!insert(ps, t, last->s, last->len, ax_toml_pos_at(ps, last->at), v, last->at)) {
+        ax_toml_free(v);
         return false;
     }
     return true;
@@ -585,7 +585,7 @@ static toml_value *walk_header(toml_parser *ps, toml_value *root, key *k)
         if (!e) {
             toml_value *sub = new_value(ps, TOML_TABLE, k->part[i].at);
             if (!sub || !insert(ps, t, k->part[i].s, k->part[i].len, sub->pos, sub, k->part[i].at)) {
-                toml_free(sub);
+                ax_toml_free(sub);
                 return NULL;
             }
             sub->flags = T_IMPLICIT;
@@ -595,7 +595,7 @@ static toml_value *walk_header(toml_parser *ps, toml_value *root, key *k)
         toml_value *v = e->value;
         key_text(k, i + 1, name, sizeof name);
         if (v->type == TOML_TABLE && (v->flags & T_INLINE)) {
-            toml_fail(ps, k->part[i].at, "'%s' is an inline table, complete where it is written", name);
+            ax_toml_fail(ps, k->part[i].at, "'%s' is an inline table, complete where it is written", name);
             return NULL;
         }
         if (v->type == TOML_TABLE) {
@@ -603,7 +603,7 @@ static toml_value *walk_header(toml_parser *ps, toml_value *root, key *k)
         } else if (v->type == TOML_ARRAY && (v->flags & A_OF_TABLES)) {
             t = v->u.array.items[v->u.array.n - 1];   /* the latest [[...]] element */
         } else {
-            toml_fail(ps, k->part[i].at, "'%s' is a %s, not a table", name, toml_type_name(v->type));
+            ax_toml_fail(ps, k->part[i].at, "'%s' is a %s, not a table", name, ax_toml_type_name(v->type));
             return NULL;
         }
     }
@@ -619,7 +619,7 @@ static bool parse_header(toml_parser *ps, toml_value *root, toml_value **current
     key k;
     bool ok = parse_key(ps, &k);
     if (ok && (toml_peek(ps, 0) != ']' || (array && toml_peek(ps, 1) != ']')))
-        ok = toml_fail(ps, ps->p, array ? "expected ']]' to close the array-of-tables header"
+        ok = ax_toml_fail(ps, ps->p, array ? "expected ']]' to close the array-of-tables header"
                                         : "expected ']' to close the table header");
     if (!ok) {
         key_free(&k);
@@ -641,28 +641,28 @@ static bool parse_header(toml_parser *ps, toml_value *root, toml_value **current
         if (!list) {
             list = new_value(ps, TOML_ARRAY, last->at);
             if (!list || !insert(ps, parent, last->s, last->len, list->pos, list, last->at)) {
-                toml_free(list);
+                ax_toml_free(list);
                 key_free(&k);
                 return false;
             }
             list->flags = A_OF_TABLES;
         } else if (list->type != TOML_ARRAY || !(list->flags & A_OF_TABLES)) {
             key_free(&k);
-            return toml_fail(ps, open, "[[%s]]: '%s' is already a %s%s", name, name,
-                             list->type == TOML_ARRAY ? "static array" : toml_type_name(list->type),
+            return ax_toml_fail(ps, open, "[[%s]]: '%s' is already a %s%s", name, name,
+                             list->type == TOML_ARRAY ? "static array" : ax_toml_type_name(list->type),
                              list->type == TOML_ARRAY ? " (written as a value), which cannot grow" : "");
         }
         table = new_value(ps, TOML_TABLE, open);
         if (!table || !push(ps, list, table, open)) {
-            toml_free(table);
+            ax_toml_free(table);
             key_free(&k);
             return false;
         }
         table->flags = T_DEFINED;
     } else if (!e) {
         table = new_value(ps, TOML_TABLE, open);
-        if (!table || !insert(ps, parent, last->s, last->len, toml_pos_at(ps, last->at), table, last->at)) {
-            toml_free(table);
+        if (!table || !insert(ps, parent, last->s, last->len, ax_toml_pos_at(ps, last->at), table, last->at)) {
+            ax_toml_free(table);
             key_free(&k);
             return false;
         }
@@ -672,7 +672,7 @@ static bool parse_header(toml_parser *ps, toml_value *root, toml_value **current
         const char *why = NULL;
         if (table->type != TOML_TABLE)
             why = table->type == TOML_ARRAY && (table->flags & A_OF_TABLES) ? "an array of tables"
-                                                                             : toml_type_name(table->type);
+                                                                             : ax_toml_type_name(table->type);
         else if (table->flags & T_INLINE)
             why = "an inline table";
         else if (table->flags & T_DOTTED)
@@ -682,10 +682,10 @@ static bool parse_header(toml_parser *ps, toml_value *root, toml_value **current
         if (why) {
             toml_pos was = e->pos;
             key_free(&k);
-            return toml_fail(ps, open, "[%s]: '%s' is already %s (line %u)", name, name, why, was.line);
+            return ax_toml_fail(ps, open, "[%s]: '%s' is already %s (line %u)", name, name, why, was.line);
         }
         table->flags = (table->flags & ~T_IMPLICIT) | T_DEFINED;
-        table->pos = toml_pos_at(ps, open);
+        table->pos = ax_toml_pos_at(ps, open);
     }
     key_free(&k);
     *current = table;
@@ -724,14 +724,14 @@ static bool check_utf8(toml_parser *ps)
         if (!ok) {
             ps->line = line;
             ps->line_start = line_start;
-            return toml_fail(ps, (const char *)s, "the file is not valid UTF-8 here");
+            return ax_toml_fail(ps, (const char *)s, "the file is not valid UTF-8 here");
         }
         s += n;
     }
     return true;
 }
 
-toml_value *toml_parse(const char *text, size_t len, toml_error *err)
+toml_value *ax_toml_parse(const char *text, size_t len, toml_error *err)
 {
     toml_error dummy;
     toml_parser ps = {text, text + len, text, 1, text, err ? err : &dummy, false};
@@ -754,11 +754,11 @@ toml_value *toml_parse(const char *text, size_t len, toml_error *err)
         if (ps.p >= ps.end)
             break;
         if (at_newline(&ps)) {
-            toml_newline(&ps);
+            ax_toml_newline(&ps);
             continue;
         }
         if (*ps.p == '\r') {
-            toml_fail(&ps, ps.p, "a carriage return must be followed by a line feed");
+            ax_toml_fail(&ps, ps.p, "a carriage return must be followed by a line feed");
             break;
         }
         if (*ps.p == '[') {
@@ -772,7 +772,7 @@ toml_value *toml_parse(const char *text, size_t len, toml_error *err)
             break;
         }
         if (toml_peek(&ps, 0) != '=') {
-            toml_fail(&ps, ps.p, "expected '=' after the key");
+            ax_toml_fail(&ps, ps.p, "expected '=' after the key");
             key_free(&k);
             break;
         }
@@ -785,7 +785,7 @@ toml_value *toml_parse(const char *text, size_t len, toml_error *err)
             break;
     }
     if (ps.failed) {
-        toml_free(root);
+        ax_toml_free(root);
         return NULL;
     }
     return root;

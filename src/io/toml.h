@@ -1,7 +1,7 @@
 /*
  * toml.h - a TOML 1.0 parser that remembers where every key and value is.
  *
- * toml_parse() turns a document into a tree of toml_value: tables (keys in
+ * ax_toml_parse() turns a document into a tree of toml_value: tables (keys in
  * document order), arrays, strings (UTF-8, may contain NUL), integers
  * (int64), floats, booleans and the four date/time types.  Each key and
  * value carries its line and column (1-based, columns in characters), so
@@ -79,30 +79,30 @@ typedef struct toml_error {
 } toml_error;
 
 /* Parses `len` bytes.  NULL on error, with where and why in *err. */
-toml_value *toml_parse(const char *text, size_t len, toml_error *err);
+toml_value *ax_toml_parse(const char *text, size_t len, toml_error *err);
 
-void toml_free(toml_value *value);
+void ax_toml_free(toml_value *value);
 
 /* The value of `key` in a table, or NULL. */
-const toml_value *toml_get(const toml_value *table, const char *key);
+const toml_value *ax_toml_get(const toml_value *table, const char *key);
 
 /* The entry of `key` (with its position), or NULL. */
-const toml_entry *toml_get_entry(const toml_value *table, const char *key);
+const toml_entry *ax_toml_get_entry(const toml_value *table, const char *key);
 
 /* Puts `value` under `key` in `table`, replacing (and freeing) what was
  * there.  Returns false when out of memory (value is then freed). */
-bool toml_set(toml_value *table, const char *key, toml_value *value, toml_pos pos);
+bool ax_toml_set(toml_value *table, const char *key, toml_value *value, toml_pos pos);
 
 /* A new empty table, or NULL. */
-toml_value *toml_new_table(toml_pos pos);
+toml_value *ax_toml_new_table(toml_pos pos);
 
 /* Moves the value of `key` out of `table` (NULL if absent). */
-toml_value *toml_take(toml_value *table, const char *key);
+toml_value *ax_toml_take(toml_value *table, const char *key);
 
 /* Sets the position of a value and everything in it. */
-void toml_set_pos(toml_value *value, toml_pos pos);
+void ax_toml_set_pos(toml_value *value, toml_pos pos);
 
 /* "table", "integer", ... for messages. */
-const char *toml_type_name(toml_type type);
+const char *ax_toml_type_name(toml_type type);
 
 #endif

@@ -17,10 +17,10 @@ typedef struct toml_parser {
 } toml_parser;
 
 /* Position of a byte of the current line (column in characters). */
-toml_pos toml_pos_at(const toml_parser *ps, const char *at);
+toml_pos ax_toml_pos_at(const toml_parser *ps, const char *at);
 
 /* Records the first error (at `at`) and returns false, for `return fail(...)`. */
-bool toml_fail(toml_parser *ps, const char *at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+bool ax_toml_fail(toml_parser *ps, const char *at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 static inline int toml_peek(const toml_parser *ps, size_t k)
 {
@@ -33,16 +33,16 @@ typedef struct toml_buf {
     size_t len, cap;
 } toml_buf;
 
-bool toml_buf_put(toml_buf *b, const char *s, size_t n);
+bool ax_toml_buf_put(toml_buf *b, const char *s, size_t n);
 
 /* Strings: ps->p is at the opening quote.  The decoded bytes go to *out
  * (NUL-terminated).  `multiline_ok` false for keys. */
-bool toml_parse_string(toml_parser *ps, toml_buf *out, bool multiline_ok);
+bool ax_toml_parse_string(toml_parser *ps, toml_buf *out, bool multiline_ok);
 
 /* Numbers, booleans, dates and times: ps->p at their first character. */
-bool toml_parse_scalar(toml_parser *ps, toml_value *v);
+bool ax_toml_parse_scalar(toml_parser *ps, toml_value *v);
 
 /* Moves past a newline (LF or CRLF) at ps->p, counting lines. */
-void toml_newline(toml_parser *ps);
+void ax_toml_newline(toml_parser *ps);
 
 #endif

@@ -16,7 +16,7 @@
 
 #include "io/toml_parser.h"
 
-bool toml_buf_put(toml_buf *b, const char *s, size_t n)
+bool ax_toml_buf_put(toml_buf *b, const char *s, size_t n)
 {
     if (b->len + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 32;
@@ -36,7 +36,7 @@ bool toml_buf_put(toml_buf *b, const char *s, size_t n)
 
 static bool put(toml_parser *ps, toml_buf *b, const char *s, size_t n)
 {
-    return toml_buf_put(b, s, n) || toml_fail(ps, ps->p, "out of memory");
+    return ax_toml_buf_put(b, s, n) || ax_toml_fail(ps, ps->p, "out of memory");
 }
 
 static bool is_control(int c)
@@ -46,7 +46,7 @@ static bool is_control(int c)
 
 static bool control_error(toml_parser *ps, const char *at, const char *where)
 {
-    return toml_fail(ps, at, "control character U+%04X is not allowed in %s (write it as an escape)",
+    return ax_toml_fail(ps, at, "control character U+%04X is not allowed in %s (write it as an escape)",
                      (unsigned char)*at, where);
 }
 
@@ -96,19 +96,19 @@ static bool escape(toml_parser *ps, toml_buf *out)
         for (int k = 0; k < digits; k++) {
             int h = toml_peek(ps, 2 + (size_t)k);
             if (h < 0 || !isxdigit(h))
-                return toml_fail(ps, at, "\\%c needs %d hexadecimal digits", c, digits);
+                return ax_toml_fail(ps, at, "\\%c needs %d hexadecimal digits", c, digits);
             code = code * 16 + (uint32_t)(isdigit(h) ? h - '0' : tolower(h) - 'a' + 10);
         }
         if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff))
-            return toml_fail(ps, at, "\\%c%0*X is not a Unicode scalar value", c, digits, code);
+            return ax_toml_fail(ps, at, "\\%c%0*X is not a Unicode scalar value", c, digits, code);
         char enc[4];
         ps->p += 2 + digits;
         return put(ps, out, enc, utf8_encode(code, enc));
     }
     default:
         if (c < 0)
-            return toml_fail(ps, at, "the string ends in a backslash");
-        return toml_fail(ps, at, "invalid escape '\\%c' (allowed: \\b \\t \\n \\f \\r \\\" \\\\ \\uXXXX \\UXXXXXXXX)",
+            return ax_toml_fail(ps, at, "the string ends in a backslash");
+        return ax_toml_fail(ps, at, "invalid escape '\\%c' (allowed: \\b \\t \\n \\f \\r \\\" \\\\ \\uXXXX \\UXXXXXXXX)",
                          c >= 0x20 && c < 0x7f ? c : '?');
     }
     ps->p += 2;
@@ -129,7 +129,7 @@ static int quote_run(const toml_parser *ps, int q)
 static void skip_first_newline(toml_parser *ps)
 {
     if (toml_peek(ps, 0) == '\n' || (toml_peek(ps, 0) == '\r' && toml_peek(ps, 1) == '\n'))
-        toml_newline(ps);
+        ax_toml_newline(ps);
 }
 
 static bool multiline(toml_parser *ps, toml_buf *out, int q)
@@ -140,7 +140,7 @@ static bool multiline(toml_parser *ps, toml_buf *out, int q)
     for (;;) {
         int c = toml_peek(ps, 0);
         if (c < 0)
-            return toml_fail(ps, open, "unterminated multi-line string");
+            return ax_toml_fail(ps, open, "unterminated multi-line string");
         if (c == q) {
             int n = quote_run(ps, q);
             if (n < 3) {
@@ -150,7 +150,7 @@ static bool multiline(toml_parser *ps, toml_buf *out, int q)
                 continue;
             }
             if (n > 5)
-                return toml_fail(ps, ps->p, "too many quotes at the end of a multi-line string");
+                return ax_toml_fail(ps, ps->p, "too many quotes at the end of a multi-line string");
             if (!put(ps, out, ps->p, (size_t)n - 3))   /* 1 or 2 quotes right before the closing three */
                 return false;
             ps->p += n;
@@ -159,7 +159,7 @@ static bool multiline(toml_parser *ps, toml_buf *out, int q)
         if (c == '\n' || (c == '\r' && toml_peek(ps, 1) == '\n')) {
             if (!put(ps, out, "\n", 1))
                 return false;
-            toml_newline(ps);
+            ax_toml_newline(ps);
             continue;
         }
         if (q == '"' && c == '\\') {
@@ -176,7 +176,7 @@ static bool multiline(toml_parser *ps, toml_buf *out, int q)
                     if (w == ' ' || w == '\t')
                         ps->p++;
                     else if (w == '\n' || (w == '\r' && toml_peek(ps, 1) == '\n'))
-                        toml_newline(ps);
+                        ax_toml_newline(ps);
                     else
                         break;
                 }
@@ -194,7 +194,7 @@ static bool multiline(toml_parser *ps, toml_buf *out, int q)
     }
 }
 
-bool toml_parse_string(toml_parser *ps, toml_buf *out, bool multiline_ok)
+bool ax_toml_parse_string(toml_parser *ps, toml_buf *out, bool multiline_ok)
 {
     int q = toml_peek(ps, 0);
     const char *open = ps->p;
@@ -203,14 +203,14 @@ bool toml_parse_string(toml_parser *ps, toml_buf *out, bool multiline_ok)
         return false;
     if (quote_run(ps, q) >= 3) {
         if (!multiline_ok)
-            return toml_fail(ps, open, "a key cannot be a multi-line string");
+            return ax_toml_fail(ps, open, "a key cannot be a multi-line string");
         return multiline(ps, out, q);
     }
     ps->p++;
     for (;;) {
         int c = toml_peek(ps, 0);
         if (c < 0 || c == '\n' || c == '\r')
-            return toml_fail(ps, open, "unterminated string (a single-line string must end on its line)");
+            return ax_toml_fail(ps, open, "unterminated string (a single-line string must end on its line)");
         if (c == q) {
             ps->p++;
             return true;
@@ -250,10 +250,10 @@ static bool parse_date(toml_parser *ps, toml_datetime *dt)
     const char *s = ps->p, *e = ps->end;
     int y = digits(s, e, 4), m = digits(s + 5, e, 2), d = digits(s + 8, e, 2);
     if (y < 0 || s[4] != '-' || m < 0 || s + 7 >= e || s[7] != '-' || d < 0)
-        return toml_fail(ps, s, "a date must be written YYYY-MM-DD");
+        return ax_toml_fail(ps, s, "a date must be written YYYY-MM-DD");
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (m < 1 || m > 12 || d < 1 || d > days[m - 1] + (m == 2 && leap(y)))
-        return toml_fail(ps, s, "%.10s is not a date of the calendar", s);
+        return ax_toml_fail(ps, s, "%.10s is not a date of the calendar", s);
     dt->year = y, dt->month = m, dt->day = d;
     ps->p += 10;
     return true;
@@ -264,15 +264,15 @@ static bool parse_time(toml_parser *ps, toml_datetime *dt)
     const char *s = ps->p, *e = ps->end;
     int h = digits(s, e, 2), mi = digits(s + 3, e, 2), se = digits(s + 6, e, 2);
     if (h < 0 || s[2] != ':' || mi < 0 || s + 5 >= e || s[5] != ':' || se < 0)
-        return toml_fail(ps, s, "a time must be written HH:MM:SS (seconds are required)");
+        return ax_toml_fail(ps, s, "a time must be written HH:MM:SS (seconds are required)");
     if (h > 23 || mi > 59 || se > 60)
-        return toml_fail(ps, s, "%.8s is not a time of day", s);
+        return ax_toml_fail(ps, s, "%.8s is not a time of day", s);
     dt->hour = h, dt->minute = mi, dt->second = se, dt->nanosecond = 0;
     ps->p += 8;
     if (toml_peek(ps, 0) == '.') {
         ps->p++;
         if (toml_peek(ps, 0) < 0 || !isdigit(toml_peek(ps, 0)))
-            return toml_fail(ps, ps->p, "a fraction of a second needs digits after the dot");
+            return ax_toml_fail(ps, ps->p, "a fraction of a second needs digits after the dot");
         int n = 0;
         while (toml_peek(ps, 0) >= 0 && isdigit(toml_peek(ps, 0))) {
             if (n < 9)   /* beyond nanoseconds: truncated, as the spec allows */
@@ -297,7 +297,7 @@ static bool parse_offset(toml_parser *ps, toml_datetime *dt)
     const char *s = ps->p;
     int h = digits(s + 1, ps->end, 2), m = digits(s + 4, ps->end, 2);
     if (h < 0 || s + 3 >= ps->end || s[3] != ':' || m < 0 || h > 23 || m > 59)
-        return toml_fail(ps, s, "a time offset must be Z or +HH:MM / -HH:MM");
+        return ax_toml_fail(ps, s, "a time offset must be Z or +HH:MM / -HH:MM");
     dt->offset_minutes = (c == '-' ? -1 : 1) * (h * 60 + m);
     ps->p += 6;
     return true;
@@ -359,20 +359,20 @@ static bool parse_datetime(toml_parser *ps, toml_value *v)
 static bool digit_run(toml_parser *ps, const char *s, const char *e, int base, toml_buf *out, const char *what)
 {
     if (s >= e)
-        return toml_fail(ps, s, "%s needs digits", what);
+        return ax_toml_fail(ps, s, "%s needs digits", what);
     for (const char *c = s; c < e; c++) {
         int ch = (unsigned char)*c;
         if (ch == '_') {
             if (c == s || c + 1 >= e || c[-1] == '_' || c[1] == '_')
-                return toml_fail(ps, c, "an underscore in a number must stand between two digits");
+                return ax_toml_fail(ps, c, "an underscore in a number must stand between two digits");
             continue;
         }
         int ok = base == 16 ? isxdigit(ch) : base == 10 ? isdigit(ch) : base == 8 ? (ch >= '0' && ch <= '7')
                                                                                  : (ch == '0' || ch == '1');
         if (!ok)
-            return toml_fail(ps, c, "'%c' is not a digit of %s", ch, what);
-        if (!toml_buf_put(out, c, 1))
-            return toml_fail(ps, c, "out of memory");
+            return ax_toml_fail(ps, c, "'%c' is not a digit of %s", ch, what);
+        if (!ax_toml_buf_put(out, c, 1))
+            return ax_toml_fail(ps, c, "out of memory");
     }
     return true;
 }
@@ -398,14 +398,14 @@ static bool number(toml_parser *ps, toml_value *v, const char *s, const char *e)
     if (e - c > 2 && c[0] == '0' && (c[1] == 'x' || c[1] == 'o' || c[1] == 'b')) {
         int base = c[1] == 'x' ? 16 : c[1] == 'o' ? 8 : 2;
         if (signed_)
-            return toml_fail(ps, s, "hexadecimal, octal and binary integers take no sign");
+            return ax_toml_fail(ps, s, "hexadecimal, octal and binary integers take no sign");
         if (!digit_run(ps, c + 2, e, base, &buf, base == 16 ? "a hexadecimal integer" : base == 8 ? "an octal integer"
                                                                                                     : "a binary integer"))
             goto done;
         errno = 0;
         unsigned long long x = strtoull(buf.ptr, NULL, base);
         if (errno || x > INT64_MAX) {
-            toml_fail(ps, s, "%.*s does not fit in a 64-bit integer", (int)(e - s), s);
+            ax_toml_fail(ps, s, "%.*s does not fit in a 64-bit integer", (int)(e - s), s);
             goto done;
         }
         v->type = TOML_INTEGER;
@@ -425,7 +425,7 @@ static bool number(toml_parser *ps, toml_value *v, const char *s, const char *e)
     if (!digit_run(ps, c, int_end, 10, &buf, "a number"))
         goto done;
     if (int_end - c > 1 && c[0] == '0') {
-        toml_fail(ps, s, "a number cannot start with a leading zero");
+        ax_toml_fail(ps, s, "a number cannot start with a leading zero");
         goto done;
     }
     if (!dot && !exp) {
@@ -433,7 +433,7 @@ static bool number(toml_parser *ps, toml_value *v, const char *s, const char *e)
         uint64_t x = 0, limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
         for (const char *d = buf.ptr; *d; d++) {
             if (x > (limit - (uint64_t)(*d - '0')) / 10) {
-                toml_fail(ps, s, "%.*s does not fit in a 64-bit integer", (int)(e - s), s);
+                ax_toml_fail(ps, s, "%.*s does not fit in a 64-bit integer", (int)(e - s), s);
                 goto done;
             }
             x = x * 10 + (uint64_t)(*d - '0');
@@ -445,15 +445,15 @@ static bool number(toml_parser *ps, toml_value *v, const char *s, const char *e)
     }
     if (dot) {
         const char *frac_end = exp ? exp : e;
-        if (!toml_buf_put(&buf, ".", 1) || !digit_run(ps, dot + 1, frac_end, 10, &buf, "the fraction of a float"))
+        if (!ax_toml_buf_put(&buf, ".", 1) || !digit_run(ps, dot + 1, frac_end, 10, &buf, "the fraction of a float"))
             goto done;
     }
     if (exp) {
         const char *x = exp + 1;
-        if (!toml_buf_put(&buf, "e", 1))
+        if (!ax_toml_buf_put(&buf, "e", 1))
             goto done;
         if (x < e && (*x == '+' || *x == '-')) {
-            if (!toml_buf_put(&buf, x, 1))
+            if (!ax_toml_buf_put(&buf, x, 1))
                 goto done;
             x++;
         }
@@ -475,7 +475,7 @@ static bool is_number_char(int c)
     return c >= 0 && (isalnum(c) || c == '_' || c == '.' || c == '+' || c == '-');
 }
 
-bool toml_parse_scalar(toml_parser *ps, toml_value *v)
+bool ax_toml_parse_scalar(toml_parser *ps, toml_value *v)
 {
     const char *s = ps->p;
     if (ps->end - s >= 4 && !strncmp(s, "true", 4) && !is_number_char(toml_peek(ps, 4))) {
@@ -496,9 +496,9 @@ bool toml_parse_scalar(toml_parser *ps, toml_value *v)
     while (e < ps->end && is_number_char((unsigned char)*e))
         e++;
     if (e == s)
-        return toml_fail(ps, s, "expected a value (a string, number, boolean, date, array or inline table)");
+        return ax_toml_fail(ps, s, "expected a value (a string, number, boolean, date, array or inline table)");
     if (isalpha((unsigned char)*s) && strncmp(s, "inf", 3) && strncmp(s, "nan", 3))
-        return toml_fail(ps, s, "expected a value: '%.*s' is not one (strings are quoted: \"%.*s\")",
+        return ax_toml_fail(ps, s, "expected a value: '%.*s' is not one (strings are quoted: \"%.*s\")",
                          (int)(e - s > 40 ? 40 : e - s), s, (int)(e - s > 40 ? 40 : e - s), s);
     if (!number(ps, v, s, e))
         return false;

@@ -11,25 +11,25 @@
 
 /* PyNN's names, units and defaults (EIF_cond_exp_isfa_ista). */
 const ax_param_info ax_adex_params[ADEX_N_PARAMS] = {
-    {"cm", "nF", 0.281, 0.0, INFINITY, AX_GT_MIN, "membrane capacitance"},
+    {"cm", "nF", 0.281, 0.0, INFINITY, AX_PARAM_GT_MIN, "membrane capacitance"},
     {"tau_refrac", "ms", 0.1, 0.0, INFINITY, 0, "refractory period (rounded to steps)"},
     {"v_spike", "mV", -40.0, -INFINITY, INFINITY, 0, "spike detection threshold"},
     {"v_reset", "mV", -70.6, -INFINITY, INFINITY, 0, "reset potential after a spike"},
     {"v_rest", "mV", -70.6, -INFINITY, INFINITY, 0, "resting potential (leak reversal)"},
-    {"tau_m", "ms", 9.3667, 0.0, INFINITY, AX_GT_MIN, "membrane time constant"},
+    {"tau_m", "ms", 9.3667, 0.0, INFINITY, AX_PARAM_GT_MIN, "membrane time constant"},
     {"i_offset", "nA", 0.0, -INFINITY, INFINITY, 0, "constant injected current"},
     {"a", "nS", 4.0, -INFINITY, INFINITY, 0, "subthreshold adaptation conductance"},
     {"b", "nA", 0.0805, -INFINITY, INFINITY, 0, "spike-triggered adaptation increment"},
     {"delta_T", "mV", 2.0, 0.0, INFINITY, 0, "slope factor of the exponential (0: none)"},
-    {"tau_w", "ms", 144.0, 0.0, INFINITY, AX_GT_MIN, "adaptation time constant"},
+    {"tau_w", "ms", 144.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "adaptation time constant"},
     {"v_thresh", "mV", -50.4, -INFINITY, INFINITY, 0, "spike initiation threshold"},
     {"e_rev_E", "mV", 0.0, -INFINITY, INFINITY, 0, "excitatory reversal potential"},
-    {"tau_syn_E", "ms", 5.0, 0.0, INFINITY, AX_GT_MIN, "time constant of the excitatory conductance"},
+    {"tau_syn_E", "ms", 5.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "time constant of the excitatory conductance"},
     {"e_rev_I", "mV", -80.0, -INFINITY, INFINITY, 0, "inhibitory reversal potential"},
-    {"tau_syn_I", "ms", 5.0, 0.0, INFINITY, AX_GT_MIN, "time constant of the inhibitory conductance"},
+    {"tau_syn_I", "ms", 5.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "time constant of the inhibitory conductance"},
 };
 
-int ax_adex_check(const ax_pop_view *p, char *msg, size_t len)
+int ax_adex_check(const ax_population_view *p, char *msg, size_t len)
 {
     for (uint32_t i = 0; i < (p->uniform ? 1 : p->size); i++) {
         double dT = AX_PARAM(p, ADEX_DELTA_T, i), vs = AX_PARAM(p, ADEX_V_SPIKE, i);
@@ -54,7 +54,7 @@ int ax_adex_check(const ax_pop_view *p, char *msg, size_t len)
     return 0;
 }
 
-int ax_adex_prepare(const ax_pop_view *p, void **data, char *msg, size_t len)
+int ax_adex_prepare(const ax_population_view *p, void **data, char *msg, size_t len)
 {
     size_t n = ax_coef_alloc(p, data, sizeof(ax_adex_coef), msg, len);
     if (!n)

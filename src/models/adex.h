@@ -39,8 +39,8 @@ typedef struct ax_adex_coef {
     double i_offset, v_reset, v_fire, refrac_steps;
 } ax_adex_coef;
 
-int ax_adex_check(const ax_pop_view *p, char *msg, size_t len);
-int ax_adex_prepare(const ax_pop_view *p, void **data, char *msg, size_t len);
+int ax_adex_check(const ax_population_view *p, char *msg, size_t len);
+int ax_adex_prepare(const ax_population_view *p, void **data, char *msg, size_t len);
 
 AX_INLINE void ax_adex_rhs(const ax_adex_coef *c, double v, double w, double I, double ge, double gi,
                            double active, double *dv, double *dw)

@@ -1,6 +1,6 @@
 /*
- * cell.c - cells assembled from ion channels (ax_define_cell), of the
- * library or defined on the network (ax_define_channel, channels/user.c):
+ * cell.c - cells assembled from ion channels (ax_model_define_cell), of the
+ * library or defined on the network (ax_channel_define, channels/user.c):
  * the model descriptor is built at run time from the membrane's own
  * parameters and the channels' tables, and uses the shared channel-cell
  * update (channel_cell.h).
@@ -17,14 +17,14 @@
 #define MAX_CELL_CHANNELS 16
 
 static const ax_param_info membrane_params[] = {
-    {"cm", "nF", 1.0, 0.0, INFINITY, AX_GT_MIN, "membrane capacitance (1 uF/cm2 on 1e-3 cm2)"},
+    {"cm", "nF", 1.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "membrane capacitance (1 uF/cm2 on 1e-3 cm2)"},
     {"i_offset", "nA", 0.0, -INFINITY, INFINITY, 0, "constant injected current"},
     {"v_thresh", "mV", 0.0, -INFINITY, INFINITY, 0, "a spike is an upward crossing of this"},
     {"tau_refrac", "ms", 0.0, 0.0, INFINITY, 0, "no new spike is detected for this long after one"},
     {"e_rev_E", "mV", 0.0, -INFINITY, INFINITY, 0, "excitatory reversal potential"},
     {"e_rev_I", "mV", -80.0, -INFINITY, INFINITY, 0, "inhibitory reversal potential"},
-    {"tau_syn_E", "ms", 0.2, 0.0, INFINITY, AX_GT_MIN, "decay time of the excitatory conductance"},
-    {"tau_syn_I", "ms", 2.0, 0.0, INFINITY, AX_GT_MIN, "decay time of the inhibitory conductance"},
+    {"tau_syn_E", "ms", 0.2, 0.0, INFINITY, AX_PARAM_GT_MIN, "decay time of the excitatory conductance"},
+    {"tau_syn_I", "ms", 2.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "decay time of the inhibitory conductance"},
 };
 
 static const ax_var_info v_var = {"v", "mV", -65.0, "membrane potential"};
@@ -56,21 +56,12 @@ static void ax_cell_model_free(ax_model *m)
     free(c);
 }
 
-static int prepare(const ax_pop_view *p, void **data, char *msg, size_t len)
+static int prepare(const ax_population_view *p, void **data, char *msg, size_t len)
 {
     const cell_model *c = p->model->impl;
     return ax_channel_cell_prepare(p, p->model, c->channels, c->n_channels, data, msg, len);
 }
 
-
-ax_status ax_channel_describe(size_t index, ax_channel_info *out)
-{
-    const ax_channel *ch = ax_channel_at(index);
-    if (!ch || !out)
-        return AX_ERR_ARGUMENT;
-    *out = (ax_channel_info){ch->name, ch->doc, ch->params, ch->n_params, ch->gates, ch->n_gates};
-    return AX_OK;
-}
 
 static int param_index(const ax_param_info *params, uint32_t n, const char *name)
 {
@@ -97,7 +88,7 @@ bool ax_cell_reserved_name(const char *name)
 static void list_channels(const ax_network *net, char *buf, size_t len)
 {
     buf[0] = 0;
-    for (size_t i = 0; i < ax_channel_count(); i++) {
+    for (size_t i = 0; i < ax_channel_library_size(); i++) {
         ax_append(buf, len, i ? ", " : "");
         ax_append(buf, len, ax_channel_at(i)->name);
     }
@@ -140,7 +131,7 @@ static ax_status collect(ax_network *net, cell_model *c, const char *name)
     return AX_OK;
 }
 
-ax_status ax_define_cell(ax_network *net, const char *name, const char *const *channels, size_t n_channels)
+ax_status ax_model_define_cell(ax_network *net, const char *name, const char *const *channels, size_t n_channels)
 {
     if (!net)
         return AX_ERR_ARGUMENT;

@@ -14,8 +14,8 @@
 #define MAX_CHANNELS 16
 
 const ax_receptor_info ax_channel_cell_receptors[2] = {
-    {"excitatory", "uS", AX_WEIGHT_NONNEGATIVE, "adds the weight to gsyn_exc"},
-    {"inhibitory", "uS", AX_WEIGHT_NONNEGATIVE, "adds the weight to gsyn_inh"},
+    {"excitatory", "uS", AX_RECEPTOR_NONNEGATIVE, "adds the weight to gsyn_exc"},
+    {"inhibitory", "uS", AX_RECEPTOR_NONNEGATIVE, "adds the weight to gsyn_inh"},
 };
 
 /* Per neuron (or one for all): what the membrane step needs. */
@@ -109,7 +109,7 @@ static int resolve(cell *d, const ax_model *m, const ax_channel *const *channels
                : 0;
 }
 
-int ax_channel_cell_prepare(const ax_pop_view *p, const ax_model *m, const ax_channel *const *channels,
+int ax_channel_cell_prepare(const ax_population_view *p, const ax_model *m, const ax_channel *const *channels,
                             uint32_t n_channels, void **data, char *msg, size_t len)
 {
     enum { CM, I_OFFSET, V_THRESH, TAU_REFRAC, E_REV_E, E_REV_I, TAU_SYN_E, TAU_SYN_I, N_MEMBRANE };
@@ -173,7 +173,7 @@ int ax_channel_cell_prepare(const ax_pop_view *p, const ax_model *m, const ax_ch
     return 0;
 }
 
-AX_INLINE void membrane(const ax_pop_view *p, const cell *d, uint32_t begin, uint32_t end, int het)
+AX_INLINE void membrane(const ax_population_view *p, const cell *d, uint32_t begin, uint32_t end, int het)
 {
     const coef *C = d->coef;
     const coef c0 = C[0];
@@ -203,7 +203,7 @@ AX_INLINE void membrane(const ax_pop_view *p, const cell *d, uint32_t begin, uin
     }
 }
 
-void ax_channel_cell_update(const ax_pop_view *p, uint32_t begin, uint32_t end, int64_t step)
+void ax_channel_cell_update(const ax_population_view *p, uint32_t begin, uint32_t end, int64_t step)
 {
     (void)step;
     const cell *d = p->data;

@@ -34,9 +34,9 @@ extern const ax_receptor_info ax_channel_cell_receptors[2];
 
 /* prepare() of such a model: channels[0..n) and the model's own tables
  * (to find parameters and gates by name). */
-int ax_channel_cell_prepare(const ax_pop_view *p, const ax_model *m, const ax_channel *const *channels,
+int ax_channel_cell_prepare(const ax_population_view *p, const ax_model *m, const ax_channel *const *channels,
                             uint32_t n_channels, void **data, char *msg, size_t len);
-void ax_channel_cell_update(const ax_pop_view *p, uint32_t begin, uint32_t end, int64_t step);
+void ax_channel_cell_update(const ax_population_view *p, uint32_t begin, uint32_t end, int64_t step);
 void ax_channel_cell_release(void *data);
 
 /* Whether `name` is one of a cell's own parameters or state variables

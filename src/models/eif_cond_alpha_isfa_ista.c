@@ -32,11 +32,11 @@ static const ax_var_info vars[] = {
 };
 
 static const ax_receptor_info receptors[] = {
-    {"excitatory", "uS", AX_WEIGHT_NONNEGATIVE, "alpha conductance of peak = weight"},
-    {"inhibitory", "uS", AX_WEIGHT_NONNEGATIVE, "alpha conductance of peak = weight"},
+    {"excitatory", "uS", AX_RECEPTOR_NONNEGATIVE, "alpha conductance of peak = weight"},
+    {"inhibitory", "uS", AX_RECEPTOR_NONNEGATIVE, "alpha conductance of peak = weight"},
 };
 
-AX_INLINE void body(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
+AX_INLINE void body(const ax_population_view *p, uint32_t begin, uint32_t end, int het)
 {
     const ax_adex_coef *C = p->data;
     const ax_adex_coef c0 = C[0];
@@ -75,7 +75,7 @@ AX_INLINE void body(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
     }
 }
 
-static void update(const ax_pop_view *p, uint32_t begin, uint32_t end, int64_t step)
+static void update(const ax_population_view *p, uint32_t begin, uint32_t end, int64_t step)
 {
     (void)step;
     AX_DISPATCH(body, p, begin, end);

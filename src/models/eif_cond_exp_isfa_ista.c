@@ -33,11 +33,11 @@ static const ax_var_info vars[] = {
 };
 
 static const ax_receptor_info receptors[] = {
-    {"excitatory", "uS", AX_WEIGHT_NONNEGATIVE, "adds the weight to gsyn_exc"},
-    {"inhibitory", "uS", AX_WEIGHT_NONNEGATIVE, "adds the weight to gsyn_inh"},
+    {"excitatory", "uS", AX_RECEPTOR_NONNEGATIVE, "adds the weight to gsyn_exc"},
+    {"inhibitory", "uS", AX_RECEPTOR_NONNEGATIVE, "adds the weight to gsyn_inh"},
 };
 
-AX_INLINE void body(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
+AX_INLINE void body(const ax_population_view *p, uint32_t begin, uint32_t end, int het)
 {
     const ax_adex_coef *C = p->data;
     const ax_adex_coef c0 = C[0];
@@ -70,7 +70,7 @@ AX_INLINE void body(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
     }
 }
 
-static void update(const ax_pop_view *p, uint32_t begin, uint32_t end, int64_t step)
+static void update(const ax_population_view *p, uint32_t begin, uint32_t end, int64_t step)
 {
     (void)step;
     AX_DISPATCH(body, p, begin, end);

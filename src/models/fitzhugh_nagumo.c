@@ -42,7 +42,7 @@ enum { V, W };
 static const ax_param_info params[] = {
     {"a", "", 0.7, -INFINITY, INFINITY, 0, "offset of the w nullcline"},
     {"b", "", 0.8, -INFINITY, INFINITY, 0, "slope factor of the w nullcline"},
-    {"tau", "ms", 12.5, 0.0, INFINITY, AX_GT_MIN, "time scale of the recovery variable w"},
+    {"tau", "ms", 12.5, 0.0, INFINITY, AX_PARAM_GT_MIN, "time scale of the recovery variable w"},
     {"i_offset", "nA", 0.0, -INFINITY, INFINITY, 0, "constant drive I (dimensionless; 1 nA = 1)"},
     {"v_thresh", "", 1.0, -INFINITY, INFINITY, 0, "a spike is an upward crossing of this"},
 };
@@ -59,7 +59,7 @@ static const ax_receptor_info receptors[] = {
 
 AX_INLINE double dv_dt(double v, double w, double I) { return v - v * v * v / 3.0 - w + I; }
 
-AX_INLINE void body(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
+AX_INLINE void body(const ax_population_view *p, uint32_t begin, uint32_t end, int het)
 {
     const double h = p->dt;
     const double *pa = p->param[A], *pb = p->param[B], *pt = p->param[TAU];
@@ -92,7 +92,7 @@ AX_INLINE void body(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
     }
 }
 
-static void update(const ax_pop_view *p, uint32_t begin, uint32_t end, int64_t step)
+static void update(const ax_population_view *p, uint32_t begin, uint32_t end, int64_t step)
 {
     (void)step;
     AX_DISPATCH(body, p, begin, end);

@@ -24,15 +24,15 @@ static const ax_param_info params[] = {
     {"gbar_Na", "uS", 20.0, 0.0, INFINITY, 0, "maximal sodium conductance"},
     {"gbar_K", "uS", 6.0, 0.0, INFINITY, 0, "maximal potassium conductance"},
     {"g_leak", "uS", 0.01, 0.0, INFINITY, 0, "leak conductance"},
-    {"cm", "nF", 0.2, 0.0, INFINITY, AX_GT_MIN, "membrane capacitance"},
+    {"cm", "nF", 0.2, 0.0, INFINITY, AX_PARAM_GT_MIN, "membrane capacitance"},
     {"v_offset", "mV", -63.0, -INFINITY, INFINITY, 0, "shifts the gate kinetics (V_T of Traub & Miles)"},
     {"e_rev_Na", "mV", 50.0, -INFINITY, INFINITY, 0, "sodium reversal potential"},
     {"e_rev_K", "mV", -90.0, -INFINITY, INFINITY, 0, "potassium reversal potential"},
     {"e_rev_leak", "mV", -65.0, -INFINITY, INFINITY, 0, "leak reversal potential"},
     {"e_rev_E", "mV", 0.0, -INFINITY, INFINITY, 0, "excitatory reversal potential"},
     {"e_rev_I", "mV", -80.0, -INFINITY, INFINITY, 0, "inhibitory reversal potential"},
-    {"tau_syn_E", "ms", 0.2, 0.0, INFINITY, AX_GT_MIN, "decay time of the excitatory conductance"},
-    {"tau_syn_I", "ms", 2.0, 0.0, INFINITY, AX_GT_MIN, "decay time of the inhibitory conductance"},
+    {"tau_syn_E", "ms", 0.2, 0.0, INFINITY, AX_PARAM_GT_MIN, "decay time of the excitatory conductance"},
+    {"tau_syn_I", "ms", 2.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "decay time of the inhibitory conductance"},
     {"i_offset", "nA", 0.0, -INFINITY, INFINITY, 0, "constant injected current"},
     {"v_thresh", "mV", 0.0, -INFINITY, INFINITY, 0, "a spike is an upward crossing of this"},
     {"tau_refrac", "ms", 0.0, 0.0, INFINITY, 0, "no new spike is detected for this long after one"},
@@ -52,7 +52,7 @@ static const ax_channel *const channels[] = {&ax_channel_Na, &ax_channel_K, &ax_
 
 extern const ax_model ax_model_HH_cond_exp;
 
-static int prepare(const ax_pop_view *p, void **data, char *msg, size_t len)
+static int prepare(const ax_population_view *p, void **data, char *msg, size_t len)
 {
     return ax_channel_cell_prepare(p, &ax_model_HH_cond_exp, channels, AX_COUNT(channels), data, msg, len);
 }

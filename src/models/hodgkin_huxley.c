@@ -23,21 +23,21 @@
 #include "models/channel_cell.h"
 
 static const ax_param_info params[] = {
-    {"cm", "nF", 1.0, 0.0, INFINITY, AX_GT_MIN, "membrane capacitance"},
+    {"cm", "nF", 1.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "membrane capacitance"},
     {"gbar_Na", "uS", 120.0, 0.0, INFINITY, 0, "maximal sodium conductance"},
     {"gbar_K", "uS", 36.0, 0.0, INFINITY, 0, "maximal potassium conductance"},
     {"g_leak", "uS", 0.3, 0.0, INFINITY, 0, "leak conductance"},
     {"e_rev_Na", "mV", 50.0, -INFINITY, INFINITY, 0, "sodium reversal potential"},
     {"e_rev_K", "mV", -77.0, -INFINITY, INFINITY, 0, "potassium reversal potential"},
     {"e_rev_leak", "mV", -54.3, -INFINITY, INFINITY, 0, "leak reversal potential"},
-    {"celsius", "degC", 6.3, -273.15, INFINITY, AX_GT_MIN, "temperature (rates x 3^((celsius - 6.3)/10))"},
+    {"celsius", "degC", 6.3, -273.15, INFINITY, AX_PARAM_GT_MIN, "temperature (rates x 3^((celsius - 6.3)/10))"},
     {"i_offset", "nA", 0.0, -INFINITY, INFINITY, 0, "constant injected current"},
     {"v_thresh", "mV", 0.0, -INFINITY, INFINITY, 0, "a spike is an upward crossing of this"},
     {"tau_refrac", "ms", 0.0, 0.0, INFINITY, 0, "no new spike is detected for this long after one"},
     {"e_rev_E", "mV", 0.0, -INFINITY, INFINITY, 0, "excitatory reversal potential"},
     {"e_rev_I", "mV", -80.0, -INFINITY, INFINITY, 0, "inhibitory reversal potential"},
-    {"tau_syn_E", "ms", 0.2, 0.0, INFINITY, AX_GT_MIN, "decay time of the excitatory conductance"},
-    {"tau_syn_I", "ms", 2.0, 0.0, INFINITY, AX_GT_MIN, "decay time of the inhibitory conductance"},
+    {"tau_syn_E", "ms", 0.2, 0.0, INFINITY, AX_PARAM_GT_MIN, "decay time of the excitatory conductance"},
+    {"tau_syn_I", "ms", 2.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "decay time of the inhibitory conductance"},
 };
 
 static const ax_var_info vars[] = {
@@ -54,7 +54,7 @@ static const ax_channel *const channels[] = {&ax_channel_Na_HH, &ax_channel_K_HH
 
 extern const ax_model ax_model_HodgkinHuxley;
 
-static int prepare(const ax_pop_view *p, void **data, char *msg, size_t len)
+static int prepare(const ax_population_view *p, void **data, char *msg, size_t len)
 {
     return ax_channel_cell_prepare(p, &ax_model_HodgkinHuxley, channels, AX_COUNT(channels), data, msg, len);
 }

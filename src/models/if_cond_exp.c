@@ -37,11 +37,11 @@ enum { V, GSYN_EXC, GSYN_INH, REFRAC };
 
 static const ax_param_info params[] = {
     {"v_rest", "mV", -65.0, -INFINITY, INFINITY, 0, "resting membrane potential (leak reversal)"},
-    {"cm", "nF", 1.0, 0.0, INFINITY, AX_GT_MIN, "membrane capacitance"},
-    {"tau_m", "ms", 20.0, 0.0, INFINITY, AX_GT_MIN, "membrane time constant"},
+    {"cm", "nF", 1.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "membrane capacitance"},
+    {"tau_m", "ms", 20.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "membrane time constant"},
     {"tau_refrac", "ms", 0.1, 0.0, INFINITY, 0, "refractory period (rounded to steps)"},
-    {"tau_syn_E", "ms", 5.0, 0.0, INFINITY, AX_GT_MIN, "decay time of the excitatory conductance"},
-    {"tau_syn_I", "ms", 5.0, 0.0, INFINITY, AX_GT_MIN, "decay time of the inhibitory conductance"},
+    {"tau_syn_E", "ms", 5.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "decay time of the excitatory conductance"},
+    {"tau_syn_I", "ms", 5.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "decay time of the inhibitory conductance"},
     {"e_rev_E", "mV", 0.0, -INFINITY, INFINITY, 0, "excitatory reversal potential"},
     {"e_rev_I", "mV", -70.0, -INFINITY, INFINITY, 0, "inhibitory reversal potential"},
     {"v_thresh", "mV", -50.0, -INFINITY, INFINITY, 0, "spike threshold"},
@@ -57,8 +57,8 @@ static const ax_var_info vars[] = {
 };
 
 static const ax_receptor_info receptors[] = {
-    {"excitatory", "uS", AX_WEIGHT_NONNEGATIVE, "adds the weight to gsyn_exc"},
-    {"inhibitory", "uS", AX_WEIGHT_NONNEGATIVE, "adds the weight to gsyn_inh"},
+    {"excitatory", "uS", AX_RECEPTOR_NONNEGATIVE, "adds the weight to gsyn_exc"},
+    {"inhibitory", "uS", AX_RECEPTOR_NONNEGATIVE, "adds the weight to gsyn_inh"},
 };
 
 typedef struct coef {
@@ -68,12 +68,12 @@ typedef struct coef {
     double i_offset, v_reset, v_thresh, refrac_steps;
 } coef;
 
-static int check(const ax_pop_view *p, char *msg, size_t len)
+static int check(const ax_population_view *p, char *msg, size_t len)
 {
     return ax_check_reset_below_threshold(p, V_RESET, V_THRESH, msg, len);
 }
 
-static int prepare(const ax_pop_view *p, void **data, char *msg, size_t len)
+static int prepare(const ax_population_view *p, void **data, char *msg, size_t len)
 {
     size_t n = ax_coef_alloc(p, data, sizeof(coef), msg, len);
     if (!n)
@@ -106,7 +106,7 @@ static int prepare(const ax_pop_view *p, void **data, char *msg, size_t len)
  * whose step is stiff (conductances hundreds of times the leak) and says
  * whether there were any.  The fix-up pass (fixup = 1) then advances just
  * those with sub-steps. */
-AX_INLINE int body_impl(const ax_pop_view *p, uint32_t begin, uint32_t end, int het, int fixup)
+AX_INLINE int body_impl(const ax_population_view *p, uint32_t begin, uint32_t end, int het, int fixup)
 {
     const coef *C = p->data;
     const coef c0 = C[0];   /* a local copy: loop-invariant, so the loop vectorises */
@@ -158,7 +158,7 @@ AX_INLINE int body_impl(const ax_pop_view *p, uint32_t begin, uint32_t end, int 
     return any_stiff;
 }
 
-static void update(const ax_pop_view *p, uint32_t begin, uint32_t end, int64_t step)
+static void update(const ax_population_view *p, uint32_t begin, uint32_t end, int64_t step)
 {
     (void)step;
     AX_DISPATCH_TWO_PASS(body_impl, p, begin, end);

@@ -33,11 +33,11 @@ enum { V, ISYN_EXC, ISYN_INH, DISYN_EXC, DISYN_INH, REFRAC };
 
 static const ax_param_info params[] = {
     {"v_rest", "mV", -65.0, -INFINITY, INFINITY, 0, "resting membrane potential"},
-    {"cm", "nF", 1.0, 0.0, INFINITY, AX_GT_MIN, "membrane capacitance"},
-    {"tau_m", "ms", 20.0, 0.0, INFINITY, AX_GT_MIN, "membrane time constant"},
+    {"cm", "nF", 1.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "membrane capacitance"},
+    {"tau_m", "ms", 20.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "membrane time constant"},
     {"tau_refrac", "ms", 0.1, 0.0, INFINITY, 0, "refractory period (rounded to steps)"},
-    {"tau_syn_E", "ms", 0.5, 0.0, INFINITY, AX_GT_MIN, "rise time of the excitatory alpha current"},
-    {"tau_syn_I", "ms", 0.5, 0.0, INFINITY, AX_GT_MIN, "rise time of the inhibitory alpha current"},
+    {"tau_syn_E", "ms", 0.5, 0.0, INFINITY, AX_PARAM_GT_MIN, "rise time of the excitatory alpha current"},
+    {"tau_syn_I", "ms", 0.5, 0.0, INFINITY, AX_PARAM_GT_MIN, "rise time of the inhibitory alpha current"},
     {"i_offset", "nA", 0.0, -INFINITY, INFINITY, 0, "constant injected current"},
     {"v_reset", "mV", -65.0, -INFINITY, INFINITY, 0, "reset potential after a spike"},
     {"v_thresh", "mV", -50.0, -INFINITY, INFINITY, 0, "spike threshold"},
@@ -66,12 +66,12 @@ typedef struct coef {
     double v_rest, i_offset, v_reset, v_thresh, refrac_steps;
 } coef;
 
-static int check(const ax_pop_view *p, char *msg, size_t len)
+static int check(const ax_population_view *p, char *msg, size_t len)
 {
     return ax_check_reset_below_threshold(p, V_RESET, V_THRESH, msg, len);
 }
 
-static int prepare(const ax_pop_view *p, void **data, char *msg, size_t len)
+static int prepare(const ax_population_view *p, void **data, char *msg, size_t len)
 {
     size_t n = ax_coef_alloc(p, data, sizeof(coef), msg, len);
     if (!n)
@@ -102,7 +102,7 @@ static int prepare(const ax_pop_view *p, void **data, char *msg, size_t len)
     return 0;
 }
 
-AX_INLINE void body(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
+AX_INLINE void body(const ax_population_view *p, uint32_t begin, uint32_t end, int het)
 {
     const coef *C = p->data;
     const coef c0 = C[0];   /* a local copy: loop-invariant, so the loop vectorises */
@@ -133,7 +133,7 @@ AX_INLINE void body(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
     }
 }
 
-static void update(const ax_pop_view *p, uint32_t begin, uint32_t end, int64_t step)
+static void update(const ax_population_view *p, uint32_t begin, uint32_t end, int64_t step)
 {
     (void)step;
     AX_DISPATCH(body, p, begin, end);

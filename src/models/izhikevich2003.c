@@ -61,7 +61,7 @@ enum { V, U };
 static const ax_param_info params[] = {
     {"a", "/ms", 0.02, -INFINITY, INFINITY, 0, "time scale of the recovery variable u"},
     {"b", "/ms", 0.2, -INFINITY, INFINITY, 0, "sensitivity of u to v"},
-    {"c", "mV", -65.0, -INFINITY, 30.0, AX_LT_MAX, "reset value of v (below the 30 mV peak)"},
+    {"c", "mV", -65.0, -INFINITY, 30.0, AX_PARAM_LT_MAX, "reset value of v (below the 30 mV peak)"},
     {"d", "mV/ms", 2.0, -INFINITY, INFINITY, 0, "increment of u at a spike"},
     {"i_offset", "nA", 0.0, -INFINITY, INFINITY, 0, "constant injected current (1 nA = 1000 in the equation)"},
 };
@@ -81,7 +81,7 @@ static const ax_receptor_info receptors[] = {
 /* net.m's right-hand side, in its order of operations. */
 AX_INLINE double dv_dt(double v, double u, double I) { return 0.04 * (v * v) + 5.0 * v + 140.0 - u + I; }
 
-AX_INLINE void body(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
+AX_INLINE void body(const ax_population_view *p, uint32_t begin, uint32_t end, int het)
 {
     const double h = p->dt, half = 0.5 * p->dt;
     const double *pa = p->param[A], *pb = p->param[B], *pc = p->param[C], *pd = p->param[D];
@@ -110,7 +110,7 @@ AX_INLINE void body(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
     }
 }
 
-static void update(const ax_pop_view *p, uint32_t begin, uint32_t end, int64_t step)
+static void update(const ax_population_view *p, uint32_t begin, uint32_t end, int64_t step)
 {
     (void)step;
     AX_DISPATCH(body, p, begin, end);

@@ -69,8 +69,8 @@ static const ax_param_info params[] = {
     {"c", "mV", -55.0, -INFINITY, INFINITY, 0, "reset value of v (below v_th)"},
     {"d", "/ms", 8.0, -INFINITY, INFINITY, 0, "increment of w at a spike"},
     {"v_th", "mV", 30.0, -INFINITY, INFINITY, 0, "spike threshold (peak) of v"},
-    {"c_m", "", 100.0, 0.0, INFINITY, AX_GT_MIN, "time-scale factor of v (the seed's c_m): dv/dt is divided by it"},
-    {"tau_w", "", 10.0, 0.0, INFINITY, AX_GT_MIN, "time-scale factor of w (the seed's tau_m): dw/dt is divided by it"},
+    {"c_m", "", 100.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "time-scale factor of v (the seed's c_m): dv/dt is divided by it"},
+    {"tau_w", "", 10.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "time-scale factor of w (the seed's tau_m): dw/dt is divided by it"},
     {"e_l", "mV", -65.0, -INFINITY, INFINITY, 0, "reversal potential of the recovery conductance"},
     {"i_offset", "nA", 0.0, -INFINITY, INFINITY, 0, "constant injected current (1 nA = 1000 in the equation)"},
 };
@@ -85,7 +85,7 @@ static const ax_receptor_info receptors[] = {
     {"inhibitory", "mV", 0, "jump of v (use negative weights)"},
 };
 
-static int check(const ax_pop_view *p, char *msg, size_t len)
+static int check(const ax_population_view *p, char *msg, size_t len)
 {
     for (uint32_t i = 0; i < (p->uniform ? 1 : p->size); i++) {
         double c = AX_PARAM(p, C, i), th = AX_PARAM(p, V_TH, i);
@@ -131,7 +131,7 @@ AX_INLINE void rk4(double *v, double *w, double h, double k, double a_w, double 
  * RK4 step per neuron and vectorises; it leaves the rare stiff neurons
  * untouched and says whether there were any.  The fix-up pass (fixup = 1)
  * then advances just those with sub-steps. */
-AX_INLINE int body_impl(const ax_pop_view *p, uint32_t begin, uint32_t end, int het, int fixup)
+AX_INLINE int body_impl(const ax_population_view *p, uint32_t begin, uint32_t end, int het, int fixup)
 {
     const double h = p->dt;
     const double *pa = p->param[A], *pb = p->param[B], *pc = p->param[C], *pd = p->param[D];
@@ -190,7 +190,7 @@ AX_INLINE int body_impl(const ax_pop_view *p, uint32_t begin, uint32_t end, int 
     return any_stiff;
 }
 
-static void update(const ax_pop_view *p, uint32_t begin, uint32_t end, int64_t step)
+static void update(const ax_population_view *p, uint32_t begin, uint32_t end, int64_t step)
 {
     (void)step;
     AX_DISPATCH_TWO_PASS(body_impl, p, begin, end);

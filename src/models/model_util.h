@@ -20,7 +20,7 @@
 /* (Re)allocates *data for one coefficient struct of `size` bytes, or one
  * per neuron when parameters differ between neurons.  Returns the number
  * of structs, 0 when out of memory (with msg set). */
-static inline size_t ax_coef_alloc(const ax_pop_view *p, void **data, size_t size, char *msg, size_t len)
+static inline size_t ax_coef_alloc(const ax_population_view *p, void **data, size_t size, char *msg, size_t len)
 {
     size_t n = p->uniform ? 1 : p->size;
     void *c = realloc(*data, n * size);
@@ -70,7 +70,7 @@ AX_INLINE double ax_max(double a, double b) { return a > b ? a : b; }
 /* The check of every integrate-and-fire model: the reset lies below the
  * threshold, for every neuron (parameters v_reset and v_thresh at these
  * indices).  Returns -1 with msg set when not. */
-static inline int ax_check_reset_below_threshold(const ax_pop_view *p, int v_reset, int v_thresh, char *msg,
+static inline int ax_check_reset_below_threshold(const ax_population_view *p, int v_reset, int v_thresh, char *msg,
                                                  size_t len)
 {
     for (uint32_t i = 0; i < (p->uniform ? 1 : p->size); i++) {

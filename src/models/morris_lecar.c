@@ -69,7 +69,7 @@ enum { CM, G_CA, G_K, G_LEAK, E_REV_CA, E_REV_K, E_REV_LEAK, V1, V2, V3, V4, PHI
 enum { V, W, GSYN_EXC, GSYN_INH, REFRAC };
 
 static const ax_param_info params[] = {
-    {"cm", "nF", 20.0, 0.0, INFINITY, AX_GT_MIN, "membrane capacitance"},
+    {"cm", "nF", 20.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "membrane capacitance"},
     {"g_Ca", "uS", 4.4, 0.0, INFINITY, 0, "maximal calcium conductance"},
     {"g_K", "uS", 8.0, 0.0, INFINITY, 0, "maximal potassium conductance"},
     {"g_leak", "uS", 2.0, 0.0, INFINITY, 0, "leak conductance"},
@@ -77,17 +77,17 @@ static const ax_param_info params[] = {
     {"e_rev_K", "mV", -84.0, -INFINITY, INFINITY, 0, "potassium reversal potential"},
     {"e_rev_leak", "mV", -60.0, -INFINITY, INFINITY, 0, "leak reversal potential"},
     {"v1", "mV", -1.2, -INFINITY, INFINITY, 0, "half-activation voltage of m_inf"},
-    {"v2", "mV", 18.0, 0.0, INFINITY, AX_GT_MIN, "slope factor of m_inf"},
+    {"v2", "mV", 18.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "slope factor of m_inf"},
     {"v3", "mV", 2.0, -INFINITY, INFINITY, 0, "half-activation voltage of w_inf"},
-    {"v4", "mV", 30.0, 0.0, INFINITY, AX_GT_MIN, "slope factor of w_inf and tau_w"},
-    {"phi", "/ms", 0.04, 0.0, INFINITY, AX_GT_MIN, "rate scale of w"},
+    {"v4", "mV", 30.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "slope factor of w_inf and tau_w"},
+    {"phi", "/ms", 0.04, 0.0, INFINITY, AX_PARAM_GT_MIN, "rate scale of w"},
     {"i_offset", "nA", 0.0, -INFINITY, INFINITY, 0, "constant injected current"},
     {"v_thresh", "mV", 0.0, -INFINITY, INFINITY, 0, "a spike is an upward crossing of this"},
     {"tau_refrac", "ms", 0.0, 0.0, INFINITY, 0, "no new spike is detected for this long after one"},
     {"e_rev_E", "mV", 0.0, -INFINITY, INFINITY, 0, "excitatory reversal potential"},
     {"e_rev_I", "mV", -80.0, -INFINITY, INFINITY, 0, "inhibitory reversal potential"},
-    {"tau_syn_E", "ms", 0.2, 0.0, INFINITY, AX_GT_MIN, "decay time of the excitatory conductance"},
-    {"tau_syn_I", "ms", 2.0, 0.0, INFINITY, AX_GT_MIN, "decay time of the inhibitory conductance"},
+    {"tau_syn_E", "ms", 0.2, 0.0, INFINITY, AX_PARAM_GT_MIN, "decay time of the excitatory conductance"},
+    {"tau_syn_I", "ms", 2.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "decay time of the inhibitory conductance"},
 };
 
 static const ax_var_info vars[] = {
@@ -109,7 +109,7 @@ typedef struct coef {
 } coef;
 
 
-static int prepare(const ax_pop_view *p, void **data, char *msg, size_t len)
+static int prepare(const ax_population_view *p, void **data, char *msg, size_t len)
 {
     size_t n = ax_coef_alloc(p, data, sizeof(coef), msg, len);
     if (!n)
@@ -153,7 +153,7 @@ AX_INLINE double advance(const coef *c, double v, double s, double G, double A)
     return v + (A - G * v) * s * c->inv_c * ax_one_minus_exp_neg_over(s * G * c->inv_c);
 }
 
-AX_INLINE void body(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
+AX_INLINE void body(const ax_population_view *p, uint32_t begin, uint32_t end, int het)
 {
     const coef *C = p->data;
     const coef c0 = C[0];   /* a local copy: loop-invariant, so the loop vectorises */
@@ -193,7 +193,7 @@ AX_INLINE void body(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
     }
 }
 
-static void update(const ax_pop_view *p, uint32_t begin, uint32_t end, int64_t step)
+static void update(const ax_population_view *p, uint32_t begin, uint32_t end, int64_t step)
 {
     (void)step;
     AX_DISPATCH(body, p, begin, end);

@@ -41,11 +41,11 @@ static const ax_param_info params[] = {
     {"v_crit", "mV", -50.0, -INFINITY, INFINITY, 0, "critical potential (unstable fixed point)"},
     {"v_spike", "mV", 30.0, -INFINITY, INFINITY, 0, "the spike is cut here"},
     {"v_reset", "mV", -65.0, -INFINITY, INFINITY, 0, "reset potential after a spike"},
-    {"cm", "nF", 1.0, 0.0, INFINITY, AX_GT_MIN, "membrane capacitance"},
-    {"tau_m", "ms", 20.0, 0.0, INFINITY, AX_GT_MIN, "membrane time constant near rest"},
+    {"cm", "nF", 1.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "membrane capacitance"},
+    {"tau_m", "ms", 20.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "membrane time constant near rest"},
     {"tau_refrac", "ms", 0.1, 0.0, INFINITY, 0, "refractory period (rounded to steps)"},
-    {"tau_syn_E", "ms", 5.0, 0.0, INFINITY, AX_GT_MIN, "decay time of the excitatory synaptic current"},
-    {"tau_syn_I", "ms", 5.0, 0.0, INFINITY, AX_GT_MIN, "decay time of the inhibitory synaptic current"},
+    {"tau_syn_E", "ms", 5.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "decay time of the excitatory synaptic current"},
+    {"tau_syn_I", "ms", 5.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "decay time of the inhibitory synaptic current"},
     {"i_offset", "nA", 0.0, -INFINITY, INFINITY, 0, "constant injected current"},
 };
 
@@ -67,7 +67,7 @@ typedef struct coef {
     double i_offset, v_spike, v_reset, refrac_steps;
 } coef;
 
-static int check(const ax_pop_view *p, char *msg, size_t len)
+static int check(const ax_population_view *p, char *msg, size_t len)
 {
     for (uint32_t i = 0; i < (p->uniform ? 1 : p->size); i++) {
         double vr = AX_PARAM(p, V_REST, i), vc = AX_PARAM(p, V_CRIT, i);
@@ -81,7 +81,7 @@ static int check(const ax_pop_view *p, char *msg, size_t len)
     return 0;
 }
 
-static int prepare(const ax_pop_view *p, void **data, char *msg, size_t len)
+static int prepare(const ax_population_view *p, void **data, char *msg, size_t len)
 {
     size_t n = ax_coef_alloc(p, data, sizeof(coef), msg, len);
     if (!n)
@@ -110,7 +110,7 @@ AX_INLINE double rhs(const coef *c, double v, double I)
     return c->k * (v - c->v_rest) * (v - c->v_crit) + I * c->inv_c;
 }
 
-AX_INLINE void body(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
+AX_INLINE void body(const ax_population_view *p, uint32_t begin, uint32_t end, int het)
 {
     const coef *C = p->data;
     const coef c0 = C[0];   /* a local copy: loop-invariant, so the loop vectorises */
@@ -144,7 +144,7 @@ AX_INLINE void body(const ax_pop_view *p, uint32_t begin, uint32_t end, int het)
     }
 }
 
-static void update(const ax_pop_view *p, uint32_t begin, uint32_t end, int64_t step)
+static void update(const ax_population_view *p, uint32_t begin, uint32_t end, int64_t step)
 {
     (void)step;
     AX_DISPATCH(body, p, begin, end);

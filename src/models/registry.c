@@ -46,7 +46,7 @@ size_t ax_model_count(const ax_network *net)
     return N_BUILTIN + (net ? net->n_models : 0);
 }
 
-const ax_model *ax_model_at(const ax_network *net, size_t index)
+const ax_model *ax_model_get(const ax_network *net, size_t index)
 {
     if (index < N_BUILTIN)
         return builtin[index];
@@ -59,8 +59,8 @@ const ax_model *ax_model_find(const ax_network *net, const char *name)
     if (!name)
         return NULL;
     for (size_t i = 0; i < ax_model_count(net); i++)
-        if (strcmp(ax_model_at(net, i)->name, name) == 0)
-            return ax_model_at(net, i);
+        if (strcmp(ax_model_get(net, i)->name, name) == 0)
+            return ax_model_get(net, i);
     return NULL;
 }
 
@@ -79,9 +79,9 @@ static int default_in_range(const ax_param_info *pi)
     double x = pi->value;
     if (!isfinite(x) || isnan(pi->min) || isnan(pi->max))
         return 0;
-    if (pi->flags & AX_GT_MIN ? !(x > pi->min) : !(x >= pi->min))
+    if (pi->flags & AX_PARAM_GT_MIN ? !(x > pi->min) : !(x >= pi->min))
         return 0;
-    if (pi->flags & AX_LT_MAX ? !(x < pi->max) : !(x <= pi->max))
+    if (pi->flags & AX_PARAM_LT_MAX ? !(x < pi->max) : !(x <= pi->max))
         return 0;
     return 1;
 }
@@ -143,7 +143,7 @@ ax_status ax_model_validate(const ax_model *m, char *msg, size_t len)
 #undef BAD
 }
 
-ax_status ax_register_model(ax_network *net, const ax_model *m)
+ax_status ax_model_register(ax_network *net, const ax_model *m)
 {
     char msg[256];
     if (net->built)
@@ -168,7 +168,7 @@ ax_status ax_own_model(ax_network *net, ax_model *m, void (*free_model)(ax_model
         return ax_fail(net, AX_ERR_MEMORY, "define model: out of memory");
     }
     net->cap_owned = (uint32_t)cap;
-    ax_status st = ax_register_model(net, m);
+    ax_status st = ax_model_register(net, m);
     if (st) {
         free_model(m);
         return st;

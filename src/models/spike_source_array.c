@@ -3,7 +3,7 @@
  * SpikeSourceArray; NEST spike_generator).
  *
  * Each neuron has its own increasing list of spike times, set with
- * ax_set_spike_times() (in a model file: params.spike_times).  A time T is
+ * ax_population_set_spike_times() (in a model file: params.spike_times).  A time T is
  * rounded to the dt grid and emitted by the step that ends at T, so the
  * spike reports exactly T (for T on the grid) and reaches a target through
  * a synapse of delay d at T + d.  Times already past when a run starts are
@@ -26,7 +26,7 @@ typedef struct data {
     int64_t *step;    /* emitting step of each time, flattened like seq_values */
 } data;
 
-static int prepare(const ax_pop_view *p, void **out, char *msg, size_t len)
+static int prepare(const ax_population_view *p, void **out, char *msg, size_t len)
 {
     data *d = *out;
     if (!d && !(d = *out = calloc(1, sizeof *d))) {
@@ -52,7 +52,7 @@ static int prepare(const ax_pop_view *p, void **out, char *msg, size_t len)
     return 0;
 }
 
-static void update(const ax_pop_view *p, uint32_t begin, uint32_t end, int64_t step)
+static void update(const ax_population_view *p, uint32_t begin, uint32_t end, int64_t step)
 {
     const data *d = p->data;
     double *next = p->state[NEXT];

@@ -49,7 +49,7 @@ typedef struct coef {
     double first, last;   /* steps that may carry spikes: [first, last) */
 } coef;
 
-static int check(const ax_pop_view *p, char *msg, size_t len)
+static int check(const ax_population_view *p, char *msg, size_t len)
 {
     for (uint32_t i = 0; i < (p->uniform ? 1 : p->size); i++) {
         double rate = AX_PARAM(p, RATE, i);
@@ -63,7 +63,7 @@ static int check(const ax_pop_view *p, char *msg, size_t len)
 }
 
 /* The first spike at or after step `from`. */
-static double next_spike(const ax_pop_view *p, uint32_t i, double prob, double from, double *draws)
+static double next_spike(const ax_population_view *p, uint32_t i, double prob, double from, double *draws)
 {
     if (prob <= 0.0)
         return NEVER;
@@ -73,7 +73,7 @@ static double next_spike(const ax_pop_view *p, uint32_t i, double prob, double f
     return from - 1.0 + (double)ax_rng_geometric(&r, prob);
 }
 
-static int prepare(const ax_pop_view *p, void **data, char *msg, size_t len)
+static int prepare(const ax_population_view *p, void **data, char *msg, size_t len)
 {
     size_t n = ax_coef_alloc(p, data, sizeof(coef), msg, len);
     if (!n)
@@ -94,7 +94,7 @@ static int prepare(const ax_pop_view *p, void **data, char *msg, size_t len)
     return 0;
 }
 
-static void update(const ax_pop_view *p, uint32_t begin, uint32_t end, int64_t step)
+static void update(const ax_population_view *p, uint32_t begin, uint32_t end, int64_t step)
 {
     const coef *C = p->data;
     double *next = p->state[NEXT], *draws = p->state[DRAWS];

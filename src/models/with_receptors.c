@@ -1,6 +1,6 @@
 /*
  * with_receptors.c - a neuron model with receptor kinetics attached
- * (ax_define_with_receptors; `receptors = [...]` in a model file).
+ * (ax_model_define_with_receptors; `receptors = [...]` in a model file).
  *
  * The new model's tables are the base model's followed by each
  * receptor's (parameters, state, receptors), so a view of the new model
@@ -87,7 +87,7 @@ static void release(void *data)
 }
 
 /* True when every parameter of the base model has one value. */
-static bool base_uniform(const ax_pop_view *p, const composite *c)
+static bool base_uniform(const ax_population_view *p, const composite *c)
 {
     for (uint32_t k = 0; k < c->base->n_params; k++)
         if (p->per_neuron[k])
@@ -96,19 +96,19 @@ static bool base_uniform(const ax_pop_view *p, const composite *c)
 }
 
 /* The base model's view of the population. */
-static ax_pop_view base_view(const ax_pop_view *p, const composite *c, void *inner, bool uniform)
+static ax_population_view base_view(const ax_population_view *p, const composite *c, void *inner, bool uniform)
 {
-    ax_pop_view b = *p;
+    ax_population_view b = *p;
     b.model = c->base;
     b.data = inner;
     b.uniform = uniform;
     return b;
 }
 
-static int check(const ax_pop_view *p, char *msg, size_t len)
+static int check(const ax_population_view *p, char *msg, size_t len)
 {
     const composite *c = p->model->impl;
-    ax_pop_view b = base_view(p, c, NULL, base_uniform(p, c));
+    ax_population_view b = base_view(p, c, NULL, base_uniform(p, c));
     uint32_t at = c->base->n_params;
     for (uint32_t k = 0; k < c->n_kinds; k++) {
         const ax_receptor_kind *kd = c->kind[k];
@@ -124,7 +124,7 @@ static int check(const ax_pop_view *p, char *msg, size_t len)
     return c->base->check ? c->base->check(&b, msg, len) : 0;
 }
 
-static int prepare(const ax_pop_view *p, void **data, char *msg, size_t len)
+static int prepare(const ax_population_view *p, void **data, char *msg, size_t len)
 {
     const composite *c = p->model->impl;
     comp_data *old = *data, *d = calloc(1, sizeof *d);
@@ -140,7 +140,7 @@ static int prepare(const ax_pop_view *p, void **data, char *msg, size_t len)
         old->inner = NULL;
     *data = d;
     d->base_uniform = base_uniform(p, c);
-    ax_pop_view b = base_view(p, c, d->inner, d->base_uniform);
+    ax_population_view b = base_view(p, c, d->inner, d->base_uniform);
     int st = c->base->prepare ? c->base->prepare(&b, &d->inner, msg, len) : 0;
     d->current = malloc((size_t)n * sizeof *d->current);
     if (c->n_mods) {
@@ -188,7 +188,7 @@ static int prepare(const ax_pop_view *p, void **data, char *msg, size_t len)
 
 /* Scale of receptor kind k's current for neurons [b, e): max(0, 1 +
  * sum_D k_<R>_<D> r_D), r_D at the step's start. */
-static void modulation(const ax_pop_view *p, const composite *c, uint32_t k, uint32_t b, uint32_t e, double *scale)
+static void modulation(const ax_population_view *p, const composite *c, uint32_t k, uint32_t b, uint32_t e, double *scale)
 {
     for (uint32_t i = b; i < e; i++)
         scale[i] = 1.0;
@@ -203,7 +203,7 @@ static void modulation(const ax_pop_view *p, const composite *c, uint32_t k, uin
         scale[i] = scale[i] > 0.0 ? scale[i] : 0.0;
 }
 
-static void step_kind(const ax_pop_view *p, const composite *c, const comp_data *d, uint32_t k, uint32_t begin,
+static void step_kind(const ax_population_view *p, const composite *c, const comp_data *d, uint32_t k, uint32_t begin,
                       uint32_t end, int64_t step)
 {
     const ax_receptor_kind *kd = c->kind[k];
@@ -226,7 +226,7 @@ static void step_kind(const ax_pop_view *p, const composite *c, const comp_data 
         memset(p->input[rk] + begin, 0, (size_t)(end - begin) * sizeof(double));
 }
 
-static void update(const ax_pop_view *p, uint32_t begin, uint32_t end, int64_t step)
+static void update(const ax_population_view *p, uint32_t begin, uint32_t end, int64_t step)
 {
     const composite *c = p->model->impl;
     const comp_data *d = p->data;
@@ -237,7 +237,7 @@ static void update(const ax_pop_view *p, uint32_t begin, uint32_t end, int64_t s
             step_kind(p, c, d, k, begin, end, step);
     for (uint32_t m = 0; m < c->n_mods; m++)
         step_kind(p, c, d, c->mods[m], begin, end, step);
-    ax_pop_view b = base_view(p, c, d->inner, d->base_uniform);
+    ax_population_view b = base_view(p, c, d->inner, d->base_uniform);
     b.current = d->current;
     c->base->update(&b, begin, end, step);
 }
@@ -270,7 +270,7 @@ static int add_gains(composite *c, uint32_t *np)
     return 0;
 }
 
-ax_status ax_define_with_receptors(ax_network *net, const char *name, const char *base_name,
+ax_status ax_model_define_with_receptors(ax_network *net, const char *name, const char *base_name,
                                    const char *const *receptors, size_t n)
 {
     if (!net)
@@ -347,11 +347,11 @@ ax_status ax_define_with_receptors(ax_network *net, const char *name, const char
         memcpy(c->vars + nv, kd->vars, kd->n_vars * sizeof *c->vars);
         np += kd->n_params, nv += kd->n_vars;
         c->receptors[base->n_receptors + k] =
-            kd->modulator ? (ax_receptor_info){kd->name, "", AX_WEIGHT_NONNEGATIVE | AX_RECEPTOR_TRANSMITTER,
+            kd->modulator ? (ax_receptor_info){kd->name, "", AX_RECEPTOR_NONNEGATIVE | AX_RECEPTOR_TRANSMITTER,
                                                "releases weight x T_max of dopamine"}
-            : kd->pulsed ? (ax_receptor_info){kd->name, "", AX_WEIGHT_NONNEGATIVE | AX_RECEPTOR_TRANSMITTER,
+            : kd->pulsed ? (ax_receptor_info){kd->name, "", AX_RECEPTOR_NONNEGATIVE | AX_RECEPTOR_TRANSMITTER,
                                               "releases weight x T_max of transmitter"}
-                       : (ax_receptor_info){kd->name, "uS", AX_WEIGHT_NONNEGATIVE, "adds the weight to the conductance"};
+                       : (ax_receptor_info){kd->name, "uS", AX_RECEPTOR_NONNEGATIVE, "adds the weight to the conductance"};
         snprintf(c->doc + strlen(c->doc), doc_len - strlen(c->doc), " %s", kd->name);
     }
     c->model = (ax_model){

@@ -1,8 +1,8 @@
 /*
- * connect.c - declaring projections (ax_connect) and the connector
+ * connect.c - declaring projections (ax_projection_add) and the connector
  * constructors.
  *
- * ax_connect only checks and records what was asked: the synapses are
+ * ax_projection_add only checks and records what was asked: the synapses are
  * generated when the network is built (net/generate.c, net/projection.c),
  * in parallel and from per-neuron random streams.  Everything that can be
  * wrong with a projection is caught here, before any work: sizes, the
@@ -29,40 +29,40 @@ static ax_connector make(ax_connector_kind kind)
     return c;
 }
 
-ax_connector ax_all_to_all(void) { return make(AX_ALL_TO_ALL); }
-ax_connector ax_one_to_one(void) { return make(AX_ONE_TO_ONE); }
+ax_connector ax_connector_all_to_all(void) { return make(AX_CONNECTOR_ALL_TO_ALL); }
+ax_connector ax_connector_one_to_one(void) { return make(AX_CONNECTOR_ONE_TO_ONE); }
 
-ax_connector ax_fixed_probability(double p)
+ax_connector ax_connector_fixed_probability(double p)
 {
-    ax_connector c = make(AX_FIXED_PROBABILITY);
+    ax_connector c = make(AX_CONNECTOR_FIXED_PROBABILITY);
     c.p = p;
     return c;
 }
 
-ax_connector ax_fixed_indegree(uint64_t n)
+ax_connector ax_connector_fixed_indegree(uint64_t n)
 {
-    ax_connector c = make(AX_FIXED_INDEGREE);
+    ax_connector c = make(AX_CONNECTOR_FIXED_INDEGREE);
     c.n = n;
     return c;
 }
 
-ax_connector ax_fixed_outdegree(uint64_t n)
+ax_connector ax_connector_fixed_outdegree(uint64_t n)
 {
-    ax_connector c = make(AX_FIXED_OUTDEGREE);
+    ax_connector c = make(AX_CONNECTOR_FIXED_OUTDEGREE);
     c.n = n;
     return c;
 }
 
-ax_connector ax_fixed_total(uint64_t n)
+ax_connector ax_connector_fixed_total(uint64_t n)
 {
-    ax_connector c = make(AX_FIXED_TOTAL);
+    ax_connector c = make(AX_CONNECTOR_FIXED_TOTAL);
     c.n = n;
     return c;
 }
 
-ax_connector ax_from_list(const uint32_t *sources, const uint32_t *targets, size_t n_pairs)
+ax_connector ax_connector_from_list(const uint32_t *sources, const uint32_t *targets, size_t n_pairs)
 {
-    ax_connector c = make(AX_FROM_LIST);
+    ax_connector c = make(AX_CONNECTOR_FROM_LIST);
     c.sources = sources;
     c.targets = targets;
     c.n_pairs = n_pairs;
@@ -72,13 +72,13 @@ ax_connector ax_from_list(const uint32_t *sources, const uint32_t *targets, size
 static const char *connector_name(ax_connector_kind k)
 {
     switch (k) {
-    case AX_ALL_TO_ALL: return "all_to_all";
-    case AX_ONE_TO_ONE: return "one_to_one";
-    case AX_FIXED_PROBABILITY: return "fixed_probability";
-    case AX_FIXED_INDEGREE: return "fixed_indegree";
-    case AX_FIXED_OUTDEGREE: return "fixed_outdegree";
-    case AX_FIXED_TOTAL: return "fixed_total";
-    case AX_FROM_LIST: return "from_list";
+    case AX_CONNECTOR_ALL_TO_ALL: return "all_to_all";
+    case AX_CONNECTOR_ONE_TO_ONE: return "one_to_one";
+    case AX_CONNECTOR_FIXED_PROBABILITY: return "fixed_probability";
+    case AX_CONNECTOR_FIXED_INDEGREE: return "fixed_indegree";
+    case AX_CONNECTOR_FIXED_OUTDEGREE: return "fixed_outdegree";
+    case AX_CONNECTOR_FIXED_TOTAL: return "fixed_total";
+    case AX_CONNECTOR_FROM_LIST: return "from_list";
     }
     return "unknown";
 }
@@ -99,8 +99,8 @@ static int cmp_pair(const void *a, const void *b)
 }
 
 /* Checks an explicit list; `what` prefixes the messages. */
-static ax_status check_list(ax_network *net, const ax_connector *c, const ax_population *from,
-                            const ax_population *to, const char *what)
+static ax_status check_list(ax_network *net, const ax_connector *c, const ax_population_data *from,
+                            const ax_population_data *to, const char *what)
 {
     if (c->n_pairs && (!c->sources || !c->targets))
         return ax_fail(net, AX_ERR_ARGUMENT, "%s: from_list has %zu pairs but no source or target array", what,
@@ -137,29 +137,29 @@ static ax_status check_list(ax_network *net, const ax_connector *c, const ax_pop
 }
 
 /* Checks the connector's numbers; writes the expected number of synapses. */
-static ax_status check_connector(ax_network *net, const ax_connector *c, const ax_population *from,
-                                 const ax_population *to, const char *what, double *expected)
+static ax_status check_connector(ax_network *net, const ax_connector *c, const ax_population_data *from,
+                                 const ax_population_data *to, const char *what, double *expected)
 {
     double nf = from->size, nt = to->size;
     int no_self = !c->allow_self && from == to;
     double per_target = nf - no_self, per_source = nt - no_self;
     switch (c->kind) {
-    case AX_ALL_TO_ALL:
+    case AX_CONNECTOR_ALL_TO_ALL:
         *expected = nt * per_target;
         return AX_OK;
-    case AX_ONE_TO_ONE:
+    case AX_CONNECTOR_ONE_TO_ONE:
         if (from->size != to->size)
             return ax_fail(net, AX_ERR_ARGUMENT, "%s: one_to_one needs populations of equal size (%u and %u)", what,
                            from->size, to->size);
         *expected = no_self ? 0 : nt;
         return AX_OK;
-    case AX_FIXED_PROBABILITY:
+    case AX_CONNECTOR_FIXED_PROBABILITY:
         if (!(c->p >= 0.0 && c->p <= 1.0))
             return ax_fail(net, AX_ERR_ARGUMENT, "%s: fixed_probability p = %g is not allowed: must be in [0, 1]",
                            what, c->p);
         *expected = c->p * nt * per_target;
         return AX_OK;
-    case AX_FIXED_INDEGREE:
+    case AX_CONNECTOR_FIXED_INDEGREE:
         if (!c->allow_multiple && (double)c->n > per_target)
             return ax_fail(net, AX_ERR_ARGUMENT,
                            "%s: fixed_indegree n = %llu is more than the %.0f distinct sources each target can have "
@@ -169,7 +169,7 @@ static ax_status check_connector(ax_network *net, const ax_connector *c, const a
             return ax_fail(net, AX_ERR_ARGUMENT, "%s: no source is allowed for a target (allow_self is false)", what);
         *expected = (double)c->n * nt;
         return AX_OK;
-    case AX_FIXED_OUTDEGREE:
+    case AX_CONNECTOR_FIXED_OUTDEGREE:
         if (!c->allow_multiple && (double)c->n > per_source)
             return ax_fail(net, AX_ERR_ARGUMENT,
                            "%s: fixed_outdegree n = %llu is more than the %.0f distinct targets each source can have "
@@ -179,7 +179,7 @@ static ax_status check_connector(ax_network *net, const ax_connector *c, const a
             return ax_fail(net, AX_ERR_ARGUMENT, "%s: no target is allowed for a source (allow_self is false)", what);
         *expected = (double)c->n * nf;
         return AX_OK;
-    case AX_FIXED_TOTAL:
+    case AX_CONNECTOR_FIXED_TOTAL:
         if (!c->allow_multiple && (double)c->n > nt * per_target)
             return ax_fail(net, AX_ERR_ARGUMENT,
                            "%s: fixed_total n = %llu is more than the %.0f distinct pairs (set allow_multiple)",
@@ -188,7 +188,7 @@ static ax_status check_connector(ax_network *net, const ax_connector *c, const a
             return ax_fail(net, AX_ERR_ARGUMENT, "%s: no pair is allowed (allow_self is false)", what);
         *expected = (double)c->n;
         return AX_OK;
-    case AX_FROM_LIST:
+    case AX_CONNECTOR_FROM_LIST:
         *expected = (double)c->n_pairs;
         return check_list(net, c, from, to, what);
     }
@@ -196,12 +196,12 @@ static ax_status check_connector(ax_network *net, const ax_connector *c, const a
 }
 
 /* Number of synapses in a fixed order (for per-synapse arrays), or 0. */
-static size_t fixed_order_count(const ax_connector *c, const ax_population *from, const ax_population *to)
+static size_t fixed_order_count(const ax_connector *c, const ax_population_data *from, const ax_population_data *to)
 {
     switch (c->kind) {
-    case AX_ALL_TO_ALL: return (size_t)from->size * to->size;
-    case AX_ONE_TO_ONE: return to->size;
-    case AX_FROM_LIST: return c->n_pairs;
+    case AX_CONNECTOR_ALL_TO_ALL: return (size_t)from->size * to->size;
+    case AX_CONNECTOR_ONE_TO_ONE: return to->size;
+    case AX_CONNECTOR_FROM_LIST: return c->n_pairs;
     default: return 0;
     }
 }
@@ -218,7 +218,7 @@ static ax_status check_weight(ax_network *net, const ax_value *w, size_t count, 
                               const char *what)
 {
     char msg[256], d[128];
-    if (w->kind == AX_ARRAY && count == 0)
+    if (w->kind == AX_VALUE_ARRAY && count == 0)
         return ax_fail(net, AX_ERR_ARGUMENT,
                        "%s: weight: one value per synapse needs a connector with a fixed synapse order "
                        "(all_to_all, one_to_one, from_list); use a distribution instead",
@@ -227,11 +227,11 @@ static ax_status check_weight(ax_network *net, const ax_value *w, size_t count, 
         return ax_fail(net, AX_ERR_ARGUMENT, "%s: weight: %s", what, msg);
     double lo, hi;
     ax_value_support(w, &lo, &hi);
-    if ((ri->flags & AX_WEIGHT_NONNEGATIVE) && lo < 0)
+    if ((ri->flags & AX_RECEPTOR_NONNEGATIVE) && lo < 0)
         return ax_fail(net, AX_ERR_ARGUMENT,
                        "%s: weight %s can be negative, but receptor '%s' takes conductances (%s), which must be >= 0%s",
                        what, ax_value_describe(w, d, sizeof d), ri->name, ri->weight_unit,
-                       w->kind == AX_NORMAL ? "; use normal_clipped with low >= 0" : "");
+                       w->kind == AX_VALUE_NORMAL ? "; use normal_clipped with low >= 0" : "");
     if ((isfinite(lo) && fabs(lo) > 1e30) || (isfinite(hi) && fabs(hi) > 1e30))
         return ax_fail(net, AX_ERR_ARGUMENT, "%s: weight %s is too large to store (|w| <= 1e30)", what,
                        ax_value_describe(w, d, sizeof d));
@@ -243,7 +243,7 @@ static ax_status check_delay(ax_network *net, const ax_value *dl, size_t count, 
 {
     char msg[256], d[128];
     double dt = net->dt;
-    if (dl->kind == AX_ARRAY && count == 0)
+    if (dl->kind == AX_VALUE_ARRAY && count == 0)
         return ax_fail(net, AX_ERR_ARGUMENT,
                        "%s: delay: one value per synapse needs a connector with a fixed synapse order "
                        "(all_to_all, one_to_one, from_list); use a distribution instead",
@@ -255,7 +255,7 @@ static ax_status check_delay(ax_network *net, const ax_value *dl, size_t count, 
         return ax_fail(net, AX_ERR_ARGUMENT,
                        "%s: delay %s can be %g ms, below dt = %g ms; delays must be >= dt%s", what,
                        ax_value_describe(dl, d, sizeof d), *lo, dt,
-                       dl->kind == AX_CONSTANT || dl->kind == AX_ARRAY
+                       dl->kind == AX_VALUE_CONSTANT || dl->kind == AX_VALUE_ARRAY
                            ? ""
                            : " (use normal_clipped or uniform with low >= dt)");
     if (!(*hi / dt <= AX_MAX_DELAY_STEPS))
@@ -265,11 +265,11 @@ static ax_status check_delay(ax_network *net, const ax_value *dl, size_t count, 
 }
 
 /* The weight rule of electrical synapses: conductances, >= 0. */
-static const ax_receptor_info gap_info = {"gap", "uS", AX_WEIGHT_NONNEGATIVE, "gap-junction conductance"};
+static const ax_receptor_info gap_info = {"gap", "uS", AX_RECEPTOR_NONNEGATIVE, "gap-junction conductance"};
 
 enum { STATIC, GAP, GRADED, PLASTIC };
 
-static ax_status connect_impl(ax_network *net, ax_pop from, ax_pop to, const ax_connector *c, const char *receptor,
+static ax_status connect_impl(ax_network *net, ax_population from, ax_population to, const ax_connector *c, const char *receptor,
                               ax_value weight, ax_value delay, int kind, ax_projection *out)
 {
     bool gap = kind == GAP;
@@ -277,8 +277,8 @@ static ax_status connect_impl(ax_network *net, ax_pop from, ax_pop to, const ax_
     if (net->built)
         return ax_fail(net, AX_ERR_STATE,
                        "connect: the network was already built by a run; projections must be declared before");
-    ax_population *pf = ax_get_pop(net, from, "connect");
-    ax_population *pt = pf ? ax_get_pop(net, to, "connect") : NULL;
+    ax_population_data *pf = ax_population_lookup(net, from, "connect");
+    ax_population_data *pt = pf ? ax_population_lookup(net, to, "connect") : NULL;
     if (!pt)
         return AX_ERR_NOT_FOUND;
     if (!c)
@@ -290,7 +290,7 @@ static ax_status connect_impl(ax_network *net, ax_pop from, ax_pop to, const ax_
     if (gap) {
         snprintf(what, sizeof what, "gap junctions %s - %s (%s)", pf->name, pt->name, connector_name(c->kind));
         for (int side = 0; side < 2; side++) {
-            const ax_population *q = side ? pt : pf;
+            const ax_population_data *q = side ? pt : pf;
             if (q->v_var < 0 || (q->model->flags & AX_MODEL_SPIKE_SOURCE))
                 return ax_fail(net, AX_ERR_ARGUMENT, "%s: %s (%s) has no membrane potential v to couple", what,
                                q->name, q->model->name);
@@ -333,7 +333,7 @@ static ax_status connect_impl(ax_network *net, ax_pop from, ax_pop to, const ax_
     if (ax_grow((void **)&net->projs, &cap, net->n_projs + 1, sizeof *net->projs))
         return ax_fail(net, AX_ERR_MEMORY, "%s: out of memory", what);
     net->cap_projs = (uint32_t)cap;
-    ax_proj *p = calloc(1, sizeof *p);
+    ax_projection_data *p = calloc(1, sizeof *p);
     if (!p)
         return ax_fail(net, AX_ERR_MEMORY, "%s: out of memory", what);
     p->index = net->n_projs;
@@ -346,7 +346,7 @@ static ax_status connect_impl(ax_network *net, ax_pop from, ax_pop to, const ax_
     p->weight = weight;
     p->delay = delay;
     int ok = 1;
-    if (c->kind == AX_FROM_LIST && c->n_pairs) {
+    if (c->kind == AX_CONNECTOR_FROM_LIST && c->n_pairs) {
         p->list_src = ax_alloc(net, c->n_pairs, sizeof *p->list_src, what);
         p->list_tgt = ax_alloc(net, c->n_pairs, sizeof *p->list_tgt, what);
         ok = p->list_src && p->list_tgt;
@@ -357,14 +357,14 @@ static ax_status connect_impl(ax_network *net, ax_pop from, ax_pop to, const ax_
     }
     p->conn.sources = p->list_src;
     p->conn.targets = p->list_tgt;
-    if (ok && weight.kind == AX_ARRAY)
+    if (ok && weight.kind == AX_VALUE_ARRAY)
         ok = (p->weight_array = copy_array(net, weight.array, weight.n, what)) != NULL;
     p->weight.array = p->weight_array;
-    if (ok && delay.kind == AX_ARRAY)
+    if (ok && delay.kind == AX_VALUE_ARRAY)
         ok = (p->delay_array = copy_array(net, delay.array, delay.n, what)) != NULL;
     p->delay.array = p->delay_array;
     if (!ok) {
-        ax_proj_free(p, 0);
+        ax_projection_data_free(p, 0);
         return AX_ERR_MEMORY;
     }
     double w_fixed;
@@ -382,21 +382,21 @@ static ax_status connect_impl(ax_network *net, ax_pop from, ax_pop to, const ax_
     return AX_OK;
 }
 
-ax_status ax_connect(ax_network *net, ax_pop from, ax_pop to, const ax_connector *c, const char *receptor,
+ax_status ax_projection_add(ax_network *net, ax_population from, ax_population to, const ax_connector *c, const char *receptor,
                      ax_value weight, ax_value delay, ax_projection *out)
 {
     return connect_impl(net, from, to, c, receptor, weight, delay, STATIC, out);
 }
 
-ax_status ax_connect_gap(ax_network *net, ax_pop a, ax_pop b, const ax_connector *c, ax_value conductance,
+ax_status ax_projection_add_gap(ax_network *net, ax_population a, ax_population b, const ax_connector *c, ax_value conductance,
                          ax_projection *out)
 {
     if (!net)
         return AX_ERR_ARGUMENT;
-    return connect_impl(net, a, b, c, NULL, conductance, ax_constant(net->dt), GAP, out);
+    return connect_impl(net, a, b, c, NULL, conductance, ax_value_constant(net->dt), GAP, out);
 }
 
-ax_status ax_connect_graded(ax_network *net, ax_pop from, ax_pop to, const ax_connector *c, const char *receptor,
+ax_status ax_projection_add_graded(ax_network *net, ax_population from, ax_population to, const ax_connector *c, const char *receptor,
                             ax_value weight, double v_p, double k_p, ax_projection *out)
 {
     if (!net)
@@ -405,7 +405,7 @@ ax_status ax_connect_graded(ax_network *net, ax_pop from, ax_pop to, const ax_co
         return ax_fail(net, AX_ERR_ARGUMENT, "graded release: v_p (%g mV) must be finite and k_p (%g mV) > 0", v_p,
                        k_p);
     ax_projection q;
-    ax_status st = connect_impl(net, from, to, c, receptor, weight, ax_constant(net->dt), GRADED, &q);
+    ax_status st = connect_impl(net, from, to, c, receptor, weight, ax_value_constant(net->dt), GRADED, &q);
     if (st)
         return st;
     net->projs[q]->v_p = v_p;
@@ -415,7 +415,7 @@ ax_status ax_connect_graded(ax_network *net, ax_pop from, ax_pop to, const ax_co
     return AX_OK;
 }
 
-ax_status ax_connect_plastic(ax_network *net, ax_pop from, ax_pop to, const ax_connector *c, const char *receptor,
+ax_status ax_projection_add_plastic(ax_network *net, ax_population from, ax_population to, const ax_connector *c, const char *receptor,
                              ax_value weight, ax_value delay, const ax_plasticity *rule, ax_projection *out)
 {
     if (!net)
@@ -451,7 +451,7 @@ static ax_status plastic_of(ax_network *net, ax_projection proj, const char *wha
         return AX_ERR_ARGUMENT;
     if (proj >= net->n_projs)
         return ax_fail(net, AX_ERR_NOT_FOUND, "%s: projection handle %u does not exist", what, proj);
-    ax_proj *p = net->projs[proj];
+    ax_projection_data *p = net->projs[proj];
     if (!p->plastic)
         return ax_fail(net, AX_ERR_ARGUMENT, "%s: projection %u (%s -> %s) is not plastic", what, proj,
                        net->pops[p->from]->name, net->pops[p->to]->name);
@@ -461,7 +461,7 @@ static ax_status plastic_of(ax_network *net, ax_projection proj, const char *wha
     return AX_OK;
 }
 
-ax_status ax_set_plasticity_on(ax_network *net, ax_projection proj, bool on)
+ax_status ax_projection_set_learning(ax_network *net, ax_projection proj, bool on)
 {
     ax_plastic *pl = NULL;
     ax_status st = plastic_of(net, proj, "set plasticity", &pl);
@@ -470,7 +470,7 @@ ax_status ax_set_plasticity_on(ax_network *net, ax_projection proj, bool on)
     return st;
 }
 
-ax_status ax_set_learning_rate(ax_network *net, ax_projection proj, double rate)
+ax_status ax_projection_set_learning_rate(ax_network *net, ax_projection proj, double rate)
 {
     ax_plastic *pl = NULL;
     if (net && (!(rate >= 0) || !isfinite(rate)))
@@ -481,7 +481,7 @@ ax_status ax_set_learning_rate(ax_network *net, ax_projection proj, double rate)
     return st;
 }
 
-void ax_proj_free(ax_proj *p, int threads)
+void ax_projection_data_free(ax_projection_data *p, int threads)
 {
     if (!p)
         return;
@@ -506,7 +506,7 @@ void ax_proj_free(ax_proj *p, int threads)
     free(p);
 }
 
-uint64_t ax_projection_size(const ax_network *net, ax_projection proj)
+uint64_t ax_projection_get_size(const ax_network *net, ax_projection proj)
 {
     return proj < net->n_projs ? net->projs[proj]->n_synapses : 0;
 }

@@ -109,12 +109,12 @@ static void choose(ax_rng *r, uint32_t range, uint32_t n, int repeat, ax_gen_scr
     }
 }
 
-static int same_pop_no_self(const ax_proj *p)
+static int same_pop_no_self(const ax_projection_data *p)
 {
     return p->from == p->to && !p->conn.allow_self;
 }
 
-static int gen_probability(const ax_network *net, const ax_proj *p, uint32_t tb, uint32_t te, ax_visit_fn visit,
+static int gen_probability(const ax_network *net, const ax_projection_data *p, uint32_t tb, uint32_t te, ax_visit_fn visit,
                            void *ctx)
 {
     uint32_t nf = net->pops[p->from]->size;
@@ -148,7 +148,7 @@ static int gen_probability(const ax_network *net, const ax_proj *p, uint32_t tb,
     return 0;
 }
 
-static int gen_indegree(const ax_network *net, const ax_proj *p, uint32_t tb, uint32_t te, ax_gen_scratch *s,
+static int gen_indegree(const ax_network *net, const ax_projection_data *p, uint32_t tb, uint32_t te, ax_gen_scratch *s,
                         ax_visit_fn visit, void *ctx)
 {
     uint32_t nf = net->pops[p->from]->size;
@@ -170,7 +170,7 @@ static int gen_indegree(const ax_network *net, const ax_proj *p, uint32_t tb, ui
     return 0;
 }
 
-static int gen_total_repeat(const ax_network *net, const ax_proj *p, uint32_t tb, uint32_t te,
+static int gen_total_repeat(const ax_network *net, const ax_projection_data *p, uint32_t tb, uint32_t te,
                             ax_gen_scratch *s, ax_visit_fn visit, void *ctx)
 {
     uint32_t nf = net->pops[p->from]->size;
@@ -195,7 +195,7 @@ static int gen_total_repeat(const ax_network *net, const ax_proj *p, uint32_t tb
     return 0;
 }
 
-static int gen_outdegree(const ax_network *net, const ax_proj *p, uint32_t tb, uint32_t te, ax_gen_scratch *s,
+static int gen_outdegree(const ax_network *net, const ax_projection_data *p, uint32_t tb, uint32_t te, ax_gen_scratch *s,
                          ax_visit_fn visit, void *ctx)
 {
     uint32_t nf = net->pops[p->from]->size, nt = net->pops[p->to]->size;
@@ -219,13 +219,13 @@ static int gen_outdegree(const ax_network *net, const ax_proj *p, uint32_t tb, u
 }
 
 /* First index k of sorted keys[0..n) with target(keys[k]) >= t. */
-static size_t lower_bound(const ax_network *net, const ax_proj *p, uint32_t t)
+static size_t lower_bound(const ax_network *net, const ax_projection_data *p, uint32_t t)
 {
     size_t lo = 0, hi = p->n_pairs;
     uint64_t per_target = net->pops[p->from]->size - (uint64_t)same_pop_no_self(p);
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        uint64_t target = p->conn.kind == AX_FIXED_TOTAL ? p->pairs[mid] / per_target
+        uint64_t target = p->conn.kind == AX_CONNECTOR_FIXED_TOTAL ? p->pairs[mid] / per_target
                                                           : p->conn.targets[p->pairs[mid]];
         if (target < t)
             lo = mid + 1;
@@ -235,7 +235,7 @@ static size_t lower_bound(const ax_network *net, const ax_proj *p, uint32_t t)
     return lo;
 }
 
-static int gen_sorted(const ax_network *net, const ax_proj *p, uint32_t tb, uint32_t te, ax_visit_fn visit,
+static int gen_sorted(const ax_network *net, const ax_projection_data *p, uint32_t tb, uint32_t te, ax_visit_fn visit,
                       void *ctx)
 {
     int no_self = same_pop_no_self(p);
@@ -245,7 +245,7 @@ static int gen_sorted(const ax_network *net, const ax_proj *p, uint32_t tb, uint
     for (size_t k = lower_bound(net, p, tb); k < p->n_pairs; k++) {
         uint32_t i, j;
         uint64_t index = 0;
-        if (p->conn.kind == AX_FIXED_TOTAL) {
+        if (p->conn.kind == AX_CONNECTOR_FIXED_TOTAL) {
             j = (uint32_t)(p->pairs[k] / per_target);
             uint32_t x = (uint32_t)(p->pairs[k] % per_target);
             i = x + (no_self && x >= j);
@@ -263,13 +263,13 @@ static int gen_sorted(const ax_network *net, const ax_proj *p, uint32_t tb, uint
     return 0;
 }
 
-int ax_generate(const ax_network *net, const ax_proj *p, uint32_t tb, uint32_t te, ax_gen_scratch *s,
+int ax_generate(const ax_network *net, const ax_projection_data *p, uint32_t tb, uint32_t te, ax_gen_scratch *s,
                 ax_visit_fn visit, void *ctx)
 {
     uint32_t nf = net->pops[p->from]->size, nt = net->pops[p->to]->size;
     int no_self = same_pop_no_self(p);
     switch (p->conn.kind) {
-    case AX_ALL_TO_ALL:
+    case AX_CONNECTOR_ALL_TO_ALL:
         for (uint32_t j = tb; j < te; j++) {
             uint64_t m = 0;
             for (uint32_t i = 0; i < nf; i++)
@@ -277,22 +277,22 @@ int ax_generate(const ax_network *net, const ax_proj *p, uint32_t tb, uint32_t t
                     visit(ctx, i, j, j, m++, (uint64_t)i * nt + j);
         }
         return 0;
-    case AX_ONE_TO_ONE:
+    case AX_CONNECTOR_ONE_TO_ONE:
         for (uint32_t j = tb; j < te; j++)
             if (!no_self)
                 visit(ctx, j, j, j, 0, j);
         return 0;
-    case AX_FIXED_PROBABILITY:
+    case AX_CONNECTOR_FIXED_PROBABILITY:
         return gen_probability(net, p, tb, te, visit, ctx);
-    case AX_FIXED_INDEGREE:
+    case AX_CONNECTOR_FIXED_INDEGREE:
         return gen_indegree(net, p, tb, te, s, visit, ctx);
-    case AX_FIXED_OUTDEGREE:
+    case AX_CONNECTOR_FIXED_OUTDEGREE:
         return gen_outdegree(net, p, tb, te, s, visit, ctx);
-    case AX_FIXED_TOTAL:
+    case AX_CONNECTOR_FIXED_TOTAL:
         if (p->per_target)
             return gen_total_repeat(net, p, tb, te, s, visit, ctx);
         return gen_sorted(net, p, tb, te, visit, ctx);
-    case AX_FROM_LIST:
+    case AX_CONNECTOR_FROM_LIST:
         return gen_sorted(net, p, tb, te, visit, ctx);
     }
     return 0;
@@ -352,7 +352,7 @@ static int distinct_draws(ax_rng *r, uint64_t range, uint64_t n, uint64_t *out)
  * integers) do not depend on how. */
 #define AX_TOTAL_CHUNK 65536u
 
-static ax_status prepare_total_repeat(ax_network *net, ax_proj *p)
+static ax_status prepare_total_repeat(ax_network *net, ax_projection_data *p)
 {
     uint32_t nt = net->pops[p->to]->size;
     uint64_t n = p->conn.n, chunks = (n + AX_TOTAL_CHUNK - 1) / AX_TOTAL_CHUNK;
@@ -381,7 +381,7 @@ static ax_status prepare_total_repeat(ax_network *net, ax_proj *p)
     return AX_OK;
 }
 
-static ax_status prepare_total(ax_network *net, ax_proj *p)
+static ax_status prepare_total(ax_network *net, ax_projection_data *p)
 {
     if (p->conn.allow_multiple)
         return prepare_total_repeat(net, p);
@@ -434,7 +434,7 @@ static int cmp_list(const void *a, const void *b)
     return (x->k > y->k) - (x->k < y->k);
 }
 
-static ax_status prepare_list(ax_network *net, ax_proj *p)
+static ax_status prepare_list(ax_network *net, ax_projection_data *p)
 {
     size_t n = p->conn.n_pairs;
     p->n_pairs = n;
@@ -455,16 +455,16 @@ static ax_status prepare_list(ax_network *net, ax_proj *p)
     return AX_OK;
 }
 
-ax_status ax_generate_prepare(ax_network *net, ax_proj *p)
+ax_status ax_generate_prepare(ax_network *net, ax_projection_data *p)
 {
-    if (p->conn.kind == AX_FIXED_TOTAL)
+    if (p->conn.kind == AX_CONNECTOR_FIXED_TOTAL)
         return prepare_total(net, p);
-    if (p->conn.kind == AX_FROM_LIST)
+    if (p->conn.kind == AX_CONNECTOR_FROM_LIST)
         return prepare_list(net, p);
     return AX_OK;
 }
 
-void ax_generate_release(ax_proj *p)
+void ax_generate_release(ax_projection_data *p)
 {
     free(p->per_target);
     p->per_target = NULL;

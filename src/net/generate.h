@@ -33,13 +33,13 @@ void ax_gen_scratch_free(ax_gen_scratch *s);
 
 /* Work that cannot be split by target, done once before the parallel
  * build: the pairs of fixed_total, the sorted order of from_list. */
-ax_status ax_generate_prepare(ax_network *net, ax_proj *p);
-void ax_generate_release(ax_proj *p);
+ax_status ax_generate_prepare(ax_network *net, ax_projection_data *p);
+void ax_generate_release(ax_projection_data *p);
 
 /* Visits the synapses with target index in [tb, te), in increasing target
  * order, and for each target in increasing source order (fixed_outdegree:
  * in increasing source, then target order).  Returns -1 when out of memory. */
-int ax_generate(const ax_network *net, const ax_proj *p, uint32_t tb, uint32_t te, ax_gen_scratch *s,
+int ax_generate(const ax_network *net, const ax_projection_data *p, uint32_t tb, uint32_t te, ax_gen_scratch *s,
                 ax_visit_fn visit, void *ctx);
 
 #endif

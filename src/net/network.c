@@ -70,13 +70,13 @@ void ax_network_free(ax_network *net)
         return;
     ax_graded_free(net);   /* before the populations, which hold its input arrays */
     for (uint32_t i = 0; i < net->n_pops; i++)
-        ax_population_free(net->pops[i]);
+        ax_population_data_free(net->pops[i]);
     for (uint32_t i = 0; i < net->n_projs; i++)
-        ax_proj_free(net->projs[i], net->threads);
+        ax_projection_data_free(net->projs[i], net->threads);
     for (uint32_t i = 0; i < net->n_inputs; i++)
-        ax_input_free(net->inputs[i]);
+        ax_input_data_free(net->inputs[i]);
     for (uint32_t i = 0; i < net->n_recs; i++)
-        ax_rec_free(net->recs[i], net->threads);
+        ax_recorder_data_free(net->recs[i], net->threads);
     if (net->thr) {
         for (int k = 0; k < net->threads; k++) {
             ax_thread *t = &net->thr[k];
@@ -96,7 +96,7 @@ void ax_network_free(ax_network *net)
     free(net->recs);
     free(net->models);
     ax_gap_free(net);
-    ax_mod_free(net);
+    ax_modulator_data_free(net);
     for (uint32_t k = 0; k < net->n_owned; k++)
         net->owned[k].free(net->owned[k].model);
     free(net->owned);
@@ -107,26 +107,32 @@ void ax_network_free(ax_network *net)
     free(net);
 }
 
-ax_status ax_fail(ax_network *net, ax_status status, const char *fmt, ...)
+ax_status ax_fail(const ax_network *net, ax_status status, const char *fmt, ...)
 {
+    if (!net)
+        return status;
+    /* The message is the one field a call on a const network may write
+     * (C++ would call it mutable): networks are only ever made by malloc
+     * in ax_network_create, never defined const, so the cast is defined. */
+    char *error = ((ax_network *)net)->error;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(net->error, sizeof net->error, fmt, ap);
+    vsnprintf(error, sizeof net->error, fmt, ap);
     va_end(ap);
     return status;
 }
 
-const char *ax_last_error(const ax_network *net)
+const char *ax_network_get_error(const ax_network *net)
 {
     return net ? net->error : "no network";
 }
 
-double ax_dt(const ax_network *net) { return net->dt; }
-uint64_t ax_seed(const ax_network *net) { return net->seed; }
-int ax_threads(const ax_network *net) { return net->threads; }
-double ax_time(const ax_network *net) { return (double)net->step * net->dt; }
+double ax_network_get_dt(const ax_network *net) { return net->dt; }
+uint64_t ax_network_get_seed(const ax_network *net) { return net->seed; }
+int ax_network_get_threads(const ax_network *net) { return net->threads; }
+double ax_network_get_time(const ax_network *net) { return (double)net->step * net->dt; }
 
-ax_status ax_set_memory_limit(ax_network *net, uint64_t bytes)
+ax_status ax_network_set_memory_limit(ax_network *net, uint64_t bytes)
 {
     if (bytes < (1u << 20))
         return ax_fail(net, AX_ERR_ARGUMENT, "network: memory limit %llu bytes is too small (at least 1 MiB)",
@@ -222,7 +228,7 @@ int ax_grow(void **array, size_t *cap, size_t need, size_t size)
     return 0;
 }
 
-ax_population *ax_get_pop(ax_network *net, ax_pop pop, const char *caller)
+ax_population_data *ax_population_lookup(ax_network *net, ax_population pop, const char *caller)
 {
     if (pop >= net->n_pops) {
         ax_fail(net, AX_ERR_NOT_FOUND, "%s: population handle %u does not exist (the network has %u)",
@@ -232,12 +238,17 @@ ax_population *ax_get_pop(ax_network *net, ax_pop pop, const char *caller)
     return net->pops[pop];
 }
 
-const ax_population *ax_get_pop_const(const ax_network *net, ax_pop pop)
+const ax_population_data *ax_population_lookup_const(const ax_network *net, ax_population pop, const char *caller)
 {
-    return pop < net->n_pops ? net->pops[pop] : NULL;
+    if (pop >= net->n_pops) {
+        ax_fail(net, AX_ERR_NOT_FOUND, "%s: population handle %u does not exist (the network has %u)",
+                caller, pop, net->n_pops);
+        return NULL;
+    }
+    return net->pops[pop];
 }
 
-uint32_t ax_pop_of(const ax_network *net, uint32_t gid)
+uint32_t ax_population_of(const ax_network *net, uint32_t gid)
 {
     uint32_t lo = 0, hi = net->n_pops;   /* pop_first[lo] <= gid < pop_first[hi] */
     while (hi - lo > 1) {
@@ -299,12 +310,12 @@ void ax_selection_free(ax_selection *s)
     s->n = 0;
 }
 
-ax_status ax_get_stats(const ax_network *net, ax_stats *s)
+ax_status ax_network_get_stats(const ax_network *net, ax_stats *s)
 {
     memset(s, 0, sizeof *s);
     s->neurons = net->n_neurons;
     for (uint32_t i = 0; i < net->n_projs; i++) {
-        const ax_proj *p = net->projs[i];
+        const ax_projection_data *p = net->projs[i];
         s->synapses += p->n_synapses;
         if (!p->parts)
             continue;
@@ -327,9 +338,9 @@ ax_status ax_get_stats(const ax_network *net, ax_stats *s)
     return AX_OK;
 }
 
-ax_status ax_spike_count(const ax_network *net, ax_pop pop, uint64_t *count)
+ax_status ax_population_get_spike_count(const ax_network *net, ax_population pop, uint64_t *count)
 {
-    const ax_population *p = ax_get_pop_const(net, pop);
+    const ax_population_data *p = ax_population_lookup_const(net, pop, "spike count");
     if (!p)
         return AX_ERR_NOT_FOUND;
     uint64_t c = 0;
@@ -340,7 +351,7 @@ ax_status ax_spike_count(const ax_network *net, ax_pop pop, uint64_t *count)
     return AX_OK;
 }
 
-void ax_set_progress(ax_network *net, ax_progress_fn fn, void *user, double every_ms)
+void ax_network_set_progress(ax_network *net, ax_progress_fn fn, void *user, double every_ms)
 {
     net->progress = fn;
     net->progress_user = user;

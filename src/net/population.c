@@ -44,13 +44,13 @@ static ax_status unknown_model(ax_network *net, const char *model)
     char hint[96];
     ax_suggest_init(&s, model);
     for (size_t i = 0; i < ax_model_count(net); i++)
-        ax_suggest_add(&s, ax_model_at(net, i)->name);
+        ax_suggest_add(&s, ax_model_get(net, i)->name);
     return ax_fail(net, AX_ERR_NOT_FOUND, "add population: unknown model '%s'%s; `axon models` lists them",
                    model ? model : "(null)", ax_suggest_text(&s, hint, sizeof hint));
 }
 
-ax_status ax_add_population(ax_network *net, const char *name, const char *model, int64_t size,
-                            ax_pop *out)
+ax_status ax_population_add(ax_network *net, const char *name, const char *model, int64_t size,
+                            ax_population *out)
 {
     if (net->built)
         return ax_fail(net, AX_ERR_STATE,
@@ -79,7 +79,7 @@ ax_status ax_add_population(ax_network *net, const char *name, const char *model
         return ax_fail(net, AX_ERR_MEMORY, "%s: out of memory", what);
     net->cap_pops = (uint32_t)cap;
 
-    ax_population *p = calloc(1, sizeof *p);
+    ax_population_data *p = calloc(1, sizeof *p);
     if (!p)
         return ax_fail(net, AX_ERR_MEMORY, "%s: out of memory", what);
     p->model = m;
@@ -116,19 +116,19 @@ ax_status ax_add_population(ax_network *net, const char *name, const char *model
         ok = p->times && p->n_times;
     }
     if (!ok) {
-        ax_population_free(p);
+        ax_population_data_free(p);
         return ax_fail(net, AX_ERR_MEMORY, "%s: out of memory", what);
     }
     p->dirty = true;
     net->pops[net->n_pops++] = p;
     net->n_neurons += p->size;
-    ax_pop_refresh_view(net, p);
+    ax_population_refresh_view(net, p);
     if (out)
         *out = p->index;
     return AX_OK;
 }
 
-void ax_population_free(ax_population *p)
+void ax_population_data_free(ax_population_data *p)
 {
     if (!p)
         return;
@@ -168,7 +168,7 @@ size_t ax_population_count(const ax_network *net)
     return net->n_pops;
 }
 
-ax_status ax_find_population(const ax_network *net, const char *name, ax_pop *out)
+ax_status ax_population_find(const ax_network *net, const char *name, ax_population *out)
 {
     for (uint32_t i = 0; i < net->n_pops; i++) {
         if (name && strcmp(net->pops[i]->name, name) == 0) {
@@ -179,9 +179,9 @@ ax_status ax_find_population(const ax_network *net, const char *name, ax_pop *ou
     return AX_ERR_NOT_FOUND;
 }
 
-ax_status ax_get_population_info(const ax_network *net, ax_pop pop, ax_population_info *info)
+ax_status ax_population_get_info(const ax_network *net, ax_population pop, ax_population_info *info)
 {
-    const ax_population *p = ax_get_pop_const(net, pop);
+    const ax_population_data *p = ax_population_lookup_const(net, pop, "population info");
     if (!p)
         return AX_ERR_NOT_FOUND;
     info->name = p->name;
@@ -191,9 +191,9 @@ ax_status ax_get_population_info(const ax_network *net, ax_pop pop, ax_populatio
     return AX_OK;
 }
 
-void ax_pop_refresh_view(ax_network *net, ax_population *p)
+void ax_population_refresh_view(ax_network *net, ax_population_data *p)
 {
-    ax_pop_view *v = &p->view;
+    ax_population_view *v = &p->view;
     v->size = p->size;
     v->first_id = p->first_id;
     v->dt = net->dt;
@@ -238,8 +238,8 @@ static int find_var(const ax_model *m, const char *name)
 /* Writes "must be > 0 ms" style text for the range of a parameter. */
 static void describe_range(const ax_param_info *pi, char *buf, size_t len)
 {
-    const char *lo = pi->flags & AX_GT_MIN ? ">" : ">=";
-    const char *hi = pi->flags & AX_LT_MAX ? "<" : "<=";
+    const char *lo = pi->flags & AX_PARAM_GT_MIN ? ">" : ">=";
+    const char *hi = pi->flags & AX_PARAM_LT_MAX ? "<" : "<=";
     const char *unit = pi->unit && *pi->unit ? pi->unit : "";
     if (isfinite(pi->min) && isfinite(pi->max))
         snprintf(buf, len, "must be %s %g and %s %g%s%s", lo, pi->min, hi, pi->max, *unit ? " " : "", unit);
@@ -255,14 +255,14 @@ static int in_range(const ax_param_info *pi, double x)
 {
     if (!isfinite(x))
         return 0;
-    if (pi->flags & AX_GT_MIN ? !(x > pi->min) : !(x >= pi->min))
+    if (pi->flags & AX_PARAM_GT_MIN ? !(x > pi->min) : !(x >= pi->min))
         return 0;
-    if (pi->flags & AX_LT_MAX ? !(x < pi->max) : !(x <= pi->max))
+    if (pi->flags & AX_PARAM_LT_MAX ? !(x < pi->max) : !(x <= pi->max))
         return 0;
     return 1;
 }
 
-static ax_status unknown_name(ax_network *net, const ax_population *p, const char *name, int want_params,
+static ax_status unknown_name(const ax_network *net, const ax_population_data *p, const char *name, int want_params,
                               int want_vars, const char *caller)
 {
     ax_suggest s;
@@ -289,7 +289,7 @@ static ax_status unknown_name(ax_network *net, const ax_population *p, const cha
 
 /* Fills out[size] from value v, drawing from the stream of (population,
  * slot); checks each value with pi when given. */
-static ax_status fill_values(ax_network *net, const ax_population *p, const char *what, uint32_t slot,
+static ax_status fill_values(ax_network *net, const ax_population_data *p, const char *what, uint32_t slot,
                              const ax_param_info *pi, ax_value v, double *out)
 {
     char msg[256], range[128];
@@ -309,9 +309,9 @@ static ax_status fill_values(ax_network *net, const ax_population *p, const char
     return AX_OK;
 }
 
-ax_status ax_set_param(ax_network *net, ax_pop pop, const char *name, ax_value value)
+ax_status ax_population_set_param(ax_network *net, ax_population pop, const char *name, ax_value value)
 {
-    ax_population *p = ax_get_pop(net, pop, "set parameter");
+    ax_population_data *p = ax_population_lookup(net, pop, "set parameter");
     if (!p)
         return AX_ERR_NOT_FOUND;
     int k = name ? find_param(p->model, name) : -1;
@@ -319,8 +319,8 @@ ax_status ax_set_param(ax_network *net, ax_pop pop, const char *name, ax_value v
         return unknown_name(net, p, name, 1, 0, "set parameter");
     const ax_param_info *pi = &p->model->params[k];
     double x;
-    if (value.kind == AX_CONSTANT || (value.kind != AX_ARRAY && ax_value_is_fixed(&value, &x))) {
-        x = value.kind == AX_CONSTANT ? value.a : x;
+    if (value.kind == AX_VALUE_CONSTANT || (value.kind != AX_VALUE_ARRAY && ax_value_is_fixed(&value, &x))) {
+        x = value.kind == AX_VALUE_CONSTANT ? value.a : x;
         if (!in_range(pi, x)) {
             char range[128];
             describe_range(pi, range, sizeof range);
@@ -348,13 +348,13 @@ ax_status ax_set_param(ax_network *net, ax_pop pop, const char *name, ax_value v
         p->per_neuron[k] = true;
     }
     p->dirty = true;
-    ax_pop_refresh_view(net, p);
+    ax_population_refresh_view(net, p);
     return AX_OK;
 }
 
-ax_status ax_set_state(ax_network *net, ax_pop pop, const char *var, ax_value value)
+ax_status ax_population_set_state(ax_network *net, ax_population pop, const char *var, ax_value value)
 {
-    ax_population *p = ax_get_pop(net, pop, "set state");
+    ax_population_data *p = ax_population_lookup(net, pop, "set state");
     if (!p)
         return AX_ERR_NOT_FOUND;
     int v = var ? find_var(p->model, var) : -1;
@@ -370,9 +370,9 @@ ax_status ax_set_state(ax_network *net, ax_pop pop, const char *var, ax_value va
     return st;
 }
 
-ax_status ax_get_values(ax_network *net, ax_pop pop, const char *name, double *out, size_t size)
+ax_status ax_population_get_values(const ax_network *net, ax_population pop, const char *name, double *out, size_t size)
 {
-    ax_population *p = ax_get_pop(net, pop, "get values");
+    const ax_population_data *p = ax_population_lookup_const(net, pop, "get values");
     if (!p)
         return AX_ERR_NOT_FOUND;
     if (size != p->size)
@@ -391,9 +391,9 @@ ax_status ax_get_values(ax_network *net, ax_pop pop, const char *name, double *o
     return AX_OK;
 }
 
-ax_status ax_set_spike_times(ax_network *net, ax_pop pop, uint32_t neuron, const double *times, size_t n)
+ax_status ax_population_set_spike_times(ax_network *net, ax_population pop, uint32_t neuron, const double *times, size_t n)
 {
-    ax_population *p = ax_get_pop(net, pop, "set spike times");
+    ax_population_data *p = ax_population_lookup(net, pop, "set spike times");
     if (!p)
         return AX_ERR_NOT_FOUND;
     if (!(p->model->flags & AX_MODEL_SPIKE_TIMES))
@@ -437,7 +437,7 @@ ax_status ax_set_spike_times(ax_network *net, ax_pop pop, uint32_t neuron, const
 }
 
 /* Flattens per-neuron spike times into seq_offset/seq_values for the model. */
-static ax_status flatten_times(ax_network *net, ax_population *p)
+static ax_status flatten_times(ax_network *net, ax_population_data *p)
 {
     uint64_t total = 0;
     for (uint32_t i = 0; i < p->size; i++)
@@ -470,7 +470,7 @@ ax_status ax_prepare_populations(ax_network *net)
 {
     char msg[512];
     for (uint32_t i = 0; i < net->n_pops; i++) {
-        ax_population *p = net->pops[i];
+        ax_population_data *p = net->pops[i];
         if (!p->dirty)
             continue;
         const ax_model *m = p->model;
@@ -479,7 +479,7 @@ ax_status ax_prepare_populations(ax_network *net)
             if (st)
                 return st;
         }
-        ax_pop_refresh_view(net, p);
+        ax_population_refresh_view(net, p);
         msg[0] = '\0';
         if (m->check && m->check(&p->view, msg, sizeof msg))
             return ax_fail(net, AX_ERR_ARGUMENT, "population '%s' (%s): %s", p->name, m->name,
@@ -487,13 +487,13 @@ ax_status ax_prepare_populations(ax_network *net)
         if (m->prepare && m->prepare(&p->view, &p->model_data, msg, sizeof msg))
             return ax_fail(net, AX_ERR_ARGUMENT, "population '%s' (%s): %s", p->name, m->name,
                            *msg ? msg : "the model could not prepare");
-        ax_pop_refresh_view(net, p);
+        ax_population_refresh_view(net, p);
         p->dirty = false;
     }
     return AX_OK;
 }
 
-ax_status ax_validate(ax_network *net)
+ax_status ax_network_validate(ax_network *net)
 {
     return ax_prepare_populations(net);
 }

@@ -19,7 +19,7 @@
 
 typedef struct fill_ctx {
     const ax_network *net;
-    const ax_proj *p;
+    const ax_projection_data *p;
     uint64_t *cursor;       /* count: row lengths at [i+1]; fill: next position of row i */
     ax_syn_part *part;
     uint32_t purpose_w, purpose_d;
@@ -35,9 +35,9 @@ static void count_visit(void *c, uint32_t i, uint32_t j, uint32_t gen_id, uint64
 static double draw(const ax_network *net, const ax_value *v, uint32_t purpose, uint32_t gen_id,
                    uint64_t gen_index, uint64_t array_index)
 {
-    if (v->kind == AX_CONSTANT)
+    if (v->kind == AX_VALUE_CONSTANT)
         return v->a;
-    if (v->kind == AX_ARRAY)
+    if (v->kind == AX_VALUE_ARRAY)
         return v->array[array_index];
     ax_rng r;
     /* 2^20 blocks per synapse: room for any number of rejected draws */
@@ -48,7 +48,7 @@ static double draw(const ax_network *net, const ax_value *v, uint32_t purpose, u
 static void fill_visit(void *c, uint32_t i, uint32_t j, uint32_t gen_id, uint64_t gen_index, uint64_t array_index)
 {
     fill_ctx *ctx = c;
-    const ax_proj *p = ctx->p;
+    const ax_projection_data *p = ctx->p;
     ax_syn_part *part = ctx->part;
     uint64_t pos = ctx->cursor[i]++;
     if (part->target16)
@@ -73,10 +73,10 @@ static void fill_visit(void *c, uint32_t i, uint32_t j, uint32_t gen_id, uint64_
     }
 }
 
-int ax_proj_build_part(const ax_network *net, ax_proj *p, int k, ax_gen_scratch *scratch, uint32_t *dmin,
+int ax_projection_build_part(const ax_network *net, ax_projection_data *p, int k, ax_gen_scratch *scratch, uint32_t *dmin,
                        uint32_t *dmax)
 {
-    const ax_population *from = net->pops[p->from], *to = net->pops[p->to];
+    const ax_population_data *from = net->pops[p->from], *to = net->pops[p->to];
     ax_syn_part *part = &p->parts[k];
     const ax_segment *seg = &net->thr[k].seg[p->to];   /* the targets thread k owns */
     uint32_t tb = seg->begin, te = seg->end;
@@ -122,14 +122,14 @@ int ax_proj_build_part(const ax_network *net, ax_proj *p, int k, ax_gen_scratch 
     return failed;
 }
 
-ax_status ax_get_synapses(ax_network *net, ax_projection proj, uint32_t *sources, uint32_t *targets,
+ax_status ax_projection_get_synapses(const ax_network *net, ax_projection proj, uint32_t *sources, uint32_t *targets,
                           double *weights, double *delays)
 {
     if (proj >= net->n_projs)
         return ax_fail(net, AX_ERR_NOT_FOUND, "get synapses: projection handle %u does not exist", proj);
-    const ax_proj *p = net->projs[proj];
+    const ax_projection_data *p = net->projs[proj];
     if (!p->parts)
-        return ax_fail(net, AX_ERR_STATE, "get synapses: the network is not built yet (call ax_build or ax_run)");
+        return ax_fail(net, AX_ERR_STATE, "get synapses: the network is not built yet (call ax_network_build or ax_network_run)");
     uint32_t n_from = net->pops[p->from]->size;
     uint64_t at = 0;
     for (uint32_t i = 0; i < n_from; i++) {

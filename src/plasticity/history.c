@@ -42,7 +42,7 @@ static int append_post(const ax_network *net, ax_plastic *pl, uint32_t j, int64_
         e.k_y = 0.0;
     if (prev->step != NONE) {
         double gap = (double)(s - prev->step) * net->dt;
-        if (r->pairing == AX_PAIRING_ALL_TO_ALL || bcm)
+        if (r->pairing == AX_STDP_ALL_TO_ALL || bcm)
             e.k_minus = prev->k_minus * exp(-gap / tau_post(r)) + 1.0;
         if (bcm)
             e.theta = theta_after(r, prev->theta, prev->k_minus * 1000.0 / r->tau_minus, gap);
@@ -88,12 +88,12 @@ static int enqueue(ax_post_queue *qu, int64_t step, uint32_t target)
 void ax_plastic_step(ax_network *net, int k, int64_t s)
 {
     for (uint32_t q = 0; q < net->n_projs; q++) {
-        const ax_proj *p = net->projs[q];
+        const ax_projection_data *p = net->projs[q];
         ax_plastic *pl = p->plastic;
         if (!pl || !pl->stepped)
             continue;
         const ax_segment *seg = &net->thr[k].seg[p->to];
-        const bool nearest = pl->rule.pairing == AX_PAIRING_NEAREST;
+        const bool nearest = pl->rule.pairing == AX_STDP_NEAREST;
         const double decay = pl->decay_post[1];
         ax_post_queue *qu = &pl->queue[k];
         double *restrict y = pl->y;
@@ -115,10 +115,10 @@ void ax_plastic_record_post(ax_network *net, int k, int parity, int64_t w0, int6
     const ax_spike_list *list = &th->spikes[parity];
     const uint32_t np = net->n_pops;
     for (uint32_t q = 0; q < net->n_projs; q++) {
-        ax_proj *p = net->projs[q];
+        ax_projection_data *p = net->projs[q];
         if (!p->plastic || p->plastic->rule.timing == AX_STDP_NONE)
             continue;
-        const ax_population *to = net->pops[p->to];
+        const ax_population_data *to = net->pops[p->to];
         for (int64_t s = w0; s < w1; s++) {
             size_t at = (size_t)(s - w0) * np + p->to;
             for (uint32_t x = list->start[at]; x < list->start[at + 1]; x++)

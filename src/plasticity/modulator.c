@@ -3,16 +3,16 @@
  *
  * A modulator's level d decays, dd/dt = -d / tau_d, and jumps at the
  * spikes of its source populations (after a delay), at calls of
- * ax_modulator_add and at scheduled rewards.  The jumps are kept as a
+ * ax_modulator_inject and at scheduled rewards.  The jumps are kept as a
  * sorted history (step, amount, d just after), one identical copy per
  * thread: every thread sees every source spike in the same order, so no
  * thread waits for another.  Synapses integrate dw/dt = c d over the
  * history lazily (stdp.c), so the history is pruned only up to the time
- * all of them have been brought up to date (ax_mod_prune).
+ * all of them have been brought up to date (ax_modulator_prune).
  *
  * Times are counted in emitting steps, as for spikes: step s stands for
  * the end of the step, (s + 1) dt, the spike's time.  A source spike
- * emitted at T adds at T + delay; ax_modulator_add at the current time.
+ * emitted at T adds at T + delay; ax_modulator_inject at the current time.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -20,9 +20,9 @@
 
 #include "plasticity/plasticity.h"
 
-static ax_mod *mod_of(const ax_network *net, ax_modulator m) { return m < net->n_mods ? net->mods[m] : NULL; }
+static ax_modulator_data *mod_of(const ax_network *net, ax_modulator m) { return m < net->n_mods ? net->mods[m] : NULL; }
 
-double ax_mod_level(const ax_network *net, const ax_mod *mod, const ax_mod_hist *h, int64_t t)
+double ax_modulator_level_at(const ax_network *net, const ax_modulator_data *mod, const ax_modulator_history *h, int64_t t)
 {
     for (uint32_t k = h->n; k-- > 0;)
         if (h->j[k].step <= t)
@@ -32,7 +32,7 @@ double ax_mod_level(const ax_network *net, const ax_mod *mod, const ax_mod_hist 
 
 /* Adds `amount` at `step` to history h (sorted insert; the levels after
  * it are recomputed).  Returns -1 when out of memory. */
-static int add_jump(const ax_network *net, const ax_mod *mod, ax_mod_hist *h, int64_t step, double amount)
+static int add_jump(const ax_network *net, const ax_modulator_data *mod, ax_modulator_history *h, int64_t step, double amount)
 {
     uint32_t at = h->n;
     while (at > 0 && h->j[at - 1].step > step)
@@ -43,14 +43,14 @@ static int add_jump(const ax_network *net, const ax_mod *mod, ax_mod_hist *h, in
     } else {
         if (h->n == h->cap) {
             uint32_t cap = h->cap ? 2 * h->cap : 16;
-            ax_mod_jump *j = realloc(h->j, (size_t)cap * sizeof *j);
+            ax_modulator_jump *j = realloc(h->j, (size_t)cap * sizeof *j);
             if (!j)
                 return -1;
             h->j = j;
             h->cap = cap;
         }
         memmove(h->j + at + 1, h->j + at, (size_t)(h->n - at) * sizeof *h->j);
-        h->j[at] = (ax_mod_jump){step, amount, 0.0};
+        h->j[at] = (ax_modulator_jump){step, amount, 0.0};
         h->n++;
     }
     for (uint32_t k = at; k < h->n; k++) {
@@ -61,10 +61,10 @@ static int add_jump(const ax_network *net, const ax_mod *mod, ax_mod_hist *h, in
     return 0;
 }
 
-void ax_mod_prune(const ax_network *net, int k, int64_t upto)
+void ax_modulator_prune(const ax_network *net, int k, int64_t upto)
 {
     for (uint32_t m = 0; m < net->n_mods; m++) {
-        ax_mod_hist *h = &net->mods[m]->hist[k];
+        ax_modulator_history *h = &net->mods[m]->hist[k];
         uint32_t drop = 0;   /* keep the latest jump at or before `upto`: it gives d there */
         while (drop + 1 < h->n && h->j[drop + 1].step <= upto)
             drop++;
@@ -77,11 +77,11 @@ void ax_mod_prune(const ax_network *net, int k, int64_t upto)
     }
 }
 
-void ax_mod_collect(ax_network *net, int k, int parity, int64_t w0, int64_t w1)
+void ax_modulator_collect(ax_network *net, int k, int parity, int64_t w0, int64_t w1)
 {
     const uint32_t np = net->n_pops;
     for (uint32_t m = 0; m < net->n_mods; m++) {
-        ax_mod *mod = net->mods[m];
+        ax_modulator_data *mod = net->mods[m];
         for (int64_t s = w0; s < w1 && mod->n_src; s++)
             for (uint32_t x = 0; x < mod->n_src; x++) {
                 size_t at = (size_t)(s - w0) * np + mod->src[x];
@@ -95,10 +95,10 @@ void ax_mod_collect(ax_network *net, int k, int parity, int64_t w0, int64_t w1)
     }
 }
 
-void ax_mod_free(ax_network *net)
+void ax_modulator_data_free(ax_network *net)
 {
     for (uint32_t m = 0; m < net->n_mods; m++) {
-        ax_mod *mod = net->mods[m];
+        ax_modulator_data *mod = net->mods[m];
         for (int k = 0; mod->hist && k < net->threads; k++)
             free(mod->hist[k].j);
         free(mod->hist);
@@ -112,7 +112,7 @@ void ax_mod_free(ax_network *net)
     net->n_mods = 0;
 }
 
-ax_status ax_add_modulator(ax_network *net, const char *name, double tau_d, ax_modulator *out)
+ax_status ax_modulator_add(ax_network *net, const char *name, double tau_d, ax_modulator *out)
 {
     if (!net)
         return AX_ERR_ARGUMENT;
@@ -123,13 +123,13 @@ ax_status ax_add_modulator(ax_network *net, const char *name, double tau_d, ax_m
     if (net->built)
         return ax_fail(net, AX_ERR_STATE, "add modulator '%s': the network was already built by a run", name);
     ax_modulator dup;
-    if (ax_find_modulator(net, name, &dup) == AX_OK)
+    if (ax_modulator_find(net, name, &dup) == AX_OK)
         return ax_fail(net, AX_ERR_ARGUMENT, "add modulator '%s': the name is taken", name);
-    ax_mod **mods = realloc(net->mods, (net->n_mods + 1) * sizeof *mods);
+    ax_modulator_data **mods = realloc(net->mods, (net->n_mods + 1) * sizeof *mods);
     if (!mods)
         return ax_fail(net, AX_ERR_MEMORY, "add modulator '%s': out of memory", name);
     net->mods = mods;
-    ax_mod *mod = calloc(1, sizeof *mod);
+    ax_modulator_data *mod = calloc(1, sizeof *mod);
     if (mod) {
         mod->name = strdup(name);
         mod->hist = calloc((size_t)net->threads, sizeof *mod->hist);
@@ -151,7 +151,7 @@ ax_status ax_add_modulator(ax_network *net, const char *name, double tau_d, ax_m
     return AX_OK;
 }
 
-ax_status ax_find_modulator(const ax_network *net, const char *name, ax_modulator *out)
+ax_status ax_modulator_find(const ax_network *net, const char *name, ax_modulator *out)
 {
     for (uint32_t m = 0; net && name && m < net->n_mods; m++)
         if (strcmp(net->mods[m]->name, name) == 0) {
@@ -161,14 +161,14 @@ ax_status ax_find_modulator(const ax_network *net, const char *name, ax_modulato
     return AX_ERR_NOT_FOUND;
 }
 
-ax_status ax_modulator_source(ax_network *net, ax_modulator m, ax_pop source, double amount, double delay_ms)
+ax_status ax_modulator_add_source(ax_network *net, ax_modulator m, ax_population source, double amount, double delay_ms)
 {
     if (!net)
         return AX_ERR_ARGUMENT;
-    ax_mod *mod = mod_of(net, m);
+    ax_modulator_data *mod = mod_of(net, m);
     if (!mod)
         return ax_fail(net, AX_ERR_NOT_FOUND, "modulator source: modulator handle %u does not exist", m);
-    ax_population *p = ax_get_pop(net, source, "modulator source");
+    ax_population_data *p = ax_population_lookup(net, source, "modulator source");
     if (!p)
         return AX_ERR_NOT_FOUND;
     if (net->built)
@@ -195,11 +195,11 @@ ax_status ax_modulator_source(ax_network *net, ax_modulator m, ax_pop source, do
     return AX_OK;
 }
 
-ax_status ax_modulator_add(ax_network *net, ax_modulator m, double amount)
+ax_status ax_modulator_inject(ax_network *net, ax_modulator m, double amount)
 {
     if (!net)
         return AX_ERR_ARGUMENT;
-    ax_mod *mod = mod_of(net, m);
+    ax_modulator_data *mod = mod_of(net, m);
     if (!mod)
         return ax_fail(net, AX_ERR_NOT_FOUND, "modulator add: modulator handle %u does not exist", m);
     if (!isfinite(amount))
@@ -210,11 +210,11 @@ ax_status ax_modulator_add(ax_network *net, ax_modulator m, double amount)
     return AX_OK;
 }
 
-ax_status ax_modulator_level(const ax_network *net, ax_modulator m, double *level)
+ax_status ax_modulator_get_level(const ax_network *net, ax_modulator m, double *level)
 {
-    const ax_mod *mod = net ? mod_of(net, m) : NULL;
+    const ax_modulator_data *mod = net ? mod_of(net, m) : NULL;
     if (!mod || !level)
         return AX_ERR_ARGUMENT;
-    *level = ax_mod_level(net, mod, &mod->hist[0], net->step - 1);
+    *level = ax_modulator_level_at(net, mod, &mod->hist[0], net->step - 1);
     return AX_OK;
 }

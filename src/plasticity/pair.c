@@ -41,7 +41,7 @@ typedef struct pair_ctx {
 } pair_ctx;
 
 /* Rules that take the same loop besides the spike-pair dependences (the
- * values of `kind` below AX_WEIGHT_GUTIG): their potentiation steps are
+ * values of `kind` below AX_STDP_GUTIG): their potentiation steps are
  * >= 0 and clipped only at the top as well. */
 enum { VOGELS = 100, TRIPLET = 101 };
 
@@ -78,7 +78,7 @@ static inline __attribute__((always_inline)) double pair_sum(const pair_ctx *c, 
             continue;   /* reaches the synapse after this spike */
         e->access++;
         const double decay = decay_by(c->dpre, arrival - c->last, c->dt, c->tau_p);
-        if (kind == AX_WEIGHT_MULTIPLICATIVE) {
+        if (kind == AX_STDP_MULTIPLICATIVE) {
             const double f = 1.0 - c->a_plus * (c->k_plus * decay);
             keep *= f > 0.0 ? f : 0.0;
         } else if (kind == TRIPLET) {
@@ -103,13 +103,13 @@ static inline __attribute__((always_inline)) double pair_sum(const pair_ctx *c, 
         return w > c->w_min ? w : c->w_min;
     }
     double x = (w - c->w_min) * c->inv_span;
-    if (kind == AX_WEIGHT_MULTIPLICATIVE) {
+    if (kind == AX_STDP_MULTIPLICATIVE) {
         x = 1.0 - (1.0 - x) * keep;
         x -= c->b_minus * y * x;
     } else {
         x += c->a_plus * (c->k_plus * sum);
         x = x < 1.0 ? x : 1.0;
-        x -= kind == AX_WEIGHT_ADDITIVE ? c->b_minus * y : c->b_minus * y * x;
+        x -= kind == AX_STDP_ADDITIVE ? c->b_minus * y : c->b_minus * y * x;
     }
     return c->w_min + c->span * (x > 0.0 ? x : 0.0);
 }
@@ -127,12 +127,12 @@ static inline __attribute__((always_inline)) void prefetch_history(const ax_plas
 }
 
 /* `stepped`: one delay, the post trace from c->y, the whole row into one ring slot. */
-static inline __attribute__((always_inline)) void pair_row(const ax_network *net, const ax_proj *p, int k, uint32_t i,
+static inline __attribute__((always_inline)) void pair_row(const ax_network *net, const ax_projection_data *p, int k, uint32_t i,
                                                            const pair_ctx *c, double factor, int kind, bool stepped)
 {
     const ax_plastic *pl = p->plastic;
     ax_syn_part *part = &p->parts[k];
-    const ax_population *to = net->pops[p->to];
+    const ax_population_data *to = net->pops[p->to];
     const size_t stride = (size_t)to->model->n_receptors * to->size, offset = (size_t)p->receptor * to->size;
     const uint32_t D = to->ring_slots, base = (uint32_t)(c->s % D);   /* delays are below D */
     double *one_slot = to->ring + ((base + p->delay_steps) % D) * stride + offset;
@@ -153,12 +153,12 @@ static inline __attribute__((always_inline)) void pair_row(const ax_network *net
 }
 
 /* Gutig's dependence, or a source's first spike: the sequential steps. */
-static void pair_steps_row(const ax_network *net, const ax_proj *p, int k, uint32_t i, const pair_ctx *c,
+static void pair_steps_row(const ax_network *net, const ax_projection_data *p, int k, uint32_t i, const pair_ctx *c,
                            double factor)
 {
     const ax_plastic *pl = p->plastic;
     ax_syn_part *part = &p->parts[k];
-    const ax_population *to = net->pops[p->to];
+    const ax_population_data *to = net->pops[p->to];
     const size_t stride = (size_t)to->model->n_receptors * to->size, offset = (size_t)p->receptor * to->size;
     const uint32_t D = to->ring_slots;
     const uint64_t q_end = part->row[i + 1];
@@ -174,7 +174,7 @@ static void pair_steps_row(const ax_network *net, const ax_proj *p, int k, uint3
 /* Thread k's row of source i for its spike of step s: spike pairs (any
  * dependence), Vogels or triplet (after the source's first spike), while
  * learning, without reward. */
-void ax_pair_deliver(const ax_network *net, const ax_proj *p, int k, uint32_t i, int64_t s, const ax_pre_state *old,
+void ax_pair_deliver(const ax_network *net, const ax_projection_data *p, int k, uint32_t i, int64_t s, const ax_pre_state *old,
                      double factor)
 {
     const ax_plastic *pl = p->plastic;
@@ -194,7 +194,7 @@ void ax_pair_deliver(const ax_network *net, const ax_proj *p, int k, uint32_t i,
         c.a_plus = c.b_minus = pl->rate;
         c.A2p = r->A2_plus, c.A3p = r->A3_plus, c.A2m = r->A2_minus, c.A3m = r->A3_minus;
         c.k_x = old->k_x * exp(-(double)(s - old->last) * net->dt / r->tau_x);
-    } else if (r->weight == AX_WEIGHT_GUTIG || old->last == NONE) {
+    } else if (r->weight == AX_STDP_GUTIG || old->last == NONE) {
         pair_steps_row(net, p, k, i, &c, factor);
         return;
     }
@@ -202,9 +202,9 @@ void ax_pair_deliver(const ax_network *net, const ax_proj *p, int k, uint32_t i,
     (pl->stepped ? pair_row(net, p, k, i, &c, factor, KIND, true) \
                  : pair_row(net, p, k, i, &c, factor, KIND, false))
     switch (kind) {
-    case AX_WEIGHT_ADDITIVE: PAIR(AX_WEIGHT_ADDITIVE); break;
-    case AX_WEIGHT_MULTIPLICATIVE: PAIR(AX_WEIGHT_MULTIPLICATIVE); break;
-    case AX_WEIGHT_ADD_POT_MULT_DEP: PAIR(AX_WEIGHT_ADD_POT_MULT_DEP); break;
+    case AX_STDP_ADDITIVE: PAIR(AX_STDP_ADDITIVE); break;
+    case AX_STDP_MULTIPLICATIVE: PAIR(AX_STDP_MULTIPLICATIVE); break;
+    case AX_STDP_ADD_POT_MULT_DEP: PAIR(AX_STDP_ADD_POT_MULT_DEP); break;
     case VOGELS: PAIR(VOGELS); break;
     default: PAIR(TRIPLET); break;
     }

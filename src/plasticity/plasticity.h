@@ -102,10 +102,10 @@ typedef struct ax_plastic {
 #define AX_REWARD_FLUSH_MS 1000.0
 
 /* Neuromodulators (modulator.c). */
-double ax_mod_level(const ax_network *net, const ax_mod *mod, const ax_mod_hist *h, int64_t t);
-void ax_mod_collect(ax_network *net, int k, int parity, int64_t w0, int64_t w1);
-void ax_mod_prune(const ax_network *net, int k, int64_t upto);
-void ax_mod_free(ax_network *net);
+double ax_modulator_level_at(const ax_network *net, const ax_modulator_data *mod, const ax_modulator_history *h, int64_t t);
+void ax_modulator_collect(ax_network *net, int k, int parity, int64_t w0, int64_t w1);
+void ax_modulator_prune(const ax_network *net, int k, int64_t upto);
+void ax_modulator_data_free(ax_network *net);
 
 /* Thread k after delivering the window ending at w1: the periodic
  * flush of reward-modulated projections. */
@@ -123,14 +123,14 @@ void ax_plastic_catch_up(const ax_network *net, int k, int64_t w1);
 
 /* Bytes of a built plastic projection's state besides the weights:
  * per-source traces, per-target histories, eligibilities, stepped traces. */
-uint64_t ax_plastic_bytes(const ax_proj *p);
+uint64_t ax_plastic_bytes(const ax_projection_data *p);
 
 /* Checks a rule (names the field and what is allowed); 0 or -1. */
 int ax_plasticity_check(const ax_plasticity *r, char *msg, size_t len);
 
 /* After the build of projection p: the per-source and per-target state.
  * Checks that the initial weights lie within the bounds. */
-ax_status ax_plastic_build(ax_network *net, ax_proj *p);
+ax_status ax_plastic_build(ax_network *net, ax_projection_data *p);
 void ax_plastic_free(ax_plastic *pl);
 void ax_plastic_unbuild(ax_plastic *pl);   /* after a failed build: back to the declared rule */
 
@@ -146,13 +146,13 @@ void ax_plastic_step(ax_network *net, int k, int64_t s);
 /* Thread k delivers source i's spike of step s through plastic
  * projection p: updates the weights of the row and adds them to the
  * targets' ring slots. */
-void ax_plastic_deliver_row(const ax_network *net, const ax_proj *p, int k, uint32_t i, int64_t s);
+void ax_plastic_deliver_row(const ax_network *net, const ax_projection_data *p, int k, uint32_t i, int64_t s);
 
 /* Spike-pair rows, and Vogels and triplet rows after the source's first
  * spike, while learning, without reward (pair.c): thread k
  * delivers source i's spike of step s, its state before the spike `old`,
  * the delivered weights scaled by `factor` (Tsodyks-Markram). */
-void ax_pair_deliver(const ax_network *net, const ax_proj *p, int k, uint32_t i, int64_t s,
+void ax_pair_deliver(const ax_network *net, const ax_projection_data *p, int k, uint32_t i, int64_t s,
                      const ax_pre_state *old, double factor);
 
 /* Brings every synapse up to step `now` (counted like spike steps: the
@@ -160,7 +160,7 @@ void ax_pair_deliver(const ax_network *net, const ax_proj *p, int k, uint32_t i,
  * reached it, for reward-modulated STDP the integration of dw = c d.
  * Before a change of the rule's settings, so that pairs completed earlier
  * keep the old ones. */
-void ax_plastic_flush(const ax_network *net, ax_proj *p, int64_t now);
+void ax_plastic_flush(const ax_network *net, ax_projection_data *p, int64_t now);
 
 /* The weight of synapse q of thread k's part, row of source i, at step
  * boundary `now`, with the potentiation pending up to then applied (read
@@ -169,6 +169,6 @@ void ax_plastic_flush(const ax_network *net, ax_proj *p, int64_t now);
  * net->step), or during delivery, before the spikes of step `now` (the
  * weight recorders).  Only the thread that owns part k may call it during
  * a run. */
-double ax_plastic_weight(const ax_network *net, const ax_proj *p, int k, uint32_t i, uint64_t q, int64_t now);
+double ax_plastic_weight(const ax_network *net, const ax_projection_data *p, int k, uint32_t i, uint64_t q, int64_t now);
 
 #endif

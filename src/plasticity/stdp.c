@@ -32,7 +32,7 @@
 ax_plasticity ax_plasticity_defaults(void)
 {
     return (ax_plasticity){
-        .timing = AX_STDP_SPIKE_PAIR, .pairing = AX_PAIRING_ALL_TO_ALL, .weight = AX_WEIGHT_ADDITIVE,
+        .timing = AX_STDP_SPIKE_PAIR, .pairing = AX_STDP_ALL_TO_ALL, .weight = AX_STDP_ADDITIVE,
         .tau_plus = 20.0, .tau_minus = 20.0, .A_plus = 0.01, .A_minus = 0.01,
         .w_min = 0.0, .w_max = 1.0, .mu_plus = 0.5, .mu_minus = 0.5,
         .tau = 20.0, .eta = 1e-10, .rho = 3.0,
@@ -53,8 +53,8 @@ int ax_plasticity_check(const ax_plasticity *r, char *msg, size_t len)
         }                                   \
     } while (0)
     NEED((unsigned)r->timing <= AX_STDP_BCM, "unknown timing rule %d", (int)r->timing);
-    NEED((unsigned)r->pairing <= AX_PAIRING_NEAREST, "unknown pairing %d", (int)r->pairing);
-    NEED((unsigned)r->weight <= AX_WEIGHT_GUTIG, "unknown weight dependence %d", (int)r->weight);
+    NEED((unsigned)r->pairing <= AX_STDP_NEAREST, "unknown pairing %d", (int)r->pairing);
+    NEED((unsigned)r->weight <= AX_STDP_GUTIG, "unknown weight dependence %d", (int)r->weight);
     NEED(r->timing != AX_STDP_NONE || r->tsodyks_markram, "the rule changes nothing: give a timing rule or "
                                                            "Tsodyks-Markram short-term plasticity");
     const struct { const char *name; double v; bool positive; } nums[] = {
@@ -159,8 +159,8 @@ static int post_partners(const ax_post_hist *h, int64_t s, uint32_t d, int64_t w
 typedef struct syn_ctx {
     const ax_network *net;
     const ax_plastic *pl;
-    const ax_mod *mod;           /* reward: the modulator and thread's copy of its history */
-    const ax_mod_hist *mh;
+    const ax_modulator_data *mod;           /* reward: the modulator and thread's copy of its history */
+    const ax_modulator_history *mh;
     int64_t last;                /* the source's latest spike before this one */
     double k_plus;               /* the pre trace just after it */
     uint32_t d;                  /* delay (steps) */
@@ -187,8 +187,8 @@ static void integrate(const syn_ctx *x, double *w, double *c, int64_t from, int6
         return;   /* NONE: nothing happened yet, c = 0 */
     const ax_plasticity *r = &x->pl->rule;
     const double dt = x->net->dt, tc = r->tau_c, td = x->mod->tau_d, tp = 1.0 / (1.0 / tc + 1.0 / td);
-    const ax_mod_hist *mh = x->mh;
-    double d = ax_mod_level(x->net, x->mod, mh, from);
+    const ax_modulator_history *mh = x->mh;
+    double d = ax_modulator_level_at(x->net, x->mod, mh, from);
     uint32_t j = 0;
     while (j < mh->n && mh->j[j].step <= from)
         j++;
@@ -269,13 +269,13 @@ static void finish_pre(const ax_plastic *pl, ax_pre_state *pre, const ax_pre_sta
     if (r->timing != AX_STDP_NONE) {
         /* the first spike: both traces were 0 */
         double h = old->last == NONE ? INFINITY : (double)(s - old->last) * dt;
-        pre->k_plus = r->pairing == AX_PAIRING_NEAREST ? 1.0 : old->k_plus * exp(-h / tau_pre(r)) + 1.0;
+        pre->k_plus = r->pairing == AX_STDP_NEAREST ? 1.0 : old->k_plus * exp(-h / tau_pre(r)) + 1.0;
         pre->k_x = old->k_x * exp(-h / r->tau_x) + 1.0;
     }
     pre->last = s;
 }
 
-void ax_plastic_deliver_row(const ax_network *net, const ax_proj *p, int k, uint32_t i, int64_t s)
+void ax_plastic_deliver_row(const ax_network *net, const ax_projection_data *p, int k, uint32_t i, int64_t s)
 {
     ax_plastic *pl = p->plastic;
     const ax_plasticity *r = &pl->rule;
@@ -298,7 +298,7 @@ void ax_plastic_deliver_row(const ax_network *net, const ax_proj *p, int k, uint
         return;
     }
     ax_syn_part *part = &p->parts[k];
-    const ax_population *to = net->pops[p->to];
+    const ax_population_data *to = net->pops[p->to];
     const size_t stride = (size_t)to->model->n_receptors * to->size, offset = (size_t)p->receptor * to->size;
     const uint32_t D = to->ring_slots;
     const bool stdp = r->timing != AX_STDP_NONE;
@@ -342,7 +342,7 @@ void ax_plastic_deliver_row(const ax_network *net, const ax_proj *p, int k, uint
 }
 
 /* Brings the synapses of source i in thread k's part of p up to step `now`. */
-static void flush_row(const ax_network *net, const ax_proj *p, int k, uint32_t i, int64_t now)
+static void flush_row(const ax_network *net, const ax_projection_data *p, int k, uint32_t i, int64_t now)
 {
     ax_plastic *pl = p->plastic;
     ax_syn_part *part = &p->parts[k];
@@ -363,7 +363,7 @@ static void flush_row(const ax_network *net, const ax_proj *p, int k, uint32_t i
 }
 
 /* Brings thread k's synapses of p up to step `now`. */
-static void flush_part(const ax_network *net, ax_proj *p, int k, int64_t now)
+static void flush_part(const ax_network *net, ax_projection_data *p, int k, int64_t now)
 {
     ax_plastic *pl = p->plastic;
     if (now <= pl->flushed[k])
@@ -386,7 +386,7 @@ void ax_plastic_catch_up(const ax_network *net, int k, int64_t w1)
     if (w1 % every)
         return;
     for (uint32_t q = 0; q < net->n_projs; q++) {
-        const ax_proj *p = net->projs[q];
+        const ax_projection_data *p = net->projs[q];
         ax_plastic *pl = p->plastic;
         if (!pl || pl->rule.timing == AX_STDP_NONE || pl->rule.reward)
             continue;   /* reward-modulated projections are flushed whole (ax_reward_periodic) */
@@ -398,7 +398,7 @@ void ax_plastic_catch_up(const ax_network *net, int k, int64_t w1)
     }
 }
 
-uint64_t ax_plastic_bytes(const ax_proj *p)
+uint64_t ax_plastic_bytes(const ax_projection_data *p)
 {
     const ax_plastic *pl = p->plastic;
     if (!pl || !pl->pre || !p->parts)
@@ -418,7 +418,7 @@ uint64_t ax_plastic_bytes(const ax_proj *p)
     return b;
 }
 
-void ax_plastic_flush(const ax_network *net, ax_proj *p, int64_t now)
+void ax_plastic_flush(const ax_network *net, ax_projection_data *p, int64_t now)
 {
     if (!p->plastic || !p->parts || p->plastic->rule.timing == AX_STDP_NONE)
         return;
@@ -432,17 +432,17 @@ void ax_reward_periodic(const ax_network *net, int k, int64_t w1)
         return;
     int64_t oldest = w1 - 1;   /* every spike step before w1 has been delivered */
     for (uint32_t q = 0; q < net->n_projs; q++) {
-        ax_proj *p = net->projs[q];
+        ax_projection_data *p = net->projs[q];
         if (p->plastic && p->plastic->rule.reward) {
             flush_part(net, p, k, w1 - 1);
             if (p->plastic->flushed[k] < oldest)
                 oldest = p->plastic->flushed[k];
         }
     }
-    ax_mod_prune(net, k, oldest);
+    ax_modulator_prune(net, k, oldest);
 }
 
-double ax_plastic_weight(const ax_network *net, const ax_proj *p, int k, uint32_t i, uint64_t q, int64_t now)
+double ax_plastic_weight(const ax_network *net, const ax_projection_data *p, int k, uint32_t i, uint64_t q, int64_t now)
 {
     const ax_plastic *pl = p->plastic;
     const ax_syn_part *part = &p->parts[k];
@@ -459,11 +459,11 @@ double ax_plastic_weight(const ax_network *net, const ax_proj *p, int k, uint32_
 
 /* ---- build ---- */
 
-ax_status ax_plastic_build(ax_network *net, ax_proj *p)
+ax_status ax_plastic_build(ax_network *net, ax_projection_data *p)
 {
     ax_plastic *pl = p->plastic;
     const ax_plasticity *r = &pl->rule;
-    const ax_population *from = net->pops[p->from], *to = net->pops[p->to];
+    const ax_population_data *from = net->pops[p->from], *to = net->pops[p->to];
     pl->threads = net->threads;
     pl->n_from = from->size;
     pl->n_to = to->size;

@@ -23,8 +23,8 @@ static inline __attribute__((always_inline)) double potentiate_as(ax_stdp_weight
 {
     double span = r->w_max - r->w_min, x = (w - r->w_min) / span;
     switch (kind) {
-    case AX_WEIGHT_MULTIPLICATIVE: x += a * (1.0 - x); break;
-    case AX_WEIGHT_GUTIG: x += a * pow(fmax(1.0 - x, 0.0), r->mu_plus); break;
+    case AX_STDP_MULTIPLICATIVE: x += a * (1.0 - x); break;
+    case AX_STDP_GUTIG: x += a * pow(fmax(1.0 - x, 0.0), r->mu_plus); break;
     default: x += a; break;
     }
     return r->w_min + span * (x < 1.0 ? x : 1.0);
@@ -35,8 +35,8 @@ static inline __attribute__((always_inline)) double depress_as(ax_stdp_weight ki
 {
     double span = r->w_max - r->w_min, x = (w - r->w_min) / span;
     switch (kind) {
-    case AX_WEIGHT_ADDITIVE: x -= b; break;
-    case AX_WEIGHT_GUTIG: x -= b * pow(fmax(x, 0.0), r->mu_minus); break;
+    case AX_STDP_ADDITIVE: x -= b; break;
+    case AX_STDP_GUTIG: x -= b * pow(fmax(x, 0.0), r->mu_minus); break;
     default: x -= b * x; break;
     }
     return r->w_min + span * (x > 0.0 ? x : 0.0);

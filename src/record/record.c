@@ -19,13 +19,13 @@
 #include "core/error.h"
 #include "sim/sim.h"
 
-static ax_status new_recorder(ax_network *net, ax_pop pop, int var, ax_neurons neurons, const char *what,
-                              ax_rec **out)
+static ax_status new_recorder(ax_network *net, ax_population pop, int var, ax_neurons neurons, const char *what,
+                              ax_recorder_data **out)
 {
-    ax_population *p = net->pops[pop];
+    ax_population_data *p = net->pops[pop];
     if (net->n_recs >= AX_RNG_MAX_OBJECTS)
         return ax_fail(net, AX_ERR_ARGUMENT, "%s: too many recorders", what);
-    ax_rec *r = calloc(1, sizeof *r);
+    ax_recorder_data *r = calloc(1, sizeof *r);
     if (!r)
         return ax_fail(net, AX_ERR_MEMORY, "%s: out of memory", what);
     r->pop = pop;
@@ -48,7 +48,7 @@ static ax_status new_recorder(ax_network *net, ax_pop pop, int var, ax_neurons n
         }
     }
     if (st) {
-        ax_rec_free(r, net->threads);
+        ax_recorder_data_free(r, net->threads);
         return st;
     }
     net->cap_recs = (uint32_t)cap;
@@ -58,24 +58,24 @@ static ax_status new_recorder(ax_network *net, ax_pop pop, int var, ax_neurons n
     return AX_OK;
 }
 
-ax_status ax_record_spikes(ax_network *net, ax_pop pop, ax_neurons neurons, ax_recorder *out)
+ax_status ax_recorder_add_spikes(ax_network *net, ax_population pop, ax_neurons neurons, ax_recorder *out)
 {
-    ax_population *p = ax_get_pop(net, pop, "record spikes");
+    ax_population_data *p = ax_population_lookup(net, pop, "record spikes");
     if (!p)
         return AX_ERR_NOT_FOUND;
     char what[128];
     snprintf(what, sizeof what, "record spikes of '%s'", p->name);
-    ax_rec *r = NULL;
+    ax_recorder_data *r = NULL;
     ax_status st = new_recorder(net, pop, -1, neurons, what, &r);
     if (!st && out)
         *out = r->index;
     return st;
 }
 
-ax_status ax_record_state(ax_network *net, ax_pop pop, const char *var, ax_neurons neurons, double interval_ms,
+ax_status ax_recorder_add_state(ax_network *net, ax_population pop, const char *var, ax_neurons neurons, double interval_ms,
                           ax_recorder *out)
 {
-    ax_population *p = ax_get_pop(net, pop, "record state");
+    ax_population_data *p = ax_population_lookup(net, pop, "record state");
     if (!p)
         return AX_ERR_NOT_FOUND;
     const ax_model *m = p->model;
@@ -104,7 +104,7 @@ ax_status ax_record_state(ax_network *net, ax_pop pop, const char *var, ax_neuro
                        var, p->name, interval_ms, net->dt);
     char what[128];
     snprintf(what, sizeof what, "record '%s' of '%s'", var, p->name);
-    ax_rec *r = NULL;
+    ax_recorder_data *r = NULL;
     ax_status st = new_recorder(net, pop, v, neurons, what, &r);
     if (st)
         return st;
@@ -114,11 +114,11 @@ ax_status ax_record_state(ax_network *net, ax_pop pop, const char *var, ax_neuro
     return AX_OK;
 }
 
-void ax_rec_free(ax_rec *r, int threads)
+void ax_recorder_data_free(ax_recorder_data *r, int threads)
 {
     if (!r)
         return;
-    ax_wrec_free(r->w, threads);
+    ax_weight_recorder_free(r->w, threads);
     ax_selection_free(&r->sel);
     free(r->mask);
     free(r->columns);
@@ -135,7 +135,7 @@ void ax_rec_free(ax_rec *r, int threads)
     free(r);
 }
 
-int ax_record_spike(ax_rec *rec, int thread, int64_t step, uint32_t neuron)
+int ax_record_spike(ax_recorder_data *rec, int thread, int64_t step, uint32_t neuron)
 {
     ax_spike_chunk *c = &rec->chunks[thread];
     if (c->n == c->cap) {
@@ -154,7 +154,7 @@ int ax_record_spike(ax_rec *rec, int thread, int64_t step, uint32_t neuron)
 ax_status ax_record_prepare_run(ax_network *net, int64_t t0, int64_t t_end)
 {
     for (uint32_t k = 0; k < net->n_recs; k++) {
-        ax_rec *r = net->recs[k];
+        ax_recorder_data *r = net->recs[k];
         if (r->var < 0)
             continue;
         size_t add = (size_t)(t_end / r->interval - t0 / r->interval);
@@ -182,7 +182,7 @@ ax_status ax_record_prepare_run(ax_network *net, int64_t t0, int64_t t_end)
     return net->n_weight_recs ? ax_weights_prepare_run(net, t0, t_end) : AX_OK;
 }
 
-void ax_record_sample(const ax_network *net, ax_rec *rec, const ax_population *p, uint32_t b, uint32_t e,
+void ax_record_sample(const ax_network *net, ax_recorder_data *rec, const ax_population_data *p, uint32_t b, uint32_t e,
                       int64_t step)
 {
     /* rows of this run start at n_samples, which ax_record_finish_run moves */
@@ -208,7 +208,7 @@ void ax_record_sample(const ax_network *net, ax_rec *rec, const ax_population *p
         dst[c] = x[rec->sel.list[c]];
 }
 
-static void merge_spikes(const ax_network *net, ax_rec *r)
+static void merge_spikes(const ax_network *net, ax_recorder_data *r)
 {
     size_t total = 0;
     for (int k = 0; k < net->threads; k++)
@@ -256,7 +256,7 @@ static void merge_spikes(const ax_network *net, ax_rec *r)
 void ax_record_finish_run(ax_network *net, int64_t t0, int64_t t_stop)
 {
     for (uint32_t k = 0; k < net->n_recs; k++) {
-        ax_rec *r = net->recs[k];
+        ax_recorder_data *r = net->recs[k];
         if (r->var == AX_VAR_SPIKES)
             merge_spikes(net, r);
         else if (r->var >= 0)
@@ -266,11 +266,11 @@ void ax_record_finish_run(ax_network *net, int64_t t0, int64_t t_stop)
         ax_weights_finish_run(net, t_stop);
 }
 
-ax_status ax_get_spikes(ax_network *net, ax_recorder rec, size_t *n, const double **times, const uint32_t **neurons)
+ax_status ax_recorder_get_spikes(const ax_network *net, ax_recorder rec, size_t *n, const double **times, const uint32_t **neurons)
 {
     if (rec >= net->n_recs || net->recs[rec]->var != AX_VAR_SPIKES)
         return ax_fail(net, AX_ERR_NOT_FOUND, "get spikes: %u is not a spike recorder", rec);
-    const ax_rec *r = net->recs[rec];
+    const ax_recorder_data *r = net->recs[rec];
     *n = r->n_spikes;
     if (times)
         *times = r->spike_times;
@@ -280,7 +280,7 @@ ax_status ax_get_spikes(ax_network *net, ax_recorder rec, size_t *n, const doubl
 }
 
 /* The recorded neuron indices of a "first n" selection, made on demand. */
-static const uint32_t *columns(ax_rec *r)
+static const uint32_t *columns(ax_recorder_data *r)
 {
     if (r->sel.list)
         return r->sel.list;
@@ -294,12 +294,12 @@ static const uint32_t *columns(ax_rec *r)
     return r->columns;
 }
 
-ax_status ax_get_trace(ax_network *net, ax_recorder rec, size_t *n_samples, size_t *n_neurons,
+ax_status ax_recorder_get_trace(const ax_network *net, ax_recorder rec, size_t *n_samples, size_t *n_neurons,
                        const double **times, const double **values, const uint32_t **neurons)
 {
     if (rec >= net->n_recs || net->recs[rec]->var < 0)
         return ax_fail(net, AX_ERR_NOT_FOUND, "get trace: %u is not a state recorder", rec);
-    ax_rec *r = net->recs[rec];
+    ax_recorder_data *r = net->recs[rec];
     *n_samples = r->n_samples;
     *n_neurons = r->sel.n;
     if (times)
@@ -316,17 +316,17 @@ size_t ax_recorder_count(const ax_network *net)
     return net->n_recs;
 }
 
-ax_status ax_get_recorder_info(const ax_network *net, ax_recorder rec, ax_recorder_info *info)
+ax_status ax_recorder_get_info(const ax_network *net, ax_recorder rec, ax_recorder_info *info)
 {
     if (rec >= net->n_recs)
         return AX_ERR_NOT_FOUND;
-    const ax_rec *r = net->recs[rec];
-    const ax_population *p = net->pops[r->pop];
+    const ax_recorder_data *r = net->recs[rec];
+    const ax_population_data *p = net->pops[r->pop];
     memset(info, 0, sizeof *info);
     info->pop = r->pop;
     if (r->var == AX_VAR_WEIGHTS) {
-        const ax_wrec *w = r->w;
-        info->kind = w->bins ? AX_REC_WEIGHT_HISTOGRAM : AX_REC_WEIGHTS;
+        const ax_weight_recorder *w = r->w;
+        info->kind = w->bins ? AX_RECORDER_WEIGHT_HISTOGRAM : AX_RECORDER_WEIGHTS;
         info->variable = w->bins ? "weight_histogram" : "weights";
         info->n_neurons = w->resolved ? w->n_syn : w->n_want;
         info->interval_ms = w->interval * net->dt;
@@ -334,7 +334,7 @@ ax_status ax_get_recorder_info(const ax_network *net, ax_recorder rec, ax_record
         info->bins = w->bins;
         return AX_OK;
     }
-    info->kind = r->var < 0 ? AX_REC_SPIKES : AX_REC_STATE;
+    info->kind = r->var < 0 ? AX_RECORDER_SPIKES : AX_RECORDER_STATE;
     info->variable = r->var < 0 ? "spikes" : p->model->vars[r->var].name;
     info->n_neurons = r->sel.n;
     info->interval_ms = r->interval * net->dt;

@@ -15,7 +15,7 @@
  * for any number of threads.  Only the chosen synapses are visited, and
  * only at the chosen steps.
  *
- * The synapses are chosen by their position in ax_get_synapses' order
+ * The synapses are chosen by their position in ax_projection_get_synapses' order
  * (source, then thread part, then position in the row); which thread part
  * holds each is known after the build, so a selection is resolved then
  * into per-thread lists (ax_wsyn).  Rows of samples are allocated before
@@ -43,7 +43,7 @@ static int cmp_i64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static void wrec_free(ax_wrec *w, int threads)
+static void wrec_free(ax_weight_recorder *w, int threads)
 {
     if (!w)
         return;
@@ -60,9 +60,9 @@ static void wrec_free(ax_wrec *w, int threads)
     free(w);
 }
 
-void ax_wrec_free(ax_wrec *w, int threads) { wrec_free(w, threads); }
+void ax_weight_recorder_free(ax_weight_recorder *w, int threads) { wrec_free(w, threads); }
 
-static const char *proj_name(const ax_network *net, const ax_proj *p, char *buf, size_t len)
+static const char *proj_name(const ax_network *net, const ax_projection_data *p, char *buf, size_t len)
 {
     snprintf(buf, len, "%s -> %s", net->pops[p->from]->name, net->pops[p->to]->name);
     return buf;
@@ -79,12 +79,12 @@ static int64_t grid_steps(const ax_network *net, double ms)
 
 /* Splits the selection into the parts of the threads, once the
  * projection is built. */
-static ax_status resolve(ax_network *net, ax_rec *r)
+static ax_status resolve(ax_network *net, ax_recorder_data *r)
 {
-    ax_wrec *w = r->w;
+    ax_weight_recorder *w = r->w;
     if (w->resolved)
         return AX_OK;
-    const ax_proj *p = net->projs[w->proj];
+    const ax_projection_data *p = net->projs[w->proj];
     char name[300];
     proj_name(net, p, name, sizeof name);
     uint64_t total = 0;
@@ -144,11 +144,11 @@ static ax_status resolve(ax_network *net, ax_rec *r)
     return AX_OK;
 }
 
-ax_status ax_record_weights(ax_network *net, ax_projection proj, const ax_weight_spec *spec, ax_recorder *out)
+ax_status ax_recorder_add_weights(ax_network *net, ax_projection proj, const ax_weight_spec *spec, ax_recorder *out)
 {
     if (proj >= net->n_projs)
         return ax_fail(net, AX_ERR_NOT_FOUND, "record weights: projection handle %u does not exist", proj);
-    const ax_proj *p = net->projs[proj];
+    const ax_projection_data *p = net->projs[proj];
     char name[300];
     proj_name(net, p, name, sizeof name);
     if (!spec)
@@ -156,7 +156,7 @@ ax_status ax_record_weights(ax_network *net, ax_projection proj, const ax_weight
     if (!p->plastic)
         return ax_fail(net, AX_ERR_ARGUMENT,
                        "record weights of projection %s: it is not plastic (its weights never change; "
-                       "ax_get_synapses gives them)", name);
+                       "ax_projection_get_synapses gives them)", name);
     if (net->n_recs >= AX_RNG_MAX_OBJECTS)
         return ax_fail(net, AX_ERR_ARGUMENT, "record weights of projection %s: too many recorders", name);
     bool by_interval = spec->interval_ms != 0, by_times = spec->times_ms != NULL || spec->n_times;
@@ -189,8 +189,8 @@ ax_status ax_record_weights(ax_network *net, ax_projection proj, const ax_weight
                        "record weights of projection %s: histogram range [%g, %g]: need finite low < high", name, low,
                        high);
     ax_synapses sel = spec->synapses;
-    ax_wrec *w = calloc(1, sizeof *w);
-    ax_rec *r = calloc(1, sizeof *r);
+    ax_weight_recorder *w = calloc(1, sizeof *w);
+    ax_recorder_data *r = calloc(1, sizeof *r);
     ax_status st = AX_OK;
     if (!w || !r) {
         st = ax_fail(net, AX_ERR_MEMORY, "record weights: out of memory");
@@ -274,7 +274,7 @@ ax_status ax_record_weights(ax_network *net, ax_projection proj, const ax_weight
 fail:
     if (r) {
         r->w = NULL;
-        ax_rec_free(r, net->threads);
+        ax_recorder_data_free(r, net->threads);
     }
     wrec_free(w, net->threads);
     return st;
@@ -293,7 +293,7 @@ ax_status ax_weights_resolve(ax_network *net)
 /* ---- during runs ---- */
 
 /* Samples taken at steps <= t. */
-static size_t samples_until(const ax_wrec *w, int64_t t)
+static size_t samples_until(const ax_weight_recorder *w, int64_t t)
 {
     if (w->interval)
         return t < w->first ? 0 : (size_t)((t - w->first) / w->interval + 1);
@@ -308,7 +308,7 @@ static size_t samples_until(const ax_wrec *w, int64_t t)
     return lo;
 }
 
-static int64_t sample_step(const ax_wrec *w, size_t j)
+static int64_t sample_step(const ax_weight_recorder *w, size_t j)
 {
     return w->interval ? w->first + (int64_t)j * w->interval : w->steps[j];
 }
@@ -316,10 +316,10 @@ static int64_t sample_step(const ax_wrec *w, size_t j)
 ax_status ax_weights_prepare_run(ax_network *net, int64_t t0, int64_t t_end)
 {
     for (uint32_t k = 0; k < net->n_recs; k++) {
-        ax_rec *r = net->recs[k];
+        ax_recorder_data *r = net->recs[k];
         if (r->var != AX_VAR_WEIGHTS)
             continue;
-        ax_wrec *w = r->w;
+        ax_weight_recorder *w = r->w;
         ax_status st = resolve(net, r);
         if (st)
             return st;
@@ -365,10 +365,10 @@ ax_status ax_weights_prepare_run(ax_network *net, int64_t t0, int64_t t_end)
 }
 
 /* Thread k takes sample j (at step T) of recorder r for its own synapses. */
-static void take(const ax_network *net, const ax_rec *r, int k, size_t j, int64_t T)
+static void take(const ax_network *net, const ax_recorder_data *r, int k, size_t j, int64_t T)
 {
-    const ax_wrec *w = r->w;
-    const ax_proj *p = net->projs[w->proj];
+    const ax_weight_recorder *w = r->w;
+    const ax_projection_data *p = net->projs[w->proj];
     const ax_wsyn *own = w->own[k];
     size_t n = w->n_own[k];
     if (!w->bins) {
@@ -390,7 +390,7 @@ int64_t ax_weights_next_step(const ax_network *net, int64_t after)
 {
     int64_t next = INT64_MAX;
     for (uint32_t k = 0; k < net->n_recs; k++) {
-        const ax_rec *r = net->recs[k];
+        const ax_recorder_data *r = net->recs[k];
         if (r->var != AX_VAR_WEIGHTS)
             continue;
         size_t j = samples_until(r->w, after);
@@ -403,7 +403,7 @@ int64_t ax_weights_next_step(const ax_network *net, int64_t after)
 void ax_weights_sample(const ax_network *net, int k, int64_t T)
 {
     for (uint32_t q = 0; q < net->n_recs; q++) {
-        const ax_rec *r = net->recs[q];
+        const ax_recorder_data *r = net->recs[q];
         if (r->var != AX_VAR_WEIGHTS)
             continue;
         size_t j = samples_until(r->w, T);
@@ -415,10 +415,10 @@ void ax_weights_sample(const ax_network *net, int k, int64_t T)
 void ax_weights_finish_run(ax_network *net, int64_t t_stop)
 {
     for (uint32_t q = 0; q < net->n_recs; q++) {
-        ax_rec *r = net->recs[q];
+        ax_recorder_data *r = net->recs[q];
         if (r->var != AX_VAR_WEIGHTS)
             continue;
-        ax_wrec *w = r->w;
+        ax_weight_recorder *w = r->w;
         size_t done = samples_until(w, t_stop);
         for (size_t j = r->n_samples; w->bins && j < done; j++)
             for (uint32_t b = 0; b < w->bins; b++) {
@@ -434,7 +434,7 @@ void ax_weights_finish_run(ax_network *net, int64_t t_stop)
 
 /* ---- reading ---- */
 
-ax_rec *ax_weight_rec(ax_network *net, ax_recorder rec, bool histogram, const char *caller)
+const ax_recorder_data *ax_weight_recorder_lookup(const ax_network *net, ax_recorder rec, bool histogram, const char *caller)
 {
     if (rec >= net->n_recs || net->recs[rec]->var != AX_VAR_WEIGHTS || (net->recs[rec]->w->bins != 0) != histogram) {
         ax_fail(net, AX_ERR_NOT_FOUND, "%s: %u is not a %s recorder", caller, rec,
@@ -444,10 +444,10 @@ ax_rec *ax_weight_rec(ax_network *net, ax_recorder rec, bool histogram, const ch
     return net->recs[rec];
 }
 
-ax_status ax_get_weights(ax_network *net, ax_recorder rec, size_t *n_samples, size_t *n_synapses,
+ax_status ax_recorder_get_weights(const ax_network *net, ax_recorder rec, size_t *n_samples, size_t *n_synapses,
                          const double **times, const double **values, const uint64_t **synapses)
 {
-    ax_rec *r = ax_weight_rec(net, rec, false, "get weights");
+    const ax_recorder_data *r = ax_weight_recorder_lookup(net, rec, false, "get weights");
     if (!r)
         return AX_ERR_NOT_FOUND;
     *n_samples = r->n_samples;
@@ -461,10 +461,10 @@ ax_status ax_get_weights(ax_network *net, ax_recorder rec, size_t *n_samples, si
     return AX_OK;
 }
 
-ax_status ax_get_weight_histogram(ax_network *net, ax_recorder rec, size_t *n_samples, size_t *bins,
+ax_status ax_recorder_get_weight_histogram(const ax_network *net, ax_recorder rec, size_t *n_samples, size_t *bins,
                                   const double **times, const uint64_t **counts, const double **edges)
 {
-    ax_rec *r = ax_weight_rec(net, rec, true, "get weight histogram");
+    const ax_recorder_data *r = ax_weight_recorder_lookup(net, rec, true, "get weight histogram");
     if (!r)
         return AX_ERR_NOT_FOUND;
     *n_samples = r->n_samples;

@@ -53,21 +53,8 @@ static int time_decimals(double dt)
     return 12;
 }
 
-static ax_rec *get_rec(ax_network *net, ax_recorder rec, int want_spikes, const char *caller)
+static ax_status write_spikes_csv(ax_network *net, const ax_recorder_data *r, const char *path)
 {
-    if (rec >= net->n_recs || net->recs[rec]->var == AX_VAR_WEIGHTS ||
-        (net->recs[rec]->var == AX_VAR_SPIKES) != want_spikes) {
-        ax_fail(net, AX_ERR_NOT_FOUND, "%s: %u is not a %s recorder", caller, rec, want_spikes ? "spike" : "state");
-        return NULL;
-    }
-    return net->recs[rec];
-}
-
-ax_status ax_write_spikes_csv(ax_network *net, ax_recorder rec, const char *path)
-{
-    ax_rec *r = get_rec(net, rec, 1, "write spikes");
-    if (!r)
-        return AX_ERR_NOT_FOUND;
     out_file o;
     ax_status st = open_out(net, &o, path);
     if (st)
@@ -80,7 +67,7 @@ ax_status ax_write_spikes_csv(ax_network *net, ax_recorder rec, const char *path
 }
 
 /* The rows of a sampled recorder (states or weights): time, then `cols` values. */
-static void write_samples(FILE *f, const ax_rec *r, size_t cols, int time_dec, int digits)
+static void write_samples(FILE *f, const ax_recorder_data *r, size_t cols, int time_dec, int digits)
 {
     for (size_t s = 0; s < r->n_samples; s++) {
         fprintf(f, "%.*f", time_dec, r->times[s]);
@@ -91,11 +78,8 @@ static void write_samples(FILE *f, const ax_rec *r, size_t cols, int time_dec, i
     }
 }
 
-ax_status ax_write_trace_csv(ax_network *net, ax_recorder rec, const char *path)
+static ax_status write_trace_csv(ax_network *net, const ax_recorder_data *r, const char *path)
 {
-    ax_rec *r = get_rec(net, rec, 0, "write trace");
-    if (!r)
-        return AX_ERR_NOT_FOUND;
     out_file o;
     ax_status st = open_out(net, &o, path);
     if (st)
@@ -131,7 +115,7 @@ static void npy_header(FILE *f, size_t rows, size_t cols, int two_d)
 
 /* The samples of a sampled recorder as two NPY files: values (samples x
  * cols) and times. */
-static ax_status write_samples_npy(ax_network *net, const ax_rec *r, size_t cols, const char *values_path,
+static ax_status write_samples_npy(ax_network *net, const ax_recorder_data *r, size_t cols, const char *values_path,
                                    const char *times_path)
 {
     out_file o;
@@ -149,22 +133,11 @@ static ax_status write_samples_npy(ax_network *net, const ax_rec *r, size_t cols
     return close_out(net, &o);
 }
 
-ax_status ax_write_trace_npy(ax_network *net, ax_recorder rec, const char *values_path, const char *times_path)
-{
-    ax_rec *r = get_rec(net, rec, 0, "write trace");
-    if (!r)
-        return AX_ERR_NOT_FOUND;
-    return write_samples_npy(net, r, r->sel.n, values_path, times_path);
-}
-
 /* ---- weights (record/weights.c) ---- */
 
-ax_status ax_write_weights_csv(ax_network *net, ax_recorder rec, const char *path)
+static ax_status write_weights_csv(ax_network *net, const ax_recorder_data *r, const char *path)
 {
-    ax_rec *r = ax_weight_rec(net, rec, false, "write weights");
-    if (!r)
-        return AX_ERR_NOT_FOUND;
-    const ax_wrec *w = r->w;
+    const ax_weight_recorder *w = r->w;
     out_file o;
     ax_status st = open_out(net, &o, path);
     if (st)
@@ -178,20 +151,9 @@ ax_status ax_write_weights_csv(ax_network *net, ax_recorder rec, const char *pat
     return close_out(net, &o);
 }
 
-ax_status ax_write_weights_npy(ax_network *net, ax_recorder rec, const char *values_path, const char *times_path)
+static ax_status write_histogram_csv(ax_network *net, const ax_recorder_data *r, const char *path)
 {
-    ax_rec *r = ax_weight_rec(net, rec, false, "write weights");
-    if (!r)
-        return AX_ERR_NOT_FOUND;
-    return write_samples_npy(net, r, r->w->n_syn, values_path, times_path);
-}
-
-ax_status ax_write_weight_histogram_csv(ax_network *net, ax_recorder rec, const char *path)
-{
-    ax_rec *r = ax_weight_rec(net, rec, true, "write weight histogram");
-    if (!r)
-        return AX_ERR_NOT_FOUND;
-    const ax_wrec *w = r->w;
+    const ax_weight_recorder *w = r->w;
     out_file o;
     ax_status st = open_out(net, &o, path);
     if (st)
@@ -205,9 +167,33 @@ ax_status ax_write_weight_histogram_csv(ax_network *net, ax_recorder rec, const 
     return close_out(net, &o);
 }
 
-ax_status ax_write_synapses_csv(ax_network *net, ax_projection proj, const char *path)
+ax_status ax_recorder_write_csv(ax_network *net, ax_recorder rec, const char *path)
 {
-    uint64_t n = ax_projection_size(net, proj);
+    if (rec >= net->n_recs)
+        return ax_fail(net, AX_ERR_NOT_FOUND, "write recording: recorder handle %u does not exist", rec);
+    const ax_recorder_data *r = net->recs[rec];
+    if (r->var == AX_VAR_SPIKES)
+        return write_spikes_csv(net, r, path);
+    if (r->var != AX_VAR_WEIGHTS)
+        return write_trace_csv(net, r, path);
+    return r->w->bins ? write_histogram_csv(net, r, path) : write_weights_csv(net, r, path);
+}
+
+ax_status ax_recorder_write_npy(ax_network *net, ax_recorder rec, const char *values_path, const char *times_path)
+{
+    if (rec >= net->n_recs)
+        return ax_fail(net, AX_ERR_NOT_FOUND, "write recording: recorder handle %u does not exist", rec);
+    const ax_recorder_data *r = net->recs[rec];
+    if (r->var == AX_VAR_SPIKES || (r->var == AX_VAR_WEIGHTS && r->w->bins))
+        return ax_fail(net, AX_ERR_ARGUMENT, "write recording: recorder %u holds %s, which is written as CSV only "
+                       "(ax_recorder_write_csv); NPY takes state traces and weights", rec,
+                       r->var == AX_VAR_SPIKES ? "spikes" : "a weight histogram");
+    return write_samples_npy(net, r, r->var == AX_VAR_WEIGHTS ? r->w->n_syn : r->sel.n, values_path, times_path);
+}
+
+ax_status ax_projection_write_csv(ax_network *net, ax_projection proj, const char *path)
+{
+    uint64_t n = ax_projection_get_size(net, proj);
     if (proj >= net->n_projs)
         return ax_fail(net, AX_ERR_NOT_FOUND, "write synapses: projection handle %u does not exist", proj);
     if (ax_plan_memory(net, 24.0 * (double)n, "write synapses"))
@@ -216,7 +202,7 @@ ax_status ax_write_synapses_csv(ax_network *net, ax_projection proj, const char 
     uint32_t *src = malloc(m * sizeof *src), *tgt = malloc(m * sizeof *tgt);
     double *wt = malloc(m * sizeof *wt), *dl = malloc(m * sizeof *dl);
     ax_status st = !src || !tgt || !wt || !dl ? ax_fail(net, AX_ERR_MEMORY, "write synapses: out of memory")
-                                              : ax_get_synapses(net, proj, src, tgt, wt, dl);
+                                              : ax_projection_get_synapses(net, proj, src, tgt, wt, dl);
     out_file o;
     if (!st)
         st = open_out(net, &o, path);

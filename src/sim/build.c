@@ -52,7 +52,7 @@ static ax_status split_threads(ax_network *net)
         uint32_t gb = (uint32_t)(net->n_neurons * (uint64_t)k / (uint64_t)T);
         uint32_t ge = (uint32_t)(net->n_neurons * (uint64_t)(k + 1) / (uint64_t)T);
         for (uint32_t i = 0; i < net->n_pops; i++) {
-            const ax_population *p = net->pops[i];
+            const ax_population_data *p = net->pops[i];
             uint32_t b = gb > p->first_id ? gb : p->first_id;
             uint32_t e = ge < p->first_id + p->size ? ge : p->first_id + p->size;
             t->seg[t->n_seg++] = b < e ? (ax_segment){i, b - p->first_id, e - p->first_id} : (ax_segment){i, 0, 0};
@@ -66,7 +66,7 @@ static ax_status build_projections(ax_network *net)
     int T = net->threads;
     ax_status st = AX_OK;
     for (uint32_t q = 0; q < net->n_projs && !st; q++) {
-        ax_proj *p = net->projs[q];
+        ax_projection_data *p = net->projs[q];
         p->parts = ax_alloc_zero(net, (size_t)T, sizeof *p->parts, "synapses");
         if (!p->parts)
             return AX_ERR_MEMORY;
@@ -89,13 +89,13 @@ static ax_status build_projections(ax_network *net)
         for (uint32_t q = 0; q < net->n_projs && !failed; q++) {
             dmin[k * net->n_projs + q] = UINT32_MAX;
             dmax[k * net->n_projs + q] = 0;
-            failed |= ax_proj_build_part(net, net->projs[q], k, &scratch, &dmin[k * net->n_projs + q],
+            failed |= ax_projection_build_part(net, net->projs[q], k, &scratch, &dmin[k * net->n_projs + q],
                                          &dmax[k * net->n_projs + q]) != 0;
         }
         ax_gen_scratch_free(&scratch);
     }
     for (uint32_t q = 0; q < net->n_projs; q++) {
-        ax_proj *p = net->projs[q];
+        ax_projection_data *p = net->projs[q];
         ax_generate_release(p);
         if (failed)
             continue;
@@ -134,10 +134,10 @@ static ax_status make_rings(ax_network *net)
 {
     double bytes = 0;
     for (uint32_t i = 0; i < net->n_pops; i++) {
-        ax_population *p = net->pops[i];
+        ax_population_data *p = net->pops[i];
         uint32_t dmax = 0;
         for (uint32_t q = 0; q < net->n_projs; q++)
-            if (net->projs[q]->to == i && ax_proj_spiking(net->projs[q]) && net->projs[q]->max_delay > dmax)
+            if (net->projs[q]->to == i && ax_projection_spiking(net->projs[q]) && net->projs[q]->max_delay > dmax)
                 dmax = net->projs[q]->max_delay;
         /* Pending input spans at most dmax steps ahead; the current
          * window's slots are read while later ones fill. */
@@ -148,7 +148,7 @@ static ax_status make_rings(ax_network *net)
     if (st)
         return st;
     for (uint32_t i = 0; i < net->n_pops; i++) {
-        ax_population *p = net->pops[i];
+        ax_population_data *p = net->pops[i];
         size_t n = (size_t)p->ring_slots * p->model->n_receptors * p->size;
         if (n) {
             if (!(p->ring = ax_alloc_large(n * sizeof *p->ring)))
@@ -158,19 +158,19 @@ static ax_status make_rings(ax_network *net)
         }
         uint32_t n_out = 0;
         for (uint32_t q = 0; q < net->n_projs; q++)
-            n_out += net->projs[q]->from == i && ax_proj_spiking(net->projs[q]);
+            n_out += net->projs[q]->from == i && ax_projection_spiking(net->projs[q]);
         if (n_out) {
             if (!(p->out = ax_alloc(net, n_out, sizeof *p->out, "projection lists")))
                 return AX_ERR_MEMORY;
             for (uint32_t q = 0; q < net->n_projs; q++)
-                if (net->projs[q]->from == i && ax_proj_spiking(net->projs[q]))
+                if (net->projs[q]->from == i && ax_projection_spiking(net->projs[q]))
                     p->out[p->n_out++] = q;
         }
     }
     return AX_OK;
 }
 
-ax_status ax_build(ax_network *net)
+ax_status ax_network_build(ax_network *net)
 {
     if (net->built)
         return AX_OK;
@@ -202,7 +202,7 @@ ax_status ax_build(ax_network *net)
     if (st) {
         /* leave the network as declared: free what the build made */
         for (uint32_t q = 0; q < net->n_projs; q++) {
-            ax_proj *p = net->projs[q];
+            ax_projection_data *p = net->projs[q];
             if (p->parts)
                 for (int k = 0; k < net->threads; k++) {
                     free(p->parts[k].row);
@@ -219,7 +219,7 @@ ax_status ax_build(ax_network *net)
             p->n_synapses = 0;
         }
         for (uint32_t i = 0; i < net->n_pops; i++) {
-            ax_population *p = net->pops[i];
+            ax_population_data *p = net->pops[i];
             free(p->ring);
             free(p->out);
             p->ring = NULL;

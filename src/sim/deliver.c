@@ -55,12 +55,12 @@ AX_INLINE void row_kernel(const ax_syn_part *part, uint64_t b, uint64_t e, const
 
 #define KERNEL(T16, W, DK) row_kernel(part, b, e, &c, T16, W, DK)
 
-static void deliver_row(const ax_network *net, const ax_proj *p, const ax_syn_part *part, uint32_t i, int64_t s)
+static void deliver_row(const ax_network *net, const ax_projection_data *p, const ax_syn_part *part, uint32_t i, int64_t s)
 {
     uint64_t b = part->row[i], e = part->row[i + 1];
     if (b == e)
         return;
-    const ax_population *to = net->pops[p->to];
+    const ax_population_data *to = net->pops[p->to];
     const uint32_t R = to->model->n_receptors, n = to->size;
     row_ctx c;
     c.ring = to->ring;
@@ -92,7 +92,7 @@ static void deliver_row(const ax_network *net, const ax_proj *p, const ax_syn_pa
  * miss to memory; the hardware prefetcher takes over after a few lines). */
 #define PREFETCH_LINES 4
 
-static void prefetch_rows(const ax_network *net, const ax_population *p, uint32_t i, int k)
+static void prefetch_rows(const ax_network *net, const ax_population_data *p, uint32_t i, int k)
 {
     for (uint32_t o = 0; o < p->n_out; o++) {
         const ax_syn_part *part = &net->projs[p->out[o]]->parts[k];
@@ -113,7 +113,7 @@ void ax_deliver_window(ax_network *net, int k, int parity, int64_t w0, int64_t w
     const uint32_t np = net->n_pops;
     uint64_t events = 0;
     if (net->n_mods)
-        ax_mod_collect(net, k, parity, w0, w1);
+        ax_modulator_collect(net, k, parity, w0, w1);
     if (net->has_plastic)
         ax_plastic_record_post(net, k, parity, w0, w1);
     /* weights at the step boundaries T in (w0, w1]: before the spikes of T */
@@ -126,7 +126,7 @@ void ax_deliver_window(ax_network *net, int k, int parity, int64_t w0, int64_t w
             sample = ax_weights_next_step(net, s);
         }
         for (uint32_t g = 0; g < np; g++) {
-            const ax_population *p = net->pops[g];
+            const ax_population_data *p = net->pops[g];
             if (!p->n_out)
                 continue;
             size_t at = (size_t)(s - w0) * np + g;
@@ -138,7 +138,7 @@ void ax_deliver_window(ax_network *net, int k, int parity, int64_t w0, int64_t w
                     if (q + 1 < q1)
                         prefetch_rows(net, p, list->gid[q + 1] - p->first_id, k);
                     for (uint32_t o = 0; o < p->n_out; o++) {
-                        const ax_proj *proj = net->projs[p->out[o]];
+                        const ax_projection_data *proj = net->projs[p->out[o]];
                         const ax_syn_part *part = &proj->parts[k];
                         events += part->row[i + 1] - part->row[i];
                         if (proj->plastic)

@@ -44,7 +44,7 @@ ax_status ax_gap_build(ax_network *net)
     uint64_t n = 0;
     ax_status st = pairs ? AX_OK : ax_fail(net, AX_ERR_MEMORY, "gap junctions: out of memory");
     for (uint32_t q = 0; q < net->n_projs && !st; q++) {
-        const ax_proj *p = net->projs[q];
+        const ax_projection_data *p = net->projs[q];
         if (!p->gap || !p->n_synapses)
             continue;
         uint32_t *src = malloc(p->n_synapses * sizeof *src), *tgt = malloc(p->n_synapses * sizeof *tgt);
@@ -52,8 +52,8 @@ ax_status ax_gap_build(ax_network *net)
         if (!src || !tgt || !g)
             st = ax_fail(net, AX_ERR_MEMORY, "gap junctions: out of memory");
         else
-            st = ax_get_synapses(net, p->index, src, tgt, g, NULL);
-        const ax_population *a = net->pops[p->from], *b = net->pops[p->to];
+            st = ax_projection_get_synapses(net, p->index, src, tgt, g, NULL);
+        const ax_population_data *a = net->pops[p->from], *b = net->pops[p->to];
         for (uint64_t k = 0; !st && k < p->n_synapses; k++) {
             uint32_t ga = a->first_id + src[k], gb = b->first_id + tgt[k];
             pairs[n++] = (gap_pair){ga, gb, g[k]};
@@ -103,14 +103,14 @@ void ax_gap_start_run(ax_network *net, int64_t step)
     if (!net->gap_v[0])
         return;
     for (uint32_t q = 0; q < net->n_pops; q++) {
-        const ax_population *p = net->pops[q];
+        const ax_population_data *p = net->pops[q];
         if (p->v_shared)
             memcpy(net->gap_v[step & 1] + p->first_id, p->state[p->v_var], p->size * sizeof(double));
     }
 }
 
 /* Adds the gap currents of step `step` to neurons [b, e) of p. */
-void ax_gap_currents(const ax_network *net, ax_population *p, uint32_t b, uint32_t e, int64_t step)
+void ax_gap_currents(const ax_network *net, ax_population_data *p, uint32_t b, uint32_t e, int64_t step)
 {
     const double *v = net->gap_v[step & 1];
     for (uint32_t i = b; i < e; i++) {
@@ -123,7 +123,7 @@ void ax_gap_currents(const ax_network *net, ax_population *p, uint32_t b, uint32
 }
 
 /* After the update of step `step`: v of [b, e) for the next step. */
-void ax_gap_store(const ax_network *net, const ax_population *p, uint32_t b, uint32_t e, int64_t step)
+void ax_gap_store(const ax_network *net, const ax_population_data *p, uint32_t b, uint32_t e, int64_t step)
 {
     memcpy(net->gap_v[(step + 1) & 1] + p->first_id + b, p->state[p->v_var] + b, (size_t)(e - b) * sizeof(double));
 }

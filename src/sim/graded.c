@@ -43,10 +43,10 @@ static int by_target_receptor_source(const void *a, const void *b)
 static ax_status mark_populations(ax_network *net)
 {
     for (uint32_t q = 0; q < net->n_projs; q++) {
-        const ax_proj *p = net->projs[q];
+        const ax_projection_data *p = net->projs[q];
         if (!p->graded || !p->n_synapses)
             continue;
-        ax_population *to = net->pops[p->to];
+        ax_population_data *to = net->pops[p->to];
         net->pops[p->from]->v_shared = true;
         if (!to->graded && !(to->graded = calloc(to->model->n_receptors, sizeof *to->graded)))
             return ax_fail(net, AX_ERR_MEMORY, "graded release: out of memory");
@@ -68,7 +68,7 @@ ax_status ax_graded_build(ax_network *net)
     uint64_t n = 0;
     ax_status st = syn ? AX_OK : ax_fail(net, AX_ERR_MEMORY, "graded release: out of memory");
     for (uint32_t q = 0; q < net->n_projs && !st; q++) {
-        const ax_proj *p = net->projs[q];
+        const ax_projection_data *p = net->projs[q];
         if (!p->graded || !p->n_synapses)
             continue;
         uint32_t *src = malloc(p->n_synapses * sizeof *src), *tgt = malloc(p->n_synapses * sizeof *tgt);
@@ -76,8 +76,8 @@ ax_status ax_graded_build(ax_network *net)
         if (!src || !tgt || !w)
             st = ax_fail(net, AX_ERR_MEMORY, "graded release: out of memory");
         else
-            st = ax_get_synapses(net, p->index, src, tgt, w, NULL);
-        const ax_population *a = net->pops[p->from], *b = net->pops[p->to];
+            st = ax_projection_get_synapses(net, p->index, src, tgt, w, NULL);
+        const ax_population_data *a = net->pops[p->from], *b = net->pops[p->to];
         for (uint64_t k = 0; !st && k < p->n_synapses; k++)
             syn[n++] = (graded_syn){b->first_id + tgt[k], p->receptor, a->first_id + src[k], w[k], p->v_p, 1.0 / p->k_p};
         free(src);
@@ -113,7 +113,7 @@ ax_status ax_graded_build(ax_network *net)
 }
 
 /* This step's sums w S(v_pre) for neurons [b, e) of p, per receptor. */
-void ax_graded_inputs(const ax_network *net, ax_population *p, uint32_t b, uint32_t e, int64_t step)
+void ax_graded_inputs(const ax_network *net, ax_population_data *p, uint32_t b, uint32_t e, int64_t step)
 {
     const double *v = net->gap_v[step & 1];
     for (uint32_t r = 0; r < p->model->n_receptors; r++)
@@ -140,7 +140,7 @@ void ax_graded_free(ax_network *net)
     net->graded_src = net->graded_rec = NULL;
     net->graded_w = net->graded_vp = net->graded_inv_kp = NULL;
     for (uint32_t q = 0; q < net->n_pops; q++) {
-        ax_population *p = net->pops[q];
+        ax_population_data *p = net->pops[q];
         for (uint32_t r = 0; p->graded && r < p->model->n_receptors; r++)
             free(p->graded[r]);
         free(p->graded);

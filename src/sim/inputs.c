@@ -42,8 +42,8 @@ static int finite_all(const double *x, int n)
     return 1;
 }
 
-static ax_status check_spec(ax_network *net, const ax_population *p, const ax_input_spec *s, const char *what,
-                            ax_input_rec *in)
+static ax_status check_spec(ax_network *net, const ax_population_data *p, const ax_input_spec *s, const char *what,
+                            ax_input_data *in)
 {
     double dt = net->dt;
     if (!isfinite(s->start) || s->start < 0)
@@ -103,7 +103,7 @@ static ax_status check_spec(ax_network *net, const ax_population *p, const ax_in
         if (r < 0)
             return ax_fail(net, AX_ERR_NOT_FOUND, "%s: %s", what, msg);
         const ax_receptor_info *ri = &p->model->receptors[r];
-        if ((ri->flags & AX_WEIGHT_NONNEGATIVE) && s->weight < 0)
+        if ((ri->flags & AX_RECEPTOR_NONNEGATIVE) && s->weight < 0)
             return ax_fail(net, AX_ERR_ARGUMENT, "%s: weight %g is negative, but receptor '%s' takes conductances "
                            "(%s), which must be >= 0", what, s->weight, ri->name, ri->weight_unit);
         in->receptor = (uint32_t)r;
@@ -116,9 +116,9 @@ static ax_status check_spec(ax_network *net, const ax_population *p, const ax_in
     return ax_fail(net, AX_ERR_ARGUMENT, "%s: unknown input kind %d", what, (int)s->kind);
 }
 
-ax_status ax_add_input(ax_network *net, ax_pop pop, ax_neurons neurons, const ax_input_spec *spec, ax_input *out)
+ax_status ax_input_add(ax_network *net, ax_population pop, ax_neurons neurons, const ax_input_spec *spec, ax_input *out)
 {
-    ax_population *p = ax_get_pop(net, pop, "add input");
+    ax_population_data *p = ax_population_lookup(net, pop, "add input");
     if (!p)
         return AX_ERR_NOT_FOUND;
     if (!spec)
@@ -129,7 +129,7 @@ ax_status ax_add_input(ax_network *net, ax_pop pop, ax_neurons neurons, const ax
         return ax_fail(net, AX_ERR_ARGUMENT, "%s: a %s is a spike source and takes no input", what, p->model->name);
     if (net->n_inputs >= AX_RNG_MAX_OBJECTS)
         return ax_fail(net, AX_ERR_ARGUMENT, "%s: too many inputs", what);
-    ax_input_rec *in = calloc(1, sizeof *in);
+    ax_input_data *in = calloc(1, sizeof *in);
     if (!in)
         return ax_fail(net, AX_ERR_MEMORY, "%s: out of memory", what);
     in->spec = *spec;
@@ -165,7 +165,7 @@ ax_status ax_add_input(ax_network *net, ax_pop pop, ax_neurons neurons, const ax
     if (!st && ax_grow((void **)&net->inputs, &cap, net->n_inputs + 1, sizeof *net->inputs))
         st = ax_fail(net, AX_ERR_MEMORY, "%s: out of memory", what);
     if (st) {
-        ax_input_free(in);
+        ax_input_data_free(in);
         return st;
     }
     net->cap_inputs = (uint32_t)cap;
@@ -176,7 +176,7 @@ ax_status ax_add_input(ax_network *net, ax_pop pop, ax_neurons neurons, const ax
     return AX_OK;
 }
 
-void ax_input_free(ax_input_rec *in)
+void ax_input_data_free(ax_input_data *in)
 {
     if (!in)
         return;
@@ -216,7 +216,7 @@ static void selection_range(const ax_selection *sel, uint32_t b, uint32_t e, uin
     *k1 = lo;
 }
 
-static double step_amplitude(const ax_input_rec *in, int64_t s)
+static double step_amplitude(const ax_input_data *in, int64_t s)
 {
     size_t lo = 0, hi = in->spec.n_times;   /* last change at or before s */
     while (lo < hi) {
@@ -229,12 +229,12 @@ static double step_amplitude(const ax_input_rec *in, int64_t s)
     return lo ? in->amplitudes[lo - 1] : 0.0;
 }
 
-void ax_inputs_currents(const ax_network *net, ax_population *p, uint32_t b, uint32_t e, int64_t s)
+void ax_inputs_currents(const ax_network *net, ax_population_data *p, uint32_t b, uint32_t e, int64_t s)
 {
     double *cur = p->current;
     memset(cur + b, 0, (size_t)(e - b) * sizeof *cur);
     for (uint32_t c = 0; c < p->n_currents; c++) {
-        const ax_input_rec *in = net->inputs[p->currents[c]];
+        const ax_input_data *in = net->inputs[p->currents[c]];
         if (s < in->start_step || s >= in->stop_step)
             continue;
         uint32_t k0, k1;
@@ -271,7 +271,7 @@ void ax_inputs_currents(const ax_network *net, ax_population *p, uint32_t b, uin
  * chunk of neurons are drawn in one loop the compiler vectorises (Philox is
  * pure arithmetic), and a count is the number of CDF thresholds its word
  * reaches, again a vector loop. */
-static void drive_table(const ax_network *net, const ax_input_rec *in, ax_population *p, uint32_t k0, uint32_t k1,
+static void drive_table(const ax_network *net, const ax_input_data *in, ax_population_data *p, uint32_t k0, uint32_t k1,
                         int64_t s0, int64_t s1)
 {
     const uint32_t R = p->model->n_receptors, n = p->size, D = p->ring_slots;
@@ -320,7 +320,7 @@ static void drive_table(const ax_network *net, const ax_input_rec *in, ax_popula
 }
 
 /* Large means: a rejection sampler per neuron and step. */
-static void drive_large(const ax_network *net, const ax_input_rec *in, ax_population *p, uint32_t k0, uint32_t k1,
+static void drive_large(const ax_network *net, const ax_input_data *in, ax_population_data *p, uint32_t k0, uint32_t k1,
                         int64_t s0, int64_t s1)
 {
     const uint32_t R = p->model->n_receptors, n = p->size, D = p->ring_slots;
@@ -343,9 +343,9 @@ void ax_inputs_drives(const ax_network *net, const ax_thread *th, int64_t w0, in
 {
     for (uint32_t g = 0; g < th->n_seg; g++) {
         const ax_segment *seg = &th->seg[g];
-        ax_population *p = net->pops[seg->pop];
+        ax_population_data *p = net->pops[seg->pop];
         for (uint32_t d = 0; d < p->n_drives; d++) {
-            const ax_input_rec *in = net->inputs[p->drives[d]];
+            const ax_input_data *in = net->inputs[p->drives[d]];
             int64_t s0 = w0 > in->start_step ? w0 : in->start_step;
             int64_t s1 = w1 < in->stop_step ? w1 : in->stop_step;
             if (s0 >= s1 || in->lambda <= 0)
@@ -363,7 +363,7 @@ void ax_inputs_drives(const ax_network *net, const ax_thread *th, int64_t w0, in
 ax_status ax_link_population_lists(ax_network *net)
 {
     for (uint32_t i = 0; i < net->n_pops; i++) {
-        ax_population *p = net->pops[i];
+        ax_population_data *p = net->pops[i];
         p->n_currents = p->n_drives = p->n_spike_recs = p->n_state_recs = 0;
         free(p->currents);
         free(p->drives);
@@ -372,7 +372,7 @@ ax_status ax_link_population_lists(ax_network *net)
         p->currents = p->drives = p->spike_recs = p->state_recs = NULL;
     }
     for (uint32_t c = 0; c < net->n_inputs; c++) {
-        ax_population *p = net->pops[net->inputs[c]->pop];
+        ax_population_data *p = net->pops[net->inputs[c]->pop];
         int drive = net->inputs[c]->spec.kind == AX_INPUT_POISSON;
         uint32_t **list = drive ? &p->drives : &p->currents;
         uint32_t *n = drive ? &p->n_drives : &p->n_currents;
@@ -385,7 +385,7 @@ ax_status ax_link_population_lists(ax_network *net)
     for (uint32_t r = 0; r < net->n_recs; r++) {
         if (net->recs[r]->var == AX_VAR_WEIGHTS)
             continue;
-        ax_population *p = net->pops[net->recs[r]->pop];
+        ax_population_data *p = net->pops[net->recs[r]->pop];
         int spikes = net->recs[r]->var < 0;
         uint32_t **list = spikes ? &p->spike_recs : &p->state_recs;
         uint32_t *n = spikes ? &p->n_spike_recs : &p->n_state_recs;

@@ -62,7 +62,7 @@ static int append_spike(ax_spike_list *list, uint32_t gid)
     return 0;
 }
 
-static void collect_one(const ax_network *net, ax_thread *th, int k, ax_population *p, uint32_t i, int64_t step,
+static void collect_one(const ax_network *net, ax_thread *th, int k, ax_population_data *p, uint32_t i, int64_t step,
                         ax_spike_list *list)
 {
     p->spiked[i] = 0;
@@ -70,7 +70,7 @@ static void collect_one(const ax_network *net, ax_thread *th, int k, ax_populati
         th->failed = 1;
     th->pop_spikes[p->index]++;
     for (uint32_t r = 0; r < p->n_spike_recs; r++) {
-        ax_rec *rec = net->recs[p->spike_recs[r]];
+        ax_recorder_data *rec = net->recs[p->spike_recs[r]];
         if ((!rec->mask && i < rec->sel.n) || (rec->mask && rec->mask[i]))
             if (ax_record_spike(rec, k, step, i))
                 th->failed = 1;
@@ -80,7 +80,7 @@ static void collect_one(const ax_network *net, ax_thread *th, int k, ax_populati
 /* Collects the spikes the model marked in [b, e), in increasing index.
  * Spikes are rare: the flags are tested eight at a time, as 64-bit words,
  * and silent words skipped. */
-static void collect_spikes(const ax_network *net, ax_thread *th, int k, ax_population *p, uint32_t b, uint32_t e,
+static void collect_spikes(const ax_network *net, ax_thread *th, int k, ax_population_data *p, uint32_t b, uint32_t e,
                            int64_t step, ax_spike_list *list)
 {
     const uint32_t *spiked = p->spiked;
@@ -102,10 +102,10 @@ static void collect_spikes(const ax_network *net, ax_thread *th, int k, ax_popul
 static void step_segment(const ax_network *net, ax_thread *th, int k, const ax_segment *seg, int64_t s,
                          ax_spike_list *list)
 {
-    ax_population *p = net->pops[seg->pop];
+    ax_population_data *p = net->pops[seg->pop];
     const ax_model *m = p->model;
     uint32_t b = seg->begin, e = seg->end, R = m->n_receptors, n = p->size;
-    ax_pop_view view = p->view;
+    ax_population_view view = p->view;
     if (R) {
         size_t slot = (size_t)(s % p->ring_slots);
         for (uint32_t r = 0; r < R; r++)
@@ -130,7 +130,7 @@ static void step_segment(const ax_network *net, ax_thread *th, int k, const ax_s
             memset(th->input[r] + b, 0, (size_t)(e - b) * sizeof(double));
     collect_spikes(net, th, k, p, b, e, s, list);
     for (uint32_t r = 0; r < p->n_state_recs; r++) {
-        ax_rec *rec = net->recs[p->state_recs[r]];
+        ax_recorder_data *rec = net->recs[p->state_recs[r]];
         if ((s + 1) % rec->interval == 0)
             ax_record_sample(net, rec, p, b, e, s);
     }
@@ -154,7 +154,7 @@ static int find_bad_state(const ax_network *net, const ax_thread *th, uint32_t *
 {
     for (uint32_t g = 0; g < th->n_seg; g++) {
         const ax_segment *seg = &th->seg[g];
-        const ax_population *p = net->pops[seg->pop];
+        const ax_population_data *p = net->pops[seg->pop];
         uint32_t best = UINT32_MAX;
         for (uint32_t v = 0; v < p->model->n_vars; v++) {
             const double *x = p->state[v];
@@ -208,7 +208,7 @@ static void run_thread(ax_network *net, int k, int64_t t0, int64_t t_end, run_sh
         double value = 0;
         int check = w1 / sh->check_steps != t / sh->check_steps || w1 == t_end;
         if (th->failed || (check && find_bad_state(net, th, &gid, &var, &value))) {
-#pragma omp critical(ax_run_error)
+#pragma omp critical   /* unnamed: a named one would be an exported symbol */
             {
                 if (th->failed)
                     gid = UINT32_MAX - 1, var = -1, value = 0;
@@ -258,7 +258,7 @@ static ax_status numeric_error(ax_network *net, const run_shared *sh)
     if (sh->error_gid >= UINT32_MAX - 1)
         return ax_fail(net, AX_ERR_MEMORY, "run: out of memory for spike lists or recordings at t = %g ms",
                        sh->t_stop * net->dt);
-    const ax_population *p = net->pops[ax_pop_of(net, sh->error_gid)];
+    const ax_population_data *p = net->pops[ax_population_of(net, sh->error_gid)];
     return ax_fail(net, AX_ERR_NUMERIC,
                    "run: population '%s' (%s) neuron %u: state variable '%s' became %g between t = %g and %g ms; "
                    "the integration is unstable (too large dt or inputs, or parameters out of the model's range)",
@@ -266,7 +266,7 @@ static ax_status numeric_error(ax_network *net, const run_shared *sh)
                    sh->error_value, sh->error_from * net->dt, sh->error_to * net->dt);
 }
 
-ax_status ax_run(ax_network *net, double duration_ms)
+ax_status ax_network_run(ax_network *net, double duration_ms)
 {
     if (net->failed)
         return ax_fail(net, AX_ERR_STATE,
@@ -280,7 +280,7 @@ ax_status ax_run(ax_network *net, double duration_ms)
         return ax_fail(net, AX_ERR_ARGUMENT, "run: duration %g ms is not a multiple of dt = %g ms", duration_ms,
                        net->dt);
     double t_start = now_s();
-    ax_status st = ax_build(net);
+    ax_status st = ax_network_build(net);
     if (!st)
         st = ax_prepare_populations(net);
     if (!st)

@@ -15,11 +15,11 @@
 
 /* projection.c: builds thread k's part of projection p; observed delay
  * range in steps.  Returns -1 when out of memory. */
-int ax_proj_build_part(const ax_network *net, ax_proj *p, int k, ax_gen_scratch *scratch, uint32_t *dmin,
+int ax_projection_build_part(const ax_network *net, ax_projection_data *p, int k, ax_gen_scratch *scratch, uint32_t *dmin,
                        uint32_t *dmax);
 
 /* inputs.c */
-void ax_inputs_currents(const ax_network *net, ax_population *p, uint32_t begin, uint32_t end, int64_t step);
+void ax_inputs_currents(const ax_network *net, ax_population_data *p, uint32_t begin, uint32_t end, int64_t step);
 /* Adds the Poisson drives of window [w0, w1) of this thread's neurons to
  * their ring slots. */
 void ax_inputs_drives(const ax_network *net, const ax_thread *th, int64_t w0, int64_t w1);
@@ -31,8 +31,8 @@ void ax_deliver_window(ax_network *net, int k, int parity, int64_t w0, int64_t w
 /* record.c */
 ax_status ax_record_prepare_run(ax_network *net, int64_t t0, int64_t t_end);
 void ax_record_finish_run(ax_network *net, int64_t t0, int64_t t_stop);
-int ax_record_spike(ax_rec *rec, int thread, int64_t step, uint32_t neuron);
-void ax_record_sample(const ax_network *net, ax_rec *rec, const ax_population *p, uint32_t begin, uint32_t end,
+int ax_record_spike(ax_recorder_data *rec, int thread, int64_t step, uint32_t neuron);
+void ax_record_sample(const ax_network *net, ax_recorder_data *rec, const ax_population_data *p, uint32_t begin, uint32_t end,
                       int64_t step);
 
 /* weights.c: weight recorders.  After the build: resolves the

@@ -44,7 +44,7 @@
 
 #define PULSE(name, tmax, cdur)                                                                          \
     {"T_max_" name, "mM", tmax, 0.0, INFINITY, 0, name ": transmitter concentration of a pulse of weight 1"}, \
-    {"C_dur_" name, "ms", cdur, 0.0, INFINITY, AX_GT_MIN, name ": duration of a square pulse (one value)"},    \
+    {"C_dur_" name, "ms", cdur, 0.0, INFINITY, AX_PARAM_GT_MIN, name ": duration of a square pulse (one value)"},    \
     {"tau_T_" name, "ms", 0.0, 0.0, INFINITY, 0,                                                             \
      name ": 0: square pulses of C_dur; > 0: T jumps by weight x T_max and is cleared with this time constant"}
 
@@ -131,7 +131,7 @@ static void modulator_step(const ax_receptor_ctx *c, int het)
 #define DOPAMINE(name)                                                                                   \
     PULSE(name, 1.0, 1.0),                                                                               \
     {"alpha_" name, "1/(mM ms)", 0.5, 0.0, INFINITY, 0, name ": dopamine binding rate"},                 \
-    {"beta_" name, "1/ms", 0.005, 0.0, INFINITY, AX_GT_MIN, name ": unbinding rate"}
+    {"beta_" name, "1/ms", 0.005, 0.0, INFINITY, AX_PARAM_GT_MIN, name ": unbinding rate"}
 
 static const ax_param_info d1_params[] = {DOPAMINE("D1")};
 static const ax_param_info d2_params[] = {DOPAMINE("D2")};
@@ -165,7 +165,7 @@ static const ax_param_info ampa_params[] = {
     {"gmax_AMPA", "uS", 0.01, 0.0, INFINITY, 0, "AMPA: maximal conductance"},
     {"e_rev_AMPA", "mV", 0.0, -INFINITY, INFINITY, 0, "AMPA: reversal potential"},
     {"alpha_AMPA", "1/(mM ms)", 1.1, 0.0, INFINITY, 0, "AMPA: binding rate"},
-    {"beta_AMPA", "1/ms", 0.19, 0.0, INFINITY, AX_GT_MIN, "AMPA: unbinding rate"},
+    {"beta_AMPA", "1/ms", 0.19, 0.0, INFINITY, AX_PARAM_GT_MIN, "AMPA: unbinding rate"},
 };
 static const ax_var_info ampa_vars[] = {
     {"T_AMPA", "mM", 0.0, "AMPA: transmitter concentration"},
@@ -177,7 +177,7 @@ static const ax_param_info gabaa_params[] = {
     {"gmax_GABAa", "uS", 0.01, 0.0, INFINITY, 0, "GABAa: maximal conductance"},
     {"e_rev_GABAa", "mV", -80.0, -INFINITY, INFINITY, 0, "GABAa: reversal potential"},
     {"alpha_GABAa", "1/(mM ms)", 5.0, 0.0, INFINITY, 0, "GABAa: binding rate"},
-    {"beta_GABAa", "1/ms", 0.18, 0.0, INFINITY, AX_GT_MIN, "GABAa: unbinding rate"},
+    {"beta_GABAa", "1/ms", 0.18, 0.0, INFINITY, AX_PARAM_GT_MIN, "GABAa: unbinding rate"},
 };
 static const ax_var_info gabaa_vars[] = {
     {"T_GABAa", "mM", 0.0, "GABAa: transmitter concentration"},
@@ -189,7 +189,7 @@ static const ax_param_info nmda_params[] = {
     {"gmax_NMDA", "uS", 0.01, 0.0, INFINITY, 0, "NMDA: maximal conductance"},
     {"e_rev_NMDA", "mV", 0.0, -INFINITY, INFINITY, 0, "NMDA: reversal potential"},
     {"alpha_NMDA", "1/(mM ms)", 0.072, 0.0, INFINITY, 0, "NMDA: binding rate"},
-    {"beta_NMDA", "1/ms", 0.0066, 0.0, INFINITY, AX_GT_MIN, "NMDA: unbinding rate"},
+    {"beta_NMDA", "1/ms", 0.0066, 0.0, INFINITY, AX_PARAM_GT_MIN, "NMDA: unbinding rate"},
     {"mg_NMDA", "mM", 1.0, 0.0, INFINITY, 0, "NMDA: extracellular magnesium (Jahr & Stevens block)"},
 };
 static const ax_var_info nmda_vars[] = {
@@ -204,10 +204,10 @@ enum { K1 = 3, K2, K3, K4, KD, GMAX_B, E_REV_B };
 static const ax_param_info gabab_params[] = {
     PULSE("GABAb", 0.5, 0.3),
     {"K1_GABAb", "1/(mM ms)", 0.52, 0.0, INFINITY, 0, "GABAb: receptor binding rate"},
-    {"K2_GABAb", "1/ms", 0.0013, 0.0, INFINITY, AX_GT_MIN, "GABAb: receptor unbinding rate"},
+    {"K2_GABAb", "1/ms", 0.0013, 0.0, INFINITY, AX_PARAM_GT_MIN, "GABAb: receptor unbinding rate"},
     {"K3_GABAb", "1/ms", 0.098, 0.0, INFINITY, 0, "GABAb: G-protein production rate"},
-    {"K4_GABAb", "1/ms", 0.033, 0.0, INFINITY, AX_GT_MIN, "GABAb: G-protein decay rate"},
-    {"Kd_GABAb", "", 100.0, 0.0, INFINITY, AX_GT_MIN, "GABAb: dissociation constant of the K+ channel (s^4)"},
+    {"K4_GABAb", "1/ms", 0.033, 0.0, INFINITY, AX_PARAM_GT_MIN, "GABAb: G-protein decay rate"},
+    {"Kd_GABAb", "", 100.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "GABAb: dissociation constant of the K+ channel (s^4)"},
     {"gmax_GABAb", "uS", 0.01, 0.0, INFINITY, 0, "GABAb: maximal conductance"},
     {"e_rev_GABAb", "mV", -95.0, -INFINITY, INFINITY, 0, "GABAb: reversal potential (K+)"},
 };
@@ -288,7 +288,7 @@ const ax_receptor_kind *ax_receptor_kind_at(size_t index)
     return index < AX_EXPONENTIAL_RECEPTORS ? &ax_exponential_receptors[index] : NULL;
 }
 
-ax_status ax_receptor_kind_describe(size_t index, ax_channel_info *out)
+ax_status ax_receptor_kind_get_info(size_t index, ax_channel_info *out)
 {
     const ax_receptor_kind *k = ax_receptor_kind_at(index);
     if (!k || !out)

@@ -75,7 +75,7 @@ static void nmda_step(const ax_receptor_ctx *c, int het)
 
 #define TAUS(name, rise, decay)                                                                           \
     {"tau_rise_" name, "ms", rise, 0.0, INFINITY, 0, name ": rise time constant (0: instantaneous)"},     \
-    {"tau_decay_" name, "ms", decay, 0.0, INFINITY, AX_GT_MIN, name ": decay time constant (> tau_rise)"}
+    {"tau_decay_" name, "ms", decay, 0.0, INFINITY, AX_PARAM_GT_MIN, name ": decay time constant (> tau_rise)"}
 #define STATES(name)                                                                                      \
     {"a_" name, "uS", 0.0, name ": rising part (subtracted)"}, {"g_" name, "uS", 0.0, name ": decaying part"}
 
