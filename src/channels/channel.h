@@ -35,7 +35,7 @@
 #include <stdint.h>
 
 #include "core/vmath.h"
-#include "models/model_util.h"
+#include "core/model_util.h"
 
 #define AX_CHANNEL_MAX_PARAMS 16
 #define AX_CHANNEL_MAX_GATES 4
@@ -95,6 +95,20 @@ AX_INLINE double ax_gate_step(double x, double alpha, double beta, double h)
 size_t ax_channel_library_size(void);
 const ax_channel *ax_channel_at(size_t index);
 const ax_channel *ax_channel_find(const char *name);
+
+/* The membrane of a cell built from channels (channels/membrane.c): its
+ * own parameters (cm, i_offset, v_thresh, tau_refrac, e_rev_E, e_rev_I,
+ * tau_syn_E, tau_syn_I), v, and its synaptic state (gsyn_exc, gsyn_inh,
+ * refrac).  A channel's parameters and gates may not take these names. */
+#define AX_MEMBRANE_N_PARAMS 8
+#define AX_MEMBRANE_N_SYNAPTIC 3
+extern const ax_param_info ax_membrane_params[AX_MEMBRANE_N_PARAMS];
+extern const ax_var_info ax_membrane_v;
+extern const ax_var_info ax_membrane_synaptic_vars[AX_MEMBRANE_N_SYNAPTIC];
+bool ax_cell_reserved_name(const char *name);
+
+/* Frees a channel made by ax_channel_define (channels/user.c). */
+void ax_user_channel_free(ax_channel *ch);
 
 /* A channel of the library or one defined on net with ax_channel_define
  * (channels/user.c), by name; NULL if none. */

@@ -44,8 +44,7 @@
 #include "channels/channel.h"
 #include "core/error.h"
 #include "core/expr.h"
-#include "models/channel_cell.h"
-#include "net/network.h"
+#include "net/net.h"
 
 #define MAX_POWER 8
 #define V_LOW (-150.0)            /* the checked range of v, mV */

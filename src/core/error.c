@@ -1,13 +1,30 @@
 /*
- * error.c - status names and the "did you mean" helper.
+ * error.c - failures (the message a network keeps), status names and the
+ * "did you mean" helper.
  */
 #include "error.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "axon.h"
+
+ax_status ax_fail(const ax_network *net, ax_status status, const char *fmt, ...)
+{
+    if (!net)
+        return status;
+    /* The message is the one field a call on a const network may write
+     * (C++ would call it mutable): networks are only ever made by malloc
+     * in ax_network_create, never defined const, so the cast is defined. */
+    ax_core *core = (ax_core *)net;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(core->error, sizeof core->error, fmt, ap);
+    va_end(ap);
+    return status;
+}
 
 const char *ax_status_name(ax_status status)
 {

@@ -2,13 +2,31 @@
  * error.h - status names, message formatting and "did you mean" hints.
  *
  * The library never prints: a failing call formats one message into its
- * network (ax_fail in net/network.c) and returns a negative status.  The
- * helpers here build the pieces of such messages.
+ * network (ax_fail) and returns a negative status.  The helpers here build
+ * the pieces of such messages.
  */
 #ifndef AX_ERROR_H
 #define AX_ERROR_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+#include "axon.h"
+
+/* What every part may touch of a network: its last message and its
+ * memory account.  struct ax_network (net/network.h) begins with it, so
+ * core/ reaches these fields without knowing the rest of the network
+ * (a pointer to a struct is a pointer to its first member, C11 6.7.2.1). */
+typedef struct ax_core {
+    char error[1024];
+    uint64_t memory_limit;       /* bytes the network may plan for */
+    uint64_t memory_planned;     /* estimate of what the declared objects need */
+} ax_core;
+
+/* Record a failure: formats the message into the network (also for calls
+ * that take a const network, and nowhere when net is NULL), returns status. */
+ax_status ax_fail(const ax_network *net, ax_status status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Edit distance (optimal string alignment: insert, delete, substitute,
  * swap two neighbours), capped at 255. */

@@ -6,8 +6,8 @@
 
 #include <math.h>
 
-#include "models/model_util.h"
-#include "models/propagators.h"
+#include "core/model_util.h"
+#include "core/propagators.h"
 
 /* PyNN's names, units and defaults (EIF_cond_exp_isfa_ista). */
 const ax_param_info ax_adex_params[ADEX_N_PARAMS] = {

@@ -12,27 +12,10 @@
 
 #include "core/error.h"
 #include "models/channel_cell.h"
-#include "net/network.h"
+#include "models/models.h"
+#include "net/net.h"
 
 #define MAX_CELL_CHANNELS 16
-
-static const ax_param_info membrane_params[] = {
-    {"cm", "nF", 1.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "membrane capacitance (1 uF/cm2 on 1e-3 cm2)"},
-    {"i_offset", "nA", 0.0, -INFINITY, INFINITY, 0, "constant injected current"},
-    {"v_thresh", "mV", 0.0, -INFINITY, INFINITY, 0, "a spike is an upward crossing of this"},
-    {"tau_refrac", "ms", 0.0, 0.0, INFINITY, 0, "no new spike is detected for this long after one"},
-    {"e_rev_E", "mV", 0.0, -INFINITY, INFINITY, 0, "excitatory reversal potential"},
-    {"e_rev_I", "mV", -80.0, -INFINITY, INFINITY, 0, "inhibitory reversal potential"},
-    {"tau_syn_E", "ms", 0.2, 0.0, INFINITY, AX_PARAM_GT_MIN, "decay time of the excitatory conductance"},
-    {"tau_syn_I", "ms", 2.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "decay time of the inhibitory conductance"},
-};
-
-static const ax_var_info v_var = {"v", "mV", -65.0, "membrane potential"};
-static const ax_var_info synaptic_vars[] = {
-    {"gsyn_exc", "uS", 0.0, "excitatory synaptic conductance"},
-    {"gsyn_inh", "uS", 0.0, "inhibitory synaptic conductance"},
-    {"refrac", "steps", 0.0, "steps left in which no spike is detected"},
-};
 
 /* A defined cell: its descriptor and everything the descriptor points to. */
 typedef struct cell_model {
@@ -71,19 +54,6 @@ static int param_index(const ax_param_info *params, uint32_t n, const char *name
     return -1;
 }
 
-bool ax_cell_reserved_name(const char *name)
-{
-    if (strcmp(name, v_var.name) == 0)
-        return true;
-    for (uint32_t k = 0; k < AX_COUNT(membrane_params); k++)
-        if (strcmp(name, membrane_params[k].name) == 0)
-            return true;
-    for (uint32_t k = 0; k < AX_COUNT(synaptic_vars); k++)
-        if (strcmp(name, synaptic_vars[k].name) == 0)
-            return true;
-    return false;
-}
-
 /* The channel names (the library's, then net's), for messages. */
 static void list_channels(const ax_network *net, char *buf, size_t len)
 {
@@ -102,7 +72,7 @@ static void list_channels(const ax_network *net, char *buf, size_t len)
  * with the same gate or a shared parameter defined differently. */
 static ax_status collect(ax_network *net, cell_model *c, const char *name)
 {
-    uint32_t np = AX_COUNT(membrane_params), nv = 1;
+    uint32_t np = AX_COUNT(ax_membrane_params), nv = 1;
     for (uint32_t k = 0; k < c->n_channels; k++) {
         const ax_channel *ch = c->channels[k];
         for (uint32_t j = 0; j < ch->n_params; j++) {
@@ -124,8 +94,8 @@ static ax_status collect(ax_network *net, cell_model *c, const char *name)
             c->vars[nv++] = ch->gates[j];
         }
     }
-    for (uint32_t k = 0; k < AX_COUNT(synaptic_vars); k++)
-        c->vars[nv++] = synaptic_vars[k];
+    for (uint32_t k = 0; k < AX_COUNT(ax_membrane_synaptic_vars); k++)
+        c->vars[nv++] = ax_membrane_synaptic_vars[k];
     c->model.n_params = np;
     c->model.n_vars = nv;
     return AX_OK;
@@ -143,7 +113,7 @@ ax_status ax_model_define_cell(ax_network *net, const char *name, const char *co
     cell_model *c = calloc(1, sizeof *c);
     if (!c)
         return ax_fail(net, AX_ERR_MEMORY, "define cell '%s': out of memory", name);
-    size_t max_params = AX_COUNT(membrane_params), max_vars = 1 + AX_COUNT(synaptic_vars);
+    size_t max_params = AX_COUNT(ax_membrane_params), max_vars = 1 + AX_COUNT(ax_membrane_synaptic_vars);
     for (size_t k = 0; k < n_channels; k++) {
         const ax_channel *ch = ax_channel_lookup(net, channels[k]);
         if (!ch) {
@@ -172,8 +142,8 @@ ax_status ax_model_define_cell(ax_network *net, const char *name, const char *co
         ax_cell_model_free(&c->model);
         return ax_fail(net, AX_ERR_MEMORY, "define cell '%s': out of memory", name);
     }
-    memcpy(c->params, membrane_params, sizeof membrane_params);
-    c->vars[0] = v_var;
+    memcpy(c->params, ax_membrane_params, sizeof ax_membrane_params);
+    c->vars[0] = ax_membrane_v;
     ax_status st = collect(net, c, name);
     if (st) {
         ax_cell_model_free(&c->model);

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "core/vmath.h"
-#include "models/propagators.h"
+#include "core/propagators.h"
 
 #define MAX_CHANNELS 16
 

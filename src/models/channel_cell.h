@@ -39,8 +39,4 @@ int ax_channel_cell_prepare(const ax_population_view *p, const ax_model *m, cons
 void ax_channel_cell_update(const ax_population_view *p, uint32_t begin, uint32_t end, int64_t step);
 void ax_channel_cell_release(void *data);
 
-/* Whether `name` is one of a cell's own parameters or state variables
- * (cm, v, gsyn_exc, ...; models/cell.c), which a channel cannot use. */
-bool ax_cell_reserved_name(const char *name);
-
 #endif

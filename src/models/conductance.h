@@ -20,7 +20,7 @@
 
 #include <math.h>
 
-#include "models/model_util.h"
+#include "core/model_util.h"
 
 #define AX_COND_Z_MAX 1.0
 

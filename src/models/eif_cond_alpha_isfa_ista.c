@@ -17,7 +17,7 @@
  */
 #include "models/adex.h"
 
-#include "models/model_util.h"
+#include "core/model_util.h"
 
 enum { V, W, GSYN_EXC, GSYN_INH, DGSYN_EXC, DGSYN_INH, REFRAC };
 

@@ -32,7 +32,7 @@
  * Arimoto S, Yoshizawa S (1962) An active pulse transmission line
  * simulating nerve axon. Proc IRE 50:2061-2070.
  */
-#include "models/model_util.h"
+#include "core/model_util.h"
 
 #include <math.h>
 

@@ -26,8 +26,8 @@
  * Reference: PyNN IF_cond_alpha; NEST iaf_cond_alpha.
  */
 #include "models/conductance.h"
-#include "models/model_util.h"
-#include "models/propagators.h"
+#include "core/model_util.h"
+#include "core/propagators.h"
 
 #include <math.h>
 

@@ -27,8 +27,8 @@
  * PyNN IF_cond_exp; NEST iaf_cond_exp.
  */
 #include "models/conductance.h"
-#include "models/model_util.h"
-#include "models/propagators.h"
+#include "core/model_util.h"
+#include "core/propagators.h"
 
 #include <math.h>
 

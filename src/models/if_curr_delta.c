@@ -19,8 +19,8 @@
  *
  * Reference: Brunel N (2000) J Comput Neurosci 8:183-208; NEST iaf_psc_delta.
  */
-#include "models/model_util.h"
-#include "models/propagators.h"
+#include "core/model_util.h"
+#include "core/propagators.h"
 
 #include <math.h>
 

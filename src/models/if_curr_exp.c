@@ -28,8 +28,8 @@
  * Reference: Rotter S, Diesmann M (1999) Biol Cybern 81:381-402;
  * PyNN standard models; NEST iaf_psc_exp.
  */
-#include "models/model_util.h"
-#include "models/propagators.h"
+#include "core/model_util.h"
+#include "core/propagators.h"
 
 #include <math.h>
 

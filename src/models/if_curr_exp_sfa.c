@@ -20,8 +20,8 @@
  * Reference: Gerstner W, Kistler WM, Naud R, Paninski L (2014) Neuronal
  * Dynamics, ch. 6; Rotter S, Diesmann M (1999) Biol Cybern 81:381-402.
  */
-#include "models/model_util.h"
-#include "models/propagators.h"
+#include "core/model_util.h"
+#include "core/propagators.h"
 
 #include <math.h>
 

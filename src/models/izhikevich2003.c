@@ -51,7 +51,7 @@
  * Reference: Izhikevich EM (2003) Simple model of spiking neurons. IEEE
  * Trans Neural Netw 14:1569-1572 (the program net.m, its figure 3).
  */
-#include "models/model_util.h"
+#include "core/model_util.h"
 
 #include <math.h>
 

@@ -56,7 +56,7 @@
  * Reference: Izhikevich EM (2003) Simple model of spiking neurons. IEEE
  * Trans Neural Netw 14:1569-1572; the seed's LeakyIzhikevichNeuron.
  */
-#include "models/model_util.h"
+#include "core/model_util.h"
 
 #include <math.h>
 

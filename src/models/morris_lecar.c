@@ -59,8 +59,8 @@
  */
 #include "core/vmath.h"
 #include "models/channel_cell.h"
-#include "models/model_util.h"
-#include "models/propagators.h"
+#include "core/model_util.h"
+#include "core/propagators.h"
 
 #include <math.h>
 

@@ -28,8 +28,8 @@
  * J Neurophysiol 83:808-827; Dayan P, Abbott LF (2001) Theoretical
  * Neuroscience, ch. 6.
  */
-#include "models/model_util.h"
-#include "models/propagators.h"
+#include "core/model_util.h"
+#include "core/propagators.h"
 
 #include <math.h>
 

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "core/error.h"
-#include "net/network.h"
+#include "net/net.h"
 
 extern const ax_model ax_model_IF_curr_delta, ax_model_IF_curr_exp, ax_model_IF_curr_alpha,
     ax_model_IF_cond_exp, ax_model_IF_cond_alpha, ax_model_EIF_cond_exp_isfa_ista,

@@ -11,7 +11,7 @@
  *
  * Parameters: none (the times).   State: next (index of the next time).
  */
-#include "models/model_util.h"
+#include "core/model_util.h"
 
 #include <math.h>
 #include <stdint.h>

@@ -19,7 +19,7 @@
  * runs the next spike is drawn anew from the current step, which is exact
  * for a memoryless process.
  */
-#include "models/model_util.h"
+#include "core/model_util.h"
 
 #include <float.h>
 #include <math.h>

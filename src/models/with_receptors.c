@@ -21,8 +21,9 @@
 #include <string.h>
 
 #include "core/error.h"
-#include "models/model_util.h"
-#include "net/network.h"
+#include "core/model_util.h"
+#include "models/models.h"
+#include "net/net.h"
 #include "synapses/receptor.h"
 
 #define MAX_RECEPTORS 8

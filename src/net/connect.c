@@ -16,8 +16,8 @@
 
 #include "core/error.h"
 #include "core/values.h"
-#include "net/network.h"
-#include "plasticity/plasticity.h"
+#include "models/models.h"
+#include "net/net.h"
 
 static ax_connector make(ax_connector_kind kind)
 {
@@ -267,12 +267,11 @@ static ax_status check_delay(ax_network *net, const ax_value *dl, size_t count, 
 /* The weight rule of electrical synapses: conductances, >= 0. */
 static const ax_receptor_info gap_info = {"gap", "uS", AX_RECEPTOR_NONNEGATIVE, "gap-junction conductance"};
 
-enum { STATIC, GAP, GRADED, PLASTIC };
-
-static ax_status connect_impl(ax_network *net, ax_population from, ax_population to, const ax_connector *c, const char *receptor,
-                              ax_value weight, ax_value delay, int kind, ax_projection *out)
+ax_status ax_projection_declare(ax_network *net, ax_population from, ax_population to, const ax_connector *c,
+                                const char *receptor, ax_value weight, ax_value delay, ax_projection_kind kind,
+                                ax_projection *out)
 {
-    bool gap = kind == GAP;
+    bool gap = kind == AX_PROJECTION_GAP;
     char what[200], msg[512];
     if (net->built)
         return ax_fail(net, AX_ERR_STATE,
@@ -298,7 +297,7 @@ static ax_status connect_impl(ax_network *net, ax_population from, ax_population
     } else if ((r = ax_find_receptor(pt->model, receptor, msg, sizeof msg)) < 0) {
         return ax_fail(net, AX_ERR_NOT_FOUND, "%s: %s", what, msg);
     }
-    if (kind == GRADED) {
+    if (kind == AX_PROJECTION_GRADED) {
         snprintf(what, sizeof what, "graded release %s -> %s (%s)", pf->name, pt->name, connector_name(c->kind));
         if (pf->v_var < 0 || (pf->model->flags & AX_MODEL_SPIKE_SOURCE))
             return ax_fail(net, AX_ERR_ARGUMENT, "%s: %s (%s) has no membrane potential v to release by", what,
@@ -321,7 +320,7 @@ static ax_status connect_impl(ax_network *net, ax_population from, ax_population
         return st;
     double fixed_delay;
     bool fixed = ax_value_is_fixed(&delay, &fixed_delay);
-    bool own_weights = !ax_value_is_fixed(&weight, NULL) || kind == PLASTIC;   /* plastic: one each */
+    bool own_weights = !ax_value_is_fixed(&weight, NULL) || kind == AX_PROJECTION_PLASTIC;   /* plastic: one each */
     double bytes_per = (pt->size <= 65536 ? 2.0 : 4.0) + (own_weights ? 4.0 : 0.0) +
                        (fixed ? 0.0 : dhi / net->dt < 255.5 ? 1.0 : 2.0);
     char planned[256];
@@ -341,7 +340,7 @@ static ax_status connect_impl(ax_network *net, ax_population from, ax_population
     p->to = to;
     p->receptor = (uint32_t)r;
     p->gap = gap;
-    p->graded = kind == GRADED;
+    p->graded = kind == AX_PROJECTION_GRADED;
     p->conn = *c;
     p->weight = weight;
     p->delay = delay;
@@ -385,7 +384,7 @@ static ax_status connect_impl(ax_network *net, ax_population from, ax_population
 ax_status ax_projection_add(ax_network *net, ax_population from, ax_population to, const ax_connector *c, const char *receptor,
                      ax_value weight, ax_value delay, ax_projection *out)
 {
-    return connect_impl(net, from, to, c, receptor, weight, delay, STATIC, out);
+    return ax_projection_declare(net, from, to, c, receptor, weight, delay, AX_PROJECTION_STATIC, out);
 }
 
 ax_status ax_projection_add_gap(ax_network *net, ax_population a, ax_population b, const ax_connector *c, ax_value conductance,
@@ -393,7 +392,7 @@ ax_status ax_projection_add_gap(ax_network *net, ax_population a, ax_population 
 {
     if (!net)
         return AX_ERR_ARGUMENT;
-    return connect_impl(net, a, b, c, NULL, conductance, ax_value_constant(net->dt), GAP, out);
+    return ax_projection_declare(net, a, b, c, NULL, conductance, ax_value_constant(net->dt), AX_PROJECTION_GAP, out);
 }
 
 ax_status ax_projection_add_graded(ax_network *net, ax_population from, ax_population to, const ax_connector *c, const char *receptor,
@@ -405,7 +404,7 @@ ax_status ax_projection_add_graded(ax_network *net, ax_population from, ax_popul
         return ax_fail(net, AX_ERR_ARGUMENT, "graded release: v_p (%g mV) must be finite and k_p (%g mV) > 0", v_p,
                        k_p);
     ax_projection q;
-    ax_status st = connect_impl(net, from, to, c, receptor, weight, ax_value_constant(net->dt), GRADED, &q);
+    ax_status st = ax_projection_declare(net, from, to, c, receptor, weight, ax_value_constant(net->dt), AX_PROJECTION_GRADED, &q);
     if (st)
         return st;
     net->projs[q]->v_p = v_p;
@@ -415,77 +414,10 @@ ax_status ax_projection_add_graded(ax_network *net, ax_population from, ax_popul
     return AX_OK;
 }
 
-ax_status ax_projection_add_plastic(ax_network *net, ax_population from, ax_population to, const ax_connector *c, const char *receptor,
-                             ax_value weight, ax_value delay, const ax_plasticity *rule, ax_projection *out)
-{
-    if (!net)
-        return AX_ERR_ARGUMENT;
-    char msg[256];
-    if (!rule)
-        return ax_fail(net, AX_ERR_ARGUMENT, "connect plastic: no rule given (start from ax_plasticity_defaults())");
-    if (ax_plasticity_check(rule, msg, sizeof msg))
-        return ax_fail(net, AX_ERR_ARGUMENT, "connect plastic: %s", msg);
-    ax_plastic *pl = calloc(1, sizeof *pl);
-    if (!pl)
-        return ax_fail(net, AX_ERR_MEMORY, "connect plastic: out of memory");
-    ax_projection q;
-    ax_status st = connect_impl(net, from, to, c, receptor, weight, delay, PLASTIC, &q);
-    if (st) {
-        free(pl);
-        return st;
-    }
-    pl->rule = *rule;
-    pl->on = true;
-    pl->rate = 1.0;
-    net->projs[q]->plastic = pl;
-    if (out)
-        *out = q;
-    return AX_OK;
-}
-
-/* The plastic state of projection proj, brought up to date (pairs
- * completed so far keep the settings they were made under). */
-static ax_status plastic_of(ax_network *net, ax_projection proj, const char *what, ax_plastic **out)
-{
-    if (!net)
-        return AX_ERR_ARGUMENT;
-    if (proj >= net->n_projs)
-        return ax_fail(net, AX_ERR_NOT_FOUND, "%s: projection handle %u does not exist", what, proj);
-    ax_projection_data *p = net->projs[proj];
-    if (!p->plastic)
-        return ax_fail(net, AX_ERR_ARGUMENT, "%s: projection %u (%s -> %s) is not plastic", what, proj,
-                       net->pops[p->from]->name, net->pops[p->to]->name);
-    if (net->built)
-        ax_plastic_flush(net, p, net->step - 1);   /* step s ends at (s + 1) dt: the last step ends now */
-    *out = p->plastic;
-    return AX_OK;
-}
-
-ax_status ax_projection_set_learning(ax_network *net, ax_projection proj, bool on)
-{
-    ax_plastic *pl = NULL;
-    ax_status st = plastic_of(net, proj, "set plasticity", &pl);
-    if (!st)
-        pl->on = on;
-    return st;
-}
-
-ax_status ax_projection_set_learning_rate(ax_network *net, ax_projection proj, double rate)
-{
-    ax_plastic *pl = NULL;
-    if (net && (!(rate >= 0) || !isfinite(rate)))
-        return ax_fail(net, AX_ERR_ARGUMENT, "set learning rate: %g is not allowed (>= 0, finite)", rate);
-    ax_status st = plastic_of(net, proj, "set learning rate", &pl);
-    if (!st)
-        pl->rate = rate;
-    return st;
-}
-
 void ax_projection_data_free(ax_projection_data *p, int threads)
 {
     if (!p)
         return;
-    ax_plastic_free(p->plastic);
     if (p->parts) {
         for (int k = 0; k < threads; k++) {
             ax_syn_part *s = &p->parts[k];

@@ -21,6 +21,8 @@
 #include <stdint.h>
 
 #include "axon.h"
+#include "core/alloc.h"
+#include "core/error.h"
 #include "core/rng.h"
 
 #define AX_MAX_NEURONS 4294967294u   /* global ids are uint32, UINT32_MAX is "none" */
@@ -147,12 +149,6 @@ typedef struct ax_input_data {
     ax_poisson_table table;
 } ax_input_data;
 
-/* What one thread writes often gets a cache line of its own: two threads
- * writing neighbouring fields would pass the line back and forth between
- * cores at every spike (false sharing). */
-#define AX_CACHE_LINE 64
-#define AX_OWN_LINE _Alignas(AX_CACHE_LINE)
-
 /* Spikes recorded by one thread, in time order. */
 typedef struct ax_spike_chunk {
     AX_OWN_LINE int64_t *step;
@@ -258,12 +254,10 @@ typedef struct ax_thread {
 } ax_thread;
 
 struct ax_network {
+    ax_core core;                /* first: message and memory account (core/error.h) */
     double dt;
     uint64_t seed;
     int threads;
-    uint64_t memory_limit;
-    uint64_t memory_planned;     /* estimate of what the declared objects need */
-    char error[1024];
 
     ax_population_data **pops;
     uint32_t n_pops, cap_pops;
@@ -320,87 +314,10 @@ struct ax_network {
     double progress_every_ms;
 };
 
-/* Record a failure: formats the message into net->error (also for calls
- * that take a const network, and nowhere when net is NULL), returns status. */
-ax_status ax_fail(const ax_network *net, ax_status status, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-/* Allocation that names what failed.  The count*size product is checked for
- * overflow.  NULL means the error is already in net. */
-void *ax_alloc(ax_network *net, size_t count, size_t size, const char *what);
-void *ax_alloc_zero(ax_network *net, size_t count, size_t size, const char *what);
-
-/* For large arrays that are read at random (synapse rows, ring buffers):
- * 2 MB aligned and marked for transparent huge pages, so that reaching a
- * random row costs one TLB entry per 2 MB instead of per 4 kB.  Small sizes
- * get plain malloc.  free() it. */
-void *ax_alloc_large(size_t bytes);
-
-/* Zeroed and aligned to a cache line (for per-thread data); free() it. */
-void *ax_alloc_lines(ax_network *net, size_t count, size_t size, const char *what);
-
-/* Fails with AX_ERR_MEMORY (and the estimate) if `bytes` more would exceed
- * the memory limit; otherwise counts them as planned. */
-ax_status ax_plan_memory(ax_network *net, double bytes, const char *what);
-
-/* Grows *array (of *cap elements of `size` bytes) to hold at least `need`. */
-int ax_grow(void **array, size_t *cap, size_t need, size_t size);
-
-/* Handle checks; each sets the error when the handle is bad. */
-ax_population_data *ax_population_lookup(ax_network *net, ax_population pop, const char *caller);
-const ax_population_data *ax_population_lookup_const(const ax_network *net, ax_population pop, const char *caller);
-
-/* Index of a receptor of a model by name, or -1 with a message (listing
- * those allowed and the closest match) written into msg. */
-int ax_find_receptor(const ax_model *m, const char *name, char *msg, size_t len);
-
-/* Gap junctions (src/sim/gap.c). */
-ax_status ax_gap_build(ax_network *net);
-void ax_gap_start_run(ax_network *net, int64_t step);
-void ax_gap_currents(const ax_network *net, ax_population_data *p, uint32_t b, uint32_t e, int64_t step);
-void ax_gap_store(const ax_network *net, const ax_population_data *p, uint32_t b, uint32_t e, int64_t step);
-void ax_gap_free(ax_network *net);
-ax_status ax_shared_v_alloc(ax_network *net);
-
-/* Graded transmitter release (src/sim/graded.c). */
-ax_status ax_graded_build(ax_network *net);
-void ax_graded_inputs(const ax_network *net, ax_population_data *p, uint32_t b, uint32_t e, int64_t step);
-void ax_graded_free(ax_network *net);
-
-/* Registers m, made at run time, on net; the network frees it with
- * free_model when it is freed.  On failure m is freed at once. */
-ax_status ax_own_model(ax_network *net, ax_model *m, void (*free_model)(ax_model *));
-
-/* Frees a channel made by ax_channel_define (src/channels/user.c). */
-void ax_user_channel_free(struct ax_channel *ch);
-
-/* The population holding global id `gid`. */
-uint32_t ax_population_of(const ax_network *net, uint32_t gid);
-
-/* Normalises a selection of a population of `size` neurons.  Fails with a
- * message naming the bad index. */
-ax_status ax_selection_make(ax_network *net, ax_neurons in, uint32_t size, const char *what,
-                            ax_selection *out);
-void ax_selection_free(ax_selection *s);
+/* The neurons of a selection, in order. */
 static inline uint32_t ax_selection_at(const ax_selection *s, uint32_t k)
 {
     return s->list ? s->list[k] : k;
 }
-
-/* Refreshes pop->view after its arrays changed. */
-void ax_population_refresh_view(ax_network *net, ax_population_data *p);
-
-/* Runs check + prepare for dirty populations (before a run). */
-ax_status ax_prepare_populations(ax_network *net);
-
-void ax_population_data_free(ax_population_data *p);
-void ax_projection_data_free(ax_projection_data *p, int threads);
-void ax_input_data_free(ax_input_data *in);
-void ax_recorder_data_free(ax_recorder_data *r, int threads);
-void ax_weight_recorder_free(ax_weight_recorder *w, int threads);
-
-/* The weight recorder `rec` (a histogram one when `histogram`), or NULL
- * with an error that names `caller` (record/weights.c). */
-const ax_recorder_data *ax_weight_recorder_lookup(const ax_network *net, ax_recorder rec, bool histogram, const char *caller);
 
 #endif

@@ -15,7 +15,7 @@
 
 #include "core/error.h"
 #include "core/values.h"
-#include "net/network.h"
+#include "net/net.h"
 
 static ax_status check_name(ax_network *net, const char *name)
 {
@@ -496,4 +496,39 @@ ax_status ax_prepare_populations(ax_network *net)
 ax_status ax_network_validate(ax_network *net)
 {
     return ax_prepare_populations(net);
+}
+
+ax_population_data *ax_population_lookup(ax_network *net, ax_population pop, const char *caller)
+{
+    if (pop >= net->n_pops) {
+        ax_fail(net, AX_ERR_NOT_FOUND, "%s: population handle %u does not exist (the network has %u)",
+                caller, pop, net->n_pops);
+        return NULL;
+    }
+    return net->pops[pop];
+}
+
+const ax_population_data *ax_population_lookup_const(const ax_network *net, ax_population pop, const char *caller)
+{
+    if (pop >= net->n_pops) {
+        ax_fail(net, AX_ERR_NOT_FOUND, "%s: population handle %u does not exist (the network has %u)",
+                caller, pop, net->n_pops);
+        return NULL;
+    }
+    return net->pops[pop];
+}
+
+/* Populations hold consecutive global ids: a binary search over their
+ * first ids. */
+uint32_t ax_population_of(const ax_network *net, uint32_t gid)
+{
+    uint32_t lo = 0, hi = net->n_pops;   /* pop_first[lo] <= gid < pop_first[hi] */
+    while (hi - lo > 1) {
+        uint32_t mid = (lo + hi) / 2;
+        if (net->pop_first[mid] <= gid)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
 }

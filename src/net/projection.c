@@ -1,5 +1,5 @@
 /*
- * projection.c - storing a projection's synapses, and reading them back.
+ * projection.c - generating and storing a projection's synapses.
  *
  * Each thread builds the part of every projection whose targets it owns
  * (DESIGN.md, "Parallelism"), as compressed rows by source: a first walk
@@ -13,9 +13,7 @@
 #include <string.h>
 
 #include "core/values.h"
-#include "net/generate.h"
-#include "net/network.h"
-#include "plasticity/plasticity.h"
+#include "net/net.h"
 
 typedef struct fill_ctx {
     const ax_network *net;
@@ -122,32 +120,3 @@ int ax_projection_build_part(const ax_network *net, ax_projection_data *p, int k
     return failed;
 }
 
-ax_status ax_projection_get_synapses(const ax_network *net, ax_projection proj, uint32_t *sources, uint32_t *targets,
-                          double *weights, double *delays)
-{
-    if (proj >= net->n_projs)
-        return ax_fail(net, AX_ERR_NOT_FOUND, "get synapses: projection handle %u does not exist", proj);
-    const ax_projection_data *p = net->projs[proj];
-    if (!p->parts)
-        return ax_fail(net, AX_ERR_STATE, "get synapses: the network is not built yet (call ax_network_build or ax_network_run)");
-    uint32_t n_from = net->pops[p->from]->size;
-    uint64_t at = 0;
-    for (uint32_t i = 0; i < n_from; i++) {
-        for (int k = 0; k < net->threads; k++) {
-            const ax_syn_part *part = &p->parts[k];
-            for (uint64_t q = part->row[i]; q < part->row[i + 1]; q++, at++) {
-                if (sources)
-                    sources[at] = i;
-                if (targets)
-                    targets[at] = ax_syn_target(part, q);
-                if (weights)
-                    weights[at] = p->plastic  ? ax_plastic_weight(net, p, k, i, q, net->step)
-                                  : part->weight ? part->weight[q]
-                                                 : p->weight_value;
-                if (delays)
-                    delays[at] = ax_syn_delay(p, part, q) * net->dt;
-            }
-        }
-    }
-    return AX_OK;
-}

@@ -30,7 +30,7 @@
 #ifndef AX_PLASTICITY_H
 #define AX_PLASTICITY_H
 
-#include "net/network.h"
+#include "net/net.h"
 
 typedef struct ax_post_event {
     int64_t step;            /* the spike's step */

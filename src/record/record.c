@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "core/error.h"
-#include "sim/sim.h"
+#include "record/record.h"
 
 static ax_status new_recorder(ax_network *net, ax_population pop, int var, ax_neurons neurons, const char *what,
                               ax_recorder_data **out)

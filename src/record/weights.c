@@ -29,7 +29,7 @@
 
 #include "core/error.h"
 #include "plasticity/plasticity.h"
-#include "sim/sim.h"
+#include "record/record.h"
 
 static int cmp_u64(const void *a, const void *b)
 {

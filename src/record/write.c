@@ -11,15 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "net/network.h"
+#include "record/record.h"
 
-typedef struct out_file {
-    FILE *f;
-    char tmp[4096];
-    const char *path;
-} out_file;
-
-static ax_status open_out(ax_network *net, out_file *o, const char *path)
+ax_status ax_out_open(ax_network *net, ax_out_file *o, const char *path)
 {
     o->path = path;
     if (!path || snprintf(o->tmp, sizeof o->tmp, "%s.partial", path) >= (int)sizeof o->tmp)
@@ -30,7 +24,7 @@ static ax_status open_out(ax_network *net, out_file *o, const char *path)
     return AX_OK;
 }
 
-static ax_status close_out(ax_network *net, out_file *o)
+ax_status ax_out_close(ax_network *net, ax_out_file *o)
 {
     int bad = ferror(o->f);
     bad |= fclose(o->f) != 0;
@@ -43,7 +37,7 @@ static ax_status close_out(ax_network *net, out_file *o)
 }
 
 /* Decimals that print every multiple of dt exactly (0.1 -> 1, 0.025 -> 3). */
-static int time_decimals(double dt)
+int ax_time_decimals(double dt)
 {
     for (int d = 0; d < 12; d++) {
         double scaled = dt * pow(10, d);
@@ -55,15 +49,15 @@ static int time_decimals(double dt)
 
 static ax_status write_spikes_csv(ax_network *net, const ax_recorder_data *r, const char *path)
 {
-    out_file o;
-    ax_status st = open_out(net, &o, path);
+    ax_out_file o;
+    ax_status st = ax_out_open(net, &o, path);
     if (st)
         return st;
-    int dec = time_decimals(net->dt);
+    int dec = ax_time_decimals(net->dt);
     fputs("time_ms,neuron\n", o.f);
     for (size_t k = 0; k < r->n_spikes; k++)
         fprintf(o.f, "%.*f,%u\n", dec, r->spike_times[k], r->spike_idx[k]);
-    return close_out(net, &o);
+    return ax_out_close(net, &o);
 }
 
 /* The rows of a sampled recorder (states or weights): time, then `cols` values. */
@@ -80,17 +74,17 @@ static void write_samples(FILE *f, const ax_recorder_data *r, size_t cols, int t
 
 static ax_status write_trace_csv(ax_network *net, const ax_recorder_data *r, const char *path)
 {
-    out_file o;
-    ax_status st = open_out(net, &o, path);
+    ax_out_file o;
+    ax_status st = ax_out_open(net, &o, path);
     if (st)
         return st;
-    int dec = time_decimals(net->dt);
+    int dec = ax_time_decimals(net->dt);
     fputs("time_ms", o.f);
     for (uint32_t c = 0; c < r->sel.n; c++)
         fprintf(o.f, ",%u", ax_selection_at(&r->sel, c));
     fputc('\n', o.f);
     write_samples(o.f, r, r->sel.n, dec, 10);
-    return close_out(net, &o);
+    return ax_out_close(net, &o);
 }
 
 /* NPY format 1.0: magic, version, little-endian header length, a Python
@@ -118,19 +112,19 @@ static void npy_header(FILE *f, size_t rows, size_t cols, int two_d)
 static ax_status write_samples_npy(ax_network *net, const ax_recorder_data *r, size_t cols, const char *values_path,
                                    const char *times_path)
 {
-    out_file o;
-    ax_status st = open_out(net, &o, values_path);
+    ax_out_file o;
+    ax_status st = ax_out_open(net, &o, values_path);
     if (st)
         return st;
     npy_header(o.f, r->n_samples, cols, 1);
     fwrite(r->values, sizeof(double), r->n_samples * cols, o.f);   /* x86-64 and arm64 are little-endian */
-    if ((st = close_out(net, &o)))
+    if ((st = ax_out_close(net, &o)))
         return st;
-    if ((st = open_out(net, &o, times_path)))
+    if ((st = ax_out_open(net, &o, times_path)))
         return st;
     npy_header(o.f, r->n_samples, 0, 0);
     fwrite(r->times, sizeof(double), r->n_samples, o.f);
-    return close_out(net, &o);
+    return ax_out_close(net, &o);
 }
 
 /* ---- weights (record/weights.c) ---- */
@@ -138,33 +132,33 @@ static ax_status write_samples_npy(ax_network *net, const ax_recorder_data *r, s
 static ax_status write_weights_csv(ax_network *net, const ax_recorder_data *r, const char *path)
 {
     const ax_weight_recorder *w = r->w;
-    out_file o;
-    ax_status st = open_out(net, &o, path);
+    ax_out_file o;
+    ax_status st = ax_out_open(net, &o, path);
     if (st)
         return st;
-    int dec = time_decimals(net->dt);
+    int dec = ax_time_decimals(net->dt);
     fputs("time_ms", o.f);
     for (uint64_t c = 0; c < w->n_syn; c++)
         fprintf(o.f, ",%llu", (unsigned long long)w->ids[c]);
     fputc('\n', o.f);
     write_samples(o.f, r, w->n_syn, dec, 9);   /* single-precision weights: 9 digits are exact */
-    return close_out(net, &o);
+    return ax_out_close(net, &o);
 }
 
 static ax_status write_histogram_csv(ax_network *net, const ax_recorder_data *r, const char *path)
 {
     const ax_weight_recorder *w = r->w;
-    out_file o;
-    ax_status st = open_out(net, &o, path);
+    ax_out_file o;
+    ax_status st = ax_out_open(net, &o, path);
     if (st)
         return st;
-    int dec = time_decimals(net->dt);
+    int dec = ax_time_decimals(net->dt);
     fputs("time_ms,low,high,count\n", o.f);
     for (size_t s = 0; s < r->n_samples; s++)
         for (uint32_t b = 0; b < w->bins; b++)
             fprintf(o.f, "%.*f,%.10g,%.10g,%llu\n", dec, r->times[s], w->edges[b], w->edges[b + 1],
                     (unsigned long long)w->counts[s * w->bins + b]);
-    return close_out(net, &o);
+    return ax_out_close(net, &o);
 }
 
 ax_status ax_recorder_write_csv(ax_network *net, ax_recorder rec, const char *path)
@@ -191,31 +185,3 @@ ax_status ax_recorder_write_npy(ax_network *net, ax_recorder rec, const char *va
     return write_samples_npy(net, r, r->var == AX_VAR_WEIGHTS ? r->w->n_syn : r->sel.n, values_path, times_path);
 }
 
-ax_status ax_projection_write_csv(ax_network *net, ax_projection proj, const char *path)
-{
-    uint64_t n = ax_projection_get_size(net, proj);
-    if (proj >= net->n_projs)
-        return ax_fail(net, AX_ERR_NOT_FOUND, "write synapses: projection handle %u does not exist", proj);
-    if (ax_plan_memory(net, 24.0 * (double)n, "write synapses"))
-        return AX_ERR_MEMORY;
-    size_t m = n ? (size_t)n : 1;
-    uint32_t *src = malloc(m * sizeof *src), *tgt = malloc(m * sizeof *tgt);
-    double *wt = malloc(m * sizeof *wt), *dl = malloc(m * sizeof *dl);
-    ax_status st = !src || !tgt || !wt || !dl ? ax_fail(net, AX_ERR_MEMORY, "write synapses: out of memory")
-                                              : ax_projection_get_synapses(net, proj, src, tgt, wt, dl);
-    out_file o;
-    if (!st)
-        st = open_out(net, &o, path);
-    if (!st) {
-        int dec = time_decimals(net->dt);
-        fputs("source,target,weight,delay\n", o.f);
-        for (uint64_t q = 0; q < n; q++)
-            fprintf(o.f, "%u,%u,%.9g,%.*f\n", src[q], tgt[q], wt[q], dec, dl[q]);
-        st = close_out(net, &o);
-    }
-    free(src);
-    free(tgt);
-    free(wt);
-    free(dl);
-    return st;
-}

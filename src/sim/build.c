@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "plasticity/plasticity.h"
+#include "record/record.h"
 #include "sim/sim.h"
 
 #include <omp.h>

@@ -16,6 +16,7 @@
  * prefetched while the current one is delivered.
  */
 #include "plasticity/plasticity.h"
+#include "record/record.h"
 #include "sim/sim.h"
 
 #define AX_INLINE static inline __attribute__((always_inline))

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "net/network.h"
+#include "sim/sim.h"
 
 typedef struct gap_pair {
     uint32_t self, partner;

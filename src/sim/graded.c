@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "core/vmath.h"
-#include "net/network.h"
+#include "sim/sim.h"
 
 typedef struct graded_syn {
     uint32_t target, rec, source;

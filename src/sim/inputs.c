@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "models/models.h"
 #include "sim/sim.h"
 
 static const char *kind_name(ax_input_kind k)

@@ -26,6 +26,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "record/record.h"
 #include "sim/sim.h"
 
 #include <omp.h>

@@ -38,8 +38,8 @@
 #include <string.h>
 
 #include "core/vmath.h"
-#include "models/model_util.h"
-#include "models/propagators.h"
+#include "core/model_util.h"
+#include "core/propagators.h"
 #include "synapses/receptor.h"
 
 #define PULSE(name, tmax, cdur)                                                                          \

@@ -17,7 +17,7 @@
 #include <math.h>
 
 #include "core/vmath.h"
-#include "models/model_util.h"
+#include "core/model_util.h"
 #include "synapses/receptor.h"
 
 enum { TAU_RISE, TAU_DECAY, E_REV, MG };

@@ -1,0 +1,58 @@
+/*
+ * net.h - the functions of net/: populations, selections of their neurons,
+ * projections declared and their synapses generated.  The data they work
+ * on is the data model of net/network.h.
+ */
+#ifndef AX_NET_H
+#define AX_NET_H
+
+#include "net/generate.h"
+#include "net/network.h"
+
+/* Handle checks; each sets the error, naming `caller`, when the handle is
+ * bad. */
+ax_population_data *ax_population_lookup(ax_network *net, ax_population pop, const char *caller);
+const ax_population_data *ax_population_lookup_const(const ax_network *net, ax_population pop, const char *caller);
+
+/* The population holding global id `gid`. */
+uint32_t ax_population_of(const ax_network *net, uint32_t gid);
+
+/* Refreshes pop->view after its arrays changed. */
+void ax_population_refresh_view(ax_network *net, ax_population_data *p);
+
+/* Runs check + prepare for dirty populations (before a run). */
+ax_status ax_prepare_populations(ax_network *net);
+
+void ax_population_data_free(ax_population_data *p);
+
+/* Normalises a selection of a population of `size` neurons.  Fails with a
+ * message naming the bad index. */
+ax_status ax_selection_make(ax_network *net, ax_neurons in, uint32_t size, const char *what,
+                            ax_selection *out);
+void ax_selection_free(ax_selection *s);
+
+/* What a projection carries. */
+typedef enum ax_projection_kind {
+    AX_PROJECTION_STATIC,     /* spikes through static synapses */
+    AX_PROJECTION_GAP,        /* electrical synapses (sim/gap.c) */
+    AX_PROJECTION_GRADED,     /* graded transmitter release (sim/graded.c) */
+    AX_PROJECTION_PLASTIC     /* spikes through plastic synapses; the rule is attached by plasticity/ */
+} ax_projection_kind;
+
+/* Declares a projection (checks the populations, connector, receptor,
+ * weights and delays, plans its memory); what the public ax_projection_add*
+ * calls share. */
+ax_status ax_projection_declare(ax_network *net, ax_population from, ax_population to, const ax_connector *c,
+                                const char *receptor, ax_value weight, ax_value delay, ax_projection_kind kind,
+                                ax_projection *out);
+
+/* Builds thread k's part of projection p; observed delay range in steps.
+ * Returns -1 when out of memory. */
+int ax_projection_build_part(const ax_network *net, ax_projection_data *p, int k, ax_gen_scratch *scratch,
+                             uint32_t *dmin, uint32_t *dmax);
+
+/* Frees a projection's synapses and copies (not its plastic state, which
+ * plasticity/ frees). */
+void ax_projection_data_free(ax_projection_data *p, int threads);
+
+#endif

@@ -1,0 +1,52 @@
+/*
+ * record.h - the functions of record/: spike, state and weight recorders
+ * as the step loop feeds them, and the files they are written to.
+ */
+#ifndef AX_RECORD_H
+#define AX_RECORD_H
+
+#include <stdio.h>
+
+#include "net/net.h"
+
+/* record.c: before a run, room for the samples of steps up to t_end;
+ * after it, the threads' spikes merged in time order.  During the run,
+ * thread `thread` keeps a spike (returns -1 when out of memory) and takes
+ * the state samples of neurons [begin, end) at `step`. */
+ax_status ax_record_prepare_run(ax_network *net, int64_t t0, int64_t t_end);
+void ax_record_finish_run(ax_network *net, int64_t t0, int64_t t_stop);
+int ax_record_spike(ax_recorder_data *rec, int thread, int64_t step, uint32_t neuron);
+void ax_record_sample(const ax_network *net, ax_recorder_data *rec, const ax_population_data *p, uint32_t begin,
+                      uint32_t end, int64_t step);
+void ax_recorder_data_free(ax_recorder_data *r, int threads);
+
+/* weights.c: weight recorders.  After the build: resolves the
+ * selections (which synapses each thread samples).  Before a run: the same
+ * if not done, and allocates the samples of steps up to t_end; the
+ * next sample step after `after` (INT64_MAX: none); thread k takes the
+ * samples due at step boundary T for its own synapses; after the run. */
+ax_status ax_weights_resolve(ax_network *net);
+ax_status ax_weights_prepare_run(ax_network *net, int64_t t0, int64_t t_end);
+int64_t ax_weights_next_step(const ax_network *net, int64_t after);
+void ax_weights_sample(const ax_network *net, int k, int64_t T);
+void ax_weights_finish_run(ax_network *net, int64_t t_stop);
+void ax_weight_recorder_free(ax_weight_recorder *w, int threads);
+
+/* The weight recorder `rec` (a histogram one when `histogram`), or NULL
+ * with an error that names `caller`. */
+const ax_recorder_data *ax_weight_recorder_lookup(const ax_network *net, ax_recorder rec, bool histogram,
+                                                  const char *caller);
+
+/* write.c: a file written under "<path>.partial" and renamed over <path>
+ * only when complete (ax_out_close), so a file with the final name is
+ * never a partial one; decimals that print every multiple of dt exactly. */
+typedef struct ax_out_file {
+    FILE *f;
+    char tmp[4096];
+    const char *path;
+} ax_out_file;
+ax_status ax_out_open(ax_network *net, ax_out_file *o, const char *path);
+ax_status ax_out_close(ax_network *net, ax_out_file *o);
+int ax_time_decimals(double dt);
+
+#endif

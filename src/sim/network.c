@@ -1,0 +1,183 @@
+/*
+ * network.c - the network object: created empty, owning every part
+ * (populations, projections and their plastic state, inputs, recorders,
+ * modulators, gap junctions, models and channels defined on it) and
+ * freeing them all; its small accessors and the statistics of axon.h.
+ * It stands above the parts (docs/architecture.md, "Layers"): it calls
+ * them, they never call it.
+ */
+#include "channels/channel.h"
+#include "record/record.h"
+#include "sim/sim.h"
+#include "plasticity/plasticity.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <omp.h>
+
+static void set_error(ax_error *err, ax_status status, const char *msg)
+{
+    if (!err)
+        return;
+    err->status = status;
+    snprintf(err->message, sizeof err->message, "%s", msg);
+}
+
+static uint64_t physical_memory(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || page <= 0)
+        return (uint64_t)1 << 40;
+    return (uint64_t)pages * (uint64_t)page;
+}
+
+static int available_cores(void)
+{
+    return omp_get_num_procs();
+}
+
+ax_network *ax_network_create(double dt_ms, uint64_t seed, int threads, ax_error *err)
+{
+    char msg[256];
+    if (!(dt_ms > 0) || !(dt_ms <= 10.0)) {
+        snprintf(msg, sizeof msg, "network: dt = %g ms is not allowed: must be > 0 and <= 10 ms", dt_ms);
+        set_error(err, AX_ERR_ARGUMENT, msg);
+        return NULL;
+    }
+    if (threads < 0 || threads > AX_MAX_THREADS) {
+        snprintf(msg, sizeof msg, "network: threads = %d is not allowed: must be 0 (all cores) .. %d",
+                 threads, AX_MAX_THREADS);
+        set_error(err, AX_ERR_ARGUMENT, msg);
+        return NULL;
+    }
+    ax_network *net = calloc(1, sizeof *net);
+    if (!net) {
+        set_error(err, AX_ERR_MEMORY, "network: out of memory");
+        return NULL;
+    }
+    net->dt = dt_ms;
+    net->seed = seed;
+    net->threads = threads == 0 ? available_cores() : threads;
+    net->core.memory_limit = physical_memory();
+    net->window = 1;
+    set_error(err, AX_OK, "");
+    return net;
+}
+
+void ax_network_free(ax_network *net)
+{
+    if (!net)
+        return;
+    ax_graded_free(net);   /* before the populations, which hold its input arrays */
+    for (uint32_t i = 0; i < net->n_pops; i++)
+        ax_population_data_free(net->pops[i]);
+    for (uint32_t i = 0; i < net->n_projs; i++) {
+        ax_plastic_free(net->projs[i]->plastic);
+        ax_projection_data_free(net->projs[i], net->threads);
+    }
+    for (uint32_t i = 0; i < net->n_inputs; i++)
+        ax_input_data_free(net->inputs[i]);
+    for (uint32_t i = 0; i < net->n_recs; i++)
+        ax_recorder_data_free(net->recs[i], net->threads);
+    if (net->thr) {
+        for (int k = 0; k < net->threads; k++) {
+            ax_thread *t = &net->thr[k];
+            free(t->seg);
+            for (int b = 0; b < 2; b++) {
+                free(t->spikes[b].gid);
+                free(t->spikes[b].start);
+            }
+            free(t->pop_spikes);
+            free(t->input);
+        }
+    }
+    free(net->thr);
+    free(net->pops);
+    free(net->projs);
+    free(net->inputs);
+    free(net->recs);
+    free(net->models);
+    ax_gap_free(net);
+    ax_modulator_data_free(net);
+    for (uint32_t k = 0; k < net->n_owned; k++)
+        net->owned[k].free(net->owned[k].model);
+    free(net->owned);
+    for (uint32_t k = 0; k < net->n_channels; k++)
+        ax_user_channel_free(net->channels[k]);
+    free(net->channels);
+    free(net->pop_first);
+    free(net);
+}
+
+const char *ax_network_get_error(const ax_network *net)
+{
+    return net ? net->core.error : "no network";
+}
+
+double ax_network_get_dt(const ax_network *net) { return net->dt; }
+uint64_t ax_network_get_seed(const ax_network *net) { return net->seed; }
+int ax_network_get_threads(const ax_network *net) { return net->threads; }
+double ax_network_get_time(const ax_network *net) { return (double)net->step * net->dt; }
+
+ax_status ax_network_set_memory_limit(ax_network *net, uint64_t bytes)
+{
+    if (bytes < (1u << 20))
+        return ax_fail(net, AX_ERR_ARGUMENT, "network: memory limit %llu bytes is too small (at least 1 MiB)",
+                       (unsigned long long)bytes);
+    net->core.memory_limit = bytes;
+    return AX_OK;
+}
+
+ax_status ax_network_get_stats(const ax_network *net, ax_stats *s)
+{
+    memset(s, 0, sizeof *s);
+    s->neurons = net->n_neurons;
+    for (uint32_t i = 0; i < net->n_projs; i++) {
+        const ax_projection_data *p = net->projs[i];
+        s->synapses += p->n_synapses;
+        if (!p->parts)
+            continue;
+        s->plastic_bytes += ax_plastic_bytes(p);
+        uint32_t n_from = net->pops[p->from]->size;
+        for (int k = 0; k < net->threads; k++) {
+            const ax_syn_part *part = &p->parts[k];
+            s->synapse_bytes += (uint64_t)(n_from + 1) * sizeof *part->row +
+                                part->n * (part->target16 ? 2 : 4) + (part->weight ? 4 * part->n : 0) +
+                                (part->delay8 ? part->n : 0) + (part->delay16 ? 2 * part->n : 0);
+        }
+    }
+    s->spikes = net->spikes;
+    s->events = net->events;
+    s->time_ms = (double)net->step * net->dt;
+    s->build_s = net->build_s;
+    s->run_s = net->run_s;
+    s->min_delay_steps = net->window;
+    s->threads = net->threads;
+    return AX_OK;
+}
+
+ax_status ax_population_get_spike_count(const ax_network *net, ax_population pop, uint64_t *count)
+{
+    const ax_population_data *p = ax_population_lookup_const(net, pop, "spike count");
+    if (!p)
+        return AX_ERR_NOT_FOUND;
+    uint64_t c = 0;
+    if (net->thr)
+        for (int k = 0; k < net->threads; k++)
+            c += net->thr[k].pop_spikes[pop];
+    *count = c;
+    return AX_OK;
+}
+
+void ax_network_set_progress(ax_network *net, ax_progress_fn fn, void *user, double every_ms)
+{
+    net->progress = fn;
+    net->progress_user = user;
+    net->progress_every_ms = every_ms > 0 ? every_ms : 0;
+}

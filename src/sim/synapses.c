@@ -1,0 +1,70 @@
+/*
+ * synapses.c - reading the synapses of a built network back, whatever
+ * their kind: the threads' parts of a projection merged in the order of
+ * sources then targets, with plastic weights as they are now (the changes
+ * pending until the next presynaptic spike included).
+ */
+#include <stdlib.h>
+
+#include "plasticity/plasticity.h"
+#include "record/record.h"
+#include "sim/sim.h"
+
+ax_status ax_projection_get_synapses(const ax_network *net, ax_projection proj, uint32_t *sources, uint32_t *targets,
+                          double *weights, double *delays)
+{
+    if (proj >= net->n_projs)
+        return ax_fail(net, AX_ERR_NOT_FOUND, "get synapses: projection handle %u does not exist", proj);
+    const ax_projection_data *p = net->projs[proj];
+    if (!p->parts)
+        return ax_fail(net, AX_ERR_STATE, "get synapses: the network is not built yet (call ax_network_build or ax_network_run)");
+    uint32_t n_from = net->pops[p->from]->size;
+    uint64_t at = 0;
+    for (uint32_t i = 0; i < n_from; i++) {
+        for (int k = 0; k < net->threads; k++) {
+            const ax_syn_part *part = &p->parts[k];
+            for (uint64_t q = part->row[i]; q < part->row[i + 1]; q++, at++) {
+                if (sources)
+                    sources[at] = i;
+                if (targets)
+                    targets[at] = ax_syn_target(part, q);
+                if (weights)
+                    weights[at] = p->plastic  ? ax_plastic_weight(net, p, k, i, q, net->step)
+                                  : part->weight ? part->weight[q]
+                                                 : p->weight_value;
+                if (delays)
+                    delays[at] = ax_syn_delay(p, part, q) * net->dt;
+            }
+        }
+    }
+    return AX_OK;
+}
+
+ax_status ax_projection_write_csv(ax_network *net, ax_projection proj, const char *path)
+{
+    uint64_t n = ax_projection_get_size(net, proj);
+    if (proj >= net->n_projs)
+        return ax_fail(net, AX_ERR_NOT_FOUND, "write synapses: projection handle %u does not exist", proj);
+    if (ax_plan_memory(net, 24.0 * (double)n, "write synapses"))
+        return AX_ERR_MEMORY;
+    size_t m = n ? (size_t)n : 1;
+    uint32_t *src = malloc(m * sizeof *src), *tgt = malloc(m * sizeof *tgt);
+    double *wt = malloc(m * sizeof *wt), *dl = malloc(m * sizeof *dl);
+    ax_status st = !src || !tgt || !wt || !dl ? ax_fail(net, AX_ERR_MEMORY, "write synapses: out of memory")
+                                              : ax_projection_get_synapses(net, proj, src, tgt, wt, dl);
+    ax_out_file o;
+    if (!st)
+        st = ax_out_open(net, &o, path);
+    if (!st) {
+        int dec = ax_time_decimals(net->dt);
+        fputs("source,target,weight,delay\n", o.f);
+        for (uint64_t q = 0; q < n; q++)
+            fprintf(o.f, "%u,%u,%.9g,%.*f\n", src[q], tgt[q], wt[q], dec, dl[q]);
+        st = ax_out_close(net, &o);
+    }
+    free(src);
+    free(tgt);
+    free(wt);
+    free(dl);
+    return st;
+}
