@@ -1,11 +1,12 @@
 /*
- * deliver.c - spike delivery (DESIGN.md, "Delivery").
+ * deliver.c - the spike delivery kernels (docs/architecture.md, "Delivery").
  *
- * After the window's barrier, each thread walks all spikes of the window
- * in (step, global id) order - for each step and population, the slices of
+ * After the window's barrier, each thread walks the spikes of each step of
+ * the window in global id order - for each population, the slices of
  * threads 0, 1, ..., each sorted by id - and adds each synapse's weight into the
  * ring-buffer slot (step + delay) mod D of its target, for the synapses
- * whose targets it owns.  No locks or atomics: nobody else writes these
+ * whose targets it owns (plastic rows go to plasticity/, which updates
+ * the weights on the way).  No locks or atomics: nobody else writes these
  * slots.  The additions into any one slot happen in the same order for
  * any number of threads, so the sums are bit-identical.
  *
@@ -16,7 +17,6 @@
  * prefetched while the current one is delivered.
  */
 #include "plasticity/plasticity.h"
-#include "record/record.h"
 #include "sim/sim.h"
 
 #define AX_INLINE static inline __attribute__((always_inline))
@@ -108,54 +108,33 @@ static void prefetch_rows(const ax_network *net, const ax_population_data *p, ui
     }
 }
 
-void ax_deliver_window(ax_network *net, int k, int parity, int64_t w0, int64_t w1)
+uint64_t ax_deliver_step(const ax_network *net, int k, int parity, int64_t w0, int64_t s)
 {
-    ax_thread *me = &net->thr[k];
     const uint32_t np = net->n_pops;
     uint64_t events = 0;
-    if (net->n_mods)
-        ax_modulator_collect(net, k, parity, w0, w1);
-    if (net->has_plastic)
-        ax_plastic_record_post(net, k, parity, w0, w1);
-    /* weights at the step boundaries T in (w0, w1]: before the spikes of T */
-    int64_t sample = net->n_weight_recs ? ax_weights_next_step(net, w0) : INT64_MAX;
-    for (int64_t s = w0; s < w1; s++) {
-        if (net->has_plastic)
-            ax_plastic_step(net, k, s);
-        if (s == sample) {
-            ax_weights_sample(net, k, s);
-            sample = ax_weights_next_step(net, s);
-        }
-        for (uint32_t g = 0; g < np; g++) {
-            const ax_population_data *p = net->pops[g];
-            if (!p->n_out)
-                continue;
-            size_t at = (size_t)(s - w0) * np + g;
-            for (int j = 0; j < net->threads; j++) {
-                const ax_spike_list *list = &net->thr[j].spikes[parity];
-                uint32_t q0 = list->start[at], q1 = list->start[at + 1];
-                for (uint32_t q = q0; q < q1; q++) {
-                    uint32_t i = list->gid[q] - p->first_id;
-                    if (q + 1 < q1)
-                        prefetch_rows(net, p, list->gid[q + 1] - p->first_id, k);
-                    for (uint32_t o = 0; o < p->n_out; o++) {
-                        const ax_projection_data *proj = net->projs[p->out[o]];
-                        const ax_syn_part *part = &proj->parts[k];
-                        events += part->row[i + 1] - part->row[i];
-                        if (proj->plastic)
-                            ax_plastic_deliver_row(net, proj, k, i, s);
-                        else
-                            deliver_row(net, proj, part, i, s);
-                    }
+    for (uint32_t g = 0; g < np; g++) {
+        const ax_population_data *p = net->pops[g];
+        if (!p->n_out)
+            continue;
+        size_t at = (size_t)(s - w0) * np + g;
+        for (int j = 0; j < net->threads; j++) {
+            const ax_spike_list *list = &net->thr[j].spikes[parity];
+            uint32_t q0 = list->start[at], q1 = list->start[at + 1];
+            for (uint32_t q = q0; q < q1; q++) {
+                uint32_t i = list->gid[q] - p->first_id;
+                if (q + 1 < q1)
+                    prefetch_rows(net, p, list->gid[q + 1] - p->first_id, k);
+                for (uint32_t o = 0; o < p->n_out; o++) {
+                    const ax_projection_data *proj = net->projs[p->out[o]];
+                    const ax_syn_part *part = &proj->parts[k];
+                    events += part->row[i + 1] - part->row[i];
+                    if (proj->plastic)
+                        ax_plastic_deliver_row(net, proj, k, i, s);
+                    else
+                        deliver_row(net, proj, part, i, s);
                 }
             }
         }
     }
-    if (sample == w1)
-        ax_weights_sample(net, k, w1);
-    me->events += events;
-    if (net->has_reward)
-        ax_reward_periodic(net, k, w1);
-    if (net->has_plastic)
-        ax_plastic_catch_up(net, k, w1);
+    return events;
 }

@@ -1,14 +1,18 @@
 /*
- * run.c - the simulation loop (DESIGN.md, "The step").
+ * run.c - the simulation loop (docs/architecture.md, "The step").
  *
- *   for each window of `window` steps (the smallest delay):
- *       each thread, for each step of the window, for its own neurons:
- *           add the Poisson drive, inject currents, update the model
- *           (which reads this step's ring-buffer slot), clear the slot,
- *           collect spikes, record
+ *   for each window of `window` steps (the smallest delay), each thread:
+ *       update (update_window): the window's Poisson drives into the ring
+ *           slots; then for each step, for each population, its own neurons
+ *           (step_segment): synaptic input from the step's slot, graded
+ *           release, injected and gap-junction currents, the model's
+ *           update, gathering the spikes, recording states
+ *       check (check_window): memory failures, NaN/inf states; progress
  *       one barrier
- *       each thread delivers the window's spikes, in (step, id) order,
- *       to the targets it owns
+ *       deliver (deliver_window): neuromodulator jumps, postsynaptic spikes
+ *           into plastic histories; then for each step: stepped post
+ *           traces, weight samples, the step's spikes into the targets it
+ *           owns, in (step, id) order; then reward, catch-up
  *
  * A spike emitted in a window arrives at least `window` steps later, so
  * after the window it was emitted in: threads meet once per window, never
@@ -26,6 +30,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "plasticity/plasticity.h"
 #include "record/record.h"
 #include "sim/sim.h"
 
@@ -45,6 +50,7 @@ typedef struct run_shared {
     uint32_t error_gid;       /* lowest global id with a bad state */
     int error_var;
     double error_value;
+    int64_t t_end;            /* step the run is to reach */
     int64_t t_stop;           /* step reached */
     int64_t check_steps;      /* states are checked for NaN/inf this often */
     int64_t error_from, error_to;   /* the bad state arose in these steps */
@@ -100,6 +106,7 @@ static void collect_spikes(const ax_network *net, ax_thread *th, int k, ax_popul
             collect_one(net, th, k, p, i, step, list);
 }
 
+/* One step of the neurons [b, e) of one population that thread k owns. */
 static void step_segment(const ax_network *net, ax_thread *th, int k, const ax_segment *seg, int64_t s,
                          ax_spike_list *list)
 {
@@ -107,34 +114,67 @@ static void step_segment(const ax_network *net, ax_thread *th, int k, const ax_s
     const ax_model *m = p->model;
     uint32_t b = seg->begin, e = seg->end, R = m->n_receptors, n = p->size;
     ax_population_view view = p->view;
+    /* synaptic input: this step's ring-buffer slot, one row per receptor */
     if (R) {
         size_t slot = (size_t)(s % p->ring_slots);
         for (uint32_t r = 0; r < R; r++)
             th->input[r] = p->ring + (slot * R + r) * n;
         view.input = th->input;
     }
+    /* graded release: transmitter from the sources' v at the step's start */
     if (p->graded) {
         ax_graded_inputs(net, p, b, e, s);
         view.graded = (const double *const *)p->graded;
     }
+    /* injected currents (dc, step, ac, noise), then gap-junction currents */
     if (p->n_currents)
         ax_inputs_currents(net, p, b, e, s);
     else if (p->gap)
         memset(p->current + b, 0, (size_t)(e - b) * sizeof *p->current);
     if (p->gap)
         ax_gap_currents(net, p, b, e, s);
+    /* the neuron update: integrate one dt, mark spikes */
     m->update(&view, b, e, s);
     if (p->v_shared)
-        ax_gap_store(net, p, b, e, s);
+        ax_gap_store(net, p, b, e, s);   /* v for the next step's gap junctions and graded release */
     if (!(m->flags & AX_MODEL_CLEARS_INPUT))
         for (uint32_t r = 0; r < R; r++)
             memset(th->input[r] + b, 0, (size_t)(e - b) * sizeof(double));
+    /* gathering: spikes into the window's list (and spike recorders) */
     collect_spikes(net, th, k, p, b, e, s, list);
+    /* recording: state samples due at the end of this step */
     for (uint32_t r = 0; r < p->n_state_recs; r++) {
         ax_recorder_data *rec = net->recs[p->state_recs[r]];
         if ((s + 1) % rec->interval == 0)
             ax_record_sample(net, rec, p, b, e, s);
     }
+}
+
+/* Thread k's part of the delivery phase of window [w0, w1), after the
+ * barrier: what the window's spikes do, step by step.  Weights are sampled
+ * at step boundaries, before the spikes of that step reach them. */
+static void deliver_window(ax_network *net, ax_thread *th, int k, int parity, int64_t w0, int64_t w1)
+{
+    if (net->n_mods)
+        ax_modulator_collect(net, k, parity, w0, w1);     /* neuromodulator jumps from the window's spikes */
+    if (net->has_plastic)
+        ax_plastic_record_post(net, k, parity, w0, w1);   /* postsynaptic spikes into the targets' histories */
+    int64_t sample = net->n_weight_recs ? ax_weights_next_step(net, w0) : INT64_MAX;
+    for (int64_t s = w0; s < w1; s++) {
+        if (net->has_plastic)
+            ax_plastic_step(net, k, s);                   /* per-target post traces, stepped */
+        if (s == sample) {
+            ax_weights_sample(net, k, s);                 /* weight recorders due at s */
+            sample = ax_weights_next_step(net, s);
+        }
+        th->events += ax_deliver_step(net, k, parity, w0, s);   /* spikes of step s into the rings */
+    }
+    if (sample == w1)
+        ax_weights_sample(net, k, w1);
+    if (net->has_reward)
+        ax_reward_periodic(net, k, w1);                   /* reward-modulated weights, flushed each second */
+    if (net->has_plastic)
+        ax_plastic_catch_up(net, k, w1);                  /* synapses of silent sources brought up to date */
 }
 
 /* True when some x[b..e) is NaN or infinite (exponent bits all ones): an
@@ -178,60 +218,85 @@ static int find_bad_state(const ax_network *net, const ax_thread *th, uint32_t *
     return 0;
 }
 
+/* The update phase of window [w0, w1) for thread k's neurons: the Poisson
+ * drives of the whole window go into the ring slots first (they are
+ * known in advance), then each step of each population (step_segment). */
+static void update_window(const ax_network *net, ax_thread *th, int k, int64_t w0, int64_t w1, ax_spike_list *list)
+{
+    const uint32_t np = net->n_pops;
+    list->n = 0;
+    ax_inputs_drives(net, th, w0, w1);
+    for (int64_t s = w0; s < w1; s++) {
+        for (uint32_t g = 0; g < np; g++) {
+            list->start[(size_t)(s - w0) * np + g] = (uint32_t)list->n;
+            step_segment(net, th, k, &th->seg[g], s, list);
+        }
+    }
+    list->start[(size_t)(w1 - w0) * np] = (uint32_t)list->n;
+}
+
+/* After the update of window `index` ([w0, w1)): a memory failure, or
+ * (once per check period) a NaN or infinite state of this thread's
+ * neurons, is reported to the shared error, keeping the lowest global
+ * id, so that every thread stops after the same window. */
+static void check_window(const ax_network *net, const ax_thread *th, int64_t w0, int64_t w1, int64_t index,
+                         int64_t *last_ok, run_shared *sh)
+{
+    uint32_t gid = UINT32_MAX;
+    int var = 0;
+    double value = 0;
+    int check = w1 / sh->check_steps != w0 / sh->check_steps || w1 == sh->t_end;
+    if (th->failed || (check && find_bad_state(net, th, &gid, &var, &value))) {
+#pragma omp critical   /* unnamed: a named one would be an exported symbol */
+        {
+            if (th->failed)
+                gid = UINT32_MAX - 1, var = -1, value = 0;
+            if (sh->error_window != index || gid < sh->error_gid) {
+                sh->error_gid = gid;
+                sh->error_var = var;
+                sh->error_value = value;
+            }
+            sh->error_window = index;
+            sh->error_from = *last_ok;
+            sh->error_to = w1;
+        }
+    }
+    if (check)
+        *last_ok = w1;
+}
+
+/* Thread 0 calls the progress callback on multiples of its period; true
+ * when it asks to stop after this window. */
+static bool report_progress(const ax_network *net, int64_t w1, run_shared *sh)
+{
+    if (!net->progress || w1 * net->dt < sh->next_report_ms)
+        return false;
+    double every = net->progress_every_ms;
+    sh->next_report_ms = every > 0 ? (floor(w1 * net->dt / every + 1e-9) + 1) * every : 0;
+    return net->progress(w1 * net->dt, sh->t_end * net->dt, net->progress_user) != 0;
+}
+
+/* Thread k's run from step t0 to t_end, window by window.  A window is
+ * updated (each thread its own neurons), checked, and - after the one
+ * barrier - delivered (each thread to the targets it owns). */
 static void run_thread(ax_network *net, int k, int64_t t0, int64_t t_end, run_shared *sh)
 {
     ax_thread *th = &net->thr[k];
     const int64_t W = net->window;
     int64_t t = t0;
-    int64_t window_index = (int64_t)net->windows_done;
+    int64_t index = (int64_t)net->windows_done;
     int64_t last_ok = t0;     /* every thread checks at the same steps */
     if (net->n_weight_recs)
         ax_weights_sample(net, k, t0);   /* weights due at the run's start */
     while (t < t_end) {
-        int64_t w1 = (t / W + 1) * W;
-        if (w1 > t_end)
-            w1 = t_end;
-        int parity = (int)(window_index & 1);
-        ax_spike_list *list = &th->spikes[parity];
-        list->n = 0;
-        ax_inputs_drives(net, th, t, w1);
-        const uint32_t np = net->n_pops;
-        for (int64_t s = t; s < w1; s++) {
-            for (uint32_t g = 0; g < np; g++) {
-                list->start[(size_t)(s - t) * np + g] = (uint32_t)list->n;
-                step_segment(net, th, k, &th->seg[g], s, list);
-            }
-        }
-        list->start[(size_t)(w1 - t) * np] = (uint32_t)list->n;
+        int64_t w1 = (t / W + 1) * W < t_end ? (t / W + 1) * W : t_end;
+        int parity = (int)(index & 1);   /* spike lists are double-buffered by window */
 
-        uint32_t gid = UINT32_MAX;
-        int var = 0;
-        double value = 0;
-        int check = w1 / sh->check_steps != t / sh->check_steps || w1 == t_end;
-        if (th->failed || (check && find_bad_state(net, th, &gid, &var, &value))) {
-#pragma omp critical   /* unnamed: a named one would be an exported symbol */
-            {
-                if (th->failed)
-                    gid = UINT32_MAX - 1, var = -1, value = 0;
-                if (sh->error_window != window_index || gid < sh->error_gid) {
-                    sh->error_gid = gid;
-                    sh->error_var = var;
-                    sh->error_value = value;
-                }
-                sh->error_window = window_index;
-                sh->error_from = last_ok;
-                sh->error_to = w1;
-            }
-        }
-        if (check)
-            last_ok = w1;
-        if (k == 0 && net->progress && w1 * net->dt >= sh->next_report_ms) {
-            double every = net->progress_every_ms;   /* reports on multiples of `every` */
-            sh->next_report_ms = every > 0 ? (floor(w1 * net->dt / every + 1e-9) + 1) * every : 0;
-            if (net->progress(w1 * net->dt, t_end * net->dt, net->progress_user)) {
+        update_window(net, th, k, t, w1, &th->spikes[parity]);
+        check_window(net, th, t, w1, index, &last_ok, sh);
+        if (k == 0 && report_progress(net, w1, sh)) {
 #pragma omp atomic write
-                sh->stop_window = window_index;
-            }
+            sh->stop_window = index;
         }
 #pragma omp barrier
         int64_t err, stop;
@@ -239,17 +304,18 @@ static void run_thread(ax_network *net, int k, int64_t t0, int64_t t_end, run_sh
         err = sh->error_window;
 #pragma omp atomic read
         stop = sh->stop_window;
-        if (err == window_index)
+        if (err == index)
             break;
-        ax_deliver_window(net, k, parity, t, w1);
-        window_index++;
+        deliver_window(net, th, k, parity, t, w1);
+
+        index++;
         t = w1;
-        if (stop == window_index - 1)
+        if (stop == index - 1)
             break;
     }
     if (k == 0) {
         sh->t_stop = t;
-        net->windows_done = (uint64_t)window_index;
+        net->windows_done = (uint64_t)index;
     }
 }
 
@@ -296,7 +362,7 @@ ax_status ax_network_run(ax_network *net, double duration_ms)
     /* Checking every state costs a pass over memory: do it once per
      * millisecond of simulated time (and at the end), not every window. */
     int64_t check_steps = llround(1.0 / net->dt);
-    run_shared sh = {.stop_window = -1, .error_window = -1, .error_gid = UINT32_MAX, .t_stop = t0,
+    run_shared sh = {.stop_window = -1, .error_window = -1, .error_gid = UINT32_MAX, .t_end = t_end, .t_stop = t0,
                      .next_report_ms = t0 * net->dt, .check_steps = check_steps < 1 ? 1 : check_steps};
     if (net->threads == 1) {
         /* No team: libgomp would still make a futex call at every window's

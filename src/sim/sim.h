@@ -33,9 +33,10 @@ void ax_inputs_currents(const ax_network *net, ax_population_data *p, uint32_t b
  * their ring slots. */
 void ax_inputs_drives(const ax_network *net, const ax_thread *th, int64_t w0, int64_t w1);
 
-/* deliver.c: thread k delivers the spikes of window [w0, w1) (spike lists
- * of buffer `parity`) to the targets it owns. */
-void ax_deliver_window(ax_network *net, int k, int parity, int64_t w0, int64_t w1);
+/* deliver.c: thread k delivers the spikes emitted at step s of the window
+ * starting at w0 (spike lists of buffer `parity`) to the targets it owns;
+ * returns the synaptic events. */
+uint64_t ax_deliver_step(const ax_network *net, int k, int parity, int64_t w0, int64_t s);
 
 /* Rebuilds the per-population lists of inputs and recorders (they may be
  * added between runs). */
