@@ -603,6 +603,11 @@ typedef struct ax_plasticity {
  * Tsodyks-Markram (U 0.5, tau_rec 100 ms, tau_facil 0 when switched on). */
 AX_API ax_plasticity ax_plasticity_defaults(void);
 
+/* Checks a rule as ax_projection_add_plastic does; on failure writes why
+ * (the field, its value and what is allowed) into msg and returns
+ * AX_ERR_ARGUMENT. */
+AX_API ax_status ax_plasticity_validate(const ax_plasticity *rule, char *msg, size_t len);
+
 /* Connect like ax_projection_add, with plastic synapses: each synapse keeps its
  * own weight (single precision), which the rule changes at the spikes
  * (lazily, when a presynaptic spike is delivered; exact exponential

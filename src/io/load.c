@@ -348,27 +348,6 @@ static bool load_populations(load_ctx *c, const toml_value *doc)
 static const char *const top_keys[] = {"name",   "simulation", "populations", "projections",
                                        "inputs", "record",     "channels",    "schedule", "modulators", NULL};
 
-void ax_modelfile_free(ax_modelfile *m)
-{
-    if (!m)
-        return;
-    ax_network_free(m->net);
-    for (size_t k = 0; k < m->n_outputs; k++) {
-        free(m->outputs[k].file);
-        free(m->outputs[k].times_file);
-    }
-    free(m->outputs);
-    for (size_t k = 0; k < m->n_projs; k++)
-        free(m->proj_names[k]);
-    free(m->proj_names);
-    free(m->proj_handles);
-    free(m->proj_plastic);
-    free(m->events);
-    free(m->name);
-    free(m->output_dir);
-    free(m);
-}
-
 /* The file name without folder and .toml. */
 static void base_name(const char *path, char *out, size_t len)
 {
@@ -475,55 +454,4 @@ ax_modelfile *ax_modelfile_load(const char *path, const char *const *overrides, 
     ax_modelfile *m = ax_modelfile_load_string(text, path, dir, overrides, n_overrides, err);
     free(text);
     return m;
-}
-
-ax_network *ax_modelfile_get_network(ax_modelfile *m) { return m->net; }
-
-const char *ax_modelfile_get_projection_name(const ax_modelfile *m, ax_projection proj)
-{
-    for (size_t k = 0; k < m->n_projs; k++)
-        if (m->proj_handles[k] == proj)
-            return m->proj_names[k];
-    return NULL;
-}
-const char *ax_modelfile_get_name(const ax_modelfile *m) { return m->name; }
-double ax_modelfile_get_duration(const ax_modelfile *m) { return m->duration_ms; }
-const char *ax_modelfile_get_output_dir(const ax_modelfile *m) { return m->output_dir; }
-
-const char *ax_modelfile_get_recording_file(const ax_modelfile *m, size_t index)
-{
-    size_t k = 0;
-    for (size_t o = 0; o < m->n_outputs; o++) {
-        if (k++ == index)
-            return m->outputs[o].file;
-        if (m->outputs[o].times_file && k++ == index)
-            return m->outputs[o].times_file;
-    }
-    return NULL;
-}
-
-ax_status ax_modelfile_write_recordings(ax_modelfile *m, const char *dir)
-{
-    char a[4096], b[4096];
-    for (size_t k = 0; k < m->n_outputs; k++) {
-        const ax_output *o = &m->outputs[k];
-        snprintf(a, sizeof a, "%s/%s", dir, o->file);
-        ax_status st;
-        if (o->times_file)
-            snprintf(b, sizeof b, "%s/%s", dir, o->times_file);
-        switch (o->kind) {
-        case AX_OUT_SPIKES: st = ax_recorder_write_csv(m->net, o->rec, a); break;
-        case AX_OUT_TRACE:
-            st = o->npy ? ax_recorder_write_npy(m->net, o->rec, a, b) : ax_recorder_write_csv(m->net, o->rec, a);
-            break;
-        case AX_OUT_WEIGHTS:
-            st = o->npy ? ax_recorder_write_npy(m->net, o->rec, a, b) : ax_recorder_write_csv(m->net, o->rec, a);
-            break;
-        case AX_OUT_WEIGHT_HIST: st = ax_recorder_write_csv(m->net, o->rec, a); break;
-        default: st = ax_projection_write_csv(m->net, o->proj, a); break;
-        }
-        if (st)
-            return st;
-    }
-    return AX_OK;
 }

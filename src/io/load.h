@@ -104,6 +104,13 @@ bool ax_load_neurons(load_ctx *c, const toml_value *v, const char *path, ax_neur
 /* The population named by t[key] (a string). */
 bool ax_load_population_ref(load_ctx *c, const toml_value *t, const char *key, const char *path, ax_population *out);
 
+/* The entries of an array of tables, e.g. [[projections]] (none when the
+ * key is absent). */
+bool ax_load_table_list(load_ctx *c, const toml_value *doc, const char *key, const toml_value ***items, size_t *n);
+
+/* t.receptor: given, or "excitatory" when the target model has it. */
+bool ax_load_receptor(load_ctx *c, const toml_value *t, const char *path, ax_population target, const char **out);
+
 /* "base.key" into buf. */
 const char *ax_load_path(char *buf, size_t len, const char *base, const char *key);
 

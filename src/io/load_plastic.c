@@ -1,7 +1,8 @@
 /*
  * load_plastic.c - plastic synapses in [[projections]]
  *     synapse = { stdp = { timing = "spike_pair", ... }, tsodyks_markram = { U = 0.5, ... } }
- * and the [[schedule]] of changes during a run.
+ * the [modulators] they may read, and the [[schedule]] of changes during a
+ * run (applied by io/modelfile.c).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -11,7 +12,6 @@
 
 #include "core/error.h"
 #include "io/load.h"
-#include "plasticity/plasticity.h"
 
 static const char *const timings[] = {"none", "spike_pair", "vogels2011", "triplet", "anti_hebbian", "bcm", NULL};
 static const char *const pairings[] = {"all_to_all", "nearest", NULL};
@@ -121,7 +121,7 @@ bool ax_load_plasticity(load_ctx *c, const toml_value *syn, const char *path, ax
         out->tsodyks_markram = true;
     }
     char msg[256];
-    if (ax_plasticity_check(out, msg, sizeof msg))
+    if (ax_plasticity_validate(out, msg, sizeof msg))
         return ax_load_fail(c, syn->pos, path, "%s", msg);
     return true;
 }
@@ -260,48 +260,4 @@ bool ax_load_modulators(load_ctx *c, const toml_value *doc)
         }
     }
     return true;
-}
-
-/* Applies the events due at the current step. */
-static ax_status apply_due(ax_modelfile *m)
-{
-    ax_network *net = m->net;
-    int64_t now = llround(ax_network_get_time(net) / ax_network_get_dt(net));
-    for (; m->next_event < m->n_events && m->events[m->next_event].step <= now; m->next_event++) {
-        const ax_event *e = &m->events[m->next_event];
-        ax_status st = AX_OK;
-        if (e->add)
-            st = ax_modulator_inject(net, e->mod, e->amount);
-        if (!st && e->set_on)
-            st = ax_projection_set_learning(net, e->proj, e->on);
-        if (!st && e->set_rate)
-            st = ax_projection_set_learning_rate(net, e->proj, e->rate);
-        if (st)
-            return st;
-    }
-    return AX_OK;
-}
-
-ax_status ax_modelfile_run(ax_modelfile *m, double duration_ms)
-{
-    ax_network *net = m->net;
-    double dt = ax_network_get_dt(net);
-    double steps = duration_ms / dt;
-    if (!(duration_ms > 0) || !isfinite(duration_ms) || fabs(steps - llround(steps)) > 1e-6)
-        return ax_network_run(net, duration_ms);   /* its message says what is wrong */
-    int64_t now = llround(ax_network_get_time(net) / dt), end = now + llround(steps);
-    ax_status st = apply_due(m);
-    while (!st && now < end) {
-        int64_t stop = end;
-        if (m->next_event < m->n_events && m->events[m->next_event].step < end)
-            stop = m->events[m->next_event].step;
-        if (stop > now)
-            st = ax_network_run(net, (double)(stop - now) * dt);
-        now = llround(ax_network_get_time(net) / dt);
-        if (!st)
-            st = apply_due(m);
-        if (!st && now < stop)
-            break;   /* stopped early (cannot happen without an error) */
-    }
-    return st;
 }

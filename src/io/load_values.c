@@ -299,3 +299,48 @@ bool ax_load_population_ref(load_ctx *c, const toml_value *t, const char *key, c
                      "no population is named '%s'%s; the populations are: %s", name,
                      ax_suggest_text(&s, hint, sizeof hint), *list ? list : "(none)");
 }
+
+/* The entries of an array of tables, e.g. [[projections]]. */
+bool ax_load_table_list(load_ctx *c, const toml_value *doc, const char *key, const toml_value ***items, size_t *n)
+{
+    const toml_entry *e = ax_toml_get_entry(doc, key);
+    *items = NULL;
+    *n = 0;
+    if (!e)
+        return true;
+    if (e->value->type != TOML_ARRAY)
+        return ax_load_fail(c, e->value->pos, key, "expected [[%s]] tables (an array of tables); got a %s", key,
+                         ax_toml_type_name(e->value->type));
+    for (size_t k = 0; k < e->value->u.array.n; k++)
+        if (e->value->u.array.items[k]->type != TOML_TABLE)
+            return ax_load_fail(c, e->value->u.array.items[k]->pos, key, "element %zu is a %s, not a table", k,
+                             ax_toml_type_name(e->value->u.array.items[k]->type));
+    *items = (const toml_value **)e->value->u.array.items;
+    *n = e->value->u.array.n;
+    return true;
+}
+
+/* receptor: given, or "excitatory" when the target model has it. */
+bool ax_load_receptor(load_ctx *c, const toml_value *t, const char *path, ax_population target, const char **out)
+{
+    bool found;
+    if (!ax_load_string(c, t, "receptor", path, out, &found))
+        return false;
+    if (found)
+        return true;
+    ax_population_info info;
+    ax_population_get_info(c->net, target, &info);
+    for (uint32_t r = 0; r < info.model->n_receptors; r++)
+        if (strcmp(info.model->receptors[r].name, "excitatory") == 0) {
+            *out = "excitatory";
+            return true;
+        }
+    char list[300] = "", where[256];
+    for (uint32_t r = 0; r < info.model->n_receptors; r++) {
+        ax_append(list, sizeof list, r ? ", " : "");
+        ax_append(list, sizeof list, info.model->receptors[r].name);
+    }
+    return ax_load_fail(c, t->pos, ax_load_path(where, sizeof where, path, "receptor"),
+                     "this key is required: population '%s' (%s) has the receptors %s", info.name, info.model->name,
+                     *list ? list : "(none: it is a spike source)");
+}

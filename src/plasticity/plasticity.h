@@ -125,9 +125,6 @@ void ax_plastic_catch_up(const ax_network *net, int k, int64_t w1);
  * per-source traces, per-target histories, eligibilities, stepped traces. */
 uint64_t ax_plastic_bytes(const ax_projection_data *p);
 
-/* Checks a rule (names the field and what is allowed); 0 or -1. */
-int ax_plasticity_check(const ax_plasticity *r, char *msg, size_t len);
-
 /* After the build of projection p: the per-source and per-target state.
  * Checks that the initial weights lie within the bounds. */
 ax_status ax_plastic_build(ax_network *net, ax_projection_data *p);

@@ -16,7 +16,7 @@ ax_status ax_projection_add_plastic(ax_network *net, ax_population from, ax_popu
     char msg[256];
     if (!rule)
         return ax_fail(net, AX_ERR_ARGUMENT, "connect plastic: no rule given (start from ax_plasticity_defaults())");
-    if (ax_plasticity_check(rule, msg, sizeof msg))
+    if (ax_plasticity_validate(rule, msg, sizeof msg))
         return ax_fail(net, AX_ERR_ARGUMENT, "connect plastic: %s", msg);
     ax_plastic *pl = calloc(1, sizeof *pl);
     if (!pl)

@@ -43,13 +43,17 @@ ax_plasticity ax_plasticity_defaults(void)
     };
 }
 
-int ax_plasticity_check(const ax_plasticity *r, char *msg, size_t len)
+ax_status ax_plasticity_validate(const ax_plasticity *r, char *msg, size_t len)
 {
+    if (!r) {
+        snprintf(msg, len, "no rule given (start from ax_plasticity_defaults())");
+        return AX_ERR_ARGUMENT;
+    }
 #define NEED(cond, ...)                     \
     do {                                    \
         if (!(cond)) {                      \
             snprintf(msg, len, __VA_ARGS__); \
-            return -1;                      \
+            return AX_ERR_ARGUMENT;         \
         }                                   \
     } while (0)
     NEED((unsigned)r->timing <= AX_STDP_BCM, "unknown timing rule %d", (int)r->timing);
@@ -79,7 +83,7 @@ int ax_plasticity_check(const ax_plasticity *r, char *msg, size_t len)
     NEED(r->alpha >= 0 && r->alpha <= 1, "alpha = %g: must be in [0, 1] (the fraction of the way to the target "
          "per spike)", r->alpha);
     NEED(!r->reward || r->timing == AX_STDP_SPIKE_PAIR, "reward-modulated STDP takes the spike_pair timing rule");
-    return 0;
+    return AX_OK;
 #undef NEED
 }
 

@@ -1,0 +1,407 @@
+/*
+ * load_projections.c - [[projections]] of a model file: connectors (with
+ * from_list files), synapse kinds (static, gap, graded, plastic), weights
+ * and delays, through the public API.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "io/load.h"
+
+/* ------------------------------------------------------------------ */
+/* from_list files                                                      */
+/* ------------------------------------------------------------------ */
+
+typedef struct pair_list {
+    uint32_t *src, *tgt;
+    double *w, *d;
+    size_t n, cap;
+    int cols;             /* 2, 3 (weight) or 4 (weight, delay) */
+} pair_list;
+
+static void pair_list_free(pair_list *l)
+{
+    free(l->src);
+    free(l->tgt);
+    free(l->w);
+    free(l->d);
+}
+
+static bool list_fail(load_ctx *c, const char *file, size_t line, const char *fmt, const char *detail)
+{
+    c->failed = true;
+    c->err->status = AX_ERR_ARGUMENT;
+    snprintf(c->err->message, sizeof c->err->message, "%.500s:%zu: %s%s", file, line, fmt, detail ? detail : "");
+    return false;
+}
+
+/* Rows "source,target[,weight[,delay]]"; an optional header line, blank
+ * lines and lines starting with # are skipped. */
+static bool read_pairs(load_ctx *c, const char *path, uint32_t n_from, uint32_t n_to, pair_list *l, toml_pos pos,
+                       const char *where)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return ax_load_fail(c, pos, where, "cannot open the connection list %s: %s", path, strerror(errno));
+    char *line = NULL;
+    size_t cap = 0, lineno = 0;
+    bool ok = true;
+    l->cols = 0;
+    while (ok && getline(&line, &cap, f) > 0) {
+        lineno++;
+        char *p = line;
+        while (isspace((unsigned char)*p))
+            p++;
+        if (!*p || *p == '#')
+            continue;
+        double x[4];
+        int n = 0;
+        char *end = p;
+        while (n < 5) {
+            double v = strtod(p, &end);
+            if (end == p)
+                break;
+            if (n < 4)
+                x[n] = v;
+            n++;
+            while (*end == ' ' || *end == '\t')
+                end++;
+            if (*end != ',')
+                break;
+            p = end + 1;
+        }
+        while (isspace((unsigned char)*end))
+            end++;
+        if (n == 0 && l->n == 0 && l->cols == 0 && lineno == 1)
+            continue;   /* a header */
+        if (*end || n < 2 || n > 4) {
+            ok = list_fail(c, path, lineno, "expected source,target[,weight[,delay]] (numbers)", NULL);
+            break;
+        }
+        if (l->cols && n != l->cols) {
+            char msg[64];
+            snprintf(msg, sizeof msg, " (earlier rows have %d)", l->cols);
+            ok = list_fail(c, path, lineno, "this row has a different number of columns", msg);
+            break;
+        }
+        l->cols = n;
+        if (x[0] < 0 || x[0] != floor(x[0]) || x[0] >= n_from || x[1] < 0 || x[1] != floor(x[1]) || x[1] >= n_to) {
+            char msg[160];
+            snprintf(msg, sizeof msg, ": sources are 0 .. %u and targets 0 .. %u", n_from - 1, n_to - 1);
+            ok = list_fail(c, path, lineno, "the source or target index is not a neuron of its population", msg);
+            break;
+        }
+        if (l->n == l->cap) {
+            size_t nc = l->cap ? 2 * l->cap : 1024;
+            uint32_t *s = realloc(l->src, nc * sizeof *s);
+            if (s)
+                l->src = s;
+            uint32_t *t = realloc(l->tgt, nc * sizeof *t);
+            if (t)
+                l->tgt = t;
+            double *w = realloc(l->w, nc * sizeof *w);
+            if (w)
+                l->w = w;
+            double *d = realloc(l->d, nc * sizeof *d);
+            if (d)
+                l->d = d;
+            if (!s || !t || !w || !d) {
+                ok = list_fail(c, path, lineno, "out of memory", NULL);
+                break;
+            }
+            l->cap = nc;
+        }
+        l->src[l->n] = (uint32_t)x[0];
+        l->tgt[l->n] = (uint32_t)x[1];
+        l->w[l->n] = n > 2 ? x[2] : 0;
+        l->d[l->n] = n > 3 ? x[3] : 0;
+        l->n++;
+    }
+    free(line);
+    if (ok && ferror(f))
+        ok = list_fail(c, path, lineno, "read error", NULL);
+    fclose(f);
+    return ok;
+}
+
+/* ------------------------------------------------------------------ */
+/* [[projections]]                                                      */
+/* ------------------------------------------------------------------ */
+
+static const char *const projection_keys[] = {"name", "from", "to", "connector", "receptor", "weight", "delay",
+                                              "synapse", NULL};
+static const char *const connector_keys[] = {"all_to_all", "one_to_one", "fixed_probability", "fixed_indegree",
+                                             "fixed_outdegree", "fixed_total", "from_list", "allow_self",
+                                             "allow_multiple", NULL};
+
+static bool load_connector(load_ctx *c, const toml_value *ct, const char *path, ax_connector *out,
+                           const char **list_file, toml_pos *list_pos)
+{
+    if (!ax_load_check_keys(c, ct, path, connector_keys))
+        return false;
+    const toml_entry *rule = NULL;
+    for (size_t k = 0; k < ct->u.table.n; k++) {
+        const toml_entry *e = &ct->u.table.entries[k];
+        if (!strcmp(e->key, "allow_self") || !strcmp(e->key, "allow_multiple"))
+            continue;
+        if (rule)
+            return ax_load_fail(c, e->pos, path, "a connector has one rule; both %s and %s are given", rule->key,
+                             e->key);
+        rule = e;
+    }
+    if (!rule)
+        return ax_load_fail(c, ct->pos, path, "no connection rule given; one of all_to_all, one_to_one, "
+                         "fixed_probability, fixed_indegree, fixed_outdegree, fixed_total, from_list");
+    char where[256];
+    ax_load_path(where, sizeof where, path, rule->key);
+    const char *k = rule->key;
+    long long n = 0;
+    double p = 0;
+    *list_file = NULL;
+    if (!strcmp(k, "all_to_all") || !strcmp(k, "one_to_one")) {
+        bool yes;
+        if (!ax_load_bool(c, ct, k, path, &yes, NULL))
+            return false;
+        if (!yes)
+            return ax_load_fail(c, rule->value->pos, where, "write %s = true, or choose another rule", k);
+        *out = !strcmp(k, "all_to_all") ? ax_connector_all_to_all() : ax_connector_one_to_one();
+    } else if (!strcmp(k, "fixed_probability")) {
+        if (!ax_load_number(c, ct, k, path, &p, NULL))
+            return false;
+        *out = ax_connector_fixed_probability(p);
+    } else if (!strcmp(k, "from_list")) {
+        if (!ax_load_string(c, ct, k, path, list_file, NULL))
+            return false;
+        *list_pos = rule->value->pos;
+        *out = ax_connector_from_list(NULL, NULL, 0);
+    } else {
+        if (!ax_load_integer(c, ct, k, path, &n, NULL))
+            return false;
+        if (n < 0)
+            return ax_load_fail(c, rule->value->pos, where, "%lld is not allowed: must be >= 0", n);
+        *out = !strcmp(k, "fixed_indegree") ? ax_connector_fixed_indegree((uint64_t)n)
+               : !strcmp(k, "fixed_outdegree") ? ax_connector_fixed_outdegree((uint64_t)n)
+                                               : ax_connector_fixed_total((uint64_t)n);
+    }
+    bool found, flag;
+    if (!ax_load_bool(c, ct, "allow_self", path, &flag, &found))
+        return false;
+    if (found)
+        out->allow_self = flag;
+    if (!ax_load_bool(c, ct, "allow_multiple", path, &flag, &found))
+        return false;
+    if (found)
+        out->allow_multiple = flag;
+    return true;
+}
+
+/* What `synapse` asks for. */
+typedef struct synapse_spec {
+    const char *kind;         /* static, gap, graded, plastic */
+    double v_p, k_p;          /* graded */
+    ax_plasticity rule;       /* plastic */
+} synapse_spec;
+
+/* synapse = "static" | "gap" | "graded" | "stdp" | "tsodyks_markram"
+ *         | { graded = { v_p, k_p } } | { stdp = {...}, tsodyks_markram = {...} }. */
+static bool load_synapse(load_ctx *c, const toml_value *t, const char *path, synapse_spec *out)
+{
+    static const char *const release_keys[] = {"v_p", "k_p", NULL};
+    char where[256];
+    const toml_entry *e = ax_toml_get_entry(t, "synapse");
+    *out = (synapse_spec){"static", 2.0, 5.0, ax_plasticity_defaults()};
+    if (!e)
+        return true;
+    ax_load_path(where, sizeof where, path, "synapse");
+    if (e->value->type == TOML_TABLE) {
+        const toml_value *g = ax_toml_get(e->value, "graded");
+        if (!g) {
+            out->kind = "plastic";
+            return ax_load_plasticity(c, e->value, where, &out->rule);
+        }
+        if (e->value->u.table.n != 1)
+            return ax_load_fail(c, e->value->pos, where,
+                             "graded release has no other settings: { graded = { v_p = 2.0, k_p = 5.0 } }");
+        char sub[256];
+        ax_load_path(sub, sizeof sub, where, "graded");
+        if (g->type != TOML_TABLE)
+            return ax_load_fail(c, g->pos, sub, "expected a table { v_p = mV, k_p = mV }, got %s",
+                             ax_toml_type_name(g->type));
+        bool found;
+        if (!ax_load_check_keys(c, g, sub, release_keys) || !ax_load_number(c, g, "v_p", sub, &out->v_p, &found) ||
+            !ax_load_number(c, g, "k_p", sub, &out->k_p, &found))
+            return false;
+        if (!(out->k_p > 0.0))
+            return ax_load_fail(c, ax_toml_get_entry(g, "k_p")->value->pos, sub, "k_p must be > 0 mV, got %g", out->k_p);
+        out->kind = "graded";
+        return true;
+    }
+    const char *s;
+    bool found;
+    if (!ax_load_string(c, t, "synapse", path, &s, &found))
+        return false;
+    if (strcmp(s, "stdp") == 0 || strcmp(s, "tsodyks_markram") == 0) {
+        /* the defaults of one part */
+        out->kind = "plastic";
+        if (s[0] == 't')
+            out->rule.timing = AX_STDP_NONE, out->rule.tsodyks_markram = true;
+        return true;
+    }
+    if (strcmp(s, "static") && strcmp(s, "gap") && strcmp(s, "graded"))
+        return ax_load_fail(c, e->value->pos, where,
+                         "unknown synapse type '%s'; allowed: static, gap, graded, stdp, tsodyks_markram, or a "
+                         "table { stdp = {...}, tsodyks_markram = {...} } or { graded = {...} }", s);
+    out->kind = s;
+    return true;
+}
+
+/* Remembers projection `index` of the file: its name, handle and kind. */
+static bool note_projection(load_ctx *c, const toml_value *t, const char *path, ax_projection handle, bool plastic)
+{
+    ax_modelfile *mf = c->mf;
+    const char *name;
+    bool named;
+    char where[256];
+    if (!ax_load_string(c, t, "name", path, &name, &named))
+        return false;
+    for (size_t k = 0; named && k < mf->n_projs; k++)
+        if (mf->proj_names[k] && strcmp(mf->proj_names[k], name) == 0)
+            return ax_load_fail(c, ax_toml_get_entry(t, "name")->value->pos, ax_load_path(where, sizeof where, path, "name"),
+                             "projections[%zu] has this name already", k);
+    size_t n = mf->n_projs + 1;
+    char **names = realloc(mf->proj_names, n * sizeof *names);
+    if (names)
+        mf->proj_names = names;
+    ax_projection *handles = realloc(mf->proj_handles, n * sizeof *handles);
+    if (handles)
+        mf->proj_handles = handles;
+    bool *kinds = realloc(mf->proj_plastic, n * sizeof *kinds);
+    if (kinds)
+        mf->proj_plastic = kinds;
+    char *copy = named ? strdup(name) : NULL;
+    if (!names || !handles || !kinds || (named && !copy)) {
+        free(copy);
+        return ax_load_fail(c, t->pos, path, "out of memory");
+    }
+    mf->proj_names[mf->n_projs] = copy;
+    mf->proj_handles[mf->n_projs] = handle;
+    mf->proj_plastic[mf->n_projs++] = plastic;
+    return true;
+}
+
+static bool load_projection(load_ctx *c, const toml_value *t, size_t index)
+{
+    char path[64], where[256];
+    snprintf(path, sizeof path, "projections[%zu]", index);
+    if (!ax_load_check_keys(c, t, path, projection_keys))
+        return false;
+    ax_population from, to;
+    const char *receptor, *list_file = NULL;
+    synapse_spec syn;
+    if (!ax_load_population_ref(c, t, "from", path, &from) || !ax_load_population_ref(c, t, "to", path, &to) ||
+        !load_synapse(c, t, path, &syn))
+        return false;
+    const char *synapse = syn.kind;
+    bool gap = strcmp(synapse, "gap") == 0, graded = strcmp(synapse, "graded") == 0;
+    if (gap || graded) {
+        /* no delay: they act every step */
+        const toml_entry *d = ax_toml_get_entry(t, "delay");
+        if (d)
+            return ax_load_fail(c, d->value->pos, ax_load_path(where, sizeof where, path, "delay"),
+                             "%s no delay: %s every step, from v at the step's start (weight = %s)",
+                             gap ? "gap junctions have" : "graded release has",
+                             gap ? "they couple v both ways" : "it releases transmitter",
+                             gap ? "conductance, uS" : "fraction of T_max");
+    }
+    if (gap) {
+        /* electrical synapses: weight = conductance, no receptor, no delay */
+        const char *const not_for_gaps[] = {"receptor", "delay"};
+        for (int k = 0; k < 2; k++)
+            if (ax_toml_get_entry(t, not_for_gaps[k]))
+                return ax_load_fail(c, ax_toml_get_entry(t, not_for_gaps[k])->value->pos,
+                                 ax_load_path(where, sizeof where, path, not_for_gaps[k]),
+                                 "gap junctions have no %s: they couple v both ways every step (weight = conductance, "
+                                 "uS)", not_for_gaps[k]);
+        receptor = NULL;
+    } else if (!ax_load_receptor(c, t, path, to, &receptor)) {
+        return false;
+    }
+    const toml_value *ct;
+    if (!ax_load_table(c, t, "connector", path, &ct, NULL))
+        return false;
+    ax_connector conn;
+    toml_pos list_pos = {0, 0};
+    if (!load_connector(c, ct, ax_load_path(where, sizeof where, path, "connector"), &conn, &list_file, &list_pos))
+        return false;
+
+    const toml_entry *we = ax_toml_get_entry(t, "weight"), *de = ax_toml_get_entry(t, "delay");
+    ax_value weight = ax_value_constant(0), delay = ax_value_constant(ax_network_get_dt(c->net));
+    double *w_owned = NULL, *d_owned = NULL;
+    pair_list list = {0};
+    bool ok = true;
+    if (list_file) {
+        char file[4096];
+        if (list_file[0] == '/')
+            snprintf(file, sizeof file, "%s", list_file);
+        else
+            snprintf(file, sizeof file, "%s/%s", c->dir, list_file);
+        ax_population_info fi, ti;
+        ax_population_get_info(c->net, from, &fi);
+        ax_population_get_info(c->net, to, &ti);
+        ax_load_path(where, sizeof where, path, "connector.from_list");
+        ok = read_pairs(c, file, fi.size, ti.size, &list, list_pos, where);
+        if (ok && list.cols >= 3 && we)
+            ok = ax_load_fail(c, we->pos, ax_load_path(where, sizeof where, path, "weight"),
+                           "the weights are given both here and in %s (column 3); keep one", list_file);
+        if (ok && list.cols >= 4 && de)
+            ok = ax_load_fail(c, de->pos, ax_load_path(where, sizeof where, path, "delay"),
+                           "the delays are given both here and in %s (column 4); keep one", list_file);
+        if (ok && list.cols >= 3)
+            weight = ax_value_array(list.w, list.n);
+        if (ok && list.cols >= 4)
+            delay = ax_value_array(list.d, list.n);
+        conn.sources = list.src;
+        conn.targets = list.tgt;
+        conn.n_pairs = list.n;
+    }
+    if (ok && !we && !(list_file && list.cols >= 3))
+        ok = ax_load_fail(c, t->pos, ax_load_path(where, sizeof where, path, "weight"), "this key is required");
+    if (ok && we)
+        ok = ax_load_value(c, we->value, ax_load_path(where, sizeof where, path, "weight"), &weight, &w_owned);
+    if (ok && de)
+        ok = ax_load_value(c, de->value, ax_load_path(where, sizeof where, path, "delay"), &delay, &d_owned);
+    bool plastic = strcmp(synapse, "plastic") == 0;
+    ax_projection handle = 0;
+    if (ok && (gap       ? ax_projection_add_gap(c->net, from, to, &conn, weight, &handle)
+               : graded  ? ax_projection_add_graded(c->net, from, to, &conn, receptor, weight, syn.v_p, syn.k_p, &handle)
+               : plastic ? ax_projection_add_plastic(c->net, from, to, &conn, receptor, weight, delay, &syn.rule, &handle)
+                         : ax_projection_add(c->net, from, to, &conn, receptor, weight, delay, &handle)) != AX_OK) {
+        /* place the message at the key it is about */
+        const char *msg = ax_network_get_error(c->net);
+        const char *key = strstr(msg, "delay") ? "delay" : strstr(msg, "weight") ? "weight"
+                          : strstr(msg, "receptor") ? "receptor" : "connector";
+        const toml_entry *e = ax_toml_get_entry(t, key);
+        ok = ax_load_fail(c, e ? e->value->pos : t->pos, ax_load_path(where, sizeof where, path, key), "%s", msg);
+    }
+    free(w_owned);
+    free(d_owned);
+    pair_list_free(&list);
+    return ok && note_projection(c, t, path, handle, plastic);
+}
+
+bool ax_load_projections(load_ctx *c, const toml_value *doc)
+{
+    const toml_value **items;
+    size_t n;
+    if (!ax_load_table_list(c, doc, "projections", &items, &n))
+        return false;
+    for (size_t k = 0; k < n; k++)
+        if (!load_projection(c, items[k], k))
+            return false;
+    return true;
+}

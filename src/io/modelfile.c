@@ -1,0 +1,117 @@
+/*
+ * modelfile.c - the loaded model file as an object: its network, its
+ * [[schedule]] applied while it runs, the recordings it asks for written
+ * out, and freeing it all.  Loading it is io/load.c's.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "io/load.h"
+
+void ax_modelfile_free(ax_modelfile *m)
+{
+    if (!m)
+        return;
+    ax_network_free(m->net);
+    for (size_t k = 0; k < m->n_outputs; k++) {
+        free(m->outputs[k].file);
+        free(m->outputs[k].times_file);
+    }
+    free(m->outputs);
+    for (size_t k = 0; k < m->n_projs; k++)
+        free(m->proj_names[k]);
+    free(m->proj_names);
+    free(m->proj_handles);
+    free(m->proj_plastic);
+    free(m->events);
+    free(m->name);
+    free(m->output_dir);
+    free(m);
+}
+
+/* Applies the events due at the current step. */
+static ax_status apply_due(ax_modelfile *m)
+{
+    ax_network *net = m->net;
+    int64_t now = llround(ax_network_get_time(net) / ax_network_get_dt(net));
+    for (; m->next_event < m->n_events && m->events[m->next_event].step <= now; m->next_event++) {
+        const ax_event *e = &m->events[m->next_event];
+        ax_status st = AX_OK;
+        if (e->add)
+            st = ax_modulator_inject(net, e->mod, e->amount);
+        if (!st && e->set_on)
+            st = ax_projection_set_learning(net, e->proj, e->on);
+        if (!st && e->set_rate)
+            st = ax_projection_set_learning_rate(net, e->proj, e->rate);
+        if (st)
+            return st;
+    }
+    return AX_OK;
+}
+
+ax_status ax_modelfile_run(ax_modelfile *m, double duration_ms)
+{
+    ax_network *net = m->net;
+    double dt = ax_network_get_dt(net);
+    double steps = duration_ms / dt;
+    if (!(duration_ms > 0) || !isfinite(duration_ms) || fabs(steps - llround(steps)) > 1e-6)
+        return ax_network_run(net, duration_ms);   /* its message says what is wrong */
+    int64_t now = llround(ax_network_get_time(net) / dt), end = now + llround(steps);
+    ax_status st = apply_due(m);
+    while (!st && now < end) {
+        int64_t stop = end;
+        if (m->next_event < m->n_events && m->events[m->next_event].step < end)
+            stop = m->events[m->next_event].step;
+        if (stop > now)
+            st = ax_network_run(net, (double)(stop - now) * dt);
+        now = llround(ax_network_get_time(net) / dt);
+        if (!st)
+            st = apply_due(m);
+        if (!st && now < stop)
+            break;   /* stopped early (cannot happen without an error) */
+    }
+    return st;
+}
+
+ax_network *ax_modelfile_get_network(ax_modelfile *m) { return m->net; }
+
+const char *ax_modelfile_get_projection_name(const ax_modelfile *m, ax_projection proj)
+{
+    for (size_t k = 0; k < m->n_projs; k++)
+        if (m->proj_handles[k] == proj)
+            return m->proj_names[k];
+    return NULL;
+}
+const char *ax_modelfile_get_name(const ax_modelfile *m) { return m->name; }
+double ax_modelfile_get_duration(const ax_modelfile *m) { return m->duration_ms; }
+const char *ax_modelfile_get_output_dir(const ax_modelfile *m) { return m->output_dir; }
+
+const char *ax_modelfile_get_recording_file(const ax_modelfile *m, size_t index)
+{
+    size_t k = 0;
+    for (size_t o = 0; o < m->n_outputs; o++) {
+        if (k++ == index)
+            return m->outputs[o].file;
+        if (m->outputs[o].times_file && k++ == index)
+            return m->outputs[o].times_file;
+    }
+    return NULL;
+}
+
+ax_status ax_modelfile_write_recordings(ax_modelfile *m, const char *dir)
+{
+    char a[4096], b[4096];
+    for (size_t k = 0; k < m->n_outputs; k++) {
+        const ax_output *o = &m->outputs[k];
+        snprintf(a, sizeof a, "%s/%s", dir, o->file);
+        if (o->times_file)
+            snprintf(b, sizeof b, "%s/%s", dir, o->times_file);
+        ax_status st = o->kind == AX_OUT_SYNAPSES ? ax_projection_write_csv(m->net, o->proj, a)
+                       : o->npy                   ? ax_recorder_write_npy(m->net, o->rec, a, b)
+                                                  : ax_recorder_write_csv(m->net, o->rec, a);
+        if (st)
+            return st;
+    }
+    return AX_OK;
+}
