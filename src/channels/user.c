@@ -42,9 +42,9 @@
 #include <string.h>
 
 #include "channels/channel.h"
+#include "core/alloc.h"
 #include "core/error.h"
 #include "core/expr.h"
-#include "net/net.h"
 
 #define MAX_POWER 8
 #define V_LOW (-150.0)            /* the checked range of v, mV */
@@ -88,9 +88,9 @@ void ax_user_channel_free(ax_channel *ch)
 const ax_channel *ax_channel_lookup(const ax_network *net, const char *name)
 {
     const ax_channel *ch = ax_channel_find(name);
-    for (uint32_t k = 0; !ch && net && name && k < net->n_channels; k++)
-        if (strcmp(net->channels[k]->name, name) == 0)
-            ch = net->channels[k];
+    for (uint32_t k = 0; !ch && net && name && k < ax_core_of(net)->n_channels; k++)
+        if (strcmp(ax_core_of(net)->channels[k]->name, name) == 0)
+            ch = ax_core_of(net)->channels[k];
     return ch;
 }
 
@@ -438,18 +438,18 @@ ax_status ax_channel_define(ax_network *net, const ax_channel_def *def)
     if (!def)
         return ax_fail(net, AX_ERR_ARGUMENT, "define channel: the definition is NULL");
     user_channel *u = calloc(1, sizeof *u);
-    size_t cap = net->cap_channels;
-    if (!u || ax_grow((void **)&net->channels, &cap, net->n_channels + 1, sizeof *net->channels)) {
+    size_t cap = ax_core_of(net)->cap_channels;
+    if (!u || ax_grow((void **)&ax_core_of(net)->channels, &cap, ax_core_of(net)->n_channels + 1, sizeof *ax_core_of(net)->channels)) {
         free(u);
         return ax_fail(net, AX_ERR_MEMORY, "define channel '%s': out of memory", def->name ? def->name : "");
     }
-    net->cap_channels = (uint32_t)cap;
+    ax_core_of(net)->cap_channels = (uint32_t)cap;
     ax_status st = define(net, def, u);
     if (st) {
         ax_user_channel_free(&u->channel);
         return st;
     }
-    net->channels[net->n_channels++] = &u->channel;
+    ax_core_of(net)->channels[ax_core_of(net)->n_channels++] = &u->channel;
     return AX_OK;
 }
 
@@ -457,7 +457,7 @@ ax_status ax_channel_define(ax_network *net, const ax_channel_def *def)
  * definition. */
 size_t ax_channel_count(const ax_network *net)
 {
-    return ax_channel_library_size() + (net ? net->n_channels : 0);
+    return ax_channel_library_size() + (net ? ax_core_of(net)->n_channels : 0);
 }
 
 ax_status ax_channel_get_info(const ax_network *net, size_t index, ax_channel_info *out)
@@ -468,7 +468,7 @@ ax_status ax_channel_get_info(const ax_network *net, size_t index, ax_channel_in
                              "channels)", index, n);
     if (!out)
         return ax_fail(net, AX_ERR_ARGUMENT, "channel info: out is NULL");
-    const ax_channel *ch = index < lib ? ax_channel_at(index) : net->channels[index - lib];
+    const ax_channel *ch = index < lib ? ax_channel_at(index) : ax_core_of(net)->channels[index - lib];
     *out = (ax_channel_info){ch->name, ch->doc, ch->params, ch->n_params, ch->gates, ch->n_gates};
     return AX_OK;
 }

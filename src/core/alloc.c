@@ -74,7 +74,7 @@ void *ax_alloc_lines(ax_network *net, size_t count, size_t size, const char *wha
 
 ax_status ax_plan_memory(ax_network *net, double bytes, const char *what)
 {
-    ax_core *core = (ax_core *)net;
+    ax_core *core = ax_core_of(net);
     double total = (double)core->memory_planned + bytes;
     if (!(total <= (double)core->memory_limit))
         return ax_fail(net, AX_ERR_MEMORY,

@@ -18,7 +18,7 @@ ax_status ax_fail(const ax_network *net, ax_status status, const char *fmt, ...)
     /* The message is the one field a call on a const network may write
      * (C++ would call it mutable): networks are only ever made by malloc
      * in ax_network_create, never defined const, so the cast is defined. */
-    ax_core *core = (ax_core *)net;
+    ax_core *core = ax_core_of(net);
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(core->error, sizeof core->error, fmt, ap);

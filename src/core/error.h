@@ -11,17 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "axon.h"
-
-/* What every part may touch of a network: its last message and its
- * memory account.  struct ax_network (net/network.h) begins with it, so
- * core/ reaches these fields without knowing the rest of the network
- * (a pointer to a struct is a pointer to its first member, C11 6.7.2.1). */
-typedef struct ax_core {
-    char error[1024];
-    uint64_t memory_limit;       /* bytes the network may plan for */
-    uint64_t memory_planned;     /* estimate of what the declared objects need */
-} ax_core;
+#include "core/core.h"
 
 /* Record a failure: formats the message into the network (also for calls
  * that take a const network, and nowhere when net is NULL), returns status. */

@@ -13,7 +13,6 @@
 #include "core/error.h"
 #include "models/channel_cell.h"
 #include "models/models.h"
-#include "net/net.h"
 
 #define MAX_CELL_CHANNELS 16
 
@@ -62,9 +61,9 @@ static void list_channels(const ax_network *net, char *buf, size_t len)
         ax_append(buf, len, i ? ", " : "");
         ax_append(buf, len, ax_channel_at(i)->name);
     }
-    for (uint32_t i = 0; i < net->n_channels; i++) {
+    for (uint32_t i = 0; i < ax_core_of(net)->n_channels; i++) {
         ax_append(buf, len, i ? ", " : "; defined on this network: ");
-        ax_append(buf, len, net->channels[i]->name);
+        ax_append(buf, len, ax_core_of(net)->channels[i]->name);
     }
 }
 

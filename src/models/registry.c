@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/error.h"
-#include "net/net.h"
 
 extern const ax_model ax_model_IF_curr_delta, ax_model_IF_curr_exp, ax_model_IF_curr_alpha,
     ax_model_IF_cond_exp, ax_model_IF_cond_alpha, ax_model_EIF_cond_exp_isfa_ista,
@@ -43,7 +43,7 @@ static const ax_model *const builtin[] = {
 
 size_t ax_model_count(const ax_network *net)
 {
-    return N_BUILTIN + (net ? net->n_models : 0);
+    return N_BUILTIN + (net ? ax_core_of(net)->n_models : 0);
 }
 
 const ax_model *ax_model_get(const ax_network *net, size_t index)
@@ -51,7 +51,7 @@ const ax_model *ax_model_get(const ax_network *net, size_t index)
     if (index < N_BUILTIN)
         return builtin[index];
     index -= N_BUILTIN;
-    return net && index < net->n_models ? net->models[index] : NULL;
+    return net && index < ax_core_of(net)->n_models ? ax_core_of(net)->models[index] : NULL;
 }
 
 const ax_model *ax_model_find(const ax_network *net, const char *name)
@@ -146,35 +146,35 @@ ax_status ax_model_validate(const ax_model *m, char *msg, size_t len)
 ax_status ax_model_register(ax_network *net, const ax_model *m)
 {
     char msg[256];
-    if (net->built)
+    if (ax_core_of(net)->built)
         return ax_fail(net, AX_ERR_STATE, "register model: the network was already built; register models before");
     if (ax_model_validate(m, msg, sizeof msg))
         return ax_fail(net, AX_ERR_ARGUMENT, "register model: %s", msg);
     if (ax_model_find(net, m->name))
         return ax_fail(net, AX_ERR_ARGUMENT, "register model: a model named '%s' already exists", m->name);
-    size_t cap = net->cap_models;
-    if (ax_grow((void **)&net->models, &cap, net->n_models + 1, sizeof *net->models))
+    size_t cap = ax_core_of(net)->cap_models;
+    if (ax_grow((void **)&ax_core_of(net)->models, &cap, ax_core_of(net)->n_models + 1, sizeof *ax_core_of(net)->models))
         return ax_fail(net, AX_ERR_MEMORY, "register model '%s': out of memory", m->name);
-    net->cap_models = (uint32_t)cap;
-    net->models[net->n_models++] = m;
+    ax_core_of(net)->cap_models = (uint32_t)cap;
+    ax_core_of(net)->models[ax_core_of(net)->n_models++] = m;
     return AX_OK;
 }
 
 ax_status ax_own_model(ax_network *net, ax_model *m, void (*free_model)(ax_model *))
 {
-    size_t cap = net->cap_owned;
-    if (ax_grow((void **)&net->owned, &cap, net->n_owned + 1, sizeof *net->owned)) {
+    size_t cap = ax_core_of(net)->cap_owned;
+    if (ax_grow((void **)&ax_core_of(net)->owned, &cap, ax_core_of(net)->n_owned + 1, sizeof *ax_core_of(net)->owned)) {
         free_model(m);
         return ax_fail(net, AX_ERR_MEMORY, "define model: out of memory");
     }
-    net->cap_owned = (uint32_t)cap;
+    ax_core_of(net)->cap_owned = (uint32_t)cap;
     ax_status st = ax_model_register(net, m);
     if (st) {
         free_model(m);
         return st;
     }
-    net->owned[net->n_owned].model = m;
-    net->owned[net->n_owned++].free = free_model;
+    ax_core_of(net)->owned[ax_core_of(net)->n_owned].model = m;
+    ax_core_of(net)->owned[ax_core_of(net)->n_owned++].free = free_model;
     return AX_OK;
 }
 

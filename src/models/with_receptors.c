@@ -23,7 +23,6 @@
 #include "core/error.h"
 #include "core/model_util.h"
 #include "models/models.h"
-#include "net/net.h"
 #include "synapses/receptor.h"
 
 #define MAX_RECEPTORS 8

@@ -273,7 +273,7 @@ ax_status ax_projection_declare(ax_network *net, ax_population from, ax_populati
 {
     bool gap = kind == AX_PROJECTION_GAP;
     char what[200], msg[512];
-    if (net->built)
+    if (net->core.built)
         return ax_fail(net, AX_ERR_STATE,
                        "connect: the network was already built by a run; projections must be declared before");
     ax_population_data *pf = ax_population_lookup(net, from, "connect");

@@ -254,7 +254,7 @@ typedef struct ax_thread {
 } ax_thread;
 
 struct ax_network {
-    ax_core core;                /* first: message and memory account (core/error.h) */
+    ax_core core;                /* first: message, memory account, catalogue (core/core.h) */
     double dt;
     uint64_t seed;
     int threads;
@@ -267,8 +267,6 @@ struct ax_network {
     uint32_t n_inputs, cap_inputs;
     ax_recorder_data **recs;
     uint32_t n_recs, cap_recs;
-    const ax_model **models;     /* registered by the user */
-    uint32_t n_models, cap_models;
     /* Gap junctions (sim/gap.c), when some projection has them: the
      * partners of neuron g (global id) are gap_partner[gap_row[g] ..
      * gap_row[g + 1]) with conductances gap_g; gap_v[parity] holds every
@@ -289,17 +287,9 @@ struct ax_network {
     uint64_t *graded_row;
     uint32_t *graded_src, *graded_rec;
     double *graded_w, *graded_vp, *graded_inv_kp;
-    struct ax_owned_model {      /* made at run time (ax_model_define_cell, ...): also in models */
-        ax_model *model;
-        void (*free)(ax_model *);
-    } *owned;
-    uint32_t n_owned, cap_owned;
-    struct ax_channel **channels;   /* made by ax_channel_define: owned */
-    uint32_t n_channels, cap_channels;
 
     uint64_t n_neurons;
     uint32_t *pop_first;         /* first id of each population, for id -> population */
-    bool built;
     bool failed;                 /* a run failed; the state is not trustworthy */
     int64_t step;                /* steps done */
     uint32_t window;             /* min delay in steps: threads meet once per window */

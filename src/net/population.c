@@ -52,7 +52,7 @@ static ax_status unknown_model(ax_network *net, const char *model)
 ax_status ax_population_add(ax_network *net, const char *name, const char *model, int64_t size,
                             ax_population *out)
 {
-    if (net->built)
+    if (net->core.built)
         return ax_fail(net, AX_ERR_STATE,
                        "add population '%s': the network was already built by a run; populations must be added before",
                        name ? name : "");

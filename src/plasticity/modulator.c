@@ -120,7 +120,7 @@ ax_status ax_modulator_add(ax_network *net, const char *name, double tau_d, ax_m
         return ax_fail(net, AX_ERR_ARGUMENT, "add modulator: give a name");
     if (!(tau_d > 0) || !isfinite(tau_d))
         return ax_fail(net, AX_ERR_ARGUMENT, "add modulator '%s': tau_d = %g ms must be > 0", name, tau_d);
-    if (net->built)
+    if (net->core.built)
         return ax_fail(net, AX_ERR_STATE, "add modulator '%s': the network was already built by a run", name);
     ax_modulator dup;
     if (ax_modulator_find(net, name, &dup) == AX_OK)
@@ -171,7 +171,7 @@ ax_status ax_modulator_add_source(ax_network *net, ax_modulator m, ax_population
     ax_population_data *p = ax_population_lookup(net, source, "modulator source");
     if (!p)
         return AX_ERR_NOT_FOUND;
-    if (net->built)
+    if (net->core.built)
         return ax_fail(net, AX_ERR_STATE, "modulator '%s' source: the network was already built by a run", mod->name);
     double steps = delay_ms / net->dt;
     if (!isfinite(amount) || !(steps >= 1.0 - 1e-9) || fabs(steps - llround(steps)) > 1e-6)

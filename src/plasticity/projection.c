@@ -48,7 +48,7 @@ static ax_status plastic_of(ax_network *net, ax_projection proj, const char *wha
     if (!p->plastic)
         return ax_fail(net, AX_ERR_ARGUMENT, "%s: projection %u (%s -> %s) is not plastic", what, proj,
                        net->pops[p->from]->name, net->pops[p->to]->name);
-    if (net->built)
+    if (net->core.built)
         ax_plastic_flush(net, p, net->step - 1);   /* step s ends at (s + 1) dt: the last step ends now */
     *out = p->plastic;
     return AX_OK;

@@ -257,7 +257,7 @@ ax_status ax_recorder_add_weights(ax_network *net, ax_projection proj, const ax_
         for (uint32_t b = 0; b <= w->bins; b++)
             w->edges[b] = low + (high - low) * b / w->bins;
     }
-    if (net->built && (st = resolve(net, r)))
+    if (net->core.built && (st = resolve(net, r)))
         goto fail;
     size_t cap = net->cap_recs;
     if (ax_grow((void **)&net->recs, &cap, net->n_recs + 1, sizeof *net->recs)) {
@@ -272,10 +272,7 @@ ax_status ax_recorder_add_weights(ax_network *net, ax_projection proj, const ax_
         *out = r->index;
     return AX_OK;
 fail:
-    if (r) {
-        r->w = NULL;
-        ax_recorder_data_free(r, net->threads);
-    }
+    free(r);   /* nothing of its own is allocated before it is listed */
     wrec_free(w, net->threads);
     return st;
 }

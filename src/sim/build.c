@@ -173,7 +173,7 @@ static ax_status make_rings(ax_network *net)
 
 ax_status ax_network_build(ax_network *net)
 {
-    if (net->built)
+    if (net->core.built)
         return AX_OK;
     if (net->n_pops == 0)
         return ax_fail(net, AX_ERR_STATE, "build: the network has no populations");
@@ -246,7 +246,7 @@ ax_status ax_network_build(ax_network *net)
         net->pop_first = NULL;
         return st;
     }
-    net->built = true;
+    net->core.built = true;
     net->build_s = now_s() - t0;
     /* weight recorders declared before the build learn their synapses now,
      * so that an index past the end is reported by the build */

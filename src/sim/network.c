@@ -102,15 +102,15 @@ void ax_network_free(ax_network *net)
     free(net->projs);
     free(net->inputs);
     free(net->recs);
-    free(net->models);
+    free(net->core.models);
     ax_gap_free(net);
     ax_modulator_data_free(net);
-    for (uint32_t k = 0; k < net->n_owned; k++)
-        net->owned[k].free(net->owned[k].model);
-    free(net->owned);
-    for (uint32_t k = 0; k < net->n_channels; k++)
-        ax_user_channel_free(net->channels[k]);
-    free(net->channels);
+    for (uint32_t k = 0; k < net->core.n_owned; k++)
+        net->core.owned[k].free(net->core.owned[k].model);
+    free(net->core.owned);
+    for (uint32_t k = 0; k < net->core.n_channels; k++)
+        ax_user_channel_free(net->core.channels[k]);
+    free(net->core.channels);
     free(net->pop_first);
     free(net);
 }
