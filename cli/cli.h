@@ -1,7 +1,7 @@
 /*
  * cli.h - what the subcommands of `axon` share.
  *
- * Exit status (MODEL_FORMAT.md): 0 success, 1 error in the model or its
+ * Exit status (docs/model-file.md): 0 success, 1 error in the model or its
  * input, 2 bad command line, 3 failure while running.
  */
 #ifndef AXON_CLI_H

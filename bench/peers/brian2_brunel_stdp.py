@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Brunel (2000) delta network with additive all-to-all STDP on E->E, in Brian2.
 
-The network is ../shared/bench/peers/brian2_brunel.py's (NEST's
+The network is brian2_brunel.py (the Brian2 peer bench/run runs)'s (NEST's
 brunel_delta_nest.py, Brunel 2000 model A; its docstring has every
 parameter and the update order), except that the E->E synapses are plastic,
 as in axon's bench/models/brunel_stdp.toml:

@@ -1,5 +1,5 @@
 /*
- * load.c - reading a model file (MODEL_FORMAT.md): the document, command-
+ * load.c - reading a model file (docs/model-file.md): the document, command-
  * line overrides, [simulation] and [populations]; the wiring sections are
  * in load_wire.c.  The result is a declared network plus what to run and
  * write.

@@ -1,8 +1,8 @@
 /*
  * Izhikevich2003 - the simple spiking model of Izhikevich (2003) integrated
  * exactly as the paper's MATLAB program net.m does, so that the paper's
- * 1000-neuron network (bench/models/izhikevich2003.toml, Brian2's peer
- * ../shared/bench/peers/brian2_izhikevich.py) runs with the same dynamics.
+ * 1000-neuron network (bench/models/izhikevich2003.toml, which bench/run
+ * runs beside Brian2's brian2_izhikevich.py) runs with the same dynamics.
  * The `Izhikevich` model (izhikevich.c) is the same equations solved
  * accurately (RK4, voltage-jump synapses); this one is the paper's scheme.
  *

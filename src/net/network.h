@@ -1,5 +1,5 @@
 /*
- * network.h - axon's internal data model (DESIGN.md, "Data model").
+ * network.h - axon's internal data model (docs/architecture.md, "Data model").
  *
  * A network holds populations, projections, inputs and recorders, each
  * reached through an array of pointers so that handles (indices) and the

@@ -2,7 +2,7 @@
  * projection.c - generating and storing a projection's synapses.
  *
  * Each thread builds the part of every projection whose targets it owns
- * (DESIGN.md, "Parallelism"), as compressed rows by source: a first walk
+ * (docs/architecture.md, "Threads"), as compressed rows by source: a first walk
  * over the generator counts the synapses of each source, a second one
  * fills targets, weights and (when they differ) delays.  Walking twice
  * costs some random draws but no temporary copy of the synapses, which

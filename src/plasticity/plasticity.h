@@ -1,5 +1,5 @@
 /*
- * plasticity.h - plastic synapses (DESIGN.md, "Plasticity").
+ * plasticity.h - plastic synapses (docs/architecture.md, "Plasticity").
  *
  * What depends only on the presynaptic train lives per source neuron
  * (its last spike, the pre traces, Tsodyks-Markram's u and x); what

@@ -1,5 +1,5 @@
 /*
- * write.c - recordings to files (MODEL_FORMAT.md, "Outputs").
+ * write.c - recordings to files (docs/model-file.md, "Outputs").
  *
  * Every file goes to "<path>.partial" first and is renamed over <path>
  * only when written and closed without error: an interrupted or failed

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Writes bench/models/izhikevich2003.toml: the benchmark network of
 Izhikevich (2003), "Simple model of spiking neurons", IEEE TNN 14:1569
-(the MATLAB program net.m), as ../shared/bench/peers/brian2_izhikevich.py
+(the MATLAB program net.m), as brian2_izhikevich.py (the Brian2 peer bench/run runs)
 defines it (its docstring is the contract), with axon's Izhikevich2003
 model, which integrates exactly as net.m does.
 
@@ -37,7 +37,7 @@ def arr(x):
 HEADER = '''# Benchmark: the 1000-neuron network of Izhikevich (2003), "Simple model of
 # spiking neurons", IEEE Trans Neural Netw 14:1569-1572 -- the program net.m
 # -- as defined by the docstring of the Brian2 peer script
-# ../shared/bench/peers/brian2_izhikevich.py (N = 1000).
+# brian2_izhikevich.py (the Brian2 peer bench/run runs) (N = 1000).
 #
 # 800 excitatory (regular spiking) and 200 inhibitory (fast spiking) neurons
 # of the model Izhikevich2003, which integrates as net.m does: dt = 1 ms,
