@@ -45,23 +45,39 @@ $(BUILD)/libaxon.so: $(LIB_OBJ)
 
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_BIN := $(BUILD)/tests/axon_tests
+OOM_BIN := $(BUILD)/tests/axon_oom_tests
 
-tests: $(TEST_BIN)
+tests: $(TEST_BIN) $(OOM_BIN)
 
 # Relink when a test file appears or disappears, not only when one changes.
 $(BUILD)/tests/sources.list: FORCE
 	@mkdir -p $(dir $@)
 	@echo "$(TEST_SRC)" | cmp -s - $@ || echo "$(TEST_SRC)" > $@
 
-$(TEST_BIN): $(TEST_SRC) tests/helpers.h $(BUILD)/libaxon.a $(BUILD)/tests/sources.list
+$(TEST_BIN): $(TEST_SRC) $(wildcard tests/*.h) $(BUILD)/libaxon.a $(BUILD)/tests/sources.list
 	@mkdir -p $(dir $@)
 	$(CC) $(BASEFLAGS) $(CFLAGS) -o $@ $(TEST_SRC) $(BUILD)/libaxon.a -lcriterion $(LDLIBS)
+
+# The out-of-memory tests (tests/oom) are their own binary: linked with
+# --wrap for every allocating function libaxon calls, so that they can make
+# the N-th allocation fail (tests/oom/fail_alloc.c says why this way).  They
+# make thousands of short runs on two threads, whose waits at the barriers
+# spin by default: on a busy machine that costs them 10x (passive: waits
+# sleep).
+OOM_RUN := OMP_WAIT_POLICY=passive
+OOM_WRAP := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=aligned_alloc,--wrap=posix_memalign \
+            -Wl,--wrap=strdup,--wrap=strndup,--wrap=getline,--wrap=fopen,--wrap=free
+
+$(OOM_BIN): $(wildcard tests/oom/*.c tests/oom/*.h) $(BUILD)/libaxon.a
+	@mkdir -p $(dir $@)
+	$(CC) $(BASEFLAGS) $(CFLAGS) -o $@ $(wildcard tests/oom/*.c) $(BUILD)/libaxon.a -lcriterion $(LDLIBS) $(OOM_WRAP)
 
 # Criterion runs each test in its own process, several at a time; the
 # command-line tests run the `axon` of the same build.
 test: deps
 	$(MAKE) lib tests $(BUILD)/axon
 	AXON_BIN=$(BUILD)/axon $(TEST_BIN) --jobs 2
+	$(OOM_RUN) AXON_LIB=$(BUILD)/libaxon.a $(OOM_BIN) --jobs 2
 
 # docs/models.md comes from the model registry (a test checks it is current).
 docs: $(BUILD)/axon
@@ -77,7 +93,8 @@ check-asan: deps
 	    lib tests build-asan/axon
 	@ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	    UBSAN_OPTIONS=print_stacktrace=1 AXON_BIN=build-asan/axon \
-	    build-asan/tests/axon_tests --jobs 2 > build-asan/tests.log 2>&1; status=$$?; \
+	    sh -c 'build-asan/tests/axon_tests --jobs 2 && $(OOM_RUN) AXON_LIB=build-asan/libaxon.a build-asan/tests/axon_oom_tests --jobs 2' \
+	    > build-asan/tests.log 2>&1; status=$$?; \
 	    cat build-asan/tests.log; \
 	    if grep -qE "ERROR: (Address|Leak)Sanitizer|runtime error:" build-asan/tests.log; then \
 	        echo "check-asan: sanitizer reports above" >&2; exit 1; fi; \

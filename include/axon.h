@@ -22,9 +22,27 @@
  * Conventions
  *   - Units are PyNN's: ms, mV, nA, nF, uS, Hz.
  *   - Every function that can fail returns an ax_status (0 = AX_OK, negative
- *     = error).  The message, naming the object and the value, is then
- *     available from ax_network_get_error(net).  The library never prints, never
- *     exits and never aborts.
+ *     = error).  The message, naming the call, the argument, the value and
+ *     what is allowed, is then available from ax_network_get_error(net).
+ *     The library never prints, never exits and never aborts, and a bad
+ *     argument never crashes it.  A failed call leaves the network as it was,
+ *     except a run that fails on its way (a NaN state, memory running out
+ *     mid-run): the network then refuses to run on, and says why.
+ *   - A NULL network (or model file) has nowhere to hold a message: calls
+ *     given one return AX_ERR_ARGUMENT, getters return 0, NULL or NaN, and
+ *     calls that return nothing do nothing.  Calls without a network report
+ *     elsewhere: ax_network_create and ax_modelfile_load* in *err,
+ *     ax_model_validate in msg, ax_receptor_kind_get_info by status alone.
+ *   - A pointer a call needs that is NULL (a name, a spec, an out-parameter
+ *     of a getter) fails with AX_ERR_ARGUMENT and "<call>: the argument
+ *     '<name>' is NULL".  The `out` handle of the ..._add calls may be NULL
+ *     when the handle is not wanted.
+ *   - A handle that does not exist fails with AX_ERR_NOT_FOUND and a message
+ *     with the handle ("population handle 7 does not exist"); getters that
+ *     return no status (ax_model_get, ax_model_find, ax_projection_get_size)
+ *     set the message too and return NULL or 0.
+ *   - When memory runs out, a call returns AX_ERR_MEMORY with what it was
+ *     allocating, and frees what it had made.
  *   - Time is discrete: dt is fixed when the network is created, spikes fall
  *     on the dt grid.  A neuron that spikes during step t (the interval
  *     [t*dt, (t+1)*dt)) reports the spike at time (t+1)*dt, as NEST does.
@@ -265,7 +283,9 @@ typedef struct ax_model {
      * (propagators, ...), before the first run and before any run that
      * follows a parameter change.  *data is NULL the first time and what
      * the previous call stored afterwards.  May also set state (e.g. a
-     * generator's next event).  Returns 0, or -1 with a message. */
+     * generator's next event).  Returns 0, or with a message: -1
+     * (AX_ERR_ARGUMENT) when the parameters cannot be used, AX_ERR_MEMORY
+     * when an allocation failed. */
     int (*prepare)(const ax_population_view *pop, void **data, char *msg, size_t len);
 
     /* Optional: frees what prepare() stored. */

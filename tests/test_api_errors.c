@@ -35,12 +35,12 @@ Test(errors, populations)
     FAILS(net, ax_population_add(net, "E", "IF_curr_exp", 5000000000LL, &p), AX_ERR_ARGUMENT, "at most");
     FAILS(net, ax_population_add(net, "E E", "IF_curr_exp", 10, &p), AX_ERR_ARGUMENT, "contains ' '");
     FAILS(net, ax_population_add(net, "", "IF_curr_exp", 10, &p), AX_ERR_ARGUMENT, "empty");
-    FAILS(net, ax_population_add(net, NULL, "IF_curr_exp", 10, &p), AX_ERR_ARGUMENT, "empty");
-    FAILS(net, ax_population_add(net, "E", NULL, 10, &p), AX_ERR_NOT_FOUND, "unknown model");
+    FAILS(net, ax_population_add(net, NULL, "IF_curr_exp", 10, &p), AX_ERR_ARGUMENT, "'name' is NULL");
+    FAILS(net, ax_population_add(net, "E", NULL, 10, &p), AX_ERR_ARGUMENT, "'model' is NULL");
     OK(net, ax_population_add(net, "E", "IF_curr_exp", 10, &p));
     FAILS(net, ax_population_add(net, "E", "IF_curr_exp", 10, &p), AX_ERR_ARGUMENT, "already exists");
     ax_population_info info;
-    cr_assert_eq(ax_population_get_info(net, 7, &info), AX_ERR_NOT_FOUND);
+    FAILS(net, ax_population_get_info(net, 7, &info), AX_ERR_NOT_FOUND, "population info: population handle 7");
     FAILS(net, ax_population_set_param(net, 7, "tau_m", ax_value_constant(1)), AX_ERR_NOT_FOUND, "handle 7");
     ax_network_free(net);
 }
@@ -155,7 +155,7 @@ Test(errors, structure_is_fixed_after_the_build_and_runs_are_checked)
     OK(net, ax_recorder_add_spikes(net, a, AX_ALL_NEURONS, &r));
     FAILS(net, ax_recorder_add_state(net, a, "vm", AX_ALL_NEURONS, 0, &r), AX_ERR_NOT_FOUND, "did you mean 'v'");
     FAILS(net, ax_recorder_add_state(net, a, "v", AX_ALL_NEURONS, 0.25, &r), AX_ERR_ARGUMENT, "multiple of dt");
-    FAILS(net, ax_recorder_get_trace(net, 0, NULL, NULL, NULL, NULL, NULL), AX_ERR_NOT_FOUND, "not a state recorder");
+    FAILS(net, ax_recorder_get_trace(net, 0, NULL, NULL, NULL, NULL, NULL), AX_ERR_NOT_FOUND, "records spikes, not a state variable");
     OK(net, ax_network_run(net, 1));
     cr_assert_float_eq(ax_network_get_time(net), 2.0, 1e-12);
     ax_network_free(net);

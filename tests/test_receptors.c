@@ -210,7 +210,7 @@ Test(receptors, mistakes_get_clear_errors)
           "unknown receptor 'AMPAR' (receptors: AMPA, NMDA, GABAa, GABAb, D1, D2, AMPA_exp, NMDA_exp, GABAa_exp, GABAb_exp)");
     FAILS(net, ax_model_define_with_receptors(net, "a", "IF_cond_exp", twice, 2), AX_ERR_ARGUMENT, "listed twice");
     FAILS(net, ax_model_define_with_receptors(net, "a", "SpikeSourcePoisson", ok, 1), AX_ERR_ARGUMENT, "spike source");
-    FAILS(net, ax_model_define_with_receptors(net, "a", "nope", ok, 1), AX_ERR_ARGUMENT, "unknown base model");
+    FAILS(net, ax_model_define_with_receptors(net, "a", "nope", ok, 1), AX_ERR_NOT_FOUND, "unknown base model 'nope'");
     OK(net, ax_model_define_with_receptors(net, "a", "IF_cond_exp", ok, 1));
     ax_population p;
     OK(net, ax_population_add(net, "p", "a", 2, &p));

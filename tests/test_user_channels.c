@@ -494,7 +494,7 @@ Test(user_channels, c_api_errors)
     const ax_param_info twice[] = {param("g", "uS", 1.0), param("g", "uS", 0.0)};
     def.params = twice;
     FAILS(net, ax_channel_define(net, &def), AX_ERR_ARGUMENT, "params.g: defined twice");
-    FAILS(net, ax_channel_define(net, NULL), AX_ERR_ARGUMENT, "the definition is NULL");
+    FAILS(net, ax_channel_define(net, NULL), AX_ERR_ARGUMENT, "the argument 'def' is NULL");
     def.params = p;
     OK(net, ax_channel_define(net, &def));   /* X: a gate without a doc, the default doc */
     const char *channels[] = {"X"};

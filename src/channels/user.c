@@ -325,6 +325,8 @@ static ax_status compile(ax_network *net, const ax_channel_def *def, const char 
 {
     char msg[700];
     *out = ax_expr_compile(text, names, n_names, msg, sizeof msg);
+    if (!*out && strncmp(msg, AX_EXPR_NO_MEMORY, strlen(AX_EXPR_NO_MEMORY)) == 0)
+        return ax_fail(net, AX_ERR_MEMORY, "define channel '%s': %s: %s", def->name, path, msg);
     return *out ? AX_OK : FAIL(path, "%s", msg);
 }
 
@@ -436,7 +438,7 @@ ax_status ax_channel_define(ax_network *net, const ax_channel_def *def)
     if (!net)
         return AX_ERR_ARGUMENT;
     if (!def)
-        return ax_fail(net, AX_ERR_ARGUMENT, "define channel: the definition is NULL");
+        return ax_fail_null(net, "define channel", "def");
     user_channel *u = calloc(1, sizeof *u);
     size_t cap = ax_core_of(net)->cap_channels;
     if (!u || ax_grow((void **)&ax_core_of(net)->channels, &cap, ax_core_of(net)->n_channels + 1, sizeof *ax_core_of(net)->channels)) {
@@ -467,7 +469,7 @@ ax_status ax_channel_get_info(const ax_network *net, size_t index, ax_channel_in
         return ax_fail(net, AX_ERR_ARGUMENT, "channel info: index %zu is past the end of the catalogue (%zu "
                              "channels)", index, n);
     if (!out)
-        return ax_fail(net, AX_ERR_ARGUMENT, "channel info: out is NULL");
+        return ax_fail_null(net, "channel info", "out");
     const ax_channel *ch = index < lib ? ax_channel_at(index) : ax_core_of(net)->channels[index - lib];
     *out = (ax_channel_info){ch->name, ch->doc, ch->params, ch->n_params, ch->gates, ch->n_gates};
     return AX_OK;

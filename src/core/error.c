@@ -26,6 +26,11 @@ ax_status ax_fail(const ax_network *net, ax_status status, const char *fmt, ...)
     return status;
 }
 
+ax_status ax_fail_null(const ax_network *net, const char *caller, const char *arg)
+{
+    return ax_fail(net, AX_ERR_ARGUMENT, "%s: the argument '%s' is NULL", caller, arg);
+}
+
 const char *ax_status_name(ax_status status)
 {
     switch (status) {

@@ -18,6 +18,10 @@
 ax_status ax_fail(const ax_network *net, ax_status status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* "<caller>: the argument '<arg>' is NULL": a pointer the call needs was
+ * not given (axon.h, Conventions). */
+ax_status ax_fail_null(const ax_network *net, const char *caller, const char *arg);
+
 /* Edit distance (optimal string alignment: insert, delete, substitute,
  * swap two neighbours), capped at 255. */
 unsigned ax_edit_distance(const char *a, const char *b);

@@ -220,7 +220,7 @@ static int32_t add_node(parser *p, node n)
         uint32_t cap = p->cap ? 2 * p->cap : 32;
         node *grown = realloc(p->nodes, cap * sizeof *grown);
         if (!grown) {
-            snprintf(p->msg, p->len, "out of memory compiling '%s'", p->text);
+            snprintf(p->msg, p->len, AX_EXPR_NO_MEMORY " '%s'", p->text);
             p->failed = 1;
             return -1;
         }
@@ -617,7 +617,7 @@ ax_expr *ax_expr_compile(const char *text, const char *const *names, uint32_t n_
             e = NULL;
         }
         if (!e && regs <= AX_EXPR_MAX_REGS)
-            snprintf(msg, len, "out of memory compiling '%s'", text);
+            snprintf(msg, len, AX_EXPR_NO_MEMORY " '%s'", text);
     }
     free(p.nodes);
     return e;

@@ -49,7 +49,9 @@ typedef double ax_expr_scratch[AX_EXPR_MAX_REGS - 1][AX_EXPR_BLOCK];
 
 /* Compiles `text`, in which the variables names[0 .. n_names) may appear.
  * NULL on error, with a message naming the column in msg, e.g.
- * "expected ')' at column 15 (the end) of 'exp(-(v+40)/10'". */
+ * "expected ')' at column 15 (the end) of 'exp(-(v+40)/10'"; when memory
+ * ran out, msg begins with AX_EXPR_NO_MEMORY (the text may be fine). */
+#define AX_EXPR_NO_MEMORY "out of memory compiling"
 ax_expr *ax_expr_compile(const char *text, const char *const *names, uint32_t n_names, char *msg, size_t len);
 
 void ax_expr_free(ax_expr *e);

@@ -24,7 +24,7 @@ static toml_value *override_value(load_ctx *c, const char *path, const char *tex
     size_t n = strlen(text);
     char *doc = malloc(n + 8);
     if (!doc) {
-        ax_load_fail(c, (toml_pos){0, 0}, path, "out of memory");
+        ax_load_fail_memory(c, (toml_pos){0, 0}, path);
         return NULL;
     }
     snprintf(doc, n + 8, "v = %s\n", text);
@@ -35,13 +35,17 @@ static toml_value *override_value(load_ctx *c, const char *path, const char *tex
     ax_toml_free(parsed);
     if (v)
         return v;
+    if (!parsed && err.out_of_memory) {   /* not a sign that the text is no TOML */
+        ax_load_fail_memory(c, (toml_pos){0, 0}, path);
+        return NULL;
+    }
     if (strchr("[{\"'", text[0]) && text[0]) {
         ax_load_fail(c, (toml_pos){0, 0}, path, "'%s' is not a TOML value: %s", text, err.message);
         return NULL;
     }
     v = ax_toml_new_table((toml_pos){0, 0});   /* reuse as a string holder */
     if (!v) {
-        ax_load_fail(c, (toml_pos){0, 0}, path, "out of memory");
+        ax_load_fail_memory(c, (toml_pos){0, 0}, path);
         return NULL;
     }
     v->type = TOML_STRING;
@@ -49,7 +53,7 @@ static toml_value *override_value(load_ctx *c, const char *path, const char *tex
     v->u.string.len = n;
     if (!v->u.string.ptr) {
         free(v);
-        ax_load_fail(c, (toml_pos){0, 0}, path, "out of memory");
+        ax_load_fail_memory(c, (toml_pos){0, 0}, path);
         return NULL;
     }
     return v;
@@ -92,7 +96,7 @@ static bool apply_override(load_ctx *c, toml_value *doc, const char *text)
             child = ax_toml_new_table((toml_pos){0, 0});
             if (!child || !ax_toml_set(t, part, child, (toml_pos){0, 0})) {
                 ax_toml_free(v);
-                return ax_load_fail(c, (toml_pos){0, 0}, path, "out of memory");
+                return ax_load_fail_memory(c, (toml_pos){0, 0}, path);
             }
         }
         if (child->type != TOML_TABLE && child->type != TOML_ARRAY) {
@@ -108,7 +112,7 @@ static bool apply_override(load_ctx *c, toml_value *doc, const char *text)
         return ax_load_fail(c, (toml_pos){0, 0}, path, "the path must end with a key of a table");
     }
     if (!ax_toml_set(t, part, v, (toml_pos){0, 0}))
-        return ax_load_fail(c, (toml_pos){0, 0}, path, "out of memory");
+        return ax_load_fail_memory(c, (toml_pos){0, 0}, path);
     return true;
 }
 
@@ -152,14 +156,14 @@ static bool load_simulation(load_ctx *c, const toml_value *doc, const char *defa
     ax_error err;
     c->net = ax_network_create(dt, (uint64_t)seed, (int)threads, &err);
     if (!c->net)
-        return ax_load_fail(c, sim->pos, "simulation", "%s", err.message);
+        return ax_load_fail_as(c, err.status, sim->pos, "simulation", "%s", err.message);
     c->mf->net = c->net;
     c->mf->duration_ms = duration;
     char buf[4096];
     if (!output)
         snprintf(buf, sizeof buf, "axon-out/%s", c->mf->name ? c->mf->name : default_name);
     c->mf->output_dir = strdup(output ? output : buf);
-    return c->mf->output_dir || ax_load_fail(c, sim->pos, "simulation", "out of memory");
+    return c->mf->output_dir || ax_load_fail_memory(c, sim->pos, "simulation");
 }
 
 /* ------------------------------------------------------------------ */
@@ -188,7 +192,7 @@ static bool load_spike_times(load_ctx *c, ax_population pop, uint32_t size, cons
         ax_status st = ax_population_set_spike_times(c->net, pop, i, owned, times.n);
         free(owned);
         if (st)
-            return ax_load_fail_api(c, list->pos, path);
+            return ax_load_fail_api(c, st, list->pos, path);
     }
     return true;
 }
@@ -218,8 +222,9 @@ static bool load_cell(load_ctx *c, const toml_entry *e, const toml_value *t, con
     for (char *p = model; *p; p++)
         if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
             *p = '_';
-    if (ax_model_define_cell(c->net, model, names, a->u.array.n) != AX_OK)
-        return ax_load_fail(c, a->pos, where, "%s", ax_network_get_error(c->net));
+    ax_status st = ax_model_define_cell(c->net, model, names, a->u.array.n);
+    if (st)
+        return ax_load_fail_api(c, st, a->pos, where);
     return true;
 }
 
@@ -243,8 +248,10 @@ static bool load_receptors(load_ctx *c, const toml_value *t, const char *path, c
         size_t used = strlen(name);
         snprintf(name + used, sizeof name - used, "_%s", names[k]);
     }
-    if (!ax_model_find(c->net, name) && ax_model_define_with_receptors(c->net, name, model, names, a->u.array.n) != AX_OK)
-        return ax_load_fail(c, a->pos, where, "%s", ax_network_get_error(c->net));
+    ax_status st = ax_model_find(c->net, name) ? AX_OK
+                   : ax_model_define_with_receptors(c->net, name, model, names, a->u.array.n);
+    if (st)
+        return ax_load_fail_api(c, st, a->pos, where);
     snprintf(model, len, "%s", name);
     return true;
 }
@@ -285,11 +292,12 @@ static bool load_population(load_ctx *c, const toml_entry *e)
     if (!ax_load_integer(c, t, "size", path, &size, NULL))
         return false;
     ax_population pop;
-    if (ax_population_add(c->net, e->key, model, size, &pop) != AX_OK) {
+    ax_status st = ax_population_add(c->net, e->key, model, size, &pop);
+    if (st) {
         const char *msg = ax_network_get_error(c->net);
         const char *key = strstr(msg, "unknown model") ? "model" : strstr(msg, "size") ? "size" : NULL;
         toml_pos pos = key ? ax_toml_get_entry(t, key)->value->pos : e->pos;
-        return ax_load_fail(c, pos, key ? ax_load_path(where, sizeof where, path, key) : path, "%s", msg);
+        return ax_load_fail_api(c, st, pos, key ? ax_load_path(where, sizeof where, path, key) : path);
     }
     const toml_value *params = NULL, *init = NULL;
     bool found;
@@ -308,10 +316,10 @@ static bool load_population(load_ctx *c, const toml_entry *e)
         double *owned;
         if (!ax_load_value(c, p->value, where, &v, &owned))
             return false;
-        ax_status st = ax_population_set_param(c->net, pop, p->key, v);
+        st = ax_population_set_param(c->net, pop, p->key, v);
         free(owned);
         if (st)
-            return ax_load_fail_api(c, st == AX_ERR_NOT_FOUND ? p->pos : p->value->pos, where);
+            return ax_load_fail_api(c, st, st == AX_ERR_NOT_FOUND ? p->pos : p->value->pos, where);
     }
     for (size_t k = 0; init && k < init->u.table.n; k++) {
         const toml_entry *p = &init->u.table.entries[k];
@@ -320,10 +328,10 @@ static bool load_population(load_ctx *c, const toml_entry *e)
         double *owned;
         if (!ax_load_value(c, p->value, where, &v, &owned))
             return false;
-        ax_status st = ax_population_set_state(c->net, pop, p->key, v);
+        st = ax_population_set_state(c->net, pop, p->key, v);
         free(owned);
         if (st)
-            return ax_load_fail_api(c, st == AX_ERR_NOT_FOUND ? p->pos : p->value->pos, where);
+            return ax_load_fail_api(c, st, st == AX_ERR_NOT_FOUND ? p->pos : p->value->pos, where);
     }
     return true;
 }
@@ -365,6 +373,14 @@ ax_modelfile *ax_modelfile_load_string(const char *text, const char *file, const
     err = err ? err : &dummy;
     err->status = AX_OK;
     err->message[0] = '\0';
+    const char *bad = !text ? "text" : !file ? "name" : n_overrides && !overrides ? "overrides" : NULL;
+    for (size_t k = 0; !bad && k < n_overrides; k++)
+        bad = overrides[k] ? NULL : "an entry of overrides";
+    if (bad) {
+        err->status = AX_ERR_ARGUMENT;
+        snprintf(err->message, sizeof err->message, "load model file: the argument '%s' is NULL", bad);
+        return NULL;
+    }
     load_ctx c = {file, dir && *dir ? dir : ".", NULL, NULL, err, false};
     c.mf = calloc(1, sizeof *c.mf);
     if (!c.mf) {
@@ -377,7 +393,7 @@ ax_modelfile *ax_modelfile_load_string(const char *text, const char *file, const
     if (!doc) {
         snprintf(err->message, sizeof err->message, "%s:%u:%u: %s", file, terr.pos.line, terr.pos.col,
                  terr.message);
-        err->status = AX_ERR_ARGUMENT;
+        err->status = terr.out_of_memory ? AX_ERR_MEMORY : AX_ERR_ARGUMENT;
         free(c.mf);
         return NULL;
     }
@@ -390,7 +406,7 @@ ax_modelfile *ax_modelfile_load_string(const char *text, const char *file, const
     bool has_name;
     ok = ok && ax_load_check_keys(&c, doc, "", top_keys) && ax_load_string(&c, doc, "name", "", &name, &has_name);
     if (ok && !(c.mf->name = strdup(has_name ? name : base)))
-        ok = ax_load_fail(&c, doc->pos, "name", "out of memory");
+        ok = ax_load_fail_memory(&c, doc->pos, "name");
     ok = ok && load_simulation(&c, doc, base) && ax_load_channels(&c, doc) && load_populations(&c, doc) &&
          ax_load_modulators(&c, doc) && ax_load_projections(&c, doc) && ax_load_schedule(&c, doc) && ax_load_inputs(&c, doc) &&
          ax_load_records(&c, doc);
@@ -408,10 +424,16 @@ ax_modelfile *ax_modelfile_load(const char *path, const char *const *overrides, 
 {
     ax_error dummy;
     err = err ? err : &dummy;
+    if (!path) {
+        err->status = AX_ERR_ARGUMENT;
+        snprintf(err->message, sizeof err->message, "load model file: the argument 'path' is NULL");
+        return NULL;
+    }
     FILE *f = fopen(path, "rb");
     if (!f) {
-        err->status = AX_ERR_IO;
-        snprintf(err->message, sizeof err->message, "%s: cannot open the model file: %s", path, strerror(errno));
+        err->status = errno == ENOMEM ? AX_ERR_MEMORY : AX_ERR_IO;
+        snprintf(err->message, sizeof err->message, "%s: cannot open the model file: %s", path,
+                 errno == ENOMEM ? "out of memory" : strerror(errno));
         return NULL;
     }
     size_t cap = 1 << 16, n = 0;
@@ -431,8 +453,8 @@ ax_modelfile *ax_modelfile_load(const char *path, const char *const *overrides, 
     int bad = ferror(f);
     fclose(f);
     if (!text || bad) {
+        err->status = text ? AX_ERR_IO : AX_ERR_MEMORY;
         free(text);
-        err->status = AX_ERR_IO;
         snprintf(err->message, sizeof err->message, "%s: cannot read the model file%s", path,
                  text ? "" : " (too large, or out of memory)");
         return NULL;

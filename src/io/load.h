@@ -73,12 +73,21 @@ typedef struct load_ctx {
 } load_ctx;
 
 /* "file:line:col: path: message" (or "file: --set path: ..." for values
- * that came from the command line); returns false. */
+ * that came from the command line) with AX_ERR_ARGUMENT; returns false. */
 bool ax_load_fail(load_ctx *c, toml_pos pos, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* The C API's last message, placed at pos. */
-bool ax_load_fail_api(load_ctx *c, toml_pos pos, const char *path);
+/* The same with another status: that of the C API call whose message is
+ * placed, so that a file that is fine but met a shortage of memory reports
+ * AX_ERR_MEMORY, not a mistake in the file. */
+bool ax_load_fail_as(load_ctx *c, ax_status status, toml_pos pos, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* The C API's last message, placed at pos; `status` is what the call returned. */
+bool ax_load_fail_api(load_ctx *c, ax_status status, toml_pos pos, const char *path);
+
+/* "out of memory" with AX_ERR_MEMORY, for the loader's own allocations. */
+bool ax_load_fail_memory(load_ctx *c, toml_pos pos, const char *path);
 
 /* Fails on keys of `t` not in `allowed` (NULL-terminated), naming the
  * closest allowed one. */

@@ -102,19 +102,19 @@ static bool load_gate(load_ctx *c, const toml_entry *g, const char *path, ax_gat
 
 /* Places the message of ax_channel_define ("define channel 'KA':
  * gates.a.inf: ...") at the key it names. */
-static bool place_error(load_ctx *c, const toml_entry *ch, const char *path)
+static bool place_error(load_ctx *c, ax_status st, const toml_entry *ch, const char *path)
 {
     const char *msg = ax_network_get_error(c->net);
     char prefix[120];
     snprintf(prefix, sizeof prefix, "define channel '%s': ", ch->key);
     size_t np = strlen(prefix);
     if (strncmp(msg, prefix, np) != 0)
-        return ax_load_fail(c, ch->pos, path, "%s", msg);
+        return ax_load_fail_as(c, st, ch->pos, path, "%s", msg);
     const char *rest = msg + np, *colon = strstr(rest, ": ");
     size_t n = colon ? (size_t)(colon - rest) : 0;
     char key[200];
     if (n == 0 || n >= sizeof key || strspn(rest, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.") != n)
-        return ax_load_fail(c, ch->pos, path, "%s", rest);
+        return ax_load_fail_as(c, st, ch->pos, path, "%s", rest);
     memcpy(key, rest, n);
     key[n] = '\0';
     /* walk the key path; a value is placed at its value, a table at its key */
@@ -130,7 +130,7 @@ static bool place_error(load_ctx *c, const toml_entry *ch, const char *path)
         t = e->value;
     }
     char where[300];
-    return ax_load_fail(c, pos, ax_load_path(where, sizeof where, path, key), "%s", colon + 2);
+    return ax_load_fail_as(c, st, pos, ax_load_path(where, sizeof where, path, key), "%s", colon + 2);
 }
 
 static bool load_channel(load_ctx *c, const toml_entry *ch)
@@ -154,7 +154,7 @@ static bool load_channel(load_ctx *c, const toml_entry *ch)
     number_text *numbers = calloc(ng ? ng : 1, sizeof *numbers);
     bool ok = pi && gd && numbers;
     if (!ok)
-        ax_load_fail(c, t->pos, path, "out of memory");
+        ax_load_fail_memory(c, t->pos, path);
     char where[300];
     ax_load_path(where, sizeof where, path, "params");
     for (size_t k = 0; ok && k < np; k++)
@@ -167,8 +167,9 @@ static bool load_channel(load_ctx *c, const toml_entry *ch)
         def.n_params = (uint32_t)np;
         def.gates = gd;
         def.n_gates = (uint32_t)ng;
-        if (ax_channel_define(c->net, &def) != AX_OK)
-            ok = place_error(c, ch, path);
+        ax_status st = ax_channel_define(c->net, &def);
+        if (st)
+            ok = place_error(c, st, ch, path);
     }
     free(pi);
     free(gd);

@@ -115,8 +115,9 @@ static bool load_input(load_ctx *c, const toml_value *t, size_t index)
     const toml_entry *ne = ax_toml_get_entry(t, "neurons");
     if (ok && ne)
         ok = ax_load_neurons(c, ne->value, ax_load_path(where, sizeof where, path, "neurons"), &sel, &owned);
-    if (ok && ax_input_add(c->net, target, sel, &spec, NULL) != AX_OK)
-        ok = ax_load_fail_api(c, t->pos, path);
+    ax_status st = ok ? ax_input_add(c->net, target, sel, &spec, NULL) : AX_OK;
+    if (st)
+        ok = ax_load_fail_api(c, st, t->pos, path);
     free(owned);
     free(times);
     free(amps);

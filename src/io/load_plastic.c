@@ -153,7 +153,7 @@ bool ax_load_schedule(load_ctx *c, const toml_value *doc)
     ax_modelfile *mf = c->mf;
     mf->events = calloc(n ? n : 1, sizeof *mf->events);
     if (!mf->events)
-        return ax_load_fail(c, e->value->pos, "schedule", "out of memory");
+        return ax_load_fail_memory(c, e->value->pos, "schedule");
     double dt = ax_network_get_dt(c->net);
     for (size_t k = 0; k < n; k++) {
         const toml_value *t = e->value->u.array.items[k];
@@ -234,8 +234,9 @@ bool ax_load_modulators(load_ctx *c, const toml_value *doc)
         if (!ax_load_check_keys(c, e->value, path, modulator_keys) || !ax_load_number(c, e->value, "tau", path, &tau, &found))
             return false;
         ax_modulator m;
-        if (ax_modulator_add(c->net, e->key, tau, &m) != AX_OK)
-            return ax_load_fail_api(c, e->value->pos, path);
+        ax_status st = ax_modulator_add(c->net, e->key, tau, &m);
+        if (st)
+            return ax_load_fail_api(c, st, e->value->pos, path);
         const toml_entry *se = ax_toml_get_entry(e->value, "sources");
         if (!se)
             continue;
@@ -255,8 +256,8 @@ bool ax_load_modulators(load_ctx *c, const toml_value *doc)
             if (!ax_load_check_keys(c, src, sp, source_keys) || !ax_load_population_ref(c, src, "population", sp, &pop) ||
                 !ax_load_number(c, src, "amount", sp, &amount, NULL) || !ax_load_number(c, src, "delay", sp, &delay, &found))
                 return false;
-            if (ax_modulator_add_source(c->net, m, pop, amount, delay) != AX_OK)
-                return ax_load_fail_api(c, src->pos, sp);
+            if ((st = ax_modulator_add_source(c->net, m, pop, amount, delay)))
+                return ax_load_fail_api(c, st, src->pos, sp);
         }
     }
     return true;

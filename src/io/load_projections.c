@@ -32,10 +32,11 @@ static void pair_list_free(pair_list *l)
     free(l->d);
 }
 
-static bool list_fail(load_ctx *c, const char *file, size_t line, const char *fmt, const char *detail)
+static bool list_fail(load_ctx *c, ax_status status, const char *file, size_t line, const char *fmt,
+                      const char *detail)
 {
     c->failed = true;
-    c->err->status = AX_ERR_ARGUMENT;
+    c->err->status = status;
     snprintf(c->err->message, sizeof c->err->message, "%.500s:%zu: %s%s", file, line, fmt, detail ? detail : "");
     return false;
 }
@@ -47,7 +48,9 @@ static bool read_pairs(load_ctx *c, const char *path, uint32_t n_from, uint32_t 
 {
     FILE *f = fopen(path, "r");
     if (!f)
-        return ax_load_fail(c, pos, where, "cannot open the connection list %s: %s", path, strerror(errno));
+        return ax_load_fail_as(c, errno == ENOMEM ? AX_ERR_MEMORY : AX_ERR_IO, pos, where,
+                               "cannot open the connection list %s: %s", path,
+                               errno == ENOMEM ? "out of memory" : strerror(errno));
     char *line = NULL;
     size_t cap = 0, lineno = 0;
     bool ok = true;
@@ -80,20 +83,20 @@ static bool read_pairs(load_ctx *c, const char *path, uint32_t n_from, uint32_t 
         if (n == 0 && l->n == 0 && l->cols == 0 && lineno == 1)
             continue;   /* a header */
         if (*end || n < 2 || n > 4) {
-            ok = list_fail(c, path, lineno, "expected source,target[,weight[,delay]] (numbers)", NULL);
+            ok = list_fail(c, AX_ERR_ARGUMENT, path, lineno, "expected source,target[,weight[,delay]] (numbers)", NULL);
             break;
         }
         if (l->cols && n != l->cols) {
             char msg[64];
             snprintf(msg, sizeof msg, " (earlier rows have %d)", l->cols);
-            ok = list_fail(c, path, lineno, "this row has a different number of columns", msg);
+            ok = list_fail(c, AX_ERR_ARGUMENT, path, lineno, "this row has a different number of columns", msg);
             break;
         }
         l->cols = n;
         if (x[0] < 0 || x[0] != floor(x[0]) || x[0] >= n_from || x[1] < 0 || x[1] != floor(x[1]) || x[1] >= n_to) {
             char msg[160];
             snprintf(msg, sizeof msg, ": sources are 0 .. %u and targets 0 .. %u", n_from - 1, n_to - 1);
-            ok = list_fail(c, path, lineno, "the source or target index is not a neuron of its population", msg);
+            ok = list_fail(c, AX_ERR_ARGUMENT, path, lineno, "the source or target index is not a neuron of its population", msg);
             break;
         }
         if (l->n == l->cap) {
@@ -111,7 +114,7 @@ static bool read_pairs(load_ctx *c, const char *path, uint32_t n_from, uint32_t 
             if (d)
                 l->d = d;
             if (!s || !t || !w || !d) {
-                ok = list_fail(c, path, lineno, "out of memory", NULL);
+                ok = list_fail(c, AX_ERR_MEMORY, path, lineno, "out of memory", NULL);
                 break;
             }
             l->cap = nc;
@@ -122,9 +125,13 @@ static bool read_pairs(load_ctx *c, const char *path, uint32_t n_from, uint32_t 
         l->d[l->n] = n > 3 ? x[3] : 0;
         l->n++;
     }
+    /* getline also returns -1 when it runs out of memory: only the end of
+     * the file ends the list */
+    int failure = errno;
     free(line);
-    if (ok && ferror(f))
-        ok = list_fail(c, path, lineno, "read error", NULL);
+    if (ok && (ferror(f) || !feof(f)))
+        ok = list_fail(c, failure == ENOMEM ? AX_ERR_MEMORY : AX_ERR_IO, path, lineno,
+                       failure == ENOMEM ? "out of memory" : "read error", NULL);
     fclose(f);
     return ok;
 }
@@ -286,7 +293,7 @@ static bool note_projection(load_ctx *c, const toml_value *t, const char *path, 
     char *copy = named ? strdup(name) : NULL;
     if (!names || !handles || !kinds || (named && !copy)) {
         free(copy);
-        return ax_load_fail(c, t->pos, path, "out of memory");
+        return ax_load_fail_memory(c, t->pos, path);
     }
     mf->proj_names[mf->n_projs] = copy;
     mf->proj_handles[mf->n_projs] = handle;
@@ -377,16 +384,18 @@ static bool load_projection(load_ctx *c, const toml_value *t, size_t index)
         ok = ax_load_value(c, de->value, ax_load_path(where, sizeof where, path, "delay"), &delay, &d_owned);
     bool plastic = strcmp(synapse, "plastic") == 0;
     ax_projection handle = 0;
-    if (ok && (gap       ? ax_projection_add_gap(c->net, from, to, &conn, weight, &handle)
-               : graded  ? ax_projection_add_graded(c->net, from, to, &conn, receptor, weight, syn.v_p, syn.k_p, &handle)
-               : plastic ? ax_projection_add_plastic(c->net, from, to, &conn, receptor, weight, delay, &syn.rule, &handle)
-                         : ax_projection_add(c->net, from, to, &conn, receptor, weight, delay, &handle)) != AX_OK) {
+    ax_status st = !ok      ? AX_OK
+                   : gap     ? ax_projection_add_gap(c->net, from, to, &conn, weight, &handle)
+                   : graded  ? ax_projection_add_graded(c->net, from, to, &conn, receptor, weight, syn.v_p, syn.k_p, &handle)
+                   : plastic ? ax_projection_add_plastic(c->net, from, to, &conn, receptor, weight, delay, &syn.rule, &handle)
+                             : ax_projection_add(c->net, from, to, &conn, receptor, weight, delay, &handle);
+    if (st) {
         /* place the message at the key it is about */
         const char *msg = ax_network_get_error(c->net);
         const char *key = strstr(msg, "delay") ? "delay" : strstr(msg, "weight") ? "weight"
                           : strstr(msg, "receptor") ? "receptor" : "connector";
         const toml_entry *e = ax_toml_get_entry(t, key);
-        ok = ax_load_fail(c, e ? e->value->pos : t->pos, ax_load_path(where, sizeof where, path, key), "%s", msg);
+        ok = ax_load_fail_api(c, st, e ? e->value->pos : t->pos, ax_load_path(where, sizeof where, path, key));
     }
     free(w_owned);
     free(d_owned);

@@ -39,7 +39,7 @@ static bool add_output(load_ctx *c, toml_pos pos, const char *path, ax_recorder 
                              var ? var : "spikes", pop, file);
     ax_output *o = realloc(m->outputs, (m->n_outputs + 1) * sizeof *o);
     if (!o)
-        return ax_load_fail(c, pos, path, "out of memory");
+        return ax_load_fail_memory(c, pos, path);
     m->outputs = o;
     o = &m->outputs[m->n_outputs];
     memset(o, 0, sizeof *o);
@@ -51,7 +51,7 @@ static bool add_output(load_ctx *c, toml_pos pos, const char *path, ax_recorder 
     o->times_file = npy ? strdup(times) : NULL;
     m->n_outputs++;
     if (!o->file || (npy && !o->times_file))
-        return ax_load_fail(c, pos, path, "out of memory");
+        return ax_load_fail_memory(c, pos, path);
     return true;
 }
 
@@ -68,7 +68,7 @@ static bool add_weight_output(load_ctx *c, toml_pos pos, const char *path, ax_ou
             return ax_load_fail(c, pos, path, "projection '%s' is recorded twice this way (the file %s)", name, file);
     ax_output *o = realloc(m->outputs, (m->n_outputs + 1) * sizeof *o);
     if (!o)
-        return ax_load_fail(c, pos, path, "out of memory");
+        return ax_load_fail_memory(c, pos, path);
     m->outputs = o;
     o = &m->outputs[m->n_outputs];
     memset(o, 0, sizeof *o);
@@ -80,7 +80,7 @@ static bool add_weight_output(load_ctx *c, toml_pos pos, const char *path, ax_ou
     o->times_file = npy ? strdup(times) : NULL;
     m->n_outputs++;
     if (!o->file || (npy && !o->times_file))
-        return ax_load_fail(c, pos, path, "out of memory");
+        return ax_load_fail_memory(c, pos, path);
     return true;
 }
 
@@ -105,7 +105,7 @@ static bool load_synapses(load_ctx *c, const toml_value *v, const char *path, ax
             return ax_load_fail(c, v->pos, path, "the list of synapses is empty");
         uint64_t *list = malloc(n * sizeof *list);
         if (!list)
-            return ax_load_fail(c, v->pos, path, "out of memory");
+            return ax_load_fail_memory(c, v->pos, path);
         for (size_t k = 0; k < n; k++) {
             const toml_value *x = v->u.array.items[k];
             if (x->type != TOML_INTEGER || x->u.integer < 0) {
@@ -217,7 +217,7 @@ static bool load_weight_record(load_ctx *c, const toml_value *t, const char *pat
         if (a->type != TOML_ARRAY || a->u.array.n == 0)
             ok = ax_load_fail(c, a->pos, where, "expected a list of times in ms, such as [0.0, 1000.0]");
         if (ok && !(times = malloc(a->u.array.n * sizeof *times)))
-            ok = ax_load_fail(c, a->pos, where, "out of memory");
+            ok = ax_load_fail_memory(c, a->pos, where);
         for (size_t k = 0; ok && k < a->u.array.n; k++) {
             const toml_value *x = a->u.array.items[k];
             if (x->type != TOML_FLOAT && x->type != TOML_INTEGER)
@@ -240,7 +240,7 @@ static bool load_weight_record(load_ctx *c, const toml_value *t, const char *pat
                               : strstr(msg, "histogram") ? "histogram"
                                                          : "projection";
             const toml_entry *e = ax_toml_get_entry(t, key);
-            ok = ax_load_fail(c, e ? e->value->pos : t->pos, ax_load_path(where, sizeof where, path, key), "%s", msg);
+            ok = ax_load_fail_api(c, st, e ? e->value->pos : t->pos, ax_load_path(where, sizeof where, path, key));
         } else {
             bool npy = strcmp(format, "npy") == 0;
             if (he)
@@ -308,8 +308,8 @@ static bool load_record(load_ctx *c, const toml_value *t, size_t index)
             const char *msg = ax_network_get_error(c->net);
             const char *key = strstr(msg, "interval") ? "interval" : strstr(msg, "neuron") ? "neurons" : "variables";
             const toml_entry *e = ax_toml_get_entry(t, key);
-            return ax_load_fail(c, strcmp(key, "variables") == 0 ? v->pos : e ? e->value->pos : t->pos,
-                             ax_load_path(where, sizeof where, path, key), "%s", msg);
+            return ax_load_fail_api(c, st, strcmp(key, "variables") == 0 ? v->pos : e ? e->value->pos : t->pos,
+                                    ax_load_path(where, sizeof where, path, key));
         }
         if (!add_output(c, v->pos, ax_load_path(where, sizeof where, path, "variables"), rec, info.name,
                         spikes ? NULL : name, !spikes && strcmp(format, "npy") == 0))

@@ -12,17 +12,14 @@
 #include "core/error.h"
 #include "io/load.h"
 
-bool ax_load_fail(load_ctx *c, toml_pos pos, const char *path, const char *fmt, ...)
+static bool fail_v(load_ctx *c, ax_status status, toml_pos pos, const char *path, const char *fmt, va_list ap)
 {
     if (c->failed)
         return false;
     c->failed = true;
     char msg[900];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    c->err->status = AX_ERR_ARGUMENT;
+    c->err->status = status;
     if (pos.line == 0)
         snprintf(c->err->message, sizeof c->err->message, "%s: --set %s: %s", c->file, path, msg);
     else
@@ -31,9 +28,32 @@ bool ax_load_fail(load_ctx *c, toml_pos pos, const char *path, const char *fmt, 
     return false;
 }
 
-bool ax_load_fail_api(load_ctx *c, toml_pos pos, const char *path)
+bool ax_load_fail(load_ctx *c, toml_pos pos, const char *path, const char *fmt, ...)
 {
-    return ax_load_fail(c, pos, path, "%s", ax_network_get_error(c->net));
+    va_list ap;
+    va_start(ap, fmt);
+    fail_v(c, AX_ERR_ARGUMENT, pos, path, fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+bool ax_load_fail_as(load_ctx *c, ax_status status, toml_pos pos, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fail_v(c, status, pos, path, fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+bool ax_load_fail_api(load_ctx *c, ax_status status, toml_pos pos, const char *path)
+{
+    return ax_load_fail_as(c, status, pos, path, "%s", ax_network_get_error(c->net));
+}
+
+bool ax_load_fail_memory(load_ctx *c, toml_pos pos, const char *path)
+{
+    return ax_load_fail_as(c, AX_ERR_MEMORY, pos, path, "out of memory");
 }
 
 const char *ax_load_path(char *buf, size_t len, const char *base, const char *key)
@@ -186,7 +206,7 @@ bool ax_load_value(load_ctx *c, const toml_value *v, const char *path, ax_value 
         size_t n = v->u.array.n;
         double *a = malloc((n ? n : 1) * sizeof *a);
         if (!a)
-            return ax_load_fail(c, v->pos, path, "out of memory");
+            return ax_load_fail_memory(c, v->pos, path);
         for (size_t k = 0; k < n; k++) {
             if (!as_number(v->u.array.items[k], &a[k])) {
                 free(a);
@@ -261,7 +281,7 @@ bool ax_load_neurons(load_ctx *c, const toml_value *v, const char *path, ax_neur
             return ax_load_fail(c, v->pos, path, "the list of neurons is empty");
         uint32_t *list = malloc(n * sizeof *list);
         if (!list)
-            return ax_load_fail(c, v->pos, path, "out of memory");
+            return ax_load_fail_memory(c, v->pos, path);
         for (size_t k = 0; k < n; k++) {
             const toml_value *x = v->u.array.items[k];
             if (x->type != TOML_INTEGER || x->u.integer < 0 || x->u.integer > UINT32_MAX - 1) {

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "core/error.h"
 #include "io/load.h"
 
 void ax_modelfile_free(ax_modelfile *m)
@@ -52,6 +53,8 @@ static ax_status apply_due(ax_modelfile *m)
 
 ax_status ax_modelfile_run(ax_modelfile *m, double duration_ms)
 {
+    if (!m)
+        return AX_ERR_ARGUMENT;
     ax_network *net = m->net;
     double dt = ax_network_get_dt(net);
     double steps = duration_ms / dt;
@@ -74,21 +77,26 @@ ax_status ax_modelfile_run(ax_modelfile *m, double duration_ms)
     return st;
 }
 
-ax_network *ax_modelfile_get_network(ax_modelfile *m) { return m->net; }
+/* A NULL model file is treated like a NULL network (axon.h, Conventions). */
+ax_network *ax_modelfile_get_network(ax_modelfile *m) { return m ? m->net : NULL; }
 
 const char *ax_modelfile_get_projection_name(const ax_modelfile *m, ax_projection proj)
 {
+    if (!m)
+        return NULL;
     for (size_t k = 0; k < m->n_projs; k++)
         if (m->proj_handles[k] == proj)
             return m->proj_names[k];
-    return NULL;
+    return NULL;   /* unnamed, or no projection: not a failure, nothing to say */
 }
-const char *ax_modelfile_get_name(const ax_modelfile *m) { return m->name; }
-double ax_modelfile_get_duration(const ax_modelfile *m) { return m->duration_ms; }
-const char *ax_modelfile_get_output_dir(const ax_modelfile *m) { return m->output_dir; }
+const char *ax_modelfile_get_name(const ax_modelfile *m) { return m ? m->name : NULL; }
+double ax_modelfile_get_duration(const ax_modelfile *m) { return m ? m->duration_ms : NAN; }
+const char *ax_modelfile_get_output_dir(const ax_modelfile *m) { return m ? m->output_dir : NULL; }
 
 const char *ax_modelfile_get_recording_file(const ax_modelfile *m, size_t index)
 {
+    if (!m)
+        return NULL;
     size_t k = 0;
     for (size_t o = 0; o < m->n_outputs; o++) {
         if (k++ == index)
@@ -101,6 +109,10 @@ const char *ax_modelfile_get_recording_file(const ax_modelfile *m, size_t index)
 
 ax_status ax_modelfile_write_recordings(ax_modelfile *m, const char *dir)
 {
+    if (!m)
+        return AX_ERR_ARGUMENT;
+    if (!dir)
+        return ax_fail_null(m->net, "write recordings", "dir");
     char a[4096], b[4096];
     for (size_t k = 0; k < m->n_outputs; k++) {
         const ax_output *o = &m->outputs[k];

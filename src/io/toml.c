@@ -58,6 +58,13 @@ bool ax_toml_fail(toml_parser *ps, const char *at, const char *fmt, ...)
     return false;
 }
 
+bool ax_toml_out_of_memory(toml_parser *ps, const char *at)
+{
+    if (!ps->failed)
+        ps->err->out_of_memory = true;
+    return ax_toml_fail(ps, at, "out of memory while parsing");
+}
+
 const char *ax_toml_type_name(toml_type type)
 {
     switch (type) {
@@ -99,7 +106,7 @@ static toml_value *new_value(toml_parser *ps, toml_type type, const char *at)
 {
     toml_value *v = calloc(1, sizeof *v);
     if (!v) {
-        ax_toml_fail(ps, at, "out of memory");
+        ax_toml_out_of_memory(ps, at);
         return NULL;
     }
     v->type = type;
@@ -137,13 +144,13 @@ static bool insert(toml_parser *ps, toml_value *t, const char *key, size_t len, 
         size_t cap = t->u.table.cap ? 2 * t->u.table.cap : 8;
         toml_entry *e = realloc(t->u.table.entries, cap * sizeof *e);
         if (!e)
-            return ax_toml_fail(ps, at, "out of memory");
+            return ax_toml_out_of_memory(ps, at);
         t->u.table.entries = e;
         t->u.table.cap = cap;
     }
     char *copy = malloc(len + 1);
     if (!copy)
-        return ax_toml_fail(ps, at, "out of memory");
+        return ax_toml_out_of_memory(ps, at);
     memcpy(copy, key, len);
     copy[len] = '\0';
     t->u.table.entries[t->u.table.n++] = (toml_entry){copy, len, pos, v};
@@ -156,7 +163,7 @@ static bool push(toml_parser *ps, toml_value *a, toml_value *v, const char *at)
         size_t cap = a->u.array.cap ? 2 * a->u.array.cap : 8;
         toml_value **items = realloc(a->u.array.items, cap * sizeof *items);
         if (!items)
-            return ax_toml_fail(ps, at, "out of memory");
+            return ax_toml_out_of_memory(ps, at);
         a->u.array.items = items;
         a->u.array.cap = cap;
     }
@@ -351,7 +358,7 @@ static bool parse_key(toml_parser *ps, key *k)
             part->len = (size_t)(ps->p - s);
             part->s = malloc(part->len + 1);
             if (!part->s)
-                return ax_toml_fail(ps, s, "out of memory");
+                return ax_toml_out_of_memory(ps, s);
             memcpy(part->s, s, part->len);
             part->s[part->len] = '\0';
         } else if (c < 0 || at_newline(ps)) {
@@ -737,6 +744,7 @@ toml_value *ax_toml_parse(const char *text, size_t len, toml_error *err)
     toml_parser ps = {text, text + len, text, 1, text, err ? err : &dummy, false};
     ps.err->pos = (toml_pos){0, 0};
     ps.err->message[0] = '\0';
+    ps.err->out_of_memory = false;
     if (!check_utf8(&ps))
         return NULL;
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)   /* byte-order mark */

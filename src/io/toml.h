@@ -76,6 +76,7 @@ struct toml_value {
 typedef struct toml_error {
     toml_pos pos;
     char message[256];
+    bool out_of_memory;   /* the parser ran out of memory: the document may be fine */
 } toml_error;
 
 /* Parses `len` bytes.  NULL on error, with where and why in *err. */

@@ -22,6 +22,10 @@ toml_pos ax_toml_pos_at(const toml_parser *ps, const char *at);
 /* Records the first error (at `at`) and returns false, for `return fail(...)`. */
 bool ax_toml_fail(toml_parser *ps, const char *at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* The same for an allocation that failed: "out of memory while parsing", and
+ * err->out_of_memory set, so that callers can tell it from a bad document. */
+bool ax_toml_out_of_memory(toml_parser *ps, const char *at);
+
 static inline int toml_peek(const toml_parser *ps, size_t k)
 {
     return ps->p + k < ps->end ? (unsigned char)ps->p[k] : -1;

@@ -36,7 +36,7 @@ bool ax_toml_buf_put(toml_buf *b, const char *s, size_t n)
 
 static bool put(toml_parser *ps, toml_buf *b, const char *s, size_t n)
 {
-    return ax_toml_buf_put(b, s, n) || ax_toml_fail(ps, ps->p, "out of memory");
+    return ax_toml_buf_put(b, s, n) || ax_toml_out_of_memory(ps, ps->p);
 }
 
 static bool is_control(int c)
@@ -372,7 +372,7 @@ static bool digit_run(toml_parser *ps, const char *s, const char *e, int base, t
         if (!ok)
             return ax_toml_fail(ps, c, "'%c' is not a digit of %s", ch, what);
         if (!ax_toml_buf_put(out, c, 1))
-            return ax_toml_fail(ps, c, "out of memory");
+            return ax_toml_out_of_memory(ps, c);
     }
     return true;
 }
@@ -445,15 +445,15 @@ static bool number(toml_parser *ps, toml_value *v, const char *s, const char *e)
     }
     if (dot) {
         const char *frac_end = exp ? exp : e;
-        if (!ax_toml_buf_put(&buf, ".", 1) || !digit_run(ps, dot + 1, frac_end, 10, &buf, "the fraction of a float"))
+        if (!put(ps, &buf, ".", 1) || !digit_run(ps, dot + 1, frac_end, 10, &buf, "the fraction of a float"))
             goto done;
     }
     if (exp) {
         const char *x = exp + 1;
-        if (!ax_toml_buf_put(&buf, "e", 1))
+        if (!put(ps, &buf, "e", 1))
             goto done;
         if (x < e && (*x == '+' || *x == '-')) {
-            if (!ax_toml_buf_put(&buf, x, 1))
+            if (!put(ps, &buf, x, 1))
                 goto done;
             x++;
         }

@@ -58,7 +58,7 @@ int ax_adex_prepare(const ax_population_view *p, void **data, char *msg, size_t 
 {
     size_t n = ax_coef_alloc(p, data, sizeof(ax_adex_coef), msg, len);
     if (!n)
-        return -1;
+        return AX_ERR_MEMORY;
     ax_adex_coef *c = *data;
     double h = p->dt;
     for (size_t i = 0; i < n; i++) {

@@ -104,11 +104,14 @@ ax_status ax_model_define_cell(ax_network *net, const char *name, const char *co
 {
     if (!net)
         return AX_ERR_ARGUMENT;
-    if (!name || !channels || n_channels == 0)
-        return ax_fail(net, AX_ERR_ARGUMENT, "define cell: give a name and at least one channel");
-    if (n_channels > MAX_CELL_CHANNELS)
-        return ax_fail(net, AX_ERR_ARGUMENT, "define cell '%s': %zu channels, at most %d", name, n_channels,
-                       MAX_CELL_CHANNELS);
+    if (!name)
+        return ax_fail_null(net, "define cell", "name");
+    if (n_channels && !channels)
+        return ax_fail_null(net, "define cell", "channels");
+    if (n_channels == 0 || n_channels > MAX_CELL_CHANNELS)
+        return ax_fail(net, AX_ERR_ARGUMENT,
+                       "define cell '%s': n_channels = %zu; give at least one channel and at most %d", name,
+                       n_channels, MAX_CELL_CHANNELS);
     cell_model *c = calloc(1, sizeof *c);
     if (!c)
         return ax_fail(net, AX_ERR_MEMORY, "define cell '%s': out of memory", name);

@@ -120,7 +120,7 @@ int ax_channel_cell_prepare(const ax_population_view *p, const ax_model *m, cons
     cell *d = calloc(1, sizeof *d);
     if (!d) {
         snprintf(msg, len, "out of memory");
-        return -1;
+        return AX_ERR_MEMORY;
     }
     *data = d;
     uint32_t mk[N_MEMBRANE];
@@ -137,7 +137,7 @@ int ax_channel_cell_prepare(const ax_population_view *p, const ax_model *m, cons
     d->v_mid = malloc((size_t)n * sizeof *d->v_mid);
     if (d->v_prev) {
         /* a run after a parameter change goes on from the previous step */
-        if (old && old->n == n)
+        if (old && old->n == n && old->v_prev)   /* old may be from a prepare that ran out of memory */
             memcpy(d->v_prev, old->v_prev, (size_t)n * sizeof *d->v_prev);
         else
             memcpy(d->v_prev, p->state[d->v], (size_t)n * sizeof *d->v_prev);
@@ -149,7 +149,7 @@ int ax_channel_cell_prepare(const ax_population_view *p, const ax_model *m, cons
         d->expanded = malloc((size_t)n * m->n_params * sizeof *d->expanded);
     if (!d->g || !d->g_e || !d->v_prev || !d->v_mid || !d->coef || (!p->uniform && !d->expanded)) {
         snprintf(msg, len, "out of memory for %u neurons", n);
-        return -1;
+        return AX_ERR_MEMORY;
     }
     if (!p->uniform)
         for (uint32_t k = 0; k < m->n_params; k++)

@@ -113,7 +113,7 @@ static int prepare(const ax_population_view *p, void **data, char *msg, size_t l
 {
     size_t n = ax_coef_alloc(p, data, sizeof(coef), msg, len);
     if (!n)
-        return -1;
+        return AX_ERR_MEMORY;
     coef *c = *data;
     double h = p->dt;
     for (size_t i = 0; i < n; i++) {

@@ -46,7 +46,8 @@ size_t ax_model_count(const ax_network *net)
     return N_BUILTIN + (net ? ax_core_of(net)->n_models : 0);
 }
 
-const ax_model *ax_model_get(const ax_network *net, size_t index)
+/* Model `index` of the catalogue, or NULL (no message: lookups below). */
+static const ax_model *model_at(const ax_network *net, size_t index)
 {
     if (index < N_BUILTIN)
         return builtin[index];
@@ -54,14 +55,31 @@ const ax_model *ax_model_get(const ax_network *net, size_t index)
     return net && index < ax_core_of(net)->n_models ? ax_core_of(net)->models[index] : NULL;
 }
 
+static const ax_model *find_model(const ax_network *net, const char *name)
+{
+    for (size_t i = 0; name && i < ax_model_count(net); i++)
+        if (strcmp(model_at(net, i)->name, name) == 0)
+            return model_at(net, i);
+    return NULL;
+}
+
+const ax_model *ax_model_get(const ax_network *net, size_t index)
+{
+    const ax_model *m = model_at(net, index);
+    if (!m)
+        ax_fail(net, AX_ERR_ARGUMENT, "model catalogue: index %zu is past the end (%zu models)", index,
+                ax_model_count(net));
+    return m;
+}
+
 const ax_model *ax_model_find(const ax_network *net, const char *name)
 {
+    const ax_model *m = find_model(net, name);
     if (!name)
-        return NULL;
-    for (size_t i = 0; i < ax_model_count(net); i++)
-        if (strcmp(ax_model_get(net, i)->name, name) == 0)
-            return ax_model_get(net, i);
-    return NULL;
+        ax_fail_null(net, "find model", "name");
+    else if (!m)
+        ax_fail(net, AX_ERR_NOT_FOUND, "find model: no model is named '%s' (`axon models` lists them)", name);
+    return m;
 }
 
 static int valid_identifier(const char *s)
@@ -88,6 +106,8 @@ static int default_in_range(const ax_param_info *pi)
 
 ax_status ax_model_validate(const ax_model *m, char *msg, size_t len)
 {
+    if (!msg)
+        len = 0;   /* the status alone */
 #define BAD(...) do { snprintf(msg, len, __VA_ARGS__); return AX_ERR_ARGUMENT; } while (0)
     if (!m)
         BAD("model descriptor is NULL");
@@ -146,11 +166,13 @@ ax_status ax_model_validate(const ax_model *m, char *msg, size_t len)
 ax_status ax_model_register(ax_network *net, const ax_model *m)
 {
     char msg[256];
+    if (!net)
+        return AX_ERR_ARGUMENT;
     if (ax_core_of(net)->built)
         return ax_fail(net, AX_ERR_STATE, "register model: the network was already built; register models before");
     if (ax_model_validate(m, msg, sizeof msg))
         return ax_fail(net, AX_ERR_ARGUMENT, "register model: %s", msg);
-    if (ax_model_find(net, m->name))
+    if (find_model(net, m->name))
         return ax_fail(net, AX_ERR_ARGUMENT, "register model: a model named '%s' already exists", m->name);
     size_t cap = ax_core_of(net)->cap_models;
     if (ax_grow((void **)&ax_core_of(net)->models, &cap, ax_core_of(net)->n_models + 1, sizeof *ax_core_of(net)->models))

@@ -31,13 +31,13 @@ static int prepare(const ax_population_view *p, void **out, char *msg, size_t le
     data *d = *out;
     if (!d && !(d = *out = calloc(1, sizeof *d))) {
         snprintf(msg, len, "out of memory");
-        return -1;
+        return AX_ERR_MEMORY;
     }
     uint32_t total = p->seq_offset[p->size];
     int64_t *steps = realloc(d->step, sizeof *steps * (total ? total : 1));
     if (!steps) {
         snprintf(msg, len, "out of memory for %u spike times", total);
-        return -1;
+        return AX_ERR_MEMORY;
     }
     d->step = steps;
     for (uint32_t k = 0; k < total; k++)

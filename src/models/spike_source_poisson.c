@@ -77,7 +77,7 @@ static int prepare(const ax_population_view *p, void **data, char *msg, size_t l
 {
     size_t n = ax_coef_alloc(p, data, sizeof(coef), msg, len);
     if (!n)
-        return -1;
+        return AX_ERR_MEMORY;
     coef *c = *data;
     for (size_t k = 0; k < n; k++) {
         double start = AX_PARAM(p, START, k);

@@ -130,7 +130,7 @@ static int prepare(const ax_population_view *p, void **data, char *msg, size_t l
     comp_data *old = *data, *d = calloc(1, sizeof *d);
     if (!d) {
         snprintf(msg, len, "out of memory");
-        return -1;
+        return AX_ERR_MEMORY;
     }
     uint32_t n = p->size;
     d->n = n;
@@ -150,7 +150,7 @@ static int prepare(const ax_population_view *p, void **data, char *msg, size_t l
     if (!d->current || (c->n_mods && (!d->scale || !d->scaled))) {
         release(old);
         snprintf(msg, len, "out of memory for %u neurons", n);
-        return -1;
+        return AX_ERR_MEMORY;
     }
     uint32_t at = c->base->n_params;
     for (uint32_t k = 0; !st && k < c->n_kinds; k++) {
@@ -171,7 +171,7 @@ static int prepare(const ax_population_view *p, void **data, char *msg, size_t l
             d->expanded[k] = malloc((size_t)kd->n_params * n * sizeof(double));
         if (!d->pulses[k] || (het && !d->expanded[k])) {
             snprintf(msg, len, "out of memory for %u neurons", n);
-            st = -1;
+            st = AX_ERR_MEMORY;
             break;
         }
         /* transmitter already in flight goes on when a run follows a parameter change */
@@ -275,10 +275,17 @@ ax_status ax_model_define_with_receptors(ax_network *net, const char *name, cons
 {
     if (!net)
         return AX_ERR_ARGUMENT;
-    const ax_model *base = ax_model_find(net, base_name);
-    if (!name || !base || !receptors || n == 0 || n > MAX_RECEPTORS)
-        return ax_fail(net, AX_ERR_ARGUMENT, "define model with receptors: %s",
-                       !base ? "unknown base model" : "give a name and 1 to 8 receptors");
+    if (!name)
+        return ax_fail_null(net, "define model with receptors", "name");
+    const ax_model *base = base_name ? ax_model_find(net, base_name) : NULL;
+    if (!base)
+        return ax_fail(net, AX_ERR_NOT_FOUND, "define model '%s' with receptors: unknown base model '%s'", name,
+                       base_name ? base_name : "(null)");
+    if (n && !receptors)
+        return ax_fail_null(net, "define model with receptors", "receptors");
+    if (n == 0 || n > MAX_RECEPTORS)
+        return ax_fail(net, AX_ERR_ARGUMENT, "define model '%s' with receptors: n_receptors = %zu; 1 to %d allowed",
+                       name, n, MAX_RECEPTORS);
     if (base->flags & AX_MODEL_SPIKE_SOURCE)
         return ax_fail(net, AX_ERR_ARGUMENT, "receptors: %s is a spike source and takes no input", base->name);
     composite *c = calloc(1, sizeof *c);

@@ -294,6 +294,8 @@ ax_status ax_projection_declare(ax_network *net, ax_population from, ax_populati
                 return ax_fail(net, AX_ERR_ARGUMENT, "%s: %s (%s) has no membrane potential v to couple", what,
                                q->name, q->model->name);
         }
+    } else if (!receptor) {
+        return ax_fail_null(net, what, "receptor");
     } else if ((r = ax_find_receptor(pt->model, receptor, msg, sizeof msg)) < 0) {
         return ax_fail(net, AX_ERR_NOT_FOUND, "%s: %s", what, msg);
     }
@@ -384,6 +386,8 @@ ax_status ax_projection_declare(ax_network *net, ax_population from, ax_populati
 ax_status ax_projection_add(ax_network *net, ax_population from, ax_population to, const ax_connector *c, const char *receptor,
                      ax_value weight, ax_value delay, ax_projection *out)
 {
+    if (!net)
+        return AX_ERR_ARGUMENT;
     return ax_projection_declare(net, from, to, c, receptor, weight, delay, AX_PROJECTION_STATIC, out);
 }
 
@@ -435,10 +439,22 @@ void ax_projection_data_free(ax_projection_data *p, int threads)
     free(p->weight_array);
     free(p->delay_array);
     free(p->pairs);
+    free(p->per_target);
     free(p);
+}
+
+ax_projection_data *ax_projection_lookup(const ax_network *net, ax_projection proj, const char *caller)
+{
+    if (proj >= net->n_projs) {
+        ax_fail(net, AX_ERR_NOT_FOUND, "%s: projection handle %u does not exist (the network has %u)", caller,
+                proj, net->n_projs);
+        return NULL;
+    }
+    return net->projs[proj];
 }
 
 uint64_t ax_projection_get_size(const ax_network *net, ax_projection proj)
 {
-    return proj < net->n_projs ? net->projs[proj]->n_synapses : 0;
+    const ax_projection_data *p = net ? ax_projection_lookup(net, proj, "projection size") : NULL;
+    return p ? p->n_synapses : 0;
 }

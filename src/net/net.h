@@ -13,6 +13,7 @@
  * bad. */
 ax_population_data *ax_population_lookup(ax_network *net, ax_population pop, const char *caller);
 const ax_population_data *ax_population_lookup_const(const ax_network *net, ax_population pop, const char *caller);
+ax_projection_data *ax_projection_lookup(const ax_network *net, ax_projection proj, const char *caller);
 
 /* The population holding global id `gid`. */
 uint32_t ax_population_of(const ax_network *net, uint32_t gid);

@@ -19,7 +19,9 @@
 
 static ax_status check_name(ax_network *net, const char *name)
 {
-    if (!name || !*name)
+    if (!name)
+        return ax_fail_null(net, "add population", "name");
+    if (!*name)
         return ax_fail(net, AX_ERR_ARGUMENT, "add population: the name is empty");
     size_t n = strlen(name);
     if (n > 64)
@@ -45,13 +47,15 @@ static ax_status unknown_model(ax_network *net, const char *model)
     ax_suggest_init(&s, model);
     for (size_t i = 0; i < ax_model_count(net); i++)
         ax_suggest_add(&s, ax_model_get(net, i)->name);
-    return ax_fail(net, AX_ERR_NOT_FOUND, "add population: unknown model '%s'%s; `axon models` lists them",
-                   model ? model : "(null)", ax_suggest_text(&s, hint, sizeof hint));
+    return ax_fail(net, AX_ERR_NOT_FOUND, "add population: unknown model '%s'%s; `axon models` lists them", model,
+                   ax_suggest_text(&s, hint, sizeof hint));
 }
 
 ax_status ax_population_add(ax_network *net, const char *name, const char *model, int64_t size,
                             ax_population *out)
 {
+    if (!net)
+        return AX_ERR_ARGUMENT;
     if (net->core.built)
         return ax_fail(net, AX_ERR_STATE,
                        "add population '%s': the network was already built by a run; populations must be added before",
@@ -59,7 +63,9 @@ ax_status ax_population_add(ax_network *net, const char *name, const char *model
     ax_status st = check_name(net, name);
     if (st)
         return st;
-    const ax_model *m = model ? ax_model_find(net, model) : NULL;
+    if (!model)
+        return ax_fail_null(net, "add population", "model");
+    const ax_model *m = ax_model_find(net, model);
     if (!m)
         return unknown_model(net, model);
     if (size < 1 || (uint64_t)size > AX_MAX_NEURONS - net->n_neurons)
@@ -165,25 +171,40 @@ void ax_population_data_free(ax_population_data *p)
 
 size_t ax_population_count(const ax_network *net)
 {
-    return net->n_pops;
+    return net ? net->n_pops : 0;
 }
 
 ax_status ax_population_find(const ax_network *net, const char *name, ax_population *out)
 {
+    if (!net)
+        return AX_ERR_ARGUMENT;
+    if (!name)
+        return ax_fail_null(net, "find population", "name");
+    if (!out)
+        return ax_fail_null(net, "find population", "out");
+    ax_suggest s;
+    char hint[96];
+    ax_suggest_init(&s, name);
     for (uint32_t i = 0; i < net->n_pops; i++) {
-        if (name && strcmp(net->pops[i]->name, name) == 0) {
+        if (strcmp(net->pops[i]->name, name) == 0) {
             *out = i;
             return AX_OK;
         }
+        ax_suggest_add(&s, net->pops[i]->name);
     }
-    return AX_ERR_NOT_FOUND;
+    return ax_fail(net, AX_ERR_NOT_FOUND, "find population: no population is named '%s'%s (the network has %u)",
+                   name, ax_suggest_text(&s, hint, sizeof hint), net->n_pops);
 }
 
 ax_status ax_population_get_info(const ax_network *net, ax_population pop, ax_population_info *info)
 {
+    if (!net)
+        return AX_ERR_ARGUMENT;
     const ax_population_data *p = ax_population_lookup_const(net, pop, "population info");
     if (!p)
         return AX_ERR_NOT_FOUND;
+    if (!info)
+        return ax_fail_null(net, "population info", "info");
     info->name = p->name;
     info->model = p->model;
     info->size = p->size;
@@ -311,10 +332,14 @@ static ax_status fill_values(ax_network *net, const ax_population_data *p, const
 
 ax_status ax_population_set_param(ax_network *net, ax_population pop, const char *name, ax_value value)
 {
+    if (!net)
+        return AX_ERR_ARGUMENT;
     ax_population_data *p = ax_population_lookup(net, pop, "set parameter");
     if (!p)
         return AX_ERR_NOT_FOUND;
-    int k = name ? find_param(p->model, name) : -1;
+    if (!name)
+        return ax_fail_null(net, "set parameter", "name");
+    int k = find_param(p->model, name);
     if (k < 0)
         return unknown_name(net, p, name, 1, 0, "set parameter");
     const ax_param_info *pi = &p->model->params[k];
@@ -354,10 +379,14 @@ ax_status ax_population_set_param(ax_network *net, ax_population pop, const char
 
 ax_status ax_population_set_state(ax_network *net, ax_population pop, const char *var, ax_value value)
 {
+    if (!net)
+        return AX_ERR_ARGUMENT;
     ax_population_data *p = ax_population_lookup(net, pop, "set state");
     if (!p)
         return AX_ERR_NOT_FOUND;
-    int v = var ? find_var(p->model, var) : -1;
+    if (!var)
+        return ax_fail_null(net, "set state", "var");
+    int v = find_var(p->model, var);
     if (v < 0)
         return unknown_name(net, p, var, 0, 1, "set state");
     double *vals = ax_alloc(net, p->size, sizeof *vals, "set state");
@@ -372,19 +401,25 @@ ax_status ax_population_set_state(ax_network *net, ax_population pop, const char
 
 ax_status ax_population_get_values(const ax_network *net, ax_population pop, const char *name, double *out, size_t size)
 {
+    if (!net)
+        return AX_ERR_ARGUMENT;
     const ax_population_data *p = ax_population_lookup_const(net, pop, "get values");
     if (!p)
         return AX_ERR_NOT_FOUND;
+    if (!name)
+        return ax_fail_null(net, "get values", "name");
+    if (!out)
+        return ax_fail_null(net, "get values", "out");
     if (size != p->size)
         return ax_fail(net, AX_ERR_ARGUMENT, "get values: population '%s' has %u neurons, the buffer holds %zu",
                        p->name, p->size, size);
-    int k = name ? find_param(p->model, name) : -1;
+    int k = find_param(p->model, name);
     if (k >= 0) {
         for (uint32_t i = 0; i < p->size; i++)
             out[i] = p->param[k][p->per_neuron[k] ? i : 0];
         return AX_OK;
     }
-    int v = name ? find_var(p->model, name) : -1;
+    int v = find_var(p->model, name);
     if (v < 0)
         return unknown_name(net, p, name, 1, 1, "get values");
     memcpy(out, p->state[v], sizeof *out * p->size);
@@ -393,6 +428,8 @@ ax_status ax_population_get_values(const ax_network *net, ax_population pop, con
 
 ax_status ax_population_set_spike_times(ax_network *net, ax_population pop, uint32_t neuron, const double *times, size_t n)
 {
+    if (!net)
+        return AX_ERR_ARGUMENT;
     ax_population_data *p = ax_population_lookup(net, pop, "set spike times");
     if (!p)
         return AX_ERR_NOT_FOUND;
@@ -403,8 +440,11 @@ ax_status ax_population_set_spike_times(ax_network *net, ax_population pop, uint
     if (neuron >= p->size)
         return ax_fail(net, AX_ERR_ARGUMENT, "set spike times: neuron %u is out of range for population '%s' (0 .. %u)",
                        neuron, p->name, p->size - 1);
-    if (n > UINT32_MAX / 2 || (n && !times))
-        return ax_fail(net, AX_ERR_ARGUMENT, "set spike times: bad array (%zu times)", n);
+    if (n && !times)
+        return ax_fail(net, AX_ERR_ARGUMENT, "set spike times: the argument 'times_ms' is NULL with n = %zu", n);
+    if (n > UINT32_MAX / 2)
+        return ax_fail(net, AX_ERR_ARGUMENT, "set spike times: n = %zu times: at most %u per neuron", n,
+                       UINT32_MAX / 2);
     int64_t prev = 0;
     for (size_t k = 0; k < n; k++) {
         double t = times[k];
@@ -484,9 +524,10 @@ ax_status ax_prepare_populations(ax_network *net)
         if (m->check && m->check(&p->view, msg, sizeof msg))
             return ax_fail(net, AX_ERR_ARGUMENT, "population '%s' (%s): %s", p->name, m->name,
                            *msg ? msg : "parameters rejected by the model");
-        if (m->prepare && m->prepare(&p->view, &p->model_data, msg, sizeof msg))
-            return ax_fail(net, AX_ERR_ARGUMENT, "population '%s' (%s): %s", p->name, m->name,
-                           *msg ? msg : "the model could not prepare");
+        int r = m->prepare ? m->prepare(&p->view, &p->model_data, msg, sizeof msg) : 0;
+        if (r)
+            return ax_fail(net, r == AX_ERR_MEMORY ? AX_ERR_MEMORY : AX_ERR_ARGUMENT, "population '%s' (%s): %s",
+                           p->name, m->name, *msg ? msg : "the model could not prepare");
         ax_population_refresh_view(net, p);
         p->dirty = false;
     }
@@ -495,6 +536,8 @@ ax_status ax_prepare_populations(ax_network *net)
 
 ax_status ax_network_validate(ax_network *net)
 {
+    if (!net)
+        return AX_ERR_ARGUMENT;
     return ax_prepare_populations(net);
 }
 
@@ -510,12 +553,7 @@ ax_population_data *ax_population_lookup(ax_network *net, ax_population pop, con
 
 const ax_population_data *ax_population_lookup_const(const ax_network *net, ax_population pop, const char *caller)
 {
-    if (pop >= net->n_pops) {
-        ax_fail(net, AX_ERR_NOT_FOUND, "%s: population handle %u does not exist (the network has %u)",
-                caller, pop, net->n_pops);
-        return NULL;
-    }
-    return net->pops[pop];
+    return ax_population_lookup((ax_network *)net, pop, caller);   /* writes only the message */
 }
 
 /* Populations hold consecutive global ids: a binary search over their

@@ -20,7 +20,24 @@
 
 #include "plasticity/plasticity.h"
 
-static ax_modulator_data *mod_of(const ax_network *net, ax_modulator m) { return m < net->n_mods ? net->mods[m] : NULL; }
+/* Modulator m, or NULL with a message naming `caller` and the handle. */
+static ax_modulator_data *mod_of(const ax_network *net, ax_modulator m, const char *caller)
+{
+    if (m < net->n_mods)
+        return net->mods[m];
+    ax_fail(net, AX_ERR_NOT_FOUND, "%s: modulator handle %u does not exist (the network has %u)", caller, m,
+            net->n_mods);
+    return NULL;
+}
+
+/* The modulator named `name`, or -1 (no message). */
+static int64_t find_modulator(const ax_network *net, const char *name)
+{
+    for (uint32_t m = 0; m < net->n_mods; m++)
+        if (strcmp(net->mods[m]->name, name) == 0)
+            return m;
+    return -1;
+}
 
 double ax_modulator_level_at(const ax_network *net, const ax_modulator_data *mod, const ax_modulator_history *h, int64_t t)
 {
@@ -28,6 +45,20 @@ double ax_modulator_level_at(const ax_network *net, const ax_modulator_data *mod
         if (h->j[k].step <= t)
             return h->j[k].d * exp(-(double)(t - h->j[k].step) * net->dt / mod->tau_d);
     return 0.0;
+}
+
+/* Room for one more jump in history h.  Returns -1 when out of memory. */
+static int reserve_jump(ax_modulator_history *h)
+{
+    if (h->n < h->cap)
+        return 0;
+    uint32_t cap = h->cap ? 2 * h->cap : 16;
+    ax_modulator_jump *j = realloc(h->j, (size_t)cap * sizeof *j);
+    if (!j)
+        return -1;
+    h->j = j;
+    h->cap = cap;
+    return 0;
 }
 
 /* Adds `amount` at `step` to history h (sorted insert; the levels after
@@ -41,14 +72,8 @@ static int add_jump(const ax_network *net, const ax_modulator_data *mod, ax_modu
         h->j[at - 1].amount += amount;
         at--;
     } else {
-        if (h->n == h->cap) {
-            uint32_t cap = h->cap ? 2 * h->cap : 16;
-            ax_modulator_jump *j = realloc(h->j, (size_t)cap * sizeof *j);
-            if (!j)
-                return -1;
-            h->j = j;
-            h->cap = cap;
-        }
+        if (reserve_jump(h))
+            return -1;
         memmove(h->j + at + 1, h->j + at, (size_t)(h->n - at) * sizeof *h->j);
         h->j[at] = (ax_modulator_jump){step, amount, 0.0};
         h->n++;
@@ -116,14 +141,15 @@ ax_status ax_modulator_add(ax_network *net, const char *name, double tau_d, ax_m
 {
     if (!net)
         return AX_ERR_ARGUMENT;
-    if (!name || !*name)
-        return ax_fail(net, AX_ERR_ARGUMENT, "add modulator: give a name");
+    if (!name)
+        return ax_fail_null(net, "add modulator", "name");
+    if (!*name)
+        return ax_fail(net, AX_ERR_ARGUMENT, "add modulator: the name is empty");
     if (!(tau_d > 0) || !isfinite(tau_d))
         return ax_fail(net, AX_ERR_ARGUMENT, "add modulator '%s': tau_d = %g ms must be > 0", name, tau_d);
     if (net->core.built)
         return ax_fail(net, AX_ERR_STATE, "add modulator '%s': the network was already built by a run", name);
-    ax_modulator dup;
-    if (ax_modulator_find(net, name, &dup) == AX_OK)
+    if (find_modulator(net, name) >= 0)
         return ax_fail(net, AX_ERR_ARGUMENT, "add modulator '%s': the name is taken", name);
     ax_modulator_data **mods = realloc(net->mods, (net->n_mods + 1) * sizeof *mods);
     if (!mods)
@@ -153,21 +179,25 @@ ax_status ax_modulator_add(ax_network *net, const char *name, double tau_d, ax_m
 
 ax_status ax_modulator_find(const ax_network *net, const char *name, ax_modulator *out)
 {
-    for (uint32_t m = 0; net && name && m < net->n_mods; m++)
-        if (strcmp(net->mods[m]->name, name) == 0) {
-            *out = m;
-            return AX_OK;
-        }
-    return AX_ERR_NOT_FOUND;
+    if (!net)
+        return AX_ERR_ARGUMENT;
+    if (!name || !out)
+        return ax_fail_null(net, "find modulator", !name ? "name" : "out");
+    int64_t m = find_modulator(net, name);
+    if (m < 0)
+        return ax_fail(net, AX_ERR_NOT_FOUND, "find modulator: no modulator is named '%s' (the network has %u)", name,
+                       net->n_mods);
+    *out = (ax_modulator)m;
+    return AX_OK;
 }
 
 ax_status ax_modulator_add_source(ax_network *net, ax_modulator m, ax_population source, double amount, double delay_ms)
 {
     if (!net)
         return AX_ERR_ARGUMENT;
-    ax_modulator_data *mod = mod_of(net, m);
+    ax_modulator_data *mod = mod_of(net, m, "modulator source");
     if (!mod)
-        return ax_fail(net, AX_ERR_NOT_FOUND, "modulator source: modulator handle %u does not exist", m);
+        return AX_ERR_NOT_FOUND;
     ax_population_data *p = ax_population_lookup(net, source, "modulator source");
     if (!p)
         return AX_ERR_NOT_FOUND;
@@ -199,22 +229,29 @@ ax_status ax_modulator_inject(ax_network *net, ax_modulator m, double amount)
 {
     if (!net)
         return AX_ERR_ARGUMENT;
-    ax_modulator_data *mod = mod_of(net, m);
+    ax_modulator_data *mod = mod_of(net, m, "modulator inject");
     if (!mod)
-        return ax_fail(net, AX_ERR_NOT_FOUND, "modulator add: modulator handle %u does not exist", m);
+        return AX_ERR_NOT_FOUND;
     if (!isfinite(amount))
         return ax_fail(net, AX_ERR_ARGUMENT, "modulator '%s' add: amount %g must be finite", mod->name, amount);
+    /* every thread's copy gets the jump, or none: room first */
     for (int k = 0; k < net->threads; k++)
-        if (add_jump(net, mod, &mod->hist[k], net->step - 1, amount))
+        if (reserve_jump(&mod->hist[k]))
             return ax_fail(net, AX_ERR_MEMORY, "modulator '%s' add: out of memory", mod->name);
+    for (int k = 0; k < net->threads; k++)
+        add_jump(net, mod, &mod->hist[k], net->step - 1, amount);
     return AX_OK;
 }
 
 ax_status ax_modulator_get_level(const ax_network *net, ax_modulator m, double *level)
 {
-    const ax_modulator_data *mod = net ? mod_of(net, m) : NULL;
-    if (!mod || !level)
+    if (!net)
         return AX_ERR_ARGUMENT;
+    const ax_modulator_data *mod = mod_of(net, m, "modulator level");
+    if (!mod)
+        return AX_ERR_NOT_FOUND;
+    if (!level)
+        return ax_fail_null(net, "modulator level", "level");
     *level = ax_modulator_level_at(net, mod, &mod->hist[0], net->step - 1);
     return AX_OK;
 }

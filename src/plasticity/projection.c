@@ -42,9 +42,9 @@ static ax_status plastic_of(ax_network *net, ax_projection proj, const char *wha
 {
     if (!net)
         return AX_ERR_ARGUMENT;
-    if (proj >= net->n_projs)
-        return ax_fail(net, AX_ERR_NOT_FOUND, "%s: projection handle %u does not exist", what, proj);
-    ax_projection_data *p = net->projs[proj];
+    ax_projection_data *p = ax_projection_lookup(net, proj, what);
+    if (!p)
+        return AX_ERR_NOT_FOUND;
     if (!p->plastic)
         return ax_fail(net, AX_ERR_ARGUMENT, "%s: projection %u (%s -> %s) is not plastic", what, proj,
                        net->pops[p->from]->name, net->pops[p->to]->name);

@@ -45,6 +45,8 @@ ax_plasticity ax_plasticity_defaults(void)
 
 ax_status ax_plasticity_validate(const ax_plasticity *r, char *msg, size_t len)
 {
+    if (!msg)
+        len = 0;   /* the status alone */
     if (!r) {
         snprintf(msg, len, "no rule given (start from ax_plasticity_defaults())");
         return AX_ERR_ARGUMENT;

@@ -60,6 +60,8 @@ static ax_status new_recorder(ax_network *net, ax_population pop, int var, ax_ne
 
 ax_status ax_recorder_add_spikes(ax_network *net, ax_population pop, ax_neurons neurons, ax_recorder *out)
 {
+    if (!net)
+        return AX_ERR_ARGUMENT;
     ax_population_data *p = ax_population_lookup(net, pop, "record spikes");
     if (!p)
         return AX_ERR_NOT_FOUND;
@@ -75,12 +77,16 @@ ax_status ax_recorder_add_spikes(ax_network *net, ax_population pop, ax_neurons 
 ax_status ax_recorder_add_state(ax_network *net, ax_population pop, const char *var, ax_neurons neurons, double interval_ms,
                           ax_recorder *out)
 {
+    if (!net)
+        return AX_ERR_ARGUMENT;
     ax_population_data *p = ax_population_lookup(net, pop, "record state");
     if (!p)
         return AX_ERR_NOT_FOUND;
+    if (!var)
+        return ax_fail_null(net, "record state", "var");
     const ax_model *m = p->model;
     int v = -1;
-    for (uint32_t k = 0; var && k < m->n_vars; k++)
+    for (uint32_t k = 0; k < m->n_vars; k++)
         if (strcmp(m->vars[k].name, var) == 0)
             v = (int)k;
     if (v < 0) {
@@ -94,7 +100,7 @@ ax_status ax_recorder_add_state(ax_network *net, ax_population pop, const char *
         }
         return ax_fail(net, AX_ERR_NOT_FOUND,
                        "record state: unknown state variable '%s' for %s (population '%s')%s; allowed: spikes%s%s",
-                       var ? var : "(null)", m->name, p->name, ax_suggest_text(&s, hint, sizeof hint),
+                       var, m->name, p->name, ax_suggest_text(&s, hint, sizeof hint),
                        *list ? ", " : "", list);
     }
     double steps = interval_ms == 0 ? 1 : interval_ms / net->dt;
@@ -208,13 +214,18 @@ void ax_record_sample(const ax_network *net, ax_recorder_data *rec, const ax_pop
         dst[c] = x[rec->sel.list[c]];
 }
 
-static void merge_spikes(const ax_network *net, ax_recorder_data *r)
+/* Appends the run's spikes of the threads' chunks to the recorder.
+ * Returns -1, with nothing merged, when out of memory. */
+static int merge_spikes(const ax_network *net, ax_recorder_data *r)
 {
     size_t total = 0;
     for (int k = 0; k < net->threads; k++)
         total += r->chunks[k].n;
     if (!total)
-        return;
+        return 0;
+    size_t *at = calloc((size_t)net->threads, sizeof *at);
+    if (!at)
+        return -1;
     size_t need = r->n_spikes + total, cap = r->cap_spikes;
     if (need > cap) {
         size_t c = cap ? cap : 1024;
@@ -226,13 +237,12 @@ static void merge_spikes(const ax_network *net, ax_recorder_data *r)
         uint32_t *i = realloc(r->spike_idx, c * sizeof *i);
         if (i)
             r->spike_idx = i;
-        if (!t || !i)
-            return;   /* keep what we have; the counts stay right */
+        if (!t || !i) {
+            free(at);
+            return -1;
+        }
         r->cap_spikes = c;
     }
-    size_t *at = calloc((size_t)net->threads, sizeof *at);
-    if (!at)
-        return;
     for (;;) {
         int64_t s = INT64_MAX;
         for (int k = 0; k < net->threads; k++)
@@ -251,26 +261,79 @@ static void merge_spikes(const ax_network *net, ax_recorder_data *r)
     free(at);
     for (int k = 0; k < net->threads; k++)
         r->chunks[k].n = 0;
+    return 0;
 }
 
-void ax_record_finish_run(ax_network *net, int64_t t0, int64_t t_stop)
+ax_status ax_record_finish_run(ax_network *net, int64_t t0, int64_t t_stop)
 {
+    ax_status st = AX_OK;
     for (uint32_t k = 0; k < net->n_recs; k++) {
         ax_recorder_data *r = net->recs[k];
-        if (r->var == AX_VAR_SPIKES)
-            merge_spikes(net, r);
-        else if (r->var >= 0)
+        if (r->var == AX_VAR_SPIKES && merge_spikes(net, r) && !st) {
+            /* the run is done but this recording lacks its spikes: say so,
+             * and refuse to continue (as after a failure inside the run) */
+            net->failed = true;
+            st = ax_fail(net, AX_ERR_MEMORY,
+                         "run: out of memory for the spikes of recorder %u (population '%s') at t = %g ms; its "
+                         "recording stops at the end of the previous run",
+                         k, net->pops[r->pop]->name, (double)t_stop * net->dt);
+        } else if (r->var >= 0) {
             r->n_samples += (size_t)(t_stop / r->interval - t0 / r->interval);
+        }
     }
     if (net->n_weight_recs)
         ax_weights_finish_run(net, t_stop);
+    return st;
+}
+
+static ax_recorder_kind kind_of(const ax_recorder_data *r)
+{
+    return r->var == AX_VAR_SPIKES    ? AX_RECORDER_SPIKES
+           : r->var != AX_VAR_WEIGHTS ? AX_RECORDER_STATE
+           : r->w->bins               ? AX_RECORDER_WEIGHT_HISTOGRAM
+                                      : AX_RECORDER_WEIGHTS;
+}
+
+/* What a recorder records, for messages. */
+static const char *recorded(const ax_network *net, const ax_recorder_data *r)
+{
+    return r->var == AX_VAR_SPIKES    ? "spikes"
+           : r->var == AX_VAR_WEIGHTS ? (r->w->bins ? "a weight histogram" : "weights")
+                                      : net->pops[r->pop]->model->vars[r->var].name;
+}
+
+ax_recorder_data *ax_recorder_lookup(const ax_network *net, ax_recorder rec, const char *caller)
+{
+    if (rec >= net->n_recs) {
+        ax_fail(net, AX_ERR_NOT_FOUND, "%s: recorder handle %u does not exist (the network has %u)", caller, rec,
+                net->n_recs);
+        return NULL;
+    }
+    return net->recs[rec];
+}
+
+ax_recorder_data *ax_recorder_lookup_kind(const ax_network *net, ax_recorder rec, ax_recorder_kind kind,
+                                          const char *caller)
+{
+    static const char *const kinds[] = {"spikes", "a state variable", "weights", "a weight histogram"};
+    ax_recorder_data *r = ax_recorder_lookup(net, rec, caller);
+    if (r && kind_of(r) != kind) {
+        ax_fail(net, AX_ERR_NOT_FOUND, "%s: recorder %u records %s, not %s", caller, rec, recorded(net, r),
+                kinds[kind]);
+        return NULL;
+    }
+    return r;
 }
 
 ax_status ax_recorder_get_spikes(const ax_network *net, ax_recorder rec, size_t *n, const double **times, const uint32_t **neurons)
 {
-    if (rec >= net->n_recs || net->recs[rec]->var != AX_VAR_SPIKES)
-        return ax_fail(net, AX_ERR_NOT_FOUND, "get spikes: %u is not a spike recorder", rec);
-    const ax_recorder_data *r = net->recs[rec];
+    if (!net)
+        return AX_ERR_ARGUMENT;
+    const ax_recorder_data *r = ax_recorder_lookup_kind(net, rec, AX_RECORDER_SPIKES, "get spikes");
+    if (!r)
+        return AX_ERR_NOT_FOUND;
+    if (!n)
+        return ax_fail_null(net, "get spikes", "n");
     *n = r->n_spikes;
     if (times)
         *times = r->spike_times;
@@ -297,9 +360,13 @@ static const uint32_t *columns(ax_recorder_data *r)
 ax_status ax_recorder_get_trace(const ax_network *net, ax_recorder rec, size_t *n_samples, size_t *n_neurons,
                        const double **times, const double **values, const uint32_t **neurons)
 {
-    if (rec >= net->n_recs || net->recs[rec]->var < 0)
-        return ax_fail(net, AX_ERR_NOT_FOUND, "get trace: %u is not a state recorder", rec);
-    ax_recorder_data *r = net->recs[rec];
+    if (!net)
+        return AX_ERR_ARGUMENT;
+    ax_recorder_data *r = ax_recorder_lookup_kind(net, rec, AX_RECORDER_STATE, "get trace");
+    if (!r)
+        return AX_ERR_NOT_FOUND;
+    if (!n_samples || !n_neurons)
+        return ax_fail_null(net, "get trace", !n_samples ? "n_samples" : "n_neurons");
     *n_samples = r->n_samples;
     *n_neurons = r->sel.n;
     if (times)
@@ -313,20 +380,24 @@ ax_status ax_recorder_get_trace(const ax_network *net, ax_recorder rec, size_t *
 
 size_t ax_recorder_count(const ax_network *net)
 {
-    return net->n_recs;
+    return net ? net->n_recs : 0;
 }
 
 ax_status ax_recorder_get_info(const ax_network *net, ax_recorder rec, ax_recorder_info *info)
 {
-    if (rec >= net->n_recs)
+    if (!net)
+        return AX_ERR_ARGUMENT;
+    const ax_recorder_data *r = ax_recorder_lookup(net, rec, "recorder info");
+    if (!r)
         return AX_ERR_NOT_FOUND;
-    const ax_recorder_data *r = net->recs[rec];
+    if (!info)
+        return ax_fail_null(net, "recorder info", "info");
     const ax_population_data *p = net->pops[r->pop];
     memset(info, 0, sizeof *info);
     info->pop = r->pop;
+    info->kind = kind_of(r);
     if (r->var == AX_VAR_WEIGHTS) {
         const ax_weight_recorder *w = r->w;
-        info->kind = w->bins ? AX_RECORDER_WEIGHT_HISTOGRAM : AX_RECORDER_WEIGHTS;
         info->variable = w->bins ? "weight_histogram" : "weights";
         info->n_neurons = w->resolved ? w->n_syn : w->n_want;
         info->interval_ms = w->interval * net->dt;
@@ -334,7 +405,6 @@ ax_status ax_recorder_get_info(const ax_network *net, ax_recorder rec, ax_record
         info->bins = w->bins;
         return AX_OK;
     }
-    info->kind = r->var < 0 ? AX_RECORDER_SPIKES : AX_RECORDER_STATE;
     info->variable = r->var < 0 ? "spikes" : p->model->vars[r->var].name;
     info->n_neurons = r->sel.n;
     info->interval_ms = r->interval * net->dt;

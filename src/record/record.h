@@ -10,11 +10,12 @@
 #include "net/net.h"
 
 /* record.c: before a run, room for the samples of steps up to t_end;
- * after it, the threads' spikes merged in time order.  During the run,
- * thread `thread` keeps a spike (returns -1 when out of memory) and takes
- * the state samples of neurons [begin, end) at `step`. */
+ * after it, the threads' spikes merged in time order (AX_ERR_MEMORY, and
+ * the network marked failed, when a recorder could not keep them).  During
+ * the run, thread `thread` keeps a spike (returns -1 when out of memory)
+ * and takes the state samples of neurons [begin, end) at `step`. */
 ax_status ax_record_prepare_run(ax_network *net, int64_t t0, int64_t t_end);
-void ax_record_finish_run(ax_network *net, int64_t t0, int64_t t_stop);
+ax_status ax_record_finish_run(ax_network *net, int64_t t0, int64_t t_stop);
 int ax_record_spike(ax_recorder_data *rec, int thread, int64_t step, uint32_t neuron);
 void ax_record_sample(const ax_network *net, ax_recorder_data *rec, const ax_population_data *p, uint32_t begin,
                       uint32_t end, int64_t step);
@@ -32,10 +33,11 @@ void ax_weights_sample(const ax_network *net, int k, int64_t T);
 void ax_weights_finish_run(ax_network *net, int64_t t_stop);
 void ax_weight_recorder_free(ax_weight_recorder *w, int threads);
 
-/* The weight recorder `rec` (a histogram one when `histogram`), or NULL
- * with an error that names `caller`. */
-const ax_recorder_data *ax_weight_recorder_lookup(const ax_network *net, ax_recorder rec, bool histogram,
-                                                  const char *caller);
+/* Recorder `rec`, or NULL with an error that names `caller` and the
+ * handle; the same when it is not of that kind, naming what it records. */
+ax_recorder_data *ax_recorder_lookup(const ax_network *net, ax_recorder rec, const char *caller);
+ax_recorder_data *ax_recorder_lookup_kind(const ax_network *net, ax_recorder rec, ax_recorder_kind kind,
+                                          const char *caller);
 
 /* write.c: a file written under "<path>.partial" and renamed over <path>
  * only when complete (ax_out_close), so a file with the final name is

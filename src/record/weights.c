@@ -146,13 +146,15 @@ static ax_status resolve(ax_network *net, ax_recorder_data *r)
 
 ax_status ax_recorder_add_weights(ax_network *net, ax_projection proj, const ax_weight_spec *spec, ax_recorder *out)
 {
-    if (proj >= net->n_projs)
-        return ax_fail(net, AX_ERR_NOT_FOUND, "record weights: projection handle %u does not exist", proj);
-    const ax_projection_data *p = net->projs[proj];
+    if (!net)
+        return AX_ERR_ARGUMENT;
+    const ax_projection_data *p = ax_projection_lookup(net, proj, "record weights");
+    if (!p)
+        return AX_ERR_NOT_FOUND;
     char name[300];
     proj_name(net, p, name, sizeof name);
     if (!spec)
-        return ax_fail(net, AX_ERR_ARGUMENT, "record weights of projection %s: no spec given", name);
+        return ax_fail(net, AX_ERR_ARGUMENT, "record weights of projection %s: the argument 'spec' is NULL", name);
     if (!p->plastic)
         return ax_fail(net, AX_ERR_ARGUMENT,
                        "record weights of projection %s: it is not plastic (its weights never change; "
@@ -431,22 +433,16 @@ void ax_weights_finish_run(ax_network *net, int64_t t_stop)
 
 /* ---- reading ---- */
 
-const ax_recorder_data *ax_weight_recorder_lookup(const ax_network *net, ax_recorder rec, bool histogram, const char *caller)
-{
-    if (rec >= net->n_recs || net->recs[rec]->var != AX_VAR_WEIGHTS || (net->recs[rec]->w->bins != 0) != histogram) {
-        ax_fail(net, AX_ERR_NOT_FOUND, "%s: %u is not a %s recorder", caller, rec,
-                histogram ? "weight histogram" : "weight");
-        return NULL;
-    }
-    return net->recs[rec];
-}
-
 ax_status ax_recorder_get_weights(const ax_network *net, ax_recorder rec, size_t *n_samples, size_t *n_synapses,
                          const double **times, const double **values, const uint64_t **synapses)
 {
-    const ax_recorder_data *r = ax_weight_recorder_lookup(net, rec, false, "get weights");
+    if (!net)
+        return AX_ERR_ARGUMENT;
+    const ax_recorder_data *r = ax_recorder_lookup_kind(net, rec, AX_RECORDER_WEIGHTS, "get weights");
     if (!r)
         return AX_ERR_NOT_FOUND;
+    if (!n_samples || !n_synapses)
+        return ax_fail_null(net, "get weights", !n_samples ? "n_samples" : "n_synapses");
     *n_samples = r->n_samples;
     *n_synapses = r->w->n_syn;
     if (times)
@@ -461,9 +457,13 @@ ax_status ax_recorder_get_weights(const ax_network *net, ax_recorder rec, size_t
 ax_status ax_recorder_get_weight_histogram(const ax_network *net, ax_recorder rec, size_t *n_samples, size_t *bins,
                                   const double **times, const uint64_t **counts, const double **edges)
 {
-    const ax_recorder_data *r = ax_weight_recorder_lookup(net, rec, true, "get weight histogram");
+    if (!net)
+        return AX_ERR_ARGUMENT;
+    const ax_recorder_data *r = ax_recorder_lookup_kind(net, rec, AX_RECORDER_WEIGHT_HISTOGRAM, "get weight histogram");
     if (!r)
         return AX_ERR_NOT_FOUND;
+    if (!n_samples || !bins)
+        return ax_fail_null(net, "get weight histogram", !n_samples ? "n_samples" : "bins");
     *n_samples = r->n_samples;
     *bins = r->w->bins;
     if (times)

@@ -16,11 +16,14 @@
 ax_status ax_out_open(ax_network *net, ax_out_file *o, const char *path)
 {
     o->path = path;
-    if (!path || snprintf(o->tmp, sizeof o->tmp, "%s.partial", path) >= (int)sizeof o->tmp)
-        return ax_fail(net, AX_ERR_IO, "write: bad output path");
+    if (snprintf(o->tmp, sizeof o->tmp, "%s.partial", path) >= (int)sizeof o->tmp)
+        return ax_fail(net, AX_ERR_IO, "write: the path '%.80s...' is too long (%zu characters)", path, strlen(path));
     o->f = fopen(o->tmp, "wb");
-    if (!o->f)
-        return ax_fail(net, AX_ERR_IO, "write: cannot create %s: %s", o->tmp, strerror(errno));
+    if (!o->f) {
+        int e = errno;   /* fopen allocates its buffer: it can run out of memory */
+        return ax_fail(net, e == ENOMEM ? AX_ERR_MEMORY : AX_ERR_IO, "write: cannot create %s: %s", o->tmp,
+                       e == ENOMEM ? "out of memory" : strerror(e));
+    }
     return AX_OK;
 }
 
@@ -163,9 +166,13 @@ static ax_status write_histogram_csv(ax_network *net, const ax_recorder_data *r,
 
 ax_status ax_recorder_write_csv(ax_network *net, ax_recorder rec, const char *path)
 {
-    if (rec >= net->n_recs)
-        return ax_fail(net, AX_ERR_NOT_FOUND, "write recording: recorder handle %u does not exist", rec);
-    const ax_recorder_data *r = net->recs[rec];
+    if (!net)
+        return AX_ERR_ARGUMENT;
+    const ax_recorder_data *r = ax_recorder_lookup(net, rec, "write recording");
+    if (!r)
+        return AX_ERR_NOT_FOUND;
+    if (!path)
+        return ax_fail_null(net, "write recording", "path");
     if (r->var == AX_VAR_SPIKES)
         return write_spikes_csv(net, r, path);
     if (r->var != AX_VAR_WEIGHTS)
@@ -175,9 +182,13 @@ ax_status ax_recorder_write_csv(ax_network *net, ax_recorder rec, const char *pa
 
 ax_status ax_recorder_write_npy(ax_network *net, ax_recorder rec, const char *values_path, const char *times_path)
 {
-    if (rec >= net->n_recs)
-        return ax_fail(net, AX_ERR_NOT_FOUND, "write recording: recorder handle %u does not exist", rec);
-    const ax_recorder_data *r = net->recs[rec];
+    if (!net)
+        return AX_ERR_ARGUMENT;
+    const ax_recorder_data *r = ax_recorder_lookup(net, rec, "write recording");
+    if (!r)
+        return AX_ERR_NOT_FOUND;
+    if (!values_path || !times_path)
+        return ax_fail_null(net, "write recording", !values_path ? "values_path" : "times_path");
     if (r->var == AX_VAR_SPIKES || (r->var == AX_VAR_WEIGHTS && r->w->bins))
         return ax_fail(net, AX_ERR_ARGUMENT, "write recording: recorder %u holds %s, which is written as CSV only "
                        "(ax_recorder_write_csv); NPY takes state traces and weights", rec,

@@ -173,6 +173,8 @@ static ax_status make_rings(ax_network *net)
 
 ax_status ax_network_build(ax_network *net)
 {
+    if (!net)
+        return AX_ERR_ARGUMENT;
     if (net->core.built)
         return AX_OK;
     if (net->n_pops == 0)
@@ -215,6 +217,7 @@ ax_status ax_network_build(ax_network *net)
                 }
             free(p->parts);
             p->parts = NULL;
+            ax_generate_release(p);   /* a failure between prepare and generation leaves these */
             if (p->plastic)
                 ax_plastic_unbuild(p->plastic);
             p->n_synapses = 0;

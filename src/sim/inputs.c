@@ -119,11 +119,13 @@ static ax_status check_spec(ax_network *net, const ax_population_data *p, const 
 
 ax_status ax_input_add(ax_network *net, ax_population pop, ax_neurons neurons, const ax_input_spec *spec, ax_input *out)
 {
+    if (!net)
+        return AX_ERR_ARGUMENT;
     ax_population_data *p = ax_population_lookup(net, pop, "add input");
     if (!p)
         return AX_ERR_NOT_FOUND;
     if (!spec)
-        return ax_fail(net, AX_ERR_ARGUMENT, "add input to '%s': no input given", p->name);
+        return ax_fail(net, AX_ERR_ARGUMENT, "add input to '%s': the argument 'spec' is NULL", p->name);
     char what[160];
     snprintf(what, sizeof what, "%s input to population '%s'", kind_name(spec->kind), p->name);
     if (p->model->flags & AX_MODEL_SPIKE_SOURCE)

@@ -120,13 +120,16 @@ const char *ax_network_get_error(const ax_network *net)
     return net ? net->core.error : "no network";
 }
 
-double ax_network_get_dt(const ax_network *net) { return net->dt; }
-uint64_t ax_network_get_seed(const ax_network *net) { return net->seed; }
-int ax_network_get_threads(const ax_network *net) { return net->threads; }
-double ax_network_get_time(const ax_network *net) { return (double)net->step * net->dt; }
+/* Getters of a NULL network give NaN or 0 (axon.h, Conventions). */
+double ax_network_get_dt(const ax_network *net) { return net ? net->dt : NAN; }
+uint64_t ax_network_get_seed(const ax_network *net) { return net ? net->seed : 0; }
+int ax_network_get_threads(const ax_network *net) { return net ? net->threads : 0; }
+double ax_network_get_time(const ax_network *net) { return net ? (double)net->step * net->dt : NAN; }
 
 ax_status ax_network_set_memory_limit(ax_network *net, uint64_t bytes)
 {
+    if (!net)
+        return AX_ERR_ARGUMENT;
     if (bytes < (1u << 20))
         return ax_fail(net, AX_ERR_ARGUMENT, "network: memory limit %llu bytes is too small (at least 1 MiB)",
                        (unsigned long long)bytes);
@@ -136,6 +139,10 @@ ax_status ax_network_set_memory_limit(ax_network *net, uint64_t bytes)
 
 ax_status ax_network_get_stats(const ax_network *net, ax_stats *s)
 {
+    if (!net)
+        return AX_ERR_ARGUMENT;
+    if (!s)
+        return ax_fail_null(net, "network stats", "stats");
     memset(s, 0, sizeof *s);
     s->neurons = net->n_neurons;
     for (uint32_t i = 0; i < net->n_projs; i++) {
@@ -164,9 +171,13 @@ ax_status ax_network_get_stats(const ax_network *net, ax_stats *s)
 
 ax_status ax_population_get_spike_count(const ax_network *net, ax_population pop, uint64_t *count)
 {
+    if (!net)
+        return AX_ERR_ARGUMENT;
     const ax_population_data *p = ax_population_lookup_const(net, pop, "spike count");
     if (!p)
         return AX_ERR_NOT_FOUND;
+    if (!count)
+        return ax_fail_null(net, "spike count", "count");
     uint64_t c = 0;
     if (net->thr)
         for (int k = 0; k < net->threads; k++)
@@ -177,6 +188,8 @@ ax_status ax_population_get_spike_count(const ax_network *net, ax_population pop
 
 void ax_network_set_progress(ax_network *net, ax_progress_fn fn, void *user, double every_ms)
 {
+    if (!net)
+        return;
     net->progress = fn;
     net->progress_user = user;
     net->progress_every_ms = every_ms > 0 ? every_ms : 0;

@@ -323,7 +323,8 @@ static ax_status numeric_error(ax_network *net, const run_shared *sh)
 {
     net->failed = true;
     if (sh->error_gid >= UINT32_MAX - 1)
-        return ax_fail(net, AX_ERR_MEMORY, "run: out of memory for spike lists or recordings at t = %g ms",
+        return ax_fail(net, AX_ERR_MEMORY,
+                       "run: out of memory for spike lists, recordings or plasticity histories at t = %g ms",
                        sh->t_stop * net->dt);
     const ax_population_data *p = net->pops[ax_population_of(net, sh->error_gid)];
     return ax_fail(net, AX_ERR_NUMERIC,
@@ -335,6 +336,8 @@ static ax_status numeric_error(ax_network *net, const run_shared *sh)
 
 ax_status ax_network_run(ax_network *net, double duration_ms)
 {
+    if (!net)
+        return AX_ERR_ARGUMENT;
     if (net->failed)
         return ax_fail(net, AX_ERR_STATE,
                        "run: an earlier run of this network failed; its state cannot be trusted, so it cannot "
@@ -373,7 +376,12 @@ ax_status ax_network_run(ax_network *net, double duration_ms)
         run_thread(net, omp_get_thread_num(), t0, t_end, &sh);
     }
     net->step = sh.t_stop;
-    ax_record_finish_run(net, t0, sh.t_stop);
+    /* memory that ran out while the last window was delivered (post-spike
+     * histories, modulator jumps) had no later check to see it */
+    for (int k = 0; k < net->threads && sh.error_window < 0; k++)
+        if (net->thr[k].failed)
+            sh.error_window = (int64_t)net->windows_done - 1, sh.error_gid = UINT32_MAX - 1;
+    ax_status recorded = ax_record_finish_run(net, t0, sh.t_stop);
     uint64_t spikes = 0, events = 0;
     for (int k = 0; k < net->threads; k++) {
         events += net->thr[k].events;
@@ -385,6 +393,8 @@ ax_status ax_network_run(ax_network *net, double duration_ms)
     net->run_s += now_s() - t_start;
     if (sh.error_window >= 0)
         return numeric_error(net, &sh);
+    if (recorded)
+        return recorded;
     if (sh.t_stop < t_end)
         return ax_fail(net, AX_ERR_INTERRUPTED, "run: stopped at t = %g ms of %g ms on request", sh.t_stop * net->dt,
                        t_end * net->dt);

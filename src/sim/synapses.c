@@ -13,9 +13,11 @@
 ax_status ax_projection_get_synapses(const ax_network *net, ax_projection proj, uint32_t *sources, uint32_t *targets,
                           double *weights, double *delays)
 {
-    if (proj >= net->n_projs)
-        return ax_fail(net, AX_ERR_NOT_FOUND, "get synapses: projection handle %u does not exist", proj);
-    const ax_projection_data *p = net->projs[proj];
+    if (!net)
+        return AX_ERR_ARGUMENT;
+    const ax_projection_data *p = ax_projection_lookup(net, proj, "get synapses");
+    if (!p)
+        return AX_ERR_NOT_FOUND;
     if (!p->parts)
         return ax_fail(net, AX_ERR_STATE, "get synapses: the network is not built yet (call ax_network_build or ax_network_run)");
     uint32_t n_from = net->pops[p->from]->size;
@@ -42,11 +44,17 @@ ax_status ax_projection_get_synapses(const ax_network *net, ax_projection proj, 
 
 ax_status ax_projection_write_csv(ax_network *net, ax_projection proj, const char *path)
 {
-    uint64_t n = ax_projection_get_size(net, proj);
-    if (proj >= net->n_projs)
-        return ax_fail(net, AX_ERR_NOT_FOUND, "write synapses: projection handle %u does not exist", proj);
+    if (!net)
+        return AX_ERR_ARGUMENT;
+    const ax_projection_data *p = ax_projection_lookup(net, proj, "write synapses");
+    if (!p)
+        return AX_ERR_NOT_FOUND;
+    if (!path)
+        return ax_fail_null(net, "write synapses", "path");
+    uint64_t n = p->n_synapses, planned = net->core.memory_planned;
     if (ax_plan_memory(net, 24.0 * (double)n, "write synapses"))
         return AX_ERR_MEMORY;
+    net->core.memory_planned = planned;   /* the copies are freed below: they count only while they exist */
     size_t m = n ? (size_t)n : 1;
     uint32_t *src = malloc(m * sizeof *src), *tgt = malloc(m * sizeof *tgt);
     double *wt = malloc(m * sizeof *wt), *dl = malloc(m * sizeof *dl);

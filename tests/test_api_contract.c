@@ -1,0 +1,599 @@
+/*
+ * test_api_contract.c - every function of axon.h, called with bad arguments
+ * (axon.h, Conventions).
+ *
+ * Each case below calls one public function with one bad argument - a NULL
+ * network, a NULL name, spec or out-parameter, a handle that does not
+ * exist, an index past the end, a value out of range or NaN - on a fresh
+ * network (fixture), and expects
+ *   - the status of the table (getters that return no status: their error
+ *     result, NULL, 0 or NaN, which the case turns into that status);
+ *   - a message with each fragment of the table (the argument, the value,
+ *     the call), written by this call: the network's message is set to an
+ *     unrelated one first, so a call that fails without saying why leaves
+ *     that one and is caught;
+ *   - no crash (each case runs in its own process), and a network that
+ *     still runs afterwards (nothing half-done).
+ * A case whose function writes its message elsewhere (ax_error, a buffer)
+ * points f->message there.  The last test fails when axon.h declares a
+ * function that no case calls, so a new function comes with its case.
+ */
+#include "api_names.h"
+
+#include <criterion/parameterized.h>   /* after criterion.h, which helpers.h includes */
+
+/* A network with one of everything, not built: E (IF_curr_exp, 10), I
+ * (IF_cond_exp, 4), P (SpikeSourcePoisson, 5), A (SpikeSourceArray, 2);
+ * P -> E static and plastic; recorders of E's spikes and v and of the
+ * plastic weights and their histogram; a dc input; a modulator. */
+typedef struct fixture {
+    ax_network *net;
+    ax_population E, I, P, A;
+    ax_projection stat, plast;
+    ax_recorder spikes, trace, weights, hist;
+    ax_modulator da;
+    ax_modelfile *mf;         /* model-file cases load one */
+    const char *message;      /* the case's message when it is not the network's */
+    char buf[1100];
+    bool unrunnable;          /* the case leaves the network unable to run, on purpose */
+} fixture;
+
+static void fixture_make(fixture *f)
+{
+    memset(f, 0, sizeof *f);
+    ax_network *net = f->net = new_net(0.1, 1, 1);
+    OK(net, ax_population_add(net, "E", "IF_curr_exp", 10, &f->E));
+    OK(net, ax_population_add(net, "I", "IF_cond_exp", 4, &f->I));
+    OK(net, ax_population_add(net, "P", "SpikeSourcePoisson", 5, &f->P));
+    OK(net, ax_population_add(net, "A", "SpikeSourceArray", 2, &f->A));
+    ax_connector all = ax_connector_all_to_all();
+    OK(net, ax_projection_add(net, f->P, f->E, &all, "excitatory", ax_value_constant(0.1), ax_value_constant(1.0),
+                              &f->stat));
+    ax_plasticity rule = ax_plasticity_defaults();
+    OK(net, ax_projection_add_plastic(net, f->P, f->E, &all, "excitatory", ax_value_constant(0.5),
+                                      ax_value_constant(1.0), &rule, &f->plast));
+    OK(net, ax_recorder_add_spikes(net, f->E, AX_ALL_NEURONS, &f->spikes));
+    OK(net, ax_recorder_add_state(net, f->E, "v", ax_neurons_first(3), 0, &f->trace));
+    ax_weight_spec ws = {.interval_ms = 1.0};
+    OK(net, ax_recorder_add_weights(net, f->plast, &ws, &f->weights));
+    ax_weight_spec hs = {.interval_ms = 1.0, .bins = 4};
+    OK(net, ax_recorder_add_weights(net, f->plast, &hs, &f->hist));
+    ax_input_spec dc = {.kind = AX_INPUT_DC, .amplitude = 0.1};
+    OK(net, ax_input_add(net, f->E, AX_ALL_NEURONS, &dc, NULL));
+    OK(net, ax_modulator_add(net, "DA", 200.0, &f->da));
+}
+
+static const char *fixture_file =
+    "[simulation]\nduration = 2.0\n"
+    "[populations.E]\nmodel = \"IF_curr_exp\"\nsize = 3\n"
+    "[[record]]\npopulation = \"E\"\nvariables = [\"spikes\"]\n";
+
+/* Loads fixture_file into f->mf; its network's messages become the case's. */
+static ax_modelfile *modelfile(fixture *f)
+{
+    ax_error err;
+    f->mf = ax_modelfile_load_string(fixture_file, "fixture.toml", "/tmp", NULL, 0, &err);
+    cr_assert_not_null(f->mf, "%s", err.message);
+    f->message = ax_network_get_error(ax_modelfile_get_network(f->mf));
+    return f->mf;
+}
+
+/* The message of *err, kept for the checks; returns its status. */
+static ax_status from_error(fixture *f, const ax_error *err)
+{
+    snprintf(f->buf, sizeof f->buf, "%s", err->message);
+    f->message = f->buf;
+    return err->status;
+}
+
+/* For calls that return no status: AX_ERR_ARGUMENT when the result is the
+ * documented answer to bad input, AX_OK (and a failed case) when not. */
+static ax_status gave(bool documented_result) { return documented_result ? AX_ERR_ARGUMENT : AX_OK; }
+
+static int stop_at_once(double t, double t_end, void *user)
+{
+    (void)t, (void)t_end, (void)user;
+    return 1;
+}
+
+static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t s) { (void)p, (void)b, (void)e, (void)s; }
+
+#define NONE NULL
+#define E_ AX_ERR_ARGUMENT
+#define NF AX_ERR_NOT_FOUND
+#define ST AX_ERR_STATE
+
+/* X(function, case, status, fragment, fragment, body): the body makes the
+ * call on fixture f and returns the status to check. */
+#define CASES(X)                                                                                                   \
+    X(ax_status_name, unknown_status, AX_OK, "unknown status", NONE,                                               \
+      f->message = ax_status_name((ax_status)42); return AX_OK;)                                                   \
+    X(ax_network_create, nan_dt, E_, "dt = nan ms", "must be > 0", ax_error err;                                   \
+      cr_assert_null(ax_network_create(NAN, 1, 1, &err)); return from_error(f, &err);)                             \
+    X(ax_network_create, negative_threads, E_, "threads = -3", "1024", ax_error err;                               \
+      cr_assert_null(ax_network_create(0.1, 1, -3, &err)); return from_error(f, &err);)                            \
+    X(ax_network_create, null_error, E_, NONE, NONE, return gave(!ax_network_create(-1, 1, 1, NULL));)             \
+    X(ax_network_free, null_network, AX_OK, NONE, NONE, ax_network_free(NULL); return AX_OK;)                      \
+    X(ax_network_get_error, null_network, AX_OK, "no network", NONE,                                               \
+      f->message = ax_network_get_error(NULL); return AX_OK;)                                                      \
+    X(ax_network_get_dt, null_network, E_, NONE, NONE, return gave(isnan(ax_network_get_dt(NULL)));)               \
+    X(ax_network_get_seed, null_network, E_, NONE, NONE, return gave(ax_network_get_seed(NULL) == 0);)             \
+    X(ax_network_get_threads, null_network, E_, NONE, NONE, return gave(ax_network_get_threads(NULL) == 0);)       \
+    X(ax_network_get_time, null_network, E_, NONE, NONE, return gave(isnan(ax_network_get_time(NULL)));)           \
+    X(ax_network_set_memory_limit, null_network, E_, NONE, NONE, return ax_network_set_memory_limit(NULL, 1 << 30);) \
+    X(ax_network_set_memory_limit, too_small, E_, "memory limit 100 bytes", "at least 1 MiB",                      \
+      return ax_network_set_memory_limit(f->net, 100);)                                                            \
+    X(ax_model_count, null_network, AX_OK, NONE, NONE, return ax_model_count(NULL) > 0 ? AX_OK : E_;)              \
+    X(ax_model_get, past_the_end, E_, "model catalogue", "index 9999 is past the end",                             \
+      return gave(!ax_model_get(f->net, 9999));)                                                                   \
+    X(ax_model_get, null_network_past_the_end, E_, NONE, NONE, return gave(!ax_model_get(NULL, 9999));)            \
+    X(ax_model_find, null_name, E_, "find model", "'name' is NULL", return gave(!ax_model_find(f->net, NULL));)    \
+    X(ax_model_find, unknown, NF, "find model", "no model is named 'IF_cur_exp'",                                  \
+      return ax_model_find(f->net, "IF_cur_exp") ? AX_OK : NF;)                                                    \
+    X(ax_model_register, null_network, E_, NONE, NONE, return ax_model_register(NULL, ax_model_get(NULL, 0));)     \
+    X(ax_model_register, null_model, E_, "register model", "descriptor is NULL",                                   \
+      return ax_model_register(f->net, NULL);)                                                                     \
+    X(ax_model_register, no_update, E_, "register model", "'Lazy' has no update function",                         \
+      ax_model m = {.name = "Lazy"}; return ax_model_register(f->net, &m);)                                        \
+    X(ax_model_register, taken_name, E_, "register model", "'IF_curr_exp' already exists",                         \
+      ax_model m = {.name = "IF_curr_exp", .update = nothing}; return ax_model_register(f->net, &m);)              \
+    X(ax_channel_count, null_network, AX_OK, NONE, NONE, return ax_channel_count(NULL) > 0 ? AX_OK : E_;)          \
+    X(ax_channel_get_info, past_the_end, E_, "channel info", "index 9999 is past the end",                         \
+      ax_channel_info ci; return ax_channel_get_info(f->net, 9999, &ci);)                                          \
+    X(ax_channel_get_info, null_out, E_, "channel info", "'out' is NULL", return ax_channel_get_info(f->net, 0, NULL);) \
+    X(ax_model_define_cell, null_network, E_, NONE, NONE, const char *ch[] = {"Na"};                               \
+      return ax_model_define_cell(NULL, "c", ch, 1);)                                                              \
+    X(ax_model_define_cell, null_name, E_, "define cell", "'name' is NULL", const char *ch[] = {"Na"};             \
+      return ax_model_define_cell(f->net, NULL, ch, 1);)                                                           \
+    X(ax_model_define_cell, null_channels, E_, "define cell", "'channels' is NULL",                                \
+      return ax_model_define_cell(f->net, "c", NULL, 2);)                                                          \
+    X(ax_model_define_cell, no_channel, E_, "define cell 'c'", "n_channels = 0",                                   \
+      const char *ch[] = {"Na"}; return ax_model_define_cell(f->net, "c", ch, 0);)                                 \
+    X(ax_model_define_cell, unknown_channel, E_, "define cell 'c'", "unknown channel 'Nx'",                        \
+      const char *ch[] = {"Na", "Nx"}; return ax_model_define_cell(f->net, "c", ch, 2);)                           \
+    X(ax_model_define_cell, null_channel, E_, "define cell 'c'", "unknown channel '(null)'",                       \
+      const char *ch[] = {NULL}; return ax_model_define_cell(f->net, "c", ch, 1);)                                 \
+    X(ax_model_define_with_receptors, null_network, E_, NONE, NONE, const char *r[] = {"AMPA"};                    \
+      return ax_model_define_with_receptors(NULL, "m", "IF_cond_exp", r, 1);)                                      \
+    X(ax_model_define_with_receptors, null_name, E_, "define model with receptors", "'name' is NULL",              \
+      const char *r[] = {"AMPA"}; return ax_model_define_with_receptors(f->net, NULL, "IF_cond_exp", r, 1);)       \
+    X(ax_model_define_with_receptors, unknown_base, NF, "define model 'm'", "unknown base model 'IF_cond'",        \
+      const char *r[] = {"AMPA"}; return ax_model_define_with_receptors(f->net, "m", "IF_cond", r, 1);)            \
+    X(ax_model_define_with_receptors, null_base, NF, "define model 'm'", "unknown base model '(null)'",            \
+      const char *r[] = {"AMPA"}; return ax_model_define_with_receptors(f->net, "m", NULL, r, 1);)                 \
+    X(ax_model_define_with_receptors, null_receptors, E_, "define model with receptors", "'receptors' is NULL",    \
+      return ax_model_define_with_receptors(f->net, "m", "IF_cond_exp", NULL, 1);)                                 \
+    X(ax_model_define_with_receptors, too_many, E_, "define model 'm'", "n_receptors = 9",                         \
+      const char *r[9] = {"AMPA"}; return ax_model_define_with_receptors(f->net, "m", "IF_cond_exp", r, 9);)       \
+    X(ax_model_define_with_receptors, unknown_receptor, E_, "receptors of IF_cond_exp", "unknown receptor 'AMPAR'", \
+      const char *r[] = {"AMPAR"}; return ax_model_define_with_receptors(f->net, "m", "IF_cond_exp", r, 1);)       \
+    X(ax_receptor_kind_count, none, AX_OK, NONE, NONE, return ax_receptor_kind_count() > 0 ? AX_OK : E_;)          \
+    X(ax_receptor_kind_get_info, past_the_end, E_, NONE, NONE, ax_channel_info ci;                                 \
+      return ax_receptor_kind_get_info(9999, &ci);)                                                                \
+    X(ax_receptor_kind_get_info, null_out, E_, NONE, NONE, return ax_receptor_kind_get_info(0, NULL);)             \
+    X(ax_channel_define, null_network, E_, NONE, NONE, ax_channel_def d = {.name = "X"};                           \
+      return ax_channel_define(NULL, &d);)                                                                         \
+    X(ax_channel_define, null_def, E_, "define channel", "'def' is NULL", return ax_channel_define(f->net, NULL);)  \
+    X(ax_channel_define, bad_name, E_, "define channel", "'1X' is not a name", ax_channel_def d = {.name = "1X"};   \
+      return ax_channel_define(f->net, &d);)                                                                       \
+    X(ax_channel_define, null_conductance, E_, "define channel 'X'", "conductance: '(null)' is not one of",        \
+      ax_param_info pi[] = {{"gbar_X", "uS", 1, 0, INFINITY, 0, ""}, {"e_X", "mV", 0, -INFINITY, INFINITY, 0, ""}}; \
+      ax_channel_def d = {.name = "X", .params = pi, .n_params = 2, .reversal = "e_X"};                            \
+      return ax_channel_define(f->net, &d);)                                                                       \
+    X(ax_model_validate, null_model, E_, "model descriptor is NULL", NONE,                                         \
+      ax_status st = ax_model_validate(NULL, f->buf, sizeof f->buf); f->message = f->buf; return st;)              \
+    X(ax_model_validate, null_buffer, E_, NONE, NONE, ax_model m = {.name = "1x"};                                 \
+      return ax_model_validate(&m, NULL, 100);)                                                                    \
+    X(ax_population_add, null_network, E_, NONE, NONE, return ax_population_add(NULL, "X", "IF_curr_exp", 1, NULL);) \
+    X(ax_population_add, null_name, E_, "add population", "'name' is NULL",                                        \
+      return ax_population_add(f->net, NULL, "IF_curr_exp", 1, NULL);)                                             \
+    X(ax_population_add, null_model, E_, "add population", "'model' is NULL",                                      \
+      return ax_population_add(f->net, "X", NULL, 1, NULL);)                                                       \
+    X(ax_population_add, unknown_model, NF, "add population", "unknown model 'IF_cur_exp'",                        \
+      return ax_population_add(f->net, "X", "IF_cur_exp", 1, NULL);)                                               \
+    X(ax_population_add, size_zero, E_, "add population 'X'", "size 0 is not allowed",                             \
+      return ax_population_add(f->net, "X", "IF_curr_exp", 0, NULL);)                                              \
+    X(ax_population_add, taken_name, E_, "add population", "named 'E' already exists",                             \
+      return ax_population_add(f->net, "E", "IF_curr_exp", 1, NULL);)                                              \
+    X(ax_population_count, null_network, E_, NONE, NONE, return gave(ax_population_count(NULL) == 0);)             \
+    X(ax_population_find, null_network, E_, NONE, NONE, ax_population p; return ax_population_find(NULL, "E", &p);) \
+    X(ax_population_find, null_name, E_, "find population", "'name' is NULL", ax_population p;                     \
+      return ax_population_find(f->net, NULL, &p);)                                                                \
+    X(ax_population_find, null_out, E_, "find population", "'out' is NULL",                                       \
+      return ax_population_find(f->net, "E", NULL);)                                                               \
+    X(ax_population_find, unknown, NF, "find population", "no population is named 'Q'", ax_population p;           \
+      return ax_population_find(f->net, "Q", &p);)                                                                 \
+    X(ax_population_get_info, bad_handle, NF, "population info", "population handle 99 does not exist",            \
+      ax_population_info pi; return ax_population_get_info(f->net, 99, &pi);)                                      \
+    X(ax_population_get_info, null_info, E_, "population info", "'info' is NULL",                                  \
+      return ax_population_get_info(f->net, f->E, NULL);)                                                          \
+    X(ax_population_get_info, null_network, E_, NONE, NONE, ax_population_info pi;                                 \
+      return ax_population_get_info(NULL, 0, &pi);)                                                                \
+    X(ax_population_set_param, bad_handle, NF, "set parameter", "population handle 99",                            \
+      return ax_population_set_param(f->net, 99, "tau_m", ax_value_constant(10));)                                 \
+    X(ax_population_set_param, null_name, E_, "set parameter", "'name' is NULL",                                   \
+      return ax_population_set_param(f->net, f->E, NULL, ax_value_constant(10));)                                  \
+    X(ax_population_set_param, unknown, NF, "set parameter", "unknown parameter 'tau_mm'",                         \
+      return ax_population_set_param(f->net, f->E, "tau_mm", ax_value_constant(10));)                              \
+    X(ax_population_set_param, nan, E_, "population 'E'", "tau_m = nan is not allowed",                            \
+      return ax_population_set_param(f->net, f->E, "tau_m", ax_value_constant(NAN));)                              \
+    X(ax_population_set_param, null_array, E_, "population 'E'", "tau_m: an array of 0 values was given, 10",      \
+      return ax_population_set_param(f->net, f->E, "tau_m", ax_value_array(NULL, 10));)                            \
+    X(ax_population_set_param, null_network, E_, NONE, NONE,                                                       \
+      return ax_population_set_param(NULL, 0, "tau_m", ax_value_constant(10));)                                    \
+    X(ax_population_set_state, null_var, E_, "set state", "'var' is NULL",                                         \
+      return ax_population_set_state(f->net, f->E, NULL, ax_value_constant(-60));)                                 \
+    X(ax_population_set_state, infinite, E_, "population 'E'", "v: value inf is not a finite number",              \
+      return ax_population_set_state(f->net, f->E, "v", ax_value_constant(INFINITY));)                             \
+    X(ax_population_set_state, bad_handle, NF, "set state", "population handle 99",                                \
+      return ax_population_set_state(f->net, 99, "v", ax_value_constant(-60));)                                    \
+    X(ax_population_get_values, null_out, E_, "get values", "'out' is NULL",                                       \
+      return ax_population_get_values(f->net, f->E, "v", NULL, 10);)                                               \
+    X(ax_population_get_values, null_name, E_, "get values", "'name' is NULL", double x[10];                       \
+      return ax_population_get_values(f->net, f->E, NULL, x, 10);)                                                 \
+    X(ax_population_get_values, wrong_size, E_, "get values", "has 10 neurons, the buffer holds 9", double x[10];  \
+      return ax_population_get_values(f->net, f->E, "v", x, 9);)                                                   \
+    X(ax_population_get_values, null_network, E_, NONE, NONE, double x[10];                                        \
+      return ax_population_get_values(NULL, 0, "v", x, 10);)                                                       \
+    X(ax_population_set_spike_times, bad_neuron, E_, "set spike times", "neuron 99 is out of range",               \
+      double t[] = {1.0}; return ax_population_set_spike_times(f->net, f->A, 99, t, 1);)                           \
+    X(ax_population_set_spike_times, null_times, E_, "set spike times", "'times_ms' is NULL with n = 2",           \
+      return ax_population_set_spike_times(f->net, f->A, 0, NULL, 2);)                                             \
+    X(ax_population_set_spike_times, nan_time, E_, "neuron 1", "time nan ms (entry 1)", double t[] = {1.0, NAN};   \
+      return ax_population_set_spike_times(f->net, f->A, 1, t, 2);)                                                \
+    X(ax_population_set_spike_times, not_an_array, E_, "population 'E'", "takes no spike times",                   \
+      double t[] = {1.0}; return ax_population_set_spike_times(f->net, f->E, 0, t, 1);)                            \
+    X(ax_population_set_spike_times, null_network, E_, NONE, NONE, double t[] = {1.0};                             \
+      return ax_population_set_spike_times(NULL, 3, 0, t, 1);)                                                     \
+    X(ax_connector_all_to_all, array_too_short, E_, "projection P -> E (all_to_all)", "weight: an array of 3",     \
+      ax_connector c = ax_connector_all_to_all(); double w[3] = {0};                                               \
+      return ax_projection_add(f->net, f->P, f->E, &c, "excitatory", ax_value_array(w, 3), ax_value_constant(1), NULL);) \
+    X(ax_connector_one_to_one, sizes_differ, E_, "projection E -> I (one_to_one)", "equal size (10 and 4)",        \
+      ax_connector c = ax_connector_one_to_one();                                                                  \
+      return ax_projection_add(f->net, f->E, f->I, &c, "excitatory", ax_value_constant(0.1), ax_value_constant(1), NULL);) \
+    X(ax_connector_fixed_probability, nan, E_, "(fixed_probability)", "p = nan is not allowed",                    \
+      ax_connector c = ax_connector_fixed_probability(NAN);                                                        \
+      return ax_projection_add(f->net, f->E, f->E, &c, "excitatory", ax_value_constant(1), ax_value_constant(1), NULL);) \
+    X(ax_connector_fixed_indegree, too_many, E_, "(fixed_indegree)", "n = 11 is more than the 10 distinct sources", \
+      ax_connector c = ax_connector_fixed_indegree(11);                                                            \
+      return ax_projection_add(f->net, f->E, f->E, &c, "excitatory", ax_value_constant(1), ax_value_constant(1), NULL);) \
+    X(ax_connector_fixed_outdegree, too_many, E_, "(fixed_outdegree)", "n = 11 is more than the 10 distinct targets", \
+      ax_connector c = ax_connector_fixed_outdegree(11);                                                           \
+      return ax_projection_add(f->net, f->E, f->E, &c, "excitatory", ax_value_constant(1), ax_value_constant(1), NULL);) \
+    X(ax_connector_fixed_total, too_many, E_, "(fixed_total)", "n = 101 is more than the 100 distinct pairs",      \
+      ax_connector c = ax_connector_fixed_total(101);                                                              \
+      return ax_projection_add(f->net, f->E, f->E, &c, "excitatory", ax_value_constant(1), ax_value_constant(1), NULL);) \
+    X(ax_connector_from_list, null_arrays, E_, "(from_list)", "3 pairs but no source or target array",             \
+      ax_connector c = ax_connector_from_list(NULL, NULL, 3);                                                      \
+      return ax_projection_add(f->net, f->E, f->E, &c, "excitatory", ax_value_constant(1), ax_value_constant(1), NULL);) \
+    X(ax_connector_from_list, out_of_range, E_, "(from_list)", "pair 1 (99 -> 0) is out of range",                 \
+      uint32_t s[] = {0, 99}, t[] = {0, 0}; ax_connector c = ax_connector_from_list(s, t, 2);                      \
+      return ax_projection_add(f->net, f->E, f->E, &c, "excitatory", ax_value_constant(1), ax_value_constant(1), NULL);) \
+    X(ax_projection_add, null_network, E_, NONE, NONE, ax_connector c = ax_connector_all_to_all();                 \
+      return ax_projection_add(NULL, 0, 0, &c, "excitatory", ax_value_constant(1), ax_value_constant(1), NULL);)   \
+    X(ax_projection_add, bad_handle, NF, "connect", "population handle 99 does not exist",                         \
+      ax_connector c = ax_connector_all_to_all();                                                                  \
+      return ax_projection_add(f->net, f->E, 99, &c, "excitatory", ax_value_constant(1), ax_value_constant(1), NULL);) \
+    X(ax_projection_add, null_connector, E_, "connect E -> E", "no connector given",                               \
+      return ax_projection_add(f->net, f->E, f->E, NULL, "excitatory", ax_value_constant(1), ax_value_constant(1), NULL);) \
+    X(ax_projection_add, null_receptor, E_, "projection E -> E", "'receptor' is NULL",                             \
+      ax_connector c = ax_connector_all_to_all();                                                                  \
+      return ax_projection_add(f->net, f->E, f->E, &c, NULL, ax_value_constant(1), ax_value_constant(1), NULL);)   \
+    X(ax_projection_add, nan_weight, E_, "projection E -> E", "weight: value nan is not a finite number",          \
+      ax_connector c = ax_connector_all_to_all();                                                                  \
+      return ax_projection_add(f->net, f->E, f->E, &c, "excitatory", ax_value_constant(NAN), ax_value_constant(1), NULL);) \
+    X(ax_projection_add, short_delay, E_, "projection E -> E", "delay 0.01 can be 0.01 ms, below dt = 0.1 ms",     \
+      ax_connector c = ax_connector_all_to_all();                                                                  \
+      return ax_projection_add(f->net, f->E, f->E, &c, "excitatory", ax_value_constant(1), ax_value_constant(0.01), NULL);) \
+    X(ax_projection_add, into_a_source, NF, "projection E -> P", "SpikeSourcePoisson has no receptors",            \
+      ax_connector c = ax_connector_all_to_all();                                                                  \
+      return ax_projection_add(f->net, f->E, f->P, &c, "excitatory", ax_value_constant(1), ax_value_constant(1), NULL);) \
+    X(ax_projection_add_gap, null_network, E_, NONE, NONE, ax_connector c = ax_connector_one_to_one();             \
+      return ax_projection_add_gap(NULL, 0, 0, &c, ax_value_constant(0.1), NULL);)                                 \
+    X(ax_projection_add_gap, from_a_source, E_, "gap junctions P - E", "has no membrane potential v",              \
+      ax_connector c = ax_connector_all_to_all();                                                                  \
+      return ax_projection_add_gap(f->net, f->P, f->E, &c, ax_value_constant(0.1), NULL);)                         \
+    X(ax_projection_add_gap, negative, E_, "gap junctions E - E", "must be >= 0",                                  \
+      ax_connector c = ax_connector_one_to_one();                                                                  \
+      return ax_projection_add_gap(f->net, f->E, f->E, &c, ax_value_constant(-0.1), NULL);)                        \
+    X(ax_projection_add_graded, null_network, E_, NONE, NONE, ax_connector c = ax_connector_one_to_one();          \
+      return ax_projection_add_graded(NULL, 0, 0, &c, "AMPA", ax_value_constant(0.1), 2, 5, NULL);)                \
+    X(ax_projection_add_graded, zero_k_p, E_, "graded release", "k_p (0 mV) > 0", ax_connector c = ax_connector_one_to_one(); \
+      return ax_projection_add_graded(f->net, f->E, f->E, &c, "excitatory", ax_value_constant(0.1), 2, 0, NULL);)  \
+    X(ax_projection_add_graded, no_transmitter, E_, "graded release E -> E", "does not bind transmitter",          \
+      ax_connector c = ax_connector_one_to_one();                                                                  \
+      return ax_projection_add_graded(f->net, f->E, f->E, &c, "excitatory", ax_value_constant(0.1), 2, 5, NULL);)  \
+    X(ax_plasticity_defaults, negative_tau, E_, "connect plastic", "tau_plus = -1: must be > 0",                   \
+      ax_plasticity r = ax_plasticity_defaults(); r.tau_plus = -1; ax_connector c = ax_connector_all_to_all();     \
+      return ax_projection_add_plastic(f->net, f->P, f->E, &c, "excitatory", ax_value_constant(0.5),               \
+                                       ax_value_constant(1), &r, NULL);)                                           \
+    X(ax_plasticity_validate, null_rule, E_, "no rule given", NONE,                                               \
+      ax_status st = ax_plasticity_validate(NULL, f->buf, sizeof f->buf); f->message = f->buf; return st;)         \
+    X(ax_plasticity_validate, nan_tau, E_, "tau_minus = nan: must be > 0", NONE,                                   \
+      ax_plasticity r = ax_plasticity_defaults(); r.tau_minus = NAN;                                               \
+      ax_status st = ax_plasticity_validate(&r, f->buf, sizeof f->buf); f->message = f->buf; return st;)           \
+    X(ax_plasticity_validate, null_buffer, E_, NONE, NONE, ax_plasticity r = ax_plasticity_defaults(); r.tau = -1; \
+      return ax_plasticity_validate(&r, NULL, 100);)                                                               \
+    X(ax_projection_add_plastic, null_network, E_, NONE, NONE, ax_plasticity r = ax_plasticity_defaults();         \
+      ax_connector c = ax_connector_all_to_all();                                                                  \
+      return ax_projection_add_plastic(NULL, 0, 0, &c, "excitatory", ax_value_constant(0.5), ax_value_constant(1), &r, NULL);) \
+    X(ax_projection_add_plastic, null_rule, E_, "connect plastic", "no rule given", ax_connector c = ax_connector_all_to_all(); \
+      return ax_projection_add_plastic(f->net, f->P, f->E, &c, "excitatory", ax_value_constant(0.5),               \
+                                       ax_value_constant(1), NULL, NULL);)                                         \
+    X(ax_projection_add_plastic, nan_bounds, E_, "connect plastic", "w_min = nan", ax_plasticity r = ax_plasticity_defaults(); \
+      r.w_min = NAN; ax_connector c = ax_connector_all_to_all();                                                   \
+      return ax_projection_add_plastic(f->net, f->P, f->E, &c, "excitatory", ax_value_constant(0.5),               \
+                                       ax_value_constant(1), &r, NULL);)                                           \
+    X(ax_modulator_add, null_network, E_, NONE, NONE, return ax_modulator_add(NULL, "X", 1.0, NULL);)              \
+    X(ax_modulator_add, null_name, E_, "add modulator", "'name' is NULL", return ax_modulator_add(f->net, NULL, 1.0, NULL);) \
+    X(ax_modulator_add, nan_tau, E_, "add modulator 'X'", "tau_d = nan ms", return ax_modulator_add(f->net, "X", NAN, NULL);) \
+    X(ax_modulator_add, taken, E_, "add modulator 'DA'", "the name is taken", return ax_modulator_add(f->net, "DA", 1.0, NULL);) \
+    X(ax_modulator_add_source, bad_handle, NF, "modulator source", "modulator handle 99 does not exist",           \
+      return ax_modulator_add_source(f->net, 99, f->P, 1.0, 1.0);)                                                 \
+    X(ax_modulator_add_source, bad_population, NF, "modulator source", "population handle 99",                     \
+      return ax_modulator_add_source(f->net, f->da, 99, 1.0, 1.0);)                                                \
+    X(ax_modulator_add_source, off_grid_delay, E_, "modulator 'DA' source 'P'", "delay 0.05 ms",                   \
+      return ax_modulator_add_source(f->net, f->da, f->P, 1.0, 0.05);)                                             \
+    X(ax_modulator_add_source, null_network, E_, NONE, NONE, return ax_modulator_add_source(NULL, 0, 0, 1.0, 1.0);) \
+    X(ax_modulator_inject, bad_handle, NF, "modulator inject", "modulator handle 99",                              \
+      return ax_modulator_inject(f->net, 99, 1.0);)                                                                \
+    X(ax_modulator_inject, nan, E_, "modulator 'DA'", "amount nan must be finite",                                 \
+      return ax_modulator_inject(f->net, f->da, NAN);)                                                             \
+    X(ax_modulator_inject, null_network, E_, NONE, NONE, return ax_modulator_inject(NULL, 0, 1.0);)                \
+    X(ax_modulator_get_level, bad_handle, NF, "modulator level", "modulator handle 99", double d;                  \
+      return ax_modulator_get_level(f->net, 99, &d);)                                                              \
+    X(ax_modulator_get_level, null_level, E_, "modulator level", "'level' is NULL",                                \
+      return ax_modulator_get_level(f->net, f->da, NULL);)                                                         \
+    X(ax_modulator_get_level, null_network, E_, NONE, NONE, double d; return ax_modulator_get_level(NULL, 0, &d);) \
+    X(ax_modulator_find, null_name, E_, "find modulator", "'name' is NULL", ax_modulator m;                        \
+      return ax_modulator_find(f->net, NULL, &m);)                                                                 \
+    X(ax_modulator_find, null_out, E_, "find modulator", "'out' is NULL", return ax_modulator_find(f->net, "DA", NULL);) \
+    X(ax_modulator_find, unknown, NF, "find modulator", "no modulator is named 'DB'", ax_modulator m;              \
+      return ax_modulator_find(f->net, "DB", &m);)                                                                 \
+    X(ax_modulator_find, null_network, E_, NONE, NONE, ax_modulator m; return ax_modulator_find(NULL, "DA", &m);)  \
+    X(ax_projection_set_learning, bad_handle, NF, "set plasticity", "projection handle 99 does not exist",         \
+      return ax_projection_set_learning(f->net, 99, false);)                                                       \
+    X(ax_projection_set_learning, static_projection, E_, "set plasticity", "projection 0 (P -> E) is not plastic", \
+      return ax_projection_set_learning(f->net, f->stat, false);)                                                  \
+    X(ax_projection_set_learning, null_network, E_, NONE, NONE, return ax_projection_set_learning(NULL, 0, false);) \
+    X(ax_projection_set_learning_rate, nan, E_, "set learning rate", "nan is not allowed",                         \
+      return ax_projection_set_learning_rate(f->net, f->plast, NAN);)                                              \
+    X(ax_projection_set_learning_rate, negative, E_, "set learning rate", "-1 is not allowed",                     \
+      return ax_projection_set_learning_rate(f->net, f->plast, -1);)                                               \
+    X(ax_projection_set_learning_rate, bad_handle, NF, "set learning rate", "projection handle 99",                \
+      return ax_projection_set_learning_rate(f->net, 99, 1);)                                                      \
+    X(ax_projection_get_size, bad_handle, NF, "projection size", "projection handle 99 does not exist",            \
+      return ax_projection_get_size(f->net, 99) == 0 ? NF : AX_OK;)                                                \
+    X(ax_projection_get_size, null_network, E_, NONE, NONE, return gave(ax_projection_get_size(NULL, 0) == 0);)    \
+    X(ax_projection_get_synapses, bad_handle, NF, "get synapses", "projection handle 99 does not exist",           \
+      return ax_projection_get_synapses(f->net, 99, NULL, NULL, NULL, NULL);)                                      \
+    X(ax_projection_get_synapses, not_built, ST, "get synapses", "not built yet",                                  \
+      return ax_projection_get_synapses(f->net, f->stat, NULL, NULL, NULL, NULL);)                                 \
+    X(ax_projection_get_synapses, null_network, E_, NONE, NONE,                                                    \
+      return ax_projection_get_synapses(NULL, 0, NULL, NULL, NULL, NULL);)                                         \
+    X(ax_input_add, null_network, E_, NONE, NONE, ax_input_spec s = {.kind = AX_INPUT_DC};                         \
+      return ax_input_add(NULL, 0, AX_ALL_NEURONS, &s, NULL);)                                                     \
+    X(ax_input_add, null_spec, E_, "add input to 'E'", "'spec' is NULL",                                           \
+      return ax_input_add(f->net, f->E, AX_ALL_NEURONS, NULL, NULL);)                                              \
+    X(ax_input_add, bad_handle, NF, "add input", "population handle 99", ax_input_spec s = {.kind = AX_INPUT_DC};   \
+      return ax_input_add(f->net, 99, AX_ALL_NEURONS, &s, NULL);)                                                  \
+    X(ax_input_add, unknown_kind, E_, "input to population 'E'", "unknown input kind 99",                          \
+      ax_input_spec s = {.kind = (ax_input_kind)99}; return ax_input_add(f->net, f->E, AX_ALL_NEURONS, &s, NULL);)  \
+    X(ax_input_add, nan_amplitude, E_, "dc input to population 'E'", "amplitude nan is not a finite number",       \
+      ax_input_spec s = {.kind = AX_INPUT_DC, .amplitude = NAN};                                                   \
+      return ax_input_add(f->net, f->E, AX_ALL_NEURONS, &s, NULL);)                                                \
+    X(ax_input_add, bad_neuron, E_, "dc input to population 'E'", "neuron index 99 (entry 1 of the list)",         \
+      uint32_t l[] = {0, 99}; ax_input_spec s = {.kind = AX_INPUT_DC};                                             \
+      return ax_input_add(f->net, f->E, ax_neurons_list(l, 2), &s, NULL);)                                         \
+    X(ax_input_add, null_step_arrays, E_, "step input to population 'E'", "at least one (time, amplitude) pair",   \
+      ax_input_spec s = {.kind = AX_INPUT_STEP, .n_times = 2};                                                     \
+      return ax_input_add(f->net, f->E, AX_ALL_NEURONS, &s, NULL);)                                                \
+    X(ax_input_add, unknown_receptor, NF, "poisson input to population 'E'", "unknown receptor 'exc'",             \
+      ax_input_spec s = {.kind = AX_INPUT_POISSON, .sources = 1, .rate = 1, .weight = 1, .receptor = "exc"};       \
+      return ax_input_add(f->net, f->E, AX_ALL_NEURONS, &s, NULL);)                                                \
+    X(ax_recorder_add_spikes, bad_handle, NF, "record spikes", "population handle 99",                             \
+      return ax_recorder_add_spikes(f->net, 99, AX_ALL_NEURONS, NULL);)                                            \
+    X(ax_recorder_add_spikes, too_many_neurons, E_, "record spikes of 'E'", "the first 99 neurons",                \
+      return ax_recorder_add_spikes(f->net, f->E, ax_neurons_first(99), NULL);)                                    \
+    X(ax_recorder_add_spikes, null_network, E_, NONE, NONE, return ax_recorder_add_spikes(NULL, 0, AX_ALL_NEURONS, NULL);) \
+    X(ax_recorder_add_state, null_var, E_, "record state", "'var' is NULL",                                        \
+      return ax_recorder_add_state(f->net, f->E, NULL, AX_ALL_NEURONS, 0, NULL);)                                  \
+    X(ax_recorder_add_state, unknown_var, NF, "record state", "unknown state variable 'vv'",                       \
+      return ax_recorder_add_state(f->net, f->E, "vv", AX_ALL_NEURONS, 0, NULL);)                                  \
+    X(ax_recorder_add_state, off_grid_interval, E_, "record state 'v' of 'E'", "interval 0.25 ms",                 \
+      return ax_recorder_add_state(f->net, f->E, "v", AX_ALL_NEURONS, 0.25, NULL);)                                \
+    X(ax_recorder_add_state, nan_interval, E_, "record state 'v' of 'E'", "interval nan ms",                       \
+      return ax_recorder_add_state(f->net, f->E, "v", AX_ALL_NEURONS, NAN, NULL);)                                 \
+    X(ax_recorder_get_spikes, bad_handle, NF, "get spikes", "recorder handle 99 does not exist", size_t n;         \
+      return ax_recorder_get_spikes(f->net, 99, &n, NULL, NULL);)                                                  \
+    X(ax_recorder_get_spikes, wrong_kind, NF, "get spikes", "recorder 1 records v, not spikes", size_t n;          \
+      return ax_recorder_get_spikes(f->net, f->trace, &n, NULL, NULL);)                                            \
+    X(ax_recorder_get_spikes, null_n, E_, "get spikes", "'n' is NULL",                                             \
+      return ax_recorder_get_spikes(f->net, f->spikes, NULL, NULL, NULL);)                                         \
+    X(ax_recorder_get_spikes, null_network, E_, NONE, NONE, size_t n;                                              \
+      return ax_recorder_get_spikes(NULL, 0, &n, NULL, NULL);)                                                     \
+    X(ax_recorder_get_trace, wrong_kind, NF, "get trace", "recorder 0 records spikes, not a state variable",       \
+      size_t n, m; return ax_recorder_get_trace(f->net, f->spikes, &n, &m, NULL, NULL, NULL);)                     \
+    X(ax_recorder_get_trace, null_n_samples, E_, "get trace", "'n_samples' is NULL", size_t m;                     \
+      return ax_recorder_get_trace(f->net, f->trace, NULL, &m, NULL, NULL, NULL);)                                 \
+    X(ax_recorder_get_trace, bad_handle, NF, "get trace", "recorder handle 99", size_t n, m;                       \
+      return ax_recorder_get_trace(f->net, 99, &n, &m, NULL, NULL, NULL);)                                         \
+    X(ax_recorder_add_weights, null_spec, E_, "record weights of projection P -> E", "'spec' is NULL",             \
+      return ax_recorder_add_weights(f->net, f->plast, NULL, NULL);)                                               \
+    X(ax_recorder_add_weights, static_projection, E_, "record weights of projection P -> E", "it is not plastic",  \
+      ax_weight_spec s = {.interval_ms = 1}; return ax_recorder_add_weights(f->net, f->stat, &s, NULL);)           \
+    X(ax_recorder_add_weights, bad_handle, NF, "record weights", "projection handle 99",                           \
+      ax_weight_spec s = {.interval_ms = 1}; return ax_recorder_add_weights(f->net, 99, &s, NULL);)                \
+    X(ax_recorder_add_weights, interval_and_times, E_, "record weights", "not both", double t[] = {1.0};           \
+      ax_weight_spec s = {.interval_ms = 1, .times_ms = t, .n_times = 1};                                          \
+      return ax_recorder_add_weights(f->net, f->plast, &s, NULL);)                                                 \
+    X(ax_recorder_add_weights, nan_interval, E_, "record weights", "interval nan ms",                              \
+      ax_weight_spec s = {.interval_ms = NAN}; return ax_recorder_add_weights(f->net, f->plast, &s, NULL);)        \
+    X(ax_recorder_get_weights, wrong_kind, NF, "get weights", "recorder 3 records a weight histogram, not weights", \
+      size_t n, m; return ax_recorder_get_weights(f->net, f->hist, &n, &m, NULL, NULL, NULL);)                     \
+    X(ax_recorder_get_weights, null_n_synapses, E_, "get weights", "'n_synapses' is NULL", size_t n;               \
+      return ax_recorder_get_weights(f->net, f->weights, &n, NULL, NULL, NULL, NULL);)                             \
+    X(ax_recorder_get_weights, null_network, E_, NONE, NONE, size_t n, m;                                          \
+      return ax_recorder_get_weights(NULL, 0, &n, &m, NULL, NULL, NULL);)                                          \
+    X(ax_recorder_get_weight_histogram, wrong_kind, NF, "get weight histogram",                                    \
+      "recorder 2 records weights, not a weight histogram", size_t n, b;                                           \
+      return ax_recorder_get_weight_histogram(f->net, f->weights, &n, &b, NULL, NULL, NULL);)                      \
+    X(ax_recorder_get_weight_histogram, null_bins, E_, "get weight histogram", "'bins' is NULL", size_t n;         \
+      return ax_recorder_get_weight_histogram(f->net, f->hist, &n, NULL, NULL, NULL, NULL);)                       \
+    X(ax_recorder_get_weight_histogram, bad_handle, NF, "get weight histogram", "recorder handle 99", size_t n, b; \
+      return ax_recorder_get_weight_histogram(f->net, 99, &n, &b, NULL, NULL, NULL);)                              \
+    X(ax_recorder_count, null_network, E_, NONE, NONE, return gave(ax_recorder_count(NULL) == 0);)                 \
+    X(ax_recorder_get_info, bad_handle, NF, "recorder info", "recorder handle 99 does not exist",                  \
+      ax_recorder_info ri; return ax_recorder_get_info(f->net, 99, &ri);)                                          \
+    X(ax_recorder_get_info, null_info, E_, "recorder info", "'info' is NULL",                                      \
+      return ax_recorder_get_info(f->net, f->spikes, NULL);)                                                       \
+    X(ax_recorder_get_info, null_network, E_, NONE, NONE, ax_recorder_info ri; return ax_recorder_get_info(NULL, 0, &ri);) \
+    X(ax_recorder_write_csv, bad_handle, NF, "write recording", "recorder handle 99",                              \
+      return ax_recorder_write_csv(f->net, 99, "/tmp/x.csv");)                                                     \
+    X(ax_recorder_write_csv, null_path, E_, "write recording", "'path' is NULL",                                   \
+      return ax_recorder_write_csv(f->net, f->spikes, NULL);)                                                      \
+    X(ax_recorder_write_csv, missing_folder, AX_ERR_IO, "cannot create /nonexistent/x.csv.partial",                \
+      "No such file", return ax_recorder_write_csv(f->net, f->spikes, "/nonexistent/x.csv");)                      \
+    X(ax_recorder_write_npy, spikes, E_, "write recording", "recorder 0 holds spikes, which is written as CSV only", \
+      return ax_recorder_write_npy(f->net, f->spikes, "/tmp/x.npy", "/tmp/t.npy");)                                \
+    X(ax_recorder_write_npy, null_times_path, E_, "write recording", "'times_path' is NULL",                       \
+      return ax_recorder_write_npy(f->net, f->trace, "/tmp/x.npy", NULL);)                                         \
+    X(ax_recorder_write_npy, null_network, E_, NONE, NONE, return ax_recorder_write_npy(NULL, 0, "a", "b");)       \
+    X(ax_projection_write_csv, bad_handle, NF, "write synapses", "projection handle 99",                           \
+      return ax_projection_write_csv(f->net, 99, "/tmp/x.csv");)                                                   \
+    X(ax_projection_write_csv, null_path, E_, "write synapses", "'path' is NULL",                                  \
+      return ax_projection_write_csv(f->net, f->stat, NULL);)                                                      \
+    X(ax_projection_write_csv, null_network, E_, NONE, NONE, return ax_projection_write_csv(NULL, 0, "/tmp/x.csv");) \
+    X(ax_network_validate, null_network, E_, NONE, NONE, return ax_network_validate(NULL);)                        \
+    X(ax_network_validate, reset_above_threshold, E_, "population 'E' (IF_curr_exp)",                              \
+      "v_reset (-40 mV) must be below v_thresh (-50 mV)", f->unrunnable = true;                                    \
+      OK(f->net, ax_population_set_param(f->net, f->E, "v_reset", ax_value_constant(-40)));                        \
+      return ax_network_validate(f->net);)                                                                         \
+    X(ax_network_build, null_network, E_, NONE, NONE, return ax_network_build(NULL);)                              \
+    X(ax_network_build, weights_out_of_bounds, E_, "plastic projection P -> E", "has weight 2, outside the bounds", \
+      ax_plasticity r = ax_plasticity_defaults(); ax_connector c = ax_connector_all_to_all(); f->unrunnable = true; \
+      OK(f->net, ax_projection_add_plastic(f->net, f->P, f->E, &c, "excitatory", ax_value_constant(2),             \
+                                           ax_value_constant(1), &r, NULL));                                       \
+      return ax_network_build(f->net);)                                                                            \
+    X(ax_network_run, null_network, E_, NONE, NONE, return ax_network_run(NULL, 1.0);)                             \
+    X(ax_network_run, nan_duration, E_, "run", "duration nan ms is not allowed", return ax_network_run(f->net, NAN);) \
+    X(ax_network_run, off_grid, E_, "run", "duration 0.25 ms is not a multiple of dt = 0.1 ms",                    \
+      return ax_network_run(f->net, 0.25);)                                                                        \
+    X(ax_network_set_progress, null_network, AX_OK, NONE, NONE,                                                    \
+      ax_network_set_progress(NULL, stop_at_once, NULL, 1.0); return AX_OK;)                                       \
+    X(ax_network_set_progress, nan_every, AX_ERR_INTERRUPTED, "run", "stopped at t = 1 ms of 5 ms on request",     \
+      ax_network_set_progress(f->net, stop_at_once, NULL, NAN); ax_status st = ax_network_run(f->net, 5.0);       \
+      ax_network_set_progress(f->net, NULL, NULL, 0); return st;)                                                  \
+    X(ax_network_get_stats, null_stats, E_, "network stats", "'stats' is NULL", return ax_network_get_stats(f->net, NULL);) \
+    X(ax_network_get_stats, null_network, E_, NONE, NONE, ax_stats s; return ax_network_get_stats(NULL, &s);)     \
+    X(ax_population_get_spike_count, bad_handle, NF, "spike count", "population handle 99", uint64_t c;            \
+      return ax_population_get_spike_count(f->net, 99, &c);)                                                       \
+    X(ax_population_get_spike_count, null_count, E_, "spike count", "'count' is NULL",                             \
+      return ax_population_get_spike_count(f->net, f->E, NULL);)                                                   \
+    X(ax_population_get_spike_count, null_network, E_, NONE, NONE, uint64_t c;                                     \
+      return ax_population_get_spike_count(NULL, 0, &c);)                                                          \
+    X(ax_modelfile_load, null_path, E_, "load model file", "'path' is NULL", ax_error err;                         \
+      cr_assert_null(ax_modelfile_load(NULL, NULL, 0, &err)); return from_error(f, &err);)                         \
+    X(ax_modelfile_load, missing, AX_ERR_IO, "/nonexistent.toml: cannot open the model file", "No such file",      \
+      ax_error err; cr_assert_null(ax_modelfile_load("/nonexistent.toml", NULL, 0, &err));                         \
+      return from_error(f, &err);)                                                                                 \
+    X(ax_modelfile_load_string, null_text, E_, "load model file", "'text' is NULL", ax_error err;                  \
+      cr_assert_null(ax_modelfile_load_string(NULL, "x.toml", NULL, NULL, 0, &err)); return from_error(f, &err);)  \
+    X(ax_modelfile_load_string, null_name, E_, "load model file", "'name' is NULL", ax_error err;                  \
+      cr_assert_null(ax_modelfile_load_string(fixture_file, NULL, NULL, NULL, 0, &err));                           \
+      return from_error(f, &err);)                                                                                 \
+    X(ax_modelfile_load_string, null_override, E_, "load model file", "'an entry of overrides' is NULL",           \
+      ax_error err; const char *o[] = {"simulation.seed=2", NULL};                                                 \
+      cr_assert_null(ax_modelfile_load_string(fixture_file, "x.toml", NULL, o, 2, &err));                         \
+      return from_error(f, &err);)                                                                                 \
+    X(ax_modelfile_load_string, bad_size, E_, "x.toml: --set populations.E.size", "add population 'E': size -3",   \
+      ax_error err; const char *o[] = {"populations.E.size=-3"};                                                   \
+      cr_assert_null(ax_modelfile_load_string(fixture_file, "x.toml", NULL, o, 1, &err));                          \
+      return from_error(f, &err);)                                                                                 \
+    X(ax_modelfile_free, null, AX_OK, NONE, NONE, ax_modelfile_free(NULL); return AX_OK;)                          \
+    X(ax_modelfile_run, null, E_, NONE, NONE, return ax_modelfile_run(NULL, 1.0);)                                 \
+    X(ax_modelfile_run, negative_duration, E_, "run", "duration -1 ms is not allowed",                             \
+      return ax_modelfile_run(modelfile(f), -1);)                                                                  \
+    X(ax_modelfile_get_network, null, E_, NONE, NONE, return gave(!ax_modelfile_get_network(NULL));)              \
+    X(ax_modelfile_get_name, null, E_, NONE, NONE, return gave(!ax_modelfile_get_name(NULL));)                    \
+    X(ax_modelfile_get_duration, null, E_, NONE, NONE, return gave(isnan(ax_modelfile_get_duration(NULL)));)      \
+    X(ax_modelfile_get_output_dir, null, E_, NONE, NONE, return gave(!ax_modelfile_get_output_dir(NULL));)        \
+    X(ax_modelfile_get_projection_name, null, E_, NONE, NONE,                                                      \
+      return gave(!ax_modelfile_get_projection_name(NULL, 0));)                                                    \
+    X(ax_modelfile_get_projection_name, no_such_projection, E_, NONE, NONE,                                        \
+      return gave(!ax_modelfile_get_projection_name(modelfile(f), 99));)                                           \
+    X(ax_modelfile_write_recordings, null, E_, NONE, NONE, return ax_modelfile_write_recordings(NULL, "/tmp");)    \
+    X(ax_modelfile_write_recordings, null_dir, E_, "write recordings", "'dir' is NULL",                            \
+      return ax_modelfile_write_recordings(modelfile(f), NULL);)                                                   \
+    X(ax_modelfile_get_recording_file, null, E_, NONE, NONE, return gave(!ax_modelfile_get_recording_file(NULL, 0));) \
+    X(ax_modelfile_get_recording_file, past_the_end, E_, NONE, NONE,                                               \
+      return gave(!ax_modelfile_get_recording_file(modelfile(f), 99));)
+
+typedef struct contract_case {
+    const char *function, *what;
+    ax_status (*call)(fixture *f);
+    ax_status expect;
+    const char *says[2];
+} contract_case;
+
+#define DEFINE(fn, tag, st, m1, m2, ...) \
+    static ax_status fn##__##tag(fixture *f) { (void)f; __VA_ARGS__ }
+CASES(DEFINE)
+
+#define ENTRY(fn, tag, st, m1, m2, ...) {#fn, #tag, fn##__##tag, st, {m1, m2}},
+static const contract_case cases[] = {CASES(ENTRY)};
+#define N_CASES (sizeof cases / sizeof cases[0])
+
+/* Criterion hands each test process a copy of its parameter; pointers into
+ * this binary would not survive that (the process may be a new one), so the
+ * parameter is the index of the case. */
+ParameterizedTestParameters(contract, a_bad_argument)
+{
+    static size_t index[N_CASES];
+    for (size_t k = 0; k < N_CASES; k++)
+        index[k] = k;
+    return cr_make_param_array(size_t, index, N_CASES);
+}
+
+ParameterizedTest(size_t *k, contract, a_bad_argument)
+{
+    const contract_case *c = &cases[*k];
+    fixture f;
+    fixture_make(&f);
+    /* an unrelated message first: a call that fails without its own shows this one */
+    ax_network_set_memory_limit(f.net, 1);
+    const char *stale = "memory limit 1 bytes";
+    ax_status st = c->call(&f);
+    const char *msg = f.message ? f.message : ax_network_get_error(f.net);
+    cr_expect_eq(st, c->expect, "%s (%s): %s, expected %s; message: %s", c->function, c->what, ax_status_name(st),
+                 ax_status_name(c->expect), msg);
+    for (int j = 0; j < 2; j++)
+        if (c->says[j]) {
+            cr_expect(strstr(msg, c->says[j]) != NULL, "%s (%s): the message lacks '%s': %s", c->function, c->what,
+                      c->says[j], msg);
+            cr_expect(f.message || !strstr(msg, stale), "%s (%s) failed without a message of its own", c->function,
+                      c->what);
+        }
+    if (!f.unrunnable)
+        OK(f.net, ax_network_run(f.net, 1.0));   /* nothing half-done */
+    ax_modelfile_free(f.mf);
+    ax_network_free(f.net);
+}
+
+/* Every function of axon.h has a case, and every case names one. */
+Test(contract, every_function_of_the_header_has_a_case)
+{
+    names decl = declared_functions();
+    cr_assert_gt(decl.n, 50, "the header declares %zu functions", decl.n);
+    for (size_t k = 0; k < decl.n; k++) {
+        bool covered = false;
+        for (size_t c = 0; c < N_CASES && !covered; c++)
+            covered = strcmp(cases[c].function, decl.name[k]) == 0;
+        cr_expect(covered, "%s is declared in include/axon.h but no case in test_api_contract.c calls it",
+                  decl.name[k]);
+    }
+    for (size_t c = 0; c < N_CASES; c++)
+        cr_expect(bsearch(&cases[c].function, decl.name, decl.n, sizeof decl.name[0], by_name),
+                  "case %s (%s) names a function axon.h does not declare", cases[c].function, cases[c].what);
+    names_free(&decl);
+}
