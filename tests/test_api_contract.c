@@ -90,13 +90,23 @@ static ax_status from_error(fixture *f, const ax_error *err)
  * documented answer to bad input, AX_OK (and a failed case) when not. */
 static ax_status gave(bool documented_result) { return documented_result ? AX_ERR_ARGUMENT : AX_OK; }
 
+/* A static projection with weight 1 and delay 1 ms: the cases that differ
+ * only in the connector. */
+static ax_status connect(fixture *f, ax_population from, ax_population to, const ax_connector *c)
+{
+    return ax_projection_add(f->net, from, to, c, "excitatory", ax_value_constant(1), ax_value_constant(1), NULL);
+}
+
 static int stop_at_once(double t, double t_end, void *user)
 {
     (void)t, (void)t_end, (void)user;
     return 1;
 }
 
-static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t s) { (void)p, (void)b, (void)e, (void)s; }
+static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t s)
+{
+    (void)p, (void)b, (void)e, (void)s;
+}
 
 #define NONE NULL
 #define E_ AX_ERR_ARGUMENT
@@ -253,29 +263,29 @@ static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t
       return ax_projection_add(f->net, f->E, f->I, &c, "excitatory", ax_value_constant(0.1), ax_value_constant(1), NULL);) \
     X(ax_connector_fixed_probability, nan, E_, "(fixed_probability)", "p = nan is not allowed",                    \
       ax_connector c = ax_connector_fixed_probability(NAN);                                                        \
-      return ax_projection_add(f->net, f->E, f->E, &c, "excitatory", ax_value_constant(1), ax_value_constant(1), NULL);) \
+      return connect(f, f->E, f->E, &c);) \
     X(ax_connector_fixed_indegree, too_many, E_, "(fixed_indegree)", "n = 11 is more than the 10 distinct sources", \
       ax_connector c = ax_connector_fixed_indegree(11);                                                            \
-      return ax_projection_add(f->net, f->E, f->E, &c, "excitatory", ax_value_constant(1), ax_value_constant(1), NULL);) \
+      return connect(f, f->E, f->E, &c);) \
     X(ax_connector_fixed_outdegree, too_many, E_, "(fixed_outdegree)", "n = 11 is more than the 10 distinct targets", \
       ax_connector c = ax_connector_fixed_outdegree(11);                                                           \
-      return ax_projection_add(f->net, f->E, f->E, &c, "excitatory", ax_value_constant(1), ax_value_constant(1), NULL);) \
+      return connect(f, f->E, f->E, &c);) \
     X(ax_connector_fixed_total, too_many, E_, "(fixed_total)", "n = 101 is more than the 100 distinct pairs",      \
       ax_connector c = ax_connector_fixed_total(101);                                                              \
-      return ax_projection_add(f->net, f->E, f->E, &c, "excitatory", ax_value_constant(1), ax_value_constant(1), NULL);) \
+      return connect(f, f->E, f->E, &c);) \
     X(ax_connector_from_list, null_arrays, E_, "(from_list)", "3 pairs but no source or target array",             \
       ax_connector c = ax_connector_from_list(NULL, NULL, 3);                                                      \
-      return ax_projection_add(f->net, f->E, f->E, &c, "excitatory", ax_value_constant(1), ax_value_constant(1), NULL);) \
+      return connect(f, f->E, f->E, &c);) \
     X(ax_connector_from_list, out_of_range, E_, "(from_list)", "pair 1 (99 -> 0) is out of range",                 \
       uint32_t s[] = {0, 99}, t[] = {0, 0}; ax_connector c = ax_connector_from_list(s, t, 2);                      \
-      return ax_projection_add(f->net, f->E, f->E, &c, "excitatory", ax_value_constant(1), ax_value_constant(1), NULL);) \
+      return connect(f, f->E, f->E, &c);) \
     X(ax_projection_add, null_network, E_, NONE, NONE, ax_connector c = ax_connector_all_to_all();                 \
       return ax_projection_add(NULL, 0, 0, &c, "excitatory", ax_value_constant(1), ax_value_constant(1), NULL);)   \
     X(ax_projection_add, bad_handle, NF, "connect", "population handle 99 does not exist",                         \
       ax_connector c = ax_connector_all_to_all();                                                                  \
-      return ax_projection_add(f->net, f->E, 99, &c, "excitatory", ax_value_constant(1), ax_value_constant(1), NULL);) \
+      return connect(f, f->E, 99, &c);) \
     X(ax_projection_add, null_connector, E_, "connect E -> E", "no connector given",                               \
-      return ax_projection_add(f->net, f->E, f->E, NULL, "excitatory", ax_value_constant(1), ax_value_constant(1), NULL);) \
+      return connect(f, f->E, f->E, NULL);) \
     X(ax_projection_add, null_receptor, E_, "projection E -> E", "'receptor' is NULL",                             \
       ax_connector c = ax_connector_all_to_all();                                                                  \
       return ax_projection_add(f->net, f->E, f->E, &c, NULL, ax_value_constant(1), ax_value_constant(1), NULL);)   \
@@ -287,7 +297,7 @@ static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t
       return ax_projection_add(f->net, f->E, f->E, &c, "excitatory", ax_value_constant(1), ax_value_constant(0.01), NULL);) \
     X(ax_projection_add, into_a_source, NF, "projection E -> P", "SpikeSourcePoisson has no receptors",            \
       ax_connector c = ax_connector_all_to_all();                                                                  \
-      return ax_projection_add(f->net, f->E, f->P, &c, "excitatory", ax_value_constant(1), ax_value_constant(1), NULL);) \
+      return connect(f, f->E, f->P, &c);) \
     X(ax_projection_add_gap, null_network, E_, NONE, NONE, ax_connector c = ax_connector_one_to_one();             \
       return ax_projection_add_gap(NULL, 0, 0, &c, ax_value_constant(0.1), NULL);)                                 \
     X(ax_projection_add_gap, from_a_source, E_, "gap junctions P - E", "has no membrane potential v",              \
@@ -298,7 +308,8 @@ static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t
       return ax_projection_add_gap(f->net, f->E, f->E, &c, ax_value_constant(-0.1), NULL);)                        \
     X(ax_projection_add_graded, null_network, E_, NONE, NONE, ax_connector c = ax_connector_one_to_one();          \
       return ax_projection_add_graded(NULL, 0, 0, &c, "AMPA", ax_value_constant(0.1), 2, 5, NULL);)                \
-    X(ax_projection_add_graded, zero_k_p, E_, "graded release", "k_p (0 mV) > 0", ax_connector c = ax_connector_one_to_one(); \
+    X(ax_projection_add_graded, zero_k_p, E_, "graded release", "k_p (0 mV) > 0",                                \
+      ax_connector c = ax_connector_one_to_one();                                                                  \
       return ax_projection_add_graded(f->net, f->E, f->E, &c, "excitatory", ax_value_constant(0.1), 2, 0, NULL);)  \
     X(ax_projection_add_graded, no_transmitter, E_, "graded release E -> E", "does not bind transmitter",          \
       ax_connector c = ax_connector_one_to_one();                                                                  \
@@ -316,18 +327,24 @@ static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t
       return ax_plasticity_validate(&r, NULL, 100);)                                                               \
     X(ax_projection_add_plastic, null_network, E_, NONE, NONE, ax_plasticity r = ax_plasticity_defaults();         \
       ax_connector c = ax_connector_all_to_all();                                                                  \
-      return ax_projection_add_plastic(NULL, 0, 0, &c, "excitatory", ax_value_constant(0.5), ax_value_constant(1), &r, NULL);) \
-    X(ax_projection_add_plastic, null_rule, E_, "connect plastic", "no rule given", ax_connector c = ax_connector_all_to_all(); \
+      return ax_projection_add_plastic(NULL, 0, 0, &c, "excitatory", ax_value_constant(0.5), ax_value_constant(1), \
+                                       &r, NULL);)                                                                 \
+    X(ax_projection_add_plastic, null_rule, E_, "connect plastic", "no rule given",                                \
+      ax_connector c = ax_connector_all_to_all();                                                                  \
       return ax_projection_add_plastic(f->net, f->P, f->E, &c, "excitatory", ax_value_constant(0.5),               \
                                        ax_value_constant(1), NULL, NULL);)                                         \
-    X(ax_projection_add_plastic, nan_bounds, E_, "connect plastic", "w_min = nan", ax_plasticity r = ax_plasticity_defaults(); \
+    X(ax_projection_add_plastic, nan_bounds, E_, "connect plastic", "w_min = nan",                                 \
+      ax_plasticity r = ax_plasticity_defaults();                                                                  \
       r.w_min = NAN; ax_connector c = ax_connector_all_to_all();                                                   \
       return ax_projection_add_plastic(f->net, f->P, f->E, &c, "excitatory", ax_value_constant(0.5),               \
                                        ax_value_constant(1), &r, NULL);)                                           \
     X(ax_modulator_add, null_network, E_, NONE, NONE, return ax_modulator_add(NULL, "X", 1.0, NULL);)              \
-    X(ax_modulator_add, null_name, E_, "add modulator", "'name' is NULL", return ax_modulator_add(f->net, NULL, 1.0, NULL);) \
-    X(ax_modulator_add, nan_tau, E_, "add modulator 'X'", "tau_d = nan ms", return ax_modulator_add(f->net, "X", NAN, NULL);) \
-    X(ax_modulator_add, taken, E_, "add modulator 'DA'", "the name is taken", return ax_modulator_add(f->net, "DA", 1.0, NULL);) \
+    X(ax_modulator_add, null_name, E_, "add modulator", "'name' is NULL",                                          \
+      return ax_modulator_add(f->net, NULL, 1.0, NULL);)                                                           \
+    X(ax_modulator_add, nan_tau, E_, "add modulator 'X'", "tau_d = nan ms",                                        \
+      return ax_modulator_add(f->net, "X", NAN, NULL);)                                                            \
+    X(ax_modulator_add, taken, E_, "add modulator 'DA'", "the name is taken",                                      \
+      return ax_modulator_add(f->net, "DA", 1.0, NULL);)                                                           \
     X(ax_modulator_add_source, bad_handle, NF, "modulator source", "modulator handle 99 does not exist",           \
       return ax_modulator_add_source(f->net, 99, f->P, 1.0, 1.0);)                                                 \
     X(ax_modulator_add_source, bad_population, NF, "modulator source", "population handle 99",                     \
