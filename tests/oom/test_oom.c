@@ -1,26 +1,32 @@
 /*
  * test_oom.c - out-of-memory discipline (SQLite's malloc-failure tests).
  *
- * A small model with everything that allocates - a model file with
- * overrides, populations of three kinds, a plastic (STDP) and a
- * reward-modulated projection, static ones, spike times, Poisson and current
- * inputs, spike, state (CSV and NPY) and weight recorders, a modulator with
- * a source and a schedule - is loaded, run, read back and written to files,
- * then freed.  For N = 1, 2, ... the N-th allocation of all that fails
- * (fail_alloc.h), until a pass reaches its end without coming to an N-th
- * allocation.  For every N:
+ * Two small models with everything that allocates - a model file with
+ * overrides; populations of four kinds, cells made of library and
+ * user-defined channels, receptors with kinetics; plastic (STDP),
+ * reward-modulated, Tsodyks-Markram, static, gap-junction and graded
+ * projections, fixed_total and from_list (a file) connectors; spike times,
+ * Poisson, dc, step, noise and ac inputs; spike, state (CSV and NPY) and
+ * weight recorders; a modulator with a source and a schedule - are loaded,
+ * run, read back and written to files, then freed.  For N = 1, 2, ... the
+ * N-th allocation of all that fails (fail_alloc.h), until a pass reaches its
+ * end without coming to an N-th allocation; once with only that one
+ * failing, once with all after it too.  For every N:
  *   - the call that met the failure returns AX_ERR_MEMORY (the loader too)
  *     with a message that says what ran out, and the library does not crash;
  *   - the failed call left nothing half-done: called again (the failure is
  *     injected once), it succeeds and the pass goes on to results exactly
  *     those of a pass without failures - unless the failure came inside a
  *     run, which the network then refuses to continue (AX_ERR_STATE);
+ *   - no failure surfaces later than the call that met it (one more step
+ *     after the pass must run);
  *   - the output folder holds no partial file: every file in it is
  *     byte-for-byte the one a pass without failures writes (and, when the
  *     pass got to its end, all of them are there);
  *   - the blocks allocated and freed balance (LeakSanitizer checks the same,
  *     and more, under `make check-asan`).
- * The whole sweep runs in one process, so a leak at any N shows at exit.
+ * Each sweep runs in one process, so a leak at any N shows at exit.
+ * AXON_OOM_VERBOSE=1 prints every N's outcome, AXON_OOM_FROM=N starts there.
  */
 #include <criterion/criterion.h>
 #include <dirent.h>
