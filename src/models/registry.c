@@ -1,7 +1,7 @@
 /*
  * registry.c - the catalogue of models: the built-ins below, then those a
  * user registers on a network.  Adding a built-in model is one file in
- * this folder plus one line in `builtin`.
+ * this folder plus one line in AX_BUILTIN_MODELS.
  */
 #include <ctype.h>
 #include <math.h>
@@ -11,33 +11,36 @@
 #include "core/alloc.h"
 #include "core/error.h"
 
-extern const ax_model ax_model_IF_curr_delta, ax_model_IF_curr_exp, ax_model_IF_curr_alpha,
-    ax_model_IF_cond_exp, ax_model_IF_cond_alpha, ax_model_EIF_cond_exp_isfa_ista,
-    ax_model_EIF_cond_alpha_isfa_ista, ax_model_Izhikevich, ax_model_Izhikevich2003, ax_model_IzhikevichLeaky,
-    ax_model_QIF,
-    ax_model_IF_curr_exp_sfa, ax_model_HodgkinHuxley, ax_model_HH_cond_exp,
-    ax_model_MorrisLecar, ax_model_FitzHughNagumo, ax_model_SpikeSourcePoisson, ax_model_SpikeSourceArray;
+/* The built-in models, in the catalogue's order (`axon models`,
+ * docs/models.md): one line each, which both declares the descriptor
+ * (defined in the model's own file) and lists it. */
+#define AX_BUILTIN_MODELS(X)      \
+    X(IF_curr_delta)              \
+    X(IF_curr_exp)                \
+    X(IF_curr_alpha)              \
+    X(IF_cond_exp)                \
+    X(IF_cond_alpha)              \
+    X(EIF_cond_exp_isfa_ista)     \
+    X(EIF_cond_alpha_isfa_ista)   \
+    X(Izhikevich)                 \
+    X(Izhikevich2003)             \
+    X(IzhikevichLeaky)            \
+    X(QIF)                        \
+    X(IF_curr_exp_sfa)            \
+    X(HodgkinHuxley)              \
+    X(HH_cond_exp)                \
+    X(MorrisLecar)                \
+    X(FitzHughNagumo)             \
+    X(SpikeSourcePoisson)         \
+    X(SpikeSourceArray)
 
-static const ax_model *const builtin[] = {
-    &ax_model_IF_curr_delta,
-    &ax_model_IF_curr_exp,
-    &ax_model_IF_curr_alpha,
-    &ax_model_IF_cond_exp,
-    &ax_model_IF_cond_alpha,
-    &ax_model_EIF_cond_exp_isfa_ista,
-    &ax_model_EIF_cond_alpha_isfa_ista,
-    &ax_model_Izhikevich,
-    &ax_model_Izhikevich2003,
-    &ax_model_IzhikevichLeaky,
-    &ax_model_QIF,
-    &ax_model_IF_curr_exp_sfa,
-    &ax_model_HodgkinHuxley,
-    &ax_model_HH_cond_exp,
-    &ax_model_MorrisLecar,
-    &ax_model_FitzHughNagumo,
-    &ax_model_SpikeSourcePoisson,
-    &ax_model_SpikeSourceArray,
-};
+#define DECLARE(name) extern const ax_model ax_model_##name;
+AX_BUILTIN_MODELS(DECLARE)
+#undef DECLARE
+
+#define ENTRY(name) &ax_model_##name,
+static const ax_model *const builtin[] = {AX_BUILTIN_MODELS(ENTRY)};
+#undef ENTRY
 
 #define N_BUILTIN (sizeof builtin / sizeof builtin[0])
 
