@@ -6,27 +6,24 @@
 
 #include <math.h>
 
-#include "core/model_util.h"
-#include "core/propagators.h"
-
 /* PyNN's names, units and defaults (EIF_cond_exp_isfa_ista). */
 const ax_param_info ax_adex_params[ADEX_N_PARAMS] = {
-    {"cm", "nF", 0.281, 0.0, INFINITY, AX_PARAM_GT_MIN, "membrane capacitance"},
-    {"tau_refrac", "ms", 0.1, 0.0, INFINITY, 0, "refractory period (rounded to steps)"},
+    AX_IF_CM(0.281),
+    AX_IF_TAU_REFRAC,
     {"v_spike", "mV", -40.0, -INFINITY, INFINITY, 0, "spike detection threshold"},
-    {"v_reset", "mV", -70.6, -INFINITY, INFINITY, 0, "reset potential after a spike"},
-    {"v_rest", "mV", -70.6, -INFINITY, INFINITY, 0, "resting potential (leak reversal)"},
-    {"tau_m", "ms", 9.3667, 0.0, INFINITY, AX_PARAM_GT_MIN, "membrane time constant"},
-    {"i_offset", "nA", 0.0, -INFINITY, INFINITY, 0, "constant injected current"},
+    AX_IF_V_RESET(-70.6),
+    AX_IF_V_REST(-70.6, "resting potential (leak reversal)"),
+    AX_IF_TAU_M(9.3667),
+    AX_IF_I_OFFSET,
     {"a", "nS", 4.0, -INFINITY, INFINITY, 0, "subthreshold adaptation conductance"},
     {"b", "nA", 0.0805, -INFINITY, INFINITY, 0, "spike-triggered adaptation increment"},
     {"delta_T", "mV", 2.0, 0.0, INFINITY, 0, "slope factor of the exponential (0: none)"},
     {"tau_w", "ms", 144.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "adaptation time constant"},
-    {"v_thresh", "mV", -50.4, -INFINITY, INFINITY, 0, "spike initiation threshold"},
-    {"e_rev_E", "mV", 0.0, -INFINITY, INFINITY, 0, "excitatory reversal potential"},
-    {"tau_syn_E", "ms", 5.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "time constant of the excitatory conductance"},
-    {"e_rev_I", "mV", -80.0, -INFINITY, INFINITY, 0, "inhibitory reversal potential"},
-    {"tau_syn_I", "ms", 5.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "time constant of the inhibitory conductance"},
+    AX_IF_V_THRESH(-50.4, "spike initiation threshold"),
+    AX_IF_E_REV_E(0.0),
+    AX_IF_TAU_SYN_E(5.0, "time constant", "conductance"),
+    AX_IF_E_REV_I(-80.0),
+    AX_IF_TAU_SYN_I(5.0, "time constant", "conductance"),
 };
 
 int ax_adex_check(const ax_population_view *p, char *msg, size_t len)
@@ -62,31 +59,20 @@ int ax_adex_prepare(const ax_population_view *p, void **data, char *msg, size_t 
     ax_adex_coef *c = *data;
     double h = p->dt;
     for (size_t i = 0; i < n; i++) {
-        double cm = AX_PARAM(p, ADEX_CM, i), dT = AX_PARAM(p, ADEX_DELTA_T, i);
-        c[i].m.inv_c = 1.0 / cm;
-        c[i].m.gl = cm / AX_PARAM(p, ADEX_TAU_M, i);
-        c[i].m.el = AX_PARAM(p, ADEX_V_REST, i);
-        c[i].m.ee = AX_PARAM(p, ADEX_E_REV_E, i);
-        c[i].m.ei = AX_PARAM(p, ADEX_E_REV_I, i);
+        double dT = AX_PARAM(p, ADEX_DELTA_T, i);
+        c[i].m = ax_membrane_coef(AX_PARAM(p, ADEX_CM, i), AX_PARAM(p, ADEX_TAU_M, i), AX_PARAM(p, ADEX_V_REST, i),
+                                  AX_PARAM(p, ADEX_E_REV_E, i), AX_PARAM(p, ADEX_E_REV_I, i));
         c[i].gl_delta_t = c[i].m.gl * dT;
         c[i].inv_delta_t = dT > 0 ? 1.0 / dT : 0.0;
         c[i].v_t = AX_PARAM(p, ADEX_V_THRESH, i);
-        c[i].v_fire = dT > 0 ? AX_PARAM(p, ADEX_V_SPIKE, i) : c[i].v_t;
-        c[i].v_clamp = c[i].v_fire;
         c[i].a = AX_PARAM(p, ADEX_A, i) * 1e-3;   /* nS -> uS, so that uS * mV = nA */
         c[i].inv_tau_w = 1.0 / AX_PARAM(p, ADEX_TAU_W, i);
         c[i].b = AX_PARAM(p, ADEX_B, i);
-        c[i].tau_e = AX_PARAM(p, ADEX_TAU_SYN_E, i);
-        c[i].tau_i = AX_PARAM(p, ADEX_TAU_SYN_I, i);
-        c[i].pe = exp(-h / c[i].tau_e);
-        c[i].pe_half = exp(-0.5 * h / c[i].tau_e);
-        c[i].pi = exp(-h / c[i].tau_i);
-        c[i].pi_half = exp(-0.5 * h / c[i].tau_i);
-        c[i].jump_e = M_E / c[i].tau_e;
-        c[i].jump_i = M_E / c[i].tau_i;
+        c[i].exc = ax_kernel_coef(h, AX_PARAM(p, ADEX_TAU_SYN_E, i));
+        c[i].inh = ax_kernel_coef(h, AX_PARAM(p, ADEX_TAU_SYN_I, i));
         c[i].i_offset = AX_PARAM(p, ADEX_I_OFFSET, i);
-        c[i].v_reset = AX_PARAM(p, ADEX_V_RESET, i);
-        c[i].refrac_steps = ax_steps(AX_PARAM(p, ADEX_TAU_REFRAC, i), h);
+        c[i].reset = ax_if_reset_coef(p, i, ADEX_V_RESET, dT > 0 ? ADEX_V_SPIKE : ADEX_V_THRESH, ADEX_TAU_REFRAC);
+        c[i].v_clamp = c[i].reset.v_thresh;
     }
     return 0;
 }

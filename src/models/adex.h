@@ -22,6 +22,7 @@
 
 #include "axon.h"
 #include "models/conductance.h"
+#include "models/if_family.h"
 
 enum {
     ADEX_CM, ADEX_TAU_REFRAC, ADEX_V_SPIKE, ADEX_V_RESET, ADEX_V_REST, ADEX_TAU_M, ADEX_I_OFFSET,
@@ -35,8 +36,9 @@ typedef struct ax_adex_coef {
     ax_membrane m;
     double gl_delta_t, inv_delta_t, v_t, v_clamp;
     double a, inv_tau_w, b;
-    double pe, pe_half, pi, pi_half, tau_e, tau_i, jump_e, jump_i;
-    double i_offset, v_reset, v_fire, refrac_steps;
+    ax_kernel exc, inh;
+    double i_offset;
+    ax_if_reset reset;      /* v_thresh: v_spike, or v_thresh when delta_T = 0 */
 } ax_adex_coef;
 
 int ax_adex_check(const ax_population_view *p, char *msg, size_t len);
@@ -73,10 +75,9 @@ static inline void ax_adex_substeps(const ax_adex_coef *c, double *v, double *w,
     double hs = h / n;
     for (int k = 0; k < n; k++) {
         double s0 = k * hs, sm = s0 + 0.5 * hs, s1 = s0 + hs;
-        ax_adex_rk4(c, v, w, hs, I, active,
-                    (ge + dge * s0) * exp(-s0 / c->tau_e), (ge + dge * sm) * exp(-sm / c->tau_e),
-                    (ge + dge * s1) * exp(-s1 / c->tau_e), (gi + dgi * s0) * exp(-s0 / c->tau_i),
-                    (gi + dgi * sm) * exp(-sm / c->tau_i), (gi + dgi * s1) * exp(-s1 / c->tau_i));
+        ax_adex_rk4(c, v, w, hs, I, active, ax_kernel_at(ge, dge, c->exc.tau, s0), ax_kernel_at(ge, dge, c->exc.tau, sm),
+                    ax_kernel_at(ge, dge, c->exc.tau, s1), ax_kernel_at(gi, dgi, c->inh.tau, s0),
+                    ax_kernel_at(gi, dgi, c->inh.tau, sm), ax_kernel_at(gi, dgi, c->inh.tau, s1));
     }
 }
 

@@ -28,6 +28,31 @@ typedef struct ax_membrane {
     double inv_c, gl, el, ee, ei;
 } ax_membrane;
 
+/* From PyNN's parameters: gL = cm / tau_m, EL = v_rest. */
+static inline ax_membrane ax_membrane_coef(double cm, double tau_m, double v_rest, double e_rev_e, double e_rev_i)
+{
+    return (ax_membrane){.inv_c = 1.0 / cm, .gl = cm / tau_m, .el = v_rest, .ee = e_rev_e, .ei = e_rev_i};
+}
+
+/* A synaptic kernel over a step: p = exp(-h/tau) and p_half =
+ * exp(-h/(2 tau)) take an exponential from the step's start to the RK4
+ * stage times h and h/2.  The alpha form, the pair (g, dg), gains
+ * jump = e / tau in dg per unit of weight, so that g peaks at the weight. */
+typedef struct ax_kernel {
+    double p, p_half, tau, jump;
+} ax_kernel;
+
+static inline ax_kernel ax_kernel_coef(double h, double tau)
+{
+    return (ax_kernel){.p = exp(-h / tau), .p_half = exp(-0.5 * h / tau), .tau = tau, .jump = M_E / tau};
+}
+
+/* The kernel at time s into the step, from g0 and dg0 at its start. */
+AX_INLINE double ax_kernel_at(double g0, double dg0, double tau, double s)
+{
+    return (g0 + dg0 * s) * exp(-s / tau);
+}
+
 /* The right-hand side is linear in v:  dv/dt = a - b v  with
  * a = (gL EL + ge Ee + gi Ei + I) / C and b = (gL + ge + gi) / C. */
 AX_INLINE void ax_membrane_ab(const ax_membrane *m, double i, double ge, double gi, double *a, double *b)
@@ -59,10 +84,9 @@ static inline double ax_membrane_substeps(const ax_membrane *m, double v, double
     double hs = h / n;
     for (int k = 0; k < n; k++) {
         double s0 = k * hs, sm = s0 + 0.5 * hs, s1 = s0 + hs;
-        v = ax_membrane_rk4(m, v, hs, i,
-                            (ge0 + dge0 * s0) * exp(-s0 / tau_e), (ge0 + dge0 * sm) * exp(-sm / tau_e),
-                            (ge0 + dge0 * s1) * exp(-s1 / tau_e), (gi0 + dgi0 * s0) * exp(-s0 / tau_i),
-                            (gi0 + dgi0 * sm) * exp(-sm / tau_i), (gi0 + dgi0 * s1) * exp(-s1 / tau_i));
+        v = ax_membrane_rk4(m, v, hs, i, ax_kernel_at(ge0, dge0, tau_e, s0), ax_kernel_at(ge0, dge0, tau_e, sm),
+                            ax_kernel_at(ge0, dge0, tau_e, s1), ax_kernel_at(gi0, dgi0, tau_i, s0),
+                            ax_kernel_at(gi0, dgi0, tau_i, sm), ax_kernel_at(gi0, dgi0, tau_i, s1));
     }
     return v;
 }

@@ -17,23 +17,18 @@
  */
 #include "models/adex.h"
 
-#include "core/model_util.h"
-
 enum { V, W, GSYN_EXC, GSYN_INH, DGSYN_EXC, DGSYN_INH, REFRAC };
 
 static const ax_var_info vars[] = {
-    {"v", "mV", -70.6, "membrane potential"},
-    {"w", "nA", 0.0, "adaptation current"},
-    {"gsyn_exc", "uS", 0.0, "excitatory synaptic conductance"},
-    {"gsyn_inh", "uS", 0.0, "inhibitory synaptic conductance"},
-    {"dgsyn_exc", "uS/ms", 0.0, "second state of the excitatory alpha conductance"},
-    {"dgsyn_inh", "uS/ms", 0.0, "second state of the inhibitory alpha conductance"},
-    {"refrac", "steps", 0.0, "refractory steps left"},
+    AX_IF_VAR_V(-70.6),
+    AX_IF_VAR_W,
+    AX_IF_VARS_GSYN,
+    AX_IF_VARS_DGSYN,
+    AX_IF_VAR_REFRAC,
 };
 
 static const ax_receptor_info receptors[] = {
-    {"excitatory", "uS", AX_RECEPTOR_NONNEGATIVE, "alpha conductance of peak = weight"},
-    {"inhibitory", "uS", AX_RECEPTOR_NONNEGATIVE, "alpha conductance of peak = weight"},
+    AX_IF_RECEPTORS_ALPHA_G,
 };
 
 AX_INLINE void body(const ax_population_view *p, uint32_t begin, uint32_t end, int het)
@@ -54,8 +49,8 @@ AX_INLINE void body(const ax_population_view *p, uint32_t begin, uint32_t end, i
         double I = c->i_offset + cur[i];
         int refractory = ri > 0.0;
         double active = refractory ? 0.0 : 1.0;
-        double gem = (g_e + 0.5 * h * d_e) * c->pe_half, ge1 = (g_e + h * d_e) * c->pe;
-        double gim = (g_i + 0.5 * h * d_i) * c->pi_half, gi1 = (g_i + h * d_i) * c->pi;
+        double gem = (g_e + 0.5 * h * d_e) * c->exc.p_half, ge1 = (g_e + h * d_e) * c->exc.p;
+        double gim = (g_i + 0.5 * h * d_i) * c->inh.p_half, gi1 = (g_i + h * d_i) * c->inh.p;
         double gmax = ax_max(ax_max(g_e, gem), ge1) + ax_max(ax_max(g_i, gim), gi1);
         int n = ax_membrane_substep_count(h, c->m.gl + gmax, c->m.inv_c);
         if (n == 1)
@@ -64,13 +59,12 @@ AX_INLINE void body(const ax_population_view *p, uint32_t begin, uint32_t end, i
             ax_adex_substeps(c, &vi, &wi, h, n, I, active, g_e, d_e, g_i, d_i);
         ge[i] = ge1;
         gi[i] = gi1;
-        dge[i] = d_e * c->pe + c->jump_e * in_e[i];
-        dgi[i] = d_i * c->pi + c->jump_i * in_i[i];
+        dge[i] = d_e * c->exc.p + c->exc.jump * in_e[i];
+        dgi[i] = d_i * c->inh.p + c->inh.jump * in_i[i];
         in_e[i] = in_i[i] = 0.0;
-        int fire = !refractory && vi >= c->v_fire;
-        v[i] = fire ? c->v_reset : vi;
+        /* v_old = v_new: the right-hand side already held v (active = 0) */
+        int fire = ax_if_fire(&c->reset, AX_IF_REFRACTORY_SILENT, ri, vi, vi, &v[i], &r[i]);
         w[i] = fire ? wi + c->b : wi;
-        r[i] = fire ? c->refrac_steps : (refractory ? ri - 1.0 : ri);
         spiked[i] = (uint32_t)fire;
     }
 }

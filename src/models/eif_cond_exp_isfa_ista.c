@@ -20,21 +20,17 @@
  */
 #include "models/adex.h"
 
-#include "core/model_util.h"
-
 enum { V, W, GSYN_EXC, GSYN_INH, REFRAC };
 
 static const ax_var_info vars[] = {
-    {"v", "mV", -70.6, "membrane potential"},
-    {"w", "nA", 0.0, "adaptation current"},
-    {"gsyn_exc", "uS", 0.0, "excitatory synaptic conductance"},
-    {"gsyn_inh", "uS", 0.0, "inhibitory synaptic conductance"},
-    {"refrac", "steps", 0.0, "refractory steps left"},
+    AX_IF_VAR_V(-70.6),
+    AX_IF_VAR_W,
+    AX_IF_VARS_GSYN,
+    AX_IF_VAR_REFRAC,
 };
 
 static const ax_receptor_info receptors[] = {
-    {"excitatory", "uS", AX_RECEPTOR_NONNEGATIVE, "adds the weight to gsyn_exc"},
-    {"inhibitory", "uS", AX_RECEPTOR_NONNEGATIVE, "adds the weight to gsyn_inh"},
+    AX_IF_RECEPTORS_GSYN,
 };
 
 AX_INLINE void body(const ax_population_view *p, uint32_t begin, uint32_t end, int het)
@@ -55,17 +51,16 @@ AX_INLINE void body(const ax_population_view *p, uint32_t begin, uint32_t end, i
         double active = refractory ? 0.0 : 1.0;
         int n = ax_membrane_substep_count(h, c->m.gl + g_e + g_i, c->m.inv_c);
         if (n == 1)
-            ax_adex_rk4(c, &vi, &wi, h, I, active, g_e, g_e * c->pe_half, g_e * c->pe, g_i,
-                        g_i * c->pi_half, g_i * c->pi);
+            ax_adex_rk4(c, &vi, &wi, h, I, active, g_e, g_e * c->exc.p_half, g_e * c->exc.p, g_i,
+                        g_i * c->inh.p_half, g_i * c->inh.p);
         else
             ax_adex_substeps(c, &vi, &wi, h, n, I, active, g_e, 0.0, g_i, 0.0);
-        ge[i] = g_e * c->pe + in_e[i];
-        gi[i] = g_i * c->pi + in_i[i];
+        ge[i] = g_e * c->exc.p + in_e[i];
+        gi[i] = g_i * c->inh.p + in_i[i];
         in_e[i] = in_i[i] = 0.0;
-        int fire = !refractory && vi >= c->v_fire;
-        v[i] = fire ? c->v_reset : vi;
+        /* v_old = v_new: the right-hand side already held v (active = 0) */
+        int fire = ax_if_fire(&c->reset, AX_IF_REFRACTORY_SILENT, ri, vi, vi, &v[i], &r[i]);
         w[i] = fire ? wi + c->b : wi;
-        r[i] = fire ? c->refrac_steps : (refractory ? ri - 1.0 : ri);
         spiked[i] = (uint32_t)fire;
     }
 }

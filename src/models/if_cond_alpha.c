@@ -25,91 +25,29 @@
  *
  * Reference: PyNN IF_cond_alpha; NEST iaf_cond_alpha.
  */
-#include "models/conductance.h"
-#include "core/model_util.h"
-#include "core/propagators.h"
+#include "models/if_family.h"
 
-#include <math.h>
-
-enum { V_REST, CM, TAU_M, TAU_REFRAC, TAU_SYN_E, TAU_SYN_I, E_REV_E, E_REV_I, V_THRESH, V_RESET, I_OFFSET };
 enum { V, GSYN_EXC, GSYN_INH, DGSYN_EXC, DGSYN_INH, REFRAC };
 
 static const ax_param_info params[] = {
-    {"v_rest", "mV", -65.0, -INFINITY, INFINITY, 0, "resting membrane potential (leak reversal)"},
-    {"cm", "nF", 1.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "membrane capacitance"},
-    {"tau_m", "ms", 20.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "membrane time constant"},
-    {"tau_refrac", "ms", 0.1, 0.0, INFINITY, 0, "refractory period (rounded to steps)"},
-    {"tau_syn_E", "ms", 0.3, 0.0, INFINITY, AX_PARAM_GT_MIN, "rise time of the excitatory alpha conductance"},
-    {"tau_syn_I", "ms", 0.5, 0.0, INFINITY, AX_PARAM_GT_MIN, "rise time of the inhibitory alpha conductance"},
-    {"e_rev_E", "mV", 0.0, -INFINITY, INFINITY, 0, "excitatory reversal potential"},
-    {"e_rev_I", "mV", -70.0, -INFINITY, INFINITY, 0, "inhibitory reversal potential"},
-    {"v_thresh", "mV", -50.0, -INFINITY, INFINITY, 0, "spike threshold"},
-    {"v_reset", "mV", -65.0, -INFINITY, INFINITY, 0, "reset potential after a spike"},
-    {"i_offset", "nA", 0.0, -INFINITY, INFINITY, 0, "constant injected current"},
+    AX_IF_COND_ROWS(0.3, 0.5, "rise time", "alpha conductance"),
 };
+_Static_assert(AX_COUNT(params) == IF_COND_N_PARAMS, "the rows of if_family.h");
 
 static const ax_var_info vars[] = {
-    {"v", "mV", -65.0, "membrane potential"},
-    {"gsyn_exc", "uS", 0.0, "excitatory synaptic conductance"},
-    {"gsyn_inh", "uS", 0.0, "inhibitory synaptic conductance"},
-    {"dgsyn_exc", "uS/ms", 0.0, "second state of the excitatory alpha conductance"},
-    {"dgsyn_inh", "uS/ms", 0.0, "second state of the inhibitory alpha conductance"},
-    {"refrac", "steps", 0.0, "refractory steps left"},
+    AX_IF_VAR_V(-65.0),
+    AX_IF_VARS_GSYN,
+    AX_IF_VARS_DGSYN,
+    AX_IF_VAR_REFRAC,
 };
 
 static const ax_receptor_info receptors[] = {
-    {"excitatory", "uS", AX_RECEPTOR_NONNEGATIVE, "alpha conductance of peak = weight"},
-    {"inhibitory", "uS", AX_RECEPTOR_NONNEGATIVE, "alpha conductance of peak = weight"},
+    AX_IF_RECEPTORS_ALPHA_G,
 };
 
-typedef struct coef {
-    ax_membrane m;
-    double pe, pe_half, pi, pi_half;     /* exp(-h/tau_syn), exp(-h/2tau_syn) */
-    double tau_e, tau_i;
-    double jump_e, jump_i;               /* e / tau_syn */
-    double i_offset, v_reset, v_thresh, refrac_steps;
-} coef;
+typedef ax_if_cond_coef coef;
 
-static int check(const ax_population_view *p, char *msg, size_t len)
-{
-    return ax_check_reset_below_threshold(p, V_RESET, V_THRESH, msg, len);
-}
-
-static int prepare(const ax_population_view *p, void **data, char *msg, size_t len)
-{
-    size_t n = ax_coef_alloc(p, data, sizeof(coef), msg, len);
-    if (!n)
-        return AX_ERR_MEMORY;
-    coef *c = *data;
-    double h = p->dt;
-    for (size_t i = 0; i < n; i++) {
-        double cm = AX_PARAM(p, CM, i);
-        c[i].m.inv_c = 1.0 / cm;
-        c[i].m.gl = cm / AX_PARAM(p, TAU_M, i);
-        c[i].m.el = AX_PARAM(p, V_REST, i);
-        c[i].m.ee = AX_PARAM(p, E_REV_E, i);
-        c[i].m.ei = AX_PARAM(p, E_REV_I, i);
-        c[i].tau_e = AX_PARAM(p, TAU_SYN_E, i);
-        c[i].tau_i = AX_PARAM(p, TAU_SYN_I, i);
-        c[i].pe = exp(-h / c[i].tau_e);
-        c[i].pe_half = exp(-0.5 * h / c[i].tau_e);
-        c[i].pi = exp(-h / c[i].tau_i);
-        c[i].pi_half = exp(-0.5 * h / c[i].tau_i);
-        c[i].jump_e = M_E / c[i].tau_e;
-        c[i].jump_i = M_E / c[i].tau_i;
-        c[i].i_offset = AX_PARAM(p, I_OFFSET, i);
-        c[i].v_reset = AX_PARAM(p, V_RESET, i);
-        c[i].v_thresh = AX_PARAM(p, V_THRESH, i);
-        c[i].refrac_steps = ax_steps(AX_PARAM(p, TAU_REFRAC, i), h);
-    }
-    return 0;
-}
-
-/* One step for neurons [begin, end).  The fast pass (fixup = 0) takes one
- * RK4 step per neuron and vectorises; it leaves untouched the rare neurons
- * whose step is stiff (conductances hundreds of times the leak) and says
- * whether there were any.  The fix-up pass (fixup = 1) then advances just
- * those with sub-steps. */
+/* One step for neurons [begin, end), in two passes as IF_cond_exp's. */
 AX_INLINE int body_impl(const ax_population_view *p, uint32_t begin, uint32_t end, int het, int fixup)
 {
     const coef *C = p->data;
@@ -128,43 +66,30 @@ AX_INLINE int body_impl(const ax_population_view *p, uint32_t begin, uint32_t en
         double vi = v[i], ri = r[i], g_e = ge[i], g_i = gi[i], d_e = dge[i], d_i = dgi[i];
         /* g(s) = (g + dg s) exp(-s/tau) at s = h/2 and h; the larger of the
          * three samples bounds the conductance for the stiffness test */
-        double gem = (g_e + 0.5 * h * d_e) * c->pe_half, ge1 = (g_e + h * d_e) * c->pe;
-        double gim = (g_i + 0.5 * h * d_i) * c->pi_half, gi1 = (g_i + h * d_i) * c->pi;
+        double gem = (g_e + 0.5 * h * d_e) * c->exc.p_half, ge1 = (g_e + h * d_e) * c->exc.p;
+        double gim = (g_i + 0.5 * h * d_i) * c->inh.p_half, gi1 = (g_i + h * d_i) * c->inh.p;
         double gmax = ax_max(ax_max(g_e, gem), ge1) + ax_max(ax_max(g_i, gim), gi1);
         int stiff = h * (c->m.gl + gmax) * c->m.inv_c > AX_COND_Z_MAX;
         if (fixup && !stiff)
             continue;
         double I = c->i_offset + cur[i];
         double vn = fixup ? ax_membrane_substeps(&c->m, vi, h, ax_membrane_substep_count(h, c->m.gl + gmax, c->m.inv_c),
-                                                 I, g_e, d_e, c->tau_e, g_i, d_i, c->tau_i)
+                                                 I, g_e, d_e, c->exc.tau, g_i, d_i, c->inh.tau)
                           : ax_membrane_rk4(&c->m, vi, h, I, g_e, gem, ge1, g_i, gim, gi1);
-        double dge_n = d_e * c->pe + c->jump_e * in_e[i], dgi_n = d_i * c->pi + c->jump_i * in_i[i];
-        int refractory = ri > 0.0;
-        vn = refractory ? vi : vn;
-        ri = refractory ? ri - 1.0 : ri;
-        int fire = !refractory && vn >= c->v_thresh;
-        double v_n = fire ? c->v_reset : vn, r_n = fire ? c->refrac_steps : ri;
-        if (!fixup) {
-            any_stiff |= stiff;
-            v_n = stiff ? vi : v_n;
-            r_n = stiff ? r[i] : r_n;
-            ge1 = stiff ? g_e : ge1;
-            gi1 = stiff ? g_i : gi1;
-            dge_n = stiff ? d_e : dge_n;
-            dgi_n = stiff ? d_i : dgi_n;
-            fire = stiff ? 0 : fire;
-        }
-        /* consumed, except by stiff neurons in the fast pass */
+        double v_n, r_n;
+        int fire = ax_if_fire(&c->reset, AX_IF_REFRACTORY_SILENT, ri, vi, vn, &v_n, &r_n);
+        /* the fast pass leaves a stiff neuron as it was, input included */
         int keep = !fixup && stiff;
+        any_stiff |= keep;
+        v[i] = keep ? vi : v_n;
+        r[i] = keep ? ri : r_n;
+        ge[i] = keep ? g_e : ge1;
+        gi[i] = keep ? g_i : gi1;
+        dge[i] = keep ? d_e : d_e * c->exc.p + c->exc.jump * in_e[i];
+        dgi[i] = keep ? d_i : d_i * c->inh.p + c->inh.jump * in_i[i];
         in_e[i] = keep ? in_e[i] : 0.0;
         in_i[i] = keep ? in_i[i] : 0.0;
-        v[i] = v_n;
-        r[i] = r_n;
-        ge[i] = ge1;
-        gi[i] = gi1;
-        dge[i] = dge_n;
-        dgi[i] = dgi_n;
-        spiked[i] = (uint32_t)fire;
+        spiked[i] = (uint32_t)(keep ? 0 : fire);
     }
     return any_stiff;
 }
@@ -183,5 +108,5 @@ const ax_model ax_model_IF_cond_alpha = {
     .vars = vars, .n_vars = AX_COUNT(vars),
     .receptors = receptors, .n_receptors = AX_COUNT(receptors),
     .flags = AX_MODEL_CLEARS_INPUT,
-    .check = check, .prepare = prepare, .release = ax_free_model_data, .update = update,
+    .check = ax_if_cond_check, .prepare = ax_if_cond_prepare, .release = ax_free_model_data, .update = update,
 };

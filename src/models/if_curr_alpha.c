@@ -23,33 +23,20 @@
  * Reference: Rotter S, Diesmann M (1999) Biol Cybern 81:381-402; NEST
  * iaf_psc_alpha.
  */
-#include "core/model_util.h"
-#include "core/propagators.h"
+#include "models/if_family.h"
 
-#include <math.h>
-
-enum { V_REST, CM, TAU_M, TAU_REFRAC, TAU_SYN_E, TAU_SYN_I, I_OFFSET, V_RESET, V_THRESH };
 enum { V, ISYN_EXC, ISYN_INH, DISYN_EXC, DISYN_INH, REFRAC };
 
 static const ax_param_info params[] = {
-    {"v_rest", "mV", -65.0, -INFINITY, INFINITY, 0, "resting membrane potential"},
-    {"cm", "nF", 1.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "membrane capacitance"},
-    {"tau_m", "ms", 20.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "membrane time constant"},
-    {"tau_refrac", "ms", 0.1, 0.0, INFINITY, 0, "refractory period (rounded to steps)"},
-    {"tau_syn_E", "ms", 0.5, 0.0, INFINITY, AX_PARAM_GT_MIN, "rise time of the excitatory alpha current"},
-    {"tau_syn_I", "ms", 0.5, 0.0, INFINITY, AX_PARAM_GT_MIN, "rise time of the inhibitory alpha current"},
-    {"i_offset", "nA", 0.0, -INFINITY, INFINITY, 0, "constant injected current"},
-    {"v_reset", "mV", -65.0, -INFINITY, INFINITY, 0, "reset potential after a spike"},
-    {"v_thresh", "mV", -50.0, -INFINITY, INFINITY, 0, "spike threshold"},
+    AX_IF_CURR_ROWS(0.5, 0.5, "rise time", "alpha current"),
 };
+_Static_assert(AX_COUNT(params) == IF_CURR_N_PARAMS, "the rows of if_family.h");
 
 static const ax_var_info vars[] = {
-    {"v", "mV", -65.0, "membrane potential"},
-    {"isyn_exc", "nA", 0.0, "excitatory synaptic current"},
-    {"isyn_inh", "nA", 0.0, "inhibitory synaptic current"},
-    {"disyn_exc", "nA/ms", 0.0, "second state of the excitatory alpha current"},
-    {"disyn_inh", "nA/ms", 0.0, "second state of the inhibitory alpha current"},
-    {"refrac", "steps", 0.0, "refractory steps left"},
+    AX_IF_VAR_V(-65.0),
+    AX_IF_VARS_ISYN,
+    AX_IF_VARS_DISYN,
+    AX_IF_VAR_REFRAC,
 };
 
 static const ax_receptor_info receptors[] = {
@@ -58,18 +45,11 @@ static const ax_receptor_info receptors[] = {
 };
 
 typedef struct coef {
-    double p22, p20;
-    double p21e, p31e, p21i, p31i;      /* v from isyn, v from disyn */
-    double p11e, p11i;                  /* exp(-h/tau_syn) */
-    double he, hi;                      /* h exp(-h/tau_syn): isyn from disyn */
-    double jump_e, jump_i;              /* e / tau_syn */
-    double v_rest, i_offset, v_reset, v_thresh, refrac_steps;
+    ax_leak m;
+    ax_psc_alpha exc, inh;
+    double i_offset;
+    ax_if_reset reset;
 } coef;
-
-static int check(const ax_population_view *p, char *msg, size_t len)
-{
-    return ax_check_reset_below_threshold(p, V_RESET, V_THRESH, msg, len);
-}
 
 static int prepare(const ax_population_view *p, void **data, char *msg, size_t len)
 {
@@ -79,25 +59,12 @@ static int prepare(const ax_population_view *p, void **data, char *msg, size_t l
     coef *c = *data;
     double h = p->dt;
     for (size_t i = 0; i < n; i++) {
-        double tau_m = AX_PARAM(p, TAU_M, i), cm = AX_PARAM(p, CM, i);
-        double te = AX_PARAM(p, TAU_SYN_E, i), ti = AX_PARAM(p, TAU_SYN_I, i);
-        c[i].p22 = exp(-h / tau_m);
-        c[i].p20 = ax_p_const(h, tau_m, cm);
-        c[i].p21e = ax_p_exp(h, tau_m, te, cm);
-        c[i].p31e = ax_p_alpha(h, tau_m, te, cm);
-        c[i].p21i = ax_p_exp(h, tau_m, ti, cm);
-        c[i].p31i = ax_p_alpha(h, tau_m, ti, cm);
-        c[i].p11e = exp(-h / te);
-        c[i].p11i = exp(-h / ti);
-        c[i].he = h * c[i].p11e;
-        c[i].hi = h * c[i].p11i;
-        c[i].jump_e = M_E / te;
-        c[i].jump_i = M_E / ti;
-        c[i].v_rest = AX_PARAM(p, V_REST, i);
-        c[i].i_offset = AX_PARAM(p, I_OFFSET, i);
-        c[i].v_reset = AX_PARAM(p, V_RESET, i);
-        c[i].v_thresh = AX_PARAM(p, V_THRESH, i);
-        c[i].refrac_steps = ax_steps(AX_PARAM(p, TAU_REFRAC, i), h);
+        double tau_m = AX_PARAM(p, IF_CURR_TAU_M, i), cm = AX_PARAM(p, IF_CURR_CM, i);
+        c[i].m = ax_leak_coef(h, AX_PARAM(p, IF_CURR_V_REST, i), tau_m, cm);
+        c[i].exc = ax_psc_alpha_coef(h, tau_m, AX_PARAM(p, IF_CURR_TAU_SYN_E, i), cm);
+        c[i].inh = ax_psc_alpha_coef(h, tau_m, AX_PARAM(p, IF_CURR_TAU_SYN_I, i), cm);
+        c[i].i_offset = AX_PARAM(p, IF_CURR_I_OFFSET, i);
+        c[i].reset = ax_if_reset_coef(p, i, IF_CURR_V_RESET, IF_CURR_V_THRESH, IF_CURR_TAU_REFRAC);
     }
     return 0;
 }
@@ -116,20 +83,14 @@ AX_INLINE void body(const ax_population_view *p, uint32_t begin, uint32_t end, i
     for (uint32_t i = begin; i < end; i++) {
         const coef ci = het ? C[i] : c0, *c = &ci;
         double vi = v[i], ri = r[i], iei = ie[i], iii = ii[i], dei = de[i], dii = di[i];
-        double vn = c->v_rest + c->p22 * (vi - c->v_rest) + c->p20 * (c->i_offset + cur[i]) +
-                    c->p21e * iei + c->p31e * dei + c->p21i * iii + c->p31i * dii;
-        int refractory = ri > 0.0;
-        vn = refractory ? vi : vn;
-        ri = refractory ? ri - 1.0 : ri;
-        ie[i] = c->p11e * iei + c->he * dei;
-        ii[i] = c->p11i * iii + c->hi * dii;
-        de[i] = c->p11e * dei + c->jump_e * in_e[i];
-        di[i] = c->p11i * dii + c->jump_i * in_i[i];
+        double vn = ax_leak_step(&c->m, vi, c->i_offset + cur[i]) + c->exc.p21 * iei + c->exc.p31 * dei +
+                    c->inh.p21 * iii + c->inh.p31 * dii;
+        ie[i] = c->exc.p11 * iei + c->exc.h11 * dei;
+        ii[i] = c->inh.p11 * iii + c->inh.h11 * dii;
+        de[i] = c->exc.p11 * dei + c->exc.jump * in_e[i];
+        di[i] = c->inh.p11 * dii + c->inh.jump * in_i[i];
         in_e[i] = in_i[i] = 0.0;
-        int fire = vn >= c->v_thresh;
-        v[i] = fire ? c->v_reset : vn;
-        r[i] = fire ? c->refrac_steps : ri;
-        spiked[i] = (uint32_t)fire;
+        spiked[i] = (uint32_t)ax_if_fire(&c->reset, AX_IF_REFRACTORY_MAY_FIRE, ri, vi, vn, &v[i], &r[i]);
     }
 }
 
@@ -147,5 +108,5 @@ const ax_model ax_model_IF_curr_alpha = {
     .vars = vars, .n_vars = AX_COUNT(vars),
     .receptors = receptors, .n_receptors = AX_COUNT(receptors),
     .flags = AX_MODEL_CLEARS_INPUT,
-    .check = check, .prepare = prepare, .release = ax_free_model_data, .update = update,
+    .check = ax_if_curr_check, .prepare = prepare, .release = ax_free_model_data, .update = update,
 };

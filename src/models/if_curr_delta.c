@@ -19,27 +19,19 @@
  *
  * Reference: Brunel N (2000) J Comput Neurosci 8:183-208; NEST iaf_psc_delta.
  */
-#include "core/model_util.h"
-#include "core/propagators.h"
-
-#include <math.h>
+#include "models/if_family.h"
 
 enum { V_REST, CM, TAU_M, TAU_REFRAC, I_OFFSET, V_RESET, V_THRESH };
 enum { V, REFRAC };
 
 static const ax_param_info params[] = {
-    {"v_rest", "mV", -65.0, -INFINITY, INFINITY, 0, "resting membrane potential"},
-    {"cm", "nF", 1.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "membrane capacitance"},
-    {"tau_m", "ms", 20.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "membrane time constant"},
-    {"tau_refrac", "ms", 0.1, 0.0, INFINITY, 0, "refractory period (rounded to steps)"},
-    {"i_offset", "nA", 0.0, -INFINITY, INFINITY, 0, "constant injected current"},
-    {"v_reset", "mV", -65.0, -INFINITY, INFINITY, 0, "reset potential after a spike"},
-    {"v_thresh", "mV", -50.0, -INFINITY, INFINITY, 0, "spike threshold"},
+    AX_IF_LEAK_ROWS("resting membrane potential"),
+    AX_IF_CURR_END_ROWS,
 };
 
 static const ax_var_info vars[] = {
-    {"v", "mV", -65.0, "membrane potential"},
-    {"refrac", "steps", 0.0, "refractory steps left"},
+    AX_IF_VAR_V(-65.0),
+    AX_IF_VAR_REFRAC,
 };
 
 static const ax_receptor_info receptors[] = {
@@ -48,7 +40,9 @@ static const ax_receptor_info receptors[] = {
 };
 
 typedef struct coef {
-    double p22, p20, v_rest, i_offset, v_reset, v_thresh, refrac_steps;
+    ax_leak m;
+    double i_offset;
+    ax_if_reset reset;
 } coef;
 
 static int check(const ax_population_view *p, char *msg, size_t len)
@@ -63,13 +57,9 @@ static int prepare(const ax_population_view *p, void **data, char *msg, size_t l
         return AX_ERR_MEMORY;
     coef *c = *data;
     for (size_t i = 0; i < n; i++) {
-        c[i].p22 = exp(-p->dt / AX_PARAM(p, TAU_M, i));
-        c[i].p20 = ax_p_const(p->dt, AX_PARAM(p, TAU_M, i), AX_PARAM(p, CM, i));
-        c[i].v_rest = AX_PARAM(p, V_REST, i);
+        c[i].m = ax_leak_coef(p->dt, AX_PARAM(p, V_REST, i), AX_PARAM(p, TAU_M, i), AX_PARAM(p, CM, i));
         c[i].i_offset = AX_PARAM(p, I_OFFSET, i);
-        c[i].v_reset = AX_PARAM(p, V_RESET, i);
-        c[i].v_thresh = AX_PARAM(p, V_THRESH, i);
-        c[i].refrac_steps = ax_steps(AX_PARAM(p, TAU_REFRAC, i), p->dt);
+        c[i].reset = ax_if_reset_coef(p, i, V_RESET, V_THRESH, TAU_REFRAC);
     }
     return 0;
 }
@@ -86,16 +76,9 @@ AX_INLINE void body(const ax_population_view *p, uint32_t begin, uint32_t end, i
     for (uint32_t i = begin; i < end; i++) {
         const coef ci = het ? C[i] : c0, *c = &ci;
         double vi = v[i], ri = r[i];
-        double vn = c->v_rest + c->p22 * (vi - c->v_rest) + c->p20 * (c->i_offset + cur[i]) +
-                    (in_e[i] + in_i[i]);
+        double vn = ax_leak_step(&c->m, vi, c->i_offset + cur[i]) + (in_e[i] + in_i[i]);
         in_e[i] = in_i[i] = 0.0;
-        int refractory = ri > 0.0;
-        vn = refractory ? vi : vn;
-        ri = refractory ? ri - 1.0 : ri;
-        int fire = vn >= c->v_thresh;
-        v[i] = fire ? c->v_reset : vn;
-        r[i] = fire ? c->refrac_steps : ri;
-        spiked[i] = (uint32_t)fire;
+        spiked[i] = (uint32_t)ax_if_fire(&c->reset, AX_IF_REFRACTORY_MAY_FIRE, ri, vi, vn, &v[i], &r[i]);
     }
 }
 

@@ -28,47 +28,31 @@
  * Reference: Rotter S, Diesmann M (1999) Biol Cybern 81:381-402;
  * PyNN standard models; NEST iaf_psc_exp.
  */
-#include "core/model_util.h"
-#include "core/propagators.h"
+#include "models/if_family.h"
 
-#include <math.h>
-
-enum { V_REST, CM, TAU_M, TAU_REFRAC, TAU_SYN_E, TAU_SYN_I, I_OFFSET, V_RESET, V_THRESH };
 enum { V, ISYN_EXC, ISYN_INH, REFRAC };
 
 static const ax_param_info params[] = {
-    {"v_rest", "mV", -65.0, -INFINITY, INFINITY, 0, "resting membrane potential"},
-    {"cm", "nF", 1.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "membrane capacitance"},
-    {"tau_m", "ms", 20.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "membrane time constant"},
-    {"tau_refrac", "ms", 0.1, 0.0, INFINITY, 0, "refractory period (rounded to steps)"},
-    {"tau_syn_E", "ms", 5.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "decay time of the excitatory synaptic current"},
-    {"tau_syn_I", "ms", 5.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "decay time of the inhibitory synaptic current"},
-    {"i_offset", "nA", 0.0, -INFINITY, INFINITY, 0, "constant injected current"},
-    {"v_reset", "mV", -65.0, -INFINITY, INFINITY, 0, "reset potential after a spike"},
-    {"v_thresh", "mV", -50.0, -INFINITY, INFINITY, 0, "spike threshold"},
+    AX_IF_CURR_ROWS(5.0, 5.0, "decay time", "synaptic current"),
 };
+_Static_assert(AX_COUNT(params) == IF_CURR_N_PARAMS, "the rows of if_family.h");
 
 static const ax_var_info vars[] = {
-    {"v", "mV", -65.0, "membrane potential"},
-    {"isyn_exc", "nA", 0.0, "excitatory synaptic current"},
-    {"isyn_inh", "nA", 0.0, "inhibitory synaptic current"},
-    {"refrac", "steps", 0.0, "refractory steps left"},
+    AX_IF_VAR_V(-65.0),
+    AX_IF_VARS_ISYN,
+    AX_IF_VAR_REFRAC,
 };
 
 static const ax_receptor_info receptors[] = {
-    {"excitatory", "nA", 0, "adds the weight to isyn_exc"},
-    {"inhibitory", "nA", 0, "adds the weight to isyn_inh (use negative weights)"},
+    AX_IF_RECEPTORS_ISYN,
 };
 
 typedef struct coef {
-    double p22, p20, p21e, p21i, p11e, p11i;
-    double v_rest, i_offset, v_reset, v_thresh, refrac_steps;
+    ax_leak m;
+    ax_psc_exp exc, inh;
+    double i_offset;
+    ax_if_reset reset;
 } coef;
-
-static int check(const ax_population_view *p, char *msg, size_t len)
-{
-    return ax_check_reset_below_threshold(p, V_RESET, V_THRESH, msg, len);
-}
 
 static int prepare(const ax_population_view *p, void **data, char *msg, size_t len)
 {
@@ -78,18 +62,12 @@ static int prepare(const ax_population_view *p, void **data, char *msg, size_t l
     coef *c = *data;
     double h = p->dt;
     for (size_t i = 0; i < n; i++) {
-        double tau_m = AX_PARAM(p, TAU_M, i), cm = AX_PARAM(p, CM, i);
-        c[i].p22 = exp(-h / tau_m);
-        c[i].p20 = ax_p_const(h, tau_m, cm);
-        c[i].p21e = ax_p_exp(h, tau_m, AX_PARAM(p, TAU_SYN_E, i), cm);
-        c[i].p21i = ax_p_exp(h, tau_m, AX_PARAM(p, TAU_SYN_I, i), cm);
-        c[i].p11e = exp(-h / AX_PARAM(p, TAU_SYN_E, i));
-        c[i].p11i = exp(-h / AX_PARAM(p, TAU_SYN_I, i));
-        c[i].v_rest = AX_PARAM(p, V_REST, i);
-        c[i].i_offset = AX_PARAM(p, I_OFFSET, i);
-        c[i].v_reset = AX_PARAM(p, V_RESET, i);
-        c[i].v_thresh = AX_PARAM(p, V_THRESH, i);
-        c[i].refrac_steps = ax_steps(AX_PARAM(p, TAU_REFRAC, i), h);
+        double tau_m = AX_PARAM(p, IF_CURR_TAU_M, i), cm = AX_PARAM(p, IF_CURR_CM, i);
+        c[i].m = ax_leak_coef(h, AX_PARAM(p, IF_CURR_V_REST, i), tau_m, cm);
+        c[i].exc = ax_psc_exp_coef(h, tau_m, AX_PARAM(p, IF_CURR_TAU_SYN_E, i), cm);
+        c[i].inh = ax_psc_exp_coef(h, tau_m, AX_PARAM(p, IF_CURR_TAU_SYN_I, i), cm);
+        c[i].i_offset = AX_PARAM(p, IF_CURR_I_OFFSET, i);
+        c[i].reset = ax_if_reset_coef(p, i, IF_CURR_V_RESET, IF_CURR_V_THRESH, IF_CURR_TAU_REFRAC);
     }
     return 0;
 }
@@ -107,18 +85,11 @@ AX_INLINE void body(const ax_population_view *p, uint32_t begin, uint32_t end, i
     for (uint32_t i = begin; i < end; i++) {
         const coef ci = het ? C[i] : c0, *c = &ci;
         double vi = v[i], ri = r[i];
-        double vn = c->v_rest + c->p22 * (vi - c->v_rest) + c->p20 * (c->i_offset + cur[i]) +
-                    c->p21e * ie[i] + c->p21i * ii[i];
-        int refractory = ri > 0.0;
-        vn = refractory ? vi : vn;
-        ri = refractory ? ri - 1.0 : ri;
-        ie[i] = c->p11e * ie[i] + in_e[i];
-        ii[i] = c->p11i * ii[i] + in_i[i];
+        double vn = ax_leak_step(&c->m, vi, c->i_offset + cur[i]) + c->exc.p21 * ie[i] + c->inh.p21 * ii[i];
+        ie[i] = c->exc.p11 * ie[i] + in_e[i];
+        ii[i] = c->inh.p11 * ii[i] + in_i[i];
         in_e[i] = in_i[i] = 0.0;
-        int fire = vn >= c->v_thresh;
-        v[i] = fire ? c->v_reset : vn;
-        r[i] = fire ? c->refrac_steps : ri;
-        spiked[i] = (uint32_t)fire;
+        spiked[i] = (uint32_t)ax_if_fire(&c->reset, AX_IF_REFRACTORY_MAY_FIRE, ri, vi, vn, &v[i], &r[i]);
     }
 }
 
@@ -136,5 +107,5 @@ const ax_model ax_model_IF_curr_exp = {
     .vars = vars, .n_vars = AX_COUNT(vars),
     .receptors = receptors, .n_receptors = AX_COUNT(receptors),
     .flags = AX_MODEL_CLEARS_INPUT,
-    .check = check, .prepare = prepare, .release = ax_free_model_data, .update = update,
+    .check = ax_if_curr_check, .prepare = prepare, .release = ax_free_model_data, .update = update,
 };

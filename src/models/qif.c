@@ -28,43 +28,38 @@
  * J Neurophysiol 83:808-827; Dayan P, Abbott LF (2001) Theoretical
  * Neuroscience, ch. 6.
  */
-#include "core/model_util.h"
-#include "core/propagators.h"
-
-#include <math.h>
+#include "models/if_family.h"
 
 enum { V_REST, V_CRIT, V_SPIKE, V_RESET, CM, TAU_M, TAU_REFRAC, TAU_SYN_E, TAU_SYN_I, I_OFFSET };
 enum { V, ISYN_EXC, ISYN_INH, REFRAC };
 
 static const ax_param_info params[] = {
-    {"v_rest", "mV", -65.0, -INFINITY, INFINITY, 0, "resting potential (stable fixed point)"},
+    AX_IF_V_REST(-65.0, "resting potential (stable fixed point)"),
     {"v_crit", "mV", -50.0, -INFINITY, INFINITY, 0, "critical potential (unstable fixed point)"},
     {"v_spike", "mV", 30.0, -INFINITY, INFINITY, 0, "the spike is cut here"},
-    {"v_reset", "mV", -65.0, -INFINITY, INFINITY, 0, "reset potential after a spike"},
-    {"cm", "nF", 1.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "membrane capacitance"},
+    AX_IF_V_RESET(-65.0),
+    AX_IF_CM(1.0),
     {"tau_m", "ms", 20.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "membrane time constant near rest"},
-    {"tau_refrac", "ms", 0.1, 0.0, INFINITY, 0, "refractory period (rounded to steps)"},
-    {"tau_syn_E", "ms", 5.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "decay time of the excitatory synaptic current"},
-    {"tau_syn_I", "ms", 5.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "decay time of the inhibitory synaptic current"},
-    {"i_offset", "nA", 0.0, -INFINITY, INFINITY, 0, "constant injected current"},
+    AX_IF_TAU_REFRAC,
+    AX_IF_TAU_SYN_ROWS(5.0, 5.0, "decay time", "synaptic current"),
+    AX_IF_I_OFFSET,
 };
 
 static const ax_var_info vars[] = {
-    {"v", "mV", -65.0, "membrane potential"},
-    {"isyn_exc", "nA", 0.0, "excitatory synaptic current"},
-    {"isyn_inh", "nA", 0.0, "inhibitory synaptic current"},
-    {"refrac", "steps", 0.0, "refractory steps left"},
+    AX_IF_VAR_V(-65.0),
+    AX_IF_VARS_ISYN,
+    AX_IF_VAR_REFRAC,
 };
 
 static const ax_receptor_info receptors[] = {
-    {"excitatory", "nA", 0, "adds the weight to isyn_exc"},
-    {"inhibitory", "nA", 0, "adds the weight to isyn_inh (use negative weights)"},
+    AX_IF_RECEPTORS_ISYN,
 };
 
 typedef struct coef {
     double k, v_rest, v_crit, inv_c;     /* dv/dt = k (v - v_rest)(v - v_crit) + I / cm */
-    double pe, pe_half, pi, pi_half;
-    double i_offset, v_spike, v_reset, refrac_steps;
+    ax_kernel exc, inh;                  /* the currents' decay to the stage times */
+    double i_offset;
+    ax_if_reset reset;                   /* v_thresh: v_spike */
 } coef;
 
 static int check(const ax_population_view *p, char *msg, size_t len)
@@ -93,14 +88,10 @@ static int prepare(const ax_population_view *p, void **data, char *msg, size_t l
         c[i].v_crit = AX_PARAM(p, V_CRIT, i);
         c[i].k = 1.0 / (AX_PARAM(p, TAU_M, i) * (c[i].v_crit - c[i].v_rest));
         c[i].inv_c = 1.0 / AX_PARAM(p, CM, i);
-        c[i].pe = exp(-h / AX_PARAM(p, TAU_SYN_E, i));
-        c[i].pe_half = exp(-0.5 * h / AX_PARAM(p, TAU_SYN_E, i));
-        c[i].pi = exp(-h / AX_PARAM(p, TAU_SYN_I, i));
-        c[i].pi_half = exp(-0.5 * h / AX_PARAM(p, TAU_SYN_I, i));
+        c[i].exc = ax_kernel_coef(h, AX_PARAM(p, TAU_SYN_E, i));
+        c[i].inh = ax_kernel_coef(h, AX_PARAM(p, TAU_SYN_I, i));
         c[i].i_offset = AX_PARAM(p, I_OFFSET, i);
-        c[i].v_spike = AX_PARAM(p, V_SPIKE, i);
-        c[i].v_reset = AX_PARAM(p, V_RESET, i);
-        c[i].refrac_steps = ax_steps(AX_PARAM(p, TAU_REFRAC, i), h);
+        c[i].reset = ax_if_reset_coef(p, i, V_RESET, V_SPIKE, TAU_REFRAC);
     }
     return 0;
 }
@@ -125,22 +116,17 @@ AX_INLINE void body(const ax_population_view *p, uint32_t begin, uint32_t end, i
         const coef ci = het ? C[i] : c0, *c = &ci;
         double vi = v[i], ri = r[i], e0 = ie[i], i0 = ii[i];
         double I0 = c->i_offset + cur[i];
-        double Ia = I0 + e0 + i0, Im = I0 + e0 * c->pe_half + i0 * c->pi_half, Ib = I0 + e0 * c->pe + i0 * c->pi;
+        double Ia = I0 + e0 + i0, Im = I0 + e0 * c->exc.p_half + i0 * c->inh.p_half;
+        double Ib = I0 + e0 * c->exc.p + i0 * c->inh.p;
         double k1 = rhs(c, vi, Ia);
         double k2 = rhs(c, vi + 0.5 * h * k1, Im);
         double k3 = rhs(c, vi + 0.5 * h * k2, Im);
         double k4 = rhs(c, vi + h * k3, Ib);
         double vn = vi + h / 6.0 * (k1 + 2.0 * k2 + 2.0 * k3 + k4);
-        int refractory = ri > 0.0;
-        vn = refractory ? vi : vn;
-        ri = refractory ? ri - 1.0 : ri;
-        ie[i] = e0 * c->pe + in_e[i];
-        ii[i] = i0 * c->pi + in_i[i];
+        ie[i] = e0 * c->exc.p + in_e[i];
+        ii[i] = i0 * c->inh.p + in_i[i];
         in_e[i] = in_i[i] = 0.0;
-        int fire = vn >= c->v_spike;
-        v[i] = fire ? c->v_reset : vn;
-        r[i] = fire ? c->refrac_steps : ri;
-        spiked[i] = (uint32_t)fire;
+        spiked[i] = (uint32_t)ax_if_fire(&c->reset, AX_IF_REFRACTORY_MAY_FIRE, ri, vi, vn, &v[i], &r[i]);
     }
 }
 
