@@ -63,7 +63,7 @@ AX_INLINE void body(const ax_population_view *p, uint32_t begin, uint32_t end, i
         dgi[i] = d_i * c->inh.p + c->inh.jump * in_i[i];
         in_e[i] = in_i[i] = 0.0;
         /* v_old = v_new: the right-hand side already held v (active = 0) */
-        int fire = ax_if_fire(&c->reset, AX_IF_REFRACTORY_SILENT, ri, vi, vi, &v[i], &r[i]);
+        int fire = ax_if_fire_unless_refractory(&c->reset, ri, vi, vi, &v[i], &r[i]);
         w[i] = fire ? wi + c->b : wi;
         spiked[i] = (uint32_t)fire;
     }

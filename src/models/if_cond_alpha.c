@@ -76,20 +76,31 @@ AX_INLINE int body_impl(const ax_population_view *p, uint32_t begin, uint32_t en
         double vn = fixup ? ax_membrane_substeps(&c->m, vi, h, ax_membrane_substep_count(h, c->m.gl + gmax, c->m.inv_c),
                                                  I, g_e, d_e, c->exc.tau, g_i, d_i, c->inh.tau)
                           : ax_membrane_rk4(&c->m, vi, h, I, g_e, gem, ge1, g_i, gim, gi1);
+        double dge_n = d_e * c->exc.p + c->exc.jump * in_e[i], dgi_n = d_i * c->inh.p + c->inh.jump * in_i[i];
         double v_n, r_n;
-        int fire = ax_if_fire(&c->reset, AX_IF_REFRACTORY_SILENT, ri, vi, vn, &v_n, &r_n);
-        /* the fast pass leaves a stiff neuron as it was, input included */
+        int fire = ax_if_fire_unless_refractory(&c->reset, ri, vi, vn, &v_n, &r_n);
+        /* the fast pass leaves a stiff neuron as it was (blended, as IF_cond_exp) */
+        if (!fixup) {
+            any_stiff |= stiff;
+            v_n = stiff ? vi : v_n;
+            r_n = stiff ? ri : r_n;
+            ge1 = stiff ? g_e : ge1;
+            gi1 = stiff ? g_i : gi1;
+            dge_n = stiff ? d_e : dge_n;
+            dgi_n = stiff ? d_i : dgi_n;
+            fire = stiff ? 0 : fire;
+        }
+        /* consumed, except by stiff neurons in the fast pass */
         int keep = !fixup && stiff;
-        any_stiff |= keep;
-        v[i] = keep ? vi : v_n;
-        r[i] = keep ? ri : r_n;
-        ge[i] = keep ? g_e : ge1;
-        gi[i] = keep ? g_i : gi1;
-        dge[i] = keep ? d_e : d_e * c->exc.p + c->exc.jump * in_e[i];
-        dgi[i] = keep ? d_i : d_i * c->inh.p + c->inh.jump * in_i[i];
         in_e[i] = keep ? in_e[i] : 0.0;
         in_i[i] = keep ? in_i[i] : 0.0;
-        spiked[i] = (uint32_t)(keep ? 0 : fire);
+        v[i] = v_n;
+        r[i] = r_n;
+        ge[i] = ge1;
+        gi[i] = gi1;
+        dge[i] = dge_n;
+        dgi[i] = dgi_n;
+        spiked[i] = (uint32_t)fire;
     }
     return any_stiff;
 }

@@ -77,18 +77,29 @@ AX_INLINE int body_impl(const ax_population_view *p, uint32_t begin, uint32_t en
                                                  g_e, 0.0, c->exc.tau, g_i, 0.0, c->inh.tau)
                           : ax_membrane_rk4(&c->m, vi, h, I, g_e, g_e * c->exc.p_half, g_e * c->exc.p, g_i,
                                             g_i * c->inh.p_half, g_i * c->inh.p);
+        double ge_n = g_e * c->exc.p + in_e[i], gi_n = g_i * c->inh.p + in_i[i];
         double v_n, r_n;
-        int fire = ax_if_fire(&c->reset, AX_IF_REFRACTORY_SILENT, ri, vi, vn, &v_n, &r_n);
-        /* the fast pass leaves a stiff neuron as it was, input included */
+        int fire = ax_if_fire_unless_refractory(&c->reset, ri, vi, vn, &v_n, &r_n);
+        /* The fast pass leaves a stiff neuron as it was.  Blended values and
+         * plain stores, not `x[i] = stiff ? x[i] : new`, which GCC turns
+         * into masked stores behind branches (10 % slower on COBA). */
+        if (!fixup) {
+            any_stiff |= stiff;
+            v_n = stiff ? vi : v_n;
+            r_n = stiff ? ri : r_n;
+            ge_n = stiff ? g_e : ge_n;
+            gi_n = stiff ? g_i : gi_n;
+            fire = stiff ? 0 : fire;
+        }
+        /* consumed, except by stiff neurons in the fast pass */
         int keep = !fixup && stiff;
-        any_stiff |= keep;
-        v[i] = keep ? vi : v_n;
-        r[i] = keep ? ri : r_n;
-        ge[i] = keep ? g_e : g_e * c->exc.p + in_e[i];
-        gi[i] = keep ? g_i : g_i * c->inh.p + in_i[i];
         in_e[i] = keep ? in_e[i] : 0.0;
         in_i[i] = keep ? in_i[i] : 0.0;
-        spiked[i] = (uint32_t)(keep ? 0 : fire);
+        v[i] = v_n;
+        r[i] = r_n;
+        ge[i] = ge_n;
+        gi[i] = gi_n;
+        spiked[i] = (uint32_t)fire;
     }
     return any_stiff;
 }

@@ -90,7 +90,7 @@ AX_INLINE void body(const ax_population_view *p, uint32_t begin, uint32_t end, i
         de[i] = c->exc.p11 * dei + c->exc.jump * in_e[i];
         di[i] = c->inh.p11 * dii + c->inh.jump * in_i[i];
         in_e[i] = in_i[i] = 0.0;
-        spiked[i] = (uint32_t)ax_if_fire(&c->reset, AX_IF_REFRACTORY_MAY_FIRE, ri, vi, vn, &v[i], &r[i]);
+        spiked[i] = (uint32_t)ax_if_fire(&c->reset, ri, vi, vn, &v[i], &r[i]);
     }
 }
 

@@ -89,7 +89,7 @@ AX_INLINE void body(const ax_population_view *p, uint32_t begin, uint32_t end, i
         ie[i] = c->exc.p11 * ie[i] + in_e[i];
         ii[i] = c->inh.p11 * ii[i] + in_i[i];
         in_e[i] = in_i[i] = 0.0;
-        spiked[i] = (uint32_t)ax_if_fire(&c->reset, AX_IF_REFRACTORY_MAY_FIRE, ri, vi, vn, &v[i], &r[i]);
+        spiked[i] = (uint32_t)ax_if_fire(&c->reset, ri, vi, vn, &v[i], &r[i]);
     }
 }
 

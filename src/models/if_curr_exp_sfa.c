@@ -90,7 +90,7 @@ AX_INLINE void body(const ax_population_view *p, uint32_t begin, uint32_t end, i
         ii[i] = c->inh.p11 * ii[i] + in_i[i];
         in_e[i] = in_i[i] = 0.0;
         wi *= c->w.p11;
-        int fire = ax_if_fire(&c->reset, AX_IF_REFRACTORY_MAY_FIRE, ri, vi, vn, &v[i], &r[i]);
+        int fire = ax_if_fire(&c->reset, ri, vi, vn, &v[i], &r[i]);
         w[i] = fire ? wi + c->b : wi;
         spiked[i] = (uint32_t)fire;
     }
