@@ -301,6 +301,16 @@ typedef struct ax_model {
      * itself (e.g. the channel list of a cell built by ax_model_define_cell),
      * reached through pop->model->impl. */
     const void *impl;
+
+    /* Optional: state that lives in what prepare() made rather than in the
+     * state variables (e.g. the previous step's v of a two-step method, or
+     * transmitter released and not yet bound): part `part` (0, 1, ...) of
+     * it as *n doubles at the returned address, NULL after the last part.
+     * Checkpoints save and restore these values (ax_network_save_state);
+     * a reset (ax_network_reset) releases the data instead, so that
+     * prepare() starts afresh.  A model whose data is a pure function of
+     * its parameters leaves this NULL. */
+    double *(*data_state)(void *data, uint32_t part, size_t *n);
 } ax_model;
 
 /* The model catalogue: built-in models followed by those registered on net
@@ -861,6 +871,38 @@ AX_API ax_status ax_network_get_stats(const ax_network *net, ax_stats *stats);
 
 /* Spikes emitted by a population since the start. */
 AX_API ax_status ax_population_get_spike_count(const ax_network *net, ax_population pop, uint64_t *count);
+
+/* ------------------------------------------------------------------ */
+/* Reset and checkpoints                                                */
+/* ------------------------------------------------------------------ */
+
+/* Back to t = 0 with the same connectivity (PyNN's reset()): the state
+ * variables as they were when the first run started (values drawn from
+ * distributions and set by ax_population_set_state before it included),
+ * plastic weights as built, and traces, modulator levels, delay buffers,
+ * spike counts and recordings empty.  What was set stays, as PyNN keeps
+ * parameter changes: parameters, spike times, learning switches and rates,
+ * inputs and recorders added between runs.  State set between runs does
+ * not; state set at t = 0 (after a reset) is the initial value that later
+ * resets return to.  A run after a reset repeats the first bit for bit. */
+AX_API ax_status ax_network_reset(ax_network *net);
+
+/* Save the whole simulation state of a built network to `path` (written
+ * under a temporary name and renamed when complete): the time, the
+ * neurons' state and parameters, input waiting in the delay buffers,
+ * plastic weights and traces, modulators, spike counts.  Recordings are
+ * not in it (write them with ax_recorder_write_csv).  The file does not
+ * depend on the number of threads; its format is docs/checkpoints.md. */
+AX_API ax_status ax_network_save_state(const ax_network *net, const char *path);
+
+/* Continue from a file of ax_network_save_state, in a network declared as
+ * the one that saved it (the same model, dt, seed and connectivity; any
+ * number of threads), which is built first if needed.  Running on gives,
+ * bit for bit, what the saving network would have given.  Recordings
+ * start empty and record on the restored clock.  A truncated, corrupted
+ * or mismatched file is refused with a message saying what is wrong, and
+ * the network is left as it was. */
+AX_API ax_status ax_network_restore_state(ax_network *net, const char *path);
 
 /* ------------------------------------------------------------------ */
 /* Model files (TOML, see docs/model-file.md)                           */

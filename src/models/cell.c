@@ -168,6 +168,7 @@ ax_status ax_model_define_cell(ax_network *net, const char *name, const char *co
     c->model.flags = AX_MODEL_CLEARS_INPUT;
     c->model.prepare = prepare;
     c->model.release = ax_channel_cell_release;
+    c->model.data_state = ax_channel_cell_data_state;
     c->model.update = ax_channel_cell_update;
     c->model.impl = c;
     return ax_own_model(net, &c->model, ax_cell_model_free);

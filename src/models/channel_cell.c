@@ -61,6 +61,17 @@ static int find_var(const ax_model *m, const char *name, uint32_t *at, char *msg
     return -1;
 }
 
+/* v at the previous step's start is state the method carries (it
+ * extrapolates v to the step's middle from it): checkpoints keep it. */
+double *ax_channel_cell_data_state(void *data, uint32_t part, size_t *n)
+{
+    cell *d = data;
+    if (!d || part > 0)
+        return NULL;
+    *n = d->n;
+    return d->v_prev;
+}
+
 void ax_channel_cell_release(void *data)
 {
     cell *d = data;

@@ -38,5 +38,6 @@ int ax_channel_cell_prepare(const ax_population_view *p, const ax_model *m, cons
                             uint32_t n_channels, void **data, char *msg, size_t len);
 void ax_channel_cell_update(const ax_population_view *p, uint32_t begin, uint32_t end, int64_t step);
 void ax_channel_cell_release(void *data);
+double *ax_channel_cell_data_state(void *data, uint32_t part, size_t *n);
 
 #endif

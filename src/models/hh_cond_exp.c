@@ -67,4 +67,5 @@ const ax_model ax_model_HH_cond_exp = {
     .receptors = ax_channel_cell_receptors, .n_receptors = 2,
     .flags = AX_MODEL_CLEARS_INPUT,
     .prepare = prepare, .release = ax_channel_cell_release, .update = ax_channel_cell_update,
+    .data_state = ax_channel_cell_data_state,
 };

@@ -53,7 +53,7 @@ typedef struct comp_data {
     uint32_t pulse_steps[MAX_RECEPTORS];
     double *expanded[MAX_RECEPTORS];       /* per-neuron copies of a receptor's params, if any differs */
     double *scale, *scaled;                /* with modulators: a receptor's scale and its current */
-    uint32_t n;
+    uint32_t n, n_kinds;
     bool base_uniform;
 } comp_data;
 
@@ -84,6 +84,20 @@ static void release(void *data)
         free(d->expanded[k]);
     }
     free(d);
+}
+
+/* The transmitter in flight of each receptor kind, then the base model's
+ * data state: what checkpoints keep besides the state variables. */
+static double *data_state(void *data, uint32_t part, size_t *n)
+{
+    comp_data *d = data;
+    if (!d)
+        return NULL;
+    if (part < d->n_kinds) {
+        *n = (size_t)d->pulse_steps[part] * d->n;
+        return d->pulses[part];
+    }
+    return d->base->data_state ? d->base->data_state(d->inner, part - d->n_kinds, n) : NULL;
 }
 
 /* True when every parameter of the base model has one value. */
@@ -134,6 +148,7 @@ static int prepare(const ax_population_view *p, void **data, char *msg, size_t l
     }
     uint32_t n = p->size;
     d->n = n;
+    d->n_kinds = c->n_kinds;
     d->base = c->base;
     d->inner = old ? old->inner : NULL;
     if (old)
@@ -368,7 +383,7 @@ ax_status ax_model_define_with_receptors(ax_network *net, const char *name, cons
         .receptors = c->receptors, .n_receptors = base->n_receptors + (uint32_t)n,
         .flags = base->flags,
         .check = check, .prepare = prepare, .release = release, .update = update,
-        .impl = c,
+        .impl = c, .data_state = data_state,
     };
     return ax_own_model(net, &c->model, composite_free);
 }

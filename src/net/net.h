@@ -6,6 +6,7 @@
 #ifndef AX_NET_H
 #define AX_NET_H
 
+#include "core/serial.h"
 #include "net/generate.h"
 #include "net/network.h"
 
@@ -23,6 +24,21 @@ void ax_population_refresh_view(ax_network *net, ax_population_data *p);
 
 /* Runs check + prepare for dirty populations (before a run). */
 ax_status ax_prepare_populations(ax_network *net);
+
+/* Whether x lies in the allowed range of a parameter (population.c). */
+bool ax_param_in_range(const ax_param_info *pi, double x);
+
+/* The state over the network's life (population_state.c): the copy of
+ * the state at the first run, which ax_network_reset returns to (with the
+ * prepared data dropped and the ring buffer cleared), and the checkpoint
+ * sections of all populations - parameters, then state - each read twice:
+ * checking (apply = false), then storing. */
+ax_status ax_population_keep_initial(ax_network *net, ax_population_data *p);
+void ax_population_reset(ax_network *net, ax_population_data *p);
+void ax_populations_save_params(const ax_network *net, ax_writer *w);
+ax_status ax_populations_load_params(ax_network *net, ax_reader *r, bool apply);
+void ax_populations_save_state(const ax_network *net, ax_writer *w);
+ax_status ax_populations_load_state(ax_network *net, ax_reader *r, bool apply);
 
 void ax_population_data_free(ax_population_data *p);
 

@@ -46,6 +46,7 @@ typedef struct ax_population_data {
     double **param;          /* param[k]: 1 value, or size values if per_neuron[k] */
     bool *per_neuron;
     double **state;          /* state[v][i] */
+    double **initial;        /* the state when the first run started, for ax_network_reset (or NULL) */
     uint32_t *spiked;         /* set by update(), cleared by the engine */
     double *current;         /* injected current of the step being computed (nA) */
     int v_var;               /* index of the state variable "v", -1 if none */
@@ -182,6 +183,7 @@ typedef struct ax_weight_recorder {
     size_t *n_own;
     uint64_t *partial;       /* histogram: [sample][thread][bin] */
     uint64_t *counts;        /* [sample][bin] */
+    size_t skipped;          /* samples before a restored checkpoint's time, not held: sample j is row j - skipped */
 } ax_weight_recorder;
 
 #define AX_VAR_SPIKES (-1)
@@ -291,6 +293,7 @@ struct ax_network {
     uint64_t n_neurons;
     uint32_t *pop_first;         /* first id of each population, for id -> population */
     bool failed;                 /* a run failed; the state is not trustworthy */
+    bool initial_kept;           /* the state at the first run is kept for ax_network_reset */
     int64_t step;                /* steps done */
     uint32_t window;             /* min delay in steps: threads meet once per window */
     uint64_t windows_done;       /* parity of the spike lists */

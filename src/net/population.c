@@ -77,7 +77,7 @@ ax_status ax_population_add(ax_network *net, const char *name, const char *model
         return ax_fail(net, AX_ERR_ARGUMENT, "add population '%s': too many populations (%u)", name, net->n_pops);
     char what[128];
     snprintf(what, sizeof what, "population '%s' (%lld neurons)", name, (long long)size);
-    double bytes = (double)size * (8.0 * m->n_vars + 8.0 + 4.0);
+    double bytes = (double)size * (16.0 * m->n_vars + 8.0 + 4.0);   /* state and its initial copy (reset) */
     if ((st = ax_plan_memory(net, bytes, what)))
         return st;
     size_t cap = net->cap_pops;
@@ -147,6 +147,10 @@ void ax_population_data_free(ax_population_data *p)
     if (p->state)
         for (uint32_t v = 0; v < m->n_vars; v++)
             free(p->state[v]);
+    if (p->initial)
+        for (uint32_t v = 0; v < m->n_vars; v++)
+            free(p->initial[v]);
+    free(p->initial);
     if (p->times)
         for (uint32_t i = 0; i < p->size; i++)
             free(p->times[i]);
@@ -272,15 +276,15 @@ static void describe_range(const ax_param_info *pi, char *buf, size_t len)
         snprintf(buf, len, "must be a finite number");
 }
 
-static int in_range(const ax_param_info *pi, double x)
+bool ax_param_in_range(const ax_param_info *pi, double x)
 {
     if (!isfinite(x))
-        return 0;
+        return false;
     if (pi->flags & AX_PARAM_GT_MIN ? !(x > pi->min) : !(x >= pi->min))
-        return 0;
+        return false;
     if (pi->flags & AX_PARAM_LT_MAX ? !(x < pi->max) : !(x <= pi->max))
-        return 0;
-    return 1;
+        return false;
+    return true;
 }
 
 static ax_status unknown_name(const ax_network *net, const ax_population_data *p, const char *name, int want_params,
@@ -320,7 +324,7 @@ static ax_status fill_values(ax_network *net, const ax_population_data *p, const
         ax_rng r;
         ax_rng_init(&r, net->seed, ax_purpose(AX_RNG_VALUE, p->index), i, (uint64_t)slot << 32);
         double x = ax_value_draw(&v, &r, i);
-        if (pi && !in_range(pi, x)) {
+        if (pi && !ax_param_in_range(pi, x)) {
             describe_range(pi, range, sizeof range);
             return ax_fail(net, AX_ERR_ARGUMENT, "population '%s' (%s): %s = %g for neuron %u is not allowed: %s",
                            p->name, p->model->name, what, x, i, range);
@@ -346,7 +350,7 @@ ax_status ax_population_set_param(ax_network *net, ax_population pop, const char
     double x;
     if (value.kind == AX_VALUE_CONSTANT || (value.kind != AX_VALUE_ARRAY && ax_value_is_fixed(&value, &x))) {
         x = value.kind == AX_VALUE_CONSTANT ? value.a : x;
-        if (!in_range(pi, x)) {
+        if (!ax_param_in_range(pi, x)) {
             char range[128];
             describe_range(pi, range, sizeof range);
             return ax_fail(net, AX_ERR_ARGUMENT, "population '%s' (%s): %s = %g is not allowed: %s", p->name,
@@ -395,6 +399,9 @@ ax_status ax_population_set_state(ax_network *net, ax_population pop, const char
     ax_status st = fill_values(net, p, var, p->model->n_params + (uint32_t)v, NULL, value, vals);
     if (!st)
         memcpy(p->state[v], vals, sizeof *vals * p->size);
+    /* at t = 0 (after a reset) it is the initial value that a reset returns to, as PyNN's initialize() */
+    if (!st && p->initial && net->step == 0)
+        memcpy(p->initial[v], vals, sizeof *vals * p->size);
     free(vals);
     return st;
 }
@@ -514,6 +521,9 @@ ax_status ax_prepare_populations(ax_network *net)
         if (!p->dirty)
             continue;
         const ax_model *m = p->model;
+        /* before a model first draws from its state (a generator's next spike): what a reset returns to */
+        if (net->step == 0 && !p->initial && ax_population_keep_initial(net, p))
+            return AX_ERR_MEMORY;
         if (p->times) {
             ax_status st = flatten_times(net, p);
             if (st)

@@ -89,6 +89,7 @@ typedef struct ax_plastic {
     double *y;               /* [target]: the fast post trace at step y_at (spikes before it) */
     int64_t *y_at;           /* [thread] */
     ax_post_queue *queue;    /* [thread]: its targets' spikes not yet in y, in step order */
+    float **w_initial;       /* [thread][synapse]: the weights when the first run started (reset) */
 } ax_plastic;
 
 /* The fast traces decay by whole steps between spikes: a table of
@@ -130,6 +131,24 @@ uint64_t ax_plastic_bytes(const ax_projection_data *p);
 ax_status ax_plastic_build(ax_network *net, ax_projection_data *p);
 void ax_plastic_free(ax_plastic *pl);
 void ax_plastic_unbuild(ax_plastic *pl);   /* after a failed build: back to the declared rule */
+
+/* The state over the network's life (state.c).  Clear: no spike seen
+ * yet (after the build, and at a reset); keep_initial: copies the weights
+ * at the first run; reset: back to them, cleared.  A checkpoint section of
+ * one projection, in the order of ax_projection_get_synapses for what is
+ * per synapse and from thread 0 for the per-source state that every
+ * thread keeps alike; load checks (apply = false) or stores. */
+void ax_plastic_clear(const ax_network *net, ax_projection_data *p);
+ax_status ax_plastic_keep_initial(ax_network *net, ax_projection_data *p);
+void ax_plastic_reset(const ax_network *net, ax_projection_data *p);
+void ax_plastic_save(const ax_network *net, const ax_projection_data *p, ax_writer *w);
+ax_status ax_plastic_load(ax_network *net, ax_projection_data *p, ax_reader *r, bool apply);
+
+/* Modulators' histories (state.c): cleared at a reset, and their
+ * checkpoint section (one copy; every thread keeps the same). */
+void ax_modulators_reset(ax_network *net);
+void ax_modulators_save(const ax_network *net, ax_writer *w);
+ax_status ax_modulators_load(ax_network *net, ax_reader *r, bool apply);
 
 /* Thread k, before delivering window [w0, w1): appends its neurons'
  * spikes of the window to the histories of the plastic projections onto

@@ -499,20 +499,9 @@ ax_status ax_plastic_build(ax_network *net, ax_projection_data *p)
         pl->decay_pre[n] = exp(-n * net->dt / tau_pre(r));
         pl->decay_post[n] = exp(-n * net->dt / tau_post(r));
     }
-    /* a spike-less start at time 0 (step -1 ends there): traces 0 (k_y -1: 0 just before the first spike),
-     * BCM's threshold at y0 */
-    for (uint32_t j = 0; j < to->size; j++)
-        pl->post[j].base = r->timing == AX_STDP_BCM ? (ax_post_event){.step = -1, .theta = r->y0}
-                                                    : (ax_post_event){.step = -1, .k_y = -1.0};
     for (int k = 0; k < net->threads; k++) {
         if (!(pl->pre[k] = malloc((size_t)from->size * sizeof **pl->pre)))
             return ax_fail(net, AX_ERR_MEMORY, "plastic projection %s -> %s: out of memory", from->name, to->name);
-        for (uint32_t i = 0; i < from->size; i++) {
-            pl->pre[k][i] = (ax_pre_state){.last = NONE, .upto = NONE, .u = 0.0, .x = 1.0};
-            for (int m = 0; m < AX_RECENT_PRE; m++)
-                pl->pre[k][i].recent[m] = NONE;
-        }
-        pl->flushed[k] = NONE;
         const ax_syn_part *part = &p->parts[k];
         if (r->reward && part->n && !(pl->elig[k] = calloc(part->n, sizeof **pl->elig)))
             return ax_fail(net, AX_ERR_MEMORY, "plastic projection %s -> %s: out of memory", from->name, to->name);
@@ -533,6 +522,7 @@ ax_status ax_plastic_build(ax_network *net, ax_projection_data *p)
                                    r->timing == AX_STDP_VOGELS2011 ? 0.0 : r->w_min, r->w_max);
             }
     }
+    ax_plastic_clear(net, p);
     return AX_OK;
 }
 
@@ -555,7 +545,10 @@ void ax_plastic_unbuild(ax_plastic *pl)
             free(pl->pre[k]);
         if (pl->elig)
             free(pl->elig[k]);
+        if (pl->w_initial)
+            free(pl->w_initial[k]);
     }
+    free(pl->w_initial);
     free(pl->pre);
     free(pl->elig);
     free(pl->flushed);

@@ -325,6 +325,19 @@ ax_recorder_data *ax_recorder_lookup_kind(const ax_network *net, ax_recorder rec
     return r;
 }
 
+void ax_record_restart(ax_network *net, int64_t step)
+{
+    for (uint32_t k = 0; k < net->n_recs; k++) {
+        ax_recorder_data *r = net->recs[k];
+        r->n_spikes = 0;
+        r->n_samples = 0;
+        for (int t = 0; r->chunks && t < net->threads; t++)
+            r->chunks[t].n = 0;
+    }
+    if (net->n_weight_recs)
+        ax_weights_restart(net, step);
+}
+
 ax_status ax_recorder_get_spikes(const ax_network *net, ax_recorder rec, size_t *n, const double **times, const uint32_t **neurons)
 {
     if (!net)

@@ -16,6 +16,10 @@
  * and takes the state samples of neurons [begin, end) at `step`. */
 ax_status ax_record_prepare_run(ax_network *net, int64_t t0, int64_t t_end);
 ax_status ax_record_finish_run(ax_network *net, int64_t t0, int64_t t_stop);
+/* Drops every recording: the recorders start again at `step` (0 after a
+ * reset, a checkpoint's time after a restore), where their sample times
+ * follow from the clock. */
+void ax_record_restart(ax_network *net, int64_t step);
 int ax_record_spike(ax_recorder_data *rec, int thread, int64_t step, uint32_t neuron);
 void ax_record_sample(const ax_network *net, ax_recorder_data *rec, const ax_population_data *p, uint32_t begin,
                       uint32_t end, int64_t step);
@@ -31,6 +35,7 @@ ax_status ax_weights_prepare_run(ax_network *net, int64_t t0, int64_t t_end);
 int64_t ax_weights_next_step(const ax_network *net, int64_t after);
 void ax_weights_sample(const ax_network *net, int k, int64_t T);
 void ax_weights_finish_run(ax_network *net, int64_t t_stop);
+void ax_weights_restart(ax_network *net, int64_t step);
 void ax_weight_recorder_free(ax_weight_recorder *w, int threads);
 
 /* Recorder `rec`, or NULL with an error that names `caller` and the
@@ -47,8 +52,8 @@ typedef struct ax_out_file {
     char tmp[4096];
     const char *path;
 } ax_out_file;
-ax_status ax_out_open(ax_network *net, ax_out_file *o, const char *path);
-ax_status ax_out_close(ax_network *net, ax_out_file *o);
+ax_status ax_out_open(const ax_network *net, ax_out_file *o, const char *path);
+ax_status ax_out_close(const ax_network *net, ax_out_file *o);
 int ax_time_decimals(double dt);
 
 #endif

@@ -19,7 +19,9 @@
  * (source, then thread part, then position in the row); which thread part
  * holds each is known after the build, so a selection is resolved then
  * into per-thread lists (ax_wsyn).  Rows of samples are allocated before
- * each run, as for state traces; sample j is always row j.  A histogram
+ * each run, as for state traces; sample j is row j, or j - skipped in a
+ * network restored from a checkpoint (the earlier samples belong to the
+ * run that saved it).  A histogram
  * is counted per thread and summed after the run.
  */
 #include <math.h>
@@ -312,6 +314,25 @@ static int64_t sample_step(const ax_weight_recorder *w, size_t j)
     return w->interval ? w->first + (int64_t)j * w->interval : w->steps[j];
 }
 
+/* Rows held for the samples taken at steps <= t (none of those skipped). */
+static size_t rows_until(const ax_weight_recorder *w, int64_t t)
+{
+    size_t j = samples_until(w, t);
+    return j > w->skipped ? j - w->skipped : 0;
+}
+
+void ax_weights_restart(ax_network *net, int64_t step)
+{
+    for (uint32_t k = 0; k < net->n_recs; k++) {
+        ax_recorder_data *r = net->recs[k];
+        if (r->var != AX_VAR_WEIGHTS)
+            continue;
+        /* a run that ended at `step` took the sample there */
+        r->w->skipped = step > 0 ? samples_until(r->w, step) : 0;
+        r->n_samples = 0;
+    }
+}
+
 ax_status ax_weights_prepare_run(ax_network *net, int64_t t0, int64_t t_end)
 {
     for (uint32_t k = 0; k < net->n_recs; k++) {
@@ -323,7 +344,7 @@ ax_status ax_weights_prepare_run(ax_network *net, int64_t t0, int64_t t_end)
         if (st)
             return st;
         (void)t0;
-        size_t need = samples_until(w, t_end), cap = r->cap_samples;
+        size_t need = rows_until(w, t_end), cap = r->cap_samples;
         size_t cols = w->bins ? w->bins : w->n_syn, part_cols = w->bins ? (size_t)w->bins * net->threads : 0;
         if (need > cap) {
             double bytes = 8.0 * (double)(need - r->n_samples) * (double)(cols + part_cols + 1);
@@ -355,7 +376,7 @@ ax_status ax_weights_prepare_run(ax_network *net, int64_t t0, int64_t t_end)
             r->cap_samples = c;
         }
         for (size_t j = r->n_samples; j < need; j++) {
-            r->times[j] = (double)sample_step(w, j) * net->dt;
+            r->times[j] = (double)sample_step(w, j + w->skipped) * net->dt;
             if (w->bins)
                 memset(w->partial + j * part_cols, 0, part_cols * sizeof *w->partial);
         }
@@ -363,7 +384,7 @@ ax_status ax_weights_prepare_run(ax_network *net, int64_t t0, int64_t t_end)
     return AX_OK;
 }
 
-/* Thread k takes sample j (at step T) of recorder r for its own synapses. */
+/* Thread k takes the sample of row j (at step T) of recorder r for its own synapses. */
 static void take(const ax_network *net, const ax_recorder_data *r, int k, size_t j, int64_t T)
 {
     const ax_weight_recorder *w = r->w;
@@ -406,8 +427,8 @@ void ax_weights_sample(const ax_network *net, int k, int64_t T)
         if (r->var != AX_VAR_WEIGHTS)
             continue;
         size_t j = samples_until(r->w, T);
-        if (j && sample_step(r->w, j - 1) == T && j - 1 >= r->n_samples)
-            take(net, r, k, j - 1, T);
+        if (j && sample_step(r->w, j - 1) == T && j - 1 >= r->n_samples + r->w->skipped)
+            take(net, r, k, j - 1 - r->w->skipped, T);
     }
 }
 
@@ -418,7 +439,7 @@ void ax_weights_finish_run(ax_network *net, int64_t t_stop)
         if (r->var != AX_VAR_WEIGHTS)
             continue;
         ax_weight_recorder *w = r->w;
-        size_t done = samples_until(w, t_stop);
+        size_t done = rows_until(w, t_stop);
         for (size_t j = r->n_samples; w->bins && j < done; j++)
             for (uint32_t b = 0; b < w->bins; b++) {
                 uint64_t sum = 0;

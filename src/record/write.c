@@ -13,7 +13,7 @@
 
 #include "record/record.h"
 
-ax_status ax_out_open(ax_network *net, ax_out_file *o, const char *path)
+ax_status ax_out_open(const ax_network *net, ax_out_file *o, const char *path)
 {
     o->path = path;
     if (snprintf(o->tmp, sizeof o->tmp, "%s.partial", path) >= (int)sizeof o->tmp)
@@ -27,7 +27,7 @@ ax_status ax_out_open(ax_network *net, ax_out_file *o, const char *path)
     return AX_OK;
 }
 
-ax_status ax_out_close(ax_network *net, ax_out_file *o)
+ax_status ax_out_close(const ax_network *net, ax_out_file *o)
 {
     int bad = ferror(o->f);
     bad |= fclose(o->f) != 0;

@@ -352,6 +352,8 @@ ax_status ax_network_run(ax_network *net, double duration_ms)
     double t_start = now_s();
     ax_status st = ax_network_build(net);
     if (!st)
+        st = ax_state_keep_initial(net);
+    if (!st)
         st = ax_prepare_populations(net);
     if (!st)
         st = ax_link_population_lists(net);

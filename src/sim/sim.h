@@ -38,6 +38,15 @@ void ax_inputs_drives(const ax_network *net, const ax_thread *th, int64_t w0, in
  * returns the synaptic events. */
 uint64_t ax_deliver_step(const ax_network *net, int k, int parity, int64_t w0, int64_t s);
 
+/* synapses.c: a hash of a built projection's synapses in the order of
+ * ax_projection_get_synapses (source, target, delay and, unless plastic,
+ * weight): checkpoints compare it to know the connectivity is the same. */
+uint64_t ax_projection_hash(const ax_network *net, const ax_projection_data *p);
+
+/* reset.c: keeps, once, what ax_network_reset returns to (the state
+ * before any model prepared, the plastic weights); before the first run. */
+ax_status ax_state_keep_initial(ax_network *net);
+
 /* Rebuilds the per-population lists of inputs and recorders (they may be
  * added between runs). */
 ax_status ax_link_population_lists(ax_network *net);

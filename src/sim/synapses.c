@@ -5,6 +5,7 @@
  * pending until the next presynaptic spike included).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "plasticity/plasticity.h"
 #include "record/record.h"
@@ -40,6 +41,28 @@ ax_status ax_projection_get_synapses(const ax_network *net, ax_projection proj, 
         }
     }
     return AX_OK;
+}
+
+uint64_t ax_projection_hash(const ax_network *net, const ax_projection_data *p)
+{
+    uint64_t h = AX_FNV_OFFSET;
+    uint32_t n_from = net->pops[p->from]->size;
+    /* FNV-1a over 64-bit words, with a shift so that high bits reach low ones */
+#define MIX(x) (h = (h ^ (x)) * 0x100000001b3ull, h ^= h >> 32)
+    for (uint32_t i = 0; p->parts && i < n_from; i++)
+        for (int k = 0; k < net->threads; k++) {
+            const ax_syn_part *part = &p->parts[k];
+            for (uint64_t q = part->row[i]; q < part->row[i + 1]; q++) {
+                float w = part->weight ? part->weight[q] : p->weight_value;
+                uint32_t bits = 0;
+                if (!p->plastic)
+                    memcpy(&bits, &w, sizeof bits);
+                MIX((uint64_t)i << 32 | ax_syn_target(part, q));
+                MIX((uint64_t)ax_syn_delay(p, part, q) << 32 | bits);
+            }
+        }
+#undef MIX
+    return h;
 }
 
 ax_status ax_projection_write_csv(ax_network *net, ax_projection proj, const char *path)

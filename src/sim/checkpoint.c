@@ -1,0 +1,484 @@
+/*
+ * checkpoint.c - the whole simulation state to a file and back
+ * (ax_network_save_state, ax_network_restore_state).  docs/checkpoints.md
+ * describes the format; this file owns it and calls the parts, each of
+ * which writes and reads its own sections (net/population_state.c,
+ * plasticity/state.c).
+ *
+ * A file is a 32-byte header - magic, format version, flags, payload
+ * length, FNV-1a 64 checksum of the payload - and the payload: a
+ * fingerprint of the network (dt, seed, populations, projections with a
+ * hash of their synapses, modulators, inputs), then the state in tagged
+ * sections.  Nothing in it depends on the number of threads, so a file
+ * saved with one thread count restores with any other.
+ *
+ * Restoring reads the whole file and checks the header and the checksum,
+ * builds the network if it is not built yet (as a run would), compares
+ * the fingerprint, and then reads the state twice with the same code:
+ * once only checking, once storing.  A truncated, corrupted or
+ * mismatched file thus leaves the network as it was, with a message that
+ * says what differs.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plasticity/plasticity.h"
+#include "record/record.h"
+#include "sim/sim.h"
+
+#define MAGIC "AXONCKPT"
+#define VERSION 1u
+#define HEADER_BYTES 32
+
+/* Section tags: four characters, read as a little-endian u32. */
+#define TAG(a, b, c, d) ((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16 | (uint32_t)(d) << 24)
+#define TAG_CLOCK TAG('C', 'L', 'O', 'K')
+#define TAG_PARAMS TAG('P', 'A', 'R', 'M')
+#define TAG_STATE TAG('S', 'T', 'A', 'T')
+#define TAG_COUNTS TAG('C', 'N', 'T', 'S')
+#define TAG_PLASTIC TAG('P', 'L', 'A', 'S')
+#define TAG_MODULATORS TAG('M', 'O', 'D', 'S')
+#define TAG_END TAG('E', 'N', 'D', '.')
+
+enum { KIND_STATIC, KIND_PLASTIC, KIND_GAP, KIND_GRADED };
+
+static uint8_t projection_kind(const ax_projection_data *p)
+{
+    return p->gap ? KIND_GAP : p->graded ? KIND_GRADED : p->plastic ? KIND_PLASTIC : KIND_STATIC;
+}
+
+static const char *kind_name(uint8_t kind)
+{
+    static const char *const names[] = {"static", "plastic", "gap junctions", "graded release"};
+    return kind < 4 ? names[kind] : "unknown";
+}
+
+/* ---- the fingerprint ---- */
+
+static void put_fingerprint(const ax_network *net, ax_writer *w)
+{
+    ax_put_f64(w, net->dt);
+    ax_put_u64(w, net->seed);
+    ax_put_u32(w, net->window);
+    ax_put_u32(w, net->n_pops);
+    for (uint32_t g = 0; g < net->n_pops; g++) {
+        const ax_population_data *p = net->pops[g];
+        ax_put_str(w, p->name);
+        ax_put_str(w, p->model->name);
+        ax_put_u32(w, p->size);
+        ax_put_u32(w, p->model->n_params);
+        ax_put_u32(w, p->model->n_vars);
+        ax_put_u32(w, p->model->n_receptors);
+        ax_put_u32(w, p->ring_slots);
+    }
+    ax_put_u32(w, net->n_projs);
+    for (uint32_t q = 0; q < net->n_projs; q++) {
+        const ax_projection_data *p = net->projs[q];
+        ax_put_u32(w, p->from);
+        ax_put_u32(w, p->to);
+        ax_put_u32(w, p->receptor);
+        ax_put_u8(w, projection_kind(p));
+        ax_put_u8(w, p->plastic ? (uint8_t)p->plastic->rule.timing : 0);
+        ax_put_u8(w, p->plastic && p->plastic->rule.reward);
+        ax_put_u8(w, p->plastic && p->plastic->rule.tsodyks_markram);
+        ax_put_u64(w, p->n_synapses);
+        ax_put_u64(w, ax_projection_hash(net, p));
+    }
+    ax_put_u32(w, net->n_mods);
+    for (uint32_t m = 0; m < net->n_mods; m++)
+        ax_put_str(w, net->mods[m]->name);
+    ax_put_u32(w, net->n_inputs);
+    for (uint32_t k = 0; k < net->n_inputs; k++) {
+        ax_put_u32(w, net->inputs[k]->pop);
+        ax_put_u32(w, (uint32_t)net->inputs[k]->spec.kind);
+    }
+}
+
+/* "'E' (IF_curr_exp, 100 neurons)" */
+static const char *describe_pop(char *buf, size_t len, const char *name, const char *model, uint32_t size)
+{
+    snprintf(buf, len, "'%s' (%s, %u neurons)", name, model, size);
+    return buf;
+}
+
+#define DIFFERS(...) ax_fail(net, AX_ERR_ARGUMENT, __VA_ARGS__)
+
+/* *ring_differs: the first population whose delay buffer differs (or
+ * UINT32_MAX), told after the projections, whose delays make it. */
+static ax_status check_populations(ax_network *net, ax_reader *r, uint32_t *ring_differs, uint32_t *ring_slots)
+{
+    *ring_differs = UINT32_MAX;
+    uint32_t n = ax_get_u32(r);
+    if (n != net->n_pops && !r->short_read)
+        return DIFFERS("the file has %u populations, this network %u", n, net->n_pops);
+    for (uint32_t g = 0; g < n && !r->short_read; g++) {
+        const ax_population_data *p = net->pops[g];
+        char name[80], model[256], a[400], b[400];
+        ax_get_str(r, name, sizeof name);
+        ax_get_str(r, model, sizeof model);
+        uint32_t size = ax_get_u32(r), n_params = ax_get_u32(r), n_vars = ax_get_u32(r);
+        uint32_t n_rec = ax_get_u32(r), slots = ax_get_u32(r);
+        if (r->short_read)
+            break;
+        if (strcmp(name, p->name) || strcmp(model, p->model->name) || size != p->size)
+            return DIFFERS("population %u is %s in the file, %s in this network", g,
+                           describe_pop(a, sizeof a, name, model, size),
+                           describe_pop(b, sizeof b, p->name, p->model->name, p->size));
+        if (n_params != p->model->n_params || n_vars != p->model->n_vars || n_rec != p->model->n_receptors)
+            return DIFFERS("population '%s': model %s has %u parameters, %u state variables and %u receptors in the "
+                           "file, %u, %u and %u here", p->name, model, n_params, n_vars, n_rec, p->model->n_params,
+                           p->model->n_vars, p->model->n_receptors);
+        if (slots != p->ring_slots && *ring_differs == UINT32_MAX) {
+            *ring_differs = g;
+            *ring_slots = slots;
+        }
+    }
+    return AX_OK;
+}
+
+static ax_status check_projections(ax_network *net, ax_reader *r)
+{
+    uint32_t n = ax_get_u32(r);
+    if (n != net->n_projs && !r->short_read)
+        return DIFFERS("the file has %u projections, this network %u", n, net->n_projs);
+    for (uint32_t q = 0; q < n && !r->short_read; q++) {
+        const ax_projection_data *p = net->projs[q];
+        uint32_t from = ax_get_u32(r), to = ax_get_u32(r), receptor = ax_get_u32(r);
+        uint8_t kind = ax_get_u8(r), timing = ax_get_u8(r), reward = ax_get_u8(r), tm = ax_get_u8(r);
+        uint64_t n_syn = ax_get_u64(r), hash = ax_get_u64(r);
+        const char *pf = net->pops[p->from]->name, *pt = net->pops[p->to]->name;
+        if (r->short_read)
+            break;
+        if (from != p->from || to != p->to || receptor != p->receptor || kind != projection_kind(p))
+            return DIFFERS("projection %u connects populations %u -> %u (receptor %u, %s) in the file, "
+                           "'%s' -> '%s' (%u -> %u, receptor %u, %s) here", q, from, to, receptor, kind_name(kind), pf,
+                           pt, p->from, p->to, p->receptor, kind_name(projection_kind(p)));
+        const ax_plasticity *rule = p->plastic ? &p->plastic->rule : NULL;
+        if (rule && (timing != rule->timing || reward != rule->reward || tm != rule->tsodyks_markram))
+            return DIFFERS("projection %u ('%s' -> '%s'): another plasticity rule in the file (timing %u, reward %u, "
+                           "Tsodyks-Markram %u; here %u, %u, %u)", q, pf, pt, timing, reward, tm, rule->timing,
+                           rule->reward, rule->tsodyks_markram);
+        if (n_syn != p->n_synapses)
+            return DIFFERS("projection %u ('%s' -> '%s') has %llu synapses in the file, %llu in this network", q, pf,
+                           pt, (unsigned long long)n_syn, (unsigned long long)p->n_synapses);
+        if (hash != ax_projection_hash(net, p))
+            return DIFFERS("projection %u ('%s' -> '%s'): the synapses differ (sources, targets, delays or weights): "
+                           "another connectivity", q, pf, pt);
+    }
+    return AX_OK;
+}
+
+static ax_status check_fingerprint(ax_network *net, ax_reader *r)
+{
+    double dt = ax_get_f64(r);
+    uint64_t seed = ax_get_u64(r);
+    uint32_t window = ax_get_u32(r);
+    if (r->short_read)
+        return AX_OK;
+    if (dt != net->dt)
+        return DIFFERS("dt is %g ms in the file, %g ms in this network", dt, net->dt);
+    if (seed != net->seed)
+        return DIFFERS("the seed is %llu in the file, %llu in this network (the random streams go on from the "
+                       "seed)", (unsigned long long)seed, (unsigned long long)net->seed);
+    uint32_t ring_differs, slots = 0;
+    ax_status st = check_populations(net, r, &ring_differs, &slots);
+    if (!st)
+        st = check_projections(net, r);
+    if (st || r->short_read)
+        return st;
+    if (ring_differs != UINT32_MAX)
+        return DIFFERS("population '%s': its delay buffer spans %u steps in the file, %u here (other delays)",
+                       net->pops[ring_differs]->name, slots, net->pops[ring_differs]->ring_slots);
+    if (window != net->window)
+        return DIFFERS("threads meet every %u steps in the file (the smallest delay), every %u here", window,
+                       net->window);
+    uint32_t n_mods = ax_get_u32(r);
+    if (!r->short_read && n_mods != net->n_mods)
+        return DIFFERS("the file has %u modulators, this network %u", n_mods, net->n_mods);
+    for (uint32_t m = 0; m < n_mods && !r->short_read; m++) {
+        char name[256];
+        ax_get_str(r, name, sizeof name);
+        if (!r->short_read && strcmp(name, net->mods[m]->name))
+            return DIFFERS("modulator %u is '%s' in the file, '%s' here", m, name, net->mods[m]->name);
+    }
+    uint32_t n_inputs = ax_get_u32(r);
+    if (!r->short_read && n_inputs != net->n_inputs)
+        return DIFFERS("the file has %u inputs, this network %u", n_inputs, net->n_inputs);
+    for (uint32_t k = 0; k < n_inputs && !r->short_read; k++) {
+        uint32_t pop = ax_get_u32(r), kind = ax_get_u32(r);
+        const ax_input_data *in = net->inputs[k];
+        if (!r->short_read && (pop != in->pop || kind != (uint32_t)in->spec.kind))
+            return DIFFERS("input %u drives population %u (kind %u) in the file, '%s' (kind %u) here", k, pop, kind,
+                           net->pops[in->pop]->name, (uint32_t)in->spec.kind);
+    }
+    return AX_OK;
+}
+
+/* ---- the state ---- */
+
+static ax_status expect_tag(ax_network *net, ax_reader *r, uint32_t tag, const char *what)
+{
+    uint32_t got = ax_get_u32(r);
+    if (r->short_read || got == tag)
+        return AX_OK;
+    return ax_fail(net, AX_ERR_ARGUMENT, "the section of %s is not where it belongs", what);
+}
+
+static void save_counts(const ax_network *net, ax_writer *w)
+{
+    uint64_t events = 0;
+    for (uint32_t g = 0; g < net->n_pops; g++) {
+        uint64_t c = 0;
+        for (int k = 0; k < net->threads; k++)
+            c += net->thr[k].pop_spikes[g];
+        ax_put_u64(w, c);
+    }
+    for (int k = 0; k < net->threads; k++)
+        events += net->thr[k].events;
+    ax_put_u64(w, events);
+}
+
+/* The counts go to thread 0: only their sums are ever read. */
+static void load_counts(ax_network *net, ax_reader *r, bool apply)
+{
+    uint64_t spikes = 0;
+    for (uint32_t g = 0; g < net->n_pops; g++) {
+        uint64_t c = ax_get_u64(r);
+        spikes += c;
+        for (int k = 0; apply && k < net->threads; k++)
+            net->thr[k].pop_spikes[g] = k ? 0 : c;
+    }
+    uint64_t events = ax_get_u64(r);
+    if (!apply || r->short_read)
+        return;
+    for (int k = 0; k < net->threads; k++) {
+        net->thr[k].events = k ? 0 : events;
+        net->thr[k].spikes[0].n = net->thr[k].spikes[1].n = 0;
+        net->thr[k].failed = 0;
+    }
+    net->spikes = spikes;
+    net->events = events;
+}
+
+static void save_body(const ax_network *net, ax_writer *w)
+{
+    ax_put_u32(w, TAG_CLOCK);
+    ax_put_i64(w, net->step);
+    ax_put_u64(w, net->windows_done);
+    ax_put_u32(w, TAG_PARAMS);
+    ax_populations_save_params(net, w);
+    ax_put_u32(w, TAG_STATE);
+    ax_populations_save_state(net, w);
+    ax_put_u32(w, TAG_COUNTS);
+    save_counts(net, w);
+    ax_put_u32(w, TAG_PLASTIC);
+    for (uint32_t q = 0; q < net->n_projs; q++)
+        if (net->projs[q]->plastic)
+            ax_plastic_save(net, net->projs[q], w);
+    ax_put_u32(w, TAG_MODULATORS);
+    ax_modulators_save(net, w);
+    ax_put_u32(w, TAG_END);
+}
+
+/* Reads the state after the fingerprint: checks it (apply = false) or
+ * stores it.  Between the parameters and the state the models prepare,
+ * at the restored time, so that what prepare() writes into the state is
+ * then overwritten by the file's. */
+static ax_status load_body(ax_network *net, ax_reader *r, bool apply)
+{
+    ax_status st = expect_tag(net, r, TAG_CLOCK, "the clock");
+    int64_t step = ax_get_i64(r);
+    uint64_t windows = ax_get_u64(r);
+    if (!st && !r->short_read && !(step >= 0 && step < (int64_t)9e15))
+        st = ax_fail(net, AX_ERR_ARGUMENT, "the time, step %lld, is not allowed", (long long)step);
+    if (!st && apply) {
+        net->step = step;
+        net->windows_done = windows;
+    }
+    if (!st)
+        st = expect_tag(net, r, TAG_PARAMS, "the parameters");
+    if (!st)
+        st = ax_populations_load_params(net, r, apply);
+    if (!st && apply)
+        st = ax_prepare_populations(net);
+    if (!st)
+        st = expect_tag(net, r, TAG_STATE, "the neurons' state");
+    if (!st)
+        st = ax_populations_load_state(net, r, apply);
+    if (!st)
+        st = expect_tag(net, r, TAG_COUNTS, "the spike counts");
+    if (!st)
+        load_counts(net, r, apply);
+    if (!st)
+        st = expect_tag(net, r, TAG_PLASTIC, "the plastic synapses");
+    for (uint32_t q = 0; q < net->n_projs && !st && !r->short_read; q++)
+        if (net->projs[q]->plastic)
+            st = ax_plastic_load(net, net->projs[q], r, apply);
+    if (!st)
+        st = expect_tag(net, r, TAG_MODULATORS, "the modulators");
+    if (!st)
+        st = ax_modulators_load(net, r, apply);
+    if (!st)
+        st = expect_tag(net, r, TAG_END, "the end");
+    if (!st && r->short_read)
+        st = ax_fail(net, AX_ERR_ARGUMENT, "the contents end before all of the state was read");
+    if (!st && r->at != r->end)
+        st = ax_fail(net, AX_ERR_ARGUMENT, "%zu bytes follow the end of the state", (size_t)(r->end - r->at));
+    return st;
+}
+
+/* ---- files ---- */
+
+static void put_header(unsigned char *h, const ax_writer *payload)
+{
+    ax_writer w = {0};
+    ax_put_bytes(&w, MAGIC, 8);
+    ax_put_u32(&w, VERSION);
+    ax_put_u32(&w, 0);   /* flags: none defined */
+    ax_put_u64(&w, payload->n);
+    ax_put_u64(&w, ax_fnv1a64(payload->buf, payload->n, AX_FNV_OFFSET));
+    memcpy(h, w.buf ? w.buf : (unsigned char *)"", HEADER_BYTES);
+    free(w.buf);
+}
+
+ax_status ax_network_save_state(const ax_network *net, const char *path)
+{
+    if (!net)
+        return AX_ERR_ARGUMENT;
+    if (!path)
+        return ax_fail_null(net, "save state", "path");
+    if (!*path)
+        return ax_fail(net, AX_ERR_ARGUMENT, "save state: the file name is empty");
+    if (!net->core.built)
+        return ax_fail(net, AX_ERR_STATE, "save state to '%s': the network is not built yet (run it, or call "
+                       "ax_network_build, first)", path);
+    if (net->failed)
+        return ax_fail(net, AX_ERR_STATE, "save state to '%s': an earlier run of this network failed; its state "
+                       "cannot be trusted", path);
+    ax_writer w = {0};
+    put_fingerprint(net, &w);
+    save_body(net, &w);
+    unsigned char header[HEADER_BYTES];
+    if (!w.failed)
+        put_header(header, &w);
+    if (w.failed) {
+        free(w.buf);
+        return ax_fail(net, AX_ERR_MEMORY, "save state to '%s': out of memory", path);
+    }
+    /* under a temporary name, renamed when complete: never a partial file under the real one */
+    ax_out_file o;
+    ax_status st = ax_out_open(net, &o, path);
+    if (!st) {
+        fwrite(header, 1, HEADER_BYTES, o.f);
+        fwrite(w.buf, 1, w.n, o.f);   /* a short write sets the error flag that ax_out_close checks */
+        st = ax_out_close(net, &o);
+    }
+    free(w.buf);
+    return st;
+}
+
+/* The file's payload after a checked header, in *buf (free it). */
+static ax_status read_file(ax_network *net, const char *path, unsigned char **buf, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return ax_fail(net, AX_ERR_IO, "restore state: cannot open %s: %s", path, strerror(errno));
+    unsigned char h[HEADER_BYTES];
+    size_t got = fread(h, 1, HEADER_BYTES, f);
+    if (got < 8 || memcmp(h, MAGIC, 8) != 0) {
+        fclose(f);
+        return ax_fail(net, AX_ERR_ARGUMENT, "restore state from '%s': not an axon checkpoint (it does not start "
+                       "with the magic number %s)", path, MAGIC);
+    }
+    if (got < HEADER_BYTES) {
+        fclose(f);
+        return ax_fail(net, AX_ERR_ARGUMENT, "restore state from '%s': truncated: %zu bytes, shorter than the "
+                       "%d-byte header", path, got, HEADER_BYTES);
+    }
+    ax_reader r = {h + 8, h + HEADER_BYTES, false};
+    uint32_t version = ax_get_u32(&r), flags = ax_get_u32(&r);
+    uint64_t length = ax_get_u64(&r), sum = ax_get_u64(&r);
+    if (version != VERSION || flags != 0) {
+        fclose(f);
+        return ax_fail(net, AX_ERR_ARGUMENT, "restore state from '%s': format version %u (flags %u): this axon "
+                       "reads version %u", path, version, flags, VERSION);
+    }
+    if (fseek(f, 0, SEEK_END) != 0 || ftell(f) < 0) {
+        fclose(f);
+        return ax_fail(net, AX_ERR_IO, "restore state: cannot read %s: %s", path, strerror(errno));
+    }
+    uint64_t have = (uint64_t)ftell(f) - HEADER_BYTES;
+    if (have != length) {
+        fclose(f);
+        return ax_fail(net, AX_ERR_ARGUMENT, "restore state from '%s': %s: %llu bytes of contents, the header "
+                       "announces %llu", path, have < length ? "truncated" : "too long",
+                       (unsigned long long)have, (unsigned long long)length);
+    }
+    *buf = malloc(length ? (size_t)length : 1);
+    if (!*buf) {
+        fclose(f);
+        return ax_fail(net, AX_ERR_MEMORY, "restore state from '%s': out of memory for %llu bytes", path,
+                       (unsigned long long)length);
+    }
+    bool bad = fseek(f, HEADER_BYTES, SEEK_SET) != 0 || fread(*buf, 1, (size_t)length, f) != length;
+    fclose(f);
+    if (bad) {
+        free(*buf);
+        return ax_fail(net, AX_ERR_IO, "restore state: cannot read %s", path);
+    }
+    if (ax_fnv1a64(*buf, (size_t)length, AX_FNV_OFFSET) != sum) {
+        free(*buf);
+        return ax_fail(net, AX_ERR_ARGUMENT, "restore state from '%s': corrupted: the checksum of the contents "
+                       "does not match the header's", path);
+    }
+    *n = (size_t)length;
+    return AX_OK;
+}
+
+/* Puts "restore state from 'path': " before the part's message. */
+static ax_status prefix(ax_network *net, ax_status st, const char *path, const char *what)
+{
+    char msg[sizeof net->core.error];
+    snprintf(msg, sizeof msg, "%s", net->core.error);
+    return ax_fail(net, st, "restore state from '%s': %s%s", path, what, msg);
+}
+
+ax_status ax_network_restore_state(ax_network *net, const char *path)
+{
+    if (!net)
+        return AX_ERR_ARGUMENT;
+    if (!path)
+        return ax_fail_null(net, "restore state", "path");
+    unsigned char *buf = NULL;
+    size_t n = 0;
+    ax_status st = read_file(net, path, &buf, &n);
+    if (st)
+        return st;
+    st = ax_network_build(net);   /* what a run does first; the fingerprint needs the synapses */
+    ax_reader r = {buf, buf + n, false};
+    if (!st && (st = check_fingerprint(net, &r)))
+        st = prefix(net, st, path, "the file does not fit this network: ");
+    else if (!st && r.short_read)
+        st = ax_fail(net, AX_ERR_ARGUMENT, "restore state from '%s': the contents end within the fingerprint", path);
+    const unsigned char *body = r.at;
+    if (!st && (st = load_body(net, &r, false)))
+        st = prefix(net, st, path, "");
+    if (!st)
+        st = ax_state_keep_initial(net);   /* what a reset returns to, if the network never ran */
+    if (!st) {
+        r = (ax_reader){body, buf + n, false};
+        if ((st = load_body(net, &r, true))) {
+            net->failed = true;
+            st = prefix(net, st, path, "failed half-way, the network's state cannot be trusted: ");
+        }
+    }
+    free(buf);
+    if (st)
+        return st;
+    ax_record_restart(net, net->step);
+    net->failed = false;
+    return AX_OK;
+}
