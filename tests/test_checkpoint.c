@@ -110,8 +110,8 @@ static ax_network *adex_izhikevich(int threads)
 static ax_network *channels_gaps(int threads)
 {
     ax_network *net = new_net(0.05, 13, threads);
-    const char *chans[] = {"Na", "K", "leak"};
-    OK(net, ax_model_define_cell(net, "cell", chans, 3));
+    const char *chans[] = {"Na", "K", "leak", "CaT"};   /* CaT reads v at the step's middle: the previous v */
+    OK(net, ax_model_define_cell(net, "cell", chans, 4));
     ax_population H, C, P;
     OK(net, ax_population_add(net, "H", "HH_cond_exp", 12, &H));
     OK(net, ax_population_add(net, "C", "cell", 8, &C));
@@ -136,8 +136,8 @@ static ax_network *receptors_graded(int threads)
     ax_population F, H, P;
     OK(net, ax_population_add(net, "F", "IFR", 20, &F));
     OK(net, ax_population_add(net, "H", "HHR", 6, &H));
-    OK(net, ax_population_add(net, "P", "SpikeSourcePoisson", 20, &P));
-    OK(net, ax_population_set_param(net, P, "rate", ax_value_constant(40.0)));
+    OK(net, ax_population_add(net, "P", "SpikeSourcePoisson", 40, &P));
+    OK(net, ax_population_set_param(net, P, "rate", ax_value_constant(100.0)));   /* transmitter in flight at T1 */
     OK(net, ax_population_set_param(net, H, "i_offset", ax_value_uniform(4.0, 12.0)));
     OK(net, ax_population_set_param(net, F, "i_offset", ax_value_uniform(0.0, 0.5)));
     ax_connector c = ax_connector_fixed_probability(0.4);
