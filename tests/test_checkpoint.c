@@ -132,13 +132,15 @@ static ax_network *receptors_graded(int threads)
     ax_network *net = new_net(0.1, 14, threads);
     const char *r3[] = {"AMPA", "NMDA", "GABAa"}, *r1[] = {"AMPA"};
     OK(net, ax_model_define_with_receptors(net, "IFR", "IF_cond_exp", r3, 3));
-    OK(net, ax_model_define_with_receptors(net, "HHR", "HodgkinHuxley", r1, 1));   /* a channel cell inside */
+    const char *chans[] = {"Na", "K", "leak", "CaT"};   /* inside: a channel cell that keeps the previous v */
+    OK(net, ax_model_define_cell(net, "cell", chans, 4));
+    OK(net, ax_model_define_with_receptors(net, "HHR", "cell", r1, 1));
     ax_population F, H, P;
     OK(net, ax_population_add(net, "F", "IFR", 20, &F));
     OK(net, ax_population_add(net, "H", "HHR", 6, &H));
     OK(net, ax_population_add(net, "P", "SpikeSourcePoisson", 40, &P));
     OK(net, ax_population_set_param(net, P, "rate", ax_value_constant(100.0)));   /* transmitter in flight at T1 */
-    OK(net, ax_population_set_param(net, H, "i_offset", ax_value_uniform(4.0, 12.0)));
+    OK(net, ax_population_set_param(net, H, "i_offset", ax_value_uniform(0.3, 0.9)));
     OK(net, ax_population_set_param(net, F, "i_offset", ax_value_uniform(0.0, 0.5)));
     ax_connector c = ax_connector_fixed_probability(0.4);
     OK(net, ax_projection_add(net, P, F, &c, "AMPA", ax_value_constant(0.5), ax_value_constant(1.0), NULL));
