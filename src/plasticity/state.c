@@ -171,7 +171,6 @@ void ax_plastic_save(const ax_network *net, const ax_projection_data *p, ax_writ
     for (uint32_t t = 0; t < pl->n_to; t++) {
         const ax_post_hist *h = &pl->post[t];
         ax_put_u32(w, h->n);
-        ax_put_u32(w, h->cap);
         put_event(w, &h->base);
         for (uint32_t j = 0; j < h->n; j++)
             put_event(w, event_at(h, j));
@@ -206,25 +205,28 @@ void ax_plastic_save(const ax_network *net, const ax_projection_data *p, ax_writ
     free(all);
 }
 
-/* Target t's history from the file; apply: stored (a new ring when the
- * capacity differs). */
+/* Target t's history from the file; apply: stored, in a ring of the
+ * smallest power of two that holds it unless the present one does (the
+ * capacity is memory, not state). */
 static ax_status load_history(ax_network *net, const ax_projection_data *p, uint32_t t, ax_reader *r, bool apply)
 {
     ax_post_hist *h = &p->plastic->post[t];
-    uint32_t n = ax_get_u32(r), cap = ax_get_u32(r);
+    uint32_t n = ax_get_u32(r);
     ax_post_event base = get_event(r);
-    if (r->short_read)
+    if (r->short_read || !ax_reader_has(r, n, EVENT_BYTES) || n > (1u << 31)) {
+        r->short_read = true;
         return AX_OK;
-    if (n > cap || (cap & (cap - 1)) || !ax_reader_has(r, n, EVENT_BYTES))
-        return ax_fail(net, AX_ERR_ARGUMENT, "projection %u: target %u: a spike history of %u entries in a ring of %u",
-                       p->index, t, n, cap);
+    }
     if (!apply) {
         r->at += (size_t)n * EVENT_BYTES;
         return AX_OK;
     }
-    if (cap != h->cap) {
-        ax_post_event *ev = cap ? malloc((size_t)cap * sizeof *ev) : NULL;
-        if (cap && !ev)
+    uint32_t cap = 4;
+    while (cap < n)
+        cap *= 2;
+    if (h->cap < n) {
+        ax_post_event *ev = malloc((size_t)cap * sizeof *ev);
+        if (!ev)
             return ax_fail(net, AX_ERR_MEMORY, "projection %u: out of memory for spike histories", p->index);
         free(h->ev);
         h->ev = ev;
