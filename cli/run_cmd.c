@@ -1,10 +1,12 @@
 /*
  * run_cmd.c - `axon run MODEL.toml` and `axon check MODEL.toml`.
  *
- * run: load the model file (with --set overrides), build, run with a
- * progress bar on a terminal, write the recordings and then summary.json -
- * last, so that a folder with a summary.json holds a finished run; an old
- * summary.json is removed before anything else happens.
+ * run: load the model file (with --set overrides), build, continue from a
+ * saved state if asked (--restore-state), run with a progress bar on a
+ * terminal, write the recordings, the state if asked (--save-state) and
+ * then summary.json - last, so that a folder with a summary.json holds a
+ * finished run; an old summary.json is removed before anything else
+ * happens.
  */
 #include <errno.h>
 #include <math.h>
@@ -27,6 +29,7 @@ typedef struct run_opts {
     size_t n_sets;
     bool json, quiet;
     char threads[64], seed[64], out[4200];
+    const char *save_state, *restore_state;
 } run_opts;
 
 static int usage(FILE *f, bool check)
@@ -37,7 +40,7 @@ static int usage(FILE *f, bool check)
                    "population, parameter and receptor.  Exit status 0 when it is fine, 1 otherwise.\n");
     else
         fprintf(f, "usage: axon run MODEL.toml [--set key.path=value]... [--threads N] [--seed S]\n"
-                   "                [--out DIR] [--json] [--quiet]\n\n"
+                   "                [--out DIR] [--save-state FILE] [--restore-state FILE] [--json] [--quiet]\n\n"
                    "Runs a model file and writes its recordings and summary.json to the output\n"
                    "folder (simulation.output, default axon-out/<name>).\n\n"
                    "  --set key.path=value  override any key, e.g. --set simulation.duration=200,\n"
@@ -45,6 +48,10 @@ static int usage(FILE *f, bool check)
                    "  --threads N           worker threads (0 = all cores)\n"
                    "  --seed S              random seed\n"
                    "  --out DIR             output folder\n"
+                   "  --save-state FILE     write the whole simulation state to FILE at the end of the run\n"
+                   "  --restore-state FILE  continue from a state saved by --save-state (same model file and\n"
+                   "                        seed, any --threads) for simulation.duration more ms; times in\n"
+                   "                        the outputs go on from the saved time\n"
                    "  --json                print summary.json on stdout\n"
                    "  --quiet               print nothing but errors\n\n"
                    "exit status: 0 success, 1 error in the model or its input, 2 bad command line,\n"
@@ -68,10 +75,10 @@ static int parse(int argc, char **argv, run_opts *o, bool check)
             o->quiet = true;
             continue;
         }
-        const char *opts[] = {"--set", "--threads", "--seed", "--out"};
+        const char *opts[] = {"--set", "--threads", "--seed", "--out", "--save-state", "--restore-state"};
         int which = -1;
         const char *val = NULL;
-        for (int i = 0; i < (check ? 1 : 4); i++) {
+        for (int i = 0; i < (check ? 1 : 6); i++) {
             size_t n = strlen(opts[i]);
             if (!strncmp(a, opts[i], n) && (a[n] == '\0' || a[n] == '=')) {
                 which = i;
@@ -118,6 +125,12 @@ static int parse(int argc, char **argv, run_opts *o, bool check)
                 return -1;
             }
             snprintf(o->seed, sizeof o->seed, "simulation.seed=%lld", n);
+        } else if (which >= 4) {
+            if (!*val) {
+                fprintf(stderr, "axon: %s needs a file name\n", opts[which]);
+                return -1;
+            }
+            *(which == 4 ? &o->save_state : &o->restore_state) = val;
         } else {
             if (!*val || strlen(val) > 4000) {
                 fprintf(stderr, "axon: --out needs a folder name\n");
@@ -198,8 +211,8 @@ static int on_progress(double t, double t_end, void *user)
 /* summary.json                                                        */
 /* ------------------------------------------------------------------ */
 
-static int write_summary(const char *path, ax_modelfile *m, const char *model_path, double duration, bool completed,
-                         FILE *also)
+static int write_summary(const char *path, ax_modelfile *m, const char *model_path, double start, double duration,
+                         bool completed, FILE *also)
 {
     char tmp[4400];
     snprintf(tmp, sizeof tmp, "%s.partial", path);
@@ -213,11 +226,11 @@ static int write_summary(const char *path, ax_modelfile *m, const char *model_pa
     json_write_string(f, ax_modelfile_get_name(m));
     fprintf(f, ", \"model_file\": ");
     json_write_string(f, model_path);
-    fprintf(f, ", \"seed\": %llu, \"threads\": %d, \"dt\": %.10g, \"duration_ms\": %.17g, \"time_ms\": %.17g, "
+    fprintf(f, ", \"seed\": %llu, \"threads\": %d, \"dt\": %.10g, \"start_ms\": %.17g, \"duration_ms\": %.17g, \"time_ms\": %.17g, "
                "\"completed\": %s,\n \"neurons\": %llu, \"synapses\": %llu, \"events\": %llu, \"build_s\": %.4f, "
                "\"run_s\": %.4f, \"spikes\": %llu, \"peak_rss_mb\": %.1f, \"synapse_bytes\": %llu, \"plastic_bytes\": %llu,\n "
                "\"populations\": {",
-            (unsigned long long)ax_network_get_seed(net), st.threads, ax_network_get_dt(net), duration, st.time_ms,
+            (unsigned long long)ax_network_get_seed(net), st.threads, ax_network_get_dt(net), start, duration, st.time_ms,
             completed ? "true" : "false", (unsigned long long)st.neurons, (unsigned long long)st.synapses,
             (unsigned long long)st.events, st.build_s, st.run_s, (unsigned long long)st.spikes, peak_rss_mb(),
             (unsigned long long)st.synapse_bytes, (unsigned long long)st.plastic_bytes);
@@ -286,7 +299,7 @@ static int write_summary(const char *path, ax_modelfile *m, const char *model_pa
     return 0;
 }
 
-static void print_summary(ax_modelfile *m, const char *model_path, const char *dir)
+static void print_summary(ax_modelfile *m, const char *model_path, const char *dir, double start)
 {
     ax_network *net = ax_modelfile_get_network(m);
     ax_stats st;
@@ -295,7 +308,7 @@ static void print_summary(ax_modelfile *m, const char *model_path, const char *d
            model_path, (unsigned long long)st.neurons, (unsigned long long)st.synapses, st.time_ms,
            (unsigned long long)ax_network_get_seed(net), st.threads, st.threads == 1 ? "" : "s");
     printf("  build %.3f s, run %.3f s (%.3f s per simulated second), %llu spikes\n", st.build_s, st.run_s,
-           st.time_ms > 0 ? st.run_s / (st.time_ms * 1e-3) : 0.0, (unsigned long long)st.spikes);
+           st.time_ms > start ? st.run_s / ((st.time_ms - start) * 1e-3) : 0.0, (unsigned long long)st.spikes);
     for (size_t k = 0; k < ax_population_count(net); k++) {
         ax_population_info info;
         uint64_t n;
@@ -388,6 +401,12 @@ int cmd_run(int argc, char **argv)
         ax_modelfile_free(m);
         return st == AX_ERR_MEMORY || st == AX_ERR_ARGUMENT ? EXIT_MODEL : EXIT_RUN;
     }
+    if (o.restore_state && ax_network_restore_state(net, o.restore_state) != AX_OK) {
+        fprintf(stderr, "%s: %s\n", o.model, ax_network_get_error(net));
+        ax_modelfile_free(m);
+        return EXIT_MODEL;
+    }
+    double start = ax_network_get_time(net);
     progress prog = {isatty(STDERR_FILENO) && !o.quiet && !o.json, wall(), 0, ax_network_get_time(net)};
     struct sigaction sa, old;
     memset(&sa, 0, sizeof sa);
@@ -411,13 +430,24 @@ int cmd_run(int argc, char **argv)
         ax_modelfile_free(m);
         return EXIT_RUN;
     }
-    if (write_summary(summary, m, o.model, duration, completed, o.json ? stdout : NULL) != 0) {
+    /* an interrupted run stops at a clean point, from which it can go on: its state is saved too */
+    if (o.save_state && ax_network_save_state(net, o.save_state) != AX_OK) {
+        fprintf(stderr, "axon run: %s\n", ax_network_get_error(net));
+        ax_modelfile_free(m);
+        return EXIT_RUN;
+    }
+    if (write_summary(summary, m, o.model, start, duration, completed, o.json ? stdout : NULL) != 0) {
         fprintf(stderr, "axon run: cannot write %s: %s\n", summary, strerror(errno));
         ax_modelfile_free(m);
         return EXIT_RUN;
     }
-    if (!o.quiet && !o.json)
-        print_summary(m, o.model, dir);
+    if (!o.quiet && !o.json) {
+        print_summary(m, o.model, dir, start);
+        if (o.restore_state)
+            printf("  continued from %s at t = %g ms\n", o.restore_state, start);
+        if (o.save_state)
+            printf("  saved the state at t = %g ms to %s\n", ax_network_get_time(net), o.save_state);
+    }
     ax_modelfile_free(m);
     return completed ? 0 : EXIT_RUN;
 }

@@ -927,7 +927,11 @@ AX_API void ax_modelfile_free(ax_modelfile *m);
 
 /* Runs the file's network for duration_ms, applying its [[schedule]]
  * (learning switched on or off, learning rates) at the given times; the
- * same as ax_network_run when there is none.  Runs can be continued. */
+ * same as ax_network_run when there is none.  Runs can be continued, also
+ * on a clock that moved without the model file: after ax_network_restore_state
+ * the events up to the restored time count as applied (the saving run
+ * applied them; their effects are in the state), after ax_network_reset
+ * the schedule starts again from the file's learning settings. */
 AX_API ax_status ax_modelfile_run(ax_modelfile *m, double duration_ms);
 
 AX_API ax_network *ax_modelfile_get_network(ax_modelfile *m);

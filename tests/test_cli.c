@@ -512,3 +512,76 @@ Test(cli, weight_recordings_and_their_plots, .timeout = 60)
     snprintf(args, sizeof args, "rm -rf %s", dir);
     cr_assert_eq(system(args), 0);
 }
+
+/* --save-state and --restore-state: 1000 ms in one run equal 500 ms, the
+ * state saved, and 500 ms more in a new process that restores it - every
+ * output file the concatenation of the two halves, with the [[schedule]]
+ * (an event exactly at the split) on the continued clock, saving with 2
+ * threads and restoring with 1. */
+Test(cli, save_and_restore_state_continue_the_run, .timeout = 60)
+{
+    static const char *model =
+        "[simulation]\nduration = 1000.0\nseed = 4\n"
+        "[modulators.da]\ntau = 200.0\n"
+        "[populations.P]\nmodel = \"SpikeSourcePoisson\"\nsize = 30\nparams = { rate = 20.0 }\n"
+        "[populations.E]\nmodel = \"IF_curr_exp\"\nsize = 20\nparams = { i_offset = { uniform = [0.5, 1.0] } }\n"
+        "[[projections]]\nname = \"ff\"\nfrom = \"P\"\nto = \"E\"\nconnector = { fixed_probability = 0.5 }\n"
+        "weight = 0.3\ndelay = 1.0\nsynapse = { stdp = { timing = \"spike_pair\", A_plus = 0.02 } }\n"
+        "[[projections]]\nname = \"rw\"\nfrom = \"P\"\nto = \"E\"\nconnector = { fixed_probability = 0.5 }\n"
+        "weight = 0.2\ndelay = { uniform = [0.5, 2.0] }\n"
+        "synapse = { stdp = { timing = \"spike_pair\", reward = \"da\", A_plus = 0.5, A_minus = 0.6 } }\n"
+        "[[schedule]]\nat = 300.0\nmodulator = \"da\"\nadd = 0.5\n"
+        "[[schedule]]\nat = 500.0\nprojection = \"ff\"\nplasticity = false\n"
+        "[[schedule]]\nat = 700.0\nprojection = \"ff\"\nplasticity = true\nlearning_rate = 0.5\n"
+        "[[schedule]]\nat = 800.0\nmodulator = \"da\"\nadd = 0.4\n"
+        "[[record]]\npopulation = \"E\"\nvariables = [\"spikes\", \"v\"]\nneurons = { first = 3 }\ninterval = 1.0\n"
+        "[[record]]\npopulation = \"P\"\nvariables = [\"spikes\"]\n"
+        "[[record]]\nprojection = \"rw\"\nweights = { first = 5 }\ninterval = 100.0\n"
+        "[[record]]\nprojection = \"ff\"\nweights = { first = 5 }\nat = [0.0, 500.0, 1000.0]\n";
+    char *dir = tmpdir(), path[512], args[2048], state[512];
+    snprintf(path, sizeof path, "%s/m.toml", dir);
+    write_file(path, model);
+    snprintf(state, sizeof state, "%s/half.state", dir);
+    snprintf(args, sizeof args, "run %s --out %s/whole --threads 1 --quiet", path, dir);
+    result *r = axon(args);
+    cr_assert_eq(r->status, 0, "%s", r->err);
+    snprintf(args, sizeof args, "run %s --out %s/first --threads 2 --set simulation.duration=500 --save-state %s", path,
+             dir, state);
+    r = axon(args);
+    cr_assert_eq(r->status, 0, "%s", r->err);
+    cr_assert(strstr(r->out, "saved the state at t = 500 ms"), "%s", r->out);
+    snprintf(args, sizeof args, "run %s --out %s/second --threads 1 --set simulation.duration=500 --restore-state %s --json",
+             path, dir, state);
+    r = axon(args);
+    cr_assert_eq(r->status, 0, "%s", r->err);
+    cr_assert(strstr(r->out, "\"start_ms\": 500,") && strstr(r->out, "\"time_ms\": 1000,"), "%s", r->out);
+    const char *files[] = {"E.spikes.csv", "E.v.csv", "P.spikes.csv", "rw.weight_trace.csv", "ff.weight_snapshots.csv"};
+    for (int k = 0; k < 5; k++) {
+        static char whole[400000], first[400000], second[400000];
+        char f[600];
+        snprintf(f, sizeof f, "%s/whole/%s", dir, files[k]);
+        slurp(f, whole, sizeof whole);
+        snprintf(f, sizeof f, "%s/first/%s", dir, files[k]);
+        slurp(f, first, sizeof first);
+        snprintf(f, sizeof f, "%s/second/%s", dir, files[k]);
+        slurp(f, second, sizeof second);
+        const char *rows = strchr(second, '\n');   /* the second half without its header */
+        cr_assert(rows && strlen(first) > 20 && strlen(rows) > 20, "%s: both halves hold rows", files[k]);
+        cr_assert(strlen(first) + strlen(rows + 1) < sizeof whole);
+        strcat(first, rows + 1);
+        cr_assert_str_eq(first, whole, "%s: the halves put together differ from the whole run", files[k]);
+    }
+    /* the wrong model, a damaged file: exit 1, saying why */
+    snprintf(args, sizeof args, "run %s --out %s/bad --quiet --seed 5 --restore-state %s", path, dir, state);
+    r = axon(args);
+    cr_assert(r->status == 1 && strstr(r->err, "the seed is 4 in the file, 5 in this network"), "%s", r->err);
+    snprintf(args, sizeof args, "run %s --out %s/bad --quiet --restore-state %s/nothing.state", path, dir, dir);
+    r = axon(args);
+    cr_assert(r->status == 1 && strstr(r->err, "cannot open"), "%s", r->err);
+    cr_assert(!exists(dir, "bad/summary.json"));
+    cr_assert_eq(axon("run x.toml --save-state")->status, 2);
+    r = axon("run --help");
+    cr_assert(strstr(r->out, "--save-state FILE") && strstr(r->out, "--restore-state FILE"), "%s", r->out);
+    snprintf(args, sizeof args, "rm -rf %s", dir);
+    cr_assert_eq(system(args), 0);
+}

@@ -56,6 +56,7 @@ struct ax_modelfile {
     size_t n_projs;
     ax_event *events;         /* [[schedule]], by time */
     size_t n_events, next_event;
+    int64_t at_step;          /* the network's step when ax_modelfile_run last returned */
     char *name;
     char *output_dir;
     double duration_ms;

@@ -51,6 +51,29 @@ static ax_status apply_due(ax_modelfile *m)
     return AX_OK;
 }
 
+/* The clock moved without the model file.  Back at 0 (a reset): the
+ * schedule starts again, from the learning settings the file starts with
+ * (those of its applied events go back).  Later (a restored checkpoint):
+ * the events up to now were applied by the run that saved it - their
+ * effects are in the state - and the next one is due after now. */
+static ax_status follow_clock(ax_modelfile *m, int64_t now)
+{
+    ax_status st = AX_OK;
+    if (now == 0) {
+        for (size_t k = 0; k < m->next_event && !st; k++) {
+            const ax_event *e = &m->events[k];
+            if (e->set_on)
+                st = ax_projection_set_learning(m->net, e->proj, true);
+            if (!st && e->set_rate)
+                st = ax_projection_set_learning_rate(m->net, e->proj, 1.0);
+        }
+    }
+    m->next_event = 0;
+    while (now > 0 && m->next_event < m->n_events && m->events[m->next_event].step <= now)
+        m->next_event++;
+    return st;
+}
+
 ax_status ax_modelfile_run(ax_modelfile *m, double duration_ms)
 {
     if (!m)
@@ -61,7 +84,9 @@ ax_status ax_modelfile_run(ax_modelfile *m, double duration_ms)
     if (!(duration_ms > 0) || !isfinite(duration_ms) || fabs(steps - llround(steps)) > 1e-6)
         return ax_network_run(net, duration_ms);   /* its message says what is wrong */
     int64_t now = llround(ax_network_get_time(net) / dt), end = now + llround(steps);
-    ax_status st = apply_due(m);
+    ax_status st = now != m->at_step ? follow_clock(m, now) : AX_OK;
+    if (!st)
+        st = apply_due(m);
     while (!st && now < end) {
         int64_t stop = end;
         if (m->next_event < m->n_events && m->events[m->next_event].step < end)
@@ -74,6 +99,7 @@ ax_status ax_modelfile_run(ax_modelfile *m, double duration_ms)
         if (!st && now < stop)
             break;   /* stopped early (cannot happen without an error) */
     }
+    m->at_step = llround(ax_network_get_time(net) / dt);
     return st;
 }
 
