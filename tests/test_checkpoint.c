@@ -817,3 +817,38 @@ Test(checkpoint, altered_contents_with_a_valid_checksum_do_not_crash, .timeout =
     unlink(good);
     unlink(bad);
 }
+
+/* A model file's [[schedule]] after a reset starts again from the file's
+ * learning settings: its run repeats the first. */
+Test(checkpoint, model_file_schedule_after_a_reset)
+{
+    static const char *text =
+        "[simulation]\nduration = 400.0\nseed = 4\n"
+        "[modulators.da]\ntau = 200.0\n"
+        "[populations.P]\nmodel = \"SpikeSourcePoisson\"\nsize = 30\nparams = { rate = 20.0 }\n"
+        "[populations.E]\nmodel = \"IF_curr_exp\"\nsize = 20\nparams = { i_offset = { uniform = [0.5, 1.0] } }\n"
+        "[[projections]]\nname = \"ff\"\nfrom = \"P\"\nto = \"E\"\nconnector = { fixed_probability = 0.5 }\n"
+        "weight = 0.3\ndelay = 1.0\nsynapse = { stdp = { timing = \"spike_pair\", A_plus = 0.02 } }\n"
+        "[[projections]]\nname = \"rw\"\nfrom = \"P\"\nto = \"E\"\nconnector = { fixed_probability = 0.5 }\n"
+        "weight = 0.2\ndelay = 1.5\n"
+        "synapse = { stdp = { timing = \"spike_pair\", reward = \"da\", A_plus = 0.5, A_minus = 0.6 } }\n"
+        "[[schedule]]\nat = 0.0\nmodulator = \"da\"\nadd = 0.2\n"
+        "[[schedule]]\nat = 100.0\nprojection = \"ff\"\nplasticity = false\n"
+        "[[schedule]]\nat = 250.0\nprojection = \"ff\"\nplasticity = true\nlearning_rate = 0.5\n"
+        "[[schedule]]\nat = 300.0\nmodulator = \"da\"\nadd = 0.4\n";
+    ax_error err;
+    ax_modelfile *m = ax_modelfile_load_string(text, "m.toml", ".", NULL, 0, &err);
+    cr_assert_not_null(m, "%s", err.message);
+    ax_network *net = ax_modelfile_get_network(m);
+    record_all(net);
+    OK(net, ax_modelfile_run(m, 400.0));
+    outcome first = collect(net);
+    OK(net, ax_network_reset(net));
+    OK(net, ax_modelfile_run(m, 170.0));
+    OK(net, ax_modelfile_run(m, 230.0));
+    outcome again = collect(net);
+    same_outcome(&first, -1.0, &again, true, "the model file's run after a reset");
+    outcome_free(&first);
+    outcome_free(&again);
+    ax_modelfile_free(m);
+}
