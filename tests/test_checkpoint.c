@@ -835,7 +835,8 @@ Test(checkpoint, model_file_schedule_after_a_reset)
         "[[schedule]]\nat = 0.0\nmodulator = \"da\"\nadd = 0.2\n"
         "[[schedule]]\nat = 100.0\nprojection = \"ff\"\nplasticity = false\n"
         "[[schedule]]\nat = 250.0\nprojection = \"ff\"\nplasticity = true\nlearning_rate = 0.5\n"
-        "[[schedule]]\nat = 300.0\nmodulator = \"da\"\nadd = 0.4\n";
+        "[[schedule]]\nat = 300.0\nmodulator = \"da\"\nadd = 0.4\n"
+        "[[schedule]]\nat = 350.0\nprojection = \"rw\"\nplasticity = false\n";
     ax_error err;
     ax_modelfile *m = ax_modelfile_load_string(text, "m.toml", ".", NULL, 0, &err);
     cr_assert_not_null(m, "%s", err.message);
