@@ -892,7 +892,7 @@ AX_API ax_status ax_network_reset(ax_network *net);
  * neurons' state and parameters, input waiting in the delay buffers,
  * plastic weights and traces, modulators, spike counts.  Recordings are
  * not in it (write them with ax_recorder_write_csv).  The file does not
- * depend on the number of threads; its format is docs/checkpoints.md. */
+ * depend on the number of threads (format: docs/checkpoints.md). */
 AX_API ax_status ax_network_save_state(const ax_network *net, const char *path);
 
 /* Continue from a file of ax_network_save_state, in a network declared as
