@@ -509,6 +509,18 @@ static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t
       return ax_population_get_spike_count(f->net, f->E, NULL);)                                                   \
     X(ax_population_get_spike_count, null_network, E_, NONE, NONE, uint64_t c;                                     \
       return ax_population_get_spike_count(NULL, 0, &c);)                                                          \
+    X(ax_network_reset, null_network, E_, NONE, NONE, return ax_network_reset(NULL);)                              \
+    X(ax_network_save_state, null_network, E_, NONE, NONE, return ax_network_save_state(NULL, "/tmp/x.state");)    \
+    X(ax_network_save_state, null_path, E_, "save state", "'path' is NULL", return ax_network_save_state(f->net, NULL);) \
+    X(ax_network_save_state, not_built, ST, "save state to '/tmp/x.state'", "not built yet",                      \
+      return ax_network_save_state(f->net, "/tmp/x.state");)                                                       \
+    X(ax_network_restore_state, null_network, E_, NONE, NONE, return ax_network_restore_state(NULL, "/tmp/x");)    \
+    X(ax_network_restore_state, null_path, E_, "restore state", "'path' is NULL",                                 \
+      return ax_network_restore_state(f->net, NULL);)                                                              \
+    X(ax_network_restore_state, missing, AX_ERR_IO, "restore state: cannot open /nonexistent/x.state",            \
+      "No such file", return ax_network_restore_state(f->net, "/nonexistent/x.state");)                            \
+    X(ax_network_restore_state, not_a_checkpoint, E_, "restore state from '/etc/passwd'",                         \
+      "not an axon checkpoint", return ax_network_restore_state(f->net, "/etc/passwd");)                           \
     X(ax_modelfile_load, null_path, E_, "load model file", "'path' is NULL", ax_error err;                         \
       cr_assert_null(ax_modelfile_load(NULL, NULL, 0, &err)); return from_error(f, &err);)                         \
     X(ax_modelfile_load, missing, AX_ERR_IO, "/nonexistent.toml: cannot open the model file", "No such file",      \

@@ -42,11 +42,17 @@ void ax_put_bytes(ax_writer *w, const void *bytes, size_t n)
         memcpy(at, bytes, n);
 }
 
+void ax_store_le(unsigned char *at, uint64_t x, int bytes)
+{
+    for (int k = 0; k < bytes; k++)
+        at[k] = (unsigned char)(x >> (8 * k));
+}
+
 static void put_le(ax_writer *w, uint64_t x, int bytes)
 {
     unsigned char *at = room(w, (size_t)bytes);
-    for (int k = 0; at && k < bytes; k++)
-        at[k] = (unsigned char)(x >> (8 * k));
+    if (at)
+        ax_store_le(at, x, bytes);
 }
 
 void ax_put_u8(ax_writer *w, uint8_t x) { put_le(w, x, 1); }

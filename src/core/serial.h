@@ -31,6 +31,8 @@ void ax_put_f64(ax_writer *w, double x);
 void ax_put_str(ax_writer *w, const char *s);           /* u32 length, then the bytes */
 void ax_put_f64s(ax_writer *w, const double *x, size_t n);
 void ax_put_f32s(ax_writer *w, const float *x, size_t n);
+/* x as `bytes` little-endian bytes at `at` (a field written before its value was known). */
+void ax_store_le(unsigned char *at, uint64_t x, int bytes);
 
 typedef struct ax_reader {
     const unsigned char *at, *end;

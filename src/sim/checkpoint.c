@@ -332,16 +332,14 @@ static ax_status load_body(ax_network *net, ax_reader *r, bool apply)
 
 /* ---- files ---- */
 
-static void put_header(unsigned char *h, const ax_writer *payload)
+/* The header at the start of the buffer, before the payload of n bytes. */
+static void fill_header(unsigned char *h, size_t n)
 {
-    ax_writer w = {0};
-    ax_put_bytes(&w, MAGIC, 8);
-    ax_put_u32(&w, VERSION);
-    ax_put_u32(&w, 0);   /* flags: none defined */
-    ax_put_u64(&w, payload->n);
-    ax_put_u64(&w, ax_fnv1a64(payload->buf, payload->n, AX_FNV_OFFSET));
-    memcpy(h, w.buf ? w.buf : (unsigned char *)"", HEADER_BYTES);
-    free(w.buf);
+    memcpy(h, MAGIC, 8);
+    ax_store_le(h + 8, VERSION, 4);
+    ax_store_le(h + 12, 0, 4);   /* flags: none defined */
+    ax_store_le(h + 16, n, 8);
+    ax_store_le(h + 24, ax_fnv1a64(h + HEADER_BYTES, n, AX_FNV_OFFSET), 8);
 }
 
 ax_status ax_network_save_state(const ax_network *net, const char *path)
@@ -358,21 +356,20 @@ ax_status ax_network_save_state(const ax_network *net, const char *path)
     if (net->failed)
         return ax_fail(net, AX_ERR_STATE, "save state to '%s': an earlier run of this network failed; its state "
                        "cannot be trusted", path);
+    static const unsigned char blank[HEADER_BYTES];
     ax_writer w = {0};
+    ax_put_bytes(&w, blank, HEADER_BYTES);   /* the header, filled in when the payload is known */
     put_fingerprint(net, &w);
     save_body(net, &w);
-    unsigned char header[HEADER_BYTES];
-    if (!w.failed)
-        put_header(header, &w);
     if (w.failed) {
         free(w.buf);
         return ax_fail(net, AX_ERR_MEMORY, "save state to '%s': out of memory", path);
     }
+    fill_header(w.buf, w.n - HEADER_BYTES);
     /* under a temporary name, renamed when complete: never a partial file under the real one */
     ax_out_file o;
     ax_status st = ax_out_open(net, &o, path);
     if (!st) {
-        fwrite(header, 1, HEADER_BYTES, o.f);
         fwrite(w.buf, 1, w.n, o.f);   /* a short write sets the error flag that ax_out_close checks */
         st = ax_out_close(net, &o);
     }
@@ -384,8 +381,11 @@ ax_status ax_network_save_state(const ax_network *net, const char *path)
 static ax_status read_file(ax_network *net, const char *path, unsigned char **buf, size_t *n)
 {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return ax_fail(net, AX_ERR_IO, "restore state: cannot open %s: %s", path, strerror(errno));
+    if (!f) {
+        int e = errno;   /* fopen allocates its buffer: it can run out of memory */
+        return ax_fail(net, e == ENOMEM ? AX_ERR_MEMORY : AX_ERR_IO, "restore state: cannot open %s: %s", path,
+                       e == ENOMEM ? "out of memory" : strerror(e));
+    }
     unsigned char h[HEADER_BYTES];
     size_t got = fread(h, 1, HEADER_BYTES, f);
     if (got < 8 || memcmp(h, MAGIC, 8) != 0) {

@@ -25,6 +25,8 @@
  *     pass got to its end, all of them are there);
  *   - the blocks allocated and freed balance (LeakSanitizer checks the same,
  *     and more, under `make check-asan`).
+ * A third sweep goes through the state lifecycle on the way: half the run,
+ * its state saved, a reset, the half again, the state restored, the rest.
  * Each sweep runs in one process, so a leak at any N shows at exit.
  * AXON_OOM_VERBOSE=1 prints every N's outcome, AXON_OOM_FROM=N starts there.
  */
@@ -104,6 +106,7 @@ static const char *pairs_csv = "source,target,weight\n0,0,0.01\n1,2,0.02\n# a co
 static const char *model;
 static const char *overrides[1];
 static bool persistent;   /* every allocation from the N-th on fails: nothing is called again */
+static bool lifecycle;    /* the pass saves, resets and restores on the way */
 
 static char ref_dir[64], out_dir[64], model_dir[64];
 
@@ -156,6 +159,45 @@ static ax_status run_to_end(ax_modelfile *m)
     return ax_modelfile_run(m, left);
 }
 
+static char state_path[128];
+
+/* Runs to half the duration (again after a failure: from where it stopped). */
+static ax_status run_half(ax_modelfile *m)
+{
+    return ax_modelfile_run(m, ax_modelfile_get_duration(m) / 2 - ax_network_get_time(ax_modelfile_get_network(m)));
+}
+
+static ax_status save_state(ax_modelfile *m) { return ax_network_save_state(ax_modelfile_get_network(m), state_path); }
+static ax_status reset(ax_modelfile *m) { return ax_network_reset(ax_modelfile_get_network(m)); }
+static ax_status restore_state(ax_modelfile *m)
+{
+    return ax_network_restore_state(ax_modelfile_get_network(m), state_path);
+}
+
+/* A step of the lifecycle: after a failure (the pass's first is noted in
+ * *o) it is called once more and must succeed then, unless it was a run
+ * that failed under way, which the network refuses to continue.  False:
+ * the pass ends here. */
+static bool step(outcome *o, ax_modelfile *m, const char *call, ax_status (*fn)(ax_modelfile *))
+{
+    ax_network *net = ax_modelfile_get_network(m);
+    ax_status st = fn(m);
+    if (!st)
+        return true;
+    if (!o->status)
+        note(o, st, ax_network_get_error(net), call);
+    if (persistent)
+        return false;
+    st = fn(m);
+    if (st == AX_ERR_STATE && fn == run_half) {
+        o->run_failed = true;
+        cr_expect(strstr(ax_network_get_error(net), "earlier run"), "%s", ax_network_get_error(net));
+        return false;
+    }
+    cr_assert_eq(st, AX_OK, "%s again after '%s': %s", call, o->message, ax_network_get_error(net));
+    return true;
+}
+
 /* One pass: load, run, read, write into dir, free.  After the first
  * failure (in *o) the failed step is called once more, which must then
  * succeed, and the pass goes on (when allocations fail persistently, the
@@ -169,6 +211,13 @@ static void pass(const char *dir, outcome *o)
         return;
     }
     ax_network *net = ax_modelfile_get_network(m);
+    if (lifecycle && !(step(o, m, "ax_modelfile_run (the first half)", run_half) &&
+                       step(o, m, "ax_network_save_state", save_state) && step(o, m, "ax_network_reset", reset) &&
+                       step(o, m, "ax_modelfile_run (the first half again)", run_half) &&
+                       step(o, m, "ax_network_restore_state", restore_state))) {
+        ax_modelfile_free(m);
+        return;
+    }
     ax_status st = run_to_end(m);
     if (st) {
         note(o, st, ax_network_get_error(net), "ax_modelfile_run");
@@ -338,8 +387,8 @@ static void sweep(const char *text, const char *threads, bool from_then_on)
         cr_assert_eq(fail_alloc_live(), live0, "N = %ld (%s: %s): %ld blocks leaked", n, o.call ? o.call : "no failure",
                      o.message, fail_alloc_live() - live0);
     }
-    cr_log_info("%s, %s: %ld allocations, each failed %s", strstr(text, "cells") ? "cells" : "plastic", threads,
-                total, persistent ? "with all after it" : "once");
+    cr_log_info("%s%s, %s: %ld allocations, each failed %s", strstr(text, "cells") ? "cells" : "plastic",
+                lifecycle ? " (save, reset, restore)" : "", threads, total, persistent ? "with all after it" : "once");
     cr_assert_geq(n, 100, "only %ld allocations: is the wrapping in place?", n);
     const char *dirs[] = {out_dir, ref_dir, model_dir};
     for (int k = 0; k < 3; k++) {
@@ -361,6 +410,19 @@ Test(oom, every_allocation_of_a_plastic_model_with_two_threads_may_fail, .timeou
 Test(oom, every_allocation_of_a_model_of_cells_and_graded_synapses_may_fail, .timeout = 120)
 {
     sweep(cell_model, "simulation.threads=1", false);
+}
+
+/* Saving, resetting and restoring on the way (ax_network_save_state,
+ * ax_network_reset, ax_network_restore_state): the files of the rest of
+ * the run are the same as without failures. */
+Test(oom, every_allocation_of_a_saved_reset_and_restored_run_may_fail, .timeout = 240)
+{
+    snprintf(state_path, sizeof state_path, "/tmp/axon-oom-%d.state", (int)getpid());
+    lifecycle = true;
+    sweep(plastic_model, "simulation.threads=2", false);
+    sweep(plastic_model, "simulation.threads=1", true);
+    lifecycle = false;
+    remove(state_path);
 }
 
 /* Error paths that allocate (to clean up, to say why) meet a failure too. */
