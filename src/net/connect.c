@@ -322,9 +322,10 @@ ax_status ax_projection_declare(ax_network *net, ax_population from, ax_populati
         return st;
     double fixed_delay;
     bool fixed = ax_value_is_fixed(&delay, &fixed_delay);
-    bool own_weights = !ax_value_is_fixed(&weight, NULL) || kind == AX_PROJECTION_PLASTIC;   /* plastic: one each */
+    bool one_weight = ax_value_is_fixed(&weight, NULL);
+    bool own_weights = !one_weight || kind == AX_PROJECTION_PLASTIC;   /* plastic: one each */
     double bytes_per = (pt->size <= 65536 ? 2.0 : 4.0) + (own_weights ? 4.0 : 0.0) +
-                       (kind == AX_PROJECTION_PLASTIC ? 4.0 : 0.0) +   /* the initial weights, for ax_network_reset */
+                       (kind == AX_PROJECTION_PLASTIC && !one_weight ? 4.0 : 0.0) +   /* initial weights, for a reset */
                        (fixed ? 0.0 : dhi / net->dt < 255.5 ? 1.0 : 2.0);
     char planned[256];
     snprintf(planned, sizeof planned, "%s with about %.4g synapses", what, expected);

@@ -52,7 +52,10 @@ void ax_plastic_clear(const ax_network *net, ax_projection_data *p)
 ax_status ax_plastic_keep_initial(ax_network *net, ax_projection_data *p)
 {
     ax_plastic *pl = p->plastic;
-    if (pl->w_initial)
+    /* One initial weight for all (the common case) needs no copy: a reset
+     * writes it back (ax_plastic_reset).  Only weights drawn or given per
+     * synapse are kept, 4 bytes each. */
+    if (pl->w_initial || p->fixed_weight)
         return AX_OK;
     float **w = ax_alloc_zero(net, (size_t)net->threads, sizeof *w, "initial weights (for reset)");
     for (int k = 0; w && k < net->threads; k++) {
@@ -76,9 +79,14 @@ ax_status ax_plastic_keep_initial(ax_network *net, ax_projection_data *p)
 void ax_plastic_reset(const ax_network *net, ax_projection_data *p)
 {
     ax_plastic *pl = p->plastic;
-    for (int k = 0; pl->w_initial && k < net->threads; k++)
-        if (p->parts[k].n)
-            memcpy(p->parts[k].weight, pl->w_initial[k], p->parts[k].n * sizeof *p->parts[k].weight);
+    for (int k = 0; k < net->threads; k++) {
+        ax_syn_part *part = &p->parts[k];
+        if (pl->w_initial && part->n)
+            memcpy(part->weight, pl->w_initial[k], part->n * sizeof *part->weight);
+        else if (p->fixed_weight)
+            for (uint64_t q = 0; q < part->n; q++)
+                part->weight[q] = p->weight_value;   /* what generation stored: the same float */
+    }
     ax_plastic_clear(net, p);
 }
 
