@@ -18,22 +18,15 @@
 #include "axon.h"
 #include "io/toml.h"
 
-typedef enum ax_output_kind {
-    AX_OUT_SPIKES,            /* <pop>.spikes.csv */
-    AX_OUT_TRACE,             /* <pop>.<var>.csv or .npy */
-    AX_OUT_WEIGHTS,           /* <proj>.weight_trace / .weight_snapshots .csv or .npy */
-    AX_OUT_WEIGHT_HIST,       /* <proj>.weight_hist.csv */
-    AX_OUT_SYNAPSES           /* <proj>.weights.csv: the final synapses */
-} ax_output_kind;
-
-/* One file the run will write. */
+/* One file the run will write: a recorder's (its kind chooses the
+ * format), or the final synapses of a projection. */
 typedef struct ax_output {
     ax_recorder rec;
-    ax_projection proj;       /* AX_OUT_SYNAPSES */
+    ax_projection proj;       /* synapses */
+    bool synapses;            /* <proj>.weights.csv: the final synapses */
+    bool npy;                 /* traces and weights as NPY (values and times) */
     char *file;               /* "E.spikes.csv", "E.v.npy", ... */
-    char *times_file;         /* NPY traces: "E.v.times.npy" */
-    bool spikes, npy;
-    ax_output_kind kind;
+    char *times_file;         /* NPY: "E.v.times.npy" */
 } ax_output;
 
 /* A change of the [[schedule]], at the start of `step`. */

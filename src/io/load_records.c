@@ -26,17 +26,12 @@ static const char *const weight_record_keys[] = {"projection", "weights", "inter
  * the disk. */
 #define DEFAULT_TRACED 10
 
-static bool add_output(load_ctx *c, toml_pos pos, const char *path, ax_recorder rec, const char *pop,
-                       const char *var, bool npy)
+/* Appends a file to write after the run: recorder rec's (CSV, or NPY
+ * with its times file), or the final synapses of proj. */
+static bool push_output(load_ctx *c, toml_pos pos, const char *path, ax_recorder rec, ax_projection proj,
+                        bool synapses, const char *file, const char *times, bool npy)
 {
     ax_modelfile *m = c->mf;
-    char file[512], times[512];
-    snprintf(file, sizeof file, "%s.%s.%s", pop, var ? var : "spikes", npy ? "npy" : "csv");
-    snprintf(times, sizeof times, "%s.%s.times.npy", pop, var);
-    for (size_t k = 0; k < m->n_outputs; k++)
-        if (strcmp(m->outputs[k].file, file) == 0)
-            return ax_load_fail(c, pos, path, "%s of population '%s' is recorded twice (the file %s)",
-                             var ? var : "spikes", pop, file);
     ax_output *o = realloc(m->outputs, (m->n_outputs + 1) * sizeof *o);
     if (!o)
         return ax_load_fail_memory(c, pos, path);
@@ -44,8 +39,8 @@ static bool add_output(load_ctx *c, toml_pos pos, const char *path, ax_recorder 
     o = &m->outputs[m->n_outputs];
     memset(o, 0, sizeof *o);
     o->rec = rec;
-    o->spikes = var == NULL;
-    o->kind = var ? AX_OUT_TRACE : AX_OUT_SPIKES;
+    o->proj = proj;
+    o->synapses = synapses;
     o->npy = npy;
     o->file = strdup(file);
     o->times_file = npy ? strdup(times) : NULL;
@@ -55,33 +50,34 @@ static bool add_output(load_ctx *c, toml_pos pos, const char *path, ax_recorder 
     return true;
 }
 
-/* A weight output "<proj>.<what>.<ext>" (and its times file for NPY). */
-static bool add_weight_output(load_ctx *c, toml_pos pos, const char *path, ax_output_kind kind, ax_recorder rec,
+/* The output "<pop>.<var or spikes>.<ext>" of a population's recorder. */
+static bool add_output(load_ctx *c, toml_pos pos, const char *path, ax_recorder rec, const char *pop,
+                       const char *var, bool npy)
+{
+    const ax_modelfile *m = c->mf;
+    char file[512], times[512];
+    snprintf(file, sizeof file, "%s.%s.%s", pop, var ? var : "spikes", npy ? "npy" : "csv");
+    snprintf(times, sizeof times, "%s.%s.times.npy", pop, var);
+    for (size_t k = 0; k < m->n_outputs; k++)
+        if (strcmp(m->outputs[k].file, file) == 0)
+            return ax_load_fail(c, pos, path, "%s of population '%s' is recorded twice (the file %s)",
+                             var ? var : "spikes", pop, file);
+    return push_output(c, pos, path, rec, 0, false, file, times, npy);
+}
+
+/* A weight output "<proj>.<what>.<ext>" (and its times file for NPY); the
+ * final synapses when `synapses`. */
+static bool add_weight_output(load_ctx *c, toml_pos pos, const char *path, bool synapses, ax_recorder rec,
                               ax_projection proj, const char *name, const char *what, bool npy)
 {
-    ax_modelfile *m = c->mf;
+    const ax_modelfile *m = c->mf;
     char file[512], times[512];
     snprintf(file, sizeof file, "%s.%s.%s", name, what, npy ? "npy" : "csv");
     snprintf(times, sizeof times, "%s.%s.times.npy", name, what);
     for (size_t k = 0; k < m->n_outputs; k++)
         if (strcmp(m->outputs[k].file, file) == 0)
             return ax_load_fail(c, pos, path, "projection '%s' is recorded twice this way (the file %s)", name, file);
-    ax_output *o = realloc(m->outputs, (m->n_outputs + 1) * sizeof *o);
-    if (!o)
-        return ax_load_fail_memory(c, pos, path);
-    m->outputs = o;
-    o = &m->outputs[m->n_outputs];
-    memset(o, 0, sizeof *o);
-    o->rec = rec;
-    o->proj = proj;
-    o->kind = kind;
-    o->npy = npy;
-    o->file = strdup(file);
-    o->times_file = npy ? strdup(times) : NULL;
-    m->n_outputs++;
-    if (!o->file || (npy && !o->times_file))
-        return ax_load_fail_memory(c, pos, path);
-    return true;
+    return push_output(c, pos, path, rec, proj, synapses, file, times, npy);
 }
 
 /* "all", a list of synapse positions or { first = N }; the list goes to *owned. */
@@ -244,9 +240,9 @@ static bool load_weight_record(load_ctx *c, const toml_value *t, const char *pat
         } else {
             bool npy = strcmp(format, "npy") == 0;
             if (he)
-                ok = add_weight_output(c, t->pos, path, AX_OUT_WEIGHT_HIST, rec, proj, name, "weight_hist", false);
+                ok = add_weight_output(c, t->pos, path, false, rec, proj, name, "weight_hist", false);
             else
-                ok = add_weight_output(c, t->pos, path, AX_OUT_WEIGHTS, rec, proj, name,
+                ok = add_weight_output(c, t->pos, path, false, rec, proj, name,
                                        has_interval ? "weight_trace" : "weight_snapshots", npy);
         }
     }
@@ -254,7 +250,7 @@ static bool load_weight_record(load_ctx *c, const toml_value *t, const char *pat
     free(times);
     if (ok && final)
         ok = add_weight_output(c, ax_toml_get_entry(t, "final")->value->pos, ax_load_path(where, sizeof where, path, "final"),
-                               AX_OUT_SYNAPSES, 0, proj, name, "weights", false);
+                               true, 0, proj, name, "weights", false);
     return ok;
 }
 

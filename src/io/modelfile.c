@@ -145,7 +145,7 @@ ax_status ax_modelfile_write_recordings(ax_modelfile *m, const char *dir)
         snprintf(a, sizeof a, "%s/%s", dir, o->file);
         if (o->times_file)
             snprintf(b, sizeof b, "%s/%s", dir, o->times_file);
-        ax_status st = o->kind == AX_OUT_SYNAPSES ? ax_projection_write_csv(m->net, o->proj, a)
+        ax_status st = o->synapses ? ax_projection_write_csv(m->net, o->proj, a)
                        : o->npy                   ? ax_recorder_write_npy(m->net, o->rec, a, b)
                                                   : ax_recorder_write_csv(m->net, o->rec, a);
         if (st)
