@@ -825,6 +825,30 @@ AX_API ax_status ax_recorder_get_info(const ax_network *net, ax_recorder rec, ax
 AX_API ax_status ax_recorder_write_csv(ax_network *net, ax_recorder rec, const char *path);
 AX_API ax_status ax_recorder_write_npy(ax_network *net, ax_recorder rec, const char *values_path, const char *times_path);
 
+/* Streaming: from now on, recorder `rec` writes what it records to its
+ * file(s) during every run, in the formats above, and keeps in memory only
+ * what it has not written yet - so memory does not grow with the length
+ * of a run.  The file is created (emptied) now, gets its header when the
+ * next run starts, and is appended to in chunks: a run is cut into
+ * chunks (no result changes: chunks follow each other as runs do) so that
+ * the streamed recordings held never exceed the record buffer
+ * (ax_network_set_record_buffer) and no chunk lasts more than about 2 s of
+ * wall time.  After every chunk the files are complete and valid (whole
+ * CSV lines; an NPY header that counts exactly the rows written), so a
+ * reader may follow them while the run goes on, and a run that is killed
+ * leaves what it recorded up to its last chunk (ax_stats.recorded_ms says
+ * how far).  A reset or restored checkpoint starts the files again.  A
+ * streamed recorder's data is in its files: ax_recorder_get_* give only
+ * what is not written yet, ax_recorder_write_* refuse.  The files are
+ * closed when the network is freed. */
+AX_API ax_status ax_recorder_stream_csv(ax_network *net, ax_recorder rec, const char *path);
+AX_API ax_status ax_recorder_stream_npy(ax_network *net, ax_recorder rec, const char *values_path,
+                                        const char *times_path);
+
+/* Memory that streamed recorders may hold between writes, in bytes
+ * (>= 1024; default 16 MiB).  Smaller: more frequent, smaller writes. */
+AX_API ax_status ax_network_set_record_buffer(ax_network *net, size_t bytes);
+
 /* The synapses of a projection: header "source,target,weight,delay", one
  * row per synapse in the order of ax_projection_get_synapses, with the
  * current weights. */
@@ -852,6 +876,34 @@ AX_API ax_status ax_network_run(ax_network *net, double duration_ms);
 typedef int (*ax_progress_fn)(double t_ms, double t_end_ms, void *user);
 AX_API void ax_network_set_progress(ax_network *net, ax_progress_fn fn, void *user, double every_ms);
 
+/* Asks the run in progress (or, if none, the next one) to stop at the end
+ * of the current window (at most 1 ms of simulated time later) with
+ * AX_ERR_INTERRUPTED, its recordings complete up to there; the run can be
+ * continued.  Safe to call from a signal handler and from any thread: it
+ * only stores an atomic flag, which the run clears when it stops. */
+AX_API void ax_network_interrupt(ax_network *net);
+
+/* Why the last ax_network_run stopped before its end (status AX_OK when it
+ * did not): AX_ERR_NUMERIC (a state became NaN or infinite: the first
+ * neuron, by global id, where the periodic check found it), AX_ERR_MEMORY,
+ * AX_ERR_IO (a streamed recording could not be written) or
+ * AX_ERR_INTERRUPTED.  The strings and the state belong to the network
+ * and stay valid until the next run, reset or free. */
+typedef struct ax_run_failure {
+    ax_status status;
+    double time_ms;             /* the simulated time reached: recordings hold up to here */
+    const char *cause;          /* AX_ERR_NUMERIC: the likely cause and what to try; otherwise what happened */
+    /* AX_ERR_NUMERIC only: */
+    ax_population pop;
+    uint32_t neuron;            /* index in the population */
+    const char *variable;       /* the state variable found NaN or infinite */
+    double value;
+    double from_ms, to_ms;      /* finite at from_ms (the previous check), not at to_ms */
+    const double *state;        /* every state variable of the neuron at to_ms, in the model's order */
+    uint32_t n_vars;            /* (0 if there was no memory to keep them) */
+} ax_run_failure;
+AX_API ax_status ax_network_get_failure(const ax_network *net, ax_run_failure *out);
+
 typedef struct ax_stats {
     uint64_t neurons;
     uint64_t synapses;
@@ -866,6 +918,7 @@ typedef struct ax_stats {
     double run_s;               /* wall seconds spent in ax_network_run */
     uint32_t min_delay_steps;   /* threads synchronise once per this many steps */
     int threads;
+    double recorded_ms;         /* streamed recordings are complete in their files up to this time */
 } ax_stats;
 AX_API ax_status ax_network_get_stats(const ax_network *net, ax_stats *stats);
 

@@ -496,6 +496,28 @@ static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t
     X(ax_network_run, nan_duration, E_, "run", "duration nan ms is not allowed", return ax_network_run(f->net, NAN);) \
     X(ax_network_run, off_grid, E_, "run", "duration 0.25 ms is not a multiple of dt = 0.1 ms",                    \
       return ax_network_run(f->net, 0.25);)                                                                        \
+    X(ax_recorder_stream_csv, null_network, E_, NONE, NONE, return ax_recorder_stream_csv(NULL, 0, "/tmp/x.csv");)  \
+    X(ax_recorder_stream_csv, no_recorder, AX_ERR_NOT_FOUND, "stream recording", "recorder handle 99 does not exist",\
+      return ax_recorder_stream_csv(f->net, 99, "/tmp/x.csv");)                                                    \
+    X(ax_recorder_stream_csv, null_path, E_, "stream recording", "'path' is NULL",                                \
+      return ax_recorder_stream_csv(f->net, f->spikes, NULL);)                                                     \
+    X(ax_recorder_stream_csv, unwritable, AX_ERR_IO, "stream recording", "cannot create /nonexistent/x.csv",       \
+      return ax_recorder_stream_csv(f->net, f->spikes, "/nonexistent/x.csv");)                                     \
+    X(ax_recorder_stream_npy, null_network, E_, NONE, NONE, return ax_recorder_stream_npy(NULL, 0, "a", "b");)     \
+    X(ax_recorder_stream_npy, spikes, E_, "stream recording", "recorder 0 holds spikes, which is written as CSV only",\
+      return ax_recorder_stream_npy(f->net, f->spikes, "/tmp/x.npy", "/tmp/t.npy");)                               \
+    X(ax_recorder_stream_npy, null_times_path, E_, "stream recording", "'times_path' is NULL",                     \
+      return ax_recorder_stream_npy(f->net, f->trace, "/tmp/x.npy", NULL);)                                        \
+    X(ax_network_set_record_buffer, null_network, E_, NONE, NONE, return ax_network_set_record_buffer(NULL, 4096);)\
+    X(ax_network_set_record_buffer, too_small, E_, "set record buffer", "10 bytes is not allowed: must be >= 1024", \
+      return ax_network_set_record_buffer(f->net, 10);)                                                           \
+    X(ax_network_interrupt, null_network, AX_OK, NONE, NONE, ax_network_interrupt(NULL); return AX_OK;)            \
+    X(ax_network_interrupt, before_a_run, AX_ERR_INTERRUPTED, "run", "stopped at t = 0 ms of 5 ms on request",    \
+      ax_network_interrupt(f->net); return ax_network_run(f->net, 5.0);)                                           \
+    X(ax_network_get_failure, null_network, E_, NONE, NONE,                                                        \
+      ax_run_failure fl; return ax_network_get_failure(NULL, &fl);)                                                \
+    X(ax_network_get_failure, null_out, E_, "get failure", "'out' is NULL",                                        \
+      return ax_network_get_failure(f->net, NULL);)                                                                \
     X(ax_network_set_progress, null_network, AX_OK, NONE, NONE,                                                    \
       ax_network_set_progress(NULL, stop_at_once, NULL, 1.0); return AX_OK;)                                       \
     X(ax_network_set_progress, nan_every, AX_ERR_INTERRUPTED, "run", "stopped at t = 1 ms of 5 ms on request",     \

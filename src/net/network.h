@@ -17,6 +17,7 @@
 #ifndef AX_NETWORK_H
 #define AX_NETWORK_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -189,6 +190,8 @@ typedef struct ax_weight_recorder {
 #define AX_VAR_SPIKES (-1)
 #define AX_VAR_WEIGHTS (-2)
 
+typedef struct ax_stream ax_stream;   /* record/record.h */
+
 typedef struct ax_recorder_data {
     uint32_t index;
     uint32_t pop;
@@ -207,6 +210,7 @@ typedef struct ax_recorder_data {
     double *spike_times;
     uint32_t *spike_idx;
     size_t n_spikes, cap_spikes;
+    ax_stream *stream;       /* written to a file during runs (record/stream.c) */
 } ax_recorder_data;
 
 typedef struct ax_segment {
@@ -255,6 +259,19 @@ typedef struct ax_thread {
     int failed;              /* allocation failure inside the run */
 } ax_thread;
 
+/* Why the last run stopped early (sim/failure.c); status AX_OK if it did not. */
+typedef struct ax_failure_data {
+    ax_status status;
+    int64_t step;                /* where it stopped */
+    uint32_t pop, neuron;        /* a numerical failure: the offending neuron */
+    int var;
+    double value;
+    int64_t from, to;            /* its state was finite at `from`, not at `to` */
+    double *state;               /* its state variables at `to` */
+    uint32_t n_vars;
+    char cause[768];
+} ax_failure_data;
+
 struct ax_network {
     ax_core core;                /* first: message, memory account, catalogue (core/core.h) */
     double dt;
@@ -301,6 +318,12 @@ struct ax_network {
     uint64_t spikes, events;
     double build_s, run_s;
     uint32_t n_weight_recs;      /* weight recorders among recs */
+    uint32_t n_streams;          /* streamed recorders among recs */
+    size_t record_buffer;        /* bytes streamed recorders may hold between writes */
+    int64_t last_chunk_steps;    /* length of the last chunk of a streamed run */
+    int64_t recorded_step;       /* streamed recordings are on disk up to this step */
+    atomic_int interrupt;        /* ax_network_interrupt: stop after the current window */
+    ax_failure_data failure;
 
     ax_progress_fn progress;
     void *progress_user;

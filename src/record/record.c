@@ -138,6 +138,7 @@ void ax_recorder_data_free(ax_recorder_data *r, int threads)
     free(r->chunks);
     free(r->spike_times);
     free(r->spike_idx);
+    ax_stream_free(r->stream);
     free(r);
 }
 
@@ -325,7 +326,7 @@ ax_recorder_data *ax_recorder_lookup_kind(const ax_network *net, ax_recorder rec
     return r;
 }
 
-void ax_record_restart(ax_network *net, int64_t step)
+ax_status ax_record_restart(ax_network *net, int64_t step)
 {
     for (uint32_t k = 0; k < net->n_recs; k++) {
         ax_recorder_data *r = net->recs[k];
@@ -336,6 +337,8 @@ void ax_record_restart(ax_network *net, int64_t step)
     }
     if (net->n_weight_recs)
         ax_weights_restart(net, step);
+    net->recorded_step = step;
+    return ax_record_stream_restart(net);
 }
 
 ax_status ax_recorder_get_spikes(const ax_network *net, ax_recorder rec, size_t *n, const double **times, const uint32_t **neurons)

@@ -18,8 +18,8 @@ ax_status ax_record_prepare_run(ax_network *net, int64_t t0, int64_t t_end);
 ax_status ax_record_finish_run(ax_network *net, int64_t t0, int64_t t_stop);
 /* Drops every recording: the recorders start again at `step` (0 after a
  * reset, a checkpoint's time after a restore), where their sample times
- * follow from the clock. */
-void ax_record_restart(ax_network *net, int64_t step);
+ * follow from the clock; streamed files are created again, empty. */
+ax_status ax_record_restart(ax_network *net, int64_t step);
 int ax_record_spike(ax_recorder_data *rec, int thread, int64_t step, uint32_t neuron);
 void ax_record_sample(const ax_network *net, ax_recorder_data *rec, const ax_population_data *p, uint32_t begin,
                       uint32_t end, int64_t step);
@@ -43,6 +43,44 @@ void ax_weight_recorder_free(ax_weight_recorder *w, int threads);
 ax_recorder_data *ax_recorder_lookup(const ax_network *net, ax_recorder rec, const char *caller);
 ax_recorder_data *ax_recorder_lookup_kind(const ax_network *net, ax_recorder rec, ax_recorder_kind kind,
                                           const char *caller);
+
+/* stream.c: a recorder written to its file(s) during runs. */
+struct ax_stream {
+    FILE *f, *times;         /* CSV, or NPY values and times */
+    char *path, *times_path;
+    bool npy;
+    bool headed;             /* the header is written (when a run starts) */
+    bool failed;             /* a write failed: the file is incomplete */
+    uint64_t rows;           /* NPY: rows in the file */
+    double spikes_per_step;  /* spikes: expected rate (bytes held per chunk) */
+};
+/* Before a run's first chunk: the header of new streams; the end of the
+ * next chunk of a run from t0 to t_end (t_end when nothing streams);
+ * after a chunk (before ax_record_flush): what it tells about the rates;
+ * after each chunk: every stream's rows appended and dropped from memory;
+ * after a reset or restore: the files started again; freeing one. */
+void ax_record_stream_begin(ax_network *net);
+int64_t ax_record_chunk_end(ax_network *net, int64_t t0, int64_t t_end);
+void ax_record_chunk_done(ax_network *net, int64_t t0, int64_t t1);
+ax_status ax_record_flush(ax_network *net);
+ax_status ax_record_stream_restart(ax_network *net);
+void ax_stream_free(ax_stream *s);
+/* Wall seconds after which a chunk ends at the next window. */
+#define AX_CHUNK_WALL_S 2.0
+/* Default of ax_network_set_record_buffer. */
+#define AX_RECORD_BUFFER_DEFAULT ((size_t)16 << 20)
+
+/* write.c: one writer per format, for whole files and streamed chunks:
+ * the CSV header of a recorder and the rows it holds; an NPY header (always
+ * AX_NPY_HEADER bytes, room for any shape) and the rows held (values and
+ * times); the columns of a row; NPY refused for spikes and histograms. */
+#define AX_NPY_HEADER 128
+size_t ax_recorder_columns(const ax_recorder_data *r);
+void ax_write_csv_header(FILE *f, const ax_recorder_data *r);
+void ax_write_csv_rows(FILE *f, const ax_network *net, const ax_recorder_data *r);
+void ax_write_npy_header(FILE *f, uint64_t rows, uint64_t cols, int two_d);
+void ax_write_npy_rows(FILE *values, FILE *times, const ax_recorder_data *r);
+ax_status ax_recorder_check_npy(const ax_network *net, const ax_recorder_data *r, const char *caller);
 
 /* write.c: a file written under "<path>.partial" and renamed over <path>
  * only when complete (ax_out_close), so a file with the final name is

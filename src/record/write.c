@@ -1,9 +1,12 @@
 /*
  * write.c - recordings to files (docs/model-file.md, "Outputs").
  *
- * Every file goes to "<path>.partial" first and is renamed over <path>
- * only when written and closed without error: an interrupted or failed
- * write never leaves a file that looks complete.
+ * One writer for each format, used both for a whole recording written at
+ * once (ax_recorder_write_csv/_npy) and for the chunks a streamed
+ * recorder appends during a run (stream.c): a header, then the rows the
+ * recorder holds.  A whole file goes to "<path>.partial" first and is
+ * renamed over <path> only when written and closed without error: an
+ * interrupted or failed write never leaves a file that looks complete.
  */
 #include <errno.h>
 #include <math.h>
@@ -11,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/error.h"
 #include "record/record.h"
 
 ax_status ax_out_open(const ax_network *net, ax_out_file *o, const char *path)
@@ -50,17 +54,31 @@ int ax_time_decimals(double dt)
     return 12;
 }
 
-static ax_status write_spikes_csv(ax_network *net, const ax_recorder_data *r, const char *path)
+size_t ax_recorder_columns(const ax_recorder_data *r)
 {
-    ax_out_file o;
-    ax_status st = ax_out_open(net, &o, path);
-    if (st)
-        return st;
-    int dec = ax_time_decimals(net->dt);
-    fputs("time_ms,neuron\n", o.f);
-    for (size_t k = 0; k < r->n_spikes; k++)
-        fprintf(o.f, "%.*f,%u\n", dec, r->spike_times[k], r->spike_idx[k]);
-    return ax_out_close(net, &o);
+    return r->var == AX_VAR_SPIKES ? 2 : r->var != AX_VAR_WEIGHTS ? r->sel.n : r->w->bins ? r->w->bins : r->w->n_syn;
+}
+
+/* ---- CSV ---- */
+
+void ax_write_csv_header(FILE *f, const ax_recorder_data *r)
+{
+    if (r->var == AX_VAR_SPIKES) {
+        fputs("time_ms,neuron\n", f);
+        return;
+    }
+    if (r->var == AX_VAR_WEIGHTS && r->w->bins) {
+        fputs("time_ms,low,high,count\n", f);
+        return;
+    }
+    fputs("time_ms", f);
+    if (r->var == AX_VAR_WEIGHTS)   /* synapse positions */
+        for (uint64_t c = 0; c < r->w->n_syn; c++)
+            fprintf(f, ",%llu", (unsigned long long)r->w->ids[c]);
+    else                            /* neuron indices */
+        for (uint32_t c = 0; c < r->sel.n; c++)
+            fprintf(f, ",%u", ax_selection_at(&r->sel, c));
+    fputc('\n', f);
 }
 
 /* The rows of a sampled recorder (states or weights): time, then `cols` values. */
@@ -75,124 +93,122 @@ static void write_samples(FILE *f, const ax_recorder_data *r, size_t cols, int t
     }
 }
 
-static ax_status write_trace_csv(ax_network *net, const ax_recorder_data *r, const char *path)
+void ax_write_csv_rows(FILE *f, const ax_network *net, const ax_recorder_data *r)
 {
-    ax_out_file o;
-    ax_status st = ax_out_open(net, &o, path);
-    if (st)
-        return st;
     int dec = ax_time_decimals(net->dt);
-    fputs("time_ms", o.f);
-    for (uint32_t c = 0; c < r->sel.n; c++)
-        fprintf(o.f, ",%u", ax_selection_at(&r->sel, c));
-    fputc('\n', o.f);
-    write_samples(o.f, r, r->sel.n, dec, 10);
-    return ax_out_close(net, &o);
+    if (r->var == AX_VAR_SPIKES) {
+        for (size_t k = 0; k < r->n_spikes; k++)
+            fprintf(f, "%.*f,%u\n", dec, r->spike_times[k], r->spike_idx[k]);
+    } else if (r->var != AX_VAR_WEIGHTS) {
+        write_samples(f, r, r->sel.n, dec, 10);
+    } else if (!r->w->bins) {
+        write_samples(f, r, r->w->n_syn, dec, 9);   /* single-precision weights: 9 digits are exact */
+    } else {
+        const ax_weight_recorder *w = r->w;
+        for (size_t s = 0; s < r->n_samples; s++)
+            for (uint32_t b = 0; b < w->bins; b++)
+                fprintf(f, "%.*f,%.10g,%.10g,%llu\n", dec, r->times[s], w->edges[b], w->edges[b + 1],
+                        (unsigned long long)w->counts[s * w->bins + b]);
+    }
 }
 
+/* ---- NPY ---- */
+
 /* NPY format 1.0: magic, version, little-endian header length, a Python
- * dict literal padded with spaces to a multiple of 64 bytes, then data. */
-static void npy_header(FILE *f, size_t rows, size_t cols, int two_d)
+ * dict literal padded with spaces, then data.  The header always has room
+ * for the largest shapes (AX_NPY_HEADER bytes), so that a streamed file
+ * can rewrite it in place as rows are appended. */
+void ax_write_npy_header(FILE *f, uint64_t rows, uint64_t cols, int two_d)
 {
-    char dict[128];
-    int n = two_d ? snprintf(dict, sizeof dict, "{'descr': '<f8', 'fortran_order': False, 'shape': (%zu, %zu), }",
-                             rows, cols)
-                  : snprintf(dict, sizeof dict, "{'descr': '<f8', 'fortran_order': False, 'shape': (%zu,), }",
-                             rows);
-    size_t total = 10 + (size_t)n + 1, padded = (total + 63) / 64 * 64;
-    uint16_t hlen = (uint16_t)(padded - 10);
+    char dict[AX_NPY_HEADER];
+    int n = two_d ? snprintf(dict, sizeof dict, "{'descr': '<f8', 'fortran_order': False, 'shape': (%llu, %llu), }",
+                             (unsigned long long)rows, (unsigned long long)cols)
+                  : snprintf(dict, sizeof dict, "{'descr': '<f8', 'fortran_order': False, 'shape': (%llu,), }",
+                             (unsigned long long)rows);
+    uint16_t hlen = AX_NPY_HEADER - 10;
     fwrite("\x93NUMPY\x01\x00", 1, 8, f);
     unsigned char len[2] = {(unsigned char)(hlen & 0xff), (unsigned char)(hlen >> 8)};
     fwrite(len, 1, 2, f);
     fwrite(dict, 1, (size_t)n, f);
-    for (size_t k = total; k < padded; k++)
+    for (size_t k = 10 + (size_t)n; k < AX_NPY_HEADER - 1; k++)
         fputc(' ', f);
     fputc('\n', f);
 }
 
-/* The samples of a sampled recorder as two NPY files: values (samples x
- * cols) and times. */
-static ax_status write_samples_npy(ax_network *net, const ax_recorder_data *r, size_t cols, const char *values_path,
-                                   const char *times_path)
+/* x86-64 and arm64 are little-endian, as the header says. */
+void ax_write_npy_rows(FILE *values, FILE *times, const ax_recorder_data *r)
 {
-    ax_out_file o;
-    ax_status st = ax_out_open(net, &o, values_path);
-    if (st)
-        return st;
-    npy_header(o.f, r->n_samples, cols, 1);
-    fwrite(r->values, sizeof(double), r->n_samples * cols, o.f);   /* x86-64 and arm64 are little-endian */
-    if ((st = ax_out_close(net, &o)))
-        return st;
-    if ((st = ax_out_open(net, &o, times_path)))
-        return st;
-    npy_header(o.f, r->n_samples, 0, 0);
-    fwrite(r->times, sizeof(double), r->n_samples, o.f);
-    return ax_out_close(net, &o);
+    fwrite(r->values, sizeof(double), r->n_samples * ax_recorder_columns(r), values);
+    fwrite(r->times, sizeof(double), r->n_samples, times);
 }
 
-/* ---- weights (record/weights.c) ---- */
+/* ---- whole recordings ---- */
 
-static ax_status write_weights_csv(ax_network *net, const ax_recorder_data *r, const char *path)
+/* The recorder `rec` for writing it whole, or NULL (with a message): a
+ * streamed recorder's data is in its files, not in memory. */
+static ax_status whole(ax_network *net, ax_recorder rec, const ax_recorder_data **out)
 {
-    const ax_weight_recorder *w = r->w;
-    ax_out_file o;
-    ax_status st = ax_out_open(net, &o, path);
-    if (st)
-        return st;
-    int dec = ax_time_decimals(net->dt);
-    fputs("time_ms", o.f);
-    for (uint64_t c = 0; c < w->n_syn; c++)
-        fprintf(o.f, ",%llu", (unsigned long long)w->ids[c]);
-    fputc('\n', o.f);
-    write_samples(o.f, r, w->n_syn, dec, 9);   /* single-precision weights: 9 digits are exact */
-    return ax_out_close(net, &o);
-}
-
-static ax_status write_histogram_csv(ax_network *net, const ax_recorder_data *r, const char *path)
-{
-    const ax_weight_recorder *w = r->w;
-    ax_out_file o;
-    ax_status st = ax_out_open(net, &o, path);
-    if (st)
-        return st;
-    int dec = ax_time_decimals(net->dt);
-    fputs("time_ms,low,high,count\n", o.f);
-    for (size_t s = 0; s < r->n_samples; s++)
-        for (uint32_t b = 0; b < w->bins; b++)
-            fprintf(o.f, "%.*f,%.10g,%.10g,%llu\n", dec, r->times[s], w->edges[b], w->edges[b + 1],
-                    (unsigned long long)w->counts[s * w->bins + b]);
-    return ax_out_close(net, &o);
+    const ax_recorder_data *r = *out = ax_recorder_lookup(net, rec, "write recording");
+    if (!r)
+        return AX_ERR_NOT_FOUND;
+    if (r->stream)
+        return ax_fail(net, AX_ERR_STATE, "write recording: recorder %u streams to %s during runs; its data is there",
+                       rec, r->stream->path);
+    return AX_OK;
 }
 
 ax_status ax_recorder_write_csv(ax_network *net, ax_recorder rec, const char *path)
 {
     if (!net)
         return AX_ERR_ARGUMENT;
-    const ax_recorder_data *r = ax_recorder_lookup(net, rec, "write recording");
-    if (!r)
-        return AX_ERR_NOT_FOUND;
+    const ax_recorder_data *r;
+    ax_status st = whole(net, rec, &r);
+    if (st)
+        return st;
     if (!path)
         return ax_fail_null(net, "write recording", "path");
-    if (r->var == AX_VAR_SPIKES)
-        return write_spikes_csv(net, r, path);
-    if (r->var != AX_VAR_WEIGHTS)
-        return write_trace_csv(net, r, path);
-    return r->w->bins ? write_histogram_csv(net, r, path) : write_weights_csv(net, r, path);
+    ax_out_file o;
+    if ((st = ax_out_open(net, &o, path)))
+        return st;
+    ax_write_csv_header(o.f, r);
+    ax_write_csv_rows(o.f, net, r);
+    return ax_out_close(net, &o);
+}
+
+/* Spikes and histograms are CSV only. */
+ax_status ax_recorder_check_npy(const ax_network *net, const ax_recorder_data *r, const char *caller)
+{
+    if (r->var == AX_VAR_SPIKES || (r->var == AX_VAR_WEIGHTS && r->w->bins))
+        return ax_fail(net, AX_ERR_ARGUMENT, "%s: recorder %u holds %s, which is written as CSV only; NPY takes "
+                       "state traces and weights", caller, r->index,
+                       r->var == AX_VAR_SPIKES ? "spikes" : "a weight histogram");
+    return AX_OK;
 }
 
 ax_status ax_recorder_write_npy(ax_network *net, ax_recorder rec, const char *values_path, const char *times_path)
 {
     if (!net)
         return AX_ERR_ARGUMENT;
-    const ax_recorder_data *r = ax_recorder_lookup(net, rec, "write recording");
-    if (!r)
-        return AX_ERR_NOT_FOUND;
+    const ax_recorder_data *r;
+    ax_status st = whole(net, rec, &r);
+    if (st)
+        return st;
     if (!values_path || !times_path)
         return ax_fail_null(net, "write recording", !values_path ? "values_path" : "times_path");
-    if (r->var == AX_VAR_SPIKES || (r->var == AX_VAR_WEIGHTS && r->w->bins))
-        return ax_fail(net, AX_ERR_ARGUMENT, "write recording: recorder %u holds %s, which is written as CSV only "
-                       "(ax_recorder_write_csv); NPY takes state traces and weights", rec,
-                       r->var == AX_VAR_SPIKES ? "spikes" : "a weight histogram");
-    return write_samples_npy(net, r, r->var == AX_VAR_WEIGHTS ? r->w->n_syn : r->sel.n, values_path, times_path);
+    if ((st = ax_recorder_check_npy(net, r, "write recording")))
+        return st;
+    ax_out_file v, t;
+    if ((st = ax_out_open(net, &v, values_path)))
+        return st;
+    if ((st = ax_out_open(net, &t, times_path))) {
+        fclose(v.f);
+        remove(v.tmp);
+        return st;
+    }
+    ax_write_npy_header(v.f, r->n_samples, ax_recorder_columns(r), 1);
+    ax_write_npy_header(t.f, r->n_samples, 0, 0);
+    ax_write_npy_rows(v.f, t.f, r);
+    st = ax_out_close(net, &v);
+    ax_status st2 = ax_out_close(net, &t);
+    return st ? st : st2;
 }
-

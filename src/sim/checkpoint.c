@@ -477,7 +477,6 @@ ax_status ax_network_restore_state(ax_network *net, const char *path)
     free(buf);
     if (st)
         return st;
-    ax_record_restart(net, net->step);
     net->failed = false;
-    return AX_OK;
+    return ax_record_restart(net, net->step);
 }

@@ -66,6 +66,7 @@ ax_network *ax_network_create(double dt_ms, uint64_t seed, int threads, ax_error
     net->threads = threads == 0 ? available_cores() : threads;
     net->core.memory_limit = physical_memory();
     net->window = 1;
+    net->record_buffer = AX_RECORD_BUFFER_DEFAULT;
     set_error(err, AX_OK, "");
     return net;
 }
@@ -112,6 +113,7 @@ void ax_network_free(ax_network *net)
         ax_user_channel_free(net->core.channels[k]);
     free(net->core.channels);
     free(net->pop_first);
+    ax_run_failure_clear(net);
     free(net);
 }
 
@@ -166,6 +168,7 @@ ax_status ax_network_get_stats(const ax_network *net, ax_stats *s)
     s->run_s = net->run_s;
     s->min_delay_steps = net->window;
     s->threads = net->threads;
+    s->recorded_ms = (double)net->recorded_step * net->dt;
     return AX_OK;
 }
 
@@ -193,4 +196,11 @@ void ax_network_set_progress(ax_network *net, ax_progress_fn fn, void *user, dou
     net->progress = fn;
     net->progress_user = user;
     net->progress_every_ms = every_ms > 0 ? every_ms : 0;
+}
+
+/* A lock-free atomic store: safe in a signal handler, from any thread. */
+void ax_network_interrupt(ax_network *net)
+{
+    if (net)
+        atomic_store_explicit(&net->interrupt, 1, memory_order_relaxed);
 }

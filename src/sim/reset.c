@@ -56,11 +56,10 @@ ax_status ax_network_reset(ax_network *net)
             th->failed = 0;
         }
     }
-    ax_record_restart(net, 0);
     net->step = 0;
     net->windows_done = 0;
     net->spikes = net->events = 0;
     net->run_s = 0;
     net->failed = false;
-    return AX_OK;
+    return ax_record_restart(net, 0);   /* streamed files start again (which can fail) */
 }

@@ -43,18 +43,24 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* What the threads of one run share. */
+/* Why thread 0 stopped a chunk before its end. */
+enum { STOP_NONE, STOP_PROGRESS, STOP_INTERRUPT, STOP_WRITE };
+
+/* What the threads of one chunk of a run share. */
 typedef struct run_shared {
-    int64_t stop_window;      /* a window index: stop after it (progress callback) */
+    int64_t stop_window;      /* a window index: stop after it (thread 0) */
+    int stop_reason;          /* STOP_* */
     int64_t error_window;     /* a window index: a state went bad in it */
     uint32_t error_gid;       /* lowest global id with a bad state */
     int error_var;
     double error_value;
     int64_t t_end;            /* step the run is to reach */
+    int64_t t_chunk;          /* step this chunk is to reach */
     int64_t t_stop;           /* step reached */
     int64_t check_steps;      /* states are checked for NaN/inf this often */
     int64_t error_from, error_to;   /* the bad state arose in these steps */
     double next_report_ms;
+    double chunk_wall;        /* when the chunk started (s) */
 } run_shared;
 
 static int append_spike(ax_spike_list *list, uint32_t gid)
@@ -245,7 +251,7 @@ static void check_window(const ax_network *net, const ax_thread *th, int64_t w0,
     uint32_t gid = UINT32_MAX;
     int var = 0;
     double value = 0;
-    int check = w1 / sh->check_steps != w0 / sh->check_steps || w1 == sh->t_end;
+    int check = w1 / sh->check_steps != w0 / sh->check_steps || w1 == sh->t_chunk;
     if (th->failed || (check && find_bad_state(net, th, &gid, &var, &value))) {
 #pragma omp critical   /* unnamed: a named one would be an exported symbol */
         {
@@ -276,6 +282,21 @@ static bool report_progress(const ax_network *net, int64_t w1, run_shared *sh)
     return net->progress(w1 * net->dt, sh->t_end * net->dt, net->progress_user) != 0;
 }
 
+/* Thread 0, after each window: whether the chunk stops here, and why -
+ * the progress callback asked, ax_network_interrupt was called, or
+ * streamed recordings are due to be written (a chunk lasts at most
+ * AX_CHUNK_WALL_S of wall time, so that files follow a slow run). */
+static int stop_reason(ax_network *net, int64_t w1, run_shared *sh)
+{
+    if (report_progress(net, w1, sh))
+        return STOP_PROGRESS;
+    if (atomic_load_explicit(&net->interrupt, memory_order_relaxed))
+        return STOP_INTERRUPT;
+    if (net->n_streams && w1 < sh->t_chunk && now_s() - sh->chunk_wall > AX_CHUNK_WALL_S)
+        return STOP_WRITE;
+    return STOP_NONE;
+}
+
 /* Thread k's run from step t0 to t_end, window by window.  A window is
  * updated (each thread its own neurons), checked, and - after the one
  * barrier - delivered (each thread to the targets it owns). */
@@ -294,7 +315,9 @@ static void run_thread(ax_network *net, int k, int64_t t0, int64_t t_end, run_sh
 
         update_window(net, th, k, t, w1, &th->spikes[parity]);
         check_window(net, th, t, w1, index, &last_ok, sh);
-        if (k == 0 && report_progress(net, w1, sh)) {
+        int why = k == 0 ? stop_reason(net, w1, sh) : STOP_NONE;
+        if (why) {
+            sh->stop_reason = why;   /* read after the parallel region */
 #pragma omp atomic write
             sh->stop_window = index;
         }
@@ -319,19 +342,64 @@ static void run_thread(ax_network *net, int k, int64_t t0, int64_t t_end, run_sh
     }
 }
 
-static ax_status numeric_error(ax_network *net, const run_shared *sh)
+/* Thread 0 alone (no team) or every thread of a team: the chunk [t0, t1). */
+static void run_team(ax_network *net, int64_t t0, int64_t t1, run_shared *sh)
 {
-    net->failed = true;
-    if (sh->error_gid >= UINT32_MAX - 1)
-        return ax_fail(net, AX_ERR_MEMORY,
-                       "run: out of memory for spike lists, recordings or plasticity histories at t = %g ms",
-                       sh->t_stop * net->dt);
-    const ax_population_data *p = net->pops[ax_population_of(net, sh->error_gid)];
-    return ax_fail(net, AX_ERR_NUMERIC,
-                   "run: population '%s' (%s) neuron %u: state variable '%s' became %g between t = %g and %g ms; "
-                   "the integration is unstable (too large dt or inputs, or parameters out of the model's range)",
-                   p->name, p->model->name, sh->error_gid - p->first_id, p->model->vars[sh->error_var].name,
-                   sh->error_value, sh->error_from * net->dt, sh->error_to * net->dt);
+    if (net->threads == 1) {
+        /* No team: libgomp would still make a futex call at every window's
+         * barrier; outside a parallel region the barrier is a no-op. */
+        run_thread(net, 0, t0, t1, sh);
+    } else {
+#pragma omp parallel num_threads(net->threads)
+        run_thread(net, omp_get_thread_num(), t0, t1, sh);
+    }
+}
+
+/* One chunk of a run, from the current step to t1 (or an earlier stop):
+ * the recorders prepared, the windows run, the recordings merged and the
+ * streamed ones written.  Chunks follow each other as runs do, so cutting
+ * a run into chunks changes no result. */
+static ax_status run_chunk(ax_network *net, run_shared *sh, int64_t t1)
+{
+    int64_t t0 = net->step;
+    ax_status st = ax_record_prepare_run(net, t0, t1);
+    if (st)
+        return st;
+    ax_gap_start_run(net, t0);
+    sh->t_chunk = t1;
+    sh->t_stop = t0;
+    sh->stop_window = sh->error_window = -1;
+    sh->stop_reason = STOP_NONE;
+    sh->error_gid = UINT32_MAX;
+    sh->chunk_wall = now_s();
+    run_team(net, t0, t1, sh);
+    net->step = sh->t_stop;
+    /* memory that ran out while the last window was delivered (post-spike
+     * histories, modulator jumps) had no later check to see it */
+    for (int k = 0; k < net->threads && sh->error_window < 0; k++)
+        if (net->thr[k].failed)
+            sh->error_window = (int64_t)net->windows_done - 1, sh->error_gid = UINT32_MAX - 1;
+    ax_status recorded = ax_record_finish_run(net, t0, sh->t_stop);
+    uint64_t spikes = 0, events = 0;
+    for (int k = 0; k < net->threads; k++) {
+        events += net->thr[k].events;
+        for (uint32_t i = 0; i < net->n_pops; i++)
+            spikes += net->thr[k].pop_spikes[i];
+    }
+    net->spikes = spikes;
+    net->events = events;
+    ax_record_chunk_done(net, t0, sh->t_stop);
+    /* what was recorded up to a failure is written too: it shows how it came */
+    ax_status written = ax_record_flush(net);
+    if (!written)
+        net->recorded_step = net->step;
+    if (sh->error_window >= 0)
+        return ax_run_failed(net, sh->error_gid, sh->error_var, sh->error_value, sh->error_from, sh->error_to);
+    if (recorded || written)
+        return ax_run_note(net, recorded ? recorded : written);
+    if (sh->stop_reason == STOP_INTERRUPT || sh->stop_reason == STOP_PROGRESS)
+        return ax_run_stopped(net, sh->stop_reason == STOP_INTERRUPT, sh->t_end);
+    return AX_OK;
 }
 
 ax_status ax_network_run(ax_network *net, double duration_ms)
@@ -350,6 +418,7 @@ ax_status ax_network_run(ax_network *net, double duration_ms)
         return ax_fail(net, AX_ERR_ARGUMENT, "run: duration %g ms is not a multiple of dt = %g ms", duration_ms,
                        net->dt);
     double t_start = now_s();
+    ax_run_failure_clear(net);
     ax_status st = ax_network_build(net);
     if (!st)
         st = ax_state_keep_initial(net);
@@ -357,48 +426,20 @@ ax_status ax_network_run(ax_network *net, double duration_ms)
         st = ax_prepare_populations(net);
     if (!st)
         st = ax_link_population_lists(net);
-    int64_t t0 = net->step, t_end = t0 + steps;
-    if (!st)
-        st = ax_record_prepare_run(net, t0, t_end);
     if (st)
         return st;
-    ax_gap_start_run(net, t0);
-
+    int64_t t_end = net->step + steps;
     /* Checking every state costs a pass over memory: do it once per
      * millisecond of simulated time (and at the end), not every window. */
     int64_t check_steps = llround(1.0 / net->dt);
-    run_shared sh = {.stop_window = -1, .error_window = -1, .error_gid = UINT32_MAX, .t_end = t_end, .t_stop = t0,
-                     .next_report_ms = t0 * net->dt, .check_steps = check_steps < 1 ? 1 : check_steps};
-    if (net->threads == 1) {
-        /* No team: libgomp would still make a futex call at every window's
-         * barrier; outside a parallel region the barrier is a no-op. */
-        run_thread(net, 0, t0, t_end, &sh);
-    } else {
-#pragma omp parallel num_threads(net->threads)
-        run_thread(net, omp_get_thread_num(), t0, t_end, &sh);
-    }
-    net->step = sh.t_stop;
-    /* memory that ran out while the last window was delivered (post-spike
-     * histories, modulator jumps) had no later check to see it */
-    for (int k = 0; k < net->threads && sh.error_window < 0; k++)
-        if (net->thr[k].failed)
-            sh.error_window = (int64_t)net->windows_done - 1, sh.error_gid = UINT32_MAX - 1;
-    ax_status recorded = ax_record_finish_run(net, t0, sh.t_stop);
-    uint64_t spikes = 0, events = 0;
-    for (int k = 0; k < net->threads; k++) {
-        events += net->thr[k].events;
-        for (uint32_t i = 0; i < net->n_pops; i++)
-            spikes += net->thr[k].pop_spikes[i];
-    }
-    net->spikes = spikes;
-    net->events = events;
+    run_shared sh = {.t_end = t_end, .next_report_ms = net->step * net->dt,
+                     .check_steps = check_steps < 1 ? 1 : check_steps};
+    if (atomic_load_explicit(&net->interrupt, memory_order_relaxed))
+        st = ax_run_stopped(net, true, t_end);   /* asked before it began */
+    if (!st && (st = ax_record_prepare_run(net, net->step, net->step)) == AX_OK)
+        ax_record_stream_begin(net);
+    while (!st && net->step < t_end)
+        st = run_chunk(net, &sh, ax_record_chunk_end(net, net->step, t_end));
     net->run_s += now_s() - t_start;
-    if (sh.error_window >= 0)
-        return numeric_error(net, &sh);
-    if (recorded)
-        return recorded;
-    if (sh.t_stop < t_end)
-        return ax_fail(net, AX_ERR_INTERRUPTED, "run: stopped at t = %g ms of %g ms on request", sh.t_stop * net->dt,
-                       t_end * net->dt);
-    return AX_OK;
+    return st;
 }

@@ -43,6 +43,15 @@ uint64_t ax_deliver_step(const ax_network *net, int k, int parity, int64_t w0, i
  * weight): checkpoints compare it to know the connectivity is the same. */
 uint64_t ax_projection_hash(const ax_network *net, const ax_projection_data *p);
 
+/* failure.c: a run that failed or stopped: the network marked failed, the
+ * failure kept for ax_network_get_failure, its message (with the likely
+ * cause of a NaN or infinite state of global neuron gid); a status from
+ * elsewhere noted as the failure; a stop on request; clearing before a run. */
+ax_status ax_run_failed(ax_network *net, uint32_t gid, int var, double value, int64_t from, int64_t to);
+ax_status ax_run_note(ax_network *net, ax_status st);
+ax_status ax_run_stopped(ax_network *net, bool interrupted, int64_t t_end);
+void ax_run_failure_clear(ax_network *net);
+
 /* reset.c: keeps, once, what ax_network_reset returns to (the state
  * before any model prepared, the plastic weights); before the first run. */
 ax_status ax_state_keep_initial(ax_network *net);
