@@ -14,12 +14,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "axon.h"
 #include "cli.h"
 #include "json.h"
+#include "run_report.h"
 
 #define MAX_SETS 256
 
@@ -161,166 +161,60 @@ static int parse(int argc, char **argv, run_opts *o, bool check)
 }
 
 /* ------------------------------------------------------------------ */
-/* Progress and interruption                                           */
+/* Signals                                                             */
 /* ------------------------------------------------------------------ */
 
-static volatile sig_atomic_t interrupted;
+/* SIGINT (Ctrl-C), SIGTERM (timeout, Slurm, container stops) and SIGHUP
+ * (a closed terminal) stop the run at the next window, so that it writes
+ * what it recorded and a summary that says it stopped.  The handler is
+ * reset when it runs: a second signal ends the process at once. */
+static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
+#define N_STOP_SIGNALS (sizeof stop_signals / sizeof *stop_signals)
+static ax_network *volatile running_net;
+static volatile sig_atomic_t stop_signal;
 
-static void on_sigint(int sig)
+static void on_stop_signal(int sig)
 {
-    (void)sig;
-    interrupted = 1;
+    stop_signal = sig;
+    ax_network_interrupt(running_net);   /* an atomic store: safe here */
 }
 
-typedef struct progress {
-    bool show;
-    double start, last;
-    double t0;
-} progress;
-
-static double wall(void)
+static void catch_stop_signals(ax_network *net, struct sigaction old[N_STOP_SIGNALS])
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + 1e-9 * ts.tv_nsec;
+    running_net = net;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sa.sa_flags = SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    for (size_t k = 0; k < N_STOP_SIGNALS; k++)
+        sigaction(stop_signals[k], &sa, &old[k]);
 }
 
-static int on_progress(double t, double t_end, void *user)
+static void release_stop_signals(const struct sigaction old[N_STOP_SIGNALS])
 {
-    progress *p = user;
-    double now = wall();
-    if (p->show && (now - p->last > 0.1 || t >= t_end)) {
-        p->last = now;
-        double frac = (t - p->t0) / (t_end - p->t0), spent = now - p->start;
-        double eta = frac > 0 ? spent * (1 - frac) / frac : 0;
-        char bar[31];
-        int filled = (int)(frac * 30 + 0.5);
-        for (int k = 0; k < 30; k++)
-            bar[k] = k < filled ? '#' : '.';
-        bar[30] = '\0';
-        fprintf(stderr, "\r  [%s] %5.1f%%  %.1f / %.1f ms  %.1f s  %.2f s per simulated s  ETA %.1f s   ", bar,
-                100 * frac, t, t_end, spent, (t - p->t0) > 0 ? spent / ((t - p->t0) * 1e-3) : 0.0, eta);
-        if (t >= t_end)
-            fputc('\n', stderr);
-        fflush(stderr);
-    }
-    return interrupted != 0;
+    for (size_t k = 0; k < N_STOP_SIGNALS; k++)
+        sigaction(stop_signals[k], &old[k], NULL);
 }
 
-/* ------------------------------------------------------------------ */
-/* summary.json                                                        */
-/* ------------------------------------------------------------------ */
-
-static int write_summary(const char *path, ax_modelfile *m, const char *model_path, double start, double duration,
-                         bool completed, FILE *also)
+static const char *signal_name(int sig)
 {
-    char tmp[4400];
-    snprintf(tmp, sizeof tmp, "%s.partial", path);
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return -1;
-    ax_network *net = ax_modelfile_get_network(m);
-    ax_stats st;
-    ax_network_get_stats(net, &st);
-    fprintf(f, "{\"axon_version\": \"%s\", \"name\": ", AX_VERSION);
-    json_write_string(f, ax_modelfile_get_name(m));
-    fprintf(f, ", \"model_file\": ");
-    json_write_string(f, model_path);
-    fprintf(f, ", \"seed\": %llu, \"threads\": %d, \"dt\": %.10g, \"start_ms\": %.17g, \"duration_ms\": %.17g, \"time_ms\": %.17g, "
-               "\"completed\": %s,\n \"neurons\": %llu, \"synapses\": %llu, \"events\": %llu, \"build_s\": %.4f, "
-               "\"run_s\": %.4f, \"spikes\": %llu, \"peak_rss_mb\": %.1f, \"synapse_bytes\": %llu, \"plastic_bytes\": %llu,\n "
-               "\"populations\": {",
-            (unsigned long long)ax_network_get_seed(net), st.threads, ax_network_get_dt(net), start, duration, st.time_ms,
-            completed ? "true" : "false", (unsigned long long)st.neurons, (unsigned long long)st.synapses,
-            (unsigned long long)st.events, st.build_s, st.run_s, (unsigned long long)st.spikes, peak_rss_mb(),
-            (unsigned long long)st.synapse_bytes, (unsigned long long)st.plastic_bytes);
-    for (size_t k = 0; k < ax_population_count(net); k++) {
-        ax_population_info info;
-        uint64_t n;
-        ax_population_get_info(net, (ax_population)k, &info);
-        ax_population_get_spike_count(net, (ax_population)k, &n);
-        fprintf(f, "%s\n  ", k ? "," : "");
-        json_write_string(f, info.name);
-        fprintf(f, ": {\"model\": ");
-        json_write_string(f, info.model->name);
-        fprintf(f, ", \"size\": %u, \"spikes\": %llu, \"rate_hz\": %.6g}", info.size, (unsigned long long)n,
-                st.time_ms > 0 ? n * 1000.0 / (st.time_ms * info.size) : 0.0);
-    }
-    fprintf(f, "},\n \"files\": [");
-    for (size_t k = 0; ax_modelfile_get_recording_file(m, k); k++) {
-        fprintf(f, "%s", k ? ", " : "");
-        json_write_string(f, ax_modelfile_get_recording_file(m, k));
-    }
-    fprintf(f, "],\n \"recordings\": [");
-    for (size_t k = 0; k < ax_recorder_count(net); k++) {
-        ax_recorder_info ri;
-        ax_population_info info;
-        ax_recorder_get_info(net, (ax_recorder)k, &ri);
-        if (ri.kind == AX_RECORDER_WEIGHTS || ri.kind == AX_RECORDER_WEIGHT_HISTOGRAM) {
-            const char *pname = ax_modelfile_get_projection_name(m, ri.projection);
-            fprintf(f, "%s\n  {\"projection\": ", k ? "," : "");
-            json_write_string(f, pname ? pname : "");
-            fprintf(f, ", \"variable\": ");
-            json_write_string(f, ri.variable);
-            fprintf(f, ", \"synapses\": %zu", ri.n_neurons);
-            if (ri.bins)
-                fprintf(f, ", \"bins\": %u", ri.bins);
-            if (ri.interval_ms > 0)
-                fprintf(f, ", \"interval_ms\": %.10g", ri.interval_ms);
-            fprintf(f, "}");
-            continue;
-        }
-        ax_population_get_info(net, ri.pop, &info);
-        fprintf(f, "%s\n  {\"population\": ", k ? "," : "");
-        json_write_string(f, info.name);
-        fprintf(f, ", \"variable\": ");
-        json_write_string(f, ri.variable);
-        fprintf(f, ", \"neurons\": %zu", ri.n_neurons);
-        if (strcmp(ri.variable, "spikes") != 0)
-            fprintf(f, ", \"interval_ms\": %.10g", ri.interval_ms);
-        fprintf(f, "}");
-    }
-    fprintf(f, "]}\n");
-    bool bad = ferror(f);
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, path) != 0) {
-        remove(tmp);
-        return -1;
-    }
-    if (also) {
-        FILE *in = fopen(path, "r");
-        char buf[4096];
-        size_t got;
-        while (in && (got = fread(buf, 1, sizeof buf, in)) > 0)
-            fwrite(buf, 1, got, also);
-        if (in)
-            fclose(in);
-    }
-    return 0;
+    return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP" : "a signal";
 }
 
-static void print_summary(ax_modelfile *m, const char *model_path, const char *dir, double start)
+/* What the progress callback rewrites every few seconds: summary.json
+ * saying how far the recordings go. */
+typedef struct running_summary {
+    const char *path, *model;
+    ax_modelfile *m;
+    double start, duration;
+} running_summary;
+
+static void rewrite_running_summary(void *ctx)
 {
-    ax_network *net = ax_modelfile_get_network(m);
-    ax_stats st;
-    ax_network_get_stats(net, &st);
-    printf("axon run %s (%s): %llu neurons, %llu synapses, %.1f ms, seed %llu, %d thread%s\n", ax_modelfile_get_name(m),
-           model_path, (unsigned long long)st.neurons, (unsigned long long)st.synapses, st.time_ms,
-           (unsigned long long)ax_network_get_seed(net), st.threads, st.threads == 1 ? "" : "s");
-    printf("  build %.3f s, run %.3f s (%.3f s per simulated second), %llu spikes\n", st.build_s, st.run_s,
-           st.time_ms > start ? st.run_s / ((st.time_ms - start) * 1e-3) : 0.0, (unsigned long long)st.spikes);
-    for (size_t k = 0; k < ax_population_count(net); k++) {
-        ax_population_info info;
-        uint64_t n;
-        ax_population_get_info(net, (ax_population)k, &info);
-        ax_population_get_spike_count(net, (ax_population)k, &n);
-        printf("  %-12s %8u %-24s %10llu spikes %9.3f Hz\n", info.name, info.size, info.model->name,
-               (unsigned long long)n, st.time_ms > 0 ? n * 1000.0 / (st.time_ms * info.size) : 0.0);
-    }
-    printf("  wrote %s/", dir);
-    for (size_t k = 0; ax_modelfile_get_recording_file(m, k); k++)
-        printf("%s%s", k ? ", " : "", ax_modelfile_get_recording_file(m, k));
-    printf("%ssummary.json\n", ax_modelfile_get_recording_file(m, 0) ? ", " : "");
+    running_summary *r = ctx;
+    run_end end = {.status = "running"};
+    write_summary(r->path, r->m, r->model, r->start, r->duration, &end, NULL);
 }
 
 /* ------------------------------------------------------------------ */
@@ -407,41 +301,63 @@ int cmd_run(int argc, char **argv)
         return EXIT_MODEL;
     }
     double start = ax_network_get_time(net);
-    progress prog = {isatty(STDERR_FILENO) && !o.quiet && !o.json, wall(), 0, ax_network_get_time(net)};
-    struct sigaction sa, old;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sigaction(SIGINT, &sa, &old);
-    ax_network_set_progress(net, on_progress, &prog, duration / 400 > ax_network_get_dt(net) ? duration / 400 : ax_network_get_dt(net));
-    st = ax_modelfile_run(m, duration);
-    sigaction(SIGINT, &old, NULL);
-    if (st != AX_OK && st != AX_ERR_INTERRUPTED) {
-        if (prog.show)
-            fputc('\n', stderr);
-        fprintf(stderr, "%s: %s\n", o.model, ax_network_get_error(net));
+    if (ax_modelfile_stream_recordings(m, dir) != AX_OK) {
+        fprintf(stderr, "axon run: %s\n", ax_network_get_error(net));
         ax_modelfile_free(m);
         return EXIT_RUN;
     }
-    bool completed = st == AX_OK;
-    if (!completed)
-        fprintf(stderr, "\naxon run: interrupted at t = %g ms; writing what was recorded so far\n", ax_network_get_time(net));
+    running_summary rs = {summary, o.model, m, start, duration};
+    rewrite_running_summary(&rs);
+    progress prog;
+    progress_start(&prog, net, o.quiet || o.json ? PROGRESS_NONE : isatty(STDERR_FILENO) ? PROGRESS_BAR : PROGRESS_LINES);
+    prog.tick = rewrite_running_summary;
+    prog.tick_ctx = &rs;
+    struct sigaction old[N_STOP_SIGNALS];
+    catch_stop_signals(net, old);
+    ax_network_set_progress(net, progress_report, &prog, 0);   /* every window: cheap */
+    st = ax_modelfile_run(m, duration);
+    release_stop_signals(old);
+    ax_network_set_progress(net, NULL, NULL, 0);
+    progress_end(&prog);
+
+    ax_run_failure failure;
+    ax_network_get_failure(net, &failure);
+    run_end end = {.status = "completed"};
+    char message[1200];
+    if (st != AX_OK) {
+        snprintf(message, sizeof message, "%s", ax_network_get_error(net));
+        end.message = message;
+        if (st == AX_ERR_INTERRUPTED) {
+            end.status = "interrupted";
+            end.reason = stop_signal ? signal_name(stop_signal) : "interrupted";
+            fprintf(stderr, "axon run: stopped by %s at t = %g ms; writing what was recorded so far\n", end.reason,
+                    ax_network_get_time(net));
+        } else {
+            end.status = "failed";
+            end.reason = st == AX_ERR_NUMERIC ? "numerical blow-up" : ax_status_name(st);
+            end.failure = failure.status == AX_ERR_NUMERIC ? &failure : NULL;
+            fprintf(stderr, "%s: %s\n", o.model, message);
+            if (end.failure)
+                print_failure(m, &failure);
+        }
+    }
+    status = st == AX_OK ? 0 : EXIT_RUN;
+    /* what is left to write: the final synapses (the recordings streamed) */
     if (ax_modelfile_write_recordings(m, dir) != AX_OK) {
         fprintf(stderr, "axon run: %s\n", ax_network_get_error(net));
-        ax_modelfile_free(m);
-        return EXIT_RUN;
+        status = EXIT_RUN;
     }
-    /* an interrupted run stops at a clean point, from which it can go on: its state is saved too */
-    if (o.save_state && ax_network_save_state(net, o.save_state) != AX_OK) {
+    /* an interrupted run stops at a clean point, from which it can go on:
+     * its state is saved too; a failed one's cannot be trusted */
+    if (o.save_state && st != AX_ERR_NUMERIC && ax_network_save_state(net, o.save_state) != AX_OK) {
         fprintf(stderr, "axon run: %s\n", ax_network_get_error(net));
-        ax_modelfile_free(m);
-        return EXIT_RUN;
+        status = EXIT_RUN;
     }
-    if (write_summary(summary, m, o.model, start, duration, completed, o.json ? stdout : NULL) != 0) {
+    if (write_summary(summary, m, o.model, start, duration, &end, o.json ? stdout : NULL) != 0) {
         fprintf(stderr, "axon run: cannot write %s: %s\n", summary, strerror(errno));
-        ax_modelfile_free(m);
-        return EXIT_RUN;
+        status = EXIT_RUN;
     }
-    if (!o.quiet && !o.json) {
+    if (!o.quiet && !o.json && st == AX_OK) {
         print_summary(m, o.model, dir, start);
         if (o.restore_state)
             printf("  continued from %s at t = %g ms\n", o.restore_state, start);
@@ -449,5 +365,5 @@ int cmd_run(int argc, char **argv)
             printf("  saved the state at t = %g ms to %s\n", ax_network_get_time(net), o.save_state);
     }
     ax_modelfile_free(m);
-    return completed ? 0 : EXIT_RUN;
+    return status;
 }

@@ -996,8 +996,17 @@ AX_API const char *ax_modelfile_get_projection_name(const ax_modelfile *m, ax_pr
 
 /* Writes every recording the file asks for into `dir` (which must exist),
  * as docs/model-file.md "Outputs" says: <pop>.spikes.csv, <pop>.<var>.csv or
- * .npy (+ .times.npy).  Each file appears complete or not at all. */
+ * .npy (+ .times.npy).  Each file appears complete or not at all.  After
+ * ax_modelfile_stream_recordings, only the final synapses are left to write. */
 AX_API ax_status ax_modelfile_write_recordings(ax_modelfile *m, const char *dir);
+
+/* Streams every recorder output of the file to its file in `dir` (which
+ * must exist) during the runs that follow (ax_recorder_stream_csv): memory
+ * stays bounded however long the run, and the files are valid at every
+ * chunk of a run, so a stopped or killed run leaves what it recorded.  The
+ * final synapses (`final = true`) are still written by
+ * ax_modelfile_write_recordings after the run.  `axon run` does this. */
+AX_API ax_status ax_modelfile_stream_recordings(ax_modelfile *m, const char *dir);
 
 /* Names of the files ax_modelfile_write_recordings writes, one at a time:
  * index 0, 1, ... until it returns NULL. */

@@ -518,6 +518,8 @@ static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t
       ax_run_failure fl; return ax_network_get_failure(NULL, &fl);)                                                \
     X(ax_network_get_failure, null_out, E_, "get failure", "'out' is NULL",                                        \
       return ax_network_get_failure(f->net, NULL);)                                                                \
+    X(ax_modelfile_stream_recordings, null_modelfile, E_, NONE, NONE,                                             \
+      return ax_modelfile_stream_recordings(NULL, "/tmp");)                                                        \
     X(ax_network_set_progress, null_network, AX_OK, NONE, NONE,                                                    \
       ax_network_set_progress(NULL, stop_at_once, NULL, 1.0); return AX_OK;)                                       \
     X(ax_network_set_progress, nan_every, AX_ERR_INTERRUPTED, "run", "stopped at t = 1 ms of 5 ms on request",     \
@@ -574,6 +576,10 @@ static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t
     X(ax_modelfile_get_projection_name, no_such_projection, E_, NONE, NONE,                                        \
       return gave(!ax_modelfile_get_projection_name(modelfile(f), 99));)                                           \
     X(ax_modelfile_write_recordings, null, E_, NONE, NONE, return ax_modelfile_write_recordings(NULL, "/tmp");)    \
+    X(ax_modelfile_stream_recordings, null_dir, E_, "stream recordings", "'dir' is NULL",                          \
+      return ax_modelfile_stream_recordings(modelfile(f), NULL);)                                                  \
+    X(ax_modelfile_stream_recordings, missing_dir, AX_ERR_IO, "stream recording", "cannot create /nonexistent/",   \
+      return ax_modelfile_stream_recordings(modelfile(f), "/nonexistent");)                                        \
     X(ax_modelfile_write_recordings, null_dir, E_, "write recordings", "'dir' is NULL",                            \
       return ax_modelfile_write_recordings(modelfile(f), NULL);)                                                   \
     X(ax_modelfile_get_recording_file, null, E_, NONE, NONE, return gave(!ax_modelfile_get_recording_file(NULL, 0));) \

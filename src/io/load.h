@@ -55,6 +55,7 @@ struct ax_modelfile {
     double duration_ms;
     ax_output *outputs;
     size_t n_outputs;
+    bool streamed;            /* the recorders' outputs stream to their files (ax_modelfile_stream_recordings) */
 };
 
 typedef struct load_ctx {

@@ -133,6 +133,39 @@ const char *ax_modelfile_get_recording_file(const ax_modelfile *m, size_t index)
     return NULL;
 }
 
+/* "<dir>/<file>", or an error naming the path when it does not fit. */
+static ax_status join(ax_modelfile *m, char *out, size_t len, const char *dir, const char *file)
+{
+    if (snprintf(out, len, "%s/%s", dir, file) >= (int)len)
+        return ax_fail(m->net, AX_ERR_IO, "write recordings: the path %s/%s is too long", dir, file);
+    return AX_OK;
+}
+
+ax_status ax_modelfile_stream_recordings(ax_modelfile *m, const char *dir)
+{
+    if (!m)
+        return AX_ERR_ARGUMENT;
+    if (!dir)
+        return ax_fail_null(m->net, "stream recordings", "dir");
+    if (m->streamed)
+        return ax_fail(m->net, AX_ERR_STATE, "stream recordings: the recordings already stream to their files");
+    char a[4096], b[4096];
+    for (size_t k = 0; k < m->n_outputs; k++) {
+        const ax_output *o = &m->outputs[k];
+        if (o->synapses)
+            continue;   /* the synapses as they are at the end: written then */
+        ax_status st = join(m, a, sizeof a, dir, o->file);
+        if (!st && o->times_file)
+            st = join(m, b, sizeof b, dir, o->times_file);
+        if (!st)
+            st = o->npy ? ax_recorder_stream_npy(m->net, o->rec, a, b) : ax_recorder_stream_csv(m->net, o->rec, a);
+        if (st)
+            return st;
+    }
+    m->streamed = true;
+    return AX_OK;
+}
+
 ax_status ax_modelfile_write_recordings(ax_modelfile *m, const char *dir)
 {
     if (!m)
@@ -142,12 +175,15 @@ ax_status ax_modelfile_write_recordings(ax_modelfile *m, const char *dir)
     char a[4096], b[4096];
     for (size_t k = 0; k < m->n_outputs; k++) {
         const ax_output *o = &m->outputs[k];
-        snprintf(a, sizeof a, "%s/%s", dir, o->file);
-        if (o->times_file)
-            snprintf(b, sizeof b, "%s/%s", dir, o->times_file);
-        ax_status st = o->synapses ? ax_projection_write_csv(m->net, o->proj, a)
-                       : o->npy                   ? ax_recorder_write_npy(m->net, o->rec, a, b)
-                                                  : ax_recorder_write_csv(m->net, o->rec, a);
+        if (m->streamed && !o->synapses)
+            continue;   /* on disk already */
+        ax_status st = join(m, a, sizeof a, dir, o->file);
+        if (!st && o->times_file)
+            st = join(m, b, sizeof b, dir, o->times_file);
+        if (!st)
+            st = o->synapses ? ax_projection_write_csv(m->net, o->proj, a)
+                 : o->npy    ? ax_recorder_write_npy(m->net, o->rec, a, b)
+                             : ax_recorder_write_csv(m->net, o->rec, a);
         if (st)
             return st;
     }

@@ -24,11 +24,21 @@ static double param_of(const ax_population_data *p, uint32_t k, uint32_t i)
     return p->param[k][p->per_neuron[k] ? i : 0];
 }
 
-/* The strongest drive onto population `pop`: a projection's weight or an
- * injected current, as a phrase; false when nothing drives it. */
-static bool strongest_input(const ax_network *net, uint32_t pop, char *out, size_t len)
+/* The strongest drive onto neuron i of population `pop`: a projection's
+ * weight, an injected current, or a parameter that is a current (unit nA,
+ * as i_offset), as a phrase; false when nothing drives it. */
+static bool strongest_input(const ax_network *net, uint32_t pop, uint32_t i, char *out, size_t len)
 {
     double best = 0;
+    const ax_population_data *p = net->pops[pop];
+    for (uint32_t k = 0; k < p->model->n_params; k++) {
+        const ax_param_info *pi = &p->model->params[k];
+        double a = fabs(param_of(p, k, i));
+        if (pi->unit && !strcmp(pi->unit, "nA") && a > best) {
+            best = a;
+            snprintf(out, len, "its parameter %s = %g nA", pi->name, param_of(p, k, i));
+        }
+    }
     for (uint32_t q = 0; q < net->n_projs; q++) {
         const ax_projection_data *pr = net->projs[q];
         if (pr->to != pop || pr->gap)
@@ -77,7 +87,7 @@ static void likely_cause(const ax_network *net, const ax_population_data *p, uin
         return;
     }
     char input[200];
-    if (strongest_input(net, p->index, input, sizeof input)) {
+    if (strongest_input(net, p->index, i, input, sizeof input)) {
         snprintf(out, len, "too strong an input for dt = %g ms: the strongest onto '%s' is %s; a large input drives "
                  "a model's fast or nonlinear terms (an exponential or quadratic spike term, gating kinetics) "
                  "further in one step than the integration can follow: lower the input, or dt",

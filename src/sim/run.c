@@ -327,8 +327,10 @@ static void run_thread(ax_network *net, int k, int64_t t0, int64_t t_end, run_sh
         err = sh->error_window;
 #pragma omp atomic read
         stop = sh->stop_window;
-        if (err == index)
+        if (err == index) {
+            t = w1;   /* the states (and their recordings) went to w1: they show how it went wrong */
             break;
+        }
         deliver_window(net, th, k, parity, t, w1);
 
         index++;
