@@ -458,3 +458,21 @@ Test(stream, failure_cause_names_a_time_step_too_long_for_the_model)
     FAILS(net, ax_network_run(net, 1.0), AX_ERR_STATE, "an earlier run of this network failed");
     ax_network_free(net);
 }
+
+/* A disk that is full: the run stops with the file named, the network's
+ * state still good (it can go on once the recorder writes elsewhere - here
+ * it cannot, so it keeps saying so). */
+Test(stream, a_write_that_fails_stops_the_run_and_names_the_file)
+{
+    ax_recorder rec;
+    ax_network *net = busy_net(&rec);
+    OK(net, ax_recorder_stream_csv(net, rec, "/dev/full"));
+    FAILS(net, ax_network_run(net, 100.0), AX_ERR_IO, "could not write the recording /dev/full: No space left on device");
+    ax_run_failure f;
+    OK(net, ax_network_get_failure(net, &f));
+    cr_assert_eq(f.status, AX_ERR_IO);
+    cr_assert(strstr(f.cause, "/dev/full"), "%s", f.cause);
+    cr_assert_lt(f.time_ms, 100.0);
+    FAILS(net, ax_network_run(net, 100.0), AX_ERR_IO, "could not be written earlier; it is incomplete");
+    ax_network_free(net);
+}
