@@ -4,72 +4,7 @@
  * example model file running and the benchmark model files loading.  Runs
  * the binary named by $AXON_BIN (the Makefile sets it; default build/axon).
  */
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include "helpers.h"
-
-typedef struct result {
-    int status;
-    char out[65536], err[8192];
-} result;
-
-static const char *bin(void)
-{
-    const char *b = getenv("AXON_BIN");
-    return b && *b ? b : "build/axon";
-}
-
-static char *tmpdir(void)
-{
-    static char dir[64];
-    snprintf(dir, sizeof dir, "/tmp/axon-cli-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-    return dir;
-}
-
-static void slurp(const char *path, char *buf, size_t len)
-{
-    FILE *f = fopen(path, "r");
-    size_t n = f ? fread(buf, 1, len - 1, f) : 0;
-    buf[n] = '\0';
-    if (f)
-        fclose(f);
-}
-
-/* Runs `axon ARGS` (a shell fragment) and captures its output. */
-static result *axon(const char *args)
-{
-    static result r;
-    char dir[64] = "/tmp/axon-run-XXXXXX", cmd[8192], out[128], err[128];
-    cr_assert_not_null(mkdtemp(dir));
-    snprintf(out, sizeof out, "%s/stdout", dir);
-    snprintf(err, sizeof err, "%s/stderr", dir);
-    snprintf(cmd, sizeof cmd, "%s %s >%s 2>%s", bin(), args, out, err);
-    int st = system(cmd);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    slurp(out, r.out, sizeof r.out);
-    slurp(err, r.err, sizeof r.err);
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    cr_assert_eq(system(cmd), 0);
-    return &r;
-}
-
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
-static int exists(const char *dir, const char *name)
-{
-    char path[1100];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    return access(path, F_OK) == 0;
-}
+#include "cli_helpers.h"
 
 static const char *small_model =
     "[simulation]\nduration = 50.0\nseed = 3\n"

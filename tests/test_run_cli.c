@@ -6,41 +6,8 @@
  * becomes much slower says so.
  */
 #include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include "helpers.h"
-
-static const char *bin(void)
-{
-    const char *b = getenv("AXON_BIN");
-    return b && *b ? b : "build/axon";
-}
-
-static char *tmpdir(void)
-{
-    static char dir[64];
-    snprintf(dir, sizeof dir, "/tmp/axon-runcli-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-    return dir;
-}
-
-static void slurp(const char *path, char *buf, size_t len)
-{
-    FILE *f = fopen(path, "r");
-    size_t n = f ? fread(buf, 1, len - 1, f) : 0;
-    buf[n] = '\0';
-    if (f)
-        fclose(f);
-}
-
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f);
-    fputs(text, f);
-    fclose(f);
-}
+#include "cli_helpers.h"
 
 /* Starts `axon ARGS` in the background, stdout and stderr to files in
  * dir (<tag>.out, <tag>.err); its pid. */
