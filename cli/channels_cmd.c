@@ -82,7 +82,8 @@ static int usage(FILE *f)
                "population of a model file), or one channel's equations, parameters and gates.\n"
                "Channels of your own are defined in the model file: [channels.NAME] (docs/model-file.md).\n\n"
                "  --model FILE  also the channels that model file defines (after the library's);\n"
-               "                with NAME, NAME may be one of them\n");
+               "                with NAME, NAME may be one of them\n\n"
+               "exit status: 0 success, 1 no channel is called NAME or an error in FILE, 2 bad command line\n");
     return f == stderr ? EXIT_USAGE : 0;
 }
 

@@ -1,8 +1,11 @@
 /*
  * cli.h - what the subcommands of `axon` share.
  *
- * Exit status (docs/model-file.md): 0 success, 1 error in the model or its
- * input, 2 bad command line, 3 failure while running.
+ * Exit status (docs/model-file.md, "Exit status"): 0 success; 1 error in
+ * the model file or another input (a file it reads, a model or channel
+ * name that does not exist); 2 bad command line, or an output place that
+ * cannot be written (found before anything is built); 3 failure while
+ * running (numerical blow-up, out of memory, interrupted, a failed write).
  */
 #ifndef AXON_CLI_H
 #define AXON_CLI_H

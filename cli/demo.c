@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "axon.h"
 #include "cli.h"
@@ -37,7 +38,9 @@ static int usage(FILE *f)
                "Runs the built-in default model, the Brunel (2000) network of 12,500 neurons in its\n"
                "asynchronous irregular state, prints a summary, and writes its spikes\n"
                "(E.spikes.csv, I.spikes.csv) and raster plot (raster.png) to DIR\n"
-               "(default axon-out/demo).  Defaults: all cores, seed 1, 1000 ms.\n");
+               "(default axon-out/demo).  Defaults: all cores, seed 1, 1000 ms.\n\n"
+               "exit status: 0 success; 2 bad command line (also a --duration that is no multiple of\n"
+               "dt = 0.1 ms), or an output folder that cannot be written; 3 failure while running\n");
     return f == stderr ? EXIT_USAGE : 0;
 }
 
@@ -97,6 +100,18 @@ int cmd_demo(int argc, char **argv)
         fprintf(stderr, "axon demo: %s\n", err.message);
         return EXIT_RUN;
     }
+    /* what the command line asks for, before anything is built: the
+     * duration by the rule of every run, the folder by making it */
+    if (ax_network_validate_duration(net, o.duration) != AX_OK) {
+        fprintf(stderr, "axon demo: --duration: %s\n", ax_network_get_error(net));
+        ax_network_free(net);
+        return EXIT_USAGE;
+    }
+    if (make_dirs(o.out) != 0 || access(o.out, W_OK) != 0) {
+        fprintf(stderr, "axon demo: cannot write to the output folder %s: %s\n", o.out, strerror(errno));
+        ax_network_free(net);
+        return EXIT_USAGE;
+    }
     const double J = 0.1, g = 5.0, eta = 2.0, delay = 1.5, theta = 20.0, tau_m = 20.0;
     const double nu_thr = theta / (J * 1000 * tau_m) * 1000.0;   /* Hz per external source */
     ax_population E, I;
@@ -130,11 +145,6 @@ int cmd_demo(int argc, char **argv)
     uint64_t ne, ni;
     ax_population_get_spike_count(net, E, &ne);
     ax_population_get_spike_count(net, I, &ni);
-    if (make_dirs(o.out) != 0) {
-        fprintf(stderr, "axon demo: cannot create the output folder %s: %s\n", o.out, strerror(errno));
-        ax_network_free(net);
-        return EXIT_RUN;
-    }
     char path[3][4096];
     snprintf(path[0], sizeof path[0], "%s/E.spikes.csv", o.out);
     snprintf(path[1], sizeof path[1], "%s/I.spikes.csv", o.out);

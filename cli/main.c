@@ -21,8 +21,10 @@ static const char *usage_text =
     "  axon <command> --help   options of a command\n"
     "  axon --version          version\n"
     "\n"
-    "exit status: 0 success, 1 error in the model or its input, 2 bad command line,\n"
-    "3 failure while running\n";
+    "exit status: 0 success; 1 error in the model file or another input (a file it reads,\n"
+    "a model or channel NAME that does not exist); 2 bad command line, or an output place\n"
+    "that cannot be written; 3 failure while running (numerical blow-up, out of memory,\n"
+    "interrupted, a write that failed)\n";
 
 int main(int argc, char **argv)
 {

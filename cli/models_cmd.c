@@ -73,7 +73,8 @@ int cmd_models(int argc, char **argv)
         printf("usage: axon models [NAME | --markdown]\n\n"
                "Lists the models, or one model's parameters with units, defaults and allowed\n"
                "ranges, its state variables and its receptors.  --markdown prints the whole\n"
-               "catalogue as Markdown (docs/models.md).\n");
+               "catalogue as Markdown (docs/models.md).\n\n"
+               "exit status: 0 success, 1 no model is called NAME, 2 bad command line\n");
         return argc > 2 ? EXIT_USAGE : 0;
     }
     if (argc == 2 && strcmp(argv[1], "--markdown") == 0) {

@@ -1,12 +1,15 @@
 /*
  * run_cmd.c - `axon run MODEL.toml` and `axon check MODEL.toml`.
  *
- * run: load the model file (with --set overrides), build, continue from a
- * saved state if asked (--restore-state), run with a progress bar on a
- * terminal, write the recordings, the state if asked (--save-state) and
- * then summary.json - last, so that a folder with a summary.json holds a
- * finished run; an old summary.json is removed before anything else
- * happens.
+ * Both load the model file (with --set overrides) and validate it the same
+ * way (load, ax_modelfile_validate): check stops there, so it refuses
+ * whatever run would refuse before its first step, with the same message.
+ *
+ * run then makes sure it can write where it will (exit 2 if not: the
+ * output folder, the folder of --save-state), builds, continues from a
+ * saved state if asked (--restore-state), runs (its recordings streamed),
+ * writes what is left, the state if asked (--save-state) and summary.json;
+ * an old summary.json is removed before anything is built.
  */
 #include <errno.h>
 #include <math.h>
@@ -14,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "axon.h"
@@ -37,7 +41,10 @@ static int usage(FILE *f, bool check)
     if (check)
         fprintf(f, "usage: axon check MODEL.toml [--set key.path=value]...\n\n"
                    "Loads and validates a model file without running it: every key, value, model,\n"
-                   "population, parameter and receptor.  Exit status 0 when it is fine, 1 otherwise.\n");
+                   "population, parameter and receptor, and simulation.duration - whatever `axon run`\n"
+                   "checks before its first step, with the same messages (file:line:col: key: ...),\n"
+                   "except what depends on the synapses drawn: check generates none and writes nothing.\n\n"
+                   "exit status: 0 fine, 1 error in the model file or a file it reads, 2 bad command line\n");
     else
         fprintf(f, "usage: axon run MODEL.toml [--set key.path=value]... [--threads N] [--seed S]\n"
                    "                [--out DIR] [--save-state FILE] [--restore-state FILE] [--json] [--quiet]\n\n"
@@ -54,8 +61,10 @@ static int usage(FILE *f, bool check)
                    "                        the outputs go on from the saved time\n"
                    "  --json                print summary.json on stdout\n"
                    "  --quiet               print nothing but errors\n\n"
-                   "exit status: 0 success, 1 error in the model or its input, 2 bad command line,\n"
-                   "3 failure while running (e.g. numerical blow-up, interrupted)\n");
+                   "exit status: 0 success; 1 error in the model file or an input file (--restore-state,\n"
+                   "from_list); 2 bad command line, or an output place that cannot be written (the\n"
+                   "output folder, the folder of --save-state); 3 failure while running (numerical\n"
+                   "blow-up, out of memory, interrupted, a write that failed, e.g. a full disk)\n");
     return f == stderr ? EXIT_USAGE : 0;
 }
 
@@ -221,13 +230,43 @@ static void rewrite_running_summary(void *ctx)
 /* The commands                                                        */
 /* ------------------------------------------------------------------ */
 
+/* Loads and validates the model file as both commands do: NULL (message
+ * printed) when anything a run checks before its first step is wrong. */
 static ax_modelfile *load(const run_opts *o)
 {
     ax_error err;
     ax_modelfile *m = ax_modelfile_load(o->model, o->sets, o->n_sets, &err);
-    if (!m)
+    if (!m) {
         fprintf(stderr, "%s\n", err.message);
+        return NULL;
+    }
+    if (ax_modelfile_validate(m) != AX_OK) {
+        fprintf(stderr, "%s\n", ax_network_get_error(ax_modelfile_get_network(m)));
+        ax_modelfile_free(m);
+        return NULL;
+    }
     return m;
+}
+
+/* 0 when a file can be written at path (its folder exists and is
+ * writable, and path is no folder), else an errno. */
+static int writable_file(const char *path)
+{
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        slash[slash == dir] = '\0';   /* "/x" -> "/" */
+    else
+        snprintf(dir, sizeof dir, ".");
+    struct stat st;
+    if (stat(dir, &st) != 0)
+        return errno;
+    if (!S_ISDIR(st.st_mode))
+        return ENOTDIR;
+    if (access(dir, W_OK) != 0)
+        return errno;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? EISDIR : 0;
 }
 
 int cmd_check(int argc, char **argv)
@@ -240,18 +279,10 @@ int cmd_check(int argc, char **argv)
     if (!m)
         return EXIT_MODEL;
     ax_network *net = ax_modelfile_get_network(m);
-    if (ax_network_validate(net) != AX_OK) {
-        fprintf(stderr, "%s: %s\n", o.model, ax_network_get_error(net));
-        ax_modelfile_free(m);
-        return EXIT_MODEL;
-    }
     ax_stats st;
     ax_network_get_stats(net, &st);
-    printf("%s: ok (%zu populations, %llu neurons, %zu recordings", o.model, ax_population_count(net),
-           (unsigned long long)st.neurons, ax_recorder_count(net));
-    if (isnan(ax_modelfile_get_duration(m)))
-        printf("; no simulation.duration: give one with --set simulation.duration=MS");
-    printf(")\n");
+    printf("%s: ok (%zu populations, %llu neurons, %zu recordings, %g ms)\n", o.model, ax_population_count(net),
+           (unsigned long long)st.neurons, ax_recorder_count(net), ax_modelfile_get_duration(m));
     ax_modelfile_free(m);
     return 0;
 }
@@ -270,20 +301,18 @@ int cmd_run(int argc, char **argv)
     const char *dir = ax_modelfile_get_output_dir(m);
     char summary[4300];
     snprintf(summary, sizeof summary, "%s/summary.json", dir);
-    int status = 0;
-    if (isnan(duration)) {
-        fprintf(stderr, "%s: simulation.duration is missing: give it in the file or with --set simulation.duration=MS\n",
-                o.model);
-        status = EXIT_MODEL;
-    } else if (ax_network_validate(net) != AX_OK) {
-        fprintf(stderr, "%s: %s\n", o.model, ax_network_get_error(net));
-        status = EXIT_MODEL;
-    } else if (make_dirs(dir) != 0 || access(dir, W_OK) != 0) {
+    /* where the run will write: checked before anything is built, so that
+     * a long run does not end in a place it cannot write to */
+    int status = 0, e;
+    if (make_dirs(dir) != 0 || access(dir, W_OK) != 0) {
         fprintf(stderr, "axon run: cannot write to the output folder %s: %s\n", dir, strerror(errno));
-        status = EXIT_RUN;
+        status = EXIT_USAGE;
     } else if (remove(summary) != 0 && errno != ENOENT) {
         fprintf(stderr, "axon run: cannot remove the old %s: %s\n", summary, strerror(errno));
-        status = EXIT_RUN;
+        status = EXIT_USAGE;
+    } else if (o.save_state && (e = writable_file(o.save_state)) != 0) {
+        fprintf(stderr, "axon run: --save-state %s: cannot write there: %s\n", o.save_state, strerror(e));
+        status = EXIT_USAGE;
     }
     if (status) {
         ax_modelfile_free(m);

@@ -863,6 +863,12 @@ AX_API ax_status ax_projection_write_csv(ax_network *net, ax_projection proj, co
  * v_reset below v_thresh) and what each model needs to prepare. */
 AX_API ax_status ax_network_validate(ax_network *net);
 
+/* Checks a duration as ax_network_run checks it before it starts, for a
+ * run from the network's current time: > 0, finite, a multiple of dt, and
+ * ending within the 9e15 steps the clock allows (e.g. at most 9e14 ms
+ * with dt = 0.1 ms).  The message says what would be allowed instead. */
+AX_API ax_status ax_network_validate_duration(ax_network *net, double duration_ms);
+
 /* Generate the synapses and buffers now (ax_network_run does it when needed). */
 AX_API ax_status ax_network_build(ax_network *net);
 
@@ -986,6 +992,17 @@ AX_API void ax_modelfile_free(ax_modelfile *m);
  * applied them; their effects are in the state), after ax_network_reset
  * the schedule starts again from the file's learning settings. */
 AX_API ax_status ax_modelfile_run(ax_modelfile *m, double duration_ms);
+
+/* Checks, without generating any synapse, what running the file for its
+ * own simulation.duration would check before the first step: that the
+ * duration is given (the loader already checked its value:
+ * ax_network_validate_duration) and still fits the network's clock, and
+ * ax_network_validate.  The message, in ax_network_get_error of the file's
+ * network, names the place in the file: "file:line:col: key.path: ..."
+ * (`axon check` and `axon run` both call this).  Errors that depend on
+ * the synapses drawn (a plastic weight drawn outside its bounds, a
+ * recorded synapse past the number drawn) come from ax_network_build. */
+AX_API ax_status ax_modelfile_validate(ax_modelfile *m);
 
 AX_API ax_network *ax_modelfile_get_network(ax_modelfile *m);
 AX_API const char *ax_modelfile_get_name(const ax_modelfile *m);      /* `name`, or the file name without .toml */

@@ -486,6 +486,13 @@ static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t
       "v_reset (-40 mV) must be below v_thresh (-50 mV)", f->unrunnable = true;                                    \
       OK(f->net, ax_population_set_param(f->net, f->E, "v_reset", ax_value_constant(-40)));                        \
       return ax_network_validate(f->net);)                                                                         \
+    X(ax_network_validate_duration, null_network, E_, NONE, NONE, return ax_network_validate_duration(NULL, 1.0);)  \
+    X(ax_network_validate_duration, off_grid, E_, "duration 0.25 ms is not a multiple of dt = 0.1 ms",            \
+      "the nearest allowed are 0.2 and 0.3 ms", return ax_network_validate_duration(f->net, 0.25);)               \
+    X(ax_network_validate_duration, too_long, E_, "duration 1e+15 ms is not allowed",                             \
+      "a run may last at most 9e+14 ms", return ax_network_validate_duration(f->net, 1e15);)                      \
+    X(ax_network_validate_duration, infinite, E_, "duration inf ms is not allowed", "must be > 0 and finite",      \
+      return ax_network_validate_duration(f->net, INFINITY);)                                                      \
     X(ax_network_build, null_network, E_, NONE, NONE, return ax_network_build(NULL);)                              \
     X(ax_network_build, weights_out_of_bounds, E_, "plastic projection P -> E", "has weight 2, outside the bounds", \
       ax_plasticity r = ax_plasticity_defaults(); ax_connector c = ax_connector_all_to_all(); f->unrunnable = true; \
@@ -567,6 +574,17 @@ static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t
     X(ax_modelfile_run, null, E_, NONE, NONE, return ax_modelfile_run(NULL, 1.0);)                                 \
     X(ax_modelfile_run, negative_duration, E_, "run", "duration -1 ms is not allowed",                             \
       return ax_modelfile_run(modelfile(f), -1);)                                                                  \
+    X(ax_modelfile_validate, null, E_, NONE, NONE, return ax_modelfile_validate(NULL);)                            \
+    X(ax_modelfile_validate, reset_above_threshold, E_, "fixture.toml:3:14: populations.E: population 'E'",        \
+      "v_reset (-40 mV) must be below v_thresh", ax_modelfile *m = modelfile(f);                                   \
+      ax_network *n = ax_modelfile_get_network(m);                                                                 \
+      OK(n, ax_population_set_param(n, 0, "v_reset", ax_value_constant(-40))); return ax_modelfile_validate(m);)   \
+    X(ax_modelfile_validate, no_duration, E_, "x.toml: simulation.duration is missing",                            \
+      "--set simulation.duration=MS", ax_error err;                                                                \
+      f->mf = ax_modelfile_load_string("[populations.E]\nmodel = \"IF_curr_exp\"\nsize = 3\n", "x.toml", NULL,    \
+                                       NULL, 0, &err);                                                             \
+      cr_assert_not_null(f->mf, "%s", err.message);                                                                \
+      f->message = ax_network_get_error(ax_modelfile_get_network(f->mf)); return ax_modelfile_validate(f->mf);)    \
     X(ax_modelfile_get_network, null, E_, NONE, NONE, return gave(!ax_modelfile_get_network(NULL));)              \
     X(ax_modelfile_get_name, null, E_, NONE, NONE, return gave(!ax_modelfile_get_name(NULL));)                    \
     X(ax_modelfile_get_duration, null, E_, NONE, NONE, return gave(isnan(ax_modelfile_get_duration(NULL)));)      \

@@ -136,9 +136,9 @@ static bool load_simulation(load_ctx *c, const toml_value *doc, const char *defa
     double dt = 0.1, duration = NAN;
     long long seed = 1, threads = 0;
     const char *output = NULL;
-    bool has;
+    bool has, has_duration;
     if (!ax_load_number(c, sim, "dt", "simulation", &dt, &has) ||
-        !ax_load_number(c, sim, "duration", "simulation", &duration, &has) ||
+        !ax_load_number(c, sim, "duration", "simulation", &duration, &has_duration) ||
         !ax_load_integer(c, sim, "seed", "simulation", &seed, &has) ||
         !ax_load_integer(c, sim, "threads", "simulation", &threads, &has) ||
         !ax_load_string(c, sim, "output", "simulation", &output, &has))
@@ -146,8 +146,6 @@ static bool load_simulation(load_ctx *c, const toml_value *doc, const char *defa
     const toml_entry *e;
     if (!(dt > 0 && dt <= 10) && (e = ax_toml_get_entry(sim, "dt")))
         return ax_load_fail(c, e->value->pos, "simulation.dt", "%g ms is not allowed: must be > 0 and <= 10 ms", dt);
-    if (!isnan(duration) && !(duration > 0) && (e = ax_toml_get_entry(sim, "duration")))
-        return ax_load_fail(c, e->value->pos, "simulation.duration", "%g ms is not allowed: must be > 0", duration);
     if (seed < 0 && (e = ax_toml_get_entry(sim, "seed")))
         return ax_load_fail(c, e->value->pos, "simulation.seed", "%lld is not allowed: must be >= 0", seed);
     if ((threads < 0 || threads > 1024) && (e = ax_toml_get_entry(sim, "threads")))
@@ -159,6 +157,17 @@ static bool load_simulation(load_ctx *c, const toml_value *doc, const char *defa
         return ax_load_fail_as(c, err.status, sim->pos, "simulation", "%s", err.message);
     c->mf->net = c->net;
     c->mf->duration_ms = duration;
+    c->mf->simulation_pos = found ? sim->pos : (toml_pos){0, 0};
+    ax_status st;
+    if (c->memory_limit && (st = ax_network_set_memory_limit(c->net, c->memory_limit)))
+        return ax_load_fail_api(c, st, sim->pos, "simulation");
+    /* the rule of ax_network_run, applied where the value is written */
+    if (has_duration) {
+        e = ax_toml_get_entry(sim, "duration");
+        c->mf->duration_pos = e->value->pos;
+        if ((st = ax_network_validate_duration(c->net, duration)))
+            return ax_load_fail_api(c, st, e->value->pos, "simulation.duration");
+    }
     char buf[4096];
     if (!output)
         snprintf(buf, sizeof buf, "axon-out/%s", c->mf->name ? c->mf->name : default_name);
@@ -299,6 +308,8 @@ static bool load_population(load_ctx *c, const toml_entry *e)
         toml_pos pos = key ? ax_toml_get_entry(t, key)->value->pos : e->pos;
         return ax_load_fail_api(c, st, pos, key ? ax_load_path(where, sizeof where, path, key) : path);
     }
+    if (pop < c->mf->n_pop_pos)
+        c->mf->pop_pos[pop] = e->pos;   /* one population per entry, in order */
     const toml_value *params = NULL, *init = NULL;
     bool found;
     if (!ax_load_table(c, t, "params", path, &params, &found) || !ax_load_table(c, t, "init", path, &init, &found))
@@ -343,6 +354,9 @@ static bool load_populations(load_ctx *c, const toml_value *doc)
         return false;
     if (pops->u.table.n == 0)
         return ax_load_fail(c, pops->pos, "populations", "the model declares no population");
+    if (!(c->mf->pop_pos = calloc(pops->u.table.n, sizeof *c->mf->pop_pos)))
+        return ax_load_fail_memory(c, pops->pos, "populations");
+    c->mf->n_pop_pos = pops->u.table.n;
     for (size_t k = 0; k < pops->u.table.n; k++)
         if (!load_population(c, &pops->u.table.entries[k]))
             return false;
@@ -366,8 +380,9 @@ static void base_name(const char *path, char *out, size_t len)
         out[n - 5] = '\0';
 }
 
-ax_modelfile *ax_modelfile_load_string(const char *text, const char *file, const char *dir,
-                                    const char *const *overrides, size_t n_overrides, ax_error *err)
+ax_modelfile *ax_modelfile_load_bounded(const char *text, const char *file, const char *dir,
+                                        const char *const *overrides, size_t n_overrides, uint64_t memory_limit,
+                                        ax_error *err)
 {
     ax_error dummy;
     err = err ? err : &dummy;
@@ -381,11 +396,12 @@ ax_modelfile *ax_modelfile_load_string(const char *text, const char *file, const
         snprintf(err->message, sizeof err->message, "load model file: the argument '%s' is NULL", bad);
         return NULL;
     }
-    load_ctx c = {file, dir && *dir ? dir : ".", NULL, NULL, err, false};
+    load_ctx c = {file, dir && *dir ? dir : ".", NULL, NULL, err, false, memory_limit};
     c.mf = calloc(1, sizeof *c.mf);
-    if (!c.mf) {
+    if (!c.mf || !(c.mf->file = strdup(file))) {
         snprintf(err->message, sizeof err->message, "%s: out of memory", file);
         err->status = AX_ERR_MEMORY;
+        free(c.mf);
         return NULL;
     }
     toml_error terr;
@@ -394,7 +410,7 @@ ax_modelfile *ax_modelfile_load_string(const char *text, const char *file, const
         snprintf(err->message, sizeof err->message, "%s:%u:%u: %s", file, terr.pos.line, terr.pos.col,
                  terr.message);
         err->status = terr.out_of_memory ? AX_ERR_MEMORY : AX_ERR_ARGUMENT;
-        free(c.mf);
+        ax_modelfile_free(c.mf);
         return NULL;
     }
     bool ok = true;
@@ -418,6 +434,12 @@ ax_modelfile *ax_modelfile_load_string(const char *text, const char *file, const
         return NULL;
     }
     return c.mf;
+}
+
+ax_modelfile *ax_modelfile_load_string(const char *text, const char *file, const char *dir,
+                                    const char *const *overrides, size_t n_overrides, ax_error *err)
+{
+    return ax_modelfile_load_bounded(text, file, dir, overrides, n_overrides, 0, err);
 }
 
 ax_modelfile *ax_modelfile_load(const char *path, const char *const *overrides, size_t n_overrides, ax_error *err)

@@ -53,6 +53,12 @@ struct ax_modelfile {
     char *name;
     char *output_dir;
     double duration_ms;
+    /* Where things are in the file, for ax_modelfile_validate's messages
+     * ({0, 0}: given with --set, or no such table). */
+    char *file;
+    toml_pos simulation_pos, duration_pos;
+    toml_pos *pop_pos;        /* [populations.NAME], by population handle */
+    size_t n_pop_pos;
     ax_output *outputs;
     size_t n_outputs;
     bool streamed;            /* the recorders' outputs stream to their files (ax_modelfile_stream_recordings) */
@@ -65,7 +71,15 @@ typedef struct load_ctx {
     ax_modelfile *mf;
     ax_error *err;
     bool failed;
+    uint64_t memory_limit;    /* of the network declared (0: the default) */
 } load_ctx;
+
+/* ax_modelfile_load_string with a memory limit for the network that the
+ * file declares, set before anything is declared (0: the default, the
+ * machine's memory): fuzz/fuzz_load.c bounds what a file can make. */
+ax_modelfile *ax_modelfile_load_bounded(const char *text, const char *file, const char *dir,
+                                        const char *const *overrides, size_t n_overrides, uint64_t memory_limit,
+                                        ax_error *err);
 
 /* "file:line:col: path: message" (or "file: --set path: ..." for values
  * that came from the command line) with AX_ERR_ARGUMENT; returns false. */

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/error.h"
 #include "io/load.h"
@@ -28,6 +29,8 @@ void ax_modelfile_free(ax_modelfile *m)
     free(m->events);
     free(m->name);
     free(m->output_dir);
+    free(m->file);
+    free(m->pop_pos);
     free(m);
 }
 
@@ -81,8 +84,8 @@ ax_status ax_modelfile_run(ax_modelfile *m, double duration_ms)
     ax_network *net = m->net;
     double dt = ax_network_get_dt(net);
     double steps = duration_ms / dt;
-    if (!(duration_ms > 0) || !isfinite(duration_ms) || fabs(steps - llround(steps)) > 1e-6)
-        return ax_network_run(net, duration_ms);   /* its message says what is wrong */
+    if (ax_network_validate_duration(net, duration_ms) != AX_OK)
+        return ax_network_run(net, duration_ms);   /* the same rule: its message says what is wrong, as a run's */
     int64_t now = llround(ax_network_get_time(net) / dt), end = now + llround(steps);
     ax_status st = now != m->at_step ? follow_clock(m, now) : AX_OK;
     if (!st)
@@ -101,6 +104,77 @@ ax_status ax_modelfile_run(ax_modelfile *m, double duration_ms)
     }
     m->at_step = llround(ax_network_get_time(net) / dt);
     return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* Validation: what a run of the file checks before its first step      */
+/* ------------------------------------------------------------------ */
+
+/* The network's last message placed in the file: "file:line:col: path: ...",
+ * "file: --set path: ..." for a value from the command line (pos {0, 0}).
+ * The message is copied first: it is the buffer ax_fail writes. */
+static ax_status place(ax_modelfile *m, ax_status st, toml_pos pos, const char *path)
+{
+    char msg[1024];
+    snprintf(msg, sizeof msg, "%s", ax_network_get_error(m->net));
+    if (pos.line == 0)
+        return ax_fail(m->net, st, "%s: --set %s: %s", m->file, path, msg);
+    return ax_fail(m->net, st, "%s:%u:%u: %s: %s", m->file, pos.line, pos.col, path, msg);
+}
+
+/* The population whose name begins ax_network_validate's message
+ * ("population 'NAME' (model): ..."), the longest name that fits; or
+ * none (a shortage of memory names no population). */
+static bool failed_population(const ax_modelfile *m, ax_population *out)
+{
+    const char *msg = ax_network_get_error(m->net);
+    size_t best = 0;
+    for (ax_population k = 0; k < ax_population_count(m->net); k++) {
+        ax_population_info info;
+        if (ax_population_get_info(m->net, k, &info) != AX_OK)
+            continue;
+        size_t n = strlen(info.name);
+        if (strncmp(msg, "population '", 12) == 0 && strncmp(msg + 12, info.name, n) == 0 &&
+            strncmp(msg + 12 + n, "' (", 3) == 0 && n >= best) {
+            best = n;
+            *out = k;
+        }
+    }
+    return best > 0;
+}
+
+ax_status ax_modelfile_validate(ax_modelfile *m)
+{
+    if (!m)
+        return AX_ERR_ARGUMENT;
+    ax_network *net = m->net;
+    if (isnan(m->duration_ms)) {
+        toml_pos p = m->simulation_pos;
+        if (p.line)
+            return ax_fail(net, AX_ERR_ARGUMENT, "%s:%u:%u: simulation.duration is missing: give it in [simulation] "
+                           "(duration = MS) or with --set simulation.duration=MS", m->file, p.line, p.col);
+        return ax_fail(net, AX_ERR_ARGUMENT, "%s: simulation.duration is missing: give it in [simulation] "
+                       "(duration = MS) or with --set simulation.duration=MS", m->file);
+    }
+    ax_status st = ax_network_validate_duration(net, m->duration_ms);   /* from the network's time now */
+    if (st)
+        return place(m, st, m->duration_pos, "simulation.duration");
+    st = ax_network_validate(net);
+    if (st) {
+        ax_population pop;
+        if (!failed_population(m, &pop) || pop >= m->n_pop_pos) {
+            /* memory, or a population added through the API after loading */
+            char msg[1024];
+            snprintf(msg, sizeof msg, "%s", ax_network_get_error(net));
+            return ax_fail(net, st, "%s: %s", m->file, msg);
+        }
+        ax_population_info info;
+        ax_population_get_info(net, pop, &info);
+        char path[300];
+        snprintf(path, sizeof path, "populations.%s", info.name);
+        return place(m, st, m->pop_pos[pop], path);
+    }
+    return AX_OK;
 }
 
 /* A NULL model file is treated like a NULL network (axon.h, Conventions). */

@@ -412,16 +412,13 @@ ax_status ax_network_run(ax_network *net, double duration_ms)
         return ax_fail(net, AX_ERR_STATE,
                        "run: an earlier run of this network failed; its state cannot be trusted, so it cannot "
                        "continue (recordings can still be read)");
-    double steps_d = duration_ms / net->dt;
-    int64_t steps = llround(steps_d);
-    if (!(duration_ms > 0) || !isfinite(duration_ms) || steps_d > 9e15)
-        return ax_fail(net, AX_ERR_ARGUMENT, "run: duration %g ms is not allowed: must be > 0", duration_ms);
-    if (fabs(steps_d - (double)steps) > 1e-6 || steps < 1)
-        return ax_fail(net, AX_ERR_ARGUMENT, "run: duration %g ms is not a multiple of dt = %g ms", duration_ms,
-                       net->dt);
+    ax_status st = ax_duration_check(net, duration_ms, "run");
+    if (st)
+        return st;
+    int64_t steps = llround(duration_ms / net->dt);
     double t_start = now_s();
     ax_run_failure_clear(net);
-    ax_status st = ax_network_build(net);
+    st = ax_network_build(net);
     if (!st)
         st = ax_state_keep_initial(net);
     if (!st)

@@ -13,6 +13,11 @@
  * honoured at least this often. */
 #define AX_MAX_WINDOW_MS 1.0
 
+/* duration.c: refuses a run of duration_ms from the network's time that
+ * is not > 0, finite, a multiple of dt and within the clock's range; the
+ * message starts with caller ("run") when it is not empty. */
+ax_status ax_duration_check(ax_network *net, double duration_ms, const char *caller);
+
 /* gap.c: gap junctions */
 ax_status ax_gap_build(ax_network *net);
 void ax_gap_start_run(ax_network *net, int64_t step);
