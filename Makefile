@@ -124,6 +124,24 @@ fuzz:
 	build/fuzz/fuzz_toml -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 -print_final_stats=1 \
 	    build/fuzz/corpus tests/toml-test/valid tests/toml-test/invalid 2>&1 | tail -25
 
+# libFuzzer on the whole loader (fuzz/fuzz_load.c): model files through
+# validation, the build and one step, with the library compiled in; seeded
+# with the examples, the benchmark models and the model files the tests use
+# (fuzz/test_models.py).  Also FUZZ_SECONDS; fails on any crash, leak or hang.
+FUZZ_LOAD := build/fuzz/fuzz_load
+fuzz: fuzz-load
+.PHONY: fuzz-load
+fuzz-load:
+	@scripts/install-deps.sh --fuzz
+	@mkdir -p build/fuzz/load-corpus
+	/usr/bin/python3 fuzz/test_models.py build/fuzz/load-seeds
+	clang -g -O1 -std=c11 -D_DEFAULT_SOURCE -Iinclude -Isrc -fopenmp -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=undefined -Wl,--wrap=fopen -o $(FUZZ_LOAD) fuzz/fuzz_load.c $(LIB_SRC) -lm
+	$(FUZZ_LOAD) -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=30 -print_final_stats=1 \
+	    -artifact_prefix=build/fuzz/load- \
+	    build/fuzz/load-corpus build/fuzz/load-seeds examples bench/models > build/fuzz/load.log 2>&1; \
+	    status=$$?; tail -25 build/fuzz/load.log; exit $$status
+
 demo: deps
 	$(MAKE) $(BUILD)/axon
 	$(BUILD)/axon demo

@@ -3,7 +3,7 @@
 #
 #   scripts/install-deps.sh          build + test packages
 #   scripts/install-deps.sh --bench  also the peer simulator for benchmarks (Brian2)
-#   scripts/install-deps.sh --fuzz   also clang and its fuzzer runtime
+#   scripts/install-deps.sh --fuzz   also clang, its fuzzer runtime and OpenMP runtime
 #
 # As root it runs apt-get; otherwise it prints the command to run.  It
 # fetches nothing else from the network.
@@ -12,7 +12,7 @@ set -eu
 need="gcc make libc6-dev libcriterion-dev librandom123-dev libcairo2-dev pkg-config"
 case "${1:-}" in
     --bench) need="$need python3-brian python3-numpy python3-scipy python3-dev g++" ;;
-    --fuzz) need="$need clang libclang-rt-14-dev" ;;
+    --fuzz) need="$need clang libclang-rt-14-dev libomp-dev" ;;
 esac
 
 missing=""

@@ -31,15 +31,16 @@
  */
 #include "channels/channel.h"
 
-static const ax_param_info e_k = {"e_rev_K", "mV", -90.0, -INFINITY, INFINITY, 0, "potassium reversal potential"};
-static const ax_param_info e_ca = {"e_rev_Ca", "mV", 120.0, -INFINITY, INFINITY, 0,
-                                   "calcium reversal potential"};
+/* Macros, not const objects: C11 allows only constant expressions in the
+ * initialisers below (gcc takes objects as an extension, clang does not). */
+#define E_K {"e_rev_K", "mV", -90.0, -INFINITY, INFINITY, 0, "potassium reversal potential"}
+#define E_CA {"e_rev_Ca", "mV", 120.0, -INFINITY, INFINITY, 0, "calcium reversal potential"}
 
 /* ---- M ---- */
 
 static const ax_param_info m_params[] = {
     {"gbar_M", "uS", 0.07, 0.0, INFINITY, 0, "maximal M-current conductance"},
-    e_k,
+    E_K,
     {"tau_max_M", "ms", 608.0, 0.0, INFINITY, AX_PARAM_GT_MIN, "peak time constant of the M gate"},
 };
 static const ax_var_info m_gates[] = {{"p", "", 0.04742587318, "M-current activation"}};
@@ -80,7 +81,7 @@ const ax_channel ax_channel_M = {
 
 static const ax_param_info cal_params[] = {
     {"gbar_CaL", "uS", 0.1, 0.0, INFINITY, 0, "maximal L-type calcium conductance"},
-    e_ca,
+    E_CA,
 };
 static const ax_var_info cal_gates[] = {
     {"q", "", 0.0001817530601, "L-type Ca activation"},
@@ -127,7 +128,7 @@ const ax_channel ax_channel_CaL = {
 
 static const ax_param_info cat_params[] = {
     {"gbar_CaT", "uS", 0.4, 0.0, INFINITY, 0, "maximal T-type calcium conductance"},
-    e_ca,
+    E_CA,
     {"v_shift_CaT", "mV", 2.0, -INFINITY, INFINITY, 0, "shift of the T-type kinetics (V_x)"},
 };
 static const ax_var_info cat_gates[] = {{"u", "", 0.01098694263, "T-type Ca inactivation"}};

@@ -98,6 +98,8 @@ static void prefetch_rows(const ax_network *net, const ax_population_data *p, ui
     for (uint32_t o = 0; o < p->n_out; o++) {
         const ax_syn_part *part = &net->projs[p->out[o]]->parts[k];
         uint64_t b = part->row[i], e = part->row[i + 1];
+        if (e == b)
+            continue;   /* nothing to load; an empty part has no target arrays at all */
         const char *t = part->target16 ? (const char *)(part->target16 + b) : (const char *)(part->target32 + b);
         size_t bytes = (e - b) * (part->target16 ? 2 : 4);
         for (size_t off = 0; off < bytes && off < PREFETCH_LINES * 64; off += 64)
