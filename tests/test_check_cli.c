@@ -284,6 +284,12 @@ Test(check_cli, run_exit_codes, .timeout = 60)
     snprintf(args, sizeof args, "run %s --out %s/s --save-state %s", good, dir, dir);
     r = axon(args);
     cr_assert(r->status == 2 && strstr(r->err, "Is a directory"), "--save-state a folder: %s", r->err);
+    /* the output folder is made first: the state may go into it */
+    snprintf(args, sizeof args, "run %s --out %s/s --save-state %s/s/x.state --quiet", good, dir, dir);
+    r = axon(args);
+    cr_assert_eq(r->status, 0, "%s", r->err);
+    snprintf(args, sizeof args, "%s/s/x.state", dir);
+    cr_assert(exists(args));
     /* 3: a failure while running */
     snprintf(args, sizeof args, "run %s --out %s/b", blow, dir);
     r = axon(args);
