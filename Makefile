@@ -137,7 +137,7 @@ fuzz-load:
 	/usr/bin/python3 fuzz/test_models.py build/fuzz/load-seeds
 	clang -g -O1 -std=c11 -D_DEFAULT_SOURCE -Iinclude -Isrc -fopenmp -fsanitize=fuzzer,address,undefined \
 	    -fno-sanitize-recover=undefined -Wl,--wrap=fopen -o $(FUZZ_LOAD) fuzz/fuzz_load.c $(LIB_SRC) -lm
-	$(FUZZ_LOAD) -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=30 -print_final_stats=1 \
+	$(FUZZ_LOAD) -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=60 -print_final_stats=1 \
 	    -artifact_prefix=build/fuzz/load- \
 	    build/fuzz/load-corpus build/fuzz/load-seeds examples bench/models > build/fuzz/load.log 2>&1; \
 	    status=$$?; tail -25 build/fuzz/load.log; exit $$status

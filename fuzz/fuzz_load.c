@@ -8,7 +8,7 @@
  * (ASan), undefined behaviour (UBSan) or hanging (libFuzzer's -timeout).
  *
  * Bounds, so that a short file cannot ask for more than a fuzzer can give:
- *   - every network the loader declares has a memory limit of 64 MiB
+ *   - every network the loader declares has a memory limit of 32 MiB
  *     (ax_modelfile_load_bounded sets it before anything is declared):
  *     larger sizes are refused by the library's own memory planning, the
  *     general mechanism, as clean errors;
@@ -31,7 +31,7 @@
 #include "axon.h"
 #include "io/load.h"
 
-#define MEMORY_LIMIT (64u << 20)
+#define MEMORY_LIMIT (32u << 20)
 
 static char folder[64];
 static bool confined;   /* while an input is loaded, built and run */
