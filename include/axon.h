@@ -212,7 +212,12 @@ typedef struct ax_var_info {
 /* Receptor flags. */
 enum {
     AX_RECEPTOR_NONNEGATIVE = 1u << 0,  /* weights must be >= 0 (conductances) */
-    AX_RECEPTOR_TRANSMITTER = 1u << 1 /* binds transmitter: graded release can drive it */
+    AX_RECEPTOR_TRANSMITTER = 1u << 1,  /* binds transmitter: graded release can drive it */
+    /* The sign convention of a receptor whose weights may have either sign
+     * (currents, voltage jumps): a weight of the other sign is allowed but
+     * draws a warning (AX_WARNING_WEIGHT_SIGN). */
+    AX_RECEPTOR_EXPECTS_POSITIVE = 1u << 2,   /* e.g. "excitatory" of IF_curr_exp */
+    AX_RECEPTOR_EXPECTS_NEGATIVE = 1u << 3    /* e.g. "inhibitory" of IF_curr_exp */
 };
 
 typedef struct ax_receptor_info {
@@ -311,6 +316,14 @@ typedef struct ax_model {
      * prepare() starts afresh.  A model whose data is a pure function of
      * its parameters leaves this NULL. */
     double *(*data_state)(void *data, uint32_t part, size_t *n);
+
+    /* Optional: the injected current (nA, absolute value) above which a
+     * drive of this model - a parameter in nA (i_offset), a dc, step, ac
+     * or noise input - is almost surely written in another convention, and
+     * why (a sentence, e.g. that the Izhikevich paper's I is 1000 times the
+     * current in nA).  0 / NULL: no such hint (AX_WARNING_DRIVE_UNITS). */
+    double drive_limit;
+    const char *drive_hint;
 } ax_model;
 
 /* The model catalogue: built-in models followed by those registered on net
@@ -930,6 +943,81 @@ AX_API ax_status ax_network_get_stats(const ax_network *net, ax_stats *stats);
 
 /* Spikes emitted by a population since the start. */
 AX_API ax_status ax_population_get_spike_count(const ax_network *net, ax_population pop, uint64_t *count);
+
+/* ------------------------------------------------------------------ */
+/* Warnings                                                             */
+/* ------------------------------------------------------------------ */
+
+/* Settings that are allowed but almost certainly mistakes.  The library
+ * collects them on the network (each kind once per object) and never
+ * prints them; `axon run` and `axon check` print them to stderr.  They
+ * never make a call fail.  docs/warnings.md lists when each one fires.
+ *   found by ax_network_validate, ax_network_build, ax_network_check_run
+ *   and every run:
+ *     WEIGHT_SIGN          a projection's or Poisson input's weight (its mean,
+ *                          for a distribution) has the sign that its receptor's
+ *                          convention does not expect (AX_RECEPTOR_EXPECTS_*)
+ *     DRIVE_UNITS          an injected current above the model's drive_limit
+ *     THREADS_OVER_CORES   more threads than the cores the process may use
+ *   found by ax_network_check_run and at the end of every run:
+ *     RECORDER_NEVER_SAMPLES  a state or weight recorder that holds no
+ *                          sample and has none due before the end of the
+ *                          planned runs (ax_network_check_run) or of this run
+ *   found at the end of every run:
+ *     FIRES_EVERY_STEP     a population whose neurons fired on more than half
+ *                          the steps so far on average (at least 10 steps)
+ *     STATE_RANGE          a state variable in mV beyond +-1000 mV */
+typedef enum ax_warning_kind {
+    AX_WARNING_WEIGHT_SIGN = 0,          /* "weight_sign" */
+    AX_WARNING_FIRES_EVERY_STEP,         /* "fires_every_step" */
+    AX_WARNING_STATE_RANGE,              /* "state_range" */
+    AX_WARNING_RECORDER_NEVER_SAMPLES,   /* "recorder_never_samples" */
+    AX_WARNING_DRIVE_UNITS,              /* "drive_units" */
+    AX_WARNING_THREADS_OVER_CORES,       /* "threads_over_cores" */
+    AX_WARNING_KINDS                     /* how many kinds there are */
+} ax_warning_kind;
+
+/* A handle field of ax_warning that names nothing. */
+#define AX_NO_HANDLE UINT32_MAX
+
+typedef struct ax_warning {
+    ax_warning_kind kind;
+    const char *name;           /* the kind's stable name, e.g. "weight_sign" */
+    const char *message;        /* one sentence: the object, the value, why it is
+                                   suspicious, what to do and how to silence it */
+    int64_t step;               /* the network's step when it was found at the end of a
+                                   run; -1 when found without running */
+    double value;               /* the suspicious number: the weight, the current (nA),
+                                   spikes per neuron per step, the state, the first
+                                   sample's time (ms), the threads */
+    ax_population population;   /* what it is about, AX_NO_HANDLE where not */
+    ax_projection projection;
+    ax_input input;
+    ax_recorder recorder;
+    int64_t neuron;             /* index within the population, -1 where not about one */
+} ax_warning;
+
+/* The warnings collected so far, in the order they were found: count, and
+ * warning `index` (0 .. count-1; AX_ERR_ARGUMENT past the end).  The
+ * message belongs to the network and stays valid until the next
+ * ax_warning_silence or the network is freed.  At most 64 are kept. */
+AX_API size_t ax_warning_count(const ax_network *net);
+AX_API ax_status ax_warning_get(const ax_network *net, size_t index, ax_warning *out);
+
+/* Stop collecting warnings of `kind`, and drop those collected (a model
+ * file does it with simulation.silence_warnings = ["name", ...]). */
+AX_API ax_status ax_warning_silence(ax_network *net, ax_warning_kind kind);
+
+/* The stable name of a kind ("weight_sign"), or NULL when `kind` is not one. */
+AX_API const char *ax_warning_kind_name(ax_warning_kind kind);
+
+/* Says that the runs to come will reach the current time + duration_ms,
+ * and collects the warnings that can be known before them (those of
+ * ax_network_validate's kinds and RECORDER_NEVER_SAMPLES).  Optional: a
+ * run checks against its own end, or against this planned end when it is
+ * later, so that a run in several pieces (ax_modelfile_run does this
+ * first) does not warn about a recorder that samples in a later piece. */
+AX_API ax_status ax_network_check_run(ax_network *net, double duration_ms);
 
 /* ------------------------------------------------------------------ */
 /* Reset and checkpoints                                                */

@@ -1,7 +1,8 @@
 /*
  * core.h - what every part may touch of a network: its last message, its
- * memory account, and the catalogue of what was defined on it (models
- * registered or built from channels, channels defined).  struct
+ * memory account, the catalogue of what was defined on it (models
+ * registered or built from channels, channels defined) and the warnings
+ * collected on it.  struct
  * ax_network (net/network.h) begins with an ax_core, so core/, models/ and
  * channels/ reach these fields without knowing the rest of the network
  * (a pointer to a struct is a pointer to its first member, C11 6.7.2.1).
@@ -13,6 +14,7 @@
 #include <stdint.h>
 
 #include "axon.h"
+#include "core/warning.h"
 
 struct ax_channel;
 
@@ -31,6 +33,7 @@ typedef struct ax_core {
     uint32_t n_owned, cap_owned;
     struct ax_channel **channels;   /* defined by ax_channel_define: owned */
     uint32_t n_channels, cap_channels;
+    ax_warning_list warnings;    /* likely mistakes found so far (core/warning.c) */
 } ax_core;
 
 /* The core of a network.  The message and the catalogue may be changed

@@ -144,6 +144,25 @@ void ax_value_support(const ax_value *v, double *lo, double *hi)
     *lo = -INFINITY; *hi = INFINITY;
 }
 
+double ax_value_center(const ax_value *v)
+{
+    switch (v->kind) {
+    case AX_VALUE_CONSTANT:
+    case AX_VALUE_NORMAL:
+    case AX_VALUE_EXPONENTIAL: return v->a;
+    case AX_VALUE_ARRAY: {
+        double sum = 0;
+        for (size_t i = 0; i < v->n; i++)
+            sum += v->array[i];
+        return v->n ? sum / (double)v->n : 0;
+    }
+    case AX_VALUE_UNIFORM: return 0.5 * (v->a + v->b);
+    case AX_VALUE_NORMAL_CLIPPED: return v->a < v->c ? v->c : v->a > v->d ? v->d : v->a;
+    case AX_VALUE_LOGNORMAL: return exp(v->a + 0.5 * v->b * v->b);
+    }
+    return 0;
+}
+
 int ax_value_is_fixed(const ax_value *v, double *value)
 {
     double lo, hi;

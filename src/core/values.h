@@ -20,6 +20,10 @@ void ax_value_support(const ax_value *v, double *lo, double *hi);
 /* One value: the constant, array[index], or a draw from r. */
 double ax_value_draw(const ax_value *v, ax_rng *r, size_t index);
 
+/* A typical value of v, whose sign is that of most draws: the mean (of a
+ * clipped normal, its mean moved into [low, high]). */
+double ax_value_center(const ax_value *v);
+
 /* True when every draw gives the same number (constant, or an array whose
  * values are all equal, or a zero-width distribution). */
 int ax_value_is_fixed(const ax_value *v, double *value);

@@ -53,8 +53,8 @@ static const ax_var_info vars[] = {
 };
 
 static const ax_receptor_info receptors[] = {
-    {"excitatory", "", 0, "adds the weight to v"},
-    {"inhibitory", "", 0, "adds the weight to v (use negative weights)"},
+    {"excitatory", "", AX_RECEPTOR_EXPECTS_POSITIVE, "adds the weight to v"},
+    {"inhibitory", "", AX_RECEPTOR_EXPECTS_NEGATIVE, "adds the weight to v (use negative weights)"},
 };
 
 AX_INLINE double dv_dt(double v, double w, double I) { return v - v * v * v / 3.0 - w + I; }

@@ -40,8 +40,8 @@ static const ax_var_info vars[] = {
 };
 
 static const ax_receptor_info receptors[] = {
-    {"excitatory", "nA", 0, "alpha current of peak = weight"},
-    {"inhibitory", "nA", 0, "alpha current of peak = weight (use negative weights)"},
+    {"excitatory", "nA", AX_RECEPTOR_EXPECTS_POSITIVE, "alpha current of peak = weight"},
+    {"inhibitory", "nA", AX_RECEPTOR_EXPECTS_NEGATIVE, "alpha current of peak = weight (use negative weights)"},
 };
 
 typedef struct coef {

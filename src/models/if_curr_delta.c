@@ -35,8 +35,8 @@ static const ax_var_info vars[] = {
 };
 
 static const ax_receptor_info receptors[] = {
-    {"excitatory", "mV", 0, "jump of v"},
-    {"inhibitory", "mV", 0, "jump of v (use negative weights)"},
+    {"excitatory", "mV", AX_RECEPTOR_EXPECTS_POSITIVE, "jump of v"},
+    {"inhibitory", "mV", AX_RECEPTOR_EXPECTS_NEGATIVE, "jump of v (use negative weights)"},
 };
 
 typedef struct coef {

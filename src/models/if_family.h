@@ -89,9 +89,9 @@ enum {
 #define AX_IF_VARS_DGSYN                                                            \
     {"dgsyn_exc", "uS/ms", 0.0, "second state of the excitatory alpha conductance"}, \
     {"dgsyn_inh", "uS/ms", 0.0, "second state of the inhibitory alpha conductance"}
-#define AX_IF_RECEPTORS_ISYN                                   \
-    {"excitatory", "nA", 0, "adds the weight to isyn_exc"}, \
-    {"inhibitory", "nA", 0, "adds the weight to isyn_inh (use negative weights)"}
+#define AX_IF_RECEPTORS_ISYN                                                            \
+    {"excitatory", "nA", AX_RECEPTOR_EXPECTS_POSITIVE, "adds the weight to isyn_exc"}, \
+    {"inhibitory", "nA", AX_RECEPTOR_EXPECTS_NEGATIVE, "adds the weight to isyn_inh (use negative weights)"}
 #define AX_IF_RECEPTORS_GSYN                                                          \
     {"excitatory", "uS", AX_RECEPTOR_NONNEGATIVE, "adds the weight to gsyn_exc"}, \
     {"inhibitory", "uS", AX_RECEPTOR_NONNEGATIVE, "adds the weight to gsyn_inh"}

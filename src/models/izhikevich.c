@@ -27,6 +27,7 @@
  * Trans Neural Netw 14:1569-1572.
  */
 #include "core/model_util.h"
+#include "models/izhikevich_units.h"
 
 #include <math.h>
 
@@ -47,8 +48,8 @@ static const ax_var_info vars[] = {
 };
 
 static const ax_receptor_info receptors[] = {
-    {"excitatory", "mV", 0, "jump of v"},
-    {"inhibitory", "mV", 0, "jump of v (use negative weights)"},
+    {"excitatory", "mV", AX_RECEPTOR_EXPECTS_POSITIVE, "jump of v"},
+    {"inhibitory", "mV", AX_RECEPTOR_EXPECTS_NEGATIVE, "jump of v (use negative weights)"},
 };
 
 #define V_PEAK 30.0
@@ -104,4 +105,6 @@ const ax_model ax_model_Izhikevich = {
     .receptors = receptors, .n_receptors = AX_COUNT(receptors),
     .flags = AX_MODEL_CLEARS_INPUT,
     .update = update,
+    .drive_limit = AX_IZHIKEVICH_DRIVE_LIMIT,
+    .drive_hint = AX_IZHIKEVICH_DRIVE_HINT,
 };

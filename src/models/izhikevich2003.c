@@ -52,6 +52,7 @@
  * Trans Neural Netw 14:1569-1572 (the program net.m, its figure 3).
  */
 #include "core/model_util.h"
+#include "models/izhikevich_units.h"
 
 #include <math.h>
 
@@ -72,8 +73,8 @@ static const ax_var_info vars[] = {
 };
 
 static const ax_receptor_info receptors[] = {
-    {"excitatory", "mV", 0, "charge of a current pulse lasting one step (w/dt in I); net.m's S entries"},
-    {"inhibitory", "mV", 0, "charge of a current pulse lasting one step (use negative weights)"},
+    {"excitatory", "mV", AX_RECEPTOR_EXPECTS_POSITIVE, "charge of a current pulse lasting one step (w/dt in I); net.m's S entries"},
+    {"inhibitory", "mV", AX_RECEPTOR_EXPECTS_NEGATIVE, "charge of a current pulse lasting one step (use negative weights)"},
 };
 
 #define V_PEAK 30.0
@@ -127,4 +128,6 @@ const ax_model ax_model_Izhikevich2003 = {
     .receptors = receptors, .n_receptors = AX_COUNT(receptors),
     .flags = AX_MODEL_CLEARS_INPUT,
     .update = update,
+    .drive_limit = AX_IZHIKEVICH_DRIVE_LIMIT,
+    .drive_hint = AX_IZHIKEVICH_DRIVE_HINT,
 };

@@ -57,6 +57,7 @@
  * Trans Neural Netw 14:1569-1572; the seed's LeakyIzhikevichNeuron.
  */
 #include "core/model_util.h"
+#include "models/izhikevich_units.h"
 
 #include <math.h>
 
@@ -81,8 +82,8 @@ static const ax_var_info vars[] = {
 };
 
 static const ax_receptor_info receptors[] = {
-    {"excitatory", "mV", 0, "jump of v"},
-    {"inhibitory", "mV", 0, "jump of v (use negative weights)"},
+    {"excitatory", "mV", AX_RECEPTOR_EXPECTS_POSITIVE, "jump of v"},
+    {"inhibitory", "mV", AX_RECEPTOR_EXPECTS_NEGATIVE, "jump of v (use negative weights)"},
 };
 
 static int check(const ax_population_view *p, char *msg, size_t len)
@@ -209,4 +210,6 @@ const ax_model ax_model_IzhikevichLeaky = {
     .flags = AX_MODEL_CLEARS_INPUT,
     .check = check,
     .update = update,
+    .drive_limit = AX_IZHIKEVICH_DRIVE_LIMIT,
+    .drive_hint = AX_IZHIKEVICH_DRIVE_HINT,
 };

@@ -157,7 +157,14 @@ ax_status ax_model_validate(const ax_model *m, char *msg, size_t len)
         for (uint32_t j = 0; j < r; j++)
             if (strcmp(m->receptors[j].name, ri->name) == 0)
                 BAD("model '%s': receptor '%s' appears twice", m->name, ri->name);
+        if ((ri->flags & AX_RECEPTOR_EXPECTS_NEGATIVE) &&
+            (ri->flags & (AX_RECEPTOR_EXPECTS_POSITIVE | AX_RECEPTOR_NONNEGATIVE)))
+            BAD("model '%s': receptor '%s' expects negative weights and also positive (or only nonnegative) ones",
+                m->name, ri->name);
     }
+    if (!(m->drive_limit >= 0) || isinf(m->drive_limit))
+        BAD("model '%s': drive_limit %g is not allowed: must be 0 (no hint) or a finite current > 0 (nA)", m->name,
+            m->drive_limit);
     if ((m->flags & AX_MODEL_SPIKE_SOURCE) && m->n_receptors)
         BAD("model '%s': a spike source cannot have receptors", m->name);
     if ((m->flags & AX_MODEL_SPIKE_TIMES) && !(m->flags & AX_MODEL_SPIKE_SOURCE))

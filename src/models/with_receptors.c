@@ -384,6 +384,7 @@ ax_status ax_model_define_with_receptors(ax_network *net, const char *name, cons
         .flags = base->flags,
         .check = check, .prepare = prepare, .release = release, .update = update,
         .impl = c, .data_state = data_state,
+        .drive_limit = base->drive_limit, .drive_hint = base->drive_hint,   /* the base takes the currents */
     };
     return ax_own_model(net, &c->model, composite_free);
 }

@@ -22,6 +22,10 @@ uint32_t ax_population_of(const ax_network *net, uint32_t gid);
 /* Refreshes pop->view after its arrays changed. */
 void ax_population_refresh_view(ax_network *net, ax_population_data *p);
 
+/* Collects the warnings the declared network shows (net/warnings.c):
+ * weight signs, drive units, threads over cores. */
+void ax_warnings_check_declared(ax_network *net);
+
 /* Runs check + prepare for dirty populations (before a run). */
 ax_status ax_prepare_populations(ax_network *net);
 

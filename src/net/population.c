@@ -548,6 +548,7 @@ ax_status ax_network_validate(ax_network *net)
 {
     if (!net)
         return AX_ERR_ARGUMENT;
+    ax_warnings_check_declared(net);
     return ax_prepare_populations(net);
 }
 

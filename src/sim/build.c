@@ -179,6 +179,7 @@ ax_status ax_network_build(ax_network *net)
         return AX_OK;
     if (net->n_pops == 0)
         return ax_fail(net, AX_ERR_STATE, "build: the network has no populations");
+    ax_warnings_check_declared(net);
     double t0 = now_s();
     ax_status st = split_threads(net);
     if (!st)
