@@ -37,6 +37,11 @@ void channels_markdown(void);
 /* The receptor kinds as Markdown (after the channels in docs/models.md). */
 void receptors_markdown(void);
 
+/* Prints the network's warnings from number *printed on to stderr, as
+ * "axon <command>: warning [name]: message", and counts them in *printed
+ * (cli/warnings.c). */
+void print_warnings(const ax_network *net, const char *command, size_t *printed);
+
 /* Creates a folder and its parents; 0 or -1 (errno set). */
 int make_dirs(const char *path);
 

@@ -279,6 +279,9 @@ int cmd_check(int argc, char **argv)
     if (!m)
         return EXIT_MODEL;
     ax_network *net = ax_modelfile_get_network(m);
+    size_t warned = 0;
+    ax_network_check_run(net, ax_modelfile_get_duration(m));   /* recorders against the duration */
+    print_warnings(net, "check", &warned);
     ax_stats st;
     ax_network_get_stats(net, &st);
     printf("%s: ok (%zu populations, %llu neurons, %zu recordings, %g ms)\n", o.model, ax_population_count(net),
@@ -329,6 +332,9 @@ int cmd_run(int argc, char **argv)
         ax_modelfile_free(m);
         return EXIT_MODEL;
     }
+    size_t warned = 0;
+    if (!o.quiet)
+        print_warnings(net, "run", &warned);
     double start = ax_network_get_time(net);
     if (ax_modelfile_stream_recordings(m, dir) != AX_OK) {
         fprintf(stderr, "axon run: %s\n", ax_network_get_error(net));
@@ -348,6 +354,8 @@ int cmd_run(int argc, char **argv)
     release_stop_signals(old);
     ax_network_set_progress(net, NULL, NULL, 0);
     progress_end(&prog);
+    if (!o.quiet)
+        print_warnings(net, "run", &warned);   /* also when the run failed: they may say why */
 
     ax_run_failure failure;
     ax_network_get_failure(net, &failure);

@@ -527,6 +527,23 @@ static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t
       return ax_network_get_failure(f->net, NULL);)                                                                \
     X(ax_modelfile_stream_recordings, null_modelfile, E_, NONE, NONE,                                             \
       return ax_modelfile_stream_recordings(NULL, "/tmp");)                                                        \
+    X(ax_network_check_run, null_network, E_, NONE, NONE, return ax_network_check_run(NULL, 1.0);)                \
+    X(ax_network_check_run, negative_duration, E_, "check run", "duration -5 ms is not allowed: must be > 0",      \
+      return ax_network_check_run(f->net, -5.0);)                                                                  \
+    X(ax_network_check_run, nan_duration, E_, "check run", "duration nan ms is not allowed",                       \
+      return ax_network_check_run(f->net, NAN);)                                                                   \
+    X(ax_warning_count, null_network, E_, NONE, NONE, return gave(ax_warning_count(NULL) == 0);)                   \
+    X(ax_warning_get, null_network, E_, NONE, NONE, ax_warning w; return ax_warning_get(NULL, 0, &w);)             \
+    X(ax_warning_get, null_out, E_, "get warning", "'out' is NULL", return ax_warning_get(f->net, 0, NULL);)       \
+    X(ax_warning_get, past_the_end, E_, "get warning", "index 7 is past the end: the network has 0 warnings",     \
+      ax_warning w; return ax_warning_get(f->net, 7, &w);)                                                         \
+    X(ax_warning_silence, null_network, E_, NONE, NONE, return ax_warning_silence(NULL, AX_WARNING_WEIGHT_SIGN);)  \
+    X(ax_warning_silence, unknown_kind, E_, "silence warning: kind 42 is not one", "threads_over_cores",           \
+      return ax_warning_silence(f->net, (ax_warning_kind)42);)                                                     \
+    X(ax_warning_silence, negative_kind, E_, "silence warning: kind -1 is not one", "weight_sign",                 \
+      return ax_warning_silence(f->net, (ax_warning_kind)-1);)                                                     \
+    X(ax_warning_kind_name, unknown_kind, E_, NONE, NONE,                                                          \
+      return gave(ax_warning_kind_name(AX_WARNING_KINDS) == NULL && ax_warning_kind_name((ax_warning_kind)-1) == NULL);) \
     X(ax_network_set_progress, null_network, AX_OK, NONE, NONE,                                                    \
       ax_network_set_progress(NULL, stop_at_once, NULL, 1.0); return AX_OK;)                                       \
     X(ax_network_set_progress, nan_every, AX_ERR_INTERRUPTED, "run", "stopped at t = 1 ms of 5 ms on request",     \

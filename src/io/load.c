@@ -120,7 +120,7 @@ static bool apply_override(load_ctx *c, toml_value *doc, const char *text)
 /* [simulation]                                                        */
 /* ------------------------------------------------------------------ */
 
-static const char *const simulation_keys[] = {"dt", "duration", "seed", "threads", "output", NULL};
+static const char *const simulation_keys[] = {"dt", "duration", "seed", "threads", "output", "silence_warnings", NULL};
 
 static bool load_simulation(load_ctx *c, const toml_value *doc, const char *default_name)
 {
@@ -168,6 +168,8 @@ static bool load_simulation(load_ctx *c, const toml_value *doc, const char *defa
         if ((st = ax_network_validate_duration(c->net, duration)))
             return ax_load_fail_api(c, st, e->value->pos, "simulation.duration");
     }
+    if (!ax_load_silence_warnings(c, sim))
+        return false;
     char buf[4096];
     if (!output)
         snprintf(buf, sizeof buf, "axon-out/%s", c->mf->name ? c->mf->name : default_name);

@@ -9,6 +9,7 @@
  *   ax_load_channels.c [channels.NAME]: user-defined ion channels
  *   load_wire.c    [[projections]] (and from_list files), [[inputs]], [[record]]
  *   load_plastic.c plastic synapses and the [[schedule]]; ax_modelfile_run
+ *   load_warnings.c simulation.silence_warnings
  */
 #ifndef AX_LOAD_H
 #define AX_LOAD_H
@@ -131,6 +132,9 @@ bool ax_load_receptor(load_ctx *c, const toml_value *t, const char *path, ax_pop
 
 /* "base.key" into buf. */
 const char *ax_load_path(char *buf, size_t len, const char *base, const char *key);
+
+/* simulation.silence_warnings (load_warnings.c), once the network exists. */
+bool ax_load_silence_warnings(load_ctx *c, const toml_value *sim);
 
 bool ax_load_channels(load_ctx *c, const toml_value *doc);
 bool ax_load_plasticity(load_ctx *c, const toml_value *synapse, const char *path, ax_plasticity *out);

@@ -87,6 +87,7 @@ ax_status ax_modelfile_run(ax_modelfile *m, double duration_ms)
     if (ax_network_validate_duration(net, duration_ms) != AX_OK)
         return ax_network_run(net, duration_ms);   /* the same rule: its message says what is wrong, as a run's */
     int64_t now = llround(ax_network_get_time(net) / dt), end = now + llround(steps);
+    ax_network_check_run(net, duration_ms);   /* the pieces below are one run: warnings look at its end */
     ax_status st = now != m->at_step ? follow_clock(m, now) : AX_OK;
     if (!st)
         st = apply_due(m);

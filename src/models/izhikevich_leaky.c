@@ -57,7 +57,6 @@
  * Trans Neural Netw 14:1569-1572; the seed's LeakyIzhikevichNeuron.
  */
 #include "core/model_util.h"
-#include "models/izhikevich_units.h"
 
 #include <math.h>
 
@@ -210,6 +209,4 @@ const ax_model ax_model_IzhikevichLeaky = {
     .flags = AX_MODEL_CLEARS_INPUT,
     .check = check,
     .update = update,
-    .drive_limit = AX_IZHIKEVICH_DRIVE_LIMIT,
-    .drive_hint = AX_IZHIKEVICH_DRIVE_HINT,
 };

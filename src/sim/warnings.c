@@ -50,16 +50,16 @@ static void check_recorders(ax_network *net, int64_t end)
         int64_t next = next_sample(r, net->step);
         if (next <= end)
             continue;
-        char what[200], when[120];
+        char what[200], when[64];
         if (r->var >= 0) {
             const ax_population_data *p = net->pops[r->pop];
             snprintf(what, sizeof what, "state '%s' of population '%s', every %g ms", p->model->vars[r->var].name,
                      p->name, r->interval * net->dt);
-            snprintf(when, sizeof when, "an interval of at most %g ms", (end - net->step) * net->dt);
+            snprintf(when, sizeof when, "a shorter interval");
         } else {
             snprintf(what, sizeof what, "weights of projection %u, %s", r->w->proj,
                      r->w->interval ? "at an interval" : "at given times");
-            snprintf(when, sizeof when, "%s", r->w->interval ? "a shorter interval" : "times before the end");
+            snprintf(when, sizeof when, "%s", r->w->interval ? "a shorter interval" : "earlier times");
         }
         ax_warning w = ax_warning_of(AX_WARNING_RECORDER_NEVER_SAMPLES);
         w.recorder = r->index;
@@ -98,7 +98,7 @@ static void check_firing(ax_network *net)
         w.value = per_step;
         ax_warn(net, &w, 0,
                 "population '%s' (%s, %u neurons) fired %.3g spikes per neuron per step over the %lld steps so far "
-                "(%.4g Hz at dt = %g ms): its neurons spike on nearly every step, which no neuron does, so the "
+                "(%.6g Hz at dt = %g ms): its neurons spike on nearly every step, which no neuron does, so the "
                 "rate is set by dt, not by the model; its drive is likely far too strong or in other units%s%s",
                 p->name, m->name, p->size, per_step, (long long)net->step, per_step * 1000.0 / net->dt, net->dt,
                 m->drive_hint ? ": " : "", m->drive_hint ? m->drive_hint : "");
