@@ -138,6 +138,21 @@ Test(warnings, positive_poisson_weight_on_an_inhibitory_receptor)
     ax_network_free(net);
 }
 
+Test(warnings, a_dimensionless_weight_is_named_without_a_unit)
+{
+    ax_network *net = new_net(0.1, 1, 1);
+    ax_population F, P;
+    OK(net, ax_population_add(net, "F", "FitzHughNagumo", 2, &F));
+    OK(net, ax_population_add(net, "P", "SpikeSourcePoisson", 2, &P));
+    ax_connector all = ax_connector_all_to_all();
+    OK(net, ax_projection_add(net, P, F, &all, "inhibitory", ax_value_constant(0.5), ax_value_constant(1), NULL));
+    OK(net, ax_network_validate(net));
+    ax_warning w;
+    cr_assert_eq(of_kind(net, AX_WARNING_WEIGHT_SIGN, &w), 1);
+    says(&w, "projection 0 (P -> F): weight 0.5 is positive, but receptor 'inhibitory' of FitzHughNagumo");
+    ax_network_free(net);
+}
+
 /* The convention lives in the receptor tables, not in a list of models:
  * every built-in receptor that takes weights of either sign and whose
  * documentation asks for negative weights says so in its flags, and so

@@ -18,8 +18,8 @@
 
 /* ---- the sign of weights ---- */
 
-/* "is positive, but receptor 'inhibitory' ... takes negative weights", or
- * NULL when w agrees with r's convention (or r has none). */
+/* "positive" or "negative": the sign of w when r's convention expects the
+ * other one; NULL when w agrees with it (or r has none). */
 static const char *sign_conflict(const ax_receptor_info *r, double w)
 {
     if ((r->flags & AX_RECEPTOR_EXPECTS_NEGATIVE) && w > 0)
@@ -29,8 +29,8 @@ static const char *sign_conflict(const ax_receptor_info *r, double w)
     return NULL;
 }
 
-/* " (receptor 'excitatory' takes positive ones)": a receptor of the same
- * model whose convention is the sign the weight has, if there is one. */
+/* ", or connect to receptor 'excitatory', which takes positive weights, ...":
+ * a receptor of the same model whose convention is the sign w has, if any. */
 static void other_receptor(const ax_model *m, double w, char *buf, size_t len)
 {
     unsigned want = w > 0 ? AX_RECEPTOR_EXPECTS_POSITIVE : AX_RECEPTOR_EXPECTS_NEGATIVE;
@@ -63,10 +63,11 @@ static void check_projection_sign(ax_network *net, const ax_projection_data *p)
     x.population = p->to;
     x.value = w;
     ax_warn(net, &x, 0,
-            "projection %u (%s -> %s): weight %s %s%s is %s, but receptor '%s' of %s takes %s weights by "
+            "projection %u (%s -> %s): weight %s%s%s%s is %s, but receptor '%s' of %s takes %s weights by "
             "convention, so these synapses act against what the receptor stands for; give the weight the other "
             "sign%s",
-            p->index, net->pops[p->from]->name, to->name, d, r->weight_unit, mean, sign, r->name, to->model->name,
+            p->index, net->pops[p->from]->name, to->name, d, *r->weight_unit ? " " : "", r->weight_unit, mean, sign,
+            r->name, to->model->name,
             *sign == 'p' ? "negative" : "positive", other);
 }
 
@@ -86,10 +87,11 @@ static void check_poisson_sign(ax_network *net, const ax_input_data *in)
     x.population = in->pop;
     x.value = in->spec.weight;
     ax_warn(net, &x, 0,
-            "input %u (poisson onto population '%s'): weight %g %s is %s, but receptor '%s' of %s takes %s weights "
+            "input %u (poisson onto population '%s'): weight %g%s%s is %s, but receptor '%s' of %s takes %s weights "
             "by convention, so this drive acts against what the receptor stands for; give the weight the other "
             "sign%s",
-            in->index, to->name, in->spec.weight, r->weight_unit, sign, r->name, to->model->name,
+            in->index, to->name, in->spec.weight, *r->weight_unit ? " " : "", r->weight_unit, sign, r->name,
+            to->model->name,
             *sign == 'p' ? "negative" : "positive", other);
 }
 
