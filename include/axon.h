@@ -960,9 +960,9 @@ AX_API ax_status ax_population_get_spike_count(const ax_network *net, ax_populat
  *     DRIVE_UNITS          an injected current above the model's drive_limit
  *     THREADS_OVER_CORES   more threads than the cores the process may use
  *   found by ax_network_check_run and at the end of every run:
- *     RECORDER_NEVER_SAMPLES  a state or weight recorder that holds no
- *                          sample and has none due before the end of the
- *                          planned runs (ax_network_check_run) or of this run
+ *     RECORDER_NEVER_SAMPLES  a state or weight recorder with no sample due
+ *                          between the start and the end of the run (or of
+ *                          the planned runs it is a piece of)
  *   found at the end of every run:
  *     FIRES_EVERY_STEP     a population whose neurons fired on more than half
  *                          the steps so far on average (at least 10 steps)
@@ -1011,12 +1011,12 @@ AX_API ax_status ax_warning_silence(ax_network *net, ax_warning_kind kind);
 /* The stable name of a kind ("weight_sign"), or NULL when `kind` is not one. */
 AX_API const char *ax_warning_kind_name(ax_warning_kind kind);
 
-/* Says that the runs to come will reach the current time + duration_ms,
- * and collects the warnings that can be known before them (those of
+/* Says that the runs to come go from now to now + duration_ms, and
+ * collects the warnings that can be known before them (those of
  * ax_network_validate's kinds and RECORDER_NEVER_SAMPLES).  Optional: a
- * run checks against its own end, or against this planned end when it is
- * later, so that a run in several pieces (ax_modelfile_run does this
- * first) does not warn about a recorder that samples in a later piece. */
+ * run is judged on its own, or - when it lies within the planned runs -
+ * with all of them, so that runs in pieces (ax_modelfile_run calls this
+ * first) do not warn about a recorder that samples in another piece. */
 AX_API ax_status ax_network_check_run(ax_network *net, double duration_ms);
 
 /* ------------------------------------------------------------------ */

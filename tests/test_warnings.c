@@ -426,13 +426,16 @@ Test(warnings, a_planned_run_in_pieces_does_not_warn_early)
     ax_network *net = new_net(0.1, 1, 1);
     ax_population E;
     OK(net, ax_population_add(net, "E", "IF_curr_exp", 5, &E));
-    OK(net, ax_recorder_add_state(net, E, "v", AX_ALL_NEURONS, 100.0, NULL));
+    OK(net, ax_recorder_add_state(net, E, "v", AX_ALL_NEURONS, 150.0, NULL));
     OK(net, ax_network_check_run(net, 200.0));
-    cr_assert_eq(ax_warning_count(net), 0, "it samples at 100 and 200 ms");
-    for (int k = 0; k < 4; k++) {
-        OK(net, ax_network_run(net, 25.0));
+    cr_assert_eq(ax_warning_count(net), 0, "it samples at 150 ms");
+    for (int k = 0; k < 8; k++) {
+        OK(net, ax_network_run(net, 25.0));   /* none samples but [125, 150] */
         cr_assert_eq(ax_warning_count(net), 0, "piece %d", k);
     }
+    /* past the plan, a run is judged on its own */
+    OK(net, ax_network_run(net, 50.0));
+    cr_assert_eq(of_kind(net, AX_WARNING_RECORDER_NEVER_SAMPLES, NULL), 1, "[200, 250] has no sample");
     ax_network_free(net);
 
     /* a plan too short is said before anything runs */
@@ -470,6 +473,31 @@ Test(warnings, a_weight_recorder_whose_times_are_after_the_end)
     cr_assert_eq(w.projection, proj);
     says(&w, "weights of projection 0, at given times) takes its first sample at t = 500 ms");
     ax_network_free(net);
+}
+
+Test(warnings, a_streamed_recorder_is_judged_by_its_schedule)
+{
+    /* it drops what it wrote after every chunk: holding nothing is no sign */
+    char dir[64] = "/tmp/axon-warn-XXXXXX", path[128];
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/v.csv", dir);
+    ax_network *net = new_net(0.1, 1, 1);
+    ax_population E;
+    ax_recorder rec;
+    OK(net, ax_population_add(net, "E", "IF_curr_exp", 50, &E));
+    OK(net, ax_recorder_add_state(net, E, "v", AX_ALL_NEURONS, 1.0, &rec));
+    OK(net, ax_recorder_stream_csv(net, rec, path));
+    OK(net, ax_network_set_record_buffer(net, 4096));   /* many chunks */
+    OK(net, ax_network_run(net, 50.0));
+    size_t n, cols;
+    const double *t, *val;
+    const uint32_t *ids;
+    OK(net, ax_recorder_get_trace(net, rec, &n, &cols, &t, &val, &ids));
+    cr_assert_eq(n, 0, "all written: nothing held");
+    cr_assert_eq(ax_warning_count(net), 0);
+    ax_network_free(net);
+    snprintf(path, sizeof path, "rm -rf %s", dir);
+    cr_assert_eq(system(path), 0);
 }
 
 /* ------------------------------------------------------------------ */

@@ -27,7 +27,8 @@ typedef struct ax_warning_list {
     ax_warning_entry kept[AX_WARNINGS_KEPT];
     uint32_t n;
     uint32_t silenced;        /* bit k: kind k is not collected */
-    int64_t planned_end;      /* the step the runs are planned to reach (ax_network_check_run) */
+    int64_t planned_start;    /* the planned runs (ax_network_check_run): steps [start, end] */
+    int64_t planned_end;
 } ax_warning_list;
 
 /* A warning of `kind` about nothing yet: handles AX_NO_HANDLE, neuron and

@@ -440,6 +440,6 @@ ax_status ax_network_run(ax_network *net, double duration_ms)
     while (!st && net->step < t_end)
         st = run_chunk(net, &sh, ax_record_chunk_end(net, net->step, t_end));
     net->run_s += now_s() - t_start;
-    ax_warnings_after_run(net, t_end);
+    ax_warnings_after_run(net, t_end - steps, t_end);
     return st;
 }

@@ -18,9 +18,10 @@
  * message starts with caller ("run") when it is not empty. */
 ax_status ax_duration_check(ax_network *net, double duration_ms, const char *caller);
 
-/* warnings.c: after a run that was to reach step t_end, the warnings it
- * shows (and those of the declared network, which may have changed) */
-void ax_warnings_after_run(ax_network *net, int64_t t_end);
+/* warnings.c: after a run from step t0 that was to reach t_end, the
+ * warnings it shows (and those of the declared network, which may have
+ * changed) */
+void ax_warnings_after_run(ax_network *net, int64_t t0, int64_t t_end);
 
 /* gap.c: gap junctions */
 ax_status ax_gap_build(ax_network *net);

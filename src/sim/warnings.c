@@ -7,6 +7,7 @@
  * before a planned run by ax_network_check_run.
  */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -24,42 +25,44 @@
 
 /* ---- recorders ---- */
 
-/* The first step at which recorder r takes a sample in a run from `now`
+/* The first step at which recorder r takes a sample in a run from `from`
  * (INT64_MAX: never).  State samples are taken at the end of a step s with
- * (s + 1) a multiple of the interval, i.e. at time (s + 1) dt > now;
- * weight samples at their steps >= now (record/weights.c). */
-static int64_t next_sample(const ax_recorder_data *r, int64_t now)
+ * (s + 1) a multiple of the interval, i.e. at time (s + 1) dt > from;
+ * weight samples at their steps >= from (record/weights.c). */
+static int64_t next_sample(const ax_recorder_data *r, int64_t from)
 {
     if (r->var >= 0)
-        return (now / r->interval + 1) * r->interval;
+        return (from / r->interval + 1) * r->interval;
     const ax_weight_recorder *w = r->w;
     if (w->interval)
-        return now <= w->first ? w->first : w->first + (now - w->first + w->interval - 1) / w->interval * w->interval;
+        return from <= w->first ? w->first
+                                : w->first + (from - w->first + w->interval - 1) / w->interval * w->interval;
     for (size_t j = 0; j < w->n_steps; j++)
-        if (w->steps[j] >= now)
+        if (w->steps[j] >= from)
             return w->steps[j];
     return INT64_MAX;
 }
 
-static void check_recorders(ax_network *net, int64_t end)
+/* Recorders whose schedule has no sample in the steps [from, end].  The
+ * schedule, not what a recorder holds: a streamed recorder drops what it
+ * has written. */
+static void check_recorders(ax_network *net, int64_t from, int64_t end)
 {
     for (uint32_t k = 0; k < net->n_recs; k++) {
         const ax_recorder_data *r = net->recs[k];
-        if (r->var == AX_VAR_SPIKES || r->n_samples > 0)
+        if (r->var == AX_VAR_SPIKES)
             continue;
-        int64_t next = next_sample(r, net->step);
+        int64_t next = next_sample(r, from);
         if (next <= end)
             continue;
-        char what[200], when[64];
+        char what[200];
         if (r->var >= 0) {
             const ax_population_data *p = net->pops[r->pop];
             snprintf(what, sizeof what, "state '%s' of population '%s', every %g ms", p->model->vars[r->var].name,
                      p->name, r->interval * net->dt);
-            snprintf(when, sizeof when, "a shorter interval");
         } else {
             snprintf(what, sizeof what, "weights of projection %u, %s", r->w->proj,
                      r->w->interval ? "at an interval" : "at given times");
-            snprintf(when, sizeof when, "%s", r->w->interval ? "a shorter interval" : "earlier times");
         }
         ax_warning w = ax_warning_of(AX_WARNING_RECORDER_NEVER_SAMPLES);
         w.recorder = r->index;
@@ -73,7 +76,8 @@ static void check_recorders(ax_network *net, int64_t end)
         ax_warn(net, &w, 0,
                 "recorder %u (%s) %s, after the end of the run at t = %g ms: it records nothing; give it %s, or "
                 "run longer",
-                r->index, what, first, (double)end * net->dt, when);
+                r->index, what, first, (double)end * net->dt,
+                r->var < 0 && !r->w->interval ? "earlier times" : "a shorter interval");
     }
 }
 
@@ -141,11 +145,13 @@ static void check_states(ax_network *net)
 
 /* ---- when ---- */
 
-void ax_warnings_after_run(ax_network *net, int64_t t_end)
+void ax_warnings_after_run(ax_network *net, int64_t t0, int64_t t_end)
 {
-    ax_warning_list *l = &net->core.warnings;
+    const ax_warning_list *l = &net->core.warnings;
     ax_warnings_check_declared(net);   /* inputs may have come between runs */
-    check_recorders(net, l->planned_end > t_end ? l->planned_end : t_end);
+    /* a run that is a piece of the planned one is judged with the whole */
+    bool planned = l->planned_start <= t0 && t_end <= l->planned_end;
+    check_recorders(net, planned ? l->planned_start : t0, planned ? l->planned_end : t_end);
     check_firing(net);
     check_states(net);
 }
@@ -159,10 +165,9 @@ ax_status ax_network_check_run(ax_network *net, double duration_ms)
         return ax_fail(net, AX_ERR_ARGUMENT, "check run: duration %g ms is not allowed: must be > 0 and finite",
                        duration_ms);
     ax_warning_list *l = &net->core.warnings;
-    int64_t end = net->step + llround(steps);
-    if (end > l->planned_end)
-        l->planned_end = end;
+    l->planned_start = net->step;
+    l->planned_end = net->step + llround(steps);
     ax_warnings_check_declared(net);
-    check_recorders(net, l->planned_end);
+    check_recorders(net, l->planned_start, l->planned_end);
     return AX_OK;
 }
