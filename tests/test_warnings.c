@@ -8,10 +8,8 @@
  */
 #include <dirent.h>
 #include <omp.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include "helpers.h"
+#include "cli_helpers.h"
 
 /* How many warnings of `kind` the network holds; the last one in *out. */
 static size_t of_kind(const ax_network *net, ax_warning_kind kind, ax_warning *out)
@@ -478,8 +476,7 @@ Test(warnings, a_weight_recorder_whose_times_are_after_the_end)
 Test(warnings, a_streamed_recorder_is_judged_by_its_schedule)
 {
     /* it drops what it wrote after every chunk: holding nothing is no sign */
-    char dir[64] = "/tmp/axon-warn-XXXXXX", path[128];
-    cr_assert_not_null(mkdtemp(dir));
+    char *dir = tmpdir(), path[128];
     snprintf(path, sizeof path, "%s/v.csv", dir);
     ax_network *net = new_net(0.1, 1, 1);
     ax_population E;
@@ -688,36 +685,6 @@ Test(warnings, the_benchmark_models_say_nothing)
 /* ------------------------------------------------------------------ */
 /* the command line                                                     */
 
-typedef struct cli_result {
-    int status;
-    char out[16384], err[16384];
-} cli_result;
-
-static void slurp(const char *path, char *buf, size_t len)
-{
-    FILE *f = fopen(path, "r");
-    size_t n = f ? fread(buf, 1, len - 1, f) : 0;
-    buf[n] = '\0';
-    if (f)
-        fclose(f);
-}
-
-/* Runs `axon ARGS` in `dir` (the binary of $AXON_BIN, default build/axon). */
-static cli_result *axon(const char *dir, const char *args)
-{
-    static cli_result r;
-    const char *bin = getenv("AXON_BIN");
-    char cmd[4096], out[300], err[300];
-    snprintf(out, sizeof out, "%s/stdout", dir);
-    snprintf(err, sizeof err, "%s/stderr", dir);
-    snprintf(cmd, sizeof cmd, "%s %s >%s 2>%s", bin && *bin ? bin : "build/axon", args, out, err);
-    int st = system(cmd);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    slurp(out, r.out, sizeof r.out);
-    slurp(err, r.err, sizeof r.err);
-    return &r;
-}
-
 static size_t occurrences(const char *text, const char *what)
 {
     size_t n = 0;
@@ -728,16 +695,12 @@ static size_t occurrences(const char *text, const char *what)
 
 Test(warnings, axon_check_and_run_print_them_and_succeed)
 {
-    char dir[64] = "/tmp/axon-warn-XXXXXX", model[128], args[1024];
-    cr_assert_not_null(mkdtemp(dir));
+    char *dir = tmpdir(), model[128], args[1024];
     snprintf(model, sizeof model, "%s/m.toml", dir);
-    FILE *f = fopen(model, "w");
-    cr_assert_not_null(f);
-    fputs(mistaken_model, f);
-    fclose(f);
+    write_file(model, mistaken_model);
 
     snprintf(args, sizeof args, "check %s", model);
-    cli_result *r = axon(dir, args);
+    result *r = axon(args);
     cr_assert_eq(r->status, 0, "%s", r->err);
     cr_assert(strstr(r->out, "m.toml: ok"), "%s", r->out);
     cr_assert(strstr(r->err, "axon check: warning [weight_sign]: projection 0 (I -> E): weight 2 mV is positive"),
@@ -748,7 +711,7 @@ Test(warnings, axon_check_and_run_print_them_and_succeed)
     cr_assert_eq(occurrences(r->err, "warning ["), 2, "what a check can know, nothing silenced: %s", r->err);
 
     snprintf(args, sizeof args, "run %s --out %s/out", model, dir);
-    r = axon(dir, args);
+    r = axon(args);
     cr_assert_eq(r->status, 0, "%s", r->err);
     cr_assert(strstr(r->out, "wrote"), "the run went through: %s", r->out);
     cr_assert_eq(occurrences(r->err, "axon run: warning [weight_sign]: "), 1, "%s", r->err);
@@ -759,13 +722,13 @@ Test(warnings, axon_check_and_run_print_them_and_succeed)
     /* silenced from the command line; --quiet prints nothing but errors */
     snprintf(args, sizeof args, "run %s --out %s/out --set 'simulation.silence_warnings=[\"weight_sign\"]'", model,
              dir);
-    r = axon(dir, args);
+    r = axon(args);
     cr_assert_eq(r->status, 0, "%s", r->err);
     cr_assert_eq(occurrences(r->err, "[weight_sign]"), 0, "%s", r->err);
     cr_assert_eq(occurrences(r->err, "[drive_units]"), 1, "the file's list was replaced: %s", r->err);
     cr_assert_eq(occurrences(r->err, "warning ["), 3, "%s", r->err);
     snprintf(args, sizeof args, "run %s --out %s/out --quiet", model, dir);
-    r = axon(dir, args);
+    r = axon(args);
     cr_assert_eq(r->status, 0, "%s", r->err);
     cr_assert_str_eq(r->err, "");
 
