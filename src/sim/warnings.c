@@ -160,13 +160,12 @@ ax_status ax_network_check_run(ax_network *net, double duration_ms)
 {
     if (!net)
         return AX_ERR_ARGUMENT;
-    double steps = duration_ms / net->dt;
-    if (!(duration_ms > 0) || !(steps < 9e15))
-        return ax_fail(net, AX_ERR_ARGUMENT, "check run: duration %g ms is not allowed: must be > 0 and finite",
-                       duration_ms);
+    ax_status st = ax_duration_check(net, duration_ms, "check run");   /* the rule of ax_network_run */
+    if (st)
+        return st;
     ax_warning_list *l = &net->core.warnings;
     l->planned_start = net->step;
-    l->planned_end = net->step + llround(steps);
+    l->planned_end = net->step + llround(duration_ms / net->dt);
     ax_warnings_check_declared(net);
     check_recorders(net, l->planned_start, l->planned_end);
     return AX_OK;
