@@ -180,7 +180,7 @@ Test(loader, from_list_files)
     fprintf(f, "0,1\n7,1\n");
     fclose(f);
     expect_error("[[projections]]\nfrom = \"src\"\nto = \"E\"\nconnector = { from_list = \"axon-test-pairs.csv\" }\n"
-                 "weight = 1\n", NULL, 0, "/tmp/axon-test-pairs.csv:2:", "sources are 0 .. 4", NULL);
+                 "weight = 1\n", NULL, 0, "/tmp/axon-test-pairs.csv:2:1: ", "sources (neurons of 'src') are 0 .. 4", NULL);
     f = fopen(path, "w");
     fprintf(f, "0,1,0.5\n1,2\n");
     fclose(f);

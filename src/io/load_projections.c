@@ -12,6 +12,7 @@
 
 #include "core/error.h"
 #include "io/load.h"
+#include "io/table.h"
 
 /* ------------------------------------------------------------------ */
 /* from_list files                                                      */
@@ -32,108 +33,73 @@ static void pair_list_free(pair_list *l)
     free(l->d);
 }
 
-static bool list_fail(load_ctx *c, ax_status status, const char *file, size_t line, const char *fmt,
-                      const char *detail)
+static bool grow(pair_list *l)
 {
-    c->failed = true;
-    c->err->status = status;
-    snprintf(c->err->message, sizeof c->err->message, "%.500s:%zu: %s%s", file, line, fmt, detail ? detail : "");
-    return false;
+    size_t nc = l->cap ? 2 * l->cap : 1024;
+    uint32_t *s = realloc(l->src, nc * sizeof *s);
+    if (s)
+        l->src = s;
+    uint32_t *t = realloc(l->tgt, nc * sizeof *t);
+    if (t)
+        l->tgt = t;
+    double *w = realloc(l->w, nc * sizeof *w);
+    if (w)
+        l->w = w;
+    double *d = realloc(l->d, nc * sizeof *d);
+    if (d)
+        l->d = d;
+    if (!s || !t || !w || !d)
+        return false;
+    l->cap = nc;
+    return true;
 }
 
-/* Rows "source,target[,weight[,delay]]"; an optional header line, blank
- * lines and lines starting with # are skipped. */
-static bool read_pairs(load_ctx *c, const char *path, uint32_t n_from, uint32_t n_to, pair_list *l, toml_pos pos,
-                       const char *where)
+/* Rows "source,target[,weight[,delay]]" (io/table.h: an optional header,
+ * blank lines and # comments; every row as wide as the first). */
+static bool read_pairs(load_ctx *c, const char *path, const ax_population_info *from, const ax_population_info *to,
+                       pair_list *l, toml_pos pos, const char *where)
 {
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return ax_load_fail_as(c, errno == ENOMEM ? AX_ERR_MEMORY : AX_ERR_IO, pos, where,
-                               "cannot open the connection list %s: %s", path,
-                               errno == ENOMEM ? "out of memory" : strerror(errno));
-    char *line = NULL;
-    size_t cap = 0, lineno = 0;
-    bool ok = true;
+    ax_table t;
+    char sources[200], targets[200];
+    snprintf(sources, sizeof sources, "sources (neurons of '%.80s')", from->name);
+    snprintf(targets, sizeof targets, "targets (neurons of '%.80s')", to->name);
+    bool ok = ax_table_open(&t, path, AX_TABLE_MAX_BYTES, AX_TABLE_MAYBE_HEADER | AX_TABLE_COMMENTS) == AX_OK;
     l->cols = 0;
-    while (ok && getline(&line, &cap, f) > 0) {
-        lineno++;
-        char *p = line;
-        while (isspace((unsigned char)*p))
-            p++;
-        if (!*p || *p == '#')
-            continue;
-        double x[4];
-        int n = 0;
-        char *end = p;
-        while (n < 5) {
-            double v = strtod(p, &end);
-            if (end == p)
-                break;
-            if (n < 4)
-                x[n] = v;
-            n++;
-            while (*end == ' ' || *end == '\t')
-                end++;
-            if (*end != ',')
-                break;
-            p = end + 1;
-        }
-        while (isspace((unsigned char)*end))
-            end++;
-        if (n == 0 && l->n == 0 && l->cols == 0 && lineno == 1)
-            continue;   /* a header */
-        if (*end || n < 2 || n > 4) {
-            ok = list_fail(c, AX_ERR_ARGUMENT, path, lineno, "expected source,target[,weight[,delay]] (numbers)", NULL);
+    int r = 0;
+    while (ok && (r = ax_table_next(&t)) > 0) {
+        if (!l->cols && (t.n_fields < 2 || t.n_fields > 4)) {
+            ax_table_fail(&t, AX_ERR_ARGUMENT, SIZE_MAX, "%zu fields; expected source,target[,weight[,delay]]",
+                          t.n_fields);
             break;
         }
-        if (l->cols && n != l->cols) {
-            char msg[64];
-            snprintf(msg, sizeof msg, " (earlier rows have %d)", l->cols);
-            ok = list_fail(c, AX_ERR_ARGUMENT, path, lineno, "this row has a different number of columns", msg);
+        l->cols = (int)t.n_fields;
+        if (l->n == l->cap && !grow(l)) {
+            ax_table_fail(&t, AX_ERR_MEMORY, SIZE_MAX, "out of memory");
             break;
         }
-        l->cols = n;
-        if (x[0] < 0 || x[0] != floor(x[0]) || x[0] >= n_from || x[1] < 0 || x[1] != floor(x[1]) || x[1] >= n_to) {
-            char msg[160];
-            snprintf(msg, sizeof msg, ": sources are 0 .. %u and targets 0 .. %u", n_from - 1, n_to - 1);
-            ok = list_fail(c, AX_ERR_ARGUMENT, path, lineno, "the source or target index is not a neuron of its population", msg);
+        double w = 0, d = 0;
+        if (ax_table_index(&t, 0, from->size, sources, &l->src[l->n]) ||
+            ax_table_index(&t, 1, to->size, targets, &l->tgt[l->n]) ||
+            (l->cols > 2 && ax_table_number(&t, 2, &w)) || (l->cols > 3 && ax_table_number(&t, 3, &d)))
             break;
-        }
-        if (l->n == l->cap) {
-            size_t nc = l->cap ? 2 * l->cap : 1024;
-            uint32_t *s = realloc(l->src, nc * sizeof *s);
-            if (s)
-                l->src = s;
-            uint32_t *t = realloc(l->tgt, nc * sizeof *t);
-            if (t)
-                l->tgt = t;
-            double *w = realloc(l->w, nc * sizeof *w);
-            if (w)
-                l->w = w;
-            double *d = realloc(l->d, nc * sizeof *d);
-            if (d)
-                l->d = d;
-            if (!s || !t || !w || !d) {
-                ok = list_fail(c, AX_ERR_MEMORY, path, lineno, "out of memory", NULL);
-                break;
-            }
-            l->cap = nc;
-        }
-        l->src[l->n] = (uint32_t)x[0];
-        l->tgt[l->n] = (uint32_t)x[1];
-        l->w[l->n] = n > 2 ? x[2] : 0;
-        l->d[l->n] = n > 3 ? x[3] : 0;
+        l->w[l->n] = w;
+        l->d[l->n] = d;
         l->n++;
     }
-    /* getline also returns -1 when it runs out of memory: only the end of
-     * the file ends the list */
-    int failure = errno;
-    free(line);
-    if (ok && (ferror(f) || !feof(f)))
-        ok = list_fail(c, failure == ENOMEM ? AX_ERR_MEMORY : AX_ERR_IO, path, lineno,
-                       failure == ENOMEM ? "out of memory" : "read error", NULL);
-    fclose(f);
-    return ok;
+    if (t.status) {
+        /* a file that cannot be opened is placed at from_list; what is wrong inside, in the file */
+        if (t.line == 0) {
+            ok = ax_load_fail_as(c, t.status, pos, where, "the connection list %s", t.message);
+        } else {
+            c->failed = true;
+            c->err->status = t.status;
+            snprintf(c->err->message, sizeof c->err->message, "%.600s (the connection list of %.100s, %.160s:%u:%u)",
+                     t.message, where, c->file, pos.line, pos.col);
+            ok = false;
+        }
+    }
+    ax_table_close(&t);
+    return ok && !t.status;
 }
 
 /* ------------------------------------------------------------------ */
@@ -361,7 +327,7 @@ static bool load_projection(load_ctx *c, const toml_value *t, size_t index)
         ax_population_get_info(c->net, from, &fi);
         ax_population_get_info(c->net, to, &ti);
         ax_load_path(where, sizeof where, path, "connector.from_list");
-        ok = read_pairs(c, file, fi.size, ti.size, &list, list_pos, where);
+        ok = read_pairs(c, file, &fi, &ti, &list, list_pos, where);
         if (ok && list.cols >= 3 && we)
             ok = ax_load_fail(c, we->pos, ax_load_path(where, sizeof where, path, "weight"),
                            "the weights are given both here and in %s (column 3); keep one", list_file);
