@@ -185,7 +185,7 @@ Test(loader, from_list_files)
     fprintf(f, "0,1,0.5\n1,2\n");
     fclose(f);
     expect_error("[[projections]]\nfrom = \"src\"\nto = \"E\"\nconnector = { from_list = \"axon-test-pairs.csv\" }\n",
-                 NULL, 0, "axon-test-pairs.csv:2:", "different number of columns", NULL);
+                 NULL, 0, "axon-test-pairs.csv:2:1: 2 fields; the rows before have 3", NULL, NULL);
     f = fopen(path, "w");
     fprintf(f, "0,1,0.5\n");
     fclose(f);
