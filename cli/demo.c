@@ -151,7 +151,7 @@ int cmd_demo(int argc, char **argv)
     snprintf(path[2], sizeof path[2], "%s/raster.png", o.out);
     TRY(ax_recorder_write_csv(net, rec[0], path[0]));
     TRY(ax_recorder_write_csv(net, rec[1], path[1]));
-    plot_spikes ps[2];
+    plot_spikes ps[2] = {{0}};   /* counts NULL: rates from the spikes */
     const char *names[2] = {"E", "I"};
     uint32_t sizes[2] = {10000, 2500};
     for (int k = 0; k < 2; k++) {
@@ -162,7 +162,7 @@ int cmd_demo(int argc, char **argv)
     char msg[512], title[160];
     snprintf(title, sizeof title, "Brunel (2000) network, asynchronous irregular state: %.0f ms, seed %lld",
              o.duration, o.seed);
-    if (plot_raster(path[2], title, ps, 2, 0.0, o.duration, 500, 0, msg, sizeof msg) != 0) {
+    if (plot_raster(path[2], title, NULL, ps, 2, 0.0, o.duration, 500, msg, sizeof msg) != 0) {
         fprintf(stderr, "axon demo: %s\n", msg);
         ax_network_free(net);
         return EXIT_RUN;

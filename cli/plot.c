@@ -12,6 +12,7 @@
 #include <cairo-svg.h>
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,16 +111,34 @@ static void vertical_text(cairo_t *cr, double x, double y, double size, const ch
 /* A round tick spacing giving at most about `max_ticks` ticks. */
 static double nice_step(double range, int max_ticks)
 {
-    if (!(range > 0))
+    if (!(range > 0) || !isfinite(range))
         return 1;
     double raw = range / max_ticks, mag = pow(10, floor(log10(raw)));
     double norm = raw / mag;
     return (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10) * mag;
 }
 
+/* Makes [*lo, *hi] a range that can be drawn: finite, and wide enough that
+ * its ticks are distinct numbers (an empty, zero-width, NaN or infinite
+ * range of data becomes one around it, or [0, 1]). */
+static void drawable_range(double *lo, double *hi)
+{
+    if (!isfinite(*lo) || !isfinite(*hi) || *lo > *hi) {
+        double v = isfinite(*lo) ? *lo : isfinite(*hi) ? *hi : 0;
+        *lo = v, *hi = v;
+    }
+    double width = fmax(1e-9 * fmax(fabs(*lo), fabs(*hi)), 1e-300);
+    if (!(*hi - *lo > width)) {
+        double half = *lo == 0 ? 0.5 : 0.5 * fabs(*lo) * 1e-3 + 1e-12;
+        *lo -= half, *hi += half;
+    }
+    if (!isfinite(*hi - *lo))
+        *lo = 0, *hi = 1;
+}
+
 static void format_tick(char *buf, size_t len, double v, double step)
 {
-    int dec = step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);
+    int dec = step >= 1 ? 0 : (int)fmin(20, ceil(-log10(step) - 1e-9));
     snprintf(buf, len, "%.*f", dec, fabs(v) < step * 1e-6 ? 0.0 : v);
 }
 
@@ -140,8 +159,11 @@ static void axes(cairo_t *cr, const panel *p, const char *xlabel, const char *yl
     cairo_rectangle(cr, p->x + 0.5, p->y + 0.5, p->w, p->h);
     cairo_stroke(cr);
     if (x_ticks) {
+        /* ticks by their number, k * step: no loop that a range can make endless */
         double step = nice_step(p->x1 - p->x0, 10);
-        for (double v = ceil(p->x0 / step) * step; v <= p->x1 + 1e-9 * step; v += step) {
+        double k0 = ceil(p->x0 / step), k1 = floor(p->x1 / step + 1e-9);
+        for (double k = k0; isfinite(k0) && isfinite(k1) && k1 - k0 <= 100 && k <= k1; k++) {
+            double v = k * step;
             double x = floor(px(p, v)) + 0.5;
             cairo_move_to(cr, x, p->y + p->h);
             cairo_line_to(cr, x, p->y + p->h + 5);
@@ -154,7 +176,9 @@ static void axes(cairo_t *cr, const panel *p, const char *xlabel, const char *yl
         text(cr, p->x + p->w / 2, p->y + p->h + 34, 15, xlabel, 0.5, 0.0);
     if (y_ticks) {
         double step = nice_step(p->y1 - p->y0, 5);
-        for (double v = ceil(p->y0 / step) * step; v <= p->y1 + 1e-9 * step; v += step) {
+        double k0 = ceil(p->y0 / step), k1 = floor(p->y1 / step + 1e-9);
+        for (double k = k0; isfinite(k0) && isfinite(k1) && k1 - k0 <= 100 && k <= k1; k++) {
+            double v = k * step;
             double y = floor(py(p, v)) + 0.5;
             cairo_move_to(cr, p->x - 5, y);
             cairo_line_to(cr, p->x, y);
@@ -176,17 +200,42 @@ static void legend_entry(cairo_t *cr, double x, double y, const double *rgb, con
     text(cr, x + 22, y, 14, label, 0.0, 0.5);
 }
 
-int plot_raster(const char *path, const char *title, const plot_spikes *pops, size_t n_pops, double t0, double t1,
-                uint32_t max_rows, double bin_ms, char *err, size_t err_len)
+double plot_rate_bin_ms(double t0, double t1) { return nice_step((t1 - t0) / 200.0, 1); }
+
+size_t plot_rate_bins(double t0, double t1, double bin_ms)
 {
-    if (n_pops == 0 || !(t1 > t0)) {
-        snprintf(err, err_len, "%s: nothing to plot (no populations or an empty time range)", path);
+    double n = ceil((t1 - t0) / bin_ms);
+    return n >= 1 && n < 1e6 ? (size_t)n : 1;
+}
+
+/* A line of grey text in the middle of a panel: why it is empty. */
+static void panel_message(cairo_t *cr, const panel *p, const char *s)
+{
+    cairo_set_source_rgb(cr, 0.45, 0.45, 0.45);
+    text(cr, p->x + p->w / 2, p->y + p->h / 2, 16, s, 0.5, 0.5);
+}
+
+/* The note under the title (a sample, an interrupted run). */
+static void note_line(cairo_t *cr, const char *note)
+{
+    if (!note || !*note)
+        return;
+    cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
+    text(cr, LEFT, TOP / 2.0 + 17, 12, note, 0.0, 0.5);
+}
+
+int plot_raster(const char *path, const char *title, const char *note, const plot_spikes *pops, size_t n_pops,
+                double t0, double t1, uint32_t max_rows, char *err, size_t err_len)
+{
+    if (n_pops == 0) {
+        snprintf(err, err_len, "%s: nothing to plot (no populations)", path);
         return -1;
     }
+    drawable_range(&t0, &t1);
     /* rows per population, in proportion to size, at least one each */
     uint64_t total = 0;
     for (size_t k = 0; k < n_pops; k++)
-        total += pops[k].size;
+        total += pops[k].size ? pops[k].size : 1;
     uint32_t *rows = calloc(n_pops, sizeof *rows);
     if (!rows) {
         snprintf(err, err_len, "out of memory");
@@ -194,10 +243,11 @@ int plot_raster(const char *path, const char *title, const plot_spikes *pops, si
     }
     uint32_t all_rows = 0;
     for (size_t k = 0; k < n_pops; k++) {
-        double share = total > max_rows ? (double)max_rows * pops[k].size / (double)total : pops[k].size;
+        uint32_t size = pops[k].size ? pops[k].size : 1;
+        double share = total > max_rows ? (double)max_rows * size / (double)total : size;
         rows[k] = (uint32_t)fmax(1.0, round(share));
-        if (rows[k] > pops[k].size)
-            rows[k] = pops[k].size;
+        if (rows[k] > size)
+            rows[k] = size;
         all_rows += rows[k];
     }
 
@@ -212,20 +262,23 @@ int plot_raster(const char *path, const char *title, const plot_spikes *pops, si
     panel rate = {LEFT, TOP + 480 + 30, plot_w, 820 - BOTTOM - (TOP + 480 + 30), t0, t1, 0, 1};
 
     cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-    text(cr, LEFT, TOP / 2.0, 18, title ? title : "", 0.0, 0.5);
+    text(cr, LEFT, TOP / 2.0 - 6, 18, title ? title : "", 0.0, 0.5);
+    note_line(cr, note);
 
     /* raster: population 0 at the bottom */
     double row_h = raster.h / all_rows, mark_w = fmax(1.2, plot_w / 1500.0);
     uint32_t base = 0;
+    size_t drawn = 0;
     for (size_t k = 0; k < n_pops; k++) {
         const double *rgb = palette[k % N_COLOURS];
         cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
         for (size_t q = 0; q < pops[k].n; q++) {
             double t = pops[k].times[q];
-            if (pops[k].ids[q] >= rows[k] || t < t0 || t > t1)
+            if (pops[k].ids[q] >= rows[k] || !(t >= t0 && t <= t1))
                 continue;
             double y = py(&raster, base + pops[k].ids[q] + 1);
             cairo_rectangle(cr, px(&raster, t) - mark_w / 2, y, mark_w, fmax(1.0, row_h * 0.8));
+            drawn++;
         }
         cairo_fill(cr);
         base += rows[k];
@@ -238,18 +291,19 @@ int plot_raster(const char *path, const char *title, const plot_spikes *pops, si
             cairo_stroke(cr);
         }
     }
+    if (!drawn)
+        panel_message(cr, &raster, "no spikes in this time range");
     char ylabel[96];
     snprintf(ylabel, sizeof ylabel, "neuron (%u of %llu shown)", all_rows, (unsigned long long)total);
     axes(cr, &raster, NULL, ylabel, 1, 0);
 
-    /* population rates */
-    if (!(bin_ms > 0)) {
-        double target = (t1 - t0) / 200.0;
-        bin_ms = nice_step(target, 1);
-    }
-    size_t nb = (size_t)ceil((t1 - t0) / bin_ms);
-    double *rate_hz = calloc(n_pops * (nb ? nb : 1), sizeof *rate_hz);
-    if (!rate_hz) {
+    /* population rates: from every spike (counts) or those given */
+    double bin_ms = plot_rate_bin_ms(t0, t1);
+    size_t nb = plot_rate_bins(t0, t1, bin_ms);
+    double *rate_hz = calloc(n_pops * nb, sizeof *rate_hz), *spikes_in = calloc(n_pops, sizeof *spikes_in);
+    if (!rate_hz || !spikes_in) {
+        free(rate_hz);
+        free(spikes_in);
         free(rows);
         canvas_close(&c, err, err_len);
         snprintf(err, err_len, "out of memory");
@@ -257,20 +311,26 @@ int plot_raster(const char *path, const char *title, const plot_spikes *pops, si
     }
     double peak = 0;
     for (size_t k = 0; k < n_pops; k++) {
-        for (size_t q = 0; q < pops[k].n; q++) {
-            double t = pops[k].times[q];
-            if (t > t0 && t <= t1) {   /* spike times are step ends: (t0, t1] */
-                size_t b = (size_t)((t - t0 - 1e-9) / bin_ms);
-                rate_hz[k * nb + (b < nb ? b : nb - 1)] += 1;
+        double *hz = rate_hz + k * nb;
+        if (pops[k].counts) {
+            memcpy(hz, pops[k].counts, nb * sizeof *hz);
+        } else {
+            for (size_t q = 0; q < pops[k].n; q++) {
+                double t = pops[k].times[q];
+                if (t > t0 && t <= t1) {   /* spike times are step ends: (t0, t1] */
+                    size_t b = (size_t)((t - t0 - 1e-9) / bin_ms);
+                    hz[b < nb ? b : nb - 1] += 1;
+                }
             }
         }
         for (size_t b = 0; b < nb; b++) {
             double width = fmin(bin_ms, t1 - t0 - b * bin_ms);
-            rate_hz[k * nb + b] *= 1000.0 / (width * pops[k].size);
-            peak = fmax(peak, rate_hz[k * nb + b]);
+            spikes_in[k] += hz[b];
+            hz[b] *= 1000.0 / (width * (pops[k].size ? pops[k].size : 1));
+            peak = fmax(peak, hz[b]);
         }
     }
-    rate.y1 = peak > 0 ? peak * 1.1 : 1;
+    rate.y1 = peak > 0 && isfinite(peak) ? peak * 1.1 : 1;
     cairo_set_line_width(cr, 1.6);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     for (size_t k = 0; k < n_pops; k++) {
@@ -295,21 +355,28 @@ int plot_raster(const char *path, const char *title, const plot_spikes *pops, si
     text(cr, lx, ly, 15, "population", 0.0, 0.5);
     for (size_t k = 0; k < n_pops; k++) {
         char label[128];
-        size_t in = 0;
-        for (size_t q = 0; q < pops[k].n; q++)
-            in += pops[k].times[q] > t0 && pops[k].times[q] <= t1;
-        snprintf(label, sizeof label, "%s  %.1f Hz", pops[k].name, in * 1000.0 / ((t1 - t0) * pops[k].size));
+        snprintf(label, sizeof label, "%s  %.1f Hz", pops[k].name,
+                 spikes_in[k] * 1000.0 / ((t1 - t0) * (pops[k].size ? pops[k].size : 1)));
         legend_entry(cr, lx, ly + 26 * (k + 1), palette[k % N_COLOURS], label);
     }
     free(rate_hz);
+    free(spikes_in);
     free(rows);
     return canvas_close(&c, err, err_len);
 }
 
+void plot_axis_label(char *buf, size_t len, const char *variable, const char *unit)
+{
+    if (unit)
+        snprintf(buf, len, "%s (%s)", variable, *unit ? unit : "1");
+    else
+        snprintf(buf, len, "%s", variable);
+}
+
 /* A canvas for n_panels panels stacked below the title; -1 with a message
  * when there is nothing (`what`) to plot or the file cannot be made. */
-static int open_panels(canvas *c, const char *path, const char *title, size_t n_panels, int panel_h, int gap,
-                       const char *what, char *err, size_t err_len)
+static int open_panels(canvas *c, const char *path, const char *title, const char *note, size_t n_panels,
+                       int panel_h, int gap, const char *what, char *err, size_t err_len)
 {
     if (n_panels == 0) {
         snprintf(err, err_len, "%s: no %s to plot", path, what);
@@ -318,16 +385,17 @@ static int open_panels(canvas *c, const char *path, const char *title, size_t n_
     if (canvas_open(c, path, TOP + (int)n_panels * (panel_h + gap) - gap + BOTTOM, err, err_len))
         return -1;
     cairo_set_source_rgb(c->cr, 0.1, 0.1, 0.1);
-    text(c->cr, LEFT, TOP / 2.0, 18, title ? title : "", 0.0, 0.5);
+    text(c->cr, LEFT, TOP / 2.0 - 6, 18, title ? title : "", 0.0, 0.5);
+    note_line(c->cr, note);
     return 0;
 }
 
-int plot_traces(const char *path, const char *title, const plot_panel *panels, size_t n_panels, char *err,
-                size_t err_len)
+int plot_traces(const char *path, const char *title, const char *note, const plot_panel *panels, size_t n_panels,
+                char *err, size_t err_len)
 {
     const int panel_h = 220, gap = 46;
     canvas c;
-    if (open_panels(&c, path, title, n_panels, panel_h, gap, "traces", err, err_len))
+    if (open_panels(&c, path, title, note, n_panels, panel_h, gap, "traces", err, err_len))
         return -1;
     cairo_t *cr = c.cr;
     double t0 = INFINITY, t1 = -INFINITY;
@@ -337,18 +405,18 @@ int plot_traces(const char *path, const char *title, const plot_panel *panels, s
                 t0 = fmin(t0, panels[k].traces[j].times[0]);
                 t1 = fmax(t1, panels[k].traces[j].times[panels[k].traces[j].n - 1]);
             }
-    if (!(t1 > t0))
-        t1 = t0 + 1;
+    drawable_range(&t0, &t1);
     for (size_t k = 0; k < n_panels; k++) {
         const plot_panel *pn = &panels[k];
         double lo = INFINITY, hi = -INFINITY;
+        size_t samples = 0;
         for (size_t j = 0; j < pn->n_traces; j++)
             for (size_t s = 0; s < pn->traces[j].n; s++) {
                 double v = pn->traces[j].values[s * pn->traces[j].stride];
-                lo = fmin(lo, v), hi = fmax(hi, v);
+                if (isfinite(v))
+                    lo = fmin(lo, v), hi = fmax(hi, v), samples++;
             }
-        if (!(hi > lo))
-            lo -= 1, hi += 1;
+        drawable_range(&lo, &hi);
         double pad = 0.05 * (hi - lo);
         panel p = {LEFT, TOP + k * (panel_h + gap), WIDTH - LEFT - RIGHT, panel_h, t0, t1, lo - pad, hi + pad};
         cairo_set_line_width(cr, 1.3);
@@ -356,33 +424,41 @@ int plot_traces(const char *path, const char *title, const plot_panel *panels, s
             const plot_trace *tr = &pn->traces[j];
             const double *rgb = palette[j % N_COLOURS];
             cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
+            bool down = false;   /* a NaN or infinite value (a run that blew up) breaks the line */
             for (size_t s = 0; s < tr->n; s++) {
-                double x = px(&p, tr->times[s]), y = py(&p, tr->values[s * tr->stride]);
-                if (s == 0)
+                double v = tr->values[s * tr->stride];
+                if (!isfinite(v) || !isfinite(tr->times[s])) {
+                    down = false;
+                    continue;
+                }
+                double x = px(&p, tr->times[s]), y = py(&p, v);
+                if (!down)
                     cairo_move_to(cr, x, y);
                 else
                     cairo_line_to(cr, x, y);
+                if (tr->n == 1)   /* one sample: a dot */
+                    cairo_rectangle(cr, x - 2, y - 2, 4, 4);
+                down = true;
             }
             cairo_stroke(cr);
             if (j < 12)
                 legend_entry(cr, LEFT + p.w + 24, p.y + 12 + 22 * j, rgb, tr->label);
         }
+        if (!samples)
+            panel_message(cr, &p, "no samples");
         char ylabel[96];
-        if (pn->unit)
-            snprintf(ylabel, sizeof ylabel, "%s (%s)", pn->variable, *pn->unit ? pn->unit : "1");
-        else
-            snprintf(ylabel, sizeof ylabel, "%s", pn->variable);
+        plot_axis_label(ylabel, sizeof ylabel, pn->variable, pn->unit);
         axes(cr, &p, k + 1 == n_panels ? "time (ms)" : NULL, ylabel, 1, 1);
     }
     return canvas_close(&c, err, err_len);
 }
 
-int plot_histograms(const char *path, const char *title, const plot_hist_panel *panels, size_t n_panels, char *err,
-                    size_t err_len)
+int plot_histograms(const char *path, const char *title, const char *note, const plot_hist_panel *panels,
+                    size_t n_panels, char *err, size_t err_len)
 {
     const int panel_h = 240, gap = 62;
     canvas c;
-    if (open_panels(&c, path, title, n_panels, panel_h, gap, "histograms", err, err_len))
+    if (open_panels(&c, path, title, note, n_panels, panel_h, gap, "histograms", err, err_len))
         return -1;
     cairo_t *cr = c.cr;
     for (size_t k = 0; k < n_panels; k++) {
@@ -397,9 +473,9 @@ int plot_histograms(const char *path, const char *title, const plot_hist_panel *
             for (size_t b = 0; b < h->bins; b++)
                 top = fmax(top, h->counts[b]);
         }
-        if (!(x1 > x0))
-            x0 = isfinite(x0) ? x0 - 0.5 : 0, x1 = x0 + 1;
-        if (!(top > 0))
+        bool empty = !isfinite(x0);
+        drawable_range(&x0, &x1);
+        if (!(top > 0) || !isfinite(top))
             top = 1;
         panel p = {LEFT, TOP + k * (panel_h + gap), WIDTH - LEFT - RIGHT, panel_h, x0, x1, 0, top * 1.08};
         cairo_set_line_width(cr, 1.6);
@@ -421,8 +497,11 @@ int plot_histograms(const char *path, const char *title, const plot_hist_panel *
             if (j < 12)
                 legend_entry(cr, LEFT + p.w + 24, p.y + 12 + 22 * j, rgb, h->label);
         }
-        char xlabel[160];
-        snprintf(xlabel, sizeof xlabel, "weight of %s", pn->name ? pn->name : "");
+        if (empty)
+            panel_message(cr, &p, "no weights recorded");
+        char xlabel[160], name[140];
+        snprintf(name, sizeof name, "weight of %s", pn->name ? pn->name : "");
+        plot_axis_label(xlabel, sizeof xlabel, name, pn->unit);
         axes(cr, &p, xlabel, "synapses", 1, 1);
     }
     return canvas_close(&c, err, err_len);

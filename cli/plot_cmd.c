@@ -9,28 +9,42 @@
  * <proj>.weight_hist.csv, of the snapshots <proj>.weight_snapshots.* and of
  * the final weights <proj>.weights.csv) in weight_hist.png.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "axon.h"
 #include "cli.h"
 #include "json.h"
 #include "plot.h"
+#include "recordings.h"
+
+#define DEFAULT_MAX_SPIKES 2000000   /* kept for the raster, over all populations */
+#define DEFAULT_MAX_SAMPLES 200000   /* kept per trace or weight file */
 
 static int usage(FILE *f)
 {
-    fprintf(f, "usage: axon plot OUTDIR [--format png|svg] [--from MS] [--to MS] [--traces N]\n\n"
+    fprintf(f, "usage: axon plot OUTDIR [--format png|svg] [--from MS] [--to MS] [--traces N]\n"
+               "                        [--max-spikes N] [--max-samples N]\n\n"
                "Draws the raster plot with population rates (OUTDIR/raster.png) and, when state\n"
                "variables were recorded, their traces (OUTDIR/traces.png) from the output folder\n"
                "of `axon run`; weights of plastic projections as traces (OUTDIR/weights.png) and\n"
                "histograms (OUTDIR/weight_hist.png).  --traces: at most N neurons (synapses) per\n"
-               "recorded variable (default 5).\n");
+               "recorded variable (default 5).  Every row of every file is checked; of larger\n"
+               "recordings an even sample is drawn, at most --max-spikes spikes (default %d)\n"
+               "and --max-samples samples per file (default %d), and the figure says so.\n"
+               "A folder of a stopped run (summary.json with \"completed\": false, or none) is\n"
+               "drawn as far as it got.\n",
+            DEFAULT_MAX_SPIKES, DEFAULT_MAX_SAMPLES);
     return f == stderr ? EXIT_USAGE : 0;
 }
 
+/* summary.json: small; a larger file is no summary of axon run. */
 static char *slurp(const char *path)
 {
     FILE *f = fopen(path, "rb");
@@ -41,13 +55,10 @@ static char *slurp(const char *path)
     while (buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
         n += got;
         if (n + 1 == cap) {
-            char *b = realloc(buf, cap *= 2);
-            if (!b) {
-                free(buf);
-                buf = NULL;
-            } else {
-                buf = b;
-            }
+            char *b = cap < ((size_t)64 << 20) ? realloc(buf, cap *= 2) : NULL;
+            free(b ? NULL : buf);
+            buf = b;
+            errno = b ? errno : EFBIG;
         }
     }
     fclose(f);
@@ -56,102 +67,75 @@ static char *slurp(const char *path)
     return buf;
 }
 
-/* A numeric CSV with a header: rows x cols, and the header's numbers. */
-typedef struct table {
-    size_t rows, cols;
-    double *data;
-    double *header;   /* numeric header fields (NAN for text), e.g. neuron ids */
-} table;
+/* What the plot knows of the run: summary.json, or the folder alone. */
+typedef struct run_info {
+    json_value *sum;         /* NULL: no summary.json */
+    char **files;            /* recordings to draw */
+    size_t n_files;
+} run_info;
 
-static void table_free(table *t)
+static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static bool ends_with(const char *s, const char *suffix)
 {
-    free(t->data);
-    free(t->header);
-    t->data = t->header = NULL;
+    size_t n = strlen(s), m = strlen(suffix);
+    return n > m && !strcmp(s + n - m, suffix);
 }
 
-static int read_csv(const char *path, table *t, char *err, size_t len)
+/* Without summary.json (a run killed before it wrote one): the recordings
+ * in the folder, by name. */
+static int scan_folder(const char *dir, run_info *ri)
 {
-    memset(t, 0, sizeof *t);
-    char *text = slurp(path);
-    if (!text) {
-        snprintf(err, len, "cannot read %s: %s", path, strerror(errno));
+    DIR *d = opendir(dir);
+    if (!d)
         return -1;
-    }
-    char *line = strtok(text, "\n");
-    if (!line) {
-        snprintf(err, len, "%s is empty", path);
-        free(text);
-        return -1;
-    }
-    t->cols = 1;
-    for (char *c = line; *c; c++)
-        t->cols += *c == ',';
-    t->header = malloc(t->cols * sizeof *t->header);
-    char *p = line;
-    for (size_t k = 0; k < t->cols; k++) {
-        char *end;
-        t->header[k] = strtod(p, &end);
-        if (end == p)
-            t->header[k] = NAN;
-        p = strchr(p, ',');
-        p = p ? p + 1 : p;
-        if (!p)
-            break;
-    }
-    size_t cap = 1024;
-    t->data = malloc(cap * t->cols * sizeof *t->data);
-    while ((line = strtok(NULL, "\n"))) {
-        if (t->rows == cap) {
-            double *d = realloc(t->data, (cap *= 2) * t->cols * sizeof *d);
-            if (!d)
+    struct dirent *e;
+    size_t cap = 0;
+    while ((e = readdir(d))) {
+        if (!(ends_with(e->d_name, ".csv") || ends_with(e->d_name, ".npy")) || ends_with(e->d_name, ".times.npy"))
+            continue;
+        if (ri->n_files == cap) {
+            char **f = realloc(ri->files, (cap = cap ? 2 * cap : 16) * sizeof *f);
+            if (!f)
                 break;
-            t->data = d;
+            ri->files = f;
         }
-        p = line;
-        for (size_t k = 0; k < t->cols; k++) {
-            char *end;
-            t->data[t->rows * t->cols + k] = strtod(p, &end);
-            if (end == p) {
-                snprintf(err, len, "%s: row %zu is not numeric", path, t->rows + 2);
-                free(text);
-                table_free(t);
-                return -1;
-            }
-            p = *end == ',' ? end + 1 : end;
-        }
-        t->rows++;
+        if (!(ri->files[ri->n_files] = strdup(e->d_name)))
+            break;
+        ri->n_files++;
     }
-    free(text);
+    closedir(d);
+    if (ri->n_files)
+        qsort(ri->files, ri->n_files, sizeof *ri->files, by_name);
     return 0;
 }
 
-/* NPY written by axon: a 2-d values file and its 1-d times file. */
-static double *read_npy(const char *path, size_t *rows, size_t *cols)
+static void run_info_free(run_info *ri)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    unsigned char head[10];
-    double *data = NULL;
-    if (fread(head, 1, 10, f) == 10 && !memcmp(head, "\x93NUMPY", 6)) {
-        size_t hlen = head[8] | (size_t)head[9] << 8;
-        char dict[1024] = "";
-        if (hlen < sizeof dict && fread(dict, 1, hlen, f) == hlen) {
-            char *shape = strstr(dict, "'shape': (");
-            *cols = 1;
-            if (shape && sscanf(shape, "'shape': (%zu, %zu)", rows, cols) >= 1 && strstr(dict, "'<f8'")) {
-                size_t count = *rows * *cols;
-                data = malloc((count ? count : 1) * sizeof *data);
-                if (data && fread(data, sizeof *data, *rows * *cols, f) != *rows * *cols) {
-                    free(data);
-                    data = NULL;
-                }
-            }
-        }
+    for (size_t k = 0; k < ri->n_files; k++)
+        free(ri->files[k]);
+    free(ri->files);
+    json_free(ri->sum);
+}
+
+/* The unit summary.json gives a recording ("unit", written by axon run
+ * from the network's own model), or the built-in model's for older
+ * summaries, or NULL when nothing says. */
+static const char *recording_unit(const json_value *sum, const char *owner_key, const char *owner, const char *var,
+                                  const char *model)
+{
+    const json_value *recs = json_get(sum, "recordings");
+    for (size_t k = 0; recs && recs->type == JSON_ARRAY && k < recs->n; k++) {
+        const json_value *o = json_get(recs->items[k], owner_key), *v = json_get(recs->items[k], "variable");
+        const json_value *u = json_get(recs->items[k], "unit");
+        if (o && v && u && o->string && v->string && u->string && !strcmp(o->string, owner) && !strcmp(v->string, var))
+            return u->string;
     }
-    fclose(f);
-    return data;
+    const ax_model *m = model ? ax_model_find(NULL, model) : NULL;
+    for (uint32_t v = 0; m && v < m->n_vars; v++)
+        if (!strcmp(m->vars[v].name, var))
+            return m->vars[v].unit;
+    return NULL;
 }
 
 /* Neurons recorded for (population, variable), from summary.json; 0 if unknown. */
@@ -224,44 +208,42 @@ static int weight_kind(const char *file, char *proj, size_t len, const char **wh
     return W_NONE;
 }
 
-/* Samples of a weight recording as a table: time column, then one column
- * per synapse (CSV as written, or NPY values with their times file). */
-static int read_samples(const char *dir, const char *file, table *t, char *err, size_t len)
+/* A recording of samples as a table (time in column 0): CSV as written, or
+ * NPY values with their times file; at most `budget` rows, `max_cols` columns. */
+static int read_samples(const char *dir, const char *file, rec_kind kind, size_t max_cols, size_t budget,
+                        rec_table *t, char *err, size_t len)
 {
-    char path[4300];
+    char path[4300], times[4300];
     snprintf(path, sizeof path, "%s/%s", dir, file);
     size_t n = strlen(file);
-    if (strcmp(file + n - 4, ".npy"))
-        return read_csv(path, t, err, len);
-    memset(t, 0, sizeof *t);
-    size_t rows, cols, trow, tcol;
-    double *vals = read_npy(path, &rows, &cols);
-    snprintf(path, sizeof path, "%s/%.*s.times.npy", dir, (int)(n - 4), file);
-    double *times = read_npy(path, &trow, &tcol);
-    if (!vals || !times || trow != rows) {
-        snprintf(err, len, "cannot read %s/%s and its times", dir, file);
-        free(vals);
-        free(times);
-        return -1;
-    }
-    t->rows = rows;
-    t->cols = cols + 1;
-    t->data = malloc((rows * (cols + 1) + 1) * sizeof *t->data);
-    t->header = calloc(cols + 1, sizeof *t->header);
-    for (size_t r = 0; t->data && r < rows; r++) {
-        t->data[r * (cols + 1)] = times[r];
-        memcpy(t->data + r * (cols + 1) + 1, vals + r * cols, cols * sizeof *vals);
-    }
-    for (size_t c = 0; t->header && c < cols; c++)
-        t->header[c + 1] = NAN;
-    free(vals);
-    free(times);
-    if (!t->data || !t->header) {
-        table_free(t);
-        snprintf(err, len, "out of memory reading %s", file);
-        return -1;
-    }
-    return 0;
+    if (!ends_with(file, ".npy"))
+        return rec_read_csv(path, kind, max_cols, budget, t, err, len);
+    snprintf(times, sizeof times, "%s/%.*s.times.npy", dir, (int)(n - 4), file);
+    return rec_read_npy(path, times, max_cols, budget, t, err, len);
+}
+
+/* "; " between the parts of a note. */
+static void add_note(char *note, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void add_note(char *note, size_t len, const char *fmt, ...)
+{
+    size_t used = strlen(note);
+    if (used && used + 2 < len)
+        strcat(note, "; "), used += 2;
+    va_list ap;
+    va_start(ap, fmt);
+    if (used < len)
+        vsnprintf(note + used, len - used, fmt, ap);
+    va_end(ap);
+}
+
+/* The notes a table leaves: a sample of it, a cut last line. */
+static void note_table(char *note, size_t len, const char *file, const rec_table *t)
+{
+    if (t->total > t->rows)
+        add_note(note, len, "%s: every %llu-th of %llu samples", file,
+                 (unsigned long long)((t->total + t->rows - 1) / (t->rows ? t->rows : 1)), (unsigned long long)t->total);
+    if (t->cut)
+        add_note(note, len, "%s ends mid-line (a stopped run): its last row is left out", file);
 }
 
 #define WEIGHT_BINS 30   /* histograms axon plot computes (snapshots, final weights) */
@@ -315,11 +297,16 @@ static void add_hist(weight_plots *w, const double *x, size_t n, size_t stride, 
 static size_t pick(size_t j, size_t n) { return n <= MAX_HISTS ? j : j * (n - 1) / (MAX_HISTS - 1); }
 
 static int add_weight_file(weight_plots *w, const char *dir, const char *file, int kind, const char *proj,
-                           const char *what, size_t max_traces, char *err, size_t len)
+                           const char *what, const char *unit, size_t max_traces, size_t budget, char *note,
+                           size_t note_len, char *err, size_t len)
 {
-    table t;
-    if (read_samples(dir, file, &t, err, len))
+    rec_table t;
+    rec_kind rk = kind == W_FINAL ? REC_SYNAPSES : kind == W_HIST ? REC_HISTOGRAM : REC_SAMPLES;
+    size_t max_cols = kind == W_TRACE ? max_traces + 1 : SIZE_MAX;
+    /* histogram rows belong together by time: read whole (the file is as small as its bins) */
+    if (read_samples(dir, file, rk, max_cols, kind == W_HIST ? SIZE_MAX : budget, &t, err, len))
         return -1;
+    note_table(note, note_len, file, &t);
     char label[64];
     if (kind == W_TRACE) {
         plot_panel *pn = &w->tp[w->n_tp];
@@ -327,37 +314,40 @@ static int add_weight_file(weight_plots *w, const char *dir, const char *file, i
         double *times = own(w, t.rows);
         double *data = own(w, t.rows * t.cols);
         if (!times || !data) {
-            table_free(&t);
+            rec_table_free(&t);
             snprintf(err, len, "out of memory");
             return -1;
         }
         memcpy(data, t.data, t.rows * t.cols * sizeof *data);
         for (size_t r = 0; r < t.rows; r++)
             times[r] = t.data[r * t.cols];
-        *pn = (plot_panel){w->names[w->n_tp + w->n_hp], NULL, &w->tr[w->n_tr], 0};
+        *pn = (plot_panel){w->names[w->n_tp + w->n_hp], unit, &w->tr[w->n_tr], 0};
         for (size_t c = 1; c < t.cols && c <= max_traces; c++) {
-            if (isnan(t.header[c]))
+            if (isnan(t.ids[c]))
                 snprintf(w->labels[w->n_tr + w->n_h], sizeof *w->labels, "column %zu", c - 1);
             else
-                snprintf(w->labels[w->n_tr + w->n_h], sizeof *w->labels, "synapse %.0f", t.header[c]);
+                snprintf(w->labels[w->n_tr + w->n_h], sizeof *w->labels, "synapse %.0f", t.ids[c]);
             w->tr[w->n_tr] = (plot_trace){w->labels[w->n_tr + w->n_h], t.rows, times, data + c, t.cols};
             w->n_tr++;
             pn->n_traces++;
         }
         w->n_tp++;
-        table_free(&t);
+        rec_table_free(&t);
         return 0;
     }
     plot_hist_panel *pn = &w->hp[w->n_hp];
     char *name = w->names[w->n_hp + w->n_tp];
     snprintf(name, sizeof *w->names, "%s (%s)", proj, what);
-    *pn = (plot_hist_panel){name, &w->h[w->n_h], 0};
+    *pn = (plot_hist_panel){name, unit, &w->h[w->n_h], 0};
     if (kind == W_FINAL) {   /* source,target,weight,delay */
         double lo = INFINITY, hi = -INFINITY;
-        for (size_t r = 0; t.cols >= 3 && r < t.rows; r++)
+        for (size_t r = 0; r < t.rows; r++)
             lo = fmin(lo, t.data[r * t.cols + 2]), hi = fmax(hi, t.data[r * t.cols + 2]);
-        if (t.cols >= 3 && t.rows) {
-            snprintf(label, sizeof label, "%zu synapses", t.rows);
+        if (t.rows) {
+            if (t.total > t.rows)
+                snprintf(label, sizeof label, "%zu of %llu synapses", t.rows, (unsigned long long)t.total);
+            else
+                snprintf(label, sizeof label, "%zu synapses", t.rows);
             add_hist(w, t.data + 2, t.rows, t.cols, lo, hi, label);
             pn->n_hists++;
         }
@@ -365,7 +355,8 @@ static int add_weight_file(weight_plots *w, const char *dir, const char *file, i
         double lo = INFINITY, hi = -INFINITY;
         for (size_t r = 0; r < t.rows; r++)
             for (size_t c = 1; c < t.cols; c++)
-                lo = fmin(lo, t.data[r * t.cols + c]), hi = fmax(hi, t.data[r * t.cols + c]);
+                if (isfinite(t.data[r * t.cols + c]))
+                    lo = fmin(lo, t.data[r * t.cols + c]), hi = fmax(hi, t.data[r * t.cols + c]);
         size_t n = t.rows < MAX_HISTS ? t.rows : MAX_HISTS;
         for (size_t j = 0; t.cols > 1 && j < n; j++) {
             size_t r = pick(j, t.rows);
@@ -381,7 +372,7 @@ static int add_weight_file(weight_plots *w, const char *dir, const char *file, i
         if (start)
             start[groups] = t.rows;
         size_t n = groups < MAX_HISTS ? groups : MAX_HISTS;
-        for (size_t j = 0; t.cols >= 4 && j < n; j++) {
+        for (size_t j = 0; start && j < n; j++) {
             size_t g = pick(j, groups), r0 = start[g], bins = start[g + 1] - r0;
             double *edges = own(w, bins + 1), *counts = own(w, bins);
             if (!edges || !counts)
@@ -399,16 +390,16 @@ static int add_weight_file(weight_plots *w, const char *dir, const char *file, i
         free(start);
     }
     w->n_hp++;
-    table_free(&t);
+    rec_table_free(&t);
     return 0;
 }
 
-/* Draws the weight recordings listed in `files`: weights.<format> and
+/* Draws the weight recordings among `files`: weights.<format> and
  * weight_hist.<format>.  Returns 0 (and how many figures) or an exit status. */
-static int plot_weights(const char *dir, const char *title, const json_value *files, const char *format,
-                        size_t max_traces, int *figures)
+static int plot_weights(const char *dir, const char *title, const run_info *ri, const char *format,
+                        size_t max_traces, size_t budget, const char *run_note, int *figures)
 {
-    size_t nf = files->n + 1;
+    size_t nf = ri->n_files + 1;
     weight_plots w = {0};
     w.tp = calloc(nf, sizeof *w.tp);
     w.tr = calloc(nf * max_traces, sizeof *w.tr);
@@ -418,23 +409,29 @@ static int plot_weights(const char *dir, const char *title, const json_value *fi
     w.labels = calloc(nf * (max_traces + MAX_HISTS), sizeof *w.labels);
     w.owned = calloc(4 * nf * (MAX_HISTS + 1), sizeof *w.owned);
     int status = 0;
-    char err[512], path[4300];
+    char err[1200], path[4300], note[1024];
+    snprintf(note, sizeof note, "%s", run_note);
     if (!w.tp || !w.tr || !w.hp || !w.h || !w.names || !w.labels || !w.owned) {
         fprintf(stderr, "axon plot: out of memory\n");
         status = EXIT_RUN;
     }
-    for (size_t k = 0; !status && k < files->n; k++) {
-        const char *file = files->items[k]->string, *what;
+    for (size_t k = 0; !status && k < ri->n_files; k++) {
+        const char *file = ri->files[k], *what;
         char proj[200];
-        int kind = file ? weight_kind(file, proj, sizeof proj, &what) : W_NONE;
-        if (kind && add_weight_file(&w, dir, file, kind, proj, what, max_traces, err, sizeof err)) {
+        int kind = weight_kind(file, proj, sizeof proj, &what);
+        if (!kind)
+            continue;
+        const char *unit = recording_unit(ri->sum, "projection", proj,
+                                          kind == W_HIST ? "weight_histogram" : "weights", NULL);
+        if (add_weight_file(&w, dir, file, kind, proj, what, unit, max_traces, budget, note, sizeof note, err,
+                            sizeof err)) {
             fprintf(stderr, "axon plot: %s\n", err);
             status = EXIT_MODEL;
         }
     }
     if (!status && w.n_tp) {
         snprintf(path, sizeof path, "%s/weights.%s", dir, format);
-        if (plot_traces(path, title, w.tp, w.n_tp, err, sizeof err)) {
+        if (plot_traces(path, title, note, w.tp, w.n_tp, err, sizeof err)) {
             fprintf(stderr, "axon plot: %s\n", err);
             status = EXIT_RUN;
         } else {
@@ -444,7 +441,7 @@ static int plot_weights(const char *dir, const char *title, const json_value *fi
     }
     if (!status && w.n_hp) {
         snprintf(path, sizeof path, "%s/weight_hist.%s", dir, format);
-        if (plot_histograms(path, title, w.hp, w.n_hp, err, sizeof err)) {
+        if (plot_histograms(path, title, note, w.hp, w.n_hp, err, sizeof err)) {
             fprintf(stderr, "axon plot: %s\n", err);
             status = EXIT_RUN;
         } else {
@@ -467,16 +464,213 @@ static int plot_weights(const char *dir, const char *title, const json_value *fi
 typedef struct spikes {
     char name[128];
     uint32_t size;
-    double *t;
-    uint32_t *id;
-    size_t n;
+    rec_spikes r;
 } spikes;
+
+/* The population of a file "<pop>.<rest>" and its size and model (0 and
+ * NULL when summary.json does not say). */
+static bool population_of(const run_info *ri, const char *file, char *pop, size_t len, uint32_t *size,
+                          const char **model)
+{
+    const char *dot = strchr(file, '.');
+    if (!dot || (size_t)(dot - file) >= len)
+        return false;
+    snprintf(pop, len, "%.*s", (int)(dot - file), file);
+    const json_value *pj = json_get(json_get(ri->sum, "populations"), pop);
+    const json_value *sz = json_get(pj, "size"), *m = json_get(pj, "model");
+    *size = sz && sz->type == JSON_NUMBER && sz->number >= 1 && sz->number <= UINT32_MAX ? (uint32_t)sz->number : 0;
+    *model = m && m->type == JSON_STRING ? m->string : NULL;
+    return true;
+}
+
+/* The raster: every <pop>.spikes.csv, at most `budget` spikes in all. */
+static int plot_spike_files(const char *dir, const char *title, const run_info *ri, const char *format, double t0,
+                            double t1, size_t budget, char *note, size_t note_len, bool *drawn)
+{
+    size_t n_files = 0;
+    for (size_t k = 0; k < ri->n_files; k++)
+        n_files += ends_with(ri->files[k], ".spikes.csv");
+    if (!n_files)
+        return 0;
+    spikes *sp = calloc(n_files, sizeof *sp);
+    plot_spikes *ps = calloc(n_files, sizeof *ps);
+    if (!sp || !ps) {
+        free(sp);
+        free(ps);
+        fprintf(stderr, "axon plot: out of memory\n");
+        return EXIT_RUN;
+    }
+    double bin_ms = plot_rate_bin_ms(t0, t1);
+    rec_window w = {t0, t1, bin_ms, plot_rate_bins(t0, t1, bin_ms), budget / n_files};
+    int status = 0;
+    size_t n = 0;
+    uint64_t kept = 0, in_range = 0;
+    char path[4300], err[1200];
+    for (size_t k = 0; k < ri->n_files && !status; k++) {
+        const char *file = ri->files[k], *model;
+        char pop[128];
+        uint32_t pop_size;
+        if (!ends_with(file, ".spikes.csv") || !population_of(ri, file, pop, sizeof pop, &pop_size, &model))
+            continue;
+        spikes *s = &sp[n];
+        snprintf(path, sizeof path, "%s/%s", dir, file);
+        if (rec_read_spikes(path, pop, pop_size, &w, &s->r, err, sizeof err)) {
+            fprintf(stderr, "axon plot: %s\n", err);
+            status = EXIT_MODEL;
+            break;
+        }
+        n++;
+        if (!pop_size)   /* no summary: as many as the file names */
+            pop_size = s->r.n_ids ? s->r.n_ids : 1;
+        size_t rec = recorded(ri->sum, pop, "spikes");
+        s->size = rec && rec < pop_size ? (uint32_t)rec : pop_size;
+        if (s->size < pop_size) {
+            snprintf(s->name, sizeof s->name, "%.96s (%u of %u)", pop, s->size, pop_size);
+            dense_rows(s->r.id, s->r.n);
+        } else {
+            snprintf(s->name, sizeof s->name, "%s", pop);
+        }
+        kept += s->r.n;
+        in_range += s->r.in_range;
+        if (s->r.cut)
+            add_note(note, note_len, "%s ends mid-line (a stopped run): its last row is left out", file);
+        ps[n - 1] = (plot_spikes){s->name, s->size, s->r.n, s->r.t, s->r.id, s->r.counts};
+    }
+    if (!status && kept < in_range)
+        add_note(note, note_len, "an even sample of %llu of %llu spikes is drawn (--max-spikes); rates from all",
+                 (unsigned long long)kept, (unsigned long long)in_range);
+    if (!status) {
+        snprintf(path, sizeof path, "%s/raster.%s", dir, format);
+        if (plot_raster(path, title, note, ps, n, t0, t1, 500, err, sizeof err)) {
+            fprintf(stderr, "axon plot: %s\n", err);
+            status = EXIT_RUN;
+        } else {
+            printf("wrote %s\n", path);
+            *drawn = true;
+        }
+    }
+    for (size_t k = 0; k < n_files; k++)
+        rec_spikes_free(&sp[k].r);
+    free(sp);
+    free(ps);
+    return status;
+}
+
+/* Traces of state variables: every <pop>.<var>.csv or .npy that is not
+ * spikes or weights, one panel each. */
+static int plot_state_files(const char *dir, const char *title, const run_info *ri, const char *format,
+                            size_t max_traces, size_t budget, char *note, size_t note_len, bool *drawn)
+{
+    size_t nf = ri->n_files + 1;
+    plot_panel *panels = calloc(nf, sizeof *panels);
+    plot_trace *traces = calloc(nf * max_traces, sizeof *traces);
+    rec_table *tables = calloc(nf, sizeof *tables);
+    double **times = calloc(nf, sizeof *times);
+    char (*labels)[64] = calloc(nf * max_traces, sizeof *labels);
+    char (*vars)[128] = calloc(nf, sizeof *vars);
+    int status = 0;
+    size_t n_panels = 0, n_tr = 0;
+    char err[1200], path[4300];
+    if (!panels || !traces || !tables || !times || !labels || !vars) {
+        fprintf(stderr, "axon plot: out of memory\n");
+        status = EXIT_RUN;
+    }
+    for (size_t k = 0; k < ri->n_files && !status; k++) {
+        const char *file = ri->files[k], *what, *model;
+        char pop[128], var[128];
+        uint32_t pop_size;
+        if (weight_kind(file, pop, sizeof pop, &what) || ends_with(file, ".spikes.csv") ||
+            ends_with(file, ".times.npy") || !population_of(ri, file, pop, sizeof pop, &pop_size, &model))
+            continue;
+        size_t len = strlen(file), plen = strlen(pop);
+        if (len < plen + 6)
+            continue;
+        snprintf(var, sizeof var, "%.*s", (int)(len - plen - 5), file + plen + 1);
+        rec_table *t = &tables[n_panels];
+        if (read_samples(dir, file, REC_SAMPLES, max_traces + 1, budget, t, err, sizeof err)) {
+            fprintf(stderr, "axon plot: %s\n", err);
+            status = EXIT_MODEL;
+            break;
+        }
+        note_table(note, note_len, file, t);
+        times[n_panels] = malloc((t->rows + 1) * sizeof **times);
+        if (!times[n_panels]) {
+            fprintf(stderr, "axon plot: out of memory\n");
+            status = EXIT_RUN;
+            break;
+        }
+        for (size_t r = 0; r < t->rows; r++)   /* plot_traces takes times as their own array */
+            times[n_panels][r] = t->data[r * t->cols];
+        snprintf(vars[n_panels], sizeof vars[n_panels], "%.62s %.62s", pop, var);   /* labels only: cut */
+        plot_panel *pn = &panels[n_panels];
+        pn->variable = vars[n_panels];
+        pn->unit = recording_unit(ri->sum, "population", pop, var, model);
+        pn->traces = &traces[n_tr];
+        for (size_t c = 1; c < t->cols && c <= max_traces; c++) {
+            if (isnan(t->ids[c]))
+                snprintf(labels[n_tr], sizeof labels[n_tr], "%.32s column %zu", pop, c - 1);
+            else
+                snprintf(labels[n_tr], sizeof labels[n_tr], "%.40s[%.0f]", pop, t->ids[c]);
+            traces[n_tr] = (plot_trace){labels[n_tr], t->rows, times[n_panels], t->data + c, t->cols};
+            n_tr++;
+            pn->n_traces++;
+        }
+        n_panels++;
+    }
+    if (!status && n_panels) {
+        snprintf(path, sizeof path, "%s/traces.%s", dir, format);
+        if (plot_traces(path, title, note, panels, n_panels, err, sizeof err)) {
+            fprintf(stderr, "axon plot: %s\n", err);
+            status = EXIT_RUN;
+        } else {
+            printf("wrote %s\n", path);
+            *drawn = true;
+        }
+    }
+    for (size_t k = 0; tables && times && k < nf; k++) {
+        rec_table_free(&tables[k]);
+        free(times[k]);
+    }
+    free(panels);
+    free(traces);
+    free(tables);
+    free(times);
+    free(labels);
+    free(vars);
+    return status;
+}
+
+/* The end of the recorded time when summary.json does not say: the last
+ * spike of any spike file (they are in time order). */
+static int last_spike_time(const char *dir, const run_info *ri, double *end)
+{
+    char path[4300], err[1200];
+    rec_window w = {0, INFINITY, 1, 0, 2};
+    for (size_t k = 0; k < ri->n_files; k++) {
+        const char *file = ri->files[k], *model;
+        char pop[128];
+        uint32_t size;
+        if (!ends_with(file, ".spikes.csv") || !population_of(ri, file, pop, sizeof pop, &size, &model))
+            continue;
+        rec_spikes s;
+        snprintf(path, sizeof path, "%s/%s", dir, file);
+        if (rec_read_spikes(path, pop, 0, &w, &s, err, sizeof err)) {
+            fprintf(stderr, "axon plot: %s\n", err);
+            return EXIT_MODEL;
+        }
+        *end = fmax(*end, s.last_t);
+        rec_spikes_free(&s);
+    }
+    return 0;
+}
+
+static bool parse_count(const char *s, long long *out) { return parse_long(s, out) && *out > 0; }
 
 int cmd_plot(int argc, char **argv)
 {
     const char *dir = NULL, *format = "png";
     double from = NAN, to = NAN;
-    long long max_traces = 5;
+    long long max_traces = 5, max_spikes = DEFAULT_MAX_SPIKES, max_samples = DEFAULT_MAX_SAMPLES;
     for (int k = 1; k < argc; k++) {
         const char *a = argv[k], *v = k + 1 < argc ? argv[k + 1] : NULL;
         if (!strcmp(a, "--help") || !strcmp(a, "-h"))
@@ -487,209 +681,99 @@ int cmd_plot(int argc, char **argv)
             k++;
         else if (!strcmp(a, "--to") && v && parse_double(v, &to))
             k++;
-        else if (!strcmp(a, "--traces") && v && parse_long(v, &max_traces) && max_traces > 0)
+        else if (!strcmp(a, "--traces") && v && parse_count(v, &max_traces) && max_traces <= 1000)
+            k++;
+        else if (!strcmp(a, "--max-spikes") && v && parse_count(v, &max_spikes))
+            k++;
+        else if (!strcmp(a, "--max-samples") && v && parse_count(v, &max_samples))
             k++;
         else if (a[0] != '-' && !dir)
             dir = a;
         else {
-            fprintf(stderr, "axon plot: bad argument '%s'\n", a);
+            fprintf(stderr, "axon plot: bad argument '%s'%s\n", a,
+                    v || a[0] != '-' ? "" : " (it needs a value)");
             return usage(stderr);
         }
     }
     if (!dir)
         return usage(stderr);
-    char path[4300], err[512];
+    if (!isnan(from) && !isnan(to) && !(to > from)) {
+        fprintf(stderr, "axon plot: --from %g --to %g is an empty time range: --to must be after --from\n", from, to);
+        return EXIT_USAGE;
+    }
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "axon plot: %s is not a folder (%s): give the output folder of axon run\n", dir,
+                stat(dir, &st) ? strerror(errno) : "a file");
+        return EXIT_MODEL;
+    }
+    run_info ri = {0};
+    char path[4300], err[512], note[1024] = "", title[300];
     snprintf(path, sizeof path, "%s/summary.json", dir);
     char *text = slurp(path);
-    if (!text) {
-        fprintf(stderr, "axon plot: %s has no summary.json (%s): is it the output folder of a finished axon run?\n",
-                dir, strerror(errno));
+    double end = 0;
+    if (text) {
+        ri.sum = json_parse(text, err, sizeof err);
+        free(text);
+        const json_value *files = json_get(ri.sum, "files"), *pops = json_get(ri.sum, "populations");
+        const json_value *tms = json_get(ri.sum, "time_ms");
+        if (!ri.sum || !files || files->type != JSON_ARRAY || !pops || pops->type != JSON_OBJECT || !tms ||
+            tms->type != JSON_NUMBER || !isfinite(tms->number) || tms->number < 0) {
+            fprintf(stderr, "axon plot: %s is not a summary of axon run (%s)\n", path,
+                    ri.sum ? "fields missing or of the wrong type" : err);
+            run_info_free(&ri);
+            return EXIT_MODEL;
+        }
+        ri.files = calloc(files->n + 1, sizeof *ri.files);
+        for (size_t k = 0; ri.files && k < files->n; k++)
+            if (files->items[k]->type == JSON_STRING && !strchr(files->items[k]->string, '/') &&
+                (ri.files[ri.n_files] = strdup(files->items[k]->string)))
+                ri.n_files++;
+        end = tms->number;
+        const json_value *name = json_get(ri.sum, "name"), *done = json_get(ri.sum, "completed");
+        const json_value *dur = json_get(ri.sum, "duration_ms"), *start = json_get(ri.sum, "start_ms");
+        snprintf(title, sizeof title, "%s", name && name->type == JSON_STRING ? name->string : "axon");
+        if (done && done->type == JSON_BOOL && !done->number && dur && dur->type == JSON_NUMBER)
+            add_note(note, sizeof note, "the run stopped at %g ms of %g ms", end,
+                     dur->number + (start && start->type == JSON_NUMBER ? start->number : 0));
+    } else if (errno == ENOENT) {
+        if (scan_folder(dir, &ri) != 0) {
+            fprintf(stderr, "axon plot: cannot read the folder %s: %s\n", dir, strerror(errno));
+            return EXIT_MODEL;
+        }
+        const char *base = strrchr(dir, '/');
+        snprintf(title, sizeof title, "%s", base && base[1] ? base + 1 : dir);
+        add_note(note, sizeof note, "no summary.json (a run that did not finish?): what the files hold, without units");
+        int st2 = last_spike_time(dir, &ri, &end);
+        if (st2) {
+            run_info_free(&ri);
+            return st2;
+        }
+    } else {
+        fprintf(stderr, "axon plot: cannot read %s: %s\n", path, strerror(errno));
         return EXIT_MODEL;
     }
-    json_value *sum = json_parse(text, err, sizeof err);
-    free(text);
-    const json_value *pops = json_get(sum, "populations"), *files = json_get(sum, "files");
-    const json_value *tms = json_get(sum, "time_ms"), *name = json_get(sum, "name");
-    if (!sum || !pops || pops->type != JSON_OBJECT || !files || files->type != JSON_ARRAY || !tms) {
-        fprintf(stderr, "axon plot: %s is not an axon summary (%s)\n", path, sum ? "fields missing" : err);
-        json_free(sum);
-        return EXIT_MODEL;
+    double t0 = isnan(from) ? 0 : from, t1 = isnan(to) ? end : to;
+    if (!(t1 > t0) && (!isnan(from) || !isnan(to))) {
+        fprintf(stderr, "axon plot: the time range [%g, %g] ms is empty: the recordings end at %g ms\n", t0, t1, end);
+        run_info_free(&ri);
+        return EXIT_USAGE;
     }
-    double t0 = isnan(from) ? 0 : from, t1 = isnan(to) ? tms->number : to;
-    const char *title = name && name->type == JSON_STRING ? name->string : "axon";
-    int status = 0;
-
-    /* raster: every <pop>.spikes.csv listed */
-    spikes *sp = calloc(files->n + 1, sizeof *sp);
-    size_t n_sp = 0;
-    plot_panel *panels = calloc(files->n + 1, sizeof *panels);
-    plot_trace *traces = calloc((files->n + 1) * (size_t)max_traces, sizeof *traces);
-    table *tables = calloc(files->n + 1, sizeof *tables);
-    char (*labels)[64] = calloc((files->n + 1) * (size_t)max_traces, sizeof *labels);
-    char (*vars)[128] = calloc(files->n + 1, sizeof *vars);
-    double **npy = calloc(2 * (files->n + 1), sizeof *npy);
-    size_t n_panels = 0, n_tr = 0;
-    for (size_t k = 0; k < files->n && !status; k++) {
-        const char *file = files->items[k]->string;
-        if (!file)
-            continue;
-        size_t len = strlen(file);
-        snprintf(path, sizeof path, "%s/%s", dir, file);
-        char pop[128] = "", var[128] = "";
-        const char *what;
-        if (weight_kind(file, pop, sizeof pop, &what))
-            continue;   /* plot_weights draws them */
-        const char *dot = strchr(file, '.');
-        if (!dot || (size_t)(dot - file) >= sizeof pop)
-            continue;
-        memcpy(pop, file, (size_t)(dot - file));
-        const json_value *pj = json_get(pops, pop);
-        const json_value *size = json_get(pj, "size"), *model = json_get(pj, "model");
-        if (len > 11 && !strcmp(file + len - 11, ".spikes.csv")) {
-            table t;
-            if (read_csv(path, &t, err, sizeof err)) {
-                fprintf(stderr, "axon plot: %s\n", err);
-                status = EXIT_MODEL;
-                break;
-            }
-            spikes *s = &sp[n_sp++];
-            uint32_t pop_size = size ? (uint32_t)size->number : 1;
-            size_t rec = recorded(sum, pop, "spikes");
-            s->size = rec && rec < pop_size ? (uint32_t)rec : pop_size;
-            if (s->size < pop_size)
-                snprintf(s->name, sizeof s->name, "%.96s (%u of %u)", pop, s->size, pop_size);
-            else
-                snprintf(s->name, sizeof s->name, "%s", pop);
-            s->n = t.rows;
-            s->t = malloc((t.rows + 1) * sizeof *s->t);
-            s->id = malloc((t.rows + 1) * sizeof *s->id);
-            for (size_t r = 0; r < t.rows; r++) {
-                s->t[r] = t.data[2 * r];
-                s->id[r] = (uint32_t)t.data[2 * r + 1];
-            }
-            if (s->size < pop_size)
-                dense_rows(s->id, s->n);
-            table_free(&t);
-            continue;
-        }
-        if (len > 10 && !strcmp(file + len - 10, ".times.npy"))
-            continue;
-        bool is_npy = len > 4 && !strcmp(file + len - 4, ".npy");
-        snprintf(var, sizeof var, "%.*s", (int)(len - (size_t)(dot - file) - 5), dot + 1);
-        const ax_model *m = model && model->string ? ax_model_find(NULL, model->string) : NULL;
-        const char *unit = "";
-        for (uint32_t v = 0; m && v < m->n_vars; v++)
-            if (!strcmp(m->vars[v].name, var))
-                unit = m->vars[v].unit;
-        table *t = &tables[n_panels];
-        if (is_npy) {
-            size_t rows, cols, trow, tcol;
-            double *vals = read_npy(path, &rows, &cols);
-            snprintf(path, sizeof path, "%s/%.*s.times.npy", dir, (int)(len - 4), file);
-            double *times = read_npy(path, &trow, &tcol);
-            if (!vals || !times || trow != rows) {
-                fprintf(stderr, "axon plot: cannot read %s/%s and its times\n", dir, file);
-                free(vals);
-                free(times);
-                status = EXIT_MODEL;
-                break;
-            }
-            npy[2 * n_panels] = vals;
-            npy[2 * n_panels + 1] = times;
-            /* as a table: time column then the values */
-            t->rows = rows;
-            t->cols = cols + 1;
-            t->data = malloc((rows * (cols + 1) + 1) * sizeof *t->data);
-            t->header = calloc(cols + 1, sizeof *t->header);
-            for (size_t r = 0; r < rows; r++) {
-                t->data[r * (cols + 1)] = times[r];
-                memcpy(t->data + r * (cols + 1) + 1, vals + r * cols, cols * sizeof *vals);
-            }
-            for (size_t c = 0; c < cols; c++)
-                t->header[c + 1] = NAN;
-        } else if (read_csv(path, t, err, sizeof err)) {
-            fprintf(stderr, "axon plot: %s\n", err);
-            status = EXIT_MODEL;
-            break;
-        }
-        /* labels only: long names are cut */
-        snprintf(vars[n_panels], sizeof vars[n_panels], "%.62s %.62s", pop, var);
-        plot_panel *pn = &panels[n_panels++];
-        pn->variable = vars[n_panels - 1];
-        pn->unit = unit;
-        pn->traces = &traces[n_tr];
-        for (size_t c = 1; c < t->cols && c <= (size_t)max_traces; c++) {
-            plot_trace *tr = &traces[n_tr];
-            if (isnan(t->header[c]))
-                snprintf(labels[n_tr], sizeof labels[n_tr], "%.32s column %zu", pop, c - 1);
-            else
-                snprintf(labels[n_tr], sizeof labels[n_tr], "%.40s[%.0f]", pop, t->header[c]);
-            tr->label = labels[n_tr];
-            tr->n = t->rows;
-            tr->times = t->data;
-            tr->values = t->data + c;
-            tr->stride = t->cols;
-            n_tr++;
-            pn->n_traces++;
-        }
-    }
-    /* times must be their own stride-1 array for plot_traces: copy them */
-    double **time_cols = calloc(n_panels + 1, sizeof *time_cols);
-    for (size_t k = 0; k < n_panels && !status; k++) {
-        table *t = &tables[k];
-        time_cols[k] = malloc((t->rows + 1) * sizeof **time_cols);
-        for (size_t r = 0; r < t->rows; r++)
-            time_cols[k][r] = t->data[r * t->cols];
-        for (size_t j = 0; j < panels[k].n_traces; j++)
-            ((plot_trace *)panels[k].traces)[j].times = time_cols[k];
-    }
-    if (!status && n_sp) {
-        plot_spikes *ps = calloc(n_sp, sizeof *ps);
-        for (size_t k = 0; k < n_sp; k++)
-            ps[k] = (plot_spikes){sp[k].name, sp[k].size, sp[k].n, sp[k].t, sp[k].id};
-        snprintf(path, sizeof path, "%s/raster.%s", dir, format);
-        if (plot_raster(path, title, ps, n_sp, t0, t1, 500, 0, err, sizeof err)) {
-            fprintf(stderr, "axon plot: %s\n", err);
-            status = EXIT_RUN;
-        } else {
-            printf("wrote %s\n", path);
-        }
-        free(ps);
-    }
-    if (!status && n_panels) {
-        snprintf(path, sizeof path, "%s/traces.%s", dir, format);
-        if (plot_traces(path, title, panels, n_panels, err, sizeof err)) {
-            fprintf(stderr, "axon plot: %s\n", err);
-            status = EXIT_RUN;
-        } else {
-            printf("wrote %s\n", path);
-        }
-    }
+    if (!(t1 > t0))   /* stopped before the first step: an empty picture of the first ms */
+        t1 = t0 + 1;
+    bool drawn = false;
+    int status = plot_spike_files(dir, title, &ri, format, t0, t1, (size_t)max_spikes, note, sizeof note, &drawn);
+    if (!status)
+        status = plot_state_files(dir, title, &ri, format, (size_t)max_traces, (size_t)max_samples, note,
+                                  sizeof note, &drawn);
     int weight_figures = 0;
     if (!status)
-        status = plot_weights(dir, title, files, format, (size_t)max_traces, &weight_figures);
-    if (!status && !n_sp && !n_panels && !weight_figures) {
+        status = plot_weights(dir, title, &ri, format, (size_t)max_traces, (size_t)max_samples, note,
+                              &weight_figures);
+    if (!status && !drawn && !weight_figures) {
         fprintf(stderr, "axon plot: %s has no recordings to plot\n", dir);
         status = EXIT_MODEL;
     }
-    for (size_t k = 0; k < n_sp; k++) {
-        free(sp[k].t);
-        free(sp[k].id);
-    }
-    for (size_t k = 0; k <= n_panels; k++) {
-        table_free(&tables[k]);
-        free(npy[2 * k]);
-        free(npy[2 * k + 1]);
-        free(time_cols[k]);
-    }
-    free(time_cols);
-    free(npy);
-    free(sp);
-    free(panels);
-    free(traces);
-    free(tables);
-    free(labels);
-    free(vars);
-    json_free(sum);
+    run_info_free(&ri);
     return status;
 }

@@ -170,6 +170,8 @@ int write_summary(const char *path, ax_modelfile *m, const char *model_path, dou
                 fprintf(f, ", \"bins\": %u", ri.bins);
             if (ri.interval_ms > 0)
                 fprintf(f, ", \"interval_ms\": %.10g", ri.interval_ms);
+            fprintf(f, ", \"unit\": ");   /* axon plot's axis labels */
+            json_write_string(f, ri.unit);
             fprintf(f, "}");
             continue;
         }
@@ -179,8 +181,10 @@ int write_summary(const char *path, ax_modelfile *m, const char *model_path, dou
         fprintf(f, ", \"variable\": ");
         json_write_string(f, ri.variable);
         fprintf(f, ", \"neurons\": %zu", ri.n_neurons);
-        if (strcmp(ri.variable, "spikes") != 0)
-            fprintf(f, ", \"interval_ms\": %.10g", ri.interval_ms);
+        if (strcmp(ri.variable, "spikes") != 0) {
+            fprintf(f, ", \"interval_ms\": %.10g, \"unit\": ", ri.interval_ms);
+            json_write_string(f, ri.unit);
+        }
         fprintf(f, "}");
     }
     fprintf(f, "]}\n");

@@ -819,6 +819,9 @@ typedef struct ax_recorder_info {
     ax_recorder_kind kind;
     ax_projection projection;   /* weights */
     uint32_t bins;              /* weight histograms */
+    const char *unit;           /* of the recorded values: the state variable's (its model's, also
+                                   for models defined on the network), the receptor's weight unit
+                                   for weights and their histograms; "" for spikes */
 } ax_recorder_info;
 AX_API size_t ax_recorder_count(const ax_network *net);
 AX_API ax_status ax_recorder_get_info(const ax_network *net, ax_recorder rec, ax_recorder_info *info);

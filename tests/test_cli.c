@@ -410,8 +410,8 @@ Test(cli, weight_recordings_and_their_plots, .timeout = 60)
     csv_free(&t);
     snprintf(path, sizeof path, "%s/t2/summary.json", dir);
     slurp(path, a, sizeof a);
-    cr_assert(strstr(a, "{\"projection\": \"ff\", \"variable\": \"weights\", \"synapses\": 3, \"interval_ms\": 5}") &&
-                  strstr(a, "{\"projection\": \"ff\", \"variable\": \"weight_histogram\", \"synapses\": 320, \"bins\": 10}") &&
+    cr_assert(strstr(a, "{\"projection\": \"ff\", \"variable\": \"weights\", \"synapses\": 3, \"interval_ms\": 5, \"unit\": \"nA\"}") &&
+                  strstr(a, "{\"projection\": \"ff\", \"variable\": \"weight_histogram\", \"synapses\": 320, \"bins\": 10, \"unit\": \"nA\"}") &&
                   strstr(a, "\"ff.weights.csv\""),
               "%s", a);
 

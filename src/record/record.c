@@ -399,6 +399,21 @@ size_t ax_recorder_count(const ax_network *net)
     return net ? net->n_recs : 0;
 }
 
+/* What a weight of projection `proj` means: its receptor's unit on the
+ * target's model, a conductance for gap junctions, a fraction of T_max
+ * for graded release. */
+static const char *weight_unit(const ax_network *net, uint32_t proj)
+{
+    const ax_projection_data *pr = net->projs[proj];
+    if (pr->gap)
+        return "uS";
+    if (pr->graded)
+        return "";
+    const ax_model *m = net->pops[pr->to]->model;
+    return pr->receptor < m->n_receptors && m->receptors[pr->receptor].weight_unit ? m->receptors[pr->receptor].weight_unit
+                                                                                   : "";
+}
+
 ax_status ax_recorder_get_info(const ax_network *net, ax_recorder rec, ax_recorder_info *info)
 {
     if (!net)
@@ -419,9 +434,11 @@ ax_status ax_recorder_get_info(const ax_network *net, ax_recorder rec, ax_record
         info->interval_ms = w->interval * net->dt;
         info->projection = w->proj;
         info->bins = w->bins;
+        info->unit = weight_unit(net, w->proj);   /* histograms: of the weights binned */
         return AX_OK;
     }
     info->variable = r->var < 0 ? "spikes" : p->model->vars[r->var].name;
+    info->unit = r->var < 0 ? "" : p->model->vars[r->var].unit;
     info->n_neurons = r->sel.n;
     info->interval_ms = r->interval * net->dt;
     return AX_OK;
