@@ -246,6 +246,27 @@ static void note_table(char *note, size_t len, const char *file, const rec_table
         add_note(note, len, "%s ends mid-line (a stopped run): its last row is left out", file);
 }
 
+/* "wrote PATH", its axis labels (as the figure shows them) and its note. */
+static void print_wrote(const char *path, const plot_panel *tp, size_t n_tp, const plot_hist_panel *hp, size_t n_hp,
+                        const char *note)
+{
+    printf("wrote %s", path);
+    char label[200];
+    for (size_t k = 0; k < n_tp; k++) {
+        plot_axis_label(label, sizeof label, tp[k].variable, tp[k].unit);
+        printf("%s%s", k ? "; " : ": ", label);
+    }
+    for (size_t k = 0; k < n_hp; k++) {
+        char name[160];
+        snprintf(name, sizeof name, "weight of %s", hp[k].name);
+        plot_axis_label(label, sizeof label, name, hp[k].unit);
+        printf("%s%s", k ? "; " : ": ", label);
+    }
+    printf("\n");
+    if (note && *note)
+        printf("  note: %s\n", note);
+}
+
 #define WEIGHT_BINS 30   /* histograms axon plot computes (snapshots, final weights) */
 #define MAX_HISTS 6      /* outlines per panel: the first, the last and some between */
 
@@ -435,7 +456,7 @@ static int plot_weights(const char *dir, const char *title, const run_info *ri, 
             fprintf(stderr, "axon plot: %s\n", err);
             status = EXIT_RUN;
         } else {
-            printf("wrote %s\n", path);
+            print_wrote(path, w.tp, w.n_tp, NULL, 0, note);
             ++*figures;
         }
     }
@@ -445,7 +466,7 @@ static int plot_weights(const char *dir, const char *title, const run_info *ri, 
             fprintf(stderr, "axon plot: %s\n", err);
             status = EXIT_RUN;
         } else {
-            printf("wrote %s\n", path);
+            print_wrote(path, NULL, 0, w.hp, w.n_hp, note);
             ++*figures;
         }
     }
@@ -545,7 +566,7 @@ static int plot_spike_files(const char *dir, const char *title, const run_info *
             fprintf(stderr, "axon plot: %s\n", err);
             status = EXIT_RUN;
         } else {
-            printf("wrote %s\n", path);
+            print_wrote(path, NULL, 0, NULL, 0, note);
             *drawn = true;
         }
     }
@@ -623,7 +644,7 @@ static int plot_state_files(const char *dir, const char *title, const run_info *
             fprintf(stderr, "axon plot: %s\n", err);
             status = EXIT_RUN;
         } else {
-            printf("wrote %s\n", path);
+            print_wrote(path, panels, n_panels, NULL, 0, note);
             *drawn = true;
         }
     }

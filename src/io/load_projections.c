@@ -88,7 +88,7 @@ static bool read_pairs(load_ctx *c, const char *path, const ax_population_info *
     }
     if (t.status) {
         /* a file that cannot be opened is placed at from_list; what is wrong inside, in the file */
-        if (t.line == 0) {
+        if (t.failed_line == 0) {
             ok = ax_load_fail_as(c, t.status, pos, where, "the connection list %s", t.message);
         } else {
             c->failed = true;

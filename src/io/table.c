@@ -32,6 +32,7 @@ static ax_status fail_at(ax_table *t, ax_status status, uint64_t line, size_t co
     if (t->status)
         return t->status;
     t->status = status;
+    t->failed_line = line;
     int n = line ? snprintf(t->message, sizeof t->message, "%s:%llu:%zu: ", t->name, (unsigned long long)line, col)
                  : snprintf(t->message, sizeof t->message, "%s: ", t->name);
     if (n >= 0 && (size_t)n < sizeof t->message)

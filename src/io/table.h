@@ -53,6 +53,7 @@ typedef struct ax_table {
     uint64_t rows;           /* rows returned so far */
     bool cut;                /* the file ended in the middle of a line, which was left out */
     ax_status status;        /* of the first failure; then message says what */
+    uint64_t failed_line;    /* where it is (0: the file as a whole, e.g. it cannot be opened) */
     char message[1024];
 
     /* the reader's own */
