@@ -8,6 +8,10 @@
  * traces (<proj>.weight_trace.*) in weights.png, histograms (of
  * <proj>.weight_hist.csv, of the snapshots <proj>.weight_snapshots.* and of
  * the final weights <proj>.weights.csv) in weight_hist.png.
+ *
+ * The files are read by cli/recordings.c: every row checked, huge files
+ * drawn from a bounded sample.  A stopped run is drawn as far as it got,
+ * also without summary.json (the recordings found in the folder).
  */
 #include <dirent.h>
 #include <errno.h>

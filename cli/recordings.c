@@ -70,7 +70,6 @@ int rec_read_spikes(const char *path, const char *pop, uint32_t n_neurons, const
         return spikes_fail(&t, out, err, len);
     if (t.n_columns && (t.n_columns != 2 || strcmp(ax_table_column(&t, 0), "time_ms") ||
                         strcmp(ax_table_column(&t, 1), "neuron"))) {
-        t.line = 1;
         ax_table_fail(&t, AX_ERR_ARGUMENT, SIZE_MAX, "the header is not 'time_ms,neuron': this is no spike recording of axon run");
         return spikes_fail(&t, out, err, len);
     }
@@ -224,7 +223,6 @@ int rec_read_csv(const char *path, rec_kind kind, size_t max_cols, size_t budget
         return 0;
     }
     if (!header_ok(&t, kind)) {
-        t.line = 1;
         ax_table_fail(&t, AX_ERR_ARGUMENT, SIZE_MAX, "the header does not start '%s': this is no recording of axon run",
                       expected_header[kind]);
         return table_fail(&t, out, err, len);
