@@ -8,78 +8,28 @@
  * every axis.  Runs the binary named by $AXON_BIN (default build/axon).
  */
 #include <fcntl.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include <stdarg.h>
 
-#include "helpers.h"
+#include "cli_helpers.h"
 
-typedef struct result {
-    int status;
-    char out[65536], err[8192];
-} result;
-
-static const char *bin(void)
+/* `axon` with printf-style arguments. */
+static result *axonf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static result *axonf(const char *fmt, ...)
 {
-    const char *b = getenv("AXON_BIN");
-    return b && *b ? b : "build/axon";
-}
-
-static char *tmpdir(void)
-{
-    static char dir[64];
-    snprintf(dir, sizeof dir, "/tmp/axon-plotin-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-    return dir;
-}
-
-static void slurp(const char *path, char *buf, size_t len)
-{
-    FILE *f = fopen(path, "r");
-    size_t n = f ? fread(buf, 1, len - 1, f) : 0;
-    buf[n] = '\0';
-    if (f)
-        fclose(f);
-}
-
-/* Runs `axon ARGS` (a shell fragment) and captures its output. */
-static result *axon(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static result *axon(const char *fmt, ...)
-{
-    static result r;
-    char args[4096], dir[64] = "/tmp/axon-run-XXXXXX", cmd[8192], out[128], err[128];
+    char args[4096];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(args, sizeof args, fmt, ap);
     va_end(ap);
-    cr_assert_not_null(mkdtemp(dir));
-    snprintf(out, sizeof out, "%s/stdout", dir);
-    snprintf(err, sizeof err, "%s/stderr", dir);
-    snprintf(cmd, sizeof cmd, "%s %s >%s 2>%s", bin(), args, out, err);
-    int st = system(cmd);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    slurp(out, r.out, sizeof r.out);
-    slurp(err, r.err, sizeof r.err);
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    cr_assert_eq(system(cmd), 0);
-    return &r;
+    return axon(args);
 }
 
-static void write_file(const char *dir, const char *name, const char *text)
+/* Writes dir/name. */
+static void write_in(const char *dir, const char *name, const char *text)
 {
     char path[600];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
-static int exists(const char *dir, const char *name)
-{
-    char path[1100];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    return access(path, F_OK) == 0;
+    write_file(path, text);
 }
 
 static void remove_dir(const char *dir)
@@ -97,7 +47,7 @@ static void list_model(const char *dir, const char *list)
              "[simulation]\nduration = 10.0\n[populations.src]\nmodel = \"SpikeSourcePoisson\"\nsize = 5\n"
              "[populations.E]\nmodel = \"IF_curr_exp\"\nsize = 10\n"
              "[[projections]]\nfrom = \"src\"\nto = \"E\"\nconnector = { from_list = \"%s\" }\n", list);
-    write_file(dir, "m.toml", text);
+    write_in(dir, "m.toml", text);
 }
 
 Test(plot_inputs, connection_lists_are_checked_like_model_files, .timeout = 60)
@@ -105,7 +55,7 @@ Test(plot_inputs, connection_lists_are_checked_like_model_files, .timeout = 60)
     char *dir = tmpdir();
     /* a device that never ends: refused before a byte is read */
     list_model(dir, "/dev/zero");
-    result *r = axon("check %s/m.toml", dir);
+    result *r = axonf("check %s/m.toml", dir);
     cr_assert_eq(r->status, 1, "%s", r->err);
     cr_assert(strstr(r->err, "m.toml:12:27: projections[0].connector.from_list: the connection list /dev/zero: is a "
                              "character device, not a regular file"), "%s", r->err);
@@ -116,7 +66,7 @@ Test(plot_inputs, connection_lists_are_checked_like_model_files, .timeout = 60)
     fwrite("0,1\n2,\0\0\0\x01\n", 1, 11, f);
     fclose(f);
     list_model(dir, "bin.csv");
-    r = axon("check %s/m.toml", dir);
+    r = axonf("check %s/m.toml", dir);
     cr_assert_eq(r->status, 1);
     cr_assert(strstr(r->err, "bin.csv:2:3: byte 0x00 is binary data, not text") &&
               strstr(r->err, "(the connection list of projections[0].connector.from_list, "), "%s", r->err);
@@ -126,7 +76,7 @@ Test(plot_inputs, connection_lists_are_checked_like_model_files, .timeout = 60)
     cr_assert(fd >= 0 && ftruncate(fd, ((off_t)1 << 30) + 100) == 0);
     close(fd);
     list_model(dir, "huge.csv");
-    r = axon("check %s/m.toml", dir);
+    r = axonf("check %s/m.toml", dir);
     cr_assert_eq(r->status, 1);
     cr_assert(strstr(r->err, "huge.csv: is 1024.0 MiB; tables are read up to 1024.0 MiB"), "%s", r->err);
     /* what is wrong inside, at its line and column */
@@ -139,15 +89,15 @@ Test(plot_inputs, connection_lists_are_checked_like_model_files, .timeout = 60)
         {"source,target\n0,1,0.5\n", "conn.csv:2:1: 3 fields; the header has 2 columns"},
     };
     for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
-        write_file(dir, "conn.csv", bad[k].text);
+        write_in(dir, "conn.csv", bad[k].text);
         list_model(dir, "conn.csv");
-        r = axon("check %s/m.toml", dir);
+        r = axonf("check %s/m.toml", dir);
         cr_assert_eq(r->status, 1, "case %zu", k);
         cr_assert(strstr(r->err, bad[k].message), "case %zu: '%s' lacks '%s'", k, r->err, bad[k].message);
     }
     /* a good list, hand-made: spaces, a comment, no newline at the end */
-    write_file(dir, "conn.csv", "# pairs\nsource, target, weight\n0, 1, 0.5\n4, 9, 0.25");
-    r = axon("check %s/m.toml", dir);
+    write_in(dir, "conn.csv", "# pairs\nsource, target, weight\n0, 1, 0.5\n4, 9, 0.25");
+    r = axonf("check %s/m.toml", dir);
     cr_assert_eq(r->status, 0, "%s", r->err);
     remove_dir(dir);
 }
@@ -162,7 +112,7 @@ static void summary(const char *dir, const char *time_ms, const char *completed,
 {
     char text[2048];
     snprintf(text, sizeof text, summary_head, time_ms, completed, files);
-    write_file(dir, "summary.json", text);
+    write_in(dir, "summary.json", text);
 }
 
 Test(plot_inputs, garbage_in_recordings_is_refused_with_its_place, .timeout = 60)
@@ -180,21 +130,21 @@ Test(plot_inputs, garbage_in_recordings_is_refused_with_its_place, .timeout = 60
         {"time_ms,neuron\n1.0,\x01\n", "E.spikes.csv:2:5: byte 0x01 is binary data"},
     };
     for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
-        write_file(dir, "E.spikes.csv", bad[k].text);
-        result *r = axon("plot %s", dir);
+        write_in(dir, "E.spikes.csv", bad[k].text);
+        result *r = axonf("plot %s", dir);
         cr_assert_eq(r->status, 1, "case %zu: status %d", k, r->status);
         cr_assert(strstr(r->err, bad[k].message), "case %zu: '%s' lacks '%s'", k, r->err, bad[k].message);
         cr_assert(!exists(dir, "raster.png"), "case %zu: drawn from garbage", k);
     }
     /* traces: a NaN time, and NPY files that do not match their header */
     summary(dir, "100", "true", "\"E.v.csv\"");
-    write_file(dir, "E.v.csv", "time_ms,0,1\n1.0,-65,-64\nnan,-65,-64\n");
-    result *r = axon("plot %s", dir);
+    write_in(dir, "E.v.csv", "time_ms,0,1\n1.0,-65,-64\nnan,-65,-64\n");
+    result *r = axonf("plot %s", dir);
     cr_assert(r->status == 1 && strstr(r->err, "E.v.csv:3:1: 'nan' is not allowed"), "%s", r->err);
     summary(dir, "100", "true", "\"E.v.npy\"");
-    write_file(dir, "E.v.npy", "not numpy at all\n");
-    write_file(dir, "E.v.times.npy", "not numpy at all\n");
-    r = axon("plot %s", dir);
+    write_in(dir, "E.v.npy", "not numpy at all\n");
+    write_in(dir, "E.v.times.npy", "not numpy at all\n");
+    r = axonf("plot %s", dir);
     cr_assert(r->status == 1 && strstr(r->err, "E.v.npy: not an NPY file"), "%s", r->err);
     /* a header that promises ten values, and one value */
     const char dict[] = "{'descr': '<f8', 'fortran_order': False, 'shape': (5, 2), }";
@@ -209,7 +159,7 @@ Test(plot_inputs, garbage_in_recordings_is_refused_with_its_place, .timeout = 60
     fwrite(npy, 1, 128, f);
     fwrite("\0\0\0\0\0\0\0\0", 1, 8, f);
     fclose(f);
-    r = axon("plot %s", dir);
+    r = axonf("plot %s", dir);
     cr_assert(r->status == 1 && strstr(r->err, "E.v.npy: the shape (5, 2) needs 80 bytes of data; the file has 8"),
               "%s", r->err);
     cr_assert(!exists(dir, "traces.png"));
@@ -220,32 +170,32 @@ Test(plot_inputs, empty_recordings_and_one_sample_are_drawn, .timeout = 60)
 {
     char *dir = tmpdir();
     /* a record interval longer than the run: a header and no samples; no spikes at all */
-    write_file(dir, "m.toml",
+    write_in(dir, "m.toml",
                "[simulation]\nduration = 20.0\n[populations.E]\nmodel = \"IF_curr_exp\"\nsize = 4\n"
                "[[record]]\npopulation = \"E\"\nvariables = [\"spikes\", \"v\"]\ninterval = 100.0\n");
-    result *r = axon("run %s/m.toml --out %s/out --quiet", dir, dir);
+    result *r = axonf("run %s/m.toml --out %s/out --quiet", dir, dir);
     cr_assert_eq(r->status, 0, "%s", r->err);
     char out[300], text[4096];
     snprintf(out, sizeof out, "%s/out", dir);
     snprintf(text, sizeof text, "%s/E.v.csv", out);
     slurp(text, text, sizeof text);
     cr_assert_str_eq(text, "time_ms,0,1,2,3\n");
-    r = axon("plot %s", out);
+    r = axonf("plot %s", out);
     cr_assert_eq(r->status, 0, "%s", r->err);
     cr_assert(strstr(r->out, "raster.png") && strstr(r->out, "traces.png: E v (mV)"), "%s", r->out);
     cr_assert(exists(out, "raster.png") && exists(out, "traces.png"));
     /* one sample, and a zero-length run (a stop before the first step) */
     summary(dir, "0", "false", "\"E.spikes.csv\", \"E.v.csv\"");
-    write_file(dir, "E.spikes.csv", "time_ms,neuron\n");
-    write_file(dir, "E.v.csv", "time_ms,3\n0.0,-65.0\n");
-    r = axon("plot %s --format svg", dir);
+    write_in(dir, "E.spikes.csv", "time_ms,neuron\n");
+    write_in(dir, "E.v.csv", "time_ms,3\n0.0,-65.0\n");
+    r = axonf("plot %s --format svg", dir);
     cr_assert_eq(r->status, 0, "%s", r->err);
     cr_assert(exists(dir, "raster.svg") && exists(dir, "traces.svg"));
     cr_assert(strstr(r->out, "note: the run stopped at 0 ms of 100 ms"), "%s", r->out);
     /* a single spike at the very end */
     summary(dir, "100", "true", "\"E.spikes.csv\"");
-    write_file(dir, "E.spikes.csv", "time_ms,neuron\n100.0,9\n");
-    r = axon("plot %s", dir);
+    write_in(dir, "E.spikes.csv", "time_ms,neuron\n100.0,9\n");
+    r = axonf("plot %s", dir);
     cr_assert_eq(r->status, 0, "%s", r->err);
     remove_dir(dir);
 }
@@ -260,29 +210,29 @@ Test(plot_inputs, stopped_runs_are_drawn_as_far_as_they_got, .timeout = 90)
              "--set simulation.duration=1000000 > /dev/null 2>&1", bin(), out);
     int st = system(cmd);
     cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 3, "exit status %d", WEXITSTATUS(st));
-    result *r = axon("plot %s", out);
+    result *r = axonf("plot %s", out);
     cr_assert_eq(r->status, 0, "%s", r->err);
     cr_assert(strstr(r->out, "wrote") && strstr(r->out, "raster.png") && strstr(r->out, "note: the run stopped at "),
               "%s", r->out);
 
     /* a file ending mid-line: its last row is left out */
     summary(dir, "50", "false", "\"E.spikes.csv\"");
-    write_file(dir, "E.spikes.csv", "time_ms,neuron\n1.0,3\n2.5,4\n3.");
-    r = axon("plot %s", dir);
+    write_in(dir, "E.spikes.csv", "time_ms,neuron\n1.0,3\n2.5,4\n3.");
+    r = axonf("plot %s", dir);
     cr_assert_eq(r->status, 0, "%s", r->err);
     cr_assert(strstr(r->out, "E.spikes.csv ends mid-line (a stopped run): its last row is left out"), "%s", r->out);
     /* recordings without summary.json (a run killed outright) */
     remove(strcat(strcpy(cmd, dir), "/summary.json"));
     remove(strcat(strcpy(cmd, dir), "/raster.png"));
-    write_file(dir, "E.v.csv", "time_ms,0,1\n1.0,-65,-64\n2.0,-64");
-    r = axon("plot %s", dir);
+    write_in(dir, "E.v.csv", "time_ms,0,1\n1.0,-65,-64\n2.0,-64");
+    r = axonf("plot %s", dir);
     cr_assert_eq(r->status, 0, "%s", r->err);
     cr_assert(exists(dir, "raster.png") && exists(dir, "traces.png"));
     cr_assert(strstr(r->out, "traces.png: E v\n") && strstr(r->out, "no summary.json"), "%s", r->out);
     /* a folder with nothing to draw */
     snprintf(cmd, sizeof cmd, "%s/empty", dir);
     mkdir(cmd, 0700);
-    r = axon("plot %s", cmd);
+    r = axonf("plot %s", cmd);
     cr_assert(r->status == 1 && strstr(r->err, "has no recordings to plot"), "%s", r->err);
     remove_dir(dir);
 }
@@ -303,16 +253,16 @@ Test(plot_inputs, huge_recordings_are_drawn_from_a_sample, .timeout = 60)
     for (int k = 0; k < 5000; k++)
         fprintf(f, "%.1f,%g\n", k * 0.2, -65.0 + k % 7);
     fclose(f);
-    result *r = axon("plot %s --max-spikes 1000 --max-samples 300", dir);
+    result *r = axonf("plot %s --max-spikes 1000 --max-samples 300", dir);
     cr_assert_eq(r->status, 0, "%s", r->err);
     cr_assert(strstr(r->out, "an even sample of "), "%s", r->out);
     cr_assert(strstr(r->out, " of 20000 spikes is drawn (--max-spikes); rates from all"), "%s", r->out);
     cr_assert(strstr(r->out, "E.v.csv: every 32-th of 5000 samples"), "%s", r->out);
     /* all of it when it fits */
-    r = axon("plot %s", dir);
+    r = axonf("plot %s", dir);
     cr_assert_eq(r->status, 0, "%s", r->err);
     cr_assert(!strstr(r->out, "sample"), "%s", r->out);
-    cr_assert_eq(axon("plot %s --max-spikes 0", dir)->status, 2);
+    cr_assert_eq(axonf("plot %s --max-spikes 0", dir)->status, 2);
     remove_dir(dir);
 }
 
@@ -320,16 +270,16 @@ Test(plot_inputs, an_empty_time_range_is_a_usage_error)
 {
     char *dir = tmpdir();
     summary(dir, "100", "true", "\"E.spikes.csv\"");
-    write_file(dir, "E.spikes.csv", "time_ms,neuron\n1.0,3\n");
-    result *r = axon("plot %s --from 50 --to 50", dir);
+    write_in(dir, "E.spikes.csv", "time_ms,neuron\n1.0,3\n");
+    result *r = axonf("plot %s --from 50 --to 50", dir);
     cr_assert(r->status == 2 && strstr(r->err, "--from 50 --to 50 is an empty time range"), "%s", r->err);
-    r = axon("plot %s --from 80 --to 20", dir);
+    r = axonf("plot %s --from 80 --to 20", dir);
     cr_assert_eq(r->status, 2);
-    r = axon("plot %s --from 200", dir);
+    r = axonf("plot %s --from 200", dir);
     cr_assert(r->status == 2 && strstr(r->err, "the time range [200, 100] ms is empty: the recordings end at 100 ms"),
               "%s", r->err);
     cr_assert(!exists(dir, "raster.png"));
-    r = axon("plot %s --from 20 --to 40", dir);
+    r = axonf("plot %s --from 20 --to 40", dir);
     cr_assert_eq(r->status, 0, "%s", r->err);
     remove_dir(dir);
 }
@@ -340,7 +290,7 @@ Test(plot_inputs, an_empty_time_range_is_a_usage_error)
 Test(plot_inputs, axis_labels_carry_units, .timeout = 60)
 {
     char *dir = tmpdir(), out[300];
-    write_file(dir, "m.toml",
+    write_in(dir, "m.toml",
                "[simulation]\nduration = 30.0\n"
                "[populations.in]\nmodel = \"SpikeSourcePoisson\"\nsize = 5\nparams = { rate = 50.0 }\n"
                "[populations.E]\nmodel = \"IF_cond_exp\"\nreceptors = [\"AMPA\", \"GABAa\"]\nsize = 3\n"
@@ -351,10 +301,10 @@ Test(plot_inputs, axis_labels_carry_units, .timeout = 60)
                "[[record]]\npopulation = \"C\"\nvariables = [\"v\"]\ninterval = 1.0\nformat = \"npy\"\n"
                "[[record]]\nprojection = \"ff\"\ninterval = 5.0\n"
                "[[record]]\nprojection = \"ff\"\nat = [0.0, 30.0]\nhistogram = { bins = 5 }\n");
-    result *r = axon("run %s/m.toml --out %s/out --quiet", dir, dir);
+    result *r = axonf("run %s/m.toml --out %s/out --quiet", dir, dir);
     cr_assert_eq(r->status, 0, "%s", r->err);
     snprintf(out, sizeof out, "%s/out", dir);
-    r = axon("plot %s", out);
+    r = axonf("plot %s", out);
     cr_assert_eq(r->status, 0, "%s", r->err);
     cr_assert(strstr(r->out, "traces.png: E v (mV); C v (mV)\n"), "%s", r->out);
     cr_assert(strstr(r->out, "weights.png: ff weight (uS)\n"), "%s", r->out);
