@@ -89,7 +89,13 @@ static bool read_pairs(load_ctx *c, const char *path, const ax_population_info *
     if (t.status) {
         /* a file that cannot be opened is placed at from_list; what is wrong inside, in the file */
         if (t.failed_line == 0) {
-            ok = ax_load_fail_as(c, t.status, pos, where, "the connection list %s", t.message);
+            /* the file as a whole: "NAME: what"; the message names the list once */
+            const char *what = t.message + strnlen(t.name, sizeof t.name) + 2;
+            if (strncmp(what, "cannot open: ", 13) == 0)
+                ok = ax_load_fail_as(c, t.status, pos, where, "cannot open the connection list %s: %s", t.name,
+                                     what + 13);
+            else
+                ok = ax_load_fail_as(c, t.status, pos, where, "the connection list %s", t.message);
         } else {
             c->failed = true;
             c->err->status = t.status;
