@@ -321,14 +321,20 @@ int cmd_run(int argc, char **argv)
         ax_modelfile_free(m);
         return status;
     }
+    /* from here a signal stops the run (before its first step, if it
+     * comes while the network is built) with a summary that says so */
+    struct sigaction old[N_STOP_SIGNALS];
+    catch_stop_signals(net, old);
     ax_status st = ax_network_build(net);
     if (st != AX_OK) {
         fprintf(stderr, "%s: %s\n", o.model, ax_network_get_error(net));
+        release_stop_signals(old);
         ax_modelfile_free(m);
         return st == AX_ERR_MEMORY || st == AX_ERR_ARGUMENT ? EXIT_MODEL : EXIT_RUN;
     }
     if (o.restore_state && ax_network_restore_state(net, o.restore_state) != AX_OK) {
         fprintf(stderr, "%s: %s\n", o.model, ax_network_get_error(net));
+        release_stop_signals(old);
         ax_modelfile_free(m);
         return EXIT_MODEL;
     }
@@ -338,6 +344,7 @@ int cmd_run(int argc, char **argv)
     double start = ax_network_get_time(net);
     if (ax_modelfile_stream_recordings(m, dir) != AX_OK) {
         fprintf(stderr, "axon run: %s\n", ax_network_get_error(net));
+        release_stop_signals(old);
         ax_modelfile_free(m);
         return EXIT_RUN;
     }
@@ -347,8 +354,6 @@ int cmd_run(int argc, char **argv)
     progress_start(&prog, net, o.quiet || o.json ? PROGRESS_NONE : isatty(STDERR_FILENO) ? PROGRESS_BAR : PROGRESS_LINES);
     prog.tick = rewrite_running_summary;
     prog.tick_ctx = &rs;
-    struct sigaction old[N_STOP_SIGNALS];
-    catch_stop_signals(net, old);
     ax_network_set_progress(net, progress_report, &prog, 0);   /* every window: cheap */
     st = ax_modelfile_run(m, duration);
     release_stop_signals(old);
