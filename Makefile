@@ -122,12 +122,13 @@ fuzz:
 	clang -g -O1 -std=c11 -D_DEFAULT_SOURCE -Iinclude -Isrc -fsanitize=fuzzer,address,undefined \
 	    -fno-sanitize-recover=undefined -o build/fuzz/fuzz_toml fuzz/fuzz_toml.c $(FUZZ_SRC)
 	build/fuzz/fuzz_toml -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 -print_final_stats=1 \
-	    build/fuzz/corpus tests/toml-test/valid tests/toml-test/invalid 2>&1 | tail -25
+	    build/fuzz/corpus tests/toml-test/valid tests/toml-test/invalid > build/fuzz/toml.log 2>&1; \
+	    s=$$?; tail -25 build/fuzz/toml.log; exit $$s
 	@mkdir -p build/fuzz/csv_corpus   # the readers of text tables and recordings (fuzz/fuzz_csv.c)
 	clang -g -O1 -std=c11 -D_DEFAULT_SOURCE -Iinclude -Isrc -fsanitize=fuzzer,address,undefined \
 	    -fno-sanitize-recover=undefined -o build/fuzz/fuzz_csv fuzz/fuzz_csv.c src/io/table.c cli/recordings.c
 	build/fuzz/fuzz_csv -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 -print_final_stats=1 \
-	    build/fuzz/csv_corpus 2>&1 | tail -25
+	    build/fuzz/csv_corpus > build/fuzz/csv.log 2>&1; s=$$?; tail -25 build/fuzz/csv.log; exit $$s
 
 # libFuzzer on the whole loader (fuzz/fuzz_load.c): model files through
 # validation, the build and one step, with the library compiled in; seeded

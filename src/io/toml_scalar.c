@@ -497,7 +497,9 @@ bool ax_toml_parse_scalar(toml_parser *ps, toml_value *v)
         e++;
     if (e == s)
         return ax_toml_fail(ps, s, "expected a value (a string, number, boolean, date, array or inline table)");
-    if (isalpha((unsigned char)*s) && strncmp(s, "inf", 3) && strncmp(s, "nan", 3))
+    /* the text need not end with a NUL: compare within it */
+    bool inf_or_nan = e - s >= 3 && (!memcmp(s, "inf", 3) || !memcmp(s, "nan", 3));
+    if (isalpha((unsigned char)*s) && !inf_or_nan)
         return ax_toml_fail(ps, s, "expected a value: '%.*s' is not one (strings are quoted: \"%.*s\")",
                          (int)(e - s > 40 ? 40 : e - s), s, (int)(e - s > 40 ? 40 : e - s), s);
     if (!number(ps, v, s, e))
