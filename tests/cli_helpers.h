@@ -40,7 +40,15 @@ static inline void slurp(const char *path, char *buf, size_t len)
         fclose(f);
 }
 
-/* Runs `axon ARGS` (a shell fragment) and captures its output. */
+static inline void remove_tree(const char *dir)
+{
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+/* Runs `axon ARGS` (a shell fragment) and captures its output; *r is
+ * overwritten by the next call. */
 static inline result *axon(const char *args)
 {
     static result r;
@@ -53,8 +61,7 @@ static inline result *axon(const char *args)
     r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
     slurp(out, r.out, sizeof r.out);
     slurp(err, r.err, sizeof r.err);
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    cr_assert_eq(system(cmd), 0);
+    remove_tree(dir);
     return &r;
 }
 

@@ -11,74 +11,9 @@
  * as root, for whom every folder is writable: a place that cannot be
  * written is one under a regular file (somefile/sub).
  */
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include "cli_helpers.h"
 
-#include "helpers.h"
-
-typedef struct result {
-    int status;
-    char out[65536], err[8192];
-} result;
-
-static const char *bin(void)
-{
-    const char *b = getenv("AXON_BIN");
-    return b && *b ? b : "build/axon";
-}
-
-static char *tmpdir(void)
-{
-    static char dir[64];
-    snprintf(dir, sizeof dir, "/tmp/axon-check-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-    return dir;
-}
-
-static void remove_tree(const char *dir)
-{
-    char cmd[200];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    cr_assert_eq(system(cmd), 0);
-}
-
-static void slurp(const char *path, char *buf, size_t len)
-{
-    FILE *f = fopen(path, "r");
-    size_t n = f ? fread(buf, 1, len - 1, f) : 0;
-    buf[n] = '\0';
-    if (f)
-        fclose(f);
-}
-
-/* Runs `axon ARGS` (a shell fragment) and captures its output; *r is
- * overwritten by the next call. */
-static result *axon(const char *args)
-{
-    static result r;
-    char dir[64] = "/tmp/axon-run-XXXXXX", cmd[8192], out[128], err[128];
-    cr_assert_not_null(mkdtemp(dir));
-    snprintf(out, sizeof out, "%s/stdout", dir);
-    snprintf(err, sizeof err, "%s/stderr", dir);
-    snprintf(cmd, sizeof cmd, "%s %s >%s 2>%s", bin(), args, out, err);
-    int st = system(cmd);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    slurp(out, r.out, sizeof r.out);
-    slurp(err, r.err, sizeof r.err);
-    remove_tree(dir);
-    return &r;
-}
-
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
-static bool exists(const char *path) { return access(path, F_OK) == 0; }
+static bool path_exists(const char *path) { return access(path, F_OK) == 0; }
 
 /* A model that runs: 20 neurons driven by 10 Poisson sources. */
 static const char *good_model =
@@ -166,7 +101,7 @@ Test(check_cli, check_and_run_refuse_the_same_files_with_the_same_message, .time
         r = axon(args);
         cr_expect_eq(r->status, 1, "run, %s: exit %d: %s", b->what, r->status, r->err);
         cr_expect_str_eq(r->err, check_err, "run and check differ on %s", b->what);
-        cr_expect(!exists(out), "run, %s: it made the output folder before refusing the file", b->what);
+        cr_expect(!path_exists(out), "run, %s: it made the output folder before refusing the file", b->what);
     }
     remove_tree(dir);
 }
@@ -214,7 +149,7 @@ Test(check_cli, a_duration_of_1e15_names_the_longest_allowed)
                   "%s: %s", cmds[c], r->err);
     }
     snprintf(args, sizeof args, "%s/out", dir);
-    cr_assert(!exists(args), "nothing was made");
+    cr_assert(!path_exists(args), "nothing was made");
     /* with a longer step the limit is longer too: 1e15 ms fits dt = 1 ms */
     snprintf(args, sizeof args, "check %s --set simulation.dt=1", model);
     result *r = axon(args);
@@ -280,7 +215,7 @@ Test(check_cli, run_exit_codes, .timeout = 60)
                   strstr(r->err, "No such file or directory"),
               "%s", r->err);
     snprintf(args, sizeof args, "%s/s/summary.json", dir);
-    cr_assert(!exists(args), "it did not run");
+    cr_assert(!path_exists(args), "it did not run");
     snprintf(args, sizeof args, "run %s --out %s/s --save-state %s", good, dir, dir);
     r = axon(args);
     cr_assert(r->status == 2 && strstr(r->err, "Is a directory"), "--save-state a folder: %s", r->err);
@@ -289,7 +224,7 @@ Test(check_cli, run_exit_codes, .timeout = 60)
     r = axon(args);
     cr_assert_eq(r->status, 0, "%s", r->err);
     snprintf(args, sizeof args, "%s/s/x.state", dir);
-    cr_assert(exists(args));
+    cr_assert(path_exists(args));
     /* 3: a failure while running */
     snprintf(args, sizeof args, "run %s --out %s/b", blow, dir);
     r = axon(args);
@@ -313,7 +248,7 @@ Test(check_cli, check_exit_codes)
     cr_assert(r->status == 0 && strstr(r->out, "good.toml: ok (2 populations, 30 neurons, 1 recordings, 20 ms)"), "%s",
               r->out);
     snprintf(args, sizeof args, "%s/axon-out", dir);
-    cr_assert(!exists(args) && !exists("axon-out/good"), "check writes nothing");
+    cr_assert(!path_exists(args) && !path_exists("axon-out/good"), "check writes nothing");
     snprintf(args, sizeof args, "check %s --set populations.E.size=0", good);
     r = axon(args);
     cr_assert(r->status == 1 && strstr(r->err, "good.toml: --set populations.E.size"), "%s", r->err);

@@ -26,7 +26,7 @@
 #define FIRST_CHUNK_MS 10.0
 #define CHUNK_GROWTH 4
 
-static void stream_close(ax_stream *s)
+void ax_stream_free(ax_stream *s)
 {
     if (!s)
         return;
@@ -38,8 +38,6 @@ static void stream_close(ax_stream *s)
     free(s->times_path);
     free(s);
 }
-
-void ax_stream_free(ax_stream *s) { stream_close(s); }
 
 /* (Re)creates the stream's files, empty: they get their header when a
  * run starts (a weight recorder's columns are known after the build). */
@@ -78,12 +76,12 @@ static ax_status stream_to(ax_network *net, ax_recorder rec, const char *path, c
         return ax_fail(net, AX_ERR_STATE, "%s: recorder %u already streams to %s", caller, rec, r->stream->path);
     ax_stream *s = calloc(1, sizeof *s);
     if (!s || !(s->path = strdup(path)) || (npy && !(s->times_path = strdup(times_path)))) {
-        stream_close(s);
+        ax_stream_free(s);
         return ax_fail(net, AX_ERR_MEMORY, "%s: out of memory", caller);
     }
     s->npy = npy;
     if ((st = stream_create(net, s, caller))) {
-        stream_close(s);
+        ax_stream_free(s);
         return st;
     }
     r->stream = s;

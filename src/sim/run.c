@@ -435,6 +435,8 @@ ax_status ax_network_run(ax_network *net, double duration_ms)
                      .check_steps = check_steps < 1 ? 1 : check_steps};
     if (atomic_load_explicit(&net->interrupt, memory_order_relaxed))
         st = ax_run_stopped(net, true, t_end);   /* asked before it began */
+    /* an empty run's preparation resolves the weight recorders, whose
+     * synapses a new stream's header names */
     if (!st && (st = ax_record_prepare_run(net, net->step, net->step)) == AX_OK)
         ax_record_stream_begin(net);
     while (!st && net->step < t_end)
