@@ -80,4 +80,55 @@ static inline int exists(const char *dir, const char *name)
     return access(path, F_OK) == 0;
 }
 
+/* Starts `axon ARGS` in the background, stdout and stderr to files in
+ * dir (<tag>.out, <tag>.err); its pid. */
+static inline pid_t start(const char *dir, const char *tag, const char *args)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "exec %s %s >%s/%s.out 2>%s/%s.err", bin(), args, dir, tag, dir, tag);
+    pid_t pid = fork();
+    cr_assert_neq(pid, -1);
+    if (pid == 0) {
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    return pid;
+}
+
+static inline int finish(pid_t pid)
+{
+    int st;
+    cr_assert_eq(waitpid(pid, &st, 0), pid);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* Waits (up to `seconds`) until file `path` contains `text`. */
+static inline bool wait_for_long(const char *path, const char *text, int seconds)
+{
+    static char buf[1 << 16];
+    for (int k = 0; k < 10 * seconds; k++) {
+        slurp(path, buf, sizeof buf);
+        if (strstr(buf, text))
+            return true;
+        usleep(100000);
+    }
+    return false;
+}
+
+static inline bool wait_for(const char *path, const char *text) { return wait_for_long(path, text, 60); }
+
+/* Waits (up to 60 s) until summary.json at `path` has a time_ms > 0. */
+static inline bool wait_for_time(const char *path)
+{
+    static char buf[1 << 14];
+    for (int k = 0; k < 600; k++) {
+        slurp(path, buf, sizeof buf);
+        const char *t = strstr(buf, "\"time_ms\": ");
+        if (t && atof(t + 11) > 0)
+            return true;
+        usleep(100000);
+    }
+    return false;
+}
+
 #endif

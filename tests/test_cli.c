@@ -331,24 +331,6 @@ Test(cli, progress_bar_on_a_terminal)
     cr_assert_eq(system(args), 0);
 }
 
-/* Ctrl-C stops the run at a clean point; what was recorded is written,
- * marked incomplete, and the exit status is 3. */
-Test(cli, interrupt_writes_partial_results, .timeout = 60)
-{
-    char *dir = tmpdir(), args[1024], out[300], buf[65536];
-    snprintf(out, sizeof out, "%s/out", dir);
-    snprintf(args, sizeof args, "timeout -s INT --preserve-status 1 %s run examples/quickstart.toml --out %s --quiet "
-             "--set simulation.duration=1000000 > /dev/null 2>&1", bin(), out);
-    int st = system(args);
-    cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 3, "exit status %d", WEXITSTATUS(st));
-    snprintf(args, sizeof args, "%s/summary.json", out);
-    slurp(args, buf, sizeof buf);
-    cr_assert(strstr(buf, "\"completed\": false") && strstr(buf, "\"duration_ms\": 1000000"), "%s", buf);
-    cr_assert(exists(out, "E.spikes.csv"));
-    snprintf(args, sizeof args, "rm -rf %s", dir);
-    cr_assert_eq(system(args), 0);
-}
-
 /* Weights of a plastic projection: a trace, NPY snapshots, a histogram and
  * the final synapses, the same with 1 and 2 threads, and their figures. */
 Test(cli, weight_recordings_and_their_plots, .timeout = 60)
