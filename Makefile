@@ -5,6 +5,8 @@
 #   make test       install what is missing, build, run every test
 #   make check-asan the test suite under AddressSanitizer + UBSan
 #   make bench      the benchmark models (bench/models) side by side with Brian2 (bench/run)
+#   make python     the Python package in build/python (PYTHONPATH=build/python /usr/bin/python3)
+#   make install-python  `axon` into /usr/local/lib/python3.11/dist-packages, `pyNN.axon` next to Debian's PyNN
 
 CC      ?= gcc
 ARCH    ?= -march=native
@@ -21,9 +23,9 @@ LIB_SRC := $(sort $(wildcard src/*/*.c))
 LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 DEPS    := $(LIB_OBJ:.o=.d)
 
-.PHONY: all lib clean deps test demo check-asan bench tests fuzz docs FORCE
+.PHONY: all lib clean deps test demo check-asan bench tests fuzz docs python install-python test-python FORCE
 
-all: lib $(BUILD)/axon
+all: lib $(BUILD)/axon python
 
 # The installer is a no-op when everything is there.
 deps:
@@ -78,6 +80,41 @@ test: deps
 	$(MAKE) lib tests $(BUILD)/axon
 	AXON_BIN=$(BUILD)/axon $(TEST_BIN) --jobs 2
 	$(OOM_RUN) AXON_LIB=$(BUILD)/libaxon.a $(OOM_BIN) --jobs 2
+	$(MAKE) test-python
+
+# The Python package (python/API.md): the C extension axon._axon over
+# libaxon.a, for Debian's /usr/bin/python3 and python3-numpy only (the
+# python3 first on PATH may be another build), and the PyNN backend.  The
+# variables are evaluated only where used, so `make lib` needs no Python.
+PY      := /usr/bin/python3
+PY_INC   = $(shell $(PY) -c "import sysconfig; print(sysconfig.get_paths()['include'])")
+PY_EXT   = $(shell $(PY) -c "import sysconfig; print(sysconfig.get_config_var('EXT_SUFFIX'))")
+NP_INC   = $(shell $(PY) -c "import numpy; print(numpy.get_include())")
+PY_SRC  := $(sort $(wildcard python/src/*.c))
+PY_FILES := $(wildcard python/axon/*.py)
+PYNN_FILES := $(wildcard python/pyNN_axon/*.py)
+PY_OUT  := $(BUILD)/python
+
+python: $(BUILD)/libaxon.a
+	@mkdir -p $(PY_OUT)/axon $(PY_OUT)/pyNN/axon
+	$(MAKE) $(PY_OUT)/axon/_axon$(PY_EXT)
+	@cp $(PY_FILES) $(PY_OUT)/axon/
+	@if [ -n "$(PYNN_FILES)" ]; then cp $(PYNN_FILES) $(PY_OUT)/pyNN/axon/; fi
+
+$(PY_OUT)/axon/_axon$(PY_EXT): $(PY_SRC) $(wildcard python/src/*.h) $(BUILD)/libaxon.a
+	$(CC) $(BASEFLAGS) $(CFLAGS) -I$(PY_INC) -I$(NP_INC) -DNPY_NO_DEPRECATED_API=NPY_1_7_API_VERSION \
+	    -shared -o $@ $(PY_SRC) $(BUILD)/libaxon.a $(LDLIBS)
+
+# pytest over tests/python with the package just built (tests/python/conftest.py
+# also puts build/python/pyNN/axon where `import pyNN.axon` finds it).
+test-python: python
+	AXON_BUILD=$(BUILD) PYTHONPATH=$(PY_OUT) $(PY) -m pytest -q -p no:cacheprovider tests/python
+
+PY_SITE  = $(shell $(PY) -c "import site; print(site.getsitepackages()[0])")
+PYNN_DIR = $(shell $(PY) -c "import os, pyNN; print(os.path.dirname(pyNN.__file__))")
+install-python: deps python
+	rm -rf $(PY_SITE)/axon && mkdir -p $(PY_SITE) && cp -r $(PY_OUT)/axon $(PY_SITE)/axon
+	rm -rf $(PYNN_DIR)/axon && cp -r $(PY_OUT)/pyNN/axon $(PYNN_DIR)/axon
 
 # docs/models.md comes from the model registry (a test checks it is current).
 docs: $(BUILD)/axon
