@@ -1,0 +1,122 @@
+"""PyNN's standard cell types on axon's models.
+
+axon's models use PyNN's parameter names and units (docs/models.md), so the
+translations are the identity; what each class adds is the axon model it
+runs on and the checks of values against that model's allowed ranges.
+"""
+import numpy as np
+
+import axon
+from pyNN import errors
+from pyNN.parameters import Sequence
+from pyNN.standardmodels import build_translations, cells
+
+_catalogue = None
+
+
+def catalogue():
+    """axon.models(), read once."""
+    global _catalogue
+    if _catalogue is None:
+        _catalogue = axon.models()
+    return _catalogue
+
+
+def _identity(*names):
+    return build_translations(*[(n, n) for n in names])
+
+
+class AxonCellMixin(object):
+    """What pyNN.axon needs from a cell type besides PyNN's description."""
+    axon_model = None
+
+    def axon_parameters(self, parameters):
+        """The axon parameters (name -> scalar or per-neuron array) for the
+        population's native parameters (identical names here)."""
+        return dict(parameters)
+
+    def axon_state(self, initial):
+        """The axon state variables for PyNN's initial values."""
+        known = {v["name"] for v in catalogue()[self.axon_model]["state"]}
+        return {k: v for k, v in initial.items() if k in known}
+
+    def check_parameters(self, parameters):
+        """PyNN-style errors for values the axon model does not allow
+        (the library checks again, and the relations between parameters,
+        when the network is built)."""
+        limits = {p["name"]: p for p in catalogue()[self.axon_model]["params"]}
+        for name, value in self.axon_parameters(parameters).items():
+            info = limits.get(name)
+            if info is None:
+                continue
+            v = np.asarray(value, dtype=float)
+            if not np.all(np.isfinite(v)):
+                raise errors.InvalidParameterValueError(
+                    "%s: %s = %s is not a finite number" % (type(self).__name__, name, value))
+            low, high = info.get("min"), info.get("max")
+            if low is not None and np.isfinite(low) and np.any(v < low):
+                raise errors.InvalidParameterValueError(
+                    "%s: %s = %s is below its minimum %g %s" % (
+                        type(self).__name__, name, _first(v, v < low), low, info.get("unit", "")))
+            if high is not None and np.isfinite(high) and np.any(v > high):
+                raise errors.InvalidParameterValueError(
+                    "%s: %s = %s is above its maximum %g %s" % (
+                        type(self).__name__, name, _first(v, v > high), high, info.get("unit", "")))
+
+
+def _first(values, bad):
+    return np.atleast_1d(values)[np.atleast_1d(bad)][0]
+
+
+def _standard(pynn_class, model=None):
+    """A pyNN.axon class for PyNN's `pynn_class` on axon model `model`
+    (by default of the same name)."""
+    namespace = {
+        "__doc__": pynn_class.__doc__,
+        "translations": _identity(*pynn_class.default_parameters),
+        "axon_model": model or pynn_class.__name__,
+    }
+    return type(pynn_class.__name__, (AxonCellMixin, pynn_class), namespace)
+
+
+IF_curr_alpha = _standard(cells.IF_curr_alpha)
+IF_curr_exp = _standard(cells.IF_curr_exp)
+IF_curr_delta = _standard(cells.IF_curr_delta)
+IF_cond_alpha = _standard(cells.IF_cond_alpha)
+IF_cond_exp = _standard(cells.IF_cond_exp)
+EIF_cond_alpha_isfa_ista = _standard(cells.EIF_cond_alpha_isfa_ista)
+EIF_cond_exp_isfa_ista = _standard(cells.EIF_cond_exp_isfa_ista)
+HH_cond_exp = _standard(cells.HH_cond_exp)
+Izhikevich = _standard(cells.Izhikevich)
+SpikeSourcePoisson = _standard(cells.SpikeSourcePoisson)
+
+# HH_cond_exp's third receptor type is NEURON's gap-junction section, which
+# axon's HH_cond_exp does not have.
+HH_cond_exp.receptor_types = ("excitatory", "inhibitory")
+
+
+class SpikeSourceArray(AxonCellMixin, cells.SpikeSourceArray):
+    __doc__ = cells.SpikeSourceArray.__doc__
+    translations = _identity("spike_times")
+    axon_model = "SpikeSourceArray"
+
+    def axon_parameters(self, parameters):
+        return {}
+
+    def check_parameters(self, parameters):
+        for i, seq in enumerate(np.atleast_1d(parameters["spike_times"])):
+            times = spike_times_of(seq)
+            if times.size and (not np.all(np.isfinite(times)) or np.any(np.diff(times) <= 0)):
+                raise errors.InvalidParameterValueError(
+                    "SpikeSourceArray: the spike times of neuron %d must be finite and increasing, "
+                    "got %s" % (i, times))
+            if times.size and times[0] < 0:
+                raise errors.InvalidParameterValueError(
+                    "SpikeSourceArray: spike time %g ms of neuron %d is negative" % (times[0], i))
+
+
+def spike_times_of(seq):
+    """A neuron's spike times (a Sequence, or an array) as a float array."""
+    if isinstance(seq, Sequence):
+        seq = seq.value
+    return np.asarray(seq, dtype=float).ravel()

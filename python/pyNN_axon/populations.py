@@ -1,0 +1,226 @@
+"""Population, PopulationView and Assembly of pyNN.axon.
+
+A Population keeps its native parameters and initial values in Python
+(numpy arrays, one value per neuron) so that it exists before the axon
+network does; once the network is built, every change goes to the axon
+population too.
+"""
+import logging
+
+import numpy as np
+
+from pyNN import common, errors
+from pyNN.parameters import LazyArray, ParameterSpace, Sequence, simplify
+from pyNN.standardmodels import StandardCellType
+
+from . import simulator
+from .cells import spike_times_of
+from .recording import Recorder
+
+logger = logging.getLogger("PyNN")
+
+
+def _homogeneous(values):
+    """A scalar when every neuron has the same value (axon stores one)."""
+    values = np.asarray(values)
+    if values.dtype != object and values.size and np.all(values == values.flat[0]):
+        return float(values.flat[0])
+    return values
+
+
+def grid_spike_times(times, dt, label, neuron, quiet=False):
+    """Spike times as axon takes them: on the dt grid, at least one step,
+    at most one per step.  NEST emits two spikes in one step as one of
+    multiplicity 2; axon cannot, so the second is dropped, with a warning."""
+    steps = np.rint(np.asarray(times, dtype=float) / dt).astype(np.int64)
+    keep = steps >= 1
+    if not keep.all() and not quiet:
+        logger.warning("pyNN.axon: SpikeSourceArray '%s' neuron %d: %d spike time(s) before dt = %g ms "
+                       "cannot be emitted and are dropped", label, neuron, int((~keep).sum()), dt)
+    steps = steps[keep]
+    unique = np.unique(steps)
+    if unique.size < steps.size and not quiet:
+        logger.warning("pyNN.axon: SpikeSourceArray '%s' neuron %d: %d spike time(s) fall on a step that "
+                       "already has a spike and are dropped (axon emits one spike per step)",
+                       label, neuron, steps.size - unique.size)
+    return simulator.state.time_of(unique.astype(float))
+
+
+class PopulationMixin(object):
+    """What Population and PopulationView share: values are read from and
+    written to the Population that owns the neurons."""
+
+    def _owner_and_indices(self):
+        if isinstance(self, PopulationView):
+            return self.grandparent, self.index_in_grandparent(np.arange(self.size))
+        return self, np.arange(self.size)
+
+    def _get_parameters(self, *names):
+        owner, index = self._owner_and_indices()
+        values = {}
+        for name in names:
+            if name not in owner._parameters:
+                raise errors.NonExistentParameterError(name, owner.celltype.__class__.__name__,
+                                                       owner.celltype.get_parameter_names())
+            values[name] = simplify(owner._parameters[name][index])
+        return ParameterSpace(values, shape=(self.size,))
+
+    def _set_parameters(self, parameter_space):
+        owner, index = self._owner_and_indices()
+        parameter_space.evaluate(simplify=False)
+        new = {}
+        for name, value in parameter_space.items():
+            full = owner._parameters[name].copy()
+            full[index] = value
+            new[name] = full
+        trial = dict(owner._parameters, **new)
+        if isinstance(owner.celltype, StandardCellType):
+            owner.celltype.check_parameters(trial)
+        owner._parameters = trial
+        owner._push_parameters(new, index)
+
+    def _get_view(self, selector, label=None):
+        return PopulationView(self, selector, label)
+
+    def _set_initial_value_array(self, variable, value):
+        owner, index = self._owner_and_indices()
+        owner._set_initial(variable, index, value)
+
+
+class Assembly(common.Assembly):
+    __doc__ = common.Assembly.__doc__
+    _simulator = simulator
+
+
+class PopulationView(PopulationMixin, common.PopulationView):
+    __doc__ = common.PopulationView.__doc__
+    _simulator = simulator
+    _assembly_class = Assembly
+
+    @property
+    def initial_values(self):
+        """The initial values of the view's neurons (PyNN's common code
+        leaves this to the backends)."""
+        owner, index = self._owner_and_indices()
+        return {name: LazyArray(_homogeneous(values[index]), shape=(self.size,), dtype=float)
+                for name, values in owner._initial.items()}
+
+    def initialize(self, **initial_values):
+        for variable, value in initial_values.items():
+            values = LazyArray(value, shape=(self.size,), dtype=float).evaluate(simplify=False)
+            self._set_initial_value_array(variable, values)
+
+
+class Population(PopulationMixin, common.Population):
+    __doc__ = common.Population.__doc__
+    _simulator = simulator
+    _recorder_class = Recorder
+    _assembly_class = Assembly
+
+    def _create_cells(self):
+        simulator.state.check_can_change_structure("a Population")
+        if not isinstance(self.celltype, StandardCellType) or not hasattr(self.celltype, "axon_model"):
+            raise errors.InvalidModelError(
+                "pyNN.axon runs only its own cell types (pyNN.axon.%s and the others of "
+                "list_standard_models()), not %r" % (type(self.celltype).__name__, self.celltype))
+        first = simulator.state.id_counter
+        self.all_cells = np.array([simulator.ID(i) for i in range(first, first + self.size)],
+                                  dtype=simulator.ID)
+        self._mask_local = np.ones((self.size,), bool)
+        for id in self.all_cells:
+            id.parent = self
+        parameters = self.celltype.native_parameters
+        parameters.shape = (self.size,)
+        parameters.evaluate(simplify=False)
+        self._parameters = {name: np.array(value) if not isinstance(value, np.ndarray) else value
+                            for name, value in parameters.items()}
+        self.celltype.check_parameters(self._parameters)
+        self._initial = {}
+        self._axon = None
+        simulator.state.id_counter += self.size
+        simulator.state.populations.append(self)
+
+    def initialize(self, **initial_values):
+        """PyNN's initialize, with each value drawn once: the numbers given to
+        axon are the ones initial_values shows."""
+        for variable, value in initial_values.items():
+            values = LazyArray(value, shape=(self.size,), dtype=float).evaluate(simplify=False)
+            self._set_initial_value_array(variable, values)
+
+    def _set_initial(self, variable, index, values):
+        if variable not in self.celltype.default_initial_values:
+            raise errors.NonExistentParameterError(
+                variable, self.celltype.__class__.__name__, list(self.celltype.default_initial_values))
+        full = self._initial.get(variable)
+        full = np.zeros(self.size) if full is None else full.copy()
+        full[index] = np.asarray(values, dtype=float)
+        self._initial[variable] = full
+        self.initial_values[variable] = LazyArray(_homogeneous(full), shape=(self.size,), dtype=float)
+        if self._axon is not None:
+            state = self.celltype.axon_state({variable: full})
+            if state:
+                self._axon.set_state(**state)
+
+    def _set_cell_initial_value(self, id, variable, value):
+        self._set_initial(variable, [self.id_to_index(id)], [value])
+
+    def _push_parameters(self, new, index):
+        """Parameter changes to the axon population, once it exists."""
+        if hasattr(self.celltype, "trains"):
+            self.celltype.restart(self, index, simulator.state.t)
+        if self._axon is None:
+            return
+        if "spike_times" in new:
+            for i in np.atleast_1d(index):
+                self._axon.set_spike_times(int(i), self._grid_times(i))
+        params = self.celltype.axon_parameters({k: v for k, v in new.items() if k != "spike_times"})
+        if params:
+            try:
+                self._axon.set_params(**{k: _homogeneous(v) for k, v in params.items()})
+            except ValueError as err:
+                raise errors.InvalidParameterValueError(str(err)) from err
+
+    def _grid_times(self, i):
+        return grid_spike_times(spike_times_of(self._parameters["spike_times"][i]),
+                                simulator.state.dt, self.label, int(i))
+
+    # -- the axon population ------------------------------------------------
+    def _build(self, net, name):
+        params = {k: _homogeneous(v) for k, v in self.celltype.axon_parameters(self._parameters).items()}
+        state = {k: _homogeneous(v) for k, v in self.celltype.axon_state(self._initial).items()}
+        try:
+            self._axon = net.add_population(name, self.celltype.axon_model, self.size,
+                                            params=params, state=state)
+        except ValueError as err:
+            raise errors.InvalidParameterValueError(
+                "Population '%s': %s" % (self.label, err)) from err
+        if "spike_times" in self._parameters:
+            self._axon.spike_times = [self._grid_times(i) for i in range(self.size)]
+
+    def _before_run(self, step0, step1):
+        """Generated spike sources: their trains, drawn as far as the run goes."""
+        if hasattr(self.celltype, "trains"):
+            trains = self.celltype.trains(self, simulator.state.time_of(step1))
+            dt = simulator.state.dt
+            self._axon.spike_times = [grid_spike_times(t, dt, self.label, i, quiet=True)
+                                      for i, t in enumerate(trains)]
+
+    def _after_reset(self):
+        """PyNN's initial values are the state after reset(), also those
+        given to initialize() during a run (axon returns to the state at
+        the first run's start)."""
+        state = self.celltype.axon_state(self._initial)
+        if state:
+            self._axon.set_state(**{k: _homogeneous(v) for k, v in state.items()})
+
+    def _current_values(self, variable):
+        """A state variable's values now (its initial values before the
+        network exists)."""
+        if self._axon is not None:
+            return np.asarray(self._axon.get(variable), dtype=float)
+        if variable in self._initial:
+            return self._initial[variable]
+        return np.full(self.size, np.nan)
+
+    def _closed(self):
+        self._axon = None
