@@ -690,6 +690,24 @@ AX_API uint64_t ax_projection_get_size(const ax_network *net, ax_projection proj
 AX_API ax_status ax_projection_get_synapses(const ax_network *net, ax_projection proj, uint32_t *sources,
                           uint32_t *targets, double *weights, double *delays);
 
+/* The synapses of a built projection as arrays that belong to the network,
+ * in the order of ax_projection_get_synapses (by source, then target),
+ * without a copy per call: gathered from the threads' synapse storage (in
+ * parallel, O(n)) at the first call after the build, a weight or delay
+ * change, a run (for plastic projections, whose weights it changes), a
+ * reset or a restore; then the same arrays for every call (O(1)).  They
+ * stay valid and unchanged until one of those events, ax_projection_take_table
+ * or ax_network_free.  Weights are the current ones (gap junctions: the
+ * conductances); delays in ms (gap junctions and graded release: 0).
+ * AX_ERR_STATE before the build. */
+typedef struct ax_synapse_table {
+    uint64_t n;
+    const uint32_t *sources, *targets;   /* indices within their populations */
+    const double *weights;               /* current weights (gap: conductances) */
+    const double *delays;                /* ms (gap / graded: 0) */
+} ax_synapse_table;
+AX_API ax_status ax_projection_get_table(ax_network *net, ax_projection proj, ax_synapse_table *out);
+
 /* ------------------------------------------------------------------ */
 /* Inputs                                                               */
 /* ------------------------------------------------------------------ */
@@ -742,13 +760,15 @@ AX_API ax_status ax_recorder_add_state(ax_network *net, ax_population pop, const
                           double interval_ms, ax_recorder *out);
 
 /* Recorded spikes: n spikes, in time order then neuron order.  The arrays
- * belong to the network and stay valid until the next run or free. */
+ * belong to the network and stay valid until the next run or free
+ * (ax_recorder_take keeps them longer). */
 AX_API ax_status ax_recorder_get_spikes(const ax_network *net, ax_recorder rec, size_t *n,
                         const double **times_ms, const uint32_t **neurons);
 
 /* Recorded trace: values[s * n_neurons + c] is the value of neuron
  * neurons[c] at times_ms[s].  Recorded neurons come in increasing order.
- * The arrays stay valid until the next run or free. */
+ * The arrays stay valid until the next run or free (ax_recorder_take
+ * keeps them longer). */
 AX_API ax_status ax_recorder_get_trace(const ax_network *net, ax_recorder rec, size_t *n_samples,
                        size_t *n_neurons, const double **times_ms,
                        const double **values, const uint32_t **neurons);
@@ -794,13 +814,15 @@ AX_API ax_status ax_recorder_add_weights(ax_network *net, ax_projection proj, co
 
 /* Recorded weights: values[s * n_synapses + c] is the weight of synapse
  * synapses[c] (positions as in ax_projection_get_synapses, increasing) at
- * times_ms[s].  The arrays stay valid until the next run or free. */
+ * times_ms[s].  The arrays stay valid until the next run or free
+ * (ax_recorder_take keeps them longer). */
 AX_API ax_status ax_recorder_get_weights(const ax_network *net, ax_recorder rec, size_t *n_samples, size_t *n_synapses,
                          const double **times_ms, const double **values, const uint64_t **synapses);
 
 /* Recorded histograms: counts[s * bins + b] synapses had a weight in bin b
  * ([edges[b], edges[b + 1]); the last bin includes its upper edge) at
- * times_ms[s]; edges has bins + 1 entries. */
+ * times_ms[s]; edges has bins + 1 entries.  The arrays stay valid until
+ * the next run or free (ax_recorder_take keeps them longer). */
 AX_API ax_status ax_recorder_get_weight_histogram(const ax_network *net, ax_recorder rec, size_t *n_samples, size_t *bins,
                                   const double **times_ms, const uint64_t **counts, const double **edges);
 
@@ -869,6 +891,34 @@ AX_API ax_status ax_network_set_record_buffer(ax_network *net, size_t bytes);
  * row per synapse in the order of ax_projection_get_synapses, with the
  * current weights. */
 AX_API ax_status ax_projection_write_csv(ax_network *net, ax_projection proj, const char *path);
+
+/* ---- Arrays a caller keeps ---- */
+
+/* The arrays that ax_recorder_get_spikes, _get_trace, _get_weights,
+ * _get_weight_histogram and ax_projection_get_table return belong to the
+ * network and change or go at the next run, reset, restore, weight or
+ * delay change, or free.  A caller that keeps them longer (the Python
+ * package's numpy arrays, which view them without a copy) takes them
+ * first: the blocks kept->blocks[0 .. kept->n) are then the caller's, who
+ * frees each with ax_array_free; they stay valid and unchanged whatever
+ * the network does, also after ax_network_free.  They are exactly the
+ * distinct arrays that a get call returns at that moment for this recorder
+ * or projection (those a get call returned, if nothing changed since), and
+ * the network goes on with its own copy of the same data: a get after the
+ * take returns equal contents at new addresses, and the recorder records
+ * on.  Taking costs one copy of the recording (O(n)); a projection's
+ * table is gathered again at the next ax_projection_get_table.  kept->n
+ * is 0 when nothing is held (a recorder with nothing recorded yet, a
+ * table not gathered since the last event). */
+typedef struct ax_kept {
+    void *blocks[6];
+    uint32_t n;
+} ax_kept;
+AX_API ax_status ax_recorder_take(ax_network *net, ax_recorder rec, ax_kept *kept);
+AX_API ax_status ax_projection_take_table(ax_network *net, ax_projection proj, ax_kept *kept);
+
+/* Frees a block of ax_kept.blocks.  NULL is allowed. */
+AX_API void ax_array_free(void *block);
 
 /* ------------------------------------------------------------------ */
 /* Running                                                              */

@@ -388,6 +388,25 @@ static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t
       return ax_projection_get_synapses(f->net, f->stat, NULL, NULL, NULL, NULL);)                                 \
     X(ax_projection_get_synapses, null_network, E_, NONE, NONE,                                                    \
       return ax_projection_get_synapses(NULL, 0, NULL, NULL, NULL, NULL);)                                         \
+    X(ax_projection_get_table, bad_handle, NF, "get table", "projection handle 99 does not exist",                 \
+      ax_synapse_table t; return ax_projection_get_table(f->net, 99, &t);)                                         \
+    X(ax_projection_get_table, not_built, ST, "get table", "not built yet",                                        \
+      ax_synapse_table t; return ax_projection_get_table(f->net, f->stat, &t);)                                    \
+    X(ax_projection_get_table, null_out, E_, "get table", "'out' is NULL",                                         \
+      return ax_projection_get_table(f->net, f->stat, NULL);)                                                      \
+    X(ax_projection_get_table, null_network, E_, NONE, NONE, ax_synapse_table t;                                   \
+      return ax_projection_get_table(NULL, 0, &t);)                                                                \
+    X(ax_projection_take_table, bad_handle, NF, "take table", "projection handle 99 does not exist",               \
+      ax_kept k; return ax_projection_take_table(f->net, 99, &k);)                                                 \
+    X(ax_projection_take_table, null_kept, E_, "take table", "'kept' is NULL",                                     \
+      return ax_projection_take_table(f->net, f->stat, NULL);)                                                     \
+    X(ax_projection_take_table, null_network, E_, NONE, NONE, ax_kept k; return ax_projection_take_table(NULL, 0, &k);) \
+    X(ax_recorder_take, bad_handle, NF, "take recording", "recorder handle 99 does not exist",                     \
+      ax_kept k; return ax_recorder_take(f->net, 99, &k);)                                                         \
+    X(ax_recorder_take, null_kept, E_, "take recording", "'kept' is NULL",                                         \
+      return ax_recorder_take(f->net, f->spikes, NULL);)                                                           \
+    X(ax_recorder_take, null_network, E_, NONE, NONE, ax_kept k; return ax_recorder_take(NULL, 0, &k);)            \
+    X(ax_array_free, null, AX_OK, NONE, NONE, ax_array_free(NULL); return AX_OK;)                                  \
     X(ax_input_add, null_network, E_, NONE, NONE, ax_input_spec s = {.kind = AX_INPUT_DC};                         \
       return ax_input_add(NULL, 0, AX_ALL_NEURONS, &s, NULL);)                                                     \
     X(ax_input_add, null_spec, E_, "add input to 'E'", "'spec' is NULL",                                           \

@@ -102,3 +102,10 @@ int ax_grow(void **array, size_t *cap, size_t need, size_t size)
     *cap = c;
     return 0;
 }
+
+/* The blocks a caller takes (ax_recorder_take, ax_projection_take_table)
+ * come from malloc and realloc here: freeing them is free(). */
+void ax_array_free(void *block)
+{
+    free(block);
+}

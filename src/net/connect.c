@@ -442,6 +442,10 @@ void ax_projection_data_free(ax_projection_data *p, int threads)
     free(p->delay_array);
     free(p->pairs);
     free(p->per_target);
+    free(p->table.sources);
+    free(p->table.targets);
+    free(p->table.weights);
+    free(p->table.delays);
     free(p);
 }
 

@@ -98,6 +98,16 @@ typedef struct ax_syn_part {
     uint64_t n;
 } ax_syn_part;
 
+/* A projection's synapses as flat arrays in the order of
+ * ax_projection_get_synapses (sim/table.c), gathered when asked for and
+ * dropped when the weights or delays may have changed. */
+typedef struct ax_table_data {
+    uint32_t *sources, *targets;
+    double *weights, *delays;
+    bool valid;              /* the arrays hold the synapses as they are now */
+    bool planned;            /* their bytes are counted in the memory plan (once) */
+} ax_table_data;
+
 typedef struct ax_projection_data {
     uint32_t index;
     uint32_t from, to;
@@ -121,6 +131,12 @@ typedef struct ax_projection_data {
     bool graded;             /* graded release (ax_projection_add_graded, sim/graded.c): no spikes */
     struct ax_plastic *plastic;   /* plastic synapses (src/plasticity), or NULL */
     double v_p, k_p;         /* its sigmoid, mV */
+    ax_table_data table;     /* ax_projection_get_table */
+    /* Weights set after the build with one value per synapse
+     * (ax_projection_set_weights): they stand for `weight` in warnings and
+     * failure causes (ax_projection_weights_now) by their mean and range. */
+    bool weights_set;
+    double set_mean, set_lo, set_hi;
 } ax_projection_data;
 
 /* Projections that carry spikes (not gap junctions or graded release). */

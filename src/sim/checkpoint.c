@@ -468,6 +468,7 @@ ax_status ax_network_restore_state(ax_network *net, const char *path)
     if (!st)
         st = ax_state_keep_initial(net);   /* what a reset returns to, if the network never ran */
     if (!st) {
+        ax_tables_drop(net, false);   /* plastic weights change from here on */
         r = (ax_reader){body, buf + n, false};
         if ((st = load_body(net, &r, true))) {
             net->failed = true;

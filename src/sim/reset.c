@@ -56,6 +56,7 @@ ax_status ax_network_reset(ax_network *net)
             th->failed = 0;
         }
     }
+    ax_tables_drop(net, false);
     net->step = 0;
     net->windows_done = 0;
     net->spikes = net->events = 0;

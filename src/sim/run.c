@@ -439,6 +439,8 @@ ax_status ax_network_run(ax_network *net, double duration_ms)
      * synapses a new stream's header names */
     if (!st && (st = ax_record_prepare_run(net, net->step, net->step)) == AX_OK)
         ax_record_stream_begin(net);
+    if (!st)
+        ax_tables_drop(net, true);   /* plastic weights change */
     while (!st && net->step < t_end)
         st = run_chunk(net, &sh, ax_record_chunk_end(net, net->step, t_end));
     net->run_s += now_s() - t_start;

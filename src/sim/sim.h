@@ -62,6 +62,12 @@ ax_status ax_run_note(ax_network *net, ax_status st);
 ax_status ax_run_stopped(ax_network *net, bool interrupted, int64_t t_end);
 void ax_run_failure_clear(ax_network *net);
 
+/* table.c: the synapse tables (ax_projection_get_table) that may no
+ * longer hold the synapses as they are: dropped, of plastic projections
+ * only (a run) or of all (a reset, a restore); of one projection. */
+void ax_tables_drop(ax_network *net, bool plastic_only);
+void ax_table_drop(ax_projection_data *p);
+
 /* reset.c: keeps, once, what ax_network_reset returns to (the state
  * before any model prepared, the plastic weights); before the first run. */
 ax_status ax_state_keep_initial(ax_network *net);
