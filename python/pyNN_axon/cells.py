@@ -8,7 +8,7 @@ import numpy as np
 
 import axon
 from pyNN import errors
-from pyNN.parameters import Sequence
+from pyNN.parameters import ArrayParameter
 from pyNN.standardmodels import build_translations, cells
 
 _catalogue = None
@@ -117,6 +117,6 @@ class SpikeSourceArray(AxonCellMixin, cells.SpikeSourceArray):
 
 def spike_times_of(seq):
     """A neuron's spike times (a Sequence, or an array) as a float array."""
-    if isinstance(seq, Sequence):
+    if isinstance(seq, ArrayParameter):
         seq = seq.value
     return np.asarray(seq, dtype=float).ravel()

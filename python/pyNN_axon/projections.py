@@ -203,10 +203,15 @@ class Projection(common.Projection):
         for name, larr in parameter_space.items():
             if larr.is_homogeneous:
                 values = np.full(pre.size, float(larr.evaluate(simplify=True)))
-            elif isinstance(larr.base_value, RandomDistribution):
-                values = np.asarray(larr.evaluate(), dtype=float)[pre, post]
+            elif callable(larr.base_value) and not isinstance(larr.base_value, RandomDistribution):
+                # a function of (i, j) or of distance: one column (target) at a time
+                values = np.empty(pre.size)
+                for j in np.unique(post):
+                    here = post == j
+                    values[here] = np.asarray(larr[:, int(j)], dtype=float).ravel()[pre[here]]
             else:
-                values = np.asarray(larr[pre, post], dtype=float)
+                # arrays, and random values drawn for the whole matrix as PyNN does
+                values = np.asarray(larr.evaluate(), dtype=float)[pre, post]
             self._set_values(name, everything, values)
 
     def _get_attributes_as_list(self, names):
