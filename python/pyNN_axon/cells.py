@@ -53,15 +53,15 @@ class AxonCellMixin(object):
             if not np.all(np.isfinite(v)):
                 raise errors.InvalidParameterValueError(
                     "%s: %s = %s is not a finite number" % (type(self).__name__, name, value))
-            low, high = info.get("min"), info.get("max")
-            if low is not None and np.isfinite(low) and np.any(v < low):
-                raise errors.InvalidParameterValueError(
-                    "%s: %s = %s is below its minimum %g %s" % (
-                        type(self).__name__, name, _first(v, v < low), low, info.get("unit", "")))
-            if high is not None and np.isfinite(high) and np.any(v > high):
-                raise errors.InvalidParameterValueError(
-                    "%s: %s = %s is above its maximum %g %s" % (
-                        type(self).__name__, name, _first(v, v > high), high, info.get("unit", "")))
+            low, high = info.get("min", -np.inf), info.get("max", np.inf)
+            below = (v <= low) if info.get("min_exclusive") else (v < low)
+            above = (v >= high) if info.get("max_exclusive") else (v > high)
+            for bad, relation, limit in ((below, ">" if info.get("min_exclusive") else ">=", low),
+                                         (above, "<" if info.get("max_exclusive") else "<=", high)):
+                if np.any(bad):
+                    raise errors.InvalidParameterValueError(
+                        "%s: %s = %g %s is not allowed: it must be %s %g" % (
+                            type(self).__name__, name, _first(v, bad), info.get("unit", ""), relation, limit))
 
 
 def _first(values, bad):
