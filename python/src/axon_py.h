@@ -32,7 +32,7 @@ typedef struct axpy_network {
     int running;            /* a run is under way (the GIL is released): refuse other calls */
     PyObject *pops;         /* list: Population objects by handle (None where not made yet) */
     PyObject *projs;        /* list: Projection objects by handle */
-    PyObject *owners;       /* list of weak references to live buffer owners (arrays.c) */
+    PyObject *owners;       /* dict: (kind << 32 | handle) -> weak reference to its array owner (arrays.c) */
     PyObject *progress;     /* during a run: the progress callable, or NULL */
     PyObject *progress_exc; /* an exception the callback raised (stops the run) */
     PyObject *weakrefs;
@@ -44,8 +44,8 @@ extern PyTypeObject axpy_NetworkType;
 ax_network *axpy_net(axpy_network *self);
 /* The same for a handle's network; `what` names the object in messages. */
 ax_network *axpy_net_of(axpy_network *self, const char *what);
-/* Before anything that invalidates arrays the library handed out (run,
- * reset, restore, weight changes, close): live owners keep their memory. */
+/* Before anything that invalidates arrays the library handed out (reset,
+ * restore, weight changes, close): live owners keep their memory (arrays.c). */
 int axpy_network_release_views(axpy_network *self);
 
 /* ---- Handles ---- */
@@ -165,9 +165,15 @@ PyObject *axpy_plasticity_check(PyObject *module, PyObject *spec);
 
 /* ---- Arrays (arrays.c) ---- */
 
-/* A read-only numpy array that owns a copy of `n` elements of `data`. */
-PyObject *axpy_array_copy(const void *data, npy_intp n, int npy_type);
-PyObject *axpy_array_copy_2d(const void *data, npy_intp rows, npy_intp cols, int npy_type);
+int axpy_arrays_init(void);
+/* Read-only arrays over what a recorder's getters / a projection's table
+ * returned (nd dims; no copy), kept valid by the network's owners. */
+PyObject *axpy_recorder_view(axpy_network *net, ax_recorder rec, const void *data, int nd, npy_intp *dims,
+                             int npy_type);
+PyObject *axpy_table_view(axpy_network *net, ax_projection proj, const void *data, npy_intp n, int npy_type);
+/* Hands the library's arrays to the live owners before they change: all of
+ * them (reset, restore, close), or before a run those a run changes. */
+int axpy_network_release(axpy_network *self, int before_run);
 
 /* ---- Running (run.c) ---- */
 

@@ -76,7 +76,7 @@ static int add_constants(PyObject *m)
 PyMODINIT_FUNC PyInit__axon(void)
 {
     import_array();
-    if (axpy_errors_init() < 0 || axpy_run_init() < 0)
+    if (axpy_errors_init() < 0 || axpy_run_init() < 0 || axpy_arrays_init() < 0)
         return NULL;
     PyObject *m = PyModule_Create(&axon_module);
     if (!m)

@@ -34,7 +34,7 @@ axpy_network *axpy_network_wrap(ax_network *net, ax_modelfile *mf)
         return NULL;
     self->pops = PyList_New(0);
     self->projs = PyList_New(0);
-    self->owners = PyList_New(0);
+    self->owners = PyDict_New();
     if (!self->pops || !self->projs || !self->owners) {
         Py_DECREF(self);
         return NULL;
@@ -83,18 +83,21 @@ static PyObject *network_new(PyTypeObject *type, PyObject *args, PyObject *kw)
     return (PyObject *)self;
 }
 
-/* Frees the library's network (and model file), keeping the Python objects. */
-static void network_free(axpy_network *self)
+/* Frees the library's network (and model file), keeping the Python objects.
+ * -1 with an exception when live arrays could not be given their memory. */
+static int network_free(axpy_network *self)
 {
     if (!self->net)
-        return;
-    axpy_network_release_views(self);
+        return 0;
+    if (axpy_network_release_views(self) < 0)
+        return -1;   /* arrays still view the network: it cannot be freed */
     if (self->mf)
         ax_modelfile_free(self->mf);
     else
         ax_network_free(self->net);
     self->net = NULL;
     self->mf = NULL;
+    return 0;
 }
 
 static int network_traverse(axpy_network *self, visitproc visit, void *arg)
@@ -118,7 +121,13 @@ static void network_dealloc(axpy_network *self)
     PyObject_GC_UnTrack(self);
     if (self->weakrefs)
         PyObject_ClearWeakRefs((PyObject *)self);
-    network_free(self);
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);   /* dealloc may run while an exception is raised */
+    if (network_free(self) < 0)
+        /* Out of memory handing live arrays their blocks: the network is
+         * leaked rather than freed under them. */
+        PyErr_WriteUnraisable((PyObject *)self);
+    PyErr_Restore(type, value, tb);
     network_clear(self);
     Py_CLEAR(self->owners);
     Py_CLEAR(self->progress_exc);
@@ -130,7 +139,8 @@ static PyObject *network_close(axpy_network *self, PyObject *unused)
     (void)unused;
     if (self->running)
         return axpy_raise(AX_ERR_STATE, "close: the network is running (interrupt it first)");
-    network_free(self);
+    if (network_free(self) < 0)
+        return NULL;
     Py_RETURN_NONE;
 }
 
@@ -537,6 +547,8 @@ static PyObject *network_build(axpy_network *self, PyObject *unused)
     if (!net)
         return NULL;
     ax_status st;
+    if (axpy_network_release_views(self) < 0)
+        return NULL;
     /* Generating many synapses takes a while: let other threads run. */
     self->running = 1;
     Py_BEGIN_ALLOW_THREADS

@@ -77,33 +77,28 @@ static Py_ssize_t prj_len(axpy_projection *self)
 
 enum { COL_SOURCES, COL_TARGETS, COL_WEIGHTS, COL_DELAYS };
 
-/* One column of the synapse table, copied into a new read-only array. */
+/* One column of the synapse table: a read-only view of the network's
+ * table (gathered once after each change, then shared by every read). */
 static PyObject *prj_column(axpy_projection *self, void *closure)
 {
     int col = (int)(intptr_t)closure;
     ax_network *net = axpy_net_of(self->h.owner, "projection");
     if (!net)
         return NULL;
-    ax_status st = ax_projection_get_synapses(net, self->h.handle, NULL, NULL, NULL, NULL);
+    ax_synapse_table t;
+    ax_status st;
+    /* a gathering pass over many synapses runs on the library's threads */
+    self->h.owner->running = 1;
+    Py_BEGIN_ALLOW_THREADS
+    st = ax_projection_get_table(net, self->h.handle, &t);
+    Py_END_ALLOW_THREADS
+    self->h.owner->running = 0;
     if (st)
         return axpy_fail(self->h.owner, st);
-    npy_intp n = (npy_intp)ax_projection_get_size(net, self->h.handle);
-    int type = col <= COL_TARGETS ? NPY_UINT32 : NPY_DOUBLE;
-    PyObject *a = PyArray_SimpleNew(1, &n, type);
-    if (!a)
-        return NULL;
-    void *d = PyArray_DATA((PyArrayObject *)a);
-    Py_BEGIN_ALLOW_THREADS
-    st = ax_projection_get_synapses(net, self->h.handle, col == COL_SOURCES ? d : NULL,
-                                    col == COL_TARGETS ? d : NULL, col == COL_WEIGHTS ? d : NULL,
-                                    col == COL_DELAYS ? d : NULL);
-    Py_END_ALLOW_THREADS
-    if (st) {
-        Py_DECREF(a);
-        return axpy_fail(self->h.owner, st);
-    }
-    PyArray_CLEARFLAGS((PyArrayObject *)a, NPY_ARRAY_WRITEABLE);
-    return a;
+    const void *data = col == COL_SOURCES ? (const void *)t.sources : col == COL_TARGETS ? (const void *)t.targets
+                       : col == COL_WEIGHTS ? (const void *)t.weights : (const void *)t.delays;
+    return axpy_table_view(self->h.owner, self->h.handle, data, (npy_intp)t.n,
+                           col <= COL_TARGETS ? NPY_UINT32 : NPY_DOUBLE);
 }
 
 static int prj_set_learning(axpy_projection *self, PyObject *value, void *c)

@@ -97,6 +97,8 @@ static PyObject *rec_array(axpy_handle *self, void *closure)
     if (info_of(self, &net, &info) < 0)
         return NULL;
     ax_status st = AX_OK;
+    axpy_network *o = self->owner;
+    ax_recorder r = self->handle;
     switch (info.kind) {
     case AX_RECORDER_SPIKES: {
         if (which != A_SPIKES)
@@ -104,10 +106,11 @@ static PyObject *rec_array(axpy_handle *self, void *closure)
         size_t n;
         const double *t;
         const uint32_t *nr;
-        if ((st = ax_recorder_get_spikes(net, self->handle, &n, &t, &nr)))
+        if ((st = ax_recorder_get_spikes(net, r, &n, &t, &nr)))
             break;
-        PyObject *a = axpy_array_copy(t, (npy_intp)n, NPY_DOUBLE);
-        PyObject *b = a ? axpy_array_copy(nr, (npy_intp)n, NPY_UINT32) : NULL;
+        npy_intp dn = (npy_intp)n;
+        PyObject *a = axpy_recorder_view(o, r, t, 1, &dn, NPY_DOUBLE);
+        PyObject *b = a ? axpy_recorder_view(o, r, nr, 1, &dn, NPY_UINT32) : NULL;
         if (!b) {
             Py_XDECREF(a);
             return NULL;
@@ -120,11 +123,12 @@ static PyObject *rec_array(axpy_handle *self, void *closure)
         const uint32_t *nr;
         if (which != A_TIMES && which != A_VALUES && which != A_NEURONS)
             return not_for(names[which], info.kind);
-        if ((st = ax_recorder_get_trace(net, self->handle, &ns, &nn, &t, &v, &nr)))
+        if ((st = ax_recorder_get_trace(net, r, &ns, &nn, &t, &v, &nr)))
             break;
-        return which == A_TIMES    ? axpy_array_copy(t, (npy_intp)ns, NPY_DOUBLE)
-               : which == A_VALUES ? axpy_array_copy_2d(v, (npy_intp)ns, (npy_intp)nn, NPY_DOUBLE)
-                                   : axpy_array_copy(nr, (npy_intp)nn, NPY_UINT32);
+        npy_intp d[2] = {(npy_intp)ns, (npy_intp)nn};
+        return which == A_TIMES    ? axpy_recorder_view(o, r, t, 1, d, NPY_DOUBLE)
+               : which == A_VALUES ? axpy_recorder_view(o, r, v, 2, d, NPY_DOUBLE)
+                                   : axpy_recorder_view(o, r, nr, 1, d + 1, NPY_UINT32);
     }
     case AX_RECORDER_WEIGHTS: {
         size_t ns, nn;
@@ -132,11 +136,12 @@ static PyObject *rec_array(axpy_handle *self, void *closure)
         const uint64_t *syn;
         if (which != A_TIMES && which != A_VALUES && which != A_SYNAPSES)
             return not_for(names[which], info.kind);
-        if ((st = ax_recorder_get_weights(net, self->handle, &ns, &nn, &t, &v, &syn)))
+        if ((st = ax_recorder_get_weights(net, r, &ns, &nn, &t, &v, &syn)))
             break;
-        return which == A_TIMES    ? axpy_array_copy(t, (npy_intp)ns, NPY_DOUBLE)
-               : which == A_VALUES ? axpy_array_copy_2d(v, (npy_intp)ns, (npy_intp)nn, NPY_DOUBLE)
-                                   : axpy_array_copy(syn, (npy_intp)nn, NPY_UINT64);
+        npy_intp d[2] = {(npy_intp)ns, (npy_intp)nn};
+        return which == A_TIMES    ? axpy_recorder_view(o, r, t, 1, d, NPY_DOUBLE)
+               : which == A_VALUES ? axpy_recorder_view(o, r, v, 2, d, NPY_DOUBLE)
+                                   : axpy_recorder_view(o, r, syn, 1, d + 1, NPY_UINT64);
     }
     case AX_RECORDER_WEIGHT_HISTOGRAM: {
         size_t ns, bins;
@@ -144,11 +149,12 @@ static PyObject *rec_array(axpy_handle *self, void *closure)
         const uint64_t *counts;
         if (which != A_TIMES && which != A_COUNTS && which != A_EDGES)
             return not_for(names[which], info.kind);
-        if ((st = ax_recorder_get_weight_histogram(net, self->handle, &ns, &bins, &t, &counts, &edges)))
+        if ((st = ax_recorder_get_weight_histogram(net, r, &ns, &bins, &t, &counts, &edges)))
             break;
-        return which == A_TIMES    ? axpy_array_copy(t, (npy_intp)ns, NPY_DOUBLE)
-               : which == A_COUNTS ? axpy_array_copy_2d(counts, (npy_intp)ns, (npy_intp)bins, NPY_UINT64)
-                                   : axpy_array_copy(edges, (npy_intp)bins + 1, NPY_DOUBLE);
+        npy_intp d[2] = {(npy_intp)ns, (npy_intp)bins}, ne = (npy_intp)bins + 1;
+        return which == A_TIMES    ? axpy_recorder_view(o, r, t, 1, d, NPY_DOUBLE)
+               : which == A_COUNTS ? axpy_recorder_view(o, r, counts, 2, d, NPY_UINT64)
+                                   : axpy_recorder_view(o, r, edges, 1, &ne, NPY_DOUBLE);
     }
     }
     return axpy_fail(self->owner, st);

@@ -90,7 +90,7 @@ PyObject *axpy_run(axpy_network *self, double duration, PyObject *progress, doub
                      Py_TYPE(progress)->tp_name);
         return NULL;
     }
-    if (axpy_network_release_views(self) < 0)
+    if (axpy_network_release(self, 1) < 0)
         return NULL;
     if (progress != Py_None) {
         Py_INCREF(progress);
