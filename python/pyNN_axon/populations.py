@@ -118,7 +118,7 @@ class Population(PopulationMixin, common.Population):
     _assembly_class = Assembly
 
     def _create_cells(self):
-        simulator.state.check_can_change_structure("a Population")
+        simulator.state.check_can_change_structure("add a Population")
         if not isinstance(self.celltype, StandardCellType) or not hasattr(self.celltype, "axon_model"):
             raise errors.InvalidModelError(
                 "pyNN.axon runs only its own cell types (pyNN.axon.%s and the others of "

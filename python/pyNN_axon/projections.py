@@ -75,7 +75,7 @@ class Projection(common.Projection):
 
     def __init__(self, presynaptic_population, postsynaptic_population, connector, synapse_type=None,
                  source=None, receptor_type=None, space=Space(), label=None):
-        simulator.state.check_can_change_structure("a Projection")
+        simulator.state.check_can_change_structure("add a Projection")
         common.Projection.__init__(self, presynaptic_population, postsynaptic_population, connector,
                                    synapse_type, source, receptor_type, space, label)
         if not hasattr(self.synapse_type, "axon_plasticity"):
@@ -177,12 +177,13 @@ class Projection(common.Projection):
         if name in ("weight", "delay"):
             column = self._syn[name].copy()
             column[which] = values
-            for part in self._parts:
+            for part in list(self._parts):
                 try:
-                    if name == "weight":
-                        part.handle.weights = column[part.order]
-                    else:
-                        part.handle.delays = column[part.order]
+                    setattr(part.handle, name + "s", column[part.order])
+                except AttributeError:
+                    # an axon package that cannot change them yet: a new network
+                    simulator.state.check_can_change_structure("change %ss (this axon package cannot change "
+                                                               "them in a built network)" % name)
                 except ValueError as err:
                     raise errors.InvalidParameterValueError(
                         "projection %s: %s: %s" % (self.label, name, err)) from err
@@ -191,7 +192,7 @@ class Projection(common.Projection):
             column = self._syn[name]
             if np.array_equal(column[which], values):
                 return
-            simulator.state.check_can_change_structure("a change of the synapse parameter '%s'" % name)
+            simulator.state.check_can_change_structure("change the synapse parameter '%s'" % name)
             column = column.copy()
             column[which] = values
             self._syn[name] = column

@@ -117,7 +117,7 @@ class State(common.control.BaseState):
         network, which only t = 0 allows."""
         if self.net is not None and self.steps > 0:
             raise StructureError(
-                "pyNN.axon cannot add %s once the simulation has started (t = %g ms): "
+                "pyNN.axon cannot %s once the simulation has started (t = %g ms): "
                 "the axon network is fixed after its first run. Create it before the "
                 "first run(), or call reset() first." % (what, self.t))
         self.close_network()
