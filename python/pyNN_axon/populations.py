@@ -117,9 +117,14 @@ class Population(PopulationMixin, common.Population):
     _recorder_class = Recorder
     _assembly_class = Assembly
 
-    def _create_cells(self):
+    def __init__(self, size, cellclass, cellparams=None, structure=None, initial_values={}, label=None):
+        # checked first: PyNN registers the population's recorder before _create_cells
         simulator.state.check_can_change_structure("add a Population")
+        common.Population.__init__(self, size, cellclass, cellparams, structure, initial_values, label)
+
+    def _create_cells(self):
         if not isinstance(self.celltype, StandardCellType) or not hasattr(self.celltype, "axon_model"):
+            simulator.state.recorders.discard(self.recorder)
             raise errors.InvalidModelError(
                 "pyNN.axon runs only its own cell types (pyNN.axon.%s and the others of "
                 "list_standard_models()), not %r" % (type(self.celltype).__name__, self.celltype))
@@ -134,7 +139,11 @@ class Population(PopulationMixin, common.Population):
         parameters.evaluate(simplify=False)
         self._parameters = {name: np.array(value) if not isinstance(value, np.ndarray) else value
                             for name, value in parameters.items()}
-        self.celltype.check_parameters(self._parameters)
+        try:
+            self.celltype.check_parameters(self._parameters)
+        except errors.InvalidParameterValueError:
+            simulator.state.recorders.discard(self.recorder)
+            raise
         self._initial = {}
         self._axon = None
         simulator.state.id_counter += self.size
