@@ -65,7 +65,10 @@ class Recorder(recording.Recorder):
             self._devices[variable] = (rec, indices)
 
     def _snapshot(self):
-        """The recorded state variables now: the first row of the segment."""
+        """The recorded state variables at the segment's start: its first row
+        (unknown, NaN, for a variable whose recording began later)."""
+        if self._simulator.state.steps != self._start_step:
+            return
         for variable in self.recorded:
             if variable != "spikes" and variable not in self._first:
                 self._first[variable] = self.population._current_values(variable)
@@ -115,7 +118,8 @@ class Recorder(recording.Recorder):
         indices = np.asarray(ids, dtype=int) - int(self.population.first_id)
         first = self._first.get(variable)
         if first is None:
-            first = self.population._current_values(variable)
+            first = (self.population._current_values(variable) if state.steps == self._start_step
+                     else np.full(self.population.size, np.nan))
         rows = [np.asarray(first, dtype=float)[indices][None, :]]
         every = int(round(self.sampling_interval / state.dt))
         expected = (state.steps - self._start_step) // every
