@@ -9,7 +9,7 @@ step it happened at and later reads skip what came before.
 """
 import numpy as np
 
-from pyNN import errors, recording
+from pyNN import recording
 
 from . import simulator
 
@@ -29,7 +29,7 @@ class Recorder(recording.Recorder):
             self.sampling_interval = sampling_interval or self._simulator.state.dt
             steps = self.sampling_interval / self._simulator.state.dt
             if abs(steps - round(steps)) > 1e-9 or round(steps) < 1:
-                raise errors.RecordingError(
+                raise ValueError(
                     "sampling_interval %g ms: it must be a multiple of the time step %g ms"
                     % (self.sampling_interval, self._simulator.state.dt))
         if self.population._axon is not None:
@@ -130,7 +130,7 @@ class Recorder(recording.Recorder):
             keep = steps > self._start_step
             columns = np.searchsorted(recorded, indices)
             if np.any(columns >= recorded.size) or np.any(recorded[np.minimum(columns, recorded.size - 1)] != indices):
-                raise errors.RecordingError(
+                raise ValueError(
                     "%s was not recorded from all the requested neurons of %s" % (variable, self.population.label))
             values = np.asarray(rec.values)[keep][:, columns]
         else:

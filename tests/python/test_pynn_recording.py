@@ -70,7 +70,7 @@ def test_sampling_interval_takes_every_nth_sample():
     c = coarse.get_data().segments[0].analogsignals[0]
     assert c.shape == (21, 4) and c.sampling_period == 1.0 * pq.ms
     assert np.array_equal(c.magnitude, f.magnitude[::10])
-    with pytest.raises(errors.RecordingError, match="multiple"):
+    with pytest.raises(ValueError, match="multiple"):
         other.record("v", sampling_interval=0.25)
 
 
