@@ -19,7 +19,7 @@ from pyNN import space   # noqa: F401
 from . import simulator
 from .cells import (IF_curr_alpha, IF_curr_exp, IF_curr_delta, IF_cond_alpha, IF_cond_exp,  # noqa: F401
                     EIF_cond_alpha_isfa_ista, EIF_cond_exp_isfa_ista, HH_cond_exp, Izhikevich,
-                    SpikeSourcePoisson, SpikeSourceArray)
+                    SpikeSourcePoisson, SpikeSourceArray, native_cell_type)
 from .generated import SpikeSourceGamma, SpikeSourcePoissonRefractory  # noqa: F401
 from .synapses import (StaticSynapse, TsodyksMarkramSynapse, STDPMechanism,  # noqa: F401
                        AdditiveWeightDependence, MultiplicativeWeightDependence,

@@ -10,6 +10,7 @@ import axon
 from pyNN import errors
 from pyNN.parameters import ArrayParameter
 from pyNN.standardmodels import build_translations, cells
+from pyNN.standardmodels import StandardCellType
 
 _catalogue = None
 
@@ -120,3 +121,31 @@ def spike_times_of(seq):
     if isinstance(seq, ArrayParameter):
         seq = seq.value
     return np.asarray(seq, dtype=float).ravel()
+
+
+def native_cell_type(model):
+    """A PyNN cell type for any axon model (`axon models` lists them, e.g.
+    'QIF', 'IzhikevichLeaky', 'MorrisLecar'), with the model's own parameter
+    and state variable names, units and defaults."""
+    info = catalogue().get(model)
+    if info is None:
+        raise errors.InvalidModelError("axon has no model '%s'; it has: %s" % (model, ", ".join(sorted(catalogue()))))
+    if info.get("spike_times") or model == "SpikeSourceArray":
+        raise errors.InvalidModelError("use pyNN.axon.SpikeSourceArray for '%s'" % model)
+    params = {p["name"]: float(p["default"]) for p in info["params"]}
+    state = {v["name"]: float(v["default"]) for v in info["state"]}
+    units = {p["name"]: p.get("unit", "") for p in info["params"] + info["state"]}
+    receptors = tuple(r["name"] for r in info["receptors"])
+    namespace = {
+        "__doc__": info["doc"],
+        "default_parameters": params,
+        "default_initial_values": {} if info["spike_source"] else state,
+        "units": units,
+        "translations": _identity(*params),
+        "axon_model": model,
+        "recordable": ["spikes"] + ([] if info["spike_source"] else list(state)),
+        "receptor_types": receptors,
+        "injectable": not info["spike_source"],
+        "conductance_based": any(r.get("weight_unit") == "uS" for r in info["receptors"]),
+    }
+    return type(model, (AxonCellMixin, StandardCellType), namespace)

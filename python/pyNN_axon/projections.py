@@ -253,6 +253,14 @@ class Projection(common.Projection):
             result.append(array)
         return result
 
+    def _set_initial_value_array(self, variable, value):
+        """Synapse state (Tsodyks-Markram's u) starts where axon starts it."""
+        default = getattr(self.synapse_type, "default_initial_values", {}).get(variable)
+        values = np.asarray(value.evaluate(simplify=True) if hasattr(value, "evaluate") else value, dtype=float)
+        if default is None or np.any(values != default):
+            raise ValueError("pyNN.axon cannot set the initial value of the synapse variable '%s' (%s starts "
+                             "it at %s)" % (variable, type(self.synapse_type).__name__, default))
+
     # -- the axon projections ----------------------------------------------------------
     def _build(self, net):
         self._gather()

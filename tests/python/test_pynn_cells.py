@@ -131,3 +131,26 @@ def test_standard_models_are_listed():
     names = set(sim.list_standard_models())
     assert {"IF_curr_exp", "IF_cond_exp", "HH_cond_exp", "Izhikevich", "EIF_cond_exp_isfa_ista",
             "SpikeSourceArray", "SpikeSourcePoisson", "SpikeSourceGamma"} <= names
+
+
+@pytest.mark.parametrize("model, params", [("QIF", {"v_crit": -52.0}), ("MorrisLecar", {"phi": 0.05}),
+                                           ("IF_curr_exp_sfa", {"b": 0.1})])
+def test_native_cell_types_run_any_axon_model(model, params):
+    celltype = sim.native_cell_type(model)
+    assert set(celltype.default_parameters) == {p["name"] for p in axon.models()[model]["params"]}
+    sim.setup(timestep=0.1)
+    cells = sim.Population(2, celltype(i_offset=[0.5, 2.0], **params))
+    cells.record("v")
+    sim.run(100.0)
+    v = cells.get_data().segments[0].filter(name="v")[0].magnitude
+    with axon.Network(dt=0.1, seed=1, threads=1) as net:
+        pop = net.add_population("cells", model, 2, params=dict(params, i_offset=[0.5, 2.0]))
+        v0 = pop.get("v")
+        rec = pop.record("v")
+        net.run(100.0)
+        assert np.array_equal(v, np.vstack([v0, np.asarray(rec.values)]))
+
+
+def test_native_cell_type_of_an_unknown_model():
+    with pytest.raises(errors.InvalidModelError, match="QIF"):
+        sim.native_cell_type("NoSuchModel")
