@@ -82,7 +82,7 @@ class Projection(common.Projection):
             raise errors.InvalidModelError("pyNN.axon runs only its own synapse types (StaticSynapse, "
                                            "TsodyksMarkramSynapse, STDPMechanism), not %r" % self.synapse_type)
         self._chunks = []
-        self._syn = {"pre": np.zeros(0, int), "post": np.zeros(0, int)}
+        self._syn = {"pre": np.zeros(0, np.int32), "post": np.zeros(0, np.int32)}
         self._parts = []
         self._built_weights = None
         self._read_step = -1
@@ -116,8 +116,8 @@ class Projection(common.Projection):
         if not self._chunks:
             return
         chunks, self._chunks = self._chunks, []
-        pre = np.concatenate([c[0] for c in chunks])
-        post = np.concatenate([np.full(c[0].size, c[1], dtype=int) for c in chunks])
+        pre = np.concatenate([c[0] for c in chunks]).astype(np.int32)
+        post = np.concatenate([np.full(c[0].size, c[1], dtype=np.int32) for c in chunks])
         new = {"pre": pre, "post": post}
         for name in chunks[0][2]:
             new[name] = np.concatenate([c[2][name] for c in chunks])
@@ -270,8 +270,13 @@ class Projection(common.Projection):
         gp, gq = pre_of[syn["pre"]], post_of[syn["post"]]
         li, lj = pre_index[syn["pre"]], post_index[syn["post"]]
         dynamics = list(self.synapse_type.dynamics)
-        keys = np.column_stack([gp, gq] + [syn[name] for name in dynamics]) if li.size else np.zeros((0, 2))
-        groups, inverse = np.unique(keys, axis=0, return_inverse=True)
+        columns = [gp, gq] + [syn[name] for name in dynamics]
+        if li.size and all(c.min() == c.max() for c in columns):
+            # the usual case, without sorting rows: one group
+            groups, inverse = np.array([[c[0] for c in columns]]), np.zeros(li.size, int)
+        else:
+            keys = np.column_stack(columns) if li.size else np.zeros((0, 2))
+            groups, inverse = np.unique(keys, axis=0, return_inverse=True)
         if len(groups) > MAX_PARTS:
             raise errors.ConnectionError(
                 "projection %s: its synapses have %d different values of %s; pyNN.axon makes one axon "

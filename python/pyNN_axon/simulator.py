@@ -134,9 +134,12 @@ class State(common.control.BaseState):
             net.build()
             for prj in self.projections:
                 prj._built(net)
-        except axon.Error as err:
+        except axon.ArgumentError as err:
             net.close()
             raise errors.ConnectionError("axon could not build the network: %s" % err) from err
+        except BaseException:
+            net.close()
+            raise
         self.net = net
         for source in self.current_sources:
             source._build(net)
@@ -162,12 +165,11 @@ class State(common.control.BaseState):
             return
         try:
             self.net.run(steps * self.dt)
-        except axon.NumericError as err:
-            raise errors.InvalidParameterValueError(
-                "the simulation became numerically unstable: %s" % err) from err
-        except axon.Error as err:
-            raise errors.InvalidParameterValueError("axon could not run the network: %s" % err) from err
-        self._log_warnings()
+        except axon.ArgumentError as err:
+            # what the library checks before it starts: relations between parameters
+            raise errors.InvalidParameterValueError("axon cannot run the network: %s" % err) from err
+        finally:
+            self._log_warnings()
 
     def _log_warnings(self):
         """axon collects suspicious settings (a weight of the wrong sign, a
