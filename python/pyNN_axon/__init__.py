@@ -28,6 +28,8 @@ from .synapses import (StaticSynapse, TsodyksMarkramSynapse, STDPMechanism,  # n
 from .electrodes import DCSource, ACSource, StepCurrentSource, NoisyCurrentSource  # noqa: F401
 from .populations import Population, PopulationView, Assembly
 from .projections import Projection
+from .random import NativeRNG  # noqa: F401
+from pyNN.random import NumpyRNG, GSLRNG, RandomDistribution  # noqa: F401
 
 logger = logging.getLogger("PyNN")
 

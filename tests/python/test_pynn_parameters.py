@@ -128,3 +128,16 @@ def test_spike_source_array_times_on_the_grid(caplog):
     trains = src.get_data().segments[0].spiketrains
     assert list(trains[0].magnitude) == [1.0, 2.3] and list(trains[1].magnitude) == [3.0]
     assert "before dt" in caplog.text and "already has a spike" in caplog.text
+
+
+def test_native_rng_draws_with_numpy_from_its_seed_or_rng_seed():
+    sim.setup(rng_seed=11)
+    p = sim.Population(6, sim.IF_cond_exp())
+    p.set(tau_m=RandomDistribution("uniform", low=10.0, high=20.0, rng=sim.NativeRNG(seed=5)))
+    assert np.array_equal(p.get("tau_m"), RandomDistribution("uniform", low=10.0, high=20.0,
+                                                              rng=NumpyRNG(seed=5)).next(6))
+    p.set(cm=RandomDistribution("uniform", low=0.5, high=1.0, rng=sim.NativeRNG()))
+    assert np.array_equal(p.get("cm"), RandomDistribution("uniform", low=0.5, high=1.0,
+                                                          rng=NumpyRNG(seed=11)).next(6))
+    prj = sim.Projection(p, p, sim.FixedProbabilityConnector(0.5, rng=sim.NativeRNG(seed=2)))
+    assert len(prj) == len(sim.Projection(p, p, sim.FixedProbabilityConnector(0.5, rng=NumpyRNG(seed=2))))
