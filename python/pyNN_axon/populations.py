@@ -10,7 +10,7 @@ import logging
 import numpy as np
 
 from pyNN import common, errors
-from pyNN.parameters import LazyArray, ParameterSpace, Sequence, simplify
+from pyNN.parameters import LazyArray, ParameterSpace, simplify
 from pyNN.standardmodels import StandardCellType
 
 from . import simulator
@@ -73,11 +73,14 @@ class PopulationMixin(object):
             full = owner._parameters[name].copy()
             full[index] = value
             new[name] = full
-        trial = dict(owner._parameters, **new)
-        if isinstance(owner.celltype, StandardCellType):
-            owner.celltype.check_parameters(trial)
-        owner._parameters = trial
-        owner._push_parameters(new, index)
+        old = owner._parameters
+        owner.celltype.check_parameters(dict(old, **new))
+        owner._parameters = dict(old, **new)
+        try:
+            owner._push_parameters(new, index)
+        except errors.InvalidParameterValueError:
+            owner._parameters = old     # what axon refused is not kept
+            raise
 
     def _get_view(self, selector, label=None):
         return PopulationView(self, selector, label)
@@ -163,12 +166,17 @@ class Population(PopulationMixin, common.Population):
         full = self._initial.get(variable)
         full = np.zeros(self.size) if full is None else full.copy()
         full[index] = np.asarray(values, dtype=float)
-        self._initial[variable] = full
-        self.initial_values[variable] = LazyArray(_homogeneous(full), shape=(self.size,), dtype=float)
+        if not np.all(np.isfinite(full)):
+            raise errors.InvalidParameterValueError("%s: initial %s must be finite" % (self.label, variable))
         if self._axon is not None:
             state = self.celltype.axon_state({variable: full})
             if state:
-                self._axon.set_state(**state)
+                try:
+                    self._axon.set_state(**state)
+                except ValueError as err:
+                    raise errors.InvalidParameterValueError(str(err)) from err
+        self._initial[variable] = full
+        self.initial_values[variable] = LazyArray(_homogeneous(full), shape=(self.size,), dtype=float)
 
     def _set_cell_initial_value(self, id, variable, value):
         self._set_initial(variable, [self.id_to_index(id)], [value])

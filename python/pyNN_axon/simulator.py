@@ -67,6 +67,7 @@ class State(common.control.BaseState):
         self.threads = 1
         self._min_delay = "auto"
         self.max_delay = "auto"
+        self.warned = set()
         self.running = False
         self.t_start = 0
         self.segment_counter += 1
@@ -175,13 +176,11 @@ class State(common.control.BaseState):
         """axon collects suspicious settings (a weight of the wrong sign, a
         population firing on every step); PyNN users see them as log
         warnings, each once."""
-        seen = getattr(self, "_warned", set())
         for w in self.net.warnings:
             msg = w.get("message", str(w))
-            if msg not in seen:
-                seen.add(msg)
+            if msg not in self.warned:
+                self.warned.add(msg)
                 logger.warning("axon: %s", msg)
-        self._warned = seen
 
     def reset(self):
         """Back to t = 0 (PyNN's reset): same connectivity, initial state."""
