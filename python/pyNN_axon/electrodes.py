@@ -4,8 +4,9 @@ An axon input cannot be changed or removed once added, and every neuron a
 source is injected into gets the same current.  So a source is a list of
 `windows` - axon input specifications - that add up to its current; each
 window goes to every target.  A change of parameters at step T adds the
-negative of every window from T on and the windows of the new parameters
-from T on, which is exact (the same numbers, negated).  After such a change
+negative, from T on, of the windows of the parameters in force, and the
+windows of the new parameters from T on: exact (the same numbers, negated),
+and a few inputs per change.  After such a change
 during a run, reset() makes a new network, where the windows are those of
 the parameters of the time.
 
@@ -86,6 +87,7 @@ class AxonCurrentSource(StandardCurrentSource):
         object.__setattr__(self, "_params", {})
         object.__setattr__(self, "_targets", [])
         object.__setattr__(self, "_windows", [])
+        object.__setattr__(self, "_live", [])
         object.__setattr__(self, "_changed_while_running", False)
         object.__setattr__(self, "_serial", len(simulator.state.current_sources))
         object.__setattr__(self, "_rng", None)
@@ -140,10 +142,14 @@ class AxonCurrentSource(StandardCurrentSource):
         except axon.Error as err:
             raise errors.InvalidParameterValueError("%s: %s" % (type(self).__name__, err)) from err
 
-    def _apply(self, window):
+    def _apply(self, window, live=True):
+        """Add a window to every target; `live` ones are the current of the
+        present parameters (what a later change cancels)."""
         if window is None:
             return
         self._windows.append(window)
+        if live:
+            self._live.append(window)
         for target in self._targets:
             if target[0]._axon is not None:
                 self._add(target, window)
@@ -151,6 +157,7 @@ class AxonCurrentSource(StandardCurrentSource):
     # -- the simulation's hooks ------------------------------------------------------
     def _build(self, net):
         object.__setattr__(self, "_windows", [])
+        object.__setattr__(self, "_live", [])
         object.__setattr__(self, "_changed_while_running", False)
         self._restart()
         for window in self._windows_from(0.0):
@@ -161,8 +168,9 @@ class AxonCurrentSource(StandardCurrentSource):
         now = state.t
         if state.steps > 0:
             object.__setattr__(self, "_changed_while_running", True)
-        for window in list(self._windows):
-            self._apply(window.negated(now))
+        live, self._live[:] = list(self._live), []
+        for window in live:
+            self._apply(window.negated(now), live=False)
         self._restart(now)
         for window in self._windows_from(now):
             self._apply(window)
@@ -175,6 +183,7 @@ class AxonCurrentSource(StandardCurrentSource):
 
     def _closed(self):
         object.__setattr__(self, "_windows", [])
+        object.__setattr__(self, "_live", [])
 
     # -- recording the current ---------------------------------------------------
     def record(self):

@@ -181,3 +181,19 @@ def test_step_source_times_checks():
     assert np.allclose(step.times, [0.4, 0.9]) and list(step.amplitudes) == [-0.5, 0.5]
     with pytest.raises(ValueError, match="shorter"):
         sim.NoisyCurrentSource(dt=0.05)
+
+
+def test_many_changes_add_few_inputs():
+    """Each change cancels only the current in force (inputs grow linearly)."""
+    sim.setup(timestep=DT)
+    source = sim.DCSource(amplitude=0.0)
+    cell = cells()
+    cell.inject(source)
+    cell.record("v")
+    amplitudes = 0.05 * np.arange(30)
+    for a in amplitudes:
+        source.amplitude = a
+        sim.run(1.0)
+    assert len(source._windows) <= 2 * len(amplitudes) + 1
+    v = cell.get_data().segments[0].analogsignals[0].magnitude[:, 0]
+    assert np.allclose(v, membrane(np.append(np.repeat(amplitudes, 10), amplitudes[-1])), atol=1e-9)
