@@ -277,3 +277,17 @@ def test_graded_release_follows_the_presynaptic_voltage():
     r = post.get("r_AMPA")
     assert g.kind == "graded" and g.receptor == "AMPA"
     assert r[1] > 0.1 and r[0] < 1e-4
+
+
+def test_connector_classes():
+    assert axon.FixedProbability(0.25).p == 0.25 and not axon.FixedProbability(1, allow_self=False).allow_self
+    c = axon.FixedTotal(7, allow_multiple=True)
+    assert (c.n, c.allow_self, c.allow_multiple) == (7, True, True)
+    assert isinstance(c, axon.Connector) and "allow_multiple=True" in repr(c)
+    fl = axon.FromList(np.array([1, 2], dtype=np.int8), [3.0, 4.0])
+    assert len(fl) == 2 and fl.sources.dtype == np.uint32 and list(fl.targets) == [3, 4]
+    assert not fl.sources.flags.writeable and repr(fl) == "axon.FromList(<2 pairs>)"
+    with pytest.raises(AttributeError):
+        fl.p = 3
+    with pytest.raises(axon.ArgumentError, match="shape"):
+        axon.FromList([[0, 1]], [[1, 2]])
