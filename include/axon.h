@@ -708,6 +708,26 @@ typedef struct ax_synapse_table {
 } ax_synapse_table;
 AX_API ax_status ax_projection_get_table(ax_network *net, ax_projection proj, ax_synapse_table *out);
 
+/* Set the weights or the delays of a built projection, between runs: n
+ * values in the order of ax_projection_get_synapses, or n == 1 for one
+ * value for all.  Checked as at creation: weights finite, |w| <= 1e30,
+ * >= 0 for receptors that take conductances and for gap junctions, within
+ * [w_min, w_max] for plastic synapses (Vogels: |w| <= w_max); delays >=
+ * dt, finite, rounded to the dt grid, and at least the network's window
+ * (ax_stats.min_delay_steps * dt, fixed at the build: a smaller one is
+ * refused with a message that gives the smallest delay allowed).  Delays
+ * longer than the build's longest grow the target's delay buffers,
+ * keeping the input waiting in them: spikes already on their way arrive
+ * with the delays they left with.  Gap junctions and graded release have
+ * no delays (AX_ERR_ARGUMENT).  The delays of a plastic projection with a
+ * timing rule change only at t = 0 (after the build or ax_network_reset):
+ * later, the spike pairs already timed with the old delays would count
+ * twice or not at all.  A run after the change gives what a network built
+ * with these weights and delays gives; a reset keeps them (plastic weights
+ * return to the values set last).  A failed call changes nothing. */
+AX_API ax_status ax_projection_set_weights(ax_network *net, ax_projection proj, const double *weights, size_t n);
+AX_API ax_status ax_projection_set_delays(ax_network *net, ax_projection proj, const double *delays, size_t n);
+
 /* ------------------------------------------------------------------ */
 /* Inputs                                                               */
 /* ------------------------------------------------------------------ */

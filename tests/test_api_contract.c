@@ -396,6 +396,28 @@ static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t
       return ax_projection_get_table(f->net, f->stat, NULL);)                                                      \
     X(ax_projection_get_table, null_network, E_, NONE, NONE, ax_synapse_table t;                                   \
       return ax_projection_get_table(NULL, 0, &t);)                                                                \
+    X(ax_projection_set_weights, null_network, E_, NONE, NONE, double w = 1; return ax_projection_set_weights(NULL, 0, &w, 1);) \
+    X(ax_projection_set_weights, bad_handle, NF, "set weights", "projection handle 99 does not exist", double w = 1; \
+      return ax_projection_set_weights(f->net, 99, &w, 1);)                                                        \
+    X(ax_projection_set_weights, null_weights, E_, "set weights", "'weights' is NULL",                             \
+      return ax_projection_set_weights(f->net, f->stat, NULL, 1);)                                                 \
+    X(ax_projection_set_weights, not_built, ST, "set weights of projection 0 (P -> E)", "not built yet",           \
+      double w = 1; return ax_projection_set_weights(f->net, f->stat, &w, 1);)                                     \
+    X(ax_projection_set_weights, nan, E_, "set weights of projection 0 (P -> E)", "value 0 is nan",                \
+      OK(f->net, ax_network_build(f->net)); double w = NAN; return ax_projection_set_weights(f->net, f->stat, &w, 1);) \
+    X(ax_projection_set_weights, count, E_, "set weights of projection 0 (P -> E)", "2 values given; give 1",      \
+      OK(f->net, ax_network_build(f->net)); double w[2] = {1, 1};                                                  \
+      return ax_projection_set_weights(f->net, f->stat, w, 2);)                                                    \
+    X(ax_projection_set_delays, null_network, E_, NONE, NONE, double d = 1; return ax_projection_set_delays(NULL, 0, &d, 1);) \
+    X(ax_projection_set_delays, bad_handle, NF, "set delays", "projection handle 99 does not exist", double d = 1;  \
+      return ax_projection_set_delays(f->net, 99, &d, 1);)                                                         \
+    X(ax_projection_set_delays, null_delays, E_, "set delays", "'delays' is NULL",                                 \
+      return ax_projection_set_delays(f->net, f->stat, NULL, 1);)                                                  \
+    X(ax_projection_set_delays, not_built, ST, "set delays of projection 0 (P -> E)", "not built yet",             \
+      double d = 1; return ax_projection_set_delays(f->net, f->stat, &d, 1);)                                      \
+    X(ax_projection_set_delays, below_window, E_, "set delays of projection 0 (P -> E)",                           \
+      "the smallest delay allowed now is 1 ms", OK(f->net, ax_network_build(f->net)); double d = 0.5;             \
+      return ax_projection_set_delays(f->net, f->stat, &d, 1);)                                                    \
     X(ax_projection_take_table, bad_handle, NF, "take table", "projection handle 99 does not exist",               \
       ax_kept k; return ax_projection_take_table(f->net, 99, &k);)                                                 \
     X(ax_projection_take_table, null_kept, E_, "take table", "'kept' is NULL",                                     \

@@ -1,6 +1,5 @@
 """Small argument checks shared by the value classes: each names the class,
 the argument, the value and what is allowed, as the library's messages do."""
-import math
 import numbers
 
 
@@ -9,16 +8,6 @@ def number(owner, name, value):
     if isinstance(value, (bool, str, bytes)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{owner}: {name} must be a number, not {type(value).__name__} ({value!r})")
     return float(value)
-
-
-def finite(owner, name, value):
-    """A finite float, or ArgumentError for NaN and infinities."""
-    from .errors import ArgumentError
-
-    x = number(owner, name, value)
-    if not math.isfinite(x):
-        raise ArgumentError(f"{owner}: {name} {x} is not allowed: a finite number")
-    return x
 
 
 def count(owner, name, value):

@@ -143,6 +143,40 @@ static int table_survives_run(axpy_network *net, uint32_t proj)
     return kind && strcmp(kind, "plastic") != 0;
 }
 
+/* Hands one owner its blocks (kind OWN_*), if it is alive and not served yet. */
+static int release_one(axpy_network *self, PyObject *key, PyObject *ref)
+{
+    PyObject *o = PyWeakref_GetObject(ref);
+    unsigned long long k = PyLong_AsUnsignedLongLong(key);
+    int kind = (int)(k >> 32);
+    uint32_t handle = (uint32_t)k;
+    if (o != Py_None && !((axpy_owner *)o)->taken) {
+        axpy_owner *owner = (axpy_owner *)o;
+        ax_status st = kind == OWN_RECORDER ? ax_recorder_take(self->net, handle, &owner->kept)
+                                            : ax_projection_take_table(self->net, handle, &owner->kept);
+        if (st) {
+            /* The arrays would dangle: refuse what was asked instead. */
+            axpy_fail(self, st);
+            return -1;
+        }
+        owner->taken = 1;
+    }
+    return PyDict_DelItem(self->owners, key);
+}
+
+int axpy_network_release_table(axpy_network *self, ax_projection proj)
+{
+    if (!self->net || !self->owners)
+        return 0;
+    PyObject *key = owner_key(OWN_TABLE, proj);
+    if (!key)
+        return -1;
+    PyObject *ref = PyDict_GetItemWithError(self->owners, key);
+    int r = ref ? release_one(self, key, ref) : PyErr_Occurred() ? -1 : 0;
+    Py_DECREF(key);
+    return r;
+}
+
 int axpy_network_release(axpy_network *self, int before_run)
 {
     if (!self->net || !self->owners || !PyDict_GET_SIZE(self->owners))
@@ -154,25 +188,10 @@ int axpy_network_release(axpy_network *self, int before_run)
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(items); i++) {
         PyObject *item = PyList_GET_ITEM(items, i);
         PyObject *key = PyTuple_GET_ITEM(item, 0);
-        PyObject *o = PyWeakref_GetObject(PyTuple_GET_ITEM(item, 1));
         unsigned long long k = PyLong_AsUnsignedLongLong(key);
-        int kind = (int)(k >> 32);
-        uint32_t handle = (uint32_t)k;
-        if (o != Py_None && !((axpy_owner *)o)->taken) {
-            if (before_run && kind == OWN_TABLE && table_survives_run(self, handle))
-                continue;
-            axpy_owner *owner = (axpy_owner *)o;
-            ax_status st = kind == OWN_RECORDER ? ax_recorder_take(self->net, handle, &owner->kept)
-                                                : ax_projection_take_table(self->net, handle, &owner->kept);
-            if (st) {
-                /* The arrays would dangle: refuse what was asked instead. */
-                axpy_fail(self, st);
-                result = -1;
-                break;
-            }
-            owner->taken = 1;
-        }
-        if (PyDict_DelItem(self->owners, key) < 0) {
+        if (before_run && (int)(k >> 32) == OWN_TABLE && table_survives_run(self, (uint32_t)k))
+            continue;
+        if (release_one(self, key, PyTuple_GET_ITEM(item, 1)) < 0) {
             result = -1;
             break;
         }

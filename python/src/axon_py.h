@@ -174,6 +174,8 @@ PyObject *axpy_table_view(axpy_network *net, ax_projection proj, const void *dat
 /* Hands the library's arrays to the live owners before they change: all of
  * them (reset, restore, close), or before a run those a run changes. */
 int axpy_network_release(axpy_network *self, int before_run);
+/* The same for one projection's table (its weights or delays change). */
+int axpy_network_release_table(axpy_network *self, ax_projection proj);
 
 /* ---- Running (run.c) ---- */
 

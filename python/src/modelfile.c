@@ -210,7 +210,13 @@ static PyObject *out_dir(ax_modelfile *mf, PyObject *dir_o)
         return NULL;
     }
     PyObject *os = dir ? PyImport_ImportModule("os") : NULL;
-    PyObject *r = os ? PyObject_CallMethod(os, "makedirs", "OO", dir, Py_True) : NULL;
+    PyObject *makedirs = os ? PyObject_GetAttrString(os, "makedirs") : NULL;
+    PyObject *args = makedirs ? PyTuple_Pack(1, dir) : NULL;
+    PyObject *kw = args ? Py_BuildValue("{s:O}", "exist_ok", Py_True) : NULL;
+    PyObject *r = kw ? PyObject_Call(makedirs, args, kw) : NULL;
+    Py_XDECREF(kw);
+    Py_XDECREF(args);
+    Py_XDECREF(makedirs);
     Py_XDECREF(os);
     if (!r) {
         Py_XDECREF(dir);

@@ -101,6 +101,57 @@ static PyObject *prj_column(axpy_projection *self, void *closure)
                            col <= COL_TARGETS ? NPY_UINT32 : NPY_DOUBLE);
 }
 
+/* prj.weights = values / prj.delays = values: one number for all, or one
+ * value per synapse in the table's order (distributions are drawn only when
+ * synapses are made). */
+static int prj_set_column(axpy_projection *self, PyObject *value, void *closure)
+{
+    int col = (int)(intptr_t)closure;
+    const char *what = col == COL_WEIGHTS ? "weights" : "delays";
+    if (!value) {
+        PyErr_Format(PyExc_TypeError, "%s cannot be deleted", what);
+        return -1;
+    }
+    ax_network *net = axpy_net_of(self->h.owner, "projection");
+    if (!net)
+        return -1;
+    axpy_indices arr = {NULL, 0, NULL};
+    double one;
+    const double *data = &one;
+    size_t n = 1;
+    if (PyBool_Check(value) || PyObject_HasAttrString(value, "_axon_value")) {
+        PyErr_Format(PyExc_TypeError, "%s: give a number or one value per synapse, not %.100s (distributions are "
+                     "drawn when the synapses are made: connect(..., %s=...))", what, Py_TYPE(value)->tp_name,
+                     col == COL_WEIGHTS ? "weight" : "delay");
+        return -1;
+    }
+    if (PyFloat_Check(value) || PyLong_Check(value) || PyArray_IsScalar(value, Number) ||
+        (PyArray_Check(value) && PyArray_NDIM((PyArrayObject *)value) == 0)) {
+        if (axpy_double_arg(value, what, "value", &one) < 0)
+            return -1;
+    } else {
+        if (axpy_doubles_from(value, what, "values", &arr) < 0)
+            return -1;
+        data = arr.data;
+        n = arr.n;
+        if (n == 0) {
+            axpy_indices_release(&arr);
+            axpy_raisef(AX_ERR_ARGUMENT, "%s: an empty sequence: give one value per synapse (%llu) or one number",
+                        what, (unsigned long long)ax_projection_get_size(net, self->h.handle));
+            return -1;
+        }
+    }
+    /* arrays over the old table keep it */
+    if (axpy_network_release_table(self->h.owner, self->h.handle) < 0) {
+        axpy_indices_release(&arr);
+        return -1;
+    }
+    ax_status st = col == COL_WEIGHTS ? ax_projection_set_weights(net, self->h.handle, data, n)
+                                      : ax_projection_set_delays(net, self->h.handle, data, n);
+    axpy_indices_release(&arr);
+    return st ? (axpy_fail(self->h.owner, st), -1) : 0;
+}
+
 static int prj_set_learning(axpy_projection *self, PyObject *value, void *c)
 {
     (void)c;
@@ -232,9 +283,12 @@ static PyGetSetDef prj_getset[] = {
     {"sources", (getter)prj_column, NULL, "Source indices (uint32, read-only), by source then target.",
      (void *)COL_SOURCES},
     {"targets", (getter)prj_column, NULL, "Target indices (uint32, read-only).", (void *)COL_TARGETS},
-    {"weights", (getter)prj_column, NULL, "Weights (float64, read-only), plastic ones as they are now.",
-     (void *)COL_WEIGHTS},
-    {"delays", (getter)prj_column, NULL, "Delays in ms (float64, read-only).", (void *)COL_DELAYS},
+    {"weights", (getter)prj_column, (setter)prj_set_column,
+     "Weights (float64, read-only view), plastic ones as they are now.  Set between runs after the build: a "
+     "number for all, or one value per synapse in this order.", (void *)COL_WEIGHTS},
+    {"delays", (getter)prj_column, (setter)prj_set_column,
+     "Delays in ms (float64, read-only view).  Set as weights (on the dt grid, >= the network's window).",
+     (void *)COL_DELAYS},
     {"learning", NULL, (setter)prj_set_learning, "Write-only: switch learning of a plastic projection.", NULL},
     {"learning_rate", NULL, (setter)prj_set_learning_rate,
      "Write-only: scale the rule's rates of a plastic projection (1 = as given).", NULL},

@@ -102,6 +102,10 @@ PyObject *axpy_run(axpy_network *self, double duration, PyObject *progress, doub
     int main_thread = PyThread_get_thread_ident() == main_thread_ident;
     struct sigaction old, ours;
     int handled = 0;
+    /* A run started from another run's progress callback (another network)
+     * keeps the outer run's target and puts it back when it ends. */
+    ax_network *outer = sigint_net;
+    int outer_hit = sigint_hit;
     if (main_thread && sigaction(SIGINT, NULL, &old) == 0 && old.sa_handler != SIG_IGN) {
         memset(&ours, 0, sizeof ours);
         ours.sa_handler = on_sigint;
@@ -122,9 +126,9 @@ PyObject *axpy_run(axpy_network *self, double duration, PyObject *progress, doub
     int interrupted = 0;
     if (handled) {
         sigaction(SIGINT, &old, NULL);
-        sigint_net = NULL;
+        sigint_net = outer;
         interrupted = sigint_hit;
-        sigint_hit = 0;
+        sigint_hit = outer_hit;
     }
     if (progress != Py_None) {
         ax_network_set_progress(net, NULL, NULL, 0.0);

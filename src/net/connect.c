@@ -420,6 +420,21 @@ ax_status ax_projection_add_graded(ax_network *net, ax_population from, ax_popul
     return AX_OK;
 }
 
+void ax_projection_weights_now(const ax_projection_data *p, double *center, double *lo, double *hi, char *desc,
+                               size_t len)
+{
+    if (!p->weights_set) {
+        *center = ax_value_center(&p->weight);
+        ax_value_support(&p->weight, lo, hi);
+        ax_value_describe(&p->weight, desc, len);
+        return;
+    }
+    *center = p->set_mean;
+    *lo = p->set_lo;
+    *hi = p->set_hi;
+    snprintf(desc, len, "an array of %llu values", (unsigned long long)p->n_synapses);
+}
+
 void ax_projection_data_free(ax_projection_data *p, int threads)
 {
     if (!p)

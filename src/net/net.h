@@ -72,6 +72,12 @@ ax_status ax_projection_declare(ax_network *net, ax_population from, ax_populati
 int ax_projection_build_part(const ax_network *net, ax_projection_data *p, int k, ax_gen_scratch *scratch,
                              uint32_t *dmin, uint32_t *dmax);
 
+/* The weights of p as declared, or as set after the build
+ * (ax_projection_set_weights): their mean (for a distribution, its
+ * centre), range and a description ("0.1", "an array of 100 values"). */
+void ax_projection_weights_now(const ax_projection_data *p, double *center, double *lo, double *hi, char *desc,
+                               size_t len);
+
 /* Frees a projection's synapses and copies (not its plastic state, which
  * plasticity/ frees). */
 void ax_projection_data_free(ax_projection_data *p, int threads);

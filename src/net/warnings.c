@@ -49,13 +49,13 @@ static void check_projection_sign(ax_network *net, const ax_projection_data *p)
         return;   /* gap junctions and graded release have no sign convention */
     const ax_population_data *to = net->pops[p->to];
     const ax_receptor_info *r = &to->model->receptors[p->receptor];
-    double w = ax_value_center(&p->weight);
+    double w, lo, hi;
+    char d[128], mean[64] = "", other[160];
+    ax_projection_weights_now(p, &w, &lo, &hi, d, sizeof d);
     const char *sign = sign_conflict(r, w);
     if (!sign)
         return;
-    char d[128], mean[64] = "", other[160];
-    ax_value_describe(&p->weight, d, sizeof d);
-    if (p->weight.kind != AX_VALUE_CONSTANT)
+    if (p->weights_set || p->weight.kind != AX_VALUE_CONSTANT)
         snprintf(mean, sizeof mean, " (%g on average)", w);
     other_receptor(to->model, w, other, sizeof other);
     ax_warning x = ax_warning_of(AX_WARNING_WEIGHT_SIGN);

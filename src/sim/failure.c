@@ -43,8 +43,9 @@ static bool strongest_input(const ax_network *net, uint32_t pop, uint32_t i, cha
         const ax_projection_data *pr = net->projs[q];
         if (pr->to != pop || pr->gap)
             continue;
-        double lo, hi;
-        ax_value_support(&pr->weight, &lo, &hi);
+        double center, lo, hi;
+        char d[128];
+        ax_projection_weights_now(pr, &center, &lo, &hi, d, sizeof d);
         double w = fmax(fabs(lo), fabs(hi));
         if (!(w > best))
             continue;

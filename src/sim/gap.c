@@ -32,16 +32,19 @@ static int by_self_then_partner(const void *a, const void *b)
     return x->g < y->g ? -1 : x->g > y->g;
 }
 
-ax_status ax_gap_build(ax_network *net)
+/* The coupling table of every gap-junction projection, sorted by neuron
+ * then partner: from the synapses as stored, except that projection
+ * `proj`'s conductances are w[0 .. n) (n == 1: one for all; stored as
+ * single precision, as the synapses hold them) when w is given. */
+static ax_status make_table(ax_network *net, uint32_t proj, const double *w, size_t n, ax_gap_table *t)
 {
+    *t = (ax_gap_table){NULL, NULL, NULL};
     uint64_t n_pairs = 0;
     for (uint32_t q = 0; q < net->n_projs; q++)
         if (net->projs[q]->gap)
             n_pairs += 2 * net->projs[q]->n_synapses;
-    if (!n_pairs)
-        return AX_OK;
-    gap_pair *pairs = malloc(n_pairs * sizeof *pairs);
-    uint64_t n = 0;
+    gap_pair *pairs = malloc((n_pairs ? n_pairs : 1) * sizeof *pairs);
+    uint64_t count = 0;
     ax_status st = pairs ? AX_OK : ax_fail(net, AX_ERR_MEMORY, "gap junctions: out of memory");
     for (uint32_t q = 0; q < net->n_projs && !st; q++) {
         const ax_projection_data *p = net->projs[q];
@@ -56,35 +59,85 @@ ax_status ax_gap_build(ax_network *net)
         const ax_population_data *a = net->pops[p->from], *b = net->pops[p->to];
         for (uint64_t k = 0; !st && k < p->n_synapses; k++) {
             uint32_t ga = a->first_id + src[k], gb = b->first_id + tgt[k];
-            pairs[n++] = (gap_pair){ga, gb, g[k]};
-            pairs[n++] = (gap_pair){gb, ga, g[k]};
+            double gk = w && q == proj ? (double)(float)w[n == 1 ? 0 : k] : g[k];
+            pairs[count++] = (gap_pair){ga, gb, gk};
+            pairs[count++] = (gap_pair){gb, ga, gk};
         }
         free(src);
         free(tgt);
         free(g);
-        net->pops[p->from]->gap = net->pops[p->to]->gap = true;
-        net->pops[p->from]->v_shared = net->pops[p->to]->v_shared = true;
     }
     if (!st) {
-        qsort(pairs, n, sizeof *pairs, by_self_then_partner);
-        net->gap_row = calloc(net->n_neurons + 1, sizeof *net->gap_row);
-        net->gap_partner = malloc(n * sizeof *net->gap_partner);
-        net->gap_g = malloc(n * sizeof *net->gap_g);
-        if (!net->gap_row || !net->gap_partner || !net->gap_g || ax_shared_v_alloc(net))
+        qsort(pairs, count, sizeof *pairs, by_self_then_partner);
+        t->row = calloc(net->n_neurons + 1, sizeof *t->row);
+        t->partner = malloc((count ? count : 1) * sizeof *t->partner);
+        t->g = malloc((count ? count : 1) * sizeof *t->g);
+        if (!t->row || !t->partner || !t->g)
             st = ax_fail(net, AX_ERR_MEMORY, "gap junctions: out of memory");
     }
     if (!st) {
-        for (uint64_t k = 0; k < n; k++) {
-            net->gap_row[pairs[k].self + 1]++;
-            net->gap_partner[k] = pairs[k].partner;
-            net->gap_g[k] = pairs[k].g;
+        for (uint64_t k = 0; k < count; k++) {
+            t->row[pairs[k].self + 1]++;
+            t->partner[k] = pairs[k].partner;
+            t->g[k] = pairs[k].g;
         }
         for (uint64_t i = 0; i < net->n_neurons; i++)
-            net->gap_row[i + 1] += net->gap_row[i];
-        net->has_gaps = true;
+            t->row[i + 1] += t->row[i];
     }
     free(pairs);
+    if (st)
+        ax_gap_table_free(t);
     return st;
+}
+
+ax_status ax_gap_build(ax_network *net)
+{
+    uint64_t n_pairs = 0;
+    for (uint32_t q = 0; q < net->n_projs; q++)
+        if (net->projs[q]->gap)
+            n_pairs += net->projs[q]->n_synapses;
+    if (!n_pairs)
+        return AX_OK;
+    for (uint32_t q = 0; q < net->n_projs; q++) {
+        const ax_projection_data *p = net->projs[q];
+        if (p->gap && p->n_synapses) {
+            net->pops[p->from]->gap = net->pops[p->to]->gap = true;
+            net->pops[p->from]->v_shared = net->pops[p->to]->v_shared = true;
+        }
+    }
+    ax_gap_table t;
+    ax_status st = make_table(net, UINT32_MAX, NULL, 0, &t);
+    if (!st && ax_shared_v_alloc(net)) {
+        ax_gap_table_free(&t);
+        st = AX_ERR_MEMORY;
+    }
+    if (st)
+        return st;
+    ax_gap_table_swap(net, &t);
+    net->has_gaps = true;
+    return AX_OK;
+}
+
+ax_status ax_gap_table_make(ax_network *net, uint32_t proj, const double *w, size_t n, ax_gap_table *out)
+{
+    return make_table(net, proj, w, n, out);
+}
+
+void ax_gap_table_swap(ax_network *net, ax_gap_table *t)
+{
+    ax_gap_table old = {net->gap_row, net->gap_partner, net->gap_g};
+    net->gap_row = t->row;
+    net->gap_partner = t->partner;
+    net->gap_g = t->g;
+    *t = old;
+}
+
+void ax_gap_table_free(ax_gap_table *t)
+{
+    free(t->row);
+    free(t->partner);
+    free(t->g);
+    *t = (ax_gap_table){NULL, NULL, NULL};
 }
 
 /* The two v buffers that gap junctions and graded release read. */

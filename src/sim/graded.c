@@ -56,15 +56,18 @@ static ax_status mark_populations(ax_network *net)
     return ax_shared_v_alloc(net);
 }
 
-ax_status ax_graded_build(ax_network *net)
+/* The table of every graded synapse by target, receptor, then source:
+ * from the synapses as stored, except projection `proj`'s weights
+ * w[0 .. n) (n == 1: one for all; single precision, as stored) when w is
+ * given. */
+static ax_status make_table(ax_network *net, uint32_t proj, const double *w_new, size_t n_new, ax_graded_table *t)
 {
+    *t = (ax_graded_table){0};
     uint64_t n_syn = 0;
     for (uint32_t q = 0; q < net->n_projs; q++)
         if (net->projs[q]->graded)
             n_syn += net->projs[q]->n_synapses;
-    if (!n_syn)
-        return AX_OK;
-    graded_syn *syn = malloc(n_syn * sizeof *syn);
+    graded_syn *syn = malloc((n_syn ? n_syn : 1) * sizeof *syn);
     uint64_t n = 0;
     ax_status st = syn ? AX_OK : ax_fail(net, AX_ERR_MEMORY, "graded release: out of memory");
     for (uint32_t q = 0; q < net->n_projs && !st; q++) {
@@ -78,38 +81,86 @@ ax_status ax_graded_build(ax_network *net)
         else
             st = ax_projection_get_synapses(net, p->index, src, tgt, w, NULL);
         const ax_population_data *a = net->pops[p->from], *b = net->pops[p->to];
-        for (uint64_t k = 0; !st && k < p->n_synapses; k++)
-            syn[n++] = (graded_syn){b->first_id + tgt[k], p->receptor, a->first_id + src[k], w[k], p->v_p, 1.0 / p->k_p};
+        for (uint64_t k = 0; !st && k < p->n_synapses; k++) {
+            double wk = w_new && q == proj ? (double)(float)w_new[n_new == 1 ? 0 : k] : w[k];
+            syn[n++] = (graded_syn){b->first_id + tgt[k], p->receptor, a->first_id + src[k], wk, p->v_p, 1.0 / p->k_p};
+        }
         free(src);
         free(tgt);
         free(w);
     }
-    if (!st)
-        st = mark_populations(net);
     if (!st) {
         qsort(syn, n, sizeof *syn, by_target_receptor_source);
-        net->graded_row = calloc(net->n_neurons + 1, sizeof *net->graded_row);
-        net->graded_src = malloc(n * sizeof *net->graded_src);
-        net->graded_rec = malloc(n * sizeof *net->graded_rec);
-        net->graded_w = malloc(n * sizeof *net->graded_w);
-        net->graded_vp = malloc(n * sizeof *net->graded_vp);
-        net->graded_inv_kp = malloc(n * sizeof *net->graded_inv_kp);
-        if (!net->graded_row || !net->graded_src || !net->graded_rec || !net->graded_w || !net->graded_vp ||
-            !net->graded_inv_kp)
+        size_t m = n ? (size_t)n : 1;
+        t->row = calloc(net->n_neurons + 1, sizeof *t->row);
+        t->src = malloc(m * sizeof *t->src);
+        t->rec = malloc(m * sizeof *t->rec);
+        t->w = malloc(m * sizeof *t->w);
+        t->vp = malloc(m * sizeof *t->vp);
+        t->inv_kp = malloc(m * sizeof *t->inv_kp);
+        if (!t->row || !t->src || !t->rec || !t->w || !t->vp || !t->inv_kp)
             st = ax_fail(net, AX_ERR_MEMORY, "graded release: out of memory");
     }
     for (uint64_t k = 0; !st && k < n; k++) {
-        net->graded_row[syn[k].target + 1]++;
-        net->graded_src[k] = syn[k].source;
-        net->graded_rec[k] = syn[k].rec;
-        net->graded_w[k] = syn[k].w;
-        net->graded_vp[k] = syn[k].vp;
-        net->graded_inv_kp[k] = syn[k].inv_kp;
+        t->row[syn[k].target + 1]++;
+        t->src[k] = syn[k].source;
+        t->rec[k] = syn[k].rec;
+        t->w[k] = syn[k].w;
+        t->vp[k] = syn[k].vp;
+        t->inv_kp[k] = syn[k].inv_kp;
     }
     for (uint64_t i = 0; !st && i < net->n_neurons; i++)
-        net->graded_row[i + 1] += net->graded_row[i];
+        t->row[i + 1] += t->row[i];
     free(syn);
+    if (st)
+        ax_graded_table_free(t);
     return st;
+}
+
+ax_status ax_graded_build(ax_network *net)
+{
+    uint64_t n_syn = 0;
+    for (uint32_t q = 0; q < net->n_projs; q++)
+        if (net->projs[q]->graded)
+            n_syn += net->projs[q]->n_synapses;
+    if (!n_syn)
+        return AX_OK;
+    ax_graded_table t;
+    ax_status st = make_table(net, UINT32_MAX, NULL, 0, &t);
+    if (!st && (st = mark_populations(net)))
+        ax_graded_table_free(&t);
+    if (!st)
+        ax_graded_table_swap(net, &t);
+    return st;
+}
+
+ax_status ax_graded_table_make(ax_network *net, uint32_t proj, const double *w, size_t n, ax_graded_table *out)
+{
+    return make_table(net, proj, w, n, out);
+}
+
+void ax_graded_table_swap(ax_network *net, ax_graded_table *t)
+{
+    ax_graded_table old = {net->graded_row, net->graded_src, net->graded_rec,
+                           net->graded_w, net->graded_vp, net->graded_inv_kp};
+    net->graded_row = t->row;
+    net->graded_src = t->src;
+    net->graded_rec = t->rec;
+    net->graded_w = t->w;
+    net->graded_vp = t->vp;
+    net->graded_inv_kp = t->inv_kp;
+    *t = old;
+}
+
+void ax_graded_table_free(ax_graded_table *t)
+{
+    free(t->row);
+    free(t->src);
+    free(t->rec);
+    free(t->w);
+    free(t->vp);
+    free(t->inv_kp);
+    *t = (ax_graded_table){0};
 }
 
 /* This step's sums w S(v_pre) for neurons [b, e) of p, per receptor. */

@@ -29,12 +29,33 @@ void ax_gap_start_run(ax_network *net, int64_t step);
 void ax_gap_currents(const ax_network *net, ax_population_data *p, uint32_t b, uint32_t e, int64_t step);
 void ax_gap_store(const ax_network *net, const ax_population_data *p, uint32_t b, uint32_t e, int64_t step);
 void ax_gap_free(ax_network *net);
+/* The coupling table made again with projection proj's conductances
+ * w[0 .. n) (n == 1: one for all), before it is put in place (swap: the
+ * old one comes back in *t, to be freed) - so that a change of weights
+ * that runs out of memory changes nothing. */
+typedef struct ax_gap_table {
+    uint64_t *row;
+    uint32_t *partner;
+    double *g;
+} ax_gap_table;
+ax_status ax_gap_table_make(ax_network *net, uint32_t proj, const double *w, size_t n, ax_gap_table *out);
+void ax_gap_table_swap(ax_network *net, ax_gap_table *t);
+void ax_gap_table_free(ax_gap_table *t);
 ax_status ax_shared_v_alloc(ax_network *net);
 
 /* graded.c: graded transmitter release */
 ax_status ax_graded_build(ax_network *net);
 void ax_graded_inputs(const ax_network *net, ax_population_data *p, uint32_t b, uint32_t e, int64_t step);
 void ax_graded_free(ax_network *net);
+/* The same for graded release's table (weights, fractions of T_max). */
+typedef struct ax_graded_table {
+    uint64_t *row;
+    uint32_t *src, *rec;
+    double *w, *vp, *inv_kp;
+} ax_graded_table;
+ax_status ax_graded_table_make(ax_network *net, uint32_t proj, const double *w, size_t n, ax_graded_table *out);
+void ax_graded_table_swap(ax_network *net, ax_graded_table *t);
+void ax_graded_table_free(ax_graded_table *t);
 
 /* inputs.c */
 void ax_input_data_free(ax_input_data *in);
@@ -67,6 +88,13 @@ void ax_run_failure_clear(ax_network *net);
  * only (a run) or of all (a reset, a restore); of one projection. */
 void ax_tables_drop(ax_network *net, bool plastic_only);
 void ax_table_drop(ax_projection_data *p);
+
+/* set_weights.c: what ax_projection_set_weights and _set_delays check
+ * first - the handle, `values` (named `noun` when NULL), the build, n (1 or
+ * one per synapse), finite values - with *name set to "<verb> of
+ * projection 2 (E -> I)" for their messages. */
+ax_status ax_synapse_values_check(ax_network *net, ax_projection proj, const double *values, size_t n,
+                                  const char *verb, const char *noun, ax_projection_data **out, char *name, size_t len);
 
 /* reset.c: keeps, once, what ax_network_reset returns to (the state
  * before any model prepared, the plastic weights); before the first run. */

@@ -68,15 +68,14 @@ def test_membrane_under_dc_follows_the_closed_form():
 
 
 def test_first_spike_time_of_the_closed_form():
+    # 0.5 nA: R I = 10 mV, below the 15 mV from v_rest to v_thresh: no spike ever
     net, pop = lif_dc()
     rec = pop.record()
     net.run(100.0)
-    times, neurons = rec.spikes
-    # v reaches v_thresh = -50 when 10 (1 - exp(-t / 20)) = 15: t = -20 ln(1 - 1.5) has no
-    # solution for 0.5 nA (R I = 10 mV): so drive harder and check the closed form
-    assert len(times) == 0
+    assert len(rec.spikes[0]) == 0
+    # 1 nA (DC 0.5 + i_offset 0.5): R I = 20 mV, v reaches -50 mV at t = -20 ln(1 - 15 / 20)
     net2, pop2 = lif_dc()
-    pop2.set(i_offset=0.5)   # 1 nA in all: R I = 20 mV
+    pop2.set(i_offset=0.5)
     rec2 = pop2.record()
     net2.run(100.0)
     t_cross = -20.0 * math.log(1 - 15.0 / 20.0)
@@ -141,3 +140,79 @@ def test_close_and_context_manager():
             f()
     net.close()   # twice is fine
     assert "closed" in repr(net) and "closed" in repr(pop)
+
+
+def test_save_and_restore_continue_bit_for_bit(tmp_path):
+    a, ra = brunel_like(1)
+    a.run(200.0)
+    b, rb = brunel_like(1)
+    b.run(100.0)
+    b.save_state(str(tmp_path / "state.bin"))
+    c, rc = brunel_like(2)   # any number of threads
+    c.restore_state(tmp_path / "state.bin")
+    assert c.time == 100.0
+    c.run(100.0)
+    ta, na = ra.spikes
+    late = ta > 100.0
+    assert np.array_equal(rc.spikes[0], ta[late]) and np.array_equal(rc.spikes[1], na[late])
+    d, _ = brunel_like(1, seed=99)   # another network: refused, left as it was
+    with pytest.raises(axon.Error):
+        d.restore_state(str(tmp_path / "state.bin"))
+    assert d.time == 0.0
+
+
+def test_stats_count_what_ran():
+    net, rec = brunel_like(1)
+    net.run(100.0)
+    s = net.stats
+    pop = net.population("E")
+    assert s["neurons"] == 400 and s["time_ms"] == 100.0 and s["threads"] == 1
+    assert s["spikes"] == pop.spike_count == len(rec.spikes[0])
+    assert s["synapses"] == len(net.projections[0]) > 0
+    assert s["events"] > 0 and s["min_delay_steps"] >= 1 and s["synapse_bytes"] > 0
+
+
+def test_warnings_validate_and_check_run():
+    net = axon.Network(threads=1)
+    p = net.add_population("P", "IF_curr_exp", 3)
+    prj = net.connect(p, p, axon.AllToAll(), weight=-0.5)   # negative onto "excitatory"
+    rec = p.record("v", interval=1000.0)
+    net.check_run(10.0)
+    kinds = {w["kind"]: w for w in net.warnings}
+    assert set(kinds) == {"weight_sign", "recorder_never_samples"}
+    assert kinds["weight_sign"]["projection"] is prj and kinds["weight_sign"]["value"] == -0.5
+    assert kinds["recorder_never_samples"]["recorder"] == rec and kinds["weight_sign"]["step"] == -1
+    assert "weight -0.5 nA" in kinds["weight_sign"]["message"]
+    net.silence_warning("weight_sign")
+    assert [w["kind"] for w in net.warnings] == ["recorder_never_samples"]
+    p.set(v_reset=-40.0)
+    with pytest.raises(axon.ArgumentError, match="v_reset"):
+        net.validate()
+    with pytest.raises(axon.ArgumentError, match="v_reset"):
+        net.run(1.0)
+    p.set(v_reset=-70.0)
+    net.validate()
+    net.run(1.0)
+
+
+def test_memory_limit_and_record_buffer():
+    net = axon.Network()
+    net.memory_limit = 1 << 30
+    net.record_buffer = 4096
+    with pytest.raises(AttributeError):
+        net.memory_limit   # write-only, as in the C API
+    net.add_population("P", "IF_curr_exp", 1000)
+    net.memory_limit = 1 << 20
+    with pytest.raises(axon.OutOfMemoryError):
+        net.add_population("Q", "IF_curr_exp", 10 ** 6)
+
+
+def test_repr_and_population_attributes():
+    net = axon.Network()
+    p = net.add_population("E", "IF_curr_exp", 3)
+    assert repr(p) == "<axon.Population 'E': 3 IF_curr_exp>" and "1 populations" in repr(net)
+    assert p.handle == 0 and p.receptors == ("excitatory", "inhibitory")
+    with pytest.raises(AttributeError):
+        p.size = 4
+    with pytest.raises(AttributeError):
+        p.spike_times   # write-only

@@ -277,3 +277,66 @@ def test_graded_release_follows_the_presynaptic_voltage():
     r = post.get("r_AMPA")
     assert g.kind == "graded" and g.receptor == "AMPA"
     assert r[1] > 0.1 and r[0] < 1e-4
+
+
+def test_connector_classes():
+    assert axon.FixedProbability(0.25).p == 0.25 and not axon.FixedProbability(1, allow_self=False).allow_self
+    c = axon.FixedTotal(7, allow_multiple=True)
+    assert (c.n, c.allow_self, c.allow_multiple) == (7, True, True)
+    assert isinstance(c, axon.Connector) and "allow_multiple=True" in repr(c)
+    fl = axon.FromList(np.array([1, 2], dtype=np.int8), [3.0, 4.0])
+    assert len(fl) == 2 and fl.sources.dtype == np.uint32 and list(fl.targets) == [3, 4]
+    assert not fl.sources.flags.writeable and repr(fl) == "axon.FromList(<2 pairs>)"
+    with pytest.raises(AttributeError):
+        fl.p = 3
+    with pytest.raises(axon.ArgumentError, match="shape"):
+        axon.FromList([[0, 1]], [[1, 2]])
+
+
+def driven_pair(weight, delay):
+    net = axon.Network(dt=0.1, seed=8, threads=1)
+    a = net.add_population("A", "IF_curr_exp", 10)
+    a.set(i_offset=np.linspace(0.6, 1.6, 10))
+    b = net.add_population("B", "IF_curr_exp", 10)
+    prj = net.connect(a, b, axon.AllToAll(), weight=weight, delay=delay)
+    return net, prj, b.record()
+
+
+def test_setting_weights_and_delays_equals_building_with_them():
+    rng = np.random.default_rng(1)
+    w = rng.uniform(0.5, 3.0, 100)
+    d = np.round(rng.uniform(1.0, 4.0, 100), 1)
+    built, _, rec_built = driven_pair(w, d)
+    changed, prj, rec_changed = driven_pair(0.1, 1.0)
+    with pytest.raises(axon.StateError, match="not built"):
+        prj.weights = w
+    changed.build()
+    old = prj.weights
+    prj.weights = w
+    prj.delays = d
+    assert np.all(old == np.float32(0.1))   # an array of the old table keeps it (single precision)
+    assert np.allclose(prj.weights, w.astype(np.float32)) and np.allclose(prj.delays, d)
+    built.run(100.0)
+    changed.run(100.0)
+    assert len(rec_built.spikes[0]) > 10
+    assert np.array_equal(rec_built.spikes[0], rec_changed.spikes[0])
+    assert np.array_equal(rec_built.spikes[1], rec_changed.spikes[1])
+    prj.weights = 0.25   # one for all
+    assert np.all(prj.weights == 0.25)
+
+
+@pytest.mark.parametrize("column, bad, error", [
+    ("weights", [0.1, 0.2], axon.ArgumentError), ("weights", [], axon.ArgumentError),
+    ("weights", float("nan"), axon.ArgumentError), ("weights", "x", TypeError),
+    ("weights", axon.Uniform(0, 1), TypeError), ("weights", True, TypeError),
+    ("delays", 0.05, axon.ArgumentError), ("delays", -1.0, axon.ArgumentError),
+])
+def test_bad_weights_and_delays(column, bad, error):
+    net, prj, _ = driven_pair(0.1, 1.0)
+    net.build()
+    before = (prj.weights.copy(), prj.delays.copy())
+    with pytest.raises(error, match=column):
+        setattr(prj, column, bad)
+    assert np.array_equal(prj.weights, before[0]) and np.array_equal(prj.delays, before[1])
+    with pytest.raises(TypeError):
+        delattr(prj, column)
