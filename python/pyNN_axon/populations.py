@@ -168,8 +168,11 @@ class Population(PopulationMixin, common.Population):
         full[index] = np.asarray(values, dtype=float)
         if not np.all(np.isfinite(full)):
             raise errors.InvalidParameterValueError("%s: initial %s must be finite" % (self.label, variable))
-        if self._axon is not None:
-            state = self.celltype.axon_state({variable: full})
+        if self._axon is not None and self.celltype.axon_state({variable: full}):
+            # only the neurons given: the others keep their state of the moment
+            now = np.asarray(self._axon.get(variable), dtype=float).copy()
+            now[index] = full[index]
+            state = self.celltype.axon_state({variable: now})
             if state:
                 try:
                     self._axon.set_state(**state)

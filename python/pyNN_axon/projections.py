@@ -180,10 +180,6 @@ class Projection(common.Projection):
             for part in list(self._parts):
                 try:
                     setattr(part.handle, name + "s", column[part.order])
-                except AttributeError:
-                    # an axon package that cannot change them yet: a new network
-                    simulator.state.check_can_change_structure("change %ss (this axon package cannot change "
-                                                               "them in a built network)" % name)
                 except ValueError as err:
                     raise errors.InvalidParameterValueError(
                         "projection %s: %s: %s" % (self.label, name, err)) from err

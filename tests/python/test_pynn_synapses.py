@@ -169,3 +169,25 @@ def test_axonal_delays_for_stdp_are_refused():
     with pytest.raises(ValueError, match="dendritic"):
         sim.STDPMechanism(timing_dependence=sim.SpikePairRule(), weight_dependence=sim.AdditiveWeightDependence(),
                           dendritic_delay_fraction=0.0)
+
+
+def test_weights_and_delays_set_during_a_run():
+    """New weights and delays act from the next spike: the same v as a
+    PSP closed form with the new values."""
+    sim.setup(timestep=0.1)
+    source = sim.Population(1, sim.SpikeSourceArray(spike_times=[5.0, 55.0]))
+    cell = sim.Population(1, sim.IF_curr_exp(v_thresh=0.0))
+    prj = sim.Projection(source, cell, sim.OneToOneConnector(), sim.StaticSynapse(weight=1.0, delay=1.0))
+    cell.record("v")
+    sim.run(50.0)
+    prj.set(weight=2.5, delay=3.0)
+    assert prj.get(["weight", "delay"], format="list") == [(0, 0, 2.5, 3.0)]
+    sim.run(50.0)
+    v = signal(cell, "v")
+    t = v.times.magnitude
+
+    def psp(w, t_arrive):
+        s = t - t_arrive
+        return np.where(s > 0, w * 20.0 * 5.0 / 15.0 * (np.exp(-np.maximum(s, 0) / 20.0)
+                                                       - np.exp(-np.maximum(s, 0) / 5.0)), 0.0)
+    assert np.abs(v.magnitude[:, 0] - (-65.0 + psp(1.0, 6.0) + psp(2.5, 58.0))).max() < 1e-9
