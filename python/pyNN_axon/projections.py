@@ -184,6 +184,9 @@ class Projection(common.Projection):
                     raise errors.InvalidParameterValueError(
                         "projection %s: %s: %s" % (self.label, name, err)) from err
             self._syn[name] = column
+            if name == "weight" and self._parts:
+                # axon's reset returns plastic weights to the ones last set
+                self._built_weights = column.copy()
         else:
             column = self._syn[name]
             if np.array_equal(column[which], values):
@@ -306,7 +309,8 @@ class Projection(common.Projection):
                                              "pyNN.axon expects" % self.label)
 
     def _before_reset(self):
-        """axon's reset returns plastic weights to their values at the build."""
+        """axon's reset returns plastic weights to their values at the build
+        (or as last set)."""
         if self._built_weights is not None and any(p.plastic for p in self._parts):
             self._syn["weight"] = self._built_weights.copy()
         self._read_step = 0

@@ -123,3 +123,17 @@ def test_setup_forgets_the_previous_network():
     assert p.first_id == 0
     sim.run(2.0)
     sim.end()
+
+
+def test_reset_returns_plastic_weights_to_those_last_set():
+    sim.setup(timestep=0.1)
+    inputs, cells, prj = network(stdp=True)
+    sim.run(100.0)
+    prj.set(weight=0.03)
+    sim.run(100.0)
+    assert not np.all(prj.get("weight", format="list", with_address=False) == np.float32(0.03))
+    sim.reset()
+    assert np.all(np.array(prj.get("weight", format="list", with_address=False)) == 0.03)
+    sim.run(100.0)
+    learned = prj.get("weight", format="array")
+    assert np.nanmax(np.abs(learned - 0.03)) > 0
