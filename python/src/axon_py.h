@@ -202,6 +202,9 @@ PyObject *axpy_network_warnings(axpy_network *self, void *closure);
 PyObject *axpy_network_failure(axpy_network *self, void *closure);
 PyObject *axpy_network_silence_warning(axpy_network *self, PyObject *arg);
 
+/* add_population's params and state checked before the population is added (precheck.c). */
+int axpy_precheck_population(ax_network *net, const char *pop, const char *model, PyObject *params, PyObject *state);
+
 /* Make a Network object around an existing library network (model files). */
 axpy_network *axpy_network_wrap(ax_network *net, ax_modelfile *mf);
 

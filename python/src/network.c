@@ -350,6 +350,8 @@ static PyObject *network_add_population(axpy_network *self, PyObject *args, PyOb
         PyErr_SetString(PyExc_TypeError, "add_population: params and state must be dicts of name: value");
         return NULL;
     }
+    if (axpy_precheck_population(net, name, model, params, state) < 0)
+        return NULL;
     ax_population h;
     ax_status st = ax_population_add(net, name, model, size, &h);
     if (st)

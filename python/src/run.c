@@ -106,14 +106,24 @@ PyObject *axpy_run(axpy_network *self, double duration, PyObject *progress, doub
      * keeps the outer run's target and puts it back when it ends. */
     ax_network *outer = sigint_net;
     int outer_hit = sigint_hit;
-    if (main_thread && sigaction(SIGINT, NULL, &old) == 0 && old.sa_handler != SIG_IGN) {
+    if (main_thread) {
+        /* one system call installs ours and returns Python's (runs in a
+         * closed loop pay for each); an ignored SIGINT stays ignored */
         memset(&ours, 0, sizeof ours);
         ours.sa_handler = on_sigint;
         ours.sa_flags = SA_RESTART;
         sigemptyset(&ours.sa_mask);
         sigint_hit = 0;
         sigint_net = net;
-        handled = sigaction(SIGINT, &ours, NULL) == 0;
+        handled = sigaction(SIGINT, &ours, &old) == 0;
+        if (handled && !(old.sa_flags & SA_SIGINFO) && old.sa_handler == SIG_IGN) {
+            sigaction(SIGINT, &old, NULL);
+            handled = 0;
+        }
+        if (!handled) {
+            sigint_net = outer;
+            sigint_hit = outer_hit;
+        }
     }
     self->running = 1;
     Py_INCREF(self);   /* a callback cannot free it, but stay on the safe side */

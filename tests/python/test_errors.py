@@ -279,3 +279,21 @@ def test_garbage_collection_of_cycles():
     del net, p
     gc.collect()
     assert r() is None
+
+
+@pytest.mark.parametrize("params, state, error, words", [
+    ({"tau_m": -1.0}, None, axon.ArgumentError, "tau_m = -1 is not allowed: must be > 0 ms"),
+    ({"tau_m": [20.0, 0.0, 20.0]}, None, axon.ArgumentError, "tau_m = 0 for neuron 1"),
+    ({"tau_mm": 1.0}, None, axon.NotFoundError, "unknown parameter 'tau_mm'"),
+    ({"v": 1.0}, None, axon.NotFoundError, "unknown parameter 'v'"),
+    (None, {"tau_m": 1.0}, axon.NotFoundError, "unknown state variable 'tau_m'"),
+    ({"tau_m": axon.Normal(1.0, -1.0)}, None, axon.ArgumentError, "standard deviation"),
+    ({"tau_m": [1.0, 2.0]}, None, axon.ArgumentError, "2 values"),
+])
+def test_add_population_with_bad_values_adds_nothing(params, state, error, words):
+    net = axon.Network()
+    with pytest.raises(error, match=words):
+        net.add_population("P", "IF_curr_exp", 3, params=params, state=state)
+    # the checks the library makes on set (distributions, lengths) come after the add
+    prechecked = "standard deviation" not in words and "values" not in words
+    assert len(net.populations) == (0 if prechecked else 1)

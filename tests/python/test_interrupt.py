@@ -191,3 +191,16 @@ def test_ctrl_c_in_a_run_inside_another_runs_callback():
     with pytest.raises(KeyboardInterrupt):
         outer.run(LONG, progress=progress, every=1.0)
     assert inner.time == 5.0 and outer.time < LONG and len(calls) == 3
+
+
+def test_an_ignored_sigint_stays_ignored():
+    net, pop, rec = busy()
+    old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        def progress(t, t_end):
+            os.kill(os.getpid(), signal.SIGINT)   # ignored: the run goes to its end
+
+        net.run(5.0, progress=progress, every=1.0)
+        assert net.time == 5.0 and signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, old)
