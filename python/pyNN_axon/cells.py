@@ -91,9 +91,11 @@ HH_cond_exp = _standard(cells.HH_cond_exp)
 Izhikevich = _standard(cells.Izhikevich)
 SpikeSourcePoisson = _standard(cells.SpikeSourcePoisson)
 
-# HH_cond_exp's third receptor type is NEURON's gap-junction section, which
-# axon's HH_cond_exp does not have.
-HH_cond_exp.receptor_types = ("excitatory", "inhibitory")
+# PyNN names the target of gap junctions (ElectricalSynapse) 'source_section.gap'
+# (NEURON's, on HH_cond_exp); axon couples any model with a membrane potential.
+for _celltype in (IF_curr_alpha, IF_curr_exp, IF_curr_delta, IF_cond_alpha, IF_cond_exp,
+                  EIF_cond_alpha_isfa_ista, EIF_cond_exp_isfa_ista, HH_cond_exp, Izhikevich):
+    _celltype.receptor_types = ("excitatory", "inhibitory", "source_section.gap")
 
 
 class SpikeSourceArray(AxonCellMixin, cells.SpikeSourceArray):

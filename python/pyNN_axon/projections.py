@@ -76,11 +76,19 @@ class Projection(common.Projection):
     def __init__(self, presynaptic_population, postsynaptic_population, connector, synapse_type=None,
                  source=None, receptor_type=None, space=Space(), label=None):
         simulator.state.check_can_change_structure("add a Projection")
+        if getattr(synapse_type, "gap", False) and receptor_type in (None, "default"):
+            receptor_type = "source_section.gap"
         common.Projection.__init__(self, presynaptic_population, postsynaptic_population, connector,
                                    synapse_type, source, receptor_type, space, label)
         if not hasattr(self.synapse_type, "axon_plasticity"):
             raise errors.InvalidModelError("pyNN.axon runs only its own synapse types (StaticSynapse, "
                                            "TsodyksMarkramSynapse, STDPMechanism), not %r" % self.synapse_type)
+        self._gap = getattr(self.synapse_type, "gap", False)
+        if self._gap != self.receptor_type.endswith("gap"):
+            raise errors.ConnectionError(
+                "projection %s: gap junctions take ElectricalSynapse and receptor_type 'source_section.gap', "
+                "other synapses another receptor type (got %s onto '%s')"
+                % (self.label, type(self.synapse_type).__name__, self.receptor_type))
         self._chunks = []
         self._syn = {"pre": np.zeros(0, np.int32), "post": np.zeros(0, np.int32)}
         self._parts = []
@@ -121,7 +129,8 @@ class Projection(common.Projection):
         new = {"pre": pre, "post": post}
         for name in chunks[0][2]:
             new[name] = np.concatenate([c[2][name] for c in chunks])
-        new["delay"] = self._grid_delays(new["delay"])
+        if "delay" in new:      # gap junctions have none
+            new["delay"] = self._grid_delays(new["delay"])
         old = self._syn
         self._syn = {k: np.concatenate([old[k], new[k]]) if k in old else new[k] for k in new}
 
@@ -288,8 +297,11 @@ class Projection(common.Projection):
             rule = self.synapse_type.axon_plasticity(dict(zip(dynamics, key[2:])))
             connector = axon.FromList(li[order], lj[order], allow_multiple=True)
             try:
-                handle = net.connect(pre_pop._axon, post_pop._axon, connector, receptor=self.receptor_type,
-                                     weight=syn["weight"][order], delay=syn["delay"][order], plasticity=rule)
+                if self._gap:
+                    handle = net.connect_gap(pre_pop._axon, post_pop._axon, connector, syn["weight"][order])
+                else:
+                    handle = net.connect(pre_pop._axon, post_pop._axon, connector, receptor=self.receptor_type,
+                                         weight=syn["weight"][order], delay=syn["delay"][order], plasticity=rule)
             except axon.Error as err:
                 raise errors.ConnectionError("projection %s: %s" % (self.label, err)) from err
             self._parts.append(Part(handle, order, rule is not None))

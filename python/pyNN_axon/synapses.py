@@ -33,6 +33,19 @@ class StaticSynapse(synapses.StaticSynapse):
         return None
 
 
+class ElectricalSynapse(synapses.ElectricalSynapse):
+    __doc__ = synapses.ElectricalSynapse.__doc__ + """
+    On axon a gap junction couples both cells (NEURON does so when the
+    projection's source is 'source_section.gap' too); the weight is its
+    conductance (uS)."""
+    translations = _identity("weight")
+    dynamics = ()
+    gap = True
+
+    def axon_plasticity(self, values):
+        return None
+
+
 class TsodyksMarkramSynapse(synapses.TsodyksMarkramSynapse):
     __doc__ = synapses.TsodyksMarkramSynapse.__doc__
     translations = _identity("weight", "delay", "U", "tau_rec", "tau_facil")

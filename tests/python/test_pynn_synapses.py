@@ -191,3 +191,38 @@ def test_weights_and_delays_set_during_a_run():
         return np.where(s > 0, w * 20.0 * 5.0 / 15.0 * (np.exp(-np.maximum(s, 0) / 20.0)
                                                        - np.exp(-np.maximum(s, 0) / 5.0)), 0.0)
     assert np.abs(v.magnitude[:, 0] - (-65.0 + psp(1.0, 6.0) + psp(2.5, 58.0))).max() < 1e-9
+
+
+def test_electrical_synapses_couple_both_cells_as_axon_gap_junctions():
+    import axon
+    sim.setup(timestep=0.1)
+    cells = sim.Population(3, sim.IF_cond_exp(i_offset=[1.0, 0.0, 0.0]))
+    gap = sim.Projection(cells[0:1], cells[1:3], sim.AllToAllConnector(), sim.ElectricalSynapse(weight=0.004))
+    assert gap.receptor_type == "source_section.gap"
+    cells.record("v")
+    sim.run(30.0)
+    gap.set(weight=np.array([[0.01, 0.002]]))
+    sim.run(30.0)
+    v = signal(cells, "v").magnitude
+    with axon.Network(dt=0.1, seed=1, threads=1) as net:
+        pop = net.add_population("cells", "IF_cond_exp", 3, params={"i_offset": [1.0, 0.0, 0.0]})
+        # the view's neurons: 0 -> 1 and 0 -> 2 (a view keeps its own indices; axon takes the owner's)
+        link = net.connect_gap(pop, pop, axon.FromList([0, 0], [1, 2]), 0.004)
+        rec = pop.record("v")
+        net.run(30.0)
+        link.weights = [0.01, 0.002]
+        net.run(30.0)
+        expected = np.vstack([[-65.0] * 3, np.asarray(rec.values)])
+    assert np.array_equal(v, expected)
+    assert v[-1, 1] > v[-1, 2] > -65.0     # coupled, the stronger junction more
+
+
+def test_gap_junctions_and_receptors_do_not_mix():
+    sim.setup()
+    cells = sim.Population(2, sim.IF_cond_exp())
+    with pytest.raises(errors.ConnectionError, match="ElectricalSynapse"):
+        sim.Projection(cells, cells, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.01),
+                       receptor_type="source_section.gap")
+    with pytest.raises(errors.ConnectionError, match="ElectricalSynapse"):
+        sim.Projection(cells, cells, sim.AllToAllConnector(), sim.ElectricalSynapse(weight=0.01),
+                       receptor_type="excitatory")
