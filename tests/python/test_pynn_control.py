@@ -137,3 +137,15 @@ def test_reset_returns_plastic_weights_to_those_last_set():
     sim.run(100.0)
     learned = prj.get("weight", format="array")
     assert np.nanmax(np.abs(learned - 0.03)) > 0
+
+
+def test_threads_do_not_change_the_results():
+    results = []
+    for threads in (1, 2):
+        sim.setup(timestep=0.1, threads=threads)
+        inputs, cells, prj = network(stdp=True)
+        sim.run(200.0)
+        results.append((cells.get_data().segments[0].analogsignals[0].magnitude,
+                        prj.get("weight", format="array")))
+    assert np.array_equal(results[0][0], results[1][0])
+    assert np.array_equal(results[0][1], results[1][1], equal_nan=True)
