@@ -120,6 +120,11 @@ class AxonCurrentSource(StandardCurrentSource):
                                for k, v in self._params.items()}, shape=(1,))
 
     def _checked(self, params):
+        for name, value in params.items():
+            if not np.all(np.isfinite(np.asarray(value, dtype=float))):
+                raise ValueError("%s: %s = %s is not a finite number" % (type(self).__name__, name, value))
+        if "start" in params and params["start"] < 0:
+            raise ValueError("%s: start = %g ms is negative" % (type(self).__name__, params["start"]))
         return params
 
     # -- targets -----------------------------------------------------------------------
@@ -233,6 +238,7 @@ class StepCurrentSource(AxonCurrentSource, electrodes.StepCurrentSource):
 
     def _checked(self, params):
         """Times on the dt grid; where two fall on one step, the later amplitude."""
+        AxonCurrentSource._checked(self, params)
         times = np.asarray(params.get("times", []), dtype=float).ravel()
         amplitudes = np.asarray(params.get("amplitudes", []), dtype=float).ravel()
         if times.size != amplitudes.size:
@@ -260,6 +266,7 @@ class NoisyCurrentSource(AxonCurrentSource, electrodes.NoisyCurrentSource):
     translations = _identity("mean", "start", "stop", "stdev", "dt")
 
     def _checked(self, params):
+        AxonCurrentSource._checked(self, params)
         if params["dt"] < simulator.state.dt * (1 - 1e-9):
             raise ValueError("NoisyCurrentSource: dt = %g ms is shorter than the time step %g ms"
                              % (params["dt"], simulator.state.dt))

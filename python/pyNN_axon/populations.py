@@ -123,6 +123,8 @@ class Population(PopulationMixin, common.Population):
     def __init__(self, size, cellclass, cellparams=None, structure=None, initial_values={}, label=None):
         # checked first: PyNN registers the population's recorder before _create_cells
         simulator.state.check_can_change_structure("add a Population")
+        if int(np.prod(size)) < 1:
+            raise errors.InvalidDimensionsError("a Population needs at least one neuron, got size %r" % (size,))
         common.Population.__init__(self, size, cellclass, cellparams, structure, initial_values, label)
 
     def _create_cells(self):

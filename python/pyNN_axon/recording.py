@@ -24,14 +24,19 @@ class Recorder(recording.Recorder):
         self._start_step = 0  # the segment starts here (0, or where data was cleared)
 
     # -- what PyNN's Recorder asks of a backend ---------------------------------
+    def record(self, variables, ids, sampling_interval=None):
+        """PyNN's record(), with the interval checked before anything is kept."""
+        dt = self._simulator.state.dt
+        if sampling_interval is not None:
+            steps = sampling_interval / dt
+            if not np.isfinite(steps) or abs(steps - round(steps)) > 1e-9 or round(steps) < 1:
+                raise ValueError("sampling_interval %g ms: it must be a multiple of the time step %g ms"
+                                 % (sampling_interval, dt))
+        recording.Recorder.record(self, variables, ids, sampling_interval)
+
     def _record(self, variable, new_ids, sampling_interval=None):
         if variable != "spikes":
             self.sampling_interval = sampling_interval or self._simulator.state.dt
-            steps = self.sampling_interval / self._simulator.state.dt
-            if abs(steps - round(steps)) > 1e-9 or round(steps) < 1:
-                raise ValueError(
-                    "sampling_interval %g ms: it must be a multiple of the time step %g ms"
-                    % (self.sampling_interval, self._simulator.state.dt))
         if self.population._axon is not None:
             self._ensure_devices()
 

@@ -152,6 +152,8 @@ class State(common.control.BaseState):
         self.run_until(self.t + simtime)
 
     def run_until(self, tstop):
+        if not np.isfinite(tstop):
+            raise ValueError("run until %r ms: the time must be a finite number" % (tstop,))
         if self.net is None:
             self.build()
         steps = int(round(tstop / self.dt)) - self.steps

@@ -127,3 +127,25 @@ def test_native_rng_draws_with_numpy_from_its_seed_or_rng_seed():
                                                           rng=NumpyRNG(seed=11)).next(6))
     prj = sim.Projection(p, p, sim.FixedProbabilityConnector(0.5, rng=sim.NativeRNG(seed=2)))
     assert len(prj) == len(sim.Projection(p, p, sim.FixedProbabilityConnector(0.5, rng=NumpyRNG(seed=2))))
+
+
+def test_bad_inputs_are_refused_and_leave_a_working_simulation():
+    sim.setup()
+    p = sim.Population(2, sim.IF_cond_exp(i_offset=1.0))
+    with pytest.raises(errors.InvalidDimensionsError):
+        sim.Population(0, sim.IF_cond_exp())
+    with pytest.raises(ValueError, match="finite"):
+        sim.DCSource(amplitude=np.nan)
+    with pytest.raises(ValueError, match="negative"):
+        sim.ACSource(start=-1.0)
+    with pytest.raises(ValueError, match="amplitudes"):
+        sim.StepCurrentSource(times=[1.0, 2.0], amplitudes=[1.0])
+    with pytest.raises(ValueError, match="multiple"):
+        p.record("v", sampling_interval=0.05)
+    with pytest.raises(errors.ConnectionError, match="delay"):
+        sim.Projection(p, p, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.01, delay=np.nan))
+    with pytest.raises(ValueError, match="finite"):
+        sim.run(np.nan)
+    p.record("v")
+    sim.run(10.0)
+    assert p.get_data().segments[0].analogsignals[0].shape == (101, 2)
