@@ -108,7 +108,7 @@ $(PY_OUT)/axon/_axon$(PY_EXT): $(PY_SRC) $(wildcard python/src/*.h) $(BUILD)/lib
 # pytest over tests/python with the package just built (tests/python/conftest.py
 # also puts build/python/pyNN/axon where `import pyNN.axon` finds it).
 test-python: python
-	AXON_BUILD=$(BUILD) PYTHONPATH=$(PY_OUT) $(PY) -m pytest -q -p no:cacheprovider tests/python
+	AXON_BUILD=$(BUILD) PYTHONPATH=$(PY_OUT) $(PY) -m pytest -q -p no:cacheprovider --basetemp=$(BUILD)/pytest tests/python
 
 PY_SITE  = $(shell $(PY) -c "import site; print(site.getsitepackages()[0])")
 PYNN_DIR = $(shell $(PY) -c "import os, pyNN; print(os.path.dirname(pyNN.__file__))")
