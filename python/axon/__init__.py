@@ -1,7 +1,32 @@
 """axon: a spiking neural network simulator (the Python package over libaxon).
 
-The interface is described in python/API.md and docs/python.md.
+The interface is described in python/API.md: ``axon.Network`` with its
+populations, projections, recorders, inputs and modulators (the C extension
+``axon._axon``), plain value classes for distributions, connectors, inputs
+and plasticity, model files (``axon.load``) and the catalogues
+(``axon.models()``, ``axon.channels()``, ``axon.receptor_kinds()``).
+Units are ms, mV, nA, nF, uS, Hz.
 """
-from ._axon import __version__
+from .errors import (ArgumentError, Error, FileError, InterruptedRun, NotFoundError, NumericError,
+                     OutOfMemoryError, StateError)
+from ._axon import (Input, ModelFile, Modulator, Network, Population, Projection, Recorder, __version__,
+                    channels, models, receptor_kinds)
+from .values import Distribution, Exponential, LogNormal, Normal, NormalClipped, Uniform
+from .connectors import (AllToAll, Connector, FixedIndegree, FixedOutdegree, FixedProbability, FixedTotal,
+                         FromList, OneToOne)
+from .inputs import AC, DC, InputSpec, Noise, PoissonInput, Step
+from .plasticity import Plasticity, TsodyksMarkram
+from .modelfile import load, loads
 
-__all__ = ["__version__"]
+__all__ = [
+    "__version__",
+    "Error", "ArgumentError", "NotFoundError", "OutOfMemoryError", "StateError", "NumericError",
+    "FileError", "InterruptedRun",
+    "Network", "Population", "Projection", "Recorder", "Modulator", "Input", "ModelFile",
+    "Distribution", "Uniform", "Normal", "NormalClipped", "LogNormal", "Exponential",
+    "Connector", "AllToAll", "OneToOne", "FixedProbability", "FixedIndegree", "FixedOutdegree",
+    "FixedTotal", "FromList",
+    "InputSpec", "DC", "Step", "AC", "Noise", "PoissonInput",
+    "Plasticity", "TsodyksMarkram",
+    "load", "loads", "models", "channels", "receptor_kinds",
+]

@@ -1,24 +1,91 @@
 /*
- * module.c - the C extension axon._axon: module definition.
+ * module.c - the C extension axon._axon: module definition, its types,
+ * functions and constants (the library's enumerations that the pure-Python
+ * value classes use).
  */
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
+#define AXPY_MODULE_C
+#include "axon_py.h"
 
-#include "axon.h"
+int axpy_run_init(void);
+
+static PyMethodDef module_functions[] = {
+    {"models", axpy_models, METH_NOARGS,
+     "models() -> dict name -> dict(doc, params, state, receptors, spike_source, spike_times): the built-in "
+     "models with their parameter tables (name, unit, default, min, max, doc)."},
+    {"channels", axpy_channels, METH_NOARGS, "channels() -> dict name -> dict(doc, params, gates): the ion channels."},
+    {"receptor_kinds", axpy_receptor_kinds, METH_NOARGS,
+     "receptor_kinds() -> dict name -> dict(doc, params, gates): the kinetic receptors of "
+     "Network.define_with_receptors (gates are their state variables)."},
+    {"plasticity_defaults", axpy_plasticity_defaults, METH_NOARGS,
+     "plasticity_defaults() -> dict: every field of a plastic synapse type with PyNN's defaults."},
+    {"plasticity_check", axpy_plasticity_check, METH_O,
+     "plasticity_check(fields): ArgumentError naming the field when the rule is not allowed."},
+    {NULL, NULL, 0, NULL},
+};
 
 static struct PyModuleDef axon_module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "axon._axon",
     .m_doc = "The C extension of the axon package (see python/API.md).",
     .m_size = -1,
+    .m_methods = module_functions,
 };
+
+static int add_type(PyObject *m, PyTypeObject *type, const char *name)
+{
+    if (PyType_Ready(type) < 0)
+        return -1;
+    Py_INCREF(type);
+    if (PyModule_AddObject(m, name, (PyObject *)type) < 0) {
+        Py_DECREF(type);
+        return -1;
+    }
+    return 0;
+}
+
+static int add_constants(PyObject *m)
+{
+    static const struct {
+        const char *name;
+        long value;
+    } k[] = {
+        {"VALUE_UNIFORM", AX_VALUE_UNIFORM},
+        {"VALUE_NORMAL", AX_VALUE_NORMAL},
+        {"VALUE_NORMAL_CLIPPED", AX_VALUE_NORMAL_CLIPPED},
+        {"VALUE_LOGNORMAL", AX_VALUE_LOGNORMAL},
+        {"VALUE_EXPONENTIAL", AX_VALUE_EXPONENTIAL},
+        {"CONNECTOR_ALL_TO_ALL", AX_CONNECTOR_ALL_TO_ALL},
+        {"CONNECTOR_ONE_TO_ONE", AX_CONNECTOR_ONE_TO_ONE},
+        {"CONNECTOR_FIXED_PROBABILITY", AX_CONNECTOR_FIXED_PROBABILITY},
+        {"CONNECTOR_FIXED_INDEGREE", AX_CONNECTOR_FIXED_INDEGREE},
+        {"CONNECTOR_FIXED_OUTDEGREE", AX_CONNECTOR_FIXED_OUTDEGREE},
+        {"CONNECTOR_FIXED_TOTAL", AX_CONNECTOR_FIXED_TOTAL},
+        {"CONNECTOR_FROM_LIST", AX_CONNECTOR_FROM_LIST},
+        {"INPUT_DC", AX_INPUT_DC},
+        {"INPUT_STEP", AX_INPUT_STEP},
+        {"INPUT_AC", AX_INPUT_AC},
+        {"INPUT_NOISE", AX_INPUT_NOISE},
+        {"INPUT_POISSON", AX_INPUT_POISSON},
+    };
+    for (size_t i = 0; i < sizeof k / sizeof *k; i++)
+        if (PyModule_AddIntConstant(m, k[i].name, k[i].value) < 0)
+            return -1;
+    return 0;
+}
 
 PyMODINIT_FUNC PyInit__axon(void)
 {
+    import_array();
+    if (axpy_errors_init() < 0 || axpy_run_init() < 0 || axpy_arrays_init() < 0)
+        return NULL;
     PyObject *m = PyModule_Create(&axon_module);
     if (!m)
         return NULL;
-    if (PyModule_AddStringConstant(m, "__version__", AX_VERSION) < 0) {
+    if (PyModule_AddStringConstant(m, "__version__", AX_VERSION) < 0 || add_constants(m) < 0 ||
+        add_type(m, &axpy_NetworkType, "Network") < 0 || add_type(m, &axpy_PopulationType, "Population") < 0 ||
+        add_type(m, &axpy_ProjectionType, "Projection") < 0 || add_type(m, &axpy_RecorderType, "Recorder") < 0 ||
+        add_type(m, &axpy_ModulatorType, "Modulator") < 0 || add_type(m, &axpy_InputType, "Input") < 0 ||
+        add_type(m, &axpy_ModelFileType, "ModelFile") < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -1,0 +1,64 @@
+"""Plastic synapses: ``net.connect(..., plasticity=axon.Plasticity(...))``.
+
+The fields are those of the library's ax_plasticity, by name, starting from
+PyNN's defaults (``axon.Plasticity().tau_plus`` is 20.0).  The rule is checked
+when it is made, by the library's own check (ax_plasticity_validate), so a
+wrong value fails here with the field, its value and what is allowed.
+"""
+from . import _axon
+
+
+class Plasticity:
+    """A plastic synapse type.
+
+    timing:  "none", "spike_pair", "vogels2011", "triplet", "anti_hebbian", "bcm"
+    pairing: "all_to_all", "nearest"
+    weight:  "additive", "multiplicative", "add_pot_mult_dep", "gutig"
+    fields:  tau_plus, tau_minus, A_plus, A_minus, w_min, w_max, mu_plus, mu_minus,
+             tau, eta, rho, tau_x, tau_y, w0, alpha, window, y0, tau_theta,
+             A2_plus, A3_plus, A2_minus, A3_minus, tau_c, U, tau_rec, tau_facil (numbers);
+             reward, tsodyks_markram (bools); modulator (an axon.Modulator, with reward=True).
+    """
+
+    __slots__ = ("_axon_plasticity",)
+
+    def __init__(self, timing="spike_pair", pairing="all_to_all", weight="additive", **fields):
+        spec = dict(timing=timing, pairing=pairing, weight=weight, **fields)
+        _axon.plasticity_check(spec)   # names, types and the library's checks
+        object.__setattr__(self, "_axon_plasticity", spec)
+
+    def __setattr__(self, name, value):
+        raise AttributeError("Plasticity is immutable: make a new one")
+
+    def __getattr__(self, name):
+        spec = object.__getattribute__(self, "_axon_plasticity")
+        if name in spec:
+            return spec[name]
+        defaults = _axon.plasticity_defaults()
+        if name in defaults:
+            return defaults[name]
+        raise AttributeError(f"Plasticity has no field {name!r}")
+
+    def fields(self):
+        """Every field with its value: the defaults updated with those given."""
+        d = _axon.plasticity_defaults()
+        d.update(self._axon_plasticity)
+        return d
+
+    def __repr__(self):
+        args = ", ".join(f"{k}={v!r}" for k, v in self._axon_plasticity.items())
+        return f"axon.Plasticity({args})"
+
+    def __eq__(self, other):
+        return isinstance(other, Plasticity) and self.fields() == other.fields()
+
+    __hash__ = None
+
+
+def TsodyksMarkram(U=0.5, tau_rec=100.0, tau_facil=0.0):
+    """Short-term plasticity alone (Tsodyks & Markram): use U, recovery and
+    facilitation time constants in ms (0: no facilitation)."""
+    return Plasticity(timing="none", tsodyks_markram=True, U=U, tau_rec=tau_rec, tau_facil=tau_facil)
+
+
+__all__ = ["Plasticity", "TsodyksMarkram"]
