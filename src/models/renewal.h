@@ -11,10 +11,11 @@
  * the first spike comes a forward recurrence time after it (the time from
  * an arbitrary moment to the next spike of a process that has run for
  * ever), so the train has its mean rate from the start on and is, inside
- * the window, a piece of one stationary renewal process - as NEST's
- * gamma_sup_generator and ppd_sup_generator (PyNN's NEST mapping) and
- * poisson_generator_ps with a dead time start theirs.  Each following
- * spike comes one interval after the one before.
+ * the window, a piece of one stationary renewal process (NEST's
+ * poisson_generator_ps starts its dead-time process so; a process started
+ * with a spike at `start` would instead fall silent for the first
+ * interval, e.g. about alpha/beta for a regular gamma train).  Each
+ * following spike comes one interval after the one before.
  *
  * The grid.  A spike at time T (in steps) falls in step floor(T), which
  * reports it at (floor(T) + 1) dt, as every generator does: spikes lie in
