@@ -13,8 +13,9 @@
  * ever), so the train has its mean rate from the start on and is, inside
  * the window, a piece of one stationary renewal process (NEST's
  * poisson_generator_ps starts its dead-time process so; a process started
- * with a spike at `start` would instead fall silent for the first
- * interval, e.g. about alpha/beta for a regular gamma train).  Each
+ * with a spike at `start` would give its first spike a whole interval
+ * later, and regular gamma trains of many neurons would start in phase).
+ * Each
  * following spike comes one interval after the one before.
  *
  * The grid.  A spike at time T (in steps) falls in step floor(T), which
