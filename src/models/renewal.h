@@ -15,8 +15,7 @@
  * poisson_generator_ps starts its dead-time process so; a process started
  * with a spike at `start` would give its first spike a whole interval
  * later, and regular gamma trains of many neurons would start in phase).
- * Each
- * following spike comes one interval after the one before.
+ * Each following spike comes one interval after the one before.
  *
  * The grid.  A spike at time T (in steps) falls in step floor(T), which
  * reports it at (floor(T) + 1) dt, as every generator does: spikes lie in
