@@ -92,7 +92,7 @@ int cmd_models(int argc, char **argv)
     }
     for (size_t k = 0; k < ax_model_count(NULL); k++) {
         const ax_model *m = ax_model_get(NULL, k);
-        printf("%-26s %s\n", m->name, m->doc);
+        printf("%-28s %s\n", m->name, m->doc);
     }
     return 0;
 }

@@ -180,6 +180,11 @@ Test(cli, check_and_models)
         cr_assert(strstr(r->out, ax_model_get(NULL, k)->name), "lists %s", ax_model_get(NULL, k)->name);
     r = axon("models EIF_cond_exp_isfa_ista");
     cr_assert(r->status == 0 && strstr(r->out, "tau_w") && strstr(r->out, "144") && strstr(r->out, "excitatory"));
+    r = axon("models SpikeSourceGamma");
+    cr_assert(r->status == 0 && strstr(r->out, "alpha") && strstr(r->out, "beta") && strstr(r->out, "a spike source"),
+              "%s", r->out);
+    r = axon("models SpikeSourcePoissonRefractory");
+    cr_assert(r->status == 0 && strstr(r->out, "tau_refrac") && strstr(r->out, "rate * tau_refrac < 1"), "%s", r->out);
     cr_assert_eq(axon("models nope")->status, 1);
     r = axon("models --markdown");
     cr_assert(r->status == 0 && strstr(r->out, "## IF_curr_exp") && strstr(r->out, "| `tau_m` | 20 | ms |"));

@@ -153,6 +153,58 @@ Test(loader, bad_sizes_and_values)
     expect_error("[simulation.x]\n", NULL, 0, "model.toml:9:1", NULL, NULL);
 }
 
+/* PyNN's renewal generators from a file: declared with their parameters,
+ * run, and their mistakes placed in the file. */
+Test(loader, gamma_and_refractory_sources)
+{
+    const char *text =
+        "[simulation]\ndt = 0.1\nduration = 1000\nseed = 3\nthreads = 1\n"
+        "[populations.G]\nmodel = \"SpikeSourceGamma\"\nsize = 50\n"
+        "params = { alpha = 2.5, beta = [50.0, 100.0, 150.0, 200.0, 250.0, 50.0, 100.0, 150.0, 200.0, 250.0,\n"
+        "  50.0, 100.0, 150.0, 200.0, 250.0, 50.0, 100.0, 150.0, 200.0, 250.0, 50.0, 100.0, 150.0, 200.0, 250.0,\n"
+        "  50.0, 100.0, 150.0, 200.0, 250.0, 50.0, 100.0, 150.0, 200.0, 250.0, 50.0, 100.0, 150.0, 200.0, 250.0,\n"
+        "  50.0, 100.0, 150.0, 200.0, 250.0, 50.0, 100.0, 150.0, 200.0, 250.0], start = 100.0 }\n"
+        "[populations.R]\nmodel = \"SpikeSourcePoissonRefractory\"\nsize = 50\n"
+        "params = { rate = 40.0, tau_refrac = 5.0, duration = 500.0 }\n"
+        "[populations.E]\nmodel = \"IF_curr_exp\"\nsize = 10\n"
+        "[[projections]]\nfrom = \"G\"\nto = \"E\"\nconnector = { all_to_all = true }\nweight = 0.1\ndelay = 1.0\n"
+        "[[projections]]\nfrom = \"R\"\nto = \"E\"\nconnector = { all_to_all = true }\nweight = 0.1\ndelay = 1.0\n"
+        "[[record]]\npopulation = \"G\"\nvariables = [\"spikes\"]\n";
+    ax_error err;
+    ax_modelfile *m = load(text, NULL, 0, &err);
+    cr_assert_not_null(m, "%s", err.message);
+    ax_network *net = ax_modelfile_get_network(m);
+    ax_population G, R;
+    OK(net, ax_population_find(net, "G", &G));
+    OK(net, ax_population_find(net, "R", &R));
+    double beta[50], tau[50];
+    OK(net, ax_population_get_values(net, G, "beta", beta, 50));
+    OK(net, ax_population_get_values(net, R, "tau_refrac", tau, 50));
+    cr_assert(beta[0] == 50.0 && beta[4] == 250.0 && tau[49] == 5.0);
+    OK(net, ax_modelfile_run(m, ax_modelfile_get_duration(m)));
+    /* G: 50 neurons at beta/alpha = 60 Hz on average for 900 ms; R: 40 Hz for 500 ms (5 sd, Poisson-sized) */
+    uint64_t g, r;
+    OK(net, ax_population_get_spike_count(net, G, &g));
+    OK(net, ax_population_get_spike_count(net, R, &r));
+    cr_assert(fabs((double)g - 2700.0) < 5.0 * sqrt(2700.0), "G: %llu spikes", (unsigned long long)g);
+    cr_assert(fabs((double)r - 1000.0) < 5.0 * sqrt(1000.0), "R: %llu spikes", (unsigned long long)r);
+    ax_modelfile_free(m);
+    expect_error("[populations.G]\nmodel = \"SpikeSourceGamma\"\nsize = 3\nparams = { alpha = 0.0 }\n", NULL, 0,
+                 "model.toml:12:20: populations.G.params.alpha", "must be > 0", NULL);
+    expect_error("[populations.G]\nmodel = \"SpikeSourceGamma\"\nsize = 3\nparams = { alpah = 2.0 }\n", NULL, 0,
+                 "populations.G.params.alpah", "did you mean 'alpha'", NULL);
+    /* rate * tau_refrac >= 1 is the model's check: found when the file is validated */
+    char bad[1024];
+    snprintf(bad, sizeof bad, "%s[populations.R]\nmodel = \"SpikeSourcePoissonRefractory\"\nsize = 3\n"
+             "params = { rate = 100.0, tau_refrac = 20.0 }\n", base);
+    m = load(bad, NULL, 0, &err);
+    cr_assert_not_null(m, "%s", err.message);
+    cr_assert_eq(ax_modelfile_validate(m), AX_ERR_ARGUMENT);
+    const char *msg = ax_network_get_error(ax_modelfile_get_network(m));
+    cr_assert(strstr(msg, "model.toml:9:14: populations.R:") && strstr(msg, "rate 100 Hz and tau_refrac 20 ms"), "%s", msg);
+    ax_modelfile_free(m);
+}
+
 Test(loader, from_list_files)
 {
     const char *path = "/tmp/axon-test-pairs.csv";

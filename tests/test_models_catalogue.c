@@ -10,7 +10,8 @@ Test(catalogue, builtins_are_valid_and_documented)
     const char *expected[] = {"IF_curr_delta", "IF_curr_exp", "IF_curr_alpha", "IF_cond_exp", "IF_cond_alpha",
                               "EIF_cond_exp_isfa_ista", "EIF_cond_alpha_isfa_ista", "Izhikevich", "Izhikevich2003",
                               "IzhikevichLeaky", "QIF", "IF_curr_exp_sfa", "HodgkinHuxley", "HH_cond_exp", "MorrisLecar", "FitzHughNagumo",
-                              "SpikeSourcePoisson", "SpikeSourceArray"};
+                              "SpikeSourcePoisson", "SpikeSourcePoissonRefractory", "SpikeSourceGamma",
+                              "SpikeSourceArray"};
     size_t n = ax_model_count(NULL);
     cr_assert_eq(n, sizeof expected / sizeof *expected);
     for (size_t k = 0; k < n; k++) {
@@ -39,6 +40,12 @@ Test(catalogue, pynn_names_units_and_defaults)
         {"SpikeSourcePoisson", "rate", "Hz", 1.0},  {"SpikeSourcePoisson", "duration", "ms", 1e10},
         {"HH_cond_exp", "gbar_Na", "uS", 20.0},     {"HH_cond_exp", "v_offset", "mV", -63.0},
         {"HH_cond_exp", "e_rev_leak", "mV", -65.0}, {"HH_cond_exp", "tau_syn_E", "ms", 0.2},
+        {"SpikeSourceGamma", "alpha", "", 2.0},     {"SpikeSourceGamma", "beta", "Hz", 1.0},
+        {"SpikeSourceGamma", "start", "ms", 0.0},   {"SpikeSourceGamma", "duration", "ms", 1e10},
+        {"SpikeSourcePoissonRefractory", "rate", "Hz", 1.0},
+        {"SpikeSourcePoissonRefractory", "tau_refrac", "ms", 0.0},
+        {"SpikeSourcePoissonRefractory", "start", "ms", 0.0},
+        {"SpikeSourcePoissonRefractory", "duration", "ms", 1e10},
     };
     for (size_t k = 0; k < sizeof want / sizeof *want; k++) {
         const ax_model *m = ax_model_find(NULL, want[k].model);

@@ -894,3 +894,30 @@ Test(set_synapses, plastic_weights_set_between_runs_are_what_a_reset_returns_to,
     pairs_free(&l);
     ax_network_free(m.net);
 }
+
+Test(set_synapses, weights_set_against_the_receptor_sign_draw_the_warning)
+{
+    pair_list l = make_pairs(31, 0.5, 1.0);
+    listed_net m = make_listed(1, &l, false, ax_value_constant(1.0), ax_value_constant(1.0));
+    OK(m.net, ax_network_run(m.net, 5.0));
+    cr_assert_eq(ax_warning_count(m.net), 0);
+    double *w = malloc(l.n * sizeof *w);
+    for (size_t k = 0; k < l.n; k++)
+        w[k] = -0.2 - 0.2 * (double)(k % 2);   /* mean -0.3 */
+    OK(m.net, ax_projection_set_weights(m.net, m.proj, w, l.n));   /* allowed: currents take either sign */
+    OK(m.net, ax_network_run(m.net, 5.0));
+    ax_warning x;
+    cr_assert_eq(ax_warning_count(m.net), 1);
+    OK(m.net, ax_warning_get(m.net, 0, &x));
+    cr_assert_eq(x.kind, AX_WARNING_WEIGHT_SIGN);
+    cr_assert_eq(x.projection, m.proj);
+    double mean = 0;
+    for (size_t k = 0; k < l.n; k++)
+        mean += w[k];
+    mean /= (double)l.n;
+    cr_assert_float_eq(x.value, mean, 1e-12, "the warning names %g, the weights' mean is %g", x.value, mean);
+    cr_assert(strstr(x.message, "an array of"), "%s", x.message);
+    free(w);
+    pairs_free(&l);
+    ax_network_free(m.net);
+}

@@ -24,10 +24,19 @@ enum ax_rng_kind {
     AX_RNG_WEIGHT = 2,    /* synaptic weights; object = projection */
     AX_RNG_DELAY = 3,     /* synaptic delays; object = projection */
     AX_RNG_VALUE = 4,     /* parameters and initial state; object = population */
-    AX_RNG_SOURCE = 5,    /* SpikeSourcePoisson events; object = 0, id = global id */
+    AX_RNG_SOURCE = 5,    /* spike generators; object = AX_SOURCE_*, id = global id */
     AX_RNG_DRIVE = 6,     /* Poisson input drives; object = input */
     AX_RNG_NOISE = 7,     /* noise currents; object = input */
     AX_RNG_DRIVE_LARGE = 8/* Poisson drives with large means (rejection sampler) */
+};
+
+/* The objects of AX_RNG_SOURCE: a stream family per generator model, so
+ * that neuron i of one model never replays the numbers another model drew
+ * for neuron i (when a file's population changes its model, say). */
+enum ax_source_stream {
+    AX_SOURCE_POISSON = 0,
+    AX_SOURCE_GAMMA = 1,
+    AX_SOURCE_POISSON_REFRACTORY = 2
 };
 
 /* Objects per kind are limited to 2^24 (16.7 million). */
@@ -104,6 +113,14 @@ double ax_rng_normal(ax_rng *r);
 
 /* Exponential with mean 1. */
 double ax_rng_exponential(ax_rng *r);
+
+/* Gamma with shape a > 0 and scale 1 (mean a, variance a), exact for any
+ * a (Marsaglia & Tsang 2000).  Reads a variable number of words: about 8
+ * for a >= 1, 2 more for a < 1.  Reading more than 2^20 blocks (4 Mi
+ * words) has a probability below 1e-10000, so callers that start their
+ * draws 2^20 blocks apart (AX_RNG_GAMMA_BLOCKS) never read a word twice. */
+double ax_rng_gamma(ax_rng *r, double a);
+#define AX_RNG_GAMMA_BLOCKS ((uint64_t)1 << 20)
 
 /* Poisson with mean lambda >= 0, any size (inversion below 10, PTRS above). */
 uint64_t ax_rng_poisson(ax_rng *r, double lambda);

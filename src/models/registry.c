@@ -32,6 +32,8 @@
     X(MorrisLecar)                \
     X(FitzHughNagumo)             \
     X(SpikeSourcePoisson)         \
+    X(SpikeSourcePoissonRefractory) \
+    X(SpikeSourceGamma)           \
     X(SpikeSourceArray)
 
 #define DECLARE(name) extern const ax_model ax_model_##name;

@@ -68,7 +68,7 @@ static double next_spike(const ax_population_view *p, uint32_t i, double prob, d
     if (prob <= 0.0)
         return NEVER;
     ax_rng r;
-    ax_rng_init(&r, p->seed, ax_purpose(AX_RNG_SOURCE, 0), p->first_id + i, (uint64_t)*draws);
+    ax_rng_init(&r, p->seed, ax_purpose(AX_RNG_SOURCE, AX_SOURCE_POISSON), p->first_id + i, (uint64_t)*draws);
     *draws += 1.0;
     return from - 1.0 + (double)ax_rng_geometric(&r, prob);
 }

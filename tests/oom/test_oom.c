@@ -150,6 +150,36 @@ static ax_status read_recordings(ax_network *net)
     return AX_OK;
 }
 
+/* Takes every recorder's arrays and every projection's table (freeing
+ * the blocks), and sets every projection's weights - and the delays of
+ * those that take new ones now (static spiking projections) - to what they
+ * are: the calls the Python package makes, which allocate. */
+static ax_status take_and_set(ax_network *net)
+{
+    ax_kept kept;
+    ax_status st = AX_OK;
+    for (ax_recorder r = 0; r < ax_recorder_count(net) && !st; r++) {
+        if ((st = ax_recorder_take(net, r, &kept)))
+            break;
+        for (uint32_t b = 0; b < kept.n; b++)
+            ax_array_free(kept.blocks[b]);
+    }
+    for (ax_projection q = 0; !st; q++) {
+        ax_synapse_table t;
+        if ((st = ax_projection_get_table(net, q, &t)) == AX_ERR_NOT_FOUND)
+            return AX_OK;   /* past the last projection */
+        if (st || (st = ax_projection_set_weights(net, q, t.weights, t.n)) || (st = ax_projection_get_table(net, q, &t)))
+            break;
+        st = ax_projection_set_delays(net, q, t.delays, t.n);
+        if (st != AX_ERR_MEMORY)   /* gap junctions, graded release, plastic synapses after t = 0: refused */
+            st = AX_OK;
+        if (!st && !(st = ax_projection_get_table(net, q, &t)) && !(st = ax_projection_take_table(net, q, &kept)))
+            for (uint32_t b = 0; b < kept.n; b++)
+                ax_array_free(kept.blocks[b]);
+    }
+    return st;
+}
+
 /* Runs the model file to its duration (again after a failure: from where
  * the failed call left the network). */
 static ax_status run_to_end(ax_modelfile *m)
@@ -252,6 +282,16 @@ static void pass(const char *dir, outcome *o)
             return;
         }
         cr_assert_eq(ax_modelfile_write_recordings(m, dir), AX_OK, "writing again after '%s': %s", o->message,
+                     ax_network_get_error(net));
+    }
+    if ((st = take_and_set(net))) {
+        if (!o->status)
+            note(o, st, ax_network_get_error(net), "taking arrays and setting synapses");
+        if (persistent) {
+            ax_modelfile_free(m);
+            return;
+        }
+        cr_assert_eq(take_and_set(net), AX_OK, "taking and setting again after '%s': %s", o->message,
                      ax_network_get_error(net));
     }
     /* A failure injected before now was reported by the call that met it
