@@ -3,8 +3,8 @@
     import pyNN.axon as sim
     sim.setup(timestep=0.1, rng_seed=42, threads=1)
 
-setup()'s own arguments: `rng_seed` (axon's seed: Poisson sources, noise
-currents, native random numbers) and `threads` (axon's threads, 1 by
+setup()'s own arguments: `rng_seed` (axon's seed: Poisson and gamma
+sources, noise currents, NativeRNG) and `threads` (axon's threads, 1 by
 default; 0 means one per core).  Results do not depend on the thread count.
 """
 import logging
@@ -19,8 +19,8 @@ from pyNN import space   # noqa: F401
 from . import simulator
 from .cells import (IF_curr_alpha, IF_curr_exp, IF_curr_delta, IF_cond_alpha, IF_cond_exp,  # noqa: F401
                     EIF_cond_alpha_isfa_ista, EIF_cond_exp_isfa_ista, HH_cond_exp, Izhikevich,
-                    SpikeSourcePoisson, SpikeSourceArray, native_cell_type)
-from .generated import SpikeSourceGamma, SpikeSourcePoissonRefractory  # noqa: F401
+                    SpikeSourcePoisson, SpikeSourceGamma, SpikeSourcePoissonRefractory, SpikeSourceArray,
+                    native_cell_type)
 from .synapses import (StaticSynapse, ElectricalSynapse, TsodyksMarkramSynapse, STDPMechanism,  # noqa: F401
                        AdditiveWeightDependence, MultiplicativeWeightDependence,
                        AdditivePotentiationMultiplicativeDepression, GutigWeightDependence,

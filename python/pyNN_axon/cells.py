@@ -90,6 +90,8 @@ EIF_cond_exp_isfa_ista = _standard(cells.EIF_cond_exp_isfa_ista)
 HH_cond_exp = _standard(cells.HH_cond_exp)
 Izhikevich = _standard(cells.Izhikevich)
 SpikeSourcePoisson = _standard(cells.SpikeSourcePoisson)
+SpikeSourceGamma = _standard(cells.SpikeSourceGamma)
+SpikeSourcePoissonRefractory = _standard(cells.SpikeSourcePoissonRefractory)
 
 # PyNN names the target of gap junctions (ElectricalSynapse) 'source_section.gap'
 # (NEURON's, on HH_cond_exp); axon couples any model with a membrane potential.

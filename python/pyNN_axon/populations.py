@@ -28,18 +28,18 @@ def _homogeneous(values):
     return values
 
 
-def grid_spike_times(times, dt, label, neuron, quiet=False):
+def grid_spike_times(times, dt, label, neuron):
     """Spike times as axon takes them: on the dt grid, at least one step,
     at most one per step.  NEST emits two spikes in one step as one of
     multiplicity 2; axon cannot, so the second is dropped, with a warning."""
     steps = np.rint(np.asarray(times, dtype=float) / dt).astype(np.int64)
     keep = steps >= 1
-    if not keep.all() and not quiet:
+    if not keep.all():
         logger.warning("pyNN.axon: SpikeSourceArray '%s' neuron %d: %d spike time(s) before dt = %g ms "
                        "cannot be emitted and are dropped", label, neuron, int((~keep).sum()), dt)
     steps = steps[keep]
     unique = np.unique(steps)
-    if unique.size < steps.size and not quiet:
+    if unique.size < steps.size:
         logger.warning("pyNN.axon: SpikeSourceArray '%s' neuron %d: %d spike time(s) fall on a step that "
                        "already has a spike and are dropped (axon emits one spike per step)",
                        label, neuron, steps.size - unique.size)
@@ -188,8 +188,6 @@ class Population(PopulationMixin, common.Population):
 
     def _push_parameters(self, new, index):
         """Parameter changes to the axon population, once it exists."""
-        if hasattr(self.celltype, "trains"):
-            self.celltype.restart(self, index, simulator.state.t)
         if self._axon is None:
             return
         if "spike_times" in new:
@@ -218,14 +216,6 @@ class Population(PopulationMixin, common.Population):
                 "Population '%s': %s" % (self.label, err)) from err
         if "spike_times" in self._parameters:
             self._axon.spike_times = [self._grid_times(i) for i in range(self.size)]
-
-    def _before_run(self, step0, step1):
-        """Generated spike sources: their trains, drawn as far as the run goes."""
-        if hasattr(self.celltype, "trains"):
-            trains = self.celltype.trains(self, simulator.state.time_of(step1))
-            dt = simulator.state.dt
-            self._axon.spike_times = [grid_spike_times(t, dt, self.label, i, quiet=True)
-                                      for i, t in enumerate(trains)]
 
     def _after_reset(self):
         """PyNN's initial values are the state after reset(), also those

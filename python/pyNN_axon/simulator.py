@@ -157,8 +157,6 @@ class State(common.control.BaseState):
         if self.net is None:
             self.build()
         steps = int(round(tstop / self.dt)) - self.steps
-        for pop in self.populations:
-            pop._before_run(self.steps, self.steps + max(steps, 0))
         for recorder in self.recorders:
             recorder._before_run()
         for source in self.current_sources:
