@@ -90,7 +90,10 @@ class Projection(common.Projection):
                 "other synapses another receptor type (got %s onto '%s')"
                 % (self.label, type(self.synapse_type).__name__, self.receptor_type))
         self._chunks = []
-        self._syn = {"pre": np.zeros(0, np.int32), "post": np.zeros(0, np.int32)}
+        # one array per synapse attribute, empty until the connector adds synapses
+        self._syn = {name: np.zeros(0) for name in self.synapse_type.get_parameter_names()
+                     if name != "dendritic_delay_fraction"}
+        self._syn.update(pre=np.zeros(0, np.int32), post=np.zeros(0, np.int32))
         self._parts = []
         self._built_weights = None
         self._read_step = -1

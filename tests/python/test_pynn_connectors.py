@@ -110,7 +110,11 @@ def test_connector_definitions():
     w = sim.Projection(a, b, sim.FixedNumberPostConnector(2, rng=rng)).get("weight", format="array")
     assert np.all((~np.isnan(w)).sum(axis=1) == 2)
     assert len(sim.Projection(a, b, sim.FixedProbabilityConnector(1.0))) == 40
-    assert len(sim.Projection(a, b, sim.FixedProbabilityConnector(0.0))) == 0
+    empty = sim.Projection(a, b, sim.FixedProbabilityConnector(0.0))
+    assert len(empty) == 0 and np.isnan(empty.get("weight", format="array")).all()
+    assert empty.get(["weight", "delay"], format="list") == []
+    empty.set(weight=0.1)
+    sim.run(1.0)
 
 
 def test_distance_dependent_connector_on_a_grid_connects_the_neighbours():
