@@ -19,7 +19,7 @@ class Recorder(recording.Recorder):
 
     def __init__(self, population, file=None):
         recording.Recorder.__init__(self, population, file)
-        self._devices = {}   # variable -> (axon recorder, sorted neuron indices)
+        self._devices = {}   # variable -> [(axon recorder, its sorted neuron indices)]
         self._first = {}     # variable -> its values at the segment's start (all neurons)
         self._start_step = 0  # the segment starts here (0, or where data was cleared)
 
@@ -52,22 +52,22 @@ class Recorder(recording.Recorder):
         return ids - int(self.population.first_id)
 
     def _ensure_devices(self):
-        """axon recorders for what is recorded now (new ones when the set of
-        neurons changed; axon keeps the old ones, which are no longer read)."""
+        """axon recorders for what is recorded now: neurons added to a
+        recording get a recorder of their own (axon recorders cannot grow),
+        and reading puts the recorders of a variable together."""
         pop = self.population._axon
         for variable in self.recorded:
-            indices = self._indices(variable)
+            devices = self._devices.setdefault(variable, [])
+            covered = np.concatenate([d[1] for d in devices]) if devices else np.zeros(0, int)
+            indices = np.setdiff1d(self._indices(variable), covered)
             if not indices.size:
-                continue
-            device = self._devices.get(variable)
-            if device is not None and np.array_equal(device[1], indices):
                 continue
             neurons = None if indices.size == self.population.size else indices
             if variable == "spikes":
                 rec = pop.record("spikes", neurons=neurons)
             else:
                 rec = pop.record(variable, neurons=neurons, interval=self.sampling_interval)
-            self._devices[variable] = (rec, indices)
+            devices.append((rec, indices))
 
     def _snapshot(self):
         """The recorded state variables at the segment's start: its first row
@@ -96,15 +96,18 @@ class Recorder(recording.Recorder):
 
     # -- reading ---------------------------------------------------------------------
     def _spikes(self):
-        """(neuron indices, spike times) of the current segment."""
-        device = self._devices.get("spikes")
-        if device is None:
-            return np.zeros(0, int), np.zeros(0)
-        times, neurons = device[0].spikes
+        """(neuron indices, spike times) of the current segment, in time order."""
         state = self._simulator.state
-        steps = np.rint(np.asarray(times) / state.dt)
-        keep = steps > self._start_step
-        return np.asarray(neurons)[keep].astype(int), state.time_of(steps[keep])
+        neurons, steps = [np.zeros(0, int)], [np.zeros(0)]
+        for rec, _ in self._devices.get("spikes", []):
+            times, which = rec.spikes
+            k = np.rint(np.asarray(times) / state.dt)
+            keep = k > self._start_step
+            neurons.append(np.asarray(which)[keep].astype(int))
+            steps.append(k[keep])
+        neurons, steps = np.concatenate(neurons), np.concatenate(steps)
+        order = np.argsort(steps, kind="stable")
+        return neurons[order], state.time_of(steps[order])
 
     def _get_spiketimes(self, ids, clear=False):
         neurons, times = self._spikes()
@@ -128,21 +131,19 @@ class Recorder(recording.Recorder):
         rows = [np.asarray(first, dtype=float)[indices][None, :]]
         every = int(round(self.sampling_interval / state.dt))
         expected = (state.steps - self._start_step) // every
-        device = self._devices.get(variable)
-        if device is not None:
-            rec, recorded = device
+        values = np.full((expected, indices.size), np.nan)
+        found = np.zeros(indices.size, bool)
+        for rec, recorded in self._devices.get(variable, []):
+            here = np.isin(indices, recorded)
+            if not here.any():
+                continue
             steps = np.rint(np.asarray(rec.times) / state.dt)
-            keep = steps > self._start_step
-            columns = np.searchsorted(recorded, indices)
-            if np.any(columns >= recorded.size) or np.any(recorded[np.minimum(columns, recorded.size - 1)] != indices):
-                raise ValueError(
-                    "%s was not recorded from all the requested neurons of %s" % (variable, self.population.label))
-            values = np.asarray(rec.values)[keep][:, columns]
-        else:
-            values = np.zeros((0, indices.size))
-        if values.shape[0] < expected:
-            # recording began after the segment did (record() during a run)
-            gap = np.full((expected - values.shape[0], indices.size), np.nan)
-            values = np.vstack([gap, values])
-        rows.append(values[:expected])
-        return np.vstack(rows), None
+            samples = np.asarray(rec.values)[steps > self._start_step][:, np.searchsorted(recorded, indices[here])]
+            # a recorder made during the segment has the later samples only
+            n = min(samples.shape[0], expected)
+            values[expected - n:, here] = samples[samples.shape[0] - n:]
+            found |= here
+        if not found.all() and indices.size:
+            raise ValueError("%s was not recorded from all the requested neurons of %s"
+                             % (variable, self.population.label))
+        return np.vstack(rows + [values]), None

@@ -142,3 +142,20 @@ def test_recording_what_the_model_does_not_have_is_refused():
     cells = sim.Population(2, sim.IF_curr_exp())
     with pytest.raises(errors.RecordingError):
         cells.record("gsyn_exc")
+
+
+def test_recording_more_neurons_during_a_run_keeps_what_was_recorded():
+    sim.setup()
+    cells = driven(4)
+    cells[0:2].record(["spikes", "v"])
+    sim.run(40.0)
+    cells.record(["spikes", "v"])        # now all four
+    sim.run(40.0)
+    segment = cells.get_data().segments[0]
+    v = segment.filter(name="v")[0].magnitude
+    assert v.shape == (801, 4)
+    assert not np.isnan(v[:, :2]).any()
+    assert np.isnan(v[1:401, 2:]).all() and not np.isnan(v[401:, 2:]).any()
+    assert np.array_equal(v[0], np.full(4, -65.0))   # the segment's start was known for all
+    trains = segment.spiketrains
+    assert trains[1].magnitude.min() < 40.0 and trains[3].magnitude.min() > 40.0
