@@ -6,7 +6,10 @@ backend.
    bench/python/brunel.py (the same network built with the package's calls)
    and `brunel.py --from-file` (axon.load of the same file), whole processes,
    alternating, --reps times each.  Target: Python <= 1.2x `axon run`.
-2. PyNN's Vogels-Abbott benchmark (bench/python/pynn_va.py, COBA and CUBA,
+2. Closed loops (bench/python/segments.py): microseconds per 1-ms
+   net.run segment with a change between segments, beyond one long run.
+   Target: <= 10 us.
+3. PyNN's Vogels-Abbott benchmark (bench/python/pynn_va.py, COBA and CUBA,
    4000 cells) through pyNN.axon and pyNN.brian2, alternating.  Targets:
    sim.run >= 10x faster, the whole script >= 3x faster through pyNN.axon.
 """
@@ -113,6 +116,13 @@ def run(threads, reps, duration_s, timeout, log):
                      + table(['how', 'whole process s', 'build + run s', 'ratio to axon run'], rows) + '\n')
     except (SectionError, subprocess.TimeoutExpired) as e:
         failures.append('Python Brunel: %s' % e)
+    try:
+        log('Python: closed-loop segments')
+        _, text = _timed([PY, os.path.join(HERE, 'segments.py')], timeout)
+        parts.append('Closed loops (bench/python/segments.py, target <= 10 us overhead per segment):\n\n```\n'
+                     + text.strip() + '\n```\n')
+    except (SectionError, subprocess.TimeoutExpired) as e:
+        failures.append('Python segments: %s' % e)
     vrows = []
     for b in ('COBA', 'CUBA'):
         try:

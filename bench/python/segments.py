@@ -2,7 +2,7 @@
 """Closed-loop overhead of axon from Python: many short net.run() calls with
 a change between them, against one long run of the same simulated time.
 
-    make python && PYTHONPATH=build/python /usr/bin/python3 bench/python_segments.py [segments] [neurons]
+    make python && PYTHONPATH=build/python /usr/bin/python3 bench/python/segments.py [segments] [neurons]
 
 Prints microseconds per segment: the cost of a Python-driven 1 ms step of
 the loop beyond the simulation itself (the call, releasing the GIL, the
