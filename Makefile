@@ -124,14 +124,20 @@ docs: $(BUILD)/axon
 # UndefinedBehaviorSanitizer, in its own build folder.
 ASAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 # LeakSanitizer reports when a test's process exits, after Criterion has
-# counted the test as passed: so the log is searched as well.
+# counted the test as passed: so the log is searched as well.  The Python
+# tests run with the extension built the same way, inside Debian's
+# (uninstrumented) python3: the sanitizer runtime is preloaded, and leak
+# checking is off there (the interpreter keeps memory until exit on purpose).
 check-asan: deps
 	$(MAKE) BUILD=build-asan CFLAGS="$(ASAN_FLAGS) $(ARCH)" LDLIBS="-lm -fsanitize=address,undefined" \
-	    lib tests build-asan/axon
+	    lib tests build-asan/axon python
 	@ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	    UBSAN_OPTIONS=print_stacktrace=1 AXON_BIN=build-asan/axon \
 	    sh -c 'build-asan/tests/axon_tests --jobs 2 && $(OOM_RUN) AXON_LIB=build-asan/libaxon.a build-asan/tests/axon_oom_tests --jobs 2' \
-	    > build-asan/tests.log 2>&1; status=$$?; \
+	    > build-asan/tests.log 2>&1 && \
+	    ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 LD_PRELOAD=$$($(CC) -print-file-name=libasan.so) \
+	    AXON_BUILD=build-asan PYTHONPATH=build-asan/python $(PY) -m pytest -q -p no:cacheprovider \
+	    --basetemp=build-asan/pytest tests/python >> build-asan/tests.log 2>&1; status=$$?; \
 	    cat build-asan/tests.log; \
 	    if grep -qE "ERROR: (Address|Leak)Sanitizer|runtime error:" build-asan/tests.log; then \
 	        echo "check-asan: sanitizer reports above" >&2; exit 1; fi; \
