@@ -39,6 +39,13 @@ def main():
     ap.add_argument("--seed", type=int, default=42)
     args = ap.parse_args()
 
+    import os
+    import pyNN
+    # pyNN.axon from this build tree when it is not installed (make install-python)
+    built = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                         "build", "python", "pyNN")
+    if os.path.isdir(os.path.join(built, "axon")) and built not in pyNN.__path__:
+        pyNN.__path__.append(built)
     sim = importlib.import_module("pyNN." + args.simulator)
     from pyNN.random import NumpyRNG, RandomDistribution
     t_import = time.time()
