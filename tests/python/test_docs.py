@@ -37,3 +37,16 @@ def test_tutorial_runs_and_is_right(root, monkeypatch):
     assert ns["m"].network.time == 200.0
     # errors carried the library's messages
     assert "tau_m" in text and "No_such_model" in text
+
+
+def test_tutorial_pynn_block_is_a_neo_block_of_the_cells(root, monkeypatch):
+    monkeypatch.chdir(root)
+    code = [b for b in blocks(os.path.join(root, "docs", "python.md")) if "pyNN.axon" in b]
+    assert len(code) == 1
+    ns = {}
+    with contextlib.redirect_stdout(io.StringIO()):
+        exec(compile(code[0], "docs/python.md (PyNN)", "exec"), ns)
+    seg = ns["block"].segments[0]
+    # 1 nA into 1 nF with tau_m 20 ms: v would settle at -45 mV, above the -50 mV threshold
+    assert len(seg.spiketrains) == 10 and all(len(st) > 3 for st in seg.spiketrains)
+    assert seg.analogsignals[0].shape[1] == 10
