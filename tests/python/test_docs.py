@@ -47,6 +47,9 @@ def test_tutorial_pynn_block_is_a_neo_block_of_the_cells(root, monkeypatch):
     with contextlib.redirect_stdout(io.StringIO()):
         exec(compile(code[0], "docs/python.md (PyNN)", "exec"), ns)
     seg = ns["block"].segments[0]
-    # 1 nA into 1 nF with tau_m 20 ms: v would settle at -45 mV, above the -50 mV threshold
-    assert len(seg.spiketrains) == 10 and all(len(st) > 3 for st in seg.spiketrains)
+    # 1 nA into 1 nF with tau_m 20 ms: v rises from -65 mV towards -45 mV and
+    # reaches -50 mV after -20 ln(1 - 15/20) ms; then reset, 2 ms refractory, again
+    first = -20.0 * np.log(1.0 - 15.0 / 20.0)
+    expected = int((100.0 - first) // (first + 2.0)) + 1
+    assert len(seg.spiketrains) == 10 and all(len(st) == expected for st in seg.spiketrains), expected
     assert seg.analogsignals[0].shape[1] == 10
