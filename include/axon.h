@@ -134,6 +134,18 @@ AX_API double ax_network_get_time(const ax_network *net);           /* simulated
  * memory).  Sizes are estimated and refused before anything is allocated. */
 AX_API ax_status ax_network_set_memory_limit(ax_network *net, uint64_t bytes);
 
+/* Where a network stands: built or still being declared, and its memory
+ * account. */
+typedef struct ax_network_info {
+    bool built;                 /* synapses and buffers exist (ax_network_build or the first
+                                   run): nothing structural (populations, projections) may
+                                   be added or removed */
+    uint64_t memory_limit;      /* bytes (ax_network_set_memory_limit) */
+    uint64_t memory_planned;    /* bytes estimated so far for what is declared and built,
+                                   which ax_network_set_memory_limit's limit bounds */
+} ax_network_info;
+AX_API ax_status ax_network_get_info(const ax_network *net, ax_network_info *info);
+
 /* ------------------------------------------------------------------ */
 /* Values: one number, one per neuron/synapse, or a distribution        */
 /* ------------------------------------------------------------------ */
@@ -452,6 +464,17 @@ AX_API ax_status ax_model_validate(const ax_model *model, char *msg, size_t len)
 AX_API ax_status ax_population_add(ax_network *net, const char *name, const char *model,
                             int64_t size, ax_population *out);
 
+/* Take back the population added last, before the build, while nothing
+ * refers to it (no projection, input, recorder or modulator source; a
+ * gap-junction or graded-release projection is a projection): its memory,
+ * its handle and its name are free again, and the network is as it was
+ * before its ax_population_add - a later add of the same name gets the
+ * same handle, and runs give bit for bit what a network that never had it
+ * gives.  Warnings about it are dropped.  Otherwise AX_ERR_STATE, saying
+ * what stands in the way.  (For callers that set parameters after the add
+ * and want nothing left when one of them fails.) */
+AX_API ax_status ax_population_remove(ax_network *net, ax_population pop);
+
 AX_API size_t ax_population_count(const ax_network *net);
 AX_API ax_status ax_population_find(const ax_network *net, const char *name, ax_population *out);
 
@@ -480,6 +503,13 @@ AX_API ax_status ax_population_get_values(const ax_network *net, ax_population p
  * the dt grid.  Replaces earlier times of that neuron. */
 AX_API ax_status ax_population_set_spike_times(ax_network *net, ax_population pop, uint32_t neuron,
                              const double *times_ms, size_t n);
+
+/* The spike times (ms) of neuron `neuron` of a SpikeSourceArray population,
+ * as they were given: *n times at *times_ms (NULL when *n is 0).  The array
+ * belongs to the network and stays valid until the next
+ * ax_population_set_spike_times of that neuron or ax_network_free. */
+AX_API ax_status ax_population_get_spike_times(const ax_network *net, ax_population pop, uint32_t neuron,
+                                               const double **times_ms, size_t *n);
 
 /* ------------------------------------------------------------------ */
 /* Projections                                                          */
@@ -680,6 +710,34 @@ AX_API ax_status ax_projection_set_learning_rate(ax_network *net, ax_projection 
 
 /* Synapses of a projection (0 before the build). */
 AX_API uint64_t ax_projection_get_size(const ax_network *net, ax_projection proj);
+
+/* What a projection carries: the call that added it. */
+typedef enum ax_projection_kind {
+    AX_PROJECTION_STATIC = 0,   /* ax_projection_add */
+    AX_PROJECTION_PLASTIC,      /* ax_projection_add_plastic */
+    AX_PROJECTION_GAP,          /* ax_projection_add_gap */
+    AX_PROJECTION_GRADED        /* ax_projection_add_graded */
+} ax_projection_kind;
+
+/* A projection as it was declared, and its learning switches now.  The
+ * strings and the connector's lists belong to the network and stay valid
+ * while it lives. */
+typedef struct ax_projection_info {
+    ax_population from, to;     /* gap junctions: a and b */
+    const char *receptor;       /* the target model's receptor; NULL for gap junctions */
+    ax_projection_kind kind;
+    ax_connector connector;     /* as given (from_list: sources and targets are the network's copies) */
+    ax_plasticity rule;         /* plastic: the rule as given; otherwise all zero */
+    bool learning;              /* plastic: learning is on (ax_projection_set_learning); otherwise false */
+    double learning_rate;       /* plastic: the factor on its rates (ax_projection_set_learning_rate);
+                                   otherwise 0 */
+    double v_p, k_p;            /* graded: the release sigmoid (mV); otherwise 0 */
+    uint64_t size;              /* synapses (0 before the build), as ax_projection_get_size */
+} ax_projection_info;
+
+/* Projections declared so far; their handles are 0 .. count - 1. */
+AX_API size_t ax_projection_count(const ax_network *net);
+AX_API ax_status ax_projection_get_info(const ax_network *net, ax_projection proj, ax_projection_info *info);
 
 /* Copy the synapses of a built projection into caller arrays of length
  * ax_projection_get_size(): sources and targets (indices within their

@@ -133,6 +133,10 @@ static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t
     X(ax_network_set_memory_limit, null_network, E_, NONE, NONE, return ax_network_set_memory_limit(NULL, 1 << 30);) \
     X(ax_network_set_memory_limit, too_small, E_, "memory limit 100 bytes", "at least 1 MiB",                      \
       return ax_network_set_memory_limit(f->net, 100);)                                                            \
+    X(ax_network_get_info, null_network, E_, NONE, NONE, ax_network_info ni;                                       \
+      return ax_network_get_info(NULL, &ni);)                                                                      \
+    X(ax_network_get_info, null_info, E_, "network info", "'info' is NULL",                                        \
+      return ax_network_get_info(f->net, NULL);)                                                                   \
     X(ax_model_count, null_network, AX_OK, NONE, NONE, return ax_model_count(NULL) > 0 ? AX_OK : E_;)              \
     X(ax_model_get, past_the_end, E_, "model catalogue", "index 9999 is past the end",                             \
       return gave(!ax_model_get(f->net, 9999));)                                                                   \
@@ -219,6 +223,14 @@ static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t
       return ax_population_get_info(f->net, f->E, NULL);)                                                          \
     X(ax_population_get_info, null_network, E_, NONE, NONE, ax_population_info pi;                                 \
       return ax_population_get_info(NULL, 0, &pi);)                                                                \
+    X(ax_population_remove, null_network, E_, NONE, NONE, return ax_population_remove(NULL, 0);)                   \
+    X(ax_population_remove, bad_handle, NF, "remove population", "population handle 99 does not exist",            \
+      return ax_population_remove(f->net, 99);)                                                                    \
+    X(ax_population_remove, not_the_last, ST, "remove population 'E'", "only the population added last ('A')",     \
+      return ax_population_remove(f->net, f->E);)                                                                  \
+    X(ax_population_remove, recorded, ST, "remove population 'A'", "recorder 4 records it",                        \
+      OK(f->net, ax_recorder_add_spikes(f->net, f->A, AX_ALL_NEURONS, NULL));                                      \
+      return ax_population_remove(f->net, f->A);)                                                                  \
     X(ax_population_set_param, bad_handle, NF, "set parameter", "population handle 99",                            \
       return ax_population_set_param(f->net, 99, "tau_m", ax_value_constant(10));)                                 \
     X(ax_population_set_param, null_name, E_, "set parameter", "'name' is NULL",                                   \
@@ -255,6 +267,18 @@ static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t
       double t[] = {1.0}; return ax_population_set_spike_times(f->net, f->E, 0, t, 1);)                            \
     X(ax_population_set_spike_times, null_network, E_, NONE, NONE, double t[] = {1.0};                             \
       return ax_population_set_spike_times(NULL, 3, 0, t, 1);)                                                     \
+    X(ax_population_get_spike_times, null_network, E_, NONE, NONE, const double *t; size_t n;                     \
+      return ax_population_get_spike_times(NULL, 3, 0, &t, &n);)                                                   \
+    X(ax_population_get_spike_times, bad_handle, NF, "get spike times", "population handle 99 does not exist",     \
+      const double *t; size_t n; return ax_population_get_spike_times(f->net, 99, 0, &t, &n);)                     \
+    X(ax_population_get_spike_times, null_times, E_, "get spike times", "'times_ms' is NULL", size_t n;            \
+      return ax_population_get_spike_times(f->net, f->A, 0, NULL, &n);)                                            \
+    X(ax_population_get_spike_times, null_n, E_, "get spike times", "'n' is NULL", const double *t;                \
+      return ax_population_get_spike_times(f->net, f->A, 0, &t, NULL);)                                            \
+    X(ax_population_get_spike_times, bad_neuron, E_, "get spike times", "neuron 2 is out of range",                \
+      const double *t; size_t n; return ax_population_get_spike_times(f->net, f->A, 2, &t, &n);)                   \
+    X(ax_population_get_spike_times, not_an_array, E_, "population 'E'", "takes no spike times", const double *t;  \
+      size_t n; return ax_population_get_spike_times(f->net, f->E, 0, &t, &n);)                                    \
     X(ax_connector_all_to_all, array_too_short, E_, "projection P -> E (all_to_all)", "weight: an array of 3",     \
       ax_connector c = ax_connector_all_to_all(); double w[3] = {0};                                               \
       return ax_projection_add(f->net, f->P, f->E, &c, "excitatory", ax_value_array(w, 3), ax_value_constant(1), NULL);) \
@@ -382,6 +406,13 @@ static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t
     X(ax_projection_get_size, bad_handle, NF, "projection size", "projection handle 99 does not exist",            \
       return ax_projection_get_size(f->net, 99) == 0 ? NF : AX_OK;)                                                \
     X(ax_projection_get_size, null_network, E_, NONE, NONE, return gave(ax_projection_get_size(NULL, 0) == 0);)    \
+    X(ax_projection_count, null_network, E_, NONE, NONE, return gave(ax_projection_count(NULL) == 0);)             \
+    X(ax_projection_get_info, null_network, E_, NONE, NONE, ax_projection_info pi;                                 \
+      return ax_projection_get_info(NULL, 0, &pi);)                                                                \
+    X(ax_projection_get_info, bad_handle, NF, "projection info", "projection handle 99 does not exist",            \
+      ax_projection_info pi; return ax_projection_get_info(f->net, 99, &pi);)                                      \
+    X(ax_projection_get_info, null_info, E_, "projection info", "'info' is NULL",                                  \
+      return ax_projection_get_info(f->net, f->stat, NULL);)                                                       \
     X(ax_projection_get_synapses, bad_handle, NF, "get synapses", "projection handle 99 does not exist",           \
       return ax_projection_get_synapses(f->net, 99, NULL, NULL, NULL, NULL);)                                      \
     X(ax_projection_get_synapses, not_built, ST, "get synapses", "not built yet",                                  \

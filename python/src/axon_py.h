@@ -58,9 +58,9 @@ typedef struct axpy_handle {
 
 typedef struct axpy_projection {
     axpy_handle h;
-    PyObject *pre, *post;   /* Population objects (None when unknown: model files) */
-    PyObject *receptor;     /* str or None */
-    const char *kind;       /* "static", "plastic", "gap", "graded" or NULL (unknown) */
+    PyObject *pre, *post;   /* Population objects */
+    PyObject *receptor;     /* str, or None for gap junctions */
+    const char *kind;       /* "static", "plastic", "gap" or "graded" */
 } axpy_projection;
 
 typedef struct axpy_input {
@@ -80,13 +80,9 @@ extern PyTypeObject axpy_PopulationType, axpy_ProjectionType, axpy_RecorderType,
 /* New references to the handle objects (cached where the network keeps them). */
 PyObject *axpy_population_get(axpy_network *net, ax_population h);
 PyObject *axpy_projection_get(axpy_network *net, ax_projection h);
-PyObject *axpy_projection_new(axpy_network *net, ax_projection h, PyObject *pre, PyObject *post,
-                              const char *receptor, const char *kind);
 PyObject *axpy_recorder_new(axpy_network *net, ax_recorder h);
 PyObject *axpy_modulator_new(axpy_network *net, ax_modulator h, PyObject *name);
 PyObject *axpy_input_new(axpy_network *net, ax_input h, PyObject *population, const char *kind);
-/* Projections the library knows (model files make them without Python). */
-uint32_t axpy_projection_count(ax_network *net);
 
 /* Shared by the handle types: GC, equality, hash, repr pieces. */
 PyObject *axpy_handle_no_new(PyTypeObject *type, PyObject *args, PyObject *kw);
@@ -202,8 +198,10 @@ PyObject *axpy_network_warnings(axpy_network *self, void *closure);
 PyObject *axpy_network_failure(axpy_network *self, void *closure);
 PyObject *axpy_network_silence_warning(axpy_network *self, PyObject *arg);
 
-/* add_population's params and state checked before the population is added (precheck.c). */
-int axpy_precheck_population(ax_network *net, const char *pop, const char *model, PyObject *params, PyObject *state);
+/* Sets each item of dict (name: value) on population pop: parameters, or
+ * state variables when state is set.  -1 with an exception at the first
+ * that fails. */
+int axpy_population_set_dict(axpy_network *owner, ax_population pop, PyObject *dict, int state, const char *call);
 
 /* Make a Network object around an existing library network (model files). */
 axpy_network *axpy_network_wrap(ax_network *net, ax_modelfile *mf);

@@ -263,7 +263,7 @@ static PyObject *mf_projection(axpy_modelfile *self, PyObject *arg)
     const char *name = mf ? axpy_str_arg(arg, "projection", "name") : NULL;
     if (!name)
         return NULL;
-    uint32_t n = axpy_projection_count(self->net->net);
+    size_t n = ax_projection_count(self->net->net);
     for (uint32_t i = 0; i < n; i++) {
         const char *pn = ax_modelfile_get_projection_name(mf, i);
         if (pn && !strcmp(pn, name))

@@ -193,17 +193,17 @@ static PyObject *get_time(axpy_network *self, void *c)
     return net ? PyFloat_FromDouble(ax_network_get_time(net)) : NULL;
 }
 
-static PyObject *get_built(axpy_network *self, void *c)
+/* net.built, net.memory_limit: fields of ax_network_info. */
+static PyObject *get_info_field(axpy_network *self, void *closure)
 {
-    (void)c;
     ax_network *net = axpy_net(self);
+    ax_network_info info;
     if (!net)
         return NULL;
-    /* The header has no "built" getter.  Registering a model is refused
-     * with AX_ERR_STATE after the build, before it looks at the model; with
-     * none given it then fails with AX_ERR_ARGUMENT: a probe that changes
-     * nothing but the last message. */
-    return PyBool_FromLong(ax_model_register(net, NULL) == AX_ERR_STATE);
+    ax_status st = ax_network_get_info(net, &info);
+    if (st)
+        return axpy_fail(self, st);
+    return closure ? PyLong_FromUnsignedLongLong(info.memory_limit) : PyBool_FromLong(info.built);
 }
 
 static PyObject *get_closed(axpy_network *self, void *c)
@@ -284,8 +284,8 @@ static PyObject *get_projections(axpy_network *self, void *c)
     ax_network *net = axpy_net(self);
     if (!net)
         return NULL;
-    uint32_t n = axpy_projection_count(net);
-    PyObject *t = PyTuple_New(n);
+    size_t n = ax_projection_count(net);
+    PyObject *t = PyTuple_New((Py_ssize_t)n);
     for (uint32_t i = 0; t && i < n; i++) {
         PyObject *p = axpy_projection_get(self, i);
         if (!p) {
@@ -298,26 +298,6 @@ static PyObject *get_projections(axpy_network *self, void *c)
 }
 
 /* ---- declaring ---- */
-
-static PyObject *set_dict(axpy_network *self, PyObject *pop, PyObject *dict, const char *method, const char *call)
-{
-    if (!dict || dict == Py_None)
-        return Py_NewRef(Py_None);
-    if (!PyDict_Check(dict)) {
-        PyErr_Format(PyExc_TypeError, "add_population: %s must be a dict of name: value, not %.100s", call,
-                     Py_TYPE(dict)->tp_name);
-        return NULL;
-    }
-    (void)self;
-    PyObject *f = PyObject_GetAttrString(pop, method);
-    if (!f)
-        return NULL;
-    PyObject *args = PyTuple_New(0);
-    PyObject *r = args ? PyObject_Call(f, args, dict) : NULL;
-    Py_XDECREF(args);
-    Py_DECREF(f);
-    return r;
-}
 
 static PyObject *network_add_population(axpy_network *self, PyObject *args, PyObject *kw)
 {
@@ -350,23 +330,21 @@ static PyObject *network_add_population(axpy_network *self, PyObject *args, PyOb
         PyErr_SetString(PyExc_TypeError, "add_population: params and state must be dicts of name: value");
         return NULL;
     }
-    if (axpy_precheck_population(net, name, model, params, state) < 0)
-        return NULL;
     ax_population h;
     ax_status st = ax_population_add(net, name, model, size, &h);
     if (st)
         return axpy_fail(self, st);
-    PyObject *pop = axpy_population_get(self, h);
-    if (!pop)
+    /* The library judges every value (names, ranges, distributions, lengths)
+     * as it sets it; when one fails, the population is taken back, so a
+     * failed add_population leaves nothing. */
+    PyObject *pop = NULL;
+    if (axpy_population_set_dict(self, h, params, 0, "add_population") < 0 ||
+        axpy_population_set_dict(self, h, state, 1, "add_population") < 0 || !(pop = axpy_population_get(self, h))) {
+        ax_population_remove(net, h);   /* the population added last, nothing refers to it yet */
+        if (self->pops && PyList_GET_SIZE(self->pops) > (Py_ssize_t)h)
+            PyList_SetSlice(self->pops, h, PyList_GET_SIZE(self->pops), NULL);   /* no object names it */
         return NULL;
-    PyObject *r = set_dict(self, pop, params, "set_params", "params");
-    Py_XDECREF(r);
-    if (r) {
-        r = set_dict(self, pop, state, "set_state", "state");
-        Py_XDECREF(r);
     }
-    if (!r)
-        Py_CLEAR(pop);
     return pop;
 }
 
@@ -441,7 +419,7 @@ static PyObject *network_connect(axpy_network *self, PyObject *args, PyObject *k
     axpy_connector_release(&conn);
     if (st)
         return axpy_fail(self, st);
-    return axpy_projection_new(self, h, pre_o, post_o, receptor, plast_o != Py_None ? "plastic" : "static");
+    return axpy_projection_get(self, h);
 }
 
 static PyObject *network_connect_gap(axpy_network *self, PyObject *args, PyObject *kw)
@@ -467,7 +445,7 @@ static PyObject *network_connect_gap(axpy_network *self, PyObject *args, PyObjec
     ax_status st = ax_projection_add_gap(net, a, b, &conn.c, g.v, &h);
     axpy_value_release(&g);
     axpy_connector_release(&conn);
-    return st ? axpy_fail(self, st) : axpy_projection_new(self, h, a_o, b_o, NULL, "gap");
+    return st ? axpy_fail(self, st) : axpy_projection_get(self, h);
 }
 
 static PyObject *network_connect_graded(axpy_network *self, PyObject *args, PyObject *kw)
@@ -498,7 +476,7 @@ static PyObject *network_connect_graded(axpy_network *self, PyObject *args, PyOb
     ax_status st = ax_projection_add_graded(net, pre, post, &conn.c, receptor, w.v, v_p, k_p, &h);
     axpy_value_release(&w);
     axpy_connector_release(&conn);
-    return st ? axpy_fail(self, st) : axpy_projection_new(self, h, pre_o, post_o, receptor, "graded");
+    return st ? axpy_fail(self, st) : axpy_projection_get(self, h);
 }
 
 static PyObject *network_add_modulator(axpy_network *self, PyObject *args, PyObject *kw)
@@ -694,9 +672,11 @@ static PyGetSetDef network_getset[] = {
     {"seed", (getter)get_seed, NULL, "Seed of every random draw.", NULL},
     {"threads", (getter)get_threads, NULL, "Threads actually used.", NULL},
     {"time", (getter)get_time, NULL, "Simulated time so far (ms).", NULL},
-    {"built", (getter)get_built, NULL, "Whether the synapses have been generated.", NULL},
+    {"built", (getter)get_info_field, NULL, "Whether the synapses have been generated.", NULL},
     {"closed", (getter)get_closed, NULL, "Whether close() was called.", NULL},
-    {"memory_limit", NULL, (setter)set_memory_limit, "Write-only: bytes the network may allocate.", NULL},
+    {"memory_limit", (getter)get_info_field, (setter)set_memory_limit,
+     "Bytes the network may plan for its populations, synapses and buffers (default: physical memory).",
+     (void *)1},
     {"record_buffer", NULL, (setter)set_record_buffer,
      "Write-only: bytes streamed recorders may hold between writes (>= 1024).", NULL},
     {"populations", (getter)get_populations, NULL, "Tuple of Population, in order.", NULL},

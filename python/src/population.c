@@ -139,23 +139,25 @@ static PyObject *pop_spike_count(axpy_handle *self, void *c)
 
 enum { SET_ANY, SET_PARAM, SET_STATE };
 
-/* Sets each keyword: a parameter or a state variable of the model. */
-static PyObject *set_values(axpy_handle *self, PyObject *args, PyObject *kw, int which, const char *call)
+/* Sets each item of dict (name: value) on population h: a parameter or a
+ * state variable of the model (which: SET_ANY), or the one kind asked for. */
+static int set_items(axpy_network *owner, ax_population h, PyObject *dict, int which, const char *call)
 {
-    if (PyTuple_GET_SIZE(args)) {
-        PyErr_Format(PyExc_TypeError, "%s takes keyword arguments only (name=value)", call);
-        return NULL;
-    }
-    ax_network *net;
+    ax_network *net = axpy_net_of(owner, "population");
     ax_population_info info;
-    if (info_of(self, &net, &info) < 0)
-        return NULL;
+    if (!net)
+        return -1;
+    ax_status st = ax_population_get_info(net, h, &info);
+    if (st) {
+        axpy_fail(owner, st);
+        return -1;
+    }
     PyObject *key, *value;
     Py_ssize_t pos = 0;
-    while (kw && PyDict_Next(kw, &pos, &key, &value)) {
-        const char *name = PyUnicode_AsUTF8(key);
+    while (dict && PyDict_Next(dict, &pos, &key, &value)) {
+        const char *name = axpy_str_arg(key, call, which == SET_STATE ? "a state variable name" : "a parameter name");
         if (!name)
-            return NULL;
+            return -1;
         int state = which == SET_STATE;
         if (which == SET_ANY) {
             /* a name of both kinds cannot occur: the registry refuses such models */
@@ -165,13 +167,32 @@ static PyObject *set_values(axpy_handle *self, PyObject *args, PyObject *kw, int
         }
         axpy_value v;
         if (axpy_value_from(value, call, name, &v) < 0)
-            return NULL;
-        ax_status st = state ? ax_population_set_state(net, self->handle, name, v.v)
-                             : ax_population_set_param(net, self->handle, name, v.v);
+            return -1;
+        st = state ? ax_population_set_state(net, h, name, v.v) : ax_population_set_param(net, h, name, v.v);
         axpy_value_release(&v);
-        if (st)
-            return axpy_fail(self->owner, st);
+        if (st) {
+            axpy_fail(owner, st);
+            return -1;
+        }
     }
+    return 0;
+}
+
+int axpy_population_set_dict(axpy_network *owner, ax_population pop, PyObject *dict, int state, const char *call)
+{
+    if (!dict || dict == Py_None)
+        return 0;
+    return set_items(owner, pop, dict, state ? SET_STATE : SET_PARAM, call);
+}
+
+static PyObject *set_values(axpy_handle *self, PyObject *args, PyObject *kw, int which, const char *call)
+{
+    if (PyTuple_GET_SIZE(args)) {
+        PyErr_Format(PyExc_TypeError, "%s takes keyword arguments only (name=value)", call);
+        return NULL;
+    }
+    if (set_items(self->owner, self->handle, kw, which, call) < 0)
+        return NULL;
     Py_RETURN_NONE;
 }
 
@@ -276,6 +297,33 @@ static int pop_set_all_spike_times(axpy_handle *self, PyObject *value, void *c)
     return 0;
 }
 
+/* pop.spike_times: one float64 array per neuron, copied (the library's
+ * arrays go at the next set_spike_times). */
+static PyObject *pop_get_all_spike_times(axpy_handle *self, void *c)
+{
+    (void)c;
+    ax_network *net;
+    ax_population_info info;
+    if (info_of(self, &net, &info) < 0)
+        return NULL;
+    PyObject *list = PyList_New(info.size);
+    for (uint32_t i = 0; list && i < info.size; i++) {
+        const double *t;
+        size_t n;
+        ax_status st = ax_population_get_spike_times(net, self->handle, i, &t, &n);
+        npy_intp dim = (npy_intp)n;
+        PyObject *a = st ? axpy_fail(self->owner, st) : PyArray_SimpleNew(1, &dim, NPY_DOUBLE);
+        if (!a) {
+            Py_CLEAR(list);
+            break;
+        }
+        if (n)
+            memcpy(PyArray_DATA((PyArrayObject *)a), t, n * sizeof *t);
+        PyList_SET_ITEM(list, i, a);
+    }
+    return list;
+}
+
 static PyObject *pop_record(axpy_handle *self, PyObject *args, PyObject *kw)
 {
     static char *kwlist[] = {"variable", "neurons", "interval", NULL};
@@ -367,8 +415,9 @@ static PyGetSetDef pop_getset[] = {
     {"state_variables", (getter)pop_state_variables, NULL, "The model's state variable names.", NULL},
     {"receptors", (getter)pop_receptors, NULL, "The model's receptor names.", NULL},
     {"spike_count", (getter)pop_spike_count, NULL, "Spikes emitted since the start.", NULL},
-    {"spike_times", NULL, (setter)pop_set_all_spike_times,
-     "Write-only: one sequence of spike times (ms) per neuron (spike-times models).", NULL},
+    {"spike_times", (getter)pop_get_all_spike_times, (setter)pop_set_all_spike_times,
+     "Spike times (ms) of a spike-times model: a list with one float64 array per neuron (a copy); set with "
+     "one sequence per neuron.", NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

@@ -7,34 +7,45 @@
 #include "axon_py.h"
 #include "structmember.h"
 
-uint32_t axpy_projection_count(ax_network *net)
+static const char *kind_name(ax_projection_kind kind)
 {
-    /* Handles are 0, 1, ... in order of creation; the header has no count,
-     * so the first handle the library does not know ends the list.  Writing
-     * the table to a NULL path looks the handle up first (AX_ERR_NOT_FOUND)
-     * and then refuses the path (AX_ERR_ARGUMENT), in O(1), touching nothing. */
-    uint32_t n = 0;
-    while (ax_projection_write_csv(net, n, NULL) != AX_ERR_NOT_FOUND)
-        n++;
-    return n;
+    switch (kind) {
+    case AX_PROJECTION_STATIC: return "static";
+    case AX_PROJECTION_PLASTIC: return "plastic";
+    case AX_PROJECTION_GAP: return "gap";
+    case AX_PROJECTION_GRADED: return "graded";
+    }
+    return "unknown";
 }
 
-PyObject *axpy_projection_new(axpy_network *net, ax_projection h, PyObject *pre, PyObject *post,
-                              const char *receptor, const char *kind)
+PyObject *axpy_projection_get(axpy_network *net, ax_projection h)
 {
+    /* One object per projection, kept by the network, so identity holds.
+     * What it joins is read once, from the library, for every projection
+     * (also a model file's): pre, post, receptor and kind stay readable
+     * after the network is closed. */
     if (!net->projs)
         return axpy_raise(AX_ERR_STATE, "the network is being freed");
+    if ((size_t)PyList_GET_SIZE(net->projs) > h && PyList_GET_ITEM(net->projs, h) != Py_None)
+        return Py_NewRef(PyList_GET_ITEM(net->projs, h));
+    ax_network *lib = axpy_net(net);
+    ax_projection_info info;
+    if (!lib)
+        return NULL;
+    ax_status st = ax_projection_get_info(lib, h, &info);
+    if (st)
+        return axpy_fail(net, st);
     while ((size_t)PyList_GET_SIZE(net->projs) <= h)
         if (PyList_Append(net->projs, Py_None) < 0)
             return NULL;
     axpy_projection *p = (axpy_projection *)axpy_handle_make(&axpy_ProjectionType, net, h);
     if (!p)
         return NULL;
-    p->pre = Py_NewRef(pre);
-    p->post = Py_NewRef(post);
-    p->receptor = receptor ? PyUnicode_FromString(receptor) : Py_NewRef(Py_None);
-    p->kind = kind;
-    if (!p->receptor) {
+    p->pre = axpy_population_get(net, info.from);
+    p->post = p->pre ? axpy_population_get(net, info.to) : NULL;
+    p->receptor = info.receptor ? PyUnicode_FromString(info.receptor) : Py_NewRef(Py_None);
+    p->kind = kind_name(info.kind);
+    if (!p->pre || !p->post || !p->receptor) {
         Py_DECREF(p);
         return NULL;
     }
@@ -43,22 +54,9 @@ PyObject *axpy_projection_new(axpy_network *net, ax_projection h, PyObject *pre,
     return (PyObject *)p;
 }
 
-PyObject *axpy_projection_get(axpy_network *net, ax_projection h)
-{
-    if (!net->projs)
-        return axpy_raise(AX_ERR_STATE, "the network is being freed");
-    if ((size_t)PyList_GET_SIZE(net->projs) > h && PyList_GET_ITEM(net->projs, h) != Py_None)
-        return Py_NewRef(PyList_GET_ITEM(net->projs, h));
-    /* A projection made without Python (a model file): what it joins is
-     * not in the public header, so pre, post, receptor and kind are None. */
-    return axpy_projection_new(net, h, Py_None, Py_None, NULL, NULL);
-}
-
 static PyObject *prj_kind(axpy_projection *self, void *c)
 {
     (void)c;
-    if (!self->kind)
-        Py_RETURN_NONE;
     return PyUnicode_FromString(self->kind);
 }
 
@@ -150,6 +148,22 @@ static int prj_set_column(axpy_projection *self, PyObject *value, void *closure)
                                       : ax_projection_set_delays(net, self->h.handle, data, n);
     axpy_indices_release(&arr);
     return st ? (axpy_fail(self->h.owner, st), -1) : 0;
+}
+
+/* prj.learning / prj.learning_rate: the switches as set now; None for
+ * projections that do not learn. */
+static PyObject *prj_learning(axpy_projection *self, void *closure)
+{
+    ax_network *net = axpy_net_of(self->h.owner, "projection");
+    ax_projection_info info;
+    if (!net)
+        return NULL;
+    ax_status st = ax_projection_get_info(net, self->h.handle, &info);
+    if (st)
+        return axpy_fail(self->h.owner, st);
+    if (info.kind != AX_PROJECTION_PLASTIC)
+        Py_RETURN_NONE;
+    return closure ? PyFloat_FromDouble(info.learning_rate) : PyBool_FromLong(info.learning);
 }
 
 static int prj_set_learning(axpy_projection *self, PyObject *value, void *c)
@@ -262,8 +276,8 @@ static PyObject *prj_write_csv(axpy_projection *self, PyObject *arg)
 
 static PyObject *prj_repr(axpy_projection *self)
 {
-    return PyUnicode_FromFormat("<axon.Projection %u (%s) %R -> %R>", self->h.handle,
-                                self->kind ? self->kind : "from a model file", self->pre, self->post);
+    return PyUnicode_FromFormat("<axon.Projection %u (%s) %R -> %R>", self->h.handle, self->kind, self->pre,
+                                self->post);
 }
 
 static PyMethodDef prj_methods[] = {
@@ -277,8 +291,7 @@ static PyMethodDef prj_methods[] = {
 };
 
 static PyGetSetDef prj_getset[] = {
-    {"kind", (getter)prj_kind, NULL, "\"static\", \"plastic\", \"gap\" or \"graded\" (None: from a model file).",
-     NULL},
+    {"kind", (getter)prj_kind, NULL, "\"static\", \"plastic\", \"gap\" or \"graded\".", NULL},
     {"size", (getter)prj_size, NULL, "Number of synapses (0 before the build).", NULL},
     {"sources", (getter)prj_column, NULL, "Source indices (uint32, read-only), by source then target.",
      (void *)COL_SOURCES},
@@ -289,9 +302,11 @@ static PyGetSetDef prj_getset[] = {
     {"delays", (getter)prj_column, (setter)prj_set_column,
      "Delays in ms (float64, read-only view).  Set as weights (on the dt grid, >= the network's window).",
      (void *)COL_DELAYS},
-    {"learning", NULL, (setter)prj_set_learning, "Write-only: switch learning of a plastic projection.", NULL},
-    {"learning_rate", NULL, (setter)prj_set_learning_rate,
-     "Write-only: scale the rule's rates of a plastic projection (1 = as given).", NULL},
+    {"learning", (getter)prj_learning, (setter)prj_set_learning,
+     "Whether a plastic projection learns (None for other kinds); set between runs.", NULL},
+    {"learning_rate", (getter)prj_learning, (setter)prj_set_learning_rate,
+     "The factor on a plastic projection's rates (1 = as given; None for other kinds); set between runs.",
+     (void *)1},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

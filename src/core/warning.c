@@ -85,6 +85,27 @@ ax_status ax_warning_get(const ax_network *net, size_t index, ax_warning *out)
     return AX_OK;
 }
 
+/* Keeps the warnings for which drop() is false, in their order. */
+static void drop_where(ax_warning_list *l, bool (*drop)(const ax_warning *w, uint32_t arg), uint32_t arg)
+{
+    uint32_t kept = 0;
+    for (uint32_t k = 0; k < l->n; k++)
+        if (!drop(&l->kept[k].about, arg)) {
+            if (kept != k)
+                l->kept[kept] = l->kept[k];
+            kept++;
+        }
+    l->n = kept;
+}
+
+static bool of_kind(const ax_warning *w, uint32_t kind) { return w->kind == (ax_warning_kind)kind; }
+static bool about_population(const ax_warning *w, uint32_t pop) { return w->population == pop; }
+
+void ax_warning_forget_population(const ax_network *net, uint32_t pop)
+{
+    drop_where(&ax_core_of(net)->warnings, about_population, pop);
+}
+
 ax_status ax_warning_silence(ax_network *net, ax_warning_kind kind)
 {
     if (!net)
@@ -100,13 +121,6 @@ ax_status ax_warning_silence(ax_network *net, ax_warning_kind kind)
     }
     ax_warning_list *l = &ax_core_of(net)->warnings;
     l->silenced |= 1u << kind;
-    uint32_t kept = 0;
-    for (uint32_t k = 0; k < l->n; k++)
-        if (l->kept[k].about.kind != kind) {
-            if (kept != k)
-                l->kept[kept] = l->kept[k];
-            kept++;
-        }
-    l->n = kept;
+    drop_where(l, of_kind, (uint32_t)kind);
     return AX_OK;
 }

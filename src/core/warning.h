@@ -41,4 +41,8 @@ ax_warning ax_warning_of(ax_warning_kind kind);
 void ax_warn(const ax_network *net, const ax_warning *w, uint32_t detail, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Drops the warnings about population pop (ax_population_remove): a
+ * population added later with the same handle is judged afresh. */
+void ax_warning_forget_population(const ax_network *net, uint32_t pop);
+
 #endif

@@ -329,16 +329,17 @@ ax_status ax_projection_declare(ax_network *net, ax_population from, ax_populati
                        (fixed ? 0.0 : dhi / net->dt < 255.5 ? 1.0 : 2.0);
     char planned[256];
     snprintf(planned, sizeof planned, "%s with about %.4g synapses", what, expected);
+    uint64_t planned_before = net->core.memory_planned;
     if ((st = ax_plan_memory(net, expected * bytes_per + 8.0 * pf->size * net->threads, planned)))
         return st;
 
     size_t cap = net->cap_projs;
-    if (ax_grow((void **)&net->projs, &cap, net->n_projs + 1, sizeof *net->projs))
+    ax_projection_data *p = NULL;
+    if (ax_grow((void **)&net->projs, &cap, net->n_projs + 1, sizeof *net->projs) || !(p = calloc(1, sizeof *p))) {
+        net->core.memory_planned = planned_before;   /* a failed call changes nothing */
         return ax_fail(net, AX_ERR_MEMORY, "%s: out of memory", what);
+    }
     net->cap_projs = (uint32_t)cap;
-    ax_projection_data *p = calloc(1, sizeof *p);
-    if (!p)
-        return ax_fail(net, AX_ERR_MEMORY, "%s: out of memory", what);
     p->index = net->n_projs;
     p->from = from;
     p->to = to;
@@ -368,6 +369,7 @@ ax_status ax_projection_declare(ax_network *net, ax_population from, ax_populati
     p->delay.array = p->delay_array;
     if (!ok) {
         ax_projection_data_free(p, 0);
+        net->core.memory_planned = planned_before;
         return AX_ERR_MEMORY;
     }
     double w_fixed;

@@ -52,17 +52,11 @@ ax_status ax_selection_make(ax_network *net, ax_neurons in, uint32_t size, const
                             ax_selection *out);
 void ax_selection_free(ax_selection *s);
 
-/* What a projection carries. */
-typedef enum ax_projection_kind {
-    AX_PROJECTION_STATIC,     /* spikes through static synapses */
-    AX_PROJECTION_GAP,        /* electrical synapses (sim/gap.c) */
-    AX_PROJECTION_GRADED,     /* graded transmitter release (sim/graded.c) */
-    AX_PROJECTION_PLASTIC     /* spikes through plastic synapses; the rule is attached by plasticity/ */
-} ax_projection_kind;
-
-/* Declares a projection (checks the populations, connector, receptor,
- * weights and delays, plans its memory); what the public ax_projection_add*
- * calls share. */
+/* Declares a projection of `kind` (axon.h: gap junctions are electrical
+ * synapses, sim/gap.c; graded release, sim/graded.c; a plastic one gets its
+ * rule from plasticity/): checks the populations, connector, receptor,
+ * weights and delays and plans its memory.  What the public
+ * ax_projection_add* calls share. */
 ax_status ax_projection_declare(ax_network *net, ax_population from, ax_population to, const ax_connector *c,
                                 const char *receptor, ax_value weight, ax_value delay, ax_projection_kind kind,
                                 ax_projection *out);

@@ -43,6 +43,7 @@ typedef struct ax_population_data {
     uint32_t index;
     uint32_t size;
     uint32_t first_id;
+    uint64_t planned;        /* bytes its add put in the memory account (ax_population_remove) */
 
     double **param;          /* param[k]: 1 value, or size values if per_neuron[k] */
     bool *per_neuron;

@@ -78,16 +78,16 @@ ax_status ax_population_add(ax_network *net, const char *name, const char *model
     char what[128];
     snprintf(what, sizeof what, "population '%s' (%lld neurons)", name, (long long)size);
     double bytes = (double)size * (16.0 * m->n_vars + 8.0 + 4.0);   /* state and its initial copy (reset) */
+    uint64_t planned_before = net->core.memory_planned;
     if ((st = ax_plan_memory(net, bytes, what)))
         return st;
     size_t cap = net->cap_pops;
+    ax_population_data *p = NULL;
     if (ax_grow((void **)&net->pops, &cap, net->n_pops + 1, sizeof *net->pops))
-        return ax_fail(net, AX_ERR_MEMORY, "%s: out of memory", what);
+        goto out_of_memory;
     net->cap_pops = (uint32_t)cap;
-
-    ax_population_data *p = calloc(1, sizeof *p);
-    if (!p)
-        return ax_fail(net, AX_ERR_MEMORY, "%s: out of memory", what);
+    if (!(p = calloc(1, sizeof *p)))
+        goto out_of_memory;
     p->model = m;
     p->index = net->n_pops;
     p->size = (uint32_t)size;
@@ -121,10 +121,9 @@ ax_status ax_population_add(ax_network *net, const char *name, const char *model
         p->n_times = calloc(p->size, sizeof *p->n_times);
         ok = p->times && p->n_times;
     }
-    if (!ok) {
-        ax_population_data_free(p);
-        return ax_fail(net, AX_ERR_MEMORY, "%s: out of memory", what);
-    }
+    if (!ok)
+        goto out_of_memory;
+    p->planned = net->core.memory_planned - planned_before;
     p->dirty = true;
     net->pops[net->n_pops++] = p;
     net->n_neurons += p->size;
@@ -132,6 +131,11 @@ ax_status ax_population_add(ax_network *net, const char *name, const char *model
     if (out)
         *out = p->index;
     return AX_OK;
+
+out_of_memory:
+    ax_population_data_free(p);
+    net->core.memory_planned = planned_before;   /* a failed call changes nothing */
+    return ax_fail(net, AX_ERR_MEMORY, "%s: out of memory", what);
 }
 
 void ax_population_data_free(ax_population_data *p)
@@ -480,6 +484,30 @@ ax_status ax_population_set_spike_times(ax_network *net, ax_population pop, uint
     p->times[neuron] = copy;
     p->n_times[neuron] = (uint32_t)n;
     p->dirty = true;
+    return AX_OK;
+}
+
+ax_status ax_population_get_spike_times(const ax_network *net, ax_population pop, uint32_t neuron,
+                                        const double **times, size_t *n)
+{
+    if (!net)
+        return AX_ERR_ARGUMENT;
+    const ax_population_data *p = ax_population_lookup_const(net, pop, "get spike times");
+    if (!p)
+        return AX_ERR_NOT_FOUND;
+    if (!times)
+        return ax_fail_null(net, "get spike times", "times_ms");
+    if (!n)
+        return ax_fail_null(net, "get spike times", "n");
+    if (!p->times)
+        return ax_fail(net, AX_ERR_ARGUMENT,
+                       "get spike times: population '%s' is a %s, which takes no spike times (use SpikeSourceArray)",
+                       p->name, p->model->name);
+    if (neuron >= p->size)
+        return ax_fail(net, AX_ERR_ARGUMENT, "get spike times: neuron %u is out of range for population '%s' (0 .. %u)",
+                       neuron, p->name, p->size - 1);
+    *times = p->times[neuron];
+    *n = p->n_times[neuron];
     return AX_OK;
 }
 

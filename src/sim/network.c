@@ -139,6 +139,18 @@ ax_status ax_network_set_memory_limit(ax_network *net, uint64_t bytes)
     return AX_OK;
 }
 
+ax_status ax_network_get_info(const ax_network *net, ax_network_info *info)
+{
+    if (!net)
+        return AX_ERR_ARGUMENT;
+    if (!info)
+        return ax_fail_null(net, "network info", "info");
+    info->built = net->core.built;
+    info->memory_limit = net->core.memory_limit;
+    info->memory_planned = net->core.memory_planned;
+    return AX_OK;
+}
+
 ax_status ax_network_get_stats(const ax_network *net, ax_stats *s)
 {
     if (!net)

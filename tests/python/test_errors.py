@@ -289,11 +289,14 @@ def test_garbage_collection_of_cycles():
     (None, {"tau_m": 1.0}, axon.NotFoundError, "unknown state variable 'tau_m'"),
     ({"tau_m": axon.Normal(1.0, -1.0)}, None, axon.ArgumentError, "standard deviation"),
     ({"tau_m": [1.0, 2.0]}, None, axon.ArgumentError, "2 values"),
+    ({"tau_m": axon.Uniform(-5.0, -1.0)}, None, axon.ArgumentError, "for neuron 0 is not allowed"),
+    (None, {"v": [1.0, 2.0]}, axon.ArgumentError, "2 values"),
+    ({"tau_m": 10.0}, {"v": axon.Normal(0.0, -1.0)}, axon.ArgumentError, "standard deviation"),
+    ({"tau_m": 10.0}, {"v": "x"}, TypeError, ""),
 ])
 def test_add_population_with_bad_values_adds_nothing(params, state, error, words):
     net = axon.Network()
     with pytest.raises(error, match=words):
         net.add_population("P", "IF_curr_exp", 3, params=params, state=state)
-    # the checks the library makes on set (distributions, lengths) come after the add
-    prechecked = "standard deviation" not in words and "values" not in words
-    assert len(net.populations) == (0 if prechecked else 1)
+    assert len(net.populations) == 0   # the library took the population back
+    assert net.add_population("P", "IF_curr_exp", 3).handle == 0   # the name and handle are free

@@ -109,7 +109,13 @@ def test_network_of_a_model_file(model):
     net = m.network
     assert [p.name for p in net.populations] == ["E", "I"]
     ee = m.projection("ee")
-    assert ee is net.projections[0] and len(net.projections) == 2 and ee.kind is None
+    assert ee is net.projections[0] and len(net.projections) == 2
+    # what joins what, read back from the library for the file's projections too
+    e, i = net.populations
+    assert (ee.pre, ee.post, ee.receptor, ee.kind) == (e, e, "excitatory", "plastic")
+    ie = net.projections[1]
+    assert (ie.pre, ie.post, ie.receptor, ie.kind) == (i, e, "inhibitory", "static")
+    assert ee.learning is True and ee.learning_rate == 1.0 and ie.learning is None
     with pytest.raises(axon.NotFoundError, match="'nope'"):
         m.projection("nope")
     rec = net.populations[1].record()   # Python may add to it before the run
@@ -124,6 +130,7 @@ def test_schedule_turns_learning_off(model):
     w = m.projection("ee").weights.copy()
     m.run(100.0)   # learning is off from t = 100 ms
     assert np.array_equal(m.projection("ee").weights, w)
+    assert m.projection("ee").learning is False
     m2 = axon.load(str(model), set={"schedule.0.at": 300.0})
     m2.run(100.0)
     w2 = m2.projection("ee").weights.copy()

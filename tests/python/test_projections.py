@@ -167,11 +167,14 @@ def test_spike_pair_stdp_follows_its_closed_form():
 def test_learning_switch_and_rate():
     rule = axon.Plasticity(A_plus=0.1, w_max=2.0)
     net, prj, rec = stdp_net(rule)
+    assert prj.learning is True and prj.learning_rate == 1.0
     prj.learning = False
+    assert prj.learning is False
     net.run(100.0)
     assert prj.weights[0] == pytest.approx(0.5)
     net2, prj2, rec2 = stdp_net(rule)
     prj2.learning_rate = 0.5
+    assert prj2.learning_rate == 0.5 and prj2.learning is True
     net2.run(100.0)
     t_post = rec2.spikes[0]
     expected = 0.5 + 0.5 * 0.1 * 2.0 * np.sum(np.exp(-(t_post + 2.0 - 10.0) / 20.0))
@@ -180,6 +183,7 @@ def test_learning_switch_and_rate():
     static = net3.connect(a, b, axon.AllToAll(), weight=0.1)
     with pytest.raises(axon.Error):
         static.learning = True
+    assert static.learning is None and static.learning_rate is None
     with pytest.raises(TypeError):
         prj.learning = 1
 
