@@ -41,11 +41,11 @@ def main():
 
     import os
     import pyNN
-    # pyNN.axon from this build tree when it is not installed (make install-python)
+    # pyNN.axon from this build tree (before one installed by make install-python)
     built = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                          "build", "python", "pyNN")
     if os.path.isdir(os.path.join(built, "axon")) and built not in pyNN.__path__:
-        pyNN.__path__.append(built)
+        pyNN.__path__.insert(0, built)
     sim = importlib.import_module("pyNN." + args.simulator)
     from pyNN.random import NumpyRNG, RandomDistribution
     t_import = time.time()

@@ -13,3 +13,10 @@ def test_version_is_the_headers(root):
 
 def test_package_comes_from_the_build(root):
     assert os.path.realpath(axon.__file__).startswith(os.path.realpath(root))
+
+
+def test_pyNN_axon_comes_from_the_build(root):
+    """Even where `make install-python` put a copy into Debian's pyNN."""
+    import pyNN.axon
+
+    assert os.path.realpath(pyNN.axon.__file__).startswith(os.path.realpath(root))
