@@ -512,6 +512,73 @@ AX_API ax_status ax_population_get_spike_times(const ax_network *net, ax_populat
                                                const double **times_ms, size_t *n);
 
 /* ------------------------------------------------------------------ */
+/* Space: positions of a population's neurons                           */
+/* ------------------------------------------------------------------ */
+
+/* Where a population's neurons are (x, y, z), given by a value like
+ * ax_value: made by the constructors below, read by
+ * ax_population_set_structure.  Units are the user's (um, grid steps).
+ *
+ *   GRID           dims = 1, 2 or 3 axes of n[0], n[1], n[2] neurons (the
+ *                  unused ones 1), row-major: neuron index
+ *                  i = (a * n[1] + b) * n[2] + c for the grid cell (a, b, c)
+ *                  (2-D: i = row * cols + col), at
+ *                  origin + spacing * (a, b, c): the first axis is x (the
+ *                  row of a 2-D grid), the second y, the third z.  The
+ *                  product of n must equal the population's size.
+ *   RANDOM_BOX     uniform in [low, high] per axis (low <= high; equal
+ *                  bounds fix that coordinate, e.g. z of a 2-D sheet)
+ *   RANDOM_DISK    uniform in the disk of `radius` around center (x, y) in
+ *                  the plane z = center[2]
+ *   RANDOM_SPHERE  uniform inside the ball of `radius` around center
+ *   POSITIONS      xyz[3 i .. 3 i + 2] for neuron i; n_xyz = 3 * size
+ *                  (copied by the call that takes it)
+ * Random positions are drawn from the stream (seed, population, neuron), so
+ * they are the same for any number of threads and any order of calls. */
+typedef enum ax_structure_kind {
+    AX_STRUCTURE_GRID,
+    AX_STRUCTURE_RANDOM_BOX,
+    AX_STRUCTURE_RANDOM_DISK,
+    AX_STRUCTURE_RANDOM_SPHERE,
+    AX_STRUCTURE_POSITIONS
+} ax_structure_kind;
+
+typedef struct ax_structure {
+    ax_structure_kind kind;
+    int dims;                   /* GRID: 1, 2 or 3 */
+    uint64_t n[3];              /* GRID: neurons along each axis */
+    double spacing;             /* GRID: distance between neighbours, > 0 */
+    double origin[3];           /* GRID: position of neuron 0 */
+    double low[3], high[3];     /* RANDOM_BOX */
+    double center[3];           /* RANDOM_DISK, RANDOM_SPHERE */
+    double radius;              /* RANDOM_DISK, RANDOM_SPHERE: > 0 */
+    const double *xyz;          /* POSITIONS */
+    size_t n_xyz;
+} ax_structure;
+
+/* n has `dims` entries; origin may be NULL (0, 0, 0) or has `dims` entries
+ * (the other coordinates 0). */
+AX_API ax_structure ax_structure_grid(int dims, const uint64_t *n, double spacing, const double *origin);
+AX_API ax_structure ax_structure_random_box(const double low[3], const double high[3]);
+AX_API ax_structure ax_structure_random_disk(const double center[3], double radius);
+AX_API ax_structure ax_structure_random_sphere(const double center[3], double radius);
+AX_API ax_structure ax_structure_from_positions(const double *xyz, size_t n_xyz);
+
+/* Give population `pop` positions, computed here (so that
+ * ax_population_get_positions reads them at once): before the build, and
+ * again to replace them.  A grid whose size is not the population's, a
+ * radius <= 0, a non-finite number or a wrong count of positions fail with
+ * AX_ERR_ARGUMENT and change nothing; after the build, AX_ERR_STATE. */
+AX_API ax_status ax_population_set_structure(ax_network *net, ax_population pop, const ax_structure *structure);
+
+/* Whether `pop` has positions (false for a bad handle). */
+AX_API bool ax_population_has_positions(const ax_network *net, ax_population pop);
+
+/* Copy the positions into xyz[n]: 3 doubles (x, y, z) per neuron, n = 3 *
+ * size.  AX_ERR_STATE when the population has no structure. */
+AX_API ax_status ax_population_get_positions(const ax_network *net, ax_population pop, double *xyz, size_t n);
+
+/* ------------------------------------------------------------------ */
 /* Projections                                                          */
 /* ------------------------------------------------------------------ */
 

@@ -181,7 +181,8 @@ static bool load_simulation(load_ctx *c, const toml_value *doc, const char *defa
 /* [populations]                                                       */
 /* ------------------------------------------------------------------ */
 
-static const char *const population_keys[] = {"model", "channels", "receptors", "size", "params", "init", NULL};
+static const char *const population_keys[] = {"model", "channels", "receptors", "size", "params", "init", "structure",
+                                              NULL};
 
 /* spike_times: one list for every neuron, or one list per neuron. */
 static bool load_spike_times(load_ctx *c, ax_population pop, uint32_t size, const toml_value *v, const char *path)
@@ -312,6 +313,9 @@ static bool load_population(load_ctx *c, const toml_entry *e)
     }
     if (pop < c->mf->n_pop_pos)
         c->mf->pop_pos[pop] = e->pos;   /* one population per entry, in order */
+    const toml_entry *se = ax_toml_get_entry(t, "structure");
+    if (se && !ax_load_structure(c, se->value, ax_load_path(where, sizeof where, path, "structure"), pop, (uint32_t)size))
+        return false;
     const toml_value *params = NULL, *init = NULL;
     bool found;
     if (!ax_load_table(c, t, "params", path, &params, &found) || !ax_load_table(c, t, "init", path, &init, &found))

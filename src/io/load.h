@@ -10,6 +10,7 @@
  *   load_wire.c    [[projections]] (and from_list files), [[inputs]], [[record]]
  *   load_plastic.c plastic synapses and the [[schedule]]; ax_modelfile_run
  *   load_warnings.c simulation.silence_warnings
+ *   load_structure.c populations.NAME.structure: positions
  */
 #ifndef AX_LOAD_H
 #define AX_LOAD_H
@@ -26,6 +27,8 @@ typedef struct ax_output {
     ax_projection proj;       /* synapses */
     bool synapses;            /* <proj>.weights.csv: the final synapses */
     bool npy;                 /* traces and weights as NPY (values and times) */
+    bool positions;           /* <pop>.positions.csv: the positions of population pop */
+    ax_population pop;
     char *file;               /* "E.spikes.csv", "E.v.npy", ... */
     char *times_file;         /* NPY: "E.v.times.npy" */
 } ax_output;
@@ -135,6 +138,13 @@ const char *ax_load_path(char *buf, size_t len, const char *base, const char *ke
 
 /* simulation.silence_warnings (load_warnings.c), once the network exists. */
 bool ax_load_silence_warnings(load_ctx *c, const toml_value *sim);
+
+/* populations.NAME.structure (load_structure.c): positions of pop, and the
+ * output <pop>.positions.csv. */
+bool ax_load_structure(load_ctx *c, const toml_value *t, const char *path, ax_population pop, uint32_t size);
+
+/* Adds the output `file` with the positions of pop (load_records.c). */
+bool ax_load_positions_output(load_ctx *c, toml_pos pos, const char *path, ax_population pop, const char *file);
 
 bool ax_load_channels(load_ctx *c, const toml_value *doc);
 bool ax_load_plasticity(load_ctx *c, const toml_value *synapse, const char *path, ax_plasticity *out);

@@ -65,6 +65,15 @@ static bool add_output(load_ctx *c, toml_pos pos, const char *path, ax_recorder 
     return push_output(c, pos, path, rec, 0, false, file, times, npy);
 }
 
+bool ax_load_positions_output(load_ctx *c, toml_pos pos, const char *path, ax_population pop, const char *file)
+{
+    if (!push_output(c, pos, path, 0, 0, false, file, NULL, false))
+        return false;
+    c->mf->outputs[c->mf->n_outputs - 1].positions = true;
+    c->mf->outputs[c->mf->n_outputs - 1].pop = pop;
+    return true;
+}
+
 /* A weight output "<proj>.<what>.<ext>" (and its times file for NPY); the
  * final synapses when `synapses`. */
 static bool add_weight_output(load_ctx *c, toml_pos pos, const char *path, bool synapses, ax_recorder rec,

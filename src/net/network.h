@@ -55,6 +55,7 @@ typedef struct ax_population_data {
     bool gap;                /* some neuron has gap junctions */
     bool v_shared;           /* its v is kept each step for gap junctions or graded release */
     double **graded;         /* graded[r]: receptor r's graded-release input (sim/graded.c), or NULL */
+    double *positions;       /* x, y, z of each neuron (space/), or NULL: no structure */
 
     /* AX_MODEL_SPIKE_TIMES: per-neuron times, flattened for the model when dirty */
     double **times;

@@ -155,6 +155,7 @@ void ax_population_data_free(ax_population_data *p)
         for (uint32_t v = 0; v < m->n_vars; v++)
             free(p->initial[v]);
     free(p->initial);
+    free(p->positions);
     if (p->times)
         for (uint32_t i = 0; i < p->size; i++)
             free(p->times[i]);
