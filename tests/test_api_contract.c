@@ -257,6 +257,34 @@ static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t
       return ax_population_get_values(f->net, f->E, "v", x, 9);)                                                   \
     X(ax_population_get_values, null_network, E_, NONE, NONE, double x[10];                                        \
       return ax_population_get_values(NULL, 0, "v", x, 10);)                                                       \
+    X(ax_structure_grid, wrong_size, E_, "set structure of 'E'", "the grid [3, 4] has 12 neurons but population 'E' has 10", \
+      uint64_t n[] = {3, 4}; ax_structure s = ax_structure_grid(2, n, 1.0, NULL);                                  \
+      return ax_population_set_structure(f->net, f->E, &s);)                                                       \
+    X(ax_structure_random_box, low_above_high, E_, "set structure of 'E'", "box low x = 2 is above high x = 1",    \
+      double lo[3] = {2, 0, 0}, hi[3] = {1, 1, 1}; ax_structure s = ax_structure_random_box(lo, hi);               \
+      return ax_population_set_structure(f->net, f->E, &s);)                                                       \
+    X(ax_structure_random_disk, zero_radius, E_, "set structure of 'E'", "radius = 0; it must be a finite number > 0", \
+      ax_structure s = ax_structure_random_disk(NULL, 0); return ax_population_set_structure(f->net, f->E, &s);)   \
+    X(ax_structure_random_sphere, nan_center, E_, "set structure of 'E'", "center y = nan is not a finite number",  \
+      double c[3] = {0, NAN, 0}; ax_structure s = ax_structure_random_sphere(c, 1);                                \
+      return ax_population_set_structure(f->net, f->E, &s);)                                                       \
+    X(ax_structure_from_positions, too_few, E_, "set structure of 'E'", "3 numbers were given; population 'E' of 10 neurons needs 30", \
+      double xyz[3] = {0}; ax_structure s = ax_structure_from_positions(xyz, 3);                                   \
+      return ax_population_set_structure(f->net, f->E, &s);)                                                       \
+    X(ax_population_set_structure, null_structure, E_, "set structure", "'structure' is NULL",                     \
+      return ax_population_set_structure(f->net, f->E, NULL);)                                                     \
+    X(ax_population_set_structure, bad_handle, NF, "set structure", "population handle 99 does not exist",         \
+      ax_structure s = ax_structure_random_disk(NULL, 1); return ax_population_set_structure(f->net, 99, &s);)     \
+    X(ax_population_set_structure, null_network, E_, NONE, NONE,                                                   \
+      ax_structure s = ax_structure_random_disk(NULL, 1); return ax_population_set_structure(NULL, 0, &s);)        \
+    X(ax_population_has_positions, none, E_, NONE, NONE,                                                           \
+      return gave(!ax_population_has_positions(f->net, f->E) && !ax_population_has_positions(NULL, 0));)           \
+    X(ax_population_get_positions, no_structure, ST, "get positions", "population 'E' has no structure",           \
+      double xyz[30]; return ax_population_get_positions(f->net, f->E, xyz, 30);)                                  \
+    X(ax_population_get_positions, null_out, E_, "get positions", "'xyz' is NULL",                                 \
+      return ax_population_get_positions(f->net, f->E, NULL, 30);)                                                 \
+    X(ax_population_get_positions, null_network, E_, NONE, NONE, double xyz[30];                                   \
+      return ax_population_get_positions(NULL, 0, xyz, 30);)                                                       \
     X(ax_population_set_spike_times, bad_neuron, E_, "set spike times", "neuron 99 is out of range",               \
       double t[] = {1.0}; return ax_population_set_spike_times(f->net, f->A, 99, t, 1);)                           \
     X(ax_population_set_spike_times, null_times, E_, "set spike times", "'times_ms' is NULL with n = 2",           \

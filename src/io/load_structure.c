@@ -201,7 +201,7 @@ bool ax_load_structure(load_ctx *c, const toml_value *t, const char *path, ax_po
     if (st) {
         /* the message names what is wrong; place it at that key where one is */
         const char *msg = ax_network_get_error(c->net), *key = NULL;
-        static const char *const keys[] = {"grid", "spacing", "origin", "radius", "center", "low", "high"};
+        static const char *const keys[] = {"spacing", "origin", "radius", "center", "low", "high", "grid"};
         for (size_t k = 0; k < sizeof keys / sizeof *keys && !key; k++)
             if (strstr(msg, keys[k]) && ax_toml_get(t, keys[k]))
                 key = keys[k];
