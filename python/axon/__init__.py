@@ -14,6 +14,7 @@ from ._axon import (Input, ModelFile, Modulator, Network, Population, Projection
 from .values import Distribution, Exponential, LogNormal, Normal, NormalClipped, Uniform
 from .connectors import (AllToAll, Connector, FixedIndegree, FixedOutdegree, FixedProbability, FixedTotal,
                          FromList, OneToOne)
+from .space import Grid, Positions, RandomBox, RandomDisk, RandomSphere, Structure
 from .inputs import AC, DC, InputSpec, Noise, PoissonInput, Step
 from .plasticity import Plasticity, TsodyksMarkram
 from .modelfile import load, loads
@@ -26,6 +27,7 @@ __all__ = [
     "Distribution", "Uniform", "Normal", "NormalClipped", "LogNormal", "Exponential",
     "Connector", "AllToAll", "OneToOne", "FixedProbability", "FixedIndegree", "FixedOutdegree",
     "FixedTotal", "FromList",
+    "Structure", "Grid", "RandomBox", "RandomDisk", "RandomSphere", "Positions",
     "InputSpec", "DC", "Step", "AC", "Noise", "PoissonInput",
     "Plasticity", "TsodyksMarkram",
     "load", "loads", "models", "channels", "receptor_kinds",

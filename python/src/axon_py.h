@@ -155,6 +155,14 @@ int axpy_input_spec_from(PyObject *obj, const char *call, axpy_input_spec *out);
 void axpy_input_spec_release(axpy_input_spec *s);
 const char *axpy_input_kind_name(ax_input_kind kind);
 
+/* Structures (space.c): axon.Grid, RandomBox, ... into *out; *keep holds
+ * the array behind out->xyz (Py_XDECREF it after use). */
+int axpy_structure_from(PyObject *obj, const char *call, ax_structure *out, PyObject **keep);
+/* Sets a structure on pop (None: nothing); -1 with the exception set. */
+int axpy_population_set_structure(axpy_network *owner, ax_population pop, PyObject *structure, const char *call);
+PyObject *axpy_pop_set_structure(axpy_handle *self, PyObject *structure);
+PyObject *axpy_pop_positions(axpy_handle *self, void *c);
+
 int axpy_plasticity_from(PyObject *spec, axpy_network *net, const char *call, ax_plasticity *out);
 PyObject *axpy_plasticity_defaults(PyObject *module, PyObject *unused);
 PyObject *axpy_plasticity_check(PyObject *module, PyObject *spec);

@@ -301,10 +301,10 @@ static PyObject *get_projections(axpy_network *self, void *c)
 
 static PyObject *network_add_population(axpy_network *self, PyObject *args, PyObject *kw)
 {
-    static char *kwlist[] = {"name", "model", "size", "params", "state", NULL};
-    PyObject *name_o, *model_o, *size_o, *params = NULL, *state = NULL;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOO|OO:add_population", kwlist, &name_o, &model_o, &size_o,
-                                     &params, &state))
+    static char *kwlist[] = {"name", "model", "size", "params", "state", "structure", NULL};
+    PyObject *name_o, *model_o, *size_o, *params = NULL, *state = NULL, *structure = NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOO|OOO:add_population", kwlist, &name_o, &model_o, &size_o,
+                                     &params, &state, &structure))
         return NULL;
     ax_network *net = axpy_net(self);
     const char *name = net ? axpy_str_arg(name_o, "add_population", "name") : NULL;
@@ -339,7 +339,8 @@ static PyObject *network_add_population(axpy_network *self, PyObject *args, PyOb
      * failed add_population leaves nothing. */
     PyObject *pop = NULL;
     if (axpy_population_set_dict(self, h, params, 0, "add_population") < 0 ||
-        axpy_population_set_dict(self, h, state, 1, "add_population") < 0 || !(pop = axpy_population_get(self, h))) {
+        axpy_population_set_dict(self, h, state, 1, "add_population") < 0 ||
+        axpy_population_set_structure(self, h, structure, "add_population") < 0 || !(pop = axpy_population_get(self, h))) {
         ax_population_remove(net, h);   /* the population added last, nothing refers to it yet */
         if (self->pops && PyList_GET_SIZE(self->pops) > (Py_ssize_t)h)
             PyList_SetSlice(self->pops, h, PyList_GET_SIZE(self->pops), NULL);   /* no object names it */
@@ -616,8 +617,9 @@ static PyObject *network_repr(axpy_network *self)
 
 static PyMethodDef network_methods[] = {
     {"add_population", (PyCFunction)(void (*)(void))network_add_population, METH_VARARGS | METH_KEYWORDS,
-     "add_population(name, model, size, params=None, state=None) -> Population.  params and state: dicts of "
-     "name: value (a number, one value per neuron, or a distribution)."},
+     "add_population(name, model, size, params=None, state=None, structure=None) -> Population.  params and "
+     "state: dicts of name: value (a number, one value per neuron, or a distribution); structure: positions "
+     "(axon.Grid, RandomBox, RandomDisk, RandomSphere, Positions)."},
     {"population", (PyCFunction)network_population, METH_O, "population(name) -> Population (NotFoundError)."},
     {"connect", (PyCFunction)(void (*)(void))network_connect, METH_VARARGS | METH_KEYWORDS,
      "connect(pre, post, connector, receptor=\"excitatory\", weight, delay=dt, plasticity=None) -> Projection.  "

@@ -392,6 +392,9 @@ static PyMethodDef pop_methods[] = {
      "set_params(name=value, ...): parameters only (checked against their allowed ranges)."},
     {"set_state", (PyCFunction)(void (*)(void))pop_set_state, METH_VARARGS | METH_KEYWORDS,
      "set_state(name=value, ...): state variables only."},
+    {"set_structure", (PyCFunction)axpy_pop_set_structure, METH_O,
+     "set_structure(structure): positions for the neurons (axon.Grid, RandomBox, RandomDisk, RandomSphere, "
+     "Positions), computed now; before the build."},
     {"get", (PyCFunction)pop_get, METH_O,
      "get(name) -> float64 array of size pop.size: a parameter or state variable, copied."},
     {"set_spike_times", (PyCFunction)(void (*)(void))pop_set_spike_times, METH_VARARGS | METH_KEYWORDS,
@@ -414,6 +417,9 @@ static PyGetSetDef pop_getset[] = {
     {"parameters", (getter)pop_parameters, NULL, "The model's parameter names.", NULL},
     {"state_variables", (getter)pop_state_variables, NULL, "The model's state variable names.", NULL},
     {"receptors", (getter)pop_receptors, NULL, "The model's receptor names.", NULL},
+    {"positions", (getter)axpy_pop_positions, NULL,
+     "Positions (x, y, z) of the neurons: a float64 array of shape (size, 3), a copy; None without a structure.",
+     NULL},
     {"spike_count", (getter)pop_spike_count, NULL, "Spikes emitted since the start.", NULL},
     {"spike_times", (getter)pop_get_all_spike_times, (setter)pop_set_all_spike_times,
      "Spike times (ms) of a spike-times model: a list with one float64 array per neuron (a copy); set with "
