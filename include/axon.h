@@ -578,6 +578,11 @@ AX_API bool ax_population_has_positions(const ax_network *net, ax_population pop
  * size.  AX_ERR_STATE when the population has no structure. */
 AX_API ax_status ax_population_get_positions(const ax_network *net, ax_population pop, double *xyz, size_t n);
 
+/* The positions as a CSV file: header "x,y,z", one row per neuron, 17
+ * significant digits (read back, the same doubles).  Written to
+ * "<path>.partial" and renamed when complete, like the recordings. */
+AX_API ax_status ax_population_write_positions_csv(const ax_network *net, ax_population pop, const char *path);
+
 /* ------------------------------------------------------------------ */
 /* Projections                                                          */
 /* ------------------------------------------------------------------ */

@@ -283,6 +283,10 @@ static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t
       double xyz[30]; return ax_population_get_positions(f->net, f->E, xyz, 30);)                                  \
     X(ax_population_get_positions, null_out, E_, "get positions", "'xyz' is NULL",                                 \
       return ax_population_get_positions(f->net, f->E, NULL, 30);)                                                 \
+    X(ax_population_write_positions_csv, no_structure, ST, "write positions", "population 'E' has no structure",    \
+      return ax_population_write_positions_csv(f->net, f->E, "/tmp/never.csv");)                                   \
+    X(ax_population_write_positions_csv, null_path, E_, "write positions", "'path' is NULL",                       \
+      return ax_population_write_positions_csv(f->net, f->E, NULL);)                                               \
     X(ax_population_get_positions, null_network, E_, NONE, NONE, double xyz[30];                                   \
       return ax_population_get_positions(NULL, 0, xyz, 30);)                                                       \
     X(ax_population_set_spike_times, bad_neuron, E_, "set spike times", "neuron 99 is out of range",               \

@@ -3,7 +3,6 @@
  * [[schedule]] applied while it runs, the recordings it asks for written
  * out, and freeing it all.  Loading it is io/load.c's.
  */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -217,33 +216,6 @@ static ax_status join(ax_modelfile *m, char *out, size_t len, const char *dir, c
     return AX_OK;
 }
 
-/* <pop>.positions.csv: header x,y,z and one row per neuron, with 17
- * significant digits so that the numbers read back are the same doubles. */
-static ax_status write_positions(ax_modelfile *m, ax_population pop, const char *path)
-{
-    ax_population_info info;
-    ax_status st = ax_population_get_info(m->net, pop, &info);
-    if (st)
-        return st;
-    size_t n = 3 * (size_t)info.size;
-    double *xyz = malloc(n * sizeof *xyz);
-    if (!xyz)
-        return ax_fail(m->net, AX_ERR_MEMORY, "write positions of '%s': out of memory", info.name);
-    st = ax_population_get_positions(m->net, pop, xyz, n);
-    FILE *f = st ? NULL : fopen(path, "w");
-    if (!st && !f)
-        st = ax_fail(m->net, AX_ERR_IO, "write positions: cannot open %s: %s", path, strerror(errno));
-    if (f) {
-        fprintf(f, "x,y,z\n");
-        for (size_t i = 0; i < n; i += 3)
-            fprintf(f, "%.17g,%.17g,%.17g\n", xyz[i], xyz[i + 1], xyz[i + 2]);
-        if (ferror(f) | fclose(f))
-            st = ax_fail(m->net, AX_ERR_IO, "write positions: cannot write %s", path);
-    }
-    free(xyz);
-    return st;
-}
-
 ax_status ax_modelfile_stream_recordings(ax_modelfile *m, const char *dir)
 {
     if (!m)
@@ -261,7 +233,7 @@ ax_status ax_modelfile_stream_recordings(ax_modelfile *m, const char *dir)
         if (o->positions) {
             /* fixed before the run: written now, with the streams */
             if (!st)
-                st = write_positions(m, o->pop, a);
+                st = ax_population_write_positions_csv(m->net, o->pop, a);
             if (st)
                 return st;
             continue;
@@ -292,7 +264,7 @@ ax_status ax_modelfile_write_recordings(ax_modelfile *m, const char *dir)
         if (!st && o->times_file)
             st = join(m, b, sizeof b, dir, o->times_file);
         if (!st)
-            st = o->positions  ? write_positions(m, o->pop, a)
+            st = o->positions  ? ax_population_write_positions_csv(m->net, o->pop, a)
                  : o->synapses ? ax_projection_write_csv(m->net, o->proj, a)
                  : o->npy    ? ax_recorder_write_npy(m->net, o->rec, a, b)
                              : ax_recorder_write_csv(m->net, o->rec, a);

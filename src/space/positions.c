@@ -11,6 +11,7 @@
 
 #include "core/alloc.h"
 #include "core/error.h"
+#include "record/record.h"
 #include "space/space.h"
 
 ax_status ax_population_set_structure(ax_network *net, ax_population pop, const ax_structure *structure)
@@ -71,4 +72,25 @@ ax_status ax_population_get_positions(const ax_network *net, ax_population pop, 
                        p->name, p->size, 3 * (size_t)p->size, n);
     memcpy(xyz, p->positions, n * sizeof *xyz);
     return AX_OK;
+}
+
+ax_status ax_population_write_positions_csv(const ax_network *net, ax_population pop, const char *path)
+{
+    if (!net)
+        return AX_ERR_ARGUMENT;
+    const ax_population_data *p = ax_population_lookup_const(net, pop, "write positions");
+    if (!p)
+        return AX_ERR_NOT_FOUND;
+    if (!path)
+        return ax_fail_null(net, "write positions", "path");
+    if (!p->positions)
+        return ax_fail(net, AX_ERR_STATE, "write positions: population '%s' has no structure", p->name);
+    ax_out_file o;
+    ax_status st = ax_out_open(net, &o, path);
+    if (st)
+        return st;
+    fprintf(o.f, "x,y,z\n");
+    for (size_t i = 0; i < 3 * (size_t)p->size; i += 3)
+        fprintf(o.f, "%.17g,%.17g,%.17g\n", p->positions[i], p->positions[i + 1], p->positions[i + 2]);
+    return ax_out_close(net, &o);
 }

@@ -47,7 +47,7 @@ static const char *plastic_model =
     "[populations.in]\nmodel = \"SpikeSourcePoisson\"\nsize = 20\nparams = { rate = 200.0 }\n"
     "[populations.times]\nmodel = \"SpikeSourceArray\"\nsize = 2\n"
     "params = { spike_times = [[1.0, 5.0, 9.5], [2.0]] }\n"
-    "[populations.E]\nmodel = \"IF_curr_exp\"\nsize = 12\n"
+    "[populations.E]\nmodel = \"IF_curr_exp\"\nsize = 12\nstructure = { grid = [3, 4], spacing = 0.5 }\n"
     "params = { tau_refrac = 2.0, tau_m = [10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0, 17.0, 18.0, 19.0, 20.0, 21.0] }\n"
     "init = { v = { uniform = [-65.0, -55.0] } }\n"
     "[[projections]]\nname = \"ff\"\nfrom = \"in\"\nto = \"E\"\nconnector = { fixed_probability = 0.5 }\n"
@@ -85,6 +85,7 @@ static const char *cell_model =
     "params = { i_offset = [5.0, 10.0, 15.0, 20.0, 25.0, 30.0] }\n"
     "[populations.R]\nmodel = \"IF_cond_exp\"\nreceptors = [\"AMPA\", \"GABAa_exp\"]\nsize = 4\n"
     "[populations.S]\nmodel = \"SpikeSourcePoisson\"\nsize = 8\nparams = { rate = 100.0 }\n"
+    "structure = { positions = \"positions.csv\" }\n"
     "[[projections]]\nfrom = \"C\"\nto = \"C\"\nconnector = { fixed_probability = 0.5, allow_self = false }\n"
     "synapse = \"gap\"\nweight = 0.001\n"
     "[[projections]]\nfrom = \"C\"\nto = \"R\"\nconnector = { all_to_all = true }\nreceptor = \"AMPA\"\n"
@@ -99,6 +100,7 @@ static const char *cell_model =
     "[[record]]\npopulation = \"R\"\nvariables = [\"spikes\", \"v\", \"r_AMPA\"]\nformat = \"npy\"\n";
 
 static const char *pairs_csv = "source,target,weight\n0,0,0.01\n1,2,0.02\n# a comment\n7,5,0.03\n";
+static const char *positions_csv = "x,y\n0,0\n1,0\n2,0\n3,0\n0,1\n1,1\n2,1\n3,1\n";
 
 /* The model of the sweep, and an override that names the thread count:
  * the run's per-thread growth (spike lists, recordings, spike histories)
@@ -392,6 +394,10 @@ static void sweep(const char *text, const char *threads, bool from_then_on)
     FILE *f = fopen(path, "w");
     cr_assert_not_null(f);
     fputs(pairs_csv, f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/positions.csv", model_dir);
+    cr_assert_not_null(f = fopen(path, "w"));
+    fputs(positions_csv, f);
     fclose(f);
     outcome o = {0};
     long live0 = fail_alloc_live();
