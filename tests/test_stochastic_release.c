@@ -395,3 +395,52 @@ Test(stochastic_release, bad_probability_refused)
     r.release_probability = 0.0;
     cr_assert_eq(ax_plasticity_validate(&r, msg, sizeof msg), AX_OK, "release alone: %s", msg);
 }
+
+/* A model file's synapse = { release_probability = p } is the C API's rule,
+ * bit for bit; values outside [0, 1] are refused with the field's name. */
+Test(stochastic_release, model_file_equals_the_api)
+{
+    const char *text = "[simulation]\ndt = 0.1\nseed = 9\nthreads = 1\n"
+                       "[populations.in]\nmodel = \"SpikeSourcePoisson\"\nsize = 20\nparams = { rate = 30.0 }\n"
+                       "[populations.out]\nmodel = \"IF_curr_delta\"\nsize = 30\n"
+                       "[[projections]]\nname = \"ff\"\nfrom = \"in\"\nto = \"out\"\nreceptor = \"excitatory\"\n"
+                       "connector = { all_to_all = true }\nweight = 20.0\ndelay = 1.0\n"
+                       "synapse = { release_probability = 0.3 }\n";
+    ax_error err;
+    ax_modelfile *mf = ax_modelfile_load_string(text, "r.toml", "/tmp", NULL, 0, &err);
+    cr_assert_not_null(mf, "%s", err.message);
+    ax_network *a = ax_modelfile_get_network(mf);
+    ax_recorder ra;
+    OK(a, ax_recorder_add_spikes(a, 1, AX_ALL_NEURONS, &ra));
+    OK(a, ax_network_run(a, 300.0));
+
+    ax_network *b = new_net(DT, 9, 1);
+    ax_population in, out;
+    OK(b, ax_population_add(b, "in", "SpikeSourcePoisson", 20, &in));
+    OK(b, ax_population_set_param(b, in, "rate", ax_value_constant(30.0)));
+    OK(b, ax_population_add(b, "out", "IF_curr_delta", 30, &out));
+    ax_plasticity r = ax_plasticity_defaults();
+    r.timing = AX_STDP_NONE;
+    r.release_probability = 0.3;
+    ax_connector c = ax_connector_all_to_all();
+    OK(b, ax_projection_add_plastic(b, in, out, &c, "excitatory", ax_value_constant(20.0), ax_value_constant(1.0), &r,
+                                    NULL));
+    ax_recorder rb;
+    OK(b, ax_recorder_add_spikes(b, out, AX_ALL_NEURONS, &rb));
+    OK(b, ax_network_run(b, 300.0));
+    size_t na, nb;
+    const double *ta, *tb;
+    const uint32_t *wa, *wb;
+    OK(a, ax_recorder_get_spikes(a, ra, &na, &ta, &wa));
+    OK(b, ax_recorder_get_spikes(b, rb, &nb, &tb, &wb));
+    cr_assert(na > 100 && na == nb, "model file %zu spikes, API %zu", na, nb);
+    for (size_t k = 0; k < na; k++)
+        cr_assert(ta[k] == tb[k] && wa[k] == wb[k], "spike %zu differs", k);
+    ax_modelfile_free(mf);
+    ax_network_free(b);
+
+    char bad[2048];
+    snprintf(bad, sizeof bad, "%.*s{ release_probability = 1.5 }\n", (int)(strstr(text, "{ release") - text), text);
+    cr_assert_null(ax_modelfile_load_string(bad, "r.toml", "/tmp", NULL, 0, &err));
+    cr_assert(strstr(err.message, "release_probability = 1.5: must be in [0, 1]"), "%s", err.message);
+}
