@@ -121,7 +121,8 @@ bool ax_load_plasticity(load_ctx *c, const toml_value *syn, const char *path, ax
             return false;
         out->tsodyks_markram = true;
     }
-    if (!ax_load_number(c, syn, "release_probability", path, &out->release_probability, NULL))
+    bool has_release;
+    if (!ax_load_number(c, syn, "release_probability", path, &out->release_probability, &has_release))
         return false;
     char msg[256];
     if (ax_plasticity_validate(out, msg, sizeof msg))
