@@ -1,5 +1,7 @@
 """Test setup: the package is the one `make python` built (PYTHONPATH=build/python),
-and pyNN.axon is found next to it (build/python/pyNN/axon) without installing it."""
+and pyNN.axon is found next to it (build/python/pyNN/axon) without installing it:
+first, so that a pyNN.axon installed earlier (make install-python) does not
+stand in for the one being tested."""
 import os
 
 import pytest
@@ -12,7 +14,7 @@ try:
 
     _backend = os.path.join(BUILD, "python", "pyNN")
     if os.path.isdir(os.path.join(_backend, "axon")) and _backend not in pyNN.__path__:
-        pyNN.__path__.append(_backend)
+        pyNN.__path__.insert(0, _backend)
 except ImportError:  # pragma: no cover - python3-pynn is installed by make test
     pass
 
