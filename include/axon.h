@@ -734,7 +734,25 @@ typedef struct ax_plasticity {
     ax_modulator modulator;
     bool tsodyks_markram;             /* short-term plasticity on the delivered weight */
     double U, tau_rec, tau_facil;     /* Tsodyks-Markram: use, recovery and facilitation (ms; 0: none) */
+    double release_probability;       /* stochastic release, in [0, 1] (default 1: every spike
+                                         transmits); see below */
 } ax_plasticity;
+
+/* Stochastic release (PyNN's SimpleStochasticSynapse, NEST's
+ * bernoulli_synapse): each spike delivered through a synapse transmits
+ * with probability release_probability, independently per synapse and per
+ * spike (a Bernoulli draw); otherwise nothing arrives at the target.  It
+ * may be the rule's only part (timing AX_STDP_NONE, no Tsodyks-Markram):
+ * a projection of fixed weights that fail at random.  The draw for
+ * synapse j of source i's row (j its position in the order of
+ * ax_projection_get_synapses among that source's synapses) and i's spike
+ * of step s is a pure function of (seed, projection, i, j, s), so results
+ * do not depend on the thread count, a reset repeats them and a restored
+ * checkpoint continues them (streams are distinct for steps below 2^40
+ * and rows below 2^26 synapses).  A failure gates only what reaches the
+ * target: STDP rules and Tsodyks-Markram see every presynaptic spike (the
+ * weight changes at the spike as without failures, and u and x, which are
+ * per source, advance; a transmitted spike delivers w u x). */
 
 /* Izhikevich 2007's values for reward: tau_c 1000 ms (and with it
  * typically A_plus 1, A_minus 1.5 in weight units: set w_min, w_max and
@@ -745,7 +763,8 @@ typedef struct ax_plasticity {
  * rho 3 Hz; triplet (Pfister & Gerstner 2006, visual cortex, minimal
  * all-to-all) tau_plus 16.8, tau_minus 33.7, tau_x 101, tau_y 125 ms,
  * A2_plus 5e-10, A3_plus 6.2e-3, A2_minus 7e-3, A3_minus 0; no
- * Tsodyks-Markram (U 0.5, tau_rec 100 ms, tau_facil 0 when switched on). */
+ * Tsodyks-Markram (U 0.5, tau_rec 100 ms, tau_facil 0 when switched on);
+ * release_probability 1. */
 AX_API ax_plasticity ax_plasticity_defaults(void);
 
 /* Checks a rule as ax_projection_add_plastic does; on failure writes why

@@ -379,6 +379,9 @@ static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t
     X(ax_plasticity_validate, nan_tau, E_, "tau_minus = nan: must be > 0", NONE,                                   \
       ax_plasticity r = ax_plasticity_defaults(); r.tau_minus = NAN;                                               \
       ax_status st = ax_plasticity_validate(&r, f->buf, sizeof f->buf); f->message = f->buf; return st;)           \
+    X(ax_plasticity_validate, release_above_one, E_, "release_probability = 1.5: must be in [0, 1]", NONE,      \
+      ax_plasticity r = ax_plasticity_defaults(); r.release_probability = 1.5;                                     \
+      ax_status st = ax_plasticity_validate(&r, f->buf, sizeof f->buf); f->message = f->buf; return st;)           \
     X(ax_plasticity_validate, null_buffer, E_, NONE, NONE, ax_plasticity r = ax_plasticity_defaults(); r.tau = -1; \
       return ax_plasticity_validate(&r, NULL, 100);)                                                               \
     X(ax_projection_add_plastic, null_network, E_, NONE, NONE, ax_plasticity r = ax_plasticity_defaults();         \

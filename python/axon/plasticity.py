@@ -16,8 +16,17 @@ class Plasticity:
     weight:  "additive", "multiplicative", "add_pot_mult_dep", "gutig"
     fields:  tau_plus, tau_minus, A_plus, A_minus, w_min, w_max, mu_plus, mu_minus,
              tau, eta, rho, tau_x, tau_y, w0, alpha, window, y0, tau_theta,
-             A2_plus, A3_plus, A2_minus, A3_minus, tau_c, U, tau_rec, tau_facil (numbers);
-             reward, tsodyks_markram (bools); modulator (an axon.Modulator, with reward=True).
+             A2_plus, A3_plus, A2_minus, A3_minus, tau_c, U, tau_rec, tau_facil,
+             release_probability (numbers); reward, tsodyks_markram (bools); modulator
+             (an axon.Modulator, with reward=True).
+
+    release_probability (default 1): stochastic release, each spike crosses each
+    synapse with this probability, independently per synapse and spike
+    (PyNN's SimpleStochasticSynapse: ``Plasticity(timing="none",
+    release_probability=p)``).  The draws come from the network's seed, so they
+    are the same for any thread count and after a reset.  A failure delivers
+    nothing but still counts as a presynaptic spike for STDP and
+    Tsodyks-Markram.
     """
 
     __slots__ = ("_axon_plasticity",)

@@ -6,6 +6,9 @@
 setup()'s own arguments: `rng_seed` (axon's seed: Poisson and gamma
 sources, noise currents, NativeRNG) and `threads` (axon's threads, 1 by
 default; 0 means one per core).  Results do not depend on the thread count.
+`spike_precision="off_grid"`: SpikeSourceArray spikes are recorded at the
+times given (delivered from the end of the step containing them); neuron
+spikes stay on the grid (docs/pynn.md).
 """
 import logging
 
@@ -21,7 +24,8 @@ from .cells import (IF_curr_alpha, IF_curr_exp, IF_curr_delta, IF_cond_alpha, IF
                     EIF_cond_alpha_isfa_ista, EIF_cond_exp_isfa_ista, HH_cond_exp, Izhikevich,
                     SpikeSourcePoisson, SpikeSourceGamma, SpikeSourcePoissonRefractory, SpikeSourceArray,
                     native_cell_type)
-from .synapses import (StaticSynapse, ElectricalSynapse, TsodyksMarkramSynapse, STDPMechanism,  # noqa: F401
+from .synapses import (StaticSynapse, ElectricalSynapse, TsodyksMarkramSynapse, SimpleStochasticSynapse,  # noqa: F401
+                       STDPMechanism,
                        AdditiveWeightDependence, MultiplicativeWeightDependence,
                        AdditivePotentiationMultiplicativeDepression, GutigWeightDependence,
                        SpikePairRule, Vogels2011Rule)
@@ -47,8 +51,8 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     if not timestep > 0:
         raise ValueError("timestep must be > 0 ms, got %r" % (timestep,))
     precision = extra_params.get("spike_precision", "on_grid")
-    if precision != "on_grid":
-        logger.warning("pyNN.axon: spike_precision=%r is not available; spikes are on the time grid", precision)
+    if precision not in ("on_grid", "off_grid"):
+        raise ValueError("spike_precision must be 'on_grid' or 'off_grid', got %r" % (precision,))
     state = simulator.state
     state.clear()
     state.dt = float(timestep)
@@ -56,6 +60,7 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     state.max_delay = max_delay
     state.seed = int(extra_params.get("rng_seed", 1))
     state.threads = int(extra_params.get("threads", 1))
+    state.spike_precision = precision
     return rank()
 
 

@@ -28,22 +28,40 @@ def _homogeneous(values):
     return values
 
 
-def grid_spike_times(times, dt, label, neuron):
-    """Spike times as axon takes them: on the dt grid, at least one step,
-    at most one per step.  NEST emits two spikes in one step as one of
-    multiplicity 2; axon cannot, so the second is dropped, with a warning."""
-    steps = np.rint(np.asarray(times, dtype=float) / dt).astype(np.int64)
+def grid_spike_steps(times, dt, label, neuron, warn=True):
+    """The steps axon emits given spike times at (a spike of step k is
+    reported at k dt), at least one step, at most one per step, and the
+    given time of each (the earliest one that falls on it).  On the grid
+    (spike_precision "on_grid") a time goes to the nearest multiple of dt;
+    off the grid to the end of the step that contains it (k = ceil(t / dt)),
+    so that the spike is delivered no earlier than the time given.  NEST
+    emits two spikes in one step as one of multiplicity 2; axon cannot, so
+    the second is dropped, with a warning."""
+    times = np.sort(np.asarray(times, dtype=float))
+    x = times / dt
+    if simulator.state.spike_precision == "off_grid":
+        steps = np.ceil(x - 1e-9).astype(np.int64)   # a time on the grid (up to rounding) stays there
+    else:
+        steps = np.rint(x).astype(np.int64)
     keep = steps >= 1
-    if not keep.all():
-        logger.warning("pyNN.axon: SpikeSourceArray '%s' neuron %d: %d spike time(s) before dt = %g ms "
-                       "cannot be emitted and are dropped", label, neuron, int((~keep).sum()), dt)
-    steps = steps[keep]
-    unique = np.unique(steps)
-    if unique.size < steps.size:
+    if warn and not keep.all():
+        logger.warning("pyNN.axon: SpikeSourceArray '%s' neuron %d: %d spike time(s) %s cannot be emitted and "
+                       "are dropped", label, neuron, int((~keep).sum()),
+                       "at or before 0 ms" if simulator.state.spike_precision == "off_grid"
+                       else "before dt = %g ms" % dt)
+    steps, times = steps[keep], times[keep]
+    unique, first = np.unique(steps, return_index=True)
+    if warn and unique.size < steps.size:
         logger.warning("pyNN.axon: SpikeSourceArray '%s' neuron %d: %d spike time(s) fall on a step that "
                        "already has a spike and are dropped (axon emits one spike per step)",
                        label, neuron, steps.size - unique.size)
-    return simulator.state.time_of(unique.astype(float))
+    return unique, times[first]
+
+
+def grid_spike_times(times, dt, label, neuron):
+    """Spike times as axon takes them (grid_spike_steps)."""
+    steps, _ = grid_spike_steps(times, dt, label, neuron)
+    return simulator.state.time_of(steps.astype(float))
 
 
 class PopulationMixin(object):
@@ -203,6 +221,11 @@ class Population(PopulationMixin, common.Population):
     def _grid_times(self, i):
         return grid_spike_times(spike_times_of(self._parameters["spike_times"][i]),
                                 simulator.state.dt, self.label, int(i))
+
+    def _given_spike_times(self, i):
+        """(steps, given times) of neuron i's emitted spikes (off_grid recording)."""
+        return grid_spike_steps(spike_times_of(self._parameters["spike_times"][i]),
+                                simulator.state.dt, self.label, int(i), warn=False)
 
     # -- the axon population ------------------------------------------------
     def _build(self, net, name):

@@ -82,7 +82,7 @@ class Projection(common.Projection):
                                    synapse_type, source, receptor_type, space, label)
         if not hasattr(self.synapse_type, "axon_plasticity"):
             raise errors.InvalidModelError("pyNN.axon runs only its own synapse types (StaticSynapse, "
-                                           "TsodyksMarkramSynapse, STDPMechanism), not %r" % self.synapse_type)
+                                           "TsodyksMarkramSynapse, SimpleStochasticSynapse, STDPMechanism), not %r" % self.synapse_type)
         self._gap = getattr(self.synapse_type, "gap", False)
         if self._gap != self.receptor_type.endswith("gap"):
             raise errors.ConnectionError(

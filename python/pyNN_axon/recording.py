@@ -107,7 +107,18 @@ class Recorder(recording.Recorder):
             steps.append(k[keep])
         neurons, steps = np.concatenate(neurons), np.concatenate(steps)
         order = np.argsort(steps, kind="stable")
-        return neurons[order], state.time_of(steps[order])
+        neurons, steps = neurons[order], steps[order]
+        times = state.time_of(steps)
+        if state.spike_precision == "off_grid" and "spike_times" in getattr(self.population, "_parameters", {}):
+            # spike sources given times: each emitted spike recorded at the time given for it
+            times = np.array(times, dtype=float)
+            for i in np.unique(neurons):
+                at = np.nonzero(neurons == i)[0]
+                grid, given = self.population._given_spike_times(int(i))
+                k = np.searchsorted(grid, steps[at])
+                found = (k < grid.size) & (grid[np.minimum(k, grid.size - 1)] == steps[at])
+                times[at[found]] = given[k[found]]
+        return neurons, times
 
     def _get_spiketimes(self, ids, clear=False):
         neurons, times = self._spikes()

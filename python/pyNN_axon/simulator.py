@@ -65,6 +65,7 @@ class State(common.control.BaseState):
         self.segment_counter = -1
         self.seed = 1
         self.threads = 1
+        self.spike_precision = "on_grid"
         self._min_delay = "auto"
         self.max_delay = "auto"
         self.warned = set()

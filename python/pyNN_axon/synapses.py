@@ -60,6 +60,24 @@ class TsodyksMarkramSynapse(synapses.TsodyksMarkramSynapse):
         return axon.TsodyksMarkram(U=values["U"], tau_rec=values["tau_rec"], tau_facil=values["tau_facil"])
 
 
+class SimpleStochasticSynapse(synapses.SimpleStochasticSynapse):
+    __doc__ = synapses.SimpleStochasticSynapse.__doc__ + """
+    On axon: a plastic projection with release_probability p alone (each spike
+    crosses each synapse with probability p, a Bernoulli draw per synapse and
+    spike from rng_seed); synapses with p = 1 go to a static projection."""
+    translations = _identity("weight", "delay", "p")
+    dynamics = ("p",)
+
+    def _get_minimum_delay(self):
+        return _default_delay()
+
+    def axon_plasticity(self, values):
+        p = float(values["p"])
+        if p == 1.0:
+            return None   # every spike transmits: a static projection
+        return axon.Plasticity(timing="none", release_probability=p)
+
+
 class STDPMechanism(synapses.STDPMechanism):
     __doc__ = synapses.STDPMechanism.__doc__
     base_translations = _identity("weight", "delay", "dendritic_delay_fraction")

@@ -17,6 +17,7 @@ static const struct {
     D(tau_plus), D(tau_minus), D(A_plus), D(A_minus), D(w_min), D(w_max), D(mu_plus), D(mu_minus),
     D(tau), D(eta), D(rho), D(tau_x), D(tau_y), D(w0), D(alpha), D(window), D(y0), D(tau_theta),
     D(A2_plus), D(A3_plus), D(A2_minus), D(A3_minus), D(tau_c), D(U), D(tau_rec), D(tau_facil),
+    D(release_probability),
 #undef D
     {"reward", offsetof(ax_plasticity, reward), F_BOOL},
     {"tsodyks_markram", offsetof(ax_plasticity, tsodyks_markram), F_BOOL},

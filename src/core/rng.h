@@ -28,7 +28,9 @@ enum ax_rng_kind {
     AX_RNG_DRIVE = 6,     /* Poisson input drives; object = input */
     AX_RNG_NOISE = 7,     /* noise currents; object = input */
     AX_RNG_DRIVE_LARGE = 8,/* Poisson drives with large means (rejection sampler) */
-    AX_RNG_SPACE = 9      /* random positions; object = population, id = neuron index */
+    AX_RNG_SPACE = 9,     /* random positions; object = population, id = neuron index */
+    AX_RNG_RELEASE = 10   /* stochastic release; object = projection, id = source,
+                             block = spike step ^ (row position / 4) << 40 */
 };
 
 /* The objects of AX_RNG_SOURCE: a stream family per generator model, so

@@ -1,6 +1,7 @@
 /*
  * load_plastic.c - plastic synapses in [[projections]]
- *     synapse = { stdp = { timing = "spike_pair", ... }, tsodyks_markram = { U = 0.5, ... } }
+ *     synapse = { stdp = { timing = "spike_pair", ... }, tsodyks_markram = { U = 0.5, ... },
+ *                 release_probability = 0.5 }
  * the [modulators] they may read, and the [[schedule]] of changes during a
  * run (applied by io/modelfile.c).
  */
@@ -74,7 +75,7 @@ static bool load_numbers(load_ctx *c, const toml_value *t, const char *path, ax_
 
 bool ax_load_plasticity(load_ctx *c, const toml_value *syn, const char *path, ax_plasticity *out)
 {
-    static const char *const parts[] = {"stdp", "tsodyks_markram", NULL};
+    static const char *const parts[] = {"stdp", "tsodyks_markram", "release_probability", NULL};
     char where[256];
     *out = ax_plasticity_defaults();
     out->timing = AX_STDP_NONE;
@@ -120,6 +121,9 @@ bool ax_load_plasticity(load_ctx *c, const toml_value *syn, const char *path, ax
             return false;
         out->tsodyks_markram = true;
     }
+    bool has_release;
+    if (!ax_load_number(c, syn, "release_probability", path, &out->release_probability, &has_release))
+        return false;
     char msg[256];
     if (ax_plasticity_validate(out, msg, sizeof msg))
         return ax_load_fail(c, syn->pos, path, "%s", msg);

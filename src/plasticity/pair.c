@@ -128,7 +128,8 @@ static inline __attribute__((always_inline)) void prefetch_history(const ax_plas
 
 /* `stepped`: one delay, the post trace from c->y, the whole row into one ring slot. */
 static inline __attribute__((always_inline)) void pair_row(const ax_network *net, const ax_projection_data *p, int k, uint32_t i,
-                                                           const pair_ctx *c, double factor, int kind, bool stepped)
+                                                           const pair_ctx *c, double factor, ax_release *rel,
+                                                           int kind, bool stepped)
 {
     const ax_plastic *pl = p->plastic;
     ax_syn_part *part = &p->parts[k];
@@ -142,6 +143,8 @@ static inline __attribute__((always_inline)) void pair_row(const ax_network *net
         const uint32_t t = ax_syn_target(part, q), d = stepped ? p->delay_steps : ax_syn_delay(p, part, q);
         const float w = (float)pair_sum(c, &pl->post[t], t, d, part->weight[q], kind, stepped);
         part->weight[q] = w;
+        if (!release_next(rel))
+            continue;
         if (stepped) {
             one_slot[t] += w * factor;
         } else {
@@ -154,7 +157,7 @@ static inline __attribute__((always_inline)) void pair_row(const ax_network *net
 
 /* Gutig's dependence, or a source's first spike: the sequential steps. */
 static void pair_steps_row(const ax_network *net, const ax_projection_data *p, int k, uint32_t i, const pair_ctx *c,
-                           double factor)
+                           double factor, ax_release *rel)
 {
     const ax_plastic *pl = p->plastic;
     ax_syn_part *part = &p->parts[k];
@@ -167,7 +170,8 @@ static void pair_steps_row(const ax_network *net, const ax_projection_data *p, i
         const uint32_t t = ax_syn_target(part, q), d = ax_syn_delay(p, part, q);
         const float w = (float)pair_steps(c, &pl->post[t], d, part->weight[q], pl->rule.weight);
         part->weight[q] = w;
-        to->ring[(size_t)((c->s + d) % D) * stride + offset + t] += w * factor;
+        if (release_next(rel))
+            to->ring[(size_t)((c->s + d) % D) * stride + offset + t] += w * factor;
     }
 }
 
@@ -184,6 +188,8 @@ void ax_pair_deliver(const ax_network *net, const ax_projection_data *p, int k, 
                   .dt = net->dt, .tau_p = tau_pre(r), .w_min = r->w_min, .w_max = r->w_max,
                   .span = r->w_max - r->w_min, .inv_span = 1.0 / (r->w_max - r->w_min), .dpre = pl->decay_pre,
                   .y = pl->y};
+    ax_release rel;
+    release_start(&rel, net, p, k, i, s);
     int kind = r->weight;
     if (r->timing == AX_STDP_VOGELS2011) {
         kind = VOGELS;
@@ -195,12 +201,12 @@ void ax_pair_deliver(const ax_network *net, const ax_projection_data *p, int k, 
         c.A2p = r->A2_plus, c.A3p = r->A3_plus, c.A2m = r->A2_minus, c.A3m = r->A3_minus;
         c.k_x = old->k_x * exp(-(double)(s - old->last) * net->dt / r->tau_x);
     } else if (r->weight == AX_STDP_GUTIG || old->last == NONE) {
-        pair_steps_row(net, p, k, i, &c, factor);
+        pair_steps_row(net, p, k, i, &c, factor, &rel);
         return;
     }
 #define PAIR(KIND)                                                 \
-    (pl->stepped ? pair_row(net, p, k, i, &c, factor, KIND, true) \
-                 : pair_row(net, p, k, i, &c, factor, KIND, false))
+    (pl->stepped ? pair_row(net, p, k, i, &c, factor, &rel, KIND, true) \
+                 : pair_row(net, p, k, i, &c, factor, &rel, KIND, false))
     switch (kind) {
     case AX_STDP_ADDITIVE: PAIR(AX_STDP_ADDITIVE); break;
     case AX_STDP_MULTIPLICATIVE: PAIR(AX_STDP_MULTIPLICATIVE); break;

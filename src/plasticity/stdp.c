@@ -40,6 +40,7 @@ ax_plasticity ax_plasticity_defaults(void)
         .tau_x = 101.0, .tau_y = 125.0, .A2_plus = 5e-10, .A3_plus = 6.2e-3, .A2_minus = 7e-3, .A3_minus = 0.0,
         .reward = false, .tau_c = 1000.0, .modulator = 0,
         .tsodyks_markram = false, .U = 0.5, .tau_rec = 100.0, .tau_facil = 0.0,
+        .release_probability = 1.0,
     };
 }
 
@@ -61,8 +62,11 @@ ax_status ax_plasticity_validate(const ax_plasticity *r, char *msg, size_t len)
     NEED((unsigned)r->timing <= AX_STDP_BCM, "unknown timing rule %d", (int)r->timing);
     NEED((unsigned)r->pairing <= AX_STDP_NEAREST, "unknown pairing %d", (int)r->pairing);
     NEED((unsigned)r->weight <= AX_STDP_GUTIG, "unknown weight dependence %d", (int)r->weight);
-    NEED(r->timing != AX_STDP_NONE || r->tsodyks_markram, "the rule changes nothing: give a timing rule or "
-                                                           "Tsodyks-Markram short-term plasticity");
+    NEED(r->release_probability >= 0 && r->release_probability <= 1,
+         "release_probability = %g: must be in [0, 1]", r->release_probability);
+    NEED(r->timing != AX_STDP_NONE || r->tsodyks_markram || r->release_probability < 1,
+         "the rule changes nothing: give a timing rule, Tsodyks-Markram short-term plasticity or a "
+         "release_probability below 1");
     const struct { const char *name; double v; bool positive; } nums[] = {
         {"tau_plus", r->tau_plus, true}, {"tau_minus", r->tau_minus, true}, {"A_plus", r->A_plus, false},
         {"A_minus", r->A_minus, false}, {"mu_plus", r->mu_plus, false}, {"mu_minus", r->mu_minus, false},
@@ -314,6 +318,8 @@ void ax_plastic_deliver_row(const ax_network *net, const ax_projection_data *p, 
     syn_ctx x = context(net, pl, k, &old);
     double k_x = old.last == NONE ? 0.0 : old.k_x * exp(-(double)(s - old.last) * dt / r->tau_x);
     float *elig = r->reward ? pl->elig[k] : NULL;
+    ax_release rel;
+    release_start(&rel, net, p, k, i, s);
     const uint64_t q_end = part->row[i + 1];
     for (uint64_t q = part->row[i]; q < q_end; q++) {
         uint32_t t = ax_syn_target(part, q), d = ax_syn_delay(p, part, q);
@@ -342,7 +348,8 @@ void ax_plastic_deliver_row(const ax_network *net, const ax_projection_data *p, 
             part->weight[q] = (float)w;
             w = part->weight[q];
         }
-        to->ring[(size_t)((s + d) % D) * stride + offset + t] += w * factor;
+        if (release_next(&rel))
+            to->ring[(size_t)((s + d) % D) * stride + offset + t] += w * factor;
     }
     finish_pre(pl, pre, &old, s, dt);
 }

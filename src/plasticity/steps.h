@@ -71,4 +71,46 @@ static inline int64_t current_to(const ax_pre_state *pre)
     return pre->last > pre->upto ? pre->last : pre->upto;
 }
 
+/* Stochastic release (ax_plasticity.release_probability): a cursor over
+ * the draws of source i's spike of step s along thread k's part of its
+ * row.  Synapse j of the whole row (every part's, in part order, as
+ * ax_projection_get_synapses lists them) takes word j % 4 of the block
+ * (s ^ (j / 4) << 40) of the stream (seed, release of projection, i): the
+ * same draw for any thread count.  release_next is called once per
+ * synapse of the part, in row order. */
+typedef struct ax_release {
+    bool on;                 /* p < 1 */
+    double p;
+    uint64_t seed;
+    uint32_t purpose, src;
+    int64_t s;
+    uint64_t j;              /* row position of the next synapse */
+    philox4x32_ctr_t words;  /* block j / 4 */
+} ax_release;
+
+static inline void release_start(ax_release *r, const ax_network *net, const ax_projection_data *p, int k, uint32_t i,
+                                 int64_t s)
+{
+    const double prob = p->plastic->rule.release_probability;
+    *r = (ax_release){.on = prob < 1.0, .p = prob, .seed = net->seed,
+                      .purpose = ax_purpose(AX_RNG_RELEASE, p->index), .src = i, .s = s};
+    if (!r->on)
+        return;
+    for (int m = 0; m < k; m++)
+        r->j += p->parts[m].row[i + 1] - p->parts[m].row[i];
+    if (r->j & 3)
+        r->words = ax_rng_block(r->seed, r->purpose, i, (uint64_t)s ^ (r->j >> 2) << 40);
+}
+
+static inline bool release_next(ax_release *r)
+{
+    if (!r->on)
+        return true;
+    if ((r->j & 3) == 0)
+        r->words = ax_rng_block(r->seed, r->purpose, r->src, (uint64_t)r->s ^ (r->j >> 2) << 40);
+    const bool pass = r->words.v[r->j & 3] * 0x1p-32 < r->p;
+    r->j++;
+    return pass;
+}
+
 #endif

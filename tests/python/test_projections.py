@@ -216,6 +216,41 @@ def test_tsodyks_markram():
     assert prj.kind == "plastic" and np.allclose(prj.weights, 0.1)
 
 
+def release_counts(p, threads=1, n=40, m=300, seed=5):
+    """One source firing m times (2 ms apart) onto n IF_curr_delta, one
+    synapse each, 20 mV: a target fires once per transmitted spike."""
+    net = axon.Network(dt=0.1, seed=seed, threads=threads)
+    src = net.add_population("src", "SpikeSourceArray", 1)
+    src.set_spike_times(0, 1.0 + 2.0 * np.arange(m))
+    tgt = net.add_population("tgt", "IF_curr_delta", n)
+    rule = axon.Plasticity(timing="none", release_probability=p, w_max=100.0)
+    net.connect(src, tgt, axon.AllToAll(), weight=20.0, delay=1.0, plasticity=rule)
+    rec = tgt.record("spikes")
+    net.run(2.0 * m + 5.0)
+    t, who = rec.spikes
+    return np.array(t), np.array(who)
+
+
+def test_stochastic_release():
+    n, m = 40, 300
+    for p in (0.0, 0.25, 0.6):
+        t, who = release_counts(p, n=n, m=m)
+        total = n * m
+        sd = math.sqrt(total * p * (1 - p))
+        assert abs(len(t) - total * p) <= 5 * sd, (p, len(t))
+        per = np.bincount(who, minlength=n)
+        assert np.all(np.abs(per - m * p) <= 5 * math.sqrt(m * p * (1 - p))), (p, per)
+    a, b = release_counts(0.4, threads=1), release_counts(0.4, threads=2)
+    assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
+    assert axon.Plasticity(timing="none", release_probability=0.3).release_probability == 0.3
+    assert axon.Plasticity().release_probability == 1.0
+    for bad in (-0.5, 1.2, float("nan")):
+        with pytest.raises(axon.ArgumentError, match="release_probability"):
+            axon.Plasticity(timing="none", release_probability=bad)
+    with pytest.raises(axon.ArgumentError, match="changes nothing"):
+        axon.Plasticity(timing="none")
+
+
 def test_plasticity_fields():
     p = axon.Plasticity(timing="triplet", pairing="nearest", weight="multiplicative", tau_x=50.0)
     assert (p.timing, p.pairing, p.weight, p.tau_x, p.tau_plus) == ("triplet", "nearest", "multiplicative", 50.0, 20.0)

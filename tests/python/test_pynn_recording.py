@@ -159,3 +159,62 @@ def test_recording_more_neurons_during_a_run_keeps_what_was_recorded():
     assert np.array_equal(v[0], np.full(4, -65.0))   # the segment's start was known for all
     trains = segment.spiketrains
     assert trains[1].magnitude.min() < 40.0 and trains[3].magnitude.min() > 40.0
+
+
+def test_off_grid_spike_sources_are_recorded_at_their_times():
+    """spike_precision="off_grid": a SpikeSourceArray's spikes come back at
+    exactly the times given, each in the segment (clear=True) that contains
+    it; neuron spikes stay on the grid; a time on the grid stays there."""
+    dt = 0.05
+    given = [0.075, 5.0, 10.025, 12.34, 1000.025]
+    sim.setup(timestep=dt, spike_precision="off_grid")
+    source = sim.Population(1, sim.SpikeSourceArray(spike_times=given))
+    cells = sim.Population(1, sim.IF_curr_exp(i_offset=3.0))
+    source.record("spikes")
+    cells.record("spikes")
+    got, cell_times = [], []
+    for _ in range(3):
+        sim.run(10.0)
+        seg = source.get_data("spikes", clear=True).segments[0]
+        got.append(seg.spiketrains[0].rescale(pq.ms).magnitude)
+        cell_times.append(cells.get_data("spikes", clear=True).segments[0].spiketrains[0].magnitude)
+        train = seg.spiketrains[0]
+        assert np.all((got[-1] > train.t_start.magnitude) & (got[-1] <= train.t_stop.magnitude))
+    assert got[0].tolist() == [0.075, 5.0]
+    assert got[1].tolist() == [10.025, 12.34]
+    assert got[2].size == 0
+    neuron = np.concatenate(cell_times)
+    assert neuron.size > 3
+    steps = neuron / dt
+    assert np.abs(steps - np.rint(steps)).max() < 1e-9   # on the grid
+    sim.end()
+
+
+def test_off_grid_delivery_is_from_the_end_of_the_step():
+    """A spike given at t arrives as one of the end of the step that contains
+    t (ceil(t / dt) dt), after its delay: the postsynaptic trace equals the
+    on-grid one for that grid time, bit for bit."""
+    def trace(precision, t_spike):
+        sim.setup(timestep=0.1, spike_precision=precision)
+        source = sim.Population(1, sim.SpikeSourceArray(spike_times=[t_spike]))
+        cell = sim.Population(1, sim.IF_curr_exp())
+        sim.Projection(source, cell, sim.OneToOneConnector(), sim.StaticSynapse(weight=1.0, delay=1.0))
+        cell.record("v")
+        source.record("spikes")
+        sim.run(20.0)
+        block = cell.get_data()
+        v = block.segments[0].filter(name="v")[0].magnitude[:, 0]
+        recorded = source.get_data().segments[0].spiketrains[0].magnitude.tolist()
+        sim.end()
+        return v, recorded
+    v_off, rec_off = trace("off_grid", 5.03)
+    v_on, rec_on = trace("on_grid", 5.1)
+    assert rec_off == [5.03] and rec_on == [5.1]
+    assert np.array_equal(v_off, v_on)
+    assert v_off[61] == v_off[0] and v_off[63] > v_off[0]   # the PSP starts at 6.1 ms
+
+
+def test_spike_precision_other_values_are_refused():
+    with pytest.raises(ValueError, match="spike_precision"):
+        sim.setup(timestep=0.1, spike_precision="exact")
+    sim.setup(timestep=0.1)

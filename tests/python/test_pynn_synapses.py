@@ -226,3 +226,45 @@ def test_gap_junctions_and_receptors_do_not_mix():
     with pytest.raises(errors.ConnectionError, match="ElectricalSynapse"):
         sim.Projection(cells, cells, sim.AllToAllConnector(), sim.ElectricalSynapse(weight=0.01),
                        receptor_type="excitatory")
+
+
+def stochastic_run(p, threads=1, m=400, seed=3):
+    """One source firing m times (2 ms apart) onto len(p) IF_curr_delta through
+    SimpleStochasticSynapse(p) of 20 mV: a target fires once per transmitted spike."""
+    sim.setup(timestep=0.1, threads=threads, rng_seed=seed)
+    source = sim.Population(1, sim.SpikeSourceArray(spike_times=1.0 + 2.0 * np.arange(m)))
+    cells = sim.Population(len(p), sim.IF_curr_delta())
+    prj = sim.Projection(source, cells, sim.AllToAllConnector(),
+                         sim.SimpleStochasticSynapse(weight=20.0, delay=1.0, p=np.array([p])))
+    cells.record("spikes")
+    sim.run(2.0 * m + 5.0)
+    trains = cells.get_data().segments[0].spiketrains
+    trains = sorted(trains, key=lambda st: st.annotations["channel_id"])
+    counts = np.array([len(st) for st in trains])
+    times = [np.asarray(st.magnitude) for st in trains]
+    return prj, counts, times
+
+
+def test_simple_stochastic_synapse_transmits_with_probability_p():
+    """Per connection p: 0 and 1 exact, others Binomial(m, p) within 5 sd;
+    the same draws for 1 and 2 threads, different ones for different synapses."""
+    p, m = [0.0, 0.2, 0.5, 0.5, 0.9, 1.0], 400
+    prj, counts, times = stochastic_run(p, m=m)
+    assert np.allclose(prj.get("p", format="array")[0], p)
+    assert counts[0] == 0 and counts[-1] == m
+    for k in range(1, 5):
+        assert abs(counts[k] - m * p[k]) <= 5 * np.sqrt(m * p[k] * (1 - p[k])), (p[k], counts[k])
+    assert not np.array_equal(times[2], times[3])   # independent synapses with the same p
+    _, counts2, times2 = stochastic_run(p, threads=2, m=m)
+    assert np.array_equal(counts, counts2) and all(np.array_equal(a, b) for a, b in zip(times, times2))
+    sim.end()
+
+
+def test_simple_stochastic_synapse_refuses_p_outside_0_1():
+    sim.setup(timestep=0.1)
+    source = sim.Population(1, sim.SpikeSourceArray(spike_times=[1.0]))
+    cells = sim.Population(1, sim.IF_curr_delta())
+    sim.Projection(source, cells, sim.AllToAllConnector(), sim.SimpleStochasticSynapse(weight=1.0, p=1.5))
+    with pytest.raises(errors.ConnectionError, match="release_probability"):
+        sim.run(1.0)
+    sim.end()
