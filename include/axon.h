@@ -942,6 +942,45 @@ AX_API ax_status ax_recorder_get_trace(const ax_network *net, ax_recorder rec, s
                        size_t *n_neurons, const double **times_ms,
                        const double **values, const uint32_t **neurons);
 
+/* ---- Population signals ---- */
+
+/* What a population signal is.  Every kind is a sum over all the
+ * population's neurons, sampled as state recorders are (every
+ * interval_ms, the state at the end of the step), and summed exactly, so
+ * that it is the same for any number of threads:
+ *   AX_SIGNAL_MEAN: the mean of state variable `variable` (NULL: "v");
+ *   AX_SIGNAL_EEG:  the main seed's EEG estimate,
+ *                   sum_i (v_i - v_ref) / (4 pi sigma r_i),
+ *                   r_i the distance from neuron i's position to `electrode`
+ *                   (ax_population_set_structure; the positions' units),
+ *                   at least min_distance; in a population without
+ *                   positions every neuron is at `distance` (the seed's
+ *                   lattice: one distance for all cells).  Units: the
+ *                   model's v over those of sigma * r (the seed: mV, S/mm, mm).
+ * (The seed's CLI defaults: sigma 251, v_ref 0.007, distance 6.8.) */
+typedef enum ax_signal_kind {
+    AX_SIGNAL_MEAN = 0,
+    AX_SIGNAL_EEG
+} ax_signal_kind;
+
+typedef struct ax_signal_spec {
+    ax_signal_kind kind;
+    const char *variable;       /* mean: a state variable (NULL: "v"); eeg: NULL or "v" */
+    double interval_ms;         /* a multiple of dt; 0 = dt */
+    double electrode[3];        /* eeg: x, y, z */
+    double sigma;               /* eeg: conductivity, > 0 */
+    double v_ref;               /* eeg: reference voltage */
+    double distance;            /* eeg: r without positions, > 0 */
+    double min_distance;        /* eeg: r below this counts as this, > 0 */
+} ax_signal_spec;
+
+/* Record a population signal.  The recorder has kind AX_RECORDER_SIGNAL;
+ * ax_recorder_get_trace reads it as a trace of one column (neuron index
+ * 0), and it is written and streamed as traces are, with the CSV header
+ * "time_ms,<name>" (name: "mean_<variable>" or "eeg"). */
+AX_API ax_status ax_recorder_add_signal(ax_network *net, ax_population pop, const ax_signal_spec *spec,
+                                        ax_recorder *out);
+
 /* ---- Weights of plastic synapses ---- */
 
 /* A selection of synapses of one projection, by position in the order of
@@ -999,12 +1038,14 @@ typedef enum ax_recorder_kind {
     AX_RECORDER_SPIKES = 0,
     AX_RECORDER_STATE,
     AX_RECORDER_WEIGHTS,
-    AX_RECORDER_WEIGHT_HISTOGRAM
+    AX_RECORDER_WEIGHT_HISTOGRAM,
+    AX_RECORDER_SIGNAL
 } ax_recorder_kind;
 
 typedef struct ax_recorder_info {
     ax_population pop;                 /* weights: the projection's target population */
-    const char *variable;       /* "spikes", a state variable, "weights" or "weight_histogram" */
+    const char *variable;       /* "spikes", a state variable, "weights", "weight_histogram", or a
+                                   signal's name ("mean_<var>", "eeg") */
     size_t n_neurons;           /* weights: synapses recorded (0 until the build for "all") */
     double interval_ms;         /* state recorders, weights at an interval (0: at given times) */
     ax_recorder_kind kind;

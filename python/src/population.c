@@ -324,6 +324,35 @@ static PyObject *pop_get_all_spike_times(axpy_handle *self, void *c)
     return list;
 }
 
+/* record_signal(kind, ...): "eeg" or "mean_<variable>" (ax_recorder_add_signal);
+ * the EEG's defaults are the seed CLI's. */
+static PyObject *pop_record_signal(axpy_handle *self, PyObject *args, PyObject *kw)
+{
+    static char *kwlist[] = {"kind", "interval", "electrode", "sigma", "v_ref", "distance", "min_distance", NULL};
+    const char *kind;
+    ax_signal_spec sp = {.sigma = 251, .v_ref = 0.007, .distance = 6.8, .min_distance = 1e-3};
+    PyObject *el = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "s|dOdddd:record_signal", kwlist, &kind, &sp.interval_ms, &el,
+                                     &sp.sigma, &sp.v_ref, &sp.distance, &sp.min_distance))
+        return NULL;
+    if (el != Py_None && !PyArg_ParseTuple(el, "ddd;record_signal: electrode must be a tuple (x, y, z)",
+                                           &sp.electrode[0], &sp.electrode[1], &sp.electrode[2]))
+        return NULL;
+    if (!strcmp(kind, "eeg"))
+        sp.kind = AX_SIGNAL_EEG;
+    else if (!strncmp(kind, "mean_", 5) && kind[5])
+        sp.kind = AX_SIGNAL_MEAN, sp.variable = kind + 5;
+    else
+        return PyErr_Format(PyExc_ValueError, "record_signal: kind '%s' is not allowed; allowed: \"eeg\", "
+                            "\"mean_<variable>\" (e.g. \"mean_v\")", kind);
+    ax_network *net = axpy_net_of(self->owner, "population");
+    if (!net)
+        return NULL;
+    ax_recorder rec;
+    ax_status st = ax_recorder_add_signal(net, self->handle, &sp, &rec);
+    return st ? axpy_fail(self->owner, st) : axpy_recorder_new(self->owner, rec);
+}
+
 static PyObject *pop_record(axpy_handle *self, PyObject *args, PyObject *kw)
 {
     static char *kwlist[] = {"variable", "neurons", "interval", NULL};
@@ -400,6 +429,11 @@ static PyMethodDef pop_methods[] = {
     {"set_spike_times", (PyCFunction)(void (*)(void))pop_set_spike_times, METH_VARARGS | METH_KEYWORDS,
      "set_spike_times(neuron, times): spike times (ms, increasing, each >= dt) of one neuron of a "
      "spike-times model (SpikeSourceArray); replaces its earlier times."},
+    {"record_signal", (PyCFunction)(void (*)(void))pop_record_signal, METH_VARARGS | METH_KEYWORDS,
+     "record_signal(kind, interval=0.0, electrode=(0, 0, 0), sigma=251, v_ref=0.007, distance=6.8, "
+     "min_distance=1e-3) -> Recorder: a population signal, \"mean_<variable>\" (e.g. \"mean_v\") or \"eeg\" "
+     "(sum of (v - v_ref) / (4 pi sigma r), r from the positions or `distance`, at least min_distance); "
+     ".times and .values (1-D)."},
     {"record", (PyCFunction)(void (*)(void))pop_record, METH_VARARGS | METH_KEYWORDS,
      "record(variable=\"spikes\", neurons=None, interval=0.0) -> Recorder: spikes, or a state variable "
      "every interval ms (0: every step).  neurons: None (all), an int n (the first n) or indices."},

@@ -11,7 +11,7 @@ PyObject *axpy_recorder_new(axpy_network *net, ax_recorder h)
     return axpy_handle_make(&axpy_RecorderType, net, h);
 }
 
-static const char *const kind_names[] = {"spikes", "state", "weights", "weight_histogram"};
+static const char *const kind_names[] = {"spikes", "state", "weights", "weight_histogram", "signal"};
 
 static int info_of(axpy_handle *self, ax_network **net, ax_recorder_info *info)
 {
@@ -129,6 +129,16 @@ static PyObject *rec_array(axpy_handle *self, void *closure)
         return which == A_TIMES    ? axpy_recorder_view(o, r, t, 1, d, NPY_DOUBLE)
                : which == A_VALUES ? axpy_recorder_view(o, r, v, 2, d, NPY_DOUBLE)
                                    : axpy_recorder_view(o, r, nr, 1, d + 1, NPY_UINT32);
+    }
+    case AX_RECORDER_SIGNAL: {   /* one value per sample: values is 1-D */
+        size_t ns, nn;
+        const double *t, *v;
+        if (which != A_TIMES && which != A_VALUES)
+            return not_for(names[which], info.kind);
+        if ((st = ax_recorder_get_trace(net, r, &ns, &nn, &t, &v, NULL)))
+            break;
+        npy_intp d = (npy_intp)ns;
+        return axpy_recorder_view(o, r, which == A_TIMES ? t : v, 1, &d, NPY_DOUBLE);
     }
     case AX_RECORDER_WEIGHTS: {
         size_t ns, nn;

@@ -144,6 +144,11 @@ bool ax_load_silence_warnings(load_ctx *c, const toml_value *sim);
 bool ax_load_structure(load_ctx *c, const toml_value *t, const char *path, ax_population pop, uint32_t size);
 
 /* Adds the output `file` with the positions of pop (load_records.c). */
+/* load_records.c: the output "<pop>.<what>.<csv|npy>" of recorder rec.
+ * load_signal.c: a [[record]] with `signal` (a population signal). */
+bool ax_load_record_output(load_ctx *c, toml_pos pos, const char *path, ax_recorder rec, const char *pop,
+                           const char *what, bool npy);
+bool ax_load_signal_record(load_ctx *c, const toml_value *t, const char *path);
 bool ax_load_positions_output(load_ctx *c, toml_pos pos, const char *path, ax_population pop, const char *file);
 
 bool ax_load_channels(load_ctx *c, const toml_value *doc);

@@ -65,6 +65,12 @@ static bool add_output(load_ctx *c, toml_pos pos, const char *path, ax_recorder 
     return push_output(c, pos, path, rec, 0, false, file, times, npy);
 }
 
+bool ax_load_record_output(load_ctx *c, toml_pos pos, const char *path, ax_recorder rec, const char *pop,
+                           const char *what, bool npy)
+{
+    return add_output(c, pos, path, rec, pop, what, npy);
+}
+
 bool ax_load_positions_output(load_ctx *c, toml_pos pos, const char *path, ax_population pop, const char *file)
 {
     if (!push_output(c, pos, path, 0, 0, false, file, NULL, false))
@@ -269,6 +275,8 @@ static bool load_record(load_ctx *c, const toml_value *t, size_t index)
     snprintf(path, sizeof path, "record[%zu]", index);
     if (t->type == TOML_TABLE && ax_toml_get_entry(t, "projection"))
         return load_weight_record(c, t, path);
+    if (t->type == TOML_TABLE && ax_toml_get_entry(t, "signal"))
+        return ax_load_signal_record(c, t, path);
     if (!ax_load_check_keys(c, t, path, record_keys))
         return false;
     ax_population pop;

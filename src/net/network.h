@@ -210,11 +210,28 @@ typedef struct ax_weight_recorder {
 
 typedef struct ax_stream ax_stream;   /* record/record.h */
 
+/* A population signal (record/signal.c): one value per sample summed over
+ * the population's neurons, exactly (core/xsum.h), so that it is the same
+ * for any number of threads.  Thread k adds its neurons' terms of step s
+ * into acc[k * 2W + s mod 2W]; thread 0 combines them after the window's
+ * barrier (windows are aligned to W, so two neighbouring windows never
+ * share a slot). */
+struct ax_xsum;
+typedef struct ax_signal_data {
+    ax_signal_spec spec;
+    char name[80];           /* "mean_v", "eeg" */
+    double *coef;            /* eeg: 1 / (4 pi sigma r_i), made before the first run */
+    struct ax_xsum *acc;
+    uint32_t slots;          /* 2W */
+    int threads;
+} ax_signal_data;
+
 typedef struct ax_recorder_data {
     uint32_t index;
     uint32_t pop;
     int var;                 /* state variable, AX_VAR_SPIKES or AX_VAR_WEIGHTS */
     ax_weight_recorder *w;              /* weights */
+    ax_signal_data *sig;                /* population signals (one column: sel is "first 1") */
     ax_selection sel;
     uint8_t *mask;           /* spikes of a subset: mask[i] = recorded */
     uint32_t *columns;       /* ids of a "first n" selection, made when asked for */
@@ -336,6 +353,7 @@ struct ax_network {
     uint64_t spikes, events;
     double build_s, run_s;
     uint32_t n_weight_recs;      /* weight recorders among recs */
+    uint32_t n_signal_recs;      /* population signals among recs */
     uint32_t n_streams;          /* streamed recorders among recs */
     size_t record_buffer;        /* bytes streamed recorders may hold between writes */
     int64_t last_chunk_steps;    /* length of the last chunk of a streamed run */

@@ -125,6 +125,7 @@ void ax_recorder_data_free(ax_recorder_data *r, int threads)
     if (!r)
         return;
     ax_weight_recorder_free(r->w, threads);
+    ax_signal_free(r->sig);
     ax_selection_free(&r->sel);
     free(r->mask);
     free(r->columns);
@@ -160,6 +161,8 @@ int ax_record_spike(ax_recorder_data *rec, int thread, int64_t step, uint32_t ne
 /* Samples q = t0/iv + 1 .. t_end/iv fall in steps [t0, t_end). */
 ax_status ax_record_prepare_run(ax_network *net, int64_t t0, int64_t t_end)
 {
+    if (net->n_signal_recs && ax_signal_prepare(net))
+        return AX_ERR_MEMORY;
     for (uint32_t k = 0; k < net->n_recs; k++) {
         ax_recorder_data *r = net->recs[k];
         if (r->var < 0)
@@ -290,6 +293,7 @@ ax_status ax_record_finish_run(ax_network *net, int64_t t0, int64_t t_stop)
 static ax_recorder_kind kind_of(const ax_recorder_data *r)
 {
     return r->var == AX_VAR_SPIKES    ? AX_RECORDER_SPIKES
+           : r->sig                   ? AX_RECORDER_SIGNAL
            : r->var != AX_VAR_WEIGHTS ? AX_RECORDER_STATE
            : r->w->bins               ? AX_RECORDER_WEIGHT_HISTOGRAM
                                       : AX_RECORDER_WEIGHTS;
@@ -299,6 +303,7 @@ static ax_recorder_kind kind_of(const ax_recorder_data *r)
 static const char *recorded(const ax_network *net, const ax_recorder_data *r)
 {
     return r->var == AX_VAR_SPIKES    ? "spikes"
+           : r->sig                   ? r->sig->name
            : r->var == AX_VAR_WEIGHTS ? (r->w->bins ? "a weight histogram" : "weights")
                                       : net->pops[r->pop]->model->vars[r->var].name;
 }
@@ -316,7 +321,8 @@ ax_recorder_data *ax_recorder_lookup(const ax_network *net, ax_recorder rec, con
 ax_recorder_data *ax_recorder_lookup_kind(const ax_network *net, ax_recorder rec, ax_recorder_kind kind,
                                           const char *caller)
 {
-    static const char *const kinds[] = {"spikes", "a state variable", "weights", "a weight histogram"};
+    static const char *const kinds[] = {"spikes", "a state variable", "weights", "a weight histogram",
+                                         "a population signal"};
     ax_recorder_data *r = ax_recorder_lookup(net, rec, caller);
     if (r && kind_of(r) != kind) {
         ax_fail(net, AX_ERR_NOT_FOUND, "%s: recorder %u records %s, not %s", caller, rec, recorded(net, r),
@@ -378,7 +384,10 @@ ax_status ax_recorder_get_trace(const ax_network *net, ax_recorder rec, size_t *
 {
     if (!net)
         return AX_ERR_ARGUMENT;
-    ax_recorder_data *r = ax_recorder_lookup_kind(net, rec, AX_RECORDER_STATE, "get trace");
+    /* a population signal is a trace of one column */
+    ax_recorder_data *r = ax_recorder_lookup(net, rec, "get trace");
+    if (r && !r->sig)
+        r = ax_recorder_lookup_kind(net, rec, AX_RECORDER_STATE, "get trace");
     if (!r)
         return AX_ERR_NOT_FOUND;
     if (!n_samples || !n_neurons)
@@ -437,7 +446,7 @@ ax_status ax_recorder_get_info(const ax_network *net, ax_recorder rec, ax_record
         info->unit = weight_unit(net, w->proj);   /* histograms: of the weights binned */
         return AX_OK;
     }
-    info->variable = r->var < 0 ? "spikes" : p->model->vars[r->var].name;
+    info->variable = r->var < 0 ? "spikes" : r->sig ? r->sig->name : p->model->vars[r->var].name;
     info->unit = r->var < 0 ? "" : p->model->vars[r->var].unit;
     info->n_neurons = r->sel.n;
     info->interval_ms = r->interval * net->dt;

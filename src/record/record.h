@@ -44,6 +44,15 @@ ax_recorder_data *ax_recorder_lookup(const ax_network *net, ax_recorder rec, con
 ax_recorder_data *ax_recorder_lookup_kind(const ax_network *net, ax_recorder rec, ax_recorder_kind kind,
                                           const char *caller);
 
+/* signal.c: population signals.  Before a run: EEG coefficients and the
+ * accumulators; thread k adds the terms of its neurons [b, e) at step s;
+ * thread 0 writes the samples of window [w0, w1) after its barrier. */
+ax_status ax_signal_prepare(ax_network *net);
+void ax_signal_add(const ax_network *net, const ax_recorder_data *rec, const ax_population_data *p, int k,
+                   uint32_t b, uint32_t e, int64_t s);
+void ax_signal_window(const ax_network *net, int64_t w0, int64_t w1);
+void ax_signal_free(ax_signal_data *g);
+
 /* stream.c: a recorder written to its file(s) during runs. */
 struct ax_stream {
     FILE *f, *times;         /* CSV, or NPY values and times */

@@ -75,6 +75,8 @@ void ax_write_csv_header(FILE *f, const ax_recorder_data *r)
     if (r->var == AX_VAR_WEIGHTS)   /* synapse positions */
         for (uint64_t c = 0; c < r->w->n_syn; c++)
             fprintf(f, ",%llu", (unsigned long long)r->w->ids[c]);
+    else if (r->sig)                /* a population signal: its name */
+        fprintf(f, ",%s", r->sig->name);
     else                            /* neuron indices */
         for (uint32_t c = 0; c < r->sel.n; c++)
             fprintf(f, ",%u", ax_selection_at(&r->sel, c));

@@ -151,8 +151,12 @@ static void step_segment(const ax_network *net, ax_thread *th, int k, const ax_s
     /* recording: state samples due at the end of this step */
     for (uint32_t r = 0; r < p->n_state_recs; r++) {
         ax_recorder_data *rec = net->recs[p->state_recs[r]];
-        if ((s + 1) % rec->interval == 0)
-            ax_record_sample(net, rec, p, b, e, s);
+        if ((s + 1) % rec->interval == 0) {
+            if (rec->sig)
+                ax_signal_add(net, rec, p, k, b, e, s);
+            else
+                ax_record_sample(net, rec, p, b, e, s);
+        }
     }
 }
 
@@ -322,6 +326,8 @@ static void run_thread(ax_network *net, int k, int64_t t0, int64_t t_end, run_sh
             sh->stop_window = index;
         }
 #pragma omp barrier
+        if (k == 0 && net->n_signal_recs)
+            ax_signal_window(net, t, w1);   /* population signals: every thread's terms are in */
         int64_t err, stop;
 #pragma omp atomic read
         err = sh->error_window;
