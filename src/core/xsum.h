@@ -84,11 +84,23 @@ static inline void ax_xsum_merge(ax_xsum *s, const ax_xsum *t)
 static inline double ax_xsum_value(ax_xsum *s)
 {
     ax_xsum_carry(s);
+    /* a negative sum carries -1 into every digit above it: take the
+     * magnitude first, so that no digit stands for a huge power of two */
+    int top = AX_XSUM_DIGITS - 1;
+    while (top > 0 && s->d[top] == 0)
+        top--;
+    double sign = 1;
+    if (s->d[top] < 0) {
+        for (int i = 0; i < AX_XSUM_DIGITS; i++)
+            s->d[i] = -s->d[i];
+        ax_xsum_carry(s);
+        sign = -1;
+    }
     double r = 0;
     for (int i = AX_XSUM_DIGITS - 1; i >= 0; i--)
         if (s->d[i])
             r += ldexp((double)s->d[i], 32 * i - 1074);
-    return r + s->special;
+    return sign * r + s->special;
 }
 
 #endif
