@@ -528,6 +528,19 @@ static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t
       return ax_recorder_add_state(f->net, f->E, "v", AX_ALL_NEURONS, 0.25, NULL);)                                \
     X(ax_recorder_add_state, nan_interval, E_, "record state 'v' of 'E'", "interval nan ms",                       \
       return ax_recorder_add_state(f->net, f->E, "v", AX_ALL_NEURONS, NAN, NULL);)                                 \
+    X(ax_recorder_add_signal, null_spec, E_, "record signal", "'spec' is NULL",                                    \
+      return ax_recorder_add_signal(f->net, f->E, NULL, NULL);)                                                    \
+    X(ax_recorder_add_signal, bad_handle, NF, "record signal", "population handle 99",                             \
+      ax_signal_spec s = {.kind = AX_SIGNAL_MEAN}; return ax_recorder_add_signal(f->net, 99, &s, NULL);)           \
+    X(ax_recorder_add_signal, unknown_var, NF, "record signal of 'E'", "no state variable 'vv'",                   \
+      ax_signal_spec s = {.kind = AX_SIGNAL_MEAN, .variable = "vv"};                                               \
+      return ax_recorder_add_signal(f->net, f->E, &s, NULL);)                                                      \
+    X(ax_recorder_add_signal, zero_sigma, E_, "record signal of 'E'", "eeg sigma = 0 is not allowed",              \
+      ax_signal_spec s = {.kind = AX_SIGNAL_EEG, .distance = 1, .min_distance = 1};                                \
+      return ax_recorder_add_signal(f->net, f->E, &s, NULL);)                                                      \
+    X(ax_recorder_add_signal, bad_kind, E_, "record signal of 'E'", "kind 7 is not allowed",                       \
+      ax_signal_spec s = {.kind = (ax_signal_kind)7}; return ax_recorder_add_signal(f->net, f->E, &s, NULL);)      \
+    X(ax_recorder_add_signal, null_network, E_, NONE, NONE, return ax_recorder_add_signal(NULL, 0, NULL, NULL);)   \
     X(ax_recorder_get_spikes, bad_handle, NF, "get spikes", "recorder handle 99 does not exist", size_t n;         \
       return ax_recorder_get_spikes(f->net, 99, &n, NULL, NULL);)                                                  \
     X(ax_recorder_get_spikes, wrong_kind, NF, "get spikes", "recorder 1 records v, not spikes", size_t n;          \

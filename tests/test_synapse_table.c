@@ -80,6 +80,7 @@ static got get_arrays(ax_network *net, ax_recorder rec)
         g = (got){{t, i}, {n * sizeof *t, n * sizeof *i}, 2};
         break;
     }
+    case AX_RECORDER_SIGNAL:   /* a trace of one column */
     case AX_RECORDER_STATE: {
         const double *t, *v;
         const uint32_t *i;

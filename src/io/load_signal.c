@@ -50,8 +50,9 @@ bool ax_load_signal_record(load_ctx *c, const toml_value *t, const char *path)
         return false;
     ax_population pop;
     const char *name, *format = "csv";
+    bool found;
     if (!ax_load_population_ref(c, t, "population", path, &pop) || !ax_load_string(c, t, "signal", path, &name, NULL) ||
-        !ax_load_string(c, t, "format", path, &format, NULL))
+        !ax_load_string(c, t, "format", path, &format, &found))
         return false;
     ax_signal_spec sp = {.sigma = 251, .v_ref = 0.007, .distance = 6.8, .min_distance = 1e-3};
     const toml_pos spos = ax_toml_get_entry(t, "signal")->value->pos;
@@ -70,10 +71,10 @@ bool ax_load_signal_record(load_ctx *c, const toml_value *t, const char *path)
         return ax_load_fail(c, spos, ax_load_path(where, sizeof where, path, "signal"),
                             "unknown signal '%s'; allowed: \"eeg\", \"mean_<variable>\" (e.g. \"mean_v\")", name);
     }
-    if (!ax_load_number(c, t, "interval", path, &sp.interval_ms, NULL) ||
-        !ax_load_number(c, t, "sigma", path, &sp.sigma, NULL) || !ax_load_number(c, t, "v_ref", path, &sp.v_ref, NULL) ||
-        !ax_load_number(c, t, "distance", path, &sp.distance, NULL) ||
-        !ax_load_number(c, t, "min_distance", path, &sp.min_distance, NULL) || !load_electrode(c, t, path, sp.electrode))
+    if (!ax_load_number(c, t, "interval", path, &sp.interval_ms, &found) ||
+        !ax_load_number(c, t, "sigma", path, &sp.sigma, &found) || !ax_load_number(c, t, "v_ref", path, &sp.v_ref, &found) ||
+        !ax_load_number(c, t, "distance", path, &sp.distance, &found) ||
+        !ax_load_number(c, t, "min_distance", path, &sp.min_distance, &found) || !load_electrode(c, t, path, sp.electrode))
         return false;
     if (strcmp(format, "csv") && strcmp(format, "npy"))
         return ax_load_fail(c, ax_toml_get_entry(t, "format")->value->pos, ax_load_path(where, sizeof where, path, "format"),
