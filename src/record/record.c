@@ -447,7 +447,8 @@ ax_status ax_recorder_get_info(const ax_network *net, ax_recorder rec, ax_record
         return AX_OK;
     }
     info->variable = r->var < 0 ? "spikes" : r->sig ? r->sig->name : p->model->vars[r->var].name;
-    info->unit = r->var < 0 ? "" : p->model->vars[r->var].unit;
+    /* the EEG is v over sigma * r, in whatever units those were given */
+    info->unit = r->var < 0 || (r->sig && r->sig->spec.kind == AX_SIGNAL_EEG) ? "" : p->model->vars[r->var].unit;
     info->n_neurons = r->sel.n;
     info->interval_ms = r->interval * net->dt;
     return AX_OK;
