@@ -949,6 +949,16 @@ AX_API ax_status ax_recorder_get_trace(const ax_network *net, ax_recorder rec, s
  * interval_ms, the state at the end of the step), and summed exactly, so
  * that it is the same for any number of threads:
  *   AX_SIGNAL_MEAN: the mean of state variable `variable` (NULL: "v");
+ *   AX_SIGNAL_LFP:  an LFP proxy (Mazzoni et al. 2015, PLoS Comput Biol
+ *                   11:e1004584): sum_i |I_exc,i(t - 6 ms)| - 1.65 sum_i |I_inh,i(t)|,
+ *                   in nA, from the synaptic currents: the state variables
+ *                   isyn_exc, isyn_inh of current-based models (IF_curr_exp,
+ *                   IF_curr_alpha), or gsyn_exc (v - e_rev_E), gsyn_inh (v - e_rev_I)
+ *                   of conductance-based ones (IF_cond_exp, IF_cond_alpha,
+ *                   EIF_cond_*, HH_cond_exp); other models are refused.
+ *                   6 ms must be a multiple of dt; before the first run's
+ *                   6 ms (and 6 ms after a reset or restore) the delayed
+ *                   term is 0;
  *   AX_SIGNAL_EEG:  the main seed's EEG estimate,
  *                   sum_i (v_i - v_ref) / (4 pi sigma r_i),
  *                   r_i the distance from neuron i's position to `electrode`
@@ -960,7 +970,8 @@ AX_API ax_status ax_recorder_get_trace(const ax_network *net, ax_recorder rec, s
  * (The seed's CLI defaults: sigma 251, v_ref 0.007, distance 6.8.) */
 typedef enum ax_signal_kind {
     AX_SIGNAL_MEAN = 0,
-    AX_SIGNAL_EEG
+    AX_SIGNAL_EEG,
+    AX_SIGNAL_LFP
 } ax_signal_kind;
 
 typedef struct ax_signal_spec {
@@ -977,7 +988,7 @@ typedef struct ax_signal_spec {
 /* Record a population signal.  The recorder has kind AX_RECORDER_SIGNAL;
  * ax_recorder_get_trace reads it as a trace of one column (neuron index
  * 0), and it is written and streamed as traces are, with the CSV header
- * "time_ms,<name>" (name: "mean_<variable>" or "eeg"). */
+ * "time_ms,<name>" (name: "mean_<variable>", "eeg" or "lfp"). */
 AX_API ax_status ax_recorder_add_signal(ax_network *net, ax_population pop, const ax_signal_spec *spec,
                                         ax_recorder *out);
 

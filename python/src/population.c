@@ -340,10 +340,12 @@ static PyObject *pop_record_signal(axpy_handle *self, PyObject *args, PyObject *
         return NULL;
     if (!strcmp(kind, "eeg"))
         sp.kind = AX_SIGNAL_EEG;
+    else if (!strcmp(kind, "lfp"))
+        sp.kind = AX_SIGNAL_LFP;
     else if (!strncmp(kind, "mean_", 5) && kind[5])
         sp.kind = AX_SIGNAL_MEAN, sp.variable = kind + 5;
     else
-        return PyErr_Format(PyExc_ValueError, "record_signal: kind '%s' is not allowed; allowed: \"eeg\", "
+        return PyErr_Format(PyExc_ValueError, "record_signal: kind '%s' is not allowed; allowed: \"eeg\", \"lfp\", "
                             "\"mean_<variable>\" (e.g. \"mean_v\")", kind);
     ax_network *net = axpy_net_of(self->owner, "population");
     if (!net)
@@ -431,7 +433,8 @@ static PyMethodDef pop_methods[] = {
      "spike-times model (SpikeSourceArray); replaces its earlier times."},
     {"record_signal", (PyCFunction)(void (*)(void))pop_record_signal, METH_VARARGS | METH_KEYWORDS,
      "record_signal(kind, interval=0.0, electrode=(0, 0, 0), sigma=251, v_ref=0.007, distance=6.8, "
-     "min_distance=1e-3) -> Recorder: a population signal, \"mean_<variable>\" (e.g. \"mean_v\") or \"eeg\" "
+     "min_distance=1e-3) -> Recorder: a population signal, \"mean_<variable>\" (e.g. \"mean_v\"), \"lfp\" "
+     "(Mazzoni et al. 2015: sum |I_exc(t - 6 ms)| - 1.65 sum |I_inh(t)|, nA) or \"eeg\" "
      "(sum of (v - v_ref) / (4 pi sigma r), r from the positions or `distance`, at least min_distance); "
      ".times and .values (1-D)."},
     {"record", (PyCFunction)(void (*)(void))pop_record, METH_VARARGS | METH_KEYWORDS,

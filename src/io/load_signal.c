@@ -4,7 +4,7 @@
  *
  *   [[record]]
  *   population = "E"
- *   signal = "eeg"            # or "mean_v", "mean_<variable>"
+ *   signal = "eeg"            # or "lfp", "mean_v", "mean_<variable>"
  *   interval = 1.0            # ms, a multiple of dt (default dt)
  *   electrode = [0, 0, 10]    # eeg; defaults are the seed CLI's
  *   sigma = 251.0
@@ -58,9 +58,9 @@ bool ax_load_signal_record(load_ctx *c, const toml_value *t, const char *path)
     const toml_pos spos = ax_toml_get_entry(t, "signal")->value->pos;
     if (strcmp(name, "eeg") == 0) {
         sp.kind = AX_SIGNAL_EEG;
-    } else if (strncmp(name, "mean_", 5) == 0 && name[5]) {
-        sp.kind = AX_SIGNAL_MEAN;
-        sp.variable = name + 5;
+    } else if ((strncmp(name, "mean_", 5) == 0 && name[5]) || strcmp(name, "lfp") == 0) {
+        sp.kind = name[0] == 'l' ? AX_SIGNAL_LFP : AX_SIGNAL_MEAN;
+        sp.variable = sp.kind == AX_SIGNAL_MEAN ? name + 5 : NULL;
         for (int k = 0; eeg_only[k]; k++) {
             const toml_entry *e = ax_toml_get_entry(t, eeg_only[k]);
             if (e)
@@ -69,7 +69,8 @@ bool ax_load_signal_record(load_ctx *c, const toml_value *t, const char *path)
         }
     } else {
         return ax_load_fail(c, spos, ax_load_path(where, sizeof where, path, "signal"),
-                            "unknown signal '%s'; allowed: \"eeg\", \"mean_<variable>\" (e.g. \"mean_v\")", name);
+                            "unknown signal '%s'; allowed: \"eeg\", \"lfp\", \"mean_<variable>\" (e.g. \"mean_v\")",
+                            name);
     }
     if (!ax_load_number(c, t, "interval", path, &sp.interval_ms, &found) ||
         !ax_load_number(c, t, "sigma", path, &sp.sigma, &found) || !ax_load_number(c, t, "v_ref", path, &sp.v_ref, &found) ||

@@ -221,9 +221,17 @@ typedef struct ax_signal_data {
     ax_signal_spec spec;
     char name[80];           /* "mean_v", "eeg" */
     double *coef;            /* eeg: 1 / (4 pi sigma r_i), made before the first run */
-    struct ax_xsum *acc;
+    struct ax_xsum *acc;     /* [thread][slot][per] */
     uint32_t slots;          /* 2W */
+    uint32_t per;            /* accumulators per slot: lfp 2 (exc at step s, inh at step s) */
     int threads;
+    /* lfp: state variables of the exc and inh currents or conductances;
+     * reversal parameters (-1: current-based); the delay in steps; the
+     * exc sums of past steps, hist[u mod H] holding step hist_step[...] */
+    int ia, ig, ea, eg;
+    uint32_t delay, H;
+    double *hist;
+    int64_t *hist_step;
 } ax_signal_data;
 
 typedef struct ax_recorder_data {

@@ -338,6 +338,8 @@ ax_status ax_record_restart(ax_network *net, int64_t step)
         ax_recorder_data *r = net->recs[k];
         r->n_spikes = 0;
         r->n_samples = 0;
+        if (r->sig)
+            ax_signal_restart(r->sig);
         for (int t = 0; r->chunks && t < net->threads; t++)
             r->chunks[t].n = 0;
     }
@@ -448,7 +450,9 @@ ax_status ax_recorder_get_info(const ax_network *net, ax_recorder rec, ax_record
     }
     info->variable = r->var < 0 ? "spikes" : r->sig ? r->sig->name : p->model->vars[r->var].name;
     /* the EEG is v over sigma * r, in whatever units those were given */
-    info->unit = r->var < 0 || (r->sig && r->sig->spec.kind == AX_SIGNAL_EEG) ? "" : p->model->vars[r->var].unit;
+    info->unit = r->var < 0 || (r->sig && r->sig->spec.kind == AX_SIGNAL_EEG) ? ""
+                 : r->sig && r->sig->spec.kind == AX_SIGNAL_LFP                 ? "nA"
+                                                                                 : p->model->vars[r->var].unit;
     info->n_neurons = r->sel.n;
     info->interval_ms = r->interval * net->dt;
     return AX_OK;

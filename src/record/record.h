@@ -52,6 +52,8 @@ void ax_signal_add(const ax_network *net, const ax_recorder_data *rec, const ax_
                    uint32_t b, uint32_t e, int64_t s);
 void ax_signal_window(const ax_network *net, int64_t w0, int64_t w1);
 void ax_signal_free(ax_signal_data *g);
+/* After a reset or restore: the LFP's delayed term starts again from 0. */
+void ax_signal_restart(ax_signal_data *g);
 
 /* stream.c: a recorder written to its file(s) during runs. */
 struct ax_stream {

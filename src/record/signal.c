@@ -1,6 +1,7 @@
 /*
- * signal.c - population signals: the mean of a state variable and the
- * seed's EEG estimate, one value per sample summed over all neurons.
+ * signal.c - population signals: the mean of a state variable, the
+ * seed's EEG estimate and an LFP proxy (Mazzoni et al. 2015), one value per
+ * sample summed over all neurons.
  *
  * Each thread adds the terms of its own neurons, at the end of each
  * sampled step, into its own exact accumulator (core/xsum.h); after the
@@ -24,14 +25,44 @@ static int find_var(const ax_model *m, const char *name)
     return -1;
 }
 
+static int find_param(const ax_model *m, const char *name)
+{
+    for (uint32_t k = 0; k < m->n_params; k++)
+        if (strcmp(m->params[k].name, name) == 0)
+            return (int)k;
+    return -1;
+}
+
+/* Mazzoni et al. 2015: the excitatory currents 6 ms earlier, the
+ * inhibitory ones weighted 1.65. */
+#define LFP_DELAY_MS 6.0
+#define LFP_INH_WEIGHT 1.65
+
+/* The LFP's currents: isyn_exc/isyn_inh, or gsyn_* with e_rev_E/e_rev_I. */
+static ax_status lfp_sources(ax_network *net, const ax_population_data *p, ax_signal_data *g)
+{
+    const ax_model *m = p->model;
+    g->ia = find_var(m, "isyn_exc"), g->ig = find_var(m, "isyn_inh"), g->ea = g->eg = -1;
+    if (g->ia >= 0 && g->ig >= 0)
+        return AX_OK;
+    g->ia = find_var(m, "gsyn_exc"), g->ig = find_var(m, "gsyn_inh");
+    g->ea = find_param(m, "e_rev_E"), g->eg = find_param(m, "e_rev_I");
+    if (g->ia >= 0 && g->ig >= 0 && g->ea >= 0 && g->eg >= 0)
+        return AX_OK;
+    return ax_fail(net, AX_ERR_ARGUMENT, "record signal of '%s': the LFP proxy needs synaptic currents: state "
+                   "variables isyn_exc and isyn_inh (current-based models such as IF_curr_exp), or gsyn_exc and "
+                   "gsyn_inh with parameters e_rev_E and e_rev_I (conductance-based, such as IF_cond_exp); %s has "
+                   "neither", p->name, m->name);
+}
+
 static ax_status check_spec(ax_network *net, const ax_population_data *p, const ax_signal_spec *sp, int *var)
 {
     const char *what = "record signal";
-    if (sp->kind != AX_SIGNAL_MEAN && sp->kind != AX_SIGNAL_EEG)
+    if (sp->kind != AX_SIGNAL_MEAN && sp->kind != AX_SIGNAL_EEG && sp->kind != AX_SIGNAL_LFP)
         return ax_fail(net, AX_ERR_ARGUMENT, "%s of '%s': kind %d is not allowed; allowed: AX_SIGNAL_MEAN, "
-                       "AX_SIGNAL_EEG", what, p->name, (int)sp->kind);
+                       "AX_SIGNAL_EEG, AX_SIGNAL_LFP", what, p->name, (int)sp->kind);
     const char *v = sp->variable ? sp->variable : "v";
-    if (sp->kind == AX_SIGNAL_EEG && strcmp(v, "v") != 0)
+    if (sp->kind != AX_SIGNAL_MEAN && strcmp(v, "v") != 0)
         return ax_fail(net, AX_ERR_ARGUMENT, "%s of '%s': the EEG sums the membrane potential 'v', not '%s'", what,
                        p->name, v);
     if ((*var = find_var(p->model, v)) < 0)
@@ -41,6 +72,12 @@ static ax_status check_spec(ax_network *net, const ax_population_data *p, const 
     if (!isfinite(steps) || steps < 1 - 1e-9 || fabs(steps - llround(steps)) > 1e-6 || steps > 1e9)
         return ax_fail(net, AX_ERR_ARGUMENT, "%s of '%s': interval %g ms is not allowed: must be a multiple of dt = %g ms",
                        what, p->name, sp->interval_ms, net->dt);
+    if (sp->kind == AX_SIGNAL_LFP) {
+        double d = LFP_DELAY_MS / net->dt;
+        if (fabs(d - llround(d)) > 1e-6)
+            return ax_fail(net, AX_ERR_ARGUMENT, "%s of '%s': the LFP proxy's delay of %g ms is not a multiple of "
+                           "dt = %g ms", what, p->name, LFP_DELAY_MS, net->dt);
+    }
     if (sp->kind != AX_SIGNAL_EEG)
         return AX_OK;
     const struct { const char *name; double x; } pos[] = {
@@ -76,7 +113,16 @@ ax_status ax_recorder_add_signal(ax_network *net, ax_population pop, const ax_si
         return ax_fail(net, AX_ERR_MEMORY, "record signal of '%s': out of memory", p->name);
     g->spec = *spec;
     g->spec.variable = NULL;   /* the caller's string is not kept: the name says it */
-    if (spec->kind == AX_SIGNAL_EEG)
+    g->per = 1;
+    if (spec->kind == AX_SIGNAL_LFP) {
+        if ((st = lfp_sources(net, p, g))) {
+            free(g);
+            return st;
+        }
+        g->per = 2;
+        g->delay = (uint32_t)llround(LFP_DELAY_MS / net->dt);
+        snprintf(g->name, sizeof g->name, "lfp");
+    } else if (spec->kind == AX_SIGNAL_EEG)
         snprintf(g->name, sizeof g->name, "eeg");
     else
         snprintf(g->name, sizeof g->name, "mean_%s", p->model->vars[var].name);
@@ -120,21 +166,64 @@ ax_status ax_signal_prepare(ax_network *net)
         }
         if (!g->acc || g->slots != slots || g->threads != net->threads) {
             free(g->acc);
-            g->acc = ax_alloc_zero(net, (size_t)slots * (size_t)net->threads, sizeof *g->acc, "signal recorder");
+            g->acc = ax_alloc_zero(net, (size_t)slots * g->per * (size_t)net->threads, sizeof *g->acc,
+                                   "signal recorder");
             if (!g->acc)
                 return AX_ERR_MEMORY;
             g->slots = slots;
             g->threads = net->threads;
         }
+        if (g->spec.kind == AX_SIGNAL_LFP && !g->hist) {
+            g->H = g->delay + slots + 1;   /* the steps a window may look back to */
+            g->hist = ax_alloc(net, g->H, sizeof *g->hist, "lfp recorder");
+            g->hist_step = g->hist ? ax_alloc(net, g->H, sizeof *g->hist_step, "lfp recorder") : NULL;
+            if (!g->hist_step)
+                return AX_ERR_MEMORY;
+            ax_signal_restart(g);
+        }
     }
     return AX_OK;
+}
+
+void ax_signal_restart(ax_signal_data *g)
+{
+    for (uint32_t u = 0; g->hist_step && u < g->H; u++)
+        g->hist_step[u] = -1;   /* no step: the delayed term counts 0 */
+}
+
+/* The LFP's sum of |I| of neurons [b, e), variable x (a conductance when
+ * the reversal parameter e >= 0), into a. */
+static void add_currents(ax_xsum *a, const ax_population_data *p, int x, int e, uint32_t b, uint32_t end)
+{
+    const double *I = p->state[x], *v = p->state[p->v_var];
+    for (uint32_t i = b; i < end; i++)
+        ax_xsum_add(a, fabs(e < 0 ? I[i] : I[i] * (v[i] - p->param[e][p->per_neuron[e] ? i : 0])));
+}
+
+static int lfp_exc_due(const ax_recorder_data *rec, int64_t s)
+{
+    return (s + 1 + (int64_t)rec->sig->delay) % rec->interval == 0;
 }
 
 void ax_signal_add(const ax_network *net, const ax_recorder_data *rec, const ax_population_data *p, int k,
                    uint32_t b, uint32_t e, int64_t s)
 {
     const ax_signal_data *g = rec->sig;
-    ax_xsum *a = g->acc + (size_t)k * g->slots + (size_t)(s % g->slots);
+    int due = (s + 1) % rec->interval == 0;
+    ax_xsum *a = g->acc + ((size_t)k * g->slots + (size_t)(s % g->slots)) * g->per;
+    if (g->spec.kind == AX_SIGNAL_LFP) {
+        /* the excitatory sum of step s serves the sample delay steps later */
+        for (int j = 0; j < 2; j++)
+            if (a[j].adds > AX_XSUM_MAX_ADDS - (e - b))
+                ax_xsum_carry(&a[j]);
+        if (lfp_exc_due(rec, s))
+            add_currents(&a[0], p, g->ia, g->ea, b, e);
+        if (due)
+            add_currents(&a[1], p, g->ig, g->eg, b, e);
+        return;
+    }
+    if (!due)
+        return;
     if (a->adds > AX_XSUM_MAX_ADDS - (e - b))
         ax_xsum_carry(a);
     const double *x = p->state[rec->var];
@@ -146,6 +235,21 @@ void ax_signal_add(const ax_network *net, const ax_recorder_data *rec, const ax_
             ax_xsum_add(a, x[i]);
     }
     (void)net;
+}
+
+/* Accumulator j of step s merged over threads, rounded once, and cleared. */
+static double merged(const ax_signal_data *g, int64_t s, uint32_t j)
+{
+    size_t at = (size_t)(s % g->slots) * g->per + j, stride = (size_t)g->slots * g->per;
+    ax_xsum sum = g->acc[at];
+    ax_xsum_carry(&sum);
+    for (int t = 1; t < g->threads; t++) {
+        ax_xsum_carry(&g->acc[t * stride + at]);
+        ax_xsum_merge(&sum, &g->acc[t * stride + at]);
+    }
+    for (int t = 0; t < g->threads; t++)
+        memset(&g->acc[t * stride + at], 0, sizeof *g->acc);
+    return ax_xsum_value(&sum);
 }
 
 /* Thread 0, after the barrier of window [w0, w1) of a run from net->step:
@@ -160,21 +264,25 @@ void ax_signal_window(const ax_network *net, int64_t w0, int64_t w1)
         if (!g)
             continue;
         const ax_population_data *p = net->pops[r->pop];
+        int lfp = g->spec.kind == AX_SIGNAL_LFP;
+        /* lfp: first the excitatory sums of the window's steps (a sample
+         * may need one of its own window when the delay is short) */
+        for (int64_t s = w0; lfp && s < w1; s++)
+            if (lfp_exc_due(r, s)) {
+                g->hist[s % g->H] = merged(g, s, 0);
+                g->hist_step[s % g->H] = s;
+            }
         for (int64_t s = w0; s < w1; s++) {
             if ((s + 1) % r->interval)
                 continue;
-            ax_xsum sum = g->acc[s % g->slots];
-            ax_xsum_carry(&sum);
-            for (int t = 1; t < g->threads; t++) {
-                ax_xsum *a = g->acc + (size_t)t * g->slots + (size_t)(s % g->slots);
-                ax_xsum_carry(a);
-                ax_xsum_merge(&sum, a);
-            }
-            for (int t = 0; t < g->threads; t++)
-                memset(g->acc + (size_t)t * g->slots + (size_t)(s % g->slots), 0, sizeof *g->acc);
-            double v = ax_xsum_value(&sum);
+            double v = merged(g, s, lfp ? 1 : 0);
             if (g->spec.kind == AX_SIGNAL_MEAN)
                 v = p->size ? v / p->size : NAN;
+            if (lfp) {
+                int64_t u = s - (int64_t)g->delay;
+                double exc = u >= 0 && g->hist_step[u % g->H] == u ? g->hist[u % g->H] : 0;
+                v = exc - LFP_INH_WEIGHT * v;
+            }
             size_t row = r->n_samples + (size_t)((s + 1) / r->interval - (t0 / r->interval + 1));
             r->values[row] = v;
         }
@@ -187,5 +295,7 @@ void ax_signal_free(ax_signal_data *g)
         return;
     free(g->coef);
     free(g->acc);
+    free(g->hist);
+    free(g->hist_step);
     free(g);
 }

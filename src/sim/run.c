@@ -151,12 +151,10 @@ static void step_segment(const ax_network *net, ax_thread *th, int k, const ax_s
     /* recording: state samples due at the end of this step */
     for (uint32_t r = 0; r < p->n_state_recs; r++) {
         ax_recorder_data *rec = net->recs[p->state_recs[r]];
-        if ((s + 1) % rec->interval == 0) {
-            if (rec->sig)
-                ax_signal_add(net, rec, p, k, b, e, s);
-            else
-                ax_record_sample(net, rec, p, b, e, s);
-        }
+        if (rec->sig)
+            ax_signal_add(net, rec, p, k, b, e, s);   /* its own steps (the LFP's delayed term too) */
+        else if ((s + 1) % rec->interval == 0)
+            ax_record_sample(net, rec, p, b, e, s);
     }
 }
 

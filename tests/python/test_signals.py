@@ -91,3 +91,63 @@ def test_errors():
         pop.record_signal("eeg", min_distance=-1)
     with pytest.raises(axon.Error, match="multiple of dt"):
         pop.record_signal("mean_v", interval=0.15)
+
+
+@pytest.mark.parametrize("model", ["IF_curr_exp", "IF_cond_exp"])
+@pytest.mark.parametrize("threads", [1, 2])
+def test_lfp_matches_numpy_on_the_synaptic_traces(model, threads):
+    """sum |I_exc(t - 6 ms)| - 1.65 sum |I_inh(t)| (Mazzoni et al. 2015), the
+    currents from recorded isyn_* or gsyn_* (v - e_rev) traces at every step."""
+    cond = model == "IF_cond_exp"
+    net = axon.Network(seed=5, threads=threads)
+    E = net.add_population("E", model, 40)
+    I = net.add_population("I", model, 10)
+    w_e, w_i = (0.004, 0.02) if cond else (0.5, 1.0)
+    for p in (E, I):
+        p.add_input(axon.PoissonInput(1500.0, w_e))
+        p.add_input(axon.PoissonInput(500.0, w_i, receptor="inhibitory"))
+    net.connect(E, E, axon.FixedProbability(0.2), weight=w_e, delay=1.0)
+    net.connect(I, E, axon.FixedProbability(0.5), receptor="inhibitory", weight=w_i, delay=1.0)
+    names = ("gsyn_exc", "gsyn_inh") if cond else ("isyn_exc", "isyn_inh")
+    ex, ih, v = (E.record(x, neurons=40, interval=0.1) for x in names + ("v",))
+    lfp = E.record_signal("lfp", interval=0.5)
+    net.run(50.0)
+    net.run(30.0)   # the delayed term carries over into a continued run
+    assert lfp.unit == "nA"
+    Ie, Ii = np.asarray(ex.values), np.asarray(ih.values)
+    if cond:
+        Ie = Ie * (np.asarray(v.values) - E.get("e_rev_E"))
+        Ii = Ii * (np.asarray(v.values) - E.get("e_rev_I"))
+    a, g = np.abs(Ie).sum(axis=1), np.abs(Ii).sum(axis=1)
+    k = np.arange(4, 800, 5)   # rows of the samples at 0.5, 1.0, ... ms
+    assert np.allclose(ex.times[k], lfp.times)
+    delayed = np.where(k - 60 >= 0, a[np.maximum(k - 60, 0)], 0.0)   # 6 ms = 60 steps; 0 before t = 0
+    want = delayed - 1.65 * g[k]
+    assert g.max() > 0 and a.max() > 0
+    scale = (a.max() + 1.65 * g.max())
+    assert np.allclose(lfp.values, want, rtol=0, atol=1e-12 * scale)
+    net.reset()
+    net.run(10.0)   # after a reset: the delayed term starts from 0 again
+    assert np.allclose(lfp.values[:11], -1.65 * np.abs(np.asarray(ih.values)[4:60:5] *
+                       ((np.asarray(v.values)[4:60:5] - E.get("e_rev_I")) if cond else 1)).sum(axis=1)[:11],
+                       rtol=0, atol=1e-12 * scale)
+
+
+def test_lfp_refuses_models_without_synaptic_currents():
+    net = axon.Network(threads=1)
+    pop = net.add_population("E", "Izhikevich", 4)
+    with pytest.raises(axon.Error, match="the LFP proxy needs synaptic currents.*Izhikevich has neither"):
+        pop.record_signal("lfp")
+
+
+def test_lfp_is_the_same_for_any_number_of_threads():
+    def lfp(threads):
+        net = axon.Network(seed=9, threads=threads)
+        E = net.add_population("E", "IF_cond_exp", 101)
+        E.add_input(axon.PoissonInput(2000.0, 0.004))
+        E.add_input(axon.PoissonInput(800.0, 0.02, receptor="inhibitory"))
+        rec = E.record_signal("lfp", interval=0.2)
+        net.run(40.0)
+        return np.array(rec.values)
+    one = lfp(1)
+    assert np.array_equal(one, lfp(2)) and np.array_equal(one, lfp(3)) and np.abs(one).max() > 0
