@@ -122,6 +122,7 @@ static const char *model =
     "[simulation]\nduration = 10.0\n"
     "[populations.E]\nmodel = \"IF_curr_exp\"\nsize = 4\nstructure = { grid = [2, 2] }\n"
     "[[record]]\npopulation = \"E\"\nsignal = \"mean_v\"\ninterval = 1.0\n"
+    "[[record]]\npopulation = \"E\"\nsignal = \"lfp\"\n"
     "[[record]]\npopulation = \"E\"\nsignal = \"eeg\"\nelectrode = [0, 0, 1]\nsigma = 0.5\n%s";
 
 static ax_modelfile *load(const char *extra, ax_error *err)
@@ -137,7 +138,8 @@ Test(signals, model_files_record_signals)
     ax_modelfile *m = load("format = \"npy\"\n", &err);
     cr_assert_not_null(m, "%s", err.message);
     cr_assert_str_eq(ax_modelfile_get_recording_file(m, 1), "E.mean_v.csv");
-    cr_assert_str_eq(ax_modelfile_get_recording_file(m, 2), "E.eeg.npy");
+    cr_assert_str_eq(ax_modelfile_get_recording_file(m, 2), "E.lfp.csv");
+    cr_assert_str_eq(ax_modelfile_get_recording_file(m, 3), "E.eeg.npy");
     ax_network *net = ax_modelfile_get_network(m);
     OK(net, ax_modelfile_run(m, 10.0));
     size_t ns, nn;
@@ -148,9 +150,9 @@ Test(signals, model_files_record_signals)
 
     const char *bad[][2] = {
         {"v_ref = 1\n[[record]]\npopulation = \"E\"\nsignal = \"lfp2\"\n", "unknown signal 'lfp2'"},
-        {"min_distance = 0\n", "record[1].min_distance: "},
+        {"min_distance = 0\n", "record[2].min_distance: "},
         {"[[record]]\npopulation = \"E\"\nsignal = \"mean_v\"\nsigma = 1\n", "only signal = \"eeg\" takes this key"},
-        {"[[record]]\npopulation = \"E\"\nsignal = \"eeg\"\nelectrode = [1, 2]\n", "record[2].electrode: expected [x, y, z]"},
+        {"[[record]]\npopulation = \"E\"\nsignal = \"eeg\"\nelectrode = [1, 2]\n", "record[3].electrode: expected [x, y, z]"},
         {"format = \"tsv\"\n", "unknown format 'tsv'"},
     };
     for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
@@ -160,4 +162,28 @@ Test(signals, model_files_record_signals)
         cr_assert_null(b, "accepted: %s", bad[k][0]);
         cr_assert(strstr(err.message, bad[k][1]), "message\n  %s\nlacks '%s'", err.message, bad[k][1]);
     }
+}
+
+Test(signals, lfp_needs_synaptic_currents_and_6_ms_on_the_grid)
+{
+    ax_network *net = new_net(0.1, 1, 1);
+    ax_population a, b;
+    OK(net, ax_population_add(net, "I", "Izhikevich", 3, &a));
+    OK(net, ax_population_add(net, "C", "IF_cond_alpha", 3, &b));
+    ax_signal_spec s = {.kind = AX_SIGNAL_LFP};
+    FAILS(net, ax_recorder_add_signal(net, a, &s, NULL), AX_ERR_ARGUMENT, "Izhikevich has neither");
+    ax_recorder r;
+    OK(net, ax_recorder_add_signal(net, b, &s, &r));
+    ax_recorder_info info;
+    OK(net, ax_recorder_get_info(net, r, &info));
+    cr_assert(!strcmp(info.variable, "lfp") && !strcmp(info.unit, "nA"));
+    ax_network_free(net);
+    net = new_net(0.4, 1, 1);   /* 6 / 0.4 = 15 steps: fine; 0.25 as well; 0.7 is not */
+    OK(net, ax_population_add(net, "C", "IF_cond_exp", 3, &b));
+    OK(net, ax_recorder_add_signal(net, b, &s, NULL));
+    ax_network_free(net);
+    net = new_net(0.7, 1, 1);
+    OK(net, ax_population_add(net, "C", "IF_cond_exp", 3, &b));
+    FAILS(net, ax_recorder_add_signal(net, b, &s, NULL), AX_ERR_ARGUMENT, "delay of 6 ms is not a multiple of dt");
+    ax_network_free(net);
 }
