@@ -26,8 +26,9 @@ ax_structure ax_structure_grid(int dims, const uint64_t *n, double spacing, cons
     ax_structure s = blank(AX_STRUCTURE_GRID);
     s.dims = dims;
     s.spacing = spacing;
-    /* out-of-range dims are kept for the check to name; n and origin are read only within 1..3 */
-    for (int k = 0; k < dims && k < 3; k++) {
+    /* out-of-range dims are kept for the check to name, and then n and
+     * origin are not read at all: the caller's arrays may be shorter */
+    for (int k = 0; dims <= 3 && k < dims; k++) {
         s.n[k] = n ? n[k] : 0;
         s.origin[k] = origin ? origin[k] : 0.0;
     }
