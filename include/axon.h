@@ -594,8 +594,38 @@ typedef enum ax_connector_kind {
     AX_CONNECTOR_FIXED_INDEGREE,      /* each target gets exactly n sources */
     AX_CONNECTOR_FIXED_OUTDEGREE,     /* each source gets exactly n targets */
     AX_CONNECTOR_FIXED_TOTAL,         /* n synapses in all */
-    AX_CONNECTOR_FROM_LIST            /* the pairs (sources[k], targets[k]) */
+    AX_CONNECTOR_FROM_LIST,           /* the pairs (sources[k], targets[k]) */
+    AX_CONNECTOR_DISTANCE             /* by the distance between positions (below) */
 } ax_connector_kind;
+
+/* Distance-dependent connectivity between populations with positions
+ * (ax_population_set_structure; source and target may be the same
+ * population or two).  The displacement of a pair is (dx, dy, dz) = the
+ * target's position minus the source's, with an axis of `periodic[a]` > 0
+ * taken as a ring of that length (the nearest image: |dx| <= L / 2), and
+ * d = sqrt(dx^2 + dy^2 + dz^2).  Every pair inside the neighbourhood
+ * (`shape`) is a candidate, and each candidate is connected independently
+ * with the probability of the kernel, one draw from the target's stream
+ * per candidate in increasing source order.  A distance within 1e-9
+ * (relative) of the radius or extent counts as inside, so that lattice
+ * neighbours at exactly the radius are not lost to rounding.  Candidates
+ * are found by binning the sources into cells of the neighbourhood's
+ * size, so the build takes time proportional to the candidates, never
+ * sources x targets. */
+typedef enum ax_distance_shape {
+    AX_SHAPE_DISK = 0,      /* Euclidean: d <= radius (a disk in 2-D, a ball in 3-D) */
+    AX_SHAPE_BOX,           /* |dx| <= extent[0], |dy| <= extent[1], |dz| <= extent[2] */
+    AX_SHAPE_CHEBYSHEV      /* max(|dx|, |dy|, |dz|) <= radius */
+} ax_distance_shape;
+
+typedef enum ax_distance_kernel {
+    AX_KERNEL_CONSTANT = 0, /* p */
+    AX_KERNEL_GAUSSIAN,     /* p exp(-d^2 / (2 width^2)): width = sigma */
+    AX_KERNEL_EXPONENTIAL,  /* p exp(-d / width): width = lambda */
+    AX_KERNEL_EXPRESSION    /* `probability`, an expression of d, dx, dy, dz (the syntax of
+                               user channels, ax_channel_define) clipped to [0, 1]; refused
+                               where it is not finite for a distance within the neighbourhood */
+} ax_distance_kernel;
 
 typedef struct ax_connector {
     ax_connector_kind kind;
@@ -606,6 +636,14 @@ typedef struct ax_connector {
     const uint32_t *sources;/* AX_CONNECTOR_FROM_LIST, copied by ax_projection_add */
     const uint32_t *targets;
     size_t n_pairs;
+    /* AX_CONNECTOR_DISTANCE (p: the constant probability, or the kernel's value at d = 0) */
+    ax_distance_shape shape;
+    double radius;          /* DISK, CHEBYSHEV: > 0 */
+    double extent[3];       /* BOX: half-widths per axis, >= 0, at least one > 0 */
+    double periodic[3];     /* 0: an open axis; > 0: the axis is a ring of this length */
+    ax_distance_kernel kernel;
+    double width;           /* GAUSSIAN: sigma; EXPONENTIAL: lambda; > 0 */
+    const char *probability;/* EXPRESSION: copied by ax_projection_add */
 } ax_connector;
 
 /* Constructors that set the defaults of the model-file format:
@@ -617,6 +655,13 @@ AX_API ax_connector ax_connector_fixed_indegree(uint64_t n);
 AX_API ax_connector ax_connector_fixed_outdegree(uint64_t n);
 AX_API ax_connector ax_connector_fixed_total(uint64_t n);
 AX_API ax_connector ax_connector_from_list(const uint32_t *sources, const uint32_t *targets, size_t n_pairs);
+/* Every pair within `radius` (Euclidean, no periodic axes) connected with
+ * probability p; set shape, extent, periodic, kernel, width and
+ * probability of the result for the other rules.  Errors (at
+ * ax_projection_add): a radius or extent <= 0, a population without
+ * positions, p outside [0, 1], a kernel expression that does not compile
+ * or is not finite at some distance in range (the message names it). */
+AX_API ax_connector ax_connector_distance(double radius, double p);
 
 /* Connect populations `from` -> `to` with static synapses onto `receptor`
  * of the target model.

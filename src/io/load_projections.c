@@ -115,8 +115,127 @@ static bool read_pairs(load_ctx *c, const char *path, const ax_population_info *
 static const char *const projection_keys[] = {"name", "from", "to", "connector", "receptor", "weight", "delay",
                                               "synapse", NULL};
 static const char *const connector_keys[] = {"all_to_all", "one_to_one", "fixed_probability", "fixed_indegree",
-                                             "fixed_outdegree", "fixed_total", "from_list", "allow_self",
-                                             "allow_multiple", NULL};
+                                             "fixed_outdegree", "fixed_total", "from_list", "distance",
+                                             "allow_self", "allow_multiple", NULL};
+
+/* t[key]: 1 to 3 numbers into out[3] (the rest 0); absent: out stays. */
+static bool load_axes(load_ctx *c, const toml_value *t, const char *key, const char *path, double out[3])
+{
+    char where[300];
+    const toml_entry *e = ax_toml_get_entry(t, key);
+    if (!e)
+        return true;
+    ax_load_path(where, sizeof where, path, key);
+    const toml_value *a = e->value;
+    if (a->type != TOML_ARRAY || a->u.array.n < 1 || a->u.array.n > 3)
+        return ax_load_fail(c, a->pos, where, "expected an array of 1 to 3 numbers (x, y, z)");
+    for (int k = 0; k < 3; k++)
+        out[k] = 0.0;
+    for (size_t k = 0; k < a->u.array.n; k++) {
+        const toml_value *v = a->u.array.items[k];
+        if (v->type == TOML_INTEGER)
+            out[k] = (double)v->u.integer;
+        else if (v->type == TOML_FLOAT)
+            out[k] = v->u.number;
+        else
+            return ax_load_fail(c, v->pos, where, "element %zu is a %s; expected a number", k,
+                                ax_toml_type_name(v->type));
+    }
+    return true;
+}
+
+/* distance = { radius, p | kernel + p0 + sigma/lambda | probability,
+ *              shape, extent, periodic } */
+static bool load_distance(load_ctx *c, const toml_value *t, const char *path, ax_connector *out)
+{
+    static const char *const keys[] = {"radius", "p", "shape", "extent", "periodic", "kernel", "p0",
+                                       "sigma", "lambda", "probability", NULL};
+    char where[300];
+    if (t->type != TOML_TABLE)
+        return ax_load_fail(c, t->pos, path, "expected a table: distance = { radius = 3.0, p = 0.5 }");
+    if (!ax_load_check_keys(c, t, path, keys))
+        return false;
+    *out = ax_connector_distance(0, 1.0);
+    const char *shape = "disk", *kernel = NULL, *prob = NULL;
+    bool found_r, found_p, found_p0, found_s, found_l, found;
+    double radius = 0, p = 1.0, p0 = 1.0, sigma = 0, lambda = 0;
+    bool f_shape, f_kernel, f_prob;
+    if (!ax_load_string(c, t, "shape", path, &shape, &f_shape) ||
+        !ax_load_string(c, t, "kernel", path, &kernel, &f_kernel) ||
+        !ax_load_string(c, t, "probability", path, &prob, &f_prob) ||
+        !ax_load_number(c, t, "radius", path, &radius, &found_r) || !ax_load_number(c, t, "p", path, &p, &found_p) ||
+        !ax_load_number(c, t, "p0", path, &p0, &found_p0) || !ax_load_number(c, t, "sigma", path, &sigma, &found_s) ||
+        !ax_load_number(c, t, "lambda", path, &lambda, &found_l) ||
+        !load_axes(c, t, "extent", path, out->extent) || !load_axes(c, t, "periodic", path, out->periodic))
+        return false;
+    (void)found;
+    if (!f_shape)
+        shape = "disk";
+    if (!f_kernel)
+        kernel = NULL;
+    if (!f_prob)
+        prob = NULL;
+    const toml_entry *se = ax_toml_get_entry(t, "shape");
+    if (!strcmp(shape, "disk") || !strcmp(shape, "ball"))
+        out->shape = AX_SHAPE_DISK;
+    else if (!strcmp(shape, "box") || !strcmp(shape, "square"))
+        out->shape = AX_SHAPE_BOX;
+    else if (!strcmp(shape, "chebyshev"))
+        out->shape = AX_SHAPE_CHEBYSHEV;
+    else
+        return ax_load_fail(c, se->value->pos, ax_load_path(where, sizeof where, path, "shape"),
+                            "unknown shape '%s': disk (or ball), box (or square), chebyshev", shape);
+    const toml_entry *ee = ax_toml_get_entry(t, "extent");
+    if (out->shape == AX_SHAPE_BOX) {
+        if (!ee && !found_r)
+            return ax_load_fail(c, t->pos, path, "a box needs extent = [half-width x, y, z] (or radius for all axes)");
+        if (ee && found_r)
+            return ax_load_fail(c, ee->value->pos, ax_load_path(where, sizeof where, path, "extent"),
+                                "give extent or radius, not both");
+        if (!ee)
+            out->extent[0] = out->extent[1] = out->extent[2] = radius;
+    } else {
+        if (ee)
+            return ax_load_fail(c, ee->value->pos, ax_load_path(where, sizeof where, path, "extent"),
+                                "extent is for shape = \"box\"; a %s has a radius", shape);
+        if (!found_r)
+            return ax_load_fail(c, t->pos, path, "'radius' is missing");
+        out->radius = radius;
+    }
+    const toml_entry *ke = ax_toml_get_entry(t, "kernel");
+    int rules = (kernel != NULL) + (prob != NULL) + found_p;
+    if (rules > 1)
+        return ax_load_fail(c, t->pos, path, "give one of p, kernel (with p0 and sigma or lambda) or probability");
+    if (!kernel && (found_p0 || found_s || found_l))
+        return ax_load_fail(c, t->pos, path, "p0, sigma and lambda belong to a kernel: kernel = \"gaussian\" "
+                                             "(p0, sigma) or \"exponential\" (p0, lambda)");
+    if (prob) {
+        out->kernel = AX_KERNEL_EXPRESSION;
+        out->probability = prob;
+    } else if (kernel) {
+        out->p = p0;
+        if (!strcmp(kernel, "gaussian")) {
+            if (!found_s || found_l)
+                return ax_load_fail(c, ke->value->pos, ax_load_path(where, sizeof where, path, "kernel"),
+                                    "a gaussian kernel takes sigma (and p0, default 1), not lambda");
+            out->kernel = AX_KERNEL_GAUSSIAN;
+            out->width = sigma;
+        } else if (!strcmp(kernel, "exponential")) {
+            if (!found_l || found_s)
+                return ax_load_fail(c, ke->value->pos, ax_load_path(where, sizeof where, path, "kernel"),
+                                    "an exponential kernel takes lambda (and p0, default 1), not sigma");
+            out->kernel = AX_KERNEL_EXPONENTIAL;
+            out->width = lambda;
+        } else {
+            return ax_load_fail(c, ke->value->pos, ax_load_path(where, sizeof where, path, "kernel"),
+                                "unknown kernel '%s': gaussian, exponential (or probability = \"expression of d\")",
+                                kernel);
+        }
+    } else {
+        out->p = p;
+    }
+    return true;
+}
 
 static bool load_connector(load_ctx *c, const toml_value *ct, const char *path, ax_connector *out,
                            const char **list_file, toml_pos *list_pos)
@@ -135,7 +254,7 @@ static bool load_connector(load_ctx *c, const toml_value *ct, const char *path, 
     }
     if (!rule)
         return ax_load_fail(c, ct->pos, path, "no connection rule given; one of all_to_all, one_to_one, "
-                         "fixed_probability, fixed_indegree, fixed_outdegree, fixed_total, from_list");
+                         "fixed_probability, fixed_indegree, fixed_outdegree, fixed_total, from_list, distance");
     char where[256];
     ax_load_path(where, sizeof where, path, rule->key);
     const char *k = rule->key;
@@ -158,6 +277,9 @@ static bool load_connector(load_ctx *c, const toml_value *ct, const char *path, 
             return false;
         *list_pos = rule->value->pos;
         *out = ax_connector_from_list(NULL, NULL, 0);
+    } else if (!strcmp(k, "distance")) {
+        if (!load_distance(c, rule->value, where, out))
+            return false;
     } else {
         if (!ax_load_integer(c, ct, k, path, &n, NULL))
             return false;

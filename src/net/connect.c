@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/expr.h"
 #include "core/values.h"
 #include "models/models.h"
 #include "net/net.h"
@@ -60,6 +61,14 @@ ax_connector ax_connector_fixed_total(uint64_t n)
     return c;
 }
 
+ax_connector ax_connector_distance(double radius, double p)
+{
+    ax_connector c = make(AX_CONNECTOR_DISTANCE);
+    c.radius = radius;
+    c.p = p;
+    return c;
+}
+
 ax_connector ax_connector_from_list(const uint32_t *sources, const uint32_t *targets, size_t n_pairs)
 {
     ax_connector c = make(AX_CONNECTOR_FROM_LIST);
@@ -79,6 +88,7 @@ static const char *connector_name(ax_connector_kind k)
     case AX_CONNECTOR_FIXED_OUTDEGREE: return "fixed_outdegree";
     case AX_CONNECTOR_FIXED_TOTAL: return "fixed_total";
     case AX_CONNECTOR_FROM_LIST: return "from_list";
+    case AX_CONNECTOR_DISTANCE: return "distance";
     }
     return "unknown";
 }
@@ -138,7 +148,8 @@ static ax_status check_list(ax_network *net, const ax_connector *c, const ax_pop
 
 /* Checks the connector's numbers; writes the expected number of synapses. */
 static ax_status check_connector(ax_network *net, const ax_connector *c, const ax_population_data *from,
-                                 const ax_population_data *to, const char *what, double *expected)
+                                 const ax_population_data *to, const char *what, double *expected,
+                                 ax_expr **prob)
 {
     double nf = from->size, nt = to->size;
     int no_self = !c->allow_self && from == to;
@@ -191,6 +202,8 @@ static ax_status check_connector(ax_network *net, const ax_connector *c, const a
     case AX_CONNECTOR_FROM_LIST:
         *expected = (double)c->n_pairs;
         return check_list(net, c, from, to, what);
+    case AX_CONNECTOR_DISTANCE:
+        return ax_distance_check(net, c, from, to, what, expected, prob);
     }
     return ax_fail(net, AX_ERR_ARGUMENT, "%s: unknown connector kind %d", what, (int)c->kind);
 }
@@ -311,15 +324,17 @@ ax_status ax_projection_declare(ax_network *net, ax_population from, ax_populati
                            what, receptor, pt->model->name);
     }
     double expected = 0;
-    ax_status st = check_connector(net, c, pf, pt, what, &expected);
+    ax_expr *prob = NULL;
+    ax_status st = check_connector(net, c, pf, pt, what, &expected, &prob);
     if (st)
         return st;
     size_t order = fixed_order_count(c, pf, pt);
-    if ((st = check_weight(net, &weight, order, gap ? &gap_info : &pt->model->receptors[r], what)))
-        return st;
     double dlo, dhi;
-    if ((st = check_delay(net, &delay, order, what, &dlo, &dhi)))
+    if ((st = check_weight(net, &weight, order, gap ? &gap_info : &pt->model->receptors[r], what)) ||
+        (st = check_delay(net, &delay, order, what, &dlo, &dhi))) {
+        ax_expr_free(prob);
         return st;
+    }
     double fixed_delay;
     bool fixed = ax_value_is_fixed(&delay, &fixed_delay);
     bool one_weight = ax_value_is_fixed(&weight, NULL);
@@ -330,13 +345,16 @@ ax_status ax_projection_declare(ax_network *net, ax_population from, ax_populati
     char planned[256];
     snprintf(planned, sizeof planned, "%s with about %.4g synapses", what, expected);
     uint64_t planned_before = net->core.memory_planned;
-    if ((st = ax_plan_memory(net, expected * bytes_per + 8.0 * pf->size * net->threads, planned)))
+    if ((st = ax_plan_memory(net, expected * bytes_per + 8.0 * pf->size * net->threads, planned))) {
+        ax_expr_free(prob);
         return st;
+    }
 
     size_t cap = net->cap_projs;
     ax_projection_data *p = NULL;
     if (ax_grow((void **)&net->projs, &cap, net->n_projs + 1, sizeof *net->projs) || !(p = calloc(1, sizeof *p))) {
         net->core.memory_planned = planned_before;   /* a failed call changes nothing */
+        ax_expr_free(prob);
         return ax_fail(net, AX_ERR_MEMORY, "%s: out of memory", what);
     }
     net->cap_projs = (uint32_t)cap;
@@ -361,6 +379,15 @@ ax_status ax_projection_declare(ax_network *net, ax_population from, ax_populati
     }
     p->conn.sources = p->list_src;
     p->conn.targets = p->list_tgt;
+    p->prob_expr = prob;
+    p->conn.probability = NULL;
+    if (ok && prob) {
+        size_t len = strlen(c->probability) + 1;
+        ok = (p->prob_text = ax_alloc(net, len, 1, what)) != NULL;
+        if (ok)
+            memcpy(p->prob_text, c->probability, len);
+        p->conn.probability = p->prob_text;
+    }
     if (ok && weight.kind == AX_VALUE_ARRAY)
         ok = (p->weight_array = copy_array(net, weight.array, weight.n, what)) != NULL;
     p->weight.array = p->weight_array;
@@ -453,8 +480,11 @@ void ax_projection_data_free(ax_projection_data *p, int threads)
         }
         free(p->parts);
     }
+    ax_distance_release(p);
     free(p->list_src);
     free(p->list_tgt);
+    ax_expr_free(p->prob_expr);
+    free(p->prob_text);
     free(p->weight_array);
     free(p->delay_array);
     free(p->pairs);

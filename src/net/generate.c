@@ -16,6 +16,8 @@
  *                      sources from its own stream.  Distinct pairs: n pair
  *                      indices by rejection from a hash set, sorted.
  *   from_list          the given pairs, sorted by target, source, position.
+ *   distance           per target: the sources in the cells within reach
+ *                      (net/distance.c), one draw per candidate.
  */
 #include "net/generate.h"
 
@@ -57,7 +59,7 @@ static int scratch_reserve(ax_gen_scratch *s, size_t n_values, uint64_t n_bits)
 }
 
 /* LSD radix sort of n 32-bit keys, 8 bits per pass. */
-static void radix_sort(uint32_t *a, uint32_t *tmp, size_t n)
+void ax_radix_sort(uint32_t *a, uint32_t *tmp, size_t n)
 {
     for (int shift = 0; shift < 32; shift += 8) {
         size_t count[257] = {0};
@@ -79,7 +81,7 @@ static void choose(ax_rng *r, uint32_t range, uint32_t n, int repeat, ax_gen_scr
     if (repeat) {
         for (uint32_t m = 0; m < n; m++)
             buf[m] = ax_rng_below(r, range);
-        radix_sort(buf, s->tmp, n);
+        ax_radix_sort(buf, s->tmp, n);
         return;
     }
     uint64_t *bits = s->bits;
@@ -105,7 +107,7 @@ static void choose(ax_rng *r, uint32_t range, uint32_t n, int repeat, ax_gen_scr
     } else {
         for (uint32_t k = 0; k < n; k++)
             bits[buf[k] >> 6] = 0;
-        radix_sort(buf, s->tmp, n);
+        ax_radix_sort(buf, s->tmp, n);
     }
 }
 
@@ -294,6 +296,8 @@ int ax_generate(const ax_network *net, const ax_projection_data *p, uint32_t tb,
         return gen_sorted(net, p, tb, te, visit, ctx);
     case AX_CONNECTOR_FROM_LIST:
         return gen_sorted(net, p, tb, te, visit, ctx);
+    case AX_CONNECTOR_DISTANCE:
+        return ax_distance_generate(net, p, tb, te, s, visit, ctx);
     }
     return 0;
 }
@@ -461,6 +465,8 @@ ax_status ax_generate_prepare(ax_network *net, ax_projection_data *p)
         return prepare_total(net, p);
     if (p->conn.kind == AX_CONNECTOR_FROM_LIST)
         return prepare_list(net, p);
+    if (p->conn.kind == AX_CONNECTOR_DISTANCE)
+        return ax_distance_prepare(net, p);
     return AX_OK;
 }
 
@@ -471,4 +477,5 @@ void ax_generate_release(ax_projection_data *p)
     free(p->pairs);
     p->pairs = NULL;
     p->n_pairs = 0;
+    ax_distance_release(p);
 }

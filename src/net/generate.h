@@ -36,9 +36,29 @@ void ax_gen_scratch_free(ax_gen_scratch *s);
 ax_status ax_generate_prepare(ax_network *net, ax_projection_data *p);
 void ax_generate_release(ax_projection_data *p);
 
+/* LSD radix sort of n 32-bit keys (tmp: n scratch keys). */
+void ax_radix_sort(uint32_t *a, uint32_t *tmp, size_t n);
+
+/* The distance connector (net/distance.c).  check: at declaration, the
+ * numbers and positions, the kernel expression compiled into *prob (the
+ * caller owns it) and evaluated over the neighbourhood, and a rough
+ * expected count.  prepare/release: the sources' bins, for the build.
+ * generate: as ax_generate (-2: a kernel value not finite).  report:
+ * after generate returned -2, the message naming the first such pair. */
+struct ax_expr;
+ax_status ax_distance_check(ax_network *net, const ax_connector *c, const ax_population_data *from,
+                            const ax_population_data *to, const char *what, double *expected,
+                            struct ax_expr **prob);
+ax_status ax_distance_prepare(ax_network *net, ax_projection_data *p);
+void ax_distance_release(ax_projection_data *p);
+int ax_distance_generate(const ax_network *net, const ax_projection_data *p, uint32_t tb, uint32_t te,
+                         ax_gen_scratch *s, ax_visit_fn visit, void *ctx);
+ax_status ax_distance_report(ax_network *net);
+
 /* Visits the synapses with target index in [tb, te), in increasing target
  * order, and for each target in increasing source order (fixed_outdegree:
- * in increasing source, then target order).  Returns -1 when out of memory. */
+ * in increasing source, then target order).  Returns -1 when out of memory,
+ * -2 when a distance kernel was not finite (ax_distance_report). */
 int ax_generate(const ax_network *net, const ax_projection_data *p, uint32_t tb, uint32_t te, ax_gen_scratch *s,
                 ax_visit_fn visit, void *ctx);
 

@@ -128,6 +128,9 @@ typedef struct ax_projection_data {
     uint64_t *pairs;         /* fixed_total without repeats: chosen pair indices, build only */
     uint64_t n_pairs;
     uint32_t *per_target;    /* fixed_total with repeats: synapses of each target, build only */
+    struct ax_bins *bins;    /* distance: the sources binned by position, build only (net/distance.c) */
+    struct ax_expr *prob_expr;   /* distance: the kernel expression, compiled */
+    char *prob_text;         /* distance: its text (conn.probability points here) */
     bool gap;                /* electrical synapses (ax_projection_add_gap): no spikes, weights are
                                 conductances; coupled each step (sim/gap.c) */
     bool graded;             /* graded release (ax_projection_add_graded, sim/graded.c): no spikes */

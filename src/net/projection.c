@@ -84,8 +84,9 @@ int ax_projection_build_part(const ax_network *net, ax_projection_data *p, int k
     fill_ctx ctx = {.net = net, .p = p, .cursor = part->row, .part = part,
                     .purpose_w = ax_purpose(AX_RNG_WEIGHT, p->index),
                     .purpose_d = ax_purpose(AX_RNG_DELAY, p->index), .dmin = UINT32_MAX, .dmax = 0};
-    if (tb < te && ax_generate(net, p, tb, te, scratch, count_visit, &ctx))
-        return -1;
+    int gen = tb < te ? ax_generate(net, p, tb, te, scratch, count_visit, &ctx) : 0;
+    if (gen)
+        return gen;
     for (uint32_t i = 0; i < from->size; i++)
         part->row[i + 1] += part->row[i];
     uint64_t n = part->row[from->size];

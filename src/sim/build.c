@@ -90,11 +90,15 @@ static ax_status build_projections(ax_network *net)
         for (uint32_t q = 0; q < net->n_projs && !failed; q++) {
             dmin[k * net->n_projs + q] = UINT32_MAX;
             dmax[k * net->n_projs + q] = 0;
-            failed |= ax_projection_build_part(net, net->projs[q], k, &scratch, &dmin[k * net->n_projs + q],
-                                         &dmax[k * net->n_projs + q]) != 0;
+            int r = ax_projection_build_part(net, net->projs[q], k, &scratch, &dmin[k * net->n_projs + q],
+                                             &dmax[k * net->n_projs + q]);
+            failed |= r == -2 ? 2 : r != 0;
         }
         ax_gen_scratch_free(&scratch);
     }
+    /* a kernel value that is not finite (and no memory failure): named
+     * while the bins are still there */
+    ax_status value_st = failed == 2 ? ax_distance_report(net) : AX_OK;
     for (uint32_t q = 0; q < net->n_projs; q++) {
         ax_projection_data *p = net->projs[q];
         ax_generate_release(p);
@@ -114,6 +118,8 @@ static ax_status build_projections(ax_network *net)
     }
     free(dmin);
     free(dmax);
+    if (failed == 2)
+        return value_st;
     if (failed)
         return ax_fail(net, AX_ERR_MEMORY, "build: out of memory while generating the synapses");
     return AX_OK;

@@ -1,0 +1,432 @@
+/*
+ * test_distance.c - the distance connector: the pairs within a disk, box or
+ * Chebyshev neighbourhood (open and periodic) against a brute-force
+ * enumeration of all pairs, kernels against binomial tolerances, thread
+ * independence, errors and model files.
+ */
+#include "helpers.h"
+
+typedef struct built {
+    ax_network *net;
+    ax_projection proj;
+    uint64_t n;
+    uint32_t *src, *tgt;
+} built;
+
+static void built_free(built *b)
+{
+    free(b->src);
+    free(b->tgt);
+    ax_network_free(b->net);
+}
+
+/* Two lattices (or one, when same) of rows x cols, spacing 1, and a
+ * projection by connector c. */
+static built lattice(int rows, int cols, bool same, const ax_connector *c, int threads, uint64_t seed)
+{
+    built b = {0};
+    b.net = new_net(0.1, seed, threads);
+    ax_population A, B;
+    OK(b.net, ax_population_add(b.net, "A", "IF_curr_exp", (int64_t)rows * cols, &A));
+    uint64_t n[2] = {(uint64_t)rows, (uint64_t)cols};
+    ax_structure s = ax_structure_grid(2, n, 1.0, NULL);
+    OK(b.net, ax_population_set_structure(b.net, A, &s));
+    B = A;
+    if (!same) {
+        OK(b.net, ax_population_add(b.net, "B", "IF_curr_exp", (int64_t)rows * cols, &B));
+        double origin[2] = {0.5, 0.25};
+        ax_structure s2 = ax_structure_grid(2, n, 1.0, origin);
+        OK(b.net, ax_population_set_structure(b.net, B, &s2));
+    }
+    OK(b.net, ax_projection_add(b.net, A, B, c, "excitatory", ax_value_constant(0.1), ax_value_constant(1.0),
+                                &b.proj));
+    OK(b.net, ax_network_build(b.net));
+    b.n = ax_projection_get_size(b.net, b.proj);
+    b.src = malloc((b.n + 1) * sizeof *b.src);
+    b.tgt = malloc((b.n + 1) * sizeof *b.tgt);
+    OK(b.net, ax_projection_get_synapses(b.net, b.proj, b.src, b.tgt, NULL, NULL));
+    return b;
+}
+
+/* The brute-force neighbourhood test, independent of the library. */
+static double wrap(double x, double L) { return L > 0 ? x - L * round(x / L) : x; }
+
+static bool in_shape(const ax_connector *c, double dx, double dy)
+{
+    dx = fabs(wrap(dx, c->periodic[0]));
+    dy = fabs(wrap(dy, c->periodic[1]));
+    double tol = 1 + 1e-9;
+    switch (c->shape) {
+    case AX_SHAPE_DISK: return sqrt(dx * dx + dy * dy) <= c->radius * tol;
+    case AX_SHAPE_BOX: return dx <= c->extent[0] * tol && dy <= c->extent[1] * tol;
+    case AX_SHAPE_CHEBYSHEV: return fmax(dx, dy) <= c->radius * tol;
+    }
+    return false;
+}
+
+/* p = 1: exactly the pairs of the brute force. */
+static void expect_neighbourhood(int rows, int cols, bool same, const ax_connector *c)
+{
+    built b = lattice(rows, cols, same, c, 2, 7);
+    size_t N = (size_t)rows * cols;
+    unsigned char *want = calloc(N * N, 1), *got = calloc(N * N, 1);
+    uint64_t n_want = 0;
+    for (size_t i = 0; i < N; i++)
+        for (size_t j = 0; j < N; j++) {
+            double xi = (double)(i / cols), yi = (double)(i % cols);
+            double xj = (double)(j / cols) + (same ? 0 : 0.5), yj = (double)(j % cols) + (same ? 0 : 0.25);
+            if (same && i == j && !c->allow_self)
+                continue;
+            if (in_shape(c, xj - xi, yj - yi)) {
+                want[i * N + j] = 1;
+                n_want++;
+            }
+        }
+    for (uint64_t k = 0; k < b.n; k++) {
+        cr_assert_eq(got[(size_t)b.src[k] * N + b.tgt[k]], 0, "pair %u -> %u twice", b.src[k], b.tgt[k]);
+        got[(size_t)b.src[k] * N + b.tgt[k]] = 1;
+        cr_assert(want[(size_t)b.src[k] * N + b.tgt[k]], "pair %u -> %u is not in the neighbourhood", b.src[k],
+                  b.tgt[k]);
+    }
+    cr_assert_eq(b.n, n_want, "%llu synapses, the brute force finds %llu", (unsigned long long)b.n,
+                 (unsigned long long)n_want);
+    free(want);
+    free(got);
+    built_free(&b);
+}
+
+Test(distance, disk_box_and_chebyshev_match_a_brute_force_enumeration)
+{
+    ax_connector c = ax_connector_distance(3.0, 1.0);
+    expect_neighbourhood(17, 23, true, &c);
+    expect_neighbourhood(17, 23, false, &c);
+    c.allow_self = false;
+    expect_neighbourhood(17, 23, true, &c);
+    c = ax_connector_distance(2.0, 1.0);
+    c.shape = AX_SHAPE_CHEBYSHEV;
+    expect_neighbourhood(15, 12, true, &c);
+    expect_neighbourhood(15, 12, false, &c);
+    /* the seed's |drow| < 2 and |dcol| <= 2 */
+    c = ax_connector_distance(0, 1.0);
+    c.shape = AX_SHAPE_BOX;
+    c.extent[0] = 1;
+    c.extent[1] = 2;
+    expect_neighbourhood(15, 12, true, &c);
+    expect_neighbourhood(15, 12, false, &c);
+    /* a radius below the spacing: self only, or nothing */
+    c = ax_connector_distance(0.4, 1.0);
+    expect_neighbourhood(9, 9, true, &c);
+    c.allow_self = false;
+    expect_neighbourhood(9, 9, true, &c);
+    /* larger than the lattice: all pairs */
+    c = ax_connector_distance(100, 1.0);
+    expect_neighbourhood(6, 7, true, &c);
+}
+
+Test(distance, periodic_axes_wrap_to_the_nearest_image)
+{
+    ax_connector c = ax_connector_distance(3.0, 1.0);
+    c.periodic[0] = 17;
+    c.periodic[1] = 23;
+    expect_neighbourhood(17, 23, true, &c);
+    expect_neighbourhood(17, 23, false, &c);
+    c.periodic[0] = 0;   /* a cylinder */
+    expect_neighbourhood(17, 23, true, &c);
+    c = ax_connector_distance(2.5, 1.0);
+    c.shape = AX_SHAPE_CHEBYSHEV;
+    c.periodic[0] = 6;   /* the reach covers the ring: each source once */
+    c.periodic[1] = 5;
+    expect_neighbourhood(6, 5, true, &c);
+    /* by hand: on a ring of 20, neuron 0 and neuron 19 are 1 apart */
+    ax_network *net = new_net(0.1, 1, 1);
+    ax_population R;
+    OK(net, ax_population_add(net, "R", "IF_curr_exp", 20, &R));
+    uint64_t n = 20;
+    ax_structure s = ax_structure_grid(1, &n, 1.0, NULL);
+    OK(net, ax_population_set_structure(net, R, &s));
+    ax_connector ring = ax_connector_distance(1.0, 1.0);
+    ring.periodic[0] = 20;
+    ring.allow_self = false;
+    ax_projection q;
+    OK(net, ax_projection_add(net, R, R, &ring, "excitatory", ax_value_constant(0.1), ax_value_constant(1.0), &q));
+    OK(net, ax_network_build(net));
+    cr_assert_eq(ax_projection_get_size(net, q), 40);
+    uint32_t src[40], tgt[40];
+    OK(net, ax_projection_get_synapses(net, q, src, tgt, NULL, NULL));
+    cr_assert_eq(src[0], 0);
+    cr_assert_eq(tgt[0], 1);
+    cr_assert_eq(src[1], 0);
+    cr_assert_eq(tgt[1], 19);
+    ax_network_free(net);
+}
+
+/* Counts of pairs by distance class, against p(d) by a binomial bound. */
+static void expect_kernel(const ax_connector *c, double (*p)(double))
+{
+    built b = lattice(60, 60, true, c, 2, 11);
+    enum { K = 40 };   /* classes of d^2 = 0 .. K-1 (integer on the lattice) */
+    double cand[K] = {0}, made[K] = {0};
+    for (int i = 0; i < 3600; i++)
+        for (int dx = -7; dx <= 7; dx++)
+            for (int dy = -7; dy <= 7; dy++) {
+                int x = i / 60 + dx, y = i % 60 + dy, d2 = dx * dx + dy * dy;
+                if (x >= 0 && x < 60 && y >= 0 && y < 60 && d2 < K && sqrt(d2) <= c->radius)
+                    cand[d2]++;
+            }
+    for (uint64_t k = 0; k < b.n; k++) {
+        int dx = (int)(b.tgt[k] / 60) - (int)(b.src[k] / 60), dy = (int)(b.tgt[k] % 60) - (int)(b.src[k] % 60);
+        cr_assert_lt(dx * dx + dy * dy, K);
+        made[dx * dx + dy * dy]++;
+    }
+    for (int d2 = 0; d2 < K; d2++) {
+        if (!cand[d2])
+            continue;
+        double q = p(sqrt(d2)), mean = cand[d2] * q, sd = sqrt(cand[d2] * q * (1 - q));
+        cr_assert_leq(fabs(made[d2] - mean), 5 * sd + 1e-9, "d^2 = %d: %g of %g candidates, expected %g (p %g)", d2,
+                      made[d2], cand[d2], mean, q);
+    }
+    built_free(&b);
+}
+
+static double p_const(double d) { (void)d; return 0.3; }
+static double p_gauss(double d) { return 0.8 * exp(-d * d / (2 * 2.0 * 2.0)); }
+static double p_exp(double d) { return 0.9 * exp(-d / 1.5); }
+static double p_expr(double d) { return fmin(1.0, fmax(0.0, 1.2 - d / 4)); }
+
+Test(distance, kernels_give_their_probability_at_each_distance)
+{
+    ax_connector c = ax_connector_distance(6.0, 0.3);
+    expect_kernel(&c, p_const);
+    c.kernel = AX_KERNEL_GAUSSIAN;
+    c.p = 0.8;
+    c.width = 2.0;
+    expect_kernel(&c, p_gauss);
+    c.kernel = AX_KERNEL_EXPONENTIAL;
+    c.p = 0.9;
+    c.width = 1.5;
+    expect_kernel(&c, p_exp);
+    c.kernel = AX_KERNEL_EXPRESSION;
+    c.probability = "1.2 - d / 4";   /* clipped to 1 near 0 */
+    expect_kernel(&c, p_expr);
+}
+
+Test(distance, the_synapses_do_not_depend_on_the_threads)
+{
+    ax_connector c = ax_connector_distance(4.0, 0.5);
+    c.kernel = AX_KERNEL_GAUSSIAN;
+    c.width = 2.0;
+    c.periodic[1] = 31;
+    built one = lattice(29, 31, false, &c, 1, 5), two = lattice(29, 31, false, &c, 2, 5),
+          three = lattice(29, 31, false, &c, 3, 5), other = lattice(29, 31, false, &c, 2, 6);
+    cr_assert_gt(one.n, 1000);
+    cr_assert_eq(one.n, two.n);
+    cr_assert_eq(one.n, three.n);
+    cr_assert_eq(memcmp(one.src, two.src, one.n * 4), 0);
+    cr_assert_eq(memcmp(one.tgt, two.tgt, one.n * 4), 0);
+    cr_assert_eq(memcmp(one.src, three.src, one.n * 4), 0);
+    cr_assert_eq(memcmp(one.tgt, three.tgt, one.n * 4), 0);
+    cr_assert(other.n != one.n || memcmp(one.tgt, other.tgt, one.n * 4) || memcmp(one.src, other.src, one.n * 4));
+    built_free(&one);
+    built_free(&two);
+    built_free(&three);
+    built_free(&other);
+}
+
+Test(distance, random_positions_in_3d_match_a_brute_force_enumeration)
+{
+    ax_network *net = new_net(0.1, 3, 2);
+    ax_population A, B;
+    OK(net, ax_population_add(net, "A", "IF_curr_exp", 700, &A));
+    OK(net, ax_population_add(net, "B", "IF_curr_exp", 500, &B));
+    double lo[3] = {0, 0, 0}, hi[3] = {10, 8, 6}, center[3] = {5, 4, 3};
+    ax_structure sa = ax_structure_random_box(lo, hi), sb = ax_structure_random_sphere(center, 5);
+    OK(net, ax_population_set_structure(net, A, &sa));
+    OK(net, ax_population_set_structure(net, B, &sb));
+    ax_connector c = ax_connector_distance(1.7, 1.0);
+    c.periodic[0] = 10;
+    ax_projection q;
+    OK(net, ax_projection_add(net, A, B, &c, "excitatory", ax_value_constant(0.1), ax_value_constant(1.0), &q));
+    OK(net, ax_network_build(net));
+    double *xa = malloc(3 * 700 * sizeof *xa), *xb = malloc(3 * 500 * sizeof *xb);
+    OK(net, ax_population_get_positions(net, A, xa, 3 * 700));
+    OK(net, ax_population_get_positions(net, B, xb, 3 * 500));
+    uint64_t n = ax_projection_get_size(net, q), want = 0, k = 0;
+    uint32_t *src = malloc(n * 4 + 4), *tgt = malloc(n * 4 + 4);
+    OK(net, ax_projection_get_synapses(net, q, src, tgt, NULL, NULL));
+    for (uint32_t i = 0; i < 700; i++)   /* by source, then target, as get_synapses */
+        for (uint32_t j = 0; j < 500; j++) {
+            double dx = wrap(xb[3 * j] - xa[3 * i], 10), dy = xb[3 * j + 1] - xa[3 * i + 1],
+                   dz = xb[3 * j + 2] - xa[3 * i + 2];
+            if (sqrt(dx * dx + dy * dy + dz * dz) <= 1.7 * (1 + 1e-9)) {
+                cr_assert_lt(k, n);
+                cr_assert(src[k] == i && tgt[k] == j, "synapse %llu: %u -> %u, expected %u -> %u",
+                          (unsigned long long)k, src[k], tgt[k], i, j);
+                k++;
+                want++;
+            }
+        }
+    cr_assert_eq(n, want);
+    free(xa);
+    free(xb);
+    free(src);
+    free(tgt);
+    ax_network_free(net);
+}
+
+Test(distance, bad_connectors_fail_with_precise_messages)
+{
+    ax_network *net = new_net(0.1, 1, 1);
+    ax_population A, P;
+    OK(net, ax_population_add(net, "A", "IF_curr_exp", 10, &A));
+    OK(net, ax_population_add(net, "P", "IF_curr_exp", 10, &P));
+    uint64_t n = 10;
+    ax_structure s = ax_structure_grid(1, &n, 1.0, NULL);
+    OK(net, ax_population_set_structure(net, P, &s));
+    ax_value w = ax_value_constant(0.1), d = ax_value_constant(1.0);
+    ax_connector c = ax_connector_distance(2, 0.5);
+    FAILS(net, ax_projection_add(net, A, P, &c, "excitatory", w, d, NULL), AX_ERR_ARGUMENT,
+          "population 'A' has no positions");
+    FAILS(net, ax_projection_add(net, P, A, &c, "excitatory", w, d, NULL), AX_ERR_ARGUMENT,
+          "population 'A' has no positions");
+    c.radius = 0;
+    FAILS(net, ax_projection_add(net, P, P, &c, "excitatory", w, d, NULL), AX_ERR_ARGUMENT,
+          "radius = 0 is not allowed: must be finite and > 0");
+    c.radius = -1;
+    FAILS(net, ax_projection_add(net, P, P, &c, "excitatory", w, d, NULL), AX_ERR_ARGUMENT, "radius = -1");
+    c.radius = NAN;
+    FAILS(net, ax_projection_add(net, P, P, &c, "excitatory", w, d, NULL), AX_ERR_ARGUMENT, "radius = nan");
+    c = ax_connector_distance(2, 1.5);
+    FAILS(net, ax_projection_add(net, P, P, &c, "excitatory", w, d, NULL), AX_ERR_ARGUMENT,
+          "p = 1.5 is not allowed: must be in [0, 1]");
+    c = ax_connector_distance(2, 1);
+    c.kernel = AX_KERNEL_GAUSSIAN;
+    FAILS(net, ax_projection_add(net, P, P, &c, "excitatory", w, d, NULL), AX_ERR_ARGUMENT,
+          "sigma = 0 is not allowed");
+    c.kernel = AX_KERNEL_EXPONENTIAL;
+    c.width = -2;
+    FAILS(net, ax_projection_add(net, P, P, &c, "excitatory", w, d, NULL), AX_ERR_ARGUMENT,
+          "lambda = -2 is not allowed");
+    c = ax_connector_distance(2, 1);
+    c.shape = AX_SHAPE_BOX;
+    FAILS(net, ax_projection_add(net, P, P, &c, "excitatory", w, d, NULL), AX_ERR_ARGUMENT,
+          "a box needs an extent > 0");
+    c.extent[1] = -1;
+    FAILS(net, ax_projection_add(net, P, P, &c, "excitatory", w, d, NULL), AX_ERR_ARGUMENT,
+          "extent[1] = -1 is not allowed");
+    c = ax_connector_distance(2, 1);
+    c.periodic[0] = -3;
+    FAILS(net, ax_projection_add(net, P, P, &c, "excitatory", w, d, NULL), AX_ERR_ARGUMENT,
+          "periodic[0] = -3 is not allowed");
+    c = ax_connector_distance(2, 1);
+    c.kernel = AX_KERNEL_EXPRESSION;
+    FAILS(net, ax_projection_add(net, P, P, &c, "excitatory", w, d, NULL), AX_ERR_ARGUMENT, "`probability` is NULL");
+    c.probability = "exp(-d / ";
+    FAILS(net, ax_projection_add(net, P, P, &c, "excitatory", w, d, NULL), AX_ERR_ARGUMENT, "probability: ");
+    c.probability = "exp(-r)";
+    FAILS(net, ax_projection_add(net, P, P, &c, "excitatory", w, d, NULL), AX_ERR_ARGUMENT, "'r'");
+    c.probability = "1 / d";
+    FAILS(net, ax_projection_add(net, P, P, &c, "excitatory", w, d, NULL), AX_ERR_ARGUMENT,
+          "probability '1 / d' is inf at d = 0 (dx = 0, dy = 0, dz = 0)");
+    c.probability = "log(1.5 - d)";
+    FAILS(net, ax_projection_add(net, P, P, &c, "excitatory", w, d, NULL), AX_ERR_ARGUMENT, "is -inf at d = 1.5");
+    /* without self connections d = 0 is out of range */
+    c.probability = "0.5 / d";
+    c.allow_self = false;
+    ax_projection q;
+    OK(net, ax_projection_add(net, P, P, &c, "excitatory", w, d, &q));
+    ax_projection_info info;
+    OK(net, ax_projection_get_info(net, q, &info));
+    cr_assert_eq(info.connector.kind, AX_CONNECTOR_DISTANCE);
+    cr_assert_str_eq(info.connector.probability, "0.5 / d");
+    OK(net, ax_network_build(net));
+    cr_assert_gt(ax_projection_get_size(net, q), 0);
+    cr_assert_lt(ax_projection_get_size(net, q), 34);   /* 18 pairs at d = 1, 16 at d = 2 */
+    ax_network_free(net);
+}
+
+Test(distance, a_kernel_not_finite_at_an_actual_pair_fails_the_build_naming_it)
+{
+    /* two neurons at the same place, self connections off: d = 0 is a pair */
+    for (int threads = 1; threads <= 2; threads++) {
+        ax_network *net = new_net(0.1, 1, threads);
+        ax_population P;
+        OK(net, ax_population_add(net, "P", "IF_curr_exp", 4, &P));
+        double xyz[12] = {0, 0, 0, 1, 0, 0, 1, 0, 0, 3, 0, 0};
+        ax_structure s = ax_structure_from_positions(xyz, 12);
+        OK(net, ax_population_set_structure(net, P, &s));
+        ax_connector c = ax_connector_distance(1.5, 1);
+        c.kernel = AX_KERNEL_EXPRESSION;
+        c.probability = "1 / d";
+        c.allow_self = false;
+        OK(net, ax_projection_add(net, P, P, &c, "excitatory", ax_value_constant(0.1), ax_value_constant(1.0), NULL));
+        FAILS(net, ax_network_build(net), AX_ERR_ARGUMENT,
+              "probability '1 / d' is inf at d = 0 (dx = 0, dy = 0, dz = 0), between source 2 and target 1");
+        ax_network_free(net);
+    }
+}
+
+static const char *model_head = "[simulation]\nduration = 1.0\n"
+                                "[populations.L]\nmodel = \"IF_curr_exp\"\nsize = 400\n"
+                                "structure = { grid = [20, 20] }\n"
+                                "[[projections]]\nfrom = \"L\"\nto = \"L\"\nreceptor = \"excitatory\"\n"
+                                "weight = 0.1\ndelay = 1.0\n";
+
+static ax_modelfile *load_connector(const char *connector, ax_error *err)
+{
+    char text[2048];
+    snprintf(text, sizeof text, "%sconnector = %s\n", model_head, connector);
+    return ax_modelfile_load_string(text, "m.toml", ".", NULL, 0, err);
+}
+
+static uint64_t model_synapses(const char *connector)
+{
+    ax_error err;
+    ax_modelfile *m = load_connector(connector, &err);
+    cr_assert_not_null(m, "%s: %s", connector, err.message);
+    ax_network *net = ax_modelfile_get_network(m);
+    OK(net, ax_network_build(net));
+    uint64_t n = ax_projection_get_size(net, 0);
+    ax_modelfile_free(m);
+    return n;
+}
+
+static void model_fails(const char *connector, const char *text)
+{
+    ax_error err;
+    ax_modelfile *m = load_connector(connector, &err);
+    cr_assert_null(m, "%s loaded", connector);
+    cr_assert(strstr(err.message, text), "%s: message '%s' lacks '%s'", connector, err.message, text);
+}
+
+Test(distance, model_files_declare_distance_connectors)
+{
+    /* a torus of 20 x 20, radius 1: 4 neighbours + self */
+    cr_assert_eq(model_synapses("{ distance = { radius = 1.0, periodic = [20, 20] } }"), 400 * 5);
+    cr_assert_eq(model_synapses("{ distance = { radius = 1.0, periodic = [20, 20] }, allow_self = false }"), 400 * 4);
+    cr_assert_eq(model_synapses("{ distance = { radius = 1, shape = \"chebyshev\", periodic = [20.0, 20.0] } }"),
+                 400 * 9);
+    cr_assert_eq(model_synapses("{ distance = { shape = \"box\", extent = [1, 2], periodic = [20, 20] } }"),
+                 400 * 15);
+    cr_assert_eq(model_synapses("{ distance = { shape = \"square\", radius = 1, periodic = [20, 20] } }"), 400 * 9);
+    cr_assert_eq(model_synapses("{ distance = { radius = 1.0, p = 0.0 } }"), 0);
+    uint64_t g = model_synapses("{ distance = { radius = 5, kernel = \"gaussian\", p0 = 1.0, sigma = 2.0 } }");
+    cr_assert(g > 0 && g < 400 * 81);
+    uint64_t e = model_synapses("{ distance = { radius = 5, kernel = \"exponential\", lambda = 2.0 } }");
+    cr_assert(e > 0 && e < 400 * 81);
+    cr_assert_eq(model_synapses("{ distance = { radius = 5, probability = \"(1.2 - d) * 100\", periodic = [20, 20] } }"),
+                 400 * 5);   /* p = 1 at d = 0 and 1, 0 beyond */
+    model_fails("{ distance = { radius = 0 } }", "m.toml:11:");
+    model_fails("{ distance = { radius = 0 } }", "radius = 0 is not allowed");
+    model_fails("{ distance = { p = 0.5 } }", "'radius' is missing");
+    model_fails("{ distance = { radius = 2, shape = \"hexagon\" } }", "unknown shape 'hexagon'");
+    model_fails("{ distance = { radius = 2, kernel = \"gaussian\", lambda = 1 } }", "takes sigma");
+    model_fails("{ distance = { radius = 2, kernel = \"cosine\", sigma = 1 } }", "unknown kernel 'cosine'");
+    model_fails("{ distance = { radius = 2, p = 0.5, probability = \"d\" } }", "give one of p, kernel");
+    model_fails("{ distance = { radius = 2, sigma = 1 } }", "belong to a kernel");
+    model_fails("{ distance = { radius = 2, probability = \"1 / d\" } }", "is inf at d = 0");
+    model_fails("{ distance = { shape = \"box\" } }", "a box needs extent");
+    model_fails("{ distance = { radius = 2, extent = [1] } }", "extent is for shape = \"box\"");
+    model_fails("{ distance = { radius = 2, periodic = [1, 2, 3, 4] } }", "1 to 3 numbers");
+    model_fails("{ distance = { radius = 2, colour = 3 } }", "colour");
+    model_fails("{ distance = 3 }", "expected a table");
+}
