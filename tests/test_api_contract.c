@@ -335,6 +335,13 @@ static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t
     X(ax_connector_from_list, out_of_range, E_, "(from_list)", "pair 1 (99 -> 0) is out of range",                 \
       uint32_t s[] = {0, 99}, t[] = {0, 0}; ax_connector c = ax_connector_from_list(s, t, 2);                      \
       return connect(f, f->E, f->E, &c);) \
+    X(ax_connector_distance, no_positions, E_, "(distance)", "population 'E' has no positions",                   \
+      ax_connector c = ax_connector_distance(2.0, 0.5);                                                            \
+      return connect(f, f->E, f->E, &c);) \
+    X(ax_connector_distance, zero_radius, E_, "(distance)", "radius = 0 is not allowed",                          \
+      uint64_t n[] = {10}; ax_structure s = ax_structure_grid(1, n, 1.0, NULL);                                    \
+      ax_population_set_structure(f->net, f->E, &s); ax_connector c = ax_connector_distance(0, 0.5);              \
+      return connect(f, f->E, f->E, &c);) \
     X(ax_projection_add, null_network, E_, NONE, NONE, ax_connector c = ax_connector_all_to_all();                 \
       return ax_projection_add(NULL, 0, 0, &c, "excitatory", ax_value_constant(1), ax_value_constant(1), NULL);)   \
     X(ax_projection_add, bad_handle, NF, "connect", "population handle 99 does not exist",                         \

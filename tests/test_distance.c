@@ -415,7 +415,7 @@ Test(distance, model_files_declare_distance_connectors)
     cr_assert(e > 0 && e < 400 * 81);
     cr_assert_eq(model_synapses("{ distance = { radius = 5, probability = \"(1.2 - d) * 100\", periodic = [20, 20] } }"),
                  400 * 5);   /* p = 1 at d = 0 and 1, 0 beyond */
-    model_fails("{ distance = { radius = 0 } }", "m.toml:11:");
+    model_fails("{ distance = { radius = 0 } }", "m.toml:13:");
     model_fails("{ distance = { radius = 0 } }", "radius = 0 is not allowed");
     model_fails("{ distance = { p = 0.5 } }", "'radius' is missing");
     model_fails("{ distance = { radius = 2, shape = \"hexagon\" } }", "unknown shape 'hexagon'");
