@@ -13,7 +13,7 @@ from ._axon import (Input, ModelFile, Modulator, Network, Population, Projection
                     channels, models, receptor_kinds)
 from .values import Distribution, Exponential, LogNormal, Normal, NormalClipped, Uniform
 from .connectors import (AllToAll, Connector, FixedIndegree, FixedOutdegree, FixedProbability, FixedTotal,
-                         FromList, OneToOne)
+                         FromList, OneToOne, DistanceConnector)
 from .space import Grid, Positions, RandomBox, RandomDisk, RandomSphere, Structure
 from .inputs import AC, DC, InputSpec, Noise, PoissonInput, Step
 from .plasticity import Plasticity, TsodyksMarkram
@@ -26,7 +26,7 @@ __all__ = [
     "Network", "Population", "Projection", "Recorder", "Modulator", "Input", "ModelFile",
     "Distribution", "Uniform", "Normal", "NormalClipped", "LogNormal", "Exponential",
     "Connector", "AllToAll", "OneToOne", "FixedProbability", "FixedIndegree", "FixedOutdegree",
-    "FixedTotal", "FromList",
+    "FixedTotal", "FromList", "DistanceConnector",
     "Structure", "Grid", "RandomBox", "RandomDisk", "RandomSphere", "Positions",
     "InputSpec", "DC", "Step", "AC", "Noise", "PoissonInput",
     "Plasticity", "TsodyksMarkram",

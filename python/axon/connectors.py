@@ -13,7 +13,8 @@ from ._check import count, flag, number
 
 class Connector:
     """Base class: ``_axon_connector`` is the tuple the C extension reads:
-    (kind, p, n, allow_self, allow_multiple, sources, targets)."""
+    (kind, p, n, allow_self, allow_multiple, sources, targets[, distance]),
+    distance = (shape, radius, extent, periodic, kernel, width, probability)."""
 
     __slots__ = ("_axon_connector",)
 
@@ -146,6 +147,132 @@ class FromList(Connector):
         return f"axon.FromList(<{len(self)} pairs>)"
 
 
+_SHAPES = {"disk": 0, "ball": 0, "box": 1, "square": 1, "chebyshev": 2}
+_KERNELS = {"gaussian": 1, "exponential": 2}
+
+
+def _axes(owner, name, values):
+    """1 to 3 numbers (x, y, z) as a 3-tuple, the rest 0."""
+    from .errors import ArgumentError
+
+    if isinstance(values, (int, float)) and not isinstance(values, bool):
+        values = [values]
+    try:
+        v = [number(owner, name, x) for x in values]
+    except TypeError:
+        raise TypeError(f"{owner}: {name} must be 1 to 3 numbers (x, y, z), not {type(values).__name__}") from None
+    if not 1 <= len(v) <= 3:
+        raise ArgumentError(f"{owner}: {name} has {len(v)} numbers: 1 to 3 (x, y, z) are allowed")
+    return tuple(v + [0.0] * (3 - len(v)))
+
+
+class DistanceConnector(Connector):
+    """Every pair of positioned neurons within a neighbourhood, each connected
+    with a probability that depends on the distance (docs/model-file.md,
+    "Distance connectors").  Both populations need positions
+    (``structure``).
+
+    radius       the neighbourhood's radius (shape "disk" or "chebyshev"; for
+                 a "box", the half-width along every axis unless ``extent``)
+    p            a constant probability (default 1)
+    kernel       "gaussian" (p0 exp(-d^2 / (2 sigma^2))) or "exponential"
+                 (p0 exp(-d / lambda_))
+    probability  an expression of d, dx, dy, dz, clipped to [0, 1]
+    shape        "disk" (or "ball"), "box" (or "square"), "chebyshev"
+    extent       a box's half-widths [x, y, z]
+    periodic     the lengths of periodic axes [x, y, z] (0: open)
+    """
+
+    __slots__ = ()
+
+    def __init__(self, radius=None, p=None, kernel=None, p0=1.0, sigma=None, lambda_=None, probability=None,
+                 shape="disk", extent=None, periodic=None, allow_self=True):
+        from .errors import ArgumentError
+
+        name = "DistanceConnector"
+        if shape not in _SHAPES:
+            raise ArgumentError(f"{name}: unknown shape {shape!r}: disk (or ball), box (or square), chebyshev")
+        s = _SHAPES[shape]
+        ext = (0.0, 0.0, 0.0)
+        r = 0.0
+        if s == 1:
+            if extent is None and radius is None:
+                raise ArgumentError(f"{name}: a box needs extent=[x, y, z] (or radius for all axes)")
+            if extent is not None and radius is not None:
+                raise ArgumentError(f"{name}: give extent or radius, not both")
+            ext = _axes(name, "extent", extent) if extent is not None else (number(name, "radius", radius),) * 3
+        else:
+            if extent is not None:
+                raise ArgumentError(f"{name}: extent is for shape='box'; a {shape} has a radius")
+            if radius is None:
+                raise TypeError(f"{name}: radius is required")
+            r = number(name, "radius", radius)
+        per = _axes(name, "periodic", periodic) if periodic is not None else (0.0, 0.0, 0.0)
+        if sum(x is not None for x in (p, kernel, probability)) > 1:
+            raise ArgumentError(f"{name}: give one of p, kernel (with p0 and sigma or lambda_) or probability")
+        k, width, prob, pv = 0, 0.0, None, 1.0
+        if probability is not None:
+            if not isinstance(probability, str):
+                raise TypeError(f"{name}: probability must be a str (an expression of d, dx, dy, dz)")
+            k, prob = 3, probability
+        elif kernel is not None:
+            if kernel not in _KERNELS:
+                raise ArgumentError(f"{name}: unknown kernel {kernel!r}: gaussian, exponential "
+                                    "(or probability='expression of d')")
+            k = _KERNELS[kernel]
+            want, other = ("sigma", "lambda_") if k == 1 else ("lambda_", "sigma")
+            given = {"sigma": sigma, "lambda_": lambda_}
+            if given[want] is None or given[other] is not None:
+                raise ArgumentError(f"{name}: a {kernel} kernel takes {want} (and p0, default 1), not {other}")
+            width = number(name, want, given[want])
+            pv = number(name, "p0", p0)
+        else:
+            if sigma is not None or lambda_ is not None:
+                raise ArgumentError(f"{name}: sigma and lambda_ belong to a kernel: kernel='gaussian' or "
+                                    "'exponential'")
+            pv = 1.0 if p is None else number(name, "p", p)
+        self._set(_axon.CONNECTOR_DISTANCE, p=pv, allow_self=allow_self)
+        object.__setattr__(self, "_axon_connector",
+                           self._axon_connector + ((s, r, ext, per, k, width, prob),))
+
+    @property
+    def shape(self):
+        return ("disk", "box", "chebyshev")[self._axon_connector[7][0]]
+
+    @property
+    def radius(self):
+        return self._axon_connector[7][1]
+
+    @property
+    def extent(self):
+        return self._axon_connector[7][2]
+
+    @property
+    def periodic(self):
+        return self._axon_connector[7][3]
+
+    @property
+    def kernel(self):
+        return ("constant", "gaussian", "exponential", "expression")[self._axon_connector[7][4]]
+
+    @property
+    def p(self):
+        """The constant probability, or the kernel's value at d = 0 (p0)."""
+        return self._axon_connector[1]
+
+    @property
+    def probability(self):
+        return self._axon_connector[7][6]
+
+    def __repr__(self):
+        d = self._axon_connector[7]
+        what = {0: f"p={self.p}", 1: f"kernel='gaussian', p0={self.p}, sigma={d[5]}",
+                2: f"kernel='exponential', p0={self.p}, lambda_={d[5]}", 3: f"probability={d[6]!r}"}[d[4]]
+        where = f"radius={self.radius}" if d[0] != 1 else f"extent={list(self.extent)}"
+        per = f", periodic={list(self.periodic)}" if any(self.periodic) else ""
+        return f"axon.DistanceConnector({where}, {what}, shape={self.shape!r}{per}, allow_self={self.allow_self})"
+
+
 def _indices(owner, name, values):
     """Neuron indices as a C-ordered uint32 array, refusing what is not one."""
     from .errors import ArgumentError
@@ -170,4 +297,4 @@ def _indices(owner, name, values):
 
 
 __all__ = ["Connector", "AllToAll", "OneToOne", "FixedProbability", "FixedIndegree", "FixedOutdegree",
-           "FixedTotal", "FromList"]
+           "FixedTotal", "FromList", "DistanceConnector"]

@@ -23,15 +23,15 @@ int axpy_connector_from(PyObject *obj, const char *call, axpy_connector *out)
     memset(out, 0, sizeof *out);
     PyObject *t = spec_attr(obj, "_axon_connector", call, "connector",
                             "a connector (axon.AllToAll, OneToOne, FixedProbability, FixedIndegree, "
-                            "FixedOutdegree, FixedTotal, FromList)");
+                            "FixedOutdegree, FixedTotal, FromList, DistanceConnector)");
     if (!t)
         return -1;
     int kind, self, multiple;
     double p;
     unsigned long long n;
-    PyObject *src, *tgt;
-    if (!PyTuple_Check(t) || !PyArg_ParseTuple(t, "idKppOO", &kind, &p, &n, &self, &multiple, &src, &tgt) ||
-        kind < AX_CONNECTOR_ALL_TO_ALL || kind > AX_CONNECTOR_FROM_LIST) {
+    PyObject *src, *tgt, *dist = NULL;
+    if (!PyTuple_Check(t) || !PyArg_ParseTuple(t, "idKppOO|O", &kind, &p, &n, &self, &multiple, &src, &tgt, &dist) ||
+        kind < AX_CONNECTOR_ALL_TO_ALL || kind > AX_CONNECTOR_DISTANCE || (kind == AX_CONNECTOR_DISTANCE) != !!dist) {
         Py_DECREF(t);
         PyErr_Clear();
         PyErr_Format(PyExc_TypeError, "%s: connector: %.100s is not a connector of axon", call, Py_TYPE(obj)->tp_name);
@@ -42,6 +42,23 @@ int axpy_connector_from(PyObject *obj, const char *call, axpy_connector *out)
     out->c.n = n;
     out->c.allow_self = self;
     out->c.allow_multiple = multiple;
+    if (kind == AX_CONNECTOR_DISTANCE) {
+        int shape, kernel;
+        const char *prob;
+        ax_connector *c = &out->c;
+        if (!PyArg_ParseTuple(dist, "id(ddd)(ddd)idz", &shape, &c->radius, &c->extent[0], &c->extent[1],
+                              &c->extent[2], &c->periodic[0], &c->periodic[1], &c->periodic[2], &kernel, &c->width,
+                              &prob)) {
+            Py_DECREF(t);
+            PyErr_Clear();
+            PyErr_Format(PyExc_TypeError, "%s: connector: %.100s is not a connector of axon", call,
+                         Py_TYPE(obj)->tp_name);
+            return -1;
+        }
+        c->shape = (ax_distance_shape)shape;
+        c->kernel = (ax_distance_kernel)kernel;
+        c->probability = prob;   /* held by the connector object the caller holds */
+    }
     if (kind == AX_CONNECTOR_FROM_LIST) {
         if (axpy_indices_from(src, call, "FromList sources", NPY_UINT32, &out->sources) < 0 ||
             axpy_indices_from(tgt, call, "FromList targets", NPY_UINT32, &out->targets) < 0) {
