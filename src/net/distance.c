@@ -158,9 +158,9 @@ ax_status ax_distance_check(ax_network *net, const ax_connector *c, const ax_pop
                     ax_expr_free(*prob);
                     *prob = NULL;
                     return ax_fail(net, AX_ERR_ARGUMENT,
-                                   "%s: probability '%s' is %g at d = %g (dx = %g, dy = %g, dz = %g), within the "
+                                   "%s: probability '%s' is %s at d = %g (dx = %g, dy = %g, dz = %g), within the "
                                    "neighbourhood; it must be finite for every distance there",
-                                   what, c->probability, v, g[0], g[1], g[2], g[3]);
+                                   what, c->probability, isnan(v) ? "NaN" : v > 0 ? "inf" : "-inf", g[0], g[1], g[2], g[3]);
                 }
             }
         }
@@ -477,10 +477,11 @@ ax_status ax_distance_report(ax_network *net)
                 if (!isfinite(v)) {
                     ax_gen_scratch_free(&s);
                     return ax_fail(net, AX_ERR_ARGUMENT,
-                                   "build: projection %s -> %s (distance): probability '%s' is %g at d = %g "
+                                   "build: projection %s -> %s (distance): probability '%s' is %s at d = %g "
                                    "(dx = %g, dy = %g, dz = %g), between source %u and target %u; it must be "
                                    "finite for every pair in the neighbourhood",
-                                   from->name, to->name, p->conn.probability, v, g[0], g[1], g[2], g[3], i, j);
+                                   from->name, to->name, p->conn.probability,
+                                   isnan(v) ? "NaN" : v > 0 ? "inf" : "-inf", g[0], g[1], g[2], g[3], i, j);
                 }
             }
         }
