@@ -157,7 +157,11 @@ typedef enum ax_value_kind {
     AX_VALUE_NORMAL,          /* a = mean, b = standard deviation (>= 0) */
     AX_VALUE_NORMAL_CLIPPED,  /* a = mean, b = sd, c = low, d = high: redrawn until low <= x <= high */
     AX_VALUE_LOGNORMAL,       /* a = mu, b = sigma of the underlying normal: x = exp(N(mu, sigma)) */
-    AX_VALUE_EXPONENTIAL      /* a = mean (> 0) */
+    AX_VALUE_EXPONENTIAL,     /* a = mean (> 0) */
+    AX_VALUE_EXPRESSION       /* expr: an expression of the synapse's distance d, dx, dy, dz
+                                 (the weight or delay of a projection with a distance
+                                 connector, which gives the displacement; copied by the
+                                 call that takes it) */
 } ax_value_kind;
 
 typedef struct ax_value {
@@ -165,22 +169,26 @@ typedef struct ax_value {
     double a, b, c, d;
     const double *array;   /* AX_VALUE_ARRAY only; copied by the call that takes it */
     size_t n;
+    const char *expr;      /* AX_VALUE_EXPRESSION only */
 } ax_value;
 
 static inline ax_value ax_value_constant(double x)
-{ ax_value v = {AX_VALUE_CONSTANT, x, 0, 0, 0, NULL, 0}; return v; }
+{ ax_value v = {AX_VALUE_CONSTANT, x, 0, 0, 0, NULL, 0, NULL}; return v; }
 static inline ax_value ax_value_array(const double *values, size_t n)
-{ ax_value v = {AX_VALUE_ARRAY, 0, 0, 0, 0, values, n}; return v; }
+{ ax_value v = {AX_VALUE_ARRAY, 0, 0, 0, 0, values, n, NULL}; return v; }
 static inline ax_value ax_value_uniform(double low, double high)
-{ ax_value v = {AX_VALUE_UNIFORM, low, high, 0, 0, NULL, 0}; return v; }
+{ ax_value v = {AX_VALUE_UNIFORM, low, high, 0, 0, NULL, 0, NULL}; return v; }
 static inline ax_value ax_value_normal(double mean, double sd)
-{ ax_value v = {AX_VALUE_NORMAL, mean, sd, 0, 0, NULL, 0}; return v; }
+{ ax_value v = {AX_VALUE_NORMAL, mean, sd, 0, 0, NULL, 0, NULL}; return v; }
 static inline ax_value ax_value_normal_clipped(double mean, double sd, double low, double high)
-{ ax_value v = {AX_VALUE_NORMAL_CLIPPED, mean, sd, low, high, NULL, 0}; return v; }
+{ ax_value v = {AX_VALUE_NORMAL_CLIPPED, mean, sd, low, high, NULL, 0, NULL}; return v; }
 static inline ax_value ax_value_lognormal(double mu, double sigma)
-{ ax_value v = {AX_VALUE_LOGNORMAL, mu, sigma, 0, 0, NULL, 0}; return v; }
+{ ax_value v = {AX_VALUE_LOGNORMAL, mu, sigma, 0, 0, NULL, 0, NULL}; return v; }
 static inline ax_value ax_value_exponential(double mean)
-{ ax_value v = {AX_VALUE_EXPONENTIAL, mean, 0, 0, 0, NULL, 0}; return v; }
+{ ax_value v = {AX_VALUE_EXPONENTIAL, mean, 0, 0, 0, NULL, 0, NULL}; return v; }
+/* e.g. "5 * exp(-2 * d^2 / 1200) - 0.3" (a weight), "0.5 + d / 2.0" (a delay in ms) */
+static inline ax_value ax_value_expression(const char *text)
+{ ax_value v = {AX_VALUE_EXPRESSION, 0, 0, 0, 0, NULL, 0, text}; return v; }
 
 /* A selection of neurons of one population.
  *   list == NULL, n == 0: all neurons
@@ -672,6 +680,11 @@ AX_API ax_connector ax_connector_distance(double radius, double p);
  *   delay:  ms, each >= dt, rounded to the dt grid (same kinds of value;
  *           a distribution must not be able to give a delay below dt, e.g.
  *           use normal_clipped with low >= dt).
+ *   With AX_CONNECTOR_DISTANCE, weight and delay may be expressions of the
+ *   pair's displacement (ax_value_expression: d, dx, dy, dz), refused at
+ *   the call where not finite somewhere in the neighbourhood (naming the
+ *   distance); a delay below dt or a negative weight onto a conductance
+ *   receptor at a synapse made fails ax_network_build, naming the pair.
  * The synapses are generated when the network is built (first run), each
  * target's (or, for fixed_outdegree, each source's) from its own random
  * stream.  Projections cannot be added after the build. */

@@ -430,3 +430,136 @@ Test(distance, model_files_declare_distance_connectors)
     model_fails("{ distance = { radius = 2, colour = 3 } }", "colour");
     model_fails("{ distance = 3 }", "expected a table");
 }
+
+Test(distance, weights_and_delays_as_expressions_of_distance)
+{
+    for (int threads = 1; threads <= 2; threads++) {
+        ax_network *net = new_net(0.1, 4, threads);
+        ax_population R;
+        OK(net, ax_population_add(net, "R", "IF_curr_exp", 120, &R));
+        uint64_t n = 120;
+        ax_structure s = ax_structure_grid(1, &n, 1.0, NULL);
+        OK(net, ax_population_set_structure(net, R, &s));
+        ax_connector c = ax_connector_distance(10.0, 1.0);
+        c.periodic[0] = 120;
+        c.allow_self = false;
+        ax_projection q;
+        /* the ring attractor's signed weights, a conduction delay */
+        OK(net, ax_projection_add(net, R, R, &c, "excitatory", ax_value_expression("5 * exp(-2 * d^2 / 1200) - 0.3"),
+                                  ax_value_expression("0.5 + d / 2.0"), &q));
+        OK(net, ax_network_build(net));
+        uint64_t m = ax_projection_get_size(net, q);
+        cr_assert_eq(m, 120 * 20);
+        uint32_t *src = malloc(m * 4), *tgt = malloc(m * 4);
+        double *w = malloc(m * 8), *dl = malloc(m * 8);
+        OK(net, ax_projection_get_synapses(net, q, src, tgt, w, dl));
+        for (uint64_t k = 0; k < m; k++) {
+            double d = fabs(wrap((double)tgt[k] - (double)src[k], 120));
+            double want_w = 5 * exp(-2 * d * d / 1200) - 0.3, want_d = 0.1 * llround((0.5 + d / 2.0) / 0.1);
+            cr_assert_float_eq(w[k], want_w, 1e-6 * fabs(want_w) + 1e-7, "%u -> %u: w %g, want %g", src[k], tgt[k],
+                               w[k], want_w);
+            cr_assert_float_eq(dl[k], want_d, 1e-9, "%u -> %u: delay %g, want %g", src[k], tgt[k], dl[k], want_d);
+        }
+        free(src);
+        free(tgt);
+        free(w);
+        free(dl);
+        ax_network_free(net);
+    }
+}
+
+Test(distance, bad_weight_and_delay_expressions_name_the_distance)
+{
+    ax_network *net = new_net(0.1, 1, 1);
+    ax_population P, C, A;
+    OK(net, ax_population_add(net, "P", "IF_curr_exp", 10, &P));
+    OK(net, ax_population_add(net, "C", "IF_cond_exp", 10, &C));
+    OK(net, ax_population_add(net, "A", "IF_curr_exp", 10, &A));
+    uint64_t n = 10;
+    ax_structure s = ax_structure_grid(1, &n, 1.0, NULL);
+    OK(net, ax_population_set_structure(net, P, &s));
+    OK(net, ax_population_set_structure(net, C, &s));
+    ax_connector c = ax_connector_distance(3, 1);
+    ax_value one = ax_value_constant(1.0);
+    FAILS(net, ax_projection_add(net, P, P, &c, "excitatory", ax_value_expression("1 / d"), one, NULL),
+          AX_ERR_ARGUMENT, "weight '1 / d' is inf at d = 0");
+    FAILS(net, ax_projection_add(net, P, P, &c, "excitatory", one, ax_value_expression("d +"), NULL),
+          AX_ERR_ARGUMENT, "delay: ");
+    ax_connector all = ax_connector_all_to_all();
+    FAILS(net, ax_projection_add(net, P, P, &all, "excitatory", ax_value_expression("d"), one, NULL),
+          AX_ERR_ARGUMENT, "weight 'd' is an expression of distance; it needs a distance connector");
+    FAILS(net, ax_population_set_param(net, A, "tau_m", ax_value_expression("d")), AX_ERR_ARGUMENT,
+          "allowed only as the weight or delay of a projection with a distance connector");
+    /* a signed weight where the receptor allows it; no self: 1 / d is fine */
+    c.allow_self = false;
+    OK(net, ax_projection_add(net, P, P, &c, "excitatory", ax_value_expression("1 / d - 0.5"),
+                              ax_value_expression("d / 2"), NULL));
+    OK(net, ax_network_build(net));
+    ax_network_free(net);
+}
+
+Test(distance, a_delay_expression_below_dt_at_an_actual_pair_fails_the_build)
+{
+    ax_network *net = new_net(0.1, 1, 2);
+    ax_population P;
+    OK(net, ax_population_add(net, "P", "IF_curr_exp", 4, &P));
+    double xyz[12] = {0, 0, 0, 1, 0, 0, 1, 0, 0, 3, 0, 0};
+    ax_structure s = ax_structure_from_positions(xyz, 12);
+    OK(net, ax_population_set_structure(net, P, &s));
+    ax_connector c = ax_connector_distance(1.5, 1);
+    c.allow_self = false;
+    OK(net, ax_projection_add(net, P, P, &c, "excitatory", ax_value_constant(0.1), ax_value_expression("d"), NULL));
+    FAILS(net, ax_network_build(net), AX_ERR_ARGUMENT,
+          "delay 'd' is 0 ms, below dt; delays must be >= dt at d = 0 (dx = 0, dy = 0, dz = 0), between source 2 and "
+          "target 1");
+    ax_network_free(net);
+    /* a negative conductance, checked at the synapses made */
+    for (int threads = 1; threads <= 2; threads++) {
+        net = new_net(0.1, 1, threads);
+        ax_population C;
+        OK(net, ax_population_add(net, "C", "IF_cond_exp", 10, &C));
+        uint64_t n = 10;
+        ax_structure g = ax_structure_grid(1, &n, 1.0, NULL);
+        OK(net, ax_population_set_structure(net, C, &g));
+        ax_connector c3 = ax_connector_distance(3, 1);
+        OK(net, ax_projection_add(net, C, C, &c3, "excitatory", ax_value_expression("0.5 - d / 4"),
+                                  ax_value_expression("0.1 + d / 2"), NULL));
+        FAILS(net, ax_network_build(net), AX_ERR_ARGUMENT,
+              "weight '0.5 - d / 4' is -0.25, but the receptor takes conductances, which must be >= 0 at d = 3 "
+              "(dx = -3, dy = 0, dz = 0), between source 3 and target 0");
+        ax_network_free(net);
+    }
+}
+
+Test(distance, model_files_take_weight_and_delay_expressions)
+{
+    const char *text = "[simulation]\nduration = 1.0\n"
+                       "[populations.L]\nmodel = \"IF_curr_exp\"\nsize = 20\nstructure = { grid = [20] }\n"
+                       "[[projections]]\nfrom = \"L\"\nto = \"L\"\nreceptor = \"excitatory\"\n"
+                       "connector = { distance = { radius = 2.0, periodic = [20] }, allow_self = false }\n"
+                       "weight = { expression = \"1 - d / 2\" }\ndelay = { expression = \"0.5 + d / 2\" }\n";
+    ax_error err;
+    ax_modelfile *m = ax_modelfile_load_string(text, "m.toml", ".", NULL, 0, &err);
+    cr_assert_not_null(m, "%s", err.message);
+    ax_network *net = ax_modelfile_get_network(m);
+    OK(net, ax_network_build(net));
+    cr_assert_eq(ax_projection_get_size(net, 0), 80);
+    uint32_t src[80], tgt[80];
+    double w[80], dl[80];
+    OK(net, ax_projection_get_synapses(net, 0, src, tgt, w, dl));
+    for (int k = 0; k < 80; k++) {
+        double d = fabs(wrap((double)tgt[k] - (double)src[k], 20));
+        cr_assert_float_eq(w[k], 1 - d / 2, 1e-7);
+        cr_assert_float_eq(dl[k], 0.5 + d / 2, 1e-9);
+    }
+    ax_modelfile_free(m);
+    char bad[1024];
+    snprintf(bad, sizeof bad, "%s", text);
+    char *at = strstr(bad, "0.5 + d / 2");
+    memcpy(at, "d * 0.05 +0", 11);   /* 0.05 ms at d = 1 */
+    m = ax_modelfile_load_string(bad, "m.toml", ".", NULL, 0, &err);
+    cr_assert_not_null(m, "%s", err.message);
+    FAILS(ax_modelfile_get_network(m), ax_network_build(ax_modelfile_get_network(m)), AX_ERR_ARGUMENT,
+          "delay 'd * 0.05 +0' is 0.05 ms, below dt");
+    ax_modelfile_free(m);
+}

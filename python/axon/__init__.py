@@ -11,7 +11,7 @@ from .errors import (ArgumentError, Error, FileError, InterruptedRun, NotFoundEr
                      OutOfMemoryError, StateError)
 from ._axon import (Input, ModelFile, Modulator, Network, Population, Projection, Recorder, __version__,
                     channels, models, receptor_kinds)
-from .values import Distribution, Exponential, LogNormal, Normal, NormalClipped, Uniform
+from .values import Distribution, Exponential, Expression, LogNormal, Normal, NormalClipped, Uniform
 from .connectors import (AllToAll, Connector, FixedIndegree, FixedOutdegree, FixedProbability, FixedTotal,
                          FromList, OneToOne, DistanceConnector)
 from .space import Grid, Positions, RandomBox, RandomDisk, RandomSphere, Structure
@@ -24,7 +24,7 @@ __all__ = [
     "Error", "ArgumentError", "NotFoundError", "OutOfMemoryError", "StateError", "NumericError",
     "FileError", "InterruptedRun",
     "Network", "Population", "Projection", "Recorder", "Modulator", "Input", "ModelFile",
-    "Distribution", "Uniform", "Normal", "NormalClipped", "LogNormal", "Exponential",
+    "Distribution", "Uniform", "Normal", "NormalClipped", "LogNormal", "Exponential", "Expression",
     "Connector", "AllToAll", "OneToOne", "FixedProbability", "FixedIndegree", "FixedOutdegree",
     "FixedTotal", "FromList", "DistanceConnector",
     "Structure", "Grid", "RandomBox", "RandomDisk", "RandomSphere", "Positions",

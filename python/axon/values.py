@@ -90,4 +90,34 @@ class Exponential(Distribution):
         super().__init__(_axon.VALUE_EXPONENTIAL, mean)
 
 
-__all__ = ["Distribution", "Uniform", "Normal", "NormalClipped", "LogNormal", "Exponential"]
+class Expression:
+    """A weight or delay as an expression of the synapse's distance: d, dx,
+    dy, dz (the displacement from source to target), for projections with an
+    axon.DistanceConnector, e.g. Expression("5 * exp(-2 * d^2 / 1200) - 0.3")
+    or Expression("0.5 + d / 2.0") (ms).  The syntax of user channels."""
+
+    __slots__ = ("_axon_value",)
+
+    def __init__(self, text):
+        if not isinstance(text, str):
+            raise TypeError(f"Expression: text must be a str, not {type(text).__name__}")
+        object.__setattr__(self, "_axon_value", (_axon.VALUE_EXPRESSION, text))
+
+    def __setattr__(self, name, value):
+        raise AttributeError("Expression is immutable")
+
+    @property
+    def text(self):
+        return self._axon_value[1]
+
+    def __repr__(self):
+        return f"axon.Expression({self.text!r})"
+
+    def __eq__(self, other):
+        return type(other) is Expression and other.text == self.text
+
+    def __hash__(self):
+        return hash(self._axon_value)
+
+
+__all__ = ["Distribution", "Uniform", "Normal", "NormalClipped", "LogNormal", "Exponential", "Expression"]

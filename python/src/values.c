@@ -105,6 +105,20 @@ int axpy_value_from(PyObject *obj, const char *call, const char *what, axpy_valu
     if (is_number(obj))
         return axpy_double_arg(obj, call, what, &out->v.a);
     PyObject *t = distribution_tuple(obj);
+    if (t && PyTuple_Check(t) && PyTuple_GET_SIZE(t) == 2 && PyUnicode_Check(PyTuple_GET_ITEM(t, 1))) {
+        /* axon.Expression: (VALUE_EXPRESSION, text) */
+        PyObject *text = PyTuple_GET_ITEM(t, 1);
+        const char *s = PyUnicode_AsUTF8(text);
+        if (!s) {
+            Py_DECREF(t);
+            return -1;
+        }
+        Py_INCREF(text);
+        Py_DECREF(t);
+        out->keep = text;   /* holds s */
+        out->v = ax_value_expression(s);
+        return 0;
+    }
     if (t) {
         int kind;
         double a, b, c, d;
@@ -116,7 +130,7 @@ int axpy_value_from(PyObject *obj, const char *call, const char *what, axpy_valu
                          Py_TYPE(obj)->tp_name);
             return -1;
         }
-        out->v = (ax_value){(ax_value_kind)kind, a, b, c, d, NULL, 0};
+        out->v = (ax_value){(ax_value_kind)kind, a, b, c, d, NULL, 0, NULL};
         return 0;
     }
     if (PyErr_Occurred())

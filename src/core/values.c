@@ -18,6 +18,7 @@ const char *ax_value_describe(const ax_value *v, char *buf, size_t len)
         break;
     case AX_VALUE_LOGNORMAL: snprintf(buf, len, "lognormal(%g, %g)", v->a, v->b); break;
     case AX_VALUE_EXPONENTIAL: snprintf(buf, len, "exponential(%g)", v->a); break;
+    case AX_VALUE_EXPRESSION: snprintf(buf, len, "'%.100s'", v->expr ? v->expr : "(NULL)"); break;
     default: snprintf(buf, len, "an unknown kind of value (%d)", (int)v->kind); break;
     }
     return buf;
@@ -66,6 +67,10 @@ int ax_value_check(const ax_value *v, size_t count, char *msg, size_t len)
     case AX_VALUE_LOGNORMAL:
     case AX_VALUE_EXPONENTIAL:
         break;
+    case AX_VALUE_EXPRESSION:
+        snprintf(msg, len, "an expression of distance (%s) is allowed only as the weight or delay of a projection "
+                 "with a distance connector", ax_value_describe(v, d, sizeof d));
+        return -1;
     default:
         snprintf(msg, len, "unknown kind of value %d", (int)v->kind);
         return -1;
@@ -140,6 +145,7 @@ void ax_value_support(const ax_value *v, double *lo, double *hi)
         if (v->b == 0) { *lo = *hi = exp(v->a); return; }
         *lo = 0; *hi = INFINITY; return;
     case AX_VALUE_EXPONENTIAL: *lo = 0; *hi = INFINITY; return;
+    case AX_VALUE_EXPRESSION: break;
     }
     *lo = -INFINITY; *hi = INFINITY;
 }
@@ -159,6 +165,7 @@ double ax_value_center(const ax_value *v)
     case AX_VALUE_UNIFORM: return 0.5 * (v->a + v->b);
     case AX_VALUE_NORMAL_CLIPPED: return v->a < v->c ? v->c : v->a > v->d ? v->d : v->a;
     case AX_VALUE_LOGNORMAL: return exp(v->a + 0.5 * v->b * v->b);
+    case AX_VALUE_EXPRESSION: return 0;
     }
     return 0;
 }
@@ -192,6 +199,7 @@ double ax_value_draw(const ax_value *v, ax_rng *r, size_t index)
         }
     case AX_VALUE_LOGNORMAL: return exp(v->a + v->b * ax_rng_normal(r));
     case AX_VALUE_EXPONENTIAL: return v->a * ax_rng_exponential(r);
+    case AX_VALUE_EXPRESSION: return NAN;
     }
     return NAN;
 }

@@ -192,7 +192,8 @@ static bool as_number(const toml_value *v, double *out)
     return true;
 }
 
-static const char *const distributions[] = {"uniform", "normal", "normal_clipped", "lognormal", "exponential", NULL};
+static const char *const distributions[] = {"uniform", "normal", "normal_clipped", "lognormal", "exponential",
+                                            "expression", NULL};
 
 bool ax_load_value(load_ctx *c, const toml_value *v, const char *path, ax_value *out, double **owned)
 {
@@ -224,13 +225,19 @@ bool ax_load_value(load_ctx *c, const toml_value *v, const char *path, ax_value 
                          "{ uniform = [low, high] }; got a %s", ax_toml_type_name(v->type));
     if (v->u.table.n != 1) {
         return ax_load_fail(c, v->pos, path, "a distribution is a table with exactly one key (%s)",
-                         "uniform, normal, normal_clipped, lognormal or exponential");
+                         "uniform, normal, normal_clipped, lognormal, exponential or expression");
     }
     if (!ax_load_check_keys(c, v, path, distributions))
         return false;
     const toml_entry *e = &v->u.table.entries[0];
     char where[256];
     ax_load_path(where, sizeof where, path, e->key);
+    if (!strcmp(e->key, "expression")) {   /* of the synapse's distance (distance connectors) */
+        if (e->value->type != TOML_STRING)
+            return ax_load_fail(c, e->value->pos, where, "expected a string: an expression of d, dx, dy, dz");
+        *out = ax_value_expression(e->value->u.string.ptr);
+        return true;
+    }
     int want = !strcmp(e->key, "normal_clipped") ? 4 : !strcmp(e->key, "exponential") ? 1 : 2;
     double args[4] = {0, 0, 0, 0};
     if (want == 1 && as_number(e->value, &args[0])) {

@@ -330,9 +330,42 @@ ax_status ax_projection_declare(ax_network *net, ax_population from, ax_populati
         return st;
     size_t order = fixed_order_count(c, pf, pt);
     double dlo, dhi;
-    if ((st = check_weight(net, &weight, order, gap ? &gap_info : &pt->model->receptors[r], what)) ||
-        (st = check_delay(net, &delay, order, what, &dlo, &dhi))) {
+    ax_expr *wexpr = NULL, *dexpr = NULL;
+    ax_expr_range wr = {0}, dr = {0};
+    const ax_receptor_info *ri = gap ? &gap_info : &pt->model->receptors[r];
+    int skip_zero = pf == pt && !c->allow_self;
+    if (weight.kind == AX_VALUE_EXPRESSION) {
+        if (!weight.expr)
+            st = ax_fail_null(net, what, "weight.expr");
+        else if (!(st = ax_distance_expression(net, c, skip_zero, what, "weight", weight.expr, &wexpr, &wr))) {
+            /* signs (conductances >= 0) are checked at each synapse made, at the build */
+            if (fabs(wr.lo) > 1e30 || fabs(wr.hi) > 1e30)
+                st = ax_fail(net, AX_ERR_ARGUMENT, "%s: weight '%s' is too large to store (|w| <= 1e30)", what,
+                             weight.expr);
+        }
+    } else {
+        st = check_weight(net, &weight, order, ri, what);
+    }
+    if (!st && delay.kind == AX_VALUE_EXPRESSION) {
+        if (!delay.expr)
+            st = ax_fail_null(net, what, "delay.expr");
+        else if (!(st = ax_distance_expression(net, c, skip_zero, what, "delay", delay.expr, &dexpr, &dr))) {
+            /* delays >= dt are checked at each synapse made, at the build (the
+             * distances of a lattice are discrete; samples are not) */
+            dlo = dr.lo > net->dt ? dr.lo : net->dt;
+            dhi = dr.hi > dlo ? dr.hi : dlo;
+            if (!(dhi / net->dt <= AX_MAX_DELAY_STEPS / 2))
+                st = ax_fail(net, AX_ERR_ARGUMENT,
+                             "%s: delay '%s' reaches %g ms at d = %g, more than %u steps of dt = %g ms", what,
+                             delay.expr, dhi, dr.at_hi[0], AX_MAX_DELAY_STEPS / 2, net->dt);
+        }
+    } else if (!st) {
+        st = check_delay(net, &delay, order, what, &dlo, &dhi);
+    }
+    if (st) {
         ax_expr_free(prob);
+        ax_expr_free(wexpr);
+        ax_expr_free(dexpr);
         return st;
     }
     double fixed_delay;
@@ -347,6 +380,8 @@ ax_status ax_projection_declare(ax_network *net, ax_population from, ax_populati
     uint64_t planned_before = net->core.memory_planned;
     if ((st = ax_plan_memory(net, expected * bytes_per + 8.0 * pf->size * net->threads, planned))) {
         ax_expr_free(prob);
+        ax_expr_free(wexpr);
+        ax_expr_free(dexpr);
         return st;
     }
 
@@ -355,6 +390,8 @@ ax_status ax_projection_declare(ax_network *net, ax_population from, ax_populati
     if (ax_grow((void **)&net->projs, &cap, net->n_projs + 1, sizeof *net->projs) || !(p = calloc(1, sizeof *p))) {
         net->core.memory_planned = planned_before;   /* a failed call changes nothing */
         ax_expr_free(prob);
+        ax_expr_free(wexpr);
+        ax_expr_free(dexpr);
         return ax_fail(net, AX_ERR_MEMORY, "%s: out of memory", what);
     }
     net->cap_projs = (uint32_t)cap;
@@ -380,6 +417,19 @@ ax_status ax_projection_declare(ax_network *net, ax_population from, ax_populati
     p->conn.sources = p->list_src;
     p->conn.targets = p->list_tgt;
     p->prob_expr = prob;
+    p->weight_expr = wexpr;
+    p->delay_expr = dexpr;
+    if (wexpr) {
+        p->weight.expr = ax_expr_text(wexpr);
+        p->weight_mean = wr.mean;
+        p->weight_lo = wr.lo;
+        p->weight_hi = wr.hi;
+    }
+    if (dexpr) {
+        p->delay.expr = ax_expr_text(dexpr);
+        /* storage: 8 bits when the sampled delays stay well below 255 steps */
+        p->delay_cap = dhi / net->dt <= 127 ? UINT8_MAX : AX_MAX_DELAY_STEPS;
+    }
     p->conn.probability = NULL;
     if (ok && prob) {
         size_t len = strlen(c->probability) + 1;
@@ -399,7 +449,7 @@ ax_status ax_projection_declare(ax_network *net, ax_population from, ax_populati
         net->core.memory_planned = planned_before;
         return AX_ERR_MEMORY;
     }
-    double w_fixed;
+    double w_fixed = 0;
     p->fixed_weight = ax_value_is_fixed(&weight, &w_fixed);
     p->weight_value = (float)w_fixed;   /* single precision, like stored weights */
     p->fixed_delay = fixed;
@@ -452,6 +502,13 @@ ax_status ax_projection_add_graded(ax_network *net, ax_population from, ax_popul
 void ax_projection_weights_now(const ax_projection_data *p, double *center, double *lo, double *hi, char *desc,
                                size_t len)
 {
+    if (!p->weights_set && p->weight_expr) {
+        *center = p->weight_mean;
+        *lo = p->weight_lo;
+        *hi = p->weight_hi;
+        ax_value_describe(&p->weight, desc, len);
+        return;
+    }
     if (!p->weights_set) {
         *center = ax_value_center(&p->weight);
         ax_value_support(&p->weight, lo, hi);
@@ -484,6 +541,8 @@ void ax_projection_data_free(ax_projection_data *p, int threads)
     free(p->list_src);
     free(p->list_tgt);
     ax_expr_free(p->prob_expr);
+    ax_expr_free(p->weight_expr);
+    ax_expr_free(p->delay_expr);
     free(p->prob_text);
     free(p->weight_array);
     free(p->delay_array);

@@ -72,6 +72,79 @@ static inline double kernel_value(const ax_connector *c, double d)
     }
 }
 
+ax_status ax_distance_expression(ax_network *net, const ax_connector *c, int skip_zero, const char *what,
+                                 const char *name, const char *text, ax_expr **out, ax_expr_range *range)
+{
+    *out = NULL;
+    if (c->kind != AX_CONNECTOR_DISTANCE)
+        return ax_fail(net, AX_ERR_ARGUMENT,
+                       "%s: %s '%s' is an expression of distance; it needs a distance connector, which gives "
+                       "each pair's displacement", what, name, text);
+    char msg[600];
+    ax_expr *e = ax_expr_compile(text, geo_names, 4, msg, sizeof msg);
+    if (!e)
+        return ax_fail(net, strncmp(msg, AX_EXPR_NO_MEMORY, strlen(AX_EXPR_NO_MEMORY)) ? AX_ERR_ARGUMENT
+                                                                                    : AX_ERR_MEMORY,
+                       "%s: %s: %s", what, name, msg);
+    /* a grid of displacements over the neighbourhood, first along the axes */
+    double r[3];   /* the nominal reach, without the slack */
+    for (int a = 0; a < 3; a++) {
+        r[a] = c->shape == AX_SHAPE_BOX ? c->extent[a] : c->radius;
+        if (c->periodic[a] > 0 && r[a] > c->periodic[a] / 2)
+            r[a] = c->periodic[a] / 2;
+    }
+    double rt[3] = {r[0] * (1 + TOL), r[1] * (1 + TOL), r[2] * (1 + TOL)};
+    enum { G = 16 };
+    double sum = 0;
+    size_t count = 0;
+    range->lo = INFINITY;
+    range->hi = -INFINITY;
+    for (int pass = 0; pass < 2; pass++) {
+        int n = pass ? (2 * G + 1) * (2 * G + 1) * (2 * G + 1) : 3 * 1001;
+        for (int m = 0; m < n; m++) {
+            double g[4];
+            if (!pass) {
+                int a = m / 1001;
+                g[1] = g[2] = g[3] = 0;
+                g[1 + a] = r[a] * (m % 1001) / 1000.0;
+            } else {
+                g[1] = r[0] * ((m % (2 * G + 1)) - G) / G;
+                g[2] = r[1] * ((m / (2 * G + 1) % (2 * G + 1)) - G) / G;
+                g[3] = r[2] * ((m / ((2 * G + 1) * (2 * G + 1))) - G) / G;
+            }
+            g[0] = sqrt(g[1] * g[1] + g[2] * g[2] + g[3] * g[3]);
+            if ((g[0] == 0 && skip_zero) || !inside(c, rt, g))
+                continue;
+            double v = ax_expr_value(e, g);
+            if (!isfinite(v)) {
+                ax_expr_free(e);
+                return ax_fail(net, AX_ERR_ARGUMENT,
+                               "%s: %s '%s' is %s at d = %g (dx = %g, dy = %g, dz = %g), within the "
+                               "neighbourhood; it must be finite for every distance there",
+                               what, name, text, isnan(v) ? "NaN" : v > 0 ? "inf" : "-inf", g[0], g[1], g[2], g[3]);
+            }
+            if (v < range->lo) {
+                range->lo = v;
+                memcpy(range->at_lo, g, sizeof g);
+            }
+            if (v > range->hi) {
+                range->hi = v;
+                memcpy(range->at_hi, g, sizeof g);
+            }
+            sum += v;
+            count++;
+        }
+    }
+    if (!count) {   /* the neighbourhood is only d = 0, left out */
+        range->lo = range->hi = 0;
+        memset(range->at_lo, 0, sizeof range->at_lo);
+        memset(range->at_hi, 0, sizeof range->at_hi);
+    }
+    range->mean = count ? sum / (double)count : 0;
+    *out = e;
+    return AX_OK;
+}
+
 ax_status ax_distance_check(ax_network *net, const ax_connector *c, const ax_population_data *from,
                             const ax_population_data *to, const char *what, double *expected, ax_expr **prob)
 {
@@ -121,49 +194,11 @@ ax_status ax_distance_check(ax_network *net, const ax_connector *c, const ax_pop
     case AX_KERNEL_EXPRESSION: {
         if (!c->probability)
             return ax_fail(net, AX_ERR_ARGUMENT, "%s: the kernel is an expression but `probability` is NULL", what);
-        char msg[600];
-        *prob = ax_expr_compile(c->probability, geo_names, 4, msg, sizeof msg);
-        if (!*prob)
-            return ax_fail(net, strncmp(msg, AX_EXPR_NO_MEMORY, strlen(AX_EXPR_NO_MEMORY)) ? AX_ERR_ARGUMENT
-                                                                                        : AX_ERR_MEMORY,
-                           "%s: probability: %s", what, msg);
-        /* a grid of displacements over the neighbourhood (and the axes) */
-        double r[3];   /* the nominal reach, without the slack */
-        for (int a = 0; a < 3; a++)
-            r[a] = c->shape == AX_SHAPE_BOX ? c->extent[a] : c->radius;
-        for (int a = 0; a < 3; a++)
-            if (c->periodic[a] > 0 && r[a] > c->periodic[a] / 2)
-                r[a] = c->periodic[a] / 2;
-        int skip_zero = from == to && !c->allow_self;
-        enum { G = 16 };
-        for (int pass = 0; pass < 2; pass++) {
-            int n = pass ? (2 * G + 1) * (2 * G + 1) * (2 * G + 1) : 3 * 1001;
-            for (int m = 0; m < n; m++) {
-                double g[4];
-                if (!pass) {   /* first along each axis, 1001 steps */
-                    int a = m / 1001;
-                    g[1] = g[2] = g[3] = 0;
-                    g[1 + a] = r[a] * (m % 1001) / 1000.0;
-                } else {
-                    g[1] = r[0] * ((m % (2 * G + 1)) - G) / G;
-                    g[2] = r[1] * ((m / (2 * G + 1) % (2 * G + 1)) - G) / G;
-                    g[3] = r[2] * ((m / ((2 * G + 1) * (2 * G + 1))) - G) / G;
-                }
-                g[0] = sqrt(g[1] * g[1] + g[2] * g[2] + g[3] * g[3]);
-                double rt[3] = {r[0] * (1 + TOL), r[1] * (1 + TOL), r[2] * (1 + TOL)};
-                if ((g[0] == 0 && skip_zero) || !inside(c, rt, g))
-                    continue;
-                double v = ax_expr_value(*prob, g);
-                if (!isfinite(v)) {
-                    ax_expr_free(*prob);
-                    *prob = NULL;
-                    return ax_fail(net, AX_ERR_ARGUMENT,
-                                   "%s: probability '%s' is %s at d = %g (dx = %g, dy = %g, dz = %g), within the "
-                                   "neighbourhood; it must be finite for every distance there",
-                                   what, c->probability, isnan(v) ? "NaN" : v > 0 ? "inf" : "-inf", g[0], g[1], g[2], g[3]);
-                }
-            }
-        }
+        ax_expr_range range;
+        ax_status st = ax_distance_expression(net, c, from == to && !c->allow_self, what, "probability",
+                                              c->probability, prob, &range);
+        if (st)
+            return st;
         break;
     }
     default:
@@ -446,13 +481,39 @@ int ax_distance_generate(const ax_network *net, const ax_projection_data *p, uin
                     break;
                 }
                 q = q < 0 ? 0 : q > 1 ? 1 : q;
-                if (ax_rng_u32(&rng) < (uint64_t)(q * 0x1p32))
-                    visit(ctx, s->buf[k0 + k], j, j, m++, 0);
+                if (ax_rng_u32(&rng) < (uint64_t)(q * 0x1p32)) {
+                    double g[4] = {geo[0][k], geo[1][k], geo[2][k], geo[3][k]};
+                    visit(ctx, s->buf[k0 + k], j, j, m++, 0, g);
+                }
             }
         }
     }
     free(regs);
     return status;
+}
+
+const char *ax_distance_bad_value(const ax_network *net, const ax_projection_data *p, const double *g)
+{
+    static _Thread_local char why[400];
+    if (p->weight_expr) {
+        double w = ax_expr_value(p->weight_expr, g);
+        int nonneg = p->gap || (net->pops[p->to]->model->receptors[p->receptor].flags & AX_RECEPTOR_NONNEGATIVE);
+        if (!isfinite(w) || fabs(w) > 1e30 || (nonneg && w < 0)) {
+            snprintf(why, sizeof why, "weight '%s' is %g%s", p->weight.expr, w,
+                     !isfinite(w) || fabs(w) > 1e30 ? ", not a finite number (|w| <= 1e30)"
+                                                    : ", but the receptor takes conductances, which must be >= 0");
+            return why;
+        }
+    }
+    if (p->delay_expr) {
+        double d = ax_expr_value(p->delay_expr, g), dt = net->dt;
+        if (!(d >= dt * (1 - 1e-9)) || !(d / dt <= p->delay_cap)) {
+            snprintf(why, sizeof why, "delay '%s' is %g ms, %s", p->delay.expr, d,
+                     !(d >= dt * (1 - 1e-9)) ? "below dt; delays must be >= dt" : "longer than the delays sampled at declaration allow to store");
+            return why;
+        }
+    }
+    return NULL;
 }
 
 /* After a build that found a kernel value that is not finite: the first
@@ -462,7 +523,7 @@ ax_status ax_distance_report(ax_network *net)
     ax_gen_scratch s = {0};
     for (uint32_t q = 0; q < net->n_projs; q++) {
         const ax_projection_data *p = net->projs[q];
-        if (p->conn.kind != AX_CONNECTOR_DISTANCE || !p->prob_expr || !p->bins)
+        if (p->conn.kind != AX_CONNECTOR_DISTANCE || !p->bins)
             continue;
         const ax_population_data *from = net->pops[p->from], *to = net->pops[p->to];
         for (uint32_t j = 0; j < to->size; j++) {
@@ -473,7 +534,15 @@ ax_status ax_distance_report(ax_network *net)
                 uint32_t i = s.buf[k];
                 double g[4];
                 displacement(&p->conn, from->positions + 3 * (size_t)i, to->positions + 3 * (size_t)j, g);
-                double v = ax_expr_value(p->prob_expr, g);
+                const char *why = ax_distance_bad_value(net, p, g);
+                if (why) {
+                    ax_gen_scratch_free(&s);
+                    return ax_fail(net, AX_ERR_ARGUMENT,
+                                   "build: projection %s -> %s (distance): %s at d = %g (dx = %g, dy = %g, "
+                                   "dz = %g), between source %u and target %u",
+                                   from->name, to->name, why, g[0], g[1], g[2], g[3], i, j);
+                }
+                double v = p->prob_expr ? ax_expr_value(p->prob_expr, g) : 0;
                 if (!isfinite(v)) {
                     ax_gen_scratch_free(&s);
                     return ax_fail(net, AX_ERR_ARGUMENT,
@@ -487,5 +556,5 @@ ax_status ax_distance_report(ax_network *net)
         }
     }
     ax_gen_scratch_free(&s);
-    return ax_fail(net, AX_ERR_ARGUMENT, "build: a distance connector's probability is not finite for some pair");
+    return ax_fail(net, AX_ERR_ARGUMENT, "build: a distance connector's value is not allowed for some pair");
 }

@@ -131,11 +131,11 @@ static int gen_probability(const ax_network *net, const ax_projection_data *p, u
         if (prob >= 1.0) {
             for (uint32_t i = 0; i < nf; i++)
                 if (!(no_self && i == j))
-                    visit(ctx, i, j, j, m++, 0);
+                    visit(ctx, i, j, j, m++, 0, NULL);
         } else if (prob >= 0.25) {
             for (uint32_t i = 0; i < nf; i++)
                 if (ax_rng_u32(&r) < threshold && !(no_self && i == j))
-                    visit(ctx, i, j, j, m++, 0);
+                    visit(ctx, i, j, j, m++, 0, NULL);
         } else if (prob > 0.0) {
             uint32_t range = nf - (uint32_t)no_self;
             for (int64_t x = -1;;) {
@@ -143,7 +143,7 @@ static int gen_probability(const ax_network *net, const ax_projection_data *p, u
                 if (x >= (int64_t)range)
                     break;
                 uint32_t i = (uint32_t)x + (no_self && (uint32_t)x >= j);
-                visit(ctx, i, j, j, m++, 0);
+                visit(ctx, i, j, j, m++, 0, NULL);
             }
         }
     }
@@ -166,7 +166,7 @@ static int gen_indegree(const ax_network *net, const ax_projection_data *p, uint
         choose(&r, range, n, p->conn.allow_multiple, s);
         for (uint32_t m = 0; m < n; m++) {
             uint32_t i = s->buf[m] + (no_self && s->buf[m] >= j);
-            visit(ctx, i, j, j, m, 0);
+            visit(ctx, i, j, j, m, 0, NULL);
         }
     }
     return 0;
@@ -191,7 +191,7 @@ static int gen_total_repeat(const ax_network *net, const ax_projection_data *p, 
         choose(&r, range, n, 1, s);
         for (uint32_t m = 0; m < n; m++) {
             uint32_t i = s->buf[m] + (no_self && s->buf[m] >= j);
-            visit(ctx, i, j, j, m, 0);
+            visit(ctx, i, j, j, m, 0, NULL);
         }
     }
     return 0;
@@ -214,7 +214,7 @@ static int gen_outdegree(const ax_network *net, const ax_projection_data *p, uin
         for (uint32_t m = 0; m < n; m++) {
             uint32_t j = s->buf[m] + (no_self && s->buf[m] >= i);
             if (j >= tb && j < te)
-                visit(ctx, i, j, i, m, 0);
+                visit(ctx, i, j, i, m, 0, NULL);
         }
     }
     return 0;
@@ -260,7 +260,7 @@ static int gen_sorted(const ax_network *net, const ax_projection_data *p, uint32
             break;
         m = j == prev ? m + 1 : 0;
         prev = j;
-        visit(ctx, i, j, j, m, index);
+        visit(ctx, i, j, j, m, index, NULL);
     }
     return 0;
 }
@@ -276,13 +276,13 @@ int ax_generate(const ax_network *net, const ax_projection_data *p, uint32_t tb,
             uint64_t m = 0;
             for (uint32_t i = 0; i < nf; i++)
                 if (!(no_self && i == j))
-                    visit(ctx, i, j, j, m++, (uint64_t)i * nt + j);
+                    visit(ctx, i, j, j, m++, (uint64_t)i * nt + j, NULL);
         }
         return 0;
     case AX_CONNECTOR_ONE_TO_ONE:
         for (uint32_t j = tb; j < te; j++)
             if (!no_self)
-                visit(ctx, j, j, j, 0, j);
+                visit(ctx, j, j, j, 0, j, NULL);
         return 0;
     case AX_CONNECTOR_FIXED_PROBABILITY:
         return gen_probability(net, p, tb, te, visit, ctx);

@@ -8,6 +8,9 @@
  * neuron that owns it (the target for probability, in-degree, total and
  * list rules; the source for out-degree), never from shared state.
  *
+ * The distance connector passes the pair's displacement geo = (d, dx, dy,
+ * dz) (for weights and delays that are expressions of it); others NULL.
+ *
  * Each synapse is also named by (gen_id, gen_index): the neuron whose
  * stream generated it and its position in that neuron's list.  Weights and
  * delays drawn from distributions use the stream (seed, projection,
@@ -19,7 +22,7 @@
 #include "net/network.h"
 
 typedef void (*ax_visit_fn)(void *ctx, uint32_t source, uint32_t target, uint32_t gen_id, uint64_t gen_index,
-                            uint64_t array_index);
+                            uint64_t array_index, const double *geo);
 
 /* Per-thread scratch space, grown on demand. */
 typedef struct ax_gen_scratch {
@@ -50,10 +53,26 @@ ax_status ax_distance_check(ax_network *net, const ax_connector *c, const ax_pop
                             const ax_population_data *to, const char *what, double *expected,
                             struct ax_expr **prob);
 ax_status ax_distance_prepare(ax_network *net, ax_projection_data *p);
+
+/* An expression of d, dx, dy, dz (a kernel, a weight, a delay) of the
+ * distance connector c, compiled into *out and evaluated over a grid of
+ * displacements within the neighbourhood (d = 0 left out when skip_zero):
+ * refused, naming the displacement, where it is not finite; else its
+ * smallest and largest values there, where, and its mean.  `name` is the
+ * part in messages ("probability", "weight", "delay"). */
+typedef struct ax_expr_range {
+    double lo, hi, mean;
+    double at_lo[4], at_hi[4];   /* d, dx, dy, dz */
+} ax_expr_range;
+ax_status ax_distance_expression(ax_network *net, const ax_connector *c, int skip_zero, const char *what,
+                                 const char *name, const char *text, struct ax_expr **out, ax_expr_range *range);
 void ax_distance_release(ax_projection_data *p);
 int ax_distance_generate(const ax_network *net, const ax_projection_data *p, uint32_t tb, uint32_t te,
                          ax_gen_scratch *s, ax_visit_fn visit, void *ctx);
 ax_status ax_distance_report(ax_network *net);
+/* Why the weight or delay expression of p is not allowed at displacement
+ * g (a message in thread-local storage), or NULL when both are fine. */
+const char *ax_distance_bad_value(const ax_network *net, const ax_projection_data *p, const double *g);
 
 /* Visits the synapses with target index in [tb, te), in increasing target
  * order, and for each target in increasing source order (fixed_outdegree:

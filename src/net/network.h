@@ -131,6 +131,10 @@ typedef struct ax_projection_data {
     struct ax_bins *bins;    /* distance: the sources binned by position, build only (net/distance.c) */
     struct ax_expr *prob_expr;   /* distance: the kernel expression, compiled */
     char *prob_text;         /* distance: its text (conn.probability points here) */
+    struct ax_expr *weight_expr, *delay_expr;   /* weights, delays that are expressions of distance
+                                                   (weight.expr, delay.expr point to their text) */
+    double weight_mean, weight_lo, weight_hi;   /* an expression's values sampled at declaration */
+    uint32_t delay_cap;      /* delay expressions: the most steps the storage holds */
     bool gap;                /* electrical synapses (ax_projection_add_gap): no spikes, weights are
                                 conductances; coupled each step (sim/gap.c) */
     bool graded;             /* graded release (ax_projection_add_graded, sim/graded.c): no spikes */

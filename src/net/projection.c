@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/expr.h"
 #include "core/values.h"
 #include "net/net.h"
 
@@ -22,11 +23,14 @@ typedef struct fill_ctx {
     ax_syn_part *part;
     uint32_t purpose_w, purpose_d;
     uint32_t dmin, dmax;
+    bool nonneg;             /* weights must be >= 0 (expressions are checked per synapse) */
+    bool bad;                /* an expression gave a value that is not allowed (ax_distance_report) */
 } fill_ctx;
 
-static void count_visit(void *c, uint32_t i, uint32_t j, uint32_t gen_id, uint64_t gen_index, uint64_t array_index)
+static void count_visit(void *c, uint32_t i, uint32_t j, uint32_t gen_id, uint64_t gen_index, uint64_t array_index,
+                        const double *geo)
 {
-    (void)j, (void)gen_id, (void)gen_index, (void)array_index;
+    (void)j, (void)gen_id, (void)gen_index, (void)array_index, (void)geo;
     ((fill_ctx *)c)->cursor[i + 1]++;
 }
 
@@ -43,7 +47,8 @@ static double draw(const ax_network *net, const ax_value *v, uint32_t purpose, u
     return ax_value_draw(v, &r, 0);
 }
 
-static void fill_visit(void *c, uint32_t i, uint32_t j, uint32_t gen_id, uint64_t gen_index, uint64_t array_index)
+static void fill_visit(void *c, uint32_t i, uint32_t j, uint32_t gen_id, uint64_t gen_index, uint64_t array_index,
+                       const double *geo)
 {
     fill_ctx *ctx = c;
     const ax_projection_data *p = ctx->p;
@@ -53,10 +58,30 @@ static void fill_visit(void *c, uint32_t i, uint32_t j, uint32_t gen_id, uint64_
         part->target16[pos] = (uint16_t)j;
     else
         part->target32[pos] = j;
-    if (part->weight)
-        part->weight[pos] = (float)draw(ctx->net, &p->weight, ctx->purpose_w, gen_id, gen_index, array_index);
+    if (part->weight) {
+        double w;
+        if (p->weight_expr) {
+            w = ax_expr_value(p->weight_expr, geo);
+            if (!(fabs(w) <= 1e30) || (ctx->nonneg && w < 0)) {
+                ctx->bad = true;
+                w = 0;
+            }
+        } else {
+            w = draw(ctx->net, &p->weight, ctx->purpose_w, gen_id, gen_index, array_index);
+        }
+        part->weight[pos] = (float)w;
+    }
     if (!p->fixed_delay) {
-        double d = draw(ctx->net, &p->delay, ctx->purpose_d, gen_id, gen_index, array_index);
+        double d;
+        if (p->delay_expr) {
+            d = ax_expr_value(p->delay_expr, geo);
+            if (!(d >= ctx->net->dt * (1 - 1e-9)) || !(d / ctx->net->dt <= p->delay_cap + 0.49)) {
+                ctx->bad = true;
+                d = ctx->net->dt;
+            }
+        } else {
+            d = draw(ctx->net, &p->delay, ctx->purpose_d, gen_id, gen_index, array_index);
+        }
         uint32_t steps = (uint32_t)llround(d / ctx->net->dt);
         if (steps < 1)
             steps = 1;
@@ -102,7 +127,7 @@ int ax_projection_build_part(const ax_network *net, ax_projection_data *p, int k
     if (own_weights)
         part->weight = ax_alloc_large(n * sizeof *part->weight);
     if (!p->fixed_delay) {
-        if (p->max_delay <= UINT8_MAX)
+        if (p->delay_expr ? p->delay_cap <= UINT8_MAX : p->max_delay <= UINT8_MAX)
             part->delay8 = ax_alloc_large(n);
         else
             part->delay16 = ax_alloc_large(n * sizeof *part->delay16);
@@ -114,8 +139,11 @@ int ax_projection_build_part(const ax_network *net, ax_projection_data *p, int k
         return -1;
     }
     memcpy(ctx.cursor, part->row, ((size_t)from->size + 1) * sizeof *ctx.cursor);
+    ctx.nonneg = p->gap || (to->model->receptors[p->receptor].flags & AX_RECEPTOR_NONNEGATIVE);
     int failed = ax_generate(net, p, tb, te, scratch, fill_visit, &ctx);
     free(ctx.cursor);
+    if (!failed && ctx.bad)
+        failed = -2;
     *dmin = ctx.dmin;
     *dmax = ctx.dmax;
     return failed;

@@ -120,3 +120,23 @@ def test_model_file_distance_connector(tmp_path):
     with axon.load(str(path)) as m:
         m.network.build()
         assert len(m.network.projections[0].sources) == 400
+
+
+def test_weights_and_delays_as_expressions():
+    net = axon.Network(seed=2, threads=2)
+    ring = net.add_population("R", "IF_curr_exp", 120, structure=axon.Grid(120))
+    conn = axon.DistanceConnector(10.0, periodic=[120], allow_self=False)
+    prj = net.connect(ring, ring, conn, receptor="excitatory",
+                      weight=axon.Expression("5 * exp(-2 * d^2 / 1200) - 0.3"), delay=axon.Expression("0.5 + d / 2.0"))
+    net.build()
+    d = np.abs(prj.targets.astype(float) - prj.sources.astype(float))
+    d = np.minimum(d, 120 - d)
+    assert len(d) == 2400
+    np.testing.assert_allclose(prj.weights, 5 * np.exp(-2 * d ** 2 / 1200) - 0.3, rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(prj.delays, np.round((0.5 + d / 2.0) / 0.1) * 0.1, atol=1e-9)
+    assert repr(axon.Expression("d")) == "axon.Expression('d')"
+    with pytest.raises(axon.ArgumentError, match="needs a distance connector"):
+        net2 = axon.Network(seed=1, threads=1)
+        p = net2.add_population("P", "IF_curr_exp", 5, structure=axon.Grid(5))
+        net2.connect(p, p, axon.AllToAll(), receptor="excitatory", weight=axon.Expression("d"))
+    net.close()
