@@ -109,6 +109,10 @@ bool ax_load_check_keys(load_ctx *c, const toml_value *t, const char *path, cons
 /* Typed access to t[key]; `found` says whether the key was there (NULL:
  * the key is required). */
 bool ax_load_number(load_ctx *c, const toml_value *t, const char *key, const char *path, double *out, bool *found);
+/* t[key]: an array of min .. max (<= 3) numbers - coordinates, extents -
+ * into out[3], the rest 0; *n (may be NULL) gets how many. */
+bool ax_load_coords(load_ctx *c, const toml_value *t, const char *key, const char *path, int min, int max,
+                    double out[3], int *n, bool *found);
 bool ax_load_integer(load_ctx *c, const toml_value *t, const char *key, const char *path, long long *out, bool *found);
 bool ax_load_string(load_ctx *c, const toml_value *t, const char *key, const char *path, const char **out,
                  bool *found);

@@ -118,32 +118,6 @@ static const char *const connector_keys[] = {"all_to_all", "one_to_one", "fixed_
                                              "fixed_outdegree", "fixed_total", "from_list", "distance",
                                              "allow_self", "allow_multiple", NULL};
 
-/* t[key]: 1 to 3 numbers into out[3] (the rest 0); absent: out stays. */
-static bool load_axes(load_ctx *c, const toml_value *t, const char *key, const char *path, double out[3])
-{
-    char where[300];
-    const toml_entry *e = ax_toml_get_entry(t, key);
-    if (!e)
-        return true;
-    ax_load_path(where, sizeof where, path, key);
-    const toml_value *a = e->value;
-    if (a->type != TOML_ARRAY || a->u.array.n < 1 || a->u.array.n > 3)
-        return ax_load_fail(c, a->pos, where, "expected an array of 1 to 3 numbers (x, y, z)");
-    for (int k = 0; k < 3; k++)
-        out[k] = 0.0;
-    for (size_t k = 0; k < a->u.array.n; k++) {
-        const toml_value *v = a->u.array.items[k];
-        if (v->type == TOML_INTEGER)
-            out[k] = (double)v->u.integer;
-        else if (v->type == TOML_FLOAT)
-            out[k] = v->u.number;
-        else
-            return ax_load_fail(c, v->pos, where, "element %zu is a %s; expected a number", k,
-                                ax_toml_type_name(v->type));
-    }
-    return true;
-}
-
 /* distance = { radius, p | kernel + p0 + sigma/lambda | probability,
  *              shape, extent, periodic } */
 static bool load_distance(load_ctx *c, const toml_value *t, const char *path, ax_connector *out)
@@ -166,7 +140,8 @@ static bool load_distance(load_ctx *c, const toml_value *t, const char *path, ax
         !ax_load_number(c, t, "radius", path, &radius, &found_r) || !ax_load_number(c, t, "p", path, &p, &found_p) ||
         !ax_load_number(c, t, "p0", path, &p0, &found_p0) || !ax_load_number(c, t, "sigma", path, &sigma, &found_s) ||
         !ax_load_number(c, t, "lambda", path, &lambda, &found_l) ||
-        !load_axes(c, t, "extent", path, out->extent) || !load_axes(c, t, "periodic", path, out->periodic))
+        !ax_load_coords(c, t, "extent", path, 1, 3, out->extent, NULL, &found) ||
+        !ax_load_coords(c, t, "periodic", path, 1, 3, out->periodic, NULL, &found))
         return false;
     (void)found;
     if (!f_shape)

@@ -23,26 +23,6 @@ static const char *const signal_keys[] = {"population", "signal", "interval", "e
 /* A key that only the EEG reads, given for another signal, is a mistake. */
 static const char *const eeg_only[] = {"electrode", "sigma", "v_ref", "distance", "min_distance", NULL};
 
-static bool load_electrode(load_ctx *c, const toml_value *t, const char *path, double out[3])
-{
-    const toml_entry *e = ax_toml_get_entry(t, "electrode");
-    if (!e)
-        return true;
-    char where[256];
-    ax_load_path(where, sizeof where, path, "electrode");
-    const toml_value *a = e->value;
-    if (a->type != TOML_ARRAY || a->u.array.n != 3)
-        return ax_load_fail(c, a->pos, where, "expected [x, y, z]");
-    for (int k = 0; k < 3; k++) {
-        const toml_value *x = a->u.array.items[k];
-        if (x->type != TOML_FLOAT && x->type != TOML_INTEGER)
-            return ax_load_fail(c, x->pos, where, "element %d is a %s; expected a number", k,
-                                ax_toml_type_name(x->type));
-        out[k] = x->type == TOML_FLOAT ? x->u.number : (double)x->u.integer;
-    }
-    return true;
-}
-
 bool ax_load_signal_record(load_ctx *c, const toml_value *t, const char *path)
 {
     char where[256];
@@ -75,7 +55,7 @@ bool ax_load_signal_record(load_ctx *c, const toml_value *t, const char *path)
     if (!ax_load_number(c, t, "interval", path, &sp.interval_ms, &found) ||
         !ax_load_number(c, t, "sigma", path, &sp.sigma, &found) || !ax_load_number(c, t, "v_ref", path, &sp.v_ref, &found) ||
         !ax_load_number(c, t, "distance", path, &sp.distance, &found) ||
-        !ax_load_number(c, t, "min_distance", path, &sp.min_distance, &found) || !load_electrode(c, t, path, sp.electrode))
+        !ax_load_number(c, t, "min_distance", path, &sp.min_distance, &found) || !ax_load_coords(c, t, "electrode", path, 3, 3, sp.electrode, NULL, &found))
         return false;
     if (strcmp(format, "csv") && strcmp(format, "npy"))
         return ax_load_fail(c, ax_toml_get_entry(t, "format")->value->pos, ax_load_path(where, sizeof where, path, "format"),

@@ -18,41 +18,6 @@ static const char *const box_keys[] = {"random", "low", "high", NULL};
 static const char *const round_keys[] = {"random", "center", "radius", NULL};
 static const char *const file_keys[] = {"positions", NULL};
 
-/* t[key]: an array of 1 .. max numbers into out[3] (the rest 0); *n gets
- * how many.  Absent and not required (found != NULL): out stays. */
-static bool load_coords(load_ctx *c, const toml_value *t, const char *key, const char *path, int max, double out[3],
-                        int *n, bool *found)
-{
-    char where[300];
-    ax_load_path(where, sizeof where, path, key);
-    const toml_entry *e = ax_toml_get_entry(t, key);
-    if (found)
-        *found = e != NULL;
-    if (!e) {
-        if (found)
-            return true;
-        return ax_load_fail(c, t->pos, path, "'%s' is missing", key);
-    }
-    const toml_value *a = e->value;
-    if (a->type != TOML_ARRAY || a->u.array.n < 1 || a->u.array.n > (size_t)max)
-        return ax_load_fail(c, a->pos, where, "expected an array of 1 to %d numbers (x, y, z)", max);
-    for (int k = 0; k < 3; k++)
-        out[k] = 0.0;
-    for (size_t k = 0; k < a->u.array.n; k++) {
-        const toml_value *v = a->u.array.items[k];
-        if (v->type == TOML_INTEGER)
-            out[k] = (double)v->u.integer;
-        else if (v->type == TOML_FLOAT)
-            out[k] = v->u.number;
-        else
-            return ax_load_fail(c, v->pos, where, "element %zu is a %s; expected a number", k,
-                                ax_toml_type_name(v->type));
-    }
-    if (n)
-        *n = (int)a->u.array.n;
-    return true;
-}
-
 static bool load_grid(load_ctx *c, const toml_value *t, const char *path, ax_structure *out)
 {
     char where[300];
@@ -71,7 +36,7 @@ static bool load_grid(load_ctx *c, const toml_value *t, const char *path, ax_str
     double spacing = 1.0, origin[3] = {0, 0, 0};
     bool found;
     if (!ax_load_number(c, t, "spacing", path, &spacing, &found) ||
-        !load_coords(c, t, "origin", path, dims, origin, NULL, &found))
+        !ax_load_coords(c, t, "origin", path, 1, dims, origin, NULL, &found))
         return false;
     *out = ax_structure_grid(dims, n, spacing, origin);
     return true;
@@ -93,7 +58,7 @@ static bool load_random(load_ctx *c, const toml_value *t, const char *path, ax_s
     if (box) {
         double low[3], high[3];
         int nl, nh;
-        if (!load_coords(c, t, "low", path, 3, low, &nl, NULL) || !load_coords(c, t, "high", path, 3, high, &nh, NULL))
+        if (!ax_load_coords(c, t, "low", path, 1, 3, low, &nl, NULL) || !ax_load_coords(c, t, "high", path, 1, 3, high, &nh, NULL))
             return false;
         if (nl != nh)
             return ax_load_fail(c, ax_toml_get(t, "high")->pos, ax_load_path(where, sizeof where, path, "high"),
@@ -103,7 +68,7 @@ static bool load_random(load_ctx *c, const toml_value *t, const char *path, ax_s
     }
     double center[3] = {0, 0, 0}, radius;
     bool found;
-    if (!load_coords(c, t, "center", path, 3, center, NULL, &found) || !ax_load_number(c, t, "radius", path, &radius, NULL))
+    if (!ax_load_coords(c, t, "center", path, 1, 3, center, NULL, &found) || !ax_load_number(c, t, "radius", path, &radius, NULL))
         return false;
     *out = disk ? ax_structure_random_disk(center, radius) : ax_structure_random_sphere(center, radius);
     return true;

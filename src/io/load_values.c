@@ -371,3 +371,39 @@ bool ax_load_receptor(load_ctx *c, const toml_value *t, const char *path, ax_pop
                      "this key is required: population '%s' (%s) has the receptors %s", info.name, info.model->name,
                      *list ? list : "(none: it is a spike source)");
 }
+
+bool ax_load_coords(load_ctx *c, const toml_value *t, const char *key, const char *path, int min, int max,
+                    double out[3], int *n, bool *found)
+{
+    char where[300];
+    ax_load_path(where, sizeof where, path, key);
+    const toml_entry *e = ax_toml_get_entry(t, key);
+    if (found)
+        *found = e != NULL;
+    if (!e) {
+        if (found)
+            return true;
+        return ax_load_fail(c, t->pos, path, "'%s' is missing", key);
+    }
+    const toml_value *a = e->value;
+    if (a->type != TOML_ARRAY || a->u.array.n < (size_t)min || a->u.array.n > (size_t)max) {
+        if (min == 3 && max == 3)
+            return ax_load_fail(c, a->pos, where, "expected [x, y, z]");
+        return ax_load_fail(c, a->pos, where, "expected an array of %d to %d numbers (x, y, z)", min, max);
+    }
+    for (int k = 0; k < 3; k++)
+        out[k] = 0.0;
+    for (size_t k = 0; k < a->u.array.n; k++) {
+        const toml_value *v = a->u.array.items[k];
+        if (v->type == TOML_INTEGER)
+            out[k] = (double)v->u.integer;
+        else if (v->type == TOML_FLOAT)
+            out[k] = v->u.number;
+        else
+            return ax_load_fail(c, v->pos, where, "element %zu is a %s; expected a number", k,
+                                ax_toml_type_name(v->type));
+    }
+    if (n)
+        *n = (int)a->u.array.n;
+    return true;
+}
