@@ -60,13 +60,17 @@ $(TEST_BIN): $(TEST_SRC) $(wildcard tests/*.h) $(BUILD)/libaxon.a $(BUILD)/tests
 	@mkdir -p $(dir $@)
 	$(CC) $(BASEFLAGS) $(CFLAGS) -o $@ $(TEST_SRC) $(BUILD)/libaxon.a -lcriterion $(LDLIBS)
 
+# Every test run (C, out-of-memory, Python) has its threads' waits at the
+# barriers sleep instead of spin: the suites run two tests at a time, most
+# on two threads, on two cores, and a spinning waiter then holds the core
+# its partner needs - on a busy CI machine that made one 1 s test take
+# over 60 s (measured: 0.8 s alone, 17.9 s beside two busy loops, 1.8 s
+# passive).  docs/performance.md says the same to users.
+TEST_ENV := OMP_WAIT_POLICY=passive
+
 # The out-of-memory tests (tests/oom) are their own binary: linked with
 # --wrap for every allocating function libaxon calls, so that they can make
-# the N-th allocation fail (tests/oom/fail_alloc.c says why this way).  They
-# make thousands of short runs on two threads, whose waits at the barriers
-# spin by default: on a busy machine that costs them 10x (passive: waits
-# sleep).
-OOM_RUN := OMP_WAIT_POLICY=passive
+# the N-th allocation fail (tests/oom/fail_alloc.c says why this way).
 OOM_WRAP := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=aligned_alloc,--wrap=posix_memalign \
             -Wl,--wrap=strdup,--wrap=strndup,--wrap=getline,--wrap=fopen,--wrap=free
 
@@ -78,8 +82,8 @@ $(OOM_BIN): $(wildcard tests/oom/*.c tests/oom/*.h) $(BUILD)/libaxon.a
 # command-line tests run the `axon` of the same build.
 test: deps
 	$(MAKE) lib tests $(BUILD)/axon
-	AXON_BIN=$(BUILD)/axon $(TEST_BIN) --jobs 2
-	$(OOM_RUN) AXON_LIB=$(BUILD)/libaxon.a $(OOM_BIN) --jobs 2
+	$(TEST_ENV) AXON_BIN=$(BUILD)/axon $(TEST_BIN) --jobs 2
+	$(TEST_ENV) AXON_LIB=$(BUILD)/libaxon.a $(OOM_BIN) --jobs 2
 	$(MAKE) test-python
 
 # The Python package (python/API.md): the C extension axon._axon over
@@ -108,7 +112,7 @@ $(PY_OUT)/axon/_axon$(PY_EXT): $(PY_SRC) $(wildcard python/src/*.h) $(BUILD)/lib
 # pytest over tests/python with the package just built (tests/python/conftest.py
 # also puts build/python/pyNN/axon where `import pyNN.axon` finds it).
 test-python: python
-	AXON_BUILD=$(BUILD) PYTHONPATH=$(PY_OUT) $(PY) -m pytest -q -p no:cacheprovider --basetemp=$(BUILD)/pytest tests/python
+	$(TEST_ENV) AXON_BUILD=$(BUILD) PYTHONPATH=$(PY_OUT) $(PY) -m pytest -q -p no:cacheprovider --basetemp=$(BUILD)/pytest tests/python
 
 PY_SITE  = $(shell $(PY) -c "import site; print(site.getsitepackages()[0])")
 PYNN_DIR = $(shell $(PY) -c "import os, pyNN; print(os.path.dirname(pyNN.__file__))")
@@ -131,11 +135,11 @@ ASAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sa
 check-asan: deps
 	$(MAKE) BUILD=build-asan CFLAGS="$(ASAN_FLAGS) $(ARCH)" LDLIBS="-lm -fsanitize=address,undefined" \
 	    lib tests build-asan/axon python
-	@ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	@$(TEST_ENV) ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	    UBSAN_OPTIONS=print_stacktrace=1 AXON_BIN=build-asan/axon \
-	    sh -c 'build-asan/tests/axon_tests --jobs 2 && $(OOM_RUN) AXON_LIB=build-asan/libaxon.a build-asan/tests/axon_oom_tests --jobs 2' \
+	    sh -c 'build-asan/tests/axon_tests --jobs 2 && AXON_LIB=build-asan/libaxon.a build-asan/tests/axon_oom_tests --jobs 2' \
 	    > build-asan/tests.log 2>&1 && \
-	    ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 LD_PRELOAD=$$($(CC) -print-file-name=libasan.so) \
+	    $(TEST_ENV) ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 LD_PRELOAD=$$($(CC) -print-file-name=libasan.so) \
 	    AXON_BUILD=build-asan PYTHONPATH=build-asan/python $(PY) -m pytest -q -p no:cacheprovider \
 	    --basetemp=build-asan/pytest tests/python >> build-asan/tests.log 2>&1; status=$$?; \
 	    cat build-asan/tests.log; \

@@ -783,7 +783,7 @@ Test(stdp, bcm_matches_its_definition)
 /* Every rule (and reward modulation with a dopaminergic source) gives the
  * same weights, bit for bit, with 1 and 2 threads; spike pairs, Vogels
  * and triplet also with one delay (the stepped post trace, rules 7-10). */
-Test(stdp, every_rule_is_identical_for_any_thread_count, .timeout = 60)
+Test(stdp, every_rule_is_identical_for_any_thread_count, .timeout = 120)
 {
     for (int rule = 0; rule < 11; rule++) {
         double *w[2];
