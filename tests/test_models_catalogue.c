@@ -9,7 +9,7 @@ Test(catalogue, builtins_are_valid_and_documented)
 {
     const char *expected[] = {"IF_curr_delta", "IF_curr_exp", "IF_curr_alpha", "IF_cond_exp", "IF_cond_alpha",
                               "EIF_cond_exp_isfa_ista", "EIF_cond_alpha_isfa_ista", "Izhikevich", "Izhikevich2003",
-                              "IzhikevichLeaky", "QIF", "IF_curr_exp_sfa", "HodgkinHuxley", "HH_cond_exp", "MorrisLecar", "FitzHughNagumo",
+                              "IzhikevichLeaky", "IzhikevichScaled", "QIF", "IF_curr_exp_sfa", "HodgkinHuxley", "HH_cond_exp", "MorrisLecar", "FitzHughNagumo",
                               "SpikeSourcePoisson", "SpikeSourcePoissonRefractory", "SpikeSourceGamma",
                               "SpikeSourceArray"};
     size_t n = ax_model_count(NULL);

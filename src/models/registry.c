@@ -25,6 +25,7 @@
     X(Izhikevich)                 \
     X(Izhikevich2003)             \
     X(IzhikevichLeaky)            \
+    X(IzhikevichScaled)           \
     X(QIF)                        \
     X(IF_curr_exp_sfa)            \
     X(HodgkinHuxley)              \

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Reference solutions for axon's IzhikevichLeaky model.
+"""Reference solutions for axon's IzhikevichLeaky and IzhikevichScaled models.
 
 Run with Debian's Python (python3-numpy, python3-scipy):
 
@@ -9,7 +9,9 @@ Writes next to this script
   IzhikevichLeaky_<scenario>.csv         time_ms, v, w (every 1 ms)
   IzhikevichLeaky_<scenario>.spikes.csv  time_ms
   IzhikevichLeaky_fI.csv                 i_nA, first_spike_ms, isi_ms, rate_hz
-tests/test_izhikevich_leaky.c compares axon against them.  Nothing here
+  IzhikevichScaled_<scenario>.csv, .spikes.csv   the same for SCALED_SCENARIOS
+tests/test_izhikevich_leaky.c and tests/test_izhikevich_scaled.c compare
+axon against them.  Nothing here
 shares code with axon: the equations are those of the seed's
 LeakyIzhikevichNeuron,
 
@@ -17,7 +19,12 @@ LeakyIzhikevichNeuron,
     tau_w dw/dt = a (b v - w)
     v >= v_th: spike, v = c, w += d
 
-(tau_w is the seed's tau_m: its dw is a (b v - w) dt / tau_m), solved by
+(tau_w is the seed's tau_m: its dw is a (b v - w) dt / tau_m), and those
+of its IzhikevichNeuron (IzhikevichScaled), where w is a current:
+
+    c_m dv/dt = 0.04 v^2 + 5 v + 140 - w + I
+
+Both solved by
 SciPy's DOP853 at rtol = atol = 1e-12, piece by piece between the times
 where the injected current changes, with the threshold crossing located as
 an event.  The f-I table uses those exact crossings as spike times (the
@@ -43,6 +50,8 @@ DT = 0.1     # axon's step in the tests
 # The seed's defaults (LeakyIzhikevichNeuron::default(); tau_w is its tau_m).
 SEED = dict(a=0.02, b=0.2, c=-55.0, d=8.0, v_th=30.0, c_m=100.0, tau_w=10.0, e_l=-65.0)
 V0, W0 = -65.0, 30.0
+# IzhikevichNeuron::default(): the same but tau_m = 1 and no e_l.
+SCALED = dict(a=0.02, b=0.2, c=-55.0, d=8.0, v_th=30.0, c_m=100.0, tau_w=1.0, e_l=None)
 
 # Each scenario: the injected current as (time ms, nA) changes (from 0 ms),
 # synaptic jumps (arrival time ms, weight mV), the duration.
@@ -69,6 +78,18 @@ FI_CURRENTS = [0.02, 0.03, 0.05, 0.1, 0.2, 0.3, 0.4, 0.6, 0.8, 1.5, 3.0]
 FI_DURATION = 4000.0
 
 
+# IzhikevichScaled: rheobase 0.004 nA; below it (rest at -70 mV), near it,
+# well above, a step, jumps.
+SCALED_SCENARIOS = {
+    'rest': dict(current=[(0.0, 0.0)], jumps=[], T=1500.0),
+    'dc0045': dict(current=[(0.0, 0.0045)], jumps=[], T=3000.0),
+    'dc002': dict(current=[(0.0, 0.02)], jumps=[], T=1500.0),
+    'dc01': dict(current=[(0.0, 0.1)], jumps=[], T=1000.0),
+    'step': dict(current=[(0.0, 0.0), (200.0, 0.05), (900.0, 0.01)], jumps=[], T=1500.0),
+    'syn': SCENARIOS['syn'],
+}
+
+
 def simulate(p, current, jumps, T, v0=V0, w0=W0, sample=1.0, grid=None):
     """Spike times and (t, v, w) every `sample` ms.  grid=None: exact
     threshold crossings.  grid=dt: the threshold is tested (and the reset
@@ -78,7 +99,8 @@ def simulate(p, current, jumps, T, v0=V0, w0=W0, sample=1.0, grid=None):
 
     def rhs(_, y, I):
         v, w = y
-        return [(0.04 * v * v + 5.0 * v + 140.0 - w * (v - e_l) + I) / c_m, a * (b * v - w) / tau_w]
+        recovery = w if e_l is None else w * (v - e_l)
+        return [(0.04 * v * v + 5.0 * v + 140.0 - recovery + I) / c_m, a * (b * v - w) / tau_w]
 
     def peak(_, y, I):
         return y[0] - v_th
@@ -161,6 +183,11 @@ def main():
         fi.append((i, spikes[0], isi[-1], 1000.0 / isi[-1]))
         print('I = %g nA: first spike %.4f ms, ISI %.4f ms, %.5f Hz' % fi[-1])
     write('IzhikevichLeaky_fI.csv', ['i_nA', 'first_spike_ms', 'isi_ms', 'rate_hz'], fi)
+    for name, sc in SCALED_SCENARIOS.items():
+        rows, spikes = simulate(SCALED, grid=DT, **sc)
+        write('IzhikevichScaled_%s.csv' % name, ['time_ms', 'v', 'w'], rows)
+        write('IzhikevichScaled_%s.spikes.csv' % name, ['time_ms'], [(s,) for s in spikes])
+        print('scaled', name, len(rows), 'samples,', len(spikes), 'spikes', np.round(spikes, 3))
 
 
 if __name__ == '__main__':
