@@ -703,6 +703,44 @@ AX_API ax_status ax_projection_add(ax_network *net, ax_population from, ax_popul
 AX_API ax_status ax_projection_add_gap(ax_network *net, ax_population a, ax_population b, const ax_connector *connector,
                          ax_value conductance, ax_projection *out);
 
+/* The seed simulator's lattice coupling (docs/lattices.md): electrical
+ * input averaged over each neuron's incoming edges,
+ *     I_j = (1/n_j) sum_i w_ij x_i,   x_i = v_i - v_j   (a neuron source)
+ *                                      x_i = E(steps since i's last spike)
+ *                                                       (a spike source),
+ * where n_j counts the averaged-gap synapses onto j over every such
+ * projection, and w_ij (uS, signed: negative inhibits) folds in the
+ * seed's weight times its gap conductance (the seed's 7 is 0.007 uS).
+ * Directional: only the target gets a current.  Spike sources (models
+ * without v, e.g. SpikeSourcePoisson) act through a voltage kernel of
+ * their last spike, the seed's refractoriness functions, with
+ * a = v_max - v_rest and D the steps since the spike,
+ *     delta_dirac:  E = a exp(-D^2 / (decay / dt)) + v_rest
+ *     exponential:  E = a exp(-D / (decay / dt)) + v_rest
+ * and E = v_rest before the first spike.  Inputs of a step come from the
+ * state at its start (synchronous, no delays): a spike in step s is seen
+ * from step s + 1 with D = 1.  The target needs a state variable v. */
+typedef enum ax_spike_kernel_shape {
+    AX_SPIKE_KERNEL_DELTA_DIRAC = 0,   /* the seed's DeltaDiracRefractoriness (its default) */
+    AX_SPIKE_KERNEL_EXPONENTIAL       /* its ExponentialDecayRefractoriness */
+} ax_spike_kernel_shape;
+
+typedef struct ax_spike_kernel {
+    ax_spike_kernel_shape shape;
+    double v_max, v_rest;   /* mV: the seed's v_th and v_resting of a spike train */
+    double decay;           /* the seed's k (its decay factor): the kernel's scale is decay / dt steps */
+} ax_spike_kernel;
+
+/* The seed's defaults: delta_dirac, v_max 30 mV, v_rest 0 mV, decay 10000. */
+AX_API ax_spike_kernel ax_spike_kernel_defaults(void);
+
+/* Averaged electrical coupling from `from` to `to` (they may be the same
+ * population); `kernel` (NULL: the defaults) is used when `from` is a
+ * spike source and refused otherwise. */
+AX_API ax_status ax_projection_add_averaged_gap(ax_network *net, ax_population from, ax_population to,
+                                  const ax_connector *connector, ax_value weight,
+                                  const ax_spike_kernel *kernel, ax_projection *out);
+
 /* Graded transmitter release (Destexhe, Mainen & Sejnowski 1994): no
  * spikes; every step each synapse releases transmitter continuously as a
  * sigmoid of its presynaptic neuron's v,
@@ -865,7 +903,8 @@ typedef enum ax_projection_kind {
     AX_PROJECTION_STATIC = 0,   /* ax_projection_add */
     AX_PROJECTION_PLASTIC,      /* ax_projection_add_plastic */
     AX_PROJECTION_GAP,          /* ax_projection_add_gap */
-    AX_PROJECTION_GRADED        /* ax_projection_add_graded */
+    AX_PROJECTION_GRADED,       /* ax_projection_add_graded */
+    AX_PROJECTION_AVERAGED_GAP  /* ax_projection_add_averaged_gap */
 } ax_projection_kind;
 
 /* A projection as it was declared, and its learning switches now.  The
@@ -881,6 +920,7 @@ typedef struct ax_projection_info {
     double learning_rate;       /* plastic: the factor on its rates (ax_projection_set_learning_rate);
                                    otherwise 0 */
     double v_p, k_p;            /* graded: the release sigmoid (mV); otherwise 0 */
+    ax_spike_kernel kernel;     /* averaged gap from a spike source: its kernel; otherwise all zero */
     uint64_t size;              /* synapses (0 before the build), as ax_projection_get_size */
 } ax_projection_info;
 

@@ -369,6 +369,21 @@ static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t
     X(ax_projection_add_gap, negative, E_, "gap junctions E - E", "must be >= 0",                                  \
       ax_connector c = ax_connector_one_to_one();                                                                  \
       return ax_projection_add_gap(f->net, f->E, f->E, &c, ax_value_constant(-0.1), NULL);)                        \
+    X(ax_projection_add_averaged_gap, null_network, E_, NONE, NONE, ax_connector c = ax_connector_one_to_one();    \
+      return ax_projection_add_averaged_gap(NULL, 0, 0, &c, ax_value_constant(0.1), NULL, NULL);)                  \
+    X(ax_projection_add_averaged_gap, into_a_source, E_, "averaged gap E -> P", "has no membrane potential v",     \
+      ax_connector c = ax_connector_all_to_all();                                                                  \
+      return ax_projection_add_averaged_gap(f->net, f->E, f->P, &c, ax_value_constant(0.1), NULL, NULL);)          \
+    X(ax_projection_add_averaged_gap, kernel_from_a_neuron, E_, "averaged gap from E", "kernel is for spike sources", \
+      ax_connector c = ax_connector_all_to_all(); ax_spike_kernel k = ax_spike_kernel_defaults();                  \
+      return ax_projection_add_averaged_gap(f->net, f->E, f->E, &c, ax_value_constant(0.1), &k, NULL);)            \
+    X(ax_spike_kernel_defaults, zero_decay, E_, "averaged gap", "decay (0) > 0",                                   \
+      ax_connector c = ax_connector_all_to_all(); ax_spike_kernel k = ax_spike_kernel_defaults(); k.decay = 0;     \
+      return ax_projection_add_averaged_gap(f->net, f->P, f->E, &c, ax_value_constant(0.1), &k, NULL);)            \
+    X(ax_spike_kernel_defaults, bad_shape, E_, "averaged gap", "kernel shape 7",                                   \
+      ax_connector c = ax_connector_all_to_all(); ax_spike_kernel k = ax_spike_kernel_defaults();                  \
+      k.shape = (ax_spike_kernel_shape)7;                                                                          \
+      return ax_projection_add_averaged_gap(f->net, f->P, f->E, &c, ax_value_constant(0.1), &k, NULL);)            \
     X(ax_projection_add_graded, null_network, E_, NONE, NONE, ax_connector c = ax_connector_one_to_one();          \
       return ax_projection_add_graded(NULL, 0, 0, &c, "AMPA", ax_value_constant(0.1), 2, 5, NULL);)                \
     X(ax_projection_add_graded, zero_k_p, E_, "graded release", "k_p (0 mV) > 0",                                \

@@ -130,7 +130,7 @@ Test(graded_release, mistakes_get_clear_errors)
         {"synapse = { graded = 1 }\n", "projections[0].synapse.graded: expected a table"},
         {"synapse = { graded = {}, stdp = {} }\n", "projections[0].synapse: graded release has no other settings"},
         {"synapse = \"graded\"\ndelay = 1.0\n", "projections[0].delay: graded release has no delay"},
-        {"synapse = \"gradual\"\n", "unknown synapse type 'gradual'; allowed: static, gap, graded"},
+        {"synapse = \"gradual\"\n", "unknown synapse type 'gradual'; allowed: static, gap, averaged_gap, graded"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
         char text[1024];

@@ -480,6 +480,47 @@ static PyObject *network_connect_graded(axpy_network *self, PyObject *args, PyOb
     return st ? axpy_fail(self, st) : axpy_projection_get(self, h);
 }
 
+static PyObject *network_connect_averaged_gap(axpy_network *self, PyObject *args, PyObject *kw)
+{
+    static char *kwlist[] = {"pre", "post", "connector", "weight", "kernel", "v_max", "v_rest", "decay", NULL};
+    const char *fn = "connect_averaged_gap";
+    PyObject *pre_o, *post_o, *conn_o, *weight_o, *kernel_o = Py_None;
+    ax_spike_kernel k = ax_spike_kernel_defaults();
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOOO|Oddd:connect_averaged_gap", kwlist, &pre_o, &post_o, &conn_o,
+                                     &weight_o, &kernel_o, &k.v_max, &k.v_rest, &k.decay))
+        return NULL;
+    ax_network *net = axpy_net(self);
+    ax_population pre, post;
+    if (!net || axpy_handle_arg(pre_o, &axpy_PopulationType, self, fn, "pre", &pre) < 0 ||
+        axpy_handle_arg(post_o, &axpy_PopulationType, self, fn, "post", &post) < 0)
+        return NULL;
+    if (kernel_o != Py_None) {
+        const char *shape = axpy_str_arg(kernel_o, fn, "kernel");
+        if (!shape)
+            return NULL;
+        if (strcmp(shape, "delta_dirac") == 0)
+            k.shape = AX_SPIKE_KERNEL_DELTA_DIRAC;
+        else if (strcmp(shape, "exponential") == 0)
+            k.shape = AX_SPIKE_KERNEL_EXPONENTIAL;
+        else
+            return PyErr_Format(PyExc_ValueError, "%s: kernel '%s' is not one of 'delta_dirac', 'exponential'", fn,
+                                shape);
+    }
+    axpy_connector conn;
+    axpy_value w;
+    if (axpy_connector_from(conn_o, fn, &conn) < 0)
+        return NULL;
+    if (axpy_value_from(weight_o, fn, "weight", &w) < 0) {
+        axpy_connector_release(&conn);
+        return NULL;
+    }
+    ax_projection h;
+    ax_status st = ax_projection_add_averaged_gap(net, pre, post, &conn.c, w.v, kernel_o == Py_None ? NULL : &k, &h);
+    axpy_value_release(&w);
+    axpy_connector_release(&conn);
+    return st ? axpy_fail(self, st) : axpy_projection_get(self, h);
+}
+
 static PyObject *network_add_modulator(axpy_network *self, PyObject *args, PyObject *kw)
 {
     static char *kwlist[] = {"name", "tau_d", NULL};
@@ -631,6 +672,11 @@ static PyMethodDef network_methods[] = {
     {"connect_graded", (PyCFunction)(void (*)(void))network_connect_graded, METH_VARARGS | METH_KEYWORDS,
      "connect_graded(pre, post, connector, receptor, weight, v_p=2.0, k_p=5.0) -> Projection: graded "
      "transmitter release onto a transmitter-binding receptor."},
+    {"connect_averaged_gap", (PyCFunction)(void (*)(void))network_connect_averaged_gap, METH_VARARGS | METH_KEYWORDS,
+     "connect_averaged_gap(pre, post, connector, weight, kernel=None, v_max=30.0, v_rest=0.0, decay=10000.0) -> "
+     "Projection: the seed's lattice coupling, I_j = mean over j's averaged-gap edges of w (v_i - v_j), or of "
+     "w E(steps since the last spike) from a spike source; weight in uS, signed; kernel 'delta_dirac' or "
+     "'exponential' (spike sources only; None: the seed's defaults)."},
     {"add_modulator", (PyCFunction)(void (*)(void))network_add_modulator, METH_VARARGS | METH_KEYWORDS,
      "add_modulator(name, tau_d) -> Modulator: a decaying neuromodulator level (reward-modulated STDP)."},
     {"modulator", (PyCFunction)network_modulator, METH_O, "modulator(name) -> Modulator (NotFoundError)."},

@@ -14,6 +14,7 @@ static const char *kind_name(ax_projection_kind kind)
     case AX_PROJECTION_PLASTIC: return "plastic";
     case AX_PROJECTION_GAP: return "gap";
     case AX_PROJECTION_GRADED: return "graded";
+    case AX_PROJECTION_AVERAGED_GAP: return "averaged_gap";
     }
     return "unknown";
 }

@@ -1,6 +1,6 @@
 /*
  * load_projections.c - [[projections]] of a model file: connectors (with
- * from_list files), synapse kinds (static, gap, graded, plastic), weights
+ * from_list files), synapse kinds (static, gap, averaged_gap, graded, plastic), weights
  * and delays, through the public API.
  */
 #include <ctype.h>
@@ -278,23 +278,64 @@ static bool load_connector(load_ctx *c, const toml_value *ct, const char *path, 
 
 /* What `synapse` asks for. */
 typedef struct synapse_spec {
-    const char *kind;         /* static, gap, graded, plastic */
+    const char *kind;         /* static, gap, averaged_gap, graded, plastic */
     double v_p, k_p;          /* graded */
     ax_plasticity rule;       /* plastic */
+    bool has_kernel;          /* averaged_gap from a spike source: its kernel given */
+    ax_spike_kernel kernel;
 } synapse_spec;
 
-/* synapse = "static" | "gap" | "graded" | "stdp" | "tsodyks_markram"
- *         | { graded = { v_p, k_p } } | { stdp = {...}, tsodyks_markram = {...} }. */
+/* { averaged_gap = { kernel = "delta_dirac" | "exponential", v_max, v_rest, decay } }. */
+static bool load_kernel(load_ctx *c, const toml_value *e, const char *where, synapse_spec *out)
+{
+    static const char *const kernel_keys[] = {"kernel", "v_max", "v_rest", "decay", NULL};
+    char sub[256];
+    const toml_value *g = ax_toml_get(e, "averaged_gap");
+    ax_load_path(sub, sizeof sub, where, "averaged_gap");
+    if (e->u.table.n != 1)
+        return ax_load_fail(c, e->pos, where, "an averaged gap has no other settings: { averaged_gap = { kernel = "
+                            "\"delta_dirac\", v_max = 30.0, v_rest = 0.0, decay = 10000.0 } }");
+    if (g->type != TOML_TABLE)
+        return ax_load_fail(c, g->pos, sub, "expected a table { kernel, v_max, v_rest, decay }, got %s",
+                            ax_toml_type_name(g->type));
+    const char *shape;
+    bool found, given;
+    out->kind = "averaged_gap";
+    out->has_kernel = true;
+    out->kernel = ax_spike_kernel_defaults();
+    if (!ax_load_check_keys(c, g, sub, kernel_keys) || !ax_load_string(c, g, "kernel", sub, &shape, &found) ||
+        !ax_load_number(c, g, "v_max", sub, &out->kernel.v_max, &given) ||
+        !ax_load_number(c, g, "v_rest", sub, &out->kernel.v_rest, &given) ||
+        !ax_load_number(c, g, "decay", sub, &out->kernel.decay, &given))
+        return false;
+    if (found && strcmp(shape, "delta_dirac") == 0)
+        out->kernel.shape = AX_SPIKE_KERNEL_DELTA_DIRAC;
+    else if (found && strcmp(shape, "exponential") == 0)
+        out->kernel.shape = AX_SPIKE_KERNEL_EXPONENTIAL;
+    else if (found)
+        return ax_load_fail(c, ax_toml_get_entry(g, "kernel")->value->pos, sub,
+                            "kernel '%s' is not one of delta_dirac, exponential", shape);
+    if (!(out->kernel.decay > 0.0))
+        return ax_load_fail(c, ax_toml_get_entry(g, "decay")->value->pos, sub, "decay must be > 0, got %g",
+                            out->kernel.decay);
+    return true;
+}
+
+/* synapse = "static" | "gap" | "averaged_gap" | "graded" | "stdp" | "tsodyks_markram"
+ *         | { graded = { v_p, k_p } } | { averaged_gap = {...} }
+ *         | { stdp = {...}, tsodyks_markram = {...} }. */
 static bool load_synapse(load_ctx *c, const toml_value *t, const char *path, synapse_spec *out)
 {
     static const char *const release_keys[] = {"v_p", "k_p", NULL};
     char where[256];
     const toml_entry *e = ax_toml_get_entry(t, "synapse");
-    *out = (synapse_spec){"static", 2.0, 5.0, ax_plasticity_defaults()};
+    *out = (synapse_spec){"static", 2.0, 5.0, ax_plasticity_defaults(), false, ax_spike_kernel_defaults()};
     if (!e)
         return true;
     ax_load_path(where, sizeof where, path, "synapse");
     if (e->value->type == TOML_TABLE) {
+        if (ax_toml_get(e->value, "averaged_gap"))
+            return load_kernel(c, e->value, where, out);
         const toml_value *g = ax_toml_get(e->value, "graded");
         if (!g) {
             out->kind = "plastic";
@@ -328,10 +369,11 @@ static bool load_synapse(load_ctx *c, const toml_value *t, const char *path, syn
             out->rule.timing = AX_STDP_NONE, out->rule.tsodyks_markram = true;
         return true;
     }
-    if (strcmp(s, "static") && strcmp(s, "gap") && strcmp(s, "graded"))
+    if (strcmp(s, "static") && strcmp(s, "gap") && strcmp(s, "averaged_gap") && strcmp(s, "graded"))
         return ax_load_fail(c, e->value->pos, where,
-                         "unknown synapse type '%s'; allowed: static, gap, graded, stdp, tsodyks_markram, or a "
-                         "table { stdp = {...}, tsodyks_markram = {...} } or { graded = {...} }", s);
+                         "unknown synapse type '%s'; allowed: static, gap, averaged_gap, graded, stdp, "
+                         "tsodyks_markram, or a table { stdp = {...}, tsodyks_markram = {...} }, { graded = {...} } "
+                         "or { averaged_gap = {...} }", s);
     out->kind = s;
     return true;
 }
@@ -384,25 +426,24 @@ static bool load_projection(load_ctx *c, const toml_value *t, size_t index)
         return false;
     const char *synapse = syn.kind;
     bool gap = strcmp(synapse, "gap") == 0, graded = strcmp(synapse, "graded") == 0;
-    if (gap || graded) {
+    bool averaged = strcmp(synapse, "averaged_gap") == 0;
+    if (gap || graded || averaged) {
         /* no delay: they act every step */
         const toml_entry *d = ax_toml_get_entry(t, "delay");
         if (d)
             return ax_load_fail(c, d->value->pos, ax_load_path(where, sizeof where, path, "delay"),
-                             "%s no delay: %s every step, from v at the step's start (weight = %s)",
-                             gap ? "gap junctions have" : "graded release has",
-                             gap ? "they couple v both ways" : "it releases transmitter",
-                             gap ? "conductance, uS" : "fraction of T_max");
+                             "%s no delay: %s every step, from the state at the step's start (weight = %s)",
+                             gap ? "gap junctions have" : averaged ? "averaged gaps have" : "graded release has",
+                             gap ? "they couple v both ways" : averaged ? "they couple" : "it releases transmitter",
+                             gap ? "conductance, uS" : averaged ? "conductance, uS, signed" : "fraction of T_max");
     }
-    if (gap) {
-        /* electrical synapses: weight = conductance, no receptor, no delay */
-        const char *const not_for_gaps[] = {"receptor", "delay"};
-        for (int k = 0; k < 2; k++)
-            if (ax_toml_get_entry(t, not_for_gaps[k]))
-                return ax_load_fail(c, ax_toml_get_entry(t, not_for_gaps[k])->value->pos,
-                                 ax_load_path(where, sizeof where, path, not_for_gaps[k]),
-                                 "gap junctions have no %s: they couple v both ways every step (weight = conductance, "
-                                 "uS)", not_for_gaps[k]);
+    if (gap || averaged) {
+        /* electrical synapses: weight = conductance, no receptor */
+        const toml_entry *r = ax_toml_get_entry(t, "receptor");
+        if (r)
+            return ax_load_fail(c, r->value->pos, ax_load_path(where, sizeof where, path, "receptor"),
+                                "%s no receptor: they add a current to v every step (weight = conductance, uS)",
+                                gap ? "gap junctions have" : "averaged gaps have");
         receptor = NULL;
     } else if (!ax_load_receptor(c, t, path, to, &receptor)) {
         return false;
@@ -455,6 +496,8 @@ static bool load_projection(load_ctx *c, const toml_value *t, size_t index)
     ax_projection handle = 0;
     ax_status st = !ok      ? AX_OK
                    : gap     ? ax_projection_add_gap(c->net, from, to, &conn, weight, &handle)
+                   : averaged ? ax_projection_add_averaged_gap(c->net, from, to, &conn, weight,
+                                                               syn.has_kernel ? &syn.kernel : NULL, &handle)
                    : graded  ? ax_projection_add_graded(c->net, from, to, &conn, receptor, weight, syn.v_p, syn.k_p, &handle)
                    : plastic ? ax_projection_add_plastic(c->net, from, to, &conn, receptor, weight, delay, &syn.rule, &handle)
                              : ax_projection_add(c->net, from, to, &conn, receptor, weight, delay, &handle);

@@ -279,12 +279,15 @@ static ax_status check_delay(ax_network *net, const ax_value *dl, size_t count, 
 
 /* The weight rule of electrical synapses: conductances, >= 0. */
 static const ax_receptor_info gap_info = {"gap", "uS", AX_RECEPTOR_NONNEGATIVE, "gap-junction conductance"};
+/* Averaged gaps: signed (the seed's inhibitory lattice weights are negative). */
+static const ax_receptor_info averaged_info = {"averaged_gap", "uS", 0, "averaged coupling conductance, signed"};
 
 ax_status ax_projection_declare(ax_network *net, ax_population from, ax_population to, const ax_connector *c,
                                 const char *receptor, ax_value weight, ax_value delay, ax_projection_kind kind,
                                 ax_projection *out)
 {
-    bool gap = kind == AX_PROJECTION_GAP;
+    bool averaged = kind == AX_PROJECTION_AVERAGED_GAP;
+    bool gap = kind == AX_PROJECTION_GAP || averaged;
     char what[200], msg[512];
     if (net->core.built)
         return ax_fail(net, AX_ERR_STATE,
@@ -299,7 +302,16 @@ ax_status ax_projection_declare(ax_network *net, ax_population from, ax_populati
     if (net->n_projs >= AX_RNG_MAX_OBJECTS)
         return ax_fail(net, AX_ERR_ARGUMENT, "%s: too many projections", what);
     int r = 0;
-    if (gap) {
+    if (averaged) {
+        snprintf(what, sizeof what, "averaged gap %s -> %s (%s)", pf->name, pt->name, connector_name(c->kind));
+        if (pt->v_var < 0 || (pt->model->flags & AX_MODEL_SPIKE_SOURCE))
+            return ax_fail(net, AX_ERR_ARGUMENT, "%s: %s (%s) has no membrane potential v to couple", what, pt->name,
+                           pt->model->name);
+        if (pf->v_var < 0 && !(pf->model->flags & AX_MODEL_SPIKE_SOURCE))
+            return ax_fail(net, AX_ERR_ARGUMENT,
+                           "%s: %s (%s) has neither a membrane potential v nor spikes of a spike source", what,
+                           pf->name, pf->model->name);
+    } else if (gap) {
         snprintf(what, sizeof what, "gap junctions %s - %s (%s)", pf->name, pt->name, connector_name(c->kind));
         for (int side = 0; side < 2; side++) {
             const ax_population_data *q = side ? pt : pf;
@@ -332,7 +344,7 @@ ax_status ax_projection_declare(ax_network *net, ax_population from, ax_populati
     double dlo, dhi;
     ax_expr *wexpr = NULL, *dexpr = NULL;
     ax_expr_range wr = {0}, dr = {0};
-    const ax_receptor_info *ri = gap ? &gap_info : &pt->model->receptors[r];
+    const ax_receptor_info *ri = averaged ? &averaged_info : gap ? &gap_info : &pt->model->receptors[r];
     int skip_zero = pf == pt && !c->allow_self;
     if (weight.kind == AX_VALUE_EXPRESSION) {
         if (!weight.expr)
@@ -400,6 +412,8 @@ ax_status ax_projection_declare(ax_network *net, ax_population from, ax_populati
     p->to = to;
     p->receptor = (uint32_t)r;
     p->gap = gap;
+    p->averaged = averaged;
+    p->from_train = averaged && (pf->model->flags & AX_MODEL_SPIKE_SOURCE);
     p->graded = kind == AX_PROJECTION_GRADED;
     p->conn = *c;
     p->weight = weight;
@@ -478,6 +492,44 @@ ax_status ax_projection_add_gap(ax_network *net, ax_population a, ax_population 
     if (!net)
         return AX_ERR_ARGUMENT;
     return ax_projection_declare(net, a, b, c, NULL, conductance, ax_value_constant(net->dt), AX_PROJECTION_GAP, out);
+}
+
+ax_spike_kernel ax_spike_kernel_defaults(void)
+{
+    return (ax_spike_kernel){AX_SPIKE_KERNEL_DELTA_DIRAC, 30.0, 0.0, 10000.0};
+}
+
+ax_status ax_projection_add_averaged_gap(ax_network *net, ax_population from, ax_population to, const ax_connector *c,
+                                         ax_value weight, const ax_spike_kernel *kernel, ax_projection *out)
+{
+    if (!net)
+        return AX_ERR_ARGUMENT;
+    ax_spike_kernel k = kernel ? *kernel : ax_spike_kernel_defaults();
+    if (kernel && (unsigned)k.shape > AX_SPIKE_KERNEL_EXPONENTIAL)
+        return ax_fail(net, AX_ERR_ARGUMENT, "averaged gap: kernel shape %d is not one of AX_SPIKE_KERNEL_DELTA_DIRAC (0), "
+                       "AX_SPIKE_KERNEL_EXPONENTIAL (1)", (int)k.shape);
+    if (!isfinite(k.v_max) || !isfinite(k.v_rest) || !(k.decay > 0.0) || !isfinite(k.decay))
+        return ax_fail(net, AX_ERR_ARGUMENT, "averaged gap: the kernel's v_max (%g mV) and v_rest (%g mV) must be "
+                       "finite and its decay (%g) > 0", k.v_max, k.v_rest, k.decay);
+    if (kernel) {
+        const ax_population_data *pf = ax_population_lookup(net, from, "averaged gap");
+        if (!pf)
+            return AX_ERR_NOT_FOUND;
+        if (!(pf->model->flags & AX_MODEL_SPIKE_SOURCE))
+            return ax_fail(net, AX_ERR_ARGUMENT, "averaged gap from %s: a kernel is for spike sources; %s (%s) "
+                           "couples by its v (pass no kernel)", pf->name, pf->name, pf->model->name);
+    }
+    ax_projection q;
+    ax_status st = ax_projection_declare(net, from, to, c, NULL, weight, ax_value_constant(net->dt),
+                                         AX_PROJECTION_AVERAGED_GAP, &q);
+    if (st)
+        return st;
+    ax_projection_data *p = net->projs[q];
+    if (p->from_train)
+        p->kernel = k;
+    if (out)
+        *out = q;
+    return AX_OK;
 }
 
 ax_status ax_projection_add_graded(ax_network *net, ax_population from, ax_population to, const ax_connector *c, const char *receptor,

@@ -497,7 +497,7 @@ const char *ax_distance_bad_value(const ax_network *net, const ax_projection_dat
     static _Thread_local char why[400];
     if (p->weight_expr) {
         double w = ax_expr_value(p->weight_expr, g);
-        int nonneg = p->gap || (net->pops[p->to]->model->receptors[p->receptor].flags & AX_RECEPTOR_NONNEGATIVE);
+        int nonneg = (p->gap && !p->averaged) || (net->pops[p->to]->model->receptors[p->receptor].flags & AX_RECEPTOR_NONNEGATIVE);
         if (!isfinite(w) || fabs(w) > 1e30 || (nonneg && w < 0)) {
             snprintf(why, sizeof why, "weight '%s' is %g%s", p->weight.expr, w,
                      !isfinite(w) || fabs(w) > 1e30 ? ", not a finite number (|w| <= 1e30)"

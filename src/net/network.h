@@ -54,6 +54,7 @@ typedef struct ax_population_data {
     int v_var;               /* index of the state variable "v", -1 if none */
     bool gap;                /* some neuron has gap junctions */
     bool v_shared;           /* its v is kept each step for gap junctions or graded release */
+    bool spikes_tracked;     /* a spike source of averaged gaps: its last spikes are kept (sim/averaged_gap.c) */
     double **graded;         /* graded[r]: receptor r's graded-release input (sim/graded.c), or NULL */
     double *positions;       /* x, y, z of each neuron (space/), or NULL: no structure */
 
@@ -138,6 +139,10 @@ typedef struct ax_projection_data {
     bool gap;                /* electrical synapses (ax_projection_add_gap): no spikes, weights are
                                 conductances; coupled each step (sim/gap.c) */
     bool graded;             /* graded release (ax_projection_add_graded, sim/graded.c): no spikes */
+    bool averaged;           /* with gap: averaged, directional coupling (ax_projection_add_averaged_gap,
+                                sim/averaged_gap.c); weights signed */
+    bool from_train;         /* averaged from a spike source: through `kernel` */
+    ax_spike_kernel kernel;
     struct ax_plastic *plastic;   /* plastic synapses (src/plasticity), or NULL */
     double v_p, k_p;         /* its sigmoid, mV */
     ax_table_data table;     /* ax_projection_get_table */
@@ -349,6 +354,16 @@ struct ax_network {
     uint32_t *gap_partner;
     double *gap_g;
     double *gap_v[2];            /* also the v of graded release's sources */
+    /* Averaged gaps (sim/averaged_gap.c): the edges onto neuron g are
+     * avg_row[g] .. avg_row[g + 1]), by source gid: source, weight, and the
+     * projection whose kernel an edge from a spike source uses
+     * (UINT32_MAX: from a neuron's v).  last_spike[parity]: the step of
+     * each tracked spike source's last spike (AX_NEVER: none) as seen by
+     * the steps of that parity. */
+    uint64_t *avg_row;
+    uint32_t *avg_src, *avg_proj;
+    double *avg_w;
+    int64_t *last_spike[2];
     /* Graded release (sim/graded.c): the synapses onto neuron g (global id)
      * are graded_row[g] .. graded_row[g + 1]), sorted by receptor then
      * source: source gid, receptor, weight and the sigmoid's v_p and

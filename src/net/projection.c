@@ -139,7 +139,7 @@ int ax_projection_build_part(const ax_network *net, ax_projection_data *p, int k
         return -1;
     }
     memcpy(ctx.cursor, part->row, ((size_t)from->size + 1) * sizeof *ctx.cursor);
-    ctx.nonneg = p->gap || (to->model->receptors[p->receptor].flags & AX_RECEPTOR_NONNEGATIVE);
+    ctx.nonneg = (p->gap && !p->averaged) || (to->model->receptors[p->receptor].flags & AX_RECEPTOR_NONNEGATIVE);
     int failed = ax_generate(net, p, tb, te, scratch, fill_visit, &ctx);
     free(ctx.cursor);
     if (!failed && ctx.bad)

@@ -238,6 +238,7 @@ ax_status ax_network_build(ax_network *net)
             p->n_out = 0;
             p->gap = false;
             p->v_shared = false;
+            p->spikes_tracked = false;
         }
         ax_graded_free(net);
         ax_gap_free(net);

@@ -40,6 +40,7 @@
 #define TAG_COUNTS TAG('C', 'N', 'T', 'S')
 #define TAG_PLASTIC TAG('P', 'L', 'A', 'S')
 #define TAG_MODULATORS TAG('M', 'O', 'D', 'S')
+#define TAG_TRAINS TAG('T', 'R', 'N', 'S')   /* only with spike sources of averaged gaps */
 #define TAG_END TAG('E', 'N', 'D', '.')
 
 enum { KIND_STATIC, KIND_PLASTIC, KIND_GAP, KIND_GRADED };
@@ -279,6 +280,10 @@ static void save_body(const ax_network *net, ax_writer *w)
             ax_plastic_save(net, net->projs[q], w);
     ax_put_u32(w, TAG_MODULATORS);
     ax_modulators_save(net, w);
+    if (net->last_spike[0]) {
+        ax_put_u32(w, TAG_TRAINS);
+        ax_averaged_save(net, w);
+    }
     ax_put_u32(w, TAG_END);
 }
 
@@ -320,6 +325,10 @@ static ax_status load_body(ax_network *net, ax_reader *r, bool apply)
         st = expect_tag(net, r, TAG_MODULATORS, "the modulators");
     if (!st)
         st = ax_modulators_load(net, r, apply);
+    if (!st && net->last_spike[0])
+        st = expect_tag(net, r, TAG_TRAINS, "the spike sources' last spikes");
+    if (!st)
+        st = ax_averaged_load(net, r, apply);
     if (!st)
         st = expect_tag(net, r, TAG_END, "the end");
     if (!st && r->short_read)

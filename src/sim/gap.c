@@ -1,7 +1,9 @@
 /*
  * gap.c - electrical synapses (gap junctions), I_i = sum_j g_ij (v_j - v_i),
  * symmetric: a junction of conductance g between neurons a and b gives a
- * the current g (v_b - v_a) and b the opposite.
+ * the current g (v_b - v_a) and b the opposite.  The averaged,
+ * directional coupling of the seed's lattices (averaged_gap.c) shares the
+ * buffers and the table, so that one change of weights replaces both.
  *
  * The coupling is explicit: the currents of a step come from every
  * neuron's v at the step's start, added to the injected current the model
@@ -38,17 +40,17 @@ static int by_self_then_partner(const void *a, const void *b)
  * single precision, as the synapses hold them) when w is given. */
 static ax_status make_table(ax_network *net, uint32_t proj, const double *w, size_t n, ax_gap_table *t)
 {
-    *t = (ax_gap_table){NULL, NULL, NULL};
+    *t = (ax_gap_table){0};
     uint64_t n_pairs = 0;
     for (uint32_t q = 0; q < net->n_projs; q++)
-        if (net->projs[q]->gap)
+        if (net->projs[q]->gap && !net->projs[q]->averaged)
             n_pairs += 2 * net->projs[q]->n_synapses;
     gap_pair *pairs = malloc((n_pairs ? n_pairs : 1) * sizeof *pairs);
     uint64_t count = 0;
     ax_status st = pairs ? AX_OK : ax_fail(net, AX_ERR_MEMORY, "gap junctions: out of memory");
     for (uint32_t q = 0; q < net->n_projs && !st; q++) {
         const ax_projection_data *p = net->projs[q];
-        if (!p->gap || !p->n_synapses)
+        if (!p->gap || p->averaged || !p->n_synapses)
             continue;
         uint32_t *src = malloc(p->n_synapses * sizeof *src), *tgt = malloc(p->n_synapses * sizeof *tgt);
         double *g = malloc(p->n_synapses * sizeof *g);
@@ -85,6 +87,8 @@ static ax_status make_table(ax_network *net, uint32_t proj, const double *w, siz
             t->row[i + 1] += t->row[i];
     }
     free(pairs);
+    if (!st)
+        st = ax_averaged_table_make(net, proj, w, n, t);
     if (st)
         ax_gap_table_free(t);
     return st;
@@ -100,13 +104,15 @@ ax_status ax_gap_build(ax_network *net)
         return AX_OK;
     for (uint32_t q = 0; q < net->n_projs; q++) {
         const ax_projection_data *p = net->projs[q];
-        if (p->gap && p->n_synapses) {
+        if (p->gap && !p->averaged && p->n_synapses) {
             net->pops[p->from]->gap = net->pops[p->to]->gap = true;
             net->pops[p->from]->v_shared = net->pops[p->to]->v_shared = true;
         }
     }
     ax_gap_table t;
-    ax_status st = make_table(net, UINT32_MAX, NULL, 0, &t);
+    ax_status st = ax_averaged_build(net);
+    if (!st)
+        st = make_table(net, UINT32_MAX, NULL, 0, &t);
     if (!st && ax_shared_v_alloc(net)) {
         ax_gap_table_free(&t);
         st = AX_ERR_MEMORY;
@@ -125,10 +131,14 @@ ax_status ax_gap_table_make(ax_network *net, uint32_t proj, const double *w, siz
 
 void ax_gap_table_swap(ax_network *net, ax_gap_table *t)
 {
-    ax_gap_table old = {net->gap_row, net->gap_partner, net->gap_g};
+    ax_gap_table old = {net->gap_row, net->gap_partner, net->gap_g, net->avg_row, net->avg_src, net->avg_proj, net->avg_w};
     net->gap_row = t->row;
     net->gap_partner = t->partner;
     net->gap_g = t->g;
+    net->avg_row = t->avg_row;
+    net->avg_src = t->avg_src;
+    net->avg_proj = t->avg_proj;
+    net->avg_w = t->avg_w;
     *t = old;
 }
 
@@ -137,7 +147,11 @@ void ax_gap_table_free(ax_gap_table *t)
     free(t->row);
     free(t->partner);
     free(t->g);
-    *t = (ax_gap_table){NULL, NULL, NULL};
+    free(t->avg_row);
+    free(t->avg_src);
+    free(t->avg_proj);
+    free(t->avg_w);
+    *t = (ax_gap_table){0};
 }
 
 /* The two v buffers that gap junctions and graded release read. */
@@ -173,6 +187,8 @@ void ax_gap_currents(const ax_network *net, ax_population_data *p, uint32_t b, u
             sum += net->gap_g[k] * (v[net->gap_partner[k]] - vi);
         p->current[i] += sum;
     }
+    if (net->avg_row)
+        ax_averaged_currents(net, p, b, e, step);
 }
 
 /* After the update of step `step`: v of [b, e) for the next step. */
@@ -195,4 +211,5 @@ void ax_gap_free(ax_network *net)
     net->gap_g = NULL;
     net->gap_v[0] = net->gap_v[1] = NULL;
     net->has_gaps = false;
+    ax_averaged_free(net);
 }

@@ -143,6 +143,8 @@ static void step_segment(const ax_network *net, ax_thread *th, int k, const ax_s
     m->update(&view, b, e, s);
     if (p->v_shared)
         ax_gap_store(net, p, b, e, s);   /* v for the next step's gap junctions and graded release */
+    if (p->spikes_tracked)
+        ax_averaged_store_spikes(net, p, b, e, s);   /* last spikes for the next step's averaged gaps */
     if (!(m->flags & AX_MODEL_CLEARS_INPUT))
         for (uint32_t r = 0; r < R; r++)
             memset(th->input[r] + b, 0, (size_t)(e - b) * sizeof(double));

@@ -35,8 +35,9 @@ ax_status ax_synapse_values_check(ax_network *net, ax_projection proj, const dou
     if (!values)
         return ax_fail_null(net, verb, noun);
     const ax_population_data *a = net->pops[p->from], *b = net->pops[p->to];
-    snprintf(name, len, "%s of %s %u (%s %s %s)", verb, p->gap ? "gap junctions" : p->graded ? "graded release" : "projection",
-             proj, a->name, p->gap ? "-" : "->", b->name);
+    snprintf(name, len, "%s of %s %u (%s %s %s)", verb,
+             p->averaged ? "averaged gap" : p->gap ? "gap junctions" : p->graded ? "graded release" : "projection", proj,
+             a->name, p->gap && !p->averaged ? "-" : "->", b->name);
     if (!p->parts)
         return ax_fail(net, AX_ERR_STATE, "%s: the network is not built yet (call ax_network_build or ax_network_run "
                        "first; before the build, give them to the call that declares the projection)", name);
@@ -69,7 +70,7 @@ static ax_status check_weight(ax_network *net, const ax_projection_data *p, doub
     if (fabs(w) > 1e30)
         return ax_fail(net, AX_ERR_ARGUMENT, "%s: weight %g (value %zu) is too large to store (|w| <= 1e30)", name, w,
                        k);
-    if (p->gap && w < 0)
+    if (p->gap && !p->averaged && w < 0)
         return ax_fail(net, AX_ERR_ARGUMENT,
                        "%s: conductance %g (value %zu) is negative; gap-junction conductances (uS) must be >= 0", name,
                        w, k);

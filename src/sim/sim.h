@@ -37,11 +37,28 @@ typedef struct ax_gap_table {
     uint64_t *row;
     uint32_t *partner;
     double *g;
+    uint64_t *avg_row;      /* the averaged gaps' table (averaged_gap.c) */
+    uint32_t *avg_src, *avg_proj;
+    double *avg_w;
 } ax_gap_table;
 ax_status ax_gap_table_make(ax_network *net, uint32_t proj, const double *w, size_t n, ax_gap_table *out);
 void ax_gap_table_swap(ax_network *net, ax_gap_table *t);
 void ax_gap_table_free(ax_gap_table *t);
 ax_status ax_shared_v_alloc(ax_network *net);
+
+/* averaged_gap.c: the seed's averaged lattice coupling (with gap.c) */
+#define AX_NEVER INT64_MIN   /* no spike yet */
+ax_status ax_averaged_table_make(ax_network *net, uint32_t proj, const double *w, size_t n, ax_gap_table *t);
+ax_status ax_averaged_build(ax_network *net);
+void ax_averaged_reset(ax_network *net);
+void ax_averaged_currents(const ax_network *net, ax_population_data *p, uint32_t b, uint32_t e, int64_t step);
+void ax_averaged_store_spikes(const ax_network *net, const ax_population_data *p, uint32_t b, uint32_t e,
+                              int64_t step);
+struct ax_writer;
+struct ax_reader;
+void ax_averaged_save(const ax_network *net, struct ax_writer *w);
+ax_status ax_averaged_load(ax_network *net, struct ax_reader *r, bool apply);
+void ax_averaged_free(ax_network *net);
 
 /* graded.c: graded transmitter release */
 ax_status ax_graded_build(ax_network *net);

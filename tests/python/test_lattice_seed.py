@@ -1,0 +1,165 @@
+"""The seed simulator's lattice semantics (docs/lattices.md) against a
+direct step-by-step evaluation of their definitions, written here in
+NumPy from the seed's text (its LatticeNetwork, gap_junction,
+spike_train_gap_junction and refractoriness functions), sharing nothing
+with axon but the synapse lists and the spike sources' spike times:
+
+  * each step, every lattice neuron j gets
+        I_j = (1/n_j) sum_i w_ij x_i,  x_i = v_i - v_j (a neuron),
+                                       x_i = E(steps since i's last spike)
+                                             (a spike train),
+    n_j counting all of j's incoming edges, from its own lattice, other
+    lattices and spike-train lattices together;
+  * E = a exp(-D^2 / (k / dt)) + v_rest (delta_dirac) or
+    a exp(-D / (k / dt)) + v_rest (exponential), a = v_max - v_rest,
+    v_rest before the first spike;
+  * synchronous: all inputs of a step from the state at its start;
+  * the cell is the seed's IzhikevichNeuron (IzhikevichScaled), advanced
+    here by the same RK4 step axon uses (the cell alone is tested against
+    SciPy in tests/test_izhikevich_seed.c).
+"""
+import os
+
+import numpy as np
+import pytest
+
+import axon
+
+DT = 0.1
+STEPS = 2000
+
+
+def izh_rk4(v, w, I, a=0.02, b=0.2, c_m=100.0, tau_w=1.0, h=DT):
+    def f(v, w):
+        return (0.04 * v * v + 5.0 * v + 140.0 - w + I) / c_m, a * (b * v - w) / tau_w
+    k1v, k1w = f(v, w)
+    k2v, k2w = f(v + 0.5 * h * k1v, w + 0.5 * h * k1w)
+    k3v, k3w = f(v + 0.5 * h * k2v, w + 0.5 * h * k2w)
+    k4v, k4w = f(v + h * k3v, w + h * k3w)
+    return v + h / 6 * (k1v + 2 * k2v + 2 * k3v + k4v), w + h / 6 * (k1w + 2 * k2w + 2 * k3w + k4w)
+
+
+def kernel(shape, d, v_max=30.0, v_rest=0.0, decay=10000.0):
+    a, scale = v_max - v_rest, decay / DT
+    return a * np.exp(-(d * d if shape == "delta_dirac" else d) / scale) + v_rest
+
+
+def build(threads=1, shape="delta_dirac", decay=2000.0):
+    """Two lattices (E 6x6, I 3x3) and a 4x4 Poisson spike-train lattice:
+    E internally within radius 2 (p = 0.8, no self, signed weights),
+    E <-> I, the trains onto E."""
+    net = axon.Network(dt=DT, seed=7, threads=threads)
+    E = net.add_population("E", "IzhikevichScaled", 36, structure=axon.Grid((6, 6)),
+                           params={"i_offset": axon.Uniform(0.0, 0.03)})
+    I = net.add_population("I", "IzhikevichScaled", 9, structure=axon.Grid((3, 3), spacing=2.0))
+    T = net.add_population("T", "SpikeSourcePoisson", 16, structure=axon.Grid((4, 4), spacing=1.5),
+                           params={"rate": 40.0})
+    prjs = [
+        net.connect_averaged_gap(E, E, axon.DistanceConnector(2.0, p=0.8, allow_self=False),
+                                 axon.Uniform(-0.003, 0.01)),
+        net.connect_averaged_gap(E, I, axon.FixedProbability(0.5), 0.007),
+        net.connect_averaged_gap(I, E, axon.FixedProbability(0.3), -0.01),
+        net.connect_averaged_gap(T, E, axon.DistanceConnector(1.5), 0.007, kernel=shape, decay=decay),
+    ]
+    recs = {p.name: p.record("v", interval=DT) for p in (E, I)}
+    spikes = T.record("spikes")
+    return net, (E, I, T), prjs, recs, spikes
+
+
+def reference(net, pops, prjs, train_spikes, shape, decay, steps):
+    E, I, T = pops
+    first = {E.name: 0, I.name: 36}
+    n = 45
+    # the edges onto each neuron: (source kind, source index, weight)
+    edges = [[] for _ in range(n)]
+    for p in prjs:
+        for s, t, w in zip(p.sources, p.targets, p.weights):
+            j = first[p.post.name] + int(t)
+            if p.pre.name == "T":
+                edges[j].append(("T", int(s), float(w)))
+            else:
+                edges[j].append(("N", first[p.pre.name] + int(s), float(w)))
+    i_offset = np.concatenate([E.get("i_offset"), np.zeros(9)])
+    # the trains' spikes as steps: a spike labelled t happened in step round(t / dt) - 1
+    times, ids = train_spikes
+    fired = {}
+    for t, i in zip(times, ids):
+        fired.setdefault(int(round(t / DT)) - 1, []).append(int(i))
+    last = np.full(16, None, dtype=object)
+    v = np.full(n, -65.0)
+    w = np.full(n, 30.0)
+    out = np.empty((steps, n))
+    for step in range(steps):
+        I_in = np.zeros(n)
+        for j in range(n):
+            if not edges[j]:
+                continue
+            total = 0.0
+            for kind, i, wij in edges[j]:
+                if kind == "N":
+                    total += wij * (v[i] - v[j])
+                else:
+                    total += wij * (0.0 if last[i] is None else kernel(shape, step - last[i], decay=decay))
+            I_in[j] = total / len(edges[j])
+        v, w = izh_rk4(v, w, 1000.0 * (i_offset + I_in))
+        spiking = v >= 30.0
+        v = np.where(spiking, -55.0, v)
+        w = np.where(spiking, w + 8.0, w)
+        out[step] = v
+        for i in fired.get(step, []):
+            last[i] = step
+    return out
+
+
+@pytest.mark.parametrize("shape", ["delta_dirac", "exponential"])
+def test_networks_of_lattices_match_a_direct_evaluation(shape):
+    decay = 2000.0 if shape == "delta_dirac" else 200.0
+    net, pops, prjs, recs, spikes = build(shape=shape, decay=decay)
+    net.run(STEPS * DT)
+    axon_v = np.hstack([recs["E"].values, recs["I"].values])
+    train = (np.array(spikes.spikes[0]), np.array(spikes.spikes[1]))
+    assert len(train[0]) > 100, "the trains fire"
+    ref = reference(net, pops, prjs, train, shape, decay, STEPS)
+    # the lattice fires: the comparison covers spikes and resets
+    assert np.sum(np.diff(ref[:, :36], axis=0) < -50) > 20
+    err = np.max(np.abs(axon_v - ref))
+    assert err < 1e-6, "max |v - reference| = %g mV" % err
+
+
+def test_same_for_any_thread_count_and_split_runs(tmp_path):
+    net1, _, _, recs1, _ = build(threads=1)
+    net1.run(STEPS * DT)
+    net2, _, _, recs2, _ = build(threads=2)
+    net2.run(STEPS * DT)
+    assert np.array_equal(recs1["E"].values, recs2["E"].values)
+    # a checkpoint in the middle keeps the trains' last spikes
+    net3, _, _, recs3, _ = build(threads=2)
+    net3.run(STEPS * DT / 2)
+    path = str(tmp_path / "half.axs")
+    net3.save_state(path)
+    net4, _, _, recs4, _ = build(threads=1)
+    net4.restore_state(path)
+    net4.run(STEPS * DT / 2)
+    assert np.array_equal(recs1["E"].values[STEPS // 2:], recs4["E"].values)
+    # a reset forgets them
+    net1.reset()
+    net1.run(STEPS * DT)
+    assert np.array_equal(recs1["E"].values, recs2["E"].values)
+
+
+def test_averaged_gap_errors():
+    net = axon.Network(dt=DT, seed=1)
+    E = net.add_population("E", "IzhikevichScaled", 4)
+    T = net.add_population("T", "SpikeSourcePoisson", 4)
+    with pytest.raises(axon.ArgumentError, match="no membrane potential v"):
+        net.connect_averaged_gap(E, T, axon.AllToAll(), 0.1)
+    with pytest.raises(axon.ArgumentError, match="kernel is for spike sources"):
+        net.connect_averaged_gap(E, E, axon.AllToAll(), 0.1, kernel="exponential")
+    with pytest.raises(ValueError, match="not one of"):
+        net.connect_averaged_gap(T, E, axon.AllToAll(), 0.1, kernel="box")
+    with pytest.raises(axon.ArgumentError, match="decay"):
+        net.connect_averaged_gap(T, E, axon.AllToAll(), 0.1, kernel="exponential", decay=0.0)
+    p = net.connect_averaged_gap(E, E, axon.AllToAll(allow_self=False), -0.5)
+    assert p.kind == "averaged_gap" and p.receptor is None
+    net.build()
+    assert len(p) == 12 and np.all(p.weights == -0.5)
