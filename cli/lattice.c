@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "io/table.h"
+#include "recordings.h"
 
 static int fail(ax_table *t, char *err, size_t len)
 {
@@ -246,11 +247,54 @@ int lattice_spike_counts(const char *path, const char *pop, uint32_t n, double t
 
 /* ---- samples of a state variable ---- */
 
+/* NPY rows to lattice_sample_fn: an NPY file names no neurons, so only a
+ * recording of every neuron (column i: neuron i) can be placed. */
+typedef struct npy_rows {
+    const char *path, *pop;
+    uint32_t n;
+    lattice_sample_fn fn;
+    void *ctx;
+    char *err;
+    size_t len;
+    bool failed;
+} npy_rows;
+
+static int npy_row(void *ctx, double time, const double *values, size_t cols)
+{
+    npy_rows *r = ctx;
+    if (cols != r->n) {
+        snprintf(r->err, r->len,
+                 "%s has %zu columns, population '%s' %u neurons: an NPY recording does not say which neurons it "
+                 "holds, so pictures need every neuron (neurons = \"all\") or a CSV recording (format = \"csv\")",
+                 r->path, cols, r->pop, r->n);
+        r->failed = true;
+        return -1;
+    }
+    int st = r->fn(r->ctx, time, values);
+    r->failed = st < 0;
+    return st;
+}
+
+static int scan_npy(const char *path, const char *pop, uint32_t n, lattice_sample_fn fn, void *ctx,
+                    uint32_t *recorded, char *err, size_t len)
+{
+    char times[4300];
+    size_t m = strlen(path);
+    snprintf(times, sizeof times, "%.*s.times.npy", (int)(m - 4), path);
+    npy_rows r = {path, pop, n, fn, ctx, err, len, false};
+    *recorded = n;
+    int st = rec_scan_npy(path, times, npy_row, &r, err, len);
+    return r.failed ? -1 : st;
+}
+
 int lattice_scan_samples(const char *path, const char *pop, uint32_t n, lattice_sample_fn fn, void *ctx,
                          uint32_t *recorded, char *err, size_t len)
 {
     ax_table t;
     *recorded = 0;
+    size_t m = strlen(path);
+    if (m > 4 && !strcmp(path + m - 4, ".npy"))
+        return scan_npy(path, pop, n, fn, ctx, recorded, err, len);
     if (ax_table_open(&t, path, AX_TABLE_ANY_SIZE, AX_TABLE_HEADER | AX_TABLE_MAY_BE_CUT))
         return fail(&t, err, len);
     if (t.n_columns == 0) {   /* empty, or stopped before its header was complete: no samples */

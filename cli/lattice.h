@@ -43,8 +43,10 @@ int lattice_scan_spikes(const char *path, const char *pop, uint32_t n, lattice_s
                         size_t len);
 
 /* Called for every sample of a state recording (<pop>.<var>.csv, header
- * time_ms,<neuron>,...) with the values of all n neurons (NaN for those
- * not recorded); nonzero stops the scan (returned). */
+ * time_ms,<neuron>,...; or <pop>.<var>.npy with its .times.npy, of every
+ * neuron) with the values of all n neurons (NaN for those not recorded);
+ * nonzero stops the scan (returned; a negative one from fn leaves its own
+ * message in err). */
 typedef int (*lattice_sample_fn)(void *ctx, double t, const double *values);
 int lattice_scan_samples(const char *path, const char *pop, uint32_t n, lattice_sample_fn fn, void *ctx,
                          uint32_t *recorded, char *err, size_t len);

@@ -93,17 +93,16 @@ int pic_state_file(const picture_run *r, const char *opt, const char *pop, const
     snprintf(path, len, "%s/%s.%s.csv", r->dir, pop, var);
     if (file_exists(path))
         return 0;
-    char npy[PATH_LEN];
-    snprintf(npy, sizeof npy, "%s/%s.%s.npy", r->dir, pop, var);
-    if (file_exists(npy))
-        fprintf(stderr,
-                "axon plot: %s %s: %s is NPY; pictures over positions read CSV recordings: record %s with format = "
-                "\"csv\"\n", opt, pop, npy, var);
-    else
-        fprintf(stderr,
-                "axon plot: %s %s: %s does not exist: record %s of every neuron of '%s' ([[record]] population = "
-                "\"%s\", variables = [\"%s\"], neurons = \"all\")%s\n", opt, pop, path, var, pop, pop, var,
-                strcmp(var, "spikes") ? ", or draw spike counts with --spikes" : "");
+    char csv[PATH_LEN];
+    snprintf(csv, sizeof csv, "%s", path);
+    snprintf(path, len, "%s/%s.%s.npy", r->dir, pop, var);   /* format = "npy" */
+    if (file_exists(path))
+        return 0;
+    snprintf(path, len, "%s", csv);
+    fprintf(stderr,
+            "axon plot: %s %s: %s does not exist: record %s of every neuron of '%s' ([[record]] population = "
+            "\"%s\", variables = [\"%s\"], neurons = \"all\"), or draw spike counts with --spikes\n", opt, pop,
+            path, var, pop, pop, var);
     return EXIT_MODEL;
 }
 

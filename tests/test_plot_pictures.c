@@ -461,6 +461,34 @@ Test(plot_pictures, missing_and_bad_input_say_what_to_do, .timeout = 120)
     remove_tree(dir);
 }
 
+Test(plot_pictures, npy_recordings_of_every_neuron_are_drawn, .timeout = 60)
+{
+    char *dir = tmpdir(), out[300];
+    write_in(dir, "m.toml",
+             "[simulation]\nduration = 10.0\n[populations.L]\nmodel = \"IF_curr_exp\"\nsize = 16\n"
+             "structure = { grid = [4, 4] }\ninit = { v = { uniform = [-65.0, -55.0] } }\n"
+             "[populations.M]\nmodel = \"IF_curr_exp\"\nsize = 16\nstructure = { grid = [4, 4] }\n"
+             "[[record]]\npopulation = \"L\"\nvariables = [\"v\"]\nneurons = \"all\"\ninterval = 1.0\n"
+             "format = \"npy\"\n"
+             "[[record]]\npopulation = \"M\"\nvariables = [\"v\"]\nneurons = [0, 5]\nformat = \"npy\"\n");
+    result *r = axonf("run %s/m.toml --out %s/out --quiet", dir, dir);
+    cr_assert_eq(r->status, 0, "%s", r->err);
+    snprintf(out, sizeof out, "%s/out", dir);
+    r = axonf("plot %s --heatmap L --time 5", out);
+    cr_assert_eq(r->status, 0, "%s", r->err);
+    cr_assert(strstr(r->out, "L.heatmap_v.png: v (mV) at t = 5 ms"), "%s", r->out);
+    r = axonf("plot %s --gif L --heatmap L --variable v", out);   /* both, v at the last sample */
+    cr_assert_eq(r->status, 0, "%s", r->err);
+    cr_assert(strstr(r->out, "L.heatmap_v.png: v (mV) at t = 10 ms") && strstr(r->out, "L.v.gif: 10 frames"), "%s",
+              r->out);
+    r = axonf("plot %s --gif M", out);
+    cr_assert_eq(r->status, 1);
+    cr_assert(strstr(r->err, "M.v.npy has 2 columns, population 'M' 16 neurons: an NPY recording does not say which "
+                             "neurons it holds"), "%s", r->err);
+    cr_assert(!exists(out, "M.v.gif") && !exists(out, "M.v.gif.partial"));
+    remove_tree(dir);
+}
+
 Test(plot_pictures, write_connections_needs_a_name)
 {
     char *dir = tmpdir();
