@@ -56,9 +56,11 @@ $(BUILD)/tests/sources.list: FORCE
 	@mkdir -p $(dir $@)
 	@echo "$(TEST_SRC)" | cmp -s - $@ || echo "$(TEST_SRC)" > $@
 
+# The tests read back the pictures of axon plot: PNGs with cairo, GIFs with
+# giflib (CAIRO_* and GIF_LIBS are defined with the axon command, below).
 $(TEST_BIN): $(TEST_SRC) $(wildcard tests/*.h) $(BUILD)/libaxon.a $(BUILD)/tests/sources.list
 	@mkdir -p $(dir $@)
-	$(CC) $(BASEFLAGS) $(CFLAGS) -o $@ $(TEST_SRC) $(BUILD)/libaxon.a -lcriterion $(LDLIBS)
+	$(CC) $(BASEFLAGS) $(CFLAGS) $(CAIRO_CFLAGS) -o $@ $(TEST_SRC) $(BUILD)/libaxon.a -lcriterion $(CAIRO_LIBS) $(GIF_LIBS) $(LDLIBS)
 
 # Every test run (C, out-of-memory, Python) has its threads' waits at the
 # barriers sleep instead of spin: the suites run two tests at a time, most
@@ -150,9 +152,11 @@ check-asan: deps
 CLI_SRC := $(sort $(wildcard cli/*.c))
 CAIRO_CFLAGS = $(shell pkg-config --cflags cairo 2>/dev/null)
 CAIRO_LIBS = $(shell pkg-config --libs cairo 2>/dev/null || echo -lcairo)
+# giflib (Debian libgif-dev) writes the animations of axon plot --gif; it has no pkg-config file
+GIF_LIBS = -lgif
 
 $(BUILD)/axon: $(CLI_SRC) $(wildcard cli/*.h) $(BUILD)/libaxon.a
-	$(CC) $(BASEFLAGS) $(CFLAGS) $(CAIRO_CFLAGS) -o $@ $(CLI_SRC) $(BUILD)/libaxon.a $(CAIRO_LIBS) $(LDLIBS)
+	$(CC) $(BASEFLAGS) $(CFLAGS) $(CAIRO_CFLAGS) -o $@ $(CLI_SRC) $(BUILD)/libaxon.a $(CAIRO_LIBS) $(GIF_LIBS) $(LDLIBS)
 
 # bench/run runs bench/models/*.toml with build/axon next to the Brian2 peers
 # (it installs Brian2 itself if missing).

@@ -7,6 +7,7 @@
  * the file is written under a temporary name and renamed when complete.
  */
 #include "plot.h"
+#include "plot_canvas.h"
 
 #include <cairo.h>
 #include <cairo-svg.h>
@@ -17,35 +18,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { WIDTH = 1200, LEFT = 86, RIGHT = 190, TOP = 56, BOTTOM = 62 };
-
-/* Colour-blind-friendly qualitative palette (Okabe & Ito 2008), first
- * population blue, second vermillion: excitatory / inhibitory at a glance. */
-static const double palette[][3] = {
-    {0.000, 0.447, 0.698}, {0.835, 0.369, 0.000}, {0.000, 0.620, 0.451}, {0.800, 0.475, 0.655},
-    {0.902, 0.624, 0.000}, {0.337, 0.706, 0.914}, {0.941, 0.894, 0.259}, {0.3, 0.3, 0.3},
-};
-#define N_COLOURS (sizeof palette / sizeof palette[0])
-
-typedef struct canvas {
-    cairo_surface_t *surface;
-    cairo_t *cr;
-    char tmp[4096];
-    const char *path;
-    int png;
-    int height;
-} canvas;
-
 static int ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), m = strlen(suffix);
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-static int canvas_open(canvas *c, const char *path, int height, char *err, size_t len)
+int canvas_open(canvas *c, const char *path, int height, char *err, size_t len)
+{
+    return canvas_open_size(c, path, WIDTH, height, err, len);
+}
+
+int canvas_open_size(canvas *c, const char *path, int width, int height, char *err, size_t len)
 {
     memset(c, 0, sizeof *c);
     c->path = path;
+    c->width = width;
     c->height = height;
     c->png = ends_with(path, ".png");
     if (!c->png && !ends_with(path, ".svg")) {
@@ -53,8 +41,8 @@ static int canvas_open(canvas *c, const char *path, int height, char *err, size_
         return -1;
     }
     snprintf(c->tmp, sizeof c->tmp, "%s.partial", path);
-    c->surface = c->png ? cairo_image_surface_create(CAIRO_FORMAT_ARGB32, WIDTH, height)
-                        : cairo_svg_surface_create(c->tmp, WIDTH, height);
+    c->surface = c->png ? cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height)
+                        : cairo_svg_surface_create(c->tmp, width, height);
     if (cairo_surface_status(c->surface) != CAIRO_STATUS_SUCCESS) {
         snprintf(err, len, "%s: %s", path, cairo_status_to_string(cairo_surface_status(c->surface)));
         cairo_surface_destroy(c->surface);
@@ -67,7 +55,7 @@ static int canvas_open(canvas *c, const char *path, int height, char *err, size_
     return 0;
 }
 
-static int canvas_close(canvas *c, char *err, size_t len)
+int canvas_close(canvas *c, char *err, size_t len)
 {
     cairo_status_t st = cairo_status(c->cr);
     cairo_destroy(c->cr);
@@ -90,7 +78,7 @@ static int canvas_close(canvas *c, char *err, size_t len)
     return 0;
 }
 
-static void text(cairo_t *cr, double x, double y, double size, const char *s, double align_x, double align_y)
+void draw_text(cairo_t *cr, double x, double y, double size, const char *s, double align_x, double align_y)
 {
     cairo_text_extents_t e;
     cairo_set_font_size(cr, size);
@@ -99,17 +87,17 @@ static void text(cairo_t *cr, double x, double y, double size, const char *s, do
     cairo_show_text(cr, s);
 }
 
-static void vertical_text(cairo_t *cr, double x, double y, double size, const char *s)
+void vertical_text(cairo_t *cr, double x, double y, double size, const char *s)
 {
     cairo_save(cr);
     cairo_translate(cr, x, y);
     cairo_rotate(cr, -M_PI / 2);
-    text(cr, 0, 0, size, s, 0.5, 0.5);
+    draw_text(cr, 0, 0, size, s, 0.5, 0.5);
     cairo_restore(cr);
 }
 
 /* A round tick spacing giving at most about `max_ticks` ticks. */
-static double nice_step(double range, int max_ticks)
+double nice_step(double range, int max_ticks)
 {
     if (!(range > 0) || !isfinite(range))
         return 1;
@@ -121,7 +109,7 @@ static double nice_step(double range, int max_ticks)
 /* Makes [*lo, *hi] a range that can be drawn: finite, and wide enough that
  * its ticks are distinct numbers (an empty, zero-width, NaN or infinite
  * range of data becomes one around it, or [0, 1]). */
-static void drawable_range(double *lo, double *hi)
+void drawable_range(double *lo, double *hi)
 {
     if (!isfinite(*lo) || !isfinite(*hi) || *lo > *hi) {
         double v = isfinite(*lo) ? *lo : isfinite(*hi) ? *hi : 0;
@@ -136,22 +124,14 @@ static void drawable_range(double *lo, double *hi)
         *lo = 0, *hi = 1;
 }
 
-static void format_tick(char *buf, size_t len, double v, double step)
+void format_tick(char *buf, size_t len, double v, double step)
 {
     int dec = step >= 1 ? 0 : (int)fmin(20, ceil(-log10(step) - 1e-9));
     snprintf(buf, len, "%.*f", dec, fabs(v) < step * 1e-6 ? 0.0 : v);
 }
 
-typedef struct panel {
-    double x, y, w, h;        /* pixels */
-    double x0, x1, y0, y1;    /* data range */
-} panel;
-
-static double px(const panel *p, double x) { return p->x + (x - p->x0) / (p->x1 - p->x0) * p->w; }
-static double py(const panel *p, double y) { return p->y + p->h - (y - p->y0) / (p->y1 - p->y0) * p->h; }
-
 /* Frame, ticks and labels; y ticks optional (raster rows have none). */
-static void axes(cairo_t *cr, const panel *p, const char *xlabel, const char *ylabel, int x_ticks, int y_ticks)
+void draw_axes(cairo_t *cr, const panel *p, const char *xlabel, const char *ylabel, int x_ticks, int y_ticks)
 {
     char buf[64];
     cairo_set_source_rgb(cr, 0.15, 0.15, 0.15);
@@ -169,11 +149,11 @@ static void axes(cairo_t *cr, const panel *p, const char *xlabel, const char *yl
             cairo_line_to(cr, x, p->y + p->h + 5);
             cairo_stroke(cr);
             format_tick(buf, sizeof buf, v, step);
-            text(cr, x, p->y + p->h + 9, 13, buf, 0.5, 0.0);
+            draw_text(cr, x, p->y + p->h + 9, 13, buf, 0.5, 0.0);
         }
     }
     if (xlabel)
-        text(cr, p->x + p->w / 2, p->y + p->h + 34, 15, xlabel, 0.5, 0.0);
+        draw_text(cr, p->x + p->w / 2, p->y + p->h + 34, 15, xlabel, 0.5, 0.0);
     if (y_ticks) {
         double step = nice_step(p->y1 - p->y0, 5);
         double k0 = ceil(p->y0 / step), k1 = floor(p->y1 / step + 1e-9);
@@ -184,20 +164,20 @@ static void axes(cairo_t *cr, const panel *p, const char *xlabel, const char *yl
             cairo_line_to(cr, p->x, y);
             cairo_stroke(cr);
             format_tick(buf, sizeof buf, v, step);
-            text(cr, p->x - 8, y, 13, buf, 1.0, 0.5);
+            draw_text(cr, p->x - 8, y, 13, buf, 1.0, 0.5);
         }
     }
     if (ylabel)
         vertical_text(cr, p->x - 62, p->y + p->h / 2, 15, ylabel);
 }
 
-static void legend_entry(cairo_t *cr, double x, double y, const double *rgb, const char *label)
+void legend_entry(cairo_t *cr, double x, double y, const double *rgb, const char *label)
 {
     cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
     cairo_rectangle(cr, x, y - 6, 14, 12);
     cairo_fill(cr);
     cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-    text(cr, x + 22, y, 14, label, 0.0, 0.5);
+    draw_text(cr, x + 22, y, 14, label, 0.0, 0.5);
 }
 
 double plot_rate_bin_ms(double t0, double t1) { return nice_step((t1 - t0) / 200.0, 1); }
@@ -209,19 +189,19 @@ size_t plot_rate_bins(double t0, double t1, double bin_ms)
 }
 
 /* A line of grey text in the middle of a panel: why it is empty. */
-static void panel_message(cairo_t *cr, const panel *p, const char *s)
+void panel_message(cairo_t *cr, const panel *p, const char *s)
 {
     cairo_set_source_rgb(cr, 0.45, 0.45, 0.45);
-    text(cr, p->x + p->w / 2, p->y + p->h / 2, 16, s, 0.5, 0.5);
+    draw_text(cr, p->x + p->w / 2, p->y + p->h / 2, 16, s, 0.5, 0.5);
 }
 
 /* The note under the title (a sample, an interrupted run). */
-static void note_line(cairo_t *cr, const char *note)
+void note_line(cairo_t *cr, const char *note)
 {
     if (!note || !*note)
         return;
     cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
-    text(cr, LEFT, TOP / 2.0 + 17, 12, note, 0.0, 0.5);
+    draw_text(cr, LEFT, TOP / 2.0 + 17, 12, note, 0.0, 0.5);
 }
 
 int plot_raster(const char *path, const char *title, const char *note, const plot_spikes *pops, size_t n_pops,
@@ -262,7 +242,7 @@ int plot_raster(const char *path, const char *title, const char *note, const plo
     panel rate = {LEFT, TOP + 480 + 30, plot_w, 820 - BOTTOM - (TOP + 480 + 30), t0, t1, 0, 1};
 
     cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-    text(cr, LEFT, TOP / 2.0 - 6, 18, title ? title : "", 0.0, 0.5);
+    draw_text(cr, LEFT, TOP / 2.0 - 6, 18, title ? title : "", 0.0, 0.5);
     note_line(cr, note);
 
     /* raster: population 0 at the bottom */
@@ -295,7 +275,7 @@ int plot_raster(const char *path, const char *title, const char *note, const plo
         panel_message(cr, &raster, "no spikes in this time range");
     char ylabel[96];
     snprintf(ylabel, sizeof ylabel, "neuron (%u of %llu shown)", all_rows, (unsigned long long)total);
-    axes(cr, &raster, NULL, ylabel, 1, 0);
+    draw_axes(cr, &raster, NULL, ylabel, 1, 0);
 
     /* population rates: from every spike (counts) or those given */
     double bin_ms = plot_rate_bin_ms(t0, t1);
@@ -347,12 +327,12 @@ int plot_raster(const char *path, const char *title, const char *note, const plo
     }
     char rlabel[64];
     snprintf(rlabel, sizeof rlabel, "rate (Hz), %g ms bins", bin_ms);
-    axes(cr, &rate, "time (ms)", rlabel, 1, 1);
+    draw_axes(cr, &rate, "time (ms)", rlabel, 1, 1);
 
     /* legend with mean rates */
     double lx = LEFT + plot_w + 24, ly = TOP + 10;
     cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-    text(cr, lx, ly, 15, "population", 0.0, 0.5);
+    draw_text(cr, lx, ly, 15, "population", 0.0, 0.5);
     for (size_t k = 0; k < n_pops; k++) {
         char label[128];
         snprintf(label, sizeof label, "%s  %.1f Hz", pops[k].name,
@@ -385,7 +365,7 @@ static int open_panels(canvas *c, const char *path, const char *title, const cha
     if (canvas_open(c, path, TOP + (int)n_panels * (panel_h + gap) - gap + BOTTOM, err, err_len))
         return -1;
     cairo_set_source_rgb(c->cr, 0.1, 0.1, 0.1);
-    text(c->cr, LEFT, TOP / 2.0 - 6, 18, title ? title : "", 0.0, 0.5);
+    draw_text(c->cr, LEFT, TOP / 2.0 - 6, 18, title ? title : "", 0.0, 0.5);
     note_line(c->cr, note);
     return 0;
 }
@@ -448,7 +428,7 @@ int plot_traces(const char *path, const char *title, const char *note, const plo
             panel_message(cr, &p, "no samples");
         char ylabel[96];
         plot_axis_label(ylabel, sizeof ylabel, pn->variable, pn->unit);
-        axes(cr, &p, k + 1 == n_panels ? "time (ms)" : NULL, ylabel, 1, 1);
+        draw_axes(cr, &p, k + 1 == n_panels ? "time (ms)" : NULL, ylabel, 1, 1);
     }
     return canvas_close(&c, err, err_len);
 }
@@ -502,7 +482,7 @@ int plot_histograms(const char *path, const char *title, const char *note, const
         char xlabel[160], name[140];
         snprintf(name, sizeof name, "weight of %s", pn->name ? pn->name : "");
         plot_axis_label(xlabel, sizeof xlabel, name, pn->unit);
-        axes(cr, &p, xlabel, "synapses", 1, 1);
+        draw_axes(cr, &p, xlabel, "synapses", 1, 1);
     }
     return canvas_close(&c, err, err_len);
 }

@@ -26,25 +26,51 @@
 #include "cli.h"
 #include "json.h"
 #include "plot.h"
+#include "plot_pictures.h"
 #include "recordings.h"
 
 #define DEFAULT_MAX_SPIKES 2000000   /* kept for the raster, over all populations */
 #define DEFAULT_MAX_SAMPLES 200000   /* kept per trace or weight file */
+#define DEFAULT_MAX_SYNAPSES 20000   /* lines of a picture of connections */
+#define DEFAULT_MAX_FRAMES 1000      /* frames of an animation */
 
 static int usage(FILE *f)
 {
     fprintf(f, "usage: axon plot OUTDIR [--format png|svg] [--from MS] [--to MS] [--traces N]\n"
-               "                        [--max-spikes N] [--max-samples N]\n\n"
+               "                        [--max-spikes N] [--max-samples N]\n"
+               "       axon plot OUTDIR --heatmap POP [--spikes | --time MS [--variable VAR]] [--scale LO:HI]\n"
+               "       axon plot OUTDIR --connections PROJ|FILE.csv [--pre POP --post POP] [--max-synapses N]\n"
+               "       axon plot OUTDIR --signals\n"
+               "       axon plot OUTDIR --gif POP [--variable VAR | --spikes [--bin MS]] [--every K] [--fps N]\n"
+               "                        [--cell PX] [--max-frames N] [--scale LO:HI]\n"
+               "       (pictures: also [--out FILE] when one is asked for, [--from MS] [--to MS], --format)\n\n"
                "Draws the raster plot with population rates (OUTDIR/raster.png) and, when state\n"
                "variables were recorded, their traces (OUTDIR/traces.png) from the output folder\n"
-               "of `axon run`; weights of plastic projections as traces (OUTDIR/weights.png) and\n"
-               "histograms (OUTDIR/weight_hist.png).  --traces: at most N neurons (synapses) per\n"
+               "of `axon run`; population signals (mean_v, eeg, lfp) one panel each\n"
+               "(OUTDIR/signals.png); weights of plastic projections as traces (OUTDIR/weights.png)\n"
+               "and histograms (OUTDIR/weight_hist.png).  --traces: at most N neurons (synapses) per\n"
                "recorded variable (default 5).  Every row of every file is checked; of larger\n"
                "recordings an even sample is drawn, at most --max-spikes spikes (default %d)\n"
                "and --max-samples samples per file (default %d), and the figure says so.\n"
                "A folder of a stopped run (summary.json with \"completed\": false, or none) is\n"
-               "drawn as far as it got.\n",
-            DEFAULT_MAX_SPIKES, DEFAULT_MAX_SAMPLES);
+               "drawn as far as it got.\n\n"
+               "Pictures (instead of the figures above; any of them together):\n"
+               "  --heatmap POP    POP over its positions (<pop>.positions.csv: give it a structure):\n"
+               "                   grid cells, or dots; spike counts from --from to --to (default),\n"
+               "                   or --variable (default v) at the sample nearest --time MS (or the\n"
+               "                   last); OUTDIR/<pop>.heatmap_spikes.png or .heatmap_<var>.png\n"
+               "  --connections P  positions with a line per synapse of projection P (written with\n"
+               "                   write_connections = true) or of a list FILE.csv (source,target,\n"
+               "                   weight[,delay]; --pre/--post name the populations); at most\n"
+               "                   --max-synapses lines (default %d); OUTDIR/<P>.connections.png\n"
+               "  --signals        population signals against time, one panel each (OUTDIR/signals.png)\n"
+               "  --gif POP        an animated GIF of POP over its positions, one frame per sample of\n"
+               "                   --variable (default v) or per --bin MS of spike counts (--spikes);\n"
+               "                   every K-th (--every, default 1), --fps frames per second (default\n"
+               "                   10), cells of --cell pixels, at most --max-frames (default %d),\n"
+               "                   one colour scale for all frames; OUTDIR/<pop>.<var>.gif\n"
+               "  --scale LO:HI    the colour scale's ends (default: the values' range)\n",
+            DEFAULT_MAX_SPIKES, DEFAULT_MAX_SAMPLES, DEFAULT_MAX_SYNAPSES, DEFAULT_MAX_FRAMES);
     return f == stderr ? EXIT_USAGE : 0;
 }
 
@@ -604,8 +630,11 @@ static int plot_state_files(const char *dir, const char *title, const run_info *
         const char *file = ri->files[k], *what, *model;
         char pop[128], var[128];
         uint32_t pop_size;
+        /* not traces: positions, connection lists and signals (signals.png) */
         if (weight_kind(file, pop, sizeof pop, &what) || ends_with(file, ".spikes.csv") ||
-            ends_with(file, ".times.npy") || !population_of(ri, file, pop, sizeof pop, &pop_size, &model))
+            ends_with(file, ".times.npy") || ends_with(file, ".positions.csv") ||
+            ends_with(file, ".connections.csv") || picture_is_signal(file) ||
+            !population_of(ri, file, pop, sizeof pop, &pop_size, &model))
             continue;
         size_t len = strlen(file), plen = strlen(pop);
         if (len < plen + 6)
@@ -691,15 +720,106 @@ static int last_spike_time(const char *dir, const run_info *ri, double *end)
 
 static bool parse_count(const char *s, long long *out) { return parse_long(s, out) && *out > 0; }
 
+/* "LO:HI" with LO < HI, both finite. */
+static bool parse_scale(const char *s, double *lo, double *hi)
+{
+    const char *colon = strchr(s, ':');
+    char a[64];
+    if (!colon || (size_t)(colon - s) >= sizeof a)
+        return false;
+    snprintf(a, sizeof a, "%.*s", (int)(colon - s), s);
+    return parse_double(a, lo) && parse_double(colon + 1, hi) && isfinite(*lo) && isfinite(*hi) && *lo < *hi;
+}
+
+/* Options of the pictures (plot_pictures.h); 1 when a[k] is one of them
+ * (*k moves past its value), 0 when not, -1 when its value is bad. */
+static int picture_option(picture_opts *o, int argc, char **argv, int *k)
+{
+    const char *a = argv[*k], *v = *k + 1 < argc ? argv[*k + 1] : NULL;
+    static const char *const named[] = {"--heatmap", "--gif", "--connections", "--variable", "--out", "--pre", "--post"};
+    const char **slot[] = {&o->heatmap, &o->gif, &o->connections, &o->variable, &o->out, &o->pre, &o->post};
+    for (size_t j = 0; j < sizeof named / sizeof *named; j++)
+        if (!strcmp(a, named[j])) {
+            if (!v || !*v || !strncmp(v, "--", 2))   /* an option where its value should be */
+                return -1;
+            *slot[j] = v;
+            ++*k;
+            return 1;
+        }
+    if (!strcmp(a, "--signals"))
+        return o->signals = true, 1;
+    if (!strcmp(a, "--spikes"))
+        return o->spikes = true, 1;
+    double x;
+    if (!strcmp(a, "--time") || !strcmp(a, "--bin")) {
+        if (!v || !parse_double(v, &x) || !isfinite(x) || x < 0 || (a[2] == 'b' && x <= 0))
+            return -1;
+        *(a[2] == 't' ? &o->time : &o->bin_ms) = x;
+        ++*k;
+        return 1;
+    }
+    if (!strcmp(a, "--scale")) {
+        if (!v || !parse_scale(v, &o->scale_lo, &o->scale_hi))
+            return -1;
+        ++*k;
+        return 1;
+    }
+    static const char *const counts[] = {"--every", "--fps", "--cell", "--max-frames", "--max-synapses"};
+    long long *cslot[] = {&o->every, &o->fps, &o->cell, &o->max_frames, &o->max_synapses};
+    static const long long most[] = {1000000000, 100, 64, 100000, 100000000};
+    for (size_t j = 0; j < sizeof counts / sizeof *counts; j++)
+        if (!strcmp(a, counts[j])) {
+            if (!v || !parse_count(v, cslot[j]) || *cslot[j] > most[j])
+                return -1;
+            ++*k;
+            return 1;
+        }
+    return 0;
+}
+
+/* What a picture option takes, for the message about a bad value. */
+static const char *picture_allowed(const char *a)
+{
+    static const char *const what[][2] = {
+        {"--heatmap", "a population's name"}, {"--gif", "a population's name"},
+        {"--connections", "a projection's name or a connection list's path"},
+        {"--variable", "a recorded state variable's name"}, {"--out", "a file name"},
+        {"--pre", "a population's name"}, {"--post", "a population's name"}, {"--time", "a time in ms >= 0"},
+        {"--bin", "a time in ms > 0"}, {"--scale", "LO:HI, two numbers, LO < HI"},
+        {"--fps", "1 to 100 frames per second"}, {"--cell", "1 to 64 pixels"},
+        {"--every", "a whole number >= 1"}, {"--max-frames", "a whole number 1 to 100000"},
+        {"--max-synapses", "a whole number 1 to 100000000"},
+    };
+    for (size_t k = 0; k < sizeof what / sizeof *what; k++)
+        if (!strcmp(a, what[k][0]))
+            return what[k][1];
+    return "a value";
+}
+
 int cmd_plot(int argc, char **argv)
 {
     const char *dir = NULL, *format = "png";
     double from = NAN, to = NAN;
     long long max_traces = 5, max_spikes = DEFAULT_MAX_SPIKES, max_samples = DEFAULT_MAX_SAMPLES;
+    picture_opts po = {.time = NAN, .scale_lo = NAN, .scale_hi = NAN, .bin_ms = NAN, .every = 1, .fps = 10,
+                       .max_frames = DEFAULT_MAX_FRAMES, .max_synapses = DEFAULT_MAX_SYNAPSES};
+    bool picture_flags = false;   /* an option that only pictures take */
     for (int k = 1; k < argc; k++) {
         const char *a = argv[k], *v = k + 1 < argc ? argv[k + 1] : NULL;
         if (!strcmp(a, "--help") || !strcmp(a, "-h"))
             return usage(stdout);
+        int pic = picture_option(&po, argc, argv, &k);
+        if (pic < 0) {
+            if (v && strncmp(v, "--", 2))
+                fprintf(stderr, "axon plot: bad value for %s '%s': it takes %s\n", a, v, picture_allowed(a));
+            else
+                fprintf(stderr, "axon plot: %s needs a value: %s\n", a, picture_allowed(a));
+            return EXIT_USAGE;
+        }
+        if (pic) {
+            picture_flags = true;
+            continue;
+        }
         if (!strcmp(a, "--format") && v && (!strcmp(v, "png") || !strcmp(v, "svg")))
             format = argv[++k];
         else if (!strcmp(a, "--from") && v && parse_double(v, &from))
@@ -724,6 +844,36 @@ int cmd_plot(int argc, char **argv)
         return usage(stderr);
     if (!isnan(from) && !isnan(to) && !(to > from)) {
         fprintf(stderr, "axon plot: --from %g --to %g is an empty time range: --to must be after --from\n", from, to);
+        return EXIT_USAGE;
+    }
+    bool pictures = po.heatmap || po.gif || po.connections || po.signals;
+    int asked = !!po.heatmap + !!po.gif + !!po.connections + po.signals;
+    if (picture_flags && !pictures) {
+        fprintf(stderr, "axon plot: --spikes, --time, --variable, --out, --scale, ... choose what a picture shows: "
+                        "ask for one with --heatmap POP, --gif POP, --connections PROJ or --signals\n");
+        return EXIT_USAGE;
+    }
+    if (po.out && asked > 1) {
+        fprintf(stderr, "axon plot: --out names one picture; %d are asked for: leave --out out (each is written "
+                        "into %s under its own name) or ask for one\n", asked, dir);
+        return EXIT_USAGE;
+    }
+    if (po.spikes && (!isnan(po.time) || po.variable)) {
+        fprintf(stderr, "axon plot: --spikes draws spike counts; --time and --variable a state variable: "
+                        "give one or the other\n");
+        return EXIT_USAGE;
+    }
+    if (po.gif && !isnan(po.time)) {
+        fprintf(stderr, "axon plot: --time is one moment, for --heatmap; an animation (--gif) runs --from MS "
+                        "--to MS\n");
+        return EXIT_USAGE;
+    }
+    if (!isnan(po.bin_ms) && !(po.gif && po.spikes)) {
+        fprintf(stderr, "axon plot: --bin MS is the frame length of a spike animation (--gif POP --spikes)\n");
+        return EXIT_USAGE;
+    }
+    if ((po.pre || po.post) && !po.connections) {
+        fprintf(stderr, "axon plot: --pre and --post name the populations of --connections\n");
         return EXIT_USAGE;
     }
     struct stat st;
@@ -786,11 +936,23 @@ int cmd_plot(int argc, char **argv)
     }
     if (!(t1 > t0))   /* stopped before the first step: an empty picture of the first ms */
         t1 = t0 + 1;
+    if (pictures) {
+        po.from = t0, po.to = t1, po.end = end, po.format = format, po.max_samples = max_samples;
+        picture_run pr = {dir, title, ri.sum, ri.files, ri.n_files};
+        int status = plot_pictures(&pr, &po);
+        run_info_free(&ri);
+        return status;
+    }
     bool drawn = false;
     int status = plot_spike_files(dir, title, &ri, format, t0, t1, (size_t)max_spikes, note, sizeof note, &drawn);
     if (!status)
         status = plot_state_files(dir, title, &ri, format, (size_t)max_traces, (size_t)max_samples, note,
                                   sizeof note, &drawn);
+    if (!status) {
+        picture_run pr = {dir, title, ri.sum, ri.files, ri.n_files};
+        snprintf(path, sizeof path, "%s/signals.%s", dir, format);
+        status = plot_signal_files(&pr, path, (size_t)max_samples, note, sizeof note, &drawn);
+    }
     int weight_figures = 0;
     if (!status)
         status = plot_weights(dir, title, &ri, format, (size_t)max_traces, (size_t)max_samples, note,

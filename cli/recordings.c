@@ -430,3 +430,44 @@ int rec_read_npy(const char *values_path, const char *times_path, size_t max_col
         rec_table_free(out);
     return status;
 }
+
+int rec_scan_npy(const char *values_path, const char *times_path, rec_row_fn fn, void *ctx, char *err, size_t len)
+{
+    npy v, tm;
+    int status = npy_open(values_path, &v, err, len);
+    if (!status)
+        status = npy_open(times_path, &tm, err, len);
+    else
+        tm.fd = -1;
+    if (!status && (v.dims != 2 || tm.dims != 1)) {
+        snprintf(err, len, "%s: expected values of 2 dimensions (samples x columns) and times of 1", values_path);
+        status = -1;
+    }
+    double *row = status ? NULL : malloc((v.cols ? v.cols : 1) * sizeof *row);
+    if (!status && !row) {
+        snprintf(err, len, "%s: out of memory", values_path);
+        status = -1;
+    }
+    uint64_t rows = status ? 0 : v.rows < tm.rows ? v.rows : tm.rows;   /* a stopped run: the common part */
+    double prev = 0;
+    for (uint64_t r = 0; !status && r < rows; r++) {
+        double time;
+        if (!npy_read(&tm, r, &time, 1) || !npy_read(&v, r, row, v.cols)) {
+            snprintf(err, len, "%s: read error", values_path);
+            status = -1;
+        } else if (!isfinite(time) || time < 0 || time < prev) {
+            snprintf(err, len, "%s: sample %llu: time %g ms is not allowed: times are finite, >= 0 and in order",
+                     times_path, (unsigned long long)r, time);
+            status = -1;
+        } else {
+            prev = time;
+            status = fn(ctx, time, row, (size_t)v.cols);
+        }
+    }
+    free(row);
+    if (v.fd >= 0)
+        close(v.fd);
+    if (tm.fd >= 0)
+        close(tm.fd);
+    return status;
+}

@@ -71,6 +71,13 @@ int rec_read_csv(const char *path, rec_kind kind, size_t max_cols, size_t budget
 int rec_read_npy(const char *values_path, const char *times_path, size_t max_cols, size_t budget, rec_table *out,
                  char *err, size_t len);
 
+/* Every row of an NPY recording in turn, its time checked as rec_read_npy
+ * checks them: fn(ctx, time, values, cols).  A nonzero return of fn stops
+ * the scan and is returned (err untouched); -1 with a message when a file
+ * is bad. */
+typedef int (*rec_row_fn)(void *ctx, double time, const double *values, size_t cols);
+int rec_scan_npy(const char *values_path, const char *times_path, rec_row_fn fn, void *ctx, char *err, size_t len);
+
 void rec_table_free(rec_table *t);
 
 #endif

@@ -153,6 +153,25 @@ int write_summary(const char *path, ax_modelfile *m, const char *model_path, dou
                 st.time_ms > 0 ? n * 1000.0 / (st.time_ms * info.size) : 0.0);
     }
     fprintf(f, "}");
+    /* named projections: which populations they join (axon plot --connections) */
+    fprintf(f, ",\n \"projections\": {");
+    size_t named = 0;
+    for (size_t k = 0; k < ax_projection_count(net); k++) {
+        const char *pname = ax_modelfile_get_projection_name(m, (ax_projection)k);
+        ax_projection_info pi;
+        ax_population_info from, to;
+        if (!pname || ax_projection_get_info(net, (ax_projection)k, &pi) || ax_population_get_info(net, pi.from, &from) ||
+            ax_population_get_info(net, pi.to, &to))
+            continue;
+        fprintf(f, "%s\n  ", named++ ? "," : "");
+        json_write_string(f, pname);
+        fprintf(f, ": {\"from\": ");
+        json_write_string(f, from.name);
+        fprintf(f, ", \"to\": ");
+        json_write_string(f, to.name);
+        fprintf(f, ", \"synapses\": %llu}", (unsigned long long)pi.size);
+    }
+    fprintf(f, "}");
     write_files(f, m);
     fprintf(f, ",\n \"recordings\": [");
     for (size_t k = 0; k < ax_recorder_count(net); k++) {

@@ -154,6 +154,8 @@ bool ax_load_record_output(load_ctx *c, toml_pos pos, const char *path, ax_recor
                            const char *what, bool npy);
 bool ax_load_signal_record(load_ctx *c, const toml_value *t, const char *path);
 bool ax_load_positions_output(load_ctx *c, toml_pos pos, const char *path, ax_population pop, const char *file);
+/* The synapses of proj written to `file` (source,target,weight,delay) after the run. */
+bool ax_load_synapses_output(load_ctx *c, toml_pos pos, const char *path, ax_projection proj, const char *file);
 
 bool ax_load_channels(load_ctx *c, const toml_value *doc);
 bool ax_load_plasticity(load_ctx *c, const toml_value *synapse, const char *path, ax_plasticity *out);

@@ -113,7 +113,7 @@ static bool read_pairs(load_ctx *c, const char *path, const ax_population_info *
 /* ------------------------------------------------------------------ */
 
 static const char *const projection_keys[] = {"name", "from", "to", "connector", "receptor", "weight", "delay",
-                                              "synapse", NULL};
+                                              "synapse", "write_connections", NULL};
 static const char *const connector_keys[] = {"all_to_all", "one_to_one", "fixed_probability", "fixed_indegree",
                                              "fixed_outdegree", "fixed_total", "from_list", "distance",
                                              "allow_self", "allow_multiple", NULL};
@@ -412,6 +412,29 @@ static bool note_projection(load_ctx *c, const toml_value *t, const char *path, 
     return true;
 }
 
+/* write_connections = true: the synapses to <name>.connections.csv (for
+ * pictures of who connects to whom, `axon plot --connections`); a name is
+ * needed for the file's name. */
+static bool connections_output(load_ctx *c, const toml_value *t, const char *path, ax_projection handle)
+{
+    bool write = false, found;
+    char where[256];
+    if (!ax_load_bool(c, t, "write_connections", path, &write, &found))
+        return false;
+    if (!write)
+        return true;
+    const toml_entry *e = ax_toml_get_entry(t, "write_connections");
+    const char *name = c->mf->proj_names[c->mf->n_projs - 1];
+    if (!name)
+        return ax_load_fail(c, e->value->pos, ax_load_path(where, sizeof where, path, "write_connections"),
+                            "the file is named after the projection: give it a `name` (the file is then "
+                            "<name>.connections.csv)");
+    char file[512];
+    snprintf(file, sizeof file, "%s.connections.csv", name);
+    return ax_load_synapses_output(c, e->value->pos, ax_load_path(where, sizeof where, path, "write_connections"),
+                                   handle, file);
+}
+
 static bool load_projection(load_ctx *c, const toml_value *t, size_t index)
 {
     char path[64], where[256];
@@ -512,7 +535,7 @@ static bool load_projection(load_ctx *c, const toml_value *t, size_t index)
     free(w_owned);
     free(d_owned);
     pair_list_free(&list);
-    return ok && note_projection(c, t, path, handle, plastic);
+    return ok && note_projection(c, t, path, handle, plastic) && connections_output(c, t, path, handle);
 }
 
 bool ax_load_projections(load_ctx *c, const toml_value *doc)

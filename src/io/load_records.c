@@ -80,6 +80,11 @@ bool ax_load_positions_output(load_ctx *c, toml_pos pos, const char *path, ax_po
     return true;
 }
 
+bool ax_load_synapses_output(load_ctx *c, toml_pos pos, const char *path, ax_projection proj, const char *file)
+{
+    return push_output(c, pos, path, 0, proj, true, file, NULL, false);
+}
+
 /* A weight output "<proj>.<what>.<ext>" (and its times file for NPY); the
  * final synapses when `synapses`. */
 static bool add_weight_output(load_ctx *c, toml_pos pos, const char *path, bool synapses, ax_recorder rec,
