@@ -591,6 +591,27 @@ AX_API ax_status ax_population_get_positions(const ax_network *net, ax_populatio
  * "<path>.partial" and renamed when complete, like the recordings. */
 AX_API ax_status ax_population_write_positions_csv(const ax_network *net, ax_population pop, const char *path);
 
+/* What reaches a population's neurons, as the main seed's per-lattice
+ * switches (its Lattice / LatticeNetwork flags electrical_synapse,
+ * chemical_synapse, do_plasticity; docs/lattices.md).  electrical: gap
+ * junctions and averaged gaps add their currents to its neurons (off: they
+ * get none, while their v still reaches their partners); chemical: what
+ * arrives at its receptors - spikes through synapses, Poisson drives
+ * (ax_input_add), graded release - reaches them (off: it is dropped on
+ * arrival; the spikes were still sent and still count for plasticity);
+ * learning: the plastic projections into it learn (set
+ * through ax_projection_set_learning on each of those declared so far,
+ * and the start of those declared later; a later
+ * ax_projection_set_learning overrides it).  All on by default;
+ * set at any time between runs, and kept by ax_network_reset (they are
+ * settings, like parameters; checkpoints do not carry them). */
+typedef struct ax_population_switches {
+    bool electrical, chemical, learning;
+} ax_population_switches;
+
+AX_API ax_status ax_population_set_switches(ax_network *net, ax_population pop, ax_population_switches switches);
+AX_API ax_status ax_population_get_switches(const ax_network *net, ax_population pop, ax_population_switches *out);
+
 /* ------------------------------------------------------------------ */
 /* Projections                                                          */
 /* ------------------------------------------------------------------ */

@@ -369,6 +369,14 @@ static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t
     X(ax_projection_add_gap, negative, E_, "gap junctions E - E", "must be >= 0",                                  \
       ax_connector c = ax_connector_one_to_one();                                                                  \
       return ax_projection_add_gap(f->net, f->E, f->E, &c, ax_value_constant(-0.1), NULL);)                        \
+    X(ax_population_set_switches, null_network, E_, NONE, NONE,                                                    \
+      return ax_population_set_switches(NULL, 0, (ax_population_switches){true, true, true});)                      \
+    X(ax_population_set_switches, bad_handle, NF, "set switches", "handle 99",                                 \
+      return ax_population_set_switches(f->net, 99, (ax_population_switches){true, true, true});)                  \
+    X(ax_population_get_switches, bad_handle, NF, "get switches", "handle 99", ax_population_switches s;       \
+      return ax_population_get_switches(f->net, 99, &s);)                                                          \
+    X(ax_population_get_switches, null_out, E_, "get switches", "out",                                             \
+      return ax_population_get_switches(f->net, f->E, NULL);)                                                      \
     X(ax_projection_add_averaged_gap, null_network, E_, NONE, NONE, ax_connector c = ax_connector_one_to_one();    \
       return ax_projection_add_averaged_gap(NULL, 0, 0, &c, ax_value_constant(0.1), NULL, NULL);)                  \
     X(ax_projection_add_averaged_gap, into_a_source, E_, "averaged gap E -> P", "has no membrane potential v",     \

@@ -137,6 +137,65 @@ static PyObject *pop_spike_count(axpy_handle *self, void *c)
     return st ? axpy_fail(self->owner, st) : PyLong_FromUnsignedLongLong(n);
 }
 
+/* switches: a dict of the three flags (ax_population_switches). */
+static PyObject *pop_get_switches(axpy_handle *self, void *c)
+{
+    (void)c;
+    ax_network *net = axpy_net_of(self->owner, "population");
+    ax_population_switches s;
+    if (!net)
+        return NULL;
+    ax_status st = ax_population_get_switches(net, self->handle, &s);
+    if (st)
+        return axpy_fail(self->owner, st);
+    return Py_BuildValue("{s:O,s:O,s:O}", "electrical", s.electrical ? Py_True : Py_False, "chemical",
+                         s.chemical ? Py_True : Py_False, "learning", s.learning ? Py_True : Py_False);
+}
+
+/* Set from a dict with any of the three keys; the others stay. */
+static int pop_set_switches(axpy_handle *self, PyObject *value, void *c)
+{
+    (void)c;
+    static const char *const keys[] = {"electrical", "chemical", "learning"};
+    ax_network *net = axpy_net_of(self->owner, "population");
+    ax_population_switches s;
+    if (!net)
+        return -1;
+    if (!value || !PyDict_Check(value)) {
+        PyErr_SetString(PyExc_TypeError, "switches: expected a dict of electrical, chemical, learning: bool");
+        return -1;
+    }
+    ax_status st = ax_population_get_switches(net, self->handle, &s);
+    if (st) {
+        axpy_fail(self->owner, st);
+        return -1;
+    }
+    bool *field[] = {&s.electrical, &s.chemical, &s.learning};
+    PyObject *key, *item;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(value, &pos, &key, &item)) {
+        const char *name = PyUnicode_Check(key) ? PyUnicode_AsUTF8(key) : NULL;
+        int k = 0;
+        while (name && k < 3 && strcmp(name, keys[k]))
+            k++;
+        if (!name || k == 3) {
+            PyErr_Format(PyExc_KeyError, "switches: unknown switch %R; allowed: electrical, chemical, learning", key);
+            return -1;
+        }
+        if (!PyBool_Check(item)) {
+            PyErr_Format(PyExc_TypeError, "switches: %s must be True or False, got %R", name, item);
+            return -1;
+        }
+        *field[k] = item == Py_True;
+    }
+    st = ax_population_set_switches(net, self->handle, s);
+    if (st) {
+        axpy_fail(self->owner, st);
+        return -1;
+    }
+    return 0;
+}
+
 enum { SET_ANY, SET_PARAM, SET_STATE };
 
 /* Sets each item of dict (name: value) on population h: a parameter or a
@@ -458,6 +517,9 @@ static PyGetSetDef pop_getset[] = {
      "Positions (x, y, z) of the neurons: a float64 array of shape (size, 3), a copy; None without a structure.",
      NULL},
     {"spike_count", (getter)pop_spike_count, NULL, "Spikes emitted since the start.", NULL},
+    {"switches", (getter)pop_get_switches, (setter)pop_set_switches,
+     "What reaches the neurons (ax_population_set_switches): a dict electrical, chemical, learning: bool; set "
+     "with a dict of any of them (the main seed's per-lattice switches).", NULL},
     {"spike_times", (getter)pop_get_all_spike_times, (setter)pop_set_all_spike_times,
      "Spike times (ms) of a spike-times model: a list with one float64 array per neuron (a copy); set with "
      "one sequence per neuron.", NULL},

@@ -182,7 +182,28 @@ static bool load_simulation(load_ctx *c, const toml_value *doc, const char *defa
 /* ------------------------------------------------------------------ */
 
 static const char *const population_keys[] = {"model", "channels", "receptors", "size", "params", "init", "structure",
-                                              NULL};
+                                              "switches", NULL};
+static const char *const switch_keys[] = {"electrical", "chemical", "learning", NULL};
+
+/* switches = { electrical = bool, chemical = bool, learning = bool } (each default true). */
+static bool load_switches(load_ctx *c, const toml_value *t, const char *path, ax_population pop)
+{
+    const toml_value *sw;
+    bool found, given;
+    char where[256];
+    if (!ax_load_table(c, t, "switches", path, &sw, &found))
+        return false;
+    if (!found)
+        return true;
+    ax_load_path(where, sizeof where, path, "switches");
+    ax_population_switches s = {true, true, true};
+    if (!ax_load_check_keys(c, sw, where, switch_keys) || !ax_load_bool(c, sw, "electrical", where, &s.electrical, &given) ||
+        !ax_load_bool(c, sw, "chemical", where, &s.chemical, &given) ||
+        !ax_load_bool(c, sw, "learning", where, &s.learning, &given))
+        return false;
+    ax_status st = ax_population_set_switches(c->net, pop, s);
+    return st ? ax_load_fail_api(c, st, sw->pos, where) : true;
+}
 
 /* spike_times: one list for every neuron, or one list per neuron. */
 static bool load_spike_times(load_ctx *c, ax_population pop, uint32_t size, const toml_value *v, const char *path)
@@ -315,6 +336,8 @@ static bool load_population(load_ctx *c, const toml_entry *e)
         c->mf->pop_pos[pop] = e->pos;   /* one population per entry, in order */
     const toml_entry *se = ax_toml_get_entry(t, "structure");
     if (se && !ax_load_structure(c, se->value, ax_load_path(where, sizeof where, path, "structure"), pop, (uint32_t)size))
+        return false;
+    if (!load_switches(c, t, path, pop))
         return false;
     const toml_value *params = NULL, *init = NULL;
     bool found;

@@ -55,6 +55,7 @@ typedef struct ax_population_data {
     bool gap;                /* some neuron has gap junctions */
     bool v_shared;           /* its v is kept each step for gap junctions or graded release */
     bool spikes_tracked;     /* a spike source of averaged gaps: its last spikes are kept (sim/averaged_gap.c) */
+    ax_population_switches switches;   /* what reaches its neurons (ax_population_set_switches) */
     double **graded;         /* graded[r]: receptor r's graded-release input (sim/graded.c), or NULL */
     double *positions;       /* x, y, z of each neuron (space/), or NULL: no structure */
 

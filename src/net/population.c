@@ -97,6 +97,7 @@ ax_status ax_population_add(ax_network *net, const char *name, const char *model
     p->per_neuron = calloc(m->n_params ? m->n_params : 1, sizeof *p->per_neuron);
     p->state = calloc(m->n_vars ? m->n_vars : 1, sizeof *p->state);
     p->spiked = calloc(p->size, sizeof *p->spiked);
+    p->switches = (ax_population_switches){true, true, true};
     p->current = calloc(p->size, sizeof *p->current);
     p->v_var = -1;
     for (uint32_t k = 0; k < m->n_vars; k++)

@@ -28,7 +28,7 @@ ax_status ax_projection_add_plastic(ax_network *net, ax_population from, ax_popu
         return st;
     }
     pl->rule = *rule;
-    pl->on = true;
+    pl->on = net->pops[to]->switches.learning;   /* the target's switch (ax_population_set_switches) */
     pl->rate = 1.0;
     net->projs[q]->plastic = pl;
     if (out)

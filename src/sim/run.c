@@ -120,16 +120,24 @@ static void step_segment(const ax_network *net, ax_thread *th, int k, const ax_s
     const ax_model *m = p->model;
     uint32_t b = seg->begin, e = seg->end, R = m->n_receptors, n = p->size;
     ax_population_view view = p->view;
-    /* synaptic input: this step's ring-buffer slot, one row per receptor */
+    /* synaptic input: this step's ring-buffer slot, one row per receptor
+     * (dropped on arrival when the population's chemical switch is off) */
+    bool chemical = p->switches.chemical;
     if (R) {
         size_t slot = (size_t)(s % p->ring_slots);
-        for (uint32_t r = 0; r < R; r++)
+        for (uint32_t r = 0; r < R; r++) {
             th->input[r] = p->ring + (slot * R + r) * n;
+            if (!chemical)
+                memset(th->input[r] + b, 0, (size_t)(e - b) * sizeof(double));
+        }
         view.input = th->input;
     }
     /* graded release: transmitter from the sources' v at the step's start */
     if (p->graded) {
         ax_graded_inputs(net, p, b, e, s);
+        for (uint32_t r = 0; !chemical && r < R; r++)
+            if (p->graded[r])
+                memset(p->graded[r] + b, 0, (size_t)(e - b) * sizeof(double));
         view.graded = (const double *const *)p->graded;
     }
     /* injected currents (dc, step, ac, noise), then gap-junction currents */
@@ -137,7 +145,7 @@ static void step_segment(const ax_network *net, ax_thread *th, int k, const ax_s
         ax_inputs_currents(net, p, b, e, s);
     else if (p->gap)
         memset(p->current + b, 0, (size_t)(e - b) * sizeof *p->current);
-    if (p->gap)
+    if (p->gap && p->switches.electrical)
         ax_gap_currents(net, p, b, e, s);
     /* the neuron update: integrate one dt, mark spikes */
     m->update(&view, b, e, s);

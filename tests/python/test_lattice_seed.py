@@ -163,3 +163,93 @@ def test_averaged_gap_errors():
     assert p.kind == "averaged_gap" and p.receptor is None
     net.build()
     assert len(p) == 12 and np.all(p.weights == -0.5)
+
+
+def _lattice(electrical=True, chemical=True, couple=True, synapses=True):
+    """A 5x5 IzhikevichScaled lattice with averaged gaps and a Poisson
+    drive through spiking synapses; the switches as given.  Without
+    coupling or synapses their weights are 0 (the same connections: the
+    draws are keyed by the projection's index)."""
+    net = axon.Network(dt=DT, seed=3, threads=1)
+    L = net.add_population("L", "IzhikevichScaled", 25, structure=axon.Grid((5, 5)),
+                           state={"v": axon.Uniform(-65.0, 30.0)})
+    P = net.add_population("P", "SpikeSourcePoisson", 10, params={"rate": 50.0})
+    net.connect_averaged_gap(L, L, axon.DistanceConnector(2.0, p=0.8, allow_self=False), 0.01 if couple else 0.0)
+    net.connect(P, L, axon.FixedProbability(0.5), weight=3.0 if synapses else 0.0, delay=1.0)
+    L.switches = {"electrical": electrical, "chemical": chemical}
+    return net, L, P, L.record("v", interval=DT)
+
+
+def test_switches_turn_off_what_reaches_a_lattice():
+    # electrical off: the cells run as if uncoupled, bit for bit
+    net, L, _, rec = _lattice(electrical=False)
+    net.run(100.0)
+    net0, _, _, rec0 = _lattice(couple=False)
+    net0.run(100.0)
+    assert np.array_equal(rec.values, rec0.values)
+    assert L.switches == {"electrical": False, "chemical": True, "learning": True}
+    # on again between runs: from then on the coupling acts
+    L.switches = {"electrical": True}
+    net.run(100.0)
+    net0.run(100.0)
+    assert not np.array_equal(rec.values[1000:], rec0.values[1000:])
+    # chemical off: the Poisson spikes are sent but dropped on arrival
+    net, L, P, rec = _lattice(chemical=False)
+    net.run(100.0)
+    net0, _, _, rec0 = _lattice(synapses=False)
+    net0.run(100.0)
+    assert np.array_equal(rec.values, rec0.values)
+    assert P.spike_count > 0
+    net1, _, _, rec1 = _lattice()   # with it on, the drive matters
+    net1.run(100.0)
+    assert not np.array_equal(rec1.values, rec0.values)
+    with pytest.raises(KeyError, match="unknown switch"):
+        L.switches = {"gap": False}
+    with pytest.raises(TypeError, match="True or False"):
+        L.switches = {"chemical": 0}
+
+
+def test_learning_switch_holds_the_weights_of_projections_into_it():
+    net = axon.Network(dt=DT, seed=5, threads=1)
+    P = net.add_population("P", "SpikeSourcePoisson", 20, params={"rate": 40.0})
+    A = net.add_population("A", "IF_curr_exp", 5, params={"i_offset": 1.0})
+    B = net.add_population("B", "IF_curr_exp", 5, params={"i_offset": 1.0})
+    rule = axon.Plasticity(w_max=1.0)
+    before = net.connect(P, A, axon.AllToAll(), weight=0.5, plasticity=rule)
+    A.switches = {"learning": False}
+    after = net.connect(P, A, axon.AllToAll(), weight=0.5, plasticity=rule)   # starts off too
+    free = net.connect(P, B, axon.AllToAll(), weight=0.5, plasticity=rule)
+    assert before.learning is False and after.learning is False and free.learning is True
+    net.run(300.0)
+    assert np.all(before.weights == 0.5) and np.all(after.weights == 0.5)
+    assert not np.all(free.weights == 0.5)
+    A.switches = {"learning": True}
+    net.run(300.0)
+    assert not np.all(before.weights == 0.5)
+
+
+def test_switches_from_a_model_file(tmp_path):
+    text = """
+[simulation]
+duration = 50.0
+threads = 1
+[populations.L]
+model = "IzhikevichScaled"
+size = 9
+structure = { grid = [3, 3] }
+switches = { electrical = false, learning = false }
+[[projections]]
+from = "L"
+to = "L"
+connector = { all_to_all = true }
+synapse = "averaged_gap"
+weight = 0.01
+"""
+    path = tmp_path / "m.toml"
+    path.write_text(text)
+    mf = axon.load(str(path))
+    L = mf.network.population("L")
+    assert L.switches == {"electrical": False, "chemical": True, "learning": False}
+    path.write_text(text.replace("learning = false", "gap = false"))
+    with pytest.raises(axon.Error, match=r"m.toml:9:.*populations.L.switches.gap: unknown key"):
+        axon.load(str(path))
