@@ -94,3 +94,29 @@ def test_reward_loop_learns_the_rewarded_synapse(root):
 def test_reward_loop_script(root):
     out = run_script(root, "reward_loop", "--duration", "5000")
     assert "rewards; chosen synapse" in out
+
+
+def test_ring_attractor_is_the_model_file(root, tmp_path):
+    for cue in (30, 100):
+        net, rec = example(root, "ring_attractor").build(cue=cue)
+        net.run(300.0)
+        neurons = [(cue + k) % 120 for k in range(-5, 6)]
+        m = axon.load(os.path.join(root, "examples", "ring_attractor.toml"),
+                      set={"simulation.duration": 300.0, "inputs.0.neurons": neurons})
+        m.run()
+        out = tmp_path / str(cue)
+        out.mkdir()
+        m.write_recordings(str(out))
+        t, i = rec.spikes
+        ft, fi = file_spikes(str(out), "ring")
+        assert len(t) > 1000
+        assert np.array_equal(np.round(np.asarray(t) * 10), np.round(ft * 10)) and np.array_equal(i, fi)
+
+
+def test_ring_attractor_script(root):
+    # the bump stays at the cue after the cue is gone (the numbers:
+    # tests/python/test_lattice_examples.py)
+    out = run_script(root, "ring_attractor", "--cue", "75", "--duration", "400")
+    line = [s for s in out.splitlines() if s.startswith("cue off")][0]
+    centre = float(line.split("centre ")[1].split(",")[0])
+    assert abs(centre - 75) <= 3, out
