@@ -62,20 +62,12 @@ ax_status ax_averaged_table_make(ax_network *net, uint32_t proj, const double *w
         const ax_projection_data *p = net->projs[q];
         if (!p->averaged || !p->n_synapses)
             continue;
-        uint32_t *src = malloc(p->n_synapses * sizeof *src), *tgt = malloc(p->n_synapses * sizeof *tgt);
-        double *g = malloc(p->n_synapses * sizeof *g);
-        if (!src || !tgt || !g)
-            st = ax_fail(net, AX_ERR_MEMORY, "averaged gaps: out of memory");
-        else
-            st = ax_projection_get_synapses(net, p->index, src, tgt, g, NULL);
-        const ax_population_data *a = net->pops[p->from], *b = net->pops[p->to];
-        for (uint64_t k = 0; !st && k < p->n_synapses; k++) {
-            double wk = w && q == proj ? (double)(float)w[n == 1 ? 0 : k] : g[k];
-            edges[count++] = (avg_edge){b->first_id + tgt[k], a->first_id + src[k], p->from_train ? q : UINT32_MAX, wk};
-        }
-        free(src);
-        free(tgt);
-        free(g);
+        ax_global_synapses s;
+        if ((st = ax_synapses_global(net, p, proj, w, n, "averaged gaps", &s)))
+            break;
+        for (uint64_t k = 0; k < p->n_synapses; k++)
+            edges[count++] = (avg_edge){s.tgt[k], s.src[k], p->from_train ? q : UINT32_MAX, s.w[k]};
+        ax_global_synapses_free(&s);
     }
     if (!st) {
         qsort(edges, count, sizeof *edges, by_target_source);

@@ -52,22 +52,14 @@ static ax_status make_table(ax_network *net, uint32_t proj, const double *w, siz
         const ax_projection_data *p = net->projs[q];
         if (!p->gap || p->averaged || !p->n_synapses)
             continue;
-        uint32_t *src = malloc(p->n_synapses * sizeof *src), *tgt = malloc(p->n_synapses * sizeof *tgt);
-        double *g = malloc(p->n_synapses * sizeof *g);
-        if (!src || !tgt || !g)
-            st = ax_fail(net, AX_ERR_MEMORY, "gap junctions: out of memory");
-        else
-            st = ax_projection_get_synapses(net, p->index, src, tgt, g, NULL);
-        const ax_population_data *a = net->pops[p->from], *b = net->pops[p->to];
-        for (uint64_t k = 0; !st && k < p->n_synapses; k++) {
-            uint32_t ga = a->first_id + src[k], gb = b->first_id + tgt[k];
-            double gk = w && q == proj ? (double)(float)w[n == 1 ? 0 : k] : g[k];
-            pairs[count++] = (gap_pair){ga, gb, gk};
-            pairs[count++] = (gap_pair){gb, ga, gk};
+        ax_global_synapses s;
+        if ((st = ax_synapses_global(net, p, proj, w, n, "gap junctions", &s)))
+            break;
+        for (uint64_t k = 0; k < p->n_synapses; k++) {
+            pairs[count++] = (gap_pair){s.src[k], s.tgt[k], s.w[k]};
+            pairs[count++] = (gap_pair){s.tgt[k], s.src[k], s.w[k]};
         }
-        free(src);
-        free(tgt);
-        free(g);
+        ax_global_synapses_free(&s);
     }
     if (!st) {
         qsort(pairs, count, sizeof *pairs, by_self_then_partner);

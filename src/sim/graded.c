@@ -74,20 +74,12 @@ static ax_status make_table(ax_network *net, uint32_t proj, const double *w_new,
         const ax_projection_data *p = net->projs[q];
         if (!p->graded || !p->n_synapses)
             continue;
-        uint32_t *src = malloc(p->n_synapses * sizeof *src), *tgt = malloc(p->n_synapses * sizeof *tgt);
-        double *w = malloc(p->n_synapses * sizeof *w);
-        if (!src || !tgt || !w)
-            st = ax_fail(net, AX_ERR_MEMORY, "graded release: out of memory");
-        else
-            st = ax_projection_get_synapses(net, p->index, src, tgt, w, NULL);
-        const ax_population_data *a = net->pops[p->from], *b = net->pops[p->to];
-        for (uint64_t k = 0; !st && k < p->n_synapses; k++) {
-            double wk = w_new && q == proj ? (double)(float)w_new[n_new == 1 ? 0 : k] : w[k];
-            syn[n++] = (graded_syn){b->first_id + tgt[k], p->receptor, a->first_id + src[k], wk, p->v_p, 1.0 / p->k_p};
-        }
-        free(src);
-        free(tgt);
-        free(w);
+        ax_global_synapses s;
+        if ((st = ax_synapses_global(net, p, proj, w_new, n_new, "graded release", &s)))
+            break;
+        for (uint64_t k = 0; k < p->n_synapses; k++)
+            syn[n++] = (graded_syn){s.tgt[k], p->receptor, s.src[k], s.w[k], p->v_p, 1.0 / p->k_p};
+        ax_global_synapses_free(&s);
     }
     if (!st) {
         qsort(syn, n, sizeof *syn, by_target_receptor_source);

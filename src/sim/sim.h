@@ -46,6 +46,19 @@ void ax_gap_table_swap(ax_network *net, ax_gap_table *t);
 void ax_gap_table_free(ax_gap_table *t);
 ax_status ax_shared_v_alloc(ax_network *net);
 
+/* synapses.c: projection p's synapses as global ids and weights, for the
+ * per-neuron tables of gap.c, averaged_gap.c and graded.c - projection
+ * `proj`'s weights replaced by w_new[0 .. n_new) (n_new == 1: one for all;
+ * single precision, as the synapses hold them) when w_new is given.  On
+ * failure (`what` names it) nothing is left to free. */
+typedef struct ax_global_synapses {
+    uint32_t *src, *tgt;
+    double *w;
+} ax_global_synapses;
+ax_status ax_synapses_global(ax_network *net, const ax_projection_data *p, uint32_t proj, const double *w_new,
+                             size_t n_new, const char *what, ax_global_synapses *out);
+void ax_global_synapses_free(ax_global_synapses *s);
+
 /* averaged_gap.c: the seed's averaged lattice coupling (with gap.c) */
 #define AX_NEVER INT64_MIN   /* no spike yet */
 ax_status ax_averaged_table_make(ax_network *net, uint32_t proj, const double *w, size_t n, ax_gap_table *t);

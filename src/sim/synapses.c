@@ -99,3 +99,33 @@ ax_status ax_projection_write_csv(ax_network *net, ax_projection proj, const cha
     free(dl);
     return st;
 }
+
+ax_status ax_synapses_global(ax_network *net, const ax_projection_data *p, uint32_t proj, const double *w_new,
+                             size_t n_new, const char *what, ax_global_synapses *out)
+{
+    uint64_t n = p->n_synapses ? p->n_synapses : 1;
+    out->src = malloc(n * sizeof *out->src);
+    out->tgt = malloc(n * sizeof *out->tgt);
+    out->w = malloc(n * sizeof *out->w);
+    ax_status st = out->src && out->tgt && out->w ? AX_OK : ax_fail(net, AX_ERR_MEMORY, "%s: out of memory", what);
+    if (!st && p->n_synapses)
+        st = ax_projection_get_synapses(net, p->index, out->src, out->tgt, out->w, NULL);
+    uint32_t a = net->pops[p->from]->first_id, b = net->pops[p->to]->first_id;
+    for (uint64_t k = 0; !st && k < p->n_synapses; k++) {
+        out->src[k] += a;
+        out->tgt[k] += b;
+        if (w_new && p->index == proj)
+            out->w[k] = (double)(float)w_new[n_new == 1 ? 0 : k];
+    }
+    if (st)
+        ax_global_synapses_free(out);
+    return st;
+}
+
+void ax_global_synapses_free(ax_global_synapses *s)
+{
+    free(s->src);
+    free(s->tgt);
+    free(s->w);
+    *s = (ax_global_synapses){NULL, NULL, NULL};
+}
