@@ -640,7 +640,22 @@ typedef enum ax_connector_kind {
  * neighbours at exactly the radius are not lost to rounding.  Candidates
  * are found by binning the sources into cells of the neighbourhood's
  * size, so the build takes time proportional to the candidates, never
- * sources x targets. */
+ * sources x targets.
+ *
+ * With fixed_indegree (ax_connector_distance_indegree), each target instead
+ * gets exactly n synapses, from sources drawn among its candidates with
+ * probability proportional to the kernel, which is then a relative
+ * weight: p (p0) scales all candidates alike, and an expression's values
+ * below 0 count as 0 (not clipped above 1).  Without allow_multiple
+ * (the default) n distinct sources are drawn, successively, each with
+ * probability proportional to its kernel among those not drawn yet
+ * (weighted sampling without replacement; Efraimidis & Spirakis 2006:
+ * the n smallest of -log(u) / w, one uniform u per candidate in increasing
+ * source order); with allow_multiple, n independent draws from the
+ * candidates weighted by the kernel (multapses).  A target with fewer
+ * than n candidates of nonzero kernel (none, with allow_multiple) fails
+ * the build, naming the target and the count.  Time: proportional to the
+ * candidates, plus n log n per target. */
 typedef enum ax_distance_shape {
     AX_SHAPE_DISK = 0,      /* Euclidean: d <= radius (a disk in 2-D, a ball in 3-D) */
     AX_SHAPE_BOX,           /* |dx| <= extent[0], |dy| <= extent[1], |dz| <= extent[2] */
@@ -659,9 +674,10 @@ typedef enum ax_distance_kernel {
 typedef struct ax_connector {
     ax_connector_kind kind;
     double p;               /* AX_CONNECTOR_FIXED_PROBABILITY */
-    uint64_t n;             /* AX_CONNECTOR_FIXED_INDEGREE / OUTDEGREE / TOTAL */
+    uint64_t n;             /* AX_CONNECTOR_FIXED_INDEGREE / OUTDEGREE / TOTAL; DISTANCE with fixed_indegree */
     bool allow_self;        /* when source and target populations are the same */
-    bool allow_multiple;    /* more than one synapse per pair (indegree, outdegree, total, list) */
+    bool allow_multiple;    /* more than one synapse per pair (indegree, outdegree, total, list,
+                               distance with fixed_indegree) */
     const uint32_t *sources;/* AX_CONNECTOR_FROM_LIST, copied by ax_projection_add */
     const uint32_t *targets;
     size_t n_pairs;
@@ -673,6 +689,7 @@ typedef struct ax_connector {
     ax_distance_kernel kernel;
     double width;           /* GAUSSIAN: sigma; EXPONENTIAL: lambda; > 0 */
     const char *probability;/* EXPRESSION: copied by ax_projection_add */
+    bool fixed_indegree;    /* DISTANCE: each target gets exactly n sources drawn by the kernel (below) */
 } ax_connector;
 
 /* Constructors that set the defaults of the model-file format:
@@ -691,6 +708,15 @@ AX_API ax_connector ax_connector_from_list(const uint32_t *sources, const uint32
  * positions, p outside [0, 1], a kernel expression that does not compile
  * or is not finite at some distance in range (the message names it). */
 AX_API ax_connector ax_connector_distance(double radius, double p);
+/* A distance connector with fixed_indegree: each target gets exactly n
+ * sources among those within `radius` (Euclidean, no periodic axes),
+ * uniformly (kernel constant, p = 1) and distinct (allow_multiple false);
+ * set shape, extent, periodic, kernel, width, probability and
+ * allow_multiple of the result as for ax_connector_distance.  Errors (at
+ * ax_projection_add): those of ax_connector_distance, n > 2^32 - 1; at
+ * ax_network_build: a target with fewer than n candidates whose kernel is
+ * > 0 (with allow_multiple: none), naming the target and the count. */
+AX_API ax_connector ax_connector_distance_indegree(double radius, uint64_t n);
 
 /* Connect populations `from` -> `to` with static synapses onto `receptor`
  * of the target model.

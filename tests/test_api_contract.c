@@ -342,6 +342,10 @@ static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t
       uint64_t n[] = {10}; ax_structure s = ax_structure_grid(1, n, 1.0, NULL);                                    \
       ax_population_set_structure(f->net, f->E, &s); ax_connector c = ax_connector_distance(0, 0.5);              \
       return connect(f, f->E, f->E, &c);) \
+    X(ax_connector_distance_indegree, zero_radius, E_, "(distance)", "radius = 0 is not allowed",                 \
+      uint64_t n[] = {10}; ax_structure s = ax_structure_grid(1, n, 1.0, NULL);                                    \
+      ax_population_set_structure(f->net, f->E, &s); ax_connector c = ax_connector_distance_indegree(0, 2);       \
+      return connect(f, f->E, f->E, &c);) \
     X(ax_projection_add, null_network, E_, NONE, NONE, ax_connector c = ax_connector_all_to_all();                 \
       return ax_projection_add(NULL, 0, 0, &c, "excitatory", ax_value_constant(1), ax_value_constant(1), NULL);)   \
     X(ax_projection_add, bad_handle, NF, "connect", "population handle 99 does not exist",                         \

@@ -563,3 +563,405 @@ Test(distance, model_files_take_weight_and_delay_expressions)
           "delay 'd * 0.05 +0' is 0.05 ms, below dt");
     ax_modelfile_free(m);
 }
+
+/* ------------------------------------------------------------------ */
+/* fixed_indegree: n sources per target drawn by the kernel              */
+/* ------------------------------------------------------------------ */
+
+/* The inclusion probabilities of weighted sampling of k of the m items
+ * w[0 .. m) without replacement (successive draws, each proportional to
+ * the weight among those left), computed independently of the library:
+ * item i is drawn iff fewer than k of the others have an exponential
+ * clock E_j ~ Exp(w_j) below E_i, so with E_i = -log(u) / w_i,
+ *     P_i = integral over u in (0, 1) of P(fewer than k of the others
+ *           have 1 - u^(w_j / w_i) come up),
+ * a Poisson-binomial tail (a DP over the others), by the midpoint rule. */
+static void inclusion_probabilities(const double *w, int m, int k, double *P)
+{
+    enum { U = 20000 };
+    double dp[64];
+    cr_assert_lt(k, 63);
+    for (int i = 0; i < m; i++) {
+        double sum = 0;
+        for (int s = 0; s < U; s++) {
+            double u = (s + 0.5) / U;
+            memset(dp, 0, sizeof dp);
+            dp[0] = 1;
+            for (int j = 0; j < m; j++) {
+                if (j == i)
+                    continue;
+                double q = 1 - pow(u, w[j] / w[i]);
+                for (int c = k; c >= 0; c--)
+                    dp[c] = dp[c] * (1 - q) + (c ? dp[c - 1] * q : 0);
+            }
+            double below = 0;
+            for (int c = 0; c < k; c++)
+                below += dp[c];
+            sum += below;
+        }
+        P[i] = sum / U;
+    }
+}
+
+/* A 40 x 40 torus (spacing 1), radius 3, no self connections: every
+ * target has the same 28 candidates, at d^2 = 1, 2, 4, 5, 8, 9 (4, 4, 4,
+ * 8, 4, 4 of them).  With k sources per target by connector c (weight
+ * w(d) as the test computes it), checks that every target gets exactly k
+ * sources, all within the radius, distinct unless allow_multiple, and
+ * that the counts by distance class over the 1600 targets fit the exact
+ * expected counts: Pearson's chi-square over the 6 classes (5 degrees of
+ * freedom) below 20.52, the 0.999 quantile, i.e. p > 0.001 with the fixed
+ * seed.  With multapses the 8 draws of a target are multinomial and the
+ * statistic is chi-square distributed; without, the draws of a target
+ * are negatively correlated, which makes the statistic smaller, so the
+ * same threshold is conservative. */
+static void expect_indegree_law(ax_connector c, double (*w)(double), uint64_t seed)
+{
+    enum { L = 40, N = L * L, K = 8, M = 28 };
+    c.periodic[0] = c.periodic[1] = L;
+    c.allow_self = false;
+    c.n = K;
+    ax_network *net = new_net(0.1, seed, 2);
+    ax_population A;
+    OK(net, ax_population_add(net, "A", "IF_curr_exp", N, &A));
+    uint64_t n[2] = {L, L};
+    ax_structure s = ax_structure_grid(2, n, 1.0, NULL);
+    OK(net, ax_population_set_structure(net, A, &s));
+    ax_projection q;
+    OK(net, ax_projection_add(net, A, A, &c, "excitatory", ax_value_constant(0.1), ax_value_constant(1.0), &q));
+    OK(net, ax_network_build(net));
+    uint64_t size = ax_projection_get_size(net, q);
+    cr_assert_eq(size, (uint64_t)N * K, "%llu synapses, want %d", (unsigned long long)size, N * K);
+    uint32_t *src = malloc(size * 4), *tgt = malloc(size * 4);
+    OK(net, ax_projection_get_synapses(net, q, src, tgt, NULL, NULL));
+    /* the candidates and their exact probabilities */
+    static const int classes[6] = {1, 2, 4, 5, 8, 9};
+    double wt[M], P[M];
+    int cls[M], m = 0;
+    for (int dx = -3; dx <= 3; dx++)
+        for (int dy = -3; dy <= 3; dy++) {
+            int d2 = dx * dx + dy * dy;
+            if (d2 == 0 || d2 > 9)
+                continue;
+            wt[m] = w(sqrt(d2));
+            for (int k = 0; k < 6; k++)
+                if (classes[k] == d2)
+                    cls[m] = k;
+            m++;
+        }
+    cr_assert_eq(m, M);
+    double W = 0;
+    for (int i = 0; i < M; i++)
+        W += wt[i];
+    if (c.allow_multiple)
+        for (int i = 0; i < M; i++)
+            P[i] = K * wt[i] / W;
+    else
+        inclusion_probabilities(wt, M, K, P);
+    double expect[6] = {0}, got[6] = {0}, total = 0;
+    for (int i = 0; i < M; i++) {
+        expect[cls[i]] += (double)N * P[i];
+        total += P[i];
+    }
+    cr_assert_float_eq(total, K, 1e-6, "the inclusion probabilities sum to %.9f, not %d", total, K);
+    int per_target[N] = {0};
+    bool repeated = false;
+    for (uint64_t k = 0; k < size; k++) {
+        int xi = (int)(src[k] / L), yi = (int)(src[k] % L), xj = (int)(tgt[k] / L), yj = (int)(tgt[k] % L);
+        int dx = (int)wrap(xj - xi, L), dy = (int)wrap(yj - yi, L), d2 = dx * dx + dy * dy;
+        cr_assert(d2 >= 1 && d2 <= 9, "%u -> %u at d^2 = %d: outside the radius (or itself)", src[k], tgt[k], d2);
+        per_target[tgt[k]]++;
+        for (int c2 = 0; c2 < 6; c2++)
+            if (classes[c2] == d2)
+                got[c2]++;
+        /* get_synapses lists by source, then target: a repeated pair is adjacent */
+        if (k > 0 && src[k] == src[k - 1] && tgt[k] == tgt[k - 1])
+            repeated = true;
+    }
+    for (int j = 0; j < N; j++)
+        cr_assert_eq(per_target[j], K, "target %d has %d sources, want %d", j, per_target[j], K);
+    if (!c.allow_multiple)
+        cr_assert(!repeated, "a pair was drawn twice without allow_multiple");
+    double chi2 = 0;
+    for (int k = 0; k < 6; k++)
+        chi2 += (got[k] - expect[k]) * (got[k] - expect[k]) / expect[k];
+    cr_assert_lt(chi2, 20.52,
+                 "chi-square %.2f over the distance classes (5 dof, p < 0.001): got %g %g %g %g %g %g, expected %.1f "
+                 "%.1f %.1f %.1f %.1f %.1f",
+                 chi2, got[0], got[1], got[2], got[3], got[4], got[5], expect[0], expect[1], expect[2], expect[3],
+                 expect[4], expect[5]);
+    if (getenv("AX_TEST_VERBOSE"))
+        fprintf(stderr, "in_degree law (%s%s): chi-square %.2f; got %g %g %g %g %g %g, expected %.1f %.1f %.1f %.1f "
+                        "%.1f %.1f\n", c.kernel == AX_KERNEL_CONSTANT ? "constant" : c.kernel == AX_KERNEL_GAUSSIAN
+                        ? "gaussian" : c.kernel == AX_KERNEL_EXPONENTIAL ? "exponential" : "expression",
+                c.allow_multiple ? ", multapses" : "", chi2, got[0], got[1], got[2], got[3], got[4], got[5],
+                expect[0], expect[1], expect[2], expect[3], expect[4], expect[5]);
+    free(src);
+    free(tgt);
+    ax_network_free(net);
+}
+
+static double w_const(double d) { (void)d; return 1; }
+static double w_gauss(double d) { return exp(-d * d / (2 * 1.5 * 1.5)); }
+static double w_exp(double d) { return exp(-d / 1.0); }
+static double w_square(double d) { return d * d; }
+
+Test(distance, indegree_draws_k_sources_by_the_kernel)
+{
+    for (int multiple = 0; multiple <= 1; multiple++) {
+        ax_connector c = ax_connector_distance_indegree(3.0, 8);
+        c.allow_multiple = multiple;
+        expect_indegree_law(c, w_const, 21);
+        c.kernel = AX_KERNEL_GAUSSIAN;
+        c.width = 1.5;
+        c.p = 0.4;   /* scales every weight alike: no effect */
+        expect_indegree_law(c, w_gauss, 22);
+        c.kernel = AX_KERNEL_EXPONENTIAL;
+        c.width = 1.0;
+        c.p = 1;
+        expect_indegree_law(c, w_exp, 23);
+        c.kernel = AX_KERNEL_EXPRESSION;
+        c.probability = "d * d";   /* a relative weight: not clipped to 1 */
+        expect_indegree_law(c, w_square, 24);
+    }
+}
+
+/* The check has power: a wrong law (uniform draws where the Gaussian's
+ * were asked for) would give a chi-square far above the threshold; and
+ * the inclusion probabilities are right where they are known (uniform:
+ * k / m). */
+Test(distance, indegree_law_check_has_power)
+{
+    double wg[28], wu[28], Pg[28], Pu[28], eg[10] = {0}, eu[10] = {0};
+    int m = 0, d2s[28];
+    for (int dx = -3; dx <= 3; dx++)
+        for (int dy = -3; dy <= 3; dy++) {
+            int d2 = dx * dx + dy * dy;
+            if (d2 == 0 || d2 > 9)
+                continue;
+            d2s[m] = d2;
+            wg[m] = w_gauss(sqrt(d2));
+            wu[m++] = 1;
+        }
+    inclusion_probabilities(wg, 28, 8, Pg);
+    inclusion_probabilities(wu, 28, 8, Pu);
+    for (int i = 0; i < 28; i++) {
+        cr_assert_float_eq(Pu[i], 8.0 / 28, 1e-6);
+        eg[d2s[i]] += 1600 * Pg[i];
+        eu[d2s[i]] += 1600 * Pu[i];
+    }
+    double chi2 = 0;   /* the uniform's expected counts as the observed ones, by distance class */
+    for (int d2 = 1; d2 <= 9; d2++)
+        if (eg[d2] > 0)
+            chi2 += (eu[d2] - eg[d2]) * (eu[d2] - eg[d2]) / eg[d2];
+    cr_assert_gt(chi2, 200, "chi-square of the uniform law against the Gaussian's: %g", chi2);
+}
+
+/* Random positions, two populations, open axes, three shapes: every
+ * target has exactly k sources, each inside the neighbourhood by a
+ * brute-force test; the same synapses for 1, 2 and 3 threads. */
+static void indegree_random(const ax_connector *c, int threads, uint32_t **src_out, uint32_t **tgt_out,
+                            uint64_t *n_out)
+{
+    ax_network *net = new_net(0.1, 9, threads);
+    ax_population A, B;
+    OK(net, ax_population_add(net, "A", "IF_curr_exp", 900, &A));
+    OK(net, ax_population_add(net, "B", "IF_curr_exp", 300, &B));
+    double lo[3] = {0, 0, 0}, hi[3] = {12, 10, 0}, lo2[3] = {1, 1, 0}, hi2[3] = {11, 9, 0};
+    ax_structure sa = ax_structure_random_box(lo, hi), sb = ax_structure_random_box(lo2, hi2);
+    OK(net, ax_population_set_structure(net, A, &sa));
+    OK(net, ax_population_set_structure(net, B, &sb));
+    ax_projection q;
+    OK(net, ax_projection_add(net, A, B, c, "excitatory", ax_value_constant(0.1), ax_value_expression("1 + d"), &q));
+    OK(net, ax_network_build(net));
+    uint64_t n = ax_projection_get_size(net, q);
+    cr_assert_eq(n, 300 * c->n);
+    uint32_t *src = malloc(n * 4), *tgt = malloc(n * 4);
+    double *dl = malloc(n * 8);
+    OK(net, ax_projection_get_synapses(net, q, src, tgt, NULL, dl));
+    double *xa = malloc(3 * 900 * sizeof *xa), *xb = malloc(3 * 300 * sizeof *xb);
+    OK(net, ax_population_get_positions(net, A, xa, 3 * 900));
+    OK(net, ax_population_get_positions(net, B, xb, 3 * 300));
+    int per[300] = {0};
+    for (uint64_t k = 0; k < n; k++) {
+        double dx = xb[3 * tgt[k]] - xa[3 * src[k]], dy = xb[3 * tgt[k] + 1] - xa[3 * src[k] + 1];
+        cr_assert(in_shape(c, dx, dy), "%u -> %u (dx %g, dy %g) is outside the neighbourhood", src[k], tgt[k], dx, dy);
+        double want = 0.1 * llround((1 + sqrt(dx * dx + dy * dy)) / 0.1);
+        cr_assert_float_eq(dl[k], want, 1e-9, "the delay expression gets the pair's distance");
+        if (!c->allow_multiple && k > 0)
+            cr_assert(!(src[k] == src[k - 1] && tgt[k] == tgt[k - 1]), "pair %u -> %u twice", src[k], tgt[k]);
+        per[tgt[k]]++;
+    }
+    for (int j = 0; j < 300; j++)
+        cr_assert_eq((uint64_t)per[j], c->n, "target %d has %d sources", j, per[j]);
+    free(dl);
+    free(xa);
+    free(xb);
+    *src_out = src;
+    *tgt_out = tgt;
+    *n_out = n;
+    ax_network_free(net);
+}
+
+static void indegree_threads(const ax_connector *c)
+{
+    uint32_t *s[3], *t[3];
+    uint64_t n[3];
+    for (int k = 0; k < 3; k++)
+        indegree_random(c, k + 1, &s[k], &t[k], &n[k]);
+    for (int k = 1; k < 3; k++) {
+        cr_assert_eq(n[k], n[0]);
+        cr_assert_eq(memcmp(s[k], s[0], n[0] * 4), 0, "%d threads: other sources than 1 thread", k + 1);
+        cr_assert_eq(memcmp(t[k], t[0], n[0] * 4), 0, "%d threads: other targets than 1 thread", k + 1);
+    }
+    for (int k = 0; k < 3; k++) {
+        free(s[k]);
+        free(t[k]);
+    }
+}
+
+Test(distance, indegree_is_inside_the_shape_and_independent_of_threads)
+{
+    ax_connector c = ax_connector_distance_indegree(2.0, 6);
+    c.kernel = AX_KERNEL_GAUSSIAN;
+    c.width = 1.0;
+    indegree_threads(&c);
+    c.allow_multiple = true;
+    indegree_threads(&c);
+    c = ax_connector_distance_indegree(1.5, 5);
+    c.shape = AX_SHAPE_CHEBYSHEV;
+    c.kernel = AX_KERNEL_EXPRESSION;
+    c.probability = "max(0, dx)";   /* only sources to the left (weights 0 elsewhere) */
+    indegree_threads(&c);
+    c = ax_connector_distance_indegree(0, 7);
+    c.shape = AX_SHAPE_BOX;
+    c.extent[0] = 2;
+    c.extent[1] = 1;
+    c.kernel = AX_KERNEL_EXPONENTIAL;
+    c.width = 0.5;
+    indegree_threads(&c);
+}
+
+Test(distance, indegree_with_all_candidates_takes_each_once)
+{
+    /* a ring of 30, radius 2, no self: 4 candidates, in_degree 4: exactly them */
+    ax_network *net = new_net(0.1, 1, 2);
+    ax_population R;
+    OK(net, ax_population_add(net, "R", "IF_curr_exp", 30, &R));
+    uint64_t n = 30;
+    ax_structure s = ax_structure_grid(1, &n, 1.0, NULL);
+    OK(net, ax_population_set_structure(net, R, &s));
+    ax_connector c = ax_connector_distance_indegree(2.0, 4);
+    c.periodic[0] = 30;
+    c.allow_self = false;
+    c.kernel = AX_KERNEL_GAUSSIAN;
+    c.width = 0.3;
+    ax_projection q;
+    OK(net, ax_projection_add(net, R, R, &c, "excitatory", ax_value_constant(0.1), ax_value_constant(1.0), &q));
+    OK(net, ax_network_build(net));
+    cr_assert_eq(ax_projection_get_size(net, q), 120);
+    uint32_t src[120], tgt[120];
+    OK(net, ax_projection_get_synapses(net, q, src, tgt, NULL, NULL));
+    for (int k = 0; k < 120; k++) {
+        int d = (int)fabs(wrap((double)tgt[k] - (double)src[k], 30));
+        cr_assert(d == 1 || d == 2, "%u -> %u", src[k], tgt[k]);
+    }
+    ax_network_free(net);
+}
+
+Test(distance, indegree_errors_name_the_target_and_the_count)
+{
+    for (int threads = 1; threads <= 2; threads++) {
+        ax_network *net = new_net(0.1, 1, threads);
+        ax_population P, A;
+        OK(net, ax_population_add(net, "P", "IF_curr_exp", 10, &P));
+        OK(net, ax_population_add(net, "A", "IF_curr_exp", 10, &A));
+        uint64_t n = 10;
+        ax_structure s = ax_structure_grid(1, &n, 1.0, NULL);
+        OK(net, ax_population_set_structure(net, P, &s));
+        ax_value w = ax_value_constant(0.1), d = ax_value_constant(1.0);
+        ax_connector c = ax_connector_distance_indegree(2.0, 3);
+        FAILS(net, ax_projection_add(net, A, P, &c, "excitatory", w, d, NULL), AX_ERR_ARGUMENT,
+              "population 'A' has no positions");
+        FAILS(net, ax_projection_add(net, P, A, &c, "excitatory", w, d, NULL), AX_ERR_ARGUMENT,
+              "population 'A' has no positions");
+        c.radius = 0;
+        FAILS(net, ax_projection_add(net, P, P, &c, "excitatory", w, d, NULL), AX_ERR_ARGUMENT,
+              "radius = 0 is not allowed");
+        c.radius = -2;
+        FAILS(net, ax_projection_add(net, P, P, &c, "excitatory", w, d, NULL), AX_ERR_ARGUMENT,
+              "radius = -2 is not allowed");
+        c = ax_connector_distance_indegree(2.0, (uint64_t)1 << 33);
+        c.allow_multiple = true;
+        FAILS(net, ax_projection_add(net, P, P, &c, "excitatory", w, d, NULL), AX_ERR_ARGUMENT,
+              "in_degree = 8589934592 is not allowed");
+        /* radius 2 on an open line of 10, no self: the ends have 2 candidates */
+        c = ax_connector_distance_indegree(2.0, 3);
+        c.allow_self = false;
+        OK(net, ax_projection_add(net, P, P, &c, "excitatory", w, d, NULL));
+        FAILS(net, ax_network_build(net), AX_ERR_ARGUMENT,
+              "(distance, in_degree = 3): target 0 has 2 candidates with a kernel > 0 within the neighbourhood (of "
+              "2 there, itself left out), too few to draw that many distinct sources");
+        ax_network_free(net);
+    }
+    /* weights of 0 do not count; with multapses one candidate is enough */
+    ax_network *net = new_net(0.1, 1, 2);
+    ax_population P;
+    OK(net, ax_population_add(net, "P", "IF_curr_exp", 10, &P));
+    uint64_t n = 10;
+    ax_structure s = ax_structure_grid(1, &n, 1.0, NULL);
+    OK(net, ax_population_set_structure(net, P, &s));
+    ax_connector c = ax_connector_distance_indegree(2.0, 3);
+    c.kernel = AX_KERNEL_EXPRESSION;
+    c.probability = "max(0, dx - 0.5)";   /* the sources to the left */
+    c.allow_multiple = true;
+    ax_projection q;
+    OK(net, ax_projection_add(net, P, P, &c, "excitatory", ax_value_constant(0.1), ax_value_constant(1.0), &q));
+    FAILS(net, ax_network_build(net), AX_ERR_ARGUMENT,
+          "(distance, in_degree = 3, allow_multiple): target 0 has 0 candidates with a kernel > 0 within the "
+          "neighbourhood (of 3 there), it needs at least 1");
+    ax_network_free(net);
+    /* a kernel that is not finite at an actual pair */
+    net = new_net(0.1, 1, 1);
+    OK(net, ax_population_add(net, "P", "IF_curr_exp", 4, &P));
+    double xyz[12] = {0, 0, 0, 1, 0, 0, 1, 0, 0, 3, 0, 0};
+    s = ax_structure_from_positions(xyz, 12);
+    OK(net, ax_population_set_structure(net, P, &s));
+    c = ax_connector_distance_indegree(1.5, 1);
+    c.kernel = AX_KERNEL_EXPRESSION;
+    c.probability = "1 / d";
+    c.allow_self = false;
+    OK(net, ax_projection_add(net, P, P, &c, "excitatory", ax_value_constant(0.1), ax_value_constant(1.0), NULL));
+    FAILS(net, ax_network_build(net), AX_ERR_ARGUMENT, "probability '1 / d' is inf at d = 0");
+    ax_network_free(net);
+}
+
+Test(distance, model_files_declare_indegree)
+{
+    /* a torus of 20 x 20, radius 1, no self: the 4 neighbours exactly */
+    cr_assert_eq(model_synapses("{ distance = { radius = 1.0, in_degree = 4, periodic = [20, 20] }, "
+                                "allow_self = false }"),
+                 400 * 4);
+    cr_assert_eq(model_synapses("{ distance = { radius = 3, in_degree = 8, kernel = \"gaussian\", sigma = 1.5 } }"),
+                 400 * 8);
+    cr_assert_eq(model_synapses("{ distance = { radius = 3, in_degree = 8, probability = \"exp(-d)\" } }"), 400 * 8);
+    cr_assert_eq(model_synapses("{ distance = { radius = 1, in_degree = 12, shape = \"chebyshev\" }, "
+                                "allow_multiple = true }"),
+                 400 * 12);
+    cr_assert_eq(model_synapses("{ distance = { radius = 1, in_degree = 0 } }"), 0);
+    model_fails("{ distance = { radius = 1, in_degree = -1 } }", "in_degree: -1 is not allowed: must be >= 0");
+    model_fails("{ distance = { radius = 1, in_degree = 2, p = 0.5 } }", "p is a probability per candidate");
+    model_fails("{ distance = { radius = 1, in_degree = 2.5 } }", "in_degree");
+    model_fails("{ distance = { radius = 1 }, allow_multiple = true }", "allow_multiple is for a distance connector "
+                                                                       "with in_degree");
+    model_fails("{ distance = { radius = 0, in_degree = 2 } }", "radius = 0 is not allowed");
+    /* too few candidates: the build fails */
+    ax_error err;
+    ax_modelfile *m = load_connector("{ distance = { radius = 1, in_degree = 5, periodic = [20, 20] }, "
+                                     "allow_self = false }",
+                                     &err);
+    cr_assert_not_null(m, "%s", err.message);
+    FAILS(ax_modelfile_get_network(m), ax_network_build(ax_modelfile_get_network(m)), AX_ERR_ARGUMENT,
+          "target 0 has 4 candidates");
+    ax_modelfile_free(m);
+}

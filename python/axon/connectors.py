@@ -5,6 +5,8 @@ FixedOutdegree each source's) from its own random stream of the network's
 seed.  ``allow_self`` matters when a population projects onto itself;
 ``allow_multiple`` lets a pair get more than one synapse.
 """
+import numbers
+
 import numpy as np
 
 from . import _axon
@@ -14,7 +16,7 @@ from ._check import count, flag, number
 class Connector:
     """Base class: ``_axon_connector`` is the tuple the C extension reads:
     (kind, p, n, allow_self, allow_multiple, sources, targets[, distance]),
-    distance = (shape, radius, extent, periodic, kernel, width, probability)."""
+    distance = (shape, radius, extent, periodic, kernel, width, probability, fixed_indegree)."""
 
     __slots__ = ("_axon_connector",)
 
@@ -181,15 +183,35 @@ class DistanceConnector(Connector):
     shape        "disk" (or "ball"), "box" (or "square"), "chebyshev"
     extent       a box's half-widths [x, y, z]
     periodic     the lengths of periodic axes [x, y, z] (0: open)
+    in_degree    instead: each target gets exactly this many sources, drawn
+                 among its candidates with probability proportional to the
+                 kernel (then a relative weight: p0 does not matter, an
+                 expression is not clipped above 1, values below 0 count as
+                 0); distinct sources (weighted sampling without
+                 replacement) unless allow_multiple=True (independent
+                 draws).  A target with too few candidates of kernel > 0
+                 fails the build, naming it.
     """
 
     __slots__ = ()
 
     def __init__(self, radius=None, p=None, kernel=None, p0=1.0, sigma=None, lambda_=None, probability=None,
-                 shape="disk", extent=None, periodic=None, allow_self=True):
+                 shape="disk", extent=None, periodic=None, allow_self=True, in_degree=None, allow_multiple=False):
         from .errors import ArgumentError
 
         name = "DistanceConnector"
+        if in_degree is not None:
+            if isinstance(in_degree, bool) or not isinstance(in_degree, numbers.Integral):
+                raise TypeError(f"{name}: in_degree must be an int, not {type(in_degree).__name__} ({in_degree!r})")
+            if in_degree < 0 or in_degree > 0xFFFFFFFF:
+                raise ArgumentError(f"{name}: in_degree {in_degree} is not allowed: 0 .. 4294967295")
+            if p is not None:
+                raise ArgumentError(f"{name}: p is a probability per candidate; with in_degree the kernel only "
+                                    "weighs the candidates: give kernel (with sigma or lambda_) or probability, "
+                                    "or neither (uniform)")
+        elif flag(name, "allow_multiple", allow_multiple):
+            raise ArgumentError(f"{name}: allow_multiple is for in_degree (each candidate of a probability rule "
+                                "is connected at most once)")
         if shape not in _SHAPES:
             raise ArgumentError(f"{name}: unknown shape {shape!r}: disk (or ball), box (or square), chebyshev")
         s = _SHAPES[shape]
@@ -231,9 +253,10 @@ class DistanceConnector(Connector):
                 raise ArgumentError(f"{name}: sigma and lambda_ belong to a kernel: kernel='gaussian' or "
                                     "'exponential'")
             pv = 1.0 if p is None else number(name, "p", p)
-        self._set(_axon.CONNECTOR_DISTANCE, p=pv, allow_self=allow_self)
+        self._set(_axon.CONNECTOR_DISTANCE, p=pv, n=0 if in_degree is None else int(in_degree),
+                  allow_self=allow_self, allow_multiple=allow_multiple)
         object.__setattr__(self, "_axon_connector",
-                           self._axon_connector + ((s, r, ext, per, k, width, prob),))
+                           self._axon_connector + ((s, r, ext, per, k, width, prob, in_degree is not None),))
 
     @property
     def shape(self):
@@ -264,12 +287,20 @@ class DistanceConnector(Connector):
     def probability(self):
         return self._axon_connector[7][6]
 
+    @property
+    def in_degree(self):
+        """The number of sources per target, or None (each candidate by its probability)."""
+        return self._axon_connector[2] if self._axon_connector[7][7] else None
+
     def __repr__(self):
         d = self._axon_connector[7]
         what = {0: f"p={self.p}", 1: f"kernel='gaussian', p0={self.p}, sigma={d[5]}",
                 2: f"kernel='exponential', p0={self.p}, lambda_={d[5]}", 3: f"probability={d[6]!r}"}[d[4]]
         where = f"radius={self.radius}" if d[0] != 1 else f"extent={list(self.extent)}"
         per = f", periodic={list(self.periodic)}" if any(self.periodic) else ""
+        if self.in_degree is not None:
+            what = f"in_degree={self.in_degree}" + ("" if d[4] == 0 else ", " + what)
+            per += f", allow_multiple={self.allow_multiple}"
         return f"axon.DistanceConnector({where}, {what}, shape={self.shape!r}{per}, allow_self={self.allow_self})"
 
 

@@ -43,12 +43,12 @@ int axpy_connector_from(PyObject *obj, const char *call, axpy_connector *out)
     out->c.allow_self = self;
     out->c.allow_multiple = multiple;
     if (kind == AX_CONNECTOR_DISTANCE) {
-        int shape, kernel;
+        int shape, kernel, indegree = 0;
         const char *prob;
         ax_connector *c = &out->c;
-        if (!PyArg_ParseTuple(dist, "id(ddd)(ddd)idz", &shape, &c->radius, &c->extent[0], &c->extent[1],
+        if (!PyArg_ParseTuple(dist, "id(ddd)(ddd)idz|p", &shape, &c->radius, &c->extent[0], &c->extent[1],
                               &c->extent[2], &c->periodic[0], &c->periodic[1], &c->periodic[2], &kernel, &c->width,
-                              &prob)) {
+                              &prob, &indegree)) {
             Py_DECREF(t);
             PyErr_Clear();
             PyErr_Format(PyExc_TypeError, "%s: connector: %.100s is not a connector of axon", call,
@@ -58,6 +58,7 @@ int axpy_connector_from(PyObject *obj, const char *call, axpy_connector *out)
         c->shape = (ax_distance_shape)shape;
         c->kernel = (ax_distance_kernel)kernel;
         c->probability = prob;   /* held by the connector object the caller holds */
+        c->fixed_indegree = indegree;
     }
     if (kind == AX_CONNECTOR_FROM_LIST) {
         if (axpy_indices_from(src, call, "FromList sources", NPY_UINT32, &out->sources) < 0 ||

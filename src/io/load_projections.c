@@ -119,11 +119,11 @@ static const char *const connector_keys[] = {"all_to_all", "one_to_one", "fixed_
                                              "allow_self", "allow_multiple", NULL};
 
 /* distance = { radius, p | kernel + p0 + sigma/lambda | probability,
- *              shape, extent, periodic } */
+ *              shape, extent, periodic, in_degree } */
 static bool load_distance(load_ctx *c, const toml_value *t, const char *path, ax_connector *out)
 {
     static const char *const keys[] = {"radius", "p", "shape", "extent", "periodic", "kernel", "p0",
-                                       "sigma", "lambda", "probability", NULL};
+                                       "sigma", "lambda", "probability", "in_degree", NULL};
     char where[300];
     if (t->type != TOML_TABLE)
         return ax_load_fail(c, t->pos, path, "expected a table: distance = { radius = 3.0, p = 0.5 }");
@@ -144,6 +144,23 @@ static bool load_distance(load_ctx *c, const toml_value *t, const char *path, ax
         !ax_load_coords(c, t, "periodic", path, 1, 3, out->periodic, NULL, &found))
         return false;
     (void)found;
+    long long in_degree = 0;
+    bool f_indeg;
+    if (!ax_load_integer(c, t, "in_degree", path, &in_degree, &f_indeg))
+        return false;
+    if (f_indeg) {
+        const toml_entry *ie = ax_toml_get_entry(t, "in_degree");
+        if (in_degree < 0)
+            return ax_load_fail(c, ie->value->pos, ax_load_path(where, sizeof where, path, "in_degree"),
+                                "%lld is not allowed: must be >= 0", in_degree);
+        if (found_p)
+            return ax_load_fail(c, t->pos, path,
+                                "p is a probability per candidate; with in_degree the kernel only weighs the "
+                                "candidates: give kernel (with sigma or lambda) or probability, or neither "
+                                "(uniform)");
+        out->fixed_indegree = true;
+        out->n = (uint64_t)in_degree;
+    }
     if (!f_shape)
         shape = "disk";
     if (!f_kernel)
@@ -273,6 +290,10 @@ static bool load_connector(load_ctx *c, const toml_value *ct, const char *path, 
         return false;
     if (found)
         out->allow_multiple = flag;
+    if (found && flag && out->kind == AX_CONNECTOR_DISTANCE && !out->fixed_indegree)
+        return ax_load_fail(c, ct->pos, path,
+                            "allow_multiple is for a distance connector with in_degree (each candidate "
+                            "of a probability rule is connected at most once)");
     return true;
 }
 

@@ -69,6 +69,16 @@ ax_connector ax_connector_distance(double radius, double p)
     return c;
 }
 
+ax_connector ax_connector_distance_indegree(double radius, uint64_t n)
+{
+    ax_connector c = make(AX_CONNECTOR_DISTANCE);
+    c.radius = radius;
+    c.p = 1.0;
+    c.n = n;
+    c.fixed_indegree = true;
+    return c;
+}
+
 ax_connector ax_connector_from_list(const uint32_t *sources, const uint32_t *targets, size_t n_pairs)
 {
     ax_connector c = make(AX_CONNECTOR_FROM_LIST);

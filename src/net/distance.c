@@ -17,6 +17,14 @@
  * reach are scanned, the candidates inside the shape sorted by source
  * index, the kernel evaluated over them in blocks, and one 32-bit draw per
  * candidate decides.  Work is proportional to the candidates scanned.
+ *
+ * With fixed_indegree the kernel weighs the candidates instead: without
+ * multapses, one uniform u per candidate (in increasing source order) and
+ * the n smallest keys -log(u) / w, kept in a max-heap (Efraimidis &
+ * Spirakis 2006: the same law as n successive draws proportional to w
+ * among the candidates not drawn yet); with multapses, n uniforms located
+ * in the cumulative weights by bisection.  The chosen candidates are then
+ * sorted, so that each target's sources come in increasing order.
  */
 #include <math.h>
 #include <stdio.h>
@@ -222,6 +230,12 @@ ax_status ax_distance_check(ax_network *net, const ax_connector *c, const ax_pop
         }
     }
     *expected = (double)to->size * from->size * frac * pmax;
+    if (c->fixed_indegree) {
+        if (c->n > UINT32_MAX)
+            return ax_fail(net, AX_ERR_ARGUMENT, "%s: in_degree = %llu is not allowed: at most 4294967295", what,
+                           (unsigned long long)c->n);
+        *expected = (double)c->n * to->size;
+    }
     return AX_OK;
 }
 
@@ -439,9 +453,167 @@ static int gather(const ax_network *net, const ax_projection_data *p, uint32_t j
     return 0;
 }
 
+/* The kernel of target j's candidates s->buf[0 .. n) as weights >= 0 in
+ * s->val (grown); the number of them > 0 in *positive.  -1 when out of
+ * memory, -2 when one is not finite. */
+static int candidate_weights(const ax_network *net, const ax_projection_data *p, uint32_t j, size_t n,
+                             ax_gen_scratch *s, ax_expr_scratch *regs, size_t *positive)
+{
+    const ax_connector *c = &p->conn;
+    const double *tx = net->pops[p->to]->positions + 3 * (size_t)j, *from = net->pops[p->from]->positions;
+    if (n > s->val_cap) {
+        size_t cap = n > 2 * s->val_cap ? n : 2 * s->val_cap;
+        double *v = realloc(s->val, cap * sizeof *v);
+        if (!v)
+            return -1;
+        s->val = v;
+        s->val_cap = cap;
+    }
+    double geo[4][AX_EXPR_BLOCK];
+    const double *vars[4] = {geo[0], geo[1], geo[2], geo[3]};
+    size_t m = 0;
+    for (size_t k0 = 0; k0 < n; k0 += AX_EXPR_BLOCK) {
+        uint32_t len = (uint32_t)(n - k0 < AX_EXPR_BLOCK ? n - k0 : AX_EXPR_BLOCK);
+        double *w = s->val + k0;
+        for (uint32_t k = 0; k < len; k++) {
+            double g[4];
+            displacement(c, from + 3 * (size_t)s->buf[k0 + k], tx, g);
+            for (int v = 0; v < 4; v++)
+                geo[v][k] = g[v];
+        }
+        if (p->prob_expr)
+            ax_expr_eval_block(p->prob_expr, vars, 0xF, 0, len, w, *regs);
+        else
+            for (uint32_t k = 0; k < len; k++)
+                w[k] = kernel_value(c, geo[0][k]);
+        for (uint32_t k = 0; k < len; k++) {
+            if (!isfinite(w[k]))
+                return -2;
+            w[k] = w[k] > 0 ? w[k] : 0;
+            m += w[k] > 0;
+        }
+    }
+    *positive = m;
+    return 0;
+}
+
+/* Whether an in-degree of n can be drawn from `positive` candidates. */
+static inline int indegree_unmet(const ax_connector *c, size_t positive)
+{
+    return c->allow_multiple ? c->n > 0 && positive == 0 : positive < c->n;
+}
+
+/* Sift the root of the max-heap (key[pos[.]]) of size h down. */
+static void heap_down(const double *key, uint32_t *pos, uint32_t h, uint32_t at)
+{
+    uint32_t x = pos[at];
+    for (;;) {
+        uint32_t l = 2 * at + 1;
+        if (l >= h)
+            break;
+        uint32_t r = l + 1, big = l;
+        if (r < h && (key[pos[r]] > key[pos[l]] || (key[pos[r]] == key[pos[l]] && pos[r] > pos[l])))
+            big = r;
+        if (key[pos[big]] < key[x] || (key[pos[big]] == key[x] && pos[big] < x))
+            break;
+        pos[at] = pos[big];
+        at = big;
+    }
+    pos[at] = x;
+}
+
+static int generate_indegree(const ax_network *net, const ax_projection_data *p, uint32_t tb, uint32_t te,
+                             ax_gen_scratch *s, ax_visit_fn visit, void *ctx)
+{
+    const ax_connector *c = &p->conn;
+    const ax_population_data *from = net->pops[p->from], *to = net->pops[p->to];
+    uint32_t purpose = ax_purpose(AX_RNG_CONNECT, p->index), k = (uint32_t)c->n;
+    if (k == 0)
+        return 0;
+    ax_expr_scratch *regs = NULL;
+    if (p->prob_expr && !(regs = malloc(sizeof *regs)))
+        return -1;
+    if (k > s->pos_cap) {
+        uint32_t *x = realloc(s->pos, 2 * (size_t)k * sizeof *x);
+        if (!x) {
+            free(regs);
+            return -1;
+        }
+        s->pos = x;
+        s->pos_cap = k;
+    }
+    int status = 0;
+    for (uint32_t j = tb; j < te && !status; j++) {
+        size_t n, m;
+        if (gather(net, p, j, s, &n) || (status = candidate_weights(net, p, j, n, s, regs, &m)) == -1) {
+            status = -1;
+            break;
+        }
+        if (status)
+            break;
+        if (indegree_unmet(c, m)) {
+            status = -2;
+            break;
+        }
+        ax_rng rng;
+        ax_rng_init(&rng, net->seed, purpose, j, 0);
+        double *w = s->val;
+        uint32_t *pos = s->pos;
+        if (!c->allow_multiple) {
+            /* keys -log(u) / w (inf for w = 0, never chosen: k <= m), the k
+             * smallest in a max-heap by (key, position) */
+            uint32_t h = 0;
+            for (size_t q = 0; q < n; q++) {
+                double u = ax_rng_uniform(&rng);
+                w[q] = w[q] > 0 ? -log(u) / w[q] : INFINITY;
+                if (h < k) {
+                    pos[h++] = (uint32_t)q;
+                    if (h == k)
+                        for (uint32_t a = k / 2; a-- > 0;)
+                            heap_down(w, pos, k, a);
+                } else if (w[q] < w[pos[0]]) {
+                    pos[0] = (uint32_t)q;
+                    heap_down(w, pos, k, 0);
+                }
+            }
+        } else {
+            /* the cumulative weights, then k uniforms located by bisection */
+            for (size_t q = 1; q < n; q++)
+                w[q] += w[q - 1];
+            double total = w[n - 1];
+            for (uint32_t t = 0; t < k; t++) {
+                double x = ax_rng_uniform(&rng) * total;
+                size_t lo = 0, hi = n - 1;   /* the first q with w[q] > x */
+                while (lo < hi) {
+                    size_t mid = lo + (hi - lo) / 2;
+                    if (w[mid] > x)
+                        hi = mid;
+                    else
+                        lo = mid + 1;
+                }
+                pos[t] = (uint32_t)lo;
+            }
+        }
+        if (k <= 256)
+            insertion_sort(pos, k);
+        else
+            ax_radix_sort(pos, pos + k, k);
+        for (uint32_t t = 0; t < k; t++) {
+            uint32_t i = s->buf[pos[t]];
+            double g[4];
+            displacement(c, from->positions + 3 * (size_t)i, to->positions + 3 * (size_t)j, g);
+            visit(ctx, i, j, j, t, 0, g);
+        }
+    }
+    free(regs);
+    return status;
+}
+
 int ax_distance_generate(const ax_network *net, const ax_projection_data *p, uint32_t tb, uint32_t te,
                          ax_gen_scratch *s, ax_visit_fn visit, void *ctx)
 {
+    if (p->conn.fixed_indegree)
+        return generate_indegree(net, p, tb, te, s, visit, ctx);
     const ax_connector *c = &p->conn;
     const ax_population_data *from = net->pops[p->from], *to = net->pops[p->to];
     uint32_t purpose = ax_purpose(AX_RNG_CONNECT, p->index);
@@ -530,6 +702,7 @@ ax_status ax_distance_report(ax_network *net)
             size_t n;
             if (gather(net, p, j, &s, &n))
                 break;
+            size_t positive = 0;
             for (size_t k = 0; k < n; k++) {
                 uint32_t i = s.buf[k];
                 double g[4];
@@ -552,6 +725,21 @@ ax_status ax_distance_report(ax_network *net)
                                    from->name, to->name, p->conn.probability,
                                    isnan(v) ? "NaN" : v > 0 ? "inf" : "-inf", g[0], g[1], g[2], g[3], i, j);
                 }
+                if (p->conn.fixed_indegree)
+                    positive += (p->prob_expr ? v : kernel_value(&p->conn, g[0])) > 0;
+            }
+            if (p->conn.fixed_indegree && indegree_unmet(&p->conn, positive)) {
+                ax_gen_scratch_free(&s);
+                return ax_fail(net, AX_ERR_ARGUMENT,
+                               "build: projection %s -> %s (distance, in_degree = %llu%s): target %u has %zu "
+                               "candidate%s with a kernel > 0 within the neighbourhood (of %zu there%s), %s; widen "
+                               "the neighbourhood, lower in_degree%s",
+                               from->name, to->name, (unsigned long long)p->conn.n,
+                               p->conn.allow_multiple ? ", allow_multiple" : "", j, positive,
+                               positive == 1 ? "" : "s", n,
+                               p->from == p->to && !p->conn.allow_self ? ", itself left out" : "",
+                               p->conn.allow_multiple ? "it needs at least 1" : "too few to draw that many distinct sources",
+                               p->conn.allow_multiple ? "" : " or set allow_multiple to draw with repetition");
             }
         }
     }

@@ -17,7 +17,9 @@
  *                      indices by rejection from a hash set, sorted.
  *   from_list          the given pairs, sorted by target, source, position.
  *   distance           per target: the sources in the cells within reach
- *                      (net/distance.c), one draw per candidate.
+ *                      (net/distance.c), one draw per candidate; with
+ *                      fixed_indegree, the n smallest keys -log(u) / w
+ *                      (distinct), or n draws by the cumulative weights.
  */
 #include "net/generate.h"
 
@@ -30,6 +32,8 @@ void ax_gen_scratch_free(ax_gen_scratch *s)
     free(s->bits);
     free(s->buf);
     free(s->tmp);
+    free(s->val);
+    free(s->pos);
     memset(s, 0, sizeof *s);
 }
 

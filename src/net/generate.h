@@ -30,6 +30,9 @@ typedef struct ax_gen_scratch {
     size_t n_words;
     uint32_t *buf, *tmp;
     size_t cap;
+    double *val;           /* the distance connector with fixed_indegree: weights, keys */
+    uint32_t *pos;         /* ... and the chosen candidates (2 x pos_cap: values, sort scratch) */
+    size_t val_cap, pos_cap;
 } ax_gen_scratch;
 
 void ax_gen_scratch_free(ax_gen_scratch *s);
@@ -46,8 +49,9 @@ void ax_radix_sort(uint32_t *a, uint32_t *tmp, size_t n);
  * numbers and positions, the kernel expression compiled into *prob (the
  * caller owns it) and evaluated over the neighbourhood, and a rough
  * expected count.  prepare/release: the sources' bins, for the build.
- * generate: as ax_generate (-2: a kernel value not finite).  report:
- * after generate returned -2, the message naming the first such pair. */
+ * generate: as ax_generate (-2: a kernel value not finite, or, with
+ * fixed_indegree, a target with too few candidates).  report: after
+ * generate returned -2, the message naming the first such pair or target. */
 struct ax_expr;
 ax_status ax_distance_check(ax_network *net, const ax_connector *c, const ax_population_data *from,
                             const ax_population_data *to, const char *what, double *expected,
@@ -77,7 +81,8 @@ const char *ax_distance_bad_value(const ax_network *net, const ax_projection_dat
 /* Visits the synapses with target index in [tb, te), in increasing target
  * order, and for each target in increasing source order (fixed_outdegree:
  * in increasing source, then target order).  Returns -1 when out of memory,
- * -2 when a distance kernel was not finite (ax_distance_report). */
+ * -2 when a distance kernel was not finite or a target of a distance
+ * connector with fixed_indegree has too few candidates (ax_distance_report). */
 int ax_generate(const ax_network *net, const ax_projection_data *p, uint32_t tb, uint32_t te, ax_gen_scratch *s,
                 ax_visit_fn visit, void *ctx);
 

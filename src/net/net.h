@@ -62,7 +62,8 @@ ax_status ax_projection_declare(ax_network *net, ax_population from, ax_populati
                                 ax_projection *out);
 
 /* Builds thread k's part of projection p; observed delay range in steps.
- * Returns -1 when out of memory, -2 when a distance kernel was not finite. */
+ * Returns -1 when out of memory, -2 when a distance kernel was not finite
+ * (or a distance in-degree cannot be met: ax_distance_report). */
 int ax_projection_build_part(const ax_network *net, ax_projection_data *p, int k, ax_gen_scratch *scratch,
                              uint32_t *dmin, uint32_t *dmax);
 

@@ -140,3 +140,53 @@ def test_weights_and_delays_as_expressions():
         p = net2.add_population("P", "IF_curr_exp", 5, structure=axon.Grid(5))
         net2.connect(p, p, axon.AllToAll(), receptor="excitatory", weight=axon.Expression("d"))
     net.close()
+
+
+def test_in_degree_gives_each_target_k_sources_within_the_radius():
+    for multiple in (False, True):
+        conn = axon.DistanceConnector(3.0, in_degree=8, kernel="gaussian", sigma=1.5, periodic=[30, 30],
+                                      allow_self=False, allow_multiple=multiple)
+        assert conn.in_degree == 8 and conn.allow_multiple == multiple
+        assert "in_degree=8" in repr(conn)
+        results = []
+        for threads in (1, 2):
+            net = axon.Network(seed=5, threads=threads)
+            a = net.add_population("A", "IF_curr_exp", 900, structure=axon.Grid((30, 30)))
+            prj = net.connect(a, a, conn, receptor="excitatory", weight=0.1, delay=axon.Expression("1 + d"))
+            net.build()
+            src, tgt = prj.sources.copy(), prj.targets.copy()
+            pos = a.positions
+            net.close()
+            assert np.all(np.bincount(tgt, minlength=900) == 8)
+            d = pos[tgt] - pos[src]
+            d -= 30 * np.round(d / 30)
+            dist = np.sqrt((d ** 2).sum(-1))
+            assert np.all(dist <= 3 * TOL) and np.all(dist > 0)
+            pairs = set(zip(src.tolist(), tgt.tolist()))
+            if not multiple:
+                assert len(pairs) == len(src)
+            results.append((src, tgt))
+        assert np.array_equal(results[0][0], results[1][0]) and np.array_equal(results[0][1], results[1][1])
+
+
+def test_in_degree_errors():
+    with pytest.raises(axon.ArgumentError, match="in_degree -1 is not allowed"):
+        axon.DistanceConnector(3.0, in_degree=-1)
+    with pytest.raises(TypeError, match="in_degree must be an int"):
+        axon.DistanceConnector(3.0, in_degree=2.5)
+    with pytest.raises(axon.ArgumentError, match="p is a probability per candidate"):
+        axon.DistanceConnector(3.0, in_degree=2, p=0.5)
+    with pytest.raises(axon.ArgumentError, match="allow_multiple is for in_degree"):
+        axon.DistanceConnector(3.0, allow_multiple=True)
+    net = axon.Network(seed=1)
+    a = net.add_population("A", "IF_curr_exp", 10, structure=axon.Grid((10,)))
+    b = net.add_population("B", "IF_curr_exp", 10)
+    with pytest.raises(axon.ArgumentError, match="radius = 0 is not allowed"):
+        net.connect(a, a, axon.DistanceConnector(0.0, in_degree=2), receptor="excitatory", weight=0.1, delay=1.0)
+    with pytest.raises(axon.ArgumentError, match="'B' has no positions"):
+        net.connect(a, b, axon.DistanceConnector(2.0, in_degree=2), receptor="excitatory", weight=0.1, delay=1.0)
+    net.connect(a, a, axon.DistanceConnector(1.0, in_degree=3, allow_self=False), receptor="excitatory",
+                weight=0.1, delay=1.0)
+    with pytest.raises(axon.ArgumentError, match="target 0 has 1 candidate with a kernel > 0"):
+        net.build()
+    net.close()
