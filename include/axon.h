@@ -597,7 +597,7 @@ AX_API ax_status ax_population_write_positions_csv(const ax_network *net, ax_pop
  * junctions and averaged gaps add their currents to its neurons (off: they
  * get none, while their v still reaches their partners); chemical: what
  * arrives at its receptors - spikes through synapses, Poisson drives
- * (ax_input_add), graded release - reaches them (off: it is dropped on
+ * (ax_input_add), graded release, averaged chemical coupling - reaches them (off: it is dropped on
  * arrival; the spikes were still sent and still count for plasticity);
  * learning: the plastic projections into it learn (set
  * through ax_projection_set_learning on each of those declared so far,
@@ -788,6 +788,48 @@ AX_API ax_status ax_projection_add_averaged_gap(ax_network *net, ax_population f
                                   const ax_connector *connector, ax_value weight,
                                   const ax_spike_kernel *kernel, ax_projection *out);
 
+/* The seed simulator's chemical lattice coupling (docs/lattices.md), with
+ * its default kinetics (approximate transmitter and receptor): each
+ * source neuron i holds a transmitter concentration T_i (mM) that a spike
+ * fills and clearance empties,
+ *     T <- clamp(T - dt c T + [spike] t_max, 0, t_max)   every step,
+ * and each target j's receptor of that transmitter opens to the mean over
+ * its incoming edges of that transmitter (over every such projection),
+ *     r_j = (1/n_j) sum_i w_ij T_i,
+ * drawing the current g r_j (e_rev - v_j) - times the magnesium block
+ * 1 / (1 + exp(-0.062 v) [Mg] / 3.75) for NMDA.  As in the seed, a
+ * neuron's T takes up the spike of the step before (its update comes
+ * before its spike test), a spike source's the spike of its own step
+ * (sources advance after the cells); inputs of a step come from the state
+ * at its start.  w is dimensionless and may be negative; g in uS (the
+ * seed's nS: AMPA 1, NMDA 0.6, GABA 1.2 are 0.001, 0.0006, 0.0012).
+ * Projections of one transmitter onto one population must agree on g,
+ * e_rev and mg. */
+typedef enum ax_transmitter {
+    AX_TRANSMITTER_AMPA = 0,
+    AX_TRANSMITTER_NMDA,
+    AX_TRANSMITTER_GABA
+} ax_transmitter;
+
+typedef struct ax_averaged_chemical {
+    ax_transmitter transmitter;
+    double t_max;       /* mM, the concentration a spike sets (1) */
+    double clearance;   /* 1/ms: the seed's clearance constant c (0.01) */
+    double g;           /* uS, the receptor's conductance */
+    double e_rev;       /* mV */
+    double mg;          /* mM, NMDA's magnesium (0.3); unused otherwise */
+} ax_averaged_chemical;
+
+/* The seed's defaults for a transmitter: t_max 1, clearance 0.01, and
+ * AMPA g 0.001 uS, e_rev 0; NMDA g 0.0006, e_rev 0, mg 0.3; GABA g 0.0012,
+ * e_rev -80.  A transmitter out of range gives t_max = NaN, which the add
+ * refuses. */
+AX_API ax_averaged_chemical ax_averaged_chemical_defaults(ax_transmitter transmitter);
+
+AX_API ax_status ax_projection_add_averaged_chemical(ax_network *net, ax_population from, ax_population to,
+                                       const ax_connector *connector, ax_value weight,
+                                       const ax_averaged_chemical *spec, ax_projection *out);
+
 /* Graded transmitter release (Destexhe, Mainen & Sejnowski 1994): no
  * spikes; every step each synapse releases transmitter continuously as a
  * sigmoid of its presynaptic neuron's v,
@@ -951,7 +993,8 @@ typedef enum ax_projection_kind {
     AX_PROJECTION_PLASTIC,      /* ax_projection_add_plastic */
     AX_PROJECTION_GAP,          /* ax_projection_add_gap */
     AX_PROJECTION_GRADED,       /* ax_projection_add_graded */
-    AX_PROJECTION_AVERAGED_GAP  /* ax_projection_add_averaged_gap */
+    AX_PROJECTION_AVERAGED_GAP, /* ax_projection_add_averaged_gap */
+    AX_PROJECTION_AVERAGED_CHEMICAL   /* ax_projection_add_averaged_chemical */
 } ax_projection_kind;
 
 /* A projection as it was declared, and its learning switches now.  The
@@ -968,6 +1011,7 @@ typedef struct ax_projection_info {
                                    otherwise 0 */
     double v_p, k_p;            /* graded: the release sigmoid (mV); otherwise 0 */
     ax_spike_kernel kernel;     /* averaged gap from a spike source: its kernel; otherwise all zero */
+    ax_averaged_chemical chemical;   /* averaged chemical: as declared; otherwise all zero */
     uint64_t size;              /* synapses (0 before the build), as ax_projection_get_size */
 } ax_projection_info;
 

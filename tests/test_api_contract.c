@@ -389,6 +389,19 @@ static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t
     X(ax_projection_add_averaged_gap, kernel_from_a_neuron, E_, "averaged gap from E", "kernel is for spike sources", \
       ax_connector c = ax_connector_all_to_all(); ax_spike_kernel k = ax_spike_kernel_defaults();                  \
       return ax_projection_add_averaged_gap(f->net, f->E, f->E, &c, ax_value_constant(0.1), &k, NULL);)            \
+    X(ax_projection_add_averaged_chemical, null_network, E_, NONE, NONE, ax_connector c = ax_connector_one_to_one(); \
+      ax_averaged_chemical s = ax_averaged_chemical_defaults(AX_TRANSMITTER_AMPA);                                 \
+      return ax_projection_add_averaged_chemical(NULL, 0, 0, &c, ax_value_constant(1), &s, NULL);)                 \
+    X(ax_projection_add_averaged_chemical, null_spec, E_, "averaged chemical", "spec",                             \
+      ax_connector c = ax_connector_one_to_one();                                                                  \
+      return ax_projection_add_averaged_chemical(f->net, f->E, f->E, &c, ax_value_constant(1), NULL, NULL);)       \
+    X(ax_projection_add_averaged_chemical, into_a_source, E_, "averaged chemical E -> P", "no membrane potential v", \
+      ax_connector c = ax_connector_all_to_all(); ax_averaged_chemical s = ax_averaged_chemical_defaults(AX_TRANSMITTER_GABA); \
+      return ax_projection_add_averaged_chemical(f->net, f->E, f->P, &c, ax_value_constant(1), &s, NULL);)         \
+    X(ax_averaged_chemical_defaults, bad_transmitter, E_, "averaged chemical", "t_max (nan mM) must be > 0",       \
+      ax_connector c = ax_connector_all_to_all();                                                                  \
+      ax_averaged_chemical s = ax_averaged_chemical_defaults((ax_transmitter)3); s.transmitter = AX_TRANSMITTER_AMPA; \
+      return ax_projection_add_averaged_chemical(f->net, f->E, f->E, &c, ax_value_constant(1), &s, NULL);)         \
     X(ax_spike_kernel_defaults, zero_decay, E_, "averaged gap", "decay (0) > 0",                                   \
       ax_connector c = ax_connector_all_to_all(); ax_spike_kernel k = ax_spike_kernel_defaults(); k.decay = 0;     \
       return ax_projection_add_averaged_gap(f->net, f->P, f->E, &c, ax_value_constant(0.1), &k, NULL);)            \

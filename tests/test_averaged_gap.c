@@ -113,3 +113,44 @@ Test(averaged_gap, model_file_forms_and_mistakes)
         }
     }
 }
+
+/* Averaged chemical coupling in model files: the forms, the declared
+ * receptor read back, the mistakes at their keys. */
+Test(averaged_gap, chemical_model_file_forms_and_mistakes)
+{
+    const char *head = "[simulation]\nduration = 5\n[populations.L]\nmodel = \"IzhikevichScaled\"\nsize = 9\n"
+                       "[populations.T]\nmodel = \"SpikeSourcePoisson\"\nsize = 4\nparams = { rate = 100.0 }\n"
+                       "[[projections]]\nfrom = \"T\"\nto = \"L\"\nweight = 1.5\nconnector = { all_to_all = true }\n";
+    const struct { const char *tail, *error; } cases[] = {
+        {"synapse = { averaged_chemical = { transmitter = \"AMPA\" } }\n", NULL},
+        {"synapse = { averaged_chemical = { transmitter = \"NMDA\", g = 0.002, mg = 1.0, clearance = 0.1, t_max = 0.5 } }\n", NULL},
+        {"synapse = { averaged_chemical = { transmitter = \"GABAb\" } }\n", "x.toml:15:49: projections[0].synapse.averaged_chemical: transmitter 'GABAb' is not one of AMPA, NMDA, GABA"},
+        {"synapse = { averaged_chemical = { g = 0.001 } }\n", "projections[0].synapse.averaged_chemical.transmitter: this key is required"},
+        {"synapse = { averaged_chemical = { transmitter = \"AMPA\", t_max = 0 } }\n", "t_max (0 mM) must be > 0"},
+        {"synapse = { averaged_chemical = { transmitter = \"AMPA\", clearance = 20.0 } }\n", "clearance 20 /ms times dt = 0.1 ms is above 1"},
+        {"synapse = { averaged_chemical = { transmitter = \"AMPA\" } }\ndelay = 2.0\n", "averaged chemical coupling has no delay"},
+        {"synapse = { averaged_chemical = { transmitter = \"AMPA\" } }\nreceptor = \"excitatory\"\n", "averaged chemical coupling has no receptor"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        char text[2048];
+        snprintf(text, sizeof text, "%s%s", head, cases[k].tail);
+        ax_error err;
+        ax_modelfile *mf = ax_modelfile_load_string(text, "x.toml", "/tmp", NULL, 0, &err);
+        if (!cases[k].error) {
+            cr_assert_not_null(mf, "case %zu: %s", k, err.message);
+            ax_network *net = ax_modelfile_get_network(mf);
+            cr_assert_eq(ax_network_run(net, 5.0), AX_OK, "%s", ax_network_get_error(net));
+            ax_projection_info info;
+            OK(net, ax_projection_get_info(net, 0, &info));
+            cr_assert_eq(info.kind, AX_PROJECTION_AVERAGED_CHEMICAL);
+            cr_assert(info.receptor == NULL);
+            cr_assert_eq(info.chemical.transmitter, k == 0 ? AX_TRANSMITTER_AMPA : AX_TRANSMITTER_NMDA);
+            cr_assert_eq(info.chemical.g, k == 0 ? 0.001 : 0.002);
+            cr_assert_eq(info.chemical.mg, k == 0 ? 0.3 : 1.0);
+            ax_modelfile_free(mf);
+        } else {
+            cr_assert_null(mf, "case %zu loads", k);
+            cr_assert(strstr(err.message, cases[k].error), "case %zu: %s", k, err.message);
+        }
+    }
+}

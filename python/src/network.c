@@ -521,6 +521,49 @@ static PyObject *network_connect_averaged_gap(axpy_network *self, PyObject *args
     return st ? axpy_fail(self, st) : axpy_projection_get(self, h);
 }
 
+static PyObject *network_connect_averaged_chemical(axpy_network *self, PyObject *args, PyObject *kw)
+{
+    static char *kwlist[] = {"pre", "post", "connector", "weight", "transmitter", "t_max", "clearance", "g", "e_rev",
+                             "mg", NULL};
+    static const char *const names[] = {"AMPA", "NMDA", "GABA"};
+    const char *fn = "connect_averaged_chemical";
+    PyObject *pre_o, *post_o, *conn_o, *weight_o, *tr_o, *opt[5] = {NULL, NULL, NULL, NULL, NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOOOO|OOOOO:connect_averaged_chemical", kwlist, &pre_o, &post_o,
+                                     &conn_o, &weight_o, &tr_o, &opt[0], &opt[1], &opt[2], &opt[3], &opt[4]))
+        return NULL;
+    ax_network *net = axpy_net(self);
+    ax_population pre, post;
+    if (!net || axpy_handle_arg(pre_o, &axpy_PopulationType, self, fn, "pre", &pre) < 0 ||
+        axpy_handle_arg(post_o, &axpy_PopulationType, self, fn, "post", &post) < 0)
+        return NULL;
+    const char *tr = axpy_str_arg(tr_o, fn, "transmitter");
+    if (!tr)
+        return NULL;
+    int x = 0;
+    while (x < 3 && strcmp(tr, names[x]))
+        x++;
+    if (x == 3)
+        return PyErr_Format(PyExc_ValueError, "%s: transmitter '%s' is not one of 'AMPA', 'NMDA', 'GABA'", fn, tr);
+    ax_averaged_chemical spec = ax_averaged_chemical_defaults((ax_transmitter)x);
+    double *field[] = {&spec.t_max, &spec.clearance, &spec.g, &spec.e_rev, &spec.mg};
+    for (int k = 0; k < 5; k++)
+        if (opt[k] && opt[k] != Py_None && axpy_double_arg(opt[k], fn, kwlist[5 + k], field[k]) < 0)
+            return NULL;
+    axpy_connector conn;
+    axpy_value w;
+    if (axpy_connector_from(conn_o, fn, &conn) < 0)
+        return NULL;
+    if (axpy_value_from(weight_o, fn, "weight", &w) < 0) {
+        axpy_connector_release(&conn);
+        return NULL;
+    }
+    ax_projection h;
+    ax_status st = ax_projection_add_averaged_chemical(net, pre, post, &conn.c, w.v, &spec, &h);
+    axpy_value_release(&w);
+    axpy_connector_release(&conn);
+    return st ? axpy_fail(self, st) : axpy_projection_get(self, h);
+}
+
 static PyObject *network_add_modulator(axpy_network *self, PyObject *args, PyObject *kw)
 {
     static char *kwlist[] = {"name", "tau_d", NULL};
@@ -677,6 +720,11 @@ static PyMethodDef network_methods[] = {
      "Projection: the seed's lattice coupling, I_j = mean over j's averaged-gap edges of w (v_i - v_j), or of "
      "w E(steps since the last spike) from a spike source; weight in uS, signed; kernel 'delta_dirac' or "
      "'exponential' (spike sources only; None: the seed's defaults)."},
+    {"connect_averaged_chemical", (PyCFunction)(void (*)(void))network_connect_averaged_chemical,
+     METH_VARARGS | METH_KEYWORDS,
+     "connect_averaged_chemical(pre, post, connector, weight, transmitter, t_max=1.0, clearance=0.01, g=None, "
+     "e_rev=None, mg=0.3) -> Projection: the seed's chemical lattice coupling (docs/lattices.md); transmitter "
+     "'AMPA', 'NMDA' or 'GABA' (g, e_rev: the seed's defaults for it); weight dimensionless, signed."},
     {"add_modulator", (PyCFunction)(void (*)(void))network_add_modulator, METH_VARARGS | METH_KEYWORDS,
      "add_modulator(name, tau_d) -> Modulator: a decaying neuromodulator level (reward-modulated STDP)."},
     {"modulator", (PyCFunction)network_modulator, METH_O, "modulator(name) -> Modulator (NotFoundError)."},

@@ -15,6 +15,7 @@ static const char *kind_name(ax_projection_kind kind)
     case AX_PROJECTION_GAP: return "gap";
     case AX_PROJECTION_GRADED: return "graded";
     case AX_PROJECTION_AVERAGED_GAP: return "averaged_gap";
+    case AX_PROJECTION_AVERAGED_CHEMICAL: return "averaged_chemical";
     }
     return "unknown";
 }

@@ -304,7 +304,41 @@ typedef struct synapse_spec {
     ax_plasticity rule;       /* plastic */
     bool has_kernel;          /* averaged_gap from a spike source: its kernel given */
     ax_spike_kernel kernel;
+    ax_averaged_chemical chemical;   /* averaged_chemical */
 } synapse_spec;
+
+/* { averaged_chemical = { transmitter = "AMPA" | "NMDA" | "GABA", t_max, clearance, g, e_rev, mg } }. */
+static bool load_chemical(load_ctx *c, const toml_value *e, const char *where, synapse_spec *out)
+{
+    static const char *const chemical_keys[] = {"transmitter", "t_max", "clearance", "g", "e_rev", "mg", NULL};
+    static const char *const names[] = {"AMPA", "NMDA", "GABA"};
+    char sub[256];
+    const toml_value *g = ax_toml_get(e, "averaged_chemical");
+    ax_load_path(sub, sizeof sub, where, "averaged_chemical");
+    if (e->u.table.n != 1)
+        return ax_load_fail(c, e->pos, where, "averaged chemical coupling has no other settings: { averaged_chemical "
+                            "= { transmitter = \"AMPA\", g = 0.001, ... } }");
+    if (g->type != TOML_TABLE)
+        return ax_load_fail(c, g->pos, sub, "expected a table { transmitter, t_max, clearance, g, e_rev, mg }, got %s",
+                            ax_toml_type_name(g->type));
+    const char *name;
+    bool given;
+    if (!ax_load_check_keys(c, g, sub, chemical_keys) || !ax_load_string(c, g, "transmitter", sub, &name, NULL))
+        return false;
+    int x = 0;
+    while (x < 3 && strcmp(name, names[x]))
+        x++;
+    if (x == 3)
+        return ax_load_fail(c, ax_toml_get_entry(g, "transmitter")->value->pos, sub,
+                            "transmitter '%s' is not one of AMPA, NMDA, GABA", name);
+    ax_averaged_chemical *s = &out->chemical;
+    *s = ax_averaged_chemical_defaults((ax_transmitter)x);
+    out->kind = "averaged_chemical";
+    return ax_load_number(c, g, "t_max", sub, &s->t_max, &given) &&
+           ax_load_number(c, g, "clearance", sub, &s->clearance, &given) &&
+           ax_load_number(c, g, "g", sub, &s->g, &given) && ax_load_number(c, g, "e_rev", sub, &s->e_rev, &given) &&
+           ax_load_number(c, g, "mg", sub, &s->mg, &given);
+}
 
 /* { averaged_gap = { kernel = "delta_dirac" | "exponential", v_max, v_rest, decay } }. */
 static bool load_kernel(load_ctx *c, const toml_value *e, const char *where, synapse_spec *out)
@@ -350,13 +384,16 @@ static bool load_synapse(load_ctx *c, const toml_value *t, const char *path, syn
     static const char *const release_keys[] = {"v_p", "k_p", NULL};
     char where[256];
     const toml_entry *e = ax_toml_get_entry(t, "synapse");
-    *out = (synapse_spec){"static", 2.0, 5.0, ax_plasticity_defaults(), false, ax_spike_kernel_defaults()};
+    *out = (synapse_spec){"static", 2.0, 5.0, ax_plasticity_defaults(), false, ax_spike_kernel_defaults(),
+                          ax_averaged_chemical_defaults(AX_TRANSMITTER_AMPA)};
     if (!e)
         return true;
     ax_load_path(where, sizeof where, path, "synapse");
     if (e->value->type == TOML_TABLE) {
         if (ax_toml_get(e->value, "averaged_gap"))
             return load_kernel(c, e->value, where, out);
+        if (ax_toml_get(e->value, "averaged_chemical"))
+            return load_chemical(c, e->value, where, out);
         const toml_value *g = ax_toml_get(e->value, "graded");
         if (!g) {
             out->kind = "plastic";
@@ -393,8 +430,8 @@ static bool load_synapse(load_ctx *c, const toml_value *t, const char *path, syn
     if (strcmp(s, "static") && strcmp(s, "gap") && strcmp(s, "averaged_gap") && strcmp(s, "graded"))
         return ax_load_fail(c, e->value->pos, where,
                          "unknown synapse type '%s'; allowed: static, gap, averaged_gap, graded, stdp, "
-                         "tsodyks_markram, or a table { stdp = {...}, tsodyks_markram = {...} }, { graded = {...} } "
-                         "or { averaged_gap = {...} }", s);
+                         "tsodyks_markram, or a table { stdp = {...}, tsodyks_markram = {...} }, { graded = {...} }, "
+                         "{ averaged_gap = {...} } or { averaged_chemical = {...} }", s);
     out->kind = s;
     return true;
 }
@@ -470,16 +507,23 @@ static bool load_projection(load_ctx *c, const toml_value *t, size_t index)
         return false;
     const char *synapse = syn.kind;
     bool gap = strcmp(synapse, "gap") == 0, graded = strcmp(synapse, "graded") == 0;
-    bool averaged = strcmp(synapse, "averaged_gap") == 0;
+    bool chemical = strcmp(synapse, "averaged_chemical") == 0;
+    bool averaged = strcmp(synapse, "averaged_gap") == 0 || chemical;
     if (gap || graded || averaged) {
         /* no delay: they act every step */
         const toml_entry *d = ax_toml_get_entry(t, "delay");
         if (d)
             return ax_load_fail(c, d->value->pos, ax_load_path(where, sizeof where, path, "delay"),
                              "%s no delay: %s every step, from the state at the step's start (weight = %s)",
-                             gap ? "gap junctions have" : averaged ? "averaged gaps have" : "graded release has",
-                             gap ? "they couple v both ways" : averaged ? "they couple" : "it releases transmitter",
-                             gap ? "conductance, uS" : averaged ? "conductance, uS, signed" : "fraction of T_max");
+                             gap        ? "gap junctions have"
+                             : chemical ? "averaged chemical coupling has"
+                             : averaged ? "averaged gaps have"
+                                        : "graded release has",
+                             gap ? "they couple v both ways" : averaged ? "it couples" : "it releases transmitter",
+                             gap        ? "conductance, uS"
+                             : chemical ? "a signed scale of the transmitter"
+                             : averaged ? "conductance, uS, signed"
+                                        : "fraction of T_max");
     }
     if (gap || averaged) {
         /* electrical synapses: weight = conductance, no receptor */
@@ -487,7 +531,7 @@ static bool load_projection(load_ctx *c, const toml_value *t, size_t index)
         if (r)
             return ax_load_fail(c, r->value->pos, ax_load_path(where, sizeof where, path, "receptor"),
                                 "%s no receptor: they add a current to v every step (weight = conductance, uS)",
-                                gap ? "gap junctions have" : "averaged gaps have");
+                                gap ? "gap junctions have" : chemical ? "averaged chemical coupling has" : "averaged gaps have");
         receptor = NULL;
     } else if (!ax_load_receptor(c, t, path, to, &receptor)) {
         return false;
@@ -540,6 +584,7 @@ static bool load_projection(load_ctx *c, const toml_value *t, size_t index)
     ax_projection handle = 0;
     ax_status st = !ok      ? AX_OK
                    : gap     ? ax_projection_add_gap(c->net, from, to, &conn, weight, &handle)
+                   : chemical ? ax_projection_add_averaged_chemical(c->net, from, to, &conn, weight, &syn.chemical, &handle)
                    : averaged ? ax_projection_add_averaged_gap(c->net, from, to, &conn, weight,
                                                                syn.has_kernel ? &syn.kernel : NULL, &handle)
                    : graded  ? ax_projection_add_graded(c->net, from, to, &conn, receptor, weight, syn.v_p, syn.k_p, &handle)

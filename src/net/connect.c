@@ -291,12 +291,14 @@ static ax_status check_delay(ax_network *net, const ax_value *dl, size_t count, 
 static const ax_receptor_info gap_info = {"gap", "uS", AX_RECEPTOR_NONNEGATIVE, "gap-junction conductance"};
 /* Averaged gaps: signed (the seed's inhibitory lattice weights are negative). */
 static const ax_receptor_info averaged_info = {"averaged_gap", "uS", 0, "averaged coupling conductance, signed"};
+static const ax_receptor_info chemical_info = {"averaged_chemical", "", 0, "scale of the transmitter, signed"};
 
 ax_status ax_projection_declare(ax_network *net, ax_population from, ax_population to, const ax_connector *c,
                                 const char *receptor, ax_value weight, ax_value delay, ax_projection_kind kind,
                                 ax_projection *out)
 {
-    bool averaged = kind == AX_PROJECTION_AVERAGED_GAP;
+    bool chemical = kind == AX_PROJECTION_AVERAGED_CHEMICAL;
+    bool averaged = kind == AX_PROJECTION_AVERAGED_GAP || chemical;
     bool gap = kind == AX_PROJECTION_GAP || averaged;
     char what[200], msg[512];
     if (net->core.built)
@@ -313,7 +315,8 @@ ax_status ax_projection_declare(ax_network *net, ax_population from, ax_populati
         return ax_fail(net, AX_ERR_ARGUMENT, "%s: too many projections", what);
     int r = 0;
     if (averaged) {
-        snprintf(what, sizeof what, "averaged gap %s -> %s (%s)", pf->name, pt->name, connector_name(c->kind));
+        snprintf(what, sizeof what, "%s %s -> %s (%s)", chemical ? "averaged chemical" : "averaged gap", pf->name,
+                 pt->name, connector_name(c->kind));
         if (pt->v_var < 0 || (pt->model->flags & AX_MODEL_SPIKE_SOURCE))
             return ax_fail(net, AX_ERR_ARGUMENT, "%s: %s (%s) has no membrane potential v to couple", what, pt->name,
                            pt->model->name);
@@ -354,7 +357,8 @@ ax_status ax_projection_declare(ax_network *net, ax_population from, ax_populati
     double dlo, dhi;
     ax_expr *wexpr = NULL, *dexpr = NULL;
     ax_expr_range wr = {0}, dr = {0};
-    const ax_receptor_info *ri = averaged ? &averaged_info : gap ? &gap_info : &pt->model->receptors[r];
+    const ax_receptor_info *ri = chemical ? &chemical_info : averaged ? &averaged_info : gap ? &gap_info
+                                                                                   : &pt->model->receptors[r];
     int skip_zero = pf == pt && !c->allow_self;
     if (weight.kind == AX_VALUE_EXPRESSION) {
         if (!weight.expr)
@@ -424,6 +428,7 @@ ax_status ax_projection_declare(ax_network *net, ax_population from, ax_populati
     p->gap = gap;
     p->averaged = averaged;
     p->from_train = averaged && (pf->model->flags & AX_MODEL_SPIKE_SOURCE);
+    p->chemical = chemical;
     p->graded = kind == AX_PROJECTION_GRADED;
     p->conn = *c;
     p->weight = weight;
@@ -537,6 +542,46 @@ ax_status ax_projection_add_averaged_gap(ax_network *net, ax_population from, ax
     ax_projection_data *p = net->projs[q];
     if (p->from_train)
         p->kernel = k;
+    if (out)
+        *out = q;
+    return AX_OK;
+}
+
+ax_averaged_chemical ax_averaged_chemical_defaults(ax_transmitter transmitter)
+{
+    switch (transmitter) {
+    case AX_TRANSMITTER_AMPA: return (ax_averaged_chemical){transmitter, 1.0, 0.01, 0.001, 0.0, 0.3};
+    case AX_TRANSMITTER_NMDA: return (ax_averaged_chemical){transmitter, 1.0, 0.01, 0.0006, 0.0, 0.3};
+    case AX_TRANSMITTER_GABA: return (ax_averaged_chemical){transmitter, 1.0, 0.01, 0.0012, -80.0, 0.3};
+    }
+    return (ax_averaged_chemical){transmitter, NAN, NAN, NAN, NAN, NAN};
+}
+
+ax_status ax_projection_add_averaged_chemical(ax_network *net, ax_population from, ax_population to,
+                                              const ax_connector *c, ax_value weight, const ax_averaged_chemical *spec,
+                                              ax_projection *out)
+{
+    if (!net)
+        return AX_ERR_ARGUMENT;
+    if (!spec)
+        return ax_fail_null(net, "averaged chemical", "spec");
+    const ax_averaged_chemical *s = spec;
+    if ((unsigned)s->transmitter > AX_TRANSMITTER_GABA)
+        return ax_fail(net, AX_ERR_ARGUMENT, "averaged chemical: transmitter %d is not one of AX_TRANSMITTER_AMPA (0), "
+                       "_NMDA (1), _GABA (2)", (int)s->transmitter);
+    if (!(s->t_max > 0.0) || !isfinite(s->t_max) || !(s->clearance >= 0.0) || !isfinite(s->clearance) ||
+        !(s->g >= 0.0) || !isfinite(s->g) || !isfinite(s->e_rev) || !(s->mg >= 0.0) || !isfinite(s->mg))
+        return ax_fail(net, AX_ERR_ARGUMENT, "averaged chemical: t_max (%g mM) must be > 0, clearance (%g /ms), g (%g "
+                       "uS) and mg (%g mM) >= 0, e_rev (%g mV) finite", s->t_max, s->clearance, s->g, s->mg, s->e_rev);
+    if (!(s->clearance * net->dt <= 1.0))
+        return ax_fail(net, AX_ERR_ARGUMENT, "averaged chemical: clearance %g /ms times dt = %g ms is above 1: T would "
+                       "change sign in a step", s->clearance, net->dt);
+    ax_projection q;
+    ax_status st = ax_projection_declare(net, from, to, c, NULL, weight, ax_value_constant(net->dt),
+                                         AX_PROJECTION_AVERAGED_CHEMICAL, &q);
+    if (st)
+        return st;
+    net->projs[q]->spec = *s;
     if (out)
         *out = q;
     return AX_OK;

@@ -56,6 +56,9 @@ typedef struct ax_population_data {
     bool v_shared;           /* its v is kept each step for gap junctions or graded release */
     bool spikes_tracked;     /* a spike source of averaged gaps: its last spikes are kept (sim/averaged_gap.c) */
     ax_population_switches switches;   /* what reaches its neurons (ax_population_set_switches) */
+    bool chem_in, chem_out;  /* target / source of averaged chemical coupling (sim/averaged_chemical.c) */
+    bool chem_has[3];        /* its receptors, by ax_transmitter: conductance (uS), reversal (mV), Mg (mM) */
+    double chem_g[3], chem_e[3], chem_mg[3];
     double **graded;         /* graded[r]: receptor r's graded-release input (sim/graded.c), or NULL */
     double *positions;       /* x, y, z of each neuron (space/), or NULL: no structure */
 
@@ -144,6 +147,11 @@ typedef struct ax_projection_data {
                                 sim/averaged_gap.c); weights signed */
     bool from_train;         /* averaged from a spike source: through `kernel` */
     ax_spike_kernel kernel;
+    bool chemical;           /* with gap and averaged: the seed's averaged chemical coupling
+                                (sim/averaged_chemical.c), not in the averaged-gap table */
+    ax_averaged_chemical spec;
+    double *transmitter[2];  /* chemical: T of each source neuron by step parity */
+    uint8_t *spiked_before;  /* chemical from neurons: each source's spike of the step before */
     struct ax_plastic *plastic;   /* plastic synapses (src/plasticity), or NULL */
     double v_p, k_p;         /* its sigmoid, mV */
     ax_table_data table;     /* ax_projection_get_table */
@@ -365,6 +373,13 @@ struct ax_network {
     uint32_t *avg_src, *avg_proj;
     double *avg_w;
     int64_t *last_spike[2];
+    /* Averaged chemical coupling (sim/averaged_chemical.c): the edges onto
+     * neuron g carrying transmitter x are chem_row[3 g + x] ..
+     * chem_row[3 g + x + 1]), by source: projection, source index (in its
+     * population), weight. */
+    uint64_t *chem_row;
+    uint32_t *chem_proj, *chem_src;
+    double *chem_w;
     /* Graded release (sim/graded.c): the synapses onto neuron g (global id)
      * are graded_row[g] .. graded_row[g + 1]), sorted by receptor then
      * source: source gid, receptor, weight and the sigmoid's v_p and

@@ -416,6 +416,8 @@ size_t ax_recorder_count(const ax_network *net)
 static const char *weight_unit(const ax_network *net, uint32_t proj)
 {
     const ax_projection_data *pr = net->projs[proj];
+    if (pr->chemical)
+        return "";
     if (pr->gap)
         return "uS";
     if (pr->graded)

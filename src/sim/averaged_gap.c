@@ -49,7 +49,7 @@ ax_status ax_averaged_table_make(ax_network *net, uint32_t proj, const double *w
     uint64_t n_edges = 0;
     bool any = false;
     for (uint32_t q = 0; q < net->n_projs; q++)
-        if (net->projs[q]->averaged) {
+        if (net->projs[q]->averaged && !net->projs[q]->chemical) {
             any = true;
             n_edges += net->projs[q]->n_synapses;
         }
@@ -60,7 +60,7 @@ ax_status ax_averaged_table_make(ax_network *net, uint32_t proj, const double *w
     ax_status st = edges ? AX_OK : ax_fail(net, AX_ERR_MEMORY, "averaged gaps: out of memory");
     for (uint32_t q = 0; q < net->n_projs && !st; q++) {
         const ax_projection_data *p = net->projs[q];
-        if (!p->averaged || !p->n_synapses)
+        if (!p->averaged || p->chemical || !p->n_synapses)
             continue;
         ax_global_synapses s;
         if ((st = ax_synapses_global(net, p, proj, w, n, "averaged gaps", &s)))
@@ -100,7 +100,7 @@ ax_status ax_averaged_build(ax_network *net)
     bool tracked = false;
     for (uint32_t q = 0; q < net->n_projs; q++) {
         const ax_projection_data *p = net->projs[q];
-        if (!p->averaged || !p->n_synapses)
+        if (!p->averaged || p->chemical || !p->n_synapses)
             continue;
         net->pops[p->to]->gap = net->pops[p->to]->v_shared = true;
         if (p->from_train)

@@ -242,6 +242,7 @@ ax_status ax_network_build(ax_network *net)
         }
         ax_graded_free(net);
         ax_gap_free(net);
+        ax_chemical_free(net);
         net->has_plastic = net->has_reward = false;
         if (net->thr)
             for (int k = 0; k < net->threads; k++) {

@@ -81,6 +81,8 @@ static ax_status make_table(ax_network *net, uint32_t proj, const double *w, siz
     free(pairs);
     if (!st)
         st = ax_averaged_table_make(net, proj, w, n, t);
+    if (!st)
+        st = ax_chemical_table_make(net, proj, w, n, t);
     if (st)
         ax_gap_table_free(t);
     return st;
@@ -104,6 +106,8 @@ ax_status ax_gap_build(ax_network *net)
     ax_gap_table t;
     ax_status st = ax_averaged_build(net);
     if (!st)
+        st = ax_chemical_build(net);
+    if (!st)
         st = make_table(net, UINT32_MAX, NULL, 0, &t);
     if (!st && ax_shared_v_alloc(net)) {
         ax_gap_table_free(&t);
@@ -123,7 +127,9 @@ ax_status ax_gap_table_make(ax_network *net, uint32_t proj, const double *w, siz
 
 void ax_gap_table_swap(ax_network *net, ax_gap_table *t)
 {
-    ax_gap_table old = {net->gap_row, net->gap_partner, net->gap_g, net->avg_row, net->avg_src, net->avg_proj, net->avg_w};
+    ax_gap_table old = {net->gap_row,  net->gap_partner, net->gap_g,     net->avg_row,  net->avg_src,
+                        net->avg_proj, net->avg_w,       net->chem_row, net->chem_proj, net->chem_src,
+                        net->chem_w};
     net->gap_row = t->row;
     net->gap_partner = t->partner;
     net->gap_g = t->g;
@@ -131,6 +137,10 @@ void ax_gap_table_swap(ax_network *net, ax_gap_table *t)
     net->avg_src = t->avg_src;
     net->avg_proj = t->avg_proj;
     net->avg_w = t->avg_w;
+    net->chem_row = t->chem_row;
+    net->chem_proj = t->chem_proj;
+    net->chem_src = t->chem_src;
+    net->chem_w = t->chem_w;
     *t = old;
 }
 
@@ -143,6 +153,10 @@ void ax_gap_table_free(ax_gap_table *t)
     free(t->avg_src);
     free(t->avg_proj);
     free(t->avg_w);
+    free(t->chem_row);
+    free(t->chem_proj);
+    free(t->chem_src);
+    free(t->chem_w);
     *t = (ax_gap_table){0};
 }
 

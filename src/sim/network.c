@@ -76,6 +76,7 @@ void ax_network_free(ax_network *net)
     if (!net)
         return;
     ax_graded_free(net);   /* before the populations, which hold its input arrays */
+    ax_chemical_free(net);   /* before the projections and populations, which hold its buffers */
     for (uint32_t i = 0; i < net->n_pops; i++)
         ax_population_data_free(net->pops[i]);
     for (uint32_t i = 0; i < net->n_projs; i++) {

@@ -28,7 +28,7 @@ ax_status ax_projection_get_info(const ax_network *net, ax_projection proj, ax_p
     info->from = p->from;
     info->to = p->to;
     info->receptor = p->gap ? NULL : net->pops[p->to]->model->receptors[p->receptor].name;
-    info->kind = p->averaged ? AX_PROJECTION_AVERAGED_GAP : p->gap ? AX_PROJECTION_GAP : p->graded ? AX_PROJECTION_GRADED
+    info->kind = p->chemical ? AX_PROJECTION_AVERAGED_CHEMICAL : p->averaged ? AX_PROJECTION_AVERAGED_GAP : p->gap ? AX_PROJECTION_GAP : p->graded ? AX_PROJECTION_GRADED
                : p->plastic ? AX_PROJECTION_PLASTIC : AX_PROJECTION_STATIC;
     info->connector = p->conn;
     if (p->plastic) {
@@ -41,8 +41,10 @@ ax_status ax_projection_get_info(const ax_network *net, ax_projection proj, ax_p
         info->v_p = p->v_p;
         info->k_p = p->k_p;
     }
-    if (p->from_train)
+    if (p->from_train && !p->chemical)
         info->kernel = p->kernel;
+    if (p->chemical)
+        info->chemical = p->spec;
     info->size = p->n_synapses;
     return AX_OK;
 }

@@ -49,6 +49,7 @@ ax_status ax_network_reset(ax_network *net)
                 ax_plastic_reset(net, net->projs[q]);
         ax_modulators_reset(net);
         ax_averaged_reset(net);
+        ax_chemical_reset(net);
         for (int k = 0; k < net->threads; k++) {
             ax_thread *th = &net->thr[k];
             memset(th->pop_spikes, 0, net->n_pops * sizeof *th->pop_spikes);

@@ -143,16 +143,20 @@ static void step_segment(const ax_network *net, ax_thread *th, int k, const ax_s
     /* injected currents (dc, step, ac, noise), then gap-junction currents */
     if (p->n_currents)
         ax_inputs_currents(net, p, b, e, s);
-    else if (p->gap)
+    else if (p->gap || p->chem_in)
         memset(p->current + b, 0, (size_t)(e - b) * sizeof *p->current);
     if (p->gap && p->switches.electrical)
         ax_gap_currents(net, p, b, e, s);
+    if (p->chem_in && chemical)
+        ax_chemical_currents(net, p, b, e, s);   /* the seed's averaged transmitter, from the step's start */
     /* the neuron update: integrate one dt, mark spikes */
     m->update(&view, b, e, s);
     if (p->v_shared)
         ax_gap_store(net, p, b, e, s);   /* v for the next step's gap junctions and graded release */
     if (p->spikes_tracked)
         ax_averaged_store_spikes(net, p, b, e, s);   /* last spikes for the next step's averaged gaps */
+    if (p->chem_out)
+        ax_chemical_release(net, p, b, e, s);   /* transmitter for the next step's averaged chemical coupling */
     if (!(m->flags & AX_MODEL_CLEARS_INPUT))
         for (uint32_t r = 0; r < R; r++)
             memset(th->input[r] + b, 0, (size_t)(e - b) * sizeof(double));

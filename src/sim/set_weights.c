@@ -36,7 +36,7 @@ ax_status ax_synapse_values_check(ax_network *net, ax_projection proj, const dou
         return ax_fail_null(net, verb, noun);
     const ax_population_data *a = net->pops[p->from], *b = net->pops[p->to];
     snprintf(name, len, "%s of %s %u (%s %s %s)", verb,
-             p->averaged ? "averaged gap" : p->gap ? "gap junctions" : p->graded ? "graded release" : "projection", proj,
+             p->chemical ? "averaged chemical" : p->averaged ? "averaged gap" : p->gap ? "gap junctions" : p->graded ? "graded release" : "projection", proj,
              a->name, p->gap && !p->averaged ? "-" : "->", b->name);
     if (!p->parts)
         return ax_fail(net, AX_ERR_STATE, "%s: the network is not built yet (call ax_network_build or ax_network_run "

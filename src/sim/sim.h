@@ -40,6 +40,9 @@ typedef struct ax_gap_table {
     uint64_t *avg_row;      /* the averaged gaps' table (averaged_gap.c) */
     uint32_t *avg_src, *avg_proj;
     double *avg_w;
+    uint64_t *chem_row;     /* the averaged chemical table (averaged_chemical.c) */
+    uint32_t *chem_proj, *chem_src;
+    double *chem_w;
 } ax_gap_table;
 ax_status ax_gap_table_make(ax_network *net, uint32_t proj, const double *w, size_t n, ax_gap_table *out);
 void ax_gap_table_swap(ax_network *net, ax_gap_table *t);
@@ -72,6 +75,16 @@ struct ax_reader;
 void ax_averaged_save(const ax_network *net, struct ax_writer *w);
 ax_status ax_averaged_load(ax_network *net, struct ax_reader *r, bool apply);
 void ax_averaged_free(ax_network *net);
+
+/* averaged_chemical.c: the seed's averaged chemical coupling (with gap.c) */
+ax_status ax_chemical_table_make(ax_network *net, uint32_t proj, const double *w, size_t n, ax_gap_table *t);
+ax_status ax_chemical_build(ax_network *net);
+void ax_chemical_reset(ax_network *net);
+void ax_chemical_currents(const ax_network *net, ax_population_data *p, uint32_t b, uint32_t e, int64_t step);
+void ax_chemical_release(const ax_network *net, const ax_population_data *p, uint32_t b, uint32_t e, int64_t step);
+void ax_chemical_save(const ax_network *net, struct ax_writer *w);
+ax_status ax_chemical_load(ax_network *net, struct ax_reader *r, bool apply);
+void ax_chemical_free(ax_network *net);
 
 /* graded.c: graded transmitter release */
 ax_status ax_graded_build(ax_network *net);

@@ -253,3 +253,133 @@ weight = 0.01
     path.write_text(text.replace("learning = false", "gap = false"))
     with pytest.raises(axon.Error, match=r"m.toml:9:.*populations.L.switches.gap: unknown key"):
         axon.load(str(path))
+
+
+def build_chemical(threads=1):
+    """The seed's chemical coupling with its default kinetics, with and
+    beside the electrical one: AMPA inside E (and electrical), NMDA E -> I,
+    GABA I -> E, AMPA from the Poisson trains onto E."""
+    net = axon.Network(dt=DT, seed=11, threads=threads)
+    E = net.add_population("E", "IzhikevichScaled", 36, structure=axon.Grid((6, 6)),
+                           params={"i_offset": axon.Uniform(0.02, 0.08)}, state={"v": axon.Uniform(-65.0, 30.0)})
+    I = net.add_population("I", "IzhikevichScaled", 9, structure=axon.Grid((3, 3), spacing=2.0),
+                           params={"i_offset": 0.01}, state={"v": axon.Uniform(-65.0, 30.0)})
+    T = net.add_population("T", "SpikeSourcePoisson", 16, params={"rate": 60.0})
+    local = axon.DistanceConnector(2.0, p=0.8, allow_self=False)
+    prjs = [
+        net.connect_averaged_gap(E, E, local, 0.005),
+        net.connect_averaged_chemical(E, E, local, axon.Uniform(0.5, 2.0), "AMPA"),   # the seed's g: 1 nS
+        net.connect_averaged_chemical(E, I, axon.FixedProbability(0.6), 1.5, "NMDA", clearance=0.05),
+        net.connect_averaged_chemical(I, E, axon.FixedProbability(0.4), 1.0, "GABA"),
+        net.connect_averaged_chemical(T, E, axon.FixedProbability(0.3), 2.0, "AMPA"),
+    ]
+    recs = {p.name: p.record("v", interval=DT) for p in (E, I)}
+    return net, (E, I, T), prjs, recs, T.record("spikes")
+
+
+# projection index: (transmitter index, g uS, clearance /ms), as build_chemical declares them
+CHEMICAL = {1: (0, 0.001, 0.01), 2: (1, 0.0006, 0.05), 3: (2, 0.0012, 0.01), 4: (0, 0.001, 0.01)}
+
+
+def chemical_reference(pops, prjs, train_spikes, steps, v0=None):
+    E, I, T = pops
+    first = {"E": 0, "I": 36}
+    n = 45
+    names = ["AMPA", "NMDA", "GABA"]
+    g_rev = {"AMPA": 0.0, "NMDA": 0.0, "GABA": -80.0}
+    gap = [[] for _ in range(n)]
+    chem = [[[] for _ in range(3)] for _ in range(n)]   # (projection, source, weight) per transmitter
+    spec = {}
+    for q, p in enumerate(prjs):
+        for s, t, w in zip(p.sources, p.targets, p.weights):
+            j = first[p.post.name] + int(t)
+            if p.kind == "averaged_gap":
+                gap[j].append((first[p.pre.name] + int(s), float(w)))
+            else:
+                chem[j][CHEMICAL[q][0]].append((q, int(s), float(w)))
+    i_offset = np.concatenate([E.get("i_offset"), I.get("i_offset")])
+    fired = {}
+    for t, i in zip(*train_spikes):
+        fired.setdefault(int(round(t / DT)) - 1, set()).add(int(i))
+    T_of = {q: np.zeros(p.pre.size) for q, p in enumerate(prjs) if p.kind == "averaged_chemical"}
+    before = {q: np.zeros(prjs[q].pre.size, dtype=bool) for q in T_of}
+    v = np.concatenate([E.get("v"), I.get("v")]) if v0 is None else v0
+    w = np.full(n, 30.0)
+    out = np.empty((steps, n))
+    for step in range(steps):
+        I_in = np.zeros(n)
+        for j in range(n):
+            if gap[j]:
+                I_in[j] += sum(wij * (v[i] - v[j]) for i, wij in gap[j]) / len(gap[j])
+            for x in range(3):
+                if not chem[j][x]:
+                    continue
+                r = sum(wij * T_of[q][i] for q, i, wij in chem[j][x]) / len(chem[j][x])
+                g = CHEMICAL[chem[j][x][0][0]][1] * r
+                if x == 1:
+                    g /= 1.0 + np.exp(-0.062 * v[j]) * 0.3 / 3.75
+                I_in[j] += g * (g_rev[names[x]] - v[j])
+        v, w = izh_rk4(v, w, 1000.0 * (i_offset + I_in))
+        spiking = v >= 30.0
+        v = np.where(spiking, -55.0, v)
+        w = np.where(spiking, w + 8.0, w)
+        out[step] = v
+        for q, Tq in T_of.items():
+            p = prjs[q]
+            if p.pre.name == "T":
+                spike = np.array([i in fired.get(step, ()) for i in range(p.pre.size)])
+            else:
+                spike = before[q].copy()
+                before[q] = spiking[first[p.pre.name]:first[p.pre.name] + p.pre.size]
+            T_of[q] = np.clip(Tq - DT * CHEMICAL[q][2] * Tq + spike * 1.0, 0.0, 1.0)
+    return out
+
+
+def test_chemical_coupling_matches_a_direct_evaluation():
+    net, pops, prjs, recs, spikes = build_chemical()
+    net.build()
+    v0 = np.concatenate([pops[0].get("v"), pops[1].get("v")])   # the drawn initial voltages
+    assert prjs[1].kind == "averaged_chemical" and prjs[1].receptor is None
+    net.run(STEPS * DT)
+    axon_v = np.hstack([recs["E"].values, recs["I"].values])
+    ref = chemical_reference(pops, prjs, (np.array(spikes.spikes[0]), np.array(spikes.spikes[1])), STEPS, v0)
+    assert np.sum(np.diff(ref[:, :36], axis=0) < -50) > 20 and np.sum(np.diff(ref[:, 36:], axis=0) < -50) > 2
+    err = np.max(np.abs(axon_v - ref))
+    assert err < 1e-6, "max |v - reference| = %g mV" % err
+
+
+def test_chemical_coupling_threads_checkpoints_switch(tmp_path):
+    net1, _, _, recs1, _ = build_chemical(threads=1)
+    net1.run(STEPS * DT)
+    net2, _, _, recs2, _ = build_chemical(threads=2)
+    net2.run(STEPS * DT / 2)
+    path = str(tmp_path / "half.axs")
+    net2.save_state(path)
+    net3, _, _, recs3, _ = build_chemical(threads=1)
+    net3.restore_state(path)
+    net3.run(STEPS * DT / 2)
+    assert np.array_equal(recs1["E"].values[STEPS // 2:], recs3["E"].values)
+    net2.run(STEPS * DT / 2)
+    assert np.array_equal(recs1["E"].values, recs2["E"].values)
+    net1.reset()
+    net1.run(STEPS * DT)
+    assert np.array_equal(recs1["E"].values, recs2["E"].values)
+    # the chemical switch of I silences its NMDA input
+    net4, (E, I, T), _, recs4, _ = build_chemical()
+    I.switches = {"chemical": False}
+    net4.run(STEPS * DT)
+    assert not np.array_equal(recs4["I"].values, recs1["I"].values)
+
+
+def test_chemical_coupling_errors():
+    net = axon.Network(dt=DT, seed=1)
+    E = net.add_population("E", "IzhikevichScaled", 4)
+    F = net.add_population("F", "IzhikevichScaled", 4)
+    with pytest.raises(ValueError, match="not one of"):
+        net.connect_averaged_chemical(E, F, axon.AllToAll(), 1.0, "glutamate")
+    with pytest.raises(axon.ArgumentError, match="t_max"):
+        net.connect_averaged_chemical(E, F, axon.AllToAll(), 1.0, "AMPA", t_max=0.0)
+    net.connect_averaged_chemical(E, F, axon.AllToAll(), 1.0, "AMPA", g=0.001)
+    net.connect_averaged_chemical(F, F, axon.AllToAll(), -1.0, "AMPA", g=0.002)
+    with pytest.raises(axon.ArgumentError, match="differs from that of an earlier projection"):
+        net.build()
