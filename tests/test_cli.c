@@ -284,7 +284,7 @@ Test(cli, every_example_runs, .timeout = 120)
     const char *examples[] = {"quickstart", "cuba", "coba", "brunel", "izhikevich2003", "striatum", "single_neuron_fi",
                               "morris_lecar", "ion_channels", "cobahh", "hh_neurotransmission",
                               "connor_stevens", "izhikevich_leaky", "stdp_song2000", "stdp_weights",
-                              "striatum_antihebbian", "rstdp_distal_reward", "seed_lattice", "seed_ei_lattices",
+                              "striatum_antihebbian", "rstdp_distal_reward", "seed_lattice", "seed_ring_attractor", "seed_ei_lattices",
                               "seed_spike_train_lattice", "ring_attractor", "travelling_wave"};
     char *dir = tmpdir(), args[1024], out[300];
     for (size_t k = 0; k < sizeof examples / sizeof *examples; k++) {
