@@ -120,3 +120,27 @@ def test_ring_attractor_script(root):
     line = [s for s in out.splitlines() if s.startswith("cue off")][0]
     centre = float(line.split("centre ")[1].split(",")[0])
     assert abs(centre - 75) <= 3, out
+
+
+def test_lattice_network_script_switches_phases(root, tmp_path):
+    # examples/python/lattice_network.py: the trains drive the excitatory
+    # lattice electrically (observed 15.5 Hz) while I is silent (its only
+    # input is chemical, switched off); with the chemical switches on, E
+    # excites I (10 Hz) and I's GABA slows E (2.2 Hz); with E's electrical
+    # switch off the trains no longer reach it (0 Hz).  Bounds: E > 5 Hz and
+    # I = 0 first; I > 2 Hz and E below 0.7 of its first rate second; E
+    # below 0.5 Hz last.
+    out = run_script(root, "lattice_network", "--out", str(tmp_path / "out"))
+    rate = {}
+    for line in out.splitlines():
+        if " Hz" in line:
+            phase, rest = line.split(":")
+            e, i = rest.split(",")
+            rate[phase.strip()] = (float(e.split()[1]), float(i.split()[1]))
+    e1, i1 = rate["trains only"]
+    e2, i2 = rate["chemical on"]
+    e3, _ = rate["exc electrical off"]
+    assert e1 > 5.0 and i1 == 0.0, rate
+    assert i2 > 2.0 and e2 < 0.7 * e1, rate
+    assert e3 < 0.5, rate
+    assert os.path.exists(tmp_path / "out" / "exc.csv")
