@@ -16,7 +16,7 @@ OPT     ?= -O3
 CFLAGS  ?= $(OPT) $(ARCH)
 BASEFLAGS = -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Wshadow -Wstrict-prototypes \
             -ffp-contract=off -fopenmp -fPIC -Iinclude -Isrc
-LDLIBS  = -lm
+LDLIBS  = -lm -lzip
 BUILD   ?= build
 
 LIB_SRC := $(sort $(wildcard src/*/*.c))
@@ -193,7 +193,7 @@ fuzz-load:
 	@mkdir -p build/fuzz/load-corpus
 	/usr/bin/python3 fuzz/test_models.py build/fuzz/load-seeds
 	clang -g -O1 -std=c11 -D_DEFAULT_SOURCE -Iinclude -Isrc -fopenmp -fsanitize=fuzzer,address,undefined \
-	    -fno-sanitize-recover=undefined -Wl,--wrap=fopen -o $(FUZZ_LOAD) fuzz/fuzz_load.c $(LIB_SRC) -lm
+	    -fno-sanitize-recover=undefined -Wl,--wrap=fopen -o $(FUZZ_LOAD) fuzz/fuzz_load.c $(LIB_SRC) -lm -lzip
 	$(FUZZ_LOAD) -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=60 -print_final_stats=1 \
 	    -artifact_prefix=build/fuzz/load- \
 	    build/fuzz/load-corpus build/fuzz/load-seeds examples bench/models > build/fuzz/load.log 2>&1; \

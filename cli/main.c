@@ -13,6 +13,7 @@ static const char *usage_text =
     "commands:\n"
     "  run         run a model file:        axon run MODEL.toml [--set key.path=value]...\n"
     "  check       load and validate a model file without running it\n"
+    "  connections write the synapses of a model file's projections (CSV, NPY, NPZ) without running\n"
     "  plot        draw the raster plot and traces of an output folder\n"
     "  models      list the neuron and generator models, or one model's parameters\n"
     "  channels    list the ion channels of the library (and of a model file), or one channel\n"
@@ -45,6 +46,8 @@ int main(int argc, char **argv)
         return cmd_run(argc - 1, argv + 1);
     if (strcmp(cmd, "check") == 0)
         return cmd_check(argc - 1, argv + 1);
+    if (strcmp(cmd, "connections") == 0)
+        return cmd_connections(argc - 1, argv + 1);
     if (strcmp(cmd, "plot") == 0)
         return cmd_plot(argc - 1, argv + 1);
     if (strcmp(cmd, "demo") == 0)

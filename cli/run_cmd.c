@@ -62,9 +62,9 @@ static int usage(FILE *f, bool check)
                    "  --json                print summary.json on stdout\n"
                    "  --quiet               print nothing but errors\n\n"
                    "exit status: 0 success; 1 error in the model file or an input file (--restore-state,\n"
-                   "from_list); 2 bad command line, or an output place that cannot be written (the\n"
-                   "output folder, the folder of --save-state); 3 failure while running (numerical\n"
-                   "blow-up, out of memory, interrupted, a write that failed, e.g. a full disk)\n");
+                   "from_list, weights_from); 2 bad command line, or an output place that cannot be\n"
+                   "written (the output folder, the folder of --save-state); 3 failure while running\n"
+                   "(numerical blow-up, out of memory, interrupted, a write that failed, e.g. a full disk)\n");
     return f == stderr ? EXIT_USAGE : 0;
 }
 
@@ -325,12 +325,16 @@ int cmd_run(int argc, char **argv)
      * comes while the network is built) with a summary that says so */
     struct sigaction old[N_STOP_SIGNALS];
     catch_stop_signals(net, old);
-    ax_status st = ax_network_build(net);
+    ax_status st = ax_modelfile_build(m);   /* and the weights_from files */
     if (st != AX_OK) {
-        fprintf(stderr, "%s: %s\n", o.model, ax_network_get_error(net));
+        const char *msg = ax_network_get_error(net);   /* a weights_from file's is placed in the model file */
+        if (strncmp(msg, o.model, strlen(o.model)) == 0)
+            fprintf(stderr, "%s\n", msg);
+        else
+            fprintf(stderr, "%s: %s\n", o.model, msg);
         release_stop_signals(old);
         ax_modelfile_free(m);
-        return st == AX_ERR_MEMORY || st == AX_ERR_ARGUMENT ? EXIT_MODEL : EXIT_RUN;
+        return st == AX_ERR_MEMORY || st == AX_ERR_ARGUMENT || st == AX_ERR_IO ? EXIT_MODEL : EXIT_RUN;
     }
     if (o.restore_state && ax_network_restore_state(net, o.restore_state) != AX_OK) {
         fprintf(stderr, "%s: %s\n", o.model, ax_network_get_error(net));

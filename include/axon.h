@@ -1066,6 +1066,119 @@ AX_API ax_status ax_projection_get_table(ax_network *net, ax_projection proj, ax
 AX_API ax_status ax_projection_set_weights(ax_network *net, ax_projection proj, const double *weights, size_t n);
 AX_API ax_status ax_projection_set_delays(ax_network *net, ax_projection proj, const double *delays, size_t n);
 
+/* ---- The graph after the build: one synapse, a neuron's synapses ---- */
+
+/* One synapse, as ax_projection_find_synapse and the neuron lists give it. */
+typedef struct ax_synapse {
+    ax_projection projection;
+    uint32_t source, target;    /* indices within their populations */
+    uint64_t index;             /* position in the order of ax_projection_get_synapses */
+    uint32_t count;             /* ax_projection_find_synapse: the synapses between this pair
+                                   (more than 1 only with allow_multiple); they are the
+                                   positions index .. index + count - 1.  Lists: 1 */
+    double weight;              /* the current weight (plastic: pending changes included;
+                                   gap junctions: the conductance) */
+    double delay;               /* ms (gap junctions, graded release: 0) */
+} ax_synapse;
+
+/* The synapse from `source` to `target` (indices within the projection's
+ * populations) of a built projection: the first of that pair in the order
+ * of ax_projection_get_synapses, with count saying how many there are (read
+ * the others from ax_projection_get_synapses or ax_projection_get_table at
+ * positions index + 1 ..).  O(threads + log(synapses of the source)).
+ * AX_ERR_NOT_FOUND with "no synapse from source i to target j" when the
+ * pair is not connected (a bad handle is AX_ERR_NOT_FOUND too, with
+ * "projection handle 7 does not exist"); AX_ERR_ARGUMENT for an index
+ * outside its population; AX_ERR_STATE before the build. */
+AX_API ax_status ax_projection_find_synapse(const ax_network *net, ax_projection proj, uint32_t source,
+                                            uint32_t target, ax_synapse *out);
+
+/* Set the weight (or the delay, ms) of every synapse from `source` to
+ * `target` of a built projection (usually one), between runs: what
+ * ax_projection_set_weights (_set_delays) does with the projection's
+ * current values and these changed - the same checks, the same effects
+ * (plastic projections: pending changes are applied first and a reset
+ * returns to the weights as they are after this call; gap junctions and
+ * graded release: their tables are made again) - and so its cost,
+ * O(synapses of the projection); to change many, gather them and call
+ * ax_projection_set_weights once.  Errors as ax_projection_find_synapse;
+ * a failed call changes nothing. */
+AX_API ax_status ax_projection_set_synapse_weight(ax_network *net, ax_projection proj, uint32_t source,
+                                                  uint32_t target, double weight);
+AX_API ax_status ax_projection_set_synapse_delay(ax_network *net, ax_projection proj, uint32_t source,
+                                                 uint32_t target, double delay_ms);
+
+/* The synapses that end at (incoming) or leave (outgoing) neuron `neuron`
+ * of population `pop` in a built network, over every projection into (out
+ * of) `pop` - static, plastic, graded, and gap junctions as stored (the pair
+ * (i, j) of ax_projection_add_gap(a, b) is outgoing of a's i and incoming
+ * of b's j) - ordered by projection handle, then as in
+ * ax_projection_get_synapses (incoming: by source; outgoing: by target).
+ * *n gets how many there are; the first min(*n, cap) are copied into
+ * out[0 .. cap) (out may be NULL when cap is 0: call once to count, then
+ * with room).  Incoming costs O(sources x log(row length)) per projection,
+ * outgoing O(threads + synapses of the neuron).  AX_ERR_ARGUMENT for a
+ * neuron outside the population, AX_ERR_STATE before the build. */
+AX_API ax_status ax_population_get_incoming(const ax_network *net, ax_population pop, uint32_t neuron,
+                                            ax_synapse *out, size_t cap, size_t *n);
+AX_API ax_status ax_population_get_outgoing(const ax_network *net, ax_population pop, uint32_t neuron,
+                                            ax_synapse *out, size_t cap, size_t *n);
+
+/* ---- Connectivity files: export, and import into a built network ---- */
+
+typedef enum ax_graph_format {
+    AX_GRAPH_CSV = 0,   /* an edge list: header "pre,post,weight,delay", one row per synapse in
+                           the order of ax_projection_get_synapses, weights with 17
+                           significant digits (read back: the same doubles), delays
+                           in ms with the decimals of dt; gap junctions and graded
+                           release have no delays: "pre,post,weight".  The format a
+                           model file's from_list reads (docs/model-file.md) */
+    AX_GRAPH_NPY,       /* a dense NumPy matrix: float64, C order, n_pre x n_post, element
+                           [i, j] the weight from source i to target j, 0 where there is
+                           no synapse; several synapses of a pair are summed (and such a
+                           pair cannot be imported from it) */
+    AX_GRAPH_NPZ        /* a sparse matrix as scipy.sparse.save_npz writes it (uncompressed
+                           zip of data.npy, indices.npy, indptr.npy, format.npy = 'csr',
+                           shape.npy): CSR, n_pre x n_post, one entry per synapse in the
+                           order of ax_projection_get_synapses (several synapses of a pair
+                           are several entries: scipy sums them in toarray()); data
+                           float64, indices and indptr int32 (int64 past 2^31 - 1) */
+} ax_graph_format;
+
+/* The format a path's extension names (".csv", ".npy", ".npz", any case)
+ * into *out; AX_ERR_ARGUMENT otherwise (net may be NULL; the message, then,
+ * goes nowhere). */
+AX_API ax_status ax_graph_format_from_path(ax_network *net, const char *path, ax_graph_format *out);
+
+/* Write the synapses of a built projection to `path` in `format`, with
+ * the current weights.  Written to "<path>.partial" and renamed when
+ * complete: a file with the final name is never a partial one, and a
+ * failure leaves nothing.  AX_ERR_STATE before the build; AX_ERR_IO when
+ * the file cannot be written. */
+AX_API ax_status ax_projection_export(ax_network *net, ax_projection proj, const char *path, ax_graph_format format);
+
+/* Set the weights (CSV with a delay column: and the delays) of a built
+ * projection from a file, without rebuilding it:
+ *   CSV  rows pre,post,weight[,delay] (read as from_list files are: an
+ *        optional header, blank lines and # comments skipped); every row
+ *        must name a synapse of the projection - with several synapses per
+ *        pair, the k-th row of a pair sets the pair's k-th synapse - and
+ *        may name it once.  Synapses that no row names keep their values.
+ *   NPY  a float64 matrix n_pre x n_post (as AX_GRAPH_NPY writes): every
+ *        synapse gets its element; a nonzero element without a synapse, or
+ *        a pair with several synapses, is refused.
+ *   NPZ  a CSR matrix n_pre x n_post as AX_GRAPH_NPZ writes it (data float64,
+ *        indices and indptr int32 or int64, uncompressed or deflated): its
+ *        entries as the rows of a CSV file.
+ * The values are then set as ax_projection_set_weights (and _set_delays)
+ * set them, with the same checks and effects, the synapses not named
+ * keeping their current values.  Anything wrong - a file that cannot be
+ * read, a pair without a synapse ("file:line: no synapse from source 3 to
+ * target 7 in projection 0 (E -> I)"), an index outside its population, a
+ * wrong shape, a value refused by set_weights - fails with the place in
+ * the file, and nothing changes. */
+AX_API ax_status ax_projection_import(ax_network *net, ax_projection proj, const char *path, ax_graph_format format);
+
 /* ------------------------------------------------------------------ */
 /* Inputs                                                               */
 /* ------------------------------------------------------------------ */
@@ -1554,6 +1667,16 @@ AX_API ax_status ax_modelfile_run(ax_modelfile *m, double duration_ms);
  * the synapses drawn (a plastic weight drawn outside its bounds, a
  * recorded synapse past the number drawn) come from ax_network_build. */
 AX_API ax_status ax_modelfile_validate(ax_modelfile *m);
+
+/* Builds the file's network (ax_network_build) and sets the weights of
+ * the projections that name a file with `weights_from`
+ * (ax_projection_import; docs/model-file.md), once.  ax_modelfile_run does
+ * it before its first run; a caller that builds before running (to
+ * restore a checkpoint, or to export connectivity as `axon connections`
+ * does) calls this instead of ax_network_build.  The message of a file
+ * that cannot be imported is placed at its key:
+ * "model.toml:9:16: projections[0].weights_from: import into ...". */
+AX_API ax_status ax_modelfile_build(ax_modelfile *m);
 
 AX_API ax_network *ax_modelfile_get_network(ax_modelfile *m);
 AX_API const char *ax_modelfile_get_name(const ax_modelfile *m);      /* `name`, or the file name without .toml */

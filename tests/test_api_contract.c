@@ -786,7 +786,84 @@ static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t
       return ax_modelfile_write_recordings(modelfile(f), NULL);)                                                   \
     X(ax_modelfile_get_recording_file, null, E_, NONE, NONE, return gave(!ax_modelfile_get_recording_file(NULL, 0));) \
     X(ax_modelfile_get_recording_file, past_the_end, E_, NONE, NONE,                                               \
-      return gave(!ax_modelfile_get_recording_file(modelfile(f), 99));)
+      return gave(!ax_modelfile_get_recording_file(modelfile(f), 99));) \
+    X(ax_projection_find_synapse, null_network, E_, NONE, NONE, ax_synapse s;                                        \
+      return ax_projection_find_synapse(NULL, 0, 0, 0, &s);)                                                         \
+    X(ax_projection_find_synapse, null_out, E_, "find synapse", "'out' is NULL",                                     \
+      return ax_projection_find_synapse(f->net, f->stat, 0, 0, NULL);)                                               \
+    X(ax_projection_find_synapse, bad_handle, NF, "find synapse", "projection handle 99 does not exist",             \
+      ax_synapse s; return ax_projection_find_synapse(f->net, 99, 0, 0, &s);)                                        \
+    X(ax_projection_find_synapse, not_built, ST, "find synapse of projection 0 (P -> E)", "not built yet",           \
+      ax_synapse s; return ax_projection_find_synapse(f->net, f->stat, 0, 0, &s);)                                   \
+    X(ax_projection_find_synapse, bad_source, E_, "find synapse of projection 0 (P -> E)",                           \
+      "source 5 is outside population 'P' (0 .. 4)", OK(f->net, ax_network_build(f->net)); ax_synapse s;             \
+      return ax_projection_find_synapse(f->net, f->stat, 5, 0, &s);)                                                 \
+    X(ax_projection_set_synapse_weight, null_network, E_, NONE, NONE,                                                \
+      return ax_projection_set_synapse_weight(NULL, 0, 0, 0, 1.0);)                                                  \
+    X(ax_projection_set_synapse_weight, bad_handle, NF, "set synapse weight", "projection handle 99 does not exist", \
+      return ax_projection_set_synapse_weight(f->net, 99, 0, 0, 1.0);)                                               \
+    X(ax_projection_set_synapse_weight, bad_target, E_, "set synapse weight of projection 0 (P -> E)",               \
+      "target 10 is outside population 'E' (0 .. 9)", OK(f->net, ax_network_build(f->net));                          \
+      return ax_projection_set_synapse_weight(f->net, f->stat, 0, 10, 1.0);)                                         \
+    X(ax_projection_set_synapse_weight, nan, E_, "set weights of projection 0 (P -> E)", "is nan",                   \
+      OK(f->net, ax_network_build(f->net)); return ax_projection_set_synapse_weight(f->net, f->stat, 0, 0, NAN);)    \
+    X(ax_projection_set_synapse_delay, null_network, E_, NONE, NONE,                                                 \
+      return ax_projection_set_synapse_delay(NULL, 0, 0, 0, 1.0);)                                                   \
+    X(ax_projection_set_synapse_delay, not_built, ST, "set synapse delay of projection 0 (P -> E)", "not built yet", \
+      return ax_projection_set_synapse_delay(f->net, f->stat, 0, 0, 1.0);)                                           \
+    X(ax_projection_set_synapse_delay, too_short, E_, "set delays of projection 0 (P -> E)", "0.01",                 \
+      OK(f->net, ax_network_build(f->net)); return ax_projection_set_synapse_delay(f->net, f->stat, 0, 0, 0.01);)    \
+    X(ax_population_get_incoming, null_network, E_, NONE, NONE, size_t n;                                            \
+      return ax_population_get_incoming(NULL, 0, 0, NULL, 0, &n);)                                                   \
+    X(ax_population_get_incoming, null_n, E_, "get incoming synapses", "'n' is NULL",                                \
+      return ax_population_get_incoming(f->net, f->E, 0, NULL, 0, NULL);)                                            \
+    X(ax_population_get_incoming, bad_handle, NF, "get incoming synapses", "population handle 99 does not exist",    \
+      size_t n; return ax_population_get_incoming(f->net, 99, 0, NULL, 0, &n);)                                      \
+    X(ax_population_get_incoming, not_built, ST, "get incoming synapses of neuron 0 of 'E'", "not built yet",        \
+      size_t n; return ax_population_get_incoming(f->net, f->E, 0, NULL, 0, &n);)                                    \
+    X(ax_population_get_outgoing, null_network, E_, NONE, NONE, size_t n;                                            \
+      return ax_population_get_outgoing(NULL, 0, 0, NULL, 0, &n);)                                                   \
+    X(ax_population_get_outgoing, null_out, E_, "get outgoing synapses", "'out' is NULL",                            \
+      size_t n; return ax_population_get_outgoing(f->net, f->E, 0, NULL, 3, &n);)                                    \
+    X(ax_population_get_outgoing, bad_neuron, E_, "get outgoing synapses", "neuron 10 is outside population 'E'",    \
+      OK(f->net, ax_network_build(f->net)); size_t n;                                                                \
+      return ax_population_get_outgoing(f->net, f->E, 10, NULL, 0, &n);)                                             \
+    X(ax_graph_format_from_path, null_path, E_, "graph format", "'path' is NULL", ax_graph_format g;                 \
+      return ax_graph_format_from_path(f->net, NULL, &g);)                                                           \
+    X(ax_graph_format_from_path, null_network, E_, NONE, NONE, ax_graph_format g;                                    \
+      return ax_graph_format_from_path(NULL, "x.txt", &g);)                                                          \
+    X(ax_graph_format_from_path, unknown, E_, "graph format", "'x.mat' does not end in .csv, .npy or .npz",          \
+      ax_graph_format g; return ax_graph_format_from_path(f->net, "x.mat", &g);)                                     \
+    X(ax_projection_export, null_network, E_, NONE, NONE,                                                            \
+      return ax_projection_export(NULL, 0, "/tmp/x.csv", AX_GRAPH_CSV);)                                             \
+    X(ax_projection_export, null_path, E_, "export", "'path' is NULL",                                               \
+      return ax_projection_export(f->net, f->stat, NULL, AX_GRAPH_CSV);)                                             \
+    X(ax_projection_export, bad_handle, NF, "projection handle 99 does not exist", NONE,                             \
+      return ax_projection_export(f->net, 99, "/tmp/x.csv", AX_GRAPH_CSV);)                                          \
+    X(ax_projection_export, not_built, ST, "export projection 0 (P -> E) to /tmp/x.csv", "not built yet",            \
+      return ax_projection_export(f->net, f->stat, "/tmp/x.csv", AX_GRAPH_CSV);)                                     \
+    X(ax_projection_export, bad_format, E_, "export projection 0 (P -> E)", "format 9 is not one of",                \
+      return ax_projection_export(f->net, f->stat, "/tmp/x.csv", (ax_graph_format)9);)                               \
+    X(ax_projection_import, null_network, E_, NONE, NONE,                                                            \
+      return ax_projection_import(NULL, 0, "/tmp/x.csv", AX_GRAPH_CSV);)                                             \
+    X(ax_projection_import, null_path, E_, "import", "'path' is NULL",                                               \
+      return ax_projection_import(f->net, f->stat, NULL, AX_GRAPH_CSV);)                                             \
+    X(ax_projection_import, bad_handle, NF, "projection handle 99 does not exist", NONE,                             \
+      return ax_projection_import(f->net, 99, "/tmp/x.csv", AX_GRAPH_CSV);)                                          \
+    X(ax_projection_import, not_built, ST, "import into projection 0 (P -> E) from /tmp/x.csv", "not built yet",     \
+      return ax_projection_import(f->net, f->stat, "/tmp/x.csv", AX_GRAPH_CSV);)                                     \
+    X(ax_projection_import, missing_file, AX_ERR_IO, "import into projection 0 (P -> E)", "/nonexistent.csv",        \
+      OK(f->net, ax_network_build(f->net));                                                                          \
+      return ax_projection_import(f->net, f->stat, "/nonexistent.csv", AX_GRAPH_CSV);)                               \
+    X(ax_modelfile_build, null, E_, NONE, NONE, return ax_modelfile_build(NULL);)                                    \
+    X(ax_modelfile_build, missing_weights_file, AX_ERR_IO, "x.toml:10:16: projections[0].weights_from",               \
+      "cannot open", ax_error err;                                                                                   \
+      f->mf = ax_modelfile_load_string("[populations.E]\nmodel = \"IF_curr_exp\"\nsize = 3\n"                        \
+                                       "[[projections]]\nfrom = \"E\"\nto = \"E\"\nreceptor = \"excitatory\"\n"      \
+                                       "weight = 0.1\nconnector = { all_to_all = true }\n"                           \
+                                       "weights_from = \"/nonexistent.csv\"\n", "x.toml", NULL, NULL, 0, &err);      \
+      cr_assert_not_null(f->mf, "%s", err.message);                                                                  \
+      f->message = ax_network_get_error(ax_modelfile_get_network(f->mf)); return ax_modelfile_build(f->mf);)
 
 typedef struct contract_case {
     const char *function, *what;

@@ -45,6 +45,16 @@ typedef struct ax_event {
     double amount;
 } ax_event;
 
+/* A projection's `weights_from`: a file imported after the build
+ * (ax_modelfile_build). */
+typedef struct ax_weights_file {
+    ax_projection proj;
+    char *path;               /* the model file's folder joined */
+    ax_graph_format format;   /* from the extension */
+    toml_pos pos;             /* of the key ({0, 0}: from --set) */
+    size_t index;             /* projections[index] */
+} ax_weights_file;
+
 struct ax_modelfile {
     ax_network *net;
     char **proj_names;        /* [[projections]] in file order: `name` (or NULL), handle, plastic? */
@@ -66,6 +76,9 @@ struct ax_modelfile {
     ax_output *outputs;
     size_t n_outputs;
     bool streamed;            /* the recorders' outputs stream to their files (ax_modelfile_stream_recordings) */
+    ax_weights_file *weights; /* `weights_from` of projections, in file order */
+    size_t n_weights;
+    bool weights_done;        /* imported (once: after the build, before the first run) */
 };
 
 typedef struct load_ctx {

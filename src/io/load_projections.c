@@ -113,7 +113,7 @@ static bool read_pairs(load_ctx *c, const char *path, const ax_population_info *
 /* ------------------------------------------------------------------ */
 
 static const char *const projection_keys[] = {"name", "from", "to", "connector", "receptor", "weight", "delay",
-                                              "synapse", "write_connections", NULL};
+                                              "synapse", "write_connections", "weights_from", NULL};
 static const char *const connector_keys[] = {"all_to_all", "one_to_one", "fixed_probability", "fixed_indegree",
                                              "fixed_outdegree", "fixed_total", "from_list", "distance",
                                              "allow_self", "allow_multiple", NULL};
@@ -493,6 +493,40 @@ static bool connections_output(load_ctx *c, const toml_value *t, const char *pat
                                    handle, file);
 }
 
+/* `weights_from = "file"`: the file to import after the build (its format
+ * from the extension, checked now; the file itself when it is read). */
+static bool note_weights_from(load_ctx *c, const toml_value *t, const char *path, size_t index, ax_projection handle)
+{
+    const char *file;
+    bool given;
+    char where[256];
+    ax_load_path(where, sizeof where, path, "weights_from");
+    if (!ax_load_string(c, t, "weights_from", path, &file, &given))
+        return false;
+    if (!given)
+        return true;
+    toml_pos pos = ax_toml_get_entry(t, "weights_from")->value->pos;
+    ax_graph_format format;
+    ax_status st = ax_graph_format_from_path(c->net, file, &format);
+    if (st)
+        return ax_load_fail_api(c, st, pos, where);
+    ax_modelfile *mf = c->mf;
+    ax_weights_file *w = realloc(mf->weights, (mf->n_weights + 1) * sizeof *w);
+    if (!w)
+        return ax_load_fail_memory(c, pos, where);
+    mf->weights = w;
+    size_t len = strlen(c->dir) + strlen(file) + 2;
+    char *full = malloc(len);
+    if (!full)
+        return ax_load_fail_memory(c, pos, where);
+    if (file[0] == '/')
+        snprintf(full, len, "%s", file);
+    else
+        snprintf(full, len, "%s/%s", c->dir, file);
+    mf->weights[mf->n_weights++] = (ax_weights_file){handle, full, format, pos, index};
+    return true;
+}
+
 static bool load_projection(load_ctx *c, const toml_value *t, size_t index)
 {
     char path[64], where[256];
@@ -601,7 +635,8 @@ static bool load_projection(load_ctx *c, const toml_value *t, size_t index)
     free(w_owned);
     free(d_owned);
     pair_list_free(&list);
-    return ok && note_projection(c, t, path, handle, plastic) && connections_output(c, t, path, handle);
+    return ok && note_projection(c, t, path, handle, plastic) && connections_output(c, t, path, handle) &&
+           note_weights_from(c, t, path, index, handle);
 }
 
 bool ax_load_projections(load_ctx *c, const toml_value *doc)

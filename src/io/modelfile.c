@@ -26,6 +26,9 @@ void ax_modelfile_free(ax_modelfile *m)
     free(m->proj_names);
     free(m->proj_handles);
     free(m->proj_plastic);
+    for (size_t k = 0; k < m->n_weights; k++)
+        free(m->weights[k].path);
+    free(m->weights);
     free(m->events);
     free(m->name);
     free(m->output_dir);
@@ -77,6 +80,27 @@ static ax_status follow_clock(ax_modelfile *m, int64_t now)
     return st;
 }
 
+static ax_status place(ax_modelfile *m, ax_status st, toml_pos pos, const char *path);
+
+/* The build, then the projections' `weights_from` files, once: a run, a
+ * reset or a restored checkpoint later keeps what the network has. */
+ax_status ax_modelfile_build(ax_modelfile *m)
+{
+    if (!m)
+        return AX_ERR_ARGUMENT;
+    ax_status st = ax_network_build(m->net);
+    for (size_t k = 0; !st && !m->weights_done && k < m->n_weights; k++) {
+        const ax_weights_file *w = &m->weights[k];
+        char path[64];
+        snprintf(path, sizeof path, "projections[%zu].weights_from", w->index);
+        if ((st = ax_projection_import(m->net, w->proj, w->path, w->format)))
+            st = place(m, st, w->pos, path);
+    }
+    if (!st)
+        m->weights_done = true;
+    return st;
+}
+
 ax_status ax_modelfile_run(ax_modelfile *m, double duration_ms)
 {
     if (!m)
@@ -86,6 +110,11 @@ ax_status ax_modelfile_run(ax_modelfile *m, double duration_ms)
     double steps = duration_ms / dt;
     if (ax_network_validate_duration(net, duration_ms) != AX_OK)
         return ax_network_run(net, duration_ms);   /* the same rule: its message says what is wrong, as a run's */
+    if (!m->weights_done) {
+        ax_status built = ax_modelfile_build(m);
+        if (built)
+            return built;
+    }
     int64_t now = llround(ax_network_get_time(net) / dt), end = now + llround(steps);
     ax_network_check_run(net, duration_ms);   /* the pieces below are one run: warnings look at its end */
     ax_status st = now != m->at_step ? follow_clock(m, now) : AX_OK;
