@@ -163,6 +163,15 @@ int axpy_population_set_structure(axpy_network *owner, ax_population pop, PyObje
 PyObject *axpy_pop_set_structure(axpy_handle *self, PyObject *structure);
 PyObject *axpy_pop_positions(axpy_handle *self, void *c);
 
+/* The graph after the build (graph.c): Projection.synapse, set_synapse,
+ * export, import_weights; Population.incoming, outgoing. */
+PyObject *axpy_prj_synapse(axpy_handle *self, PyObject *args);
+PyObject *axpy_prj_set_synapse(axpy_handle *self, PyObject *args, PyObject *kw);
+PyObject *axpy_prj_export(axpy_handle *self, PyObject *args, PyObject *kw);
+PyObject *axpy_prj_import(axpy_handle *self, PyObject *args, PyObject *kw);
+PyObject *axpy_pop_incoming(axpy_handle *self, PyObject *arg);
+PyObject *axpy_pop_outgoing(axpy_handle *self, PyObject *arg);
+
 int axpy_plasticity_from(PyObject *spec, axpy_network *net, const char *call, ax_plasticity *out);
 PyObject *axpy_plasticity_defaults(PyObject *module, PyObject *unused);
 PyObject *axpy_plasticity_check(PyObject *module, PyObject *spec);

@@ -616,8 +616,9 @@ static PyObject *network_build(axpy_network *self, PyObject *unused)
         return NULL;
     /* Generating many synapses takes a while: let other threads run. */
     self->running = 1;
+    ax_modelfile *mf = self->mf;   /* a model file's build also applies its weights_from files */
     Py_BEGIN_ALLOW_THREADS
-    st = ax_network_build(net);
+    st = mf ? ax_modelfile_build(mf) : ax_network_build(net);
     Py_END_ALLOW_THREADS
     self->running = 0;
     if (st)

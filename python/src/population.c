@@ -499,6 +499,12 @@ static PyMethodDef pop_methods[] = {
     {"record", (PyCFunction)(void (*)(void))pop_record, METH_VARARGS | METH_KEYWORDS,
      "record(variable=\"spikes\", neurons=None, interval=0.0) -> Recorder: spikes, or a state variable "
      "every interval ms (0: every step).  neurons: None (all), an int n (the first n) or indices."},
+    {"incoming", (PyCFunction)axpy_pop_incoming, METH_O,
+     "incoming(neuron) -> list of dicts (projection, pre, post, weight, delay, index): the synapses onto "
+     "neuron of this population over every projection into it (gap junctions as stored: a to b), by "
+     "projection, then source.  After the build."},
+    {"outgoing", (PyCFunction)axpy_pop_outgoing, METH_O,
+     "outgoing(neuron) -> list of dicts: the synapses leaving neuron, by projection, then target."},
     {"add_input", (PyCFunction)(void (*)(void))pop_add_input, METH_VARARGS | METH_KEYWORDS,
      "add_input(spec, neurons=None) -> Input: spec is axon.DC, Step, AC, Noise or PoissonInput."},
     {NULL, NULL, 0, NULL},

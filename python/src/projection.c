@@ -289,6 +289,22 @@ static PyMethodDef prj_methods[] = {
      "with bins > 0 a histogram over [low, high] (low == high: the rule's bounds)."},
     {"write_csv", (PyCFunction)prj_write_csv, METH_O,
      "write_csv(path): the table as CSV, header source,target,weight,delay."},
+    {"synapse", (PyCFunction)axpy_prj_synapse, METH_VARARGS,
+     "synapse(pre, post) -> dict or None: the synapse from neuron pre to neuron post (the first of the pair "
+     "in the table's order), with projection, pre, post, weight, delay, index (its position in weights) and "
+     "count (synapses of the pair: positions index .. index + count - 1); None when the pair is not connected."},
+    {"set_synapse", (PyCFunction)(void (*)(void))axpy_prj_set_synapse, METH_VARARGS | METH_KEYWORDS,
+     "set_synapse(pre, post, weight=None, delay=None): the weight and/or delay (ms) of every synapse from pre "
+     "to post, between runs after the build; checked and applied as setting weights (plastic projections: "
+     "a reset returns to the weights after this call).  Costs a pass over the projection's synapses."},
+    {"export", (PyCFunction)(void (*)(void))axpy_prj_export, METH_VARARGS | METH_KEYWORDS,
+     "export(path, format=None): the synapses to a file: \"csv\" (pre,post,weight,delay; a from_list "
+     "file), \"npy\" (dense pre x post float64 matrix, 0 where there is no synapse, a pair's synapses "
+     "summed) or \"npz\" (scipy.sparse.save_npz CSR, one entry per synapse); None: from the extension."},
+    {"import_weights", (PyCFunction)(void (*)(void))axpy_prj_import, METH_VARARGS | METH_KEYWORDS,
+     "import_weights(path, format=None): weights (and, from a CSV with a delay column, delays) of existing "
+     "synapses from a file written by export (or of its form); every entry must name a synapse, synapses "
+     "not named keep theirs; anything wrong raises with the place in the file and changes nothing."},
     {NULL, NULL, 0, NULL},
 };
 

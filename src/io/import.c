@@ -234,7 +234,7 @@ static size_t npy_size(const char *descr, const char *const *allowed)
 {
     for (int k = 0; allowed[k]; k++)
         if (!strcmp(descr, allowed[k]))
-            return descr[1] == 'U' ? 4 * (size_t)(descr[2] - '0') : (size_t)(descr[2] - '0');
+            return descr[1] == 'U' ? 4 * (size_t)(descr[2] - '0') : (size_t)(descr[2] - '0');   /* UTF-32 */
     return 0;
 }
 
@@ -392,10 +392,11 @@ static ax_status read_npz(target_set *s)
         return st;
     }
     static const char *const ints[] = {"<i4", "<i8", NULL}, *const reals[] = {"<f8", "<f4", NULL},
-                             *const str[] = {"<U3", NULL};
+                             *const str[] = {"|S3", "<U3", NULL};   /* bytes (save_npz) or str */
     npz_array fmt = {0}, shape = {0}, indptr = {0}, indices = {0}, data = {0};
     ax_status st = npz_array_read(s, z, "format.npy", str, &fmt);
-    if (!st && (fmt.ni.ndim != 0 || memcmp(fmt.bytes + fmt.ni.data, "c\0\0\0s\0\0\0r\0\0\0", 12) != 0))
+    if (!st && (fmt.ni.ndim != 0 ||
+                memcmp(fmt.bytes + fmt.ni.data, fmt.size == 3 ? "csr" : "c\0\0\0s\0\0\0r\0\0\0", fmt.size) != 0))
         st = ax_fail(s->net, AX_ERR_ARGUMENT, "%s: %s: format is not 'csr' (save a scipy.sparse.csr_matrix: "
                      "save_npz(path, m.tocsr()))", s->name, s->path);
     if (!st)

@@ -189,11 +189,11 @@ static bool csr_members(const edges *e, uint32_t n_pre, uint32_t n_post, member 
     snprintf(n_shape, sizeof n_shape, "(%llu,)", (unsigned long long)e->n);
     snprintf(p_shape, sizeof p_shape, "(%llu,)", (unsigned long long)n_pre + 1);
     int64_t shape[2] = {n_pre, n_post};
-    /* format: a 0-d array of a 3-character unicode string, UTF-32 */
-    uint32_t csr[3] = {'c', 's', 'r'};
+    /* format: a 0-d array of 3 bytes, as save_npz writes it (format.encode('ascii')) */
+    const char csr[3] = {'c', 's', 'r'};
     ok = ok && member_make(&m[0], "indices.npy", wide ? "<i8" : "<i4", n_shape, indices, (size_t)e->n * isz) &&
          member_make(&m[1], "indptr.npy", wide ? "<i8" : "<i4", p_shape, indptr, ((size_t)n_pre + 1) * isz) &&
-         member_make(&m[2], "format.npy", "<U3", "()", csr, sizeof csr) &&
+         member_make(&m[2], "format.npy", "|S3", "()", csr, sizeof csr) &&
          member_make(&m[3], "shape.npy", "<i8", "(2,)", shape, sizeof shape) &&
          member_make(&m[4], "data.npy", "<f8", n_shape, e->w, (size_t)e->n * sizeof *e->w);
     free(indices);
