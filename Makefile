@@ -135,7 +135,7 @@ ASAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sa
 # (uninstrumented) python3: the sanitizer runtime is preloaded, and leak
 # checking is off there (the interpreter keeps memory until exit on purpose).
 check-asan: deps
-	$(MAKE) BUILD=build-asan CFLAGS="$(ASAN_FLAGS) $(ARCH)" LDLIBS="-lm -fsanitize=address,undefined" \
+	$(MAKE) BUILD=build-asan CFLAGS="$(ASAN_FLAGS) $(ARCH)" LDLIBS="-lm -lzip -fsanitize=address,undefined" \
 	    lib tests build-asan/axon python
 	@$(TEST_ENV) ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	    UBSAN_OPTIONS=print_stacktrace=1 AXON_BIN=build-asan/axon \

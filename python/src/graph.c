@@ -94,10 +94,18 @@ PyObject *axpy_prj_set_synapse(axpy_handle *self, PyObject *args, PyObject *kw)
     ax_network *net = axpy_net_of(self->owner, "projection");
     if (!net || axpy_network_release_table(self->owner, self->handle) < 0)
         return NULL;
-    /* the delay first: the call refused more often (plastic delays after t = 0) */
-    ax_status st = d_o != Py_None ? ax_projection_set_synapse_delay(net, self->handle, pre, post, d) : AX_OK;
-    if (!st && w_o != Py_None)
-        st = ax_projection_set_synapse_weight(net, self->handle, pre, post, w);
+    /* the delay first: the call refused more often (plastic delays after t = 0); put back when the
+     * weight is refused, so that a failed call changes nothing */
+    ax_synapse old;
+    ax_status st = ax_projection_find_synapse(net, self->handle, pre, post, &old);
+    if (!st && d_o != Py_None)
+        st = ax_projection_set_synapse_delay(net, self->handle, pre, post, d);
+    if (!st && w_o != Py_None && (st = ax_projection_set_synapse_weight(net, self->handle, pre, post, w)) &&
+        d_o != Py_None) {
+        PyObject *e = axpy_fail(self->owner, st);   /* the weight's message, raised */
+        ax_projection_set_synapse_delay(net, self->handle, pre, post, old.delay);
+        return e;
+    }
     if (st)
         return axpy_fail(self->owner, st);
     Py_RETURN_NONE;

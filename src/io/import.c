@@ -241,9 +241,11 @@ static size_t npy_size(const char *descr, const char *const *allowed)
 static ax_status read_npy(target_set *s)
 {
     FILE *f = fopen(s->path, "rb");
-    if (!f)
-        return ax_fail(s->net, errno == ENOMEM ? AX_ERR_MEMORY : AX_ERR_IO, "%s: cannot open %s: %s", s->name, s->path,
-                       strerror(errno));
+    if (!f) {
+        int e = errno;   /* fopen allocates its buffer: it can run out of memory */
+        return ax_fail(s->net, e == ENOMEM ? AX_ERR_MEMORY : AX_ERR_IO, "%s: cannot open %s: %s", s->name, s->path,
+                       e == ENOMEM ? "out of memory" : strerror(e));
+    }
     unsigned char *head = malloc(65536 + 12);
     size_t got = head ? fread(head, 1, 65536 + 12, f) : 0;
     npy_info ni;

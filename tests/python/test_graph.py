@@ -50,6 +50,10 @@ def test_synapse_lookup_and_edit():
     assert np.array_equal(np.delete(after, 3), np.delete(w, 3))
     with pytest.raises(axon.NotFoundError, match="no synapse from source"):
         ff.set_synapse(*missing, weight=0.1)
+    # a refused weight leaves the delay given with it unchanged too
+    with pytest.raises(axon.ArgumentError, match="negative"):
+        ff.set_synapse(int(src[5]), int(tgt[5]), weight=-0.01, delay=1.7)
+    assert ff.delays[5] == d[5] and ff.weights[5] == w[5]
     with pytest.raises(axon.ArgumentError, match="negative"):
         gap.set_synapse(int(gap.sources[0]), int(gap.targets[0]), weight=-1.0)
     # pairs with several synapses: count, and all of them set
