@@ -178,3 +178,48 @@ Test(graph_cli, weights_from_errors_name_the_key_and_the_line)
                              ".npy or .npz"), "%s", r->err);
     remove_tree(dir);
 }
+
+/* A run with imported weights saves a state that a run of the same file
+ * restores (the checkpoint's synapse hash covers the weights), and a model
+ * file run through the API imports them before its first run. */
+Test(graph_cli, weights_from_with_checkpoints_and_modelfile_run)
+{
+    char *dir = tmpdir(), args[1200], path[300];
+    write_model(dir, "m.toml", "");
+    uint64_t n;
+    uint32_t src[200], tgt[200];
+    double w[200];
+    api_synapses(dir, "m.toml", 1, &n, src, tgt, w);
+    char text[200];
+    snprintf(text, sizeof text, "%u,%u,-0.9\n", src[4], tgt[4]);
+    snprintf(path, sizeof path, "%s/w.csv", dir);
+    write_file(path, text);
+    write_model(dir, "w.toml", "weights_from = \"w.csv\"\n");
+    snprintf(args, sizeof args, "run %s/w.toml --out %s/a --quiet --save-state %s/s.state", dir, dir, dir);
+    result *r = axon(args);
+    cr_assert_eq(r->status, 0, "%s", r->err);
+    snprintf(args, sizeof args, "run %s/w.toml --out %s/b --quiet --restore-state %s/s.state", dir, dir, dir);
+    r = axon(args);
+    cr_assert_eq(r->status, 0, "%s", r->err);
+    /* the same file without the weights: another connectivity, refused */
+    snprintf(args, sizeof args, "run %s/m.toml --out %s/c --quiet --restore-state %s/s.state", dir, dir, dir);
+    r = axon(args);
+    cr_assert_eq(r->status, 1, "%s", r->err);
+    /* ax_modelfile_run imports before its first run; a reset keeps the weights */
+    snprintf(path, sizeof path, "%s/w.toml", dir);
+    ax_error err;
+    ax_modelfile *m = ax_modelfile_load(path, NULL, 0, &err);
+    cr_assert_not_null(m, "%s", err.message);
+    ax_network *net = ax_modelfile_get_network(m);
+    OK(net, ax_modelfile_run(m, 2.0));
+    ax_synapse s;
+    OK(net, ax_projection_find_synapse(net, 1, src[4], tgt[4], &s));
+    cr_assert_eq(s.weight, (double)-0.9f);
+    cr_assert_eq(s.index, 4);
+    OK(net, ax_network_reset(net));
+    OK(net, ax_modelfile_run(m, 2.0));
+    OK(net, ax_projection_find_synapse(net, 1, src[4], tgt[4], &s));
+    cr_assert_eq(s.weight, (double)-0.9f);
+    ax_modelfile_free(m);
+    remove_tree(dir);
+}

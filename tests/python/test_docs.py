@@ -35,6 +35,10 @@ def test_tutorial_runs_and_is_right(root, monkeypatch):
     assert ns["count"] > 0
     # the model file ran for its overridden duration
     assert ns["m"].network.time == 200.0
+    # the graph block found, edited and listed the synapse 1 -> 6
+    assert ns["syn"]["pre"] == 1 and ns["syn"]["post"] == 6 and ns["syn"]["count"] == 1
+    assert ns["prj"].synapse(1, 6)["weight"] == np.float32(0.05)
+    assert [(s["pre"], s["weight"]) for s in ns["into_6"] if s["projection"] is ns["prj"]] == [(1, np.float32(0.05))]
     # errors carried the library's messages
     assert "tau_m" in text and "No_such_model" in text
 

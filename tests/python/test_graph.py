@@ -147,6 +147,25 @@ def test_scipy_written_npz_and_numpy_written_npy_import(tmp_path):
         ff.import_weights(tmp_path / "csc.npz")
 
 
+def test_npz_of_other_writers_int64_indices_float32_data_str_format(tmp_path):
+    net, p, e, ff, multi, gap = graph_net()
+    net.build()
+    src, tgt = ff.sources.copy(), ff.targets.copy()
+    new = np.linspace(0.002, 0.008, len(src)).astype(np.float32)
+    indptr = np.searchsorted(src, np.arange(26)).astype(np.int64)
+    np.savez(tmp_path / "w.npz", data=new, indices=tgt.astype(np.int64), indptr=indptr,
+             format=np.array("csr"), shape=np.array([25, 15]))
+    ff.import_weights(tmp_path / "w.npz")
+    assert np.array_equal(ff.weights, new.astype(np.float64))
+    np.savez(tmp_path / "bad.npz", data=new, indices=tgt.astype(np.int64), indptr=indptr[::-1].copy(),
+             format=np.array("csr"), shape=np.array([25, 15]))
+    with pytest.raises(axon.ArgumentError, match="not a CSR matrix of 25 rows"):
+        ff.import_weights(tmp_path / "bad.npz")
+    np.savez(tmp_path / "part.npz", data=new)
+    with pytest.raises(axon.ArgumentError, match="has no member format.npy"):
+        ff.import_weights(tmp_path / "part.npz")
+
+
 def test_round_trips_leave_weights_identical(tmp_path):
     net, p, e, ff, multi, gap = graph_net()
     net.run(10.0)
