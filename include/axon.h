@@ -1110,9 +1110,9 @@ AX_API ax_status ax_projection_set_synapse_delay(ax_network *net, ax_projection 
 
 /* The synapses that end at (incoming) or leave (outgoing) neuron `neuron`
  * of population `pop` in a built network, over every projection into (out
- * of) `pop` - static, plastic, graded, and gap junctions as stored (the pair
- * (i, j) of ax_projection_add_gap(a, b) is outgoing of a's i and incoming
- * of b's j) - ordered by projection handle, then as in
+ * of) `pop` - static, plastic, graded, and gap junctions and averaged gaps
+ * as stored (the pair (i, j) of ax_projection_add_gap(a, b) is outgoing of
+ * a's i and incoming of b's j) - ordered by projection handle, then as in
  * ax_projection_get_synapses (incoming: by source; outgoing: by target).
  * *n gets how many there are; the first min(*n, cap) are copied into
  * out[0 .. cap) (out may be NULL when cap is 0: call once to count, then
@@ -1130,8 +1130,8 @@ typedef enum ax_graph_format {
     AX_GRAPH_CSV = 0,   /* an edge list: header "pre,post,weight,delay", one row per synapse in
                            the order of ax_projection_get_synapses, weights with 17
                            significant digits (read back: the same doubles), delays
-                           in ms with the decimals of dt; gap junctions and graded
-                           release have no delays: "pre,post,weight".  The format a
+                           in ms with the decimals of dt; gap junctions, averaged gaps
+                           and graded release have no delays: "pre,post,weight".  The format a
                            model file's from_list reads (docs/model-file.md) */
     AX_GRAPH_NPY,       /* a dense NumPy matrix: float64, C order, n_pre x n_post, element
                            [i, j] the weight from source i to target j, 0 where there is
