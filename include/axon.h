@@ -1127,12 +1127,12 @@ AX_API ax_status ax_population_get_outgoing(const ax_network *net, ax_population
 /* ---- Connectivity files: export, and import into a built network ---- */
 
 typedef enum ax_graph_format {
-    AX_GRAPH_CSV = 0,   /* an edge list: header "pre,post,weight,delay", one row per synapse in
-                           the order of ax_projection_get_synapses, weights with 17
-                           significant digits (read back: the same doubles), delays
-                           in ms with the decimals of dt; gap junctions, averaged gaps
-                           and graded release have no delays: "pre,post,weight".  The format a
-                           model file's from_list reads (docs/model-file.md) */
+    AX_GRAPH_CSV = 0,   /* an edge list: header "pre,post,weight,delay", one row per synapse
+                           in the order of ax_projection_get_synapses, weights with 17
+                           significant digits (read back: the same doubles), delays in
+                           ms with the decimals of dt; gap junctions, averaged gaps and
+                           graded release have no delays: "pre,post,weight".  The format
+                           a model file's from_list reads (docs/model-file.md) */
     AX_GRAPH_NPY,       /* a dense NumPy matrix: float64, C order, n_pre x n_post, element
                            [i, j] the weight from source i to target j, 0 where there is
                            no synapse; several synapses of a pair are summed (and such a
@@ -1173,7 +1173,7 @@ AX_API ax_status ax_projection_export(ax_network *net, ax_projection proj, const
  * The values are then set as ax_projection_set_weights (and _set_delays)
  * set them, with the same checks and effects, the synapses not named
  * keeping their current values.  Anything wrong - a file that cannot be
- * read, a pair without a synapse ("file:line: no synapse from source 3 to
+ * read, a pair without a synapse ("w.csv:4:1: no synapse from source 3 to
  * target 7 in projection 0 (E -> I)"), an index outside its population, a
  * wrong shape, a value refused by set_weights - fails with the place in
  * the file, and nothing changes. */
@@ -1675,7 +1675,9 @@ AX_API ax_status ax_modelfile_validate(ax_modelfile *m);
  * restore a checkpoint, or to export connectivity as `axon connections`
  * does) calls this instead of ax_network_build.  The message of a file
  * that cannot be imported is placed at its key:
- * "model.toml:9:16: projections[0].weights_from: import into ...". */
+ * "model.toml:9:16: projections[0].weights_from: import into ...", and is
+ * final: this call and ax_modelfile_run return it from then on (load the
+ * file again once the file is right). */
 AX_API ax_status ax_modelfile_build(ax_modelfile *m);
 
 AX_API ax_network *ax_modelfile_get_network(ax_modelfile *m);

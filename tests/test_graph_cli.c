@@ -223,3 +223,32 @@ Test(graph_cli, weights_from_with_checkpoints_and_modelfile_run)
     ax_modelfile_free(m);
     remove_tree(dir);
 }
+
+/* A weights_from file that failed stays failed: arrays read in place after
+ * the failed build never change under their readers by a later import. */
+Test(graph_cli, a_failed_import_is_final)
+{
+    char *dir = tmpdir(), path[300];
+    snprintf(path, sizeof path, "%s/w.csv", dir);
+    write_file(path, "pre,post,weight\n99,0,-0.5\n");
+    write_model(dir, "w.toml", "weights_from = \"w.csv\"\n");
+    snprintf(path, sizeof path, "%s/w.toml", dir);
+    ax_error err;
+    ax_modelfile *m = ax_modelfile_load(path, NULL, 0, &err);
+    cr_assert_not_null(m, "%s", err.message);
+    ax_network *net = ax_modelfile_get_network(m);
+    FAILS(net, ax_modelfile_build(m), AX_ERR_ARGUMENT, "projections[1].weights_from: import into projection 1");
+    char first[1100];
+    snprintf(first, sizeof first, "%s", ax_network_get_error(net));
+    snprintf(path, sizeof path, "%s/w.csv", dir);
+    write_file(path, "pre,post,weight\n");   /* put right: too late for this load */
+    FAILS(net, ax_modelfile_build(m), AX_ERR_ARGUMENT, first);
+    FAILS(net, ax_modelfile_run(m, 1.0), AX_ERR_ARGUMENT, first);
+    ax_modelfile_free(m);
+    snprintf(path, sizeof path, "%s/w.toml", dir);
+    m = ax_modelfile_load(path, NULL, 0, &err);
+    cr_assert_not_null(m, "%s", err.message);
+    OK(ax_modelfile_get_network(m), ax_modelfile_run(m, 1.0));   /* loaded again: the file is read again */
+    ax_modelfile_free(m);
+    remove_tree(dir);
+}

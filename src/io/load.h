@@ -79,6 +79,10 @@ struct ax_modelfile {
     ax_weights_file *weights; /* `weights_from` of projections, in file order */
     size_t n_weights;
     bool weights_done;        /* imported (once: after the build, before the first run) */
+    ax_status weights_failed; /* an import failed: ax_modelfile_build and _run refuse from then on,
+                                 with weights_message (a later import would change tables that
+                                 callers may be reading in place) */
+    char weights_message[1024];
 };
 
 typedef struct load_ctx {

@@ -83,18 +83,24 @@ static ax_status follow_clock(ax_modelfile *m, int64_t now)
 static ax_status place(ax_modelfile *m, ax_status st, toml_pos pos, const char *path);
 
 /* The build, then the projections' `weights_from` files, once: a run, a
- * reset or a restored checkpoint later keeps what the network has. */
+ * reset or a restored checkpoint later keeps what the network has.  A
+ * failed import is final: the same message from then on. */
 ax_status ax_modelfile_build(ax_modelfile *m)
 {
     if (!m)
         return AX_ERR_ARGUMENT;
+    if (m->weights_failed)
+        return ax_fail(m->net, m->weights_failed, "%s", m->weights_message);
     ax_status st = ax_network_build(m->net);
     for (size_t k = 0; !st && !m->weights_done && k < m->n_weights; k++) {
         const ax_weights_file *w = &m->weights[k];
         char path[64];
         snprintf(path, sizeof path, "projections[%zu].weights_from", w->index);
-        if ((st = ax_projection_import(m->net, w->proj, w->path, w->format)))
+        if ((st = ax_projection_import(m->net, w->proj, w->path, w->format))) {
             st = place(m, st, w->pos, path);
+            m->weights_failed = st;
+            snprintf(m->weights_message, sizeof m->weights_message, "%s", ax_network_get_error(m->net));
+        }
     }
     if (!st)
         m->weights_done = true;
