@@ -61,10 +61,12 @@ static int usage(FILE *f, bool check)
                    "                        the outputs go on from the saved time\n"
                    "  --json                print summary.json on stdout\n"
                    "  --quiet               print nothing but errors\n\n"
-                   "exit status: 0 success; 1 error in the model file or an input file (--restore-state,\n"
-                   "from_list, weights_from); 2 bad command line, or an output place that cannot be\n"
-                   "written (the output folder, the folder of --save-state); 3 failure while running\n"
-                   "(numerical blow-up, out of memory, interrupted, a write that failed, e.g. a full disk)\n");
+                   "exit status: 0 success\n"
+                   "  1 error in the model file or an input file (--restore-state, from_list, weights_from)\n"
+                   "  2 bad command line, or an output place that cannot be written (the output folder,\n"
+                   "    the folder of --save-state)\n"
+                   "  3 failure while running (numerical blow-up, out of memory, interrupted, a write\n"
+                   "    that failed, e.g. a full disk)\n");
     return f == stderr ? EXIT_USAGE : 0;
 }
 
