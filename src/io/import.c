@@ -500,8 +500,9 @@ static ax_status apply(target_set *s, ax_graph_format format)
 /* How messages name a projection of this kind, as ax_projection_set_weights does. */
 static const char *kind_word(ax_projection_kind kind)
 {
-    return kind == AX_PROJECTION_AVERAGED_GAP ? "averaged gap" : kind == AX_PROJECTION_GAP ? "gap junctions"
-           : kind == AX_PROJECTION_GRADED     ? "graded release" : "projection";
+    return kind == AX_PROJECTION_AVERAGED_CHEMICAL ? "averaged chemical" : kind == AX_PROJECTION_AVERAGED_GAP ? "averaged gap"
+           : kind == AX_PROJECTION_GAP                ? "gap junctions"
+           : kind == AX_PROJECTION_GRADED             ? "graded release" : "projection";
 }
 
 ax_status ax_projection_import(ax_network *net, ax_projection proj, const char *path, ax_graph_format format)

@@ -29,7 +29,8 @@
 static void name_of(const ax_network *net, const ax_projection_data *p, const char *verb, char *name, size_t len)
 {
     snprintf(name, len, "%s of %s %u (%s %s %s)", verb,
-             p->averaged ? "averaged gap" : p->gap ? "gap junctions" : p->graded ? "graded release" : "projection",
+             p->chemical ? "averaged chemical" : p->averaged ? "averaged gap" : p->gap ? "gap junctions"
+             : p->graded ? "graded release" : "projection",
              p->index, net->pops[p->from]->name, p->gap && !p->averaged ? "-" : "->", net->pops[p->to]->name);
 }
 
