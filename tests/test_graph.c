@@ -79,11 +79,25 @@ static void syn_free(syn_list *s)
     free(s->d);
 }
 
-/* A fresh folder for files. */
+/* A fresh folder for files, removed when the test's process exits (each
+ * test runs in its own). */
+static char made_dir[64];
+
+static void remove_made_dir(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", made_dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", made_dir);
+}
+
 static void temp_dir(char *dir, size_t len)
 {
     snprintf(dir, len, "/tmp/axon_graph_XXXXXX");
     cr_assert_not_null(mkdtemp(dir));
+    if (!made_dir[0])
+        atexit(remove_made_dir);
+    snprintf(made_dir, sizeof made_dir, "%s", dir);
 }
 
 /* ---- one synapse ---- */
