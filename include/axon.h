@@ -1136,7 +1136,8 @@ typedef enum ax_graph_format {
     AX_GRAPH_NPY,       /* a dense NumPy matrix: float64, C order, n_pre x n_post, element
                            [i, j] the weight from source i to target j, 0 where there is
                            no synapse; several synapses of a pair are summed (and such a
-                           pair cannot be imported from it) */
+                           pair cannot be imported from it); at most 2^31 elements
+                           (16 GiB): a larger matrix is refused, pointing to NPZ */
     AX_GRAPH_NPZ        /* a sparse matrix as scipy.sparse.save_npz writes it (uncompressed
                            zip of data.npy, indices.npy, indptr.npy, format.npy = 'csr',
                            shape.npy): CSR, n_pre x n_post, one entry per synapse in the

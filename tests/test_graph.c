@@ -666,6 +666,31 @@ Test(graph, export_errors)
     ax_network_free(g.net);
 }
 
+/* A dense matrix past 2^31 elements (here 50000 x 50000 = 2.5e9, 18.6 GiB
+ * for 50000 synapses) is refused before anything is written; NPZ takes it. */
+Test(graph, a_huge_dense_export_is_refused)
+{
+    ax_network *net = new_net(0.1, 1, 1);
+    ax_population a, b;
+    OK(net, ax_population_add(net, "A", "SpikeSourcePoisson", 50000, &a));
+    OK(net, ax_population_add(net, "B", "IF_curr_exp", 50000, &b));
+    ax_connector c = ax_connector_one_to_one();
+    ax_projection q;
+    OK(net, ax_projection_add(net, a, b, &c, "excitatory", ax_value_constant(0.1), ax_value_constant(1.0), &q));
+    OK(net, ax_network_build(net));
+    char dir[256], path[512];
+    temp_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/big.npy", dir);
+    FAILS(net, ax_projection_export(net, q, path, AX_GRAPH_NPY), AX_ERR_ARGUMENT,
+          "50000 x 50000 = 2500000000 weights would take 19 GiB");
+    cr_assert(access(path, F_OK) != 0);
+    snprintf(path, sizeof path, "%s/big.npy.partial", dir);
+    cr_assert(access(path, F_OK) != 0, "nothing half-written");
+    snprintf(path, sizeof path, "%s/big.npz", dir);
+    OK(net, ax_projection_export(net, q, path, AX_GRAPH_NPZ));
+    ax_network_free(net);
+}
+
 /* An exported CSV is a from_list file: a model built from it has the same synapses. */
 Test(graph, exported_csv_rebuilds_with_from_list)
 {

@@ -113,9 +113,19 @@ static ax_status write_csv(ax_network *net, const edges *e, bool delays, const c
 
 /* Row by row, so that the matrix is never held whole: row i is the
  * synapses of source i, which come together. */
+/* The largest dense matrix written: 2^31 elements, 16 GiB - beyond it a
+ * sparse projection would fill a disk with zeros. */
+#define DENSE_MAX_ELEMENTS (UINT64_C(1) << 31)
+
 static ax_status write_dense(ax_network *net, const edges *e, uint32_t n_pre, uint32_t n_post, const char *verb,
                              const char *path)
 {
+    uint64_t elements = (uint64_t)n_pre * n_post;
+    if (elements > DENSE_MAX_ELEMENTS)
+        return ax_fail(net, AX_ERR_ARGUMENT, "%s: a dense matrix of %u x %u = %llu weights would take %.0f GiB (at "
+                       "most 2^31 = %llu weights, 16 GiB, are written dense); write NPZ (sparse) or CSV instead",
+                       verb, n_pre, n_post, (unsigned long long)elements, (double)elements * 8.0 / 1073741824.0,
+                       (unsigned long long)DENSE_MAX_ELEMENTS);
     double *row = calloc(n_post ? n_post : 1, sizeof *row);
     if (!row)
         return ax_fail(net, AX_ERR_MEMORY, "%s: out of memory for a row of %u weights", verb, n_post);
