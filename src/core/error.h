@@ -22,6 +22,13 @@ ax_status ax_fail(const ax_network *net, ax_status status, const char *fmt, ...)
  * not given (axon.h, Conventions). */
 ax_status ax_fail_null(const ax_network *net, const char *caller, const char *arg);
 
+/* How messages name a projection: "<kind> <index> (<from> -> <to>)", the
+ * kind one of "projection", "gap junctions" (then "A - B": they couple both
+ * ways), "averaged gap", "averaged chemical", "graded release"; built on
+ * the public getters, so every layer names projections alike.  An unknown
+ * handle gives "projection <index>". */
+const char *ax_projection_label(const ax_network *net, uint32_t proj, char *buf, size_t len);
+
 /* Edit distance (optimal string alignment: insert, delete, substitute,
  * swap two neighbours), capped at 255. */
 unsigned ax_edit_distance(const char *a, const char *b);

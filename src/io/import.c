@@ -497,14 +497,6 @@ static ax_status apply(target_set *s, ax_graph_format format)
     return st;
 }
 
-/* How messages name a projection of this kind, as ax_projection_set_weights does. */
-static const char *kind_word(ax_projection_kind kind)
-{
-    return kind == AX_PROJECTION_AVERAGED_CHEMICAL ? "averaged chemical" : kind == AX_PROJECTION_AVERAGED_GAP ? "averaged gap"
-           : kind == AX_PROJECTION_GAP                ? "gap junctions"
-           : kind == AX_PROJECTION_GRADED             ? "graded release" : "projection";
-}
-
 ax_status ax_projection_import(ax_network *net, ax_projection proj, const char *path, ax_graph_format format)
 {
     if (!net)
@@ -522,8 +514,7 @@ ax_status ax_projection_import(ax_network *net, ax_projection proj, const char *
     s.n_pre = a.size;
     s.n_post = b.size;
     s.spiking = info.kind == AX_PROJECTION_STATIC || info.kind == AX_PROJECTION_PLASTIC;
-    snprintf(s.what, sizeof s.what, "%s %u (%.100s %s %.100s)", kind_word(info.kind), proj, a.name,
-             info.kind == AX_PROJECTION_GAP ? "-" : "->", b.name);
+    ax_projection_label(net, proj, s.what, sizeof s.what);
     snprintf(s.name, sizeof s.name, "import into %s from %.280s", s.what, path);
     if (format != AX_GRAPH_CSV && format != AX_GRAPH_NPY && format != AX_GRAPH_NPZ)
         return ax_fail(net, AX_ERR_ARGUMENT, "%s: format %d is not one of AX_GRAPH_CSV, AX_GRAPH_NPY, AX_GRAPH_NPZ",

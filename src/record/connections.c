@@ -255,14 +255,6 @@ static ax_status write_npz(ax_network *net, const edges *e, uint32_t n_pre, uint
     return st;
 }
 
-/* How messages name a projection of this kind, as ax_projection_set_weights does. */
-static const char *kind_word(ax_projection_kind kind)
-{
-    return kind == AX_PROJECTION_AVERAGED_CHEMICAL ? "averaged chemical" : kind == AX_PROJECTION_AVERAGED_GAP ? "averaged gap"
-           : kind == AX_PROJECTION_GAP                ? "gap junctions"
-           : kind == AX_PROJECTION_GRADED             ? "graded release" : "projection";
-}
-
 ax_status ax_projection_export(ax_network *net, ax_projection proj, const char *path, ax_graph_format format)
 {
     if (!net)
@@ -278,8 +270,8 @@ ax_status ax_projection_export(ax_network *net, ax_projection proj, const char *
     ax_population_get_info(net, info.from, &a);
     ax_population_get_info(net, info.to, &b);
     bool spiking = info.kind == AX_PROJECTION_STATIC || info.kind == AX_PROJECTION_PLASTIC;
-    snprintf(verb, sizeof verb, "export %s %u (%s %s %s) to %s", kind_word(info.kind), proj, a.name,
-             info.kind == AX_PROJECTION_GAP ? "-" : "->", b.name, path);
+    char label[256];
+    snprintf(verb, sizeof verb, "export %s to %s", ax_projection_label(net, proj, label, sizeof label), path);
     if (format != AX_GRAPH_CSV && format != AX_GRAPH_NPY && format != AX_GRAPH_NPZ)
         return ax_fail(net, AX_ERR_ARGUMENT, "%s: format %d is not one of AX_GRAPH_CSV, AX_GRAPH_NPY, AX_GRAPH_NPZ",
                        verb, (int)format);

@@ -28,10 +28,8 @@
 /* "<verb> of projection 2 (E -> I)" */
 static void name_of(const ax_network *net, const ax_projection_data *p, const char *verb, char *name, size_t len)
 {
-    snprintf(name, len, "%s of %s %u (%s %s %s)", verb,
-             p->chemical ? "averaged chemical" : p->averaged ? "averaged gap" : p->gap ? "gap junctions"
-             : p->graded ? "graded release" : "projection",
-             p->index, net->pops[p->from]->name, p->gap && !p->averaged ? "-" : "->", net->pops[p->to]->name);
+    char label[256];
+    snprintf(name, len, "%s of %s", verb, ax_projection_label(net, p->index, label, sizeof label));
 }
 
 /* The first q in [lo, hi) of a part whose target is >= t. */

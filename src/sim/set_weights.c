@@ -34,10 +34,8 @@ ax_status ax_synapse_values_check(ax_network *net, ax_projection proj, const dou
         return AX_ERR_NOT_FOUND;
     if (!values)
         return ax_fail_null(net, verb, noun);
-    const ax_population_data *a = net->pops[p->from], *b = net->pops[p->to];
-    snprintf(name, len, "%s of %s %u (%s %s %s)", verb,
-             p->chemical ? "averaged chemical" : p->averaged ? "averaged gap" : p->gap ? "gap junctions" : p->graded ? "graded release" : "projection", proj,
-             a->name, p->gap && !p->averaged ? "-" : "->", b->name);
+    char label[256];
+    snprintf(name, len, "%s of %s", verb, ax_projection_label(net, proj, label, sizeof label));
     if (!p->parts)
         return ax_fail(net, AX_ERR_STATE, "%s: the network is not built yet (call ax_network_build or ax_network_run "
                        "first; before the build, give them to the call that declares the projection)", name);
