@@ -70,6 +70,25 @@ Test(averaged_gap, one_step_is_the_mean_over_all_edges)
     ax_network_free(net);
 }
 
+/* Model file head + tail: refused with a message holding `error`, or
+ * (error NULL) loaded and run for 5 ms, then returned for the case's checks. */
+static ax_modelfile *load_case(const char *head, const char *tail, const char *error, size_t k)
+{
+    char text[2048];
+    snprintf(text, sizeof text, "%s%s", head, tail);
+    ax_error err;
+    ax_modelfile *mf = ax_modelfile_load_string(text, "x.toml", "/tmp", NULL, 0, &err);
+    if (error) {
+        cr_assert_null(mf, "case %zu loads", k);
+        cr_assert(strstr(err.message, error), "case %zu: %s", k, err.message);
+        return NULL;
+    }
+    cr_assert_not_null(mf, "case %zu: %s", k, err.message);
+    ax_network *net = ax_modelfile_get_network(mf);
+    cr_assert_eq(ax_network_run(net, 5.0), AX_OK, "%s", ax_network_get_error(net));
+    return mf;
+}
+
 /* The same network from a model file, and its mistakes at their keys. */
 Test(averaged_gap, model_file_forms_and_mistakes)
 {
@@ -93,23 +112,15 @@ Test(averaged_gap, model_file_forms_and_mistakes)
         {"synapse = \"averaged_gap\"\nreceptor = \"excitatory\"\n", "projections[1].receptor: averaged gaps have no receptor"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
-        char text[2048];
-        snprintf(text, sizeof text, "%s%s", head, cases[k].tail);
-        ax_error err;
-        ax_modelfile *mf = ax_modelfile_load_string(text, "x.toml", "/tmp", NULL, 0, &err);
-        if (!cases[k].error) {
-            cr_assert_not_null(mf, "case %zu: %s", k, err.message);
+        ax_modelfile *mf = load_case(head, cases[k].tail, cases[k].error, k);
+        if (mf) {
             ax_network *net = ax_modelfile_get_network(mf);
-            cr_assert_eq(ax_network_run(net, 5.0), AX_OK, "%s", ax_network_get_error(net));
             ax_projection_info info;
             OK(net, ax_projection_get_info(net, 1, &info));
             cr_assert_eq(info.kind, AX_PROJECTION_AVERAGED_GAP);
             cr_assert_eq(info.kernel.decay, k == 1 ? 100.0 : 10000.0, "case %zu", k);
             cr_assert_eq(ax_projection_get_size(net, 0), 81);
             ax_modelfile_free(mf);
-        } else {
-            cr_assert_null(mf, "case %zu loads", k);
-            cr_assert(strstr(err.message, cases[k].error), "case %zu: %s", k, err.message);
         }
     }
 }
@@ -132,14 +143,9 @@ Test(averaged_gap, chemical_model_file_forms_and_mistakes)
         {"synapse = { averaged_chemical = { transmitter = \"AMPA\" } }\nreceptor = \"excitatory\"\n", "averaged chemical coupling has no receptor"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
-        char text[2048];
-        snprintf(text, sizeof text, "%s%s", head, cases[k].tail);
-        ax_error err;
-        ax_modelfile *mf = ax_modelfile_load_string(text, "x.toml", "/tmp", NULL, 0, &err);
-        if (!cases[k].error) {
-            cr_assert_not_null(mf, "case %zu: %s", k, err.message);
+        ax_modelfile *mf = load_case(head, cases[k].tail, cases[k].error, k);
+        if (mf) {
             ax_network *net = ax_modelfile_get_network(mf);
-            cr_assert_eq(ax_network_run(net, 5.0), AX_OK, "%s", ax_network_get_error(net));
             ax_projection_info info;
             OK(net, ax_projection_get_info(net, 0, &info));
             cr_assert_eq(info.kind, AX_PROJECTION_AVERAGED_CHEMICAL);
@@ -148,9 +154,6 @@ Test(averaged_gap, chemical_model_file_forms_and_mistakes)
             cr_assert_eq(info.chemical.g, k == 0 ? 0.001 : 0.002);
             cr_assert_eq(info.chemical.mg, k == 0 ? 0.3 : 1.0);
             ax_modelfile_free(mf);
-        } else {
-            cr_assert_null(mf, "case %zu loads", k);
-            cr_assert(strstr(err.message, cases[k].error), "case %zu: %s", k, err.message);
         }
     }
 }

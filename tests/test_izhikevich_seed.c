@@ -194,13 +194,14 @@ typedef struct fi_run {
     double v, w;   /* final state */
 } fi_run;
 
-static fi_run run_cell_dt(double dt, double b, double i, double v0, double w0, double duration)
+/* One cell of `model` with b, i nA, from (v0, w0): its spikes and final state. */
+static fi_run run_model(const char *model, double dt, double b, double i, double v0, double w0, double duration)
 {
     fi_run f;
     ax_network *net = f.net = new_net(dt, 1, 1);
     ax_population pop;
     ax_recorder rs;
-    OK(net, ax_population_add(net, "n", "IzhikevichLeaky", 1, &pop));
+    OK(net, ax_population_add(net, "n", model, 1, &pop));
     OK(net, ax_population_set_param(net, pop, "b", ax_value_constant(b)));
     OK(net, ax_population_set_param(net, pop, "i_offset", ax_value_constant(i)));
     OK(net, ax_population_set_state(net, pop, "v", ax_value_constant(v0)));
@@ -212,6 +213,11 @@ static fi_run run_cell_dt(double dt, double b, double i, double v0, double w0, d
     OK(net, ax_population_get_values(net, pop, "v", &f.v, 1));
     OK(net, ax_population_get_values(net, pop, "w", &f.w, 1));
     return f;
+}
+
+static fi_run run_cell_dt(double dt, double b, double i, double v0, double w0, double duration)
+{
+    return run_model("IzhikevichLeaky", dt, b, i, v0, w0, duration);
 }
 
 static fi_run run_cell(double b, double i, double v0, double w0, double duration)
@@ -472,19 +478,7 @@ Test(izhikevich_scaled, matches_reference_at_rest_near_and_above_rheobase_under_
  * spikes and final v. */
 static fi_run run_scaled(double i, double duration)
 {
-    fi_run f;
-    ax_network *net = f.net = new_net(DT, 1, 1);
-    ax_population pop;
-    ax_recorder rs;
-    OK(net, ax_population_add(net, "n", "IzhikevichScaled", 1, &pop));
-    OK(net, ax_population_set_param(net, pop, "i_offset", ax_value_constant(i)));
-    OK(net, ax_recorder_add_spikes(net, pop, AX_ALL_NEURONS, &rs));
-    OK(net, ax_network_run(net, duration));
-    const uint32_t *ids;
-    OK(net, ax_recorder_get_spikes(net, rs, &f.n, &f.t, &ids));
-    OK(net, ax_population_get_values(net, pop, "v", &f.v, 1));
-    OK(net, ax_population_get_values(net, pop, "w", &f.w, 1));
-    return f;
+    return run_model("IzhikevichScaled", DT, 0.2, i, -65.0, 30.0, duration);
 }
 
 /* Rest: w = b v, 0.04 v^2 + (5 - b) v + 140 + I = 0, the lower root; the
