@@ -1706,6 +1706,37 @@ AX_API ax_status ax_modelfile_stream_recordings(ax_modelfile *m, const char *dir
  * index 0, 1, ... until it returns NULL. */
 AX_API const char *ax_modelfile_get_recording_file(const ax_modelfile *m, size_t index);
 
+
+/* ------------------------------------------------------------------ */
+/* Analysis (docs/analysis.md)                                          */
+/* ------------------------------------------------------------------ */
+
+/* Analysis calls need no network: each reports a failure in *err (err may
+ * be NULL) and returns a negative status; results that would not be
+ * numbers (a CV of a train with fewer than 3 spikes, a rate over an empty
+ * interval) are refused or reported as NAN where the documentation says
+ * so, never presented as numbers.  Arrays a call allocates are the
+ * caller's, freed with ax_array_free. */
+
+/* A set of spike trains observed over one interval [t_start, t_stop] (ms):
+ * train k's spike times are times_ms[offsets[k] .. offsets[k + 1]), in
+ * increasing order (equal times allowed), each within [t_start, t_stop].
+ * A view: the caller owns the arrays (or ax_spike_trains_free frees those
+ * a call of the library made).  offsets has n_trains + 1 entries,
+ * offsets[0] = 0. */
+typedef struct ax_spike_trains {
+    size_t n_trains;
+    const size_t *offsets;
+    const double *times_ms;
+    double t_start, t_stop;
+} ax_spike_trains;
+
+/* Checks a view: t_start < t_stop, both finite; offsets non-decreasing from
+ * 0; every time finite, within the interval and not before its train's
+ * previous one.  The message names the train, the index and the value.
+ * `caller` starts the message (e.g. "ax_spike_trains_cv"). */
+AX_API ax_status ax_spike_trains_check(const ax_spike_trains *trains, const char *caller, ax_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -865,6 +865,14 @@ static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t
       cr_assert_not_null(f->mf, "%s", err.message);                                                                  \
       f->message = ax_network_get_error(ax_modelfile_get_network(f->mf)); return ax_modelfile_build(f->mf);)
 
+/* The analysis calls' cases, one list per area (tests/contract_*.h), so
+ * each area's file grows on its own. */
+#include "contract_trains.h"
+#include "contract_spectra.h"
+#include "contract_stats.h"
+#include "contract_distances.h"
+#define ALL_CASES(X) CASES(X) CONTRACT_TRAINS(X) CONTRACT_SPECTRA(X) CONTRACT_STATS(X) CONTRACT_DISTANCES(X)
+
 typedef struct contract_case {
     const char *function, *what;
     ax_status (*call)(fixture *f);
@@ -874,10 +882,10 @@ typedef struct contract_case {
 
 #define DEFINE(fn, tag, st, m1, m2, ...) \
     static ax_status fn##__##tag(fixture *f) { (void)f; __VA_ARGS__ }
-CASES(DEFINE)
+ALL_CASES(DEFINE)
 
 #define ENTRY(fn, tag, st, m1, m2, ...) {#fn, #tag, fn##__##tag, st, {m1, m2}},
-static const contract_case cases[] = {CASES(ENTRY)};
+static const contract_case cases[] = {ALL_CASES(ENTRY)};
 #define N_CASES (sizeof cases / sizeof cases[0])
 
 /* Criterion hands each test process a copy of its parameter; pointers into

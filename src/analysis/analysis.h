@@ -1,0 +1,25 @@
+/*
+ * analysis.h - what the analysis files share: failing into an ax_error.
+ *
+ * Analysis works without a network (on recorded or read spike trains and
+ * signals), so its calls report into the caller's ax_error, as
+ * ax_network_create and ax_modelfile_load do, instead of a network.
+ */
+#ifndef AX_ANALYSIS_H
+#define AX_ANALYSIS_H
+
+#include <stddef.h>
+
+#include "axon.h"
+
+/* Formats the message into *err (nothing when err is NULL); returns status. */
+ax_status ax_analysis_fail(ax_error *err, ax_status status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* "<caller>: the argument '<arg>' is NULL". */
+ax_status ax_analysis_null(ax_error *err, const char *caller, const char *arg);
+
+/* Marks *err as a success (status AX_OK, empty message). */
+void ax_analysis_ok(ax_error *err);
+
+#endif
