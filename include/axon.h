@@ -1737,6 +1737,16 @@ typedef struct ax_spike_trains {
  * `caller` starts the message (e.g. "ax_spike_trains_cv"). */
 AX_API ax_status ax_spike_trains_check(const ax_spike_trains *trains, const char *caller, ax_error *err);
 
+/* ---- Spike trains: making, reading, freeing; statistics and rates ---- */
+
+/* ---- Correlations and synchrony ---- */
+
+/* ---- Spectra ---- */
+
+/* ---- Spike-train distances ---- */
+
+/* ---- Statistical tests and pattern recall ---- */
+
 #ifdef __cplusplus
 }
 #endif

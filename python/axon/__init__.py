@@ -18,6 +18,7 @@ from .space import Grid, Positions, RandomBox, RandomDisk, RandomSphere, Structu
 from .inputs import AC, DC, InputSpec, Noise, PoissonInput, Step
 from .plasticity import Plasticity, TsodyksMarkram
 from .modelfile import load, loads
+from . import analysis
 
 __all__ = [
     "__version__",
@@ -30,5 +31,5 @@ __all__ = [
     "Structure", "Grid", "RandomBox", "RandomDisk", "RandomSphere", "Positions",
     "InputSpec", "DC", "Step", "AC", "Noise", "PoissonInput",
     "Plasticity", "TsodyksMarkram",
-    "load", "loads", "models", "channels", "receptor_kinds",
+    "load", "loads", "models", "channels", "receptor_kinds", "analysis",
 ]

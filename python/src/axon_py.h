@@ -111,6 +111,14 @@ PyObject *axpy_error_class(ax_status status);
 /* The failure dict of the network's last run, or None. */
 PyObject *axpy_failure_dict(axpy_network *self);
 
+/* ---- Analysis (analysis_*.c: one method table per area, added to the
+ * module by PyInit__axon; python/axon/analysis.py wraps them) ---- */
+
+extern PyMethodDef axpy_trains_methods[];
+extern PyMethodDef axpy_spectra_methods[];
+extern PyMethodDef axpy_stats_methods[];
+extern PyMethodDef axpy_distances_methods[];
+
 /* ---- Values (values.c) ---- */
 
 typedef struct axpy_value {

@@ -92,7 +92,9 @@ PyMODINIT_FUNC PyInit__axon(void)
         add_type(m, &axpy_NetworkType, "Network") < 0 || add_type(m, &axpy_PopulationType, "Population") < 0 ||
         add_type(m, &axpy_ProjectionType, "Projection") < 0 || add_type(m, &axpy_RecorderType, "Recorder") < 0 ||
         add_type(m, &axpy_ModulatorType, "Modulator") < 0 || add_type(m, &axpy_InputType, "Input") < 0 ||
-        add_type(m, &axpy_ModelFileType, "ModelFile") < 0) {
+        add_type(m, &axpy_ModelFileType, "ModelFile") < 0 || PyModule_AddFunctions(m, axpy_trains_methods) < 0 ||
+        PyModule_AddFunctions(m, axpy_spectra_methods) < 0 || PyModule_AddFunctions(m, axpy_stats_methods) < 0 ||
+        PyModule_AddFunctions(m, axpy_distances_methods) < 0) {
         Py_DECREF(m);
         return NULL;
     }

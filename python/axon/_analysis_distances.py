@@ -1,0 +1,3 @@
+"""axon.analysis, spike-train distances (docs/analysis.md); re-exported by axon.analysis."""
+
+__all__ = []
