@@ -871,7 +871,8 @@ static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t
 #include "contract_spectra.h"
 #include "contract_stats.h"
 #include "contract_distances.h"
-#define ALL_CASES(X) CASES(X) CONTRACT_TRAINS(X) CONTRACT_SPECTRA(X) CONTRACT_STATS(X) CONTRACT_DISTANCES(X)
+#include "contract_correlations.h"
+#define ALL_CASES(X) CASES(X) CONTRACT_TRAINS(X) CONTRACT_SPECTRA(X) CONTRACT_STATS(X) CONTRACT_DISTANCES(X) CONTRACT_CORRELATIONS(X)
 
 typedef struct contract_case {
     const char *function, *what;

@@ -118,6 +118,7 @@ extern PyMethodDef axpy_trains_methods[];
 extern PyMethodDef axpy_spectra_methods[];
 extern PyMethodDef axpy_stats_methods[];
 extern PyMethodDef axpy_distances_methods[];
+extern PyMethodDef axpy_correlations_methods[];
 
 /* ---- Values (values.c) ---- */
 

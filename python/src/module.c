@@ -94,7 +94,8 @@ PyMODINIT_FUNC PyInit__axon(void)
         add_type(m, &axpy_ModulatorType, "Modulator") < 0 || add_type(m, &axpy_InputType, "Input") < 0 ||
         add_type(m, &axpy_ModelFileType, "ModelFile") < 0 || PyModule_AddFunctions(m, axpy_trains_methods) < 0 ||
         PyModule_AddFunctions(m, axpy_spectra_methods) < 0 || PyModule_AddFunctions(m, axpy_stats_methods) < 0 ||
-        PyModule_AddFunctions(m, axpy_distances_methods) < 0) {
+        PyModule_AddFunctions(m, axpy_distances_methods) < 0 ||
+        PyModule_AddFunctions(m, axpy_correlations_methods) < 0) {
         Py_DECREF(m);
         return NULL;
     }
