@@ -830,6 +830,33 @@ AX_API ax_status ax_projection_add_averaged_chemical(ax_network *net, ax_populat
                                        const ax_connector *connector, ax_value weight,
                                        const ax_averaged_chemical *spec, ax_projection *out);
 
+/* The main seed's STDP on lattice weights (its plasticity module), for
+ * averaged couplings (ax_projection_add_averaged_gap, _add_averaged_chemical;
+ * docs/lattices.md, Learning).  When a neuron spikes in step s, every edge
+ * of a learning projection onto it or out of it changes by
+ *     dw = +A_plus  exp(-(t_post - t_pre) dt / tau_plus)    if t_pre < t_post
+ *     dw = -A_minus exp(-(t_pre - t_post) dt / tau_minus)   if t_pre > t_post
+ * and 0 when they are equal or when either end never spiked; t_pre, t_post
+ * are the steps of the last spikes of the edge's source and target (s for
+ * the one that spiked; a spike source's last spike before step s - it
+ * takes part but triggers no change itself).  The changes of step s are
+ * made after every neuron has stepped (the seed's LatticeNetwork) and act
+ * from step s + 1; weights have no bounds and stay single precision, as
+ * stored.  dw is multiplied by the projection's learning rate, and none is
+ * made while its learning is off (ax_projection_set_learning, _rate, and
+ * the target population's learning switch).  Defaults: A_plus = A_minus =
+ * 2, tau_plus = tau_minus = 4.5 ms. */
+typedef struct ax_averaged_stdp {
+    double a_plus, a_minus;       /* >= 0, in the weight's unit */
+    double tau_plus, tau_minus;   /* ms, > 0 */
+} ax_averaged_stdp;
+AX_API ax_averaged_stdp ax_averaged_stdp_defaults(void);
+
+/* Makes averaged projection proj learn by `rule` (copied); before the
+ * build.  AX_ERR_ARGUMENT for another kind of projection or a rule out of
+ * range, AX_ERR_STATE after the build. */
+AX_API ax_status ax_projection_set_averaged_stdp(ax_network *net, ax_projection proj, const ax_averaged_stdp *rule);
+
 /* Graded transmitter release (Destexhe, Mainen & Sejnowski 1994): no
  * spikes; every step each synapse releases transmitter continuously as a
  * sigmoid of its presynaptic neuron's v,
@@ -980,7 +1007,9 @@ AX_API ax_status ax_modulator_find(const ax_network *net, const char *name, ax_m
 /* Switch learning of a plastic projection on or off, or scale its rates
  * (A_plus, A_minus, eta, triplet amplitudes; 1 = as given), between runs.
  * A change applies to the spike pairs whose later spike reaches the
- * synapse from now on.  Short-term plasticity is not affected. */
+ * synapse from now on.  Short-term plasticity is not affected.  Averaged
+ * projections that learn (ax_projection_set_averaged_stdp) take both too:
+ * from the next step on. */
 AX_API ax_status ax_projection_set_learning(ax_network *net, ax_projection proj, bool on);
 AX_API ax_status ax_projection_set_learning_rate(ax_network *net, ax_projection proj, double rate);
 
@@ -1006,12 +1035,15 @@ typedef struct ax_projection_info {
     ax_projection_kind kind;
     ax_connector connector;     /* as given (from_list: sources and targets are the network's copies) */
     ax_plasticity rule;         /* plastic: the rule as given; otherwise all zero */
-    bool learning;              /* plastic: learning is on (ax_projection_set_learning); otherwise false */
-    double learning_rate;       /* plastic: the factor on its rates (ax_projection_set_learning_rate);
-                                   otherwise 0 */
+    bool learning;              /* plastic or averaged with STDP: learning is on (ax_projection_set_learning);
+                                   otherwise false */
+    double learning_rate;       /* plastic or averaged with STDP: the factor on its rates
+                                   (ax_projection_set_learning_rate); otherwise 0 */
     double v_p, k_p;            /* graded: the release sigmoid (mV); otherwise 0 */
     ax_spike_kernel kernel;     /* averaged gap from a spike source: its kernel; otherwise all zero */
     ax_averaged_chemical chemical;   /* averaged chemical: as declared; otherwise all zero */
+    bool averaged_learns;       /* averaged with STDP (ax_projection_set_averaged_stdp) */
+    ax_averaged_stdp averaged_stdp;  /* its rule; otherwise all zero */
     uint64_t size;              /* synapses (0 before the build), as ax_projection_get_size */
 } ax_projection_info;
 

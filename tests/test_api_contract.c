@@ -398,6 +398,22 @@ static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t
     X(ax_projection_add_averaged_chemical, into_a_source, E_, "averaged chemical E -> P", "no membrane potential v", \
       ax_connector c = ax_connector_all_to_all(); ax_averaged_chemical s = ax_averaged_chemical_defaults(AX_TRANSMITTER_GABA); \
       return ax_projection_add_averaged_chemical(f->net, f->E, f->P, &c, ax_value_constant(1), &s, NULL);)         \
+    X(ax_projection_set_averaged_stdp, not_averaged, E_, "set averaged stdp", "no averaged coupling",               \
+      ax_averaged_stdp r = ax_averaged_stdp_defaults(); return ax_projection_set_averaged_stdp(f->net, 0, &r);) \
+    X(ax_projection_set_averaged_stdp, null_rule, E_, "set averaged stdp", "'rule' is NULL",                        \
+      return ax_projection_set_averaged_stdp(f->net, 0, NULL);)                                        \
+    X(ax_projection_set_averaged_stdp, unknown, NF, "set averaged stdp", "99",                                     \
+      ax_averaged_stdp r = ax_averaged_stdp_defaults(); return ax_projection_set_averaged_stdp(f->net, 99, &r);)    \
+    X(ax_averaged_stdp_defaults, zero_tau, E_, "tau_minus = 0", "> 0 ms",                                          \
+      ax_connector c = ax_connector_all_to_all(); ax_projection q;                                                 \
+      OK(f->net, ax_projection_add_averaged_gap(f->net, f->E, f->E, &c, ax_value_constant(1), NULL, &q));         \
+      ax_averaged_stdp r = ax_averaged_stdp_defaults(); r.tau_minus = 0;                                           \
+      return ax_projection_set_averaged_stdp(f->net, q, &r);)                                                      \
+    X(ax_projection_set_averaged_stdp, after_the_build, ST, "set averaged stdp", "before the first run",           \
+      ax_connector c = ax_connector_all_to_all(); ax_projection q;                                                 \
+      OK(f->net, ax_projection_add_averaged_gap(f->net, f->E, f->E, &c, ax_value_constant(1), NULL, &q));         \
+      OK(f->net, ax_network_build(f->net)); ax_averaged_stdp r = ax_averaged_stdp_defaults();                      \
+      return ax_projection_set_averaged_stdp(f->net, q, &r);)                                                      \
     X(ax_averaged_chemical_defaults, bad_transmitter, E_, "averaged chemical", "t_max (nan mM) must be > 0",       \
       ax_connector c = ax_connector_all_to_all();                                                                  \
       ax_averaged_chemical s = ax_averaged_chemical_defaults((ax_transmitter)3); s.transmitter = AX_TRANSMITTER_AMPA; \

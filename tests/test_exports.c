@@ -67,7 +67,7 @@ Test(exports, every_declared_function_follows_the_naming_scheme)
                                     "ax_modelfile_", "ax_warning_", "ax_array_", "ax_structure_", "ax_spike_kernel_",
                                     "ax_averaged_chemical_", "ax_graph_format_", "ax_spike_trains_",
                                     "ax_spike_distance_", "ax_signal_", "ax_spectrum_", "ax_stats_", "ax_pattern_",
-                                    "ax_spike_stats_"};
+                                    "ax_spike_stats_", "ax_averaged_stdp_"};
     names decl = declared_functions();
     for (size_t k = 0; k < decl.n; k++) {
         int ok = 0;

@@ -480,14 +480,62 @@ static PyObject *network_connect_graded(axpy_network *self, PyObject *args, PyOb
     return st ? axpy_fail(self, st) : axpy_projection_get(self, h);
 }
 
+/* stdp=None | False | True | {"a_plus": .., "a_minus": .., "tau_plus": .., "tau_minus": ..}: the seed's
+ * lattice STDP (ax_projection_set_averaged_stdp).  *learns says whether to set it. */
+static int averaged_stdp_arg(PyObject *o, const char *fn, ax_averaged_stdp *rule, bool *learns)
+{
+    static const char *const keys[] = {"a_plus", "a_minus", "tau_plus", "tau_minus"};
+    *rule = ax_averaged_stdp_defaults();
+    *learns = false;
+    if (!o || o == Py_None || o == Py_False)
+        return 0;
+    *learns = true;
+    if (o == Py_True)
+        return 0;
+    if (!PyDict_Check(o)) {
+        PyErr_Format(PyExc_TypeError, "%s: stdp must be None, True, False or a dict of a_plus, a_minus, tau_plus, "
+                     "tau_minus, not %.100s", fn, Py_TYPE(o)->tp_name);
+        return -1;
+    }
+    double *field[] = {&rule->a_plus, &rule->a_minus, &rule->tau_plus, &rule->tau_minus};
+    PyObject *key, *value;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(o, &pos, &key, &value)) {
+        const char *name = PyUnicode_Check(key) ? PyUnicode_AsUTF8(key) : NULL;
+        int k = 0;
+        while (name && k < 4 && strcmp(name, keys[k]))
+            k++;
+        if (!name || k == 4) {
+            PyErr_Format(PyExc_KeyError, "%s: stdp: unknown key %R (allowed: a_plus, a_minus, tau_plus, tau_minus)",
+                         fn, key);
+            return -1;
+        }
+        if (axpy_double_arg(value, fn, keys[k], field[k]) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The projection just added, made to learn when asked. */
+static PyObject *averaged_result(axpy_network *self, ax_status st, ax_projection h, bool learns,
+                                 const ax_averaged_stdp *rule)
+{
+    if (!st && learns)
+        st = ax_projection_set_averaged_stdp(axpy_net(self), h, rule);
+    return st ? axpy_fail(self, st) : axpy_projection_get(self, h);
+}
+
 static PyObject *network_connect_averaged_gap(axpy_network *self, PyObject *args, PyObject *kw)
 {
-    static char *kwlist[] = {"pre", "post", "connector", "weight", "kernel", "v_max", "v_rest", "decay", NULL};
+    static char *kwlist[] = {"pre", "post", "connector", "weight", "kernel", "v_max", "v_rest", "decay", "stdp", NULL};
     const char *fn = "connect_averaged_gap";
-    PyObject *pre_o, *post_o, *conn_o, *weight_o, *kernel_o = Py_None;
+    PyObject *pre_o, *post_o, *conn_o, *weight_o, *kernel_o = Py_None, *stdp_o = Py_None;
     ax_spike_kernel k = ax_spike_kernel_defaults();
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOOO|Oddd:connect_averaged_gap", kwlist, &pre_o, &post_o, &conn_o,
-                                     &weight_o, &kernel_o, &k.v_max, &k.v_rest, &k.decay))
+    ax_averaged_stdp rule;
+    bool learns;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOOO|OdddO:connect_averaged_gap", kwlist, &pre_o, &post_o, &conn_o,
+                                     &weight_o, &kernel_o, &k.v_max, &k.v_rest, &k.decay, &stdp_o) ||
+        averaged_stdp_arg(stdp_o, fn, &rule, &learns) < 0)
         return NULL;
     ax_network *net = axpy_net(self);
     ax_population pre, post;
@@ -518,18 +566,21 @@ static PyObject *network_connect_averaged_gap(axpy_network *self, PyObject *args
     ax_status st = ax_projection_add_averaged_gap(net, pre, post, &conn.c, w.v, kernel_o == Py_None ? NULL : &k, &h);
     axpy_value_release(&w);
     axpy_connector_release(&conn);
-    return st ? axpy_fail(self, st) : axpy_projection_get(self, h);
+    return averaged_result(self, st, h, learns, &rule);
 }
 
 static PyObject *network_connect_averaged_chemical(axpy_network *self, PyObject *args, PyObject *kw)
 {
     static char *kwlist[] = {"pre", "post", "connector", "weight", "transmitter", "t_max", "clearance", "g", "e_rev",
-                             "mg", NULL};
+                             "mg", "stdp", NULL};
     static const char *const names[] = {"AMPA", "NMDA", "GABA"};
     const char *fn = "connect_averaged_chemical";
-    PyObject *pre_o, *post_o, *conn_o, *weight_o, *tr_o, *opt[5] = {NULL, NULL, NULL, NULL, NULL};
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOOOO|OOOOO:connect_averaged_chemical", kwlist, &pre_o, &post_o,
-                                     &conn_o, &weight_o, &tr_o, &opt[0], &opt[1], &opt[2], &opt[3], &opt[4]))
+    PyObject *pre_o, *post_o, *conn_o, *weight_o, *tr_o, *opt[5] = {NULL, NULL, NULL, NULL, NULL}, *stdp_o = NULL;
+    ax_averaged_stdp rule;
+    bool learns;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOOOO|OOOOOO:connect_averaged_chemical", kwlist, &pre_o, &post_o,
+                                     &conn_o, &weight_o, &tr_o, &opt[0], &opt[1], &opt[2], &opt[3], &opt[4], &stdp_o) ||
+        averaged_stdp_arg(stdp_o, fn, &rule, &learns) < 0)
         return NULL;
     ax_network *net = axpy_net(self);
     ax_population pre, post;
@@ -561,7 +612,7 @@ static PyObject *network_connect_averaged_chemical(axpy_network *self, PyObject 
     ax_status st = ax_projection_add_averaged_chemical(net, pre, post, &conn.c, w.v, &spec, &h);
     axpy_value_release(&w);
     axpy_connector_release(&conn);
-    return st ? axpy_fail(self, st) : axpy_projection_get(self, h);
+    return averaged_result(self, st, h, learns, &rule);
 }
 
 static PyObject *network_add_modulator(axpy_network *self, PyObject *args, PyObject *kw)
@@ -717,15 +768,17 @@ static PyMethodDef network_methods[] = {
      "connect_graded(pre, post, connector, receptor, weight, v_p=2.0, k_p=5.0) -> Projection: graded "
      "transmitter release onto a transmitter-binding receptor."},
     {"connect_averaged_gap", (PyCFunction)(void (*)(void))network_connect_averaged_gap, METH_VARARGS | METH_KEYWORDS,
-     "connect_averaged_gap(pre, post, connector, weight, kernel=None, v_max=30.0, v_rest=0.0, decay=10000.0) -> "
-     "Projection: the seed's lattice coupling, I_j = mean over j's averaged-gap edges of w (v_i - v_j), or of "
-     "w E(steps since the last spike) from a spike source; weight in uS, signed; kernel 'delta_dirac' or "
-     "'exponential' (spike sources only; None: the seed's defaults)."},
+     "connect_averaged_gap(pre, post, connector, weight, kernel=None, v_max=30.0, v_rest=0.0, decay=10000.0, "
+     "stdp=None) -> Projection: the seed's lattice coupling, I_j = mean over j's averaged-gap edges of w (v_i - v_j), "
+     "or of w E(steps since the last spike) from a spike source; weight in uS, signed; kernel 'delta_dirac' or "
+     "'exponential' (spike sources only; None: the seed's defaults); stdp True or a dict of a_plus, a_minus, "
+     "tau_plus, tau_minus: the weights learn by the seed's STDP."},
     {"connect_averaged_chemical", (PyCFunction)(void (*)(void))network_connect_averaged_chemical,
      METH_VARARGS | METH_KEYWORDS,
      "connect_averaged_chemical(pre, post, connector, weight, transmitter, t_max=1.0, clearance=0.01, g=None, "
-     "e_rev=None, mg=0.3) -> Projection: the seed's chemical lattice coupling (docs/lattices.md); transmitter "
-     "'AMPA', 'NMDA' or 'GABA' (g, e_rev: the seed's defaults for it); weight dimensionless, signed."},
+     "e_rev=None, mg=0.3, stdp=None) -> Projection: the seed's chemical lattice coupling (docs/lattices.md); "
+     "transmitter 'AMPA', 'NMDA' or 'GABA' (g, e_rev: the seed's defaults for it); weight dimensionless, signed; "
+     "stdp as connect_averaged_gap's."},
     {"add_modulator", (PyCFunction)(void (*)(void))network_add_modulator, METH_VARARGS | METH_KEYWORDS,
      "add_modulator(name, tau_d) -> Modulator: a decaying neuromodulator level (reward-modulated STDP)."},
     {"modulator", (PyCFunction)network_modulator, METH_O, "modulator(name) -> Modulator (NotFoundError)."},

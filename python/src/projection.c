@@ -163,7 +163,7 @@ static PyObject *prj_learning(axpy_projection *self, void *closure)
     ax_status st = ax_projection_get_info(net, self->h.handle, &info);
     if (st)
         return axpy_fail(self->h.owner, st);
-    if (info.kind != AX_PROJECTION_PLASTIC)
+    if (info.kind != AX_PROJECTION_PLASTIC && !info.averaged_learns)
         Py_RETURN_NONE;
     return closure ? PyFloat_FromDouble(info.learning_rate) : PyBool_FromLong(info.learning);
 }

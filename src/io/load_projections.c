@@ -305,12 +305,40 @@ typedef struct synapse_spec {
     bool has_kernel;          /* averaged_gap from a spike source: its kernel given */
     ax_spike_kernel kernel;
     ax_averaged_chemical chemical;   /* averaged_chemical */
+    bool learns;              /* averaged_gap, averaged_chemical: stdp given */
+    ax_averaged_stdp stdp;
 } synapse_spec;
 
-/* { averaged_chemical = { transmitter = "AMPA" | "NMDA" | "GABA", t_max, clearance, g, e_rev, mg } }. */
+/* An averaged coupling's `stdp = true | false | { a_plus, a_minus, tau_plus, tau_minus }`
+ * (the seed's lattice STDP, ax_projection_set_averaged_stdp). */
+static bool load_averaged_stdp(load_ctx *c, const toml_value *g, const char *where, synapse_spec *out)
+{
+    static const char *const stdp_keys[] = {"a_plus", "a_minus", "tau_plus", "tau_minus", NULL};
+    const toml_value *v = ax_toml_get(g, "stdp");
+    out->stdp = ax_averaged_stdp_defaults();
+    if (!v)
+        return true;
+    char sub[256];
+    ax_load_path(sub, sizeof sub, where, "stdp");
+    if (v->type == TOML_BOOL) {
+        out->learns = v->u.boolean;
+        return true;
+    }
+    if (v->type != TOML_TABLE)
+        return ax_load_fail(c, v->pos, sub, "expected true, false or a table { a_plus, a_minus, tau_plus, tau_minus }, "
+                            "got %s", ax_toml_type_name(v->type));
+    bool given;
+    out->learns = true;
+    return ax_load_check_keys(c, v, sub, stdp_keys) && ax_load_number(c, v, "a_plus", sub, &out->stdp.a_plus, &given) &&
+           ax_load_number(c, v, "a_minus", sub, &out->stdp.a_minus, &given) &&
+           ax_load_number(c, v, "tau_plus", sub, &out->stdp.tau_plus, &given) &&
+           ax_load_number(c, v, "tau_minus", sub, &out->stdp.tau_minus, &given);
+}
+
+/* { averaged_chemical = { transmitter = "AMPA" | "NMDA" | "GABA", t_max, clearance, g, e_rev, mg, stdp } }. */
 static bool load_chemical(load_ctx *c, const toml_value *e, const char *where, synapse_spec *out)
 {
-    static const char *const chemical_keys[] = {"transmitter", "t_max", "clearance", "g", "e_rev", "mg", NULL};
+    static const char *const chemical_keys[] = {"transmitter", "t_max", "clearance", "g", "e_rev", "mg", "stdp", NULL};
     static const char *const names[] = {"AMPA", "NMDA", "GABA"};
     char sub[256];
     const toml_value *g = ax_toml_get(e, "averaged_chemical");
@@ -334,16 +362,16 @@ static bool load_chemical(load_ctx *c, const toml_value *e, const char *where, s
     ax_averaged_chemical *s = &out->chemical;
     *s = ax_averaged_chemical_defaults((ax_transmitter)x);
     out->kind = "averaged_chemical";
-    return ax_load_number(c, g, "t_max", sub, &s->t_max, &given) &&
+    return load_averaged_stdp(c, g, sub, out) && ax_load_number(c, g, "t_max", sub, &s->t_max, &given) &&
            ax_load_number(c, g, "clearance", sub, &s->clearance, &given) &&
            ax_load_number(c, g, "g", sub, &s->g, &given) && ax_load_number(c, g, "e_rev", sub, &s->e_rev, &given) &&
            ax_load_number(c, g, "mg", sub, &s->mg, &given);
 }
 
-/* { averaged_gap = { kernel = "delta_dirac" | "exponential", v_max, v_rest, decay } }. */
+/* { averaged_gap = { kernel = "delta_dirac" | "exponential", v_max, v_rest, decay, stdp } }. */
 static bool load_kernel(load_ctx *c, const toml_value *e, const char *where, synapse_spec *out)
 {
-    static const char *const kernel_keys[] = {"kernel", "v_max", "v_rest", "decay", NULL};
+    static const char *const kernel_keys[] = {"kernel", "v_max", "v_rest", "decay", "stdp", NULL};
     char sub[256];
     const toml_value *g = ax_toml_get(e, "averaged_gap");
     ax_load_path(sub, sizeof sub, where, "averaged_gap");
@@ -356,9 +384,11 @@ static bool load_kernel(load_ctx *c, const toml_value *e, const char *where, syn
     const char *shape;
     bool found, given;
     out->kind = "averaged_gap";
-    out->has_kernel = true;
+    out->has_kernel = ax_toml_get(g, "kernel") || ax_toml_get(g, "v_max") || ax_toml_get(g, "v_rest") ||
+                      ax_toml_get(g, "decay");   /* stdp alone is no kernel */
     out->kernel = ax_spike_kernel_defaults();
-    if (!ax_load_check_keys(c, g, sub, kernel_keys) || !ax_load_string(c, g, "kernel", sub, &shape, &found) ||
+    if (!ax_load_check_keys(c, g, sub, kernel_keys) || !load_averaged_stdp(c, g, sub, out) ||
+        !ax_load_string(c, g, "kernel", sub, &shape, &found) ||
         !ax_load_number(c, g, "v_max", sub, &out->kernel.v_max, &given) ||
         !ax_load_number(c, g, "v_rest", sub, &out->kernel.v_rest, &given) ||
         !ax_load_number(c, g, "decay", sub, &out->kernel.decay, &given))
@@ -385,7 +415,7 @@ static bool load_synapse(load_ctx *c, const toml_value *t, const char *path, syn
     char where[256];
     const toml_entry *e = ax_toml_get_entry(t, "synapse");
     *out = (synapse_spec){"static", 2.0, 5.0, ax_plasticity_defaults(), false, ax_spike_kernel_defaults(),
-                          ax_averaged_chemical_defaults(AX_TRANSMITTER_AMPA)};
+                          ax_averaged_chemical_defaults(AX_TRANSMITTER_AMPA), false, ax_averaged_stdp_defaults()};
     if (!e)
         return true;
     ax_load_path(where, sizeof where, path, "synapse");
@@ -624,6 +654,13 @@ static bool load_projection(load_ctx *c, const toml_value *t, size_t index)
                    : graded  ? ax_projection_add_graded(c->net, from, to, &conn, receptor, weight, syn.v_p, syn.k_p, &handle)
                    : plastic ? ax_projection_add_plastic(c->net, from, to, &conn, receptor, weight, delay, &syn.rule, &handle)
                              : ax_projection_add(c->net, from, to, &conn, receptor, weight, delay, &handle);
+    if (!st && ok && syn.learns)
+        st = ax_projection_set_averaged_stdp(c->net, handle, &syn.stdp);
+    if (st && syn.learns && strstr(ax_network_get_error(c->net), "averaged stdp")) {
+        ok = ax_load_fail_api(c, st, ax_toml_get_entry(t, "synapse")->value->pos,
+                              ax_load_path(where, sizeof where, path, "synapse"));
+        st = AX_OK;
+    }
     if (st) {
         /* place the message at the key it is about */
         const char *msg = ax_network_get_error(c->net);
@@ -635,7 +672,7 @@ static bool load_projection(load_ctx *c, const toml_value *t, size_t index)
     free(w_owned);
     free(d_owned);
     pair_list_free(&list);
-    return ok && note_projection(c, t, path, handle, plastic) && connections_output(c, t, path, handle) &&
+    return ok && note_projection(c, t, path, handle, plastic || syn.learns) && connections_output(c, t, path, handle) &&
            note_weights_from(c, t, path, index, handle);
 }
 

@@ -653,6 +653,8 @@ void ax_projection_data_free(ax_projection_data *p, int threads)
     free(p->prob_text);
     free(p->weight_array);
     free(p->delay_array);
+    free(p->avg_stdp);
+    free(p->avg_initial);
     free(p->pairs);
     free(p->per_target);
     free(p->table.sources);

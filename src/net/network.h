@@ -54,7 +54,9 @@ typedef struct ax_population_data {
     int v_var;               /* index of the state variable "v", -1 if none */
     bool gap;                /* some neuron has gap junctions */
     bool v_shared;           /* its v is kept each step for gap junctions or graded release */
-    bool spikes_tracked;     /* a spike source of averaged gaps: its last spikes are kept (sim/averaged_gap.c) */
+    bool spikes_tracked;     /* a spike source of averaged gaps, or an end of a learning averaged
+                                projection: its last spikes are kept (sim/averaged_gap.c) */
+    bool learns_in;          /* target of a learning averaged projection (sim/averaged_stdp.c) */
     ax_population_switches switches;   /* what reaches its neurons (ax_population_set_switches) */
     bool chem_in, chem_out;  /* target / source of averaged chemical coupling (sim/averaged_chemical.c) */
     bool chem_has[3];        /* its receptors, by ax_transmitter: conductance (uS), reversal (mV), Mg (mM) */
@@ -152,6 +154,11 @@ typedef struct ax_projection_data {
     ax_averaged_chemical spec;
     double *transmitter[2];  /* chemical: T of each source neuron by step parity */
     uint8_t *spiked_before;  /* chemical from neurons: each source's spike of the step before */
+    ax_averaged_stdp *avg_stdp;   /* averaged coupling that learns (sim/averaged_stdp.c), or NULL */
+    bool avg_learning;            /* its learning switch (ax_projection_set_learning) */
+    double avg_learning_rate;     /* and rate */
+    float *avg_initial;           /* its weights when the first run began, in the order of
+                                     ax_projection_get_synapses: what a reset returns to */
     struct ax_plastic *plastic;   /* plastic synapses (src/plasticity), or NULL */
     double v_p, k_p;         /* its sigmoid, mV */
     ax_table_data table;     /* ax_projection_get_table */
@@ -366,13 +373,23 @@ struct ax_network {
     /* Averaged gaps (sim/averaged_gap.c): the edges onto neuron g are
      * avg_row[g] .. avg_row[g + 1]), by source gid: source, weight, and the
      * projection whose kernel an edge from a spike source uses
-     * (UINT32_MAX: from a neuron's v).  last_spike[parity]: the step of
-     * each tracked spike source's last spike (AX_NEVER: none) as seen by
-     * the steps of that parity. */
+     * (UINT32_MAX: from a neuron's v).  last_spike[s % 3]: the step of
+     * each tracked neuron's last spike (AX_NEVER: none) as seen by step s
+     * (three buffers: learning in step s + 1 reads those of s and s + 1
+     * while other threads fill s + 2's). */
     uint64_t *avg_row;
     uint32_t *avg_src, *avg_proj;
     double *avg_w;
-    int64_t *last_spike[2];
+    int64_t *last_spike[3];
+    /* The lattice weights' STDP (sim/averaged_stdp.c): some averaged
+     * projection learns; the last step whose changes are made.  Each
+     * table edge knows its synapse (avg_loc, chem_loc: part << 54 | index)
+     * and avg_q its projection, so learned weights go back to the
+     * synapses at the end of each chunk. */
+    bool avg_learns;
+    int64_t avg_learned;
+    uint32_t *avg_q;
+    uint64_t *avg_loc, *chem_loc;
     /* Averaged chemical coupling (sim/averaged_chemical.c): the edges onto
      * neuron g carrying transmitter x are chem_row[3 g + x] ..
      * chem_row[3 g + x + 1]), by source: projection, source index (in its

@@ -2,7 +2,8 @@
  * switches.c - what reaches a population's neurons
  * (ax_population_set_switches): the main seed's per-lattice flags.  The
  * step loop (sim/run.c) reads electrical and chemical; learning is passed
- * on to the plastic projections into the population.
+ * on to the plastic projections into the population and to the averaged
+ * ones that learn.
  */
 #include "net/net.h"
 
@@ -14,7 +15,7 @@ ax_status ax_population_set_switches(ax_network *net, ax_population pop, ax_popu
     if (!p)
         return AX_ERR_NOT_FOUND;
     for (uint32_t q = 0; q < net->n_projs; q++)
-        if (net->projs[q]->to == pop && net->projs[q]->plastic) {
+        if (net->projs[q]->to == pop && (net->projs[q]->plastic || net->projs[q]->avg_stdp)) {
             ax_status st = ax_projection_set_learning(net, q, s.learning);
             if (st)
                 return st;

@@ -54,8 +54,21 @@ static ax_status plastic_of(ax_network *net, ax_projection proj, const char *wha
     return AX_OK;
 }
 
+/* An averaged projection that learns (sim/averaged_stdp.c): NULL when proj
+ * is none (or no projection: plastic_of then says why). */
+static ax_projection_data *averaged_learning(ax_network *net, ax_projection proj)
+{
+    ax_projection_data *p = net && proj < net->n_projs ? net->projs[proj] : NULL;
+    return p && p->avg_stdp ? p : NULL;
+}
+
 ax_status ax_projection_set_learning(ax_network *net, ax_projection proj, bool on)
 {
+    ax_projection_data *avg = averaged_learning(net, proj);
+    if (avg) {
+        avg->avg_learning = on;
+        return AX_OK;
+    }
     ax_plastic *pl = NULL;
     ax_status st = plastic_of(net, proj, "set plasticity", &pl);
     if (!st)
@@ -68,6 +81,11 @@ ax_status ax_projection_set_learning_rate(ax_network *net, ax_projection proj, d
     ax_plastic *pl = NULL;
     if (net && (!(rate >= 0) || !isfinite(rate)))
         return ax_fail(net, AX_ERR_ARGUMENT, "set learning rate: %g is not allowed (>= 0, finite)", rate);
+    ax_projection_data *avg = averaged_learning(net, proj);
+    if (avg) {
+        avg->avg_learning_rate = rate;
+        return AX_OK;
+    }
     ax_status st = plastic_of(net, proj, "set learning rate", &pl);
     if (!st)
         pl->rate = rate;

@@ -25,6 +25,7 @@
 typedef struct chem_edge {
     uint32_t target, x, proj, source;   /* target gid, transmitter, projection, source index */
     double w;
+    uint64_t loc;                       /* where its synapse is stored (ax_synapse_locations) */
 } chem_edge;
 
 static int by_target_transmitter_source(const void *a, const void *b)
@@ -38,7 +39,9 @@ static int by_target_transmitter_source(const void *a, const void *b)
         return p->proj < q->proj ? -1 : 1;
     if (p->source != q->source)
         return p->source < q->source ? -1 : 1;
-    return p->w < q->w ? -1 : p->w > q->w;
+    if (p->w != q->w)
+        return p->w < q->w ? -1 : 1;
+    return p->loc < q->loc ? -1 : p->loc > q->loc;   /* a total order: the same table for any qsort */
 }
 
 /* t's chemical part (NULL arrays when there is no such projection), with
@@ -64,9 +67,17 @@ ax_status ax_chemical_table_make(ax_network *net, uint32_t proj, const double *w
         ax_global_synapses s;
         if ((st = ax_synapses_global(net, p, proj, w, n, "averaged chemical coupling", &s)))
             break;
+        uint64_t *loc = malloc(p->n_synapses * sizeof *loc);
+        if (!loc) {
+            ax_global_synapses_free(&s);
+            st = ax_fail(net, AX_ERR_MEMORY, "averaged chemical coupling: out of memory");
+            break;
+        }
+        ax_synapse_locations(net, p, loc);
         uint32_t first = net->pops[p->from]->first_id;
         for (uint64_t k = 0; k < p->n_synapses; k++)
-            edges[count++] = (chem_edge){s.tgt[k], (uint32_t)p->spec.transmitter, q, s.src[k] - first, s.w[k]};
+            edges[count++] = (chem_edge){s.tgt[k], (uint32_t)p->spec.transmitter, q, s.src[k] - first, s.w[k], loc[k]};
+        free(loc);
         ax_global_synapses_free(&s);
     }
     if (!st) {
@@ -76,7 +87,8 @@ ax_status ax_chemical_table_make(ax_network *net, uint32_t proj, const double *w
         t->chem_proj = malloc(m * sizeof *t->chem_proj);
         t->chem_src = malloc(m * sizeof *t->chem_src);
         t->chem_w = malloc(m * sizeof *t->chem_w);
-        if (!t->chem_row || !t->chem_proj || !t->chem_src || !t->chem_w)
+        t->chem_loc = malloc(m * sizeof *t->chem_loc);
+        if (!t->chem_row || !t->chem_proj || !t->chem_src || !t->chem_w || !t->chem_loc)
             st = ax_fail(net, AX_ERR_MEMORY, "averaged chemical coupling: out of memory");
     }
     if (!st) {
@@ -85,6 +97,7 @@ ax_status ax_chemical_table_make(ax_network *net, uint32_t proj, const double *w
             t->chem_proj[k] = edges[k].proj;
             t->chem_src[k] = edges[k].source;
             t->chem_w[k] = edges[k].w;
+            t->chem_loc[k] = edges[k].loc;
         }
         for (uint64_t i = 0; i < 3 * net->n_neurons; i++)
             t->chem_row[i + 1] += t->chem_row[i];
@@ -243,7 +256,9 @@ void ax_chemical_free(ax_network *net)
     free(net->chem_proj);
     free(net->chem_src);
     free(net->chem_w);
+    free(net->chem_loc);
     net->chem_row = NULL;
     net->chem_proj = net->chem_src = NULL;
     net->chem_w = NULL;
+    net->chem_loc = NULL;
 }

@@ -42,6 +42,7 @@
 #define TAG_MODULATORS TAG('M', 'O', 'D', 'S')
 #define TAG_TRAINS TAG('T', 'R', 'N', 'S')   /* only with spike sources of averaged gaps */
 #define TAG_CHEMICAL TAG('C', 'H', 'E', 'M')   /* only with averaged chemical coupling */
+#define TAG_LEARNED TAG('A', 'S', 'T', 'D')    /* only with averaged coupling that learns */
 #define TAG_END TAG('E', 'N', 'D', '.')
 
 enum { KIND_STATIC, KIND_PLASTIC, KIND_GAP, KIND_GRADED };
@@ -289,6 +290,10 @@ static void save_body(const ax_network *net, ax_writer *w)
         ax_put_u32(w, TAG_CHEMICAL);
         ax_chemical_save(net, w);
     }
+    if (net->avg_learns) {
+        ax_put_u32(w, TAG_LEARNED);
+        ax_averaged_weights_save(net, w);
+    }
     ax_put_u32(w, TAG_END);
 }
 
@@ -338,6 +343,10 @@ static ax_status load_body(ax_network *net, ax_reader *r, bool apply)
         st = expect_tag(net, r, TAG_CHEMICAL, "the transmitters of averaged chemical coupling");
     if (!st)
         st = ax_chemical_load(net, r, apply);
+    if (!st && net->avg_learns)
+        st = expect_tag(net, r, TAG_LEARNED, "the learned weights of averaged coupling");
+    if (!st && net->avg_learns)
+        st = ax_averaged_weights_load(net, r, apply);
     if (!st)
         st = expect_tag(net, r, TAG_END, "the end");
     if (!st && r->short_read)

@@ -117,7 +117,7 @@ ax_status ax_gap_build(ax_network *net)
         return st;
     ax_gap_table_swap(net, &t);
     net->has_gaps = true;
-    return AX_OK;
+    return ax_averaged_stdp_build(net);
 }
 
 ax_status ax_gap_table_make(ax_network *net, uint32_t proj, const double *w, size_t n, ax_gap_table *out)
@@ -127,20 +127,23 @@ ax_status ax_gap_table_make(ax_network *net, uint32_t proj, const double *w, siz
 
 void ax_gap_table_swap(ax_network *net, ax_gap_table *t)
 {
-    ax_gap_table old = {net->gap_row,  net->gap_partner, net->gap_g,     net->avg_row,  net->avg_src,
-                        net->avg_proj, net->avg_w,       net->chem_row, net->chem_proj, net->chem_src,
-                        net->chem_w};
+    ax_gap_table old = {net->gap_row,  net->gap_partner, net->gap_g,   net->avg_row,  net->avg_src,
+                        net->avg_proj, net->avg_q,       net->avg_w,   net->avg_loc,  net->chem_row,
+                        net->chem_proj, net->chem_src,   net->chem_w,  net->chem_loc};
     net->gap_row = t->row;
     net->gap_partner = t->partner;
     net->gap_g = t->g;
     net->avg_row = t->avg_row;
     net->avg_src = t->avg_src;
     net->avg_proj = t->avg_proj;
+    net->avg_q = t->avg_q;
     net->avg_w = t->avg_w;
+    net->avg_loc = t->avg_loc;
     net->chem_row = t->chem_row;
     net->chem_proj = t->chem_proj;
     net->chem_src = t->chem_src;
     net->chem_w = t->chem_w;
+    net->chem_loc = t->chem_loc;
     *t = old;
 }
 
@@ -152,11 +155,14 @@ void ax_gap_table_free(ax_gap_table *t)
     free(t->avg_row);
     free(t->avg_src);
     free(t->avg_proj);
+    free(t->avg_q);
     free(t->avg_w);
+    free(t->avg_loc);
     free(t->chem_row);
     free(t->chem_proj);
     free(t->chem_src);
     free(t->chem_w);
+    free(t->chem_loc);
     *t = (ax_gap_table){0};
 }
 

@@ -37,6 +37,12 @@ ax_status ax_projection_get_info(const ax_network *net, ax_projection proj, ax_p
         info->learning = p->plastic->on;
         info->learning_rate = p->plastic->rate;
     }
+    if (p->avg_stdp) {
+        info->averaged_learns = true;
+        info->averaged_stdp = *p->avg_stdp;
+        info->learning = p->avg_learning;
+        info->learning_rate = p->avg_learning_rate;
+    }
     if (p->graded) {
         info->v_p = p->v_p;
         info->k_p = p->k_p;

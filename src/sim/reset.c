@@ -5,7 +5,8 @@
  * What a run changes goes back to what it was when the first run started:
  * the neurons' state variables (kept at the first prepare, before any
  * model drew from it: distributions, ax_population_set_state before the
- * first run), the plastic weights (kept at the first run), and the rest
+ * first run), the plastic and learning averaged weights (kept at the
+ * first run), and the rest
  * to empty - delay ring buffers, the models' prepared data (made afresh
  * by the next run), plastic traces, histories and eligibilities,
  * modulator levels, spike counts, recordings, the clock.  What the user
@@ -32,6 +33,8 @@ ax_status ax_state_keep_initial(ax_network *net)
     for (uint32_t q = 0; q < net->n_projs && !st; q++)
         if (net->projs[q]->plastic && net->projs[q]->parts)
             st = ax_plastic_keep_initial(net, net->projs[q]);
+        else if (net->projs[q]->avg_stdp && net->projs[q]->parts)
+            st = ax_averaged_keep_initial(net, net->projs[q]);
     if (!st)
         net->initial_kept = net->core.built;
     return st;
@@ -49,6 +52,7 @@ ax_status ax_network_reset(ax_network *net)
                 ax_plastic_reset(net, net->projs[q]);
         ax_modulators_reset(net);
         ax_averaged_reset(net);
+        ax_averaged_stdp_reset(net);
         ax_chemical_reset(net);
         for (int k = 0; k < net->threads; k++) {
             ax_thread *th = &net->thr[k];

@@ -141,6 +141,8 @@ static void step_segment(const ax_network *net, ax_thread *th, int k, const ax_s
         view.graded = (const double *const *)p->graded;
     }
     /* injected currents (dc, step, ac, noise), then gap-junction currents */
+    if (p->learns_in)
+        ax_averaged_learn(net, p, b, e, s);   /* the lattice weights' STDP of the step before */
     if (p->n_currents)
         ax_inputs_currents(net, p, b, e, s);
     else if (p->gap || p->chem_in)
@@ -394,6 +396,7 @@ static ax_status run_chunk(ax_network *net, run_shared *sh, int64_t t1)
     sh->chunk_wall = now_s();
     run_team(net, t0, t1, sh);
     net->step = sh->t_stop;
+    ax_averaged_learning_flush(net);   /* learned lattice weights into their synapses */
     /* memory that ran out while the last window was delivered (post-spike
      * histories, modulator jumps) had no later check to see it */
     for (int k = 0; k < net->threads && sh->error_window < 0; k++)

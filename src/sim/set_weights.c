@@ -146,7 +146,7 @@ static ax_status prepare(ax_network *net, ax_projection_data *p, const double *w
 {
     c->fixed = n == 1 || all_equal(w, n);
     c->value = (float)w[0];
-    bool per_synapse = !c->fixed || p->plastic;
+    bool per_synapse = !c->fixed || p->plastic || p->avg_stdp;   /* weights that learn are per synapse */
     bool missing = false;
     for (int k = 0; k < net->threads; k++)
         missing |= per_synapse && p->parts[k].n && !p->parts[k].weight;
@@ -179,7 +179,7 @@ static void store(const ax_network *net, ax_projection_data *p, const double *w,
     p->fixed_weight = c->fixed;
     if (c->fixed)
         p->weight_value = c->value;
-    if (c->fixed && !p->plastic) {
+    if (c->fixed && !p->plastic && !p->avg_stdp) {
         for (int k = 0; k < net->threads; k++) {
             free(p->parts[k].weight);
             p->parts[k].weight = NULL;
@@ -266,6 +266,8 @@ ax_status ax_projection_set_weights(ax_network *net, ax_projection proj, const d
     store(net, p, weights, n, &c);
     if (p->plastic)
         store_initial(net, p, &c);
+    if (p->avg_stdp)
+        ax_averaged_weights_set(net, p);
     if (c.has_gap)
         ax_gap_table_swap(net, &c.gap);
     if (c.has_graded)

@@ -38,11 +38,13 @@ typedef struct ax_gap_table {
     uint32_t *partner;
     double *g;
     uint64_t *avg_row;      /* the averaged gaps' table (averaged_gap.c) */
-    uint32_t *avg_src, *avg_proj;
+    uint32_t *avg_src, *avg_proj, *avg_q;
     double *avg_w;
+    uint64_t *avg_loc;
     uint64_t *chem_row;     /* the averaged chemical table (averaged_chemical.c) */
     uint32_t *chem_proj, *chem_src;
     double *chem_w;
+    uint64_t *chem_loc;
 } ax_gap_table;
 ax_status ax_gap_table_make(ax_network *net, uint32_t proj, const double *w, size_t n, ax_gap_table *out);
 void ax_gap_table_swap(ax_network *net, ax_gap_table *t);
@@ -61,6 +63,10 @@ typedef struct ax_global_synapses {
 ax_status ax_synapses_global(ax_network *net, const ax_projection_data *p, uint32_t proj, const double *w_new,
                              size_t n_new, const char *what, ax_global_synapses *out);
 void ax_global_synapses_free(ax_global_synapses *s);
+/* Where each synapse of p is stored, in the order of
+ * ax_projection_get_synapses: part << AX_LOC_SHIFT | index in the part. */
+#define AX_LOC_SHIFT 54
+void ax_synapse_locations(const ax_network *net, const ax_projection_data *p, uint64_t *loc);
 
 /* averaged_gap.c: the seed's averaged lattice coupling (with gap.c) */
 #define AX_NEVER INT64_MIN   /* no spike yet */
@@ -85,6 +91,16 @@ void ax_chemical_release(const ax_network *net, const ax_population_data *p, uin
 void ax_chemical_save(const ax_network *net, struct ax_writer *w);
 ax_status ax_chemical_load(ax_network *net, struct ax_reader *r, bool apply);
 void ax_chemical_free(ax_network *net);
+
+/* averaged_stdp.c: the seed's STDP on the averaged couplings' weights */
+ax_status ax_averaged_stdp_build(ax_network *net);
+void ax_averaged_learn(const ax_network *net, const ax_population_data *p, uint32_t b, uint32_t e, int64_t step);
+void ax_averaged_learning_flush(ax_network *net);
+ax_status ax_averaged_keep_initial(ax_network *net, ax_projection_data *p);
+void ax_averaged_weights_set(ax_network *net, ax_projection_data *p);
+void ax_averaged_stdp_reset(ax_network *net);
+void ax_averaged_weights_save(const ax_network *net, struct ax_writer *w);
+ax_status ax_averaged_weights_load(ax_network *net, struct ax_reader *r, bool apply);
 
 /* graded.c: graded transmitter release */
 ax_status ax_graded_build(ax_network *net);
@@ -113,8 +129,9 @@ void ax_inputs_drives(const ax_network *net, const ax_thread *th, int64_t w0, in
 uint64_t ax_deliver_step(const ax_network *net, int k, int parity, int64_t w0, int64_t s);
 
 /* synapses.c: a hash of a built projection's synapses in the order of
- * ax_projection_get_synapses (source, target, delay and, unless plastic,
- * weight): checkpoints compare it to know the connectivity is the same. */
+ * ax_projection_get_synapses (source, target, delay and, unless plastic or
+ * an averaged projection that learns, weight): checkpoints compare it to
+ * know the connectivity is the same. */
 uint64_t ax_projection_hash(const ax_network *net, const ax_projection_data *p);
 
 /* failure.c: a run that failed or stopped: the network marked failed, the

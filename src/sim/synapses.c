@@ -55,7 +55,7 @@ uint64_t ax_projection_hash(const ax_network *net, const ax_projection_data *p)
             for (uint64_t q = part->row[i]; q < part->row[i + 1]; q++) {
                 float w = part->weight ? part->weight[q] : p->weight_value;
                 uint32_t bits = 0;
-                if (!p->plastic)
+                if (!p->plastic && !p->avg_stdp)   /* weights that learn are the checkpoint's state */
                     memcpy(&bits, &w, sizeof bits);
                 MIX((uint64_t)i << 32 | ax_syn_target(part, q));
                 MIX((uint64_t)ax_syn_delay(p, part, q) << 32 | bits);
@@ -120,6 +120,17 @@ ax_status ax_synapses_global(ax_network *net, const ax_projection_data *p, uint3
     if (st)
         ax_global_synapses_free(out);
     return st;
+}
+
+void ax_synapse_locations(const ax_network *net, const ax_projection_data *p, uint64_t *loc)
+{
+    uint64_t at = 0;
+    for (uint32_t i = 0; p->parts && i < net->pops[p->from]->size; i++)
+        for (int k = 0; k < net->threads; k++) {
+            const ax_syn_part *part = &p->parts[k];
+            for (uint64_t q = part->row[i]; q < part->row[i + 1]; q++)
+                loc[at++] = (uint64_t)k << AX_LOC_SHIFT | q;
+        }
 }
 
 void ax_global_synapses_free(ax_global_synapses *s)

@@ -42,7 +42,7 @@ void ax_table_drop(ax_projection_data *p) { table_free(&p->table); }
 void ax_tables_drop(ax_network *net, bool plastic_only)
 {
     for (uint32_t q = 0; q < net->n_projs; q++)
-        if (!plastic_only || net->projs[q]->plastic)
+        if (!plastic_only || net->projs[q]->plastic || net->projs[q]->avg_stdp)
             table_free(&net->projs[q]->table);
 }
 

@@ -383,3 +383,206 @@ def test_chemical_coupling_errors():
     net.connect_averaged_chemical(F, F, axon.AllToAll(), -1.0, "AMPA", g=0.002)
     with pytest.raises(axon.ArgumentError, match="differs from that of an earlier projection"):
         net.build()
+
+
+# ---- the seed's STDP on the lattice weights (ax_projection_set_averaged_stdp) ----
+
+RULE = {"a_plus": 0.002, "a_minus": 0.0021, "tau_plus": 4.5, "tau_minus": 6.0}
+
+
+def build_learning(threads=1, learning=True):
+    """A 5x5 lattice learning by the seed's STDP on three kinds of edges:
+    averaged gaps inside it, averaged gaps from a 3x3 Poisson spike-train
+    lattice (delta_dirac kernel), and AMPA chemical coupling inside it."""
+    net = axon.Network(dt=DT, seed=13, threads=threads)
+    E = net.add_population("E", "IzhikevichScaled", 25, structure=axon.Grid((5, 5)),
+                           params={"i_offset": axon.Uniform(0.0, 0.04)}, state={"v": axon.Uniform(-65.0, 30.0)})
+    T = net.add_population("T", "SpikeSourcePoisson", 9, structure=axon.Grid((3, 3), spacing=2.0),
+                           params={"rate": 50.0})
+    local = axon.DistanceConnector(2.0, p=0.8, allow_self=False)
+    prjs = [
+        net.connect_averaged_gap(E, E, local, axon.Uniform(0.0, 0.01), stdp=RULE),
+        net.connect_averaged_gap(T, E, axon.DistanceConnector(2.5), 0.006, kernel="delta_dirac", decay=2000.0,
+                                 stdp=RULE),
+        net.connect_averaged_chemical(E, E, local, axon.Uniform(0.5, 2.0), "AMPA", stdp=RULE),
+    ]
+    if not learning:
+        E.switches = {"learning": False}
+    return net, (E, T), prjs, E.record("v", interval=DT), T.record("spikes")
+
+
+def learning_reference(prjs, train_spikes, v0, i_offset, steps):
+    """The definitions, step by step: synchronous inputs from the step's
+    start; after every neuron has stepped, each edge whose source or
+    target spiked changes by the seed's STDP (a spike train's last spike
+    is its one before this step: the trains step after the lattices),
+    weights rounded to single precision as stored; then the trains step."""
+    n = 25
+    edges = []   # [kind, source, target, weight]: kind "gap", "train" or "ampa"
+    for p in prjs:
+        kind = "train" if p.pre.name == "T" else "ampa" if p.kind == "averaged_chemical" else "gap"
+        for s, t, w in zip(p.sources, p.targets, p.weights):
+            edges.append([kind, int(s), int(t), float(w)])
+    onto = [[e for e in edges if e[2] == j] for j in range(n)]
+    fired = {}
+    for t, i in zip(*train_spikes):
+        fired.setdefault(int(round(t / DT)) - 1, set()).add(int(i))
+    last_n = [None] * n          # last spike step of each lattice neuron
+    last_t = [None] * 9          # of each train
+    T_of = np.zeros(n)           # AMPA transmitter of each source neuron
+    before = np.zeros(n, dtype=bool)
+    v, w = v0.copy(), np.full(n, 30.0)
+    out = np.empty((steps, n))
+
+    def dw(t_pre, t_post):
+        if t_pre is None or t_post is None or t_pre == t_post:
+            return 0.0
+        if t_pre < t_post:
+            return RULE["a_plus"] * np.exp(-(t_post - t_pre) * DT / RULE["tau_plus"])
+        return -RULE["a_minus"] * np.exp(-(t_pre - t_post) * DT / RULE["tau_minus"])
+
+    for step in range(steps):
+        I_in = np.zeros(n)
+        for j in range(n):
+            gaps = [e for e in onto[j] if e[0] != "ampa"]
+            if gaps:
+                total = 0.0
+                for kind, i, _, wij in gaps:
+                    if kind == "gap":
+                        total += wij * (v[i] - v[j])
+                    elif last_t[i] is not None:
+                        total += wij * kernel("delta_dirac", step - last_t[i], decay=2000.0)
+                I_in[j] += total / len(gaps)
+            ampa = [e for e in onto[j] if e[0] == "ampa"]
+            if ampa:
+                r = sum(wij * T_of[i] for _, i, _, wij in ampa) / len(ampa)
+                I_in[j] += 0.001 * r * (0.0 - v[j])
+        v, w = izh_rk4(v, w, 1000.0 * (i_offset + I_in))
+        spiking = v >= 30.0
+        v = np.where(spiking, -55.0, v)
+        w = np.where(spiking, w + 8.0, w)
+        out[step] = v
+        T_of = np.clip(T_of - DT * 0.01 * T_of + before * 1.0, 0.0, 1.0)
+        before = spiking.copy()
+        for j in np.flatnonzero(spiking):
+            last_n[j] = step
+        for e in edges:
+            kind, i, j = e[0], e[1], e[2]
+            t_pre = last_t[i] if kind == "train" else last_n[i]
+            if spiking[j] or (kind != "train" and spiking[i]):
+                change = dw(t_pre, last_n[j])
+                if change != 0.0:
+                    e[3] = float(np.float32(e[3] + change))
+        for i in fired.get(step, ()):
+            last_t[i] = step
+    return out, edges
+
+
+def test_lattice_stdp_matches_a_direct_evaluation():
+    net, (E, T), prjs, rec, spikes = build_learning()
+    net.build()
+    v0, i_offset = E.get("v"), E.get("i_offset")
+    w0 = [p.weights.copy() for p in prjs]
+    net.run(STEPS * DT)
+    train = (np.array(spikes.spikes[0]), np.array(spikes.spikes[1]))
+    ref_v, ref_edges = learning_reference([_Frozen(p, w) for p, w in zip(prjs, w0)], train, v0, i_offset, STEPS)
+    assert np.sum(np.diff(ref_v, axis=0) < -50) > 30, "the lattice fires"
+    err = np.max(np.abs(rec.values - ref_v))
+    assert err < 1e-6, "max |v - reference| = %g mV" % err
+    got = np.concatenate([p.weights for p in prjs])
+    want = np.array([e[3] for e in ref_edges])
+    change = want - np.concatenate(w0)
+    # every kind of edge learned, both ways (a wrong sign or a missed
+    # trigger would leave these weights where they were)
+    assert np.sum(change > 1e-4) > 20 and np.sum(change < -1e-4) > 20
+    for k, p in enumerate(prjs):
+        assert np.any(np.abs(p.weights - w0[k]) > 1e-4), "projection %d learned" % k
+    assert np.max(np.abs(got - want)) < 1e-6, "max |w - reference| = %g" % np.max(np.abs(got - want))
+
+
+class _Frozen:
+    """A projection's synapses with its weights before the run."""
+    def __init__(self, p, w):
+        self.pre, self.post, self.kind = p.pre, p.post, p.kind
+        self.sources, self.targets, self.weights = p.sources, p.targets, w
+
+
+def test_lattice_stdp_threads_checkpoints_reset_and_switch(tmp_path):
+    net1, _, prjs1, rec1, _ = build_learning(threads=1)
+    net1.build()
+    w_start = [p.weights.copy() for p in prjs1]
+    net1.run(STEPS * DT)
+    net2, _, prjs2, rec2, _ = build_learning(threads=2)
+    net2.run(STEPS * DT / 2)
+    path = str(tmp_path / "half.axs")
+    net2.save_state(path)            # the learned weights go with the state
+    net3, _, prjs3, rec3, _ = build_learning(threads=1)
+    net3.restore_state(path)
+    net3.run(STEPS * DT / 2)
+    net2.run(STEPS * DT / 2)
+    for a, b, c in zip(prjs1, prjs2, prjs3):
+        assert np.array_equal(a.weights, b.weights) and np.array_equal(a.weights, c.weights)
+    assert np.array_equal(rec1.values, rec2.values)
+    assert np.array_equal(rec1.values[STEPS // 2:], rec3.values)
+    # a reset returns to the weights of the first run's start, and repeats it
+    net1.reset()
+    for p, w in zip(prjs1, w_start):
+        assert np.array_equal(p.weights, w)
+    net1.run(STEPS * DT)
+    assert np.array_equal(rec1.values, rec2.values)
+    assert all(p.learning is True and p.learning_rate == 1.0 for p in prjs1)
+    # learning off (the population's switch): the weights stay
+    net4, _, prjs4, _, _ = build_learning(learning=False)
+    net4.build()
+    w4 = [p.weights.copy() for p in prjs4]
+    net4.run(STEPS * DT)
+    assert all(p.learning is False for p in prjs4)
+    for p, w in zip(prjs4, w4):
+        assert np.array_equal(p.weights, w)
+    # weights set between runs are what a later reset returns to
+    prjs4[0].weights = 0.004
+    prjs4[0].learning = True
+    net4.run(50.0)
+    assert not np.all(prjs4[0].weights == np.float32(0.004))
+    net4.reset()
+    assert np.all(prjs4[0].weights == np.float32(0.004))
+
+
+def test_lattice_stdp_from_a_model_file_and_errors(tmp_path):
+    text = """
+[simulation]
+duration = 200.0
+threads = 1
+seed = 3
+[populations.L]
+model = "IzhikevichScaled"
+size = 16
+structure = { grid = [4, 4] }
+params = { i_offset = 0.03 }
+init = { v = { uniform = [-65.0, 30.0] } }
+[[projections]]
+from = "L"
+to = "L"
+connector = { distance = { radius = 1.5 }, allow_self = false }
+synapse = { averaged_gap = { stdp = { a_plus = 0.001, tau_minus = 5.0 } } }
+weight = 0.005
+"""
+    path = tmp_path / "m.toml"
+    path.write_text(text)
+    mf = axon.load(str(path))
+    prj = mf.network.projections[0]
+    assert prj.learning is True
+    mf.run()
+    assert not np.all(prj.weights == np.float32(0.005))
+    for bad, says in [("stdp = \"yes\"", "expected true, false or a table"),
+                      ("stdp = { tau_plus = 0.0 }", "tau_plus = 0 is not allowed"),
+                      ("stdp = { gain = 1.0 }", "unknown key")]:
+        path.write_text(text.replace("stdp = { a_plus = 0.001, tau_minus = 5.0 }", bad))
+        with pytest.raises(axon.Error, match=r"m.toml:1[0-9]:.*" + says.replace("(", r"\(")):
+            axon.load(str(path))
+    net = axon.Network(dt=DT, seed=1)
+    E = net.add_population("E", "IzhikevichScaled", 4)
+    with pytest.raises(KeyError, match="unknown key"):
+        net.connect_averaged_gap(E, E, axon.AllToAll(), 0.1, stdp={"gain": 1.0})
+    with pytest.raises(axon.ArgumentError, match="a_plus = -1 is not allowed"):
+        net.connect_averaged_gap(E, E, axon.AllToAll(), 0.1, stdp={"a_plus": -1.0})
