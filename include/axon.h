@@ -1292,8 +1292,8 @@ AX_API ax_status ax_recorder_get_trace(const ax_network *net, ax_recorder rec, s
  *                   of conductance-based ones (IF_cond_exp, IF_cond_alpha,
  *                   EIF_cond_*, HH_cond_exp); other models are refused.
  *                   6 ms must be a multiple of dt; before the first run's
- *                   6 ms (and 6 ms after a reset or restore) the delayed
- *                   term is 0;
+ *                   6 ms (and 6 ms after a reset) the delayed term is 0;
+ *                   a checkpoint carries the sums it still needs;
  *   AX_SIGNAL_EEG:  the main seed's EEG estimate,
  *                   sum_i (v_i - v_ref) / (4 pi sigma r_i),
  *                   r_i the distance from neuron i's position to `electrode`

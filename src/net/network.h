@@ -260,6 +260,11 @@ typedef struct ax_signal_data {
     uint32_t delay, H;
     double *hist;
     int64_t *hist_step;
+    /* lfp: the sums restored from a checkpoint (record/signal.c), put into
+     * hist by the next run's prepare */
+    uint32_t n_carry;
+    int64_t *carry_step;
+    double *carry_val;
 } ax_signal_data;
 
 typedef struct ax_recorder_data {

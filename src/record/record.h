@@ -54,6 +54,11 @@ void ax_signal_window(const ax_network *net, int64_t w0, int64_t w1);
 void ax_signal_free(ax_signal_data *g);
 /* After a reset or restore: the LFP's delayed term starts again from 0. */
 void ax_signal_restart(ax_signal_data *g);
+/* checkpoints: the LFP recorders' delayed sums (an optional section) */
+struct ax_writer;
+struct ax_reader;
+void ax_signals_save(const ax_network *net, struct ax_writer *w);
+ax_status ax_signals_load(ax_network *net, struct ax_reader *r, bool apply);
 
 /* stream.c: a recorder written to its file(s) during runs. */
 struct ax_stream {

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/serial.h"
 #include "core/xsum.h"
 #include "record/record.h"
 
@@ -181,8 +182,120 @@ ax_status ax_signal_prepare(ax_network *net)
                 return AX_ERR_MEMORY;
             ax_signal_restart(g);
         }
+        for (uint32_t c = 0; c < g->n_carry; c++) {   /* sums a checkpoint brought, still due */
+            int64_t s = g->carry_step[c];
+            if (s >= net->step - (int64_t)g->delay && s < net->step) {
+                g->hist[s % g->H] = g->carry_val[c];
+                g->hist_step[s % g->H] = s;
+            }
+        }
+        free(g->carry_step);
+        free(g->carry_val);
+        g->carry_step = NULL;
+        g->carry_val = NULL;
+        g->n_carry = 0;
     }
     return AX_OK;
+}
+
+/* The LFP sums of the delay steps before now that a later sample needs -
+ * from hist, or still waiting in the carry of a restore: how many, and
+ * written to w when given. */
+static uint32_t due_sums(const ax_network *net, const ax_signal_data *g, ax_writer *w)
+{
+    uint32_t n = 0;
+    int64_t lo = net->step - (int64_t)g->delay;
+    uint32_t count = g->hist_step ? g->H : g->n_carry;
+    for (uint32_t u = 0; u < count; u++) {
+        int64_t s = g->hist_step ? g->hist_step[u] : g->carry_step[u];
+        if (s < 0 || s < lo || s >= net->step)
+            continue;
+        n++;
+        if (w) {
+            ax_put_i64(w, s);
+            ax_put_f64(w, g->hist_step ? g->hist[u] : g->carry_val[u]);
+        }
+    }
+    return n;
+}
+
+/* Checkpoints: for each LFP recorder, its population, interval and delay
+ * (to find it again) and the excitatory sums its next samples look back
+ * to, so that a restored run's LFP is the uninterrupted one. */
+void ax_signals_save(const ax_network *net, ax_writer *w)
+{
+    uint32_t n = 0;
+    for (uint32_t k = 0; k < net->n_recs; k++)
+        n += net->recs[k]->sig && net->recs[k]->sig->spec.kind == AX_SIGNAL_LFP;
+    ax_put_u32(w, n);
+    for (uint32_t k = 0; k < net->n_recs; k++) {
+        const ax_recorder_data *r = net->recs[k];
+        const ax_signal_data *g = r->sig;
+        if (!g || g->spec.kind != AX_SIGNAL_LFP)
+            continue;
+        ax_put_u32(w, r->pop);
+        ax_put_u64(w, r->interval);
+        ax_put_u32(w, g->delay);
+        ax_put_u32(w, due_sums(net, g, NULL));
+        due_sums(net, g, w);
+    }
+}
+
+/* The first LFP recorder of population pop, interval and delay not yet
+ * given sums (used[]), or NULL: a network without it drops them. */
+static ax_recorder_data *lfp_of(ax_network *net, uint32_t pop, uint64_t interval, uint32_t delay, bool *used)
+{
+    for (uint32_t k = 0; k < net->n_recs; k++) {
+        ax_recorder_data *r = net->recs[k];
+        if (!used[k] && r->sig && r->sig->spec.kind == AX_SIGNAL_LFP && r->pop == pop &&
+            (uint64_t)r->interval == interval && r->sig->delay == delay) {
+            used[k] = true;
+            return r;
+        }
+    }
+    return NULL;
+}
+
+ax_status ax_signals_load(ax_network *net, ax_reader *r, bool apply)
+{
+    uint32_t n = ax_get_u32(r);
+    bool *used = calloc(net->n_recs ? net->n_recs : 1, sizeof *used);
+    if (!used)
+        return ax_fail(net, AX_ERR_MEMORY, "restore state: out of memory");
+    ax_status st = AX_OK;
+    for (uint32_t k = 0; k < n && !st && !r->short_read; k++) {
+        uint32_t pop = ax_get_u32(r), delay;
+        uint64_t interval = ax_get_u64(r);
+        delay = ax_get_u32(r);
+        uint32_t m = ax_get_u32(r);
+        if (!r->short_read && (m > delay || !ax_reader_has(r, m, 16)))
+            st = ax_fail(net, AX_ERR_ARGUMENT, "the LFP history of population %u holds %u sums, more than its "
+                         "delay of %u steps or the file", pop, m, delay);
+        ax_recorder_data *rec = st ? NULL : lfp_of(net, pop, interval, delay, used);
+        ax_signal_data *g = rec ? rec->sig : NULL;
+        if (g && apply) {
+            free(g->carry_step);
+            free(g->carry_val);
+            g->carry_step = malloc((m ? m : 1) * sizeof *g->carry_step);
+            g->carry_val = malloc((m ? m : 1) * sizeof *g->carry_val);
+            g->n_carry = 0;
+            if (!g->carry_step || !g->carry_val)
+                st = ax_fail(net, AX_ERR_MEMORY, "restore state: out of memory");
+        }
+        for (uint32_t c = 0; c < m && !st && !r->short_read; c++) {
+            int64_t s = ax_get_i64(r);
+            double v = ax_get_f64(r);
+            if (!r->short_read && (!isfinite(v) || s < 0))
+                st = ax_fail(net, AX_ERR_ARGUMENT, "an LFP sum of population %u (step %lld, %g) is not allowed", pop,
+                             (long long)s, v);
+            else if (g && apply) {
+                g->carry_step[g->n_carry] = s;
+                g->carry_val[g->n_carry++] = v;
+            }
+        }
+    }
+    free(used);
+    return st;
 }
 
 void ax_signal_restart(ax_signal_data *g)
@@ -297,5 +410,7 @@ void ax_signal_free(ax_signal_data *g)
     free(g->acc);
     free(g->hist);
     free(g->hist_step);
+    free(g->carry_step);
+    free(g->carry_val);
     free(g);
 }

@@ -43,6 +43,7 @@
 #define TAG_TRAINS TAG('T', 'R', 'N', 'S')   /* only with spike sources of averaged gaps */
 #define TAG_CHEMICAL TAG('C', 'H', 'E', 'M')   /* only with averaged chemical coupling */
 #define TAG_LEARNED TAG('A', 'S', 'T', 'D')    /* only with averaged coupling that learns */
+#define TAG_LFP TAG('L', 'F', 'P', 'H')        /* the LFP recorders' delayed sums; optional */
 #define TAG_END TAG('E', 'N', 'D', '.')
 
 enum { KIND_STATIC, KIND_PLASTIC, KIND_GAP, KIND_GRADED };
@@ -229,6 +230,16 @@ static ax_status expect_tag(ax_network *net, ax_reader *r, uint32_t tag, const c
     return ax_fail(net, AX_ERR_ARGUMENT, "the section of %s is not where it belongs", what);
 }
 
+/* Takes the next tag when it is `tag` (an optional section), else leaves it. */
+static bool next_tag_is(ax_reader *r, uint32_t tag)
+{
+    ax_reader peek = *r;
+    if (ax_get_u32(&peek) != tag || peek.short_read)
+        return false;
+    *r = peek;
+    return true;
+}
+
 static void save_counts(const ax_network *net, ax_writer *w)
 {
     uint64_t events = 0;
@@ -294,6 +305,10 @@ static void save_body(const ax_network *net, ax_writer *w)
         ax_put_u32(w, TAG_LEARNED);
         ax_averaged_weights_save(net, w);
     }
+    if (net->n_signal_recs) {   /* optional: files without it restore with no LFP history */
+        ax_put_u32(w, TAG_LFP);
+        ax_signals_save(net, w);
+    }
     ax_put_u32(w, TAG_END);
 }
 
@@ -347,6 +362,8 @@ static ax_status load_body(ax_network *net, ax_reader *r, bool apply)
         st = expect_tag(net, r, TAG_LEARNED, "the learned weights of averaged coupling");
     if (!st && net->avg_learns)
         st = ax_averaged_weights_load(net, r, apply);
+    if (!st && next_tag_is(r, TAG_LFP))
+        st = ax_signals_load(net, r, apply);
     if (!st)
         st = expect_tag(net, r, TAG_END, "the end");
     if (!st && r->short_read)
