@@ -67,17 +67,9 @@ ax_status ax_chemical_table_make(ax_network *net, uint32_t proj, const double *w
         ax_global_synapses s;
         if ((st = ax_synapses_global(net, p, proj, w, n, "averaged chemical coupling", &s)))
             break;
-        uint64_t *loc = malloc(p->n_synapses * sizeof *loc);
-        if (!loc) {
-            ax_global_synapses_free(&s);
-            st = ax_fail(net, AX_ERR_MEMORY, "averaged chemical coupling: out of memory");
-            break;
-        }
-        ax_synapse_locations(net, p, loc);
         uint32_t first = net->pops[p->from]->first_id;
         for (uint64_t k = 0; k < p->n_synapses; k++)
-            edges[count++] = (chem_edge){s.tgt[k], (uint32_t)p->spec.transmitter, q, s.src[k] - first, s.w[k], loc[k]};
-        free(loc);
+            edges[count++] = (chem_edge){s.tgt[k], (uint32_t)p->spec.transmitter, q, s.src[k] - first, s.w[k], s.loc[k]};
         ax_global_synapses_free(&s);
     }
     if (!st) {

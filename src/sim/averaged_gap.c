@@ -69,16 +69,8 @@ ax_status ax_averaged_table_make(ax_network *net, uint32_t proj, const double *w
         ax_global_synapses s;
         if ((st = ax_synapses_global(net, p, proj, w, n, "averaged gaps", &s)))
             break;
-        uint64_t *loc = malloc(p->n_synapses * sizeof *loc);
-        if (!loc) {
-            ax_global_synapses_free(&s);
-            st = ax_fail(net, AX_ERR_MEMORY, "averaged gaps: out of memory");
-            break;
-        }
-        ax_synapse_locations(net, p, loc);
         for (uint64_t k = 0; k < p->n_synapses; k++)
-            edges[count++] = (avg_edge){s.tgt[k], s.src[k], p->from_train ? q : UINT32_MAX, q, s.w[k], loc[k]};
-        free(loc);
+            edges[count++] = (avg_edge){s.tgt[k], s.src[k], p->from_train ? q : UINT32_MAX, q, s.w[k], s.loc[k]};
         ax_global_synapses_free(&s);
     }
     if (!st) {

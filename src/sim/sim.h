@@ -54,11 +54,14 @@ ax_status ax_shared_v_alloc(ax_network *net);
 /* synapses.c: projection p's synapses as global ids and weights, for the
  * per-neuron tables of gap.c, averaged_gap.c and graded.c - projection
  * `proj`'s weights replaced by w_new[0 .. n_new) (n_new == 1: one for all;
- * single precision, as the synapses hold them) when w_new is given.  On
- * failure (`what` names it) nothing is left to free. */
+ * single precision, as the synapses hold them) when w_new is given - and,
+ * for averaged couplings (whose learned weights go back to the synapses),
+ * where each is stored (ax_synapse_locations).  On failure (`what` names
+ * it) nothing is left to free. */
 typedef struct ax_global_synapses {
     uint32_t *src, *tgt;
     double *w;
+    uint64_t *loc;          /* averaged projections only; else NULL */
 } ax_global_synapses;
 ax_status ax_synapses_global(ax_network *net, const ax_projection_data *p, uint32_t proj, const double *w_new,
                              size_t n_new, const char *what, ax_global_synapses *out);

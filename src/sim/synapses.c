@@ -107,7 +107,12 @@ ax_status ax_synapses_global(ax_network *net, const ax_projection_data *p, uint3
     out->src = malloc(n * sizeof *out->src);
     out->tgt = malloc(n * sizeof *out->tgt);
     out->w = malloc(n * sizeof *out->w);
-    ax_status st = out->src && out->tgt && out->w ? AX_OK : ax_fail(net, AX_ERR_MEMORY, "%s: out of memory", what);
+    out->loc = p->averaged ? malloc(n * sizeof *out->loc) : NULL;
+    ax_status st = out->src && out->tgt && out->w && (out->loc || !p->averaged)
+                       ? AX_OK
+                       : ax_fail(net, AX_ERR_MEMORY, "%s: out of memory", what);
+    if (!st && out->loc)
+        ax_synapse_locations(net, p, out->loc);
     if (!st && p->n_synapses)
         st = ax_projection_get_synapses(net, p->index, out->src, out->tgt, out->w, NULL);
     uint32_t a = net->pops[p->from]->first_id, b = net->pops[p->to]->first_id;
@@ -138,5 +143,6 @@ void ax_global_synapses_free(ax_global_synapses *s)
     free(s->src);
     free(s->tgt);
     free(s->w);
-    *s = (ax_global_synapses){NULL, NULL, NULL};
+    free(s->loc);
+    *s = (ax_global_synapses){NULL, NULL, NULL, NULL};
 }
