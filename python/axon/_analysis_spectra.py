@@ -37,12 +37,16 @@ def _code(call, what, value, table):
     return table[value]
 
 
-def _count(call, what, value):
+def _count(call, what, value, least=1):
     """A count given by the caller (None: not given, 0 to the library)."""
     if value is None:
         return 0
-    if isinstance(value, bool) or int(value) != value or value < 1:
-        raise ArgumentError("%s: %s = %r: a whole number >= 1 is allowed" % (call, what, value))
+    try:
+        whole = not isinstance(value, bool) and int(value) == value and value >= least
+    except (TypeError, ValueError):
+        whole = False
+    if not whole:
+        raise ArgumentError("%s: %s = %r: a whole number >= %d is allowed" % (call, what, value, least))
     return int(value)
 
 
@@ -66,11 +70,11 @@ def welch(signal, dt_ms, *, window="hann", nperseg=None, segment_ms=None, noverl
     call = "welch"
     if segment_ms is not None and not (isinstance(segment_ms, (int, float)) and segment_ms > 0):
         raise ArgumentError("welch: segment_ms = %r: a number > 0 is allowed" % (segment_ms,))
+    noverlap = -1 if noverlap is None else _count(call, "noverlap", noverlap, 0)   # -1: half a segment
     return _axon.signal_welch(signal, float(dt_ms), _code(call, "window", window, _WINDOWS), bool(symmetric),
-                              _count(call, "nperseg", nperseg), float(segment_ms or 0.0),
-                              -1 if noverlap is None else int(noverlap), _count(call, "nfft", nfft),
-                              _code(call, "detrend", detrend, _DETRENDS), _code(call, "scaling", scaling, _SCALINGS),
-                              _code(call, "average", average, _AVERAGES))
+                              _count(call, "nperseg", nperseg), float(segment_ms or 0.0), noverlap,
+                              _count(call, "nfft", nfft), _code(call, "detrend", detrend, _DETRENDS),
+                              _code(call, "scaling", scaling, _SCALINGS), _code(call, "average", average, _AVERAGES))
 
 
 def periodogram(signal, dt_ms, *, window="boxcar", detrend="constant", scaling="density"):

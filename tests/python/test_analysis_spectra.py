@@ -218,6 +218,10 @@ def test_bad_input_is_refused_with_its_reason():
         an.welch(y, 1.0, nperseg=10)
     with pytest.raises(ArgumentError, match="window = 'hanning'"):
         an.welch(x, 1.0, nperseg=10, window="hanning")
+    with pytest.raises(ArgumentError, match="noverlap = -1"):
+        an.welch(x, 1.0, nperseg=10, noverlap=-1)
+    with pytest.raises(ArgumentError, match="nperseg = 10.5"):
+        an.welch(x, 1.0, nperseg=10.5)
     with pytest.raises(ArgumentError, match="nperseg = 0"):
         an.welch(x, 1.0, nperseg=0)
     with pytest.raises(ArgumentError, match="at least 1"):
