@@ -4,7 +4,8 @@
  * noise's flat density 2 s^2 dt, band powers of linear densities (which the
  * trapezoid rule integrates exactly), the seed's spectrum distance on
  * distributions whose CDFs are known by hand; and the calls' edge cases.
- * The comparisons with SciPy itself (the same arithmetic: ~1e-12) are in
+ * SciPy's own spectra of one signal (tests/reference/make_spectra.py, 1e-10)
+ * pin the C suite to it; the live comparisons on many signals are in
  * tests/python/test_analysis_spectra.py.
  */
 #include <stdint.h>
@@ -343,4 +344,96 @@ Test(spectra, concurrent_calls_give_the_serial_results)
         spectrum_free(&ref[c]);
     }
     free(x);
+}
+
+/* ---- SciPy's spectra of one signal (tests/reference/make_spectra.py) ---- */
+
+/* The rows of config c: their k-th x, f and p. */
+typedef struct ref_rows {
+    size_t n;
+    double x[700], f[700], p[700];
+} ref_rows;
+
+static ref_rows *ref_config(const csv_table *t, int c)
+{
+    ref_rows *r = calloc(1, sizeof *r);
+    for (size_t i = 0; i < t->rows; i++) {
+        const double *row = t->data + i * t->cols;
+        if ((int)row[0] != c)
+            continue;
+        cr_assert_lt(r->n, 700);
+        cr_assert_eq((size_t)row[1], r->n, "rows of config %d in order", c);
+        r->x[r->n] = row[2], r->f[r->n] = row[3], r->p[r->n] = row[4];
+        r->n++;
+    }
+    cr_assert_gt(r->n, 0, "config %d has rows", c);
+    return r;
+}
+
+/* got == want to 1e-10 relative; bins below 1e-12 of the largest (rounding noise, like 0 Hz after
+ * detrending) absolutely.  SciPy's arithmetic in another order agrees to ~1e-13. */
+static void expect_spectrum(const ax_spectrum *s, const ref_rows *want, const char *what)
+{
+    cr_assert_eq(s->n, want->n, "%s: %zu bins, SciPy %zu", what, s->n, want->n);
+    double top = 0;
+    for (size_t k = 0; k < s->n; k++)
+        top = fmax(top, want->p[k]);
+    for (size_t k = 0; k < s->n; k++) {
+        cr_expect(fabs(s->freqs_hz[k] - want->f[k]) <= 1e-12 * want->f[s->n - 1], "%s: f[%zu] %.17g, SciPy %.17g",
+                  what, k, s->freqs_hz[k], want->f[k]);
+        cr_expect(fabs(s->power[k] - want->p[k]) <= 1e-10 * fabs(want->p[k]) + 1e-12 * top,
+                  "%s: bin %zu: %.17g, SciPy %.17g", what, k, s->power[k], want->p[k]);
+    }
+}
+
+Test(spectra, welch_and_periodogram_equal_scipys_reference)
+{
+    csv_table t = read_csv("tests/reference/spectra.csv");
+    ref_rows *x = ref_config(&t, 0);
+    const double dt = 0.5;
+    ax_welch_spec w[3];
+    for (int c = 0; c < 3; c++)
+        ax_signal_welch_defaults(&w[c], NULL);
+    w[0].nperseg = 128;
+    w[1] = (ax_welch_spec){.window = AX_WINDOW_HAMMING, .nperseg = 101, .noverlap = 30, .nfft = 128,
+                           .detrend = AX_DETREND_LINEAR, .scaling = AX_PSD_SPECTRUM, .average = AX_WELCH_MEDIAN};
+    w[2].window = AX_WINDOW_BOXCAR, w[2].nperseg = 64, w[2].noverlap = 0, w[2].detrend = AX_DETREND_NONE;
+    ax_error err;
+    ax_spectrum s;
+    for (int c = 0; c < 3; c++) {
+        ref_rows *want = ref_config(&t, c + 1);
+        cr_assert_eq(ax_signal_welch(x->x, x->n, dt, &w[c], &s, &err), AX_OK, "%s", err.message);
+        char what[32];
+        snprintf(what, sizeof what, "welch config %d", c + 1);
+        expect_spectrum(&s, want, what);
+        spectrum_free(&s);
+        free(want);
+    }
+    ref_rows *want = ref_config(&t, 4);
+    cr_assert_eq(ax_signal_periodogram(x->x, x->n, dt, AX_WINDOW_BOXCAR, AX_DETREND_CONSTANT, AX_PSD_DENSITY, &s,
+                                       &err), AX_OK, "%s", err.message);
+    expect_spectrum(&s, want, "periodogram");
+    spectrum_free(&s);
+    /* the seed's power density is SciPy's periodogram at 0 < k < n/2 */
+    cr_assert_eq(ax_signal_power_density(x->x, x->n, dt, &s, &err), AX_OK, "%s", err.message);
+    cr_assert_eq(s.n, want->n - 1);
+    for (size_t k = 1; k < s.n; k++)
+        cr_expect(fabs(s.power[k] - want->p[k]) <= 1e-10 * want->p[k], "seed bin %zu: %.17g, SciPy %.17g", k,
+                  s.power[k], want->p[k]);
+    spectrum_free(&s);
+    free(want);
+    want = ref_config(&t, 5);
+    cr_assert_eq(ax_signal_periodogram(x->x, x->n, dt, AX_WINDOW_HANN, AX_DETREND_LINEAR, AX_PSD_SPECTRUM, &s, &err),
+                 AX_OK, "%s", err.message);
+    expect_spectrum(&s, want, "periodogram hann linear spectrum");
+    spectrum_free(&s);
+    free(want);
+    /* the seed's distance: scipy.stats.wasserstein_distance times (max1 - max2)^2, to 1e-12 */
+    want = ref_config(&t, 6);
+    double d;
+    cr_assert_eq(ax_spectrum_distance(want->x, want->f, want->n, &d, &err), AX_OK, "%s", err.message);
+    cr_expect(fabs(d - want->p[0]) <= 1e-12 * want->p[0], "distance %.17g, SciPy %.17g", d, want->p[0]);
+    free(want);
+    free(x);
+    csv_free(&t);
 }
