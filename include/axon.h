@@ -1888,7 +1888,7 @@ AX_API ax_status ax_signal_periodogram(const double *signal, size_t n, double dt
  * constant detrend, density) at k = 1 .. n/2 - 1; it doubles the 0 Hz bin
  * (about 0 after the mean is subtracted) and has no last bin (SciPy's
  * k = n/2 for even n, (n-1)/2 for odd n).  Errors as ax_signal_welch;
- * n >= 2. */
+ * 2 <= n <= INT_MAX. */
 AX_API ax_status ax_signal_power_density(const double *signal, size_t n, double dt_ms, ax_spectrum *out,
                                          ax_error *err);
 

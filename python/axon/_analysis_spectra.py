@@ -8,6 +8,8 @@ same names.
 """
 import math
 
+import numpy as np
+
 from . import _axon
 from .errors import ArgumentError
 
@@ -26,6 +28,13 @@ _WINDOWS = {"hann": 0, "hamming": 1, "boxcar": 2}
 _DETRENDS = {"constant": 0, "none": 1, "linear": 2}
 _SCALINGS = {"density": 0, "spectrum": 1}
 _AVERAGES = {"mean": 0, "median": 1}
+
+
+def _real(call, signal):
+    """The library's spectra are one-sided, for real signals: a complex one is refused, not cut to its real part."""
+    if np.iscomplexobj(signal):
+        raise ArgumentError("%s: the signal is complex: a real signal is allowed (take .real or abs() first)" % call)
+    return signal
 
 
 def _code(call, what, value, table):
@@ -71,7 +80,7 @@ def welch(signal, dt_ms, *, window="hann", nperseg=None, segment_ms=None, noverl
     if segment_ms is not None and not (isinstance(segment_ms, (int, float)) and segment_ms > 0):
         raise ArgumentError("welch: segment_ms = %r: a number > 0 is allowed" % (segment_ms,))
     noverlap = -1 if noverlap is None else _count(call, "noverlap", noverlap, 0)   # -1: half a segment
-    return _axon.signal_welch(signal, float(dt_ms), _code(call, "window", window, _WINDOWS), bool(symmetric),
+    return _axon.signal_welch(_real(call, signal), float(dt_ms), _code(call, "window", window, _WINDOWS), bool(symmetric),
                               _count(call, "nperseg", nperseg), float(segment_ms or 0.0), noverlap,
                               _count(call, "nfft", nfft), _code(call, "detrend", detrend, _DETRENDS),
                               _code(call, "scaling", scaling, _SCALINGS), _code(call, "average", average, _AVERAGES))
@@ -84,7 +93,7 @@ def periodogram(signal, dt_ms, *, window="boxcar", detrend="constant", scaling="
     ``k * fs / n`` Hz.  Windows, detrending and scaling as in :func:`welch`.
     """
     call = "periodogram"
-    return _axon.signal_periodogram(signal, float(dt_ms), _code(call, "window", window, _WINDOWS),
+    return _axon.signal_periodogram(_real(call, signal), float(dt_ms), _code(call, "window", window, _WINDOWS),
                                     _code(call, "detrend", detrend, _DETRENDS),
                                     _code(call, "scaling", scaling, _SCALINGS))
 
@@ -98,7 +107,7 @@ def power_density(signal, dt_ms):
     mean is removed) and it has no last bin (docs/analysis.md "Spectra").
     Returns ``(freqs_hz, power)``; ``n >= 2`` samples are needed.
     """
-    return _axon.signal_power_density(signal, float(dt_ms))
+    return _axon.signal_power_density(_real("power_density", signal), float(dt_ms))
 
 
 def _band(call, band):

@@ -241,6 +241,8 @@ def test_bad_input_is_refused_with_its_reason():
         an.spectrum_distance(p, np.zeros_like(p))
     with pytest.raises(ArgumentError, match="same length"):
         an.spectrum_distance(p, p[:-1])
+    with pytest.raises(ArgumentError, match="complex"):
+        an.welch(x + 1j, 1.0, nperseg=10)
     with pytest.raises(ArgumentError, match="shape"):
         an.welch(np.ones((10, 10)), 1.0, nperseg=5)
     # a silent spectrum has no relative band powers: NaN, as documented
