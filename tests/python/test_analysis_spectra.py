@@ -247,3 +247,16 @@ def test_bad_input_is_refused_with_its_reason():
         an.welch(np.ones((10, 10)), 1.0, nperseg=5)
     # a silent spectrum has no relative band powers: NaN, as documented
     assert np.isnan(an.band_power(f, np.zeros_like(p), (0.0, 100.0), relative=True))
+
+
+def test_calls_from_threads_give_the_serial_results():
+    """welch runs without the GIL: many at once (each planning its own FFT) equal one at a time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    x = signal(20000, 11)
+    sizes = [64 + 53 * k for k in range(24)]
+    serial = [an.welch(x, 1.0, nperseg=m)[1] for m in sizes]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        threaded = list(pool.map(lambda m: an.welch(x, 1.0, nperseg=m)[1], sizes))
+    for a, b in zip(serial, threaded):
+        np.testing.assert_array_equal(a, b)
