@@ -1775,6 +1775,167 @@ AX_API ax_status ax_spike_trains_check(const ax_spike_trains *trains, const char
 
 /* ---- Spectra ---- */
 
+/* Spectra of evenly sampled signals (population rates, EEG/LFP, voltage
+ * traces): signal[0 .. n) sampled every dt_ms milliseconds, so the
+ * sampling rate is fs = 1000 / dt_ms Hz.  Frequencies are in Hz, power
+ * spectral densities in (signal unit)^2 / Hz, power spectra and band
+ * powers in (signal unit)^2.  Every sample must be finite; dt_ms must be
+ * finite and > 0.  docs/analysis.md "Spectra" gives the formulas and how
+ * each call relates to SciPy. */
+
+/* The taper of a segment, as scipy.signal.get_window computes it:
+ * w[k] = a0 + a1 cos(-pi + 2 pi k / L), k = 0 .. m-1 (a segment of m
+ * samples), L = m for a periodic ("DFT-even") window, m - 1 for a
+ * symmetric one; a window of one sample is 1. */
+typedef enum ax_spectrum_window {
+    AX_WINDOW_HANN = 0,       /* a0 = a1 = 0.5 (SciPy's default for welch) */
+    AX_WINDOW_HAMMING = 1,    /* a0 = 0.54, a1 = 0.46 */
+    AX_WINDOW_BOXCAR = 2      /* 1 (no taper; SciPy's default for periodogram) */
+} ax_spectrum_window;
+
+/* What each segment loses before its window (scipy.signal.detrend). */
+typedef enum ax_spectrum_detrend {
+    AX_DETREND_CONSTANT = 0,  /* its mean (SciPy's default) */
+    AX_DETREND_NONE = 1,      /* nothing */
+    AX_DETREND_LINEAR = 2     /* its least-squares straight line */
+} ax_spectrum_detrend;
+
+/* What a bin holds: with X the DFT of the windowed segment w x,
+ * density: |X_k|^2 / (fs sum w^2), in unit^2/Hz (integrates to the
+ * variance); spectrum: |X_k|^2 / (sum w)^2, in unit^2 (a sine of
+ * amplitude A at a bin's frequency shows A^2/2 there).  One-sided: every
+ * bin but the 0 Hz one and (nfft even) the Nyquist one is doubled. */
+typedef enum ax_spectrum_scaling {
+    AX_PSD_DENSITY = 0,
+    AX_PSD_SPECTRUM = 1
+} ax_spectrum_scaling;
+
+/* How Welch's method combines its segments' periodograms. */
+typedef enum ax_welch_average {
+    AX_WELCH_MEAN = 0,        /* the mean (SciPy's default) */
+    AX_WELCH_MEDIAN = 1       /* the median divided by SciPy's bias of the median of K chi^2_2 values,
+                               * 1 + sum_{i=1}^{(K-1)/2} (1/(2i+1) - 1/(2i)) (Allen et al. 2012, app. B) */
+} ax_welch_average;
+
+/* noverlap = AX_WELCH_HALF_OVERLAP: nperseg / 2 (rounded down), SciPy's default. */
+#define AX_WELCH_HALF_OVERLAP (-1)
+
+/* Welch's method: fill one with ax_signal_welch_defaults (SciPy's defaults), then change fields. */
+typedef struct ax_welch_spec {
+    ax_spectrum_window window;
+    bool symmetric;           /* false: periodic windows, as scipy.signal.welch uses; true: symmetric */
+    size_t nperseg;           /* samples per segment (>= 1); 0: from segment_ms, or 256 (SciPy's
+                               * default) when segment_ms is 0 too */
+    double segment_ms;        /* the segment's length in ms when nperseg is 0: a whole number of
+                               * samples (to 1e-9 relative); 0: not given */
+    int64_t noverlap;         /* samples shared by consecutive segments, 0 <= noverlap < nperseg, or
+                               * AX_WELCH_HALF_OVERLAP */
+    size_t nfft;              /* DFT length (segments zero-padded to it), >= nperseg; 0: nperseg */
+    ax_spectrum_detrend detrend;
+    ax_spectrum_scaling scaling;
+    ax_welch_average average;
+} ax_welch_spec;
+
+/* A one-sided spectrum made by the library: power[k] at freqs_hz[k],
+ * k = 0 .. n-1, frequencies increasing from 0 Hz in steps of
+ * fs / nfft.  Both arrays are the caller's, each freed with
+ * ax_array_free.  A call that fails leaves n = 0 and both NULL. */
+typedef struct ax_spectrum {
+    size_t n;
+    double *freqs_hz;
+    double *power;
+} ax_spectrum;
+
+/* Fills *spec with scipy.signal.welch's defaults: Hann, periodic,
+ * nperseg 256, half overlap, nfft = nperseg, constant detrend, density,
+ * mean.  Fails only when spec is NULL. */
+AX_API ax_status ax_signal_welch_defaults(ax_welch_spec *spec, ax_error *err);
+
+/* Welch's power spectrum estimate (Welch 1967), as scipy.signal.welch
+ * (return_onesided=True, no padding or boundary extension): the signal is
+ * cut into K = (n - nperseg) / (nperseg - noverlap) + 1 segments starting
+ * every nperseg - noverlap samples (samples after the last whole segment
+ * are not used); each is detrended, windowed, zero-padded to nfft and
+ * transformed (FFTW); their one-sided periodograms, scaled as `scaling`
+ * says, are averaged.  out->n = nfft / 2 + 1 bins, at k fs / nfft Hz.
+ * spec NULL: the defaults.  Errors (AX_ERR_ARGUMENT): signal or out NULL,
+ * dt_ms <= 0 or not finite, a sample not finite, nperseg > n (a segment
+ * longer than the data), segment_ms not a whole positive number of
+ * samples, both nperseg and segment_ms given, noverlap < 0 (other than
+ * AX_WELCH_HALF_OVERLAP) or >= nperseg, nfft < nperseg or > INT_MAX, an
+ * unknown window, detrend, scaling or average.  AX_ERR_MEMORY when the
+ * arrays cannot be allocated (the median keeps K x (nfft/2 + 1) values). */
+AX_API ax_status ax_signal_welch(const double *signal, size_t n, double dt_ms, const ax_welch_spec *spec,
+                                 ax_spectrum *out, ax_error *err);
+
+/* The periodogram of the whole signal, as scipy.signal.periodogram
+ * (nfft = n, return_onesided=True): Welch's method with one segment of n
+ * samples (a periodic window).  SciPy's defaults are AX_WINDOW_BOXCAR,
+ * AX_DETREND_CONSTANT, AX_PSD_DENSITY.  out->n = n / 2 + 1 bins at
+ * k fs / n Hz.  Errors as ax_signal_welch (n >= 1). */
+AX_API ax_status ax_signal_periodogram(const double *signal, size_t n, double dt_ms, ax_spectrum_window window,
+                                       ax_spectrum_detrend detrend, ax_spectrum_scaling scaling, ax_spectrum *out,
+                                       ax_error *err);
+
+/* The main seed's power density (its eeg::get_power_density): with
+ * X_k = sum_j (x_j - mean x) e^{-2 pi i jk/n},
+ *     S_k = 2 dt^2 / (n dt) |X_k|^2 = (2 dt / n) |X_k|^2,  k = 0 .. n/2 - 1
+ * (n/2 rounded down), at f_k = k / (n dt), with dt = dt_ms / 1000 s:
+ * unit^2/Hz and Hz.  (The seed took dt in ms and a total time T and so
+ * returned unit^2 ms and 1/ms, i.e. axon's density times 1000 and
+ * frequencies / 1000; its axis stepped by 1/T, which is 1/(n dt) when
+ * T = n dt.)  It equals scipy.signal.periodogram(x, fs) (boxcar,
+ * constant detrend, density) at k = 1 .. n/2 - 1; it doubles the 0 Hz bin
+ * (about 0 after the mean is subtracted) and has no last bin (SciPy's
+ * k = n/2 for even n, (n-1)/2 for odd n).  Errors as ax_signal_welch;
+ * 2 <= n <= INT_MAX. */
+AX_API ax_status ax_signal_power_density(const double *signal, size_t n, double dt_ms, ax_spectrum *out,
+                                         ax_error *err);
+
+/* The power in the band [f_lo, f_hi] Hz of a density power[k] at
+ * freqs_hz[k] (k = 0 .. n-1): the integral over the band of the
+ * straight lines between the bins (the trapezoid rule, numpy.trapz, over
+ * the bins inside the band and the band's two ends, where the density is
+ * interpolated linearly); numpy.trapz(power[m], freqs_hz[m]) with
+ * m = (f_lo <= f <= f_hi) when both ends are bin frequencies.  Units:
+ * those of power times Hz.  Errors: a NULL array or out, n < 2,
+ * frequencies not finite or not strictly increasing, a power not finite
+ * or negative, f_lo or f_hi not finite, f_lo >= f_hi, or the band
+ * reaching outside [freqs_hz[0], freqs_hz[n-1]]. */
+AX_API ax_status ax_spectrum_band_power(const double *freqs_hz, const double *power, size_t n, double f_lo,
+                                        double f_hi, double *out, ax_error *err);
+
+/* The band's share of the total: ax_spectrum_band_power over [f_lo, f_hi]
+ * divided by the same integral over [freqs_hz[0], freqs_hz[n-1]]; in
+ * [0, 1].  A spectrum that is 0 everywhere has no shares: *out is NAN
+ * (status AX_OK).  Errors as ax_spectrum_band_power. */
+AX_API ax_status ax_spectrum_relative_band_power(const double *freqs_hz, const double *power, size_t n,
+                                                 double f_lo, double f_hi, double *out, ax_error *err);
+
+/* The frequency of the largest power among the bins with
+ * f_lo <= freqs_hz[k] <= f_hi (-INFINITY and INFINITY: the whole
+ * spectrum); the first (lowest) on ties, as numpy.argmax.  *freq_hz is
+ * that bin's frequency and *peak (may be NULL) its power.  Errors: a NULL
+ * array or freq_hz, n = 0, frequencies not finite or not strictly
+ * increasing, a power not finite or negative, f_lo or f_hi NaN,
+ * f_lo > f_hi, or no bin in the band. */
+AX_API ax_status ax_spectrum_peak_frequency(const double *freqs_hz, const double *power, size_t n, double f_lo,
+                                            double f_hi, double *freq_hz, double *peak, ax_error *err);
+
+/* The main seed's comparison of two spectra of n bins each (its
+ * power_density_comparison): with m1, m2 their maxima and the weights
+ * u = power1 / m1, v = power2 / m2 on the bin indices 0 .. n-1,
+ *     D = EMD(u, v) (m1 - m2)^2,
+ *     EMD(u, v) = sum_{k=0}^{n-2} |U_k - V_k|,
+ * U_k = sum_{j<=k} u_j / sum_j u_j (and V_k likewise): the 1-D earth
+ * mover's distance scipy.stats.wasserstein_distance(idx, idx, u, v)
+ * computes.  In bins times (the unit of power)^2.  D = 0 for n = 1 and
+ * for equal spectra.  Errors: a NULL array or out, n = 0, a power not
+ * finite or negative, a spectrum that is 0 everywhere (it has no
+ * distribution). */
+AX_API ax_status ax_spectrum_distance(const double *power1, const double *power2, size_t n, double *out,
+                                      ax_error *err);
+
 /* ---- Spike-train distances ---- */
 
 /* ---- Statistical tests and pattern recall ---- */

@@ -22,4 +22,19 @@ ax_status ax_analysis_null(ax_error *err, const char *caller, const char *arg);
 /* Marks *err as a success (status AX_OK, empty message). */
 void ax_analysis_ok(ax_error *err);
 
+/* ---- Spectra (signal_check.c, fftw_planner.c) ---- */
+
+/* Checks a signal: not NULL, n >= n_min, dt_ms finite and > 0, every
+ * sample finite; the message starts with `caller`. */
+ax_status ax_analysis_check_signal(const double *signal, size_t n, double dt_ms, size_t n_min, const char *caller,
+                                   ax_error *err);
+
+/* Call before any FFTW planning or plan destruction: makes FFTW's planner
+ * thread-safe for the whole process, once (fftw_make_planner_thread_safe). */
+void ax_analysis_fftw_ready(void);
+
+/* out->freqs_hz and out->power of n bins each (malloc: ax_array_free);
+ * AX_ERR_MEMORY with out zeroed when either fails. */
+ax_status ax_analysis_spectrum_alloc(ax_spectrum *out, size_t n, const char *caller, ax_error *err);
+
 #endif
