@@ -127,7 +127,8 @@ def kstest(rvs, cdf, args=(), alternative='two-sided', method='auto'):
     # expon(loc, scale): exponential with rate 1/scale, shifted by loc
     if not scale > 0:
         raise ArgumentError(f"kstest: expon scale {scale!r} is not allowed: > 0")
-    return KstestResult(*_axon.stats_ks_1samp_dist(x - loc, 2, 1.0 / scale, 0.0, alt, meth))
+    r = KstestResult(*_axon.stats_ks_1samp_dist(x - loc, 2, 1.0 / scale, 0.0, alt, meth))
+    return r._replace(statistic_location=r.statistic_location + loc) if loc else r
 
 
 def wasserstein_distance(u_values, v_values, u_weights=None, v_weights=None):

@@ -145,9 +145,9 @@ static double beta_inc_large_a_half_b(double a, double lx)
  * ly: their logs.  NAN when the fraction did not converge. */
 double ax_stats_beta_inc_logs(double a, double b, double x, double y, double lx, double ly, int upper)
 {
-    if (x <= 0.0)
+    if (x <= 0.0 && lx == -INFINITY)   /* x may underflow while x^a / a B(a,b) does not (t = 1e300, df = 1) */
         return upper ? 1.0 : 0.0;
-    if (y <= 0.0)
+    if (y <= 0.0 && ly == -INFINITY)
         return upper ? 0.0 : 1.0;
     if (b == 0.5 && a >= 15.0 && x >= 0.5 && -(a - 0.25) * lx < 650.0) {
         double p = beta_inc_large_a_half_b(a, lx);
