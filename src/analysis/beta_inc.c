@@ -26,8 +26,12 @@ double ax_stats_stirling_remainder(double x)
 {
     if (x >= 10.0) {
         double r = 1.0 / x, r2 = r * r;
-        return r * (1.0 / 12 + r2 * (-1.0 / 360 + r2 * (1.0 / 1260 + r2 * (-1.0 / 1680 + r2 * (1.0 / 1188 +
-                                                                                              r2 * (-691.0 / 360360))))));
+        /* B_2k / (2k (2k - 1)) / x^(2k-1), k = 1 .. 6 */
+        static const double c[] = {1.0 / 12, -1.0 / 360, 1.0 / 1260, -1.0 / 1680, 1.0 / 1188, -691.0 / 360360};
+        double s = 0;
+        for (int k = 5; k >= 0; k--)
+            s = s * r2 + c[k];
+        return r * s;
     }
     return lgamma(x) - ((x - 0.5) * log(x) - x + LOG_SQRT_2PI);
 }
@@ -110,8 +114,8 @@ static double beta_inc_large_a_half_b(double a, double lx)
         return NAN;
     double r = exp(-z + 0.5 * log(z) - 0.5 * log(M_PI));   /* e^-z z^b / Gamma(b) */
     /* log(Gamma(a) / Gamma(a + b)) as in log_beta */
-    double lg_ratio = a >= 10.0 ? ax_stats_stirling_remainder(a) - ax_stats_stirling_remainder(a + b) - (a - 0.5) * log1p(b / a) -
-                                      b * log(a + b) + b
+    double lg_ratio = a >= 10.0 ? ax_stats_stirling_remainder(a) - ax_stats_stirling_remainder(a + b) -
+                                      (a - 0.5) * log1p(b / a) - b * log(a + b) + b
                                 : lgamma(a) - lgamma(a + b);
     double u = r * exp(-(lg_ratio + b * log(nu)));
     if (u == 0 || r == 0)
