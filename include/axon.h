@@ -1956,7 +1956,8 @@ typedef struct ax_pattern_sweep_result {
  * the lower threshold, then to the pattern over its inverse.  accuracy and
  * inverted_accuracy (either may be NULL; only with given thresholds) get
  * each threshold's accuracies.  Errors as ax_pattern_recall_accuracy, a
- * NaN threshold, thresholds NULL with n_thresholds > 0. */
+ * NaN threshold, thresholds NULL with n_thresholds > 0 or given with
+ * n_thresholds = 0; AX_ERR_MEMORY. */
 AX_API ax_status ax_pattern_recall_sweep(const double *counts, const double *pattern, size_t n,
                                          const double *thresholds, size_t n_thresholds, double *accuracy,
                                          double *inverted_accuracy, ax_pattern_sweep_result *out, ax_error *err);

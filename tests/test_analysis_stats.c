@@ -109,6 +109,9 @@ Test(analysis_stats, ttest_refusals)
     cr_expect_eq(ax_stats_ttest_ind(a, 3, a, 3, 1, (ax_stats_alternative)7, &r, &err), AX_ERR_ARGUMENT);
     cr_expect(strstr(err.message, "alternative 7"), "%s", err.message);
     cr_expect_eq(ax_stats_ttest_1samp(a, 3, NAN, AX_STATS_TWO_SIDED, &r, &err), AX_ERR_ARGUMENT);
+    const double huge[] = {1e300, -1e300, 1e300};
+    cr_expect_eq(ax_stats_ttest_1samp(huge, 3, 0, AX_STATS_TWO_SIDED, &r, &err), AX_ERR_ARGUMENT);
+    cr_expect(strstr(err.message, "overflows"), "%s", err.message);
     cr_expect_eq(ax_stats_ttest_1samp(NULL, 3, 0, AX_STATS_TWO_SIDED, &r, &err), AX_ERR_ARGUMENT);
     cr_expect(strstr(err.message, "'a' is NULL"), "%s", err.message);
 }
@@ -308,4 +311,40 @@ Test(analysis_stats, pattern_recall_hand_cases)
               best, rr[0], rr[1], rr[2]);
     cr_expect_eq(ax_pattern_best_match(counts, 49, rows + 49, 1, rr, &best, &err), AX_ERR_ARGUMENT);
     cr_expect(strstr(err.message, "all 1 patterns are constant"), "%s", err.message);
+}
+
+/* The distributions against SciPy's values on grids through the tails and the algorithm switches
+ * (tests/reference/make_stats.py).  Tolerances, relative, with what limits them: t 1e-12 (x^(df/2) of a
+ * rounded x; measured 3e-13), incomplete beta 1e-12 max(1, (a+b)/100) (the fraction's rounding grows with
+ * a + b), smirnov 1e-12 (logs of terms; measured 1.6e-13), kstwo 1e-10 or 1e-13 absolute (1 - cdf of the
+ * Durbin matrix, as SciPy), kstwobign 1e-13. */
+Test(analysis_stats, distributions_against_scipy_tables)
+{
+    csv_table t = read_csv("tests/reference/stats_distributions.csv");
+    cr_assert_gt(t.rows, 500);
+    size_t per_kind[7] = {0};
+    for (size_t i = 0; i < t.rows; i++) {
+        const double *r = t.data + i * t.cols;
+        int kind = (int)r[0];
+        double a = r[1], b = r[2], x = r[3], want = r[4], got = NAN, tol = 1e-12, abs_tol = 0;
+        ax_error err;
+        ax_status st = AX_OK;
+        switch (kind) {
+        case 1: st = ax_stats_t_cdf(x, a, NULL, &got, &err); break;
+        case 2: st = ax_stats_t_cdf(x, a, &got, NULL, &err); break;
+        case 3: st = ax_stats_beta_inc(a, b, x, &got, &err), tol = 1e-12 * fmax(1, (a + b) / 100); break;
+        case 4: st = ax_stats_ks_smirnov_sf(x, (size_t)a, &got, &err); break;
+        case 5: st = ax_stats_ks_kolmogorov_sf(x, (size_t)a, &got, &err), tol = 1e-10, abs_tol = 1e-13; break;
+        case 6: st = ax_stats_ks_kolmogorov_limit_sf(x, &got, &err), tol = 1e-13; break;
+        default: cr_assert_fail("row %zu: kind %d", i, kind);
+        }
+        cr_assert_eq(st, AX_OK, "row %zu: %s", i, err.message);
+        cr_expect(fabs(got - want) <= tol * want || fabs(got - want) <= abs_tol,
+                  "kind %d (%g, %g, %g): %.17g, SciPy %.17g (relative %g)", kind, a, b, x, got, want,
+                  fabs(got - want) / want);
+        per_kind[kind]++;
+    }
+    for (int k = 1; k <= 6; k++)
+        cr_expect_gt(per_kind[k], 30, "kind %d has %zu rows", k, per_kind[k]);
+    csv_free(&t);
 }

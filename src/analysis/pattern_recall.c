@@ -76,6 +76,9 @@ ax_status ax_pattern_recall_sweep(const double *counts, const double *pattern, s
         return st;
     if (!thresholds && n_thresholds > 0)
         return ax_analysis_null(err, call, "thresholds");
+    if (thresholds && n_thresholds == 0)
+        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: n_thresholds = 0 with thresholds given: at least one "
+                                "threshold (or thresholds NULL to sweep every split)", call);
     for (size_t k = 0; k < n_thresholds; k++)
         if (isnan(thresholds[k]))
             return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: thresholds[%zu] is NaN: numbers are needed", call, k);
