@@ -1858,7 +1858,8 @@ typedef struct ax_stats_ks_result {
 
 /* P(D_n^+ >= d), the one-sided one-sample KS statistic's exact survival
  * function for n values (scipy.special.smirnov, scipy.stats.ksone.sf), by
- * the Birnbaum-Tingey sum of positive terms.  d outside [0, 1] gives 1 or 0.
+ * the Birnbaum-Tingey sum of positive terms (n (1 - d) of them: the cost
+ * grows with n).  d outside [0, 1] gives 1 or 0.
  * Errors: NULL sf, n = 0, d NaN. */
 AX_API ax_status ax_stats_ks_smirnov_sf(double d, size_t n, double *sf, ax_error *err);
 

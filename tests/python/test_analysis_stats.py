@@ -407,3 +407,7 @@ def test_pattern_refuses():
         A.recall_sweep([-1, 2, 3], [1, 0, 0])
     with pytest.raises(axon.ArgumentError, match="one per neuron"):
         A.recall_accuracy([1, 2, 3], [1, 0], 2)
+    with pytest.raises(axon.ArgumentError, match="n_thresholds = 0"):
+        A.recall_sweep([1, 2, 3], [1, 0, 0], [])
+    with pytest.raises(axon.ArgumentError, match="all 1 patterns are constant"):
+        A.best_match([1, 2, 3], [1, 1, 1])
