@@ -1780,8 +1780,9 @@ AX_API ax_status ax_spike_trains_check(const ax_spike_trains *trains, const char
 /* ---- Statistical tests and pattern recall ---- */
 
 /* Which side a test looks at, as SciPy's `alternative`: two-sided, "less"
- * (the first sample's mean / CDF is below, H1: mean_a < mean_b or F_a > F_b
- * for KS as scipy.stats.ks_2samp) or "greater". */
+ * (H1: mean_a < mean_b for t-tests; for KS, H1: F_a(x) < F_b(x) somewhere,
+ * the statistic max(F_b - F_a), as scipy.stats.ks_2samp) or "greater" (the
+ * mirror images). */
 typedef enum ax_stats_alternative {
     AX_STATS_TWO_SIDED = 0,
     AX_STATS_LESS = 1,
