@@ -1940,6 +1940,201 @@ AX_API ax_status ax_spectrum_distance(const double *power1, const double *power2
 
 /* ---- Statistical tests and pattern recall ---- */
 
+/* Which side a test looks at, as SciPy's `alternative`: two-sided, "less"
+ * (H1: mean_a < mean_b for t-tests; for KS, H1: F_a(x) < F_b(x) somewhere,
+ * the statistic max(F_b - F_a), as scipy.stats.ks_2samp) or "greater" (the
+ * mirror images). */
+typedef enum ax_stats_alternative {
+    AX_STATS_TWO_SIDED = 0,
+    AX_STATS_LESS = 1,
+    AX_STATS_GREATER = 2
+} ax_stats_alternative;
+
+/* A t-test's result: the t statistic, its degrees of freedom (not an
+ * integer for Welch's test) and the p-value of the chosen alternative. */
+typedef struct ax_stats_ttest_result {
+    double statistic, df, pvalue;
+} ax_stats_ttest_result;
+
+/* The regularized incomplete beta function I_x(a, b) = B(x; a, b) / B(a, b),
+ * a > 0, b > 0, 0 <= x <= 1, by its continued fraction (modified Lentz)
+ * with the symmetry I_x(a, b) = 1 - I_{1-x}(b, a) on the far side of the
+ * mean; the prefactor x^a (1-x)^b / (a B(a, b)) is taken with a Stirling
+ * correction so that large a, b do not lose digits.  *out = I_x(a, b).
+ * Errors: NULL out, a or b not finite and > 0, x outside [0, 1] or NaN;
+ * AX_ERR_NUMERIC if the fraction has not converged (not seen for a, b up to
+ * 1e7). */
+AX_API ax_status ax_stats_beta_inc(double a, double b, double x, double *out, ax_error *err);
+
+/* Student's t distribution with df > 0 degrees of freedom (df may be
+ * fractional, finite): *cdf = P(T <= t), *sf = P(T > t), each computed
+ * directly (no 1 - p), from I_{df/(df+t^2)}(df/2, 1/2) / 2, so tail
+ * probabilities down to the smallest doubles keep ~1e-13 relative accuracy.
+ * t = +-inf is allowed.  Either output may be NULL, not both.  Errors: t
+ * NaN, df not finite or <= 0. */
+AX_API ax_status ax_stats_t_cdf(double t, double df, double *cdf, double *sf, ax_error *err);
+
+/* Two-sample t-test on a[0..n_a) and b[0..n_b), as
+ * scipy.stats.ttest_ind(a, b, equal_var, alternative): equal_var != 0
+ * gives Student's test, t = (mean_a - mean_b) / (s_p sqrt(1/n_a + 1/n_b))
+ * with the pooled variance s_p^2 = ((n_a-1) s_a^2 + (n_b-1) s_b^2) / df,
+ * df = n_a + n_b - 2; equal_var = 0 gives Welch's test,
+ * t = (mean_a - mean_b) / sqrt(s_a^2/n_a + s_b^2/n_b) with the
+ * Welch-Satterthwaite df.  p-value: two-sided 2 P(T > |t|), less P(T <= t),
+ * greater P(T > t).  Errors (out untouched): NULL pointers, fewer than 2
+ * values in a sample, a NaN or infinite value, a variance that overflows,
+ * an unknown alternative, and both samples constant (zero variance: t is
+ * 0/0 or +-inf and undefined; SciPy returns nan there). */
+AX_API ax_status ax_stats_ttest_ind(const double *a, size_t n_a, const double *b, size_t n_b, int equal_var,
+                                    ax_stats_alternative alternative, ax_stats_ttest_result *out, ax_error *err);
+
+/* One-sample t-test of the mean of a[0..n) against popmean, as
+ * scipy.stats.ttest_1samp: t = (mean - popmean) / (s / sqrt(n)), df = n - 1.
+ * Errors as ax_stats_ttest_ind (n < 2, NaN, popmean not finite, constant
+ * sample). */
+AX_API ax_status ax_stats_ttest_1samp(const double *a, size_t n, double popmean, ax_stats_alternative alternative,
+                                      ax_stats_ttest_result *out, ax_error *err);
+
+/* Paired t-test, as scipy.stats.ttest_rel: the one-sample test of the
+ * differences a[i] - b[i] against 0, df = n - 1.  Errors as
+ * ax_stats_ttest_1samp (constant differences included). */
+AX_API ax_status ax_stats_ttest_rel(const double *a, const double *b, size_t n, ax_stats_alternative alternative,
+                                    ax_stats_ttest_result *out, ax_error *err);
+
+/* How a Kolmogorov-Smirnov p-value is computed, as SciPy's `method`. */
+typedef enum ax_stats_ks_method {
+    AX_STATS_KS_AUTO = 0,   /* exact where SciPy's "auto" is exact (see the calls) */
+    AX_STATS_KS_EXACT = 1,
+    AX_STATS_KS_ASYMP = 2
+} ax_stats_ks_method;
+
+/* A Kolmogorov-Smirnov test's result: the statistic D, its p-value, the
+ * sample value where D is reached (the first such, in SciPy's order), the
+ * sign of the difference there (+1: first ECDF above, -1: below) and the
+ * method that gave the p-value (EXACT or ASYMP, never AUTO). */
+typedef struct ax_stats_ks_result {
+    double statistic, pvalue, location;
+    int sign;
+    ax_stats_ks_method method;
+} ax_stats_ks_result;
+
+/* P(D_n^+ >= d), the one-sided one-sample KS statistic's exact survival
+ * function for n values (scipy.special.smirnov, scipy.stats.ksone.sf), by
+ * the Birnbaum-Tingey sum of positive terms (n (1 - d) of them: the cost
+ * grows with n).  d outside [0, 1] gives 1 or 0.
+ * Errors: NULL sf, n = 0, d NaN. */
+AX_API ax_status ax_stats_ks_smirnov_sf(double d, size_t n, double *sf, ax_error *err);
+
+/* P(D_n >= d), the two-sided one-sample KS statistic's survival function
+ * for n values (scipy.stats.kstwo.sf), following Simard & L'Ecuyer (2011):
+ * exact (Ruben-Gambino ends, 2 x smirnov for d >= 1/2, the Durbin matrix
+ * of Marsaglia, Tsang & Wang 2003) for n <= 140, their approximations for
+ * larger n (2 x smirnov in the tail, Pelz-Good).  Errors as
+ * ax_stats_ks_smirnov_sf. */
+AX_API ax_status ax_stats_ks_kolmogorov_sf(double d, size_t n, double *sf, ax_error *err);
+
+/* Kolmogorov's limit distribution's survival function
+ * P(K > y) = 2 sum_{k>=1} (-1)^(k-1) exp(-2 k^2 y^2) (scipy.special.kolmogorov,
+ * scipy.stats.kstwobign.sf); y <= 0 gives 1.  Errors: NULL sf, y NaN. */
+AX_API ax_status ax_stats_ks_kolmogorov_limit_sf(double y, double *sf, ax_error *err);
+
+/* Two-sample Kolmogorov-Smirnov test, as scipy.stats.ks_2samp: D is the
+ * largest difference F_a - F_b of the empirical CDFs (greater), F_b - F_a
+ * (less), or of |F_a - F_b| (two-sided), over the pooled values; ties are
+ * allowed (the exact p-values then assume continuous data, as SciPy's).
+ * p-value: method EXACT counts the lattice paths (Hodges 1958) exactly, in
+ * probabilities so nothing overflows; ASYMP uses kstwo.sf(D, round(n_a n_b /
+ * (n_a + n_b))) for two-sided and Hodges' eq. 5.3 for one-sided; AUTO is
+ * EXACT when max(n_a, n_b) <= 10000, as SciPy.  Unlike SciPy, EXACT never
+ * gives up (SciPy falls back to ASYMP for one-sided tests with unequal sizes
+ * beyond ~1000 values, where its counts overflow), except that n_a n_b >
+ * 1e9 uses ASYMP (result.method says which was used).  Errors: NULL
+ * pointers, an empty sample, a NaN value, an unknown alternative or method;
+ * AX_ERR_MEMORY. */
+AX_API ax_status ax_stats_ks_2samp(const double *a, size_t n_a, const double *b, size_t n_b,
+                                   ax_stats_alternative alternative, ax_stats_ks_method method,
+                                   ax_stats_ks_result *out, ax_error *err);
+
+/* A continuous CDF for ax_stats_ks_1samp: F(x) in [0, 1]. */
+typedef double (*ax_stats_cdf_fn)(double x, void *user);
+
+/* One-sample Kolmogorov-Smirnov test of x[0..n) against the continuous
+ * CDF `cdf`, as scipy.stats.ks_1samp: D+ = max(i/n - F(x_(i))), D- =
+ * max(F(x_(i)) - (i-1)/n) over the sorted values; greater uses D+ and less
+ * D- with the exact smirnov p-value (method ignored); two-sided uses
+ * max(D+, D-) with kstwo.sf(D, n) (EXACT and AUTO, as SciPy's auto) or the
+ * limit kstwobign.sf(D sqrt(n)) (ASYMP).  Errors: NULL pointers, n = 0, a
+ * NaN value, a CDF value NaN or outside [0, 1] (the message names x), an
+ * unknown alternative or method; AX_ERR_MEMORY. */
+AX_API ax_status ax_stats_ks_1samp(const double *x, size_t n, ax_stats_cdf_fn cdf, void *user,
+                                   ax_stats_alternative alternative, ax_stats_ks_method method,
+                                   ax_stats_ks_result *out, ax_error *err);
+
+/* The distributions of ax_stats_ks_1samp_dist, with their parameters p1, p2. */
+typedef enum ax_stats_distribution {
+    AX_STATS_UNIFORM = 0,     /* uniform on [p1, p2], p1 < p2 */
+    AX_STATS_NORMAL = 1,      /* normal, mean p1, standard deviation p2 > 0 */
+    AX_STATS_EXPONENTIAL = 2  /* exponential on x >= 0 with rate p1 > 0 (1/ms for ISIs in ms); p2 unused */
+} ax_stats_distribution;
+
+/* ax_stats_ks_1samp against a named distribution.  Errors as
+ * ax_stats_ks_1samp, and parameters not finite or outside the above. */
+AX_API ax_status ax_stats_ks_1samp_dist(const double *x, size_t n, ax_stats_distribution dist, double p1, double p2,
+                                        ax_stats_alternative alternative, ax_stats_ks_method method,
+                                        ax_stats_ks_result *out, ax_error *err);
+
+/* The 1-D Wasserstein (earth mover's) distance between the weighted
+ * samples u (n_u values) and v (n_v values), as
+ * scipy.stats.wasserstein_distance: the integral of |U(x) - V(x)| dx over
+ * the weighted empirical CDFs, i.e. the sum over the sorted pooled values
+ * of |U - V| times the gap to the next value (in the values' unit).
+ * Weights may be NULL (all equal); otherwise >= 0, finite, not all zero in
+ * a sample (they are normalised by their sum).  Errors: NULL out or values,
+ * n = 0, a NaN or infinite value or weight, a negative weight, weights all
+ * zero; AX_ERR_MEMORY. */
+AX_API ax_status ax_stats_wasserstein_distance(const double *u, const double *u_weights, size_t n_u,
+                                               const double *v, const double *v_weights, size_t n_v,
+                                               double *out, ax_error *err);
+
+/* Recall of a stored pattern from per-neuron spike counts (the Hopfield
+ * read-out of the seed's pipeline): neuron i is "on" when counts[i] >=
+ * threshold; pattern[i] is 1 (on) or 0 or -1 (off: binary or bipolar
+ * patterns).  *accuracy = the fraction of the n neurons whose on/off state
+ * equals the pattern's, in [0, 1].  Errors: NULL pointers, n = 0, a count
+ * NaN or negative, a pattern value other than 1, 0, -1, threshold NaN. */
+AX_API ax_status ax_pattern_recall_accuracy(const double *counts, const double *pattern, size_t n, double threshold,
+                                            double *accuracy, ax_error *err);
+
+/* The best recall over thresholds, against the pattern and its inverse
+ * (on <-> off, which an attractor network may settle into instead). */
+typedef struct ax_pattern_sweep_result {
+    double accuracy;   /* the best accuracy */
+    double threshold;  /* the threshold that gave it (the lowest such) */
+    int inverted;      /* 1 when the inverted pattern gave it (strictly better than the pattern itself) */
+} ax_pattern_sweep_result;
+
+/* Sweeps the thresholds[0..n_thresholds) (NULL, 0: every distinct count
+ * and one above the largest, which covers every split of the neurons) and
+ * keeps the best accuracy against the pattern and its inverse; ties go to
+ * the lower threshold, then to the pattern over its inverse.  accuracy and
+ * inverted_accuracy (either may be NULL; only with given thresholds) get
+ * each threshold's accuracies.  Errors as ax_pattern_recall_accuracy, a
+ * NaN threshold, thresholds NULL with n_thresholds > 0 or given with
+ * n_thresholds = 0; AX_ERR_MEMORY. */
+AX_API ax_status ax_pattern_recall_sweep(const double *counts, const double *pattern, size_t n,
+                                         const double *thresholds, size_t n_thresholds, double *accuracy,
+                                         double *inverted_accuracy, ax_pattern_sweep_result *out, ax_error *err);
+
+/* The stored pattern that the counts match best by Pearson correlation:
+ * patterns holds n_patterns rows of n values (row-major, any finite
+ * numbers, e.g. +-1); r[k] (may be NULL) gets Pearson's r of counts with
+ * row k, NAN for a constant row (r undefined; such a row never wins), and
+ * *best the row with the largest r (the first on ties).  Errors: NULL
+ * pointers, n < 2, n_patterns = 0, NaN or infinite values, constant counts
+ * (no correlation exists: e.g. a silent network), every row constant. */
+AX_API ax_status ax_pattern_best_match(const double *counts, size_t n, const double *patterns, size_t n_patterns,
+                                       double *r, size_t *best, ax_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -9,6 +9,7 @@
 #define AX_ANALYSIS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "axon.h"
 
@@ -36,5 +37,22 @@ void ax_analysis_fftw_ready(void);
 /* out->freqs_hz and out->power of n bins each (malloc: ax_array_free);
  * AX_ERR_MEMORY with out zeroed when either fails. */
 ax_status ax_analysis_spectrum_alloc(ax_spectrum *out, size_t n, const char *caller, ax_error *err);
+
+/* ---- Statistical tests (beta_inc.c, kolmogorov.c) ---- */
+
+/* I_x(a, b) (upper = 0) or 1 - I_x(a, b) (upper != 0) with y = 1 - x and the
+ * logs lx, ly of x, y given by the caller; NAN if it did not converge. */
+double ax_stats_beta_inc_logs(double a, double b, double x, double y, double lx, double ly, int upper);
+/* lgamma(x) - ((x - 1/2) log x - x + log sqrt(2 pi)), x > 0: Stirling's remainder. */
+double ax_stats_stirling_remainder(double x);
+/* P(T > |t|) for Student's t with df > 0; NAN if it did not converge. */
+double ax_stats_t_tail(double t, double df);
+/* The KS distributions for valid arguments (n >= 1, d not NaN). */
+double ax_stats_smirnov(size_t n, double d);
+double ax_stats_kolmogorov(size_t n, double d);
+double ax_stats_kolmogorov_limit(double y);
+/* P(D >= h / lcm(m, n)) of the two-sample KS statistic, exactly
+ * (ks_two_sample_exact.c); g = gcd(m, n); NAN when out of memory. */
+double ax_stats_ks_2samp_exact(size_t m, size_t n, size_t g, int64_t h, int two_sided);
 
 #endif
