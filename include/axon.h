@@ -1938,6 +1938,134 @@ AX_API ax_status ax_spectrum_distance(const double *power1, const double *power2
 
 /* ---- Spike-train distances ---- */
 
+/* Distances between the trains of a view (docs/analysis.md, "Spike-train
+ * distances").  The bivariate calls compare trains i and j of `trains`
+ * (only those two are checked); times in ms.  ISI, SPIKE and
+ * SPIKE-synchronization are those of PySpike 0.7 (Kreuz et al. 2007, 2013,
+ * 2015; Mulansky & Kreuz 2016), edge corrections included: an empty train
+ * counts as spikes at t_start and t_stop (ISI, SPIKE), the first and last
+ * interspike intervals are max(first spike - t_start, first ISI) and
+ * max(t_stop - last spike, last ISI), and SPIKE adds auxiliary spikes at
+ * min(t_start, 2 t_1 - t_2) and max(t_stop, 2 t_n - t_(n-1)).  Where a
+ * ratio would be 0/0 (two interspike intervals of length 0, only from
+ * equal times within a train or a last spike at t_stop) its value is 0;
+ * PySpike can give NaN there.
+ *
+ * `interval_ms`, where taken: NULL for the whole [t_start, t_stop], or
+ * {a, b} with t_start <= a < b <= t_stop: the profile's average over
+ * [a, b] (PySpike's avrg(interval)). */
+
+/* The ISI-distance: the average over the interval of the ISI profile
+ * I(t) = |nu_x(t) - nu_y(t)| / max(nu_x(t), nu_y(t)), nu the interspike
+ * interval that contains t (Kreuz et al. 2007).  In [0, 1], 0 for equal
+ * trains; dimensionless. */
+AX_API ax_status ax_spike_distance_isi(const ax_spike_trains *trains, size_t i, size_t j, const double *interval_ms,
+                                       double *distance, ax_error *err);
+
+/* The SPIKE-distance: the average over the interval of the SPIKE profile
+ * S(t) = (S_x x_y-isi + S_y x_x-isi) / (2 <isi>^2), S_x the spike-time
+ * differences to the nearest spike of the other train weighted by the
+ * position within the interspike interval (Kreuz et al. 2013, PySpike's
+ * definition with its "Eero" edge correction).  In [0, 1], 0 for equal
+ * trains; dimensionless. */
+AX_API ax_status ax_spike_distance_spike(const ax_spike_trains *trains, size_t i, size_t j, const double *interval_ms,
+                                         double *distance, ax_error *err);
+
+/* SPIKE-synchronization (Kreuz et al. 2015): the number of coincident
+ * spikes over the number of spikes.  Spike x_k and y_l (the nearest spike
+ * of the other train before it) coincide when |x_k - y_l| < tau, tau half
+ * the smallest of the interspike intervals around both spikes and of
+ * t_stop - t_start, and at most max_tau_ms when max_tau_ms > 0 (0: no
+ * bound; negative or not finite: AX_ERR_ARGUMENT); equal times coincide.
+ * With interval_ms given only the spikes strictly inside (a, b) count (as
+ * PySpike's DiscreteFunc.integral).  1 when no spike counts (both trains
+ * empty).  In [0, 1], 1 for equal trains. */
+AX_API ax_status ax_spike_distance_sync(const ax_spike_trains *trains, size_t i, size_t j, const double *interval_ms,
+                                        double max_tau_ms, double *sync, ax_error *err);
+
+/* The Victor-Purpura distance (Victor & Purpura 1996): the least cost of
+ * turning train i into train j by deleting or inserting spikes (cost 1
+ * each) and shifting them (cost q_per_ms |dt| for a shift by dt ms),
+ * computed exactly by the O(n m) dynamic programme.  q_per_ms >= 0 and
+ * finite (1/ms); q = 0 gives |n - m|, a large q n + m less twice the
+ * number of equal times.  Dimensionless.  AX_ERR_MEMORY when the row of
+ * m + 1 doubles cannot be allocated. */
+AX_API ax_status ax_spike_distance_victor_purpura(const ax_spike_trains *trains, size_t i, size_t j, double q_per_ms,
+                                                  double *distance, ax_error *err);
+
+/* The van Rossum distance (van Rossum 2001): D with D^2 = (1/tau) the
+ * integral from -inf to +inf (not stopped at t_stop) of (f - g)^2, f and g
+ * the trains filtered by the causal exponential exp(-t/tau) (height 1).
+ * Exactly, in O(n + m): D^2 = (K_xx + K_yy - 2 K_xy) / 2, K_xy the sum over
+ * pairs of exp(-|x_k - y_l| / tau) (Houghton & Kreuz 2012).  So one spike
+ * against none is sqrt(1/2).  tau_ms > 0 and finite.  Dimensionless; the
+ * interval is not used. */
+AX_API ax_status ax_spike_distance_van_rossum(const ax_spike_trains *trains, size_t i, size_t j, double tau_ms,
+                                              double *distance, ax_error *err);
+
+/* The ISI profile of trains i and j: piecewise constant, value values[k] on
+ * [breaks_ms[k], breaks_ms[k + 1]], k < *n_pieces; breaks_ms has
+ * *n_pieces + 1 entries from t_start to t_stop (pieces of length 0 occur
+ * where a train has equal times, as in PySpike's PieceWiseConstFunc x, y).
+ * The arrays are the caller's (ax_array_free); NULL on failure. */
+AX_API ax_status ax_spike_distance_isi_profile(const ax_spike_trains *trains, size_t i, size_t j, size_t *n_pieces,
+                                               double **breaks_ms, double **values, ax_error *err);
+
+/* The SPIKE profile of trains i and j: piecewise linear, from left[k] at
+ * breaks_ms[k] to right[k] at breaks_ms[k + 1] (PySpike's PieceWiseLinFunc
+ * x, y1, y2).  Arrays as ax_spike_distance_isi_profile. */
+AX_API ax_status ax_spike_distance_spike_profile(const ax_spike_trains *trains, size_t i, size_t j, size_t *n_pieces,
+                                                 double **breaks_ms, double **left, double **right, ax_error *err);
+
+/* The SPIKE-synchronization profile of trains i and j: one event per spike
+ * (one for two equal times of both trains), in time order: times_ms, the
+ * coincidence value (0 or 1; 2 for an event of two equal times) and the
+ * multiplicity (1, or 2 for two equal times); the profile is their ratio.
+ * PySpike's DiscreteFunc x, y, mp without its entries at t_start and
+ * t_stop.  *n_events = 0 (and NULL arrays) when both trains are empty.
+ * max_tau_ms as ax_spike_distance_sync.  Arrays as
+ * ax_spike_distance_isi_profile. */
+AX_API ax_status ax_spike_distance_sync_profile(const ax_spike_trains *trains, size_t i, size_t j, double max_tau_ms,
+                                                size_t *n_events, double **times_ms, double **coincidences,
+                                                double **multiplicity, ax_error *err);
+
+typedef enum ax_spike_distance_measure {
+    AX_SPIKE_DISTANCE_ISI = 0,
+    AX_SPIKE_DISTANCE_SPIKE = 1,
+    AX_SPIKE_DISTANCE_SYNC = 2,            /* SPIKE-synchronization */
+    AX_SPIKE_DISTANCE_VICTOR_PURPURA = 3,
+    AX_SPIKE_DISTANCE_VAN_ROSSUM = 4
+} ax_spike_distance_measure;
+
+/* What a measure needs beyond the trains (the others are not read). */
+typedef struct ax_spike_distance_options {
+    const double *interval_ms;  /* ISI, SPIKE, SYNC: NULL or {a, b}, as above */
+    double max_tau_ms;          /* SYNC: 0 for no bound */
+    double q_per_ms;            /* VICTOR_PURPURA */
+    double tau_ms;              /* VAN_ROSSUM */
+} ax_spike_distance_options;
+
+/* The n x n matrix (row-major, into the caller's n_trains^2 doubles) of the
+ * measure between every two trains of the view, as the bivariate calls
+ * give it; the diagonal is 0 (1 for SYNC: a train is synchronous with
+ * itself, where PySpike's spike_sync_matrix leaves 0).  Rows run in
+ * parallel; every entry is computed alone, so the matrix does not depend
+ * on the thread count.  n_trains >= 1; options NULL only for measures that
+ * need none (ISI, SPIKE, SYNC with defaults).  AX_ERR_MEMORY when the
+ * Victor-Purpura rows cannot be allocated. */
+AX_API ax_status ax_spike_distance_matrix(const ax_spike_trains *trains, ax_spike_distance_measure measure,
+                                          const ax_spike_distance_options *options, double *matrix, ax_error *err);
+
+/* The multivariate value of the view (n_trains >= 2) as PySpike's
+ * isi_distance_multi, spike_distance_multi and spike_sync_multi: for ISI
+ * and SPIKE the mean over the n (n - 1) / 2 pairs of the bivariate
+ * distance (which equals the average of the mean profile); for SYNC the
+ * coincidences of all pairs over their spikes (1 when no spike counts).
+ * Victor-Purpura and van Rossum: the mean over pairs.  Sums run in a fixed
+ * order: the result does not depend on the thread count. */
+AX_API ax_status ax_spike_distance_multi(const ax_spike_trains *trains, ax_spike_distance_measure measure,
+                                         const ax_spike_distance_options *options, double *value, ax_error *err);
+
 /* ---- Statistical tests and pattern recall ---- */
 
 /* Which side a test looks at, as SciPy's `alternative`: two-sided, "less"

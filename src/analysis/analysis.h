@@ -55,4 +55,33 @@ double ax_stats_kolmogorov_limit(double y);
  * (ks_two_sample_exact.c); g = gcd(m, n); NAN when out of memory. */
 double ax_stats_ks_2samp_exact(size_t m, size_t n, size_t g, int64_t h, int two_sided);
 
+/* ---- Spike-train distances (distance_*.c): the pair kernels the matrix
+ * and multivariate calls share.  Trains are checked by the caller. ---- */
+
+typedef struct ax_dist_train {
+    const double *t;
+    size_t n;
+} ax_dist_train;
+
+/* Train k of a checked view. */
+ax_dist_train ax_dist_train_of(const ax_spike_trains *s, size_t k);
+
+/* Checks the view and that trains i and j exist (only their spikes). */
+ax_status ax_dist_check_pair(const ax_spike_trains *s, size_t i, size_t j, const char *caller, ax_error *err);
+/* interval NULL: [t_start, t_stop] into ab; else it must lie within it, a < b. */
+ax_status ax_dist_check_interval(const ax_spike_trains *s, const double *interval, double ab[2], const char *caller,
+                                 ax_error *err);
+
+/* The averages over [a, b] of the ISI and SPIKE profiles (PySpike 0.7). */
+double ax_dist_isi(ax_dist_train x, ax_dist_train y, double t0, double t1, double a, double b);
+double ax_dist_spike(ax_dist_train x, ax_dist_train y, double t0, double t1, double a, double b);
+/* SPIKE-synchronization's coincidences and spikes counted (interval NULL:
+ * all spikes, else those strictly inside it, as PySpike). */
+void ax_dist_sync_counts(ax_dist_train x, ax_dist_train y, double t0, double t1, const double *interval,
+                         double max_tau, double *coincidences, double *spikes);
+/* Victor-Purpura with a row of y.n + 1 doubles as scratch. */
+double ax_dist_victor_purpura(ax_dist_train x, ax_dist_train y, double q, double *row);
+/* The van Rossum distance, tau > 0. */
+double ax_dist_van_rossum(ax_dist_train x, ax_dist_train y, double tau);
+
 #endif
