@@ -1995,11 +1995,13 @@ AX_API ax_status ax_spike_distance_victor_purpura(const ax_spike_trains *trains,
 
 /* The van Rossum distance (van Rossum 2001): D with D^2 = (1/tau) the
  * integral from -inf to +inf (not stopped at t_stop) of (f - g)^2, f and g
- * the trains filtered by the causal exponential exp(-t/tau) (height 1).
- * Exactly, in O(n + m): D^2 = (K_xx + K_yy - 2 K_xy) / 2, K_xy the sum over
- * pairs of exp(-|x_k - y_l| / tau) (Houghton & Kreuz 2012).  So one spike
- * against none is sqrt(1/2).  tau_ms > 0 and finite.  Dimensionless; the
- * interval is not used. */
+ * the trains filtered by the causal exponential exp(-t/tau) (height 1);
+ * this equals (K_xx + K_yy - 2 K_xy) / 2, K_xy the sum over pairs of
+ * exp(-|x_k - y_l| / tau) (Houghton & Kreuz 2012).  Computed exactly in
+ * O(n + m) as a sum of non-negative terms, one per interval between
+ * consecutive spikes (equal trains give exactly 0).  One spike against none
+ * is sqrt(1/2).  tau_ms > 0 and finite.  Dimensionless; the interval is
+ * not used. */
 AX_API ax_status ax_spike_distance_van_rossum(const ax_spike_trains *trains, size_t i, size_t j, double tau_ms,
                                               double *distance, ax_error *err);
 
@@ -2050,9 +2052,10 @@ typedef struct ax_spike_distance_options {
  * give it; the diagonal is 0 (1 for SYNC: a train is synchronous with
  * itself, where PySpike's spike_sync_matrix leaves 0).  Rows run in
  * parallel; every entry is computed alone, so the matrix does not depend
- * on the thread count.  n_trains >= 1; options NULL only for measures that
- * need none (ISI, SPIKE, SYNC with defaults).  AX_ERR_MEMORY when the
- * Victor-Purpura rows cannot be allocated. */
+ * on the thread count.  n_trains >= 1; options NULL means interval NULL and
+ * max_tau_ms 0, and is refused for Victor-Purpura and van Rossum (they need
+ * q_per_ms, tau_ms).  AX_ERR_MEMORY when the Victor-Purpura rows cannot be
+ * allocated. */
 AX_API ax_status ax_spike_distance_matrix(const ax_spike_trains *trains, ax_spike_distance_measure measure,
                                           const ax_spike_distance_options *options, double *matrix, ax_error *err);
 
