@@ -1963,17 +1963,18 @@ AX_API ax_status ax_spike_distance_isi(const ax_spike_trains *trains, size_t i, 
                                        double *distance, ax_error *err);
 
 /* The SPIKE-distance: the average over the interval of the SPIKE profile
- * S(t) = (S_x x_y-isi + S_y x_x-isi) / (2 <isi>^2), S_x the spike-time
- * differences to the nearest spike of the other train weighted by the
- * position within the interspike interval (Kreuz et al. 2013, PySpike's
- * definition with its "Eero" edge correction).  In [0, 1], 0 for equal
- * trains; dimensionless. */
+ * S(t) = (s_x isi_y + s_y isi_x) / (0.5 (isi_x + isi_y)^2), isi_x the
+ * interspike interval of x around t and s_x the distances of its two
+ * spikes to the nearest spike of y, interpolated linearly along it
+ * (Kreuz et al. 2013; PySpike's definition, with its "Eero" edge
+ * correction: at the edges s_x is the distance itself).  In [0, 1], 0 for
+ * equal trains; dimensionless. */
 AX_API ax_status ax_spike_distance_spike(const ax_spike_trains *trains, size_t i, size_t j, const double *interval_ms,
                                          double *distance, ax_error *err);
 
 /* SPIKE-synchronization (Kreuz et al. 2015): the number of coincident
- * spikes over the number of spikes.  Spike x_k and y_l (the nearest spike
- * of the other train before it) coincide when |x_k - y_l| < tau, tau half
+ * spikes over the number of spikes.  A spike x_k and y_l, the latest spike
+ * of the other train before it, coincide when x_k - y_l < tau, tau half
  * the smallest of the interspike intervals around both spikes and of
  * t_stop - t_start, and at most max_tau_ms when max_tau_ms > 0 (0: no
  * bound; negative or not finite: AX_ERR_ARGUMENT); equal times coincide.
