@@ -1771,6 +1771,239 @@ AX_API ax_status ax_spike_trains_check(const ax_spike_trains *trains, const char
 
 /* ---- Spike trains: making, reading, freeing; statistics and rates ---- */
 
+/* Makes a view (docs/analysis.md, "Spike trains") from n_events events
+ * given in any order: event e is a spike of train neurons[e] at
+ * times_ms[e].  Each train's times come out sorted (a stable sort: equal
+ * times keep their order).  Errors: a NULL array with n_events > 0 or a
+ * NULL out; neurons[e] >= n_trains; a time not finite or outside
+ * [t_start, t_stop]; an interval that ax_spike_trains_check refuses.
+ * n_trains = 0 is allowed only without events.  On success *out's arrays
+ * are the library's: free them with ax_spike_trains_free.  On failure
+ * *out is zeroed and nothing is held. */
+AX_API ax_status ax_spike_trains_from_events(const double *times_ms, const uint32_t *neurons, size_t n_events,
+                                             size_t n_trains, double t_start, double t_stop, ax_spike_trains *out,
+                                             ax_error *err);
+
+/* Makes a view from a spike recorder of net (ax_recorder_add_spikes): train
+ * k holds the spikes of neuron k of the recorder's population (its index
+ * in the population, as ax_recorder_get_spikes gives it), so n_trains is
+ * the population's size and neurons the recorder does not record have
+ * empty trains.  The interval is [t_start, t_stop]; NAN for both takes
+ * [0, ax_network_get_time(net)] (an error before the first run: the
+ * interval would be empty).  Spikes outside the interval are left out.
+ * A streamed recorder (ax_recorder_stream_csv) holds in memory only what
+ * it has not written yet: read its file with ax_spike_trains_read instead.
+ * Errors: net or out NULL, rec not a spike recorder (AX_ERR_ARGUMENT) or
+ * not a recorder (AX_ERR_NOT_FOUND).  Free with ax_spike_trains_free. */
+AX_API ax_status ax_spike_trains_from_recorder(const ax_network *net, ax_recorder rec, double t_start,
+                                               double t_stop, ax_spike_trains *out, ax_error *err);
+
+/* Frees the arrays of a view that ax_spike_trains_from_events,
+ * _from_recorder or _read made, and zeroes *trains (so freeing twice is
+ * harmless).  Never call it on a view whose arrays the caller made: it
+ * frees exactly trains->offsets and trains->times_ms.  NULL is allowed. */
+AX_API void ax_spike_trains_free(ax_spike_trains *trains);
+
+/* How ax_spike_trains_read and ax_spike_stats_read_file read a CSV file of
+ * spikes: one row per spike, with a time column and a neuron-id column.
+ * A NULL format means { .header = AX_SPIKE_HEADER_DETECT, .time_column =
+ * -1, .neuron_column = -1, .time_unit_ms = 0, .n_trains = 0 }. */
+typedef enum ax_spike_header {
+    AX_SPIKE_HEADER_DETECT = 0,  /* a first line whose first field is not a number names the columns */
+    AX_SPIKE_HEADER_YES,
+    AX_SPIKE_HEADER_NO
+} ax_spike_header;
+typedef struct ax_spike_file_format {
+    ax_spike_header header;
+    int time_column;        /* 0-based column of the times; -1: found by the header's name, one of
+                               time_ms, times_ms, t_ms, time, times, t, spike_time, spike_times (ms),
+                               time_s, times_s, t_s (s) - case does not matter */
+    int neuron_column;      /* 0-based column of the ids; -1: by name, one of neuron, neurons, id,
+                               ids, neuron_id, sender, senders, i, unit, index, cell */
+    double time_unit_ms;    /* ms per unit of the time column: 1 (ms), 1000 (s); 0: from the
+                               column's name (s for the *_s names, ms otherwise) */
+    size_t n_trains;        /* 0: 1 + the largest id in the file */
+} ax_spike_file_format;
+
+/* Reads a spike file into a view: axon's recordings (<pop>.spikes.csv,
+ * header "time_ms,neuron", also one cut at its end by a stopped run: a
+ * last line without its newline is left out) and any CSV with a time and a
+ * neuron-id column (format above; rows in any order: the trains come out
+ * sorted).  Ids are whole numbers >= 0 (< n_trains when it is given);
+ * times finite and >= 0.  The interval is [t_start, t_stop]; NAN for both
+ * takes [0, the last spike's time] (an error when that is 0: no spikes,
+ * or all at 0), and spikes outside a given interval are left out.  Every
+ * failure is "path:line:col: what (column 'name')" and says what is
+ * allowed: no such file, an empty file (nothing but a header), a row with
+ * a bad field, a file without a header and no columns given.  Free the
+ * view with ax_spike_trains_free.  The whole file is held in memory while
+ * it is read (16 bytes a spike, twice while sorting); for files larger
+ * than memory use ax_spike_stats_read_file. */
+AX_API ax_status ax_spike_trains_read(const char *path, const ax_spike_file_format *format, double t_start,
+                                      double t_stop, ax_spike_trains *out, ax_error *err);
+
+/* Statistics of a view.  Every call checks its view first
+ * (ax_spike_trains_check) and refuses a view of no trains (n_trains = 0:
+ * no statistic of a population of none).  Per-train results go into
+ * caller arrays of n_trains entries; summaries (pointers that may be NULL)
+ * are described with each call.  T = t_stop - t_start. */
+
+/* Firing rate of each train, rates_hz[k] = n_k / (T / 1000) (spikes/s),
+ * and, when mean_hz is not NULL, the population's mean rate
+ * sum_k n_k / (n_trains T / 1000). */
+AX_API ax_status ax_spike_trains_rates(const ax_spike_trains *trains, double *rates_hz, double *mean_hz,
+                                       ax_error *err);
+
+/* Population rate per neuron (Hz): bins of bin_ms from t_start, bin j =
+ * [t_start + j bin_ms, t_start + (j + 1) bin_ms) (the last bin closed at
+ * t_stop, so a spike at t_stop counts), rate_j = spikes in bin j /
+ * (n_trains x width_j / 1000).  n_bins = ceil(T / bin_ms) (T / bin_ms
+ * within 1e-9 of a whole number counts as that number): when bin_ms does
+ * not divide T, the last bin is shorter and width_j is its own width, so
+ * it is a rate like the others.  With sigma_ms > 0 the binned rate is
+ * then smoothed with a Gaussian kernel of standard deviation sigma_ms
+ * sampled at the bins, w_i = exp(-(i bin_ms)^2 / (2 sigma_ms^2)) for |i| <=
+ * r = floor(4 sigma_ms / bin_ms + 0.5) (as scipy.ndimage.gaussian_filter1d
+ * with truncate = 4), and at each bin normalised over the bins of the
+ * interval only (near the ends the kernel is cut and renormalised: no
+ * rate is assumed outside the interval, and a constant rate stays
+ * constant); sigma_ms = 0: no smoothing.  Errors: bin_ms not finite or <=
+ * 0 or > T; sigma_ms not finite or < 0; more than 2^32 bins.  *rate_hz
+ * (n_bins doubles) is the caller's, freed with ax_array_free. */
+AX_API ax_status ax_spike_trains_population_rate(const ax_spike_trains *trains, double bin_ms, double sigma_ms,
+                                                 double **rate_hz, size_t *n_bins, ax_error *err);
+
+/* Histogram of the inter-spike intervals I = t_{i+1} - t_i of all trains
+ * pooled (ms): bin j = [j bin_ms, (j + 1) bin_ms) for j < n_bins =
+ * ceil(max_isi_ms / bin_ms) (1e-9 as above), the last bin ending at
+ * max_isi_ms and closed there (as numpy.histogram's last bin); intervals
+ * longer than max_isi_ms are not counted (*n_beyond, when not NULL, says
+ * how many).  Equal spike times give intervals of 0, in bin 0.  Errors:
+ * bin_ms or max_isi_ms not finite or <= 0, bin_ms > max_isi_ms, more than
+ * 2^32 bins.  *counts (n_bins entries) is the caller's (ax_array_free). */
+AX_API ax_status ax_spike_trains_isi_histogram(const ax_spike_trains *trains, double bin_ms, double max_isi_ms,
+                                               uint64_t **counts, size_t *n_bins, uint64_t *n_beyond,
+                                               ax_error *err);
+
+/* Coefficient of variation of each train's n inter-spike intervals,
+ * cv[k] = s / m with m their mean and s their standard deviation with
+ * divisor n (ddof = 0, as scipy.stats.variation and Elephant's cv):
+ * computed in one pass (Welford), as ax_spike_stats does.  NAN for a train
+ * with fewer than 3 spikes (n < 2) or m = 0 (all its spikes at one time).
+ * *mean_cv (may be NULL): the mean of the trains' defined values, NAN when
+ * none is; *n_defined (may be NULL) how many are. */
+AX_API ax_status ax_spike_trains_cv(const ax_spike_trains *trains, double *cv, double *mean_cv, size_t *n_defined,
+                                    ax_error *err);
+
+/* Local variation (Shinomoto, Shima & Tanji 2003, Neural Comput 15:2823):
+ * lv[k] = 3 / (n - 1) sum_{i=1}^{n-1} ((I_i - I_{i+1}) / (I_i + I_{i+1}))^2
+ * over the train's n intervals; 1 for a Poisson process, 0 for a regular
+ * one.  NAN for fewer than 3 spikes (n < 2) and for a train with two
+ * consecutive intervals of 0 (three spikes at one time: 0/0).  mean_lv
+ * and n_defined as for ax_spike_trains_cv. */
+AX_API ax_status ax_spike_trains_lv(const ax_spike_trains *trains, double *lv, double *mean_lv, size_t *n_defined,
+                                    ax_error *err);
+
+/* Revised local variation (Shinomoto et al. 2009, PLoS Comput Biol
+ * 5:e1000433, eq. 3) with refractoriness constant R (ms; 5 ms in the paper):
+ * lvr[k] = 3 / (n - 1) sum_{i=1}^{n-1} (1 - 4 I_i I_{i+1} / (I_i + I_{i+1})^2)
+ *                                       (1 + 4 R / (I_i + I_{i+1})).
+ * R = 0 gives LV.  NAN where LV is NAN.  Errors: R not finite or < 0.
+ * mean_lvr and n_defined as for ax_spike_trains_cv. */
+AX_API ax_status ax_spike_trains_lvr(const ax_spike_trains *trains, double r_ms, double *lvr, double *mean_lvr,
+                                     size_t *n_defined, ax_error *err);
+
+/* Fano factor of spike counts in windows of window_ms: the interval is cut
+ * into W = floor(T / window_ms) whole windows [t_start + w window_ms,
+ * t_start + (w + 1) window_ms) (1e-9 as above; what is left at the end is
+ * not used; a spike at t_stop counts in the last window when the windows
+ * reach t_stop).  fano[k] = var / mean of train k's W counts (variance
+ * with divisor W, ddof = 0, as Elephant's fanofactor); NAN for a train
+ * with no spike in the windows (mean 0).  *pooled (may be NULL): the same
+ * ratio over all n_trains x W counts taken as one sample; NAN when all
+ * are 0.  Errors: window_ms not finite or <= 0, fewer than 2 windows
+ * (window_ms > T / 2). */
+AX_API ax_status ax_spike_trains_fano_factor(const ax_spike_trains *trains, double window_ms, double *fano,
+                                             double *pooled, ax_error *err);
+
+/* A burst found by ax_spike_trains_bursts. */
+typedef struct ax_spike_burst {
+    size_t train;           /* which train */
+    size_t first;           /* index of its first spike in the train */
+    size_t n_spikes;
+    double start_ms, end_ms;  /* times of its first and last spike */
+} ax_spike_burst;
+
+/* Bursts by the ISI-threshold method (as the "max interval" method of
+ * Nex Technologies with no merging, or Cocatre-Zilgien & Delcomyn 1992):
+ * a burst is a longest run of >= min_spikes consecutive spikes of a train
+ * in which every interval is <= max_isi_ms.  Bursts come in train order,
+ * then time order, in *bursts (*n_bursts entries; NULL when there are
+ * none), the caller's (ax_array_free); per_train (n_trains entries, may be
+ * NULL) gets each train's number of bursts.  Errors: max_isi_ms not
+ * finite or < 0; min_spikes < 2. */
+AX_API ax_status ax_spike_trains_bursts(const ax_spike_trains *trains, double max_isi_ms, size_t min_spikes,
+                                        ax_spike_burst **bursts, size_t *n_bursts, size_t *per_train,
+                                        ax_error *err);
+
+/* Statistics of spikes that come in chunks, in memory proportional to the
+ * neurons and bins, not to the spikes (files larger than memory): counts,
+ * rates, CV, LV, LvR per neuron, the binned population rate and the ISI
+ * histogram, each equal bit for bit to what the calls above give for the
+ * same spikes as one view (the same code accumulates both). */
+typedef struct ax_spike_stats ax_spike_stats;
+typedef struct ax_spike_stats_spec {
+    size_t n_neurons;           /* > 0 */
+    double t_start, t_stop;     /* the interval, ms, as a view's */
+    double bin_ms;              /* population-rate bins, as ax_spike_trains_population_rate */
+    double isi_bin_ms, isi_max_ms;  /* ISI histogram, as ax_spike_trains_isi_histogram */
+    double lvr_r_ms;            /* R of LvR (ms, >= 0) */
+} ax_spike_stats_spec;
+
+/* A new accumulator, or NULL (error in *err) for a spec the calls above
+ * would refuse (n_neurons = 0 among them) or out of memory.  It holds
+ * about 80 bytes a neuron and 8 a bin.  Free with ax_spike_stats_free. */
+AX_API ax_spike_stats *ax_spike_stats_create(const ax_spike_stats_spec *spec, ax_error *err);
+
+/* Adds n events (neurons[e] spiked at times_ms[e]) in time order: times
+ * must not decrease within the chunk nor from the last time added, be
+ * finite and in [t_start, t_stop]; neurons[e] < n_neurons.  A chunk with a
+ * bad event is refused whole (nothing of it is added). */
+AX_API ax_status ax_spike_stats_add(ax_spike_stats *stats, const double *times_ms, const uint32_t *neurons,
+                                    size_t n, ax_error *err);
+
+/* Per-neuron results so far, each array n_neurons entries or NULL: spike
+ * counts, rates (Hz, over the whole interval), CV, LV, LvR (NAN as in the
+ * calls above). */
+AX_API ax_status ax_spike_stats_get_neurons(const ax_spike_stats *stats, uint64_t *counts, double *rates_hz,
+                                            double *cv, double *lv, double *lvr, ax_error *err);
+
+/* The population rate (as ax_spike_trains_population_rate, with
+ * smoothing sigma_ms) and the ISI histogram (as
+ * ax_spike_trains_isi_histogram) of what was added; arrays the caller's
+ * (ax_array_free). */
+AX_API ax_status ax_spike_stats_get_population_rate(const ax_spike_stats *stats, double sigma_ms, double **rate_hz,
+                                                    size_t *n_bins, ax_error *err);
+AX_API ax_status ax_spike_stats_get_isi_histogram(const ax_spike_stats *stats, uint64_t **counts, size_t *n_bins,
+                                                  uint64_t *n_beyond, ax_error *err);
+
+/* The spec the accumulator was made with. */
+AX_API ax_status ax_spike_stats_get_spec(const ax_spike_stats *stats, ax_spike_stats_spec *spec, ax_error *err);
+
+/* Reads a spike CSV (format as ax_spike_trains_read's; its n_trains, when
+ * given, must equal the spec's n_neurons, otherwise ids must be below it)
+ * chunk by chunk into stats: memory stays bounded whatever the file's
+ * size.  Rows must be in time order, as axon's recordings are (a row that
+ * goes back in time is an error at its line): sort a foreign file first or
+ * read it with ax_spike_trains_read.  Spikes outside the spec's interval
+ * are left out.  Errors as ax_spike_trains_read's; on an error the spikes
+ * of the rows before it stay added. */
+AX_API ax_status ax_spike_stats_read_file(ax_spike_stats *stats, const char *path,
+                                          const ax_spike_file_format *format, ax_error *err);
+
+/* Frees an accumulator.  NULL is allowed. */
+AX_API void ax_spike_stats_free(ax_spike_stats *stats);
+
 /* ---- Correlations and synchrony ---- */
 
 /* ---- Spectra ---- */

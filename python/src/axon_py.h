@@ -115,6 +115,19 @@ PyObject *axpy_failure_dict(axpy_network *self);
  * module by PyInit__axon; python/axon/analysis.py wraps them) ---- */
 
 extern PyMethodDef axpy_trains_methods[];
+
+/* A view over a Python list of 1-D arrays of spike times (ms), copied
+ * (analysis_trains.c); any area's calls take spike trains through it.
+ * Returns 0, or -1 with an exception set; axpy_trains_release frees. */
+typedef struct axpy_trains {
+    ax_spike_trains view;
+    size_t *offsets;
+    double *times;
+} axpy_trains;
+int axpy_trains_from_list(PyObject *list, double t_start, double t_stop, axpy_trains *out);
+void axpy_trains_release(axpy_trains *t);
+/* A view's trains as a new list of float64 arrays. */
+PyObject *axpy_trains_to_list(const ax_spike_trains *s);
 extern PyMethodDef axpy_spectra_methods[];
 extern PyMethodDef axpy_stats_methods[];
 extern PyMethodDef axpy_distances_methods[];

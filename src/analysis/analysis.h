@@ -85,3 +85,45 @@ double ax_dist_victor_purpura(ax_dist_train x, ax_dist_train y, double q, double
 double ax_dist_van_rossum(ax_dist_train x, ax_dist_train y, double tau);
 
 #endif
+
+/* ---- spike-train statistics (trains area): shared by the calls on a view
+ * and the streaming accumulator, so that both give the same bits ---- */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* One train's intervals, accumulated spike by spike in time order. */
+typedef struct ax_isi_acc {
+    uint64_t n_spikes, n_isi;
+    double last, prev_isi;      /* the last spike's time; the last interval */
+    double mean, m2;            /* Welford: mean of the intervals, sum of squared deviations */
+    double lv_sum, lvr_sum;     /* sums of LV's and LvR's terms over consecutive pairs */
+    bool undefined_pair;        /* two consecutive intervals of 0: LV and LvR are 0/0 */
+} ax_isi_acc;
+
+void ax_isi_acc_add(ax_isi_acc *a, double t, double r_ms);
+double ax_isi_acc_cv(const ax_isi_acc *a);
+double ax_isi_acc_lv(const ax_isi_acc *a);
+double ax_isi_acc_lvr(const ax_isi_acc *a);
+
+/* The mean of the values that are not NAN (NAN when none is), in order. */
+double ax_mean_defined(const double *v, size_t n, size_t *n_defined);
+
+/* ceil(span / width) with span / width within 1e-9 of a whole number taken
+ * as that number; 0 when more than max_bins. */
+size_t ax_bin_count(double span, double width, size_t max_bins);
+
+/* The bin of x in bins [j w, (j + 1) w) (edges j * w as doubles), j <
+ * n_bins, x = n_bins-th edge or the closing `end` going into the last bin;
+ * SIZE_MAX when x >= end beyond that. */
+size_t ax_bin_of(double x, double w, size_t n_bins, double end);
+
+/* rate_hz[j] = counts[j] / (n_trains width_j / 1000), then smoothed with
+ * sigma_ms (ax_spike_trains_population_rate's definition).  Fails (status
+ * and message in err) only for memory. */
+ax_status ax_rate_from_counts(const uint64_t *counts, size_t n_bins, double span, double bin_ms, size_t n_trains,
+                              double sigma_ms, double *rate_hz, const char *caller, ax_error *err);
+
+/* Checks of the arguments the rate and ISI-histogram calls share. */
+ax_status ax_check_rate_bins(double span, double bin_ms, double sigma_ms, const char *caller, ax_error *err);
+ax_status ax_check_isi_bins(double bin_ms, double max_isi_ms, const char *caller, ax_error *err);

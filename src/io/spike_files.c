@@ -1,0 +1,332 @@
+/*
+ * spike_files.c - spike files read into a view (ax_spike_trains_read) or,
+ * chunk by chunk, into the streaming statistics (ax_spike_stats_read_file).
+ *
+ * Both read through io/table.h, the one reader of text tables, so a bad
+ * row fails as every table does: "path:line:col: what (column 'name')".
+ * axon's own recordings (header "time_ms,neuron") are read as possibly cut
+ * at the end by a stopped run; a foreign CSV is not, since a last line
+ * without its newline is an ordinary row there.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "io/table.h"
+
+#define SPIKE_CHUNK 65536   /* events handed to ax_spike_stats_add at a time */
+
+typedef struct spike_reader {
+    ax_table t;
+    size_t time_col, id_col;
+    double unit_ms;         /* ms per unit of the time column */
+    uint64_t limit;         /* ids are below it */
+    bool is_open;
+} spike_reader;
+
+static const char *const time_ms_names[] = {"time_ms", "times_ms", "t_ms", "time", "times", "t", "spike_time",
+                                            "spike_times", NULL};
+static const char *const time_s_names[] = {"time_s", "times_s", "t_s", NULL};
+static const char *const id_names[] = {"neuron", "neurons", "id", "ids", "neuron_id", "sender", "senders", "i",
+                                       "unit", "index", "cell", NULL};
+
+/* io reports as the analysis calls do (axon.h only: io is a layer over the API). */
+static ax_status fail(ax_error *err, ax_status status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static ax_status fail(ax_error *err, ax_status status, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->message, sizeof err->message, fmt, ap);
+        va_end(ap);
+        err->status = status;
+    }
+    return status;
+}
+
+static bool named(const char *name, const char *const *names)
+{
+    for (size_t k = 0; names[k]; k++)
+        if (strcasecmp(name, names[k]) == 0)
+            return true;
+    return false;
+}
+
+/* The reader's message into *err, prefixed with the call. */
+static ax_status table_failed(spike_reader *r, const char *caller, ax_error *err)
+{
+    if (err) {
+        snprintf(err->message, sizeof err->message, "%s: %.960s", caller, r->t.message);
+        err->status = r->t.status ? r->t.status : AX_ERR_IO;
+    }
+    return r->t.status ? r->t.status : AX_ERR_IO;
+}
+
+static ax_status fail_line(spike_reader *r, const char *caller, ax_error *err, const char *what)
+{
+    ax_table_fail(&r->t, AX_ERR_ARGUMENT, SIZE_MAX, "%s", what);
+    return table_failed(r, caller, err);
+}
+
+/* True when the file starts with axon's spike-recording header. */
+static bool axon_recording(const char *path)
+{
+    ax_table probe;
+    bool yes = ax_table_open(&probe, path, AX_TABLE_ANY_SIZE, AX_TABLE_HEADER) == AX_OK && probe.n_columns == 2 &&
+               strcmp(ax_table_column(&probe, 0), "time_ms") == 0 &&
+               strcmp(ax_table_column(&probe, 1), "neuron") == 0;
+    ax_table_close(&probe);
+    return yes;
+}
+
+static ax_status reader_open(spike_reader *r, const char *path, const ax_spike_file_format *format, uint64_t limit,
+                             const char *caller, ax_error *err)
+{
+    static const ax_spike_file_format detect = {AX_SPIKE_HEADER_DETECT, -1, -1, 0, 0};
+    const ax_spike_file_format *f = format ? format : &detect;
+    memset(r, 0, sizeof *r);
+    if (f->header != AX_SPIKE_HEADER_DETECT && f->header != AX_SPIKE_HEADER_YES && f->header != AX_SPIKE_HEADER_NO)
+        return fail(err, AX_ERR_ARGUMENT, "%s: format->header = %d is not allowed: "
+                                "AX_SPIKE_HEADER_DETECT, _YES or _NO", caller, (int)f->header);
+    if (f->time_column < -1 || f->neuron_column < -1 ||
+        (f->time_column >= 0 && f->time_column == f->neuron_column))
+        return fail(err, AX_ERR_ARGUMENT, "%s: format columns time %d, neuron %d are not allowed: "
+                                "two different 0-based columns, or -1 to find them by the header's names", caller,
+                                f->time_column, f->neuron_column);
+    if (!(isfinite(f->time_unit_ms) && f->time_unit_ms >= 0))
+        return fail(err, AX_ERR_ARGUMENT, "%s: format->time_unit_ms = %g is not allowed: ms per unit "
+                                "of the time column, > 0 (1 for ms, 1000 for s), or 0 to take it from the column's "
+                                "name", caller, f->time_unit_ms);
+    if (!path)
+        return fail(err, AX_ERR_ARGUMENT, "%s: the argument 'path' is NULL", caller);
+    bool cut = axon_recording(path);
+    unsigned flags = (f->header == AX_SPIKE_HEADER_YES ? AX_TABLE_HEADER
+                      : f->header == AX_SPIKE_HEADER_DETECT ? AX_TABLE_MAYBE_HEADER : 0) |
+                     (cut ? AX_TABLE_MAY_BE_CUT : 0);
+    r->is_open = true;
+    if (ax_table_open(&r->t, path, AX_TABLE_ANY_SIZE, flags))
+        return table_failed(r, caller, err);
+    r->limit = limit;
+    r->unit_ms = f->time_unit_ms;
+    bool header = r->t.n_columns > 0;
+    if (!header && r->t.size == 0)
+        return fail_line(r, caller, err, "the file is empty: a spike file has a row (time, neuron) per spike");
+    if (header) {
+        long tc = f->time_column, ic = f->neuron_column;
+        for (size_t k = 0; k < r->t.n_columns; k++) {
+            const char *name = ax_table_column(&r->t, k);
+            if (tc < 0 && (named(name, time_ms_names) || named(name, time_s_names)))
+                tc = (long)k;
+            if (ic < 0 && named(name, id_names))
+                ic = (long)k;
+        }
+        if (tc < 0 || ic < 0 || (size_t)tc >= r->t.n_columns || (size_t)ic >= r->t.n_columns)
+            return fail_line(r, caller, err, "the header names no time and neuron columns that this reader knows: "
+                             "times in time_ms, times_ms, t_ms, time, times, t, spike_time(s) (ms) or time_s, "
+                             "times_s, t_s (s); ids in neuron(s), id(s), neuron_id, sender(s), i, unit, index, "
+                             "cell - or give the columns in the format");
+        r->time_col = (size_t)tc;
+        r->id_col = (size_t)ic;
+        if (r->unit_ms == 0)
+            r->unit_ms = named(ax_table_column(&r->t, r->time_col), time_s_names) ? 1000 : 1;
+    } else {
+        if (f->time_column < 0 || f->neuron_column < 0)
+            return fail_line(r, caller, err, "the file has no header naming its columns: give the time and neuron "
+                             "columns (0-based) in the format");
+        r->time_col = (size_t)f->time_column;
+        r->id_col = (size_t)f->neuron_column;
+        if (r->unit_ms == 0)
+            r->unit_ms = 1;
+    }
+    return AX_OK;
+}
+
+/* The next spike: 1, 0 at the end, -1 on a failure (in *err). */
+static int reader_next(spike_reader *r, double *t_ms, uint32_t *id, const char *caller, ax_error *err)
+{
+    int got = ax_table_next(&r->t);
+    if (got < 0) {
+        table_failed(r, caller, err);
+        return -1;
+    }
+    if (got == 0)
+        return 0;
+    double t;
+    if (r->time_col >= r->t.n_fields || r->id_col >= r->t.n_fields) {
+        ax_table_fail(&r->t, AX_ERR_ARGUMENT, SIZE_MAX, "the row has %zu fields; the time and neuron columns are "
+                      "%zu and %zu (0-based)", r->t.n_fields, r->time_col, r->id_col);
+        table_failed(r, caller, err);
+        return -1;
+    }
+    if (ax_table_time(&r->t, r->time_col, &t) || ax_table_index(&r->t, r->id_col, r->limit, "neuron ids", id)) {
+        table_failed(r, caller, err);
+        return -1;
+    }
+    *t_ms = t * r->unit_ms;
+    if (!isfinite(*t_ms)) {
+        ax_table_fail(&r->t, AX_ERR_ARGUMENT, r->time_col, "%g x %g ms is not a finite time", t, r->unit_ms);
+        table_failed(r, caller, err);
+        return -1;
+    }
+    return 1;
+}
+
+static void reader_close(spike_reader *r)
+{
+    if (r->is_open)
+        ax_table_close(&r->t);
+    r->is_open = false;
+}
+
+static int grow(double **t, uint32_t **id, size_t *cap)
+{
+    size_t c = *cap ? 2 * *cap : 4096;
+    double *nt = realloc(*t, c * sizeof *nt);
+    if (nt)
+        *t = nt;
+    uint32_t *ni = realloc(*id, c * sizeof *ni);
+    if (ni)
+        *id = ni;
+    if (!nt || !ni)
+        return -1;
+    *cap = c;
+    return 0;
+}
+
+ax_status ax_spike_trains_read(const char *path, const ax_spike_file_format *format, double t_start, double t_stop,
+                               ax_spike_trains *out, ax_error *err)
+{
+    const char *caller = "ax_spike_trains_read";
+    if (!out)
+        return fail(err, AX_ERR_ARGUMENT, "%s: the argument 'out' is NULL", caller);
+    memset(out, 0, sizeof *out);
+    bool whole = isnan(t_start) && isnan(t_stop);
+    if (!whole) {
+        ax_spike_trains none = {.t_start = t_start, .t_stop = t_stop};
+        ax_status st = ax_spike_trains_check(&none, caller, err);
+        if (st)
+            return st;
+    }
+    size_t n_trains = format ? format->n_trains : 0;
+    if (n_trains > (size_t)UINT32_MAX + 1)
+        return fail(err, AX_ERR_ARGUMENT, "%s: format->n_trains = %zu is more than 2^32", caller,
+                                n_trains);
+    spike_reader r;
+    ax_status st = reader_open(&r, path, format, n_trains ? n_trains : (uint64_t)UINT32_MAX + 1, caller, err);
+    if (st) {
+        reader_close(&r);
+        return st;
+    }
+    double *times = NULL, last = 0;
+    uint32_t *ids = NULL, max_id = 0;
+    size_t n = 0, cap = 0, rows = 0;
+    int got;
+    double t;
+    uint32_t id;
+    while ((got = reader_next(&r, &t, &id, caller, err)) > 0) {
+        rows++;
+        if (t > last)
+            last = t;
+        if (id > max_id)
+            max_id = id;
+        if (!whole && (t < t_start || t > t_stop))
+            continue;
+        if (n == cap && grow(&times, &ids, &cap)) {
+            st = fail(err, AX_ERR_MEMORY, "%s: %s: out of memory after %zu spikes", caller, path, n);
+            goto done;
+        }
+        times[n] = t;
+        ids[n++] = id;
+    }
+    if (got < 0) {
+        st = r.t.status ? r.t.status : AX_ERR_ARGUMENT;
+        goto done;
+    }
+    if (rows == 0 && (whole || !n_trains)) {
+        st = fail(err, AX_ERR_ARGUMENT, "%s: %s has no spikes: with no rows, give n_trains in the format "
+                              "and the interval to read it as silent trains", caller, path);
+        goto done;
+    }
+    if (whole) {
+        t_start = 0;
+        t_stop = last;
+        if (!(last > 0)) {
+            st = fail(err, AX_ERR_ARGUMENT, "%s: %s: every spike is at 0 ms, so the interval [0, last "
+                                  "spike] is empty: give t_start and t_stop", caller, path);
+            goto done;
+        }
+    }
+    st = ax_spike_trains_from_events(times, ids, n, n_trains ? n_trains : (size_t)max_id + 1, t_start, t_stop, out,
+                                     err);
+done:
+    reader_close(&r);
+    free(times);
+    free(ids);
+    return st;
+}
+
+ax_status ax_spike_stats_read_file(ax_spike_stats *stats, const char *path, const ax_spike_file_format *format,
+                                   ax_error *err)
+{
+    const char *caller = "ax_spike_stats_read_file";
+    if (!stats)
+        return fail(err, AX_ERR_ARGUMENT, "%s: the argument 'stats' is NULL", caller);
+    ax_spike_stats_spec spec;
+    ax_status st = ax_spike_stats_get_spec(stats, &spec, err);
+    if (st)
+        return st;
+    if (format && format->n_trains && format->n_trains != spec.n_neurons)
+        return fail(err, AX_ERR_ARGUMENT, "%s: format->n_trains = %zu is not the accumulator's "
+                                "n_neurons = %zu: give 0 or the same", caller, format->n_trains, spec.n_neurons);
+    spike_reader r;
+    if ((st = reader_open(&r, path, format, spec.n_neurons, caller, err))) {
+        reader_close(&r);
+        return st;
+    }
+    double *times = malloc(SPIKE_CHUNK * sizeof *times);
+    uint32_t *ids = malloc(SPIKE_CHUNK * sizeof *ids);
+    if (!times || !ids) {
+        st = fail(err, AX_ERR_MEMORY, "%s: out of memory for a chunk of %d spikes", caller, SPIKE_CHUNK);
+        goto done;
+    }
+    size_t n = 0;
+    double prev = 0, t;
+    uint32_t id;
+    int got;
+    while ((got = reader_next(&r, &t, &id, caller, err)) > 0) {
+        if (t < prev) {
+            ax_table_fail(&r.t, AX_ERR_ARGUMENT, r.time_col, "%s is before the previous row's time (%g ms): this "
+                          "reader takes rows in time order (read an unsorted file with ax_spike_trains_read)",
+                          ax_table_field(&r.t, r.time_col), prev);
+            st = table_failed(&r, caller, err);
+            goto done;
+        }
+        prev = t;
+        if (t < spec.t_start || t > spec.t_stop)
+            continue;
+        times[n] = t;
+        ids[n++] = id;
+        if (n == SPIKE_CHUNK) {
+            if ((st = ax_spike_stats_add(stats, times, ids, n, err)))
+                goto done;
+            n = 0;
+        }
+    }
+    if (got < 0) {
+        st = r.t.status ? r.t.status : AX_ERR_ARGUMENT;
+        goto done;
+    }
+    if (r.t.rows == 0 && r.t.n_columns == 0) {
+        st = fail_line(&r, caller, err, "the file has no rows: a spike file has a row (time, neuron) per spike");
+        goto done;
+    }
+    st = ax_spike_stats_add(stats, times, ids, n, err);
+done:
+    reader_close(&r);
+    free(times);
+    free(ids);
+    return st;
+}
