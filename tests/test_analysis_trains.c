@@ -11,6 +11,7 @@
  * The streaming accumulator is compared with the calls on a view bit for
  * bit, and the readers' failures by their messages.
  */
+#include <omp.h>
 #include <unistd.h>
 
 #include "helpers.h"
@@ -131,6 +132,32 @@ Test(trains_stats, population_rate_last_partial_bin)
     ax_array_free(r);
 }
 
+/* The smoothing runs in parallel for long series: each bin is its own sum,
+ * so 1 and 2 threads give the same bits. */
+Test(trains_stats, smoothing_is_the_same_for_any_thread_count)
+{
+    size_t n = 20000;
+    size_t *off = malloc(2 * sizeof *off);
+    double *t = malloc(n * sizeof *t);
+    off[0] = 0, off[1] = n;
+    for (size_t i = 0; i < n; i++)
+        t[i] = 5.0 * (double)i + 2.5 * sin((double)i);   /* increasing, uneven */
+    ax_spike_trains s = {1, off, t, 0, 100000};
+    double *r1, *r2;
+    size_t n1, n2;
+    ax_error err;
+    omp_set_num_threads(1);
+    cr_assert_eq(ax_spike_trains_population_rate(&s, 1, 50, &r1, &n1, &err), AX_OK, "%s", err.message);
+    omp_set_num_threads(2);
+    cr_assert_eq(ax_spike_trains_population_rate(&s, 1, 50, &r2, &n2, &err), AX_OK, "%s", err.message);
+    cr_assert_eq(n1, 100000);
+    cr_expect(memcmp(r1, r2, n1 * sizeof *r1) == 0);
+    ax_array_free(r1);
+    ax_array_free(r2);
+    free(off);
+    free(t);
+}
+
 /* Equal times give ISI 0 in bin 0; an ISI equal to max_isi is counted in
  * the last bin (closed), one beyond it is not. */
 Test(trains_stats, isi_histogram_edges)
@@ -249,6 +276,13 @@ Test(trains_make, from_recorder_matches_the_recording)
     for (size_t e = 0; e < n; e++)
         inside += t[e] >= 50 && t[e] <= 100;
     cr_expect_eq(s.offsets[7], inside);
+    ax_spike_trains_free(&s);
+    /* a recorder of some neurons: the others' trains are there, empty */
+    ax_recorder some;
+    OK(net, ax_recorder_add_spikes(net, p, ax_neurons_first(3), &some));
+    OK(net, ax_network_run(net, 100.0));
+    cr_assert_eq(ax_spike_trains_from_recorder(net, some, NAN, NAN, &s, &err), AX_OK, "%s", err.message);
+    cr_expect(s.n_trains == 7 && s.t_stop == 300.0 && s.offsets[3] > 0 && s.offsets[7] == s.offsets[3]);
     ax_spike_trains_free(&s);
     ax_network_free(net);
 }
