@@ -71,15 +71,19 @@ static ax_status fail_line(spike_reader *r, const char *caller, ax_error *err, c
     return table_failed(r, caller, err);
 }
 
-/* True when the file starts with axon's spike-recording header. */
-static bool axon_recording(const char *path)
+/* Whether the file starts with axon's spike-recording header (*yes).  Only
+ * running out of memory fails here; any other failure is the real open's
+ * to report. */
+static ax_status axon_recording(const char *path, bool *yes, const char *caller, ax_error *err)
 {
     ax_table probe;
-    bool yes = ax_table_open(&probe, path, AX_TABLE_ANY_SIZE, AX_TABLE_HEADER) == AX_OK && probe.n_columns == 2 &&
-               strcmp(ax_table_column(&probe, 0), "time_ms") == 0 &&
-               strcmp(ax_table_column(&probe, 1), "neuron") == 0;
+    ax_status st = ax_table_open(&probe, path, AX_TABLE_ANY_SIZE, AX_TABLE_HEADER);
+    *yes = st == AX_OK && probe.n_columns == 2 && strcmp(ax_table_column(&probe, 0), "time_ms") == 0 &&
+           strcmp(ax_table_column(&probe, 1), "neuron") == 0;
+    if (st == AX_ERR_MEMORY)
+        fail(err, st, "%s: %.960s", caller, probe.message);
     ax_table_close(&probe);
-    return yes;
+    return st == AX_ERR_MEMORY ? st : AX_OK;
 }
 
 static ax_status reader_open(spike_reader *r, const char *path, const ax_spike_file_format *format, uint64_t limit,
@@ -102,7 +106,10 @@ static ax_status reader_open(spike_reader *r, const char *path, const ax_spike_f
                                 "name", caller, f->time_unit_ms);
     if (!path)
         return fail(err, AX_ERR_ARGUMENT, "%s: the argument 'path' is NULL", caller);
-    bool cut = axon_recording(path);
+    bool cut;
+    ax_status st = axon_recording(path, &cut, caller, err);
+    if (st)
+        return st;
     unsigned flags = (f->header == AX_SPIKE_HEADER_YES ? AX_TABLE_HEADER
                       : f->header == AX_SPIKE_HEADER_DETECT ? AX_TABLE_MAYBE_HEADER : 0) |
                      (cut ? AX_TABLE_MAY_BE_CUT : 0);
