@@ -1773,10 +1773,10 @@ AX_API ax_status ax_spike_trains_check(const ax_spike_trains *trains, const char
 
 /* Makes a view (docs/analysis.md, "Spike trains") from n_events events
  * given in any order: event e is a spike of train neurons[e] at
- * times_ms[e].  Each train's times come out sorted (a stable sort: equal
- * times keep their order).  Errors: a NULL array with n_events > 0 or a
- * NULL out; neurons[e] >= n_trains; a time not finite or outside
- * [t_start, t_stop]; an interval that ax_spike_trains_check refuses.
+ * times_ms[e].  Each train's times come out sorted.  Errors: a NULL
+ * array with n_events > 0 or a NULL out; n_trains > 2^32; neurons[e] >=
+ * n_trains; a time not finite or outside [t_start, t_stop]; an interval
+ * that ax_spike_trains_check refuses.
  * n_trains = 0 is allowed only without events.  On success *out's arrays
  * are the library's: free them with ax_spike_trains_free.  On failure
  * *out is zeroed and nothing is held. */
@@ -1922,7 +1922,7 @@ AX_API ax_status ax_spike_trains_lvr(const ax_spike_trains *trains, double r_ms,
  * with no spike in the windows (mean 0).  *pooled (may be NULL): the same
  * ratio over all n_trains x W counts taken as one sample; NAN when all
  * are 0.  Errors: window_ms not finite or <= 0, fewer than 2 windows
- * (window_ms > T / 2). */
+ * (window_ms > T / 2) or more than 1e9.  Memory: one train's W counts. */
 AX_API ax_status ax_spike_trains_fano_factor(const ax_spike_trains *trains, double window_ms, double *fano,
                                              double *pooled, ax_error *err);
 

@@ -17,6 +17,9 @@
     X(ax_spike_trains_from_events, time_outside, E_, "time 11 ms", "[0, 10]",                                      \
       static const double t[] = {11}; static const uint32_t id[] = {0}; ax_error err; ax_spike_trains s;            \
       ax_spike_trains_from_events(t, id, 1, 1, 0, 10, &s, &err); return from_error(f, &err);)                      \
+    X(ax_spike_trains_from_events, too_many_trains, E_, "n_trains = 18446744073709551615", "at most 2^32",        \
+      ax_error err; ax_spike_trains s; ax_spike_trains_from_events(NULL, NULL, 0, SIZE_MAX, 0, 10, &s, &err);        \
+      return from_error(f, &err);)                                                                                 \
     X(ax_spike_trains_from_recorder, not_a_spike_recorder, E_, "records 'v'", "not spikes",                        \
       ax_error err; ax_spike_trains s; ax_spike_trains_from_recorder(f->net, f->trace, 0, 10, &s, &err);            \
       return from_error(f, &err);)                                                                                 \

@@ -6,23 +6,34 @@
 
 #include "analysis/analysis.h"
 
-/* var / mean of n counts (variance with divisor n); NAN when the mean is 0.
- * Two passes over exact integer counts: the mean is a sum of integers. */
-static double fano_of(const uint64_t *c, size_t n, size_t stride)
+/* The counts of one train in the W windows (bins of ax_bin_of up to `end`;
+ * with !covers the spikes from W window_ms on are left out). */
+static void count_windows(const ax_spike_trains *s, size_t k, double window_ms, size_t W, double end, bool covers,
+                          uint64_t *c)
 {
-    double sum = 0;
-    for (size_t i = 0; i < n; i++)
-        sum += (double)c[i * stride];
-    double mean = sum / (double)n, ss = 0;
-    if (!(mean > 0))
-        return NAN;
-    for (size_t i = 0; i < n; i++) {
-        double d = (double)c[i * stride] - mean;
-        ss += d * d;
+    for (size_t w = 0; w < W; w++)
+        c[w] = 0;
+    for (size_t i = s->offsets[k]; i < s->offsets[k + 1]; i++) {
+        double x = s->times_ms[i] - s->t_start;
+        if (!covers && x >= end)
+            continue;   /* the part left over after the last whole window */
+        c[ax_bin_of(x, window_ms, W, end)]++;
     }
-    return ss / (double)n / mean;
 }
 
+/* Sum of (c_w - mean)^2 over one train's counts. */
+static double squares(const uint64_t *c, size_t W, double mean)
+{
+    double ss = 0;
+    for (size_t w = 0; w < W; w++) {
+        double d = (double)c[w] - mean;
+        ss += d * d;
+    }
+    return ss;
+}
+
+/* One train's counts at a time (memory O(W), not O(n_trains W)): the pooled
+ * mean comes first from the total count, then each train adds its squares. */
 ax_status ax_spike_trains_fano_factor(const ax_spike_trains *trains, double window_ms, double *fano, double *pooled,
                                       ax_error *err)
 {
@@ -42,25 +53,30 @@ ax_status ax_spike_trains_fano_factor(const ax_spike_trains *trains, double wind
     if (!(isfinite(window_ms) && window_ms > 0) || !(windows >= 2))
         return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: window_ms = %g is not allowed: a finite width > 0 that "
                                 "fits at least twice in the interval of %g ms", caller, window_ms, span);
-    if (windows * (double)trains->n_trains > 1e9)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: window_ms = %g makes %.0f windows for each of %zu trains, "
-                                "more than 1e9 counts in all", caller, window_ms, windows, trains->n_trains);
+    if (windows > 1e9)
+        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: window_ms = %g makes %.0f windows, more than 1e9", caller,
+                                window_ms, windows);
     size_t W = (size_t)windows, n = trains->n_trains;
     double end = covers ? span : (double)W * window_ms;
-    uint64_t *c = calloc(W * n, sizeof *c);   /* c[w * n + k]: train k, window w */
+    uint64_t *c = malloc(W * sizeof *c);
     if (!c)
-        return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu x %zu counts", caller, W, n);
+        return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu window counts", caller, W);
+    uint64_t counted = 0;
     for (size_t k = 0; k < n; k++)
-        for (size_t i = trains->offsets[k]; i < trains->offsets[k + 1]; i++) {
-            double x = trains->times_ms[i] - trains->t_start;
-            if (!covers && x >= end)
-                continue;   /* the part left over after the last whole window */
-            c[ax_bin_of(x, window_ms, W, end) * n + k]++;
-        }
-    for (size_t k = 0; k < n; k++)
-        fano[k] = fano_of(c + k, W, n);
+        for (size_t i = trains->offsets[k]; i < trains->offsets[k + 1]; i++)
+            counted += covers || trains->times_ms[i] - trains->t_start < end;
+    double pooled_mean = (double)counted / ((double)n * (double)W), pooled_ss = 0;
+    for (size_t k = 0; k < n; k++) {
+        count_windows(trains, k, window_ms, W, end, covers, c);
+        uint64_t sum = 0;
+        for (size_t w = 0; w < W; w++)
+            sum += c[w];
+        double mean = (double)sum / (double)W;
+        fano[k] = sum ? squares(c, W, mean) / (double)W / mean : NAN;
+        pooled_ss += squares(c, W, pooled_mean);
+    }
     if (pooled)
-        *pooled = fano_of(c, W * n, 1);
+        *pooled = counted ? pooled_ss / ((double)n * (double)W) / pooled_mean : NAN;
     free(c);
     ax_analysis_ok(err);
     return AX_OK;

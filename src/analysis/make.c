@@ -93,6 +93,9 @@ ax_status ax_spike_trains_from_events(const double *times_ms, const uint32_t *ne
     ax_status st = check_interval(t_start, t_stop, caller, err);
     if (st)
         return st;
+    if (n_trains > (size_t)UINT32_MAX + 1)
+        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: n_trains = %zu is not allowed: at most 2^32 (neurons are "
+                                "32-bit ids)", caller, n_trains);
     for (size_t e = 0; e < n_events; e++) {
         if (neurons[e] >= n_trains)
             return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: event %zu: neuron %u is not allowed: there are "
