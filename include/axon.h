@@ -1962,7 +1962,7 @@ typedef struct ax_spike_stats_spec {
 
 /* A new accumulator, or NULL (error in *err) for a spec the calls above
  * would refuse (n_neurons = 0 among them) or out of memory.  It holds
- * about 80 bytes a neuron and 8 a bin.  Free with ax_spike_stats_free. */
+ * 72 bytes a neuron and 8 a bin.  Free with ax_spike_stats_free. */
 AX_API ax_spike_stats *ax_spike_stats_create(const ax_spike_stats_spec *spec, ax_error *err);
 
 /* Adds n events (neurons[e] spiked at times_ms[e]) in time order: times
