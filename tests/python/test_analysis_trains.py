@@ -244,3 +244,33 @@ def test_files_read_and_streamed(tmp_path):
     bad.write_text("time_ms,neuron\n1.0,0\n2.0,-3\n")
     with pytest.raises(axon.ArgumentError, match=r"bad.csv:3:\d+:"):
         an.spike_trains_read(bad)
+
+
+def test_an_interval_that_does_not_start_at_0():
+    a, b = 250.0, 900.0
+    trains = [t[(t >= a) & (t <= b)] for t in random_trains(11)]
+    trains[0] = np.append(np.insert(trains[0], 0, a), b)   # spikes at both ends
+    r, _ = an.rates(trains, a, b)
+    same(r, [len(t) / ((b - a) / 1000) for t in trains], 1e-14)
+    times, rate = an.population_rate(trains, 7.0, a, b)
+    n = int(np.ceil((b - a) / 7.0))
+    edges = np.append(np.arange(n) * 7.0, b - a)
+    counts, _ = np.histogram(np.concatenate(trains) - a, bins=edges)
+    np.testing.assert_allclose(rate, counts / (len(trains) * np.diff(edges) / 1000), rtol=1e-14)
+    np.testing.assert_array_equal(times, a + np.arange(n) * 7.0)
+    fano, pooled = an.fano_factor(trains, 50.0, a, b)   # 13 whole windows, the last closed at b
+    counts = np.array([np.histogram(t - a, bins=np.arange(14) * 50.0)[0] for t in trains])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        same(fano, counts.var(axis=1) / counts.mean(axis=1), 1e-13)
+    assert pooled == pytest.approx(counts.var() / counts.mean(), rel=1e-13)
+
+
+def test_read_without_a_header(tmp_path):
+    p = tmp_path / "plain.csv"
+    p.write_text("2,0.5\n0,0.25\n2,0.125\n")   # neuron, time (s), unsorted
+    st = an.spike_trains_read(p, header=False, time_column=1, neuron_column=0, time_unit="s")
+    assert len(st.trains) == 3 and (st.t_start, st.t_stop) == (0.0, 500.0)
+    np.testing.assert_array_equal(st.trains[2], [125.0, 500.0])
+    assert len(st.trains[1]) == 0
+    with pytest.raises(axon.ArgumentError, match="no header"):
+        an.spike_trains_read(p)
