@@ -2006,6 +2006,113 @@ AX_API void ax_spike_stats_free(ax_spike_stats *stats);
 
 /* ---- Correlations and synchrony ---- */
 
+/* Binning for correlations and synchrony (docs/analysis.md, "Correlations
+ * and synchrony"): bin k of a train is [t_start + k bin_ms, t_start + (k+1)
+ * bin_ms), the last whole bin closed on the right (numpy.histogram with
+ * these edges); the interval holds n_bins = floor((t_stop - t_start) /
+ * bin_ms + 1e-9) whole bins, and spikes after the last whole bin (a last
+ * partial bin) are not counted, as in Elephant's BinnedSpikeTrain.  A bin
+ * width that leaves fewer than 2 whole bins is an error. */
+
+/* Pearson's correlation coefficients of binned spike counts between the
+ * trains which[0 .. n) (which = NULL: all trains of the view, n = n_trains):
+ *     r_ab = cov(c_a, c_b) / sqrt(var(c_a) var(c_b))
+ * over the n_bins bins, numpy.corrcoef's value.  The counts are integers,
+ * so the sums are formed exactly (while n_bins * sum of squared counts <
+ * 2^53) and r does not depend on the thread count.  r is written to the
+ * caller's array r[n * n] (row a, column b at r[a * n + b]), symmetric,
+ * 1 on the diagonal.  A train whose counts are all equal (a silent train,
+ * or one spike in every bin) has no correlation: its row, column and
+ * diagonal are NAN.  Errors: NULL trains or r, a bad view, n = 0 with which
+ * given, an index of which outside the view, bin_ms not finite or <= 0 or
+ * leaving fewer than 2 whole bins. */
+AX_API ax_status ax_spike_trains_correlation_matrix(const ax_spike_trains *trains, const size_t *which, size_t n,
+                                                    double bin_ms, double *r, ax_error *err);
+
+/* The same coefficient for n_pairs distinct pairs (i, j), i < j, of the
+ * view's trains, drawn uniformly without replacement from the n_trains
+ * (n_trains - 1) / 2 pairs with axon's counter-based random numbers
+ * (Philox, seeded by `seed`; Floyd's algorithm), for populations too large
+ * for the whole matrix.  The pairs come sorted by (i, j) in the caller's
+ * arrays i[n_pairs], j[n_pairs], r[n_pairs]; the same seed gives the same
+ * pairs and values for any thread count.  r is NAN where either train's
+ * counts are constant.  Errors: as ax_spike_trains_correlation_matrix, and
+ * n_pairs = 0 or more than the pairs there are (n_trains < 2). */
+AX_API ax_status ax_spike_trains_correlation_pairs(const ax_spike_trains *trains, double bin_ms, size_t n_pairs,
+                                                   uint64_t seed, size_t *i, size_t *j, double *r, ax_error *err);
+
+/* What ax_spike_trains_correlation_summary says about a set of r values. */
+typedef struct ax_correlation_summary {
+    size_t n_defined;     /* values that are numbers */
+    size_t n_undefined;   /* NAN values (pairs with a constant train) */
+    double mean, sd;      /* of the defined values; sd with n - 1 (NAN below 2 defined values) */
+    double min, q25, median, q75, max;   /* quantiles interpolated linearly (numpy's default) */
+} ax_correlation_summary;
+
+/* The mean and distribution of the defined values of r[0 .. n) (NAN values
+ * counted as undefined and left out).  With no defined value every field
+ * but the counts is NAN.  Errors: NULL r or out, n = 0, an infinite value
+ * or one outside [-1, 1]. */
+AX_API ax_status ax_spike_trains_correlation_summary(const double *r, size_t n, ax_correlation_summary *out,
+                                                     ax_error *err);
+
+/* Pearson's r of two series x[0 .. n), y[0 .. n) (scipy.stats.pearsonr's
+ * statistic): sum (x - mean x)(y - mean y) / sqrt(sum (x - mean x)^2
+ * sum (y - mean y)^2), clipped to [-1, 1].  *r is NAN when either series is
+ * constant.  Errors: NULL x, y or r, n < 2, a value that is not finite. */
+AX_API ax_status ax_signal_pearsonr(const double *x, const double *y, size_t n, double *r, ax_error *err);
+
+/* Correlograms: histograms of the lags d = t_b - t_a (ms) between the
+ * spikes a of one train and b of another (or the same) within
+ * +-max_lag_ms, in 2K + 1 bins of bin_ms centred on 0, K = floor(max_lag_ms
+ * / bin_ms + 1e-9): bin k (k = -K .. K, centre k bin_ms, stored at index
+ * k + K) holds the lags with sign(d) floor(|d| / bin_ms + 1/2) = k, so
+ * bin 0 is (-bin_ms/2, bin_ms/2) and a lag on a bin edge goes to the bin
+ * further from 0 (the autocorrelogram is exactly symmetric).  max_lag_ms <
+ * bin_ms gives the one bin of lag 0.  No correction for the interval's
+ * ends.  Computed by a sweep over the sorted times: O(spikes + pairs
+ * within the window). */
+typedef enum ax_correlogram_norm {
+    AX_CORRELOGRAM_COUNTS = 0,   /* number of spike pairs per bin */
+    AX_CORRELOGRAM_RATE = 1      /* counts / (spikes of the reference train * bin_ms / 1000): the rate (Hz) of
+                                    the other train around a spike of the reference; NAN if it has no spike */
+} ax_correlogram_norm;
+
+/* The number of bins, 2K + 1, of a correlogram with these arguments.
+ * Errors: bin_ms not finite or <= 0, max_lag_ms not finite or < 0, more
+ * than 2^26 bins, NULL n_bins. */
+AX_API ax_status ax_spike_trains_correlogram_size(double bin_ms, double max_lag_ms, size_t *n_bins, ax_error *err);
+
+/* Cross-correlogram of train b against reference train a (lags t_b - t_a;
+ * a = b counts each spike with itself at lag 0) into out[n_bins], n_bins as
+ * ax_spike_trains_correlogram_size gives.  Errors: a bad view, a or b not a
+ * train of it, the bin arguments above, n_bins not 2K + 1, NULL out, a norm
+ * not of the enum. */
+AX_API ax_status ax_spike_trains_cross_correlogram(const ax_spike_trains *trains, size_t a, size_t b, double bin_ms,
+                                                   double max_lag_ms, ax_correlogram_norm norm, double *out,
+                                                   size_t n_bins, ax_error *err);
+
+/* Autocorrelogram of train a: its cross-correlogram with itself without
+ * the pairs of a spike with itself (a spike repeated at the same time still
+ * counts at lag 0).  Symmetric.  Errors as the cross-correlogram. */
+AX_API ax_status ax_spike_trains_autocorrelogram(const ax_spike_trains *trains, size_t a, double bin_ms,
+                                                 double max_lag_ms, ax_correlogram_norm norm, double *out,
+                                                 size_t n_bins, ax_error *err);
+
+/* Golomb's synchrony measure chi^2 (Golomb 2007, Scholarpedia "Neuronal
+ * synchrony measures", eq. 1-3) of the view's N trains on their binned
+ * counts c_i(t) (the binning above), smoothed with a Gaussian of sigma_ms
+ * when sigma_ms > 0 (kernel sampled at whole bins out to 5 sigma, summing
+ * to 1; what falls outside the interval is lost):
+ *     chi^2 = var_t(V) / ((1/N) sum_i var_t(c_i)),   V(t) = (1/N) sum_i c_i(t)
+ * with population variances over the bins.  In [0, 1] (1: identical
+ * trains, about 1/N: independent ones); without smoothing the sums are
+ * exact integers.  *chi2 is NAN when every train's (smoothed) counts are
+ * constant.  Errors: a bad view, n_trains = 0, the binning errors, sigma_ms
+ * not finite or < 0, NULL chi2. */
+AX_API ax_status ax_spike_trains_synchrony(const ax_spike_trains *trains, double bin_ms, double sigma_ms,
+                                           double *chi2, ax_error *err);
+
 /* ---- Spectra ---- */
 
 /* Spectra of evenly sampled signals (population rates, EEG/LFP, voltage

@@ -84,6 +84,30 @@ double ax_dist_victor_purpura(ax_dist_train x, ax_dist_train y, double q, double
 /* The van Rossum distance, tau > 0. */
 double ax_dist_van_rossum(ax_dist_train x, ax_dist_train y, double tau);
 
+/* ---- Correlations and synchrony (binned_counts.c) ---- */
+
+/* Spike counts in the whole bins of bin_ms of some trains of a view
+ * (correlations and synchrony; the binning of docs/analysis.md, "Correlations
+ * and synchrony"), kept sparse: train k's non-empty bins are
+ * bin[row[k] .. row[k + 1]) (increasing) with count[] spikes each; sum and
+ * sum_sq are the sums of its counts and squared counts (integers). */
+typedef struct ax_binned_counts {
+    size_t n_trains, n_bins;
+    size_t *row, *bin;
+    double *count, *sum, *sum_sq;
+} ax_binned_counts;
+
+/* Bins trains which[0 .. n) (which NULL: all, n = n_trains) after checking
+ * the view and bin_ms; messages start with `caller`.  AX_OK or an error
+ * with nothing to free. */
+ax_status ax_binned_counts_make(const ax_spike_trains *trains, const size_t *which, size_t n, double bin_ms,
+                                const char *caller, ax_binned_counts *out, ax_error *err);
+void ax_binned_counts_free(ax_binned_counts *b);
+
+/* Pearson's r of trains x and y of b from the sum of the products of their
+ * counts (an integer): NAN when either's counts are constant. */
+double ax_binned_counts_pearson(const ax_binned_counts *b, size_t x, size_t y, double dot);
+
 #endif
 
 /* ---- spike-train statistics (trains area): shared by the calls on a view
