@@ -50,7 +50,7 @@ ax_status ax_signal_pearsonr(const double *x, const double *y, size_t n, double 
         double dx = (x[k] - mx) / ax, dy = (y[k] - my) / ay;
         sxy += dx * dy, sxx += dx * dx, syy += dy * dy;
     }
-    double v = sxy / (sqrt(sxx) * sqrt(syy));
+    double v = sxy / sqrt(sxx * syy);   /* sqrt(s * s) is s exactly: r(x, x) = 1 */
     *r = v > 1 ? 1 : v < -1 ? -1 : v;
     ax_analysis_ok(err);
     return AX_OK;
