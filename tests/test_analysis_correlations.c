@@ -128,6 +128,35 @@ Test(correlations, chosen_trains_and_any_thread_count_give_the_same_bits)
     free_trains(&t);
 }
 
+/* Dense trains (most 1 ms bins hold a spike of most trains: the dense
+ * product, over several blocks of rows and bins) give the same bits on 1
+ * and 3 threads, and r = 1 for a copy. */
+Test(correlations, dense_product_is_the_same_on_any_thread_count)
+{
+    enum { N = 40, PER = 2000 };
+    size_t *off = malloc((N + 1) * sizeof *off);
+    double *t = malloc(N * PER * sizeof *t), *r1 = malloc(N * N * sizeof *r1), *r3 = malloc(N * N * sizeof *r3);
+    uint64_t x = 88172645463325252ull;
+    for (size_t a = 0; a <= N; a++)
+        off[a] = a * PER;
+    for (size_t a = 0; a < N; a++) {
+        double now = 0;
+        for (size_t s = 0; s < PER; s++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;   /* xorshift64: gaps uniform in [0, 2) ms */
+            now += (double)(x >> 11) * 0x1p-52;
+            t[a * PER + s] = a == N - 1 ? t[s] : now;
+        }
+    }
+    ax_spike_trains s = {N, off, t, 0, 2200};   /* the sums of 2000 gaps stay below 2200 (sd 26) */
+    omp_set_num_threads(1);
+    CHECK(ax_spike_trains_correlation_matrix(&s, NULL, 0, 1.0, r1, NULL));
+    omp_set_num_threads(3);
+    CHECK(ax_spike_trains_correlation_matrix(&s, NULL, 0, 1.0, r3, NULL));
+    cr_expect(memcmp(r1, r3, N * N * sizeof *r1) == 0);
+    cr_expect_eq(r1[N - 1], 1.0);
+    free(off), free(t), free(r1), free(r3);
+}
+
 /* Every pair drawn (n_pairs = all of them) is every pair once, sorted, with
  * the matrix's values; a smaller sample is distinct sorted pairs i < j with
  * the matrix's values, the same for the same seed on any thread count. */
@@ -303,7 +332,8 @@ Test(correlations, correlogram_edges)
  * of each train, smoothed or not): 1e-12 relative (the binned sums are
  * exact here, rounded in numpy; the smoothed ones are sums of the same
  * terms in another order).  A mean of the standard deviations instead of
- * the variances in the denominator (a common slip) changes it by > 10%. */
+ * the variances in the denominator (a common slip) changes it by > 20%
+ * (tests/python/test_analysis_correlations.py shows it). */
 Test(correlations, synchrony_matches_its_definition)
 {
     ref_trains t = load_trains();

@@ -62,16 +62,28 @@ static int gram_sparse(const ax_binned_counts *bc, double *g)
     return 0;
 }
 
+/* Dot product over LANES partial sums, which the compiler keeps in vector
+ * registers (the sums are of integers, exact: the grouping changes nothing). */
+#define LANES 8
+
 static double dot(const double *x, const double *y, size_t n)
 {
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    double p[LANES] = {0}, s = 0;
     size_t k = 0;
-    for (; k + 4 <= n; k += 4)
-        s0 += x[k] * y[k], s1 += x[k + 1] * y[k + 1], s2 += x[k + 2] * y[k + 2], s3 += x[k + 3] * y[k + 3];
+    for (; k + LANES <= n; k += LANES)
+        for (size_t l = 0; l < LANES; l++)
+            p[l] += x[k + l] * y[k + l];
     for (; k < n; k++)
-        s0 += x[k] * y[k];
-    return (s0 + s1) + (s2 + s3);
+        s += x[k] * y[k];
+    for (size_t l = 0; l < LANES; l++)
+        s += p[l];
+    return s;
 }
+
+/* Blocks: ROWS rows of a (in L2) against a CHUNK of bins of each row b (in
+ * L1), so that the rows b stream from memory once per ROWS rows of a. */
+#define ROWS 32
+#define CHUNK 1024
 
 /* Gram's upper triangle from dense count rows. */
 static int gram_dense(const ax_binned_counts *bc, double *g)
@@ -83,22 +95,16 @@ static int gram_dense(const ax_binned_counts *bc, double *g)
     for (size_t a = 0; a < n; a++)
         for (size_t e = bc->row[a]; e < bc->row[a + 1]; e++)
             c[a * nb + bc->bin[e]] = bc->count[e];
+    for (size_t k = 0; k < n * n; k++)
+        g[k] = 0;
 #pragma omp parallel for schedule(dynamic, 1)
-    for (size_t a0 = 0; a0 < n; a0 += 4) {
-        size_t rows = n - a0 < 4 ? n - a0 : 4;
-        for (size_t b = a0; b < n; b++) {
-            const double *y = c + b * nb;
-            if (rows < 4 || b < a0 + 4) {
-                for (size_t a = a0; a < a0 + rows; a++)
-                    if (b >= a)
-                        g[a * n + b] = dot(c + a * nb, y, nb);
-                continue;
-            }
-            const double *x0 = c + a0 * nb, *x1 = x0 + nb, *x2 = x1 + nb, *x3 = x2 + nb;
-            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-            for (size_t k = 0; k < nb; k++)
-                s0 += x0[k] * y[k], s1 += x1[k] * y[k], s2 += x2[k] * y[k], s3 += x3[k] * y[k];
-            g[a0 * n + b] = s0, g[(a0 + 1) * n + b] = s1, g[(a0 + 2) * n + b] = s2, g[(a0 + 3) * n + b] = s3;
+    for (size_t a0 = 0; a0 < n; a0 += ROWS) {
+        size_t a1 = n - a0 < ROWS ? n : a0 + ROWS;
+        for (size_t k0 = 0; k0 < nb; k0 += CHUNK) {
+            size_t len = nb - k0 < CHUNK ? nb - k0 : CHUNK;
+            for (size_t b = a0; b < n; b++)
+                for (size_t a = a0; a < a1 && a <= b; a++)
+                    g[a * n + b] += dot(c + a * nb + k0, c + b * nb + k0, len);
         }
     }
     free(c);
