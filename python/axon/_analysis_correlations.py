@@ -44,7 +44,9 @@ def correlation_pairs(trains, t_start, t_stop, bin_ms, n_pairs, seed=0):
     and thread count).  Returns {"i", "j", "r"}: arrays sorted by (i, j);
     r is NaN where a train's counts are constant.
     """
-    return _axon._corr_pairs(trains, float(t_start), float(t_stop), float(bin_ms), int(n_pairs), int(seed))
+    p = _axon._corr_pairs(trains, float(t_start), float(t_stop), float(bin_ms), int(n_pairs), int(seed))
+    p["i"], p["j"] = p["i"].astype(np.intp), p["j"].astype(np.intp)
+    return p
 
 
 def correlation_summary(r):
