@@ -65,7 +65,7 @@ Test(oom, correlation_calls_fail_cleanly)
                 cr_expect(strstr(err.message, "out of memory") != NULL, "%s", err.message);
             }
             if (!hit) {
-                cr_expect_gt(n, 2, "call %d: only %ld allocations were failed", which, n - 1);
+                cr_expect_gt(n, 1, "call %d: no allocation was failed", which);
                 break;
             }
         }
