@@ -140,6 +140,11 @@ ax_status ax_spike_trains_correlation_matrix(const ax_spike_trains *trains, cons
     if (which && n == 0)
         return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: n = 0 trains chosen by 'which': at least 1 is needed",
                                 CALL);
+    size_t chosen = which ? n : trains ? trains->n_trains : 0;
+    if (chosen > ((size_t)1 << 28))
+        return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+                                "%s: %zu trains make a matrix of %zu^2 values: at most 2^28 trains are allowed "
+                                "(ax_spike_trains_correlation_pairs samples pairs of more)", CALL, chosen, chosen);
     ax_binned_counts bc;
     ax_status st = ax_binned_counts_make(trains, which, n, bin_ms, CALL, &bc, err);
     if (st != AX_OK)
