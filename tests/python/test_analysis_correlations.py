@@ -88,7 +88,7 @@ def test_matrix_of_chosen_trains_and_edge_cases():
     which = [9, 0, 5, 1]
     np.testing.assert_array_equal(aa.correlation_matrix(trains, t0, t1, 10.0, which=which),
                                   full[np.ix_(which, which)])
-    # all spikes in one bin: constant over the others?  No - one bin differs, so r exists
+    # all of a train's spikes in one bin: its counts are not constant (that bin differs), so r exists
     one_bin = [np.full(5, 12.0), np.array([12.5]), np.array([50.0])]
     r = aa.correlation_matrix(one_bin, 0.0, 100.0, 10.0)
     np.testing.assert_allclose(r, corrcoef(counts(one_bin, 0.0, 100.0, 10.0)), rtol=RTOL)
