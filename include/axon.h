@@ -2108,8 +2108,8 @@ AX_API ax_status ax_spike_trains_autocorrelogram(const ax_spike_trains *trains, 
  * with population variances over the bins.  In [0, 1] (1: identical
  * trains, about 1/N: independent ones); without smoothing the sums are
  * exact integers; smoothed, the value is clamped to 1 (the bound is exact,
- * the clamp takes off rounding).  Cost: the spikes times (10 sigma_ms /
- * bin_ms + 1) plus N times the bins.  *chi2 is NAN when every train's (smoothed) counts are
+ * the clamp takes off rounding).  Cost: spikes x (10 sigma_ms / bin_ms +
+ * 1) + N x n_bins.  *chi2 is NAN when every train's (smoothed) counts are
  * constant.  Errors: a bad view, n_trains = 0, the binning errors, sigma_ms
  * not finite or < 0, NULL chi2. */
 AX_API ax_status ax_spike_trains_synchrony(const ax_spike_trains *trains, double bin_ms, double sigma_ms,
