@@ -5,71 +5,6 @@
  */
 #include "axon_py.h"
 
-/* Spike trains given as a sequence of 1-D arrays of times (ms), gathered
- * into one view (a shared converter may replace this one). */
-typedef struct corr_trains {
-    ax_spike_trains view;
-    size_t *offsets;
-    double *times;
-} corr_trains;
-
-static void trains_release(corr_trains *t)
-{
-    PyMem_Free(t->offsets);
-    PyMem_Free(t->times);
-    t->offsets = NULL;
-    t->times = NULL;
-}
-
-static int trains_from(PyObject *obj, double t_start, double t_stop, const char *call, corr_trains *out)
-{
-    memset(out, 0, sizeof *out);
-    PyObject *seq = PySequence_Fast(obj, "");
-    if (!seq) {
-        PyErr_Format(PyExc_TypeError, "%s: trains must be a sequence of 1-D arrays of spike times (ms), not %.100s",
-                     call, Py_TYPE(obj)->tp_name);
-        return -1;
-    }
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
-    PyObject **arrays = PyMem_Calloc((size_t)n + 1, sizeof *arrays);
-    out->offsets = PyMem_Malloc(((size_t)n + 1) * sizeof *out->offsets);
-    int ok = arrays && out->offsets;
-    if (!ok)
-        PyErr_NoMemory();
-    size_t total = 0;
-    for (Py_ssize_t k = 0; ok && k < n; k++) {
-        PyObject *item = PySequence_Fast_GET_ITEM(seq, k);
-        arrays[k] = PyArray_FROMANY(item, NPY_DOUBLE, 1, 1, NPY_ARRAY_IN_ARRAY);
-        if (!arrays[k]) {
-            PyErr_Clear();
-            axpy_raisef(AX_ERR_ARGUMENT, "%s: trains[%zd] is not a 1-D sequence of spike times (ms)", call, k);
-            ok = 0;
-            break;
-        }
-        out->offsets[k] = total;
-        total += (size_t)PyArray_SIZE((PyArrayObject *)arrays[k]);
-    }
-    if (ok) {
-        out->offsets[n] = total;
-        out->times = PyMem_Malloc((total ? total : 1) * sizeof *out->times);
-        if (!out->times)
-            ok = 0, PyErr_NoMemory();
-    }
-    for (Py_ssize_t k = 0; ok && k < n; k++)
-        memcpy(out->times + out->offsets[k], PyArray_DATA((PyArrayObject *)arrays[k]),
-               (out->offsets[k + 1] - out->offsets[k]) * sizeof(double));
-    for (Py_ssize_t k = 0; arrays && k < n; k++)
-        Py_XDECREF(arrays[k]);
-    PyMem_Free(arrays);
-    Py_DECREF(seq);
-    if (!ok) {
-        trains_release(out);
-        return -1;
-    }
-    out->view = (ax_spike_trains){(size_t)n, out->offsets, out->times, t_start, t_stop};
-    return 0;
-}
-
 /* A new 1-D float64 array of n values copied from data. */
 static PyObject *doubles_array(const double *data, npy_intp n)
 {
@@ -92,8 +27,8 @@ static PyObject *corr_matrix(PyObject *self, PyObject *args, PyObject *kw)
     double t_start, t_stop, bin_ms;
     if (!PyArg_ParseTupleAndKeywords(args, kw, "Oddd|O", names, &obj, &t_start, &t_stop, &bin_ms, &which_obj))
         return NULL;
-    corr_trains t;
-    if (trains_from(obj, t_start, t_stop, "correlation_matrix", &t) < 0)
+    axpy_trains t;
+    if (axpy_trains_from_list(obj, t_start, t_stop, &t) < 0)
         return NULL;
     PyObject *which = NULL, *out = NULL;
     const size_t *w = NULL;
@@ -101,7 +36,7 @@ static PyObject *corr_matrix(PyObject *self, PyObject *args, PyObject *kw)
     if (which_obj != Py_None) {
         which = PyArray_FROMANY(which_obj, NPY_UINTP, 1, 1, NPY_ARRAY_IN_ARRAY | NPY_ARRAY_FORCECAST);
         if (!which) {
-            trains_release(&t);
+            axpy_trains_release(&t);
             return NULL;
         }
         w = (const size_t *)PyArray_DATA((PyArrayObject *)which);
@@ -122,7 +57,7 @@ static PyObject *corr_matrix(PyObject *self, PyObject *args, PyObject *kw)
         }
     }
     Py_XDECREF(which);
-    trains_release(&t);
+    axpy_trains_release(&t);
     return out;
 }
 
@@ -138,8 +73,8 @@ static PyObject *corr_pairs(PyObject *self, PyObject *args, PyObject *kw)
         return NULL;
     if (n_pairs < 0)
         return axpy_raisef(AX_ERR_ARGUMENT, "correlation_pairs: n_pairs = %zd is not allowed: >= 1", n_pairs);
-    corr_trains t;
-    if (trains_from(obj, t_start, t_stop, "correlation_pairs", &t) < 0)
+    axpy_trains t;
+    if (axpy_trains_from_list(obj, t_start, t_stop, &t) < 0)
         return NULL;
     npy_intp np = n_pairs;
     PyObject *i = PyArray_SimpleNew(1, &np, NPY_UINTP), *j = PyArray_SimpleNew(1, &np, NPY_UINTP);
@@ -161,7 +96,7 @@ static PyObject *corr_pairs(PyObject *self, PyObject *args, PyObject *kw)
             result = Py_BuildValue("{sOsOsO}", "i", i, "j", j, "r", r);
     }
     Py_XDECREF(i), Py_XDECREF(j), Py_XDECREF(r);
-    trains_release(&t);
+    axpy_trains_release(&t);
     return result;
 }
 
@@ -227,8 +162,8 @@ static PyObject *correlogram(PyObject *args, PyObject *kw, int cross)
     size_t n_bins;
     if (ax_spike_trains_correlogram_size(bin_ms, max_lag, &n_bins, &err) != AX_OK)
         return fail(&err);
-    corr_trains t;
-    if (trains_from(obj, t_start, t_stop, call, &t) < 0)
+    axpy_trains t;
+    if (axpy_trains_from_list(obj, t_start, t_stop, &t) < 0)
         return NULL;
     double *out = PyMem_Malloc(n_bins * sizeof *out);
     PyObject *lags = NULL, *values = NULL, *result = NULL;
@@ -255,7 +190,7 @@ static PyObject *correlogram(PyObject *args, PyObject *kw, int cross)
     }
     Py_XDECREF(lags), Py_XDECREF(values);
     PyMem_Free(out);
-    trains_release(&t);
+    axpy_trains_release(&t);
     return result;
 }
 
@@ -279,8 +214,8 @@ static PyObject *corr_synchrony(PyObject *self, PyObject *args, PyObject *kw)
     double t_start, t_stop, bin_ms, sigma = 0;
     if (!PyArg_ParseTupleAndKeywords(args, kw, "Oddd|d", names, &obj, &t_start, &t_stop, &bin_ms, &sigma))
         return NULL;
-    corr_trains t;
-    if (trains_from(obj, t_start, t_stop, "synchrony", &t) < 0)
+    axpy_trains t;
+    if (axpy_trains_from_list(obj, t_start, t_stop, &t) < 0)
         return NULL;
     double chi2;
     ax_error err;
@@ -288,7 +223,7 @@ static PyObject *corr_synchrony(PyObject *self, PyObject *args, PyObject *kw)
     Py_BEGIN_ALLOW_THREADS
     st = ax_spike_trains_synchrony(&t.view, bin_ms, sigma, &chi2, &err);
     Py_END_ALLOW_THREADS
-    trains_release(&t);
+    axpy_trains_release(&t);
     return st == AX_OK ? PyFloat_FromDouble(chi2) : fail(&err);
 }
 

@@ -11,70 +11,6 @@
 
 #include <stdlib.h>
 
-/* A view over copies of the trains; free with view_free. */
-typedef struct view {
-    ax_spike_trains s;
-    size_t *offsets;
-    double *times;
-} view;
-
-static void view_free(view *v)
-{
-    free(v->offsets);
-    free(v->times);
-    v->offsets = NULL;
-    v->times = NULL;
-}
-
-/* `trains`: a sequence of 1-D sequences of floats. */
-static int view_from(PyObject *trains, double t_start, double t_stop, const char *call, view *v)
-{
-    memset(v, 0, sizeof *v);
-    PyObject *seq = PySequence_Fast(trains, "trains must be a sequence of 1-D arrays of spike times (ms)");
-    if (!seq)
-        return -1;
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
-    PyObject **arrays = calloc((size_t)n + 1, sizeof *arrays);
-    v->offsets = malloc(((size_t)n + 1) * sizeof *v->offsets);
-    int rc = -1;
-    if (!arrays || !v->offsets) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    size_t total = 0;
-    v->offsets[0] = 0;
-    for (Py_ssize_t k = 0; k < n; k++) {
-        PyObject *a = PyArray_FROMANY(PySequence_Fast_GET_ITEM(seq, k), NPY_DOUBLE, 1, 1, NPY_ARRAY_IN_ARRAY);
-        if (!a) {
-            PyErr_Clear();
-            axpy_raisef(AX_ERR_ARGUMENT, "%s: train %zd is not a 1-D sequence of spike times (ms)", call, k);
-            goto done;
-        }
-        arrays[k] = a;
-        total += (size_t)PyArray_SIZE((PyArrayObject *)a);
-        v->offsets[k + 1] = total;
-    }
-    v->times = malloc((total ? total : 1) * sizeof *v->times);
-    if (!v->times) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    for (Py_ssize_t k = 0; k < n; k++)
-        memcpy(v->times + v->offsets[k], PyArray_DATA((PyArrayObject *)arrays[k]),
-               (v->offsets[k + 1] - v->offsets[k]) * sizeof *v->times);
-    v->s = (ax_spike_trains){(size_t)n, v->offsets, v->times, t_start, t_stop};
-    rc = 0;
-done:
-    if (arrays)
-        for (Py_ssize_t k = 0; k < n; k++)
-            Py_XDECREF(arrays[k]);
-    free(arrays);
-    Py_DECREF(seq);
-    if (rc)
-        view_free(v);
-    return rc;
-}
-
 /* None, or a pair (a, b) of floats. */
 static int interval_from(PyObject *obj, double ab[2], const double **out)
 {
@@ -114,8 +50,8 @@ static PyObject *dist_pair(PyObject *self, PyObject *args)
     PyObject *pair = PyTuple_Pack(2, t1, t2);
     if (!pair)
         return NULL;
-    view v;
-    int rc = view_from(pair, t_start, t_stop, "spike-train distance", &v);
+    axpy_trains v;
+    int rc = axpy_trains_from_list(pair, t_start, t_stop, &v);
     Py_DECREF(pair);
     if (rc)
         return NULL;
@@ -124,17 +60,17 @@ static PyObject *dist_pair(PyObject *self, PyObject *args)
     double out = 0.0;
     Py_BEGIN_ALLOW_THREADS
     switch (measure) {
-    case AX_SPIKE_DISTANCE_ISI: st = ax_spike_distance_isi(&v.s, 0, 1, interval, &out, &err); break;
-    case AX_SPIKE_DISTANCE_SPIKE: st = ax_spike_distance_spike(&v.s, 0, 1, interval, &out, &err); break;
-    case AX_SPIKE_DISTANCE_SYNC: st = ax_spike_distance_sync(&v.s, 0, 1, interval, parameter, &out, &err); break;
+    case AX_SPIKE_DISTANCE_ISI: st = ax_spike_distance_isi(&v.view, 0, 1, interval, &out, &err); break;
+    case AX_SPIKE_DISTANCE_SPIKE: st = ax_spike_distance_spike(&v.view, 0, 1, interval, &out, &err); break;
+    case AX_SPIKE_DISTANCE_SYNC: st = ax_spike_distance_sync(&v.view, 0, 1, interval, parameter, &out, &err); break;
     case AX_SPIKE_DISTANCE_VICTOR_PURPURA:
-        st = ax_spike_distance_victor_purpura(&v.s, 0, 1, parameter, &out, &err);
+        st = ax_spike_distance_victor_purpura(&v.view, 0, 1, parameter, &out, &err);
         break;
-    case AX_SPIKE_DISTANCE_VAN_ROSSUM: st = ax_spike_distance_van_rossum(&v.s, 0, 1, parameter, &out, &err); break;
+    case AX_SPIKE_DISTANCE_VAN_ROSSUM: st = ax_spike_distance_van_rossum(&v.view, 0, 1, parameter, &out, &err); break;
     default: snprintf(err.message, sizeof err.message, "unknown measure %d", measure);
     }
     Py_END_ALLOW_THREADS
-    view_free(&v);
+    axpy_trains_release(&v);
     if (st != AX_OK)
         return axpy_raise(st, err.message);
     return PyFloat_FromDouble(out);
@@ -153,8 +89,8 @@ static PyObject *dist_all(PyObject *self, PyObject *args)
         return NULL;
     if (interval_from(interval_o, ab, &o.interval_ms))
         return NULL;
-    view v;
-    if (view_from(trains, t_start, t_stop, multi ? "ax_spike_distance_multi" : "ax_spike_distance_matrix", &v))
+    axpy_trains v;
+    if (axpy_trains_from_list(trains, t_start, t_stop, &v))
         return NULL;
     ax_error err;
     ax_status st;
@@ -162,16 +98,16 @@ static PyObject *dist_all(PyObject *self, PyObject *args)
     if (multi) {
         double value = 0.0;
         Py_BEGIN_ALLOW_THREADS
-        st = ax_spike_distance_multi(&v.s, (ax_spike_distance_measure)measure, &o, &value, &err);
+        st = ax_spike_distance_multi(&v.view, (ax_spike_distance_measure)measure, &o, &value, &err);
         Py_END_ALLOW_THREADS
         result = st == AX_OK ? PyFloat_FromDouble(value) : axpy_raise(st, err.message);
     } else {
-        npy_intp dims[2] = {(npy_intp)v.s.n_trains, (npy_intp)v.s.n_trains};
+        npy_intp dims[2] = {(npy_intp)v.view.n_trains, (npy_intp)v.view.n_trains};
         result = PyArray_SimpleNew(2, dims, NPY_DOUBLE);
         if (result) {
             double *m = PyArray_DATA((PyArrayObject *)result);
             Py_BEGIN_ALLOW_THREADS
-            st = ax_spike_distance_matrix(&v.s, (ax_spike_distance_measure)measure, &o, m, &err);
+            st = ax_spike_distance_matrix(&v.view, (ax_spike_distance_measure)measure, &o, m, &err);
             Py_END_ALLOW_THREADS
             if (st != AX_OK) {
                 Py_DECREF(result);
@@ -179,7 +115,7 @@ static PyObject *dist_all(PyObject *self, PyObject *args)
             }
         }
     }
-    view_free(&v);
+    axpy_trains_release(&v);
     return result;
 }
 
@@ -195,8 +131,8 @@ static PyObject *dist_profile(PyObject *self, PyObject *args)
     PyObject *pair = PyTuple_Pack(2, t1, t2);
     if (!pair)
         return NULL;
-    view v;
-    int rc = view_from(pair, t_start, t_stop, "spike-train profile", &v);
+    axpy_trains v;
+    int rc = axpy_trains_from_list(pair, t_start, t_stop, &v);
     Py_DECREF(pair);
     if (rc)
         return NULL;
@@ -207,13 +143,13 @@ static PyObject *dist_profile(PyObject *self, PyObject *args)
     size_t na, nb;
     Py_BEGIN_ALLOW_THREADS
     if (kind == 0)
-        st = ax_spike_distance_isi_profile(&v.s, 0, 1, &n, &a, &b, &err);
+        st = ax_spike_distance_isi_profile(&v.view, 0, 1, &n, &a, &b, &err);
     else if (kind == 1)
-        st = ax_spike_distance_spike_profile(&v.s, 0, 1, &n, &a, &b, &c, &err);
+        st = ax_spike_distance_spike_profile(&v.view, 0, 1, &n, &a, &b, &c, &err);
     else
-        st = ax_spike_distance_sync_profile(&v.s, 0, 1, max_tau, &n, &a, &b, &c, &err);
+        st = ax_spike_distance_sync_profile(&v.view, 0, 1, max_tau, &n, &a, &b, &c, &err);
     Py_END_ALLOW_THREADS
-    view_free(&v);
+    axpy_trains_release(&v);
     if (st != AX_OK)
         return axpy_raise(st, err.message);
     na = kind == 2 ? n : n + 1;   /* breaks: one more than pieces */
