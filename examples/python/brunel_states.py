@@ -9,15 +9,16 @@ four points (g, nu_ext/nu_thr) of Brunel's phase diagram (Fig. 2A; the
 raster plots of Fig. 8):
 
   SR  synchronous regular        g = 3,   eta = 2     (Fig. 8A)
-  AR  asynchronous regular       g = 4.2, eta = 4     (see below)
+  AR  asynchronous regular       g = 3.8, eta = 4     (see below)
   AI  asynchronous irregular     g = 5,   eta = 2     (Fig. 8C)
   SIf synchronous irregular fast g = 6,   eta = 4     (Fig. 8B, ~180 Hz global oscillation)
   SIs synchronous irregular slow g = 4.5, eta = 0.9   (Fig. 8D, slow global oscillation)
 
-(Brunel's AR region is a narrow band just above g = 4 at strong drive, where
-the mean input is far above threshold, so neurons fire regularly but out
-of phase; the point above was picked inside it and checked by the
-statistics printed here.)
+(Fig. 8 has no AR raster: in Fig. 2A the AR state lies in a narrow band
+near g = 4 at strong drive, where the mean input is far above threshold and
+neurons fire regularly but out of phase.  The point above was picked there
+by a small sweep, as the point with low CV and low synchrony; it is the
+least certain of the five.)
 
 Scale.  The states depend on each neuron's input, whose mean and variance
 are set by C_E = 1000, C_I = 250, J = 0.1 mV and nu_ext (Brunel's eqs. 4-5);
@@ -30,7 +31,11 @@ Statistics, all by axon.analysis on the E population's spikes after a
 transient (--skip ms): the mean rate; the mean CV of the ISIs; the
 synchrony chi^2 (Golomb) of --n-sync neurons' counts in 1 ms bins; the
 Fano factor (variance/mean) of the population's spike count in 1 ms bins;
-and the peak of the population rate's Welch spectrum (above 2 Hz).
+the peak of the population rate's Welch spectrum (2 - 500 Hz, 256 ms
+segments) and its prominence, the peak's power over the median power in
+that band (a global oscillation stands out as a large prominence even where
+each neuron takes part in few of its cycles, so that chi^2 stays small, as
+in the fast SI state).
 
     PYTHONPATH=build/python examples/python/brunel_states.py [--scale 0.25] \\
         [--duration 1200] [--skip 200] [--states SR,AI] [--out DIR] [--seed 1]
@@ -51,26 +56,31 @@ from axon import analysis as an
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MODEL = os.path.join(HERE, "..", "brunel.toml")
-NU_THR = 10.0          # Hz: theta / (J C_E tau) = 20 / (0.1 * 1000 * 20 ms)
+J = 0.2                # mV, Brunel's Fig. 8
+def nu_thr(j):
+    """Hz: the external rate that brings the mean input to threshold, theta / (J C_E tau)."""
+    return 20.0 / (j * 1000 * 20.0) * 1000.0
 
 STATES = {             # name: (g, eta = nu_ext / nu_thr)
     "SR": (3.0, 2.0),
-    "AR": (4.2, 4.0),
+    "AR": (3.8, 4.0),
     "AI": (5.0, 2.0),
     "SIf": (6.0, 4.0),
     "SIs": (4.5, 0.9),
 }
 
 
-def run_state(g, eta, scale=0.25, duration=1200.0, skip=200.0, seed=1, threads=1):
+def run_state(g, eta, scale=0.25, duration=1200.0, skip=200.0, seed=1, threads=1, j=J):
     """Run the Brunel network at (g, eta); returns the E population's SpikeTrains over
     [skip, duration] and N_E."""
     n_e, n_i = int(round(10000 * scale)), int(round(2500 * scale))
     s = {
         "simulation.duration": duration, "simulation.seed": seed, "simulation.threads": threads,
         "populations.E.size": n_e, "populations.I.size": n_i,
-        "projections.1.weight": -0.1 * g, "projections.3.weight": -0.1 * g,
-        "inputs.0.rate": eta * NU_THR, "inputs.1.rate": eta * NU_THR,
+        "projections.0.weight": j, "projections.2.weight": j,
+        "projections.1.weight": -g * j, "projections.3.weight": -g * j,
+        "inputs.0.weight": j, "inputs.1.weight": j,
+        "inputs.0.rate": eta * nu_thr(j), "inputs.1.rate": eta * nu_thr(j),
         "record.1.neurons": [0],
     }
     # start from membrane potentials uniform in [0, theta] (the file starts all at 0)
@@ -96,7 +106,10 @@ def statistics(trains, n, t0, t1, n_sync=500):
     fano = float(np.var(counts) / np.mean(counts)) if np.mean(counts) > 0 else float("nan")
     f, p = an.welch(pop, 1.0, segment_ms=256.0)
     peak = an.peak_frequency(f, p, (2.0, 500.0))
-    return {"rate_hz": rate, "cv": cv, "chi2": chi2, "fano": fano, "peak_hz": peak}, f, p
+    band = (f >= 2.0) & (f <= 500.0)
+    prominence = float(np.max(p[band]) / np.median(p[band]))
+    return {"rate_hz": rate, "cv": cv, "chi2": chi2, "fano": fano, "peak_hz": peak,
+            "prominence": prominence}, f, p
 
 
 def main():
@@ -107,18 +120,19 @@ def main():
     ap.add_argument("--states", default=",".join(STATES))
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--j", type=float, default=J, help="mV, the excitatory weight (default %(default)s)")
     ap.add_argument("--out")
     a = ap.parse_args()
     rows, psd, freqs = [], {}, None
-    print(f"{'state':5} {'g':>4} {'eta':>4} {'rate Hz':>8} {'CV':>5} {'chi2':>6} {'Fano':>7} {'peak Hz':>8}")
+    print(f"{'state':5} {'g':>4} {'eta':>4} {'rate Hz':>8} {'CV':>5} {'chi2':>6} {'Fano':>7} {'peak Hz':>8} {'peak/med':>8}")
     for name in a.states.split(","):
         g, eta = STATES[name]
-        st, n = run_state(g, eta, a.scale, a.duration, a.skip, a.seed, a.threads)
+        st, n = run_state(g, eta, a.scale, a.duration, a.skip, a.seed, a.threads, a.j)
         r, freqs, psd[name] = statistics(st, n, a.skip, a.duration)
         r = {"state": name, "g": g, "eta": eta, **{k: float(v) for k, v in r.items()}}
         rows.append(r)
         print(f"{name:5} {g:4.1f} {eta:4.1f} {r['rate_hz']:8.2f} {r['cv']:5.2f} {r['chi2']:6.3f} "
-              f"{r['fano']:7.2f} {r['peak_hz']:8.1f}", flush=True)
+              f"{r['fano']:7.2f} {r['peak_hz']:8.1f} {r['prominence']:8.1f}", flush=True)
     if a.out:
         os.makedirs(a.out, exist_ok=True)
         with open(os.path.join(a.out, "brunel_states.csv"), "w", newline="") as f:
