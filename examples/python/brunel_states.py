@@ -31,8 +31,8 @@ Statistics, all by axon.analysis on the E population's spikes after a
 transient (--skip ms): the mean rate; the mean CV of the ISIs; the
 synchrony chi^2 (Golomb) of --n-sync neurons' counts in 1 ms bins; the
 Fano factor (variance/mean) of the population's spike count in 1 ms bins;
-the peak of the population rate's Welch spectrum (2 - 500 Hz, 256 ms
-segments) and its prominence, the peak's power over the median power in
+the peak of the population rate's Welch spectrum (2 - 500 Hz, 128 ms
+segments, 7.8 Hz apart) and its prominence, the peak's power over the median power in
 that band (a global oscillation stands out as a large prominence even where
 each neuron takes part in few of its cycles, so that chi^2 stays small, as
 in the fast SI state).
@@ -104,7 +104,7 @@ def statistics(trains, n, t0, t1, n_sync=500):
     _, pop = an.population_rate(st, 1.0)                 # Hz per neuron, 1 ms bins
     counts = pop * n / 1000.0
     fano = float(np.var(counts) / np.mean(counts)) if np.mean(counts) > 0 else float("nan")
-    f, p = an.welch(pop, 1.0, segment_ms=256.0)
+    f, p = an.welch(pop, 1.0, segment_ms=128.0)
     peak = an.peak_frequency(f, p, (2.0, 500.0))
     band = (f >= 2.0) & (f <= 500.0)
     prominence = float(np.max(p[band]) / np.median(p[band]))
