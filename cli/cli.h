@@ -19,6 +19,7 @@ enum { EXIT_MODEL = 1, EXIT_USAGE = 2, EXIT_RUN = 3 };
 int cmd_run(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
+int cmd_analyze(int argc, char **argv);
 int cmd_connections(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_models(int argc, char **argv);

@@ -1,0 +1,34 @@
+/*
+ * analyze.h - `axon analyze OUTDIR`: the statistics of a run's output
+ * folder (docs/analysis.md, "axon analyze"), shared by the command and by
+ * `axon run` (the [analysis] table of a model file, not yet wired).
+ */
+#ifndef AXON_ANALYZE_H
+#define AXON_ANALYZE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct an_options {
+    double bin_ms;       /* population-rate and count bins (> 0) */
+    size_t sample;       /* neurons sampled for correlations and distances (> 0) */
+    uint64_t seed;       /* of the sample */
+} an_options;
+
+/* What the folder says of one population. */
+typedef struct an_population {
+    const char *name;
+    const char *spikes_path;
+    uint32_t size;       /* 0: not known (1 + the largest id in the file) */
+    double t_start, t_stop;  /* NAN: [0, the last spike] */
+} an_population;
+
+/* Writes the population's JSON object (its statistics) to f; 0, or -1 with
+ * "file:line:col: message" or the library's message in err. */
+int an_population_json(FILE *f, const an_population *p, const an_options *o, char *err, size_t len);
+
+/* A JSON number, or null for NaN and infinities (JSON has no NaN). */
+void an_number(FILE *f, double x);
+
+#endif

@@ -1,0 +1,288 @@
+/*
+ * analyze_stats.c - the statistics of one population for `axon analyze`,
+ * written as a JSON object.  Everything is a call of the public analysis
+ * API; per-neuron statistics come from the streaming accumulator
+ * (ax_spike_stats), whose memory is bounded by the population, not the
+ * file.  Undefined values (a CV of a neuron with < 3 spikes) are null,
+ * next to the count of defined values.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze.h"
+#include "axon.h"
+#include "json.h"
+
+void an_number(FILE *f, double x)
+{
+    if (isfinite(x))
+        fprintf(f, "%.17g", x);
+    else
+        fputs("null", f);
+}
+
+static void summary_json(FILE *f, const ax_correlation_summary *s)
+{
+    fprintf(f, "{\"n_defined\": %zu, \"mean\": ", s->n_defined);
+    an_number(f, s->mean);
+    const char *names[] = {"sd", "min", "q25", "median", "q75", "max"};
+    double v[] = {s->sd, s->min, s->q25, s->median, s->q75, s->max};
+    for (int k = 0; k < 6; k++) {
+        fprintf(f, ", \"%s\": ", names[k]);
+        an_number(f, s->n_defined ? v[k] : NAN);
+    }
+    fputc('}', f);
+}
+
+/* Mean over the defined (non-NaN) values and how many there are. */
+static void mean_defined(const double *x, size_t n, double *mean, size_t *n_def)
+{
+    double sum = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(x[i])) {
+            sum += x[i];
+            k++;
+        }
+    *mean = k ? sum / (double)k : NAN;
+    *n_def = k;
+}
+
+/* The classical EEG bands, Hz; a band above Nyquist is null. */
+static const struct { const char *name; double lo, hi; } bands[] = {
+    {"delta", 1, 4}, {"theta", 4, 8}, {"alpha", 8, 13}, {"beta", 13, 30}, {"gamma", 30, 100}};
+
+/* Welch PSD of a regularly sampled signal: peak frequency (above 0 Hz, the
+ * mean's bin) and band powers. */
+static int psd_json(FILE *f, const double *x, size_t n, double dt_ms, ax_error *e)
+{
+    ax_welch_spec spec;
+    ax_spectrum sp = {0};
+    if (ax_signal_welch_defaults(&spec, e) < 0)
+        return -1;
+    spec.nperseg = n < 256 ? n : 256;
+    if (n < 2 || ax_signal_welch(x, n, dt_ms, &spec, &sp, e) < 0) {
+        fputs("null", f);
+        return n < 2 ? 0 : -1;
+    }
+    double nyq = 500.0 / dt_ms, fpk = NAN, pk = NAN;
+    if (ax_spectrum_peak_frequency(sp.freqs_hz, sp.power, sp.n, sp.freqs_hz[1 < sp.n ? 1 : 0], nyq, &fpk, &pk, NULL) < 0)
+        fpk = pk = NAN;
+    fprintf(f, "{\"method\": \"welch\", \"nperseg\": %zu, \"peak_hz\": ", spec.nperseg);
+    an_number(f, fpk);
+    fputs(", \"peak_power\": ", f);
+    an_number(f, pk);
+    fputs(", \"band_power\": {", f);
+    for (size_t b = 0; b < sizeof bands / sizeof bands[0]; b++) {
+        double v = NAN;
+        if (bands[b].hi <= nyq && ax_spectrum_band_power(sp.freqs_hz, sp.power, sp.n, bands[b].lo, bands[b].hi, &v,
+                                                         NULL) < 0)
+            v = NAN;
+        fprintf(f, "%s\"%s\": ", b ? ", " : "", bands[b].name);
+        an_number(f, v);
+    }
+    fputs("}}", f);
+    ax_array_free(sp.freqs_hz);
+    ax_array_free(sp.power);
+    return 0;
+}
+
+/* splitmix64: the sample depends on the seed alone. */
+static uint64_t next_random(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9e3779b97f4a7c15u);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* k of n indices without repetition (partial Fisher-Yates), sorted. */
+static size_t *sample_indices(size_t n, size_t k, uint64_t seed)
+{
+    size_t *all = malloc(n * sizeof *all);
+    if (!all)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        all[i] = i;
+    for (size_t i = 0; i < k; i++) {
+        size_t j = i + (size_t)(next_random(&seed) % (n - i));
+        size_t t = all[i];
+        all[i] = all[j];
+        all[j] = t;
+    }
+    qsort(all, k, sizeof *all, cmp_size);
+    return all;
+}
+
+/* The upper triangle (i < j) of an n x n matrix. */
+static double *upper(const double *m, size_t n, size_t *count)
+{
+    *count = n * (n - 1) / 2;
+    double *u = malloc((*count ? *count : 1) * sizeof *u);
+    size_t c = 0;
+    for (size_t i = 0; u && i < n; i++)
+        for (size_t j = i + 1; j < n; j++)
+            u[c++] = m[i * n + j];
+    return u;
+}
+
+static int fail(char *err, size_t len, const ax_error *e)
+{
+    snprintf(err, len, "%s", e->message);
+    return -1;
+}
+
+int an_population_json(FILE *f, const an_population *p, const an_options *o, char *err, size_t len)
+{
+    ax_error e = {0};
+    ax_spike_file_format fmt = {.header = AX_SPIKE_HEADER_DETECT, .time_column = -1, .neuron_column = -1,
+                                .n_trains = p->size};
+    /* The trains: the sampled neurons' correlations and distances, Fano
+     * factor and synchrony need them (the file is held in memory here). */
+    ax_spike_trains tr = {0};
+    if (ax_spike_trains_read(p->spikes_path, &fmt, p->t_start, p->t_stop, &tr, &e) < 0)
+        return fail(err, len, &e);
+    size_t n = tr.n_trains;
+    ax_spike_stats_spec spec = {.n_neurons = n, .t_start = tr.t_start, .t_stop = tr.t_stop, .bin_ms = o->bin_ms,
+                                .isi_bin_ms = 1, .isi_max_ms = 200, .lvr_r_ms = 5};
+    ax_spike_stats *st = ax_spike_stats_create(&spec, &e);
+    uint64_t *counts = calloc(n, sizeof *counts);
+    double *rates = calloc(n, sizeof *rates), *cv = calloc(n, sizeof *cv), *lv = calloc(n, sizeof *lv);
+    double *prate = NULL, *corr = NULL, *dist = NULL, *cu = NULL, *du = NULL;
+    size_t *which = NULL, n_bins = 0;
+    int rc = -1;
+    if (!st || !counts || !rates || !cv || !lv) {
+        snprintf(err, len, "%s", st ? "out of memory" : e.message);
+        goto done;
+    }
+    if (ax_spike_stats_read_file(st, p->spikes_path, &fmt, &e) < 0 ||
+        ax_spike_stats_get_neurons(st, counts, rates, cv, lv, NULL, &e) < 0 ||
+        ax_spike_stats_get_population_rate(st, 0, &prate, &n_bins, &e) < 0) {
+        fail(err, len, &e);
+        goto done;
+    }
+    uint64_t n_spikes = 0;
+    for (size_t i = 0; i < n; i++)
+        n_spikes += counts[i];
+    ax_correlation_summary rs;
+    if (ax_spike_trains_correlation_summary(rates, n, &rs, &e) < 0) {
+        fail(err, len, &e);
+        goto done;
+    }
+    double mean_cv, mean_lv;
+    size_t n_cv, n_lv;
+    mean_defined(cv, n, &mean_cv, &n_cv);
+    mean_defined(lv, n, &mean_lv, &n_lv);
+    double pm = 0, pv = 0;
+    for (size_t b = 0; b < n_bins; b++)
+        pm += prate[b];
+    pm = n_bins ? pm / (double)n_bins : NAN;
+    for (size_t b = 0; b < n_bins; b++)
+        pv += (prate[b] - pm) * (prate[b] - pm);
+    double psd_sd = n_bins > 1 ? sqrt(pv / (double)(n_bins - 1)) : NAN;
+    double fano = NAN, chi2 = NAN;
+    /* per-neuron Fano factors are not reported: lv's array takes them */
+    if (ax_spike_trains_fano_factor(&tr, o->bin_ms, lv, &fano, NULL) < 0)
+        fano = NAN;
+    if (ax_spike_trains_synchrony(&tr, o->bin_ms, 0, &chi2, NULL) < 0)
+        chi2 = NAN;
+
+    size_t k = o->sample < n ? o->sample : n, n_pairs = 0;
+    which = sample_indices(n, k, o->seed);
+    corr = malloc(k * k * sizeof *corr);
+    dist = malloc(k * k * sizeof *dist);
+    /* the sampled neurons as a view of their own, for the distance matrix */
+    size_t *offs = malloc((k + 1) * sizeof *offs);
+    double *times = malloc((tr.offsets[n] ? tr.offsets[n] : 1) * sizeof *times);
+    if (!which || !corr || !dist || !offs || !times) {
+        free(offs);
+        free(times);
+        snprintf(err, len, "out of memory");
+        goto done;
+    }
+    offs[0] = 0;
+    for (size_t a = 0; a < k; a++) {
+        size_t lo = tr.offsets[which[a]], hi = tr.offsets[which[a] + 1];
+        memcpy(times + offs[a], tr.times_ms + lo, (hi - lo) * sizeof *times);
+        offs[a + 1] = offs[a] + hi - lo;
+    }
+    ax_spike_trains sub = {.n_trains = k, .offsets = offs, .times_ms = times, .t_start = tr.t_start,
+                           .t_stop = tr.t_stop};
+    ax_correlation_summary cs = {0};
+    bool corr_ok = k >= 2 && ax_spike_trains_correlation_matrix(&tr, which, k, o->bin_ms, corr, &e) >= 0;
+    cu = upper(corr, k, &n_pairs);
+    if (corr_ok && cu && ax_spike_trains_correlation_summary(cu, n_pairs, &cs, &e) < 0)
+        corr_ok = false;
+    double mean_dist = NAN;
+    size_t n_dist = 0;
+    if (k >= 1 && ax_spike_distance_matrix(&sub, AX_SPIKE_DISTANCE_SPIKE, NULL, dist, &e) >= 0) {
+        du = upper(dist, k, &n_pairs);
+        if (du)
+            mean_defined(du, n_pairs, &mean_dist, &n_dist);
+    }
+    free(offs);
+    free(times);
+
+    fprintf(f, "{\"neurons\": %zu, \"spikes\": %llu, \"t_start_ms\": ", n, (unsigned long long)n_spikes);
+    an_number(f, tr.t_start);
+    fputs(", \"t_stop_ms\": ", f);
+    an_number(f, tr.t_stop);
+    fputs(",\n   \"mean_rate_hz\": ", f);
+    an_number(f, rs.n_defined ? rs.mean : NAN);
+    fputs(", \"rate_hz\": ", f);
+    summary_json(f, &rs);
+    fputs(",\n   \"cv_isi\": ", f);
+    an_number(f, mean_cv);
+    fprintf(f, ", \"cv_isi_defined\": %zu, \"lv\": ", n_cv);
+    an_number(f, mean_lv);
+    fprintf(f, ", \"lv_defined\": %zu, \"fano_factor\": ", n_lv);
+    an_number(f, fano);
+    fprintf(f, ",\n   \"population_rate\": {\"bin_ms\": %.17g, \"bins\": %zu, \"mean_hz\": ", o->bin_ms, n_bins);
+    an_number(f, pm);
+    fputs(", \"sd_hz\": ", f);
+    an_number(f, psd_sd);
+    fputs("},\n   \"synchrony_chi2\": ", f);
+    an_number(f, chi2);
+    fprintf(f, ",\n   \"sample\": {\"neurons\": %zu, \"seed\": %llu, \"ids\": [", k, (unsigned long long)o->seed);
+    for (size_t a = 0; a < k; a++)
+        fprintf(f, "%s%zu", a ? ", " : "", which[a]);
+    fprintf(f, "]},\n   \"correlation\": ");
+    if (corr_ok) {
+        fprintf(f, "{\"bin_ms\": %.17g, \"pairs\": %zu, \"undefined\": %zu, \"r\": ", o->bin_ms, n_pairs,
+                cs.n_undefined);
+        summary_json(f, &cs);
+        fputc('}', f);
+    } else {
+        fputs("null", f);
+    }
+    fputs(",\n   \"spike_distance\": ", f);
+    an_number(f, mean_dist);
+    fprintf(f, ", \"spike_distance_pairs\": %zu,\n   \"population_rate_psd\": ", n_dist);
+    if (psd_json(f, prate, n_bins, o->bin_ms, &e) < 0) {
+        fail(err, len, &e);
+        goto done;
+    }
+    fputc('}', f);
+    rc = 0;
+done:
+    ax_spike_stats_free(st);
+    ax_spike_trains_free(&tr);
+    ax_array_free(prate);
+    free(counts);
+    free(rates);
+    free(cv);
+    free(lv);
+    free(which);
+    free(corr);
+    free(dist);
+    free(cu);
+    free(du);
+    return rc;
+}
