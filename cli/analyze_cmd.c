@@ -185,12 +185,16 @@ int cmd_analyze(int argc, char **argv)
         free(names);
         return EXIT_MODEL;
     }
-    /* The run's interval when summary.json gives it; else [0, last spike]. */
-    double t0 = NAN, t1 = NAN, dur = number_or(json_get(sum, "duration_ms"), NAN);
-    if (isfinite(dur) && dur > 0) {
+    /* The run's interval when summary.json gives it: [0, time_ms], how far
+     * the recordings go (the interval of summary.json's rates; a stopped
+     * run's time_ms is where it stopped); else [0, the last spike]. */
+    double t0 = NAN, t1 = number_or(json_get(sum, "time_ms"), NAN);
+    if (!(t1 > 0))
+        t1 = number_or(json_get(sum, "duration_ms"), NAN);
+    if (isfinite(t1) && t1 > 0)
         t0 = 0;
-        t1 = dur;
-    }
+    else
+        t1 = NAN;
     if (!out) {
         snprintf(path, sizeof path, "%s/analysis.json", dir);
         out = path;

@@ -35,6 +35,52 @@ static void summary_json(FILE *f, const ax_correlation_summary *s)
     fputc('}', f);
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The summary of any values (rates: ax_spike_trains_correlation_summary
+ * takes only correlation coefficients), in the same struct and with the
+ * same definitions: NaN left out, sd with n - 1, quantiles interpolated
+ * linearly as numpy's default. */
+static int values_summary(const double *x, size_t n, ax_correlation_summary *s)
+{
+    double *v = malloc((n ? n : 1) * sizeof *v);
+    if (!v)
+        return -1;
+    size_t k = 0;
+    double sum = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(x[i])) {
+            v[k++] = x[i];
+            sum += x[i];
+        }
+    qsort(v, k, sizeof *v, cmp_double);
+    memset(s, 0, sizeof *s);
+    s->n_defined = k;
+    s->n_undefined = n - k;
+    s->mean = k ? sum / (double)k : NAN;
+    double ss = 0;
+    for (size_t i = 0; i < k; i++)
+        ss += (v[i] - s->mean) * (v[i] - s->mean);
+    s->sd = k > 1 ? sqrt(ss / (double)(k - 1)) : NAN;
+    double q[5], at[5] = {0, 0.25, 0.5, 0.75, 1};
+    for (int j = 0; j < 5; j++) {
+        double pos = at[j] * (double)(k ? k - 1 : 0);
+        size_t lo = (size_t)pos, hi = lo + 1 < k ? lo + 1 : lo;
+        q[j] = k ? v[lo] + (pos - (double)lo) * (v[hi] - v[lo]) : NAN;
+    }
+    s->min = q[0];
+    s->q25 = q[1];
+    s->median = q[2];
+    s->q75 = q[3];
+    s->max = q[4];
+    free(v);
+    return 0;
+}
+
 /* Mean over the defined (non-NaN) values and how many there are. */
 static void mean_defined(const double *x, size_t n, double *mean, size_t *n_def)
 {
@@ -172,8 +218,8 @@ int an_population_json(FILE *f, const an_population *p, const an_options *o, cha
     for (size_t i = 0; i < n; i++)
         n_spikes += counts[i];
     ax_correlation_summary rs;
-    if (ax_spike_trains_correlation_summary(rates, n, &rs, &e) < 0) {
-        fail(err, len, &e);
+    if (values_summary(rates, n, &rs) < 0) {
+        snprintf(err, len, "out of memory");
         goto done;
     }
     double mean_cv, mean_lv;
