@@ -14,7 +14,15 @@ typedef struct an_options {
     double bin_ms;       /* population-rate and count bins (> 0) */
     size_t sample;       /* neurons sampled for correlations and distances (> 0) */
     uint64_t seed;       /* of the sample */
+    bool pictures;       /* draw the PNGs next to the JSON */
 } an_options;
+
+/* Analyses the run folder dir into out (NULL: dir/analysis.json); prints
+ * the JSON on stdout when print.  Messages start with `who` ("axon
+ * analyze", "axon run").  Returns an exit status (cli.h): 0, EXIT_MODEL for
+ * a folder or file that cannot be read, EXIT_USAGE for an output that
+ * cannot be written. */
+int analyze_folder(const char *dir, const an_options *o, const char *out, bool print, const char *who);
 
 /* What the folder says of one population. */
 typedef struct an_population {

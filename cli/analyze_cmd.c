@@ -119,7 +119,7 @@ static double number_or(const json_value *v, double fallback)
 
 int cmd_analyze(int argc, char **argv)
 {
-    an_options o = {.bin_ms = 5, .sample = 50, .seed = 1};
+    an_options o = {.bin_ms = 5, .sample = 50, .seed = 1, .pictures = true};
     const char *dir = NULL, *out = NULL;
     bool print = false;
     for (int i = 1; i < argc; i++) {
@@ -131,6 +131,7 @@ int cmd_analyze(int argc, char **argv)
         if (!strcmp(a, "--json")) {
             print = true;
         } else if (!strcmp(a, "--no-pictures")) {
+            o.pictures = false;
         } else if (!strcmp(a, "--out") && i + 1 < argc) {
             out = argv[++i];
         } else if (!strcmp(a, "--bin") && i + 1 < argc) {
@@ -160,9 +161,15 @@ int cmd_analyze(int argc, char **argv)
     }
     if (!dir)
         return usage(stderr);
+    return analyze_folder(dir, &o, out, print, "axon analyze");
+}
+
+int analyze_folder(const char *dir, const an_options *opts, const char *out, bool print, const char *who)
+{
+    an_options o = *opts;
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        fprintf(stderr, "axon analyze: %s: %s\n", dir, stat(dir, &st) != 0 ? strerror(errno) : "not a folder");
+        fprintf(stderr, "%s: %s: %s\n", who, dir, stat(dir, &st) != 0 ? strerror(errno) : "not a folder");
         return EXIT_MODEL;
     }
     char path[4096], tmp[4200], err[2048];
@@ -173,14 +180,14 @@ int cmd_analyze(int argc, char **argv)
         sum = json_parse(text, err, sizeof err);
         free(text);
         if (!sum) {
-            fprintf(stderr, "axon analyze: %s: %s\n", path, err);
+            fprintf(stderr, "%s: %s: %s\n", who, path, err);
             return EXIT_MODEL;
         }
     }
     char **names = NULL;
     size_t n = find_populations(dir, sum, &names);
     if (n == 0) {
-        fprintf(stderr, "axon analyze: %s: no spike recordings (<population>.spikes.csv) in the folder\n", dir);
+        fprintf(stderr, "%s: %s: no spike recordings (<population>.spikes.csv) in the folder\n", who, dir);
         json_free(sum);
         free(names);
         return EXIT_MODEL;
@@ -202,7 +209,7 @@ int cmd_analyze(int argc, char **argv)
     snprintf(tmp, sizeof tmp, "%s.tmp%ld", out, (long)getpid());
     FILE *f = fopen(tmp, "w");
     if (!f) {
-        fprintf(stderr, "axon analyze: cannot write %s: %s\n", tmp, strerror(errno));
+        fprintf(stderr, "%s: cannot write %s: %s\n", who, tmp, strerror(errno));
         json_free(sum);
         for (size_t k = 0; k < n; k++)
             free(names[k]);
@@ -224,7 +231,7 @@ int cmd_analyze(int argc, char **argv)
         json_write_string(f, names[k]);
         fputs(": ", f);
         if (an_population_json(f, &p, &o, err, sizeof err) < 0) {
-            fprintf(stderr, "axon analyze: %s\n", err);
+            fprintf(stderr, "%s: %s\n", who, err);
             status = EXIT_MODEL;
         }
     }
@@ -232,7 +239,7 @@ int cmd_analyze(int argc, char **argv)
     bool bad = ferror(f) != 0;
     bad |= fclose(f) != 0;
     if (!status && (bad || rename(tmp, out) != 0)) {
-        fprintf(stderr, "axon analyze: cannot write %s: %s\n", out, strerror(errno));
+        fprintf(stderr, "%s: cannot write %s: %s\n", who, out, strerror(errno));
         status = EXIT_USAGE;
     }
     if (status)
@@ -243,7 +250,7 @@ int cmd_analyze(int argc, char **argv)
         free(j);
     }
     if (!status)
-        fprintf(stderr, "axon analyze: wrote %s\n", out);
+        fprintf(stderr, "%s: analysed %s: wrote %s\n", who, dir, out);
     json_free(sum);
     for (size_t k = 0; k < n; k++)
         free(names[k]);

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "axon.h"
+#include "analyze.h"
 #include "cli.h"
 #include "json.h"
 #include "run_report.h"
@@ -404,6 +405,14 @@ int cmd_run(int argc, char **argv)
     if (write_summary(summary, m, o.model, start, duration, &end, o.json ? stdout : NULL) != 0) {
         fprintf(stderr, "axon run: cannot write %s: %s\n", summary, strerror(errno));
         status = EXIT_RUN;
+    }
+    /* [analysis]: the run's folder is analysed once it is complete, as
+     * `axon analyze` does; a failed analysis fails the run's command */
+    ax_modelfile_analysis an;
+    if (status == 0 && ax_modelfile_get_analysis(m, &an) == AX_OK && an.enabled) {
+        an_options ao = {.bin_ms = an.bin_ms, .sample = (size_t)an.sample, .seed = an.seed, .pictures = an.pictures};
+        if (analyze_folder(dir, &ao, NULL, false, "axon run") != 0)
+            status = EXIT_RUN;
     }
     if (!o.quiet && !o.json && st == AX_OK) {
         print_summary(m, o.model, dir, start);

@@ -1717,6 +1717,18 @@ AX_API ax_network *ax_modelfile_get_network(ax_modelfile *m);
 AX_API const char *ax_modelfile_get_name(const ax_modelfile *m);      /* `name`, or the file name without .toml */
 AX_API double ax_modelfile_get_duration(const ax_modelfile *m);       /* ms; NAN when the file gives none */
 AX_API const char *ax_modelfile_get_output_dir(const ax_modelfile *m);/* simulation.output or axon-out/<name> */
+/* The file's [analysis] table (docs/model-file.md): `axon run` analyses
+ * its output folder at the end of the run, as `axon analyze` does. */
+typedef struct ax_modelfile_analysis {
+    bool enabled;        /* false: no [analysis] table, or enabled = false */
+    bool pictures;       /* draw the pictures (default true) */
+    double bin_ms;       /* population-rate and count bins (default 5, > 0) */
+    uint64_t sample;     /* neurons sampled for correlations and distances (default 50, >= 1) */
+    uint64_t seed;       /* of the sample (default 1) */
+} ax_modelfile_analysis;
+/* Copies the table's values into *out (the defaults and enabled = false
+ * without a table); AX_ERR_ARGUMENT when m or out is NULL. */
+AX_API ax_status ax_modelfile_get_analysis(const ax_modelfile *m, ax_modelfile_analysis *out);
 /* The `name` the file gives projection proj, or NULL. */
 AX_API const char *ax_modelfile_get_projection_name(const ax_modelfile *m, ax_projection proj);
 

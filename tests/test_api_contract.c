@@ -789,6 +789,8 @@ static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t
     X(ax_modelfile_get_name, null, E_, NONE, NONE, return gave(!ax_modelfile_get_name(NULL));)                    \
     X(ax_modelfile_get_duration, null, E_, NONE, NONE, return gave(isnan(ax_modelfile_get_duration(NULL)));)      \
     X(ax_modelfile_get_output_dir, null, E_, NONE, NONE, return gave(!ax_modelfile_get_output_dir(NULL));)        \
+    X(ax_modelfile_get_analysis, null, E_, NONE, NONE, ax_modelfile_analysis a;                                     \
+      return ax_modelfile_get_analysis(NULL, &a);)                                                                 \
     X(ax_modelfile_get_projection_name, null, E_, NONE, NONE,                                                      \
       return gave(!ax_modelfile_get_projection_name(NULL, 0));)                                                    \
     X(ax_modelfile_get_projection_name, no_such_projection, E_, NONE, NONE,                                        \

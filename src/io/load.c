@@ -180,6 +180,44 @@ static bool load_simulation(load_ctx *c, const toml_value *doc, const char *defa
 /* ------------------------------------------------------------------ */
 /* [populations]                                                       */
 /* ------------------------------------------------------------------ */
+/* [analysis]: what `axon run` analyses at the end of the run          */
+/* ------------------------------------------------------------------ */
+
+static const char *const analysis_keys[] = {"enabled", "pictures", "bin", "sample", "seed", NULL};
+
+static bool load_analysis(load_ctx *c, const toml_value *doc)
+{
+    ax_modelfile_analysis *a = &c->mf->analysis;
+    *a = (ax_modelfile_analysis){.enabled = false, .pictures = true, .bin_ms = 5, .sample = 50, .seed = 1};
+    const toml_value *t = NULL;
+    bool found, has;
+    if (!ax_load_table(c, doc, "analysis", "", &t, &found))
+        return false;
+    if (!found)
+        return true;
+    long long sample = 50, seed = 1;
+    a->enabled = true;
+    if (!ax_load_check_keys(c, t, "analysis", analysis_keys) ||
+        !ax_load_bool(c, t, "enabled", "analysis", &a->enabled, &has) ||
+        !ax_load_bool(c, t, "pictures", "analysis", &a->pictures, &has) ||
+        !ax_load_number(c, t, "bin", "analysis", &a->bin_ms, &has) ||
+        !ax_load_integer(c, t, "sample", "analysis", &sample, &has) ||
+        !ax_load_integer(c, t, "seed", "analysis", &seed, &has))
+        return false;
+    const toml_entry *e;
+    if (!(a->bin_ms > 0 && isfinite(a->bin_ms)) && (e = ax_toml_get_entry(t, "bin")))
+        return ax_load_fail(c, e->value->pos, "analysis.bin", "%g ms is not allowed: must be > 0", a->bin_ms);
+    if (sample < 1 && (e = ax_toml_get_entry(t, "sample")))
+        return ax_load_fail(c, e->value->pos, "analysis.sample", "%lld is not allowed: must be >= 1 (neurons)",
+                            sample);
+    if (seed < 0 && (e = ax_toml_get_entry(t, "seed")))
+        return ax_load_fail(c, e->value->pos, "analysis.seed", "%lld is not allowed: must be >= 0", seed);
+    a->sample = (uint64_t)sample;
+    a->seed = (uint64_t)seed;
+    return true;
+}
+
+/* ------------------------------------------------------------------ */
 
 static const char *const population_keys[] = {"model", "channels", "receptors", "size", "params", "init", "structure",
                                               "switches", NULL};
@@ -397,7 +435,7 @@ static bool load_populations(load_ctx *c, const toml_value *doc)
 /* ------------------------------------------------------------------ */
 
 static const char *const top_keys[] = {"name",   "simulation", "populations", "projections",
-                                       "inputs", "record",     "channels",    "schedule", "modulators", NULL};
+                                       "inputs", "record",     "channels",    "schedule", "modulators", "analysis", NULL};
 
 /* The file name without folder and .toml. */
 static void base_name(const char *path, char *out, size_t len)
@@ -454,7 +492,7 @@ ax_modelfile *ax_modelfile_load_bounded(const char *text, const char *file, cons
         ok = ax_load_fail_memory(&c, doc->pos, "name");
     ok = ok && load_simulation(&c, doc, base) && ax_load_channels(&c, doc) && load_populations(&c, doc) &&
          ax_load_modulators(&c, doc) && ax_load_projections(&c, doc) && ax_load_schedule(&c, doc) && ax_load_inputs(&c, doc) &&
-         ax_load_records(&c, doc);
+         ax_load_records(&c, doc) && load_analysis(&c, doc);
     ax_toml_free(doc);
     if (!ok) {
         if (err->status == AX_OK)

@@ -67,6 +67,7 @@ struct ax_modelfile {
     char *name;
     char *output_dir;
     double duration_ms;
+    ax_modelfile_analysis analysis;  /* [analysis] */
     /* Where things are in the file, for ax_modelfile_validate's messages
      * ({0, 0}: given with --set, or no such table). */
     char *file;

@@ -229,6 +229,14 @@ const char *ax_modelfile_get_name(const ax_modelfile *m) { return m ? m->name : 
 double ax_modelfile_get_duration(const ax_modelfile *m) { return m ? m->duration_ms : NAN; }
 const char *ax_modelfile_get_output_dir(const ax_modelfile *m) { return m ? m->output_dir : NULL; }
 
+ax_status ax_modelfile_get_analysis(const ax_modelfile *m, ax_modelfile_analysis *out)
+{
+    if (!m || !out)
+        return AX_ERR_ARGUMENT;
+    *out = m->analysis;
+    return AX_OK;
+}
+
 const char *ax_modelfile_get_recording_file(const ax_modelfile *m, size_t index)
 {
     if (!m)
