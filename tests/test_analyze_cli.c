@@ -1,0 +1,206 @@
+/*
+ * test_analyze_cli.c - `axon analyze OUTDIR` and the [analysis] table: the
+ * statistics in analysis.json are those of the library's calls on the
+ * same spike file; bad folders, files and options are refused with their
+ * exit status and leave no analysis.json; a model file's [analysis] runs
+ * at the end of `axon run`.
+ */
+#include "cli_helpers.h"
+
+static const char *model =
+    "[simulation]\nduration = 500\nseed = 3\n"
+    "[populations.E]\nmodel = \"IF_curr_exp\"\nsize = 120\n"
+    "[populations.P]\nmodel = \"SpikeSourcePoisson\"\nsize = 100\nparams = { rate = 20 }\n"
+    "[[projections]]\nfrom = \"P\"\nto = \"E\"\nconnector = { fixed_indegree = 30 }\nweight = 0.6\ndelay = 1.0\n"
+    "[[record]]\npopulation = \"E\"\nvariables = [\"spikes\"]\n"
+    "[[record]]\npopulation = \"P\"\nvariables = [\"spikes\"]\n";
+
+/* The number after `key` inside population pop's object of analysis.json
+ * (NAN for null). */
+static double number_of(const char *json, const char *pop, const char *key)
+{
+    char name[64];
+    snprintf(name, sizeof name, "\"%s\": {\"neurons\"", pop);
+    const char *p = strstr(json, name);
+    cr_assert_not_null(p, "no population %s in %s", pop, json);
+    char k[64];
+    snprintf(k, sizeof k, "\"%s\": ", key);
+    const char *q = strstr(p, k);
+    cr_assert_not_null(q, "no %s in %s", key, p);
+    q += strlen(k);
+    return strncmp(q, "null", 4) == 0 ? NAN : strtod(q, NULL);
+}
+
+/* Runs the model into dir/out. */
+static void run_model(const char *dir, const char *extra)
+{
+    char path[300], args[1024], text[4096];
+    snprintf(path, sizeof path, "%s/m.toml", dir);
+    snprintf(text, sizeof text, "%s%s", model, extra);
+    write_file(path, text);
+    snprintf(args, sizeof args, "run %s --out %s/out --quiet", path, dir);
+    result *r = axon(args);
+    cr_assert_eq(r->status, 0, "%s", r->err);
+}
+
+Test(analyze_cli, json_statistics_are_the_librarys, .timeout = 120)
+{
+    char *dir = tmpdir(), args[1024], path[400], json[1 << 16];
+    run_model(dir, "");
+    snprintf(args, sizeof args, "analyze %s/out --bin 4 --sample 30 --seed 7 --json", dir);
+    result *r = axon(args);
+    cr_assert_eq(r->status, 0, "%s", r->err);
+    snprintf(path, sizeof path, "%s/out/analysis.json", dir);
+    slurp(path, json, sizeof json);
+    cr_assert_str_eq(r->out, json, "--json prints the file");
+    cr_assert_null(strstr(json, "nan"), "no NaN in JSON");
+
+    snprintf(path, sizeof path, "%s/out/E.spikes.csv", dir);
+    ax_spike_trains tr;
+    ax_error e;
+    ax_spike_file_format fmt = {.time_column = -1, .neuron_column = -1, .n_trains = 120};
+    cr_assert_eq(ax_spike_trains_read(path, &fmt, 0, 500, &tr, &e), AX_OK, "%s", e.message);
+    double rates[120], cv[120], lv[120], mean_rate, mean_cv, mean_lv, fano[120], pooled, chi2;
+    size_t n_cv, n_lv;
+    cr_assert_eq(ax_spike_trains_rates(&tr, rates, &mean_rate, &e), AX_OK, "%s", e.message);
+    cr_assert_eq(ax_spike_trains_cv(&tr, cv, &mean_cv, &n_cv, &e), AX_OK, "%s", e.message);
+    cr_assert_eq(ax_spike_trains_lv(&tr, lv, &mean_lv, &n_lv, &e), AX_OK, "%s", e.message);
+    cr_assert_eq(ax_spike_trains_fano_factor(&tr, 4, fano, &pooled, &e), AX_OK, "%s", e.message);
+    cr_assert_eq(ax_spike_trains_synchrony(&tr, 4, 0, &chi2, &e), AX_OK, "%s", e.message);
+    cr_assert_gt(n_cv, 10, "the model gives CVs (%zu)", n_cv);
+    cr_assert_eq(number_of(json, "E", "neurons"), 120);
+    cr_assert_eq(number_of(json, "E", "spikes"), (double)tr.offsets[120]);
+    cr_assert_float_eq(number_of(json, "E", "mean_rate_hz"), mean_rate, 1e-12 * mean_rate);
+    cr_assert_float_eq(number_of(json, "E", "cv_isi"), mean_cv, 1e-12);
+    cr_assert_eq(number_of(json, "E", "cv_isi_defined"), (double)n_cv);
+    cr_assert_float_eq(number_of(json, "E", "lv"), mean_lv, 1e-12);
+    cr_assert_eq(number_of(json, "E", "lv_defined"), (double)n_lv);
+    cr_assert_float_eq(number_of(json, "E", "fano_factor"), pooled, 1e-12);
+    cr_assert_float_eq(number_of(json, "E", "synchrony_chi2"), chi2, 1e-12);
+
+    /* the population rate's mean is the mean rate; its PSD peak is a
+     * frequency of the Welch grid (125 bins of 4 ms: 2 Hz apart) */
+    double *pr;
+    size_t nb;
+    cr_assert_eq(ax_spike_trains_population_rate(&tr, 4, 0, &pr, &nb, &e), AX_OK, "%s", e.message);
+    cr_assert_eq(number_of(json, "E", "bins"), (double)nb);
+    cr_assert_float_eq(number_of(json, "E", "mean_hz"), mean_rate, 1e-9);
+    ax_welch_spec ws;
+    ax_spectrum sp;
+    cr_assert_eq(ax_signal_welch_defaults(&ws, &e), AX_OK);
+    ws.nperseg = nb;
+    cr_assert_eq(ax_signal_welch(pr, nb, 4, &ws, &sp, &e), AX_OK, "%s", e.message);
+    double fpk, pk;
+    cr_assert_eq(ax_spectrum_peak_frequency(sp.freqs_hz, sp.power, sp.n, sp.freqs_hz[1], 125, &fpk, &pk, &e), AX_OK,
+                 "%s", e.message);
+    cr_assert_float_eq(number_of(json, "E", "peak_hz"), fpk, 1e-9);
+    ax_array_free(pr);
+    ax_array_free(sp.freqs_hz);
+    ax_array_free(sp.power);
+
+    /* the sample: 30 neurons, the same for the same seed */
+    cr_assert_eq(number_of(json, "E", "pairs"), 30 * 29 / 2);
+    const char *ids = strstr(strstr(json, "\"E\": {"), "\"ids\": [");
+    size_t which[30];
+    char *end = (char *)ids + 8;
+    for (int k = 0; k < 30; k++) {
+        which[k] = strtoul(end, &end, 10);
+        end += k < 29 ? 2 : 0;
+    }
+    double cm[900];
+    cr_assert_eq(ax_spike_trains_correlation_matrix(&tr, which, 30, 4, cm, &e), AX_OK, "%s", e.message);
+    double rr[435];
+    size_t c = 0;
+    for (int i = 0; i < 30; i++)
+        for (int j = i + 1; j < 30; j++)
+            rr[c++] = cm[i * 30 + j];
+    ax_correlation_summary cs;
+    cr_assert_eq(ax_spike_trains_correlation_summary(rr, c, &cs, &e), AX_OK, "%s", e.message);
+    const char *corr = strstr(strstr(json, "\"E\": {"), "\"correlation\": ");
+    cr_assert_float_eq(strtod(strstr(corr, "\"mean\": ") + 8, NULL), cs.mean, 1e-12);
+    cr_assert_float_eq(strtod(strstr(corr, "\"median\": ") + 10, NULL), cs.median, 1e-12);
+    ax_spike_trains_free(&tr);
+
+    char again[1 << 16];
+    snprintf(args, sizeof args, "analyze %s/out --bin 4 --sample 30 --seed 7 --out %s/again.json", dir, dir);
+    cr_assert_eq(axon(args)->status, 0);
+    snprintf(path, sizeof path, "%s/again.json", dir);
+    slurp(path, again, sizeof again);
+    cr_assert_str_eq(again, json, "the same seed gives the same analysis");
+    remove_tree(dir);
+}
+
+Test(analyze_cli, bad_input_is_refused_and_nothing_is_written, .timeout = 120)
+{
+    char *dir = tmpdir(), args[1024], path[400];
+    result *r;
+    snprintf(args, sizeof args, "analyze %s/nowhere", dir);
+    r = axon(args);
+    cr_assert_eq(r->status, 1, "%s", r->err);
+    cr_assert(strstr(r->err, "nowhere: No such file"), "%s", r->err);
+
+    r = axon(strcat(strcpy(args, "analyze "), dir));
+    cr_assert_eq(r->status, 1);
+    cr_assert(strstr(r->err, "no spike recordings"), "%s", r->err);
+
+    snprintf(path, sizeof path, "%s/A.spikes.csv", dir);
+    write_file(path, "time_ms,neuron\n");
+    r = axon(strcat(strcpy(args, "analyze "), dir));
+    cr_assert_eq(r->status, 1);
+    cr_assert(strstr(r->err, "A.spikes.csv"), "an empty file is named: %s", r->err);
+
+    write_file(path, "time_ms,neuron\n1.5,0\n2.5,x\n");
+    r = axon(strcat(strcpy(args, "analyze "), dir));
+    cr_assert_eq(r->status, 1);
+    cr_assert(strstr(r->err, "A.spikes.csv:3:"), "file:line:col: %s", r->err);
+    cr_assert_eq(exists(dir, "analysis.json"), 0, "nothing half-written");
+
+    write_file(path, "time_ms,neuron\n1.5,0\n2.5,1\n30,0\n");
+    const char *bad[] = {"--bin 0", "--bin -2", "--bin nan", "--sample 0", "--seed -1", "--frobnicate"};
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        snprintf(args, sizeof args, "analyze %s %s", dir, bad[k]);
+        r = axon(args);
+        cr_assert_eq(r->status, 2, "%s: %d", bad[k], r->status);
+        cr_assert_gt(strlen(r->err), 10, "%s says why", bad[k]);
+    }
+    cr_assert_eq(exists(dir, "analysis.json"), 0);
+    snprintf(args, sizeof args, "analyze %s --out /nonexistent/a.json", dir);
+    cr_assert_eq(axon(args)->status, 2);
+    r = axon(strcat(strcpy(args, "analyze "), dir));
+    cr_assert_eq(r->status, 0, "%s", r->err);
+    cr_assert_eq(exists(dir, "analysis.json"), 1);
+    remove_tree(dir);
+}
+
+Test(analyze_cli, analysis_table_runs_at_the_end_of_axon_run, .timeout = 120)
+{
+    char *dir = tmpdir(), args[1024], path[400], json[1 << 16];
+    run_model(dir, "[analysis]\nbin = 10\nsample = 5\nseed = 2\n");
+    snprintf(path, sizeof path, "%s/out/analysis.json", dir);
+    slurp(path, json, sizeof json);
+    cr_assert(strstr(json, "\"bin_ms\": 10, \"sample\": 5, \"seed\": 2"), "%s", json);
+    cr_assert_eq(number_of(json, "E", "neurons"), 120);
+    cr_assert_eq(number_of(json, "P", "neurons"), 100);
+
+    /* enabled = false: no analysis */
+    char *d2 = strdup(tmpdir());
+    run_model(d2, "[analysis]\nenabled = false\n");
+    snprintf(path, sizeof path, "%s/out", d2);
+    cr_assert_eq(exists(path, "analysis.json"), 0);
+
+    /* bad values: file:line:col from axon check */
+    const char *bad[] = {"bin = 0", "sample = 0", "seed = -3", "colour = 1", "bin = \"x\""};
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        char text[4096];
+        snprintf(path, sizeof path, "%s/bad.toml", d2);
+        snprintf(text, sizeof text, "%s[analysis]\n%s\n", model, bad[k]);
+        write_file(path, text);
+        snprintf(args, sizeof args, "check %s", path);
+        result *r = axon(args);
+        cr_assert_eq(r->status, 1, "%s", bad[k]);
+        cr_assert(strstr(r->err, "bad.toml:24:"), "%s: %s", bad[k], r->err);
+    }
+    remove_tree(dir);
+    remove_tree(d2);
+    free(d2);
+}
