@@ -32,11 +32,22 @@ typedef struct an_population {
     double t_start, t_stop;  /* NAN: [0, the last spike] */
 } an_population;
 
-/* Writes the population's JSON object (its statistics) to f; 0, or -1 with
+/* Writes the population's JSON object (its statistics) to f, and its
+ * pictures into dir when o->pictures (<pop>.psd.png, .rate.png, .isi.png,
+ * .cv.png, .rates.png, .correlation.png, .spike_distance.png); 0, or -1 with
  * "file:line:col: message" or the library's message in err. */
-int an_population_json(FILE *f, const an_population *p, const an_options *o, char *err, size_t len);
+int an_population_json(FILE *f, const an_population *p, const an_options *o, const char *dir, char *err,
+                       size_t len);
 
 /* A JSON number, or null for NaN and infinities (JSON has no NaN). */
 void an_number(FILE *f, double x);
+
+/* A line figure (x against y; log10 of y when log_y, values <= 0 left
+ * out) and a k x k colour matrix over [lo, hi] with its scale: PNGs of
+ * cli/analyze_pictures.c.  0, or -1 with a message naming the file. */
+int an_draw_lines(const char *path, const char *title, const char *xlabel, const char *ylabel, const double *x,
+                  const double *y, size_t n, bool log_y, char *err, size_t len);
+int an_draw_matrix(const char *path, const char *title, const double *m, size_t k, double lo, double hi,
+                   const char *scale_label, char *err, size_t len);
 
 #endif

@@ -33,7 +33,10 @@ static int usage(FILE *f)
           "  --bin MS        bin width of the population rate and of the counts (default 5, > 0)\n"
           "  --sample N      neurons sampled for correlations and distances (default 50, > 0)\n"
           "  --seed S        seed of the sample (default 1)\n"
-          "  --no-pictures   draw no pictures (pictures are not drawn yet in this version)\n"
+          "  --no-pictures   draw no pictures; else next to the JSON, per population POP: POP.rate.png\n"
+          "                  (population rate), POP.psd.png (its PSD), POP.rates.png, POP.cv.png,\n"
+          "                  POP.isi.png (histograms), POP.correlation.png, POP.spike_distance.png\n"
+          "                  (matrices of the sampled neurons)\n"
           "\n"
           "exit status: 0 success; 1 a folder or file that cannot be read or is malformed;\n"
           "2 bad command line or an output that cannot be written\n",
@@ -216,6 +219,10 @@ int analyze_folder(const char *dir, const an_options *opts, const char *out, boo
         free(names);
         return EXIT_USAGE;
     }
+    /* the pictures go next to the JSON */
+    char pictures_dir[4096];
+    const char *slash = strrchr(out, '/');
+    snprintf(pictures_dir, sizeof pictures_dir, "%.*s", slash ? (int)(slash - out) : 1, slash ? out : ".");
     int status = 0;
     fprintf(f, "{\"folder\": ");
     json_write_string(f, dir);
@@ -230,7 +237,7 @@ int analyze_folder(const char *dir, const an_options *opts, const char *out, boo
         fprintf(f, "%s\n  ", k ? "," : "");
         json_write_string(f, names[k]);
         fputs(": ", f);
-        if (an_population_json(f, &p, &o, err, sizeof err) < 0) {
+        if (an_population_json(f, &p, &o, pictures_dir, err, sizeof err) < 0) {
             fprintf(stderr, "%s: %s\n", who, err);
             status = EXIT_MODEL;
         }

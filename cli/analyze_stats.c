@@ -99,39 +99,60 @@ static void mean_defined(const double *x, size_t n, double *mean, size_t *n_def)
 static const struct { const char *name; double lo, hi; } bands[] = {
     {"delta", 1, 4}, {"theta", 4, 8}, {"alpha", 8, 13}, {"beta", 13, 30}, {"gamma", 30, 100}};
 
-/* Welch PSD of a regularly sampled signal: peak frequency (above 0 Hz, the
- * mean's bin) and band powers. */
-static int psd_json(FILE *f, const double *x, size_t n, double dt_ms, ax_error *e)
+/* Welch PSD of a regularly sampled signal (Hann, min(256, n) samples a
+ * segment, half overlap, density); sp->n = 0 when n < 2. */
+static int psd(const double *x, size_t n, double dt_ms, ax_spectrum *sp, size_t *nperseg, ax_error *e)
 {
     ax_welch_spec spec;
-    ax_spectrum sp = {0};
+    memset(sp, 0, sizeof *sp);
     if (ax_signal_welch_defaults(&spec, e) < 0)
         return -1;
-    spec.nperseg = n < 256 ? n : 256;
-    if (n < 2 || ax_signal_welch(x, n, dt_ms, &spec, &sp, e) < 0) {
+    spec.nperseg = *nperseg = n < 256 ? n : 256;
+    return n < 2 ? 0 : ax_signal_welch(x, n, dt_ms, &spec, sp, e) < 0 ? -1 : 0;
+}
+
+/* Its peak frequency (above 0 Hz, the mean's bin) and band powers. */
+static void psd_json(FILE *f, const ax_spectrum *sp, size_t nperseg, double dt_ms)
+{
+    if (sp->n < 2) {
         fputs("null", f);
-        return n < 2 ? 0 : -1;
+        return;
     }
     double nyq = 500.0 / dt_ms, fpk = NAN, pk = NAN;
-    if (ax_spectrum_peak_frequency(sp.freqs_hz, sp.power, sp.n, sp.freqs_hz[1 < sp.n ? 1 : 0], nyq, &fpk, &pk, NULL) < 0)
+    if (ax_spectrum_peak_frequency(sp->freqs_hz, sp->power, sp->n, sp->freqs_hz[1], nyq, &fpk, &pk, NULL) < 0)
         fpk = pk = NAN;
-    fprintf(f, "{\"method\": \"welch\", \"nperseg\": %zu, \"peak_hz\": ", spec.nperseg);
+    fprintf(f, "{\"method\": \"welch\", \"nperseg\": %zu, \"peak_hz\": ", nperseg);
     an_number(f, fpk);
     fputs(", \"peak_power\": ", f);
     an_number(f, pk);
     fputs(", \"band_power\": {", f);
     for (size_t b = 0; b < sizeof bands / sizeof bands[0]; b++) {
         double v = NAN;
-        if (bands[b].hi <= nyq && ax_spectrum_band_power(sp.freqs_hz, sp.power, sp.n, bands[b].lo, bands[b].hi, &v,
-                                                         NULL) < 0)
+        if (bands[b].hi <= nyq &&
+            ax_spectrum_band_power(sp->freqs_hz, sp->power, sp->n, bands[b].lo, bands[b].hi, &v, NULL) < 0)
             v = NAN;
         fprintf(f, "%s\"%s\": ", b ? ", " : "", bands[b].name);
         an_number(f, v);
     }
     fputs("}}", f);
-    ax_array_free(sp.freqs_hz);
-    ax_array_free(sp.power);
-    return 0;
+}
+
+/* A histogram of the defined values in `bins` bins over [0, max]: x at the
+ * bins' centres, y the counts (drawn as a line). */
+static void histogram(const double *v, size_t n, size_t bins, double *x, double *y)
+{
+    double hi = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(v[i]))
+            hi = fmax(hi, v[i]);
+    hi = hi > 0 ? hi : 1;
+    for (size_t b = 0; b < bins; b++) {
+        x[b] = ((double)b + 0.5) * hi / (double)bins;
+        y[b] = 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(v[i]))
+            y[(size_t)fmin((double)bins - 1, v[i] / hi * (double)bins)] += 1;
 }
 
 /* splitmix64: the sample depends on the seed alone. */
@@ -185,7 +206,76 @@ static int fail(char *err, size_t len, const ax_error *e)
     return -1;
 }
 
-int an_population_json(FILE *f, const an_population *p, const an_options *o, char *err, size_t len)
+/* What the pictures of a population are drawn from. */
+typedef struct drawing {
+    const ax_spike_stats *st;
+    const double *prate;
+    size_t n_bins;
+    const ax_spectrum *sp;
+    const double *rates, *cv;
+    size_t n;
+    const double *corr, *dist;   /* k x k of the sampled neurons */
+    size_t k;
+} drawing;
+
+static int draw(const an_population *p, const an_options *o, const char *dir, const drawing *d, char *err, size_t len)
+{
+    char path[4096], title[512];
+    int rc = 0;
+    double *x = malloc((d->n_bins + 64) * sizeof *x), *y = malloc(64 * sizeof *y);
+    if (!x || !y) {
+        free(x);
+        free(y);
+        snprintf(err, len, "out of memory");
+        return -1;
+    }
+    ax_spike_stats_spec spec;
+    ax_spike_stats_get_spec(d->st, &spec, NULL);
+    for (size_t b = 0; b < d->n_bins; b++)
+        x[b] = spec.t_start + ((double)b + 0.5) * o->bin_ms;
+    snprintf(path, sizeof path, "%s/%s.rate.png", dir, p->name);
+    snprintf(title, sizeof title, "%s: population rate (bins of %g ms)", p->name, o->bin_ms);
+    rc = rc ? rc : an_draw_lines(path, title, "time (ms)", "rate (Hz)", x, d->prate, d->n_bins, false, err, len);
+    snprintf(path, sizeof path, "%s/%s.psd.png", dir, p->name);
+    snprintf(title, sizeof title, "%s: power spectral density of the population rate (Welch)", p->name);
+    rc = rc ? rc : an_draw_lines(path, title, "frequency (Hz)", "power (Hz^2/Hz)", d->sp->freqs_hz, d->sp->power,
+                                 d->sp->n, true, err, len);
+    histogram(d->rates, d->n, 40, x, y);
+    snprintf(path, sizeof path, "%s/%s.rates.png", dir, p->name);
+    snprintf(title, sizeof title, "%s: firing rates of the neurons", p->name);
+    rc = rc ? rc : an_draw_lines(path, title, "rate (Hz)", "neurons", x, y, 40, false, err, len);
+    histogram(d->cv, d->n, 40, x, y);
+    snprintf(path, sizeof path, "%s/%s.cv.png", dir, p->name);
+    snprintf(title, sizeof title, "%s: CV of ISIs (neurons with >= 3 spikes)", p->name);
+    rc = rc ? rc : an_draw_lines(path, title, "CV", "neurons", x, y, 40, false, err, len);
+    uint64_t *ic = NULL;
+    size_t ib = 0;
+    if (!rc && ax_spike_stats_get_isi_histogram(d->st, &ic, &ib, NULL, NULL) == AX_OK) {
+        double *ix = malloc((ib + 1) * sizeof *ix), *iy = malloc((ib + 1) * sizeof *iy);
+        for (size_t b = 0; ix && iy && b < ib; b++) {
+            ix[b] = ((double)b + 0.5) * spec.isi_bin_ms;
+            iy[b] = (double)ic[b];
+        }
+        snprintf(path, sizeof path, "%s/%s.isi.png", dir, p->name);
+        snprintf(title, sizeof title, "%s: ISI histogram (bins of %g ms)", p->name, spec.isi_bin_ms);
+        rc = ix && iy ? an_draw_lines(path, title, "ISI (ms)", "intervals", ix, iy, ib, false, err, len) : -1;
+        free(ix);
+        free(iy);
+        ax_array_free(ic);
+    }
+    snprintf(path, sizeof path, "%s/%s.correlation.png", dir, p->name);
+    snprintf(title, sizeof title, "%s: correlations of %g ms counts, %zu sampled neurons", p->name, o->bin_ms, d->k);
+    rc = rc ? rc : an_draw_matrix(path, title, d->corr, d->k, -1, 1, "Pearson r", err, len);
+    snprintf(path, sizeof path, "%s/%s.spike_distance.png", dir, p->name);
+    snprintf(title, sizeof title, "%s: SPIKE-distance, %zu sampled neurons", p->name, d->k);
+    rc = rc ? rc : an_draw_matrix(path, title, d->dist, d->k, 0, 1, "SPIKE-distance", err, len);
+    free(x);
+    free(y);
+    return rc;
+}
+
+int an_population_json(FILE *f, const an_population *p, const an_options *o, const char *dir, char *err,
+                       size_t len)
 {
     ax_error e = {0};
     ax_spike_file_format fmt = {.header = AX_SPIKE_HEADER_DETECT, .time_column = -1, .neuron_column = -1,
@@ -203,6 +293,7 @@ int an_population_json(FILE *f, const an_population *p, const an_options *o, cha
     double *rates = calloc(n, sizeof *rates), *cv = calloc(n, sizeof *cv), *lv = calloc(n, sizeof *lv);
     double *prate = NULL, *corr = NULL, *dist = NULL, *cu = NULL, *du = NULL;
     size_t *which = NULL, n_bins = 0;
+    ax_spectrum sp = {0};
     int rc = -1;
     if (!st || !counts || !rates || !cv || !lv) {
         snprintf(err, len, "%s", st ? "out of memory" : e.message);
@@ -311,16 +402,20 @@ int an_population_json(FILE *f, const an_population *p, const an_options *o, cha
     fputs(",\n   \"spike_distance\": ", f);
     an_number(f, mean_dist);
     fprintf(f, ", \"spike_distance_pairs\": %zu,\n   \"population_rate_psd\": ", n_dist);
-    if (psd_json(f, prate, n_bins, o->bin_ms, &e) < 0) {
+    size_t nperseg = 0;
+    if (psd(prate, n_bins, o->bin_ms, &sp, &nperseg, &e) < 0) {
         fail(err, len, &e);
         goto done;
     }
+    psd_json(f, &sp, nperseg, o->bin_ms);
     fputc('}', f);
-    rc = 0;
+    rc = o->pictures ? draw(p, o, dir, &(drawing){st, prate, n_bins, &sp, rates, cv, n, corr, dist, k}, err, len) : 0;
 done:
     ax_spike_stats_free(st);
     ax_spike_trains_free(&tr);
     ax_array_free(prate);
+    ax_array_free(sp.freqs_hz);
+    ax_array_free(sp.power);
     free(counts);
     free(rates);
     free(cv);
