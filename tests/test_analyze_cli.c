@@ -5,6 +5,8 @@
  * exit status and leave no analysis.json; a model file's [analysis] runs
  * at the end of `axon run`.
  */
+#include <cairo.h>
+
 #include "cli_helpers.h"
 
 static const char *model =
@@ -174,7 +176,7 @@ Test(analyze_cli, bad_input_is_refused_and_nothing_is_written, .timeout = 120)
 
 Test(analyze_cli, analysis_table_runs_at_the_end_of_axon_run, .timeout = 120)
 {
-    char *dir = tmpdir(), args[1024], path[400], json[1 << 16];
+    char *dir = strdup(tmpdir()), args[1024], path[400], json[1 << 16];
     run_model(dir, "[analysis]\nbin = 10\nsample = 5\nseed = 2\n");
     snprintf(path, sizeof path, "%s/out/analysis.json", dir);
     slurp(path, json, sizeof json);
@@ -202,5 +204,48 @@ Test(analyze_cli, analysis_table_runs_at_the_end_of_axon_run, .timeout = 120)
     }
     remove_tree(dir);
     remove_tree(d2);
+    free(dir);
+    free(d2);
+}
+
+/* A PNG's size, read back with cairo (0 x 0: not a PNG). */
+static void png_size(const char *path, int *w, int *h)
+{
+    cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+    bool ok = cairo_surface_status(s) == CAIRO_STATUS_SUCCESS;
+    *w = ok ? cairo_image_surface_get_width(s) : 0;
+    *h = ok ? cairo_image_surface_get_height(s) : 0;
+    cairo_surface_destroy(s);
+}
+
+Test(analyze_cli, pictures_are_pngs_next_to_the_json, .timeout = 120)
+{
+    char *dir = strdup(tmpdir()), args[1024], path[400];   /* tmpdir's buffer is reused */
+    run_model(dir, "");
+    snprintf(args, sizeof args, "analyze %s/out --sample 20", dir);
+    result *r = axon(args);
+    cr_assert_eq(r->status, 0, "%s", r->err);
+    const char *lines[] = {"rate", "psd", "rates", "cv", "isi"}, *matrices[] = {"correlation", "spike_distance"};
+    for (int pop = 0; pop < 2; pop++) {
+        for (size_t k = 0; k < 7; k++) {
+            int w, h;
+            snprintf(path, sizeof path, "%s/out/%s.%s.png", dir, pop ? "P" : "E", k < 5 ? lines[k] : matrices[k - 5]);
+            png_size(path, &w, &h);
+            cr_assert_eq(w, k < 5 ? 1200 : 876, "%s: width %d", path, w);
+            cr_assert_eq(h, k < 5 ? 520 : 718, "%s: height %d", path, h);
+        }
+    }
+    /* --no-pictures: the JSON alone */
+    char *d2 = strdup(tmpdir());
+    snprintf(path, sizeof path, "cp %s/out/*.spikes.csv %s/out/summary.json %s/", dir, dir, d2);
+    cr_assert_eq(system(path), 0);
+    snprintf(args, sizeof args, "analyze %s --no-pictures", d2);
+    cr_assert_eq(axon(args)->status, 0);
+    cr_assert_eq(exists(d2, "analysis.json"), 1);
+    cr_assert_eq(exists(d2, "E.psd.png"), 0);
+    cr_assert_eq(exists(d2, "E.correlation.png"), 0);
+    remove_tree(dir);
+    remove_tree(d2);
+    free(dir);
     free(d2);
 }
