@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "axon.h"
+
 typedef struct an_options {
     double bin_ms;       /* population-rate and count bins (> 0) */
     size_t sample;       /* neurons sampled for correlations and distances (> 0) */
@@ -41,6 +43,20 @@ int an_population_json(FILE *f, const an_population *p, const an_options *o, con
 
 /* A JSON number, or null for NaN and infinities (JSON has no NaN). */
 void an_number(FILE *f, double x);
+
+/* Welch PSD of a regularly sampled signal (Hann, segments of 1 s and at least
+ * 256 samples, or the whole signal when shorter, half overlap, density; sp->n = 0 when n < 2), and its JSON:
+ * peak frequency above 0 Hz, peak power, EEG band powers (null above
+ * Nyquist). */
+int an_psd(const double *x, size_t n, double dt_ms, ax_spectrum *sp, size_t *nperseg, ax_error *e);
+void an_psd_json(FILE *f, const ax_spectrum *sp, size_t nperseg, double dt_ms);
+
+/* The population signals summary.json lists (eeg, lfp, mean_<var>; CSV or
+ * NPY) as the JSON members `"POP.VAR": {...}` written after `sep` (their
+ * PSD; a picture POP.VAR.psd.png when o->pictures).  Returns how many were
+ * written, or -1 with a message. */
+long an_signals_json(FILE *f, const char *dir, const void *summary, const an_options *o, const char *pictures_dir,
+                     char *err, size_t len);
 
 /* A line figure (x against y; log10 of y when log_y, values <= 0 left
  * out) and a k x k colour matrix over [lo, hi] with its scale: PNGs of

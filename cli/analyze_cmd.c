@@ -242,6 +242,11 @@ int analyze_folder(const char *dir, const an_options *opts, const char *out, boo
             status = EXIT_MODEL;
         }
     }
+    fputs("\n },\n \"signals\": {", f);
+    if (!status && an_signals_json(f, dir, sum, &o, pictures_dir, err, sizeof err) < 0) {
+        fprintf(stderr, "%s: %s\n", who, err);
+        status = EXIT_MODEL;
+    }
     fputs("\n }\n}\n", f);
     bool bad = ferror(f) != 0;
     bad |= fclose(f) != 0;

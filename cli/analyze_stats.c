@@ -99,20 +99,20 @@ static void mean_defined(const double *x, size_t n, double *mean, size_t *n_def)
 static const struct { const char *name; double lo, hi; } bands[] = {
     {"delta", 1, 4}, {"theta", 4, 8}, {"alpha", 8, 13}, {"beta", 13, 30}, {"gamma", 30, 100}};
 
-/* Welch PSD of a regularly sampled signal (Hann, min(256, n) samples a
- * segment, half overlap, density); sp->n = 0 when n < 2. */
-static int psd(const double *x, size_t n, double dt_ms, ax_spectrum *sp, size_t *nperseg, ax_error *e)
+int an_psd(const double *x, size_t n, double dt_ms, ax_spectrum *sp, size_t *nperseg, ax_error *e)
 {
     ax_welch_spec spec;
     memset(sp, 0, sizeof *sp);
     if (ax_signal_welch_defaults(&spec, e) < 0)
         return -1;
-    spec.nperseg = *nperseg = n < 256 ? n : 256;
+    /* segments of 1 s (1 Hz apart; at least 256 samples), or the whole signal when shorter */
+    size_t want = (size_t)fmax(256.0, round(1000.0 / dt_ms));
+    spec.nperseg = *nperseg = n < want ? n : want;
     return n < 2 ? 0 : ax_signal_welch(x, n, dt_ms, &spec, sp, e) < 0 ? -1 : 0;
 }
 
 /* Its peak frequency (above 0 Hz, the mean's bin) and band powers. */
-static void psd_json(FILE *f, const ax_spectrum *sp, size_t nperseg, double dt_ms)
+void an_psd_json(FILE *f, const ax_spectrum *sp, size_t nperseg, double dt_ms)
 {
     if (sp->n < 2) {
         fputs("null", f);
@@ -403,11 +403,11 @@ int an_population_json(FILE *f, const an_population *p, const an_options *o, con
     an_number(f, mean_dist);
     fprintf(f, ", \"spike_distance_pairs\": %zu,\n   \"population_rate_psd\": ", n_dist);
     size_t nperseg = 0;
-    if (psd(prate, n_bins, o->bin_ms, &sp, &nperseg, &e) < 0) {
+    if (an_psd(prate, n_bins, o->bin_ms, &sp, &nperseg, &e) < 0) {
         fail(err, len, &e);
         goto done;
     }
-    psd_json(f, &sp, nperseg, o->bin_ms);
+    an_psd_json(f, &sp, nperseg, o->bin_ms);
     fputc('}', f);
     rc = o->pictures ? draw(p, o, dir, &(drawing){st, prate, n_bins, &sp, rates, cv, n, corr, dist, k}, err, len) : 0;
 done:

@@ -249,3 +249,45 @@ Test(analyze_cli, pictures_are_pngs_next_to_the_json, .timeout = 120)
     free(dir);
     free(d2);
 }
+
+Test(analyze_cli, population_signals_get_their_spectrum, .timeout = 120)
+{
+    char *dir = strdup(tmpdir()), args[1024], path[400], json[1 << 16];
+    run_model(dir, "[[record]]\npopulation = \"E\"\nsignal = \"mean_v\"\ninterval = 1.0\n");
+    snprintf(args, sizeof args, "analyze %s/out", dir);
+    result *r = axon(args);
+    cr_assert_eq(r->status, 0, "%s", r->err);
+    snprintf(path, sizeof path, "%s/out/analysis.json", dir);
+    slurp(path, json, sizeof json);
+    const char *s = strstr(json, "\"E.mean_v\": {\"samples\": 500, \"interval_ms\": 1, \"psd\": {");
+    cr_assert_not_null(s, "%s", json);
+
+    /* the peak of the library's Welch PSD of the file's values */
+    double v[500];
+    FILE *f = fopen(strcat(strcpy(path, dir), "/out/E.mean_v.csv"), "r");
+    cr_assert_not_null(f);
+    char line[256];
+    cr_assert_not_null(fgets(line, sizeof line, f));
+    for (int k = 0; k < 500; k++) {
+        double t;
+        cr_assert_eq(fscanf(f, "%lf,%lf", &t, &v[k]), 2);
+    }
+    fclose(f);
+    ax_welch_spec ws;
+    ax_spectrum sp;
+    ax_error e;
+    cr_assert_eq(ax_signal_welch_defaults(&ws, &e), AX_OK);
+    ws.nperseg = 500;
+    cr_assert_eq(ax_signal_welch(v, 500, 1.0, &ws, &sp, &e), AX_OK, "%s", e.message);
+    double fpk, pk;
+    cr_assert_eq(ax_spectrum_peak_frequency(sp.freqs_hz, sp.power, sp.n, sp.freqs_hz[1], 500, &fpk, &pk, &e), AX_OK);
+    cr_assert_float_eq(strtod(strstr(s, "\"peak_hz\": ") + 11, NULL), fpk, 1e-9);
+    ax_array_free(sp.freqs_hz);
+    ax_array_free(sp.power);
+    int w, h;
+    snprintf(path, sizeof path, "%s/out/E.mean_v.psd.png", dir);
+    png_size(path, &w, &h);
+    cr_assert_eq(w, 1200);
+    remove_tree(dir);
+    free(dir);
+}
