@@ -237,6 +237,14 @@ int analyze_folder(const char *dir, const an_options *opts, const char *out, boo
         fprintf(f, "%s\n  ", k ? "," : "");
         json_write_string(f, names[k]);
         fputs(": ", f);
+        /* a population that did not fire (summary.json: 0 spikes) leaves a
+         * header alone, which the spike reader refuses as empty: its
+         * statistics are undefined, not an error of the folder */
+        const json_value *nsp = json_get(pj, "spikes");
+        if (nsp && nsp->type == JSON_NUMBER && nsp->number == 0) {
+            fprintf(f, "{\"neurons\": %u, \"spikes\": 0, \"mean_rate_hz\": 0, \"note\": \"no spikes\"}", p.size);
+            continue;
+        }
         if (an_population_json(f, &p, &o, pictures_dir, err, sizeof err) < 0) {
             fprintf(stderr, "%s: %s\n", who, err);
             status = EXIT_MODEL;

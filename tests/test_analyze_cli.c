@@ -291,3 +291,19 @@ Test(analyze_cli, population_signals_get_their_spectrum, .timeout = 120)
     remove_tree(dir);
     free(dir);
 }
+
+Test(analyze_cli, a_silent_population_is_no_error, .timeout = 120)
+{
+    char *dir = strdup(tmpdir()), args[1024], path[400], json[1 << 16];
+    run_model(dir, "[populations.Q]\nmodel = \"IF_curr_exp\"\nsize = 10\n"
+                   "[[record]]\npopulation = \"Q\"\nvariables = [\"spikes\"]\n");
+    snprintf(args, sizeof args, "analyze %s/out", dir);
+    result *r = axon(args);
+    cr_assert_eq(r->status, 0, "%s", r->err);
+    snprintf(path, sizeof path, "%s/out/analysis.json", dir);
+    slurp(path, json, sizeof json);
+    cr_assert(strstr(json, "\"Q\": {\"neurons\": 10, \"spikes\": 0, \"mean_rate_hz\": 0"), "%s", json);
+    cr_assert_eq(number_of(json, "E", "neurons"), 120, "the others are analysed");
+    remove_tree(dir);
+    free(dir);
+}
