@@ -2621,6 +2621,20 @@ AX_API ax_status ax_pattern_recall_sweep(const double *counts, const double *pat
 AX_API ax_status ax_pattern_best_match(const double *counts, size_t n, const double *patterns, size_t n_patterns,
                                        double *r, size_t *best, ax_error *err);
 
+/* ------------------------------------------------------------------ */
+/* Fitting and sweeps (docs/fitting.md)                                 */
+/* ------------------------------------------------------------------ */
+
+/* Fitting calls, like analysis calls, report a failure in *err (err may be
+ * NULL) and return an ax_status; what they allocate is freed by the
+ * matching _free call or ax_array_free, as each says. */
+
+/* ---- Optimisers ---- */
+
+/* ---- Objectives ---- */
+
+/* ---- Sweeps ---- */
+
 #ifdef __cplusplus
 }
 #endif
