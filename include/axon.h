@@ -2635,6 +2635,8 @@ AX_API ax_status ax_pattern_best_match(const double *counts, size_t n, const dou
 
 /* ---- Sweeps ---- */
 
+/* ---- Whole generations as one run ---- */
+
 #ifdef __cplusplus
 }
 #endif

@@ -66,7 +66,7 @@ Test(exports, every_declared_function_follows_the_naming_scheme)
                                     "ax_plasticity_", "ax_modulator_", "ax_input_",     "ax_recorder_",
                                     "ax_modelfile_", "ax_warning_", "ax_array_", "ax_structure_", "ax_spike_kernel_",
                                     "ax_averaged_chemical_", "ax_graph_format_", "ax_spike_trains_",
-                                    "ax_optimizer_", "ax_objective_", "ax_sweep_",
+                                    "ax_optimizer_", "ax_objective_", "ax_sweep_", "ax_fit_",
                                     "ax_spike_distance_", "ax_signal_", "ax_spectrum_", "ax_stats_", "ax_pattern_",
                                     "ax_spike_stats_", "ax_averaged_stdp_"};
     names decl = declared_functions();
