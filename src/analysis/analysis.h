@@ -72,9 +72,21 @@ ax_status ax_dist_check_pair(const ax_spike_trains *s, size_t i, size_t j, const
 ax_status ax_dist_check_interval(const ax_spike_trains *s, const double *interval, double ab[2], const char *caller,
                                  ax_error *err);
 
-/* The averages over [a, b] of the ISI and SPIKE profiles (PySpike 0.7). */
+/* The average over [a, b] of the ISI profile (PySpike 0.7). */
 double ax_dist_isi(ax_dist_train x, ax_dist_train y, double t0, double t1, double a, double b);
-double ax_dist_spike(ax_dist_train x, ax_dist_train y, double t0, double t1, double a, double b);
+
+/* The SPIKE-distance averaged over [a, b] (distance_spike_lanes.c), for up
+ * to AX_DIST_LANES pairs at once: each train as its points (aux0, spikes,
+ * aux1, sentinels) in a buffer of ax_dist_points_size doubles filled by
+ * ax_dist_points_make; out[l] for pair (x[l], y[l]), l < used. */
+#define AX_DIST_LANES 8
+typedef struct ax_dist_points {
+    const double *q;
+    long long n;   /* spikes (2 for an empty train) */
+} ax_dist_points;
+size_t ax_dist_points_size(ax_dist_train x);
+ax_dist_points ax_dist_points_make(ax_dist_train x, double t0, double t1, double *q);
+void ax_dist_spike_lanes(const ax_dist_points *x, const ax_dist_points *y, int used, double a, double b, double *out);
 /* SPIKE-synchronization's coincidences and spikes counted (interval NULL:
  * all spikes, else those strictly inside it, as PySpike). */
 void ax_dist_sync_counts(ax_dist_train x, ax_dist_train y, double t0, double t1, const double *interval,

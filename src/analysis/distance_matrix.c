@@ -5,8 +5,9 @@
  * Rows are shared among the threads (dynamically: row i has n - 1 - i
  * pairs); every entry is computed by one thread alone and the multivariate
  * sums add per-row sums in row order, so nothing depends on the thread
- * count.  Only Victor-Purpura needs scratch: one row per thread, allocated
- * once, never per pair.
+ * count.  Victor-Purpura needs scratch: one row per thread, allocated once,
+ * never per pair.  The SPIKE-distance takes a row's pairs AX_DIST_LANES at
+ * a time (distance_spike_lanes.c) from every train's points, made once.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -28,8 +29,8 @@ static inline double pair_value(const job *jb, size_t i, size_t j, double *row, 
     switch (jb->measure) {
     case AX_SPIKE_DISTANCE_ISI:
         return ax_dist_isi(x, y, t0, t1, jb->ab[0], jb->ab[1]);
-    case AX_SPIKE_DISTANCE_SPIKE:
-        return ax_dist_spike(x, y, t0, t1, jb->ab[0], jb->ab[1]);
+    case AX_SPIKE_DISTANCE_SPIKE:   /* by spike_row */
+        return 0.0;
     case AX_SPIKE_DISTANCE_SYNC:
         ax_dist_sync_counts(x, y, t0, t1, jb->o.interval_ms ? jb->ab : NULL, jb->o.max_tau_ms, c, mp);
         return *mp > 0 ? *c / *mp : 1.0;
@@ -84,6 +85,42 @@ static ax_status prepare(job *jb, const ax_spike_trains *s, ax_spike_distance_me
     return AX_OK;
 }
 
+/* Every train's points for the SPIKE-distance, in one block (*block, to
+ * free); NULL when out of memory. */
+static ax_dist_points *spike_points(const ax_spike_trains *s, double **block)
+{
+    size_t n = s->n_trains, total = 0;
+    for (size_t k = 0; k < n; k++)
+        total += ax_dist_points_size(ax_dist_train_of(s, k));
+    ax_dist_points *p = malloc(n * sizeof *p);
+    double *q = malloc(total * sizeof *q);
+    if (!p || !q) {
+        free(p);
+        free(q);
+        return NULL;
+    }
+    *block = q;
+    for (size_t k = 0; k < n; k++) {
+        ax_dist_train t = ax_dist_train_of(s, k);
+        p[k] = ax_dist_points_make(t, s->t_start, s->t_stop, q);
+        q += ax_dist_points_size(t);
+    }
+    return p;
+}
+
+/* Row i of the SPIKE-distance: v[j] for j in (i, n). */
+static void spike_row(const job *jb, const ax_dist_points *p, size_t i, double *v)
+{
+    size_t n = jb->s->n_trains;
+    ax_dist_points x[AX_DIST_LANES];
+    for (int l = 0; l < AX_DIST_LANES; l++)
+        x[l] = p[i];
+    for (size_t j = i + 1; j < n; j += AX_DIST_LANES) {
+        int used = n - j < AX_DIST_LANES ? (int)(n - j) : AX_DIST_LANES;
+        ax_dist_spike_lanes(x, p + j, used, jb->ab[0], jb->ab[1], v + j);
+    }
+}
+
 /* Every pair i < j: into matrix (when not NULL) and the per-row sums of
  * the values (and of SYNC's counts). Returns 0, or -1 when out of memory. */
 static int all_pairs(const job *jb, double *matrix, double *row_sum, double *row_c, double *row_mp)
@@ -94,11 +131,15 @@ static int all_pairs(const job *jb, double *matrix, double *row_sum, double *row
         if (s->offsets[k + 1] - s->offsets[k] > longest)
             longest = s->offsets[k + 1] - s->offsets[k];
     int failed = 0;
-    int vp = jb->measure == AX_SPIKE_DISTANCE_VICTOR_PURPURA;
+    int vp = jb->measure == AX_SPIKE_DISTANCE_VICTOR_PURPURA, spike = jb->measure == AX_SPIKE_DISTANCE_SPIKE;
+    double *block = NULL;
+    ax_dist_points *points = spike ? spike_points(s, &block) : NULL;
+    if (spike && !points)
+        return -1;
 #pragma omp parallel
     {
-        double *row = vp ? malloc((longest + 1) * sizeof *row) : NULL;
-        if (vp && !row) {
+        double *row = vp ? malloc((longest + 1) * sizeof *row) : spike ? malloc(n * sizeof *row) : NULL;
+        if ((vp || spike) && !row) {
 #pragma omp atomic write
             failed = 1;
         }
@@ -110,8 +151,10 @@ static int all_pairs(const job *jb, double *matrix, double *row_sum, double *row
             if (stop)
                 continue;
             double sum = 0.0, csum = 0.0, mpsum = 0.0;
+            if (spike)
+                spike_row(jb, points, i, row);
             for (size_t j = i + 1; j < n; j++) {
-                double c = 0.0, mp = 0.0, v = pair_value(jb, i, j, row, &c, &mp);
+                double c = 0.0, mp = 0.0, v = spike ? row[j] : pair_value(jb, i, j, row, &c, &mp);
                 if (matrix)
                     matrix[i * n + j] = matrix[j * n + i] = v;
                 sum += v;
@@ -126,6 +169,8 @@ static int all_pairs(const job *jb, double *matrix, double *row_sum, double *row
         }
         free(row);
     }
+    free(points);
+    free(block);
     return failed ? -1 : 0;
 }
 
@@ -143,7 +188,7 @@ ax_status ax_spike_distance_matrix(const ax_spike_trains *trains, ax_spike_dista
     for (size_t k = 0; k < n; k++)
         matrix[k * n + k] = measure == AX_SPIKE_DISTANCE_SYNC ? 1.0 : 0.0;
     if (all_pairs(&jb, matrix, NULL, NULL, NULL) != 0)
-        return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for the Victor-Purpura rows", call);
+        return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for the rows of the matrix", call);
     ax_analysis_ok(err);
     return AX_OK;
 }
@@ -165,7 +210,7 @@ ax_status ax_spike_distance_multi(const ax_spike_trains *trains, ax_spike_distan
         return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu row sums", call, 3 * n);
     if (all_pairs(&jb, NULL, sums, sums + n, sums + 2 * n) != 0) {
         free(sums);
-        return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for the Victor-Purpura rows", call);
+        return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for the rows of the matrix", call);
     }
     double total = 0.0, c = 0.0, mp = 0.0;
     for (size_t i = 0; i < n; i++) {

@@ -11,7 +11,8 @@
  * where s_x interpolates, along x's current interspike interval, the
  * distances dt_p and dt_f of its preceding and following spike to the
  * nearest spike of y (auxiliary spikes included).  One sweep gives the
- * pieces; the distance sums them as they come, the profile stores them.
+ * pieces of the profile; the distance itself, the profile's average, is
+ * computed without them, several pairs at once (distance_spike_lanes.c).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -28,32 +29,18 @@ typedef struct side {
     double isi;
 } side;
 
+/* Where the profile's pieces go: piece k runs from x[k] to x[k + 1], from y1[k] to y2[k]. */
 typedef struct spike_sink {
-    double a, b, sum;
     double *x, *y1, *y2;
     size_t n;
 } spike_sink;
 
-static inline double at(double x0, double x1, double y0, double y1, double u)
+static inline void piece(spike_sink *k, double x1, double y0, double y1)
 {
-    return y0 + (y1 - y0) * (u - x0) / (x1 - x0);
-}
-
-static inline void piece(spike_sink *k, double x0, double x1, double y0, double y1)
-{
-    if (k->x) {
-        k->y1[k->n] = y0;
-        k->y2[k->n] = y1;
-        k->x[k->n + 1] = x1;
-    }
+    k->y1[k->n] = y0;
+    k->y2[k->n] = y1;
+    k->x[k->n + 1] = x1;
     k->n++;
-    if (x0 >= k->a && x1 <= k->b) {
-        k->sum += 0.5 * (y0 + y1) * (x1 - x0);
-    } else {
-        double lo = x0 > k->a ? x0 : k->a, hi = x1 < k->b ? x1 : k->b;
-        if (hi > lo)
-            k->sum += 0.5 * (at(x0, x1, y0, y1, lo) + at(x0, x1, y0, y1, hi)) * (hi - lo);
-    }
 }
 
 /* The distance from u to the nearest of the other train's spikes and
@@ -166,105 +153,23 @@ static void spike_sweep(ax_dist_train X, ax_dist_train Y, double t0, double t1, 
         if (s1.k < s1.n - 1 && (s1.tf < s2.tf || s2.k == s2.n - 1)) {
             now = s1.tf;
             double next = pass(&s1, &s2, t1, &s_o, &y_end);
-            piece(k, last, now, y_start, y_end);
+            piece(k, now, y_start, y_end);
             y_start = next;
         } else if (s2.k < s2.n - 1 && (s1.tf > s2.tf || s1.k == s1.n - 1)) {
             now = s2.tf;
             double next = pass(&s2, &s1, t1, &s_o, &y_end);
-            piece(k, last, now, y_start, y_end);
+            piece(k, now, y_start, y_end);
             y_start = next;
         } else {
             now = s1.tf;
-            piece(k, last, now, y_start, 0.0);
+            piece(k, now, y_start, 0.0);
             y_start = 0.0;
             pass_both(&s1, &s2, t1);
         }
         last = now;
     }
     if (last != t1)   /* as PySpike's profile: no piece of length 0 at t_stop */
-        piece(k, last, t1, y_start, dissimilarity(s1.dtf, s1.isi, s2.dtf, s2.isi));
-}
-
-/* The fast path of the matrices: the average over all of [t0, t1], the
- * same sweep with the algebra rearranged so that a piece costs one
- * division instead of five.  With s_x = A_x / I_x (A_x the interpolated
- * dt times the interval I_x; dt_p I_x at the interval's start, dt_f I_x at
- * t_stop, by the edge rule above), the piece between two spikes integrates
- * to ((A_x,start + A_x,end) I_y^2 + (A_y,start + A_y,end) I_x^2) dt
- * / (I_x I_y (I_x + I_y)^2).  Equal to the sweep to rounding. */
-static inline double piece_integral(double as_s, double ae_s, double i_s, double as_o, double ae_o, double i_o,
-                                    double dt)
-{
-    double m = i_s + i_o, den = i_s * i_o * m * m;
-    /* a zero interval only spans pieces of length 0 */
-    return den > 0 ? ((as_s + ae_s) * i_o * i_o + (as_o + ae_o) * i_s * i_s) * dt / den : 0.0;
-}
-
-/* Train s passes its next spike `now`: adds the piece that ends there and
- * opens s's next interval; *as_s, *as_o: the next piece's start values. */
-static inline double pass_fast(side *s, const side *o, double t1, double now, double last, double *as_s,
-                               double *as_o)
-{
-    double ae_s = s->dtf * (s->tf - s->tp);
-    double ae_o = o->dtp * (o->tf - now) + o->dtf * (now - o->tp);
-    double area = piece_integral(*as_s, ae_s, s->isi, *as_o, ae_o, o->isi, now - last);
-    s->k++;
-    s->dtp = s->dtf;
-    s->tp = s->tf;
-    if (s->k < s->n - 1) {
-        s->tf = s->t[s->k + 1];
-        s->dtf = nearest(s->tf, o, o->k);
-        s->isi = s->tf - s->tp;
-    } else {
-        s->tf = s->aux1;
-        s->isi = last_isi(s, t1);
-    }
-    *as_s = s->dtp * s->isi;
-    *as_o = ae_o;
-    return area;
-}
-
-static double spike_whole(ax_dist_train X, ax_dist_train Y, double t0, double t1)
-{
-    double ex[2] = {t0, t1}, ey[2] = {t0, t1};
-    side s1 = {.t = X.n ? X.t : ex, .n = X.n ? (ptrdiff_t)X.n : 2};
-    side s2 = {.t = Y.n ? Y.t : ey, .n = Y.n ? (ptrdiff_t)Y.n : 2};
-    side *both[2] = {&s1, &s2};
-    for (int w = 0; w < 2; w++) {
-        side *s = both[w];
-        s->aux0 = s->n > 1 ? fmin(t0, 2 * s->t[0] - s->t[1]) : t0;
-        s->aux1 = s->n > 1 ? fmax(t1, 2 * s->t[s->n - 1] - s->t[s->n - 2]) : t1;
-    }
-    start(&s1, &s2, t0, t1);
-    start(&s2, &s1, t0, t1);
-    double a1 = s1.dtp * s1.isi, a2 = s2.dtp * s2.isi, last = t0, sum = 0.0;
-    while (s1.k + s2.k < s1.n + s2.n - 2) {
-        double now;
-        if (s1.k < s1.n - 1 && (s1.tf < s2.tf || s2.k == s2.n - 1)) {
-            now = s1.tf;
-            sum += pass_fast(&s1, &s2, t1, now, last, &a1, &a2);
-        } else if (s2.k < s2.n - 1 && (s1.tf > s2.tf || s1.k == s1.n - 1)) {
-            now = s2.tf;
-            sum += pass_fast(&s2, &s1, t1, now, last, &a2, &a1);
-        } else {
-            now = s1.tf;
-            sum += piece_integral(a1, 0.0, s1.isi, a2, 0.0, s2.isi, now - last);
-            pass_both(&s1, &s2, t1);
-            a1 = a2 = 0.0;
-        }
-        last = now;
-    }
-    sum += piece_integral(a1, s1.dtf * s1.isi, s1.isi, a2, s2.dtf * s2.isi, s2.isi, t1 - last);
-    return sum / (t1 - t0);
-}
-
-double ax_dist_spike(ax_dist_train x, ax_dist_train y, double t0, double t1, double a, double b)
-{
-    if (a == t0 && b == t1)
-        return spike_whole(x, y, t0, t1);
-    spike_sink k = {a, b, 0.0, NULL, NULL, NULL, 0};
-    spike_sweep(x, y, t0, t1, &k);
-    return k.sum / (b - a);
+        piece(k, t1, y_start, dissimilarity(s1.dtf, s1.isi, s2.dtf, s2.isi));
 }
 
 ax_status ax_spike_distance_spike(const ax_spike_trains *trains, size_t i, size_t j, const double *interval_ms,
@@ -280,8 +185,15 @@ ax_status ax_spike_distance_spike(const ax_spike_trains *trains, size_t i, size_
         st = ax_dist_check_interval(trains, interval_ms, ab, call, err);
     if (st != AX_OK)
         return st;
-    *distance = ax_dist_spike(ax_dist_train_of(trains, i), ax_dist_train_of(trains, j), trains->t_start,
-                              trains->t_stop, ab[0], ab[1]);
+    ax_dist_train x = ax_dist_train_of(trains, i), y = ax_dist_train_of(trains, j);
+    size_t nx = ax_dist_points_size(x), ny = ax_dist_points_size(y);
+    double *q = malloc((nx + ny) * sizeof *q);
+    if (!q)
+        return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu spike times", call, nx + ny);
+    ax_dist_points px = ax_dist_points_make(x, trains->t_start, trains->t_stop, q);
+    ax_dist_points py = ax_dist_points_make(y, trains->t_start, trains->t_stop, q + nx);
+    ax_dist_spike_lanes(&px, &py, 1, ab[0], ab[1], distance);
+    free(q);
     ax_analysis_ok(err);
     return AX_OK;
 }
@@ -313,7 +225,7 @@ ax_status ax_spike_distance_spike_profile(const ax_spike_trains *trains, size_t 
         return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for a profile of %zu pieces", call, most);
     }
     bx[0] = trains->t_start;
-    spike_sink k = {trains->t_start, trains->t_stop, 0.0, bx, l, r, 0};
+    spike_sink k = {bx, l, r, 0};
     spike_sweep(x, y, trains->t_start, trains->t_stop, &k);
     *n_pieces = k.n;
     *breaks_ms = bx;
