@@ -5,15 +5,6 @@
  */
 #include "axon_py.h"
 
-/* A new 1-D float64 array of n values copied from data. */
-static PyObject *doubles_array(const double *data, npy_intp n)
-{
-    PyObject *a = PyArray_SimpleNew(1, &n, NPY_DOUBLE);
-    if (a && n)
-        memcpy(PyArray_DATA((PyArrayObject *)a), data, (size_t)n * sizeof(double));
-    return a;
-}
-
 static PyObject *fail(const ax_error *err)
 {
     return axpy_raise(err->status, err->message);
@@ -180,10 +171,10 @@ static PyObject *correlogram(PyObject *args, PyObject *kw, int cross)
         if (st != AX_OK) {
             fail(&err);
         } else {
-            values = doubles_array(out, (npy_intp)n_bins);
+            values = axpy_doubles_array(out, n_bins);
             for (size_t q = 0; q < n_bins; q++)   /* the bins' centres */
                 out[q] = ((double)q - (double)(n_bins / 2)) * bin_ms;
-            lags = values ? doubles_array(out, (npy_intp)n_bins) : NULL;
+            lags = values ? axpy_doubles_array(out, n_bins) : NULL;
             if (lags)
                 result = PyTuple_Pack(2, lags, values);
         }

@@ -26,13 +26,15 @@ static int interval_from(PyObject *obj, double ab[2], const double **out)
     return 0;
 }
 
-static PyObject *array_1d(const double *data, size_t n)
+/* The two trains of a bivariate call as a view of trains 0 and 1. */
+static int pair_view(PyObject *t1, PyObject *t2, double t_start, double t_stop, axpy_trains *v)
 {
-    npy_intp dim = (npy_intp)n;
-    PyObject *a = PyArray_SimpleNew(1, &dim, NPY_DOUBLE);
-    if (a && n)
-        memcpy(PyArray_DATA((PyArrayObject *)a), data, n * sizeof *data);
-    return a;
+    PyObject *pair = PyTuple_Pack(2, t1, t2);
+    if (!pair)
+        return -1;
+    int rc = axpy_trains_from_list(pair, t_start, t_stop, v);
+    Py_DECREF(pair);
+    return rc;
 }
 
 /* _dist_pair(measure, train1, train2, t_start, t_stop, interval, parameter) -> float */
@@ -47,13 +49,8 @@ static PyObject *dist_pair(PyObject *self, PyObject *args)
         return NULL;
     if (interval_from(interval_o, ab, &interval))
         return NULL;
-    PyObject *pair = PyTuple_Pack(2, t1, t2);
-    if (!pair)
-        return NULL;
     axpy_trains v;
-    int rc = axpy_trains_from_list(pair, t_start, t_stop, &v);
-    Py_DECREF(pair);
-    if (rc)
+    if (pair_view(t1, t2, t_start, t_stop, &v))
         return NULL;
     ax_error err;
     ax_status st = AX_ERR_ARGUMENT;
@@ -128,13 +125,8 @@ static PyObject *dist_profile(PyObject *self, PyObject *args)
     double t_start, t_stop, max_tau;
     if (!PyArg_ParseTuple(args, "iOOddd", &kind, &t1, &t2, &t_start, &t_stop, &max_tau))
         return NULL;
-    PyObject *pair = PyTuple_Pack(2, t1, t2);
-    if (!pair)
-        return NULL;
     axpy_trains v;
-    int rc = axpy_trains_from_list(pair, t_start, t_stop, &v);
-    Py_DECREF(pair);
-    if (rc)
+    if (pair_view(t1, t2, t_start, t_stop, &v))
         return NULL;
     ax_error err;
     ax_status st;
@@ -154,8 +146,9 @@ static PyObject *dist_profile(PyObject *self, PyObject *args)
         return axpy_raise(st, err.message);
     na = kind == 2 ? n : n + 1;   /* breaks: one more than pieces */
     nb = n;
-    PyObject *r = kind == 0 ? Py_BuildValue("(NN)", array_1d(a, na), array_1d(b, nb))
-                            : Py_BuildValue("(NNN)", array_1d(a, na), array_1d(b, nb), array_1d(c, nb));
+    PyObject *r = kind == 0 ? Py_BuildValue("(NN)", axpy_doubles_array(a, na), axpy_doubles_array(b, nb))
+                            : Py_BuildValue("(NNN)", axpy_doubles_array(a, na), axpy_doubles_array(b, nb),
+                                            axpy_doubles_array(c, nb));
     ax_array_free(a);
     ax_array_free(b);
     ax_array_free(c);

@@ -6,20 +6,10 @@
  */
 #include "axon_py.h"
 
-/* A 1-D float64 array copied from the library's array. */
-static PyObject *array_of(const double *data, size_t n)
-{
-    npy_intp dims[1] = {(npy_intp)n};
-    PyObject *a = PyArray_SimpleNew(1, dims, NPY_DOUBLE);
-    if (a && n)
-        memcpy(PyArray_DATA((PyArrayObject *)a), data, n * sizeof(double));
-    return a;
-}
-
 /* (freqs_hz, power) as two new arrays; frees the library's. */
 static PyObject *spectrum_tuple(ax_spectrum *s)
 {
-    PyObject *f = array_of(s->freqs_hz, s->n), *p = f ? array_of(s->power, s->n) : NULL;
+    PyObject *f = axpy_doubles_array(s->freqs_hz, s->n), *p = f ? axpy_doubles_array(s->power, s->n) : NULL;
     ax_array_free(s->freqs_hz);
     ax_array_free(s->power);
     if (!p) {

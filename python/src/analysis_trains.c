@@ -66,16 +66,23 @@ PyObject *axpy_trains_to_list(const ax_spike_trains *s)
 {
     PyObject *list = PyList_New((Py_ssize_t)s->n_trains);
     for (size_t k = 0; list && k < s->n_trains; k++) {
-        npy_intp n = (npy_intp)(s->offsets[k + 1] - s->offsets[k]);
-        PyObject *a = PyArray_SimpleNew(1, &n, NPY_DOUBLE);
+        PyObject *a = axpy_doubles_array(s->times_ms + s->offsets[k], s->offsets[k + 1] - s->offsets[k]);
         if (!a) {
             Py_CLEAR(list);
             break;
         }
-        memcpy(PyArray_DATA((PyArrayObject *)a), s->times_ms + s->offsets[k], (size_t)n * sizeof(double));
         PyList_SET_ITEM(list, (Py_ssize_t)k, a);
     }
     return list;
+}
+
+PyObject *axpy_doubles_array(const double *data, size_t n)
+{
+    npy_intp d = (npy_intp)n;
+    PyObject *a = PyArray_SimpleNew(1, &d, NPY_DOUBLE);
+    if (a && n)
+        memcpy(PyArray_DATA((PyArrayObject *)a), data, n * sizeof *data);
+    return a;
 }
 
 /* A library-made view as (list of arrays, t_start, t_stop); frees it. */
@@ -88,15 +95,6 @@ static PyObject *view_result(ax_spike_trains *s)
 }
 
 static PyObject *err_raise(const ax_error *err) { return axpy_raise(err->status, err->message); }
-
-static PyObject *arr_double(const double *v, size_t n)
-{
-    npy_intp d = (npy_intp)n;
-    PyObject *a = PyArray_SimpleNew(1, &d, NPY_DOUBLE);
-    if (a && n)
-        memcpy(PyArray_DATA((PyArrayObject *)a), v, n * sizeof *v);
-    return a;
-}
 
 static PyObject *arr_u64(const uint64_t *v, size_t n)
 {
@@ -230,7 +228,7 @@ static PyObject *rates(PyObject *self, PyObject *args)
     ax_status st = r ? ax_spike_trains_rates(&tr.view, r, &mean, &err) : AX_ERR_MEMORY;
     PyObject *res = st == AX_ERR_MEMORY && !r ? PyErr_NoMemory()
                     : st                     ? err_raise(&err)
-                                             : Py_BuildValue("(Nd)", arr_double(r, n), mean);
+                                             : Py_BuildValue("(Nd)", axpy_doubles_array(r, n), mean);
     PyMem_Free(r);
     axpy_trains_release(&tr);
     return res;
@@ -248,7 +246,7 @@ static PyObject *population_rate(PyObject *self, PyObject *args)
     axpy_trains_release(&tr);
     if (st)
         return err_raise(&err);
-    PyObject *a = arr_double(r, nb);
+    PyObject *a = axpy_doubles_array(r, nb);
     ax_array_free(r);
     return a;
 }
@@ -284,7 +282,7 @@ static PyObject *isi_stat(PyObject *args, int which)
     ax_status st = which == 0   ? ax_spike_trains_cv(&tr.view, v, &mean, &def, &err)
                    : which == 1 ? ax_spike_trains_lv(&tr.view, v, &mean, &def, &err)
                                 : ax_spike_trains_lvr(&tr.view, r_ms, v, &mean, &def, &err);
-    PyObject *res = st ? err_raise(&err) : Py_BuildValue("(Ndn)", arr_double(v, n), mean, (Py_ssize_t)def);
+    PyObject *res = st ? err_raise(&err) : Py_BuildValue("(Ndn)", axpy_doubles_array(v, n), mean, (Py_ssize_t)def);
     PyMem_Free(v);
     axpy_trains_release(&tr);
     return res;
@@ -304,7 +302,7 @@ static PyObject *fano_factor(PyObject *self, PyObject *args)
         return PyErr_NoMemory();
     }
     ax_status st = ax_spike_trains_fano_factor(&tr.view, window_ms, v, &pooled, &err);
-    PyObject *res = st ? err_raise(&err) : Py_BuildValue("(Nd)", arr_double(v, n), pooled);
+    PyObject *res = st ? err_raise(&err) : Py_BuildValue("(Nd)", axpy_doubles_array(v, n), pooled);
     PyMem_Free(v);
     axpy_trains_release(&tr);
     return res;
@@ -389,10 +387,10 @@ static PyObject *stats_file(PyObject *self, PyObject *args)
         err_raise(&err);
         goto done;
     }
-    res = Py_BuildValue("{sNsNsNsNsNsNsNsK}", "counts", arr_u64(counts, n), "rates", arr_double(v, n), "cv",
-                        arr_double(v + n, n), "lv", arr_double(v + 2 * n, n), "lvr", arr_double(v + 3 * n, n),
-                        "population_rate", arr_double(rate, nb), "isi_histogram", arr_u64(h, ni), "isi_beyond",
-                        (unsigned long long)beyond);
+    res = Py_BuildValue("{sNsNsNsNsNsNsNsK}", "counts", arr_u64(counts, n), "rates", axpy_doubles_array(v, n),
+                        "cv", axpy_doubles_array(v + n, n), "lv", axpy_doubles_array(v + 2 * n, n),
+                        "lvr", axpy_doubles_array(v + 3 * n, n), "population_rate", axpy_doubles_array(rate, nb),
+                        "isi_histogram", arr_u64(h, ni), "isi_beyond", (unsigned long long)beyond);
 done:
     PyMem_Free(counts);
     PyMem_Free(v);

@@ -128,6 +128,9 @@ int axpy_trains_from_list(PyObject *list, double t_start, double t_stop, axpy_tr
 void axpy_trains_release(axpy_trains *t);
 /* A view's trains as a new list of float64 arrays. */
 PyObject *axpy_trains_to_list(const ax_spike_trains *s);
+/* A new 1-D float64 array of n values copied from data (what the library
+ * returned); NULL with an exception when numpy fails. */
+PyObject *axpy_doubles_array(const double *data, size_t n);
 extern PyMethodDef axpy_spectra_methods[];
 extern PyMethodDef axpy_stats_methods[];
 extern PyMethodDef axpy_distances_methods[];

@@ -23,6 +23,11 @@ ax_status ax_analysis_null(ax_error *err, const char *caller, const char *arg);
 /* Marks *err as a success (status AX_OK, empty message). */
 void ax_analysis_ok(ax_error *err);
 
+/* trains.c: the view is valid (ax_spike_trains_check) and has a train to
+ * measure - what the calls that give a value per train or pool the trains
+ * ask first; the message starts with `caller`. */
+ax_status ax_analysis_check_trains(const ax_spike_trains *trains, const char *caller, ax_error *err);
+
 /* ---- Spectra (signal_check.c, fftw_planner.c) ---- */
 
 /* Checks a signal: not NULL, n >= n_min, dt_ms finite and > 0, every

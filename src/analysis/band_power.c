@@ -30,9 +30,16 @@ static ax_status check_spectrum(const double *freqs_hz, const double *power, siz
     return AX_OK;
 }
 
-static ax_status check_band(const double *freqs_hz, size_t n, double f_lo, double f_hi, const char *caller,
-                            ax_error *err)
+/* What both band powers check: out, the spectrum (two bins at least: a
+ * trapezoid), and the band: finite, f_lo < f_hi, inside the frequencies. */
+static ax_status check_band(const double *freqs_hz, const double *power, size_t n, double f_lo, double f_hi,
+                            const double *out, const char *caller, ax_error *err)
 {
+    if (!out)
+        return ax_analysis_null(err, caller, "out");
+    ax_status st = check_spectrum(freqs_hz, power, n, 2, caller, err);
+    if (st != AX_OK)
+        return st;
     if (!isfinite(f_lo) || !isfinite(f_hi) || !(f_lo < f_hi))
         return ax_analysis_fail(err, AX_ERR_ARGUMENT,
                                 "%s: the band [f_lo, f_hi] = [%g, %g] Hz: both finite and f_lo < f_hi are allowed",
@@ -72,12 +79,7 @@ static double integral(const double *f, const double *p, size_t n, double lo, do
 ax_status ax_spectrum_band_power(const double *freqs_hz, const double *power, size_t n, double f_lo, double f_hi,
                                  double *out, ax_error *err)
 {
-    const char *caller = "ax_spectrum_band_power";
-    if (!out)
-        return ax_analysis_null(err, caller, "out");
-    ax_status st = check_spectrum(freqs_hz, power, n, 2, caller, err);
-    if (st == AX_OK)
-        st = check_band(freqs_hz, n, f_lo, f_hi, caller, err);
+    ax_status st = check_band(freqs_hz, power, n, f_lo, f_hi, out, "ax_spectrum_band_power", err);
     if (st != AX_OK)
         return st;
     *out = integral(freqs_hz, power, n, f_lo, f_hi);
@@ -88,12 +90,7 @@ ax_status ax_spectrum_band_power(const double *freqs_hz, const double *power, si
 ax_status ax_spectrum_relative_band_power(const double *freqs_hz, const double *power, size_t n, double f_lo,
                                           double f_hi, double *out, ax_error *err)
 {
-    const char *caller = "ax_spectrum_relative_band_power";
-    if (!out)
-        return ax_analysis_null(err, caller, "out");
-    ax_status st = check_spectrum(freqs_hz, power, n, 2, caller, err);
-    if (st == AX_OK)
-        st = check_band(freqs_hz, n, f_lo, f_hi, caller, err);
+    ax_status st = check_band(freqs_hz, power, n, f_lo, f_hi, out, "ax_spectrum_relative_band_power", err);
     if (st != AX_OK)
         return st;
     double total = integral(freqs_hz, power, n, freqs_hz[0], freqs_hz[n - 1]);

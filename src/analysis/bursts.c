@@ -15,12 +15,9 @@ ax_status ax_spike_trains_bursts(const ax_spike_trains *trains, double max_isi_m
         *bursts = NULL;
     if (n_bursts)
         *n_bursts = 0;
-    ax_status st = ax_spike_trains_check(trains, caller, err);
+    ax_status st = ax_analysis_check_trains(trains, caller, err);
     if (st)
         return st;
-    if (trains->n_trains == 0)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: trains->n_trains is 0: there is no train to measure",
-                                caller);
     if (!bursts || !n_bursts)
         return ax_analysis_null(err, caller, !bursts ? "bursts" : "n_bursts");
     if (!(isfinite(max_isi_ms) && max_isi_ms >= 0))

@@ -38,12 +38,9 @@ ax_status ax_spike_trains_fano_factor(const ax_spike_trains *trains, double wind
                                       ax_error *err)
 {
     const char *caller = "ax_spike_trains_fano_factor";
-    ax_status st = ax_spike_trains_check(trains, caller, err);
+    ax_status st = ax_analysis_check_trains(trains, caller, err);
     if (st)
         return st;
-    if (trains->n_trains == 0)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: trains->n_trains is 0: there is no train to measure",
-                                caller);
     if (!fano)
         return ax_analysis_null(err, caller, "fano");
     double span = trains->t_stop - trains->t_start;

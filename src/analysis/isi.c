@@ -76,12 +76,9 @@ enum isi_stat { STAT_CV, STAT_LV, STAT_LVR };
 static ax_status isi_stat(const ax_spike_trains *trains, enum isi_stat which, double r_ms, double *out,
                           double *mean, size_t *n_defined, const char *caller, ax_error *err)
 {
-    ax_status st = ax_spike_trains_check(trains, caller, err);
+    ax_status st = ax_analysis_check_trains(trains, caller, err);
     if (st)
         return st;
-    if (trains->n_trains == 0)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: trains->n_trains is 0: there is no train to measure",
-                                caller);
     if (!out)
         return ax_analysis_null(err, caller, which == STAT_CV ? "cv" : which == STAT_LV ? "lv" : "lvr");
     if (which == STAT_LVR && !(isfinite(r_ms) && r_ms >= 0))

@@ -14,12 +14,9 @@ ax_status ax_spike_trains_isi_histogram(const ax_spike_trains *trains, double bi
         *counts = NULL;
     if (n_bins)
         *n_bins = 0;
-    ax_status st = ax_spike_trains_check(trains, caller, err);
+    ax_status st = ax_analysis_check_trains(trains, caller, err);
     if (st)
         return st;
-    if (trains->n_trains == 0)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: trains->n_trains is 0: there is no train to measure",
-                                caller);
     if (!counts || !n_bins)
         return ax_analysis_null(err, caller, !counts ? "counts" : "n_bins");
     if ((st = ax_check_isi_bins(bin_ms, max_isi_ms, caller, err)))

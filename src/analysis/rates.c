@@ -7,21 +7,10 @@
 
 #include "analysis/analysis.h"
 
-static ax_status check_view(const ax_spike_trains *trains, const char *caller, ax_error *err)
-{
-    ax_status st = ax_spike_trains_check(trains, caller, err);
-    if (st)
-        return st;
-    if (trains->n_trains == 0)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: trains->n_trains is 0: there is no train to measure",
-                                caller);
-    return AX_OK;
-}
-
 ax_status ax_spike_trains_rates(const ax_spike_trains *trains, double *rates_hz, double *mean_hz, ax_error *err)
 {
     const char *caller = "ax_spike_trains_rates";
-    ax_status st = check_view(trains, caller, err);
+    ax_status st = ax_analysis_check_trains(trains, caller, err);
     if (st)
         return st;
     if (!rates_hz)
@@ -90,7 +79,7 @@ ax_status ax_spike_trains_population_rate(const ax_spike_trains *trains, double 
         *rate_hz = NULL;
     if (n_bins)
         *n_bins = 0;
-    ax_status st = check_view(trains, caller, err);
+    ax_status st = ax_analysis_check_trains(trains, caller, err);
     if (st)
         return st;
     if (!rate_hz || !n_bins)

@@ -73,3 +73,14 @@ ax_status ax_spike_trains_check(const ax_spike_trains *trains, const char *calle
     ax_analysis_ok(err);
     return AX_OK;
 }
+
+ax_status ax_analysis_check_trains(const ax_spike_trains *trains, const char *caller, ax_error *err)
+{
+    ax_status st = ax_spike_trains_check(trains, caller, err);
+    if (st)
+        return st;
+    if (trains->n_trains == 0)
+        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: trains->n_trains is 0: there is no train to measure",
+                                caller);
+    return AX_OK;
+}

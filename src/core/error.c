@@ -109,22 +109,15 @@ const char *ax_suggest_text(const ax_suggest *s, char *buf, size_t len)
     return buf;
 }
 
-const char *ax_projection_label(const ax_network *net, uint32_t proj, char *buf, size_t len)
+const char *ax_projection_label_format(char *buf, size_t len, uint32_t proj, ax_projection_kind kind,
+                                      const char *from, const char *to)
 {
-    ax_projection_info info;
-    ax_population_info a, b;
-    if (ax_projection_get_info(net, proj, &info) || ax_population_get_info(net, info.from, &a) ||
-        ax_population_get_info(net, info.to, &b)) {
-        snprintf(buf, len, "projection %u", proj);
-        return buf;
-    }
-    const char *kind = info.kind == AX_PROJECTION_AVERAGED_CHEMICAL ? "averaged chemical"
-                       : info.kind == AX_PROJECTION_AVERAGED_GAP    ? "averaged gap"
-                       : info.kind == AX_PROJECTION_GAP             ? "gap junctions"
-                       : info.kind == AX_PROJECTION_GRADED          ? "graded release"
-                                                                    : "projection";
-    snprintf(buf, len, "%s %u (%.100s %s %.100s)", kind, proj, a.name, info.kind == AX_PROJECTION_GAP ? "-" : "->",
-             b.name);
+    const char *word = kind == AX_PROJECTION_AVERAGED_CHEMICAL ? "averaged chemical"
+                       : kind == AX_PROJECTION_AVERAGED_GAP    ? "averaged gap"
+                       : kind == AX_PROJECTION_GAP             ? "gap junctions"
+                       : kind == AX_PROJECTION_GRADED          ? "graded release"
+                                                               : "projection";
+    snprintf(buf, len, "%s %u (%.100s %s %.100s)", word, proj, from, kind == AX_PROJECTION_GAP ? "-" : "->", to);
     return buf;
 }
 

@@ -24,10 +24,13 @@ ax_status ax_fail_null(const ax_network *net, const char *caller, const char *ar
 
 /* How messages name a projection: "<kind> <index> (<from> -> <to>)", the
  * kind one of "projection", "gap junctions" (then "A - B": they couple both
- * ways), "averaged gap", "averaged chemical", "graded release"; built on
- * the public getters, so every layer names projections alike.  An unknown
- * handle gives "projection <index>". */
-const char *ax_projection_label(const ax_network *net, uint32_t proj, char *buf, size_t len);
+ * ways), "averaged gap", "averaged chemical", "graded release".  Only the
+ * text, from what the caller has read (ax_projection_get_info and the two
+ * populations' names), so that every layer - io/ too, which sees only the
+ * public API - names projections alike; sim/'s ax_projection_label reads
+ * them for a handle. */
+const char *ax_projection_label_format(char *buf, size_t len, uint32_t proj, ax_projection_kind kind,
+                                      const char *from, const char *to);
 
 /* Edit distance (optimal string alignment: insert, delete, substitute,
  * swap two neighbours), capped at 255. */

@@ -514,7 +514,7 @@ ax_status ax_projection_import(ax_network *net, ax_projection proj, const char *
     s.n_pre = a.size;
     s.n_post = b.size;
     s.spiking = info.kind == AX_PROJECTION_STATIC || info.kind == AX_PROJECTION_PLASTIC;
-    ax_projection_label(net, proj, s.what, sizeof s.what);
+    ax_projection_label_format(s.what, sizeof s.what, proj, info.kind, a.name, b.name);
     snprintf(s.name, sizeof s.name, "import into %s from %.280s", s.what, path);
     if (format != AX_GRAPH_CSV && format != AX_GRAPH_NPY && format != AX_GRAPH_NPZ)
         return ax_fail(net, AX_ERR_ARGUMENT, "%s: format %d is not one of AX_GRAPH_CSV, AX_GRAPH_NPY, AX_GRAPH_NPZ",

@@ -271,7 +271,8 @@ ax_status ax_projection_export(ax_network *net, ax_projection proj, const char *
     ax_population_get_info(net, info.to, &b);
     bool spiking = info.kind == AX_PROJECTION_STATIC || info.kind == AX_PROJECTION_PLASTIC;
     char label[256];
-    snprintf(verb, sizeof verb, "export %s to %s", ax_projection_label(net, proj, label, sizeof label), path);
+    ax_projection_label_format(label, sizeof label, proj, info.kind, a.name, b.name);
+    snprintf(verb, sizeof verb, "export %s to %s", label, path);
     if (format != AX_GRAPH_CSV && format != AX_GRAPH_NPY && format != AX_GRAPH_NPZ)
         return ax_fail(net, AX_ERR_ARGUMENT, "%s: format %d is not one of AX_GRAPH_CSV, AX_GRAPH_NPY, AX_GRAPH_NPZ",
                        verb, (int)format);

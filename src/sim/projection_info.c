@@ -2,9 +2,12 @@
  * projection_info.c - a projection read back as it was declared
  * (ax_projection_count, ax_projection_get_info), so that a layer above the
  * library (the Python package, for a model file's projections) learns what
- * joins what without having made it.  Here, above net/ and plasticity/,
- * because a projection's rule and learning switches live in plasticity/.
+ * joins what without having made it; and the label messages name it by
+ * (ax_projection_label), read the same way.  Here, above net/ and
+ * plasticity/, because a projection's rule and learning switches live in
+ * plasticity/.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "plasticity/plasticity.h"
@@ -53,4 +56,16 @@ ax_status ax_projection_get_info(const ax_network *net, ax_projection proj, ax_p
         info->chemical = p->spec;
     info->size = p->n_synapses;
     return AX_OK;
+}
+
+const char *ax_projection_label(const ax_network *net, uint32_t proj, char *buf, size_t len)
+{
+    ax_projection_info info;
+    ax_population_info a, b;
+    if (ax_projection_get_info(net, proj, &info) || ax_population_get_info(net, info.from, &a) ||
+        ax_population_get_info(net, info.to, &b)) {
+        snprintf(buf, len, "projection %u", proj);
+        return buf;
+    }
+    return ax_projection_label_format(buf, len, proj, info.kind, a.name, b.name);
 }

@@ -159,6 +159,11 @@ void ax_table_drop(ax_projection_data *p);
 ax_status ax_synapse_values_check(ax_network *net, ax_projection proj, const double *values, size_t n,
                                   const char *verb, const char *noun, ax_projection_data **out, char *name, size_t len);
 
+/* projection_info.c: how messages name projection proj, "graded release 3
+ * (A -> B)" (ax_projection_label_format, core/error.h); "projection <proj>"
+ * for an unknown handle, whose lookup leaves its message in net. */
+const char *ax_projection_label(const ax_network *net, uint32_t proj, char *buf, size_t len);
+
 /* reset.c: keeps, once, what ax_network_reset returns to (the state
  * before any model prepared, the plastic weights); before the first run. */
 ax_status ax_state_keep_initial(ax_network *net);
