@@ -60,24 +60,41 @@ ax_dist_points ax_dist_points_make(ax_dist_train x, double t0, double t1, double
     return (ax_dist_points){q, (long long)n};
 }
 
+/* The distance from u to the nearest of o's points (o sorted: the
+ * distances fall, then rise). */
+static double nearest_point(double u, ax_dist_points o)
+{
+    double d = fabs(u - o.q[0]);
+    for (long long k = 1; k <= o.n + 1; k++) {
+        double e = fabs(o.q[k] - u);
+        if (e > d)
+            break;
+        d = e;
+    }
+    return d;
+}
+
 void ax_dist_spike_lanes(const ax_dist_points *x, const ax_dist_points *y, int used, double a, double b, double *out)
 {
     const double *qx[AX_DIST_LANES], *qy[AX_DIST_LANES];
     lane_d xp, xc, xn, yp, yc, yn, zero = {0}, va, vb;
-    lane_i ix, iy, x_end, y_end, left, one;
+    lane_d dx, dy;   /* the spike-time difference at each train's last passed point */
+    lane_i ix, iy, x_end, y_end, left;
     long long most = 0;
     for (int l = 0; l < AX_DIST_LANES; l++) {
         int k = l < used ? l : 0;   /* unused lanes repeat lane 0 and never pass */
         qx[l] = x[k].q, qy[l] = y[k].q;
         xp[l] = qx[l][0], xc[l] = qx[l][1], xn[l] = qx[l][2];
         yp[l] = qy[l][0], yc[l] = qy[l][1], yn[l] = qy[l][2];
-        ix[l] = iy[l] = one[l] = 1;
+        ix[l] = iy[l] = 1;
+        /* at aux0 that of the first spike */
+        dx[l] = nearest_point(qx[l][1], y[k]), dy[l] = nearest_point(qy[l][1], x[k]);
         x_end[l] = x[k].n + 1, y_end[l] = y[k].n + 1;
         left[l] = l < used ? x[k].n + y[k].n + 2 : 0;   /* every point after aux0 passes once */
         most = left[l] > most ? left[l] : most;
         va[l] = a, vb[l] = b;
     }
-    lane_d dx = zero, dy = zero, last = va, wx_lo = zero, wx_hi = zero, wy_lo = zero, wy_hi = zero, sum = zero;
+    lane_d last = va, wx_lo = zero, wx_hi = zero, wy_lo = zero, wy_hi = zero, sum = zero;
     for (long long s = 0; s < most; s++) {
         lane_i active = left > 0, x_first = xc <= yc;   /* equal times: x passes first, then y */
         lane_i x_pass = x_first & active, y_pass = ~x_first & active;
@@ -96,9 +113,8 @@ void ax_dist_spike_lanes(const ax_dist_points *x, const ax_dist_points *y, int u
         /* the passing point's distance to the other train's points around it */
         lane_d dx_new = pick(ix == x_end, dx, lane_min(xc - yp, yc - xc));
         lane_d dy_new = pick(iy == y_end, dy, lane_min(yc - xp, xc - yc));
-        lane_d dx_old = pick(ix == one, dx_new, dx), dy_old = pick(iy == one, dy_new, dy);
-        sum += pick(x_pass, dx_old * wx_lo + dx_new * wx_hi, zero);
-        sum += pick(y_pass, dy_old * wy_lo + dy_new * wy_hi, zero);
+        sum += pick(x_pass, dx * wx_lo + dx_new * wx_hi, zero);
+        sum += pick(y_pass, dy * wy_lo + dy_new * wy_hi, zero);
         dx = pick(x_pass, dx_new, dx);
         dy = pick(y_pass, dy_new, dy);
         wx_lo = pick(x_pass, zero, wx_lo);
