@@ -218,6 +218,35 @@ static void png_size(const char *path, int *w, int *h)
     cairo_surface_destroy(s);
 }
 
+/* What a PNG shows: the fraction of its pixels that differ from the
+ * background (the top-left pixel) and the number of distinct colours (up to
+ * 64).  A blank picture, or one with axes and nothing in them, has little
+ * ink and few colours. */
+static void png_ink(const char *path, double *ink, int *colours)
+{
+    cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+    cr_assert_eq(cairo_surface_status(s), CAIRO_STATUS_SUCCESS, "%s", path);
+    cairo_surface_flush(s);
+    int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+    int stride = cairo_image_surface_get_stride(s);
+    const unsigned char *data = cairo_image_surface_get_data(s);
+    uint32_t seen[64], background = *(const uint32_t *)data;
+    long inked = 0;
+    *colours = 0;
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            uint32_t p = *(const uint32_t *)(data + (size_t)y * stride + 4 * (size_t)x);
+            inked += p != background;
+            int known = 0;
+            for (int k = 0; k < *colours && !known; k++)
+                known = seen[k] == p;
+            if (!known && *colours < 64)
+                seen[(*colours)++] = p;
+        }
+    *ink = (double)inked / ((double)w * h);
+    cairo_surface_destroy(s);
+}
+
 Test(analyze_cli, pictures_are_pngs_next_to_the_json, .timeout = 120)
 {
     char *dir = strdup(tmpdir()), args[1024], path[400];   /* tmpdir's buffer is reused */
@@ -233,6 +262,15 @@ Test(analyze_cli, pictures_are_pngs_next_to_the_json, .timeout = 120)
             png_size(path, &w, &h);
             cr_assert_eq(w, k < 5 ? 1200 : 876, "%s: width %d", path, w);
             cr_assert_eq(h, k < 5 ? 520 : 718, "%s: height %d", path, h);
+            /* not blank: the line pictures were seen with 1.5 - 4.5 % of
+             * their pixels drawn (text is anti-aliased: 64 colours in all),
+             * the matrices of 20 x 20 sampled neurons with 60 %; this only
+             * catches a picture left empty, not a wrong one */
+            double ink;
+            int colours;
+            png_ink(path, &ink, &colours);
+            cr_assert_gt(ink, k < 5 ? 0.005 : 0.3, "%s: %.3f of the pixels drawn", path, ink);
+            cr_assert_geq(colours, 20, "%s: %d colours", path, colours);
         }
     }
     /* --no-pictures: the JSON alone */
