@@ -612,6 +612,20 @@ typedef struct ax_population_switches {
 AX_API ax_status ax_population_set_switches(ax_network *net, ax_population pop, ax_population_switches switches);
 AX_API ax_status ax_population_get_switches(const ax_network *net, ax_population pop, ax_population_switches *out);
 
+/* Freeze (frozen = true) or thaw the chosen neurons of a population: a
+ * frozen neuron is not updated - its state stays as it is, it fires no
+ * spike, what arrives at it is dropped - and costs almost no time, so
+ * that a run can stop neurons whose outcome is decided (the
+ * whole-generation evaluator, docs/fitting.md) without a rebuild.  The
+ * others run bit for bit as they would without it.  Set at any time
+ * between runs; kept by ax_network_reset (a setting, like the switches;
+ * checkpoints do not carry it). */
+AX_API ax_status ax_population_set_frozen(ax_network *net, ax_population pop, ax_neurons neurons, bool frozen);
+
+/* Copies the frozen flags (1 frozen, 0 not) into out[size], size the
+ * population's. */
+AX_API ax_status ax_population_get_frozen(const ax_network *net, ax_population pop, uint8_t *out, size_t size);
+
 /* ------------------------------------------------------------------ */
 /* Projections                                                          */
 /* ------------------------------------------------------------------ */
@@ -2636,6 +2650,205 @@ AX_API ax_status ax_pattern_best_match(const double *counts, size_t n, const dou
 /* ---- Sweeps ---- */
 
 /* ---- Whole generations as one run ---- */
+
+/* An evaluator runs a whole generation of candidate parameter sets of one
+ * single-neuron model as one network: population k (named "p<k>") holds
+ * one neuron per candidate under protocol k, with the candidates' free
+ * parameters set per neuron.  The network is built once, at the first
+ * ax_fit_evaluate; later generations only set parameters and reset
+ * (ax_network_reset), so nothing is rebuilt.  Every candidate's spikes are
+ * bit for bit those of the same neuron run alone (same model, dt and
+ * protocol), for any thread count (docs/fitting.md). */
+typedef struct ax_fit_evaluator ax_fit_evaluator;
+
+/* One stimulation protocol: a current step of amplitude_na (nA) from
+ * onset_ms for duration_ms (it ends with the run when it would last
+ * longer), plus optionally a current trace trace_na[0 .. n_trace) (nA),
+ * sample k held over [k dt, (k + 1) dt) and 0 after the last sample; the
+ * run lasts run_ms (> 0, a multiple of dt).  amplitude_na = 0 with no
+ * trace is a run without input (a model's own current parameter, e.g.
+ * i_offset, can drive it).  The trace is copied. */
+typedef struct ax_fit_protocol {
+    double amplitude_na;
+    double onset_ms, duration_ms;
+    double run_ms;
+    const double *trace_na;
+    size_t n_trace;
+} ax_fit_protocol;
+
+/* What an evaluator is made of (everything is copied):
+ *   model          any neuron model of ax_model_find(NULL, ...) (not a spike source)
+ *   base_names, base_values, n_base  parameters set for every candidate (others keep the
+ *                  model's defaults); each a parameter of the model, within its range
+ *   free, n_free   the parameters the candidates vary (1 .. 64, distinct, of the model)
+ *   max_candidates the largest generation (>= 1): neurons = max_candidates * n_protocols,
+ *                  at most 2^31
+ *   protocols, n_protocols  1 .. 256 protocols, each run_ms at most max_run_ms
+ *   max_run_ms     the longest run allowed (0: 1e7 ms): a guard against a mistyped unit
+ *   dt_ms, threads as ax_network_create (the network's seed is 1: a single neuron under a
+ *                  deterministic current draws no random number)
+ *   record_ms      0: no voltage traces; > 0 (a multiple of dt): v is sampled every
+ *                  record_ms (at record_ms, 2 record_ms, ..., as ax_recorder_add_state). */
+typedef struct ax_fit_evaluator_spec {
+    const char *model;
+    const char *const *base_names;
+    const double *base_values;
+    size_t n_base;
+    const char *const *free;
+    size_t n_free;
+    size_t max_candidates;
+    const ax_fit_protocol *protocols;
+    size_t n_protocols;
+    double max_run_ms;
+    double dt_ms;
+    int threads;
+    double record_ms;
+} ax_fit_evaluator_spec;
+
+/* Checks the spec (every failure names the field, the value and what is
+ * allowed; an unknown parameter lists the model's parameters) and makes
+ * the evaluator in *out (free it with ax_fit_evaluator_free).  Nothing is
+ * simulated yet. */
+AX_API ax_status ax_fit_evaluator_create(const ax_fit_evaluator_spec *spec, ax_fit_evaluator **out, ax_error *err);
+
+/* Frees the evaluator and its network.  NULL is allowed. */
+AX_API void ax_fit_evaluator_free(ax_fit_evaluator *ev);
+
+/* What a score function sees of one candidate, during the run (final =
+ * false: the spikes so far, up to t_ms) or at its end (final = true): its
+ * free parameter values and one spike train per protocol (train p: the
+ * spikes under protocol p, all within [0, protocols[p].run_ms]; the
+ * view's interval is [0, the longest run]), and at the end (final), when
+ * the evaluator records voltage, v[p][0 .. n_v[p]) sampled every
+ * record_ms (NULL otherwise, and always during the run).  The arrays are
+ * valid during the call. */
+typedef struct ax_fit_score_input {
+    size_t candidate;
+    const double *params;
+    size_t n_params;
+    ax_spike_trains trains;
+    const ax_fit_protocol *protocols;
+    const double *const *v;
+    const size_t *n_v;
+    double record_ms;
+    double t_ms;
+    bool final;
+} ax_fit_score_input;
+
+/* A score (smaller is better) of a candidate's spike trains and traces:
+ * any function of the input plugs in.  With final = false it returns a
+ * lower bound of the final score (a value the final score cannot be
+ * below, e.g. 0, or a spike-count excess that can only grow): candidates
+ * whose bound exceeds ax_fit_evaluate_options.stop_above are stopped.
+ * Returns AX_OK, or a failure with its message in *err, which fails the
+ * evaluation. */
+typedef ax_status (*ax_fit_score_fn)(const ax_fit_score_input *in, void *user, double *score, ax_error *err);
+
+/* How ax_fit_evaluate scores and stops candidates.  NULL options: no
+ * score, one chunk, no stopping.
+ *   score, user    the score function (NULL: no scores) and what it gets as `user`
+ *   chunk_ms       the run goes in chunks of chunk_ms (a multiple of dt; 0: one chunk);
+ *                  after each, the score of every running candidate is asked for a bound
+ *   stop_early, stop_above  with stop_early, a candidate whose bound is > stop_above
+ *                  is stopped (retired): its neurons stop costing time
+ *                  (ax_population_set_frozen), and its score is that bound (false, the
+ *                  zero of the struct: none is stopped by its score).  Chunks never change
+ *                  the spikes: the candidates that run to the end have the spikes and
+ *                  scores they would have had in one chunk
+ *   spike_ceiling  > 0: a candidate with more than this many spikes under a protocol is
+ *                  retired at the end of the chunk with score +INFINITY (also without a
+ *                  score function); 0: no ceiling. */
+typedef struct ax_fit_evaluate_options {
+    ax_fit_score_fn score;
+    void *user;
+    double chunk_ms;
+    bool stop_early;
+    double stop_above;
+    uint64_t spike_ceiling;
+} ax_fit_evaluate_options;
+
+/* The results of one generation of n candidates under P protocols (the
+ * arrays are the library's: ax_fit_results_free frees them):
+ *   trains   n * P trains, train c * P + p the spikes of candidate c under protocol p
+ *            (ms), interval [0, the longest run]; a retired candidate's trains end
+ *            where it was stopped
+ *   scores   n scores (NULL without a score function); retired candidates: their bound
+ *            or +INFINITY (ceiling)
+ *   retired_ms  n values: NAN for a candidate that ran to the end, else the time (ms)
+ *            it was stopped at
+ *   v, v_offsets  with record_ms: the samples of candidate c under protocol p are
+ *            v[v_offsets[c * P + p] .. v_offsets[c * P + p + 1]), sample k at
+ *            (k + 1) record_ms; otherwise NULL
+ *   run_s    wall seconds spent simulating. */
+typedef struct ax_fit_results {
+    size_t n_candidates, n_protocols;
+    ax_spike_trains trains;
+    double *scores;
+    double *retired_ms;
+    double *v;
+    size_t *v_offsets;
+    double record_ms;
+    double run_s;
+} ax_fit_results;
+
+/* Evaluates candidates[c * n_free + k] (value of free parameter k of
+ * candidate c; 1 <= n <= max_candidates; every value finite and within the
+ * model's range, or the error names the candidate, the parameter and the
+ * value) under every protocol in one run, and fills *out (zeroed on
+ * failure).  A run the model cannot finish (a candidate's state becomes
+ * NaN or infinite) fails with AX_ERR_NUMERIC naming the candidate and the
+ * protocol; the evaluator can be used again. */
+AX_API ax_status ax_fit_evaluate(ax_fit_evaluator *ev, const double *candidates, size_t n,
+                                 const ax_fit_evaluate_options *options, ax_fit_results *out, ax_error *err);
+
+/* Frees the arrays of *results and zeroes it.  NULL is allowed. */
+AX_API void ax_fit_results_free(ax_fit_results *results);
+
+/* The target of the two built-in scores (their `user`): one train per
+ * protocol (train p the target spikes under protocol p).  Spike-count
+ * score: sum over p of |n_p - N_p|, n_p and N_p the candidate's and the
+ * target's spike counts (during the run, the bound sum of max(0, n_p - N_p)
+ * plus |n_p - N_p| for finished protocols).  SPIKE-distance score
+ * (SpikeNetOpt's): the mean over protocols of ax_spike_distance_spike
+ * between the candidate's and the target's train on [0, run_ms], plus
+ * count_weight times the spike-count score (bound: count_weight times the
+ * count bound).  Errors: a target with another number of trains than the
+ * protocols, a target spike outside [0, run_ms], count_weight < 0 or NaN. */
+typedef struct ax_fit_target {
+    ax_spike_trains trains;
+    double count_weight;
+} ax_fit_target;
+AX_API ax_status ax_fit_score_spike_count(const ax_fit_score_input *in, void *user, double *score, ax_error *err);
+AX_API ax_status ax_fit_score_spike_distance(const ax_fit_score_input *in, void *user, double *score, ax_error *err);
+
+/* Current search (SpikeNetOpt's current_search, by bisection over a
+ * population): for each target spike count, the value of free parameter
+ * `param` (a current parameter such as Izhikevich's i_offset, nA) that
+ * makes the candidate fire exactly that many spikes under protocol 0.
+ * Each round evaluates, as one generation, max_candidates / n_targets
+ * values spread evenly over each unsolved target's bracket [lo, hi]; the
+ * bracket narrows to the values just below and above the target's count.
+ * The other free parameters are fixed[k] (fixed[param] is not read).
+ *   counts[t] >= 0 the targets (n_targets >= 1, at most max_candidates / 2)
+ *   lo < hi        the first bracket; when every value of a round gives too few
+ *                  spikes the bracket moves up to [hi, hi + 2 (hi - lo)] (down likewise
+ *                  when every value gives too many), as SpikeNetOpt widens its range
+ *   rounds         1 .. 1000
+ * currents[t] gets the value found and found[t] 1, or, when no value gives
+ * the count within `rounds` (the count jumps over it, e.g. from 0 to 2 at
+ * a type-II onset, or the bracket became narrower than 1e-12 of its value),
+ * the value whose count came closest (the lowest on ties) and found[t] 0;
+ * achieved[t] (may be NULL) gets the count of that value. */
+typedef struct ax_fit_current_search_spec {
+    size_t param;
+    const double *fixed;
+    const double *counts;
+    size_t n_targets;
+    double lo, hi;
+    int rounds;
+} ax_fit_current_search_spec;
+AX_API ax_status ax_fit_current_search(ax_fit_evaluator *ev, const ax_fit_current_search_spec *spec,
+                                       double *currents, int *found, double *achieved, ax_error *err);
 
 #ifdef __cplusplus
 }

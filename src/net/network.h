@@ -58,6 +58,8 @@ typedef struct ax_population_data {
                                 projection: its last spikes are kept (sim/averaged_gap.c) */
     bool learns_in;          /* target of a learning averaged projection (sim/averaged_stdp.c) */
     ax_population_switches switches;   /* what reaches its neurons (ax_population_set_switches) */
+    uint8_t *frozen;         /* frozen[i]: neuron i is not updated (ax_population_set_frozen); NULL: none */
+    uint32_t n_frozen;
     bool chem_in, chem_out;  /* target / source of averaged chemical coupling (sim/averaged_chemical.c) */
     bool chem_has[3];        /* its receptors, by ax_transmitter: conductance (uS), reversal (mV), Mg (mM) */
     double chem_g[3], chem_e[3], chem_mg[3];

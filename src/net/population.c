@@ -157,6 +157,7 @@ void ax_population_data_free(ax_population_data *p)
             free(p->initial[v]);
     free(p->initial);
     free(p->positions);
+    free(p->frozen);
     if (p->times)
         for (uint32_t i = 0; i < p->size; i++)
             free(p->times[i]);

@@ -112,6 +112,27 @@ static void collect_spikes(const ax_network *net, ax_thread *th, int k, ax_popul
             collect_one(net, th, k, p, i, step, list);
 }
 
+/* The update of the neurons of [b, e) that are not frozen, one call per
+ * run of them: a model's update gives each neuron the same result for any
+ * range (that is what makes runs independent of the thread count). */
+static void update_unfrozen(const ax_population_view *view, const ax_model *m, const uint8_t *frozen, uint32_t b,
+                            uint32_t e, int64_t s)
+{
+    uint32_t i = b;
+    while (i < e) {
+        for (; i < e && frozen[i]; i++)   /* what arrives at a frozen neuron is dropped */
+            if (m->flags & AX_MODEL_CLEARS_INPUT)
+                for (uint32_t r = 0; r < m->n_receptors; r++)
+                    view->input[r][i] = 0.0;
+        uint32_t j = i;
+        while (j < e && !frozen[j])
+            j++;
+        if (j > i)
+            m->update(view, i, j, s);
+        i = j;
+    }
+}
+
 /* One step of the neurons [b, e) of one population that thread k owns. */
 static void step_segment(const ax_network *net, ax_thread *th, int k, const ax_segment *seg, int64_t s,
                          ax_spike_list *list)
@@ -151,8 +172,12 @@ static void step_segment(const ax_network *net, ax_thread *th, int k, const ax_s
         ax_gap_currents(net, p, b, e, s);
     if (p->chem_in && chemical)
         ax_chemical_currents(net, p, b, e, s);   /* the seed's averaged transmitter, from the step's start */
-    /* the neuron update: integrate one dt, mark spikes */
-    m->update(&view, b, e, s);
+    /* the neuron update: integrate one dt, mark spikes (only the runs of
+     * neurons not frozen, when some are: ax_population_set_frozen) */
+    if (!p->frozen)
+        m->update(&view, b, e, s);
+    else
+        update_unfrozen(&view, m, p->frozen, b, e, s);
     if (p->v_shared)
         ax_gap_store(net, p, b, e, s);   /* v for the next step's gap junctions and graded release */
     if (p->spikes_tracked)
