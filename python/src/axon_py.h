@@ -136,6 +136,9 @@ extern PyMethodDef axpy_stats_methods[];
 extern PyMethodDef axpy_distances_methods[];
 extern PyMethodDef axpy_correlations_methods[];
 
+/* ---- Fitting (fit_*.c: one method table per area; python/axon/fit.py wraps them) ---- */
+extern PyMethodDef axpy_fit_generations_methods[];
+
 /* ---- Values (values.c) ---- */
 
 typedef struct axpy_value {

@@ -95,7 +95,8 @@ PyMODINIT_FUNC PyInit__axon(void)
         add_type(m, &axpy_ModelFileType, "ModelFile") < 0 || PyModule_AddFunctions(m, axpy_trains_methods) < 0 ||
         PyModule_AddFunctions(m, axpy_spectra_methods) < 0 || PyModule_AddFunctions(m, axpy_stats_methods) < 0 ||
         PyModule_AddFunctions(m, axpy_distances_methods) < 0 ||
-        PyModule_AddFunctions(m, axpy_correlations_methods) < 0) {
+        PyModule_AddFunctions(m, axpy_correlations_methods) < 0 ||
+        PyModule_AddFunctions(m, axpy_fit_generations_methods) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -1,0 +1,5 @@
+"""axon.fit: fitting and sweeps (docs/fitting.md), computed by libaxon.
+
+Each area lives in its own module; this one gathers them.
+"""
+from ._fit_generations import *  # noqa: F401,F403
