@@ -235,10 +235,10 @@ static ax_status set_candidates(ax_fit_evaluator *ev, const double *cand, size_t
     }
     free(col);
     for (size_t p = 0; !st && p < ev->n_protocols; p++) {
-        st = ax_population_set_frozen(ev->net, ev->pops[p], AX_ALL_NEURONS, false);
-        if (!st && n < ev->max_n)
-            st = ax_population_set_frozen(ev->net, ev->pops[p], ax_neurons_first(ev->max_n), true),
-            st = st ? st : ax_population_set_frozen(ev->net, ev->pops[p], ax_neurons_first(n), false);
+        bool unused = n < ev->max_n;   /* freeze all, then thaw the first n */
+        st = ax_population_set_frozen(ev->net, ev->pops[p], AX_ALL_NEURONS, unused);
+        if (!st && unused)
+            st = ax_population_set_frozen(ev->net, ev->pops[p], ax_neurons_first(n), false);
     }
     return st ? ax_analysis_fail(err, st, CALL ": %s", ax_network_get_error(ev->net)) : AX_OK;
 }
