@@ -2647,6 +2647,301 @@ AX_API ax_status ax_pattern_best_match(const double *counts, size_t n, const dou
 
 /* ---- Objectives ---- */
 
+/* Objectives score a candidate's outputs against target data (docs/fitting.md,
+ * "Objectives"); every loss is >= 0 and smaller is better, and none is ever NaN:
+ * where a measure does not exist for the candidate (a silent model) the call
+ * documents the value it takes instead.  Calls that compare spike trains take
+ * the target as `data` and the candidate as `model`: two views with the same
+ * number of trains (>= 1) and the same interval [t_start, t_stop] (ms), train
+ * k of the model compared with train k of the data; both are checked
+ * (ax_spike_trains_check). */
+
+/* The coincidence factor Gamma (Kistler et al. 1997, J Neurophysiol 77:2836;
+ * Jolivet et al. 2008, J Neurosci Methods 169:417, eq. 1) of each train pair:
+ *     Gamma = (N_coinc - 2 nu Delta N_data) / (0.5 (N_data + N_model)) / (1 - 2 nu Delta),
+ * nu = N_model / T the model's rate (T = t_stop - t_start), Delta = delta_ms
+ * the precision window, 2 nu Delta N_data the coincidences a Poisson model of
+ * rate nu would make by chance.  N_coinc is the size of the largest one-to-one
+ * matching of data and model spikes with |t_data - t_model| <= Delta (a spike
+ * at exactly Delta coincides; each spike of either train counts at most
+ * once), found in one sweep: each data spike in time order takes the
+ * earliest model spike not yet taken and not before t_data - Delta, if it is
+ * not after t_data + Delta (for windows of equal width this greedy choice is
+ * a largest matching, so ties change which spikes pair, never N_coinc).
+ * Gamma is 1 for equal trains, about 0 for trains no closer than chance, at
+ * most 1.  Defined values where the formula has none: both trains empty:
+ * 1 (they agree); 2 nu Delta >= 1 (the model fires at least once every
+ * 2 Delta, so every data spike finds a partner by chance): 0.  gamma
+ * (n_trains entries) and mean_gamma (their mean) may each be NULL; the loss
+ * the composite objective uses is 1 - mean_gamma.  Errors: delta_ms not
+ * finite or <= 0, views that differ in n_trains or interval, a view that
+ * ax_spike_trains_check refuses (an unsorted train). */
+AX_API ax_status ax_objective_gamma(const ax_spike_trains *data, const ax_spike_trains *model, double delta_ms,
+                                    double *gamma, double *mean_gamma, ax_error *err);
+
+/* SpikeNetOpt's loss (russelljjarvis/SpikeNetOpt.jl, single-cell fits) of each
+ * train pair: loss = D + |N_model - N_data|, D the SPIKE-distance of the two
+ * trains over [t_start, t_stop] (ax_spike_distance_spike, PySpike 0.7's
+ * definition), replaced by 1 (its largest value) when the model fires at most
+ * one spike.  loss (n_trains entries) and total (their sum, SpikeNetOpt's
+ * network loss sums over neurons) may each be NULL.  Errors as
+ * ax_objective_gamma's (without delta). */
+AX_API ax_status ax_objective_spike_distance_loss(const ax_spike_trains *data, const ax_spike_trains *model,
+                                                  double *loss, double *total, ax_error *err);
+
+/* The main seed's action-potential summary of one train (its
+ * fitting::get_summary): the spikes' steps s_i = round(t_i / dt_ms) (the
+ * seed records the step of each spike),
+ *     time_difference = sum_i (s_{i+1} - s_i) / n = (s_n - s_1) / n   (steps; 0 with no spike)
+ * - the seed's "average spike time difference": the sum of the intervals
+ * over the number of spikes, not of intervals - n_spikes = n, and amplitude
+ * the mean of the spikes' amplitudes (the seed: the voltage at each peak),
+ * or amplitude_default when there is no spike (the seed's
+ * spike_amplitude_default, 0 in its CLI). */
+typedef struct ax_objective_summary {
+    double time_difference;  /* steps */
+    double n_spikes;
+    double amplitude;        /* the unit of amplitudes (mV) */
+} ax_objective_summary;
+
+/* Fills summary[k] for every train k of the view.  amplitudes (may be NULL:
+ * every amplitude is amplitude_default) has one value per spike, aligned with
+ * trains->times_ms.  Errors: dt_ms not finite or <= 0, a view
+ * ax_spike_trains_check refuses, a time / dt_ms over 2^53, an amplitude or
+ * amplitude_default not finite, summary NULL. */
+AX_API ax_status ax_objective_summarize(const ax_spike_trains *trains, double dt_ms, const double *amplitudes,
+                                        double amplitude_default, ax_objective_summary *summary, ax_error *err);
+
+/* How ax_objective_summary_score compares summaries (the seed's do_scaling,
+ * use_amplitude and scaling defaults). */
+typedef struct ax_objective_summary_options {
+    bool scale;                      /* divide every field by the reference's scale (below) */
+    bool use_amplitude;              /* compare amplitudes too */
+    double time_scale_default;       /* 800: the seed's time_difference_scale_default */
+    double count_scale_default;      /* 10: num_peaks_scale_default */
+    double amplitude_scale_default;  /* 70: amplitude_scale_default */
+} ax_objective_summary_options;
+
+/* Fills *options with the seed's defaults: scale true, use_amplitude false,
+ * 800, 10, 70.  Fails only when options is NULL. */
+AX_API ax_status ax_objective_summary_defaults(ax_objective_summary_options *options, ax_error *err);
+
+/* The seed's score (its compare_summary summed over conditions, as
+ * fitting_objective does): reference and candidate hold n_conditions x
+ * n_trains summaries, condition c's train k at [c n_trains + k] (the seed has
+ * two trains per condition, its pre- and postsynaptic neuron);
+ *     score = sum_c sum_k (T_ref - T_cand)^2 + (N_ref - N_cand)^2 [+ (A_ref - A_cand)^2],
+ * each field first divided, when options->scale, by condition c's scale: the
+ * largest of that field over the condition's reference trains, or the field's
+ * default when that largest is 0 (the seed's get_reference_scale).  A score
+ * that is NaN is +inf (the seed's rule; it arises only from infinite
+ * fields).  options NULL: ax_objective_summary_defaults.  Errors: a NULL
+ * array or score, n_conditions or n_trains 0, a field NaN or negative
+ * (time_difference, n_spikes), a default not finite or <= 0. */
+AX_API ax_status ax_objective_summary_score(const ax_objective_summary *reference,
+                                            const ax_objective_summary *candidate, size_t n_conditions,
+                                            size_t n_trains, const ax_objective_summary_options *options,
+                                            double *score, ax_error *err);
+
+/* Voltage trace error: the root-mean-square difference
+ *     rms = sqrt(sum_{j in U} (model_j - target_j)^2 / |U|)
+ * of two traces sampled on the same grid, sample j at time j dt_ms, over the
+ * samples U that are not inside a window [s - skip_before_ms, s + skip_after_ms]
+ * (ends included) around a spike time s of skip_ms (n_skip times in ms on the
+ * traces' clock, sorted; NULL with n_skip 0: every sample counts): leaving
+ * the spikes out scores the subthreshold trace, which a small shift of a
+ * spike would otherwise dominate.  In the traces' unit.  *n_used (may be
+ * NULL): |U|.  A model sample that is not finite (a diverged candidate) makes
+ * rms +inf.  Errors: a NULL array or rms, n 0, lengths differ (one n for
+ * both), dt_ms not finite or <= 0, a target sample not finite, skip times not
+ * finite or not sorted, a window length negative or not finite, every sample
+ * left out. */
+AX_API ax_status ax_objective_trace_error(const double *model, const double *target, size_t n, double dt_ms,
+                                          const double *skip_ms, size_t n_skip, double skip_before_ms,
+                                          double skip_after_ms, double *rms, size_t *n_used, ax_error *err);
+
+/* Features of one spike train over its view's interval [t_start, t_stop]
+ * (t_start is the stimulus onset: make the view from it). */
+typedef enum ax_feature {
+    AX_FEATURE_RATE = 0,        /* n / (T / 1000), Hz; always defined */
+    AX_FEATURE_LATENCY = 1,     /* first spike - t_start, ms; undefined with no spike */
+    AX_FEATURE_ADAPTATION = 2,  /* the adaptation (accommodation) index, below; undefined with < 3 spikes */
+    AX_FEATURE_CV = 3           /* ax_spike_trains_cv's CV; undefined with < 3 spikes or intervals all 0 */
+} ax_feature;
+
+typedef struct ax_feature_values {
+    double rate_hz, latency_ms, adaptation, cv;  /* NAN where undefined */
+} ax_feature_values;
+
+/* The features of train k.  The adaptation index (Druckmann et al. 2007,
+ * Front Neurosci 1:7, "accommodation index"): with the train's n intervals I_1 .. I_n and k = min(4, floor(n / 5))
+ * of them left out at the start (transients),
+ *     A = 1 / (n - k - 1) sum_{i=k+1}^{n-1} (I_{i+1} - I_i) / (I_{i+1} + I_i),
+ * a term with I_{i+1} + I_i = 0 counting 0; > 0 for a slowing (adapting)
+ * train, 0 for a regular one, in (-1, 1).  Errors: a view
+ * ax_spike_trains_check refuses, k >= n_trains, out NULL. */
+AX_API ax_status ax_objective_features(const ax_spike_trains *trains, size_t k, ax_feature_values *out,
+                                       ax_error *err);
+
+/* A feature error: the model's feature f against a target value. */
+typedef struct ax_feature_spec {
+    ax_feature feature;
+    double target;      /* the data's value, finite */
+    double scale;       /* > 0: the error is in units of it (e.g. the data's standard deviation) */
+    bool absolute;      /* false: ((f - target) / scale)^2; true: |f - target| / scale */
+    double penalty;     /* >= 0, finite: the error of a train whose feature is undefined (BluePyOpt uses 250) */
+} ax_feature_spec;
+
+/* The mean over the model's trains of each train's feature error (spec).
+ * Errors: spec or error NULL, an unknown feature, target or penalty not
+ * finite, scale not finite or <= 0, penalty < 0, a view
+ * ax_spike_trains_check refuses or one of no trains. */
+AX_API ax_status ax_objective_feature_error(const ax_spike_trains *model, const ax_feature_spec *spec,
+                                            double *error, ax_error *err);
+
+/* The distance of a signal's spectrum to a target spectrum (the main seed's
+ * EEG fit): the signal's spectrum is computed as the target's was - the
+ * seed's power density (ax_signal_power_density) when welch is NULL, else
+ * ax_signal_welch with *welch - and compared by ax_spectrum_distance (the
+ * seed's power_density_comparison).  target_power has n_bins values, which
+ * must be the number of bins the signal's spectrum has.  A signal whose
+ * spectrum is 0 everywhere (a constant signal: a silent network) has no
+ * distribution to compare: the distance is +inf.  Errors: those of the
+ * spectrum call and of ax_spectrum_distance (a target 0 everywhere), n_bins
+ * different from the signal's spectrum's. */
+AX_API ax_status ax_objective_spectrum_distance(const double *signal, size_t n, double dt_ms,
+                                                const ax_welch_spec *welch, const double *target_power,
+                                                size_t n_bins, double *distance, ax_error *err);
+
+/* Network statistics of one population's trains (the view's trains). */
+typedef struct ax_population_values {
+    double rate_hz;      /* the mean rate (ax_spike_trains_rates' mean) */
+    double cv;           /* the mean CV of the trains where it is defined; NAN when none is */
+    double correlation;  /* the mean Pearson r of binned counts over pairs where it is defined; NAN when none is */
+} ax_population_values;
+
+/* How ax_objective_population_stats measures a population's correlation. */
+typedef struct ax_population_spec {
+    double bin_ms;       /* counts in whole bins of bin_ms (ax_spike_trains_correlation_pairs) */
+    size_t n_pairs;      /* pairs drawn; 0: 1000; more than exist: all of them */
+    uint64_t seed;       /* which pairs are drawn */
+} ax_population_spec;
+
+/* Rate, CV and correlation of a population.  The correlation is the mean
+ * over the drawn pairs (ax_spike_trains_correlation_pairs: the same pairs
+ * for the same seed on any thread count) of the defined r values.  A view of
+ * one train has no correlation (NAN).  spec NULL: the correlation is not
+ * computed (NAN).  Errors: those of ax_spike_trains_rates and
+ * _correlation_pairs (bin_ms), out NULL. */
+AX_API ax_status ax_objective_population_stats(const ax_spike_trains *trains, const ax_population_spec *spec,
+                                               ax_population_values *out, ax_error *err);
+
+/* ---- The composite objective: weighted terms ---- */
+
+/* A weighted sum of terms, each comparing one output of a candidate, in one
+ * condition (protocol), with target data the objective copies when the term
+ * is added.  It says what outputs it needs, so that a fit can refuse before
+ * any simulation an objective needing voltage where only spikes are
+ * recorded; ax_objective_evaluate scores one candidate's outputs.  Once
+ * built, evaluate only reads the object: candidates may be evaluated from
+ * several threads at once. */
+typedef struct ax_objective ax_objective;
+
+/* What a term needs among a candidate's outputs (bits). */
+#define AX_OBJECTIVE_NEEDS_SPIKES 1u
+#define AX_OBJECTIVE_NEEDS_VOLTAGE 2u
+#define AX_OBJECTIVE_NEEDS_SIGNAL 4u
+
+typedef enum ax_objective_kind {
+    AX_TERM_GAMMA = 0,           /* 1 - mean Gamma (ax_objective_gamma); spikes */
+    AX_TERM_SPIKE_DISTANCE = 1,  /* ax_objective_spike_distance_loss's total; spikes */
+    AX_TERM_SUMMARY = 2,         /* the seed's score of this condition (ax_objective_summary_score, no
+                                  * amplitude); spikes */
+    AX_TERM_TRACE = 3,           /* ax_objective_trace_error; voltage */
+    AX_TERM_FEATURE = 4,         /* ax_objective_feature_error; spikes */
+    AX_TERM_SPECTRUM = 5,        /* ax_objective_spectrum_distance; population signal */
+    AX_TERM_POPULATION = 6       /* sum over the targets given of ((value - target) / scale)^2; spikes */
+} ax_objective_kind;
+
+/* Targets of an AX_TERM_POPULATION term: a NAN target is not compared. */
+typedef struct ax_population_target {
+    double rate_hz, cv, correlation;              /* targets (NAN: not used) */
+    double rate_scale, cv_scale, correlation_scale;  /* > 0 for each target used */
+    double penalty;     /* >= 0: the error of a statistic the model's trains do not define (CV, correlation) */
+    ax_population_spec spec;  /* how the correlation is measured */
+} ax_population_target;
+
+/* One term.  Which fields a kind reads: */
+typedef struct ax_objective_term {
+    ax_objective_kind kind;
+    size_t condition;                  /* < the objective's n_conditions */
+    double weight;                     /* finite, >= 0 (0: computed and reported, not added) */
+    const ax_spike_trains *target_spikes;  /* GAMMA, SPIKE_DISTANCE, SUMMARY: the data; TRACE: spikes whose
+                                        * windows are left out (NULL: none; all trains' spikes, merged) */
+    double delta_ms;                   /* GAMMA: the precision window */
+    double dt_ms;                      /* SUMMARY: the step of the spike steps; TRACE, SPECTRUM: the target's
+                                        * sampling interval, the candidate's must equal it */
+    const ax_objective_summary_options *summary;  /* SUMMARY: NULL for the seed's defaults */
+    const double *target;              /* TRACE: the target trace; SPECTRUM: the target power */
+    size_t n_target;                   /* its length */
+    double skip_before_ms, skip_after_ms;  /* TRACE: the windows left out around target_spikes */
+    const ax_welch_spec *welch;        /* SPECTRUM: NULL for the seed's power density */
+    ax_feature_spec feature;           /* FEATURE */
+    ax_population_target population;   /* POPULATION */
+} ax_objective_term;
+
+/* One candidate's outputs in one condition; what no term needs may be NULL. */
+typedef struct ax_objective_outputs {
+    const ax_spike_trains *spikes;     /* interval and n_trains as the term's target (when it has one) */
+    const double *voltage;             /* one trace */
+    size_t n_voltage;
+    double voltage_dt_ms;
+    const double *signal;              /* a population signal (EEG, mean voltage) */
+    size_t n_signal;
+    double signal_dt_ms;
+} ax_objective_outputs;
+
+/* A new objective with no terms, for candidates run under n_conditions
+ * conditions (>= 1); NULL (error in *err) for 0 or out of memory.  Free with
+ * ax_objective_free. */
+AX_API ax_objective *ax_objective_create(size_t n_conditions, ax_error *err);
+
+/* Adds a term (copied, with its target data: the caller's arrays may go).
+ * Every argument the kind reads is checked as the single call above checks
+ * it, and the target data as that call's data, before anything is added:
+ * the message names the term's index and kind.  Errors: a condition out of
+ * range, a weight negative or not finite, an unknown kind, target data
+ * missing or refused (an unsorted train, a spectrum 0 everywhere, ...);
+ * AX_ERR_MEMORY. */
+AX_API ax_status ax_objective_add(ax_objective *objective, const ax_objective_term *term, ax_error *err);
+
+/* The bits (AX_OBJECTIVE_NEEDS_*) of what the terms need, and the number of
+ * terms and conditions (each pointer may be NULL). */
+AX_API ax_status ax_objective_get_needs(const ax_objective *objective, unsigned *needs, size_t *n_terms,
+                                        size_t *n_conditions, ax_error *err);
+
+/* Checks, before any simulation, that outputs with the bits `available` (what
+ * will be recorded) serve every term: fails with the first term that needs
+ * what is missing, e.g. "term 1 (trace) of condition 0 needs a voltage trace,
+ * which is not recorded".  Errors: objective NULL, an objective without terms. */
+AX_API ax_status ax_objective_check(const ax_objective *objective, unsigned available, ax_error *err);
+
+/* Scores one candidate: outputs[c] for each condition c; *total = sum of
+ * weight x value over the terms, and terms[i] (n_terms entries, may be NULL)
+ * each term's value before its weight.  Values are >= 0 and never NaN: +inf
+ * only where a single call above says so (a diverged trace, a flat spectrum),
+ * and then the total is +inf.  Reads the objective only, allocates only for
+ * SPECTRUM and POPULATION terms: safe to call from several threads at once.
+ * Errors: a NULL argument, an output a term needs missing, a candidate's
+ * view whose interval or number of trains differs from its target's, a
+ * trace of another length or sampling interval than the target's, a view
+ * ax_spike_trains_check refuses. */
+AX_API ax_status ax_objective_evaluate(const ax_objective *objective, const ax_objective_outputs *outputs,
+                                       double *total, double *terms, ax_error *err);
+
+/* Frees an objective and its copies of the targets.  NULL is allowed. */
+AX_API void ax_objective_free(ax_objective *objective);
+
 /* ---- Sweeps ---- */
 
 /* ---- Whole generations as one run ---- */
