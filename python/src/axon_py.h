@@ -138,6 +138,7 @@ extern PyMethodDef axpy_correlations_methods[];
 
 /* ---- Fitting (fit_*.c: one method table per area; python/axon/fit.py wraps them) ---- */
 extern PyMethodDef axpy_fit_generations_methods[];
+extern PyMethodDef axpy_objectives_methods[];
 
 /* ---- Values (values.c) ---- */
 
