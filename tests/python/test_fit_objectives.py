@@ -315,3 +315,34 @@ def test_bad_input_is_refused_with_a_message():
     with pytest.raises(axon.ArgumentError, match="condition 1 does not exist"):
         obj.add_spike_distance(d, condition=1, t_stop=100)
     assert len(obj) == 0
+
+
+def test_the_docs_examples_run(root):
+    """docs/fitting.md, "Objectives": its Python blocks run, in order, on data made here."""
+    import contextlib
+    import io
+    import os
+    import re
+    with open(os.path.join(root, "docs", "fitting.md")) as f:
+        text = f.read()
+    section = text.split("## Objectives", 1)[1].split("\n## ", 1)[0]
+    code = re.findall(r"```python\n(.*?)```", section, re.S)
+    assert len(code) == 2
+    rng = np.random.default_rng(11)
+    data = poisson(rng, 0.02, 1000.0)
+    model = np.sort(np.clip(data + rng.normal(0, 2, data.size), 0, 1000))
+    v_data, v_model = rng.normal(-65, 1, 10000), rng.normal(-64, 1, 10000)
+    eeg = rng.normal(0, 1, 8192)
+    _, target_psd = sps.welch(rng.normal(0, 2, 8192), fs=1000.0, nperseg=1024)
+    ns = {"data": data, "model": model, "ref_trains": [data, data], "fit_trains": [model, model],
+          "v_data": v_data, "v_model": v_model, "eeg_model": eeg, "target_psd": target_psd,
+          "exc_trains": [poisson(rng, 0.01, 5000.0) for _ in range(50)], "data0": data, "data1": data,
+          "cand0": model, "cand1": model, "v_cand": v_model}
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        for k, block in enumerate(code):
+            exec(compile(block, "docs/fitting.md Objectives block %d" % (k + 1), "exec"), ns)
+    assert 0.5 < ns["g"] <= 1.0 and ns["loss"] > 0 and np.isfinite(ns["score"]) and ns["rms"] > 0
+    assert ns["obj"].needs == {"spikes", "voltage"}
+    assert "term 1 (trace) of condition 1 needs a voltage trace" in out.getvalue()
+    assert ns["total"] == pytest.approx(ns["terms"][0] + 0.1 * ns["terms"][1], rel=1e-15)
