@@ -2690,7 +2690,7 @@ AX_API ax_status ax_objective_spike_distance_loss(const ax_spike_trains *data, c
                                                   double *loss, double *total, ax_error *err);
 
 /* The main seed's action-potential summary of one train (its
- * fitting::get_summary): the spikes' steps s_i = round(t_i / dt_ms) (the
+ * fitting::get_summary): the spikes' steps s_i = round(t_i / dt_ms) (C's round, halves away from 0; the
  * seed records the step of each spike),
  *     time_difference = sum_i (s_{i+1} - s_i) / n = (s_n - s_1) / n   (steps; 0 with no spike)
  * - the seed's "average spike time difference": the sum of the intervals
@@ -2752,10 +2752,9 @@ AX_API ax_status ax_objective_summary_score(const ax_objective_summary *referenc
  * the spikes out scores the subthreshold trace, which a small shift of a
  * spike would otherwise dominate.  In the traces' unit.  *n_used (may be
  * NULL): |U|.  A model sample that is not finite (a diverged candidate) makes
- * rms +inf.  Errors: a NULL array or rms, n 0, lengths differ (one n for
- * both), dt_ms not finite or <= 0, a target sample not finite, skip times not
- * finite or not sorted, a window length negative or not finite, every sample
- * left out. */
+ * rms +inf.  Errors: a NULL array or rms, n 0, dt_ms not finite or <= 0, a
+ * target sample not finite, skip times not finite or not sorted, a window
+ * length negative or not finite, every sample left out. */
 AX_API ax_status ax_objective_trace_error(const double *model, const double *target, size_t n, double dt_ms,
                                           const double *skip_ms, size_t n_skip, double skip_before_ms,
                                           double skip_after_ms, double *rms, size_t *n_used, ax_error *err);
@@ -2909,7 +2908,8 @@ AX_API ax_objective *ax_objective_create(size_t n_conditions, ax_error *err);
 /* Adds a term (copied, with its target data: the caller's arrays may go).
  * Every argument the kind reads is checked as the single call above checks
  * it, and the target data as that call's data, before anything is added:
- * the message names the term's index and kind.  Errors: a condition out of
+ * the message names the term's index and kind.  (A SPECTRUM term's Welch
+ * spec depends on the signal's length: ax_objective_evaluate checks it.)  Errors: a condition out of
  * range, a weight negative or not finite, an unknown kind, target data
  * missing or refused (an unsorted train, a spectrum 0 everywhere, ...);
  * AX_ERR_MEMORY. */
