@@ -2931,7 +2931,8 @@ AX_API ax_status ax_objective_check(const ax_objective *objective, unsigned avai
  * each term's value before its weight.  Values are >= 0 and never NaN: +inf
  * only where a single call above says so (a diverged trace, a flat spectrum),
  * and then the total is +inf.  Reads the objective only, allocates only for
- * SPECTRUM and POPULATION terms: safe to call from several threads at once.
+ * SPECTRUM and POPULATION terms and for SPIKE_DISTANCE pairs of more than
+ * about 500 spikes: safe to call from several threads at once.
  * Errors: a NULL argument, an output a term needs missing, a candidate's
  * view whose interval or number of trains differs from its target's, a
  * trace of another length or sampling interval than the target's, a view

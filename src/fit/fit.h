@@ -58,7 +58,8 @@ ax_status ax_obj_check_pair(const ax_spike_trains *data, const ax_spike_trains *
 /* Gamma of one pair over a span of span_ms (ax_objective_gamma). */
 double ax_obj_gamma(ax_dist_train data, ax_dist_train model, double span_ms, double delta_ms);
 
-/* SpikeNetOpt's loss of one pair over [t0, t1] (ax_objective_spike_distance_loss). */
+/* SpikeNetOpt's loss of one pair over [t0, t1] (ax_objective_spike_distance_loss); NAN when out of
+ * memory (trains of more than about 500 spikes between them need a buffer). */
 double ax_obj_spike_loss(ax_dist_train data, ax_dist_train model, double t0, double t1);
 
 /* The seed's summary of one train; amplitudes NULL: amplitude_default. */

@@ -58,6 +58,8 @@ static ax_status term_value(const ax_obj_term *t, const ax_objective_outputs *o,
     case AX_TERM_SPIKE_DISTANCE:
         for (size_t k = 0; k < d->n_trains; k++)
             sum += ax_obj_spike_loss(ax_dist_train_of(d, k), ax_dist_train_of(m, k), d->t_start, d->t_stop);
+        if (isnan(sum))
+            return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for the spike times", me);
         *value = sum;
         return AX_OK;
     case AX_TERM_SUMMARY:

@@ -109,6 +109,15 @@ def test_spike_distance_loss_equals_pyspike_plus_count(seed):
     assert got == pytest.approx(dist + abs(len(m) - len(d)), abs=1e-12)
 
 
+def test_spike_distance_loss_of_long_trains_equals_pyspike():
+    # over 1024 points between the two trains: the kernel's buffer is allocated, not on the stack
+    rng = np.random.default_rng(160)
+    d, m = poisson(rng, 1.5, 500.0), poisson(rng, 1.4, 500.0)
+    assert d.size + m.size > 1100
+    dist = spk.spike_distance(spk.SpikeTrain(d, [0, 500.0]), spk.SpikeTrain(m, [0, 500.0]))
+    assert fit.spike_distance_loss(d, m, t_stop=500.0) == pytest.approx(dist + abs(d.size - m.size), abs=1e-12)
+
+
 # ---- the seed's summary objective ----
 
 def seed_summary_reference(times, dt, amplitudes=None, default=0.0):
