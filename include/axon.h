@@ -2868,6 +2868,8 @@ typedef struct ax_population_target {
     double rate_scale, cv_scale, correlation_scale;  /* > 0 for each target used */
     double penalty;     /* >= 0: the error of a statistic the model's trains do not define (CV, correlation) */
     ax_population_spec spec;  /* how the correlation is measured */
+    size_t first_train, n_trains;  /* the population's trains in the candidate's view: [first_train,
+                                    * first_train + n_trains); n_trains 0: all of them */
 } ax_population_target;
 
 /* One term.  Which fields a kind reads: */

@@ -567,3 +567,42 @@ Test(fit_objectives, composite_refuses_bad_terms)
     cr_expect(strstr(err.message, "no terms"), "%s", err.message);
     ax_objective_free(o);
 }
+
+/* Population terms pick their population's trains from the candidate's view: E = trains 0, 1 (10 spikes
+ * each in 1 s: 10 Hz), I = train 2 (40 Hz).  E against 12 Hz, scale 1: 4; I against 35 Hz, scale 5: 1;
+ * all three (20 Hz) against 20 Hz: 0.  Trains beyond the view are an error naming the term. */
+Test(fit_objectives, composite_population_terms_select_their_trains)
+{
+    double t[60];
+    for (int i = 0; i < 10; i++)
+        t[i] = 5 + 100 * i, t[10 + i] = 7 + 100 * i;
+    for (int i = 0; i < 40; i++)
+        t[20 + i] = 3 + 25 * i;
+    const size_t off[] = {0, 10, 20, 60};
+    ax_spike_trains v = {3, off, t, 0, 1000};
+    ax_objective *o = ax_objective_create(1, NULL);
+    ax_error err;
+    ax_population_target e = {.rate_hz = 12, .cv = NAN, .correlation = NAN, .rate_scale = 1, .n_trains = 2};
+    ax_population_target i = {.rate_hz = 35, .cv = NAN, .correlation = NAN, .rate_scale = 5, .first_train = 2,
+                              .n_trains = 1};
+    ax_population_target all = {.rate_hz = 20, .cv = NAN, .correlation = NAN, .rate_scale = 1};
+    const ax_population_target *pops[] = {&e, &i, &all};
+    for (int k = 0; k < 3; k++) {
+        ax_objective_term term = {.kind = AX_TERM_POPULATION, .weight = 1, .population = *pops[k]};
+        cr_assert_eq(ax_objective_add(o, &term, &err), AX_OK, "%s", err.message);
+    }
+    ax_objective_outputs out = {.spikes = &v};
+    double total, terms[3];
+    cr_assert_eq(ax_objective_evaluate(o, &out, &total, terms, &err), AX_OK, "%s", err.message);
+    NEAR(terms[0], 4.0, 1e-12);
+    NEAR(terms[1], 1.0, 1e-12);
+    NEAR(terms[2], 0.0, 1e-12);
+    ax_objective_free(o);
+    o = ax_objective_create(1, NULL);
+    i.n_trains = 2;
+    ax_objective_term term = {.kind = AX_TERM_POPULATION, .weight = 1, .population = i};
+    cr_assert_eq(ax_objective_add(o, &term, &err), AX_OK, "%s", err.message);
+    cr_expect_eq(ax_objective_evaluate(o, &out, &total, NULL, &err), AX_ERR_ARGUMENT);
+    cr_expect(strstr(err.message, "term 0 (population)") && strstr(err.message, "[2, 4)"), "%s", err.message);
+    ax_objective_free(o);
+}

@@ -264,14 +264,19 @@ class Objective:
         return self._add("spectrum", condition, weight, dt_ms=dt_ms, target=target_power, welch=welch)
 
     def add_population(self, weight=1.0, condition=0, rate_hz=None, cv=None, correlation=None, rate_scale=1.0,
-                       cv_scale=1.0, correlation_scale=1.0, penalty=250.0, bin_ms=0.0, n_pairs=0, seed=0):
+                       cv_scale=1.0, correlation_scale=1.0, penalty=250.0, bin_ms=0.0, n_pairs=0, seed=0,
+                       first_train=0, n_trains=0):
         """Sum over the targets given of ((value - target) / scale)**2 of
-        population_stats; ``penalty`` for a statistic the candidate does not
-        define."""
+        population_stats of the candidate's trains [first_train, first_train +
+        n_trains) (n_trains 0: all); ``penalty`` for a statistic the candidate
+        does not define."""
+        call = "Objective.add_population"
         return self._add("population", condition, weight,
                          population=(_nan(rate_hz), _nan(cv), _nan(correlation), float(rate_scale), float(cv_scale),
                                      float(correlation_scale), float(penalty), float(bin_ms),
-                                     _count("Objective.add_population", "n_pairs", n_pairs, 0), int(seed)))
+                                     _count(call, "n_pairs", n_pairs, 0), int(seed),
+                                     _count(call, "first_train", first_train, 0),
+                                     _count(call, "n_trains", n_trains, 0)))
 
     @property
     def needs(self):

@@ -354,7 +354,7 @@ static PyObject *obj_new(PyObject *self, PyObject *args)
  *          target, skip_before_ms, skip_after_ms, welch, feature, population)
  * summary: None or (scale, time, count, amplitude); feature: None or (feature, target, scale, absolute,
  * penalty); population: None or (rate, cv, correlation, rate_scale, cv_scale, correlation_scale, penalty,
- * bin_ms, n_pairs, seed). */
+ * bin_ms, n_pairs, seed, first_train, n_trains). */
 static PyObject *obj_add(PyObject *self, PyObject *args)
 {
     (void)self;
@@ -395,14 +395,17 @@ static PyObject *obj_add(PyObject *self, PyObject *args)
     }
     if (pop_o != Py_None) {
         ax_population_target *p = &t.population;
-        Py_ssize_t n_pairs;
+        Py_ssize_t n_pairs, first, count;
         unsigned long long seed;
-        if (!PyArg_ParseTuple(pop_o, "ddddddddnK", &p->rate_hz, &p->cv, &p->correlation, &p->rate_scale,
-                              &p->cv_scale, &p->correlation_scale, &p->penalty, &p->spec.bin_ms, &n_pairs, &seed))
+        if (!PyArg_ParseTuple(pop_o, "ddddddddnKnn", &p->rate_hz, &p->cv, &p->correlation, &p->rate_scale,
+                              &p->cv_scale, &p->correlation_scale, &p->penalty, &p->spec.bin_ms, &n_pairs, &seed,
+                              &first, &count))
             return NULL;
-        if (n_pairs < 0)
-            return axpy_raisef(AX_ERR_ARGUMENT, "Objective.add: n_pairs = %zd: it must be >= 0", n_pairs);
+        if (n_pairs < 0 || first < 0 || count < 0)
+            return axpy_raisef(AX_ERR_ARGUMENT, "Objective.add: n_pairs = %zd, first_train = %zd, n_trains = %zd: "
+                               "they must be >= 0", n_pairs, first, count);
         p->spec.n_pairs = (size_t)n_pairs, p->spec.seed = seed;
+        p->first_train = (size_t)first, p->n_trains = (size_t)count;
     }
     axpy_trains v = {0};
     axpy_indices target = {0};

@@ -6,6 +6,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "fit/fit.h"
 
@@ -35,6 +36,37 @@ static ax_status missing(const char *what, const char *me, ax_error *err)
 {
     return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: the candidate's outputs have no %s, which this term needs", me,
                             what);
+}
+
+/* A population's trains [first, first + n) of the candidate's view, as a view of their own (its offsets
+ * counted from 0: a copy), scored against the term's targets. */
+static ax_status population_value(const ax_obj_term *t, const ax_spike_trains *m, const char *me, double *value,
+                                  ax_error *err)
+{
+    const ax_population_target *p = &t->t.population;
+    ax_spike_trains v = *m;
+    size_t *offsets = NULL;
+    if (p->n_trains) {
+        if (p->first_train > m->n_trains || p->n_trains > m->n_trains - p->first_train)
+            return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+                                    "%s: the population's trains [%zu, %zu) are not all in the candidate's %zu trains",
+                                    me, p->first_train, p->first_train + p->n_trains, m->n_trains);
+        offsets = malloc((p->n_trains + 1) * sizeof *offsets);
+        if (!offsets)
+            return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu trains", me, p->n_trains);
+        size_t base = m->offsets[p->first_train];
+        for (size_t k = 0; k <= p->n_trains; k++)
+            offsets[k] = m->offsets[p->first_train + k] - base;
+        v = (ax_spike_trains){p->n_trains, offsets, m->times_ms ? m->times_ms + base : NULL, m->t_start, m->t_stop};
+    }
+    ax_population_values values;
+    ax_error inner;
+    ax_status st = ax_objective_population_stats(&v, isnan(p->correlation) ? NULL : &p->spec, &values, &inner);
+    free(offsets);
+    if (st != AX_OK)
+        return ax_analysis_fail(err, st, "%s: %s", me, inner.message);
+    *value = ax_obj_population_error(&values, p);
+    return AX_OK;
 }
 
 static ax_status term_value(const ax_obj_term *t, const ax_objective_outputs *o, const char *me, double *value,
@@ -72,16 +104,8 @@ static ax_status term_value(const ax_obj_term *t, const ax_objective_outputs *o,
     case AX_TERM_FEATURE:
         *value = ax_obj_feature_error(m, &t->t.feature);
         return AX_OK;
-    case AX_TERM_POPULATION: {
-        ax_population_values v;
-        ax_error inner;
-        st = ax_objective_population_stats(m, isnan(t->t.population.correlation) ? NULL : &t->t.population.spec, &v,
-                                           &inner);
-        if (st != AX_OK)
-            return ax_analysis_fail(err, st, "%s: %s", me, inner.message);
-        *value = ax_obj_population_error(&v, &t->t.population);
-        return AX_OK;
-    }
+    case AX_TERM_POPULATION:
+        return population_value(t, m, me, value, err);
     case AX_TERM_TRACE:
         if (!o->voltage)
             return missing("voltage trace", me, err);

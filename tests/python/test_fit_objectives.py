@@ -355,3 +355,16 @@ def test_the_docs_examples_run(root):
     assert ns["obj"].needs == {"spikes", "voltage"}
     assert "term 1 (trace) of condition 1 needs a voltage trace" in out.getvalue()
     assert ns["total"] == pytest.approx(ns["terms"][0] + 0.1 * ns["terms"][1], rel=1e-15)
+
+
+def test_objective_population_terms_per_population():
+    rng = np.random.default_rng(12)
+    trains = [poisson(rng, 0.01, 1000.0) for _ in range(8)] + [poisson(rng, 0.04, 1000.0) for _ in range(2)]
+    obj = fit.Objective()
+    obj.add_population(rate_hz=9.0, rate_scale=2.0, cv=1.0, cv_scale=0.5, n_trains=8)
+    obj.add_population(rate_hz=45.0, rate_scale=5.0, first_train=8, n_trains=2)
+    _, terms = obj.evaluate({"spikes": trains, "t_stop": 1000.0})
+    e = fit.population_stats(trains[:8], t_stop=1000.0)
+    i = fit.population_stats(trains[8:], t_stop=1000.0)
+    assert terms[0] == pytest.approx(((e["rate_hz"] - 9) / 2) ** 2 + ((e["cv"] - 1) / 0.5) ** 2, rel=1e-14)
+    assert terms[1] == pytest.approx(((i["rate_hz"] - 45) / 5) ** 2, rel=1e-14)
