@@ -293,8 +293,8 @@ static int size_and_interval(const an_population *p, size_t *n, double *t0, doub
     if (ax_spike_trains_scan_file(p->spikes_path, &fmt, &rows, &trains, &last, &e) < 0)
         return fail(err, len, &e);
     if (rows == 0) {
-        snprintf(err, len, "%s has no spikes, and summary.json gives not both the population's size and the run's "
-                 "time, with which it is read as silent trains", p->spikes_path);
+        snprintf(err, len, "%s has no spikes, and without the population's size and the run's time from "
+                 "summary.json it cannot be read as silent trains", p->spikes_path);
         return -1;
     }
     *n = *n ? *n : trains;
