@@ -33,7 +33,9 @@ for N in 1000000 10000000; do
         /usr/bin/time -v "$AXON" analyze "$OUT" --out "$OUT/$which.json" 2> "$DIR/time.txt" > /dev/null ||
             { cat "$DIR/time.txt"; exit 1; }
         awk -v what="$N spikes, $which" '/Elapsed \(wall clock\)/ {w = $NF} /Maximum resident set size/ {m = $NF}
-            END {printf "%s: %s wall (m:ss), max RSS %.1f MB\n", what, w, m / 1024}' "$DIR/time.txt"
+            /User time/ {u = $NF} /System time/ {y = $NF}
+            END {printf "%s: %s wall (m:ss), %.2f s CPU (user + sys), max RSS %.1f MB\n", what, w, u + y, m / 1024}' \
+            "$DIR/time.txt"
     done
     if [ -n "$OTHER" ]; then
         # the same analysis.json but for the folder's name; say where not

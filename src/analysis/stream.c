@@ -35,6 +35,12 @@ static void window_add(window_acc *w, uint64_t at)
     w->count++;
 }
 
+/* A neuron's windows of both measures side by side: one cache line a spike. */
+typedef struct neuron_windows {
+    window_acc sync;            /* whole bins of bin_ms (binned_counts.c) */
+    window_acc fano;            /* the Fano factor's windows of bin_ms (fano.c) */
+} neuron_windows;
+
 /* The sums with the window being counted closed too. */
 static void window_sums(const window_acc *w, uint64_t *sum, uint64_t *sum_sq)
 {
@@ -50,13 +56,12 @@ struct ax_spike_stats {
     uint64_t isi_beyond;
     size_t n_rate_bins, n_isi_bins;
     double last_time;           /* of the last spike added: chunks come in time order */
+    neuron_windows *win;        /* one per neuron */
     /* synchrony: whole bins of bin_ms (binned_counts.c); 0 bins when fewer than 2 fit */
-    window_acc *sync;           /* one per neuron */
     size_t n_sync_bins;
     uint64_t pop_at, pop_count; /* the population's bin being counted */
     double pop_sum, pop_sum_sq; /* over its closed bins, added in bin order as synchrony.c does */
     /* Fano factor: windows of bin_ms (fano.c); 0 windows when fewer than 2 fit */
-    window_acc *fano;           /* one per neuron */
     size_t n_windows;
     double windows_end;
     bool windows_cover;
@@ -69,8 +74,7 @@ void ax_spike_stats_free(ax_spike_stats *stats)
     free(stats->acc);
     free(stats->rate_counts);
     free(stats->isi_counts);
-    free(stats->sync);
-    free(stats->fano);
+    free(stats->win);
     free(stats);
 }
 
@@ -107,10 +111,9 @@ ax_spike_stats *ax_spike_stats_create(const ax_spike_stats_spec *spec, ax_error 
         s->n_sync_bins = whole >= 2 && whole <= (double)((size_t)1 << 32) ? (size_t)whole : 0;
         if (!ax_fano_windows(span, spec->bin_ms, &s->n_windows, &s->windows_end, &s->windows_cover))
             s->n_windows = 0;
-        s->sync = calloc(spec->n_neurons, sizeof *s->sync);
-        s->fano = calloc(spec->n_neurons, sizeof *s->fano);
+        s->win = calloc(spec->n_neurons, sizeof *s->win);
     }
-    if (!s || !s->acc || !s->rate_counts || !s->isi_counts || !s->sync || !s->fano) {
+    if (!s || !s->acc || !s->rate_counts || !s->isi_counts || !s->win) {
         ax_spike_stats_free(s);
         ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu neurons", caller, spec->n_neurons);
         return NULL;
@@ -145,6 +148,10 @@ ax_status ax_spike_stats_add(ax_spike_stats *stats, const double *times_ms, cons
     }
     double span = p->t_stop - p->t_start;
     for (size_t e = 0; e < n; e++) {
+        if (e + 16 < n) {   /* neurons come in random order: fetch their state ahead of use */
+            __builtin_prefetch(&stats->acc[neurons[e + 16]], 1);
+            __builtin_prefetch(&stats->win[neurons[e + 16]], 1);
+        }
         ax_isi_acc *a = &stats->acc[neurons[e]];
         double t = times_ms[e];
         if (a->n_spikes > 0) {
@@ -158,7 +165,7 @@ ax_status ax_spike_stats_add(ax_spike_stats *stats, const double *times_ms, cons
         stats->rate_counts[ax_bin_of(t - p->t_start, p->bin_ms, stats->n_rate_bins, span)]++;
         size_t b = stats->n_sync_bins ? ax_whole_bin_of(t, p->t_start, p->bin_ms, stats->n_sync_bins) : SIZE_MAX;
         if (b < stats->n_sync_bins) {   /* a spike after the last whole bin is not counted */
-            window_add(&stats->sync[neurons[e]], b);
+            window_add(&stats->win[neurons[e]].sync, b);
             if (stats->pop_count && b != stats->pop_at) {
                 stats->pop_sum += (double)stats->pop_count;
                 stats->pop_sum_sq += (double)stats->pop_count * (double)stats->pop_count;
@@ -170,7 +177,7 @@ ax_status ax_spike_stats_add(ax_spike_stats *stats, const double *times_ms, cons
         size_t w = stats->n_windows ? ax_fano_window_of(t - p->t_start, p->bin_ms, stats->n_windows,
                                                         stats->windows_end, stats->windows_cover) : SIZE_MAX;
         if (w != SIZE_MAX)
-            window_add(&stats->fano[neurons[e]], w);
+            window_add(&stats->win[neurons[e]].fano, w);
     }
     stats->last_time = before;
     ax_analysis_ok(err);
@@ -275,7 +282,7 @@ ax_status ax_spike_stats_get_synchrony(const ax_spike_stats *stats, double *chi2
     double nb = (double)stats->n_sync_bins, trains_var = 0;
     for (size_t k = 0; k < p->n_neurons; k++) {
         uint64_t sum, sum_sq;
-        window_sums(&stats->sync[k], &sum, &sum_sq);
+        window_sums(&stats->win[k].sync, &sum, &sum_sq);
         trains_var += nb * (double)sum_sq - (double)sum * (double)sum;
     }
     double c = (double)stats->pop_count;
@@ -297,7 +304,7 @@ ax_status ax_spike_stats_get_fano_factor(const ax_spike_stats *stats, double *fa
     uint64_t counted = 0, counted_sq = 0;
     for (size_t k = 0; k < p->n_neurons; k++) {
         uint64_t sum, sum_sq;
-        window_sums(&stats->fano[k], &sum, &sum_sq);
+        window_sums(&stats->win[k].fano, &sum, &sum_sq);
         if (fano)
             fano[k] = ax_fano_from_sums(sum, sum_sq, stats->n_windows);
         counted += sum, counted_sq += sum_sq;
