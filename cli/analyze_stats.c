@@ -1,10 +1,13 @@
 /*
  * analyze_stats.c - the statistics of one population for `axon analyze`,
  * written as a JSON object.  Everything is a call of the public analysis
- * API; per-neuron statistics come from the streaming accumulator
- * (ax_spike_stats), whose memory is bounded by the population, not the
- * file.  Undefined values (a CV of a neuron with < 3 spikes) are null,
- * next to the count of defined values.
+ * API, and nothing holds the whole file: one streamed pass
+ * (ax_spike_stats) gives the per-neuron and population statistics, the
+ * Fano factor and the synchrony; a second pass keeps only the sampled
+ * neurons' spikes (ax_spike_trains_read_neurons) for their correlations
+ * and distances.  Memory is bounded by the population and the bins (and
+ * the sample's spikes), not by the file.  Undefined values (a CV of a
+ * neuron with < 3 spikes) are null, next to the count of defined values.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -274,21 +277,53 @@ static int draw(const an_population *p, const an_options *o, const char *dir, co
     return rc;
 }
 
+/* The population's size and interval when the folder does not say them
+ * (*n = 0, *t1 NAN): 1 + the largest id of the file and [0, its last
+ * spike], from a scan of the file (constant memory). */
+static int size_and_interval(const an_population *p, size_t *n, double *t0, double *t1, char *err, size_t len)
+{
+    if (*n && !isnan(*t1))
+        return 0;
+    ax_error e = {0};
+    ax_spike_file_format fmt = {.header = AX_SPIKE_HEADER_DETECT, .time_column = -1, .neuron_column = -1,
+                                .n_trains = *n};
+    uint64_t rows;
+    size_t trains;
+    double last;
+    if (ax_spike_trains_scan_file(p->spikes_path, &fmt, &rows, &trains, &last, &e) < 0)
+        return fail(err, len, &e);
+    if (rows == 0) {
+        snprintf(err, len, "%s has no spikes, and without the population's size and the run's time from "
+                 "summary.json it cannot be read as silent trains", p->spikes_path);
+        return -1;
+    }
+    *n = *n ? *n : trains;
+    if (isnan(*t1)) {
+        *t0 = 0;
+        *t1 = last;
+        if (!(last > 0)) {
+            snprintf(err, len, "%s: every spike is at 0 ms, so the interval [0, last spike] is empty, and "
+                     "summary.json gives no run time", p->spikes_path);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int an_population_json(FILE *f, const an_population *p, const an_options *o, const char *dir, char *err,
                        size_t len)
 {
     ax_error e = {0};
+    size_t n = p->size;
+    double t0 = p->t_start, t1 = p->t_stop;
+    if (size_and_interval(p, &n, &t0, &t1, err, len) < 0)
+        return -1;
     ax_spike_file_format fmt = {.header = AX_SPIKE_HEADER_DETECT, .time_column = -1, .neuron_column = -1,
-                                .n_trains = p->size};
-    /* The trains: the sampled neurons' correlations and distances, Fano
-     * factor and synchrony need them (the file is held in memory here). */
-    ax_spike_trains tr = {0};
-    if (ax_spike_trains_read(p->spikes_path, &fmt, p->t_start, p->t_stop, &tr, &e) < 0)
-        return fail(err, len, &e);
-    size_t n = tr.n_trains;
-    ax_spike_stats_spec spec = {.n_neurons = n, .t_start = tr.t_start, .t_stop = tr.t_stop, .bin_ms = o->bin_ms,
+                                .n_trains = n};
+    ax_spike_stats_spec spec = {.n_neurons = n, .t_start = t0, .t_stop = t1, .bin_ms = o->bin_ms,
                                 .isi_bin_ms = 1, .isi_max_ms = 200, .lvr_r_ms = 5};
     ax_spike_stats *st = ax_spike_stats_create(&spec, &e);
+    ax_spike_trains sub = {0};   /* the sampled neurons' trains */
     uint64_t *counts = calloc(n, sizeof *counts);
     double *rates = calloc(n, sizeof *rates), *cv = calloc(n, sizeof *cv), *lv = calloc(n, sizeof *lv);
     double *prate = NULL, *corr = NULL, *dist = NULL, *cu = NULL, *du = NULL;
@@ -299,6 +334,7 @@ int an_population_json(FILE *f, const an_population *p, const an_options *o, con
         snprintf(err, len, "%s", st ? "out of memory" : e.message);
         goto done;
     }
+    /* the first pass: every spike, streamed */
     if (ax_spike_stats_read_file(st, p->spikes_path, &fmt, &e) < 0 ||
         ax_spike_stats_get_neurons(st, counts, rates, cv, lv, NULL, &e) < 0 ||
         ax_spike_stats_get_population_rate(st, 0, &prate, &n_bins, &e) < 0) {
@@ -324,36 +360,28 @@ int an_population_json(FILE *f, const an_population *p, const an_options *o, con
     for (size_t b = 0; b < n_bins; b++)
         pv += (prate[b] - pm) * (prate[b] - pm);
     double psd_sd = n_bins > 1 ? sqrt(pv / (double)(n_bins - 1)) : NAN;
+    /* undefined (null) when the interval holds fewer than 2 bins */
     double fano = NAN, chi2 = NAN;
-    /* per-neuron Fano factors are not reported: lv's array takes them */
-    if (ax_spike_trains_fano_factor(&tr, o->bin_ms, lv, &fano, NULL) < 0)
+    if (ax_spike_stats_get_fano_factor(st, NULL, &fano, NULL) < 0)
         fano = NAN;
-    if (ax_spike_trains_synchrony(&tr, o->bin_ms, 0, &chi2, NULL) < 0)
+    if (ax_spike_stats_get_synchrony(st, &chi2, NULL) < 0)
         chi2 = NAN;
 
+    /* the second pass: the sampled neurons' spikes alone */
     size_t k = o->sample < n ? o->sample : n, n_pairs = 0;
     which = sample_indices(n, k, o->seed);
     corr = malloc(k * k * sizeof *corr);
     dist = malloc(k * k * sizeof *dist);
-    /* the sampled neurons as a view of their own, for the distance matrix */
-    size_t *offs = malloc((k + 1) * sizeof *offs);
-    double *times = malloc((tr.offsets[n] ? tr.offsets[n] : 1) * sizeof *times);
-    if (!which || !corr || !dist || !offs || !times) {
-        free(offs);
-        free(times);
+    if (!which || !corr || !dist) {
         snprintf(err, len, "out of memory");
         goto done;
     }
-    offs[0] = 0;
-    for (size_t a = 0; a < k; a++) {
-        size_t lo = tr.offsets[which[a]], hi = tr.offsets[which[a] + 1];
-        memcpy(times + offs[a], tr.times_ms + lo, (hi - lo) * sizeof *times);
-        offs[a + 1] = offs[a] + hi - lo;
+    if (ax_spike_trains_read_neurons(p->spikes_path, &fmt, which, k, t0, t1, &sub, &e) < 0) {
+        fail(err, len, &e);
+        goto done;
     }
-    ax_spike_trains sub = {.n_trains = k, .offsets = offs, .times_ms = times, .t_start = tr.t_start,
-                           .t_stop = tr.t_stop};
     ax_correlation_summary cs = {0};
-    bool corr_ok = k >= 2 && ax_spike_trains_correlation_matrix(&tr, which, k, o->bin_ms, corr, &e) >= 0;
+    bool corr_ok = k >= 2 && ax_spike_trains_correlation_matrix(&sub, NULL, k, o->bin_ms, corr, &e) >= 0;
     cu = upper(corr, k, &n_pairs);
     if (corr_ok && cu && ax_spike_trains_correlation_summary(cu, n_pairs, &cs, &e) < 0)
         corr_ok = false;
@@ -364,13 +392,11 @@ int an_population_json(FILE *f, const an_population *p, const an_options *o, con
         if (du)
             mean_defined(du, n_pairs, &mean_dist, &n_dist);
     }
-    free(offs);
-    free(times);
 
     fprintf(f, "{\"neurons\": %zu, \"spikes\": %llu, \"t_start_ms\": ", n, (unsigned long long)n_spikes);
-    an_number(f, tr.t_start);
+    an_number(f, t0);
     fputs(", \"t_stop_ms\": ", f);
-    an_number(f, tr.t_stop);
+    an_number(f, t1);
     fputs(",\n   \"mean_rate_hz\": ", f);
     an_number(f, rs.n_defined ? rs.mean : NAN);
     fputs(", \"rate_hz\": ", f);
@@ -412,7 +438,7 @@ int an_population_json(FILE *f, const an_population *p, const an_options *o, con
     rc = o->pictures ? draw(p, o, dir, &(drawing){st, prate, n_bins, &sp, rates, cv, n, corr, dist, k}, err, len) : 0;
 done:
     ax_spike_stats_free(st);
-    ax_spike_trains_free(&tr);
+    ax_spike_trains_free(&sub);
     ax_array_free(prate);
     ax_array_free(sp.freqs_hz);
     ax_array_free(sp.power);

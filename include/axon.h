@@ -1864,9 +1864,30 @@ typedef struct ax_spike_file_format {
  * a bad field, a file without a header and no columns given.  Free the
  * view with ax_spike_trains_free.  The whole file is held in memory while
  * it is read (16 bytes a spike, twice while sorting); for files larger
- * than memory use ax_spike_stats_read_file. */
+ * than memory use ax_spike_stats_read_file, ax_spike_trains_read_neurons. */
 AX_API ax_status ax_spike_trains_read(const char *path, const ax_spike_file_format *format, double t_start,
                                       double t_stop, ax_spike_trains *out, ax_error *err);
+
+/* Reads the spikes of some neurons of a spike file: as
+ * ax_spike_trains_read (format, interval, errors: every row is read and
+ * checked), but the view has n_ids trains, train a holding the spikes of
+ * neuron ids[a], and only their spikes are held in memory (16 bytes each),
+ * so a sample of a file larger than memory can be read.  Rows in any
+ * order.  Errors also: NULL ids, n_ids = 0, an id twice, an id >=
+ * format->n_trains when that is given, or >= 2^32.  Free the view with
+ * ax_spike_trains_free. */
+AX_API ax_status ax_spike_trains_read_neurons(const char *path, const ax_spike_file_format *format,
+                                              const size_t *ids, size_t n_ids, double t_start, double t_stop,
+                                              ax_spike_trains *out, ax_error *err);
+
+/* What a spike file holds, read in one pass in constant memory (to make
+ * an ax_spike_stats for a file of unknown size): the number of spikes (its
+ * rows), n_trains = 1 + the largest neuron id (format->n_trains when that
+ * is given: ids must be below it), the last (largest) time, ms.  Each
+ * pointer may be NULL.  Errors as ax_spike_trains_read's (no such file, a
+ * bad row, an empty file). */
+AX_API ax_status ax_spike_trains_scan_file(const char *path, const ax_spike_file_format *format,
+                                           uint64_t *n_spikes, size_t *n_trains, double *last_ms, ax_error *err);
 
 /* Statistics of a view.  Every call checks its view first
  * (ax_spike_trains_check) and refuses a view of no trains (n_trains = 0:
@@ -1974,9 +1995,10 @@ AX_API ax_status ax_spike_trains_bursts(const ax_spike_trains *trains, double ma
 
 /* Statistics of spikes that come in chunks, in memory proportional to the
  * neurons and bins, not to the spikes (files larger than memory): counts,
- * rates, CV, LV, LvR per neuron, the binned population rate and the ISI
- * histogram, each equal bit for bit to what the calls above give for the
- * same spikes as one view (the same code accumulates both). */
+ * rates, CV, LV, LvR per neuron, the binned population rate, the ISI
+ * histogram, the Fano factor and Golomb's synchrony chi^2 (windows and bins
+ * of the spec's bin_ms), each equal bit for bit to what the calls on a view
+ * give for the same spikes as one view (the same code accumulates both). */
 typedef struct ax_spike_stats ax_spike_stats;
 typedef struct ax_spike_stats_spec {
     size_t n_neurons;           /* > 0 */
@@ -1988,7 +2010,7 @@ typedef struct ax_spike_stats_spec {
 
 /* A new accumulator, or NULL (error in *err) for a spec the calls above
  * would refuse (n_neurons = 0 among them) or out of memory.  It holds
- * 72 bytes a neuron and 8 a bin.  Free with ax_spike_stats_free. */
+ * 136 bytes a neuron and 8 a bin.  Free with ax_spike_stats_free. */
 AX_API ax_spike_stats *ax_spike_stats_create(const ax_spike_stats_spec *spec, ax_error *err);
 
 /* Adds n events (neurons[e] spiked at times_ms[e]) in time order: times
@@ -2012,6 +2034,20 @@ AX_API ax_status ax_spike_stats_get_population_rate(const ax_spike_stats *stats,
                                                     size_t *n_bins, ax_error *err);
 AX_API ax_status ax_spike_stats_get_isi_histogram(const ax_spike_stats *stats, uint64_t **counts, size_t *n_bins,
                                                   uint64_t *n_beyond, ax_error *err);
+
+/* The Fano factor of what was added, in windows of the spec's bin_ms:
+ * fano (n_neurons entries, may be NULL) and *pooled (may be NULL) as
+ * ax_spike_trains_fano_factor(view, bin_ms, ...) gives them, bit for bit.
+ * Errors: NULL stats; a bin_ms that fits fewer than 2 (or more than 1e9)
+ * times in the interval. */
+AX_API ax_status ax_spike_stats_get_fano_factor(const ax_spike_stats *stats, double *fano, double *pooled,
+                                                ax_error *err);
+
+/* Golomb's synchrony chi^2 of what was added, in whole bins of the spec's
+ * bin_ms: ax_spike_trains_synchrony(view, bin_ms, 0, chi2) bit for bit
+ * (NAN when no neuron's counts vary).  Errors: NULL stats or chi2; fewer
+ * than 2 whole bins in the interval. */
+AX_API ax_status ax_spike_stats_get_synchrony(const ax_spike_stats *stats, double *chi2, ax_error *err);
 
 /* The spec the accumulator was made with. */
 AX_API ax_status ax_spike_stats_get_spec(const ax_spike_stats *stats, ax_spike_stats_spec *spec, ax_error *err);

@@ -86,4 +86,21 @@
       ax_error err; ax_spike_stats_spec p = {2, 0, 100, 10, 1, 50, 5}; ax_spike_stats *s = ax_spike_stats_create(&p, &err); \
       ax_status st = ax_spike_stats_read_file(s, NULL, NULL, &err); ax_spike_stats_free(s); from_error(f, &err);   \
       return st;)                                                                                                  \
+    X(ax_spike_stats_get_fano_factor, window_too_long, E_, "bin_ms = 60", "at least twice",                        \
+      ax_error err; ax_spike_stats_spec p = {2, 0, 100, 60, 1, 50, 5};                                             \
+      ax_spike_stats *s = ax_spike_stats_create(&p, &err);                                                         \
+      double v; ax_status st = ax_spike_stats_get_fano_factor(s, NULL, &v, &err); ax_spike_stats_free(s);          \
+      from_error(f, &err); return st;)                                                                             \
+    X(ax_spike_stats_get_synchrony, one_whole_bin, E_, "bin_ms = 60 ms gives 1 whole bins", "from 2 to 2^32",      \
+      ax_error err; ax_spike_stats_spec p = {2, 0, 100, 60, 1, 50, 5};                                             \
+      ax_spike_stats *s = ax_spike_stats_create(&p, &err);                                                         \
+      double v; ax_status st = ax_spike_stats_get_synchrony(s, &v, &err); ax_spike_stats_free(s);                  \
+      from_error(f, &err); return st;)                                                                             \
+    X(ax_spike_trains_read_neurons, id_twice, E_, "ids[2] = 3 is not allowed: it is ids[0] too", "each neuron once",\
+      static const size_t ids[] = {3, 7, 3}; ax_error err; ax_spike_trains s;                                      \
+      ax_spike_trains_read_neurons("/nonexistent/x.spikes.csv", NULL, ids, 3, NAN, NAN, &s, &err);                 \
+      cr_assert_null(s.offsets); return from_error(f, &err);)                                                      \
+    X(ax_spike_trains_scan_file, no_such_file, AX_ERR_IO, "ax_spike_trains_scan_file", "cannot open",              \
+      ax_error err; uint64_t n; ax_spike_trains_scan_file("/nonexistent/x.spikes.csv", NULL, &n, NULL, NULL, &err);\
+      return from_error(f, &err);)                                                                                 \
     X(ax_spike_stats_free, null, AX_OK, NONE, NONE, ax_spike_stats_free(NULL); return AX_OK;)

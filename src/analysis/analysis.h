@@ -125,6 +125,30 @@ void ax_binned_counts_free(ax_binned_counts *b);
  * counts (an integer): NAN when either's counts are constant. */
 double ax_binned_counts_pearson(const ax_binned_counts *b, size_t x, size_t y, double dot);
 
+/* The whole bin of t (bin k = [t_start + k bin_ms, t_start + (k + 1) bin_ms),
+ * the last closed on the right), or n_bins when t is after the last. */
+size_t ax_whole_bin_of(double t, double t_start, double bin_ms, size_t n_bins);
+/* How many whole bins the interval holds: floor((t_stop - t_start) / bin_ms + 1e-9). */
+double ax_whole_bins(double t_start, double t_stop, double bin_ms);
+
+/* Golomb's chi^2 from the exact sums of synchrony.c: n trains of nb whole
+ * bins, the population counts' sum and sum of squares, and sum over the
+ * trains of (nb sum_sq - sum^2); NAN when that is 0. */
+double ax_synchrony_chi2(size_t n, double nb, double pop_sum, double pop_sum_sq, double trains_var);
+
+/* ---- Fano factor (fano.c), shared with the streaming accumulator ---- */
+
+#include <stdbool.h>
+
+/* The W whole windows of window_ms in an interval of span ms, ending at
+ * *end (span itself when they *cover it); false when window_ms is not
+ * finite and > 0, or gives fewer than 2 or more than 1e9 windows. */
+bool ax_fano_windows(double span, double window_ms, size_t *W, double *end, bool *covers);
+/* The window of a spike x ms after t_start, or SIZE_MAX when it is after the last. */
+size_t ax_fano_window_of(double x, double window_ms, size_t W, double end, bool covers);
+/* var / mean (divisor m) of m counts from their sum and sum of squares, formed exactly; NAN when sum = 0. */
+double ax_fano_from_sums(uint64_t sum, uint64_t sum_sq, uint64_t m);
+
 #endif
 
 /* ---- spike-train statistics (trains area): shared by the calls on a view

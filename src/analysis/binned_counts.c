@@ -23,8 +23,9 @@ static double edge(double t_start, double bin_ms, size_t k)
     return t_start + (double)k * bin_ms;
 }
 
-/* The bin of t, or n_bins when t is after the last whole bin. */
-static size_t bin_of(double t, double t_start, double bin_ms, size_t n_bins)
+/* The bin of t, or n_bins when t is after the last whole bin (shared with
+ * the streaming accumulator, stream.c). */
+size_t ax_whole_bin_of(double t, double t_start, double bin_ms, size_t n_bins)
 {
     if (t > edge(t_start, bin_ms, n_bins))
         return n_bins;
@@ -36,6 +37,11 @@ static size_t bin_of(double t, double t_start, double bin_ms, size_t n_bins)
     while (k + 1 < n_bins && t >= edge(t_start, bin_ms, k + 1))
         k++;
     return k;
+}
+
+double ax_whole_bins(double t_start, double t_stop, double bin_ms)
+{
+    return floor((t_stop - t_start) / bin_ms + 1e-9);
 }
 
 void ax_binned_counts_free(ax_binned_counts *b)
@@ -71,7 +77,7 @@ ax_status ax_binned_counts_make(const ax_spike_trains *trains, const size_t *whi
     if (!isfinite(bin_ms) || !(bin_ms > 0))
         return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: bin_ms = %g is not allowed: finite and > 0", caller,
                                 bin_ms);
-    double whole = floor((trains->t_stop - trains->t_start) / bin_ms + 1e-9);
+    double whole = ax_whole_bins(trains->t_start, trains->t_stop, bin_ms);
     if (!(whole >= 2) || whole > MAX_BINS)
         return ax_analysis_fail(err, AX_ERR_ARGUMENT,
                                 "%s: bin_ms = %g ms gives %.0f whole bins in the interval [%g, %g] ms: from 2 to "
@@ -98,7 +104,7 @@ ax_status ax_binned_counts_make(const ax_spike_trains *trains, const size_t *whi
         size_t k = which ? which[a] : a;
         out->row[a] = used;
         for (size_t s = trains->offsets[k]; s < trains->offsets[k + 1]; s++) {
-            size_t b = bin_of(trains->times_ms[s], trains->t_start, bin_ms, n_bins);
+            size_t b = ax_whole_bin_of(trains->times_ms[s], trains->t_start, bin_ms, n_bins);
             if (b == n_bins)
                 break;   /* sorted: the rest are after the last whole bin too */
             if (used > out->row[a] && out->bin[used - 1] == b)

@@ -6,34 +6,45 @@
 
 #include "analysis/analysis.h"
 
-/* The counts of one train in the W windows (bins of ax_bin_of up to `end`;
- * with !covers the spikes from W window_ms on are left out). */
-static void count_windows(const ax_spike_trains *s, size_t k, double window_ms, size_t W, double end, bool covers,
-                          uint64_t *c)
+/* The W whole windows of window_ms in an interval of span ms (1e-9 as the
+ * other bins): they end at *end, which is span itself when they *cover it
+ * (a spike at t_stop then counts in the last window).  False when
+ * window_ms is not finite and > 0 or gives fewer than 2 or more than 1e9
+ * windows. */
+bool ax_fano_windows(double span, double window_ms, size_t *W, double *end, bool *covers)
 {
-    for (size_t w = 0; w < W; w++)
-        c[w] = 0;
-    for (size_t i = s->offsets[k]; i < s->offsets[k + 1]; i++) {
-        double x = s->times_ms[i] - s->t_start;
-        if (!covers && x >= end)
-            continue;   /* the part left over after the last whole window */
-        c[ax_bin_of(x, window_ms, W, end)]++;
-    }
+    double q = span / window_ms, r = nearbyint(q);
+    *covers = isfinite(q) && fabs(q - r) <= 1e-9;
+    double windows = *covers ? r : floor(q);
+    if (!(isfinite(window_ms) && window_ms > 0) || !(windows >= 2) || windows > 1e9)
+        return false;
+    *W = (size_t)windows;
+    *end = *covers ? span : (double)*W * window_ms;
+    return true;
 }
 
-/* Sum of (c_w - mean)^2 over one train's counts. */
-static double squares(const uint64_t *c, size_t W, double mean)
+size_t ax_fano_window_of(double x, double window_ms, size_t W, double end, bool covers)
 {
-    double ss = 0;
-    for (size_t w = 0; w < W; w++) {
-        double d = (double)c[w] - mean;
-        ss += d * d;
-    }
-    return ss;
+    if (!covers && x >= end)
+        return SIZE_MAX;   /* the part left over after the last whole window */
+    return ax_bin_of(x, window_ms, W, end);
 }
 
-/* One train's counts at a time (memory O(W), not O(n_trains W)): the pooled
- * mean comes first from the total count, then each train adds its squares. */
+/* var / mean of m counts with the given sums: var = (m sum_sq - sum^2) / m^2
+ * (divisor m), so the ratio is (m sum_sq - sum^2) / (m sum), formed exactly
+ * in 128-bit integers and rounded once to a double, then divided: the
+ * result depends on the sums alone, not on the order the counts came in. */
+double ax_fano_from_sums(uint64_t sum, uint64_t sum_sq, uint64_t m)
+{
+    __extension__ typedef unsigned __int128 u128;
+    if (sum == 0)
+        return NAN;
+    u128 num = (u128)m * sum_sq - (u128)sum * sum;   /* >= 0: Cauchy-Schwarz */
+    return (double)num / (double)((u128)m * sum);
+}
+
+/* One train's counts at a time (memory O(W), not O(n_trains W)): its sum
+ * and sum of squares give its factor; their totals the pooled one. */
 ax_status ax_spike_trains_fano_factor(const ax_spike_trains *trains, double window_ms, double *fano, double *pooled,
                                       ax_error *err)
 {
@@ -43,37 +54,37 @@ ax_status ax_spike_trains_fano_factor(const ax_spike_trains *trains, double wind
         return st;
     if (!fano)
         return ax_analysis_null(err, caller, "fano");
-    double span = trains->t_stop - trains->t_start;
-    double q = span / window_ms, r = nearbyint(q);
-    bool covers = isfinite(q) && fabs(q - r) <= 1e-9;   /* the windows reach t_stop */
-    double windows = covers ? r : floor(q);
-    if (!(isfinite(window_ms) && window_ms > 0) || !(windows >= 2))
+    double span = trains->t_stop - trains->t_start, end;
+    size_t W, n = trains->n_trains;
+    bool covers;
+    if (!ax_fano_windows(span, window_ms, &W, &end, &covers)) {
+        double q = span / window_ms, windows = fabs(q - nearbyint(q)) <= 1e-9 ? nearbyint(q) : floor(q);
+        if (isfinite(window_ms) && window_ms > 0 && windows > 1e9)
+            return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: window_ms = %g makes %.0f windows, more than 1e9",
+                                    caller, window_ms, windows);
         return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: window_ms = %g is not allowed: a finite width > 0 that "
                                 "fits at least twice in the interval of %g ms", caller, window_ms, span);
-    if (windows > 1e9)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: window_ms = %g makes %.0f windows, more than 1e9", caller,
-                                window_ms, windows);
-    size_t W = (size_t)windows, n = trains->n_trains;
-    double end = covers ? span : (double)W * window_ms;
+    }
     uint64_t *c = malloc(W * sizeof *c);
     if (!c)
         return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu window counts", caller, W);
-    uint64_t counted = 0;
-    for (size_t k = 0; k < n; k++)
-        for (size_t i = trains->offsets[k]; i < trains->offsets[k + 1]; i++)
-            counted += covers || trains->times_ms[i] - trains->t_start < end;
-    double pooled_mean = (double)counted / ((double)n * (double)W), pooled_ss = 0;
+    uint64_t counted = 0, counted_sq = 0;
     for (size_t k = 0; k < n; k++) {
-        count_windows(trains, k, window_ms, W, end, covers, c);
-        uint64_t sum = 0;
         for (size_t w = 0; w < W; w++)
-            sum += c[w];
-        double mean = (double)sum / (double)W;
-        fano[k] = sum ? squares(c, W, mean) / (double)W / mean : NAN;
-        pooled_ss += squares(c, W, pooled_mean);
+            c[w] = 0;
+        for (size_t i = trains->offsets[k]; i < trains->offsets[k + 1]; i++) {
+            size_t w = ax_fano_window_of(trains->times_ms[i] - trains->t_start, window_ms, W, end, covers);
+            if (w != SIZE_MAX)
+                c[w]++;
+        }
+        uint64_t sum = 0, sum_sq = 0;
+        for (size_t w = 0; w < W; w++)
+            sum += c[w], sum_sq += c[w] * c[w];
+        fano[k] = ax_fano_from_sums(sum, sum_sq, W);
+        counted += sum, counted_sq += sum_sq;
     }
     if (pooled)
-        *pooled = counted ? pooled_ss / ((double)n * (double)W) / pooled_mean : NAN;
+        *pooled = ax_fano_from_sums(counted, counted_sq, (uint64_t)n * W);
     free(c);
     ax_analysis_ok(err);
     return AX_OK;

@@ -6,11 +6,47 @@
  * the bins are counted with the same bin function, so the results are the
  * view's bit for bit: counts and histograms are integers, and the ISI
  * statistics see each neuron's spikes in the same order either way.
+ *
+ * The Fano factor and the synchrony measure need each neuron's counts in
+ * windows.  The spikes come in time order, so a neuron's windows close one
+ * after the other: it keeps the window it is counting and the sums of the
+ * counts and squared counts of those closed, from which both measures are
+ * formed exactly (fano.c, synchrony.c) - memory per neuron, not per window.
  */
 #include <math.h>
 #include <stdlib.h>
 
 #include "analysis/analysis.h"
+
+/* One neuron's (or the population's) counts in consecutive windows: the
+ * window being counted, its count, and the sums over the windows closed. */
+typedef struct window_acc {
+    uint64_t at, count, sum, sum_sq;
+} window_acc;
+
+static void window_add(window_acc *w, uint64_t at)
+{
+    if (w->count && at != w->at) {
+        w->sum += w->count;
+        w->sum_sq += w->count * w->count;
+        w->count = 0;
+    }
+    w->at = at;
+    w->count++;
+}
+
+/* A neuron's windows of both measures side by side: one cache line a spike. */
+typedef struct neuron_windows {
+    window_acc sync;            /* whole bins of bin_ms (binned_counts.c) */
+    window_acc fano;            /* the Fano factor's windows of bin_ms (fano.c) */
+} neuron_windows;
+
+/* The sums with the window being counted closed too. */
+static void window_sums(const window_acc *w, uint64_t *sum, uint64_t *sum_sq)
+{
+    *sum = w->sum + w->count;
+    *sum_sq = w->sum_sq + w->count * w->count;
+}
 
 struct ax_spike_stats {
     ax_spike_stats_spec spec;
@@ -20,6 +56,15 @@ struct ax_spike_stats {
     uint64_t isi_beyond;
     size_t n_rate_bins, n_isi_bins;
     double last_time;           /* of the last spike added: chunks come in time order */
+    neuron_windows *win;        /* one per neuron */
+    /* synchrony: whole bins of bin_ms (binned_counts.c); 0 bins when fewer than 2 fit */
+    size_t n_sync_bins;
+    uint64_t pop_at, pop_count; /* the population's bin being counted */
+    double pop_sum, pop_sum_sq; /* over its closed bins, added in bin order as synchrony.c does */
+    /* Fano factor: windows of bin_ms (fano.c); 0 windows when fewer than 2 fit */
+    size_t n_windows;
+    double windows_end;
+    bool windows_cover;
 };
 
 void ax_spike_stats_free(ax_spike_stats *stats)
@@ -29,6 +74,7 @@ void ax_spike_stats_free(ax_spike_stats *stats)
     free(stats->acc);
     free(stats->rate_counts);
     free(stats->isi_counts);
+    free(stats->win);
     free(stats);
 }
 
@@ -61,8 +107,13 @@ ax_spike_stats *ax_spike_stats_create(const ax_spike_stats_spec *spec, ax_error 
         s->rate_counts = calloc(s->n_rate_bins, sizeof *s->rate_counts);
         s->isi_counts = calloc(s->n_isi_bins, sizeof *s->isi_counts);
         s->last_time = spec->t_start;
+        double whole = ax_whole_bins(spec->t_start, spec->t_stop, spec->bin_ms);
+        s->n_sync_bins = whole >= 2 && whole <= (double)((size_t)1 << 32) ? (size_t)whole : 0;
+        if (!ax_fano_windows(span, spec->bin_ms, &s->n_windows, &s->windows_end, &s->windows_cover))
+            s->n_windows = 0;
+        s->win = calloc(spec->n_neurons, sizeof *s->win);
     }
-    if (!s || !s->acc || !s->rate_counts || !s->isi_counts) {
+    if (!s || !s->acc || !s->rate_counts || !s->isi_counts || !s->win) {
         ax_spike_stats_free(s);
         ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu neurons", caller, spec->n_neurons);
         return NULL;
@@ -97,6 +148,10 @@ ax_status ax_spike_stats_add(ax_spike_stats *stats, const double *times_ms, cons
     }
     double span = p->t_stop - p->t_start;
     for (size_t e = 0; e < n; e++) {
+        if (e + 16 < n) {   /* neurons come in random order: fetch their state ahead of use */
+            __builtin_prefetch(&stats->acc[neurons[e + 16]], 1);
+            __builtin_prefetch(&stats->win[neurons[e + 16]], 1);
+        }
         ax_isi_acc *a = &stats->acc[neurons[e]];
         double t = times_ms[e];
         if (a->n_spikes > 0) {
@@ -108,6 +163,21 @@ ax_status ax_spike_stats_add(ax_spike_stats *stats, const double *times_ms, cons
         }
         ax_isi_acc_add(a, t, p->lvr_r_ms);
         stats->rate_counts[ax_bin_of(t - p->t_start, p->bin_ms, stats->n_rate_bins, span)]++;
+        size_t b = stats->n_sync_bins ? ax_whole_bin_of(t, p->t_start, p->bin_ms, stats->n_sync_bins) : SIZE_MAX;
+        if (b < stats->n_sync_bins) {   /* a spike after the last whole bin is not counted */
+            window_add(&stats->win[neurons[e]].sync, b);
+            if (stats->pop_count && b != stats->pop_at) {
+                stats->pop_sum += (double)stats->pop_count;
+                stats->pop_sum_sq += (double)stats->pop_count * (double)stats->pop_count;
+                stats->pop_count = 0;
+            }
+            stats->pop_at = b;
+            stats->pop_count++;
+        }
+        size_t w = stats->n_windows ? ax_fano_window_of(t - p->t_start, p->bin_ms, stats->n_windows,
+                                                        stats->windows_end, stats->windows_cover) : SIZE_MAX;
+        if (w != SIZE_MAX)
+            window_add(&stats->win[neurons[e]].fano, w);
     }
     stats->last_time = before;
     ax_analysis_ok(err);
@@ -194,6 +264,53 @@ ax_status ax_spike_stats_get_spec(const ax_spike_stats *stats, ax_spike_stats_sp
     if (!stats || !spec)
         return ax_analysis_null(err, "ax_spike_stats_get_spec", !stats ? "stats" : "spec");
     *spec = stats->spec;
+    ax_analysis_ok(err);
+    return AX_OK;
+}
+
+ax_status ax_spike_stats_get_synchrony(const ax_spike_stats *stats, double *chi2, ax_error *err)
+{
+    const char *caller = "ax_spike_stats_get_synchrony";
+    if (!stats || !chi2)
+        return ax_analysis_null(err, caller, !stats ? "stats" : "chi2");
+    const ax_spike_stats_spec *p = &stats->spec;
+    *chi2 = NAN;
+    if (!stats->n_sync_bins)
+        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: the spec's bin_ms = %g ms gives %.0f whole bins in the "
+                                "interval [%g, %g] ms: from 2 to 2^32 are needed", caller, p->bin_ms,
+                                ax_whole_bins(p->t_start, p->t_stop, p->bin_ms), p->t_start, p->t_stop);
+    double nb = (double)stats->n_sync_bins, trains_var = 0;
+    for (size_t k = 0; k < p->n_neurons; k++) {
+        uint64_t sum, sum_sq;
+        window_sums(&stats->win[k].sync, &sum, &sum_sq);
+        trains_var += nb * (double)sum_sq - (double)sum * (double)sum;
+    }
+    double c = (double)stats->pop_count;
+    *chi2 = ax_synchrony_chi2(p->n_neurons, nb, stats->pop_sum + c, stats->pop_sum_sq + c * c, trains_var);
+    ax_analysis_ok(err);
+    return AX_OK;
+}
+
+ax_status ax_spike_stats_get_fano_factor(const ax_spike_stats *stats, double *fano, double *pooled, ax_error *err)
+{
+    const char *caller = "ax_spike_stats_get_fano_factor";
+    if (!stats)
+        return ax_analysis_null(err, caller, "stats");
+    const ax_spike_stats_spec *p = &stats->spec;
+    if (!stats->n_windows)
+        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: the spec's bin_ms = %g is not allowed as the window: "
+                                "it must fit at least twice (and at most 1e9 times) in the interval of %g ms",
+                                caller, p->bin_ms, p->t_stop - p->t_start);
+    uint64_t counted = 0, counted_sq = 0;
+    for (size_t k = 0; k < p->n_neurons; k++) {
+        uint64_t sum, sum_sq;
+        window_sums(&stats->win[k].fano, &sum, &sum_sq);
+        if (fano)
+            fano[k] = ax_fano_from_sums(sum, sum_sq, stats->n_windows);
+        counted += sum, counted_sq += sum_sq;
+    }
+    if (pooled)
+        *pooled = ax_fano_from_sums(counted, counted_sq, (uint64_t)p->n_neurons * stats->n_windows);
     ax_analysis_ok(err);
     return AX_OK;
 }

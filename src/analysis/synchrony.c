@@ -93,6 +93,11 @@ static ax_status smoothed(const ax_binned_counts *bc, double sigma_ms, double bi
     return AX_OK;
 }
 
+double ax_synchrony_chi2(size_t n, double nb, double pop_sum, double pop_sum_sq, double trains_var)
+{
+    return trains_var > 0 ? (nb * pop_sum_sq - pop_sum * pop_sum) / ((double)n * trains_var) : NAN;
+}
+
 ax_status ax_spike_trains_synchrony(const ax_spike_trains *trains, double bin_ms, double sigma_ms, double *chi2,
                                     ax_error *err)
 {
@@ -123,7 +128,7 @@ ax_status ax_spike_trains_synchrony(const ax_spike_trains *trains, double bin_ms
         sum += pop[t], sum_sq += pop[t] * pop[t];
     for (size_t a = 0; a < n; a++)
         trains_var += nb * bc.sum_sq[a] - bc.sum[a] * bc.sum[a];
-    *chi2 = trains_var > 0 ? (nb * sum_sq - sum * sum) / ((double)n * trains_var) : NAN;
+    *chi2 = ax_synchrony_chi2(n, nb, sum, sum_sq, trains_var);
     free(pop);
     ax_binned_counts_free(&bc);
     ax_analysis_ok(err);

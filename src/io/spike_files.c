@@ -1,6 +1,8 @@
 /*
- * spike_files.c - spike files read into a view (ax_spike_trains_read) or,
- * chunk by chunk, into the streaming statistics (ax_spike_stats_read_file).
+ * spike_files.c - spike files read into a view (ax_spike_trains_read; only
+ * some neurons' spikes: ax_spike_trains_read_neurons), scanned for their
+ * size (ax_spike_trains_scan_file) or, chunk by chunk, into the streaming
+ * statistics (ax_spike_stats_read_file).
  *
  * Both read through io/table.h, the one reader of text tables, so a bad
  * row fails as every table does: "path:line:col: what (column 'name')".
@@ -203,13 +205,38 @@ static int grow(double **t, uint32_t **id, size_t *cap)
     return 0;
 }
 
-ax_status ax_spike_trains_read(const char *path, const ax_spike_file_format *format, double t_start, double t_stop,
-                               ax_spike_trains *out, ax_error *err)
+/* A neuron to keep and its train in the view (ax_spike_trains_read_neurons). */
+typedef struct kept_id {
+    uint64_t id;
+    uint32_t train;
+} kept_id;
+
+static int cmp_kept(const void *a, const void *b)
 {
-    const char *caller = "ax_spike_trains_read";
-    if (!out)
-        return fail(err, AX_ERR_ARGUMENT, "%s: the argument 'out' is NULL", caller);
-    memset(out, 0, sizeof *out);
+    uint64_t x = ((const kept_id *)a)->id, y = ((const kept_id *)b)->id;
+    return (x > y) - (x < y);
+}
+
+/* The train of neuron id among the n kept (sorted by id), or -1. */
+static int64_t kept_train(const kept_id *keep, size_t n, uint32_t id)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (keep[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && keep[lo].id == id ? (int64_t)keep[lo].train : -1;
+}
+
+/* The reading both readers share: every row is read and checked; a spike
+ * in the interval is kept when keep is NULL (train = its id), or when its
+ * neuron is one of the n_keep kept (train = its place in the caller's ids). */
+static ax_status read_view(const char *path, const ax_spike_file_format *format, const kept_id *keep, size_t n_keep,
+                           double t_start, double t_stop, ax_spike_trains *out, const char *caller, ax_error *err)
+{
     bool whole = isnan(t_start) && isnan(t_stop);
     if (!whole) {
         ax_spike_trains none = {.t_start = t_start, .t_stop = t_stop};
@@ -218,9 +245,6 @@ ax_status ax_spike_trains_read(const char *path, const ax_spike_file_format *for
             return st;
     }
     size_t n_trains = format ? format->n_trains : 0;
-    if (n_trains > (size_t)UINT32_MAX + 1)
-        return fail(err, AX_ERR_ARGUMENT, "%s: format->n_trains = %zu is more than 2^32", caller,
-                                n_trains);
     spike_reader r;
     ax_status st = reader_open(&r, path, format, n_trains ? n_trains : (uint64_t)UINT32_MAX + 1, caller, err);
     if (st) {
@@ -241,12 +265,15 @@ ax_status ax_spike_trains_read(const char *path, const ax_spike_file_format *for
             max_id = id;
         if (!whole && (t < t_start || t > t_stop))
             continue;
+        int64_t train = keep ? kept_train(keep, n_keep, id) : (int64_t)id;
+        if (train < 0)
+            continue;
         if (n == cap && grow(&times, &ids, &cap)) {
             st = fail(err, AX_ERR_MEMORY, "%s: %s: out of memory after %zu spikes", caller, path, n);
             goto done;
         }
         times[n] = t;
-        ids[n++] = id;
+        ids[n++] = (uint32_t)train;
     }
     if (got < 0) {
         st = r.t.status ? r.t.status : AX_ERR_ARGUMENT;
@@ -266,13 +293,110 @@ ax_status ax_spike_trains_read(const char *path, const ax_spike_file_format *for
             goto done;
         }
     }
-    st = ax_spike_trains_from_events(times, ids, n, n_trains ? n_trains : (size_t)max_id + 1, t_start, t_stop, out,
-                                     err);
+    size_t trains = keep ? n_keep : n_trains ? n_trains : (size_t)max_id + 1;
+    st = ax_spike_trains_from_events(times, ids, n, trains, t_start, t_stop, out, err);
 done:
     reader_close(&r);
     free(times);
     free(ids);
     return st;
+}
+
+ax_status ax_spike_trains_read(const char *path, const ax_spike_file_format *format, double t_start, double t_stop,
+                               ax_spike_trains *out, ax_error *err)
+{
+    const char *caller = "ax_spike_trains_read";
+    if (!out)
+        return fail(err, AX_ERR_ARGUMENT, "%s: the argument 'out' is NULL", caller);
+    memset(out, 0, sizeof *out);
+    if (format && format->n_trains > (size_t)UINT32_MAX + 1)
+        return fail(err, AX_ERR_ARGUMENT, "%s: format->n_trains = %zu is more than 2^32", caller, format->n_trains);
+    return read_view(path, format, NULL, 0, t_start, t_stop, out, caller, err);
+}
+
+ax_status ax_spike_trains_read_neurons(const char *path, const ax_spike_file_format *format, const size_t *ids,
+                                       size_t n_ids, double t_start, double t_stop, ax_spike_trains *out,
+                                       ax_error *err)
+{
+    const char *caller = "ax_spike_trains_read_neurons";
+    if (!out)
+        return fail(err, AX_ERR_ARGUMENT, "%s: the argument 'out' is NULL", caller);
+    memset(out, 0, sizeof *out);
+    if (!ids)
+        return fail(err, AX_ERR_ARGUMENT, "%s: the argument 'ids' is NULL", caller);
+    size_t n_trains = format ? format->n_trains : 0;
+    if (n_trains > (size_t)UINT32_MAX + 1)
+        return fail(err, AX_ERR_ARGUMENT, "%s: format->n_trains = %zu is more than 2^32", caller, n_trains);
+    uint64_t limit = n_trains ? n_trains : (uint64_t)UINT32_MAX + 1;
+    if (n_ids == 0 || n_ids > limit)
+        return fail(err, AX_ERR_ARGUMENT, "%s: n_ids = %zu is not allowed: 1 .. %llu neurons to keep", caller,
+                    n_ids, (unsigned long long)limit);
+    kept_id *keep = malloc(n_ids * sizeof *keep);
+    if (!keep)
+        return fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu ids", caller, n_ids);
+    for (size_t a = 0; a < n_ids; a++) {
+        if (ids[a] >= limit) {
+            free(keep);
+            return fail(err, AX_ERR_ARGUMENT, "%s: ids[%zu] = %zu is not allowed: a neuron id below %llu%s", caller,
+                        a, ids[a], (unsigned long long)limit, n_trains ? " (format->n_trains)" : " (2^32)");
+        }
+        keep[a] = (kept_id){ids[a], (uint32_t)a};
+    }
+    qsort(keep, n_ids, sizeof *keep, cmp_kept);
+    for (size_t a = 1; a < n_ids; a++)
+        if (keep[a].id == keep[a - 1].id) {
+            size_t first = keep[a].train < keep[a - 1].train ? keep[a].train : keep[a - 1].train;
+            size_t second = keep[a].train < keep[a - 1].train ? keep[a - 1].train : keep[a].train;
+            size_t id = ids[first];
+            free(keep);
+            return fail(err, AX_ERR_ARGUMENT, "%s: ids[%zu] = %zu is not allowed: it is ids[%zu] too (each neuron "
+                        "once)", caller, second, id, first);
+        }
+    ax_status st = read_view(path, format, keep, n_ids, t_start, t_stop, out, caller, err);
+    free(keep);
+    return st;
+}
+
+ax_status ax_spike_trains_scan_file(const char *path, const ax_spike_file_format *format, uint64_t *n_spikes,
+                                    size_t *n_trains, double *last_ms, ax_error *err)
+{
+    const char *caller = "ax_spike_trains_scan_file";
+    if (n_spikes)
+        *n_spikes = 0;
+    if (n_trains)
+        *n_trains = 0;
+    if (last_ms)
+        *last_ms = 0;
+    size_t given = format ? format->n_trains : 0;
+    if (given > (size_t)UINT32_MAX + 1)
+        return fail(err, AX_ERR_ARGUMENT, "%s: format->n_trains = %zu is more than 2^32", caller, given);
+    spike_reader r;
+    ax_status st = reader_open(&r, path, format, given ? given : (uint64_t)UINT32_MAX + 1, caller, err);
+    uint64_t rows = 0;
+    double last = 0, t;
+    uint32_t max_id = 0, id;
+    int got = 0;
+    while (!st && (got = reader_next(&r, &t, &id, caller, err)) > 0) {
+        rows++;
+        last = t > last ? t : last;
+        max_id = id > max_id ? id : max_id;
+    }
+    if (!st && got < 0)
+        st = r.t.status ? r.t.status : AX_ERR_ARGUMENT;
+    reader_close(&r);
+    if (st)
+        return st;
+    if (n_spikes)
+        *n_spikes = rows;
+    if (n_trains)
+        *n_trains = given ? given : rows ? (size_t)max_id + 1 : 0;
+    if (last_ms)
+        *last_ms = last;
+    if (err) {
+        err->status = AX_OK;
+        err->message[0] = '\0';
+    }
+    return AX_OK;
 }
 
 ax_status ax_spike_stats_read_file(ax_spike_stats *stats, const char *path, const ax_spike_file_format *format,
@@ -305,8 +429,9 @@ ax_status ax_spike_stats_read_file(ax_spike_stats *stats, const char *path, cons
     int got;
     while ((got = reader_next(&r, &t, &id, caller, err)) > 0) {
         if (t < prev) {
-            ax_table_fail(&r.t, AX_ERR_ARGUMENT, r.time_col, "%s is before the previous row's time (%g ms): this "
-                          "reader takes rows in time order (read an unsorted file with ax_spike_trains_read)",
+            ax_table_fail(&r.t, AX_ERR_ARGUMENT, r.time_col, "%s is before the previous row's time (%g ms): spike "
+                          "files are streamed in time order, as axon writes them: sort the rows by time (or read "
+                          "the file whole with ax_spike_trains_read)",
                           ax_table_field(&r.t, r.time_col), prev);
             st = table_failed(&r, caller, err);
             goto done;

@@ -1,6 +1,7 @@
 /*
  * test_oom_trains.c - the spike-train calls under allocation failures: a
- * spike file read into a view and streamed into ax_spike_stats, a view made
+ * spike file read into a view (whole, or some neurons), scanned and
+ * streamed into ax_spike_stats, a view made
  * from events, and every statistic that allocates, with the N-th
  * allocation failing for N = 1, 2, ... until a pass reaches no N-th
  * allocation.  For every N each call returns AX_OK or AX_ERR_MEMORY with a
@@ -67,6 +68,16 @@ static double scenario(const char *path, long n)
         sum += s.times_ms[1];
         ax_spike_trains_free(&s);
     }
+    static const size_t ids[] = {5, 2};
+    if (check(ax_spike_trains_read_neurons(path, NULL, ids, 2, NAN, NAN, &s, &err), &err, n, "read_neurons")) {
+        sum += (double)s.offsets[2] + s.times_ms[0];
+        ax_spike_trains_free(&s);
+    } else {
+        cr_assert_null(s.offsets);
+    }
+    uint64_t rows;
+    if (check(ax_spike_trains_scan_file(path, NULL, &rows, NULL, NULL, &err), &err, n, "scan_file"))
+        sum += (double)rows;
     ax_spike_stats_spec spec = {8, 0, 200, 3, 1, 30, 5};
     ax_spike_stats *st = ax_spike_stats_create(&spec, &err);
     if (!st)
@@ -80,6 +91,12 @@ static double scenario(const char *path, long n)
                     sum += rate[j];
                 ax_array_free(rate);
             }
+            double pooled, chi2;
+            if (check(ax_spike_stats_get_fano_factor(st, NULL, &pooled, &err), &err, n, "stats fano") &&
+                isfinite(pooled))
+                sum += pooled;
+            if (check(ax_spike_stats_get_synchrony(st, &chi2, &err), &err, n, "stats synchrony") && isfinite(chi2))
+                sum += chi2;
         }
         ax_spike_stats_free(st);
     }
