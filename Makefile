@@ -19,7 +19,8 @@ BASEFLAGS = -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Wshadow -Wstrict-prototype
 # FFTW for the spectra; its threads library only for fftw_make_planner_thread_safe
 # (src/analysis/fftw_planner.c), so that analysis calls may plan from several threads.
 FFTW_LIBS = -lfftw3_threads -lfftw3
-LDLIBS  = -lm -lzip $(FFTW_LIBS)
+# LAPACK for CMA-ES's eigendecomposition (src/fit/optimizer_cmaes.c).
+LDLIBS  = -lm -lzip $(FFTW_LIBS) -llapack
 BUILD   ?= build
 
 LIB_SRC := $(sort $(wildcard src/*/*.c))
@@ -138,7 +139,7 @@ ASAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sa
 # (uninstrumented) python3: the sanitizer runtime is preloaded, and leak
 # checking is off there (the interpreter keeps memory until exit on purpose).
 check-asan: deps
-	$(MAKE) BUILD=build-asan CFLAGS="$(ASAN_FLAGS) $(ARCH)" LDLIBS="-lm -lzip $(FFTW_LIBS) -fsanitize=address,undefined" \
+	$(MAKE) BUILD=build-asan CFLAGS="$(ASAN_FLAGS) $(ARCH)" LDLIBS="-lm -lzip $(FFTW_LIBS) -llapack -fsanitize=address,undefined" \
 	    lib tests build-asan/axon python
 	@$(TEST_ENV) ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	    UBSAN_OPTIONS=print_stacktrace=1 AXON_BIN=build-asan/axon \
@@ -196,7 +197,7 @@ fuzz-load:
 	@mkdir -p build/fuzz/load-corpus
 	/usr/bin/python3 fuzz/test_models.py build/fuzz/load-seeds
 	clang -g -O1 -std=c11 -D_DEFAULT_SOURCE -Iinclude -Isrc -fopenmp -fsanitize=fuzzer,address,undefined \
-	    -fno-sanitize-recover=undefined -Wl,--wrap=fopen -o $(FUZZ_LOAD) fuzz/fuzz_load.c $(LIB_SRC) -lm -lzip $(FFTW_LIBS)
+	    -fno-sanitize-recover=undefined -Wl,--wrap=fopen -o $(FUZZ_LOAD) fuzz/fuzz_load.c $(LIB_SRC) -lm -lzip $(FFTW_LIBS) -llapack
 	$(FUZZ_LOAD) -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=60 -print_final_stats=1 \
 	    -artifact_prefix=build/fuzz/load- \
 	    build/fuzz/load-corpus build/fuzz/load-seeds examples bench/models > build/fuzz/load.log 2>&1; \

@@ -2681,6 +2681,130 @@ AX_API ax_status ax_pattern_best_match(const double *counts, size_t n, const dou
 
 /* ---- Optimisers ---- */
 
+/* Ask/tell optimisers (docs/fitting.md, Optimisers): the optimiser proposes
+ * a generation of candidates (ax_optimizer_ask), the caller evaluates them
+ * however it likes - one population run, a sweep, its own function, in any
+ * order or on any number of threads - and hands back one score per
+ * candidate (ax_optimizer_tell).  Lower scores win; a score that is not
+ * finite (NaN, +inf, -inf) counts as +inf, so it loses to every finite one.
+ * Every random number is a pure function of (seed, generation, candidate
+ * row, purpose) (axon's counter-based generator), so the same options give
+ * the same fit, bit for bit, whoever evaluates.  Parameters are searched in
+ * [lower, upper], or in [log10 lower, log10 upper] when log-scaled; every
+ * candidate lies inside [lower, upper]. */
+typedef struct ax_optimizer ax_optimizer;
+
+typedef enum ax_optimizer_kind {
+    AX_OPTIMIZER_BIT_GA = 0,   /* the main seed's bit-string GA (SEEDS A.12) */
+    AX_OPTIMIZER_REAL_GA = 1,  /* real-coded GA: tournament, SBX, polynomial mutation, elitism (Deb 2001) */
+    AX_OPTIMIZER_DE = 2,       /* differential evolution DE/rand/1/bin (Storn & Price 1997) */
+    AX_OPTIMIZER_CMA_ES = 3    /* (mu/mu_w, lambda)-CMA-ES (Hansen 2016, "The CMA Evolution Strategy: A Tutorial") */
+} ax_optimizer_kind;
+
+/* What an optimiser searches and how.  Start from ax_optimizer_defaults(),
+ * which fills every setting of the kind; fields of other kinds are ignored. */
+typedef struct ax_optimizer_options {
+    ax_optimizer_kind kind;
+    size_t n_params;             /* 1 .. 10000 */
+    const double *lower, *upper; /* n_params each, real units: finite, lower < upper (copied by create) */
+    const int *log_scale;        /* n_params flags or NULL (none): non-zero = searched in log10 space; lower > 0 */
+    size_t pop_size;             /* candidates per generation, <= 1e6; 0: the kind's default (below) */
+    uint64_t seed;
+    uint64_t budget;             /* evaluations in all; 0: no limit.  The generation that would pass it is cut */
+    /* The GAs (bit and real) */
+    unsigned tournament;         /* k of the tournament, 1 .. pop_size; the lowest score of k wins (bit 3, real 2) */
+    double r_cross;              /* crossover probability per pair, [0, 1] (0.9) */
+    double r_mut;                /* bit GA: flip probability per bit (0.1); real GA: mutation probability per
+                                  * gene, (0, 1], or 0 for 1/n_params (0) */
+    size_t elites;               /* best candidates copied unchanged into the next generation, < pop_size
+                                  * (bit 0, as the seed; real 1) */
+    unsigned n_bits;             /* bit GA: bits per parameter, 1 .. 52 (8) */
+    double eta_cross, eta_mut;   /* real GA: distribution indices of SBX (15) and polynomial mutation (20), >= 0 */
+    /* Differential evolution */
+    double de_f;                 /* differential weight F, (0, 2] (0.5) */
+    double de_cr;                /* crossover rate CR, [0, 1] (0.9) */
+    /* CMA-ES */
+    double sigma0;               /* initial step size as a fraction of every parameter's search range, (0, 1] (0.3) */
+    const double *x0;            /* initial mean, real units, inside the bounds; NULL: the centre of the search box */
+} ax_optimizer_options;
+
+/* The defaults of a kind into *out (seed 0, budget 0, no bounds: set
+ * n_params, lower, upper and budget yourself).  Population sizes (0 = by
+ * n_params at create): bit GA 100 (the seed's n_pop); real GA max(20,
+ * 10 n) rounded up to even; DE max(10 n, 20) (Storn & Price 1997: NP = 10
+ * D); CMA-ES 4 + floor(3 ln n) (Hansen 2016).  Error: an unknown kind. */
+AX_API ax_status ax_optimizer_defaults(ax_optimizer_kind kind, ax_optimizer_options *out, ax_error *err);
+
+/* A new optimiser with its first generation drawn, into *out (NULL on
+ * failure); the options' arrays are copied.  Errors (AX_ERR_ARGUMENT,
+ * naming the field, the index and the value): n_params 0 or > 10000; a
+ * bound NULL, not finite, or lower >= upper; log scale with lower <= 0; x0
+ * outside the bounds; pop_size odd (bit GA), < 4 (DE), < 2 (others) or >
+ * 1e6; n_bits outside 1..52; a probability outside [0, 1]; tournament 0 or
+ * > pop_size; elites >= pop_size; eta < 0; F outside (0, 2]; sigma0
+ * outside (0, 1].  Free with ax_optimizer_free. */
+AX_API ax_status ax_optimizer_create(const ax_optimizer_options *options, ax_optimizer **out, ax_error *err);
+
+/* Frees an optimiser.  NULL is allowed. */
+AX_API void ax_optimizer_free(ax_optimizer *opt);
+
+/* The candidates of the current generation, row-major in real units, into
+ * x (room for capacity rows of n_params), their count into *n_rows: the
+ * population size, or fewer when the budget leaves fewer evaluations (the
+ * first rows of the generation).  Asking again before telling gives the
+ * same rows.  Errors: capacity below the rows (AX_ERR_ARGUMENT, saying how
+ * many); the budget is spent (AX_ERR_STATE). */
+AX_API ax_status ax_optimizer_ask(ax_optimizer *opt, double *x, size_t capacity, size_t *n_rows, ax_error *err);
+
+/* The scores of the rows ax_optimizer_ask gave, in the same order (any
+ * value; not finite loses); the optimiser then breeds the next generation.
+ * Errors: nothing asked (AX_ERR_STATE); n other than the rows asked
+ * (AX_ERR_ARGUMENT). */
+AX_API ax_status ax_optimizer_tell(ax_optimizer *opt, const double *scores, size_t n, ax_error *err);
+
+typedef struct ax_optimizer_info {
+    ax_optimizer_kind kind;
+    size_t n_params, pop_size;
+    uint64_t seed, budget;       /* budget 0: no limit */
+    uint64_t generations;        /* generations told */
+    uint64_t evaluations;        /* scores told */
+    int asked;                   /* a generation was asked and not yet told */
+    int done;                    /* the budget is spent: ask refuses */
+    double best_score;           /* the best score told (as told), NAN before the first tell */
+} ax_optimizer_info;
+
+AX_API ax_status ax_optimizer_get_info(const ax_optimizer *opt, ax_optimizer_info *info, ax_error *err);
+
+/* The best candidate told so far (n_params values, real units, into params)
+ * and its score (may be NULL); the first of equal scores wins.  Error:
+ * nothing told yet (AX_ERR_STATE). */
+AX_API ax_status ax_optimizer_get_best(const ax_optimizer *opt, double *params, double *score, ax_error *err);
+
+/* Writes the whole state (options, counters, population, random-stream
+ * position, best) to path: into path + ".tmp", flushed to disk, then
+ * renamed, so a crash never leaves half a file under path.  A loaded
+ * optimiser continues bit-identically to one never saved.  Errors: the
+ * file cannot be written (AX_ERR_IO, with the system's reason; ENOMEM is
+ * AX_ERR_MEMORY). */
+AX_API ax_status ax_optimizer_save(const ax_optimizer *opt, const char *path, ax_error *err);
+
+/* An optimiser from a file ax_optimizer_save wrote, into *out.  Errors
+ * (AX_ERR_IO): cannot be read; not an optimiser file; another format
+ * version; cut short or damaged (checksum); options that create would
+ * refuse; out of memory (AX_ERR_MEMORY).  Free with ax_optimizer_free. */
+AX_API ax_status ax_optimizer_load(const char *path, ax_optimizer **out, ax_error *err);
+
+/* Evaluates a whole generation: rows x n_params candidates (row-major, real
+ * units) into scores (rows).  Returns 0 to go on, non-zero to stop. */
+typedef int (*ax_optimizer_evaluate)(const double *x, size_t rows, size_t n_params, double *scores, void *user);
+
+/* Asks, evaluates and tells until the budget is spent.  Errors: budget 0
+ * (no limit: AX_ERR_ARGUMENT); the callback stopped (AX_ERR_INTERRUPTED;
+ * that generation is not told, so the optimiser is as before it); out of
+ * memory.  The best is then ax_optimizer_get_best's. */
+AX_API ax_status ax_optimizer_minimize(ax_optimizer *opt, ax_optimizer_evaluate evaluate, void *user,
+                                       ax_error *err);
+
 /* ---- Objectives ---- */
 
 /* Objectives score a candidate's outputs against target data (docs/fitting.md,

@@ -4,3 +4,4 @@ Each area lives in its own module; this one gathers them.
 """
 from ._fit_generations import *  # noqa: F401,F403
 from ._fit_objectives import *  # noqa: F401,F403
+from ._fit_optimizers import *  # noqa: F401,F403

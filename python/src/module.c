@@ -80,6 +80,8 @@ static int add_constants(PyObject *m)
     return 0;
 }
 
+extern PyMethodDef axpy_optimizer_methods[];   /* fit_optimizers.c */
+
 PyMODINIT_FUNC PyInit__axon(void)
 {
     import_array();
@@ -97,7 +99,8 @@ PyMODINIT_FUNC PyInit__axon(void)
         PyModule_AddFunctions(m, axpy_distances_methods) < 0 ||
         PyModule_AddFunctions(m, axpy_correlations_methods) < 0 ||
         PyModule_AddFunctions(m, axpy_fit_generations_methods) < 0 ||
-        PyModule_AddFunctions(m, axpy_objectives_methods) < 0) {
+        PyModule_AddFunctions(m, axpy_objectives_methods) < 0 ||
+        PyModule_AddFunctions(m, axpy_optimizer_methods) < 0) {
         Py_DECREF(m);
         return NULL;
     }

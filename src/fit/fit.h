@@ -121,4 +121,7 @@ struct ax_objective {
 /* "gamma", "trace", ...: a kind's name in messages. */
 const char *ax_obj_kind_name(ax_objective_kind kind);
 
+/* ---- Optimisers: ask/tell, bit GA, real GA, DE, CMA-ES (optimizer*.c) ---- */
+#include "fit/optimizer.h"
+
 #endif
