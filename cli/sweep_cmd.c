@@ -170,7 +170,11 @@ static int check_values(const sweep_opts *o, const sweep_plan *p)
             snprintf(set, sizeof set, "%s=%s", sp.key, value);
             ax_modelfile *m = load_checked(o, set, msg, sizeof msg);
             if (!m) {
-                fprintf(stderr, "axon sweep: [sweep] %s = %s: %s\n", sp.key, value, msg);
+                /* the loader places it at "FILE: --set KEY: ": here it is the sweep's value */
+                char prefix[1100];
+                snprintf(prefix, sizeof prefix, "%s: --set %s: ", o->model, sp.key);
+                const char *rest = strncmp(msg, prefix, strlen(prefix)) == 0 ? msg + strlen(prefix) : msg;
+                fprintf(stderr, "%s: [sweep] %s = %s: %s\n", o->model, sp.key, value, rest);
                 return EXIT_MODEL;
             }
             ax_modelfile_free(m);
@@ -304,12 +308,16 @@ static int run_all(const sweep_plan *p, const sweep_opts *o, FILE *csv, sweep_ta
                          first, p->info.runs);
     sweep_progress_update(&prog, first, true);
     int status = 0;
-    for (long long k = 0; threads && k < jobs; k++) {
-        if (pthread_create(&threads[k], NULL, worker, &s) != 0)
+    /* counted before they start: a worker may be done before the next starts */
+    s.running = threads ? (int)jobs : 0;
+    long long started = 0;
+    for (; threads && started < jobs; started++)
+        if (pthread_create(&threads[started], NULL, worker, &s) != 0)
             break;
-        s.running++;
-    }
-    if (!s.running) {
+    pthread_mutex_lock(&s.lock);
+    s.running -= (int)(jobs - started);
+    pthread_mutex_unlock(&s.lock);
+    if (!started) {
         fprintf(stderr, "axon sweep: cannot start the workers\n");
         status = EXIT_RUN;
     }
@@ -351,9 +359,8 @@ static int run_all(const sweep_plan *p, const sweep_opts *o, FILE *csv, sweep_ta
         pthread_mutex_lock(&s.lock);
     }
     pthread_mutex_unlock(&s.lock);
-    for (int k = 0; threads && k < jobs; k++)
-        if (threads[k])
-            pthread_join(threads[k], NULL);
+    for (long long k = 0; k < started; k++)
+        pthread_join(threads[k], NULL);
     sweep_progress_end(&prog);
     for (uint64_t k = 0; k < todo; k++)   /* finished after a run that was stopped: run again next time */
         free(s.results[k]);
@@ -382,10 +389,12 @@ static int make_plan(const sweep_opts *o, ax_modelfile *base, sweep_plan *p)
                       .rebuild = o->rebuild};
     ax_error err;
     if (ax_sweep_get_info(base, &p->info, &err) != AX_OK) {
-        fprintf(stderr, "axon sweep: %s%s\n", err.message,
-                err.status == AX_ERR_NOT_FOUND ? ": add one (docs/fitting.md, \"Sweeps\"), e.g.\n"
-                                                 "  [sweep]\n  \"populations.E.params.tau_m\" = [10, 20, 30]"
-                                               : "");
+        if (err.status == AX_ERR_NOT_FOUND)
+            fprintf(stderr, "%s: no [sweep] table: add one (docs/fitting.md, \"Sweeps\"), e.g.\n  [sweep]\n"
+                            "  \"populations.E.params.tau_m\" = [10, 20, 30]\n",
+                    o->model);
+        else
+            fprintf(stderr, "axon sweep: %s\n", err.message);
         return EXIT_MODEL;
     }
     ax_network *net = ax_modelfile_get_network(base);

@@ -280,9 +280,9 @@ char *sweep_run_row(const sweep_plan *p, sweep_worker *w, uint64_t run, bool *st
         ax_network_set_progress(net, NULL, NULL, 0);
         if (st == AX_ERR_INTERRUPTED && sweep_stop) {
             *stopped = true;
-            sweep_worker_end(w);   /* stopped midway: not to be reused */
             if (m != w->m)
                 ax_modelfile_free(m);
+            sweep_worker_end(w);   /* stopped midway: not to be reused */
             free(row.s);
             return NULL;
         }

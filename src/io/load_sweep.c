@@ -70,6 +70,11 @@ static void number_text(double x, char *buf, size_t len)
     }
 }
 
+static const char *article(const char *noun)
+{
+    return strchr("aeiou", noun[0]) ? "an" : "a";
+}
+
 /* One item of a list: a number, a string or a boolean. */
 static bool list_item(load_ctx *c, ax_sweep_key *p, const toml_value *v, size_t index)
 {
@@ -106,8 +111,8 @@ static bool list_item(load_ctx *c, ax_sweep_key *p, const toml_value *v, size_t 
         return add_value(c, p, text, NAN, v->pos);
     }
     default:
-        return ax_load_fail(c, v->pos, where, "a %s is not allowed: swept values are numbers, strings or booleans",
-                            ax_toml_type_name(v->type));
+        return ax_load_fail(c, v->pos, where, "%s %s is not allowed: swept values are numbers, strings or booleans",
+                            article(ax_toml_type_name(v->type)), ax_toml_type_name(v->type));
     }
 }
 
@@ -265,9 +270,9 @@ static bool walk(load_ctx *c, const toml_value *t, const char *prefix)
         snprintf(where, sizeof where, "sweep.%s", key);
         if (v->type != TOML_TABLE && v->type != TOML_ARRAY)
             return ax_load_fail(c, v->pos, where,
-                                "a %s is not allowed: a swept key takes a list of values ([10, 20, 30]) or a range "
+                                "%s %s is not allowed: a swept key takes a list of values ([10, 20, 30]) or a range "
                                 "({ from = 10, to = 30, step = 10 } or { from = 1, to = 100, num = 5, log = true })",
-                                ax_toml_type_name(v->type));
+                                article(ax_toml_type_name(v->type)), ax_toml_type_name(v->type));
         if (!check_key(c, key, e->pos))
             return false;
         ax_sweep_data *s = &c->mf->sweep;

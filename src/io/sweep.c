@@ -158,6 +158,9 @@ ax_status ax_sweep_apply(ax_modelfile *m, uint64_t run, ax_error *err)
     ax_status st = sweep_of(m, "ax_sweep_apply", &s, err);
     if (st)
         return st;
+    if (run >= s->runs)
+        return fail(err, AX_ERR_ARGUMENT, "ax_sweep_apply: run %llu is not allowed: the sweep has %llu runs (0 .. %llu)",
+                    (unsigned long long)run, (unsigned long long)s->runs, (unsigned long long)(s->runs - 1));
     for (size_t k = 0; k < s->n; k++)
         if (!s->params[k].settable)
             return fail(err, AX_ERR_STATE, "ax_sweep_apply: %s cannot be set on a built network (only a population's "
