@@ -27,7 +27,7 @@ typedef struct sweep_plan {
     size_t n_sets;
     ax_modelfile *base;           /* the file loaded with them: the [sweep] table and the seeds */
     ax_sweep_info info;
-    double duration_ms;
+    double duration_ms;           /* the file's (a swept simulation.duration is each run's own) */
     int threads;                  /* of each run */
     size_t n_pops;
     const char **pops;            /* population names (owned by base's network) */

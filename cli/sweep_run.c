@@ -276,7 +276,7 @@ char *sweep_run_row(const sweep_plan *p, sweep_worker *w, uint64_t run, bool *st
     if (m) {
         ax_network *net = ax_modelfile_get_network(m);
         ax_network_set_progress(net, stop_when_asked, NULL, 0);
-        st = ax_modelfile_run(m, p->duration_ms);
+        st = ax_modelfile_run(m, ax_modelfile_get_duration(m));   /* simulation.duration may be swept */
         ax_network_set_progress(net, NULL, NULL, 0);
         if (st == AX_ERR_INTERRUPTED && sweep_stop) {
             *stopped = true;
