@@ -32,6 +32,8 @@ typedef struct sweep_plan {
     size_t n_pops;
     const char **pops;            /* population names (owned by base's network) */
     bool rebuild;                 /* --rebuild: every run loads and builds its network */
+    uint64_t block;               /* runs laid out as one population (1: one run a network) */
+    size_t block_size;            /* the neurons of one run there: the population's size */
     bool analysis;                /* the file's [analysis] table: also the Fano factor and synchrony */
     double bin_ms;                /* its window */
 } sweep_plan;
@@ -56,6 +58,13 @@ char *sweep_header(const sweep_plan *p);
  * which).  A run that fails (a value the model refuses, a numerical
  * blow-up) is a row with status "failed" and the message. */
 char *sweep_run_row(const sweep_plan *p, sweep_worker *w, uint64_t run, bool *stopped);
+
+/* Runs first .. first + n - 1 (one trial) as one population of n blocks
+ * of p->block_size neurons (ax_sweep_apply_block) and fills rows[0 .. n)
+ * (malloc'd; NULL before).  0 done, 1 stopped by sweep_stop, -1 the block
+ * could not be run (a value the model refuses, a blow-up, no memory): the
+ * caller runs its runs one by one, so that each row says its own. */
+int sweep_block_rows(const sweep_plan *p, uint64_t first, uint64_t n, char **rows);
 
 /* Frees the worker's network (end), and all it holds (free). */
 void sweep_worker_end(sweep_worker *w);

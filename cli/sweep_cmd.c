@@ -29,6 +29,8 @@
 #include "sweep.h"
 
 #define MAX_SETS 256
+/* A block of the one-population layout holds at most this many neurons. */
+#define MAX_BLOCK_NEURONS (1u << 18)
 
 typedef struct sweep_opts {
     const char *model, *out;
@@ -203,26 +205,50 @@ static void *worker(void *arg)
 {
     shared *s = arg;
     sweep_worker w = {0};
-    for (;;) {
+    const sweep_plan *p = s->plan;
+    bool stopped = false;
+    while (!stopped) {
+        /* the next runs: one, or a block of one trial laid out as one population */
         pthread_mutex_lock(&s->lock);
         bool go = !sweep_stop && !s->out_of_memory && s->next < s->end;
-        uint64_t run = s->next;
+        uint64_t first = s->next, last = first + 1;
+        if (go && p->block > 1) {
+            uint64_t trial_end = (first / p->info.combinations + 1) * p->info.combinations;
+            last = first + p->block < s->end ? first + p->block : s->end;
+            last = last < trial_end ? last : trial_end;
+        }
         if (go)
-            s->next++;
+            s->next = last;
         pthread_mutex_unlock(&s->lock);
         if (!go)
             break;
-        bool stopped;
-        char *row = sweep_run_row(s->plan, &w, run, &stopped);
-        pthread_mutex_lock(&s->lock);
-        if (row)
-            s->results[run - s->first] = row;
-        else if (!stopped)
-            s->out_of_memory = true;
-        pthread_cond_signal(&s->changed);
-        pthread_mutex_unlock(&s->lock);
-        if (!row)
-            break;
+        if (p->block > 1) {
+            char **rows = calloc(last - first, sizeof *rows);
+            int done = rows ? sweep_block_rows(p, first, last - first, rows) : -1;
+            if (done >= 0) {
+                pthread_mutex_lock(&s->lock);
+                for (uint64_t r = first; done == 0 && r < last; r++)
+                    s->results[r - s->first] = rows[r - first];
+                pthread_cond_signal(&s->changed);
+                pthread_mutex_unlock(&s->lock);
+                w.built++;
+                stopped = done == 1;
+                free(rows);
+                continue;
+            }
+            free(rows);   /* the block failed: its runs one by one, each with its own row */
+        }
+        for (uint64_t run = first; run < last && !stopped; run++) {
+            char *row = sweep_run_row(p, &w, run, &stopped);
+            pthread_mutex_lock(&s->lock);
+            if (row)
+                s->results[run - s->first] = row;
+            else if (!stopped)
+                s->out_of_memory = true;
+            pthread_cond_signal(&s->changed);
+            pthread_mutex_unlock(&s->lock);
+            stopped = stopped || !row;
+        }
     }
     pthread_mutex_lock(&s->lock);
     s->built += w.built;
@@ -296,10 +322,6 @@ static int run_all(const sweep_plan *p, const sweep_opts *o, FILE *csv, sweep_ta
     pthread_mutex_init(&s.lock, NULL);
     pthread_cond_init(&s.changed, NULL);
     long long jobs = o->jobs;
-    if (!jobs) {
-        long cores = sysconf(_SC_NPROCESSORS_ONLN);
-        jobs = cores > o->threads ? cores / o->threads : 1;
-    }
     if ((uint64_t)jobs > todo)
         jobs = (long long)todo;
     pthread_t *threads = calloc((size_t)jobs, sizeof *threads);
@@ -408,7 +430,9 @@ static int make_plan(const sweep_opts *o, ax_modelfile *base, sweep_plan *p)
         ax_population_info info;
         ax_population_get_info(net, (ax_population)k, &info);
         p->pops[k] = info.name;
+        p->block_size = info.size;   /* used with one population only */
     }
+    p->block = 1;
     ax_modelfile_analysis an;
     if (ax_modelfile_get_analysis(base, &an) == AX_OK && an.enabled) {
         p->analysis = true;
@@ -421,6 +445,7 @@ int cmd_sweep(int argc, char **argv)
 {
     sweep_opts o;
     int status = parse(argc, argv, &o);
+    sweep_plan p = {0};
     if (status)
         return usage(status > 0 ? stdout : stderr);
     char msg[1200];
@@ -429,7 +454,6 @@ int cmd_sweep(int argc, char **argv)
         fprintf(stderr, "%s\n", msg);
         return EXIT_MODEL;
     }
-    sweep_plan p;
     char fingerprint[17], dir[4200], *header = NULL;
     FILE *csv = NULL;
     sweep_table t = {0};
@@ -450,6 +474,16 @@ int cmd_sweep(int argc, char **argv)
         status = EXIT_USAGE;
         goto out;
     }
+    if (!o.jobs) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        o.jobs = cores > o.threads ? cores / o.threads : 1;
+    }
+    /* the one-population layout: a trial's combinations in one block per job, within a size */
+    if (p.info.one_population && !o.rebuild) {
+        uint64_t per_job = (p.info.combinations + (uint64_t)o.jobs - 1) / (uint64_t)o.jobs;
+        uint64_t fit = p.block_size ? MAX_BLOCK_NEURONS / p.block_size : 0;
+        p.block = per_job < fit ? per_job : fit;
+    }
     uint64_t before = t.n, end = p.info.runs, built = 0, reused = 0;
     if (o.max_runs >= 0 && (uint64_t)o.max_runs < end - before)
         end = before + (uint64_t)o.max_runs;
@@ -457,9 +491,10 @@ int cmd_sweep(int argc, char **argv)
         printf("%s: %llu runs (%llu combinations x %llu trials), %llu already in %s/sweep.csv; %s\n", o.model,
                (unsigned long long)p.info.runs, (unsigned long long)p.info.combinations,
                (unsigned long long)p.info.trials, (unsigned long long)before, dir,
-               p.info.rebuild_free && !o.rebuild ? "rebuild-free: each worker builds one network per trial and resets it "
-                                     "between runs"
-                                   : "each run loads and builds its network");
+               p.block > 1                         ? "one population: the runs of a trial in blocks laid out as one population"
+               : p.info.rebuild_free && !o.rebuild ? "rebuild-free: each worker builds one network per trial and "
+                                                     "resets it between runs"
+                                                   : "each run loads and builds its network");
     fflush(stdout);
     if (sweep_json_write(dir, &p, fingerprint, header, t.rows, t.n, 0, 0) != 0) {
         fprintf(stderr, "axon sweep: cannot write %s/sweep.json: %s\n", dir, strerror(errno));

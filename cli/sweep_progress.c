@@ -38,7 +38,8 @@ void sweep_progress_update(sweep_progress *p, uint64_t done, bool force)
                 (unsigned long long)done, (unsigned long long)p->total, spent, eta);
         p->bar_open = true;
         p->last_print = now;
-    } else if (p->mode == PROGRESS_LINES && (now - p->last_print >= PROGRESS_LINE_EVERY_S || (force && done == p->total))) {
+    } else if (p->mode == PROGRESS_LINES &&
+               (now - p->last_print >= PROGRESS_LINE_EVERY_S || (force && done == p->total))) {
         fprintf(stderr, "axon sweep: %llu / %llu runs (%.1f%%), %.1f s elapsed, about %.1f s left\n",
                 (unsigned long long)done, (unsigned long long)p->total, 100 * frac, spent, eta);
         p->last_print = now;

@@ -121,9 +121,9 @@ static int stop_when_asked(double t, double t_end, void *user)
 /* The file loaded for run `run`: the command's --set, then the run's
  * values, its seed and the threads (they come last, so they win).  NULL
  * with the message in *err. */
-static ax_modelfile *load_run(const sweep_plan *p, uint64_t run, ax_error *err)
+static ax_modelfile *load_run(const sweep_plan *p, uint64_t run, const char *extra, ax_error *err)
 {
-    size_t n = p->n_sets + p->info.params + 2, idx[64];
+    size_t n = p->n_sets + p->info.params + 2 + (extra != NULL), idx[64];
     char **own = calloc(p->info.params + 2, sizeof *own);
     const char **sets = calloc(n, sizeof *sets);
     uint64_t seed = 0;
@@ -144,12 +144,14 @@ static ax_modelfile *load_run(const sweep_plan *p, uint64_t run, ax_error *err)
         else
             snprintf(own[k], len, "%s=%s", sp.key, value);
     }
-    size_t extra = p->info.params;
-    if (ok && (own[extra] = malloc(64)) && (own[extra + 1] = malloc(64))) {
-        snprintf(own[extra], 64, "simulation.seed=%llu", (unsigned long long)seed);
-        snprintf(own[extra + 1], 64, "simulation.threads=%d", p->threads);
+    size_t last = p->info.params;
+    if (ok && (own[last] = malloc(64)) && (own[last + 1] = malloc(64))) {
+        snprintf(own[last], 64, "simulation.seed=%llu", (unsigned long long)seed);
+        snprintf(own[last + 1], 64, "simulation.threads=%d", p->threads);
         for (size_t k = 0; k < p->info.params + 2; k++)
             sets[p->n_sets + k] = own[k];
+        if (extra)
+            sets[n - 1] = extra;
         m = ax_modelfile_load(p->model, sets, n, err);
     } else {
         ok = false;
@@ -197,7 +199,7 @@ static ax_modelfile *network_for(const sweep_plan *p, sweep_worker *w, uint64_t 
         return w->m;
     }
     sweep_worker_end(w);
-    ax_modelfile *m = load_run(p, run, err);
+    ax_modelfile *m = load_run(p, run, NULL, err);
     if (!m)
         return NULL;
     ax_network *net = ax_modelfile_get_network(m);
@@ -216,29 +218,25 @@ static ax_modelfile *network_for(const sweep_plan *p, sweep_worker *w, uint64_t 
     return m;
 }
 
-/* The columns of one population, as `axon analyze` computes them: spikes,
- * mean rate, mean CV of the ISIs (over the neurons where it is defined),
- * and with [analysis] the pooled Fano factor and Golomb's synchrony chi^2
- * in windows of its bin. */
-static void population_stats(const sweep_plan *p, ax_network *net, ax_recorder rec, text *row)
+/* The columns of one population, as `axon analyze` computes them, from
+ * its trains over [0, the run's end]: spikes, mean rate, mean CV of the
+ * ISIs (over the neurons where it is defined), and with [analysis] the
+ * pooled Fano factor and Golomb's synchrony chi^2 in windows of its bin.
+ * tr NULL: the spikes could not be read (every column empty but spikes 0). */
+static void trains_stats(const sweep_plan *p, const ax_spike_trains *tr, text *row)
 {
-    ax_spike_trains tr;
-    ax_error e;
     uint64_t spikes = 0;
     double rate = NAN, cv = NAN, fano = NAN, chi2 = NAN;
-    if (ax_spike_trains_from_recorder(net, rec, 0, ax_network_get_time(net), &tr, &e) == AX_OK) {
-        spikes = tr.offsets[tr.n_trains];
-        double *per = malloc((tr.n_trains ? tr.n_trains : 1) * sizeof *per);
-        if (per) {
-            ax_spike_trains_rates(&tr, per, &rate, NULL);
-            ax_spike_trains_cv(&tr, per, &cv, NULL, NULL);
-            if (p->analysis && ax_spike_trains_fano_factor(&tr, p->bin_ms, per, &fano, NULL) != AX_OK)
-                fano = NAN;
-            if (p->analysis && ax_spike_trains_synchrony(&tr, p->bin_ms, 0, &chi2, NULL) != AX_OK)
-                chi2 = NAN;
-            free(per);
-        }
-        ax_spike_trains_free(&tr);
+    double *per = tr ? malloc((tr->n_trains ? tr->n_trains : 1) * sizeof *per) : NULL;
+    if (per) {
+        spikes = tr->offsets[tr->n_trains];
+        ax_spike_trains_rates(tr, per, &rate, NULL);
+        ax_spike_trains_cv(tr, per, &cv, NULL, NULL);
+        if (p->analysis && ax_spike_trains_fano_factor(tr, p->bin_ms, per, &fano, NULL) != AX_OK)
+            fano = NAN;
+        if (p->analysis && ax_spike_trains_synchrony(tr, p->bin_ms, 0, &chi2, NULL) != AX_OK)
+            chi2 = NAN;
+        free(per);
     }
     put(row, ",%llu", (unsigned long long)spikes);
     put_number(row, rate);
@@ -249,24 +247,42 @@ static void population_stats(const sweep_plan *p, ax_network *net, ax_recorder r
     }
 }
 
-char *sweep_run_row(const sweep_plan *p, sweep_worker *w, uint64_t run, bool *stopped)
+static void population_stats(const sweep_plan *p, ax_network *net, ax_recorder rec, text *row)
 {
-    *stopped = false;
+    ax_spike_trains tr;
+    bool ok = ax_spike_trains_from_recorder(net, rec, 0, ax_network_get_time(net), &tr, NULL) == AX_OK;
+    trains_stats(p, ok ? &tr : NULL, row);
+    if (ok)
+        ax_spike_trains_free(&tr);
+}
+
+/* "run,trial,seed,values..." of run `run`. */
+static void row_start(const sweep_plan *p, uint64_t run, text *row)
+{
     size_t idx[64];
     uint64_t trial = 0, seed = 0;
     ax_sweep_get_run(p->base, run, idx, 64, &trial, &seed, NULL);
-    text row = {0};
-    put(&row, "%llu,%llu,%llu", (unsigned long long)run, (unsigned long long)trial, (unsigned long long)seed);
+    put(row, "%llu,%llu,%llu", (unsigned long long)run, (unsigned long long)trial, (unsigned long long)seed);
     for (size_t k = 0; k < p->info.params; k++) {
         const char *value;
         ax_sweep_get_value(p->base, k, idx[k], &value, NULL, NULL);
-        put(&row, ",");
-        put_field(&row, value);
+        put(row, ",");
+        put_field(row, value);
     }
+}
+
+char *sweep_run_row(const sweep_plan *p, sweep_worker *w, uint64_t run, bool *stopped)
+{
+    *stopped = false;
+    uint64_t trial = 0;
+    ax_sweep_get_run(p->base, run, NULL, 0, &trial, NULL, NULL);
+    text row = {0};
+    row_start(p, run, &row);
     ax_error err = {0};
     if (!w->recs)
         w->recs = calloc(p->n_pops ? p->n_pops : 1, sizeof *w->recs);
     ax_recorder *recs = w->recs;
+    bool reused = p->info.rebuild_free && !p->rebuild && w->m && w->trial == trial;
     ax_modelfile *m = recs ? network_for(p, w, run, trial, recs, &err) : NULL;
     if (!recs) {
         err.status = AX_ERR_MEMORY;
@@ -299,6 +315,12 @@ char *sweep_run_row(const sweep_plan *p, sweep_worker *w, uint64_t run, bool *st
         else if (m != w->m)
             ax_modelfile_free(m);
     }
+    if (st && reused) {
+        /* made again from the file, so that the row says what a run of its own says (the place in the file) */
+        sweep_worker_end(w);
+        free(row.s);
+        return sweep_run_row(p, w, run, stopped);
+    }
     if (st) {
         put(&row, ",failed");
         for (size_t k = 0; k < p->n_pops; k++)
@@ -311,4 +333,59 @@ char *sweep_run_row(const sweep_plan *p, sweep_worker *w, uint64_t run, bool *st
         return NULL;
     }
     return row.s;
+}
+
+int sweep_block_rows(const sweep_plan *p, uint64_t first, uint64_t n, char **rows)
+{
+    char size[300];
+    snprintf(size, sizeof size, "populations.%s.size=%llu", p->pops[0],
+             (unsigned long long)(p->block_size * n));
+    ax_error err;
+    ax_modelfile *m = load_run(p, first, size, &err);
+    if (!m)
+        return -1;
+    ax_network *net = ax_modelfile_get_network(m);
+    ax_recorder rec;
+    ax_spike_trains all = {0};
+    int result = -1;
+    if (ax_sweep_apply_block(m, first, n, NULL) != AX_OK || ax_modelfile_validate(m) != AX_OK ||
+        ax_recorder_add_spikes(net, 0, AX_ALL_NEURONS, &rec) != AX_OK || ax_modelfile_build(m) != AX_OK)
+        goto out;
+    ax_network_set_progress(net, stop_when_asked, NULL, 0);
+    ax_status st = ax_modelfile_run(m, ax_modelfile_get_duration(m));
+    ax_network_set_progress(net, NULL, NULL, 0);
+    if (st == AX_ERR_INTERRUPTED && sweep_stop) {
+        result = 1;
+        goto out;
+    }
+    if (st || ax_spike_trains_from_recorder(net, rec, 0, ax_network_get_time(net), &all, NULL) != AX_OK)
+        goto out;
+    /* block j's trains: a view of its neurons, offsets counted from its first spike */
+    size_t b = p->block_size, *offsets = malloc((b + 1) * sizeof *offsets);
+    for (uint64_t j = 0; offsets && j < n; j++) {
+        size_t base = all.offsets[j * b];
+        for (size_t i = 0; i <= b; i++)
+            offsets[i] = all.offsets[j * b + i] - base;
+        ax_spike_trains tr = {b, offsets, all.times_ms + base, all.t_start, all.t_stop};
+        text row = {0};
+        row_start(p, first + j, &row);
+        put(&row, ",completed");
+        trains_stats(p, &tr, &row);
+        put(&row, ",");
+        rows[j] = row.failed ? (free(row.s), NULL) : row.s;
+    }
+    result = 0;
+    for (uint64_t j = 0; j < n; j++)
+        if (!offsets || !rows[j])
+            result = -1;
+    if (result)
+        for (uint64_t j = 0; j < n; j++) {
+            free(rows[j]);
+            rows[j] = NULL;
+        }
+    free(offsets);
+out:
+    ax_spike_trains_free(&all);
+    ax_modelfile_free(m);
+    return result;
 }

@@ -297,10 +297,10 @@ int sweep_json_write(const char *dir, const sweep_plan *p, const char *fingerpri
     fprintf(f, "],\n  \"trials\": %llu,\n  \"combinations\": %llu,\n  \"runs\": %llu,\n  \"done\": %llu,\n",
             (unsigned long long)p->info.trials, (unsigned long long)p->info.combinations,
             (unsigned long long)p->info.runs, (unsigned long long)n_rows);
-    fprintf(f, "  \"duration_ms\": %.17g,\n  \"rebuild_free\": %s,\n  \"networks_built\": %llu,\n"
-               "  \"runs_on_reused_networks\": %llu,\n  \"columns\": [",
-            p->duration_ms, p->info.rebuild_free && !p->rebuild ? "true" : "false", (unsigned long long)built,
-            (unsigned long long)reused);
+    fprintf(f, "  \"duration_ms\": %.17g,\n  \"rebuild_free\": %s,\n  \"one_population_block\": %llu,\n"
+               "  \"networks_built\": %llu,\n  \"runs_on_reused_networks\": %llu,\n  \"columns\": [",
+            p->duration_ms, p->info.rebuild_free && !p->rebuild ? "true" : "false", (unsigned long long)p->block,
+            (unsigned long long)built, (unsigned long long)reused);
     for (size_t k = 0; k < n_cols; k++) {
         fputs(k ? ", " : "", f);
         json_write_string(f, cols[k]);

@@ -2998,6 +2998,10 @@ typedef struct ax_sweep_info {
     uint64_t runs;           /* combinations x trials */
     uint64_t seed;           /* the file's simulation.seed (trial 0 runs with it) */
     bool rebuild_free;       /* every key can be set on a built network (ax_sweep_apply) */
+    bool one_population;     /* the runs of a trial can be laid out as one larger population
+                                (ax_sweep_apply_block): the file is one population of neurons that
+                                nothing connects or drives, with single values, and every key is
+                                one of its parameters */
 } ax_sweep_info;
 
 /* What m's [sweep] table sweeps.  AX_ERR_NOT_FOUND when the file has no
@@ -3042,6 +3046,18 @@ AX_API uint64_t ax_sweep_trial_seed(uint64_t seed, uint64_t trial);
  * and initial values are drawn from the seed: a network is reused only for
  * runs of one trial), then runs it with ax_modelfile_run. */
 AX_API ax_status ax_sweep_apply(ax_modelfile *m, uint64_t run, ax_error *err);
+
+/* The one-population layout (info.one_population): runs first .. first +
+ * n_runs - 1, all of one trial, as one population of n_runs blocks.  m is
+ * the file loaded with the population's size times n_runs (the override
+ * populations.NAME.size) and the trial's seed, not yet run; neuron i of
+ * block j gets the values of run first + j (ax_population_set_param with
+ * one value per neuron), so it runs as neuron i of that run alone.
+ * Errors: AX_ERR_STATE when the file is not one population (naming why
+ * not: info.one_population) or m has run; AX_ERR_ARGUMENT when n_runs is 0,
+ * the runs pass the end or span two trials, or the size is not a multiple
+ * of n_runs. */
+AX_API ax_status ax_sweep_apply_block(ax_modelfile *m, uint64_t first, uint64_t n_runs, ax_error *err);
 
 /* ---- Whole generations as one run ---- */
 

@@ -45,4 +45,14 @@ static ax_modelfile *sweep_file(fixture *f, bool settable_only)
       "cannot be set on a built network", ax_error err; ax_sweep_apply(sweep_file(f, false), 0, &err);             \
       return from_error(f, &err);)                                                                                 \
     X(ax_sweep_apply, past_the_runs, E_, "ax_sweep_apply", "run 6 is not allowed", ax_error err;                   \
-      ax_sweep_apply(sweep_file(f, true), 6, &err); return from_error(f, &err);)
+      ax_sweep_apply(sweep_file(f, true), 6, &err); return from_error(f, &err);)                                   \
+    X(ax_sweep_apply_block, not_one_population, AX_ERR_STATE, "ax_sweep_apply_block",                             \
+      "not one population", ax_error err; ax_sweep_apply_block(sweep_file(f, true), 0, 3, &err);                  \
+      return from_error(f, &err);)                                                                                 \
+    X(ax_sweep_apply_block, two_trials, E_, "ax_sweep_apply_block: runs 2 .. 3", "of one trial", ax_error err;     \
+      f->mf = ax_modelfile_load_string("[simulation]\nduration = 1\n[populations.E]\nmodel = \"IF_curr_exp\"\n"  \
+                                       "size = 3\n[sweep]\ntrials = 2\n"                                          \
+                                       "\"populations.E.params.tau_m\" = [10, 20, 30]\n",                          \
+                                       "one.toml", NULL, NULL, 0, &err);                                          \
+      cr_assert_not_null(f->mf, "%s", err.message); ax_sweep_apply_block(f->mf, 2, 2, &err);                      \
+      return from_error(f, &err);)

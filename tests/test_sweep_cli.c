@@ -144,7 +144,8 @@ Test(sweep_cli, value_forms_expand_as_documented, .timeout = 60)
         const char *form, *values;
     } cases[] = {
         {"{ from = 1, to = 10, step = 3 }", "1 4 7 10"},
-        {"{ from = 0.1, to = 0.5, step = 0.1 }", "0.1 0.2 0.3 0.4 0.5"},   /* rounded to 12 digits: 0.3, not 0.30000000000000004 */
+        /* rounded to 12 digits: 0.3, not 0.30000000000000004 */
+        {"{ from = 0.1, to = 0.5, step = 0.1 }", "0.1 0.2 0.3 0.4 0.5"},
         {"{ from = 0, to = 1, num = 5 }", "0.0 0.25 0.5 0.75 1.0"},
         {"{ from = 1, to = 100, num = 3, log = true }", "1.0 10.0 100.0"},
         {"[2, 0.5, 3.0]", "2 0.5 3.0"},
@@ -440,6 +441,70 @@ Test(sweep_cli, a_failed_run_is_a_row, .timeout = 120)
     cr_assert_not_null(strstr(csv, "v_reset"), "the message says why: %s", csv);
     field(csv, 1, 5, v, sizeof v);
     cr_assert_str_eq(v, "completed");
+    remove_tree(dir);
+}
+
+/* A file of one population that nothing connects or drives: the runs of a
+ * trial are laid out as one population (blocks of the combinations), and
+ * the table is the one of a network per run (--rebuild), byte for byte, for
+ * several models (exact integration, conductances, Hodgkin-Huxley, AdEx).
+ * A block with a combination the model refuses falls back to runs one by
+ * one, so that its row says why. */
+Test(sweep_cli, one_population_layout_equals_a_network_per_run, .timeout = 240)
+{
+    static const struct {
+        const char *model, *key1, *values1, *key2, *values2;
+        size_t rows;
+    } cases[] = {
+        {"IF_curr_exp", "i_offset", "[0.3, 0.7, 1.5]", "tau_m", "[10, 20, 33.3]", 18},
+        {"HH_cond_exp", "i_offset", "[0.3, 0.7, 1.5]", "g_leak", "[0.01, 0.02]", 12},
+        {"EIF_cond_exp_isfa_ista", "i_offset", "[0.3, 0.7, 1.5]", "b", "[0.0, 0.0805]", 12},
+        /* v_reset -52 above v_thresh -55 (the defaults -65, -50): that pair's runs fail */
+        {"IF_curr_exp", "v_reset", "[-70, -52]", "v_thresh", "[-50, -55]", 8},
+    };
+    char *dir = tmpdir(), args[1024], a[1 << 16], b[1 << 16], json[1 << 14];
+    for (size_t k = 0; k < 4; k++) {
+        char text[1024];
+        snprintf(text, sizeof text,
+                 "[simulation]\nduration = 300\n[populations.c]\nmodel = \"%s\"\nsize = 3\n"
+                 "params = { i_offset = 1.0 }\n[sweep]\ntrials = 2\n\"populations.c.params.%s\" = %s\n"
+                 "\"populations.c.params.%s\" = %s\n",
+                 cases[k].model, cases[k].key1, cases[k].values1, cases[k].key2, cases[k].values2);
+        const char *path = model_file(dir, "one", text, "");
+        snprintf(args, sizeof args, "sweep %s --out %s/lay%zu --quiet --jobs 2", path, dir, k);
+        result *r = axon(args);
+        cr_assert_eq(r->status, 0, "%s", r->err);
+        snprintf(args, sizeof args, "sweep %s --out %s/one%zu --quiet --jobs 1 --rebuild", path, dir, k);
+        r = axon(args);
+        cr_assert_eq(r->status, 0, "%s", r->err);
+        snprintf(args, sizeof args, "%s/lay%zu", dir, k);
+        read_file(args, "sweep.csv", a, sizeof a);
+        read_file(args, "sweep.json", json, sizeof json);
+        cr_assert_not_null(strstr(json, "\"one_population_block\": "), "%s", json);
+        cr_assert_gt(strtol(strstr(json, "\"one_population_block\": ") + 24, NULL, 10), 1, "laid out: %s", json);
+        snprintf(args, sizeof args, "%s/one%zu", dir, k);
+        read_file(args, "sweep.csv", b, sizeof b);
+        cr_assert_str_eq(a, b, "%s: the layout gives another table", cases[k].model);
+        cr_assert_eq(count_lines(a), 1 + cases[k].rows, "the values' product x 2 trials: %s", a);
+        cr_assert_eq(strstr(a, ",failed,") != NULL, k == 3, "%s", a);
+        size_t firing = 0;
+        for (const char *c = strstr(a, ",completed,"); c; c = strstr(c + 1, ",completed,"))
+            firing += c[11] != '0';
+        cr_assert_geq(firing, 4, "runs fire: the comparison means something: %s", a);
+    }
+    /* a Poisson input makes the draws depend on the neuron's index: no layout */
+    const char *path = model_file(dir, "driven",
+                                  "[simulation]\nduration = 100\n[populations.c]\nmodel = \"IF_curr_exp\"\nsize = 3\n"
+                                  "[[inputs]]\nkind = \"poisson\"\ntarget = \"c\"\nsources = 10\nrate = 100.0\n"
+                                  "weight = 1.0\n",
+                                  "[sweep]\n\"populations.c.params.tau_m\" = [10, 20]\n");
+    ax_error err;
+    ax_modelfile *m = ax_modelfile_load(path, NULL, 0, &err);
+    cr_assert_not_null(m, "%s", err.message);
+    ax_sweep_info info;
+    cr_assert_eq(ax_sweep_get_info(m, &info, NULL), AX_OK);
+    cr_assert(info.rebuild_free && !info.one_population);
+    ax_modelfile_free(m);
     remove_tree(dir);
 }
 

@@ -77,6 +77,7 @@ typedef struct ax_sweep_data {
     ax_sweep_key *params;
     size_t n;
     uint64_t trials, runs;
+    bool one_population;      /* the runs of a trial can be one larger population (load_sweep.c) */
 } ax_sweep_data;
 
 struct ax_modelfile {

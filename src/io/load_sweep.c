@@ -304,6 +304,53 @@ static bool walk(load_ctx *c, const toml_value *t, const char *prefix)
     return true;
 }
 
+/* A table whose values are all single numbers, strings or booleans. */
+static bool scalars_only(const toml_value *t)
+{
+    if (!t)
+        return true;
+    if (t->type != TOML_TABLE)
+        return false;
+    for (size_t k = 0; k < t->u.table.n; k++) {
+        toml_type type = t->u.table.entries[k].value->type;
+        if (type != TOML_INTEGER && type != TOML_FLOAT && type != TOML_STRING && type != TOML_BOOL)
+            return false;
+    }
+    return true;
+}
+
+/* Whether the runs of one trial can be laid out as one larger population
+ * (docs/fitting.md, "One population"): the file is one population of
+ * neurons (no generator: its draws are by neuron index) that nothing
+ * connects, drives or places - no projections, inputs, modulators,
+ * schedule or structure - whose parameters and initial values are single
+ * values (no lists, no distributions drawn by neuron index), and every
+ * swept key is one of its parameters.  Each neuron then runs alone, on
+ * its own values only, so neuron i of block j runs as neuron i of a
+ * network of its own with the values of combination j. */
+static bool one_population(load_ctx *c, const toml_value *doc)
+{
+    const toml_value *pops = ax_toml_get(doc, "populations");
+    if (!pops || pops->type != TOML_TABLE || pops->u.table.n != 1)
+        return false;
+    static const char *const absent[] = {"projections", "inputs", "modulators", "schedule", "channels", NULL};
+    for (const char *const *a = absent; *a; a++)
+        if (ax_toml_get(doc, *a))
+            return false;
+    const toml_value *pop = pops->u.table.entries[0].value;
+    if (pop->type != TOML_TABLE || ax_toml_get(pop, "structure") || ax_toml_get(pop, "channels") ||
+        ax_toml_get(pop, "receptors") || !scalars_only(ax_toml_get(pop, "params")) ||
+        !scalars_only(ax_toml_get(pop, "init")))
+        return false;
+    ax_population_info info;
+    if (ax_population_get_info(c->net, 0, &info) != AX_OK || (info.model->flags & AX_MODEL_SPIKE_SOURCE))
+        return false;
+    for (size_t k = 0; k < c->mf->sweep.n; k++)
+        if (!c->mf->sweep.params[k].settable)
+            return false;
+    return true;
+}
+
 bool ax_load_sweep(load_ctx *c, const toml_value *doc)
 {
     ax_sweep_data *s = &c->mf->sweep;
@@ -337,5 +384,6 @@ bool ax_load_sweep(load_ctx *c, const toml_value *doc)
                                                 "more than %llu",
                             runs, MAX_SWEEP_RUNS);
     s->runs = (uint64_t)runs;
+    s->one_population = one_population(c, doc);
     return true;
 }

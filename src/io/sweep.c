@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
@@ -63,7 +64,8 @@ ax_status ax_sweep_get_info(const ax_modelfile *m, ax_sweep_info *out, ax_error 
     if (!out)
         return fail(err, AX_ERR_ARGUMENT, "ax_sweep_get_info: the argument 'out' is NULL");
     *out = (ax_sweep_info){.params = s->n, .combinations = combinations(s), .trials = s->trials, .runs = s->runs,
-                           .seed = ax_network_get_seed(m->net), .rebuild_free = true};
+                           .seed = ax_network_get_seed(m->net), .rebuild_free = true,
+                           .one_population = s->one_population};
     for (size_t k = 0; k < s->n; k++)
         out->rebuild_free = out->rebuild_free && s->params[k].settable;
     return ok(err);
@@ -159,7 +161,8 @@ ax_status ax_sweep_apply(ax_modelfile *m, uint64_t run, ax_error *err)
     if (st)
         return st;
     if (run >= s->runs)
-        return fail(err, AX_ERR_ARGUMENT, "ax_sweep_apply: run %llu is not allowed: the sweep has %llu runs (0 .. %llu)",
+        return fail(err, AX_ERR_ARGUMENT, "ax_sweep_apply: run %llu is not allowed: the sweep has %llu runs "
+                                          "(0 .. %llu)",
                     (unsigned long long)run, (unsigned long long)s->runs, (unsigned long long)(s->runs - 1));
     for (size_t k = 0; k < s->n; k++)
         if (!s->params[k].settable)
@@ -178,4 +181,49 @@ ax_status ax_sweep_apply(ax_modelfile *m, uint64_t run, ax_error *err)
             return fail(err, st, "ax_sweep_apply: %s = %s: %s", p->key, p->texts[index[k]], ax_network_get_error(net));
     }
     return ok(err);
+}
+
+ax_status ax_sweep_apply_block(ax_modelfile *m, uint64_t first, uint64_t n_runs, ax_error *err)
+{
+    const ax_sweep_data *s = NULL;
+    ax_status st = sweep_of(m, "ax_sweep_apply_block", &s, err);
+    if (st)
+        return st;
+    if (!s->one_population)
+        return fail(err, AX_ERR_STATE, "ax_sweep_apply_block: the file is not one population of neurons that nothing "
+                                        "connects or drives, with single values and only its parameters swept: run "
+                                        "its runs one by one");
+    uint64_t c = combinations(s);
+    if (n_runs == 0 || first >= s->runs || n_runs > s->runs - first || first / c != (first + n_runs - 1) / c)
+        return fail(err, AX_ERR_ARGUMENT, "ax_sweep_apply_block: runs %llu .. %llu are not allowed: 1 or more runs of "
+                                          "one trial, within 0 .. %llu (%llu combinations a trial)",
+                    (unsigned long long)first, (unsigned long long)(first + n_runs - 1),
+                    (unsigned long long)(s->runs - 1), (unsigned long long)c);
+    ax_network *net = m->net;
+    ax_population_info info;
+    if ((st = ax_population_get_info(net, 0, &info)))
+        return fail(err, st, "ax_sweep_apply_block: %s", ax_network_get_error(net));
+    if (info.size % n_runs != 0)
+        return fail(err, AX_ERR_ARGUMENT, "ax_sweep_apply_block: n_runs %llu is not allowed: population '%s' has %u "
+                                          "neurons, not a multiple of it (load the file with its size times n_runs)",
+                    (unsigned long long)n_runs, info.name, info.size);
+    if (ax_network_get_time(net) > 0)
+        return fail(err, AX_ERR_STATE, "ax_sweep_apply_block: the network has run; load the file again");
+    uint32_t block = (uint32_t)(info.size / n_runs);
+    double *values = malloc(sizeof *values * (info.size ? info.size : 1));
+    size_t index[AX_SWEEP_MAX_KEYS];
+    if (!values)
+        return fail(err, AX_ERR_MEMORY, "ax_sweep_apply_block: out of memory (%u values)", info.size);
+    for (size_t k = 0; k < s->n && !st; k++) {
+        const ax_sweep_key *p = &s->params[k];
+        for (uint64_t j = 0; j < n_runs; j++) {
+            ax_sweep_get_run(m, first + j, index, AX_SWEEP_MAX_KEYS, NULL, NULL, NULL);
+            for (uint32_t i = 0; i < block; i++)
+                values[j * block + i] = p->numbers[index[k]];
+        }
+        if ((st = ax_population_set_param(net, p->pop, p->param, ax_value_array(values, info.size))))
+            fail(err, st, "ax_sweep_apply_block: %s: %s", p->key, ax_network_get_error(net));
+    }
+    free(values);
+    return st ? st : ok(err);
 }
