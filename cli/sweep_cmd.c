@@ -491,10 +491,10 @@ int cmd_sweep(int argc, char **argv)
         printf("%s: %llu runs (%llu combinations x %llu trials), %llu already in %s/sweep.csv; %s\n", o.model,
                (unsigned long long)p.info.runs, (unsigned long long)p.info.combinations,
                (unsigned long long)p.info.trials, (unsigned long long)before, dir,
-               p.block > 1                         ? "one population: the runs of a trial in blocks laid out as one population"
-               : p.info.rebuild_free && !o.rebuild ? "rebuild-free: each worker builds one network per trial and "
-                                                     "resets it between runs"
-                                                   : "each run loads and builds its network");
+               p.block > 1 ? "one population: the runs of a trial in blocks laid out as one population"
+               : p.info.rebuild_free && !o.rebuild
+                   ? "rebuild-free: each worker builds one network per trial and resets it between runs"
+                   : "each run loads and builds its network");
     fflush(stdout);
     if (sweep_json_write(dir, &p, fingerprint, header, t.rows, t.n, 0, 0) != 0) {
         fprintf(stderr, "axon sweep: cannot write %s/sweep.json: %s\n", dir, strerror(errno));
