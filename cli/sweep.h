@@ -5,7 +5,8 @@
  *   sweep_cmd.c    the command: options, checks before anything runs,
  *                  workers, signals, progress
  *   sweep_run.c    one run: the network loaded (or reused and reset), run,
- *                  its statistics as one row of the table
+ *                  its statistics as one row of the table; a block of runs
+ *                  laid out as one population
  *   sweep_table.c  sweep.csv (appended row by row) and sweep.json; reading
  *                  back a table to resume it
  *   sweep_progress.c  the progress bar, in runs

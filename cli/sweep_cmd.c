@@ -10,7 +10,8 @@
  * folder and a table there that belongs to another sweep.
  *
  * Runs go to --jobs workers (threads), each run with --threads threads of
- * its own; every run is a pure function of the file, its values and its
+ * its own (or, for a file of one undriven population, a block of a trial's
+ * runs laid out as one population: sweep_block_rows); every run is a pure function of the file, its values and its
  * seed, so the table does not depend on either.  Rows are written in the
  * order of the runs (a row finished early waits for those before it), so
  * the table is a prefix of the whole at every moment, and a rerun
