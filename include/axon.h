@@ -3107,6 +3107,82 @@ AX_API void ax_objective_free(ax_objective *objective);
 
 /* ---- Sweeps ---- */
 
+/* A model file's [sweep] table (docs/fitting.md, "Sweeps"): keys of the
+ * file, each with a list or a range of values; the Cartesian product of
+ * all, times `trials` seeds, is the list of runs that `axon sweep` makes.
+ * Run r (0 .. runs - 1) is trial r / combinations with combination
+ * r % combinations; in a combination the last key varies fastest.  Each
+ * run is the model file loaded with the overrides KEY=TEXT of its values
+ * (ax_sweep_get_value) and simulation.seed = ax_sweep_trial_seed(seed,
+ * trial). */
+typedef struct ax_sweep_info {
+    size_t params;           /* swept keys, in the file's order */
+    uint64_t combinations;   /* the product of their numbers of values */
+    uint64_t trials;         /* seeds per combination (sweep.trials, >= 1) */
+    uint64_t runs;           /* combinations x trials */
+    uint64_t seed;           /* the file's simulation.seed (trial 0 runs with it) */
+    bool rebuild_free;       /* every key can be set on a built network (ax_sweep_apply) */
+    bool one_population;     /* the runs of a trial can be laid out as one larger population
+                                (ax_sweep_apply_block): the file is one population of neurons that
+                                nothing connects or drives, with single values, and every key is
+                                one of its parameters */
+} ax_sweep_info;
+
+/* What m's [sweep] table sweeps.  AX_ERR_NOT_FOUND when the file has no
+ * [sweep] table; AX_ERR_ARGUMENT when m or out is NULL. */
+AX_API ax_status ax_sweep_get_info(const ax_modelfile *m, ax_sweep_info *out, ax_error *err);
+
+/* Swept key `param` (0 .. params - 1): its key path ("populations.E.params.
+ * tau_m", owned by m), its number of values, and whether it is set on a
+ * built network without rebuilding (a population's parameter with numbers
+ * as values). */
+typedef struct ax_sweep_param {
+    const char *key;
+    size_t n_values;
+    bool rebuild_free;
+} ax_sweep_param;
+AX_API ax_status ax_sweep_get_param(const ax_modelfile *m, size_t param, ax_sweep_param *out, ax_error *err);
+
+/* Value `index` of key `param`: *text is its TOML text, the value of an
+ * override ("20", "0.5", "\"IF_cond_exp\"", "true"; owned by m), *number
+ * the number (NAN for strings and booleans).  text or number may be NULL. */
+AX_API ax_status ax_sweep_get_value(const ax_modelfile *m, size_t param, size_t index, const char **text,
+                                    double *number, ax_error *err);
+
+/* Which values run `run` takes: value_index[k] for key k (n_params >= the
+ * number of keys; value_index may be NULL), its trial and seed (each may be
+ * NULL).  AX_ERR_ARGUMENT when run >= runs. */
+AX_API ax_status ax_sweep_get_run(const ax_modelfile *m, uint64_t run, size_t *value_index, size_t n_params,
+                                  uint64_t *trial, uint64_t *seed, ax_error *err);
+
+/* The seed of trial `trial`: the file's seed for trial 0 (so that trial 0
+ * of a combination is exactly `axon run --set ...` of it); for trial k >= 1,
+ * splitmix64(seed + k * 0x9E3779B97F4A7C15) >> 1 (a whole number below
+ * 2^63, as simulation.seed takes).  A pure function: the same for any
+ * order of runs and any number of workers. */
+AX_API uint64_t ax_sweep_trial_seed(uint64_t seed, uint64_t trial);
+
+/* The rebuild-free path: makes m's network, built or not, run `run` as a
+ * fresh load of it would - ax_network_reset (when it has run), then each
+ * key's value of the run set with ax_population_set_param.  Every key
+ * must be rebuild-free (AX_ERR_STATE otherwise, naming the first that is
+ * not).  The caller loads m with the seed of the run's trial (connectivity
+ * and initial values are drawn from the seed: a network is reused only for
+ * runs of one trial), then runs it with ax_modelfile_run. */
+AX_API ax_status ax_sweep_apply(ax_modelfile *m, uint64_t run, ax_error *err);
+
+/* The one-population layout (info.one_population): runs first .. first +
+ * n_runs - 1, all of one trial, as one population of n_runs blocks.  m is
+ * the file loaded with the population's size times n_runs (the override
+ * populations.NAME.size) and the trial's seed, not yet run; neuron i of
+ * block j gets the values of run first + j (ax_population_set_param with
+ * one value per neuron), so it runs as neuron i of that run alone.
+ * Errors: AX_ERR_STATE when the file is not one population (naming why
+ * not: info.one_population) or m has run; AX_ERR_ARGUMENT when n_runs is 0,
+ * the runs pass the end or span two trials, or the size is not a multiple
+ * of n_runs. */
+AX_API ax_status ax_sweep_apply_block(ax_modelfile *m, uint64_t first, uint64_t n_runs, ax_error *err);
+
 /* ---- Whole generations as one run ---- */
 
 /* An evaluator runs a whole generation of candidate parameter sets of one

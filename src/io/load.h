@@ -11,6 +11,7 @@
  *   load_plastic.c plastic synapses and the [[schedule]]; ax_modelfile_run
  *   load_warnings.c simulation.silence_warnings
  *   load_structure.c populations.NAME.structure: positions
+ *   load_sweep.c   [sweep]: the swept keys and their values; sweep.c: the ax_sweep_ calls
  */
 #ifndef AX_LOAD_H
 #define AX_LOAD_H
@@ -55,6 +56,30 @@ typedef struct ax_weights_file {
     size_t index;             /* projections[index] */
 } ax_weights_file;
 
+/* One swept key of [sweep] (io/load_sweep.c): its values as the TOML text
+ * of an override, and the numbers (NAN for strings and booleans). */
+typedef struct ax_sweep_key {
+    char *key;                /* "populations.E.params.tau_m" */
+    toml_pos pos;
+    char **texts;
+    double *numbers;
+    size_t n, cap;
+    bool settable;            /* a population's parameter, numbers only: set on a built network */
+    ax_population pop;
+    const char *param;        /* the model's name of it (static) */
+} ax_sweep_key;
+
+/* The [sweep] table: keys in the file's order, trials per combination. */
+#define AX_SWEEP_MAX_KEYS 64
+typedef struct ax_sweep_data {
+    bool present;
+    toml_pos pos;
+    ax_sweep_key *params;
+    size_t n;
+    uint64_t trials, runs;
+    bool one_population;      /* the runs of a trial can be one larger population (load_sweep.c) */
+} ax_sweep_data;
+
 struct ax_modelfile {
     ax_network *net;
     char **proj_names;        /* [[projections]] in file order: `name` (or NULL), handle, plastic? */
@@ -68,6 +93,7 @@ struct ax_modelfile {
     char *output_dir;
     double duration_ms;
     ax_modelfile_analysis analysis;  /* [analysis] */
+    ax_sweep_data sweep;      /* [sweep] (docs/fitting.md) */
     /* Where things are in the file, for ax_modelfile_validate's messages
      * ({0, 0}: given with --set, or no such table). */
     char *file;
@@ -182,5 +208,9 @@ bool ax_load_modulators(load_ctx *c, const toml_value *doc);
 bool ax_load_projections(load_ctx *c, const toml_value *doc);
 bool ax_load_inputs(load_ctx *c, const toml_value *doc);
 bool ax_load_records(load_ctx *c, const toml_value *doc);
+
+/* [sweep] (load_sweep.c): checked and expanded into mf->sweep. */
+bool ax_load_sweep(load_ctx *c, const toml_value *doc);
+void ax_sweep_data_free(ax_sweep_data *s);
 
 #endif

@@ -34,6 +34,7 @@ void ax_modelfile_free(ax_modelfile *m)
     free(m->output_dir);
     free(m->file);
     free(m->pop_pos);
+    ax_sweep_data_free(&m->sweep);
     free(m);
 }
 
