@@ -1,7 +1,8 @@
 """Discrete Hopfield networks computed by libaxon (docs/attractors.md); re-exported by axon.attractors.
 
 Patterns are arrays of 1 (on) and -1 (off; 0 for binary patterns), of any
-shape: a 7 x 7 pattern stays 7 x 7.  Weights are n x n with w[i, j] the
+shape: a 7 x 7 pattern stays 7 x 7.  Where several patterns are taken, the
+first axis counts them ((p, n) or (p, 7, 7)); a 1-D array is one pattern.  Weights are n x n with w[i, j] the
 weight from neuron j onto neuron i.  Every value is checked by the library,
 whose messages name the call, the argument and what is allowed.
 """

@@ -49,11 +49,12 @@ def test_weights_are_numpys():
         want = s_ * sum(np.outer(q - a_, q - b_) for q in b)
         np.fill_diagonal(want, 0.0)
         np.testing.assert_allclose(A.binary_weights(b, a_, b_, s_), want, rtol=1e-15, atol=1e-15)
-    # a 2-D pattern is one pattern; a stack of 2-D patterns is several
+    # a stack of 2-D patterns is patterns of their size; a 1-D array is one pattern
     grid = A.random_patterns(49, 2, seed=5, shape=(7, 7))
     assert grid.shape == (2, 7, 7)
     assert np.array_equal(A.hopfield_weights(grid), numpy_weights(grid.reshape(2, 49)))
-    assert A.Hopfield(grid).weights.shape == (49, 49)
+    assert A.Hopfield(grid).weights.shape == (49, 49) and A.Hopfield(grid).shape == (7, 7)
+    assert np.array_equal(A.hopfield_weights(grid[0].reshape(-1)), numpy_weights(grid[:1].reshape(1, 49)))
 
 
 @pytest.mark.parametrize("n,p,flip", [(100, 5, 0.2), (100, 12, 0.1), (100, 25, 0.3), (200, 40, 0.25)])
