@@ -3384,6 +3384,163 @@ typedef struct ax_fit_current_search_spec {
 AX_API ax_status ax_fit_current_search(ax_fit_evaluator *ev, const ax_fit_current_search_spec *spec,
                                        double *currents, int *found, double *achieved, ax_error *err);
 
+/* ------------------------------------------------------------------ */
+/* Attractor networks (docs/attractors.md)                              */
+/* ------------------------------------------------------------------ */
+
+/* Discrete Hopfield networks (Hopfield 1982, PNAS 79:2554): n neurons of
+ * state +1 (on) or -1 (off), symmetric Hebbian weights from stored
+ * patterns, and updates s_i <- sign(h_i) of the local field
+ * h_i = sum_j w_ij s_j.  Like analysis calls these need no network: a
+ * failure is reported in *err (err may be NULL) with a negative status,
+ * and every argument is checked before anything is written.
+ *   - Patterns are n_patterns rows of n values, row-major; a pattern's
+ *     values are 1 (on) and `off`: -1 for bipolar patterns, 0 for binary
+ *     ones (each call says which it takes).
+ *   - Weights are n x n, row-major: weights[i * n + j] = w_ij, the weight
+ *     from neuron j onto neuron i.  The caller's arrays.
+ *   - States are bipolar (+1, -1).
+ *   - Random numbers come from axon's counter-based streams keyed by the
+ *     seed (and, inside, by pattern, cue and sweep), so results do not
+ *     depend on the thread count. */
+
+/* n_patterns random patterns of n values into patterns (n_patterns x n,
+ * the caller's): each value independently 1 with probability p_on, else
+ * `off` (-1: bipolar, 0: binary).  Pattern k is drawn from its own stream
+ * (seed, k): the first k patterns are the same whatever n_patterns is.
+ * p_on = 0.5 gives the unbiased patterns of the capacity theory (the main
+ * seed's generate_random_patterns(rows, cols, n, p_on)).  Errors: NULL
+ * patterns, n = 0, n_patterns = 0 or >= 2^32, p_on outside [0, 1] or NaN,
+ * off not -1 or 0. */
+AX_API ax_status ax_hopfield_random_patterns(size_t n_patterns, size_t n, double p_on, double off, uint64_t seed,
+                                             double *patterns, ax_error *err);
+
+/* A copy of pattern (n values of 1 and `off`) into out (n, the caller's;
+ * it may be pattern itself) with each value flipped (1 <-> off)
+ * independently with probability flip_probability in [0, 1]: 0 copies,
+ * 1 inverts.  Errors: NULL pointers, n = 0, off not -1 or 0, a value other
+ * than 1 and off (the message names its index), flip_probability outside
+ * [0, 1] or NaN. */
+AX_API ax_status ax_hopfield_distort(const double *pattern, size_t n, double off, double flip_probability,
+                                     uint64_t seed, double *out, ax_error *err);
+
+/* Hebb's rule for bipolar patterns (Hopfield 1982, eq. 2):
+ *     w_ij = scale * sum_k p_ki p_kj  (i != j),   w_ii = 0
+ * into weights (n x n, the caller's).  scale = 1 is the main seed's
+ * generate_hopfield_network; 1/n the textbook normalisation (Amit,
+ * Gutfreund & Sompolinsky 1985); the signs of the fields, and so the
+ * dynamics, do not depend on it.  With scale 1 every weight is an integer
+ * (|w| <= n_patterns), exact in a double.  Errors: NULL pointers, n = 0,
+ * n_patterns = 0, a value other than +-1 (names the pattern and index),
+ * scale not finite and > 0; n x n that overflows. */
+AX_API ax_status ax_hopfield_weights(const double *patterns, size_t n_patterns, size_t n, double scale,
+                                     double *weights, ax_error *err);
+
+/* The main seed's rule for binary (0/1) patterns
+ * (generate_binary_hopfield_network(id, patterns, a, b, scale)):
+ *     w_ij = scale * sum_k (p_ki - a) (p_kj - b)  (i != j),   w_ii = 0
+ * a is taken from the target's value, b from the source's, so the weights
+ * are symmetric only when a = b.  a = b = the patterns' mean activity is
+ * the covariance rule of Tsodyks & Feigel'man (1988); the seed's
+ * autoassociative example uses a = b = 1, scale 0.5 (coupling only pairs
+ * of off cells).  Errors: NULL pointers, n = 0, n_patterns = 0, a value
+ * other than 0 and 1, a, b or scale not finite; n x n that overflows. */
+AX_API ax_status ax_hopfield_weights_binary(const double *patterns, size_t n_patterns, size_t n, double a, double b,
+                                            double scale, double *weights, ax_error *err);
+
+/* Hopfield's energy of a bipolar state (1982, eq. 7):
+ *     E = -1/2 sum_ij w_ij s_i s_j
+ * (the diagonal included: 0 for Hebbian weights).  With symmetric weights
+ * and w_ii >= 0 no asynchronous update raises it, so asynchronous runs end
+ * at fixed points.  Sums run in index order.  Errors: NULL pointers,
+ * n = 0, a weight not finite, a state value other than +-1. */
+AX_API ax_status ax_hopfield_energy(const double *weights, size_t n, const double *state, double *energy,
+                                    ax_error *err);
+
+/* The overlap m = (1/n) sum_i s_i p_i of a bipolar state with a bipolar
+ * pattern, in [-1, 1]: 1 is the pattern, -1 its inverse (also an
+ * attractor), about 0 an unrelated state; the fraction of neurons that
+ * agree is (1 + m) / 2.  Errors: NULL pointers, n = 0, values other than
+ * +-1. */
+AX_API ax_status ax_hopfield_overlap(const double *state, const double *pattern, size_t n, double *overlap,
+                                     ax_error *err);
+
+/* How a sweep updates the n neurons, each by s_i <- +1 if h_i > 0, -1 if
+ * h_i < 0, unchanged if h_i = 0 (the main seed sets -1 there; keeping the
+ * state makes a stored pattern a fixed point whatever its ties). */
+typedef enum ax_hopfield_update {
+    AX_HOPFIELD_SYNCHRONOUS = 0,   /* all at once, every field from the state before the sweep (Little 1974) */
+    AX_HOPFIELD_ASYNCHRONOUS = 1,  /* one at a time, each from the current state, in a random order: sweep t
+                                      visits the neurons in a permutation drawn (Fisher-Yates) from the
+                                      stream (seed, t) (Hopfield 1982) */
+    AX_HOPFIELD_SEQUENTIAL = 2     /* one at a time in index order 0 .. n-1 */
+} ax_hopfield_update;
+
+/* How a run ended. */
+typedef struct ax_hopfield_run_result {
+    size_t steps;    /* sweeps made (the last one, when converged, changed nothing) */
+    size_t flips;    /* neurons that changed, over all sweeps */
+    int converged;   /* 1: a sweep changed nothing (a fixed point) */
+    int cycle;       /* 1 (synchronous only): the state equals the one two sweeps before and not the one before:
+                        a 2-cycle, which synchronous updates of symmetric weights can end in (Goles 1985) */
+} ax_hopfield_run_result;
+
+/* Updates state (n bipolar values, in place) by sweeps of `update` until a
+ * sweep changes nothing, a synchronous run enters a 2-cycle, or max_steps
+ * sweeps are made (max_steps 0: none).  Fields are sums in index order
+ * (with integer weights, e.g. scale 1 above, exact).  energy (may be NULL;
+ * max_steps + 1 doubles) gets ax_hopfield_energy of the state before the
+ * first sweep and after each sweep made (entries 0 .. steps).  out may be
+ * NULL.  Errors (state untouched): NULL weights or state, n = 0, a weight
+ * not finite, a state value other than +-1, an unknown update, max_steps
+ * >= 2^32; AX_ERR_MEMORY (synchronous: two n-value buffers). */
+AX_API ax_status ax_hopfield_run(const double *weights, size_t n, double *state, ax_hopfield_update update,
+                                 size_t max_steps, uint64_t seed, double *energy, ax_hopfield_run_result *out,
+                                 ax_error *err);
+
+/* A capacity measurement: `networks` independent networks of n neurons,
+ * each storing n_patterns random patterns (ax_hopfield_random_patterns,
+ * p_on) with ax_hopfield_weights (scale 1), each pattern cued by itself
+ * distorted with flip_probability (ax_hopfield_distort) and run for at
+ * most max_steps sweeps.  Network t's patterns, cues and update orders
+ * come from streams of (seed, t): network 0 is what the single calls give
+ * with the same seed.  Cues run in parallel; the sums are made in cue
+ * order, so the result does not depend on the thread count. */
+typedef struct ax_hopfield_capacity_spec {
+    size_t n;                 /* neurons, >= 2 */
+    size_t n_patterns;        /* patterns stored in each network, >= 1 */
+    size_t networks;          /* independent networks, >= 1 */
+    double p_on;              /* probability of +1 in a pattern, (0, 1); 0.5 for the theory */
+    double flip_probability;  /* distortion of each cue, [0, 1]; 0: the pattern itself */
+    ax_hopfield_update update;
+    size_t max_steps;         /* sweeps per recall, >= 1 */
+    uint64_t seed;
+} ax_hopfield_capacity_spec;
+
+/* Over the networks x n_patterns cues (or stored patterns for `stable`). */
+typedef struct ax_hopfield_capacity_result {
+    size_t cues;         /* networks x n_patterns */
+    double perfect;      /* fraction of cues whose final state is the pattern, every neuron right */
+    double stable;       /* fraction of stored patterns that are fixed points (no h_i p_i < 0) */
+    double overlap;      /* mean final overlap m with the cued pattern */
+    double overlap_sd;   /* its standard deviation over the cues (divisor cues) */
+    double converged;    /* fraction of runs that reached a fixed point within max_steps */
+} ax_hopfield_capacity_result;
+
+/* Runs the measurement above.  For unbiased patterns (p_on = 0.5) the
+ * retrieval states exist up to n_patterns = 0.138 n for large n (Amit,
+ * Gutfreund & Sompolinsky 1985, Phys Rev A 32:1007; Phys Rev Lett
+ * 55:1530): the overlap stays above 0.96 below that load and collapses
+ * above it; a stored pattern is a fixed point with probability about
+ * (1 - eps)^n, eps = P(Bin((P-1)(n-1), 1/2) < ((P-1)(n-1) - (n-1)) / 2)
+ * the exact chance that one neuron's crosstalk outweighs its signal
+ * (docs/attractors.md).  Errors: NULL spec or out, a field outside the
+ * above, an unknown update, n x n or networks x n_patterns that overflow;
+ * AX_ERR_MEMORY (n x n weights and n x n_patterns patterns per network,
+ * a few n-value buffers per thread). */
+AX_API ax_status ax_hopfield_capacity(const ax_hopfield_capacity_spec *spec, ax_hopfield_capacity_result *out,
+                                      ax_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -135,6 +135,7 @@ extern PyMethodDef axpy_spectra_methods[];
 extern PyMethodDef axpy_stats_methods[];
 extern PyMethodDef axpy_distances_methods[];
 extern PyMethodDef axpy_correlations_methods[];
+extern PyMethodDef axpy_hopfield_methods[];   /* attractor_hopfield.c */
 
 /* ---- Fitting (fit_*.c: one method table per area; python/axon/fit.py wraps them) ---- */
 extern PyMethodDef axpy_fit_generations_methods[];

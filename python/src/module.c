@@ -100,7 +100,8 @@ PyMODINIT_FUNC PyInit__axon(void)
         PyModule_AddFunctions(m, axpy_correlations_methods) < 0 ||
         PyModule_AddFunctions(m, axpy_fit_generations_methods) < 0 ||
         PyModule_AddFunctions(m, axpy_objectives_methods) < 0 ||
-        PyModule_AddFunctions(m, axpy_optimizer_methods) < 0) {
+        PyModule_AddFunctions(m, axpy_optimizer_methods) < 0 ||
+        PyModule_AddFunctions(m, axpy_hopfield_methods) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -29,8 +29,10 @@ enum ax_rng_kind {
     AX_RNG_NOISE = 7,     /* noise currents; object = input */
     AX_RNG_DRIVE_LARGE = 8,/* Poisson drives with large means (rejection sampler) */
     AX_RNG_SPACE = 9,     /* random positions; object = population, id = neuron index */
-    AX_RNG_RELEASE = 10   /* stochastic release; object = projection, id = source,
+    AX_RNG_RELEASE = 10,  /* stochastic release; object = projection, id = source,
                              block = spike step ^ (row position / 4) << 40 */
+    AX_RNG_HOPFIELD = 11  /* Hopfield networks (no network object); object = AX_HOPFIELD_*
+                             (src/attractor/attractor.h) */
 };
 
 /* The objects of AX_RNG_SOURCE: a stream family per generator model, so
