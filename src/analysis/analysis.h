@@ -149,8 +149,6 @@ size_t ax_fano_window_of(double x, double window_ms, size_t W, double end, bool 
 /* var / mean (divisor m) of m counts from their sum and sum of squares, formed exactly; NAN when sum = 0. */
 double ax_fano_from_sums(uint64_t sum, uint64_t sum_sq, uint64_t m);
 
-#endif
-
 /* ---- spike-train statistics (trains area): shared by the calls on a view
  * and the streaming accumulator, so that both give the same bits ---- */
 
@@ -192,3 +190,5 @@ ax_status ax_rate_from_counts(const uint64_t *counts, size_t n_bins, double span
 /* Checks of the arguments the rate and ISI-histogram calls share. */
 ax_status ax_check_rate_bins(double span, double bin_ms, double sigma_ms, const char *caller, ax_error *err);
 ax_status ax_check_isi_bins(double bin_ms, double max_isi_ms, const char *caller, ax_error *err);
+
+#endif
