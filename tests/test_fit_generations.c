@@ -87,7 +87,8 @@ static void run_alone(const ax_fit_evaluator_spec *s, const double *params, size
     const double *times;
     const uint32_t *ids;
     OK(net, ax_recorder_get_spikes(net, rs, n_spikes, &times, &ids));
-    memcpy(spikes, times, *n_spikes * sizeof *spikes);
+    if (*n_spikes)   /* times is NULL when there is none */
+        memcpy(spikes, times, *n_spikes * sizeof *spikes);
     if (v) {
         size_t ns, nn;
         const double *tt, *vals;
