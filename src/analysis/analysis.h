@@ -12,16 +12,7 @@
 #include <stdint.h>
 
 #include "axon.h"
-
-/* Formats the message into *err (nothing when err is NULL); returns status. */
-ax_status ax_analysis_fail(ax_error *err, ax_status status, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-/* "<caller>: the argument '<arg>' is NULL". */
-ax_status ax_analysis_null(ax_error *err, const char *caller, const char *arg);
-
-/* Marks *err as a success (status AX_OK, empty message). */
-void ax_analysis_ok(ax_error *err);
+#include "core/error.h"   /* ax_error_fail, _null, _ok: how every call reports */
 
 /* trains.c: the view is valid (ax_spike_trains_check) and has a train to
  * measure - what the calls that give a value per train or pool the trains

@@ -12,19 +12,19 @@ static ax_status check_spectrum(const double *freqs_hz, const double *power, siz
                                 const char *caller, ax_error *err)
 {
     if (!freqs_hz)
-        return ax_analysis_null(err, caller, "freqs_hz");
+        return ax_error_null(err, caller, "freqs_hz");
     if (!power)
-        return ax_analysis_null(err, caller, "power");
+        return ax_error_null(err, caller, "power");
     if (n < n_min)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: the spectrum has %zu bins: at least %zu are needed",
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: the spectrum has %zu bins: at least %zu are needed",
                                 caller, n, n_min);
     for (size_t k = 0; k < n; k++) {
         if (!isfinite(freqs_hz[k]) || (k > 0 && !(freqs_hz[k] > freqs_hz[k - 1])))
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+            return ax_error_fail(err, AX_ERR_ARGUMENT,
                                     "%s: freqs_hz[%zu] = %g: frequencies must be finite and strictly increasing",
                                     caller, k, freqs_hz[k]);
         if (!isfinite(power[k]) || power[k] < 0)
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: power[%zu] = %g: powers must be finite and >= 0",
+            return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: power[%zu] = %g: powers must be finite and >= 0",
                                     caller, k, power[k]);
     }
     return AX_OK;
@@ -36,16 +36,16 @@ static ax_status check_band(const double *freqs_hz, const double *power, size_t 
                             const double *out, const char *caller, ax_error *err)
 {
     if (!out)
-        return ax_analysis_null(err, caller, "out");
+        return ax_error_null(err, caller, "out");
     ax_status st = check_spectrum(freqs_hz, power, n, 2, caller, err);
     if (st != AX_OK)
         return st;
     if (!isfinite(f_lo) || !isfinite(f_hi) || !(f_lo < f_hi))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+        return ax_error_fail(err, AX_ERR_ARGUMENT,
                                 "%s: the band [f_lo, f_hi] = [%g, %g] Hz: both finite and f_lo < f_hi are allowed",
                                 caller, f_lo, f_hi);
     if (f_lo < freqs_hz[0] || f_hi > freqs_hz[n - 1])
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+        return ax_error_fail(err, AX_ERR_ARGUMENT,
                                 "%s: the band [%g, %g] Hz reaches outside the spectrum's frequencies [%g, %g] Hz",
                                 caller, f_lo, f_hi, freqs_hz[0], freqs_hz[n - 1]);
     return AX_OK;
@@ -83,7 +83,7 @@ ax_status ax_spectrum_band_power(const double *freqs_hz, const double *power, si
     if (st != AX_OK)
         return st;
     *out = integral(freqs_hz, power, n, f_lo, f_hi);
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
@@ -95,7 +95,7 @@ ax_status ax_spectrum_relative_band_power(const double *freqs_hz, const double *
         return st;
     double total = integral(freqs_hz, power, n, freqs_hz[0], freqs_hz[n - 1]);
     *out = total > 0 ? integral(freqs_hz, power, n, f_lo, f_hi) / total : NAN;   /* a silent spectrum has no shares */
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
@@ -104,12 +104,12 @@ ax_status ax_spectrum_peak_frequency(const double *freqs_hz, const double *power
 {
     const char *caller = "ax_spectrum_peak_frequency";
     if (!freq_hz)
-        return ax_analysis_null(err, caller, "freq_hz");
+        return ax_error_null(err, caller, "freq_hz");
     ax_status st = check_spectrum(freqs_hz, power, n, 1, caller, err);
     if (st != AX_OK)
         return st;
     if (isnan(f_lo) || isnan(f_hi) || f_lo > f_hi)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+        return ax_error_fail(err, AX_ERR_ARGUMENT,
                                 "%s: the band [f_lo, f_hi] = [%g, %g] Hz: not NaN and f_lo <= f_hi are allowed",
                                 caller, f_lo, f_hi);
     size_t best = n;
@@ -117,11 +117,11 @@ ax_status ax_spectrum_peak_frequency(const double *freqs_hz, const double *power
         if (freqs_hz[k] >= f_lo && freqs_hz[k] <= f_hi && (best == n || power[k] > power[best]))
             best = k;
     if (best == n)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: no bin of the spectrum ([%g, %g] Hz) lies in the band "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: no bin of the spectrum ([%g, %g] Hz) lies in the band "
                                 "[%g, %g] Hz", caller, freqs_hz[0], freqs_hz[n - 1], f_lo, f_hi);
     *freq_hz = freqs_hz[best];
     if (peak)
         *peak = power[best];
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }

@@ -175,18 +175,18 @@ ax_status ax_stats_beta_inc(double a, double b, double x, double *out, ax_error 
 {
     static const char *call = "ax_stats_beta_inc";
     if (!out)
-        return ax_analysis_null(err, call, "out");
+        return ax_error_null(err, call, "out");
     if (!isfinite(a) || !(a > 0) || !isfinite(b) || !(b > 0))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: (a, b) = (%g, %g) is not allowed: both finite and > 0",
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: (a, b) = (%g, %g) is not allowed: both finite and > 0",
                                 call, a, b);
     if (!(x >= 0.0 && x <= 1.0))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: x = %g is not allowed: 0 <= x <= 1", call, x);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: x = %g is not allowed: 0 <= x <= 1", call, x);
     double p = ax_stats_beta_inc_logs(a, b, x, 1.0 - x, log(x), log1p(-x), 0);
     if (isnan(p))
-        return ax_analysis_fail(err, AX_ERR_NUMERIC, "%s: the continued fraction for (a, b, x) = (%g, %g, %g) did "
+        return ax_error_fail(err, AX_ERR_NUMERIC, "%s: the continued fraction for (a, b, x) = (%g, %g, %g) did "
                                 "not converge", call, a, b, x);
     *out = p;
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
@@ -221,20 +221,20 @@ ax_status ax_stats_t_cdf(double t, double df, double *cdf, double *sf, ax_error 
 {
     static const char *call = "ax_stats_t_cdf";
     if (!cdf && !sf)
-        return ax_analysis_null(err, call, "cdf and sf");
+        return ax_error_null(err, call, "cdf and sf");
     if (isnan(t))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: t is NaN: a number (or +-inf) is needed", call);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: t is NaN: a number (or +-inf) is needed", call);
     if (!isfinite(df) || !(df > 0))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: df = %g is not allowed: finite and > 0", call, df);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: df = %g is not allowed: finite and > 0", call, df);
     double tail = ax_stats_t_tail(t, df);
     if (isnan(tail))
-        return ax_analysis_fail(err, AX_ERR_NUMERIC, "%s: the incomplete beta function did not converge for t = %g, "
+        return ax_error_fail(err, AX_ERR_NUMERIC, "%s: the incomplete beta function did not converge for t = %g, "
                                 "df = %g", call, t, df);
     double lower = t < 0 ? tail : (t == 0 ? 0.5 : 1.0 - tail);   /* the tail is <= 1/2: no digits lost */
     if (cdf)
         *cdf = lower;
     if (sf)
         *sf = t > 0 ? tail : (t == 0 ? 0.5 : 1.0 - tail);
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }

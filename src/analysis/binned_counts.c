@@ -59,7 +59,7 @@ ax_status ax_binned_counts_make(const ax_spike_trains *trains, const size_t *whi
                                 const char *caller, ax_binned_counts *out, ax_error *err)
 {
     if (!out)
-        return ax_analysis_null(err, caller, "out");
+        return ax_error_null(err, caller, "out");
     *out = (ax_binned_counts){0};
     ax_status st = ax_spike_trains_check(trains, caller, err);
     if (st != AX_OK)
@@ -67,19 +67,19 @@ ax_status ax_binned_counts_make(const ax_spike_trains *trains, const size_t *whi
     if (!which)
         n = trains->n_trains;
     if (n == 0)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: no trains (n_trains = 0, or n = 0): at least 1 is needed",
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: no trains (n_trains = 0, or n = 0): at least 1 is needed",
                                 caller);
     for (size_t a = 0; which && a < n; a++)
         if (which[a] >= trains->n_trains)
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+            return ax_error_fail(err, AX_ERR_ARGUMENT,
                                     "%s: which[%zu] = %zu is not a train of the view (it has %zu)", caller, a,
                                     which[a], trains->n_trains);
     if (!isfinite(bin_ms) || !(bin_ms > 0))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: bin_ms = %g is not allowed: finite and > 0", caller,
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: bin_ms = %g is not allowed: finite and > 0", caller,
                                 bin_ms);
     double whole = ax_whole_bins(trains->t_start, trains->t_stop, bin_ms);
     if (!(whole >= 2) || whole > MAX_BINS)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+        return ax_error_fail(err, AX_ERR_ARGUMENT,
                                 "%s: bin_ms = %g ms gives %.0f whole bins in the interval [%g, %g] ms: from 2 to "
                                 "2^32 are needed", caller, bin_ms, whole, trains->t_start, trains->t_stop);
     size_t n_bins = (size_t)whole, spikes = 0;
@@ -96,7 +96,7 @@ ax_status ax_binned_counts_make(const ax_spike_trains *trains, const size_t *whi
     out->sum_sq = calloc(n, sizeof *out->sum_sq);
     if (!out->row || !out->bin || !out->count || !out->sum || !out->sum_sq) {
         ax_binned_counts_free(out);
-        return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory binning %zu spikes of %zu trains", caller,
+        return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory binning %zu spikes of %zu trains", caller,
                                 spikes, n);
     }
     size_t used = 0;
@@ -118,7 +118,7 @@ ax_status ax_binned_counts_make(const ax_spike_trains *trains, const size_t *whi
         }
     }
     out->row[n] = used;
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 

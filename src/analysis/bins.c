@@ -38,13 +38,13 @@ size_t ax_bin_of(double x, double w, size_t n_bins, double end)
 ax_status ax_check_rate_bins(double span, double bin_ms, double sigma_ms, const char *caller, ax_error *err)
 {
     if (!(isfinite(bin_ms) && bin_ms > 0 && bin_ms <= span))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: bin_ms = %g is not allowed: a finite width > 0 and no "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: bin_ms = %g is not allowed: a finite width > 0 and no "
                                 "longer than the interval (%g ms)", caller, bin_ms, span);
     if (!(isfinite(sigma_ms) && sigma_ms >= 0))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: sigma_ms = %g is not allowed: a finite width >= 0 "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: sigma_ms = %g is not allowed: a finite width >= 0 "
                                 "(0: no smoothing)", caller, sigma_ms);
     if (!ax_bin_count(span, bin_ms, (size_t)1 << 32))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: bin_ms = %g cuts the interval of %g ms into more than "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: bin_ms = %g cuts the interval of %g ms into more than "
                                 "2^32 bins", caller, bin_ms, span);
     return AX_OK;
 }
@@ -52,13 +52,13 @@ ax_status ax_check_rate_bins(double span, double bin_ms, double sigma_ms, const 
 ax_status ax_check_isi_bins(double bin_ms, double max_isi_ms, const char *caller, ax_error *err)
 {
     if (!(isfinite(max_isi_ms) && max_isi_ms > 0))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: max_isi_ms = %g is not allowed: a finite interval > 0",
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: max_isi_ms = %g is not allowed: a finite interval > 0",
                                 caller, max_isi_ms);
     if (!(isfinite(bin_ms) && bin_ms > 0 && bin_ms <= max_isi_ms))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: bin_ms = %g is not allowed: a finite width > 0 and no "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: bin_ms = %g is not allowed: a finite width > 0 and no "
                                 "larger than max_isi_ms (%g)", caller, bin_ms, max_isi_ms);
     if (!ax_bin_count(max_isi_ms, bin_ms, (size_t)1 << 32))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: bin_ms = %g cuts max_isi_ms = %g into more than 2^32 "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: bin_ms = %g cuts max_isi_ms = %g into more than 2^32 "
                                 "bins", caller, bin_ms, max_isi_ms);
     return AX_OK;
 }

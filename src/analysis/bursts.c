@@ -19,12 +19,12 @@ ax_status ax_spike_trains_bursts(const ax_spike_trains *trains, double max_isi_m
     if (st)
         return st;
     if (!bursts || !n_bursts)
-        return ax_analysis_null(err, caller, !bursts ? "bursts" : "n_bursts");
+        return ax_error_null(err, caller, !bursts ? "bursts" : "n_bursts");
     if (!(isfinite(max_isi_ms) && max_isi_ms >= 0))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: max_isi_ms = %g is not allowed: a finite interval >= 0",
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: max_isi_ms = %g is not allowed: a finite interval >= 0",
                                 caller, max_isi_ms);
     if (min_spikes < 2)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: min_spikes = %zu is not allowed: a burst has at least 2 "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: min_spikes = %zu is not allowed: a burst has at least 2 "
                                 "spikes", caller, min_spikes);
     ax_spike_burst *out = NULL;
     size_t n = 0, cap = 0;
@@ -41,7 +41,7 @@ ax_status ax_spike_trains_bursts(const ax_spike_trains *trains, double max_isi_m
                     ax_spike_burst *p = realloc(out, c * sizeof *p);
                     if (!p) {
                         free(out);
-                        return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu bursts", caller, c);
+                        return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu bursts", caller, c);
                     }
                     out = p, cap = c;
                 }
@@ -56,6 +56,6 @@ ax_status ax_spike_trains_bursts(const ax_spike_trains *trains, double max_isi_m
     }
     *bursts = out;
     *n_bursts = n;
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }

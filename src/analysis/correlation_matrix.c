@@ -136,13 +136,13 @@ ax_status ax_spike_trains_correlation_matrix(const ax_spike_trains *trains, cons
                                              double bin_ms, double *r, ax_error *err)
 {
     if (!r)
-        return ax_analysis_null(err, CALL, "r");
+        return ax_error_null(err, CALL, "r");
     if (which && n == 0)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: n = 0 trains chosen by 'which': at least 1 is needed",
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: n = 0 trains chosen by 'which': at least 1 is needed",
                                 CALL);
     size_t chosen = which ? n : trains ? trains->n_trains : 0;
     if (chosen > ((size_t)1 << 28))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+        return ax_error_fail(err, AX_ERR_ARGUMENT,
                                 "%s: %zu trains make a matrix of %zu^2 values: at most 2^28 trains are allowed "
                                 "(ax_spike_trains_correlation_pairs samples pairs of more)", CALL, chosen, chosen);
     ax_binned_counts bc;
@@ -152,7 +152,7 @@ ax_status ax_spike_trains_correlation_matrix(const ax_spike_trains *trains, cons
     n = bc.n_trains;
     if ((use_sparse(&bc) ? gram_sparse(&bc, r) : gram_dense(&bc, r)) != 0) {
         ax_binned_counts_free(&bc);
-        return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for the product of %zu trains x %zu bins",
+        return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for the product of %zu trains x %zu bins",
                                 CALL, n, bc.n_bins);
     }
     for (size_t a = 0; a < n; a++) {
@@ -161,6 +161,6 @@ ax_status ax_spike_trains_correlation_matrix(const ax_spike_trains *trains, cons
         r[a * n + a] = isnan(ax_binned_counts_pearson(&bc, a, a, r[a * n + a])) ? NAN : 1.0;
     }
     ax_binned_counts_free(&bc);
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }

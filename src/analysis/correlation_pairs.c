@@ -82,21 +82,21 @@ ax_status ax_spike_trains_correlation_pairs(const ax_spike_trains *trains, doubl
                                             uint64_t seed, size_t *i, size_t *j, double *r, ax_error *err)
 {
     if (!i)
-        return ax_analysis_null(err, CALL, "i");
+        return ax_error_null(err, CALL, "i");
     if (!j)
-        return ax_analysis_null(err, CALL, "j");
+        return ax_error_null(err, CALL, "j");
     if (!r)
-        return ax_analysis_null(err, CALL, "r");
+        return ax_error_null(err, CALL, "r");
     ax_status st = ax_spike_trains_check(trains, CALL, err);
     if (st != AX_OK)
         return st;
     uint64_t n = trains->n_trains;
     if (n > (1ull << 31))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: %zu trains: at most 2^31 are allowed", CALL,
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: %zu trains: at most 2^31 are allowed", CALL,
                                 trains->n_trains);
     uint64_t all = n < 2 ? 0 : n * (n - 1) / 2;
     if (n_pairs == 0 || n_pairs > all)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+        return ax_error_fail(err, AX_ERR_ARGUMENT,
                                 "%s: n_pairs = %zu is not allowed: from 1 to the %llu pairs of the %zu trains", CALL,
                                 n_pairs, (unsigned long long)all, trains->n_trains);
     ax_binned_counts bc;
@@ -110,7 +110,7 @@ ax_status ax_spike_trains_correlation_pairs(const ax_spike_trains *trains, doubl
     if (!slot || !chosen) {
         free(slot), free(chosen);
         ax_binned_counts_free(&bc);
-        return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu pairs", CALL, n_pairs);
+        return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu pairs", CALL, n_pairs);
     }
     for (uint64_t s = 0; s < cap; s++)
         slot[s] = EMPTY;
@@ -129,6 +129,6 @@ ax_status ax_spike_trains_correlation_pairs(const ax_spike_trains *trains, doubl
     }
     free(slot), free(chosen);
     ax_binned_counts_free(&bc);
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }

@@ -29,19 +29,19 @@ static double quantile(const double *v, size_t n, double q)
 ax_status ax_spike_trains_correlation_summary(const double *r, size_t n, ax_correlation_summary *out, ax_error *err)
 {
     if (!r)
-        return ax_analysis_null(err, CALL, "r");
+        return ax_error_null(err, CALL, "r");
     if (!out)
-        return ax_analysis_null(err, CALL, "out");
+        return ax_error_null(err, CALL, "out");
     if (n == 0)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: n = 0 values: at least 1 is needed", CALL);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: n = 0 values: at least 1 is needed", CALL);
     for (size_t k = 0; k < n; k++)
         if (!isnan(r[k]) && !(r[k] >= -1 && r[k] <= 1))
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+            return ax_error_fail(err, AX_ERR_ARGUMENT,
                                     "%s: r[%zu] = %g is not a correlation coefficient: in [-1, 1], or NAN for "
                                     "none", CALL, k, r[k]);
     double *v = malloc(n * sizeof *v);
     if (!v)
-        return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu values", CALL, n);
+        return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu values", CALL, n);
     size_t m = 0;
     double sum = 0;
     for (size_t k = 0; k < n; k++)
@@ -61,6 +61,6 @@ ax_status ax_spike_trains_correlation_summary(const double *r, size_t n, ax_corr
         out->q25 = quantile(v, m, 0.25), out->median = quantile(v, m, 0.5), out->q75 = quantile(v, m, 0.75);
     }
     free(v);
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }

@@ -16,13 +16,13 @@
 static ax_status half_width(double bin_ms, double max_lag_ms, const char *call, size_t *k, ax_error *err)
 {
     if (!isfinite(bin_ms) || !(bin_ms > 0))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: bin_ms = %g is not allowed: finite and > 0", call, bin_ms);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: bin_ms = %g is not allowed: finite and > 0", call, bin_ms);
     if (!isfinite(max_lag_ms) || !(max_lag_ms >= 0))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: max_lag_ms = %g is not allowed: finite and >= 0", call,
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: max_lag_ms = %g is not allowed: finite and >= 0", call,
                                 max_lag_ms);
     double half = floor(max_lag_ms / bin_ms + 1e-9);
     if (2 * half + 1 > (double)MAX_BINS)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+        return ax_error_fail(err, AX_ERR_ARGUMENT,
                                 "%s: max_lag_ms = %g with bin_ms = %g makes %.0f bins: at most 2^26 are allowed", call,
                                 max_lag_ms, bin_ms, 2 * half + 1);
     *k = (size_t)half;
@@ -33,13 +33,13 @@ ax_status ax_spike_trains_correlogram_size(double bin_ms, double max_lag_ms, siz
 {
     static const char *call = "ax_spike_trains_correlogram_size";
     if (!n_bins)
-        return ax_analysis_null(err, call, "n_bins");
+        return ax_error_null(err, call, "n_bins");
     size_t k = 0;
     ax_status st = half_width(bin_ms, max_lag_ms, call, &k, err);
     if (st != AX_OK)
         return st;
     *n_bins = 2 * k + 1;
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
@@ -59,19 +59,19 @@ static ax_status correlogram(const ax_spike_trains *trains, size_t a, size_t b, 
     if (st != AX_OK)
         return st;
     if (a >= trains->n_trains || b >= trains->n_trains)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: train %zu is not a train of the view (it has %zu)", call,
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: train %zu is not a train of the view (it has %zu)", call,
                                 a >= trains->n_trains ? a : b, trains->n_trains);
     size_t k = 0;
     if ((st = half_width(bin_ms, max_lag_ms, call, &k, err)) != AX_OK)
         return st;
     if (norm != AX_CORRELOGRAM_COUNTS && norm != AX_CORRELOGRAM_RATE)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+        return ax_error_fail(err, AX_ERR_ARGUMENT,
                                 "%s: norm = %d is not allowed: AX_CORRELOGRAM_COUNTS (0) or AX_CORRELOGRAM_RATE (1)",
                                 call, (int)norm);
     if (!out)
-        return ax_analysis_null(err, call, "out");
+        return ax_error_null(err, call, "out");
     if (n_bins != 2 * k + 1)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+        return ax_error_fail(err, AX_ERR_ARGUMENT,
                                 "%s: n_bins = %zu, but bin_ms = %g and max_lag_ms = %g make %zu bins "
                                 "(ax_spike_trains_correlogram_size)", call, n_bins, bin_ms, max_lag_ms, 2 * k + 1);
     for (size_t q = 0; q < n_bins; q++)
@@ -95,7 +95,7 @@ static ax_status correlogram(const ax_spike_trains *trains, size_t a, size_t b, 
     if (norm == AX_CORRELOGRAM_RATE)
         for (size_t q = 0; q < n_bins; q++)
             out[q] = na ? out[q] / ((double)na * bin_ms / 1000.0) : NAN;
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 

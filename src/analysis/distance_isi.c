@@ -95,7 +95,7 @@ ax_status ax_spike_distance_isi(const ax_spike_trains *trains, size_t i, size_t 
 {
     static const char *call = "ax_spike_distance_isi";
     if (!distance)
-        return ax_analysis_null(err, call, "distance");
+        return ax_error_null(err, call, "distance");
     *distance = 0.0;
     double ab[2];
     ax_status st = ax_dist_check_pair(trains, i, j, call, err);
@@ -105,7 +105,7 @@ ax_status ax_spike_distance_isi(const ax_spike_trains *trains, size_t i, size_t 
         return st;
     *distance = ax_dist_isi(ax_dist_train_of(trains, i), ax_dist_train_of(trains, j), trains->t_start,
                             trains->t_stop, ab[0], ab[1]);
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
@@ -114,11 +114,11 @@ ax_status ax_spike_distance_isi_profile(const ax_spike_trains *trains, size_t i,
 {
     static const char *call = "ax_spike_distance_isi_profile";
     if (!n_pieces)
-        return ax_analysis_null(err, call, "n_pieces");
+        return ax_error_null(err, call, "n_pieces");
     if (!breaks_ms)
-        return ax_analysis_null(err, call, "breaks_ms");
+        return ax_error_null(err, call, "breaks_ms");
     if (!values)
-        return ax_analysis_null(err, call, "values");
+        return ax_error_null(err, call, "values");
     *n_pieces = 0;
     *breaks_ms = *values = NULL;
     ax_status st = ax_dist_check_pair(trains, i, j, call, err);
@@ -130,7 +130,7 @@ ax_status ax_spike_distance_isi_profile(const ax_spike_trains *trains, size_t i,
     if (!bx || !by) {
         free(bx);
         free(by);
-        return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for a profile of %zu pieces", call, most);
+        return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for a profile of %zu pieces", call, most);
     }
     bx[0] = trains->t_start;
     isi_sink k = {trains->t_start, trains->t_stop, 0.0, bx, by, 0};
@@ -138,6 +138,6 @@ ax_status ax_spike_distance_isi_profile(const ax_spike_trains *trains, size_t i,
     *n_pieces = k.n;
     *breaks_ms = bx;
     *values = by;
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }

@@ -56,15 +56,15 @@ static ax_status prepare(job *jb, const ax_spike_trains *s, ax_spike_distance_me
     if (st != AX_OK)
         return st;
     if (s->n_trains < min_trains)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: the view has %zu trains: at least %zu are needed", call,
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: the view has %zu trains: at least %zu are needed", call,
                                 s->n_trains, min_trains);
     if ((unsigned)m > AX_SPIKE_DISTANCE_VAN_ROSSUM)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+        return ax_error_fail(err, AX_ERR_ARGUMENT,
                                 "%s: measure %d is not one of AX_SPIKE_DISTANCE_ISI .. AX_SPIKE_DISTANCE_VAN_ROSSUM "
                                 "(0 .. 4)", call, (int)m);
     static const ax_spike_distance_options none = {NULL, 0.0, 0.0, 0.0};
     if (!o && (m == AX_SPIKE_DISTANCE_VICTOR_PURPURA || m == AX_SPIKE_DISTANCE_VAN_ROSSUM))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: the argument 'options' is NULL: the measure %s needs %s",
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: the argument 'options' is NULL: the measure %s needs %s",
                                 call, measure_name(m), m == AX_SPIKE_DISTANCE_VAN_ROSSUM ? "tau_ms" : "q_per_ms");
     jb->s = s;
     jb->measure = m;
@@ -73,14 +73,14 @@ static ax_status prepare(job *jb, const ax_spike_trains *s, ax_spike_distance_me
     if (st != AX_OK)
         return st;
     if (m == AX_SPIKE_DISTANCE_SYNC && (!(jb->o.max_tau_ms >= 0) || !isfinite(jb->o.max_tau_ms)))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+        return ax_error_fail(err, AX_ERR_ARGUMENT,
                                 "%s: options->max_tau_ms = %g is not allowed: >= 0 and finite (0: no bound)", call,
                                 jb->o.max_tau_ms);
     if (m == AX_SPIKE_DISTANCE_VICTOR_PURPURA && (!(jb->o.q_per_ms >= 0) || !isfinite(jb->o.q_per_ms)))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: options->q_per_ms = %g is not allowed: >= 0 and finite",
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: options->q_per_ms = %g is not allowed: >= 0 and finite",
                                 call, jb->o.q_per_ms);
     if (m == AX_SPIKE_DISTANCE_VAN_ROSSUM && (!(jb->o.tau_ms > 0) || !isfinite(jb->o.tau_ms)))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: options->tau_ms = %g is not allowed: > 0 and finite",
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: options->tau_ms = %g is not allowed: > 0 and finite",
                                 call, jb->o.tau_ms);
     return AX_OK;
 }
@@ -179,7 +179,7 @@ ax_status ax_spike_distance_matrix(const ax_spike_trains *trains, ax_spike_dista
 {
     static const char *call = "ax_spike_distance_matrix";
     if (!matrix)
-        return ax_analysis_null(err, call, "matrix");
+        return ax_error_null(err, call, "matrix");
     job jb;
     ax_status st = prepare(&jb, trains, measure, options, 1, call, err);
     if (st != AX_OK)
@@ -188,8 +188,8 @@ ax_status ax_spike_distance_matrix(const ax_spike_trains *trains, ax_spike_dista
     for (size_t k = 0; k < n; k++)
         matrix[k * n + k] = measure == AX_SPIKE_DISTANCE_SYNC ? 1.0 : 0.0;
     if (all_pairs(&jb, matrix, NULL, NULL, NULL) != 0)
-        return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for the rows of the matrix", call);
-    ax_analysis_ok(err);
+        return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for the rows of the matrix", call);
+    ax_error_ok(err);
     return AX_OK;
 }
 
@@ -198,7 +198,7 @@ ax_status ax_spike_distance_multi(const ax_spike_trains *trains, ax_spike_distan
 {
     static const char *call = "ax_spike_distance_multi";
     if (!value)
-        return ax_analysis_null(err, call, "value");
+        return ax_error_null(err, call, "value");
     *value = 0.0;
     job jb;
     ax_status st = prepare(&jb, trains, measure, options, 2, call, err);
@@ -207,10 +207,10 @@ ax_status ax_spike_distance_multi(const ax_spike_trains *trains, ax_spike_distan
     size_t n = trains->n_trains;
     double *sums = malloc(3 * n * sizeof *sums);
     if (!sums)
-        return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu row sums", call, 3 * n);
+        return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu row sums", call, 3 * n);
     if (all_pairs(&jb, NULL, sums, sums + n, sums + 2 * n) != 0) {
         free(sums);
-        return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for the rows of the matrix", call);
+        return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for the rows of the matrix", call);
     }
     double total = 0.0, c = 0.0, mp = 0.0;
     for (size_t i = 0; i < n; i++) {
@@ -223,6 +223,6 @@ ax_status ax_spike_distance_multi(const ax_spike_trains *trains, ax_spike_distan
         *value = mp > 0 ? c / mp : 1.0;
     else
         *value = total / ((double)n * (double)(n - 1) / 2.0);
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }

@@ -177,7 +177,7 @@ ax_status ax_spike_distance_spike(const ax_spike_trains *trains, size_t i, size_
 {
     static const char *call = "ax_spike_distance_spike";
     if (!distance)
-        return ax_analysis_null(err, call, "distance");
+        return ax_error_null(err, call, "distance");
     *distance = 0.0;
     double ab[2];
     ax_status st = ax_dist_check_pair(trains, i, j, call, err);
@@ -189,12 +189,12 @@ ax_status ax_spike_distance_spike(const ax_spike_trains *trains, size_t i, size_
     size_t nx = ax_dist_points_size(x), ny = ax_dist_points_size(y);
     double *q = malloc((nx + ny) * sizeof *q);
     if (!q)
-        return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu spike times", call, nx + ny);
+        return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu spike times", call, nx + ny);
     ax_dist_points px = ax_dist_points_make(x, trains->t_start, trains->t_stop, q);
     ax_dist_points py = ax_dist_points_make(y, trains->t_start, trains->t_stop, q + nx);
     ax_dist_spike_lanes(&px, &py, 1, ab[0], ab[1], distance);
     free(q);
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
@@ -203,13 +203,13 @@ ax_status ax_spike_distance_spike_profile(const ax_spike_trains *trains, size_t 
 {
     static const char *call = "ax_spike_distance_spike_profile";
     if (!n_pieces)
-        return ax_analysis_null(err, call, "n_pieces");
+        return ax_error_null(err, call, "n_pieces");
     if (!breaks_ms)
-        return ax_analysis_null(err, call, "breaks_ms");
+        return ax_error_null(err, call, "breaks_ms");
     if (!left)
-        return ax_analysis_null(err, call, "left");
+        return ax_error_null(err, call, "left");
     if (!right)
-        return ax_analysis_null(err, call, "right");
+        return ax_error_null(err, call, "right");
     *n_pieces = 0;
     *breaks_ms = *left = *right = NULL;
     ax_status st = ax_dist_check_pair(trains, i, j, call, err);
@@ -222,7 +222,7 @@ ax_status ax_spike_distance_spike_profile(const ax_spike_trains *trains, size_t 
         free(bx);
         free(l);
         free(r);
-        return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for a profile of %zu pieces", call, most);
+        return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for a profile of %zu pieces", call, most);
     }
     bx[0] = trains->t_start;
     spike_sink k = {bx, l, r, 0};
@@ -231,6 +231,6 @@ ax_status ax_spike_distance_spike_profile(const ax_spike_trains *trains, size_t 
     *breaks_ms = bx;
     *left = l;
     *right = r;
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }

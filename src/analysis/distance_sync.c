@@ -111,7 +111,7 @@ void ax_dist_sync_counts(ax_dist_train x, ax_dist_train y, double t0, double t1,
 static ax_status check_max_tau(double max_tau, const char *call, ax_error *err)
 {
     if (!(max_tau >= 0) || !isfinite(max_tau))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+        return ax_error_fail(err, AX_ERR_ARGUMENT,
                                 "%s: max_tau_ms = %g is not allowed: >= 0 and finite (0: no bound)", call, max_tau);
     return AX_OK;
 }
@@ -121,7 +121,7 @@ ax_status ax_spike_distance_sync(const ax_spike_trains *trains, size_t i, size_t
 {
     static const char *call = "ax_spike_distance_sync";
     if (!sync)
-        return ax_analysis_null(err, call, "sync");
+        return ax_error_null(err, call, "sync");
     *sync = 0.0;
     double ab[2];
     ax_status st = ax_dist_check_pair(trains, i, j, call, err);
@@ -135,7 +135,7 @@ ax_status ax_spike_distance_sync(const ax_spike_trains *trains, size_t i, size_t
     ax_dist_sync_counts(ax_dist_train_of(trains, i), ax_dist_train_of(trains, j), trains->t_start, trains->t_stop,
                         interval_ms ? ab : NULL, max_tau_ms, &c, &mp);
     *sync = mp > 0 ? c / mp : 1.0;
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
@@ -145,13 +145,13 @@ ax_status ax_spike_distance_sync_profile(const ax_spike_trains *trains, size_t i
 {
     static const char *call = "ax_spike_distance_sync_profile";
     if (!n_events)
-        return ax_analysis_null(err, call, "n_events");
+        return ax_error_null(err, call, "n_events");
     if (!times_ms)
-        return ax_analysis_null(err, call, "times_ms");
+        return ax_error_null(err, call, "times_ms");
     if (!coincidences)
-        return ax_analysis_null(err, call, "coincidences");
+        return ax_error_null(err, call, "coincidences");
     if (!multiplicity)
-        return ax_analysis_null(err, call, "multiplicity");
+        return ax_error_null(err, call, "multiplicity");
     *n_events = 0;
     *times_ms = *coincidences = *multiplicity = NULL;
     ax_status st = ax_dist_check_pair(trains, i, j, call, err);
@@ -162,7 +162,7 @@ ax_status ax_spike_distance_sync_profile(const ax_spike_trains *trains, size_t i
     ax_dist_train x = ax_dist_train_of(trains, i), y = ax_dist_train_of(trains, j);
     size_t most = x.n + y.n;
     if (most == 0) {
-        ax_analysis_ok(err);
+        ax_error_ok(err);
         return AX_OK;
     }
     sync_event *ev = malloc(most * sizeof *ev);
@@ -172,7 +172,7 @@ ax_status ax_spike_distance_sync_profile(const ax_spike_trains *trains, size_t i
         free(t);
         free(c);
         free(mp);
-        return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for a profile of %zu events", call, most);
+        return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for a profile of %zu events", call, most);
     }
     sync_sink k = {NULL, 0.0, 0.0, ev, 0};
     sync_sweep(x, y, trains->t_stop - trains->t_start, max_tau_ms, &k);
@@ -186,6 +186,6 @@ ax_status ax_spike_distance_sync_profile(const ax_spike_trains *trains, size_t i
     *times_ms = t;
     *coincidences = c;
     *multiplicity = mp;
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }

@@ -41,15 +41,15 @@ ax_status ax_spike_distance_van_rossum(const ax_spike_trains *trains, size_t i, 
 {
     static const char *call = "ax_spike_distance_van_rossum";
     if (!distance)
-        return ax_analysis_null(err, call, "distance");
+        return ax_error_null(err, call, "distance");
     *distance = 0.0;
     ax_status st = ax_dist_check_pair(trains, i, j, call, err);
     if (st != AX_OK)
         return st;
     if (!(tau_ms > 0) || !isfinite(tau_ms))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: tau_ms = %g is not allowed: > 0 and finite (ms)", call,
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: tau_ms = %g is not allowed: > 0 and finite (ms)", call,
                                 tau_ms);
     *distance = ax_dist_van_rossum(ax_dist_train_of(trains, i), ax_dist_train_of(trains, j), tau_ms);
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }

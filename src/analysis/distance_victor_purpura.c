@@ -34,20 +34,20 @@ ax_status ax_spike_distance_victor_purpura(const ax_spike_trains *trains, size_t
 {
     static const char *call = "ax_spike_distance_victor_purpura";
     if (!distance)
-        return ax_analysis_null(err, call, "distance");
+        return ax_error_null(err, call, "distance");
     *distance = 0.0;
     ax_status st = ax_dist_check_pair(trains, i, j, call, err);
     if (st != AX_OK)
         return st;
     if (!(q_per_ms >= 0) || !isfinite(q_per_ms))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: q_per_ms = %g is not allowed: >= 0 and finite (1/ms)", call,
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: q_per_ms = %g is not allowed: >= 0 and finite (1/ms)", call,
                                 q_per_ms);
     ax_dist_train x = ax_dist_train_of(trains, i), y = ax_dist_train_of(trains, j);
     double *row = malloc((y.n + 1) * sizeof *row);
     if (!row)
-        return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for a row of %zu doubles", call, y.n + 1);
+        return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for a row of %zu doubles", call, y.n + 1);
     *distance = ax_dist_victor_purpura(x, y, q_per_ms, row);
     free(row);
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }

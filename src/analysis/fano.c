@@ -53,21 +53,21 @@ ax_status ax_spike_trains_fano_factor(const ax_spike_trains *trains, double wind
     if (st)
         return st;
     if (!fano)
-        return ax_analysis_null(err, caller, "fano");
+        return ax_error_null(err, caller, "fano");
     double span = trains->t_stop - trains->t_start, end;
     size_t W, n = trains->n_trains;
     bool covers;
     if (!ax_fano_windows(span, window_ms, &W, &end, &covers)) {
         double q = span / window_ms, windows = fabs(q - nearbyint(q)) <= 1e-9 ? nearbyint(q) : floor(q);
         if (isfinite(window_ms) && window_ms > 0 && windows > 1e9)
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: window_ms = %g makes %.0f windows, more than 1e9",
+            return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: window_ms = %g makes %.0f windows, more than 1e9",
                                     caller, window_ms, windows);
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: window_ms = %g is not allowed: a finite width > 0 that "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: window_ms = %g is not allowed: a finite width > 0 that "
                                 "fits at least twice in the interval of %g ms", caller, window_ms, span);
     }
     uint64_t *c = malloc(W * sizeof *c);
     if (!c)
-        return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu window counts", caller, W);
+        return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu window counts", caller, W);
     uint64_t counted = 0, counted_sq = 0;
     for (size_t k = 0; k < n; k++) {
         for (size_t w = 0; w < W; w++)
@@ -86,6 +86,6 @@ ax_status ax_spike_trains_fano_factor(const ax_spike_trains *trains, double wind
     if (pooled)
         *pooled = ax_fano_from_sums(counted, counted_sq, (uint64_t)n * W);
     free(c);
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }

@@ -80,9 +80,9 @@ static ax_status isi_stat(const ax_spike_trains *trains, enum isi_stat which, do
     if (st)
         return st;
     if (!out)
-        return ax_analysis_null(err, caller, which == STAT_CV ? "cv" : which == STAT_LV ? "lv" : "lvr");
+        return ax_error_null(err, caller, which == STAT_CV ? "cv" : which == STAT_LV ? "lv" : "lvr");
     if (which == STAT_LVR && !(isfinite(r_ms) && r_ms >= 0))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: r_ms = %g is not allowed: the refractoriness R is a "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: r_ms = %g is not allowed: the refractoriness R is a "
                                 "finite number of ms >= 0 (5 ms in Shinomoto et al. 2009)", caller, r_ms);
     for (size_t k = 0; k < trains->n_trains; k++) {
         ax_isi_acc a = {0};
@@ -93,7 +93,7 @@ static ax_status isi_stat(const ax_spike_trains *trains, enum isi_stat which, do
     double m = ax_mean_defined(out, trains->n_trains, n_defined);
     if (mean)
         *mean = m;
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 

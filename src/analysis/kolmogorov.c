@@ -262,11 +262,11 @@ double ax_stats_kolmogorov(size_t n, double x)
 static ax_status check_d(double d, size_t n, double *sf, const char *call, ax_error *err)
 {
     if (!sf)
-        return ax_analysis_null(err, call, "sf");
+        return ax_error_null(err, call, "sf");
     if (n == 0)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: n = 0: at least one value is needed", call);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: n = 0: at least one value is needed", call);
     if (isnan(d))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: d is NaN: a number is needed", call);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: d is NaN: a number is needed", call);
     return AX_OK;
 }
 
@@ -276,7 +276,7 @@ ax_status ax_stats_ks_smirnov_sf(double d, size_t n, double *sf, ax_error *err)
     if (st)
         return st;
     *sf = ax_stats_smirnov(n, d);
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
@@ -288,10 +288,10 @@ ax_status ax_stats_ks_kolmogorov_sf(double d, size_t n, double *sf, ax_error *er
         return st;
     double p = ax_stats_kolmogorov(n, d);
     if (isnan(p))
-        return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for the Durbin matrix (n = %zu, d = %g)", call,
+        return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for the Durbin matrix (n = %zu, d = %g)", call,
                                 n, d);
     *sf = p;
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
@@ -299,10 +299,10 @@ ax_status ax_stats_ks_kolmogorov_limit_sf(double y, double *sf, ax_error *err)
 {
     static const char *call = "ax_stats_ks_kolmogorov_limit_sf";
     if (!sf)
-        return ax_analysis_null(err, call, "sf");
+        return ax_error_null(err, call, "sf");
     if (isnan(y))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: y is NaN: a number is needed", call);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: y is NaN: a number is needed", call);
     *sf = ax_stats_kolmogorov_limit(y);
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }

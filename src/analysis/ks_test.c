@@ -19,13 +19,13 @@ static int by_value(const void *a, const void *b)
 static ax_status check_values(const double *a, size_t n, const char *call, const char *name, ax_error *err)
 {
     if (!a)
-        return ax_analysis_null(err, call, name);
+        return ax_error_null(err, call, name);
     if (n == 0)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: the sample '%s' is empty: at least one value is needed",
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: the sample '%s' is empty: at least one value is needed",
                                 call, name);
     for (size_t i = 0; i < n; i++)
         if (isnan(a[i]))
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: %s[%zu] is NaN: the values must be numbers", call,
+            return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: %s[%zu] is NaN: the values must be numbers", call,
                                     name, i);
     return AX_OK;
 }
@@ -33,10 +33,10 @@ static ax_status check_values(const double *a, size_t n, const char *call, const
 static ax_status check_choices(ax_stats_alternative alt, ax_stats_ks_method method, const char *call, ax_error *err)
 {
     if (alt != AX_STATS_TWO_SIDED && alt != AX_STATS_LESS && alt != AX_STATS_GREATER)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: alternative %d is not one of AX_STATS_TWO_SIDED (0), "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: alternative %d is not one of AX_STATS_TWO_SIDED (0), "
                                 "AX_STATS_LESS (1), AX_STATS_GREATER (2)", call, (int)alt);
     if (method != AX_STATS_KS_AUTO && method != AX_STATS_KS_EXACT && method != AX_STATS_KS_ASYMP)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: method %d is not one of AX_STATS_KS_AUTO (0), "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: method %d is not one of AX_STATS_KS_AUTO (0), "
                                 "AX_STATS_KS_EXACT (1), AX_STATS_KS_ASYMP (2)", call, (int)method);
     return AX_OK;
 }
@@ -76,14 +76,14 @@ ax_status ax_stats_ks_2samp(const double *a, size_t n_a, const double *b, size_t
     static const char *call = "ax_stats_ks_2samp";
     ax_status st;
     if (!out)
-        return ax_analysis_null(err, call, "out");
+        return ax_error_null(err, call, "out");
     if ((st = check_values(a, n_a, call, "a", err)) || (st = check_values(b, n_b, call, "b", err)) ||
         (st = check_choices(alternative, method, call, err)))
         return st;
     double *sa = sorted_copy(a, n_a), *sb = sorted_copy(b, n_b);
     if (!sa || !sb) {
         free(sa), free(sb);
-        return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory sorting %zu + %zu values", call, n_a, n_b);
+        return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory sorting %zu + %zu values", call, n_a, n_b);
     }
     /* F_a - F_b at every pooled value in SciPy's order (sorted a, then sorted b), in SciPy's floating
      * point (i/n_a - j/n_b), keeping the first extreme: the same location and sign as SciPy even where
@@ -120,7 +120,7 @@ ax_status ax_stats_ks_2samp(const double *a, size_t n_a, const double *b, size_t
         d = (double)h / lcm;
         p = ax_stats_ks_2samp_exact(n_a, n_b, g, h, alternative == AX_STATS_TWO_SIDED);
         if (isnan(p))
-            return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory counting paths (%zu, %zu)", call, n_a,
+            return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory counting paths (%zu, %zu)", call, n_a,
                                     n_b);
     } else {
         double m = (double)(n_a > n_b ? n_a : n_b), n = (double)(n_a > n_b ? n_b : n_a), en = m * n / (m + n);
@@ -128,7 +128,7 @@ ax_status ax_stats_ks_2samp(const double *a, size_t n_a, const double *b, size_t
             double r = nearbyint(en);   /* numpy's round: half to even */
             p = ax_stats_kolmogorov((size_t)(r < 1 ? 1 : r), d);
             if (isnan(p))
-                return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for the Durbin matrix", call);
+                return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for the Durbin matrix", call);
         } else {   /* Hodges (1958) eq. 5.3; m the larger size */
             double z = sqrt(en) * d;
             p = exp(-2 * z * z - 2 * z * (m + 2 * n) / sqrt(m * n * (m + n)) / 3.0);
@@ -137,7 +137,7 @@ ax_status ax_stats_ks_2samp(const double *a, size_t n_a, const double *b, size_t
     out->statistic = d;
     out->pvalue = p < 0 ? 0 : p > 1 ? 1 : p;
     out->method = method;
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
@@ -148,21 +148,21 @@ ax_status ax_stats_ks_1samp(const double *x, size_t n, ax_stats_cdf_fn cdf, void
     static const char *call = "ax_stats_ks_1samp";
     ax_status st;
     if (!out)
-        return ax_analysis_null(err, call, "out");
+        return ax_error_null(err, call, "out");
     if (!cdf)
-        return ax_analysis_null(err, call, "cdf");
+        return ax_error_null(err, call, "cdf");
     if ((st = check_values(x, n, call, "x", err)) || (st = check_choices(alternative, method, call, err)))
         return st;
     double *s = sorted_copy(x, n);
     if (!s)
-        return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory sorting %zu values", call, n);
+        return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory sorting %zu values", call, n);
     double nd = (double)n, dplus = -INFINITY, dminus = -INFINITY, loc_plus = 0, loc_minus = 0;
     for (size_t i = 0; i < n; i++) {
         double F = cdf(s[i], user);
         if (!(F >= 0.0 && F <= 1.0)) {
             double xi = s[i];
             free(s);
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: the CDF at x = %g is %g: a CDF's values must be in "
+            return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: the CDF at x = %g is %g: a CDF's values must be in "
                                     "[0, 1]", call, xi, F);
         }
         double up = (double)(i + 1) / nd - F, down = F - (double)i / nd;
@@ -186,12 +186,12 @@ ax_status ax_stats_ks_1samp(const double *x, size_t n, ax_stats_cdf_fn cdf, void
         method = AX_STATS_KS_EXACT;
         p = ax_stats_kolmogorov(n, d);
         if (isnan(p))
-            return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for the Durbin matrix", call);
+            return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for the Durbin matrix", call);
     }
     out->statistic = d;
     out->pvalue = p < 0 ? 0 : p > 1 ? 1 : p;
     out->method = method;
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
@@ -223,21 +223,21 @@ ax_status ax_stats_ks_1samp_dist(const double *x, size_t n, ax_stats_distributio
     switch (dist) {
     case AX_STATS_UNIFORM:
         if (!isfinite(p1) || !isfinite(p2) || !(p1 < p2))
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: uniform on [%g, %g] is not allowed: both finite, "
+            return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: uniform on [%g, %g] is not allowed: both finite, "
                                     "low < high", call, p1, p2);
         break;
     case AX_STATS_NORMAL:
         if (!isfinite(p1) || !isfinite(p2) || !(p2 > 0))
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: normal with mean %g and sd %g is not allowed: both "
+            return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: normal with mean %g and sd %g is not allowed: both "
                                     "finite, sd > 0", call, p1, p2);
         break;
     case AX_STATS_EXPONENTIAL:
         if (!isfinite(p1) || !(p1 > 0))
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: exponential rate %g is not allowed: finite and > 0",
+            return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: exponential rate %g is not allowed: finite and > 0",
                                     call, p1);
         break;
     default:
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: distribution %d is not one of AX_STATS_UNIFORM (0), "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: distribution %d is not one of AX_STATS_UNIFORM (0), "
                                 "AX_STATS_NORMAL (1), AX_STATS_EXPONENTIAL (2)", call, (int)dist);
     }
     ax_status st = ax_stats_ks_1samp(x, n, dist_cdf, &d, alternative, method, out, err);

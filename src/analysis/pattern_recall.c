@@ -12,12 +12,12 @@
 static ax_status check_counts(const double *counts, size_t n, const char *call, ax_error *err)
 {
     if (!counts)
-        return ax_analysis_null(err, call, "counts");
+        return ax_error_null(err, call, "counts");
     if (n == 0)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: n = 0: at least one neuron is needed", call);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: n = 0: at least one neuron is needed", call);
     for (size_t i = 0; i < n; i++)
         if (!isfinite(counts[i]) || counts[i] < 0)
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: counts[%zu] is %g: counts must be finite and >= 0",
+            return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: counts[%zu] is %g: counts must be finite and >= 0",
                                     call, i, counts[i]);
     return AX_OK;
 }
@@ -25,10 +25,10 @@ static ax_status check_counts(const double *counts, size_t n, const char *call, 
 static ax_status check_pattern(const double *pattern, size_t n, const char *call, ax_error *err)
 {
     if (!pattern)
-        return ax_analysis_null(err, call, "pattern");
+        return ax_error_null(err, call, "pattern");
     for (size_t i = 0; i < n; i++)
         if (pattern[i] != 1.0 && pattern[i] != 0.0 && pattern[i] != -1.0)
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: pattern[%zu] is %g: a pattern's values are 1 (on) "
+            return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: pattern[%zu] is %g: a pattern's values are 1 (on) "
                                     "and 0 or -1 (off)", call, i, pattern[i]);
     return AX_OK;
 }
@@ -48,13 +48,13 @@ ax_status ax_pattern_recall_accuracy(const double *counts, const double *pattern
     static const char *call = "ax_pattern_recall_accuracy";
     ax_status st;
     if (!accuracy)
-        return ax_analysis_null(err, call, "accuracy");
+        return ax_error_null(err, call, "accuracy");
     if ((st = check_counts(counts, n, call, err)) || (st = check_pattern(pattern, n, call, err)))
         return st;
     if (isnan(threshold))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: threshold is NaN: a number is needed", call);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: threshold is NaN: a number is needed", call);
     *accuracy = (double)agreeing(counts, pattern, n, threshold) / (double)n;
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
@@ -71,24 +71,24 @@ ax_status ax_pattern_recall_sweep(const double *counts, const double *pattern, s
     static const char *call = "ax_pattern_recall_sweep";
     ax_status st;
     if (!out)
-        return ax_analysis_null(err, call, "out");
+        return ax_error_null(err, call, "out");
     if ((st = check_counts(counts, n, call, err)) || (st = check_pattern(pattern, n, call, err)))
         return st;
     if (!thresholds && n_thresholds > 0)
-        return ax_analysis_null(err, call, "thresholds");
+        return ax_error_null(err, call, "thresholds");
     if (thresholds && n_thresholds == 0)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: n_thresholds = 0 with thresholds given: at least one "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: n_thresholds = 0 with thresholds given: at least one "
                                 "threshold (or thresholds NULL to sweep every split)", call);
     for (size_t k = 0; k < n_thresholds; k++)
         if (isnan(thresholds[k]))
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: thresholds[%zu] is NaN: numbers are needed", call, k);
+            return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: thresholds[%zu] is NaN: numbers are needed", call, k);
     double *own = NULL;
     const double *th = thresholds;
     size_t nt = n_thresholds;
     if (!thresholds) {   /* every split: the distinct counts, and one above them all (nothing on) */
         own = malloc((n + 1) * sizeof *own);
         if (!own)
-            return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu thresholds", call, n + 1);
+            return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu thresholds", call, n + 1);
         for (size_t i = 0; i < n; i++)
             own[i] = counts[i];
         qsort(own, n, sizeof *own, by_value);
@@ -119,7 +119,7 @@ ax_status ax_pattern_recall_sweep(const double *counts, const double *pattern, s
     out->accuracy = (double)best_agree / (double)n;
     out->threshold = best_th;
     out->inverted = best_inv;
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
@@ -147,22 +147,22 @@ ax_status ax_pattern_best_match(const double *counts, size_t n, const double *pa
 {
     static const char *call = "ax_pattern_best_match";
     if (!best)
-        return ax_analysis_null(err, call, "best");
+        return ax_error_null(err, call, "best");
     if (!counts)
-        return ax_analysis_null(err, call, "counts");
+        return ax_error_null(err, call, "counts");
     if (!patterns)
-        return ax_analysis_null(err, call, "patterns");
+        return ax_error_null(err, call, "patterns");
     if (n < 2)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: n = %zu: a correlation needs at least 2 neurons", call, n);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: n = %zu: a correlation needs at least 2 neurons", call, n);
     if (n_patterns == 0)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: n_patterns = 0: at least one pattern is needed", call);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: n_patterns = 0: at least one pattern is needed", call);
     for (size_t i = 0; i < n; i++)
         if (!isfinite(counts[i]))
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: counts[%zu] is %g: counts must be finite", call, i,
+            return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: counts[%zu] is %g: counts must be finite", call, i,
                                     counts[i]);
     for (size_t i = 0; i < n * n_patterns; i++)
         if (!isfinite(patterns[i]))
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: pattern %zu, value %zu is %g: values must be finite",
+            return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: pattern %zu, value %zu is %g: values must be finite",
                                     call, i / n, i % n, patterns[i]);
     double mx = 0, sxx = 0;
     for (size_t i = 0; i < n; i++)
@@ -171,7 +171,7 @@ ax_status ax_pattern_best_match(const double *counts, size_t n, const double *pa
     for (size_t i = 0; i < n; i++)
         sxx += (counts[i] - mx) * (counts[i] - mx);
     if (!(sxx > 0))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: the counts are constant (all %g): their correlation with "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: the counts are constant (all %g): their correlation with "
                                 "a pattern is undefined", call, counts[0]);
     size_t arg = 0;
     double top = -INFINITY;
@@ -183,9 +183,9 @@ ax_status ax_pattern_best_match(const double *counts, size_t n, const double *pa
             top = rk, arg = k;
     }
     if (isinf(top))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: all %zu patterns are constant: no correlation is defined",
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: all %zu patterns are constant: no correlation is defined",
                                 call, n_patterns);
     *best = arg;
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }

@@ -11,17 +11,17 @@ static const char *CALL = "ax_signal_pearsonr";
 ax_status ax_signal_pearsonr(const double *x, const double *y, size_t n, double *r, ax_error *err)
 {
     if (!x)
-        return ax_analysis_null(err, CALL, "x");
+        return ax_error_null(err, CALL, "x");
     if (!y)
-        return ax_analysis_null(err, CALL, "y");
+        return ax_error_null(err, CALL, "y");
     if (!r)
-        return ax_analysis_null(err, CALL, "r");
+        return ax_error_null(err, CALL, "r");
     if (n < 2)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: n = %zu values: at least 2 are needed", CALL, n);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: n = %zu values: at least 2 are needed", CALL, n);
     double mx = 0, my = 0;
     for (size_t k = 0; k < n; k++) {
         if (!isfinite(x[k]) || !isfinite(y[k]))
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: %s[%zu] = %g is not finite", CALL,
+            return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: %s[%zu] = %g is not finite", CALL,
                                     isfinite(x[k]) ? "y" : "x", k, isfinite(x[k]) ? y[k] : x[k]);
         mx += x[k], my += y[k];
     }
@@ -40,7 +40,7 @@ ax_status ax_signal_pearsonr(const double *x, const double *y, size_t n, double 
     /* scipy's test: equal values (their computed mean may differ from them by rounding) */
     if (x_constant || y_constant || !(ax > 0) || !(ay > 0)) {
         *r = NAN;
-        ax_analysis_ok(err);
+        ax_error_ok(err);
         return AX_OK;
     }
     /* two passes: the centred sums do not cancel as sum xy - n mx my would; deviations
@@ -52,6 +52,6 @@ ax_status ax_signal_pearsonr(const double *x, const double *y, size_t n, double 
     }
     double v = sxy / sqrt(sxx * syy);   /* sqrt(s * s) is s exactly: r(x, x) = 1 */
     *r = v > 1 ? 1 : v < -1 ? -1 : v;
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }

@@ -13,13 +13,13 @@ ax_status ax_signal_power_density(const double *signal, size_t n, double dt_ms, 
 {
     const char *caller = "ax_signal_power_density";
     if (!out)
-        return ax_analysis_null(err, caller, "out");
+        return ax_error_null(err, caller, "out");
     *out = (ax_spectrum){0, NULL, NULL};
     ax_status st = ax_analysis_check_signal(signal, n, dt_ms, 2, caller, err);
     if (st != AX_OK)
         return st;
     if (n > INT_MAX)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: the signal has %zu samples: at most %d are allowed",
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: the signal has %zu samples: at most %d are allowed",
                                 caller, n, INT_MAX);
     double *in = fftw_alloc_real(n);
     fftw_complex *X = fftw_alloc_complex(n / 2 + 1);
@@ -35,7 +35,7 @@ ax_status ax_signal_power_density(const double *signal, size_t n, double dt_ms, 
         }
         fftw_free(in);
         fftw_free(X);
-        return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for the transform of %zu samples", caller, n);
+        return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for the transform of %zu samples", caller, n);
     }
     /* the seed: the mean as sum / n, subtracted before the transform */
     double mean = 0;
@@ -54,6 +54,6 @@ ax_status ax_signal_power_density(const double *signal, size_t n, double dt_ms, 
     fftw_destroy_plan(plan);
     fftw_free(in);
     fftw_free(X);
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }

@@ -14,13 +14,13 @@ ax_status ax_spike_trains_rates(const ax_spike_trains *trains, double *rates_hz,
     if (st)
         return st;
     if (!rates_hz)
-        return ax_analysis_null(err, caller, "rates_hz");
+        return ax_error_null(err, caller, "rates_hz");
     double seconds = (trains->t_stop - trains->t_start) / 1000;
     for (size_t k = 0; k < trains->n_trains; k++)
         rates_hz[k] = (double)(trains->offsets[k + 1] - trains->offsets[k]) / seconds;
     if (mean_hz)
         *mean_hz = (double)trains->offsets[trains->n_trains] / ((double)trains->n_trains * seconds);
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
@@ -58,7 +58,7 @@ ax_status ax_rate_from_counts(const uint64_t *counts, size_t n_bins, double span
     if (!w || !binned) {
         free(w);
         free(binned);
-        return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for the smoothing of %zu bins", caller,
+        return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for the smoothing of %zu bins", caller,
                                 n_bins);
     }
     for (size_t i = 0; i <= r; i++)
@@ -83,7 +83,7 @@ ax_status ax_spike_trains_population_rate(const ax_spike_trains *trains, double 
     if (st)
         return st;
     if (!rate_hz || !n_bins)
-        return ax_analysis_null(err, caller, !rate_hz ? "rate_hz" : "n_bins");
+        return ax_error_null(err, caller, !rate_hz ? "rate_hz" : "n_bins");
     double span = trains->t_stop - trains->t_start;
     if ((st = ax_check_rate_bins(span, bin_ms, sigma_ms, caller, err)))
         return st;
@@ -93,7 +93,7 @@ ax_status ax_spike_trains_population_rate(const ax_spike_trains *trains, double 
     if (!counts || !rate) {
         free(counts);
         free(rate);
-        return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu bins", caller, n);
+        return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu bins", caller, n);
     }
     size_t total = trains->offsets[trains->n_trains];
     for (size_t i = 0; i < total; i++)
@@ -106,6 +106,6 @@ ax_status ax_spike_trains_population_rate(const ax_spike_trains *trains, double 
     }
     *rate_hz = rate;
     *n_bins = n;
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }

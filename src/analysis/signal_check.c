@@ -11,16 +11,16 @@ ax_status ax_analysis_check_signal(const double *signal, size_t n, double dt_ms,
                                    ax_error *err)
 {
     if (!signal)
-        return ax_analysis_null(err, caller, "signal");
+        return ax_error_null(err, caller, "signal");
     if (n < n_min)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: the signal has %zu samples: at least %zu are needed",
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: the signal has %zu samples: at least %zu are needed",
                                 caller, n, n_min);
     if (!isfinite(dt_ms) || !(dt_ms > 0))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: dt_ms = %g: the sampling interval must be finite and > 0",
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: dt_ms = %g: the sampling interval must be finite and > 0",
                                 caller, dt_ms);
     for (size_t i = 0; i < n; i++)
         if (!isfinite(signal[i]))
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: sample %zu of the signal is %g: samples must be finite",
+            return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: sample %zu of the signal is %g: samples must be finite",
                                     caller, i, signal[i]);
     return AX_OK;
 }
@@ -33,7 +33,7 @@ ax_status ax_analysis_spectrum_alloc(ax_spectrum *out, size_t n, const char *cal
         free(out->freqs_hz);
         free(out->power);
         *out = (ax_spectrum){0, NULL, NULL};
-        return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for a spectrum of %zu bins", caller, n);
+        return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for a spectrum of %zu bins", caller, n);
     }
     out->n = n;
     return AX_OK;

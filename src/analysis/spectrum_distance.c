@@ -12,17 +12,17 @@ static ax_status check_power(const double *p, size_t n, const char *name, const 
                              ax_error *err)
 {
     if (!p)
-        return ax_analysis_null(err, caller, name);
+        return ax_error_null(err, caller, name);
     *max = 0;
     for (size_t k = 0; k < n; k++) {
         if (!isfinite(p[k]) || p[k] < 0)
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: %s[%zu] = %g: powers must be finite and >= 0", caller,
+            return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: %s[%zu] = %g: powers must be finite and >= 0", caller,
                                     name, k, p[k]);
         if (p[k] > *max)
             *max = p[k];
     }
     if (n > 0 && !(*max > 0))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: %s is 0 everywhere: a spectrum without power has no "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: %s is 0 everywhere: a spectrum without power has no "
                                 "distribution to compare", caller, name);
     return AX_OK;
 }
@@ -31,9 +31,9 @@ ax_status ax_spectrum_distance(const double *power1, const double *power2, size_
 {
     const char *caller = "ax_spectrum_distance";
     if (!out)
-        return ax_analysis_null(err, caller, "out");
+        return ax_error_null(err, caller, "out");
     if (n == 0)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: the spectra have n = 0 bins: at least 1 is needed",
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: the spectra have n = 0 bins: at least 1 is needed",
                                 caller);
     double m1, m2;
     ax_status st = check_power(power1, n, "power1", caller, &m1, err);
@@ -55,6 +55,6 @@ ax_status ax_spectrum_distance(const double *power1, const double *power2, size_
         emd += fabs(c1 / total1 - c2 / total2);
     }
     *out = emd * ((m1 - m2) * (m1 - m2));
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }

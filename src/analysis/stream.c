@@ -82,9 +82,9 @@ ax_spike_stats *ax_spike_stats_create(const ax_spike_stats_spec *spec, ax_error 
 {
     const char *caller = "ax_spike_stats_create";
     if (!spec)
-        return ax_analysis_null(err, caller, "spec"), NULL;
+        return ax_error_null(err, caller, "spec"), NULL;
     if (spec->n_neurons == 0 || spec->n_neurons > UINT32_MAX) {
-        ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: spec->n_neurons = %zu is not allowed: 1 .. 2^32 - 1", caller,
+        ax_error_fail(err, AX_ERR_ARGUMENT, "%s: spec->n_neurons = %zu is not allowed: 1 .. 2^32 - 1", caller,
                          spec->n_neurons);
         return NULL;
     }
@@ -94,7 +94,7 @@ ax_spike_stats *ax_spike_stats_create(const ax_spike_stats_spec *spec, ax_error 
         ax_check_isi_bins(spec->isi_bin_ms, spec->isi_max_ms, caller, err))
         return NULL;
     if (!(isfinite(spec->lvr_r_ms) && spec->lvr_r_ms >= 0)) {
-        ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: spec->lvr_r_ms = %g is not allowed: a finite number of ms >= 0 "
+        ax_error_fail(err, AX_ERR_ARGUMENT, "%s: spec->lvr_r_ms = %g is not allowed: a finite number of ms >= 0 "
                          "(5 ms in Shinomoto et al. 2009)", caller, spec->lvr_r_ms);
         return NULL;
     }
@@ -115,10 +115,10 @@ ax_spike_stats *ax_spike_stats_create(const ax_spike_stats_spec *spec, ax_error 
     }
     if (!s || !s->acc || !s->rate_counts || !s->isi_counts || !s->win) {
         ax_spike_stats_free(s);
-        ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu neurons", caller, spec->n_neurons);
+        ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu neurons", caller, spec->n_neurons);
         return NULL;
     }
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return s;
 }
 
@@ -127,22 +127,22 @@ ax_status ax_spike_stats_add(ax_spike_stats *stats, const double *times_ms, cons
 {
     const char *caller = "ax_spike_stats_add";
     if (!stats)
-        return ax_analysis_null(err, caller, "stats");
+        return ax_error_null(err, caller, "stats");
     if (n > 0 && (!times_ms || !neurons))
-        return ax_analysis_null(err, caller, !times_ms ? "times_ms" : "neurons");
+        return ax_error_null(err, caller, !times_ms ? "times_ms" : "neurons");
     const ax_spike_stats_spec *p = &stats->spec;
     double before = stats->last_time;
     for (size_t e = 0; e < n; e++) {   /* all checked first: a bad chunk adds nothing */
         double t = times_ms[e];
         if (neurons[e] >= p->n_neurons)
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: event %zu: neuron %u is not allowed: there are "
+            return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: event %zu: neuron %u is not allowed: there are "
                                     "%zu neurons (0 .. %zu)", caller, e, neurons[e], p->n_neurons,
                                     p->n_neurons - 1);
         if (!isfinite(t) || t < p->t_start || t > p->t_stop)
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: event %zu: time %g ms is not allowed: a finite time "
+            return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: event %zu: time %g ms is not allowed: a finite time "
                                     "in the interval [%g, %g] ms", caller, e, t, p->t_start, p->t_stop);
         if (t < before)
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: event %zu: time %g ms comes before the spike before "
+            return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: event %zu: time %g ms comes before the spike before "
                                     "it (%g ms): events are added in time order", caller, e, t, before);
         before = t;
     }
@@ -180,7 +180,7 @@ ax_status ax_spike_stats_add(ax_spike_stats *stats, const double *times_ms, cons
             window_add(&stats->win[neurons[e]].fano, w);
     }
     stats->last_time = before;
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
@@ -188,7 +188,7 @@ ax_status ax_spike_stats_get_neurons(const ax_spike_stats *stats, uint64_t *coun
                                      double *lv, double *lvr, ax_error *err)
 {
     if (!stats)
-        return ax_analysis_null(err, "ax_spike_stats_get_neurons", "stats");
+        return ax_error_null(err, "ax_spike_stats_get_neurons", "stats");
     double seconds = (stats->spec.t_stop - stats->spec.t_start) / 1000;
     for (size_t k = 0; k < stats->spec.n_neurons; k++) {
         const ax_isi_acc *a = &stats->acc[k];
@@ -203,7 +203,7 @@ ax_status ax_spike_stats_get_neurons(const ax_spike_stats *stats, uint64_t *coun
         if (lvr)
             lvr[k] = ax_isi_acc_lvr(a);
     }
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
@@ -216,7 +216,7 @@ ax_status ax_spike_stats_get_population_rate(const ax_spike_stats *stats, double
     if (n_bins)
         *n_bins = 0;
     if (!stats || !rate_hz || !n_bins)
-        return ax_analysis_null(err, caller, !stats ? "stats" : !rate_hz ? "rate_hz" : "n_bins");
+        return ax_error_null(err, caller, !stats ? "stats" : !rate_hz ? "rate_hz" : "n_bins");
     const ax_spike_stats_spec *p = &stats->spec;
     double span = p->t_stop - p->t_start;
     ax_status st = ax_check_rate_bins(span, p->bin_ms, sigma_ms, caller, err);
@@ -224,7 +224,7 @@ ax_status ax_spike_stats_get_population_rate(const ax_spike_stats *stats, double
         return st;
     double *rate = malloc(stats->n_rate_bins * sizeof *rate);
     if (!rate)
-        return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu bins", caller, stats->n_rate_bins);
+        return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu bins", caller, stats->n_rate_bins);
     if ((st = ax_rate_from_counts(stats->rate_counts, stats->n_rate_bins, span, p->bin_ms, p->n_neurons, sigma_ms,
                                   rate, caller, err))) {
         free(rate);
@@ -232,7 +232,7 @@ ax_status ax_spike_stats_get_population_rate(const ax_spike_stats *stats, double
     }
     *rate_hz = rate;
     *n_bins = stats->n_rate_bins;
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
@@ -245,26 +245,26 @@ ax_status ax_spike_stats_get_isi_histogram(const ax_spike_stats *stats, uint64_t
     if (n_bins)
         *n_bins = 0;
     if (!stats || !counts || !n_bins)
-        return ax_analysis_null(err, caller, !stats ? "stats" : !counts ? "counts" : "n_bins");
+        return ax_error_null(err, caller, !stats ? "stats" : !counts ? "counts" : "n_bins");
     uint64_t *c = malloc(stats->n_isi_bins * sizeof *c);
     if (!c)
-        return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu bins", caller, stats->n_isi_bins);
+        return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu bins", caller, stats->n_isi_bins);
     for (size_t j = 0; j < stats->n_isi_bins; j++)
         c[j] = stats->isi_counts[j];
     *counts = c;
     *n_bins = stats->n_isi_bins;
     if (n_beyond)
         *n_beyond = stats->isi_beyond;
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
 ax_status ax_spike_stats_get_spec(const ax_spike_stats *stats, ax_spike_stats_spec *spec, ax_error *err)
 {
     if (!stats || !spec)
-        return ax_analysis_null(err, "ax_spike_stats_get_spec", !stats ? "stats" : "spec");
+        return ax_error_null(err, "ax_spike_stats_get_spec", !stats ? "stats" : "spec");
     *spec = stats->spec;
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
@@ -272,11 +272,11 @@ ax_status ax_spike_stats_get_synchrony(const ax_spike_stats *stats, double *chi2
 {
     const char *caller = "ax_spike_stats_get_synchrony";
     if (!stats || !chi2)
-        return ax_analysis_null(err, caller, !stats ? "stats" : "chi2");
+        return ax_error_null(err, caller, !stats ? "stats" : "chi2");
     const ax_spike_stats_spec *p = &stats->spec;
     *chi2 = NAN;
     if (!stats->n_sync_bins)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: the spec's bin_ms = %g ms gives %.0f whole bins in the "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: the spec's bin_ms = %g ms gives %.0f whole bins in the "
                                 "interval [%g, %g] ms: from 2 to 2^32 are needed", caller, p->bin_ms,
                                 ax_whole_bins(p->t_start, p->t_stop, p->bin_ms), p->t_start, p->t_stop);
     double nb = (double)stats->n_sync_bins, trains_var = 0;
@@ -287,7 +287,7 @@ ax_status ax_spike_stats_get_synchrony(const ax_spike_stats *stats, double *chi2
     }
     double c = (double)stats->pop_count;
     *chi2 = ax_synchrony_chi2(p->n_neurons, nb, stats->pop_sum + c, stats->pop_sum_sq + c * c, trains_var);
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
@@ -295,10 +295,10 @@ ax_status ax_spike_stats_get_fano_factor(const ax_spike_stats *stats, double *fa
 {
     const char *caller = "ax_spike_stats_get_fano_factor";
     if (!stats)
-        return ax_analysis_null(err, caller, "stats");
+        return ax_error_null(err, caller, "stats");
     const ax_spike_stats_spec *p = &stats->spec;
     if (!stats->n_windows)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: the spec's bin_ms = %g is not allowed as the window: "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: the spec's bin_ms = %g is not allowed as the window: "
                                 "it must fit at least twice (and at most 1e9 times) in the interval of %g ms",
                                 caller, p->bin_ms, p->t_stop - p->t_start);
     uint64_t counted = 0, counted_sq = 0;
@@ -311,6 +311,6 @@ ax_status ax_spike_stats_get_fano_factor(const ax_spike_stats *stats, double *fa
     }
     if (pooled)
         *pooled = ax_fano_from_sums(counted, counted_sq, (uint64_t)p->n_neurons * stats->n_windows);
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }

@@ -87,9 +87,9 @@ static ax_status smoothed(const ax_binned_counts *bc, double sigma_ms, double bi
     }
     free(g), free(var), free(pop_bins), free(pop), free(s);
     if (failed)
-        return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory smoothing %zu trains of %zu bins", CALL, n,
+        return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory smoothing %zu trains of %zu bins", CALL, n,
                                 nb);
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
@@ -102,9 +102,9 @@ ax_status ax_spike_trains_synchrony(const ax_spike_trains *trains, double bin_ms
                                     ax_error *err)
 {
     if (!chi2)
-        return ax_analysis_null(err, CALL, "chi2");
+        return ax_error_null(err, CALL, "chi2");
     if (!isfinite(sigma_ms) || !(sigma_ms >= 0))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: sigma_ms = %g is not allowed: finite and >= 0 (0: no "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: sigma_ms = %g is not allowed: finite and >= 0 (0: no "
                                 "smoothing)", CALL, sigma_ms);
     ax_binned_counts bc;
     ax_status st = ax_binned_counts_make(trains, NULL, 0, bin_ms, CALL, &bc, err);
@@ -119,7 +119,7 @@ ax_status ax_spike_trains_synchrony(const ax_spike_trains *trains, double bin_ms
     double nb = (double)bc.n_bins, *pop = calloc(bc.n_bins, sizeof *pop);
     if (!pop) {
         ax_binned_counts_free(&bc);
-        return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu bins", CALL, bc.n_bins);
+        return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu bins", CALL, bc.n_bins);
     }
     for (size_t e = 0; e < bc.row[n]; e++)
         pop[bc.bin[e]] += bc.count[e];
@@ -131,6 +131,6 @@ ax_status ax_spike_trains_synchrony(const ax_spike_trains *trains, double bin_ms
     *chi2 = ax_synchrony_chi2(n, nb, sum, sum_sq, trains_var);
     free(pop);
     ax_binned_counts_free(&bc);
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }

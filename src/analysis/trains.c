@@ -7,70 +7,45 @@
 
 #include "analysis/analysis.h"
 
-ax_status ax_analysis_fail(ax_error *err, ax_status status, const char *fmt, ...)
-{
-    if (err) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err->message, sizeof err->message, fmt, ap);
-        va_end(ap);
-        err->status = status;
-    }
-    return status;
-}
-
-ax_status ax_analysis_null(ax_error *err, const char *caller, const char *arg)
-{
-    return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: the argument '%s' is NULL", caller, arg);
-}
-
-void ax_analysis_ok(ax_error *err)
-{
-    if (err) {
-        err->status = AX_OK;
-        err->message[0] = '\0';
-    }
-}
-
 ax_status ax_spike_trains_check(const ax_spike_trains *trains, const char *caller, ax_error *err)
 {
     if (!caller)
         caller = "ax_spike_trains_check";
     if (!trains)
-        return ax_analysis_null(err, caller, "trains");
+        return ax_error_null(err, caller, "trains");
     const ax_spike_trains *s = trains;
     if (!isfinite(s->t_start) || !isfinite(s->t_stop) || !(s->t_start < s->t_stop))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+        return ax_error_fail(err, AX_ERR_ARGUMENT,
                                 "%s: the interval [t_start, t_stop] = [%g, %g] ms is not allowed: both finite, "
                                 "t_start < t_stop", caller, s->t_start, s->t_stop);
     if (s->n_trains == 0)
-        return ax_analysis_ok(err), AX_OK;
+        return ax_error_ok(err), AX_OK;
     if (!s->offsets)
-        return ax_analysis_null(err, caller, "trains->offsets");
+        return ax_error_null(err, caller, "trains->offsets");
     if (s->offsets[0] != 0)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: offsets[0] is %zu, it must be 0", caller, s->offsets[0]);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: offsets[0] is %zu, it must be 0", caller, s->offsets[0]);
     for (size_t k = 0; k < s->n_trains; k++)
         if (s->offsets[k + 1] < s->offsets[k])
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+            return ax_error_fail(err, AX_ERR_ARGUMENT,
                                     "%s: offsets decrease at train %zu (%zu then %zu): they must not", caller, k,
                                     s->offsets[k], s->offsets[k + 1]);
     if (s->offsets[s->n_trains] > 0 && !s->times_ms)
-        return ax_analysis_null(err, caller, "trains->times_ms");
+        return ax_error_null(err, caller, "trains->times_ms");
     for (size_t k = 0; k < s->n_trains; k++) {
         for (size_t i = s->offsets[k]; i < s->offsets[k + 1]; i++) {
             double t = s->times_ms[i];
             if (!isfinite(t) || t < s->t_start || t > s->t_stop)
-                return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+                return ax_error_fail(err, AX_ERR_ARGUMENT,
                                         "%s: train %zu, spike %zu: time %g ms is outside the interval [%g, %g] ms "
                                         "(or not finite)", caller, k, i - s->offsets[k], t, s->t_start, s->t_stop);
             if (i > s->offsets[k] && t < s->times_ms[i - 1])
-                return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+                return ax_error_fail(err, AX_ERR_ARGUMENT,
                                         "%s: train %zu, spike %zu: time %g ms comes before the spike before it "
                                         "(%g ms): times must be in increasing order", caller, k,
                                         i - s->offsets[k], t, s->times_ms[i - 1]);
         }
     }
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
@@ -80,7 +55,7 @@ ax_status ax_analysis_check_trains(const ax_spike_trains *trains, const char *ca
     if (st)
         return st;
     if (trains->n_trains == 0)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: trains->n_trains is 0: there is no train to measure",
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: trains->n_trains is 0: there is no train to measure",
                                 caller);
     return AX_OK;
 }

@@ -10,13 +10,13 @@
 static ax_status check_sample(const double *a, size_t n, const char *call, const char *name, ax_error *err)
 {
     if (!a)
-        return ax_analysis_null(err, call, name);
+        return ax_error_null(err, call, name);
     if (n < 2)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: the sample '%s' has %zu value%s: at least 2 are needed",
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: the sample '%s' has %zu value%s: at least 2 are needed",
                                 call, name, n, n == 1 ? "" : "s");
     for (size_t i = 0; i < n; i++)
         if (!isfinite(a[i]))
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: %s[%zu] is %g: the values must be finite numbers",
+            return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: %s[%zu] is %g: the values must be finite numbers",
                                     call, name, i, a[i]);
     return AX_OK;
 }
@@ -43,7 +43,7 @@ static void mean_var(const double *a, const double *b, size_t n, double *mean, d
 static ax_status check_alternative(ax_stats_alternative alt, const char *call, ax_error *err)
 {
     if (alt != AX_STATS_TWO_SIDED && alt != AX_STATS_LESS && alt != AX_STATS_GREATER)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: alternative %d is not one of AX_STATS_TWO_SIDED (0), "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: alternative %d is not one of AX_STATS_TWO_SIDED (0), "
                                 "AX_STATS_LESS (1), AX_STATS_GREATER (2)", call, (int)alt);
     return AX_OK;
 }
@@ -54,7 +54,7 @@ static ax_status finish(double t, double df, ax_stats_alternative alt, const cha
 {
     double tail = ax_stats_t_tail(t, df);
     if (isnan(tail))
-        return ax_analysis_fail(err, AX_ERR_NUMERIC, "%s: the t distribution did not converge for t = %g, df = %g",
+        return ax_error_fail(err, AX_ERR_NUMERIC, "%s: the t distribution did not converge for t = %g, df = %g",
                                 call, t, df);
     double p;
     if (alt == AX_STATS_TWO_SIDED)
@@ -66,14 +66,14 @@ static ax_status finish(double t, double df, ax_stats_alternative alt, const cha
     out->statistic = t;
     out->df = df;
     out->pvalue = fmin(p, 1.0);
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
 static ax_status variance_checks(double v, const char *call, const char *what, ax_error *err)
 {
     if (!isfinite(v))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: the variance of %s overflows: the values are too large",
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: the variance of %s overflows: the values are too large",
                                 call, what);
     return AX_OK;
 }
@@ -84,7 +84,7 @@ ax_status ax_stats_ttest_ind(const double *a, size_t n_a, const double *b, size_
     static const char *call = "ax_stats_ttest_ind";
     ax_status st;
     if (!out)
-        return ax_analysis_null(err, call, "out");
+        return ax_error_null(err, call, "out");
     if ((st = check_sample(a, n_a, call, "a", err)) || (st = check_sample(b, n_b, call, "b", err)) ||
         (st = check_alternative(alternative, call, err)))
         return st;
@@ -94,7 +94,7 @@ ax_status ax_stats_ttest_ind(const double *a, size_t n_a, const double *b, size_
     if ((st = variance_checks(va, call, "a", err)) || (st = variance_checks(vb, call, "b", err)))
         return st;
     if (va == 0 && vb == 0)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: both samples are constant (variance 0, means %g and %g): "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: both samples are constant (variance 0, means %g and %g): "
                                 "t is undefined (SciPy returns nan)", call, ma, mb);
     double na = (double)n_a, nb = (double)n_b, t, df;
     if (equal_var) {
@@ -118,7 +118,7 @@ static ax_status one_sample(const double *a, const double *b, size_t n, double p
     if (st)
         return st;
     if (v == 0)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: %s constant (variance 0, mean %g): t is undefined (SciPy "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: %s constant (variance 0, mean %g): t is undefined (SciPy "
                                 "returns nan)", call, b ? "the differences a - b are" : "the sample is", m);
     double t = (m - popmean) / sqrt(v / (double)n);
     return finish(t, (double)n - 1.0, alt, call, out, err);
@@ -130,11 +130,11 @@ ax_status ax_stats_ttest_1samp(const double *a, size_t n, double popmean, ax_sta
     static const char *call = "ax_stats_ttest_1samp";
     ax_status st;
     if (!out)
-        return ax_analysis_null(err, call, "out");
+        return ax_error_null(err, call, "out");
     if ((st = check_sample(a, n, call, "a", err)) || (st = check_alternative(alternative, call, err)))
         return st;
     if (!isfinite(popmean))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: popmean is %g: a finite number is needed", call, popmean);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: popmean is %g: a finite number is needed", call, popmean);
     return one_sample(a, NULL, n, popmean, alternative, call, out, err);
 }
 
@@ -144,7 +144,7 @@ ax_status ax_stats_ttest_rel(const double *a, const double *b, size_t n, ax_stat
     static const char *call = "ax_stats_ttest_rel";
     ax_status st;
     if (!out)
-        return ax_analysis_null(err, call, "out");
+        return ax_error_null(err, call, "out");
     if ((st = check_sample(a, n, call, "a", err)) || (st = check_sample(b, n, call, "b", err)) ||
         (st = check_alternative(alternative, call, err)))
         return st;

@@ -24,22 +24,22 @@ static ax_status prepare(const double *x, const double *w, size_t n, const char 
 {
     static const char *call = "ax_stats_wasserstein_distance";
     if (!x)
-        return ax_analysis_null(err, call, name);
+        return ax_error_null(err, call, name);
     if (n == 0)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: the sample '%s' is empty: at least one value is needed",
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: the sample '%s' is empty: at least one value is needed",
                                 call, name);
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(x[i]))
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: %s[%zu] is %g: the values must be finite", call, name,
+            return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: %s[%zu] is %g: the values must be finite", call, name,
                                     i, x[i]);
         if (w && (!isfinite(w[i]) || w[i] < 0))
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: %s[%zu] is %g: weights must be finite and >= 0",
+            return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: %s[%zu] is %g: weights must be finite and >= 0",
                                     call, wname, i, w[i]);
     }
     *pairs = malloc(n * sizeof **pairs);
     *cum = malloc((n + 1) * sizeof **cum);
     if (!*pairs || !*cum)
-        return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu values", call, n);
+        return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu values", call, n);
     for (size_t i = 0; i < n; i++)
         (*pairs)[i] = (weighted){x[i], w ? w[i] : 1.0};
     qsort(*pairs, n, sizeof **pairs, by_value);
@@ -47,10 +47,10 @@ static ax_status prepare(const double *x, const double *w, size_t n, const char 
     for (size_t i = 0; i < n; i++)
         (*cum)[i + 1] = (*cum)[i] + (*pairs)[i].weight;
     if (!((*cum)[n] > 0))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: the weights of '%s' are all 0: at least one must be > 0",
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: the weights of '%s' are all 0: at least one must be > 0",
                                 call, name);
     if (!isfinite((*cum)[n]))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: the weights of '%s' sum to infinity", call, name);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: the weights of '%s' sum to infinity", call, name);
     return AX_OK;
 }
 
@@ -58,7 +58,7 @@ ax_status ax_stats_wasserstein_distance(const double *u, const double *u_weights
                                         const double *v_weights, size_t n_v, double *out, ax_error *err)
 {
     if (!out)
-        return ax_analysis_null(err, "ax_stats_wasserstein_distance", "out");
+        return ax_error_null(err, "ax_stats_wasserstein_distance", "out");
     weighted *pu = NULL, *pv = NULL;
     double *cu = NULL, *cv = NULL;
     ax_status st = prepare(u, u_weights, n_u, "u", "u_weights", &pu, &cu, err);
@@ -80,7 +80,7 @@ ax_status ax_stats_wasserstein_distance(const double *u, const double *u_weights
             x = next;
         }
         *out = dist;
-        ax_analysis_ok(err);
+        ax_error_ok(err);
     }
     free(pu), free(pv), free(cu), free(cv);
     return st;

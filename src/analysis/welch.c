@@ -18,11 +18,11 @@ enum { DEFAULT_NPERSEG = 256 };   /* scipy.signal.welch's, for a window given by
 ax_status ax_signal_welch_defaults(ax_welch_spec *spec, ax_error *err)
 {
     if (!spec)
-        return ax_analysis_null(err, "ax_signal_welch_defaults", "spec");
+        return ax_error_null(err, "ax_signal_welch_defaults", "spec");
     *spec = (ax_welch_spec){.window = AX_WINDOW_HANN, .symmetric = false, .nperseg = 0, .segment_ms = 0,
                             .noverlap = AX_WELCH_HALF_OVERLAP, .nfft = 0, .detrend = AX_DETREND_CONSTANT,
                             .scaling = AX_PSD_DENSITY, .average = AX_WELCH_MEAN};
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
@@ -35,7 +35,7 @@ static ax_status segment_length(const ax_welch_spec *s, size_t n, double dt_ms, 
                                 ax_error *err)
 {
     if (s->nperseg > 0 && s->segment_ms != 0)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+        return ax_error_fail(err, AX_ERR_ARGUMENT,
                                 "%s: both nperseg (%zu) and segment_ms (%g) are given: give one of them", caller,
                                 s->nperseg, s->segment_ms);
     *out = s->nperseg;
@@ -44,7 +44,7 @@ static ax_status segment_length(const ax_welch_spec *s, size_t n, double dt_ms, 
     if (s->nperseg == 0 && s->segment_ms != 0) {
         double q = s->segment_ms / dt_ms, r = round(q);
         if (!isfinite(q) || r < 1 || fabs(q - r) > 1e-9 * r)
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+            return ax_error_fail(err, AX_ERR_ARGUMENT,
                                     "%s: segment_ms = %g is %g samples of dt_ms = %g: it must be a whole number >= 1 "
                                     "of samples", caller, s->segment_ms, q, dt_ms);
         if (r > (double)SIZE_MAX / 2)
@@ -52,7 +52,7 @@ static ax_status segment_length(const ax_welch_spec *s, size_t n, double dt_ms, 
         *out = (size_t)r;
     }
     if (*out > n)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+        return ax_error_fail(err, AX_ERR_ARGUMENT,
                                 "%s: the segment (nperseg = %zu samples%s) is longer than the signal (%zu samples): "
                                 "it must be at most n", caller, *out,
                                 s->nperseg == 0 && s->segment_ms == 0 ? ", the default" : "", n);
@@ -63,16 +63,16 @@ static ax_status segmentation_of(const ax_welch_spec *s, size_t n, double dt_ms,
                                  segmentation *g, ax_error *err)
 {
     if ((unsigned)s->window > AX_WINDOW_BOXCAR)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: window %d is unknown: AX_WINDOW_HANN (0), _HAMMING (1) "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: window %d is unknown: AX_WINDOW_HANN (0), _HAMMING (1) "
                                 "or _BOXCAR (2) are allowed", caller, (int)s->window);
     if ((unsigned)s->detrend > AX_DETREND_LINEAR)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: detrend %d is unknown: AX_DETREND_CONSTANT (0), _NONE (1) "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: detrend %d is unknown: AX_DETREND_CONSTANT (0), _NONE (1) "
                                 "or _LINEAR (2) are allowed", caller, (int)s->detrend);
     if ((unsigned)s->scaling > AX_PSD_SPECTRUM)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: scaling %d is unknown: AX_PSD_DENSITY (0) or "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: scaling %d is unknown: AX_PSD_DENSITY (0) or "
                                 "AX_PSD_SPECTRUM (1) are allowed", caller, (int)s->scaling);
     if ((unsigned)s->average > AX_WELCH_MEDIAN)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: average %d is unknown: AX_WELCH_MEAN (0) or "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: average %d is unknown: AX_WELCH_MEAN (0) or "
                                 "AX_WELCH_MEDIAN (1) are allowed", caller, (int)s->average);
     ax_status st = segment_length(s, n, dt_ms, caller, &g->nperseg, err);
     if (st != AX_OK)
@@ -80,14 +80,14 @@ static ax_status segmentation_of(const ax_welch_spec *s, size_t n, double dt_ms,
     size_t noverlap = g->nperseg / 2;
     if (s->noverlap != AX_WELCH_HALF_OVERLAP) {
         if (s->noverlap < 0 || (uint64_t)s->noverlap >= g->nperseg)
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+            return ax_error_fail(err, AX_ERR_ARGUMENT,
                                     "%s: noverlap = %lld with nperseg = %zu: 0 <= noverlap < nperseg (or "
                                     "AX_WELCH_HALF_OVERLAP) is allowed", caller, (long long)s->noverlap, g->nperseg);
         noverlap = (size_t)s->noverlap;
     }
     g->nfft = s->nfft ? s->nfft : g->nperseg;
     if (g->nfft < g->nperseg || g->nfft > INT_MAX)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: nfft = %zu with nperseg = %zu: nperseg <= nfft <= %d is "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: nfft = %zu with nperseg = %zu: nperseg <= nfft <= %d is "
                                 "allowed", caller, g->nfft, g->nperseg, INT_MAX);
     g->nstep = g->nperseg - noverlap;
     g->nseg = (n - g->nperseg) / g->nstep + 1;
@@ -204,7 +204,7 @@ static ax_status work_make(const ax_welch_spec *s, const segmentation *g, const 
     }
     if (!w->plan) {
         work_free(w);
-        return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu segments of %zu samples (nfft %zu)",
+        return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu segments of %zu samples (nfft %zu)",
                                 caller, g->nseg, g->nperseg, g->nfft);
     }
     return AX_OK;
@@ -260,7 +260,7 @@ static ax_status welch(const double *x, size_t n, double dt_ms, const ax_welch_s
     for (size_t k = 0; k < g.nbins; k++)
         out->freqs_hz[k] = (double)k * df;
     work_free(&w);
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
@@ -269,7 +269,7 @@ ax_status ax_signal_welch(const double *signal, size_t n, double dt_ms, const ax
 {
     const char *caller = "ax_signal_welch";
     if (!out)
-        return ax_analysis_null(err, caller, "out");
+        return ax_error_null(err, caller, "out");
     *out = (ax_spectrum){0, NULL, NULL};
     ax_status st = ax_analysis_check_signal(signal, n, dt_ms, 1, caller, err);
     if (st != AX_OK)
@@ -285,7 +285,7 @@ ax_status ax_signal_periodogram(const double *signal, size_t n, double dt_ms, ax
 {
     const char *caller = "ax_signal_periodogram";
     if (!out)
-        return ax_analysis_null(err, caller, "out");
+        return ax_error_null(err, caller, "out");
     *out = (ax_spectrum){0, NULL, NULL};
     ax_status st = ax_analysis_check_signal(signal, n, dt_ms, 1, caller, err);
     if (st != AX_OK)

@@ -14,17 +14,10 @@
 #include <stdint.h>
 
 #include "axon.h"
+#include "core/error.h"
 #include "core/rng.h"
 
-/* ---- Failing (check.c) ---- */
-
-/* Formats the message into *err (nothing when err is NULL); returns status. */
-ax_status ax_attractor_fail(ax_error *err, ax_status status, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-/* "<caller>: the argument '<arg>' is NULL". */
-ax_status ax_attractor_null(ax_error *err, const char *caller, const char *arg);
-/* Marks *err as a success (status AX_OK, empty message). */
-void ax_attractor_ok(ax_error *err);
+/* Failing: ax_error_fail, _null, _ok (core/error.h). */
 
 /* ---- Checks (check.c); each message starts with `caller` ---- */
 

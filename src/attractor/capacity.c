@@ -26,25 +26,25 @@ static ax_status check_spec(const ax_hopfield_capacity_spec *s, const char *call
     if ((st = ax_hopfield_check_size(s->n, call, err)))
         return st;
     if (s->n < 2)
-        return ax_attractor_fail(err, AX_ERR_ARGUMENT, "%s: spec->n = %zu: at least 2 neurons", call, s->n);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: spec->n = %zu: at least 2 neurons", call, s->n);
     if (s->n_patterns == 0 || s->networks == 0)
-        return ax_attractor_fail(err, AX_ERR_ARGUMENT, "%s: spec->n_patterns = %zu, spec->networks = %zu: at least "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: spec->n_patterns = %zu, spec->networks = %zu: at least "
                                  "one of each", call, s->n_patterns, s->networks);
     if (s->n_patterns > UINT32_MAX / s->networks || s->n_patterns > SIZE_MAX / s->n / sizeof(double))
-        return ax_attractor_fail(err, AX_ERR_ARGUMENT, "%s: spec->networks = %zu x spec->n_patterns = %zu cues: at "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: spec->networks = %zu x spec->n_patterns = %zu cues: at "
                                  "most %u", call, s->networks, s->n_patterns, UINT32_MAX);
     if (!(s->p_on > 0 && s->p_on < 1))
-        return ax_attractor_fail(err, AX_ERR_ARGUMENT, "%s: spec->p_on = %g: a probability in (0, 1) is needed",
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: spec->p_on = %g: a probability in (0, 1) is needed",
                                  call, s->p_on);
     if (!(s->flip_probability >= 0 && s->flip_probability <= 1))
-        return ax_attractor_fail(err, AX_ERR_ARGUMENT, "%s: spec->flip_probability = %g: a probability in [0, 1] "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: spec->flip_probability = %g: a probability in [0, 1] "
                                  "is needed", call, s->flip_probability);
     if (s->update != AX_HOPFIELD_SYNCHRONOUS && s->update != AX_HOPFIELD_ASYNCHRONOUS &&
         s->update != AX_HOPFIELD_SEQUENTIAL)
-        return ax_attractor_fail(err, AX_ERR_ARGUMENT, "%s: spec->update = %d: allowed AX_HOPFIELD_SYNCHRONOUS (0), "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: spec->update = %d: allowed AX_HOPFIELD_SYNCHRONOUS (0), "
                                  "_ASYNCHRONOUS (1), _SEQUENTIAL (2)", call, (int)s->update);
     if (s->max_steps == 0 || s->max_steps >= UINT32_MAX)
-        return ax_attractor_fail(err, AX_ERR_ARGUMENT, "%s: spec->max_steps = %zu: allowed 1 to %u", call,
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: spec->max_steps = %zu: allowed 1 to %u", call,
                                  s->max_steps, UINT32_MAX - 1);
     return AX_OK;
 }
@@ -81,9 +81,9 @@ ax_status ax_hopfield_capacity(const ax_hopfield_capacity_spec *spec, ax_hopfiel
     static const char *call = "ax_hopfield_capacity";
     ax_status st;
     if (!out)
-        return ax_attractor_null(err, call, "out");
+        return ax_error_null(err, call, "out");
     if (!spec)
-        return ax_attractor_null(err, call, "spec");
+        return ax_error_null(err, call, "spec");
     if ((st = check_spec(spec, call, err)))
         return st;
     size_t n = spec->n, P = spec->n_patterns;
@@ -129,7 +129,7 @@ ax_status ax_hopfield_capacity(const ax_hopfield_capacity_spec *spec, ax_hopfiel
     free(weights);
     free(res);
     if (failed)
-        return ax_attractor_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu patterns of %zu neurons and their "
+        return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu patterns of %zu neurons and their "
                                  "%zu x %zu weights", call, P, n, n, n);
     size_t cues = spec->networks * P;
     out->cues = cues;
@@ -138,6 +138,6 @@ ax_status ax_hopfield_capacity(const ax_hopfield_capacity_spec *spec, ax_hopfiel
     out->converged = (double)converged / (double)cues;
     out->overlap = mean;
     out->overlap_sd = sqrt(m2 / (double)cues);
-    ax_attractor_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }

@@ -1,5 +1,5 @@
 /*
- * check.c - failing into an ax_error, and the checks every attractor call
+ * check.c - the checks every attractor call
  * makes before it writes anything: patterns, states, weights, sizes.
  */
 #include <math.h>
@@ -8,35 +8,10 @@
 
 #include "attractor/attractor.h"
 
-ax_status ax_attractor_fail(ax_error *err, ax_status status, const char *fmt, ...)
-{
-    if (err) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err->message, sizeof err->message, fmt, ap);
-        va_end(ap);
-        err->status = status;
-    }
-    return status;
-}
-
-ax_status ax_attractor_null(ax_error *err, const char *caller, const char *arg)
-{
-    return ax_attractor_fail(err, AX_ERR_ARGUMENT, "%s: the argument '%s' is NULL", caller, arg);
-}
-
-void ax_attractor_ok(ax_error *err)
-{
-    if (err) {
-        err->status = AX_OK;
-        err->message[0] = '\0';
-    }
-}
-
 ax_status ax_hopfield_check_off(double off, const char *caller, ax_error *err)
 {
     if (off != -1.0 && off != 0.0)
-        return ax_attractor_fail(err, AX_ERR_ARGUMENT, "%s: off = %g: the off value is -1 (bipolar patterns) or 0 "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: off = %g: the off value is -1 (bipolar patterns) or 0 "
                                  "(binary patterns)", caller, off);
     return AX_OK;
 }
@@ -45,16 +20,16 @@ ax_status ax_hopfield_check_patterns(const double *patterns, size_t n_patterns, 
                                      const char *what, const char *caller, ax_error *err)
 {
     if (!patterns)
-        return ax_attractor_null(err, caller, what);
+        return ax_error_null(err, caller, what);
     for (size_t k = 0; k < n_patterns; k++)
         for (size_t i = 0; i < n; i++) {
             double v = patterns[k * n + i];
             if (v == 1.0 || v == off)
                 continue;
             if (n_patterns == 1)
-                return ax_attractor_fail(err, AX_ERR_ARGUMENT, "%s: %s[%zu] is %g: the values must be 1 and %g (%s)",
+                return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: %s[%zu] is %g: the values must be 1 and %g (%s)",
                                          caller, what, i, v, off, off < 0 ? "bipolar" : "binary");
-            return ax_attractor_fail(err, AX_ERR_ARGUMENT, "%s: %s: pattern %zu, value %zu is %g: the values must "
+            return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: %s: pattern %zu, value %zu is %g: the values must "
                                      "be 1 and %g (%s)", caller, what, k, i, v, off, off < 0 ? "bipolar" : "binary");
         }
     return AX_OK;
@@ -63,9 +38,9 @@ ax_status ax_hopfield_check_patterns(const double *patterns, size_t n_patterns, 
 ax_status ax_hopfield_check_size(size_t n, const char *caller, ax_error *err)
 {
     if (n == 0)
-        return ax_attractor_fail(err, AX_ERR_ARGUMENT, "%s: n = 0: at least one neuron is needed", caller);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: n = 0: at least one neuron is needed", caller);
     if (n > SIZE_MAX / n / sizeof(double))
-        return ax_attractor_fail(err, AX_ERR_ARGUMENT, "%s: n = %zu: the n x n weights would not fit in memory",
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: n = %zu: the n x n weights would not fit in memory",
                                  caller, n);
     return AX_OK;
 }
@@ -73,11 +48,11 @@ ax_status ax_hopfield_check_size(size_t n, const char *caller, ax_error *err)
 ax_status ax_hopfield_check_weights(const double *weights, size_t n, const char *caller, ax_error *err)
 {
     if (!weights)
-        return ax_attractor_null(err, caller, "weights");
+        return ax_error_null(err, caller, "weights");
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < n; j++)
             if (!isfinite(weights[i * n + j]))
-                return ax_attractor_fail(err, AX_ERR_ARGUMENT, "%s: weights[%zu][%zu] is %g: weights must be finite",
+                return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: weights[%zu][%zu] is %g: weights must be finite",
                                          caller, i, j, weights[i * n + j]);
     return AX_OK;
 }

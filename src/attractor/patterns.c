@@ -33,20 +33,20 @@ ax_status ax_hopfield_random_patterns(size_t n_patterns, size_t n, double p_on, 
     static const char *call = "ax_hopfield_random_patterns";
     ax_status st;
     if (!patterns)
-        return ax_attractor_null(err, call, "patterns");
+        return ax_error_null(err, call, "patterns");
     if (n == 0)
-        return ax_attractor_fail(err, AX_ERR_ARGUMENT, "%s: n = 0: a pattern needs at least one value", call);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: n = 0: a pattern needs at least one value", call);
     if (n_patterns == 0 || n_patterns > UINT32_MAX)
-        return ax_attractor_fail(err, AX_ERR_ARGUMENT, "%s: n_patterns = %zu: allowed 1 to %u", call, n_patterns,
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: n_patterns = %zu: allowed 1 to %u", call, n_patterns,
                                  UINT32_MAX);
     if (!(p_on >= 0 && p_on <= 1))
-        return ax_attractor_fail(err, AX_ERR_ARGUMENT, "%s: p_on = %g: a probability in [0, 1] is needed", call,
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: p_on = %g: a probability in [0, 1] is needed", call,
                                  p_on);
     if ((st = ax_hopfield_check_off(off, call, err)))
         return st;
     for (size_t k = 0; k < n_patterns; k++)
         ax_hopfield_draw_pattern(patterns + k * n, n, p_on, off, seed, (uint32_t)k, 0);
-    ax_attractor_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
@@ -56,18 +56,18 @@ ax_status ax_hopfield_distort(const double *pattern, size_t n, double off, doubl
     static const char *call = "ax_hopfield_distort";
     ax_status st;
     if (!out)
-        return ax_attractor_null(err, call, "out");
+        return ax_error_null(err, call, "out");
     if (!pattern)
-        return ax_attractor_null(err, call, "pattern");
+        return ax_error_null(err, call, "pattern");
     if (n == 0)
-        return ax_attractor_fail(err, AX_ERR_ARGUMENT, "%s: n = 0: a pattern needs at least one value", call);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: n = 0: a pattern needs at least one value", call);
     if ((st = ax_hopfield_check_off(off, call, err)) ||
         (st = ax_hopfield_check_patterns(pattern, 1, n, off, "pattern", call, err)))
         return st;
     if (!(flip_probability >= 0 && flip_probability <= 1))
-        return ax_attractor_fail(err, AX_ERR_ARGUMENT, "%s: flip_probability = %g: a probability in [0, 1] is "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: flip_probability = %g: a probability in [0, 1] is "
                                  "needed", call, flip_probability);
     ax_hopfield_draw_distortion(pattern, out, n, off, flip_probability, seed, 0, 0);
-    ax_attractor_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }

@@ -142,25 +142,25 @@ ax_status ax_hopfield_run(const double *weights, size_t n, double *state, ax_hop
     static const char *call = "ax_hopfield_run";
     ax_status st;
     if (!state)
-        return ax_attractor_null(err, call, "state");
+        return ax_error_null(err, call, "state");
     if ((st = ax_hopfield_check_size(n, call, err)) || (st = ax_hopfield_check_weights(weights, n, call, err)) ||
         (st = check_state(state, n, call, err)))
         return st;
     if (update != AX_HOPFIELD_SYNCHRONOUS && update != AX_HOPFIELD_ASYNCHRONOUS && update != AX_HOPFIELD_SEQUENTIAL)
-        return ax_attractor_fail(err, AX_ERR_ARGUMENT, "%s: update = %d: allowed AX_HOPFIELD_SYNCHRONOUS (0), "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: update = %d: allowed AX_HOPFIELD_SYNCHRONOUS (0), "
                                  "_ASYNCHRONOUS (1), _SEQUENTIAL (2)", call, (int)update);
     if (max_steps >= UINT32_MAX)
-        return ax_attractor_fail(err, AX_ERR_ARGUMENT, "%s: max_steps = %zu: at most %u sweeps", call, max_steps,
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: max_steps = %zu: at most %u sweeps", call, max_steps,
                                  UINT32_MAX - 1);
     ax_hopfield_scratch s;
     if (ax_hopfield_scratch_init(&s, n, update))
-        return ax_attractor_fail(err, AX_ERR_MEMORY, "%s: out of memory for the scratch of %zu neurons", call, n);
+        return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for the scratch of %zu neurons", call, n);
     ax_hopfield_run_result res;
     ax_hopfield_relax(weights, n, state, update, max_steps, seed, 0, energy, &s, &res);
     ax_hopfield_scratch_free(&s);
     if (out)
         *out = res;
-    ax_attractor_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
@@ -169,14 +169,14 @@ ax_status ax_hopfield_energy(const double *weights, size_t n, const double *stat
     static const char *call = "ax_hopfield_energy";
     ax_status st;
     if (!energy)
-        return ax_attractor_null(err, call, "energy");
+        return ax_error_null(err, call, "energy");
     if (!state)
-        return ax_attractor_null(err, call, "state");
+        return ax_error_null(err, call, "state");
     if ((st = ax_hopfield_check_size(n, call, err)) || (st = ax_hopfield_check_weights(weights, n, call, err)) ||
         (st = check_state(state, n, call, err)))
         return st;
     *energy = ax_hopfield_energy_of(weights, n, state);
-    ax_attractor_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
@@ -185,11 +185,11 @@ ax_status ax_hopfield_overlap(const double *state, const double *pattern, size_t
     static const char *call = "ax_hopfield_overlap";
     ax_status st;
     if (!overlap)
-        return ax_attractor_null(err, call, "overlap");
+        return ax_error_null(err, call, "overlap");
     if (!state)
-        return ax_attractor_null(err, call, "state");
+        return ax_error_null(err, call, "state");
     if (n == 0)
-        return ax_attractor_fail(err, AX_ERR_ARGUMENT, "%s: n = 0: at least one neuron is needed", call);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: n = 0: at least one neuron is needed", call);
     if ((st = check_state(state, n, call, err)) ||
         (st = ax_hopfield_check_patterns(pattern, 1, n, -1.0, "pattern", call, err)))
         return st;
@@ -197,6 +197,6 @@ ax_status ax_hopfield_overlap(const double *state, const double *pattern, size_t
     for (size_t i = 0; i < n; i++)
         agree += state[i] == pattern[i] ? 1 : -1;
     *overlap = (double)agree / (double)n;
-    ax_attractor_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }

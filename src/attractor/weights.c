@@ -17,15 +17,15 @@ static ax_status check(const double *patterns, size_t n_patterns, size_t n, doub
 {
     ax_status st;
     if (!weights)
-        return ax_attractor_null(err, call, "weights");
+        return ax_error_null(err, call, "weights");
     if (!patterns)
-        return ax_attractor_null(err, call, "patterns");
+        return ax_error_null(err, call, "patterns");
     if ((st = ax_hopfield_check_size(n, call, err)))
         return st;
     if (n_patterns == 0)
-        return ax_attractor_fail(err, AX_ERR_ARGUMENT, "%s: n_patterns = 0: at least one pattern is needed", call);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: n_patterns = 0: at least one pattern is needed", call);
     if (n_patterns > SIZE_MAX / n)
-        return ax_attractor_fail(err, AX_ERR_ARGUMENT, "%s: n_patterns = %zu of n = %zu values overflow", call,
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: n_patterns = %zu of n = %zu values overflow", call,
                                  n_patterns, n);
     return ax_hopfield_check_patterns(patterns, n_patterns, n, off, "patterns", call, err);
 }
@@ -59,10 +59,10 @@ ax_status ax_hopfield_weights(const double *patterns, size_t n_patterns, size_t 
     if ((st = check(patterns, n_patterns, n, -1.0, weights, call, err)))
         return st;
     if (!(isfinite(scale) && scale > 0))
-        return ax_attractor_fail(err, AX_ERR_ARGUMENT, "%s: scale = %g: a finite number > 0 is needed (1: the main "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: scale = %g: a finite number > 0 is needed (1: the main "
                                  "seed's, 1/n: the textbook's)", call, scale);
     hebb(patterns, n_patterns, n, 0.0, 0.0, scale, weights);
-    ax_attractor_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
@@ -74,9 +74,9 @@ ax_status ax_hopfield_weights_binary(const double *patterns, size_t n_patterns, 
     if ((st = check(patterns, n_patterns, n, 0.0, weights, call, err)))
         return st;
     if (!isfinite(a) || !isfinite(b) || !isfinite(scale))
-        return ax_attractor_fail(err, AX_ERR_ARGUMENT, "%s: a = %g, b = %g, scale = %g: all three must be finite",
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: a = %g, b = %g, scale = %g: all three must be finite",
                                  call, a, b, scale);
     hebb(patterns, n_patterns, n, a, b, scale, weights);
-    ax_attractor_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }

@@ -128,3 +128,28 @@ void ax_append(char *buf, size_t len, const char *text)
         return;
     snprintf(buf + used, len - used, "%s", text);
 }
+
+ax_status ax_error_fail(ax_error *err, ax_status status, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->message, sizeof err->message, fmt, ap);
+        va_end(ap);
+        err->status = status;
+    }
+    return status;
+}
+
+ax_status ax_error_null(ax_error *err, const char *caller, const char *arg)
+{
+    return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: the argument '%s' is NULL", caller, arg);
+}
+
+void ax_error_ok(ax_error *err)
+{
+    if (err) {
+        err->status = AX_OK;
+        err->message[0] = '\0';
+    }
+}

@@ -22,6 +22,16 @@ ax_status ax_fail(const ax_network *net, ax_status status, const char *fmt, ...)
  * not given (axon.h, Conventions). */
 ax_status ax_fail_null(const ax_network *net, const char *caller, const char *arg);
 
+/* Calls that need no network (analysis, attractors, fitting) report into
+ * the caller's ax_error instead: formats the message into *err (nothing
+ * when err is NULL) and returns status. */
+ax_status ax_error_fail(ax_error *err, ax_status status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* "<caller>: the argument '<arg>' is NULL", into *err. */
+ax_status ax_error_null(ax_error *err, const char *caller, const char *arg);
+/* Marks *err as a success (status AX_OK, empty message). */
+void ax_error_ok(ax_error *err);
+
 /* How messages name a projection: "<kind> <index> (<from> -> <to>)", the
  * kind one of "projection", "gap junctions" (then "A - B": they couple both
  * ways), "averaged gap", "averaged chemical", "graded release".  Only the

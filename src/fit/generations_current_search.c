@@ -17,32 +17,32 @@ static ax_status check(const ax_fit_evaluator *ev, const ax_fit_current_search_s
                        const int *found, ax_error *err)
 {
     if (!ev)
-        return ax_analysis_null(err, CALL, "ev");
+        return ax_error_null(err, CALL, "ev");
     if (!s)
-        return ax_analysis_null(err, CALL, "spec");
+        return ax_error_null(err, CALL, "spec");
     if (!currents)
-        return ax_analysis_null(err, CALL, "currents");
+        return ax_error_null(err, CALL, "currents");
     if (!found)
-        return ax_analysis_null(err, CALL, "found");
+        return ax_error_null(err, CALL, "found");
     if (s->param >= ev->n_free)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, CALL ": param = %zu is not allowed: the evaluator has %zu free "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, CALL ": param = %zu is not allowed: the evaluator has %zu free "
                                 "parameters, 0 .. %zu", s->param, ev->n_free, ev->n_free - 1);
     if (ev->n_free > 1 && !s->fixed)
-        return ax_analysis_null(err, CALL, "spec->fixed");
+        return ax_error_null(err, CALL, "spec->fixed");
     if (!s->counts)
-        return ax_analysis_null(err, CALL, "spec->counts");
+        return ax_error_null(err, CALL, "spec->counts");
     if (s->n_targets == 0 || s->n_targets > ev->max_n / 2)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, CALL ": n_targets = %zu is not allowed: 1 .. max_candidates / 2 "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, CALL ": n_targets = %zu is not allowed: 1 .. max_candidates / 2 "
                                 "= %zu (each target needs 2 values a round)", s->n_targets, ev->max_n / 2);
     for (size_t t = 0; t < s->n_targets; t++)
         if (!(s->counts[t] >= 0) || s->counts[t] != floor(s->counts[t]) || s->counts[t] > 1e9)
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT, CALL ": counts[%zu] = %g is not allowed: a whole number of "
+            return ax_error_fail(err, AX_ERR_ARGUMENT, CALL ": counts[%zu] = %g is not allowed: a whole number of "
                                     "spikes >= 0", t, s->counts[t]);
     if (!isfinite(s->lo) || !isfinite(s->hi) || !(s->lo < s->hi))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, CALL ": the bracket lo = %g, hi = %g is not allowed: finite, "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, CALL ": the bracket lo = %g, hi = %g is not allowed: finite, "
                                 "lo < hi", s->lo, s->hi);
     if (s->rounds < 1 || s->rounds > 1000)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, CALL ": rounds = %d is not allowed: 1 .. 1000", s->rounds);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, CALL ": rounds = %d is not allowed: 1 .. 1000", s->rounds);
     return AX_OK;
 }
 
@@ -98,7 +98,7 @@ ax_status ax_fit_current_search(ax_fit_evaluator *ev, const ax_fit_current_searc
     size_t *slot = malloc(T * sizeof *slot);
     if (!tg || !cand || !counts || !slot) {
         free(tg), free(cand), free(counts), free(slot);
-        return ax_analysis_fail(err, AX_ERR_MEMORY, CALL ": out of memory");
+        return ax_error_fail(err, AX_ERR_MEMORY, CALL ": out of memory");
     }
     for (size_t t = 0; t < T; t++)
         tg[t] = (target){spec->lo, spec->hi, NAN, INFINITY, NAN, false};
@@ -124,7 +124,7 @@ ax_status ax_fit_current_search(ax_fit_evaluator *ev, const ax_fit_current_searc
         ax_fit_results_free(&r);
         double *v = malloc(K * sizeof *v);
         if (!v) {
-            st = ax_analysis_fail(err, AX_ERR_MEMORY, CALL ": out of memory");
+            st = ax_error_fail(err, AX_ERR_MEMORY, CALL ": out of memory");
             break;
         }
         for (size_t t = 0; t < T; t++) {
@@ -144,6 +144,6 @@ ax_status ax_fit_current_search(ax_fit_evaluator *ev, const ax_fit_current_searc
     }
     free(tg), free(cand), free(counts), free(slot);
     if (!st)
-        ax_analysis_ok(err);
+        ax_error_ok(err);
     return st;
 }

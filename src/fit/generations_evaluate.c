@@ -63,7 +63,7 @@ static ax_status gathered_init(gathered *g, size_t n, size_t P, ax_error *err)
     g->offsets = malloc((P + 1) * sizeof *g->offsets);
     if (!g->t || !g->count || !g->cap || !g->seen || !g->retired_ms || !g->scores || !g->offsets) {
         gathered_free(g);
-        return ax_analysis_fail(err, AX_ERR_MEMORY, CALL ": out of memory for %zu candidates", n);
+        return ax_error_fail(err, AX_ERR_MEMORY, CALL ": out of memory for %zu candidates", n);
     }
     for (size_t c = 0; c < n; c++) {
         g->retired_ms[c] = NAN;
@@ -95,10 +95,10 @@ static ax_status gather(const ax_fit_evaluator *ev, gathered *g, ax_error *err)
         const double *times;
         const uint32_t *neurons;
         if (ax_recorder_get_spikes(ev->net, ev->spike_recs[p], &n_spikes, &times, &neurons))
-            return ax_analysis_fail(err, AX_ERR_STATE, CALL ": %s", ax_network_get_error(ev->net));
+            return ax_error_fail(err, AX_ERR_STATE, CALL ": %s", ax_network_get_error(ev->net));
         for (size_t s = g->seen[p]; s < n_spikes; s++)
             if (neurons[s] < g->n && push(g, neurons[s] * g->P + p, times[s]))
-                return ax_analysis_fail(err, AX_ERR_MEMORY, CALL ": out of memory for the spikes");
+                return ax_error_fail(err, AX_ERR_MEMORY, CALL ": out of memory for the spikes");
         g->seen[p] = n_spikes;
     }
     return AX_OK;
@@ -113,7 +113,7 @@ static ax_status view_of(gathered *g, size_t c, double t_stop, ax_spike_trains *
     if (total > g->times_cap) {
         double *x = realloc(g->times, total * sizeof *x);
         if (!x)
-            return ax_analysis_fail(err, AX_ERR_MEMORY, CALL ": out of memory for %zu spikes", total);
+            return ax_error_fail(err, AX_ERR_MEMORY, CALL ": out of memory for %zu spikes", total);
         g->times = x;
         g->times_cap = total;
     }
@@ -135,7 +135,7 @@ static ax_status retire(ax_fit_evaluator *ev, gathered *g, size_t c, double t_ms
     uint32_t i = (uint32_t)c;
     for (size_t p = 0; p < g->P; p++)
         if (ax_population_set_frozen(ev->net, ev->pops[p], ax_neurons_list(&i, 1), true))
-            return ax_analysis_fail(err, AX_ERR_STATE, CALL ": %s", ax_network_get_error(ev->net));
+            return ax_error_fail(err, AX_ERR_STATE, CALL ": %s", ax_network_get_error(ev->net));
     g->retired_ms[c] = t_ms;
     g->scores[c] = score;
     g->running--;
@@ -151,7 +151,7 @@ static ax_status traces_of(const ax_fit_evaluator *ev, size_t c, double *v, size
         const double *times, *values;
         const uint32_t *neurons;
         if (ax_recorder_get_trace(ev->net, ev->v_recs[p], &n_samples, &n_neurons, &times, &values, &neurons))
-            return ax_analysis_fail(err, AX_ERR_STATE, CALL ": %s", ax_network_get_error(ev->net));
+            return ax_error_fail(err, AX_ERR_STATE, CALL ": %s", ax_network_get_error(ev->net));
         size_t want = (size_t)llround((double)ev->run_steps[p] * ev->dt / ev->record_ms);
         if (want > n_samples)
             want = n_samples;
@@ -177,9 +177,9 @@ static ax_status score_of(const ax_fit_evaluator *ev, gathered *g, const ax_fit_
     ax_error e2 = {AX_OK, ""};
     st = o->score(&in, o->user, score, &e2);
     if (st)
-        return ax_analysis_fail(err, st, CALL ": the score of candidate %zu failed: %s", c, e2.message);
+        return ax_error_fail(err, st, CALL ": the score of candidate %zu failed: %s", c, e2.message);
     if (isnan(*score))
-        return ax_analysis_fail(err, AX_ERR_NUMERIC, CALL ": the score of candidate %zu is NaN", c);
+        return ax_error_fail(err, AX_ERR_NUMERIC, CALL ": the score of candidate %zu is NaN", c);
     return AX_OK;
 }
 
@@ -212,10 +212,10 @@ static ax_status numeric_failure(const ax_fit_evaluator *ev, ax_status st, ax_er
 {
     ax_run_failure f;
     if (st == AX_ERR_NUMERIC && ax_network_get_failure(ev->net, &f) == AX_OK && f.status == AX_ERR_NUMERIC)
-        return ax_analysis_fail(err, st, CALL ": candidate %u under protocol %u: %s became %g between %g and %g "
+        return ax_error_fail(err, st, CALL ": candidate %u under protocol %u: %s became %g between %g and %g "
                                 "ms (its parameters make the model diverge)", f.neuron, f.pop, f.variable ?
                                 f.variable : "a state variable", f.value, f.from_ms, f.to_ms);
-    return ax_analysis_fail(err, st, CALL ": the run failed: %s", ax_network_get_error(ev->net));
+    return ax_error_fail(err, st, CALL ": the run failed: %s", ax_network_get_error(ev->net));
 }
 
 /* Sets the free parameters (slots past n take candidate 0's values), thaws
@@ -224,7 +224,7 @@ static ax_status set_candidates(ax_fit_evaluator *ev, const double *cand, size_t
 {
     double *col = malloc(ev->max_n * sizeof *col);
     if (!col)
-        return ax_analysis_fail(err, AX_ERR_MEMORY, CALL ": out of memory");
+        return ax_error_fail(err, AX_ERR_MEMORY, CALL ": out of memory");
     ax_status st = AX_OK;
     for (size_t k = 0; !st && k < ev->n_free; k++) {
         for (size_t c = 0; c < ev->max_n; c++)
@@ -240,20 +240,20 @@ static ax_status set_candidates(ax_fit_evaluator *ev, const double *cand, size_t
         if (!st && unused)
             st = ax_population_set_frozen(ev->net, ev->pops[p], ax_neurons_first(n), false);
     }
-    return st ? ax_analysis_fail(err, st, CALL ": %s", ax_network_get_error(ev->net)) : AX_OK;
+    return st ? ax_error_fail(err, st, CALL ": %s", ax_network_get_error(ev->net)) : AX_OK;
 }
 
 static ax_status check_args(const ax_fit_evaluator *ev, const double *cand, size_t n,
                             const ax_fit_evaluate_options *o, const ax_fit_results *out, ax_error *err)
 {
     if (!ev)
-        return ax_analysis_null(err, CALL, "ev");
+        return ax_error_null(err, CALL, "ev");
     if (!cand)
-        return ax_analysis_null(err, CALL, "candidates");
+        return ax_error_null(err, CALL, "candidates");
     if (!out)
-        return ax_analysis_null(err, CALL, "out");
+        return ax_error_null(err, CALL, "out");
     if (n == 0 || n > ev->max_n)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, CALL ": n = %zu candidates is not allowed: 1 .. %zu "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, CALL ": n = %zu candidates is not allowed: 1 .. %zu "
                                 "(max_candidates)", n, ev->max_n);
     for (size_t c = 0; c < n; c++)
         for (size_t k = 0; k < ev->n_free; k++) {
@@ -266,7 +266,7 @@ static ax_status check_args(const ax_fit_evaluator *ev, const double *cand, size
     if (o) {
         double r = o->chunk_ms / ev->dt;
         if (!isfinite(o->chunk_ms) || o->chunk_ms < 0 || (o->chunk_ms > 0 && (r < 0.5 || fabs(r - llround(r)) > 1e-9 * r)))
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT, CALL ": options->chunk_ms = %g is not allowed: 0 (one "
+            return ax_error_fail(err, AX_ERR_ARGUMENT, CALL ": options->chunk_ms = %g is not allowed: 0 (one "
                                     "chunk) or a multiple of dt = %g ms", o->chunk_ms, ev->dt);
     }
     return AX_OK;
@@ -342,7 +342,7 @@ static ax_status finish(ax_fit_evaluator *ev, gathered *g, const ax_fit_evaluate
 memory:
     free(off);
     free(t);
-    return ax_analysis_fail(err, AX_ERR_MEMORY, CALL ": out of memory for the results of %zu candidates", n);
+    return ax_error_fail(err, AX_ERR_MEMORY, CALL ": out of memory for the results of %zu candidates", n);
 }
 
 ax_status ax_fit_evaluate(ax_fit_evaluator *ev, const double *candidates, size_t n,
@@ -357,7 +357,7 @@ ax_status ax_fit_evaluate(ax_fit_evaluator *ev, const double *candidates, size_t
     if ((st = ax_fit_generations_declare(ev, err)))
         return st;
     if (ax_network_get_time(ev->net) > 0 && (st = ax_network_reset(ev->net)))
-        return ax_analysis_fail(err, st, CALL ": %s", ax_network_get_error(ev->net));
+        return ax_error_fail(err, st, CALL ": %s", ax_network_get_error(ev->net));
     if ((st = set_candidates(ev, candidates, n, err)))
         return st;
     ax_fit_evaluate_options none = {NULL, NULL, 0, false, 0, 0};
@@ -393,7 +393,7 @@ ax_status ax_fit_evaluate(ax_fit_evaluator *ev, const double *candidates, size_t
     out->n_candidates = n;
     out->n_protocols = ev->n_protocols;
     out->run_s = now_s() - t0;
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 

@@ -44,7 +44,7 @@ static ax_status param_index(const ax_model *m, const char *name, const char *fi
                              ax_error *err)
 {
     if (!name)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, CALL ": %s[%zu] is NULL", field, k);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, CALL ": %s[%zu] is NULL", field, k);
     for (uint32_t j = 0; j < m->n_params; j++)
         if (strcmp(m->params[j].name, name) == 0) {
             *out = j;
@@ -55,7 +55,7 @@ static ax_status param_index(const ax_model *m, const char *name, const char *fi
         ax_append(list, sizeof list, j ? ", " : "");
         ax_append(list, sizeof list, m->params[j].name);
     }
-    return ax_analysis_fail(err, AX_ERR_NOT_FOUND, CALL ": %s[%zu] = '%s' is not a parameter of model %s; its "
+    return ax_error_fail(err, AX_ERR_NOT_FOUND, CALL ": %s[%zu] = '%s' is not a parameter of model %s; its "
                             "parameters are: %s", field, k, name, m->name, list);
 }
 
@@ -66,7 +66,7 @@ static ax_status check_value(const ax_param_info *pi, double x, const char *what
     bool high = (pi->flags & AX_PARAM_LT_MAX) ? x < pi->max : x <= pi->max;
     if (isfinite(x) && low && high)
         return AX_OK;
-    return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: %s = %g is not allowed: must be finite and %s %g and %s %g",
+    return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: %s = %g is not allowed: must be finite and %s %g and %s %g",
                             what, pi->name, x, (pi->flags & AX_PARAM_GT_MIN) ? ">" : ">=", pi->min,
                             (pi->flags & AX_PARAM_LT_MAX) ? "<" : "<=", pi->max);
 }
@@ -88,32 +88,32 @@ static int64_t steps_of(double ms, double dt)
 static ax_status check_protocol(const ax_fit_protocol *pr, size_t k, double dt, double max_run, ax_error *err)
 {
     if (!(pr->run_ms > 0) || !isfinite(pr->run_ms) || steps_of(pr->run_ms, dt) < 0)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, CALL ": protocols[%zu].run_ms = %g is not allowed: must be "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, CALL ": protocols[%zu].run_ms = %g is not allowed: must be "
                                 "> 0 and a multiple of dt = %g ms", k, pr->run_ms, dt);
     if (pr->run_ms > max_run)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, CALL ": protocols[%zu].run_ms = %g is not allowed: the "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, CALL ": protocols[%zu].run_ms = %g is not allowed: the "
                                 "longest run allowed is max_run_ms = %g ms", k, pr->run_ms, max_run);
     if (!isfinite(pr->amplitude_na))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, CALL ": protocols[%zu].amplitude_na = %g is not allowed: "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, CALL ": protocols[%zu].amplitude_na = %g is not allowed: "
                                 "must be finite (nA)", k, pr->amplitude_na);
     if (pr->amplitude_na != 0) {
         if (!isfinite(pr->onset_ms) || pr->onset_ms < 0 || pr->onset_ms >= pr->run_ms)
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT, CALL ": protocols[%zu].onset_ms = %g is not allowed: "
+            return ax_error_fail(err, AX_ERR_ARGUMENT, CALL ": protocols[%zu].onset_ms = %g is not allowed: "
                                     "must be >= 0 and before the end of the run (%g ms)", k, pr->onset_ms,
                                     pr->run_ms);
         if (!(pr->duration_ms > 0) || isnan(pr->duration_ms))
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT, CALL ": protocols[%zu].duration_ms = %g is not allowed: "
+            return ax_error_fail(err, AX_ERR_ARGUMENT, CALL ": protocols[%zu].duration_ms = %g is not allowed: "
                                     "must be > 0 (ms; INFINITY: to the end of the run)", k, pr->duration_ms);
     }
     if (pr->n_trace && !pr->trace_na)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, CALL ": protocols[%zu].trace_na is NULL with n_trace = %zu",
+        return ax_error_fail(err, AX_ERR_ARGUMENT, CALL ": protocols[%zu].trace_na is NULL with n_trace = %zu",
                                 k, pr->n_trace);
     if ((double)pr->n_trace > pr->run_ms / dt + 0.5)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, CALL ": protocols[%zu].n_trace = %zu is not allowed: the run "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, CALL ": protocols[%zu].n_trace = %zu is not allowed: the run "
                                 "has %.0f steps of dt, one sample each at most", k, pr->n_trace, pr->run_ms / dt);
     for (size_t s = 0; s < pr->n_trace; s++)
         if (!isfinite(pr->trace_na[s]))
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT, CALL ": protocols[%zu].trace_na[%zu] = %g is not "
+            return ax_error_fail(err, AX_ERR_ARGUMENT, CALL ": protocols[%zu].trace_na[%zu] = %g is not "
                                     "allowed: must be finite (nA)", k, s, pr->trace_na[s]);
     return AX_OK;
 }
@@ -121,7 +121,7 @@ static ax_status check_protocol(const ax_fit_protocol *pr, size_t k, double dt, 
 static ax_status check_spec(const ax_fit_evaluator_spec *s, const ax_model **m, ax_error *err)
 {
     if (!s->model)
-        return ax_analysis_null(err, CALL, "spec->model");
+        return ax_error_null(err, CALL, "spec->model");
     *m = ax_model_find(NULL, s->model);
     if (!*m) {
         char list[1500] = "";
@@ -132,40 +132,40 @@ static ax_status check_spec(const ax_fit_evaluator_spec *s, const ax_model **m, 
             ax_append(list, sizeof list, list[0] ? ", " : "");
             ax_append(list, sizeof list, x->name);
         }
-        return ax_analysis_fail(err, AX_ERR_NOT_FOUND, CALL ": model = '%s' is not a model; the neuron models are: "
+        return ax_error_fail(err, AX_ERR_NOT_FOUND, CALL ": model = '%s' is not a model; the neuron models are: "
                                 "%s", s->model, list);
     }
     if ((*m)->flags & AX_MODEL_SPIKE_SOURCE)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, CALL ": model = '%s' is a spike source: a fit needs a neuron "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, CALL ": model = '%s' is a spike source: a fit needs a neuron "
                                 "model", s->model);
     if (s->n_base && (!s->base_names || !s->base_values))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, CALL ": base_names or base_values is NULL with n_base = %zu",
+        return ax_error_fail(err, AX_ERR_ARGUMENT, CALL ": base_names or base_values is NULL with n_base = %zu",
                                 s->n_base);
     if (s->n_free == 0 || s->n_free > MAX_FREE)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, CALL ": n_free = %zu is not allowed: 1 .. %d free parameters",
+        return ax_error_fail(err, AX_ERR_ARGUMENT, CALL ": n_free = %zu is not allowed: 1 .. %d free parameters",
                                 s->n_free, MAX_FREE);
     if (!s->free)
-        return ax_analysis_null(err, CALL, "spec->free");
+        return ax_error_null(err, CALL, "spec->free");
     if (s->max_candidates == 0)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, CALL ": max_candidates = 0 is not allowed: at least 1");
+        return ax_error_fail(err, AX_ERR_ARGUMENT, CALL ": max_candidates = 0 is not allowed: at least 1");
     if (s->n_protocols == 0 || s->n_protocols > MAX_PROTOCOLS)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, CALL ": n_protocols = %zu is not allowed: 1 .. %d", s->n_protocols,
+        return ax_error_fail(err, AX_ERR_ARGUMENT, CALL ": n_protocols = %zu is not allowed: 1 .. %d", s->n_protocols,
                                 MAX_PROTOCOLS);
     if (!s->protocols)
-        return ax_analysis_null(err, CALL, "spec->protocols");
+        return ax_error_null(err, CALL, "spec->protocols");
     if (s->max_candidates > (size_t)INT32_MAX / s->n_protocols)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, CALL ": max_candidates = %zu with %zu protocols is not "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, CALL ": max_candidates = %zu with %zu protocols is not "
                                 "allowed: at most 2^31 neurons in all", s->max_candidates, s->n_protocols);
     if (!isfinite(s->dt_ms) || s->dt_ms <= 0 || s->dt_ms > 10)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, CALL ": dt_ms = %g is not allowed: > 0 and <= 10 ms", s->dt_ms);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, CALL ": dt_ms = %g is not allowed: > 0 and <= 10 ms", s->dt_ms);
     if (s->threads < 0 || s->threads > 1024)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, CALL ": threads = %d is not allowed: 0 (one per core) .. 1024",
+        return ax_error_fail(err, AX_ERR_ARGUMENT, CALL ": threads = %d is not allowed: 0 (one per core) .. 1024",
                                 s->threads);
     if (isnan(s->max_run_ms) || s->max_run_ms < 0)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, CALL ": max_run_ms = %g is not allowed: > 0 ms, or 0 for %g ms",
+        return ax_error_fail(err, AX_ERR_ARGUMENT, CALL ": max_run_ms = %g is not allowed: > 0 ms, or 0 for %g ms",
                                 s->max_run_ms, DEFAULT_MAX_RUN_MS);
     if (s->record_ms != 0 && (!isfinite(s->record_ms) || steps_of(s->record_ms, s->dt_ms) < 1))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, CALL ": record_ms = %g is not allowed: 0 (no traces) or a "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, CALL ": record_ms = %g is not allowed: 0 (no traces) or a "
                                 "multiple of dt = %g ms", s->record_ms, s->dt_ms);
     double max_run = s->max_run_ms > 0 ? s->max_run_ms : DEFAULT_MAX_RUN_MS;
     for (size_t k = 0; k < s->n_protocols; k++) {
@@ -192,7 +192,7 @@ static ax_status copy_spec(ax_fit_evaluator *ev, const ax_fit_evaluator_spec *s,
     ev->v_recs = calloc(P, sizeof *ev->v_recs);
     if (!ev->model || !ev->base_index || !ev->base_values || !ev->free_index || !ev->protocols || !ev->traces ||
         !ev->run_steps || !ev->pops || !ev->spike_recs || !ev->v_recs)
-        return ax_analysis_fail(err, AX_ERR_MEMORY, CALL ": out of memory");
+        return ax_error_fail(err, AX_ERR_MEMORY, CALL ": out of memory");
     ev->n_base = s->n_base;
     for (size_t k = 0; k < s->n_base; k++) {
         ax_status st = param_index(m, s->base_names[k], "base_names", k, &ev->base_index[k], err);
@@ -211,7 +211,7 @@ static ax_status copy_spec(ax_fit_evaluator *ev, const ax_fit_evaluator_spec *s,
             return st;
         for (size_t j = 0; j < k; j++)
             if (ev->free_index[j] == ev->free_index[k])
-                return ax_analysis_fail(err, AX_ERR_ARGUMENT, CALL ": free[%zu] = '%s' is not allowed: it is "
+                return ax_error_fail(err, AX_ERR_ARGUMENT, CALL ": free[%zu] = '%s' is not allowed: it is "
                                         "free[%zu] already", k, s->free[k], j);
     }
     ev->n_protocols = P;
@@ -221,7 +221,7 @@ static ax_status copy_spec(ax_fit_evaluator *ev, const ax_fit_evaluator_spec *s,
         if (s->protocols[p].n_trace) {
             ev->traces[p] = malloc(s->protocols[p].n_trace * sizeof **ev->traces);
             if (!ev->traces[p])
-                return ax_analysis_fail(err, AX_ERR_MEMORY, CALL ": out of memory for protocols[%zu].trace_na", p);
+                return ax_error_fail(err, AX_ERR_MEMORY, CALL ": out of memory for protocols[%zu].trace_na", p);
             memcpy(ev->traces[p], s->protocols[p].trace_na, s->protocols[p].n_trace * sizeof **ev->traces);
             ev->protocols[p].trace_na = ev->traces[p];
         }
@@ -235,17 +235,17 @@ static ax_status copy_spec(ax_fit_evaluator *ev, const ax_fit_evaluator_spec *s,
 ax_status ax_fit_evaluator_create(const ax_fit_evaluator_spec *spec, ax_fit_evaluator **out, ax_error *err)
 {
     if (!out)
-        return ax_analysis_null(err, CALL, "out");
+        return ax_error_null(err, CALL, "out");
     *out = NULL;
     if (!spec)
-        return ax_analysis_null(err, CALL, "spec");
+        return ax_error_null(err, CALL, "spec");
     const ax_model *m = NULL;
     ax_status st = check_spec(spec, &m, err);
     if (st)
         return st;
     ax_fit_evaluator *ev = calloc(1, sizeof *ev);
     if (!ev)
-        return ax_analysis_fail(err, AX_ERR_MEMORY, CALL ": out of memory");
+        return ax_error_fail(err, AX_ERR_MEMORY, CALL ": out of memory");
     ev->m = m;
     ev->max_n = spec->max_candidates;
     ev->dt = spec->dt_ms;
@@ -256,6 +256,6 @@ ax_status ax_fit_evaluator_create(const ax_fit_evaluator_spec *spec, ax_fit_eval
         return st;
     }
     *out = ev;
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }

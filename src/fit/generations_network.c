@@ -18,7 +18,7 @@
 /* The network's message as the caller's error. */
 static ax_status net_fail(const ax_fit_evaluator *ev, ax_status st, const char *what, ax_error *err)
 {
-    return ax_analysis_fail(err, st, CALL ": %s: %s", what, ev->net ? ax_network_get_error(ev->net) : "");
+    return ax_error_fail(err, st, CALL ": %s: %s", what, ev->net ? ax_network_get_error(ev->net) : "");
 }
 
 /* The trace as a step input: a change wherever the sample changes, 0 after the last. */
@@ -30,7 +30,7 @@ static ax_status add_trace(ax_fit_evaluator *ev, size_t p, ax_error *err)
     if (!times || !amps) {
         free(times);
         free(amps);
-        return ax_analysis_fail(err, AX_ERR_MEMORY, CALL ": out of memory for the trace of protocol %zu", p);
+        return ax_error_fail(err, AX_ERR_MEMORY, CALL ": out of memory for the trace of protocol %zu", p);
     }
     size_t m = 0;
     for (size_t s = 0; s <= n; s++) {

@@ -17,18 +17,18 @@ static ax_status check(const ax_fit_score_input *in, const ax_fit_target *tg, do
                        ax_error *err)
 {
     if (!in)
-        return ax_analysis_null(err, call, "in");
+        return ax_error_null(err, call, "in");
     if (!tg)
-        return ax_analysis_null(err, call, "user (the ax_fit_target)");
+        return ax_error_null(err, call, "user (the ax_fit_target)");
     if (!score)
-        return ax_analysis_null(err, call, "score");
+        return ax_error_null(err, call, "score");
     if (!in->protocols)
-        return ax_analysis_null(err, call, "in->protocols");
+        return ax_error_null(err, call, "in->protocols");
     if (tg->trains.n_trains != in->trains.n_trains)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: the target has %zu trains, the candidate %zu: one train "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: the target has %zu trains, the candidate %zu: one train "
                                 "per protocol is needed", call, tg->trains.n_trains, in->trains.n_trains);
     if (isnan(tg->count_weight) || tg->count_weight < 0 || isinf(tg->count_weight))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: count_weight = %g is not allowed: finite and >= 0", call,
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: count_weight = %g is not allowed: finite and >= 0", call,
                                 tg->count_weight);
     ax_status st = ax_spike_trains_check(&tg->trains, call, err);
     if (st)
@@ -36,7 +36,7 @@ static ax_status check(const ax_fit_score_input *in, const ax_fit_target *tg, do
     for (size_t p = 0; p < tg->trains.n_trains; p++) {
         size_t last = tg->trains.offsets[p + 1];
         if (last > tg->trains.offsets[p] && tg->trains.times_ms[last - 1] > in->protocols[p].run_ms)
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: target train %zu has a spike at %g ms, after the end "
+            return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: target train %zu has a spike at %g ms, after the end "
                                     "of protocol %zu's run (%g ms)", call, p, tg->trains.times_ms[last - 1], p,
                                     in->protocols[p].run_ms);
     }
@@ -63,7 +63,7 @@ ax_status ax_fit_score_spike_count(const ax_fit_score_input *in, void *user, dou
     if (st)
         return st;
     *score = count_score(in, tg);
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
@@ -77,7 +77,7 @@ ax_status ax_fit_score_spike_distance(const ax_fit_score_input *in, void *user, 
     double counts = tg->count_weight * count_score(in, tg);
     if (!in->final) {
         *score = counts;
-        ax_analysis_ok(err);
+        ax_error_ok(err);
         return AX_OK;
     }
     double sum = 0;
@@ -88,7 +88,7 @@ ax_status ax_fit_score_spike_distance(const ax_fit_score_input *in, void *user, 
         size_t b0 = tg->trains.offsets[p], nb = tg->trains.offsets[p + 1] - b0;
         double *t = malloc((na + nb ? na + nb : 1) * sizeof *t);
         if (!t)
-            return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory", call);
+            return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory", call);
         for (size_t k = 0; k < na; k++)
             t[k] = in->trains.times_ms[a0 + k];
         for (size_t k = 0; k < nb; k++)
@@ -103,6 +103,6 @@ ax_status ax_fit_score_spike_distance(const ax_fit_score_input *in, void *user, 
         sum += d;
     }
     *score = sum / (double)P + counts;
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }

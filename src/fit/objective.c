@@ -27,17 +27,17 @@ const char *ax_obj_kind_name(ax_objective_kind kind)
 ax_objective *ax_objective_create(size_t n_conditions, ax_error *err)
 {
     if (n_conditions == 0) {
-        ax_analysis_fail(err, AX_ERR_ARGUMENT,
+        ax_error_fail(err, AX_ERR_ARGUMENT,
                          "ax_objective_create: n_conditions = 0: at least one condition is needed");
         return NULL;
     }
     ax_objective *o = calloc(1, sizeof *o);
     if (!o) {
-        ax_analysis_fail(err, AX_ERR_MEMORY, "ax_objective_create: out of memory for the objective");
+        ax_error_fail(err, AX_ERR_MEMORY, "ax_objective_create: out of memory for the objective");
         return NULL;
     }
     o->n_conditions = n_conditions;
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return o;
 }
 
@@ -62,7 +62,7 @@ void ax_objective_free(ax_objective *objective)
 
 static ax_status no_memory(const char *caller, ax_error *err)
 {
-    return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for a copy of the target data", caller);
+    return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for a copy of the target data", caller);
 }
 
 /* Copies a checked view into t->spikes. */
@@ -85,11 +85,11 @@ static ax_status copy_spikes(ax_obj_term *t, const ax_spike_trains *s, const cha
 static ax_status need_spikes(const ax_objective_term *term, const char *caller, ax_error *err)
 {
     if (!term->target_spikes)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: target_spikes is NULL: this kind compares with data trains",
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: target_spikes is NULL: this kind compares with data trains",
                                 caller);
     ax_status st = ax_spike_trains_check(term->target_spikes, caller, err);
     if (st == AX_OK && term->target_spikes->n_trains == 0)
-        st = ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: target_spikes has no trains: at least one is needed", caller);
+        st = ax_error_fail(err, AX_ERR_ARGUMENT, "%s: target_spikes has no trains: at least one is needed", caller);
     return st;
 }
 
@@ -105,7 +105,7 @@ static ax_status prepare(ax_obj_term *t, const ax_objective_term *term, const ch
     switch (term->kind) {
     case AX_TERM_GAMMA:
         if (!isfinite(term->delta_ms) || term->delta_ms <= 0)
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+            return ax_error_fail(err, AX_ERR_ARGUMENT,
                                     "%s: delta_ms = %g is not allowed: the precision window must be finite and > 0 ms",
                                     me, term->delta_ms);
         /* fall through */
@@ -131,11 +131,11 @@ static ax_status prepare(ax_obj_term *t, const ax_objective_term *term, const ch
             return no_memory(me, err);
         ax_error inner;
         if (ax_objective_summarize(term->target_spikes, term->dt_ms, NULL, 0.0, t->reference, &inner) != AX_OK)
-            return ax_analysis_fail(err, inner.status, "%s: %s", me, inner.message);
+            return ax_error_fail(err, inner.status, "%s: %s", me, inner.message);
         /* The candidate's spikes lie in the same interval: their steps fit too. */
         const ax_spike_trains *s = term->target_spikes;
         if (fmax(fabs(s->t_start), fabs(s->t_stop)) / term->dt_ms > 9007199254740992.0)
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+            return ax_error_fail(err, AX_ERR_ARGUMENT,
                                     "%s: the interval [%g, %g] ms has steps of %g ms beyond 2^53: use a larger dt_ms",
                                     me, s->t_start, s->t_stop, term->dt_ms);
         ax_obj_summary_scales(t->reference, n, &t->summary, t->scale);
@@ -165,7 +165,7 @@ static ax_status prepare(ax_obj_term *t, const ax_objective_term *term, const ch
         if ((st = ax_obj_check_spectrum_target(term->target, term->n_target, me, err)) != AX_OK)
             return st;
         if (!isfinite(term->dt_ms) || term->dt_ms <= 0)
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+            return ax_error_fail(err, AX_ERR_ARGUMENT,
                                     "%s: dt_ms = %g is not allowed: the signal's sampling interval, finite and > 0",
                                     me, term->dt_ms);
         if (term->welch)
@@ -179,7 +179,7 @@ static ax_status prepare(ax_obj_term *t, const ax_objective_term *term, const ch
         t->needs = AX_OBJECTIVE_NEEDS_SPIKES;
         return ax_obj_check_population_target(&term->population, me, err);
     default:
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+        return ax_error_fail(err, AX_ERR_ARGUMENT,
                                 "%s: kind %d is not known: AX_TERM_GAMMA (0) .. AX_TERM_POPULATION (6)", me,
                                 (int)term->kind);
     }
@@ -194,24 +194,24 @@ static ax_status prepare(ax_obj_term *t, const ax_objective_term *term, const ch
 ax_status ax_objective_add(ax_objective *objective, const ax_objective_term *term, ax_error *err)
 {
     if (!objective)
-        return ax_analysis_null(err, "ax_objective_add", "objective");
+        return ax_error_null(err, "ax_objective_add", "objective");
     if (!term)
-        return ax_analysis_null(err, "ax_objective_add", "term");
+        return ax_error_null(err, "ax_objective_add", "term");
     char me[160];
     snprintf(me, sizeof me, "ax_objective_add: term %zu (%s) of condition %zu", objective->n_terms,
              ax_obj_kind_name(term->kind), term->condition);
     if (term->condition >= objective->n_conditions)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+        return ax_error_fail(err, AX_ERR_ARGUMENT,
                                 "%s: condition %zu does not exist: the objective has %zu conditions (0 .. %zu)", me,
                                 term->condition, objective->n_conditions, objective->n_conditions - 1);
     if (!isfinite(term->weight) || term->weight < 0)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: weight %g is not allowed: it must be finite and >= 0", me,
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: weight %g is not allowed: it must be finite and >= 0", me,
                                 term->weight);
     if (objective->n_terms == objective->capacity) {
         size_t cap = objective->capacity ? 2 * objective->capacity : 4;
         ax_obj_term *grown = realloc(objective->terms, cap * sizeof *grown);
         if (!grown)
-            return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for the terms", me);
+            return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for the terms", me);
         objective->terms = grown;
         objective->capacity = cap;
     }
@@ -230,7 +230,7 @@ ax_status ax_objective_add(ax_objective *objective, const ax_objective_term *ter
     t.t.summary = NULL;
     t.t.welch = NULL;
     objective->terms[objective->n_terms++] = t;
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
@@ -238,7 +238,7 @@ ax_status ax_objective_get_needs(const ax_objective *objective, unsigned *needs,
                                  ax_error *err)
 {
     if (!objective)
-        return ax_analysis_null(err, "ax_objective_get_needs", "objective");
+        return ax_error_null(err, "ax_objective_get_needs", "objective");
     unsigned bits = 0;
     for (size_t i = 0; i < objective->n_terms; i++)
         bits |= objective->terms[i].needs;
@@ -248,7 +248,7 @@ ax_status ax_objective_get_needs(const ax_objective *objective, unsigned *needs,
         *n_terms = objective->n_terms;
     if (n_conditions)
         *n_conditions = objective->n_conditions;
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
@@ -262,14 +262,14 @@ ax_status ax_objective_check(const ax_objective *objective, unsigned available, 
 {
     static const char *me = "ax_objective_check";
     if (!objective)
-        return ax_analysis_null(err, me, "objective");
+        return ax_error_null(err, me, "objective");
     if (objective->n_terms == 0)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: the objective has no terms: add at least one", me);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: the objective has no terms: add at least one", me);
     for (size_t i = 0; i < objective->n_terms; i++) {
         const ax_obj_term *t = &objective->terms[i];
         unsigned missing = t->needs & ~available;
         if (missing)
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+            return ax_error_fail(err, AX_ERR_ARGUMENT,
                                     "%s: term %zu (%s) of condition %zu needs %s, which is not recorded "
                                     "(recorded:%s%s%s%s)",
                                     me, i, ax_obj_kind_name(t->t.kind), t->t.condition, need_name(missing),
@@ -278,6 +278,6 @@ ax_status ax_objective_check(const ax_objective *objective, unsigned available, 
                                     available & AX_OBJECTIVE_NEEDS_SIGNAL ? " signal" : "",
                                     available & 7u ? "" : " nothing");
     }
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }

@@ -18,15 +18,15 @@ static ax_status check_model(const ax_obj_term *t, const ax_spike_trains *m, con
     if (st != AX_OK)
         return st;
     if (m->n_trains == 0)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: the candidate's spikes have no trains", me);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: the candidate's spikes have no trains", me);
     if (!t->spikes.offsets)
         return AX_OK;
     if (m->n_trains != t->spikes.n_trains)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+        return ax_error_fail(err, AX_ERR_ARGUMENT,
                                 "%s: the candidate has %zu trains and the target %zu: they must be equal", me,
                                 m->n_trains, t->spikes.n_trains);
     if (m->t_start != t->spikes.t_start || m->t_stop != t->spikes.t_stop)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+        return ax_error_fail(err, AX_ERR_ARGUMENT,
                                 "%s: the candidate's interval [%g, %g] ms differs from the target's [%g, %g] ms", me,
                                 m->t_start, m->t_stop, t->spikes.t_start, t->spikes.t_stop);
     return AX_OK;
@@ -34,7 +34,7 @@ static ax_status check_model(const ax_obj_term *t, const ax_spike_trains *m, con
 
 static ax_status missing(const char *what, const char *me, ax_error *err)
 {
-    return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: the candidate's outputs have no %s, which this term needs", me,
+    return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: the candidate's outputs have no %s, which this term needs", me,
                             what);
 }
 
@@ -48,12 +48,12 @@ static ax_status population_value(const ax_obj_term *t, const ax_spike_trains *m
     size_t *offsets = NULL;
     if (p->n_trains) {
         if (p->first_train > m->n_trains || p->n_trains > m->n_trains - p->first_train)
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+            return ax_error_fail(err, AX_ERR_ARGUMENT,
                                     "%s: the population's trains [%zu, %zu) are not all in the candidate's %zu trains",
                                     me, p->first_train, p->first_train + p->n_trains, m->n_trains);
         offsets = malloc((p->n_trains + 1) * sizeof *offsets);
         if (!offsets)
-            return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu trains", me, p->n_trains);
+            return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu trains", me, p->n_trains);
         size_t base = m->offsets[p->first_train];
         for (size_t k = 0; k <= p->n_trains; k++)
             offsets[k] = m->offsets[p->first_train + k] - base;
@@ -64,7 +64,7 @@ static ax_status population_value(const ax_obj_term *t, const ax_spike_trains *m
     ax_status st = ax_objective_population_stats(&v, isnan(p->correlation) ? NULL : &p->spec, &values, &inner);
     free(offsets);
     if (st != AX_OK)
-        return ax_analysis_fail(err, st, "%s: %s", me, inner.message);
+        return ax_error_fail(err, st, "%s: %s", me, inner.message);
     *value = ax_obj_population_error(&values, p);
     return AX_OK;
 }
@@ -91,7 +91,7 @@ static ax_status term_value(const ax_obj_term *t, const ax_objective_outputs *o,
         for (size_t k = 0; k < d->n_trains; k++)
             sum += ax_obj_spike_loss(ax_dist_train_of(d, k), ax_dist_train_of(m, k), d->t_start, d->t_stop);
         if (isnan(sum))
-            return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for the spike times", me);
+            return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for the spike times", me);
         *value = sum;
         return AX_OK;
     case AX_TERM_SUMMARY:
@@ -110,7 +110,7 @@ static ax_status term_value(const ax_obj_term *t, const ax_objective_outputs *o,
         if (!o->voltage)
             return missing("voltage trace", me, err);
         if (o->n_voltage != t->t.n_target || o->voltage_dt_ms != t->t.dt_ms)
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+            return ax_error_fail(err, AX_ERR_ARGUMENT,
                                     "%s: the candidate's trace has %zu samples every %g ms and the target %zu every "
                                     "%g ms: they must be sampled alike", me, o->n_voltage, o->voltage_dt_ms,
                                     t->t.n_target, t->t.dt_ms);
@@ -121,18 +121,18 @@ static ax_status term_value(const ax_obj_term *t, const ax_objective_outputs *o,
         if (!o->signal)
             return missing("population signal", me, err);
         if (o->signal_dt_ms != t->t.dt_ms)
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+            return ax_error_fail(err, AX_ERR_ARGUMENT,
                                     "%s: the candidate's signal is sampled every %g ms and the target's every %g ms",
                                     me, o->signal_dt_ms, t->t.dt_ms);
         ax_error inner;
         st = ax_objective_spectrum_distance(o->signal, o->n_signal, o->signal_dt_ms, t->has_welch ? &t->welch : NULL,
                                             t->target, t->t.n_target, value, &inner);
         if (st != AX_OK)
-            return ax_analysis_fail(err, st, "%s: %s", me, inner.message);
+            return ax_error_fail(err, st, "%s: %s", me, inner.message);
         return AX_OK;
     }
     }
-    return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: the term's kind is not known", me);
+    return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: the term's kind is not known", me);
 }
 
 ax_status ax_objective_evaluate(const ax_objective *objective, const ax_objective_outputs *outputs, double *total,
@@ -140,13 +140,13 @@ ax_status ax_objective_evaluate(const ax_objective *objective, const ax_objectiv
 {
     static const char *me = "ax_objective_evaluate";
     if (!objective)
-        return ax_analysis_null(err, me, "objective");
+        return ax_error_null(err, me, "objective");
     if (!outputs)
-        return ax_analysis_null(err, me, "outputs");
+        return ax_error_null(err, me, "outputs");
     if (!total)
-        return ax_analysis_null(err, me, "total");
+        return ax_error_null(err, me, "total");
     if (objective->n_terms == 0)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: the objective has no terms: add at least one", me);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: the objective has no terms: add at least one", me);
     double sum = 0;
     for (size_t i = 0; i < objective->n_terms; i++) {
         const ax_obj_term *t = &objective->terms[i];
@@ -164,6 +164,6 @@ ax_status ax_objective_evaluate(const ax_objective *objective, const ax_objectiv
             sum += t->t.weight * v;
     }
     *total = sum;
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }

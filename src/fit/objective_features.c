@@ -53,35 +53,35 @@ ax_status ax_objective_features(const ax_spike_trains *trains, size_t k, ax_feat
 {
     static const char *me = "ax_objective_features";
     if (!out)
-        return ax_analysis_null(err, me, "out");
+        return ax_error_null(err, me, "out");
     ax_status st = ax_spike_trains_check(trains, me, err);
     if (st != AX_OK)
         return st;
     if (k >= trains->n_trains)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: train %zu does not exist: the view has %zu trains", me, k,
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: train %zu does not exist: the view has %zu trains", me, k,
                                 trains->n_trains);
     ax_obj_features(ax_dist_train_of(trains, k), trains->t_start, trains->t_stop, out);
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
 ax_status ax_obj_check_feature_spec(const ax_feature_spec *spec, const char *caller, ax_error *err)
 {
     if (!spec)
-        return ax_analysis_null(err, caller, "spec");
+        return ax_error_null(err, caller, "spec");
     if ((unsigned)spec->feature > AX_FEATURE_CV)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+        return ax_error_fail(err, AX_ERR_ARGUMENT,
                                 "%s: feature %d is not known: AX_FEATURE_RATE (0), _LATENCY (1), _ADAPTATION (2) "
                                 "or _CV (3)", caller, (int)spec->feature);
     if (!isfinite(spec->target))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: the feature's target %g is not allowed: it must be finite",
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: the feature's target %g is not allowed: it must be finite",
                                 caller, spec->target);
     if (!isfinite(spec->scale) || spec->scale <= 0)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+        return ax_error_fail(err, AX_ERR_ARGUMENT,
                                 "%s: the feature's scale %g is not allowed: it must be finite and > 0", caller,
                                 spec->scale);
     if (!isfinite(spec->penalty) || spec->penalty < 0)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+        return ax_error_fail(err, AX_ERR_ARGUMENT,
                                 "%s: the feature's penalty %g is not allowed: it must be finite and >= 0", caller,
                                 spec->penalty);
     return AX_OK;
@@ -109,15 +109,15 @@ ax_status ax_objective_feature_error(const ax_spike_trains *model, const ax_feat
 {
     static const char *me = "ax_objective_feature_error";
     if (!error)
-        return ax_analysis_null(err, me, "error");
+        return ax_error_null(err, me, "error");
     ax_status st = ax_obj_check_feature_spec(spec, me, err);
     if (st == AX_OK)
         st = ax_spike_trains_check(model, me, err);
     if (st != AX_OK)
         return st;
     if (model->n_trains == 0)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: the model has no trains: at least one is needed", me);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: the model has no trains: at least one is needed", me);
     *error = ax_obj_feature_error(model, spec);
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }

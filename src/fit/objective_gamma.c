@@ -47,7 +47,7 @@ ax_status ax_objective_gamma(const ax_spike_trains *data, const ax_spike_trains 
 {
     static const char *me = "ax_objective_gamma";
     if (!isfinite(delta_ms) || delta_ms <= 0)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+        return ax_error_fail(err, AX_ERR_ARGUMENT,
                                 "%s: delta_ms = %g is not allowed: the precision window must be finite and > 0 ms",
                                 me, delta_ms);
     ax_status st = ax_obj_check_pair(data, model, me, err);
@@ -62,6 +62,6 @@ ax_status ax_objective_gamma(const ax_spike_trains *data, const ax_spike_trains 
     }
     if (mean_gamma)
         *mean_gamma = sum / (double)data->n_trains;
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }

@@ -13,12 +13,12 @@ ax_status ax_objective_population_stats(const ax_spike_trains *trains, const ax_
 {
     static const char *me = "ax_objective_population_stats";
     if (!out)
-        return ax_analysis_null(err, me, "out");
+        return ax_error_null(err, me, "out");
     ax_status st = ax_spike_trains_check(trains, me, err);
     if (st != AX_OK)
         return st;
     if (trains->n_trains == 0)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: the population has no trains: at least one is needed", me);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: the population has no trains: at least one is needed", me);
     size_t n = trains->n_trains;
     double cv_sum = 0;
     size_t cv_n = 0;
@@ -33,7 +33,7 @@ ax_status ax_objective_population_stats(const ax_spike_trains *trains, const ax_
     out->cv = cv_n ? cv_sum / (double)cv_n : NAN;
     out->correlation = NAN;
     if (!spec || n < 2) {
-        ax_analysis_ok(err);
+        ax_error_ok(err);
         return AX_OK;
     }
     size_t all = n % 2 ? n * ((n - 1) / 2) : (n / 2) * (n - 1);
@@ -43,7 +43,7 @@ ax_status ax_objective_population_stats(const ax_spike_trains *trains, const ax_
     size_t *i = malloc(want * sizeof *i), *j = malloc(want * sizeof *j);
     double *r = malloc(want * sizeof *r);
     if (!i || !j || !r) {
-        st = ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu pairs of trains", me, want);
+        st = ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu pairs of trains", me, want);
     } else {
         st = ax_spike_trains_correlation_pairs(trains, spec->bin_ms, want, spec->seed, i, j, r, err);
         if (st == AX_OK) {
@@ -53,7 +53,7 @@ ax_status ax_objective_population_stats(const ax_spike_trains *trains, const ax_
                 if (!isnan(r[p]))
                     sum += r[p], defined++;
             out->correlation = defined ? sum / (double)defined : NAN;
-            ax_analysis_ok(err);
+            ax_error_ok(err);
         }
     }
     free(i), free(j), free(r);
@@ -71,23 +71,23 @@ ax_status ax_obj_check_population_target(const ax_population_target *t, const ch
             continue;
         any = true;
         if (!isfinite(target[s]))
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+            return ax_error_fail(err, AX_ERR_ARGUMENT,
                                     "%s: the population's %s target %g is not allowed: finite, or NAN for none",
                                     caller, name[s], target[s]);
         if (!isfinite(scale[s]) || scale[s] <= 0)
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+            return ax_error_fail(err, AX_ERR_ARGUMENT,
                                     "%s: the population's %s_scale %g is not allowed: finite and > 0 for a target "
                                     "that is used", caller, name[s], scale[s]);
     }
     if (!any)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+        return ax_error_fail(err, AX_ERR_ARGUMENT,
                                 "%s: the population term has no target: give rate_hz, cv or correlation (NAN: none)",
                                 caller);
     if (!isfinite(t->penalty) || t->penalty < 0)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+        return ax_error_fail(err, AX_ERR_ARGUMENT,
                                 "%s: the population's penalty %g is not allowed: finite and >= 0", caller, t->penalty);
     if (!isnan(t->correlation) && (!isfinite(t->spec.bin_ms) || t->spec.bin_ms <= 0))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+        return ax_error_fail(err, AX_ERR_ARGUMENT,
                                 "%s: the population's spec.bin_ms = %g is not allowed: finite and > 0 to measure "
                                 "a correlation", caller, t->spec.bin_ms);
     return AX_OK;

@@ -11,19 +11,19 @@
 ax_status ax_obj_check_spectrum_target(const double *p, size_t n, const char *caller, ax_error *err)
 {
     if (!p)
-        return ax_analysis_null(err, caller, "target_power");
+        return ax_error_null(err, caller, "target_power");
     if (n == 0)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: the target spectrum has 0 bins: at least 1 is needed",
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: the target spectrum has 0 bins: at least 1 is needed",
                                 caller);
     bool any = false;
     for (size_t k = 0; k < n; k++) {
         if (!isfinite(p[k]) || p[k] < 0)
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+            return ax_error_fail(err, AX_ERR_ARGUMENT,
                                     "%s: target_power[%zu] is %g: powers must be finite and >= 0", caller, k, p[k]);
         any |= p[k] > 0;
     }
     if (!any)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+        return ax_error_fail(err, AX_ERR_ARGUMENT,
                                 "%s: the target spectrum is 0 everywhere: it has no distribution to compare with",
                                 caller);
     return AX_OK;
@@ -34,7 +34,7 @@ ax_status ax_objective_spectrum_distance(const double *signal, size_t n, double 
 {
     static const char *me = "ax_objective_spectrum_distance";
     if (!distance)
-        return ax_analysis_null(err, me, "distance");
+        return ax_error_null(err, me, "distance");
     ax_status st = ax_obj_check_spectrum_target(target_power, n_bins, me, err);
     if (st != AX_OK)
         return st;
@@ -45,12 +45,12 @@ ax_status ax_objective_spectrum_distance(const double *signal, size_t n, double 
         if (err) {
             char inner[sizeof err->message];
             snprintf(inner, sizeof inner, "%s", err->message);
-            ax_analysis_fail(err, st, "%s: the signal's spectrum: %s", me, inner);
+            ax_error_fail(err, st, "%s: the signal's spectrum: %s", me, inner);
         }
         return st;
     }
     if (s.n != n_bins) {
-        st = ax_analysis_fail(err, AX_ERR_ARGUMENT,
+        st = ax_error_fail(err, AX_ERR_ARGUMENT,
                               "%s: the signal's spectrum has %zu bins and the target %zu: compute the target as the "
                               "signal's (the same length, dt_ms and Welch settings)", me, s.n, n_bins);
     } else {
@@ -67,6 +67,6 @@ ax_status ax_objective_spectrum_distance(const double *signal, size_t n, double 
     ax_array_free(s.freqs_hz);
     ax_array_free(s.power);
     if (st == AX_OK)
-        ax_analysis_ok(err);
+        ax_error_ok(err);
     return st;
 }

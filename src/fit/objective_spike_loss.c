@@ -45,7 +45,7 @@ ax_status ax_objective_spike_distance_loss(const ax_spike_trains *data, const ax
         double l = ax_obj_spike_loss(ax_dist_train_of(data, k), ax_dist_train_of(model, k), data->t_start,
                                      data->t_stop);
         if (isnan(l))
-            return ax_analysis_fail(err, AX_ERR_MEMORY, "ax_objective_spike_distance_loss: out of memory for the "
+            return ax_error_fail(err, AX_ERR_MEMORY, "ax_objective_spike_distance_loss: out of memory for the "
                                     "spike times of train %zu", k);
         if (loss)
             loss[k] = l;
@@ -53,6 +53,6 @@ ax_status ax_objective_spike_distance_loss(const ax_spike_trains *data, const ax
     }
     if (total)
         *total = sum;
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }

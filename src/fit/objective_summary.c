@@ -33,12 +33,12 @@ ax_status ax_objective_summarize(const ax_spike_trains *trains, double dt_ms, co
 {
     static const char *me = "ax_objective_summarize";
     if (!summary)
-        return ax_analysis_null(err, me, "summary");
+        return ax_error_null(err, me, "summary");
     if (!isfinite(dt_ms) || dt_ms <= 0)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: dt_ms = %g is not allowed: the step must be finite and > 0",
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: dt_ms = %g is not allowed: the step must be finite and > 0",
                                 me, dt_ms);
     if (!isfinite(amplitude_default))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: amplitude_default = %g is not allowed: it must be finite",
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: amplitude_default = %g is not allowed: it must be finite",
                                 me, amplitude_default);
     ax_status st = ax_spike_trains_check(trains, me, err);
     if (st != AX_OK)
@@ -46,27 +46,27 @@ ax_status ax_objective_summarize(const ax_spike_trains *trains, double dt_ms, co
     size_t n = trains->offsets[trains->n_trains];
     for (size_t i = 0; i < n; i++) {
         if (fabs(trains->times_ms[i] / dt_ms) > 9007199254740992.0)
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+            return ax_error_fail(err, AX_ERR_ARGUMENT,
                                     "%s: spike time %g ms is %g steps of %g ms: steps must be at most 2^53", me,
                                     trains->times_ms[i], trains->times_ms[i] / dt_ms, dt_ms);
         if (amplitudes && !isfinite(amplitudes[i]))
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: amplitudes[%zu] is %g: amplitudes must be finite", me,
+            return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: amplitudes[%zu] is %g: amplitudes must be finite", me,
                                     i, amplitudes[i]);
     }
     for (size_t k = 0; k < trains->n_trains; k++)
         summary[k] = ax_obj_summary(ax_dist_train_of(trains, k), dt_ms,
                                     amplitudes ? amplitudes + trains->offsets[k] : NULL, amplitude_default);
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
 ax_status ax_objective_summary_defaults(ax_objective_summary_options *options, ax_error *err)
 {
     if (!options)
-        return ax_analysis_null(err, "ax_objective_summary_defaults", "options");
+        return ax_error_null(err, "ax_objective_summary_defaults", "options");
     *options = (ax_objective_summary_options){.scale = true, .use_amplitude = false, .time_scale_default = 800,
                                               .count_scale_default = 10, .amplitude_scale_default = 70};
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
@@ -78,7 +78,7 @@ ax_status ax_obj_check_summary_options(const ax_objective_summary_options *o, co
     static const char *name[3] = {"time_scale_default", "count_scale_default", "amplitude_scale_default"};
     for (int i = 0; i < 3; i++)
         if (!isfinite(v[i]) || v[i] <= 0)
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+            return ax_error_fail(err, AX_ERR_ARGUMENT,
                                     "%s: options->%s = %g is not allowed: a scale must be finite and > 0", caller,
                                     name[i], v[i]);
     return AX_OK;
@@ -119,7 +119,7 @@ static ax_status check_summaries(const ax_objective_summary *s, size_t n, const 
     for (size_t i = 0; i < n; i++) {
         if (isnan(s[i].time_difference) || s[i].time_difference < 0 || isnan(s[i].n_spikes) || s[i].n_spikes < 0 ||
             isnan(s[i].amplitude))
-            return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+            return ax_error_fail(err, AX_ERR_ARGUMENT,
                                     "%s: %s[%zu] = {time_difference %g, n_spikes %g, amplitude %g} is not allowed: "
                                     "time_difference and n_spikes >= 0, no field NaN",
                                     caller, which, i, s[i].time_difference, s[i].n_spikes, s[i].amplitude);
@@ -133,13 +133,13 @@ ax_status ax_objective_summary_score(const ax_objective_summary *reference, cons
 {
     static const char *me = "ax_objective_summary_score";
     if (!reference)
-        return ax_analysis_null(err, me, "reference");
+        return ax_error_null(err, me, "reference");
     if (!candidate)
-        return ax_analysis_null(err, me, "candidate");
+        return ax_error_null(err, me, "candidate");
     if (!score)
-        return ax_analysis_null(err, me, "score");
+        return ax_error_null(err, me, "score");
     if (n_conditions == 0 || n_trains == 0)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+        return ax_error_fail(err, AX_ERR_ARGUMENT,
                                 "%s: n_conditions = %zu, n_trains = %zu: both must be at least 1", me, n_conditions,
                                 n_trains);
     ax_objective_summary_options o;
@@ -164,6 +164,6 @@ ax_status ax_objective_summary_score(const ax_objective_summary *reference, cons
         total += isnan(s) ? INFINITY : s;
     }
     *score = total;
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }

@@ -22,10 +22,10 @@ ax_status ax_optimizer_create(const ax_optimizer_options *options, ax_optimizer 
 {
     static const char *caller = "ax_optimizer_create";
     if (!out)
-        return ax_analysis_null(err, caller, "out");
+        return ax_error_null(err, caller, "out");
     *out = NULL;
     if (!options)
-        return ax_analysis_null(err, caller, "options");
+        return ax_error_null(err, caller, "options");
     const ax_optimizer_options *op = options;
     size_t pop = op->pop_size ? op->pop_size : ax_opt_default_pop(op->kind, op->n_params);
     ax_status st = ax_opt_check(op, pop, caller, err);
@@ -33,7 +33,7 @@ ax_status ax_optimizer_create(const ax_optimizer_options *options, ax_optimizer 
         return st;
     ax_optimizer *o = calloc(1, sizeof *o);
     if (!o)
-        return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory", caller);
+        return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory", caller);
     o->kind = op->kind;
     o->n = op->n_params;
     o->pop = pop;
@@ -52,7 +52,7 @@ ax_status ax_optimizer_create(const ax_optimizer_options *options, ax_optimizer 
     o->best_score = NAN;
     if (ax_opt_alloc(o)) {
         ax_optimizer_free(o);
-        return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu candidates of %zu parameters",
+        return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu candidates of %zu parameters",
                                 caller, pop, op->n_params);
     }
     for (size_t i = 0; i < o->n; i++) {
@@ -79,7 +79,7 @@ ax_status ax_optimizer_create(const ax_optimizer_options *options, ax_optimizer 
     }
     }
     *out = o;
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
@@ -98,18 +98,18 @@ ax_status ax_optimizer_ask(ax_optimizer *opt, double *x, size_t capacity, size_t
 {
     static const char *caller = "ax_optimizer_ask";
     if (!opt)
-        return ax_analysis_null(err, caller, "opt");
+        return ax_error_null(err, caller, "opt");
     if (!x)
-        return ax_analysis_null(err, caller, "x");
+        return ax_error_null(err, caller, "x");
     if (!n_rows)
-        return ax_analysis_null(err, caller, "n_rows");
+        return ax_error_null(err, caller, "n_rows");
     if (spent(opt))
-        return ax_analysis_fail(err, AX_ERR_STATE,
+        return ax_error_fail(err, AX_ERR_STATE,
                                 "%s: the budget of %llu evaluations is spent: nothing more to ask", caller,
                                 (unsigned long long)opt->budget);
     size_t rows = rows_allowed(opt);
     if (capacity < rows)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+        return ax_error_fail(err, AX_ERR_ARGUMENT,
                                 "%s: capacity = %zu rows: this generation has %zu (of %zu parameters each)", caller,
                                 capacity, rows, (size_t)opt->n);
     for (size_t r = 0; r < rows; r++)
@@ -117,7 +117,7 @@ ax_status ax_optimizer_ask(ax_optimizer *opt, double *x, size_t capacity, size_t
     opt->asked = 1;
     opt->n_asked = rows;
     *n_rows = rows;
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
@@ -125,14 +125,14 @@ ax_status ax_optimizer_tell(ax_optimizer *opt, const double *scores, size_t n, a
 {
     static const char *caller = "ax_optimizer_tell";
     if (!opt)
-        return ax_analysis_null(err, caller, "opt");
+        return ax_error_null(err, caller, "opt");
     if (!scores)
-        return ax_analysis_null(err, caller, "scores");
+        return ax_error_null(err, caller, "scores");
     if (!opt->asked)
-        return ax_analysis_fail(err, AX_ERR_STATE,
+        return ax_error_fail(err, AX_ERR_STATE,
                                 "%s: no candidates were asked: call ax_optimizer_ask before telling scores", caller);
     if (n != opt->n_asked)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: n = %zu scores: ax_optimizer_ask gave %llu candidates",
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: n = %zu scores: ax_optimizer_ask gave %llu candidates",
                                 caller, n, (unsigned long long)opt->n_asked);
     double *x = opt->work;   /* breeding below overwrites work only after this */
     for (size_t r = 0; r < n; r++)
@@ -152,35 +152,35 @@ ax_status ax_optimizer_tell(ax_optimizer *opt, const double *scores, size_t n, a
     case AX_OPTIMIZER_DE: ax_de_breed(opt, scores); break;
     case AX_OPTIMIZER_CMA_ES: ax_cmaes_breed(opt, scores); break;
     }
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
 ax_status ax_optimizer_get_info(const ax_optimizer *opt, ax_optimizer_info *info, ax_error *err)
 {
     if (!opt)
-        return ax_analysis_null(err, "ax_optimizer_get_info", "opt");
+        return ax_error_null(err, "ax_optimizer_get_info", "opt");
     if (!info)
-        return ax_analysis_null(err, "ax_optimizer_get_info", "info");
+        return ax_error_null(err, "ax_optimizer_get_info", "info");
     *info = (ax_optimizer_info){.kind = (ax_optimizer_kind)opt->kind, .n_params = opt->n, .pop_size = opt->pop,
                                 .seed = opt->seed, .budget = opt->budget, .generations = opt->generation,
                                 .evaluations = opt->evaluations, .asked = (int)opt->asked, .done = spent(opt),
                                 .best_score = opt->best_score};
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
 ax_status ax_optimizer_get_best(const ax_optimizer *opt, double *params, double *score, ax_error *err)
 {
     if (!opt)
-        return ax_analysis_null(err, "ax_optimizer_get_best", "opt");
+        return ax_error_null(err, "ax_optimizer_get_best", "opt");
     if (!params)
-        return ax_analysis_null(err, "ax_optimizer_get_best", "params");
+        return ax_error_null(err, "ax_optimizer_get_best", "params");
     if (!opt->has_best)
-        return ax_analysis_fail(err, AX_ERR_STATE, "ax_optimizer_get_best: no scores were told yet: nothing is best");
+        return ax_error_fail(err, AX_ERR_STATE, "ax_optimizer_get_best: no scores were told yet: nothing is best");
     memcpy(params, opt->best, opt->n * sizeof *params);
     if (score)
         *score = opt->best_score;
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }

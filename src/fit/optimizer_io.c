@@ -71,11 +71,11 @@ ax_status ax_optimizer_save(const ax_optimizer *opt, const char *path, ax_error 
 {
     static const char *caller = "ax_optimizer_save";
     if (!opt)
-        return ax_analysis_null(err, caller, "opt");
+        return ax_error_null(err, caller, "opt");
     if (!path)
-        return ax_analysis_null(err, caller, "path");
+        return ax_error_null(err, caller, "path");
     if (!*path)
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: path is empty", caller);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: path is empty", caller);
     buf b = {.len = file_size(opt->n_mem)};
     b.p = malloc(b.len);
     size_t plen = strlen(path);
@@ -83,7 +83,7 @@ ax_status ax_optimizer_save(const ax_optimizer *opt, const char *path, ax_error 
     if (!b.p || !tmp) {
         free(b.p);
         free(tmp);
-        return ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu bytes", caller, b.len);
+        return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu bytes", caller, b.len);
     }
     memcpy(b.p, MAGIC, 8);
     b.at = 8;
@@ -112,19 +112,19 @@ ax_status ax_optimizer_save(const ax_optimizer *opt, const char *path, ax_error 
         e = ok ? errno : e;
         if (f)
             remove(tmp);
-        st = ax_analysis_fail(err, e == ENOMEM ? AX_ERR_MEMORY : AX_ERR_IO, "%s: cannot write '%s'%s: %s", caller,
+        st = ax_error_fail(err, e == ENOMEM ? AX_ERR_MEMORY : AX_ERR_IO, "%s: cannot write '%s'%s: %s", caller,
                               ok ? path : tmp, ok ? " (renaming the temporary)" : "", strerror(e));
     }
     free(b.p);
     free(tmp);
     if (!st)
-        ax_analysis_ok(err);
+        ax_error_ok(err);
     return st;
 }
 
 static ax_status corrupt(ax_error *err, const char *path, const char *what)
 {
-    return ax_analysis_fail(err, AX_ERR_IO, "ax_optimizer_load: '%s' %s", path, what);
+    return ax_error_fail(err, AX_ERR_IO, "ax_optimizer_load: '%s' %s", path, what);
 }
 
 /* Reads the whole file into *b (at most MAX_FILE bytes). */
@@ -133,7 +133,7 @@ static ax_status read_all(const char *path, buf *b, ax_error *err)
     FILE *f = fopen(path, "rb");
     if (!f) {
         int e = errno;
-        return ax_analysis_fail(err, e == ENOMEM ? AX_ERR_MEMORY : AX_ERR_IO, "ax_optimizer_load: cannot open '%s': %s",
+        return ax_error_fail(err, e == ENOMEM ? AX_ERR_MEMORY : AX_ERR_IO, "ax_optimizer_load: cannot open '%s': %s",
                                 path, strerror(e));
     }
     size_t cap = 4096;
@@ -155,7 +155,7 @@ static ax_status read_all(const char *path, buf *b, ax_error *err)
     int bad = ferror(f);
     fclose(f);
     if (!b->p)
-        return ax_analysis_fail(err, AX_ERR_MEMORY, "ax_optimizer_load: out of memory reading '%s'", path);
+        return ax_error_fail(err, AX_ERR_MEMORY, "ax_optimizer_load: out of memory reading '%s'", path);
     if (bad) {
         free(b->p);
         b->p = NULL;
@@ -168,10 +168,10 @@ ax_status ax_optimizer_load(const char *path, ax_optimizer **out, ax_error *err)
 {
     static const char *caller = "ax_optimizer_load";
     if (!out)
-        return ax_analysis_null(err, caller, "out");
+        return ax_error_null(err, caller, "out");
     *out = NULL;
     if (!path)
-        return ax_analysis_null(err, caller, "path");
+        return ax_error_null(err, caller, "path");
     buf b = {0};
     ax_status st = read_all(path, &b, err);
     if (st)
@@ -197,7 +197,7 @@ ax_status ax_optimizer_load(const char *path, ax_optimizer **out, ax_error *err)
     b.at = 32;
     o = calloc(1, sizeof *o);
     if (!o) {
-        st = ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory", caller);
+        st = ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory", caller);
         goto done;
     }
 #define GET_U64(f) o->f = get64(&b);
@@ -217,14 +217,14 @@ ax_status ax_optimizer_load(const char *path, ax_optimizer **out, ax_error *err)
         goto done;
     }
     if (ax_opt_alloc(o)) {
-        st = ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory for the state in '%s'", caller, path);
+        st = ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for the state in '%s'", caller, path);
         goto done;
     }
     for (size_t i = 0; i < o->n_mem; i++)
         o->mem[i] = double_of(get64(&b));
     int *logs = malloc(o->n * sizeof *logs);
     if (!logs) {
-        st = ax_analysis_fail(err, AX_ERR_MEMORY, "%s: out of memory", caller);
+        st = ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory", caller);
         goto done;
     }
     for (size_t i = 0; i < o->n; i++)
@@ -249,6 +249,6 @@ done:
         return st;
     }
     *out = o;
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }

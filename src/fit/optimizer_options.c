@@ -30,9 +30,9 @@ static int known_kind(ax_optimizer_kind k)
 ax_status ax_optimizer_defaults(ax_optimizer_kind kind, ax_optimizer_options *out, ax_error *err)
 {
     if (!out)
-        return ax_analysis_null(err, "ax_optimizer_defaults", "out");
+        return ax_error_null(err, "ax_optimizer_defaults", "out");
     if (!known_kind(kind))
-        return ax_analysis_fail(err, AX_ERR_ARGUMENT,
+        return ax_error_fail(err, AX_ERR_ARGUMENT,
                                 "ax_optimizer_defaults: kind %d is not one of AX_OPTIMIZER_BIT_GA (0), "
                                 "AX_OPTIMIZER_REAL_GA (1), AX_OPTIMIZER_DE (2), AX_OPTIMIZER_CMA_ES (3)",
                                 (int)kind);
@@ -43,7 +43,7 @@ ax_status ax_optimizer_defaults(ax_optimizer_kind kind, ax_optimizer_options *ou
     out->r_mut = kind == AX_OPTIMIZER_BIT_GA ? 0.1 : 0.0;
     out->elites = kind == AX_OPTIMIZER_REAL_GA ? 1 : 0;
     out->pop_size = kind == AX_OPTIMIZER_BIT_GA ? 100 : 0;
-    ax_analysis_ok(err);
+    ax_error_ok(err);
     return AX_OK;
 }
 
@@ -63,7 +63,7 @@ size_t ax_opt_default_pop(ax_optimizer_kind kind, size_t n)
 
 static ax_status bad(ax_error *err, const char *caller, const char *what)
 {
-    return ax_analysis_fail(err, AX_ERR_ARGUMENT, "%s: %s", caller, what);
+    return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: %s", caller, what);
 }
 
 static int probability(double p) { return p >= 0 && p <= 1; }   /* false for NaN */
@@ -81,9 +81,9 @@ ax_status ax_opt_check(const ax_optimizer_options *op, size_t pop, const char *c
         return bad(err, caller, m);
     }
     if (!op->lower)
-        return ax_analysis_null(err, caller, "lower");
+        return ax_error_null(err, caller, "lower");
     if (!op->upper)
-        return ax_analysis_null(err, caller, "upper");
+        return ax_error_null(err, caller, "upper");
     for (size_t i = 0; i < op->n_params; i++) {
         double lo = op->lower[i], hi = op->upper[i];
         int lg = op->log_scale && op->log_scale[i];

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/error.h"
 #include "io/table.h"
 
 #define SPIKE_CHUNK 65536   /* events handed to ax_spike_stats_add at a time */
@@ -34,20 +35,6 @@ static const char *const time_ms_names[] = {"time_ms", "times_ms", "t_ms", "time
 static const char *const time_s_names[] = {"time_s", "times_s", "t_s", NULL};
 static const char *const id_names[] = {"neuron", "neurons", "id", "ids", "neuron_id", "sender", "senders", "i",
                                        "unit", "index", "cell", NULL};
-
-/* io reports as the analysis calls do (axon.h only: io is a layer over the API). */
-static ax_status fail(ax_error *err, ax_status status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static ax_status fail(ax_error *err, ax_status status, const char *fmt, ...)
-{
-    if (err) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err->message, sizeof err->message, fmt, ap);
-        va_end(ap);
-        err->status = status;
-    }
-    return status;
-}
 
 static bool named(const char *name, const char *const *names)
 {
@@ -83,7 +70,7 @@ static ax_status axon_recording(const char *path, bool *yes, const char *caller,
     *yes = st == AX_OK && probe.n_columns == 2 && strcmp(ax_table_column(&probe, 0), "time_ms") == 0 &&
            strcmp(ax_table_column(&probe, 1), "neuron") == 0;
     if (st == AX_ERR_MEMORY)
-        fail(err, st, "%s: %.960s", caller, probe.message);
+        ax_error_fail(err, st, "%s: %.960s", caller, probe.message);
     ax_table_close(&probe);
     return st == AX_ERR_MEMORY ? st : AX_OK;
 }
@@ -95,19 +82,19 @@ static ax_status reader_open(spike_reader *r, const char *path, const ax_spike_f
     const ax_spike_file_format *f = format ? format : &detect;
     memset(r, 0, sizeof *r);
     if (f->header != AX_SPIKE_HEADER_DETECT && f->header != AX_SPIKE_HEADER_YES && f->header != AX_SPIKE_HEADER_NO)
-        return fail(err, AX_ERR_ARGUMENT, "%s: format->header = %d is not allowed: "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: format->header = %d is not allowed: "
                                 "AX_SPIKE_HEADER_DETECT, _YES or _NO", caller, (int)f->header);
     if (f->time_column < -1 || f->neuron_column < -1 ||
         (f->time_column >= 0 && f->time_column == f->neuron_column))
-        return fail(err, AX_ERR_ARGUMENT, "%s: format columns time %d, neuron %d are not allowed: "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: format columns time %d, neuron %d are not allowed: "
                                 "two different 0-based columns, or -1 to find them by the header's names", caller,
                                 f->time_column, f->neuron_column);
     if (!(isfinite(f->time_unit_ms) && f->time_unit_ms >= 0))
-        return fail(err, AX_ERR_ARGUMENT, "%s: format->time_unit_ms = %g is not allowed: ms per unit "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: format->time_unit_ms = %g is not allowed: ms per unit "
                                 "of the time column, > 0 (1 for ms, 1000 for s), or 0 to take it from the column's "
                                 "name", caller, f->time_unit_ms);
     if (!path)
-        return fail(err, AX_ERR_ARGUMENT, "%s: the argument 'path' is NULL", caller);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: the argument 'path' is NULL", caller);
     bool cut;
     ax_status st = axon_recording(path, &cut, caller, err);
     if (st)
@@ -269,7 +256,7 @@ static ax_status read_view(const char *path, const ax_spike_file_format *format,
         if (train < 0)
             continue;
         if (n == cap && grow(&times, &ids, &cap)) {
-            st = fail(err, AX_ERR_MEMORY, "%s: %s: out of memory after %zu spikes", caller, path, n);
+            st = ax_error_fail(err, AX_ERR_MEMORY, "%s: %s: out of memory after %zu spikes", caller, path, n);
             goto done;
         }
         times[n] = t;
@@ -280,7 +267,7 @@ static ax_status read_view(const char *path, const ax_spike_file_format *format,
         goto done;
     }
     if (rows == 0 && (whole || !n_trains)) {
-        st = fail(err, AX_ERR_ARGUMENT, "%s: %s has no spikes: with no rows, give n_trains in the format "
+        st = ax_error_fail(err, AX_ERR_ARGUMENT, "%s: %s has no spikes: with no rows, give n_trains in the format "
                               "and the interval to read it as silent trains", caller, path);
         goto done;
     }
@@ -288,7 +275,7 @@ static ax_status read_view(const char *path, const ax_spike_file_format *format,
         t_start = 0;
         t_stop = last;
         if (!(last > 0)) {
-            st = fail(err, AX_ERR_ARGUMENT, "%s: %s: every spike is at 0 ms, so the interval [0, last "
+            st = ax_error_fail(err, AX_ERR_ARGUMENT, "%s: %s: every spike is at 0 ms, so the interval [0, last "
                                   "spike] is empty: give t_start and t_stop", caller, path);
             goto done;
         }
@@ -307,10 +294,10 @@ ax_status ax_spike_trains_read(const char *path, const ax_spike_file_format *for
 {
     const char *caller = "ax_spike_trains_read";
     if (!out)
-        return fail(err, AX_ERR_ARGUMENT, "%s: the argument 'out' is NULL", caller);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: the argument 'out' is NULL", caller);
     memset(out, 0, sizeof *out);
     if (format && format->n_trains > (size_t)UINT32_MAX + 1)
-        return fail(err, AX_ERR_ARGUMENT, "%s: format->n_trains = %zu is more than 2^32", caller, format->n_trains);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: format->n_trains = %zu is more than 2^32", caller, format->n_trains);
     return read_view(path, format, NULL, 0, t_start, t_stop, out, caller, err);
 }
 
@@ -320,24 +307,24 @@ ax_status ax_spike_trains_read_neurons(const char *path, const ax_spike_file_for
 {
     const char *caller = "ax_spike_trains_read_neurons";
     if (!out)
-        return fail(err, AX_ERR_ARGUMENT, "%s: the argument 'out' is NULL", caller);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: the argument 'out' is NULL", caller);
     memset(out, 0, sizeof *out);
     if (!ids)
-        return fail(err, AX_ERR_ARGUMENT, "%s: the argument 'ids' is NULL", caller);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: the argument 'ids' is NULL", caller);
     size_t n_trains = format ? format->n_trains : 0;
     if (n_trains > (size_t)UINT32_MAX + 1)
-        return fail(err, AX_ERR_ARGUMENT, "%s: format->n_trains = %zu is more than 2^32", caller, n_trains);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: format->n_trains = %zu is more than 2^32", caller, n_trains);
     uint64_t limit = n_trains ? n_trains : (uint64_t)UINT32_MAX + 1;
     if (n_ids == 0 || n_ids > limit)
-        return fail(err, AX_ERR_ARGUMENT, "%s: n_ids = %zu is not allowed: 1 .. %llu neurons to keep", caller,
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: n_ids = %zu is not allowed: 1 .. %llu neurons to keep", caller,
                     n_ids, (unsigned long long)limit);
     kept_id *keep = malloc(n_ids * sizeof *keep);
     if (!keep)
-        return fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu ids", caller, n_ids);
+        return ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for %zu ids", caller, n_ids);
     for (size_t a = 0; a < n_ids; a++) {
         if (ids[a] >= limit) {
             free(keep);
-            return fail(err, AX_ERR_ARGUMENT, "%s: ids[%zu] = %zu is not allowed: a neuron id below %llu%s", caller,
+            return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: ids[%zu] = %zu is not allowed: a neuron id below %llu%s", caller,
                         a, ids[a], (unsigned long long)limit, n_trains ? " (format->n_trains)" : " (2^32)");
         }
         keep[a] = (kept_id){ids[a], (uint32_t)a};
@@ -349,7 +336,7 @@ ax_status ax_spike_trains_read_neurons(const char *path, const ax_spike_file_for
             size_t second = keep[a].train < keep[a - 1].train ? keep[a - 1].train : keep[a].train;
             size_t id = ids[first];
             free(keep);
-            return fail(err, AX_ERR_ARGUMENT, "%s: ids[%zu] = %zu is not allowed: it is ids[%zu] too (each neuron "
+            return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: ids[%zu] = %zu is not allowed: it is ids[%zu] too (each neuron "
                         "once)", caller, second, id, first);
         }
     ax_status st = read_view(path, format, keep, n_ids, t_start, t_stop, out, caller, err);
@@ -369,7 +356,7 @@ ax_status ax_spike_trains_scan_file(const char *path, const ax_spike_file_format
         *last_ms = 0;
     size_t given = format ? format->n_trains : 0;
     if (given > (size_t)UINT32_MAX + 1)
-        return fail(err, AX_ERR_ARGUMENT, "%s: format->n_trains = %zu is more than 2^32", caller, given);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: format->n_trains = %zu is more than 2^32", caller, given);
     spike_reader r;
     ax_status st = reader_open(&r, path, format, given ? given : (uint64_t)UINT32_MAX + 1, caller, err);
     uint64_t rows = 0;
@@ -404,13 +391,13 @@ ax_status ax_spike_stats_read_file(ax_spike_stats *stats, const char *path, cons
 {
     const char *caller = "ax_spike_stats_read_file";
     if (!stats)
-        return fail(err, AX_ERR_ARGUMENT, "%s: the argument 'stats' is NULL", caller);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: the argument 'stats' is NULL", caller);
     ax_spike_stats_spec spec;
     ax_status st = ax_spike_stats_get_spec(stats, &spec, err);
     if (st)
         return st;
     if (format && format->n_trains && format->n_trains != spec.n_neurons)
-        return fail(err, AX_ERR_ARGUMENT, "%s: format->n_trains = %zu is not the accumulator's "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: format->n_trains = %zu is not the accumulator's "
                                 "n_neurons = %zu: give 0 or the same", caller, format->n_trains, spec.n_neurons);
     spike_reader r;
     if ((st = reader_open(&r, path, format, spec.n_neurons, caller, err))) {
@@ -420,7 +407,7 @@ ax_status ax_spike_stats_read_file(ax_spike_stats *stats, const char *path, cons
     double *times = malloc(SPIKE_CHUNK * sizeof *times);
     uint32_t *ids = malloc(SPIKE_CHUNK * sizeof *ids);
     if (!times || !ids) {
-        st = fail(err, AX_ERR_MEMORY, "%s: out of memory for a chunk of %d spikes", caller, SPIKE_CHUNK);
+        st = ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory for a chunk of %d spikes", caller, SPIKE_CHUNK);
         goto done;
     }
     size_t n = 0;

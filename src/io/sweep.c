@@ -13,26 +13,9 @@
 #include "core/error.h"
 #include "io/load.h"
 
-/* io reports as the analysis calls do (axon.h only: io is a layer over the API). */
-static ax_status fail(ax_error *err, ax_status status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static ax_status fail(ax_error *err, ax_status status, const char *fmt, ...)
-{
-    if (err) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err->message, sizeof err->message, fmt, ap);
-        va_end(ap);
-        err->status = status;
-    }
-    return status;
-}
-
 static ax_status ok(ax_error *err)
 {
-    if (err) {
-        err->status = AX_OK;
-        err->message[0] = '\0';
-    }
+    ax_error_ok(err);
     return AX_OK;
 }
 
@@ -40,9 +23,9 @@ static ax_status ok(ax_error *err)
 static ax_status sweep_of(const ax_modelfile *m, const char *caller, const ax_sweep_data **out, ax_error *err)
 {
     if (!m)
-        return fail(err, AX_ERR_ARGUMENT, "%s: the argument 'm' is NULL", caller);
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: the argument 'm' is NULL", caller);
     if (!m->sweep.present)
-        return fail(err, AX_ERR_NOT_FOUND, "%s: the model file %s has no [sweep] table", caller, m->file);
+        return ax_error_fail(err, AX_ERR_NOT_FOUND, "%s: the model file %s has no [sweep] table", caller, m->file);
     *out = &m->sweep;
     return AX_OK;
 }
@@ -62,7 +45,7 @@ ax_status ax_sweep_get_info(const ax_modelfile *m, ax_sweep_info *out, ax_error 
     if (st)
         return st;
     if (!out)
-        return fail(err, AX_ERR_ARGUMENT, "ax_sweep_get_info: the argument 'out' is NULL");
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "ax_sweep_get_info: the argument 'out' is NULL");
     *out = (ax_sweep_info){.params = s->n, .combinations = combinations(s), .trials = s->trials, .runs = s->runs,
                            .seed = ax_network_get_seed(m->net), .rebuild_free = true,
                            .one_population = s->one_population};
@@ -78,9 +61,9 @@ ax_status ax_sweep_get_param(const ax_modelfile *m, size_t param, ax_sweep_param
     if (st)
         return st;
     if (!out)
-        return fail(err, AX_ERR_ARGUMENT, "ax_sweep_get_param: the argument 'out' is NULL");
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "ax_sweep_get_param: the argument 'out' is NULL");
     if (param >= s->n)
-        return fail(err, AX_ERR_ARGUMENT, "ax_sweep_get_param: param %zu is not allowed: the file sweeps %zu keys "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "ax_sweep_get_param: param %zu is not allowed: the file sweeps %zu keys "
                                           "(0 .. %zu)",
                     param, s->n, s->n - 1);
     const ax_sweep_key *p = &s->params[param];
@@ -96,12 +79,12 @@ ax_status ax_sweep_get_value(const ax_modelfile *m, size_t param, size_t index, 
     if (st)
         return st;
     if (param >= s->n)
-        return fail(err, AX_ERR_ARGUMENT, "ax_sweep_get_value: param %zu is not allowed: the file sweeps %zu keys "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "ax_sweep_get_value: param %zu is not allowed: the file sweeps %zu keys "
                                           "(0 .. %zu)",
                     param, s->n, s->n - 1);
     const ax_sweep_key *p = &s->params[param];
     if (index >= p->n)
-        return fail(err, AX_ERR_ARGUMENT, "ax_sweep_get_value: index %zu is not allowed: %s has %zu values (0 .. %zu)",
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "ax_sweep_get_value: index %zu is not allowed: %s has %zu values (0 .. %zu)",
                     index, p->key, p->n, p->n - 1);
     if (text)
         *text = p->texts[index];
@@ -135,11 +118,11 @@ ax_status ax_sweep_get_run(const ax_modelfile *m, uint64_t run, size_t *value_in
     if (st)
         return st;
     if (run >= s->runs)
-        return fail(err, AX_ERR_ARGUMENT, "ax_sweep_get_run: run %llu is not allowed: the sweep has %llu runs "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "ax_sweep_get_run: run %llu is not allowed: the sweep has %llu runs "
                                           "(0 .. %llu)",
                     (unsigned long long)run, (unsigned long long)s->runs, (unsigned long long)(s->runs - 1));
     if (value_index && n_params < s->n)
-        return fail(err, AX_ERR_ARGUMENT, "ax_sweep_get_run: n_params %zu is not allowed: value_index needs room for "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "ax_sweep_get_run: n_params %zu is not allowed: value_index needs room for "
                                           "the %zu swept keys",
                     n_params, s->n);
     uint64_t c = combinations(s), k = run / c, rest = run % c;
@@ -161,12 +144,12 @@ ax_status ax_sweep_apply(ax_modelfile *m, uint64_t run, ax_error *err)
     if (st)
         return st;
     if (run >= s->runs)
-        return fail(err, AX_ERR_ARGUMENT, "ax_sweep_apply: run %llu is not allowed: the sweep has %llu runs "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "ax_sweep_apply: run %llu is not allowed: the sweep has %llu runs "
                                           "(0 .. %llu)",
                     (unsigned long long)run, (unsigned long long)s->runs, (unsigned long long)(s->runs - 1));
     for (size_t k = 0; k < s->n; k++)
         if (!s->params[k].settable)
-            return fail(err, AX_ERR_STATE, "ax_sweep_apply: %s cannot be set on a built network (only a population's "
+            return ax_error_fail(err, AX_ERR_STATE, "ax_sweep_apply: %s cannot be set on a built network (only a population's "
                                            "parameters with numbers as values can): load the file with it instead",
                         s->params[k].key);
     size_t index[AX_SWEEP_MAX_KEYS];
@@ -174,11 +157,11 @@ ax_status ax_sweep_apply(ax_modelfile *m, uint64_t run, ax_error *err)
         return st;
     ax_network *net = m->net;
     if (ax_network_get_time(net) > 0 && (st = ax_network_reset(net)))
-        return fail(err, st, "ax_sweep_apply: %s", ax_network_get_error(net));
+        return ax_error_fail(err, st, "ax_sweep_apply: %s", ax_network_get_error(net));
     for (size_t k = 0; k < s->n; k++) {
         const ax_sweep_key *p = &s->params[k];
         if ((st = ax_population_set_param(net, p->pop, p->param, ax_value_constant(p->numbers[index[k]]))))
-            return fail(err, st, "ax_sweep_apply: %s = %s: %s", p->key, p->texts[index[k]], ax_network_get_error(net));
+            return ax_error_fail(err, st, "ax_sweep_apply: %s = %s: %s", p->key, p->texts[index[k]], ax_network_get_error(net));
     }
     return ok(err);
 }
@@ -190,30 +173,30 @@ ax_status ax_sweep_apply_block(ax_modelfile *m, uint64_t first, uint64_t n_runs,
     if (st)
         return st;
     if (!s->one_population)
-        return fail(err, AX_ERR_STATE, "ax_sweep_apply_block: the file is not one population of neurons that nothing "
+        return ax_error_fail(err, AX_ERR_STATE, "ax_sweep_apply_block: the file is not one population of neurons that nothing "
                                         "connects or drives, with single values and only its parameters swept: run "
                                         "its runs one by one");
     uint64_t c = combinations(s);
     if (n_runs == 0 || first >= s->runs || n_runs > s->runs - first || first / c != (first + n_runs - 1) / c)
-        return fail(err, AX_ERR_ARGUMENT, "ax_sweep_apply_block: runs %llu .. %llu are not allowed: 1 or more runs of "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "ax_sweep_apply_block: runs %llu .. %llu are not allowed: 1 or more runs of "
                                           "one trial, within 0 .. %llu (%llu combinations a trial)",
                     (unsigned long long)first, (unsigned long long)(first + n_runs - 1),
                     (unsigned long long)(s->runs - 1), (unsigned long long)c);
     ax_network *net = m->net;
     ax_population_info info;
     if ((st = ax_population_get_info(net, 0, &info)))
-        return fail(err, st, "ax_sweep_apply_block: %s", ax_network_get_error(net));
+        return ax_error_fail(err, st, "ax_sweep_apply_block: %s", ax_network_get_error(net));
     if (info.size % n_runs != 0)
-        return fail(err, AX_ERR_ARGUMENT, "ax_sweep_apply_block: n_runs %llu is not allowed: population '%s' has %u "
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "ax_sweep_apply_block: n_runs %llu is not allowed: population '%s' has %u "
                                           "neurons, not a multiple of it (load the file with its size times n_runs)",
                     (unsigned long long)n_runs, info.name, info.size);
     if (ax_network_get_time(net) > 0)
-        return fail(err, AX_ERR_STATE, "ax_sweep_apply_block: the network has run; load the file again");
+        return ax_error_fail(err, AX_ERR_STATE, "ax_sweep_apply_block: the network has run; load the file again");
     uint32_t block = (uint32_t)(info.size / n_runs);
     double *values = malloc(sizeof *values * (info.size ? info.size : 1));
     size_t index[AX_SWEEP_MAX_KEYS];
     if (!values)
-        return fail(err, AX_ERR_MEMORY, "ax_sweep_apply_block: out of memory (%u values)", info.size);
+        return ax_error_fail(err, AX_ERR_MEMORY, "ax_sweep_apply_block: out of memory (%u values)", info.size);
     for (size_t k = 0; k < s->n && !st; k++) {
         const ax_sweep_key *p = &s->params[k];
         for (uint64_t j = 0; j < n_runs; j++) {
@@ -222,7 +205,7 @@ ax_status ax_sweep_apply_block(ax_modelfile *m, uint64_t first, uint64_t n_runs,
                 values[j * block + i] = p->numbers[index[k]];
         }
         if ((st = ax_population_set_param(net, p->pop, p->param, ax_value_array(values, info.size))))
-            fail(err, st, "ax_sweep_apply_block: %s: %s", p->key, ax_network_get_error(net));
+            ax_error_fail(err, st, "ax_sweep_apply_block: %s: %s", p->key, ax_network_get_error(net));
     }
     free(values);
     return st ? st : ok(err);
