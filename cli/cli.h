@@ -10,6 +10,7 @@
 #ifndef AXON_CLI_H
 #define AXON_CLI_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 #include "axon.h"
@@ -54,5 +55,23 @@ bool parse_long(const char *s, long long *out);
 
 /* Peak resident memory of this process, MB. */
 double peak_rss_mb(void);
+
+/* An option that takes a value, "--name VALUE" or "--name=VALUE": when
+ * argv[*k] is one of names[0 .. n_names), returns its index and sets
+ * *value (NULL when a separate value is missing; *k is moved past a
+ * separate value); otherwise returns -1 (cli/options.c). */
+int cli_option_value(int argc, char **argv, int *k, const char *const *names, int n_names, const char **value);
+
+/* The signals that stop a long command at its next safe point (SIGINT,
+ * SIGTERM, SIGHUP): catch installs handler for each, to run once (a second
+ * signal ends the process at once); release puts the old handlers back. */
+#define CLI_N_STOP_SIGNALS 3
+typedef struct cli_stop_signals {
+    struct sigaction old[CLI_N_STOP_SIGNALS];
+} cli_stop_signals;
+void cli_stop_signals_catch(cli_stop_signals *s, void (*handler)(int));
+void cli_stop_signals_release(const cli_stop_signals *s);
+/* "SIGINT", "SIGTERM", "SIGHUP" or "a signal". */
+const char *cli_signal_name(int sig);
 
 #endif

@@ -62,15 +62,8 @@ static int parse(int argc, char **argv, conn_opts *o)
         if (!strcmp(a, "--help") || !strcmp(a, "-h"))
             return 1;
         const char *opts[] = {"--set", "--projection", "--format", "--out", "--seed"};
-        int which = -1;
-        const char *val = NULL;
-        for (int i = 0; i < 5; i++) {
-            size_t n = strlen(opts[i]);
-            if (!strncmp(a, opts[i], n) && (a[n] == '\0' || a[n] == '=')) {
-                which = i;
-                val = a[n] == '=' ? a + n + 1 : (k + 1 < argc ? argv[++k] : NULL);
-            }
-        }
+        const char *val;
+        int which = cli_option_value(argc, argv, &k, opts, 5, &val);
         if (which < 0) {
             if (a[0] == '-' && a[1]) {
                 fprintf(stderr, "axon connections: unknown option %s\n", a);

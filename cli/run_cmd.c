@@ -88,15 +88,8 @@ static int parse(int argc, char **argv, run_opts *o, bool check)
             continue;
         }
         const char *opts[] = {"--set", "--threads", "--seed", "--out", "--save-state", "--restore-state"};
-        int which = -1;
-        const char *val = NULL;
-        for (int i = 0; i < (check ? 1 : 6); i++) {
-            size_t n = strlen(opts[i]);
-            if (!strncmp(a, opts[i], n) && (a[n] == '\0' || a[n] == '=')) {
-                which = i;
-                val = a[n] == '=' ? a + n + 1 : (k + 1 < argc ? argv[++k] : NULL);
-            }
-        }
+        const char *val;
+        int which = cli_option_value(argc, argv, &k, opts, check ? 1 : 6, &val);
         if (which < 0) {
             if (a[0] == '-' && a[1]) {
                 fprintf(stderr, "axon %s: unknown option %s\n", check ? "check" : "run", a);
@@ -180,8 +173,6 @@ static int parse(int argc, char **argv, run_opts *o, bool check)
  * (a closed terminal) stop the run at the next window, so that it writes
  * what it recorded and a summary that says it stopped.  The handler is
  * reset when it runs: a second signal ends the process at once. */
-static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
-#define N_STOP_SIGNALS (sizeof stop_signals / sizeof *stop_signals)
 static ax_network *volatile running_net;
 static volatile sig_atomic_t stop_signal;
 
@@ -189,29 +180,6 @@ static void on_stop_signal(int sig)
 {
     stop_signal = sig;
     ax_network_interrupt(running_net);   /* an atomic store: safe here */
-}
-
-static void catch_stop_signals(ax_network *net, struct sigaction old[N_STOP_SIGNALS])
-{
-    running_net = net;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_stop_signal;
-    sa.sa_flags = SA_RESETHAND;
-    sigemptyset(&sa.sa_mask);
-    for (size_t k = 0; k < N_STOP_SIGNALS; k++)
-        sigaction(stop_signals[k], &sa, &old[k]);
-}
-
-static void release_stop_signals(const struct sigaction old[N_STOP_SIGNALS])
-{
-    for (size_t k = 0; k < N_STOP_SIGNALS; k++)
-        sigaction(stop_signals[k], &old[k], NULL);
-}
-
-static const char *signal_name(int sig)
-{
-    return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP" : "a signal";
 }
 
 /* What the progress callback rewrites every few seconds: summary.json
@@ -326,8 +294,9 @@ int cmd_run(int argc, char **argv)
     }
     /* from here a signal stops the run (before its first step, if it
      * comes while the network is built) with a summary that says so */
-    struct sigaction old[N_STOP_SIGNALS];
-    catch_stop_signals(net, old);
+    cli_stop_signals old;
+    running_net = net;
+    cli_stop_signals_catch(&old, on_stop_signal);
     ax_status st = ax_modelfile_build(m);   /* and the weights_from files */
     if (st != AX_OK) {
         const char *msg = ax_network_get_error(net);   /* a weights_from file's is placed in the model file */
@@ -335,13 +304,13 @@ int cmd_run(int argc, char **argv)
             fprintf(stderr, "%s\n", msg);
         else
             fprintf(stderr, "%s: %s\n", o.model, msg);
-        release_stop_signals(old);
+        cli_stop_signals_release(&old);
         ax_modelfile_free(m);
         return st == AX_ERR_MEMORY || st == AX_ERR_ARGUMENT || st == AX_ERR_IO ? EXIT_MODEL : EXIT_RUN;
     }
     if (o.restore_state && ax_network_restore_state(net, o.restore_state) != AX_OK) {
         fprintf(stderr, "%s: %s\n", o.model, ax_network_get_error(net));
-        release_stop_signals(old);
+        cli_stop_signals_release(&old);
         ax_modelfile_free(m);
         return EXIT_MODEL;
     }
@@ -351,7 +320,7 @@ int cmd_run(int argc, char **argv)
     double start = ax_network_get_time(net);
     if (ax_modelfile_stream_recordings(m, dir) != AX_OK) {
         fprintf(stderr, "axon run: %s\n", ax_network_get_error(net));
-        release_stop_signals(old);
+        cli_stop_signals_release(&old);
         ax_modelfile_free(m);
         return EXIT_RUN;
     }
@@ -363,7 +332,7 @@ int cmd_run(int argc, char **argv)
     prog.tick_ctx = &rs;
     ax_network_set_progress(net, progress_report, &prog, 0);   /* every window: cheap */
     st = ax_modelfile_run(m, duration);
-    release_stop_signals(old);
+    cli_stop_signals_release(&old);
     ax_network_set_progress(net, NULL, NULL, 0);
     progress_end(&prog);
     if (!o.quiet)
@@ -378,7 +347,7 @@ int cmd_run(int argc, char **argv)
         end.message = message;
         if (st == AX_ERR_INTERRUPTED) {
             end.status = "interrupted";
-            end.reason = stop_signal ? signal_name(stop_signal) : "interrupted";
+            end.reason = stop_signal ? cli_signal_name(stop_signal) : "interrupted";
             fprintf(stderr, "axon run: stopped by %s at t = %g ms; writing what was recorded so far\n", end.reason,
                     ax_network_get_time(net));
         } else {

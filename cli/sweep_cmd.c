@@ -80,15 +80,8 @@ static int parse(int argc, char **argv, sweep_opts *o)
             continue;
         }
         const char *opts[] = {"--set", "--out", "--jobs", "--threads", "--max-runs"};
-        int which = -1;
-        const char *val = NULL;
-        for (int i = 0; i < 5; i++) {
-            size_t n = strlen(opts[i]);
-            if (!strncmp(a, opts[i], n) && (a[n] == '\0' || a[n] == '=')) {
-                which = i;
-                val = a[n] == '=' ? a + n + 1 : (k + 1 < argc ? argv[++k] : NULL);
-            }
-        }
+        const char *val;
+        int which = cli_option_value(argc, argv, &k, opts, 5, &val);
         if (which < 0) {
             if (a[0] == '-' && a[1]) {
                 fprintf(stderr, "axon sweep: unknown option %s\n", a);
@@ -268,29 +261,9 @@ static void *worker(void *arg)
 /* SIGINT, SIGTERM and SIGHUP stop the runs in flight at their next window
  * (their rows are not written); a second signal ends the process at once
  * (a row cut then is cut off by the next run of the command). */
-static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
-#define N_STOP_SIGNALS (sizeof stop_signals / sizeof *stop_signals)
-
 static void on_stop_signal(int sig)
 {
     sweep_stop = sig;
-}
-
-static void catch_stop_signals(struct sigaction old[N_STOP_SIGNALS])
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_stop_signal;
-    sa.sa_flags = SA_RESETHAND;
-    sigemptyset(&sa.sa_mask);
-    for (size_t k = 0; k < N_STOP_SIGNALS; k++)
-        sigaction(stop_signals[k], &sa, &old[k]);
-}
-
-static void release_stop_signals(const struct sigaction old[N_STOP_SIGNALS])
-{
-    for (size_t k = 0; k < N_STOP_SIGNALS; k++)
-        sigaction(stop_signals[k], &old[k], NULL);
 }
 
 static double wall(void)
@@ -503,10 +476,10 @@ int cmd_sweep(int argc, char **argv)
         goto out;
     }
     if (before < end) {
-        struct sigaction old[N_STOP_SIGNALS];
-        catch_stop_signals(old);
+        cli_stop_signals old;
+        cli_stop_signals_catch(&old, on_stop_signal);
         status = run_all(&p, &o, csv, &t, end, dir, fingerprint, header, &built, &reused);
-        release_stop_signals(old);
+        cli_stop_signals_release(&old);
     }
     if (sweep_json_write(dir, &p, fingerprint, header, t.rows, t.n, built, reused) != 0 && !status) {
         fprintf(stderr, "axon sweep: cannot write %s/sweep.json: %s\n", dir, strerror(errno));
@@ -517,7 +490,7 @@ int cmd_sweep(int argc, char **argv)
         failed += strstr(t.rows[k], ",failed,") != NULL;
     if (sweep_stop > 0) {
         fprintf(stderr, "axon sweep: stopped by %s after %llu of %llu runs; rerun the same command to resume\n",
-                sweep_stop == SIGINT ? "SIGINT" : sweep_stop == SIGTERM ? "SIGTERM" : "SIGHUP",
+                cli_signal_name(sweep_stop),
                 (unsigned long long)t.n, (unsigned long long)p.info.runs);
         status = EXIT_RUN;
     } else if (!status && !o.quiet) {
