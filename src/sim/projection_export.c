@@ -1,5 +1,5 @@
 /*
- * connections.c - a projection's connectivity to a file
+ * projection_export.c - a projection's connectivity to a file
  * (ax_projection_export): a CSV edge list that a model file's from_list
  * reads back, a dense NumPy matrix, or a sparse CSR matrix in the layout
  * of scipy.sparse.save_npz.
