@@ -358,8 +358,7 @@ def main():
     args = ap.parse_args()
     if not 0.0 <= args.distract < TRIAL:
         ap.error("--distract %g ms: allowed is 0 <= ms < %g (the trial)" % (args.distract, TRIAL))
-    global DISTRACT
-    DISTRACT = args.distract
+    globals()["DISTRACT"] = args.distract
     if args.quick:
         args.seeds, args.trials, args.epochs = 2, 30, 4
     results = [experiment(s, args.classes, args.trials, args.epochs) for s in range(1, args.seeds + 1)]
