@@ -9,7 +9,11 @@ Gaussian jitter (4 ms), a few spikes deleted and a few added (Poisson
 noise).  The trials go, one every 300 ms, into the liquid of
 examples/lsm.toml (100 excitatory and 25 inhibitory Izhikevich cells on a
 10 x 10 square, connected within distance 4 with probability 0.4).  Half of
-the trials of each class train, the other half are held out.
+the trials of each class train, the other half are held out.  A second
+task (--task synchrony) keeps every channel's rate the same in all classes
+and makes a class the group of channels that fires together (fresh spike
+trains each trial): no linear readout of the inputs can tell the classes
+apart, the liquid's coincidence detection can.
 
 * Ridge: the liquid state of a trial is every liquid cell's spikes, low-pass
   filtered (exp(-(t_end - t) / 30 ms) summed over the trial's spikes) at
@@ -35,6 +39,7 @@ the trials of each class train, the other half are held out.
   presented: the held-out accuracy over training.
 
     PYTHONPATH=build/python examples/python/lsm.py [--seeds 5] [--quick] [--plot lsm.png]
+        [--task synchrony] [--tau-state 200] [--snapshots 4] [--distract 30]
 
 docs/learning.md gives the numbers over seeds.
 """
@@ -55,7 +60,9 @@ GAP = 100.0            # ms of silence after each pattern: the liquid's activity
 JITTER = 4.0           # ms, sd of each spike's displacement (Maass et al. 2002)
 DELETE = 0.1           # probability that a template spike is left out of a trial
 EXTRA = 2.0            # Hz, noise spikes added to each channel of a trial
+SYNC_JITTER = 1.0      # ms, of the synchronous channels' copies (synchrony task)
 DISTRACT = 0.0         # ms at the end of a trial of fresh noise (RATE): the class is in the past
+SNAPSHOTS = 1          # liquid states per trial read out (1: at the trial's end only)
 TAU_STATE = 30.0       # ms, the low-pass filter of the liquid state (Maass et al. 2002)
 LAMBDAS = np.logspace(-2, 4, 13)   # ridge penalties tried (on standardised features)
 FOLDS = 5
@@ -100,14 +107,39 @@ def jittered(template, rng):
     return trial
 
 
-def make_task(seed, classes, per_class):
+def synchronous(rng, c, classes):
+    """A trial of the synchrony task's class c: every channel fires Poisson
+    spikes at RATE, fresh each trial; channel group c (CHANNELS // classes
+    channels) fires the same spikes, each moved by N(0, SYNC_JITTER)."""
+    group = CHANNELS // classes
+    shared = rng.uniform(0.0, TRIAL, rng.poisson(RATE * TRIAL / 1000.0))
+    trial = []
+    for ch in range(CHANNELS):
+        if c * group <= ch < (c + 1) * group:
+            t = shared + rng.normal(0.0, SYNC_JITTER, shared.size)
+            trial.append(np.sort(t[(t >= 0.0) & (t < TRIAL)]))
+        else:
+            trial.append(np.sort(rng.uniform(0.0, TRIAL, rng.poisson(RATE * TRIAL / 1000.0))))
+    return trial
+
+
+def make_task(seed, classes, per_class, task="templates"):
     """Trials (lists of CHANNELS arrays), labels, and a train/held-out split
-    (half of each class's trials, rounded down, are held out)."""
+    (half of each class's trials, rounded down, are held out).  task
+    "templates": jittered copies of a fixed template per class (Maass et
+    al. 2002); "synchrony": which group of channels fires together, every
+    spike train fresh (the templates are then None)."""
+    if task not in ("templates", "synchrony"):
+        raise ValueError("make_task: task %r: allowed are 'templates' and 'synchrony'" % (task,))
+    if not 2 <= classes <= CHANNELS // 2:
+        raise ValueError("make_task: classes %r: allowed is 2 to %d" % (classes, CHANNELS // 2))
+    if per_class < 2:
+        raise ValueError("make_task: per_class %r: allowed is at least 2 (half are held out)" % (per_class,))
     rng = np.random.default_rng(seed)
-    tpl = templates(rng, classes)
+    tpl = templates(rng, classes) if task == "templates" else None
     labels = np.repeat(np.arange(classes), per_class)
     rng.shuffle(labels)
-    trials = [jittered(tpl[c], rng) for c in labels]
+    trials = [jittered(tpl[c], rng) if tpl else synchronous(rng, c, classes) for c in labels]
     held = np.zeros(labels.size, dtype=bool)
     for c in range(classes):
         idx = np.flatnonzero(labels == c)
@@ -166,15 +198,24 @@ def ridge_accuracy(states, labels, train, test, classes, seed):
     return float(np.mean(classify(W, b, Xte) == labels[test])), lam
 
 
-def filtered_state(times, neurons, n, ends):
-    """states[k, i] = sum over neuron i's spikes t in (end_k - TRIAL, end_k] of exp(-(end_k - t) / TAU_STATE)."""
+def filtered_state(times, neurons, n, starts, ends):
+    """states[k, i] = sum over neuron i's spikes t in [starts_k, ends_k] of exp(-(ends_k - t) / TAU_STATE)."""
     states = np.zeros((len(ends), n))
     times = np.asarray(times)
     neurons = np.asarray(neurons, dtype=np.int64)
-    for k, end in enumerate(ends):
-        sel = (times > end - TRIAL) & (times <= end)
+    for k, (start, end) in enumerate(zip(starts, ends)):
+        sel = (times >= start) & (times <= end)
         np.add.at(states[k], neurons[sel], np.exp(-(end - times[sel]) / TAU_STATE))
     return states
+
+
+def trial_states(times, neurons, n, starts):
+    """The states of trials starting at `starts`: the filtered spikes at
+    SNAPSHOTS times evenly spaced over each trial, the last at its end
+    (one row per trial: SNAPSHOTS x n numbers)."""
+    starts = np.asarray(starts, dtype=np.float64)
+    return np.hstack([filtered_state(times, neurons, n, starts, starts + TRIAL * (j + 1) / SNAPSHOTS)
+                      for j in range(SNAPSHOTS)])
 
 
 # ---------------------------------------------------------------- network
@@ -237,9 +278,9 @@ def set_inputs(net, trials, rows):
         inputs.set_spike_times(ch, np.unique(np.round(t / dt) * dt))
 
 
-def experiment(seed, classes=3, per_class=40, epochs=6):
+def experiment(seed, classes=3, per_class=40, epochs=6, task="templates"):
     """One seed: the task, the liquid, both readouts.  Returns a dict."""
-    tpl, trials, labels, train, test = make_task(seed, classes, per_class)
+    tpl, trials, labels, train, test = make_task(seed, classes, per_class, task)
     net, dopamine, readout, plastic = build(seed, classes)
     rng = np.random.default_rng(seed + 1000)
     rows = presentations(trials, train, test, epochs, rng)
@@ -278,13 +319,12 @@ def experiment(seed, classes=3, per_class=40, epochs=6):
     first = {}
     for r, (k, _) in enumerate(rows):
         first.setdefault(k, r)
-    ends = np.array([first[k] * (TRIAL + GAP) + 1.0 + TRIAL for k in range(len(trials))])
+    starts = np.array([first[k] * (TRIAL + GAP) + 1.0 for k in range(len(trials))])
     (te, ne), (ti, ni) = (rec.spikes for rec in liquid)
-    states = np.hstack([filtered_state(te, ne, 100, ends), filtered_state(ti, ni, 25, ends)])
-    inputs = np.zeros((len(trials), CHANNELS))
-    for k, trial in enumerate(trials):
-        for ch in range(CHANNELS):
-            inputs[k, ch] = np.sum(np.exp(-(TRIAL - trial[ch]) / TAU_STATE))
+    states = np.hstack([trial_states(te, ne, 100, starts), trial_states(ti, ni, 25, starts)])
+    # the inputs' own spikes, each trial on its own time axis from 0
+    inputs = np.vstack([trial_states(np.concatenate(trial), np.repeat(np.arange(CHANNELS), [c.size for c in trial]),
+                                     CHANNELS, [0.0]) for trial in trials])
     acc_liquid, lam_liquid = ridge_accuracy(states, labels, train, test, classes, seed)
     acc_inputs, lam_inputs = ridge_accuracy(inputs, labels, train, test, classes, seed)
     rates = {p: len(rec.spikes[0]) / size / (net.time / 1000.0) for p, rec, size in
@@ -351,17 +391,30 @@ def main():
     ap.add_argument("--classes", type=int, default=3)
     ap.add_argument("--trials", type=int, default=40, help="trials per class (half held out)")
     ap.add_argument("--epochs", type=int, default=6, help="R-STDP passes over the training trials")
+    ap.add_argument("--task", choices=("templates", "synchrony"), default="templates",
+                    help="templates (Maass et al. 2002, default) or synchrony (which channels fire together)")
+    ap.add_argument("--tau-state", type=float, default=TAU_STATE, help="ms, the state's filter (default 30)")
     ap.add_argument("--distract", type=float, default=DISTRACT,
                     help="ms of fresh noise ending each trial (default 0): the class lies that far in the past")
+    ap.add_argument("--snapshots", type=int, default=SNAPSHOTS,
+                    help="states read out per trial, evenly spaced, the last at its end (default 1)")
     ap.add_argument("--quick", action="store_true", help="2 seeds, 30 trials per class, 4 passes")
     ap.add_argument("--plot", help="PNG of rasters and accuracy curves")
     args = ap.parse_args()
     if not 0.0 <= args.distract < TRIAL:
         ap.error("--distract %g ms: allowed is 0 <= ms < %g (the trial)" % (args.distract, TRIAL))
-    globals()["DISTRACT"] = args.distract
+    if not 1 <= args.snapshots <= 20:
+        ap.error("--snapshots %d: allowed is 1 to 20" % args.snapshots)
+    if not 0.0 < args.tau_state < 1e6:
+        ap.error("--tau-state %g ms: allowed is 0 < ms < 1e6" % args.tau_state)
+    if not 2 <= args.classes <= CHANNELS // 2:
+        ap.error("--classes %d: allowed is 2 to %d" % (args.classes, CHANNELS // 2))
+    if args.seeds < 1 or args.trials < 2 or args.epochs < 1:
+        ap.error("--seeds, --epochs: at least 1; --trials: at least 2")
+    globals().update(DISTRACT=args.distract, SNAPSHOTS=args.snapshots, TAU_STATE=args.tau_state)
     if args.quick:
         args.seeds, args.trials, args.epochs = 2, 30, 4
-    results = [experiment(s, args.classes, args.trials, args.epochs) for s in range(1, args.seeds + 1)]
+    results = [experiment(s, args.classes, args.trials, args.epochs, args.task) for s in range(1, args.seeds + 1)]
     for r in results:
         print("seed %d: ridge liquid %.3f (lambda %g), ridge inputs %.3f (lambda %g), R-STDP %s; "
               "liquid %.1f / %.1f Hz (exc / inh)"
