@@ -31,9 +31,10 @@ apart, the liquid's coincidence detection can.
   so that wrong answers are punished and chance earns nothing on
   average).  Each readout has its own dopamine, given only when it
   answered: one global dopamine, as in the seed, rewards the losers'
-  coincidences too and did not learn here (held-out accuracy at chance).
-  After each trial every readout's weights are scaled back to a common
-  total (synaptic scaling), or one readout takes over.  The network runs in
+  coincidences too and hardly learns here (docs/learning.md).  After each
+  trial every readout's weights are scaled back to a common total
+  (synaptic scaling); without it one readout gains weight and answers
+  most trials.  The network runs in
   segments, one trial at a time, from Python.  After each pass over the
   training trials the weights are frozen and the held-out trials are
   presented: the held-out accuracy over training.
