@@ -37,7 +37,7 @@ def test_ridge_fit_matches_sklearn(lsm):
     # well-conditioned linear system, so they agree to rounding (1e-9
     # relative).  Penalising the intercept too (a plain solve on [X, 1])
     # moves b by 0.005 to 0.55 here (lambda 0.01 to 100) and fails.
-    linear_model = pytest.importorskip("sklearn.linear_model")
+    from sklearn import linear_model       # python3-sklearn (scripts/install-deps.sh)
     rng = np.random.default_rng(3)
     X = rng.normal(2.0, 1.5, (60, 12))
     Y = np.eye(3)[rng.integers(3, size=60)]
@@ -196,7 +196,6 @@ def test_same_seed_same_result(lsm, results):
 
 
 def test_driver_prints_and_plots(root, tmp_path):
-    pytest.importorskip("matplotlib")
     png = tmp_path / "lsm.png"
     script = os.path.join(root, "examples", "python", "lsm.py")
     p = subprocess.run([sys.executable, script, "--quick", "--plot", str(png)], capture_output=True, text=True,
