@@ -54,6 +54,7 @@ import axon
 HERE = os.path.dirname(os.path.abspath(__file__))
 MODEL = os.path.join(HERE, "..", "lsm.toml")
 
+THREADS = 1            # the liquid's 135 cells: one thread is fastest (any count gives the same spikes)
 CHANNELS = 10          # input spike trains (the seed's 10 Poisson inputs)
 RATE = 20.0            # Hz, of the templates
 TRIAL = 200.0          # ms, one pattern
@@ -226,7 +227,7 @@ def build(seed, classes):
     readout cell per class, each reached from every excitatory liquid cell
     by its own plastic projection whose dopamine is its own.  Returns the
     network, the modulators, the readout population and the projections."""
-    m = axon.load(MODEL, set={"simulation.seed": int(seed)})
+    m = axon.load(MODEL, set={"simulation.seed": int(seed), "simulation.threads": THREADS})
     net = m.network
     exc = net.population("exc")
     readout = net.add_population("readout", "Izhikevich", classes)

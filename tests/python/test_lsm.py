@@ -195,6 +195,14 @@ def test_same_seed_same_result(lsm, results):
     assert np.array_equal(again["weights"], results[0]["weights"])
 
 
+def test_two_threads_give_the_same_result(lsm, results, monkeypatch):
+    monkeypatch.setattr(lsm, "THREADS", 2)
+    again = lsm.experiment(1, classes=3, per_class=30, epochs=4)
+    assert np.array_equal(again["rstdp_curve"], results[0]["rstdp_curve"])
+    assert again["ridge_liquid"] == results[0]["ridge_liquid"]
+    assert np.array_equal(again["weights"], results[0]["weights"])
+
+
 def test_driver_prints_and_plots(root, tmp_path):
     png = tmp_path / "lsm.png"
     script = os.path.join(root, "examples", "python", "lsm.py")
