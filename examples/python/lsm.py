@@ -17,7 +17,7 @@ apart, the liquid's coincidence detection can.
 
 * Ridge: the liquid state of a trial is every liquid cell's spikes, low-pass
   filtered (exp(-(t_end - t) / 30 ms) summed over the trial's spikes) at
-  the trial's end; a linear map from the states (standardised) to the
+  the trial's end (or at --snapshots times over it); a linear map from the states (standardised) to the
   one-hot class is fitted by ridge regression (NumPy), its penalty chosen by
   5-fold cross-validation on the training trials; a trial's class is the
   largest output.  The same readout on the inputs' filtered spikes (no
@@ -34,10 +34,10 @@ apart, the liquid's coincidence detection can.
   coincidences too and hardly learns here (docs/learning.md).  After each
   trial every readout's weights are scaled back to a common total
   (synaptic scaling); without it one readout gains weight and answers
-  most trials.  The network runs in
-  segments, one trial at a time, from Python.  After each pass over the
-  training trials the weights are frozen and the held-out trials are
-  presented: the held-out accuracy over training.
+  most trials.  The network runs in segments, one trial at a time, from
+  Python.  After each pass over the training trials the weights are frozen
+  and the held-out trials are presented: the held-out accuracy over
+  training.
 
     PYTHONPATH=build/python examples/python/lsm.py [--seeds 5] [--quick] [--plot lsm.png]
         [--task synchrony] [--tau-state 200] [--snapshots 4] [--distract 30]
@@ -76,14 +76,12 @@ A_PLUS = 0.005         # of W_MAX, per pairing into the eligibility trace
 A_MINUS = 0.0025       # half of A_PLUS: the trace counts coincidences more than their order
 TAU_C = 200.0          # ms, eligibility trace
 TAU_D = 50.0           # ms, dopamine
-REWARD = 1.0          # dopamine per unit of reward prediction error
+REWARD = 1.0           # dopamine per unit of reward prediction error
 CRITIC = 0.1           # rate of the running mean of the reward (the expected reward)
 LATERAL = -15.0        # mV, readout -> other readouts (stronger jumps push the quadratic
                        # Izhikevich cell below its lower fixed point, from where it fires)
 NORMALISE = True       # synaptic scaling: after each training trial every readout's weights
                        # are scaled back to the first readout's initial total
-NOISE_RATE = 0.0       # Hz of Poisson noise onto each readout (exploration)
-NOISE_W = 3.0          # mV
 
 
 # ---------------------------------------------------------------- the task
@@ -241,8 +239,6 @@ def build(seed, classes):
         mods.append(mod)
     net.connect(readout, readout, axon.AllToAll(allow_self=False), receptor="inhibitory", weight=LATERAL,
                 delay=net.dt)
-    if NOISE_RATE > 0:
-        readout.add_input(axon.PoissonInput(rate=NOISE_RATE, weight=NOISE_W))
     return net, mods, readout, plastic
 
 
