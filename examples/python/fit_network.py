@@ -12,7 +12,7 @@ neuron per target, so the drive is an input of the network that every
 candidate can share).  The free parameters are p_EE, w_EE, p_EI, w_EI
 (E->E and E->I probability and weight, mV); I->E and I->I are fixed (p 0.2,
 -3 mV).  The truth (0.1, 0.4 mV, 0.15, 0.3 mV) is asynchronous and
-irregular: E about 9 Hz, CV 0.6, correlations about 0.01.
+irregular: E about 10 Hz, CV 0.6, correlations about 0.01.
 
 How a generation is evaluated.  Every candidate of a generation is one copy
 of the network (its own E and I populations) in ONE axon network, run once
@@ -50,11 +50,13 @@ docs/fitting.md, "Network fit".
     PYTHONPATH=build/python examples/python/fit_network.py [--quick] [--threads 2] [--seed 1] \\
         [--out fit_network.png]
 
---quick: 1 s runs, popsize 8, 160 evaluations, 5 x 5 scans (about 30 s on 2
-cores); the default (full) mode: 2 s runs, 2 trials per candidate, popsize
-12, 600 evaluations, 9 x 9 scans (a few minutes).  Prints the truth, the
-fit, the error per parameter and of p w, and writes a figure (the two
-objective landscapes and the convergence).
+--quick: 1 s runs, popsize 8, 120 evaluations, 5 x 5 scans (about 15 s of
+CPU: under a minute on 2 cores); the default (full) mode: 2 s runs, 2
+trials per candidate, popsize 12, 600 evaluations, 9 x 9 scans (a few CPU
+minutes).  Prints the truth, the fit, the error per parameter and of p w,
+the objective along and across p w = constant, and writes a figure (the
+two objective landscapes and the convergence).  --timing N only times N
+candidates as one network against N networks of one.
 """
 import argparse
 import time
@@ -256,17 +258,24 @@ def valley(fit, i, j, factor=1.3, around=TRUTH):
 
 
 def timing(copies, run_ms, threads=2, seed=1):
-    """CPU and wall seconds of ``copies`` candidates as one network (one run)
-    and as ``copies`` networks of one candidate each (run one after the
-    other), builds included, and whether their spikes are equal."""
+    """CPU seconds of ``copies`` candidates as one network against ``copies``
+    networks of one candidate each (built and run one after the other):
+    {"one_network": (build, evaluate), "separate": (build, evaluate), "equal":
+    whether every spike is the same}.  Evaluating = setting the weights,
+    running and reading the trains, what each generation costs."""
     X = TRUTH * np.linspace(0.8, 1.2, copies)[:, None]
-    c0, w0 = time.process_time(), time.time()
-    together = Generation(seed, copies, run_ms, threads).evaluate(X)
-    c1, w1 = time.process_time(), time.time()
-    alone = [Generation(seed, 1, run_ms, threads).evaluate(x[None])[0] for x in X]
-    c2, w2 = time.process_time(), time.time()
+    clock = time.process_time
+    c0 = clock()
+    g = Generation(seed, copies, run_ms, threads)
+    c1 = clock()
+    together = g.evaluate(X)
+    c2 = clock()
+    gs = [Generation(seed, 1, run_ms, threads) for _ in X]
+    c3 = clock()
+    alone = [h.evaluate(x[None])[0] for h, x in zip(gs, X)]
+    c4 = clock()
     same = all(np.array_equal(a, b) for t, u in zip(together, alone) for a, b in zip(t, u))
-    return dict(one_network=(c1 - c0, w1 - w0), separate=(c2 - c1, w2 - w1), equal=same)
+    return dict(one_network=(c1 - c0, c2 - c1), separate=(c3 - c2, c4 - c3), equal=same)
 
 
 def errors(best, truth=TRUTH):
@@ -333,7 +342,7 @@ def run(mode, seed=1, threads=2, scan=True, verbose=True):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--quick", action="store_true", help="the short mode (about 30 s on 2 cores)")
+    ap.add_argument("--quick", action="store_true", help="the short mode (under a minute on 2 cores)")
     ap.add_argument("--seed", type=int, default=1, help="the candidates' realisation and CMA-ES's seed")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--out", default="fit_network.png", help="the figure (PNG)")
@@ -342,9 +351,9 @@ def main():
     a = ap.parse_args()
     if a.timing:
         t = timing(a.timing, (QUICK if a.quick else FULL)["run_ms"], a.threads, a.seed)
-        print("%d candidates, %s ms: one network %.2f s CPU %.2f s wall; %d networks %.2f s CPU %.2f s wall; "
-              "spikes equal: %s" % (a.timing, (QUICK if a.quick else FULL)["run_ms"], *t["one_network"], a.timing,
-                                    *t["separate"], t["equal"]))
+        print("%d candidates, %g ms, %d threads, CPU s: one network: build %.2f, evaluate %.2f; %d networks: build "
+              "%.2f, evaluate %.2f; spikes equal: %s" % (a.timing, (QUICK if a.quick else FULL)["run_ms"], a.threads,
+                                                         *t["one_network"], a.timing, *t["separate"], t["equal"]))
         return
     r = run(QUICK if a.quick else FULL, a.seed, a.threads)
     plot(a.out, r["best"], r["scans"], r["history"])

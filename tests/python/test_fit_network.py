@@ -74,12 +74,12 @@ def test_the_probability_is_what_the_candidate_asks(fn):
 
 def test_quick_fit_recovers_p_w_and_says_p_and_w_apart_are_not_identifiable(fn, quick):
     # Quick mode, seed 1; measured over seeds 1 to 5 (docs/fitting.md):
-    # |error of p w| <= 17 % (E->E) and 19 % (E->I); the bounds below have
-    # about 1.5x margin.  p and w alone err by up to 50 % (E->E): only
+    # |error of p w| <= 15 % (E->E) and 22 % (E->I); the bounds below have
+    # about 1.6x margin.  p and w alone err by up to 100 % and more: only
     # their product is asserted.  A fit that did not converge (the centre
-    # of the box: p w off by 3x and more) fails it.
+    # of the box: p w off by about 2x) fails it.
     assert abs(quick["pw"][0]) < 0.25, quick["pw"]
-    assert abs(quick["pw"][1]) < 0.3, quick["pw"]
+    assert abs(quick["pw"][1]) < 0.35, quick["pw"]
     # the fit's objective is at most that of the truth's parameters on the
     # candidates' realisation (CMA-ES found the realisation's best, or near)
     assert quick["score"] <= 1.5 * quick["truth_score"]
