@@ -285,14 +285,15 @@ def errors(best, truth=TRUTH):
     return rel, pw
 
 
-def plot(path, fit_result, scans, history):
+def plot(path, best, scans, history):
+    """The figure: each scan's objective (log10) with the truth, the fit and the
+    curve p w = the truth's; the best objective per generation."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    best = fit_result
     fig, ax = plt.subplots(1, 3, figsize=(14, 4.2))
     for a, (i, j, (x, y, z)) in zip(ax[:2], scans):
-        im = a.contourf(y, x, np.log10(z), levels=20, cmap="viridis")
+        im = a.contourf(y, x, np.log10(np.maximum(z, 1e-3)), levels=20, cmap="viridis")
         fig.colorbar(im, ax=a, label="log10 objective")
         pw = TRUTH[i] * TRUTH[j]
         a.plot(y, pw / y, "w--", lw=1, label="p w = truth's")
