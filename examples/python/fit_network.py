@@ -142,11 +142,16 @@ class Generation:
 
     def evaluate(self, X):
         """Spike trains (a list: N_E trains of E, then N_I of I) of each row of X.
-        Rows past ``copies`` are an error; unused copies are silenced (weights 0,
-        their output ignored)."""
+        More rows than copies, p outside [0, P_MAX] or w < 0 raise ValueError;
+        unused copies are silenced (recurrent weights 0, their output ignored)."""
         X = np.atleast_2d(np.asarray(X, dtype=float))
-        if len(X) > self.copies:
-            raise ValueError("Generation.evaluate: %d rows for %d copies" % (len(X), self.copies))
+        if X.ndim != 2 or X.shape[1] != 4 or not 1 <= len(X) <= self.copies:
+            raise ValueError("Generation.evaluate: X of shape %s: 1 to %d rows of (p_EE, w_EE, p_EI, w_EI) are "
+                             "allowed" % (X.shape, self.copies))
+        for r, x in enumerate(X):
+            if not (np.all(np.isfinite(x)) and 0 <= x[0] <= P_MAX and 0 <= x[2] <= P_MAX and x[1] >= 0 and x[3] >= 0):
+                raise ValueError("Generation.evaluate: row %d = %s: p must be in [0, %g] (the pairs the network "
+                                 "holds) and w finite and >= 0 (mV)" % (r, list(x), P_MAX))
         if self.runs:
             self.net.reset()
         for k, part in enumerate(self.parts):
@@ -231,12 +236,12 @@ class Fit:
         best, score = opt.best
         return np.asarray(best), score, np.array(history), np.vstack(asked), np.concatenate(told)
 
-    def scan(self, i, j, n, span=0.5, around=TRUTH):
-        """The objective on an n x n grid of parameters i and j from (1 - span)
-        to (1 + span) times ``around``, the others at ``around``; returns
-        (values of i, values of j, objective[n_i, n_j])."""
-        a = np.linspace(1 - span, 1 + span, n) * around[i]
-        b = np.linspace(1 - span, 1 + span, n) * around[j]
+    def scan(self, i, j, n, factor=2.0, around=TRUTH):
+        """The objective on an n x n grid of parameters i and j from 1 / factor
+        to factor times ``around`` (geometric steps, within BOUNDS), the others
+        at ``around``; returns (values of i, values of j, objective[n_i, n_j])."""
+        a = np.clip(np.geomspace(1 / factor, factor, n) * around[i], *BOUNDS[i])
+        b = np.clip(np.geomspace(1 / factor, factor, n) * around[j], *BOUNDS[j])
         X = np.tile(around, (n * n, 1))
         X[:, i] = np.repeat(a, n)
         X[:, j] = np.tile(b, n)
@@ -291,14 +296,20 @@ def plot(path, best, scans, history):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FormatStrFormatter
     fig, ax = plt.subplots(1, 3, figsize=(14, 4.2))
     for a, (i, j, (x, y, z)) in zip(ax[:2], scans):
         im = a.contourf(y, x, np.log10(np.maximum(z, 1e-3)), levels=20, cmap="viridis")
         fig.colorbar(im, ax=a, label="log10 objective")
         pw = TRUTH[i] * TRUTH[j]
         a.plot(y, pw / y, "w--", lw=1, label="p w = truth's")
+        a.set_xscale("log")
+        a.set_yscale("log")
+        for axis in (a.xaxis, a.yaxis):
+            axis.set_major_formatter(FormatStrFormatter("%g"))
+            axis.set_minor_formatter(FormatStrFormatter("%g"))
         a.plot(TRUTH[j], TRUTH[i], "r*", ms=12, label="truth")
-        a.plot(best[j], best[i], "wo", mfc="none", ms=10, label="fit")
+        a.plot(best[j], best[i], "wo", mfc="none", ms=10, label="fit (off this slice)")
         a.set_xlim(y[0], y[-1])
         a.set_ylim(x[0], x[-1])
         a.set_xlabel(NAMES[j] + " (mV)")

@@ -72,6 +72,17 @@ def test_the_probability_is_what_the_candidate_asks(fn):
     assert np.all(g.parts[0][0].weights[g.parts[0][0].weights != 0] == np.float32(0.4))
 
 
+def test_bad_candidates_are_refused_before_running(fn):
+    g = fn.Generation(6, 2, 10.0, threads=1)
+    with pytest.raises(ValueError, match=r"row 1 = .*p must be in \[0, 0.3\]"):
+        g.evaluate([[0.1, 0.4, 0.15, 0.3], [0.1, 0.4, 0.5, 0.3]])
+    with pytest.raises(ValueError, match="w finite and >= 0"):
+        g.evaluate([[0.1, float("nan"), 0.15, 0.3]])
+    with pytest.raises(ValueError, match="1 to 2 rows"):
+        g.evaluate(np.tile(fn.TRUTH, (3, 1)))
+    assert g.runs == 0, "nothing ran"
+
+
 def test_quick_fit_recovers_p_w_and_says_p_and_w_apart_are_not_identifiable(fn, quick):
     # Quick mode, seed 1; measured over seeds 1 to 5 (docs/fitting.md):
     # |error of p w| <= 15 % (E->E) and 22 % (E->I); the bounds below have
