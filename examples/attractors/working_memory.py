@@ -5,18 +5,19 @@ pattern through a delay and through a distractor.
 
 Each trial (one seed) draws 3 random binary patterns (coding level 0.3),
 stores them in E's recurrent weights by the seed's binary rule, cues
-pattern 0 with a distorted copy in phase 1 (200 - 400 ms, Poisson 100 Hz on
+pattern 0 with a distorted copy in phase 1 (200 - 400 ms, Poisson 200 Hz on
 the copy's on cells), presents a distractor in phase 2 (900 - 1100 ms:
 another stored pattern, a random pattern of the same coding level, or
-nothing) and reads the recall accuracy against every stored pattern in
+nothing; at 200 Hz, or pattern 1 at 4000 Hz) and reads the recall accuracy against every stored pattern in
 100 ms windows (axon.analysis.recall_accuracy: on = >= 2 spikes in the
 window, i.e. >= 20 Hz).  The signal-to-noise ratio of a phase compares the
 cued pattern's accuracies with the others' over its windows (snr below).
 
-It prints the accuracies per window for each distractor, and a sweep of the
-delay accuracy over the recurrent conductance g_EE and the cue's distortion
-(mean over seeds); --plot draws the accuracy over time, --sweep-plot the
-sweep's heat map.
+It prints the delay accuracies and SNRs for each distractor, and a sweep of
+the cued pattern's accuracy in both delays (the distractor: pattern 1 at
+4000 Hz) over the recurrent conductance g_EE and the cue's distortion (mean
+over seeds); --plot draws the accuracy over time, --sweep-plot the sweep's
+heat maps.  The default run takes about 25 s (5 s of CPU).
 
     PYTHONPATH=build/python examples/attractors/working_memory.py [--seeds 3] [--plot FILE] [--sweep-plot FILE] [--quick]
 """
@@ -188,16 +189,17 @@ def plot_sweep(g_values, distortions, first, second, path):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    fig, axes = plt.subplots(1, 2, figsize=(8, 3.4))
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.4))
     for ax, grid, title in ((axes[0], first, "delay 1 (400-900 ms)"), (axes[1], second, "delay 2, after pattern 1 at %g Hz" % STRONG_DISTRACTOR)):
         im = ax.imshow(grid, origin="lower", aspect="auto", vmin=0.5, vmax=1.0, cmap="viridis")
         ax.set_xticks(range(len(distortions)), ["%g" % q for q in distortions])
         ax.set_yticks(range(len(g_values)), ["%g" % g for g in g_values])
-        ax.set_xlabel("cue distortion"), ax.set_ylabel("g_EE (nA)")
+        ax.set_xlabel("cue distortion")
         ax.set_title(title, fontsize=9)
         for a in range(grid.shape[0]):
             for b in range(grid.shape[1]):
                 ax.text(b, a, "%.2f" % grid[a, b], ha="center", va="center", fontsize=7, color="w")
+    axes[0].set_ylabel("g_EE (nA)")
     fig.colorbar(im, ax=axes, label="cued pattern's accuracy")
     fig.savefig(path, dpi=80)
     plt.close(fig)
