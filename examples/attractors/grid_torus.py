@@ -55,14 +55,14 @@ def check_trajectory(trajectory):
     return t
 
 
-def run(trajectory=DEFAULT_TRAJECTORY, seed=1):
+def run(trajectory=DEFAULT_TRAJECTORY, seed=1, threads=1):
     """Run the torus along the trajectory: a dict with the spikes (time ms, x, y), the position estimates
     (`times`: the bins' centres, `position`: (bins, 2) unwrapped, `length`: the population vector's length
     per axis) and `integrated` (bins, 2): the integral of u up to each bin's centre (unit x s)."""
     traj = check_trajectory(trajectory)
     starts = np.concatenate(([0.0], np.cumsum(traj[:, 2])[:-1]))
     duration = float(np.sum(traj[:, 2]))
-    settings = {"simulation.seed": int(seed), "simulation.duration": duration}
+    settings = {"simulation.seed": int(seed), "simulation.duration": duration, "simulation.threads": int(threads)}
     for k, (name, (e, _)) in enumerate(DIRECTIONS.items()):
         settings["inputs.%d.times" % k] = starts.tolist()
         settings["inputs.%d.amplitudes" % k] = (DRIVE * (1.0 + ALPHA * (e[0] * traj[:, 0] + e[1] * traj[:, 1]))).tolist()

@@ -134,7 +134,21 @@ def test_speed_is_proportional_to_u_and_follows_its_direction(grid):
         assert np.dot(d, u) / np.linalg.norm(d) / np.linalg.norm(u) >= 0.98, (u, d)
 
 
-def test_bad_trajectories_are_refused_before_running(grid):
+def test_the_same_seed_gives_the_same_spikes_on_two_threads(grid):
+    traj = [(0.0, 0.0, 100.0), (0.5, -0.25, 200.0)]
+    one, two = grid.run(traj, seed=4, threads=1), grid.run(traj, seed=4, threads=2)
+    for key in ("times", "x", "y"):
+        order1 = np.lexsort((one["y"], one["x"], one["times"]))
+        order2 = np.lexsort((two["y"], two["x"], two["times"]))
+        np.testing.assert_array_equal(one[key][order1], two[key][order2])
+    assert len(one["times"]) > 1000
+
+
+def test_bad_trajectories_are_refused_before_running(grid, monkeypatch):
+    def no_load(*args, **kwargs):
+        raise AssertionError("a simulation was started")
+
+    monkeypatch.setattr(axon, "load", no_load)
     from axon.errors import ArgumentError
 
     for traj, fragment in (([(0.0, 0.0)], "rows of (ux, uy, duration ms)"),
