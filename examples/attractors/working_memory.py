@@ -132,8 +132,8 @@ def windows(result, phase):
 def snr(result, phase, cued=0):
     """The signal-to-noise ratio of the recall in a phase: (mean accuracy for the cued pattern - mean accuracy
     for the others) / sd, over the phase's windows, sd the pooled standard deviation of the two groups'
-    accuracies (a d'), floored at 1/49 (one cell) so that a noiseless recall is finite: a ratio of 49 means
-    one cell's worth of fluctuation per cell of difference."""
+    accuracies (a d'), floored at 1/49 (one cell's worth of accuracy) so that a recall without fluctuation
+    gives a finite ratio, 49 times the difference of the means."""
     a = result["accuracy"][windows(result, phase)]
     signal = a[:, cued]
     others = np.delete(a, cued, axis=1).ravel()
