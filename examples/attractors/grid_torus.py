@@ -65,7 +65,8 @@ def run(trajectory=DEFAULT_TRAJECTORY, seed=1, threads=1):
     settings = {"simulation.seed": int(seed), "simulation.duration": duration, "simulation.threads": int(threads)}
     for k, (name, (e, _)) in enumerate(DIRECTIONS.items()):
         settings["inputs.%d.times" % k] = starts.tolist()
-        settings["inputs.%d.amplitudes" % k] = (DRIVE * (1.0 + ALPHA * (e[0] * traj[:, 0] + e[1] * traj[:, 1]))).tolist()
+        drive = DRIVE * (1.0 + ALPHA * (e[0] * traj[:, 0] + e[1] * traj[:, 1]))
+        settings["inputs.%d.amplitudes" % k] = drive.tolist()
     with axon.load(os.path.join(HERE, "grid_torus.toml"), set=settings) as m:
         net = m.network
         recorders = {name: net.population(name).record("spikes") for name in DIRECTIONS}

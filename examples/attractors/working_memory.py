@@ -8,8 +8,8 @@ stores them in E's recurrent weights by the seed's binary rule, cues
 pattern 0 with a distorted copy in phase 1 (200 - 400 ms, Poisson 200 Hz on
 the copy's on cells), presents a distractor in phase 2 (900 - 1100 ms:
 another stored pattern, a random pattern of the same coding level, or
-nothing; at 200 Hz, or pattern 1 at 4000 Hz) and reads the recall accuracy against every stored pattern in
-100 ms windows (axon.analysis.recall_accuracy: on = >= 2 spikes in the
+nothing; at 200 Hz, or pattern 1 at 4000 Hz) and reads the recall accuracy
+against every stored pattern in 100 ms windows (axon.analysis.recall_accuracy: on = >= 2 spikes in the
 window, i.e. >= 20 Hz).  The signal-to-noise ratio of a phase compares the
 cued pattern's accuracies with the others' over its windows (snr below).
 
@@ -19,7 +19,8 @@ the cued pattern's accuracy in both delays (the distractor: pattern 1 at
 over seeds); --plot draws the accuracy over time, --sweep-plot the sweep's
 heat maps.  The default run takes about 25 s (5 s of CPU).
 
-    PYTHONPATH=build/python examples/attractors/working_memory.py [--seeds 3] [--plot FILE] [--sweep-plot FILE] [--quick]
+    PYTHONPATH=build/python examples/attractors/working_memory.py [--seeds 3] [--plot FILE]
+        [--sweep-plot FILE] [--quick]
 """
 import argparse
 import os
@@ -53,11 +54,28 @@ SWEEP_G = (0.2, 0.3, 0.45, 0.6)
 SWEEP_DISTORTION = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
 
 
-def check_task(patterns, distortion, g_ee=G_EE, distractor="pattern", distractor_rate=DISTRACTOR_RATE):
+def _number(name, value, unit, low=0.0, high=np.inf):
+    """value as a float, refused (ArgumentError naming it) unless it is a real number in [low, high]."""
+    ok = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
+    if not (ok and np.isfinite(value) and low <= value <= high):
+        allowed = "[%g, %g]" % (low, high) if np.isfinite(high) and np.isfinite(low) else \
+            (">= %g" % low if np.isfinite(low) else "<= %g" % high)
+        raise ArgumentError("working_memory: %s = %r%s; a finite number %s is allowed"
+                            % (name, value, unit, "in " + allowed if allowed.startswith("[") else allowed))
+    return float(value)
+
+
+def check_task(patterns, distortion, g_ee=G_EE, distractor="pattern", distractor_rate=DISTRACTOR_RATE, g_ie=None):
     """Refuse, before any simulation, what the task cannot run (ArgumentError naming what and what is allowed):
-    patterns not (k, 49) or (k, 7, 7) with k >= 2, values other than 0 and 1, distortion outside [0, 1], a
-    g_EE not finite and >= 0, an unknown distractor."""
-    p = np.asarray(patterns, dtype=np.float64)
+    patterns not (k, 49) or (k, 7, 7) numbers with k >= 2, values other than 0 and 1, a distortion that is
+    not a number in [0, 1] (the probability that the cue flips a cell), a g_EE or a distractor rate that is
+    not a finite number >= 0, a g_ie that is not a finite number <= 0, an unknown distractor.  Returns the
+    patterns as (k, 49) floats."""
+    try:
+        p = np.asarray(patterns, dtype=np.float64)
+    except (TypeError, ValueError) as e:
+        raise ArgumentError("working_memory: patterns must be an array of numbers, (k, %d) or (k, %d, %d) (%s)"
+                            % (N, SHAPE[0], SHAPE[1], e)) from None
     if p.ndim == 3 and p.shape[1:] == SHAPE:
         p = p.reshape(len(p), N)
     if p.ndim != 2 or p.shape[1] != N or p.shape[0] < 2:
@@ -69,15 +87,13 @@ def check_task(patterns, distortion, g_ee=G_EE, distractor="pattern", distractor
         k, i = bad[0]
         raise ArgumentError("working_memory: pattern %d has %r at cell %d: binary patterns of 0 (off) and 1 (on) "
                             "are allowed" % (k, p[k, i], i))
-    if not (isinstance(distortion, (int, float, np.floating, np.integer)) and 0.0 <= distortion <= 1.0):
-        raise ArgumentError("working_memory: distortion %r is outside [0, 1]: it is the probability that the cue "
-                            "flips a cell" % (distortion,))
-    if not (np.isfinite(g_ee) and g_ee >= 0):
-        raise ArgumentError("working_memory: g_ee = %r nA; a finite value >= 0 is allowed" % (g_ee,))
+    _number("distortion", distortion, "", 0.0, 1.0)
+    _number("g_ee", g_ee, " nA")
+    _number("distractor_rate", distractor_rate, " Hz")
+    if g_ie is not None:
+        _number("g_ie", g_ie, " nA", -np.inf, 0.0)
     if distractor not in DISTRACTORS:
         raise ArgumentError("working_memory: distractor %r; allowed: %s" % (distractor, ", ".join(DISTRACTORS)))
-    if not (np.isfinite(distractor_rate) and distractor_rate >= 0):
-        raise ArgumentError("working_memory: distractor_rate = %r Hz; a finite rate >= 0 is allowed" % (distractor_rate,))
     return p
 
 
@@ -89,7 +105,7 @@ def trial(seed, distortion=0.1, distractor="pattern", g_ee=G_EE, g_ie=None, patt
     weight when given."""
     if patterns is None:
         patterns = attractors.random_patterns(N, PATTERNS, seed=seed, binary=True, p_on=CODING)
-    p = check_task(patterns, distortion, g_ee, distractor, distractor_rate)
+    p = check_task(patterns, distortion, g_ee, distractor, distractor_rate, g_ie)
     weights = attractors.binary_weights(p, a=CODING, b=CODING, scale=1.0 / (CODING * (1.0 - CODING)))
     cue = attractors.distort(p[0], float(distortion), seed=seed)
     if distractor == "pattern":
@@ -190,7 +206,9 @@ def plot_sweep(g_values, distortions, first, second, path):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.4))
-    for ax, grid, title in ((axes[0], first, "delay 1 (400-900 ms)"), (axes[1], second, "delay 2, after pattern 1 at %g Hz" % STRONG_DISTRACTOR)):
+    panels = ((axes[0], first, "delay 1 (400-900 ms)"),
+              (axes[1], second, "delay 2, after pattern 1 at %g Hz" % STRONG_DISTRACTOR))
+    for ax, grid, title in panels:
         im = ax.imshow(grid, origin="lower", aspect="auto", vmin=0.5, vmax=1.0, cmap="viridis")
         ax.set_xticks(range(len(distortions)), ["%g" % q for q in distortions])
         ax.set_yticks(range(len(g_values)), ["%g" % g for g in g_values])
@@ -219,7 +237,8 @@ def main():
     for label, rs in results.items():
         print("%-22s: cued pattern's accuracy delay 1 %.3f, delay 2 %.3f; SNR %.1f, %.1f; the distractor "
               "pattern's accuracy in delay 2 %.3f"
-              % (label, np.mean([delay_accuracy(r, DELAY1) for r in rs]), np.mean([delay_accuracy(r, DELAY2) for r in rs]),
+              % (label, np.mean([delay_accuracy(r, DELAY1) for r in rs]),
+                 np.mean([delay_accuracy(r, DELAY2) for r in rs]),
                  np.mean([snr(r, DELAY1) for r in rs]), np.mean([snr(r, DELAY2) for r in rs]),
                  np.mean([delay_accuracy(r, DELAY2, cued=1) for r in rs])))
     g_values = (0.2, 0.45) if args.quick else SWEEP_G

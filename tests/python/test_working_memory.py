@@ -125,13 +125,17 @@ def test_bad_input_is_refused_before_any_simulation(wm, monkeypatch):
     good = attractors.random_patterns(49, 3, seed=1, binary=True, p_on=0.3)
     cases = [(dict(patterns=good[:, :48]), "patterns have shape \\(3, 48\\)"),
              (dict(patterns=good[:1]), "with k >= 2"),
+             (dict(patterns=[[0, 1], [1]]), "patterns must be an array of numbers"),
              (dict(patterns=np.where(good > 0, 1.0, -1.0)), "pattern 0 has -1.0 at cell 0: binary patterns of 0"),
-             (dict(distortion=1.5), "distortion 1.5 is outside \\[0, 1\\]"),
-             (dict(distortion=-0.1), "outside \\[0, 1\\]"),
-             (dict(distortion=float("nan")), "outside \\[0, 1\\]"),
-             (dict(g_ee=-0.1), "g_ee = -0.1 nA"),
+             (dict(distortion=1.5), "distortion = 1.5; a finite number in \\[0, 1\\] is allowed"),
+             (dict(distortion=-0.1), "in \\[0, 1\\]"),
+             (dict(distortion=float("nan")), "in \\[0, 1\\]"),
+             (dict(distortion="0.1"), "distortion = '0.1'"),
+             (dict(g_ee=-0.1), "g_ee = -0.1 nA; a finite number >= 0"),
+             (dict(g_ie=0.5), "g_ie = 0.5 nA; a finite number <= 0"),
              (dict(distractor="loud"), "distractor 'loud'; allowed: none, noise, pattern"),
-             (dict(distractor_rate=float("inf")), "distractor_rate = inf Hz")]
+             (dict(distractor_rate=float("inf")), "distractor_rate = inf Hz"),
+             (dict(g_ee=float("inf")), "g_ee = inf nA")]
     for kwargs, fragment in cases:
         with pytest.raises(ArgumentError, match=fragment):
             wm.trial(1, **kwargs)
