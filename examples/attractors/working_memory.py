@@ -52,6 +52,7 @@ CONDITIONS = (("no distractor", "none", DISTRACTOR_RATE), ("noise, 200 Hz", "noi
               ("pattern 1, 200 Hz", "pattern", DISTRACTOR_RATE), ("pattern 1, 4000 Hz", "pattern", STRONG_DISTRACTOR))
 SWEEP_G = (0.2, 0.3, 0.45, 0.6)
 SWEEP_DISTORTION = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
+SWEEP_G_IE = (-0.5, -1.0, -1.5, -2.0)   # nA, I -> E (the model file's -1.0)
 
 
 def _number(name, value, unit, low=0.0, high=np.inf):
@@ -162,15 +163,15 @@ def delay_accuracy(result, phase=DELAY1, cued=0):
     return float(result["accuracy"][windows(result, phase), cued].mean())
 
 
-def sweep(g_values, distortions, seeds, distractor="pattern", distractor_rate=STRONG_DISTRACTOR):
+def sweep(g_values, distortions, seeds, distractor="pattern", distractor_rate=STRONG_DISTRACTOR, g_ie=None):
     """The cued pattern's mean accuracy over seeds in the first delay and in the second (after the distractor,
     by default pattern 1 at STRONG_DISTRACTOR Hz) on a grid of g_EE x distortion: two arrays of shape
-    (len(g_values), len(distortions))."""
+    (len(g_values), len(distortions)).  g_ie (nA, <= 0): the I -> E weight, the model file's when None."""
     first = np.zeros((len(g_values), len(distortions)))
     second = np.zeros_like(first)
     for a, g in enumerate(g_values):
         for b, q in enumerate(distortions):
-            rs = [trial(s, q, distractor, g_ee=g, distractor_rate=distractor_rate) for s in seeds]
+            rs = [trial(s, q, distractor, g_ee=g, g_ie=g_ie, distractor_rate=distractor_rate) for s in seeds]
             first[a, b] = np.mean([delay_accuracy(r, DELAY1) for r in rs])
             second[a, b] = np.mean([delay_accuracy(r, DELAY2) for r in rs])
     return first, second
@@ -249,6 +250,12 @@ def main():
     print("g_EE nA \\ distortion " + " ".join("%11g" % q for q in distortions))
     for a, g in enumerate(g_values):
         print("%-21g " % g + " ".join("%5.2f/%5.2f" % (first[a, b], second[a, b]) for b in range(len(distortions))))
+    g_ie_values = SWEEP_G_IE[1::2] if args.quick else SWEEP_G_IE
+    print("inhibition (g_EE %g nA, distortion %g, the same distractor): g_IE nA -> delay 1 / delay 2"
+          % (G_EE, args.distortion))
+    for g_ie in g_ie_values:
+        a, b = sweep((G_EE,), (args.distortion,), seeds, g_ie=g_ie)
+        print("%-6g %5.2f/%5.2f" % (g_ie, a[0, 0], b[0, 0]))
     if args.plot:
         plot(results, args.plot)
         print("wrote", args.plot)
