@@ -217,7 +217,8 @@ def plot_sweep(g_values, distortions, first, second, path):
         ax.set_title(title, fontsize=9)
         for a in range(grid.shape[0]):
             for b in range(grid.shape[1]):
-                ax.text(b, a, "%.2f" % grid[a, b], ha="center", va="center", fontsize=7, color="w")
+                ax.text(b, a, "%.2f" % grid[a, b], ha="center", va="center", fontsize=7,
+                        color="k" if grid[a, b] > 0.85 else "w")
     axes[0].set_ylabel("g_EE (nA)")
     fig.colorbar(im, ax=axes, label="cued pattern's accuracy")
     fig.savefig(path, dpi=80)
