@@ -55,6 +55,26 @@ def test_the_model_file_holds_the_shifted_kernel(grid, root):
             np.testing.assert_allclose(np.asarray(prj.weights), expected, rtol=0, atol=2e-8)
 
 
+def test_the_model_file_alone_moves_the_bump_east(grid, root):
+    # `axon run grid_torus.toml`: u = 0, then (0.5, 0) from 300 ms; its own
+    # step inputs.  Observed: x 4.96 -> 13.20 cells from 300-400 ms to
+    # 900-1000 ms (the first 100 ms after the change hold the onset), y within
+    # 0.4 cells.  Checked: x moves 5-10 cells east, y less than 1.
+    with axon.load(os.path.join(root, "examples", "attractors", "grid_torus.toml")) as m:
+        net = m.network
+        recorders = {name: net.population(name).record("spikes") for name in grid.DIRECTIONS}
+        net.run(m.duration)
+        t, x, y = [], [], []
+        for name, (_, corner) in grid.DIRECTIONS.items():
+            times, i = recorders[name].spikes
+            i = np.asarray(i, dtype=np.int64)
+            t.append(np.asarray(times)), x.append(corner[0] + 2 * (i // 15)), y.append(corner[1] + 2 * (i % 15))
+    pos, _ = grid.bump_positions(np.concatenate(t), np.concatenate(x), np.concatenate(y),
+                                 np.array([300.0, 400.0, 900.0, 1000.0]))
+    moved = pos[2] - pos[0]
+    assert 5.0 <= moved[0] <= 10.0 and abs(moved[1]) < 1.0, moved
+
+
 def test_one_bump_forms_and_stays_without_velocity(grid):
     # From random voltages the uniform state breaks into ONE bump (the
     # kernel's strongest mode is the torus's first): one connected group of
