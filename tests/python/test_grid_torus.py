@@ -58,8 +58,8 @@ def test_the_model_file_holds_the_shifted_kernel(grid, root):
 def test_the_model_file_alone_moves_the_bump_east(grid, root):
     # `axon run grid_torus.toml`: u = 0, then (0.5, 0) from 300 ms; its own
     # step inputs.  Observed: x 4.96 -> 13.20 cells from 300-400 ms to
-    # 900-1000 ms (the first 100 ms after the change hold the onset), y within
-    # 0.4 cells.  Checked: x moves 5-10 cells east, y less than 1.
+    # 900-1000 ms (the first 100 ms after the change hold the onset), y by
+    # -0.1 cells.  Checked: x moves 5-10 cells east, y less than 1.
     with axon.load(os.path.join(root, "examples", "attractors", "grid_torus.toml")) as m:
         net = m.network
         recorders = {name: net.population(name).record("spikes") for name in grid.DIRECTIONS}
