@@ -132,9 +132,9 @@ def test_displacement_is_proportional_to_integrated_velocity(grid):
 def test_speed_is_proportional_to_u_and_follows_its_direction(grid):
     # Constant u for 600 ms after the bump formed: the speed (cells/s) over
     # the last 400 ms (the first 200 ms hold the onset) is gain |u|, and the
-    # displacement points along u.  Observed speeds 6.4, 12.0, 17.8 cells/s at
-    # |u| = 0.25, 0.5, 0.75 (speed / |u| = 25.6, 24.0, 23.7): linear within
-    # 10 %, checked to 15 %; displacement direction cosines with u >= 0.994
+    # displacement points along u.  Observed speeds 6.2, 12.1, 17.6 cells/s at
+    # |u| = 0.25, 0.5, 0.75 (speed / |u| = 24.6, 24.2, 23.5): linear within
+    # 3 %, checked to 15 % of the mean; displacement direction cosines with u >= 0.994
     # (checked >= 0.98) for (-0.5, 0), (0, -0.5), (0.35, 0.35).  Below |u| ~
     # 0.15 the bump stays pinned to the lattice (0.125: no motion;
     # docs/attractors.md).
