@@ -94,14 +94,14 @@ def test_a_distractor_at_the_cues_rate_does_not_overwrite(wm, default_trials):
 
 
 def test_a_distractor_twenty_times_stronger_overwrites(wm):
-    # Pattern 1 at 4000 Hz: in 6 of 8 seeds the network then holds pattern
-    # 1 (its accuracy 1.00 in delay 2, the cued pattern's 0.49-0.59); seeds
-    # 1 and 6 keep pattern 0.  Checked: >= 5 of the 7 seeds that held the
-    # cue switch to pattern 1 (>= 0.95) and the mean cued accuracy in delay
-    # 2 is <= 0.75 (observed 0.66).
+    # Pattern 1 at 4000 Hz: of the 7 seeds that held the cue (all but 5),
+    # 5 then hold pattern 1 (its accuracy 1.00 in delay 2, the cued
+    # pattern's 0.49-0.59); seeds 1 and 6 keep pattern 0.  Checked: >= 4 of
+    # the 7 switch to pattern 1 (>= 0.95) and the mean cued accuracy in
+    # delay 2 is <= 0.75 (observed 0.66; 1.00 if nothing switched).
     trials = {s: wm.trial(s, distractor_rate=wm.STRONG_DISTRACTOR) for s in SEEDS if s != 5}
     switched = [s for s, r in trials.items() if wm.delay_accuracy(r, wm.DELAY2, cued=1) >= 0.95]
-    assert len(switched) >= 5, switched
+    assert len(switched) >= 4, switched
     assert np.mean([wm.delay_accuracy(r, wm.DELAY2) for r in trials.values()]) <= 0.75
     # ... and before the distractor the cued pattern was held
     assert all(wm.delay_accuracy(r, wm.DELAY1) >= 0.95 for r in trials.values())
