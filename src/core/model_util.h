@@ -41,6 +41,31 @@ static inline size_t ax_coef_alloc(const ax_population_view *p, void **data, siz
             body((p), (begin), (end), 1);         \
     } while (0)
 
+/* Heterogeneous populations, in blocks of AX_PARAM_BLOCK neurons: row[k]
+ * points at block b0's values of parameter k - its per-neuron array from
+ * b0 on, or fill[k] (that parameter's one value repeated, filled once by
+ * ax_param_fill) - so that a neuron loop reads every parameter as an
+ * array, with no select on per_neuron[k]: a select of a load per neuron
+ * keeps GCC from vectorising the loop (a masked load of a loop-invariant
+ * mask), and reading per_neuron through the view inside the loop reloads
+ * it every iteration. */
+#define AX_PARAM_BLOCK 256
+
+static inline void ax_param_fill(const ax_population_view *p, uint32_t n_params, double (*fill)[AX_PARAM_BLOCK])
+{
+    for (uint32_t k = 0; k < n_params; k++)
+        if (!p->per_neuron[k])
+            for (uint32_t j = 0; j < AX_PARAM_BLOCK; j++)
+                fill[k][j] = p->param[k][0];
+}
+
+AX_INLINE void ax_param_rows(const ax_population_view *p, uint32_t n_params, uint32_t b0,
+                             double (*fill)[AX_PARAM_BLOCK], const double **row)
+{
+    for (uint32_t k = 0; k < n_params; k++)
+        row[k] = p->per_neuron[k] ? p->param[k] + b0 : fill[k];
+}
+
 /* Before a neuron loop: the iterations are independent.  The state arrays
  * come from the population view, so the compiler cannot prove that they do
  * not overlap; without this it needs more run-time overlap checks than it
@@ -51,6 +76,11 @@ static inline size_t ax_coef_alloc(const ax_population_view *p, void **data, siz
 
 /* max that vectorises: fmax()'s NaN rules keep loops scalar. */
 AX_INLINE double ax_max(double a, double b) { return a > b ? a : b; }
+
+/* fmin(x, y) for a y that is not NaN, inline: the same value as glibc's
+ * (x when x <= y, -0 against +0 included; y when x is NaN), without its
+ * call, which GCC makes at -O3 without -ffast-math. */
+AX_INLINE double ax_fmin(double x, double y) { return x <= y ? x : y; }
 
 /* Conductance models: a fast pass that leaves stiff neurons alone and says
  * whether there were any, then, only if so, a fix-up pass for them.

@@ -68,6 +68,8 @@ int ax_adex_prepare(const ax_population_view *p, void **data, char *msg, size_t 
         c[i].a = AX_PARAM(p, ADEX_A, i) * 1e-3;   /* nS -> uS, so that uS * mV = nA */
         c[i].inv_tau_w = 1.0 / AX_PARAM(p, ADEX_TAU_W, i);
         c[i].b = AX_PARAM(p, ADEX_B, i);
+        c[i].p_w = exp(-h * c[i].inv_tau_w);
+        c[i].p_leak = exp(-h * (c[i].m.gl * c[i].m.inv_c));   /* -h B of ax_adex_exp_euler with ge = gi = 0 */
         c[i].exc = ax_kernel_coef(h, AX_PARAM(p, ADEX_TAU_SYN_E, i));
         c[i].inh = ax_kernel_coef(h, AX_PARAM(p, ADEX_TAU_SYN_I, i));
         c[i].i_offset = AX_PARAM(p, ADEX_I_OFFSET, i);

@@ -16,6 +16,14 @@
  * NEST's aeif models do, so the exponential cannot overflow during the
  * upswing.  A step whose total conductance makes it stiff is split
  * (conductance.h).  Spikes are detected at the end of each step.
+ *
+ * Two cheaper methods of first order, for EIF_cond_exp_isfa_ista's
+ * variants (_euler, _exp_euler), each with one exponential per step where
+ * RK4 has four: forward Euler on (v, w) with the conductances of the
+ * step's start (Brian2's method = 'euler'; split into sub-steps where
+ * stiff, as RK4), and exponential Euler (the conductances, w and the spike
+ * current held over the step, v relaxes exactly towards its resulting
+ * steady state; w likewise with v held; unconditionally stable).
  */
 #ifndef AX_ADEX_H
 #define AX_ADEX_H
@@ -36,6 +44,7 @@ typedef struct ax_adex_coef {
     ax_membrane m;
     double gl_delta_t, inv_delta_t, v_t, v_clamp;
     double a, inv_tau_w, b;
+    double p_w, p_leak;     /* exponential Euler: exp(-h / tau_w), exp(-h gL / C) */
     ax_kernel exc, inh;
     double i_offset;
     ax_if_reset reset;      /* v_thresh: v_spike, or v_thresh when delta_T = 0 */
@@ -47,7 +56,7 @@ int ax_adex_prepare(const ax_population_view *p, void **data, char *msg, size_t 
 AX_INLINE void ax_adex_rhs(const ax_adex_coef *c, double v, double w, double I, double ge, double gi,
                            double active, double *dv, double *dw)
 {
-    double vc = fmin(v, c->v_clamp);
+    double vc = ax_fmin(v, c->v_clamp);
     double spike_current = c->gl_delta_t * exp((vc - c->v_t) * c->inv_delta_t);
     *dv = active * (c->m.gl * (c->m.el - vc) + spike_current - w + ge * (c->m.ee - vc) +
                     gi * (c->m.ei - vc) + I) * c->m.inv_c;
@@ -66,6 +75,47 @@ AX_INLINE void ax_adex_rk4(const ax_adex_coef *c, double *v, double *w, double h
     ax_adex_rhs(c, v0 + h * dv3, w0 + h * dw3, I, ge1, gi1, active, &dv4, &dw4);
     *v = v0 + h / 6.0 * (dv1 + 2.0 * dv2 + 2.0 * dv3 + dv4);
     *w = w0 + h / 6.0 * (dw1 + 2.0 * dw2 + 2.0 * dw3 + dw4);
+}
+
+/* One forward-Euler step of length h; conductances of the step's start. */
+AX_INLINE void ax_adex_euler(const ax_adex_coef *c, double *v, double *w, double h, double I, double active,
+                             double ge, double gi)
+{
+    double dv, dw;
+    ax_adex_rhs(c, *v, *w, I, ge, gi, active, &dv, &dw);
+    *v += h * dv;
+    *w += h * dw;
+}
+
+/* The Euler step as n sub-steps, conductances ge exp(-s/tau) at each start. */
+static inline void ax_adex_euler_substeps(const ax_adex_coef *c, double *v, double *w, double h, int n, double I,
+                                          double active, double ge, double gi)
+{
+    double hs = h / n;
+    for (int k = 0; k < n; k++)
+        ax_adex_euler(c, v, w, hs, I, active, ax_kernel_at(ge, 0.0, c->exc.tau, k * hs),
+                      ax_kernel_at(gi, 0.0, c->inh.tau, k * hs));
+}
+
+/* One exponential-Euler step of length h: with ge, gi, w and the spike
+ * current held at the step's start, dv/dt = A - B v has the exact solution
+ * v_inf + (v - v_inf) exp(-h B), v_inf = A / B (B > 0: gL > 0); then w
+ * relaxes towards a (v - EL) with v held.  exp(-h B) is the prepared
+ * exp(-h gL / C) when both conductances are 0 (the same value: B = gL / C
+ * then), so that a neuron without synaptic input pays one exponential per
+ * step, the spike current's.  A refractory neuron (active = 0) keeps v. */
+AX_INLINE void ax_adex_exp_euler(const ax_adex_coef *c, double *v, double *w, double h, double I, double active,
+                                 double ge, double gi)
+{
+    double v0 = *v, w0 = *w, vc = ax_fmin(v0, c->v_clamp);
+    double spike_current = c->gl_delta_t * exp((vc - c->v_t) * c->inv_delta_t);
+    double A, B;
+    ax_membrane_ab(&c->m, I + spike_current - w0, ge, gi, &A, &B);
+    double decay = ge == 0.0 && gi == 0.0 ? c->p_leak : exp(-h * B);
+    double v_inf = A / B;
+    *v = active != 0.0 ? v_inf + (v0 - v_inf) * decay : v0;
+    double w_inf = c->a * (vc - c->m.el);
+    *w = w_inf + (w0 - w_inf) * c->p_w;
 }
 
 /* The step as n sub-steps, conductance kernels (g + dg s) exp(-s/tau). */

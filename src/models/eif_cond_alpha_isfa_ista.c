@@ -34,7 +34,6 @@ static const ax_receptor_info receptors[] = {
 AX_INLINE void body(const ax_population_view *p, uint32_t begin, uint32_t end, int het)
 {
     const ax_adex_coef *C = p->data;
-    const ax_adex_coef c0 = C[0];
     const double h = p->dt;
     double *restrict v = p->state[V], *restrict w = p->state[W];
     double *restrict ge = p->state[GSYN_EXC], *restrict gi = p->state[GSYN_INH];
@@ -44,7 +43,7 @@ AX_INLINE void body(const ax_population_view *p, uint32_t begin, uint32_t end, i
     const double *restrict cur = p->current;
     uint32_t *restrict spiked = p->spiked;
     for (uint32_t i = begin; i < end; i++) {
-        const ax_adex_coef ci = het ? C[i] : c0, *c = &ci;
+        const ax_adex_coef *c = het ? &C[i] : C;
         double vi = v[i], wi = w[i], ri = r[i], g_e = ge[i], g_i = gi[i], d_e = dge[i], d_i = dgi[i];
         double I = c->i_offset + cur[i];
         int refractory = ri > 0.0;

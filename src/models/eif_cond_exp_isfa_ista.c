@@ -14,7 +14,12 @@
  *
  * Method: RK4 on (v, w), exact conductance decay (adex.h).  Order as NEST's
  * aeif_cond_exp: integrate, add this step's input, then refractoriness,
- * threshold and reset.
+ * threshold and reset.  Two variants trade accuracy for speed, the same
+ * model with another method for (v, w) (adex.h; first order, one
+ * exponential per step instead of four): EIF_cond_exp_isfa_ista_euler
+ * (forward Euler, as Brian2's method = 'euler') and
+ * EIF_cond_exp_isfa_ista_exp_euler (exponential Euler).  The conductances
+ * decay exactly in all three.
  *
  * Reference: Brette R, Gerstner W (2005) J Neurophysiol 94:3637-3642.
  */
@@ -33,10 +38,11 @@ static const ax_receptor_info receptors[] = {
     AX_IF_RECEPTORS_GSYN,
 };
 
-AX_INLINE void body(const ax_population_view *p, uint32_t begin, uint32_t end, int het)
+enum { RK4, EULER, EXP_EULER };
+
+AX_INLINE void body(const ax_population_view *p, uint32_t begin, uint32_t end, int het, int method)
 {
     const ax_adex_coef *C = p->data;
-    const ax_adex_coef c0 = C[0];
     const double h = p->dt;
     double *restrict v = p->state[V], *restrict w = p->state[W], *restrict ge = p->state[GSYN_EXC];
     double *restrict gi = p->state[GSYN_INH], *restrict r = p->state[REFRAC];
@@ -44,13 +50,19 @@ AX_INLINE void body(const ax_population_view *p, uint32_t begin, uint32_t end, i
     const double *restrict cur = p->current;
     uint32_t *restrict spiked = p->spiked;
     for (uint32_t i = begin; i < end; i++) {
-        const ax_adex_coef ci = het ? C[i] : c0, *c = &ci;
+        const ax_adex_coef *c = het ? &C[i] : C;
         double vi = v[i], wi = w[i], ri = r[i], g_e = ge[i], g_i = gi[i];
         double I = c->i_offset + cur[i];
         int refractory = ri > 0.0;
         double active = refractory ? 0.0 : 1.0;
-        int n = ax_membrane_substep_count(h, c->m.gl + g_e + g_i, c->m.inv_c);
-        if (n == 1)
+        int n = method == EXP_EULER ? 1 : ax_membrane_substep_count(h, c->m.gl + g_e + g_i, c->m.inv_c);
+        if (method == EXP_EULER)
+            ax_adex_exp_euler(c, &vi, &wi, h, I, active, g_e, g_i);
+        else if (method == EULER && n == 1)
+            ax_adex_euler(c, &vi, &wi, h, I, active, g_e, g_i);
+        else if (method == EULER)
+            ax_adex_euler_substeps(c, &vi, &wi, h, n, I, active, g_e, g_i);
+        else if (n == 1)
             ax_adex_rk4(c, &vi, &wi, h, I, active, g_e, g_e * c->exc.p_half, g_e * c->exc.p, g_i,
                         g_i * c->inh.p_half, g_i * c->inh.p);
         else
@@ -65,20 +77,56 @@ AX_INLINE void body(const ax_population_view *p, uint32_t begin, uint32_t end, i
     }
 }
 
-static void update(const ax_population_view *p, uint32_t begin, uint32_t end, int64_t step)
-{
-    (void)step;
-    AX_DISPATCH(body, p, begin, end);
-}
+/* body() with het and the method compile-time constants. */
+#define UPDATE(name, method)                                                              \
+    static void name(const ax_population_view *p, uint32_t begin, uint32_t end, int64_t step) \
+    {                                                                                     \
+        (void)step;                                                                       \
+        if (p->uniform)                                                                   \
+            body(p, begin, end, 0, method);                                               \
+        else                                                                              \
+            body(p, begin, end, 1, method);                                               \
+    }
+UPDATE(update, RK4)
+UPDATE(update_euler, EULER)
+UPDATE(update_exp_euler, EXP_EULER)
 
 const ax_model ax_model_EIF_cond_exp_isfa_ista = {
     .name = "EIF_cond_exp_isfa_ista",
     .doc = "Adaptive exponential integrate-and-fire neuron (AdEx, Brette & Gerstner 2005) with "
            "exponentially decaying conductances (PyNN EIF_cond_exp_isfa_ista, NEST aeif_cond_exp). "
-           "RK4 on (v, w), exact conductance decay.",
+           "RK4 on (v, w), exact conductance decay. Variants with cheaper first-order methods: "
+           "EIF_cond_exp_isfa_ista_euler, EIF_cond_exp_isfa_ista_exp_euler.",
     .params = ax_adex_params, .n_params = ADEX_N_PARAMS,
     .vars = vars, .n_vars = AX_COUNT(vars),
     .receptors = receptors, .n_receptors = AX_COUNT(receptors),
     .flags = AX_MODEL_CLEARS_INPUT,
     .check = ax_adex_check, .prepare = ax_adex_prepare, .release = ax_free_model_data, .update = update,
+};
+
+const ax_model ax_model_EIF_cond_exp_isfa_ista_euler = {
+    .name = "EIF_cond_exp_isfa_ista_euler",
+    .doc = "EIF_cond_exp_isfa_ista integrated by forward Euler on (v, w) with the conductances of the "
+           "step's start (as Brian2's method = 'euler'; sub-stepped where stiff), exact conductance "
+           "decay: first order, one exponential per step instead of RK4's four. For fits and "
+           "comparisons that want speed over accuracy.",
+    .params = ax_adex_params, .n_params = ADEX_N_PARAMS,
+    .vars = vars, .n_vars = AX_COUNT(vars),
+    .receptors = receptors, .n_receptors = AX_COUNT(receptors),
+    .flags = AX_MODEL_CLEARS_INPUT,
+    .check = ax_adex_check, .prepare = ax_adex_prepare, .release = ax_free_model_data, .update = update_euler,
+};
+
+const ax_model ax_model_EIF_cond_exp_isfa_ista_exp_euler = {
+    .name = "EIF_cond_exp_isfa_ista_exp_euler",
+    .doc = "EIF_cond_exp_isfa_ista integrated by exponential Euler: over each step the conductances, "
+           "w and the spike current are held at their start values and v relaxes exactly towards the "
+           "resulting steady state, then w towards a (v - v_rest) with v held; exact conductance decay. "
+           "First order, unconditionally stable, one exponential per step without synaptic input.",
+    .params = ax_adex_params, .n_params = ADEX_N_PARAMS,
+    .vars = vars, .n_vars = AX_COUNT(vars),
+    .receptors = receptors, .n_receptors = AX_COUNT(receptors),
+    .flags = AX_MODEL_CLEARS_INPUT,
+    .check = ax_adex_check, .prepare = ax_adex_prepare, .release = ax_free_model_data,
+    .update = update_exp_euler,
 };

@@ -31,7 +31,7 @@
 
 #include <math.h>
 
-enum { A, B, C, D, I_OFFSET };
+enum { A, B, C, D, I_OFFSET, N_PARAMS };
 enum { V, U };
 
 static const ax_param_info params[] = {
@@ -56,22 +56,25 @@ static const ax_receptor_info receptors[] = {
 
 AX_INLINE double dv_dt(double v, double u, double I) { return (0.04 * v + 5.0) * v + 140.0 - u + I; }
 
-AX_INLINE void body(const ax_population_view *p, uint32_t begin, uint32_t end, int het)
+/* Neurons [first, first + n); parameter k of neuron first + j is par[k][0] when
+ * s = 0 (a uniform population), par[k][j] when s = 1 (a block of rows,
+ * ax_param_rows). */
+AX_INLINE void body(const ax_population_view *p, uint32_t first, uint32_t n, const double *const *par, size_t s)
 {
     const double h = p->dt;
-    const double *pa = p->param[A], *pb = p->param[B], *pc = p->param[C], *pd = p->param[D];
-    const double *pi = p->param[I_OFFSET];
-    double *restrict v = p->state[V], *restrict u = p->state[U];
-    double *restrict in_e = p->input[0], *restrict in_i = p->input[1];
-    const double *restrict cur = p->current;
-    uint32_t *restrict spiked = p->spiked;
-    /* local copies of uniform values: loop-invariant, so the loop vectorises */
+    const double *restrict pa = par[A], *restrict pb = par[B], *restrict pc = par[C], *restrict pd = par[D];
+    const double *restrict pi = par[I_OFFSET];
+    double *restrict v = p->state[V] + first, *restrict u = p->state[U] + first;
+    double *restrict in_e = p->input[0] + first, *restrict in_i = p->input[1] + first;
+    const double *restrict cur = p->current + first;
+    uint32_t *restrict spiked = p->spiked + first;
+    /* uniform: the values as locals, loop-invariant (GCC does not vectorise
+     * the loop around a load of *pa, even through a restrict pointer) */
     const double a0 = pa[0], b0 = pb[0], c0 = pc[0], d0 = pd[0], i0 = pi[0];
     AX_SIMD
-    for (uint32_t i = begin; i < end; i++) {
-        double a = het && p->per_neuron[A] ? pa[i] : a0, b = het && p->per_neuron[B] ? pb[i] : b0;
-        double c = het && p->per_neuron[C] ? pc[i] : c0, d = het && p->per_neuron[D] ? pd[i] : d0;
-        double I = 1000.0 * ((het && p->per_neuron[I_OFFSET] ? pi[i] : i0) + cur[i]);
+    for (uint32_t i = 0; i < n; i++) {
+        double a = s ? pa[i] : a0, b = s ? pb[i] : b0, c = s ? pc[i] : c0, d = s ? pd[i] : d0;
+        double I = 1000.0 * ((s ? pi[i] : i0) + cur[i]);
         double v0 = v[i], u0 = u[i];
         double kv1 = dv_dt(v0, u0, I), ku1 = a * (b * v0 - u0);
         double v2 = v0 + 0.5 * h * kv1, u2 = u0 + 0.5 * h * ku1;
@@ -93,7 +96,17 @@ AX_INLINE void body(const ax_population_view *p, uint32_t begin, uint32_t end, i
 static void update(const ax_population_view *p, uint32_t begin, uint32_t end, int64_t step)
 {
     (void)step;
-    AX_DISPATCH(body, p, begin, end);
+    if (p->uniform) {
+        body(p, begin, end - begin, p->param, 0);
+        return;
+    }
+    double fill[N_PARAMS][AX_PARAM_BLOCK];
+    const double *row[N_PARAMS];
+    ax_param_fill(p, N_PARAMS, fill);
+    for (uint32_t b0 = begin; b0 < end; b0 += AX_PARAM_BLOCK) {
+        ax_param_rows(p, N_PARAMS, b0, fill, row);
+        body(p, b0, end - b0 < AX_PARAM_BLOCK ? end - b0 : AX_PARAM_BLOCK, row, 1);
+    }
 }
 
 const ax_model ax_model_Izhikevich = {

@@ -21,6 +21,8 @@
     X(IF_cond_exp)                \
     X(IF_cond_alpha)              \
     X(EIF_cond_exp_isfa_ista)     \
+    X(EIF_cond_exp_isfa_ista_euler) \
+    X(EIF_cond_exp_isfa_ista_exp_euler) \
     X(EIF_cond_alpha_isfa_ista)   \
     X(Izhikevich)                 \
     X(Izhikevich2003)             \
