@@ -14,9 +14,19 @@ The objective everywhere: SPIKE-distance to a target train plus 0.1 times
 the spike-count difference (axon.analysis.spike_distance for the
 per-candidate loops, computed in C by the evaluator).
 
+Each model with its integration method: AdEx by RK4 (EIF_cond_exp_isfa_ista),
+forward Euler (_euler; Brian2 method='euler') and exponential Euler
+(_exp_euler; Brian2 has no exponential Euler for AdEx, whose v equation is
+not linear in v), Izhikevich by RK4 on both sides.  Times are wall and CPU
+seconds (user + system of this process and its children: the evaluator's
+threads included), with the load average, since the machine may be shared.
+
     AXON_BUILD=build PYTHONPATH=build/python /usr/bin/python3 bench/fit_generations.py [N] [T_ms]
+        [--only=NAME,...] [--no-cython] [--no-standalone]
+    NAME: AdEx-rk4, AdEx-euler, AdEx-exp_euler, Izhikevich-rk4
 """
 import os
+import resource
 import sys
 import time
 
@@ -26,20 +36,38 @@ import axon
 import axon.analysis
 import axon.fit
 
-N = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-T = float(sys.argv[2]) if len(sys.argv) > 2 else 1000.0
+ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
+N = int(ARGS[0]) if len(ARGS) > 0 else 1000
+T = float(ARGS[1]) if len(ARGS) > 1 else 1000.0
 THREADS = 2
 rng = np.random.default_rng(1)
 
+ADEX_CAND = np.column_stack([rng.uniform(0, 8, N), rng.uniform(0, 0.2, N), rng.uniform(50, 300, N)])
 MODELS = {
-    "AdEx": dict(model="EIF_cond_exp_isfa_ista", free=["a", "b", "tau_w"], base={},
-                 cand=np.column_stack([rng.uniform(0, 8, N), rng.uniform(0, 0.2, N), rng.uniform(50, 300, N)]),
-                 amp=0.8),
-    "Izhikevich": dict(model="Izhikevich", free=["a", "b", "c", "d"], base={},
-                       cand=np.column_stack([rng.uniform(0.01, 0.1, N), rng.uniform(0.15, 0.25, N),
-                                             rng.uniform(-70, -50, N), rng.uniform(0.5, 8, N)]),
-                       amp=0.01),
+    "AdEx-rk4": dict(model="EIF_cond_exp_isfa_ista", free=["a", "b", "tau_w"], base={}, cand=ADEX_CAND, amp=0.8,
+                     b2method="rk4"),
+    "AdEx-euler": dict(model="EIF_cond_exp_isfa_ista_euler", free=["a", "b", "tau_w"], base={}, cand=ADEX_CAND,
+                       amp=0.8, b2method="euler"),
+    "AdEx-exp_euler": dict(model="EIF_cond_exp_isfa_ista_exp_euler", free=["a", "b", "tau_w"], base={},
+                           cand=ADEX_CAND, amp=0.8, b2method=None),
+    "Izhikevich-rk4": dict(model="Izhikevich", free=["a", "b", "c", "d"], base={},
+                           cand=np.column_stack([rng.uniform(0.01, 0.1, N), rng.uniform(0.15, 0.25, N),
+                                                 rng.uniform(-70, -50, N), rng.uniform(0.5, 8, N)]),
+                           amp=0.01, b2method="rk4"),
 }
+
+
+def cpu_s():
+    """User + system seconds of this process (all its threads) and its finished children."""
+    ch = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + ch.ru_utime + ch.ru_stime
+
+
+def timed(f, *a, **k):
+    """f's result, wall seconds, CPU seconds."""
+    w0, c0 = time.perf_counter(), cpu_s()
+    r = f(*a, **k)
+    return r, time.perf_counter() - w0, cpu_s() - c0
 ONSET, DUR = 0.1 * T, 0.8 * T
 
 
@@ -53,31 +81,29 @@ def score_py(train, target):
 
 
 def bench_evaluator(m, target):
+    """(wall, CPU) of the first generation, the best of 3 later ones and the
+    best of 3 with early stopping; the number stopped and when."""
     ev = axon.fit.Evaluator(m["model"], m["base"], free=m["free"], protocols=[protocol(m["amp"])],
                             max_candidates=N, dt=0.1, threads=THREADS)
-    t0 = time.perf_counter()
-    ev.evaluate(m["cand"], score="spike_distance", target=[target], count_weight=0.1)
-    first = time.perf_counter() - t0
-    times, r = [], None
-    for _ in range(3):
-        t0 = time.perf_counter()
-        r = ev.evaluate(m["cand"], score="spike_distance", target=[target], count_weight=0.1)
-        times.append(time.perf_counter() - t0)
+    _, w, c = timed(ev.evaluate, m["cand"], score="spike_distance", target=[target], count_weight=0.1)
+    first = (w, c)
+    runs = [timed(ev.evaluate, m["cand"], score="spike_distance", target=[target], count_weight=0.1)
+            for _ in range(3)]
+    r = runs[0][0]
     # early stopping: stop whatever cannot get below the median score
     limit = float(np.median(r["scores"]))
-    stimes, s = [], None
-    for _ in range(3):
-        t0 = time.perf_counter()
-        s = ev.evaluate(m["cand"], score="spike_distance", target=[target], count_weight=0.1, chunk=T / 10,
-                        stop_above=limit)
-        stimes.append(time.perf_counter() - t0)
+    sruns = [timed(ev.evaluate, m["cand"], score="spike_distance", target=[target], count_weight=0.1,
+                   chunk=T / 10, stop_above=limit) for _ in range(3)]
+    s = sruns[0][0]
     kept = np.isnan(s["retired_ms"])
     assert np.array_equal(s["scores"][kept], r["scores"][kept]), "early stopping changed a kept score"
-    return first, min(times), min(stimes), int((~kept).sum()), float(np.nanmean(s["retired_ms"]))
+    best = min(runs, key=lambda x: x[2])[1:]
+    sbest = min(sruns, key=lambda x: x[2])[1:]
+    spikes = sum(len(t[0]) for t in r["trains"])
+    return first, best, sbest, int((~kept).sum()), float(np.nanmean(s["retired_ms"])), spikes
 
 
 def bench_one_network_each(m, target, n):
-    t0 = time.perf_counter()
     for c in range(n):
         net = axon.Network(dt=0.1, seed=1, threads=1)
         pop = net.add_population("n", m["model"], 1, params=dict(zip(m["free"], m["cand"][c])))
@@ -85,7 +111,6 @@ def bench_one_network_each(m, target, n):
         rec = pop.record("spikes")
         net.run(T)
         score_py(np.array(rec.spikes[0]), target)
-    return (time.perf_counter() - t0) / n
 
 
 def brian2_group(name, m):
@@ -93,7 +118,7 @@ def brian2_group(name, m):
     b2.defaultclock.dt = 0.1 * b2.ms
     amp = b2.TimedArray(np.r_[np.zeros(int(ONSET)), np.full(int(DUR), m["amp"]), np.zeros(int(T - ONSET - DUR))] *
                         b2.nA, dt=1 * b2.ms)
-    if name == "AdEx":
+    if name.startswith("AdEx"):
         eqs = """dv/dt = (-(v - v_rest) + delta_T * exp((v - v_thresh) / delta_T)) / tau_m + (I - w) / C_m : volt (unless refractory)
                  dw/dt = (a * (v - v_rest) - w) / tau_w : amp
                  I = I_step(t) : amp
@@ -103,7 +128,7 @@ def brian2_group(name, m):
         ns = dict(v_rest=-70.6 * b2.mV, delta_T=2 * b2.mV, v_thresh=-50.4 * b2.mV, tau_m=9.3667 * b2.ms,
                   C_m=0.281 * b2.nF, I_step=amp)
         g = b2.NeuronGroup(N, eqs, threshold="v > -40*mV", reset="v = -70.6*mV; w += b", refractory=0.1 * b2.ms,
-                           method="rk4", namespace=ns)
+                           method=m["b2method"], namespace=ns)
         g.v = -70.6 * b2.mV
         g.a = m["cand"][:, 0] * b2.nS
         g.b = m["cand"][:, 1] * b2.nA
@@ -116,7 +141,7 @@ def brian2_group(name, m):
                  b : 1
                  c : volt
                  d : volt"""
-        g = b2.NeuronGroup(N, eqs, threshold="v >= 30*mV", reset="v = c; u += d", method="rk4",
+        g = b2.NeuronGroup(N, eqs, threshold="v >= 30*mV", reset="v = c; u += d", method=m["b2method"],
                            namespace=dict(I_step=amp))
         g.v = -70 * b2.mV
         g.u = -14 * b2.mV
@@ -129,18 +154,17 @@ def brian2_group(name, m):
 def bench_brian2(name, m, target):
     import brian2 as b2
     b2.prefs.codegen.target = "cython"
-    out = []
-    for _ in range(2):   # the first compiles, the second finds the compiled code in the cache
-        t0 = time.perf_counter()
-        b2, g = brian2_group(name, m)
+    def one():
+        _, g = brian2_group(name, m)
         mon = b2.SpikeMonitor(g)
         net = b2.Network(g, mon)
         net.run(T * b2.ms)
         trains = mon.spike_trains()
         for c in range(N):
             score_py(np.asarray(trains[c] / b2.ms), target)
-        out.append(time.perf_counter() - t0)
-    return out
+        return int(mon.num_spikes)
+    # the first compiles, the second finds the compiled code in the cache
+    return [timed(one) for _ in range(2)]
 
 
 def standalone(name, target_file):
@@ -161,7 +185,7 @@ def standalone(name, target_file):
     for c in range(N):
         score_py(np.asarray(trains[c] / b2.ms), target)
     total = time.perf_counter() - t0
-    print(json.dumps({"total_s": total, "run_s": float(b2.device._last_run_time)}))
+    print(json.dumps({"total_s": total, "run_s": float(b2.device._last_run_time), "spikes": int(mon.num_spikes)}))
 
 
 def bench_brian2_standalone(name, target):
@@ -170,47 +194,62 @@ def bench_brian2_standalone(name, target):
     import tempfile
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
         np.savetxt(f, target)
-    out = subprocess.run([sys.executable, __file__, str(N), str(T), "--standalone", name, f.name], check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run([sys.executable, __file__, str(N), str(T), "--standalone=" + name, "--target=" + f.name],
+                         check=True, capture_output=True, text=True).stdout
     os.unlink(f.name)
     return json.loads(out.strip().splitlines()[-1])
 
 
-def main():
-    load = os.getloadavg()
-    print("# N = %d candidates, %g ms each, dt 0.1 ms, %d threads; load average %.2f %.2f %.2f" %
-          ((N, T, THREADS) + load))
-    print("| model | way | wall s per generation | candidate-seconds per wall second |")
-    print("|---|---|---|---|")
+def row(name, way, wall, cpu, note=""):
     cs = N * T / 1000.0
-    for name, m in MODELS.items():
+    print("| %s | %s | %s | %.3f | %.0f | %s | %s |" % (name, way, MODELS[name]["model"], wall, cs / wall,
+                                                         "%.3f" % cpu if cpu is not None else "-",
+                                                         ("%.0f" % (cs / cpu)) if cpu else "-") + note)
+    sys.stdout.flush()
+
+
+def main():
+    flags = dict(a[2:].split("=", 1) if "=" in a else (a[2:], "") for a in sys.argv[1:] if a.startswith("--"))
+    names = flags["only"].split(",") if "only" in flags else list(MODELS)
+    load = os.getloadavg()
+    print("# N = %d candidates, %g ms each, dt 0.1 ms, %d threads; load average %.2f %.2f %.2f on %d cores" %
+          ((N, T, THREADS) + load + (os.cpu_count(),)))
+    print("| model-method | way | axon model | wall s per generation | candidate-s per wall s | CPU s | "
+          "candidate-s per CPU s |")
+    print("|---|---|---|---|---|---|---|")
+    for name in names:
+        m = MODELS[name]
         ev1 = axon.fit.Evaluator(m["model"], m["base"], free=m["free"], protocols=[protocol(m["amp"])],
                                  max_candidates=1, threads=1)
         target = ev1.evaluate(m["cand"][:1])["trains"][0][0]
-        first, best, stopped, n_stopped, mean_stop = bench_evaluator(m, target)
-        print("| %s | axon evaluator, first generation (build included) | %.3f | %.0f |" % (name, first, cs / first))
-        print("| %s | axon evaluator, later generations (best of 3) | %.3f | **%.0f** |" % (name, best, cs / best))
-        print("| %s | axon evaluator, early stopping above the median score (%d stopped, at %.0f ms on average) "
-              "| %.3f | %.0f |" % (name, n_stopped, mean_stop, stopped, cs / stopped))
+        first, best, stopped, n_stopped, mean_stop, spikes = bench_evaluator(m, target)
+        row(name, "axon evaluator, first generation (build included)", *first)
+        row(name, "axon evaluator, later generations (best of 3)", *best, note=" %d spikes" % spikes)
+        row(name, "axon evaluator, early stopping above the median score (%d stopped, at %.0f ms on average)" %
+            (n_stopped, mean_stop), *stopped)
         n = max(20, N // 20)
-        each = bench_one_network_each(m, target, n)
-        print("| %s | one axon network per candidate (%d candidates, 1 thread) | %.3f | %.0f |" %
-              (name, n, each * N, (T / 1000.0) / each))
-        b = bench_brian2(name, m, target)
-        print("| %s | Brian2 %s cython, first run (code generation and compilation included) | %.3f | %.0f |" %
-              (name, __import__("brian2").__version__, b[0], cs / b[0]))
-        print("| %s | Brian2 cython, second network (compiled code cached) | %.3f | %.0f |" % (name, b[1], cs / b[1]))
-        sa = bench_brian2_standalone(name, target)
-        print("| %s | Brian2 cpp_standalone, one generation: code generation, compilation, run, objective "
-              "| %.3f | %.0f |" % (name, sa["total_s"], cs / sa["total_s"]))
-        print("| %s | Brian2 cpp_standalone, its simulation loop alone (no compilation, no objective) | %.3f | %.0f |"
-              % (name, sa["run_s"], cs / sa["run_s"]))
-        sys.stdout.flush()
+        _, w, c = timed(bench_one_network_each, m, target, n)
+        row(name, "one axon network per candidate (%d candidates, 1 thread, scaled to %d)" % (n, N),
+            w * N / n, c * N / n)
+        if m["b2method"] is None:
+            continue
+        if "no-cython" not in flags:
+            b = bench_brian2(name, m, target)
+            row(name, "Brian2 %s cython, method %s, first run (code generation and compilation included)" %
+                (__import__("brian2").__version__, m["b2method"]), b[0][1], b[0][2], " %d spikes" % b[0][0])
+            row(name, "Brian2 cython, second network (compiled code cached)", b[1][1], b[1][2])
+        if "no-standalone" not in flags:
+            sa, w, c = timed(bench_brian2_standalone, name, target)
+            row(name, "Brian2 cpp_standalone, method %s, one generation: code generation, compilation, run, "
+                "objective" % m["b2method"], sa["total_s"], c, " %d spikes" % sa["spikes"])
+            row(name, "Brian2 cpp_standalone, its simulation loop alone (no compilation, no objective)",
+                sa["run_s"], None)
     print("# load average at the end: %.2f %.2f %.2f" % os.getloadavg())
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 3 and sys.argv[3] == "--standalone":
-        standalone(sys.argv[4], sys.argv[5])
+    FLAGS = [a for a in sys.argv[1:] if a.startswith("--standalone=")]
+    if FLAGS:
+        standalone(FLAGS[0].split("=", 1)[1], [a for a in sys.argv[1:] if a.startswith("--target=")][0][9:])
     else:
         main()
