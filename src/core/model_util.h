@@ -43,19 +43,22 @@ static inline size_t ax_coef_alloc(const ax_population_view *p, void **data, siz
 
 /* Heterogeneous populations, in blocks of AX_PARAM_BLOCK neurons: row[k]
  * points at block b0's values of parameter k - its per-neuron array from
- * b0 on, or fill[k] (that parameter's one value repeated, filled once by
- * ax_param_fill) - so that a neuron loop reads every parameter as an
- * array, with no select on per_neuron[k]: a select of a load per neuron
+ * b0 on, or fill[k] (that parameter's one value repeated, filled once per
+ * update call of n neurons by ax_param_fill) - so that a neuron loop reads
+ * every parameter as an array, with no select on per_neuron[k]: a select of a load per neuron
  * keeps GCC from vectorising the loop (a masked load of a loop-invariant
  * mask), and reading per_neuron through the view inside the loop reloads
  * it every iteration. */
 #define AX_PARAM_BLOCK 256
 
-static inline void ax_param_fill(const ax_population_view *p, uint32_t n_params, double (*fill)[AX_PARAM_BLOCK])
+static inline void ax_param_fill(const ax_population_view *p, uint32_t n_params, uint32_t n,
+                                 double (*fill)[AX_PARAM_BLOCK])
 {
+    /* only the rows' length for short ranges (frozen neighbours make many) */
+    uint32_t m = n < AX_PARAM_BLOCK ? n : AX_PARAM_BLOCK;
     for (uint32_t k = 0; k < n_params; k++)
         if (!p->per_neuron[k])
-            for (uint32_t j = 0; j < AX_PARAM_BLOCK; j++)
+            for (uint32_t j = 0; j < m; j++)
                 fill[k][j] = p->param[k][0];
 }
 

@@ -102,7 +102,7 @@ static void update(const ax_population_view *p, uint32_t begin, uint32_t end, in
     }
     double fill[N_PARAMS][AX_PARAM_BLOCK];
     const double *row[N_PARAMS];
-    ax_param_fill(p, N_PARAMS, fill);
+    ax_param_fill(p, N_PARAMS, end - begin, fill);
     for (uint32_t b0 = begin; b0 < end; b0 += AX_PARAM_BLOCK) {
         ax_param_rows(p, N_PARAMS, b0, fill, row);
         body(p, b0, end - b0 < AX_PARAM_BLOCK ? end - b0 : AX_PARAM_BLOCK, row, 1);
