@@ -27,9 +27,9 @@ LIB_SRC := $(sort $(wildcard src/*/*.c))
 LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 DEPS    := $(LIB_OBJ:.o=.d)
 
-.PHONY: all lib clean deps test demo check-asan bench tests fuzz docs python install-python test-python FORCE
+.PHONY: all lib clean deps test demo check-asan bench tests fuzz docs python install-python test-python examples FORCE
 
-all: lib $(BUILD)/axon python
+all: lib $(BUILD)/axon python examples
 
 # The installer is a no-op when everything is there.
 deps:
@@ -87,7 +87,7 @@ $(OOM_BIN): $(wildcard tests/oom/*.c tests/oom/*.h) $(BUILD)/libaxon.a
 # Criterion runs each test in its own process, several at a time; the
 # command-line tests run the `axon` of the same build.
 test: deps
-	$(MAKE) lib tests $(BUILD)/axon
+	$(MAKE) lib tests $(BUILD)/axon examples
 	$(TEST_ENV) AXON_BIN=$(BUILD)/axon $(TEST_BIN) --jobs 2
 	$(TEST_ENV) AXON_LIB=$(BUILD)/libaxon.a $(OOM_BIN) --jobs 2
 	$(MAKE) test-python
@@ -161,6 +161,14 @@ GIF_LIBS = -lgif
 
 $(BUILD)/axon: $(CLI_SRC) $(wildcard cli/*.h) $(BUILD)/libaxon.a
 	$(CC) $(BASEFLAGS) $(CFLAGS) $(CAIRO_CFLAGS) -o $@ $(CLI_SRC) $(BUILD)/libaxon.a $(CAIRO_LIBS) $(GIF_LIBS) $(LDLIBS)
+
+# The C drivers of examples (examples/c/NAME.c -> build/examples/NAME), over libaxon.a.
+EXAMPLE_SRC := $(sort $(wildcard examples/c/*.c))
+EXAMPLE_BIN := $(EXAMPLE_SRC:examples/c/%.c=$(BUILD)/examples/%)
+examples: $(EXAMPLE_BIN)
+$(BUILD)/examples/%: examples/c/%.c include/axon.h $(BUILD)/libaxon.a
+	@mkdir -p $(dir $@)
+	$(CC) $(BASEFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libaxon.a $(LDLIBS)
 
 # bench/run runs bench/models/*.toml with build/axon next to the Brian2 peers
 # (it installs Brian2 itself if missing).

@@ -1264,6 +1264,18 @@ typedef struct ax_input_spec {
 AX_API ax_status ax_input_add(ax_network *net, ax_population pop, ax_neurons neurons,
                        const ax_input_spec *spec, ax_input *out);
 
+/* Change the level of a dc input (its amplitude, nA, finite) or of a
+ * Poisson drive (its rate, Hz per source, finite and >= 0) from the next
+ * step on; allowed before and between runs.  The rest of the input (its
+ * neurons, start and stop, sources, weight, receptor) stays.  A drive's
+ * random counts are keyed by (seed, input, neuron, step), so the result is
+ * the same for any thread count and however the runs are cut.  A reset or a
+ * restored checkpoint does not change a level back (it is a setting, as
+ * parameters are).  Errors: AX_ERR_NOT_FOUND for an unknown input;
+ * AX_ERR_ARGUMENT for another kind of input or a level outside the above
+ * (the input is then unchanged). */
+AX_API ax_status ax_input_set_level(ax_network *net, ax_input input, double level);
+
 /* ------------------------------------------------------------------ */
 /* Recording                                                            */
 /* ------------------------------------------------------------------ */
@@ -3540,6 +3552,113 @@ typedef struct ax_hopfield_capacity_result {
  * a few n-value buffers per thread). */
 AX_API ax_status ax_hopfield_capacity(const ax_hopfield_capacity_spec *spec, ax_hopfield_capacity_result *out,
                                       ax_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Closed reward loops (docs/learning.md)                               */
+/* ------------------------------------------------------------------ */
+
+/* An agent (a network), an environment (the caller's callbacks) and a
+ * reward function stepped together in segments of segment_ms (the main
+ * seed's Environment.run_with_reward).  Segment k (k = 0, 1, ... over the
+ * loop's life) does, in this order:
+ *   1. observe(user, k, levels, n_inputs, err): the environment writes one
+ *      level per loop input (nA for dc, Hz per source for Poisson drives),
+ *      which holds for the whole segment (ax_input_set_level);
+ *   2. the network runs segment_ms;
+ *   3. counts[j] = the spikes of output neuron j in the segment: the
+ *      neurons of outputs[0] in order, then those of outputs[1], ...;
+ *   4. act(user, k, counts, n_counts, err): the environment reacts;
+ *   5. reward(user, k, counts, n_counts, &r, err): r, finite, is appended
+ *      to the reward history and, when the spec names a modulator,
+ *      injected into it (ax_modulator_inject(r): a dopamine jump at the
+ *      segment's end, which R-STDP synapses turn into weight changes
+ *      through their eligibility traces).
+ * A NULL callback is skipped (no observe: the levels stay, 0 at first;
+ * no reward: r = 0).  A callback returns AX_OK to go on, or any other
+ * status to stop the loop: ax_loop_run then returns that status (a
+ * positive or unknown one as AX_ERR_ARGUMENT) with "ax_loop_run: segment
+ * k: observe failed: " and the message the callback wrote into its err
+ * (an ax_error the loop gives it, cleared before each call).  Everything
+ * is deterministic: the same seed and callbacks give the same rewards for
+ * any thread count. */
+typedef struct ax_loop ax_loop;
+
+typedef ax_status (*ax_loop_observe_fn)(void *user, uint64_t segment, double *levels, size_t n_levels,
+                                        ax_error *err);
+typedef ax_status (*ax_loop_act_fn)(void *user, uint64_t segment, const uint32_t *counts, size_t n_counts,
+                                    ax_error *err);
+typedef ax_status (*ax_loop_reward_fn)(void *user, uint64_t segment, const uint32_t *counts, size_t n_counts,
+                                       double *reward, ax_error *err);
+
+/* An input the environment sets at each segment: ax_loop_create adds it
+ * (ax_input_add, level 0) on `neurons` of the population named
+ * `population`.  kind is AX_INPUT_DC (a current) or AX_INPUT_POISSON (a
+ * drive of `sources` sources, `weight` per event onto `receptor`). */
+typedef struct ax_loop_input {
+    const char *population;
+    ax_neurons neurons;
+    ax_input_kind kind;
+    double sources;             /* poisson: > 0 */
+    double weight;              /* poisson */
+    const char *receptor;       /* poisson */
+} ax_loop_input;
+
+typedef struct ax_loop_spec {
+    double segment_ms;                  /* > 0, a multiple of dt */
+    const ax_loop_input *inputs;        /* n_inputs of them (may be 0) */
+    size_t n_inputs;
+    const char *const *outputs;         /* names of the populations whose spikes are counted */
+    size_t n_outputs;
+    const char *modulator;              /* name of the modulator the rewards go into; NULL: none */
+    ax_loop_observe_fn observe;
+    ax_loop_act_fn act;
+    ax_loop_reward_fn reward;
+    void *user;                         /* passed to the callbacks */
+} ax_loop_spec;
+
+/* A loop over `net` (which must outlive every ax_loop_run; the loop keeps
+ * no copy of the spec's strings).  It adds its inputs and one spike
+ * recorder per output to the network (allowed before and between runs),
+ * which therefore records the outputs' spikes for as long as it lives
+ * (12 bytes per spike: a time and a neuron).  Errors, before anything is added: NULL net, spec
+ * or out; segment_ms not > 0 or not a multiple of dt; n_inputs (n_outputs)
+ * > 0 with NULL inputs (outputs); an unknown population or modulator (the
+ * message names it and the spec field); an input kind other than dc or
+ * Poisson; a Poisson input's sources not > 0 or weight not finite.  An
+ * input ax_input_add refuses (an unknown receptor, neurons out of range)
+ * fails the call too: the inputs added before it stay in the network, at
+ * level 0, which changes nothing in the simulation.  *out is the caller's,
+ * freed by ax_loop_free. */
+AX_API ax_status ax_loop_create(ax_network *net, const ax_loop_spec *spec, ax_loop **out, ax_error *err);
+
+/* Frees the loop (NULL is allowed).  It does not touch the network, which
+ * may have been freed before: its inputs and recorders stay in it. */
+AX_API void ax_loop_free(ax_loop *loop);
+
+/* Runs n_segments segments (0 does nothing).  A failure (a callback's, a
+ * level observe gave that is not allowed - checked for all inputs before
+ * any is set -, a non-finite reward, the run's) stops the loop at that
+ * segment and leaves the network usable: when observe fails, the segment
+ * is not run; when act or reward fails or gives a non-finite reward, the
+ * segment has been run (the network's time is at its end) but no reward
+ * was given and the segment is not in the history.  The next ax_loop_run
+ * goes on from the network's time. */
+AX_API ax_status ax_loop_run(ax_loop *loop, uint64_t n_segments, ax_error *err);
+
+/* The rewards of the segments completed so far, one per segment in order:
+ * *n values at *rewards (NULL when *n is 0), the loop's array, valid until
+ * the next ax_loop_run or ax_loop_free. */
+AX_API ax_status ax_loop_get_rewards(const ax_loop *loop, size_t *n, const double **rewards, ax_error *err);
+
+/* Sizes of a loop: its inputs (levels per observe), its output neurons
+ * (counts per act and reward), the segments completed, the segment length. */
+typedef struct ax_loop_info {
+    size_t n_inputs;
+    size_t n_counts;
+    uint64_t segments;
+    double segment_ms;
+} ax_loop_info;
+AX_API ax_status ax_loop_get_info(const ax_loop *loop, ax_loop_info *info, ax_error *err);
 
 #ifdef __cplusplus
 }

@@ -18,6 +18,7 @@ from .space import Grid, Positions, RandomBox, RandomDisk, RandomSphere, Structu
 from .inputs import AC, DC, InputSpec, Noise, PoissonInput, Step
 from .plasticity import Plasticity, TsodyksMarkram
 from .modelfile import load, loads
+from .loop import Loop
 from . import analysis, attractors, datasets
 
 __all__ = [
@@ -31,5 +32,6 @@ __all__ = [
     "Structure", "Grid", "RandomBox", "RandomDisk", "RandomSphere", "Positions",
     "InputSpec", "DC", "Step", "AC", "Noise", "PoissonInput",
     "Plasticity", "TsodyksMarkram",
+    "Loop",
     "load", "loads", "models", "channels", "receptor_kinds", "analysis", "attractors", "datasets",
 ]

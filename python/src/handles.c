@@ -219,6 +219,25 @@ static PyObject *input_repr(axpy_input *self)
     return PyUnicode_FromFormat("<axon.Input %s on %R>", self->kind, self->population);
 }
 
+static PyObject *input_set_level(axpy_input *self, PyObject *arg)
+{
+    ax_network *net = axpy_net_of(self->h.owner, "input");
+    double level;
+    if (!net || axpy_double_arg(arg, "set_level", "level", &level) < 0)
+        return NULL;
+    ax_status st = ax_input_set_level(net, self->h.handle, level);
+    if (st)
+        return axpy_fail(self->h.owner, st);
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef input_methods[] = {
+    {"set_level", (PyCFunction)input_set_level, METH_O,
+     "set_level(level): a dc input's amplitude (nA) or a Poisson drive's rate (Hz per source) from the next step "
+     "on, between runs (ax_input_set_level)."},
+    {NULL, NULL, 0, NULL},
+};
+
 static PyMemberDef input_members[] = {
     {"population", T_OBJECT, offsetof(axpy_input, population), READONLY, "The Population it drives."},
     {"handle", T_UINT, offsetof(axpy_handle, handle), READONLY, "The library's handle (ax_input)."},
@@ -243,6 +262,7 @@ PyTypeObject axpy_InputType = {
     .tp_richcompare = axpy_handle_richcompare,
     .tp_hash = axpy_handle_hash,
     .tp_repr = (reprfunc)input_repr,
+    .tp_methods = input_methods,
     .tp_members = input_members,
     .tp_getset = input_getset,
 };

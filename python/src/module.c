@@ -81,6 +81,7 @@ static int add_constants(PyObject *m)
 }
 
 extern PyMethodDef axpy_optimizer_methods[];   /* fit_optimizers.c */
+extern PyTypeObject axpy_LoopType;             /* loop.c */
 
 PyMODINIT_FUNC PyInit__axon(void)
 {
@@ -94,7 +95,8 @@ PyMODINIT_FUNC PyInit__axon(void)
         add_type(m, &axpy_NetworkType, "Network") < 0 || add_type(m, &axpy_PopulationType, "Population") < 0 ||
         add_type(m, &axpy_ProjectionType, "Projection") < 0 || add_type(m, &axpy_RecorderType, "Recorder") < 0 ||
         add_type(m, &axpy_ModulatorType, "Modulator") < 0 || add_type(m, &axpy_InputType, "Input") < 0 ||
-        add_type(m, &axpy_ModelFileType, "ModelFile") < 0 || PyModule_AddFunctions(m, axpy_trains_methods) < 0 ||
+        add_type(m, &axpy_ModelFileType, "ModelFile") < 0 ||
+        add_type(m, &axpy_LoopType, "Loop") < 0 || PyModule_AddFunctions(m, axpy_trains_methods) < 0 ||
         PyModule_AddFunctions(m, axpy_spectra_methods) < 0 || PyModule_AddFunctions(m, axpy_stats_methods) < 0 ||
         PyModule_AddFunctions(m, axpy_distances_methods) < 0 ||
         PyModule_AddFunctions(m, axpy_correlations_methods) < 0 ||
