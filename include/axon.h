@@ -3619,16 +3619,17 @@ typedef struct ax_loop_spec {
 /* A loop over `net` (which must outlive every ax_loop_run; the loop keeps
  * no copy of the spec's strings).  It adds its inputs and one spike
  * recorder per output to the network (allowed before and between runs),
- * which therefore records the outputs' spikes for as long as it lives
- * (12 bytes per spike: a time and a neuron).  Errors, before anything is added: NULL net, spec
- * or out; segment_ms not > 0 or not a multiple of dt; n_inputs (n_outputs)
+ * which therefore records the outputs' spikes from then on, also after
+ * ax_loop_free (12 bytes per spike: a time and a neuron).  Errors, before
+ * anything is added: NULL net, spec or out; segment_ms not > 0 or not a multiple of dt; n_inputs (n_outputs)
  * > 0 with NULL inputs (outputs); an unknown population or modulator (the
  * message names it and the spec field); an input kind other than dc or
- * Poisson; a Poisson input's sources not > 0 or weight not finite.  An
- * input ax_input_add refuses (an unknown receptor, neurons out of range)
- * fails the call too: the inputs added before it stay in the network, at
- * level 0, which changes nothing in the simulation.  *out is the caller's,
- * freed by ax_loop_free. */
+ * Poisson, on a spike source, or with neurons out of range; a Poisson
+ * input's sources not > 0, weight not finite (or negative onto a
+ * conductance receptor) or a receptor its model lacks.  Only memory
+ * running out while the inputs are added leaves those added before in the
+ * network (at level 0, which changes nothing in the simulation).  *out is
+ * the caller's, freed by ax_loop_free; NULL after a failure. */
 AX_API ax_status ax_loop_create(ax_network *net, const ax_loop_spec *spec, ax_loop **out, ax_error *err);
 
 /* Frees the loop (NULL is allowed).  It does not touch the network, which

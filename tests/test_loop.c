@@ -263,10 +263,32 @@ Test(loop, a_wrong_spec_is_refused_before_anything_is_added)
     expect_error(ax_loop_create(net, &spec, &loop, &err), &err, AX_ERR_ARGUMENT, "inputs[0].kind", "AX_INPUT_DC");
     in.kind = AX_INPUT_POISSON;
     expect_error(ax_loop_create(net, &spec, &loop, &err), &err, AX_ERR_ARGUMENT, "inputs[0]", "sources = 0");
+    in.sources = 1;
+    in.receptor = "AMPA";
+    expect_error(ax_loop_create(net, &spec, &loop, &err), &err, AX_ERR_NOT_FOUND, "inputs[0].receptor = 'AMPA'",
+                 "allowed: excitatory, inhibitory");
+    in.receptor = "excitatory";
+    uint32_t far[] = {1, 3};
+    in.neurons = ax_neurons_list(far, 2);
+    expect_error(ax_loop_create(net, &spec, &loop, &err), &err, AX_ERR_ARGUMENT, "inputs[0].neurons", "index 3");
+    in.neurons = ax_neurons_first(4);
+    expect_error(ax_loop_create(net, &spec, &loop, &err), &err, AX_ERR_ARGUMENT, "inputs[0].neurons",
+                 "the first 4 neurons");
+    ax_population src;
+    OK(net, ax_population_add(net, "source", "SpikeSourcePoisson", 2, &src));
+    in.population = "source";
+    in.neurons = AX_ALL_NEURONS;
+    expect_error(ax_loop_create(net, &spec, &loop, &err), &err, AX_ERR_ARGUMENT, "population 'source'",
+                 "a spike source");
     spec.n_inputs = 0;
     spec.modulator = "serotonin";
     expect_error(ax_loop_create(net, &spec, &loop, &err), &err, AX_ERR_NOT_FOUND, "modulator", "'serotonin'");
     expect_error(ax_loop_create(net, NULL, &loop, &err), &err, AX_ERR_ARGUMENT, "ax_loop_create", "'spec' is NULL");
+    /* nothing was added: the network's first input is still to come (handle 0) */
+    ax_input_spec dc = {.kind = AX_INPUT_DC};
+    ax_input first;
+    OK(net, ax_input_add(net, 0, AX_ALL_NEURONS, &dc, &first));
+    cr_assert_eq(first, 0, "the failed loops added %u inputs", first);
     OK(net, ax_network_run(net, 1.0));
     ax_network_free(net);
 }

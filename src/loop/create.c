@@ -2,8 +2,9 @@
  * create.c - making and freeing a closed loop, and its getters.
  *
  * Everything the spec names is checked (populations, modulator, kinds,
- * lengths) before the first input is added, so that a wrong name leaves
- * the network as it was.
+ * neurons, receptors, lengths) before the first input is added - what
+ * ax_input_add would refuse, said in the spec's words - so that a wrong
+ * spec leaves the network as it was.
  */
 #include <math.h>
 #include <stdio.h>
@@ -18,6 +19,49 @@
 static ax_status fail_net(ax_error *err, ax_status st, const ax_network *net, const char *what)
 {
     return ax_error_fail(err, st, CALL ": %s: %s", what, ax_network_get_error(net));
+}
+
+/* What ax_input_add would refuse about input i on population pop, said
+ * before any input is added: a spike source, neurons out of range, a
+ * drive's receptor the model lacks or a negative conductance. */
+static ax_status check_target(ax_network *net, ax_population pop, const ax_loop_input *in, size_t i, ax_error *err)
+{
+    ax_population_info info;
+    ax_population_get_info(net, pop, &info);
+    const ax_model *m = info.model;
+    if (m->flags & AX_MODEL_SPIKE_SOURCE)
+        return ax_error_fail(err, AX_ERR_ARGUMENT, CALL ": inputs[%zu]: population '%s' is a %s, a spike source, "
+                             "which takes no input", i, info.name, m->name);
+    if (!in->neurons.list && in->neurons.n > info.size)
+        return ax_error_fail(err, AX_ERR_ARGUMENT, CALL ": inputs[%zu].neurons: the first %zu neurons were asked "
+                             "for, '%s' has %u", i, in->neurons.n, info.name, info.size);
+    if (in->neurons.list && (in->neurons.n == 0 || in->neurons.n > info.size))
+        return ax_error_fail(err, AX_ERR_ARGUMENT, CALL ": inputs[%zu].neurons: a list of %zu neurons is not "
+                             "allowed for '%s' (%u neurons): 1 to %u", i, in->neurons.n, info.name, info.size,
+                             info.size);
+    for (size_t k = 0; in->neurons.list && k < in->neurons.n; k++)
+        if (in->neurons.list[k] >= info.size)
+            return ax_error_fail(err, AX_ERR_ARGUMENT, CALL ": inputs[%zu].neurons: index %u (entry %zu) is out of "
+                                 "range: '%s' has neurons 0 .. %u", i, in->neurons.list[k], k, info.name,
+                                 info.size - 1);
+    if (in->kind != AX_INPUT_POISSON)
+        return AX_OK;
+    for (uint32_t r = 0; in->receptor && r < m->n_receptors; r++)
+        if (!strcmp(m->receptors[r].name, in->receptor)) {
+            if ((m->receptors[r].flags & AX_RECEPTOR_NONNEGATIVE) && in->weight < 0)
+                return ax_error_fail(err, AX_ERR_ARGUMENT, CALL ": inputs[%zu].weight = %g is negative, but "
+                                     "receptor '%s' of %s takes conductances, which must be >= 0", i, in->weight,
+                                     in->receptor, m->name);
+            return AX_OK;
+        }
+    char list[256] = "";
+    for (uint32_t r = 0; r < m->n_receptors; r++) {
+        ax_append(list, sizeof list, r ? ", " : "");
+        ax_append(list, sizeof list, m->receptors[r].name);
+    }
+    return ax_error_fail(err, AX_ERR_NOT_FOUND, CALL ": inputs[%zu].receptor = '%s' is not a receptor of %s "
+                         "(population '%s'); allowed: %s", i, in->receptor ? in->receptor : "(NULL)", m->name,
+                         info.name, list);
 }
 
 static ax_status check_spec(ax_network *net, const ax_loop_spec *spec, ax_error *err)
@@ -47,6 +91,8 @@ static ax_status check_spec(ax_network *net, const ax_loop_spec *spec, ax_error 
             return ax_error_fail(err, AX_ERR_ARGUMENT, CALL ": inputs[%zu] (Poisson drive on '%s'): sources = %g, "
                                  "weight = %g: sources must be > 0 and finite, weight finite", i, in->population,
                                  in->sources, in->weight);
+        if ((st = check_target(net, pop, in, i, err)))
+            return st;
     }
     for (size_t o = 0; o < spec->n_outputs; o++) {
         char what[64];
