@@ -166,7 +166,7 @@ static int generation(fit_state *s, const char *dir, double t0, const fit_opts *
     if (st)
         return -1;
     ax_optimizer_get_info(s->opt, &info, NULL);
-    char path[4096], msg[1024];
+    char path[4096], msg[1024] = "";
     snprintf(path, sizeof path, "%.4000s/fit.state", dir);
     if (ax_optimizer_save(s->opt, path, err))
         return -1;

@@ -60,8 +60,8 @@ int fit_run_one(const ax_fit_table *t, const char *model, const char *const *nam
     for (size_t k = 0; k < n_names; k++)
         if (free_names != one || strcmp(names[k], one[0]) != 0)
             base[nb] = names[k], bv[nb++] = values[k];
-    ax_fit_evaluator_spec spec = {.model = model, .base_names = base, .base_values = bv, .n_base = nb, .free = free_names,
-                                  .n_free = n_free, .max_candidates = 1, .protocols = t->protocols,
+    ax_fit_evaluator_spec spec = {.model = model, .base_names = base, .base_values = bv, .n_base = nb,
+                                  .free = free_names, .n_free = n_free, .max_candidates = 1, .protocols = t->protocols,
                                   .n_protocols = t->n_protocols, .dt_ms = t->dt_ms, .threads = 1,
                                   .record_ms = t->record_ms};
     ax_fit_evaluator *ev = NULL;

@@ -78,7 +78,8 @@ ax_status ax_fit_score_objective(const ax_fit_score_input *in, void *user, doubl
         size_t first = in->trains.offsets[p];
         offsets[2 * p] = 0;
         offsets[2 * p + 1] = in->trains.offsets[p + 1] - first;
-        views[p] = (ax_spike_trains){1, offsets + 2 * p, in->trains.times_ms ? in->trains.times_ms + first : NULL, 0, in->protocols[p].run_ms};
+        const double *times = in->trains.times_ms ? in->trains.times_ms + first : NULL;   /* none: NULL */
+        views[p] = (ax_spike_trains){1, offsets + 2 * p, times, 0, in->protocols[p].run_ms};
         out[p].spikes = &views[p];
         if (in->v && in->n_v) {
             out[p].voltage = in->v[p];

@@ -696,7 +696,8 @@ bool ax_load_fit(load_ctx *c, const toml_value *doc)
     if (!load_neuron(c, fit, doc) || !load_free(c, fit) || !load_protocols(c, fit) || !load_target(c, fit) ||
         !load_objective(c, fit) || !load_optimizer(c, fit) ||
         !ax_load_integer(c, fit, "budget", "fit", &budget, NULL) ||
-        !ax_load_integer(c, fit, "seed", "fit", &seed, &h) || !ax_load_integer(c, fit, "threads", "fit", &threads, &h) ||
+        !ax_load_integer(c, fit, "seed", "fit", &seed, &h) ||
+        !ax_load_integer(c, fit, "threads", "fit", &threads, &h) ||
         !ax_load_bool(c, fit, "stop_early", "fit", &ft->stop_early, &h) ||
         !ax_load_number(c, fit, "chunk", "fit", &ft->chunk_ms, &h) ||
         !ax_load_number(c, fit, "record", "fit", &ft->record_ms, &h))
