@@ -9,6 +9,7 @@
  * pictures.
  */
 #include <errno.h>
+#include <signal.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,15 @@
 
 #include "cli.h"
 #include "fit.h"
+
+/* A stop signal (SIGINT, SIGTERM, SIGHUP) asks the fit to stop after the
+ * generation that runs: its checkpoint is then complete, and --resume goes on. */
+static volatile sig_atomic_t fit_stop;
+
+static void on_stop_signal(int sig)
+{
+    fit_stop = sig;
+}
 
 typedef struct fit_opts {
     const char *model, *out;
@@ -43,7 +53,8 @@ static int usage(FILE *f)
           "  1 error in the model file, its [fit] table or its data files\n"
           "  2 bad command line, a file without [fit], an output folder that cannot be written,\n"
           "    --resume without a checkpoint, or a fit already in DIR without --resume\n"
-          "  3 failure while fitting (a failed write, a model that diverges)\n",
+          "  3 failure while fitting (a failed write, a model that diverges), or stopped by a signal\n"
+          "    (after the generation that runs: --resume goes on)\n",
           f);
     return f == stderr ? EXIT_USAGE : 0;
 }
@@ -60,15 +71,8 @@ static int parse(int argc, char **argv, fit_opts *o)
             continue;
         }
         const char *opts[] = {"--out", "--threads", "--generations"};
-        int which = -1;
         const char *val = NULL;
-        for (int i = 0; i < 3; i++) {
-            size_t n = strlen(opts[i]);
-            if (!strncmp(a, opts[i], n) && (a[n] == '\0' || a[n] == '=')) {
-                which = i;
-                val = a[n] == '=' ? a + n + 1 : (k + 1 < argc ? argv[++k] : NULL);
-            }
-        }
+        int which = cli_option_value(argc, argv, &k, opts, 3, &val);
         if (which < 0) {
             if (a[0] == '-' && a[1]) {
                 fprintf(stderr, "axon fit: unknown option %s\n", a);
@@ -332,11 +336,20 @@ int cmd_fit(int argc, char **argv)
                 (unsigned long long)info.budget, o.resume ? " (resumed)" : "");
     double t0 = now_s() - (s.progress.generations ? s.progress.elapsed[s.progress.generations - 1] : 0);
     int g = 0;
-    for (long long n = 0; o.generations < 0 || n < o.generations; n++)
+    cli_stop_signals old;
+    fit_stop = 0;
+    cli_stop_signals_catch(&old, on_stop_signal);
+    for (long long n = 0; (o.generations < 0 || n < o.generations) && !fit_stop; n++)
         if ((g = generation(&s, dir, t0, &o, &err)) != 0)
             break;
+    cli_stop_signals_release(&old);
     if (g < 0) {
         fprintf(stderr, "axon fit: %s\n", err.message);
+        goto out;
+    }
+    if (fit_stop) {
+        fprintf(stderr, "axon fit: stopped by %s after %zu generations; the checkpoint is in %s: --resume goes on\n",
+                cli_signal_name(fit_stop), s.progress.generations, dir);
         goto out;
     }
     if (s.progress.generations == 0) {

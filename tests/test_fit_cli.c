@@ -7,6 +7,8 @@
  * another thread count too; bad [fit] tables and data files are refused
  * at their file:line:col before anything is simulated.
  */
+#include <signal.h>
+
 #include "cli_helpers.h"
 
 /* The example with `budget = 8000` replaced, written to dir/NAME.toml; returns the path (static). */
@@ -151,6 +153,37 @@ Test(fit_cli, resumed_fit_is_the_uninterrupted_fit_bit_for_bit, .timeout = 240)
     r = axon(cmd);
     cr_expect_eq(r->status, 2, "--resume without a checkpoint");
     cr_expect(strstr(r->err, "nothing to resume"), "%s", r->err);
+    remove_tree(dir);
+}
+
+Test(fit_cli, stopped_by_a_signal_resumes_to_the_same_fit, .timeout = 240)
+{
+    char *dir = tmpdir(), cmd[2400], err[600];
+    const char *file = example(dir, "fit", "1440");
+    snprintf(cmd, sizeof cmd, "fit %s --out %s/whole --quiet", file, dir);
+    result *r = axon(cmd);
+    cr_assert_eq(r->status, 0, "%s", r->err);
+    snprintf(cmd, sizeof cmd, "fit %s --out %s/parts", file, dir);
+    pid_t pid = start(dir, "parts", cmd);
+    snprintf(err, sizeof err, "%s/parts.err", dir);
+    cr_assert(wait_for(err, "generation 3:"), "the fit runs");
+    kill(pid, SIGINT);
+    cr_expect_eq(finish(pid), 3, "stopped: exit status 3");
+    static char a[65536], b[65536];
+    slurp(err, a, sizeof a);
+    cr_expect(strstr(a, "stopped by SIGINT after") && strstr(a, "--resume goes on"), "%s", a);
+    snprintf(cmd, sizeof cmd, "fit %s --out %s/parts --quiet --resume", file, dir);
+    r = axon(cmd);
+    cr_assert_eq(r->status, 0, "%s", r->err);
+    char whole[512], parts[512];
+    snprintf(whole, sizeof whole, "%s/whole", dir);
+    snprintf(parts, sizeof parts, "%s/parts", dir);
+    const char *same[] = {"best.json", "fit.state", "best.spikes.csv"};
+    for (size_t k = 0; k < 3; k++) {
+        read_in(whole, same[k], a, sizeof a);
+        read_in(parts, same[k], b, sizeof b);
+        cr_expect(strlen(a) > 0 && strlen(a) == strlen(b) && memcmp(a, b, strlen(a)) == 0, "%s differs", same[k]);
+    }
     remove_tree(dir);
 }
 
