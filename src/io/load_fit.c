@@ -367,8 +367,9 @@ static bool read_spikes(load_ctx *c, const char *file, toml_pos pos, const char 
     if (!ok) {
         char msg[1200];
         snprintf(msg, sizeof msg, "%s", t.message);
+        ax_status st = t.status == AX_ERR_MEMORY ? AX_ERR_MEMORY : AX_ERR_ARGUMENT;   /* memory is no mistake */
         ax_table_close(&t);
-        return ax_load_fail(c, pos, path, "%s", msg);
+        return ax_load_fail_as(c, st, pos, path, "%s", msg);
     }
     ax_table_close(&t);
     return true;
@@ -465,8 +466,9 @@ static bool load_voltage(load_ctx *c, const toml_value *v, const char *path)
         if (!ok) {
             char msg[1200];
             snprintf(msg, sizeof msg, "%s", t.message);
+            ax_status st = t.status == AX_ERR_MEMORY ? AX_ERR_MEMORY : AX_ERR_ARGUMENT;   /* memory is no mistake */
             ax_table_close(&t);
-            return ax_load_fail(c, pos, path, "%s", msg);
+            return ax_load_fail_as(c, st, pos, path, "%s", msg);
         }
         ax_table_close(&t);
         double expected = floor(ft->protocols[p].run_ms / dt + 1e-9);
