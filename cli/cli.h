@@ -22,6 +22,7 @@ int cmd_check(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
+int cmd_fit(int argc, char **argv);
 int cmd_connections(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_models(int argc, char **argv);

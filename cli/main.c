@@ -16,6 +16,7 @@ static const char *usage_text =
     "  connections write the synapses of a model file's projections (CSV, NPY, NPZ) without running\n"
     "  plot        draw the raster plot and traces of an output folder\n"
     "  sweep       run every combination of a model file's [sweep] table into one table: sweep.csv\n"
+    "  fit         fit a neuron's parameters with the file's [fit] table: best.toml, best.json, pictures\n"
     "  analyze     statistics of an output folder's spikes (rates, CV, correlations, PSD): analysis.json\n"
     "  models      list the neuron and generator models, or one model's parameters\n"
     "  channels    list the ion channels of the library (and of a model file), or one channel\n"
@@ -54,6 +55,8 @@ int main(int argc, char **argv)
         return cmd_plot(argc - 1, argv + 1);
     if (strcmp(cmd, "sweep") == 0)
         return cmd_sweep(argc - 1, argv + 1);
+    if (strcmp(cmd, "fit") == 0)
+        return cmd_fit(argc - 1, argv + 1);
     if (strcmp(cmd, "analyze") == 0)
         return cmd_analyze(argc - 1, argv + 1);
     if (strcmp(cmd, "demo") == 0)

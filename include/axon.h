@@ -3396,6 +3396,85 @@ typedef struct ax_fit_current_search_spec {
 AX_API ax_status ax_fit_current_search(ax_fit_evaluator *ev, const ax_fit_current_search_spec *spec,
                                        double *currents, int *found, double *achieved, ax_error *err);
 
+/* ---- Fits: objectives as scores, and a model file's [fit] table ---- */
+
+/* Any composite objective (ax_objective, one condition per protocol) as a
+ * score of ax_fit_evaluate: `user` is the `const ax_objective *`.  Condition
+ * p gets the candidate's train under protocol p as a view of one train over
+ * [0, protocols[p].run_ms] (so a term's target is one train over that
+ * interval), its voltage in[p] (sampled every record_ms from record_ms on:
+ * a TRACE term's target must have the same length and dt_ms = record_ms),
+ * and no population signal.  Final: *score is ax_objective_evaluate's
+ * total of these outputs, bit for bit.  During the run (final = false): a
+ * lower bound that can only grow - the weighted spike-count excess of the
+ * SPIKE_DISTANCE terms (weight x max(0, n - N), |n - N| once the protocol's
+ * run is over; the SPIKE-distance part is >= 0) and of the SUMMARY terms
+ * (weight x ((n - N) / count scale)^2 for n > N); 0 for the other terms.
+ * Errors: in, user or score NULL; an objective whose number of conditions
+ * is not the number of protocols; ax_objective_evaluate's. */
+AX_API ax_status ax_fit_score_objective(const ax_fit_score_input *in, void *user, double *score, ax_error *err);
+
+/* A model file's [fit] table (docs/fitting.md, "Fits"), checked when the
+ * file is loaded (so `axon check` refuses a bad one, at its file:line:col):
+ * the fitted neuron is the file's population `population` (one neuron of a
+ * built-in model); its parameters, as the file sets them or the model's
+ * defaults, are the base values except the free ones.  Every pointer is
+ * owned by the model file. */
+typedef enum ax_fit_target_kind {
+    AX_FIT_TARGET_SPIKES = 0,    /* spike data files: target_spikes (and target_v where given) */
+    AX_FIT_TARGET_MODEL = 1      /* a reference model simulated under the same protocols */
+} ax_fit_target_kind;
+
+/* One objective term of [[fit.objective]], for every protocol (condition);
+ * the target data come from the target at fit time.  For FEATURE terms
+ * feature.target is the target train's value of the feature. */
+typedef struct ax_fit_term {
+    ax_objective_kind kind;            /* GAMMA, SPIKE_DISTANCE, SUMMARY, TRACE or FEATURE */
+    double weight;
+    double delta_ms;                   /* GAMMA */
+    double skip_before_ms, skip_after_ms;  /* TRACE: the windows left out around the target's spikes */
+    ax_feature_spec feature;           /* FEATURE: feature, scale, absolute, penalty */
+} ax_fit_term;
+
+typedef struct ax_fit_table {
+    const char *population;            /* the fitted neuron's population in the file */
+    const char *model;                 /* its model (built in) */
+    const char *const *base_names;     /* every other parameter of the model, with its value */
+    const double *base_values;
+    size_t n_base;
+    const char *const *free;           /* the free parameters, their bounds and log flags */
+    const double *lower, *upper;
+    const int *log_scale;
+    size_t n_free;
+    const ax_fit_protocol *protocols;  /* current steps, at least one */
+    size_t n_protocols;
+    double dt_ms;                      /* the file's simulation.dt */
+    ax_fit_target_kind target;
+    ax_spike_trains target_spikes;     /* SPIKES: one train per protocol, train p over [0, run_ms of the
+                                        * longest protocol] */
+    const double *const *target_v;     /* SPIKES with `voltage` files: v[p] sampled every target_v_dt_ms
+                                        * from target_v_dt_ms on; else NULL */
+    const size_t *n_target_v;
+    double target_v_dt_ms;
+    const char *target_model;          /* MODEL: the reference model and the parameters set on it */
+    const char *const *target_names;
+    const double *target_values;
+    size_t n_target;
+    const ax_fit_term *terms;
+    size_t n_terms;
+    unsigned needs;                    /* AX_OBJECTIVE_NEEDS_* of the terms */
+    ax_optimizer_options optimizer;    /* kind, settings, seed, budget (> 0), bounds: the arrays above */
+    int threads;                       /* 0: all cores */
+    bool stop_early;                   /* stop candidates whose bound exceeds the best score so far */
+    double chunk_ms;                   /* chunks of the run for early stopping (a multiple of dt) */
+    double record_ms;                  /* voltage sampling of the fit (TRACE terms) and its pictures */
+} ax_fit_table;
+
+/* The [fit] table of m into *out (a pointer into m, valid while m lives).
+ * AX_ERR_NOT_FOUND when the file has no [fit] table; AX_ERR_ARGUMENT when
+ * m or out is NULL. */
+AX_API ax_status ax_fit_get_table(const ax_modelfile *m, const ax_fit_table **out, ax_error *err);
+
 /* ------------------------------------------------------------------ */
 /* Attractor networks (docs/attractors.md)                              */
 /* ------------------------------------------------------------------ */

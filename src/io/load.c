@@ -436,7 +436,7 @@ static bool load_populations(load_ctx *c, const toml_value *doc)
 
 static const char *const top_keys[] = {"name",   "simulation", "populations", "projections",
                                        "inputs", "record",     "channels",    "schedule", "modulators", "analysis",
-                                       "sweep", NULL};
+                                       "sweep", "fit", NULL};
 
 /* The file name without folder and .toml. */
 static void base_name(const char *path, char *out, size_t len)
@@ -493,7 +493,8 @@ ax_modelfile *ax_modelfile_load_bounded(const char *text, const char *file, cons
         ok = ax_load_fail_memory(&c, doc->pos, "name");
     ok = ok && load_simulation(&c, doc, base) && ax_load_channels(&c, doc) && load_populations(&c, doc) &&
          ax_load_modulators(&c, doc) && ax_load_projections(&c, doc) && ax_load_schedule(&c, doc) && ax_load_inputs(&c, doc) &&
-         ax_load_records(&c, doc) && load_analysis(&c, doc) && ax_load_sweep(&c, doc);
+         ax_load_records(&c, doc) && load_analysis(&c, doc) && ax_load_sweep(&c, doc) &&
+         ax_load_fit(&c, doc);
     ax_toml_free(doc);
     if (!ok) {
         if (err->status == AX_OK)

@@ -12,6 +12,7 @@
  *   load_warnings.c simulation.silence_warnings
  *   load_structure.c populations.NAME.structure: positions
  *   load_sweep.c   [sweep]: the swept keys and their values; sweep.c: the ax_sweep_ calls
+ *   load_fit.c     [fit]: the fitted neuron, free parameters, protocols, target, objective, optimiser
  */
 #ifndef AX_LOAD_H
 #define AX_LOAD_H
@@ -80,6 +81,15 @@ typedef struct ax_sweep_data {
     bool one_population;      /* the runs of a trial can be one larger population (load_sweep.c) */
 } ax_sweep_data;
 
+/* The [fit] table (io/load_fit.c): the public view, and the blocks it points to. */
+typedef struct ax_fit_data {
+    bool present;
+    ax_fit_table table;
+    ax_population pop;        /* the fitted neuron */
+    void **owned;             /* every block the table points to (but the target trains) */
+    size_t n_owned;
+} ax_fit_data;
+
 struct ax_modelfile {
     ax_network *net;
     char **proj_names;        /* [[projections]] in file order: `name` (or NULL), handle, plastic? */
@@ -94,6 +104,7 @@ struct ax_modelfile {
     double duration_ms;
     ax_modelfile_analysis analysis;  /* [analysis] */
     ax_sweep_data sweep;      /* [sweep] (docs/fitting.md) */
+    ax_fit_data fit;          /* [fit] (docs/fitting.md) */
     /* Where things are in the file, for ax_modelfile_validate's messages
      * ({0, 0}: given with --set, or no such table). */
     char *file;
@@ -212,5 +223,9 @@ bool ax_load_records(load_ctx *c, const toml_value *doc);
 /* [sweep] (load_sweep.c): checked and expanded into mf->sweep. */
 bool ax_load_sweep(load_ctx *c, const toml_value *doc);
 void ax_sweep_data_free(ax_sweep_data *s);
+
+/* [fit] (load_fit.c): checked, its data files read, into mf->fit. */
+bool ax_load_fit(load_ctx *c, const toml_value *doc);
+void ax_fit_data_free(ax_fit_data *d);
 
 #endif

@@ -35,6 +35,7 @@ void ax_modelfile_free(ax_modelfile *m)
     free(m->file);
     free(m->pop_pos);
     ax_sweep_data_free(&m->sweep);
+    ax_fit_data_free(&m->fit);
     free(m);
 }
 
