@@ -9,17 +9,18 @@ so the fit finds the gain between the HH neuron's nA and the Izhikevich
 equation's current units by itself.  The main seed's own task (SEEDS.md
 A.12) fits Izhikevich to HH with a bit-string GA and its summary objective;
 here CMA-ES minimises the mean over the training steps of 1 - Gamma (the
-coincidence factor, Jolivet et al. 2008, precision window 2 ms: the HH
-neuron fires at up to 110 Hz, and Jolivet's 4 ms makes Gamma 0 for any
-model from a mean rate of 125 Hz), computed
-in C as the evaluator runs each generation as one population.
+coincidence factor, Jolivet et al. 2008, precision window 4 ms) plus 0.02
+per spike too many or too few, computed in C as the evaluator runs each
+generation as one population.  The steps (0.1 to 0.35 nA, 300 ms) keep
+the HH neuron at 20 to 50 Hz, where Gamma's 4 ms window is meaningful (at
+125 Hz 2 nu Delta reaches 1 and every model scores 0).
 
 Then the fitted neuron predicts a held-out step it never saw: the script
 prints Gamma on every training step and on the held-out one, beside a
 default (regular spiking) Izhikevich neuron whose input scale alone was
 fitted the same way.
 
-    PYTHONPATH=build/python examples/python/fit_izhikevich_to_hh.py [--quick] [--seed 1] [--out fit.png]
+    PYTHONPATH=build/python examples/python/fit_izhikevich_to_hh.py [--quick] [--seed 2] [--out fit.png]
 
 --quick: a smaller budget (the test's setting).  --out writes the target
 and fitted rasters per step and the convergence (matplotlib, Agg).
@@ -31,15 +32,14 @@ import numpy as np
 
 import axon.fit as fit
 
-RUN_MS, ONSET_MS, STEP_MS = 600.0, 50.0, 500.0
-TRAIN_NA = (0.1, 0.2, 0.4, 0.8)     # the training steps (nA): HH_cond_exp fires at 20 to 110 Hz
-HELD_OUT_NA = 0.55                  # the step predicted (about 80 Hz)
-DELTA_MS = 2.0                      # Gamma's window: 2 nu Delta < 1 up to 250 Hz (4 ms, Jolivet's, saturates
-                                    # at 125 Hz, where every model is no better than chance)
+RUN_MS, ONSET_MS, STEP_MS = 400.0, 50.0, 300.0
+TRAIN_NA = (0.1, 0.13, 0.16, 0.25, 0.3, 0.35)  # the training steps (nA): HH_cond_exp fires at 20 to 50 Hz
+HELD_OUT_NA = 0.2                   # the step predicted (about 33 Hz)
+DELTA_MS = 4.0                      # Gamma's precision window, Jolivet et al. 2008's (2 nu Delta < 1 below 125 Hz)
 FREE = ["a", "b", "c", "d", "input_scale"]
 BOUNDS = [(0.002, 0.3), (0.0, 0.4), (-75.0, -40.0), (0.05, 12.0), (1e-3, 0.1)]
 LOG = [True, False, False, True, True]
-COUNT_WEIGHT = 0.02                 # plus 0.02 per spike too many or too few: a slope towards the right rates
+COUNT_WEIGHT = 0.02                # plus 0.02 per spike too many or too few: a slope towards the right rates
 RS = {"a": 0.02, "b": 0.2, "c": -65.0, "d": 8.0}
 
 
@@ -72,7 +72,7 @@ def minimize(ev, targets, bounds, log, budget, popsize, seed, ceiling):
     return np.asarray(best), score, history, opt.info["evaluations"]
 
 
-def run(quick=False, seed=1, threads=2):
+def run(quick=False, seed=2, threads=2):
     """The whole task; returns a dict of the numbers the test checks and the script prints."""
     t0, c0 = time.perf_counter(), time.process_time()
     targets = hh_trains(TRAIN_NA)
@@ -130,7 +130,7 @@ def plot(res, path):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="a smaller budget (the test's)")
-    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--seed", type=int, default=2)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--out", help="write the rasters and the convergence to this picture (.png)")
     a = ap.parse_args()
