@@ -46,7 +46,7 @@ def protocols():
 def run(quick=False, restarts=None, threads=2):
     """Every restart's best parameters and score, and the ground truth's trains."""
     restarts = restarts or (3 if quick else 6)
-    popsize, budget = (16, 1600) if quick else (24, 3600)
+    popsize, budget = (16, 800) if quick else (24, 2400)
     ev = fit.Evaluator(MODEL, {}, free=FREE, protocols=protocols(), max_candidates=popsize, threads=threads)
     target = ev.evaluate([TRUTH])["trains"][0]
     t0, c0 = time.perf_counter(), time.process_time()

@@ -122,7 +122,7 @@ def plot(res, path):
     ax.legend(loc="upper left", fontsize=7, ncol=3)
     cv.semilogy(np.arange(1, len(res["history"]) + 1), res["history"])
     cv.set_xlabel("generation")
-    cv.set_ylabel("best score (mean 1 - Gamma)")
+    cv.set_ylabel("best score (mean 1 - Gamma + 0.02 |n - N|)")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
 
