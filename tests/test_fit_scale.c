@@ -100,9 +100,9 @@ static size_t expect_alone(const ax_fit_evaluator_spec *s, const double *cand, s
     return total;
 }
 
-/* Tolerance: none, the same products on the same numbers.  (Scaling the
- * sum of step and trace instead, (a + r) s, or leaving out the scale,
- * changes the spikes: the scales below span 0 to 3x the paper's I.) */
+/* Tolerance: none, the same products on the same numbers.  (A scale left
+ * out of the step or the trace changes the spikes: unscaled, 1 nA is 100
+ * times the paper's I = 10, and the scales below span 0 to 3 times it.) */
 Test(fit_scale, candidates_are_bit_identical_to_the_neuron_alone_under_the_scaled_current)
 {
     ax_fit_protocol pr[2];

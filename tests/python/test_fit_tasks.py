@@ -7,11 +7,12 @@ machine; the bounds leave a margin for another compiler's or CPU's
 rounding changing a fit's path."""
 import importlib
 import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 
-import axon.fit as fit
 
 
 @pytest.fixture
@@ -76,3 +77,13 @@ def test_current_search_hits_each_count_or_brackets_it(examples, tmp_path):
             assert m.count([lo])[0] == n_lo and m.count([hi])[0] == n_hi
     m.plot(res, str(tmp_path / "search.png"))
     assert (tmp_path / "search.png").stat().st_size > 5000
+
+
+def test_the_example_scripts_run_from_the_command_line(root, tmp_path):
+    # the fastest of the three as a script (--quick, --out): its report and its picture
+    out = tmp_path / "search.png"
+    p = subprocess.run([sys.executable, os.path.join(root, "examples", "python", "fit_current_search.py"), "--quick",
+                        "--out", str(out)], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    assert "3 spikes:" in p.stdout and "not found" in p.stdout and "the count jumps from 1" in p.stdout
+    assert out.stat().st_size > 5000
