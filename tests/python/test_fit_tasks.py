@@ -42,7 +42,7 @@ def test_izhikevich_fit_to_hh_predicts_the_held_out_step(examples, tmp_path):
 
 def test_adex_parameters_are_recovered_from_its_own_spikes(examples, tmp_path):
     # 3 CMA-ES restarts (seeds 1-3) of 800 evaluations each, a, b, tau_w, v_thresh in a box of a factor 4
-    # (+-8 mV) around the truth.  Measured: two restarts reached score 0 (Gamma 1 on all three steps, counts
+    # (+-8 mV) around the truth.  Measured: two restarts reached score 0 (Gamma 1 on all three steps, to rounding, counts
     # equal), the third 0.2; relative errors of the best: a 0.135, b 0.0095, tau_w 0.0016, v_thresh 0.0021;
     # medians over the restarts a 0.135, b 0.019, tau_w 0.047, v_thresh 0.0023.  a, the subthreshold
     # coupling, is the weakly identified one: its 14 % error leaves every spike within 2 ms.
@@ -54,7 +54,7 @@ def test_adex_parameters_are_recovered_from_its_own_spikes(examples, tmp_path):
     for j, name in enumerate(m.FREE):
         assert res["best_relative_error"][j] < best[name], (name, res["best_relative_error"][j])
         assert res["median"][j] < median[name], (name, res["median"][j])
-    assert np.sum(res["scores"] == 0) >= 2, res["scores"]
+    assert np.sum(res["scores"] < 1e-12) >= 2, res["scores"]   # 0 up to the rounding of a mean of 1 - 1
     m.plot(res, str(tmp_path / "adex.png"))
     assert (tmp_path / "adex.png").stat().st_size > 10000
 
