@@ -3226,7 +3226,14 @@ typedef struct ax_fit_protocol {
  *   model          any neuron model of ax_model_find(NULL, ...) (not a spike source)
  *   base_names, base_values, n_base  parameters set for every candidate (others keep the
  *                  model's defaults); each a parameter of the model, within its range
- *   free, n_free   the parameters the candidates vary (1 .. 64, distinct, of the model)
+ *   free, n_free   the parameters the candidates vary (1 .. 64, distinct, of the model);
+ *                  the reserved name "input_scale" (not a model's parameter: a model that has
+ *                  one is refused) is each candidate's factor of every protocol's current,
+ *                  step and trace (finite, >= 0): candidate c gets input_scale * amplitude_na
+ *                  and input_scale * trace_na[k], bit for bit the neuron alone under the scaled
+ *                  current.  It fits the gain between a model's current units and the data's.
+ *                  Its cost: one input per candidate and protocol, and the network is declared
+ *                  again for each generation whose scales differ from the last one's
  *   max_candidates the largest generation (>= 1): neurons = max_candidates * n_protocols,
  *                  at most 2^31
  *   protocols, n_protocols  1 .. 256 protocols, each run_ms at most max_run_ms
@@ -3366,6 +3373,22 @@ typedef struct ax_fit_target {
 } ax_fit_target;
 AX_API ax_status ax_fit_score_spike_count(const ax_fit_score_input *in, void *user, double *score, ax_error *err);
 AX_API ax_status ax_fit_score_spike_distance(const ax_fit_score_input *in, void *user, double *score, ax_error *err);
+
+/* Gamma score (its `user` an ax_fit_gamma_target): the mean over
+ * protocols p of 1 - Gamma_p, Gamma_p the
+ * coincidence factor (Jolivet et al. 2008, eq. 1, as ax_objective_gamma)
+ * of the candidate's train against the target's over [0, run_ms of p]
+ * with the precision window delta_ms, plus count_weight times the
+ * spike-count score.  In [0, 2] plus the count part: 0 for the target's
+ * spikes; both trains empty count as Gamma 1, 2 nu Delta >= 1 as Gamma 0.
+ * Bound during the run: the final terms of the protocols already
+ * finished (the others 0, since Gamma <= 1) plus the count bound.
+ * Errors: those of the other scores, delta_ms <= 0 or not finite. */
+typedef struct ax_fit_gamma_target {
+    ax_fit_target target;   /* the trains and count_weight, as for the other scores */
+    double delta_ms;        /* the precision window, > 0 ms (Jolivet et al. use 2 to 4 ms) */
+} ax_fit_gamma_target;
+AX_API ax_status ax_fit_score_gamma(const ax_fit_score_input *in, void *user, double *score, ax_error *err);
 
 /* Current search (SpikeNetOpt's current_search, by bisection over a
  * population): for each target spike count, the value of free parameter

@@ -169,17 +169,74 @@ static PyObject *array_of(const double *x, size_t n)
     return a;
 }
 
+/* A Python score: the callable (python/axon/_fit_generations.py's adapter, called with (candidate,
+ * values, trains, v, t_ms, final)) and the exception it raised, kept to be raised again with its
+ * traceback once the run is over. */
+typedef struct py_score {
+    PyObject *fn;
+    PyObject *type, *value, *traceback;
+} py_score;
+
+/* ax_fit_score_fn calling Python: takes the GIL (the run goes without it). */
+static ax_status python_score(const ax_fit_score_input *in, void *user, double *score, ax_error *err)
+{
+    py_score *ps = user;
+    PyGILState_STATE gil = PyGILState_Ensure();
+    size_t P = in->trains.n_trains;
+    PyObject *values = array_of(in->params, in->n_params);
+    PyObject *trains = blocks(in->trains.times_ms, in->trains.offsets, P), *v = NULL;
+    if (in->v) {
+        v = PyList_New((Py_ssize_t)P);
+        for (size_t p = 0; v && p < P; p++) {
+            PyObject *a = array_of(in->v[p], in->n_v[p]);
+            if (!a)
+                Py_CLEAR(v);
+            else
+                PyList_SET_ITEM(v, (Py_ssize_t)p, a);
+        }
+    } else {
+        v = Py_None;
+        Py_INCREF(v);
+    }
+    PyObject *r = NULL;
+    if (values && trains && v)
+        r = PyObject_CallFunction(ps->fn, "nOOOdO", (Py_ssize_t)in->candidate, values, trains, v, in->t_ms,
+                                  in->final ? Py_True : Py_False);
+    Py_XDECREF(values);
+    Py_XDECREF(trains);
+    Py_XDECREF(v);
+    double x = r ? PyFloat_AsDouble(r) : -1;
+    Py_XDECREF(r);
+    ax_status st = AX_OK;
+    if (PyErr_Occurred()) {
+        if (!ps->type)
+            PyErr_Fetch(&ps->type, &ps->value, &ps->traceback);
+        PyErr_Clear();
+        st = AX_ERR_ARGUMENT;
+        if (err) {
+            err->status = st;
+            snprintf(err->message, sizeof err->message, "the Python score raised an exception");
+        }
+    } else {
+        *score = x;
+    }
+    PyGILState_Release(gil);
+    return st;
+}
+
 /* _gen_evaluate(capsule, candidates (n x n_free), score (0 none, 1 count,
- *               2 SPIKE), target trains or None, count_weight, chunk_ms,
+ *               2 SPIKE, 3 Gamma, 4 a Python callable), target trains or
+ *               None, count_weight, delta_ms, callable or None, chunk_ms,
  *               stop_above or None, spike_ceiling) -> dict */
 static PyObject *gen_evaluate(PyObject *self, PyObject *args)
 {
     (void)self;
-    PyObject *cap, *cand_o, *target_o, *stop_o;
+    PyObject *cap, *cand_o, *target_o, *fn_o, *stop_o;
     int score;
-    double weight, chunk;
+    double weight, delta, chunk;
     unsigned long long ceiling;
-    if (!PyArg_ParseTuple(args, "OOiOddOK", &cap, &cand_o, &score, &target_o, &weight, &chunk, &stop_o, &ceiling))
+    if (!PyArg_ParseTuple(args, "OOiOddOdOK", &cap, &cand_o, &score, &target_o, &weight, &delta, &fn_o, &chunk,
+                          &stop_o, &ceiling))
         return NULL;
     held *h = held_of(cap);
     if (!h)
@@ -193,9 +250,17 @@ static PyObject *gen_evaluate(PyObject *self, PyObject *args)
                            (Py_ssize_t)PyArray_DIM(cand, 1), h->n_free);
     }
     axpy_trains target = {0};
-    ax_fit_target tg = {{0}, weight};
-    ax_fit_evaluate_options o = {.chunk_ms = chunk, .spike_ceiling = ceiling, .user = &tg};
-    if (score) {
+    ax_fit_gamma_target tg = {{{0}, weight}, delta};
+    py_score ps = {fn_o, NULL, NULL, NULL};
+    ax_fit_evaluate_options o = {.chunk_ms = chunk, .spike_ceiling = ceiling};
+    if (score == 4) {
+        if (!PyCallable_Check(fn_o)) {
+            Py_DECREF(cand);
+            return axpy_raise(AX_ERR_ARGUMENT, "the score is not callable");
+        }
+        o.score = python_score;
+        o.user = &ps;
+    } else if (score) {
         if (target_o == Py_None) {
             Py_DECREF(cand);
             return axpy_raise(AX_ERR_ARGUMENT, "a score needs a target: one spike train per protocol");
@@ -209,8 +274,16 @@ static PyObject *gen_evaluate(PyObject *self, PyObject *args)
         for (size_t k = 0; k < target.view.offsets[target.view.n_trains]; k++)
             last = target.times[k] > last ? target.times[k] : last;
         target.view.t_stop = last > 0 ? last : 1;
-        tg.trains = target.view;
-        o.score = score == 1 ? ax_fit_score_spike_count : ax_fit_score_spike_distance;
+        tg.target.trains = target.view;
+        static const ax_fit_score_fn builtin[] = {NULL, ax_fit_score_spike_count, ax_fit_score_spike_distance,
+                                                  ax_fit_score_gamma};
+        if (score < 1 || score > 3) {
+            Py_DECREF(cand);
+            axpy_trains_release(&target);
+            return axpy_raisef(AX_ERR_ARGUMENT, "score = %d is not a built-in score", score);
+        }
+        o.score = builtin[score];
+        o.user = score == 3 ? (void *)&tg : (void *)&tg.target;
     }
     if (stop_o != Py_None) {
         o.stop_early = true;
@@ -231,6 +304,10 @@ static PyObject *gen_evaluate(PyObject *self, PyObject *args)
     h->busy = 0;
     Py_DECREF(cand);
     axpy_trains_release(&target);
+    if (ps.type) {   /* the score's own exception, with its traceback */
+        PyErr_Restore(ps.type, ps.value, ps.traceback);
+        return NULL;
+    }
     if (st)
         return axpy_raise(st, err.message);
     size_t n = r.n_candidates, P = r.n_protocols;

@@ -39,7 +39,17 @@ struct ax_fit_evaluator {
     ax_population *pops;
     ax_recorder *spike_recs, *v_recs;
     bool declared;               /* the network's populations, inputs and recorders exist */
+    bool has_scale;              /* free[scale_slot] is AX_FIT_INPUT_SCALE: each candidate slot has */
+    size_t scale_slot;           /* its own inputs, declared with scales[slot] (re-declared when they change) */
+    double *scales;
 };
+
+/* The reserved free-parameter name of the input scale, and what values it takes. */
+#define AX_FIT_INPUT_SCALE "input_scale"
+extern const ax_param_info ax_fit_input_scale_info;
+
+/* Free parameter k's description: the model's parameter, or the input scale's. */
+const ax_param_info *ax_fit_free_info(const ax_fit_evaluator *ev, size_t k);
 
 /* A value within parameter pi's allowed range, or a message starting with `what`. */
 ax_status ax_fit_check_param(const ax_param_info *pi, double x, const char *what, ax_error *err);

@@ -227,6 +227,8 @@ static ax_status set_candidates(ax_fit_evaluator *ev, const double *cand, size_t
         return ax_error_fail(err, AX_ERR_MEMORY, CALL ": out of memory");
     ax_status st = AX_OK;
     for (size_t k = 0; !st && k < ev->n_free; k++) {
+        if (ev->has_scale && k == ev->scale_slot)
+            continue;   /* not a model parameter: the inputs carry it (scale_inputs) */
         for (size_t c = 0; c < ev->max_n; c++)
             col[c] = cand[(c < n ? c : 0) * ev->n_free + k];
         for (size_t p = 0; !st && p < ev->n_protocols; p++)
@@ -241,6 +243,21 @@ static ax_status set_candidates(ax_fit_evaluator *ev, const double *cand, size_t
             st = ax_population_set_frozen(ev->net, ev->pops[p], ax_neurons_first(n), false);
     }
     return st ? ax_error_fail(err, st, CALL ": %s", ax_network_get_error(ev->net)) : AX_OK;
+}
+
+/* With an input scale: each slot's scale (slots past n take candidate 0's); when one changed, the network
+ * is declared again with the new inputs (an input's amplitude is fixed when it is added). */
+static void scale_inputs(ax_fit_evaluator *ev, const double *cand, size_t n)
+{
+    if (!ev->has_scale)
+        return;
+    for (size_t c = 0; c < ev->max_n; c++) {
+        double s = cand[(c < n ? c : 0) * ev->n_free + ev->scale_slot];
+        if (s != ev->scales[c] || !ev->net) {
+            ev->scales[c] = s;
+            ev->declared = false;
+        }
+    }
 }
 
 static ax_status check_args(const ax_fit_evaluator *ev, const double *cand, size_t n,
@@ -259,7 +276,7 @@ static ax_status check_args(const ax_fit_evaluator *ev, const double *cand, size
         for (size_t k = 0; k < ev->n_free; k++) {
             char what[80];
             snprintf(what, sizeof what, CALL ": candidate %zu", c);
-            ax_status st = ax_fit_check_param(&ev->m->params[ev->free_index[k]], cand[c * ev->n_free + k], what, err);
+            ax_status st = ax_fit_check_param(ax_fit_free_info(ev, k), cand[c * ev->n_free + k], what, err);
             if (st)
                 return st;
         }
@@ -354,6 +371,7 @@ ax_status ax_fit_evaluate(ax_fit_evaluator *ev, const double *candidates, size_t
     if (st)
         return st;
     double t0 = now_s();
+    scale_inputs(ev, candidates, n);
     if ((st = ax_fit_generations_declare(ev, err)))
         return st;
     if (ax_network_get_time(ev->net) > 0 && (st = ax_network_reset(ev->net)))

@@ -36,6 +36,7 @@ void ax_fit_evaluator_free(ax_fit_evaluator *ev)
     free(ev->pops);
     free(ev->spike_recs);
     free(ev->v_recs);
+    free(ev->scales);
     free(ev);
 }
 
@@ -69,6 +70,15 @@ static ax_status check_value(const ax_param_info *pi, double x, const char *what
     return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: %s = %g is not allowed: must be finite and %s %g and %s %g",
                             what, pi->name, x, (pi->flags & AX_PARAM_GT_MIN) ? ">" : ">=", pi->min,
                             (pi->flags & AX_PARAM_LT_MAX) ? "<" : "<=", pi->max);
+}
+
+const ax_param_info ax_fit_input_scale_info = {
+    AX_FIT_INPUT_SCALE, "", 1.0, 0.0, INFINITY, 0,
+    "the factor of every protocol's current (step and trace) for this candidate"};
+
+const ax_param_info *ax_fit_free_info(const ax_fit_evaluator *ev, size_t k)
+{
+    return ev->has_scale && k == ev->scale_slot ? &ax_fit_input_scale_info : &ev->m->params[ev->free_index[k]];
 }
 
 ax_status ax_fit_check_param(const ax_param_info *pi, double x, const char *what, ax_error *err)
@@ -206,6 +216,20 @@ static ax_status copy_spec(ax_fit_evaluator *ev, const ax_fit_evaluator_spec *s,
     }
     ev->n_free = s->n_free;
     for (size_t k = 0; k < s->n_free; k++) {
+        if (s->free[k] && strcmp(s->free[k], AX_FIT_INPUT_SCALE) == 0) {
+            uint32_t own;
+            if (param_index(m, AX_FIT_INPUT_SCALE, "free", k, &own, NULL) == AX_OK)
+                return ax_error_fail(err, AX_ERR_ARGUMENT, CALL ": free[%zu] = '" AX_FIT_INPUT_SCALE "' is "
+                                        "ambiguous: model %s has a parameter of that name, and the evaluator "
+                                        "reserves it for the scale of the protocols' currents", k, m->name);
+            if (ev->has_scale)
+                return ax_error_fail(err, AX_ERR_ARGUMENT, CALL ": free[%zu] = '%s' is not allowed: it is "
+                                        "free[%zu] already", k, s->free[k], ev->scale_slot);
+            ev->has_scale = true;
+            ev->scale_slot = k;
+            ev->free_index[k] = UINT32_MAX;
+            continue;
+        }
         ax_status st = param_index(m, s->free[k], "free", k, &ev->free_index[k], err);
         if (st)
             return st;
@@ -214,6 +238,8 @@ static ax_status copy_spec(ax_fit_evaluator *ev, const ax_fit_evaluator_spec *s,
                 return ax_error_fail(err, AX_ERR_ARGUMENT, CALL ": free[%zu] = '%s' is not allowed: it is "
                                         "free[%zu] already", k, s->free[k], j);
     }
+    if (ev->has_scale && !(ev->scales = calloc(s->max_candidates, sizeof *ev->scales)))
+        return ax_error_fail(err, AX_ERR_MEMORY, CALL ": out of memory");
     ev->n_protocols = P;
     for (size_t p = 0; p < P; p++) {
         ev->protocols[p] = s->protocols[p];

@@ -21,8 +21,9 @@ static ax_status net_fail(const ax_fit_evaluator *ev, ax_status st, const char *
     return ax_error_fail(err, st, CALL ": %s: %s", what, ev->net ? ax_network_get_error(ev->net) : "");
 }
 
-/* The trace as a step input: a change wherever the sample changes, 0 after the last. */
-static ax_status add_trace(ax_fit_evaluator *ev, size_t p, ax_error *err)
+/* The trace, times `scale`, as a step input on `neurons`: a change wherever the sample changes, 0 after
+ * the last. */
+static ax_status add_trace(ax_fit_evaluator *ev, size_t p, ax_neurons neurons, double scale, ax_error *err)
 {
     const ax_fit_protocol *pr = &ev->protocols[p];
     size_t n = pr->n_trace;
@@ -34,17 +35,36 @@ static ax_status add_trace(ax_fit_evaluator *ev, size_t p, ax_error *err)
     }
     size_t m = 0;
     for (size_t s = 0; s <= n; s++) {
-        double a = s < n ? pr->trace_na[s] : 0.0;
+        double a = s < n ? scale * pr->trace_na[s] : 0.0;
         if (m == 0 || a != amps[m - 1]) {
             times[m] = (double)s * ev->dt;
             amps[m++] = a;
         }
     }
     ax_input_spec in = {.kind = AX_INPUT_STEP, .times = times, .amplitudes = amps, .n_times = m};
-    ax_status st = ax_input_add(ev->net, ev->pops[p], AX_ALL_NEURONS, &in, NULL);
+    ax_status st = ax_input_add(ev->net, ev->pops[p], neurons, &in, NULL);
     free(times);
     free(amps);
     return st ? net_fail(ev, st, "the trace input", err) : AX_OK;
+}
+
+/* Protocol p's step and trace: on every neuron, or with an input scale on slot c only, times its scale
+ * (the very products a neuron run alone with the scaled current gets, so the spikes are the same bits). */
+static ax_status add_inputs(ax_fit_evaluator *ev, size_t p, size_t c, ax_error *err)
+{
+    const ax_fit_protocol *pr = &ev->protocols[p];
+    uint32_t slot = (uint32_t)c;
+    ax_neurons neurons = ev->has_scale ? ax_neurons_list(&slot, 1) : AX_ALL_NEURONS;
+    double scale = ev->has_scale ? ev->scales[c] : 1.0;
+    if (pr->amplitude_na != 0) {
+        double stop = pr->onset_ms + pr->duration_ms;
+        ax_input_spec dc = {.kind = AX_INPUT_DC, .amplitude = ev->has_scale ? scale * pr->amplitude_na :
+                            pr->amplitude_na, .start = pr->onset_ms, .stop = stop < pr->run_ms ? stop : 0};
+        ax_status st = ax_input_add(ev->net, ev->pops[p], neurons, &dc, NULL);
+        if (st)
+            return net_fail(ev, st, "the step input", err);
+    }
+    return pr->n_trace ? add_trace(ev, p, neurons, scale, err) : AX_OK;
 }
 
 ax_status ax_fit_generations_declare(ax_fit_evaluator *ev, ax_error *err)
@@ -64,16 +84,10 @@ ax_status ax_fit_generations_declare(ax_fit_evaluator *ev, ax_error *err)
                                          ax_value_constant(ev->base_values[k]));
         if (st)
             return net_fail(ev, st, "declaring the population", err);
-        const ax_fit_protocol *pr = &ev->protocols[p];
-        if (pr->amplitude_na != 0) {
-            double stop = pr->onset_ms + pr->duration_ms;
-            ax_input_spec dc = {.kind = AX_INPUT_DC, .amplitude = pr->amplitude_na, .start = pr->onset_ms,
-                                .stop = stop < pr->run_ms ? stop : 0};
-            if ((st = ax_input_add(ev->net, ev->pops[p], AX_ALL_NEURONS, &dc, NULL)))
-                return net_fail(ev, st, "the step input", err);
-        }
-        if (pr->n_trace && (st = add_trace(ev, p, err)))
-            return st;
+        /* one set of inputs for all, or with an input scale one per candidate slot */
+        for (size_t c = 0; c < (ev->has_scale ? ev->max_n : 1); c++)
+            if ((st = add_inputs(ev, p, c, err)))
+                return st;
         if ((st = ax_recorder_add_spikes(ev->net, ev->pops[p], AX_ALL_NEURONS, &ev->spike_recs[p])))
             return net_fail(ev, st, "the spike recorder", err);
         if (ev->record_ms > 0 &&

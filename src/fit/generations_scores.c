@@ -1,8 +1,9 @@
 /*
- * generations_scores.c - the two built-in scores of a candidate
- * (ax_fit_score_spike_count, ax_fit_score_spike_distance): its spike
- * counts against a target's, and SpikeNetOpt's SPIKE-distance plus a
- * spike-count penalty.  During the run each gives a lower bound built on
+ * generations_scores.c - the built-in scores of a candidate
+ * (ax_fit_score_spike_count, ax_fit_score_spike_distance,
+ * ax_fit_score_gamma): its spike counts against a target's, SpikeNetOpt's
+ * SPIKE-distance plus a spike-count penalty, and 1 - Gamma (Jolivet et
+ * al. 2008) plus the same penalty.  During the run each gives a lower bound built on
  * the count excess, which can only grow, so that candidates that fire too
  * much stop early.
  */
@@ -103,6 +104,31 @@ ax_status ax_fit_score_spike_distance(const ax_fit_score_input *in, void *user, 
         sum += d;
     }
     *score = sum / (double)P + counts;
+    ax_error_ok(err);
+    return AX_OK;
+}
+
+ax_status ax_fit_score_gamma(const ax_fit_score_input *in, void *user, double *score, ax_error *err)
+{
+    const char *call = "ax_fit_score_gamma";
+    const ax_fit_gamma_target *gt = user;
+    const ax_fit_target *tg = gt ? &gt->target : NULL;
+    ax_status st = check(in, tg, score, call, err);
+    if (st)
+        return st;
+    double delta = gt->delta_ms;
+    if (!isfinite(delta) || delta <= 0)
+        return ax_error_fail(err, AX_ERR_ARGUMENT, "%s: delta_ms = %g is not allowed: the precision window must "
+                                "be finite and > 0 ms", call, delta);
+    /* During the run a protocol still running adds 0 (1 - Gamma >= 0 since Gamma <= 1); a finished one its
+     * final term: so the sum is a lower bound. */
+    double sum = 0;
+    size_t P = in->trains.n_trains;
+    for (size_t p = 0; p < P; p++)
+        if (in->final || in->t_ms >= in->protocols[p].run_ms)
+            sum += 1.0 - ax_obj_gamma(ax_dist_train_of(&tg->trains, p), ax_dist_train_of(&in->trains, p),
+                                      in->protocols[p].run_ms, delta);
+    *score = sum / (double)P + tg->count_weight * count_score(in, tg);
     ax_error_ok(err);
     return AX_OK;
 }
