@@ -161,6 +161,12 @@ int fit_write_best_toml(const char *dir, const char *source, const ax_fit_table 
     fputs("\nduration = ", f);
     number(f, longest);
     fputs("\nseed = 1\n", f);
+    /* a fitted input_scale is written into the currents: the candidate got
+     * input_scale * amplitude_na, the same product here */
+    double scale = 1.0;
+    for (size_t k = 0; k < t->n_free; k++)
+        if (strcmp(t->free[k], "input_scale") == 0)
+            scale = best[k];
     for (size_t p = 0; p < t->n_protocols; p++) {
         const ax_fit_protocol *pr = &t->protocols[p];
         fprintf(f, "\n[populations.p%zu]   # protocol %zu: %g nA from %g ms for %g ms, run %g ms\nmodel = \"%s\"\n"
@@ -172,13 +178,20 @@ int fit_write_best_toml(const char *dir, const char *source, const ax_fit_table 
             fputc('\n', f);
         }
         for (size_t k = 0; k < t->n_free; k++) {
+            if (strcmp(t->free[k], "input_scale") == 0)
+                continue;
             fprintf(f, "%s = ", t->free[k]);
             number(f, best[k]);
             fputs("   # fitted\n", f);
         }
         if (pr->amplitude_na != 0) {
             fprintf(f, "\n[[inputs]]\nkind = \"dc\"\ntarget = \"p%zu\"\namplitude = ", p);
-            number(f, pr->amplitude_na);
+            number(f, scale * pr->amplitude_na);
+            if (scale != 1.0) {
+                fputs("   # the protocol's ", f);
+                number(f, pr->amplitude_na);
+                fputs(" nA times the fitted input_scale", f);
+            }
             fputs("\nstart = ", f);
             number(f, pr->onset_ms);
             double stop = pr->onset_ms + pr->duration_ms;

@@ -293,3 +293,54 @@ Test(fit_cli, bad_tables_and_data_are_refused_before_any_simulation, .timeout = 
     }
     remove_tree(dir);
 }
+
+/* input_scale (the evaluator's factor on the protocols' currents) as a
+ * free parameter of the table: best.toml carries the scaled currents, and
+ * `axon run` of it gives the fit's spikes bit for bit; a range below 0 is
+ * refused at its place. */
+Test(fit_cli, input_scale_is_fitted_and_written_into_the_currents, .timeout = 240)
+{
+    char *dir = tmpdir(), cmd[2400], out[512];
+    static char text[8192], edited[8400], best[65536], run[65536], a[32768], b[32768];
+    slurp(example(dir, "fit", "96"), text, sizeof text);
+    const char *d = "d = { lo = 0.5, hi = 10 }\n";
+    char *at = strstr(text, d);
+    cr_assert_not_null(at, "the example frees d");
+    at += strlen(d);
+    snprintf(edited, sizeof edited, "%.*sinput_scale = { lo = 0.5, hi = 2 }\n%s", (int)(at - text), text, at);
+    char file[400];
+    snprintf(file, sizeof file, "%s/scaled.toml", dir);
+    write_file(file, edited);
+    snprintf(out, sizeof out, "%s/out", dir);
+    snprintf(cmd, sizeof cmd, "fit %s --out %s --quiet", file, out);
+    result *r = axon(cmd);
+    cr_assert_eq(r->status, 0, "%s", r->err);
+    read_in(out, "best.json", best, sizeof best);
+    const char *s = strstr(best, "\"input_scale\": ");
+    cr_assert_not_null(s, "best.json names the fitted input_scale: %s", best);
+    double scale = strtod(s + strlen("\"input_scale\": "), NULL);
+    cr_expect(scale >= 0.5 && scale <= 2, "input_scale %g within its bounds", scale);
+    read_in(out, "best.toml", run, sizeof run);
+    cr_expect(strstr(run, "times the fitted input_scale"), "the scaled currents are said so: %s", run);
+    cr_expect_null(strstr(run, "input_scale ="), "input_scale is no model parameter in best.toml: %s", run);
+    snprintf(cmd, sizeof cmd, "run %s/best.toml --out %s/run --quiet", out, out);
+    r = axon(cmd);
+    cr_assert_eq(r->status, 0, "%s", r->err);
+    read_in(out, "best.spikes.csv", best, sizeof best);
+    for (unsigned p = 0; p < 3; p++) {
+        char name[32];
+        snprintf(name, sizeof name, "run/p%u.spikes.csv", p);
+        read_in(out, name, run, sizeof run);
+        times_of(best, p, a, sizeof a);
+        times_of(run, 0, b, sizeof b);
+        cr_expect_str_eq(a, b, "protocol %u: the fit's spikes and axon run's differ", p);
+    }
+    /* a factor below 0 is refused where it is written */
+    snprintf(edited, sizeof edited, "%.*sinput_scale = { lo = -1, hi = 2 }\n%s", (int)(at - text), text, at);
+    write_file(file, edited);
+    snprintf(cmd, sizeof cmd, "check %s", file);
+    r = axon(cmd);
+    cr_expect_eq(r->status, 1, "%s", r->err);
+    cr_expect(strstr(r->err, "fit.free.input_scale") && strstr(r->err, "leaves the range"), "%s", r->err);
+    remove_tree(dir);
+}

@@ -147,6 +147,11 @@ static bool load_neuron(load_ctx *c, const toml_value *fit, const toml_value *do
     return true;
 }
 
+/* The evaluator's reserved free parameter (include/axon.h, "Whole
+ * generations"): each candidate's factor on the protocols' currents. */
+static const ax_param_info input_scale = {"input_scale", "", 1.0, 0.0, INFINITY, 0,
+                                          "the factor of every protocol's current for this candidate"};
+
 /* [fit.free]: NAME = { lo, hi, log }. */
 static bool load_free(load_ctx *c, const toml_value *fit)
 {
@@ -168,11 +173,12 @@ static bool load_free(load_ctx *c, const toml_value *fit)
         const toml_entry *e = &fr->u.table.entries[k];
         char path[256], list[2048];
         ax_load_path(path, sizeof path, "fit.free", e->key);
-        int idx = param_index(m, e->key);
-        if (idx < 0) {
+        bool scale = strcmp(e->key, input_scale.name) == 0;
+        int idx = scale ? -1 : param_index(m, e->key);
+        if (idx < 0 && !scale) {
             model_params(m, list, sizeof list);
-            return ax_load_fail(c, e->pos, path, "%s has no parameter '%s'; its parameters: %s", m->name, e->key,
-                                list);
+            return ax_load_fail(c, e->pos, path, "%s has no parameter '%s'; its parameters: %s (and input_scale, "
+                                "the factor of the protocols' currents)", m->name, e->key, list);
         }
         bool log = false, has_log;
         if (!need_table(c, e->value, path) || !ax_load_check_keys(c, e->value, path, keys) ||
@@ -185,7 +191,7 @@ static bool load_free(load_ctx *c, const toml_value *fit)
         if (log && lo[k] <= 0)
             return ax_load_fail(c, e->value->pos, path, "log = true with lo = %g: a log-scaled range needs lo > 0",
                                 lo[k]);
-        const ax_param_info *p = &m->params[idx];
+        const ax_param_info *p = scale ? &input_scale : &m->params[idx];
         if (lo[k] < p->min || hi[k] > p->max || ((p->flags & AX_PARAM_GT_MIN) && lo[k] == p->min) ||
             ((p->flags & AX_PARAM_LT_MAX) && hi[k] == p->max))
             return ax_load_fail(c, e->value->pos, path, "[%g, %g] leaves the range of %s's '%s' (%s%g, %g%s)",
