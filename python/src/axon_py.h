@@ -105,6 +105,10 @@ int axpy_errors_init(void);
 PyObject *axpy_fail(axpy_network *self, ax_status status);
 /* Raise the class of `status` with this message; returns NULL. */
 PyObject *axpy_raise(ax_status status, const char *message);
+/* Takes the exception being raised (a callback's, while C runs), its
+ * traceback attached, into *kept when *kept is still NULL (the first one
+ * wins; a later one is dropped). */
+void axpy_keep_exception(PyObject **kept);
 PyObject *axpy_raisef(ax_status status, const char *fmt, ...);
 /* The class for a status (borrowed). */
 PyObject *axpy_error_class(ax_status status);

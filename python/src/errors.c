@@ -69,3 +69,18 @@ PyObject *axpy_fail(axpy_network *self, ax_status status)
     }
     return NULL;
 }
+
+void axpy_keep_exception(PyObject **kept)
+{
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyErr_NormalizeException(&type, &value, &tb);
+    if (tb && value)
+        PyException_SetTraceback(value, tb);
+    Py_XDECREF(type);
+    Py_XDECREF(tb);
+    if (!*kept)
+        *kept = value;
+    else
+        Py_XDECREF(value);
+}

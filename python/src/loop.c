@@ -21,25 +21,10 @@ typedef struct axpy_loop {
     PyObject *exc;              /* the exception a callback raised during run */
 } axpy_loop;
 
-/* Keeps the first exception a callback raised, its traceback attached. */
-static void keep_exception(axpy_loop *self)
-{
-    PyObject *type, *value, *tb;
-    PyErr_Fetch(&type, &value, &tb);
-    PyErr_NormalizeException(&type, &value, &tb);
-    if (tb && value)
-        PyException_SetTraceback(value, tb);
-    Py_XDECREF(type);
-    Py_XDECREF(tb);
-    if (!self->exc)
-        self->exc = value;
-    else
-        Py_XDECREF(value);
-}
 
 static ax_status callback_failed(axpy_loop *self, const char *which, ax_error *err)
 {
-    keep_exception(self);
+    axpy_keep_exception(&self->exc);
     snprintf(err->message, sizeof err->message, "the environment's %s raised an exception", which);
     return AX_ERR_INTERRUPTED;
 }

@@ -42,22 +42,6 @@ static void on_sigint(int sig)
         ax_network_interrupt(net);
 }
 
-/* Keeps the first exception the callback raised (a later one cannot
- * happen: the run stops at the first). */
-static void keep_exception(axpy_network *self)
-{
-    PyObject *type, *value, *tb;
-    PyErr_Fetch(&type, &value, &tb);
-    PyErr_NormalizeException(&type, &value, &tb);
-    if (tb && value)
-        PyException_SetTraceback(value, tb);
-    Py_XDECREF(type);
-    Py_XDECREF(tb);
-    if (!self->progress_exc)
-        self->progress_exc = value;
-    else
-        Py_XDECREF(value);
-}
 
 static int progress_cb(double t, double t_end, void *user)
 {
@@ -66,13 +50,13 @@ static int progress_cb(double t, double t_end, void *user)
     int stop;
     PyObject *r = PyObject_CallFunction(self->progress, "dd", t, t_end);
     if (!r) {
-        keep_exception(self);
+        axpy_keep_exception(&self->progress_exc);
         stop = 1;
     } else {
         stop = PyObject_IsTrue(r);
         Py_DECREF(r);
         if (stop < 0) {
-            keep_exception(self);
+            axpy_keep_exception(&self->progress_exc);
             stop = 1;
         }
     }
