@@ -140,7 +140,7 @@ ASAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sa
 # checking is off there (the interpreter keeps memory until exit on purpose).
 check-asan: deps
 	$(MAKE) BUILD=build-asan CFLAGS="$(ASAN_FLAGS) $(ARCH)" LDLIBS="-lm -lzip $(FFTW_LIBS) -llapack -fsanitize=address,undefined" \
-	    lib tests build-asan/axon python
+	    lib tests build-asan/axon python examples
 	@$(TEST_ENV) ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	    UBSAN_OPTIONS=print_stacktrace=1 AXON_BIN=build-asan/axon \
 	    sh -c 'build-asan/tests/axon_tests --jobs 2 && AXON_LIB=build-asan/libaxon.a build-asan/tests/axon_oom_tests --jobs 2' \
