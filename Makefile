@@ -20,7 +20,15 @@ BASEFLAGS = -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Wshadow -Wstrict-prototype
 # (src/analysis/fftw_planner.c), so that analysis calls may plan from several threads.
 FFTW_LIBS = -lfftw3_threads -lfftw3
 # LAPACK for CMA-ES's eigendecomposition (src/fit/optimizer_cmaes.c).
-LDLIBS  = -lm -lzip $(FFTW_LIBS) -llapack
+# Open MPI (Debian's libopenmpi-dev), when installed: networks split over
+# the ranks of mpirun (src/core/comm.c, the only file that includes mpi.h).
+# Without it the build has one rank and says so (`axon version`).
+MPI_CFLAGS := $(shell pkg-config --cflags ompi-c 2>/dev/null)
+MPI_LIBS   := $(shell pkg-config --libs ompi-c 2>/dev/null)
+ifneq ($(MPI_LIBS),)
+BASEFLAGS += -DAX_MPI $(MPI_CFLAGS)
+endif
+LDLIBS  = -lm -lzip $(FFTW_LIBS) -llapack $(MPI_LIBS)
 BUILD   ?= build
 
 LIB_SRC := $(sort $(wildcard src/*/*.c))
@@ -53,7 +61,15 @@ TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_BIN := $(BUILD)/tests/axon_tests
 OOM_BIN := $(BUILD)/tests/axon_oom_tests
 
-tests: $(TEST_BIN) $(OOM_BIN)
+# Drivers the MPI tests run under mpirun (tests/mpi/NAME.c -> build/tests/mpi/NAME).
+MPI_DRIVER_SRC := $(sort $(wildcard tests/mpi/*.c))
+MPI_DRIVERS := $(MPI_DRIVER_SRC:tests/mpi/%.c=$(BUILD)/tests/mpi/%)
+
+tests: $(TEST_BIN) $(OOM_BIN) $(MPI_DRIVERS)
+
+$(BUILD)/tests/mpi/%: tests/mpi/%.c include/axon.h $(BUILD)/libaxon.a
+	@mkdir -p $(dir $@)
+	$(CC) $(BASEFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libaxon.a $(LDLIBS)
 
 # Relink when a test file appears or disappears, not only when one changes.
 $(BUILD)/tests/sources.list: FORCE
@@ -139,7 +155,7 @@ ASAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sa
 # (uninstrumented) python3: the sanitizer runtime is preloaded, and leak
 # checking is off there (the interpreter keeps memory until exit on purpose).
 check-asan: deps
-	$(MAKE) BUILD=build-asan CFLAGS="$(ASAN_FLAGS) $(ARCH)" LDLIBS="-lm -lzip $(FFTW_LIBS) -llapack -fsanitize=address,undefined" \
+	$(MAKE) BUILD=build-asan CFLAGS="$(ASAN_FLAGS) $(ARCH)" LDLIBS="-lm -lzip $(FFTW_LIBS) -llapack $(MPI_LIBS) -fsanitize=address,undefined" \
 	    lib tests build-asan/axon python examples
 	@$(TEST_ENV) ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	    UBSAN_OPTIONS=print_stacktrace=1 AXON_BIN=build-asan/axon \

@@ -143,7 +143,28 @@ typedef struct ax_network_info {
     uint64_t memory_limit;      /* bytes (ax_network_set_memory_limit) */
     uint64_t memory_planned;    /* bytes estimated so far for what is declared and built,
                                    which ax_network_set_memory_limit's limit bounds */
+    int rank, ranks;            /* this process is MPI rank `rank` of `ranks` (0 of 1 without mpirun) */
+    uint32_t first_owned;       /* after the build: the global ids [first_owned, end_owned) this rank */
+    uint32_t end_owned;         /* owns - updates, and stores the synapses onto (all of them with one rank) */
 } ax_network_info;
+
+/* MPI (docs/mpi.md).  A build with Debian's Open MPI (`make` finds it
+ * through pkg-config) splits every network over the ranks of the job it
+ * was started in by mpirun: each rank updates a contiguous range of the
+ * neurons and stores only the synapses onto them, and the results - spikes,
+ * states, recordings, weights - are the same, bit for bit, as one process
+ * gives for any number of ranks and threads.  MPI is started by the first
+ * call that needs it (ax_network_create, or this one) when the process
+ * was launched by mpirun with more than one rank, or was started by the
+ * caller (MPI_Init before any axon call); it is finalised at exit.  Every
+ * rank must then make the same calls on its networks in the same order.
+ * *info: whether MPI is built in, the ranks of the job and this one's. */
+typedef struct ax_mpi_info {
+    bool built;                 /* the library was built with MPI */
+    int ranks;                  /* 1 when not started by mpirun (or without MPI) */
+    int rank;
+} ax_mpi_info;
+AX_API ax_status ax_mpi_get_info(ax_mpi_info *info, ax_error *err);
 AX_API ax_status ax_network_get_info(const ax_network *net, ax_network_info *info);
 
 /* ------------------------------------------------------------------ */
@@ -1573,6 +1594,13 @@ typedef struct ax_stats {
     uint32_t min_delay_steps;   /* threads synchronise once per this many steps */
     int threads;
     double recorded_ms;         /* streamed recordings are complete in their files up to this time */
+    /* Under MPI (docs/mpi.md): synapses, spikes and events are the whole network's; synapse_bytes
+     * and plastic_bytes this rank's.  The window exchange so far: bytes this rank sent, windows
+     * exchanged, and windows whose messages did not fit the first collective (0 with one rank). */
+    int ranks;
+    uint64_t exchange_bytes;
+    uint64_t exchange_windows;
+    uint64_t exchange_second;
 } ax_stats;
 AX_API ax_status ax_network_get_stats(const ax_network *net, ax_stats *stats);
 

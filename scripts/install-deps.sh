@@ -11,7 +11,7 @@ set -eu
 
 need="gcc make libc6-dev libcriterion-dev librandom123-dev libcairo2-dev libgif-dev libzip-dev libfftw3-dev liblapack-dev pkg-config
       python3 python3-dev python3-numpy python3-scipy python3-pytest python3-pynn python3-neo python3-quantities python3-pyspike
-      python3-sklearn python3-matplotlib"
+      python3-sklearn python3-matplotlib libopenmpi-dev openmpi-bin"
 case "${1:-}" in
     --bench) need="$need python3-brian python3-numpy python3-scipy python3-dev g++" ;;
     --fuzz) need="$need clang libclang-rt-14-dev libomp-dev" ;;

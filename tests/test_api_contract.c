@@ -898,11 +898,12 @@ static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t
 #include "contract_fit_tasks.h"
 #include "contract_attractors.h"
 #include "contract_loop.h"
+#include "contract_mpi.h"
 #define ALL_CASES(X)                                                                                            \
     CASES(X) CONTRACT_TRAINS(X) CONTRACT_SPECTRA(X) CONTRACT_STATS(X) CONTRACT_DISTANCES(X)                   \
     CONTRACT_CORRELATIONS(X) CONTRACT_OPTIMIZERS(X) CONTRACT_OBJECTIVES(X) CONTRACT_SWEEPS(X) \
     CONTRACT_GENERATIONS(X) CONTRACT_ATTRACTORS(X) CONTRACT_LOOP(X) CONTRACT_FITS(X)               \
-    CONTRACT_FIT_TASKS(X)
+    CONTRACT_FIT_TASKS(X) CONTRACT_MPI(X)
 
 typedef struct contract_case {
     const char *function, *what;

@@ -68,7 +68,7 @@ Test(exports, every_declared_function_follows_the_naming_scheme)
                                     "ax_averaged_chemical_", "ax_graph_format_", "ax_spike_trains_",
                                     "ax_optimizer_", "ax_objective_", "ax_sweep_", "ax_fit_",
                                     "ax_spike_distance_", "ax_signal_", "ax_spectrum_", "ax_stats_", "ax_pattern_",
-                                    "ax_spike_stats_", "ax_averaged_stdp_", "ax_hopfield_", "ax_loop_"};
+                                    "ax_spike_stats_", "ax_averaged_stdp_", "ax_hopfield_", "ax_loop_", "ax_mpi_"};
     names decl = declared_functions();
     for (size_t k = 0; k < decl.n; k++) {
         int ok = 0;

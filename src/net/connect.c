@@ -404,7 +404,8 @@ ax_status ax_projection_declare(ax_network *net, ax_population from, ax_populati
     char planned[256];
     snprintf(planned, sizeof planned, "%s with about %.4g synapses", what, expected);
     uint64_t planned_before = net->core.memory_planned;
-    if ((st = ax_plan_memory(net, expected * bytes_per + 8.0 * pf->size * net->threads, planned))) {
+    /* each rank stores the synapses onto its own neurons (sim/ranks.c) */
+    if ((st = ax_plan_memory(net, expected / net->ranks * bytes_per + 8.0 * pf->size * net->threads, planned))) {
         ax_expr_free(prob);
         ax_expr_free(wexpr);
         ax_expr_free(dexpr);
@@ -422,6 +423,7 @@ ax_status ax_projection_declare(ax_network *net, ax_population from, ax_populati
     }
     net->cap_projs = (uint32_t)cap;
     p->index = net->n_projs;
+    p->expected = expected;
     p->from = from;
     p->to = to;
     p->receptor = (uint32_t)r;
@@ -677,5 +679,5 @@ ax_projection_data *ax_projection_lookup(const ax_network *net, ax_projection pr
 uint64_t ax_projection_get_size(const ax_network *net, ax_projection proj)
 {
     const ax_projection_data *p = net ? ax_projection_lookup(net, proj, "projection size") : NULL;
-    return p ? p->n_synapses : 0;
+    return p ? p->n_total : 0;
 }

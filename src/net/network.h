@@ -132,8 +132,10 @@ typedef struct ax_projection_data {
     bool fixed_delay;        /* one delay for every synapse: delay_steps */
     uint32_t delay_steps;
     uint32_t min_delay, max_delay;   /* steps; bounds from the values, exact after build */
+    double expected;         /* synapses the connector makes, expected (for the split over ranks) */
     ax_syn_part *parts;      /* one per thread, after build */
-    uint64_t n_synapses;
+    uint64_t n_synapses;     /* on this rank (all of them with one rank) */
+    uint64_t n_total;        /* on all ranks together */
     uint64_t *pairs;         /* fixed_total without repeats: chosen pair indices, build only */
     uint64_t n_pairs;
     uint32_t *per_target;    /* fixed_total with repeats: synapses of each target, build only */
@@ -420,6 +422,17 @@ struct ax_network {
     uint32_t window;             /* min delay in steps: threads meet once per window */
     uint64_t windows_done;       /* parity of the spike lists */
     ax_thread *thr;
+    /* Ranks (MPI processes, sim/ranks.c): this process is rank `rank` of
+     * `ranks` and owns the global ids [rank_first[rank], rank_first[rank +
+     * 1]), which its threads split; the window's spikes of the other ranks
+     * arrive through `exchange` (sim/exchange.c).  One rank: 0 of 1. */
+    int rank, ranks;
+    uint32_t *rank_first;
+    struct ax_exchange *exchange;
+    const ax_spike_list **lists[2];  /* the window's spike lists, in id order: other ranks' and this
+                                        rank's threads' (by parity; sim/exchange.c) */
+    uint32_t n_lists;
+    uint64_t *pop_spikes_all;    /* ranks > 1: spikes per population on all ranks, after each chunk */
     uint64_t spikes, events;
     double build_s, run_s;
     uint32_t n_weight_recs;      /* weight recorders among recs */

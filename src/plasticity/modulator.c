@@ -110,12 +110,11 @@ void ax_modulator_collect(ax_network *net, int k, int parity, int64_t w0, int64_
         for (int64_t s = w0; s < w1 && mod->n_src; s++)
             for (uint32_t x = 0; x < mod->n_src; x++) {
                 size_t at = (size_t)(s - w0) * np + mod->src[x];
-                for (int j = 0; j < net->threads; j++) {
-                    const ax_spike_list *list = &net->thr[j].spikes[parity];
-                    uint32_t n = list->start[at + 1] - list->start[at];
-                    if (n && add_jump(net, mod, &mod->hist[k], s + mod->delay, n * mod->amount[x]))
-                        net->thr[k].failed = 1;
-                }
+                uint64_t n = 0;   /* counted over all lists first: one jump, whatever the split */
+                for (uint32_t j = 0; j < net->n_lists; j++)
+                    n += net->lists[parity][j]->start[at + 1] - net->lists[parity][j]->start[at];
+                if (n && add_jump(net, mod, &mod->hist[k], s + mod->delay, (double)n * mod->amount[x]))
+                    net->thr[k].failed = 1;
             }
     }
 }

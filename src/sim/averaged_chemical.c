@@ -106,7 +106,7 @@ ax_status ax_chemical_build(ax_network *net)
 {
     for (uint32_t q = 0; q < net->n_projs; q++) {
         ax_projection_data *p = net->projs[q];
-        if (!p->chemical || !p->n_synapses)
+        if (!p->chemical || !p->n_total)   /* all ranks' synapses: every rank decides alike */
             continue;
         ax_population_data *to = net->pops[p->to], *from = net->pops[p->from];
         const ax_averaged_chemical *c = &p->spec;

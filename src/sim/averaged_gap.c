@@ -111,9 +111,9 @@ ax_status ax_averaged_build(ax_network *net)
         net->pops[g]->spikes_tracked = net->pops[g]->learns_in = false;
     for (uint32_t q = 0; q < net->n_projs; q++) {
         const ax_projection_data *p = net->projs[q];
-        if (p->avg_stdp && p->n_synapses)
+        if (p->avg_stdp && p->n_total)   /* all ranks' synapses: every rank decides alike */
             tracked = net->pops[p->from]->spikes_tracked = net->pops[p->to]->spikes_tracked = true;
-        if (!p->averaged || p->chemical || !p->n_synapses)
+        if (!p->averaged || p->chemical || !p->n_total)
             continue;
         net->pops[p->to]->gap = net->pops[p->to]->v_shared = true;
         if (p->from_train)

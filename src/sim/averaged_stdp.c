@@ -79,7 +79,7 @@ ax_status ax_averaged_stdp_build(ax_network *net)
     net->avg_learned = -1;
     for (uint32_t q = 0; q < net->n_projs; q++) {
         ax_projection_data *p = net->projs[q];
-        if (!p->avg_stdp || !p->n_synapses)
+        if (!p->avg_stdp || !p->n_total)
             continue;
         net->avg_learns = net->pops[p->to]->learns_in = true;
         for (int k = 0; k < net->threads; k++) {

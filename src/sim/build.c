@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/comm.h"
 #include "plasticity/plasticity.h"
 #include "record/record.h"
 #include "sim/sim.h"
@@ -23,7 +24,8 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* Thread k owns the global ids [N k / T, N (k+1) / T): a contiguous range,
+/* Thread k owns the global ids [B + (E - B) k / T, B + (E - B) (k+1) / T)
+ * of its rank's range [B, E) (sim/ranks.c; all ids with one rank): a contiguous range,
  * so that a population's rows are split among as few threads as possible
  * (each row fragment costs a miss to memory when a spike is delivered;
  * giving every thread a slice of every population measured 10 % slower on
@@ -32,6 +34,9 @@ static double now_s(void)
 static ax_status split_threads(ax_network *net)
 {
     int T = net->threads;
+    if (ax_ranks_split(net))
+        return AX_ERR_MEMORY;
+    uint64_t B = net->rank_first[net->rank], E = net->rank_first[net->rank + 1];
     net->thr = ax_alloc_lines(net, (size_t)T, sizeof *net->thr, "threads");
     net->pop_first = ax_alloc(net, (size_t)net->n_pops + 1, sizeof *net->pop_first, "threads");
     if (!net->thr || !net->pop_first)
@@ -50,8 +55,8 @@ static ax_status split_threads(ax_network *net)
         t->input = ax_alloc(net, max_receptors, sizeof *t->input, "threads");
         if (!t->seg || !t->pop_spikes || !t->input)
             return AX_ERR_MEMORY;
-        uint32_t gb = (uint32_t)(net->n_neurons * (uint64_t)k / (uint64_t)T);
-        uint32_t ge = (uint32_t)(net->n_neurons * (uint64_t)(k + 1) / (uint64_t)T);
+        uint32_t gb = (uint32_t)(B + (E - B) * (uint64_t)k / (uint64_t)T);
+        uint32_t ge = (uint32_t)(B + (E - B) * (uint64_t)(k + 1) / (uint64_t)T);
         for (uint32_t i = 0; i < net->n_pops; i++) {
             const ax_population_data *p = net->pops[i];
             uint32_t b = gb > p->first_id ? gb : p->first_id;
@@ -111,9 +116,7 @@ static ax_status build_projections(ax_network *net)
             lo = dmin[k * net->n_projs + q] < lo ? dmin[k * net->n_projs + q] : lo;
             hi = dmax[k * net->n_projs + q] > hi ? dmax[k * net->n_projs + q] : hi;
         }
-        if (p->fixed_delay)
-            p->min_delay = p->max_delay = p->delay_steps;
-        else if (p->n_synapses)
+        if (p->n_synapses)   /* this rank's; agree_projections makes them the network's */
             p->min_delay = lo, p->max_delay = hi;
     }
     free(dmin);
@@ -125,6 +128,36 @@ static ax_status build_projections(ax_network *net)
     return AX_OK;
 }
 
+/* The synapse counts and delay bounds of every projection over all ranks
+ * (each rank generated the synapses onto its own neurons): every rank
+ * chooses the same window and ring sizes. */
+static void agree_projections(ax_network *net)
+{
+    uint32_t n = net->n_projs;
+    uint64_t *c = calloc(2 * (size_t)n + 1, sizeof *c);
+    int64_t *d = calloc(2 * (size_t)n + 1, sizeof *d);
+    if (!c || !d)
+        ax_comm_abort(12);   /* every other rank is in the collective */
+    for (uint32_t q = 0; q < n; q++) {
+        const ax_projection_data *p = net->projs[q];
+        c[q] = p->n_synapses;
+        d[q] = p->n_synapses ? -(int64_t)p->min_delay : INT64_MIN;   /* the max of minus the minimum */
+        d[n + q] = p->n_synapses ? (int64_t)p->max_delay : INT64_MIN;
+    }
+    ax_comm_allreduce_u64(c, n, AX_COMM_SUM);
+    ax_comm_allreduce_i64(d, 2 * (size_t)n, AX_COMM_MAX);
+    for (uint32_t q = 0; q < n; q++) {
+        ax_projection_data *p = net->projs[q];
+        p->n_total = c[q];
+        if (p->fixed_delay)
+            p->min_delay = p->max_delay = p->delay_steps;
+        else if (p->n_total)
+            p->min_delay = (uint32_t)-d[q], p->max_delay = (uint32_t)d[n + q];
+    }
+    free(c);
+    free(d);
+}
+
 /* The window is the smallest delay of any synapse: a spike cannot reach
  * its target within the window it was emitted in. */
 static void choose_window(ax_network *net)
@@ -132,7 +165,7 @@ static void choose_window(ax_network *net)
     long long cap = llround(AX_MAX_WINDOW_MS / net->dt);
     uint32_t w = cap < 1 ? 1 : (uint32_t)cap;
     for (uint32_t q = 0; q < net->n_projs; q++)
-        if (net->projs[q]->n_synapses && net->projs[q]->min_delay < w)
+        if (net->projs[q]->n_total && net->projs[q]->min_delay < w)
             w = net->projs[q]->min_delay;   /* gap junctions, graded release: 1, every step */
     net->window = w < 1 ? 1 : w;
 }
@@ -190,6 +223,9 @@ ax_status ax_network_build(ax_network *net)
     ax_status st = split_threads(net);
     if (!st)
         st = build_projections(net);
+    st = ax_ranks_agree(net, st);   /* a rank that failed stops them all */
+    if (!st)
+        agree_projections(net);
     for (uint32_t q = 0; q < net->n_projs && !st; q++)
         if (net->projs[q]->plastic) {
             st = ax_plastic_build(net, net->projs[q]);
@@ -209,6 +245,9 @@ ax_status ax_network_build(ax_network *net)
             if (!(net->thr[k].spikes[b].start =
                       ax_alloc(net, (size_t)net->window * net->n_pops + 1, sizeof(uint32_t), "spike lists")))
                 st = AX_ERR_MEMORY;
+    if (!st)
+        st = ax_exchange_build(net);
+    st = ax_ranks_agree(net, st);
     if (st) {
         /* leave the network as declared: free what the build made */
         for (uint32_t q = 0; q < net->n_projs; q++) {
@@ -227,8 +266,9 @@ ax_status ax_network_build(ax_network *net)
             ax_generate_release(p);   /* a failure between prepare and generation leaves these */
             if (p->plastic)
                 ax_plastic_unbuild(p->plastic);
-            p->n_synapses = 0;
+            p->n_synapses = p->n_total = 0;
         }
+        ax_exchange_free(net);
         for (uint32_t i = 0; i < net->n_pops; i++) {
             ax_population_data *p = net->pops[i];
             free(p->ring);
@@ -254,13 +294,15 @@ ax_status ax_network_build(ax_network *net)
             }
         free(net->thr);
         free(net->pop_first);
+        free(net->rank_first);
         net->thr = NULL;
         net->pop_first = NULL;
+        net->rank_first = NULL;
         return st;
     }
     net->core.built = true;
     net->build_s = now_s() - t0;
     /* weight recorders declared before the build learn their synapses now,
      * so that an index past the end is reported by the build */
-    return net->n_weight_recs ? ax_weights_resolve(net) : AX_OK;
+    return ax_ranks_agree(net, net->n_weight_recs ? ax_weights_resolve(net) : AX_OK);
 }

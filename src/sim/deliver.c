@@ -3,7 +3,8 @@
  *
  * After the window's barrier, each thread walks the spikes of each step of
  * the window in global id order - for each population, the slices of
- * threads 0, 1, ..., each sorted by id - and adds each synapse's weight into the
+ * the ranks and threads in order (net->lists, sim/exchange.c), each
+ * sorted by id - and adds each synapse's weight into the
  * ring-buffer slot (step + delay) mod D of its target, for the synapses
  * whose targets it owns (plastic rows go to plasticity/, which updates
  * the weights on the way).  No locks or atomics: nobody else writes these
@@ -119,8 +120,8 @@ uint64_t ax_deliver_step(const ax_network *net, int k, int parity, int64_t w0, i
         if (!p->n_out)
             continue;
         size_t at = (size_t)(s - w0) * np + g;
-        for (int j = 0; j < net->threads; j++) {
-            const ax_spike_list *list = &net->thr[j].spikes[parity];
+        for (uint32_t j = 0; j < net->n_lists; j++) {   /* other ranks' and this rank's threads', in id order */
+            const ax_spike_list *list = net->lists[parity][j];
             uint32_t q0 = list->start[at], q1 = list->start[at + 1];
             for (uint32_t q = q0; q < q1; q++) {
                 uint32_t i = list->gid[q] - p->first_id;

@@ -55,13 +55,26 @@ static ax_status make_table(ax_network *net, uint32_t proj, const double *w, siz
         ax_global_synapses s;
         if ((st = ax_synapses_global(net, p, proj, w, n, "gap junctions", &s)))
             break;
-        for (uint64_t k = 0; k < p->n_synapses; k++) {
+        for (uint64_t k = 0; k < p->n_synapses; k++)
             pairs[count++] = (gap_pair){s.src[k], s.tgt[k], s.w[k]};
-            pairs[count++] = (gap_pair){s.tgt[k], s.src[k], s.w[k]};
-        }
         ax_global_synapses_free(&s);
     }
+    if (!st && net->ranks > 1) {
+        /* a junction couples both its ends, and a rank stores only the
+         * synapses onto its own neurons: every rank takes every junction */
+        uint64_t all_n;
+        gap_pair *all = ax_ranks_gather_items(net, pairs, count, sizeof *pairs, &all_n);
+        free(pairs);
+        if (!(pairs = realloc(all, (all_n ? 2 * all_n : 1) * sizeof *pairs))) {
+            free(all);
+            st = ax_fail(net, AX_ERR_MEMORY, "gap junctions: out of memory");
+        }
+        count = all_n;
+    }
     if (!st) {
+        for (uint64_t k = 0, m = count; k < m; k++)   /* each junction both ways */
+            pairs[count++] = (gap_pair){pairs[k].partner, pairs[k].self, pairs[k].g};
+        qsort(pairs, count, sizeof *pairs, by_self_then_partner);
         qsort(pairs, count, sizeof *pairs, by_self_then_partner);
         t->row = calloc(net->n_neurons + 1, sizeof *t->row);
         t->partner = malloc((count ? count : 1) * sizeof *t->partner);
@@ -91,14 +104,14 @@ static ax_status make_table(ax_network *net, uint32_t proj, const double *w, siz
 ax_status ax_gap_build(ax_network *net)
 {
     uint64_t n_pairs = 0;
-    for (uint32_t q = 0; q < net->n_projs; q++)
+    for (uint32_t q = 0; q < net->n_projs; q++)   /* all ranks' (n_total): every rank decides alike */
         if (net->projs[q]->gap)
-            n_pairs += net->projs[q]->n_synapses;
+            n_pairs += net->projs[q]->n_total;
     if (!n_pairs)
         return AX_OK;
     for (uint32_t q = 0; q < net->n_projs; q++) {
         const ax_projection_data *p = net->projs[q];
-        if (p->gap && !p->averaged && p->n_synapses) {
+        if (p->gap && !p->averaged && p->n_total) {
             net->pops[p->from]->gap = net->pops[p->to]->gap = true;
             net->pops[p->from]->v_shared = net->pops[p->to]->v_shared = true;
         }

@@ -44,7 +44,7 @@ static ax_status mark_populations(ax_network *net)
 {
     for (uint32_t q = 0; q < net->n_projs; q++) {
         const ax_projection_data *p = net->projs[q];
-        if (!p->graded || !p->n_synapses)
+        if (!p->graded || !p->n_total)   /* all ranks' synapses: every rank decides alike */
             continue;
         ax_population_data *to = net->pops[p->to];
         net->pops[p->from]->v_shared = true;
@@ -114,7 +114,7 @@ ax_status ax_graded_build(ax_network *net)
     uint64_t n_syn = 0;
     for (uint32_t q = 0; q < net->n_projs; q++)
         if (net->projs[q]->graded)
-            n_syn += net->projs[q]->n_synapses;
+            n_syn += net->projs[q]->n_total;
     if (!n_syn)
         return AX_OK;
     ax_graded_table t;

@@ -7,6 +7,7 @@
  * them, they never call it.
  */
 #include "channels/channel.h"
+#include "core/comm.h"
 #include "record/record.h"
 #include "sim/sim.h"
 #include "plasticity/plasticity.h"
@@ -64,6 +65,8 @@ ax_network *ax_network_create(double dt_ms, uint64_t seed, int threads, ax_error
     net->dt = dt_ms;
     net->seed = seed;
     net->threads = threads == 0 ? available_cores() : threads;
+    net->ranks = ax_comm_size();   /* starts MPI under mpirun (core/comm.c) */
+    net->rank = ax_comm_rank();
     net->core.memory_limit = physical_memory();
     net->window = 1;
     net->record_buffer = AX_RECORD_BUFFER_DEFAULT;
@@ -114,6 +117,9 @@ void ax_network_free(ax_network *net)
         ax_user_channel_free(net->core.channels[k]);
     free(net->core.channels);
     free(net->pop_first);
+    free(net->rank_first);
+    free(net->pop_spikes_all);
+    ax_exchange_free(net);
     ax_run_failure_clear(net);
     free(net);
 }
@@ -149,6 +155,21 @@ ax_status ax_network_get_info(const ax_network *net, ax_network_info *info)
     info->built = net->core.built;
     info->memory_limit = net->core.memory_limit;
     info->memory_planned = net->core.memory_planned;
+    info->rank = net->rank;
+    info->ranks = net->ranks;
+    info->first_owned = net->rank_first ? net->rank_first[net->rank] : 0;
+    info->end_owned = net->rank_first ? net->rank_first[net->rank + 1] : (uint32_t)net->n_neurons;
+    return AX_OK;
+}
+
+ax_status ax_mpi_get_info(ax_mpi_info *info, ax_error *err)
+{
+    if (!info)
+        return ax_error_null(err, "mpi info", "info");
+    info->built = ax_comm_built();
+    info->ranks = ax_comm_size();
+    info->rank = ax_comm_rank();
+    ax_error_ok(err);
     return AX_OK;
 }
 
@@ -162,7 +183,7 @@ ax_status ax_network_get_stats(const ax_network *net, ax_stats *s)
     s->neurons = net->n_neurons;
     for (uint32_t i = 0; i < net->n_projs; i++) {
         const ax_projection_data *p = net->projs[i];
-        s->synapses += p->n_synapses;
+        s->synapses += p->n_total;
         if (!p->parts)
             continue;
         s->plastic_bytes += ax_plastic_bytes(p);
@@ -182,6 +203,8 @@ ax_status ax_network_get_stats(const ax_network *net, ax_stats *s)
     s->min_delay_steps = net->window;
     s->threads = net->threads;
     s->recorded_ms = (double)net->recorded_step * net->dt;
+    s->ranks = net->ranks;
+    ax_exchange_get_counts(net, &s->exchange_bytes, &s->exchange_windows, &s->exchange_second);
     return AX_OK;
 }
 
@@ -194,11 +217,7 @@ ax_status ax_population_get_spike_count(const ax_network *net, ax_population pop
         return AX_ERR_NOT_FOUND;
     if (!count)
         return ax_fail_null(net, "spike count", "count");
-    uint64_t c = 0;
-    if (net->thr)
-        for (int k = 0; k < net->threads; k++)
-            c += net->thr[k].pop_spikes[pop];
-    *count = c;
+    *count = ax_population_spikes(net, pop);
     return AX_OK;
 }
 

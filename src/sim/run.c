@@ -340,6 +340,35 @@ static int stop_reason(ax_network *net, int64_t w1, run_shared *sh)
     return STOP_NONE;
 }
 
+/* Thread 0, after the window's barrier, with more than one rank: the
+ * window's spikes (and the values neurons read of others every step)
+ * exchanged with the other ranks (sim/exchange.c), with each rank's bad
+ * state and reason to stop, so that every rank stops after the same
+ * window and reports the same neuron. */
+static void exchange_window(ax_network *net, int parity, int64_t w0, int64_t w1, int64_t index, run_shared *sh)
+{
+    ax_exchange_report rep = {.error_gid = UINT32_MAX, .stop = sh->stop_window == index ? sh->stop_reason : 0};
+    if (sh->error_window == index) {
+        rep.error_gid = sh->error_gid;
+        rep.error_var = sh->error_var;
+        rep.error_value = sh->error_value;
+        rep.error_from = sh->error_from;
+    }
+    ax_exchange_window(net, parity, w0, w1, &rep);
+    if (rep.error_gid != UINT32_MAX) {
+        sh->error_gid = rep.error_gid;
+        sh->error_var = rep.error_var;
+        sh->error_value = rep.error_value;
+        sh->error_from = rep.error_from;
+        sh->error_to = w1;
+        sh->error_window = index;
+    }
+    if (rep.stop) {
+        sh->stop_reason = rep.stop;
+        sh->stop_window = index;
+    }
+}
+
 /* Thread k's run from step t0 to t_end, window by window.  A window is
  * updated (each thread its own neurons), checked, and - after the one
  * barrier - delivered (each thread to the targets it owns). */
@@ -365,6 +394,11 @@ static void run_thread(ax_network *net, int k, int64_t t0, int64_t t_end, run_sh
             sh->stop_window = index;
         }
 #pragma omp barrier
+        if (net->ranks > 1) {
+            if (k == 0)
+                exchange_window(net, parity, t, w1, index, sh);
+#pragma omp barrier
+        }
         if (k == 0 && net->n_signal_recs)
             ax_signal_window(net, t, w1);   /* population signals: every thread's terms are in */
         int64_t err, stop;
@@ -409,7 +443,7 @@ static void run_team(ax_network *net, int64_t t0, int64_t t1, run_shared *sh)
 static ax_status run_chunk(ax_network *net, run_shared *sh, int64_t t1)
 {
     int64_t t0 = net->step;
-    ax_status st = ax_record_prepare_run(net, t0, t1);
+    ax_status st = ax_ranks_agree(net, ax_record_prepare_run(net, t0, t1));   /* every rank runs, or none */
     if (st)
         return st;
     ax_gap_start_run(net, t0);
@@ -421,6 +455,7 @@ static ax_status run_chunk(ax_network *net, run_shared *sh, int64_t t1)
     sh->chunk_wall = now_s();
     run_team(net, t0, t1, sh);
     net->step = sh->t_stop;
+    ax_status gathered = ax_ranks_chunk_done(net);   /* every neuron's state on every rank */
     ax_averaged_learning_flush(net);   /* learned lattice weights into their synapses */
     /* memory that ran out while the last window was delivered (post-spike
      * histories, modulator jumps) had no later check to see it */
@@ -429,13 +464,12 @@ static ax_status run_chunk(ax_network *net, run_shared *sh, int64_t t1)
             sh->error_window = (int64_t)net->windows_done - 1, sh->error_gid = UINT32_MAX - 1;
     ax_status recorded = ax_record_finish_run(net, t0, sh->t_stop);
     uint64_t spikes = 0, events = 0;
-    for (int k = 0; k < net->threads; k++) {
+    for (uint32_t i = 0; i < net->n_pops; i++)
+        spikes += ax_population_spikes(net, i);
+    for (int k = 0; k < net->threads; k++)
         events += net->thr[k].events;
-        for (uint32_t i = 0; i < net->n_pops; i++)
-            spikes += net->thr[k].pop_spikes[i];
-    }
     net->spikes = spikes;
-    net->events = events;
+    net->events = net->ranks > 1 && net->pop_spikes_all ? net->pop_spikes_all[net->n_pops] : events;
     ax_record_chunk_done(net, t0, sh->t_stop);
     /* what was recorded up to a failure is written too: it shows how it came */
     ax_status written = ax_record_flush(net);
@@ -443,8 +477,8 @@ static ax_status run_chunk(ax_network *net, run_shared *sh, int64_t t1)
         net->recorded_step = net->step;
     if (sh->error_window >= 0)
         return ax_run_failed(net, sh->error_gid, sh->error_var, sh->error_value, sh->error_from, sh->error_to);
-    if (recorded || written)
-        return ax_run_note(net, recorded ? recorded : written);
+    if (recorded || written || gathered)
+        return ax_run_note(net, recorded ? recorded : written ? written : gathered);
     if (sh->stop_reason == STOP_INTERRUPT || sh->stop_reason == STOP_PROGRESS)
         return ax_run_stopped(net, sh->stop_reason == STOP_INTERRUPT, sh->t_end);
     return AX_OK;
@@ -471,6 +505,8 @@ ax_status ax_network_run(ax_network *net, double duration_ms)
         st = ax_prepare_populations(net);
     if (!st)
         st = ax_link_population_lists(net);
+    if (net->core.built)
+        st = ax_ranks_agree(net, st);   /* a rank that cannot run stops them all (no rank waits alone) */
     if (st)
         return st;
     int64_t t_end = net->step + steps;
@@ -479,11 +515,11 @@ ax_status ax_network_run(ax_network *net, double duration_ms)
     int64_t check_steps = llround(1.0 / net->dt);
     run_shared sh = {.t_end = t_end, .next_report_ms = net->step * net->dt,
                      .check_steps = check_steps < 1 ? 1 : check_steps};
-    if (atomic_load_explicit(&net->interrupt, memory_order_relaxed))
-        st = ax_run_stopped(net, true, t_end);   /* asked before it began */
+    if (ax_ranks_any(net, atomic_load_explicit(&net->interrupt, memory_order_relaxed)))
+        st = ax_run_stopped(net, true, t_end);   /* asked before it began (on any rank) */
     /* an empty run's preparation resolves the weight recorders, whose
      * synapses a new stream's header names */
-    if (!st && (st = ax_record_prepare_run(net, net->step, net->step)) == AX_OK)
+    if (!st && (st = ax_ranks_agree(net, ax_record_prepare_run(net, net->step, net->step))) == AX_OK)
         ax_record_stream_begin(net);
     if (!st)
         ax_tables_drop(net, true);   /* plastic weights change */

@@ -126,6 +126,43 @@ void ax_inputs_currents(const ax_network *net, ax_population_data *p, uint32_t b
  * their ring slots. */
 void ax_inputs_drives(const ax_network *net, const ax_thread *th, int64_t w0, int64_t w1);
 
+/* ranks.c: the split of the neurons over ranks (rank_first) by estimated
+ * cost; the neurons [*b, *e) of population p this rank owns; every rank's
+ * slice of base[g] (elem[g] bytes per neuron; NULL: none) gathered on
+ * every rank; after a chunk, every neuron's state and the counts of
+ * spikes and events on every rank; the spikes of population g so far;
+ * a status agreed by all ranks (the lowest failing rank's, with its
+ * message): every call that may fail on one rank alone before a
+ * collective agrees first, so that no rank waits in a collective the
+ * others left. */
+ax_status ax_ranks_split(ax_network *net);
+void ax_ranks_own(const ax_network *net, const ax_population_data *p, uint32_t *b, uint32_t *e);
+ax_status ax_ranks_gather_arrays(ax_network *net, char *const *base, const size_t *elem);
+ax_status ax_ranks_chunk_done(ax_network *net);
+uint64_t ax_population_spikes(const ax_network *net, uint32_t g);
+ax_status ax_ranks_agree(ax_network *net, ax_status st);
+bool ax_ranks_any(const ax_network *net, bool x);   /* x on some rank */
+/* Every rank's n items of `size` bytes, in rank order, in one new array
+ * (the caller frees it) of *total items. */
+void *ax_ranks_gather_items(const ax_network *net, const void *mine, uint64_t n, size_t size, uint64_t *total);
+
+/* exchange.c: the spike lists delivery walks (net->lists) and, with more
+ * than one rank, the exchange buffers; what each rank reports with its
+ * window's spikes; the window [w0, w1)'s exchange (thread 0, after the
+ * window's barrier): rep holds this rank's report and comes back with
+ * all ranks' (the lowest bad neuron, the first reason to stop). */
+typedef struct ax_exchange_report {
+    uint32_t error_gid;      /* UINT32_MAX: none */
+    int32_t error_var;
+    int32_t stop;
+    double error_value;
+    int64_t error_from;
+} ax_exchange_report;
+ax_status ax_exchange_build(ax_network *net);
+void ax_exchange_free(ax_network *net);
+int ax_exchange_window(ax_network *net, int parity, int64_t w0, int64_t w1, ax_exchange_report *rep);
+void ax_exchange_get_counts(const ax_network *net, uint64_t *bytes, uint64_t *windows, uint64_t *second);
+
 /* deliver.c: thread k delivers the spikes emitted at step s of the window
  * starting at w0 (spike lists of buffer `parity`) to the targets it owns;
  * returns the synaptic events. */

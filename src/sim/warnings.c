@@ -89,9 +89,7 @@ static void check_firing(ax_network *net)
         return;
     for (uint32_t i = 0; i < net->n_pops; i++) {
         const ax_population_data *p = net->pops[i];
-        uint64_t spikes = 0;
-        for (int k = 0; k < net->threads; k++)
-            spikes += net->thr[k].pop_spikes[i];
+        uint64_t spikes = ax_population_spikes(net, i);
         double per_step = (double)spikes / ((double)p->size * (double)net->step);
         if (!(per_step > FIRES_EVERY_STEP_RATE))
             continue;

@@ -1,0 +1,77 @@
+/*
+ * test_mpi.c - a network split over MPI ranks gives what one process
+ * gives, bit for bit, for 1, 2 and 3 ranks (oversubscribed on a smaller
+ * machine) x 1 and 2 threads (docs/mpi.md): spike counts, the stats and a
+ * hash of every state variable of every neuron after the run
+ * (tests/mpi/state_hash.c).  The models cover static synapses with
+ * per-synapse delays (COBAHH: conductance-based HH, exponential
+ * receptors), noise (Izhikevich 2003), spike sources and Poisson drives,
+ * plastic-free distance-dependent lattices and the seed's averaged
+ * couplings (gap-like, every-step exchange of v and of spike sources'
+ * last spikes).
+ */
+#include "mpi_helpers.h"
+
+/* The driver next to the axon binary's build folder. */
+static const char *driver(void)
+{
+    static char path[1024];
+    snprintf(path, sizeof path, "%s", bin());
+    char *slash = strrchr(path, '/');
+    snprintf(slash ? slash + 1 : path, sizeof path - (size_t)(slash ? slash + 1 - path : 0), "tests/mpi/state_hash");
+    return path;
+}
+
+/* The "hash" line of rank 0's output (all ranks print the same one). */
+static void hash_line(const char *out, char *line, size_t len)
+{
+    const char *h = strstr(out, "rank 0: hash");
+    cr_assert_not_null(h, "no hash line in:\n%s", out);
+    size_t n = strcspn(h + 8, "\n");
+    snprintf(line, len, "%.*s", (int)n, h + 8);
+}
+
+static void same_for_any_split(const char *model, const char *ms)
+{
+    if (!mpi_usable())
+        return;
+    char cmd[2048], one[256], other[256];
+    snprintf(cmd, sizeof cmd, "%s %s %s 1", driver(), model, ms);
+    result *r = mpirun(1, cmd);
+    cr_assert_eq(r->status, 0, "%s %s", r->out, r->err);
+    hash_line(r->out, one, sizeof one);
+    cr_log_info("%s, 1 rank x 1 thread: %s", model, one);
+    const int ranks[] = {2, 2, 3, 3}, threads[] = {1, 2, 1, 2};
+    for (int c = 0; c < 4; c++) {
+        snprintf(cmd, sizeof cmd, "%s %s %s %d", driver(), model, ms, threads[c]);
+        r = mpirun(ranks[c], cmd);
+        cr_assert_eq(r->status, 0, "%d ranks x %d threads: %s %s", ranks[c], threads[c], r->out, r->err);
+        hash_line(r->out, other, sizeof other);
+        cr_expect_str_eq(other, one, "%s, %d ranks x %d threads differs from one process", model, ranks[c],
+                         threads[c]);
+        /* every rank holds the same states after the run */
+        for (int k = 1; k < ranks[c]; k++) {
+            char want[300];
+            snprintf(want, sizeof want, "rank %d: %s", k, one);
+            cr_expect(strstr(r->out, want), "rank %d of %d differs: %s", k, ranks[c], r->out);
+        }
+    }
+}
+
+Test(mpi, cobahh_is_the_same_for_any_split, .timeout = 240) { same_for_any_split("examples/cobahh.toml", "100"); }
+Test(mpi, izhikevich_with_noise_is_the_same_for_any_split, .timeout = 240)
+{
+    same_for_any_split("examples/izhikevich2003.toml", "100");
+}
+Test(mpi, ring_attractor_is_the_same_for_any_split, .timeout = 240)
+{
+    same_for_any_split("examples/ring_attractor.toml", "200");
+}
+Test(mpi, averaged_lattices_are_the_same_for_any_split, .timeout = 240)
+{
+    same_for_any_split("examples/seed_ei_lattices.toml", "200");
+}
+Test(mpi, spike_train_lattice_is_the_same_for_any_split, .timeout = 240)
+{
+    same_for_any_split("examples/seed_spike_train_lattice.toml", "300");
+}
