@@ -75,3 +75,27 @@ Test(mpi, spike_train_lattice_is_the_same_for_any_split, .timeout = 240)
 {
     same_for_any_split("examples/seed_spike_train_lattice.toml", "300");
 }
+
+/* A state that turns NaN on one rank (neuron 25 of 30 is on the last of
+ * 2 or 3 ranks) stops every rank after the same window with the message
+ * one process gives: no rank waits for the others in a collective. */
+Test(mpi, a_failure_on_one_rank_stops_every_rank_with_the_same_message, .timeout = 120)
+{
+    if (!mpi_usable())
+        return;
+    char cmd[2048], one[1024];
+    snprintf(cmd, sizeof cmd, "%s tests/mpi/unstable.toml 100 1", driver());
+    result *r = mpirun(1, cmd);
+    cr_assert_neq(r->status, 0);
+    cr_assert(strstr(r->out, "neuron 25") && strstr(r->out, "became"), "%s", r->out);
+    snprintf(one, sizeof one, "%.*s", (int)strcspn(r->out, "\n"), r->out);
+    for (int n = 2; n <= 3; n++) {
+        snprintf(cmd, sizeof cmd, "%s tests/mpi/unstable.toml 100 2", driver());
+        r = mpirun(n, cmd);
+        cr_assert_neq(r->status, 0);
+        int lines = 0;
+        for (const char *at = strstr(r->out, one); at; at = strstr(at + 1, one))
+            lines++;
+        cr_expect_eq(lines, n, "%d ranks: every rank says \"%s\"; got:\n%s", n, one, r->out);
+    }
+}
