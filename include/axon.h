@@ -131,7 +131,8 @@ AX_API double ax_network_get_time(const ax_network *net);           /* simulated
 
 /* Refuse to allocate more than this many bytes for the network's
  * populations, synapses and buffers (default: the machine's physical
- * memory).  Sizes are estimated and refused before anything is allocated. */
+ * memory, shared by the ranks mpirun started on it; under MPI the limit
+ * is each rank's).  Sizes are estimated and refused before anything is allocated. */
 AX_API ax_status ax_network_set_memory_limit(ax_network *net, uint64_t bytes);
 
 /* Where a network stands: built or still being declared, and its memory

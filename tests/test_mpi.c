@@ -99,3 +99,27 @@ Test(mpi, a_failure_on_one_rank_stops_every_rank_with_the_same_message, .timeout
         cr_expect_eq(lines, n, "%d ranks: every rank says \"%s\"; got:\n%s", n, one, r->out);
     }
 }
+
+/* 2,000 spike sources before 200 HH cells: the cut between 2 ranks falls
+ * by estimated cost (an HH cell's update and its incoming synapses cost
+ * more than a source's draw), so rank 0 takes more than half of the
+ * neurons - and the results are still those of one process. */
+Test(mpi, ranks_are_cut_by_cost_not_by_count, .timeout = 120)
+{
+    if (!mpi_usable())
+        return;
+    same_for_any_split("tests/mpi/mixed_costs.toml", "100");
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "%s tests/mpi/mixed_costs.toml 100 1", driver());
+    result *r = mpirun(2, cmd);
+    cr_assert_eq(r->status, 0, "%s %s", r->out, r->err);
+    unsigned b0, e0, b1, e1;
+    const char *o0 = strstr(r->out, "rank 0: owns"), *o1 = strstr(r->out, "rank 1: owns");
+    cr_assert(o0 && o1, "%s", r->out);
+    cr_assert_eq(sscanf(o0, "rank 0: owns [%u, %u)", &b0, &e0), 2);
+    cr_assert_eq(sscanf(o1, "rank 1: owns [%u, %u)", &b1, &e1), 2);
+    cr_expect(b0 == 0 && e0 == b1 && e1 == 2200, "ranges [%u, %u) [%u, %u) must tile the 2,200 neurons", b0, e0, b1,
+              e1);
+    cr_expect(e0 > 1100 && e0 < 2000, "rank 0 owns %u neurons: more than half (the cheap sources), fewer than all "
+              "the sources (the cells cost more)", e0);
+}

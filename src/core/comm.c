@@ -9,6 +9,13 @@
 
 #include "core/comm.h"
 
+int ax_comm_local_size(void)
+{
+    const char *s = ax_comm_size() > 1 ? getenv("OMPI_COMM_WORLD_LOCAL_SIZE") : NULL;
+    int n = s ? atoi(s) : 1;
+    return n >= 1 ? n : 1;
+}
+
 #ifdef AX_MPI
 #include <mpi.h>
 

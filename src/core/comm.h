@@ -24,6 +24,9 @@ bool ax_comm_built(void);
 /* The ranks of the job (1 without mpirun) and this process's rank. */
 int ax_comm_size(void);
 int ax_comm_rank(void);
+/* Ranks of the job on this machine (mpirun's OMPI_COMM_WORLD_LOCAL_SIZE;
+ * 1 without mpirun): they share its memory. */
+int ax_comm_local_size(void);
 
 typedef enum { AX_COMM_SUM, AX_COMM_MIN, AX_COMM_MAX, AX_COMM_BOR } ax_comm_op;
 

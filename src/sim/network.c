@@ -67,7 +67,7 @@ ax_network *ax_network_create(double dt_ms, uint64_t seed, int threads, ax_error
     net->threads = threads == 0 ? available_cores() : threads;
     net->ranks = ax_comm_size();   /* starts MPI under mpirun (core/comm.c) */
     net->rank = ax_comm_rank();
-    net->core.memory_limit = physical_memory();
+    net->core.memory_limit = physical_memory() / (uint64_t)ax_comm_local_size();   /* ranks share a machine */
     net->window = 1;
     net->record_buffer = AX_RECORD_BUFFER_DEFAULT;
     set_error(err, AX_OK, "");

@@ -66,6 +66,7 @@ int main(int argc, char **argv)
     }
     ax_stats s;
     ax_network_get_stats(net, &s);
+    printf("rank %d: owns [%u, %u) of %llu\n", ni.rank, ni.first_owned, ni.end_owned, (unsigned long long)s.neurons);
     printf("rank %d: hash %016llx spikes %llu events %llu synapses %llu\n", ni.rank, (unsigned long long)h,
            (unsigned long long)s.spikes, (unsigned long long)s.events, (unsigned long long)s.synapses);
     ax_modelfile_free(m);
