@@ -134,6 +134,15 @@ static ax_status build_projections(ax_network *net)
 static void agree_projections(ax_network *net)
 {
     uint32_t n = net->n_projs;
+    if (net->ranks == 1) {   /* the bounds are this rank's already */
+        for (uint32_t q = 0; q < n; q++) {
+            ax_projection_data *p = net->projs[q];
+            p->n_total = p->n_synapses;
+            if (p->fixed_delay)
+                p->min_delay = p->max_delay = p->delay_steps;
+        }
+        return;
+    }
     uint64_t *c = calloc(2 * (size_t)n + 1, sizeof *c);
     int64_t *d = calloc(2 * (size_t)n + 1, sizeof *d);
     if (!c || !d)
