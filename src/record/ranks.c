@@ -72,7 +72,7 @@ static void owned(const ax_network *net, int r, uint32_t pop, uint32_t *b, uint3
 }
 
 /* True on every rank when the allocation failed on some rank. */
-static bool any_failed(const ax_network *net, bool failed)
+static bool any_failed(bool failed)
 {
     uint64_t x = failed;
     ax_comm_allreduce_u64(&x, 1, AX_COMM_MAX);
@@ -84,7 +84,7 @@ int ax_record_gather_spikes(const ax_network *net, ax_recorder_data *r, size_t f
     const int R = net->ranks;
     if (R == 1)
         return failed ? -1 : 0;
-    if (any_failed(net, failed)) {
+    if (any_failed(failed)) {
         r->n_spikes = from;   /* no rank keeps a part of the chunk */
         return -1;
     }
@@ -116,7 +116,7 @@ int ax_record_gather_spikes(const ax_network *net, ax_recorder_data *r, size_t f
             r->cap_spikes = c;
         room = t && i;
     }
-    if (any_failed(net, !room)) {
+    if (any_failed(!room)) {
         free(n), free(times), free(idx), free(at), free(bytes);
         r->n_spikes = from;
         return -1;
@@ -185,9 +185,9 @@ int ax_record_gather_rows(const ax_network *net, ax_recorder_data *r, size_t row
     const size_t cols = r->sel.n;
     uint32_t *lo = malloc((size_t)R * sizeof *lo), *hi = malloc((size_t)R * sizeof *hi);
     uint64_t *bytes = malloc((size_t)R * sizeof *bytes);
-    double *all = malloc((rows * cols ? rows * cols : 1) * sizeof *all);
+    double *all = malloc((rows * cols > 0 ? rows * cols : 1) * sizeof *all);
     bool room = lo && hi && bytes && all;
-    if (any_failed(net, !room)) {
+    if (any_failed(!room)) {
         free(lo), free(hi), free(bytes), free(all);
         return -1;
     }

@@ -10,6 +10,9 @@
  * number of samples is known; each thread then writes the columns of its
  * own neurons.  A sample is taken after the update of step s when
  * (s + 1) is a multiple of the interval, and is the state at (s + 1) dt.
+ *
+ * Under MPI a rank records only its own neurons; after each run (chunk)
+ * ranks.c gives every rank every rank's spikes and columns.
  */
 #include <math.h>
 #include <stdio.h>

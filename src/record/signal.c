@@ -175,16 +175,20 @@ ax_status ax_signal_prepare(ax_network *net)
                 g->coef[i] = 1.0 / (4 * M_PI * g->spec.sigma * r);
             }
         }
-        if (net->ranks > 1 && !g->rank_sums &&
-            !(g->rank_sums = ax_alloc(net, (size_t)2 * net->window * g->per, RANK_SUM_WORDS * sizeof(int64_t),
-                                      "signal recorder")))
-            return AX_ERR_MEMORY;
         if (!g->acc || g->slots != slots || g->threads != net->threads) {
             free(g->acc);
+            free(g->rank_sums);
+            g->rank_sums = NULL;
             g->acc = ax_alloc_zero(net, (size_t)slots * g->per * (size_t)net->threads, sizeof *g->acc,
                                    "signal recorder");
             if (!g->acc)
                 return AX_ERR_MEMORY;
+            if (net->ranks > 1 && !(g->rank_sums = ax_alloc(net, (size_t)slots * g->per, RANK_SUM_WORDS *
+                                                            sizeof(int64_t), "signal recorder"))) {
+                free(g->acc);
+                g->acc = NULL;
+                return AX_ERR_MEMORY;
+            }
             g->slots = slots;
             g->threads = net->threads;
         }
