@@ -10,6 +10,12 @@
  * saved state if asked (--restore-state), runs (its recordings streamed),
  * writes what is left, the state if asked (--save-state) and summary.json;
  * an old summary.json is removed before anything is built.
+ *
+ * Under mpirun (docs/mpi.md) every rank runs this command on its part of
+ * the network; the library writes the recordings from rank 0 and gives
+ * every rank the same status.  Rank 0 alone prints (its output is
+ * silenced on the others) and writes summary.json and the analysis; every
+ * rank checks the output folder, so that all stop there or none does.
  */
 #include <errno.h>
 #include <math.h>
@@ -261,8 +267,24 @@ int cmd_check(int argc, char **argv)
     return 0;
 }
 
+/* Under mpirun, this process's rank (0 without): MPI starts here when
+ * the command was launched with more than one rank.  The ranks after 0
+ * print nothing: rank 0 says what every rank would. */
+static int mpi_rank(void)
+{
+    ax_mpi_info mi;
+    if (ax_mpi_get_info(&mi, NULL) != AX_OK || mi.rank == 0)
+        return 0;
+    fflush(stdout);
+    fflush(stderr);
+    if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
+        return mi.rank;   /* still rank > 0: its files are not written either way */
+    return mi.rank;
+}
+
 int cmd_run(int argc, char **argv)
 {
+    const int rank = mpi_rank();
     run_opts o;
     int p = parse(argc, argv, &o, false);
     if (p)
@@ -281,7 +303,7 @@ int cmd_run(int argc, char **argv)
     if (make_dirs(dir) != 0 || access(dir, W_OK) != 0) {
         fprintf(stderr, "axon run: cannot write to the output folder %s: %s\n", dir, strerror(errno));
         status = EXIT_USAGE;
-    } else if (remove(summary) != 0 && errno != ENOENT) {
+    } else if (rank == 0 && remove(summary) != 0 && errno != ENOENT) {
         fprintf(stderr, "axon run: cannot remove the old %s: %s\n", summary, strerror(errno));
         status = EXIT_USAGE;
     } else if (o.save_state && (e = writable_file(o.save_state)) != 0) {
@@ -325,10 +347,12 @@ int cmd_run(int argc, char **argv)
         return EXIT_RUN;
     }
     running_summary rs = {summary, o.model, m, start, duration};
-    rewrite_running_summary(&rs);
+    if (rank == 0)
+        rewrite_running_summary(&rs);
     progress prog;
-    progress_start(&prog, net, o.quiet || o.json ? PROGRESS_NONE : isatty(STDERR_FILENO) ? PROGRESS_BAR : PROGRESS_LINES);
-    prog.tick = rewrite_running_summary;
+    progress_start(&prog, net, o.quiet || o.json || rank ? PROGRESS_NONE
+                               : isatty(STDERR_FILENO) ? PROGRESS_BAR : PROGRESS_LINES);
+    prog.tick = rank == 0 ? rewrite_running_summary : NULL;
     prog.tick_ctx = &rs;
     ax_network_set_progress(net, progress_report, &prog, 0);   /* every window: cheap */
     st = ax_modelfile_run(m, duration);
@@ -371,14 +395,14 @@ int cmd_run(int argc, char **argv)
         fprintf(stderr, "axon run: %s\n", ax_network_get_error(net));
         status = EXIT_RUN;
     }
-    if (write_summary(summary, m, o.model, start, duration, &end, o.json ? stdout : NULL) != 0) {
+    if (rank == 0 && write_summary(summary, m, o.model, start, duration, &end, o.json ? stdout : NULL) != 0) {
         fprintf(stderr, "axon run: cannot write %s: %s\n", summary, strerror(errno));
         status = EXIT_RUN;
     }
     /* [analysis]: the run's folder is analysed once it is complete, as
      * `axon analyze` does; a failed analysis fails the run's command */
     ax_modelfile_analysis an;
-    if (status == 0 && ax_modelfile_get_analysis(m, &an) == AX_OK && an.enabled) {
+    if (rank == 0 && status == 0 && ax_modelfile_get_analysis(m, &an) == AX_OK && an.enabled) {
         an_options ao = {.bin_ms = an.bin_ms, .sample = (size_t)an.sample, .seed = an.seed, .pictures = an.pictures};
         if (analyze_folder(dir, &ao, NULL, false, "axon run") != 0)
             status = EXIT_RUN;

@@ -269,6 +269,7 @@ typedef struct ax_signal_data {
     uint32_t n_carry;
     int64_t *carry_step;
     double *carry_val;
+    int64_t *rank_sums;      /* ranks > 1: a window's sums, added over the ranks (record/signal.c) */
 } ax_signal_data;
 
 typedef struct ax_recorder_data {

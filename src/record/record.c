@@ -10,6 +10,9 @@
  * number of samples is known; each thread then writes the columns of its
  * own neurons.  A sample is taken after the update of step s when
  * (s + 1) is a multiple of the interval, and is the state at (s + 1) dt.
+ *
+ * Under MPI a rank records only its own neurons; after each run (chunk)
+ * ranks.c gives every rank every rank's spikes and columns.
  */
 #include <math.h>
 #include <stdio.h>
@@ -273,16 +276,30 @@ ax_status ax_record_finish_run(ax_network *net, int64_t t0, int64_t t_stop)
     ax_status st = AX_OK;
     for (uint32_t k = 0; k < net->n_recs; k++) {
         ax_recorder_data *r = net->recs[k];
-        if (r->var == AX_VAR_SPIKES && merge_spikes(net, r) && !st) {
-            /* the run is done but this recording lacks its spikes: say so,
-             * and refuse to continue (as after a failure inside the run) */
-            net->failed = true;
-            st = ax_fail(net, AX_ERR_MEMORY,
-                         "run: out of memory for the spikes of recorder %u (population '%s') at t = %g ms; its "
-                         "recording stops at the end of the previous run",
-                         k, net->pops[r->pop]->name, (double)t_stop * net->dt);
+        if (r->var == AX_VAR_SPIKES) {
+            size_t from = r->n_spikes;
+            int failed = merge_spikes(net, r);
+            if (net->ranks > 1)   /* every rank's spikes of the chunk, on every rank (ranks.c) */
+                failed = ax_record_gather_spikes(net, r, from, failed != 0);
+            if (failed && !st) {
+                /* the run is done but this recording lacks its spikes: say so,
+                 * and refuse to continue (as after a failure inside the run) */
+                net->failed = true;
+                st = ax_fail(net, AX_ERR_MEMORY,
+                             "run: out of memory for the spikes of recorder %u (population '%s') at t = %g ms; its "
+                             "recording stops at the end of the previous run",
+                             k, net->pops[r->pop]->name, (double)t_stop * net->dt);
+            }
         } else if (r->var >= 0) {
-            r->n_samples += (size_t)(t_stop / r->interval - t0 / r->interval);
+            size_t rows = (size_t)(t_stop / r->interval - t0 / r->interval);
+            /* each rank sampled its own neurons (a signal is summed over all ranks already) */
+            if (net->ranks > 1 && !r->sig && ax_record_gather_rows(net, r, r->n_samples, rows) && !st) {
+                net->failed = true;
+                st = ax_fail(net, AX_ERR_MEMORY,
+                             "run: out of memory gathering the samples of recorder %u (population '%s') from the "
+                             "ranks at t = %g ms", k, net->pops[r->pop]->name, (double)t_stop * net->dt);
+            }
+            r->n_samples += rows;
         }
     }
     if (net->n_weight_recs)

@@ -25,6 +25,20 @@ void ax_record_sample(const ax_network *net, ax_recorder_data *rec, const ax_pop
                       uint32_t end, int64_t step);
 void ax_recorder_data_free(ax_recorder_data *r, int threads);
 
+/* ranks.c: recordings under MPI (each collective when net->ranks > 1,
+ * nothing with one rank).  After a chunk: the spikes r holds from index
+ * `from` on (this rank's) replaced by every rank's, merged in (step,
+ * index) order (-1, and the chunk dropped on every rank, when out of
+ * memory on some rank - `failed` says this one already is); the sample
+ * rows [row0, row0 + rows) completed with the other ranks' columns (-1
+ * when out of memory on some rank).  A status every rank returns: the
+ * lowest failing rank's (with its message), or rank 0's (for what rank 0
+ * alone did, such as writing files). */
+int ax_record_gather_spikes(const ax_network *net, ax_recorder_data *r, size_t from, bool failed);
+int ax_record_gather_rows(const ax_network *net, ax_recorder_data *r, size_t row0, size_t rows);
+ax_status ax_record_agree(const ax_network *net, ax_status st);
+ax_status ax_record_agree_root(const ax_network *net, ax_status st);
+
 /* weights.c: weight recorders.  After the build: resolves the
  * selections (which synapses each thread samples).  Before a run: the same
  * if not done, and allocates the samples of steps up to t_end; the

@@ -7,13 +7,18 @@
  * sampled step, into its own exact accumulator (core/xsum.h); after the
  * window's barrier thread 0 merges the threads' accumulators and writes
  * the sample.  Exact sums make the value independent of how the neurons
- * are split between threads (partial double sums would not be).
+ * are split between threads (partial double sums would not be).  Under
+ * MPI each rank adds its own neurons, and thread 0 then adds the ranks'
+ * sums of the window (after the window's exchange): the digits of exact
+ * sums are integers, so their sum over the ranks is exact too, and every
+ * rank gets the value one process gets.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/comm.h"
 #include "core/serial.h"
 #include "core/xsum.h"
 #include "record/record.h"
@@ -139,6 +144,11 @@ ax_status ax_recorder_add_signal(ax_network *net, ax_population pop, const ax_si
     return AX_OK;
 }
 
+/* Under MPI, one exact sum as integers: its digits, then how many NaN,
+ * +inf and -inf terms it had (their sum is NaN, +inf, -inf or 0 whatever
+ * their order). */
+#define RANK_SUM_WORDS (AX_XSUM_DIGITS + 3)
+
 /* Before a run: the EEG's coefficients (positions are final once built)
  * and an accumulator per thread and slot of two windows. */
 ax_status ax_signal_prepare(ax_network *net)
@@ -167,10 +177,18 @@ ax_status ax_signal_prepare(ax_network *net)
         }
         if (!g->acc || g->slots != slots || g->threads != net->threads) {
             free(g->acc);
+            free(g->rank_sums);
+            g->rank_sums = NULL;
             g->acc = ax_alloc_zero(net, (size_t)slots * g->per * (size_t)net->threads, sizeof *g->acc,
                                    "signal recorder");
             if (!g->acc)
                 return AX_ERR_MEMORY;
+            if (net->ranks > 1 && !(g->rank_sums = ax_alloc(net, (size_t)slots * g->per, RANK_SUM_WORDS *
+                                                            sizeof(int64_t), "signal recorder"))) {
+                free(g->acc);
+                g->acc = NULL;
+                return AX_ERR_MEMORY;
+            }
             g->slots = slots;
             g->threads = net->threads;
         }
@@ -365,12 +383,71 @@ static double merged(const ax_signal_data *g, int64_t s, uint32_t j)
     return ax_xsum_value(&sum);
 }
 
+/* The sums of step s that the window needs (accumulator j of the slot):
+ * the LFP's excitatory one (j = 0) when due, the sample's when due. */
+static int needs(const ax_recorder_data *r, int64_t s, uint32_t j)
+{
+    if (r->sig->spec.kind == AX_SIGNAL_LFP && j == 0)
+        return lfp_exc_due(r, s);
+    return (s + 1) % r->interval == 0;
+}
+
+/* Thread 0, with more than one rank: each sum the window needs, merged
+ * over this rank's threads into thread 0's accumulator, then added over
+ * the ranks in one collective per recorder; the other threads' are
+ * cleared, so that merged() gives the sum over every rank's neurons. */
+static void add_over_ranks(const ax_network *net, int64_t w0, int64_t w1)
+{
+    for (uint32_t k = 0; k < net->n_recs; k++) {
+        const ax_recorder_data *r = net->recs[k];
+        ax_signal_data *g = r->sig;
+        if (!g)
+            continue;
+        size_t stride = (size_t)g->slots * g->per, n = 0;
+        int64_t *buf = g->rank_sums;
+        for (int64_t s = w0; s < w1; s++)
+            for (uint32_t j = 0; j < g->per; j++) {
+                if (!needs(r, s, j))
+                    continue;
+                size_t at = (size_t)(s % g->slots) * g->per + j;
+                ax_xsum *sum = &g->acc[at];
+                for (int t = 1; t < g->threads; t++) {
+                    ax_xsum_carry(&g->acc[t * stride + at]);
+                    ax_xsum_carry(sum);
+                    ax_xsum_merge(sum, &g->acc[t * stride + at]);
+                    memset(&g->acc[t * stride + at], 0, sizeof *g->acc);
+                }
+                ax_xsum_carry(sum);   /* digits < 2^32: the ranks' sum cannot overflow */
+                int64_t *w = buf + n++ * RANK_SUM_WORDS;
+                memcpy(w, sum->d, sizeof sum->d);
+                w[AX_XSUM_DIGITS] = isnan(sum->special);
+                w[AX_XSUM_DIGITS + 1] = sum->special == INFINITY;
+                w[AX_XSUM_DIGITS + 2] = sum->special == -INFINITY;
+            }
+        ax_comm_allreduce_i64(buf, n * RANK_SUM_WORDS, AX_COMM_SUM);
+        n = 0;
+        for (int64_t s = w0; s < w1; s++)
+            for (uint32_t j = 0; j < g->per; j++) {
+                if (!needs(r, s, j))
+                    continue;
+                ax_xsum *sum = &g->acc[(size_t)(s % g->slots) * g->per + j];
+                const int64_t *w = buf + n++ * RANK_SUM_WORDS;
+                memcpy(sum->d, w, sizeof sum->d);
+                int64_t nan = w[AX_XSUM_DIGITS], pos = w[AX_XSUM_DIGITS + 1], neg = w[AX_XSUM_DIGITS + 2];
+                sum->special = nan || (pos && neg) ? NAN : pos ? INFINITY : neg ? -INFINITY : 0.0;
+                sum->adds = 0;
+            }
+    }
+}
+
 /* Thread 0, after the barrier of window [w0, w1) of a run from net->step:
  * the samples due in it, merged over threads in thread order (exact, so
  * the order does not matter for the value). */
 void ax_signal_window(const ax_network *net, int64_t w0, int64_t w1)
 {
     int64_t t0 = net->step;
+    if (net->ranks > 1)
+        add_over_ranks(net, w0, w1);
     for (uint32_t k = 0; k < net->n_recs; k++) {
         ax_recorder_data *r = net->recs[k];
         ax_signal_data *g = r->sig;
@@ -412,5 +489,6 @@ void ax_signal_free(ax_signal_data *g)
     free(g->hist_step);
     free(g->carry_step);
     free(g->carry_val);
+    free(g->rank_sums);
     free(g);
 }

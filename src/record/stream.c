@@ -12,6 +12,11 @@
  * rewritten in place after the rows are appended, never counts a row that
  * is not there yet.  Chunks are like consecutive runs, which give the
  * same results as one run, so streaming changes nothing but memory.
+ *
+ * Under MPI every rank holds the whole recording after each chunk
+ * (ranks.c), and rank 0 alone opens and writes the files; every rank
+ * returns rank 0's status.  The chunk ends follow from the merged
+ * recordings, hence are the same on every rank.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -45,7 +50,7 @@ static ax_status stream_create(const ax_network *net, ax_stream *s, const char *
 {
     const char *paths[2] = {s->path, s->times_path};
     FILE **files[2] = {&s->f, &s->times};
-    for (int k = 0; k < 2 && paths[k]; k++) {
+    for (int k = 0; k < 2 && paths[k] && net->rank == 0; k++) {
         if (*files[k])
             fclose(*files[k]);
         *files[k] = fopen(paths[k], "wb");
@@ -80,7 +85,7 @@ static ax_status stream_to(ax_network *net, ax_recorder rec, const char *path, c
         return ax_fail(net, AX_ERR_MEMORY, "%s: out of memory", caller);
     }
     s->npy = npy;
-    if ((st = stream_create(net, s, caller))) {
+    if ((st = ax_record_agree_root(net, stream_create(net, s, caller)))) {
         ax_stream_free(s);
         return st;
     }
@@ -147,11 +152,13 @@ void ax_record_stream_begin(ax_network *net)
         ax_stream *s = r->stream;
         if (!s || s->headed)
             continue;
+        s->headed = true;
+        if (!s->f)
+            continue;   /* another rank than 0: rank 0 writes */
         if (s->npy)
             npy_headers(s, ax_recorder_columns(r));
         else
             ax_write_csv_header(s->f, r);
-        s->headed = true;
     }
 }
 
@@ -169,7 +176,9 @@ ax_status ax_record_flush(ax_network *net)
                                 "incomplete", s->path);
             continue;
         }
-        if (s->npy) {
+        if (!s->f) {
+            /* another rank than 0: it holds what rank 0 writes, and drops it too */
+        } else if (s->npy) {
             ax_write_npy_rows(s->f, s->times, r);
             s->rows += r->n_samples;
             if (fflush(s->f) == 0 && fflush(s->times) == 0)   /* the rows are there before the header counts them */
@@ -177,7 +186,7 @@ ax_status ax_record_flush(ax_network *net)
         } else {
             ax_write_csv_rows(s->f, net, r);
         }
-        ax_status st = stream_sync(net, s);
+        ax_status st = s->f ? stream_sync(net, s) : AX_OK;
         if (st && !first)
             first = st;
         /* what was written is dropped; the sample rows go on from here */
@@ -186,14 +195,14 @@ ax_status ax_record_flush(ax_network *net)
             r->w->skipped += r->n_samples;
         r->n_samples = 0;
     }
-    return first;
+    return net->n_streams ? ax_record_agree_root(net, first) : first;
 }
 
 ax_status ax_record_stream_restart(ax_network *net)
 {
     for (uint32_t k = 0; net->n_streams && k < net->n_recs; k++) {
         ax_stream *s = net->recs[k]->stream;
-        ax_status st = s ? stream_create(net, s, "restart recording") : AX_OK;
+        ax_status st = s ? ax_record_agree_root(net, stream_create(net, s, "restart recording")) : AX_OK;
         if (st)
             return st;
     }

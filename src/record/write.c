@@ -7,6 +7,8 @@
  * recorder holds.  A whole file goes to "<path>.partial" first and is
  * renamed over <path> only when written and closed without error: an
  * interrupted or failed write never leaves a file that looks complete.
+ * Under MPI every rank holds the whole recording (ranks.c) and rank 0
+ * alone writes it; every rank returns rank 0's status.
  */
 #include <errno.h>
 #include <math.h>
@@ -170,12 +172,16 @@ ax_status ax_recorder_write_csv(ax_network *net, ax_recorder rec, const char *pa
     if (!path)
         return ax_fail_null(net, "write recording", "path");
     ax_out_file o;
-    if ((st = ax_out_open(net, &o, path)))
-        return st;
-    ax_write_csv_header(o.f, r);
-    ax_write_csv_rows(o.f, net, r);
-    return ax_out_close(net, &o);
+    if (net->rank == 0 && !(st = ax_out_open(net, &o, path))) {
+        ax_write_csv_header(o.f, r);
+        ax_write_csv_rows(o.f, net, r);
+        st = ax_out_close(net, &o);
+    }
+    return ax_record_agree_root(net, st);
 }
+
+static ax_status write_npy(const ax_network *net, const ax_recorder_data *r, const char *values_path,
+                           const char *times_path);
 
 /* Spikes and histograms are CSV only. */
 ax_status ax_recorder_check_npy(const ax_network *net, const ax_recorder_data *r, const char *caller)
@@ -199,6 +205,14 @@ ax_status ax_recorder_write_npy(ax_network *net, ax_recorder rec, const char *va
         return ax_fail_null(net, "write recording", !values_path ? "values_path" : "times_path");
     if ((st = ax_recorder_check_npy(net, r, "write recording")))
         return st;
+    return ax_record_agree_root(net, net->rank == 0 ? write_npy(net, r, values_path, times_path) : AX_OK);
+}
+
+/* The two NPY files of a whole recording. */
+static ax_status write_npy(const ax_network *net, const ax_recorder_data *r, const char *values_path,
+                           const char *times_path)
+{
+    ax_status st;
     ax_out_file v, t;
     if ((st = ax_out_open(net, &v, values_path)))
         return st;

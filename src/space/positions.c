@@ -85,12 +85,14 @@ ax_status ax_population_write_positions_csv(const ax_network *net, ax_population
         return ax_fail_null(net, "write positions", "path");
     if (!p->positions)
         return ax_fail(net, AX_ERR_STATE, "write positions: population '%s' has no structure", p->name);
+    /* under MPI every rank has the positions; rank 0 writes them */
     ax_out_file o;
-    ax_status st = ax_out_open(net, &o, path);
-    if (st)
-        return st;
-    fprintf(o.f, "x,y,z\n");
-    for (size_t i = 0; i < 3 * (size_t)p->size; i += 3)
-        fprintf(o.f, "%.17g,%.17g,%.17g\n", p->positions[i], p->positions[i + 1], p->positions[i + 2]);
-    return ax_out_close(net, &o);
+    ax_status st = AX_OK;
+    if (net->rank == 0 && !(st = ax_out_open(net, &o, path))) {
+        fprintf(o.f, "x,y,z\n");
+        for (size_t i = 0; i < 3 * (size_t)p->size; i += 3)
+            fprintf(o.f, "%.17g,%.17g,%.17g\n", p->positions[i], p->positions[i + 1], p->positions[i + 2]);
+        st = ax_out_close(net, &o);
+    }
+    return ax_record_agree_root(net, st);
 }
