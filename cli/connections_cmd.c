@@ -147,6 +147,15 @@ static bool find_projection(ax_modelfile *m, const char *want, ax_projection *ou
     return false;
 }
 
+/* Under mpirun every rank runs the command (each building its share of
+ * the network) and rank 0 alone speaks: ax_projection_export writes on
+ * rank 0 and reports its failures on every rank. */
+static bool speaks(void)
+{
+    ax_mpi_info mi;
+    return ax_mpi_get_info(&mi, NULL) != AX_OK || mi.rank == 0;
+}
+
 int cmd_connections(int argc, char **argv)
 {
     conn_opts o;
@@ -156,7 +165,8 @@ int cmd_connections(int argc, char **argv)
     ax_error err;
     ax_modelfile *m = ax_modelfile_load(o.model, o.sets, o.n_sets, &err);
     if (!m) {
-        fprintf(stderr, "%s\n", err.message);
+        if (speaks())
+            fprintf(stderr, "%s\n", err.message);
         return EXIT_MODEL;
     }
     ax_network *net = ax_modelfile_get_network(m);
@@ -181,7 +191,8 @@ int cmd_connections(int argc, char **argv)
     if (!st)
         st = ax_modelfile_build(m);
     if (st) {
-        fprintf(stderr, "%s\n", ax_network_get_error(net));
+        if (speaks())
+            fprintf(stderr, "%s\n", ax_network_get_error(net));
         ax_modelfile_free(m);
         return EXIT_MODEL;   /* the file, a weights_from file, or a model too large */
     }
@@ -197,7 +208,8 @@ int cmd_connections(int argc, char **argv)
         else
             snprintf(path, sizeof path, "%s/%u_connections.%s", o.out, q, ext);
         if (ax_projection_export(net, q, path, format) != AX_OK) {
-            fprintf(stderr, "axon connections: %s\n", ax_network_get_error(net));
+            if (speaks())
+                fprintf(stderr, "axon connections: %s\n", ax_network_get_error(net));
             status = EXIT_USAGE;
         }
     }
