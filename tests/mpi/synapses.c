@@ -16,7 +16,9 @@
  *     run: the tables again, every neuron's state, and every weight
  *     recorder's samples and histograms.
  *
- *   synapses MODEL.toml DURATION_MS THREADS OUT_DIR [--set KEY=VALUE ...]
+ * Several models in one job (one mpirun: its start is most of the time).
+ *
+ *   synapses THREADS OUT_DIR MODEL.toml DURATION_MS [MODEL.toml DURATION_MS ...]
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,7 +133,7 @@ static void neuron_lists(ax_network *net, ax_population pop, uint32_t neuron, bo
     line(in ? "incoming" : "outgoing", q, h, n);
 }
 
-static void read_projection(ax_network *net, ax_projection q, const char *dir)
+static void read_projection(ax_network *net, ax_projection q, const char *tag)
 {
     ax_synapse_table t;
     uint64_t h = table_hash(net, q, &t);
@@ -171,49 +173,36 @@ static void read_projection(ax_network *net, ax_projection q, const char *dir)
     free(d);
     const char *ext[] = {"csv", "npz"};
     for (int k = 0; k < 2; k++) {
-        char path[2048];
-        snprintf(path, sizeof path, "%s/%u.%s", dir, q, ext[k]);
+        char path[2200];
+        snprintf(path, sizeof path, "%s%u.%s", tag, q, ext[k]);
         if (ax_projection_export(net, q, path, k ? AX_GRAPH_NPZ : AX_GRAPH_CSV))
             fail("export", net);
         line(k ? "npz" : "csv", q, k ? npz_hash(path) : file_hash(path), t.n);
     }
 }
 
-int main(int argc, char **argv)
+/* One model: half a run, the reads, the changes, the second half. */
+static void one_model(const char *model, double duration, const char *threads, const char *dir, int index)
 {
-    if (argc < 5) {
-        fprintf(stderr, "usage: synapses MODEL.toml DURATION_MS THREADS OUT_DIR [--set KEY=VALUE ...]\n");
-        return 2;
-    }
-    const char *ov[64];
-    char threads[64];
-    size_t n_ov = 0;
-    snprintf(threads, sizeof threads, "simulation.threads=%s", argv[3]);
-    ov[n_ov++] = threads;
-    for (int a = 5; a + 1 < argc && n_ov < 64; a += 2)
-        if (!strcmp(argv[a], "--set"))
-            ov[n_ov++] = argv[a + 1];
+    char set[64], tag[2048];
+    snprintf(set, sizeof set, "simulation.threads=%s", threads);
+    const char *ov[1] = {set};
     ax_error err;
-    ax_modelfile *m = ax_modelfile_load(argv[1], ov, n_ov, &err);
+    ax_modelfile *m = ax_modelfile_load(model, ov, 1, &err);
     if (!m) {
-        printf("load: %s\n", err.message);
-        return 1;
+        fprintf(out, "FAILED load: %s\n", err.message);
+        fclose(out);
+        exit(1);
     }
+    fprintf(out, "model %d (%s, %g ms)\n", index, model, duration);
+    snprintf(tag, sizeof tag, "%s/%d_", dir, index);
     ax_network *net = ax_modelfile_get_network(m);
-    ax_network_info ni;
-    ax_network_get_info(net, &ni);
-    char path[2048];
-    snprintf(path, sizeof path, "%s/rank%d.txt", argv[4], ni.rank);
-    if (!(out = fopen(path, "w"))) {
-        printf("cannot write %s\n", path);
-        return 1;
-    }
-    double half = atof(argv[2]) / 2;
+    double half = duration / 2;
     if (ax_modelfile_run(m, half))
         fail("run", net);
     size_t n_proj = ax_projection_count(net);
     for (ax_projection q = 0; q < n_proj; q++)
-        read_projection(net, q, argv[4]);
+        read_projection(net, q, tag);
     /* changes: projection 0's weights reversed, then its middle synapse
      * halved; static projections' delays reversed */
     ax_synapse_table t;
@@ -277,6 +266,24 @@ int main(int argc, char **argv)
         }
     }
     ax_modelfile_free(m);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 5 || argc % 2 == 0) {
+        fprintf(stderr, "usage: synapses THREADS OUT_DIR MODEL.toml DURATION_MS [MODEL.toml DURATION_MS ...]\n");
+        return 2;
+    }
+    ax_mpi_info mi;
+    ax_mpi_get_info(&mi, NULL);
+    char path[2048];
+    snprintf(path, sizeof path, "%s/rank%d.txt", argv[2], mi.rank);
+    if (!(out = fopen(path, "w"))) {
+        printf("cannot write %s\n", path);
+        return 1;
+    }
+    for (int a = 3; a + 1 < argc; a += 2)
+        one_model(argv[a], atof(argv[a + 1]), argv[1], argv[2], (a - 3) / 2);
     fclose(out);
     return 0;
 }
