@@ -147,17 +147,15 @@ static bool find_projection(ax_modelfile *m, const char *want, ax_projection *ou
     return false;
 }
 
-/* Under mpirun every rank runs the command (each building its share of
- * the network) and rank 0 alone speaks: ax_projection_export writes on
- * rank 0 and reports its failures on every rank. */
-static bool speaks(void)
-{
-    ax_mpi_info mi;
-    return ax_mpi_get_info(&mi, NULL) != AX_OK || mi.rank == 0;
-}
-
 int cmd_connections(int argc, char **argv)
 {
+    /* Under mpirun every rank runs the command (each builds its share of
+     * the network; ax_projection_export gathers the synapses, writes on
+     * rank 0 and reports its failures on every rank): rank 0 alone speaks. */
+    ax_mpi_info mi;
+    if (ax_mpi_get_info(&mi, NULL) == AX_OK && mi.rank > 0 && (!freopen("/dev/null", "w", stdout) ||
+                                                               !freopen("/dev/null", "w", stderr)))
+        return EXIT_USAGE;
     conn_opts o;
     int p = parse(argc, argv, &o);
     if (p)
@@ -165,8 +163,7 @@ int cmd_connections(int argc, char **argv)
     ax_error err;
     ax_modelfile *m = ax_modelfile_load(o.model, o.sets, o.n_sets, &err);
     if (!m) {
-        if (speaks())
-            fprintf(stderr, "%s\n", err.message);
+        fprintf(stderr, "%s\n", err.message);
         return EXIT_MODEL;
     }
     ax_network *net = ax_modelfile_get_network(m);
@@ -191,8 +188,7 @@ int cmd_connections(int argc, char **argv)
     if (!st)
         st = ax_modelfile_build(m);
     if (st) {
-        if (speaks())
-            fprintf(stderr, "%s\n", ax_network_get_error(net));
+        fprintf(stderr, "%s\n", ax_network_get_error(net));
         ax_modelfile_free(m);
         return EXIT_MODEL;   /* the file, a weights_from file, or a model too large */
     }
@@ -208,8 +204,7 @@ int cmd_connections(int argc, char **argv)
         else
             snprintf(path, sizeof path, "%s/%u_connections.%s", o.out, q, ext);
         if (ax_projection_export(net, q, path, format) != AX_OK) {
-            if (speaks())
-                fprintf(stderr, "axon connections: %s\n", ax_network_get_error(net));
+            fprintf(stderr, "axon connections: %s\n", ax_network_get_error(net));
             status = EXIT_USAGE;
         }
     }
