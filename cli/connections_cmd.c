@@ -149,6 +149,13 @@ static bool find_projection(ax_modelfile *m, const char *want, ax_projection *ou
 
 int cmd_connections(int argc, char **argv)
 {
+    /* Under mpirun every rank runs the command (each builds its share of
+     * the network; ax_projection_export gathers the synapses, writes on
+     * rank 0 and reports its failures on every rank): rank 0 alone speaks. */
+    ax_mpi_info mi;
+    if (ax_mpi_get_info(&mi, NULL) == AX_OK && mi.rank > 0 && (!freopen("/dev/null", "w", stdout) ||
+                                                               !freopen("/dev/null", "w", stderr)))
+        return EXIT_USAGE;
     conn_opts o;
     int p = parse(argc, argv, &o);
     if (p)

@@ -1089,10 +1089,19 @@ AX_API ax_status ax_projection_get_info(const ax_network *net, ax_projection pro
 
 /* Copy the synapses of a built projection into caller arrays of length
  * ax_projection_get_size(): sources and targets (indices within their
- * populations), weights and delays (ms).  Any pointer may be NULL.
+ * populations), weights and delays (ms; gap junctions and graded release:
+ * 0).  Any pointer may be NULL.
  * Synapses come ordered by source, then target.  Plastic weights are the
  * current ones (changes pending until the next presynaptic spike
- * included). */
+ * included).
+ * Under MPI (docs/mpi.md) this and every call that reads or changes
+ * synapses by position - ax_projection_get_table, _find_synapse,
+ * _set_weights, _set_delays, _set_synapse_weight / _delay, _export,
+ * _import, ax_population_get_incoming / _outgoing - is collective: every
+ * rank makes the same call with the same arguments (and the same non-NULL
+ * arrays), and every rank gets what one process gets: all ranks'
+ * synapses, in the same order (ranks own increasing ranges of targets).
+ * Files are written by rank 0. */
 AX_API ax_status ax_projection_get_synapses(const ax_network *net, ax_projection proj, uint32_t *sources,
                           uint32_t *targets, double *weights, double *delays);
 

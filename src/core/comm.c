@@ -156,6 +156,24 @@ void ax_comm_allreduce_i64(int64_t *x, size_t n, ax_comm_op op)
     }
 }
 
+void ax_comm_exscan_u64(uint64_t *x, size_t n)
+{
+    for (size_t at = 0; world_size > 1 && at < n; at += PIECE / 8) {
+        size_t m = n - at < PIECE / 8 ? n - at : PIECE / 8;
+        MPI_Exscan(MPI_IN_PLACE, x + at, (int)m, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
+    }
+    if (world_rank == 0)   /* MPI leaves rank 0's buffer undefined */
+        memset(x, 0, n * sizeof *x);
+}
+
+void ax_comm_merge(void *buf, size_t bytes)
+{
+    for (size_t at = 0; world_size > 1 && at < bytes; at += PIECE) {
+        size_t m = bytes - at < PIECE ? bytes - at : PIECE;
+        MPI_Allreduce(MPI_IN_PLACE, (char *)buf + at, (int)m, MPI_BYTE, MPI_BOR, MPI_COMM_WORLD);
+    }
+}
+
 void ax_comm_bcast(void *buf, size_t bytes, int root)
 {
     for (size_t at = 0; world_size > 1 && at < bytes; at += PIECE) {
@@ -180,6 +198,8 @@ void ax_comm_allgather(const void *send, size_t bytes, void *recv) { memmove(rec
 void ax_comm_allgatherv(const void *send, const uint64_t *counts, void *recv) { memmove(recv, send, counts[0]); }
 void ax_comm_allreduce_u64(uint64_t *x, size_t n, ax_comm_op op) { (void)x, (void)n, (void)op; }
 void ax_comm_allreduce_i64(int64_t *x, size_t n, ax_comm_op op) { (void)x, (void)n, (void)op; }
+void ax_comm_exscan_u64(uint64_t *x, size_t n) { memset(x, 0, n * sizeof *x); }
+void ax_comm_merge(void *buf, size_t bytes) { (void)buf, (void)bytes; }
 void ax_comm_bcast(void *buf, size_t bytes, int root) { (void)buf, (void)bytes, (void)root; }
 void ax_comm_abort(int code)
 {

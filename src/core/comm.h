@@ -38,6 +38,13 @@ void ax_comm_allgatherv(const void *send, const uint64_t *counts, void *recv);
  * 64-bit integers, in place. */
 void ax_comm_allreduce_u64(uint64_t *x, size_t n, ax_comm_op op);
 void ax_comm_allreduce_i64(int64_t *x, size_t n, ax_comm_op op);
+/* Element-wise exclusive prefix sum over the ranks, in place: rank r
+ * gets the sum of ranks 0 .. r - 1's x (rank 0: zeros). */
+void ax_comm_exscan_u64(uint64_t *x, size_t n);
+/* Bytes that each rank wrote in places of its own, zeros elsewhere,
+ * merged in place by a bitwise or: every rank gets all ranks' values,
+ * bit for bit (whatever their type: NaN, -0.0 and all). */
+void ax_comm_merge(void *buf, size_t bytes);
 /* Root's bytes to every rank. */
 void ax_comm_bcast(void *buf, size_t bytes, int root);
 /* Stops every rank of the job (a failure the ranks cannot agree on). */

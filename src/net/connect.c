@@ -647,6 +647,8 @@ void ax_projection_data_free(ax_projection_data *p, int threads)
         free(p->parts);
     }
     ax_distance_release(p);
+    free(p->global_row);
+    free(p->global_start);
     free(p->list_src);
     free(p->list_tgt);
     ax_expr_free(p->prob_expr);

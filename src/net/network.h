@@ -136,6 +136,9 @@ typedef struct ax_projection_data {
     ax_syn_part *parts;      /* one per thread, after build */
     uint64_t n_synapses;     /* on this rank (all of them with one rank) */
     uint64_t n_total;        /* on all ranks together */
+    uint64_t *global_row;    /* ranks > 1: where this rank's synapses of source i start in the global order
+                                (net/synapse_order.h); n_from entries, NULL with one rank */
+    uint64_t *global_start;  /* ranks > 1: where the synapses of source i (all ranks') start; n_from + 1 */
     uint64_t *pairs;         /* fixed_total without repeats: chosen pair indices, build only */
     uint64_t n_pairs;
     uint32_t *per_target;    /* fixed_total with repeats: synapses of each target, build only */

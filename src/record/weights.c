@@ -23,13 +23,21 @@
  * network restored from a checkpoint (the earlier samples belong to the
  * run that saved it).  A histogram
  * is counted per thread and summed after the run.
+ *
+ * Under MPI the positions are those of the global order (source, rank,
+ * part, position: net/synapse_order.h); each rank samples the chosen
+ * synapses it stores, and after each chunk the rows are merged (each
+ * column comes from the one rank that holds the synapse) and the
+ * histograms' counts summed, so every rank holds what one process holds.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/comm.h"
 #include "core/error.h"
+#include "net/synapse_order.h"
 #include "plasticity/plasticity.h"
 #include "record/record.h"
 
@@ -89,9 +97,7 @@ static ax_status resolve(ax_network *net, ax_recorder_data *r)
     const ax_projection_data *p = net->projs[w->proj];
     char name[300];
     proj_name(net, p, name, sizeof name);
-    uint64_t total = 0;
-    for (int k = 0; k < net->threads; k++)
-        total += p->parts[k].row[net->pops[p->from]->size];
+    uint64_t total = p->n_total;   /* all ranks' */
     uint64_t n = w->want ? w->n_want : w->n_want ? w->n_want : total;
     if (!w->want && n > total)
         return ax_fail(net, AX_ERR_ARGUMENT,
@@ -115,7 +121,12 @@ static ax_status resolve(ax_network *net, ax_recorder_data *r)
     w->ids = malloc((n ? n : 1) * sizeof *w->ids);
     if (!w->own || !w->n_own || !w->ids)
         return ax_fail(net, AX_ERR_MEMORY, "record weights of projection %s: out of memory", name);
-    /* count per thread, then fill: positions run over sources, then thread parts */
+    for (uint64_t c = 0; c < n; c++)
+        w->ids[c] = w->want ? w->want[c] : c;
+    /* count per thread, then fill: positions run over sources, then (under
+     * MPI) ranks, then thread parts; this rank's share of source i's row
+     * starts at ax_synapse_row_start, the positions before it are other
+     * ranks' */
     for (int pass = 0; pass < 2; pass++) {
         uint64_t at = 0, c = 0;
         for (int k = 0; pass && k < net->threads; k++) {
@@ -124,22 +135,24 @@ static ax_status resolve(ax_network *net, ax_recorder_data *r)
                 return ax_fail(net, AX_ERR_MEMORY, "record weights of projection %s: out of memory", name);
             w->n_own[k] = 0;
         }
-        for (uint32_t i = 0; i < net->pops[p->from]->size && c < n; i++)
+        for (uint32_t i = 0; i < net->pops[p->from]->size && c < n; i++) {
+            at = ax_synapse_row_start(net, p, i);
+            while (c < n && w->ids[c] < at)
+                c++;
             for (int k = 0; k < net->threads && c < n; k++) {
                 const ax_syn_part *part = &p->parts[k];
                 uint64_t len = part->row[i + 1] - part->row[i];
                 for (; c < n; c++) {
-                    uint64_t pos = w->want ? w->want[c] : c;
+                    uint64_t pos = w->ids[c];
                     if (pos >= at + len)
                         break;
-                    if (pass) {
+                    if (pass)
                         w->own[k][w->n_own[k]] = (ax_wsyn){part->row[i] + (pos - at), c, i};
-                        w->ids[c] = pos;
-                    }
                     w->n_own[k]++;
                 }
                 at += len;
             }
+        }
     }
     w->n_syn = n;
     w->resolved = true;
@@ -379,6 +392,8 @@ ax_status ax_weights_prepare_run(ax_network *net, int64_t t0, int64_t t_end)
             r->times[j] = (double)sample_step(w, j + w->skipped) * net->dt;
             if (w->bins)
                 memset(w->partial + j * part_cols, 0, part_cols * sizeof *w->partial);
+            else if (net->ranks > 1)   /* other ranks' columns: zeros until merged */
+                memset(r->values + j * cols, 0, cols * sizeof *r->values);
         }
     }
     return AX_OK;
@@ -447,6 +462,14 @@ void ax_weights_finish_run(ax_network *net, int64_t t_stop)
                     sum += w->partial[(j * (size_t)net->threads + (size_t)k) * w->bins + b];
                 w->counts[j * w->bins + b] = sum;
             }
+        if (net->ranks > 1 && done > r->n_samples) {
+            /* every rank's columns (or counts) of the new rows, on every rank */
+            size_t rows = done - r->n_samples;
+            if (w->bins)
+                ax_comm_allreduce_u64(w->counts + r->n_samples * w->bins, rows * w->bins, AX_COMM_SUM);
+            else
+                ax_comm_merge(r->values + r->n_samples * w->n_syn, rows * w->n_syn * sizeof *r->values);
+        }
         if (done > r->n_samples)
             r->n_samples = done;
     }

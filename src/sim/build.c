@@ -235,6 +235,8 @@ ax_status ax_network_build(ax_network *net)
     st = ax_ranks_agree(net, st);   /* a rank that failed stops them all */
     if (!st)
         agree_projections(net);
+    if (!st)
+        st = ax_synapse_order_build(net);   /* where each rank's synapses stand in the global order */
     for (uint32_t q = 0; q < net->n_projs && !st; q++)
         if (net->projs[q]->plastic) {
             st = ax_plastic_build(net, net->projs[q]);
@@ -278,6 +280,7 @@ ax_status ax_network_build(ax_network *net)
             p->n_synapses = p->n_total = 0;
         }
         ax_exchange_free(net);
+        ax_synapse_order_free(net);
         for (uint32_t i = 0; i < net->n_pops; i++) {
             ax_population_data *p = net->pops[i];
             free(p->ring);

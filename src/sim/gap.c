@@ -59,6 +59,8 @@ static ax_status make_table(ax_network *net, uint32_t proj, const double *w, siz
             pairs[count++] = (gap_pair){s.src[k], s.tgt[k], s.w[k]};
         ax_global_synapses_free(&s);
     }
+    if (net->ranks > 1)
+        st = ax_ranks_agree(net, st);   /* the gathering is collective */
     if (!st && net->ranks > 1) {
         /* a junction couples both its ends, and a rank stores only the
          * synapses onto its own neurons: every rank takes every junction */

@@ -21,7 +21,10 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "core/comm.h"
+#include "net/synapse_order.h"
 #include "plasticity/plasticity.h"
 #include "sim/sim.h"
 
@@ -56,12 +59,14 @@ static ax_synapse synapse_at(const ax_network *net, const ax_projection_data *p,
     return s;
 }
 
-/* Position of row i of part k's first synapse in the projection's order. */
+/* Position of row i of part k's first synapse in the projection's
+ * (global) order: this rank's share of row i starts at
+ * ax_synapse_row_start, the parts before k come first. */
 static uint64_t row_start(const ax_network *net, const ax_projection_data *p, uint32_t i, int k)
 {
-    uint64_t at = 0;
-    for (int j = 0; j < net->threads; j++)
-        at += p->parts[j].row[i] + (j < k ? p->parts[j].row[i + 1] - p->parts[j].row[i] : 0);
+    uint64_t at = ax_synapse_row_start(net, p, i);
+    for (int j = 0; j < k; j++)
+        at += p->parts[j].row[i + 1] - p->parts[j].row[i];
     return at;
 }
 
@@ -95,7 +100,8 @@ static ax_status find(const ax_network *net, ax_projection proj, uint32_t source
     ax_status st = check_pair(net, proj, source, target, verb, &p, name, sizeof name);
     if (st)
         return st;
-    for (int k = 0; k < net->threads; k++) {
+    st = AX_ERR_NOT_FOUND;
+    for (int k = 0; k < net->threads && st; k++) {
         const ax_syn_part *part = &p->parts[k];
         uint64_t end = part->row[source + 1];
         uint64_t q = lower_bound(part, part->row[source], end, target);
@@ -106,9 +112,21 @@ static ax_status find(const ax_network *net, ax_projection proj, uint32_t source
             last++;
         *out = synapse_at(net, p, k, source, q, row_start(net, p, source, k) + (q - part->row[source]));
         out->count = (uint32_t)(last - q);
-        return AX_OK;
+        st = AX_OK;
     }
-    return ax_fail(net, AX_ERR_NOT_FOUND, "%s: no synapse from source %u to target %u", name, source, target);
+    if (net->ranks > 1) {
+        /* the synapses onto the target are on the rank that owns it: its answer, on every rank */
+        struct {
+            int32_t found;
+            ax_synapse s;
+        } m = {st == AX_OK, st == AX_OK ? *out : (ax_synapse){0}};
+        ax_comm_bcast(&m, sizeof m, ax_rank_of(net, net->pops[p->to]->first_id + target));
+        st = m.found ? AX_OK : AX_ERR_NOT_FOUND;
+        if (m.found)
+            *out = m.s;
+    }
+    return st ? ax_fail(net, AX_ERR_NOT_FOUND, "%s: no synapse from source %u to target %u", name, source, target)
+              : AX_OK;
 }
 
 ax_status ax_projection_find_synapse(const ax_network *net, ax_projection proj, uint32_t source, uint32_t target,
@@ -133,12 +151,13 @@ static ax_status set_one(ax_network *net, ax_projection proj, uint32_t source, u
     if (st)
         return st;
     uint64_t n = ax_projection_get_size(net, proj), planned = net->core.memory_planned;
-    if (ax_plan_memory(net, 8.0 * (double)n, verb))
-        return AX_ERR_MEMORY;
+    double *v = NULL;
+    st = ax_plan_memory(net, 8.0 * (double)n, verb);
     net->core.memory_planned = planned;   /* the copy is freed below: it counts only while it exists */
-    double *v = malloc((size_t)n * sizeof *v);
-    if (!v)
-        return ax_fail(net, AX_ERR_MEMORY, "%s: out of memory for %llu values", verb, (unsigned long long)n);
+    if (!st && !(v = malloc((size_t)n * sizeof *v)))
+        st = ax_fail(net, AX_ERR_MEMORY, "%s: out of memory for %llu values", verb, (unsigned long long)n);
+    if ((st = ax_ranks_agree(net, st)))   /* what follows is collective */
+        return st;
     st = ax_projection_get_synapses(net, proj, NULL, NULL, delay ? NULL : v, delay ? v : NULL);
     for (uint64_t q = s.index; !st && q < s.index + s.count; q++)
         v[q] = x;
@@ -201,6 +220,56 @@ static void outgoing(const ax_network *net, const ax_projection_data *p, uint32_
     }
 }
 
+/* This rank's synapses of the neuron, in every projection onto (in) or
+ * from it, in projection order. */
+static void list_here(const ax_network *net, ax_population pop, uint32_t neuron, ax_synapse *out, size_t cap,
+                      size_t *n, bool in)
+{
+    for (uint32_t q = 0; q < net->n_projs; q++) {
+        const ax_projection_data *p = net->projs[q];
+        if (!p->parts)
+            continue;
+        if (in && p->to == pop)
+            incoming(net, p, neuron, out, cap, n);
+        if (!in && p->from == pop)
+            outgoing(net, p, neuron, out, cap, n);
+    }
+}
+
+static int by_projection_then_index(const void *a, const void *b)
+{
+    const ax_synapse *x = a, *y = b;
+    if (x->projection != y->projection)
+        return x->projection < y->projection ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+/* Under MPI: every rank's synapses of the neuron (its incoming ones are on
+ * the rank that owns it, its outgoing ones anywhere) gathered, in the
+ * order one process lists them: by projection, then position. */
+static ax_status neuron_list_ranks(const ax_network *net, ax_population pop, uint32_t neuron, ax_synapse *out,
+                                   size_t cap, size_t *n, bool in, const char *verb)
+{
+    size_t mine = 0, got = 0;
+    list_here(net, pop, neuron, NULL, 0, &mine, in);
+    ax_synapse *here = malloc((mine ? mine : 1) * sizeof *here);
+    ax_status st = here ? AX_OK : ax_fail(net, AX_ERR_MEMORY, "%s: out of memory for %zu synapses", verb, mine);
+    if ((st = ax_ranks_agree((ax_network *)net, st))) {   /* the gathering is collective */
+        free(here);
+        return st;
+    }
+    list_here(net, pop, neuron, here, mine, &got, in);
+    uint64_t total;
+    ax_synapse *all = ax_ranks_gather_items(net, here, mine, sizeof *here, &total);
+    free(here);
+    qsort(all, (size_t)total, sizeof *all, by_projection_then_index);
+    if (out && cap)
+        memcpy(out, all, (size_t)(total < cap ? total : cap) * sizeof *out);
+    *n = (size_t)total;
+    free(all);
+    return AX_OK;
+}
+
 static ax_status neuron_list(const ax_network *net, ax_population pop, uint32_t neuron, ax_synapse *out, size_t cap,
                              size_t *n, bool in)
 {
@@ -220,16 +289,10 @@ static ax_status neuron_list(const ax_network *net, ax_population pop, uint32_t 
     if (neuron >= a->size)
         return ax_fail(net, AX_ERR_ARGUMENT, "%s: neuron %u is outside population '%s' (0 .. %u)", verb, neuron,
                        a->name, a->size - 1);
+    if (net->ranks > 1)
+        return neuron_list_ranks(net, pop, neuron, out, cap, n, in, verb);
     *n = 0;
-    for (uint32_t q = 0; q < net->n_projs; q++) {
-        const ax_projection_data *p = net->projs[q];
-        if (!p->parts)
-            continue;
-        if (in && p->to == pop)
-            incoming(net, p, neuron, out, cap, n);
-        if (!in && p->from == pop)
-            outgoing(net, p, neuron, out, cap, n);
-    }
+    list_here(net, pop, neuron, out, cap, n, in);
     return AX_OK;
 }
 

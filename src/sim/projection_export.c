@@ -10,7 +10,9 @@
  * "<path>.partial" and renamed when complete.  The .npz container is a zip
  * archive of .npy members, stored uncompressed as save_npz(compressed=False)
  * does; libzip writes it (its CRCs and, past 4 GiB, ZIP64 records), so that
- * no hand-written zip layer has to be trusted.
+ * no hand-written zip layer has to be trusted.  Under MPI the call is
+ * collective: every rank gathers the synapses in the global order and
+ * rank 0 writes the file (its failure is every rank's).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -21,6 +23,7 @@
 
 #include "core/error.h"
 #include "record/record.h"
+#include "sim/sim.h"
 
 /* The synapses of p, copied (as ax_projection_write_csv does). */
 typedef struct edges {
@@ -42,16 +45,19 @@ static ax_status edges_get(ax_network *net, ax_projection proj, const char *verb
     memset(e, 0, sizeof *e);
     e->n = ax_projection_get_size(net, proj);
     uint64_t planned = net->core.memory_planned;
-    if (ax_plan_memory(net, 24.0 * (double)e->n, verb))
-        return AX_ERR_MEMORY;
+    ax_status st = ax_plan_memory(net, 24.0 * (double)e->n, verb);
     net->core.memory_planned = planned;   /* freed when written: counted only while they exist */
     size_t m = e->n ? (size_t)e->n : 1;
-    e->src = malloc(m * sizeof *e->src);
-    e->tgt = malloc(m * sizeof *e->tgt);
-    e->w = malloc(m * sizeof *e->w);
-    e->d = malloc(m * sizeof *e->d);
-    if (!e->src || !e->tgt || !e->w || !e->d)
-        return ax_fail(net, AX_ERR_MEMORY, "%s: out of memory for %llu synapses", verb, (unsigned long long)e->n);
+    if (!st) {
+        e->src = malloc(m * sizeof *e->src);
+        e->tgt = malloc(m * sizeof *e->tgt);
+        e->w = malloc(m * sizeof *e->w);
+        e->d = malloc(m * sizeof *e->d);
+        if (!e->src || !e->tgt || !e->w || !e->d)
+            st = ax_fail(net, AX_ERR_MEMORY, "%s: out of memory for %llu synapses", verb, (unsigned long long)e->n);
+    }
+    if ((st = ax_ranks_agree(net, st)))   /* gathering them is collective */
+        return st;
     return ax_projection_get_synapses(net, proj, e->src, e->tgt, e->w, e->d);
 }
 
@@ -281,10 +287,10 @@ ax_status ax_projection_export(ax_network *net, ax_projection proj, const char *
                        "first)", verb);
     edges e;
     st = edges_get(net, proj, verb, &e);
-    if (!st)
+    if (!st && net->rank == 0)   /* under MPI every rank gathers the synapses, rank 0 writes */
         st = format == AX_GRAPH_CSV ? write_csv(net, &e, spiking, path)
              : format == AX_GRAPH_NPY ? write_dense(net, &e, a.size, b.size, verb, path)
                                       : write_npz(net, &e, a.size, b.size, verb, path);
     edges_free(&e);
-    return st;
+    return ax_ranks_agree(net, st);   /* rank 0's failure to write, on every rank */
 }

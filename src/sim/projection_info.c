@@ -54,7 +54,7 @@ ax_status ax_projection_get_info(const ax_network *net, ax_projection proj, ax_p
         info->kernel = p->kernel;
     if (p->chemical)
         info->chemical = p->spec;
-    info->size = net->ranks > 1 ? p->n_total : p->n_synapses;   /* under MPI: every rank's synapses */
+    info->size = p->n_total;   /* all ranks', as ax_projection_get_size */
     return AX_OK;
 }
 

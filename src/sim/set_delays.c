@@ -19,12 +19,17 @@
  * stepped post trace runs a delay behind.  So their delays change only
  * at t = 0, when no spike has been seen; the stepped traces are then
  * started or dropped as the build would have chosen for the new delays.
+ *
+ * Under MPI every rank gets all n_total delays in the global order
+ * (net/synapse_order.h) and stores those of its own synapses; the bounds
+ * and the window come from all of them, so every rank decides alike.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "net/synapse_order.h"
 #include "plasticity/plasticity.h"
 #include "sim/sim.h"
 
@@ -176,8 +181,8 @@ static void store(ax_network *net, ax_projection_data *p, const double *d, size_
     if (c->fixed)
         return;
     uint32_t n_from = net->pops[p->from]->size;
-    uint64_t at = 0;
-    for (uint32_t i = 0; i < n_from; i++)
+    for (uint32_t i = 0; i < n_from; i++) {
+        uint64_t at = ax_synapse_row_start(net, p, i);   /* d holds all ranks' synapses */
         for (int k = 0; k < net->threads; k++) {
             ax_syn_part *part = &p->parts[k];
             for (uint64_t q = part->row[i]; q < part->row[i + 1]; q++, at++) {
@@ -188,6 +193,7 @@ static void store(ax_network *net, ax_projection_data *p, const double *d, size_
                     part->delay16[q] = (uint16_t)s;
             }
         }
+    }
 }
 
 /* The target's input waiting for steps [now, now + D) moves to the slots
@@ -249,7 +255,7 @@ ax_status ax_projection_set_delays(ax_network *net, ax_projection proj, const do
         return st;
     if (n == 0)
         return AX_OK;   /* no synapses */
-    if ((st = prepare(net, p, name, &c))) {
+    if ((st = ax_ranks_agree(net, prepare(net, p, name, &c)))) {   /* every rank changes, or none */
         change_free(net, &c);
         return st;
     }

@@ -17,12 +17,18 @@
  * a reset returns to.  Everything that can fail (memory for per-synapse
  * weights, the initial copy for a reset, new gap or graded tables) is
  * made before anything changes: a failed call changes nothing.
+ *
+ * Under MPI the call is collective: every rank gets all n_total values in
+ * the global order (net/synapse_order.h) and stores those of its own
+ * synapses; the ranks agree on every failure before the next collective
+ * step (the gap-junction table gathers all junctions).
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "net/synapse_order.h"
 #include "plasticity/plasticity.h"
 #include "sim/sim.h"
 
@@ -39,10 +45,10 @@ ax_status ax_synapse_values_check(ax_network *net, ax_projection proj, const dou
     if (!p->parts)
         return ax_fail(net, AX_ERR_STATE, "%s: the network is not built yet (call ax_network_build or ax_network_run "
                        "first; before the build, give them to the call that declares the projection)", name);
-    if (n != 1 && n != p->n_synapses)
+    if (n != 1 && n != p->n_total)
         return ax_fail(net, AX_ERR_ARGUMENT,
                        "%s: %zu values given; give 1 (one for all) or %llu (one per synapse, in the order of "
-                       "ax_projection_get_synapses)", name, n, (unsigned long long)p->n_synapses);
+                       "ax_projection_get_synapses)", name, n, (unsigned long long)p->n_total);
     for (size_t k = 0; k < n; k++)
         if (!isfinite(values[k]))
             return ax_fail(net, AX_ERR_ARGUMENT, "%s: value %zu is %g, not a finite number", name, k, values[k]);
@@ -150,17 +156,16 @@ static ax_status prepare(ax_network *net, ax_projection_data *p, const double *w
     bool missing = false;
     for (int k = 0; k < net->threads; k++)
         missing |= per_synapse && p->parts[k].n && !p->parts[k].weight;
-    if (missing) {
-        if (ax_plan_memory(net, 4.0 * (double)p->n_synapses, name))
-            return AX_ERR_MEMORY;
-        if (!(c->weights = part_arrays(net, p, name, true)))
-            return AX_ERR_MEMORY;
-    }
-    /* a reset returns to the weights set: per synapse, a copy of them */
-    if (p->plastic && net->initial_kept && !c->fixed && !p->plastic->w_initial &&
-        !(c->initial = part_arrays(net, p, name, false)))
-        return AX_ERR_MEMORY;
     ax_status st = AX_OK;
+    if (missing && (ax_plan_memory(net, 4.0 * (double)p->n_synapses, name) ||
+                    !(c->weights = part_arrays(net, p, name, true))))
+        st = AX_ERR_MEMORY;
+    /* a reset returns to the weights set: per synapse, a copy of them */
+    if (!st && p->plastic && net->initial_kept && !c->fixed && !p->plastic->w_initial &&
+        !(c->initial = part_arrays(net, p, name, false)))
+        st = AX_ERR_MEMORY;
+    if ((st = ax_ranks_agree(net, st)))   /* making the gap-junction table is collective */
+        return st;
     if (p->gap && !(st = ax_gap_table_make(net, p->index, w, n, &c->gap)))
         c->has_gap = true;
     if (!st && p->graded && !(st = ax_graded_table_make(net, p->index, w, n, &c->graded)))
@@ -187,13 +192,14 @@ static void store(const ax_network *net, ax_projection_data *p, const double *w,
         return;
     }
     uint32_t n_from = net->pops[p->from]->size;
-    uint64_t at = 0;
-    for (uint32_t i = 0; i < n_from; i++)
+    for (uint32_t i = 0; i < n_from; i++) {
+        uint64_t at = ax_synapse_row_start(net, p, i);   /* w holds all ranks' synapses */
         for (int k = 0; k < net->threads; k++) {
             ax_syn_part *part = &p->parts[k];
             for (uint64_t q = part->row[i]; q < part->row[i + 1]; q++, at++)
                 part->weight[q] = (float)w[n == 1 ? 0 : at];
         }
+    }
 }
 
 /* A plastic projection's copy for a reset: none when one weight stands
@@ -256,7 +262,7 @@ ax_status ax_projection_set_weights(ax_network *net, ax_projection proj, const d
     if (n == 0)
         return AX_OK;   /* no synapses */
     change c = {0};
-    if ((st = prepare(net, p, weights, n, name, &c))) {
+    if ((st = ax_ranks_agree(net, prepare(net, p, weights, n, name, &c)))) {
         change_free(net, &c);
         return st;
     }

@@ -56,8 +56,10 @@ ax_status ax_shared_v_alloc(ax_network *net);
  * `proj`'s weights replaced by w_new[0 .. n_new) (n_new == 1: one for all;
  * single precision, as the synapses hold them) when w_new is given - and,
  * for averaged couplings (whose learned weights go back to the synapses),
- * where each is stored (ax_synapse_locations).  On failure (`what` names
- * it) nothing is left to free. */
+ * where each is stored (ax_synapse_locations).  Under MPI the arrays hold
+ * this rank's p->n_synapses synapses, in the global order, and w_new holds
+ * all ranks' n_total values (net/synapse_order.h).  On failure (`what`
+ * names it) nothing is left to free. */
 typedef struct ax_global_synapses {
     uint32_t *src, *tgt;
     double *w;
@@ -171,8 +173,16 @@ uint64_t ax_deliver_step(const ax_network *net, int k, int parity, int64_t w0, i
 /* synapses.c: a hash of a built projection's synapses in the order of
  * ax_projection_get_synapses (source, target, delay and, unless plastic or
  * an averaged projection that learns, weight): checkpoints compare it to
- * know the connectivity is the same. */
+ * know the connectivity is the same.  Under MPI it is collective (every
+ * rank calls it for the same projection) and every rank gets the value
+ * one process gets. */
 uint64_t ax_projection_hash(const ax_network *net, const ax_projection_data *p);
+
+/* synapse_order.c: the global order of the synapses over the ranks
+ * (net/synapse_order.h), counted after the build agreed on the counts
+ * (collective; nothing with one rank), and freed. */
+ax_status ax_synapse_order_build(ax_network *net);
+void ax_synapse_order_free(ax_network *net);
 
 /* failure.c: a run that failed or stopped: the network marked failed, the
  * failure kept for ax_network_get_failure, its message (with the likely

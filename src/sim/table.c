@@ -14,6 +14,10 @@
  * are read with ax_plastic_weight at the current step, which changes
  * nothing, so threads may read any part.
  *
+ * Under MPI the table holds every rank's synapses in the global order
+ * (net/synapse_order.h), the same on every rank: asking for it is
+ * collective.
+ *
  * A caller that keeps the arrays beyond the next event takes them
  * (ax_projection_take_table): the network forgets them and gathers new
  * ones when asked again.
@@ -21,6 +25,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "core/comm.h"
+#include "net/synapse_order.h"
 #include "plasticity/plasticity.h"
 #include "sim/sim.h"
 
@@ -91,40 +97,48 @@ static ax_status gather(ax_network *net, ax_projection_data *p)
 {
     ax_table_data *t = &p->table;
     const uint32_t n_from = net->pops[p->from]->size;
-    const uint64_t n = p->n_synapses;
+    const uint64_t n = p->n_total;
     char what[300];
     snprintf(what, sizeof what, "get table of projection %u (%s -> %s)", p->index, net->pops[p->from]->name,
              net->pops[p->to]->name);
     /* the network holds one table per projection at a time: planned once */
-    if (!t->planned) {
-        if (ax_plan_memory(net, 24.0 * (double)n, what))
-            return AX_ERR_MEMORY;
+    ax_status st = AX_OK;
+    if (!t->planned && !(st = ax_plan_memory(net, 24.0 * (double)n, what)))
         t->planned = true;
-    }
-    uint64_t *off = ax_alloc(net, (size_t)n_from + 1, sizeof *off, what);
-    t->sources = off ? ax_alloc(net, n, sizeof *t->sources, what) : NULL;
-    t->targets = t->sources ? ax_alloc(net, n, sizeof *t->targets, what) : NULL;
-    t->weights = t->targets ? ax_alloc(net, n, sizeof *t->weights, what) : NULL;
-    t->delays = t->weights ? ax_alloc(net, n, sizeof *t->delays, what) : NULL;
-    if (!t->delays) {
+    /* under MPI the arrays hold all ranks' synapses: each rank writes its
+     * own at their places in the global order, zeros elsewhere, and the
+     * arrays are merged */
+    bool merge = net->ranks > 1;
+    void *(*get)(ax_network *, size_t, size_t, const char *) = merge ? ax_alloc_zero : ax_alloc;
+    uint64_t *off = st ? NULL : ax_alloc(net, (size_t)n_from + 1, sizeof *off, what);
+    t->sources = off ? get(net, n, sizeof *t->sources, what) : NULL;
+    t->targets = t->sources ? get(net, n, sizeof *t->targets, what) : NULL;
+    t->weights = t->targets ? get(net, n, sizeof *t->weights, what) : NULL;
+    t->delays = t->weights ? get(net, n, sizeof *t->delays, what) : NULL;
+    if (!st && !t->delays)
+        st = AX_ERR_MEMORY;
+    if ((st = ax_ranks_agree(net, st))) {   /* the merge is collective */
         free(off);
         table_free(t);
-        return AX_ERR_MEMORY;
+        return st;
     }
-    off[0] = 0;
-    for (uint32_t i = 0; i < n_from; i++) {
-        uint64_t len = 0;
-        for (int k = 0; k < net->threads; k++)
-            len += p->parts[k].row[i + 1] - p->parts[k].row[i];
-        off[i + 1] = off[i] + len;
-    }
-    if (net->threads == 1 || n < 4096) {
+    /* where each source's row (this rank's share of it) starts */
+    for (uint32_t i = 0; i < n_from; i++)
+        off[i] = ax_synapse_row_start(net, p, i);
+    off[n_from] = n;
+    if (net->threads == 1 || p->n_synapses < 4096) {
         gather_part(net, p, off, 0, 1);
     } else {
 #pragma omp parallel num_threads(net->threads)
         gather_part(net, p, off, omp_get_thread_num(), omp_get_num_threads());
     }
     free(off);
+    if (merge) {
+        ax_comm_merge(t->sources, n * sizeof *t->sources);
+        ax_comm_merge(t->targets, n * sizeof *t->targets);
+        ax_comm_merge(t->weights, n * sizeof *t->weights);
+        ax_comm_merge(t->delays, n * sizeof *t->delays);
+    }
     t->valid = true;
     return AX_OK;
 }
@@ -146,7 +160,7 @@ ax_status ax_projection_get_table(ax_network *net, ax_projection proj, ax_synaps
         if (st)
             return st;
     }
-    *out = (ax_synapse_table){p->n_synapses, p->table.sources, p->table.targets, p->table.weights, p->table.delays};
+    *out = (ax_synapse_table){p->n_total, p->table.sources, p->table.targets, p->table.weights, p->table.delays};
     return AX_OK;
 }
 
