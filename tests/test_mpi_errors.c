@@ -280,3 +280,23 @@ Test(mpi_errors, a_rank_that_exits_alone_ends_the_job, .timeout = 90)
     cr_assert(took < 60, "the job ended after %.0f s", took);
     remove_tree(dir);
 }
+
+/* `axon run` with the model file missing on one node (rank 1 is given
+ * another path by its environment): exit status 1 and the same message. */
+Test(mpi_errors, axon_run_with_a_file_missing_on_one_node_stops, .timeout = 90)
+{
+    if (!mpi_usable())
+        return;
+    char *dir = tmpdir(), path[512], cmd[4096];
+    snprintf(path, sizeof path, "%s/m.toml", dir);
+    write_file(path, model);
+    snprintf(cmd, sizeof cmd,
+             "sh -c '%s run $([ \"$OMPI_COMM_WORLD_RANK\" = 1 ] && echo %s/missing.toml || echo %s) "
+             "--set simulation.output=%s/out'", bin(), dir, path, dir);
+    result *r = mpirun(2, cmd);
+    cr_assert_eq(r->status, 1, "%s %s", r->out, r->err);
+    char want[700];
+    snprintf(want, sizeof want, "rank 1 of 2: %s/missing.toml: cannot open the model file", dir);
+    cr_assert(strstr(r->err, want), "no '%s' in:\n%s", want, r->err);
+    remove_tree(dir);
+}
