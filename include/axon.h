@@ -166,6 +166,25 @@ typedef struct ax_mpi_info {
     int rank;
 } ax_mpi_info;
 AX_API ax_status ax_mpi_get_info(ax_mpi_info *info, ax_error *err);
+/* Collective (every rank of the job calls it, in the same order as its
+ * other axon calls; with one rank it only returns): agrees on the outcome
+ * of a step that may fail on some ranks only (a file missing on one node,
+ * memory running out on one), so that no rank goes on into a collective
+ * that a failed rank will never join.  `status` is this rank's outcome and
+ * err->message its message (err may be NULL: the message is then
+ * "status N").  Returns AX_OK when every rank gave AX_OK; else the status
+ * of the lowest failing rank, whose message it copies into *err on every
+ * rank, prefixed "rank R of N: " when some ranks did not fail (when all
+ * failed, rank 0's message as it is). */
+AX_API ax_status ax_mpi_agree(ax_status status, ax_error *err);
+/* Collective: fails on every rank with AX_ERR_ARGUMENT, naming the first
+ * rank whose `bytes` bytes at `data` differ from rank 0's, when they do
+ * not hash alike (64-bit FNV-1a of the bytes and their count):
+ * "rank R's WHAT differs from rank 0's (hash H_R vs H_0): every rank must
+ * give the same".  AX_OK with one rank.  data may be NULL when bytes is 0;
+ * `what` names the data in the message (rank 0's `what`, so that the
+ * message is the same on every rank; NULL: "data"). */
+AX_API ax_status ax_mpi_check_same(const void *data, size_t bytes, const char *what, ax_error *err);
 AX_API ax_status ax_network_get_info(const ax_network *net, ax_network_info *info);
 
 /* ------------------------------------------------------------------ */

@@ -10,7 +10,7 @@ Units are ms, mV, nA, nF, uS, Hz.
 from .errors import (ArgumentError, Error, FileError, InterruptedRun, NotFoundError, NumericError,
                      OutOfMemoryError, StateError)
 from ._axon import (Input, ModelFile, Modulator, Network, Population, Projection, Recorder, __version__,
-                    channels, models, receptor_kinds)
+                    channels, models, mpi_info, receptor_kinds)
 from .values import Distribution, Exponential, Expression, LogNormal, Normal, NormalClipped, Uniform
 from .connectors import (AllToAll, Connector, FixedIndegree, FixedOutdegree, FixedProbability, FixedTotal,
                          FromList, OneToOne, DistanceConnector)
@@ -33,5 +33,5 @@ __all__ = [
     "InputSpec", "DC", "Step", "AC", "Noise", "PoissonInput",
     "Plasticity", "TsodyksMarkram",
     "Loop",
-    "load", "loads", "models", "channels", "receptor_kinds", "analysis", "attractors", "datasets",
+    "load", "loads", "models", "channels", "receptor_kinds", "mpi_info", "analysis", "attractors", "datasets",
 ]

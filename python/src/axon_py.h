@@ -234,6 +234,7 @@ PyObject *axpy_network_interrupt(axpy_network *self, PyObject *unused);
 /* ---- Module functions ---- */
 
 PyObject *axpy_models(PyObject *module, PyObject *unused);
+PyObject *axpy_mpi_info(PyObject *module, PyObject *unused);
 PyObject *axpy_channels(PyObject *module, PyObject *unused);
 PyObject *axpy_receptor_kinds(PyObject *module, PyObject *unused);
 /* Helpers of catalogue.c also used for networks' own models. */

@@ -20,6 +20,9 @@ static PyMethodDef module_functions[] = {
      "plasticity_defaults() -> dict: every field of a plastic synapse type with PyNN's defaults."},
     {"plasticity_check", axpy_plasticity_check, METH_O,
      "plasticity_check(fields): ArgumentError naming the field when the rule is not allowed."},
+    {"mpi_info", axpy_mpi_info, METH_NOARGS,
+     "mpi_info() -> dict(built, ranks, rank): whether the library has MPI, the ranks of the job (1 without "
+     "mpirun) and this process's rank (ax_mpi_get_info; docs/mpi.md)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/comm.h"
 
@@ -21,13 +22,42 @@ int ax_comm_local_size(void)
 
 static int world_size = 1, world_rank = 0;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
+static MPI_Comm exit_comm = MPI_COMM_NULL;   /* the exit's barrier, apart from every other collective */
 
-static void finalize(void)
+/* How long a rank that exits with a failure waits for the others to exit
+ * too before it ends the job: a rank that leaves while the others wait for
+ * it in a collective (a script's exception on one rank, an exit after a
+ * failure that was not agreed) would otherwise leave them waiting forever,
+ * since a process that finalises MPI is not a failed one to mpirun. */
+#define EXIT_WAIT_S 10.0
+
+/* At exit (on_exit: with the status), the ranks meet in a barrier of their
+ * own communicator, then finalise.  A rank that exits with status 0 waits
+ * as long as it takes (the others may still be writing their files); a
+ * rank that fails waits EXIT_WAIT_S, then aborts the job: all ranks that
+ * fail alike (an agreed error) meet and finalise cleanly, and no rank
+ * waits for one that has left. */
+static void finalize(int status, void *unused)
 {
+    (void)unused;
     int done = 0;
     MPI_Finalized(&done);
-    if (!done)
-        MPI_Finalize();
+    if (done)
+        return;
+    if (exit_comm != MPI_COMM_NULL) {
+        MPI_Request req;
+        MPI_Ibarrier(exit_comm, &req);
+        double t0 = MPI_Wtime();
+        for (int met = 0; !met;) {
+            MPI_Test(&req, &met, MPI_STATUS_IGNORE);
+            if (!met && status != 0 && MPI_Wtime() - t0 > EXIT_WAIT_S)
+                MPI_Abort(MPI_COMM_WORLD, status);
+            if (!met)
+                nanosleep(&(struct timespec){0, 1000000}, NULL);
+        }
+        MPI_Comm_free(&exit_comm);
+    }
+    MPI_Finalize();
 }
 
 /* Launched by mpirun (Open MPI, or a PMI launcher) with more than one rank. */
@@ -51,7 +81,8 @@ static void setup(void)
             return;
         int provided;
         MPI_Init_thread(NULL, NULL, MPI_THREAD_FUNNELED, &provided);
-        atexit(finalize);
+        MPI_Comm_dup(MPI_COMM_WORLD, &exit_comm);
+        on_exit(finalize, NULL);
     }
     MPI_Comm_size(MPI_COMM_WORLD, &world_size);
     MPI_Comm_rank(MPI_COMM_WORLD, &world_rank);

@@ -505,16 +505,62 @@ ax_modelfile *ax_modelfile_load_bounded(const char *text, const char *file, cons
     return c.mf;
 }
 
+/* Under mpirun every rank loads the file itself (ax_modelfile_load runs on
+ * every rank): the ranks then agree on the outcome, so that a file missing
+ * or different on one node stops every rank with that rank's message
+ * rather than leaving the others waiting for it in the build, and compare
+ * a hash of the text and the overrides, so that ranks given different
+ * models say so before they build different parts of different networks.
+ * With one rank: m as it is, no MPI call. */
+static ax_modelfile *agree_across_ranks(ax_modelfile *m, const char *text, const char *file,
+                                        const char *const *overrides, size_t n_overrides, ax_error *err)
+{
+    ax_mpi_info info;
+    if (ax_mpi_get_info(&info, NULL) != AX_OK || info.ranks == 1)
+        return m;
+    ax_status st = m ? AX_OK : err->status ? err->status : AX_ERR_ARGUMENT;
+    /* what every rank must have alike: the text, then each override, NUL-separated */
+    size_t n = 0, at = 0;
+    char *same = NULL;
+    if (!st) {
+        n = strlen(text) + 1;
+        for (size_t k = 0; k < n_overrides; k++)
+            n += strlen(overrides[k]) + 1;
+        if (!(same = malloc(n)))
+            st = ax_error_fail(err, AX_ERR_MEMORY, "%s: out of memory comparing the model file across ranks", file);
+        for (size_t k = 0; same && k <= n_overrides; k++) {
+            const char *piece = k == 0 ? text : overrides[k - 1];
+            size_t len = strlen(piece) + 1;
+            memcpy(same + at, piece, len);
+            at += len;
+        }
+    }
+    if (!(st = ax_mpi_agree(st, err))) {
+        char what[1200];
+        snprintf(what, sizeof what, "model file %s (its text and --set overrides)", file);
+        st = ax_mpi_check_same(same, n, what, err);
+    }
+    free(same);
+    if (st) {
+        ax_modelfile_free(m);
+        return NULL;
+    }
+    return m;
+}
+
 ax_modelfile *ax_modelfile_load_string(const char *text, const char *file, const char *dir,
                                     const char *const *overrides, size_t n_overrides, ax_error *err)
 {
-    return ax_modelfile_load_bounded(text, file, dir, overrides, n_overrides, 0, err);
-}
-
-ax_modelfile *ax_modelfile_load(const char *path, const char *const *overrides, size_t n_overrides, ax_error *err)
-{
     ax_error dummy;
     err = err ? err : &dummy;
+    ax_modelfile *m = ax_modelfile_load_bounded(text, file, dir, overrides, n_overrides, 0, err);
+    return agree_across_ranks(m, text, file ? file : "", overrides, n_overrides, err);
+}
+
+/* The file's text (into *text, the caller frees it) and the model file of this rank. */
+static ax_modelfile *load_file(const char *path, const char *const *overrides, size_t n_overrides, ax_error *err,
+                               char **text_out)
+{
     if (!path) {
         err->status = AX_ERR_ARGUMENT;
         snprintf(err->message, sizeof err->message, "load model file: the argument 'path' is NULL");
@@ -564,7 +610,17 @@ ax_modelfile *ax_modelfile_load(const char *path, const char *const *overrides, 
         *slash = '\0';
     else
         snprintf(dir, sizeof dir, ".");
-    ax_modelfile *m = ax_modelfile_load_string(text, path, dir, overrides, n_overrides, err);
+    *text_out = text;
+    return ax_modelfile_load_bounded(text, path, dir, overrides, n_overrides, 0, err);
+}
+
+ax_modelfile *ax_modelfile_load(const char *path, const char *const *overrides, size_t n_overrides, ax_error *err)
+{
+    ax_error dummy;
+    err = err ? err : &dummy;
+    char *text = NULL;
+    ax_modelfile *m = load_file(path, overrides, n_overrides, err, &text);
+    m = agree_across_ranks(m, text, path ? path : "", overrides, n_overrides, err);
     free(text);
     return m;
 }

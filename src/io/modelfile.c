@@ -93,20 +93,32 @@ ax_status ax_modelfile_build(ax_modelfile *m)
         return AX_ERR_ARGUMENT;
     if (m->weights_failed)
         return ax_fail(m->net, m->weights_failed, "%s", m->weights_message);
-    ax_status st = ax_network_build(m->net);
-    for (size_t k = 0; !st && !m->weights_done && k < m->n_weights; k++) {
+    ax_status st = ax_network_build(m->net);   /* agreed by every rank under mpirun */
+    if (st || m->weights_done)
+        return st;
+    for (size_t k = 0; !st && k < m->n_weights; k++) {
         const ax_weights_file *w = &m->weights[k];
         char path[64];
         snprintf(path, sizeof path, "projections[%zu].weights_from", w->index);
-        if ((st = ax_projection_import(m->net, w->proj, w->path, w->format))) {
+        if ((st = ax_projection_import(m->net, w->proj, w->path, w->format)))
             st = place(m, st, w->pos, path);
-            m->weights_failed = st;
-            snprintf(m->weights_message, sizeof m->weights_message, "%s", ax_network_get_error(m->net));
-        }
     }
-    if (!st)
-        m->weights_done = true;
-    return st;
+    /* a file missing or bad on one node only: every rank stops, with its message */
+    ax_network_info info;
+    ax_network_get_info(m->net, &info);
+    if (info.ranks > 1 && m->n_weights) {
+        ax_error e = {st, ""};
+        snprintf(e.message, sizeof e.message, "%s", st ? ax_network_get_error(m->net) : "");
+        if ((st = ax_mpi_agree(st, &e)))
+            ax_fail(m->net, st, "%s", e.message);
+    }
+    if (st) {
+        m->weights_failed = st;
+        snprintf(m->weights_message, sizeof m->weights_message, "%s", ax_network_get_error(m->net));
+        return st;
+    }
+    m->weights_done = true;
+    return AX_OK;
 }
 
 ax_status ax_modelfile_run(ax_modelfile *m, double duration_ms)
