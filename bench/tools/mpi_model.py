@@ -23,7 +23,7 @@ over the ranks (M1 - B0: synapses and the build's temporaries for them);
 
 and the model, per simulated second, for R ranks:
 
-  time(R)   = C1 / R * imbalance(R)                                   compute
+  time(R)   = C1 / R * imbalance(R) + overhead                        compute (overhead: --overhead-s)
             + windows * alpha * ceil(log2 R)                          latency of the all-gather
             + windows * (R - 1) * block(R) / beta                     volume received per rank
   block(R)  = max(round8(40 + 4 (W P + 1) + 4096),                  exchange.c's block: header, start array
@@ -130,6 +130,9 @@ def main():
     ap.add_argument('--beta-gb-s', type=float, default=12.0, help='bandwidth per rank (GB/s)')
     ap.add_argument('--ranks', default='1,2,3,8,64,1024')
     ap.add_argument('--vars', type=int, default=4, help="state variables + receptors of the neuron model")
+    ap.add_argument('--overhead-s', type=float, default=0.0,
+                    help='CPU s per simulated s that each rank spends beyond C1 / R outside the collectives '
+                         '(measured: the rest of run_cpu0_s minus the collectives\' CPU, minus C1 / R)')
     ap.add_argument('--no-slack', action='store_true', help="the block without exchange.c's 4 KiB slack")
     a = ap.parse_args()
     model = tomllib.load(open(a.model, 'rb'))
@@ -168,16 +171,16 @@ def main():
         head = 40 + 4 * (W * P + 1)
         return max(round8(head + slack), round8(1.25 * (head + 4 * S / windows / R)))
 
-    print('# %s: C1 %.2f CPU s per simulated s, S %.0f spikes/s (%.1f per window), W %d steps (%.0f windows/s), '
+    print('# %s: C1 %.2f CPU s per simulated s (+ %.2f per rank at R > 1), S %.0f spikes/s (%.1f per window), W %d steps (%.0f windows/s), '
           'synapses %.0f MB; memory per rank %.0f MB + %.0f MB / R (%s); alpha %.2f us, beta %.1f GB/s, slack %d B'
-          % (a.model, C1, S, S / windows, W, windows, syn / 1e6, B0 / 1e6, split / 1e6, fitted, a.alpha_us,
+          % (a.model, C1, a.overhead_s, S, S / windows, W, windows, syn / 1e6, B0 / 1e6, split / 1e6, fitted, a.alpha_us,
              a.beta_gb_s, slack))
     print('%6s %10s %9s %10s %10s %10s %10s %8s %11s %s' % ('R', 'imbalance', 'block_B', 'compute_s', 'latency_s',
                                                           'volume_s', 'total_s', 'speedup', 'memory_MB',
                                                           'dominant'))
     for R in [int(x) for x in a.ranks.split(',')]:
         imb = imbalance(pops, size, inc, rate, a.vars, dt, R)
-        comp = C1 / R * imb
+        comp = C1 / R * imb + (a.overhead_s if R > 1 else 0.0)
         lat = windows * alpha * math.ceil(math.log2(R)) if R > 1 else 0.0
         vol = windows * (R - 1) * block(R) / beta if R > 1 else 0.0
         tot = comp + lat + vol
@@ -202,7 +205,8 @@ def main():
               'message bytes per window %s; block %s B (model %d)'
               % (R, T, path, 'equal' if same else 'DIFFER', ' '.join('%.2f' % c for c in cpu),
                  ' '.join('%.2f' % c for c in coll_cpu), ' '.join('%.2f' % (c - k) for c, k in zip(cpu, coll_cpu)),
-                 C1 / R * imbalance(pops, size, inc, rate, a.vars, dt, R), ' '.join('%.2f' % c for c in coll),
+                 C1 / R * imbalance(pops, size, inc, rate, a.vars, dt, R) + (a.overhead_s if R > 1 else 0),
+                 ' '.join('%.2f' % c for c in coll),
                  ' '.join('%.0f' % r['rss_peak_mb'] for r in rs), pred_mem / 1e6,
                  ' '.join('%.0f' % r['bytes_per_window'] for r in rs), ' '.join('%.0f' % b for b in blocks),
                  block(R) if R > 1 else 0))
