@@ -192,19 +192,24 @@ def main():
     for path in a.runs[1:]:
         s, rs = parse_run(path)
         R, T = int(s['ranks']), int(s['threads'])
-        same = s['pop_spikes'] == s1['pop_spikes']
+        same = 'equal' if s['pop_spikes'] == s1['pop_spikes'] else 'DIFFER'
+        if s['duration_ms'] != s1['duration_ms']:
+            same = 'not compared (%g ms)' % s['duration_ms']
+        sec = s['duration_ms'] / 1000
         cpu = [r['run_cpu_s'] / sec for r in rs]
         names = ('allgather', 'allgatherv', 'allreduce', 'bcast')
         coll = [sum(r.get(k + '_s', 0.0) for k in names) / sec for r in rs]
         coll_cpu = [sum(r.get(k + '_cpu_s', 0.0) for k in names) / sec for r in rs]
+        has_cpu = R == 1 or all('allgather_cpu_s' in r for r in rs)
         blocks = [r['allgather_recv_mb'] * 1e6 / r['allgather_calls'] / R if r.get('allgather_calls') else 0
                   for r in rs]
         pred_mem = split / R + B0 + 2 * R * block(R)
         print('measured %dx%d (%s): spikes %s; per rank and simulated s: run CPU %s, of which in collectives %s, '
               'the rest %s (model compute %.2f); wall in collectives %s; peak RSS per rank %s MB (model %.0f); '
               'message bytes per window %s; block %s B (model %d)'
-              % (R, T, path, 'equal' if same else 'DIFFER', ' '.join('%.2f' % c for c in cpu),
-                 ' '.join('%.2f' % c for c in coll_cpu), ' '.join('%.2f' % (c - k) for c, k in zip(cpu, coll_cpu)),
+              % (R, T, path, same, ' '.join('%.2f' % c for c in cpu),
+                 ' '.join('%.2f' % c for c in coll_cpu) if has_cpu else 'n/a (not recorded)',
+                 ' '.join('%.2f' % (c - k) for c, k in zip(cpu, coll_cpu)) if has_cpu else 'n/a',
                  C1 / R * imbalance(pops, size, inc, rate, a.vars, dt, R) + (a.overhead_s if R > 1 else 0),
                  ' '.join('%.2f' % c for c in coll),
                  ' '.join('%.0f' % r['rss_peak_mb'] for r in rs), pred_mem / 1e6,
