@@ -11,9 +11,10 @@
  * starts together.  Prints one line per rank, in rank order, from rank 0:
  *   wall and CPU seconds (user + system, all threads) of the load, build and
  *   run, the CPU seconds of the calling thread during the run (run_cpu0_s:
- *   with one thread, the simulation without Open MPI's own threads, and the
- *   thread that makes the collectives), the real-time factor (run wall s / simulated s), peak RSS (VmHWM)
- *   after the build and at the end, this rank's neurons and synapse bytes,
+ *   with one thread, the simulation without Open MPI's own threads; it is
+ *   also the thread that makes the collectives), the real-time factor (run
+ *   wall s / simulated s), peak RSS (VmHWM) after the build and at the end,
+ *   this rank's neurons and synapse bytes,
  *   the exchange's bytes sent, windows and second collectives (ax_stats),
  *   and the time, calls and bytes of each MPI collective the library made
  *   during the run (the PMPI wrappers below: time in a collective includes
@@ -24,7 +25,9 @@
  * The wrappers: this program defines MPI_Allgather, MPI_Allgatherv,
  * MPI_Allreduce and MPI_Bcast, which the statically linked libaxon.a
  * resolves to instead of libmpi's; each calls the PMPI_ entry point and adds
- * up its wall time.  Built by `make bench-tools` (needs Open MPI).
+ * up its wall time and the calling thread's CPU time (Open MPI polls while
+ * it waits, so a rank's CPU time includes its waits).  Built by `make
+ * bench-tools` (needs Open MPI).
  */
 #define _GNU_SOURCE
 #include <math.h>
