@@ -5,6 +5,7 @@
 #   make test       install what is missing, build, run every test
 #   make check-asan the test suite under AddressSanitizer + UBSan
 #   make bench      the benchmark models (bench/models) side by side with Brian2 (bench/run)
+#   make bench-tools  the MPI measurement tools (build/bench/mpi_run, mpi_collectives)
 #   make python     the Python package in build/python (PYTHONPATH=build/python /usr/bin/python3)
 #   make install-python  `axon` into /usr/local/lib/python3.11/dist-packages, `pyNN.axon` next to Debian's PyNN
 
@@ -35,7 +36,7 @@ LIB_SRC := $(sort $(wildcard src/*/*.c))
 LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 DEPS    := $(LIB_OBJ:.o=.d)
 
-.PHONY: all lib clean deps test demo check-asan bench tests fuzz docs python install-python test-python examples FORCE
+.PHONY: all lib clean deps test demo check-asan bench bench-tools tests fuzz docs python install-python test-python examples FORCE
 
 all: lib $(BUILD)/axon python examples
 
@@ -190,6 +191,14 @@ $(BUILD)/examples/%: examples/c/%.c include/axon.h $(BUILD)/libaxon.a
 # (it installs Brian2 itself if missing).
 bench: deps $(BUILD)/axon
 	bench/run
+
+# The MPI measurements (bench/NOTES.md, "MPI"): bench/tools/mpi_*.c -> build/bench/mpi_*
+# (mpi_run links libaxon.a and wraps its MPI collectives; both need Open MPI).
+BENCH_MPI := $(BUILD)/bench/mpi_run $(BUILD)/bench/mpi_collectives
+bench-tools: $(if $(MPI_LIBS),$(BENCH_MPI),)
+$(BUILD)/bench/mpi_%: bench/tools/mpi_%.c include/axon.h $(BUILD)/libaxon.a
+	@mkdir -p $(dir $@)
+	$(CC) $(BASEFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libaxon.a $(LDLIBS)
 
 # libFuzzer on the TOML parser (clang from Debian), seeded with the
 # conformance cases; runs FUZZ_SECONDS and fails on any crash or leak.
