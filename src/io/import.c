@@ -528,6 +528,14 @@ ax_status ax_projection_import(ax_network *net, ax_projection proj, const char *
     st = target_make(&s);
     if (!st)
         st = format == AX_GRAPH_CSV ? read_csv(&s) : format == AX_GRAPH_NPY ? read_npy(&s) : read_npz(&s);
+    if (ni.ranks > 1) {
+        /* every rank read the file: a file that one node lacks stops them
+         * all here, before the collective calls that change the synapses */
+        ax_error e = {.status = st};
+        snprintf(e.message, sizeof e.message, "%s", st ? ax_network_get_error(net) : "");
+        if ((st = ax_mpi_agree(st, &e)))
+            ax_fail(net, st, "%s", e.message);
+    }
     if (!st)
         st = apply(&s, format);
     target_free(&s);
