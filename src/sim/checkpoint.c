@@ -10,7 +10,9 @@
  * fingerprint of the network (dt, seed, populations, projections with a
  * hash of their synapses, modulators, inputs), then the state in tagged
  * sections.  Nothing in it depends on the number of threads, so a file
- * saved with one thread count restores with any other.
+ * saved with one thread count restores with any other.  Under MPI each
+ * rank writes and reads its own part, with the rank section before the
+ * fingerprint (sim/checkpoint_ranks.c).
  *
  * Restoring reads the whole file and checks the header and the checksum,
  * builds the network if it is not built yet (as a run would), compares
@@ -61,7 +63,21 @@ static const char *kind_name(uint8_t kind)
 
 /* ---- the fingerprint ---- */
 
-static void put_fingerprint(const ax_network *net, ax_writer *w)
+/* Every rank hashes every projection, in order and whatever else fails:
+ * the hash may gather the ranks' synapses.  *hashes is NULL when out of
+ * memory. */
+static uint64_t *projection_hashes(const ax_network *net)
+{
+    uint64_t *h = malloc((net->n_projs ? net->n_projs : 1) * sizeof *h);
+    for (uint32_t q = 0; q < net->n_projs; q++) {
+        uint64_t x = ax_projection_hash(net, net->projs[q]);
+        if (h)
+            h[q] = x;
+    }
+    return h;
+}
+
+static void put_fingerprint(const ax_network *net, const uint64_t *hashes, ax_writer *w)
 {
     ax_put_f64(w, net->dt);
     ax_put_u64(w, net->seed);
@@ -88,7 +104,7 @@ static void put_fingerprint(const ax_network *net, ax_writer *w)
         ax_put_u8(w, p->plastic && p->plastic->rule.reward);
         ax_put_u8(w, p->plastic && p->plastic->rule.tsodyks_markram);
         ax_put_u64(w, p->n_synapses);
-        ax_put_u64(w, ax_projection_hash(net, p));
+        ax_put_u64(w, hashes[q]);
     }
     ax_put_u32(w, net->n_mods);
     for (uint32_t m = 0; m < net->n_mods; m++)
@@ -142,7 +158,7 @@ static ax_status check_populations(ax_network *net, ax_reader *r, uint32_t *ring
     return AX_OK;
 }
 
-static ax_status check_projections(ax_network *net, ax_reader *r)
+static ax_status check_projections(ax_network *net, const uint64_t *hashes, ax_reader *r)
 {
     uint32_t n = ax_get_u32(r);
     if (n != net->n_projs && !r->short_read)
@@ -167,14 +183,14 @@ static ax_status check_projections(ax_network *net, ax_reader *r)
         if (n_syn != p->n_synapses)
             return DIFFERS("projection %u ('%s' -> '%s') has %llu synapses in the file, %llu in this network", q, pf,
                            pt, (unsigned long long)n_syn, (unsigned long long)p->n_synapses);
-        if (hash != ax_projection_hash(net, p))
+        if (hash != hashes[q])
             return DIFFERS("projection %u ('%s' -> '%s'): the synapses differ (sources, targets, delays or weights): "
                            "another connectivity", q, pf, pt);
     }
     return AX_OK;
 }
 
-static ax_status check_fingerprint(ax_network *net, ax_reader *r)
+static ax_status check_fingerprint(ax_network *net, const uint64_t *hashes, ax_reader *r)
 {
     double dt = ax_get_f64(r);
     uint64_t seed = ax_get_u64(r);
@@ -189,7 +205,7 @@ static ax_status check_fingerprint(ax_network *net, ax_reader *r)
     uint32_t ring_differs, slots = 0;
     ax_status st = check_populations(net, r, &ring_differs, &slots);
     if (!st)
-        st = check_projections(net, r);
+        st = check_projections(net, hashes, r);
     if (st || r->short_read)
         return st;
     if (ring_differs != UINT32_MAX)
@@ -376,19 +392,18 @@ static ax_status load_body(ax_network *net, ax_reader *r, bool apply)
 /* ---- files ---- */
 
 /* The header at the start of the buffer, before the payload of n bytes. */
-static void fill_header(unsigned char *h, size_t n)
+static void fill_header(unsigned char *h, size_t n, uint32_t flags)
 {
     memcpy(h, MAGIC, 8);
     ax_store_le(h + 8, VERSION, 4);
-    ax_store_le(h + 12, 0, 4);   /* flags: none defined */
+    ax_store_le(h + 12, flags, 4);   /* AX_CKPT_RANKS: a rank's part */
     ax_store_le(h + 16, n, 8);
     ax_store_le(h + 24, ax_fnv1a64(h + HEADER_BYTES, n, AX_FNV_OFFSET), 8);
 }
 
-ax_status ax_network_save_state(const ax_network *net, const char *path)
+/* The checks before a save; then every rank agrees (with one rank: the status as it is). */
+static ax_status save_allowed(const ax_network *net, const char *path)
 {
-    if (!net)
-        return AX_ERR_ARGUMENT;
     if (!path)
         return ax_fail_null(net, "save state", "path");
     if (!*path)
@@ -399,29 +414,40 @@ ax_status ax_network_save_state(const ax_network *net, const char *path)
     if (net->failed)
         return ax_fail(net, AX_ERR_STATE, "save state to '%s': an earlier run of this network failed; its state "
                        "cannot be trusted", path);
+    return AX_OK;
+}
+
+ax_status ax_network_save_state(const ax_network *net, const char *path)
+{
+    if (!net)
+        return AX_ERR_ARGUMENT;
+    ax_status st = ax_ranks_agree((ax_network *)net, save_allowed(net, path));   /* copies the failing message */
+    if (st)
+        return st;
+    uint64_t id = ax_ckpt_save_id(net);
+    uint64_t *hashes = projection_hashes(net);
     static const unsigned char blank[HEADER_BYTES];
     ax_writer w = {0};
     ax_put_bytes(&w, blank, HEADER_BYTES);   /* the header, filled in when the payload is known */
-    put_fingerprint(net, &w);
-    save_body(net, &w);
-    if (w.failed) {
-        free(w.buf);
-        return ax_fail(net, AX_ERR_MEMORY, "save state to '%s': out of memory", path);
+    if (net->ranks > 1)
+        ax_ckpt_put_ranks(net, &w, id);
+    if (hashes) {
+        put_fingerprint(net, hashes, &w);
+        save_body(net, &w);
     }
-    fill_header(w.buf, w.n - HEADER_BYTES);
-    /* under a temporary name, renamed when complete: never a partial file under the real one */
-    ax_out_file o;
-    ax_status st = ax_out_open(net, &o, path);
-    if (!st) {
-        fwrite(w.buf, 1, w.n, o.f);   /* a short write sets the error flag that ax_out_close checks */
-        st = ax_out_close(net, &o);
-    }
+    free(hashes);
+    if (w.failed || !hashes)
+        st = ax_fail(net, AX_ERR_MEMORY, "save state to '%s': out of memory", path);
+    else
+        fill_header(w.buf, w.n - HEADER_BYTES, net->ranks > 1 ? AX_CKPT_RANKS : 0);
+    /* under a temporary name, renamed when complete (on every rank): never a partial file under the real one */
+    st = ax_ckpt_write(net, path, st, w.buf, w.n);
     free(w.buf);
     return st;
 }
 
 /* The file's payload after a checked header, in *buf (free it). */
-static ax_status read_file(ax_network *net, const char *path, unsigned char **buf, size_t *n)
+static ax_status read_file(ax_network *net, const char *path, unsigned char **buf, size_t *n, uint32_t *flags_out)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -444,7 +470,7 @@ static ax_status read_file(ax_network *net, const char *path, unsigned char **bu
     ax_reader r = {h + 8, h + HEADER_BYTES, false};
     uint32_t version = ax_get_u32(&r), flags = ax_get_u32(&r);
     uint64_t length = ax_get_u64(&r), sum = ax_get_u64(&r);
-    if (version != VERSION || flags != 0) {
+    if (version != VERSION || (flags & ~AX_CKPT_RANKS)) {
         fclose(f);
         return ax_fail(net, AX_ERR_ARGUMENT, "restore state from '%s': format version %u (flags %u): this axon "
                        "reads version %u", path, version, flags, VERSION);
@@ -478,6 +504,7 @@ static ax_status read_file(ax_network *net, const char *path, unsigned char **bu
                        "does not match the header's", path);
     }
     *n = (size_t)length;
+    *flags_out = flags;
     return AX_OK;
 }
 
@@ -489,39 +516,56 @@ static ax_status prefix(ax_network *net, ax_status st, const char *path, const c
     return ax_fail(net, st, "restore state from '%s': %s%s", path, what, msg);
 }
 
+/* Every step that can fail on one rank alone is agreed before the next
+ * collective (sim/checkpoint_ranks.c); with one rank the agreements are
+ * the statuses themselves. */
 ax_status ax_network_restore_state(ax_network *net, const char *path)
 {
     if (!net)
         return AX_ERR_ARGUMENT;
-    if (!path)
-        return ax_fail_null(net, "restore state", "path");
+    char part[4096];
+    ax_status st = path ? ax_ckpt_part_path(net, path, part, sizeof part, "restore state")
+                        : ax_fail_null(net, "restore state", "path");
     unsigned char *buf = NULL;
     size_t n = 0;
-    ax_status st = read_file(net, path, &buf, &n);
-    if (st)
-        return st;
-    st = ax_network_build(net);   /* what a run does first; the fingerprint needs the synapses */
+    uint32_t flags = 0;
+    if (!st)
+        st = read_file(net, part, &buf, &n, &flags);
     ax_reader r = {buf, buf + n, false};
-    if (!st && (st = check_fingerprint(net, &r)))
-        st = prefix(net, st, path, "the file does not fit this network: ");
+    if (!st)
+        st = ax_ckpt_check_count(net, part, flags, &r);
+    st = ax_ranks_agree(net, st);
+    if (st || (st = ax_network_build(net))) {   /* what a run does first; the fingerprint needs the synapses */
+        free(buf);
+        return st;
+    }
+    uint64_t id = 0, *hashes = projection_hashes(net);
+    if (flags & AX_CKPT_RANKS)
+        st = ax_ckpt_check_split(net, part, &r, &id);
+    if (!st && !hashes)
+        st = ax_fail(net, AX_ERR_MEMORY, "restore state from '%s': out of memory", part);
+    if (!st && (st = check_fingerprint(net, hashes, &r)))
+        st = prefix(net, st, part, "the file does not fit this network: ");
     else if (!st && r.short_read)
-        st = ax_fail(net, AX_ERR_ARGUMENT, "restore state from '%s': the contents end within the fingerprint", path);
+        st = ax_fail(net, AX_ERR_ARGUMENT, "restore state from '%s': the contents end within the fingerprint", part);
+    free(hashes);
     const unsigned char *body = r.at;
     if (!st && (st = load_body(net, &r, false)))
-        st = prefix(net, st, path, "");
+        st = prefix(net, st, part, "");
+    st = ax_ckpt_same_save(net, st, id, part);   /* agreed: every rank's part checked */
     if (!st)
-        st = ax_state_keep_initial(net);   /* what a reset returns to, if the network never ran */
+        st = ax_ranks_agree(net, ax_state_keep_initial(net));   /* what a reset returns to, if it never ran */
     if (!st) {
         ax_tables_drop(net, false);   /* plastic weights change from here on */
         r = (ax_reader){body, buf + n, false};
-        if ((st = load_body(net, &r, true))) {
+        if ((st = load_body(net, &r, true)))
+            st = prefix(net, st, part, "failed half-way, the network's state cannot be trusted: ");
+        if ((st = ax_ckpt_counts_total(net, st)))   /* agreed: on every rank, or on none */
             net->failed = true;
-            st = prefix(net, st, path, "failed half-way, the network's state cannot be trusted: ");
-        }
     }
     free(buf);
     if (st)
         return st;
     net->failed = false;
-    return ax_record_restart(net, net->step);
+    return ax_ranks_agree(net, ax_record_restart(net, net->step));
 }

@@ -15,7 +15,8 @@
  * is forgotten; state set at t = 0 (after a reset) becomes the initial
  * value that later resets return to.  Because the random streams are keyed
  * by the seed and the step, a run after a reset repeats the first one bit
- * for bit.
+ * for bit.  Under MPI every rank resets what it holds (every neuron's
+ * state, its own synapses and buffers) and the status is agreed.
  */
 #include <string.h>
 
@@ -61,6 +62,8 @@ ax_status ax_network_reset(ax_network *net)
             th->spikes[0].n = th->spikes[1].n = 0;
             th->failed = 0;
         }
+        if (net->pop_spikes_all)   /* under MPI: the counts summed over the ranks */
+            memset(net->pop_spikes_all, 0, ((size_t)net->n_pops + 1) * sizeof *net->pop_spikes_all);
     }
     ax_tables_drop(net, false);
     net->step = 0;
@@ -68,5 +71,6 @@ ax_status ax_network_reset(ax_network *net)
     net->spikes = net->events = 0;
     net->run_s = 0;
     net->failed = false;
-    return ax_record_restart(net, 0);   /* streamed files start again (which can fail) */
+    /* streamed files start again (which can fail, on one rank alone) */
+    return ax_ranks_agree(net, ax_record_restart(net, 0));
 }

@@ -148,6 +148,24 @@ bool ax_ranks_any(const ax_network *net, bool x);   /* x on some rank */
  * (the caller frees it) of *total items. */
 void *ax_ranks_gather_items(const ax_network *net, const void *mine, uint64_t n, size_t size, uint64_t *total);
 
+/* checkpoint_ranks.c: checkpoints split over ranks (docs/checkpoints.md,
+ * "Under MPI"), for checkpoint.c: this rank's file (PATH, or
+ * PATH.rank<r>of<R>); the save's id (collective; 0 with one rank); the
+ * rank section of a part; its checks (the count before the build, the
+ * split after it); whether every part belongs to the same save (agreed);
+ * the parts written under temporary names and renamed when every rank
+ * wrote its own (agreed); the restored spike counts summed over the ranks
+ * (agreed).  Flag AX_CKPT_RANKS in the header marks a part. */
+#define AX_CKPT_RANKS 1u
+ax_status ax_ckpt_part_path(const ax_network *net, const char *path, char *buf, size_t len, const char *caller);
+uint64_t ax_ckpt_save_id(const ax_network *net);
+void ax_ckpt_put_ranks(const ax_network *net, ax_writer *w, uint64_t id);
+ax_status ax_ckpt_check_count(ax_network *net, const char *path, uint32_t flags, ax_reader *r);
+ax_status ax_ckpt_check_split(ax_network *net, const char *path, ax_reader *r, uint64_t *id);
+ax_status ax_ckpt_same_save(ax_network *net, ax_status st, uint64_t id, const char *path);
+ax_status ax_ckpt_write(const ax_network *net, const char *path, ax_status st, const void *buf, size_t n);
+ax_status ax_ckpt_counts_total(ax_network *net, ax_status st);
+
 /* exchange.c: the spike lists delivery walks (net->lists) and, with more
  * than one rank, the exchange buffers; what each rank reports with its
  * window's spikes; the window [w0, w1)'s exchange (thread 0, after the
