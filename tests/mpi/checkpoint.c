@@ -1,21 +1,27 @@
 /*
  * checkpoint.c - a driver the MPI checkpoint tests run under mpirun
  * (tests/test_mpi_checkpoint.c).  Every rank prints its lines
- * "rank R: WHAT HASH spikes N events M", where HASH is FNV-1a over every
- * state variable of every neuron and the spike count of every population
- * (all of which every rank holds after a run).
+ * "rank R: MODEL hash WHAT HASH spikes N events M", where HASH is FNV-1a
+ * over every state variable of every neuron and the spike count of every
+ * population (all of which every rank holds after a run).
  *
- *   checkpoint MODEL.toml MS THREADS FILE all
+ *   checkpoint THREADS FILE all MODEL MS [MODEL MS ...]
+ *       for each model (its checkpoint in FILE.m<index>):
  *       whole:    a network runs 2 MS;
- *       reset:    another runs MS, saves FILE, is reset and runs 2 MS;
- *       restored: a third restores FILE and runs MS.
- *   checkpoint MODEL.toml MS THREADS FILE save      runs MS, saves FILE
- *   checkpoint MODEL.toml MS THREADS FILE restore   restores FILE, runs MS
+ *       half:     another runs MS and saves;
+ *       zero:     it is reset (no spikes, no events);
+ *       reset:    and runs 2 MS (the hash of "whole");
+ *       loaded:   a third restores the save (the hash of "half");
+ *       restored: and runs MS (the hash of "whole").
+ *   checkpoint THREADS FILE save MODEL MS      runs MS, saves FILE
+ *   checkpoint THREADS FILE restore MODEL MS   restores FILE, runs MS
  *
- * A failed call prints "rank R: CALL failed (STATUS): MESSAGE" and the
- * driver goes on to its end (so a hang, not an exit, shows a rank left
- * alone in a collective).
+ * A failed call prints "rank R: MODEL CALL failed (STATUS): MESSAGE" and
+ * the driver goes on to its end (so a hang, not an exit, shows a rank
+ * left alone in a collective).  Several models in one job: each mpirun
+ * costs seconds to start on a loaded machine.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +29,7 @@
 #include "axon.h"
 
 static int rank;
+static const char *model;   /* the model file, in every line */
 
 static uint64_t fnv(uint64_t h, const void *p, size_t n)
 {
@@ -52,71 +59,96 @@ static void print_hash(ax_network *net, const char *what)
     }
     ax_stats s;
     ax_network_get_stats(net, &s);
-    printf("rank %d: %s %016llx spikes %llu events %llu\n", rank, what, (unsigned long long)h,
+    printf("rank %d: %s hash %s %016llx spikes %llu events %llu\n", rank, model, what, (unsigned long long)h,
            (unsigned long long)s.spikes, (unsigned long long)s.events);
 }
 
 static int check(ax_network *net, ax_status st, const char *call)
 {
     if (st)
-        printf("rank %d: %s failed (%d): %s\n", rank, call, (int)st, ax_network_get_error(net));
+        printf("rank %d: %s %s failed (%d): %s\n", rank, model, call, (int)st, ax_network_get_error(net));
     else
-        printf("rank %d: %s ok\n", rank, call);
+        printf("rank %d: %s %s ok\n", rank, model, call);
     return st == AX_OK;
 }
 
-static ax_modelfile *load(const char *path, const char *threads)
+static ax_modelfile *load(const char *threads)
 {
     char t[64];
     snprintf(t, sizeof t, "simulation.threads=%s", threads);
     const char *ov[] = {t};
     ax_error err;
-    ax_modelfile *m = ax_modelfile_load(path, ov, 1, &err);
+    ax_modelfile *m = ax_modelfile_load(model, ov, 1, &err);
     if (!m) {
-        printf("rank %d: load failed: %s\n", rank, err.message);
+        printf("rank %d: %s load failed: %s\n", rank, model, err.message);
         exit(1);
     }
     return m;
 }
 
+static void restore_and_run(const char *threads, const char *file, double ms)
+{
+    ax_modelfile *m = load(threads);
+    ax_network *net = ax_modelfile_get_network(m);
+    if (check(net, ax_network_restore_state(net, file), "restore")) {
+        print_hash(net, "loaded");
+        if (check(net, ax_modelfile_run(m, ms), "run"))
+            print_hash(net, "restored");
+    }
+    ax_modelfile_free(m);
+}
+
+static void run_and_save(const char *threads, const char *file, double ms, bool all)
+{
+    ax_modelfile *m = load(threads);
+    ax_network *net = ax_modelfile_get_network(m);
+    if (check(net, ax_modelfile_run(m, ms), "run") && check(net, ax_network_save_state(net, file), "save")) {
+        print_hash(net, "half");
+        if (all && check(net, ax_network_reset(net), "reset")) {
+            print_hash(net, "zero");
+            if (check(net, ax_modelfile_run(m, 2 * ms), "run"))
+                print_hash(net, "reset");
+        }
+    }
+    ax_modelfile_free(m);
+}
+
+static void whole(const char *threads, double ms)
+{
+    ax_modelfile *m = load(threads);
+    ax_network *net = ax_modelfile_get_network(m);
+    if (check(net, ax_modelfile_run(m, 2 * ms), "run"))
+        print_hash(net, "whole");
+    ax_modelfile_free(m);
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 6) {
-        fprintf(stderr, "usage: checkpoint MODEL.toml MS THREADS FILE all|save|restore\n");
+    if (argc < 6 || argc % 2) {
+        fprintf(stderr, "usage: checkpoint THREADS FILE all|save|restore MODEL MS [MODEL MS ...]\n");
         return 2;
     }
     ax_mpi_info info;
     ax_mpi_get_info(&info, NULL);
     rank = info.rank;
-    const char *model = argv[1], *threads = argv[3], *file = argv[4], *mode = argv[5];
-    double ms = atof(argv[2]);
-    if (!strcmp(mode, "all")) {
-        ax_modelfile *m = load(model, threads);
-        ax_network *net = ax_modelfile_get_network(m);
-        if (check(net, ax_modelfile_run(m, 2 * ms), "run"))
-            print_hash(net, "whole");
-        ax_modelfile_free(m);
-        m = load(model, threads);
-        net = ax_modelfile_get_network(m);
-        if (check(net, ax_modelfile_run(m, ms), "run") && check(net, ax_network_save_state(net, file), "save") &&
-            check(net, ax_network_reset(net), "reset") && check(net, ax_modelfile_run(m, 2 * ms), "run"))
-            print_hash(net, "reset");
-        ax_modelfile_free(m);
-    } else if (!strcmp(mode, "save")) {
-        ax_modelfile *m = load(model, threads);
-        ax_network *net = ax_modelfile_get_network(m);
-        if (check(net, ax_modelfile_run(m, ms), "run") && check(net, ax_network_save_state(net, file), "save"))
-            print_hash(net, "saved");
-        ax_modelfile_free(m);
-        return 0;
-    } else if (strcmp(mode, "restore")) {
-        fprintf(stderr, "checkpoint: unknown mode '%s'\n", mode);
-        return 2;
+    const char *threads = argv[1], *file = argv[2], *mode = argv[3];
+    for (int a = 4; a + 1 < argc; a += 2) {
+        model = argv[a];
+        double ms = atof(argv[a + 1]);
+        char part[1024];
+        snprintf(part, sizeof part, "%s.m%d", file, (a - 4) / 2);
+        if (!strcmp(mode, "all")) {
+            whole(threads, ms);
+            run_and_save(threads, part, ms, true);
+            restore_and_run(threads, part, ms);
+        } else if (!strcmp(mode, "save")) {
+            run_and_save(threads, file, ms, false);
+        } else if (!strcmp(mode, "restore")) {
+            restore_and_run(threads, file, ms);
+        } else {
+            fprintf(stderr, "checkpoint: unknown mode '%s'\n", mode);
+            return 2;
+        }
     }
-    ax_modelfile *m = load(model, threads);
-    ax_network *net = ax_modelfile_get_network(m);
-    if (check(net, ax_network_restore_state(net, file), "restore") && check(net, ax_modelfile_run(m, ms), "run"))
-        print_hash(net, "restored");
-    ax_modelfile_free(m);
     return 0;
 }
