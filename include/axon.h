@@ -1731,7 +1731,10 @@ AX_API ax_status ax_network_reset(ax_network *net);
  * neurons' state and parameters, input waiting in the delay buffers,
  * plastic weights and traces, modulators, spike counts.  Recordings are
  * not in it (write them with ax_recorder_write_csv).  The file does not
- * depend on the number of threads (format: docs/checkpoints.md). */
+ * depend on the number of threads (format: docs/checkpoints.md).  Under
+ * MPI every rank calls it: rank r of R > 1 writes its part to
+ * "<path>.rank<r>of<R>" (rank 0 to path), and a failure on any rank is
+ * every rank's, with its message. */
 AX_API ax_status ax_network_save_state(const ax_network *net, const char *path);
 
 /* Continue from a file of ax_network_save_state, in a network declared as
@@ -1740,7 +1743,8 @@ AX_API ax_status ax_network_save_state(const ax_network *net, const char *path);
  * bit for bit, what the saving network would have given.  Recordings
  * start empty and record on the restored clock.  A truncated, corrupted
  * or mismatched file is refused with a message saying what is wrong, and
- * the network is left as it was. */
+ * the network is left as it was.  Under MPI every rank calls it and reads
+ * its part; only the number of ranks that saved it is accepted. */
 AX_API ax_status ax_network_restore_state(ax_network *net, const char *path);
 
 /* ------------------------------------------------------------------ */
