@@ -529,8 +529,8 @@ ax_status ax_network_restore_state(ax_network *net, const char *path)
     unsigned char *buf = NULL;
     size_t n = 0;
     uint32_t flags = 0;
-    if (!st)
-        st = read_file(net, part, &buf, &n, &flags);
+    if (!st && (st = read_file(net, part, &buf, &n, &flags)))
+        buf = NULL, n = 0;   /* read_file freed what it had read */
     ax_reader r = {buf, buf + n, false};
     if (!st)
         st = ax_ckpt_check_count(net, part, flags, &r);
