@@ -12,11 +12,13 @@ test_a_network_built_from_python_is_the_same_on_every_rank; one without the
 agreement in ax_modelfile_load leaves rank 0 waiting in the build and fails
 test_a_model_file_missing_on_one_rank_raises_on_every_rank by its timeout.
 """
+import glob
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 
 import pytest
@@ -69,7 +71,16 @@ def _run(cmd, timeout=120):
 
 
 def _mpirun(n, args, timeout=120):
-    return _run(["mpirun", "--oversubscribe", "-n", str(n), sys.executable] + args, timeout)
+    """Runs args under mpirun; stdout is every rank's output in rank order
+    (each rank's into its own file: the ranks' lines on one pipe may run
+    together)."""
+    with tempfile.TemporaryDirectory() as d:
+        r = _run(["mpirun", "--oversubscribe", "--output-filename", d, "-n", str(n), sys.executable] + args,
+                 timeout)
+        outs = sorted(glob.glob(os.path.join(d, "*", "rank.*", "stdout")),
+                      key=lambda f: int(f.split("rank.")[-1].split(os.sep)[0]))
+        text = "".join(open(f).read() for f in outs)
+    return subprocess.CompletedProcess(r.args, r.returncode, text if outs else r.stdout, r.stderr)
 
 
 def _lines(out):
