@@ -206,7 +206,8 @@ static int pack(ax_network *net, ax_exchange *x, int parity, int64_t w0, int64_t
         for (int k = 0; k < net->threads; k++) {
             const ax_spike_list *l = &net->thr[k].spikes[parity];
             uint32_t m = l->start[a + 1] - l->start[a];
-            memcpy(gid + at, l->gid + l->start[a], (size_t)m * 4);
+            if (m)   /* a list that never held a spike has no array */
+                memcpy(gid + at, l->gid + l->start[a], (size_t)m * 4);
             at += m;
         }
     }
