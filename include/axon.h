@@ -450,6 +450,66 @@ AX_API ax_status ax_model_define_cell(ax_network *net, const char *name, const c
 AX_API ax_status ax_model_define_with_receptors(ax_network *net, const char *name, const char *base,
                                    const char *const *receptors, size_t n_receptors);
 
+/* ------------------------------------------------------------------ */
+/* Models written as equations (docs/equations.md)                      */
+
+/* A neuron model as text.  Each field is lines (a '#' starts a comment; a
+ * line continues while a parenthesis is open or it ends with an
+ * operator); NULL or "" leaves a field out.
+ *
+ *   parameters  NAME = VALUE [: UNIT] [# doc]          e.g. "tau_m = 20 : ms"
+ *   state       NAME = VALUE [: UNIT] [# doc]          the default initial value
+ *   equations   dX/dt = EXPR [: UNIT] [(unless refractory)]   for a state variable X
+ *               NAME = EXPR [: UNIT]                  a named expression
+ *               f(x, y) = EXPR                        a function
+ *   threshold   a condition: the neuron fires at the end of a step where it holds
+ *   reset       statements run when it fires: X = EXPR, X += EXPR (-=, *=, /=),
+ *               if COND / elif COND / else / end blocks, ';' between statements
+ *   refractory  an expression of parameters (ms, rounded to steps): after a
+ *               spike no spike is detected and the variables marked
+ *               "(unless refractory)" are held
+ *   receptors   NAME: STATEMENTS per line, where `weight` is the summed weight
+ *               arriving at the receptor this step, e.g. "excitatory: g_e += weight";
+ *               NAME: X is short for X += weight
+ *   method      "auto" (default), "exact", "exponential_euler", "euler", "rk2",
+ *               "rk4" or "rk45"
+ *   detect      "level" (default: the threshold holds) or "crossing" (it holds
+ *               now and did not at the start of the step)
+ *
+ * Expressions: numbers, names, + - * / ^ (**), comparisons < <= > >= == !=,
+ * and or not (&& || !), if(cond, a, b), exp log sqrt tanh cosh sinh sin cos
+ * abs floor exprel pow min max vtrap, and the functions defined.  Names
+ * known everywhere: I_inj (the injected current of the step, nA), t and dt
+ * (ms), pi; xi and xi_NAME are independent white noises (1/sqrt(ms)).
+ * Units are powers of mV, ms, nA, mM (nF, uS, MOhm, 1 also written as such);
+ * a bare number takes the unit its place needs.
+ *
+ * Integration: with "auto", the variables whose equations form a linear
+ * system with constant coefficients (and I_inj) are integrated exactly by
+ * propagators computed when a population prepares; the others by
+ * exponential Euler when each is linear in itself (gates, conductance-
+ * based membranes), otherwise by RK4 with the linear ones exact at the
+ * stage times.  The model's doc says what was chosen.  Noise terms are
+ * added by Euler-Maruyama.  Order within a step: integrate, add the
+ * receptors' input, test the threshold, reset.
+ *
+ * Errors name the field, line and column: "equations:3:14: unknown name
+ * 'tua_m' (did you mean 'tau_m'?); names: ...". */
+typedef struct ax_equations {
+    const char *parameters;
+    const char *state;
+    const char *equations;
+    const char *threshold;
+    const char *reset;
+    const char *refractory;
+    const char *receptors;
+    const char *method;
+    const char *detect;
+    const char *doc;
+} ax_equations;
+
+AX_API ax_status ax_model_define_equations(ax_network *net, const char *name, const ax_equations *eq);
+
 /* The receptor kinds ax_model_define_with_receptors knows, described like
  * channels (`gates` are the receptor's state variables). */
 AX_API size_t ax_receptor_kind_count(void);

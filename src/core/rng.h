@@ -31,8 +31,10 @@ enum ax_rng_kind {
     AX_RNG_SPACE = 9,     /* random positions; object = population, id = neuron index */
     AX_RNG_RELEASE = 10,  /* stochastic release; object = projection, id = source,
                              block = spike step ^ (row position / 4) << 40 */
-    AX_RNG_HOPFIELD = 11  /* Hopfield networks (no network object); object = AX_HOPFIELD_*
+    AX_RNG_HOPFIELD = 11, /* Hopfield networks (no network object); object = AX_HOPFIELD_*
                              (src/attractor/attractor.h) */
+    AX_RNG_EQUATION_NOISE = 12 /* white noise of equation models; object = the noise term,
+                             id = global id, block = step */
 };
 
 /* The objects of AX_RNG_SOURCE: a stream family per generator model, so
