@@ -457,7 +457,9 @@ AX_API ax_status ax_model_define_with_receptors(ax_network *net, const char *nam
  * line continues while a parenthesis is open or it ends with an
  * operator); NULL or "" leaves a field out.
  *
- *   parameters  NAME = VALUE [: UNIT] [# doc]          e.g. "tau_m = 20 : ms"
+ *   parameters  NAME = VALUE [: UNIT [(BOUNDS)]] [# doc]  e.g. "tau_m = 20 : ms (> 0)";
+ *               bounds: > x, >= x, < x, <= x, two with a comma; values set
+ *               outside them are refused
  *   state       NAME = VALUE [: UNIT] [# doc]          the default initial value
  *   equations   dX/dt = EXPR [: UNIT] [(unless refractory)]   for a state variable X
  *               NAME = EXPR [: UNIT]                  a named expression

@@ -167,6 +167,17 @@ static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t
       const char *ch[] = {"Na", "Nx"}; return ax_model_define_cell(f->net, "c", ch, 2);)                           \
     X(ax_model_define_cell, null_channel, E_, "define cell 'c'", "unknown channel '(null)'",                       \
       const char *ch[] = {NULL}; return ax_model_define_cell(f->net, "c", ch, 1);)                                 \
+    X(ax_model_define_equations, null_network, E_, NONE, NONE, ax_equations q = {.state = "v = 0"};               \
+      return ax_model_define_equations(NULL, "q", &q);)                                                            \
+    X(ax_model_define_equations, null_name, E_, "define equations", "'name' is NULL",                              \
+      ax_equations q = {.state = "v = 0"}; return ax_model_define_equations(f->net, NULL, &q);)                    \
+    X(ax_model_define_equations, null_eq, E_, "define equations", "'eq' is NULL",                                  \
+      return ax_model_define_equations(f->net, "q", NULL);)                                                        \
+    X(ax_model_define_equations, existing, E_, "define equations 'IF_curr_exp'", "exists already",                 \
+      ax_equations q = {.state = "v = 0"}; return ax_model_define_equations(f->net, "IF_curr_exp", &q);)           \
+    X(ax_model_define_equations, unknown_name, E_, "equations:1:14", "unknown name 'tua'",                          \
+      ax_equations q = {.state = "v = 0 : mV", .parameters = "tau = 1 : ms", .equations = "dv/dt = -v / tua"};     \
+      return ax_model_define_equations(f->net, "q", &q);)                                                          \
     X(ax_model_define_with_receptors, null_network, E_, NONE, NONE, const char *r[] = {"AMPA"};                    \
       return ax_model_define_with_receptors(NULL, "m", "IF_cond_exp", r, 1);)                                      \
     X(ax_model_define_with_receptors, null_name, E_, "define model with receptors", "'name' is NULL",              \

@@ -57,6 +57,8 @@ typedef struct decl_ctx {
     uint8_t kind;
     size_t doc_off[EQ_MAX_SYMBOLS], unit_off[EQ_MAX_SYMBOLS];
     const char *field_text;   /* the original text, for the comments */
+    double bounds[EQ_MAX_PARAMS][2];
+    unsigned bound_flags[EQ_MAX_PARAMS];
 } decl_ctx;
 
 /* The comment of physical line `line` (1-based) of text, trimmed. */
@@ -98,8 +100,53 @@ static const char *unit_part(const char *at)
 
 /* Parses ": UNIT" at `colon` (NULL: dimensionless) and an optional
  * "(unless refractory)". */
-static int parse_unit(eq_model *m, const eq_src *src, const char *colon, eq_unit *u, bool *unless, char *msg,
-                      size_t len)
+/* The bounds "(> 0)", "(>= 0, <= 1)" of a parameter. */
+typedef struct bounds {
+    double min, max;
+    unsigned flags;      /* AX_PARAM_GT_MIN, AX_PARAM_LT_MAX */
+} bounds;
+
+static int parse_bounds(eq_model *m, const eq_src *src, const char *open, bounds *b, char *msg, size_t len)
+{
+    const char *p = open + 1;
+    for (;;) {
+        while (*p == ' ')
+            p++;
+        uint32_t line, col;
+        eq_where(src, p, &line, &col);
+        int gt = *p == '>', lt = *p == '<';
+        if (!gt && !lt)
+            return eq_fail(m, msg, len, src->field, line, col, "expected bounds such as (> 0) or (>= 0, <= 1)");
+        int strict = p[1] != '=';
+        p += strict ? 1 : 2;
+        char *end;
+        double x = strtod(p, &end);
+        if (end == p || !isfinite(x))
+            return eq_fail(m, msg, len, src->field, line, col, "expected a finite number after '%s'",
+                           gt ? (strict ? ">" : ">=") : (strict ? "<" : "<="));
+        if (gt) {
+            b->min = x;
+            b->flags = (b->flags & ~(unsigned)AX_PARAM_GT_MIN) | (strict ? AX_PARAM_GT_MIN : 0);
+        } else {
+            b->max = x;
+            b->flags = (b->flags & ~(unsigned)AX_PARAM_LT_MAX) | (strict ? AX_PARAM_LT_MAX : 0);
+        }
+        p = end;
+        while (*p == ' ')
+            p++;
+        if (*p == ',') {
+            p++;
+            continue;
+        }
+        eq_where(src, p, &line, &col);
+        if (*p != ')')
+            return eq_fail(m, msg, len, src->field, line, col, "expected ')' or ',' in the bounds");
+        return eq_expect_end(m, src, p + 1, NULL, msg, len);
+    }
+}
+
+static int parse_unit(eq_model *m, const eq_src *src, const char *colon, eq_unit *u, bool *unless, bounds *b,
+                      char *msg, size_t len)
 {
     *u = eq_unit_one;
     if (unless)
@@ -121,6 +168,8 @@ static int parse_unit(eq_model *m, const eq_src *src, const char *colon, eq_unit
     char why[400];
     if (eq_unit_parse(text, u, why, sizeof why))
         return eq_fail(m, msg, len, src->field, line, col + 1, "%s", why);
+    if (flag && b)
+        return parse_bounds(m, src, flag, b, msg, len);
     if (flag) {
         eq_where(src, flag, &line, &col);
         char words[64];
@@ -196,7 +245,8 @@ static int declaration(eq_model *m, const eq_src *src, void *vctx, char *msg, si
     if (rc)
         return -1;
     eq_unit u;
-    if (parse_unit(m, src, colon, &u, NULL, msg, len))
+    bounds b = {-INFINITY, INFINITY, 0};
+    if (parse_unit(m, src, colon, &u, NULL, ctx->kind == S_PARAM ? &b : NULL, msg, len))
         return -1;
     const eq_node *v = &m->nodes[value];
     eq_where(src, s, &line, &col);
@@ -220,6 +270,10 @@ static int declaration(eq_model *m, const eq_src *src, void *vctx, char *msg, si
     }
     if (!isfinite(x))
         return eq_fail(m, msg, len, src->field, line, col + 1, "'%s' = %g: must be finite", word, x);
+    if (x < b.min || x > b.max || ((b.flags & AX_PARAM_GT_MIN) && x == b.min) ||
+        ((b.flags & AX_PARAM_LT_MAX) && x == b.max))
+        return eq_fail(m, msg, len, src->field, line, col + 1, "the default %g of '%s' is outside its bounds", x,
+                       word);
     if ((ctx->kind == S_PARAM ? m->n_params >= EQ_MAX_PARAMS : m->n_states >= EQ_MAX_STATES - 1))
         return eq_fail(m, msg, len, src->field, line, col, "more than %d %s", ctx->kind == S_PARAM ? EQ_MAX_PARAMS :
                        EQ_MAX_STATES - 1, ctx->kind == S_PARAM ? "parameters" : "state variables");
@@ -241,6 +295,9 @@ static int declaration(eq_model *m, const eq_src *src, void *vctx, char *msg, si
     if (ctx->doc_off[sym] == (size_t)-1 || ctx->unit_off[sym] == (size_t)-1)
         return eq_fail(m, msg, len, src->field, line, col, "out of memory");
     if (ctx->kind == S_PARAM) {
+        ctx->bounds[m->n_params][0] = b.min;
+        ctx->bounds[m->n_params][1] = b.max;
+        ctx->bound_flags[m->n_params] = b.flags;
         es->index = m->n_params;
         m->param_sym[m->n_params++] = (uint32_t)sym;
     } else {
@@ -333,7 +390,7 @@ static int equation(eq_model *m, const eq_src *src, void *vctx, char *msg, size_
         return -1;
     eq_unit u;
     bool unless = false;
-    if (parse_unit(m, src, colon, &u, ode ? &unless : NULL, msg, len))
+    if (parse_unit(m, src, colon, &u, ode ? &unless : NULL, NULL, msg, len))
         return -1;
     if (ode) {
         int32_t sym = eq_find_symbol(m, word);
@@ -761,8 +818,8 @@ static int define(eq_model *m, const char *name, const ax_equations *eq, char *m
     for (uint32_t k = 0; k < m->n_params; k++) {
         uint32_t s = m->param_sym[k];
         m->params[k] = (ax_param_info){.name = m->syms[s].name, .unit = m->strings + dc->unit_off[s],
-                                       .value = m->syms[s].value, .min = -INFINITY, .max = INFINITY,
-                                       .doc = m->strings + dc->doc_off[s]};
+                                       .value = m->syms[s].value, .min = dc->bounds[k][0], .max = dc->bounds[k][1],
+                                       .flags = dc->bound_flags[k], .doc = m->strings + dc->doc_off[s]};
     }
     for (uint32_t k = 0; k < m->n_states; k++) {
         uint32_t s = m->state_sym[k];
