@@ -1006,10 +1006,12 @@ typedef enum ax_stdp_timing {
                                   pre or post spike, w += alpha (S - w), S the sum over the other side's
                                   spikes within `window` before it of a target: 2 w0 for post-before-pre,
                                   w0 / 2 for pre-before-post (0 with no partner: w decays) */
-    AX_STDP_BCM                /* BCM with a sliding threshold, spike-based: at each post spike
+    AX_STDP_BCM,               /* BCM with a sliding threshold, spike-based: at each post spike
                                   w += eta x (y - theta), x and y the pre and post rates (Hz) as traces
                                   (tau_plus, tau_minus; y just before the spike), theta following
                                   dtheta/dt = (y^2 / y0 - theta) / tau_theta; clipped to [w_min, w_max] */
+    AX_STDP_EQUATIONS          /* a rule written as equations (ax_plasticity_define_equations), named by
+                                  `rule`, its parameters changed by `rule_params` */
 } ax_stdp_timing;
 
 /* Which spikes pair (spike_pair and triplet's fast traces). */
@@ -1065,7 +1067,37 @@ typedef struct ax_plasticity {
     double U, tau_rec, tau_facil;     /* Tsodyks-Markram: use, recovery and facilitation (ms; 0: none) */
     double release_probability;       /* stochastic release, in [0, 1] (default 1: every spike
                                          transmits); see below */
+    const char *rule;                 /* AX_STDP_EQUATIONS: the name of a rule defined on the network */
+    const char *rule_params;          /* its parameters changed for this projection, "A = 0.01, tau = 10"
+                                         (NULL: the rule's defaults) */
 } ax_plasticity;
+
+/* A plasticity rule written as equations (docs/equations.md, "Plasticity
+ * rules"); a projection takes it with timing AX_STDP_EQUATIONS and `rule`
+ * its name.  Fields are lines, as ax_equations':
+ *   parameters  NAME = VALUE [: UNIT [(BOUNDS)]] [# doc]
+ *   pre         presynaptic traces, at most 2, one per source neuron:
+ *               dX/dt = -X / TAU (TAU an expression of parameters)
+ *   post        postsynaptic traces, at most 2, one per target neuron
+ *   on_pre      statements when a presynaptic spike reaches the synapse: they
+ *               may set the pre traces (from their values just before) and w
+ *               (from w, the pre traces and the post traces there)
+ *   on_post     the same when a postsynaptic spike reaches it (post traces, w)
+ * `w` is the synapse's weight; clip(x, lo, hi) bounds it.  Delays are
+ * dendritic (a post spike at t reaches the synapse at t + delay), and the
+ * weights change lazily, when a presynaptic spike is delivered, as for the
+ * built-in rules; the learning switch and rate apply (the rate scales each
+ * change of w). */
+typedef struct ax_plasticity_equations {
+    const char *parameters;
+    const char *pre;
+    const char *post;
+    const char *on_pre;
+    const char *on_post;
+    const char *doc;
+} ax_plasticity_equations;
+
+AX_API ax_status ax_plasticity_define_equations(ax_network *net, const char *name, const ax_plasticity_equations *eq);
 
 /* Stochastic release (PyNN's SimpleStochasticSynapse, NEST's
  * bernoulli_synapse): each spike delivered through a synapse transmits

@@ -178,6 +178,20 @@ static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t
     X(ax_model_define_equations, unknown_name, E_, "equations:1:14", "unknown name 'tua'",                          \
       ax_equations q = {.state = "v = 0 : mV", .parameters = "tau = 1 : ms", .equations = "dv/dt = -v / tua"};     \
       return ax_model_define_equations(f->net, "q", &q);)                                                          \
+    X(ax_plasticity_define_equations, null_network, E_, NONE, NONE, ax_plasticity_equations q = {0};               \
+      return ax_plasticity_define_equations(NULL, "r", &q);)                                                       \
+    X(ax_plasticity_define_equations, null_name, E_, "define plasticity equations", "'name' is NULL",              \
+      ax_plasticity_equations q = {0}; return ax_plasticity_define_equations(f->net, NULL, &q);)                   \
+    X(ax_plasticity_define_equations, null_eq, E_, "define plasticity equations", "'eq' is NULL",                  \
+      return ax_plasticity_define_equations(f->net, "r", NULL);)                                                   \
+    X(ax_plasticity_define_equations, bad_name, E_, "define plasticity equations", "'1r' is not an identifier",    \
+      ax_plasticity_equations q = {0}; return ax_plasticity_define_equations(f->net, "1r", &q);)                   \
+    X(ax_plasticity_define_equations, no_w, E_, "define plasticity equations 'r'", "never changes w",              \
+      ax_plasticity_equations q = {.pre = "dx/dt = -x / 10", .on_pre = "x += 1"};                                  \
+      return ax_plasticity_define_equations(f->net, "r", &q);)                                                     \
+    X(ax_plasticity_define_equations, trace_not_decay, E_, "pre:1:1", "decays exponentially",                      \
+      ax_plasticity_equations q = {.pre = "dx/dt = 1 - x", .on_pre = "w += x"};                                    \
+      return ax_plasticity_define_equations(f->net, "r", &q);)                                                     \
     X(ax_model_define_with_receptors, null_network, E_, NONE, NONE, const char *r[] = {"AMPA"};                    \
       return ax_model_define_with_receptors(NULL, "m", "IF_cond_exp", r, 1);)                                      \
     X(ax_model_define_with_receptors, null_name, E_, "define model with receptors", "'name' is NULL",              \
@@ -469,6 +483,19 @@ static void nothing(const ax_population_view *p, uint32_t b, uint32_t e, int64_t
     X(ax_projection_add_plastic, nan_bounds, E_, "connect plastic", "w_min = nan",                                 \
       ax_plasticity r = ax_plasticity_defaults();                                                                  \
       r.w_min = NAN; ax_connector c = ax_connector_all_to_all();                                                   \
+      return ax_projection_add_plastic(f->net, f->P, f->E, &c, "excitatory", ax_value_constant(0.5),               \
+                                       ax_value_constant(1), &r, NULL);)                                           \
+    X(ax_projection_add_plastic, unknown_rule, E_, "connect plastic", "rule 'nope' is not defined",                \
+      ax_plasticity r = ax_plasticity_defaults(); r.timing = AX_STDP_EQUATIONS; r.rule = "nope";                   \
+      ax_connector c = ax_connector_all_to_all();                                                                  \
+      return ax_projection_add_plastic(f->net, f->P, f->E, &c, "excitatory", ax_value_constant(0.5),               \
+                                       ax_value_constant(1), &r, NULL);)                                           \
+    X(ax_projection_add_plastic, bad_rule_params, E_, "rule_params of rule r", "unknown parameter",               \
+      ax_plasticity_equations q = {.parameters = "A = 0.1", .pre = "dx/dt = -x / 10", .on_pre = "x += 1",          \
+                                   .on_post = "w += A * x"};                                                       \
+      cr_assert_eq(ax_plasticity_define_equations(f->net, "r", &q), AX_OK, "%s", ax_network_get_error(f->net));    \
+      ax_plasticity r = ax_plasticity_defaults(); r.timing = AX_STDP_EQUATIONS; r.rule = "r";                      \
+      r.rule_params = "B = 2"; ax_connector c = ax_connector_all_to_all();                                         \
       return ax_projection_add_plastic(f->net, f->P, f->E, &c, "excitatory", ax_value_constant(0.5),               \
                                        ax_value_constant(1), &r, NULL);)                                           \
     X(ax_modulator_add, null_network, E_, NONE, NONE, return ax_modulator_add(NULL, "X", 1.0, NULL);)              \

@@ -33,6 +33,8 @@ typedef struct ax_core {
     uint32_t n_owned, cap_owned;
     struct ax_channel **channels;   /* defined by ax_channel_define: owned */
     uint32_t n_channels, cap_channels;
+    struct eq_rule **rules;      /* plasticity rules defined by ax_plasticity_define_equations: owned */
+    uint32_t n_rules, cap_rules;
     ax_warning_list warnings;    /* likely mistakes found so far (core/warning.c) */
 } ax_core;
 

@@ -307,6 +307,26 @@ static int declaration(eq_model *m, const eq_src *src, void *vctx, char *msg, si
     return 0;
 }
 
+/* The parameters of a plasticity rule (rule.c): m->params (EQ_MAX_PARAMS
+ * entries) filled as a model's. */
+int eq_declare_parameters(eq_model *m, const char *text, char *msg, size_t len)
+{
+    decl_ctx *dc = calloc(1, sizeof *dc);
+    if (!dc)
+        return eq_fail(m, msg, len, 0, 0, 0, "out of memory");
+    dc->kind = S_PARAM;
+    dc->field_text = text;
+    int rc = eq_each_line(m, F_PARAMETERS, text, declaration, dc, msg, len);
+    for (uint32_t k = 0; !rc && k < m->n_params; k++) {
+        uint32_t s = m->param_sym[k];
+        m->params[k] = (ax_param_info){.name = m->syms[s].name, .unit = m->strings + dc->unit_off[s],
+                                       .value = m->syms[s].value, .min = dc->bounds[k][0], .max = dc->bounds[k][1],
+                                       .flags = dc->bound_flags[k], .doc = m->strings + dc->doc_off[s]};
+    }
+    free(dc);
+    return rc;
+}
+
 /* ------------------------------------------------------------ equations */
 
 /* Pass 1: names of the named expressions, and the functions; pass 2: the

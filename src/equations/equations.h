@@ -95,7 +95,7 @@ typedef struct eq_node {
 /* The fields of ax_equations, for messages: "equations:3:14". */
 enum eq_field {
     F_NONE, F_PARAMETERS, F_STATE, F_EQUATIONS, F_THRESHOLD, F_RESET, F_REFRACTORY, F_RECEPTORS,
-    F_FUNCTIONS, F_METHOD
+    F_FUNCTIONS, F_METHOD, F_RULE_PRE, F_RULE_POST, F_RULE_ON_PRE, F_RULE_ON_POST
 };
 extern const char *const eq_field_names[];
 

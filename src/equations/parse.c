@@ -19,7 +19,7 @@
 #define MAX_DEPTH 100
 
 const char *const eq_field_names[] = {"", "parameters", "state", "equations", "threshold", "reset", "refractory",
-                                      "receptors", "functions", "method"};
+                                      "receptors", "functions", "method", "pre", "post", "on_pre", "on_post"};
 
 int eq_fail(eq_model *m, char *msg, size_t len, uint16_t field, uint32_t line, uint32_t col, const char *fmt, ...)
 {
@@ -267,6 +267,20 @@ static void names_list(const eq_model *m, const char *word, char *out, size_t le
 
 static int32_t call(parser *p, const char *name, const char *start)
 {
+    if (!strcmp(name, "clip") && eq_find_function(p->m, name) < 0) {
+        /* clip(x, lo, hi) = min(max(x, lo), hi) */
+        p->at++;
+        int32_t a[3];
+        for (int k = 0; k < 3; k++) {
+            a[k] = disjunction(p);
+            if (a[k] < 0)
+                return -1;
+            if (peek(p) != (k < 2 ? ',' : ')'))
+                return pfail(p, p->at, k < 2 ? "expected ',' (clip takes 3 arguments: x, lo, hi)" : "expected ')'");
+            p->at++;
+        }
+        return op_at(p, Q_MIN, op_at(p, Q_MAX, a[0], a[1], -1, start), a[2], -1, start);
+    }
     int32_t user = eq_find_function(p->m, name);
     uint32_t f = 0;
     while (f < N_FUNCTIONS && strcmp(functions[f].name, name))
@@ -280,7 +294,7 @@ static int32_t call(parser *p, const char *name, const char *start)
         for (uint32_t k = 0; k < p->m->n_funcs; k++)
             ax_suggest_add(&s, p->m->funcs[k].name);
         return pfail(p, start, "unknown function '%s'%s; functions: exp, log, sqrt, tanh, cosh, sinh, sin, cos, "
-                     "abs, exprel, floor, pow, min, max, vtrap, if, and those defined", name,
+                     "abs, exprel, floor, pow, min, max, clip, vtrap, if, and those defined", name,
                      ax_suggest_text(&s, hint, sizeof hint));
     }
     unsigned want = user >= 0 ? p->m->funcs[user].n_args : functions[f].args;

@@ -23,7 +23,7 @@ static double theta_after(const ax_plasticity *r, double theta0, double y1, doub
  * after it from the previous entry, after dropping the oldest entries that
  * every incoming synapse has read and that are older than the longest
  * delay (and the anti-Hebbian window).  -1: out of memory. */
-static int append_post(const ax_network *net, ax_plastic *pl, uint32_t j, int64_t s)
+static int append_post(const ax_network *net, ax_plastic *pl, int k, uint32_t j, int64_t s)
 {
     const ax_plasticity *r = &pl->rule;
     ax_post_hist *h = &pl->post[j];
@@ -40,7 +40,10 @@ static int append_post(const ax_network *net, ax_plastic *pl, uint32_t j, int64_
         e.theta = r->y0;
     else
         e.k_y = 0.0;
-    if (prev->step != NONE) {
+    if (r->timing == AX_STDP_EQUATIONS) {
+        e.k_y = 0.0;
+        ax_eqr_post_event(pl, k, prev, &e, net->dt);
+    } else if (prev->step != NONE) {
         double gap = (double)(s - prev->step) * net->dt;
         if (r->pairing == AX_STDP_ALL_TO_ALL || bcm)
             e.k_minus = prev->k_minus * exp(-gap / tau_post(r)) + 1.0;
@@ -94,14 +97,15 @@ void ax_plastic_step(ax_network *net, int k, int64_t s)
             continue;
         const ax_segment *seg = &net->thr[k].seg[p->to];
         const bool nearest = pl->rule.pairing == AX_STDP_NEAREST;
-        const double decay = pl->decay_post[1];
+        const bool eqr = pl->rule.timing == AX_STDP_EQUATIONS;
+        const double decay = eqr ? ax_eqr_step_decay(pl) : pl->decay_post[1];
         ax_post_queue *qu = &pl->queue[k];
         double *restrict y = pl->y;
         /* y(T + 1) = decay (y(T) + 1) after a spike at T (nearest: decay), else decay y(T) */
         for (int64_t T = s - p->delay_steps; pl->y_at[k] < T; pl->y_at[k]++) {
             for (; qu->n && qu->at[qu->head].step == pl->y_at[k]; qu->head = (qu->head + 1) % qu->cap, qu->n--) {
                 uint32_t t = qu->at[qu->head].target;
-                y[t] = nearest ? 1.0 : y[t] + 1.0;
+                y[t] = eqr ? ax_eqr_step_spike(pl, k, y[t]) : nearest ? 1.0 : y[t] + 1.0;
             }
             for (uint32_t t = seg->begin; t < seg->end; t++)
                 y[t] *= decay;
@@ -122,7 +126,7 @@ void ax_plastic_record_post(ax_network *net, int k, int parity, int64_t w0, int6
         for (int64_t s = w0; s < w1; s++) {
             size_t at = (size_t)(s - w0) * np + p->to;
             for (uint32_t x = list->start[at]; x < list->start[at + 1]; x++)
-                if (append_post(net, p->plastic, list->gid[x] - to->first_id, s) ||
+                if (append_post(net, p->plastic, k, list->gid[x] - to->first_id, s) ||
                     (p->plastic->stepped && enqueue(&p->plastic->queue[k], s, list->gid[x] - to->first_id)))
                     th->failed = 1;
         }

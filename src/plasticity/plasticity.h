@@ -90,6 +90,18 @@ typedef struct ax_plastic {
     int64_t *y_at;           /* [thread] */
     ax_post_queue *queue;    /* [thread]: its targets' spikes not yet in y, in step order */
     float **w_initial;       /* [thread][synapse]: the weights when the first run started (reset) */
+    /* AX_STDP_EQUATIONS (equations.c): the rule, its parameters (values
+     * by symbol), the traces' decay rates (1/ms: pre 0, 1, post 0, 1) and
+     * each thread's array of symbol values */
+    const struct eq_rule *eqr;
+    double *eq_params;
+    double eq_rate[4];
+    struct eq_scalar *eq_code;   /* [6]: the new w on pre, on post; the new traces (pre 0, 1, post 0, 1) */
+    double **eq_regs;            /* [thread]: 6 register files of EQ_SCALAR_REGS, constants in place */
+    struct eq_program *eq_block[2];   /* the new w on pre, on post, over 64 synapses at a time */
+    bool eq_reads_pre[2], eq_reads_post[2];   /* whether each reads the pre, the post traces */
+    bool eq_has[6];
+    double *eq_decay[4];         /* [trace][n < AX_DECAY_STEPS]: exp(-rate n dt), shared when rates agree */
 } ax_plastic;
 
 /* The fast traces decay by whole steps between spikes: a table of
@@ -101,6 +113,37 @@ typedef struct ax_plastic {
  * milliseconds (rounded up to whole windows), so that the modulator
  * histories stay short. */
 #define AX_REWARD_FLUSH_MS 1000.0
+
+/* Rules written as equations (equations.c).  Traces: pre at step t from
+ * the source's state before a spike; post at t from the spikes strictly
+ * before t; post just before history entry j. */
+ax_status ax_eqr_attach(ax_network *net, ax_plastic *pl);
+int ax_eqr_build(ax_plastic *pl, int threads, double dt);   /* tables, registers; ax_eqr_release frees them */
+void ax_eqr_release(ax_plastic *pl);
+void ax_eqr_free(ax_plastic *pl);                /* and what attach made */
+void ax_eqr_pre_at(const ax_plastic *pl, const ax_pre_state *old, int64_t t, double dt, double out[2]);
+void ax_eqr_post_at(const ax_plastic *pl, const ax_post_hist *h, int64_t t, double dt, double out[2]);
+void ax_eqr_post_before(const ax_plastic *pl, const ax_post_hist *h, uint32_t j, double dt, double out[2]);
+double ax_eqr_at_post(const ax_plastic *pl, int k, double w, const double pre[2], const double post_before[2]);
+double ax_eqr_at_pre(const ax_plastic *pl, int k, double w, const double pre_before[2], const double post[2]);
+void ax_eqr_finish_pre(const ax_plastic *pl, int k, ax_pre_state *pre, const ax_pre_state *old, int64_t s, double dt);
+void ax_eqr_post_event(const ax_plastic *pl, int k, const ax_post_event *prev, ax_post_event *e, double dt);
+/* The stepped post trace (plasticity.h's `stepped`) of a rule with one
+ * post trace: whether it applies, its decay over one step, its value
+ * after a spike from the value before. */
+bool ax_eqr_steppable(const ax_plastic *pl);
+double ax_eqr_step_decay(const ax_plastic *pl);
+double ax_eqr_step_spike(const ax_plastic *pl, int k, double before);
+/* Thread k delivers source i's spike of step s through projection p of a
+ * rule written as equations: the row's weights updated 64 synapses at a
+ * time (old: the source's state before the spike). */
+void ax_eqr_deliver_row(const ax_network *net, const ax_projection_data *p, int k, uint32_t i, int64_t s,
+                        const ax_pre_state *old, double factor);
+/* The postsynaptic spikes of h reaching the synapse (step + d) in (lo, hi]
+ * applied to w (on_post), in order; `old` the source's state (before the
+ * spike being delivered). */
+double ax_eqr_advance(const ax_plastic *pl, int k, ax_post_hist *h, double w, const ax_pre_state *old, int64_t lo,
+                      int64_t hi, uint32_t d, bool count, double dt);
 
 /* Neuromodulators (modulator.c). */
 double ax_modulator_level_at(const ax_network *net, const ax_modulator_data *mod, const ax_modulator_history *h, int64_t t);

@@ -5,6 +5,9 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "equations/rule.h"
 
 #include "plasticity/plasticity.h"
 
@@ -21,13 +24,23 @@ ax_status ax_projection_add_plastic(ax_network *net, ax_population from, ax_popu
     ax_plastic *pl = calloc(1, sizeof *pl);
     if (!pl)
         return ax_fail(net, AX_ERR_MEMORY, "connect plastic: out of memory");
-    ax_projection q;
-    ax_status st = ax_projection_declare(net, from, to, c, receptor, weight, delay, AX_PROJECTION_PLASTIC, &q);
+    pl->rule = *rule;
+    ax_status st = rule->timing == AX_STDP_EQUATIONS ? ax_eqr_attach(net, pl) : AX_OK;
     if (st) {
+        ax_eqr_free(pl);
         free(pl);
         return st;
     }
-    pl->rule = *rule;
+    /* the strings are read here: the caller's need not outlive the call */
+    pl->rule.rule = pl->eqr ? pl->eqr->name : NULL;
+    pl->rule.rule_params = NULL;
+    ax_projection q;
+    st = ax_projection_declare(net, from, to, c, receptor, weight, delay, AX_PROJECTION_PLASTIC, &q);
+    if (st) {
+        ax_eqr_free(pl);
+        free(pl);
+        return st;
+    }
     pl->on = net->pops[to]->switches.learning;   /* the target's switch (ax_population_set_switches) */
     pl->rate = 1.0;
     net->projs[q]->plastic = pl;

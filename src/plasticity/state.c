@@ -28,8 +28,9 @@ void ax_plastic_clear(const ax_network *net, ax_projection_data *p)
     for (uint32_t j = 0; j < pl->n_to; j++) {
         ax_post_hist *h = &pl->post[j];
         h->head = h->n = 0;
-        h->base = r->timing == AX_STDP_BCM ? (ax_post_event){.step = -1, .theta = r->y0}
-                                           : (ax_post_event){.step = -1, .k_y = -1.0};
+        h->base = r->timing == AX_STDP_BCM         ? (ax_post_event){.step = -1, .theta = r->y0}
+                  : r->timing == AX_STDP_EQUATIONS ? (ax_post_event){.step = -1, .k_y = 0.0}
+                                                   : (ax_post_event){.step = -1, .k_y = -1.0};
     }
     for (int k = 0; k < net->threads; k++) {
         for (uint32_t i = 0; i < pl->n_from; i++) {

@@ -59,7 +59,9 @@ ax_status ax_plasticity_validate(const ax_plasticity *r, char *msg, size_t len)
             return AX_ERR_ARGUMENT;         \
         }                                   \
     } while (0)
-    NEED((unsigned)r->timing <= AX_STDP_BCM, "unknown timing rule %d", (int)r->timing);
+    NEED((unsigned)r->timing <= AX_STDP_EQUATIONS, "unknown timing rule %d", (int)r->timing);
+    NEED(r->timing != AX_STDP_EQUATIONS || r->rule, "timing AX_STDP_EQUATIONS needs `rule`, the name of a rule "
+         "defined with ax_plasticity_define_equations");
     NEED((unsigned)r->pairing <= AX_STDP_NEAREST, "unknown pairing %d", (int)r->pairing);
     NEED((unsigned)r->weight <= AX_STDP_GUTIG, "unknown weight dependence %d", (int)r->weight);
     NEED(r->release_probability >= 0 && r->release_probability <= 1,
@@ -89,6 +91,8 @@ ax_status ax_plasticity_validate(const ax_plasticity *r, char *msg, size_t len)
     NEED(r->alpha >= 0 && r->alpha <= 1, "alpha = %g: must be in [0, 1] (the fraction of the way to the target "
          "per spike)", r->alpha);
     NEED(!r->reward || r->timing == AX_STDP_SPIKE_PAIR, "reward-modulated STDP takes the spike_pair timing rule");
+    NEED(r->timing == AX_STDP_EQUATIONS || !r->rule_params, "rule_params is for rules written as equations "
+         "(timing AX_STDP_EQUATIONS)");
     return AX_OK;
 #undef NEED
 }
@@ -175,6 +179,7 @@ typedef struct syn_ctx {
     double k_plus;               /* the pre trace just after it */
     uint32_t d;                  /* delay (steps) */
     const ax_pre_state *pre;     /* the source's state before this spike */
+    int k;                       /* the thread */
 } syn_ctx;
 
 /* Anti-Hebbian: the partners of a spike at step t among `times` (n, any
@@ -223,6 +228,10 @@ static void advance(const syn_ctx *x, ax_post_hist *h, double *w, double *c, int
     const ax_plastic *pl = x->pl;
     const ax_plasticity *r = &pl->rule;
     const double dt = x->net->dt, tau = tau_pre(r);
+    if (r->timing == AX_STDP_EQUATIONS) {
+        *w = ax_eqr_advance(pl, x->k, h, *w, x->pre, lo, hi, x->d, count, dt);
+        return;
+    }
     int64_t cur = lo;
     /* the spikes that reached the synapse by lo are usually all but the latest few: find the first from the end */
     uint32_t first = h->n;
@@ -260,7 +269,7 @@ static void advance(const syn_ctx *x, ax_post_hist *h, double *w, double *c, int
 /* What a source's synapses in thread k's part share (d is set per synapse). */
 static syn_ctx context(const ax_network *net, const ax_plastic *pl, int k, const ax_pre_state *pre)
 {
-    syn_ctx x = {net, pl, NULL, NULL, pre->last, pre->k_plus, 0, pre};
+    syn_ctx x = {net, pl, NULL, NULL, pre->last, pre->k_plus, 0, pre, k};
     if (pl->rule.reward) {
         x.mod = net->mods[pl->rule.modulator];
         x.mh = &x.mod->hist[k];
@@ -269,9 +278,13 @@ static syn_ctx context(const ax_network *net, const ax_plastic *pl, int k, const
 }
 
 /* After source i's spike of step s: its traces and latest spikes. */
-static void finish_pre(const ax_plastic *pl, ax_pre_state *pre, const ax_pre_state *old, int64_t s, double dt)
+static void finish_pre(const ax_plastic *pl, int k, ax_pre_state *pre, const ax_pre_state *old, int64_t s, double dt)
 {
     const ax_plasticity *r = &pl->rule;
+    if (r->timing == AX_STDP_EQUATIONS) {
+        ax_eqr_finish_pre(pl, k, pre, old, s, dt);
+        return;
+    }
     if (r->timing == AX_STDP_ANTI_HEBBIAN) {
         memmove(pre->recent + 1, old->recent, (AX_RECENT_PRE - 1) * sizeof *pre->recent);
         pre->recent[0] = s;
@@ -304,7 +317,12 @@ void ax_plastic_deliver_row(const ax_network *net, const ax_projection_data *p, 
                         ((r->timing == AX_STDP_VOGELS2011 || r->timing == AX_STDP_TRIPLET) && old.last != NONE);
     if (summed && !r->reward && pl->on) {
         ax_pair_deliver(net, p, k, i, s, &old, factor);
-        finish_pre(pl, pre, &old, s, dt);
+        finish_pre(pl, k, pre, &old, s, dt);
+        return;
+    }
+    if (r->timing == AX_STDP_EQUATIONS) {
+        ax_eqr_deliver_row(net, p, k, i, s, &old, factor);
+        finish_pre(pl, k, pre, &old, s, dt);
         return;
     }
     ax_syn_part *part = &p->parts[k];
@@ -314,7 +332,11 @@ void ax_plastic_deliver_row(const ax_network *net, const ax_projection_data *p, 
     const bool stdp = r->timing != AX_STDP_NONE;
     const int64_t lo = current_to(&old);
     /* the post trace at the pre spike: spike_pair, Vogels, triplet and reward depress with it */
-    const bool uses_y = r->timing != AX_STDP_ANTI_HEBBIAN && r->timing != AX_STDP_BCM;
+    const bool uses_y = r->timing != AX_STDP_ANTI_HEBBIAN && r->timing != AX_STDP_BCM && r->timing != AX_STDP_EQUATIONS;
+    const bool eqr = r->timing == AX_STDP_EQUATIONS;
+    double pre_before[2] = {0.0, 0.0};
+    if (eqr)
+        ax_eqr_pre_at(pl, &old, s, dt, pre_before);
     syn_ctx x = context(net, pl, k, &old);
     double k_x = old.last == NONE ? 0.0 : old.k_x * exp(-(double)(s - old.last) * dt / r->tau_x);
     float *elig = r->reward ? pl->elig[k] : NULL;
@@ -339,7 +361,11 @@ void ax_plastic_deliver_row(const ax_network *net, const ax_projection_data *p, 
             advance(&x, h, &w, &c, lo, s, true);
             if (elig && pl->on)
                 c -= pl->rate * r->A_minus * (r->w_max - r->w_min) * y;
-            else if (r->timing == AX_STDP_ANTI_HEBBIAN && pl->on)
+            else if (eqr && pl->on) {
+                double post[2];
+                ax_eqr_post_at(pl, h, s - d, dt, post);
+                w = ax_eqr_at_pre(pl, k, w, pre_before, post);
+            } else if (r->timing == AX_STDP_ANTI_HEBBIAN && pl->on)
                 w += pl->rate * r->alpha * (2.0 * r->w0 * post_partners(h, s, d, llround(r->window / dt)) - w);
             else if (pl->on)
                 w = at_pre(pl, w, y, k_x);
@@ -351,7 +377,7 @@ void ax_plastic_deliver_row(const ax_network *net, const ax_projection_data *p, 
         if (release_next(&rel))
             to->ring[(size_t)((s + d) % D) * stride + offset + t] += w * factor;
     }
-    finish_pre(pl, pre, &old, s, dt);
+    finish_pre(pl, k, pre, &old, s, dt);
 }
 
 /* Brings the synapses of source i in thread k's part of p up to step `now`. */
@@ -489,7 +515,8 @@ ax_status ax_plastic_build(ax_network *net, ax_projection_data *p)
     if (r->reward && r->modulator >= net->n_mods)
         return ax_fail(net, AX_ERR_ARGUMENT, "plastic projection %s -> %s: modulator handle %u does not exist",
                        from->name, to->name, r->modulator);
-    pl->stepped = (r->timing == AX_STDP_SPIKE_PAIR || r->timing == AX_STDP_VOGELS2011 || r->timing == AX_STDP_TRIPLET) &&
+    pl->stepped = (r->timing == AX_STDP_SPIKE_PAIR || r->timing == AX_STDP_VOGELS2011 || r->timing == AX_STDP_TRIPLET ||
+                   (r->timing == AX_STDP_EQUATIONS && ax_eqr_steppable(pl))) &&
                   !r->reward && p->fixed_delay;
     if (pl->stepped) {
         pl->y = calloc(to->size ? to->size : 1, sizeof *pl->y);
@@ -498,6 +525,8 @@ ax_status ax_plastic_build(ax_network *net, ax_projection_data *p)
         if (!pl->y || !pl->y_at || !pl->queue)
             return ax_fail(net, AX_ERR_MEMORY, "plastic projection %s -> %s: out of memory", from->name, to->name);
     }
+    if (r->timing == AX_STDP_EQUATIONS && ax_eqr_build(pl, net->threads, net->dt))
+        return ax_fail(net, AX_ERR_MEMORY, "plastic projection %s -> %s: out of memory", from->name, to->name);
     pl->decay_pre = malloc(AX_DECAY_STEPS * sizeof *pl->decay_pre);
     pl->decay_post = tau_post(r) == tau_pre(r) ? pl->decay_pre : malloc(AX_DECAY_STEPS * sizeof *pl->decay_post);
     if (!pl->pre || !pl->post || !pl->n_in || !pl->flushed || !pl->elig || !pl->decay_pre || !pl->decay_post)
@@ -517,7 +546,7 @@ ax_status ax_plastic_build(ax_network *net, ax_projection_data *p)
                 uint32_t t = ax_syn_target(part, q);
                 double w = part->weight[q];
                 pl->n_in[t]++;
-                bool ok = r->timing == AX_STDP_NONE || r->timing == AX_STDP_ANTI_HEBBIAN ||
+                bool ok = r->timing == AX_STDP_NONE || r->timing == AX_STDP_ANTI_HEBBIAN || r->timing == AX_STDP_EQUATIONS ||
                           (r->timing == AX_STDP_VOGELS2011 ? true
                                                            : w >= (float)r->w_min && w <= (float)r->w_max);
                 ok = ok && (r->timing != AX_STDP_VOGELS2011 || fabs(w) <= (float)r->w_max);
@@ -538,6 +567,7 @@ void ax_plastic_free(ax_plastic *pl)
     if (!pl)
         return;
     ax_plastic_unbuild(pl);
+    ax_eqr_free(pl);
     free(pl);
 }
 
@@ -547,6 +577,13 @@ void ax_plastic_unbuild(ax_plastic *pl)
     ax_plasticity rule = pl->rule;
     bool on = pl->on;
     double rate = pl->rate;
+    const struct eq_rule *eqr = pl->eqr;
+    double *eq_params = pl->eq_params, eq_rate[4];
+    struct eq_scalar *eq_code = pl->eq_code;
+    bool eq_has[6];
+    memcpy(eq_rate, pl->eq_rate, sizeof eq_rate);
+    memcpy(eq_has, pl->eq_has, sizeof eq_has);
+    ax_eqr_release(pl);
     for (int k = 0; k < pl->threads; k++) {
         if (pl->pre)
             free(pl->pre[k]);
@@ -575,4 +612,9 @@ void ax_plastic_unbuild(ax_plastic *pl)
     pl->rule = rule;
     pl->on = on;
     pl->rate = rate;
+    pl->eqr = eqr;
+    pl->eq_params = eq_params;
+    pl->eq_code = eq_code;
+    memcpy(pl->eq_rate, eq_rate, sizeof eq_rate);
+    memcpy(pl->eq_has, eq_has, sizeof eq_has);
 }

@@ -8,6 +8,7 @@
  */
 #include "channels/channel.h"
 #include "core/comm.h"
+#include "equations/rule.h"
 #include "record/record.h"
 #include "sim/sim.h"
 #include "plasticity/plasticity.h"
@@ -116,6 +117,7 @@ void ax_network_free(ax_network *net)
     for (uint32_t k = 0; k < net->core.n_channels; k++)
         ax_user_channel_free(net->core.channels[k]);
     free(net->core.channels);
+    eq_rules_free(net);
     free(net->pop_first);
     free(net->rank_first);
     free(net->pop_spikes_all);
