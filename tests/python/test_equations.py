@@ -170,6 +170,10 @@ def test_the_doc_says_how_it_is_integrated():
     assert "noise by Euler-Maruyama" in models["OU"]["doc"]
     assert [p["name"] for p in models["LIF"]["params"]][:3] == ["v_rest", "cm", "tau_m"]
     assert [v["name"] for v in models["LIF"]["state"]] == ["v", "isyn_exc", "isyn_inh", "refrac"]
+    with pytest.raises(TypeError, match="models: network must be an axon.Network or None, not str"):
+        axon.models("net")
+    with pytest.raises(axon.StateError):
+        axon.models(net)   # closed
 
 
 @pytest.mark.parametrize("change, message", [
