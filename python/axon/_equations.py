@@ -102,7 +102,7 @@ def _lines(obj, field):
     return "\n".join(obj)
 
 
-def _receptors(obj):
+def _receptors(obj, field):
     if isinstance(obj, str):
         return obj
     if not isinstance(obj, dict):
@@ -118,8 +118,8 @@ def _receptors(obj):
     return "\n".join(lines)
 
 
-def _refractory(obj):
-    return obj if isinstance(obj, str) else _number(obj, "refractory")
+def _refractory(obj, field):
+    return obj if isinstance(obj, str) else _number(obj, field)
 
 
 def _text(obj, field):
@@ -128,10 +128,8 @@ def _text(obj, field):
     return obj
 
 
-_CONVERT = {
-    "parameters": _declarations, "state": _declarations, "equations": _lines, "reset": _lines,
-    "receptors": lambda obj, field: _receptors(obj), "refractory": lambda obj, field: _refractory(obj),
-}
+_CONVERT = {"parameters": _declarations, "state": _declarations, "equations": _lines, "reset": _lines,
+            "receptors": _receptors, "refractory": _refractory}
 
 
 def texts(*values):

@@ -87,17 +87,16 @@ PyObject *axpy_network_define_with_receptors(axpy_network *self, PyObject *args,
 PyObject *axpy_network_define_equations(axpy_network *self, PyObject *args, PyObject *kw)
 {
     enum { N_FIELDS = 10 };
-    static char *kwlist[] = {"name",   "parameters", "state",     "equations", "threshold", "reset",
-                             "refractory", "receptors", "method", "detect",    "doc",       NULL};
+    /* after "name", the fields of ax_equations in their order */
+    static char *kwlist[] = {"name",       "parameters", "state",  "equations", "threshold", "reset",
+                             "refractory", "receptors",  "method", "detect",    "doc",       NULL};
     PyObject *name_o, *f[N_FIELDS];
     for (int i = 0; i < N_FIELDS; i++)
         f[i] = Py_None;
     if (!PyArg_ParseTupleAndKeywords(args, kw, "O|$OOOOOOOOOO:define_equations", kwlist, &name_o, &f[0], &f[1],
                                      &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8], &f[9]))
         return NULL;
-    ax_network *net = axpy_net(self);
-    const char *name = net ? axpy_str_arg(name_o, "define_equations", "name") : NULL;
-    if (!name)
+    if (!axpy_str_arg(name_o, "define_equations", "name"))
         return NULL;
     PyObject *mod = PyImport_ImportModule("axon._equations");
     PyObject *texts = mod ? PyObject_CallMethod(mod, "texts", "OOOOOOOOOO", f[0], f[1], f[2], f[3], f[4], f[5],
@@ -106,6 +105,14 @@ PyObject *axpy_network_define_equations(axpy_network *self, PyObject *args, PyOb
     Py_XDECREF(mod);
     if (!texts)
         return NULL;
+    /* the network only now: the conversion may run the caller's code (a
+     * number's __float__), which could close it */
+    ax_network *net = axpy_net(self);
+    const char *name = net ? axpy_str_arg(name_o, "define_equations", "name") : NULL;
+    if (!name) {
+        Py_DECREF(texts);
+        return NULL;
+    }
     const char *s[N_FIELDS] = {0};
     if (!PyTuple_Check(texts) || PyTuple_GET_SIZE(texts) != N_FIELDS) {
         Py_DECREF(texts);
