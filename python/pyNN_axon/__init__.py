@@ -23,7 +23,7 @@ from . import simulator
 from .cells import (IF_curr_alpha, IF_curr_exp, IF_curr_delta, IF_cond_alpha, IF_cond_exp,  # noqa: F401
                     EIF_cond_alpha_isfa_ista, EIF_cond_exp_isfa_ista, HH_cond_exp, Izhikevich,
                     SpikeSourcePoisson, SpikeSourceGamma, SpikeSourcePoissonRefractory, SpikeSourceArray,
-                    native_cell_type)
+                    native_cell_type, equation_cell_type)
 from .synapses import (StaticSynapse, ElectricalSynapse, TsodyksMarkramSynapse, SimpleStochasticSynapse,  # noqa: F401
                        STDPMechanism,
                        AdditiveWeightDependence, MultiplicativeWeightDependence,

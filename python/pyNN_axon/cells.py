@@ -30,6 +30,14 @@ def _identity(*names):
 class AxonCellMixin(object):
     """What pyNN.axon needs from a cell type besides PyNN's description."""
     axon_model = None
+    # a model written as equations: the arguments of define_equations (the
+    # network defines it before its populations) and its catalogue entry
+    axon_equations = None
+    axon_info = None
+
+    def model_info(self):
+        """The axon model's entry of axon.models()."""
+        return self.axon_info or catalogue()[self.axon_model]
 
     def axon_parameters(self, parameters):
         """The axon parameters (name -> scalar or per-neuron array) for the
@@ -38,14 +46,14 @@ class AxonCellMixin(object):
 
     def axon_state(self, initial):
         """The axon state variables for PyNN's initial values."""
-        known = {v["name"] for v in catalogue()[self.axon_model]["state"]}
+        known = {v["name"] for v in self.model_info()["state"]}
         return {k: v for k, v in initial.items() if k in known}
 
     def check_parameters(self, parameters):
         """PyNN-style errors for values the axon model does not allow
         (the library checks again, and the relations between parameters,
         when the network is built)."""
-        limits = {p["name"]: p for p in catalogue()[self.axon_model]["params"]}
+        limits = {p["name"]: p for p in self.model_info()["params"]}
         for name, value in self.axon_parameters(parameters).items():
             info = limits.get(name)
             if info is None:
@@ -136,6 +144,26 @@ def native_cell_type(model):
         raise errors.InvalidModelError("axon has no model '%s'; it has: %s" % (model, ", ".join(sorted(catalogue()))))
     if info.get("spike_times") or model == "SpikeSourceArray":
         raise errors.InvalidModelError("use pyNN.axon.SpikeSourceArray for '%s'" % model)
+    return _cell_type(model, info)
+
+
+def equation_cell_type(name, **equations):
+    """A PyNN cell type for a model written as equations: `equations` are the
+    keyword arguments of axon.Network.define_equations (docs/equations.md).
+    The model is checked now; its parameters, state variables, units,
+    defaults and receptors are those of the cell type, and each axon network
+    pyNN.axon makes defines it before its populations."""
+    with axon.Network() as scratch:
+        try:
+            scratch.define_equations(name, **equations)
+        except axon.ArgumentError as err:
+            raise errors.InvalidModelError(str(err)) from err
+        info = axon.models(scratch)[name]
+    return _cell_type(name, info, axon_equations=dict(equations), axon_info=info)
+
+
+def _cell_type(model, info, **extra):
+    """The class of native_cell_type and equation_cell_type."""
     params = {p["name"]: float(p["default"]) for p in info["params"]}
     state = {v["name"]: float(v["default"]) for v in info["state"]}
     units = {p["name"]: p.get("unit", "") for p in info["params"] + info["state"]}
@@ -152,4 +180,5 @@ def native_cell_type(model):
         "injectable": not info["spike_source"],
         "conductance_based": any(r.get("weight_unit") == "uS" for r in info["receptors"]),
     }
+    namespace.update(extra)
     return type(model, (AxonCellMixin, StandardCellType), namespace)

@@ -37,6 +37,19 @@ def axon_name(label, serial):
     return "%s.%d" % (clean, serial)
 
 
+def equation_models(populations):
+    """The models written as equations (pyNN.axon.equation_cell_type) that
+    the populations use: name -> the arguments of define_equations."""
+    models = {}
+    for pop in populations:
+        equations = pop.celltype.axon_equations
+        if equations is not None and models.setdefault(pop.celltype.axon_model, equations) != equations:
+            raise errors.InvalidModelError(
+                "two different models written as equations are named '%s': give each its own name"
+                % pop.celltype.axon_model)
+    return models
+
+
 class StructureError(errors.ConnectionError):
     """A change of the network's structure that axon cannot make now."""
 
@@ -129,6 +142,8 @@ class State(common.control.BaseState):
         self.close_network()
         net = axon.Network(dt=self.dt, seed=self.seed, threads=self.threads)
         try:
+            for model, equations in equation_models(self.populations).items():
+                net.define_equations(model, **equations)
             for serial, pop in enumerate(self.populations):
                 pop._build(net, axon_name(pop.label, serial))
             for prj in self.projections:

@@ -233,7 +233,7 @@ PyObject *axpy_network_interrupt(axpy_network *self, PyObject *unused);
 
 /* ---- Module functions ---- */
 
-PyObject *axpy_models(PyObject *module, PyObject *unused);
+PyObject *axpy_models(PyObject *module, PyObject *args, PyObject *kw);
 PyObject *axpy_mpi_info(PyObject *module, PyObject *unused);
 PyObject *axpy_channels(PyObject *module, PyObject *unused);
 PyObject *axpy_receptor_kinds(PyObject *module, PyObject *unused);
@@ -245,6 +245,7 @@ PyObject *axpy_param_list(const ax_param_info *p, uint32_t n);
 PyObject *axpy_network_define_cell(axpy_network *self, PyObject *args, PyObject *kw);
 PyObject *axpy_network_define_with_receptors(axpy_network *self, PyObject *args, PyObject *kw);
 PyObject *axpy_network_define_channel(axpy_network *self, PyObject *args, PyObject *kw);
+PyObject *axpy_network_define_equations(axpy_network *self, PyObject *args, PyObject *kw);
 PyObject *axpy_network_stats(axpy_network *self, void *closure);
 PyObject *axpy_network_warnings(axpy_network *self, void *closure);
 PyObject *axpy_network_failure(axpy_network *self, void *closure);

@@ -1,7 +1,8 @@
 /*
- * catalogue.c - the library's catalogues as dicts: models (axon.models()),
- * ion channels (axon.channels()) and receptor kinds
- * (axon.receptor_kinds()), with their parameter and state tables.
+ * catalogue.c - the library's catalogues as dicts: models (axon.models(), with
+ * a network also those defined on it), ion channels (axon.channels()) and
+ * receptor kinds (axon.receptor_kinds()), with their parameter and state
+ * tables.
  */
 #include "axon_py.h"
 
@@ -87,14 +88,27 @@ PyObject *axpy_model_dict(const ax_model *m)
     return d;
 }
 
-PyObject *axpy_models(PyObject *module, PyObject *unused)
+/* models(network=None): the built-ins, and with a network also the models
+ * defined on it (define_cell, define_equations, ...). */
+PyObject *axpy_models(PyObject *module, PyObject *args, PyObject *kw)
 {
     (void)module;
-    (void)unused;
+    static char *kwlist[] = {"network", NULL};
+    PyObject *net_o = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "|O:models", kwlist, &net_o))
+        return NULL;
+    const ax_network *net = NULL;
+    if (net_o != Py_None) {
+        if (!PyObject_TypeCheck(net_o, &axpy_NetworkType))
+            return PyErr_Format(PyExc_TypeError, "models: network must be an axon.Network or None, not %.100s",
+                                Py_TYPE(net_o)->tp_name);
+        if (!(net = axpy_net((axpy_network *)net_o)))
+            return NULL;
+    }
     PyObject *out = PyDict_New();
-    size_t n = ax_model_count(NULL);
+    size_t n = ax_model_count(net);
     for (size_t i = 0; out && i < n; i++) {
-        const ax_model *m = ax_model_get(NULL, i);
+        const ax_model *m = ax_model_get(net, i);
         if (m && put(out, m->name, axpy_model_dict(m)) < 0)
             Py_CLEAR(out);
     }

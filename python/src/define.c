@@ -1,7 +1,8 @@
 /*
  * define.c - models and channels defined on a network: cells made of ion
- * channels, models with kinetic receptors, user ion channels.  The library
- * copies what it keeps, so the strings only need to live for the call.
+ * channels, models with kinetic receptors, user ion channels, models written
+ * as equations.  The library copies what it keeps, so the strings only need
+ * to live for the call.
  */
 #include <math.h>
 
@@ -75,6 +76,60 @@ PyObject *axpy_network_define_with_receptors(axpy_network *self, PyObject *args,
     ax_status st = ax_model_define_with_receptors(net, name, base, rec, n);
     PyMem_Free(rec);
     Py_DECREF(keep);
+    if (st)
+        return axpy_fail(self, st);
+    Py_RETURN_NONE;
+}
+
+/* The parts of an equation model may be dicts and lists; axon/_equations.py
+ * turns them into the library's text (Python reads better for that), and
+ * the library checks the text. */
+PyObject *axpy_network_define_equations(axpy_network *self, PyObject *args, PyObject *kw)
+{
+    enum { N_FIELDS = 10 };
+    /* after "name", the fields of ax_equations in their order */
+    static char *kwlist[] = {"name",       "parameters", "state",  "equations", "threshold", "reset",
+                             "refractory", "receptors",  "method", "detect",    "doc",       NULL};
+    PyObject *name_o, *f[N_FIELDS];
+    for (int i = 0; i < N_FIELDS; i++)
+        f[i] = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|$OOOOOOOOOO:define_equations", kwlist, &name_o, &f[0], &f[1],
+                                     &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8], &f[9]))
+        return NULL;
+    if (!axpy_str_arg(name_o, "define_equations", "name"))
+        return NULL;
+    PyObject *mod = PyImport_ImportModule("axon._equations");
+    PyObject *texts = mod ? PyObject_CallMethod(mod, "texts", "OOOOOOOOOO", f[0], f[1], f[2], f[3], f[4], f[5],
+                                                f[6], f[7], f[8], f[9])
+                          : NULL;
+    Py_XDECREF(mod);
+    if (!texts)
+        return NULL;
+    /* the network only now: the conversion may run the caller's code (a
+     * number's __float__), which could close it */
+    ax_network *net = axpy_net(self);
+    const char *name = net ? axpy_str_arg(name_o, "define_equations", "name") : NULL;
+    if (!name) {
+        Py_DECREF(texts);
+        return NULL;
+    }
+    const char *s[N_FIELDS] = {0};
+    if (!PyTuple_Check(texts) || PyTuple_GET_SIZE(texts) != N_FIELDS) {
+        Py_DECREF(texts);
+        PyErr_SetString(PyExc_SystemError, "axon._equations.texts must return a tuple of 10");
+        return NULL;
+    }
+    for (int i = 0; i < N_FIELDS; i++) {
+        PyObject *t = PyTuple_GET_ITEM(texts, i);
+        if (t != Py_None && !(s[i] = axpy_str_arg(t, "define_equations", kwlist[i + 1]))) {
+            Py_DECREF(texts);
+            return NULL;
+        }
+    }
+    ax_equations eq = {.parameters = s[0], .state = s[1], .equations = s[2], .threshold = s[3], .reset = s[4],
+                       .refractory = s[5], .receptors = s[6], .method = s[7], .detect = s[8], .doc = s[9]};
+    ax_status st = ax_model_define_equations(net, name, &eq);
+    Py_DECREF(texts);
     if (st)
         return axpy_fail(self, st);
     Py_RETURN_NONE;

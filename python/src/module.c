@@ -9,9 +9,10 @@
 int axpy_run_init(void);
 
 static PyMethodDef module_functions[] = {
-    {"models", axpy_models, METH_NOARGS,
-     "models() -> dict name -> dict(doc, params, state, receptors, spike_source, spike_times): the built-in "
-     "models with their parameter tables (name, unit, default, min, max, doc)."},
+    {"models", (PyCFunction)(void (*)(void))axpy_models, METH_VARARGS | METH_KEYWORDS,
+     "models(network=None) -> dict name -> dict(doc, params, state, receptors, spike_source, spike_times): the "
+     "built-in models with their parameter tables (name, unit, default, min, max, doc), and with a network "
+     "also the models defined on it (define_cell, define_equations, ...)."},
     {"channels", axpy_channels, METH_NOARGS, "channels() -> dict name -> dict(doc, params, gates): the ion channels."},
     {"receptor_kinds", axpy_receptor_kinds, METH_NOARGS,
      "receptor_kinds() -> dict name -> dict(doc, params, gates): the kinetic receptors of "

@@ -790,6 +790,13 @@ static PyMethodDef network_methods[] = {
     {"define_channel", (PyCFunction)(void (*)(void))axpy_network_define_channel, METH_VARARGS | METH_KEYWORDS,
      "define_channel(name, params, conductance, reversal, gates, doc=None): a user ion channel.  params: list "
      "of dicts (name, value, unit, min, max, doc); gates: list of dicts (name, power, alpha, beta, inf, tau, doc)."},
+    {"define_equations", (PyCFunction)(void (*)(void))axpy_network_define_equations, METH_VARARGS | METH_KEYWORDS,
+     "define_equations(name, *, parameters=None, state=None, equations=None, threshold=None, reset=None, "
+     "refractory=None, receptors=None, method=None, detect=None, doc=None): a neuron model written as equations "
+     "(docs/equations.md).  parameters, state: the lines 'NAME = VALUE [: UNIT [(BOUNDS)]] [# doc]', or a dict "
+     "name -> value, (value, unit) or dict(value, unit, doc, bounds); equations, reset: a str or a list of lines; "
+     "receptors: a str or a dict name -> statements; refractory: an expression (str) or ms; method, detect, doc: "
+     "str.  ArgumentError with the part, line and column of what the library refuses."},
     {"validate", (PyCFunction)network_validate, METH_NOARGS,
      "validate(): check what a run would check first, without generating synapses."},
     {"build", (PyCFunction)network_build, METH_NOARGS, "build(): generate the synapses now (run does it if needed)."},

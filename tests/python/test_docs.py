@@ -41,6 +41,11 @@ def test_tutorial_runs_and_is_right(root, monkeypatch):
     assert [(s["pre"], s["weight"]) for s in ns["into_6"] if s["projection"] is ns["prj"]] == [(1, np.float32(0.05))]
     # errors carried the library's messages
     assert "tau_m" in text and "No_such_model" in text
+    # the model written as equations: a larger R, a larger drive, more spikes;
+    # its doc says how it is integrated, its error where
+    counts = np.bincount(ns["qif_spikes"].spikes[1], minlength=5)
+    assert counts[0] > 0 and np.all(np.diff(counts) > 0), counts
+    assert "v by RK4" in text and "equations:1:14: unknown name 'tua'" in text
 
 
 def test_tutorial_pynn_block_is_a_neo_block_of_the_cells(root, monkeypatch):
