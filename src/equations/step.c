@@ -352,14 +352,22 @@ static void bind_arrays(const eq_data *d, scratch *s, const ax_population_view *
 }
 
 /* Derivatives of the rest at stage values x (exact ones in x as well) at
- * time t, into k[rest index]. */
+ * time t, into k[rest index].  A variable held while refractory has
+ * derivative 0 in a refractory neuron, so that the stages of the others
+ * see it held, as it is (AdEx's w sees v at v_reset, as in the built-in). */
 static void derivs(const eq_data *d, scratch *s, double (*x)[EQ_BLOCK], double t, size_t i0, uint32_t n,
                    double (*k)[EQ_BLOCK])
 {
+    const eq_model *m = d->m;
     bind_stage(d, s, x);
     run(d, s, P_DERIV, i0, &t, n);
-    for (uint32_t r = 0; r < d->n_rest; r++)
-        memcpy(k[r], s->regs[d->pr[P_DERIV]->out[r]], n * sizeof(double));
+    const double *refrac = m->refrac_state >= 0 ? s->ptr[m->refrac_state] : NULL;
+    for (uint32_t r = 0; r < d->n_rest; r++) {
+        double *kr = k[r];
+        memcpy(kr, s->regs[d->pr[P_DERIV]->out[r]], n * sizeof(double));
+        if (refrac && m->odes[d->rest[r]].unless_refractory)
+            SIMD for (uint32_t j = 0; j < n; j++) kr[j] = refrac[j] > 0.0 ? 0.0 : kr[j];
+    }
 }
 
 /* x_out[rest] = x0 + h * sum c_k k_k, exact ones from `exact` (or kept). */
