@@ -39,6 +39,7 @@ typedef struct eq_data {
     uint32_t n;                   /* neurons */
     uint32_t n_slots;             /* pointers a block needs */
     uint16_t param_slot, current_slot, input_slot, derived_slot;
+    uint16_t time_slot;           /* rk45: the time of each neuron's stage */
     eq_program *pr[N_PROGRAMS];
     /* exact set: propagators over h (and h/2 for the stages), one set or
      * one per neuron */
@@ -187,7 +188,8 @@ int eq_prepare(const ax_population_view *p, void **data, char *msg, size_t len)
     d->current_slot = (uint16_t)(m->n_states + m->n_params);
     d->input_slot = (uint16_t)(d->current_slot + 1);
     d->derived_slot = (uint16_t)(d->input_slot + m->n_receptors);
-    d->n_slots = d->derived_slot + N_PROGRAMS * EQ_MAX_DERIVED;
+    d->time_slot = (uint16_t)(d->derived_slot + N_PROGRAMS * EQ_MAX_DERIVED);
+    d->n_slots = d->time_slot + 1u;
     eq_compile_env *env = malloc(sizeof *env);
     if (!env) {
         snprintf(msg, len, "out of memory preparing model %s", m->name);
@@ -212,6 +214,11 @@ int eq_prepare(const ax_population_view *p, void **data, char *msg, size_t len)
             eq_program_free(d->pr[P_DERIV]);
             d->pr[P_DERIV] = NULL;
         } else {
+            /* rk45: each neuron's sub-steps have their own times */
+            if (m->rest_method == M_RK45)
+                for (uint32_t sym = 0; sym < m->n_syms; sym++)
+                    if (m->syms[sym].kind == S_TIME)
+                        env->sym[sym] = (eq_operand){EQ_K_PTR, d->time_slot};
             for (uint32_t k = 0; k < d->n_rest; k++)
                 trees[n++] = m->odes[d->rest[k]].det;
             rc = compile(d, P_DERIV, env, trees, n, msg, len);
@@ -278,7 +285,8 @@ typedef struct scratch {
     double xs[EQ_MAX_STATES][EQ_BLOCK];      /* a stage's values */
     double k[7][EQ_MAX_STATES][EQ_BLOCK];    /* stage derivatives */
     double aux[4][EQ_BLOCK];
-    const double *ptr[EQ_MAX_STATES + EQ_MAX_PARAMS + 1 + EQ_MAX_RECEPTORS + N_PROGRAMS * EQ_MAX_DERIVED];
+    double stage_time[EQ_BLOCK];             /* rk45 */
+    const double *ptr[EQ_MAX_STATES + EQ_MAX_PARAMS + 1 + EQ_MAX_RECEPTORS + N_PROGRAMS * EQ_MAX_DERIVED + 1];
 } scratch;
 
 /* One per thread (about 230 KB), made when the thread first updates an
@@ -496,12 +504,12 @@ static void integrate_rk45(const eq_data *d, scratch *s, double t, double h, siz
         }
         if (!active)
             return;
-        /* stages from xn (the accepted values) with per-neuron steps; the
-         * time is the block's earliest (only equations with t see it) */
-        double tmin = h;
-        for (uint32_t j = 0; j < n; j++)
-            tmin = hh[j] > 0.0 && tt[j] < tmin ? tt[j] : tmin;
+        /* stages from xn (the accepted values) with per-neuron steps and
+         * times */
+        s->ptr[d->time_slot] = s->stage_time;
         for (int q = 0; q < 7; q++) {
+            for (uint32_t j = 0; j < n; j++)
+                s->stage_time[j] = t + tt[j] + c[q] * hh[j];
             for (uint32_t r = 0; r < d->n_rest; r++) {
                 uint32_t o = d->rest[r];
                 for (uint32_t j = 0; j < n; j++) {
@@ -511,7 +519,7 @@ static void integrate_rk45(const eq_data *d, scratch *s, double t, double h, siz
                     s->xs[o][j] = s->xn[o][j] + hh[j] * acc;
                 }
             }
-            derivs(d, s, s->xs, t + tmin + c[q] * h, i0, n, s->k[q]);
+            derivs(d, s, s->xs, t, i0, n, s->k[q]);
         }
         for (uint32_t j = 0; j < n; j++)
             err[j] = 0.0;

@@ -1,0 +1,212 @@
+/*
+ * The numerics of equation models (ax_model_define_equations) against
+ * closed forms: exact propagators of a linear system with a degenerate
+ * time constant; the orders of convergence of euler, rk2, rk4 and
+ * exponential Euler, and rk45's tolerance; white noise (moments of an
+ * Ornstein-Uhlenbeck process, independence, threads); thresholds, resets,
+ * refractoriness, crossing detection and receptors; and the errors of
+ * docs/equations.md with their field:line:col.
+ */
+#include "helpers.h"
+
+/* ------------------------------------------------------------------ */
+/* Helpers                                                              */
+/* ------------------------------------------------------------------ */
+
+/* A population of n neurons of eq (defined as "m") in a new network. */
+static ax_network *model_net(const ax_equations *eq, double dt, uint64_t seed, int threads, int64_t n,
+                             ax_population *pop)
+{
+    ax_network *net = new_net(dt, seed, threads);
+    OK(net, ax_model_define_equations(net, "m", eq));
+    OK(net, ax_population_add(net, "P", "m", n, pop));
+    return net;
+}
+
+/* Variable `var` of every neuron now, into a new array. */
+static double *values_of(ax_network *net, ax_population pop, const char *var, size_t n)
+{
+    double *x = malloc(n * sizeof *x);
+    OK(net, ax_population_get_values(net, pop, var, x, n));
+    return x;
+}
+
+/* The value of `var` of neuron 0 after `ms`. */
+static double final_value(const ax_equations *eq, double dt, double ms, const char *var)
+{
+    ax_population pop;
+    ax_network *net = model_net(eq, dt, 1, 1, 1, &pop);
+    OK(net, ax_network_run(net, ms));
+    double x;
+    OK(net, ax_population_get_values(net, pop, var, &x, 1));
+    ax_network_free(net);
+    return x;
+}
+
+/* ------------------------------------------------------------------ */
+/* Exact propagators                                                    */
+/* ------------------------------------------------------------------ */
+
+/* A membrane with two exponential currents, one with tau_m's time constant
+ * (the degenerate case, where the textbook propagator divides 0 by 0),
+ * under a dc current: linear with constant coefficients, so integrated
+ * exactly (the doc says so).  Closed form, from v0, i1_0, i2_0, u = t:
+ *   v = v_rest + (v0 - v_rest) e^(-u/tau) + I tau / C (1 - e^(-u/tau))
+ *       + i1_0 / C u e^(-u/tau)
+ *       + i2_0 / C tau tau2 / (tau - tau2) (e^(-u/tau) - e^(-u/tau2)).
+ * At t = 1 .. 100 ms, at dt = 0.1 and at dt = 1 ms (exact for any step):
+ * within 1e-12 of each variable's range (long double closed form). */
+static const ax_equations LINEAR3 = {
+    .parameters = "v_rest = -65 : mV\ncm = 0.5 : nF\ntau_m = 15 : ms\ntau_2 = 4 : ms\n",
+    .state = "v = -60 : mV\ni1 = 0.5 : nA\ni2 = -0.3 : nA\n",
+    .equations = "dv/dt = (v_rest - v) / tau_m + (i1 + i2 + I_inj) / cm : mV\n"
+                 "di1/dt = -i1 / tau_m : nA\n"
+                 "di2/dt = -i2 / tau_2 : nA\n",
+};
+
+static void check_linear3(double dt)
+{
+    const long double vr = -65, C = 0.5, tau = 15, tau2 = 4, v0 = -60, a0 = 0.5, b0 = -0.3, I = 0.8;
+    ax_population pop;
+    ax_network *net = model_net(&LINEAR3, dt, 1, 1, 1, &pop);
+    ax_input_spec dc = {.kind = AX_INPUT_DC, .amplitude = (double)I};
+    OK(net, ax_input_add(net, pop, AX_ALL_NEURONS, &dc, NULL));
+    const char *vars[] = {"v", "i1", "i2"};
+    ax_recorder rec[3];
+    for (int k = 0; k < 3; k++)
+        OK(net, ax_recorder_add_state(net, pop, vars[k], AX_ALL_NEURONS, 1.0, &rec[k]));
+    OK(net, ax_network_run(net, 100.0));
+    const char *doc = ax_model_find(net, "m")->doc;
+    cr_assert(strstr(doc, "v, i1, i2 exactly") != NULL, "integrated exactly: %s", doc);
+    double worst[3] = {0, 0, 0}, range[3] = {0, 0, 0};
+    for (int k = 0; k < 3; k++) {
+        size_t n, c;
+        const double *t, *x;
+        OK(net, ax_recorder_get_trace(net, rec[k], &n, &c, &t, &x, NULL));
+        cr_assert_eq(n, 100);
+        for (size_t s = 0; s < n; s++) {
+            long double u = t[s], e = expl(-u / tau), e2 = expl(-u / tau2), exact;
+            cr_assert(fabsl(u - (long double)(s + 1)) < 1e-9);
+            if (k == 0)
+                exact = vr + (v0 - vr) * e + I * tau / C * (1 - e) + a0 / C * u * e +
+                        b0 / C * tau * tau2 / (tau - tau2) * (e - e2);
+            else
+                exact = k == 1 ? a0 * e : b0 * e2;
+            double ref = (double)exact, scale = k == 0 ? (double)(exact - vr) : (double)exact;
+            worst[k] = fmax(worst[k], fabs(x[s] - ref));
+            range[k] = fmax(range[k], fabs(scale));
+        }
+    }
+    for (int k = 0; k < 3; k++) {
+        cr_log_info("dt %g: %s within %.3g of its range %.3g", dt, vars[k], worst[k] / range[k], range[k]);
+        cr_assert(worst[k] <= 1e-12 * range[k], "dt %g: %s off by %g (range %g)", dt, vars[k], worst[k], range[k]);
+    }
+    ax_network_free(net);
+}
+
+Test(equations_methods, exact_linear_system_with_equal_time_constants) { check_linear3(0.1); }
+Test(equations_methods, exact_for_a_large_step) { check_linear3(1.0); }
+
+/* ------------------------------------------------------------------ */
+/* Orders of convergence                                                */
+/* ------------------------------------------------------------------ */
+
+/* The logistic equation, x(t) = 1 / (1 + (1/x0 - 1) e^(-r t)). */
+static ax_equations logistic(const char *method)
+{
+    return (ax_equations){.parameters = "r = 0.5 : 1/ms", .state = "x = 0.1", .equations = "dx/dt = r * x * (1 - x)",
+                          .method = method};
+}
+
+static double logistic_exact(double t) { return 1.0 / (1.0 + (1.0 / 0.1 - 1.0) * exp(-0.5 * t)); }
+
+/* Linear in x with a coefficient that varies in time (exponential Euler
+ * holds it at the step's start: first order):
+ *   dx/dt = -k (1 + 0.5 sin(w t)) x,  x = x0 exp(-k (t + 0.5 (1 - cos(w t)) / w)). */
+static const ax_equations TIME_VARYING = {
+    .parameters = "k = 0.3 : 1/ms\nw = 0.7 : 1/ms",
+    .state = "x = 2",
+    .equations = "dx/dt = -k * (1 + 0.5 * sin(w * t)) * x",
+    .method = "exponential_euler",
+};
+
+static double time_varying_exact(double t) { return 2.0 * exp(-0.3 * (t + 0.5 * (1 - cos(0.7 * t)) / 0.7)); }
+
+/* Errors at T = 10 ms with dt, dt/2, dt/4: measured orders log2 of the
+ * ratios, each within 0.15 of the method's. */
+static void check_order(const ax_equations *eq, double (*exact)(double), double dt, double order)
+{
+    double err[3];
+    for (int k = 0; k < 3; k++) {
+        double h = dt / (1 << k);
+        err[k] = fabs(final_value(eq, h, 10.0, "x") - exact(10.0));
+    }
+    double p1 = log2(err[0] / err[1]), p2 = log2(err[1] / err[2]);
+    cr_log_info("%s: errors %.3g %.3g %.3g, orders %.3f %.3f", eq->method, err[0], err[1], err[2], p1, p2);
+    cr_assert(fabs(p1 - order) <= 0.15 && fabs(p2 - order) <= 0.15, "%s: orders %g and %g, not %g", eq->method, p1,
+              p2, order);
+    cr_assert(err[2] > 1e-13, "%s: errors above rounding", eq->method);
+}
+
+Test(equations_methods, euler_is_first_order)
+{
+    ax_equations eq = logistic("euler");
+    check_order(&eq, logistic_exact, 0.2, 1.0);
+}
+
+Test(equations_methods, rk2_is_second_order)
+{
+    ax_equations eq = logistic("rk2");
+    check_order(&eq, logistic_exact, 0.2, 2.0);
+}
+
+Test(equations_methods, rk4_is_fourth_order)
+{
+    ax_equations eq = logistic("rk4");
+    check_order(&eq, logistic_exact, 0.4, 4.0);
+}
+
+Test(equations_methods, exponential_euler_is_first_order) { check_order(&TIME_VARYING, time_varying_exact, 0.2, 1.0); }
+
+/* rk45 adapts its sub-steps to 1e-6 (absolute and relative) per step: at
+ * a step of 2 ms, far larger than the logistic's time scale allows fixed
+ * RK4 to be accurate to that, the error at 10 ms stays within 1e-6. */
+Test(equations_methods, rk45_meets_its_tolerance_at_a_large_step)
+{
+    ax_equations eq = logistic("rk45"), rk4 = logistic("rk4");
+    double e45 = fabs(final_value(&eq, 2.0, 10.0, "x") - logistic_exact(10.0));
+    double e4 = fabs(final_value(&rk4, 2.0, 10.0, "x") - logistic_exact(10.0));
+    cr_log_info("logistic at dt = 2 ms: rk45 error %.3g, rk4 %.3g", e45, e4);
+    cr_assert(e45 <= 1e-6, "rk45 error %g", e45);
+    cr_assert(e4 > 1e-5, "the step is large enough to need sub-steps (rk4 error %g)", e4);
+}
+
+/* rk45 with an equation that reads t: dx/dt = a cos(w t), x = a/w sin(w t).
+ * At a step of 2 ms its sub-steps must see the time of each stage (within
+ * 1e-6 at 10 ms); and each neuron takes its own sub-steps, so a neuron
+ * that needs more (w = 3) in the same block must not change the result of
+ * the first, bit for bit. */
+static const ax_equations DRIVEN = {
+    .parameters = "a = 1 : mV/ms\nw = 1 : 1/ms",
+    .state = "x = 0 : mV",
+    .equations = "dx/dt = a * cos(w * t) : mV",
+    .method = "rk45",
+};
+
+Test(equations_methods, rk45_stages_see_their_time)
+{
+    double x[2][2];
+    for (int shared = 0; shared < 2; shared++) {
+        ax_population pop;
+        ax_network *net = model_net(&DRIVEN, 2.0, 1, 1, shared ? 2 : 1, &pop);
+        const double w[] = {1.0, 3.0};
+        OK(net, ax_population_set_param(net, pop, "w", ax_value_array(w, shared ? 2 : 1)));
+        OK(net, ax_network_run(net, 10.0));
+        OK(net, ax_population_get_values(net, pop, "x", x[shared], shared ? 2 : 1));
+        ax_network_free(net);
+    }
+    double e0 = fabs(x[0][0] - sin(10.0)), e1 = fabs(x[1][1] - sin(30.0) / 3);
+    cr_log_info("rk45, x' = cos(w t) at dt = 2 ms: error %.3g (w = 1), %.3g (w = 3)", e0, e1);
+    cr_assert(e0 <= 1e-6 && e1 <= 1e-6, "errors %g and %g", e0, e1);
+    cr_assert(x[0][0] == x[1][0], "w = 1 alone %.17g, beside w = 3 %.17g", x[0][0], x[1][0]);
+}
