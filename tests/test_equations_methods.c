@@ -210,3 +210,157 @@ Test(equations_methods, rk45_stages_see_their_time)
     cr_assert(e0 <= 1e-6 && e1 <= 1e-6, "errors %g and %g", e0, e1);
     cr_assert(x[0][0] == x[1][0], "w = 1 alone %.17g, beside w = 3 %.17g", x[0][0], x[1][0]);
 }
+
+/* ------------------------------------------------------------------ */
+/* Noise                                                                */
+/* ------------------------------------------------------------------ */
+
+/* Ornstein-Uhlenbeck processes: x and z driven by xi_a (the same noise,
+ * so the same values), y by xi_b (independent).  Stationary: mean 0,
+ * variance sigma^2 (Euler-Maruyama on the exact decay adds a bias of
+ * dt / tau = 1 %, inside the tolerance below).  After 4 tau from 0 the
+ * variance is within 4e-4 of its stationary value. */
+static const ax_equations OU = {
+    .parameters = "tau = 10 : ms\nsigma = 2 : mV",
+    .state = "x = 0 : mV\ny = 0 : mV\nz = 0 : mV",
+    .equations = "dx/dt = -x / tau + sigma * sqrt(2 / tau) * xi_a : mV\n"
+                 "dy/dt = -y / tau + sigma * sqrt(2 / tau) * xi_b : mV\n"
+                 "dz/dt = -z / tau + sigma * sqrt(2 / tau) * xi_a : mV\n",
+};
+
+enum { N_OU = 10000 };
+
+/* x, y, z of n neurons after ms. */
+static void ou_run(int threads, uint64_t seed, int n, double ms, double *x, double *y, double *z)
+{
+    ax_population pop;
+    ax_network *net = model_net(&OU, 0.1, seed, threads, n, &pop);
+    cr_assert_eq(ax_network_get_threads(net), threads);
+    OK(net, ax_network_run(net, ms));
+    OK(net, ax_population_get_values(net, pop, "x", x, (size_t)n));
+    OK(net, ax_population_get_values(net, pop, "y", y, (size_t)n));
+    OK(net, ax_population_get_values(net, pop, "z", z, (size_t)n));
+    ax_network_free(net);
+}
+
+/* Mean and variance of x over the neurons against 0 and sigma^2 = 4:
+ * within 4 standard errors (sigma / sqrt(N) = 0.02 for the mean,
+ * sigma^2 sqrt(2 / N) = 0.057 for the variance); x and y uncorrelated
+ * (|r| < 4 / sqrt(N) = 0.04); z equal to x; the same numbers with 2
+ * threads, other numbers with another seed. */
+Test(equations_methods, ornstein_uhlenbeck_moments_and_independence)
+{
+    static double x[N_OU], y[N_OU], z[N_OU], x2[N_OU], y2[N_OU], z2[N_OU];
+    ou_run(1, 5, N_OU, 40.0, x, y, z);
+    double mx = 0, my = 0;
+    for (int i = 0; i < N_OU; i++)
+        mx += x[i], my += y[i];
+    mx /= N_OU, my /= N_OU;
+    double vx = 0, vy = 0, cxy = 0;
+    for (int i = 0; i < N_OU; i++) {
+        vx += (x[i] - mx) * (x[i] - mx);
+        vy += (y[i] - my) * (y[i] - my);
+        cxy += (x[i] - mx) * (y[i] - my);
+    }
+    double r = cxy / sqrt(vx * vy);
+    vx /= N_OU - 1, vy /= N_OU - 1;
+    cr_log_info("OU: mean %.4f %.4f, variance %.4f %.4f (theory 4), r(x, y) = %.4f", mx, my, vx, vy, r);
+    cr_assert(fabs(mx) < 4 * 2 / sqrt(N_OU) && fabs(my) < 4 * 2 / sqrt(N_OU), "means %g %g", mx, my);
+    cr_assert(fabs(vx - 4) < 4 * 4 * sqrt(2.0 / N_OU) && fabs(vy - 4) < 4 * 4 * sqrt(2.0 / N_OU), "variances %g %g",
+              vx, vy);
+    cr_assert(fabs(r) < 4 / sqrt(N_OU), "xi_a and xi_b correlated: r = %g", r);
+    cr_assert(memcmp(x, z, sizeof x) == 0, "the same noise xi_a drives x and z identically");
+    /* threads and seeds: 1000 neurons (16 blocks) for 10 ms */
+    ou_run(1, 5, 1000, 10.0, x, y, z);
+    ou_run(2, 5, 1000, 10.0, x2, y2, z2);
+    cr_assert(memcmp(x, x2, 1000 * sizeof *x) == 0 && memcmp(y, y2, 1000 * sizeof *y) == 0, "2 threads: other numbers");
+    ou_run(1, 6, 1000, 10.0, x2, y2, z2);
+    cr_assert(memcmp(x, x2, 1000 * sizeof *x) != 0, "another seed: the same numbers");
+}
+
+/* ------------------------------------------------------------------ */
+/* Threshold, reset, refractoriness, receptors                          */
+/* ------------------------------------------------------------------ */
+
+/* A perfect integrator dv/dt = I / C: v gains I h / C = 0.015 mV a step
+ * (exactly integrated), reaches theta = 1 in K = ceil(1 / 0.015) = 67
+ * steps, fires at the end of that step, is reset to 0 and held there for
+ * R steps (tau_refrac per neuron: 0, 1 and 2.3 ms, 0, 10 and 23 steps):
+ * spikes at steps K + n (K + R).  q integrates the same current but is not
+ * held, so q(t) = I t / C; w = integral of v / tau_w sees v held, so it
+ * grows only while v moves.  Both with the exact propagators (auto: the
+ * system is linear) and rk4 (exact here: v is linear in t, w quadratic). */
+static const ax_equations INTEGRATOR = {
+    .parameters = "I = 0.3 : nA\nC = 2 : nF\ntheta = 1 : mV\ntau_refrac = 0 : ms (>= 0)\ntau_w = 10 : ms",
+    .state = "v = 0 : mV\nq = 0 : mV\nw = 0 : mV",
+    .equations = "dv/dt = I / C : mV (unless refractory)\n"
+                 "dq/dt = I / C : mV\n"
+                 "dw/dt = v / tau_w : mV\n",
+    .threshold = "v >= theta",
+    .reset = "v = 0",
+    .refractory = "tau_refrac",
+};
+
+static void check_integrator(const char *method)
+{
+    enum { K = 67, STEPS = 10000 };
+    const double h = 0.1, dv = 0.3 * h / 2, refrac_ms[] = {0.0, 1.0, 2.3};
+    const int R[] = {0, 10, 23};
+    ax_population pop;
+    ax_equations eq = INTEGRATOR;
+    eq.method = method;
+    ax_network *net = model_net(&eq, h, 1, 1, 3, &pop);
+    OK(net, ax_population_set_param(net, pop, "tau_refrac", ax_value_array(refrac_ms, 3)));
+    ax_recorder rec;
+    OK(net, ax_recorder_add_spikes(net, pop, AX_ALL_NEURONS, &rec));
+    OK(net, ax_network_run(net, STEPS * h));
+    size_t n;
+    const double *t;
+    const uint32_t *ids;
+    OK(net, ax_recorder_get_spikes(net, rec, &n, &t, &ids));
+    double v[3], q[3], w[3], r[3];
+    OK(net, ax_population_get_values(net, pop, "v", v, 3));
+    OK(net, ax_population_get_values(net, pop, "q", q, 3));
+    OK(net, ax_population_get_values(net, pop, "w", w, 3));
+    OK(net, ax_population_get_values(net, pop, "refrac", r, 3));
+    for (uint32_t i = 0; i < 3; i++) {
+        /* the schedule, step by step: v before the step, held or not */
+        size_t count = 0, k = 0;
+        double vi = 0, wi = 0;
+        int held = 0;
+        for (int s = 1; s <= STEPS; s++) {
+            if (held > 0) {
+                held--;
+                continue;
+            }
+            wi += h * (vi + 0.5 * dv) / 10.0;
+            vi += dv;
+            if (vi >= 1.0 - 1e-9) {
+                while (k < n && ids[k] != i)
+                    k++;
+                cr_assert(k < n, "neuron %u: spike %zu missing (step %d)", i, count, s);
+                cr_assert_float_eq(t[k], s * h, 1e-9, "neuron %u: spike %zu at %g, expected %g", i, count, t[k],
+                                   s * h);
+                k++;
+                count++;
+                vi = 0;
+                held = R[i];
+                cr_assert(count > 1 || s == K, "the first spike after K steps");
+            }
+        }
+        size_t spikes = 0;
+        for (size_t j = 0; j < n; j++)
+            spikes += ids[j] == i;
+        cr_assert_eq(spikes, count, "neuron %u: %zu spikes, expected %zu", i, spikes, count);
+        cr_assert_eq(count, (size_t)((STEPS - K) / (K + R[i]) + 1));
+        cr_assert_float_eq(v[i], vi, 1e-9, "neuron %u: v %g, expected %g", i, v[i], vi);
+        cr_assert_float_eq(r[i], held, 0, "neuron %u: refrac %g, expected %d", i, r[i], held);
+        cr_assert_float_eq(q[i], 0.15 * STEPS * h, 1e-9, "neuron %u: q = %g, not held", i, q[i]);
+        cr_assert_float_eq(w[i], wi, 1e-9 * wi, "neuron %u: w = %.12g, expected %.12g (v held)", i, w[i], wi);
+        cr_log_info("integrator (%s), refractory %d steps: %zu spikes", method ? method : "auto", R[i], count);
+    }
+    ax_network_free(net);
+}
+
+Test(equations_methods, integrator_fires_at_the_analytic_period) { check_integrator(NULL); }
+Test(equations_methods, integrator_fires_at_the_analytic_period_rk4) { check_integrator("rk4"); }

@@ -46,6 +46,9 @@ typedef struct eq_data {
     uint32_t ne;
     bool prop_per_neuron;
     double *prop, *prop_half;     /* per set: P (ne x ne), q (ne), r (ne) */
+    size_t held_offset;           /* > 0: the sets of refractory neurons follow at
+                                     prop + held_offset (the held variables'
+                                     rows 0), where others depend on them */
     double *refrac_steps;         /* one, or one per neuron */
     bool refrac_per_neuron;
     /* the rest: ODE indices */
@@ -125,6 +128,9 @@ static bool tree_per_neuron(const eq_model *m, const ax_population_view *p, int3
     return false;
 }
 
+/* Whether exact variable r is held while refractory. */
+static bool held(const eq_model *m, uint32_t r) { return m->odes[m->exact_ode[r]].unless_refractory; }
+
 static int propagators(eq_data *d, const ax_population_view *p, char *msg, size_t len)
 {
     const eq_model *m = d->m;
@@ -135,14 +141,20 @@ static int propagators(eq_data *d, const ax_population_view *p, char *msg, size_
     d->prop = d->prop_half = NULL;
     if (!ne)
         return 0;
-    bool per = false;
+    bool per = false, coupled = false;
     for (uint32_t r = 0; r < ne; r++) {
         per |= tree_per_neuron(m, p, m->lin_b[r]) || tree_per_neuron(m, p, m->lin_i[r]);
-        for (uint32_t c = 0; c < ne; c++)
+        for (uint32_t c = 0; c < ne; c++) {
             per |= tree_per_neuron(m, p, m->lin_a[r][c]);
+            const eq_node *x = &m->nodes[m->lin_a[r][c]];
+            coupled |= m->refrac_state >= 0 && !held(m, r) && held(m, c) && !(x->op == Q_NUM && x->value == 0.0);
+        }
     }
     d->prop_per_neuron = per;
     size_t sets = per ? p->size : 1, each = (size_t)ne * ne + 2 * ne;
+    d->held_offset = coupled ? sets * each : 0;
+    if (coupled)
+        sets *= 2;
     d->prop = malloc(sets * each * sizeof *d->prop);
     d->prop_half = malloc(sets * each * sizeof *d->prop_half);
     if (!d->prop || !d->prop_half) {
@@ -151,16 +163,20 @@ static int propagators(eq_data *d, const ax_population_view *p, char *msg, size_
     }
     double a[EQ_MAX_STATES * EQ_MAX_STATES], b[EQ_MAX_STATES], c[EQ_MAX_STATES];
     for (size_t i = 0; i < sets; i++) {
+        /* the second half of the sets: refractory, the held variables constant */
+        uint32_t neuron = (uint32_t)(coupled && i >= sets / 2 ? i - sets / 2 : i);
+        bool refractory = coupled && i >= sets / 2;
         for (uint32_t r = 0; r < ne; r++) {
+            bool zero = refractory && held(m, r);
             for (uint32_t k = 0; k < ne; k++)
-                a[r * ne + k] = param_value(m, p, m->lin_a[r][k], (uint32_t)i);
-            b[r] = param_value(m, p, m->lin_b[r], (uint32_t)i);
-            c[r] = param_value(m, p, m->lin_i[r], (uint32_t)i);
+                a[r * ne + k] = zero ? 0.0 : param_value(m, p, m->lin_a[r][k], neuron);
+            b[r] = zero ? 0.0 : param_value(m, p, m->lin_b[r], neuron);
+            c[r] = zero ? 0.0 : param_value(m, p, m->lin_i[r], neuron);
         }
         for (uint32_t k = 0; k < ne * ne; k++)
             if (!isfinite(a[k])) {
                 snprintf(msg, len, "model %s: the linear system's coefficients are not finite with these parameters "
-                         "(neuron %zu)", m->name, i);
+                         "(neuron %u)", m->name, neuron);
                 return -1;
             }
         double *P = d->prop + i * each, *H = d->prop_half + i * each;
@@ -306,7 +322,9 @@ static void run(const eq_data *d, scratch *s, int program, size_t i0, const doub
     eq_program_run(d->pr[program], s->ptr, scalars, n, s->regs);
 }
 
-/* The exact set at time h (or h/2) from x0, into out[ODE index]. */
+/* The exact set at time h (or h/2) from x0, into out[ODE index].  A
+ * refractory neuron whose held variables drive others takes the
+ * propagators in which the held ones are constant. */
 static void exact_step(const eq_data *d, scratch *s, const double *props, size_t i0, uint32_t n,
                        double (*out)[EQ_BLOCK], const double *current)
 {
@@ -334,6 +352,21 @@ static void exact_step(const eq_data *d, scratch *s, const double *props, size_t
                     acc += P[r * ne + c] * s->x0[m->exact_ode[c]][j];
                 o[j] = acc;
             }
+        }
+    }
+    if (!d->held_offset)
+        return;
+    const double *refrac = s->ptr[m->refrac_state];
+    for (uint32_t j = 0; j < n; j++) {
+        if (!(refrac[j] > 0.0))
+            continue;
+        const double *P = props + d->held_offset + (d->prop_per_neuron ? (i0 + j) * each : 0);
+        const double *q = P + ne * ne, *rr = q + ne;
+        for (uint32_t r = 0; r < ne; r++) {
+            double acc = q[r] + rr[r] * current[j];
+            for (uint32_t c = 0; c < ne; c++)
+                acc += P[r * ne + c] * s->x0[m->exact_ode[c]][j];
+            out[m->exact_ode[r]][j] = acc;
         }
     }
 }
