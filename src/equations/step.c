@@ -300,7 +300,8 @@ typedef struct scratch {
     double xn[EQ_MAX_STATES][EQ_BLOCK];      /* their new values */
     double xs[EQ_MAX_STATES][EQ_BLOCK];      /* a stage's values */
     double k[7][EQ_MAX_STATES][EQ_BLOCK];    /* stage derivatives */
-    double aux[4][EQ_BLOCK];
+    double aux[4][EQ_BLOCK];                 /* rk45: 0 .. 2; noise: 3; the end of a step: 1 */
+    double before[EQ_BLOCK];                 /* crossing: the threshold at the step's start */
     double stage_time[EQ_BLOCK];             /* rk45 */
     const double *ptr[EQ_MAX_STATES + EQ_MAX_PARAMS + 1 + EQ_MAX_RECEPTORS + N_PROGRAMS * EQ_MAX_DERIVED + 1];
 } scratch;
@@ -627,7 +628,7 @@ static void block(const eq_data *d, scratch *s, const ax_population_view *p, siz
     const double *current = p->current + i0;
     for (uint32_t o = 0; o < m->n_odes; o++)
         memcpy(s->x0[o], p->state[state_of(m, o)] + i0, n * sizeof(double));
-    double *before = s->aux[2];   /* the threshold at the start (crossing) */
+    double *before = s->before;
     if (m->crossing) {
         run(d, s, P_THRESH, i0, &t, n);
         memcpy(before, s->regs[d->pr[P_THRESH]->out[0]], n * sizeof(double));
