@@ -773,3 +773,32 @@ Test(equations_builtins, reset_repeats_the_run)
     mixed_free(&first), mixed_free(&second);
     ax_network_free(net);
 }
+
+/* The receptors of the equations are the built-ins': names and weight
+ * units (the variable's unit over the factor of the weight). */
+Test(equations_builtins, receptors_and_weight_units)
+{
+    ax_equations hh_ee = hh_equations(NULL), ce = if_cond_exp(NULL), ca = if_cond_alpha(NULL);
+    const struct {
+        const char *builtin;
+        const ax_equations *eq;
+    } pairs[] = {{"IF_curr_exp", &LIF},   {"Izhikevich", &IZH},      {"EIF_cond_exp_isfa_ista", &ADEX},
+                 {"HH_cond_exp", &hh_ee}, {"IF_cond_exp", &ce},      {"IF_cond_alpha", &ca},
+                 {"IF_curr_alpha", &IF_CURR_ALPHA}};
+    ax_network *net = new_net(0.1, 1, 1);
+    for (size_t k = 0; k < sizeof pairs / sizeof *pairs; k++) {
+        char name[32];
+        snprintf(name, sizeof name, "eq%zu", k);
+        OK(net, ax_model_define_equations(net, name, pairs[k].eq));
+        const ax_model *a = ax_model_find(net, pairs[k].builtin), *b = ax_model_find(net, name);
+        cr_assert_eq(a->n_receptors, b->n_receptors, "%s: %u receptors, as equations %u", pairs[k].builtin,
+                     a->n_receptors, b->n_receptors);
+        for (uint32_t r = 0; r < a->n_receptors; r++) {
+            cr_assert_str_eq(a->receptors[r].name, b->receptors[r].name, "%s", pairs[k].builtin);
+            cr_assert_str_eq(a->receptors[r].weight_unit, b->receptors[r].weight_unit, "%s, receptor %s: %s vs %s",
+                             pairs[k].builtin, a->receptors[r].name, a->receptors[r].weight_unit,
+                             b->receptors[r].weight_unit);
+        }
+    }
+    ax_network_free(net);
+}

@@ -521,6 +521,23 @@ static int find_cycle(const eq_model *m, uint32_t s, uint8_t *state)
 
 /* ------------------------------------------------------------ receptors */
 
+/* The unit of a receptor's factor of the weight with its numbers pure
+ * (weight * exp(1) / tau: 1/ms), where eq_unit_of lets a bare number take
+ * any unit and so calls e / tau any unit. */
+static eq_unit factor_unit(eq_model *m, int32_t tree, char *msg, size_t len)
+{
+    const eq_node *n = &m->nodes[tree];
+    eq_unit u;
+    switch (n->op) {
+    case Q_NUM: return eq_unit_one;
+    case Q_NEG: return factor_unit(m, n->a, msg, len);
+    case Q_POWI: return eq_unit_pow(factor_unit(m, n->a, msg, len), 2 * n->k);
+    case Q_MUL: return eq_unit_mul(factor_unit(m, n->a, msg, len), factor_unit(m, n->b, msg, len));
+    case Q_DIV: return eq_unit_div(factor_unit(m, n->a, msg, len), factor_unit(m, n->b, msg, len));
+    default: return eq_unit_of(m, tree, &u, msg, len) || u.wild ? eq_unit_one : u;
+    }
+}
+
 static int receptor_line(eq_model *m, const eq_src *src, void *vctx, char *msg, size_t len)
 {
     (void)vctx;
@@ -583,12 +600,8 @@ static int receptor_line(eq_model *m, const eq_src *src, void *vctx, char *msg, 
     char unit[64] = "";
     for (uint32_t k = 0; k < a->n && !unit[0]; k++) {
         int32_t slope = eq_derivative(m, a->value[k], (uint32_t)w);
-        eq_unit us;
-        if (slope >= 0 && !eq_unit_of(m, slope, &us, msg, len) && !us.wild) {
-            eq_unit_format(eq_unit_div(m->syms[a->sym[k]].unit, us), unit, sizeof unit);
-        } else if (slope >= 0 && us.wild) {
-            eq_unit_format(m->syms[a->sym[k]].unit, unit, sizeof unit);
-        }
+        if (slope >= 0)
+            eq_unit_format(eq_unit_div(m->syms[a->sym[k]].unit, factor_unit(m, slope, msg, len)), unit, sizeof unit);
     }
     msg[0] = '\0';
     for (uint32_t k = 0; k < a->n; k++) {
