@@ -845,7 +845,7 @@ static int statement(eq_model *m, const eq_src *src, const char *s, stmt_ctx *c,
         if (!additive || zero < 0 || m->nodes[zero].op != Q_NUM || m->nodes[zero].value != 0.0 || slope < 0 ||
             eq_depends(m, slope, (uint32_t)wsym))
             return eq_fail(m, msg, len, src->field, line, col, "a receptor's statement adds to a state variable an "
-                           "amount proportional to the weight, as '%s += weight' or '%s += weight * e / tau' "
+                           "amount proportional to the weight, as '%s += weight' or '%s += weight * exp(1) / tau' "
                            "(the weights arriving in one step are summed first)", word, word);
     }
     int32_t rhs = resolve(m, &c->cur, value);
