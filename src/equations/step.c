@@ -54,6 +54,7 @@ typedef struct eq_data {
     /* the rest: ODE indices */
     uint32_t n_rest, rest[EQ_MAX_STATES];
     uint32_t noise_out[EQ_MAX_STATES][EQ_MAX_NOISE];   /* output index of P_NOISE, or UINT32_MAX */
+    bool held[EQ_MAX_STATES];     /* per state variable: (unless refractory) */
 } eq_data;
 
 void eq_release(void *data)
@@ -211,6 +212,8 @@ int eq_prepare(const ax_population_view *p, void **data, char *msg, size_t len)
         snprintf(msg, len, "out of memory preparing model %s", m->name);
         return AX_ERR_MEMORY;
     }
+    for (uint32_t o = 0; o < m->n_odes; o++)
+        d->held[state_of(m, o)] = m->odes[o].unless_refractory;
     int rc = propagators(d, p, msg, len);
     /* the rest's derivatives (Euler, RK) or exponential Euler's A and B */
     int32_t trees[EQ_MAX_OUTPUTS];
@@ -666,9 +669,17 @@ static void block(const eq_data *d, scratch *s, const ax_population_view *p, siz
             continue;
         const eq_assign *a = &m->receptor[r];
         run(d, s, P_RECEPT0 + (int)r, i0, &t, n);
-        for (uint32_t k = 0; k < a->n; k++)
-            memcpy(p->state[m->syms[a->sym[k]].index] + i0, s->regs[d->pr[P_RECEPT0 + r]->out[k]],
-                   n * sizeof(double));
+        for (uint32_t k = 0; k < a->n; k++) {
+            uint32_t v = m->syms[a->sym[k]].index;
+            double *x = p->state[v] + i0;
+            const double *y = s->regs[d->pr[P_RECEPT0 + r]->out[k]];
+            if (refrac && d->held[v]) {
+                /* a held variable keeps its value: input while refractory is lost */
+                SIMD for (uint32_t j = 0; j < n; j++) x[j] = refrac[j] > 0.0 ? x[j] : y[j];
+            } else {
+                memcpy(x, y, n * sizeof(double));
+            }
+        }
         memset(in, 0, n * sizeof *in);
     }
     /* 3. threshold and reset */
