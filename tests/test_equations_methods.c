@@ -23,14 +23,6 @@ static ax_network *model_net(const ax_equations *eq, double dt, uint64_t seed, i
     return net;
 }
 
-/* Variable `var` of every neuron now, into a new array. */
-static double *values_of(ax_network *net, ax_population pop, const char *var, size_t n)
-{
-    double *x = malloc(n * sizeof *x);
-    OK(net, ax_population_get_values(net, pop, var, x, n));
-    return x;
-}
-
 /* The value of `var` of neuron 0 after `ms`. */
 static double final_value(const ax_equations *eq, double dt, double ms, const char *var)
 {
@@ -364,3 +356,284 @@ static void check_integrator(const char *method)
 
 Test(equations_methods, integrator_fires_at_the_analytic_period) { check_integrator(NULL); }
 Test(equations_methods, integrator_fires_at_the_analytic_period_rk4) { check_integrator("rk4"); }
+
+/* The reset's if/elif/else, per neuron by a parameter: kind 0, 1, 2 take
+ * the three branches; a nested block inside a branch; statements after the
+ * block see what the branch wrote. */
+static const ax_equations BRANCHES = {
+    .parameters = "kind = 0\nI = 0.3 : nA\nC = 2 : nF",
+    .state = "v = 0 : mV\nx = 0\nn = 0",
+    .equations = "dv/dt = I / C : mV",
+    .threshold = "v >= 1",
+    .reset = "v = 0\n"
+             "if kind == 0\n"
+             "    x = -1\n"
+             "elif kind == 1 then\n"
+             "    x = -2\n"
+             "    if v == 0; n = 10; else; n = 20; end\n"
+             "else\n"
+             "    x = -3\n"
+             "end\n"
+             "n += x",
+};
+
+Test(equations_methods, reset_branches_per_neuron)
+{
+    const double kinds[] = {0, 1, 2, 1};
+    ax_population pop;
+    ax_network *net = model_net(&BRANCHES, 0.1, 1, 1, 4, &pop);
+    OK(net, ax_population_set_param(net, pop, "kind", ax_value_array(kinds, 4)));
+    OK(net, ax_network_run(net, 6.7));   /* one spike: v reaches 1 in 67 steps */
+    double x[4], n[4], v[4];
+    OK(net, ax_population_get_values(net, pop, "x", x, 4));
+    OK(net, ax_population_get_values(net, pop, "n", n, 4));
+    OK(net, ax_population_get_values(net, pop, "v", v, 4));
+    const double want_x[] = {-1, -2, -3, -2}, want_n[] = {-1, 8, -3, 8};
+    for (int i = 0; i < 4; i++) {
+        cr_assert(v[i] == 0.0, "neuron %d fired once and was reset (v = %g)", i, v[i]);
+        cr_assert(x[i] == want_x[i] && n[i] == want_n[i], "kind %g: x = %g, n = %g; expected %g, %g", kinds[i], x[i],
+                  n[i], want_x[i], want_n[i]);
+    }
+    ax_network_free(net);
+}
+
+/* An elif's condition reads the values before the block, not what an
+ * earlier branch (not taken) would have written: y = -3 fails 'y > 0' and
+ * takes 'elif y > -10', although the first branch would have set y to
+ * -20. */
+static const ax_equations ELIF = {
+    .parameters = "I = 0.3 : nA\nC = 2 : nF",
+    .state = "v = 0 : mV\ny = 0",
+    .equations = "dv/dt = I / C : mV",
+    .threshold = "v >= 1",
+    .reset = "v = 0\nif y > 0\n    y = -20\nelif y > -10\n    y = 100\nelse\n    y = 200\nend",
+};
+
+Test(equations_methods, elif_conditions_read_the_values_before_the_block)
+{
+    const double y0[] = {5, -3, -30}, want[] = {-20, 100, 200};
+    ax_population pop;
+    ax_network *net = model_net(&ELIF, 0.1, 1, 1, 3, &pop);
+    OK(net, ax_population_set_state(net, pop, "y", ax_value_array(y0, 3)));
+    OK(net, ax_network_run(net, 6.7));
+    double y[3];
+    OK(net, ax_population_get_values(net, pop, "y", y, 3));
+    for (int i = 0; i < 3; i++)
+        cr_assert(y[i] == want[i], "y = %g before the reset: %g after, expected %g", y0[i], y[i], want[i]);
+    ax_network_free(net);
+}
+
+/* detect = "crossing": an oscillator x = sin(w t) (exact, linear) with
+ * threshold x >= 0.5 and no reset fires once per upward crossing, at the
+ * end of the step that contains t_k = (asin(0.5) + 2 pi k) / w; with the
+ * default (level) detection it fires in every step that ends above 0.5.
+ * rk45 (adaptive, per-neuron sub-steps) detects the same crossings. */
+static ax_equations oscillator(const char *detect, const char *method)
+{
+    return (ax_equations){.parameters = "w = 0.2 : 1/ms",
+                          .state = "x = 0 : mV\ny = 0.2 : mV/ms",
+                          .equations = "dx/dt = y : mV\ndy/dt = -w^2 * x : mV/ms",
+                          .threshold = "x >= 0.5",
+                          .detect = detect,
+                          .method = method};
+}
+
+static void check_crossings(const char *detect, const char *method)
+{
+    const double h = 0.1, w = 0.2;
+    ax_equations eq = oscillator(detect, method);
+    ax_population pop;
+    ax_network *net = model_net(&eq, h, 1, 1, 1, &pop);
+    ax_recorder rec;
+    OK(net, ax_recorder_add_spikes(net, pop, AX_ALL_NEURONS, &rec));
+    OK(net, ax_network_run(net, 1000.0));
+    size_t n;
+    const double *t;
+    const uint32_t *ids;
+    OK(net, ax_recorder_get_spikes(net, rec, &n, &t, &ids));
+    if (detect) {
+        size_t k = 0;
+        for (;; k++) {
+            double tk = (asin(0.5) + 2 * M_PI * k) / w;
+            if (tk > 1000.0)
+                break;
+            cr_assert(fabs(tk / h - round(tk / h)) > 1e-6, "crossing %zu on the grid", k);
+            cr_assert(k < n, "%s: crossing %zu at %g ms not detected", method ? method : "auto", k, tk);
+            cr_assert_float_eq(t[k], ceil(tk / h) * h, 1e-9, "%s: spike %zu at %g, crossing at %g", method ? method : "auto", k, t[k], tk);
+        }
+        cr_assert_eq(n, k, "%s: %zu spikes for %zu crossings", method ? method : "auto", n, k);
+        cr_log_info("crossing (%s): %zu spikes, one per crossing", method ? method : "auto", n);
+    } else {
+        size_t above = 0;
+        for (int s = 1; s <= 10000; s++)
+            above += sin(w * s * h) >= 0.5;
+        cr_assert_eq(n, above, "level: %zu spikes, %zu steps end above the threshold", n, above);
+        cr_log_info("level: %zu spikes", n);
+    }
+    ax_network_free(net);
+}
+
+Test(equations_methods, crossing_fires_once_per_crossing) { check_crossings("crossing", NULL); }
+Test(equations_methods, level_fires_in_every_step_above) { check_crossings(NULL, NULL); }
+Test(equations_methods, crossing_with_rk45) { check_crossings("crossing", "rk45"); }
+
+/* An alpha synapse as two linear states, the receptor adding weight e /
+ * tau to the second: the first is w (u / tau) e^(1 - u / tau), u the time
+ * since arrival, which peaks at the weight tau after it (weights are
+ * stored in single precision: the peak is (float)w). */
+static const ax_equations ALPHA = {
+    .parameters = "tau = 2 : ms",
+    .state = "y = 0 : nA\nz = 0 : nA/ms",
+    .equations = "dy/dt = z - y / tau : nA\ndz/dt = -z / tau : nA/ms",
+    .receptors = "excitatory: z += weight * exp(1) / tau",
+};
+
+Test(equations_methods, alpha_receptor_peaks_at_the_weight)
+{
+    ax_population pop;
+    ax_network *net = model_net(&ALPHA, 0.1, 1, 1, 1, &pop);
+    const ax_model *m = ax_model_find(net, "m");
+    cr_assert_eq(m->n_receptors, 1);
+    cr_assert_str_eq(m->receptors[0].weight_unit, "nA", "the weight's unit: z's over the factor's, not %s", m->receptors[0].weight_unit);
+    double times[] = {5.0};
+    const double w = (double)(float)0.3;
+    spike_input(net, pop, "src", "excitatory", times, 1, 0.3, 1.0);
+    probe pr = probe_neuron(net, pop, "y");
+    OK(net, ax_network_run(net, 30.0));
+    size_t n, c;
+    const double *t, *y;
+    OK(net, ax_recorder_get_trace(net, pr.v, &n, &c, &t, &y, NULL));
+    size_t best = 0;
+    double worst = 0;
+    for (size_t s = 0; s < n; s++) {
+        double u = t[s] - 6.0, exact = u <= 0 ? 0 : w * u / 2.0 * exp(1 - u / 2.0);
+        worst = fmax(worst, fabs(y[s] - exact));
+        if (y[s] > y[best])
+            best = s;
+    }
+    cr_assert_float_eq(t[best], 8.0, 1e-9, "peak at %g ms", t[best]);
+    cr_assert_float_eq(y[best], w, 1e-12, "peak %.17g, weight %.17g", y[best], w);
+    cr_assert(worst < 1e-12, "y differs from the alpha function by %g", worst);
+    ax_network_free(net);
+}
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                               */
+/* ------------------------------------------------------------------ */
+
+/* Defining eq fails with AX_ERR_ARGUMENT and a message containing `text`
+ * (with its field:line:col); the network stays usable: a correct model
+ * defined after it runs. */
+static void refused(const ax_equations *eq, const char *text)
+{
+    ax_network *net = new_net(0.1, 1, 1);
+    FAILS(net, ax_model_define_equations(net, "bad", eq), AX_ERR_ARGUMENT, text);
+    cr_assert(strstr(ax_network_get_error(net), "define equations 'bad': ") != NULL, "%s", ax_network_get_error(net));
+    cr_assert_null(ax_model_find(net, "bad"), "a refused model is not defined");
+    ax_population pop;
+    OK(net, ax_model_define_equations(net, "bad", &INTEGRATOR));
+    OK(net, ax_population_add(net, "P", "bad", 2, &pop));
+    ax_recorder rec;
+    OK(net, ax_recorder_add_spikes(net, pop, AX_ALL_NEURONS, &rec));
+    OK(net, ax_network_run(net, 10.0));
+    size_t n;
+    const double *t;
+    const uint32_t *ids;
+    OK(net, ax_recorder_get_spikes(net, rec, &n, &t, &ids));
+    cr_assert_eq(n, 2, "the model defined after the failure runs (%zu spikes)", n);
+    ax_network_free(net);
+}
+
+/* The examples of docs/equations.md's "Errors", in the same places. */
+Test(equations_methods, documented_errors)
+{
+    /* line 2, column 14: tua_m */
+    refused(&(ax_equations){.parameters = "tau_m = 10 : ms", .state = "v = 0 : mV\nw = 0 : mV",
+                            .equations = "dv/dt = -v / tau_m\ndw/dt = -w / tua_m\n"},
+            "equations:2:14: unknown name 'tua_m' (did you mean 'tau_m'?); names: I_inj, t, dt, pi, ");
+    /* column 31: the '+' of mV + nA */
+    refused(&(ax_equations){.parameters = "v_rest_potential = -65 : mV\ntau_m = 10 : ms", .state = "v = 0 : mV",
+                            .equations = "dv/dt = (v_rest_potential - v + I_inj) / tau_m\n"},
+            "equations:1:31: unit mismatch: '+' adds mV and nA");
+    /* line 3 (after a blank line): sqrt(-1) */
+    refused(&(ax_equations){.parameters = "tau_s = 5 : ms\nx0 = 0", .state = "v = 0 : mV\nisyn = 0 : nA",
+                            .equations = "dv/dt = -v / tau_s\n\ndisyn/dt = -isyn / tau_s * sqrt(x0 - 1)\n"},
+            "equations:3:1: disyn/dt is nan at the initial state (default parameters, initial values, I_inj = 0, "
+            "t = 0)");
+    refused(&(ax_equations){.parameters = "v_thresh = -50 : mV\ntau = 1 : ms", .state = "v = 0 : mV",
+                            .equations = "dv/dt = -v / tau", .threshold = "v_thresh > -50"},
+            "threshold:1:1: 'v_thresh > -50' uses no state variable, so it is always or never true");
+    /* line 4, column 10: Hz */
+    refused(&(ax_equations){.parameters = "a = 1\nb = 2\nc = 3\nf = 10 : Hz", .state = "v = 0"},
+            "parameters:4:10: unit 'Hz': 'Hz' is not one of axon's units; write 1/ms (1 Hz = 0.001/ms)");
+}
+
+/* The column of a unit and of a value whatever the blanks before them. */
+Test(equations_methods, columns_of_units_and_values)
+{
+    refused(&(ax_equations){.parameters = "f = 10 :   Hz", .state = "v = 0"}, "parameters:1:12: unit 'Hz'");
+    refused(&(ax_equations){.parameters = "f = 10 :Hz", .state = "v = 0"}, "parameters:1:9: unit 'Hz'");
+    refused(&(ax_equations){.parameters = "f =   -1 : ms (> 0)", .state = "v = 0"},
+            "parameters:1:7: the default -1 of 'f' is outside its bounds");
+    refused(&(ax_equations){.state = "v = 0 : mV", .equations = "dv/dt = 1 :  nA"},
+            "equations:1:14: unit mismatch: 'v' is declared in mV, this equation says nA");
+}
+
+/* What else docs/equations.md says is refused. */
+Test(equations_methods, refused_definitions)
+{
+    const char *P = "tau = 1 : ms\ns = 1 : mV/ms^1/2";
+    refused(&(ax_equations){.state = "v = 0", .equations = "dx/dt = 1"}, "equations:1:1: dx/dt: 'x' is not a state "
+                                                                          "variable");
+    refused(&(ax_equations){.parameters = P, .state = "v = 0", .equations = "dtau/dt = 1"},
+            "equations:1:1: dtau/dt: 'tau' is not a state variable");
+    refused(&(ax_equations){.parameters = P, .state = "v = 0", .equations = "dv/dt = -v / tau\ndv/dt = 1 / tau"},
+            "equations:2:1: dv/dt is given twice (first on line 1)");
+    refused(&(ax_equations){.parameters = P, .state = "v = 0", .equations = "a = b + 1\nb = a * 2\ndv/dt = -a / tau"},
+            "equations:1:1: 'a' is defined in terms of itself");
+    refused(&(ax_equations){.parameters = P, .state = "v = 0", .equations = "dv/dt = 1 / tau", .threshold = "v > 1",
+                            .reset = "v = 0\ntau = 2"},
+            "reset:2:1: 'tau' is a parameter (parameters are constant)");
+    refused(&(ax_equations){.parameters = P, .state = "v = 0", .threshold = "v > 1", .refractory = "tau",
+                            .reset = "refrac = 0"},
+            "reset:1:1: 'refrac' counts the refractory steps and is set by axon");
+    const char *not_proportional[] = {"excitatory: v += weight * weight", "excitatory: v = weight",
+                                      "excitatory: v += weight + 1", "excitatory: v *= weight"};
+    for (int k = 0; k < 4; k++)
+        refused(&(ax_equations){.parameters = P, .state = "v = 0 : mV", .equations = "dv/dt = -v / tau",
+                                .receptors = not_proportional[k]},
+                "receptors:1:13: a receptor's statement adds to a state variable an amount proportional to the "
+                "weight, as 'v += weight' or 'v += weight * exp(1) / tau'");
+    /* noise: outside differential equations, or not as g * xi */
+    refused(&(ax_equations){.parameters = P, .state = "v = 0 : mV", .equations = "dv/dt = -v / tau + s * xi",
+                            .threshold = "v + s * xi * tau > 1"},
+            "threshold:1:1: white noise belongs in differential equations only");
+    refused(&(ax_equations){.parameters = P, .state = "v = 0 : mV", .equations = "dv/dt = -v / tau + s * xi",
+                            .threshold = "v > 1", .reset = "v = s * xi * tau"},
+            "reset: white noise belongs in differential equations only");
+    refused(&(ax_equations){.parameters = P, .state = "v = 0 : mV", .equations = "dv/dt = -v / tau + s * xi",
+                            .receptors = "excitatory: v += weight * xi * tau"},
+            "receptors: white noise belongs in differential equations only");
+    const char *nonlinear[] = {"dv/dt = -v / tau + g * xi^2", "dv/dt = -v / tau + g / tau * (xi > 0)",
+                               "dv/dt = -v / tau + g / tau * if(xi > 0, 1, -1)", "dv/dt = -v / tau + g * xi_a * xi",
+                               "dv/dt = -v / tau + g / tau * floor(xi * sqrt(tau))"};
+    for (int k = 0; k < 5; k++) {
+        ax_equations eq = {.parameters = "tau = 1 : ms\ng = 1 : mV", .state = "v = 0 : mV", .equations = nonlinear[k]};
+        refused(&eq, "equations:1:1: dv/dt: the noise xi");
+    }
+    /* reserved names, as parameters and as state variables */
+    const char *reserved[] = {"I_inj", "t", "dt", "pi", "weight", "xi", "refrac", "spikes"};
+    for (int k = 0; k < 8; k++) {
+        char line[64], want[96];
+        snprintf(line, sizeof line, "%s = 1", reserved[k]);
+        snprintf(want, sizeof want, ":1:1: '%s' is reserved", reserved[k]);
+        refused(&(ax_equations){.parameters = line, .state = "v = 0"}, want);
+        refused(&(ax_equations){.state = line}, want);
+    }
+    refused(&(ax_equations){.parameters = "xi_a = 1", .state = "v = 0"},
+            "parameters:1:1: 'xi_a': names xi and xi_* are white noises");
+    /* not finite at the initial state: a named expression, column 3 */
+    refused(&(ax_equations){.parameters = "tau = 1 : ms\nv_ref = 1 : mV", .state = "v = 0 : mV",
+                            .equations = "  q = log(v / v_ref)\ndv/dt = -v / tau"},
+            "equations:1:3: 'q' is -inf at the initial state");
+}
