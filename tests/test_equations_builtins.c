@@ -204,8 +204,10 @@ static result keep(ax_network *net, ax_population pop, ax_recorder spikes, const
     OK(net, ax_recorder_get_spikes(net, spikes, &r.n_spikes, &t, &ids));
     r.times = malloc((r.n_spikes + 1) * sizeof *r.times);
     r.ids = malloc((r.n_spikes + 1) * sizeof *r.ids);
-    memcpy(r.times, t, r.n_spikes * sizeof *t);
-    memcpy(r.ids, ids, r.n_spikes * sizeof *ids);
+    if (r.n_spikes) {
+        memcpy(r.times, t, r.n_spikes * sizeof *t);
+        memcpy(r.ids, ids, r.n_spikes * sizeof *ids);
+    }
     for (; vars && vars[r.n_vars]; r.n_vars++) {
         r.values[r.n_vars] = malloc(r.size * sizeof(double));
         OK(net, ax_population_get_values(net, pop, vars[r.n_vars], r.values[r.n_vars], r.size));
