@@ -847,3 +847,49 @@ Test(equations_builtins, delta_synapses_reproduce_if_curr_delta)
     cr_assert(d < 1e-12, "v differs by %g", d);
     result_free(&a), result_free(&b);
 }
+
+/* Parameters set between runs (prepare again: programs and propagators
+ * for the new values, uniform to per-neuron and back), and per-neuron
+ * time constants (one set of propagators per neuron), against the
+ * built-ins doing the same. */
+static result changed_between_runs(const ax_equations *eq, const char *builtin, const char *const *vars)
+{
+    enum { N = 40 };
+    ax_network *net = new_net(0.1, 4, 1);
+    if (eq)
+        OK(net, ax_model_define_equations(net, "eq", eq));
+    ax_population pop;
+    OK(net, ax_population_add(net, "P", eq ? "eq" : builtin, N, &pop));
+    OK(net, ax_population_set_param(net, pop, "tau_syn_E", ax_value_uniform(2.0, 8.0)));
+    OK(net, ax_population_set_param(net, pop, "i_offset", ax_value_constant(0.5)));
+    OK(net, ax_population_set_param(net, pop, "tau_refrac", ax_value_constant(2.0)));
+    poisson_drive(net, pop, "exc", "excitatory", 30.0, 0.3, strcmp(builtin, "IF_curr_exp") ? 0.01 : 0.3);
+    ax_recorder rec;
+    OK(net, ax_recorder_add_spikes(net, pop, AX_ALL_NEURONS, &rec));
+    OK(net, ax_network_run(net, 100.0));
+    OK(net, ax_population_set_param(net, pop, "i_offset", ax_value_uniform(0.6, 1.0)));
+    OK(net, ax_population_set_param(net, pop, "tau_m", ax_value_constant(12.0)));
+    OK(net, ax_network_run(net, 100.0));
+    OK(net, ax_population_set_param(net, pop, "tau_syn_E", ax_value_constant(3.0)));
+    OK(net, ax_network_run(net, 100.0));
+    result r = keep(net, pop, rec, vars);
+    ax_network_free(net);
+    return r;
+}
+
+Test(equations_builtins, parameters_changed_between_runs)
+{
+    const char *curr_vars[] = {"v", "isyn_exc", "isyn_inh", "refrac", NULL};
+    result a = changed_between_runs(NULL, "IF_curr_exp", curr_vars), b = changed_between_runs(&LIF, "IF_curr_exp", curr_vars);
+    expect_same_spikes("IF_curr_exp, parameters changed", &a, &b, 100);
+    cr_assert(state_difference(&a, &b) < 1e-10);
+    cr_log_info("IF_curr_exp, parameters changed between runs: %zu identical spikes", a.n_spikes);
+    result_free(&a), result_free(&b);
+    const char *cond_vars[] = {"v", "w", "gsyn_exc", "gsyn_inh", "refrac", NULL};
+    a = changed_between_runs(NULL, "EIF_cond_exp_isfa_ista", cond_vars);
+    b = changed_between_runs(&ADEX, "EIF_cond_exp_isfa_ista", cond_vars);
+    expect_same_spikes("EIF_cond_exp_isfa_ista, parameters changed", &a, &b, 100);
+    cr_assert(state_difference(&a, &b) < 1e-12);
+    cr_log_info("AdEx, parameters changed between runs: %zu identical spikes", a.n_spikes);
+    result_free(&a), result_free(&b);
+}
