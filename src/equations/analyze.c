@@ -31,6 +31,12 @@ static int split_noise(eq_model *m, char *msg, size_t len)
 {
     for (uint32_t o = 0; o < m->n_odes; o++) {
         eq_ode *ode = &m->odes[o];
+        /* affine in the noises: not through a comparison, if() or
+         * floor(), whose derivative 0 would drop the noise unseen */
+        bool noise[EQ_MAX_SYMBOLS] = {false};
+        for (uint32_t k = 0; k < m->n_noise; k++)
+            noise[noise_symbol(m, k)] = true;
+        bool affine = eq_linear_class(m, ode->rhs, noise, true) <= 1;
         for (uint32_t k = 0; k < m->n_noise; k++) {
             int32_t s = noise_symbol(m, k);
             if (!eq_depends(m, ode->rhs, (uint32_t)s))
@@ -38,11 +44,13 @@ static int split_noise(eq_model *m, char *msg, size_t len)
             int32_t g = eq_derivative(m, ode->rhs, (uint32_t)s);
             if (g < 0)
                 return eq_fail(m, msg, len, F_EQUATIONS, ode->line, 0, "out of memory");
+            bool free_of_noise = affine;
             for (uint32_t j = 0; j < m->n_noise; j++)
-                if (eq_depends(m, g, (uint32_t)noise_symbol(m, j)))
-                    return eq_fail(m, msg, len, F_EQUATIONS, ode->line, 0, "d%s/dt: the noise %s must enter as a "
-                                   "term g * %s, with g free of noise", m->syms[ode->sym].name, m->syms[s].name,
-                                   m->syms[s].name);
+                free_of_noise &= !eq_depends(m, g, (uint32_t)noise_symbol(m, j));
+            if (!free_of_noise)
+                return eq_fail(m, msg, len, F_EQUATIONS, ode->line, 0, "d%s/dt: the noise %s must enter as a "
+                               "term g * %s, with g free of noise", m->syms[ode->sym].name, m->syms[s].name,
+                               m->syms[s].name);
             ode->noise[k] = g;
             ode->det = eq_substitute(m, ode->det, (uint32_t)s, eq_num(m, 0.0));
         }
@@ -59,6 +67,12 @@ static int split_noise(eq_model *m, char *msg, size_t len)
         for (uint32_t j = 0; j < m->n_noise; j++)
             if (eq_depends(m, m->reset.value[k], (uint32_t)noise_symbol(m, j)))
                 return eq_fail(m, msg, len, F_RESET, 0, 0, "white noise belongs in differential equations only");
+    for (uint32_t r = 0; r < m->n_receptors; r++)
+        for (uint32_t k = 0; k < m->receptor[r].n; k++)
+            for (uint32_t j = 0; j < m->n_noise; j++)
+                if (eq_depends(m, m->receptor[r].value[k], (uint32_t)noise_symbol(m, j)))
+                    return eq_fail(m, msg, len, F_RECEPTORS, 0, 0, "white noise belongs in differential equations "
+                                   "only");
     return 0;
 }
 
@@ -207,13 +221,14 @@ int eq_check_initial(eq_model *m, char *msg, size_t len)
         double x = eq_eval(m, es->def, values);
         if (!isfinite(x))
             return eq_fail(m, msg, len, es->field, es->line, es->col, "'%s' is %g at the initial state (default "
-                           "parameters, initial values, I_inj = 0, t = 0)", es->name, x);
+                           "parameters, initial values, I_inj = 0, t = 0)", es->name, isnan(x) ? NAN : x);
     }
     for (uint32_t o = 0; o < m->n_odes; o++) {
         double x = eq_eval(m, m->odes[o].rhs, values);
         if (!isfinite(x))
             return eq_fail(m, msg, len, F_EQUATIONS, m->odes[o].line, 0, "d%s/dt is %g at the initial state (default "
-                           "parameters, initial values, I_inj = 0, t = 0)", m->syms[m->odes[o].sym].name, x);
+                           "parameters, initial values, I_inj = 0, t = 0)", m->syms[m->odes[o].sym].name,
+                           isnan(x) ? NAN : x);   /* printf shows a NaN's sign ("-nan"), which means nothing */
     }
     if (m->threshold >= 0 && !isfinite(eq_eval(m, m->threshold, values)))
         return eq_fail(m, msg, len, F_THRESHOLD, 1, 1, "the threshold is not finite at the initial state");

@@ -155,6 +155,8 @@ static int parse_unit(eq_model *m, const eq_src *src, const char *colon, eq_unit
         return 0;
     char text[128];
     const char *p = colon + 1;
+    while (*p == ' ' || *p == '\t')
+        p++;
     const char *flag = strchr(p, '(');
     size_t n = flag ? (size_t)(flag - p) : strlen(p);
     uint32_t line, col;
@@ -167,7 +169,7 @@ static int parse_unit(eq_model *m, const eq_src *src, const char *colon, eq_unit
         text[--n] = '\0';
     char why[400];
     if (eq_unit_parse(text, u, why, sizeof why))
-        return eq_fail(m, msg, len, src->field, line, col + 1, "%s", why);
+        return eq_fail(m, msg, len, src->field, line, col, "%s", why);
     if (flag && b)
         return parse_bounds(m, src, flag, b, msg, len);
     if (flag) {
@@ -249,14 +251,16 @@ static int declaration(eq_model *m, const eq_src *src, void *vctx, char *msg, si
     if (parse_unit(m, src, colon, &u, NULL, ctx->kind == S_PARAM ? &b : NULL, msg, len))
         return -1;
     const eq_node *v = &m->nodes[value];
-    eq_where(src, s, &line, &col);
+    while (*s == ' ' || *s == '\t')
+        s++;
+    eq_where(src, s, &line, &col);   /* the value's column */
     if (ctx->kind == S_PARAM && v->op != Q_NUM)
-        return eq_fail(m, msg, len, src->field, line, col + 1, "a parameter's default is a number");
+        return eq_fail(m, msg, len, src->field, line, col, "a parameter's default is a number");
     double x = v->op == Q_NUM ? v->value : NAN;
     if (v->op != Q_NUM) {
         /* an initial value may be an expression of parameters (their defaults) */
         if (eq_varies(m, value))
-            return eq_fail(m, msg, len, src->field, line, col + 1, "an initial value is a number or an expression of "
+            return eq_fail(m, msg, len, src->field, line, col, "an initial value is a number or an expression of "
                            "parameters");
         double *values = calloc(m->n_syms, sizeof *values);
         if (!values)
@@ -269,10 +273,10 @@ static int declaration(eq_model *m, const eq_src *src, void *vctx, char *msg, si
             return -1;
     }
     if (!isfinite(x))
-        return eq_fail(m, msg, len, src->field, line, col + 1, "'%s' = %g: must be finite", word, x);
+        return eq_fail(m, msg, len, src->field, line, col, "'%s' = %g: must be finite", word, x);
     if (x < b.min || x > b.max || ((b.flags & AX_PARAM_GT_MIN) && x == b.min) ||
         ((b.flags & AX_PARAM_LT_MAX) && x == b.max))
-        return eq_fail(m, msg, len, src->field, line, col + 1, "the default %g of '%s' is outside its bounds", x,
+        return eq_fail(m, msg, len, src->field, line, col, "the default %g of '%s' is outside its bounds", x,
                        word);
     if ((ctx->kind == S_PARAM ? m->n_params >= EQ_MAX_PARAMS : m->n_states >= EQ_MAX_STATES - 1))
         return eq_fail(m, msg, len, src->field, line, col, "more than %d %s", ctx->kind == S_PARAM ? EQ_MAX_PARAMS :
@@ -435,8 +439,11 @@ static int equation(eq_model *m, const eq_src *src, void *vctx, char *msg, size_
             char uu[64], us[64];
             eq_unit_format(u, uu, sizeof uu);
             eq_unit_format(m->syms[sym].unit, us, sizeof us);
-            eq_where(src, colon, &line, &col);
-            return eq_fail(m, msg, len, src->field, line, col + 1, "unit mismatch: '%s' is declared in %s, this "
+            const char *unit_at = colon + 1;
+            while (*unit_at == ' ' || *unit_at == '\t')
+                unit_at++;
+            eq_where(src, unit_at, &line, &col);
+            return eq_fail(m, msg, len, src->field, line, col, "unit mismatch: '%s' is declared in %s, this "
                            "equation says %s", word, us, uu);
         }
         eq_ode *o = &m->odes[m->n_odes++];
@@ -541,6 +548,23 @@ static int find_cycle(const eq_model *m, uint32_t s, uint8_t *state)
 
 /* ------------------------------------------------------------ receptors */
 
+/* The unit of a receptor's factor of the weight with its numbers pure
+ * (weight * exp(1) / tau: 1/ms), where eq_unit_of lets a bare number take
+ * any unit and so calls e / tau any unit. */
+static eq_unit factor_unit(eq_model *m, int32_t tree, char *msg, size_t len)
+{
+    const eq_node *n = &m->nodes[tree];
+    eq_unit u;
+    switch (n->op) {
+    case Q_NUM: return eq_unit_one;
+    case Q_NEG: return factor_unit(m, n->a, msg, len);
+    case Q_POWI: return eq_unit_pow(factor_unit(m, n->a, msg, len), 2 * n->k);
+    case Q_MUL: return eq_unit_mul(factor_unit(m, n->a, msg, len), factor_unit(m, n->b, msg, len));
+    case Q_DIV: return eq_unit_div(factor_unit(m, n->a, msg, len), factor_unit(m, n->b, msg, len));
+    default: return eq_unit_of(m, tree, &u, msg, len) || u.wild ? eq_unit_one : u;
+    }
+}
+
 static int receptor_line(eq_model *m, const eq_src *src, void *vctx, char *msg, size_t len)
 {
     (void)vctx;
@@ -603,12 +627,8 @@ static int receptor_line(eq_model *m, const eq_src *src, void *vctx, char *msg, 
     char unit[64] = "";
     for (uint32_t k = 0; k < a->n && !unit[0]; k++) {
         int32_t slope = eq_derivative(m, a->value[k], (uint32_t)w);
-        eq_unit us;
-        if (slope >= 0 && !eq_unit_of(m, slope, &us, msg, len) && !us.wild) {
-            eq_unit_format(eq_unit_div(m->syms[a->sym[k]].unit, us), unit, sizeof unit);
-        } else if (slope >= 0 && us.wild) {
-            eq_unit_format(m->syms[a->sym[k]].unit, unit, sizeof unit);
-        }
+        if (slope >= 0)
+            eq_unit_format(eq_unit_div(m->syms[a->sym[k]].unit, factor_unit(m, slope, msg, len)), unit, sizeof unit);
     }
     msg[0] = '\0';
     for (uint32_t k = 0; k < a->n; k++) {

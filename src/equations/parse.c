@@ -756,9 +756,6 @@ static int statement(eq_model *m, const eq_src *src, const char *s, stmt_ctx *c,
             end = *end == ':' ? end + 1 : then;
         if (eq_expect_end(m, src, end, NULL, msg, len))
             return -1;
-        cond = resolve(m, &c->cur, cond);
-        if (cond < 0)
-            return eq_fail(m, msg, len, src->field, line, col, "out of memory");
         if (is_if) {
             c->depth++;
             c->open[c->depth - 1].before = c->cur;
@@ -773,6 +770,11 @@ static int statement(eq_model *m, const eq_src *src, const char *s, stmt_ctx *c,
             o->cond_taken = eq_make(m, Q_OR, o->cond_taken, o->cond, -1, -1);
             c->cur = o->before;
         }
+        /* the condition sees the values before the block (an elif's not
+         * what the branches before it wrote) */
+        cond = resolve(m, &c->cur, cond);
+        if (cond < 0)
+            return eq_fail(m, msg, len, src->field, line, col, "out of memory");
         struct open_if *o = &c->open[c->depth - 1];
         /* this branch runs when its condition holds and no earlier one did */
         o->cond = eq_make(m, Q_AND, eq_make(m, Q_NOT, o->cond_taken, -1, -1, -1), cond, -1, -1);
@@ -857,7 +859,7 @@ static int statement(eq_model *m, const eq_src *src, const char *s, stmt_ctx *c,
         if (!additive || zero < 0 || m->nodes[zero].op != Q_NUM || m->nodes[zero].value != 0.0 || slope < 0 ||
             eq_depends(m, slope, (uint32_t)wsym))
             return eq_fail(m, msg, len, src->field, line, col, "a receptor's statement adds to a state variable an "
-                           "amount proportional to the weight, as '%s += weight' or '%s += weight * e / tau' "
+                           "amount proportional to the weight, as '%s += weight' or '%s += weight * exp(1) / tau' "
                            "(the weights arriving in one step are summed first)", word, word);
     }
     int32_t rhs = resolve(m, &c->cur, value);

@@ -39,17 +39,22 @@ typedef struct eq_data {
     uint32_t n;                   /* neurons */
     uint32_t n_slots;             /* pointers a block needs */
     uint16_t param_slot, current_slot, input_slot, derived_slot;
+    uint16_t time_slot;           /* rk45: the time of each neuron's stage */
     eq_program *pr[N_PROGRAMS];
     /* exact set: propagators over h (and h/2 for the stages), one set or
      * one per neuron */
     uint32_t ne;
     bool prop_per_neuron;
     double *prop, *prop_half;     /* per set: P (ne x ne), q (ne), r (ne) */
+    size_t held_offset;           /* > 0: the sets of refractory neurons follow at
+                                     prop + held_offset (the held variables'
+                                     rows 0), where others depend on them */
     double *refrac_steps;         /* one, or one per neuron */
     bool refrac_per_neuron;
     /* the rest: ODE indices */
     uint32_t n_rest, rest[EQ_MAX_STATES];
     uint32_t noise_out[EQ_MAX_STATES][EQ_MAX_NOISE];   /* output index of P_NOISE, or UINT32_MAX */
+    bool held[EQ_MAX_STATES];     /* per state variable: (unless refractory) */
 } eq_data;
 
 void eq_release(void *data)
@@ -124,6 +129,9 @@ static bool tree_per_neuron(const eq_model *m, const ax_population_view *p, int3
     return false;
 }
 
+/* Whether exact variable r is held while refractory. */
+static bool held(const eq_model *m, uint32_t r) { return m->odes[m->exact_ode[r]].unless_refractory; }
+
 static int propagators(eq_data *d, const ax_population_view *p, char *msg, size_t len)
 {
     const eq_model *m = d->m;
@@ -134,14 +142,20 @@ static int propagators(eq_data *d, const ax_population_view *p, char *msg, size_
     d->prop = d->prop_half = NULL;
     if (!ne)
         return 0;
-    bool per = false;
+    bool per = false, coupled = false;
     for (uint32_t r = 0; r < ne; r++) {
         per |= tree_per_neuron(m, p, m->lin_b[r]) || tree_per_neuron(m, p, m->lin_i[r]);
-        for (uint32_t c = 0; c < ne; c++)
+        for (uint32_t c = 0; c < ne; c++) {
             per |= tree_per_neuron(m, p, m->lin_a[r][c]);
+            const eq_node *x = &m->nodes[m->lin_a[r][c]];
+            coupled |= m->refrac_state >= 0 && !held(m, r) && held(m, c) && !(x->op == Q_NUM && x->value == 0.0);
+        }
     }
     d->prop_per_neuron = per;
     size_t sets = per ? p->size : 1, each = (size_t)ne * ne + 2 * ne;
+    d->held_offset = coupled ? sets * each : 0;
+    if (coupled)
+        sets *= 2;
     d->prop = malloc(sets * each * sizeof *d->prop);
     d->prop_half = malloc(sets * each * sizeof *d->prop_half);
     if (!d->prop || !d->prop_half) {
@@ -150,16 +164,20 @@ static int propagators(eq_data *d, const ax_population_view *p, char *msg, size_
     }
     double a[EQ_MAX_STATES * EQ_MAX_STATES], b[EQ_MAX_STATES], c[EQ_MAX_STATES];
     for (size_t i = 0; i < sets; i++) {
+        /* the second half of the sets: refractory, the held variables constant */
+        uint32_t neuron = (uint32_t)(coupled && i >= sets / 2 ? i - sets / 2 : i);
+        bool refractory = coupled && i >= sets / 2;
         for (uint32_t r = 0; r < ne; r++) {
+            bool zero = refractory && held(m, r);
             for (uint32_t k = 0; k < ne; k++)
-                a[r * ne + k] = param_value(m, p, m->lin_a[r][k], (uint32_t)i);
-            b[r] = param_value(m, p, m->lin_b[r], (uint32_t)i);
-            c[r] = param_value(m, p, m->lin_i[r], (uint32_t)i);
+                a[r * ne + k] = zero ? 0.0 : param_value(m, p, m->lin_a[r][k], neuron);
+            b[r] = zero ? 0.0 : param_value(m, p, m->lin_b[r], neuron);
+            c[r] = zero ? 0.0 : param_value(m, p, m->lin_i[r], neuron);
         }
         for (uint32_t k = 0; k < ne * ne; k++)
             if (!isfinite(a[k])) {
                 snprintf(msg, len, "model %s: the linear system's coefficients are not finite with these parameters "
-                         "(neuron %zu)", m->name, i);
+                         "(neuron %u)", m->name, neuron);
                 return -1;
             }
         double *P = d->prop + i * each, *H = d->prop_half + i * each;
@@ -187,12 +205,15 @@ int eq_prepare(const ax_population_view *p, void **data, char *msg, size_t len)
     d->current_slot = (uint16_t)(m->n_states + m->n_params);
     d->input_slot = (uint16_t)(d->current_slot + 1);
     d->derived_slot = (uint16_t)(d->input_slot + m->n_receptors);
-    d->n_slots = d->derived_slot + N_PROGRAMS * EQ_MAX_DERIVED;
+    d->time_slot = (uint16_t)(d->derived_slot + N_PROGRAMS * EQ_MAX_DERIVED);
+    d->n_slots = d->time_slot + 1u;
     eq_compile_env *env = malloc(sizeof *env);
     if (!env) {
         snprintf(msg, len, "out of memory preparing model %s", m->name);
         return AX_ERR_MEMORY;
     }
+    for (uint32_t o = 0; o < m->n_odes; o++)
+        d->held[state_of(m, o)] = m->odes[o].unless_refractory;
     int rc = propagators(d, p, msg, len);
     /* the rest's derivatives (Euler, RK) or exponential Euler's A and B */
     int32_t trees[EQ_MAX_OUTPUTS];
@@ -212,6 +233,11 @@ int eq_prepare(const ax_population_view *p, void **data, char *msg, size_t len)
             eq_program_free(d->pr[P_DERIV]);
             d->pr[P_DERIV] = NULL;
         } else {
+            /* rk45: each neuron's sub-steps have their own times */
+            if (m->rest_method == M_RK45)
+                for (uint32_t sym = 0; sym < m->n_syms; sym++)
+                    if (m->syms[sym].kind == S_TIME)
+                        env->sym[sym] = (eq_operand){EQ_K_PTR, d->time_slot};
             for (uint32_t k = 0; k < d->n_rest; k++)
                 trees[n++] = m->odes[d->rest[k]].det;
             rc = compile(d, P_DERIV, env, trees, n, msg, len);
@@ -277,8 +303,10 @@ typedef struct scratch {
     double xn[EQ_MAX_STATES][EQ_BLOCK];      /* their new values */
     double xs[EQ_MAX_STATES][EQ_BLOCK];      /* a stage's values */
     double k[7][EQ_MAX_STATES][EQ_BLOCK];    /* stage derivatives */
-    double aux[4][EQ_BLOCK];
-    const double *ptr[EQ_MAX_STATES + EQ_MAX_PARAMS + 1 + EQ_MAX_RECEPTORS + N_PROGRAMS * EQ_MAX_DERIVED];
+    double aux[4][EQ_BLOCK];                 /* rk45: 0 .. 2; noise: 3; the end of a step: 1 */
+    double before[EQ_BLOCK];                 /* crossing: the threshold at the step's start */
+    double stage_time[EQ_BLOCK];             /* rk45 */
+    const double *ptr[EQ_MAX_STATES + EQ_MAX_PARAMS + 1 + EQ_MAX_RECEPTORS + N_PROGRAMS * EQ_MAX_DERIVED + 1];
 } scratch;
 
 /* One per thread (about 230 KB), made when the thread first updates an
@@ -298,7 +326,9 @@ static void run(const eq_data *d, scratch *s, int program, size_t i0, const doub
     eq_program_run(d->pr[program], s->ptr, scalars, n, s->regs);
 }
 
-/* The exact set at time h (or h/2) from x0, into out[ODE index]. */
+/* The exact set at time h (or h/2) from x0, into out[ODE index].  A
+ * refractory neuron whose held variables drive others takes the
+ * propagators in which the held ones are constant. */
 static void exact_step(const eq_data *d, scratch *s, const double *props, size_t i0, uint32_t n,
                        double (*out)[EQ_BLOCK], const double *current)
 {
@@ -328,6 +358,21 @@ static void exact_step(const eq_data *d, scratch *s, const double *props, size_t
             }
         }
     }
+    if (!d->held_offset)
+        return;
+    const double *refrac = s->ptr[m->refrac_state];
+    for (uint32_t j = 0; j < n; j++) {
+        if (!(refrac[j] > 0.0))
+            continue;
+        const double *P = props + d->held_offset + (d->prop_per_neuron ? (i0 + j) * each : 0);
+        const double *q = P + ne * ne, *rr = q + ne;
+        for (uint32_t r = 0; r < ne; r++) {
+            double acc = q[r] + rr[r] * current[j];
+            for (uint32_t c = 0; c < ne; c++)
+                acc += P[r * ne + c] * s->x0[m->exact_ode[c]][j];
+            out[m->exact_ode[r]][j] = acc;
+        }
+    }
 }
 
 /* Points the state slots of the ODEs at `x` (stage values); the others at
@@ -352,14 +397,22 @@ static void bind_arrays(const eq_data *d, scratch *s, const ax_population_view *
 }
 
 /* Derivatives of the rest at stage values x (exact ones in x as well) at
- * time t, into k[rest index]. */
+ * time t, into k[rest index].  A variable held while refractory has
+ * derivative 0 in a refractory neuron, so that the stages of the others
+ * see it held, as it is (AdEx's w sees v at v_reset, as in the built-in). */
 static void derivs(const eq_data *d, scratch *s, double (*x)[EQ_BLOCK], double t, size_t i0, uint32_t n,
                    double (*k)[EQ_BLOCK])
 {
+    const eq_model *m = d->m;
     bind_stage(d, s, x);
     run(d, s, P_DERIV, i0, &t, n);
-    for (uint32_t r = 0; r < d->n_rest; r++)
-        memcpy(k[r], s->regs[d->pr[P_DERIV]->out[r]], n * sizeof(double));
+    const double *refrac = m->refrac_state >= 0 ? s->ptr[m->refrac_state] : NULL;
+    for (uint32_t r = 0; r < d->n_rest; r++) {
+        double *kr = k[r];
+        memcpy(kr, s->regs[d->pr[P_DERIV]->out[r]], n * sizeof(double));
+        if (refrac && m->odes[d->rest[r]].unless_refractory)
+            SIMD for (uint32_t j = 0; j < n; j++) kr[j] = refrac[j] > 0.0 ? 0.0 : kr[j];
+    }
 }
 
 /* x_out[rest] = x0 + h * sum c_k k_k, exact ones from `exact` (or kept). */
@@ -488,12 +541,12 @@ static void integrate_rk45(const eq_data *d, scratch *s, double t, double h, siz
         }
         if (!active)
             return;
-        /* stages from xn (the accepted values) with per-neuron steps; the
-         * time is the block's earliest (only equations with t see it) */
-        double tmin = h;
-        for (uint32_t j = 0; j < n; j++)
-            tmin = hh[j] > 0.0 && tt[j] < tmin ? tt[j] : tmin;
+        /* stages from xn (the accepted values) with per-neuron steps and
+         * times */
+        s->ptr[d->time_slot] = s->stage_time;
         for (int q = 0; q < 7; q++) {
+            for (uint32_t j = 0; j < n; j++)
+                s->stage_time[j] = t + tt[j] + c[q] * hh[j];
             for (uint32_t r = 0; r < d->n_rest; r++) {
                 uint32_t o = d->rest[r];
                 for (uint32_t j = 0; j < n; j++) {
@@ -503,7 +556,7 @@ static void integrate_rk45(const eq_data *d, scratch *s, double t, double h, siz
                     s->xs[o][j] = s->xn[o][j] + hh[j] * acc;
                 }
             }
-            derivs(d, s, s->xs, t + tmin + c[q] * h, i0, n, s->k[q]);
+            derivs(d, s, s->xs, t, i0, n, s->k[q]);
         }
         for (uint32_t j = 0; j < n; j++)
             err[j] = 0.0;
@@ -578,7 +631,7 @@ static void block(const eq_data *d, scratch *s, const ax_population_view *p, siz
     const double *current = p->current + i0;
     for (uint32_t o = 0; o < m->n_odes; o++)
         memcpy(s->x0[o], p->state[state_of(m, o)] + i0, n * sizeof(double));
-    double *before = s->aux[2];   /* the threshold at the start (crossing) */
+    double *before = s->before;
     if (m->crossing) {
         run(d, s, P_THRESH, i0, &t, n);
         memcpy(before, s->regs[d->pr[P_THRESH]->out[0]], n * sizeof(double));
@@ -616,9 +669,17 @@ static void block(const eq_data *d, scratch *s, const ax_population_view *p, siz
             continue;
         const eq_assign *a = &m->receptor[r];
         run(d, s, P_RECEPT0 + (int)r, i0, &t, n);
-        for (uint32_t k = 0; k < a->n; k++)
-            memcpy(p->state[m->syms[a->sym[k]].index] + i0, s->regs[d->pr[P_RECEPT0 + r]->out[k]],
-                   n * sizeof(double));
+        for (uint32_t k = 0; k < a->n; k++) {
+            uint32_t v = m->syms[a->sym[k]].index;
+            double *x = p->state[v] + i0;
+            const double *y = s->regs[d->pr[P_RECEPT0 + r]->out[k]];
+            if (refrac && d->held[v]) {
+                /* a held variable keeps its value: input while refractory is lost */
+                SIMD for (uint32_t j = 0; j < n; j++) x[j] = refrac[j] > 0.0 ? x[j] : y[j];
+            } else {
+                memcpy(x, y, n * sizeof(double));
+            }
+        }
         memset(in, 0, n * sizeof *in);
     }
     /* 3. threshold and reset */
