@@ -166,7 +166,8 @@ static int parse_unit(eq_model *m, const eq_src *src, const char *colon, eq_unit
     while (n && isspace((unsigned char)text[n - 1]))
         text[--n] = '\0';
     char why[400];
-    if (eq_unit_parse(text, u, why, sizeof why))
+    const char *unit = text + strspn(text, " \t");   /* the message quotes the unit without the blank after ':' */
+    if (eq_unit_parse(unit, u, why, sizeof why))
         return eq_fail(m, msg, len, src->field, line, col + 1, "%s", why);
     if (flag && b)
         return parse_bounds(m, src, flag, b, msg, len);
