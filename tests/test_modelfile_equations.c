@@ -347,6 +347,9 @@ Test(modelfile_equations, keys_and_names)
         {"[neurons.\"a-b\"]\nstate = \"v = 0\"\n", "x.toml:1:10: neurons.a-b: a model's name is an identifier"},
         {"[neurons.2x]\nstate = \"v = 0\"\n", "x.toml:1:10: neurons.2x: a model's name is an identifier"},
         {"neurons = { M = 1 }\n", "x.toml:1:17: neurons.M: a neuron model is a table"},
+        /* a byte-order mark is not a column */
+        {"\xEF\xBB\xBFneurons = { M = { state = \"v = 0\", equations = \"dv/dt = -v / qq\" } }\n",
+         "x.toml:1:62: neurons.M.equations: at column 14: unknown name 'qq'"},
     };
     for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
         ax_modelfile *m = ax_modelfile_load_string(bad[k][0], "x.toml", "/tmp", NULL, 0, &err);

@@ -131,7 +131,7 @@ static toml_pos string_pos(const char *text, const toml_value *v, uint32_t line,
     toml_pos at = v->pos;
     if (!text || at.line == 0)
         return at;
-    const char *p = text;
+    const char *p = text + (strncmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0);   /* the parser skips a byte-order mark */
     for (uint32_t l = 1; l < at.line && *p; p++)
         l += *p == '\n';
     for (uint32_t c = 1; c < at.col && *p && *p != '\n'; c++)
