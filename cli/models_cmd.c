@@ -1,8 +1,12 @@
 /*
- * models_cmd.c - `axon models [NAME]`: the model catalogue, straight from
- * the registry (so it cannot drift from the code).
+ * models_cmd.c - `axon models [NAME] [--model FILE]`: the model catalogue,
+ * straight from the registry (so it cannot drift from the code), and with
+ * --model the models a model file defines ([neurons.NAME], cells built from
+ * channels, models with receptors), from the network that loading the file
+ * declares them on (so they are listed exactly as a run would use them).
  */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -67,32 +71,94 @@ static void markdown(void)
     receptors_markdown();
 }
 
-int cmd_models(int argc, char **argv)
+static int usage(FILE *f)
 {
-    if (argc > 2 || (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))) {
-        printf("usage: axon models [NAME | --markdown]\n\n"
+    fprintf(f, "usage: axon models [NAME | --markdown] [--model FILE]\n\n"
                "Lists the models, or one model's parameters with units, defaults and allowed\n"
                "ranges, its state variables and its receptors.  --markdown prints the whole\n"
                "catalogue as Markdown (docs/models.md).\n\n"
-               "exit status: 0 success, 1 no model is called NAME, 2 bad command line\n");
-        return argc > 2 ? EXIT_USAGE : 0;
+               "  --model FILE  also the models that model file defines ([neurons.NAME] written as\n"
+               "                equations, cells of channels, models with receptors), after the\n"
+               "                built-in ones; with NAME, NAME may be one of them\n\n"
+               "exit status: 0 success, 1 no model is called NAME or an error in FILE, 2 bad command line\n");
+    return f == stderr ? EXIT_USAGE : 0;
+}
+
+int cmd_models(int argc, char **argv)
+{
+    const char *name = NULL, *model = NULL;
+    bool markdown_wanted = false;
+    for (int k = 1; k < argc; k++) {
+        const char *a = argv[k];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h"))
+            return usage(stdout);
+        if (!strcmp(a, "--markdown")) {
+            markdown_wanted = true;
+        } else if (!strncmp(a, "--model", 7) && (a[7] == '\0' || a[7] == '=')) {
+            const char *val = a[7] == '=' ? a + 8 : (k + 1 < argc ? argv[++k] : NULL);
+            if (!val || !*val) {
+                fprintf(stderr, "axon: --model needs a model file\n");
+                return EXIT_USAGE;
+            }
+            if (model) {
+                fprintf(stderr, "axon models: one model file at a time (%s and %s given)\n", model, val);
+                return EXIT_USAGE;
+            }
+            model = val;
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "axon models: unknown option %s\n", a);
+            return usage(stderr);
+        } else if (name) {
+            fprintf(stderr, "axon models: one model at a time (%s and %s given)\n", name, a);
+            return usage(stderr);
+        } else {
+            name = a;
+        }
     }
-    if (argc == 2 && strcmp(argv[1], "--markdown") == 0) {
+    if (markdown_wanted) {
+        if (name || model) {
+            fprintf(stderr, "axon models: --markdown prints the built-in catalogue, alone\n");
+            return usage(stderr);
+        }
         markdown();
         return 0;
     }
-    if (argc == 2) {
-        const ax_model *m = ax_model_find(NULL, argv[1]);
-        if (!m) {
-            fprintf(stderr, "axon models: unknown model '%s'; `axon models` lists them\n", argv[1]);
+    ax_modelfile *m = NULL;
+    const ax_network *net = NULL;
+    if (model) {
+        ax_error err;
+        if (!(m = ax_modelfile_load(model, NULL, 0, &err))) {
+            fprintf(stderr, "%s\n", err.message);
             return EXIT_MODEL;
         }
-        print_model(m);
-        return 0;
+        net = ax_modelfile_get_network(m);
     }
-    for (size_t k = 0; k < ax_model_count(NULL); k++) {
-        const ax_model *m = ax_model_get(NULL, k);
-        printf("%-28s %s\n", m->name, m->doc);
+    int status = 0;
+    if (name) {
+        const ax_model *found = ax_model_find(net, name);
+        if (found) {
+            print_model(found);
+        } else {
+            fprintf(stderr, "axon models: unknown model '%s'%s%s; `axon models%s%s` lists them\n", name,
+                    model ? " among the built-in ones and those of " : "", model ? model : "",
+                    model ? " --model " : "", model ? model : "");
+            status = EXIT_MODEL;
+        }
+    } else {
+        size_t built_in = ax_model_count(NULL);
+        for (size_t k = 0; k < built_in; k++) {
+            const ax_model *mo = ax_model_get(NULL, k);
+            printf("%-28s %s\n", mo->name, mo->doc);
+        }
+        if (model) {
+            size_t n = ax_model_count(net) - built_in;
+            printf("\n%s: %zu model%s defined%s\n", model, n, n == 1 ? "" : "s", n ? ":" : "");
+            for (size_t k = built_in; k < built_in + n; k++) {
+                const ax_model *mo = ax_model_get(net, k);
+                printf("%-28s %s\n", mo->name, mo->doc);
+            }
+        }
     }
-    return 0;
+    ax_modelfile_free(m);
+    return status;
 }

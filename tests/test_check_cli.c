@@ -274,7 +274,10 @@ Test(check_cli, models_and_channels_exit_codes)
     cr_assert(r->status == 1 && strstr(r->err, "unknown model 'IF_curr_expp'"), "%s", r->err);
     cr_assert_eq(axon("models a b")->status, 2);
     r = axon("models --help");
-    cr_assert(r->status == 0 && strstr(r->out, "1 no model is called NAME, 2 bad command line"), "%s", r->out);
+    cr_assert(r->status == 0 && strstr(r->out, "1 no model is called NAME or an error in FILE, 2 bad command line"),
+              "%s", r->out);
+    r = axon("models --model /nonexistent/m.toml");
+    cr_assert(r->status == 1 && strstr(r->err, "cannot open the model file"), "%s", r->err);
     r = axon("channels Na");
     cr_assert(r->status == 0 && strstr(r->out, "gbar_Na"), "%s", r->err);
     r = axon("channels Nope");

@@ -270,6 +270,59 @@ Test(cli, channels_of_a_model_file)
     cr_assert_eq(system(args), 0);
 }
 
+/* `axon models --model FILE [NAME]`: the models a file defines, after the
+ * built-in ones, as a run would use them. */
+Test(cli, models_of_a_model_file)
+{
+    char *dir = tmpdir(), model[256], args[1024], bad[256];
+    snprintf(model, sizeof model, "%s/m.toml", dir);
+    write_file(model, "[neurons.Leaky]\ndoc = \"a leaky membrane\"\n"
+                      "parameters = \"tau = 10 : ms (> 0)  # time constant\"\nstate = \"v = 0 : mV\"\n"
+                      "equations = \"dv/dt = -v / tau : mV\"\n"
+                      "[populations.P]\nmodel = \"Leaky\"\nsize = 1\n"
+                      "[populations.c]\nchannels = [\"Na\", \"K\", \"leak\"]\nsize = 1\n");
+    snprintf(args, sizeof args, "models --model %s", model);
+    result *r = axon(args);
+    cr_assert_eq(r->status, 0, "%s", r->err);
+    char want[400];
+    snprintf(want, sizeof want, "%s: 2 models defined:", model);
+    const char *mine = strstr(r->out, want);
+    cr_assert(mine && strstr(mine, "Leaky                        a leaky membrane") && strstr(mine, "cell_c"), "%s",
+              r->out);
+    const char *lif = strstr(r->out, "IF_curr_exp");
+    cr_assert(lif && lif < mine, "the built-in models first:\n%s", r->out);
+    snprintf(args, sizeof args, "models Leaky --model=%s", model);
+    r = axon(args);
+    cr_assert(r->status == 0 && strstr(r->out, "a leaky membrane") && strstr(r->out, "time constant") &&
+              strstr(r->out, "(> 0)") && strstr(r->out, "receptors: none"), "%s", r->out);
+    snprintf(args, sizeof args, "models --model %s IF_curr_exp", model);
+    cr_assert_eq(axon(args)->status, 0);
+    r = axon("models Leaky");   /* not without the file */
+    cr_assert(r->status == 1 && strstr(r->err, "unknown model 'Leaky'"), "%s", r->err);
+    snprintf(args, sizeof args, "models --model %s Leaky2", model);
+    r = axon(args);
+    cr_assert(r->status == 1 && strstr(r->err, "unknown model 'Leaky2' among the built-in ones and those of"), "%s",
+              r->err);
+    /* a mistake in the file is reported as by `axon check` */
+    snprintf(bad, sizeof bad, "%s/bad.toml", dir);
+    write_file(bad, "[neurons.M]\nstate = \"v = 0\"\nequations = \"\"\"\ndv/dt = -v / tau\n\"\"\"\n");
+    snprintf(args, sizeof args, "models --model %s", bad);
+    r = axon(args);
+    cr_assert(r->status == 1 && strstr(r->err, "bad.toml:4:14: neurons.M.equations: at line 1, column 14: unknown "
+                                               "name 'tau'"), "%s", r->err);
+    snprintf(args, sizeof args, "check %s", bad);
+    r = axon(args);
+    cr_assert(r->status == 1 && strstr(r->err, "bad.toml:4:14: "), "%s", r->err);
+    cr_assert_eq(axon("models --model")->status, 2);
+    cr_assert_eq(axon("models --model a.toml --model b.toml")->status, 2);
+    cr_assert_eq(axon("models IF_curr_exp Izhikevich")->status, 2);
+    cr_assert_eq(axon("models --markdown IF_curr_exp")->status, 2);
+    cr_assert_eq(axon("models --frobnicate")->status, 2);
+    r = axon("models --help");
+    cr_assert(r->status == 0 && strstr(r->out, "usage: axon models [NAME | --markdown] [--model FILE]"), "%s", r->out);
+    remove_tree(dir);
+}
+
 /* docs/models.md is `axon models --markdown`: it cannot drift. */
 Test(cli, model_catalogue_document_is_current)
 {
@@ -285,7 +338,8 @@ Test(cli, every_example_runs, .timeout = 120)
                               "morris_lecar", "ion_channels", "cobahh", "hh_neurotransmission",
                               "connor_stevens", "izhikevich_leaky", "stdp_song2000", "stdp_weights",
                               "striatum_antihebbian", "rstdp_distal_reward", "seed_lattice", "seed_ring_attractor", "seed_ei_lattices",
-                              "seed_spike_train_lattice", "ring_attractor", "travelling_wave"};
+                              "seed_spike_train_lattice", "ring_attractor", "travelling_wave", "equations/lif",
+                              "equations/izhikevich", "equations/adex", "equations/hh"};
     char *dir = tmpdir(), args[1024], out[300];
     for (size_t k = 0; k < sizeof examples / sizeof *examples; k++) {
         snprintf(out, sizeof out, "%s/%s", dir, examples[k]);

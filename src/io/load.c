@@ -435,8 +435,8 @@ static bool load_populations(load_ctx *c, const toml_value *doc)
 /* ------------------------------------------------------------------ */
 
 static const char *const top_keys[] = {"name",   "simulation", "populations", "projections",
-                                       "inputs", "record",     "channels",    "schedule", "modulators", "analysis",
-                                       "sweep", "fit", NULL};
+                                       "inputs", "record",     "channels",    "neurons",  "schedule", "modulators",
+                                       "analysis", "sweep", "fit", NULL};
 
 /* The file name without folder and .toml. */
 static void base_name(const char *path, char *out, size_t len)
@@ -464,7 +464,7 @@ ax_modelfile *ax_modelfile_load_bounded(const char *text, const char *file, cons
         snprintf(err->message, sizeof err->message, "load model file: the argument '%s' is NULL", bad);
         return NULL;
     }
-    load_ctx c = {file, dir && *dir ? dir : ".", NULL, NULL, err, false, memory_limit};
+    load_ctx c = {file, dir && *dir ? dir : ".", NULL, NULL, err, false, memory_limit, text};
     c.mf = calloc(1, sizeof *c.mf);
     if (!c.mf || !(c.mf->file = strdup(file))) {
         snprintf(err->message, sizeof err->message, "%s: out of memory", file);
@@ -491,10 +491,10 @@ ax_modelfile *ax_modelfile_load_bounded(const char *text, const char *file, cons
     ok = ok && ax_load_check_keys(&c, doc, "", top_keys) && ax_load_string(&c, doc, "name", "", &name, &has_name);
     if (ok && !(c.mf->name = strdup(has_name ? name : base)))
         ok = ax_load_fail_memory(&c, doc->pos, "name");
-    ok = ok && load_simulation(&c, doc, base) && ax_load_channels(&c, doc) && load_populations(&c, doc) &&
-         ax_load_modulators(&c, doc) && ax_load_projections(&c, doc) && ax_load_schedule(&c, doc) && ax_load_inputs(&c, doc) &&
-         ax_load_records(&c, doc) && load_analysis(&c, doc) && ax_load_sweep(&c, doc) &&
-         ax_load_fit(&c, doc);
+    ok = ok && load_simulation(&c, doc, base) && ax_load_channels(&c, doc) && ax_load_neuron_models(&c, doc) &&
+         load_populations(&c, doc) && ax_load_modulators(&c, doc) && ax_load_projections(&c, doc) &&
+         ax_load_schedule(&c, doc) && ax_load_inputs(&c, doc) && ax_load_records(&c, doc) && load_analysis(&c, doc) &&
+         ax_load_sweep(&c, doc) && ax_load_fit(&c, doc);
     ax_toml_free(doc);
     if (!ok) {
         if (err->status == AX_OK)

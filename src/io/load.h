@@ -7,6 +7,7 @@
  *   load.c         the document, [simulation], [populations], overrides
  *   load_values.c  typed getters, value specs, neuron selections
  *   ax_load_channels.c [channels.NAME]: user-defined ion channels
+ *   load_neurons.c [neurons.NAME]: neuron models written as equations
  *   load_wire.c    [[projections]] (and from_list files), [[inputs]], [[record]]
  *   load_plastic.c plastic synapses and the [[schedule]]; ax_modelfile_run
  *   load_warnings.c simulation.silence_warnings
@@ -131,6 +132,7 @@ typedef struct load_ctx {
     ax_error *err;
     bool failed;
     uint64_t memory_limit;    /* of the network declared (0: the default) */
+    const char *text;         /* the file's text: positions inside its strings (load_neurons.c) */
 } load_ctx;
 
 /* ax_modelfile_load_string with a memory limit for the network that the
@@ -213,6 +215,8 @@ bool ax_load_positions_output(load_ctx *c, toml_pos pos, const char *path, ax_po
 bool ax_load_synapses_output(load_ctx *c, toml_pos pos, const char *path, ax_projection proj, const char *file);
 
 bool ax_load_channels(load_ctx *c, const toml_value *doc);
+/* [neurons.NAME] (load_neurons.c): models written as equations, before the populations. */
+bool ax_load_neuron_models(load_ctx *c, const toml_value *doc);
 bool ax_load_plasticity(load_ctx *c, const toml_value *synapse, const char *path, ax_plasticity *out);
 bool ax_load_schedule(load_ctx *c, const toml_value *doc);
 bool ax_load_modulators(load_ctx *c, const toml_value *doc);
