@@ -124,6 +124,7 @@ void eq_rule_free(eq_rule *r)
     if (!r)
         return;
     free(r->m.nodes);
+    free(r->m.visit);
     free(r->m.syms);
     free(r->m.funcs);
     free(r->m.strings);
