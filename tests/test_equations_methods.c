@@ -671,3 +671,13 @@ Test(equations_methods, exponential_expansions_are_refused_quickly, .timeout = 1
     ax_equations c = {.parameters = "tau = 1 : ms", .state = "v = 0", .equations = algs};
     refused(&c, "once its named expressions are expanded");
 }
+
+/* A threshold whose comparison reads a value that is not finite at the
+ * initial state is refused where that value is (the comparison itself is
+ * just false). */
+Test(equations_methods, threshold_operands_must_be_finite)
+{
+    refused(&(ax_equations){.parameters = "tau = 1 : ms\nv_ref = 1 : mV", .state = "v = 0 : mV",
+                            .equations = "dv/dt = -v / tau", .threshold = "v > -1 and log(v / v_ref) > 0"},
+            "threshold:1:12: the threshold compares a value that is -inf at the initial state");
+}
