@@ -290,3 +290,50 @@ done:
     Py_XDECREF(gates);
     return result;
 }
+
+PyObject *axpy_network_define_plasticity_equations(axpy_network *self, PyObject *args, PyObject *kw)
+{
+    enum { N_FIELDS = 6 };
+    /* after "name", the fields of ax_plasticity_equations in their order */
+    static char *kwlist[] = {"name", "parameters", "pre", "post", "on_pre", "on_post", "doc", NULL};
+    PyObject *name_o, *f[N_FIELDS];
+    for (int i = 0; i < N_FIELDS; i++)
+        f[i] = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|$OOOOOO:define_plasticity_equations", kwlist, &name_o, &f[0],
+                                     &f[1], &f[2], &f[3], &f[4], &f[5]))
+        return NULL;
+    if (!axpy_str_arg(name_o, "define_plasticity_equations", "name"))
+        return NULL;
+    PyObject *mod = PyImport_ImportModule("axon._equations");
+    PyObject *texts = mod ? PyObject_CallMethod(mod, "rule_texts", "OOOOOO", f[0], f[1], f[2], f[3], f[4], f[5])
+                          : NULL;
+    Py_XDECREF(mod);
+    if (!texts)
+        return NULL;
+    ax_network *net = axpy_net(self);   /* only now: the conversion may run the caller's code */
+    const char *name = net ? axpy_str_arg(name_o, "define_plasticity_equations", "name") : NULL;
+    if (!name) {
+        Py_DECREF(texts);
+        return NULL;
+    }
+    const char *s[N_FIELDS] = {0};
+    if (!PyTuple_Check(texts) || PyTuple_GET_SIZE(texts) != N_FIELDS) {
+        Py_DECREF(texts);
+        PyErr_SetString(PyExc_SystemError, "axon._equations.rule_texts must return a tuple of 6");
+        return NULL;
+    }
+    for (int i = 0; i < N_FIELDS; i++) {
+        PyObject *t = PyTuple_GET_ITEM(texts, i);
+        if (t != Py_None && !(s[i] = axpy_str_arg(t, "define_plasticity_equations", kwlist[i + 1]))) {
+            Py_DECREF(texts);
+            return NULL;
+        }
+    }
+    ax_plasticity_equations eq = {.parameters = s[0], .pre = s[1], .post = s[2], .on_pre = s[3], .on_post = s[4],
+                                  .doc = s[5]};
+    ax_status st = ax_plasticity_define_equations(net, name, &eq);
+    Py_DECREF(texts);
+    if (st)
+        return axpy_fail(self, st);
+    Py_RETURN_NONE;
+}
