@@ -98,6 +98,24 @@ static const char *unit_part(const char *at)
     return NULL;
 }
 
+/* The expression from `at` of the line up to `colon` (NULL: the end),
+ * which nothing else may follow; -1 with msg. */
+static int32_t expression_before(eq_model *m, const eq_src *src, const char *at, const char *colon, char *msg,
+                                 size_t len)
+{
+    char *expr = strndup(src->text, colon ? (size_t)(colon - src->text) : strlen(src->text));
+    if (!expr)
+        return eq_fail(m, msg, len, src->field, src->line, 0, "out of memory");
+    eq_src sub = *src;
+    sub.text = expr;
+    const char *end;
+    int32_t tree = eq_parse_expression(m, &sub, expr + (at - src->text), &end, msg, len);
+    if (tree >= 0 && eq_expect_end(m, &sub, end, NULL, msg, len))
+        tree = -1;
+    free(expr);
+    return tree;
+}
+
 /* Parses ": UNIT" at `colon` (NULL: dimensionless) and an optional
  * "(unless refractory)". */
 /* The bounds "(> 0)", "(>= 0, <= 1)" of a parameter. */
@@ -235,16 +253,8 @@ static int declaration(eq_model *m, const eq_src *src, void *vctx, char *msg, si
     }
     s++;
     const char *colon = unit_part(s);
-    char *expr = strndup(src->text, colon ? (size_t)(colon - src->text) : strlen(src->text));
-    if (!expr)
-        return eq_fail(m, msg, len, src->field, line, col, "out of memory");
-    eq_src sub = *src;
-    sub.text = expr;
-    const char *end;
-    int32_t value = eq_parse_expression(m, &sub, expr + (s - src->text), &end, msg, len);
-    int rc = value < 0 || eq_expect_end(m, &sub, end, NULL, msg, len);
-    free(expr);
-    if (rc)
+    int32_t value = expression_before(m, src, s, colon, msg, len);
+    if (value < 0)
         return -1;
     eq_unit u;
     bounds b = {-INFINITY, INFINITY, 0};
@@ -401,16 +411,8 @@ static int equation(eq_model *m, const eq_src *src, void *vctx, char *msg, size_
         return 0;
     }
     const char *colon = unit_part(s);
-    char *expr = strndup(src->text, colon ? (size_t)(colon - src->text) : strlen(src->text));
-    if (!expr)
-        return eq_fail(m, msg, len, src->field, line, col, "out of memory");
-    eq_src sub = *src;
-    sub.text = expr;
-    const char *end;
-    int32_t rhs = eq_parse_expression(m, &sub, expr + (s - src->text), &end, msg, len);
-    int rc = rhs < 0 || eq_expect_end(m, &sub, end, NULL, msg, len);
-    free(expr);
-    if (rc)
+    int32_t rhs = expression_before(m, src, s, colon, msg, len);
+    if (rhs < 0)
         return -1;
     eq_unit u;
     bool unless = false;
