@@ -683,6 +683,10 @@ Test(eq_plasticity, each_mistake_gets_its_message)
         {ON_PRE, "x += 1; w -= A * yy", "on_pre:1:18: unknown name 'yy' (did you mean 'y'?)"},
         {ON_PRE, "x += 1; w -= A * y; tau = 3", "on_pre:1:21: 'tau' is a parameter (parameters are constant)"},
         {ON_PRE, "x += 1; w -= A * y * t", "on_pre:1:22: unknown name 't'"},
+        {PRE, "dx/dt = -x * tau", "pre:1:12: unit mismatch: the right side of dx/dt is in ms, but must be in 1/ms"},
+        {POST, "dy/dt = -y * A", "post:1:12: unit mismatch: the right side of dy/dt is in 1, but must be in 1/ms"},
+        {ON_PRE, "x += tau; w -= A * y", "on_pre:1:6: unit mismatch: '+' adds 1 and ms"},
+        {ON_POST, "y += 1; w += A * x + tau", "on_post:1:20: unit mismatch: '+' adds 1 and ms"},
         {PARAMS, "A = 0.01\ntau = 20 : Hz", "parameters:2:12: unit ' Hz': 'Hz' is not one of axon's units"},
         {PARAMS, "A = 0.01\ntau = -20 : ms (> 0)", "parameters:2:7: the default -20 of 'tau' is outside its bounds"},
     };

@@ -110,6 +110,10 @@ static int trace_line(eq_model *m, const eq_src *src, void *vctx, char *msg, siz
         return eq_fail(m, msg, len, src->field, line, col, "a trace decays exponentially between spikes: write "
                        "d%s/dt = -%s / tau with tau an expression of parameters (spikes change it in on_pre and "
                        "on_post)", word, word);
+    char what[EQ_MAX_NAME + 32];
+    snprintf(what, sizeof what, "the right side of d%s/dt", word);
+    if (eq_expect_unit(m, rhs, eq_unit_div(u, eq_unit_ms), what, msg, len))
+        return -1;
     r->trace_sym[(c->post ? EQ_RULE_MAX_TRACES : 0) + *n] = (uint32_t)sym;
     r->rate[(c->post ? EQ_RULE_MAX_TRACES : 0) + *n] = eq_make(m, Q_NEG, rate, -1, -1, -1);
     (*n)++;
@@ -155,6 +159,13 @@ static int statements(eq_rule *r, bool post, const char *text, char *msg, size_t
     for (uint32_t k = 0; k < a.n; k++) {
         uint32_t s = a.sym[k];
         const eq_node *where = &m->nodes[a.value[k]];
+        /* w takes the unit of its receptor's weights: only its expression's own operations are checked */
+        char what[EQ_MAX_NAME + 32];
+        snprintf(what, sizeof what, "the new value of '%s'", m->syms[s].name);
+        eq_unit u;
+        if (s == r->w_sym ? eq_unit_of(m, a.value[k], &u, msg, len)
+                          : eq_expect_unit(m, a.value[k], m->syms[s].unit, what, msg, len))
+            return -1;
         if (s == r->w_sym) {
             r->w_new[post] = a.value[k];
             continue;
