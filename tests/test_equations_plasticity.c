@@ -168,6 +168,11 @@ Test(eq_plasticity, rule_params_override_the_defaults_within_bounds, .timeout = 
     OK(net, ax_population_add(net, "b", "IF_curr_exp", 2, &b));
     ax_connector c = ax_connector_all_to_all();
     const struct { const char *params, *message; } bad[] = {
+        {"tau_plus = 0", "tau_plus = '0' is not allowed: must be a finite number > 0 ms"},
+        {"w_max = 1, tau_minus = -5, A_plus = 1", "tau_minus = '-5' is not allowed: must be a finite number > 0 ms"},
+        {"A_plus = nan", "A_plus = 'nan' is not allowed: must be a finite number"},
+        {"A_plus = 1e999 ", "A_plus = '1e999' is not allowed"},
+        {"A_plus = , A_minus = 1", "A_plus = '' is not allowed"},
         {"B = 1", "unknown parameter at 'B = 1'; write NAME = VALUE, ... with the rule's parameters: tau_plus, "
                   "tau_minus, A_plus, A_minus, w_min, w_max"},
         {"A_plus 0.1", "expected NAME = VALUE at 'A_plus 0.1'"},

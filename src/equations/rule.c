@@ -340,13 +340,27 @@ int eq_rule_values(const eq_rule *r, const char *overrides, double dt, double *v
             return -1;
         }
         p++;
+        while (*p == ' ')
+            p++;
         char *end;
         double x = strtod(p, &end);
         const ax_param_info *pi = &m->params[m->syms[s].index];
         if (end == p || !isfinite(x) || x < pi->min || x > pi->max || ((pi->flags & AX_PARAM_GT_MIN) && x == pi->min) ||
             ((pi->flags & AX_PARAM_LT_MAX) && x == pi->max)) {
-            snprintf(msg, len, "rule_params of rule %s: %s = '%.20s' is not allowed (a finite number within [%g, "
-                     "%g]%s)", r->name, word, p, pi->min, pi->max, pi->flags ? ", bounds exclusive where marked" : "");
+            /* the value as written (up to the next separator), and the parameter's bounds as declared */
+            int n = (int)strcspn(p, ",;\n");
+            while (n > 0 && p[n - 1] == ' ')
+                n--;
+            char range[160] = "", unit[40] = "";
+            if (pi->unit && *pi->unit)
+                snprintf(unit, sizeof unit, " %s", pi->unit);
+            if (isfinite(pi->min))
+                snprintf(range, sizeof range, "%s %g%s", pi->flags & AX_PARAM_GT_MIN ? ">" : ">=", pi->min, unit);
+            if (isfinite(pi->max))
+                snprintf(range + strlen(range), sizeof range - strlen(range), "%s%s %g%s", range[0] ? " and " : "",
+                         pi->flags & AX_PARAM_LT_MAX ? "<" : "<=", pi->max, unit);
+            snprintf(msg, len, "rule_params of rule %s: %s = '%.*s' is not allowed: must be a finite number%s%s",
+                     r->name, word, n > 40 ? 40 : n, p, range[0] ? " " : "", range);
             return -1;
         }
         values[s] = x;
