@@ -692,6 +692,9 @@ Test(eq_plasticity, each_mistake_gets_its_message)
         {POST, "dy/dt = -y * A", "post:1:12: unit mismatch: the right side of dy/dt is in 1, but must be in 1/ms"},
         {ON_PRE, "x += tau; w -= A * y", "on_pre:1:6: unit mismatch: '+' adds 1 and ms"},
         {ON_POST, "y += 1; w += A * x + tau", "on_post:1:20: unit mismatch: '+' adds 1 and ms"},
+        {PARAMS, "A = 0.01\ntau = 20 : ms\nw = 1", "parameters:3:1: 'w' is the weight: give the parameter another "
+                                                 "name"},
+        {PRE, "dx/dt = -x / tau\ndw/dt = -w / tau", "pre:2:1: 'w' is the weight: give the trace another name"},
         {PARAMS, "A = 0.01\ntau = 20 : Hz", "parameters:2:12: unit ' Hz': 'Hz' is not one of axon's units"},
         {PARAMS, "A = 0.01\ntau = -20 : ms (> 0)", "parameters:2:7: the default -20 of 'tau' is outside its bounds"},
     };

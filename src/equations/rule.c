@@ -63,7 +63,9 @@ static int trace_line(eq_model *m, const eq_src *src, void *vctx, char *msg, siz
     if (*n == EQ_RULE_MAX_TRACES)
         return eq_fail(m, msg, len, src->field, line, col, "at most %d %s traces", EQ_RULE_MAX_TRACES,
                        c->post ? "postsynaptic" : "presynaptic");
-    if (eq_find_symbol(m, word) >= 0 || !strcmp(word, "w"))
+    if (!strcmp(word, "w"))
+        return eq_fail(m, msg, len, src->field, line, col, "'w' is the weight: give the trace another name");
+    if (eq_find_symbol(m, word) >= 0)
         return eq_fail(m, msg, len, src->field, line, col, "'%s' is defined twice", word);
     q += 3;
     while (*q == ' ')
@@ -218,8 +220,10 @@ static int define(eq_rule *r, const char *name, const ax_plasticity_equations *e
     c.post = true;
     if (eq_each_line(m, F_RULE_POST, eq->post, trace_line, &c, msg, len))
         return -1;
-    if (eq_find_symbol(m, "w") >= 0)
-        return eq_fail(m, msg, len, F_PARAMETERS, 0, 0, "'w' is the weight: no parameter or trace may be named so");
+    int32_t named_w = eq_find_symbol(m, "w");   /* a parameter: traces were refused above */
+    if (named_w >= 0)
+        return eq_fail(m, msg, len, F_PARAMETERS, m->syms[named_w].line, 1, "'w' is the weight: give the parameter "
+                       "another name");
     int32_t w = add_sym(m, "w", S_STATE, 2 * EQ_RULE_MAX_TRACES, eq_unit_wild);
     if (w < 0)
         return eq_fail(m, msg, len, 0, 0, 0, "too many names");
