@@ -737,3 +737,41 @@ Test(eq_plasticity, each_mistake_gets_its_message)
           AX_ERR_ARGUMENT, "rule_params is for rules written as equations");
     ax_network_free(net);
 }
+
+/* A rule written as equations bounds w as its statements say (clip, min,
+ * max), not by ax_plasticity's w_min and w_max, which it does not read:
+ * weights outside [w_min, w_max] are taken when connecting and when set
+ * later, and the rule's own clip holds them. */
+Test(eq_plasticity, weights_are_bounded_by_the_rule_not_by_w_min_w_max)
+{
+    ax_network *net = new_net(0.1, 3, 1);
+    const ax_plasticity_equations signed_rule = {
+        .pre = "dx/dt = -x / 20",
+        .post = "dy/dt = -y / 20",
+        .on_pre = "x += 1; w = clip(w - 0.1 * y, -2, 2)",
+        .on_post = "y += 1; w = clip(w + 0.1 * x, -2, 2)",
+    };
+    OK(net, ax_plasticity_define_equations(net, "signed", &signed_rule));
+    ax_population a, b;
+    OK(net, ax_population_add(net, "a", "SpikeSourcePoisson", 2, &a));
+    OK(net, ax_population_add(net, "b", "IF_curr_exp", 2, &b));
+    OK(net, ax_population_set_param(net, a, "rate", ax_value_constant(50.0)));
+    ax_connector c = ax_connector_all_to_all();
+    ax_plasticity r = equations_rule("signed", NULL);   /* w_min 0, w_max 1: not the rule's */
+    ax_projection proj;
+    OK(net, ax_projection_add_plastic(net, a, b, &c, "excitatory", ax_value_constant(1.5), ax_value_constant(1.0), &r,
+                                      &proj));
+    OK(net, ax_network_run(net, 10.0));
+    const double w[] = {-1.5, 1.8, 0.0, 2.0};
+    OK(net, ax_projection_set_weights(net, proj, w, 4));
+    OK(net, ax_projection_set_synapse_weight(net, proj, 0, 1, -2.0));
+    double back[4];
+    OK(net, ax_projection_get_synapses(net, proj, NULL, NULL, back, NULL));
+    cr_assert(back[0] == -1.5 && back[1] == -2.0 && back[2] == 0.0 && back[3] == 2.0, "weights %g %g %g %g", back[0],
+              back[1], back[2], back[3]);
+    OK(net, ax_network_run(net, 500.0));
+    OK(net, ax_projection_get_synapses(net, proj, NULL, NULL, back, NULL));
+    for (int q = 0; q < 4; q++)
+        cr_assert(back[q] >= -2.0 && back[q] <= 2.0, "synapse %d: %g within the rule's clip", q, back[q]);
+    ax_network_free(net);
+}
