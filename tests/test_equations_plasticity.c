@@ -775,3 +775,44 @@ Test(eq_plasticity, weights_are_bounded_by_the_rule_not_by_w_min_w_max)
         cr_assert(back[q] >= -2.0 && back[q] <= 2.0, "synapse %d: %g within the rule's clip", q, back[q]);
     ax_network_free(net);
 }
+
+/* Delays set at t = 0 (ax_projection_set_delays) make the projection
+ * what the build would have made of them: built with random delays and
+ * set to one delay, the post trace is stepped as in a network built with
+ * that delay (same weights and spikes; its checkpoint restores into the
+ * other). */
+Test(eq_plasticity, delays_set_at_the_start_run_as_if_built_so, .timeout = 60)
+{
+    ax_projection pa[2], pb[2];
+    ax_recorder ra, rb;
+    ax_network *a = recurrent(ADDITIVE, true, false, 1, NULL, pa, &ra);
+    ax_network *b = recurrent(ADDITIVE, true, true, 1, NULL, pb, &rb);
+    OK(a, ax_network_build(a));
+    const double one = 1.5;
+    for (int k = 0; k < 2; k++)
+        OK(a, ax_projection_set_delays(a, pa[k], &one, 1));
+    OK(a, ax_network_run(a, 500.0));
+    OK(b, ax_network_run(b, 500.0));
+    outcome x = collect(a, pa, ra), y = collect(b, pb, rb);
+    cr_assert_eq(weights_differ(&x, &y), 0, "the weights of delays set to 1.5 ms equal those built with it");
+    same_spikes(&x, &y, "delays set vs built");
+    outcome_free(&x);
+    outcome_free(&y);
+    ax_network_free(a);
+    ax_network_free(b);
+    /* the same delay set again: a checkpoint of it fits a network built with it */
+    char path[] = "/tmp/axon-eqr-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    close(fd);
+    a = recurrent(ADDITIVE, true, true, 1, NULL, pa, &ra);
+    OK(a, ax_network_build(a));
+    OK(a, ax_projection_set_delays(a, pa[0], &one, 1));
+    OK(a, ax_network_run(a, 100.0));
+    OK(a, ax_network_save_state(a, path));
+    b = recurrent(ADDITIVE, true, true, 1, NULL, pb, &rb);
+    OK(b, ax_network_restore_state(b, path));
+    ax_network_free(a);
+    ax_network_free(b);
+    unlink(path);
+}
