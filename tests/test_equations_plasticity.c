@@ -773,6 +773,24 @@ Test(eq_plasticity, weights_are_bounded_by_the_rule_not_by_w_min_w_max)
     OK(net, ax_projection_get_synapses(net, proj, NULL, NULL, back, NULL));
     for (int q = 0; q < 4; q++)
         cr_assert(back[q] >= -2.0 && back[q] <= 2.0, "synapse %d: %g within the rule's clip", q, back[q]);
+    /* a histogram of the weights needs its range: [w_min, w_max] would be [0, 1] here */
+    ax_weight_spec hist = {.interval_ms = 10.0, .bins = 8};
+    FAILS(net, ax_recorder_add_weights(net, proj, &hist, NULL), AX_ERR_ARGUMENT,
+          "rule signed is written as equations, which bound w in their statements, not by w_min and w_max: give the "
+          "histogram's range (low < high)");
+    hist.low = -2.0, hist.high = 2.0;
+    ax_recorder rec;
+    OK(net, ax_recorder_add_weights(net, proj, &hist, &rec));
+    OK(net, ax_network_run(net, 20.0));
+    size_t n_samples, bins;
+    const double *times, *edges;
+    const uint64_t *counts;
+    OK(net, ax_recorder_get_weight_histogram(net, rec, &n_samples, &bins, &times, &counts, &edges));
+    cr_assert(bins == 8 && edges[0] == -2.0 && edges[8] == 2.0 && n_samples >= 2);
+    uint64_t total = 0;
+    for (size_t k = 0; k < bins; k++)
+        total += counts[k];
+    cr_assert_eq(total, 4, "the 4 weights counted once");
     ax_network_free(net);
 }
 
