@@ -218,6 +218,10 @@ bool ax_load_synapses_output(load_ctx *c, toml_pos pos, const char *path, ax_pro
 bool ax_load_channels(load_ctx *c, const toml_value *doc);
 /* [neurons.NAME] (load_neurons.c): models written as equations, before the populations. */
 bool ax_load_neuron_models(load_ctx *c, const toml_value *doc);
+/* The file's line and column of character (line, col) of string value v
+ * (text: the file's; load_neurons.c says how escapes and multi-line
+ * strings count). */
+toml_pos ax_load_string_pos(const char *text, const toml_value *v, uint32_t line, uint32_t col);
 /* A projection's `synapse` table of a plastic synapse; a rule written as
  * equations takes its `params` as text in rule_params (len bytes), which
  * out->rule_params then points to. */

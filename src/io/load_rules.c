@@ -47,68 +47,6 @@ static bool is_number(const toml_value *v) { return v->type == TOML_INTEGER || v
 static double number_of(const toml_value *v) { return v->type == TOML_FLOAT ? v->u.number : (double)v->u.integer; }
 
 /* ------------------------------------------------------------------ */
-/* Positions inside a string of the file                                */
-/* ------------------------------------------------------------------ */
-
-static size_t utf8_length(unsigned char c) { return c < 0xc0 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4; }
-
-/* The file's line and column of character (line, col) of string value v
- * (1-based; columns count characters, as the C API's), read from the
- * file's text: a newline right after opening """ or ''' is not part of
- * the string, so line L of a multi-line string is L lines below the
- * quotes.  In a basic string an escape (\t, \n, \u00e9) is one character
- * of the string and several of the file (\n a new line of the string on
- * the same line of the file); a backslash that ends a line of a """
- * string joins the lines, after which columns are approximate.  Past the
- * end of a line or of the string: there.  A value from --set stays at
- * {0, 0}.  (load_neurons.c reads [neurons.NAME]'s strings the same way.) */
-static toml_pos string_pos(const char *text, const toml_value *v, uint32_t line, uint32_t col)
-{
-    toml_pos at = v->pos;
-    if (!text || at.line == 0)
-        return at;
-    const char *p = text;
-    for (uint32_t l = 1; l < at.line && *p; p++)
-        l += *p == '\n';
-    for (uint32_t c = 1; c < at.col && *p && *p != '\n'; c++)
-        p += utf8_length((unsigned char)*p);
-    const char q = *p;
-    if (q != '"' && q != '\'')
-        return at;   /* not where the parser said: keep its position */
-    const bool triple = p[1] == q && p[2] == q, basic = q == '"';
-    p += triple ? 3 : 1;
-    at.col += triple ? 3 : 1;
-    if (triple && (*p == '\n' || (p[0] == '\r' && p[1] == '\n'))) {
-        p += *p == '\r' ? 2 : 1;
-        at.line++;
-        at.col = 1;
-    }
-    for (uint32_t l = 1, c = 1; *p && (l < line || c < col);) {
-        if (*p == q && (!triple || (p[1] == q && p[2] == q)))
-            break;   /* the closing quote */
-        const bool file_newline = *p == '\n' || (p[0] == '\r' && p[1] == '\n');
-        const bool escape = basic && *p == '\\' && !file_newline;
-        const size_t n = file_newline ? (*p == '\r' ? 2 : 1)
-                         : escape     ? (p[1] == 'u' ? 6 : p[1] == 'U' ? 10 : 2)
-                                      : utf8_length((unsigned char)*p);
-        const bool string_newline = file_newline || (escape && p[1] == 'n');
-        if (string_newline && l == line)
-            break;   /* the end of the line asked for */
-        if (string_newline)
-            l++, c = 1;
-        else
-            c++;
-        if (file_newline)
-            at.line++, at.col = 1;
-        else
-            at.col += escape ? (uint32_t)n : 1;
-        for (size_t k = 0; k < n && *p; k++)
-            p++;
-    }
-    return at;
-}
-
-/* ------------------------------------------------------------------ */
 /* The fields                                                          */
 /* ------------------------------------------------------------------ */
 
@@ -266,7 +204,7 @@ static bool place_error(load_ctx *c, ax_status st, const toml_entry *re, const c
         char key_path[400];
         return ax_load_fail_as(c, st, p->pos, ax_load_path(key_path, sizeof key_path, where, p->key), "%s", rest);
     }
-    toml_pos at = string_pos(c->text, f->string, line, col);
+    toml_pos at = ax_load_string_pos(c->text, f->string, line, col);
     if (strchr(text_of(f), '\n'))
         return ax_load_fail_as(c, st, at, where, "at line %u, column %u: %s", line, col, rest);
     return ax_load_fail_as(c, st, at, where, "at column %u: %s", col, rest);
