@@ -695,7 +695,7 @@ Test(eq_plasticity, each_mistake_gets_its_message)
         {PARAMS, "A = 0.01\ntau = 20 : ms\nw = 1", "parameters:3:1: 'w' is the weight: give the parameter another "
                                                  "name"},
         {PRE, "dx/dt = -x / tau\ndw/dt = -w / tau", "pre:2:1: 'w' is the weight: give the trace another name"},
-        {PARAMS, "A = 0.01\ntau = 20 : Hz", "parameters:2:12: unit ' Hz': 'Hz' is not one of axon's units"},
+        {PARAMS, "A = 0.01\ntau = 20 : Hz", "parameters:2:12: unit 'Hz': 'Hz' is not one of axon's units"},
         {PARAMS, "A = 0.01\ntau = -20 : ms (> 0)", "parameters:2:7: the default -20 of 'tau' is outside its bounds"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
