@@ -297,6 +297,13 @@ ax_status ax_plasticity_define_equations(ax_network *net, const char *name, cons
         return ax_fail(net, strstr(msg, "out of memory") ? AX_ERR_MEMORY : AX_ERR_ARGUMENT,
                        "define plasticity equations '%s': %s", name, msg);
     }
+    const char *texts[] = {eq->parameters, eq->pre, eq->post, eq->on_pre, eq->on_post};
+    r->text_hash = 14695981039346656037ull;
+    for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+        for (const char *c = texts[k] ? texts[k] : ""; *c; c++)
+            r->text_hash = (r->text_hash ^ (uint8_t)*c) * 1099511628211ull;
+        r->text_hash = (r->text_hash ^ 0xff) * 1099511628211ull;   /* a separator no text contains */
+    }
     core->rules[core->n_rules++] = r;
     return AX_OK;
 }

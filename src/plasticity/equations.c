@@ -104,16 +104,6 @@ static inline double step_w(const ax_plastic *pl, int k, int which, double w, co
     return pl->rate == 1.0 ? nw : w + pl->rate * (nw - w);
 }
 
-double ax_eqr_at_post(const ax_plastic *pl, int k, double w, const double pre[2], const double post_before[2])
-{
-    return step_w(pl, k, CODE_W_POST, w, pre, post_before);
-}
-
-double ax_eqr_at_pre(const ax_plastic *pl, int k, double w, const double pre_before[2], const double post[2])
-{
-    return step_w(pl, k, CODE_W_PRE, w, pre_before, post);
-}
-
 double ax_eqr_advance(const ax_plastic *pl, int k, ax_post_hist *h, double w, const ax_pre_state *old, int64_t lo,
                       int64_t hi, uint32_t d, bool count, double dt)
 {
@@ -278,8 +268,10 @@ void ax_eqr_free(ax_plastic *pl)
     }
     free(pl->eq_code);
     free(pl->eq_params);
+    free(pl->eq_rule_params);
     pl->eq_code = NULL;
     pl->eq_params = NULL;
+    pl->eq_rule_params = NULL;
 }
 
 int ax_eqr_build(ax_plastic *pl, int threads, double dt)
@@ -496,4 +488,30 @@ void ax_eqr_deliver_row(const ax_network *net, const ax_projection_data *p, int 
                 to->ring[(size_t)((s + L->delay[j]) % D) * stride + offset + L->target[j]] += w * factor;
         }
     }
+}
+
+uint64_t ax_eqr_fingerprint(const ax_plastic *pl)
+{
+    const eq_rule *r = pl->eqr;
+    uint64_t h = r->text_hash;
+    for (uint32_t k = 0; k < r->m.n_params; k++) {
+        double x = pl->eq_params[r->m.param_sym[k]];
+        uint64_t bits;
+        memcpy(&bits, &x, sizeof bits);
+        for (int b = 0; b < 8; b++)
+            h = (h ^ (uint8_t)(bits >> (8 * b))) * 1099511628211ull;
+    }
+    return h;
+}
+
+uint64_t ax_eqr_bytes(const ax_plastic *pl, int threads)
+{
+    uint64_t tables = 0;
+    for (int t = 0; t < 4; t++) {
+        bool shared = false;
+        for (int u = 0; u < t; u++)
+            shared |= pl->eq_rate[u] == pl->eq_rate[t];
+        tables += shared ? 0 : AX_DECAY_STEPS * sizeof(double);
+    }
+    return tables + (uint64_t)threads * N_CODE * EQ_SCALAR_REGS * sizeof(double) + N_CODE * sizeof(eq_scalar);
 }
