@@ -789,10 +789,8 @@ static int define(eq_model *m, const char *name, const ax_equations *eq, char *m
         if (!rc)
             rc = eq_unit_of(m, m->threshold, &u, msg, len);
         if (!rc) {
-            bool uses_state = false;
-            for (uint32_t k = 0; k < m->n_states; k++)
-                uses_state |= eq_depends(m, m->threshold, m->state_sym[k]);
-            if (!uses_state)
+            /* the state, or what changes by itself: the input, t, rand() */
+            if (!eq_varies(m, m->threshold))
                 rc = eq_fail(m, msg, len, F_THRESHOLD, 1, 1, "'%s' uses no state variable, so it is always or never "
                              "true whatever the neuron does: a threshold compares the state, as v >= v_thresh",
                              eq->threshold);

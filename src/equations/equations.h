@@ -68,7 +68,7 @@ extern const eq_unit eq_unit_one, eq_unit_wild, eq_unit_ms, eq_unit_na;
 
 enum eq_op {
     /* leaves */
-    Q_NUM, Q_SYM,
+    Q_NUM, Q_SYM, Q_RAND,
     /* one operand */
     Q_NEG, Q_NOT, Q_EXP, Q_LOG, Q_SQRT, Q_TANH, Q_COSH, Q_SINH, Q_SIN, Q_COS, Q_ABS, Q_EXPREL, Q_FLOOR,
     Q_POWI,
@@ -79,13 +79,13 @@ enum eq_op {
     Q_SELECT,
     EQ_N_OPS
 };
-#define EQ_IS_LEAF(op) ((op) <= Q_SYM)
+#define EQ_IS_LEAF(op) ((op) <= Q_RAND)
 #define EQ_IS_UNARY(op) ((op) >= Q_NEG && (op) <= Q_POWI)
 #define EQ_IS_BINARY(op) ((op) >= Q_ADD && (op) <= Q_OR)
 
 typedef struct eq_node {
     uint8_t op;
-    int16_t k;           /* Q_POWI: the exponent */
+    int16_t k;           /* Q_POWI: the exponent; Q_RAND: which call of rand() (its stream) */
     int32_t a, b, c;     /* operands (node indices), -1 when none */
     double value;        /* Q_NUM */
     uint32_t sym;        /* Q_SYM */
@@ -199,6 +199,8 @@ typedef struct eq_model {
     uint32_t n_receptors;
     eq_assign receptor[EQ_MAX_RECEPTORS];
 
+    uint32_t n_rand;       /* calls of rand() so far: each its own stream */
+    bool no_rand;          /* rand() refused (plasticity rules) */
     uint8_t method;        /* as asked */
     /* The analysis: per ODE, whether it is in the exact linear set, and
      * the method of the others. */

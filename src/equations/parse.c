@@ -272,6 +272,18 @@ static void names_list(const eq_model *m, const char *word, char *out, size_t le
 
 static int32_t call(parser *p, const char *name, const char *start)
 {
+    if (!strcmp(name, "rand") && eq_find_function(p->m, name) < 0) {
+        /* rand(): uniform in (0, 1), per neuron and step, each call its own stream */
+        p->at++;
+        if (peek(p) != ')')
+            return pfail(p, p->at, "rand() takes no arguments");
+        p->at++;
+        if (p->m->no_rand)
+            return pfail(p, start, "rand() belongs in neuron models (a plasticity rule's steps are not random)");
+        if (p->m->n_rand >= 1024)
+            return pfail(p, start, "more than 1024 calls of rand()");
+        return node_at(p, (eq_node){.op = Q_RAND, .a = -1, .b = -1, .c = -1, .k = (int16_t)p->m->n_rand++}, start);
+    }
     if (!strcmp(name, "clip") && eq_find_function(p->m, name) < 0) {
         /* clip(x, lo, hi) = min(max(x, lo), hi) */
         p->at++;
@@ -299,7 +311,7 @@ static int32_t call(parser *p, const char *name, const char *start)
         for (uint32_t k = 0; k < p->m->n_funcs; k++)
             ax_suggest_add(&s, p->m->funcs[k].name);
         return pfail(p, start, "unknown function '%s'%s; functions: exp, log, sqrt, tanh, cosh, sinh, sin, cos, "
-                     "abs, exprel, floor, pow, min, max, clip, vtrap, if, and those defined", name,
+                     "abs, exprel, floor, pow, min, max, clip, vtrap, if, rand, and those defined", name,
                      ax_suggest_text(&s, hint, sizeof hint));
     }
     unsigned want = user >= 0 ? p->m->funcs[user].n_args : functions[f].args;

@@ -203,6 +203,7 @@ static int define(eq_rule *r, const char *name, const ax_plasticity_equations *e
     snprintf(r->name, sizeof r->name, "%s", name);
     m->name = r->name;
     m->threshold = m->refractory = m->refrac_state = -1;
+    m->no_rand = true;
     int32_t dt = add_sym(m, "dt", S_DT, 0, eq_unit_ms);
     int32_t pi = add_sym(m, "pi", S_CONST, 0, eq_unit_one);
     if (dt < 0 || pi < 0)
