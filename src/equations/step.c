@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/block_ops.h"
 #include "core/propagators.h"
 #include "core/rng.h"
 #include "core/scalar_functions.h"
@@ -670,10 +671,15 @@ static void block(const eq_data *d, scratch *s, const ax_population_view *p, siz
     /* 2. receptor input */
     for (uint32_t r = 0; r < m->n_receptors; r++) {
         double *in = p->input[r] + i0;
-        bool any = false;
-        for (uint32_t j = 0; j < n; j++)
-            any |= in[j] != 0.0;
-        if (!any)
+        /* any input in the block?  An or of the bits without the sign (-0 is
+         * none), which vectorises, where a search would branch per neuron */
+        uint64_t bits = 0;
+        AX_BLOCK_SIMD for (uint32_t j = 0; j < n; j++) {
+            uint64_t b;
+            memcpy(&b, &in[j], sizeof b);
+            bits |= b << 1;
+        }
+        if (!bits)
             continue;
         const eq_assign *a = &m->receptor[r];
         run(d, s, P_RECEPT0 + (int)r, i0, &t, n);
@@ -694,10 +700,12 @@ static void block(const eq_data *d, scratch *s, const ax_population_view *p, siz
     uint32_t *spiked = p->spiked + i0;
     double *r = m->refrac_state >= 0 ? p->state[m->refrac_state] + i0 : NULL;
     double *was = s->aux[1];
-    for (uint32_t j = 0; j < n; j++)
-        was[j] = r ? r[j] : 0.0;
-    if (r)
+    if (r) {
+        memcpy(was, r, n * sizeof *was);
         SIMD for (uint32_t j = 0; j < n; j++) r[j] = r[j] > 0.0 ? r[j] - 1.0 : r[j];
+    } else {
+        memset(was, 0, n * sizeof *was);
+    }
     if (m->threshold < 0) {
         memset(spiked, 0, n * sizeof *spiked);
         return;
@@ -705,11 +713,21 @@ static void block(const eq_data *d, scratch *s, const ax_population_view *p, siz
     double tend = t + h;
     run(d, s, P_THRESH, i0, &tend, n);
     const double *cond = s->regs[d->pr[P_THRESH]->out[0]];
+    /* branch-free, so that it vectorises: fires where the threshold holds,
+     * the neuron was not refractory and (crossing) it did not hold before */
     uint32_t fired = 0;
-    for (uint32_t j = 0; j < n; j++) {
-        uint32_t f = cond[j] != 0.0 && !(was[j] > 0.0) && !(m->crossing && before[j] != 0.0);
-        spiked[j] = f;
-        fired += f;
+    if (m->crossing) {
+        SIMD for (uint32_t j = 0; j < n; j++) {
+            uint32_t f = (uint32_t)(cond[j] != 0.0) & (uint32_t)(was[j] <= 0.0) & (uint32_t)(before[j] == 0.0);
+            spiked[j] = f;
+            fired += f;
+        }
+    } else {
+        SIMD for (uint32_t j = 0; j < n; j++) {
+            uint32_t f = (uint32_t)(cond[j] != 0.0) & (uint32_t)(was[j] <= 0.0);
+            spiked[j] = f;
+            fired += f;
+        }
     }
     if (!fired)
         return;
