@@ -1521,7 +1521,8 @@ typedef struct ax_weight_spec {
     size_t n_times;
     uint32_t bins;              /* 0: the weights; > 0: a histogram of them in `bins` bins */
     double low, high;           /* histogram range; low == high: the rule's [w_min, w_max]
-                                   ([-w_max, w_max] for the Vogels rule).  Weights outside
+                                   ([-w_max, w_max] for the Vogels rule; a rule written as
+                                   equations has none: give the range).  Weights outside
                                    are counted in the first or last bin */
 } ax_weight_spec;
 

@@ -4,9 +4,9 @@
  *
  * For every model family - integrate-and-fire (current and conductance)
  * with every kind of input, AdEx and Izhikevich, channel cells with gap
- * junctions, receptor kinetics with graded release, and plasticity (pair,
+ * junctions, receptor kinetics with graded release, plasticity (pair,
  * triplet, Vogels, anti-Hebbian, BCM, Tsodyks-Markram, reward-modulated
- * with a modulator) - and 1 or 2 threads:
+ * with a modulator) and rules written as equations - and 1 or 2 threads:
  *   - a run after a reset repeats the first run bit for bit;
  *   - a run of T equals a run of T1, saved, restored into a new network and
  *     run for T - T1, bit for bit (spikes of every population, a trace,
@@ -219,12 +219,65 @@ static void plasticity_between(ax_network *net)
     OK(net, ax_projection_set_learning(net, 5, false));
 }
 
+/* Rules written as equations (tests/test_equations_plasticity.c): spike-pair
+ * STDP with one delay (the stepped post trace), a rule with two traces a
+ * side under random delays with Tsodyks-Markram and stochastic release,
+ * weights recorded at an interval and as a histogram. */
+static ax_network *plasticity_equations(int threads)
+{
+    ax_network *net = new_net(0.1, 16, threads);
+    const ax_plasticity_equations pair = {
+        .parameters = "tau_plus = 20 : ms\ntau_minus = 20 : ms\nA_plus = 0.01\nA_minus = 0.0105\nw_min = 0\nw_max = 1",
+        .pre = "dapre/dt = -apre / tau_plus",
+        .post = "dapost/dt = -apost / tau_minus",
+        .on_pre = "apre += 1; w = max(w_min, w - A_minus * (w_max - w_min) * apost)",
+        .on_post = "apost += 1; w = min(w_max, w + A_plus * (w_max - w_min) * apre)",
+    };
+    const ax_plasticity_equations two = {
+        .parameters = "A = 0.02\nB = 0.015",
+        .pre = "da/dt = -a / 15\ndb/dt = -b / 60",
+        .post = "dc/dt = -c / 25\ndd/dt = -d / 90",
+        .on_pre = "w = clip(w - B * c * (1 + 0.3 * b), 0, 0.6); a = 0.5 * a + 1; b += 1",
+        .on_post = "w = clip(w + A * a * (1 + 0.1 * d), 0, 0.6); c = 0.7 * c + 1; d += 1",
+    };
+    OK(net, ax_plasticity_define_equations(net, "pair", &pair));
+    OK(net, ax_plasticity_define_equations(net, "two", &two));
+    ax_population E, P;
+    OK(net, ax_population_add(net, "E", "IF_curr_exp", 50, &E));
+    OK(net, ax_population_add(net, "P", "SpikeSourcePoisson", 40, &P));
+    OK(net, ax_population_set_param(net, P, "rate", ax_value_constant(20.0)));
+    OK(net, ax_population_set_param(net, E, "i_offset", ax_value_uniform(0.3, 0.8)));
+    ax_connector c = ax_connector_fixed_probability(0.3);
+    ax_plasticity r = ax_plasticity_defaults();
+    r.timing = AX_STDP_EQUATIONS, r.rule = "pair", r.rule_params = "w_max = 0.5";
+    OK(net, ax_projection_add_plastic(net, P, E, &c, "excitatory", ax_value_uniform(0.1, 0.5), ax_value_constant(1.0),
+                                      &r, NULL));
+    r.rule = "two", r.rule_params = NULL;
+    r.tsodyks_markram = true, r.tau_facil = 50.0, r.release_probability = 0.7;
+    OK(net, ax_projection_add_plastic(net, E, E, &c, "excitatory", ax_value_uniform(0.1, 0.5),
+                                      ax_value_uniform(0.5, 3.0), &r, NULL));
+    ax_input_spec drive = {.kind = AX_INPUT_POISSON, .sources = 20, .rate = 10, .weight = 0.1, .receptor = "excitatory"};
+    OK(net, ax_input_add(net, E, AX_ALL_NEURONS, &drive, NULL));
+    ax_weight_spec every = {.synapses = ax_synapses_first(30), .interval_ms = 10.0};
+    OK(net, ax_recorder_add_weights(net, 1, &every, NULL));
+    ax_weight_spec hist = {.interval_ms = 100.0, .bins = 10, .low = 0.0, .high = 0.6};
+    OK(net, ax_recorder_add_weights(net, 0, &hist, NULL));
+    return net;
+}
+
+static void plasticity_equations_between(ax_network *net)
+{
+    OK(net, ax_projection_set_learning_rate(net, 1, 0.5));
+    OK(net, ax_projection_set_learning(net, 0, false));
+}
+
 static const family families[] = {
     {"IF current/conductance, every input", lif_inputs, lif_between, 400.0, 173.7},
     {"AdEx, Izhikevich", adex_izhikevich, NULL, 300.0, 121.3},
     {"channel cells, gap junctions", channels_gaps, NULL, 150.0, 61.35},
     {"receptor kinetics, graded release", receptors_graded, NULL, 300.0, 137.9},
     {"plasticity, modulator", plasticity, plasticity_between, 2100.0, 1037.3},
+    {"plasticity rules written as equations", plasticity_equations, plasticity_equations_between, 1500.0, 637.3},
 };
 
 /* ------------------------------------------------------------------ */
@@ -472,6 +525,7 @@ Test(checkpoint, split_run_equals_whole_run_adex_izhikevich, .timeout = 120) { c
 Test(checkpoint, split_run_equals_whole_run_channel_cells_gaps, .timeout = 120) { check_family(&families[2]); }
 Test(checkpoint, split_run_equals_whole_run_receptors_graded, .timeout = 120) { check_family(&families[3]); }
 Test(checkpoint, split_run_equals_whole_run_plasticity, .timeout = 240) { check_family(&families[4]); }
+Test(checkpoint, split_run_equals_whole_run_plasticity_equations, .timeout = 240) { check_family(&families[5]); }
 
 /* ------------------------------------------------------------------ */
 /* Reset                                                               */

@@ -365,7 +365,8 @@ Test(cli, every_example_runs, .timeout = 120)
  * notice one going stale). */
 Test(cli, bench_models_check)
 {
-    const char *models[] = {"cuba", "coba", "brunel", "brunel_stdp", "izhikevich2003", "microcircuit"};
+    const char *models[] = {"cuba", "coba", "brunel", "brunel_stdp", "brunel_stdp_equations", "izhikevich2003",
+                            "microcircuit"};
     char args[512];
     for (size_t k = 0; k < sizeof models / sizeof *models; k++) {
         snprintf(args, sizeof args, "check bench/models/%s.toml", models[k]);

@@ -637,3 +637,47 @@ Test(equations_methods, refused_definitions)
                             .equations = "  q = log(v / v_ref)\ndv/dt = -v / tau"},
             "equations:1:3: 'q' is -inf at the initial state");
 }
+
+/* Text that stands for an expression exponentially larger than itself -
+ * statements, functions or named expressions that each double the last -
+ * is refused at once rather than evaluated for ever (a 40-fold doubling
+ * is 2^40 operations). */
+Test(equations_methods, exponential_expansions_are_refused_quickly, .timeout = 10)
+{
+    char reset[2000] = "", funcs[2000] = "", algs[4000] = "";
+    for (int k = 0; k < 40; k++)
+        strcat(reset, "v = v + v\n");
+    ax_equations a = {.parameters = "tau = 1 : ms", .state = "v = 0", .equations = "dv/dt = 1 / tau",
+                      .threshold = "v > 1", .reset = reset};
+    refused(&a, "the new value of 'v' stands for more than 20000 operations");
+
+    strcat(funcs, "f0(x) = x + x\n");
+    for (int k = 1; k < 40; k++) {
+        char line[64];
+        snprintf(line, sizeof line, "f%d(x) = f%d(x) + f%d(x)\n", k, k - 1, k - 1);
+        strcat(funcs, line);
+    }
+    strcat(funcs, "dv/dt = f39(v) / tau\n");
+    ax_equations b = {.parameters = "tau = 1 : ms", .state = "v = 0", .equations = funcs};
+    refused(&b, "stands for more than 20000 operations once its functions are expanded");
+
+    strcat(algs, "a0 = v + v\n");
+    for (int k = 1; k < 40; k++) {
+        char line[64];
+        snprintf(line, sizeof line, "a%d = a%d + a%d\n", k, k - 1, k - 1);
+        strcat(algs, line);
+    }
+    strcat(algs, "dv/dt = a39 / tau\n");
+    ax_equations c = {.parameters = "tau = 1 : ms", .state = "v = 0", .equations = algs};
+    refused(&c, "once its named expressions are expanded");
+}
+
+/* A threshold whose comparison reads a value that is not finite at the
+ * initial state is refused where that value is (the comparison itself is
+ * just false). */
+Test(equations_methods, threshold_operands_must_be_finite)
+{
+    refused(&(ax_equations){.parameters = "tau = 1 : ms\nv_ref = 1 : mV", .state = "v = 0 : mV",
+                            .equations = "dv/dt = -v / tau", .threshold = "v > -1 and log(v / v_ref) > 0"},
+            "threshold:1:12: the threshold compares a value that is -inf at the initial state");
+}

@@ -4,53 +4,10 @@
  * pairing on triplets, Tsodyks-Markram amplitudes against the analytic
  * recursion, switching learning off, and thread-count independence.
  */
-#include "helpers.h"
+#include "stdp_helpers.h"
 
-#define DT 0.1
-#define DELAY 1.0   /* dendritic: the pair's lag is t_post + DELAY - t_pre */
-
-typedef struct pair_net {
-    ax_network *net;
-    ax_population pre, post;
-    ax_projection proj;
-    ax_recorder pre_spikes, post_spikes;
-} pair_net;
-
-/* A source firing at pre_times, plastic onto an IF_curr_delta (weight w0,
- * far below threshold), which a strong driver makes fire at about
- * post_times; threads as given. */
-static pair_net make_pair(const ax_plasticity *rule, double w0, const double *pre_times, size_t n_pre,
-                          const double *post_times, size_t n_post, int threads)
-{
-    pair_net p;
-    p.net = new_net(DT, 5, threads);
-    OK(p.net, ax_population_add(p.net, "pre", "SpikeSourceArray", 1, &p.pre));
-    OK(p.net, ax_population_set_spike_times(p.net, p.pre, 0, pre_times, n_pre));
-    OK(p.net, ax_population_add(p.net, "post", "IF_curr_delta", 1, &p.post));
-    OK(p.net, ax_population_set_param(p.net, p.post, "tau_refrac", ax_value_constant(0.1)));
-    spike_input(p.net, p.post, "drive", "excitatory", post_times, n_post, 100.0, DT);
-    ax_connector c = ax_connector_all_to_all();
-    OK(p.net, ax_projection_add_plastic(p.net, p.pre, p.post, &c, "excitatory", ax_value_constant(w0), ax_value_constant(DELAY), rule,
-                                 &p.proj));
-    OK(p.net, ax_recorder_add_spikes(p.net, p.pre, AX_ALL_NEURONS, &p.pre_spikes));
-    OK(p.net, ax_recorder_add_spikes(p.net, p.post, AX_ALL_NEURONS, &p.post_spikes));
-    return p;
-}
-
-static double weight_of(ax_network *net, ax_projection proj)
-{
-    double w;
-    OK(net, ax_projection_get_synapses(net, proj, NULL, NULL, &w, NULL));
-    return w;
-}
-
-static const double *spikes(ax_network *net, ax_recorder r, size_t *n)
-{
-    const double *t;
-    const uint32_t *who;
-    OK(net, ax_recorder_get_spikes(net, r, n, &t, &who));
-    return t;
-}
+#define DT PAIR_DT
+#define DELAY PAIR_DELAY
 
 /* One pre and one post spike at lags -50 .. 50 ms: the weight change is
  * the formula's, to 1e-6 (weights are stored in single precision:

@@ -16,7 +16,7 @@ from .connectors import (AllToAll, Connector, FixedIndegree, FixedOutdegree, Fix
                          FromList, OneToOne, DistanceConnector)
 from .space import Grid, Positions, RandomBox, RandomDisk, RandomSphere, Structure
 from .inputs import AC, DC, InputSpec, Noise, PoissonInput, Step
-from .plasticity import Plasticity, TsodyksMarkram
+from .plasticity import Plasticity, Rule, TsodyksMarkram
 from .modelfile import load, loads
 from .loop import Loop
 from . import analysis, attractors, datasets
@@ -31,7 +31,7 @@ __all__ = [
     "FixedTotal", "FromList", "DistanceConnector",
     "Structure", "Grid", "RandomBox", "RandomDisk", "RandomSphere", "Positions",
     "InputSpec", "DC", "Step", "AC", "Noise", "PoissonInput",
-    "Plasticity", "TsodyksMarkram",
+    "Plasticity", "Rule", "TsodyksMarkram",
     "Loop",
     "load", "loads", "models", "channels", "receptor_kinds", "mpi_info", "analysis", "attractors", "datasets",
 ]

@@ -137,3 +137,39 @@ def texts(*values):
     of define_equations, in the order of FIELDS."""
     return tuple(None if obj is None else _CONVERT.get(field, _text)(obj, field)
                  for field, obj in zip(FIELDS, values))
+
+
+# The fields of ax_plasticity_equations, in order (rule_texts).
+RULE_FIELDS = ("parameters", "pre", "post", "on_pre", "on_post", "doc")
+RULE_CALL = "define_plasticity_equations"
+_RULE_CONVERT = {"parameters": _declarations, "pre": _lines, "post": _lines, "on_pre": _lines, "on_post": _lines}
+
+
+def rule_texts(*values):
+    """The fields of ax_plasticity_equations (None where not given) from the
+    arguments of define_plasticity_equations, in the order of RULE_FIELDS."""
+    try:
+        return tuple(None if obj is None else _RULE_CONVERT.get(field, _text)(obj, field)
+                     for field, obj in zip(RULE_FIELDS, values))
+    except (TypeError, ArgumentError) as e:
+        message = str(e)
+        if message.startswith(CALL + ":"):
+            message = RULE_CALL + message[len(CALL):]
+        raise type(e)(message) from None
+
+
+def rule_params(params):
+    """A projection's rule_params, "NAME = VALUE, ..." from a dict {name: number}."""
+    if params is None or isinstance(params, str):
+        return params
+    if not isinstance(params, dict):
+        raise TypeError(f"Plasticity: rule_params must be a dict {{name: number}} or a str, not "
+                        f"{type(params).__name__}")
+    parts = []
+    for name, value in params.items():
+        if not isinstance(name, str):
+            raise TypeError(f"Plasticity: each name of rule_params must be a str, not {type(name).__name__}")
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise TypeError(f"Plasticity: rule_params[{name!r}] must be a number, not {type(value).__name__}")
+        parts.append(f"{name} = {float(value)!r}")
+    return ", ".join(parts)

@@ -246,6 +246,7 @@ PyObject *axpy_network_define_cell(axpy_network *self, PyObject *args, PyObject 
 PyObject *axpy_network_define_with_receptors(axpy_network *self, PyObject *args, PyObject *kw);
 PyObject *axpy_network_define_channel(axpy_network *self, PyObject *args, PyObject *kw);
 PyObject *axpy_network_define_equations(axpy_network *self, PyObject *args, PyObject *kw);
+PyObject *axpy_network_define_plasticity_equations(axpy_network *self, PyObject *args, PyObject *kw);
 PyObject *axpy_network_stats(axpy_network *self, void *closure);
 PyObject *axpy_network_warnings(axpy_network *self, void *closure);
 PyObject *axpy_network_failure(axpy_network *self, void *closure);

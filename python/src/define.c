@@ -84,6 +84,51 @@ PyObject *axpy_network_define_with_receptors(axpy_network *self, PyObject *args,
 /* The parts of an equation model may be dicts and lists; axon/_equations.py
  * turns them into the library's text (Python reads better for that), and
  * the library checks the text. */
+/* The texts of a definition's fields: axon._equations.<convert>(*f)
+ * (which turns Python's forms into the library's lines), then each a C
+ * string into s (NULL where None), kept by *texts until the caller drops
+ * it.  The network is taken only afterwards: the conversion may run the
+ * caller's code (a number's __float__), which could close it.  Returns
+ * the network, or NULL with an exception. */
+static ax_network *definition_texts(axpy_network *self, const char *call, const char *convert, PyObject *name_o,
+                                    PyObject *const *f, int n, char *const *kwlist, const char **name,
+                                    const char **s, PyObject **texts)
+{
+    *texts = NULL;
+    if (!axpy_str_arg(name_o, call, "name"))
+        return NULL;
+    PyObject *mod = PyImport_ImportModule("axon._equations");
+    PyObject *fn = mod ? PyObject_GetAttrString(mod, convert) : NULL;
+    Py_XDECREF(mod);
+    PyObject *args = fn ? PyTuple_New(n) : NULL;
+    for (int i = 0; args && i < n; i++)
+        PyTuple_SET_ITEM(args, i, Py_NewRef(f[i]));
+    PyObject *t = args ? PyObject_CallObject(fn, args) : NULL;
+    Py_XDECREF(fn);
+    Py_XDECREF(args);
+    if (!t)
+        return NULL;
+    if (!PyTuple_Check(t) || PyTuple_GET_SIZE(t) != n) {
+        Py_DECREF(t);
+        PyErr_Format(PyExc_SystemError, "axon._equations.%s must return a tuple of %d", convert, n);
+        return NULL;
+    }
+    ax_network *net = axpy_net(self);
+    *name = net ? axpy_str_arg(name_o, call, "name") : NULL;
+    for (int i = 0; *name && i < n; i++) {
+        PyObject *x = PyTuple_GET_ITEM(t, i);
+        s[i] = NULL;
+        if (x != Py_None && !(s[i] = axpy_str_arg(x, call, kwlist[i + 1])))
+            *name = NULL;
+    }
+    if (!*name) {
+        Py_DECREF(t);
+        return NULL;
+    }
+    *texts = t;
+    return net;
+}
+
 PyObject *axpy_network_define_equations(axpy_network *self, PyObject *args, PyObject *kw)
 {
     enum { N_FIELDS = 10 };
@@ -96,36 +141,12 @@ PyObject *axpy_network_define_equations(axpy_network *self, PyObject *args, PyOb
     if (!PyArg_ParseTupleAndKeywords(args, kw, "O|$OOOOOOOOOO:define_equations", kwlist, &name_o, &f[0], &f[1],
                                      &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8], &f[9]))
         return NULL;
-    if (!axpy_str_arg(name_o, "define_equations", "name"))
+    const char *name, *s[N_FIELDS];
+    PyObject *texts;
+    ax_network *net = definition_texts(self, "define_equations", "texts", name_o, f, N_FIELDS, kwlist, &name, s,
+                                       &texts);
+    if (!net)
         return NULL;
-    PyObject *mod = PyImport_ImportModule("axon._equations");
-    PyObject *texts = mod ? PyObject_CallMethod(mod, "texts", "OOOOOOOOOO", f[0], f[1], f[2], f[3], f[4], f[5],
-                                                f[6], f[7], f[8], f[9])
-                          : NULL;
-    Py_XDECREF(mod);
-    if (!texts)
-        return NULL;
-    /* the network only now: the conversion may run the caller's code (a
-     * number's __float__), which could close it */
-    ax_network *net = axpy_net(self);
-    const char *name = net ? axpy_str_arg(name_o, "define_equations", "name") : NULL;
-    if (!name) {
-        Py_DECREF(texts);
-        return NULL;
-    }
-    const char *s[N_FIELDS] = {0};
-    if (!PyTuple_Check(texts) || PyTuple_GET_SIZE(texts) != N_FIELDS) {
-        Py_DECREF(texts);
-        PyErr_SetString(PyExc_SystemError, "axon._equations.texts must return a tuple of 10");
-        return NULL;
-    }
-    for (int i = 0; i < N_FIELDS; i++) {
-        PyObject *t = PyTuple_GET_ITEM(texts, i);
-        if (t != Py_None && !(s[i] = axpy_str_arg(t, "define_equations", kwlist[i + 1]))) {
-            Py_DECREF(texts);
-            return NULL;
-        }
-    }
     ax_equations eq = {.parameters = s[0], .state = s[1], .equations = s[2], .threshold = s[3], .reset = s[4],
                        .refractory = s[5], .receptors = s[6], .method = s[7], .detect = s[8], .doc = s[9]};
     ax_status st = ax_model_define_equations(net, name, &eq);
@@ -289,4 +310,30 @@ done:
     Py_DECREF(params);
     Py_XDECREF(gates);
     return result;
+}
+
+PyObject *axpy_network_define_plasticity_equations(axpy_network *self, PyObject *args, PyObject *kw)
+{
+    enum { N_FIELDS = 6 };
+    /* after "name", the fields of ax_plasticity_equations in their order */
+    static char *kwlist[] = {"name", "parameters", "pre", "post", "on_pre", "on_post", "doc", NULL};
+    PyObject *name_o, *f[N_FIELDS];
+    for (int i = 0; i < N_FIELDS; i++)
+        f[i] = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|$OOOOOO:define_plasticity_equations", kwlist, &name_o, &f[0],
+                                     &f[1], &f[2], &f[3], &f[4], &f[5]))
+        return NULL;
+    const char *name, *s[N_FIELDS];
+    PyObject *texts;
+    ax_network *net = definition_texts(self, "define_plasticity_equations", "rule_texts", name_o, f, N_FIELDS,
+                                       kwlist, &name, s, &texts);
+    if (!net)
+        return NULL;
+    ax_plasticity_equations eq = {.parameters = s[0], .pre = s[1], .post = s[2], .on_pre = s[3], .on_post = s[4],
+                                  .doc = s[5]};
+    ax_status st = ax_plasticity_define_equations(net, name, &eq);
+    Py_DECREF(texts);
+    if (st)
+        return axpy_fail(self, st);
+    Py_RETURN_NONE;
 }

@@ -797,6 +797,12 @@ static PyMethodDef network_methods[] = {
      "name -> value, (value, unit) or dict(value, unit, doc, bounds); equations, reset: a str or a list of lines; "
      "receptors: a str or a dict name -> statements; refractory: an expression (str) or ms; method, detect, doc: "
      "str.  ArgumentError with the part, line and column of what the library refuses."},
+    {"define_plasticity_equations", (PyCFunction)(void (*)(void))axpy_network_define_plasticity_equations,
+     METH_VARARGS | METH_KEYWORDS,
+     "define_plasticity_equations(name, *, parameters=None, pre=None, post=None, on_pre=None, on_post=None, "
+     "doc=None): a plasticity rule written as equations (docs/equations.md, Plasticity rules); projections take it "
+     "with axon.Rule(name, **params).  parameters: as define_equations'; pre, post: the traces 'dX/dt = -X / tau' "
+     "(at most two each); on_pre, on_post: statements (a str or a list of lines)."},
     {"validate", (PyCFunction)network_validate, METH_NOARGS,
      "validate(): check what a run would check first, without generating synapses."},
     {"build", (PyCFunction)network_build, METH_NOARGS, "build(): generate the synapses now (run does it if needed)."},

@@ -6,7 +6,7 @@
  */
 #include "axon_py.h"
 
-enum { F_DOUBLE, F_BOOL };
+enum { F_DOUBLE, F_BOOL, F_STRING };
 
 static const struct {
     const char *name;
@@ -21,11 +21,14 @@ static const struct {
 #undef D
     {"reward", offsetof(ax_plasticity, reward), F_BOOL},
     {"tsodyks_markram", offsetof(ax_plasticity, tsodyks_markram), F_BOOL},
+    {"rule", offsetof(ax_plasticity, rule), F_STRING},
+    {"rule_params", offsetof(ax_plasticity, rule_params), F_STRING},
 };
 #define N_FIELDS (sizeof fields / sizeof *fields)
 
 /* The enumerations, in the order of their values in axon.h. */
-static const char *const timings[] = {"none", "spike_pair", "vogels2011", "triplet", "anti_hebbian", "bcm", NULL};
+static const char *const timings[] = {"none", "spike_pair", "vogels2011", "triplet", "anti_hebbian", "bcm",
+                                      "equations", NULL};
 static const char *const pairings[] = {"all_to_all", "nearest", NULL};
 static const char *const weights[] = {"additive", "multiplicative", "add_pot_mult_dep", "gutig", NULL};
 
@@ -98,7 +101,13 @@ int axpy_plasticity_from(PyObject *spec, axpy_network *net, const char *call, ax
                 return -1;
             }
             char *at = (char *)out + fields[k].offset;
-            if (fields[k].type == F_BOOL) {
+            if (fields[k].type == F_STRING) {
+                /* kept by the spec dict, which outlives the call that reads it */
+                if (value == Py_None)
+                    *(const char **)at = NULL;
+                else if (!(*(const char **)at = axpy_str_arg(value, call, name)))
+                    return -1;
+            } else if (fields[k].type == F_BOOL) {
                 if (!PyBool_Check(value) && !PyArray_IsScalar(value, Bool)) {
                     PyErr_Format(PyExc_TypeError, "%s: %s must be True or False, not %.100s", call, name,
                                  Py_TYPE(value)->tp_name);
@@ -140,8 +149,9 @@ PyObject *axpy_plasticity_defaults(PyObject *module, PyObject *unused)
     PUT("modulator", Py_NewRef(Py_None));
     for (size_t k = 0; k < N_FIELDS; k++) {
         const char *at = (const char *)&d + fields[k].offset;
-        PUT(fields[k].name, fields[k].type == F_BOOL ? PyBool_FromLong(*(const bool *)at)
-                                                    : PyFloat_FromDouble(*(const double *)at));
+        PUT(fields[k].name, fields[k].type == F_BOOL     ? PyBool_FromLong(*(const bool *)at)
+                            : fields[k].type == F_STRING ? Py_NewRef(Py_None)
+                                                         : PyFloat_FromDouble(*(const double *)at));
     }
 #undef PUT
     return out;

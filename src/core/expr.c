@@ -18,11 +18,9 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/block_ops.h"
 #include "core/scalar_functions.h"
 
-/* The iterations of a block loop are independent, also when the result
- * overwrites an operand in place (see AX_SIMD in models/model_util.h). */
-#define SIMD _Pragma("GCC ivdep")
 
 #define MAX_DEPTH 100   /* nesting of parentheses, calls and signs */
 #define MAX_POWI 64     /* x ^ k with an integer |k| <= this is multiplied out */
@@ -596,56 +594,6 @@ INLINE int resolve(const ax_expr *e, operand o, double *const *regs, const doubl
     }
 }
 
-/* d = a ^ k over a block, by the multiplications of f_powi. */
-static void powi_block(double *d, const double *a, double xa, int scalar, int k, uint32_t n)
-{
-    if (scalar) {
-        double r = f_powi(xa, k);
-        for (uint32_t j = 0; j < n; j++)
-            d[j] = r;
-        return;
-    }
-    double b[AX_EXPR_BLOCK];
-    memcpy(b, a, n * sizeof *b);
-    for (uint32_t j = 0; j < n; j++)
-        d[j] = 1.0;
-    for (unsigned m = (unsigned)(k < 0 ? -k : k); m; m >>= 1) {
-        if (m & 1) {
-            SIMD for (uint32_t j = 0; j < n; j++) d[j] *= b[j];
-        }
-        SIMD for (uint32_t j = 0; j < n; j++) b[j] *= b[j];
-    }
-    if (k < 0) {
-        SIMD for (uint32_t j = 0; j < n; j++) d[j] = 1.0 / d[j];
-    }
-}
-
-#define UNARY(F)                                                  \
-    do {                                                          \
-        if (sa) {                                                 \
-            double r_ = F(xa);                                    \
-            for (uint32_t j = 0; j < n; j++)                      \
-                d[j] = r_;                                        \
-        } else {                                                  \
-            SIMD for (uint32_t j = 0; j < n; j++) d[j] = F(pa[j]); \
-        }                                                         \
-    } while (0)
-
-#define BINARY(F)                                                         \
-    do {                                                                  \
-        if (!sa && !sb) {                                                 \
-            SIMD for (uint32_t j = 0; j < n; j++) d[j] = F(pa[j], pb[j]); \
-        } else if (!sa) {                                                 \
-            SIMD for (uint32_t j = 0; j < n; j++) d[j] = F(pa[j], xb);    \
-        } else if (!sb) {                                                 \
-            SIMD for (uint32_t j = 0; j < n; j++) d[j] = F(xa, pb[j]);    \
-        } else {                                                          \
-            double r_ = F(xa, xb);                                        \
-            for (uint32_t j = 0; j < n; j++)                              \
-                d[j] = r_;                                                \
-        }                                                                 \
-    } while (0)
-
 void ax_expr_eval_block(const ax_expr *e, const double *const *var, uint32_t per_neuron, size_t i0, uint32_t n,
                         double *out, ax_expr_scratch scratch)
 {
@@ -661,24 +609,24 @@ void ax_expr_eval_block(const ax_expr *e, const double *const *var, uint32_t per
         int sb = IS_UNARY(in->op) ? 1 : resolve(e, in->b, regs, var, per_neuron, i0, &pb, &xb);
         double *d = regs[in->dst];
         switch (in->op) {
-        case OP_MOV: UNARY(f_mov); break;
-        case OP_NEG: UNARY(f_neg); break;
-        case OP_EXP: UNARY(f_exp); break;
-        case OP_LOG: UNARY(f_log); break;
-        case OP_SQRT: UNARY(f_sqrt); break;
-        case OP_TANH: UNARY(f_tanh); break;
-        case OP_COSH: UNARY(f_cosh); break;
-        case OP_ABS: UNARY(f_abs); break;
-        case OP_EXPREL: UNARY(f_exprel); break;
-        case OP_POWI: powi_block(d, pa, xa, sa, in->k, n); break;
-        case OP_ADD: BINARY(f_add); break;
-        case OP_SUB: BINARY(f_sub); break;
-        case OP_MUL: BINARY(f_mul); break;
-        case OP_DIV: BINARY(f_div); break;
-        case OP_POW: BINARY(f_pow); break;
-        case OP_MIN: BINARY(f_min); break;
-        case OP_MAX: BINARY(f_max); break;
-        default: BINARY(f_vtrap); break;
+        case OP_MOV: AX_BLOCK_UNARY(f_mov); break;
+        case OP_NEG: AX_BLOCK_UNARY(f_neg); break;
+        case OP_EXP: AX_BLOCK_UNARY(f_exp); break;
+        case OP_LOG: AX_BLOCK_UNARY(f_log); break;
+        case OP_SQRT: AX_BLOCK_UNARY(f_sqrt); break;
+        case OP_TANH: AX_BLOCK_UNARY(f_tanh); break;
+        case OP_COSH: AX_BLOCK_UNARY(f_cosh); break;
+        case OP_ABS: AX_BLOCK_UNARY(f_abs); break;
+        case OP_EXPREL: AX_BLOCK_UNARY(f_exprel); break;
+        case OP_POWI: ax_block_powi(d, pa, xa, sa, in->k, n); break;
+        case OP_ADD: AX_BLOCK_BINARY(f_add); break;
+        case OP_SUB: AX_BLOCK_BINARY(f_sub); break;
+        case OP_MUL: AX_BLOCK_BINARY(f_mul); break;
+        case OP_DIV: AX_BLOCK_BINARY(f_div); break;
+        case OP_POW: AX_BLOCK_BINARY(f_pow); break;
+        case OP_MIN: AX_BLOCK_BINARY(f_min); break;
+        case OP_MAX: AX_BLOCK_BINARY(f_max); break;
+        default: AX_BLOCK_BINARY(f_vtrap); break;
         }
     }
 }
@@ -703,3 +651,5 @@ double ax_expr_value(const ax_expr *e, const double *values)
     ax_expr_eval_block(e, var, 0, 0, 1, &out, scratch);
     return out;
 }
+
+_Static_assert(AX_EXPR_BLOCK <= AX_BLOCK_OPS_MAX, "block_ops.h's loops take blocks of at most AX_BLOCK_OPS_MAX");

@@ -205,6 +205,21 @@ int eq_analyze(eq_model *m, char *msg, size_t len)
     return 0;
 }
 
+/* The first operand of a comparison (or the whole tree) that is not
+ * finite: a comparison of NaN is just false, so the threshold's value
+ * alone would hide it.  -1 if none. */
+static int32_t nonfinite_operand(const eq_model *m, int32_t tree, const double *values)
+{
+    const eq_node *n = &m->nodes[tree];
+    if (n->op >= Q_LT && n->op <= Q_OR) {
+        int32_t a = nonfinite_operand(m, n->a, values);
+        return a >= 0 ? a : nonfinite_operand(m, n->b, values);
+    }
+    if (n->op == Q_NOT)
+        return nonfinite_operand(m, n->a, values);
+    return isfinite(eq_eval(m, tree, values)) ? -1 : tree;
+}
+
 /* Every right side, named expression and the threshold finite at the
  * default parameters and initial state (I_inj = 0, t = 0). */
 int eq_check_initial(eq_model *m, char *msg, size_t len)
@@ -230,8 +245,11 @@ int eq_check_initial(eq_model *m, char *msg, size_t len)
                            "parameters, initial values, I_inj = 0, t = 0)", m->syms[m->odes[o].sym].name,
                            isnan(x) ? NAN : x);   /* printf shows a NaN's sign ("-nan"), which means nothing */
     }
-    if (m->threshold >= 0 && !isfinite(eq_eval(m, m->threshold, values)))
-        return eq_fail(m, msg, len, F_THRESHOLD, 1, 1, "the threshold is not finite at the initial state");
+    int32_t bad = m->threshold >= 0 ? nonfinite_operand(m, m->threshold, values) : -1;
+    if (bad >= 0)
+        return eq_fail(m, msg, len, F_THRESHOLD, m->nodes[bad].line, m->nodes[bad].col, "the threshold compares a "
+                       "value that is %g at the initial state (default parameters, initial values)",
+                       eq_eval(m, bad, values));
     if (m->refractory >= 0) {
         double r = eq_eval(m, m->refractory, values);
         if (!isfinite(r) || r < 0)

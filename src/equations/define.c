@@ -98,6 +98,24 @@ static const char *unit_part(const char *at)
     return NULL;
 }
 
+/* The expression from `at` of the line up to `colon` (NULL: the end),
+ * which nothing else may follow; -1 with msg. */
+static int32_t expression_before(eq_model *m, const eq_src *src, const char *at, const char *colon, char *msg,
+                                 size_t len)
+{
+    char *expr = strndup(src->text, colon ? (size_t)(colon - src->text) : strlen(src->text));
+    if (!expr)
+        return eq_fail(m, msg, len, src->field, src->line, 0, "out of memory");
+    eq_src sub = *src;
+    sub.text = expr;
+    const char *end;
+    int32_t tree = eq_parse_expression(m, &sub, expr + (at - src->text), &end, msg, len);
+    if (tree >= 0 && eq_expect_end(m, &sub, end, NULL, msg, len))
+        tree = -1;
+    free(expr);
+    return tree;
+}
+
 /* Parses ": UNIT" at `colon` (NULL: dimensionless) and an optional
  * "(unless refractory)". */
 /* The bounds "(> 0)", "(>= 0, <= 1)" of a parameter. */
@@ -235,16 +253,8 @@ static int declaration(eq_model *m, const eq_src *src, void *vctx, char *msg, si
     }
     s++;
     const char *colon = unit_part(s);
-    char *expr = strndup(src->text, colon ? (size_t)(colon - src->text) : strlen(src->text));
-    if (!expr)
-        return eq_fail(m, msg, len, src->field, line, col, "out of memory");
-    eq_src sub = *src;
-    sub.text = expr;
-    const char *end;
-    int32_t value = eq_parse_expression(m, &sub, expr + (s - src->text), &end, msg, len);
-    int rc = value < 0 || eq_expect_end(m, &sub, end, NULL, msg, len);
-    free(expr);
-    if (rc)
+    int32_t value = expression_before(m, src, s, colon, msg, len);
+    if (value < 0)
         return -1;
     eq_unit u;
     bounds b = {-INFINITY, INFINITY, 0};
@@ -401,16 +411,8 @@ static int equation(eq_model *m, const eq_src *src, void *vctx, char *msg, size_
         return 0;
     }
     const char *colon = unit_part(s);
-    char *expr = strndup(src->text, colon ? (size_t)(colon - src->text) : strlen(src->text));
-    if (!expr)
-        return eq_fail(m, msg, len, src->field, line, col, "out of memory");
-    eq_src sub = *src;
-    sub.text = expr;
-    const char *end;
-    int32_t rhs = eq_parse_expression(m, &sub, expr + (s - src->text), &end, msg, len);
-    int rc = rhs < 0 || eq_expect_end(m, &sub, end, NULL, msg, len);
-    free(expr);
-    if (rc)
+    int32_t rhs = expression_before(m, src, s, colon, msg, len);
+    if (rhs < 0)
         return -1;
     eq_unit u;
     bool unless = false;
@@ -664,6 +666,7 @@ void eq_model_free(ax_model *am)
     free(m->receptors);
     free(m->strings);
     free(m->nodes);
+    free(m->visit);
     free(m->syms);
     free(m->funcs);
     free(m);
@@ -698,6 +701,16 @@ static int add_noises(eq_model *m, const char *text, char *msg, size_t len)
 }
 
 int eq_analyze(eq_model *m, char *msg, size_t len);
+
+static int too_large(eq_model *m, int32_t tree, uint16_t field, uint32_t line, char *msg, size_t len)
+{
+    int big = eq_too_large(m, tree, true);
+    if (!big)
+        return 0;
+    return eq_fail(m, msg, len, field, line, 0, big < 0 ? "out of memory" : "an expression stands for more than %d "
+                   "operations once its named expressions are expanded (a chain of definitions that doubles it at "
+                   "each step?)", EQ_MAX_EXPANDED);
+}
 int eq_check_initial(eq_model *m, char *msg, size_t len);
 
 static int define(eq_model *m, const char *name, const ax_equations *eq, char *msg, size_t len)
@@ -836,6 +849,16 @@ static int define(eq_model *m, const char *name, const ax_equations *eq, char *m
             rc = eq_fail(m, msg, len, F_METHOD, 0, 0, "unknown method '%s'; allowed: auto, exact, exponential_euler, "
                          "euler, rk2, rk4, rk45", eq->method);
     }
+    /* each tree evaluated as a whole (named expressions inlined) stays bounded */
+    for (uint32_t k = 0; k < m->n_odes && !rc; k++)
+        rc = too_large(m, m->odes[k].rhs, F_EQUATIONS, m->odes[k].line, msg, len);
+    if (!rc && m->threshold >= 0)
+        rc = too_large(m, m->threshold, F_THRESHOLD, 1, msg, len);
+    for (uint32_t k = 0; k < m->reset.n && !rc; k++)
+        rc = too_large(m, m->reset.value[k], F_RESET, 0, msg, len);
+    for (uint32_t r = 0; r < m->n_receptors && !rc; r++)
+        for (uint32_t k = 0; k < m->receptor[r].n && !rc; k++)
+            rc = too_large(m, m->receptor[r].value[k], F_RECEPTORS, 0, msg, len);
     if (!rc)
         rc = eq_analyze(m, msg, len);
     if (!rc)

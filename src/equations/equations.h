@@ -39,6 +39,7 @@
 #define EQ_BLOCK 64          /* neurons per block of a program */
 #define EQ_MAX_REGS 128      /* registers of a program */
 #define EQ_MAX_TEXT 65536    /* characters of one field */
+#define EQ_MAX_EXPANDED 20000   /* operations one expression may stand for, expanded */
 
 /* ---------------------------------------------------------------- units */
 
@@ -170,6 +171,11 @@ typedef struct eq_model {
 
     eq_node *nodes;
     uint32_t n_nodes, cap_nodes;
+    /* Walks of the shared trees mark nodes with a stamp (tree.c): changed
+     * by walks through a const model, which is never shared between
+     * threads while it is walked (definition, prepare). */
+    uint32_t *visit;
+    uint32_t stamp;
     eq_symbol *syms;
     uint32_t n_syms;
     eq_function *funcs;
@@ -277,6 +283,11 @@ int32_t eq_derivative(eq_model *m, int32_t tree, uint32_t sym);
 int32_t eq_substitute(eq_model *m, int32_t tree, uint32_t sym, int32_t by);
 /* Whether tree depends on sym (through algebraic symbols too). */
 bool eq_depends(const eq_model *m, int32_t tree, uint32_t sym);
+/* 1 when the tree stands for more than EQ_MAX_EXPANDED operations once
+ * expanded (a chain of statements or functions that doubles it at each
+ * step; named expressions followed when follow_alg), 0 if not, -1 when
+ * out of memory. */
+int eq_too_large(const eq_model *m, int32_t tree, bool follow_alg);
 /* Whether tree depends on any state, the current, time or noise (through
  * algebraic symbols too): false for expressions of parameters and dt. */
 bool eq_varies(const eq_model *m, int32_t tree);

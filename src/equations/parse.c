@@ -48,6 +48,11 @@ int32_t eq_add_node(eq_model *m, eq_node n)
         if (!g)
             return -2;
         m->nodes = g;
+        uint32_t *v = realloc(m->visit, cap * sizeof *v);
+        if (!v)
+            return -2;
+        memset(v + m->cap_nodes, 0, (cap - m->cap_nodes) * sizeof *v);
+        m->visit = v;
         m->cap_nodes = cap;
     }
     m->nodes[m->n_nodes] = n;
@@ -524,6 +529,10 @@ static int32_t parse_in_scope(eq_model *m, const eq_src *src, const char *text_a
     int32_t r = disjunction(&p);
     if (r < 0 && !p.failed)
         pfail(&p, p.at, "out of memory");
+    int big = r >= 0 ? eq_too_large(m, r, false) : 0;
+    if (big)
+        return pfail(&p, text_at, big < 0 ? "out of memory" : "the expression stands for more than %d operations "
+                     "once its functions are expanded", EQ_MAX_EXPANDED);
     if (r >= 0)
         peek(&p);
     *end = p.at;
@@ -887,10 +896,15 @@ static int run_statements(eq_model *m, uint16_t field, const char *text, const e
         rc = eq_fail(m, msg, len, field, 0, 0, "an 'if' is not closed by 'end'");
     if (!rc) {
         out->n = 0;
-        for (uint32_t s = 0; s < m->n_syms; s++)
+        for (uint32_t s = 0; s < m->n_syms && !rc; s++)
             if (c->cur.env[s] >= 0) {
                 out->sym[out->n] = s;
                 out->value[out->n++] = c->cur.env[s];
+                int big = eq_too_large(m, c->cur.env[s], false);
+                if (big)
+                    rc = eq_fail(m, msg, len, field, src ? src->line : 0, 0, big < 0 ? "out of memory" : "the new "
+                                 "value of '%s' stands for more than %d operations once the statements are "
+                                 "expanded", m->syms[s].name, EQ_MAX_EXPANDED);
             }
     }
     free(c);

@@ -14,11 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/block_ops.h"
 #include "core/scalar_functions.h"
 #include "equations/equations.h"
 #include "equations/program.h"
 
-#define SIMD _Pragma("GCC ivdep")
 
 typedef struct compiler {
     eq_program *pr;
@@ -252,32 +252,6 @@ eq_program *eq_program_compile(const eq_model *m, const eq_compile_env *env, con
 
 /* ------------------------------------------------------------ running */
 
-#define UNARY(F)                                                             \
-    do {                                                                     \
-        if (sa) {                                                            \
-            double r_ = F(xa);                                               \
-            for (uint32_t j = 0; j < n; j++)                                 \
-                d[j] = r_;                                                   \
-        } else {                                                             \
-            SIMD for (uint32_t j = 0; j < n; j++) d[j] = F(pa[j]);           \
-        }                                                                    \
-    } while (0)
-
-#define BINARY(F)                                                            \
-    do {                                                                     \
-        if (!sa && !sb) {                                                    \
-            SIMD for (uint32_t j = 0; j < n; j++) d[j] = F(pa[j], pb[j]);    \
-        } else if (!sa) {                                                    \
-            SIMD for (uint32_t j = 0; j < n; j++) d[j] = F(pa[j], xb);       \
-        } else if (!sb) {                                                    \
-            SIMD for (uint32_t j = 0; j < n; j++) d[j] = F(xa, pb[j]);       \
-        } else {                                                             \
-            double r_ = F(xa, xb);                                           \
-            for (uint32_t j = 0; j < n; j++)                                 \
-                d[j] = r_;                                                   \
-        }                                                                    \
-    } while (0)
-
 INLINE double f_not(double x) { return x == 0.0 ? 1.0 : 0.0; }
 INLINE double f_sinh(double x) { return 0.5 * (ax_exp(x) - ax_exp(-x)); }
 INLINE double f_lt(double a, double b) { return a < b ? 1.0 : 0.0; }
@@ -289,31 +263,6 @@ INLINE double f_ne(double a, double b) { return a != b ? 1.0 : 0.0; }
 INLINE double f_and(double a, double b) { return (a != 0.0) & (b != 0.0) ? 1.0 : 0.0; }
 INLINE double f_or(double a, double b) { return (a != 0.0) | (b != 0.0) ? 1.0 : 0.0; }
 INLINE double f_copy(double a) { return a; }
-
-static void powi_block(double *d, const double *a, double xa, int scalar, int k, uint32_t n)
-{
-    if (scalar) {
-        double r = f_powi(xa, k);
-        for (uint32_t j = 0; j < n; j++)
-            d[j] = r;
-        return;
-    }
-    double b[EQ_BLOCK], acc[EQ_BLOCK];
-    memcpy(b, a, n * sizeof *b);
-    for (uint32_t j = 0; j < n; j++)
-        acc[j] = 1.0;
-    for (unsigned m = (unsigned)(k < 0 ? -k : k); m; m >>= 1) {
-        if (m & 1) {
-            SIMD for (uint32_t j = 0; j < n; j++) acc[j] *= b[j];
-        }
-        SIMD for (uint32_t j = 0; j < n; j++) b[j] *= b[j];
-    }
-    if (k < 0) {
-        SIMD for (uint32_t j = 0; j < n; j++) d[j] = 1.0 / acc[j];
-    } else {
-        memcpy(d, acc, n * sizeof *d);
-    }
-}
 
 INLINE int resolve(const eq_program *pr, eq_operand o, double (*regs)[EQ_BLOCK], const double *const *ptr,
                    const double *scalars, const double **p, double *x)
@@ -337,37 +286,37 @@ void eq_program_run(const eq_program *pr, const double *const *ptr, const double
         int sb = EQ_IS_BINARY(in->op) || in->op == Q_SELECT ? resolve(pr, in->b, regs, ptr, scalars, &pb, &xb) : 1;
         double *d = regs[in->dst];
         switch (in->op) {
-        case Q_NUM: UNARY(f_copy); break;
-        case Q_NEG: UNARY(f_neg); break;
-        case Q_NOT: UNARY(f_not); break;
-        case Q_EXP: UNARY(f_exp); break;
-        case Q_LOG: UNARY(f_log); break;
-        case Q_SQRT: UNARY(f_sqrt); break;
-        case Q_TANH: UNARY(f_tanh); break;
-        case Q_COSH: UNARY(f_cosh); break;
-        case Q_SINH: UNARY(f_sinh); break;
-        case Q_SIN: UNARY(sin); break;
-        case Q_COS: UNARY(cos); break;
-        case Q_ABS: UNARY(f_abs); break;
-        case Q_EXPREL: UNARY(f_exprel); break;
-        case Q_FLOOR: UNARY(floor); break;
-        case Q_POWI: powi_block(d, pa, xa, sa, in->k, n); break;
-        case Q_ADD: BINARY(f_add); break;
-        case Q_SUB: BINARY(f_sub); break;
-        case Q_MUL: BINARY(f_mul); break;
-        case Q_DIV: BINARY(f_div); break;
-        case Q_POW: BINARY(f_pow); break;
-        case Q_MIN: BINARY(f_min); break;
-        case Q_MAX: BINARY(f_max); break;
-        case Q_VTRAP: BINARY(f_vtrap); break;
-        case Q_LT: BINARY(f_lt); break;
-        case Q_LE: BINARY(f_le); break;
-        case Q_GT: BINARY(f_gt); break;
-        case Q_GE: BINARY(f_ge); break;
-        case Q_EQ: BINARY(f_eq); break;
-        case Q_NE: BINARY(f_ne); break;
-        case Q_AND: BINARY(f_and); break;
-        case Q_OR: BINARY(f_or); break;
+        case Q_NUM: AX_BLOCK_UNARY(f_copy); break;
+        case Q_NEG: AX_BLOCK_UNARY(f_neg); break;
+        case Q_NOT: AX_BLOCK_UNARY(f_not); break;
+        case Q_EXP: AX_BLOCK_UNARY(f_exp); break;
+        case Q_LOG: AX_BLOCK_UNARY(f_log); break;
+        case Q_SQRT: AX_BLOCK_UNARY(f_sqrt); break;
+        case Q_TANH: AX_BLOCK_UNARY(f_tanh); break;
+        case Q_COSH: AX_BLOCK_UNARY(f_cosh); break;
+        case Q_SINH: AX_BLOCK_UNARY(f_sinh); break;
+        case Q_SIN: AX_BLOCK_UNARY(sin); break;
+        case Q_COS: AX_BLOCK_UNARY(cos); break;
+        case Q_ABS: AX_BLOCK_UNARY(f_abs); break;
+        case Q_EXPREL: AX_BLOCK_UNARY(f_exprel); break;
+        case Q_FLOOR: AX_BLOCK_UNARY(floor); break;
+        case Q_POWI: ax_block_powi(d, pa, xa, sa, in->k, n); break;
+        case Q_ADD: AX_BLOCK_BINARY(f_add); break;
+        case Q_SUB: AX_BLOCK_BINARY(f_sub); break;
+        case Q_MUL: AX_BLOCK_BINARY(f_mul); break;
+        case Q_DIV: AX_BLOCK_BINARY(f_div); break;
+        case Q_POW: AX_BLOCK_BINARY(f_pow); break;
+        case Q_MIN: AX_BLOCK_BINARY(f_min); break;
+        case Q_MAX: AX_BLOCK_BINARY(f_max); break;
+        case Q_VTRAP: AX_BLOCK_BINARY(f_vtrap); break;
+        case Q_LT: AX_BLOCK_BINARY(f_lt); break;
+        case Q_LE: AX_BLOCK_BINARY(f_le); break;
+        case Q_GT: AX_BLOCK_BINARY(f_gt); break;
+        case Q_GE: AX_BLOCK_BINARY(f_ge); break;
+        case Q_EQ: AX_BLOCK_BINARY(f_eq); break;
+        case Q_NE: AX_BLOCK_BINARY(f_ne); break;
+        case Q_AND: AX_BLOCK_BINARY(f_and); break;
+        case Q_OR: AX_BLOCK_BINARY(f_or); break;
         default: {   /* Q_SELECT */
             int sc = resolve(pr, in->c, regs, ptr, scalars, &pc, &xc);
             for (uint32_t j = 0; j < n; j++) {
@@ -379,3 +328,5 @@ void eq_program_run(const eq_program *pr, const double *const *ptr, const double
         }
     }
 }
+
+_Static_assert(EQ_BLOCK <= AX_BLOCK_OPS_MAX, "block_ops.h's loops take blocks of at most AX_BLOCK_OPS_MAX");

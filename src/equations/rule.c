@@ -63,7 +63,9 @@ static int trace_line(eq_model *m, const eq_src *src, void *vctx, char *msg, siz
     if (*n == EQ_RULE_MAX_TRACES)
         return eq_fail(m, msg, len, src->field, line, col, "at most %d %s traces", EQ_RULE_MAX_TRACES,
                        c->post ? "postsynaptic" : "presynaptic");
-    if (eq_find_symbol(m, word) >= 0 || !strcmp(word, "w"))
+    if (!strcmp(word, "w"))
+        return eq_fail(m, msg, len, src->field, line, col, "'w' is the weight: give the trace another name");
+    if (eq_find_symbol(m, word) >= 0)
         return eq_fail(m, msg, len, src->field, line, col, "'%s' is defined twice", word);
     q += 3;
     while (*q == ' ')
@@ -110,6 +112,10 @@ static int trace_line(eq_model *m, const eq_src *src, void *vctx, char *msg, siz
         return eq_fail(m, msg, len, src->field, line, col, "a trace decays exponentially between spikes: write "
                        "d%s/dt = -%s / tau with tau an expression of parameters (spikes change it in on_pre and "
                        "on_post)", word, word);
+    char what[EQ_MAX_NAME + 32];
+    snprintf(what, sizeof what, "the right side of d%s/dt", word);
+    if (eq_expect_unit(m, rhs, eq_unit_div(u, eq_unit_ms), what, msg, len))
+        return -1;
     r->trace_sym[(c->post ? EQ_RULE_MAX_TRACES : 0) + *n] = (uint32_t)sym;
     r->rate[(c->post ? EQ_RULE_MAX_TRACES : 0) + *n] = eq_make(m, Q_NEG, rate, -1, -1, -1);
     (*n)++;
@@ -124,6 +130,7 @@ void eq_rule_free(eq_rule *r)
     if (!r)
         return;
     free(r->m.nodes);
+    free(r->m.visit);
     free(r->m.syms);
     free(r->m.funcs);
     free(r->m.strings);
@@ -155,6 +162,13 @@ static int statements(eq_rule *r, bool post, const char *text, char *msg, size_t
     for (uint32_t k = 0; k < a.n; k++) {
         uint32_t s = a.sym[k];
         const eq_node *where = &m->nodes[a.value[k]];
+        /* w takes the unit of its receptor's weights: only its expression's own operations are checked */
+        char what[EQ_MAX_NAME + 32];
+        snprintf(what, sizeof what, "the new value of '%s'", m->syms[s].name);
+        eq_unit u;
+        if (s == r->w_sym ? eq_unit_of(m, a.value[k], &u, msg, len)
+                          : eq_expect_unit(m, a.value[k], m->syms[s].unit, what, msg, len))
+            return -1;
         if (s == r->w_sym) {
             r->w_new[post] = a.value[k];
             continue;
@@ -207,8 +221,10 @@ static int define(eq_rule *r, const char *name, const ax_plasticity_equations *e
     c.post = true;
     if (eq_each_line(m, F_RULE_POST, eq->post, trace_line, &c, msg, len))
         return -1;
-    if (eq_find_symbol(m, "w") >= 0)
-        return eq_fail(m, msg, len, F_PARAMETERS, 0, 0, "'w' is the weight: no parameter or trace may be named so");
+    int32_t named_w = eq_find_symbol(m, "w");   /* a parameter: traces were refused above */
+    if (named_w >= 0)
+        return eq_fail(m, msg, len, F_PARAMETERS, m->syms[named_w].line, 1, "'w' is the weight: give the parameter "
+                       "another name");
     int32_t w = add_sym(m, "w", S_STATE, 2 * EQ_RULE_MAX_TRACES, eq_unit_wild);
     if (w < 0)
         return eq_fail(m, msg, len, 0, 0, 0, "too many names");
@@ -329,13 +345,27 @@ int eq_rule_values(const eq_rule *r, const char *overrides, double dt, double *v
             return -1;
         }
         p++;
+        while (*p == ' ')
+            p++;
         char *end;
         double x = strtod(p, &end);
         const ax_param_info *pi = &m->params[m->syms[s].index];
         if (end == p || !isfinite(x) || x < pi->min || x > pi->max || ((pi->flags & AX_PARAM_GT_MIN) && x == pi->min) ||
             ((pi->flags & AX_PARAM_LT_MAX) && x == pi->max)) {
-            snprintf(msg, len, "rule_params of rule %s: %s = '%.20s' is not allowed (a finite number within [%g, "
-                     "%g]%s)", r->name, word, p, pi->min, pi->max, pi->flags ? ", bounds exclusive where marked" : "");
+            /* the value as written (up to the next separator), and the parameter's bounds as declared */
+            int n = (int)strcspn(p, ",;\n");
+            while (n > 0 && p[n - 1] == ' ')
+                n--;
+            char range[160] = "", unit[40] = "";
+            if (pi->unit && *pi->unit)
+                snprintf(unit, sizeof unit, " %s", pi->unit);
+            if (isfinite(pi->min))
+                snprintf(range, sizeof range, "%s %g%s", pi->flags & AX_PARAM_GT_MIN ? ">" : ">=", pi->min, unit);
+            if (isfinite(pi->max))
+                snprintf(range + strlen(range), sizeof range - strlen(range), "%s%s %g%s", range[0] ? " and " : "",
+                         pi->flags & AX_PARAM_LT_MAX ? "<" : "<=", pi->max, unit);
+            snprintf(msg, len, "rule_params of rule %s: %s = '%.*s' is not allowed: must be a finite number%s%s",
+                     r->name, word, n > 40 ? 40 : n, p, range[0] ? " " : "", range);
             return -1;
         }
         values[s] = x;

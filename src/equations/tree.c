@@ -7,6 +7,7 @@
  * linear).  Nodes live in one array of the model; trees share subtrees.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/scalar_functions.h"
@@ -140,19 +141,78 @@ int32_t eq_make(eq_model *m, uint8_t op, int32_t a, int32_t b, int32_t c, int32_
                       where);
 }
 
-bool eq_depends(const eq_model *m, int32_t tree, uint32_t sym)
+/* Trees share subtrees (resets and functions substitute a subtree into
+ * several places), so a walk marks the nodes it has seen with a stamp:
+ * linear in the shared graph, not in the tree it stands for. */
+static bool depends(eq_model *m, int32_t tree, uint32_t sym, uint32_t stamp)
 {
+    if (m->visit[tree] == stamp)
+        return false;   /* seen, and sym was not below */
+    m->visit[tree] = stamp;
     const eq_node *n = &m->nodes[tree];
     switch (n->op) {
     case Q_NUM: return false;
     case Q_SYM:
         if (n->sym == sym)
             return true;
-        return m->syms[n->sym].kind == S_ALG && m->syms[n->sym].def >= 0 && eq_depends(m, m->syms[n->sym].def, sym);
+        return m->syms[n->sym].kind == S_ALG && m->syms[n->sym].def >= 0 &&
+               depends(m, m->syms[n->sym].def, sym, stamp);
     default:
-        return eq_depends(m, n->a, sym) || (n->b >= 0 && eq_depends(m, n->b, sym)) ||
-               (n->c >= 0 && eq_depends(m, n->c, sym));
+        return depends(m, n->a, sym, stamp) || (n->b >= 0 && depends(m, n->b, sym, stamp)) ||
+               (n->c >= 0 && depends(m, n->c, sym, stamp));
     }
+}
+
+static uint32_t new_stamp(eq_model *m)
+{
+    if (++m->stamp == 0) {
+        memset(m->visit, 0, m->cap_nodes * sizeof *m->visit);
+        m->stamp = 1;
+    }
+    return m->stamp;
+}
+
+bool eq_depends(const eq_model *cm, int32_t tree, uint32_t sym)
+{
+    eq_model *m = (eq_model *)cm;   /* the stamps only: see equations.h */
+    return depends(m, tree, sym, new_stamp(m));
+}
+
+/* The number of operations a tree stands for, expanded (named expressions
+ * followed when follow_alg), counted once per shared node through a memo;
+ * saturates above limit. */
+static uint64_t expanded(eq_model *m, int32_t tree, bool follow_alg, uint64_t limit, uint32_t stamp, uint64_t *memo)
+{
+    if (m->visit[tree] == stamp)
+        return memo[tree];
+    const eq_node *n = &m->nodes[tree];
+    uint64_t size = 1;
+    if (n->op == Q_SYM) {
+        const eq_symbol *s = &m->syms[n->sym];
+        if (follow_alg && s->kind == S_ALG && s->def >= 0)
+            size += expanded(m, s->def, follow_alg, limit, stamp, memo);
+    } else if (n->op != Q_NUM) {
+        size += expanded(m, n->a, follow_alg, limit, stamp, memo);
+        if (n->b >= 0)
+            size += expanded(m, n->b, follow_alg, limit, stamp, memo);
+        if (n->c >= 0)
+            size += expanded(m, n->c, follow_alg, limit, stamp, memo);
+    }
+    size = size > limit ? limit + 1 : size;
+    m->visit[tree] = stamp;
+    memo[tree] = size;
+    return size;
+}
+
+int eq_too_large(const eq_model *cm, int32_t tree, bool follow_alg)
+{
+    eq_model *m = (eq_model *)cm;
+    uint64_t *memo = malloc(m->n_nodes * sizeof *memo);
+    if (!memo)
+        return -1;
+    uint64_t size = expanded(m, tree, follow_alg, EQ_MAX_EXPANDED, new_stamp(m), memo);
+    free(memo);
+    return size > EQ_MAX_EXPANDED;
 }
 
 bool eq_varies(const eq_model *m, int32_t tree)

@@ -436,7 +436,7 @@ static bool load_populations(load_ctx *c, const toml_value *doc)
 
 static const char *const top_keys[] = {"name",   "simulation", "populations", "projections",
                                        "inputs", "record",     "channels",    "neurons",  "schedule", "modulators",
-                                       "analysis", "sweep", "fit", NULL};
+                                       "analysis", "sweep", "fit", "plasticity", NULL};
 
 /* The file name without folder and .toml. */
 static void base_name(const char *path, char *out, size_t len)
@@ -492,9 +492,9 @@ ax_modelfile *ax_modelfile_load_bounded(const char *text, const char *file, cons
     if (ok && !(c.mf->name = strdup(has_name ? name : base)))
         ok = ax_load_fail_memory(&c, doc->pos, "name");
     ok = ok && load_simulation(&c, doc, base) && ax_load_channels(&c, doc) && ax_load_neuron_models(&c, doc) &&
-         load_populations(&c, doc) && ax_load_modulators(&c, doc) && ax_load_projections(&c, doc) &&
-         ax_load_schedule(&c, doc) && ax_load_inputs(&c, doc) && ax_load_records(&c, doc) && load_analysis(&c, doc) &&
-         ax_load_sweep(&c, doc) && ax_load_fit(&c, doc);
+         load_populations(&c, doc) && ax_load_modulators(&c, doc) && ax_load_rules(&c, doc) &&
+         ax_load_projections(&c, doc) && ax_load_schedule(&c, doc) && ax_load_inputs(&c, doc) &&
+         ax_load_records(&c, doc) && load_analysis(&c, doc) && ax_load_sweep(&c, doc) && ax_load_fit(&c, doc);
     ax_toml_free(doc);
     if (!ok) {
         if (err->status == AX_OK)

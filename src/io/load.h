@@ -10,6 +10,7 @@
  *   load_neurons.c [neurons.NAME]: neuron models written as equations
  *   load_wire.c    [[projections]] (and from_list files), [[inputs]], [[record]]
  *   load_plastic.c plastic synapses and the [[schedule]]; ax_modelfile_run
+ *   load_rules.c   [plasticity.NAME]: plasticity rules written as equations
  *   load_warnings.c simulation.silence_warnings
  *   load_structure.c populations.NAME.structure: positions
  *   load_sweep.c   [sweep]: the swept keys and their values; sweep.c: the ax_sweep_ calls
@@ -217,7 +218,23 @@ bool ax_load_synapses_output(load_ctx *c, toml_pos pos, const char *path, ax_pro
 bool ax_load_channels(load_ctx *c, const toml_value *doc);
 /* [neurons.NAME] (load_neurons.c): models written as equations, before the populations. */
 bool ax_load_neuron_models(load_ctx *c, const toml_value *doc);
-bool ax_load_plasticity(load_ctx *c, const toml_value *synapse, const char *path, ax_plasticity *out);
+/* The file's line and column of character (line, col) of string value v
+ * (text: the file's; load_neurons.c says how escapes and multi-line
+ * strings count). */
+toml_pos ax_load_string_pos(const char *text, const toml_value *v, uint32_t line, uint32_t col);
+/* A projection's `synapse` table of a plastic synapse; a rule written as
+ * equations takes its `params` as text in rule_params (len bytes), which
+ * out->rule_params then points to. */
+bool ax_load_plasticity(load_ctx *c, const toml_value *synapse, const char *path, ax_plasticity *out, char *rule_params,
+                        size_t len);
+/* [plasticity.NAME] (load_rules.c): rules written as equations, before the projections. */
+bool ax_load_rules(load_ctx *c, const toml_value *doc);
+/* synapse.params = { NAME = number, ... } as "NAME = number, ..." in buf. */
+bool ax_load_rule_params(load_ctx *c, const toml_value *params, const char *path, char *buf, size_t len);
+/* After ax_projection_add_plastic failed (st) for a `synapse` that names a
+ * rule: when the message is about the rule (unknown, its parameters),
+ * places it at synapse.rule or synapse.params.NAME and returns true. */
+bool ax_load_rule_failure(load_ctx *c, ax_status st, const toml_value *synapse, const char *path);
 bool ax_load_schedule(load_ctx *c, const toml_value *doc);
 bool ax_load_modulators(load_ctx *c, const toml_value *doc);
 bool ax_load_projections(load_ctx *c, const toml_value *doc);

@@ -125,8 +125,9 @@ static size_t utf8_length(unsigned char c) { return c < 0xc0 ? 1 : c < 0xe0 ? 2 
  * several characters of the file for one of the string (\n one line of the
  * string on the same line of the file), and a backslash at the end of a
  * line of a """ string joins the lines.  Past the end of the string: the
- * closing quote.  A value from --set ({0, 0}) stays there. */
-static toml_pos string_pos(const char *text, const toml_value *v, uint32_t line, uint32_t col)
+ * closing quote.  A value from --set ({0, 0}) stays there.  (load_rules.c
+ * places [plasticity.NAME]'s messages with it too.) */
+toml_pos ax_load_string_pos(const char *text, const toml_value *v, uint32_t line, uint32_t col)
 {
     toml_pos at = v->pos;
     if (!text || at.line == 0)
@@ -402,7 +403,7 @@ static bool place_error(load_ctx *c, ax_status st, const toml_entry *ne, const c
         return ax_load_fail_as(c, st, p->pos, key_path, "%s", rest);
     /* within the string: its own line and column */
     uint32_t sl = line == p->line ? 1 : line - p->line + 1, sc = line == p->line ? col - p->col + 1 : col;
-    toml_pos at = string_pos(c->text, p->string, sl, sc);
+    toml_pos at = ax_load_string_pos(c->text, p->string, sl, sc);
     if (memchr(p->string->u.string.ptr, '\n', p->string->u.string.len))
         return ax_load_fail_as(c, st, at, key_path, "at line %u, column %u: %s", sl, sc, rest);
     return ax_load_fail_as(c, st, at, key_path, "at column %u: %s", sc, rest);

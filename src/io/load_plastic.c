@@ -2,6 +2,7 @@
  * load_plastic.c - plastic synapses in [[projections]]
  *     synapse = { stdp = { timing = "spike_pair", ... }, tsodyks_markram = { U = 0.5, ... },
  *                 release_probability = 0.5 }
+ *     synapse = { rule = "NAME", params = { A_plus = 0.02 }, ... }   (a [plasticity.NAME] rule: load_rules.c)
  * the [modulators] they may read, and the [[schedule]] of changes during a
  * run (applied by io/modelfile.c).
  */
@@ -73,19 +74,39 @@ static bool load_numbers(load_ctx *c, const toml_value *t, const char *path, ax_
     return true;
 }
 
-bool ax_load_plasticity(load_ctx *c, const toml_value *syn, const char *path, ax_plasticity *out)
+bool ax_load_plasticity(load_ctx *c, const toml_value *syn, const char *path, ax_plasticity *out, char *rule_params,
+                        size_t len)
 {
-    static const char *const parts[] = {"stdp", "tsodyks_markram", "release_probability", NULL};
+    static const char *const parts[] = {"stdp", "rule", "params", "tsodyks_markram", "release_probability", NULL};
     char where[256];
     *out = ax_plasticity_defaults();
     out->timing = AX_STDP_NONE;
     if (!ax_load_check_keys(c, syn, path, parts))
         return false;
     const toml_value *stdp, *tm;
-    bool has_stdp, has_tm;
+    bool has_stdp, has_tm, has_rule;
+    const char *rule;
     if (!ax_load_table(c, syn, "stdp", path, &stdp, &has_stdp) ||
-        !ax_load_table(c, syn, "tsodyks_markram", path, &tm, &has_tm))
+        !ax_load_table(c, syn, "tsodyks_markram", path, &tm, &has_tm) ||
+        !ax_load_string(c, syn, "rule", path, &rule, &has_rule))
         return false;
+    const toml_entry *params = ax_toml_get_entry(syn, "params");
+    if (has_rule && has_stdp)
+        return ax_load_fail(c, ax_toml_get_entry(syn, "stdp")->pos, ax_load_path(where, sizeof where, path, "stdp"),
+                            "a synapse learns by a built-in rule (stdp = {...}) or by a rule written as equations "
+                            "(rule = \"%s\"), not both", rule);
+    if (params && !has_rule)
+        return ax_load_fail(c, params->pos, ax_load_path(where, sizeof where, path, "params"),
+                            "params are those of a rule written as equations: name it with rule = \"NAME\" "
+                            "([plasticity.NAME])");
+    if (has_rule) {
+        out->timing = AX_STDP_EQUATIONS;
+        out->rule = rule;
+        if (params && !ax_load_rule_params(c, params->value, ax_load_path(where, sizeof where, path, "params"),
+                                           rule_params, len))
+            return false;
+        out->rule_params = params ? rule_params : NULL;
+    }
     if (has_stdp) {
         ax_load_path(where, sizeof where, path, "stdp");
         int timing, pairing, dep;

@@ -302,6 +302,7 @@ typedef struct synapse_spec {
     const char *kind;         /* static, gap, averaged_gap, graded, plastic */
     double v_p, k_p;          /* graded */
     ax_plasticity rule;       /* plastic */
+    char rule_params[4096];   /* plastic, a rule written as equations: its params as text */
     bool has_kernel;          /* averaged_gap from a spike source: its kernel given */
     ax_spike_kernel kernel;
     ax_averaged_chemical chemical;   /* averaged_chemical */
@@ -414,7 +415,7 @@ static bool load_synapse(load_ctx *c, const toml_value *t, const char *path, syn
     static const char *const release_keys[] = {"v_p", "k_p", NULL};
     char where[256];
     const toml_entry *e = ax_toml_get_entry(t, "synapse");
-    *out = (synapse_spec){"static", 2.0, 5.0, ax_plasticity_defaults(), false, ax_spike_kernel_defaults(),
+    *out = (synapse_spec){"static", 2.0, 5.0, ax_plasticity_defaults(), "", false, ax_spike_kernel_defaults(),
                           ax_averaged_chemical_defaults(AX_TRANSMITTER_AMPA), false, ax_averaged_stdp_defaults()};
     if (!e)
         return true;
@@ -427,7 +428,7 @@ static bool load_synapse(load_ctx *c, const toml_value *t, const char *path, syn
         const toml_value *g = ax_toml_get(e->value, "graded");
         if (!g) {
             out->kind = "plastic";
-            return ax_load_plasticity(c, e->value, where, &out->rule);
+            return ax_load_plasticity(c, e->value, where, &out->rule, out->rule_params, sizeof out->rule_params);
         }
         if (e->value->u.table.n != 1)
             return ax_load_fail(c, e->value->pos, where,
@@ -659,6 +660,11 @@ static bool load_projection(load_ctx *c, const toml_value *t, size_t index)
     if (st && syn.learns && strstr(ax_network_get_error(c->net), "averaged stdp")) {
         ok = ax_load_fail_api(c, st, ax_toml_get_entry(t, "synapse")->value->pos,
                               ax_load_path(where, sizeof where, path, "synapse"));
+        st = AX_OK;
+    }
+    if (st && plastic && syn.rule.timing == AX_STDP_EQUATIONS &&
+        ax_load_rule_failure(c, st, ax_toml_get(t, "synapse"), ax_load_path(where, sizeof where, path, "synapse"))) {
+        ok = false;
         st = AX_OK;
     }
     if (st) {

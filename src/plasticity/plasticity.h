@@ -169,6 +169,11 @@ void ax_plastic_catch_up(const ax_network *net, int k, int64_t w1);
  * per-source traces, per-target histories, eligibilities, stepped traces. */
 uint64_t ax_plastic_bytes(const ax_projection_data *p);
 
+/* Whether the post trace is stepped (ax_plastic's `stepped`) for this
+ * rule when the projection has one delay (fixed_delay) or not: the build
+ * and ax_projection_set_delays choose alike. */
+bool ax_plastic_steppable(const ax_plastic *pl, bool fixed_delay);
+
 /* After the build of projection p: the per-source and per-target state.
  * Checks that the initial weights lie within the bounds. */
 ax_status ax_plastic_build(ax_network *net, ax_projection_data *p);

@@ -498,6 +498,14 @@ double ax_plastic_weight(const ax_network *net, const ax_projection_data *p, int
 
 /* ---- build ---- */
 
+bool ax_plastic_steppable(const ax_plastic *pl, bool fixed_delay)
+{
+    const ax_plasticity *r = &pl->rule;
+    return (r->timing == AX_STDP_SPIKE_PAIR || r->timing == AX_STDP_VOGELS2011 || r->timing == AX_STDP_TRIPLET ||
+            (r->timing == AX_STDP_EQUATIONS && ax_eqr_steppable(pl))) &&
+           !r->reward && fixed_delay;
+}
+
 ax_status ax_plastic_build(ax_network *net, ax_projection_data *p)
 {
     ax_plastic *pl = p->plastic;
@@ -515,9 +523,7 @@ ax_status ax_plastic_build(ax_network *net, ax_projection_data *p)
     if (r->reward && r->modulator >= net->n_mods)
         return ax_fail(net, AX_ERR_ARGUMENT, "plastic projection %s -> %s: modulator handle %u does not exist",
                        from->name, to->name, r->modulator);
-    pl->stepped = (r->timing == AX_STDP_SPIKE_PAIR || r->timing == AX_STDP_VOGELS2011 || r->timing == AX_STDP_TRIPLET ||
-                   (r->timing == AX_STDP_EQUATIONS && ax_eqr_steppable(pl))) &&
-                  !r->reward && p->fixed_delay;
+    pl->stepped = ax_plastic_steppable(pl, p->fixed_delay);
     if (pl->stepped) {
         pl->y = calloc(to->size ? to->size : 1, sizeof *pl->y);
         pl->y_at = calloc((size_t)net->threads, sizeof *pl->y_at);

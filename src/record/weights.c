@@ -198,6 +198,10 @@ ax_status ax_recorder_add_weights(ax_network *net, ax_projection proj, const ax_
     double low = spec->low, high = spec->high;
     if (spec->bins && low == high) {
         const ax_plasticity *rule = &p->plastic->rule;
+        if (rule->timing == AX_STDP_EQUATIONS)
+            return ax_fail(net, AX_ERR_ARGUMENT, "record weights of projection %s: rule %s is written as equations, "
+                           "which bound w in their statements, not by w_min and w_max: give the histogram's range "
+                           "(low < high)", name, rule->rule);
         low = rule->timing == AX_STDP_VOGELS2011 ? -rule->w_max : rule->w_min;
         high = rule->w_max;
     }

@@ -145,10 +145,7 @@ static ax_status prepare(ax_network *net, const ax_projection_data *p, const cha
     }
     const ax_plastic *pl = p->plastic;
     if (pl) {
-        const ax_plasticity *r = &pl->rule;
-        /* the build's rule (ax_plastic_build) */
-        c->stepped = (r->timing == AX_STDP_SPIKE_PAIR || r->timing == AX_STDP_VOGELS2011 ||
-                      r->timing == AX_STDP_TRIPLET) && !r->reward && c->fixed;
+        c->stepped = ax_plastic_steppable(pl, c->fixed);   /* as the build chooses */
         if (c->stepped && !pl->stepped) {
             c->y = calloc(pl->n_to ? pl->n_to : 1, sizeof *c->y);
             c->y_at = calloc((size_t)net->threads, sizeof *c->y_at);

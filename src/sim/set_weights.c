@@ -91,8 +91,9 @@ static ax_status check_weight(ax_network *net, const ax_projection_data *p, doub
         return ax_fail(net, AX_ERR_ARGUMENT,
                        "%s: weight %g (value %zu) is outside its plasticity rule's bounds |w| <= w_max = %g", name, w,
                        k, r->w_max);
+    /* rules written as equations bound w in their statements, as the build takes them */
     if (r->timing != AX_STDP_NONE && r->timing != AX_STDP_ANTI_HEBBIAN && r->timing != AX_STDP_VOGELS2011 &&
-        !(f >= (float)r->w_min && f <= (float)r->w_max))
+        r->timing != AX_STDP_EQUATIONS && !(f >= (float)r->w_min && f <= (float)r->w_max))
         return ax_fail(net, AX_ERR_ARGUMENT,
                        "%s: weight %g (value %zu) is outside its plasticity rule's bounds [w_min, w_max] = [%g, %g]",
                        name, w, k, r->w_min, r->w_max);
