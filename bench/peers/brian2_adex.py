@@ -20,15 +20,18 @@ with AdEx cells (Brette & Gerstner 2005), as axon's bench/models/adex.toml:
   synaptic jumps: excitatory spike ge += 6 nS, inhibitory spike gi += 67 nS
   connectivity: each ordered pair (i, j) independently with p = 0.02
     (Bernoulli, autapses allowed), exc. sources i < 3200
+  drive: PoissonInput of 100 sources at 1 Hz per neuron, ge += 6 nS each
+    (without it the activity dies out after the initial kick for some seeds)
   initial state: v = EL + (randn()*5 - 5) mV, i.e. N(-65 mV, 5 mV),
     ge = (randn()*1.5 + 4)*10 nS, gi = (randn()*12 + 20)*10 nS, w = 0
   integration: method='rk4' (axon: RK4 on v and w, the conductances exact),
-    dt = 0.1 ms; no external input (self-sustained)
+    dt = 0.1 ms
 
 Order within a step: the schedule of brian2_brunel.py, ['start', 'groups',
 'synapses', 'thresholds', 'resets', 'end'], so that a spike (pushed one
 step after its detection) moves the conductances at the end of the next
-step, as axon's delay dt does; the delay here is therefore 0.
+step, as axon's delay dt does; the delay here is therefore 0.  The drive
+adds to ge at the end of the step, as axon's.
 
 Refractoriness: Brian2's 5 ms counts the spike step itself, axon's
 tau_refrac = 4.9 ms the steps after it: the same 49 steps with v frozen.
@@ -48,8 +51,8 @@ import common  # noqa: E402
 
 
 def build(b2, args):
-    from brian2 import (NeuronGroup, Synapses, SpikeMonitor, Network, defaultclock,
-                        ms, mV, nS, pF, nA, volt)
+    from brian2 import (NeuronGroup, Synapses, SpikeMonitor, Network, PoissonInput, defaultclock,
+                        ms, mV, nS, pF, nA, volt, Hz)
     dt = 0.1 * ms
     defaultclock.dt = dt
     N = args.N
@@ -82,8 +85,9 @@ def build(b2, args):
     Ci = Synapses(P, P, on_pre='gi += wi', namespace=ns)
     Ce.connect('i < Ne', p=p, namespace=dict(Ne=Ne))
     Ci.connect('i >= Ne', p=p, namespace=dict(Ne=Ne))
+    drive = PoissonInput(P, 'ge', N=100, rate=1 * Hz, weight=6 * nS)
     s_mon = SpikeMonitor(P)
-    net = Network(P, Ce, Ci, s_mon)
+    net = Network(P, Ce, Ci, drive, s_mon)
     net.schedule = ['start', 'groups', 'synapses', 'thresholds', 'resets', 'end']
     return dict(net=net, spikemon=s_mon, N=N, synapse_objs=[Ce, Ci], dt=dt,
                 extra={'p_connect': p})
@@ -95,7 +99,7 @@ PARAMS = {
     'C_pF': 200, 'gL_nS': 10, 'EL_mV': -60, 'VT_mV': -50, 'DeltaT_mV': 2, 'Vcut_mV': -40,
     'Vr_mV': -60, 'refractory_ms': 5, 'a_nS': {'E': 1, 'I': 0}, 'b_nA': {'E': 0.01, 'I': 0},
     'tau_w_ms': 150, 'taue_ms': 5, 'taui_ms': 10, 'Ee_mV': 0, 'Ei_mV': -80, 'we_nS': 6, 'wi_nS': 67,
-    'dt_ms': 0.1, 'method': 'rk4', 'delay_ms': 0,
+    'drive': '100 x 1 Hz Poisson, ge += 6 nS', 'dt_ms': 0.1, 'method': 'rk4', 'delay_ms': 0,
     'schedule': 'start, groups, synapses, thresholds, resets, end',
     'init': 'v=EL+(randn*5-5)mV, ge=(randn*1.5+4)*10nS, gi=(randn*12+20)*10nS, w=0',
 }
