@@ -480,7 +480,8 @@ AX_API ax_status ax_model_define_with_receptors(ax_network *net, const char *nam
  *
  * Expressions: numbers, names, + - * / ^ (**), comparisons < <= > >= == !=,
  * and or not (&& || !), if(cond, a, b), exp log sqrt tanh cosh sinh sin cos
- * abs floor exprel pow min max vtrap, and the functions defined.  Names
+ * abs floor exprel pow min max clip vtrap, rand() (uniform in (0, 1), a new
+ * draw per neuron, step and call), and the functions defined.  Names
  * known everywhere: I_inj (the injected current of the step, nA), t and dt
  * (ms), pi; xi and xi_NAME are independent white noises (1/sqrt(ms)).
  * Units are powers of mV, ms, nA, mM (nF, uS, MOhm, 1 also written as such);

@@ -681,3 +681,100 @@ Test(equations_methods, threshold_operands_must_be_finite)
                             .equations = "dv/dt = -v / tau", .threshold = "v > -1 and log(v / v_ref) > 0"},
             "threshold:1:12: the threshold compares a value that is -inf at the initial state");
 }
+
+/* rand(): uniform in (0, 1), its own stream per call, per neuron and per
+ * step.  A Poisson generator written with it fires at its rate (within 4
+ * standard deviations of the binomial count), with ISIs of CV about 1
+ * (geometric at p = rate dt: CV = sqrt(1 - p) = 0.999, within 0.05); the same for 1 and
+ * 2 threads; two calls are independent (correlation of their draws within
+ * 4 / sqrt(n)); a rule may not call it. */
+static size_t poisson_spikes(int threads, double **times, uint32_t **ids)
+{
+    ax_network *net = new_net(0.1, 11, threads);
+    ax_equations eq = {.parameters = "rate = 0.02 : 1/ms  # 20 Hz", .state = "n = 0",
+                       .threshold = "rand() < rate * dt", .reset = "n += 1"};
+    OK(net, ax_model_define_equations(net, "Poisson", &eq));
+    ax_population p;
+    OK(net, ax_population_add(net, "p", "Poisson", 2000, &p));
+    ax_recorder r;
+    OK(net, ax_recorder_add_spikes(net, p, AX_ALL_NEURONS, &r));
+    OK(net, ax_network_run(net, 1000.0));
+    size_t n;
+    const double *t;
+    const uint32_t *w;
+    OK(net, ax_recorder_get_spikes(net, r, &n, &t, &w));
+    *times = malloc(n * sizeof **times);
+    *ids = malloc(n * sizeof **ids);
+    memcpy(*times, t, n * sizeof *t);
+    memcpy(*ids, w, n * sizeof *w);
+    ax_network_free(net);
+    return n;
+}
+
+Test(equations_methods, rand_makes_a_poisson_generator)
+{
+    double *t1, *t2;
+    uint32_t *i1, *i2;
+    size_t n1 = poisson_spikes(1, &t1, &i1), n2 = poisson_spikes(2, &t2, &i2);
+    double steps = 2000.0 * 10000.0, p = 0.002, mean = steps * p, sd = sqrt(steps * p * (1 - p));
+    cr_assert_lt(fabs((double)n1 - mean), 4 * sd, "%zu spikes, %g +- %g expected", n1, mean, sd);
+    cr_assert_eq(n2, n1);
+    for (size_t k = 0; k < n1; k++)
+        cr_assert(t1[k] == t2[k] && i1[k] == i2[k], "spike %zu differs between 1 and 2 threads", k);
+    /* the ISIs of each neuron: CV close to 1 */
+    double *last = malloc(2000 * sizeof *last);
+    for (int k = 0; k < 2000; k++)
+        last[k] = -1.0;
+    double s = 0.0, s2 = 0.0;
+    size_t m = 0;
+    for (size_t k = 0; k < n1; k++) {
+        if (last[i1[k]] >= 0) {
+            double isi = t1[k] - last[i1[k]];
+            s += isi;
+            s2 += isi * isi;
+            m++;
+        }
+        last[i1[k]] = t1[k];
+    }
+    /* (ISIs seen within 1 s are biased short - a long one is often cut
+     * off by the end - so only the CV, which the cut changes little) */
+    double mu = s / m, cv = sqrt(s2 / m - mu * mu) / mu;
+    cr_assert_lt(fabs(cv - 0.999), 0.05, "ISI CV %g (mean %g ms)", cv, mu);
+    free(last);
+    free(t1);
+    free(t2);
+    free(i1);
+    free(i2);
+}
+
+Test(equations_methods, rand_calls_are_independent_streams)
+{
+    ax_network *net = new_net(0.1, 5, 1);
+    ax_equations eq = {.state = "a = 0\nb = 0\nz = 0", .equations = "dz/dt = 0 : 1/ms",
+                       .threshold = "z >= 0", .reset = "a = rand(); b = rand()"};
+    OK(net, ax_model_define_equations(net, "R", &eq));
+    ax_population p;
+    OK(net, ax_population_add(net, "p", "R", 4000, &p));
+    OK(net, ax_network_run(net, 0.1));
+    double a[4000], b[4000];
+    OK(net, ax_population_get_values(net, p, "a", a, 4000));
+    OK(net, ax_population_get_values(net, p, "b", b, 4000));
+    double ma = 0, mb = 0, sab = 0, saa = 0, sbb = 0;
+    for (int k = 0; k < 4000; k++) {
+        cr_assert(a[k] > 0 && a[k] < 1 && b[k] > 0 && b[k] < 1, "draws in (0, 1)");
+        ma += a[k] / 4000;
+        mb += b[k] / 4000;
+    }
+    for (int k = 0; k < 4000; k++) {
+        sab += (a[k] - ma) * (b[k] - mb);
+        saa += (a[k] - ma) * (a[k] - ma);
+        sbb += (b[k] - mb) * (b[k] - mb);
+    }
+    double r = sab / sqrt(saa * sbb);
+    cr_assert_lt(fabs(ma - 0.5), 4 * sqrt(1.0 / 12 / 4000), "mean %g", ma);
+    cr_assert_lt(fabs(r), 4 / sqrt(4000.0), "correlation of two calls %g", r);
+    ax_plasticity_equations rule = {.pre = "dx/dt = -x / 10", .on_pre = "x += 1; w += 0.1 * rand()"};
+    FAILS(net, ax_plasticity_define_equations(net, "r", &rule), AX_ERR_ARGUMENT,
+          "on_pre:1:20: rand() belongs in neuron models");
+    ax_network_free(net);
+}

@@ -834,3 +834,35 @@ Test(eq_plasticity, delays_set_at_the_start_run_as_if_built_so, .timeout = 60)
     ax_network_free(b);
     unlink(path);
 }
+
+/* A checkpoint knows which rule, written how and with which parameters,
+ * its plastic state belongs to: it restores into the network that saved
+ * it, not into one whose rule of the same name is written differently or
+ * has other parameters; and a projection reads its rule_params back. */
+Test(eq_plasticity, checkpoints_know_the_rule, .timeout = 60)
+{
+    char path[] = "/tmp/axon_eq_rule_XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    close(fd);
+    ax_projection proj[2];
+    ax_recorder rec;
+    ax_network *net = recurrent(ADDITIVE, true, true, 1, "A_plus = 0.02", proj, &rec);
+    ax_projection_info info;
+    OK(net, ax_projection_get_info(net, proj[0], &info));
+    cr_assert_str_eq(info.rule.rule, "additive");
+    cr_assert_str_eq(info.rule.rule_params, "w_max = 0.04, A_plus = 0.02");
+    OK(net, ax_network_run(net, 100.0));
+    OK(net, ax_network_save_state(net, path));
+    ax_network_free(net);
+
+    net = recurrent(ADDITIVE, true, true, 1, "A_plus = 0.02", proj, &rec);
+    OK(net, ax_network_restore_state(net, path));
+    ax_network_free(net);
+
+    net = recurrent(ADDITIVE, true, true, 1, "A_plus = 0.03", proj, &rec);
+    FAILS(net, ax_network_restore_state(net, path), AX_ERR_ARGUMENT,
+          "rule 'additive' is written differently, or has other parameters, in the file");
+    ax_network_free(net);
+    remove(path);
+}

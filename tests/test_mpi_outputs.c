@@ -5,8 +5,10 @@
  * CSVs, traces (CSV and NPY), population signals (mean v, LFP, EEG) and
  * final weights, for a static network with random delays and Poisson
  * drives, a plastic one (spike-pair STDP, Tsodyks-Markram), gap junctions
- * with noise, receptor kinetics with graded release, and the seed's
- * averaged lattices (the .toml files of tests/mpi/, examples/seed_ei_lattices.toml).
+ * with noise, receptor kinetics with graded release, a neuron model with
+ * white noise and a plasticity rule written as equations, and the seed's
+ * averaged lattices (the .toml files of tests/mpi/,
+ * examples/seed_ei_lattices.toml).
  * summary.json carries wall times: its counts are compared instead.  The
  * reference is the one-process run, which the single-process tests check
  * against analytic and independent results; a rank that wrote its own
@@ -137,6 +139,11 @@ Test(mpi_outputs, gap_junction_files_are_one_process_files, .timeout = 240)
 Test(mpi_outputs, receptor_kinetics_files_are_one_process_files, .timeout = 240)
 {
     same_outputs("tests/mpi/receptors.toml", "", 6, all_ranks, all_threads);
+}
+
+Test(mpi_outputs, equation_model_files_are_one_process_files, .timeout = 240)
+{
+    same_outputs("tests/mpi/equations.toml", "", 6, all_ranks, all_threads);
 }
 
 Test(mpi_outputs, averaged_lattice_files_are_one_process_files, .timeout = 240)

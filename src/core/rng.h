@@ -33,8 +33,8 @@ enum ax_rng_kind {
                              block = spike step ^ (row position / 4) << 40 */
     AX_RNG_HOPFIELD = 11, /* Hopfield networks (no network object); object = AX_HOPFIELD_*
                              (src/attractor/attractor.h) */
-    AX_RNG_EQUATION_NOISE = 12 /* white noise of equation models; object = the noise term,
-                             id = global id, block = step */
+    AX_RNG_EQUATION_NOISE = 12 /* white noise of equation models; object = the noise term
+                             (rand() calls: 1024 + the call), id = global id, block = step */
 };
 
 /* The objects of AX_RNG_SOURCE: a stream family per generator model, so

@@ -66,6 +66,10 @@ int eq_unit_of(eq_model *m, int32_t tree, eq_unit *out, char *msg, size_t len)
         *out = eq_unit_wild;
         return 0;
     }
+    if (n->op == Q_RAND) {
+        *out = eq_unit_one;
+        return 0;
+    }
     if (n->op == Q_SYM) {
         *out = m->syms[n->sym].unit;
         return 0;

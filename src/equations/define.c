@@ -12,334 +12,10 @@
 
 #include "core/error.h"
 #include "core/expr.h"
+#include "equations/declare.h"
 #include "equations/equations.h"
 #include "models/models.h"
 
-static int is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-static int is_alnum(char c) { return is_alpha(c) || (c >= '0' && c <= '9'); }
-
-static const char *const reserved[] = {"I_inj", "t", "dt", "pi", "weight", "refrac", "spikes", "xi",
-                                       "true", "false", "and", "or", "not", "if", "elif", "else", "end", "then"};
-
-static int32_t add_symbol(eq_model *m, const char *name, size_t n, uint8_t kind, eq_unit unit)
-{
-    if (m->n_syms == EQ_MAX_SYMBOLS)
-        return -1;
-    eq_symbol *s = &m->syms[m->n_syms];
-    *s = (eq_symbol){.kind = kind, .unit = unit, .def = -1};
-    snprintf(s->name, sizeof s->name, "%.*s", (int)n, name);
-    return (int32_t)m->n_syms++;
-}
-
-/* Strings of the tables live in one growing buffer; offsets until the end. */
-static size_t keep(eq_model *m, const char *text)
-{
-    size_t n = strlen(text) + 1;
-    if (m->strings_len + n > m->strings_cap) {
-        size_t cap = m->strings_cap ? m->strings_cap : 1024;
-        while (cap < m->strings_len + n)
-            cap *= 2;
-        char *g = realloc(m->strings, cap);
-        if (!g)
-            return (size_t)-1;
-        m->strings = g;
-        m->strings_cap = cap;
-    }
-    memcpy(m->strings + m->strings_len, text, n);
-    m->strings_len += n;
-    return m->strings_len - n;
-}
-
-/* ------------------------------------------------------------ declarations */
-
-/* One line of parameters or state: NAME = VALUE [: UNIT] [# doc]. */
-typedef struct decl_ctx {
-    uint8_t kind;
-    size_t doc_off[EQ_MAX_SYMBOLS], unit_off[EQ_MAX_SYMBOLS];
-    const char *field_text;   /* the original text, for the comments */
-    double bounds[EQ_MAX_PARAMS][2];
-    unsigned bound_flags[EQ_MAX_PARAMS];
-} decl_ctx;
-
-/* The comment of physical line `line` (1-based) of text, trimmed. */
-static void comment_of(const char *text, uint32_t line, char *out, size_t len)
-{
-    out[0] = '\0';
-    for (uint32_t l = 1; l < line && text; l++) {
-        text = strchr(text, '\n');
-        if (text)
-            text++;
-    }
-    if (!text)
-        return;
-    const char *eol = strchr(text, '\n');
-    size_t n = eol ? (size_t)(eol - text) : strlen(text);
-    const char *hash = memchr(text, '#', n);
-    if (!hash)
-        return;
-    hash++;
-    n -= (size_t)(hash - text);
-    while (n && isspace((unsigned char)*hash))
-        hash++, n--;
-    while (n && isspace((unsigned char)hash[n - 1]))
-        n--;
-    snprintf(out, len, "%.*s", (int)n, hash);
-}
-
-/* Splits "EXPR : UNIT [(unless refractory)]" at the top-level ':'. */
-static const char *unit_part(const char *at)
-{
-    int depth = 0;
-    for (const char *p = at; *p; p++) {
-        depth += *p == '(' ? 1 : *p == ')' ? -1 : 0;
-        if (*p == ':' && depth == 0)
-            return p;
-    }
-    return NULL;
-}
-
-/* The expression from `at` of the line up to `colon` (NULL: the end),
- * which nothing else may follow; -1 with msg. */
-static int32_t expression_before(eq_model *m, const eq_src *src, const char *at, const char *colon, char *msg,
-                                 size_t len)
-{
-    char *expr = strndup(src->text, colon ? (size_t)(colon - src->text) : strlen(src->text));
-    if (!expr)
-        return eq_fail(m, msg, len, src->field, src->line, 0, "out of memory");
-    eq_src sub = *src;
-    sub.text = expr;
-    const char *end;
-    int32_t tree = eq_parse_expression(m, &sub, expr + (at - src->text), &end, msg, len);
-    if (tree >= 0 && eq_expect_end(m, &sub, end, NULL, msg, len))
-        tree = -1;
-    free(expr);
-    return tree;
-}
-
-/* Parses ": UNIT" at `colon` (NULL: dimensionless) and an optional
- * "(unless refractory)". */
-/* The bounds "(> 0)", "(>= 0, <= 1)" of a parameter. */
-typedef struct bounds {
-    double min, max;
-    unsigned flags;      /* AX_PARAM_GT_MIN, AX_PARAM_LT_MAX */
-} bounds;
-
-static int parse_bounds(eq_model *m, const eq_src *src, const char *open, bounds *b, char *msg, size_t len)
-{
-    const char *p = open + 1;
-    for (;;) {
-        while (*p == ' ')
-            p++;
-        uint32_t line, col;
-        eq_where(src, p, &line, &col);
-        int gt = *p == '>', lt = *p == '<';
-        if (!gt && !lt)
-            return eq_fail(m, msg, len, src->field, line, col, "expected bounds such as (> 0) or (>= 0, <= 1)");
-        int strict = p[1] != '=';
-        p += strict ? 1 : 2;
-        char *end;
-        double x = strtod(p, &end);
-        if (end == p || !isfinite(x))
-            return eq_fail(m, msg, len, src->field, line, col, "expected a finite number after '%s'",
-                           gt ? (strict ? ">" : ">=") : (strict ? "<" : "<="));
-        if (gt) {
-            b->min = x;
-            b->flags = (b->flags & ~(unsigned)AX_PARAM_GT_MIN) | (strict ? AX_PARAM_GT_MIN : 0);
-        } else {
-            b->max = x;
-            b->flags = (b->flags & ~(unsigned)AX_PARAM_LT_MAX) | (strict ? AX_PARAM_LT_MAX : 0);
-        }
-        p = end;
-        while (*p == ' ')
-            p++;
-        if (*p == ',') {
-            p++;
-            continue;
-        }
-        eq_where(src, p, &line, &col);
-        if (*p != ')')
-            return eq_fail(m, msg, len, src->field, line, col, "expected ')' or ',' in the bounds");
-        return eq_expect_end(m, src, p + 1, NULL, msg, len);
-    }
-}
-
-static int parse_unit(eq_model *m, const eq_src *src, const char *colon, eq_unit *u, bool *unless, bounds *b,
-                      char *msg, size_t len)
-{
-    *u = eq_unit_one;
-    if (unless)
-        *unless = false;
-    if (!colon)
-        return 0;
-    char text[128];
-    const char *p = colon + 1;
-    while (*p == ' ' || *p == '\t')
-        p++;
-    const char *flag = strchr(p, '(');
-    size_t n = flag ? (size_t)(flag - p) : strlen(p);
-    uint32_t line, col;
-    eq_where(src, p, &line, &col);
-    if (n >= sizeof text)
-        return eq_fail(m, msg, len, src->field, line, col, "unit too long");
-    memcpy(text, p, n);
-    text[n] = '\0';
-    while (n && isspace((unsigned char)text[n - 1]))
-        text[--n] = '\0';
-    char why[400];
-    if (eq_unit_parse(text, u, why, sizeof why))
-        return eq_fail(m, msg, len, src->field, line, col, "%s", why);
-    if (flag && b)
-        return parse_bounds(m, src, flag, b, msg, len);
-    if (flag) {
-        eq_where(src, flag, &line, &col);
-        char words[64];
-        if (sscanf(flag, "( unless refractory %1[)]", words) != 1 || !unless)
-            return eq_fail(m, msg, len, src->field, line, col, "expected '(unless refractory)'%s",
-                           unless ? "" : " only after a differential equation");
-        *unless = true;
-        const char *close = strchr(flag, ')') + 1;
-        if (eq_expect_end(m, src, close, NULL, msg, len))
-            return -1;
-    }
-    return 0;
-}
-
-static int check_new_name(eq_model *m, const eq_src *src, const char *at, const char *name, char *msg, size_t len)
-{
-    uint32_t line, col;
-    eq_where(src, at, &line, &col);
-    for (size_t k = 0; k < AX_COUNT(reserved); k++)
-        if (!strcmp(reserved[k], name))
-            return eq_fail(m, msg, len, src->field, line, col, "'%s' is reserved (names known everywhere: I_inj, t, "
-                           "dt, pi, weight, xi; refrac counts refractory steps; spikes names recorded spikes)", name);
-    if (!strncmp(name, "xi_", 3))
-        return eq_fail(m, msg, len, src->field, line, col, "'%s': names xi and xi_* are white noises", name);
-    if (ax_expr_is_function(name) || eq_find_function(m, name) >= 0 || !strcmp(name, "floor") ||
-        !strcmp(name, "sin") || !strcmp(name, "cos") || !strcmp(name, "sinh"))
-        return eq_fail(m, msg, len, src->field, line, col, "'%s' is a function", name);
-    int32_t s = eq_find_symbol(m, name);
-    if (s >= 0) {
-        const eq_symbol *o = &m->syms[s];
-        return eq_fail(m, msg, len, src->field, line, col, "'%s' is defined twice (first at %s:%u)", name,
-                       eq_field_names[o->field], o->line);
-    }
-    return 0;
-}
-
-static int declaration(eq_model *m, const eq_src *src, void *vctx, char *msg, size_t len)
-{
-    decl_ctx *ctx = vctx;
-    const char *s = src->text;
-    while (isspace((unsigned char)*s))
-        s++;
-    const char *name = s;
-    while (is_alnum(*s))
-        s++;
-    size_t n = (size_t)(s - name);
-    uint32_t line, col;
-    eq_where(src, name, &line, &col);
-    if (!n || !is_alpha(*name) || n > EQ_MAX_NAME)
-        return eq_fail(m, msg, len, src->field, line, col, "expected NAME = VALUE [: UNIT] [# doc]");
-    char word[EQ_MAX_NAME + 1];
-    snprintf(word, sizeof word, "%.*s", (int)n, name);
-    if (check_new_name(m, src, name, word, msg, len))
-        return -1;
-    while (*s == ' ' || *s == '\t')
-        s++;
-    if (*s != '=') {
-        eq_where(src, s, &line, &col);
-        return eq_fail(m, msg, len, src->field, line, col, "expected '=' and the %s after '%s'",
-                       ctx->kind == S_PARAM ? "default value" : "initial value", word);
-    }
-    s++;
-    const char *colon = unit_part(s);
-    int32_t value = expression_before(m, src, s, colon, msg, len);
-    if (value < 0)
-        return -1;
-    eq_unit u;
-    bounds b = {-INFINITY, INFINITY, 0};
-    if (parse_unit(m, src, colon, &u, NULL, ctx->kind == S_PARAM ? &b : NULL, msg, len))
-        return -1;
-    const eq_node *v = &m->nodes[value];
-    while (*s == ' ' || *s == '\t')
-        s++;
-    eq_where(src, s, &line, &col);   /* the value's column */
-    if (ctx->kind == S_PARAM && v->op != Q_NUM)
-        return eq_fail(m, msg, len, src->field, line, col, "a parameter's default is a number");
-    double x = v->op == Q_NUM ? v->value : NAN;
-    if (v->op != Q_NUM) {
-        /* an initial value may be an expression of parameters (their defaults) */
-        if (eq_varies(m, value))
-            return eq_fail(m, msg, len, src->field, line, col, "an initial value is a number or an expression of "
-                           "parameters");
-        double *values = calloc(m->n_syms, sizeof *values);
-        if (!values)
-            return eq_fail(m, msg, len, src->field, line, col, "out of memory");
-        for (uint32_t k = 0; k < m->n_syms; k++)
-            values[k] = m->syms[k].value;
-        x = eq_eval(m, value, values);
-        free(values);
-        if (eq_expect_unit(m, value, u, "the initial value", msg, len))
-            return -1;
-    }
-    if (!isfinite(x))
-        return eq_fail(m, msg, len, src->field, line, col, "'%s' = %g: must be finite", word, x);
-    if (x < b.min || x > b.max || ((b.flags & AX_PARAM_GT_MIN) && x == b.min) ||
-        ((b.flags & AX_PARAM_LT_MAX) && x == b.max))
-        return eq_fail(m, msg, len, src->field, line, col, "the default %g of '%s' is outside its bounds", x,
-                       word);
-    if ((ctx->kind == S_PARAM ? m->n_params >= EQ_MAX_PARAMS : m->n_states >= EQ_MAX_STATES - 1))
-        return eq_fail(m, msg, len, src->field, line, col, "more than %d %s", ctx->kind == S_PARAM ? EQ_MAX_PARAMS :
-                       EQ_MAX_STATES - 1, ctx->kind == S_PARAM ? "parameters" : "state variables");
-    int32_t sym = add_symbol(m, word, n, ctx->kind, u);
-    if (sym < 0)
-        return eq_fail(m, msg, len, src->field, line, col, "more than %d names", EQ_MAX_SYMBOLS);
-    eq_symbol *es = &m->syms[sym];
-    es->value = x;
-    es->field = src->field;
-    es->line = src->line;
-    es->col = col;
-    char doc[256], unit[64];
-    comment_of(ctx->field_text, src->line, doc, sizeof doc);
-    eq_unit_format(u, unit, sizeof unit);
-    if (!strcmp(unit, "1"))
-        unit[0] = '\0';
-    ctx->doc_off[sym] = keep(m, doc);
-    ctx->unit_off[sym] = keep(m, unit);
-    if (ctx->doc_off[sym] == (size_t)-1 || ctx->unit_off[sym] == (size_t)-1)
-        return eq_fail(m, msg, len, src->field, line, col, "out of memory");
-    if (ctx->kind == S_PARAM) {
-        ctx->bounds[m->n_params][0] = b.min;
-        ctx->bounds[m->n_params][1] = b.max;
-        ctx->bound_flags[m->n_params] = b.flags;
-        es->index = m->n_params;
-        m->param_sym[m->n_params++] = (uint32_t)sym;
-    } else {
-        es->index = m->n_states;
-        m->state_sym[m->n_states++] = (uint32_t)sym;
-    }
-    return 0;
-}
-
-/* The parameters of a plasticity rule (rule.c): m->params (EQ_MAX_PARAMS
- * entries) filled as a model's. */
-int eq_declare_parameters(eq_model *m, const char *text, char *msg, size_t len)
-{
-    decl_ctx *dc = calloc(1, sizeof *dc);
-    if (!dc)
-        return eq_fail(m, msg, len, 0, 0, 0, "out of memory");
-    dc->kind = S_PARAM;
-    dc->field_text = text;
-    int rc = eq_each_line(m, F_PARAMETERS, text, declaration, dc, msg, len);
-    for (uint32_t k = 0; !rc && k < m->n_params; k++) {
-        uint32_t s = m->param_sym[k];
-        m->params[k] = (ax_param_info){.name = m->syms[s].name, .unit = m->strings + dc->unit_off[s],
-                                       .value = m->syms[s].value, .min = dc->bounds[k][0], .max = dc->bounds[k][1],
-                                       .flags = dc->bound_flags[k], .doc = m->strings + dc->doc_off[s]};
-    }
-    free(dc);
-    return rc;
-}
 
 /* ------------------------------------------------------------ equations */
 
@@ -360,25 +36,25 @@ static int equation(eq_model *m, const eq_src *src, void *vctx, char *msg, size_
     eq_where(src, name, &line, &col);
     bool ode = false;
     char word[EQ_MAX_NAME + 1];
-    if (s[0] == 'd' && is_alpha(s[1])) {
+    if (s[0] == 'd' && eq_is_name_start(s[1])) {
         /* dX/dt ? */
         const char *p = s + 1;
-        while (is_alnum(*p))
+        while (eq_is_name_char(*p))
             p++;
         const char *q = p;
         while (*q == ' ')
             q++;
-        if (q[0] == '/' && q[1] == 'd' && q[2] == 't' && !is_alnum(q[3])) {
+        if (q[0] == '/' && q[1] == 'd' && q[2] == 't' && !eq_is_name_char(q[3])) {
             ode = true;
             snprintf(word, sizeof word, "%.*s", (int)(p - s - 1 > EQ_MAX_NAME ? EQ_MAX_NAME : p - s - 1), s + 1);
             s = q + 3;
         }
     }
     if (!ode) {
-        while (is_alnum(*s))
+        while (eq_is_name_char(*s))
             s++;
         size_t n = (size_t)(s - name);
-        if (!n || !is_alpha(*name) || n > EQ_MAX_NAME)
+        if (!n || !eq_is_name_start(*name) || n > EQ_MAX_NAME)
             return eq_fail(m, msg, len, src->field, line, col, "expected dX/dt = EXPR, NAME = EXPR or f(x) = EXPR");
         snprintf(word, sizeof word, "%.*s", (int)n, name);
         const char *p = s;
@@ -400,9 +76,9 @@ static int equation(eq_model *m, const eq_src *src, void *vctx, char *msg, size_
     if (ctx->pass == 1) {
         if (ode)
             return 0;
-        if (check_new_name(m, src, name, word, msg, len))
+        if (eq_check_new_name(m, src, name, word, msg, len))
             return -1;
-        int32_t sym = add_symbol(m, word, strlen(word), S_ALG, eq_unit_wild);
+        int32_t sym = eq_add_symbol(m, word, strlen(word), S_ALG, eq_unit_wild);
         if (sym < 0)
             return eq_fail(m, msg, len, src->field, line, col, "more than %d names", EQ_MAX_SYMBOLS);
         m->syms[sym].field = src->field;
@@ -410,13 +86,13 @@ static int equation(eq_model *m, const eq_src *src, void *vctx, char *msg, size_
         m->syms[sym].col = col;
         return 0;
     }
-    const char *colon = unit_part(s);
-    int32_t rhs = expression_before(m, src, s, colon, msg, len);
+    const char *colon = eq_unit_part(s);
+    int32_t rhs = eq_expression_before(m, src, s, colon, msg, len);
     if (rhs < 0)
         return -1;
     eq_unit u;
     bool unless = false;
-    if (parse_unit(m, src, colon, &u, ode ? &unless : NULL, NULL, msg, len))
+    if (eq_parse_unit_suffix(m, src, colon, &u, ode ? &unless : NULL, NULL, msg, len))
         return -1;
     if (ode) {
         int32_t sym = eq_find_symbol(m, word);
@@ -574,14 +250,14 @@ static int receptor_line(eq_model *m, const eq_src *src, void *vctx, char *msg, 
     while (isspace((unsigned char)*s))
         s++;
     const char *name = s;
-    while (is_alnum(*s))
+    while (eq_is_name_char(*s))
         s++;
     uint32_t line, col;
     eq_where(src, name, &line, &col);
     size_t n = (size_t)(s - name);
     while (*s == ' ')
         s++;
-    if (!n || !is_alpha(*name) || n > EQ_MAX_NAME || *s != ':')
+    if (!n || !eq_is_name_start(*name) || n > EQ_MAX_NAME || *s != ':')
         return eq_fail(m, msg, len, src->field, line, col, "expected NAME: STATEMENTS, as 'excitatory: g_e += "
                        "weight' (or 'excitatory: g_e')");
     if (m->n_receptors == EQ_MAX_RECEPTORS)
@@ -597,13 +273,13 @@ static int receptor_line(eq_model *m, const eq_src *src, void *vctx, char *msg, 
     while (*p == ' ')
         p++;
     const char *x = p;
-    while (is_alnum(*p))
+    while (eq_is_name_char(*p))
         p++;
     const char *after = p;
     while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
         p++;
     char *text;
-    if (p > x && *p == '\0' && is_alpha(*x)) {
+    if (p > x && *p == '\0' && eq_is_name_start(*x)) {
         size_t xn = (size_t)(after - x);
         text = malloc(xn + 16);
         if (text)
@@ -641,7 +317,7 @@ static int receptor_line(eq_model *m, const eq_src *src, void *vctx, char *msg, 
             return -1;
         }
     }
-    size_t name_off = keep(m, word), unit_off = keep(m, unit), doc_off = keep(m, text);
+    size_t name_off = eq_keep_string(m, word), unit_off = eq_keep_string(m, unit), doc_off = eq_keep_string(m, text);
     free(text);
     if (name_off == (size_t)-1 || unit_off == (size_t)-1 || doc_off == (size_t)-1)
         return eq_fail(m, msg, len, src->field, line, col, "out of memory");
@@ -676,10 +352,10 @@ void eq_model_free(ax_model *am)
 static int add_noises(eq_model *m, const char *text, char *msg, size_t len)
 {
     for (const char *p = text; p && *p; p++) {
-        if (!is_alpha(*p) || (p > text && is_alnum(p[-1])))
+        if (!eq_is_name_start(*p) || (p > text && eq_is_name_char(p[-1])))
             continue;
         const char *q = p;
-        while (is_alnum(*q))
+        while (eq_is_name_char(*q))
             q++;
         size_t n = (size_t)(q - p);
         if (((n == 2 && !strncmp(p, "xi", 2)) || (n > 3 && !strncmp(p, "xi_", 3))) && n <= EQ_MAX_NAME) {
@@ -689,7 +365,7 @@ static int add_noises(eq_model *m, const char *text, char *msg, size_t len)
                 if (m->n_noise == EQ_MAX_NOISE)
                     return eq_fail(m, msg, len, F_EQUATIONS, 0, 0, "more than %d noise terms", EQ_MAX_NOISE);
                 eq_unit u = eq_unit_pow(eq_unit_ms, -1);
-                int32_t s = add_symbol(m, word, n, S_NOISE, u);
+                int32_t s = eq_add_symbol(m, word, n, S_NOISE, u);
                 if (s < 0)
                     return eq_fail(m, msg, len, F_EQUATIONS, 0, 0, "too many names");
                 m->syms[s].index = m->n_noise++;
@@ -700,7 +376,6 @@ static int add_noises(eq_model *m, const char *text, char *msg, size_t len)
     return 0;
 }
 
-int eq_analyze(eq_model *m, char *msg, size_t len);
 
 static int too_large(eq_model *m, int32_t tree, uint16_t field, uint32_t line, char *msg, size_t len)
 {
@@ -711,7 +386,6 @@ static int too_large(eq_model *m, int32_t tree, uint16_t field, uint32_t line, c
                    "operations once its named expressions are expanded (a chain of definitions that doubles it at "
                    "each step?)", EQ_MAX_EXPANDED);
 }
-int eq_check_initial(eq_model *m, char *msg, size_t len);
 
 static int define(eq_model *m, const char *name, const ax_equations *eq, char *msg, size_t len)
 {
@@ -721,12 +395,12 @@ static int define(eq_model *m, const char *name, const ax_equations *eq, char *m
     if (!m->syms || !m->funcs || !m->name)
         return eq_fail(m, msg, len, 0, 0, 0, "out of memory");
     m->threshold = m->refractory = m->refrac_state = -1;
-    add_symbol(m, "I_inj", 5, S_CURRENT, eq_unit_na);
-    add_symbol(m, "t", 1, S_TIME, eq_unit_ms);
-    add_symbol(m, "dt", 2, S_DT, eq_unit_ms);
-    int32_t pi = add_symbol(m, "pi", 2, S_CONST, eq_unit_one);
+    eq_add_symbol(m, "I_inj", 5, S_CURRENT, eq_unit_na);
+    eq_add_symbol(m, "t", 1, S_TIME, eq_unit_ms);
+    eq_add_symbol(m, "dt", 2, S_DT, eq_unit_ms);
+    int32_t pi = eq_add_symbol(m, "pi", 2, S_CONST, eq_unit_one);
     m->syms[pi].value = M_PI;
-    add_symbol(m, "weight", 6, S_WEIGHT, eq_unit_wild);
+    eq_add_symbol(m, "weight", 6, S_WEIGHT, eq_unit_wild);
     if (add_noises(m, eq->equations, msg, len))
         return -1;
 
@@ -735,23 +409,23 @@ static int define(eq_model *m, const char *name, const ax_equations *eq, char *m
         return eq_fail(m, msg, len, 0, 0, 0, "out of memory");
     dc->kind = S_PARAM;
     dc->field_text = eq->parameters;
-    int rc = eq_each_line(m, F_PARAMETERS, eq->parameters, declaration, dc, msg, len);
+    int rc = eq_each_line(m, F_PARAMETERS, eq->parameters, eq_declaration, dc, msg, len);
     dc->kind = S_STATE;
     dc->field_text = eq->state;
     if (!rc)
-        rc = eq_each_line(m, F_STATE, eq->state, declaration, dc, msg, len);
+        rc = eq_each_line(m, F_STATE, eq->state, eq_declaration, dc, msg, len);
     if (!rc && m->n_states == 0)
         rc = eq_fail(m, msg, len, F_STATE, 0, 0, "no state variable: a model needs at least one (such as v = -65 : "
                      "mV)");
     if (!rc && eq->refractory && eq->refractory[0]) {
         /* refrac: the steps of refractoriness left, the last state variable */
-        int32_t s = add_symbol(m, "refrac", 6, S_STATE, eq_unit_one);
+        int32_t s = eq_add_symbol(m, "refrac", 6, S_STATE, eq_unit_one);
         m->refrac_state = (int32_t)m->n_states;
         m->syms[s].index = m->n_states;
         m->syms[s].field = F_REFRACTORY;
         m->state_sym[m->n_states++] = (uint32_t)s;
-        dc->doc_off[s] = keep(m, "refractory steps left");
-        dc->unit_off[s] = keep(m, "steps");
+        dc->doc_off[s] = eq_keep_string(m, "refractory steps left");
+        dc->unit_off[s] = eq_keep_string(m, "steps");
     }
     if (rc) {
         free(dc);
@@ -789,10 +463,8 @@ static int define(eq_model *m, const char *name, const ax_equations *eq, char *m
         if (!rc)
             rc = eq_unit_of(m, m->threshold, &u, msg, len);
         if (!rc) {
-            bool uses_state = false;
-            for (uint32_t k = 0; k < m->n_states; k++)
-                uses_state |= eq_depends(m, m->threshold, m->state_sym[k]);
-            if (!uses_state)
+            /* the state, or what changes by itself: the input, t, rand() */
+            if (!eq_varies(m, m->threshold))
                 rc = eq_fail(m, msg, len, F_THRESHOLD, 1, 1, "'%s' uses no state variable, so it is always or never "
                              "true whatever the neuron does: a threshold compares the state, as v >= v_thresh",
                              eq->threshold);
@@ -899,9 +571,6 @@ static int define(eq_model *m, const char *name, const ax_equations *eq, char *m
     return 0;
 }
 
-extern int eq_prepare(const ax_population_view *p, void **data, char *msg, size_t len);
-extern void eq_release(void *data);
-extern void eq_update(const ax_population_view *p, uint32_t begin, uint32_t end, int64_t step);
 
 ax_status ax_model_define_equations(ax_network *net, const char *name, const ax_equations *eq)
 {

@@ -9,8 +9,11 @@
  *
  * Files:
  *   units.c    units as powers of mV, ms, nA, mM; parsing and printing
- *   parse.c    text -> trees and statements (expressions, ODEs, assignments,
- *              if-blocks, functions), with line and column of every node
+ *   text.c     messages, the node array, symbols, logical lines and positions
+ *   parse.c    expressions -> trees (and functions), with line and column
+ *              of every node
+ *   statements.c  resets and receptors: assignments and if-blocks executed
+ *              symbolically into one tree per assigned variable
  *   tree.c     building trees (folding constants), derivatives,
  *              substitution, linearity classes, scalar evaluation
  *   check.c    units of every node; values at the initial state
@@ -68,7 +71,7 @@ extern const eq_unit eq_unit_one, eq_unit_wild, eq_unit_ms, eq_unit_na;
 
 enum eq_op {
     /* leaves */
-    Q_NUM, Q_SYM,
+    Q_NUM, Q_SYM, Q_RAND,
     /* one operand */
     Q_NEG, Q_NOT, Q_EXP, Q_LOG, Q_SQRT, Q_TANH, Q_COSH, Q_SINH, Q_SIN, Q_COS, Q_ABS, Q_EXPREL, Q_FLOOR,
     Q_POWI,
@@ -79,13 +82,13 @@ enum eq_op {
     Q_SELECT,
     EQ_N_OPS
 };
-#define EQ_IS_LEAF(op) ((op) <= Q_SYM)
+#define EQ_IS_LEAF(op) ((op) <= Q_RAND)
 #define EQ_IS_UNARY(op) ((op) >= Q_NEG && (op) <= Q_POWI)
 #define EQ_IS_BINARY(op) ((op) >= Q_ADD && (op) <= Q_OR)
 
 typedef struct eq_node {
     uint8_t op;
-    int16_t k;           /* Q_POWI: the exponent */
+    int16_t k;           /* Q_POWI: the exponent; Q_RAND: which call of rand() (its stream) */
     int32_t a, b, c;     /* operands (node indices), -1 when none */
     double value;        /* Q_NUM */
     uint32_t sym;        /* Q_SYM */
@@ -199,6 +202,8 @@ typedef struct eq_model {
     uint32_t n_receptors;
     eq_assign receptor[EQ_MAX_RECEPTORS];
 
+    uint32_t n_rand;       /* calls of rand() so far: each its own stream */
+    bool no_rand;          /* rand() refused (plasticity rules) */
     uint8_t method;        /* as asked */
     /* The analysis: per ODE, whether it is in the exact linear set, and
      * the method of the others. */
@@ -219,7 +224,14 @@ typedef struct eq_model {
 int eq_fail(eq_model *m, char *msg, size_t len, uint16_t field, uint32_t line, uint32_t col, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));
 
-/* ---------------------------------------------------------------- parse.c */
+/* ---------------------------------------------------------------- text.c, parse.c, statements.c */
+
+static inline int eq_is_name_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
+static inline int eq_is_digit(char c) { return c >= '0' && c <= '9'; }
+static inline int eq_is_name_char(char c) { return eq_is_name_start(c) || eq_is_digit(c); }
+
+/* ", did you mean" and the list of the known names, for a message. */
+void eq_names_list(const eq_model *m, const char *word, char *out, size_t len);
 
 int32_t eq_add_node(eq_model *m, eq_node n);
 /* Symbol lookup; -1 when unknown. */
@@ -259,6 +271,18 @@ int eq_parse_statement_line(eq_model *m, const eq_src *src, eq_assign *out, bool
 int eq_parse_function(eq_model *m, const eq_src *src, const char *at, char *msg, size_t len);
 /* Only blanks may follow `at` (or a character of `allowed`). */
 int eq_expect_end(eq_model *m, const eq_src *src, const char *at, const char *allowed, char *msg, size_t len);
+
+/* ---------------------------------------------------------------- analyze.c, step.c */
+
+/* The integration chosen from the equations (method_text says it). */
+int eq_analyze(eq_model *m, char *msg, size_t len);
+/* Every right side, named expression and the threshold finite at the
+ * defaults and initial state. */
+int eq_check_initial(eq_model *m, char *msg, size_t len);
+/* The model's prepare, release and update (ax_model's functions). */
+int eq_prepare(const ax_population_view *p, void **data, char *msg, size_t len);
+void eq_release(void *data);
+void eq_update(const ax_population_view *p, uint32_t begin, uint32_t end, int64_t step);
 
 /* ---------------------------------------------------------------- check.c */
 

@@ -1,10 +1,8 @@
 /*
- * parse.c - the text of equation models into trees: logical lines,
- * expressions (with comparisons, logic, if(), the library's functions and
- * the user's), and the statements of resets and receptors (assignments,
- * += -= *= /=, if/elif/else/end blocks), which become the new value of
- * each assigned variable as a tree of the values before (so that a block
- * runs as selects over 64 neurons at a time, with no branch per neuron).
+ * parse.c - expressions of equation models into trees: comparisons,
+ * logic, if(), rand(), clip(), the library's functions and the user's
+ * (defined here, expanded where called), with the line and column of
+ * every node.  Statements are statements.c's.
  */
 #include <ctype.h>
 #include <math.h>
@@ -17,150 +15,6 @@
 #include "equations/equations.h"
 
 #define MAX_DEPTH 100
-
-const char *const eq_field_names[] = {"", "parameters", "state", "equations", "threshold", "reset", "refractory",
-                                      "receptors", "functions", "method", "pre", "post", "on_pre", "on_post"};
-
-int eq_fail(eq_model *m, char *msg, size_t len, uint16_t field, uint32_t line, uint32_t col, const char *fmt, ...)
-{
-    (void)m;
-    char what[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    if (field && line)
-        snprintf(msg, len, "%s:%u:%u: %s", eq_field_names[field], line, col ? col : 1, what);
-    else if (field)
-        snprintf(msg, len, "%s: %s", eq_field_names[field], what);
-    else
-        snprintf(msg, len, "%s", what);
-    return -1;
-}
-
-int32_t eq_add_node(eq_model *m, eq_node n)
-{
-    if (m->n_nodes == m->cap_nodes) {
-        uint32_t cap = m->cap_nodes ? 2 * m->cap_nodes : 256;
-        if (cap > (1u << 22))
-            return -2;
-        eq_node *g = realloc(m->nodes, cap * sizeof *g);
-        if (!g)
-            return -2;
-        m->nodes = g;
-        uint32_t *v = realloc(m->visit, cap * sizeof *v);
-        if (!v)
-            return -2;
-        memset(v + m->cap_nodes, 0, (cap - m->cap_nodes) * sizeof *v);
-        m->visit = v;
-        m->cap_nodes = cap;
-    }
-    m->nodes[m->n_nodes] = n;
-    return (int32_t)m->n_nodes++;
-}
-
-int32_t eq_find_symbol(const eq_model *m, const char *name)
-{
-    for (uint32_t k = 0; k < m->n_syms; k++)
-        if (m->syms[k].kind != S_ARG && !strcmp(m->syms[k].name, name))
-            return (int32_t)k;
-    return -1;
-}
-
-int32_t eq_find_function(const eq_model *m, const char *name)
-{
-    for (uint32_t k = 0; k < m->n_funcs; k++)
-        if (!strcmp(m->funcs[k].name, name))
-            return (int32_t)k;
-    return -1;
-}
-
-/* ------------------------------------------------------------ positions */
-
-void eq_where(const eq_src *src, const char *at, uint32_t *line, uint32_t *col)
-{
-    uint32_t l = src->line, c = src->first_line_col;
-    for (const char *p = src->text; p < at && *p; p++) {
-        if (*p == '\n') {
-            l++;
-            c = 1;
-        } else if (((unsigned char)*p & 0xC0) != 0x80) {
-            c++;
-        }
-    }
-    *line = l;
-    *col = c;
-}
-
-/* ------------------------------------------------------------ lines */
-
-static int ends_open(const char *s, size_t n, int depth)
-{
-    if (depth > 0)
-        return 1;
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-        n--;
-    if (!n)
-        return 0;
-    return strchr("+-*/^,(=<>&|", s[n - 1]) != NULL;
-}
-
-int eq_each_line(eq_model *m, uint16_t field, const char *text, eq_line_fn fn, void *ctx, char *msg, size_t len)
-{
-    if (!text)
-        return 0;
-    size_t total = strlen(text);
-    if (total > EQ_MAX_TEXT)
-        return eq_fail(m, msg, len, field, 0, 0, "%zu characters: at most %d", total, EQ_MAX_TEXT);
-    char *buf = malloc(total + 1);
-    if (!buf)
-        return eq_fail(m, msg, len, field, 0, 0, "out of memory");
-    uint32_t line = 1;
-    const char *p = text;
-    int rc = 0;
-    while (*p && !rc) {
-        /* one logical line: physical lines joined (with their '\n') while open */
-        size_t n = 0;
-        uint32_t start_line = line;
-        int depth = 0;
-        for (;;) {
-            const char *eol = strchr(p, '\n');
-            size_t l = eol ? (size_t)(eol - p) : strlen(p);
-            size_t code = l;
-            for (size_t i = 0; i < l; i++)
-                if (p[i] == '#') {
-                    code = i;
-                    break;
-                }
-            memcpy(buf + n, p, code);
-            for (size_t i = code; i < l; i++)
-                buf[n + i] = ' ';   /* the comment, blanked: columns stay */
-            for (size_t i = 0; i < code; i++)
-                depth += p[i] == '(' ? 1 : p[i] == ')' ? -1 : 0;
-            int open = ends_open(p, code, depth);
-            n += l;
-            p += l;
-            if (*p == '\n') {
-                p++;
-                line++;
-            }
-            if (!open || !*p)
-                break;
-            buf[n++] = '\n';
-        }
-        buf[n] = '\0';
-        int blank = 1;
-        for (size_t i = 0; i < n; i++)
-            if (!isspace((unsigned char)buf[i]))
-                blank = 0;
-        if (!blank) {
-            eq_src src = {.field = field, .text = buf, .line = start_line, .first_line_col = 1};
-            rc = fn(m, &src, ctx, msg, len);
-        }
-    }
-    free(buf);
-    return rc;
-}
 
 /* ------------------------------------------------------------ expressions */
 
@@ -233,8 +87,6 @@ static char peek(parser *p)
     return *p->at;
 }
 
-static int is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-static int is_digit(char c) { return c >= '0' && c <= '9'; }
 
 static int32_t disjunction(parser *p);
 
@@ -244,18 +96,18 @@ static int32_t number(parser *p)
     char *end;
     double x = strtod(p->at, &end);
     const char *e = start;
-    while (is_digit(*e) || *e == '.')
+    while (eq_is_digit(*e) || *e == '.')
         e++;
     if ((*e == 'e' || *e == 'E') && end <= e)
         return pfail(p, start, "malformed number (an exponent needs digits, as in 1e-3)");
     p->at = end;
-    if (is_alpha(*p->at))
+    if (eq_is_name_start(*p->at))
         return pfail(p, p->at, "a number followed by a name: write a product with '*' (units are declared "
                                "with ': unit' after an equation, not written in expressions)");
     return node_at(p, (eq_node){.op = Q_NUM, .a = -1, .b = -1, .c = -1, .value = x}, start);
 }
 
-static void names_list(const eq_model *m, const char *word, char *out, size_t len)
+void eq_names_list(const eq_model *m, const char *word, char *out, size_t len)
 {
     ax_suggest s;
     char hint[128], list[600] = "";
@@ -272,6 +124,18 @@ static void names_list(const eq_model *m, const char *word, char *out, size_t le
 
 static int32_t call(parser *p, const char *name, const char *start)
 {
+    if (!strcmp(name, "rand") && eq_find_function(p->m, name) < 0) {
+        /* rand(): uniform in (0, 1), per neuron and step, each call its own stream */
+        p->at++;
+        if (peek(p) != ')')
+            return pfail(p, p->at, "rand() takes no arguments");
+        p->at++;
+        if (p->m->no_rand)
+            return pfail(p, start, "rand() belongs in neuron models (a plasticity rule's steps are not random)");
+        if (p->m->n_rand >= 1024)
+            return pfail(p, start, "more than 1024 calls of rand()");
+        return node_at(p, (eq_node){.op = Q_RAND, .a = -1, .b = -1, .c = -1, .k = (int16_t)p->m->n_rand++}, start);
+    }
     if (!strcmp(name, "clip") && eq_find_function(p->m, name) < 0) {
         /* clip(x, lo, hi) = min(max(x, lo), hi) */
         p->at++;
@@ -299,7 +163,7 @@ static int32_t call(parser *p, const char *name, const char *start)
         for (uint32_t k = 0; k < p->m->n_funcs; k++)
             ax_suggest_add(&s, p->m->funcs[k].name);
         return pfail(p, start, "unknown function '%s'%s; functions: exp, log, sqrt, tanh, cosh, sinh, sin, cos, "
-                     "abs, exprel, floor, pow, min, max, clip, vtrap, if, and those defined", name,
+                     "abs, exprel, floor, pow, min, max, clip, vtrap, if, rand, and those defined", name,
                      ax_suggest_text(&s, hint, sizeof hint));
     }
     unsigned want = user >= 0 ? p->m->funcs[user].n_args : functions[f].args;
@@ -339,7 +203,7 @@ static int32_t call(parser *p, const char *name, const char *start)
 static int32_t name(parser *p)
 {
     const char *start = p->at;
-    while (is_alpha(*p->at) || is_digit(*p->at))
+    while (eq_is_name_start(*p->at) || eq_is_digit(*p->at))
         p->at++;
     size_t n = (size_t)(p->at - start);
     if (n > EQ_MAX_NAME)
@@ -368,7 +232,7 @@ static int32_t name(parser *p)
             if (!strcmp(functions[f].name, word))
                 return pfail(p, start, "'%s' is a function: write %s(...)", word, word);
         char tail[800];
-        names_list(p->m, word, tail, sizeof tail);
+        eq_names_list(p->m, word, tail, sizeof tail);
         return pfail(p, start, "unknown name '%s'%s", word, tail);
     }
     return node_at(p, (eq_node){.op = Q_SYM, .a = -1, .b = -1, .c = -1, .sym = (uint32_t)s}, start);
@@ -377,9 +241,9 @@ static int32_t name(parser *p)
 static int32_t primary(parser *p)
 {
     char c = peek(p);
-    if (is_digit(c) || (c == '.' && is_digit(p->at[1])))
+    if (eq_is_digit(c) || (c == '.' && eq_is_digit(p->at[1])))
         return number(p);
-    if (is_alpha(c))
+    if (eq_is_name_start(c))
         return name(p);
     if (c == '(') {
         p->at++;
@@ -479,7 +343,7 @@ static int32_t comparison(parser *p)
 static int word_at(parser *p, const char *w)
 {
     size_t n = strlen(w);
-    return !strncmp(p->at, w, n) && !is_alpha(p->at[n]) && !is_digit(p->at[n]);
+    return !strncmp(p->at, w, n) && !eq_is_name_start(p->at[n]) && !eq_is_digit(p->at[n]);
 }
 
 static int32_t negation(parser *p)
@@ -569,12 +433,12 @@ int eq_parse_function(eq_model *m, const eq_src *src, const char *at, char *msg,
     while (*s == ' ' || *s == '\t')
         s++;
     const char *name_start = s;
-    while (is_alpha(*s) || is_digit(*s))
+    while (eq_is_name_start(*s) || eq_is_digit(*s))
         s++;
     size_t n = (size_t)(s - name_start);
     uint32_t line, col;
     eq_where(src, name_start, &line, &col);
-    if (!n || !is_alpha(*name_start) || n > EQ_MAX_NAME || *s != '(')
+    if (!n || !eq_is_name_start(*name_start) || n > EQ_MAX_NAME || *s != '(')
         return eq_fail(m, msg, len, src->field, line, col, "expected a function definition such as "
                        "f(x, y) = x * y");
     char fname[EQ_MAX_NAME + 1];
@@ -597,10 +461,10 @@ int eq_parse_function(eq_model *m, const eq_src *src, const char *at, char *msg,
         if (*s == ')' && fn->n_args == 0)
             break;
         const char *a = s;
-        while (is_alpha(*s) || is_digit(*s))
+        while (eq_is_name_start(*s) || eq_is_digit(*s))
             s++;
         eq_where(src, a, &line, &col);
-        if (s == a || !is_alpha(*a))
+        if (s == a || !eq_is_name_start(*a))
             return eq_fail(m, msg, len, src->field, line, col, "expected an argument name");
         if (fn->n_args == 8)
             return eq_fail(m, msg, len, src->field, line, col, "more than 8 arguments");
@@ -643,281 +507,3 @@ int eq_parse_function(eq_model *m, const eq_src *src, const char *at, char *msg,
     return 0;
 }
 
-/* ------------------------------------------------------------ statements */
-
-/* Symbolic execution of statements: env[s] is the current value of symbol
- * s (a tree of the values before the block), -1 while unassigned. */
-typedef struct block_state {
-    int32_t env[EQ_MAX_SYMBOLS];
-} block_state;
-
-typedef struct stmt_ctx {
-    eq_model *m;
-    bool receptor;
-    /* the stack of open if-blocks */
-    int depth;
-    struct open_if {
-        int32_t cond_taken;   /* the condition under which an earlier branch ran */
-        int32_t cond;         /* the condition of the current branch */
-        block_state before;   /* env before the block */
-        block_state merged;   /* env merged over the branches so far */
-        bool has_else;
-    } open[8];
-    block_state cur;
-} stmt_ctx;
-
-/* The value of symbol s now. */
-static int32_t current(eq_model *m, const block_state *b, uint32_t s)
-{
-    return b->env[s] >= 0 ? b->env[s] : eq_sym(m, s);
-}
-
-/* tree with every assigned symbol replaced by its current value. */
-static int32_t resolve(eq_model *m, const block_state *b, int32_t tree)
-{
-    for (uint32_t s = 0; s < m->n_syms && tree >= 0; s++)
-        if (b->env[s] >= 0 && eq_depends(m, tree, s))
-            tree = eq_substitute(m, tree, s, b->env[s]);
-    return tree;
-}
-
-static int word_is(const char *s, const char *w, const char **after)
-{
-    size_t n = strlen(w);
-    if (strncmp(s, w, n) || is_alpha(s[n]) || is_digit(s[n]))
-        return 0;
-    *after = s + n;
-    return 1;
-}
-
-/* Merges branch env `b` taken under `cond` into `into` (the values so far
- * when cond is false). */
-static int merge(eq_model *m, block_state *into, const block_state *b, int32_t cond)
-{
-    for (uint32_t s = 0; s < m->n_syms; s++) {
-        if (b->env[s] == into->env[s])
-            continue;
-        int32_t yes = current(m, b, s), no = current(m, into, s);
-        int32_t r = eq_make(m, Q_SELECT, cond, yes, no, -1);
-        if (r < 0)
-            return -1;
-        into->env[s] = r;
-    }
-    return 0;
-}
-
-static int statement(eq_model *m, const eq_src *src, const char *s, stmt_ctx *c, char *msg, size_t len);
-
-static int one_line(eq_model *m, const eq_src *src, void *ctx, char *msg, size_t len)
-{
-    /* statements separated by ';' */
-    const char *s = src->text;
-    while (*s) {
-        const char *end = s;
-        int depth = 0;
-        while (*end && !(*end == ';' && depth == 0)) {
-            depth += *end == '(' ? 1 : *end == ')' ? -1 : 0;
-            end++;
-        }
-        size_t n = (size_t)(end - s);
-        char *part = malloc(n + 1);
-        if (!part)
-            return eq_fail(m, msg, len, src->field, src->line, 0, "out of memory");
-        memcpy(part, s, n);
-        part[n] = '\0';
-        /* positions: a source whose text is the part, starting where it does */
-        uint32_t line, col;
-        eq_where(src, s, &line, &col);
-        eq_src sub = {.field = src->field, .text = part, .line = line, .first_line_col = col};
-        int blank = 1;
-        for (size_t i = 0; i < n; i++)
-            if (!isspace((unsigned char)part[i]))
-                blank = 0;
-        int rc = blank ? 0 : statement(m, &sub, part, ctx, msg, len);
-        free(part);
-        if (rc)
-            return rc;
-        s = *end ? end + 1 : end;
-    }
-    return 0;
-}
-
-static int statement(eq_model *m, const eq_src *src, const char *s, stmt_ctx *c, char *msg, size_t len)
-{
-    while (*s == ' ' || *s == '\t' || *s == '\n')
-        s++;
-    uint32_t line, col;
-    eq_where(src, s, &line, &col);
-    const char *after;
-    if (word_is(s, "if", &after) || word_is(s, "elif", &after) || (word_is(s, "else", &after) &&
-                                                                   word_is(after + strspn(after, " "), "if", &after))) {
-        int is_if = s[0] == 'i';
-        if (is_if && c->depth == 8)
-            return eq_fail(m, msg, len, src->field, line, col, "if-blocks nested more than 8 deep");
-        if (!is_if && (c->depth == 0 || c->open[c->depth - 1].has_else))
-            return eq_fail(m, msg, len, src->field, line, col, "'elif' without an open 'if'");
-        const char *end;
-        int32_t cond = eq_parse_expression(m, src, after, &end, msg, len);
-        if (cond < 0)
-            return -1;
-        const char *then;
-        if (word_is(end, "then", &then) || *end == ':')
-            end = *end == ':' ? end + 1 : then;
-        if (eq_expect_end(m, src, end, NULL, msg, len))
-            return -1;
-        if (is_if) {
-            c->depth++;
-            c->open[c->depth - 1].before = c->cur;
-            c->open[c->depth - 1].merged = c->cur;
-            c->open[c->depth - 1].cond_taken = eq_num(m, 0.0);
-            c->open[c->depth - 1].has_else = false;
-        } else {
-            /* close the previous branch */
-            struct open_if *o = &c->open[c->depth - 1];
-            if (merge(m, &o->merged, &c->cur, o->cond) < 0)
-                return eq_fail(m, msg, len, src->field, line, col, "out of memory");
-            o->cond_taken = eq_make(m, Q_OR, o->cond_taken, o->cond, -1, -1);
-            c->cur = o->before;
-        }
-        /* the condition sees the values before the block (an elif's not
-         * what the branches before it wrote) */
-        cond = resolve(m, &c->cur, cond);
-        if (cond < 0)
-            return eq_fail(m, msg, len, src->field, line, col, "out of memory");
-        struct open_if *o = &c->open[c->depth - 1];
-        /* this branch runs when its condition holds and no earlier one did */
-        o->cond = eq_make(m, Q_AND, eq_make(m, Q_NOT, o->cond_taken, -1, -1, -1), cond, -1, -1);
-        if (o->cond < 0)
-            return eq_fail(m, msg, len, src->field, line, col, "out of memory");
-        return 0;
-    }
-    if (word_is(s, "else", &after)) {
-        if (c->depth == 0 || c->open[c->depth - 1].has_else)
-            return eq_fail(m, msg, len, src->field, line, col, "'else' without an open 'if'");
-        if (*after == ':')
-            after++;
-        if (eq_expect_end(m, src, after, NULL, msg, len))
-            return -1;
-        struct open_if *o = &c->open[c->depth - 1];
-        if (merge(m, &o->merged, &c->cur, o->cond) < 0)
-            return eq_fail(m, msg, len, src->field, line, col, "out of memory");
-        o->cond_taken = eq_make(m, Q_OR, o->cond_taken, o->cond, -1, -1);
-        o->cond = eq_make(m, Q_NOT, o->cond_taken, -1, -1, -1);
-        o->has_else = true;
-        c->cur = o->before;
-        return 0;
-    }
-    if (word_is(s, "end", &after)) {
-        if (c->depth == 0)
-            return eq_fail(m, msg, len, src->field, line, col, "'end' without an open 'if'");
-        if (eq_expect_end(m, src, after, NULL, msg, len))
-            return -1;
-        struct open_if *o = &c->open[c->depth - 1];
-        if (merge(m, &o->merged, &c->cur, o->cond) < 0)
-            return eq_fail(m, msg, len, src->field, line, col, "out of memory");
-        c->cur = o->merged;
-        c->depth--;
-        return 0;
-    }
-    /* NAME op= expression */
-    const char *name_start = s;
-    while (is_alpha(*s) || is_digit(*s))
-        s++;
-    size_t n = (size_t)(s - name_start);
-    if (!n || !is_alpha(*name_start) || n > EQ_MAX_NAME)
-        return eq_fail(m, msg, len, src->field, line, col, "expected a statement: NAME = value, NAME += value "
-                       "(-=, *=, /=), or if/elif/else/end");
-    char word[EQ_MAX_NAME + 1];
-    memcpy(word, name_start, n);
-    word[n] = '\0';
-    while (*s == ' ' || *s == '\t')
-        s++;
-    uint8_t op = 0;
-    if (*s == '=' && s[1] != '=') {
-        s++;
-    } else if (strchr("+-*/", *s) && *s && s[1] == '=') {
-        op = *s == '+' ? Q_ADD : *s == '-' ? Q_SUB : *s == '*' ? Q_MUL : Q_DIV;
-        s += 2;
-    } else {
-        eq_where(src, s, &line, &col);
-        return eq_fail(m, msg, len, src->field, line, col, "expected '=', '+=', '-=', '*=' or '/=' after '%s'",
-                       word);
-    }
-    int32_t target = eq_find_symbol(m, word);
-    if (target < 0 || m->syms[target].kind != S_STATE) {
-        const char *why = target < 0 ? "is not a state variable" :
-                          m->syms[target].kind == S_PARAM ? "is a parameter (parameters are constant)" :
-                          m->syms[target].kind == S_ALG ? "is defined by an equation" : "cannot be assigned";
-        char tail[800] = "";
-        if (target < 0)
-            names_list(m, word, tail, sizeof tail);
-        return eq_fail(m, msg, len, src->field, line, col, "'%s' %s%s", word, why, tail);
-    }
-    if (m->refrac_state >= 0 && m->state_sym[m->refrac_state] == (uint32_t)target)
-        return eq_fail(m, msg, len, src->field, line, col, "'refrac' counts the refractory steps and is set by "
-                       "axon");
-    const char *end;
-    int32_t value = eq_parse_expression(m, src, s, &end, msg, len);
-    if (value < 0 || eq_expect_end(m, src, end, NULL, msg, len))
-        return -1;
-    if (c->receptor) {
-        int32_t wsym = eq_find_symbol(m, "weight");
-        bool additive = op == Q_ADD || op == Q_SUB;
-        int32_t zero = additive ? eq_substitute(m, value, (uint32_t)wsym, eq_num(m, 0.0)) : -1;
-        int32_t slope = additive ? eq_derivative(m, value, (uint32_t)wsym) : -1;
-        if (!additive || zero < 0 || m->nodes[zero].op != Q_NUM || m->nodes[zero].value != 0.0 || slope < 0 ||
-            eq_depends(m, slope, (uint32_t)wsym))
-            return eq_fail(m, msg, len, src->field, line, col, "a receptor's statement adds to a state variable an "
-                           "amount proportional to the weight, as '%s += weight' or '%s += weight * exp(1) / tau' "
-                           "(the weights arriving in one step are summed first)", word, word);
-    }
-    int32_t rhs = resolve(m, &c->cur, value);
-    if (op && rhs >= 0)
-        rhs = eq_make(m, op, current(m, &c->cur, (uint32_t)target), rhs, -1, value);
-    if (rhs < 0)
-        return eq_fail(m, msg, len, src->field, line, col, "out of memory");
-    c->cur.env[target] = rhs;
-    return 0;
-}
-
-/* Runs the statements of a field's text, or (src != NULL) of one line. */
-static int run_statements(eq_model *m, uint16_t field, const char *text, const eq_src *src, eq_assign *out,
-                          bool receptor, char *msg, size_t len)
-{
-    stmt_ctx *c = calloc(1, sizeof *c);
-    if (!c)
-        return eq_fail(m, msg, len, field, 0, 0, "out of memory");
-    c->m = m;
-    c->receptor = receptor;
-    for (uint32_t s = 0; s < EQ_MAX_SYMBOLS; s++)
-        c->cur.env[s] = -1;
-    int rc = src ? one_line(m, src, c, msg, len) : eq_each_line(m, field, text, one_line, c, msg, len);
-    if (!rc && c->depth > 0)
-        rc = eq_fail(m, msg, len, field, 0, 0, "an 'if' is not closed by 'end'");
-    if (!rc) {
-        out->n = 0;
-        for (uint32_t s = 0; s < m->n_syms && !rc; s++)
-            if (c->cur.env[s] >= 0) {
-                out->sym[out->n] = s;
-                out->value[out->n++] = c->cur.env[s];
-                int big = eq_too_large(m, c->cur.env[s], false);
-                if (big)
-                    rc = eq_fail(m, msg, len, field, src ? src->line : 0, 0, big < 0 ? "out of memory" : "the new "
-                                 "value of '%s' stands for more than %d operations once the statements are "
-                                 "expanded", m->syms[s].name, EQ_MAX_EXPANDED);
-            }
-    }
-    free(c);
-    return rc;
-}
-
-int eq_parse_statements(eq_model *m, uint16_t field, const char *text, eq_assign *out, bool receptor, char *msg,
-                        size_t len)
-{
-    return run_statements(m, field, text, NULL, out, receptor, msg, len);
-}
-
-int eq_parse_statement_line(eq_model *m, const eq_src *src, eq_assign *out, bool receptor, char *msg, size_t len)
-{
-    return run_statements(m, src->field, NULL, src, out, receptor, msg, len);
-}

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/block_ops.h"
+#include "core/rng.h"
 #include "core/scalar_functions.h"
 #include "equations/equations.h"
 #include "equations/program.h"
@@ -180,6 +181,12 @@ static eq_operand gen(compiler *c, int32_t tree)
     const eq_node *n = &c->m->nodes[tree];
     if (n->op == Q_NUM)
         return op_const(c, n->value);
+    if (n->op == Q_RAND) {
+        uint16_t r = new_reg(c);
+        const eq_operand none = {EQ_K_CONST, 0};
+        emit(c, Q_RAND, r, none, none, none, n->k);
+        return (eq_operand){EQ_K_REG, r};
+    }
     if (n->op == Q_SYM)
         return symbol(c, n->sym);
     if (!eq_varies(c->m, tree))
@@ -275,6 +282,21 @@ INLINE int resolve(const eq_program *pr, eq_operand o, double (*regs)[EQ_BLOCK],
     }
 }
 
+/* rand() call k: uniform in (0, 1) with 53 bits from the stream (seed,
+ * equation noise object 1024 + k, global id, step): the same for any
+ * thread count and block, and at every stage of a step. */
+static void rand_block(double *d, int k, const double *scalars, uint32_t n)
+{
+    const uint64_t step = (uint64_t)scalars[1], id0 = (uint64_t)scalars[2];
+    const uint64_t seed = (uint64_t)scalars[3] | (uint64_t)scalars[4] << 32;
+    const uint32_t purpose = ax_purpose(AX_RNG_EQUATION_NOISE, 1024u + (uint32_t)k);
+    for (uint32_t j = 0; j < n; j++) {
+        philox4x32_ctr_t w = ax_rng_block(seed, purpose, (uint32_t)(id0 + j), step);
+        uint64_t x = ((uint64_t)w.v[0] << 21) ^ (w.v[1] >> 11);   /* 53 bits */
+        d[j] = ((double)x + 0.5) * 0x1p-53;
+    }
+}
+
 void eq_program_run(const eq_program *pr, const double *const *ptr, const double *scalars, uint32_t n,
                     double (*regs)[EQ_BLOCK])
 {
@@ -300,6 +322,7 @@ void eq_program_run(const eq_program *pr, const double *const *ptr, const double
         case Q_ABS: AX_BLOCK_UNARY(f_abs); break;
         case Q_EXPREL: AX_BLOCK_UNARY(f_exprel); break;
         case Q_FLOOR: AX_BLOCK_UNARY(floor); break;
+        case Q_RAND: rand_block(d, in->k, scalars, n); break;
         case Q_POWI: ax_block_powi(d, pa, xa, sa, in->k, n); break;
         case Q_ADD: AX_BLOCK_BINARY(f_add); break;
         case Q_SUB: AX_BLOCK_BINARY(f_sub); break;

@@ -9,6 +9,9 @@
 #include "equations/equations.h"
 
 #define EQ_MAX_OUTPUTS 64
+/* The scalars a program reads: [0] t; rand()'s key: [1] the step, [2] the
+ * block's first global id, [3], [4] the seed's low and high 32 bits. */
+#define EQ_SCALARS 5
 #define EQ_MAX_DERIVED 32
 
 /* Operands: a register, a constant, ptr[index] (one value per neuron of

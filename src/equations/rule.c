@@ -18,20 +18,18 @@
 #include "core/alloc.h"
 #include "core/core.h"
 #include "core/error.h"
+#include "equations/declare.h"
 #include "equations/equations.h"
 #include "equations/rule.h"
 
-static int is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-static int is_alnum(char c) { return is_alpha(c) || (c >= '0' && c <= '9'); }
 
+/* A symbol with its index (eq_add_symbol leaves it 0). */
 static int32_t add_sym(eq_model *m, const char *name, uint8_t kind, uint32_t index, eq_unit u)
 {
-    if (m->n_syms == EQ_MAX_SYMBOLS)
-        return -1;
-    eq_symbol *s = &m->syms[m->n_syms];
-    *s = (eq_symbol){.kind = kind, .unit = u, .def = -1, .index = index};
-    snprintf(s->name, sizeof s->name, "%s", name);
-    return (int32_t)m->n_syms++;
+    int32_t s = eq_add_symbol(m, name, strlen(name), kind, u);
+    if (s >= 0)
+        m->syms[s].index = index;
+    return s;
 }
 
 typedef struct trace_ctx {
@@ -50,12 +48,12 @@ static int trace_line(eq_model *m, const eq_src *src, void *vctx, char *msg, siz
     uint32_t line, col;
     eq_where(src, s, &line, &col);
     const char *name = s + 1, *p = name;
-    while (is_alnum(*p))
+    while (eq_is_name_char(*p))
         p++;
     const char *q = p;
     while (*q == ' ')
         q++;
-    if (s[0] != 'd' || !is_alpha(*name) || q[0] != '/' || q[1] != 'd' || q[2] != 't' || is_alnum(q[3]))
+    if (s[0] != 'd' || !eq_is_name_start(*name) || q[0] != '/' || q[1] != 'd' || q[2] != 't' || eq_is_name_char(q[3]))
         return eq_fail(m, msg, len, src->field, line, col, "expected a trace: dX/dt = -X / tau");
     char word[EQ_MAX_NAME + 1];
     snprintf(word, sizeof word, "%.*s", (int)(p - name > EQ_MAX_NAME ? EQ_MAX_NAME : p - name), name);
@@ -72,37 +70,17 @@ static int trace_line(eq_model *m, const eq_src *src, void *vctx, char *msg, siz
         q++;
     if (*q != '=')
         return eq_fail(m, msg, len, src->field, line, col, "expected '=' after d%s/dt", word);
-    /* the unit after a top-level ':' */
-    const char *colon = NULL;
-    int depth = 0;
-    for (const char *z = q; *z; z++) {
-        depth += *z == '(' ? 1 : *z == ')' ? -1 : 0;
-        if (*z == ':' && !depth)
-            colon = z;
-    }
-    eq_unit u = eq_unit_one;
-    if (colon) {
-        char why[300];
-        if (eq_unit_parse(colon + 1, &u, why, sizeof why)) {
-            eq_where(src, colon + 1, &line, &col);
-            return eq_fail(m, msg, len, src->field, line, col, "%s", why);
-        }
-    }
+    const char *colon = eq_unit_part(q);
+    eq_unit u;
+    if (eq_parse_unit_suffix(m, src, colon, &u, NULL, NULL, msg, len))
+        return -1;
     int32_t sym = add_sym(m, word, S_STATE, (c->post ? EQ_RULE_MAX_TRACES : 0) + *n, u);
     if (sym < 0)
         return eq_fail(m, msg, len, src->field, line, col, "too many names");
     m->syms[sym].field = src->field;
     m->syms[sym].line = line;
-    char *expr = strndup(src->text, colon ? (size_t)(colon - src->text) : strlen(src->text));
-    if (!expr)
-        return eq_fail(m, msg, len, src->field, line, col, "out of memory");
-    eq_src sub = *src;
-    sub.text = expr;
-    const char *end;
-    int32_t rhs = eq_parse_expression(m, &sub, expr + (q + 1 - src->text), &end, msg, len);
-    int rc = rhs < 0 || eq_expect_end(m, &sub, end, NULL, msg, len);
-    free(expr);
-    if (rc)
+    int32_t rhs = eq_expression_before(m, src, q + 1, colon, msg, len);
+    if (rhs < 0)
         return -1;
     int32_t zero = eq_substitute(m, rhs, (uint32_t)sym, eq_num(m, 0.0));
     int32_t rate = eq_derivative(m, rhs, (uint32_t)sym);
@@ -122,8 +100,6 @@ static int trace_line(eq_model *m, const eq_src *src, void *vctx, char *msg, siz
     return 0;
 }
 
-/* Parameters: the neuron models' declarations (define.c's format). */
-int eq_declare_parameters(eq_model *m, const char *text, char *msg, size_t len);
 
 void eq_rule_free(eq_rule *r)
 {
@@ -203,6 +179,7 @@ static int define(eq_rule *r, const char *name, const ax_plasticity_equations *e
     snprintf(r->name, sizeof r->name, "%s", name);
     m->name = r->name;
     m->threshold = m->refractory = m->refrac_state = -1;
+    m->no_rand = true;
     int32_t dt = add_sym(m, "dt", S_DT, 0, eq_unit_ms);
     int32_t pi = add_sym(m, "pi", S_CONST, 0, eq_unit_one);
     if (dt < 0 || pi < 0)
@@ -274,9 +251,9 @@ ax_status ax_plasticity_define_equations(ax_network *net, const char *name, cons
     if (!eq)
         return ax_fail_null(net, "define plasticity equations", "eq");
     size_t n = strlen(name);
-    bool ident = n > 0 && n <= EQ_MAX_NAME && is_alpha(name[0]);
+    bool ident = n > 0 && n <= EQ_MAX_NAME && eq_is_name_start(name[0]);
     for (size_t k = 0; k < n; k++)
-        ident = ident && is_alnum(name[k]);
+        ident = ident && eq_is_name_char(name[k]);
     if (!ident)
         return ax_fail(net, AX_ERR_ARGUMENT, "define plasticity equations: name '%s' is not an identifier (letters, "
                        "digits, '_', at most %d)", name, EQ_MAX_NAME);
@@ -296,6 +273,13 @@ ax_status ax_plasticity_define_equations(ax_network *net, const char *name, cons
         eq_rule_free(r);
         return ax_fail(net, strstr(msg, "out of memory") ? AX_ERR_MEMORY : AX_ERR_ARGUMENT,
                        "define plasticity equations '%s': %s", name, msg);
+    }
+    const char *texts[] = {eq->parameters, eq->pre, eq->post, eq->on_pre, eq->on_post};
+    r->text_hash = 14695981039346656037ull;
+    for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+        for (const char *c = texts[k] ? texts[k] : ""; *c; c++)
+            r->text_hash = (r->text_hash ^ (uint8_t)*c) * 1099511628211ull;
+        r->text_hash = (r->text_hash ^ 0xff) * 1099511628211ull;   /* a separator no text contains */
     }
     core->rules[core->n_rules++] = r;
     return AX_OK;
@@ -326,7 +310,7 @@ int eq_rule_values(const eq_rule *r, const char *overrides, double dt, double *v
         if (!*p)
             break;
         const char *name = p;
-        while (is_alnum(*p))
+        while (eq_is_name_char(*p))
             p++;
         char word[EQ_MAX_NAME + 1];
         snprintf(word, sizeof word, "%.*s", (int)(p - name > EQ_MAX_NAME ? EQ_MAX_NAME : p - name), name);

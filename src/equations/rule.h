@@ -21,6 +21,7 @@ typedef struct eq_rule {
     int32_t trace_new[2 * EQ_RULE_MAX_TRACES];   /* the trace after a spike of its neuron, -1: unchanged */
     uint32_t w_sym;
     int32_t w_new[2];                            /* [0] on_pre, [1] on_post: the new w, -1: unchanged */
+    uint64_t text_hash;                          /* FNV-1a of the definition's texts (checkpoints) */
 } eq_rule;
 
 const eq_rule *eq_rule_find(const ax_network *net, const char *name);

@@ -37,6 +37,10 @@ static uint32_t gen(ctx *c, int32_t tree)
         return 0;
     if (n->op == Q_NUM)
         return constant(c, n->value);
+    if (n->op == Q_RAND) {
+        c->failed = 1;   /* rules refuse rand() when parsed */
+        return 0;
+    }
     if (n->op == Q_SYM) {
         const eq_symbol *s = &c->m->syms[n->sym];
         if (c->slot[n->sym] >= 0)

@@ -298,6 +298,7 @@ int eq_prepare(const ax_population_view *p, void **data, char *msg, size_t len)
 
 /* Scratch of one update call: registers and blocks of the stages. */
 typedef struct scratch {
+    double rand_key[4];                      /* rand(): step, first global id, seed low, high */
     double regs[EQ_MAX_REGS][EQ_BLOCK];
     double x0[EQ_MAX_STATES][EQ_BLOCK];      /* the ODEs' values at the start */
     double xn[EQ_MAX_STATES][EQ_BLOCK];      /* their new values */
@@ -320,9 +321,12 @@ static void bind_derived(const eq_data *d, scratch *s, int program, size_t i0)
         s->ptr[d->derived_slot + program * EQ_MAX_DERIVED + k] = pr->derived[k] + i0;
 }
 
-static void run(const eq_data *d, scratch *s, int program, size_t i0, const double *scalars, uint32_t n)
+/* Runs a program over the block; scalars: t, then what rand() draws from
+ * (the step, the block's first global id, the seed's two halves). */
+static void run(const eq_data *d, scratch *s, int program, size_t i0, const double *t, uint32_t n)
 {
     bind_derived(d, s, program, i0);
+    const double scalars[EQ_SCALARS] = {*t, s->rand_key[0], s->rand_key[1], s->rand_key[2], s->rand_key[3]};
     eq_program_run(d->pr[program], s->ptr, scalars, n, s->regs);
 }
 
@@ -627,6 +631,10 @@ static void block(const eq_data *d, scratch *s, const ax_population_view *p, siz
 {
     const eq_model *m = d->m;
     double t = (double)step * p->dt, h = p->dt;
+    s->rand_key[0] = (double)step;
+    s->rand_key[1] = (double)p->first_id + (double)i0;
+    s->rand_key[2] = (double)(uint32_t)p->seed;
+    s->rand_key[3] = (double)(uint32_t)(p->seed >> 32);
     bind_arrays(d, s, p, i0);
     const double *current = p->current + i0;
     for (uint32_t o = 0; o < m->n_odes; o++)

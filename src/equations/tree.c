@@ -151,7 +151,7 @@ static bool depends(eq_model *m, int32_t tree, uint32_t sym, uint32_t stamp)
     m->visit[tree] = stamp;
     const eq_node *n = &m->nodes[tree];
     switch (n->op) {
-    case Q_NUM: return false;
+    case Q_NUM: case Q_RAND: return false;
     case Q_SYM:
         if (n->sym == sym)
             return true;
@@ -191,7 +191,7 @@ static uint64_t expanded(eq_model *m, int32_t tree, bool follow_alg, uint64_t li
         const eq_symbol *s = &m->syms[n->sym];
         if (follow_alg && s->kind == S_ALG && s->def >= 0)
             size += expanded(m, s->def, follow_alg, limit, stamp, memo);
-    } else if (n->op != Q_NUM) {
+    } else if (n->op != Q_NUM && n->op != Q_RAND) {
         size += expanded(m, n->a, follow_alg, limit, stamp, memo);
         if (n->b >= 0)
             size += expanded(m, n->b, follow_alg, limit, stamp, memo);
@@ -220,6 +220,8 @@ bool eq_varies(const eq_model *m, int32_t tree)
     const eq_node *n = &m->nodes[tree];
     if (n->op == Q_NUM)
         return false;
+    if (n->op == Q_RAND)
+        return true;
     if (n->op == Q_SYM) {
         const eq_symbol *s = &m->syms[n->sym];
         if (s->kind == S_ALG)
@@ -336,6 +338,8 @@ int eq_linear_class(const eq_model *m, int32_t tree, const bool *in, bool others
     const eq_node *n = &m->nodes[tree];
     if (n->op == Q_NUM)
         return 0;
+    if (n->op == Q_RAND)
+        return others_const ? 0 : 2;
     if (n->op == Q_SYM) {
         const eq_symbol *s = &m->syms[n->sym];
         if (in[n->sym])
@@ -366,6 +370,7 @@ double eq_eval(const eq_model *m, int32_t tree, const double *values)
     const eq_node *n = &m->nodes[tree];
     switch (n->op) {
     case Q_NUM: return n->value;
+    case Q_RAND: return 0.5;   /* the checks at the initial state: a value it takes */
     case Q_SYM:
         if (m->syms[n->sym].kind == S_ALG && m->syms[n->sym].def >= 0)
             return eq_eval(m, m->syms[n->sym].def, values);

@@ -104,16 +104,6 @@ static inline double step_w(const ax_plastic *pl, int k, int which, double w, co
     return pl->rate == 1.0 ? nw : w + pl->rate * (nw - w);
 }
 
-double ax_eqr_at_post(const ax_plastic *pl, int k, double w, const double pre[2], const double post_before[2])
-{
-    return step_w(pl, k, CODE_W_POST, w, pre, post_before);
-}
-
-double ax_eqr_at_pre(const ax_plastic *pl, int k, double w, const double pre_before[2], const double post[2])
-{
-    return step_w(pl, k, CODE_W_PRE, w, pre_before, post);
-}
-
 double ax_eqr_advance(const ax_plastic *pl, int k, ax_post_hist *h, double w, const ax_pre_state *old, int64_t lo,
                       int64_t hi, uint32_t d, bool count, double dt)
 {
@@ -209,12 +199,18 @@ static ax_status compile(ax_network *net, ax_plastic *pl, eq_rule *r)
             env->sym[s] = (eq_operand){EQ_K_PTR, (uint16_t)slot[s]};
     env->derived_slot = N_SLOTS;
     char msg[300];
-    for (int c = 0; c < 2; c++)
+    for (int c = 0; c < 2; c++) {
+        /* on_pre reads the pre traces of this spike, the same for the whole
+         * row: scalars[1], [2], not lanes */
+        for (uint32_t t = 0; t < EQ_RULE_MAX_TRACES && t < r->n_pre; t++)
+            env->sym[r->trace_sym[t]] = c == CODE_W_PRE ? (eq_operand){EQ_K_SCALAR, (uint16_t)(1 + t)}
+                                                        : (eq_operand){EQ_K_PTR, (uint16_t)(SLOT_PRE + t)};
         if (pl->eq_has[c] && !(pl->eq_block[c] = eq_program_compile(&r->m, env, &folded[c], 1, msg, sizeof msg))) {
             free(env);
             return ax_fail(net, strstr(msg, "out of memory") ? AX_ERR_MEMORY : AX_ERR_ARGUMENT, "connect plastic: "
                            "rule %s: %s", r->name, msg);
         }
+    }
     free(env);
     return AX_OK;
 }
@@ -278,8 +274,10 @@ void ax_eqr_free(ax_plastic *pl)
     }
     free(pl->eq_code);
     free(pl->eq_params);
+    free(pl->eq_rule_params);
     pl->eq_code = NULL;
     pl->eq_params = NULL;
+    pl->eq_rule_params = NULL;
 }
 
 int ax_eqr_build(ax_plastic *pl, int threads, double dt)
@@ -324,25 +322,26 @@ typedef struct lanes {
     double w[EQ_BLOCK], in[N_SLOTS][EQ_BLOCK], packed_w[EQ_BLOCK];
     double regs[EQ_MAX_REGS][EQ_BLOCK];
     uint32_t first[EQ_BLOCK], count[EQ_BLOCK], target[EQ_BLOCK], delay[EQ_BLOCK];
-    bool on[EQ_BLOCK];
 } lanes;
 
 static _Thread_local lanes tls_lanes;
 
-/* Runs block program c over n lanes (inputs in L->in, w in L->w); the
- * lanes marked on take the new w. */
-static void run_lanes(const ax_plastic *pl, lanes *L, int c, uint32_t n, bool masked)
+/* on_pre's block program over n lanes (post traces in L->in, w in L->w,
+ * updated; the pre traces, one for the row, as scalars). */
+static void run_on_pre(const ax_plastic *pl, lanes *L, uint32_t n, const double pre[2])
 {
     const double *ptr[N_SLOTS] = {L->in[0], L->in[1], L->in[2], L->in[3], L->w};
-    double t = 0.0;
-    const eq_program *pr = pl->eq_block[c];
-    eq_program_run(pr, ptr, &t, n, L->regs);
+    const double scalars[3] = {0.0, pre[0], pre[1]};
+    const eq_program *pr = pl->eq_block[CODE_W_PRE];
+    eq_program_run(pr, ptr, scalars, n, L->regs);
     const double *nw = L->regs[pr->out[0]];
     const double rate = pl->rate;
-    for (uint32_t j = 0; j < n; j++) {
-        double v = rate == 1.0 ? nw[j] : L->w[j] + rate * (nw[j] - L->w[j]);
-        L->w[j] = !masked || L->on[j] ? v : L->w[j];
+    if (rate == 1.0) {
+        memcpy(L->w, nw, n * sizeof *nw);
+        return;
     }
+    for (uint32_t j = 0; j < n; j++)
+        L->w[j] += rate * (nw[j] - L->w[j]);
 }
 
 /* Block program c over the first n lanes, w in L->packed_w (updated). */
@@ -369,7 +368,7 @@ void ax_eqr_deliver_row(const ax_network *net, const ax_projection_data *p, int 
     ax_syn_part *part = &p->parts[k];
     const ax_population_data *to = net->pops[p->to];
     const size_t stride = (size_t)to->model->n_receptors * to->size, offset = (size_t)p->receptor * to->size;
-    const uint32_t D = to->ring_slots;
+    const uint32_t D = to->ring_slots, base = (uint32_t)(s % D);
     const double dt = net->dt;
     const int64_t lo = current_to(old);
     const bool learn = pl->on, on_post = learn && pl->eq_has[CODE_W_POST], on_pre = learn && pl->eq_has[CODE_W_PRE];
@@ -482,18 +481,42 @@ void ax_eqr_deliver_row(const ax_network *net, const ax_projection_data *p, int 
             }
             memcpy(L->in[SLOT_POST], keep, sizeof keep);
         }
-        if (on_pre) {
-            for (uint32_t j = 0; j < n; j++) {
-                L->in[SLOT_PRE][j] = pre_s[0];
-                L->in[SLOT_PRE + 1][j] = pre_s[1];
-            }
-            run_lanes(pl, L, CODE_W_PRE, n, false);
-        }
+        if (on_pre)
+            run_on_pre(pl, L, n, pre_s);
         for (uint32_t j = 0; j < n; j++) {
             const float w = (float)L->w[j];
             part->weight[q0 + j] = w;
-            if (release_next(&rel))
-                to->ring[(size_t)((s + L->delay[j]) % D) * stride + offset + L->target[j]] += w * factor;
+            if (release_next(&rel)) {
+                uint32_t slot = base + L->delay[j];   /* delays are below D: no division */
+                slot = slot >= D ? slot - D : slot;
+                to->ring[(size_t)slot * stride + offset + L->target[j]] += w * factor;
+            }
         }
     }
+}
+
+uint64_t ax_eqr_fingerprint(const ax_plastic *pl)
+{
+    const eq_rule *r = pl->eqr;
+    uint64_t h = r->text_hash;
+    for (uint32_t k = 0; k < r->m.n_params; k++) {
+        double x = pl->eq_params[r->m.param_sym[k]];
+        uint64_t bits;
+        memcpy(&bits, &x, sizeof bits);
+        for (int b = 0; b < 8; b++)
+            h = (h ^ (uint8_t)(bits >> (8 * b))) * 1099511628211ull;
+    }
+    return h;
+}
+
+uint64_t ax_eqr_bytes(const ax_plastic *pl, int threads)
+{
+    uint64_t tables = 0;
+    for (int t = 0; t < 4; t++) {
+        bool shared = false;
+        for (int u = 0; u < t; u++)
+            shared |= pl->eq_rate[u] == pl->eq_rate[t];
+        tables += shared ? 0 : AX_DECAY_STEPS * sizeof(double);
+    }
+    return tables + (uint64_t)threads * N_CODE * EQ_SCALAR_REGS * sizeof(double) + N_CODE * sizeof(eq_scalar);
 }

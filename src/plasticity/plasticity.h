@@ -94,6 +94,7 @@ typedef struct ax_plastic {
      * by symbol), the traces' decay rates (1/ms: pre 0, 1, post 0, 1) and
      * each thread's array of symbol values */
     const struct eq_rule *eqr;
+    char *eq_rule_params;        /* the projection's own copy of rule.rule_params (rule.rule_params points here) */
     double *eq_params;
     double eq_rate[4];
     struct eq_scalar *eq_code;   /* [6]: the new w on pre, on post; the new traces (pre 0, 1, post 0, 1) */
@@ -124,14 +125,17 @@ void ax_eqr_free(ax_plastic *pl);                /* and what attach made */
 void ax_eqr_pre_at(const ax_plastic *pl, const ax_pre_state *old, int64_t t, double dt, double out[2]);
 void ax_eqr_post_at(const ax_plastic *pl, const ax_post_hist *h, int64_t t, double dt, double out[2]);
 void ax_eqr_post_before(const ax_plastic *pl, const ax_post_hist *h, uint32_t j, double dt, double out[2]);
-double ax_eqr_at_post(const ax_plastic *pl, int k, double w, const double pre[2], const double post_before[2]);
-double ax_eqr_at_pre(const ax_plastic *pl, int k, double w, const double pre_before[2], const double post[2]);
 void ax_eqr_finish_pre(const ax_plastic *pl, int k, ax_pre_state *pre, const ax_pre_state *old, int64_t s, double dt);
 void ax_eqr_post_event(const ax_plastic *pl, int k, const ax_post_event *prev, ax_post_event *e, double dt);
 /* The stepped post trace (plasticity.h's `stepped`) of a rule with one
  * post trace: whether it applies, its decay over one step, its value
  * after a spike from the value before. */
 bool ax_eqr_steppable(const ax_plastic *pl);
+/* The rule's texts and this projection's parameter values, hashed (a
+ * checkpoint's projection section); the bytes of the engine's state
+ * besides traces and histories (decay tables, code, registers). */
+uint64_t ax_eqr_fingerprint(const ax_plastic *pl);
+uint64_t ax_eqr_bytes(const ax_plastic *pl, int threads);
 double ax_eqr_step_decay(const ax_plastic *pl);
 double ax_eqr_step_spike(const ax_plastic *pl, int k, double before);
 /* Thread k delivers source i's spike of step s through projection p of a

@@ -31,9 +31,17 @@ ax_status ax_projection_add_plastic(ax_network *net, ax_population from, ax_popu
         free(pl);
         return st;
     }
-    /* the strings are read here: the caller's need not outlive the call */
+    /* the strings are read here and kept: the caller's need not outlive the call */
     pl->rule.rule = pl->eqr ? pl->eqr->name : NULL;
     pl->rule.rule_params = NULL;
+    if (pl->eqr && rule->rule_params) {
+        if (!(pl->eq_rule_params = strdup(rule->rule_params))) {
+            ax_eqr_free(pl);
+            free(pl);
+            return ax_fail(net, AX_ERR_MEMORY, "connect plastic: out of memory");
+        }
+        pl->rule.rule_params = pl->eq_rule_params;
+    }
     ax_projection q;
     st = ax_projection_declare(net, from, to, c, receptor, weight, delay, AX_PROJECTION_PLASTIC, &q);
     if (st) {

@@ -332,11 +332,7 @@ void ax_plastic_deliver_row(const ax_network *net, const ax_projection_data *p, 
     const bool stdp = r->timing != AX_STDP_NONE;
     const int64_t lo = current_to(&old);
     /* the post trace at the pre spike: spike_pair, Vogels, triplet and reward depress with it */
-    const bool uses_y = r->timing != AX_STDP_ANTI_HEBBIAN && r->timing != AX_STDP_BCM && r->timing != AX_STDP_EQUATIONS;
-    const bool eqr = r->timing == AX_STDP_EQUATIONS;
-    double pre_before[2] = {0.0, 0.0};
-    if (eqr)
-        ax_eqr_pre_at(pl, &old, s, dt, pre_before);
+    const bool uses_y = r->timing != AX_STDP_ANTI_HEBBIAN && r->timing != AX_STDP_BCM;
     syn_ctx x = context(net, pl, k, &old);
     double k_x = old.last == NONE ? 0.0 : old.k_x * exp(-(double)(s - old.last) * dt / r->tau_x);
     float *elig = r->reward ? pl->elig[k] : NULL;
@@ -361,11 +357,7 @@ void ax_plastic_deliver_row(const ax_network *net, const ax_projection_data *p, 
             advance(&x, h, &w, &c, lo, s, true);
             if (elig && pl->on)
                 c -= pl->rate * r->A_minus * (r->w_max - r->w_min) * y;
-            else if (eqr && pl->on) {
-                double post[2];
-                ax_eqr_post_at(pl, h, s - d, dt, post);
-                w = ax_eqr_at_pre(pl, k, w, pre_before, post);
-            } else if (r->timing == AX_STDP_ANTI_HEBBIAN && pl->on)
+            else if (r->timing == AX_STDP_ANTI_HEBBIAN && pl->on)
                 w += pl->rate * r->alpha * (2.0 * r->w0 * post_partners(h, s, d, llround(r->window / dt)) - w);
             else if (pl->on)
                 w = at_pre(pl, w, y, k_x);
@@ -454,6 +446,8 @@ uint64_t ax_plastic_bytes(const ax_projection_data *p)
         for (int k = 0; k < pl->threads; k++)
             b += pl->queue[k].cap * sizeof *pl->queue[k].at;
     }
+    if (pl->eqr)
+        b += ax_eqr_bytes(pl, pl->threads);
     return b;
 }
 

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "equations/rule.h"
 #include "plasticity/plasticity.h"
 #include "record/record.h"
 #include "sim/sim.h"
@@ -103,6 +104,11 @@ static void put_fingerprint(const ax_network *net, const uint64_t *hashes, ax_wr
         ax_put_u8(w, p->plastic ? (uint8_t)p->plastic->rule.timing : 0);
         ax_put_u8(w, p->plastic && p->plastic->rule.reward);
         ax_put_u8(w, p->plastic && p->plastic->rule.tsodyks_markram);
+        if (p->plastic && p->plastic->rule.timing == AX_STDP_EQUATIONS) {
+            /* a rule written as equations: which, and with which parameters */
+            ax_put_str(w, p->plastic->eqr->name);
+            ax_put_u64(w, ax_eqr_fingerprint(p->plastic));
+        }
         ax_put_u64(w, p->n_synapses);
         ax_put_u64(w, hashes[q]);
     }
@@ -167,6 +173,12 @@ static ax_status check_projections(ax_network *net, const uint64_t *hashes, ax_r
         const ax_projection_data *p = net->projs[q];
         uint32_t from = ax_get_u32(r), to = ax_get_u32(r), receptor = ax_get_u32(r);
         uint8_t kind = ax_get_u8(r), timing = ax_get_u8(r), reward = ax_get_u8(r), tm = ax_get_u8(r);
+        char rule_name[80] = "";
+        uint64_t rule_print = 0;
+        if (timing == AX_STDP_EQUATIONS) {
+            ax_get_str(r, rule_name, sizeof rule_name);
+            rule_print = ax_get_u64(r);
+        }
         uint64_t n_syn = ax_get_u64(r), hash = ax_get_u64(r);
         const char *pf = net->pops[p->from]->name, *pt = net->pops[p->to]->name;
         if (r->short_read)
@@ -180,6 +192,12 @@ static ax_status check_projections(ax_network *net, const uint64_t *hashes, ax_r
             return DIFFERS("projection %u ('%s' -> '%s'): another plasticity rule in the file (timing %u, reward %u, "
                            "Tsodyks-Markram %u; here %u, %u, %u)", q, pf, pt, timing, reward, tm, rule->timing,
                            rule->reward, rule->tsodyks_markram);
+        if (rule && timing == AX_STDP_EQUATIONS && strcmp(rule_name, p->plastic->eqr->name))
+            return DIFFERS("projection %u ('%s' -> '%s'): the file's rule is '%s', this network's '%s'", q, pf, pt,
+                           rule_name, p->plastic->eqr->name);
+        if (rule && timing == AX_STDP_EQUATIONS && rule_print != ax_eqr_fingerprint(p->plastic))
+            return DIFFERS("projection %u ('%s' -> '%s'): rule '%s' is written differently, or has other parameters, "
+                           "in the file", q, pf, pt, rule_name);
         if (n_syn != p->n_synapses)
             return DIFFERS("projection %u ('%s' -> '%s') has %llu synapses in the file, %llu in this network", q, pf,
                            pt, (unsigned long long)n_syn, (unsigned long long)p->n_synapses);
