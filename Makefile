@@ -192,6 +192,12 @@ $(BUILD)/examples/%: examples/c/%.c include/axon.h $(BUILD)/libaxon.a
 bench: deps $(BUILD)/axon
 	bench/run
 
+# bench/run's equation models section (bench/equations_section.py): what a
+# changed equation costs before the first step
+$(BUILD)/bench/equation_prepare: bench/tools/equation_prepare.c include/axon.h $(BUILD)/libaxon.a
+	@mkdir -p $(dir $@)
+	$(CC) $(BASEFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libaxon.a $(LDLIBS)
+
 # The MPI measurements (bench/NOTES.md, "MPI"): bench/tools/mpi_*.c -> build/bench/mpi_*
 # (mpi_run links libaxon.a and wraps its MPI collectives; both need Open MPI).
 BENCH_MPI := $(BUILD)/bench/mpi_run $(BUILD)/bench/mpi_collectives

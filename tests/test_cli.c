@@ -365,8 +365,9 @@ Test(cli, every_example_runs, .timeout = 120)
  * notice one going stale). */
 Test(cli, bench_models_check)
 {
-    const char *models[] = {"cuba", "coba", "brunel", "brunel_stdp", "brunel_stdp_equations", "izhikevich2003",
-                            "microcircuit"};
+    const char *models[] = {"cuba", "coba", "cobahh", "brunel", "brunel_stdp", "izhikevich2003", "microcircuit",
+                            "adex", "izhikevich", "cuba_equations", "cobahh_equations", "adex_equations",
+                            "izhikevich_equations", "brunel_stdp_equations"};
     char args[512];
     for (size_t k = 0; k < sizeof models / sizeof *models; k++) {
         snprintf(args, sizeof args, "check bench/models/%s.toml", models[k]);
