@@ -198,6 +198,11 @@ $(BUILD)/bench/equation_prepare: bench/tools/equation_prepare.c include/axon.h $
 	@mkdir -p $(dir $@)
 	$(CC) $(BASEFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libaxon.a $(LDLIBS)
 
+# bench/run's statistics runs of plastic models: the run of `axon run` plus
+# the final weights (linked like the other tools: libaxon.a needs its libraries)
+$(BUILD)/plastic_weights: bench/tools/plastic_weights.c include/axon.h $(BUILD)/libaxon.a
+	$(CC) $(BASEFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libaxon.a $(LDLIBS)
+
 # The MPI measurements (bench/NOTES.md, "MPI"): bench/tools/mpi_*.c -> build/bench/mpi_*
 # (mpi_run links libaxon.a and wraps its MPI collectives; both need Open MPI).
 BENCH_MPI := $(BUILD)/bench/mpi_run $(BUILD)/bench/mpi_collectives
