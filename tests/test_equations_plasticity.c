@@ -866,3 +866,23 @@ Test(eq_plasticity, checkpoints_know_the_rule, .timeout = 60)
     ax_network_free(net);
     remove(path);
 }
+
+/* A projection with a rule written as equations that is declared but
+ * never built frees what its declaration made (the code, the parameters:
+ * the sanitizer build of the suite finds a leak), and so does a network
+ * freed after its runs. */
+Test(eq_plasticity, declared_rules_are_freed, .timeout = 60)
+{
+    ax_projection proj[2];
+    ax_recorder rec;
+    ax_network *net = recurrent(ADDITIVE, true, true, 1, "A_plus = 0.02", proj, &rec);
+    ax_projection_info info;
+    OK(net, ax_projection_get_info(net, proj[0], &info));
+    cr_assert_str_eq(info.rule.rule_params, "w_max = 0.04, A_plus = 0.02");
+    ax_network_free(net);   /* never built */
+    net = recurrent(ADDITIVE, true, true, 1, "A_plus = 0.02", proj, &rec);
+    OK(net, ax_network_run(net, 50.0));
+    OK(net, ax_projection_get_info(net, proj[0], &info));
+    cr_assert_str_eq(info.rule.rule_params, "w_max = 0.04, A_plus = 0.02", "kept through the build");
+    ax_network_free(net);
+}

@@ -90,9 +90,12 @@ typedef struct ax_plastic {
     int64_t *y_at;           /* [thread] */
     ax_post_queue *queue;    /* [thread]: its targets' spikes not yet in y, in step order */
     float **w_initial;       /* [thread][synapse]: the weights when the first run started (reset) */
-    /* AX_STDP_EQUATIONS (equations.c): the rule, its parameters (values
-     * by symbol), the traces' decay rates (1/ms: pre 0, 1, post 0, 1) and
-     * each thread's array of symbol values */
+    /* AX_STDP_EQUATIONS (equations.c).  Made when the projection is
+     * declared (ax_eqr_attach; kept by ax_plastic_unbuild, freed by
+     * ax_eqr_free): the rule, its parameters (values by symbol), the
+     * traces' decay rates (1/ms: pre 0, 1, post 0, 1), the compiled code
+     * and what it reads.  Made at the build (ax_eqr_build; freed by
+     * ax_eqr_release): the register files and decay tables. */
     const struct eq_rule *eqr;
     char *eq_rule_params;        /* the projection's own copy of rule.rule_params (rule.rule_params points here) */
     double *eq_params;
