@@ -204,9 +204,13 @@ $(BUILD)/plastic_weights: bench/tools/plastic_weights.c include/axon.h $(BUILD)/
 	$(CC) $(BASEFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libaxon.a $(LDLIBS)
 
 # The MPI measurements (bench/NOTES.md, "MPI"): bench/tools/mpi_*.c -> build/bench/mpi_*
-# (mpi_run links libaxon.a and wraps its MPI collectives; both need Open MPI).
+# (mpi_run links libaxon.a and wraps its MPI collectives with pmpi_timers.c; both need Open MPI).
 BENCH_MPI := $(BUILD)/bench/mpi_run $(BUILD)/bench/mpi_collectives
 bench-tools: $(if $(MPI_LIBS),$(BENCH_MPI),)
+$(BUILD)/bench/mpi_run: bench/tools/mpi_run.c bench/tools/pmpi_timers.c bench/tools/pmpi_timers.h include/axon.h \
+                       $(BUILD)/libaxon.a
+	@mkdir -p $(dir $@)
+	$(CC) $(BASEFLAGS) $(CFLAGS) -o $@ bench/tools/mpi_run.c bench/tools/pmpi_timers.c $(BUILD)/libaxon.a $(LDLIBS)
 $(BUILD)/bench/mpi_%: bench/tools/mpi_%.c include/axon.h $(BUILD)/libaxon.a
 	@mkdir -p $(dir $@)
 	$(CC) $(BASEFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libaxon.a $(LDLIBS)
