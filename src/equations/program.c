@@ -234,10 +234,16 @@ eq_program *eq_program_compile(const eq_model *m, const eq_compile_env *env, con
     pr->n_out = n;
     for (uint32_t k = 0; k < n && !c->failed; k++) {
         eq_operand o = gen(c, trees[k]);
-        /* every output ends in a register of its own, kept to the end */
-        uint16_t r = new_reg(c);
-        emit(c, Q_NUM, r, o, o, o, 0);   /* Q_NUM as an instruction: a copy */
-        release(c, o);
+        /* every output ends in a register kept to the end: the one that
+         * computed it (a named expression's is kept already), else a copy
+         * (Q_NUM as an instruction) of the array or constant it is */
+        uint16_t r;
+        if (o.kind == EQ_K_REG) {
+            r = o.index;
+        } else {
+            r = new_reg(c);
+            emit(c, Q_NUM, r, o, o, o, 0);
+        }
         c->kept[r] = true;
         pr->out[k] = r;
     }

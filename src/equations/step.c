@@ -24,6 +24,7 @@
 #include "core/rng.h"
 #include "core/scalar_functions.h"
 #include "equations/equations.h"
+#include "equations/fused.h"
 #include "equations/program.h"
 
 #define SIMD _Pragma("GCC ivdep")
@@ -56,6 +57,17 @@ typedef struct eq_data {
     uint32_t n_rest, rest[EQ_MAX_STATES];
     uint32_t noise_out[EQ_MAX_STATES][EQ_MAX_NOISE];   /* output index of P_NOISE, or UINT32_MAX */
     bool held[EQ_MAX_STATES];     /* per state variable: (unless refractory) */
+    /* the one-pass kernels of fused.c, where the model's shape allows */
+    bool fused_exact;             /* the ODEs are the exact set, one propagator set, no noise */
+    bool exact_held[EQ_MAX_STATES];
+    int32_t receptor_add[EQ_MAX_RECEPTORS];   /* state v where the receptor is `v += weight`, else -1 */
+    int thresh_op;                /* Q_LT .. Q_GE where the threshold is one comparison, else -1 */
+    eq_operand thresh_arg[2];
+    double thresh_const[2][EQ_BLOCK];
+    bool fused_step;              /* the whole step by eq_fused_run */
+    eq_fused_step plan;
+    uint32_t plan_order[EQ_FUSED_MAX_EXACT]; /* the exact row of each row of the plan */
+    int32_t row_input[EQ_FUSED_MAX_EXACT];   /* the receptor adding to each row of the plan, or -1 */
 } eq_data;
 
 void eq_release(void *data)
@@ -188,6 +200,118 @@ static int propagators(eq_data *d, const ax_population_view *p, char *msg, size_
     return 0;
 }
 
+/* Which steps the kernels of fused.c can take, from the shape of the model
+ * and of its compiled programs. */
+static void choose_fused(eq_data *d)
+{
+    const eq_model *m = d->m;
+    d->fused_exact = d->ne >= 1 && d->ne <= EQ_FUSED_MAX_EXACT && d->n_rest == 0 && m->n_noise == 0 &&
+                     !d->prop_per_neuron && !d->held_offset;
+    for (uint32_t r = 0; r < d->ne; r++)
+        d->exact_held[r] = held(m, r);
+    for (uint32_t r = 0; r < m->n_receptors; r++) {
+        const eq_program *pr = d->pr[P_RECEPT0 + r];
+        d->receptor_add[r] = -1;
+        if (!pr || pr->n_code != 1 || m->receptor[r].n != 1 || pr->code[0].op != Q_ADD ||
+            pr->out[0] != pr->code[0].dst)
+            continue;
+        uint32_t v = m->syms[m->receptor[r].sym[0]].index;
+        eq_operand a = pr->code[0].a, b = pr->code[0].b, in = {EQ_K_PTR, (uint16_t)(d->input_slot + r)};
+        eq_operand x = {EQ_K_PTR, (uint16_t)v};
+        bool ab = a.kind == x.kind && a.index == x.index && b.kind == in.kind && b.index == in.index;
+        bool ba = b.kind == x.kind && b.index == x.index && a.kind == in.kind && a.index == in.index;
+        if (ab || ba)
+            d->receptor_add[r] = (int32_t)v;
+    }
+    d->thresh_op = -1;
+    const eq_program *th = d->pr[P_THRESH];
+    if (!th || th->n_code != 1 || th->out[0] != th->code[0].dst || th->code[0].op < Q_LT || th->code[0].op > Q_GE)
+        return;
+    const eq_operand args[2] = {th->code[0].a, th->code[0].b};
+    for (int k = 0; k < 2; k++) {
+        if (args[k].kind == EQ_K_CONST) {
+            for (uint32_t j = 0; j < EQ_BLOCK; j++)
+                d->thresh_const[k][j] = th->pool[args[k].index];
+        } else if (args[k].kind != EQ_K_PTR || (m->refrac_state >= 0 && args[k].index == m->refrac_state)) {
+            return;
+        }
+    }
+    d->thresh_arg[0] = args[0];
+    d->thresh_arg[1] = args[1];
+    d->thresh_op = th->code[0].op;
+    /* the whole step in one pass: every receptor adds to its own exact row */
+    d->fused_step = d->fused_exact;
+    int32_t input_of[EQ_FUSED_MAX_EXACT];
+    for (uint32_t r = 0; r < d->ne; r++)
+        input_of[r] = -1;
+    for (uint32_t k = 0; k < m->n_receptors && d->fused_step; k++) {
+        int32_t row = -1;
+        for (uint32_t r = 0; r < d->ne; r++)
+            if (d->receptor_add[k] >= 0 && (uint32_t)d->receptor_add[k] == state_of(m, m->exact_ode[r]))
+                row = (int32_t)r;
+        if (row < 0 || input_of[row] >= 0)
+            d->fused_step = false;
+        else
+            input_of[row] = (int32_t)k;
+    }
+    /* a > b as b < a: the kernel knows < and <= */
+    bool swap = d->thresh_op == Q_GT || d->thresh_op == Q_GE;
+    int32_t arg_row[2];
+    for (int k = 0; k < 2; k++) {
+        eq_operand a = args[swap ? 1 - k : k];
+        arg_row[k] = -1;
+        for (uint32_t r = 0; r < d->ne; r++)
+            if (a.kind == EQ_K_PTR && a.index == state_of(m, m->exact_ode[r]))
+                arg_row[k] = (int32_t)r;
+    }
+    if (!d->fused_step || (arg_row[0] >= 0 && arg_row[1] >= 0))
+        return (void)(d->fused_step = false);
+    /* the plan's order: the coupled rows first, the threshold's row (if
+     * any) at 0 */
+    uint32_t ne = d->ne, nc = 0, order[EQ_FUSED_MAX_EXACT], n_order = 0;
+    int32_t row = arg_row[0] >= 0 ? arg_row[0] : arg_row[1];
+    bool coupled[EQ_FUSED_MAX_EXACT];
+    for (uint32_t r = 0; r < ne; r++) {
+        const double *P = d->prop;
+        coupled[r] = P[ne * ne + r] != 0.0 || P[ne * ne + ne + r] != 0.0;
+        for (uint32_t c = 0; c < ne; c++)
+            coupled[r] |= c != r && P[r * ne + c] != 0.0;
+        nc += coupled[r];
+    }
+    if (row >= 0 && !coupled[row] && nc > 0)
+        return (void)(d->fused_step = false);
+    if (row >= 0)
+        order[n_order++] = (uint32_t)row;
+    for (int pass = 0; pass < 2; pass++)
+        for (uint32_t r = 0; r < ne; r++)
+            if ((int32_t)r != row && coupled[r] == (pass == 0))
+                order[n_order++] = r;
+    eq_fused_step *f = &d->plan;
+    memset(f, 0, sizeof *f);
+    f->ne = ne;
+    f->coupled = nc;
+    for (uint32_t r = 0; r < ne; r++) {
+        uint32_t o = order[r];
+        d->plan_order[r] = o;
+        d->row_input[r] = input_of[o];
+        f->hold[r] = d->exact_held[o];
+        for (uint32_t c = 0; c < ne; c++)
+            f->props[r * ne + c] = d->prop[o * ne + order[c]];
+        f->props[ne * ne + r] = d->prop[ne * ne + o];
+        f->props[ne * ne + ne + r] = d->prop[ne * ne + ne + o];
+    }
+    f->strict = d->thresh_op == Q_LT || d->thresh_op == Q_GT;
+    f->lhs_row = arg_row[0] >= 0;
+    f->rhs_row = arg_row[1] >= 0;
+    for (int k = 0; k < 2; k++) {
+        eq_operand a = args[swap ? 1 - k : k];
+        if (a.kind != EQ_K_CONST)
+            continue;
+        *(k ? &f->rhs_const : &f->lhs_const) = true;
+        *(k ? &f->rhs_value : &f->lhs_value) = th->pool[a.index];
+    }
+}
+
 int eq_prepare(const ax_population_view *p, void **data, char *msg, size_t len)
 {
     const eq_model *m = p->model->impl;
@@ -292,6 +416,8 @@ int eq_prepare(const ax_population_view *p, void **data, char *msg, size_t len)
             }
         }
     }
+    if (!rc)
+        choose_fused(d);
     return rc;
 }
 
@@ -308,10 +434,12 @@ typedef struct scratch {
     double aux[4][EQ_BLOCK];                 /* rk45: 0 .. 2; noise: 3; the end of a step: 1 */
     double before[EQ_BLOCK];                 /* crossing: the threshold at the step's start */
     double stage_time[EQ_BLOCK];             /* rk45 */
+    double zeros[EQ_FUSED_ZEROS];            /* eq_fused_run's stand-in arrays: zeros, kept zero */
+    double before_chunk[EQ_FUSED_ZEROS];     /* crossing, in fused_chunk */
     const double *ptr[EQ_MAX_STATES + EQ_MAX_PARAMS + 1 + EQ_MAX_RECEPTORS + N_PROGRAMS * EQ_MAX_DERIVED + 1];
 } scratch;
 
-/* One per thread (about 230 KB), made when the thread first updates an
+/* One per thread (about 250 KB), made when the thread first updates an
  * equation model and freed with the thread. */
 static _Thread_local scratch tls_scratch;
 
@@ -628,25 +756,118 @@ static void noise(const eq_data *d, scratch *s, const ax_population_view *p, dou
     }
 }
 
-static void block(const eq_data *d, scratch *s, const ax_population_view *p, size_t i0, uint32_t n, int64_t step)
+/* The reset statements and the refractory period of the neurons that fire. */
+static void reset(const eq_data *d, scratch *s, const ax_population_view *p, double *r, const uint32_t *spiked,
+                  size_t i0, uint32_t n, double tend)
 {
     const eq_model *m = d->m;
-    double t = (double)step * p->dt, h = p->dt;
+    if (m->reset.n) {
+        run(d, s, P_RESET, i0, &tend, n);
+        for (uint32_t k = 0; k < m->reset.n; k++) {
+            double *x = p->state[m->syms[m->reset.sym[k]].index] + i0;
+            const double *y = s->regs[d->pr[P_RESET]->out[k]];
+            for (uint32_t j = 0; j < n; j++)
+                if (spiked[j])
+                    x[j] = y[j];
+        }
+    }
+    if (r)
+        for (uint32_t j = 0; j < n; j++)
+            if (spiked[j])
+                r[j] = d->refrac_steps[d->refrac_per_neuron ? i0 + j : 0];
+}
+
+/* The array a program's operand ptr[index] reads, from neuron i0 on. */
+static const double *operand_array(const eq_data *d, const ax_population_view *p, int program, uint16_t index,
+                                   size_t i0)
+{
+    const eq_model *m = d->m;
+    if (index < m->n_states)
+        return p->state[index] + i0;
+    if (index < d->current_slot)
+        return p->param[index - d->param_slot] + i0;
+    if (index == d->current_slot)
+        return p->current + i0;
+    if (index < d->derived_slot)
+        return p->input[index - d->input_slot] + i0;
+    return d->pr[program]->derived[index - d->derived_slot - program * EQ_MAX_DERIVED] + i0;
+}
+
+/* What the programs of a block of EQ_BLOCK neurons from i0 read. */
+static void set_block(const eq_data *d, scratch *s, const ax_population_view *p, size_t i0, int64_t step)
+{
     s->rand_key[0] = (double)step;
     s->rand_key[1] = (double)p->first_id + (double)i0;
     s->rand_key[2] = (double)(uint32_t)p->seed;
     s->rand_key[3] = (double)(uint32_t)(p->seed >> 32);
     bind_arrays(d, s, p, i0);
+}
+
+/* The step of up to EQ_FUSED_ZEROS neurons by eq_fused_run (see
+ * choose_fused); the programs (crossing, reset) run per block. */
+static void fused_chunk(const eq_data *d, scratch *s, const ax_population_view *p, size_t i0, uint32_t n,
+                        int64_t step)
+{
+    const eq_model *m = d->m;
+    double t = (double)step * p->dt, tend = t + p->dt;
+    const double *before = s->zeros;
+    if (m->crossing) {
+        for (uint32_t b = 0; b < n; b += EQ_BLOCK) {
+            uint32_t nb = n - b < EQ_BLOCK ? n - b : EQ_BLOCK;
+            set_block(d, s, p, i0 + b, step);
+            run(d, s, P_THRESH, i0 + b, &t, nb);
+            memcpy(s->before_chunk + b, s->regs[d->pr[P_THRESH]->out[0]], nb * sizeof(double));
+        }
+        before = s->before_chunk;
+    }
+    double *x[EQ_FUSED_MAX_EXACT], *input[EQ_FUSED_MAX_EXACT];
+    for (uint32_t r = 0; r < d->ne; r++) {
+        x[r] = p->state[state_of(m, m->exact_ode[d->plan_order[r]])] + i0;
+        input[r] = d->row_input[r] >= 0 ? p->input[d->row_input[r]] + i0 : s->zeros;
+    }
+    double *r = m->refrac_state >= 0 ? p->state[m->refrac_state] + i0 : NULL;
+    bool swap = d->thresh_op == Q_GT || d->thresh_op == Q_GE;
+    const double *arg[2];
+    for (int k = 0; k < 2; k++) {
+        eq_operand a = d->thresh_arg[swap ? 1 - k : k];
+        arg[k] = (k ? d->plan.rhs_row : d->plan.lhs_row) || a.kind == EQ_K_CONST
+                 ? s->zeros : operand_array(d, p, P_THRESH, a.index, i0);
+    }
+    uint32_t *spiked = p->spiked + i0;
+    if (!eq_fused_run(&d->plan, x, input, r ? r : s->zeros, p->current + i0, before, arg, spiked, n))
+        return;
+    for (uint32_t b = 0; b < n; b += EQ_BLOCK) {
+        uint32_t nb = n - b < EQ_BLOCK ? n - b : EQ_BLOCK, any = 0;
+        for (uint32_t j = 0; j < nb; j++)
+            any |= spiked[b + j];
+        if (!any)
+            continue;
+        set_block(d, s, p, i0 + b, step);
+        reset(d, s, p, r ? r + b : NULL, spiked + b, i0 + b, nb, tend);
+    }
+}
+
+static void block(const eq_data *d, scratch *s, const ax_population_view *p, size_t i0, uint32_t n, int64_t step)
+{
+    const eq_model *m = d->m;
+    double t = (double)step * p->dt, h = p->dt;
+    set_block(d, s, p, i0, step);
     const double *current = p->current + i0;
-    for (uint32_t o = 0; o < m->n_odes; o++)
-        memcpy(s->x0[o], p->state[state_of(m, o)] + i0, n * sizeof(double));
-    double *before = s->before;
+    double *before = m->crossing ? s->before : NULL;
     if (m->crossing) {
         run(d, s, P_THRESH, i0, &t, n);
         memcpy(before, s->regs[d->pr[P_THRESH]->out[0]], n * sizeof(double));
     }
+    const double *refrac = m->refrac_state >= 0 ? p->state[m->refrac_state] + i0 : NULL;
     /* 1. integrate */
-    if (m->n_odes) {
+    if (d->fused_exact) {
+        double *x[EQ_FUSED_MAX_EXACT];
+        for (uint32_t r = 0; r < d->ne; r++)
+            x[r] = p->state[state_of(m, m->exact_ode[r])] + i0;
+        eq_fused_exact(d->ne, d->prop, x, d->exact_held, refrac, current, n);
+    } else if (m->n_odes) {
+        for (uint32_t o = 0; o < m->n_odes; o++)
+            memcpy(s->x0[o], p->state[state_of(m, o)] + i0, n * sizeof(double));
         switch (m->rest_method) {
         case M_EXP_EULER: integrate_exp_euler(d, s, t, h, i0, n, current); break;
         case M_RK45: integrate_rk45(d, s, t, h, i0, n); break;
@@ -656,18 +877,17 @@ static void block(const eq_data *d, scratch *s, const ax_population_view *p, siz
             bind_arrays(d, s, p, i0);
             noise(d, s, p, t, i0, n, step);
         }
-    }
-    const double *refrac = m->refrac_state >= 0 ? p->state[m->refrac_state] + i0 : NULL;
-    for (uint32_t o = 0; o < m->n_odes; o++) {
-        double *x = p->state[state_of(m, o)] + i0;
-        const double *y = s->xn[o], *x0 = s->x0[o];
-        if (refrac && m->odes[o].unless_refractory) {
-            SIMD for (uint32_t j = 0; j < n; j++) x[j] = refrac[j] > 0.0 ? x0[j] : y[j];
-        } else {
-            memcpy(x, y, n * sizeof(double));
+        for (uint32_t o = 0; o < m->n_odes; o++) {
+            double *x = p->state[state_of(m, o)] + i0;
+            const double *y = s->xn[o], *x0 = s->x0[o];
+            if (refrac && m->odes[o].unless_refractory) {
+                SIMD for (uint32_t j = 0; j < n; j++) x[j] = refrac[j] > 0.0 ? x0[j] : y[j];
+            } else {
+                memcpy(x, y, n * sizeof(double));
+            }
         }
+        bind_arrays(d, s, p, i0);
     }
-    bind_arrays(d, s, p, i0);
     /* 2. receptor input */
     for (uint32_t r = 0; r < m->n_receptors; r++) {
         double *in = p->input[r] + i0;
@@ -681,6 +901,22 @@ static void block(const eq_data *d, scratch *s, const ax_population_view *p, siz
         }
         if (!bits)
             continue;
+        if (d->receptor_add[r] >= 0) {
+            /* v += weight in one pass, as the program below would */
+            double *x = p->state[d->receptor_add[r]] + i0;
+            if (refrac && d->held[d->receptor_add[r]]) {
+                SIMD for (uint32_t j = 0; j < n; j++) {
+                    x[j] = refrac[j] > 0.0 ? x[j] : x[j] + in[j];
+                    in[j] = 0.0;
+                }
+            } else {
+                SIMD for (uint32_t j = 0; j < n; j++) {
+                    x[j] = x[j] + in[j];
+                    in[j] = 0.0;
+                }
+            }
+            continue;
+        }
         const eq_assign *a = &m->receptor[r];
         run(d, s, P_RECEPT0 + (int)r, i0, &t, n);
         for (uint32_t k = 0; k < a->n; k++) {
@@ -699,6 +935,15 @@ static void block(const eq_data *d, scratch *s, const ax_population_view *p, siz
     /* 3. threshold and reset */
     uint32_t *spiked = p->spiked + i0;
     double *r = m->refrac_state >= 0 ? p->state[m->refrac_state] + i0 : NULL;
+    if (d->thresh_op >= 0) {
+        const double *arg[2];
+        bind_derived(d, s, P_THRESH, i0);
+        for (int k = 0; k < 2; k++)
+            arg[k] = d->thresh_arg[k].kind == EQ_K_CONST ? d->thresh_const[k] : s->ptr[d->thresh_arg[k].index];
+        if (eq_fused_threshold(d->thresh_op, arg[0], arg[1], r, before, spiked, n))
+            reset(d, s, p, r, spiked, i0, n, t + h);
+        return;
+    }
     double *was = s->aux[1];
     if (r) {
         memcpy(was, r, n * sizeof *was);
@@ -729,28 +974,19 @@ static void block(const eq_data *d, scratch *s, const ax_population_view *p, siz
             fired += f;
         }
     }
-    if (!fired)
-        return;
-    if (m->reset.n) {
-        run(d, s, P_RESET, i0, &tend, n);
-        for (uint32_t k = 0; k < m->reset.n; k++) {
-            double *x = p->state[m->syms[m->reset.sym[k]].index] + i0;
-            const double *y = s->regs[d->pr[P_RESET]->out[k]];
-            for (uint32_t j = 0; j < n; j++)
-                if (spiked[j])
-                    x[j] = y[j];
-        }
-    }
-    if (r)
-        for (uint32_t j = 0; j < n; j++)
-            if (spiked[j])
-                r[j] = d->refrac_steps[d->refrac_per_neuron ? i0 + j : 0];
+    if (fired)
+        reset(d, s, p, r, spiked, i0, n, tend);
 }
 
 void eq_update(const ax_population_view *p, uint32_t begin, uint32_t end, int64_t step)
 {
     const eq_data *d = p->data;
     scratch *s = &tls_scratch;
+    if (d->fused_step) {
+        for (size_t i0 = begin; i0 < end; i0 += EQ_FUSED_ZEROS)
+            fused_chunk(d, s, p, i0, (uint32_t)(end - i0 < EQ_FUSED_ZEROS ? end - i0 : EQ_FUSED_ZEROS), step);
+        return;
+    }
     for (size_t i0 = begin; i0 < end; i0 += EQ_BLOCK) {
         uint32_t n = (uint32_t)(end - i0 < EQ_BLOCK ? end - i0 : EQ_BLOCK);
         block(d, s, p, i0, n, step);
