@@ -29,7 +29,15 @@ MPI_LIBS   := $(shell pkg-config --libs ompi-c 2>/dev/null)
 ifneq ($(MPI_LIBS),)
 BASEFLAGS += -DAX_MPI $(MPI_CFLAGS)
 endif
-LDLIBS  = -lm -lzip $(FFTW_LIBS) -llapack $(MPI_LIBS)
+# libgccjit (Debian's libgccjit-12-dev), when installed: equation models'
+# integration compiled when a population prepares (src/equations/jit.c);
+# without it the block interpreter runs them, with the same results.
+JIT_LIBS := $(shell printf '\043include <libgccjit.h>\nint main(void){return gcc_jit_context_acquire()==0;}\n' | \
+              $(CC) -x c - -lgccjit -o /dev/null 2>/dev/null && echo -lgccjit)
+ifneq ($(JIT_LIBS),)
+BASEFLAGS += -DAX_JIT
+endif
+LDLIBS  = -lm -lzip $(FFTW_LIBS) -llapack $(MPI_LIBS) $(JIT_LIBS)
 BUILD   ?= build
 
 LIB_SRC := $(sort $(wildcard src/*/*.c))
@@ -156,7 +164,7 @@ ASAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sa
 # (uninstrumented) python3: the sanitizer runtime is preloaded, and leak
 # checking is off there (the interpreter keeps memory until exit on purpose).
 check-asan: deps
-	$(MAKE) BUILD=build-asan CFLAGS="$(ASAN_FLAGS) $(ARCH)" LDLIBS="-lm -lzip $(FFTW_LIBS) -llapack $(MPI_LIBS) -fsanitize=address,undefined" \
+	$(MAKE) BUILD=build-asan CFLAGS="$(ASAN_FLAGS) $(ARCH)" LDLIBS="-lm -lzip $(FFTW_LIBS) -llapack $(MPI_LIBS) $(JIT_LIBS) -fsanitize=address,undefined" \
 	    lib tests build-asan/axon python examples
 	@$(TEST_ENV) ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	    UBSAN_OPTIONS=print_stacktrace=1 AXON_BIN=build-asan/axon \

@@ -9,7 +9,7 @@
 # fetches nothing else from the network.
 set -eu
 
-need="gcc make libc6-dev libcriterion-dev librandom123-dev libcairo2-dev libgif-dev libzip-dev libfftw3-dev liblapack-dev pkg-config
+need="gcc make libc6-dev libcriterion-dev librandom123-dev libcairo2-dev libgif-dev libzip-dev libfftw3-dev liblapack-dev libgccjit-12-dev pkg-config
       python3 python3-dev python3-numpy python3-scipy python3-pytest python3-pynn python3-neo python3-quantities python3-pyspike
       python3-sklearn python3-matplotlib libopenmpi-dev openmpi-bin"
 case "${1:-}" in

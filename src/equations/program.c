@@ -18,6 +18,7 @@
 #include "core/rng.h"
 #include "core/scalar_functions.h"
 #include "equations/equations.h"
+#include "equations/functions.h"
 #include "equations/program.h"
 
 
@@ -265,17 +266,6 @@ eq_program *eq_program_compile(const eq_model *m, const eq_compile_env *env, con
 
 /* ------------------------------------------------------------ running */
 
-INLINE double f_not(double x) { return x == 0.0 ? 1.0 : 0.0; }
-INLINE double f_sinh(double x) { return 0.5 * (ax_exp(x) - ax_exp(-x)); }
-INLINE double f_lt(double a, double b) { return a < b ? 1.0 : 0.0; }
-INLINE double f_le(double a, double b) { return a <= b ? 1.0 : 0.0; }
-INLINE double f_gt(double a, double b) { return a > b ? 1.0 : 0.0; }
-INLINE double f_ge(double a, double b) { return a >= b ? 1.0 : 0.0; }
-INLINE double f_eq(double a, double b) { return a == b ? 1.0 : 0.0; }
-INLINE double f_ne(double a, double b) { return a != b ? 1.0 : 0.0; }
-INLINE double f_and(double a, double b) { return (a != 0.0) & (b != 0.0) ? 1.0 : 0.0; }
-INLINE double f_or(double a, double b) { return (a != 0.0) | (b != 0.0) ? 1.0 : 0.0; }
-INLINE double f_copy(double a) { return a; }
 
 INLINE int resolve(const eq_program *pr, eq_operand o, double (*regs)[EQ_BLOCK], const double *const *ptr,
                    const double *scalars, const double **p, double *x)

@@ -25,6 +25,7 @@
 #include "core/scalar_functions.h"
 #include "equations/equations.h"
 #include "equations/fused.h"
+#include "equations/jit.h"
 #include "equations/program.h"
 
 #define SIMD _Pragma("GCC ivdep")
@@ -64,6 +65,8 @@ typedef struct eq_data {
     int thresh_op;                /* Q_LT .. Q_GE where the threshold is one comparison, else -1 */
     eq_operand thresh_arg[2];
     double thresh_const[2][EQ_BLOCK];
+    eq_jit *jit;                  /* step 1 and the store compiled (jit.c), or NULL */
+    eq_jit_fn jit_fn;
     bool fused_step;              /* the whole step by eq_fused_run */
     eq_fused_step plan;
     uint32_t plan_order[EQ_FUSED_MAX_EXACT]; /* the exact row of each row of the plan */
@@ -77,6 +80,7 @@ void eq_release(void *data)
         return;
     for (int k = 0; k < N_PROGRAMS; k++)
         eq_program_free(d->pr[k]);
+    eq_jit_free(d->jit);
     free(d->prop);
     free(d->prop_half);
     free(d->refrac_steps);
@@ -205,13 +209,21 @@ static int propagators(eq_data *d, const ax_population_view *p, char *msg, size_
 static void choose_fused(eq_data *d)
 {
     const eq_model *m = d->m;
-    d->fused_exact = d->ne >= 1 && d->ne <= EQ_FUSED_MAX_EXACT && d->n_rest == 0 && m->n_noise == 0 &&
+    /* AXON_FUSED=0: the general path only (tests compare the two) */
+    const char *env = getenv("AXON_FUSED");
+    bool off = env && !strcmp(env, "0");
+    d->thresh_op = -1;
+    d->fused_step = false;
+    for (uint32_t r = 0; r < m->n_receptors; r++)
+        d->receptor_add[r] = -1;
+    d->fused_exact = !off && d->ne >= 1 && d->ne <= EQ_FUSED_MAX_EXACT && d->n_rest == 0 && m->n_noise == 0 &&
                      !d->prop_per_neuron && !d->held_offset;
     for (uint32_t r = 0; r < d->ne; r++)
         d->exact_held[r] = held(m, r);
+    if (off)
+        return;
     for (uint32_t r = 0; r < m->n_receptors; r++) {
         const eq_program *pr = d->pr[P_RECEPT0 + r];
-        d->receptor_add[r] = -1;
         if (!pr || pr->n_code != 1 || m->receptor[r].n != 1 || pr->code[0].op != Q_ADD ||
             pr->out[0] != pr->code[0].dst)
             continue;
@@ -418,6 +430,17 @@ int eq_prepare(const ax_population_view *p, void **data, char *msg, size_t len)
     }
     if (!rc)
         choose_fused(d);
+    eq_jit_free(d->jit);
+    d->jit = NULL;
+    d->jit_fn = NULL;
+    if (!rc && !d->fused_exact && m->n_odes && !d->held_offset) {
+        eq_jit_spec spec = {.m = m, .method = m->rest_method,
+                            .pr = d->pr[m->rest_method == M_EXP_EULER ? P_EE : P_DERIV], .ne = d->ne,
+                            .prop_per_neuron = d->prop_per_neuron, .prop = d->prop, .prop_half = d->prop_half,
+                            .n_rest = d->n_rest, .rest = d->rest, .current_slot = d->current_slot,
+                            .n_slots = d->n_slots, .h = p->dt};
+        d->jit = eq_jit_compile(&spec, &d->jit_fn);
+    }
     return rc;
 }
 
@@ -865,6 +888,15 @@ static void block(const eq_data *d, scratch *s, const ax_population_view *p, siz
         for (uint32_t r = 0; r < d->ne; r++)
             x[r] = p->state[state_of(m, m->exact_ode[r])] + i0;
         eq_fused_exact(d->ne, d->prop, x, d->exact_held, refrac, current, n);
+    } else if (d->jit_fn) {
+        /* step 1 and the store, compiled */
+        bind_derived(d, s, m->rest_method == M_EXP_EULER ? P_EE : P_DERIV, i0);
+        const double times[3] = {t, t + 0.5 * h, t + h};
+        double *x[EQ_MAX_STATES];
+        for (uint32_t o = 0; o < m->n_odes; o++)
+            x[o] = p->state[state_of(m, o)] + i0;
+        size_t each = (size_t)d->ne * d->ne + 2 * d->ne, at = d->prop_per_neuron ? i0 * each : 0;
+        d->jit_fn(s->ptr, x, d->prop ? d->prop + at : NULL, d->prop_half ? d->prop_half + at : NULL, times, n);
     } else if (m->n_odes) {
         for (uint32_t o = 0; o < m->n_odes; o++)
             memcpy(s->x0[o], p->state[state_of(m, o)] + i0, n * sizeof(double));

@@ -1,0 +1,59 @@
+/*
+ * jit.h - the integration of an equation model compiled to machine code
+ * when a population prepares (jit.c, with Debian's libgccjit where the
+ * build found it): the block programs' operations, the method's stages and
+ * the store of the new state fused into one loop over the neurons, where
+ * the interpreter makes a pass over a block per operation.
+ *
+ * The compiled loop does each neuron's operations in the interpreter's
+ * order with the interpreter's functions (no contraction into fused
+ * multiply-adds, no reassociation), so that it gives the interpreter's
+ * bits; tests/test_equations_jit.c runs both.  Where the model's shape is
+ * not covered (noise, rand(), rk45, per-neuron refractory coupling of the
+ * exact set) or libgccjit is missing or fails, eq_jit_compile returns NULL
+ * and the interpreter runs.  AXON_JIT=0 in the environment turns it off
+ * (to compare); AXON_JIT_DUMP=1 prints GCC's vectorisation report.
+ */
+#ifndef AX_EQUATIONS_JIT_H
+#define AX_EQUATIONS_JIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "equations/equations.h"
+#include "equations/program.h"
+
+/* What the compiled step integrates: step 1 of step.c's update and the
+ * store of the new values (x[o] = held and refractory ? x0 : new). */
+typedef struct eq_jit_spec {
+    const eq_model *m;
+    uint8_t method;              /* rest_method: M_EULER, M_RK2, M_RK4 or M_EXP_EULER */
+    const eq_program *pr;        /* the rest's derivatives, or exponential Euler's A, B pairs */
+    uint32_t ne;                 /* the exact set (m->exact_ode) */
+    bool prop_per_neuron;
+    const double *prop, *prop_half;   /* one set (P, q, r) when not per neuron: compiled in */
+    uint32_t n_rest;
+    const uint32_t *rest;        /* ODE indices */
+    uint16_t current_slot;       /* ptr[current_slot]: I_inj */
+    uint32_t n_slots;            /* the pointers in ptr */
+    double h;
+} eq_jit_spec;
+
+/* Over neurons j < n of a block: ptr as the programs' (states, parameters,
+ * current, derived arrays bound from the block's first neuron); x[o] the
+ * state array of ODE o from there; prop, prop_half the block's first
+ * neuron's sets where per neuron (else unused); times t, t + h/2, t + h. */
+typedef void (*eq_jit_fn)(const double *const *ptr, double *const *x, const double *prop, const double *prop_half,
+                          const double *times, uint32_t n);
+
+typedef struct eq_jit eq_jit;
+
+/* Whether this build can compile (libgccjit) and AXON_JIT is not 0. */
+bool eq_jit_available(void);
+/* NULL where not covered or not available; *fn the compiled function. */
+eq_jit *eq_jit_compile(const eq_jit_spec *spec, eq_jit_fn *fn);
+void eq_jit_free(eq_jit *j);
+/* The compiled functions alive (tests check that a model compiled). */
+unsigned eq_jit_count(void);
+
+#endif
