@@ -2,8 +2,9 @@
  * equation_prepare.c - what a changed equation costs before the first
  * step: a model file's neurons written as equations are parsed, checked
  * and analysed when the file is loaded (ax_model_define_equations), and
- * compiled into block programs for each population when the network
- * prepares (ax_modelfile_validate); no compiler runs.  bench/run's
+ * compiled for each population when the network prepares
+ * (ax_modelfile_validate): block programs, and with libgccjit the
+ * integration as machine code (docs/equations.md, "Speed").  bench/run's
  * "equation models" table (bench/equations_section.py) times both against
  * the same file with the built-in model.
  *
@@ -11,8 +12,8 @@
  *
  * Per repetition: load the file (parse the TOML, define its models, declare
  * its populations with their parameters and initial values), validate it
- * (each model's check and prepare: for an equation model the programs and
- * the propagators), build the network, run one step, run a second step;
+ * (each model's check and prepare: for an equation model the programs, the
+ * propagators and the compiled step), build the network, run one step, run a second step;
  * then free it.  Prints one JSON line with the median and the minimum over
  * REPS of each phase in ms: load_ms, prepare_ms, build_ms, first_step_ms,
  * step_ms.  bench/run gives it the benchmark file cut before its
