@@ -252,7 +252,9 @@ static void choose_fused(eq_data *d)
     d->thresh_arg[1] = args[1];
     d->thresh_op = th->code[0].op;
     /* the whole step in one pass: every receptor adds to its own exact row */
-    d->fused_step = d->fused_exact;
+    if (!d->fused_exact)
+        return;
+    d->fused_step = true;
     int32_t input_of[EQ_FUSED_MAX_EXACT];
     for (uint32_t r = 0; r < d->ne; r++)
         input_of[r] = -1;
