@@ -23,8 +23,11 @@ method differs: each file's header says which).
    keep their plastic projection 0, with E shrunk to its in-degree - 20
    times: the median ms of loading the file (TOML, the equations parsed,
    checked and analysed, populations declared), preparing the network (each
-   model's programs and propagators compiled for its population), building
-   it and the first step, for the equations and the built-in.
+   model's programs and propagators compiled for its population, and with
+   libgccjit its integration as machine code), building it and the first
+   step, for the equations and the built-in; and for the equations again
+   with AXON_JIT=0 (the block interpreter only: quicker to prepare, slower
+   to run).
 """
 import json
 import os
@@ -118,15 +121,17 @@ def cut_file(name, plastic):
     return text, sets
 
 
-def prepare_times(name, plastic, timeout):
-    """equation_prepare on the cut file: the medians in ms."""
+def prepare_times(name, plastic, timeout, jit=True):
+    """equation_prepare on the cut file: the medians in ms (jit False: with
+    AXON_JIT=0, the block interpreter only)."""
     text, sets = cut_file(name, plastic)
     fd, path = tempfile.mkstemp(prefix='axon-eqprep-', suffix='.toml')
     try:
         with os.fdopen(fd, 'w') as f:
             f.write(text)
+        env = dict(os.environ, AXON_JIT='1' if jit else '0')
         p = subprocess.run([TOOL, path, str(PREPARE_REPS), 'simulation.threads=1'] + sets, cwd=ROOT,
-                           text=True, capture_output=True, timeout=timeout)
+                           text=True, capture_output=True, timeout=timeout, env=env)
         if p.returncode != 0:
             raise RuntimeError('%s: equation_prepare failed: %s' % (name, p.stderr.strip()[-2000:]))
         return json.loads(p.stdout.strip().splitlines()[-1])
@@ -171,20 +176,25 @@ def section(summaries, prep, plastic):
         rows = []
         for base, eq in prep['pairs']:
             e, b = prep['times'][eq], prep['times'][base]
+            i = prep['interpreted'].get(eq)
             br = next((s['brian_build'][0] for s in summaries if s['eq'] == eq and s['brian_build']), None)
             rows.append([eq, '%.3f' % e['load_ms'], '%.3f' % e['prepare_ms'], '%.3f' % e['first_step_ms'],
-                         '**%.2f**' % to_first_step(e), '%.3f' % b['load_ms'], '%.3f' % b['prepare_ms'],
+                         '**%.2f**' % to_first_step(e), '%.2f' % to_first_step(i) if i else '-',
+                         '%.3f' % b['load_ms'], '%.3f' % b['prepare_ms'],
                          '%.2f' % to_first_step(b), '**%.1f**' % br if br is not None else '-',
                          'plastic projection kept' if eq in plastic else ''])
         text.append('A changed equation: bench/tools/equation_prepare on each file cut before its projections, '
                     'inputs and recordings (plastic models: the plastic projection kept, its population shrunk '
                     'to the in-degree), 1 thread, median of %d; load = read the file, define the models '
                     '(equations parsed, checked, analysed) and declare the populations; prepare = compile the '
-                    'programs and propagators for each population; to the first step = load + prepare + '
-                    'build + first step.  Brian2: its build s above (code generation and compilation, which '
+                    'programs and propagators for each population and, with libgccjit, the integration as '
+                    'machine code (populations with the same code share it); to the first step = load + '
+                    'prepare + build + first step; AXON_JIT=0: the same with the block interpreter only '
+                    '(slower runs).  Brian2: its build s above (code generation and compilation, which '
                     'it repeats after any change).\n\n' % PREPARE_REPS
                     + table(['equation model', 'load ms', 'prepare ms', 'first step ms',
-                             'to the first step, ms', 'built-in: load ms', 'built-in: prepare ms',
+                             'to the first step, ms', 'to the first step with AXON_JIT=0, ms',
+                             'built-in: load ms', 'built-in: prepare ms',
                              'built-in: to the first step, ms', 'Brian2 build s', 'note'], rows))
     return '\n\n'.join(text) + '\n'
 
@@ -203,7 +213,7 @@ def run(pair_list, threads_list, reps, duration, peers, run_axon, run_brian, tim
             except Exception as e:   # a RunError of bench/run, or a peer's failure
                 failures.append('%s / %s timing: %s' % (base, eq, e))
                 log(failures[-1])
-    prep = {'pairs': [], 'times': {}}
+    prep = {'pairs': [], 'times': {}, 'interpreted': {}}
     try:
         build_tool()
         for base, eq in pair_list:
@@ -212,6 +222,7 @@ def run(pair_list, threads_list, reps, duration, peers, run_axon, run_brian, tim
                 t = prep['times'][m]
                 log('%s: load %.2f ms, prepare %.2f ms, build %.2f ms, first step %.2f ms, step %.2f ms'
                     % (m, t['load_ms'], t['prepare_ms'], t['build_ms'], t['first_step_ms'], t['step_ms']))
+            prep['interpreted'][eq] = prepare_times(eq, eq in plastic, args.timeout, jit=False)
             prep['pairs'].append((base, eq))
     except (RuntimeError, subprocess.SubprocessError, OSError) as e:
         failures.append('equation models, a changed equation: %s' % e)

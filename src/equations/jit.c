@@ -58,14 +58,14 @@ typedef struct gen {
     gcc_jit_context *c;
     gcc_jit_function *fn;
     gcc_jit_block *b;             /* where code goes now */
-    gcc_jit_type *dbl, *u32, *boolean, *fn1, *fn2;
+    gcc_jit_type *dbl, *u32, *fn1, *fn2;
     gcc_jit_rvalue *j;            /* the neuron */
     gcc_jit_rvalue *ptr, *x, *prop, *prop_half;
     gcc_jit_rvalue *current, *refrac, *times[3];
     gcc_jit_rvalue **loads;       /* ptr[index][j] of this neuron, once read */
     const eq_jit_spec *sp;
     int32_t ode_of_state[EQ_MAX_STATES];
-    unsigned locals, blocks;
+    unsigned locals;
     bool failed;
 } gen;
 
@@ -623,7 +623,14 @@ static gcc_jit_result *compile_new(const eq_jit_spec *sp, eq_jit_fn *fn)
     for (uint32_t o = 0; o < m->n_odes; o++)
         g->ode_of_state[m->syms[m->odes[o].sym].index] = (int32_t)o;
     gcc_jit_context *c = gcc_jit_context_acquire();
+    if (!c) {
+        free(g);
+        free(loads);
+        return NULL;
+    }
     g->c = c;
+    /* a failure falls back to the interpreter, silently (AXON_JIT_DUMP shows it) */
+    gcc_jit_context_set_bool_print_errors_to_stderr(c, getenv("AXON_JIT_DUMP") != NULL);
     gcc_jit_context_set_int_option(c, GCC_JIT_INT_OPTION_OPTIMIZATION_LEVEL, 3);
     gcc_jit_context_add_command_line_option(c, "-ffp-contract=off");
     gcc_jit_context_add_command_line_option(c, "-fno-math-errno");
@@ -635,7 +642,6 @@ static gcc_jit_result *compile_new(const eq_jit_spec *sp, eq_jit_fn *fn)
         gcc_jit_context_add_command_line_option(c, arch);
     g->dbl = gcc_jit_context_get_type(c, GCC_JIT_TYPE_DOUBLE);
     g->u32 = gcc_jit_context_get_type(c, GCC_JIT_TYPE_UNSIGNED_INT);
-    g->boolean = gcc_jit_context_get_type(c, GCC_JIT_TYPE_BOOL);
     gcc_jit_type *args1[1] = {g->dbl}, *args2[2] = {g->dbl, g->dbl};
     g->fn1 = gcc_jit_context_new_function_ptr_type(c, NULL, g->dbl, 1, args1, 0);
     g->fn2 = gcc_jit_context_new_function_ptr_type(c, NULL, g->dbl, 2, args2, 0);
