@@ -25,9 +25,10 @@ method differs: each file's header says which).
    checked and analysed, populations declared), preparing the network (each
    model's programs and propagators compiled for its population, and with
    libgccjit its integration as machine code), building it and the first
-   step, for the equations and the built-in; and for the equations again
-   with AXON_JIT=0 (the block interpreter only: quicker to prepare, slower
-   to run).
+   step, for the equations and the built-in (by default the integration
+   compiles in a thread of its own while the first steps run on the
+   interpreter); and for the equations again with AXON_JIT=wait (compiled
+   before the first step: the time until the compiled code runs).
 """
 import json
 import os
@@ -121,15 +122,16 @@ def cut_file(name, plastic):
     return text, sets
 
 
-def prepare_times(name, plastic, timeout, jit=True):
-    """equation_prepare on the cut file: the medians in ms (jit False: with
-    AXON_JIT=0, the block interpreter only)."""
+def prepare_times(name, plastic, timeout, jit='1'):
+    """equation_prepare on the cut file with AXON_JIT=jit: the medians in
+    ms ('1', axon's default: the step compiled while the first steps run
+    on the interpreter; 'wait': compiled before the first step)."""
     text, sets = cut_file(name, plastic)
     fd, path = tempfile.mkstemp(prefix='axon-eqprep-', suffix='.toml')
     try:
         with os.fdopen(fd, 'w') as f:
             f.write(text)
-        env = dict(os.environ, AXON_JIT='1' if jit else '0')
+        env = dict(os.environ, AXON_JIT=jit)
         p = subprocess.run([TOOL, path, str(PREPARE_REPS), 'simulation.threads=1'] + sets, cwd=ROOT,
                            text=True, capture_output=True, timeout=timeout, env=env)
         if p.returncode != 0:
@@ -176,7 +178,7 @@ def section(summaries, prep, plastic):
         rows = []
         for base, eq in prep['pairs']:
             e, b = prep['times'][eq], prep['times'][base]
-            i = prep['interpreted'].get(eq)
+            i = prep['compiled_first'].get(eq)
             br = next((s['brian_build'][0] for s in summaries if s['eq'] == eq and s['brian_build']), None)
             rows.append([eq, '%.3f' % e['load_ms'], '%.3f' % e['prepare_ms'], '%.3f' % e['first_step_ms'],
                          '**%.2f**' % to_first_step(e), '%.2f' % to_first_step(i) if i else '-',
@@ -187,13 +189,14 @@ def section(summaries, prep, plastic):
                     'inputs and recordings (plastic models: the plastic projection kept, its population shrunk '
                     'to the in-degree), 1 thread, median of %d; load = read the file, define the models '
                     '(equations parsed, checked, analysed) and declare the populations; prepare = compile the '
-                    'programs and propagators for each population and, with libgccjit, the integration as '
-                    'machine code (populations with the same code share it); to the first step = load + '
-                    'prepare + build + first step; AXON_JIT=0: the same with the block interpreter only '
-                    '(slower runs).  Brian2: its build s above (code generation and compilation, which '
-                    'it repeats after any change).\n\n' % PREPARE_REPS
+                    'programs and propagators for each population, and start compiling its integration '
+                    '(libgccjit, in a thread of its own: the first steps run on the interpreter, with the '
+                    'same results); to the first step = load + prepare + build + first step; AXON_JIT=wait: '
+                    'the same with the integration compiled before the first step (populations with the '
+                    'same code share it).  Brian2: its build s above (code generation and compilation, '
+                    'which it repeats after any change).\n\n' % PREPARE_REPS
                     + table(['equation model', 'load ms', 'prepare ms', 'first step ms',
-                             'to the first step, ms', 'to the first step with AXON_JIT=0, ms',
+                             'to the first step, ms', 'to the first step, compiled (AXON_JIT=wait), ms',
                              'built-in: load ms', 'built-in: prepare ms',
                              'built-in: to the first step, ms', 'Brian2 build s', 'note'], rows))
     return '\n\n'.join(text) + '\n'
@@ -213,7 +216,7 @@ def run(pair_list, threads_list, reps, duration, peers, run_axon, run_brian, tim
             except Exception as e:   # a RunError of bench/run, or a peer's failure
                 failures.append('%s / %s timing: %s' % (base, eq, e))
                 log(failures[-1])
-    prep = {'pairs': [], 'times': {}, 'interpreted': {}}
+    prep = {'pairs': [], 'times': {}, 'compiled_first': {}}
     try:
         build_tool()
         for base, eq in pair_list:
@@ -222,7 +225,7 @@ def run(pair_list, threads_list, reps, duration, peers, run_axon, run_brian, tim
                 t = prep['times'][m]
                 log('%s: load %.2f ms, prepare %.2f ms, build %.2f ms, first step %.2f ms, step %.2f ms'
                     % (m, t['load_ms'], t['prepare_ms'], t['build_ms'], t['first_step_ms'], t['step_ms']))
-            prep['interpreted'][eq] = prepare_times(eq, eq in plastic, args.timeout, jit=False)
+            prep['compiled_first'][eq] = prepare_times(eq, eq in plastic, args.timeout, jit='wait')
             prep['pairs'].append((base, eq))
     except (RuntimeError, subprocess.SubprocessError, OSError) as e:
         failures.append('equation models, a changed equation: %s' % e)

@@ -19,6 +19,14 @@
 #ifndef AX_JIT
 
 bool eq_jit_available(void) { return false; }
+eq_jit_job *eq_jit_begin(const eq_jit_spec *spec, eq_jit_fn *fn)
+{
+    (void)spec;
+    *fn = NULL;
+    return NULL;
+}
+void eq_jit_end(eq_jit_job *job) { (void)job; }
+void eq_jit_wait(void) {}
 eq_jit *eq_jit_compile(const eq_jit_spec *spec, eq_jit_fn *fn)
 {
     (void)spec;
@@ -756,6 +764,98 @@ unsigned eq_jit_count(void)
         n++;
     pthread_mutex_unlock(&jit_lock);
     return n;
+}
+
+/* ---- compiling while the model runs ---- */
+
+struct eq_jit_job {
+    eq_jit_spec spec;
+    eq_jit_fn *slot;
+    eq_jit *jit;
+    pthread_t thread;
+    bool threaded;
+};
+
+/* Jobs compiling now: eq_jit_wait waits for none. */
+static unsigned compiling;
+static pthread_cond_t compiled_one = PTHREAD_COND_INITIALIZER;
+
+/* A fork while a job holds jit_lock would leave the child's lock held by
+ * no thread: the fork waits for the compile, and the child starts free. */
+static void fork_prepare(void) { pthread_mutex_lock(&jit_lock); }
+static void fork_parent(void) { pthread_mutex_unlock(&jit_lock); }
+static void fork_child(void)
+{
+    pthread_mutex_init(&jit_lock, NULL);
+    pthread_cond_init(&compiled_one, NULL);
+    compiling = 0;
+}
+static pthread_once_t fork_once = PTHREAD_ONCE_INIT;
+static void at_fork(void) { pthread_atfork(fork_prepare, fork_parent, fork_child); }
+
+static void run_job(eq_jit_job *job)
+{
+    eq_jit_fn fn;
+    job->jit = eq_jit_compile(&job->spec, &fn);
+    if (job->jit)
+        __atomic_store_n(job->slot, fn, __ATOMIC_RELEASE);
+}
+
+static void *job_thread(void *arg)
+{
+    run_job(arg);
+    pthread_mutex_lock(&jit_lock);
+    compiling--;
+    pthread_cond_broadcast(&compiled_one);
+    pthread_mutex_unlock(&jit_lock);
+    return NULL;
+}
+
+eq_jit_job *eq_jit_begin(const eq_jit_spec *spec, eq_jit_fn *fn)
+{
+    __atomic_store_n(fn, NULL, __ATOMIC_RELEASE);
+    if (!eq_jit_available())
+        return NULL;
+    pthread_once(&fork_once, at_fork);
+    eq_jit_job *job = calloc(1, sizeof *job);
+    if (!job)
+        return NULL;
+    job->spec = *spec;
+    job->slot = fn;
+    const char *env = getenv("AXON_JIT");
+    if (!(env && !strcmp(env, "wait"))) {
+        pthread_mutex_lock(&jit_lock);
+        compiling++;
+        pthread_mutex_unlock(&jit_lock);
+        job->threaded = !pthread_create(&job->thread, NULL, job_thread, job);
+        if (!job->threaded) {
+            pthread_mutex_lock(&jit_lock);
+            compiling--;
+            pthread_mutex_unlock(&jit_lock);
+        }
+    }
+    if (!job->threaded)
+        run_job(job);
+    return job;
+}
+
+void eq_jit_end(eq_jit_job *job)
+{
+    if (!job)
+        return;
+    if (job->threaded)
+        pthread_join(job->thread, NULL);
+    __atomic_store_n(job->slot, NULL, __ATOMIC_RELEASE);
+    eq_jit_free(job->jit);
+    free(job);
+}
+
+void eq_jit_wait(void)
+{
+    pthread_mutex_lock(&jit_lock);
+    while (compiling)
+        pthread_cond_wait(&compiled_one, &jit_lock);
+    pthread_mutex_unlock(&jit_lock);
 }
 
 #endif

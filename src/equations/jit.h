@@ -50,6 +50,20 @@ typedef struct eq_jit eq_jit;
 
 /* Whether this build can compile (libgccjit) and AXON_JIT is not 0. */
 bool eq_jit_available(void);
+
+/* Compiling while the model runs: a population prepares, starts a job and
+ * runs on the interpreter until *fn turns from NULL to the compiled
+ * function (an atomic store; the two give the same bits, so the step at
+ * which it changes does not show in any result).  AXON_JIT=wait compiles
+ * before eq_jit_begin returns (for timing the compiled code alone).  The
+ * spec's arrays must stay until eq_jit_end, which waits for the compile and
+ * sets *fn to NULL.  NULL: nothing to compile (not covered, not available);
+ * eq_jit_end(NULL) does nothing. */
+typedef struct eq_jit_job eq_jit_job;
+eq_jit_job *eq_jit_begin(const eq_jit_spec *spec, eq_jit_fn *fn);
+void eq_jit_end(eq_jit_job *job);
+/* Waits until no job is compiling (tests). */
+void eq_jit_wait(void);
 /* NULL where not covered or not available; *fn the compiled function. */
 eq_jit *eq_jit_compile(const eq_jit_spec *spec, eq_jit_fn *fn);
 void eq_jit_free(eq_jit *j);

@@ -65,8 +65,8 @@ typedef struct eq_data {
     int thresh_op;                /* Q_LT .. Q_GE where the threshold is one comparison, else -1 */
     eq_operand thresh_arg[2];
     double thresh_const[2][EQ_BLOCK];
-    eq_jit *jit;                  /* step 1 and the store compiled (jit.c), or NULL */
-    eq_jit_fn jit_fn;
+    eq_jit_job *jit_job;          /* step 1 and the store being compiled (jit.c), or NULL */
+    eq_jit_fn jit_fn;             /* the compiled function once ready (atomic), else NULL */
     bool fused_step;              /* the whole step by eq_fused_run */
     eq_fused_step plan;
     uint32_t plan_order[EQ_FUSED_MAX_EXACT]; /* the exact row of each row of the plan */
@@ -78,9 +78,9 @@ void eq_release(void *data)
     eq_data *d = data;
     if (!d)
         return;
+    eq_jit_end(d->jit_job);
     for (int k = 0; k < N_PROGRAMS; k++)
         eq_program_free(d->pr[k]);
-    eq_jit_free(d->jit);
     free(d->prop);
     free(d->prop_half);
     free(d->refrac_steps);
@@ -338,6 +338,9 @@ int eq_prepare(const ax_population_view *p, void **data, char *msg, size_t len)
         }
         *data = d;
     }
+    /* a compile of the last prepare reads the programs rebuilt below */
+    eq_jit_end(d->jit_job);
+    d->jit_job = NULL;
     d->m = m;
     d->n = p->size;
     d->param_slot = (uint16_t)m->n_states;
@@ -432,16 +435,13 @@ int eq_prepare(const ax_population_view *p, void **data, char *msg, size_t len)
     }
     if (!rc)
         choose_fused(d);
-    eq_jit_free(d->jit);
-    d->jit = NULL;
-    d->jit_fn = NULL;
     if (!rc && !d->fused_exact && m->n_odes && !d->held_offset) {
         eq_jit_spec spec = {.m = m, .method = m->rest_method,
                             .pr = d->pr[m->rest_method == M_EXP_EULER ? P_EE : P_DERIV], .ne = d->ne,
                             .prop_per_neuron = d->prop_per_neuron, .prop = d->prop, .prop_half = d->prop_half,
                             .n_rest = d->n_rest, .rest = d->rest, .current_slot = d->current_slot,
                             .n_slots = d->n_slots, .h = p->dt};
-        d->jit = eq_jit_compile(&spec, &d->jit_fn);
+        d->jit_job = eq_jit_begin(&spec, &d->jit_fn);
     }
     return rc;
 }
@@ -884,13 +884,14 @@ static void block(const eq_data *d, scratch *s, const ax_population_view *p, siz
         memcpy(before, s->regs[d->pr[P_THRESH]->out[0]], n * sizeof(double));
     }
     const double *refrac = m->refrac_state >= 0 ? p->state[m->refrac_state] + i0 : NULL;
+    eq_jit_fn jit;
     /* 1. integrate */
     if (d->fused_exact) {
         double *x[EQ_FUSED_MAX_EXACT];
         for (uint32_t r = 0; r < d->ne; r++)
             x[r] = p->state[state_of(m, m->exact_ode[r])] + i0;
         eq_fused_exact(d->ne, d->prop, x, d->exact_held, refrac, current, n);
-    } else if (d->jit_fn) {
+    } else if ((jit = __atomic_load_n(&d->jit_fn, __ATOMIC_ACQUIRE))) {
         /* step 1 and the store, compiled */
         bind_derived(d, s, m->rest_method == M_EXP_EULER ? P_EE : P_DERIV, i0);
         const double times[3] = {t, t + 0.5 * h, t + h};
@@ -898,7 +899,7 @@ static void block(const eq_data *d, scratch *s, const ax_population_view *p, siz
         for (uint32_t o = 0; o < m->n_odes; o++)
             x[o] = p->state[state_of(m, o)] + i0;
         size_t each = (size_t)d->ne * d->ne + 2 * d->ne, at = d->prop_per_neuron ? i0 * each : 0;
-        d->jit_fn(s->ptr, x, d->prop ? d->prop + at : NULL, d->prop_half ? d->prop_half + at : NULL, times, n);
+        jit(s->ptr, x, d->prop ? d->prop + at : NULL, d->prop_half ? d->prop_half + at : NULL, times, n);
     } else if (m->n_odes) {
         for (uint32_t o = 0; o < m->n_odes; o++)
             memcpy(s->x0[o], p->state[state_of(m, o)] + i0, n * sizeof(double));
