@@ -13,6 +13,7 @@
  * propagators beside a nonlinear variable; 1 and 2 threads; compiled
  * before the first step and while the model runs.
  */
+#include <signal.h>
 #include <stdlib.h>
 
 #include "equations/jit.h"
@@ -314,4 +315,29 @@ Test(equations_fast, per_neuron_propagators_compiled)
                .spread_param = "tau_s", .plo = 2, .phi = 8, .dc = 0.05, .receptor = "excitatory", .weight = 2.0,
                .threads = 2};
     cr_assert_gt(compare(&s, true), 50);
+}
+
+/* Compiling leaves the process's signal handlers alone (libgccjit's
+ * embedded driver would replace SIGINT, SIGTERM, SIGHUP and SIGPIPE for
+ * good: Ctrl-C in Python and axon's interrupts would stop working). */
+static void on_signal(int sig) { (void)sig; }
+
+Test(equations_fast, compiling_keeps_the_signal_handlers)
+{
+    const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+    for (int k = 0; k < 4; k++)
+        signal(sigs[k], on_signal);
+    setup s = {.eq = &IZHIKEVICH, .vars = {"v", "u"}, .dc = 0.006, .threads = 1};
+    outcome *o = malloc(sizeof *o);
+    cr_assert_not_null(o);
+    run(&s, "1", o);
+#ifdef AX_JIT
+    cr_assert_gt(o->compiled, 0, "the model was not compiled");
+#endif
+    free(o);
+    for (int k = 0; k < 4; k++) {
+        struct sigaction sa;
+        sigaction(sigs[k], NULL, &sa);
+        cr_assert(sa.sa_handler == on_signal, "signal %d: its handler was replaced", sigs[k]);
+    }
 }

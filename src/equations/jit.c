@@ -637,6 +637,11 @@ static gcc_jit_result *compile_new(const eq_jit_spec *sp, eq_jit_fn *fn)
         return NULL;
     }
     g->c = c;
+    /* the external driver (Debian's x86_64-linux-gnu-gcc-12) assembles and
+     * links: the embedded one would install its own SIGINT, SIGTERM, SIGHUP
+     * and SIGPIPE handlers in our process, for good (Ctrl-C in Python and
+     * axon's interrupt handling would stop working) */
+    gcc_jit_context_set_bool_use_external_driver(c, 1);
     /* a failure falls back to the interpreter, silently (AXON_JIT_DUMP shows it) */
     gcc_jit_context_set_bool_print_errors_to_stderr(c, getenv("AXON_JIT_DUMP") != NULL);
     gcc_jit_context_set_int_option(c, GCC_JIT_INT_OPTION_OPTIMIZATION_LEVEL, 3);
