@@ -144,12 +144,13 @@ uint32_t eq_fused_threshold(int op, const double *a, const double *b, double *re
     }
 }
 
-/* The step with ne and the number of coupled rows nc fixed at compile
- * time (see eq_fused_step). */
+/* The step with ne, the number of coupled rows nc and whether the
+ * threshold is simple (constant OP row 0) fixed at compile time (see
+ * eq_fused_step): the loop-invariant choices then cost no instructions. */
 static inline __attribute__((always_inline)) uint32_t run_n(const uint32_t ne, const uint32_t nc,
-                                                            const eq_fused_step *f, double *const *x,
-                                                            double *const *input, double *refrac,
-                                                            const double *current, const double *before,
+                                                            const bool simple, const eq_fused_step *f,
+                                                            double *const *x, double *const *input,
+                                                            double *refrac, const double *current,
                                                             const double *const *arg, uint32_t *spiked, uint32_t n)
 {
     const double *P = f->props, *q = P + ne * ne, *ir = q + ne;
@@ -193,8 +194,14 @@ static inline __attribute__((always_inline)) uint32_t run_n(const uint32_t ne, c
             acc = acc + in[r][j];
             y[r] = pick(hv[r] & held, x0[r], acc);
         }
-        double a = pick(lhs_row, y[0], pick(lhs_const, lhs_value, pa[j]));
-        double b = pick(rhs_row, y[0], pick(rhs_const, rhs_value, pb[j]));
+        double a, b;
+        if (simple) {
+            a = lhs_value;
+            b = y[0];
+        } else {
+            a = pick(lhs_row, y[0], pick(lhs_const, lhs_value, pa[j]));
+            b = pick(rhs_row, y[0], pick(rhs_const, rhs_value, pb[j]));
+        }
 #pragma GCC unroll 4
         for (uint32_t r = 0; r < ne; r++) {
             xv[r][j] = y[r];
@@ -203,19 +210,21 @@ static inline __attribute__((always_inline)) uint32_t run_n(const uint32_t ne, c
         refrac[j] = was > 0.0 ? was - 1.0 : was;
         uint64_t lt = a < b ? ~0ull : 0, le = a <= b ? ~0ull : 0;
         uint32_t cond = (uint32_t)(((lt & strict) | (le & ~strict)) & 1u);
-        uint32_t fire = cond & (uint32_t)(was <= 0.0) & (uint32_t)(before[j] == 0.0);
+        uint32_t fire = cond & (uint32_t)(was <= 0.0);
         spiked[j] = fire;
         fired += fire;
     }
     return fired;
 }
 
-#define RUN(NE, NC) run_n(NE, NC, f, x, input, refrac, current, before, arg, spiked, n)
+#define RUN(NE, NC)                                                                         \
+    (simple ? run_n(NE, NC, true, f, x, input, refrac, current, arg, spiked, n)             \
+            : run_n(NE, NC, false, f, x, input, refrac, current, arg, spiked, n))
 
 uint32_t eq_fused_run(const eq_fused_step *f, double *const *x, double *const *input, double *refrac,
-                      const double *current, const double *before, const double *const *arg, uint32_t *spiked,
-                      uint32_t n)
+                      const double *current, const double *const *arg, uint32_t *spiked, uint32_t n)
 {
+    const bool simple = f->lhs_const && f->rhs_row;
     switch (f->ne * 8 + f->coupled) {
     case 8 + 0: return RUN(1, 0);
     case 8 + 1: return RUN(1, 1);

@@ -40,11 +40,11 @@ uint32_t eq_fused_threshold(int op, const double *a, const double *b, double *re
  *   y[r] = x0[r] where hold[r] and refrac[j] > 0 (the input is lost),
  *          else the propagated value + input[r][j];
  *   input[r][j] = 0; refrac[j] counted down;
- *   spiked[j] = lhs < rhs (strict) or lhs <= rhs, not refractory at the
- *          start, and before[j] == 0;
+ *   spiked[j] = lhs < rhs (strict) or lhs <= rhs, and not refractory at
+ *          the start (crossing detection is the caller's, after);
  * lhs is row 0's new value where lhs_row, else lhs_value where lhs_const,
  * else arg[0][j]; rhs likewise.
- * refrac, before, the input of a row without one and arg[k] of a row
+ * refrac, the input of a row without one and arg[k] of a row
  * or constant operand must point to EQ_FUSED_ZEROS zeros, which the kernel may
  * overwrite with zeros; n <= EQ_FUSED_ZEROS.  Returns the number that
  * fire; the caller resets them.
@@ -63,7 +63,6 @@ typedef struct eq_fused_step {
 } eq_fused_step;
 
 uint32_t eq_fused_run(const eq_fused_step *f, double *const *x, double *const *input, double *refrac,
-                      const double *current, const double *before, const double *const *arg, uint32_t *spiked,
-                      uint32_t n);
+                      const double *current, const double *const *arg, uint32_t *spiked, uint32_t n);
 
 #endif

@@ -859,7 +859,16 @@ static void fused_chunk(const eq_data *d, scratch *s, const ax_population_view *
                  ? s->zeros : operand_array(d, p, P_THRESH, a.index, i0);
     }
     uint32_t *spiked = p->spiked + i0;
-    if (!eq_fused_run(&d->plan, x, input, r ? r : s->zeros, p->current + i0, before, arg, spiked, n))
+    uint32_t fired = eq_fused_run(&d->plan, x, input, r ? r : s->zeros, p->current + i0, arg, spiked, n);
+    if (m->crossing && fired) {
+        /* only where the threshold did not hold at the step's start */
+        fired = 0;
+        for (uint32_t j = 0; j < n; j++) {
+            spiked[j] &= (uint32_t)(before[j] == 0.0);
+            fired += spiked[j];
+        }
+    }
+    if (!fired)
         return;
     for (uint32_t b = 0; b < n; b += EQ_BLOCK) {
         uint32_t nb = n - b < EQ_BLOCK ? n - b : EQ_BLOCK, any = 0;
