@@ -21,7 +21,10 @@
  *              method choice, the model's doc
  *   linear.c   exact propagators of a linear system (matrix exponential)
  *   program.c  trees -> block programs; running them over 64 neurons
- *   step.c     prepare / update / release: the integration methods
+ *   prepare.c  prepare / release: propagators, programs, fast-path plans
+ *   integrate.c  the integration methods over a block
+ *   step.c     the update (step.h: what the three share)
+ *   fused.c    one-pass kernels; jit.c the step compiled by libgccjit
  */
 #ifndef AX_EQUATIONS_H
 #define AX_EQUATIONS_H
@@ -272,7 +275,7 @@ int eq_parse_function(eq_model *m, const eq_src *src, const char *at, char *msg,
 /* Only blanks may follow `at` (or a character of `allowed`). */
 int eq_expect_end(eq_model *m, const eq_src *src, const char *at, const char *allowed, char *msg, size_t len);
 
-/* ---------------------------------------------------------------- analyze.c, step.c */
+/* ------------------------------------------- analyze.c, prepare.c, step.c */
 
 /* The integration chosen from the equations (method_text says it). */
 int eq_analyze(eq_model *m, char *msg, size_t len);

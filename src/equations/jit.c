@@ -362,7 +362,7 @@ static void program(gen *g, gcc_jit_rvalue **sv, gcc_jit_rvalue *tau, gcc_jit_rv
 }
 
 /* The exact set from x0 by one set of propagators: out[exact row].  As
- * step.c's exact_step: q + r * current, then + P x0 (zeros skipped where
+ * integrate.c's exact_step: q + r * current, then + P x0 (zeros skipped where
  * the set is the population's, none where it is the neuron's). */
 static void exact(gen *g, const double *set, gcc_jit_rvalue *per_neuron, gcc_jit_rvalue **x0, gcc_jit_rvalue **out)
 {
@@ -395,7 +395,7 @@ static void exact(gen *g, const double *set, gcc_jit_rvalue *per_neuron, gcc_jit
 }
 
 /* A stage's derivatives of the rest at sv, time tau: k[rest index]; zero
- * where a held variable's neuron is refractory (step.c's derivs). */
+ * where a held variable's neuron is refractory (integrate.c's derivs). */
 static void derivs(gen *g, gcc_jit_rvalue **sv, gcc_jit_rvalue *tau, gcc_jit_rvalue **k)
 {
     const eq_jit_spec *sp = g->sp;
@@ -408,7 +408,7 @@ static void derivs(gen *g, gcc_jit_rvalue **sv, gcc_jit_rvalue *tau, gcc_jit_rva
     }
 }
 
-/* out[rest ODE] = x0 + h * (0 + sum c_q k_q), step.c's combine. */
+/* out[rest ODE] = x0 + h * (0 + sum c_q k_q), integrate.c's combine. */
 static void combine(gen *g, gcc_jit_rvalue **x0, gcc_jit_rvalue *k[][EQ_MAX_STATES], const double *c, int stages,
                     gcc_jit_rvalue **out)
 {
@@ -423,7 +423,7 @@ static void combine(gen *g, gcc_jit_rvalue **x0, gcc_jit_rvalue *k[][EQ_MAX_STAT
     }
 }
 
-/* The body for one neuron: step.c's integrate_rk / integrate_exp_euler and
+/* The body for one neuron: integrate.c's eq_integrate_rk / _exp_euler and
  * the store. */
 static void body(gen *g)
 {
