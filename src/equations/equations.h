@@ -23,7 +23,8 @@
  *   program.c  trees -> block programs; running them over 64 neurons
  *   prepare.c  prepare / release: propagators, programs, fast-path plans
  *   integrate.c  the integration methods over a block
- *   step.c     the update (step.h: what the three share)
+ *   step.c     the update (prepared.h: what a population prepared;
+ *              integrate.h: the methods' and programs' calls)
  *   fused.c    one-pass kernels; jit.c the step compiled by libgccjit
  */
 #ifndef AX_EQUATIONS_H

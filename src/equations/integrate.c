@@ -12,7 +12,7 @@
 
 #include "core/rng.h"
 #include "core/scalar_functions.h"
-#include "equations/step.h"
+#include "equations/integrate.h"
 
 /* RK45 tolerances (per variable, in its unit): absolute and relative. */
 #define RK45_ATOL 1e-6

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "core/propagators.h"
-#include "equations/step.h"
+#include "equations/prepared.h"
 
 void eq_release(void *data)
 {

@@ -21,7 +21,7 @@
 #include <string.h>
 
 #include "core/block_ops.h"
-#include "equations/step.h"
+#include "equations/integrate.h"
 
 /* One per thread (about 250 KB), made when the thread first updates an
  * equation model and freed with the thread. */

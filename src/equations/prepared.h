@@ -1,10 +1,10 @@
 /*
- * step.h - what the update of an equation model shares between its files:
- * prepare.c (propagators, programs, the fast paths' plans), integrate.c
- * (the methods over a block) and step.c (the update).
+ * prepared.h - what a population of an equation model prepared (prepare.c)
+ * and what its update works in: the data the update (step.c) and the
+ * methods (integrate.c) read, and the scratch of one update call.
  */
-#ifndef AX_EQUATIONS_STEP_H
-#define AX_EQUATIONS_STEP_H
+#ifndef AX_EQUATIONS_PREPARED_H
+#define AX_EQUATIONS_PREPARED_H
 
 #include "equations/equations.h"
 #include "equations/fused.h"
@@ -75,18 +75,5 @@ static inline uint32_t state_of(const eq_model *m, uint32_t ode) { return m->sym
 
 /* Whether exact variable r is held while refractory. */
 static inline bool held(const eq_model *m, uint32_t r) { return m->odes[m->exact_ode[r]].unless_refractory; }
-
-/* integrate.c: the programs' pointers for a block, a program's run, and the
- * methods (step 1 of step.c's update, into s->xn from s->x0). */
-void eq_bind_derived(const eq_data *d, scratch *s, int program, size_t i0);
-void eq_bind_arrays(const eq_data *d, scratch *s, const ax_population_view *p, size_t i0);
-void eq_run(const eq_data *d, scratch *s, int program, size_t i0, const double *t, uint32_t n);
-void eq_integrate_rk(const eq_data *d, scratch *s, int method, double t, double h, size_t i0, uint32_t n,
-                     const double *current);
-void eq_integrate_exp_euler(const eq_data *d, scratch *s, double t, double h, size_t i0, uint32_t n,
-                            const double *current);
-void eq_integrate_rk45(const eq_data *d, scratch *s, double t, double h, size_t i0, uint32_t n);
-void eq_noise(const eq_data *d, scratch *s, const ax_population_view *p, double t, size_t i0, uint32_t n,
-              int64_t step);
 
 #endif
