@@ -8,13 +8,16 @@
  * fused.h).  Models: a LIF in its fused forms (constant, per-neuron and
  * row threshold operands, crossing, random resets), a LIF whose threshold
  * is not one comparison, Izhikevich (RK4, per-neuron parameters), AdEx
- * (exp, refractoriness), Hodgkin-Huxley (exponential Euler, vtrap), a
+ * (exp, refractoriness), Hodgkin-Huxley (exponential Euler, vtrap,
+ * crossing with a refractory period), a
  * model using every operation (euler, rk2, rk4), and per-neuron exact
  * propagators beside a nonlinear variable; 1 and 2 threads; compiled
  * before the first step and while the model runs.
  */
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "equations/jit.h"
 #include "helpers.h"
@@ -253,6 +256,7 @@ static const ax_equations HH = {
                  "dgsyn_exc/dt = -gsyn_exc / tau_syn_E : uS\n",
     .threshold = "v >= -20",
     .detect = "crossing",
+    .refractory = "2",
     .receptors = "excitatory: gsyn_exc\n",
 };
 
@@ -340,4 +344,39 @@ Test(equations_fast, compiling_keeps_the_signal_handlers)
         sigaction(sigs[k], NULL, &sa);
         cr_assert(sa.sa_handler == on_signal, "signal %d: its handler was replaced", sigs[k]);
     }
+}
+
+/* A fork while a population compiles (Python's multiprocessing forks):
+ * the fork waits for the compile, so the child does not inherit the lock of
+ * the compiled functions held by a thread it does not have, and can
+ * compile models of its own (a deadlock would end in the child's alarm). */
+Test(equations_fast, a_fork_during_a_compile_leaves_the_child_able_to_compile)
+{
+    setenv("AXON_JIT", "1", 1);
+    ax_network *net = new_net(0.1, 7, 1);
+    OK(net, ax_model_define_equations(net, "m", &IZHIKEVICH));
+    ax_population pop;
+    OK(net, ax_population_add(net, "P", "m", N, &pop));
+    OK(net, ax_network_run(net, 0.1));   /* prepares: the compile starts in its own thread */
+    usleep(20000);                        /* it takes ~0.1 s: fork in the middle of it */
+    fflush(NULL);
+    pid_t child = fork();
+    cr_assert_neq(child, -1);
+    if (child == 0) {
+        alarm(20);
+        outcome *o = malloc(sizeof *o);
+        setup s = {.eq = &ADEX, .vars = {"v"}, .dc = 0.3, .threads = 1};
+        run(&s, "1", o);
+        _exit(o->compiled > 0 ? 0 : 3);
+    }
+    int status = 0;
+    cr_assert_eq(waitpid(child, &status, 0), child);
+    ax_network_free(net);
+    unsetenv("AXON_JIT");
+#ifdef AX_JIT
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the child: %s %d",
+              WIFEXITED(status) ? "exit" : "signal", WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+#else
+    cr_assert(WIFEXITED(status), "the child ended by signal %d", WTERMSIG(status));
+#endif
 }

@@ -611,7 +611,7 @@ static gcc_jit_result *compile_new(const eq_jit_spec *sp, eq_jit_fn *fn)
 {
     *fn = NULL;
     const eq_model *m = sp->m;
-    if (!eq_jit_available() || (!sp->pr && sp->n_rest) || m->n_noise ||
+    if ((!sp->pr && sp->n_rest) || m->n_noise ||
         (sp->method != M_EULER && sp->method != M_RK2 && sp->method != M_RK4 && sp->method != M_EXP_EULER))
         return NULL;
     for (uint32_t i = 0; sp->pr && i < sp->pr->n_code; i++)

@@ -172,7 +172,6 @@ static void choose_fused(eq_data *d)
         if (ab || ba)
             d->receptor_add[r] = (int32_t)v;
     }
-    d->thresh_op = -1;
     const eq_program *th = d->pr[P_THRESH];
     if (!th || th->n_code != 1 || th->out[0] != th->code[0].dst || th->code[0].op < Q_LT || th->code[0].op > Q_GE)
         return;
@@ -255,7 +254,7 @@ static void choose_fused(eq_data *d)
     f->lhs_row = arg_row[0] >= 0;
     f->rhs_row = arg_row[1] >= 0;
     for (int k = 0; k < 2; k++) {
-        eq_operand a = args[swap ? 1 - k : k];
+        eq_operand a = d->plan_arg[k] = args[swap ? 1 - k : k];
         if (a.kind != EQ_K_CONST)
             continue;
         *(k ? &f->rhs_const : &f->lhs_const) = true;

@@ -53,6 +53,7 @@ typedef struct eq_data {
     eq_fused_step plan;
     uint32_t plan_order[EQ_FUSED_MAX_EXACT]; /* the exact row of each row of the plan */
     int32_t row_input[EQ_FUSED_MAX_EXACT];   /* the receptor adding to each row of the plan, or -1 */
+    eq_operand plan_arg[2];       /* the threshold's operands in the plan's order (> as <) */
 } eq_data;
 
 /* Scratch of one update call: registers and blocks of the stages. */

@@ -48,22 +48,6 @@ static void reset(const eq_data *d, scratch *s, const ax_population_view *p, dou
                 r[j] = d->refrac_steps[d->refrac_per_neuron ? i0 + j : 0];
 }
 
-/* The array a program's operand ptr[index] reads, from neuron i0 on. */
-static const double *operand_array(const eq_data *d, const ax_population_view *p, int program, uint16_t index,
-                                   size_t i0)
-{
-    const eq_model *m = d->m;
-    if (index < m->n_states)
-        return p->state[index] + i0;
-    if (index < d->current_slot)
-        return p->param[index - d->param_slot] + i0;
-    if (index == d->current_slot)
-        return p->current + i0;
-    if (index < d->derived_slot)
-        return p->input[index - d->input_slot] + i0;
-    return d->pr[program]->derived[index - d->derived_slot - program * EQ_MAX_DERIVED] + i0;
-}
-
 /* What the programs of a block of EQ_BLOCK neurons from i0 read. */
 static void set_block(const eq_data *d, scratch *s, const ax_population_view *p, size_t i0, int64_t step)
 {
@@ -81,7 +65,7 @@ static void fused_chunk(const eq_data *d, scratch *s, const ax_population_view *
 {
     const eq_model *m = d->m;
     double t = (double)step * p->dt, tend = t + p->dt;
-    const double *before = s->zeros;
+    const double *before = s->before_chunk;
     if (m->crossing) {
         for (uint32_t b = 0; b < n; b += EQ_BLOCK) {
             uint32_t nb = n - b < EQ_BLOCK ? n - b : EQ_BLOCK;
@@ -89,7 +73,6 @@ static void fused_chunk(const eq_data *d, scratch *s, const ax_population_view *
             eq_run(d, s, P_THRESH, i0 + b, &t, nb);
             memcpy(s->before_chunk + b, s->regs[d->pr[P_THRESH]->out[0]], nb * sizeof(double));
         }
-        before = s->before_chunk;
     }
     double *x[EQ_FUSED_MAX_EXACT], *input[EQ_FUSED_MAX_EXACT];
     for (uint32_t r = 0; r < d->ne; r++) {
@@ -97,12 +80,14 @@ static void fused_chunk(const eq_data *d, scratch *s, const ax_population_view *
         input[r] = d->row_input[r] >= 0 ? p->input[d->row_input[r]] + i0 : s->zeros;
     }
     double *r = m->refrac_state >= 0 ? p->state[m->refrac_state] + i0 : NULL;
-    bool swap = d->thresh_op == Q_GT || d->thresh_op == Q_GE;
+    /* the threshold's array operands, from i0 on (the pointers of a block
+     * serve the chunk) */
+    eq_bind_arrays(d, s, p, i0);
+    eq_bind_derived(d, s, P_THRESH, i0);
     const double *arg[2];
     for (int k = 0; k < 2; k++) {
-        eq_operand a = d->thresh_arg[swap ? 1 - k : k];
-        arg[k] = (k ? d->plan.rhs_row : d->plan.lhs_row) || a.kind == EQ_K_CONST
-                 ? s->zeros : operand_array(d, p, P_THRESH, a.index, i0);
+        eq_operand a = d->plan_arg[k];
+        arg[k] = (k ? d->plan.rhs_row : d->plan.lhs_row) || a.kind == EQ_K_CONST ? s->zeros : s->ptr[a.index];
     }
     uint32_t *spiked = p->spiked + i0;
     uint32_t fired = eq_fused_run(&d->plan, x, input, r ? r : s->zeros, p->current + i0, arg, spiked, n);
