@@ -1,14 +1,9 @@
 /*
- * jit.c - an equation model's integration compiled by libgccjit (see
- * jit.h).  The generated function is one loop over the neurons of a block;
- * its body is the interpreter's work for one neuron, operation by
- * operation: the exact set by its propagators, each stage's derivatives
- * (the block program's instructions, registers become locals), the
- * method's combinations and the store.  Functions (exp, log, ...) are
- * called through pointers to this file's copies of the interpreter's
- * inline code; comparisons and selects become branches that GCC turns
- * back into selects.  Compiled with -ffp-contract=off and without any
- * fast-math option, so that each operation rounds as in the interpreter.
+ * jit.c - code compiled by libgccjit while the model runs (jit.h): the
+ * context with axon's options, the cache of compiled functions (shared by
+ * the populations or projections whose units are the same), the compile
+ * thread.  What is compiled comes from jit_step.c (an equation model's
+ * integration) and jit_rule.c (a plasticity rule's new-w expressions).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,484 +20,40 @@ eq_jit_job *eq_jit_begin(const eq_jit_spec *spec, eq_jit_fn *fn)
     *fn = NULL;
     return NULL;
 }
-void eq_jit_end(eq_jit_job *job) { (void)job; }
-void eq_jit_wait(void) {}
-eq_jit *eq_jit_compile(const eq_jit_spec *spec, eq_jit_fn *fn)
+eq_jit_job *eq_jit_begin_rule(const struct eq_scalar *const code[2], eq_jit_rule_fn fn[2])
 {
-    (void)spec;
-    *fn = NULL;
+    (void)code;
+    fn[0] = fn[1] = NULL;
     return NULL;
 }
-void eq_jit_free(eq_jit *j) { (void)j; }
+void eq_jit_end(eq_jit_job *job) { (void)job; }
+void eq_jit_wait(void) {}
 unsigned eq_jit_count(void) { return 0; }
 
 #else
 
-#include <libgccjit.h>
 #include <pthread.h>
 
-#include "equations/functions.h"
+#include "equations/jit_gen.h"
 
-/* One compiled function, shared by the populations whose specs are the
- * same (key: every value the generator reads, see spec_key), e.g. an E and
- * an I population with the same parameters. */
-struct eq_jit {
+/* What one compile makes: a population's step, or a rule's two functions. */
+enum { UNIT_STEP, UNIT_RULE };
+typedef struct unit {
+    uint8_t kind;
+    eq_jit_spec step;
+    const struct eq_scalar *rule[2];
+} unit;
+
+/* One compile's functions (code[0] the step; code[c] rule program c),
+ * shared by the units with the same key. */
+typedef struct eq_jit {
     gcc_jit_result *result;
-    eq_jit_fn fn;
+    void *code[2];
     unsigned char *key;
     size_t key_len;
     unsigned users;
-    eq_jit *next;
-};
-
-/* The C library's functions that have no inline form, out of line so
- * that the compiled code can call them (the interpreter calls them too). */
-static double j_log(double x) { return f_log(x); }
-static double j_sin(double x) { return sin(x); }
-static double j_cos(double x) { return cos(x); }
-static double j_pow(double a, double b) { return f_pow(a, b); }
-
-typedef struct gen {
-    gcc_jit_context *c;
-    gcc_jit_function *fn;
-    gcc_jit_block *b;             /* where code goes now */
-    gcc_jit_type *dbl, *u32, *fn1, *fn2;
-    gcc_jit_rvalue *j;            /* the neuron */
-    gcc_jit_rvalue *ptr, *x, *prop, *prop_half;
-    gcc_jit_rvalue *current, *refrac, *times[3];
-    gcc_jit_rvalue **loads;       /* ptr[index][j] of this neuron, once read */
-    const eq_jit_spec *sp;
-    int32_t ode_of_state[EQ_MAX_STATES];
-    unsigned locals;
-    bool failed;
-} gen;
-
-static gcc_jit_rvalue *num(gen *g, double v) { return gcc_jit_context_new_rvalue_from_double(g->c, g->dbl, v); }
-
-/* v computed once, here, into a local of its own. */
-static gcc_jit_rvalue *keep(gen *g, gcc_jit_rvalue *v)
-{
-    char name[24];
-    snprintf(name, sizeof name, "t%u", g->locals++);
-    gcc_jit_lvalue *l = gcc_jit_function_new_local(g->fn, NULL, g->dbl, name);
-    gcc_jit_block_add_assignment(g->b, NULL, l, v);
-    return gcc_jit_lvalue_as_rvalue(l);
-}
-
-static gcc_jit_rvalue *bin(gen *g, enum gcc_jit_binary_op op, gcc_jit_rvalue *a, gcc_jit_rvalue *b)
-{
-    return keep(g, gcc_jit_context_new_binary_op(g->c, NULL, op, g->dbl, a, b));
-}
-
-static gcc_jit_rvalue *add(gen *g, gcc_jit_rvalue *a, gcc_jit_rvalue *b) { return bin(g, GCC_JIT_BINARY_OP_PLUS, a, b); }
-static gcc_jit_rvalue *mul(gen *g, gcc_jit_rvalue *a, gcc_jit_rvalue *b) { return bin(g, GCC_JIT_BINARY_OP_MULT, a, b); }
-
-static gcc_jit_rvalue *call(gen *g, void *f, int n, gcc_jit_rvalue *a, gcc_jit_rvalue *b)
-{
-    gcc_jit_rvalue *fp = gcc_jit_context_new_rvalue_from_ptr(g->c, n == 1 ? g->fn1 : g->fn2, f);
-    gcc_jit_rvalue *args[2] = {a, b};
-    return keep(g, gcc_jit_context_new_call_through_ptr(g->c, NULL, fp, n, args));
-}
-
-#define CALL1(g, f, a) call(g, fn_address(f), 1, a, NULL)
-#define CALL2(g, f, a, b) call(g, fn_address2(f), 2, a, b)
-
-static void *fn_address(double (*f)(double))
-{
-    void *p;
-    memcpy(&p, &f, sizeof p);
-    return p;
-}
-
-static void *fn_address2(double (*f)(double, double))
-{
-    void *p;
-    memcpy(&p, &f, sizeof p);
-    return p;
-}
-
-static gcc_jit_rvalue *cmp(gen *g, enum gcc_jit_comparison op, gcc_jit_rvalue *a, gcc_jit_rvalue *b)
-{
-    return gcc_jit_context_new_comparison(g->c, NULL, op, a, b);
-}
-
-/* one ? a : b (one a 64-bit 0 or 1), as the interpreter's ternary,
- * without a branch: the bits of a where the mask (0 - one) is all ones, of b where it is zero, so
- * that the loop stays one basic block (quick to compile, vectorised). */
-static gcc_jit_rvalue *pick_bits(gen *g, gcc_jit_rvalue *one, gcc_jit_rvalue *a, gcc_jit_rvalue *b)
-{
-    gcc_jit_context *c = g->c;
-    gcc_jit_type *u64 = gcc_jit_context_get_int_type(c, 8, 0);
-    gcc_jit_rvalue *mask = gcc_jit_context_new_unary_op(c, NULL, GCC_JIT_UNARY_OP_MINUS, u64, one);
-    gcc_jit_rvalue *ua = gcc_jit_context_new_bitcast(c, NULL, a, u64), *ub = gcc_jit_context_new_bitcast(c, NULL, b, u64);
-    gcc_jit_rvalue *bits = gcc_jit_context_new_binary_op(
-        c, NULL, GCC_JIT_BINARY_OP_BITWISE_OR, u64, gcc_jit_context_new_binary_op(c, NULL, GCC_JIT_BINARY_OP_BITWISE_AND, u64, ua, mask),
-        gcc_jit_context_new_binary_op(c, NULL, GCC_JIT_BINARY_OP_BITWISE_AND, u64, ub,
-                                      gcc_jit_context_new_unary_op(c, NULL, GCC_JIT_UNARY_OP_BITWISE_NEGATE, u64, mask)));
-    return keep(g, gcc_jit_context_new_bitcast(c, NULL, bits, g->dbl));
-}
-
-static gcc_jit_rvalue *choose(gen *g, gcc_jit_rvalue *cond, gcc_jit_rvalue *a, gcc_jit_rvalue *b)
-{
-    return pick_bits(g, gcc_jit_context_new_cast(g->c, NULL, cond, gcc_jit_context_get_int_type(g->c, 8, 0)), a, b);
-}
-
-/* A comparison as 1.0 or 0.0. */
-static gcc_jit_rvalue *truth(gen *g, gcc_jit_rvalue *cond) { return choose(g, cond, num(g, 1.0), num(g, 0.0)); }
-
-/* A builtin of GCC's (fma, fabs, sqrt, floor): inline code that rounds as
- * the C library's function (all are exact or correctly rounded). */
-static gcc_jit_rvalue *builtin(gen *g, const char *name, int n, gcc_jit_rvalue *a, gcc_jit_rvalue *b,
-                               gcc_jit_rvalue *c)
-{
-    gcc_jit_rvalue *args[3] = {a, b, c};
-    return keep(g, gcc_jit_context_new_call(g->c, NULL, gcc_jit_context_get_builtin_function(g->c, name), n, args));
-}
-
-static gcc_jit_rvalue *fma3(gen *g, gcc_jit_rvalue *a, gcc_jit_rvalue *b, gcc_jit_rvalue *c)
-{
-    return builtin(g, "__builtin_fma", 3, a, b, c);
-}
-
-static gcc_jit_rvalue *neg(gen *g, gcc_jit_rvalue *a)
-{
-    return keep(g, gcc_jit_context_new_unary_op(g->c, NULL, GCC_JIT_UNARY_OP_MINUS, g->dbl, a));
-}
-
-static gcc_jit_rvalue *sub(gen *g, gcc_jit_rvalue *a, gcc_jit_rvalue *b) { return bin(g, GCC_JIT_BINARY_OP_MINUS, a, b); }
-static gcc_jit_rvalue *divide(gen *g, gcc_jit_rvalue *a, gcc_jit_rvalue *b) { return bin(g, GCC_JIT_BINARY_OP_DIVIDE, a, b); }
-
-/* core/vmath.h's ax_exp, operation by operation, so that the loop
- * vectorises as the interpreter's does. */
-static gcc_jit_rvalue *emit_exp(gen *g, gcc_jit_rvalue *x)
-{
-    const double log2e = 1.4426950408889634, ln2_hi = 6.93147180369123816490e-01,
-                 ln2_lo = 1.90821492927058770002e-10, shifter = 6755399441055744.0;
-    static const double poly[] = {2.763263963904103e-07, 2.755724091857897e-06, 2.4801485482328494e-05,
-                                  0.00019841269890047113, 0.0013888888952314775, 0.008333333333319601,
-                                  0.0416666666664881, 0.1666666666666668, 0.5000000000000019, 1.0};
-    gcc_jit_rvalue *xc = choose(g, cmp(g, GCC_JIT_COMPARISON_GT, x, num(g, 709.0)), num(g, 709.0),
-                                choose(g, cmp(g, GCC_JIT_COMPARISON_LT, x, num(g, -708.0)), num(g, -708.0), x));
-    gcc_jit_rvalue *k = fma3(g, xc, num(g, log2e), num(g, shifter));
-    gcc_jit_rvalue *n = sub(g, k, num(g, shifter));
-    gcc_jit_rvalue *r = fma3(g, neg(g, n), num(g, ln2_lo), fma3(g, neg(g, n), num(g, ln2_hi), xc));
-    gcc_jit_rvalue *p = num(g, 2.5110037605963777e-08);
-    for (size_t i = 0; i < sizeof poly / sizeof *poly; i++)
-        p = fma3(g, p, r, num(g, poly[i]));
-    gcc_jit_type *u64 = gcc_jit_context_get_int_type(g->c, 8, 0);
-    gcc_jit_rvalue *kb = gcc_jit_context_new_bitcast(g->c, NULL, k, u64);
-    gcc_jit_rvalue *sb = gcc_jit_context_new_binary_op(
-        g->c, NULL, GCC_JIT_BINARY_OP_LSHIFT, u64,
-        gcc_jit_context_new_binary_op(g->c, NULL, GCC_JIT_BINARY_OP_PLUS, u64, kb,
-                                      gcc_jit_context_new_rvalue_from_int(g->c, u64, 1023)),
-        gcc_jit_context_new_rvalue_from_int(g->c, u64, 52));
-    gcc_jit_rvalue *scale = keep(g, gcc_jit_context_new_bitcast(g->c, NULL, sb, g->dbl));
-    gcc_jit_rvalue *y = mul(g, fma3(g, p, r, num(g, 1.0)), scale);
-    y = choose(g, cmp(g, GCC_JIT_COMPARISON_GT, x, num(g, 709.0)), num(g, __builtin_inf()), y);
-    return choose(g, cmp(g, GCC_JIT_COMPARISON_LT, x, num(g, -708.0)), num(g, 0.0), y);
-}
-
-/* Both, or either, of two comparisons as a 64-bit 0 or 1 (choose takes
- * it): bitwise, since && and || would branch. */
-static gcc_jit_rvalue *both(gen *g, enum gcc_jit_binary_op op, gcc_jit_rvalue *a, gcc_jit_rvalue *b)
-{
-    gcc_jit_type *u64 = gcc_jit_context_get_int_type(g->c, 8, 0);
-    return gcc_jit_context_new_binary_op(g->c, NULL, op, u64, gcc_jit_context_new_cast(g->c, NULL, a, u64),
-                                         gcc_jit_context_new_cast(g->c, NULL, b, u64));
-}
-
-/* lo < x < hi */
-static gcc_jit_rvalue *inside(gen *g, gcc_jit_rvalue *x, double lo, double hi)
-{
-    return both(g, GCC_JIT_BINARY_OP_BITWISE_AND, cmp(g, GCC_JIT_COMPARISON_GT, x, num(g, lo)),
-                cmp(g, GCC_JIT_COMPARISON_LT, x, num(g, hi)));
-}
-
-/* scalar_functions.h's f_exprel */
-static gcc_jit_rvalue *emit_exprel(gen *g, gcc_jit_rvalue *x)
-{
-    gcc_jit_rvalue *t = add(g, num(g, 1.0 / 120.0), mul(g, x, num(g, 1.0 / 720.0)));
-    t = add(g, num(g, 1.0 / 24.0), mul(g, x, t));
-    t = add(g, num(g, 1.0 / 6.0), mul(g, x, t));
-    t = add(g, num(g, 0.5), mul(g, x, t));
-    gcc_jit_rvalue *series = add(g, num(g, 1.0), mul(g, x, t));
-    gcc_jit_rvalue *q = divide(g, sub(g, emit_exp(g, x), num(g, 1.0)), x);
-    return pick_bits(g, inside(g, x, -1e-2, 1e-2), series, q);
-}
-
-/* f_tanh */
-static gcc_jit_rvalue *emit_tanh(gen *g, gcc_jit_rvalue *x)
-{
-    gcc_jit_rvalue *ax = builtin(g, "__builtin_fabs", 1, x, NULL, NULL);
-    gcc_jit_rvalue *e = emit_exp(g, mul(g, num(g, -2.0), ax)), *x2 = mul(g, x, x);
-    gcc_jit_rvalue *t = divide(g, sub(g, num(g, 1.0), e), add(g, num(g, 1.0), e));
-    gcc_jit_rvalue *s = add(g, num(g, -17.0 / 315.0), mul(g, x2, num(g, 62.0 / 2835.0)));
-    s = add(g, num(g, 2.0 / 15.0), mul(g, x2, s));
-    s = add(g, num(g, -1.0 / 3.0), mul(g, x2, s));
-    s = mul(g, ax, add(g, num(g, 1.0), mul(g, x2, s)));
-    gcc_jit_rvalue *r = choose(g, cmp(g, GCC_JIT_COMPARISON_LT, ax, num(g, 0.05)), s, t);
-    return choose(g, cmp(g, GCC_JIT_COMPARISON_LT, x, num(g, 0.0)), neg(g, r), r);
-}
-
-/* f_vtrap: y * z / (exp(z) - 1), z = x / y (vmath.h's ax_z_over_em1) */
-static gcc_jit_rvalue *emit_vtrap(gen *g, gcc_jit_rvalue *x, gcc_jit_rvalue *y)
-{
-    gcc_jit_rvalue *z = divide(g, x, y), *ez = emit_exp(g, z), *z2 = mul(g, z, z);
-    gcc_jit_rvalue *inner = sub(g, num(g, 1.0 / 720.0), divide(g, z2, num(g, 30240.0)));
-    inner = sub(g, num(g, 1.0 / 12.0), mul(g, z2, inner));
-    gcc_jit_rvalue *series = add(g, sub(g, num(g, 1.0), mul(g, num(g, 0.5), z)), mul(g, z2, inner));
-    gcc_jit_rvalue *q = divide(g, z, sub(g, ez, num(g, 1.0)));
-    return mul(g, y, pick_bits(g, inside(g, z, -1e-2, 1e-2), series, q));
-}
-
-/* base[index][j], once per neuron. */
-static gcc_jit_rvalue *load(gen *g, uint32_t index)
-{
-    if (index >= g->sp->n_slots) {
-        g->failed = true;
-        return num(g, 0.0);
-    }
-    if (!g->loads[index]) {
-        gcc_jit_rvalue *row = gcc_jit_lvalue_as_rvalue(gcc_jit_context_new_array_access(
-            g->c, NULL, g->ptr, gcc_jit_context_new_rvalue_from_int(g->c, g->u32, (int)index)));
-        g->loads[index] = keep(g, gcc_jit_lvalue_as_rvalue(gcc_jit_context_new_array_access(g->c, NULL, row, g->j)));
-    }
-    return g->loads[index];
-}
-
-/* A program's operand at a stage whose ODE values are sv, at time tau. */
-static gcc_jit_rvalue *operand(gen *g, eq_operand o, gcc_jit_rvalue **regs, gcc_jit_rvalue **sv,
-                               gcc_jit_rvalue *tau)
-{
-    const eq_program *pr = g->sp->pr;
-    switch (o.kind) {
-    case EQ_K_REG: return regs[o.index] ? regs[o.index] : (g->failed = true, num(g, 0.0));
-    case EQ_K_CONST: return num(g, pr->pool[o.index]);
-    case EQ_K_SCALAR: return o.index == 0 ? tau : (g->failed = true, num(g, 0.0));
-    default:
-        if (o.index < g->sp->m->n_states && g->ode_of_state[o.index] >= 0)
-            return sv[g->ode_of_state[o.index]];
-        return load(g, o.index);
-    }
-}
-
-/* The program's instructions at stage values sv and time tau; its outputs
- * into out. */
-static void program(gen *g, gcc_jit_rvalue **sv, gcc_jit_rvalue *tau, gcc_jit_rvalue **out)
-{
-    const eq_program *pr = g->sp->pr;
-    gcc_jit_rvalue *regs[EQ_MAX_REGS] = {NULL};
-    if (!pr)
-        return;
-    for (uint32_t i = 0; i < pr->n_code && !g->failed; i++) {
-        const eq_instr *in = &pr->code[i];
-        gcc_jit_rvalue *a = operand(g, in->a, regs, sv, tau), *b = NULL, *v = NULL;
-        if (EQ_IS_BINARY(in->op) || in->op == Q_SELECT)
-            b = operand(g, in->b, regs, sv, tau);
-        switch (in->op) {
-        case Q_NUM: v = a; break;
-        case Q_NEG: v = keep(g, gcc_jit_context_new_unary_op(g->c, NULL, GCC_JIT_UNARY_OP_MINUS, g->dbl, a)); break;
-        case Q_NOT: v = truth(g, cmp(g, GCC_JIT_COMPARISON_EQ, a, num(g, 0.0))); break;
-        case Q_EXP: v = emit_exp(g, a); break;
-        case Q_LOG: v = CALL1(g, j_log, a); break;
-        case Q_SQRT: v = builtin(g, "__builtin_sqrt", 1, a, NULL, NULL); break;
-        case Q_TANH: v = emit_tanh(g, a); break;
-        case Q_COSH: v = mul(g, num(g, 0.5), add(g, emit_exp(g, a), emit_exp(g, neg(g, a)))); break;
-        case Q_SINH: v = mul(g, num(g, 0.5), sub(g, emit_exp(g, a), emit_exp(g, neg(g, a)))); break;
-        case Q_SIN: v = CALL1(g, j_sin, a); break;
-        case Q_COS: v = CALL1(g, j_cos, a); break;
-        case Q_ABS: v = builtin(g, "__builtin_fabs", 1, a, NULL, NULL); break;
-        case Q_EXPREL: v = emit_exprel(g, a); break;
-        case Q_FLOOR: v = builtin(g, "__builtin_floor", 1, a, NULL, NULL); break;
-        case Q_POWI: {
-            /* f_powi's multiplications */
-            gcc_jit_rvalue *r = num(g, 1.0), *base = a;
-            int k = in->k;
-            for (unsigned m = (unsigned)(k < 0 ? -k : k); m; m >>= 1) {
-                if (m & 1)
-                    r = mul(g, r, base);
-                base = mul(g, base, base);
-            }
-            v = k < 0 ? bin(g, GCC_JIT_BINARY_OP_DIVIDE, num(g, 1.0), r) : keep(g, r);
-            break;
-        }
-        case Q_ADD: v = add(g, a, b); break;
-        case Q_SUB: v = bin(g, GCC_JIT_BINARY_OP_MINUS, a, b); break;
-        case Q_MUL: v = mul(g, a, b); break;
-        case Q_DIV: v = bin(g, GCC_JIT_BINARY_OP_DIVIDE, a, b); break;
-        case Q_POW: v = CALL2(g, j_pow, a, b); break;
-        case Q_VTRAP: v = emit_vtrap(g, a, b); break;
-        case Q_MIN: v = choose(g, cmp(g, GCC_JIT_COMPARISON_LT, a, b), a, b); break;
-        case Q_MAX: v = choose(g, cmp(g, GCC_JIT_COMPARISON_GT, a, b), a, b); break;
-        case Q_LT: v = truth(g, cmp(g, GCC_JIT_COMPARISON_LT, a, b)); break;
-        case Q_LE: v = truth(g, cmp(g, GCC_JIT_COMPARISON_LE, a, b)); break;
-        case Q_GT: v = truth(g, cmp(g, GCC_JIT_COMPARISON_GT, a, b)); break;
-        case Q_GE: v = truth(g, cmp(g, GCC_JIT_COMPARISON_GE, a, b)); break;
-        case Q_EQ: v = truth(g, cmp(g, GCC_JIT_COMPARISON_EQ, a, b)); break;
-        case Q_NE: v = truth(g, cmp(g, GCC_JIT_COMPARISON_NE, a, b)); break;
-        case Q_AND:
-        case Q_OR: {
-            gcc_jit_rvalue *ca = cmp(g, GCC_JIT_COMPARISON_NE, a, num(g, 0.0));
-            gcc_jit_rvalue *cb = cmp(g, GCC_JIT_COMPARISON_NE, b, num(g, 0.0));
-            v = pick_bits(g, both(g, in->op == Q_AND ? GCC_JIT_BINARY_OP_BITWISE_AND : GCC_JIT_BINARY_OP_BITWISE_OR, ca, cb),
-                          num(g, 1.0), num(g, 0.0));
-            break;
-        }
-        case Q_SELECT: {
-            gcc_jit_rvalue *c = operand(g, in->c, regs, sv, tau);
-            v = choose(g, cmp(g, GCC_JIT_COMPARISON_NE, a, num(g, 0.0)), b, c);
-            break;
-        }
-        default: g->failed = true; return;   /* Q_RAND: the interpreter's */
-        }
-        regs[in->dst] = v;
-    }
-    for (uint32_t k = 0; k < pr->n_out && !g->failed; k++)
-        out[k] = regs[pr->out[k]] ? regs[pr->out[k]] : (g->failed = true, num(g, 0.0));
-}
-
-/* The exact set from x0 by one set of propagators: out[exact row].  As
- * integrate.c's exact_step: q + r * current, then + P x0 (zeros skipped where
- * the set is the population's, none where it is the neuron's). */
-static void exact(gen *g, const double *set, gcc_jit_rvalue *per_neuron, gcc_jit_rvalue **x0, gcc_jit_rvalue **out)
-{
-    const eq_jit_spec *sp = g->sp;
-    uint32_t ne = sp->ne, each = ne * ne + 2 * ne;
-    for (uint32_t r = 0; r < ne; r++) {
-        if (sp->prop_per_neuron) {
-            /* per_neuron[j * each + k] */
-            gcc_jit_rvalue *base = gcc_jit_context_new_binary_op(
-                g->c, NULL, GCC_JIT_BINARY_OP_MULT, g->u32, g->j, gcc_jit_context_new_rvalue_from_int(g->c, g->u32, (int)each));
-#define AT(k) keep(g, gcc_jit_lvalue_as_rvalue(gcc_jit_context_new_array_access(g->c, NULL, per_neuron, \
-                  gcc_jit_context_new_binary_op(g->c, NULL, GCC_JIT_BINARY_OP_PLUS, g->u32, base,          \
-                                                gcc_jit_context_new_rvalue_from_int(g->c, g->u32, (int)(k))))))
-            gcc_jit_rvalue *acc = add(g, AT(ne * ne + r), mul(g, AT(ne * ne + ne + r), g->current));
-            for (uint32_t c = 0; c < ne; c++)
-                acc = add(g, acc, mul(g, AT(r * ne + c), x0[g->sp->m->exact_ode[c]]));
-#undef AT
-            out[r] = acc;
-        } else {
-            gcc_jit_rvalue *acc = add(g, num(g, set[ne * ne + r]), mul(g, num(g, set[ne * ne + ne + r]), g->current));
-            for (uint32_t c = 0; c < ne; c++) {
-                double pc = set[r * ne + c];
-                if (pc == 0.0)
-                    continue;
-                acc = add(g, acc, mul(g, num(g, pc), x0[g->sp->m->exact_ode[c]]));
-            }
-            out[r] = acc;
-        }
-    }
-}
-
-/* A stage's derivatives of the rest at sv, time tau: k[rest index]; zero
- * where a held variable's neuron is refractory (integrate.c's derivs). */
-static void derivs(gen *g, gcc_jit_rvalue **sv, gcc_jit_rvalue *tau, gcc_jit_rvalue **k)
-{
-    const eq_jit_spec *sp = g->sp;
-    gcc_jit_rvalue *out[EQ_MAX_OUTPUTS];
-    program(g, sv, tau, out);
-    for (uint32_t r = 0; r < sp->n_rest && !g->failed; r++) {
-        k[r] = out[r];
-        if (g->refrac && sp->m->odes[sp->rest[r]].unless_refractory)
-            k[r] = choose(g, cmp(g, GCC_JIT_COMPARISON_GT, g->refrac, num(g, 0.0)), num(g, 0.0), k[r]);
-    }
-}
-
-/* out[rest ODE] = x0 + h * (0 + sum c_q k_q), integrate.c's combine. */
-static void combine(gen *g, gcc_jit_rvalue **x0, gcc_jit_rvalue *k[][EQ_MAX_STATES], const double *c, int stages,
-                    gcc_jit_rvalue **out)
-{
-    const eq_jit_spec *sp = g->sp;
-    for (uint32_t r = 0; r < sp->n_rest; r++) {
-        gcc_jit_rvalue *y = num(g, 0.0);
-        for (int q = 0; q < stages; q++)
-            if (c[q] != 0.0)
-                y = add(g, y, mul(g, num(g, c[q]), k[q][r]));
-        uint32_t o = sp->rest[r];
-        out[o] = add(g, x0[o], mul(g, num(g, sp->h), y));
-    }
-}
-
-/* The body for one neuron: integrate.c's eq_integrate_rk / _exp_euler and
- * the store. */
-static void body(gen *g)
-{
-    const eq_jit_spec *sp = g->sp;
-    const eq_model *m = sp->m;
-    gcc_jit_rvalue *x0[EQ_MAX_STATES], *xn[EQ_MAX_STATES], *stage[EQ_MAX_STATES], *e[EQ_MAX_STATES];
-    gcc_jit_rvalue *k[4][EQ_MAX_STATES];
-    for (uint32_t o = 0; o < m->n_odes; o++) {
-        gcc_jit_rvalue *row = gcc_jit_lvalue_as_rvalue(gcc_jit_context_new_array_access(
-            g->c, NULL, g->x, gcc_jit_context_new_rvalue_from_int(g->c, g->u32, (int)o)));
-        x0[o] = keep(g, gcc_jit_lvalue_as_rvalue(gcc_jit_context_new_array_access(g->c, NULL, row, g->j)));
-    }
-    g->current = load(g, sp->current_slot);
-    g->refrac = m->refrac_state >= 0 ? load(g, (uint32_t)m->refrac_state) : NULL;
-    if (sp->ne) {
-        exact(g, sp->prop, g->prop, x0, e);
-        for (uint32_t r = 0; r < sp->ne; r++)
-            xn[m->exact_ode[r]] = e[r];
-    }
-    if (sp->method == M_EXP_EULER) {
-        gcc_jit_rvalue *out[EQ_MAX_OUTPUTS];
-        program(g, x0, g->times[0], out);
-        for (uint32_t r = 0; r < sp->n_rest && !g->failed; r++) {
-            uint32_t o = sp->rest[r];
-            gcc_jit_rvalue *A = out[2 * r], *B = out[2 * r + 1];
-            gcc_jit_rvalue *rate = mul(g, num(g, sp->h), add(g, mul(g, A, x0[o]), B));
-            xn[o] = add(g, x0[o], mul(g, rate, emit_exprel(g, mul(g, A, num(g, sp->h)))));
-        }
-    } else if (sp->method == M_EULER) {
-        derivs(g, x0, g->times[0], k[0]);
-        static const double c1[1] = {1.0};
-        combine(g, x0, k, c1, 1, xn);
-    } else {
-        /* the stages see the exact set at the middle, then at the end */
-        memcpy(stage, x0, sizeof stage);
-        if (sp->ne) {
-            gcc_jit_rvalue *half[EQ_MAX_STATES];
-            exact(g, sp->prop_half, g->prop_half, x0, half);
-            for (uint32_t r = 0; r < sp->ne; r++)
-                stage[m->exact_ode[r]] = half[r];
-        }
-        derivs(g, x0, g->times[0], k[0]);
-        static const double half1[1] = {0.5};
-        combine(g, x0, k, half1, 1, stage);
-        if (sp->method == M_RK2) {
-            derivs(g, stage, g->times[1], k[1]);
-            static const double c2[2] = {0.0, 1.0};
-            combine(g, x0, k, c2, 2, xn);
-        } else {
-            derivs(g, stage, g->times[1], k[1]);
-            static const double c_2[2] = {0.0, 0.5};
-            combine(g, x0, k, c_2, 2, stage);
-            derivs(g, stage, g->times[1], k[2]);
-            for (uint32_t r = 0; r < sp->ne; r++)
-                stage[m->exact_ode[r]] = xn[m->exact_ode[r]];
-            static const double c_3[3] = {0.0, 0.0, 1.0};
-            combine(g, x0, k, c_3, 3, stage);
-            derivs(g, stage, g->times[2], k[3]);
-            gcc_jit_rvalue *h6 = num(g, sp->h / 6.0), *two = num(g, 2.0);
-            for (uint32_t r = 0; r < sp->n_rest && !g->failed; r++) {
-                uint32_t o = sp->rest[r];
-                gcc_jit_rvalue *sum = add(g, add(g, add(g, k[0][r], mul(g, two, k[1][r])), mul(g, two, k[2][r])),
-                                          k[3][r]);
-                xn[o] = add(g, x0[o], mul(g, h6, sum));
-            }
-        }
-    }
-    if (g->failed)
-        return;
-    /* the store: a held variable keeps its value while refractory */
-    for (uint32_t o = 0; o < m->n_odes; o++) {
-        gcc_jit_rvalue *v = xn[o];
-        if (g->refrac && m->odes[o].unless_refractory)
-            v = choose(g, cmp(g, GCC_JIT_COMPARISON_GT, g->refrac, num(g, 0.0)), x0[o], v);
-        gcc_jit_rvalue *row = gcc_jit_lvalue_as_rvalue(gcc_jit_context_new_array_access(
-            g->c, NULL, g->x, gcc_jit_context_new_rvalue_from_int(g->c, g->u32, (int)o)));
-        gcc_jit_block_add_assignment(g->b, NULL, gcc_jit_context_new_array_access(g->c, NULL, row, g->j), v);
-    }
-}
+    struct eq_jit *next;
+} eq_jit;
 
 /* The -march for the compiled code: the widest level the CPU has (the
  * level changes the speed, not the bits: no contraction). */
@@ -532,13 +83,7 @@ bool eq_jit_available(void)
 static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
 static eq_jit *compiled;
 
-typedef struct key {
-    unsigned char *data;
-    size_t len, cap;
-    bool failed;
-} key;
-
-static void put(key *k, const void *v, size_t n)
+void eq_jit_put(eq_jit_key *k, const void *v, size_t n)
 {
     if (k->failed)
         return;
@@ -556,87 +101,21 @@ static void put(key *k, const void *v, size_t n)
     k->len += n;
 }
 
-#define PUT(k, v) put(k, &(v), sizeof(v))
-
-/* Everything the generator reads, as bytes: two specs with the same key
- * compile to the same function. */
-static void spec_key(const eq_jit_spec *sp, key *k)
+static void unit_key(const unit *u, eq_jit_key *k)
 {
-    const eq_model *m = sp->m;
-    PUT(k, sp->method);
-    PUT(k, sp->ne);
-    PUT(k, sp->prop_per_neuron);
-    PUT(k, sp->n_rest);
-    PUT(k, sp->current_slot);
-    PUT(k, sp->n_slots);
-    PUT(k, sp->h);
-    put(k, sp->rest, sp->n_rest * sizeof *sp->rest);
-    uint32_t each = sp->ne * sp->ne + 2 * sp->ne;
-    if (sp->ne && !sp->prop_per_neuron) {
-        put(k, sp->prop, each * sizeof *sp->prop);
-        put(k, sp->prop_half, each * sizeof *sp->prop_half);
-    }
-    PUT(k, m->n_odes);
-    PUT(k, m->n_states);
-    PUT(k, m->refrac_state);
-    put(k, m->exact_ode, sp->ne * sizeof *m->exact_ode);
-    for (uint32_t o = 0; o < m->n_odes; o++) {
-        PUT(k, m->syms[m->odes[o].sym].index);
-        PUT(k, m->odes[o].unless_refractory);
-    }
-    uint32_t none = UINT32_MAX;
-    if (!sp->pr) {
-        PUT(k, none);
-        return;
-    }
-    PUT(k, sp->pr->n_code);
-    for (uint32_t i = 0; i < sp->pr->n_code; i++) {
-        const eq_instr *in = &sp->pr->code[i];
-        PUT(k, in->op);
-        PUT(k, in->dst);
-        PUT(k, in->k);
-        const eq_operand ops[3] = {in->a, in->b, in->c};
-        for (int q = 0; q < 3; q++) {
-            PUT(k, ops[q].kind);
-            PUT(k, ops[q].index);
-        }
-    }
-    put(k, sp->pr->pool, sp->pr->n_pool * sizeof *sp->pr->pool);
-    PUT(k, sp->pr->n_out);
-    put(k, sp->pr->out, sp->pr->n_out * sizeof *sp->pr->out);
+    EQ_JIT_PUT(k, u->kind);
+    if (u->kind == UNIT_STEP)
+        eq_jit_step_key(&u->step, k);
+    else
+        eq_jit_rule_key(u->rule, k);
 }
 
-/* A new compile of sp, with jit_lock held; NULL where it fails. */
-static gcc_jit_result *compile_new(const eq_jit_spec *sp, eq_jit_fn *fn)
+/* A context with axon's options: -O3, no contraction, no fast-math. */
+static gcc_jit_context *new_context(void)
 {
-    *fn = NULL;
-    const eq_model *m = sp->m;
-    if ((!sp->pr && sp->n_rest) || m->n_noise ||
-        (sp->method != M_EULER && sp->method != M_RK2 && sp->method != M_RK4 && sp->method != M_EXP_EULER))
-        return NULL;
-    for (uint32_t i = 0; sp->pr && i < sp->pr->n_code; i++)
-        if (sp->pr->code[i].op == Q_RAND)
-            return NULL;
-    gen *g = calloc(1, sizeof *g);
-    gcc_jit_rvalue **loads = calloc(sp->n_slots, sizeof *loads);
-    if (!g || !loads) {
-        free(g);
-        free(loads);
-        return NULL;
-    }
-    g->loads = loads;
-    g->sp = sp;
-    for (uint32_t v = 0; v < EQ_MAX_STATES; v++)
-        g->ode_of_state[v] = -1;
-    for (uint32_t o = 0; o < m->n_odes; o++)
-        g->ode_of_state[m->syms[m->odes[o].sym].index] = (int32_t)o;
     gcc_jit_context *c = gcc_jit_context_acquire();
-    if (!c) {
-        free(g);
-        free(loads);
+    if (!c)
         return NULL;
-    }
-    g->c = c;
     /* the external driver (Debian's x86_64-linux-gnu-gcc-12) assembles and
      * links: the embedded one would install its own SIGINT, SIGTERM, SIGHUP
      * and SIGPIPE handlers in our process, for good (Ctrl-C in Python and
@@ -653,67 +132,45 @@ static gcc_jit_result *compile_new(const eq_jit_spec *sp, eq_jit_fn *fn)
     const char *arch = march();
     if (arch)
         gcc_jit_context_add_command_line_option(c, arch);
-    g->dbl = gcc_jit_context_get_type(c, GCC_JIT_TYPE_DOUBLE);
-    g->u32 = gcc_jit_context_get_type(c, GCC_JIT_TYPE_UNSIGNED_INT);
-    gcc_jit_type *args1[1] = {g->dbl}, *args2[2] = {g->dbl, g->dbl};
-    g->fn1 = gcc_jit_context_new_function_ptr_type(c, NULL, g->dbl, 1, args1, 0);
-    g->fn2 = gcc_jit_context_new_function_ptr_type(c, NULL, g->dbl, 2, args2, 0);
-    gcc_jit_type *cd = gcc_jit_type_get_pointer(gcc_jit_type_get_const(g->dbl));
-    gcc_jit_type *d = gcc_jit_type_get_pointer(g->dbl);
-    gcc_jit_param *params[6] = {
-        gcc_jit_context_new_param(c, NULL, gcc_jit_type_get_pointer(gcc_jit_type_get_const(cd)), "ptr"),
-        gcc_jit_context_new_param(c, NULL, gcc_jit_type_get_pointer(gcc_jit_type_get_const(d)), "x"),
-        gcc_jit_context_new_param(c, NULL, cd, "prop"),
-        gcc_jit_context_new_param(c, NULL, cd, "prop_half"),
-        gcc_jit_context_new_param(c, NULL, cd, "times"),
-        gcc_jit_context_new_param(c, NULL, g->u32, "n")};
-    g->fn = gcc_jit_context_new_function(c, NULL, GCC_JIT_FUNCTION_EXPORTED, gcc_jit_context_get_type(c, GCC_JIT_TYPE_VOID),
-                                         "axon_equation_step", 6, params, 0);
-    g->ptr = gcc_jit_param_as_rvalue(params[0]);
-    g->x = gcc_jit_param_as_rvalue(params[1]);
-    g->prop = gcc_jit_param_as_rvalue(params[2]);
-    g->prop_half = gcc_jit_param_as_rvalue(params[3]);
-    gcc_jit_block *entry = gcc_jit_function_new_block(g->fn, "entry");
-    gcc_jit_block *test = gcc_jit_function_new_block(g->fn, "test");
-    gcc_jit_block *loop = gcc_jit_function_new_block(g->fn, "loop");
-    gcc_jit_block *done = gcc_jit_function_new_block(g->fn, "done");
-    gcc_jit_lvalue *j = gcc_jit_function_new_local(g->fn, NULL, g->u32, "j");
-    g->j = gcc_jit_lvalue_as_rvalue(j);
-    g->b = entry;
-    for (int k = 0; k < 3; k++)
-        g->times[k] = keep(g, gcc_jit_lvalue_as_rvalue(gcc_jit_context_new_array_access(
-                                  c, NULL, gcc_jit_param_as_rvalue(params[4]), gcc_jit_context_new_rvalue_from_int(c, g->u32, k))));
-    gcc_jit_block_add_assignment(entry, NULL, j, gcc_jit_context_zero(c, g->u32));
-    gcc_jit_block_end_with_jump(entry, NULL, test);
-    gcc_jit_block_end_with_conditional(
-        test, NULL, gcc_jit_context_new_comparison(c, NULL, GCC_JIT_COMPARISON_LT, g->j, gcc_jit_param_as_rvalue(params[5])),
-        loop, done);
-    g->b = loop;
-    body(g);
-    gcc_jit_block_add_assignment_op(g->b, NULL, j, GCC_JIT_BINARY_OP_PLUS, gcc_jit_context_one(c, g->u32));
-    gcc_jit_block_end_with_jump(g->b, NULL, test);
-    gcc_jit_block_end_with_void_return(done, NULL);
-    gcc_jit_result *result = g->failed ? NULL : gcc_jit_context_compile(c);
+    return c;
+}
+
+/* A new compile of u, with jit_lock held; NULL where it fails or u is not
+ * covered. */
+static gcc_jit_result *compile_new(const unit *u, void *code[2])
+{
+    code[0] = code[1] = NULL;
+    gcc_jit_context *c = new_context();
+    if (!c)
+        return NULL;
+    bool ok = u->kind == UNIT_STEP ? eq_jit_step_emit(c, &u->step) : eq_jit_rule_emit(c, u->rule);
+    gcc_jit_result *result = ok ? gcc_jit_context_compile(c) : NULL;
     gcc_jit_context_release(c);
-    free(g);
-    free(loads);
-    void *code = result ? gcc_jit_result_get_code(result, "axon_equation_step") : NULL;
-    if (!code) {
-        if (result)
-            gcc_jit_result_release(result);
+    if (!result)
+        return NULL;
+    if (u->kind == UNIT_STEP) {
+        code[0] = gcc_jit_result_get_code(result, EQ_JIT_STEP_NAME);
+        ok = code[0] != NULL;
+    } else {
+        const char *names[2] = {EQ_JIT_RULE_NAME_0, EQ_JIT_RULE_NAME_1};
+        for (int p = 0; p < 2; p++)
+            if (u->rule[p] && !(code[p] = gcc_jit_result_get_code(result, names[p])))
+                ok = false;
+    }
+    if (!ok) {
+        gcc_jit_result_release(result);
         return NULL;
     }
-    memcpy(fn, &code, sizeof *fn);
     return result;
 }
 
-eq_jit *eq_jit_compile(const eq_jit_spec *sp, eq_jit_fn *fn)
+/* u's functions, compiled or from the cache; NULL where none. */
+static eq_jit *jit_compile(const unit *u)
 {
-    *fn = NULL;
     if (!eq_jit_available())
         return NULL;
-    key k = {0};
-    spec_key(sp, &k);
+    eq_jit_key k = {0};
+    unit_key(u, &k);
     if (k.failed) {
         free(k.data);
         return NULL;
@@ -726,11 +183,12 @@ eq_jit *eq_jit_compile(const eq_jit_spec *sp, eq_jit_fn *fn)
         j->users++;
         free(k.data);
     } else {
-        eq_jit_fn code;
-        gcc_jit_result *result = compile_new(sp, &code);
+        void *code[2];
+        gcc_jit_result *result = compile_new(u, code);
         j = result ? calloc(1, sizeof *j) : NULL;
         if (j) {
-            *j = (eq_jit){.result = result, .fn = code, .key = k.data, .key_len = k.len, .users = 1, .next = compiled};
+            *j = (eq_jit){.result = result, .code = {code[0], code[1]}, .key = k.data, .key_len = k.len, .users = 1,
+                          .next = compiled};
             compiled = j;
         } else {
             if (result)
@@ -739,12 +197,10 @@ eq_jit *eq_jit_compile(const eq_jit_spec *sp, eq_jit_fn *fn)
         }
     }
     pthread_mutex_unlock(&jit_lock);
-    if (j)
-        *fn = j->fn;
     return j;
 }
 
-void eq_jit_free(eq_jit *j)
+static void jit_free(eq_jit *j)
 {
     if (!j)
         return;
@@ -774,8 +230,9 @@ unsigned eq_jit_count(void)
 /* ---- compiling while the model runs ---- */
 
 struct eq_jit_job {
-    eq_jit_spec spec;
-    eq_jit_fn *slot;
+    unit u;
+    eq_jit_fn *step_slot;        /* UNIT_STEP: where the function goes */
+    eq_jit_rule_fn *rule_slot;   /* UNIT_RULE: [2] */
     eq_jit *jit;
     pthread_t thread;
     bool threaded;
@@ -798,12 +255,24 @@ static void fork_child(void)
 static pthread_once_t fork_once = PTHREAD_ONCE_INIT;
 static void at_fork(void) { pthread_atfork(fork_prepare, fork_parent, fork_child); }
 
+/* The functions published with atomic stores: the threads that step take
+ * them up at their next read. */
 static void run_job(eq_jit_job *job)
 {
-    eq_jit_fn fn;
-    job->jit = eq_jit_compile(&job->spec, &fn);
-    if (job->jit)
-        __atomic_store_n(job->slot, fn, __ATOMIC_RELEASE);
+    job->jit = jit_compile(&job->u);
+    if (!job->jit)
+        return;
+    if (job->u.kind == UNIT_STEP) {
+        eq_jit_fn f;
+        memcpy(&f, &job->jit->code[0], sizeof f);
+        __atomic_store_n(job->step_slot, f, __ATOMIC_RELEASE);
+        return;
+    }
+    for (int p = 0; p < 2; p++) {
+        eq_jit_rule_fn f;
+        memcpy(&f, &job->jit->code[p], sizeof f);
+        __atomic_store_n(&job->rule_slot[p], f, __ATOMIC_RELEASE);
+    }
 }
 
 static void *job_thread(void *arg)
@@ -816,17 +285,9 @@ static void *job_thread(void *arg)
     return NULL;
 }
 
-eq_jit_job *eq_jit_begin(const eq_jit_spec *spec, eq_jit_fn *fn)
+static eq_jit_job *begin(eq_jit_job *job)
 {
-    __atomic_store_n(fn, NULL, __ATOMIC_RELEASE);
-    if (!eq_jit_available())
-        return NULL;
     pthread_once(&fork_once, at_fork);
-    eq_jit_job *job = calloc(1, sizeof *job);
-    if (!job)
-        return NULL;
-    job->spec = *spec;
-    job->slot = fn;
     const char *env = getenv("AXON_JIT");
     if (!(env && !strcmp(env, "wait"))) {
         pthread_mutex_lock(&jit_lock);
@@ -844,14 +305,42 @@ eq_jit_job *eq_jit_begin(const eq_jit_spec *spec, eq_jit_fn *fn)
     return job;
 }
 
+eq_jit_job *eq_jit_begin(const eq_jit_spec *spec, eq_jit_fn *fn)
+{
+    __atomic_store_n(fn, NULL, __ATOMIC_RELEASE);
+    eq_jit_job *job = eq_jit_available() ? calloc(1, sizeof *job) : NULL;
+    if (!job)
+        return NULL;
+    job->u = (unit){.kind = UNIT_STEP, .step = *spec};
+    job->step_slot = fn;
+    return begin(job);
+}
+
+eq_jit_job *eq_jit_begin_rule(const struct eq_scalar *const code[2], eq_jit_rule_fn fn[2])
+{
+    for (int p = 0; p < 2; p++)
+        __atomic_store_n(&fn[p], NULL, __ATOMIC_RELEASE);
+    eq_jit_job *job = eq_jit_available() ? calloc(1, sizeof *job) : NULL;
+    if (!job)
+        return NULL;
+    job->u = (unit){.kind = UNIT_RULE, .rule = {code[0], code[1]}};
+    job->rule_slot = fn;
+    return begin(job);
+}
+
 void eq_jit_end(eq_jit_job *job)
 {
     if (!job)
         return;
     if (job->threaded)
         pthread_join(job->thread, NULL);
-    __atomic_store_n(job->slot, NULL, __ATOMIC_RELEASE);
-    eq_jit_free(job->jit);
+    if (job->u.kind == UNIT_STEP) {
+        __atomic_store_n(job->step_slot, NULL, __ATOMIC_RELEASE);
+    } else {
+        for (int p = 0; p < 2; p++)
+            __atomic_store_n(&job->rule_slot[p], NULL, __ATOMIC_RELEASE);
+    }
+    jit_free(job->jit);
     free(job);
 }
 

@@ -1,14 +1,18 @@
 /*
- * jit.h - the integration of an equation model compiled to machine code
- * when a population prepares (jit.c, with Debian's libgccjit where the
- * build found it): the block programs' operations, the method's stages and
- * the store of the new state fused into one loop over the neurons, where
- * the interpreter makes a pass over a block per operation.
+ * jit.h - equations compiled to machine code while the model runs (jit.c,
+ * with Debian's libgccjit where the build found it):
+ *  - an equation model's integration, when a population prepares
+ *    (jit_step.c): the block programs' operations, the method's stages and
+ *    the store of the new state fused into one loop over the neurons, where
+ *    the interpreter makes a pass over a block per operation;
+ *  - a plasticity rule's new-w expressions, when a projection builds
+ *    (jit_rule.c): one function per expression, called per synapse and
+ *    event where the interpreter runs scalar.h's code.
  *
- * The compiled loop does each neuron's operations in the interpreter's
- * order with the interpreter's functions (no contraction into fused
- * multiply-adds, no reassociation), so that it gives the interpreter's
- * bits; tests/test_equations_jit.c runs both.  Where the model's shape is
+ * The compiled code does the interpreter's operations in its order with its
+ * functions (no contraction into fused multiply-adds, no reassociation), so
+ * that it gives the interpreter's bits; tests/test_equations_fast.c and
+ * tests/test_modelfile_rules.c run both.  Where the model's shape is
  * not covered (noise, rand(), rk45, per-neuron refractory coupling of the
  * exact set) or libgccjit is missing or fails, eq_jit_compile returns NULL
  * and the interpreter runs.  AXON_JIT=0 in the environment turns it off
@@ -46,8 +50,6 @@ typedef struct eq_jit_spec {
 typedef void (*eq_jit_fn)(const double *const *ptr, double *const *x, const double *prop, const double *prop_half,
                           const double *times, uint32_t n);
 
-typedef struct eq_jit eq_jit;
-
 /* Whether this build can compile (libgccjit) and AXON_JIT is not 0. */
 bool eq_jit_available(void);
 
@@ -64,9 +66,15 @@ eq_jit_job *eq_jit_begin(const eq_jit_spec *spec, eq_jit_fn *fn);
 void eq_jit_end(eq_jit_job *job);
 /* Waits until no job is compiling (tests). */
 void eq_jit_wait(void);
-/* NULL where not covered or not available; *fn the compiled function. */
-eq_jit *eq_jit_compile(const eq_jit_spec *spec, eq_jit_fn *fn);
-void eq_jit_free(eq_jit *j);
+
+/* A plasticity rule's new w (scalar.h's programs over the slots pre 0,
+ * pre 1, post 0, post 1, w), compiled; as eq_jit_begin, fn[c] turns from
+ * NULL to program c's function (code[c] NULL: none).  The programs must
+ * stay until eq_jit_end, which sets both to NULL. */
+struct eq_scalar;
+typedef double (*eq_jit_rule_fn)(double pre0, double pre1, double post0, double post1, double w);
+eq_jit_job *eq_jit_begin_rule(const struct eq_scalar *const code[2], eq_jit_rule_fn fn[2]);
+
 /* The compiled functions alive (tests check that a model compiled). */
 unsigned eq_jit_count(void);
 

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "equations/program.h"
+#include "equations/jit.h"
 #include "equations/rule.h"
 #include "equations/scalar.h"
 #include "plasticity/steps.h"
@@ -155,7 +155,6 @@ static ax_status compile(ax_network *net, ax_plastic *pl, eq_rule *r)
     slot[r->w_sym] = SLOT_W;
     int32_t trees[N_CODE] = {r->w_new[0], r->w_new[1], r->trace_new[0], r->trace_new[1], r->trace_new[2],
                              r->trace_new[3]};
-    int32_t folded[N_CODE];
     pl->eq_code = malloc(N_CODE * sizeof *pl->eq_code);
     if (!pl->eq_code)
         return ax_fail(net, AX_ERR_MEMORY, "connect plastic: out of memory");
@@ -174,7 +173,6 @@ static ax_status compile(ax_network *net, ax_plastic *pl, eq_rule *r)
         if (eq_scalar_compile(&r->m, t, slot, N_SLOTS, &pl->eq_code[c]))
             return ax_fail(net, AX_ERR_ARGUMENT, "connect plastic: rule %s: an expression is too large (at most "
                            "%d operations and %d registers)", r->name, EQ_SCALAR_MAX_CODE, EQ_SCALAR_REGS);
-        folded[c] = t;
         if (c < 2) {
             for (uint32_t u = 0; u < 2 * EQ_RULE_MAX_TRACES; u++) {
                 bool present = u < EQ_RULE_MAX_TRACES ? u < r->n_pre : u - EQ_RULE_MAX_TRACES < r->n_post;
@@ -187,31 +185,6 @@ static ax_status compile(ax_network *net, ax_plastic *pl, eq_rule *r)
             }
         }
     }
-    /* the new w as block programs, for whole rows (ax_eqr_deliver_row) */
-    bool per_neuron = false;
-    ax_population_view view = {.dt = net->dt, .per_neuron = &per_neuron};
-    eq_compile_env *env = calloc(1, sizeof *env);
-    if (!env)
-        return ax_fail(net, AX_ERR_MEMORY, "connect plastic: out of memory");
-    env->p = &view;
-    for (uint32_t s = 0; s < r->m.n_syms; s++)
-        if (slot[s] >= 0)
-            env->sym[s] = (eq_operand){EQ_K_PTR, (uint16_t)slot[s]};
-    env->derived_slot = N_SLOTS;
-    char msg[300];
-    for (int c = 0; c < 2; c++) {
-        /* on_pre reads the pre traces of this spike, the same for the whole
-         * row: scalars[1], [2], not lanes */
-        for (uint32_t t = 0; t < EQ_RULE_MAX_TRACES && t < r->n_pre; t++)
-            env->sym[r->trace_sym[t]] = c == CODE_W_PRE ? (eq_operand){EQ_K_SCALAR, (uint16_t)(1 + t)}
-                                                        : (eq_operand){EQ_K_PTR, (uint16_t)(SLOT_PRE + t)};
-        if (pl->eq_has[c] && !(pl->eq_block[c] = eq_program_compile(&r->m, env, &folded[c], 1, msg, sizeof msg))) {
-            free(env);
-            return ax_fail(net, strstr(msg, "out of memory") ? AX_ERR_MEMORY : AX_ERR_ARGUMENT, "connect plastic: "
-                           "rule %s: %s", r->name, msg);
-        }
-    }
-    free(env);
     return AX_OK;
 }
 
@@ -251,6 +224,8 @@ ax_status ax_eqr_attach(ax_network *net, ax_plastic *pl)
 
 void ax_eqr_release(ax_plastic *pl)
 {
+    eq_jit_end(pl->eq_job);   /* waits for a compile still running */
+    pl->eq_job = NULL;
     for (int k = 0; pl->eq_regs && k < pl->threads; k++)
         free(pl->eq_regs[k]);
     free(pl->eq_regs);
@@ -268,10 +243,6 @@ void ax_eqr_release(ax_plastic *pl)
 void ax_eqr_free(ax_plastic *pl)
 {
     ax_eqr_release(pl);
-    for (int c = 0; c < 2; c++) {
-        eq_program_free(pl->eq_block[c]);
-        pl->eq_block[c] = NULL;
-    }
     free(pl->eq_code);
     free(pl->eq_params);
     free(pl->eq_rule_params);
@@ -302,6 +273,10 @@ int ax_eqr_build(ax_plastic *pl, int threads, double dt)
         for (int n = 0; n < AX_DECAY_STEPS; n++)
             pl->eq_decay[t][n] = exp(-pl->eq_rate[t] * n * dt);
     }
+    const eq_scalar *code[2] = {pl->eq_has[CODE_W_PRE] ? &pl->eq_code[CODE_W_PRE] : NULL,
+                                pl->eq_has[CODE_W_POST] ? &pl->eq_code[CODE_W_POST] : NULL};
+    if (code[0] || code[1])
+        pl->eq_job = eq_jit_begin_rule(code, pl->eq_fn);
     return 0;
 }
 
@@ -316,53 +291,30 @@ double ax_eqr_step_spike(const ax_plastic *pl, int k, double before)
     return pl->eq_has[CODE_TRACE + 2] ? eval(pl, k, CODE_TRACE + 2, 0.0, 0.0, before, 0.0, 0.0) : before;
 }
 
-/* ---- whole rows, 64 synapses at a time ---- */
+/* ---- whole rows ---- */
 
-typedef struct lanes {
-    double w[EQ_BLOCK], in[N_SLOTS][EQ_BLOCK], packed_w[EQ_BLOCK];
-    double regs[EQ_MAX_REGS][EQ_BLOCK];
-    uint32_t first[EQ_BLOCK], count[EQ_BLOCK], target[EQ_BLOCK], delay[EQ_BLOCK];
-} lanes;
-
-static _Thread_local lanes tls_lanes;
-
-/* on_pre's block program over n lanes (post traces in L->in, w in L->w,
- * updated; the pre traces, one for the row, as scalars). */
-static void run_on_pre(const ax_plastic *pl, lanes *L, uint32_t n, const double pre[2])
+/* The new w of program c (CODE_W_PRE, CODE_W_POST) from w, on the
+ * register file r (slots set but w's), compiled or interpreted. */
+static inline __attribute__((always_inline)) double new_w(const ax_plastic *pl, bool compiled, eq_jit_rule_fn f,
+                                                          int c, double *r, double w)
 {
-    const double *ptr[N_SLOTS] = {L->in[0], L->in[1], L->in[2], L->in[3], L->w};
-    const double scalars[3] = {0.0, pre[0], pre[1]};
-    const eq_program *pr = pl->eq_block[CODE_W_PRE];
-    eq_program_run(pr, ptr, scalars, n, L->regs);
-    const double *nw = L->regs[pr->out[0]];
-    const double rate = pl->rate;
-    if (rate == 1.0) {
-        memcpy(L->w, nw, n * sizeof *nw);
-        return;
+    double nw;
+    if (compiled) {
+        nw = f(r[SLOT_PRE], r[SLOT_PRE + 1], r[SLOT_POST], r[SLOT_POST + 1], w);
+    } else {
+        r[SLOT_W] = w;
+        nw = eq_scalar_eval(&pl->eq_code[c], r);
     }
-    for (uint32_t j = 0; j < n; j++)
-        L->w[j] += rate * (nw[j] - L->w[j]);
+    return pl->rate == 1.0 ? nw : w + pl->rate * (nw - w);
 }
 
-/* Block program c over the first n lanes, w in L->packed_w (updated). */
-static void run_packed(const ax_plastic *pl, lanes *L, int c, uint32_t n)
-{
-    const double *ptr[N_SLOTS] = {L->in[0], L->in[1], L->in[2], L->in[3], L->packed_w};
-    double t = 0.0;
-    const eq_program *pr = pl->eq_block[c];
-    eq_program_run(pr, ptr, &t, n, L->regs);
-    const double *nw = L->regs[pr->out[0]];
-    const double rate = pl->rate;
-    if (rate == 1.0) {
-        memcpy(L->packed_w, nw, n * sizeof *nw);
-        return;
-    }
-    for (uint32_t j = 0; j < n; j++)
-        L->packed_w[j] += rate * (nw[j] - L->packed_w[j]);
-}
-
-void ax_eqr_deliver_row(const ax_network *net, const ax_projection_data *p, int k, uint32_t i, int64_t s,
-                        const ax_pre_state *old, double factor)
+/* Thread k's row of source i, one pass per synapse: the postsynaptic
+ * spikes that reached it since the source's previous spike (on_post, in
+ * time order), then this spike (on_pre), the weight stored and released.
+ * `compiled`: the rule's functions, else its scalar code. */
+static inline __attribute__((always_inline)) void row(const ax_network *net, const ax_projection_data *p, int k,
+                                                      uint32_t i, int64_t s, const ax_pre_state *old, double factor,
+                                                      bool compiled, eq_jit_rule_fn f_pre, eq_jit_rule_fn f_post)
 {
     const ax_plastic *pl = p->plastic;
     ax_syn_part *part = &p->parts[k];
@@ -374,125 +326,94 @@ void ax_eqr_deliver_row(const ax_network *net, const ax_projection_data *p, int 
     const bool learn = pl->on, on_post = learn && pl->eq_has[CODE_W_POST], on_pre = learn && pl->eq_has[CODE_W_PRE];
     const bool reads_pre = pl->eq_reads_pre[CODE_W_POST], reads_post = pl->eq_reads_post[CODE_W_POST];
     const bool pre_reads_post = on_pre && pl->eq_reads_post[CODE_W_PRE];
-    double pre_s[2];
-    pre_at(pl, old, s, dt, pre_s);
     ax_release rel;
     release_start(&rel, net, p, k, i, s);
-    lanes *L = &tls_lanes;
-    double *restrict pre0 = L->in[SLOT_PRE], *restrict pre1 = L->in[SLOT_PRE + 1];
-    double *restrict post0 = L->in[SLOT_POST], *restrict post1 = L->in[SLOT_POST + 1];
     /* the source's state, in locals (the stores to the histories could alias them) */
     const int64_t last = old->last;
     const bool has_last = last != NONE;
     const double k_plus = old->k_plus, k_x = old->k_x, rate_pre0 = pl->eq_rate[0];
     const double *d_pre0 = pl->eq_decay[0];
     const uint32_t n_pre = pl->eqr->n_pre;
-    if (!reads_pre)
-        for (uint32_t j = 0; j < EQ_BLOCK; j++)
-            pre0[j] = pre1[j] = 0.0;
+    /* the slots: on_pre's pre traces are this spike's, the same for the row */
+    double *r_pre = pl->eq_regs[k] + (size_t)CODE_W_PRE * EQ_SCALAR_REGS;
+    double *r_post = pl->eq_regs[k] + (size_t)CODE_W_POST * EQ_SCALAR_REGS;
+    pre_at(pl, old, s, dt, r_pre + SLOT_PRE);
+    r_pre[SLOT_POST] = r_pre[SLOT_POST + 1] = 0.0;
+    r_post[SLOT_PRE] = r_post[SLOT_PRE + 1] = r_post[SLOT_POST] = r_post[SLOT_POST + 1] = 0.0;
     const uint64_t q_end = part->row[i + 1];
-    for (uint64_t q0 = part->row[i]; q0 < q_end; q0 += EQ_BLOCK) {
-        const uint32_t n = (uint32_t)(q_end - q0 < EQ_BLOCK ? q_end - q0 : EQ_BLOCK);
-        uint32_t rounds = 0;
-        for (uint32_t j = 0; j < n; j++) {
-            const uint64_t q = q0 + j;
-            /* each synapse's target history is two dependent cache misses: start both ahead */
-            if (q + 16 < q_end)
-                __builtin_prefetch(&pl->post[ax_syn_target(part, q + 16)]);
-            if (q + 8 < q_end) {
-                const ax_post_hist *ahead = &pl->post[ax_syn_target(part, q + 8)];
-                __builtin_prefetch(ahead->ev + ((ahead->head + ahead->n - 1) & (ahead->cap - 1)));
+    for (uint64_t q = part->row[i]; q < q_end; q++) {
+        /* each synapse's target history is two dependent cache misses: start both ahead */
+        if (q + 16 < q_end)
+            __builtin_prefetch(&pl->post[ax_syn_target(part, q + 16)]);
+        if (q + 8 < q_end) {
+            const ax_post_hist *ahead = &pl->post[ax_syn_target(part, q + 8)];
+            __builtin_prefetch(ahead->ev + ((ahead->head + ahead->n - 1) & (ahead->cap - 1)));
+        }
+        const uint32_t t = ax_syn_target(part, q), d = ax_syn_delay(p, part, q);
+        double w = part->weight[q];
+        ax_post_hist *h = &pl->post[t];
+        /* from the newest spike: those reaching the synapse after s, then
+         * those in (lo, s], applied oldest first */
+        uint32_t e = h->n;
+        while (e && event_at(h, e - 1)->step + d > s)
+            e--;
+        const uint32_t end = e;
+        while (e && event_at(h, e - 1)->step + d > lo)
+            e--;
+        for (uint32_t j = e; j < end; j++) {
+            ax_post_event *ev = event_at(h, j);
+            ev->access++;
+            if (!on_post)
+                continue;
+            if (reads_pre) {
+                const int64_t lag = ev->step + d - last;
+                const bool table = (uint64_t)lag < AX_DECAY_STEPS;
+                r_post[SLOT_PRE] = has_last ? k_plus * (table ? d_pre0[lag] : exp(-rate_pre0 * (double)lag * dt)) : 0.0;
+                r_post[SLOT_PRE + 1] = has_last && n_pre > 1 ? k_x * decay(pl, 1, lag, dt) : 0.0;
             }
-            const uint32_t t = ax_syn_target(part, q), d = ax_syn_delay(p, part, q);
-            L->target[j] = t;
-            L->delay[j] = d;
-            L->w[j] = part->weight[q];
-            /* one scan from the newest spike: those reaching the synapse after s,
-             * at s (applied, but not in the post trace at s - d), in (lo, s) */
-            const ax_post_hist *h = &pl->post[t];
-            uint32_t e = h->n;
-            while (e && event_at(h, e - 1)->step + d > s)
-                e--;
-            const uint32_t end = e;
-            while (e && event_at(h, e - 1)->step + d == s)
-                e--;
-            if (!pre_reads_post) {
-                L->in[SLOT_POST][j] = L->in[SLOT_POST + 1][j] = 0.0;
-            } else if (pl->stepped) {
-                L->in[SLOT_POST][j] = pl->y[t];   /* kept at s - d for every target */
-                L->in[SLOT_POST + 1][j] = 0.0;
-            } else {
-                /* the post traces at s - d: after the latest spike strictly before */
-                double post[2] = {0.0, 0.0};
-                const ax_post_event *before = e ? event_at(h, e - 1) : &h->base;
+            if (reads_post)
+                ax_eqr_post_before(pl, h, j, dt, r_post + SLOT_POST);
+            w = new_w(pl, compiled, f_post, CODE_W_POST, r_post, w);
+        }
+        if (on_pre) {
+            if (pre_reads_post && pl->stepped) {
+                r_pre[SLOT_POST] = pl->y[t];   /* kept at s - d for every target */
+            } else if (pre_reads_post) {
+                /* the post traces at s - d: after the latest spike strictly
+                 * before (one reaching the synapse at s is applied above but
+                 * not in the trace) */
+                uint32_t b = end;
+                while (b && event_at(h, b - 1)->step + d >= s)
+                    b--;
+                const ax_post_event *before = b ? event_at(h, b - 1) : &h->base;
+                r_pre[SLOT_POST] = r_pre[SLOT_POST + 1] = 0.0;
                 if (before->step != NONE && before->step < s - (int64_t)d)
-                    post_from(pl, before, s - d, dt, post);
-                L->in[SLOT_POST][j] = post[0];
-                L->in[SLOT_POST + 1][j] = post[1];
+                    post_from(pl, before, s - d, dt, r_pre + SLOT_POST);
             }
-            while (e && event_at(h, e - 1)->step + d > lo)
-                e--;
-            L->first[j] = e;
-            L->count[j] = end - e;
-            rounds = L->count[j] > rounds ? L->count[j] : rounds;
+            w = new_w(pl, compiled, f_pre, CODE_W_PRE, r_pre, w);
         }
-        if (rounds) {
-            /* on_pre's post traces wait in these while on_post runs */
-            double keep[2][EQ_BLOCK];
-            memcpy(keep, L->in[SLOT_POST], sizeof keep);
-            /* on_post, one round per pending spike: round r applies each synapse's
-             * r-th, the synapses that have one packed into the first lanes */
-            uint32_t active[EQ_BLOCK], n_active = n;
-            for (uint32_t j = 0; j < n; j++)
-                active[j] = j;
-            for (uint32_t r = 0; r < rounds; r++) {
-                uint32_t m = 0;
-                for (uint32_t a = 0; a < n_active; a++) {
-                    const uint32_t j = active[a];
-                    if (L->count[j] <= r)
-                        continue;
-                    active[m] = j;
-                    ax_post_hist *h = &pl->post[L->target[j]];
-                    const uint32_t e = L->first[j] + r;
-                    ax_post_event *ev = event_at(h, e);
-                    const int64_t step = ev->step;
-                    ev->access++;
-                    if (reads_pre) {
-                        const int64_t lag = step + L->delay[j] - last;
-                        const bool table = (uint64_t)lag < AX_DECAY_STEPS;
-                        pre0[m] = has_last ? k_plus * (table ? d_pre0[lag] : exp(-rate_pre0 * (double)lag * dt)) : 0.0;
-                        pre1[m] = has_last && n_pre > 1 ? k_x * decay(pl, 1, lag, dt) : 0.0;
-                    }
-                    if (reads_post) {
-                        double post[2];
-                        ax_eqr_post_before(pl, h, e, dt, post);
-                        post0[m] = post[0];
-                        post1[m] = post[1];
-                    }
-                    L->packed_w[m] = L->w[j];
-                    m++;
-                }
-                n_active = m;
-                if (on_post && m) {
-                    run_packed(pl, L, CODE_W_POST, m);
-                    for (uint32_t a = 0; a < m; a++)
-                        L->w[active[a]] = L->packed_w[a];
-                }
-            }
-            memcpy(L->in[SLOT_POST], keep, sizeof keep);
-        }
-        if (on_pre)
-            run_on_pre(pl, L, n, pre_s);
-        for (uint32_t j = 0; j < n; j++) {
-            const float w = (float)L->w[j];
-            part->weight[q0 + j] = w;
-            if (release_next(&rel)) {
-                uint32_t slot = base + L->delay[j];   /* delays are below D: no division */
-                slot = slot >= D ? slot - D : slot;
-                to->ring[(size_t)slot * stride + offset + L->target[j]] += w * factor;
-            }
+        const float wf = (float)w;
+        part->weight[q] = wf;
+        if (release_next(&rel)) {
+            uint32_t slot = base + d;   /* delays are below D: no division */
+            slot = slot >= D ? slot - D : slot;
+            to->ring[(size_t)slot * stride + offset + t] += wf * factor;
         }
     }
+}
+
+void ax_eqr_deliver_row(const ax_network *net, const ax_projection_data *p, int k, uint32_t i, int64_t s,
+                        const ax_pre_state *old, double factor)
+{
+    const ax_plastic *pl = p->plastic;
+    /* the compiled functions once both a rule has are in (jit.c publishes
+     * them one after the other) */
+    eq_jit_rule_fn f_pre = __atomic_load_n(&pl->eq_fn[CODE_W_PRE], __ATOMIC_ACQUIRE);
+    eq_jit_rule_fn f_post = __atomic_load_n(&pl->eq_fn[CODE_W_POST], __ATOMIC_ACQUIRE);
+    if ((f_pre || !pl->eq_has[CODE_W_PRE]) && (f_post || !pl->eq_has[CODE_W_POST]) && (f_pre || f_post))
+        row(net, p, k, i, s, old, factor, true, f_pre, f_post);
+    else
+        row(net, p, k, i, s, old, factor, false, NULL, NULL);
 }
 
 uint64_t ax_eqr_fingerprint(const ax_plastic *pl)

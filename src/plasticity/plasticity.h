@@ -95,14 +95,18 @@ typedef struct ax_plastic {
      * ax_eqr_free): the rule, its parameters (values by symbol), the
      * traces' decay rates (1/ms: pre 0, 1, post 0, 1), the compiled code
      * and what it reads.  Made at the build (ax_eqr_build; freed by
-     * ax_eqr_release): the register files and decay tables. */
+     * ax_eqr_release): the register files, decay tables, the compile. */
     const struct eq_rule *eqr;
     char *eq_rule_params;        /* the projection's own copy of rule.rule_params (rule.rule_params points here) */
     double *eq_params;
     double eq_rate[4];
     struct eq_scalar *eq_code;   /* [6]: the new w on pre, on post; the new traces (pre 0, 1, post 0, 1) */
     double **eq_regs;            /* [thread]: 6 register files of EQ_SCALAR_REGS, constants in place */
-    struct eq_program *eq_block[2];   /* the new w on pre, on post, over 64 synapses at a time */
+    /* the new w on pre, on post compiled (equations/jit.h, started by
+     * ax_eqr_build): NULL until the compile ends, or without libgccjit,
+     * where eq_code runs (the same bits) */
+    double (*eq_fn[2])(double pre0, double pre1, double post0, double post1, double w);
+    struct eq_jit_job *eq_job;
     bool eq_reads_pre[2], eq_reads_post[2];   /* whether each reads the pre, the post traces */
     bool eq_has[6];
     double *eq_decay[4];         /* [trace][n < AX_DECAY_STEPS]: exp(-rate n dt), shared when rates agree */

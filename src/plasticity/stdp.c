@@ -582,7 +582,6 @@ void ax_plastic_unbuild(ax_plastic *pl)
     double *eq_params = pl->eq_params, eq_rate[4];
     char *eq_rule_params = pl->eq_rule_params;
     struct eq_scalar *eq_code = pl->eq_code;
-    struct eq_program *eq_block[2] = {pl->eq_block[0], pl->eq_block[1]};
     bool eq_has[6], eq_reads_pre[2], eq_reads_post[2];
     memcpy(eq_rate, pl->eq_rate, sizeof eq_rate);
     memcpy(eq_has, pl->eq_has, sizeof eq_has);
@@ -621,8 +620,6 @@ void ax_plastic_unbuild(ax_plastic *pl)
     pl->eq_params = eq_params;
     pl->eq_rule_params = eq_rule_params;
     pl->eq_code = eq_code;
-    pl->eq_block[0] = eq_block[0];
-    pl->eq_block[1] = eq_block[1];
     memcpy(pl->eq_rate, eq_rate, sizeof eq_rate);
     memcpy(pl->eq_has, eq_has, sizeof eq_has);
     memcpy(pl->eq_reads_pre, eq_reads_pre, sizeof eq_reads_pre);
