@@ -34,7 +34,8 @@ ifneq ($(MPI_LIBS),)
 BASEFLAGS += -DAX_MPI $(MPI_CFLAGS)
 endif
 # libgccjit (Debian's libgccjit-12-dev), when installed: equation models'
-# integration compiled when a population prepares (src/equations/jit.c);
+# integration and plasticity rules compiled while the model runs
+# (src/equations/jit.c);
 # without it the block interpreter runs them, with the same results.
 JIT_LIBS := $(shell printf '\043include <libgccjit.h>\nint main(void){return gcc_jit_context_acquire()==0;}\n' | \
               $(CC) -x c - -lgccjit -o /dev/null 2>/dev/null && echo -lgccjit)
