@@ -607,13 +607,17 @@ Test(equations_methods, refused_definitions)
     /* noise: outside differential equations, or not as g * xi */
     refused(&(ax_equations){.parameters = P, .state = "v = 0 : mV", .equations = "dv/dt = -v / tau + s * xi",
                             .threshold = "v + s * xi * tau > 1"},
-            "threshold:1:1: white noise belongs in differential equations only");
+            "threshold:1:9: white noise (xi) belongs in differential equations only");
     refused(&(ax_equations){.parameters = P, .state = "v = 0 : mV", .equations = "dv/dt = -v / tau + s * xi",
                             .threshold = "v > 1", .reset = "v = s * xi * tau"},
-            "reset: white noise belongs in differential equations only");
+            "reset:1:9: white noise (xi) belongs in differential equations only");
     refused(&(ax_equations){.parameters = P, .state = "v = 0 : mV", .equations = "dv/dt = -v / tau + s * xi",
                             .receptors = "excitatory: v += weight * xi * tau"},
-            "receptors: white noise belongs in differential equations only");
+            "receptors:1:27: white noise (xi) belongs in differential equations only");
+    refused(&(ax_equations){.parameters = P, .state = "v = 0 : mV",
+                            .equations = "dv/dt = -v / tau + s * xi\nkick = s * xi * tau",
+                            .threshold = "v > 1", .reset = "v = 0\nv += kick"},
+            "reset:2:6: white noise (through a named expression) belongs in differential equations only");
     const char *nonlinear[] = {"dv/dt = -v / tau + g * xi^2", "dv/dt = -v / tau + g / tau * (xi > 0)",
                                "dv/dt = -v / tau + g / tau * if(xi > 0, 1, -1)", "dv/dt = -v / tau + g * xi_a * xi",
                                "dv/dt = -v / tau + g / tau * floor(xi * sqrt(tau))"};

@@ -25,6 +25,39 @@ static int32_t noise_symbol(const eq_model *m, uint32_t k)
     return -1;
 }
 
+/* The first node of tree written at a noise (depth first), else -1. */
+static int32_t noise_node(const eq_model *m, int32_t tree)
+{
+    if (tree < 0)
+        return -1;
+    const eq_node *n = &m->nodes[tree];
+    if (n->op == Q_SYM && m->syms[n->sym].kind == S_NOISE && n->line)
+        return tree;
+    int32_t sub[3] = {n->a, n->b, n->c};
+    for (int k = 0; k < 3; k++) {
+        int32_t at = noise_node(m, sub[k]);
+        if (at >= 0)
+            return at;
+    }
+    return -1;
+}
+
+/* -1 with the message where tree (of a threshold, refractory period,
+ * reset or receptor: `field` where its nodes carry none) reads a noise,
+ * placed at the noise (or, through a named expression, at the tree). */
+static int noise_outside(eq_model *m, int32_t tree, uint16_t field, char *msg, size_t len)
+{
+    bool any = false;
+    for (uint32_t k = 0; tree >= 0 && k < m->n_noise && !any; k++)
+        any = eq_depends(m, tree, (uint32_t)noise_symbol(m, k));
+    if (!any)
+        return 0;
+    int32_t at = noise_node(m, tree);
+    const eq_node *n = &m->nodes[at >= 0 ? at : tree];
+    return eq_fail(m, msg, len, n->field ? n->field : field, n->line, n->col, "white noise (%s) belongs in "
+                   "differential equations only", at >= 0 ? m->syms[n->sym].name : "through a named expression");
+}
+
 /* Splits each right side into its deterministic part and the coefficients
  * of the noises, which must enter linearly. */
 static int split_noise(eq_model *m, char *msg, size_t len)
@@ -59,20 +92,15 @@ static int split_noise(eq_model *m, char *msg, size_t len)
     }
     int32_t trees[3] = {m->threshold, m->refractory, -1};
     for (int t = 0; t < 2; t++)
-        for (uint32_t k = 0; trees[t] >= 0 && k < m->n_noise; k++)
-            if (eq_depends(m, trees[t], (uint32_t)noise_symbol(m, k)))
-                return eq_fail(m, msg, len, m->nodes[trees[t]].field, 1, 0, "white noise belongs in differential "
-                               "equations only");
+        if (noise_outside(m, trees[t], F_NONE, msg, len))
+            return -1;
     for (uint32_t k = 0; k < m->reset.n; k++)
-        for (uint32_t j = 0; j < m->n_noise; j++)
-            if (eq_depends(m, m->reset.value[k], (uint32_t)noise_symbol(m, j)))
-                return eq_fail(m, msg, len, F_RESET, 0, 0, "white noise belongs in differential equations only");
+        if (noise_outside(m, m->reset.value[k], F_RESET, msg, len))
+            return -1;
     for (uint32_t r = 0; r < m->n_receptors; r++)
         for (uint32_t k = 0; k < m->receptor[r].n; k++)
-            for (uint32_t j = 0; j < m->n_noise; j++)
-                if (eq_depends(m, m->receptor[r].value[k], (uint32_t)noise_symbol(m, j)))
-                    return eq_fail(m, msg, len, F_RECEPTORS, 0, 0, "white noise belongs in differential equations "
-                                   "only");
+            if (noise_outside(m, m->receptor[r].value[k], F_RECEPTORS, msg, len))
+                return -1;
     return 0;
 }
 
