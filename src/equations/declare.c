@@ -211,16 +211,11 @@ int eq_check_new_name(eq_model *m, const eq_src *src, const char *at, const char
 int eq_declaration(eq_model *m, const eq_src *src, void *vctx, char *msg, size_t len)
 {
     decl_ctx *ctx = vctx;
-    const char *s = src->text;
-    while (isspace((unsigned char)*s))
-        s++;
-    const char *name = s;
-    while (eq_is_name_char(*s))
-        s++;
-    size_t n = (size_t)(s - name);
+    const char *name;
+    size_t n;
     uint32_t line, col;
-    eq_where(src, name, &line, &col);
-    if (!n || !eq_is_name_start(*name) || n > EQ_MAX_NAME)
+    const char *s = eq_leading_name(src, &name, &n, &line, &col);
+    if (!n || n > EQ_MAX_NAME)
         return eq_fail(m, msg, len, src->field, line, col, "expected NAME = VALUE [: UNIT] [# doc]");
     char word[EQ_MAX_NAME + 1];
     snprintf(word, sizeof word, "%.*s", (int)n, name);

@@ -246,18 +246,13 @@ static eq_unit factor_unit(eq_model *m, int32_t tree, char *msg, size_t len)
 static int receptor_line(eq_model *m, const eq_src *src, void *vctx, char *msg, size_t len)
 {
     (void)vctx;
-    const char *s = src->text;
-    while (isspace((unsigned char)*s))
-        s++;
-    const char *name = s;
-    while (eq_is_name_char(*s))
-        s++;
+    const char *name;
+    size_t n;
     uint32_t line, col;
-    eq_where(src, name, &line, &col);
-    size_t n = (size_t)(s - name);
+    const char *s = eq_leading_name(src, &name, &n, &line, &col);
     while (*s == ' ')
         s++;
-    if (!n || !eq_is_name_start(*name) || n > EQ_MAX_NAME || *s != ':')
+    if (!n || n > EQ_MAX_NAME || *s != ':')
         return eq_fail(m, msg, len, src->field, line, col, "expected NAME: STATEMENTS, as 'excitatory: g_e += "
                        "weight' (or 'excitatory: g_e')");
     if (m->n_receptors == EQ_MAX_RECEPTORS)

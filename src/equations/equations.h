@@ -265,6 +265,10 @@ int eq_each_line(eq_model *m, uint16_t field, const char *text, eq_line_fn fn, v
 
 /* Column of a pointer into a logical line, and its physical line. */
 void eq_where(const eq_src *src, const char *at, uint32_t *line, uint32_t *col);
+/* The name that starts a logical line (after white space): *name at it,
+ * *n its length (0 where the line does not start with a name), its
+ * position; returns the text after it. */
+const char *eq_leading_name(const eq_src *src, const char **name, size_t *n, uint32_t *line, uint32_t *col);
 
 /* Statements of reset, receptors and if-blocks into assignments. */
 int eq_parse_statements(eq_model *m, uint16_t field, const char *text, eq_assign *out, bool receptor, char *msg,

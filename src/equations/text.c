@@ -87,6 +87,19 @@ void eq_where(const eq_src *src, const char *at, uint32_t *line, uint32_t *col)
     *col = c;
 }
 
+const char *eq_leading_name(const eq_src *src, const char **name, size_t *n, uint32_t *line, uint32_t *col)
+{
+    const char *s = src->text;
+    while (isspace((unsigned char)*s))
+        s++;
+    *name = s;
+    while (eq_is_name_char(*s))
+        s++;
+    *n = eq_is_name_start(**name) ? (size_t)(s - *name) : 0;
+    eq_where(src, *name, line, col);
+    return s;
+}
+
 /* ------------------------------------------------------------ lines */
 
 static int ends_open(const char *s, size_t n, int depth)
