@@ -137,3 +137,50 @@ Test(vmath, cube_root_on_one_to_two_within_four_ulp_of_libm)
     cr_assert(worst <= 4.0, "ax_cbrt_1_2(%.17g) is %g ulp from libm", at, worst);
     cr_log_info("ax_cbrt_1_2: %zu points, max %g ulp from libm", n, worst);
 }
+
+/* ax_log within 1 ulp of libm's log over (0, 1] - Box-Muller's uniforms,
+ * down to 2^-53 - and over [1, 1e300] (any normal number). */
+Test(vmath, log_within_one_ulp_of_libm)
+{
+    double worst = 0, at = 0;
+    size_t n = 0;
+    for (double x = 0x1p-53; x < 1.0; x *= 1.0000123, n++) {
+        double u = ulps(ax_log(x), log(x));
+        if (u > worst)
+            worst = u, at = x;
+    }
+    for (double x = 1e-6; x <= 1.0; x += 1.1e-6, n++) {
+        double u = ulps(ax_log(x), log(x));
+        if (u > worst)
+            worst = u, at = x;
+    }
+    for (double x = 1.0; x < 1e300; x *= 1.00037, n++) {
+        double u = ulps(ax_log(x), log(x));
+        if (u > worst)
+            worst = u, at = x;
+    }
+    cr_assert(worst <= 1.0, "ax_log(%.17g) is %g ulp from libm", at, worst);
+    cr_assert_eq(ax_log(1.0), 0.0);
+    cr_log_info("ax_log: %zu points, max %g ulp from libm", n, worst);
+}
+
+/* ax_cos_turns(t) = cos(2 pi t) on [0, 1] within 2^-52 absolute of the
+ * long-double value cosl(2 pi t) (libm's cos(2 * M_PI * t) is off by up
+ * to 6e-16 there: 2 pi t is rounded before the cosine), exact at the
+ * quarter turns. */
+Test(vmath, cos_turns_within_two_to_the_minus_52)
+{
+    const long double two_pi = 6.283185307179586476925286766559005768L;
+    double worst = 0, at = 0;
+    size_t n = 0;
+    for (double t = 0.0; t <= 1.0; t += 1.00003e-7, n++) {
+        double e = (double)fabsl((long double)ax_cos_turns(t) - cosl(two_pi * (long double)t));
+        if (e > worst)
+            worst = e, at = t;
+    }
+    cr_assert(worst <= 0x1p-52, "ax_cos_turns(%.17g) is %g from cos(2 pi t)", at, worst);
+    const double quarter[5] = {1.0, 0.0, -1.0, 0.0, 1.0};
+    for (int k = 0; k <= 4; k++)
+        cr_assert_eq(ax_cos_turns(0.25 * k), quarter[k], "cos(2 pi %g) = %g", 0.25 * k, ax_cos_turns(0.25 * k));
+    cr_log_info("ax_cos_turns: %zu points, max %.3g from cosl", n, worst);
+}

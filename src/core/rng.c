@@ -7,6 +7,7 @@
  * fill) and must come out identical both times.
  */
 #include "rng.h"
+#include "vmath.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -54,6 +55,38 @@ double ax_rng_normal(ax_rng *r)
     r->spare = rad * sin(ang);
     r->has_spare = 1;
     return rad * cos(ang);
+}
+
+#define NORMALS_CHUNK 256
+
+/* Loops that GCC vectorises: the Philox blocks of a chunk of ids into four
+ * word arrays (Random123's philox4x32 per lane), then the uniforms and
+ * Box-Muller. */
+void ax_rng_normals(uint64_t seed, uint32_t purpose, const uint32_t *ids, uint32_t id0, uint32_t n, uint64_t block,
+                    double *out)
+{
+    uint32_t id[NORMALS_CHUNK], w0[NORMALS_CHUNK], w1[NORMALS_CHUNK], w2[NORMALS_CHUNK], w3[NORMALS_CHUNK];
+    const philox4x32_key_t key = {{(uint32_t)seed, (uint32_t)(seed >> 32)}};
+    const uint32_t b_lo = (uint32_t)block, b_hi = (uint32_t)(block >> 32);
+    for (uint32_t c = 0; c < n; c += NORMALS_CHUNK) {
+        uint32_t m = n - c < NORMALS_CHUNK ? n - c : NORMALS_CHUNK;
+        for (uint32_t j = 0; j < m; j++)
+            id[j] = ids ? ids[c + j] : id0 + c + j;
+        for (uint32_t j = 0; j < m; j++) {
+            philox4x32_ctr_t ctr = {{id[j], b_lo, b_hi, purpose}};
+            philox4x32_ctr_t w = philox4x32(ctr, key);
+            w0[j] = w.v[0], w1[j] = w.v[1], w2[j] = w.v[2], w3[j] = w.v[3];
+        }
+        double *o = out + c;
+        for (uint32_t j = 0; j < m; j++) {
+            /* ax_rng_uniform's 53 bits from words 0, 1 and 2, 3 (below 2^53:
+             * converted as signed, which vectorises) */
+            int64_t a = (int64_t)(((uint64_t)w0[j] << 21) ^ (w1[j] >> 11));
+            int64_t b = (int64_t)(((uint64_t)w2[j] << 21) ^ (w3[j] >> 11));
+            double u1 = ((double)a + 0.5) * 0x1p-53, u2 = ((double)b + 0.5) * 0x1p-53;
+            o[j] = sqrt(-2.0 * ax_log(u1)) * ax_cos_turns(u2);
+        }
+    }
 }
 
 double ax_rng_exponential(ax_rng *r)

@@ -118,6 +118,17 @@ uint64_t ax_rng_below64(ax_rng *r, uint64_t n);
 /* Standard normal (Box-Muller). */
 double ax_rng_normal(ax_rng *r);
 
+/* Standard normals for many ids at once, one each: out[j] for id ids[j]
+ * (ids NULL: id0 + j), j < n, from the first block of the stream
+ * (seed, purpose, id, block) - the uniforms of ax_rng_normal's first draw
+ * after ax_rng_init(seed, purpose, id, block), by Box-Muller's cosine
+ * branch with core/vmath.h's ax_log and ax_cos_turns instead of libm's log
+ * and cos, so that the loop vectorises.  Each value depends on its id
+ * alone, not on n or its place: any split of the ids over threads gives
+ * the same bits. */
+void ax_rng_normals(uint64_t seed, uint32_t purpose, const uint32_t *ids, uint32_t id0, uint32_t n, uint64_t block,
+                    double *out);
+
 /* Exponential with mean 1. */
 double ax_rng_exponential(ax_rng *r);
 

@@ -153,4 +153,61 @@ static inline __attribute__((always_inline)) double ax_cbrt_1_2(double w)
     return c;
 }
 
+/* log(x) for normal finite x > 0 (Box-Muller's uniforms; no care for 0,
+ * subnormals, inf or NaN): the method of Sun's fdlibm (e_log.c), branch-
+ * free so that it vectorises: x = 2^k m with m in [sqrt(2)/2, sqrt(2)) by
+ * the exponent bits, f = m - 1, s = f / (2 + f), log(1 + f) = f - f^2/2 +
+ * s (f^2/2 + R(s^2)) with fdlibm's minimax R (error below 2^-58), plus k
+ * ln2 split in two.  Within 1 ulp of libm's log (tests/test_vmath.c). */
+static inline __attribute__((always_inline)) double ax_log(double x)
+{
+    const double ln2_hi = 6.93147180369123816490e-01, ln2_lo = 1.90821492927058770002e-10;
+    const double Lg1 = 6.666666666666735130e-01, Lg2 = 3.999999999940941908e-01, Lg3 = 2.857142874366239149e-01,
+                 Lg4 = 2.222219843214978396e-01, Lg5 = 1.818357216161805012e-01, Lg6 = 1.531383769920937332e-01,
+                 Lg7 = 1.479819860511658591e-01;
+    uint64_t bits;
+    memcpy(&bits, &x, sizeof bits);
+    /* the high word moved so that its exponent field counts from sqrt(2)/2 */
+    uint32_t hx = (uint32_t)(bits >> 32) + (0x3ff00000u - 0x3fe6a09eu);
+    int32_t k = (int32_t)(hx >> 20) - 0x3ff;
+    uint64_t mbits = (uint64_t)((hx & 0x000fffffu) + 0x3fe6a09eu) << 32 | (bits & 0xffffffffu);
+    double m;
+    memcpy(&m, &mbits, sizeof m);
+    double f = m - 1.0, hfsq = 0.5 * f * f, s = f / (2.0 + f), z = s * s, w = z * z;
+    double t1 = w * (Lg2 + w * (Lg4 + w * Lg6)), t2 = z * (Lg1 + w * (Lg3 + w * (Lg5 + w * Lg7)));
+    double dk = (double)k;
+    return s * (hfsq + (t2 + t1)) + dk * ln2_lo - hfsq + f + dk * ln2_hi;
+}
+
+/* cos(2 pi t) for 0 <= t <= 1 (Box-Muller's angle in turns): t = n/4 + r
+ * with |r| <= 1/8 exactly, x = 2 pi r (two-part constant), then fdlibm's
+ * kernels for sin and cos on |x| <= pi/4 (k_sin.c, k_cos.c: minimax, below
+ * 2^-58) and the quarter turn n chosen without a branch.  Within 1 ulp of
+ * libm's cos(2 pi t) near its large values; absolute error below 2^-53
+ * everywhere (tests/test_vmath.c). */
+static inline __attribute__((always_inline)) double ax_cos_turns(double t)
+{
+    const double two_pi_hi = 6.28318530717958623200e+00, two_pi_lo = 2.44929359829470635446e-16;
+    const double S1 = -1.66666666666666324348e-01, S2 = 8.33333333332248946124e-03,
+                 S3 = -1.98412698298579493134e-04, S4 = 2.75573137070700676789e-06,
+                 S5 = -2.50507602534068634195e-08, S6 = 1.58969099521155010221e-10;
+    const double C1 = 4.16666666666666019037e-02, C2 = -1.38888888888741095749e-03,
+                 C3 = 2.48015872894767294178e-05, C4 = -2.75573143513906633035e-07,
+                 C5 = 2.08757232129817482790e-09, C6 = -1.13596475577881948265e-11;
+    const double shifter = 6755399441055744.0;   /* 1.5 * 2^52: rounds to an integer */
+    double q = (4.0 * t + shifter) - shifter;    /* the nearest quarter turn, 0..4 */
+    double r = t - 0.25 * q;                     /* exact */
+    double x = r * two_pi_hi + r * two_pi_lo;
+    double z = x * x, w = z * z;
+    double rs = S2 + z * (S3 + z * S4) + z * w * (S5 + z * S6);
+    double sin_x = x + z * x * (S1 + z * rs);
+    double rc = z * (C1 + z * (C2 + z * C3)) + w * w * (C4 + z * (C5 + z * C6));
+    double hz = 0.5 * z, one_minus = 1.0 - hz;
+    double cos_x = one_minus + (((1.0 - one_minus) - hz) + z * rc);
+    /* cos(x + n pi/2): n = 0 cos, 1 -sin, 2 -cos, 3 sin (4 = 0) */
+    int32_t n = (int32_t)q & 3;
+    double v = (n & 1) ? sin_x : cos_x;
+    return (n == 1 || n == 2) ? -v : v;
+}
+
 #endif

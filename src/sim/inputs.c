@@ -244,12 +244,15 @@ void ax_inputs_currents(const ax_network *net, ax_population_data *p, uint32_t b
         selection_range(&in->sel, b, e, &k0, &k1);
         const ax_input_spec *sp = &in->spec;
         if (sp->kind == AX_INPUT_NOISE) {
+            /* one normal per neuron and draw, from the stream (neuron, draw q) */
             uint64_t q = (uint64_t)(s - in->start_step) / in->noise_steps;
-            for (uint32_t k = k0; k < k1; k++) {
-                uint32_t i = ax_selection_at(&in->sel, k);
-                ax_rng r;
-                ax_rng_init(&r, net->seed, ax_purpose(AX_RNG_NOISE, in->index), i, q << 4);
-                cur[i] += sp->mean + sp->std * ax_rng_normal(&r);
+            double z[256];
+            for (uint32_t k = k0; k < k1; k += 256) {
+                uint32_t m = k1 - k < 256 ? k1 - k : 256;
+                const uint32_t *ids = in->sel.list ? in->sel.list + k : NULL;
+                ax_rng_normals(net->seed, ax_purpose(AX_RNG_NOISE, in->index), ids, k, m, q << 4, z);
+                for (uint32_t j = 0; j < m; j++)
+                    cur[ids ? ids[j] : k + j] += sp->mean + sp->std * z[j];
             }
             continue;
         }
