@@ -7,9 +7,12 @@
 
 Test(catalogue, builtins_are_valid_and_documented)
 {
-    const char *expected[] = {"IF_curr_delta", "IF_curr_exp", "IF_curr_alpha", "IF_cond_exp", "IF_cond_alpha",
+    const char *expected[] = {"IF_curr_delta", "IF_curr_exp", "IF_curr_alpha", "IF_cond_exp", "IF_cond_exp_euler",
+                              "IF_cond_exp_exp_euler", "IF_cond_alpha", "IF_cond_alpha_euler", "IF_cond_alpha_exp_euler",
                               "EIF_cond_exp_isfa_ista", "EIF_cond_exp_isfa_ista_euler",
-                              "EIF_cond_exp_isfa_ista_exp_euler", "EIF_cond_alpha_isfa_ista", "Izhikevich", "Izhikevich2003",
+                              "EIF_cond_exp_isfa_ista_exp_euler", "EIF_cond_alpha_isfa_ista",
+                              "EIF_cond_alpha_isfa_ista_euler", "EIF_cond_alpha_isfa_ista_exp_euler", "Izhikevich",
+                              "Izhikevich2003",
                               "IzhikevichLeaky", "IzhikevichScaled", "QIF", "IF_curr_exp_sfa", "HodgkinHuxley", "HH_cond_exp", "MorrisLecar", "FitzHughNagumo",
                               "SpikeSourcePoisson", "SpikeSourcePoissonRefractory", "SpikeSourceGamma",
                               "SpikeSourceArray"};

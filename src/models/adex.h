@@ -87,14 +87,15 @@ AX_INLINE void ax_adex_euler(const ax_adex_coef *c, double *v, double *w, double
     *w += h * dw;
 }
 
-/* The Euler step as n sub-steps, conductances ge exp(-s/tau) at each start. */
+/* The Euler step as n sub-steps, the conductance kernels (g + dg s)
+ * exp(-s/tau) at each start (dg = 0: exponential). */
 static inline void ax_adex_euler_substeps(const ax_adex_coef *c, double *v, double *w, double h, int n, double I,
-                                          double active, double ge, double gi)
+                                          double active, double ge, double dge, double gi, double dgi)
 {
     double hs = h / n;
     for (int k = 0; k < n; k++)
-        ax_adex_euler(c, v, w, hs, I, active, ax_kernel_at(ge, 0.0, c->exc.tau, k * hs),
-                      ax_kernel_at(gi, 0.0, c->inh.tau, k * hs));
+        ax_adex_euler(c, v, w, hs, I, active, ax_kernel_at(ge, dge, c->exc.tau, k * hs),
+                      ax_kernel_at(gi, dgi, c->inh.tau, k * hs));
 }
 
 /* One exponential-Euler step of length h: with ge, gi, w and the spike
@@ -130,5 +131,22 @@ static inline void ax_adex_substeps(const ax_adex_coef *c, double *v, double *w,
                     ax_kernel_at(gi, dgi, c->inh.tau, sm), ax_kernel_at(gi, dgi, c->inh.tau, s1));
     }
 }
+
+/* update, update_euler, update_exp_euler from body(p, begin, end, het,
+ * method), with het and the method (AX_IF_RK4, _EULER, _EXP_EULER)
+ * compile-time constants. */
+#define AX_ADEX_UPDATE(name, body, method)                                                \
+    static void name(const ax_population_view *p, uint32_t begin, uint32_t end, int64_t step) \
+    {                                                                                     \
+        (void)step;                                                                       \
+        if (p->uniform)                                                                   \
+            body(p, begin, end, 0, method);                                               \
+        else                                                                              \
+            body(p, begin, end, 1, method);                                               \
+    }
+#define AX_ADEX_UPDATES(body)                         \
+    AX_ADEX_UPDATE(update, body, AX_IF_RK4)           \
+    AX_ADEX_UPDATE(update_euler, body, AX_IF_EULER)   \
+    AX_ADEX_UPDATE(update_exp_euler, body, AX_IF_EXP_EULER)
 
 #endif

@@ -21,6 +21,7 @@
 #include <math.h>
 
 #include "core/model_util.h"
+#include "core/vmath.h"
 
 #define AX_COND_Z_MAX 1.0
 
@@ -89,6 +90,45 @@ static inline double ax_membrane_substeps(const ax_membrane *m, double v, double
                             ax_kernel_at(gi0, dgi0, tau_i, sm), ax_kernel_at(gi0, dgi0, tau_i, s1));
     }
     return v;
+}
+
+/* Cheaper first-order steps, for the models' _euler and _exp_euler
+ * variants (speed over accuracy, and like-for-like comparisons with
+ * simulators that use them).  Forward Euler with the conductances of the
+ * step's start (Brian2's method = 'euler'); stable while h (gL + ge + gi)
+ * / C < 2, so the models split the step where it exceeds AX_COND_Z_MAX,
+ * as for RK4. */
+AX_INLINE double ax_membrane_euler(const ax_membrane *m, double v, double h, double i, double ge, double gi)
+{
+    double a, b;
+    ax_membrane_ab(m, i, ge, gi, &a, &b);
+    return v + h * (a - b * v);
+}
+
+/* The Euler step as n sub-steps, the kernels (g + dg s) exp(-s/tau) at
+ * each sub-step's start. */
+static inline double ax_membrane_euler_substeps(const ax_membrane *m, double v, double h, int n, double i,
+                                                double ge0, double dge0, double tau_e, double gi0, double dgi0,
+                                                double tau_i)
+{
+    double hs = h / n;
+    for (int k = 0; k < n; k++)
+        v = ax_membrane_euler(m, v, hs, i, ax_kernel_at(ge0, dge0, tau_e, k * hs),
+                              ax_kernel_at(gi0, dgi0, tau_i, k * hs));
+    return v;
+}
+
+/* Exponential Euler: the conductances held at the step's start, dv/dt =
+ * a - b v solved exactly, v_inf + (v - v_inf) exp(-h b), v_inf = a / b (b
+ * > 0: gL > 0).  First order (the conductances' change over the step is
+ * the error), unconditionally stable: no sub-steps.  vmath.h's exp, so that
+ * the loop vectorises. */
+AX_INLINE double ax_membrane_exp_euler(const ax_membrane *m, double v, double h, double i, double ge, double gi)
+{
+    double a, b;
+    ax_membrane_ab(m, i, ge, gi, &a, &b);
+    double v_inf = a / b;
+    return v_inf + (v - v_inf) * ax_exp(-h * b);
 }
 
 /* Sub-steps needed for a total conductance gtot over step h. */

@@ -12,6 +12,10 @@
  *     (uS/ms), refrac (steps left).
  *
  * Method: RK4 on (v, w), conductance kernels propagated exactly (adex.h).
+ * Two variants with a first-order method for (v, w), as
+ * EIF_cond_exp_isfa_ista's: EIF_cond_alpha_isfa_ista_euler (forward Euler,
+ * the conductances of the step's start) and _exp_euler (exponential
+ * Euler); the kernels stay exact in all three.
  *
  * Reference: Brette R, Gerstner W (2005) J Neurophysiol 94:3637-3642.
  */
@@ -31,7 +35,9 @@ static const ax_receptor_info receptors[] = {
     AX_IF_RECEPTORS_ALPHA_G,
 };
 
-AX_INLINE void body(const ax_population_view *p, uint32_t begin, uint32_t end, int het)
+/* One step by `method`, as EIF_cond_exp_isfa_ista's (the first-order
+ * methods read the conductances of the step's start, g). */
+AX_INLINE void body(const ax_population_view *p, uint32_t begin, uint32_t end, int het, int method)
 {
     const ax_adex_coef *C = p->data;
     const double h = p->dt;
@@ -51,8 +57,14 @@ AX_INLINE void body(const ax_population_view *p, uint32_t begin, uint32_t end, i
         double gem = (g_e + 0.5 * h * d_e) * c->exc.p_half, ge1 = (g_e + h * d_e) * c->exc.p;
         double gim = (g_i + 0.5 * h * d_i) * c->inh.p_half, gi1 = (g_i + h * d_i) * c->inh.p;
         double gmax = ax_max(ax_max(g_e, gem), ge1) + ax_max(ax_max(g_i, gim), gi1);
-        int n = ax_membrane_substep_count(h, c->m.gl + gmax, c->m.inv_c);
-        if (n == 1)
+        int n = method == AX_IF_EXP_EULER ? 1 : ax_membrane_substep_count(h, c->m.gl + gmax, c->m.inv_c);
+        if (method == AX_IF_EXP_EULER)
+            ax_adex_exp_euler(c, &vi, &wi, h, I, active, g_e, g_i);
+        else if (method == AX_IF_EULER && n == 1)
+            ax_adex_euler(c, &vi, &wi, h, I, active, g_e, g_i);
+        else if (method == AX_IF_EULER)
+            ax_adex_euler_substeps(c, &vi, &wi, h, n, I, active, g_e, d_e, g_i, d_i);
+        else if (n == 1)
             ax_adex_rk4(c, &vi, &wi, h, I, active, g_e, gem, ge1, g_i, gim, gi1);
         else
             ax_adex_substeps(c, &vi, &wi, h, n, I, active, g_e, d_e, g_i, d_i);
@@ -68,20 +80,43 @@ AX_INLINE void body(const ax_population_view *p, uint32_t begin, uint32_t end, i
     }
 }
 
-static void update(const ax_population_view *p, uint32_t begin, uint32_t end, int64_t step)
-{
-    (void)step;
-    AX_DISPATCH(body, p, begin, end);
-}
+AX_ADEX_UPDATES(body)
 
 const ax_model ax_model_EIF_cond_alpha_isfa_ista = {
     .name = "EIF_cond_alpha_isfa_ista",
     .doc = "Adaptive exponential integrate-and-fire neuron (AdEx, Brette & Gerstner 2005) with "
            "alpha-shaped conductances (PyNN EIF_cond_alpha_isfa_ista, NEST aeif_cond_alpha). "
-           "RK4 on (v, w), exact conductance kernels.",
+           "RK4 on (v, w), exact conductance kernels. Variants with cheaper first-order methods: "
+           "EIF_cond_alpha_isfa_ista_euler, EIF_cond_alpha_isfa_ista_exp_euler.",
     .params = ax_adex_params, .n_params = ADEX_N_PARAMS,
     .vars = vars, .n_vars = AX_COUNT(vars),
     .receptors = receptors, .n_receptors = AX_COUNT(receptors),
     .flags = AX_MODEL_CLEARS_INPUT,
     .check = ax_adex_check, .prepare = ax_adex_prepare, .release = ax_free_model_data, .update = update,
+};
+
+const ax_model ax_model_EIF_cond_alpha_isfa_ista_euler = {
+    .name = "EIF_cond_alpha_isfa_ista_euler",
+    .doc = "EIF_cond_alpha_isfa_ista integrated by forward Euler on (v, w) with the conductances of the "
+           "step's start (as Brian2's method = 'euler'; sub-stepped where stiff), exact conductance "
+           "kernels: first order, one exponential per step instead of RK4's four.",
+    .params = ax_adex_params, .n_params = ADEX_N_PARAMS,
+    .vars = vars, .n_vars = AX_COUNT(vars),
+    .receptors = receptors, .n_receptors = AX_COUNT(receptors),
+    .flags = AX_MODEL_CLEARS_INPUT,
+    .check = ax_adex_check, .prepare = ax_adex_prepare, .release = ax_free_model_data, .update = update_euler,
+};
+
+const ax_model ax_model_EIF_cond_alpha_isfa_ista_exp_euler = {
+    .name = "EIF_cond_alpha_isfa_ista_exp_euler",
+    .doc = "EIF_cond_alpha_isfa_ista integrated by exponential Euler: over each step the conductances, w "
+           "and the spike current are held at their start values and v relaxes exactly towards the "
+           "resulting steady state, then w towards a (v - v_rest) with v held; exact conductance kernels. "
+           "First order, unconditionally stable.",
+    .params = ax_adex_params, .n_params = ADEX_N_PARAMS,
+    .vars = vars, .n_vars = AX_COUNT(vars),
+    .receptors = receptors, .n_receptors = AX_COUNT(receptors),
+    .flags = AX_MODEL_CLEARS_INPUT,
+    .check = ax_adex_check, .prepare = ax_adex_prepare, .release = ax_free_model_data,
+    .update = update_exp_euler,
 };

@@ -38,8 +38,6 @@ static const ax_receptor_info receptors[] = {
     AX_IF_RECEPTORS_GSYN,
 };
 
-enum { RK4, EULER, EXP_EULER };
-
 AX_INLINE void body(const ax_population_view *p, uint32_t begin, uint32_t end, int het, int method)
 {
     const ax_adex_coef *C = p->data;
@@ -55,13 +53,13 @@ AX_INLINE void body(const ax_population_view *p, uint32_t begin, uint32_t end, i
         double I = c->i_offset + cur[i];
         int refractory = ri > 0.0;
         double active = refractory ? 0.0 : 1.0;
-        int n = method == EXP_EULER ? 1 : ax_membrane_substep_count(h, c->m.gl + g_e + g_i, c->m.inv_c);
-        if (method == EXP_EULER)
+        int n = method == AX_IF_EXP_EULER ? 1 : ax_membrane_substep_count(h, c->m.gl + g_e + g_i, c->m.inv_c);
+        if (method == AX_IF_EXP_EULER)
             ax_adex_exp_euler(c, &vi, &wi, h, I, active, g_e, g_i);
-        else if (method == EULER && n == 1)
+        else if (method == AX_IF_EULER && n == 1)
             ax_adex_euler(c, &vi, &wi, h, I, active, g_e, g_i);
-        else if (method == EULER)
-            ax_adex_euler_substeps(c, &vi, &wi, h, n, I, active, g_e, g_i);
+        else if (method == AX_IF_EULER)
+            ax_adex_euler_substeps(c, &vi, &wi, h, n, I, active, g_e, 0.0, g_i, 0.0);
         else if (n == 1)
             ax_adex_rk4(c, &vi, &wi, h, I, active, g_e, g_e * c->exc.p_half, g_e * c->exc.p, g_i,
                         g_i * c->inh.p_half, g_i * c->inh.p);
@@ -77,19 +75,7 @@ AX_INLINE void body(const ax_population_view *p, uint32_t begin, uint32_t end, i
     }
 }
 
-/* body() with het and the method compile-time constants. */
-#define UPDATE(name, method)                                                              \
-    static void name(const ax_population_view *p, uint32_t begin, uint32_t end, int64_t step) \
-    {                                                                                     \
-        (void)step;                                                                       \
-        if (p->uniform)                                                                   \
-            body(p, begin, end, 0, method);                                               \
-        else                                                                              \
-            body(p, begin, end, 1, method);                                               \
-    }
-UPDATE(update, RK4)
-UPDATE(update_euler, EULER)
-UPDATE(update_exp_euler, EXP_EULER)
+AX_ADEX_UPDATES(body)
 
 const ax_model ax_model_EIF_cond_exp_isfa_ista = {
     .name = "EIF_cond_exp_isfa_ista",

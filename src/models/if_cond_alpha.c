@@ -47,8 +47,9 @@ static const ax_receptor_info receptors[] = {
 
 typedef ax_if_cond_coef coef;
 
-/* One step for neurons [begin, end), in two passes as IF_cond_exp's. */
-AX_INLINE int body_impl(const ax_population_view *p, uint32_t begin, uint32_t end, int het, int fixup)
+/* One step for neurons [begin, end) by `method`, in two passes as
+ * IF_cond_exp's. */
+AX_INLINE int body_impl(const ax_population_view *p, uint32_t begin, uint32_t end, int het, int fixup, int method)
 {
     const coef *C = p->data;
     const coef c0 = C[0];   /* a local copy: loop-invariant, so the loop vectorises */
@@ -69,13 +70,20 @@ AX_INLINE int body_impl(const ax_population_view *p, uint32_t begin, uint32_t en
         double gem = (g_e + 0.5 * h * d_e) * c->exc.p_half, ge1 = (g_e + h * d_e) * c->exc.p;
         double gim = (g_i + 0.5 * h * d_i) * c->inh.p_half, gi1 = (g_i + h * d_i) * c->inh.p;
         double gmax = ax_max(ax_max(g_e, gem), ge1) + ax_max(ax_max(g_i, gim), gi1);
-        int stiff = h * (c->m.gl + gmax) * c->m.inv_c > AX_COND_Z_MAX;
+        int stiff = method != AX_IF_EXP_EULER && h * (c->m.gl + gmax) * c->m.inv_c > AX_COND_Z_MAX;
         if (fixup && !stiff)
             continue;
         double I = c->i_offset + cur[i];
-        double vn = fixup ? ax_membrane_substeps(&c->m, vi, h, ax_membrane_substep_count(h, c->m.gl + gmax, c->m.inv_c),
-                                                 I, g_e, d_e, c->exc.tau, g_i, d_i, c->inh.tau)
-                          : ax_membrane_rk4(&c->m, vi, h, I, g_e, gem, ge1, g_i, gim, gi1);
+        int n = fixup ? ax_membrane_substep_count(h, c->m.gl + gmax, c->m.inv_c) : 1;
+        double vn;
+        if (method == AX_IF_EXP_EULER)
+            vn = ax_membrane_exp_euler(&c->m, vi, h, I, g_e, g_i);
+        else if (method == AX_IF_EULER)
+            vn = fixup ? ax_membrane_euler_substeps(&c->m, vi, h, n, I, g_e, d_e, c->exc.tau, g_i, d_i, c->inh.tau)
+                       : ax_membrane_euler(&c->m, vi, h, I, g_e, g_i);
+        else
+            vn = fixup ? ax_membrane_substeps(&c->m, vi, h, n, I, g_e, d_e, c->exc.tau, g_i, d_i, c->inh.tau)
+                       : ax_membrane_rk4(&c->m, vi, h, I, g_e, gem, ge1, g_i, gim, gi1);
         double dge_n = d_e * c->exc.p + c->exc.jump * in_e[i], dgi_n = d_i * c->inh.p + c->inh.jump * in_i[i];
         double v_n, r_n;
         int fire = ax_if_fire_unless_refractory(&c->reset, ri, vi, vn, &v_n, &r_n);
@@ -105,11 +113,7 @@ AX_INLINE int body_impl(const ax_population_view *p, uint32_t begin, uint32_t en
     return any_stiff;
 }
 
-static void update(const ax_population_view *p, uint32_t begin, uint32_t end, int64_t step)
-{
-    (void)step;
-    AX_DISPATCH_TWO_PASS(body_impl, p, begin, end);
-}
+AX_IF_COND_UPDATES(body_impl)
 
 const ax_model ax_model_IF_cond_alpha = {
     .name = "IF_cond_alpha",
@@ -120,4 +124,30 @@ const ax_model ax_model_IF_cond_alpha = {
     .receptors = receptors, .n_receptors = AX_COUNT(receptors),
     .flags = AX_MODEL_CLEARS_INPUT,
     .check = ax_if_cond_check, .prepare = ax_if_cond_prepare, .release = ax_free_model_data, .update = update,
+};
+
+const ax_model ax_model_IF_cond_alpha_euler = {
+    .name = "IF_cond_alpha_euler",
+    .doc = "IF_cond_alpha integrated by forward Euler on v with the conductances of the step's start (as "
+           "Brian2's method = 'euler'; sub-stepped where stiff), exact conductance kernels: first order, one "
+           "evaluation of the right-hand side per step instead of RK4's four.",
+    .params = params, .n_params = AX_COUNT(params),
+    .vars = vars, .n_vars = AX_COUNT(vars),
+    .receptors = receptors, .n_receptors = AX_COUNT(receptors),
+    .flags = AX_MODEL_CLEARS_INPUT,
+    .check = ax_if_cond_check, .prepare = ax_if_cond_prepare, .release = ax_free_model_data,
+    .update = update_euler,
+};
+
+const ax_model ax_model_IF_cond_alpha_exp_euler = {
+    .name = "IF_cond_alpha_exp_euler",
+    .doc = "IF_cond_alpha integrated by exponential Euler: over each step the conductances are held at their "
+           "start values and v relaxes exactly towards the resulting steady state (one exponential per "
+           "neuron and step); exact conductance kernels. First order, unconditionally stable.",
+    .params = params, .n_params = AX_COUNT(params),
+    .vars = vars, .n_vars = AX_COUNT(vars),
+    .receptors = receptors, .n_receptors = AX_COUNT(receptors),
+    .flags = AX_MODEL_CLEARS_INPUT,
+    .check = ax_if_cond_check, .prepare = ax_if_cond_prepare, .release = ax_free_model_data,
+    .update = update_exp_euler,
 };

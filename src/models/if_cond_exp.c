@@ -20,8 +20,14 @@
  * neuron's total conductance makes the step stiff.  RK4 rather than an
  * exponential-Euler step because it is fourth order at no exp() per neuron;
  * NEST uses adaptive RKF45 for this model, Brian2's COBA example forward
- * Euler.  Order within a step, as NEST's iaf_cond_exp: integrate, add this
- * step's input to the conductances, then refractoriness and threshold.
+ * Euler.  Two variants trade accuracy for speed, the same model with a
+ * first-order method for v: IF_cond_exp_euler (forward Euler with the
+ * conductances of the step's start, as Brian2's method = 'euler';
+ * sub-stepped where stiff) and IF_cond_exp_exp_euler (exponential Euler,
+ * the conductances held over the step; one exp per neuron, never
+ * sub-stepped).  The conductances decay exactly in all three.  Order
+ * within a step, as NEST's iaf_cond_exp: integrate, add this step's input
+ * to the conductances, then refractoriness and threshold.
  *
  * Reference: Kuhn A, Aertsen A, Rotter S (2004) J Neurosci 24:2345;
  * PyNN IF_cond_exp; NEST iaf_cond_exp.
@@ -47,12 +53,13 @@ static const ax_receptor_info receptors[] = {
 
 typedef ax_if_cond_coef coef;
 
-/* One step for neurons [begin, end).  The fast pass (fixup = 0) takes one
- * RK4 step per neuron and vectorises; it leaves untouched the rare neurons
- * whose step is stiff (conductances hundreds of times the leak) and says
- * whether there were any.  The fix-up pass (fixup = 1) then advances just
- * those with sub-steps. */
-AX_INLINE int body_impl(const ax_population_view *p, uint32_t begin, uint32_t end, int het, int fixup)
+/* One step for neurons [begin, end) by `method` (AX_IF_RK4, _EULER,
+ * _EXP_EULER).  The fast pass (fixup = 0) takes one step per neuron and
+ * vectorises; it leaves untouched the rare neurons whose step is stiff
+ * (conductances hundreds of times the leak; never for exponential Euler)
+ * and says whether there were any.  The fix-up pass (fixup = 1) then
+ * advances just those with sub-steps. */
+AX_INLINE int body_impl(const ax_population_view *p, uint32_t begin, uint32_t end, int het, int fixup, int method)
 {
     const coef *C = p->data;
     const coef c0 = C[0];   /* a local copy: loop-invariant, so the loop vectorises */
@@ -68,15 +75,21 @@ AX_INLINE int body_impl(const ax_population_view *p, uint32_t begin, uint32_t en
         const coef ci = het ? C[i] : c0, *c = &ci;
         double vi = v[i], ri = r[i], g_e = ge[i], g_i = gi[i];
         /* conductances only decay within the step: their start values bound it */
-        int stiff = h * (c->m.gl + g_e + g_i) * c->m.inv_c > AX_COND_Z_MAX;
+        int stiff = method != AX_IF_EXP_EULER && h * (c->m.gl + g_e + g_i) * c->m.inv_c > AX_COND_Z_MAX;
         if (fixup && !stiff)
             continue;
         double I = c->i_offset + cur[i];
-        double vn = fixup ? ax_membrane_substeps(&c->m, vi, h,
-                                                 ax_membrane_substep_count(h, c->m.gl + g_e + g_i, c->m.inv_c), I,
-                                                 g_e, 0.0, c->exc.tau, g_i, 0.0, c->inh.tau)
-                          : ax_membrane_rk4(&c->m, vi, h, I, g_e, g_e * c->exc.p_half, g_e * c->exc.p, g_i,
-                                            g_i * c->inh.p_half, g_i * c->inh.p);
+        int n = fixup ? ax_membrane_substep_count(h, c->m.gl + g_e + g_i, c->m.inv_c) : 1;
+        double vn;
+        if (method == AX_IF_EXP_EULER)
+            vn = ax_membrane_exp_euler(&c->m, vi, h, I, g_e, g_i);
+        else if (method == AX_IF_EULER)
+            vn = fixup ? ax_membrane_euler_substeps(&c->m, vi, h, n, I, g_e, 0.0, c->exc.tau, g_i, 0.0, c->inh.tau)
+                       : ax_membrane_euler(&c->m, vi, h, I, g_e, g_i);
+        else
+            vn = fixup ? ax_membrane_substeps(&c->m, vi, h, n, I, g_e, 0.0, c->exc.tau, g_i, 0.0, c->inh.tau)
+                       : ax_membrane_rk4(&c->m, vi, h, I, g_e, g_e * c->exc.p_half, g_e * c->exc.p, g_i,
+                                         g_i * c->inh.p_half, g_i * c->inh.p);
         double ge_n = g_e * c->exc.p + in_e[i], gi_n = g_i * c->inh.p + in_i[i];
         double v_n, r_n;
         int fire = ax_if_fire_unless_refractory(&c->reset, ri, vi, vn, &v_n, &r_n);
@@ -104,11 +117,7 @@ AX_INLINE int body_impl(const ax_population_view *p, uint32_t begin, uint32_t en
     return any_stiff;
 }
 
-static void update(const ax_population_view *p, uint32_t begin, uint32_t end, int64_t step)
-{
-    (void)step;
-    AX_DISPATCH_TWO_PASS(body_impl, p, begin, end);
-}
+AX_IF_COND_UPDATES(body_impl)
 
 const ax_model ax_model_IF_cond_exp = {
     .name = "IF_cond_exp",
@@ -119,4 +128,31 @@ const ax_model ax_model_IF_cond_exp = {
     .receptors = receptors, .n_receptors = AX_COUNT(receptors),
     .flags = AX_MODEL_CLEARS_INPUT,
     .check = ax_if_cond_check, .prepare = ax_if_cond_prepare, .release = ax_free_model_data, .update = update,
+};
+
+const ax_model ax_model_IF_cond_exp_euler = {
+    .name = "IF_cond_exp_euler",
+    .doc = "IF_cond_exp integrated by forward Euler on v with the conductances of the step's start (as "
+           "Brian2's method = 'euler'; sub-stepped where stiff), exact conductance decay: first order, one "
+           "evaluation of the right-hand side per step instead of RK4's four. For speed over accuracy, and "
+           "like-for-like comparisons.",
+    .params = params, .n_params = AX_COUNT(params),
+    .vars = vars, .n_vars = AX_COUNT(vars),
+    .receptors = receptors, .n_receptors = AX_COUNT(receptors),
+    .flags = AX_MODEL_CLEARS_INPUT,
+    .check = ax_if_cond_check, .prepare = ax_if_cond_prepare, .release = ax_free_model_data,
+    .update = update_euler,
+};
+
+const ax_model ax_model_IF_cond_exp_exp_euler = {
+    .name = "IF_cond_exp_exp_euler",
+    .doc = "IF_cond_exp integrated by exponential Euler: over each step the conductances are held at their "
+           "start values and v relaxes exactly towards the resulting steady state (one exponential per "
+           "neuron and step); exact conductance decay. First order, unconditionally stable.",
+    .params = params, .n_params = AX_COUNT(params),
+    .vars = vars, .n_vars = AX_COUNT(vars),
+    .receptors = receptors, .n_receptors = AX_COUNT(receptors),
+    .flags = AX_MODEL_CLEARS_INPUT,
+    .check = ax_if_cond_check, .prepare = ax_if_cond_prepare, .release = ax_free_model_data,
+    .update = update_exp_euler,
 };

@@ -204,6 +204,29 @@ typedef struct ax_if_cond_coef {
     ax_if_reset reset;
 } ax_if_cond_coef;
 
+/* The methods for v of IF_cond_exp, IF_cond_alpha and their _euler and
+ * _exp_euler variants (conductance.h). */
+enum { AX_IF_RK4, AX_IF_EULER, AX_IF_EXP_EULER };
+
+/* update, update_euler, update_exp_euler from a two-pass body
+ * impl(p, begin, end, het, fixup, method), each with the method a
+ * compile-time constant (AX_DISPATCH_TWO_PASS's passes). */
+#define AX_IF_COND_UPDATE(name, impl, method)                                                 \
+    AX_INLINE int name##_body(const ax_population_view *p, uint32_t begin, uint32_t end, int het, \
+                              int fixup)                                                      \
+    {                                                                                         \
+        return impl(p, begin, end, het, fixup, method);                                       \
+    }                                                                                         \
+    static void name(const ax_population_view *p, uint32_t begin, uint32_t end, int64_t step) \
+    {                                                                                         \
+        (void)step;                                                                           \
+        AX_DISPATCH_TWO_PASS(name##_body, p, begin, end);                                     \
+    }
+#define AX_IF_COND_UPDATES(impl)                         \
+    AX_IF_COND_UPDATE(update, impl, AX_IF_RK4)           \
+    AX_IF_COND_UPDATE(update_euler, impl, AX_IF_EULER)   \
+    AX_IF_COND_UPDATE(update_exp_euler, impl, AX_IF_EXP_EULER)
+
 int ax_if_curr_check(const ax_population_view *p, char *msg, size_t len);
 int ax_if_cond_check(const ax_population_view *p, char *msg, size_t len);
 int ax_if_cond_prepare(const ax_population_view *p, void **data, char *msg, size_t len);

@@ -19,11 +19,17 @@
     X(IF_curr_exp)                \
     X(IF_curr_alpha)              \
     X(IF_cond_exp)                \
+    X(IF_cond_exp_euler)          \
+    X(IF_cond_exp_exp_euler)      \
     X(IF_cond_alpha)              \
+    X(IF_cond_alpha_euler)        \
+    X(IF_cond_alpha_exp_euler)    \
     X(EIF_cond_exp_isfa_ista)     \
     X(EIF_cond_exp_isfa_ista_euler) \
     X(EIF_cond_exp_isfa_ista_exp_euler) \
     X(EIF_cond_alpha_isfa_ista)   \
+    X(EIF_cond_alpha_isfa_ista_euler) \
+    X(EIF_cond_alpha_isfa_ista_exp_euler) \
     X(Izhikevich)                 \
     X(Izhikevich2003)             \
     X(IzhikevichLeaky)            \
