@@ -123,3 +123,83 @@ Test(delays, delays_below_dt_are_refused)
           "more than");
     ax_network_free(net);
 }
+
+/* ------------------------------------------------------------------ */
+/* Delay buckets (sim/deliver.c): the same bits as direct delivery     */
+/* ------------------------------------------------------------------ */
+
+#define BD_N 600
+
+/* A recurrent E-I network whose projections mix per-synapse delays (8 and
+ * 16 bits), one delay, per-synapse and fixed weights, both receptors, and
+ * synchronous bursts (a spike source array) that fill a bucket past its
+ * 512 events in one step (with weights that round when summed); by_delay "1"
+ * forces the buckets for every
+ * population they may serve, "0" none.  Every neuron's synaptic current
+ * just after the first burst, v after 300 ms and the spike count. */
+static size_t run_buckets(const char *by_delay, int threads, double *v, double *isyn)
+{
+    setenv("AXON_BY_DELAY", by_delay, 1);
+    ax_network *net = new_net(0.1, 11, threads);
+    ax_population e, i, burst;
+    OK(net, ax_population_add(net, "E", "IF_curr_exp", BD_N, &e));
+    OK(net, ax_population_add(net, "I", "IF_cond_exp", BD_N / 4, &i));
+    OK(net, ax_population_add(net, "burst", "SpikeSourceArray", 40, &burst));
+    const double times[] = {20.0, 150.0};   /* all at 20 ms, half again at 150 ms */
+    for (uint32_t k = 0; k < 40; k++)
+        OK(net, ax_population_set_spike_times(net, burst, k, times, 1 + k % 2));
+    ax_connector in100 = ax_connector_fixed_indegree(100), in30 = ax_connector_fixed_indegree(30);
+    ax_connector all = ax_connector_all_to_all();
+    OK(net, ax_projection_add(net, e, e, &in100, "excitatory", ax_value_normal(0.06, 0.02),
+                              ax_value_uniform(0.1, 3.0), NULL));
+    OK(net, ax_projection_add(net, e, i, &in100, "excitatory", ax_value_constant(0.002),
+                              ax_value_uniform(0.1, 30.0), NULL));   /* 16-bit delays */
+    OK(net, ax_projection_add(net, i, e, &in30, "inhibitory", ax_value_constant(-0.3), ax_value_constant(0.8),
+                              NULL));
+    OK(net, ax_projection_add(net, i, i, &in30, "inhibitory", ax_value_uniform(0.001, 0.004),
+                              ax_value_uniform(0.1, 2.0), NULL));
+    OK(net, ax_projection_add(net, burst, e, &all, "excitatory", ax_value_uniform(0.1, 0.3),
+                              ax_value_uniform(0.1, 0.4), NULL));
+    /* weights are floats, whose sums in double are exact at like sizes;
+     * tiny ones beside them round, so that an entry summed in another
+     * order would differ */
+    OK(net, ax_projection_add(net, burst, e, &all, "excitatory", ax_value_uniform(1e-9, 3e-9),
+                              ax_value_uniform(0.1, 0.4), NULL));
+    ax_input_spec drive = {.kind = AX_INPUT_POISSON, .sources = 50, .rate = 20, .weight = 0.3,
+                           .receptor = "excitatory"};
+    OK(net, ax_input_add(net, e, AX_ALL_NEURONS, &drive, NULL));
+    drive.weight = 0.004;
+    OK(net, ax_input_add(net, i, AX_ALL_NEURONS, &drive, NULL));
+    ax_recorder rec;
+    OK(net, ax_recorder_add_spikes(net, e, AX_ALL_NEURONS, &rec));
+    /* the current just after the first burst has arrived (its sums of
+     * many terms per entry, before resets blur them), then v at the end */
+    OK(net, ax_network_run(net, 20.6));
+    OK(net, ax_population_get_values(net, e, "isyn_exc", isyn, BD_N));
+    OK(net, ax_network_run(net, 279.4));
+    OK(net, ax_population_get_values(net, e, "v", v, BD_N));
+    size_t n;
+    const double *t;
+    const uint32_t *id;
+    OK(net, ax_recorder_get_spikes(net, rec, &n, &t, &id));
+    ax_network_free(net);
+    unsetenv("AXON_BY_DELAY");
+    return n;
+}
+
+Test(delays, delay_buckets_give_the_direct_bits, .timeout = 60)
+{
+    static double direct[BD_N], buckets[BD_N], i_direct[BD_N], i_buckets[BD_N];
+    for (int threads = 1; threads <= 2; threads++) {
+        size_t n0 = run_buckets("0", threads, direct, i_direct), n1 = run_buckets("1", threads, buckets, i_buckets);
+        cr_assert(n0 > 20 * BD_N / 10, "the network fires (%zu spikes)", n0);
+        cr_assert_eq(n1, n0, "%d threads: %zu spikes with buckets, %zu without", threads, n1, n0);
+        for (int k = 0; k < BD_N; k++) {
+            cr_assert(!memcmp(&i_direct[k], &i_buckets[k], sizeof i_direct[k]), "%d threads, neuron %d: isyn_exc "
+                      "%.17g with buckets, %.17g without", threads, k, i_buckets[k], i_direct[k]);
+            cr_assert(!memcmp(&direct[k], &buckets[k], sizeof direct[k]), "%d threads, neuron %d: v %.17g with "
+                      "buckets, %.17g without", threads, k, buckets[k], direct[k]);
+        }
+        cr_log_info("delay buckets, %d threads: %zu spikes, v identical", threads, n0);
+    }
+}

@@ -78,6 +78,7 @@ typedef struct ax_population_data {
     /* Made by ax_network_build(). */
     uint32_t ring_slots;     /* D: a weight for step t waits in slot t mod D */
     double *ring;            /* [slot][receptor][neuron] */
+    bool by_delay;           /* spikes delivered through delay buckets (sim/deliver.c): a large ring, no plastic input */
     uint32_t *out;           /* projections leaving this population */
     uint32_t n_out;
     uint32_t *currents;      /* current inputs (dc, step, ac, noise) on this population */
@@ -333,6 +334,19 @@ typedef struct ax_modulator_data {
     ax_modulator_history *hist;       /* [thread] */
 } ax_modulator_data;
 
+/* A thread's synaptic events of one step for one target population,
+ * grouped by delay (sim/deliver.c): events of delay d at
+ * [d * AX_BUCKET_CAP, + count[d]). */
+#define AX_BUCKET_CAP 512
+typedef struct ax_delay_buckets {
+    uint32_t slots;          /* the ring's D when made (0: not made) */
+    uint32_t failed;         /* the ring's D when making them failed (then not retried) */
+    bool used;               /* holds events of this step */
+    uint32_t *count;         /* [d] */
+    uint32_t *index;         /* receptor * neurons + target: the entry within a slot */
+    double *weight;
+} ax_delay_buckets;
+
 typedef struct ax_thread {
     AX_OWN_LINE ax_segment *seg;   /* one per population (possibly empty), in population order */
     uint32_t n_seg;
@@ -340,6 +354,7 @@ typedef struct ax_thread {
     uint64_t *pop_spikes;    /* spikes per population */
     uint64_t events;         /* synaptic events delivered */
     double **input;          /* scratch: receptor input pointers for update() */
+    ax_delay_buckets *buckets;   /* [population], made on first use (sim/deliver.c) */
     int failed;              /* allocation failure inside the run */
 } ax_thread;
 

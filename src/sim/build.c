@@ -192,10 +192,34 @@ static ax_status make_rings(ax_network *net)
          * window's slots are read while later ones fill. */
         p->ring_slots = (dmax > net->window ? dmax : net->window) + 1;
         bytes += 8.0 * p->ring_slots * p->model->n_receptors * p->size;
+        /* delay buckets (sim/deliver.c) where per-synapse delays scatter the
+         * events over rings larger than a cache (all rings together: they
+         * share it), and no plastic projection writes into the ring directly */
+        bool scattered = false, plastic = false;
+        for (uint32_t q = 0; q < net->n_projs; q++) {
+            const ax_projection_data *pr = net->projs[q];
+            if (pr->to != i || !ax_projection_spiking(pr))
+                continue;
+            scattered |= !pr->fixed_delay;
+            plastic |= pr->plastic != NULL;
+        }
+        p->by_delay = scattered && !plastic;
     }
+    /* AXON_BY_DELAY=1 / =0: buckets wherever they may be used / nowhere
+     * (tests compare the two; the results are the same bits) */
+    const char *env = getenv("AXON_BY_DELAY");
+    bool large = env && *env ? strcmp(env, "0") != 0 : bytes > AX_BY_DELAY_RING_BYTES;
+    for (uint32_t i = 0; i < net->n_pops; i++)
+        net->pops[i]->by_delay &= large;
     ax_status st = ax_plan_memory(net, bytes, "delay ring buffers");
     if (st)
         return st;
+    bool by_delay = false;
+    for (uint32_t i = 0; i < net->n_pops; i++)
+        by_delay |= net->pops[i]->by_delay;
+    for (int k = 0; by_delay && k < net->threads; k++)   /* the buckets themselves: on first use */
+        if (!(net->thr[k].buckets = ax_alloc_zero(net, net->n_pops, sizeof *net->thr[k].buckets, "delay buckets")))
+            return AX_ERR_MEMORY;
     for (uint32_t i = 0; i < net->n_pops; i++) {
         ax_population_data *p = net->pops[i];
         size_t n = (size_t)p->ring_slots * p->model->n_receptors * p->size;
@@ -301,6 +325,7 @@ ax_status ax_network_build(ax_network *net)
                 free(net->thr[k].seg);
                 free(net->thr[k].pop_spikes);
                 free(net->thr[k].input);
+                ax_deliver_free_buckets(&net->thr[k], net->n_pops);
                 free(net->thr[k].spikes[0].start);
                 free(net->thr[k].spikes[1].start);
             }

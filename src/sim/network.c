@@ -101,6 +101,7 @@ void ax_network_free(ax_network *net)
             }
             free(t->pop_spikes);
             free(t->input);
+            ax_deliver_free_buckets(t, net->n_pops);
         }
     }
     free(net->thr);

@@ -187,6 +187,13 @@ void ax_exchange_get_counts(const ax_network *net, uint64_t *bytes, uint64_t *wi
  * starting at w0 (spike lists of buffer `parity`) to the targets it owns;
  * returns the synaptic events. */
 uint64_t ax_deliver_step(const ax_network *net, int k, int parity, int64_t w0, int64_t s);
+/* Where the rings together take more than this, those that receive
+ * synapses with delays that differ are filled through delay buckets
+ * (population by_delay): 8 MB, a quarter of this machine's last-level
+ * cache, where direct random writes start to miss. */
+#define AX_BY_DELAY_RING_BYTES (8.0 * 1024 * 1024)
+/* Frees thread th's delay buckets (made by ax_deliver_step). */
+void ax_deliver_free_buckets(ax_thread *th, uint32_t n_pops);
 
 /* synapses.c: a hash of a built projection's synapses in the order of
  * ax_projection_get_synapses (source, target, delay and, unless plastic or
