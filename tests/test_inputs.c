@@ -224,3 +224,64 @@ Test(inputs, bad_inputs_are_refused)
     FAILS(net, ax_input_add(net, pop, AX_ALL_NEURONS, &kind, NULL), AX_ERR_ARGUMENT, "unknown input kind");
     ax_network_free(net);
 }
+
+/* The drive of a neuron and step is one word of the Philox block of its 4
+ * steps; a block that a window ends inside is kept for the next window
+ * (sim/inputs.c).  The counts are the same whatever the window (1 step with
+ * a 0.1 ms projection, 100 steps without) and however the run is cut (runs
+ * of 0.1, 0.3, 0.5 ... ms, each starting anew), with 1 and 2 threads and a
+ * neuron list: every step's input of every neuron, bit for bit. */
+static void drive_trace(int threads, bool short_window, bool cut, const uint32_t *list, uint32_t n_list, double *out,
+                        size_t *n_out)
+{
+    ax_population pop;
+    ax_network *net = probe_net(300, &pop, threads);
+    if (short_window) {
+        ax_population a, b;
+        OK(net, ax_population_add(net, "a", "IF_curr_delta", 2, &a));
+        OK(net, ax_population_add(net, "b", "IF_curr_delta", 2, &b));
+        ax_connector c = ax_connector_all_to_all();
+        OK(net, ax_projection_add(net, a, b, &c, "excitatory", ax_value_constant(0.1), ax_value_constant(0.1), NULL));
+    }
+    ax_input_spec d = {.kind = AX_INPUT_POISSON, .sources = 40, .rate = 30, .weight = 0.5, .receptor = "input"};
+    OK(net, ax_input_add(net, pop, list ? ax_neurons_list(list, n_list) : AX_ALL_NEURONS, &d, NULL));
+    ax_recorder rec;
+    OK(net, ax_recorder_add_state(net, pop, "in", AX_ALL_NEURONS, 0, &rec));
+    if (cut) {
+        const double parts[] = {0.1, 0.3, 0.5, 0.2, 0.7, 1.1, 0.1, 4.0, 0.4, 2.6};
+        for (int k = 0; k < 10; k++)
+            OK(net, ax_network_run(net, parts[k]));
+    } else {
+        OK(net, ax_network_run(net, 10.0));
+    }
+    size_t n, cols;
+    const double *t, *v = trace(net, rec, &n, &cols, &t);
+    *n_out = n * cols;
+    memcpy(out, v, n * cols * sizeof *v);
+    ax_network_free(net);
+}
+
+Test(inputs, poisson_drive_is_the_same_for_any_window_and_cut)
+{
+    static double ref[100 * 300], got[100 * 300];
+    const uint32_t list[] = {3, 4, 5, 100, 101, 250, 299};
+    for (int with_list = 0; with_list < 2; with_list++) {
+        const uint32_t *l = with_list ? list : NULL;
+        size_t n_ref, n;
+        drive_trace(1, false, false, l, 7, ref, &n_ref);
+        cr_assert_eq(n_ref, 100 * 300);
+        double events = 0;
+        for (size_t k = 0; k < n_ref; k++)
+            events += ref[k] / 0.5;
+        cr_assert(events > 0.5 * 40 * 30 * 1e-4 * n_ref * (with_list ? 7.0 / 300 : 1.0), "the drive runs (%g events)",
+                  events);
+        for (int threads = 1; threads <= 2; threads++)
+            for (int variant = 0; variant < 3; variant++) {
+                drive_trace(threads, variant != 1, variant != 0, l, 7, got, &n);
+                cr_assert_eq(n, n_ref);
+                cr_assert(!memcmp(got, ref, n * sizeof *got), "%d threads, %s window, %s run, %s: the drive differs",
+                          threads, variant != 1 ? "1-step" : "long", variant != 0 ? "cut" : "one",
+                          with_list ? "a list" : "all neurons");
+            }
+    }
+}

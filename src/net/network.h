@@ -203,6 +203,11 @@ typedef struct ax_input_data {
     double lambda;           /* poisson: mean events per neuron per step */
     bool use_table;
     ax_poisson_table table;
+    /* poisson: Philox gives a block of 4 words, one per step, per neuron:
+     * the block of steps [4 blk, 4 blk + 4) kept for the next steps of a
+     * short window (sim/inputs.c, made at the run's start) */
+    uint32_t *words;         /* [lane][selection position] */
+    int64_t *words_blk;      /* [thread]: the block its positions hold, or INT64_MIN */
 } ax_input_data;
 
 /* Spikes recorded by one thread, in time order. */

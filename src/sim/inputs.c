@@ -188,6 +188,8 @@ void ax_input_data_free(ax_input_data *in)
     free(in->amplitudes);
     free(in->change_steps);
     ax_poisson_table_free(&in->table);
+    free(in->words);
+    free(in->words_blk);
     free(in);
 }
 
@@ -272,32 +274,48 @@ void ax_inputs_currents(const ax_network *net, ax_population_data *p, uint32_t b
 /* Chunk of neurons whose random words are drawn together. */
 #define DRIVE_CHUNK 256
 
-/* Poisson counts of one drive for neurons [k0, k1) of its selection and the
- * steps [s0, s1), added to the ring slots of those steps.  The words of a
- * chunk of neurons are drawn in one loop the compiler vectorises (Philox is
- * pure arithmetic), and a count is the number of CDF thresholds its word
- * reaches, again a vector loop. */
-static void drive_table(const ax_network *net, const ax_input_data *in, ax_population_data *p, uint32_t k0, uint32_t k1,
-                        int64_t s0, int64_t s1)
+/* Poisson counts of one drive for neurons [k0, k1) of its selection (thread
+ * k's) and the steps [s0, s1), added to the ring slots of those steps.  The
+ * word of a neuron and step comes from the Philox block of its 4 steps,
+ * drawn for a chunk of neurons in one loop the compiler vectorises (Philox
+ * is pure arithmetic); a count is the number of CDF thresholds its word
+ * reaches, again a vector loop.  A block that the window ends inside is
+ * kept (in->words) for the next window's steps, so that a window shorter
+ * than 4 steps (the microcircuit's is one) does not draw each block again. */
+static void drive_table(const ax_network *net, const ax_input_data *in, ax_population_data *p, int k, uint32_t k0,
+                        uint32_t k1, int64_t s0, int64_t s1)
 {
-    const uint32_t R = p->model->n_receptors, n = p->size, D = p->ring_slots;
+    const uint32_t R = p->model->n_receptors, n = p->size, D = p->ring_slots, N = in->sel.n;
     const uint32_t purpose = ax_purpose(AX_RNG_DRIVE, in->index);
     const uint32_t m = in->table.n - 1;   /* thresholds below 2^32; the last catches all */
     const double w = in->spec.weight;
+    const int64_t have = in->words_blk[k], last = (s1 - 1) >> 2;
+    const bool keep = (s1 & 3) != 0;      /* the last block goes on into the next window */
     philox4x32_key_t key = {{(uint32_t)net->seed, (uint32_t)(net->seed >> 32)}};
-    uint32_t words[4][DRIVE_CHUNK], count[DRIVE_CHUNK], ids[DRIVE_CHUNK];
+    uint32_t drawn[4][DRIVE_CHUNK], count[DRIVE_CHUNK], ids[DRIVE_CHUNK];
     for (uint32_t c0 = k0; c0 < k1; c0 += DRIVE_CHUNK) {
         uint32_t nc = k1 - c0 < DRIVE_CHUNK ? k1 - c0 : DRIVE_CHUNK;
         for (uint32_t c = 0; c < nc; c++)
             ids[c] = ax_selection_at(&in->sel, c0 + c);
-        for (int64_t blk = s0 >> 2; blk <= (s1 - 1) >> 2; blk++) {
-            for (uint32_t c = 0; c < nc; c++) {
-                philox4x32_ctr_t ctr = {{ids[c], (uint32_t)blk, (uint32_t)((uint64_t)blk >> 32), purpose}};
-                philox4x32_ctr_t r = philox4x32(ctr, key);
-                words[0][c] = r.v[0];
-                words[1][c] = r.v[1];
-                words[2][c] = r.v[2];
-                words[3][c] = r.v[3];
+        for (int64_t blk = s0 >> 2; blk <= last; blk++) {
+            const uint32_t *words[4];
+            if (blk == have) {
+                for (int lane = 0; lane < 4; lane++)
+                    words[lane] = in->words + (size_t)lane * N + c0;
+            } else {
+                for (uint32_t c = 0; c < nc; c++) {
+                    philox4x32_ctr_t ctr = {{ids[c], (uint32_t)blk, (uint32_t)((uint64_t)blk >> 32), purpose}};
+                    philox4x32_ctr_t r = philox4x32(ctr, key);
+                    drawn[0][c] = r.v[0];
+                    drawn[1][c] = r.v[1];
+                    drawn[2][c] = r.v[2];
+                    drawn[3][c] = r.v[3];
+                }
+                for (int lane = 0; lane < 4; lane++) {
+                    words[lane] = drawn[lane];
+                    if (blk == last && keep)
+                        memcpy(in->words + (size_t)lane * N + c0, drawn[lane], nc * sizeof **drawn);
+                }
             }
             for (int lane = 0; lane < 4; lane++) {
                 int64_t s = blk * 4 + lane;
@@ -323,6 +341,8 @@ static void drive_table(const ax_network *net, const ax_input_data *in, ax_popul
             }
         }
     }
+    if (keep)
+        in->words_blk[k] = last;
 }
 
 /* Large means: a rejection sampler per neuron and step. */
@@ -347,6 +367,7 @@ static void drive_large(const ax_network *net, const ax_input_data *in, ax_popul
  * drives, in input order, however the run is split. */
 void ax_inputs_drives(const ax_network *net, const ax_thread *th, int64_t w0, int64_t w1)
 {
+    const int k = (int)(th - net->thr);
     for (uint32_t g = 0; g < th->n_seg; g++) {
         const ax_segment *seg = &th->seg[g];
         ax_population_data *p = net->pops[seg->pop];
@@ -359,7 +380,7 @@ void ax_inputs_drives(const ax_network *net, const ax_thread *th, int64_t w0, in
             uint32_t k0, k1;
             selection_range(&in->sel, seg->begin, seg->end, &k0, &k1);
             if (in->use_table)
-                drive_table(net, in, p, k0, k1, s0, s1);
+                drive_table(net, in, p, k, k0, k1, s0, s1);
             else
                 drive_large(net, in, p, k0, k1, s0, s1);
         }
@@ -378,8 +399,22 @@ ax_status ax_link_population_lists(ax_network *net)
         p->currents = p->drives = p->spike_recs = p->state_recs = NULL;
     }
     for (uint32_t c = 0; c < net->n_inputs; c++) {
-        ax_population_data *p = net->pops[net->inputs[c]->pop];
-        int drive = net->inputs[c]->spec.kind == AX_INPUT_POISSON;
+        ax_input_data *in = net->inputs[c];
+        ax_population_data *p = net->pops[in->pop];
+        int drive = in->spec.kind == AX_INPUT_POISSON;
+        if (drive && !in->words) {   /* the kept Philox blocks (drive_table) */
+            in->words = malloc(4 * (size_t)(in->sel.n ? in->sel.n : 1) * sizeof *in->words);
+            in->words_blk = malloc((size_t)net->threads * sizeof *in->words_blk);
+            if (!in->words || !in->words_blk) {
+                free(in->words);
+                free(in->words_blk);
+                in->words = NULL;
+                in->words_blk = NULL;
+                return ax_fail(net, AX_ERR_MEMORY, "run: out of memory for the Poisson drives");
+            }
+        }
+        for (int k = 0; drive && k < net->threads; k++)
+            in->words_blk[k] = INT64_MIN;   /* none kept: drawn again at the first step */
         uint32_t **list = drive ? &p->drives : &p->currents;
         uint32_t *n = drive ? &p->n_drives : &p->n_currents;
         uint32_t *grown = realloc(*list, (*n + 1) * sizeof **list);
