@@ -144,6 +144,16 @@ static inline void ax_adex_substeps(const ax_adex_coef *c, double *v, double *w,
         else                                                                              \
             body(p, begin, end, 1, method);                                               \
     }
+/* The descriptor of an AdEx model or variant: the file's vars and
+ * receptors tables, adex.c's parameters, check and prepare. */
+#define AX_ADEX_MODEL(model_name, model_doc, update_fn)                                                   \
+    {                                                                                                    \
+        .name = model_name, .doc = model_doc, .params = ax_adex_params, .n_params = ADEX_N_PARAMS,       \
+        .vars = vars, .n_vars = AX_COUNT(vars), .receptors = receptors, .n_receptors = AX_COUNT(receptors), \
+        .flags = AX_MODEL_CLEARS_INPUT, .check = ax_adex_check, .prepare = ax_adex_prepare,             \
+        .release = ax_free_model_data, .update = update_fn,                                              \
+    }
+
 #define AX_ADEX_UPDATES(body)                         \
     AX_ADEX_UPDATE(update, body, AX_IF_RK4)           \
     AX_ADEX_UPDATE(update_euler, body, AX_IF_EULER)   \

@@ -82,41 +82,25 @@ AX_INLINE void body(const ax_population_view *p, uint32_t begin, uint32_t end, i
 
 AX_ADEX_UPDATES(body)
 
-const ax_model ax_model_EIF_cond_alpha_isfa_ista = {
-    .name = "EIF_cond_alpha_isfa_ista",
-    .doc = "Adaptive exponential integrate-and-fire neuron (AdEx, Brette & Gerstner 2005) with "
-           "alpha-shaped conductances (PyNN EIF_cond_alpha_isfa_ista, NEST aeif_cond_alpha). "
-           "RK4 on (v, w), exact conductance kernels. Variants with cheaper first-order methods: "
-           "EIF_cond_alpha_isfa_ista_euler, EIF_cond_alpha_isfa_ista_exp_euler.",
-    .params = ax_adex_params, .n_params = ADEX_N_PARAMS,
-    .vars = vars, .n_vars = AX_COUNT(vars),
-    .receptors = receptors, .n_receptors = AX_COUNT(receptors),
-    .flags = AX_MODEL_CLEARS_INPUT,
-    .check = ax_adex_check, .prepare = ax_adex_prepare, .release = ax_free_model_data, .update = update,
-};
+const ax_model ax_model_EIF_cond_alpha_isfa_ista = AX_ADEX_MODEL(
+    "EIF_cond_alpha_isfa_ista",
+    "Adaptive exponential integrate-and-fire neuron (AdEx, Brette & Gerstner 2005) with "
+    "alpha-shaped conductances (PyNN EIF_cond_alpha_isfa_ista, NEST aeif_cond_alpha). "
+    "RK4 on (v, w), exact conductance kernels. Variants with cheaper first-order methods: "
+    "EIF_cond_alpha_isfa_ista_euler, EIF_cond_alpha_isfa_ista_exp_euler.",
+    update);
 
-const ax_model ax_model_EIF_cond_alpha_isfa_ista_euler = {
-    .name = "EIF_cond_alpha_isfa_ista_euler",
-    .doc = "EIF_cond_alpha_isfa_ista integrated by forward Euler on (v, w) with the conductances of the "
-           "step's start (as Brian2's method = 'euler'; sub-stepped where stiff), exact conductance "
-           "kernels: first order, one exponential per step instead of RK4's four.",
-    .params = ax_adex_params, .n_params = ADEX_N_PARAMS,
-    .vars = vars, .n_vars = AX_COUNT(vars),
-    .receptors = receptors, .n_receptors = AX_COUNT(receptors),
-    .flags = AX_MODEL_CLEARS_INPUT,
-    .check = ax_adex_check, .prepare = ax_adex_prepare, .release = ax_free_model_data, .update = update_euler,
-};
+const ax_model ax_model_EIF_cond_alpha_isfa_ista_euler = AX_ADEX_MODEL(
+    "EIF_cond_alpha_isfa_ista_euler",
+    "EIF_cond_alpha_isfa_ista integrated by forward Euler on (v, w) with the conductances of the "
+    "step's start (as Brian2's method = 'euler'; sub-stepped where stiff), exact conductance "
+    "kernels: first order, one exponential per step instead of RK4's four.",
+    update_euler);
 
-const ax_model ax_model_EIF_cond_alpha_isfa_ista_exp_euler = {
-    .name = "EIF_cond_alpha_isfa_ista_exp_euler",
-    .doc = "EIF_cond_alpha_isfa_ista integrated by exponential Euler: over each step the conductances, w "
-           "and the spike current are held at their start values and v relaxes exactly towards the "
-           "resulting steady state, then w towards a (v - v_rest) with v held; exact conductance kernels. "
-           "First order, unconditionally stable.",
-    .params = ax_adex_params, .n_params = ADEX_N_PARAMS,
-    .vars = vars, .n_vars = AX_COUNT(vars),
-    .receptors = receptors, .n_receptors = AX_COUNT(receptors),
-    .flags = AX_MODEL_CLEARS_INPUT,
-    .check = ax_adex_check, .prepare = ax_adex_prepare, .release = ax_free_model_data,
-    .update = update_exp_euler,
-};
+const ax_model ax_model_EIF_cond_alpha_isfa_ista_exp_euler = AX_ADEX_MODEL(
+    "EIF_cond_alpha_isfa_ista_exp_euler",
+    "EIF_cond_alpha_isfa_ista integrated by exponential Euler: over each step the conductances, w "
+    "and the spike current are held at their start values and v relaxes exactly towards the "
+    "resulting steady state, then w towards a (v - v_rest) with v held; exact conductance kernels. "
+    "First order, unconditionally stable.",
+    update_exp_euler);

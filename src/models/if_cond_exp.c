@@ -119,40 +119,23 @@ AX_INLINE int body_impl(const ax_population_view *p, uint32_t begin, uint32_t en
 
 AX_IF_COND_UPDATES(body_impl)
 
-const ax_model ax_model_IF_cond_exp = {
-    .name = "IF_cond_exp",
-    .doc = "Leaky integrate-and-fire neuron with exponentially decaying synaptic conductances "
-           "(PyNN IF_cond_exp, NEST iaf_cond_exp). Exact conductance decay, RK4 for v.",
-    .params = params, .n_params = AX_COUNT(params),
-    .vars = vars, .n_vars = AX_COUNT(vars),
-    .receptors = receptors, .n_receptors = AX_COUNT(receptors),
-    .flags = AX_MODEL_CLEARS_INPUT,
-    .check = ax_if_cond_check, .prepare = ax_if_cond_prepare, .release = ax_free_model_data, .update = update,
-};
+const ax_model ax_model_IF_cond_exp = AX_IF_COND_MODEL(
+    "IF_cond_exp",
+    "Leaky integrate-and-fire neuron with exponentially decaying synaptic conductances "
+    "(PyNN IF_cond_exp, NEST iaf_cond_exp). Exact conductance decay, RK4 for v.",
+    update);
 
-const ax_model ax_model_IF_cond_exp_euler = {
-    .name = "IF_cond_exp_euler",
-    .doc = "IF_cond_exp integrated by forward Euler on v with the conductances of the step's start (as "
-           "Brian2's method = 'euler'; sub-stepped where stiff), exact conductance decay: first order, one "
-           "evaluation of the right-hand side per step instead of RK4's four. For speed over accuracy, and "
-           "like-for-like comparisons.",
-    .params = params, .n_params = AX_COUNT(params),
-    .vars = vars, .n_vars = AX_COUNT(vars),
-    .receptors = receptors, .n_receptors = AX_COUNT(receptors),
-    .flags = AX_MODEL_CLEARS_INPUT,
-    .check = ax_if_cond_check, .prepare = ax_if_cond_prepare, .release = ax_free_model_data,
-    .update = update_euler,
-};
+const ax_model ax_model_IF_cond_exp_euler = AX_IF_COND_MODEL(
+    "IF_cond_exp_euler",
+    "IF_cond_exp integrated by forward Euler on v with the conductances of the step's start (as "
+    "Brian2's method = 'euler'; sub-stepped where stiff), exact conductance decay: first order, one "
+    "evaluation of the right-hand side per step instead of RK4's four. For speed over accuracy, and "
+    "like-for-like comparisons.",
+    update_euler);
 
-const ax_model ax_model_IF_cond_exp_exp_euler = {
-    .name = "IF_cond_exp_exp_euler",
-    .doc = "IF_cond_exp integrated by exponential Euler: over each step the conductances are held at their "
-           "start values and v relaxes exactly towards the resulting steady state (one exponential per "
-           "neuron and step); exact conductance decay. First order, unconditionally stable.",
-    .params = params, .n_params = AX_COUNT(params),
-    .vars = vars, .n_vars = AX_COUNT(vars),
-    .receptors = receptors, .n_receptors = AX_COUNT(receptors),
-    .flags = AX_MODEL_CLEARS_INPUT,
-    .check = ax_if_cond_check, .prepare = ax_if_cond_prepare, .release = ax_free_model_data,
-    .update = update_exp_euler,
-};
+const ax_model ax_model_IF_cond_exp_exp_euler = AX_IF_COND_MODEL(
+    "IF_cond_exp_exp_euler",
+    "IF_cond_exp integrated by exponential Euler: over each step the conductances are held at their "
+    "start values and v relaxes exactly towards the resulting steady state (one exponential per "
+    "neuron and step); exact conductance decay. First order, unconditionally stable.",
+    update_exp_euler);

@@ -222,6 +222,16 @@ enum { AX_IF_RK4, AX_IF_EULER, AX_IF_EXP_EULER };
         (void)step;                                                                           \
         AX_DISPATCH_TWO_PASS(name##_body, p, begin, end);                                     \
     }
+/* The descriptor of IF_cond_exp, IF_cond_alpha or a variant: the file's
+ * own params, vars and receptors tables, the family's check and prepare. */
+#define AX_IF_COND_MODEL(model_name, model_doc, update_fn)                                              \
+    {                                                                                                  \
+        .name = model_name, .doc = model_doc, .params = params, .n_params = AX_COUNT(params), .vars = vars, \
+        .n_vars = AX_COUNT(vars), .receptors = receptors, .n_receptors = AX_COUNT(receptors),          \
+        .flags = AX_MODEL_CLEARS_INPUT, .check = ax_if_cond_check, .prepare = ax_if_cond_prepare,     \
+        .release = ax_free_model_data, .update = update_fn,                                            \
+    }
+
 #define AX_IF_COND_UPDATES(impl)                         \
     AX_IF_COND_UPDATE(update, impl, AX_IF_RK4)           \
     AX_IF_COND_UPDATE(update_euler, impl, AX_IF_EULER)   \
