@@ -83,24 +83,6 @@ bool eq_jit_available(void)
 static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
 static eq_jit *compiled;
 
-void eq_jit_put(eq_jit_key *k, const void *v, size_t n)
-{
-    if (k->failed)
-        return;
-    if (k->len + n > k->cap) {
-        size_t cap = 2 * (k->len + n) + 256;
-        unsigned char *d = realloc(k->data, cap);
-        if (!d) {
-            k->failed = true;
-            return;
-        }
-        k->data = d;
-        k->cap = cap;
-    }
-    memcpy(k->data + k->len, v, n);
-    k->len += n;
-}
-
 static void unit_key(const unit *u, eq_jit_key *k)
 {
     EQ_JIT_PUT(k, u->kind);

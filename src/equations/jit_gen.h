@@ -11,6 +11,8 @@
 #include <libgccjit.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "equations/jit.h"
 
@@ -22,7 +24,25 @@ typedef struct eq_jit_key {
     bool failed;   /* out of memory: not cached, not compiled */
 } eq_jit_key;
 
-void eq_jit_put(eq_jit_key *k, const void *v, size_t n);
+/* n more bytes of v into the key (inline: jit.c calls the generators, so
+ * they take nothing back from it). */
+static inline void eq_jit_put(eq_jit_key *k, const void *v, size_t n)
+{
+    if (k->failed)
+        return;
+    if (k->len + n > k->cap) {
+        size_t cap = 2 * (k->len + n) + 256;
+        unsigned char *d = realloc(k->data, cap);
+        if (!d) {
+            k->failed = true;
+            return;
+        }
+        k->data = d;
+        k->cap = cap;
+    }
+    memcpy(k->data + k->len, v, n);
+    k->len += n;
+}
 #define EQ_JIT_PUT(k, v) eq_jit_put(k, &(v), sizeof(v))
 
 /* The step: defines EQ_JIT_STEP_NAME, an eq_jit_fn, in c; false where the
