@@ -30,22 +30,19 @@ static inline double decay(const ax_plastic *pl, int k, int64_t n, double dt)
     return (uint64_t)n < AX_DECAY_STEPS ? pl->eq_decay[k][n] : exp(-pl->eq_rate[k] * (double)n * dt);
 }
 
-static inline __attribute__((always_inline)) void pre_at(const ax_plastic *pl, const ax_pre_state *old, int64_t t,
-                                                          double dt, double out[2])
+/* The pre traces at step t >= last of a source whose traces were k_plus,
+ * k_x just after its spike at step last (NONE: no spike yet, 0). */
+static inline __attribute__((always_inline)) void pre_from(const ax_plastic *pl, double k_plus, double k_x,
+                                                            int64_t last, int64_t t, double dt, double out[2])
 {
-    out[0] = out[1] = 0.0;
-    if (old->last == NONE)
-        return;
     uint32_t n = pl->eqr->n_pre;
-    if (n > 0)
-        out[0] = old->k_plus * decay(pl, 0, t - old->last, dt);
-    if (n > 1)
-        out[1] = old->k_x * decay(pl, 1, t - old->last, dt);
+    out[0] = last != NONE && n > 0 ? k_plus * decay(pl, 0, t - last, dt) : 0.0;
+    out[1] = last != NONE && n > 1 ? k_x * decay(pl, 1, t - last, dt) : 0.0;
 }
 
-void ax_eqr_pre_at(const ax_plastic *pl, const ax_pre_state *old, int64_t t, double dt, double out[2])
+static inline void pre_at(const ax_plastic *pl, const ax_pre_state *old, int64_t t, double dt, double out[2])
 {
-    pre_at(pl, old, t, dt, out);
+    pre_from(pl, old->k_plus, old->k_x, old->last, t, dt, out);
 }
 
 /* The post traces of event e carried to step t (>= its step). */
@@ -56,23 +53,8 @@ static inline void post_from(const ax_plastic *pl, const ax_post_event *e, int64
     out[1] = n > 1 ? e->k_y * decay(pl, EQ_RULE_MAX_TRACES + 1, t - e->step, dt) : 0.0;
 }
 
-void ax_eqr_post_at(const ax_plastic *pl, const ax_post_hist *h, int64_t t, double dt, double out[2])
-{
-    for (uint32_t j = h->n; j-- > 0;) {
-        const ax_post_event *e = event_at(h, j);
-        if (e->step < t) {
-            post_from(pl, e, t, dt, out);
-            return;
-        }
-    }
-    if (h->base.step != NONE && h->base.step < t) {
-        post_from(pl, &h->base, t, dt, out);
-        return;
-    }
-    out[0] = out[1] = 0.0;
-}
-
-void ax_eqr_post_before(const ax_plastic *pl, const ax_post_hist *h, uint32_t j, double dt, double out[2])
+/* The post traces just before history entry j. */
+static void post_before(const ax_plastic *pl, const ax_post_hist *h, uint32_t j, double dt, double out[2])
 {
     const ax_post_event *prev = j ? event_at(h, j - 1) : &h->base;
     if (prev->step == NONE) {
@@ -95,13 +77,18 @@ static inline double eval(const ax_plastic *pl, int k, int c, double pre0, doubl
     return eq_scalar_eval(&pl->eq_code[c], r);
 }
 
+/* The change to nw from w scaled by the learning rate: w + rate (nw - w). */
+static inline double blend(const ax_plastic *pl, double w, double nw)
+{
+    return pl->rate == 1.0 ? nw : w + pl->rate * (nw - w);
+}
+
 static inline double step_w(const ax_plastic *pl, int k, int which, double w, const double pre[2],
                             const double post[2])
 {
     if (!pl->on || !pl->eq_has[which])
         return w;
-    double nw = eval(pl, k, which, pre[0], pre[1], post[0], post[1], w);
-    return pl->rate == 1.0 ? nw : w + pl->rate * (nw - w);
+    return blend(pl, w, eval(pl, k, which, pre[0], pre[1], post[0], post[1], w));
 }
 
 double ax_eqr_advance(const ax_plastic *pl, int k, ax_post_hist *h, double w, const ax_pre_state *old, int64_t lo,
@@ -119,7 +106,7 @@ double ax_eqr_advance(const ax_plastic *pl, int k, ax_post_hist *h, double w, co
         if (count)
             e->access++;
         pre_at(pl, old, arrival, dt, pre);
-        ax_eqr_post_before(pl, h, j, dt, post);
+        post_before(pl, h, j, dt, post);
         w = step_w(pl, k, CODE_W_POST, w, pre, post);
     }
     return w;
@@ -128,7 +115,7 @@ double ax_eqr_advance(const ax_plastic *pl, int k, ax_post_hist *h, double w, co
 void ax_eqr_finish_pre(const ax_plastic *pl, int k, ax_pre_state *pre, const ax_pre_state *old, int64_t s, double dt)
 {
     double b[2];
-    ax_eqr_pre_at(pl, old, s, dt, b);
+    pre_at(pl, old, s, dt, b);
     pre->k_plus = pl->eq_has[CODE_TRACE] ? eval(pl, k, CODE_TRACE, b[0], b[1], 0.0, 0.0, 0.0) : b[0];
     pre->k_x = pl->eq_has[CODE_TRACE + 1] ? eval(pl, k, CODE_TRACE + 1, b[0], b[1], 0.0, 0.0, 0.0) : b[1];
     pre->last = s;
@@ -305,7 +292,7 @@ static inline __attribute__((always_inline)) double new_w(const ax_plastic *pl, 
         r[SLOT_W] = w;
         nw = eq_scalar_eval(&pl->eq_code[c], r);
     }
-    return pl->rate == 1.0 ? nw : w + pl->rate * (nw - w);
+    return blend(pl, w, nw);
 }
 
 /* Thread k's row of source i, one pass per synapse: the postsynaptic
@@ -330,10 +317,7 @@ static inline __attribute__((always_inline)) void row(const ax_network *net, con
     release_start(&rel, net, p, k, i, s);
     /* the source's state, in locals (the stores to the histories could alias them) */
     const int64_t last = old->last;
-    const bool has_last = last != NONE;
-    const double k_plus = old->k_plus, k_x = old->k_x, rate_pre0 = pl->eq_rate[0];
-    const double *d_pre0 = pl->eq_decay[0];
-    const uint32_t n_pre = pl->eqr->n_pre;
+    const double k_plus = old->k_plus, k_x = old->k_x;
     /* the slots: on_pre's pre traces are this spike's, the same for the row */
     double *r_pre = pl->eq_regs[k] + (size_t)CODE_W_PRE * EQ_SCALAR_REGS;
     double *r_post = pl->eq_regs[k] + (size_t)CODE_W_POST * EQ_SCALAR_REGS;
@@ -365,14 +349,10 @@ static inline __attribute__((always_inline)) void row(const ax_network *net, con
             ev->access++;
             if (!on_post)
                 continue;
-            if (reads_pre) {
-                const int64_t lag = ev->step + d - last;
-                const bool table = (uint64_t)lag < AX_DECAY_STEPS;
-                r_post[SLOT_PRE] = has_last ? k_plus * (table ? d_pre0[lag] : exp(-rate_pre0 * (double)lag * dt)) : 0.0;
-                r_post[SLOT_PRE + 1] = has_last && n_pre > 1 ? k_x * decay(pl, 1, lag, dt) : 0.0;
-            }
+            if (reads_pre)
+                pre_from(pl, k_plus, k_x, last, ev->step + d, dt, r_post + SLOT_PRE);
             if (reads_post)
-                ax_eqr_post_before(pl, h, j, dt, r_post + SLOT_POST);
+                post_before(pl, h, j, dt, r_post + SLOT_POST);
             w = new_w(pl, compiled, f_post, CODE_W_POST, r_post, w);
         }
         if (on_pre) {

@@ -122,16 +122,11 @@ typedef struct ax_plastic {
  * histories stay short. */
 #define AX_REWARD_FLUSH_MS 1000.0
 
-/* Rules written as equations (equations.c).  Traces: pre at step t from
- * the source's state before a spike; post at t from the spikes strictly
- * before t; post just before history entry j. */
+/* Rules written as equations (equations.c). */
 ax_status ax_eqr_attach(ax_network *net, ax_plastic *pl);
 int ax_eqr_build(ax_plastic *pl, int threads, double dt);   /* tables, registers; ax_eqr_release frees them */
 void ax_eqr_release(ax_plastic *pl);
 void ax_eqr_free(ax_plastic *pl);                /* and what attach made */
-void ax_eqr_pre_at(const ax_plastic *pl, const ax_pre_state *old, int64_t t, double dt, double out[2]);
-void ax_eqr_post_at(const ax_plastic *pl, const ax_post_hist *h, int64_t t, double dt, double out[2]);
-void ax_eqr_post_before(const ax_plastic *pl, const ax_post_hist *h, uint32_t j, double dt, double out[2]);
 void ax_eqr_finish_pre(const ax_plastic *pl, int k, ax_pre_state *pre, const ax_pre_state *old, int64_t s, double dt);
 void ax_eqr_post_event(const ax_plastic *pl, int k, const ax_post_event *prev, ax_post_event *e, double dt);
 /* The stepped post trace (plasticity.h's `stepped`) of a rule with one
@@ -146,8 +141,9 @@ uint64_t ax_eqr_bytes(const ax_plastic *pl, int threads);
 double ax_eqr_step_decay(const ax_plastic *pl);
 double ax_eqr_step_spike(const ax_plastic *pl, int k, double before);
 /* Thread k delivers source i's spike of step s through projection p of a
- * rule written as equations: the row's weights updated 64 synapses at a
- * time (old: the source's state before the spike). */
+ * rule written as equations: the row's weights updated one synapse at a
+ * time, by the compiled rule once it is ready (old: the source's state
+ * before the spike). */
 void ax_eqr_deliver_row(const ax_network *net, const ax_projection_data *p, int k, uint32_t i, int64_t s,
                         const ax_pre_state *old, double factor);
 /* The postsynaptic spikes of h reaching the synapse (step + d) in (lo, hi]

@@ -43,30 +43,6 @@ typedef struct row_ctx {
     double weight;       /* fixed weight */
 } row_ctx;
 
-/* t16: 16-bit targets; per_w: a weight per synapse; dk: 0 fixed delay,
- * 1 8-bit delays, 2 16-bit delays. */
-AX_INLINE void row_kernel(const ax_syn_part *part, uint64_t b, uint64_t e, const row_ctx *c, int t16, int per_w,
-                          int dk)
-{
-    const uint16_t *restrict t16a = part->target16;
-    const uint32_t *restrict t32a = part->target32;
-    const float *restrict w = part->weight;
-    const uint8_t *restrict d8 = part->delay8;
-    const uint16_t *restrict d16 = part->delay16;
-    double *restrict slot = c->slot, *restrict ring = c->ring;
-    for (uint64_t q = b; q < e; q++) {
-        uint32_t t = t16 ? t16a[q] : t32a[q];
-        double wq = per_w ? (double)w[q] : c->weight;
-        if (dk == 0) {
-            slot[t] += wq;
-        } else {
-            uint32_t sl = c->base + (dk == 1 ? d8[q] : d16[q]);
-            sl = sl >= c->D ? sl - c->D : sl;
-            ring[sl * c->stride + c->offset + t] += wq;
-        }
-    }
-}
-
 /* Adds bucket d's events into their slot and empties it. */
 static void flush_bucket(ax_delay_buckets *bk, const row_ctx *c, uint32_t d)
 {
@@ -80,33 +56,42 @@ static void flush_bucket(ax_delay_buckets *bk, const row_ctx *c, uint32_t d)
     bk->count[d] = 0;
 }
 
-/* row_kernel's events appended to the buckets by delay (delay steps:
- * fixed, the projection's). */
-AX_INLINE void bucket_kernel(const ax_syn_part *part, uint64_t b, uint64_t e, const row_ctx *c, ax_delay_buckets *bk,
-                             uint32_t delay, int t16, int per_w, int dk)
+/* t16: 16-bit targets; per_w: a weight per synapse; dk: 0 fixed delay
+ * (`delay` steps), 1 8-bit delays, 2 16-bit delays; bucketed: into the
+ * buckets bk by delay rather than straight into the ring. */
+AX_INLINE void row_kernel(const ax_syn_part *part, uint64_t b, uint64_t e, const row_ctx *c, ax_delay_buckets *bk,
+                          uint32_t delay, int t16, int per_w, int dk, int bucketed)
 {
     const uint16_t *restrict t16a = part->target16;
     const uint32_t *restrict t32a = part->target32;
     const float *restrict w = part->weight;
     const uint8_t *restrict d8 = part->delay8;
     const uint16_t *restrict d16 = part->delay16;
-    const uint32_t offset = (uint32_t)c->offset;
+    double *restrict slot = c->slot, *restrict ring = c->ring;
     for (uint64_t q = b; q < e; q++) {
         uint32_t t = t16 ? t16a[q] : t32a[q];
         double wq = per_w ? (double)w[q] : c->weight;
         uint32_t d = dk == 0 ? delay : dk == 1 ? d8[q] : d16[q];
-        uint32_t j = bk->count[d]++;
-        size_t at = (size_t)d * AX_BUCKET_CAP + j;
-        bk->index[at] = offset + t;
-        bk->weight[at] = wq;
-        if (j + 1 == AX_BUCKET_CAP)
-            flush_bucket(bk, c, d);
+        if (bucketed) {
+            uint32_t j = bk->count[d]++;
+            size_t at = (size_t)d * AX_BUCKET_CAP + j;
+            bk->index[at] = (uint32_t)c->offset + t;
+            bk->weight[at] = wq;
+            if (j + 1 == AX_BUCKET_CAP)
+                flush_bucket(bk, c, d);
+        } else if (dk == 0) {
+            slot[t] += wq;
+        } else {
+            uint32_t sl = c->base + d;
+            sl = sl >= c->D ? sl - c->D : sl;
+            ring[sl * c->stride + c->offset + t] += wq;
+        }
     }
 }
 
-#define KERNEL(T16, W, DK)                                                    \
-    (bk ? bucket_kernel(part, b, e, &c, bk, p->delay_steps, T16, W, DK)      \
-        : row_kernel(part, b, e, &c, T16, W, DK))
+#define KERNEL(T16, W, DK)                                                   \
+    (bk ? row_kernel(part, b, e, &c, bk, p->delay_steps, T16, W, DK, 1)     \
+        : row_kernel(part, b, e, &c, NULL, p->delay_steps, T16, W, DK, 0))
 
 /* bk: the target population's buckets (by_delay), or NULL: straight into the ring. */
 static void deliver_row(const ax_network *net, const ax_projection_data *p, const ax_syn_part *part, uint32_t i, int64_t s,
