@@ -119,10 +119,15 @@ $(OOM_BIN): $(wildcard tests/oom/*.c tests/oom/*.h) $(BUILD)/libaxon.a
 	$(CC) $(BASEFLAGS) $(CFLAGS) -o $@ $(wildcard tests/oom/*.c) $(BUILD)/libaxon.a -lcriterion $(LDLIBS) $(OOM_WRAP)
 
 # Criterion runs each test in its own process, several at a time; the
-# command-line tests run the `axon` of the same build.
+# command-line tests run the `axon` of the same build.  The C suite runs
+# again with one OS thread running every part of multi-threaded networks
+# and with the team chosen by timing (AXON_TEAM, sim/team.c): their
+# comparisons across thread counts must hold for any team.
 test: deps
 	$(MAKE) lib tests $(BUILD)/axon examples
 	$(TEST_ENV) AXON_BIN=$(BUILD)/axon $(TEST_BIN) --jobs 2
+	$(TEST_ENV) AXON_TEAM=1 AXON_BIN=$(BUILD)/axon $(TEST_BIN) --jobs 2
+	$(TEST_ENV) AXON_TEAM=auto AXON_BIN=$(BUILD)/axon $(TEST_BIN) --jobs 2
 	$(TEST_ENV) AXON_LIB=$(BUILD)/libaxon.a $(OOM_BIN) --jobs 2
 	$(MAKE) test-python
 

@@ -136,10 +136,10 @@ int write_summary(const char *path, ax_modelfile *m, const char *model_path, dou
     }
     if (st.ranks > 1)   /* under mpirun (the byte counts and peak_rss_mb below are rank 0's) */
         fprintf(f, ", \"ranks\": %d", st.ranks);
-    fprintf(f, ",\n \"neurons\": %llu, \"synapses\": %llu, \"events\": %llu, \"build_s\": %.4f, "
+    fprintf(f, ",\n \"threads_used\": %d, \"neurons\": %llu, \"synapses\": %llu, \"events\": %llu, \"build_s\": %.4f, "
                "\"run_s\": %.4f, \"spikes\": %llu, \"peak_rss_mb\": %.1f, \"synapse_bytes\": %llu, \"plastic_bytes\": %llu,\n "
                "\"populations\": {",
-            (unsigned long long)st.neurons, (unsigned long long)st.synapses,
+            st.threads_used, (unsigned long long)st.neurons, (unsigned long long)st.synapses,
             (unsigned long long)st.events, st.build_s, st.run_s, (unsigned long long)st.spikes, peak_rss_mb(),
             (unsigned long long)st.synapse_bytes, (unsigned long long)st.plastic_bytes);
     for (size_t k = 0; k < ax_population_count(net); k++) {
@@ -220,9 +220,13 @@ void print_summary(ax_modelfile *m, const char *model_path, const char *dir, dou
     char ranks[48] = "";
     if (st.ranks > 1)   /* under mpirun: the threads are each rank's */
         snprintf(ranks, sizeof ranks, " on each of %d MPI ranks", st.ranks);
-    printf("axon run %s (%s): %llu neurons, %llu synapses, %.1f ms, seed %llu, %d thread%s%s\n",
+    char used[48] = "";
+    if (st.threads_used && st.threads_used != st.threads)   /* threads = 0: the team timed fastest (sim/team.c) */
+        snprintf(used, sizeof used, " (%d ran: timed fastest)", st.threads_used);
+    printf("axon run %s (%s): %llu neurons, %llu synapses, %.1f ms, seed %llu, %d thread%s%s%s\n",
            ax_modelfile_get_name(m), model_path, (unsigned long long)st.neurons, (unsigned long long)st.synapses,
-           st.time_ms, (unsigned long long)ax_network_get_seed(net), st.threads, st.threads == 1 ? "" : "s", ranks);
+           st.time_ms, (unsigned long long)ax_network_get_seed(net), st.threads, st.threads == 1 ? "" : "s", used,
+           ranks);
     printf("  build %.3f s, run %.3f s (%.3f s per simulated second), %llu spikes\n", st.build_s, st.run_s,
            st.time_ms > start ? st.run_s / ((st.time_ms - start) * 1e-3) : 0.0, (unsigned long long)st.spikes);
     for (size_t k = 0; k < ax_population_count(net); k++) {

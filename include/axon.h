@@ -113,7 +113,10 @@ typedef uint32_t ax_modulator;
 /* Create an empty network.
  *   dt_ms   time step in ms, > 0 and <= 10 (e.g. 0.1)
  *   seed    seed of every random draw in this network
- *   threads worker threads, 0 = one per available core, at most 1024
+ *   threads worker threads, at most 1024; 0 = the network in one part per available core,
+ *           run by as many threads as ran its first windows fastest (1 .. cores: small
+ *           networks with one-step windows run faster on one; ax_stats.threads_used says
+ *           which).  Results are the same bits for any count.
  * Returns NULL when an argument is not allowed or memory is short; the
  * reason is then in *err (err may be NULL). */
 AX_API ax_network *ax_network_create(double dt_ms, uint64_t seed, int threads, ax_error *err);
@@ -126,7 +129,7 @@ AX_API const char *ax_network_get_error(const ax_network *net);
 
 AX_API double ax_network_get_dt(const ax_network *net);             /* ms */
 AX_API uint64_t ax_network_get_seed(const ax_network *net);
-AX_API int ax_network_get_threads(const ax_network *net);           /* threads actually used */
+AX_API int ax_network_get_threads(const ax_network *net);           /* parts (threads, or cores for 0) */
 AX_API double ax_network_get_time(const ax_network *net);           /* simulated time so far, ms */
 
 /* Refuse to allocate more than this many bytes for the network's
@@ -1717,7 +1720,7 @@ typedef struct ax_stats {
     double build_s;             /* wall seconds spent building */
     double run_s;               /* wall seconds spent in ax_network_run */
     uint32_t min_delay_steps;   /* threads synchronise once per this many steps */
-    int threads;
+    int threads;                /* the network's parts (one per core for threads = 0) */
     double recorded_ms;         /* streamed recordings are complete in their files up to this time */
     /* Under MPI (docs/mpi.md): synapses, spikes and events are the whole network's; synapse_bytes
      * and plastic_bytes this rank's.  The window exchange so far: bytes this rank sent, windows
@@ -1726,6 +1729,10 @@ typedef struct ax_stats {
     uint64_t exchange_bytes;
     uint64_t exchange_windows;
     uint64_t exchange_second;
+    /* OS threads that ran the last run (0 before any): `threads` when given, and for threads = 0
+     * the count that ran its first windows fastest (1 .. threads, timed; docs/architecture.md,
+     * "Threads") */
+    int threads_used;
 } ax_stats;
 AX_API ax_status ax_network_get_stats(const ax_network *net, ax_stats *stats);
 

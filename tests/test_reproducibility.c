@@ -1,7 +1,9 @@
 /*
  * Reproducibility: a 4,000-neuron network gives bit-identical spikes,
  * traces and final state with 1, 2 and 3 threads, and one run of 2T equals
- * two runs of T (also when T is not a multiple of the window).
+ * two runs of T (also when T is not a multiple of the window); a network
+ * of 4 parts gives them too whatever team of OS threads runs the parts,
+ * also while the team is being chosen by timing (sim/team.c).
  *
  * The network exercises everything random or parallel: Bernoulli
  * connectivity, per-synapse delays from a distribution, a Poisson drive, a
@@ -69,8 +71,9 @@ static void collect(ax_network *net, ax_recorder sp, ax_recorder tr, result *r)
     OK(net, ax_population_get_values(net, E, "isyn_exc", r->ie, 3200));
 }
 
-/* Runs the network for the given segments (ms) with `threads`. */
-static void simulate_seed(int threads, uint64_t seed, const double *segments, int n_seg, result *r)
+/* Runs the network for the given segments (ms) with `threads`; the team
+ * that ran the last segment in *used (when not NULL). */
+static void simulate_team(int threads, uint64_t seed, const double *segments, int n_seg, result *r, int *used)
 {
     ax_network *net = build(threads, seed);
     ax_population E;
@@ -81,7 +84,16 @@ static void simulate_seed(int threads, uint64_t seed, const double *segments, in
     for (int k = 0; k < n_seg; k++)
         OK(net, ax_network_run(net, segments[k]));
     collect(net, sp, tr, r);
+    ax_stats st;
+    OK(net, ax_network_get_stats(net, &st));
+    if (used)
+        *used = st.threads_used;
     ax_network_free(net);
+}
+
+static void simulate_seed(int threads, uint64_t seed, const double *segments, int n_seg, result *r)
+{
+    simulate_team(threads, seed, segments, n_seg, r, NULL);
 }
 
 static void simulate(int threads, const double *segments, int n_seg, result *r)
@@ -134,6 +146,42 @@ Test(reproducibility, continued_runs_equal_one_run, .timeout = 120)
     for (int k = 0; k < 3; k++)
         result_free(&r[k]);
     free(r);
+}
+
+/* The same 4 parts run by teams of 1, 2 and 4 threads (AXON_TEAM), and
+ * with the team timed piece by piece over several runs (AXON_TEAM=auto;
+ * the runs' lengths cut pieces and windows unevenly), equal 1 thread. */
+Test(reproducibility, any_team_runs_the_parts_to_the_same_bits, .timeout = 120)
+{
+    double one[] = {200.0}, cuts[] = {0.3, 7.1, 52.6, 140.0};
+    const char *before = getenv("AXON_TEAM");
+    char *saved = before ? strdup(before) : NULL;
+    result base, r;
+    int used = -1;
+    unsetenv("AXON_TEAM");
+    simulate_team(1, 2024, one, 1, &base, &used);
+    cr_assert_eq(used, 1, "threads = 1 ran %d threads", used);
+    cr_assert(base.n_spikes > 1000, "the network is active (%zu spikes)", base.n_spikes);
+    const char *teams[] = {"1", "2", "4", "3", "auto"};
+    const int expect[] = {1, 2, 4, 2, 0};   /* 3 is no candidate of 4 parts: the largest below, 2 */
+    for (int k = 0; k < 5; k++) {
+        setenv("AXON_TEAM", teams[k], 1);
+        simulate_team(4, 2024, k == 4 ? cuts : one, k == 4 ? 4 : 1, &r, &used);
+        char what[64];
+        snprintf(what, sizeof what, "4 parts, AXON_TEAM=%s", teams[k]);
+        same(&base, &r, what);
+        if (expect[k])
+            cr_assert_eq(used, expect[k], "%s: %d threads ran", what, used);
+        else
+            cr_assert(used == 1 || used == 2 || used == 4, "%s: %d threads ran", what, used);
+        result_free(&r);
+    }
+    if (saved)
+        setenv("AXON_TEAM", saved, 1);
+    else
+        unsetenv("AXON_TEAM");
+    free(saved);
+    result_free(&base);
 }
 
 Test(reproducibility, different_seeds_differ)

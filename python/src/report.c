@@ -34,7 +34,8 @@ PyObject *axpy_network_stats(axpy_network *self, void *closure)
         put(d, "time_ms", PyFloat_FromDouble(s.time_ms)) || put(d, "build_s", PyFloat_FromDouble(s.build_s)) ||
         put(d, "run_s", PyFloat_FromDouble(s.run_s)) ||
         put(d, "min_delay_steps", PyLong_FromUnsignedLong(s.min_delay_steps)) ||
-        put(d, "threads", PyLong_FromLong(s.threads)) || put(d, "recorded_ms", PyFloat_FromDouble(s.recorded_ms))) {
+        put(d, "threads", PyLong_FromLong(s.threads)) || put(d, "threads_used", PyLong_FromLong(s.threads_used)) ||
+        put(d, "recorded_ms", PyFloat_FromDouble(s.recorded_ms))) {
         Py_XDECREF(d);
         return NULL;
     }

@@ -376,11 +376,28 @@ typedef struct ax_failure_data {
     char cause[768];
 } ax_failure_data;
 
+/* How many OS threads run the network's `threads` parts (sim/team.c):
+ * all of them, or - where axon chooses (threads = 0) - the count that ran
+ * the first windows fastest, timed in alternating pieces. */
+#define AX_TEAM_MAX_CANDIDATES 8
+typedef struct ax_team {
+    bool choose;                 /* still to be chosen by timing (size 0) */
+    int size;                    /* OS threads; 0 while being chosen */
+    int used;                    /* the last run's (its last piece's) */
+    int n_cand, turn, rounds;
+    int cand[AX_TEAM_MAX_CANDIDATES];
+    double wall[AX_TEAM_MAX_CANDIDATES];         /* seconds timed, steps run: each candidate's */
+    int64_t steps[AX_TEAM_MAX_CANDIDATES];
+    double round_wall;           /* the current round's piece at one thread */
+    int64_t piece;               /* steps per piece */
+} ax_team;
+
 struct ax_network {
     ax_core core;                /* first: message, memory account, catalogue (core/core.h) */
     double dt;
     uint64_t seed;
-    int threads;
+    int threads;                 /* parts: thread k's neurons and synapses (sim/build.c) */
+    ax_team team;                /* the OS threads that run them */
 
     ax_population_data **pops;
     uint32_t n_pops, cap_pops;

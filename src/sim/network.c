@@ -66,6 +66,7 @@ ax_network *ax_network_create(double dt_ms, uint64_t seed, int threads, ax_error
     net->dt = dt_ms;
     net->seed = seed;
     net->threads = threads == 0 ? available_cores() : threads;
+    ax_team_init(net, threads);
     net->ranks = ax_comm_size();   /* starts MPI under mpirun (core/comm.c) */
     net->rank = ax_comm_rank();
     net->core.memory_limit = physical_memory() / (uint64_t)ax_comm_local_size();   /* ranks share a machine */
@@ -205,6 +206,7 @@ ax_status ax_network_get_stats(const ax_network *net, ax_stats *s)
     s->run_s = net->run_s;
     s->min_delay_steps = net->window;
     s->threads = net->threads;
+    s->threads_used = net->team.used;
     s->recorded_ms = (double)net->recorded_step * net->dt;
     s->ranks = net->ranks;
     ax_exchange_get_counts(net, &s->exchange_bytes, &s->exchange_windows, &s->exchange_second);

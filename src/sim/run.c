@@ -56,6 +56,7 @@ typedef struct run_shared {
     double error_value;
     int64_t t_end;            /* step the run is to reach */
     int64_t t_chunk;          /* step this chunk is to reach */
+    int64_t t_piece;          /* step this piece of it is to reach (sim/team.c) */
     int64_t t_stop;           /* step reached */
     int64_t check_steps;      /* states are checked for NaN/inf this often */
     int64_t error_from, error_to;   /* the bad state arose in these steps */
@@ -294,7 +295,7 @@ static void check_window(const ax_network *net, const ax_thread *th, int64_t w0,
     uint32_t gid = UINT32_MAX;
     int var = 0;
     double value = 0;
-    int check = w1 / sh->check_steps != w0 / sh->check_steps || w1 == sh->t_chunk;
+    int check = w1 / sh->check_steps != w0 / sh->check_steps || w1 == sh->t_piece;
     if (th->failed || (check && find_bad_state(net, th, &gid, &var, &value))) {
 #pragma omp critical   /* unnamed: a named one would be an exported symbol */
         {
@@ -369,25 +370,34 @@ static void exchange_window(ax_network *net, int parity, int64_t w0, int64_t w1,
     }
 }
 
-/* Thread k's run from step t0 to t_end, window by window.  A window is
- * updated (each thread its own neurons), checked, and - after the one
- * barrier - delivered (each thread to the targets it owns). */
-static void run_thread(ax_network *net, int k, int64_t t0, int64_t t_end, run_shared *sh)
+/* Thread j of a team of P: parts j, j + P, ... run from step t0 to t_end,
+ * window by window.  A window is updated (each part its own neurons),
+ * checked, and - after the one barrier - delivered (each part to the
+ * targets it owns); a part's work is the same whichever thread does it.
+ * `first`: the run's first piece, where weights due at its start are
+ * sampled. */
+static void run_worker(ax_network *net, int j, int P, int64_t t0, int64_t t_end, run_shared *sh, bool first)
 {
-    ax_thread *th = &net->thr[k];
+    const int parts = net->threads;
     const int64_t W = net->window;
     int64_t t = t0;
     int64_t index = (int64_t)net->windows_done;
-    int64_t last_ok = t0;     /* every thread checks at the same steps */
-    if (net->n_weight_recs)
+    int64_t last_ok = t0;     /* every part checks at the same steps */
+    for (int k = j; first && net->n_weight_recs && k < parts; k += P)
         ax_weights_sample(net, k, t0);   /* weights due at the run's start */
     while (t < t_end) {
         int64_t w1 = (t / W + 1) * W < t_end ? (t / W + 1) * W : t_end;
         int parity = (int)(index & 1);   /* spike lists are double-buffered by window */
 
-        update_window(net, th, k, t, w1, &th->spikes[parity]);
-        check_window(net, th, t, w1, index, &last_ok, sh);
-        int why = k == 0 ? stop_reason(net, w1, sh) : STOP_NONE;
+        int64_t checked = last_ok;
+        for (int k = j; k < parts; k += P) {
+            ax_thread *th = &net->thr[k];
+            update_window(net, th, k, t, w1, &th->spikes[parity]);
+            checked = last_ok;
+            check_window(net, th, t, w1, index, &checked, sh);
+        }
+        last_ok = checked;
+        int why = j == 0 ? stop_reason(net, w1, sh) : STOP_NONE;
         if (why) {
             sh->stop_reason = why;   /* read after the parallel region */
 #pragma omp atomic write
@@ -395,12 +405,12 @@ static void run_thread(ax_network *net, int k, int64_t t0, int64_t t_end, run_sh
         }
 #pragma omp barrier
         if (net->ranks > 1) {
-            if (k == 0)
+            if (j == 0)
                 exchange_window(net, parity, t, w1, index, sh);
 #pragma omp barrier
         }
-        if (k == 0 && net->n_signal_recs)
-            ax_signal_window(net, t, w1);   /* population signals: every thread's terms are in */
+        if (j == 0 && net->n_signal_recs)
+            ax_signal_window(net, t, w1);   /* population signals: every part's terms are in */
         int64_t err, stop;
 #pragma omp atomic read
         err = sh->error_window;
@@ -410,29 +420,71 @@ static void run_thread(ax_network *net, int k, int64_t t0, int64_t t_end, run_sh
             t = w1;   /* the states (and their recordings) went to w1: they show how it went wrong */
             break;
         }
-        deliver_window(net, th, k, parity, t, w1);
+        for (int k = j; k < parts; k += P)
+            deliver_window(net, &net->thr[k], k, parity, t, w1);
 
         index++;
         t = w1;
         if (stop == index - 1)
             break;
     }
-    if (k == 0) {
+    if (j == 0) {
         sh->t_stop = t;
         net->windows_done = (uint64_t)index;
     }
 }
 
-/* Thread 0 alone (no team) or every thread of a team: the chunk [t0, t1). */
-static void run_team(ax_network *net, int64_t t0, int64_t t1, run_shared *sh)
+/* Steps [t0, t1) by a team of P threads: thread 0 alone, or each thread
+ * of an OpenMP team (which may be smaller than asked: the parts are
+ * shared out among the threads it has). */
+static void run_piece(ax_network *net, int P, int64_t t0, int64_t t1, run_shared *sh, bool first)
 {
-    if (net->threads == 1) {
+    sh->t_piece = t1;
+    if (P == 1) {
         /* No team: libgomp would still make a futex call at every window's
          * barrier; outside a parallel region the barrier is a no-op. */
-        run_thread(net, 0, t0, t1, sh);
+        run_worker(net, 0, 1, t0, t1, sh, first);
     } else {
-#pragma omp parallel num_threads(net->threads)
-        run_thread(net, omp_get_thread_num(), t0, t1, sh);
+#pragma omp parallel num_threads(P)
+        run_worker(net, omp_get_thread_num(), omp_get_num_threads(), t0, t1, sh, first);
+    }
+}
+
+/* Runs [t, end) by a team of P and says whether the chunk goes on after
+ * it (no stop, no failure). */
+static bool run_on(ax_network *net, int P, int64_t t, int64_t end, run_shared *sh, bool first)
+{
+    run_piece(net, P, t, end, sh, first);
+    net->team.used = P;   /* the last piece's: the choice, once made */
+    return sh->t_stop == end && sh->stop_window < 0 && sh->error_window < 0;
+}
+
+/* The chunk [t0, t1): by the network's team, or - while it is being
+ * chosen (sim/team.c) - piece by piece, each piece's team timed after its
+ * first window (which moves the cache lines the other team left in other
+ * cores' caches).  Pieces end on window boundaries; cutting a run changes
+ * no result. */
+static void run_team(ax_network *net, int64_t t0, int64_t t1, run_shared *sh)
+{
+    const int64_t W = net->window;
+    int64_t t = t0;
+    for (bool first = true; t < t1; first = false) {
+        int64_t piece;
+        int P = ax_team_next(net, &piece);
+        if (piece == 0) {
+            run_on(net, P, t, t1, sh, first);
+            return;
+        }
+        int64_t windows = piece / W > 1 ? piece / W : 2;
+        int64_t warm = (t / W + 1) * W < t1 ? (t / W + 1) * W : t1;
+        int64_t end = (t / W + windows) * W < t1 ? (t / W + windows) * W : t1;
+        if (!run_on(net, P, t, warm, sh, first))
+            return;
+        double start = now_s();
+        if (end > warm && !run_on(net, P, warm, end, sh, false))
+            return;
+        ax_team_timed(net, P, end - warm, now_s() - start);
+        t = end;
     }
 }
 
@@ -498,6 +550,7 @@ ax_status ax_network_run(ax_network *net, double duration_ms)
     int64_t steps = llround(duration_ms / net->dt);
     double t_start = now_s();
     ax_run_failure_clear(net);
+    net->team.used = 0;
     st = ax_network_build(net);
     if (!st)
         st = ax_state_keep_initial(net);

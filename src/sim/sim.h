@@ -128,6 +128,15 @@ void ax_inputs_currents(const ax_network *net, ax_population_data *p, uint32_t b
  * their ring slots. */
 void ax_inputs_drives(const ax_network *net, const ax_thread *th, int64_t w0, int64_t w1);
 
+/* team.c: the OS threads that run the network's parts - set at the
+ * network's creation from the threads asked for (0: chosen by timing the
+ * first windows; AXON_TEAM overrides); the team for the next piece of a
+ * run and its length in steps (*piece 0: the rest of the run, the choice
+ * is made); a piece's wall time, for the choice. */
+void ax_team_init(ax_network *net, int threads_asked);
+int ax_team_next(ax_network *net, int64_t *piece);
+void ax_team_timed(ax_network *net, int size, int64_t steps, double wall);
+
 /* ranks.c: the split of the neurons over ranks (rank_first) by estimated
  * cost; the neurons [*b, *e) of population p this rank owns; every rank's
  * slice of base[g] (elem[g] bytes per neuron; NULL: none) gathered on

@@ -1,6 +1,7 @@
 """Network basics: properties, populations, parameters, the closed form of a
 leaky integrator under DC, and reproducibility over threads."""
 import math
+import os
 
 import numpy as np
 import pytest
@@ -170,6 +171,20 @@ def test_stats_count_what_ran():
     assert s["spikes"] == pop.spike_count == len(rec.spikes[0])
     assert s["synapses"] == len(net.projections[0]) > 0
     assert s["events"] > 0 and s["min_delay_steps"] >= 1 and s["synapse_bytes"] > 0
+    assert s["threads_used"] == 1
+
+
+def test_threads_zero_chooses_a_team_and_keeps_the_bits():
+    # threads=0: one part per core, run by the team that ran the first
+    # windows fastest (sim/team.c); the spikes are those of one thread
+    a, ra = brunel_like(1)
+    b, rb = brunel_like(0)
+    assert b.stats["threads"] == len(os.sched_getaffinity(0)) and b.stats["threads_used"] == 0
+    a.run(300.0)
+    for _ in range(3):
+        b.run(100.0)
+    assert 1 <= b.stats["threads_used"] <= b.stats["threads"]
+    assert np.array_equal(ra.spikes[0], rb.spikes[0]) and np.array_equal(ra.spikes[1], rb.spikes[1])
 
 
 def test_warnings_validate_and_check_run():
