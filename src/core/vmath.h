@@ -179,13 +179,14 @@ static inline __attribute__((always_inline)) double ax_log(double x)
     return s * (hfsq + (t2 + t1)) + dk * ln2_lo - hfsq + f + dk * ln2_hi;
 }
 
-/* cos(2 pi t) for 0 <= t <= 1 (Box-Muller's angle in turns): t = n/4 + r
- * with |r| <= 1/8 exactly, x = 2 pi r (two-part constant), then fdlibm's
- * kernels for sin and cos on |x| <= pi/4 (k_sin.c, k_cos.c: minimax, below
- * 2^-58) and the quarter turn n chosen without a branch.  Within 1 ulp of
- * libm's cos(2 pi t) near its large values; absolute error below 2^-53
- * everywhere (tests/test_vmath.c). */
-static inline __attribute__((always_inline)) double ax_cos_turns(double t)
+/* cos(2 pi t) and sin(2 pi t) for 0 <= t <= 1 (Box-Muller's angle in
+ * turns): t = n/4 + r with |r| <= 1/8 exactly, x = 2 pi r (two-part
+ * constant), then fdlibm's kernels for sin and cos on |x| <= pi/4
+ * (k_sin.c, k_cos.c: minimax, below 2^-58) and the quarter turn n chosen
+ * without a branch.  Within 1 ulp of libm's cos(2 pi t) and sin(2 pi t)
+ * near their large values; absolute error below 2^-53 everywhere
+ * (tests/test_vmath.c). */
+static inline __attribute__((always_inline)) void ax_sincos_turns(double t, double *sin_out, double *cos_out)
 {
     const double two_pi_hi = 6.28318530717958623200e+00, two_pi_lo = 2.44929359829470635446e-16;
     const double S1 = -1.66666666666666324348e-01, S2 = 8.33333333332248946124e-03,
@@ -204,10 +205,19 @@ static inline __attribute__((always_inline)) double ax_cos_turns(double t)
     double rc = z * (C1 + z * (C2 + z * C3)) + w * w * (C4 + z * (C5 + z * C6));
     double hz = 0.5 * z, one_minus = 1.0 - hz;
     double cos_x = one_minus + (((1.0 - one_minus) - hz) + z * rc);
-    /* cos(x + n pi/2): n = 0 cos, 1 -sin, 2 -cos, 3 sin (4 = 0) */
+    /* x + n pi/2: n = 0 (cos, sin), 1 (-sin, cos), 2 (-cos, -sin), 3 (sin, -cos); 4 = 0 */
     int32_t n = (int32_t)q & 3;
-    double v = (n & 1) ? sin_x : cos_x;
-    return (n == 1 || n == 2) ? -v : v;
+    double c = (n & 1) ? sin_x : cos_x, s = (n & 1) ? cos_x : sin_x;
+    *cos_out = (n == 1 || n == 2) ? -c : c;
+    *sin_out = (n == 2 || n == 3) ? -s : s;
+}
+
+/* cos(2 pi t) for 0 <= t <= 1 (ax_sincos_turns). */
+static inline __attribute__((always_inline)) double ax_cos_turns(double t)
+{
+    double s, c;
+    ax_sincos_turns(t, &s, &c);
+    return c;
 }
 
 #endif

@@ -22,10 +22,12 @@ def examples(root, monkeypatch):
 
 
 def test_izhikevich_fit_to_hh_predicts_the_held_out_step(examples, tmp_path):
-    # CMA-ES, 2400 evaluations of a, b, c, d, input_scale on 6 steps (0.1 .. 0.35 nA) of HH_cond_exp,
-    # score 1 - Gamma (4 ms) + 0.02 |n - N|.  Measured (seed 2): Gamma on the training steps 0.265, 0.947,
-    # 0.952, 0.206, 0.173, 0.479 (mean 0.504); held-out 0.2 nA: 0.232.  The RS neuron with its input scale
-    # fitted alone: training mean 0.284, held out -0.229 (no better than chance).
+    # CMA-ES, 4 restarts (seeds 2-5, the lowest training score kept) of 2400 evaluations of a, b, c, d,
+    # input_scale on 6 steps (0.1 .. 0.35 nA) of HH_cond_exp, score 1 - Gamma (4 ms) + 0.02 |n - N|.
+    # Measured: restart scores 0.617, 0.574, 0.578, 0.591; the kept one's Gamma on the training steps 0.457,
+    # 0.947, 0.83, 0.206, 0.081, 0.392 (mean 0.486); held-out 0.2 nA: 0.342.  The RS neuron with its input
+    # scale fitted alone: training mean 0.284, held out -0.229 (no better than chance).  One run alone
+    # lands in either of two basins (held out 0.12, 0.01, 0.34, 0.42 for seeds 1-4).
     m = examples("fit_izhikevich_to_hh")
     res = m.run(quick=True, seed=2)
     assert res["gamma_held_out"] > 0.15, res["gamma_held_out"]
