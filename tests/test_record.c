@@ -242,3 +242,51 @@ Test(record, progress_callback_stops_and_run_continues)
     for (int k = 0; k < 2; k++)
         ax_network_free(nets[k]);
 }
+
+/* The spike rows' own formatter (record/write.c) writes fprintf's
+ * "%.*f,%u\n" text: step times of several dt over long runs (products
+ * that round either side of the decimal), times that are not on the grid
+ * (ties at the last decimal, which round to even), negative, huge and
+ * non-finite times, ids up to UINT32_MAX, and more rows than its buffer. */
+#include "record/record.h"
+
+Test(record, spike_rows_are_fprintfs_text)
+{
+    enum { N = 60000 };
+    double *t = malloc(N * sizeof *t);
+    uint32_t *id = malloc(N * sizeof *id);
+    const double dts[] = {0.1, 0.025, 0.01, 1.0, 0.05, 0.001, 0.2, 0.0625};
+    char *mine = NULL, *ref = NULL;
+    size_t mine_len = 0, ref_len = 0;
+    for (int d = 0; d < 8; d++) {
+        int dec = ax_time_decimals(dts[d]);
+        for (size_t k = 0; k < N; k++) {
+            int64_t step = (int64_t)(k * 7919 % 20000000) + (k % 3 == 0 ? 1 : 0);
+            t[k] = (double)(step + 1) * dts[d];
+            id[k] = (uint32_t)(k * 2654435761u);
+        }
+        const double odd[] = {0.25, 0.35, 2.5, 0.05, 1e-300, -0.1, -0.0, 0.0, 1e15, 1.2345e17, 1e300, INFINITY,
+                              NAN, 0x1p50 / 10.0, 123456.789, 99.95, 0.045};
+        for (size_t j = 0; j < sizeof odd / sizeof *odd; j++)
+            t[1000 + 37 * j] = odd[j];
+        id[5] = UINT32_MAX;
+        id[6] = 0;
+        FILE *a = open_memstream(&mine, &mine_len), *b = open_memstream(&ref, &ref_len);
+        cr_assert(a && b);
+        ax_write_spike_rows(a, t, id, N, dec);
+        for (size_t k = 0; k < N; k++)
+            fprintf(b, "%.*f,%u\n", dec, t[k], id[k]);
+        fclose(a);
+        fclose(b);
+        cr_assert_eq(mine_len, ref_len, "dt %g: %zu bytes, fprintf %zu", dts[d], mine_len, ref_len);
+        size_t at = 0;
+        while (at < ref_len && mine[at] == ref[at])
+            at++;
+        cr_assert(at == ref_len, "dt %g: differs at byte %zu: '%.40s' vs fprintf's '%.40s'", dts[d], at, mine + at,
+                  ref + at);
+        free(mine);
+        free(ref);
+    }
+    free(t);
+    free(id);
+}

@@ -108,6 +108,9 @@ void ax_stream_free(ax_stream *s);
 size_t ax_recorder_columns(const ax_recorder_data *r);
 void ax_write_csv_header(FILE *f, const ax_recorder_data *r);
 void ax_write_csv_rows(FILE *f, const ax_network *net, const ax_recorder_data *r);
+/* Spike rows "time,neuron\n", times with dec decimals: the text of
+ * fprintf's "%.*f,%u\n", formatted faster. */
+void ax_write_spike_rows(FILE *f, const double *times, const uint32_t *ids, size_t n, int dec);
 void ax_write_npy_header(FILE *f, uint64_t rows, uint64_t cols, int two_d);
 void ax_write_npy_rows(FILE *values, FILE *times, const ax_recorder_data *r);
 ax_status ax_recorder_check_npy(const ax_network *net, const ax_recorder_data *r, const char *caller);
