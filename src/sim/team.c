@@ -14,7 +14,12 @@
  * cross between cores (CUBA's 4,000 neurons with one-step windows lose
  * with two: bench/NOTES.md), and no estimate of the work per window is
  * right for every model and machine - so the first windows are timed.
- * The candidates (1, the parts, and the parts halved while they divide
+ * A window that takes AX_TEAM_LARGE_WINDOW_S or more at one thread (its
+ * first timed one) holds enough work for every part to have its thread:
+ * that is kept at once (timing such windows in pieces chose one thread for
+ * Brunel and the microcircuit in 2 runs of 3, where two are 1.8x faster;
+ * the second core's wake-ups between pieces are suspected).  Shorter windows are timed: the
+ * candidates (1, the parts, and the parts halved while they divide
  * evenly) run in turn, piece after piece of equal length; a first round
  * warms the caches and is not counted; a piece doubles until it lasts
  * AX_TEAM_PIECE_S at one thread; the team that ran fastest per step is
@@ -37,6 +42,7 @@
 #define AX_TEAM_CLEAR 1.3
 #define AX_TEAM_MARGIN 0.95      /* more threads must take at most this share of the time */
 #define AX_TEAM_MAX_ROUNDS 64
+#define AX_TEAM_LARGE_WINDOW_S 100e-6   /* a window this long at one thread: every part its thread, untimed */
 
 /* 1, then `parts` halved while it divides evenly, ascending. */
 static int candidates(int parts, int *cand)
@@ -124,6 +130,11 @@ void ax_team_timed(ax_network *net, int size, int64_t steps, double wall)
     ax_team *t = &net->team;
     if (!t->choose || size != t->cand[t->turn])
         return;
+    if (t->rounds == 0 && t->turn == 0 && steps > 0 && wall / (double)steps * net->window >= AX_TEAM_LARGE_WINDOW_S) {
+        t->size = t->cand[t->n_cand - 1];   /* a large window: threads pay for themselves */
+        t->choose = false;
+        return;
+    }
     if (t->rounds > 0 && steps > 0) {   /* round 0 warms the caches and starts the threads */
         t->wall[t->turn] += wall;
         t->steps[t->turn] += steps;
