@@ -198,3 +198,37 @@ Test(reproducibility, different_seeds_differ)
     result_free(&a);
     result_free(&b);
 }
+
+/* threads = 0 (sim/team.c): a window of 100 us or more at one thread gives
+ * every part its thread after that one window, untimed.  50,000 neurons
+ * driven by Poisson input with a 1 ms delay (10-step windows, well over
+ * 100 us at one thread on any machine): after 5 windows the timed choice
+ * would still be running a one-thread piece (a warm and a timed window per
+ * candidate and round), so every part's thread shows that it was skipped. */
+Test(reproducibility, threads_zero_gives_a_large_window_every_core)
+{
+    const char *before = getenv("AXON_TEAM");
+    char *saved = before ? strdup(before) : NULL;
+    unsetenv("AXON_TEAM");   /* make test also runs this suite under AXON_TEAM=1 */
+    ax_network *net = new_net(0.1, 5, 0);
+    ax_population e, src;
+    OK(net, ax_population_add(net, "E", "IF_curr_exp", 50000, &e));
+    OK(net, ax_population_add(net, "src", "SpikeSourcePoisson", 1000, &src));
+    OK(net, ax_population_set_param(net, src, "rate", ax_value_constant(50.0)));
+    ax_connector c = ax_connector_fixed_indegree(20);
+    OK(net, ax_projection_add(net, src, e, &c, "excitatory", ax_value_constant(0.1), ax_value_constant(1.0), NULL));
+    ax_input_spec drive = {.kind = AX_INPUT_POISSON, .sources = 100, .rate = 10, .weight = 0.05,
+                           .receptor = "excitatory"};
+    OK(net, ax_input_add(net, e, AX_ALL_NEURONS, &drive, NULL));
+    ax_stats st;
+    OK(net, ax_network_get_stats(net, &st));
+    cr_assert_eq(st.threads_used, 0, "no run yet");
+    OK(net, ax_network_run(net, 5.0));
+    OK(net, ax_network_get_stats(net, &st));
+    cr_assert_eq(st.min_delay_steps, 10u);
+    cr_assert_eq(st.threads_used, st.threads, "%d parts, %d threads ran", st.threads, st.threads_used);
+    if (saved)
+        setenv("AXON_TEAM", saved, 1);
+    free(saved);
+    ax_network_free(net);
+}

@@ -381,8 +381,7 @@ typedef struct ax_failure_data {
  * the first windows fastest, timed in alternating pieces. */
 #define AX_TEAM_MAX_CANDIDATES 8
 typedef struct ax_team {
-    bool choose;                 /* still to be chosen by timing (size 0) */
-    int size;                    /* OS threads; 0 while being chosen */
+    int size;                    /* OS threads; 0 while being chosen by timing */
     int used;                    /* the last run's (its last piece's) */
     int n_cand, turn, rounds;
     int cand[AX_TEAM_MAX_CANDIDATES];

@@ -111,7 +111,7 @@ static char *put_time(char *p, double t, int dec)
                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
     double y = dec >= 0 && dec < 16 ? t * pow10[dec] : -1.0;
     double n = nearbyint(y);
-    if (!(y >= 0.0 && !signbit(y) && y < 0x1p50 && fabs(y - n) < 0.25))   /* printf writes -0.0 with its sign */
+    if (!(!signbit(y) && y < 0x1p50 && fabs(y - n) < 0.25))   /* not negative (nor -0.0), finite, near n */
         return NULL;
     uint64_t v = (uint64_t)n, scale = (uint64_t)pow10[dec];
     p = put_uint(p, v / scale);

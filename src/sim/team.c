@@ -18,9 +18,9 @@
  * first timed one) holds enough work for every part to have its thread:
  * that is kept at once (timing such windows in pieces chose one thread for
  * Brunel and the microcircuit in 2 runs of 3, where two are 1.8x faster;
- * the second core's wake-ups between pieces are suspected).  Shorter windows are timed: the
- * candidates (1, the parts, and the parts halved while they divide
- * evenly) run in turn, piece after piece of equal length; a first round
+ * the second core's wake-ups between pieces are suspected).  Shorter
+ * windows are timed: the candidates (1, the parts, and the parts halved
+ * while they divide evenly) run in turn, piece after piece of equal length; a first round
  * warms the caches and is not counted; a piece doubles until it lasts
  * AX_TEAM_PIECE_S at one thread; the team that ran fastest per step is
  * kept for the network's life, a larger one only when it beats a smaller
@@ -64,17 +64,13 @@ void ax_team_init(ax_network *net, int threads_asked)
     ax_team *t = &net->team;
     memset(t, 0, sizeof *t);
     t->n_cand = candidates(net->threads, t->cand);
-    t->choose = threads_asked == 0 && net->threads > 1;
-    t->size = t->choose ? 0 : net->threads;
     const char *env = getenv("AXON_TEAM");
-    if (env && strcmp(env, "auto") == 0) {
-        t->choose = net->threads > 1;
-        t->size = t->choose ? 0 : net->threads;
-    } else if (env && *env) {
+    bool auto_env = env && strcmp(env, "auto") == 0;
+    t->size = (threads_asked == 0 || auto_env) && net->threads > 1 ? 0 : net->threads;
+    if (env && *env && !auto_env) {
         char *end;
         long p = strtol(env, &end, 10);
         if (*end == '\0' && p >= 1) {
-            t->choose = false;
             t->size = 1;
             for (int i = 0; i < t->n_cand; i++)
                 if (t->cand[i] <= p)
@@ -86,11 +82,9 @@ void ax_team_init(ax_network *net, int threads_asked)
 int ax_team_next(ax_network *net, int64_t *piece)
 {
     ax_team *t = &net->team;
-    if (t->choose && net->ranks > 1) {
-        t->choose = false;
+    if (!t->size && net->ranks > 1)
         t->size = net->threads;
-    }
-    if (!t->choose) {
+    if (t->size) {
         *piece = 0;
         return t->size;
     }
@@ -119,20 +113,17 @@ static void decide(ax_team *t)
     bool clear = least >= AX_TEAM_CLEAR_S;
     for (int i = 0; clear && i < t->n_cand; i++)
         clear = i == best || rate(t, i) >= AX_TEAM_CLEAR * rate(t, best);
-    if (least >= AX_TEAM_TIMED_S || clear || t->rounds >= AX_TEAM_MAX_ROUNDS) {
+    if (least >= AX_TEAM_TIMED_S || clear || t->rounds >= AX_TEAM_MAX_ROUNDS)
         t->size = t->cand[best];
-        t->choose = false;
-    }
 }
 
 void ax_team_timed(ax_network *net, int size, int64_t steps, double wall)
 {
     ax_team *t = &net->team;
-    if (!t->choose || size != t->cand[t->turn])
+    if (t->size || size != t->cand[t->turn])
         return;
     if (t->rounds == 0 && t->turn == 0 && steps > 0 && wall / (double)steps * net->window >= AX_TEAM_LARGE_WINDOW_S) {
         t->size = t->cand[t->n_cand - 1];   /* a large window: threads pay for themselves */
-        t->choose = false;
         return;
     }
     if (t->rounds > 0 && steps > 0) {   /* round 0 warms the caches and starts the threads */
